@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { CatalogueError, PackgateError } from '../diagnostics/errors.ts';
+import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { layerSchema, type Layer } from '../schema/common.ts';
+import { environmentSchema, type Environment } from '../schema/environment.ts';
+import { packSchema, type Pack } from '../schema/pack.ts';
+import { faultCatalogueSchema, projectSchema, type Fault, type ProjectManifest } from '../schema/project.ts';
+import { seedSetSchema, type SeedSet } from '../schema/seed.ts';
+import { crossCheck } from './cross-check.ts';
+import { at, YamlSource } from './yaml-source.ts';
+import { validateSource } from './zod-diagnostics.ts';
+
+export const MANIFEST_FILE = 'packgate.yaml';
+
+/** A validated value and the file it came from, for locating later problems. */
+export type Located<T> = { value: T; source: YamlSource };
+
+export type LoadedPack = Located<Pack> & {
+  /** Folder of the pack, relative to the root. */
+  dir: string;
+  /** Spec files found beside pack.yaml, by layer, relative to the root. */
+  specs: Map<Layer, string>;
+};
+
+export type Catalogue = {
+  /** Absolute path of the folder holding packgate.yaml. */
+  root: string;
+  manifest: Located<ProjectManifest>;
+  packs: Map<string, LoadedPack>;
+  environments: Map<string, Located<Environment>>;
+  seeds: Map<string, Located<SeedSet>>;
+  /** Faults by id, with their index in the fault catalogue's list. */
+  faults: Map<string, Located<Fault> & { index: number }>;
+};
+
+/** The folder holding packgate.yaml, searching upward from `start`. */
+export function findRoot(start: string): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, MANIFEST_FILE))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir)
+      throw new PackgateError('ROOT_NOT_FOUND', `no ${MANIFEST_FILE} in ${start} or any folder above it`, `run packgate inside a packgate project, or create ${MANIFEST_FILE} at its root`);
+    dir = parent;
+  }
+}
+
+/**
+ * Reads and validates the whole catalogue, collecting every problem: a file that fails
+ * validation is left out of the catalogue, and the cross-reference checks run on the rest.
+ */
+export function loadCatalogue(root: string): { catalogue: Catalogue | undefined; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const manifest = loadFile(root, MANIFEST_FILE, projectSchema, 'schemas/project.schema.json', diagnostics);
+  if (!manifest) return { catalogue: undefined, diagnostics };
+  const m = manifest.value;
+
+  const catalogue: Catalogue = {
+    root,
+    manifest,
+    packs: new Map(),
+    environments: new Map(),
+    seeds: new Map(),
+    faults: new Map(),
+  };
+
+  for (const dir of listDirs(root, m.packs_dir)) {
+    const rel = `${m.packs_dir}/${dir}`;
+    const file = `${rel}/pack.yaml`;
+    if (!fs.existsSync(path.join(root, file))) {
+      diagnostics.push(fileProblem(rel, 'pack-file-missing', `folder ${rel}/ has no pack.yaml`, `add ${file}, or move the folder out of ${m.packs_dir}/`));
+      continue;
+    }
+    const pack = loadFile(root, file, packSchema, 'schemas/pack.schema.json', diagnostics);
+    if (!pack) continue;
+    if (pack.value.id !== dir) {
+      diagnostics.push(at(pack.source, ['id'], 'pack-id-folder', `pack id "${pack.value.id}" does not match its folder "${dir}"`, `rename the folder or set id: ${dir}`));
+      continue;
+    }
+    catalogue.packs.set(dir, { ...pack, dir: rel, specs: findSpecs(root, rel) });
+  }
+
+  for (const name of listYaml(root, m.environments_dir)) {
+    const env = loadFile(root, `${m.environments_dir}/${name}.yaml`, environmentSchema, 'schemas/environment.schema.json', diagnostics);
+    if (!env) continue;
+    if (env.value.name !== name) {
+      diagnostics.push(at(env.source, ['name'], 'environment-name-file', `environment name "${env.value.name}" does not match its file name "${name}.yaml"`, `rename the file or set name: ${name}`));
+      continue;
+    }
+    catalogue.environments.set(name, env);
+  }
+
+  for (const name of listYaml(root, m.seeds_dir)) {
+    const seed = loadFile(root, `${m.seeds_dir}/${name}.yaml`, seedSetSchema, 'schemas/seed.schema.json', diagnostics);
+    if (!seed) continue;
+    if (seed.value.id !== name) {
+      diagnostics.push(at(seed.source, ['id'], 'seed-id-file', `seed set id "${seed.value.id}" does not match its file name "${name}.yaml"`, `rename the file or set id: ${name}`));
+      continue;
+    }
+    catalogue.seeds.set(name, seed);
+  }
+
+  if (m.faults) {
+    if (!fs.existsSync(path.join(root, m.faults))) {
+      diagnostics.push(at(manifest.source, ['faults'], 'faults-file-missing', `fault catalogue ${m.faults} does not exist`, 'create it or remove "faults:" from packgate.yaml'));
+    } else {
+      const faults = loadFile(root, m.faults, faultCatalogueSchema, 'schemas/faults.schema.json', diagnostics);
+      faults?.value.faults.forEach((fault, index) => catalogue.faults.set(fault.id, { value: fault, source: faults.source, index }));
+    }
+  }
+
+  diagnostics.push(...crossCheck(catalogue));
+  return { catalogue, diagnostics };
+}
+
+/** The catalogue, or a CatalogueError listing every problem. Warnings do not stop it. */
+export function loadCatalogueOrThrow(root: string): Catalogue {
+  const { catalogue, diagnostics } = loadCatalogue(root);
+  if (!catalogue || hasErrors(diagnostics)) throw new CatalogueError(diagnostics.filter(d => d.severity === 'error'));
+  return catalogue;
+}
+
+function loadFile<S extends z.ZodType>(root: string, file: string, schema: S, schemaFile: string, diagnostics: Diagnostic[]): Located<z.output<S>> | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, file), 'utf8');
+  } catch (error) {
+    diagnostics.push(fileProblem(file, 'file-unreadable', `cannot read: ${(error as Error).message}`, 'check the file exists and is readable'));
+    return undefined;
+  }
+  const source = new YamlSource(file, text);
+  const syntax = source.syntaxDiagnostics();
+  diagnostics.push(...syntax);
+  if (hasErrors(syntax)) return undefined;
+  const { value, diagnostics: problems } = validateSource(source, schema, schemaFile);
+  diagnostics.push(...problems);
+  return value === undefined ? undefined : { value, source };
+}
+
+function findSpecs(root: string, packDir: string): Map<Layer, string> {
+  const specs = new Map<Layer, string>();
+  for (const entry of fs.readdirSync(path.join(root, packDir))) {
+    const match = /^([a-z]+)\.spec\.ts$/.exec(entry);
+    const layer = match && layerSchema.safeParse(match[1]);
+    if (layer?.success) specs.set(layer.data, `${packDir}/${entry}`);
+  }
+  return specs;
+}
+
+function listDirs(root: string, dir: string): string[] {
+  const full = path.join(root, dir);
+  if (!fs.existsSync(full)) return [];
+  return fs.readdirSync(full, { withFileTypes: true }).filter(e => e.isDirectory() && !e.name.startsWith('.')).map(e => e.name).sort();
+}
+
+function listYaml(root: string, dir: string): string[] {
+  const full = path.join(root, dir);
+  if (!fs.existsSync(full)) return [];
+  return fs.readdirSync(full).filter(f => f.endsWith('.yaml')).map(f => f.slice(0, -'.yaml'.length)).sort();
+}
+
+function fileProblem(file: string, rule: string, message: string, hint: string): Diagnostic {
+  return { severity: 'error', rule, file, line: 1, col: 1, path: '', message, hint };
+}
+

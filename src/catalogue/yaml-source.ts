@@ -1,0 +1,80 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { formatPath, type Diagnostic } from '../diagnostics/diagnostic.ts';
+
+export type Position = { line: number; col: number };
+
+/**
+ * A parsed YAML file that remembers where every node came from, so a field path
+ * (from a zod issue or a cross-reference check) can be reported as `file:line:col`.
+ */
+export class YamlSource {
+  readonly doc: Document.Parsed;
+  private readonly lines = new LineCounter();
+
+  constructor(
+    /** Path relative to the project root, forward slashes. */
+    readonly file: string,
+    readonly text: string,
+  ) {
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+  }
+
+  /** YAML syntax errors and warnings, located. */
+  syntaxDiagnostics(): Diagnostic[] {
+    return [...this.doc.errors, ...this.doc.warnings].map(e => {
+      const pos = this.positionOf(e.pos[0]);
+      return {
+        severity: e.name === 'YAMLWarning' ? 'warning' : 'error',
+        rule: 'yaml-syntax',
+        file: this.file,
+        ...pos,
+        path: '',
+        message: e.message.split('\n')[0],
+        hint: 'fix the YAML syntax at this position',
+      } satisfies Diagnostic;
+    });
+  }
+
+  value(): unknown {
+    return this.doc.toJS();
+  }
+
+  /**
+   * Where `path` is in the file. With `key`, the position of the last key rather than its value
+   * (for "unknown field" problems). Where the path does not exist, the deepest node that does.
+   */
+  locate(path: readonly PropertyKey[], options: { key?: boolean } = {}): Position {
+    let node: unknown = this.doc.contents;
+    let offset = (node as Node | null)?.range?.[0] ?? 0;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i];
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find(p => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) break;
+        const keyNode = pair.key as Node;
+        const valueNode = pair.value as Node | null;
+        if (last && options.key) return this.positionOf(keyNode.range?.[0] ?? offset);
+        // An empty value (`seeds:`) has no node of its own: point at its key.
+        offset = valueNode?.range?.[0] ?? keyNode.range?.[0] ?? offset;
+        node = valueNode;
+      } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
+        node = node.items[segment];
+        offset = (node as Node).range?.[0] ?? offset;
+      } else {
+        break;
+      }
+    }
+    return this.positionOf(offset);
+  }
+
+  private positionOf(offset: number): Position {
+    const { line, col } = this.lines.linePos(offset);
+    return { line, col };
+  }
+}
+
+/** A diagnostic located at `fieldPath` in `source`. */
+export function at(source: YamlSource, fieldPath: readonly PropertyKey[], rule: string, message: string, hint?: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
+  return { severity, rule, file: source.file, ...source.locate(fieldPath), path: formatPath(fieldPath), message, hint };
+}

@@ -1,0 +1,123 @@
+import type { z } from 'zod';
+import { formatPath, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { YamlSource } from './yaml-source.ts';
+
+/**
+ * Validates a YAML source against a schema and turns every zod issue into a located diagnostic.
+ * Returns the parsed value only when there were no issues.
+ */
+export function validateSource<S extends z.ZodType>(source: YamlSource, schema: S, schemaFile: string): { value?: z.output<S>; diagnostics: Diagnostic[] } {
+  const result = schema.safeParse(source.value(), { reportInput: true });
+  if (result.success) return { value: result.data, diagnostics: [] };
+  return { diagnostics: result.error.issues.flatMap(issue => issueToDiagnostics(issue, source, schema, schemaFile)) };
+}
+
+function issueToDiagnostics(issue: z.core.$ZodIssue, source: YamlSource, schema: z.ZodType, schemaFile: string): Diagnostic[] {
+  const base = { severity: 'error' as const, file: source.file };
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map(key => {
+      const path = [...issue.path, key];
+      const known = knownKeysAt(schema, issue.path);
+      const suggestion = closest(key, known);
+      return {
+        ...base,
+        rule: 'unknown-field',
+        ...source.locate(path, { key: true }),
+        path: formatPath(path),
+        message: `unknown field "${key}"`,
+        hint: suggestion ? `did you mean "${suggestion}"? (fields allowed here: ${known.join(', ')})` : `fields allowed here: ${known.join(', ')}`,
+      };
+    });
+  }
+  const missing = 'input' in issue && issue.input === undefined && issue.path.length > 0;
+  if (missing) {
+    const field = String(issue.path[issue.path.length - 1]);
+    return [{
+      ...base,
+      rule: 'missing-field',
+      ...source.locate(issue.path.slice(0, -1)),
+      path: formatPath(issue.path),
+      message: `missing required field "${field}"`,
+      hint: `add "${field}:" here; ${schemaFile} describes it`,
+    }];
+  }
+  return [{
+    ...base,
+    rule: 'schema',
+    ...source.locate(issue.path),
+    path: formatPath(issue.path),
+    message: describeIssue(issue),
+    hint: `see ${schemaFile} for what this field takes`,
+  }];
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && 'input' in issue)
+    return `expected ${issue.expected}, got ${describeValue(issue.input)}`;
+  if (issue.code === 'invalid_value' && 'input' in issue)
+    return `expected one of ${issue.values.map(v => JSON.stringify(v)).join(', ')}, got ${describeValue(issue.input)}`;
+  if (issue.code === 'invalid_union' && 'input' in issue)
+    return `${describeValue(issue.input)} is not any of the accepted forms`;
+  return issue.message;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return `${typeof value} ${String(value)}`;
+}
+
+/** The field names an object schema at `path` accepts, walking through wrappers, arrays and records. */
+export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current: z.core.$ZodType | undefined = schema;
+  for (const segment of [...path, undefined]) {
+    current = unwrap(current);
+    if (!current) return [];
+    const def = current._zod.def as z.core.$ZodTypeDef & Record<string, any>;
+    if (segment === undefined) return def.type === 'object' ? Object.keys(def.shape) : [];
+    if (def.type === 'object') current = def.shape[String(segment)];
+    else if (def.type === 'array') current = def.element;
+    else if (def.type === 'record') current = def.valueType;
+    else return [];
+  }
+  return [];
+}
+
+function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
+  let current = schema;
+  for (let i = 0; current && i < 10; i++) {
+    const def = current._zod.def as z.core.$ZodTypeDef & Record<string, any>;
+    if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') current = def.innerType;
+    else if (def.type === 'pipe') current = def.in;
+    else if (def.type === 'union') current = def.options.find((o: z.core.$ZodType) => unwrap(o)?._zod.def.type === 'object') ?? def.options[0];
+    else return current;
+  }
+  return current;
+}
+
+/** The known name nearest to a misspelt one, if it is near enough to be a typo. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(word, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,32 @@
+import type { Diagnostic } from './diagnostic.ts';
+import { formatDiagnostics } from './format.ts';
+
+/** Fixed codes a caller can branch on; the message says what, where and what to do. */
+export type PackgateErrorCode =
+  | 'CATALOGUE_INVALID'
+  | 'ROOT_NOT_FOUND'
+  | 'ENV_UNKNOWN'
+  | 'ENV_VALUE_MISSING'
+  | 'ENV_URL_INVALID'
+  | 'SECRET_MISSING'
+  | 'FAULT_UNKNOWN'
+  | 'BROWSER_NOT_FOUND';
+
+export class PackgateError extends Error {
+  override name = 'PackgateError';
+  constructor(
+    readonly code: PackgateErrorCode,
+    message: string,
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(hint ? `${message}\n  hint: ${hint}` : message, options);
+  }
+}
+
+/** The catalogue did not validate; carries every problem, not just the first. */
+export class CatalogueError extends PackgateError {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super('CATALOGUE_INVALID', `the packgate catalogue has problems:\n${formatDiagnostics(diagnostics)}`, 'run `npx packgate lint` to see them all; fix each file:line:col above');
+  }
+}

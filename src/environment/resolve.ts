@@ -1,0 +1,148 @@
+import type { Catalogue, Located } from '../catalogue/load.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
+import type { EnvValue, Layer, Stage } from '../schema/common.ts';
+import { releaseStages } from '../schema/common.ts';
+import type { Environment, LoginDriver } from '../schema/environment.ts';
+import { localSecret } from './local-secrets.ts';
+
+/** Set to 1 to let a descriptor that requires https point at a plain-HTTP stack (tests only; recorded in the verdict). */
+export const ALLOW_HTTP_VAR = 'PACKGATE_ALLOW_HTTP';
+
+/** An environment with every env var looked up: what fixtures, the stack and the reporter work with. */
+export type ResolvedEnvironment = {
+  name: string;
+  stage: Stage;
+  kind: Environment['kind'];
+  /** The descriptor file, relative to the root. */
+  file: string;
+  urls: { app: string; authIssuer: string; api?: string; proxy?: string };
+  oidc: {
+    clientId: string;
+    redirectUri: string;
+    loginPath: string;
+    scopes: string[];
+    login: LoginDriver;
+    stepTimeoutMs: number;
+  };
+  layers: Layer[];
+  seeds: string[];
+  seedStrategy: Environment['seed_strategy'];
+  gate: { flaky: 'block' | 'warn'; requireAllPacks: boolean; retries: number };
+  correlationHeaders: string[];
+  packOverrides: Environment['packs'];
+  stack?: NonNullable<Environment['stack']>;
+  runByDefault: boolean;
+  /** Plain-HTTP URLs accepted only because PACKGATE_ALLOW_HTTP=1 was set. */
+  insecureOverride: boolean;
+  secrets: SecretResolver;
+};
+
+export type SecretResolver = {
+  /** The secret's value; throws a PackgateError naming the env var to set. */
+  get(name: string): string;
+  /** Every secret value that can be resolved now, for redaction. */
+  knownValues(): string[];
+  /** Names with the env var each is read from. */
+  names(): Array<{ name: string; env: string }>;
+};
+
+type Env = Record<string, string | undefined>;
+
+export function resolveEnvironment(catalogue: Catalogue, name: string, processEnv: Env = process.env): ResolvedEnvironment {
+  const located = catalogue.environments.get(name);
+  if (!located)
+    throw new PackgateError('ENV_UNKNOWN', `unknown environment "${name}"`, `known environments: ${[...catalogue.environments.keys()].join(', ') || '(none)'}; add ${catalogue.manifest.value.environments_dir}/${name}.yaml`);
+  return resolveLocated(catalogue.root, located, processEnv);
+}
+
+function resolveLocated(root: string, { value: env, source }: Located<Environment>, processEnv: Env): ResolvedEnvironment {
+  const problems: string[] = [];
+  const allowHttpOverride = processEnv[ALLOW_HTTP_VAR] === '1';
+  let insecureOverride = false;
+
+  const value = (v: EnvValue | undefined, field: string): string | undefined => {
+    if (v === undefined) return undefined;
+    if (typeof v === 'string') return v;
+    const fromEnv = processEnv[v.env];
+    if (fromEnv) return fromEnv;
+    if (v.default !== undefined) return v.default;
+    problems.push(`${source.file}:${source.locate(field.split('.')).line} ${field}: ${v.env} is not set and there is no default; set ${v.env}`);
+    return undefined;
+  };
+
+  const url = (v: EnvValue | undefined, field: string): string | undefined => {
+    const raw = value(v, field);
+    if (raw === undefined) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      problems.push(`${source.file} ${field}: "${raw}" is not a URL`);
+      return undefined;
+    }
+    if (parsed.protocol === 'http:' && !env.allow_http) {
+      if (allowHttpOverride) insecureOverride = true;
+      else problems.push(`${source.file} ${field}: ${raw} is plain HTTP and stage ${env.stage} requires https; use the https URL (${ALLOW_HTTP_VAR}=1 allows HTTP for tests against a local stack)`);
+    }
+    return raw.replace(/\/+$/, '');
+  };
+
+  const app = url(env.urls.app, 'urls.app');
+  const authIssuer = url(env.urls.auth_issuer, 'urls.auth_issuer');
+  const api = url(env.urls.api, 'urls.api');
+  const proxy = url(env.urls.proxy, 'urls.proxy');
+  const clientId = value(env.oidc.client_id, 'oidc.client_id');
+  const redirectUri = env.oidc.redirect_uri ? url(env.oidc.redirect_uri, 'oidc.redirect_uri') : app && `${app}${env.oidc.redirect_path}`;
+
+  if (problems.length)
+    throw new PackgateError('ENV_VALUE_MISSING', `environment "${env.name}" cannot be resolved:\n  ${problems.join('\n  ')}`, 'set the env vars named above (see the README section on environments)');
+
+  return {
+    name: env.name,
+    stage: env.stage,
+    kind: env.kind,
+    file: source.file,
+    urls: { app: app!, authIssuer: authIssuer!, api, proxy },
+    oidc: {
+      clientId: clientId!,
+      redirectUri: redirectUri!,
+      loginPath: env.oidc.login_path,
+      scopes: env.oidc.scopes,
+      login: env.oidc.login,
+      stepTimeoutMs: env.oidc.step_timeout_s * 1000,
+    },
+    layers: env.layers,
+    seeds: env.seeds,
+    seedStrategy: env.seed_strategy,
+    gate: {
+      flaky: env.gate.flaky ?? (env.stage === 'prod' ? 'block' : 'warn'),
+      requireAllPacks: env.gate.require_all_packs ?? releaseStages.has(env.stage),
+      retries: env.gate.retries ?? (releaseStages.has(env.stage) ? 1 : 0),
+    },
+    correlationHeaders: env.correlation_headers.map(h => h.toLowerCase()),
+    packOverrides: env.packs,
+    stack: env.stack,
+    runByDefault: env.run_by_default ?? env.kind === 'embedded',
+    insecureOverride,
+    secrets: secretResolver(root, env, source.file, processEnv),
+  };
+}
+
+function secretResolver(root: string, env: Environment, file: string, processEnv: Env): SecretResolver {
+  const lookup = (name: string): string | undefined => {
+    const ref = env.secrets[name];
+    if (!ref) return undefined;
+    return processEnv[ref.env] || (ref.generate ? localSecret(root, ref.env) : undefined);
+  };
+  return {
+    get(name) {
+      const ref = env.secrets[name];
+      if (!ref) throw new PackgateError('SECRET_MISSING', `${file}: environment "${env.name}" defines no secret "${name}"`, `add it under secrets: ${name}: { env: SOME_ENV_VAR }`);
+      const found = lookup(name);
+      if (!found) throw new PackgateError('SECRET_MISSING', `${file}: secret "${name}" of environment "${env.name}" is not available`, `set the env var ${ref.env}`);
+      return found;
+    },
+    knownValues: () => Object.keys(env.secrets).map(lookup).filter((v): v is string => !!v),
+    names: () => Object.entries(env.secrets).map(([name, ref]) => ({ name, env: ref.env })),
+  };
+}

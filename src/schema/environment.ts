@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import {
+  envValueSchema,
+  envVarNameSchema,
+  idSchema,
+  keySchema,
+  layerSchema,
+  releaseStages,
+  schemaVersionSchema,
+  stageSchema,
+} from './common.ts';
+
+const formSelectorsSchema = z.strictObject({
+  username: z.string().min(1),
+  password: z.string().min(1),
+  submit: z.string().min(1),
+  /** Anything the IdP shows instead of the form or after a refused submit. */
+  error: z.string().min(1).optional(),
+});
+
+/**
+ * How a journey signs in at the IdP's page. `keycloak` knows Keycloak's form; `form` takes selectors.
+ * @example { driver: keycloak }
+ * @example { driver: form, selectors: { username: "#user", password: "#pass", submit: "button[type=submit]" } }
+ */
+export const loginDriverSchema = z.discriminatedUnion('driver', [
+  z.strictObject({ driver: z.literal('keycloak') }),
+  z.strictObject({ driver: z.literal('form'), selectors: formSelectorsSchema }),
+]);
+export type LoginDriver = z.infer<typeof loginDriverSchema>;
+
+/** A secret is only ever named: the env var that holds it. `generate` (dev stage only) makes a local one. */
+export const secretRefSchema = z.strictObject({
+  env: envVarNameSchema,
+  /** When the env var is unset, generate a value once and keep it in `.packgate/` (dev stage only). */
+  generate: z.boolean().default(false),
+});
+
+const packOverrideSchema = z.strictObject({
+  paths: z.record(keySchema, z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' })).default({}),
+  selectors: z.record(keySchema, z.string().min(1)).default({}),
+});
+
+/**
+ * Where and how the packs run: a deployed environment, or the embedded stack.
+ * Authored as `environments/<name>.yaml`.
+ */
+export const environmentSchema = z
+  .strictObject({
+    schema_version: schemaVersionSchema.optional(),
+    name: idSchema,
+    stage: stageSchema,
+    /** embedded: the reference stack on loopback; parity: the stack in deployment shape; remote: deployed URLs. */
+    kind: z.enum(['embedded', 'parity', 'remote']),
+    description: z.string().optional(),
+    /** Whether `npx playwright test` without `--project` runs this environment. Default: embedded ones only. */
+    run_by_default: z.boolean().optional(),
+    urls: z.strictObject({
+      app: envValueSchema,
+      auth_issuer: envValueSchema,
+      api: envValueSchema.optional(),
+      proxy: envValueSchema.optional(),
+    }),
+    /** Plain-HTTP URLs are refused unless this is true (dev stage only). */
+    allow_http: z.boolean().default(false),
+    oidc: z.strictObject({
+      client_id: envValueSchema,
+      /** Path of the app's callback; the registered redirect URI is the app URL plus this path. */
+      redirect_path: z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' }).default('/auth/callback'),
+      /** The registered redirect URI when it is not the app URL plus redirect_path. */
+      redirect_uri: envValueSchema.optional(),
+      /** Where a browser journey starts its sign-in. */
+      login_path: z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' }).default('/login'),
+      scopes: z.array(z.string().min(1)).min(1).default(['openid', 'profile', 'email']),
+      login: loginDriverSchema.default({ driver: 'keycloak' }),
+      /** How long one step of a sign-in may take before it fails with the step named, in seconds. */
+      step_timeout_s: z.number().positive().max(120).default(10),
+    }),
+    /** Secrets by name (seed users refer to them), each an env var reference. */
+    secrets: z.record(idSchema, secretRefSchema).default({}),
+    layers: z.array(layerSchema).min(1),
+    seeds: z.array(idSchema).default([]),
+    /** apply: the embedded stack loads the seeds; verify: they must already exist in the deployment. */
+    seed_strategy: z.enum(['apply', 'verify']),
+    /** How to start the stack (embedded and parity environments). */
+    stack: z
+      .strictObject({
+        command: z.string().min(1),
+        ready_path: z.string().startsWith('/').default('/__stack/ready'),
+        start_timeout_s: z.number().positive().max(600).default(30),
+      })
+      .optional(),
+    gate: z
+      .strictObject({
+        /** Whether a pack that passed only on retry blocks. Default: block on prod, warn elsewhere. */
+        flaky: z.enum(['block', 'warn']).optional(),
+        /** Whether every pack targeting this environment must run. Default: true on release stages. */
+        require_all_packs: z.boolean().optional(),
+        /** Retries per test. Default: 1 on release stages (so flakiness shows), 0 on dev. */
+        retries: z.number().int().min(0).max(5).optional(),
+      })
+      .default({}),
+    /** Response headers whose values are collected as correlation evidence. */
+    correlation_headers: z.array(z.string().min(1)).default(['x-correlation-id', 'x-request-id']),
+    /** Per-pack overrides of paths and selectors, keyed by pack id. */
+    packs: z.record(idSchema, packOverrideSchema).default({}),
+  })
+  .superRefine((env, ctx) => {
+    const release = releaseStages.has(env.stage);
+    if ((env.kind === 'embedded' || env.kind === 'parity') && !env.stack)
+      ctx.addIssue({ code: 'custom', path: ['stack'], message: `a ${env.kind} environment needs "stack.command" to start its stack` });
+    if (env.kind === 'remote' && env.stack)
+      ctx.addIssue({ code: 'custom', path: ['stack'], message: 'a remote environment is deployed, not started: remove "stack"' });
+    if (release && env.allow_http)
+      ctx.addIssue({ code: 'custom', path: ['allow_http'], message: `stage ${env.stage} must use https; allow_http is for the dev stage only` });
+    if (release && env.gate.require_all_packs === false)
+      ctx.addIssue({ code: 'custom', path: ['gate', 'require_all_packs'], message: `stage ${env.stage} releases: every pack it targets must run` });
+    if (env.stage === 'prod' && env.gate.flaky === 'warn')
+      ctx.addIssue({ code: 'custom', path: ['gate', 'flaky'], message: 'stage prod must block on flaky packs' });
+    for (const [name, ref] of Object.entries(env.secrets)) {
+      if (ref.generate && env.stage !== 'dev')
+        ctx.addIssue({ code: 'custom', path: ['secrets', name, 'generate'], message: `stage ${env.stage} must take secrets from its env vars; "generate" is for the dev stage only` });
+    }
+  });
+
+export type Environment = z.output<typeof environmentSchema>;

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import {
+  artifactSchema,
+  idSchema,
+  keySchema,
+  layerSchema,
+  layers,
+  policySchema,
+  schemaVersionSchema,
+  stageSchema,
+} from './common.ts';
+
+/**
+ * A workflow pack: one product journey, who owns it, how it is proven and how much its failure matters.
+ * Authored as `packs/<id>/pack.yaml`; its journeys live beside it as `<layer>.spec.ts`.
+ */
+export const packSchema = z
+  .strictObject({
+    schema_version: schemaVersionSchema.optional(),
+    id: idSchema,
+    title: z.string().min(1),
+    /** The journey in a sentence or two: what a user does, end to end. */
+    journey: z.string().min(1),
+    /** The owning lane or team; failures are routed here. */
+    owner: z.string().min(1),
+    /** What a passing run proves, in the words a release manager would use. */
+    required_proof: z.string().min(1),
+    /**
+     * blocking or advisory, per environment stage. A stage the pack targets must be listed.
+     * @example { dev: blocking, demo: blocking, staging: blocking, prod: blocking }
+     */
+    policy: z.partialRecord(stageSchema, policySchema),
+    /** The lowest layer that reliably catches this journey's regressions. Must be one of `layers`. */
+    lowest_reliable_layer: layerSchema,
+    /** Layers implemented, each as `<layer>.spec.ts` beside this file. */
+    layers: z.array(layerSchema).min(1),
+    /** Environments this pack runs in (names of files in environments/). */
+    environments: z.array(idSchema).min(1),
+    /** Seed sets the journeys need (names of files in seeds/). */
+    seeds: z.array(idSchema).default([]),
+    /** The seed user the journeys sign in as, when they sign in. */
+    identity: idSchema.optional(),
+    /** Evidence a failure of this pack must carry. */
+    artifacts: z.array(artifactSchema).default([]),
+    /** Packs whose failure makes this one's failure meaningless: reported as blocked-by-upstream. */
+    depends_on: z.array(idSchema).default([]),
+    /** Time budget of one test of this pack, in seconds. */
+    time_budget_s: z.number().positive().max(600).default(30),
+    /** App paths the journeys visit, by name; environments may override them. */
+    paths: z.record(keySchema, z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' })).default({}),
+    /** Selectors the journeys use, by name; environments may override them. */
+    selectors: z.record(keySchema, z.string().min(1)).default({}),
+  })
+  .superRefine((pack, ctx) => {
+    if (!pack.layers.includes(pack.lowest_reliable_layer)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lowest_reliable_layer'],
+        message: `"${pack.lowest_reliable_layer}" is not among the pack's layers (${pack.layers.join(', ')}); implement it or name a layer the pack has`,
+      });
+    }
+    const seen = new Set<string>();
+    pack.layers.forEach((layer, i) => {
+      if (seen.has(layer)) ctx.addIssue({ code: 'custom', path: ['layers', i], message: `layer "${layer}" is listed twice` });
+      seen.add(layer);
+    });
+  });
+
+export type Pack = z.output<typeof packSchema>;
+
+/** Layers in their canonical order, for stable output. */
+export function sortLayers<T extends string>(list: readonly T[]): T[] {
+  return [...list].sort((a, b) => layers.indexOf(a as never) - layers.indexOf(b as never));
+}

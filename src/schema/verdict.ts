@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { layerSchema, policySchema, stageSchema } from './common.ts';
+
+/**
+ * How one pack came out of a run.
+ * NOT_SELECTED is only for dev-stage runs of a subset (`--grep @pack:x`): listed, never counted as passing.
+ */
+export const packStatusSchema = z.enum(['PASS', 'FAIL', 'FLAKY', 'NOT_RUN', 'SKIPPED', 'BLOCKED_BY_UPSTREAM', 'NOT_SELECTED']);
+export type PackStatus = z.infer<typeof packStatusSchema>;
+
+export const runVerdictSchema = z.enum(['PASS', 'PASS_WITH_WARNINGS', 'BLOCKED']);
+export type RunVerdict = z.infer<typeof runVerdictSchema>;
+
+export const testCountsSchema = z.strictObject({
+  total: z.number().int().min(0),
+  passed: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  flaky: z.number().int().min(0),
+  skipped: z.number().int().min(0),
+  /** Selected but never executed (interrupted, or stopped by --max-failures). */
+  notRun: z.number().int().min(0),
+});
+export type TestCounts = z.infer<typeof testCountsSchema>;
+
+export const packEvidenceSchema = z.strictObject({
+  /** Folder under the output dir holding this pack's evidence, relative to the output dir. */
+  dir: z.string(),
+  /** Files in that folder, relative to the output dir. */
+  files: z.array(z.string()),
+  /** Correlation / request ids the pack's traffic carried, in the order first seen. */
+  correlationIds: z.array(z.string()),
+  /** Artifacts the pack requires on failure that this failure did not produce. */
+  missingArtifacts: z.array(z.string()),
+});
+
+export const packVerdictSchema = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  owner: z.string(),
+  policy: policySchema,
+  status: packStatusSchema,
+  /** Whether this pack's status blocks the release. */
+  blocks: z.boolean(),
+  /** Why, in words: the first failure, the skip reason, the upstream pack. */
+  reason: z.string(),
+  /** For BLOCKED_BY_UPSTREAM: the failing pack this one depends on. */
+  upstream: z.string().optional(),
+  layers: z.array(layerSchema),
+  tests: testCountsSchema,
+  evidence: packEvidenceSchema,
+});
+export type PackVerdict = z.infer<typeof packVerdictSchema>;
+
+export const runProblemSchema = z.strictObject({
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+});
+export type RunProblem = z.infer<typeof runProblemSchema>;
+
+export const VERDICT_SCHEMA_VERSION = 1;
+
+/** `gate-results/verdict.json`: what a release pipeline, an agent or a person reads after a run. */
+export const verdictFileSchema = z.strictObject({
+  schemaVersion: z.literal(VERDICT_SCHEMA_VERSION),
+  verdict: runVerdictSchema,
+  /** The verdict in one line, as printed. */
+  headline: z.string(),
+  environment: z.string(),
+  stage: stageSchema,
+  kind: z.enum(['embedded', 'parity', 'remote']),
+  /** Whether every pack the environment targets was selected by this run. */
+  complete: z.boolean(),
+  projects: z.array(z.string()),
+  /** Faults injected into the embedded stack for this run (PACKGATE_STACK_FAULTS). */
+  faults: z.array(z.string()),
+  startedAt: z.string(),
+  durationMs: z.number().min(0),
+  packs: z.array(packVerdictSchema),
+  problems: z.array(runProblemSchema),
+});
+export type VerdictFile = z.infer<typeof verdictFileSchema>;
