@@ -1,0 +1,60 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
+import { pathOnly } from '../http/correlation.ts';
+import { sendHtml } from '../http/respond.ts';
+import { LOGIN_ACTIONS_PATH } from './provider.ts';
+import { errorPage } from './pages.ts';
+
+type InteractionHandler = (req: IncomingMessage, res: ServerResponse, uid: string) => Promise<void>;
+
+export type IdpHandlerOptions = {
+  provider: Provider;
+  issuer: string;
+  realm: string;
+  handleInteraction: InteractionHandler;
+};
+
+/**
+ * Routes the IdP's HTTP server: the login form to our interaction handler, everything under the
+ * issuer path to oidc-provider, mounted there the way it expects (req.url relative to the mount,
+ * req.originalUrl the full path, from which it derives absolute endpoint URLs).
+ */
+export function createIdpHandler({ provider, issuer, realm, handleInteraction }: IdpHandlerOptions): RequestListener {
+  const prefix = issuerPath(issuer);
+  const callback = provider.callback();
+  const loginActions = `${prefix}${LOGIN_ACTIONS_PATH}/`;
+
+  return (req, res) => {
+    const path = pathOnly(req.url);
+    const fail = (error: unknown) => serverError(res, realm, error);
+
+    if (path.startsWith(loginActions)) {
+      const uid = path.slice(loginActions.length);
+      if (/^[A-Za-z0-9_-]{1,64}$/.test(uid)) return void handleInteraction(req, res, uid).catch(fail);
+    } else if (prefix === '' || path === prefix || path.startsWith(`${prefix}/`)) {
+      Object.assign(req, { originalUrl: req.url });
+      req.url = req.url!.slice(prefix.length) || '/';
+      return void callback(req, res).catch(fail);
+    }
+    sendHtml(res, 404, errorPage({ realm, summary: 'Page not found', error: 'not_found' }));
+  };
+}
+
+/** The issuer's path without a trailing slash: '' for an issuer at the server root. */
+export function issuerPath(issuer: string): string {
+  return new URL(issuer).pathname.replace(/\/+$/, '');
+}
+
+/**
+ * Log paths with interaction uids replaced: the uid is also the value of the provider's
+ * interaction cookies, so a log that held it could be used to resume someone's sign-in.
+ */
+export function redactIdpPath(path: string): string {
+  return path.replace(/\/(login-actions\/authenticate|protocol\/openid-connect\/auth)\/[^/]+/, '/$1/:uid');
+}
+
+function serverError(res: ServerResponse, realm: string, error: unknown): void {
+  process.stderr.write(`packgate stack idp: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  if (res.headersSent) return void res.destroy();
+  sendHtml(res, 500, errorPage({ realm, summary: 'An internal server error has occurred', error: 'server_error' }));
+}

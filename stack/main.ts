@@ -1,0 +1,102 @@
+/**
+ * Starts the embedded reference GPUaaS stack (IdP + app) for one environment:
+ *   node --import tsx stack/main.ts --env local
+ * Exit codes: 0 stopped by SIGTERM/SIGINT, 1 could not listen, 2 bad arguments, catalogue or environment.
+ */
+import { parseArgs } from 'node:util';
+import { findRoot, loadCatalogueOrThrow } from '../src/catalogue/load.ts';
+import { PackgateError } from '../src/diagnostics/errors.ts';
+import { stackFingerprint } from '../src/environment/fingerprint.ts';
+import { resolveEnvironment } from '../src/environment/resolve.ts';
+import { requestedFaults } from '../src/faults.ts';
+import { buildStackConfig, StackUsageError, type StackConfig } from './config.ts';
+import type { StackListenError } from './stack.ts';
+
+const USAGE = 'usage: node --import tsx stack/main.ts --env <environment>';
+
+async function main(): Promise<number> {
+  let envName: string | undefined;
+  try {
+    const { values } = parseArgs({ options: { env: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    if (values.help) {
+      process.stdout.write(`${USAGE}\nStarts the reference stack's IdP and app on the environment's loopback URLs; PACKGATE_STACK_FAULTS=id,id injects faults.\n`);
+      return 0;
+    }
+    envName = values.env;
+  } catch (error) {
+    process.stderr.write(`packgate stack: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (!envName) {
+    process.stderr.write(`packgate stack: --env is required\n${USAGE}\n`);
+    return 2;
+  }
+
+  let config: StackConfig;
+  try {
+    const catalogue = loadCatalogueOrThrow(findRoot(process.cwd()));
+    const env = resolveEnvironment(catalogue, envName);
+    const faults = requestedFaults(catalogue);
+    config = buildStackConfig(catalogue, env, faults, stackFingerprint(env, faults));
+  } catch (error) {
+    if (error instanceof PackgateError || error instanceof StackUsageError) {
+      process.stderr.write(`packgate stack: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  // Loaded only now: oidc-provider is the slow import, and argument or catalogue errors should
+  // answer at once (and without the library's start-up notices).
+  const { startStack, StackListenError, BIND_HOST } = await import('./stack.ts');
+  // Listened for before starting, so a stop requested mid-start still closes the servers and
+  // exits 0, as Playwright's gracefulShutdown expects, instead of dying by the signal.
+  const stopRequested = new Promise<void>(resolve => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
+  let stack;
+  try {
+    stack = await startStack(config);
+  } catch (error) {
+    if (!(error instanceof StackListenError)) throw error;
+    process.stderr.write(listenFailure(config, error, BIND_HOST));
+    return 1;
+  }
+
+  const { env, faults } = config;
+  process.stdout.write(`packgate stack "${env.name}" ready: app ${env.urls.app}, idp ${env.urls.authIssuer}, faults: ${faults.length ? faults.join(', ') : 'none'}\n`);
+
+  await stopRequested;
+  // Whatever still holds the event loop after a second must not keep a test run waiting.
+  setTimeout(() => process.exit(0), 1000).unref();
+  await stack.close();
+  return 0;
+}
+
+function listenFailure({ env }: StackConfig, error: StackListenError, host: string): string {
+  const what = error.service === 'app' ? 'app' : 'IdP';
+  const move = error.envVar
+    ? `move it to a free port with ${error.envVar}=${exampleUrl(error.url)}`
+    : `change its URL in ${env.file}`;
+  if (error.code === 'EADDRINUSE')
+    return (
+      `packgate stack "${env.name}": cannot start the ${what} at ${error.url}: port ${error.port} on ${host} is already in use.\n` +
+      `  Another packgate stack may be running there, possibly with other faults or secrets (its ready URL then answers 404 to this run), or another program holds the port.\n` +
+      `  hint: stop that process, or ${move}\n`
+    );
+  return `packgate stack "${env.name}": cannot start the ${what} at ${error.url}: ${(error.cause as Error)?.message ?? error.code}\n  hint: ${move}\n`;
+}
+
+/** The URL with its port replaced by a placeholder, to show the shape the env var takes. */
+function exampleUrl(url: string): string {
+  return url.replace(/^(https?:\/\/[^/:]+)(:\d+)?/, '$1:<free-port>');
+}
+
+main().then(
+  code => process.exit(code),
+  error => {
+    process.stderr.write(`packgate stack: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root: the stack is started from there, as Playwright's webServer does. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Test values for the local environment's secrets, so no generated secret in .packgate/ is read or written. */
+export const TEST_PASSWORD = 'stack-test-password-9f2c';
+export const TEST_CLIENT_SECRET = 'stack-test-client-secret-41be';
+
+export type StackOptions = {
+  /** PACKGATE_STACK_FAULTS; unset means none. */
+  faults?: string;
+  appPort?: number;
+  idpPort?: number;
+  /** Arguments after `stack/main.ts`; default `--env local`. */
+  args?: string[];
+};
+
+export type StackProcess = {
+  appUrl: string;
+  issuerUrl: string;
+  /** The env vars the stack was started with (URLs, secrets, faults), for computing its fingerprint. */
+  env: Record<string, string>;
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+};
+
+export type RunningStack = StackProcess & {
+  /** From spawn to the ready URL answering 200. */
+  startMs: number;
+  /** SIGTERM, then the exit code and how long the stack took to exit. */
+  stop(): Promise<{ code: number | null; ms: number }>;
+};
+
+/** A port nothing listens on right now (the OS picks it, then it is released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawns `node --import tsx stack/main.ts --env local` on its own ports, without waiting. */
+export async function spawnStack(options: StackOptions = {}): Promise<StackProcess> {
+  const appPort = options.appPort ?? (await freePort());
+  const idpPort = options.idpPort ?? (await freePort());
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const issuerUrl = `http://127.0.0.1:${idpPort}/realms/gpuaas`;
+  const env: Record<string, string> = {
+    PACKGATE_LOCAL_APP_URL: appUrl,
+    PACKGATE_LOCAL_ISSUER_URL: issuerUrl,
+    PACKGATE_LOCAL_USER_PASSWORD: TEST_PASSWORD,
+    PACKGATE_LOCAL_CLIENT_SECRET: TEST_CLIENT_SECRET,
+    ...(options.faults !== undefined ? { PACKGATE_STACK_FAULTS: options.faults } : {}),
+  };
+  // Nothing from the caller's environment may change which stack starts (faults, URLs, secrets).
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PACKGATE_')));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'stack/main.ts', ...(options.args ?? ['--env', 'local'])], {
+    cwd: ROOT,
+    env: { ...inherited, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', chunk => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', chunk => (stderr += chunk));
+  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
+  return { appUrl, issuerUrl, env, child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Runs a stack that is expected to refuse to start, and returns how it exited. */
+export async function runStackToExit(options: StackOptions = {}, timeoutMs = 10_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const stack = await spawnStack(options);
+  const timer = setTimeout(() => stack.child.kill('SIGKILL'), timeoutMs);
+  const code = await stack.exited;
+  clearTimeout(timer);
+  return { code, stdout: stack.stdout(), stderr: stack.stderr() };
+}
+
+/** Starts a stack and waits until its ready URL answers 200; throws with its stderr if it exits first. */
+export async function startStack(options: StackOptions = {}, timeoutMs = 15_000): Promise<RunningStack> {
+  const started = performance.now();
+  const stack = await spawnStack(options);
+  let exitCode: number | null | undefined;
+  void stack.exited.then(code => (exitCode = code));
+  const readyUrl = `${stack.appUrl}/__stack/ready`;
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`the stack exited with code ${exitCode} before it was ready:\n${stack.stderr()}`);
+    if (performance.now() - started > timeoutMs) {
+      stack.child.kill('SIGKILL');
+      throw new Error(`the stack was not ready within ${timeoutMs} ms:\n${stack.stderr()}`);
+    }
+    const ok = await fetch(readyUrl).then(r => r.status === 200, () => false);
+    if (ok) break;
+    await new Promise(resolve => setTimeout(resolve, 25));
+  }
+  const startMs = performance.now() - started;
+  return {
+    ...stack,
+    startMs,
+    async stop() {
+      const stopping = performance.now();
+      if (exitCode !== undefined) return { code: exitCode, ms: 0 };
+      stack.child.kill('SIGTERM');
+      const killer = setTimeout(() => stack.child.kill('SIGKILL'), 5000);
+      const code = await stack.exited;
+      clearTimeout(killer);
+      return { code, ms: performance.now() - stopping };
+    },
+  };
+}
