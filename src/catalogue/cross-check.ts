@@ -2,32 +2,33 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { EnvValue } from '../schema/common.ts';
-import type { Catalogue } from './load.ts';
+import type { CheckView } from './load.ts';
 import { at } from './yaml-source.ts';
 
 /**
- * Checks what no single file can: that names point at things that exist, that every
- * declared layer has a spec, and that packs and environments agree on what runs where.
+ * Checks what no single file can: that names point at things that exist, that every declared
+ * layer has a spec, and that packs and environments agree on what runs where. Works on partial
+ * values too (files that failed validation), so one bad field does not hide the other problems.
  */
-export function crossCheck(catalogue: Catalogue): Diagnostic[] {
-  return [...checkPacks(catalogue), ...checkEnvironments(catalogue), ...checkFaults(catalogue)];
+export function crossCheck(view: CheckView): Diagnostic[] {
+  return [...checkPacks(view), ...checkEnvironments(view), ...checkFaults(view)];
 }
 
-function checkPacks(catalogue: Catalogue): Diagnostic[] {
+function checkPacks(view: CheckView): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const { packs, seeds, environments, root } = catalogue;
+  const { packs, seeds, environments, root, manifest } = view;
   for (const [id, { value: pack, source, specs, dir }] of packs) {
-    pack.seeds.forEach((seed, i) => {
-      if (!seeds.has(seed)) out.push(at(source, ['seeds', i], 'missing-seed', `seed set "${seed}" does not exist`, `create ${catalogue.manifest.value.seeds_dir}/${seed}.yaml or remove it from seeds (known: ${list(seeds.keys())})`));
+    (pack.seeds ?? []).forEach((seed, i) => {
+      if (!seeds.has(seed)) out.push(at(source, ['seeds', i], 'missing-seed', `seed set "${seed}" does not exist`, `create ${manifest.seeds_dir}/${seed}.yaml or remove it (known: ${list(seeds.keys())})`));
     });
-    pack.depends_on.forEach((upstream, i) => {
+    (pack.depends_on ?? []).forEach((upstream, i) => {
       if (upstream === id) out.push(at(source, ['depends_on', i], 'self-dependency', 'a pack cannot depend on itself', 'remove it from depends_on'));
       else if (!packs.has(upstream)) out.push(at(source, ['depends_on', i], 'unknown-pack', `pack "${upstream}" does not exist`, `known packs: ${list(packs.keys())}`));
     });
-    const cycle = findCycle(catalogue, id);
+    const cycle = findCycle(view, id);
     if (cycle) out.push(at(source, ['depends_on'], 'dependency-cycle', `depends_on forms a cycle: ${cycle.join(' -> ')}`, 'break the cycle; a dependency means "cannot pass unless that one passes"'));
 
-    pack.layers.forEach((layer, i) => {
+    (pack.layers ?? []).forEach((layer, i) => {
       if (layer === 'manual') return;
       const spec = specs.get(layer);
       if (!spec) {
@@ -37,101 +38,109 @@ function checkPacks(catalogue: Catalogue): Diagnostic[] {
       const text = fs.readFileSync(path.join(root, spec), 'utf8');
       for (const tag of [`@pack:${id}`, `@layer:${layer}`]) {
         if (!text.includes(tag))
-          out.push({ severity: 'error', rule: 'spec-tags', file: spec, line: 1, col: 1, path: '', message: `spec does not carry the tag "${tag}"`, hint: `tag its describe block: test.describe('...', { tag: ['@pack:${id}', '@layer:${layer}'] }, ...) so --grep and the gate can find it` });
+          out.push({ severity: 'error', rule: 'spec-tags', file: spec, line: 1, col: 1, path: '', message: `spec does not carry the tag "${tag}"`, hint: `tag its describe block: test.describe('...', { tag: ['@pack:${id}', '@layer:${layer}'] }, ...) so --grep and the gate find it` });
       }
     });
-    for (const [layer, spec] of specs) {
-      if (!pack.layers.includes(layer))
-        out.push({ severity: 'warning', rule: 'undeclared-spec', file: spec, line: 1, col: 1, path: '', message: `layer "${layer}" is not declared in ${dir}/pack.yaml, so this spec never runs`, hint: `add ${layer} to layers, or delete the file` });
+    if (pack.layers) {
+      for (const [layer, spec] of specs) {
+        if (!pack.layers.includes(layer))
+          out.push({ severity: 'warning', rule: 'undeclared-spec', file: spec, line: 1, col: 1, path: '', message: `layer "${layer}" is not declared in ${dir}/pack.yaml, so this spec never runs`, hint: `add ${layer} to layers, or delete the file` });
+      }
     }
 
-    if (pack.identity) {
-      const users = pack.seeds.flatMap(s => seeds.get(s)?.value.users ?? []);
-      const allSeedsKnown = pack.seeds.every(s => seeds.has(s));
-      if (allSeedsKnown && !users.some(u => u.id === pack.identity))
+    if (pack.identity && pack.seeds?.every(s => seeds.get(s)?.value.users)) {
+      const users = pack.seeds.flatMap(s => seeds.get(s)!.value.users!);
+      if (!users.some(u => u.id === pack.identity))
         out.push(at(source, ['identity'], 'unknown-identity', `no user "${pack.identity}" in the pack's seed sets (${pack.seeds.join(', ') || 'none'})`, `add the user to a seed set the pack lists, or use one of: ${users.map(u => u.id).join(', ') || '(no users)'}`));
     }
 
-    pack.environments.forEach((envName, i) => {
-      const env = environments.get(envName)?.value;
-      if (!env) {
-        if (!fs.existsSync(path.join(root, catalogue.manifest.value.environments_dir, `${envName}.yaml`)))
-          out.push(at(source, ['environments', i], 'unknown-environment', `environment "${envName}" does not exist`, `known environments: ${list(environments.keys())}`));
+    (pack.environments ?? []).forEach((envName, i) => {
+      const located = environments.get(envName);
+      if (!located) {
+        out.push(at(source, ['environments', i], 'unknown-environment', `environment "${envName}" does not exist`, `known environments: ${list(environments.keys())}`));
         return;
       }
-      if (!pack.policy[env.stage])
+      const env = located.value;
+      if (env.stage && pack.policy && !pack.policy[env.stage])
         out.push(at(source, ['policy'], 'missing-policy', `the pack runs in "${envName}" (stage ${env.stage}) but has no policy for stage ${env.stage}`, `add "${env.stage}: blocking" or "${env.stage}: advisory" under policy`));
-      if (!pack.layers.some(l => env.layers.includes(l)))
+      if (env.layers && pack.layers && !pack.layers.some(l => env.layers!.includes(l)))
         out.push(at(source, ['environments', i], 'no-common-layer', `the pack runs in "${envName}" but none of its layers (${pack.layers.join(', ')}) is allowed there (${env.layers.join(', ')})`, `implement one of ${env.layers.join(', ')} or stop targeting ${envName}`));
-      pack.seeds.forEach(seed => {
-        if (seeds.has(seed) && !env.seeds.includes(seed))
-          out.push(at(environments.get(envName)!.source, ['seeds'], 'seed-not-loaded', `pack "${id}" needs seed set "${seed}", which this environment does not list`, `add ${seed} to seeds`));
-      });
+      for (const seed of pack.seeds ?? []) {
+        if (seeds.has(seed) && env.seeds && !env.seeds.includes(seed))
+          out.push(at(located.source, ['seeds'], 'seed-not-loaded', `pack "${id}" needs seed set "${seed}", which this environment does not list`, `add ${seed} to seeds`));
+      }
     });
   }
   return out;
 }
 
-function checkEnvironments(catalogue: Catalogue): Diagnostic[] {
+function checkEnvironments(view: CheckView): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const { packs, seeds, environments } = catalogue;
+  const { packs, seeds, environments } = view;
   for (const [name, { value: env, source }] of environments) {
-    env.seeds.forEach((seedId, i) => {
+    (env.seeds ?? []).forEach((seedId, i) => {
       const seed = seeds.get(seedId);
       if (!seed) {
         out.push(at(source, ['seeds', i], 'missing-seed', `seed set "${seedId}" does not exist`, `known seed sets: ${list(seeds.keys())}`));
         return;
       }
-      for (const user of seed.value.users) {
+      if (!env.secrets) return;
+      for (const user of seed.value.users ?? []) {
         if (!env.secrets[user.password_secret])
           out.push(at(source, ['seeds', i], 'missing-secret', `seed set "${seedId}" user "${user.id}" needs secret "${user.password_secret}", which this environment does not define`, `add under secrets: ${user.password_secret}: { env: ${envVarHint(name, user.password_secret)} }`));
       }
     });
-    for (const [packId, override] of Object.entries(env.packs)) {
+    for (const [packId, override] of Object.entries(env.packs ?? {})) {
       const pack = packs.get(packId)?.value;
       if (!pack) {
         out.push(at(source, ['packs', packId], 'unknown-pack', `pack "${packId}" does not exist`, `known packs: ${list(packs.keys())}`));
         continue;
       }
-      if (!pack.environments.includes(name))
-        out.push(at(source, ['packs', packId], 'override-unused', `pack "${packId}" does not run in "${name}", so this override is never used`, `add ${name} to the pack's environments, or remove the override`, 'warning'));
+      if (pack.environments && !pack.environments.includes(name))
+        out.push(at(source, ['packs', packId], 'override-unused', `pack "${packId}" does not run in "${name}", so this override is never used`, `add ${name} to the pack's environments, or remove the override`, { severity: 'warning' }));
       for (const kind of ['paths', 'selectors'] as const) {
+        const known = pack[kind];
+        if (!known) continue;
         for (const key of Object.keys(override[kind])) {
-          if (!(key in pack[kind]))
-            out.push(at(source, ['packs', packId, kind, key], 'unknown-override', `pack "${packId}" has no ${kind.slice(0, -1)} named "${key}"`, `overridable ${kind}: ${list(Object.keys(pack[kind]))}`));
+          if (!(key in known))
+            out.push(at(source, ['packs', packId, kind, key], 'unknown-override', `pack "${packId}" has no ${kind.slice(0, -1)} named "${key}"`, `overridable ${kind}: ${list(Object.keys(known))}`, { key: true }));
         }
       }
     }
-    for (const [key, value] of Object.entries(env.urls)) {
+    for (const [key, value] of Object.entries(env.urls ?? {})) {
       const literal = literalOf(value);
       if (!literal) continue;
       const fieldPath = typeof value === 'string' ? ['urls', key] : ['urls', key, 'default'];
       let url: URL;
       try {
-        url = new URL(literal.value);
+        url = new URL(literal);
       } catch {
-        out.push(at(source, fieldPath, 'invalid-url', `"${literal.value}" is not a URL`, 'write an absolute URL such as https://app.example.com'));
+        out.push(at(source, fieldPath, 'invalid-url', `"${literal}" is not a URL`, 'write an absolute URL such as https://app.example.com'));
         continue;
       }
       if (url.protocol === 'http:' && !env.allow_http)
-        out.push(at(source, fieldPath, 'insecure-url', `must be an https URL for stage ${env.stage}`, env.stage === 'dev' ? 'use https, or set allow_http: true for this dev environment' : 'use the deployed https URL'));
+        out.push(at(source, fieldPath, 'insecure-url', `must be an https URL${env.stage ? ` for stage ${env.stage}` : ''}`, env.stage === 'dev' ? 'use https, or set allow_http: true for this dev environment' : 'use the deployed https URL'));
     }
   }
   return out;
 }
 
-function checkFaults(catalogue: Catalogue): Diagnostic[] {
-  return [...catalogue.faults.values()]
-    .filter(({ value }) => !catalogue.packs.has(value.pack))
-    .map(({ value: fault, source, index }) => at(source, ['faults', index, 'pack'], 'unknown-pack', `fault "${fault.id}" names pack "${fault.pack}", which does not exist`, `known packs: ${list(catalogue.packs.keys())}`));
+function checkFaults(view: CheckView): Diagnostic[] {
+  return view.faults
+    .filter(({ value }) => value.pack !== undefined && !view.packs.has(value.pack))
+    .map(({ value: fault, source, index }) => at(source, ['faults', index, 'pack'], 'unknown-pack', `fault "${fault.id}" names pack "${fault.pack}", which does not exist`, `known packs: ${list(view.packs.keys())}`));
 }
 
 /** The dependency cycle through `start`, if there is one. */
-function findCycle(catalogue: Catalogue, start: string): string[] | undefined {
+function findCycle(view: CheckView, start: string): string[] | undefined {
   const walk = (id: string, trail: string[]): string[] | undefined => {
-    for (const next of catalogue.packs.get(id)?.value.depends_on ?? []) {
-      if (next === start) return [...trail, next];
-      if (trail.includes(next) || next === id) continue;
+    for (const next of view.packs.get(id)?.value.depends_on ?? []) {
+      if (next === start) {
+        // A pack naming itself is reported as a self-dependency, not as a cycle.
+        if (trail.length > 1) return [...trail, next];
+        continue;
+      }
+      if (trail.includes(next)) continue;
       const found = walk(next, [...trail, next]);
       if (found) return found;
     }
@@ -140,9 +149,9 @@ function findCycle(catalogue: Catalogue, start: string): string[] | undefined {
   return walk(start, [start]);
 }
 
-function literalOf(value: EnvValue): { value: string } | undefined {
-  if (typeof value === 'string') return { value };
-  return value.default === undefined ? undefined : { value: value.default };
+function literalOf(value: EnvValue | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : value.default;
 }
 
 function envVarHint(envName: string, secret: string): string {

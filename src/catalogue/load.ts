@@ -11,7 +11,7 @@ import { faultCatalogueSchema, projectSchema, type Fault, type ProjectManifest }
 import { seedSetSchema, type SeedSet } from '../schema/seed.ts';
 import { crossCheck } from './cross-check.ts';
 import { at, YamlSource } from './yaml-source.ts';
-import { validateSource } from './zod-diagnostics.ts';
+import { lenientParse, validateSource } from './zod-diagnostics.ts';
 
 export const MANIFEST_FILE = 'packgate.yaml';
 
@@ -23,6 +23,19 @@ export type LoadedPack = Located<Pack> & {
   dir: string;
   /** Spec files found beside pack.yaml, by layer, relative to the root. */
   specs: Map<Layer, string>;
+};
+
+/**
+ * What the cross-reference checks look at: every file that parsed as YAML, valid or not. A file that
+ * failed validation contributes the fields that are valid on their own (see `lenientParse`).
+ */
+export type CheckView = {
+  root: string;
+  manifest: ProjectManifest;
+  packs: Map<string, { value: Partial<Pack>; source: YamlSource; dir: string; specs: Map<Layer, string> }>;
+  environments: Map<string, { value: Partial<Environment>; source: YamlSource }>;
+  seeds: Map<string, { value: Partial<SeedSet>; source: YamlSource }>;
+  faults: Array<{ value: Partial<Fault>; source: YamlSource; index: number }>;
 };
 
 export type Catalogue = {
@@ -54,8 +67,10 @@ export function findRoot(start: string): string {
  */
 export function loadCatalogue(root: string): { catalogue: Catalogue | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const manifest = loadFile(root, MANIFEST_FILE, projectSchema, 'schemas/project.schema.json', diagnostics);
-  if (!manifest) return { catalogue: undefined, diagnostics };
+  const loaded = loadFile(root, MANIFEST_FILE, projectSchema, 'schemas/project.schema.json', diagnostics);
+  // Without a valid manifest there is no telling where the rest of the catalogue lives.
+  if (!loaded?.value) return { catalogue: undefined, diagnostics };
+  const manifest = { value: loaded.value, source: loaded.source };
   const m = manifest.value;
 
   const catalogue: Catalogue = {
@@ -67,6 +82,8 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
     faults: new Map(),
   };
 
+  const view: CheckView = { root, manifest: m, packs: new Map(), environments: new Map(), seeds: new Map(), faults: [] };
+
   for (const dir of listDirs(root, m.packs_dir)) {
     const rel = `${m.packs_dir}/${dir}`;
     const file = `${rel}/pack.yaml`;
@@ -76,31 +93,35 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
     }
     const pack = loadFile(root, file, packSchema, 'schemas/pack.schema.json', diagnostics);
     if (!pack) continue;
-    if (pack.value.id !== dir) {
-      diagnostics.push(at(pack.source, ['id'], 'pack-id-folder', `pack id "${pack.value.id}" does not match its folder "${dir}"`, `rename the folder or set id: ${dir}`));
+    const specs = findSpecs(root, rel);
+    view.packs.set(dir, { value: { ...pack.partial, id: dir }, source: pack.source, dir: rel, specs });
+    if (pack.partial.id !== undefined && pack.partial.id !== dir) {
+      diagnostics.push(at(pack.source, ['id'], 'pack-id-folder', `pack id "${pack.partial.id}" does not match its folder "${dir}"`, `rename the folder or set id: ${dir}`));
       continue;
     }
-    catalogue.packs.set(dir, { ...pack, dir: rel, specs: findSpecs(root, rel) });
+    if (pack.value) catalogue.packs.set(dir, { value: pack.value, source: pack.source, dir: rel, specs });
   }
 
   for (const name of listYaml(root, m.environments_dir)) {
     const env = loadFile(root, `${m.environments_dir}/${name}.yaml`, environmentSchema, 'schemas/environment.schema.json', diagnostics);
     if (!env) continue;
-    if (env.value.name !== name) {
-      diagnostics.push(at(env.source, ['name'], 'environment-name-file', `environment name "${env.value.name}" does not match its file name "${name}.yaml"`, `rename the file or set name: ${name}`));
+    view.environments.set(name, { value: { ...env.partial, name }, source: env.source });
+    if (env.partial.name !== undefined && env.partial.name !== name) {
+      diagnostics.push(at(env.source, ['name'], 'environment-name-file', `environment name "${env.partial.name}" does not match its file name "${name}.yaml"`, `rename the file or set name: ${name}`));
       continue;
     }
-    catalogue.environments.set(name, env);
+    if (env.value) catalogue.environments.set(name, { value: env.value, source: env.source });
   }
 
   for (const name of listYaml(root, m.seeds_dir)) {
     const seed = loadFile(root, `${m.seeds_dir}/${name}.yaml`, seedSetSchema, 'schemas/seed.schema.json', diagnostics);
     if (!seed) continue;
-    if (seed.value.id !== name) {
-      diagnostics.push(at(seed.source, ['id'], 'seed-id-file', `seed set id "${seed.value.id}" does not match its file name "${name}.yaml"`, `rename the file or set id: ${name}`));
+    view.seeds.set(name, { value: { ...seed.partial, id: name }, source: seed.source });
+    if (seed.partial.id !== undefined && seed.partial.id !== name) {
+      diagnostics.push(at(seed.source, ['id'], 'seed-id-file', `seed set id "${seed.partial.id}" does not match its file name "${name}.yaml"`, `rename the file or set id: ${name}`));
       continue;
     }
-    catalogue.seeds.set(name, seed);
+    if (seed.value) catalogue.seeds.set(name, { value: seed.value, source: seed.source });
   }
 
   if (m.faults) {
@@ -108,11 +129,12 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
       diagnostics.push(at(manifest.source, ['faults'], 'faults-file-missing', `fault catalogue ${m.faults} does not exist`, 'create it or remove "faults:" from packgate.yaml'));
     } else {
       const faults = loadFile(root, m.faults, faultCatalogueSchema, 'schemas/faults.schema.json', diagnostics);
-      faults?.value.faults.forEach((fault, index) => catalogue.faults.set(fault.id, { value: fault, source: faults.source, index }));
+      faults?.value?.faults.forEach((fault, index) => catalogue.faults.set(fault.id, { value: fault, source: faults.source, index }));
+      (faults?.partial.faults ?? []).forEach((fault, index) => view.faults.push({ value: fault, source: faults!.source, index }));
     }
   }
 
-  diagnostics.push(...crossCheck(catalogue));
+  diagnostics.push(...crossCheck(view));
   return { catalogue, diagnostics };
 }
 
@@ -123,7 +145,17 @@ export function loadCatalogueOrThrow(root: string): Catalogue {
   return catalogue;
 }
 
-function loadFile<S extends z.ZodType>(root: string, file: string, schema: S, schemaFile: string, diagnostics: Diagnostic[]): Located<z.output<S>> | undefined {
+/**
+ * Reads, parses and validates one file. Undefined only when it cannot be read or is not YAML;
+ * otherwise `value` when valid, and always `partial`: the fields that are valid on their own.
+ */
+function loadFile<S extends z.ZodType>(
+  root: string,
+  file: string,
+  schema: S,
+  schemaFile: string,
+  diagnostics: Diagnostic[],
+): { value?: z.output<S>; partial: Partial<z.output<S>>; source: YamlSource } | undefined {
   let text: string;
   try {
     text = fs.readFileSync(path.join(root, file), 'utf8');
@@ -137,7 +169,7 @@ function loadFile<S extends z.ZodType>(root: string, file: string, schema: S, sc
   if (hasErrors(syntax)) return undefined;
   const { value, diagnostics: problems } = validateSource(source, schema, schemaFile);
   diagnostics.push(...problems);
-  return value === undefined ? undefined : { value, source };
+  return { value, partial: value ?? (lenientParse(schema, source.value()) as Partial<z.output<S>>), source };
 }
 
 function findSpecs(root: string, packDir: string): Map<Layer, string> {

@@ -74,7 +74,15 @@ export class YamlSource {
   }
 }
 
-/** A diagnostic located at `fieldPath` in `source`. */
-export function at(source: YamlSource, fieldPath: readonly PropertyKey[], rule: string, message: string, hint?: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
-  return { severity, rule, file: source.file, ...source.locate(fieldPath), path: formatPath(fieldPath), message, hint };
+/** A diagnostic located at `fieldPath` in `source` (at its key with `key: true`). */
+export function at(
+  source: YamlSource,
+  fieldPath: readonly PropertyKey[],
+  rule: string,
+  message: string,
+  hint?: string,
+  options: { severity?: Diagnostic['severity']; key?: boolean } = {},
+): Diagnostic {
+  const { severity = 'error', key = false } = options;
+  return { severity, rule, file: source.file, ...source.locate(fieldPath, { key }), path: formatPath(fieldPath), message, hint };
 }

@@ -25,7 +25,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, source: YamlSource, schema:
         ...source.locate(path, { key: true }),
         path: formatPath(path),
         message: `unknown field "${key}"`,
-        hint: suggestion ? `did you mean "${suggestion}"? (fields allowed here: ${known.join(', ')})` : `fields allowed here: ${known.join(', ')}`,
+        hint: suggestion ? `did you mean "${suggestion}"?` : `fields allowed here: ${known.join(', ')}`,
       };
     });
   }
@@ -67,6 +67,22 @@ function describeValue(value: unknown): string {
   if (typeof value === 'object') return 'a map';
   if (typeof value === 'string') return JSON.stringify(value);
   return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * The fields of `raw` that are valid on their own, for a file that failed validation as a whole:
+ * cross-reference checks still see its references, so one bad field does not hide other problems.
+ */
+export function lenientParse(schema: z.ZodType, raw: unknown): Record<string, unknown> {
+  const object = unwrap(schema);
+  const def = object?._zod.def as (z.core.$ZodTypeDef & Record<string, any>) | undefined;
+  if (def?.type !== 'object' || !raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(def.shape as Record<string, z.ZodType>)) {
+    const result = field.safeParse((raw as Record<string, unknown>)[key]);
+    if (result.success && result.data !== undefined) out[key] = result.data;
+  }
+  return out;
 }
 
 /** The field names an object schema at `path` accepts, walking through wrappers, arrays and records. */

@@ -27,7 +27,7 @@ export type ResolvedEnvironment = {
   layers: Layer[];
   seeds: string[];
   seedStrategy: Environment['seed_strategy'];
-  gate: { flaky: 'block' | 'warn'; requireAllPacks: boolean; retries: number };
+  gate: GateRules;
   correlationHeaders: string[];
   packOverrides: Environment['packs'];
   stack?: NonNullable<Environment['stack']>;
@@ -47,6 +47,23 @@ export type SecretResolver = {
 };
 
 type Env = Record<string, string | undefined>;
+
+export type GateRules = { flaky: 'block' | 'warn'; requireAllPacks: boolean; retries: number };
+
+/** The gate's rules for an environment, defaults filled in by stage. Needs no env var. */
+export function gateRules(env: Environment): GateRules {
+  const release = releaseStages.has(env.stage);
+  return {
+    flaky: env.gate.flaky ?? (env.stage === 'prod' ? 'block' : 'warn'),
+    requireAllPacks: env.gate.require_all_packs ?? release,
+    retries: env.gate.retries ?? (release ? 1 : 0),
+  };
+}
+
+/** Whether `npx playwright test` without --project runs this environment's projects. */
+export function runsByDefault(env: Environment): boolean {
+  return env.run_by_default ?? env.kind === 'embedded';
+}
 
 export function resolveEnvironment(catalogue: Catalogue, name: string, processEnv: Env = process.env): ResolvedEnvironment {
   const located = catalogue.environments.get(name);
@@ -95,7 +112,7 @@ function resolveLocated(root: string, { value: env, source }: Located<Environmen
   const redirectUri = env.oidc.redirect_uri ? url(env.oidc.redirect_uri, 'oidc.redirect_uri') : app && `${app}${env.oidc.redirect_path}`;
 
   if (problems.length)
-    throw new PackgateError('ENV_VALUE_MISSING', `environment "${env.name}" cannot be resolved:\n  ${problems.join('\n  ')}`, 'set the env vars named above (see the README section on environments)');
+    throw new PackgateError('ENV_VALUE_MISSING', `environment "${env.name}" cannot be resolved:\n  ${problems.join('\n  ')}`, 'set or correct the values named above (README: "Environments")');
 
   return {
     name: env.name,
@@ -114,18 +131,20 @@ function resolveLocated(root: string, { value: env, source }: Located<Environmen
     layers: env.layers,
     seeds: env.seeds,
     seedStrategy: env.seed_strategy,
-    gate: {
-      flaky: env.gate.flaky ?? (env.stage === 'prod' ? 'block' : 'warn'),
-      requireAllPacks: env.gate.require_all_packs ?? releaseStages.has(env.stage),
-      retries: env.gate.retries ?? (releaseStages.has(env.stage) ? 1 : 0),
-    },
+    gate: gateRules(env),
     correlationHeaders: env.correlation_headers.map(h => h.toLowerCase()),
     packOverrides: env.packs,
     stack: env.stack,
-    runByDefault: env.run_by_default ?? env.kind === 'embedded',
+    runByDefault: runsByDefault(env),
     insecureOverride,
     secrets: secretResolver(root, env, source.file, processEnv),
   };
+}
+
+/** Just the secrets of an environment, resolvable even when its URLs are not (the reporter redacts with them). */
+export function environmentSecrets(catalogue: Catalogue, name: string, processEnv: Env = process.env): SecretResolver | undefined {
+  const located = catalogue.environments.get(name);
+  return located && secretResolver(catalogue.root, located.value, located.source.file, processEnv);
 }
 
 function secretResolver(root: string, env: Environment, file: string, processEnv: Env): SecretResolver {

@@ -12,7 +12,7 @@ export const envVarNameSchema = z
 
 /**
  * A value written in the file, or read from an environment variable with an optional fallback.
- * @example client_id: gpuaas-app
+ * @example client_id: web-app
  * @example app: { env: PACKGATE_DEMO_APP_URL, default: "https://demo.example.com" }
  */
 export const envValueSchema = z.union([

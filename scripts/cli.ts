@@ -1,0 +1,54 @@
+import { Command } from 'commander';
+import { PackgateError } from '../src/diagnostics/errors.ts';
+import { browserEnsure } from './commands/browser.ts';
+import { lint } from './commands/lint.ts';
+import { schemas } from './commands/schemas.ts';
+import { stackFaults, stackStart } from './commands/stack.ts';
+
+/** Exit codes: 0 ok, 1 the thing checked is not ok (e.g. no browser), 2 bad input (catalogue, arguments). */
+const program = new Command('packgate')
+  .description('Workflow packs as a Playwright release gate. Run the gate itself with `npx playwright test`.')
+  .showHelpAfterError()
+  .exitOverride(error => {
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
+
+program
+  .command('lint')
+  .description('validate every pack.yaml, environment and seed set, and the references between them')
+  .option('--json', 'print the problems as JSON')
+  .action(options => lint(options));
+
+program
+  .command('schemas')
+  .description('write the JSON Schemas of the catalogue files into schemas/')
+  .option('--check', 'only check that schemas/ is up to date (exit 1 if not)')
+  .action(options => schemas(options));
+
+const stack = program.command('stack').description('the embedded reference stack');
+stack
+  .command('faults')
+  .description('list the faults the stack can inject and the pack meant to catch each')
+  .option('--json', 'print as JSON')
+  .action(options => stackFaults(options));
+stack
+  .command('start')
+  .description('start an environment\'s stack in the foreground (what the webServer of a run starts)')
+  .option('--env <name>', 'environment with a stack', 'local')
+  .option('--faults <ids>', 'comma-separated faults to inject (PACKGATE_STACK_FAULTS)')
+  .action(options => stackStart(options));
+
+const browser = program.command('browser').description('the Chromium the browser layers drive');
+browser
+  .command('ensure')
+  .description('find a Chromium (Playwright\'s, else the system\'s), installing Debian\'s chromium if there is none')
+  .option('--postinstall', 'never fail: say what to do and exit 0 (for npm install)')
+  .action(options => browserEnsure(options));
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (!(error instanceof PackgateError)) throw error;
+  process.stderr.write(`packgate: ${error.message}\n`);
+  process.exit(2);
+}

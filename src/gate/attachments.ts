@@ -1,0 +1,11 @@
+/**
+ * Names of the attachments fixtures add to a test for the gate reporter to read.
+ * The contract between the two sides, which never import each other.
+ */
+export const CORRELATION_ATTACHMENT = 'packgate-correlation-ids';
+
+/** Body of the correlation attachment. */
+export type CorrelationAttachment = { ids: string[] };
+
+/** Annotation type a fixture adds when it performed an interactive sign-in at the IdP. */
+export const INTERACTIVE_SIGN_IN_ANNOTATION = 'packgate:interactive-sign-in';

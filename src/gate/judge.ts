@@ -1,0 +1,148 @@
+import type { Policy } from '../schema/common.ts';
+import type { PackStatus, RunProblem, RunVerdict, TestCounts } from '../schema/verdict.ts';
+
+/** One test as the gate sees it, whatever runner produced it. */
+export type TestObservation = {
+  title: string;
+  outcome: 'expected' | 'unexpected' | 'flaky' | 'skipped';
+  /** Status of the last attempt; undefined when the test never started. */
+  lastStatus?: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
+  /** First line of the first error of the failing attempt. */
+  error?: string;
+  /** Why it was skipped, from test.skip()/test.fixme(). */
+  skipReason?: string;
+};
+
+export type PackInput = {
+  id: string;
+  policy: Policy;
+  dependsOn: readonly string[];
+  /** The pack's tests that this run selected; empty when none was. */
+  tests: readonly TestObservation[];
+};
+
+export type GateRules = {
+  /** Every pack targeting the environment must run (release stages): unselected means NOT_RUN. */
+  requireAllPacks: boolean;
+  flaky: 'block' | 'warn';
+};
+
+export type PackJudgement = {
+  id: string;
+  status: PackStatus;
+  reason: string;
+  upstream?: string;
+  blocks: boolean;
+  tests: TestCounts;
+};
+
+export type RunJudgement = {
+  verdict: RunVerdict;
+  packs: PackJudgement[];
+  problems: RunProblem[];
+};
+
+/** Statuses that mean "this pack did not prove its journey", which is what downstream packs care about. */
+const NOT_PROVEN: ReadonlySet<PackStatus> = new Set(['FAIL', 'NOT_RUN', 'SKIPPED', 'BLOCKED_BY_UPSTREAM']);
+
+/**
+ * The gate's rules, in one place:
+ * 1. Each pack's status comes from its tests; a pack with no selected test is NOT_RUN where the
+ *    environment requires every pack, else NOT_SELECTED. Skipped, interrupted and timed-out never pass.
+ * 2. A pack that did not pass while a pack it depends on did not prove its journey is
+ *    BLOCKED_BY_UPSTREAM, naming that pack, instead of being reported as its own failure.
+ * 3. A pack blocks when its policy is blocking and it did not pass (flaky blocks only where the
+ *    environment says so). Any blocking pack, any run error, or a run where no test ran: BLOCKED.
+ *    Anything else short of a clean pass: PASS_WITH_WARNINGS.
+ */
+export function judgeRun(packs: readonly PackInput[], rules: GateRules, runProblems: readonly RunProblem[] = []): RunJudgement {
+  const runError = runProblems.find(p => p.severity === 'error')?.message;
+  const own = new Map(packs.map(pack => [pack.id, judgeOwnTests(pack, rules, runError)]));
+
+  const judged = packs.map(pack => {
+    const judgement = own.get(pack.id)!;
+    if (judgement.status === 'PASS' || judgement.status === 'NOT_SELECTED') return judgement;
+    const upstream = failingUpstream(pack.id, packs, own);
+    if (!upstream) return judgement;
+    const up = own.get(upstream)!;
+    return {
+      ...judgement,
+      status: 'BLOCKED_BY_UPSTREAM' as const,
+      upstream,
+      reason: `blocked by upstream pack "${upstream}" (${up.status}: ${up.reason}); this pack's own result: ${judgement.reason}`,
+    };
+  });
+
+  const policies = new Map(packs.map(p => [p.id, p.policy]));
+  const withBlocks = judged.map(j => ({ ...j, blocks: blocks(j.status, policies.get(j.id)!, rules) }));
+
+  const problems = [...runProblems];
+  const ran = withBlocks.some(j => j.tests.total - j.tests.notRun > 0);
+  if (!ran) problems.push({ severity: 'error', message: 'no pack test ran: nothing was proven, so nothing passes' });
+
+  let verdict: RunVerdict = 'PASS';
+  if (problems.some(p => p.severity === 'error') || withBlocks.some(j => j.blocks)) verdict = 'BLOCKED';
+  else if (problems.length || withBlocks.some(j => j.status !== 'PASS' && j.status !== 'NOT_SELECTED')) verdict = 'PASS_WITH_WARNINGS';
+  return { verdict, packs: withBlocks, problems };
+}
+
+function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | undefined): PackJudgement {
+  const tests = countTests(pack.tests);
+  const base = { id: pack.id, tests, blocks: false };
+  if (!pack.tests.length) {
+    return rules.requireAllPacks
+      ? { ...base, status: 'NOT_RUN', reason: runError ? `not run: ${runError}` : 'no test of this pack ran: it was filtered out (--grep, --project) or no selected project runs its layers, and this environment requires every pack' }
+      : { ...base, status: 'NOT_SELECTED', reason: 'not selected by this run (a subset was chosen with --grep or --project)' };
+  }
+  const failed = pack.tests.find(t => t.outcome === 'unexpected');
+  if (failed) return { ...base, status: 'FAIL', reason: failureReason(failed) };
+  if (tests.notRun) return { ...base, status: 'NOT_RUN', reason: `${tests.notRun} of ${tests.total} tests never finished${runError ? `: ${runError}` : ' (run interrupted)'}` };
+  const skipped = pack.tests.find(t => t.outcome === 'skipped');
+  if (skipped) return { ...base, status: 'SKIPPED', reason: `${tests.skipped} of ${tests.total} tests skipped: ${skipped.skipReason ?? 'no reason given'} (${skipped.title})` };
+  const flaky = pack.tests.find(t => t.outcome === 'flaky');
+  if (flaky) return { ...base, status: 'FLAKY', reason: `passed only on retry (flaky ${rules.flaky === 'block' ? 'blocks' : 'warns'} here): ${flaky.title}${flaky.error ? `; first failure: ${flaky.error}` : ''}` };
+  return { ...base, status: 'PASS', reason: `all ${tests.total} tests passed` };
+}
+
+function countTests(tests: readonly TestObservation[]): TestCounts {
+  const notRun = (t: TestObservation) => t.lastStatus === undefined || t.lastStatus === 'interrupted';
+  return {
+    total: tests.length,
+    passed: tests.filter(t => t.outcome === 'expected').length,
+    failed: tests.filter(t => t.outcome === 'unexpected').length,
+    flaky: tests.filter(t => t.outcome === 'flaky').length,
+    skipped: tests.filter(t => t.outcome === 'skipped' && !notRun(t)).length,
+    notRun: tests.filter(t => t.outcome === 'skipped' && notRun(t)).length,
+  };
+}
+
+function failureReason(test: TestObservation): string {
+  const what = test.lastStatus === 'timedOut' ? 'timed out' : 'failed';
+  return `${test.title} ${what}: ${test.error ?? 'no error message'}`;
+}
+
+/** The nearest pack upstream of `id` (breadth-first along depends_on) that did not prove its journey. */
+function failingUpstream(id: string, packs: readonly PackInput[], own: Map<string, PackJudgement>): string | undefined {
+  const byId = new Map(packs.map(p => [p.id, p]));
+  const seen = new Set([id]);
+  let frontier = [...(byId.get(id)?.dependsOn ?? [])];
+  while (frontier.length) {
+    const next: string[] = [];
+    for (const up of frontier) {
+      if (seen.has(up)) continue;
+      seen.add(up);
+      const status = own.get(up)?.status;
+      if (status && NOT_PROVEN.has(status)) return up;
+      next.push(...(byId.get(up)?.dependsOn ?? []));
+    }
+    frontier = next;
+  }
+  return undefined;
+}
+
+function blocks(status: PackStatus, policy: Policy, rules: GateRules): boolean {
+  if (policy !== 'blocking') return false;
+  if (status === 'PASS' || status === 'NOT_SELECTED') return false;
+  if (status === 'FLAKY') return rules.flaky === 'block';
+  return true;
+}

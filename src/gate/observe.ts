@@ -1,0 +1,80 @@
+import type { TestCase, TestResult } from '@playwright/test/reporter';
+import { readProjectMetadata, type GateProjectMetadata } from '../playwright/projects.ts';
+import { CORRELATION_ATTACHMENT, INTERACTIVE_SIGN_IN_ANNOTATION, type CorrelationAttachment } from './attachments.ts';
+import type { TestObservation } from './judge.ts';
+
+/** A file Playwright kept for a failed attempt (trace, screenshot, video). */
+export type AttachmentRef = { name: string; path: string; contentType: string; attempt: number };
+
+/** One test of a gate project, with what the gate needs to judge it and to file its evidence. */
+export type ObservedTest = TestObservation & {
+  packTags: string[];
+  project: GateProjectMetadata;
+  projectName: string;
+  /** `packs/auth-session/api.spec.ts:12`, relative to the project root. */
+  location: string;
+  correlationIds: string[];
+  /** Files from failed attempts only: passing runs leave no evidence behind. */
+  failureAttachments: AttachmentRef[];
+  /** Every error of the failing attempt, in full (redacted later). */
+  errors: string[];
+  interactiveSignIns: number;
+};
+
+export function observeTest(test: TestCase, rootDir: string): ObservedTest | undefined {
+  const project = test.parent.project();
+  const meta = project && readProjectMetadata(project);
+  if (!meta) return undefined;
+  const results = test.results;
+  const last = results.at(-1);
+  const failing = [...results].reverse().find(r => r.status !== 'passed' && r.status !== 'skipped' && r.errors.length > 0);
+  const correlationIds = new Set<string>();
+  for (const result of results) for (const id of correlationOf(result)) correlationIds.add(id);
+  const skip = test.annotations.find(a => a.type === 'skip' || a.type === 'fixme');
+  const title = test.titlePath().slice(3).join(' › ') || test.title;
+  return {
+    title,
+    outcome: test.outcome(),
+    lastStatus: last?.status,
+    error: failing ? firstLine(failing.errors[0]?.message ?? failing.error?.message ?? '') : undefined,
+    skipReason: skip?.description,
+    packTags: test.tags.filter(t => t.startsWith('@pack:')).map(t => t.slice('@pack:'.length)),
+    project: meta,
+    projectName: project!.name,
+    location: `${relative(rootDir, test.location.file)}:${test.location.line}`,
+    correlationIds: [...correlationIds],
+    failureAttachments: results.flatMap(r =>
+      r.status === 'passed' || r.status === 'skipped'
+        ? []
+        : r.attachments.filter(a => a.path).map(a => ({ name: a.name, path: a.path!, contentType: a.contentType, attempt: r.retry })),
+    ),
+    errors: failing ? failing.errors.map(e => stripAnsi(e.message ?? e.value ?? '')) : [],
+    interactiveSignIns: results.reduce((n, r) => n + r.annotations.filter(a => a.type === INTERACTIVE_SIGN_IN_ANNOTATION).length, 0) || test.annotations.filter(a => a.type === INTERACTIVE_SIGN_IN_ANNOTATION).length,
+  };
+}
+
+function correlationOf(result: TestResult): string[] {
+  const attachment = result.attachments.find(a => a.name === CORRELATION_ATTACHMENT && a.body);
+  if (!attachment?.body) return [];
+  try {
+    return (JSON.parse(attachment.body.toString('utf8')) as CorrelationAttachment).ids ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/** The line a person needs: the error's own words without "Error: " and colour codes, and its hint if it has one. */
+export function firstLine(message: string): string {
+  const lines = stripAnsi(message).split('\n').map(l => l.trim()).filter(Boolean);
+  const head = (lines[0] ?? '').replace(/^(Error|SignInError|PackgateError|TypeError):\s*/, '');
+  return lines[1]?.startsWith('hint:') ? `${head} (${lines[1]})` : head;
+}
+
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+function relative(root: string, file: string): string {
+  return file.startsWith(root + '/') ? file.slice(root.length + 1) : file;
+}

@@ -1,0 +1,52 @@
+import type { PackVerdict, VerdictFile } from '../schema/verdict.ts';
+
+const STATUS_MARK: Record<PackVerdict['status'], string> = {
+  PASS: 'ok',
+  FAIL: 'x',
+  FLAKY: '~',
+  NOT_RUN: '!',
+  SKIPPED: '-',
+  BLOCKED_BY_UPSTREAM: '^',
+  NOT_SELECTED: '.',
+};
+
+function testsCell(p: PackVerdict): string {
+  return p.tests.total ? `${p.tests.passed}/${p.tests.total}` : '-';
+}
+
+/** The verdict table printed at the end of a run. */
+export function renderTable(verdict: VerdictFile, outputDir: string, width = 160): string {
+  const rows = verdict.packs.map(p => [p.id, p.policy, `${STATUS_MARK[p.status]} ${p.status}`, testsCell(p), p.reason]);
+  const header = ['PACK', 'POLICY', 'STATUS', 'TESTS', 'REASON'];
+  const widths = header.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+  const line = (cells: string[]) => {
+    const fixed = cells.slice(0, 4).map((c, i) => c.padEnd(widths[i])).join('  ');
+    const room = Math.max(20, width - fixed.length - 4);
+    const reason = cells[4].length > room ? `${cells[4].slice(0, room - 3)}...` : cells[4];
+    return `  ${fixed}  ${reason}`;
+  };
+  const out = ['', `packgate ${verdict.headline}`, line(header), ...rows.map(line)];
+  for (const problem of verdict.problems) out.push(`  ${problem.severity}: ${problem.message}`);
+  if (verdict.faults.length) out.push(`  injected faults: ${verdict.faults.join(', ')}`);
+  out.push(`  verdict: ${outputDir}/verdict.json  summary: ${outputDir}/summary.md  evidence: ${outputDir}/evidence/`, '');
+  return out.join('\n');
+}
+
+/** summary.md: the same verdict as a Markdown table, for a CI job summary or a pull request. */
+export function renderSummary(verdict: VerdictFile): string {
+  const escape = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const out = [
+    `## packgate: ${verdict.verdict}`,
+    '',
+    `Environment **${verdict.environment}** (stage ${verdict.stage}, ${verdict.kind}); projects ${verdict.projects.join(', ') || '(none)'}${verdict.complete ? '' : '; **partial run**'}.`,
+    '',
+    '| Pack | Owner | Policy | Status | Tests | Reason |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...verdict.packs.map(p => `| ${p.id} | ${escape(p.owner)} | ${p.policy} | ${p.status}${p.blocks ? ' (blocks)' : ''} | ${testsCell(p)} | ${escape(p.reason)} |`),
+  ];
+  if (verdict.problems.length) out.push('', ...verdict.problems.map(p => `- **${p.severity}**: ${escape(p.message)}`));
+  if (verdict.faults.length) out.push('', `Injected faults: ${verdict.faults.join(', ')}`);
+  const evidence = verdict.packs.filter(p => p.evidence.files.length);
+  if (evidence.length) out.push('', 'Evidence:', ...evidence.map(p => `- ${p.id}: ${p.evidence.files.map(f => `\`${f}\``).join(', ')}`));
+  return out.join('\n') + '\n';
+}

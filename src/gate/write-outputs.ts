@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRedactor, redactDeep, type Redactor } from '../evidence/redact.ts';
+import { verdictFileSchema, type VerdictFile } from '../schema/verdict.ts';
+import type { AssembledRun } from './assemble.ts';
+import type { ObservedTest } from './observe.ts';
+import { renderSummary } from './render.ts';
+
+/** Attachments whose text is redacted on the way into the evidence folder. */
+const TEXT_TYPES = /^(text\/|application\/(json|xml|x-ndjson))/;
+
+/**
+ * Writes verdict.json, summary.md and evidence/<pack>/ into a staging folder, then swaps it for
+ * the output folder: a reader sees the previous run's complete output or this one's, never a mix.
+ * Every string that reaches disk goes through the redactor.
+ */
+export function writeGateOutputs(outputDir: string, run: AssembledRun, secretValues: readonly string[]): VerdictFile {
+  const redact = createRedactor(secretValues);
+  const staging = `${outputDir}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+
+  const packs = run.verdict.packs.map(pack => {
+    const tests = run.testsByPack.get(pack.id) ?? [];
+    if (!tests.length) return pack;
+    const files = writePackEvidence(staging, pack.evidence.dir, pack, tests, redact);
+    return { ...pack, evidence: { ...pack.evidence, files } };
+  });
+  const verdict = verdictFileSchema.parse(redactDeep({ ...run.verdict, packs }, redact));
+
+  fs.writeFileSync(path.join(staging, 'verdict.json'), JSON.stringify(verdict, null, 2) + '\n');
+  fs.writeFileSync(path.join(staging, 'summary.md'), renderSummary(verdict));
+
+  fs.rmSync(outputDir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(outputDir), { recursive: true });
+  fs.renameSync(staging, outputDir);
+  return verdict;
+}
+
+function writePackEvidence(staging: string, dir: string, pack: VerdictFile['packs'][number], tests: ObservedTest[], redact: Redactor): string[] {
+  const packDir = path.join(staging, dir);
+  fs.mkdirSync(packDir, { recursive: true });
+  const files: string[] = [];
+  const used = new Set<string>();
+  const testRecords = tests.map(test => {
+    const copied = test.failureAttachments.map(attachment => {
+      if (!fs.existsSync(attachment.path)) return undefined;
+      const name = uniqueName(`${slug(test.title)}/attempt-${attachment.attempt + 1}-${path.basename(attachment.path)}`, used);
+      const target = path.join(packDir, name);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      if (TEXT_TYPES.test(attachment.contentType)) fs.writeFileSync(target, redact(fs.readFileSync(attachment.path, 'utf8')));
+      else fs.copyFileSync(attachment.path, target);
+      const rel = `${dir}/${name}`;
+      files.push(rel);
+      return { name: attachment.name, contentType: attachment.contentType, file: rel };
+    });
+    return {
+      title: test.title,
+      location: test.location,
+      project: test.projectName,
+      outcome: test.outcome,
+      lastStatus: test.lastStatus ?? 'not-run',
+      errors: test.errors,
+      correlationIds: test.correlationIds,
+      interactiveSignIns: test.interactiveSignIns,
+      attachments: copied.filter(Boolean),
+    };
+  });
+  const record = {
+    schemaVersion: 1,
+    pack: pack.id,
+    status: pack.status,
+    reason: pack.reason,
+    correlationIds: pack.evidence.correlationIds,
+    missingArtifacts: pack.evidence.missingArtifacts,
+    tests: testRecords,
+  };
+  fs.writeFileSync(path.join(packDir, 'evidence.json'), JSON.stringify(redactDeep(record, redact), null, 2) + '\n');
+  files.unshift(`${dir}/evidence.json`);
+  return files;
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'test';
+}
+
+function uniqueName(name: string, used: Set<string>): string {
+  let candidate = name;
+  for (let i = 2; used.has(candidate); i++) candidate = name.replace(/(\.[^./]+)?$/, `-${i}$1`);
+  used.add(candidate);
+  return candidate;
+}

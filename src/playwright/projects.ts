@@ -1,0 +1,90 @@
+import path from 'node:path';
+import type { PlaywrightTestConfig } from '@playwright/test';
+import type { Catalogue } from '../catalogue/load.ts';
+import { gateRules, runsByDefault } from '../environment/resolve.ts';
+import type { Artifact, Layer, Stage } from '../schema/common.ts';
+import { browserLayers } from '../schema/common.ts';
+import { sortLayers } from '../schema/pack.ts';
+
+type Project = NonNullable<PlaywrightTestConfig['projects']>[number];
+
+/** What every gate project carries in `metadata.packgate`: read by the fixtures and the gate reporter. */
+export type GateProjectMetadata = {
+  root: string;
+  environment: string;
+  stage: Stage;
+  layer: Layer;
+  /** Packs whose `<layer>.spec.ts` this project runs. */
+  packs: string[];
+};
+
+export const METADATA_KEY = 'packgate';
+
+/** One planned project: an environment and a layer, and the pack specs it runs. */
+export type ProjectPlan = {
+  name: string;
+  metadata: GateProjectMetadata;
+  specs: string[];
+  isDefault: boolean;
+  usesBrowser: boolean;
+  retries: number;
+  artifacts: Set<Artifact>;
+};
+
+export type BrowserLaunch = { executablePath?: string; args: string[] };
+
+export function projectName(environment: string, layer: Layer): string {
+  return `${environment}-${layer}`;
+}
+
+/**
+ * One project per environment and layer (`local-api`, `local-browser`, `demo-remote`), each running the
+ * spec of that layer from every pack that targets the environment.
+ */
+export function planProjects(catalogue: Catalogue): ProjectPlan[] {
+  const plans: ProjectPlan[] = [];
+  for (const [envName, { value: env }] of [...catalogue.environments].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const layer of sortLayers(env.layers)) {
+      if (layer === 'manual') continue;
+      const packs = [...catalogue.packs.values()].filter(p => p.value.environments.includes(envName) && p.value.layers.includes(layer) && p.specs.has(layer));
+      if (!packs.length) continue;
+      plans.push({
+        name: projectName(envName, layer),
+        metadata: { root: catalogue.root, environment: envName, stage: env.stage, layer, packs: packs.map(p => p.value.id) },
+        specs: packs.map(p => path.join(catalogue.root, p.specs.get(layer)!)),
+        isDefault: runsByDefault(env),
+        usesBrowser: browserLayers.has(layer),
+        retries: gateRules(env).retries,
+        artifacts: new Set(packs.flatMap(p => p.value.artifacts)),
+      });
+    }
+  }
+  return plans;
+}
+
+/**
+ * The plan as Playwright projects. Deployed environments get `default: false`, so
+ * `npx playwright test` alone never reaches for a deployment.
+ */
+export function toPlaywrightProjects(catalogue: Catalogue, plans: ProjectPlan[], browser: BrowserLaunch | undefined): Project[] {
+  return plans.map(plan => ({
+    name: plan.name,
+    testDir: path.join(catalogue.root, catalogue.manifest.value.packs_dir),
+    testMatch: plan.specs,
+    default: plan.isDefault,
+    retries: plan.retries,
+    metadata: { [METADATA_KEY]: plan.metadata },
+    use: {
+      // Evidence the packs require on failure, captured only when one of them asks for it.
+      ...(plan.artifacts.has('trace') ? { trace: 'retain-on-failure' as const } : {}),
+      ...(plan.usesBrowser && plan.artifacts.has('screenshot') ? { screenshot: 'only-on-failure' as const } : {}),
+      ...(plan.usesBrowser && plan.artifacts.has('video') ? { video: 'retain-on-failure' as const } : {}),
+      ...(plan.usesBrowser && browser ? { launchOptions: browser } : {}),
+    },
+  }));
+}
+
+export function readProjectMetadata(project: { metadata?: unknown }): GateProjectMetadata | undefined {
+  const meta = (project.metadata as Record<string, unknown> | undefined)?.[METADATA_KEY];
+  return meta && typeof meta === 'object' ? (meta as GateProjectMetadata) : undefined;
+}

@@ -1,0 +1,45 @@
+import type { PlaywrightTestConfig } from '@playwright/test';
+import type { Catalogue } from '../catalogue/load.ts';
+import { stackFingerprint } from '../environment/fingerprint.ts';
+import { FAULTS_VAR } from '../faults.ts';
+import type { ProjectPlan } from './projects.ts';
+import type { ProjectSelection } from './selection.ts';
+import { resolveEnvironment } from '../environment/resolve.ts';
+
+type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, { command: string }>;
+
+/** Set to `never` to run against a stack you started yourself, `always` to start every stack. */
+export const STACK_VAR = 'PACKGATE_STACK';
+
+/**
+ * A `webServer` for the stack of each embedded or parity environment the run selects.
+ *
+ * The ready URL carries the stack's fingerprint (faults, URLs, hashed secrets) and a stack answers
+ * 404 for any other, so `reuseExistingServer` reuses a running stack only when it is exactly the one
+ * this run needs; a stack with other faults makes the start fail on its port instead of being used.
+ */
+export function buildWebServers(catalogue: Catalogue, plans: readonly ProjectPlan[], selection: ProjectSelection, faults: readonly string[], processEnv = process.env): WebServer[] {
+  const mode = processEnv[STACK_VAR] ?? 'auto';
+  if (mode === 'never') return [];
+  const servers: WebServer[] = [];
+  for (const [name, { value: env }] of catalogue.environments) {
+    if (!env.stack) continue;
+    const selected = plans.some(p => p.metadata.environment === name && selection.selects(p.name, p.isDefault));
+    if (mode !== 'always' && !selected) continue;
+    const resolved = resolveEnvironment(catalogue, name, processEnv);
+    const fingerprint = stackFingerprint(resolved, faults);
+    servers.push({
+      name: `stack:${name}`,
+      command: env.stack.command,
+      cwd: catalogue.root,
+      url: `${resolved.urls.app}${env.stack.ready_path}?fingerprint=${fingerprint}`,
+      reuseExistingServer: true,
+      timeout: env.stack.start_timeout_s * 1000,
+      env: { [FAULTS_VAR]: faults.join(',') },
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 3000 },
+    });
+  }
+  return servers;
+}
