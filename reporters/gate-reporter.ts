@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestError } from '@playwright/test/reporter';
+import { findRoot, loadCatalogueOrThrow } from '../src/catalogue/load.ts';
+import { environmentSecrets } from '../src/environment/resolve.ts';
+import { requestedFaults } from '../src/faults.ts';
+import { assembleRun } from '../src/gate/assemble.ts';
+import { firstLine, observeTest, type ObservedTest } from '../src/gate/observe.ts';
+import { renderSummary, renderTable } from '../src/gate/render.ts';
+import { writeGateOutputs } from '../src/gate/write-outputs.ts';
+import { readProjectMetadata } from '../src/playwright/projects.ts';
+
+/** Where verdict.json and evidence go: PACKGATE_OUTPUT_DIR, else this option, else packgate.yaml's output_dir. */
+export const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
+
+export type GateReporterOptions = {
+  /** Output folder, relative to the config's folder. Default: `output_dir` of packgate.yaml (`gate-results`). */
+  outputDir?: string;
+};
+
+/**
+ * Turns a Playwright run into a gate verdict: BLOCKED, PASS_WITH_WARNINGS or PASS, written with
+ * per-pack evidence and printed as a table. The exit status follows the verdict, not the raw test
+ * results: an advisory failure alone exits 0, a blocking one exits 1.
+ */
+export default class GateReporter implements Reporter {
+  private config!: FullConfig;
+  private suite!: Suite;
+  private readonly startedAt = new Date();
+  private readonly runErrors: string[] = [];
+
+  constructor(private readonly options: GateReporterOptions = {}) {}
+
+  printsToStdio(): boolean {
+    return true;
+  }
+
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.config = config;
+    this.suite = suite;
+  }
+
+  onError(error: TestError): void {
+    this.runErrors.push(firstLine(error.message ?? error.value ?? 'unknown error'));
+  }
+
+  async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | void> {
+    const root = findRoot(this.config.rootDir);
+    const catalogue = loadCatalogueOrThrow(root);
+    const tests = this.suite.allTests().map(t => observeTest(t, root)).filter((t): t is ObservedTest => !!t);
+    const projects = this.suite.suites.flatMap(s => {
+      const project = s.project();
+      const meta = project && readProjectMetadata(project);
+      return meta ? [{ name: project!.name, environment: meta.environment }] : [];
+    });
+    const run = assembleRun({
+      catalogue,
+      tests,
+      runErrors: this.runErrors,
+      runStatus: result.status,
+      projects,
+      faults: requestedFaults(catalogue),
+      startedAt: this.startedAt,
+      durationMs: result.duration,
+    });
+    if (!run) {
+      process.stdout.write('\npackgate: no packgate project ran, so there is no verdict (select one with --project=<env>-<layer>)\n');
+      return { status: 'failed' };
+    }
+    const outputDir = this.outputDir(root, catalogue.manifest.value.output_dir);
+    const secrets = environmentSecrets(catalogue, run.verdict.environment)?.knownValues() ?? [];
+    const verdict = writeGateOutputs(outputDir, run, secrets);
+    process.stdout.write(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.'));
+    if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(verdict));
+    return { status: verdict.verdict === 'BLOCKED' ? 'failed' : 'passed' };
+  }
+
+  private outputDir(root: string, fromManifest: string): string {
+    const fromEnv = process.env[OUTPUT_DIR_VAR];
+    if (fromEnv) return path.resolve(fromEnv);
+    return path.resolve(this.options.outputDir ? path.dirname(this.config.configFile ?? root) : root, this.options.outputDir ?? fromManifest);
+  }
+}
