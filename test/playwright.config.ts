@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 /**
- * packgate's own tests. `unit` is pure and parallel. `stack` starts the reference stack and
+ * packgate's own tests. `unit` is pure and parallel; `cli` runs the packgate CLI in temp copies. `stack` starts the reference stack and
  * talks HTTP to it. `gate` runs real `playwright test` gate runs in temp copies of the project
  * (each spawning its own stack and browser), so it runs one at a time on a 2-core machine.
  */
@@ -14,6 +14,7 @@ export default defineConfig({
   reporter: [['list']],
   projects: [
     { name: 'unit', testMatch: 'unit/**/*.spec.ts', fullyParallel: true },
+    { name: 'cli', testMatch: 'cli/**/*.spec.ts', fullyParallel: true },
     { name: 'stack', testMatch: 'stack/**/*.spec.ts', workers: 1 },
     { name: 'gate', testMatch: 'gate/**/*.spec.ts', workers: 1, timeout: 180_000 },
   ],

@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+import { TempProject } from '../helpers/temp-project.ts';
+
+// The regression the seed describes: the IdP no longer has the app's deployed callback registered.
+const faults = { PACKGATE_STACK_FAULTS: 'callback-unregistered' };
+
+test('api layer catches it: exit 1, BLOCKED, auth-session FAIL naming the redirect URI', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const result = await project.playwright(['--project=local-api'], faults);
+  expect(result.exitCode, result.output).toBe(1);
+  const verdict = project.verdict();
+  expect(verdict).toMatchObject({ verdict: 'BLOCKED', faults: ['callback-unregistered'] });
+  const pack = verdict.packs.find(p => p.id === 'auth-session')!;
+  expect(pack).toMatchObject({ status: 'FAIL', blocks: true });
+  const callback = `${project.env.PACKGATE_LOCAL_APP_URL}/auth/callback`;
+  expect(pack.reason).toContain(`IdP refused redirect_uri ${callback} for client gpuaas-app (HTTP 400)`);
+  expect(pack.reason).toMatch(/redirect_uri/);
+  const evidence = JSON.parse(project.read(`gate-results/${pack.evidence.dir}/evidence.json`));
+  expect(evidence).toMatchObject({ pack: 'auth-session', status: 'FAIL' });
+  expect(evidence.correlationIds.length).toBeGreaterThan(0);
+  expect(pack.evidence.files).toContain('evidence/auth-session/evidence.json');
+  expect(pack.evidence.files.some(f => f.endsWith('trace.zip')), 'a trace of the failing test').toBe(true);
+  expect(result.stdout).toMatch(/packgate BLOCKED: local \(dev\): 0 passed, 1 blocking \(auth-session\)/);
+});
+
+test('browser layer catches it in seconds: sign-in fails at the IdP step with its redirect_uri error', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const started = Date.now();
+  const result = await project.playwright(['--project=local-browser'], faults);
+  expect(result.exitCode, result.output).toBe(1);
+  const pack = project.verdict().packs.find(p => p.id === 'auth-session')!;
+  expect(pack).toMatchObject({ status: 'FAIL', blocks: true });
+  expect(pack.reason).toContain('sign-in failed at step "idp-showed-form": the IdP refused the authorization request (HTTP 400)');
+  expect(pack.reason).toContain(`redirect_uri=${project.env.PACKGATE_LOCAL_APP_URL}/auth/callback`);
+  expect(pack.evidence.files.some(f => f.endsWith('.png')), 'a screenshot of what the user saw').toBe(true);
+  expect(pack.evidence.files.some(f => f.endsWith('trace.zip')), 'a trace of the failing test').toBe(true);
+  expect(pack.evidence.missingArtifacts).toEqual([]);
+  // The sign-in steps time out after 10 s each; failing fast means well under one of those.
+  expect(Date.now() - started).toBeLessThan(30_000);
+});

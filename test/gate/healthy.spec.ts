@@ -1,0 +1,26 @@
+import { expect, test } from '@playwright/test';
+import { TempProject } from '../helpers/temp-project.ts';
+
+test('healthy stack, api layer: exit 0, verdict PASS, auth-session PASS with correlation ids', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const result = await project.playwright(['--project=local-api']);
+  expect(result.exitCode, result.output).toBe(0);
+  const verdict = project.verdict();
+  expect(verdict).toMatchObject({ schemaVersion: 1, verdict: 'PASS', environment: 'local', stage: 'dev', kind: 'embedded', projects: ['local-api'], faults: [] });
+  const pack = verdict.packs.find(p => p.id === 'auth-session')!;
+  expect(pack).toMatchObject({ status: 'PASS', policy: 'blocking', blocks: false, layers: ['api'] });
+  expect(pack.tests).toMatchObject({ total: 4, passed: 4, failed: 0 });
+  expect(pack.evidence.correlationIds.length).toBeGreaterThan(0);
+  expect(result.stdout).toContain('packgate PASS: local (dev): 1 passed');
+  expect(project.read('gate-results/summary.md')).toContain('| auth-session | C-ops | blocking | PASS | 4/4 |');
+});
+
+test('healthy stack, browser layer: exit 0, a real sign-in lands in the shell', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const result = await project.playwright(['--project=local-browser']);
+  expect(result.exitCode, result.output).toBe(0);
+  const pack = project.verdict().packs.find(p => p.id === 'auth-session')!;
+  expect(pack).toMatchObject({ status: 'PASS', layers: ['browser'] });
+  expect(pack.tests.passed).toBe(pack.tests.total);
+  expect(project.verdict().verdict).toBe('PASS');
+});

@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { TestInfo } from '@playwright/test';
+import type { VerdictFile } from '../../src/schema/verdict.ts';
+
+export const REPO = path.resolve(import.meta.dirname, '../..');
+
+/** What a packgate project is made of; node_modules is linked, not copied. */
+const PROJECT_FILES = ['packgate.yaml', 'playwright.config.ts', 'package.json', 'tsconfig.json', 'packs', 'environments', 'seeds', 'stack', 'fixtures', 'reporters', 'src', 'schemas', 'scripts', 'bin'];
+
+export type RunResult = { exitCode: number; stdout: string; stderr: string; output: string };
+
+/**
+ * A copy of this project in the test's output folder, to change with inline files and run for real
+ * (`playwright test`, `packgate ...`), the way Playwright tests its own runner.
+ */
+export class TempProject {
+  /** Env vars every run in this project gets: its own stack ports, so runs never share a stack. */
+  readonly env: Record<string, string> = {};
+
+  private constructor(readonly dir: string) {}
+
+  static async create(testInfo: TestInfo, files: Record<string, string | null> = {}): Promise<TempProject> {
+    const dir = testInfo.outputPath('project');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    for (const entry of PROJECT_FILES) fs.cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
+    fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    const project = new TempProject(dir);
+    const [app, idp] = await freePorts(2);
+    project.env.PACKGATE_LOCAL_APP_URL = `http://127.0.0.1:${app}`;
+    project.env.PACKGATE_LOCAL_ISSUER_URL = `http://127.0.0.1:${idp}/realms/gpuaas`;
+    project.write(files);
+    return project;
+  }
+
+  /** Writes files (relative paths); `null` deletes one. */
+  write(files: Record<string, string | null>): void {
+    for (const [file, content] of Object.entries(files)) {
+      const full = path.join(this.dir, file);
+      if (content === null) {
+        fs.rmSync(full, { recursive: true, force: true });
+        continue;
+      }
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, content);
+    }
+  }
+
+  read(file: string): string {
+    return fs.readFileSync(path.join(this.dir, file), 'utf8');
+  }
+
+  exists(file: string): boolean {
+    return fs.existsSync(path.join(this.dir, file));
+  }
+
+  /** Edits a file in place. */
+  edit(file: string, change: (text: string) => string): void {
+    this.write({ [file]: change(this.read(file)) });
+  }
+
+  packgate(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+    return this.spawn([path.join(this.dir, 'bin/packgate.js'), ...args], env);
+  }
+
+  playwright(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+    return this.spawn([path.join(this.dir, 'node_modules/@playwright/test/cli.js'), 'test', ...args], env);
+  }
+
+  verdict(): VerdictFile {
+    return JSON.parse(this.read('gate-results/verdict.json')) as VerdictFile;
+  }
+
+  /** Runs a node script in the project with a clean environment, as a user's shell would. */
+  spawn(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, args, { cwd: this.dir, env: { ...cleanEnv(), ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      let output = '';
+      child.stdout.on('data', chunk => ((stdout += chunk), (output += chunk)));
+      child.stderr.on('data', chunk => ((stderr += chunk), (output += chunk)));
+      child.on('error', reject);
+      child.on('close', code => resolve({ exitCode: code ?? 1, stdout, stderr, output }));
+    });
+  }
+}
+
+/**
+ * The environment of the outer test run, minus what would make a nested run think it is a
+ * worker of ours or inherit our settings.
+ */
+function cleanEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined) continue;
+    if (/^(TEST_|PW_|PLAYWRIGHT_(?!BROWSERS_PATH)|PACKGATE_)/.test(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '' };
+}
+
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map(s => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map(s => new Promise(resolve => s.close(resolve))));
+  return ports;
+}
