@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestError } from '@playwright/test/reporter';
-import { findRoot, loadCatalogueOrThrow } from '../src/catalogue/load.ts';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue/load.ts';
 import { environmentSecrets } from '../src/environment/resolve.ts';
+import { createRedactor, type Redactor } from '../src/evidence/redact.ts';
+import { redactFileInPlace } from '../src/evidence/redact-files.ts';
 import { requestedFaults } from '../src/faults.ts';
 import { assembleRun } from '../src/gate/assemble.ts';
 import { firstLine, observeTest, type ObservedTest } from '../src/gate/observe.ts';
@@ -26,6 +28,10 @@ export type GateReporterOptions = {
 export default class GateReporter implements Reporter {
   private config!: FullConfig;
   private suite!: Suite;
+  private root!: string;
+  private catalogue!: Catalogue;
+  private secrets: string[] = [];
+  private redact!: Redactor;
   private readonly startedAt = new Date();
   private readonly runErrors: string[] = [];
 
@@ -38,6 +44,18 @@ export default class GateReporter implements Reporter {
   onBegin(config: FullConfig, suite: Suite): void {
     this.config = config;
     this.suite = suite;
+    this.root = findRoot(config.rootDir);
+    this.catalogue = loadCatalogueOrThrow(this.root);
+    const environments = new Set(this.gateProjects().map(p => p.environment));
+    this.secrets = [...environments].flatMap(name => environmentSecrets(this.catalogue, name)?.knownValues() ?? []);
+    this.redact = createRedactor(this.secrets);
+  }
+
+  /** Traces, error contexts and logs are redacted where Playwright left them, before anything copies them. */
+  onTestEnd(_test: TestCase, result: TestResult): void {
+    for (const attachment of result.attachments) {
+      if (attachment.path) redactFileInPlace(attachment.path, attachment.contentType, this.redact);
+    }
   }
 
   onError(error: TestError): void {
@@ -45,20 +63,14 @@ export default class GateReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | void> {
-    const root = findRoot(this.config.rootDir);
-    const catalogue = loadCatalogueOrThrow(root);
+    const { root, catalogue } = this;
     const tests = this.suite.allTests().map(t => observeTest(t, root)).filter((t): t is ObservedTest => !!t);
-    const projects = this.suite.suites.flatMap(s => {
-      const project = s.project();
-      const meta = project && readProjectMetadata(project);
-      return meta ? [{ name: project!.name, environment: meta.environment }] : [];
-    });
     const run = assembleRun({
       catalogue,
       tests,
       runErrors: this.runErrors,
       runStatus: result.status,
-      projects,
+      projects: this.gateProjects(),
       faults: requestedFaults(catalogue),
       startedAt: this.startedAt,
       durationMs: result.duration,
@@ -68,11 +80,19 @@ export default class GateReporter implements Reporter {
       return { status: 'failed' };
     }
     const outputDir = this.outputDir(root, catalogue.manifest.value.output_dir);
-    const secrets = environmentSecrets(catalogue, run.verdict.environment)?.knownValues() ?? [];
-    const verdict = writeGateOutputs(outputDir, run, secrets);
+    const verdict = writeGateOutputs(outputDir, run, this.secrets);
     process.stdout.write(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.'));
     if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(verdict));
     return { status: verdict.verdict === 'BLOCKED' ? 'failed' : 'passed' };
+  }
+
+  /** The gate projects in this run, even those none of whose tests ran. */
+  private gateProjects(): Array<{ name: string; environment: string }> {
+    return this.suite.suites.flatMap(s => {
+      const project = s.project();
+      const meta = project && readProjectMetadata(project);
+      return meta ? [{ name: project!.name, environment: meta.environment }] : [];
+    });
   }
 
   private outputDir(root: string, fromManifest: string): string {

@@ -19,6 +19,10 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\b((?:set-)?cookie["']?\s*[:=]\s*["']?)[^"'\r\n]+/gi, `$1${REDACTED}`],
   // JSON or YAML fields named like credentials
   [/(["']?(?:password|passwd|secret|client_secret|token|access_token|refresh_token|id_token)["']?\s*[:=]\s*["'])[^"']+/gi, `$1${REDACTED}`],
+  // HAR-shaped headers (traces, HAR files): {"name":"Cookie","value":"..."}
+  [/("name"\s*:\s*"(?:cookie|set-cookie|authorization|proxy-authorization)"\s*,\s*"value"\s*:\s*")(?:[^"\\]|\\.)*/gi, `$1${REDACTED}`],
+  // HAR-shaped cookie lists: every value in "cookies":[{"name":..,"value":..}]
+  [/"cookies"\s*:\s*\[[^\]]*\]/g, '<cookies>'],
   // JWTs (three base64url parts, the first a JSON header)
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, REDACTED],
 ];
@@ -30,7 +34,8 @@ export function createRedactor(secretValues: readonly string[]): Redactor {
   return text => {
     let out = text;
     for (const value of values) out = out.split(value).join(REDACTED);
-    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+    for (const [pattern, replacement] of PATTERNS)
+      out = replacement === '<cookies>' ? out.replace(pattern, list => list.replace(/("value"\s*:\s*")(?:[^"\\]|\\.)*/g, `$1${REDACTED}`)) : out.replace(pattern, replacement);
     return out;
   };
 }

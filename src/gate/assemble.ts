@@ -121,7 +121,7 @@ function missingArtifacts(required: readonly Artifact[], tests: readonly Observe
   const names = failed.flatMap(t => t.failureAttachments.map(a => a.name));
   const browser = layers.some(l => browserLayers.has(l));
   const has: Record<Artifact, boolean | undefined> = {
-    trace: names.includes('trace'),
+    trace: names.some(n => n.startsWith('trace')),
     screenshot: browser ? names.some(n => n.startsWith('screenshot')) : undefined,
     video: browser ? names.includes('video') : undefined,
     'correlation-id': failed.some(t => t.correlationIds.length > 0),

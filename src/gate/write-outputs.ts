@@ -1,18 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRedactor, redactDeep, type Redactor } from '../evidence/redact.ts';
+import { redactFileInPlace } from '../evidence/redact-files.ts';
 import { verdictFileSchema, type VerdictFile } from '../schema/verdict.ts';
 import type { AssembledRun } from './assemble.ts';
 import type { ObservedTest } from './observe.ts';
 import { renderSummary } from './render.ts';
 
-/** Attachments whose text is redacted on the way into the evidence folder. */
-const TEXT_TYPES = /^(text\/|application\/(json|xml|x-ndjson))/;
-
 /**
  * Writes verdict.json, summary.md and evidence/<pack>/ into a staging folder, then swaps it for
  * the output folder: a reader sees the previous run's complete output or this one's, never a mix.
- * Every string that reaches disk goes through the redactor.
+ * Every string that reaches disk goes through the redactor, copied attachments included.
  */
 export function writeGateOutputs(outputDir: string, run: AssembledRun, secretValues: readonly string[]): VerdictFile {
   const redact = createRedactor(secretValues);
@@ -48,8 +46,8 @@ function writePackEvidence(staging: string, dir: string, pack: VerdictFile['pack
       const name = uniqueName(`${slug(test.title)}/attempt-${attachment.attempt + 1}-${path.basename(attachment.path)}`, used);
       const target = path.join(packDir, name);
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      if (TEXT_TYPES.test(attachment.contentType)) fs.writeFileSync(target, redact(fs.readFileSync(attachment.path, 'utf8')));
-      else fs.copyFileSync(attachment.path, target);
+      fs.copyFileSync(attachment.path, target);
+      redactFileInPlace(target, attachment.contentType, redact);
       const rel = `${dir}/${name}`;
       files.push(rel);
       return { name: attachment.name, contentType: attachment.contentType, file: rel };

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { inlinePack } from '../helpers/inline-pack.ts';
 import { TempProject } from '../helpers/temp-project.ts';
@@ -19,12 +17,8 @@ test('demo-remote runs the remote spec unchanged against the environment its env
   const password = 'demo-at-local-' + Date.now();
   project.env.PACKGATE_LOCAL_USER_PASSWORD = password;
   // The stack runs on its own, as a deployment would; the run starts no stack for demo.
-  const stack = spawn(process.execPath, [path.join(project.dir, 'bin/packgate.js'), 'stack', 'start', '--env', 'local'], { cwd: project.dir, env: { ...process.env, ...project.env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const stack = await project.startStack();
   try {
-    await new Promise<void>((resolve, reject) => {
-      stack.stdout!.on('data', chunk => String(chunk).includes('ready') && resolve());
-      stack.on('exit', code => reject(new Error(`stack exited with ${code}`)));
-    });
     const result = await project.playwright(['--project=demo-remote'], demoAtLocalStack(project, password));
     expect(result.exitCode, result.output).toBe(0);
     const verdict = project.verdict();

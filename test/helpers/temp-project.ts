@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -68,6 +68,29 @@ export class TempProject {
 
   playwright(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
     return this.spawn([path.join(this.dir, 'node_modules/@playwright/test/cli.js'), 'test', ...args], env);
+  }
+
+  /**
+   * Starts an environment's stack the way a user would (`packgate stack start`), for runs that
+   * point at a stack they did not start; resolves once it is ready. Stop it with `.kill()`.
+   */
+  async startStack(env: Record<string, string> = {}): Promise<ChildProcess> {
+    const child = spawn(process.execPath, [path.join(this.dir, 'bin/packgate.js'), 'stack', 'start', '--env', 'local'], {
+      cwd: this.dir,
+      env: { ...cleanEnv(), ...this.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const collect = (chunk: Buffer) => {
+        output += chunk;
+        if (output.includes(' ready: ')) resolve();
+      };
+      child.stdout!.on('data', collect);
+      child.stderr!.on('data', collect);
+      child.on('exit', code => reject(new Error(`stack exited with ${code}:\n${output}`)));
+    });
+    return child;
   }
 
   verdict(): VerdictFile {

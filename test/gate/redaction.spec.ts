@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { expect, test } from '@playwright/test';
+import { TempProject } from '../helpers/temp-project.ts';
+
+/** Every file the run left behind, zips opened entry by entry, as text. */
+function everythingWritten(project: TempProject): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.zip')) for (const [name, bytes] of Object.entries(unzipSync(fs.readFileSync(full)))) files.set(`${full}!${name}`, strFromU8(bytes, true));
+      else files.set(full, fs.readFileSync(full, 'latin1'));
+    }
+  };
+  walk(path.join(project.dir, 'gate-results'));
+  walk(path.join(project.dir, 'test-results'));
+  return files;
+}
+
+test('a password typed into the IdP never reaches evidence, traces included', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const typed = `Typed-Secret-${Date.now()}`;
+  // The stack knows another password, so the sign-in fails after the secret was typed.
+  const stack = await project.startStack({ PACKGATE_LOCAL_USER_PASSWORD: 'the-stacks-own-password' });
+  try {
+    const result = await project.playwright(['--project=local-browser'], { PACKGATE_STACK: 'never', PACKGATE_LOCAL_USER_PASSWORD: typed });
+    expect(result.exitCode, result.output).toBe(1);
+  } finally {
+    stack.kill('SIGTERM');
+  }
+  const pack = project.verdict().packs.find(p => p.id === 'auth-session')!;
+  expect(pack.reason).toContain('sign-in failed at step "idp-accepted-credentials": the IdP refused the credentials of "ada"');
+  const signInTrace = pack.evidence.files.find(f => f.includes('trace-sign-in'));
+  expect(signInTrace, 'the failed sign-in left its own trace').toBeTruthy();
+
+  const written = everythingWritten(project);
+  const leaks = [...written].filter(([, text]) => text.includes(typed)).map(([file]) => file);
+  expect(leaks).toEqual([]);
+  // The trace did record the form post, with the password redacted: redaction ran, not luck.
+  const formPosts = [...written].filter(([file, text]) => file.includes('trace-sign-in') && /username=ada&password=/.test(text));
+  expect(formPosts.length).toBeGreaterThan(0);
+  expect(formPosts.every(([, text]) => text.includes('password=[REDACTED]'))).toBe(true);
+});
+
+test('session cookies of a signed-in test never reach its trace', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {
+    'packs/auth-session/browser.spec.ts': `import { expect, signedIn, test } from '../../fixtures/index.ts';
+test.describe('auth-session browser', { tag: ['@pack:auth-session', '@layer:browser'] }, () => {
+  test.use(signedIn);
+  test('fails after signing in', async ({ page, pack }) => {
+    await page.goto(pack.url('shell'));
+    expect(1, 'made to fail after the shell loaded').toBe(2);
+  });
+});
+`,
+  });
+  const result = await project.playwright(['--project=local-browser']);
+  expect(result.exitCode, result.output).toBe(1);
+  const written = everythingWritten(project);
+  const traces = [...written].filter(([file]) => file.includes('trace.zip!'));
+  expect(traces.length, 'the failing test kept its trace').toBeGreaterThan(0);
+  expect(traces.some(([, text]) => text.includes('"name":"gpuaas_session","value":"[REDACTED]"')), 'the trace recorded the cookie, redacted').toBe(true);
+  const leaks = [...written].filter(([, text]) => /gpuaas_session=(?!\[REDACTED\])[A-Za-z0-9_-]{8}|"name":"gpuaas_session","value":"(?!\[REDACTED\])/.test(text)).map(([file]) => file);
+  expect(leaks).toEqual([]);
+});
