@@ -31,8 +31,16 @@ export async function stackStart(options: { env: string; faults?: string }): Pro
   if (!env.stack) throw new PackgateError('ENV_UNKNOWN', `environment "${options.env}" is ${env.kind}: it has no stack to start`, 'pick an embedded or parity environment, e.g. --env local');
   const processEnv = { ...process.env, ...(options.faults !== undefined ? { [FAULTS_VAR]: options.faults } : {}) };
   requestedFaults(catalogue, processEnv);
-  const child = spawn(env.stack.command, { cwd: root, env: processEnv, stdio: 'inherit', shell: true });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  // A process group of its own, signalled as a whole (as Playwright's webServer does): the command
+  // runs through a shell, and a signal to the shell alone would leave the stack running.
+  const child = spawn(env.stack.command, { cwd: root, env: processEnv, stdio: 'inherit', shell: true, detached: true });
+  const forward = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // Already gone.
+    }
+  };
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
   const code = await new Promise<number>(resolve => child.on('exit', (c, signal) => resolve(c ?? (signal ? 0 : 1))));
