@@ -56,7 +56,7 @@ export function gateRules(env: Environment): GateRules {
   return {
     flaky: env.gate.flaky ?? (env.stage === 'prod' ? 'block' : 'warn'),
     requireAllPacks: env.gate.require_all_packs ?? release,
-    retries: env.gate.retries ?? (release ? 1 : 0),
+    retries: env.gate.retries ?? 1,
   };
 }
 

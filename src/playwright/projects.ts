@@ -75,9 +75,11 @@ export function toPlaywrightProjects(catalogue: Catalogue, plans: ProjectPlan[],
     retries: plan.retries,
     metadata: { [METADATA_KEY]: plan.metadata },
     use: {
-      // Evidence the packs require on failure, captured only when one of them asks for it.
-      ...(plan.artifacts.has('trace') ? { trace: 'retain-on-failure' as const } : {}),
-      ...(plan.usesBrowser && plan.artifacts.has('screenshot') ? { screenshot: 'only-on-failure' as const } : {}),
+      // Evidence the packs require on failure, captured only when one of them asks for it. Recording
+      // a trace of every test to keep the failing ones costs 20-35% of a short browser journey
+      // (bench/RESULTS.md); with retries, the retry of a failure records it and passing tests pay nothing.
+      // Failure screenshots are the fixtures' job, for the same reason (fixtures/evidence.ts).
+      ...(plan.artifacts.has('trace') ? { trace: plan.retries > 0 ? ('on-first-retry' as const) : ('retain-on-failure' as const) } : {}),
       ...(plan.usesBrowser && plan.artifacts.has('video') ? { video: 'retain-on-failure' as const } : {}),
       ...(plan.usesBrowser && browser ? { launchOptions: browser } : {}),
     },

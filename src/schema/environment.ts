@@ -96,7 +96,10 @@ export const environmentSchema = z
         flaky: z.enum(['block', 'warn']).optional(),
         /** Whether every pack targeting this environment must run. Default: true on release stages. */
         require_all_packs: z.boolean().optional(),
-        /** Retries per test. Default: 1 on release stages (so flakiness shows), 0 on dev. */
+        /**
+         * Retries per test. Default 1: flakiness shows, and a failure's retry records its trace
+         * (with 0, every test records one so failures keep it, which slows passing runs).
+         */
         retries: z.number().int().min(0).max(5).optional(),
       })
       .default({}),

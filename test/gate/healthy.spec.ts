@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { TempProject } from '../helpers/temp-project.ts';
 
@@ -23,4 +24,8 @@ test('healthy stack, browser layer: exit 0, a real sign-in lands in the shell', 
   expect(pack).toMatchObject({ status: 'PASS', layers: ['browser'] });
   expect(pack.tests.passed).toBe(pack.tests.total);
   expect(project.verdict().verdict).toBe('PASS');
+  // Passing tests leave no evidence files behind: no trace, no screenshot.
+  expect(pack.evidence.files).toEqual(['evidence/auth-session/evidence.json']);
+  const leftovers = fs.readdirSync(`${project.dir}/test-results`, { recursive: true }).map(String).filter(f => /\.(png|zip)$/.test(f));
+  expect(leftovers).toEqual([]);
 });

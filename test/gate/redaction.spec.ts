@@ -64,6 +64,8 @@ test.describe('auth-session browser', { tag: ['@pack:auth-session', '@layer:brow
   const traces = [...written].filter(([file]) => file.includes('trace.zip!'));
   expect(traces.length, 'the failing test kept its trace').toBeGreaterThan(0);
   expect(traces.some(([, text]) => text.includes('"name":"gpuaas_session","value":"[REDACTED]"')), 'the trace recorded the cookie, redacted').toBe(true);
+  const pack = project.verdict().packs.find(p => p.id === 'auth-session')!;
+  expect(pack.evidence.files.some(f => /\/attempt-1-screenshot[^/]*\.png$/.test(f)), 'the failing attempt left a screenshot').toBe(true);
   const leaks = [...written].filter(([, text]) => /gpuaas_session=(?!\[REDACTED\])[A-Za-z0-9_-]{8}|"name":"gpuaas_session","value":"(?!\[REDACTED\])/.test(text)).map(([file]) => file);
   expect(leaks).toEqual([]);
 });
