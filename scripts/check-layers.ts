@@ -16,7 +16,7 @@ const ALLOWED: Record<string, string[]> = {
   reporters: ['src'],
   scripts: ['src'],
   stack: ['src'],
-  bench: ['src', 'fixtures'],
+  bench: ['src', 'test'],
   test: ['src', 'fixtures', 'reporters', 'scripts', 'stack'],
 };
 

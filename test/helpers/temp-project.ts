@@ -24,10 +24,7 @@ export class TempProject {
 
   static async create(testInfo: TestInfo, files: Record<string, string | null> = {}): Promise<TempProject> {
     const dir = testInfo.outputPath('project');
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    for (const entry of PROJECT_FILES) fs.cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
-    fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    copyProject(dir);
     const project = new TempProject(dir);
     const [app, idp] = await freePorts(2);
     project.env.PACKGATE_LOCAL_APP_URL = `http://127.0.0.1:${app}`;
@@ -110,6 +107,14 @@ export class TempProject {
       child.on('close', code => resolve({ exitCode: code ?? 1, stdout, stderr, output }));
     });
   }
+}
+
+/** A fresh copy of this project at `dir`, node_modules linked. */
+export function copyProject(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const entry of PROJECT_FILES) fs.cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
+  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 }
 
 /**

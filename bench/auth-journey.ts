@@ -1,0 +1,189 @@
+/**
+ * `npm run bench`: packgate's own cost over bare Playwright, on the auth-session browser journey.
+ *
+ * One stack serves every run. Each round runs the journey BENCH_REPEAT times through packgate's
+ * `local-browser` project (catalogue, fixtures, gate reporter, evidence; in a copy of the project
+ * whose browser spec repeats the pack's journey) and through bench/bare (plain fixtures, list
+ * reporter), alternating which goes first so drift on a shared machine falls on both. Prints
+ * the median wall time of each, their ratio (goal <= 1.05), and interactive IdP sign-ins per
+ * worker as counted by the IdP itself (goal 1). Then times the full local gate, stack start
+ * included. `--record` also writes the figures into bench/RESULTS.md.
+ *
+ * BENCH_ROUNDS (default 7), BENCH_REPEAT (journeys per run, default 20), BENCH_WORKERS (default 2).
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { findChromium } from '../src/browser/chromium.ts';
+import { copyProject } from '../test/helpers/temp-project.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+const repeat = Number(process.env.BENCH_REPEAT ?? 20);
+const workers = Number(process.env.BENCH_WORKERS ?? 2);
+const record = process.argv.includes('--record');
+const out = path.join(root, 'bench/out');
+/** A copy of the project whose auth-session browser spec runs its journey BENCH_REPEAT times. */
+const project = path.join(out, 'project');
+
+const ports = { app: 4510, idp: 4511 };
+const password = `bench-${process.pid}`;
+const stackEnv = {
+  PACKGATE_LOCAL_APP_URL: `http://127.0.0.1:${ports.app}`,
+  PACKGATE_LOCAL_ISSUER_URL: `http://127.0.0.1:${ports.idp}/realms/gpuaas`,
+  PACKGATE_LOCAL_USER_PASSWORD: password,
+};
+
+type Run = { ms: number; signIns: number };
+
+async function main(): Promise<void> {
+  fs.mkdirSync(out, { recursive: true });
+  copyProject(project);
+  fs.writeFileSync(path.join(project, 'packs/auth-session/browser.spec.ts'), repeatedJourneySpec());
+  const stack = await startStack();
+  const gate: Run[] = [];
+  const bare: Run[] = [];
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      const order = round % 2 ? [runGate, runBare] : [runBare, runGate];
+      for (const run of order) (run === runGate ? gate : bare).push(await run());
+      log(`round ${round}/${rounds}: packgate ${gate.at(-1)!.ms} ms (${gate.at(-1)!.signIns} sign-ins), bare ${bare.at(-1)!.ms} ms (${bare.at(-1)!.signIns} sign-ins)`);
+    }
+  } finally {
+    stack.kill('SIGTERM');
+  }
+  const fullGate: number[] = [];
+  for (let i = 0; i < 3; i++) fullGate.push(await timeFullGate());
+
+  const gateMedian = median(gate.map(r => r.ms));
+  const bareMedian = median(bare.map(r => r.ms));
+  const ratio = gateMedian / bareMedian;
+  const signInsPerWorker = Math.max(...gate.map(r => r.signIns)) / workers;
+  const report = [
+    `### ${new Date().toISOString().slice(0, 10)}: ${rounds} rounds x ${repeat} journeys on ${workers} workers`,
+    '',
+    '| figure | value | goal |',
+    '| --- | --- | --- |',
+    `| packgate run, median wall | ${gateMedian} ms | |`,
+    `| bare Playwright run, median wall | ${bareMedian} ms | |`,
+    `| ratio packgate / bare (same run) | ${ratio.toFixed(3)} | <= 1.05 |`,
+    `| interactive IdP sign-ins per worker (packgate, counted by the IdP) | ${signInsPerWorker} | 1 |`,
+    `| full local gate (\`npx playwright test\`, stack start included), median of 3 | ${median(fullGate)} ms | ~15 s for eight packs |`,
+    '',
+    `Machine: ${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; ` +
+      `Node ${process.version}; Playwright ${playwrightVersion()}; Chromium ${chromiumVersion()}.`,
+    `Raw (ms): packgate ${gate.map(r => r.ms).join(', ')}; bare ${bare.map(r => r.ms).join(', ')}; full gate ${fullGate.join(', ')}.`,
+    '',
+  ].join('\n');
+  process.stdout.write(`\n${report}`);
+  if (record) recordResults(report);
+}
+
+/**
+ * The pack's browser journey (its own journey.ts assertions), declared BENCH_REPEAT times so one
+ * run exercises worker reuse the way a suite of many signed-in tests does.
+ */
+function repeatedJourneySpec(): string {
+  return `import { signedIn, test } from '../../fixtures/index.ts';
+import { expectSignedInShell } from './journey.ts';
+
+test.describe('auth-session browser', { tag: ['@pack:auth-session', '@layer:browser'] }, () => {
+  test.use(signedIn);
+  for (let i = 1; i <= ${repeat}; i++) {
+    test(\`a user signs in through the IdP and lands in the shell with their identity #\${i}\`, async ({ page, pack, session }) => {
+      await expectSignedInShell(page, pack, session);
+    });
+  }
+});
+`;
+}
+
+function runGate(): Promise<Run> {
+  return timed(project, ['node_modules/@playwright/test/cli.js', 'test', '--project=local-browser', `--workers=${workers}`], {
+    ...stackEnv,
+    PACKGATE_STACK: 'never',
+    PACKGATE_OUTPUT_DIR: path.join(out, 'gate-results'),
+  });
+}
+
+function runBare(): Promise<Run> {
+  return timed(root, ['node_modules/@playwright/test/cli.js', 'test', '-c', 'bench/bare/playwright.config.ts', `--workers=${workers}`], {
+    BENCH_APP_URL: stackEnv.PACKGATE_LOCAL_APP_URL,
+    BENCH_PASSWORD: password,
+    BENCH_REPEAT: String(repeat),
+  });
+}
+
+async function timed(cwd: string, args: string[], env: Record<string, string>): Promise<Run> {
+  const before = await signIns();
+  const started = performance.now();
+  const code = await exec(cwd, args, env);
+  const ms = Math.round(performance.now() - started);
+  if (code !== 0) throw new Error(`bench run failed (exit ${code}): node ${args.join(' ')}`);
+  return { ms, signIns: (await signIns()) - before };
+}
+
+async function timeFullGate(): Promise<number> {
+  const started = performance.now();
+  const code = await exec(root, ['node_modules/@playwright/test/cli.js', 'test'], { PACKGATE_OUTPUT_DIR: path.join(out, 'full-gate') });
+  if (code !== 0) throw new Error(`the full local gate failed (exit ${code})`);
+  return Math.round(performance.now() - started);
+}
+
+function exec(cwd: string, args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env, CI: '' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', code => resolve(code ?? 1));
+  });
+}
+
+async function startStack() {
+  const child = spawn(process.execPath, ['bin/packgate.js', 'stack', 'start', '--env', 'local'], { cwd: root, env: { ...process.env, ...stackEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', chunk => String(chunk).includes(' ready: ') && resolve());
+    child.on('exit', code => reject(new Error(`the stack exited with ${code}`)));
+  });
+  return child;
+}
+
+async function signIns(): Promise<number> {
+  const response = await fetch(`${stackEnv.PACKGATE_LOCAL_APP_URL}/__stack/stats`);
+  return ((await response.json()) as { interactiveLogins: { total: number } }).interactiveLogins.total;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
+}
+
+function playwrightVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@playwright/test/package.json'), 'utf8')).version;
+}
+
+function chromiumVersion(): string {
+  const choice = findChromium();
+  const executable = choice?.executablePath ?? chromium.executablePath();
+  try {
+    return execFileSync(executable, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function recordResults(report: string): void {
+  const file = path.join(root, 'bench/RESULTS.md');
+  const text = fs.readFileSync(file, 'utf8');
+  const marker = '<!-- results: newest first -->\n';
+  fs.writeFileSync(file, text.replace(marker, `${marker}\n${report}`));
+  log(`recorded in ${path.relative(process.cwd(), file)}`);
+}
+
+function log(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+await main();
