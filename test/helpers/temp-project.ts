@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import type { VerdictFile } from '../../src/schema/verdict.ts';
+import { freePorts, REPO } from './ports.ts';
 
-export const REPO = path.resolve(import.meta.dirname, '../..');
+export { REPO };
+
 
 /** What a packgate project is made of; node_modules is linked, not copied. */
 const PROJECT_FILES = ['packgate.yaml', 'playwright.config.ts', 'package.json', 'tsconfig.json', 'packs', 'environments', 'seeds', 'stack', 'fixtures', 'reporters', 'src', 'schemas', 'scripts', 'bin'];
@@ -129,17 +130,4 @@ function cleanEnv(): Record<string, string> {
     env[key] = value;
   }
   return { ...env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '' };
-}
-
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
-  );
-  const ports = servers.map(s => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map(s => new Promise(resolve => s.close(resolve))));
-  return ports;
 }

@@ -6,7 +6,8 @@ import { resolveEnvironment } from '../../src/environment/resolve.ts';
 import { requestedFaults } from '../../src/faults.ts';
 import { authorizeUrl, hop, locationOf, openLoginForm, setCookies } from './oidc-flow.ts';
 import { AppOidcClient } from '../../stack/app/oidc-client.ts';
-import { freePort, ROOT, runStackToExit, startStack, TEST_CLIENT_SECRET, TEST_PASSWORD, type RunningStack } from './start-stack.ts';
+import { ROOT, runStackToExit, startStack, TEST_CLIENT_SECRET, TEST_PASSWORD, type RunningStack } from './start-stack.ts';
+import { freePorts } from '../helpers/ports.ts';
 
 /**
  * The reference stack over HTTP only (no browser): the IdP's OIDC contract, the app's sign-in
@@ -233,7 +234,7 @@ test.describe('healthy stack', () => {
 
 test.describe('app OIDC client', () => {
   test('discovers lazily and retries after the IdP was unreachable', async () => {
-    const idpPort = await freePort();
+    const [idpPort] = await freePorts(1);
     const issuer = `http://127.0.0.1:${idpPort}/realms/gpuaas`;
     const client = new AppOidcClient({ issuer, clientId: CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, redirectUri: 'http://127.0.0.1:1/auth/callback', scopes: ['openid'] });
     await expect(client.startLogin(), 'nothing listens on the issuer yet').rejects.toThrow();

@@ -1,10 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { freePorts, REPO } from '../helpers/ports.ts';
 
 /** The project root: the stack is started from there, as Playwright's webServer does. */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ROOT = REPO;
 
 /** Test values for the local environment's secrets, so no generated secret in .packgate/ is read or written. */
 export const TEST_PASSWORD = 'stack-test-password-9f2c';
@@ -38,23 +36,11 @@ export type RunningStack = StackProcess & {
   stop(): Promise<{ code: number | null; ms: number }>;
 };
 
-/** A port nothing listens on right now (the OS picks it, then it is released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Spawns `node --import tsx stack/main.ts --env local` on its own ports, without waiting. */
 export async function spawnStack(options: StackOptions = {}): Promise<StackProcess> {
-  const appPort = options.appPort ?? (await freePort());
-  const idpPort = options.idpPort ?? (await freePort());
+  const [freeApp, freeIdp] = await freePorts(2);
+  const appPort = options.appPort ?? freeApp;
+  const idpPort = options.idpPort ?? freeIdp;
   const appUrl = `http://127.0.0.1:${appPort}`;
   const issuerUrl = `http://127.0.0.1:${idpPort}/realms/gpuaas`;
   const env: Record<string, string> = {
