@@ -30,10 +30,10 @@ export default class GateReporter implements Reporter {
   private suite!: Suite;
   private root!: string;
   private catalogue!: Catalogue;
-  private secrets: string[] = [];
   private redact!: Redactor;
   private readonly startedAt = new Date();
   private readonly runErrors: string[] = [];
+  private readonly runWarnings: string[] = [];
 
   constructor(private readonly options: GateReporterOptions = {}) {}
 
@@ -47,14 +47,22 @@ export default class GateReporter implements Reporter {
     this.root = findRoot(config.rootDir);
     this.catalogue = loadCatalogueOrThrow(this.root);
     const environments = new Set(this.gateProjects().map(p => p.environment));
-    this.secrets = [...environments].flatMap(name => environmentSecrets(this.catalogue, name)?.knownValues() ?? []);
-    this.redact = createRedactor(this.secrets);
+    this.redact = createRedactor([...environments].flatMap(name => environmentSecrets(this.catalogue, name)?.knownValues() ?? []));
   }
 
-  /** Traces, error contexts and logs are redacted where Playwright left them, before anything copies them. */
-  onTestEnd(_test: TestCase, result: TestResult): void {
+  /**
+   * Traces, error contexts and logs are redacted where Playwright left them, before anything copies
+   * them. A file that cannot be redacted is deleted: missing evidence is reported, a leak would not be.
+   */
+  onTestEnd(test: TestCase, result: TestResult): void {
     for (const attachment of result.attachments) {
-      if (attachment.path) redactFileInPlace(attachment.path, attachment.contentType, this.redact);
+      if (!attachment.path) continue;
+      try {
+        redactFileInPlace(attachment.path, attachment.contentType, this.redact);
+      } catch (error) {
+        fs.rmSync(attachment.path, { force: true });
+        this.runWarnings.push(`deleted attachment "${attachment.name}" of "${test.title}": it could not be redacted (${firstLine(String((error as Error)?.message ?? error))})`);
+      }
     }
   }
 
@@ -69,6 +77,7 @@ export default class GateReporter implements Reporter {
       catalogue,
       tests,
       runErrors: this.runErrors,
+      runWarnings: this.runWarnings,
       runStatus: result.status,
       projects: this.gateProjects(),
       faults: requestedFaults(catalogue),
@@ -80,7 +89,7 @@ export default class GateReporter implements Reporter {
       return { status: 'failed' };
     }
     const outputDir = this.outputDir(root, catalogue.manifest.value.output_dir);
-    const verdict = writeGateOutputs(outputDir, run, this.secrets);
+    const verdict = writeGateOutputs(outputDir, run, this.redact);
     process.stdout.write(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.'));
     if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(verdict));
     return { status: verdict.verdict === 'BLOCKED' ? 'failed' : 'passed' };

@@ -11,6 +11,8 @@ export type GateRunInput = {
   tests: readonly ObservedTest[];
   /** Errors Playwright reported outside tests (web server, global setup, worker crashes). */
   runErrors: readonly string[];
+  /** Warnings about the run itself (e.g. evidence that had to be dropped). */
+  runWarnings?: readonly string[];
   runStatus: 'passed' | 'failed' | 'timedout' | 'interrupted';
   /** Projects in this run (from the root suite), in case no test of theirs ran. */
   projects: ReadonlyArray<{ name: string; environment: string }>;
@@ -43,6 +45,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
   const rules = gateRules(env);
 
   for (const message of input.runErrors) problems.push({ severity: 'error', message });
+  for (const message of input.runWarnings ?? []) problems.push({ severity: 'warning', message });
   if (input.runStatus === 'interrupted') problems.push({ severity: 'error', message: 'the run was interrupted before it finished' });
   if (input.runStatus === 'timedout') problems.push({ severity: 'error', message: 'the run hit its global timeout before it finished' });
   if ((input.processEnv ?? process.env)[ALLOW_HTTP_VAR] === '1' && !env.allow_http)

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRedactor, redactDeep, type Redactor } from '../evidence/redact.ts';
+import { redactDeep, type Redactor } from '../evidence/redact.ts';
 import { redactFileInPlace } from '../evidence/redact-files.ts';
 import { verdictFileSchema, type VerdictFile } from '../schema/verdict.ts';
 import type { AssembledRun } from './assemble.ts';
@@ -12,8 +12,7 @@ import { renderSummary } from './render.ts';
  * the output folder: a reader sees the previous run's complete output or this one's, never a mix.
  * Every string that reaches disk goes through the redactor, copied attachments included.
  */
-export function writeGateOutputs(outputDir: string, run: AssembledRun, secretValues: readonly string[]): VerdictFile {
-  const redact = createRedactor(secretValues);
+export function writeGateOutputs(outputDir: string, run: AssembledRun, redact: Redactor): VerdictFile {
   const staging = `${outputDir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });

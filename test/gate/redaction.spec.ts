@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { expect, test } from '@playwright/test';
+import { inlinePack } from '../helpers/inline-pack.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 /** Every file the run left behind, zips opened entry by entry, as text. */
@@ -68,4 +69,25 @@ test.describe('auth-session browser', { tag: ['@pack:auth-session', '@layer:brow
   expect(pack.evidence.files.some(f => /\/attempt-1-screenshot[^/]*\.png$/.test(f)), 'the failing attempt left a screenshot').toBe(true);
   const leaks = [...written].filter(([, text]) => /gpuaas_session=(?!\[REDACTED\])[A-Za-z0-9_-]{8}|"name":"gpuaas_session","value":"(?!\[REDACTED\])/.test(text)).map(([file]) => file);
   expect(leaks).toEqual([]);
+});
+
+test('evidence that cannot be redacted is deleted, and the verdict says so', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, inlinePack({
+    id: 'odd-evidence',
+    policy: { dev: 'advisory' },
+    environments: ['local'],
+    layer: 'api',
+    body: `const file = test.info().outputPath('odd.zip');
+    (await import('node:fs')).writeFileSync(file, 'PK\\u0003\\u0004 not really a zip');
+    await test.info().attach('odd', { path: file, contentType: 'application/zip' });`,
+  }));
+  const result = await project.playwright(['--project=local-api']);
+  expect(result.exitCode, result.output).toBe(0);
+  const verdict = project.verdict();
+  expect(verdict.verdict).toBe('PASS_WITH_WARNINGS');
+  expect(verdict.packs.find(p => p.id === 'odd-evidence')).toMatchObject({ status: 'PASS' });
+  expect(verdict.problems).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^deleted attachment "odd" of "odd-evidence journey": it could not be redacted/) })]);
+  // The attachment (Playwright's copy under attachments/) is gone; the file the test wrote itself is its own.
+  const attached = fs.readdirSync(path.join(project.dir, 'test-results'), { recursive: true }).map(String).filter(f => f.includes('attachments/odd'));
+  expect(attached).toEqual([]);
 });
