@@ -18,6 +18,7 @@ export type ObservedTest = TestObservation & {
   failureAttachments: AttachmentRef[];
   /** Every error of the failing attempt, in full (redacted later). */
   errors: string[];
+  /** Interactive IdP sign-ins this test's attempts performed (0 when it reused its worker's session). */
   interactiveSignIns: number;
 };
 
@@ -49,7 +50,7 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
         : r.attachments.filter(a => a.path).map(a => ({ name: a.name, path: a.path!, contentType: a.contentType, attempt: r.retry })),
     ),
     errors: failing ? failing.errors.map(e => stripAnsi(e.message ?? e.value ?? '')) : [],
-    interactiveSignIns: results.reduce((n, r) => n + r.annotations.filter(a => a.type === INTERACTIVE_SIGN_IN_ANNOTATION).length, 0) || test.annotations.filter(a => a.type === INTERACTIVE_SIGN_IN_ANNOTATION).length,
+    interactiveSignIns: results.reduce((n, r) => n + r.annotations.filter(a => a.type === INTERACTIVE_SIGN_IN_ANNOTATION).length, 0),
   };
 }
 
