@@ -49,7 +49,10 @@ async function main(): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       const order = round % 2 ? [runGate, runBare] : [runBare, runGate];
       for (const run of order) (run === runGate ? gate : bare).push(await run());
-      log(`round ${round}/${rounds}: packgate ${gate.at(-1)!.ms} ms (${gate.at(-1)!.signIns} sign-ins), bare ${bare.at(-1)!.ms} ms (${bare.at(-1)!.signIns} sign-ins)`);
+      log(
+        `round ${round}/${rounds}: packgate ${gate.at(-1)!.ms} ms (${gate.at(-1)!.signIns} sign-ins), ` +
+          `bare ${bare.at(-1)!.ms} ms (${bare.at(-1)!.signIns} sign-ins)`,
+      );
     }
   } finally {
     stack.kill('SIGTERM');
@@ -101,19 +104,27 @@ test.describe('auth-session browser', { tag: ['@pack:auth-session', '@layer:brow
 }
 
 function runGate(): Promise<Run> {
-  return timed(project, ['node_modules/@playwright/test/cli.js', 'test', '--project=local-browser', `--workers=${workers}`], {
-    ...stackEnv,
-    PACKGATE_STACK: 'never',
-    PACKGATE_OUTPUT_DIR: path.join(out, 'gate-results'),
-  });
+  return timed(
+    project,
+    ['node_modules/@playwright/test/cli.js', 'test', '--project=local-browser', `--workers=${workers}`],
+    {
+      ...stackEnv,
+      PACKGATE_STACK: 'never',
+      PACKGATE_OUTPUT_DIR: path.join(out, 'gate-results'),
+    },
+  );
 }
 
 function runBare(): Promise<Run> {
-  return timed(root, ['node_modules/@playwright/test/cli.js', 'test', '-c', 'bench/bare/playwright.config.ts', `--workers=${workers}`], {
-    BENCH_APP_URL: stackEnv.PACKGATE_LOCAL_APP_URL,
-    BENCH_PASSWORD: password,
-    BENCH_REPEAT: String(repeat),
-  });
+  return timed(
+    root,
+    ['node_modules/@playwright/test/cli.js', 'test', '-c', 'bench/bare/playwright.config.ts', `--workers=${workers}`],
+    {
+      BENCH_APP_URL: stackEnv.PACKGATE_LOCAL_APP_URL,
+      BENCH_PASSWORD: password,
+      BENCH_REPEAT: String(repeat),
+    },
+  );
 }
 
 async function timed(cwd: string, args: string[], env: Record<string, string>): Promise<Run> {
@@ -127,21 +138,31 @@ async function timed(cwd: string, args: string[], env: Record<string, string>): 
 
 async function timeFullGate(): Promise<number> {
   const started = performance.now();
-  const code = await exec(root, ['node_modules/@playwright/test/cli.js', 'test'], { PACKGATE_OUTPUT_DIR: path.join(out, 'full-gate') });
+  const code = await exec(root, ['node_modules/@playwright/test/cli.js', 'test'], {
+    PACKGATE_OUTPUT_DIR: path.join(out, 'full-gate'),
+  });
   if (code !== 0) throw new Error(`the full local gate failed (exit ${code})`);
   return Math.round(performance.now() - started);
 }
 
 function exec(cwd: string, args: string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env, CI: '' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { ...process.env, ...env, CI: '' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('error', reject);
     child.on('exit', code => resolve(code ?? 1));
   });
 }
 
 async function startStack() {
-  const child = spawn(process.execPath, ['bin/packgate.js', 'stack', 'start', '--env', 'local'], { cwd: root, env: { ...process.env, ...stackEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['bin/packgate.js', 'stack', 'start', '--env', 'local'], {
+    cwd: root,
+    env: { ...process.env, ...stackEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', chunk => String(chunk).includes(' ready: ') && resolve());
     child.on('exit', code => reject(new Error(`the stack exited with ${code}`)));

@@ -1,6 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import type {
+  FullConfig,
+  FullResult,
+  Reporter,
+  Suite,
+  TestCase,
+  TestError,
+  TestResult,
+} from '@playwright/test/reporter';
 import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue/load.ts';
 import { environmentSecrets } from '../src/environment/resolve.ts';
 import { createRedactor, type Redactor } from '../src/evidence/redact.ts';
@@ -47,7 +55,9 @@ export default class GateReporter implements Reporter {
     this.root = findRoot(config.rootDir);
     this.catalogue = loadCatalogueOrThrow(this.root);
     const environments = new Set(this.gateProjects().map(p => p.environment));
-    this.redact = createRedactor([...environments].flatMap(name => environmentSecrets(this.catalogue, name)?.knownValues() ?? []));
+    this.redact = createRedactor(
+      [...environments].flatMap(name => environmentSecrets(this.catalogue, name)?.knownValues() ?? []),
+    );
   }
 
   /**
@@ -61,7 +71,9 @@ export default class GateReporter implements Reporter {
         redactFileInPlace(attachment.path, attachment.contentType, this.redact);
       } catch (error) {
         fs.rmSync(attachment.path, { force: true });
-        this.runWarnings.push(`deleted attachment "${attachment.name}" of "${test.title}": it could not be redacted (${firstLine(String((error as Error)?.message ?? error))})`);
+        this.runWarnings.push(
+          `deleted attachment "${attachment.name}" of "${test.title}": it could not be redacted (${firstLine(String((error as Error)?.message ?? error))})`,
+        );
       }
     }
   }
@@ -72,7 +84,10 @@ export default class GateReporter implements Reporter {
 
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | void> {
     const { root, catalogue } = this;
-    const tests = this.suite.allTests().map(t => observeTest(t, root)).filter((t): t is ObservedTest => !!t);
+    const tests = this.suite
+      .allTests()
+      .map(t => observeTest(t, root))
+      .filter((t): t is ObservedTest => !!t);
     const run = assembleRun({
       catalogue,
       tests,
@@ -85,7 +100,9 @@ export default class GateReporter implements Reporter {
       durationMs: result.duration,
     });
     if (!run) {
-      process.stdout.write('\npackgate: no packgate project ran, so there is no verdict (select one with --project=<env>-<layer>)\n');
+      process.stdout.write(
+        '\npackgate: no packgate project ran, so there is no verdict (select one with --project=<env>-<layer>)\n',
+      );
       return { status: 'failed' };
     }
     const outputDir = this.outputDir(root, catalogue.manifest.value.output_dir);
@@ -107,6 +124,9 @@ export default class GateReporter implements Reporter {
   private outputDir(root: string, fromManifest: string): string {
     const fromEnv = process.env[OUTPUT_DIR_VAR];
     if (fromEnv) return path.resolve(fromEnv);
-    return path.resolve(this.options.outputDir ? path.dirname(this.config.configFile ?? root) : root, this.options.outputDir ?? fromManifest);
+    return path.resolve(
+      this.options.outputDir ? path.dirname(this.config.configFile ?? root) : root,
+      this.options.outputDir ?? fromManifest,
+    );
   }
 }

@@ -35,10 +35,14 @@ for (const layer of Object.keys(ALLOWED)) {
         const target = path.relative(root, path.resolve(path.dirname(file), specifier)).split(path.sep)[0];
         if (target === layer || !(target in ALLOWED)) continue;
         if (!ALLOWED[layer].includes(target))
-          problems.push(`${rel}:${index + 1} ${layer}/ imports ${target}/ ("${specifier}"); ${layer}/ may import only ${ALLOWED[layer].join(', ') || 'itself'}`);
+          problems.push(
+            `${rel}:${index + 1} ${layer}/ imports ${target}/ ("${specifier}"); ${layer}/ may import only ${ALLOWED[layer].join(', ') || 'itself'}`,
+          );
       }
       if (layer === 'src' && PRODUCT_WORDS.test(line))
-        problems.push(`${rel}:${index + 1} the generic core names the product ("${PRODUCT_WORDS.exec(line)![0]}"); move it to packs/, environments/, seeds/ or stack/`);
+        problems.push(
+          `${rel}:${index + 1} the generic core names the product ("${PRODUCT_WORDS.exec(line)![0]}"); move it to packs/, environments/, seeds/ or stack/`,
+        );
     });
   }
 }

@@ -33,7 +33,7 @@ stack
   .action(options => stackFaults(options));
 stack
   .command('start')
-  .description('start an environment\'s stack in the foreground (what the webServer of a run starts)')
+  .description("start an environment's stack in the foreground (what the webServer of a run starts)")
   .option('--env <name>', 'environment with a stack', 'local')
   .option('--faults <ids>', 'comma-separated faults to inject (PACKGATE_STACK_FAULTS)')
   .action(options => stackStart(options));
@@ -41,7 +41,7 @@ stack
 const browser = program.command('browser').description('the Chromium the browser layers drive');
 browser
   .command('ensure')
-  .description('find a Chromium (Playwright\'s, else the system\'s), installing Debian\'s chromium if there is none')
+  .description("find a Chromium (Playwright's, else the system's), installing Debian's chromium if there is none")
   .option('--postinstall', 'never fail: say what to do and exit 0 (for npm install)')
   .action(options => browserEnsure(options));
 

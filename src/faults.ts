@@ -5,8 +5,14 @@ import { PackgateError } from './diagnostics/errors.ts';
 export const FAULTS_VAR = 'PACKGATE_STACK_FAULTS';
 
 /** The faults a run asks for, checked against the fault catalogue. */
-export function requestedFaults(catalogue: Catalogue, processEnv: Record<string, string | undefined> = process.env): string[] {
-  const ids = (processEnv[FAULTS_VAR] ?? '').split(',').map(s => s.trim()).filter(Boolean);
+export function requestedFaults(
+  catalogue: Catalogue,
+  processEnv: Record<string, string | undefined> = process.env,
+): string[] {
+  const ids = (processEnv[FAULTS_VAR] ?? '')
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
   const unknown = ids.filter(id => !catalogue.faults.has(id));
   if (unknown.length) {
     throw new PackgateError(

@@ -33,22 +33,41 @@ export type StackConfig = {
   urlEnvVars: { app?: string; authIssuer?: string };
 };
 
-export function buildStackConfig(catalogue: Catalogue, env: ResolvedEnvironment, faults: string[], fingerprint: string): StackConfig {
+export function buildStackConfig(
+  catalogue: Catalogue,
+  env: ResolvedEnvironment,
+  faults: string[],
+  fingerprint: string,
+): StackConfig {
   if (env.kind === 'remote')
-    throw new StackUsageError(`environment "${env.name}" is remote (deployed URLs): there is no stack to start for it; pick an embedded or parity environment`);
+    throw new StackUsageError(
+      `environment "${env.name}" is remote (deployed URLs): there is no stack to start for it; pick an embedded or parity environment`,
+    );
   const unimplemented = faults.filter(id => !implementedFaults.has(id));
   if (unimplemented.length)
-    throw new StackUsageError(`the reference stack cannot inject fault${unimplemented.length > 1 ? 's' : ''} ${unimplemented.join(', ')} yet (implemented: ${[...implementedFaults].join(', ')}); starting without it would let its pack pass for the wrong reason`);
+    throw new StackUsageError(
+      `the reference stack cannot inject fault${unimplemented.length > 1 ? 's' : ''} ${unimplemented.join(', ')} yet ` +
+        `(implemented: ${[...implementedFaults].join(', ')}); starting without it would let its pack pass for the wrong reason`,
+    );
 
   const users = new Map<string, StackUser>();
   const records = new Map<string, Record<string, unknown>[]>();
   for (const seedId of env.seeds) {
     const seed = catalogue.seeds.get(seedId);
     // The catalogue cross-check already reports unknown seed ids; this guards a stack started on a partial catalogue.
-    if (!seed) throw new StackUsageError(`environment "${env.name}" lists seed set "${seedId}", which is not in the catalogue`);
+    if (!seed)
+      throw new StackUsageError(`environment "${env.name}" lists seed set "${seedId}", which is not in the catalogue`);
     for (const user of seed.value.users)
-      users.set(user.id, { id: user.id, username: user.username, name: user.name, email: user.email, roles: user.roles, password: env.secrets.get(user.password_secret) });
-    for (const [kind, list] of Object.entries(seed.value.records)) records.set(kind, [...(records.get(kind) ?? []), ...list]);
+      users.set(user.id, {
+        id: user.id,
+        username: user.username,
+        name: user.name,
+        email: user.email,
+        roles: user.roles,
+        password: env.secrets.get(user.password_secret),
+      });
+    for (const [kind, list] of Object.entries(seed.value.records))
+      records.set(kind, [...(records.get(kind) ?? []), ...list]);
   }
 
   const descriptor = catalogue.environments.get(env.name)?.value;
@@ -58,7 +77,10 @@ export function buildStackConfig(catalogue: Catalogue, env: ResolvedEnvironment,
     fingerprint,
     users: [...users.values()],
     clientSecret: env.secrets.get('client-secret'),
-    context: { tenant: contextRecord(records.get('tenants')?.[0]), project: contextRecord(records.get('projects')?.[0]) },
+    context: {
+      tenant: contextRecord(records.get('tenants')?.[0]),
+      project: contextRecord(records.get('projects')?.[0]),
+    },
     readyPath: env.stack?.ready_path ?? '/__stack/ready',
     urlEnvVars: { app: envVarOf(descriptor?.urls.app), authIssuer: envVarOf(descriptor?.urls.auth_issuer) },
   };

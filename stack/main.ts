@@ -17,9 +17,15 @@ const USAGE = 'usage: node --import tsx stack/main.ts --env <environment>';
 async function main(): Promise<number> {
   let envName: string | undefined;
   try {
-    const { values } = parseArgs({ options: { env: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      options: { env: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
     if (values.help) {
-      process.stdout.write(`${USAGE}\nStarts the reference stack's IdP and app on the environment's loopback URLs; PACKGATE_STACK_FAULTS=id,id injects faults.\n`);
+      process.stdout.write(
+        `${USAGE}\nStarts the reference stack's IdP and app on the environment's loopback URLs; PACKGATE_STACK_FAULTS=id,id injects faults.\n`,
+      );
       return 0;
     }
     envName = values.env;
@@ -65,7 +71,9 @@ async function main(): Promise<number> {
   }
 
   const { env, faults } = config;
-  process.stdout.write(`packgate stack "${env.name}" ready: app ${env.urls.app}, idp ${env.urls.authIssuer}, faults: ${faults.length ? faults.join(', ') : 'none'}\n`);
+  process.stdout.write(
+    `packgate stack "${env.name}" ready: app ${env.urls.app}, idp ${env.urls.authIssuer}, faults: ${faults.length ? faults.join(', ') : 'none'}\n`,
+  );
 
   await stopRequested;
   // Whatever still holds the event loop after a second must not keep a test run waiting.
@@ -82,7 +90,8 @@ function listenFailure({ env }: StackConfig, error: StackListenError, host: stri
   if (error.code === 'EADDRINUSE')
     return (
       `packgate stack "${env.name}": cannot start the ${what} at ${error.url}: port ${error.port} on ${host} is already in use.\n` +
-      `  Another packgate stack may be running there, possibly with other faults or secrets (its ready URL then answers 404 to this run), or another program holds the port.\n` +
+      `  Another packgate stack may be running there, possibly with other faults or secrets ` +
+      `(its ready URL then answers 404 to this run), or another program holds the port.\n` +
       `  hint: stop that process, or ${move}\n`
     );
   return `packgate stack "${env.name}": cannot start the ${what} at ${error.url}: ${(error.cause as Error)?.message ?? error.code}\n  hint: ${move}\n`;
@@ -96,7 +105,9 @@ function exampleUrl(url: string): string {
 main().then(
   code => process.exit(code),
   error => {
-    process.stderr.write(`packgate stack: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `packgate stack: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

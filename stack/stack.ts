@@ -43,7 +43,9 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
   const realm = issuerPath(issuer).split('/').pop() || 'master';
   const accounts = new Accounts(config.users);
   // The fault: the IdP still has the app's old callback registered, not the one the app sends.
-  const redirectUris = config.faults.includes(FAULTS.callbackUnregistered) ? [`${env.urls.app}/oauth2/callback`] : [env.oidc.redirectUri];
+  const redirectUris = config.faults.includes(FAULTS.callbackUnregistered)
+    ? [`${env.urls.app}/oauth2/callback`]
+    : [env.oidc.redirectUri];
   const provider = createProvider({
     issuer,
     realm,
@@ -51,11 +53,31 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     accounts,
     signingKey: await generateSigningKey(),
   });
-  const handleInteraction = createInteractionHandler({ provider, accounts, stats, realm, basePath: `${issuerPath(issuer)}${LOGIN_ACTIONS_PATH}` });
-  const idpServer = http.createServer(withCorrelation('idp', createIdpHandler({ provider, issuer, realm, handleInteraction }), redactIdpPath));
+  const handleInteraction = createInteractionHandler({
+    provider,
+    accounts,
+    stats,
+    realm,
+    basePath: `${issuerPath(issuer)}${LOGIN_ACTIONS_PATH}`,
+  });
+  const idpServer = http.createServer(
+    withCorrelation('idp', createIdpHandler({ provider, issuer, realm, handleInteraction }), redactIdpPath),
+  );
 
-  const oidc = new AppOidcClient({ issuer, clientId: env.oidc.clientId, clientSecret: config.clientSecret, redirectUri: env.oidc.redirectUri, scopes: env.oidc.scopes });
-  const handleControl = createStackControl({ readyPath: config.readyPath, fingerprint: config.fingerprint, faults: config.faults, stats, isReady: () => ready });
+  const oidc = new AppOidcClient({
+    issuer,
+    clientId: env.oidc.clientId,
+    clientSecret: config.clientSecret,
+    redirectUri: env.oidc.redirectUri,
+    scopes: env.oidc.scopes,
+  });
+  const handleControl = createStackControl({
+    readyPath: config.readyPath,
+    fingerprint: config.fingerprint,
+    faults: config.faults,
+    stats,
+    isReady: () => ready,
+  });
   const appHandler = createAppHandler({
     appUrl: env.urls.app,
     loginPath: env.oidc.loginPath,

@@ -7,7 +7,7 @@ const password = process.env.BENCH_PASSWORD!;
 
 type StorageState = Awaited<ReturnType<import('@playwright/test').BrowserContext['storageState']>>;
 
-const test = base.extend<{}, { workerStorageState: StorageState }>({
+const test = base.extend<object, { workerStorageState: StorageState }>({
   workerStorageState: [
     async ({ browser }, use) => {
       const context = await browser.newContext();

@@ -27,7 +27,9 @@ test.describe('auth-session api', { tag: ['@pack:auth-session', '@layer:api'] },
     expect(callback.status(), 'a callback with a forged state is refused').toBeGreaterThanOrEqual(400);
     expect(await callback.text()).toMatch(/state/i);
     const shell = await api.get(pack.url('shell'));
-    expect(shell.status(), 'no session was created: the shell still sends the user to sign in').toBeGreaterThanOrEqual(300);
+    expect(shell.status(), 'no session was created: the shell still sends the user to sign in').toBeGreaterThanOrEqual(
+      300,
+    );
     expect(shell.status()).toBeLessThan(400);
   });
 });

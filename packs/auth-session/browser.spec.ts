@@ -4,7 +4,11 @@ import { expectSignedInShell } from './journey.ts';
 test.describe('auth-session browser', { tag: ['@pack:auth-session', '@layer:browser'] }, () => {
   test.use(signedIn);
 
-  test('a user signs in through the IdP and lands in the shell with their identity', async ({ page, pack, session }) => {
+  test('a user signs in through the IdP and lands in the shell with their identity', async ({
+    page,
+    pack,
+    session,
+  }) => {
     await expectSignedInShell(page, pack, session);
   });
 });

@@ -14,7 +14,11 @@ test.describe('auth-session remote', { tag: ['@pack:auth-session', '@layer:remot
   test.describe('signed in', () => {
     test.use(signedIn);
 
-    test('a browser sign-in at the deployed app lands in the shell with the identity', async ({ page, pack, session }) => {
+    test('a browser sign-in at the deployed app lands in the shell with the identity', async ({
+      page,
+      pack,
+      session,
+    }) => {
       await expectSignedInShell(page, pack, session);
     });
   });

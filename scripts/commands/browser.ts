@@ -11,7 +11,7 @@ export function browserEnsure(options: { postinstall?: boolean }): void {
     if (!options.postinstall) log(`browser: ${describe(found)}`);
     return;
   }
-  log('no Chromium found (Playwright cannot download its own here); installing Debian\'s chromium...');
+  log("no Chromium found (Playwright cannot download its own here); installing Debian's chromium...");
   const installed = installSystemChromium(log);
   const after = installed.ok ? findChromium() : undefined;
   if (after) {
@@ -24,5 +24,7 @@ export function browserEnsure(options: { postinstall?: boolean }): void {
 }
 
 function describe(choice: NonNullable<ReturnType<typeof findChromium>>): string {
-  return choice.source === 'playwright' ? "Playwright's own Chromium" : `${choice.executablePath} (${choice.source === 'env' ? 'PACKGATE_CHROMIUM' : 'system'})`;
+  return choice.source === 'playwright'
+    ? "Playwright's own Chromium"
+    : `${choice.executablePath} (${choice.source === 'env' ? 'PACKGATE_CHROMIUM' : 'system'})`;
 }

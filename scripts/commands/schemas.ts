@@ -19,9 +19,17 @@ export function schemas(options: { check?: boolean }): void {
     }
   }
   if (options.check && stale.length) {
-    process.stderr.write(`packgate: schemas/ is out of date with the zod schemas: ${stale.join(', ')}\n  hint: run \`npx packgate schemas\` and commit the result\n`);
+    process.stderr.write(
+      `packgate: schemas/ is out of date with the zod schemas: ${stale.join(', ')}\n  hint: run \`npx packgate schemas\` and commit the result\n`,
+    );
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(options.check ? 'schemas/ is up to date\n' : stale.length ? `wrote ${stale.map(f => `schemas/${f}`).join(', ')}\n` : 'schemas/ already up to date\n');
+  process.stdout.write(
+    options.check
+      ? 'schemas/ is up to date\n'
+      : stale.length
+        ? `wrote ${stale.map(f => `schemas/${f}`).join(', ')}\n`
+        : 'schemas/ already up to date\n',
+  );
 }

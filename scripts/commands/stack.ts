@@ -27,8 +27,18 @@ export async function stackStart(options: { env: string; faults?: string }): Pro
   const root = findRoot(process.cwd());
   const catalogue = loadCatalogueOrThrow(root);
   const env = catalogue.environments.get(options.env)?.value;
-  if (!env) throw new PackgateError('ENV_UNKNOWN', `unknown environment "${options.env}"`, `known: ${[...catalogue.environments.keys()].join(', ')}`);
-  if (!env.stack) throw new PackgateError('ENV_UNKNOWN', `environment "${options.env}" is ${env.kind}: it has no stack to start`, 'pick an embedded or parity environment, e.g. --env local');
+  if (!env)
+    throw new PackgateError(
+      'ENV_UNKNOWN',
+      `unknown environment "${options.env}"`,
+      `known: ${[...catalogue.environments.keys()].join(', ')}`,
+    );
+  if (!env.stack)
+    throw new PackgateError(
+      'ENV_UNKNOWN',
+      `environment "${options.env}" is ${env.kind}: it has no stack to start`,
+      'pick an embedded or parity environment, e.g. --env local',
+    );
   const processEnv = { ...process.env, ...(options.faults !== undefined ? { [FAULTS_VAR]: options.faults } : {}) };
   requestedFaults(catalogue, processEnv);
   // A process group of its own, signalled as a whole (as Playwright's webServer does): the command

@@ -6,13 +6,24 @@ import { PackgateError } from '../diagnostics/errors.ts';
 /** Path to a Chromium-family executable, taking precedence over every other source. */
 export const CHROMIUM_VAR = 'PACKGATE_CHROMIUM';
 
-const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome', '/snap/bin/chromium'];
+const SYSTEM_CHROMIUMS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+  '/snap/bin/chromium',
+];
 
 /**
  * Flags for a closed network: without them Chromium keeps dialling Google's services, and on a
  * machine that only reaches loopback those attempts flood the logs and slow start-up.
  */
-const QUIET_NETWORK_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const QUIET_NETWORK_ARGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export type ChromiumChoice = {
   source: 'env' | 'playwright' | 'system';
@@ -27,7 +38,11 @@ export function findChromium(env: Env = process.env): ChromiumChoice | undefined
   const fromEnv = env[CHROMIUM_VAR];
   if (fromEnv) {
     if (!isExecutable(fromEnv))
-      throw new PackgateError('BROWSER_NOT_FOUND', `${CHROMIUM_VAR}=${fromEnv} is not an executable file`, `point ${CHROMIUM_VAR} at a Chromium or Chrome binary, or unset it`);
+      throw new PackgateError(
+        'BROWSER_NOT_FOUND',
+        `${CHROMIUM_VAR}=${fromEnv} is not an executable file`,
+        `point ${CHROMIUM_VAR} at a Chromium or Chrome binary, or unset it`,
+      );
     return { source: 'env', executablePath: fromEnv };
   }
   const bundled = playwrightChromiumPath();
@@ -44,12 +59,16 @@ export function chromiumLaunchOptions(choice: ChromiumChoice): { executablePath?
 }
 
 export const NO_BROWSER_HINT =
-  'run `npx packgate browser ensure` (installs Debian\'s chromium with apt-get when run as root), ' +
+  "run `npx packgate browser ensure` (installs Debian's chromium with apt-get when run as root), " +
   'or install one yourself (`sudo apt-get install -y chromium`, or `npx playwright install chromium` where downloads work), ' +
   `or set ${CHROMIUM_VAR}=/path/to/chromium`;
 
 export function noBrowserError(): PackgateError {
-  return new PackgateError('BROWSER_NOT_FOUND', 'no Chromium found: not Playwright\'s own, not at ' + SYSTEM_CHROMIUMS.join(', '), NO_BROWSER_HINT);
+  return new PackgateError(
+    'BROWSER_NOT_FOUND',
+    "no Chromium found: not Playwright's own, not at " + SYSTEM_CHROMIUMS.join(', '),
+    NO_BROWSER_HINT,
+  );
 }
 
 /**
@@ -57,14 +76,20 @@ export function noBrowserError(): PackgateError {
  * Returns a description of why not when it cannot.
  */
 export function installSystemChromium(log: (line: string) => void): { ok: true } | { ok: false; why: string } {
-  if (!isExecutable('/usr/bin/apt-get')) return { ok: false, why: 'apt-get is not available (not a Debian-family system)' };
+  if (!isExecutable('/usr/bin/apt-get'))
+    return { ok: false, why: 'apt-get is not available (not a Debian-family system)' };
   const asRoot = process.getuid?.() === 0;
   if (!asRoot && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status !== 0)
     return { ok: false, why: 'not root, and sudo needs a password' };
   const run = (args: string[]) => {
     const [command, ...rest] = asRoot ? args : ['sudo', '-n', ...args];
     log(`$ ${[command, ...rest].join(' ')}`);
-    return spawnSync(command, rest, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+    return (
+      spawnSync(command, rest, {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      }).status === 0
+    );
   };
   const install = ['apt-get', 'install', '-y', '--no-install-recommends', 'chromium'];
   // A fresh machine often has no package lists yet; refresh them once and retry.

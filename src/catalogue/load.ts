@@ -56,7 +56,11 @@ export function findRoot(start: string): string {
     if (fs.existsSync(path.join(dir, MANIFEST_FILE))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir)
-      throw new PackgateError('ROOT_NOT_FOUND', `no ${MANIFEST_FILE} in ${start} or any folder above it`, `run packgate inside a packgate project, or create ${MANIFEST_FILE} at its root`);
+      throw new PackgateError(
+        'ROOT_NOT_FOUND',
+        `no ${MANIFEST_FILE} in ${start} or any folder above it`,
+        `run packgate inside a packgate project, or create ${MANIFEST_FILE} at its root`,
+      );
     dir = parent;
   }
 }
@@ -82,13 +86,27 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
     faults: new Map(),
   };
 
-  const view: CheckView = { root, manifest: m, packs: new Map(), environments: new Map(), seeds: new Map(), faults: [] };
+  const view: CheckView = {
+    root,
+    manifest: m,
+    packs: new Map(),
+    environments: new Map(),
+    seeds: new Map(),
+    faults: [],
+  };
 
   for (const dir of listDirs(root, m.packs_dir)) {
     const rel = `${m.packs_dir}/${dir}`;
     const file = `${rel}/pack.yaml`;
     if (!fs.existsSync(path.join(root, file))) {
-      diagnostics.push(fileProblem(rel, 'pack-file-missing', `folder ${rel}/ has no pack.yaml`, `add ${file}, or move the folder out of ${m.packs_dir}/`));
+      diagnostics.push(
+        fileProblem(
+          rel,
+          'pack-file-missing',
+          `folder ${rel}/ has no pack.yaml`,
+          `add ${file}, or move the folder out of ${m.packs_dir}/`,
+        ),
+      );
       continue;
     }
     const pack = loadFile(root, file, packSchema, 'schemas/pack.schema.json', diagnostics);
@@ -96,18 +114,40 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
     const specs = findSpecs(root, rel);
     view.packs.set(dir, { value: { ...pack.partial, id: dir }, source: pack.source, dir: rel, specs });
     if (pack.partial.id !== undefined && pack.partial.id !== dir) {
-      diagnostics.push(at(pack.source, ['id'], 'pack-id-folder', `pack id "${pack.partial.id}" does not match its folder "${dir}"`, `rename the folder or set id: ${dir}`));
+      diagnostics.push(
+        at(
+          pack.source,
+          ['id'],
+          'pack-id-folder',
+          `pack id "${pack.partial.id}" does not match its folder "${dir}"`,
+          `rename the folder or set id: ${dir}`,
+        ),
+      );
       continue;
     }
     if (pack.value) catalogue.packs.set(dir, { value: pack.value, source: pack.source, dir: rel, specs });
   }
 
   for (const name of listYaml(root, m.environments_dir)) {
-    const env = loadFile(root, `${m.environments_dir}/${name}.yaml`, environmentSchema, 'schemas/environment.schema.json', diagnostics);
+    const env = loadFile(
+      root,
+      `${m.environments_dir}/${name}.yaml`,
+      environmentSchema,
+      'schemas/environment.schema.json',
+      diagnostics,
+    );
     if (!env) continue;
     view.environments.set(name, { value: { ...env.partial, name }, source: env.source });
     if (env.partial.name !== undefined && env.partial.name !== name) {
-      diagnostics.push(at(env.source, ['name'], 'environment-name-file', `environment name "${env.partial.name}" does not match its file name "${name}.yaml"`, `rename the file or set name: ${name}`));
+      diagnostics.push(
+        at(
+          env.source,
+          ['name'],
+          'environment-name-file',
+          `environment name "${env.partial.name}" does not match its file name "${name}.yaml"`,
+          `rename the file or set name: ${name}`,
+        ),
+      );
       continue;
     }
     if (env.value) catalogue.environments.set(name, { value: env.value, source: env.source });
@@ -118,7 +158,15 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
     if (!seed) continue;
     view.seeds.set(name, { value: { ...seed.partial, id: name }, source: seed.source });
     if (seed.partial.id !== undefined && seed.partial.id !== name) {
-      diagnostics.push(at(seed.source, ['id'], 'seed-id-file', `seed set id "${seed.partial.id}" does not match its file name "${name}.yaml"`, `rename the file or set id: ${name}`));
+      diagnostics.push(
+        at(
+          seed.source,
+          ['id'],
+          'seed-id-file',
+          `seed set id "${seed.partial.id}" does not match its file name "${name}.yaml"`,
+          `rename the file or set id: ${name}`,
+        ),
+      );
       continue;
     }
     if (seed.value) catalogue.seeds.set(name, { value: seed.value, source: seed.source });
@@ -126,11 +174,23 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
 
   if (m.faults) {
     if (!fs.existsSync(path.join(root, m.faults))) {
-      diagnostics.push(at(manifest.source, ['faults'], 'faults-file-missing', `fault catalogue ${m.faults} does not exist`, 'create it or remove "faults:" from packgate.yaml'));
+      diagnostics.push(
+        at(
+          manifest.source,
+          ['faults'],
+          'faults-file-missing',
+          `fault catalogue ${m.faults} does not exist`,
+          'create it or remove "faults:" from packgate.yaml',
+        ),
+      );
     } else {
       const faults = loadFile(root, m.faults, faultCatalogueSchema, 'schemas/faults.schema.json', diagnostics);
-      faults?.value?.faults.forEach((fault, index) => catalogue.faults.set(fault.id, { value: fault, source: faults.source, index }));
-      (faults?.partial.faults ?? []).forEach((fault, index) => view.faults.push({ value: fault, source: faults!.source, index }));
+      faults?.value?.faults.forEach((fault, index) =>
+        catalogue.faults.set(fault.id, { value: fault, source: faults.source, index }),
+      );
+      (faults?.partial.faults ?? []).forEach((fault, index) =>
+        view.faults.push({ value: fault, source: faults!.source, index }),
+      );
     }
   }
 
@@ -160,7 +220,14 @@ function loadFile<S extends z.ZodType>(
   try {
     text = fs.readFileSync(path.join(root, file), 'utf8');
   } catch (error) {
-    diagnostics.push(fileProblem(file, 'file-unreadable', `cannot read: ${(error as Error).message}`, 'check the file exists and is readable'));
+    diagnostics.push(
+      fileProblem(
+        file,
+        'file-unreadable',
+        `cannot read: ${(error as Error).message}`,
+        'check the file exists and is readable',
+      ),
+    );
     return undefined;
   }
   const source = new YamlSource(file, text);
@@ -185,16 +252,23 @@ function findSpecs(root: string, packDir: string): Map<Layer, string> {
 function listDirs(root: string, dir: string): string[] {
   const full = path.join(root, dir);
   if (!fs.existsSync(full)) return [];
-  return fs.readdirSync(full, { withFileTypes: true }).filter(e => e.isDirectory() && !e.name.startsWith('.')).map(e => e.name).sort();
+  return fs
+    .readdirSync(full, { withFileTypes: true })
+    .filter(e => e.isDirectory() && !e.name.startsWith('.'))
+    .map(e => e.name)
+    .sort();
 }
 
 function listYaml(root: string, dir: string): string[] {
   const full = path.join(root, dir);
   if (!fs.existsSync(full)) return [];
-  return fs.readdirSync(full).filter(f => f.endsWith('.yaml')).map(f => f.slice(0, -'.yaml'.length)).sort();
+  return fs
+    .readdirSync(full)
+    .filter(f => f.endsWith('.yaml'))
+    .map(f => f.slice(0, -'.yaml'.length))
+    .sort();
 }
 
 function fileProblem(file: string, rule: string, message: string, hint: string): Diagnostic {
   return { severity: 'error', rule, file, line: 1, col: 1, path: '', message, hint };
 }
-

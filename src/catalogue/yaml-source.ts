@@ -84,5 +84,13 @@ export function at(
   options: { severity?: Diagnostic['severity']; key?: boolean } = {},
 ): Diagnostic {
   const { severity = 'error', key = false } = options;
-  return { severity, rule, file: source.file, ...source.locate(fieldPath, { key }), path: formatPath(fieldPath), message, hint };
+  return {
+    severity,
+    rule,
+    file: source.file,
+    ...source.locate(fieldPath, { key }),
+    path: formatPath(fieldPath),
+    message,
+    hint,
+  };
 }

@@ -6,13 +6,22 @@ import type { YamlSource } from './yaml-source.ts';
  * Validates a YAML source against a schema and turns every zod issue into a located diagnostic.
  * Returns the parsed value only when there were no issues.
  */
-export function validateSource<S extends z.ZodType>(source: YamlSource, schema: S, schemaFile: string): { value?: z.output<S>; diagnostics: Diagnostic[] } {
+export function validateSource<S extends z.ZodType>(
+  source: YamlSource,
+  schema: S,
+  schemaFile: string,
+): { value?: z.output<S>; diagnostics: Diagnostic[] } {
   const result = schema.safeParse(source.value(), { reportInput: true });
   if (result.success) return { value: result.data, diagnostics: [] };
   return { diagnostics: result.error.issues.flatMap(issue => issueToDiagnostics(issue, source, schema, schemaFile)) };
 }
 
-function issueToDiagnostics(issue: z.core.$ZodIssue, source: YamlSource, schema: z.ZodType, schemaFile: string): Diagnostic[] {
+function issueToDiagnostics(
+  issue: z.core.$ZodIssue,
+  source: YamlSource,
+  schema: z.ZodType,
+  schemaFile: string,
+): Diagnostic[] {
   const base = { severity: 'error' as const, file: source.file };
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map(key => {
@@ -32,23 +41,27 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, source: YamlSource, schema:
   const missing = 'input' in issue && issue.input === undefined && issue.path.length > 0;
   if (missing) {
     const field = String(issue.path[issue.path.length - 1]);
-    return [{
-      ...base,
-      rule: 'missing-field',
-      ...source.locate(issue.path.slice(0, -1)),
-      path: formatPath(issue.path),
-      message: `missing required field "${field}"`,
-      hint: `add "${field}:" here; ${schemaFile} describes it`,
-    }];
+    return [
+      {
+        ...base,
+        rule: 'missing-field',
+        ...source.locate(issue.path.slice(0, -1)),
+        path: formatPath(issue.path),
+        message: `missing required field "${field}"`,
+        hint: `add "${field}:" here; ${schemaFile} describes it`,
+      },
+    ];
   }
-  return [{
-    ...base,
-    rule: 'schema',
-    ...source.locate(issue.path),
-    path: formatPath(issue.path),
-    message: describeIssue(issue),
-    hint: `see ${schemaFile} for what this field takes`,
-  }];
+  return [
+    {
+      ...base,
+      rule: 'schema',
+      ...source.locate(issue.path),
+      path: formatPath(issue.path),
+      message: describeIssue(issue),
+      hint: `see ${schemaFile} for what this field takes`,
+    },
+  ];
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -75,10 +88,10 @@ function describeValue(value: unknown): string {
  */
 export function lenientParse(schema: z.ZodType, raw: unknown): Record<string, unknown> {
   const object = unwrap(schema);
-  const def = object?._zod.def as (z.core.$ZodTypeDef & Record<string, any>) | undefined;
+  const def = object?._zod.def as WalkableDef | undefined;
   if (def?.type !== 'object' || !raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
   const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(def.shape as Record<string, z.ZodType>)) {
+  for (const [key, field] of Object.entries((def.shape ?? {}) as Record<string, z.ZodType>)) {
     const result = field.safeParse((raw as Record<string, unknown>)[key]);
     if (result.success && result.data !== undefined) out[key] = result.data;
   }
@@ -91,9 +104,9 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
   for (const segment of [...path, undefined]) {
     current = unwrap(current);
     if (!current) return [];
-    const def = current._zod.def as z.core.$ZodTypeDef & Record<string, any>;
-    if (segment === undefined) return def.type === 'object' ? Object.keys(def.shape) : [];
-    if (def.type === 'object') current = def.shape[String(segment)];
+    const def = current._zod.def as WalkableDef;
+    if (segment === undefined) return def.type === 'object' ? Object.keys(def.shape ?? {}) : [];
+    if (def.type === 'object') current = def.shape?.[String(segment)];
     else if (def.type === 'array') current = def.element;
     else if (def.type === 'record') current = def.valueType;
     else return [];
@@ -101,13 +114,25 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
   return [];
 }
 
+/** The parts of zod's internal definitions the walkers read; each is present only on its own kind. */
+type WalkableDef = z.core.$ZodTypeDef & {
+  shape?: Record<string, z.core.$ZodType>;
+  element?: z.core.$ZodType;
+  valueType?: z.core.$ZodType;
+  innerType?: z.core.$ZodType;
+  in?: z.core.$ZodType;
+  options?: z.core.$ZodType[];
+};
+
 function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
   let current = schema;
   for (let i = 0; current && i < 10; i++) {
-    const def = current._zod.def as z.core.$ZodTypeDef & Record<string, any>;
-    if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') current = def.innerType;
+    const def = current._zod.def as WalkableDef;
+    if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault')
+      current = def.innerType;
     else if (def.type === 'pipe') current = def.in;
-    else if (def.type === 'union') current = def.options.find((o: z.core.$ZodType) => unwrap(o)?._zod.def.type === 'object') ?? def.options[0];
+    else if (def.type === 'union')
+      current = def.options!.find((o: z.core.$ZodType) => unwrap(o)?._zod.def.type === 'object') ?? def.options![0];
     else return current;
   }
   return current;

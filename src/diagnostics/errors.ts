@@ -27,6 +27,10 @@ export class PackgateError extends Error {
 /** The catalogue did not validate; carries every problem, not just the first. */
 export class CatalogueError extends PackgateError {
   constructor(readonly diagnostics: Diagnostic[]) {
-    super('CATALOGUE_INVALID', `the packgate catalogue has problems:\n${formatDiagnostics(diagnostics)}`, 'run `npx packgate lint` to see them all; fix each file:line:col above');
+    super(
+      'CATALOGUE_INVALID',
+      `the packgate catalogue has problems:\n${formatDiagnostics(diagnostics)}`,
+      'run `npx packgate lint` to see them all; fix each file:line:col above',
+    );
   }
 }

@@ -16,6 +16,12 @@ export function stackFingerprint(env: ResolvedEnvironment, faults: readonly stri
     }
     return [name, digest];
   });
-  const identity = JSON.stringify({ name: env.name, urls: env.urls, oidc: env.oidc, faults: [...faults].sort(), secrets });
+  const identity = JSON.stringify({
+    name: env.name,
+    urls: env.urls,
+    oidc: env.oidc,
+    faults: [...faults].sort(),
+    secrets,
+  });
   return crypto.createHash('sha256').update(identity).digest('hex').slice(0, 16);
 }

@@ -65,14 +65,26 @@ export function runsByDefault(env: Environment): boolean {
   return env.run_by_default ?? env.kind === 'embedded';
 }
 
-export function resolveEnvironment(catalogue: Catalogue, name: string, processEnv: Env = process.env): ResolvedEnvironment {
+export function resolveEnvironment(
+  catalogue: Catalogue,
+  name: string,
+  processEnv: Env = process.env,
+): ResolvedEnvironment {
   const located = catalogue.environments.get(name);
   if (!located)
-    throw new PackgateError('ENV_UNKNOWN', `unknown environment "${name}"`, `known environments: ${[...catalogue.environments.keys()].join(', ') || '(none)'}; add ${catalogue.manifest.value.environments_dir}/${name}.yaml`);
+    throw new PackgateError(
+      'ENV_UNKNOWN',
+      `unknown environment "${name}"`,
+      `known environments: ${[...catalogue.environments.keys()].join(', ') || '(none)'}; add ${catalogue.manifest.value.environments_dir}/${name}.yaml`,
+    );
   return resolveLocated(catalogue.root, located, processEnv);
 }
 
-function resolveLocated(root: string, { value: env, source }: Located<Environment>, processEnv: Env): ResolvedEnvironment {
+function resolveLocated(
+  root: string,
+  { value: env, source }: Located<Environment>,
+  processEnv: Env,
+): ResolvedEnvironment {
   const problems: string[] = [];
   const allowHttpOverride = processEnv[ALLOW_HTTP_VAR] === '1';
   let insecureOverride = false;
@@ -83,7 +95,9 @@ function resolveLocated(root: string, { value: env, source }: Located<Environmen
     const fromEnv = processEnv[v.env];
     if (fromEnv) return fromEnv;
     if (v.default !== undefined) return v.default;
-    problems.push(`${source.file}:${source.locate(field.split('.')).line} ${field}: ${v.env} is not set and there is no default; set ${v.env}`);
+    problems.push(
+      `${source.file}:${source.locate(field.split('.')).line} ${field}: ${v.env} is not set and there is no default; set ${v.env}`,
+    );
     return undefined;
   };
 
@@ -99,7 +113,11 @@ function resolveLocated(root: string, { value: env, source }: Located<Environmen
     }
     if (parsed.protocol === 'http:' && !env.allow_http) {
       if (allowHttpOverride) insecureOverride = true;
-      else problems.push(`${source.file} ${field}: ${raw} is plain HTTP and stage ${env.stage} requires https; use the https URL (${ALLOW_HTTP_VAR}=1 allows HTTP for tests against a local stack)`);
+      else
+        problems.push(
+          `${source.file} ${field}: ${raw} is plain HTTP and stage ${env.stage} requires https; ` +
+            `use the https URL (${ALLOW_HTTP_VAR}=1 allows HTTP for tests against a local stack)`,
+        );
     }
     return raw.replace(/\/+$/, '');
   };
@@ -109,10 +127,16 @@ function resolveLocated(root: string, { value: env, source }: Located<Environmen
   const api = url(env.urls.api, 'urls.api');
   const proxy = url(env.urls.proxy, 'urls.proxy');
   const clientId = value(env.oidc.client_id, 'oidc.client_id');
-  const redirectUri = env.oidc.redirect_uri ? url(env.oidc.redirect_uri, 'oidc.redirect_uri') : app && `${app}${env.oidc.redirect_path}`;
+  const redirectUri = env.oidc.redirect_uri
+    ? url(env.oidc.redirect_uri, 'oidc.redirect_uri')
+    : app && `${app}${env.oidc.redirect_path}`;
 
   if (problems.length)
-    throw new PackgateError('ENV_VALUE_MISSING', `environment "${env.name}" cannot be resolved:\n  ${problems.join('\n  ')}`, 'set or correct the values named above (README: "Environments")');
+    throw new PackgateError(
+      'ENV_VALUE_MISSING',
+      `environment "${env.name}" cannot be resolved:\n  ${problems.join('\n  ')}`,
+      'set or correct the values named above (README: "Environments")',
+    );
 
   return {
     name: env.name,
@@ -142,7 +166,11 @@ function resolveLocated(root: string, { value: env, source }: Located<Environmen
 }
 
 /** Just the secrets of an environment, resolvable even when its URLs are not (the reporter redacts with them). */
-export function environmentSecrets(catalogue: Catalogue, name: string, processEnv: Env = process.env): SecretResolver | undefined {
+export function environmentSecrets(
+  catalogue: Catalogue,
+  name: string,
+  processEnv: Env = process.env,
+): SecretResolver | undefined {
   const located = catalogue.environments.get(name);
   return located && secretResolver(catalogue.root, located.value, located.source.file, processEnv);
 }
@@ -156,12 +184,25 @@ function secretResolver(root: string, env: Environment, file: string, processEnv
   return {
     get(name) {
       const ref = env.secrets[name];
-      if (!ref) throw new PackgateError('SECRET_MISSING', `${file}: environment "${env.name}" defines no secret "${name}"`, `add it under secrets: ${name}: { env: SOME_ENV_VAR }`);
+      if (!ref)
+        throw new PackgateError(
+          'SECRET_MISSING',
+          `${file}: environment "${env.name}" defines no secret "${name}"`,
+          `add it under secrets: ${name}: { env: SOME_ENV_VAR }`,
+        );
       const found = lookup(name);
-      if (!found) throw new PackgateError('SECRET_MISSING', `${file}: secret "${name}" of environment "${env.name}" is not available`, `set the env var ${ref.env}`);
+      if (!found)
+        throw new PackgateError(
+          'SECRET_MISSING',
+          `${file}: secret "${name}" of environment "${env.name}" is not available`,
+          `set the env var ${ref.env}`,
+        );
       return found;
     },
-    knownValues: () => Object.keys(env.secrets).map(lookup).filter((v): v is string => !!v),
+    knownValues: () =>
+      Object.keys(env.secrets)
+        .map(lookup)
+        .filter((v): v is string => !!v),
     names: () => Object.entries(env.secrets).map(([name, ref]) => ({ name, env: ref.env })),
   };
 }

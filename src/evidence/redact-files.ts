@@ -15,7 +15,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function redactFileInPlace(file: string, contentType: string, redact: Redactor): boolean {
   if (!fs.existsSync(file)) return false;
   if (contentType === 'application/zip' || file.endsWith('.zip')) return redactZip(file, redact);
-  if (/^(text\/|application\/(json|xml|x-ndjson))/.test(contentType)) return rewrite(file, fs.readFileSync(file, 'utf8'), redact);
+  if (/^(text\/|application\/(json|xml|x-ndjson))/.test(contentType))
+    return rewrite(file, fs.readFileSync(file, 'utf8'), redact);
   return false;
 }
 

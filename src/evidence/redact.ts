@@ -8,7 +8,19 @@ export type Redactor = (text: string) => string;
 export const REDACTED = '[REDACTED]';
 
 /** Query or form parameters whose value is a credential or lets one be obtained. */
-const SECRET_PARAMS = ['code', 'state', 'nonce', 'code_verifier', 'access_token', 'id_token', 'refresh_token', 'client_secret', 'password', 'session_state', 'id_token_hint'];
+const SECRET_PARAMS = [
+  'code',
+  'state',
+  'nonce',
+  'code_verifier',
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'client_secret',
+  'password',
+  'session_state',
+  'id_token_hint',
+];
 
 const PATTERNS: Array<[RegExp, string]> = [
   // ?code=...&state=... in URLs and form bodies
@@ -18,9 +30,15 @@ const PATTERNS: Array<[RegExp, string]> = [
   // Cookie and Set-Cookie header values
   [/\b((?:set-)?cookie["']?\s*[:=]\s*["']?)[^"'\r\n]+/gi, `$1${REDACTED}`],
   // JSON or YAML fields named like credentials
-  [/(["']?(?:password|passwd|secret|client_secret|token|access_token|refresh_token|id_token)["']?\s*[:=]\s*["'])[^"']+/gi, `$1${REDACTED}`],
+  [
+    /(["']?(?:password|passwd|secret|client_secret|token|access_token|refresh_token|id_token)["']?\s*[:=]\s*["'])[^"']+/gi,
+    `$1${REDACTED}`,
+  ],
   // HAR-shaped headers (traces, HAR files): {"name":"Cookie","value":"..."}
-  [/("name"\s*:\s*"(?:cookie|set-cookie|authorization|proxy-authorization)"\s*,\s*"value"\s*:\s*")(?:[^"\\]|\\.)*/gi, `$1${REDACTED}`],
+  [
+    /("name"\s*:\s*"(?:cookie|set-cookie|authorization|proxy-authorization)"\s*,\s*"value"\s*:\s*")(?:[^"\\]|\\.)*/gi,
+    `$1${REDACTED}`,
+  ],
   // HAR-shaped cookie lists: every value in "cookies":[{"name":..,"value":..}]
   [/"cookies"\s*:\s*\[[^\]]*\]/g, '<cookies>'],
   // JWTs (three base64url parts, the first a JSON header)
@@ -35,7 +53,10 @@ export function createRedactor(secretValues: readonly string[]): Redactor {
     let out = text;
     for (const value of values) out = out.split(value).join(REDACTED);
     for (const [pattern, replacement] of PATTERNS)
-      out = replacement === '<cookies>' ? out.replace(pattern, list => list.replace(/("value"\s*:\s*")(?:[^"\\]|\\.)*/g, `$1${REDACTED}`)) : out.replace(pattern, replacement);
+      out =
+        replacement === '<cookies>'
+          ? out.replace(pattern, list => list.replace(/("value"\s*:\s*")(?:[^"\\]|\\.)*/g, `$1${REDACTED}`))
+          : out.replace(pattern, replacement);
     return out;
   };
 }
@@ -44,6 +65,7 @@ export function createRedactor(secretValues: readonly string[]): Redactor {
 export function redactDeep<T>(value: T, redact: Redactor): T {
   if (typeof value === 'string') return redact(value) as T;
   if (Array.isArray(value)) return value.map(v => redactDeep(v, redact)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)])) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)])) as T;
   return value;
 }

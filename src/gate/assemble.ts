@@ -35,33 +35,52 @@ export type AssembledRun = {
  */
 export function assembleRun(input: GateRunInput): AssembledRun | undefined {
   const { catalogue, tests } = input;
-  const environments = [...new Set([...input.projects.map(p => p.environment), ...tests.map(t => t.project.environment)])].sort();
+  const environments = [
+    ...new Set([...input.projects.map(p => p.environment), ...tests.map(t => t.project.environment)]),
+  ].sort();
   if (!environments.length) return undefined;
   const problems: RunProblem[] = [];
   const envName = environments[0];
   if (environments.length > 1)
-    problems.push({ severity: 'error', message: `this run mixes environments (${environments.join(', ')}); a verdict is for one environment: run --project=<env>-* for each, only ${envName} was judged` });
+    problems.push({
+      severity: 'error',
+      message:
+        `this run mixes environments (${environments.join(', ')}); a verdict is for one environment: ` +
+        `run --project=<env>-* for each, only ${envName} was judged`,
+    });
   const env = catalogue.environments.get(envName)!.value;
   const rules = gateRules(env);
 
   for (const message of input.runErrors) problems.push({ severity: 'error', message });
   for (const message of input.runWarnings ?? []) problems.push({ severity: 'warning', message });
-  if (input.runStatus === 'interrupted') problems.push({ severity: 'error', message: 'the run was interrupted before it finished' });
-  if (input.runStatus === 'timedout') problems.push({ severity: 'error', message: 'the run hit its global timeout before it finished' });
+  if (input.runStatus === 'interrupted')
+    problems.push({ severity: 'error', message: 'the run was interrupted before it finished' });
+  if (input.runStatus === 'timedout')
+    problems.push({ severity: 'error', message: 'the run hit its global timeout before it finished' });
   if ((input.processEnv ?? process.env)[ALLOW_HTTP_VAR] === '1' && !env.allow_http)
-    problems.push({ severity: 'warning', message: `${ALLOW_HTTP_VAR}=1: plain-HTTP URLs were accepted for stage ${env.stage}, which requires https; not a release verdict` });
+    problems.push({
+      severity: 'warning',
+      message: `${ALLOW_HTTP_VAR}=1: plain-HTTP URLs were accepted for stage ${env.stage}, which requires https; not a release verdict`,
+    });
 
   const inScope = [...catalogue.packs.values()].map(p => p.value).filter(p => p.environments.includes(envName));
   const testsByPack = new Map<string, ObservedTest[]>(inScope.map(p => [p.id, []]));
   for (const test of tests.filter(t => t.project.environment === envName)) {
     if (!test.packTags.length) {
-      problems.push({ severity: 'warning', message: `${test.location} "${test.title}" carries no @pack: tag, so no pack answers for it` });
+      problems.push({
+        severity: 'warning',
+        message: `${test.location} "${test.title}" carries no @pack: tag, so no pack answers for it`,
+      });
       continue;
     }
     for (const id of test.packTags) {
       const bucket = testsByPack.get(id);
       if (bucket) bucket.push(test);
-      else problems.push({ severity: 'error', message: `${test.location} is tagged @pack:${id}, which is not a pack of environment ${envName}` });
+      else
+        problems.push({
+          severity: 'error',
+          message: `${test.location} is tagged @pack:${id}, which is not a pack of environment ${envName}`,
+        });
     }
   }
 
@@ -93,7 +112,8 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
         dir: `evidence/${j.id}`,
         files: [],
         correlationIds: [...new Set(packTests.flatMap(t => t.correlationIds))],
-        missingArtifacts: j.status === 'PASS' || j.status === 'NOT_SELECTED' ? [] : missingArtifacts(pack.artifacts, packTests, layers),
+        missingArtifacts:
+          j.status === 'PASS' || j.status === 'NOT_SELECTED' ? [] : missingArtifacts(pack.artifacts, packTests, layers),
       },
     };
   });
@@ -118,7 +138,11 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
 }
 
 /** Required artifacts a failure did not produce. Screenshots and videos only count where a browser ran. */
-function missingArtifacts(required: readonly Artifact[], tests: readonly ObservedTest[], layers: readonly Layer[]): string[] {
+function missingArtifacts(
+  required: readonly Artifact[],
+  tests: readonly ObservedTest[],
+  layers: readonly Layer[],
+): string[] {
   const failed = tests.filter(t => t.outcome !== 'expected');
   if (!failed.length) return [];
   const names = failed.flatMap(t => t.failureAttachments.map(a => a.name));

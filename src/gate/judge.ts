@@ -55,7 +55,11 @@ const NOT_PROVEN: ReadonlySet<PackStatus> = new Set(['FAIL', 'NOT_RUN', 'SKIPPED
  *    environment says so). Any blocking pack, any run error, or a run where no test ran: BLOCKED.
  *    Anything else short of a clean pass: PASS_WITH_WARNINGS.
  */
-export function judgeRun(packs: readonly PackInput[], rules: GateRules, runProblems: readonly RunProblem[] = []): RunJudgement {
+export function judgeRun(
+  packs: readonly PackInput[],
+  rules: GateRules,
+  runProblems: readonly RunProblem[] = [],
+): RunJudgement {
   const runError = runProblems.find(p => p.severity === 'error')?.message;
   const own = new Map(packs.map(pack => [pack.id, judgeOwnTests(pack, rules, runError)]));
 
@@ -82,7 +86,8 @@ export function judgeRun(packs: readonly PackInput[], rules: GateRules, runProbl
 
   let verdict: RunVerdict = 'PASS';
   if (problems.some(p => p.severity === 'error') || withBlocks.some(j => j.blocks)) verdict = 'BLOCKED';
-  else if (problems.length || withBlocks.some(j => j.status !== 'PASS' && j.status !== 'NOT_SELECTED')) verdict = 'PASS_WITH_WARNINGS';
+  else if (problems.length || withBlocks.some(j => j.status !== 'PASS' && j.status !== 'NOT_SELECTED'))
+    verdict = 'PASS_WITH_WARNINGS';
   return { verdict, packs: withBlocks, problems };
 }
 
@@ -91,16 +96,44 @@ function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | und
   const base = { id: pack.id, tests, blocks: false };
   if (!pack.tests.length) {
     return rules.requireAllPacks
-      ? { ...base, status: 'NOT_RUN', reason: runError ? `not run: ${runError}` : 'no test of this pack ran: it was filtered out (--grep, --project) or no selected project runs its layers, and this environment requires every pack' }
-      : { ...base, status: 'NOT_SELECTED', reason: 'not selected by this run (a subset was chosen with --grep or --project)' };
+      ? {
+          ...base,
+          status: 'NOT_RUN',
+          reason: runError
+            ? `not run: ${runError}`
+            : 'no test of this pack ran: it was filtered out (--grep, --project) or no selected project runs its layers, ' +
+              'and this environment requires every pack',
+        }
+      : {
+          ...base,
+          status: 'NOT_SELECTED',
+          reason: 'not selected by this run (a subset was chosen with --grep or --project)',
+        };
   }
   const failed = pack.tests.find(t => t.outcome === 'unexpected');
   if (failed) return { ...base, status: 'FAIL', reason: failureReason(failed) };
-  if (tests.notRun) return { ...base, status: 'NOT_RUN', reason: `${tests.notRun} of ${tests.total} tests never finished${runError ? `: ${runError}` : ' (run interrupted)'}` };
+  if (tests.notRun)
+    return {
+      ...base,
+      status: 'NOT_RUN',
+      reason: `${tests.notRun} of ${tests.total} tests never finished${runError ? `: ${runError}` : ' (run interrupted)'}`,
+    };
   const skipped = pack.tests.find(t => t.outcome === 'skipped');
-  if (skipped) return { ...base, status: 'SKIPPED', reason: `${tests.skipped} of ${tests.total} tests skipped: ${skipped.skipReason ?? 'no reason given'} (${skipped.title})` };
+  if (skipped)
+    return {
+      ...base,
+      status: 'SKIPPED',
+      reason: `${tests.skipped} of ${tests.total} tests skipped: ${skipped.skipReason ?? 'no reason given'} (${skipped.title})`,
+    };
   const flaky = pack.tests.find(t => t.outcome === 'flaky');
-  if (flaky) return { ...base, status: 'FLAKY', reason: `passed only on retry (flaky ${rules.flaky === 'block' ? 'blocks' : 'warns'} here): ${flaky.title}${flaky.error ? `; first failure: ${flaky.error}` : ''}` };
+  if (flaky)
+    return {
+      ...base,
+      status: 'FLAKY',
+      reason:
+        `passed only on retry (flaky ${rules.flaky === 'block' ? 'blocks' : 'warns'} here): ${flaky.title}` +
+        (flaky.error ? `; first failure: ${flaky.error}` : ''),
+    };
   return { ...base, status: 'PASS', reason: `all ${tests.total} tests passed` };
 }
 

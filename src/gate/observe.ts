@@ -28,7 +28,9 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
   if (!meta) return undefined;
   const results = test.results;
   const last = results.at(-1);
-  const failing = [...results].reverse().find(r => r.status !== 'passed' && r.status !== 'skipped' && r.errors.length > 0);
+  const failing = [...results]
+    .reverse()
+    .find(r => r.status !== 'passed' && r.status !== 'skipped' && r.errors.length > 0);
   const correlationIds = new Set<string>();
   for (const result of results) for (const id of correlationOf(result)) correlationIds.add(id);
   const skip = test.annotations.find(a => a.type === 'skip' || a.type === 'fixme');
@@ -47,10 +49,15 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
     failureAttachments: results.flatMap(r =>
       r.status === 'passed' || r.status === 'skipped'
         ? []
-        : r.attachments.filter(a => a.path).map(a => ({ name: a.name, path: a.path!, contentType: a.contentType, attempt: r.retry })),
+        : r.attachments
+            .filter(a => a.path)
+            .map(a => ({ name: a.name, path: a.path!, contentType: a.contentType, attempt: r.retry })),
     ),
     errors: failing ? failing.errors.map(e => stripAnsi(e.message ?? e.value ?? '')) : [],
-    interactiveSignIns: results.reduce((n, r) => n + r.annotations.filter(a => a.type === INTERACTIVE_SIGN_IN_ANNOTATION).length, 0),
+    interactiveSignIns: results.reduce(
+      (n, r) => n + r.annotations.filter(a => a.type === INTERACTIVE_SIGN_IN_ANNOTATION).length,
+      0,
+    ),
   };
 }
 
@@ -66,7 +73,10 @@ function correlationOf(result: TestResult): string[] {
 
 /** The line a person needs: the error's own words without "Error: " and colour codes, and its hint if it has one. */
 export function firstLine(message: string): string {
-  const lines = stripAnsi(message).split('\n').map(l => l.trim()).filter(Boolean);
+  const lines = stripAnsi(message)
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean);
   const head = (lines[0] ?? '').replace(/^(Error|SignInError|PackgateError|TypeError):\s*/, '');
   return lines[1]?.startsWith('hint:') ? `${head} (${lines[1]})` : head;
 }

@@ -20,7 +20,10 @@ export function renderTable(verdict: VerdictFile, outputDir: string, width = 160
   const header = ['PACK', 'POLICY', 'STATUS', 'TESTS', 'REASON'];
   const widths = header.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
   const line = (cells: string[]) => {
-    const fixed = cells.slice(0, 4).map((c, i) => c.padEnd(widths[i])).join('  ');
+    const fixed = cells
+      .slice(0, 4)
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ');
     const room = Math.max(20, width - fixed.length - 4);
     const reason = cells[4].length > room ? `${cells[4].slice(0, room - 3)}...` : cells[4];
     return `  ${fixed}  ${reason}`;
@@ -28,7 +31,10 @@ export function renderTable(verdict: VerdictFile, outputDir: string, width = 160
   const out = ['', `packgate ${verdict.headline}`, line(header), ...rows.map(line)];
   for (const problem of verdict.problems) out.push(`  ${problem.severity}: ${problem.message}`);
   if (verdict.faults.length) out.push(`  injected faults: ${verdict.faults.join(', ')}`);
-  out.push(`  verdict: ${outputDir}/verdict.json  summary: ${outputDir}/summary.md  evidence: ${outputDir}/evidence/`, '');
+  out.push(
+    `  verdict: ${outputDir}/verdict.json  summary: ${outputDir}/summary.md  evidence: ${outputDir}/evidence/`,
+    '',
+  );
   return out.join('\n');
 }
 
@@ -38,15 +44,20 @@ export function renderSummary(verdict: VerdictFile): string {
   const out = [
     `## packgate: ${verdict.verdict}`,
     '',
-    `Environment **${verdict.environment}** (stage ${verdict.stage}, ${verdict.kind}); projects ${verdict.projects.join(', ') || '(none)'}${verdict.complete ? '' : '; **partial run**'}.`,
+    `Environment **${verdict.environment}** (stage ${verdict.stage}, ${verdict.kind}); ` +
+      `projects ${verdict.projects.join(', ') || '(none)'}${verdict.complete ? '' : '; **partial run**'}.`,
     '',
     '| Pack | Owner | Policy | Status | Tests | Reason |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...verdict.packs.map(p => `| ${p.id} | ${escape(p.owner)} | ${p.policy} | ${p.status}${p.blocks ? ' (blocks)' : ''} | ${testsCell(p)} | ${escape(p.reason)} |`),
+    ...verdict.packs.map(
+      p =>
+        `| ${p.id} | ${escape(p.owner)} | ${p.policy} | ${p.status}${p.blocks ? ' (blocks)' : ''} | ${testsCell(p)} | ${escape(p.reason)} |`,
+    ),
   ];
   if (verdict.problems.length) out.push('', ...verdict.problems.map(p => `- **${p.severity}**: ${escape(p.message)}`));
   if (verdict.faults.length) out.push('', `Injected faults: ${verdict.faults.join(', ')}`);
   const evidence = verdict.packs.filter(p => p.evidence.files.length);
-  if (evidence.length) out.push('', 'Evidence:', ...evidence.map(p => `- ${p.id}: ${p.evidence.files.map(f => `\`${f}\``).join(', ')}`));
+  if (evidence.length)
+    out.push('', 'Evidence:', ...evidence.map(p => `- ${p.id}: ${p.evidence.files.map(f => `\`${f}\``).join(', ')}`));
   return out.join('\n') + '\n';
 }

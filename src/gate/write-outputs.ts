@@ -34,7 +34,13 @@ export function writeGateOutputs(outputDir: string, run: AssembledRun, redact: R
   return verdict;
 }
 
-function writePackEvidence(staging: string, dir: string, pack: VerdictFile['packs'][number], tests: ObservedTest[], redact: Redactor): string[] {
+function writePackEvidence(
+  staging: string,
+  dir: string,
+  pack: VerdictFile['packs'][number],
+  tests: ObservedTest[],
+  redact: Redactor,
+): string[] {
   const packDir = path.join(staging, dir);
   fs.mkdirSync(packDir, { recursive: true });
   const files: string[] = [];
@@ -42,7 +48,10 @@ function writePackEvidence(staging: string, dir: string, pack: VerdictFile['pack
   const testRecords = tests.map(test => {
     const copied = test.failureAttachments.map(attachment => {
       if (!fs.existsSync(attachment.path)) return undefined;
-      const name = uniqueName(`${slug(test.title)}/attempt-${attachment.attempt + 1}-${path.basename(attachment.path)}`, used);
+      const name = uniqueName(
+        `${slug(test.title)}/attempt-${attachment.attempt + 1}-${path.basename(attachment.path)}`,
+        used,
+      );
       const target = path.join(packDir, name);
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.copyFileSync(attachment.path, target);
@@ -78,7 +87,13 @@ function writePackEvidence(staging: string, dir: string, pack: VerdictFile['pack
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'test';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'test'
+  );
 }
 
 function uniqueName(name: string, used: Set<string>): string {

@@ -25,7 +25,9 @@ export function gateSetup(configDir: string, argv: readonly string[] = process.a
     const root = findRoot(configDir);
     const { catalogue, diagnostics } = loadCatalogue(root);
     if (!catalogue || hasErrors(diagnostics)) {
-      process.stderr.write(`packgate: the catalogue has problems (${summarizeDiagnostics(diagnostics)}):\n${formatDiagnostics(diagnostics)}\n`);
+      process.stderr.write(
+        `packgate: the catalogue has problems (${summarizeDiagnostics(diagnostics)}):\n${formatDiagnostics(diagnostics)}\n`,
+      );
       process.exit(2);
     }
     const faults = requestedFaults(catalogue);

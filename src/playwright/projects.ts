@@ -46,11 +46,19 @@ export function planProjects(catalogue: Catalogue): ProjectPlan[] {
   for (const [envName, { value: env }] of [...catalogue.environments].sort(([a], [b]) => a.localeCompare(b))) {
     for (const layer of sortLayers(env.layers)) {
       if (layer === 'manual') continue;
-      const packs = [...catalogue.packs.values()].filter(p => p.value.environments.includes(envName) && p.value.layers.includes(layer) && p.specs.has(layer));
+      const packs = [...catalogue.packs.values()].filter(
+        p => p.value.environments.includes(envName) && p.value.layers.includes(layer) && p.specs.has(layer),
+      );
       if (!packs.length) continue;
       plans.push({
         name: projectName(envName, layer),
-        metadata: { root: catalogue.root, environment: envName, stage: env.stage, layer, packs: packs.map(p => p.value.id) },
+        metadata: {
+          root: catalogue.root,
+          environment: envName,
+          stage: env.stage,
+          layer,
+          packs: packs.map(p => p.value.id),
+        },
         specs: packs.map(p => path.join(catalogue.root, p.specs.get(layer)!)),
         isDefault: runsByDefault(env),
         usesBrowser: browserLayers.has(layer),
@@ -66,7 +74,11 @@ export function planProjects(catalogue: Catalogue): ProjectPlan[] {
  * The plan as Playwright projects. Deployed environments get `default: false`, so
  * `npx playwright test` alone never reaches for a deployment.
  */
-export function toPlaywrightProjects(catalogue: Catalogue, plans: ProjectPlan[], browser: BrowserLaunch | undefined): Project[] {
+export function toPlaywrightProjects(
+  catalogue: Catalogue,
+  plans: ProjectPlan[],
+  browser: BrowserLaunch | undefined,
+): Project[] {
   return plans.map(plan => ({
     name: plan.name,
     testDir: path.join(catalogue.root, catalogue.manifest.value.packs_dir),
@@ -79,7 +91,9 @@ export function toPlaywrightProjects(catalogue: Catalogue, plans: ProjectPlan[],
       // a trace of every test to keep the failing ones costs 20-35% of a short browser journey
       // (bench/RESULTS.md); with retries, the retry of a failure records it and passing tests pay nothing.
       // Failure screenshots are the fixtures' job, for the same reason (fixtures/evidence.ts).
-      ...(plan.artifacts.has('trace') ? { trace: plan.retries > 0 ? ('on-first-retry' as const) : ('retain-on-failure' as const) } : {}),
+      ...(plan.artifacts.has('trace')
+        ? { trace: plan.retries > 0 ? ('on-first-retry' as const) : ('retain-on-failure' as const) }
+        : {}),
       ...(plan.usesBrowser && plan.artifacts.has('video') ? { video: 'retain-on-failure' as const } : {}),
       ...(plan.usesBrowser && browser ? { launchOptions: browser } : {}),
     },

@@ -18,7 +18,13 @@ export const STACK_VAR = 'PACKGATE_STACK';
  * 404 for any other, so `reuseExistingServer` reuses a running stack only when it is exactly the one
  * this run needs; a stack with other faults makes the start fail on its port instead of being used.
  */
-export function buildWebServers(catalogue: Catalogue, plans: readonly ProjectPlan[], selection: ProjectSelection, faults: readonly string[], processEnv = process.env): WebServer[] {
+export function buildWebServers(
+  catalogue: Catalogue,
+  plans: readonly ProjectPlan[],
+  selection: ProjectSelection,
+  faults: readonly string[],
+  processEnv = process.env,
+): WebServer[] {
   const mode = processEnv[STACK_VAR] ?? 'auto';
   if (mode === 'never') return [];
   const servers: WebServer[] = [];

@@ -37,7 +37,9 @@ export const secretRefSchema = z.strictObject({
 });
 
 const packOverrideSchema = z.strictObject({
-  paths: z.record(keySchema, z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' })).default({}),
+  paths: z
+    .record(keySchema, z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' }))
+    .default({}),
   selectors: z.record(keySchema, z.string().min(1)).default({}),
 });
 
@@ -66,7 +68,10 @@ export const environmentSchema = z
     oidc: z.strictObject({
       client_id: envValueSchema,
       /** Path of the app's callback; the registered redirect URI is the app URL plus this path. */
-      redirect_path: z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' }).default('/auth/callback'),
+      redirect_path: z
+        .string()
+        .startsWith('/', { error: 'must be an absolute path starting with "/"' })
+        .default('/auth/callback'),
       /** The registered redirect URI when it is not the app URL plus redirect_path. */
       redirect_uri: envValueSchema.optional(),
       /** Where a browser journey starts its sign-in. */
@@ -111,18 +116,38 @@ export const environmentSchema = z
   .superRefine((env, ctx) => {
     const release = releaseStages.has(env.stage);
     if ((env.kind === 'embedded' || env.kind === 'parity') && !env.stack)
-      ctx.addIssue({ code: 'custom', path: ['stack'], message: `a ${env.kind} environment needs "stack.command" to start its stack` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stack'],
+        message: `a ${env.kind} environment needs "stack.command" to start its stack`,
+      });
     if (env.kind === 'remote' && env.stack)
-      ctx.addIssue({ code: 'custom', path: ['stack'], message: 'a remote environment is deployed, not started: remove "stack"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stack'],
+        message: 'a remote environment is deployed, not started: remove "stack"',
+      });
     if (release && env.allow_http)
-      ctx.addIssue({ code: 'custom', path: ['allow_http'], message: `stage ${env.stage} must use https; allow_http is for the dev stage only` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['allow_http'],
+        message: `stage ${env.stage} must use https; allow_http is for the dev stage only`,
+      });
     if (release && env.gate.require_all_packs === false)
-      ctx.addIssue({ code: 'custom', path: ['gate', 'require_all_packs'], message: `stage ${env.stage} releases: every pack it targets must run` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gate', 'require_all_packs'],
+        message: `stage ${env.stage} releases: every pack it targets must run`,
+      });
     if (env.stage === 'prod' && env.gate.flaky === 'warn')
       ctx.addIssue({ code: 'custom', path: ['gate', 'flaky'], message: 'stage prod must block on flaky packs' });
     for (const [name, ref] of Object.entries(env.secrets)) {
       if (ref.generate && env.stage !== 'dev')
-        ctx.addIssue({ code: 'custom', path: ['secrets', name, 'generate'], message: `stage ${env.stage} must take secrets from its env vars; "generate" is for the dev stage only` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['secrets', name, 'generate'],
+          message: `stage ${env.stage} must take secrets from its env vars; "generate" is for the dev stage only`,
+        });
     }
   });
 

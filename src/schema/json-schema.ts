@@ -8,11 +8,31 @@ import { verdictFileSchema } from './verdict.ts';
 /** The JSON Schemas exported for editors (`# yaml-language-server: $schema=...`) and for readers of verdict.json. */
 export const exportedSchemas: Array<{ file: string; title: string; schema: z.ZodType; io: 'input' | 'output' }> = [
   { file: 'pack.schema.json', title: 'packgate workflow pack (packs/<id>/pack.yaml)', schema: packSchema, io: 'input' },
-  { file: 'environment.schema.json', title: 'packgate environment (environments/<name>.yaml)', schema: environmentSchema, io: 'input' },
+  {
+    file: 'environment.schema.json',
+    title: 'packgate environment (environments/<name>.yaml)',
+    schema: environmentSchema,
+    io: 'input',
+  },
   { file: 'seed.schema.json', title: 'packgate seed set (seeds/<id>.yaml)', schema: seedSetSchema, io: 'input' },
-  { file: 'project.schema.json', title: 'packgate project manifest (packgate.yaml)', schema: projectSchema, io: 'input' },
-  { file: 'faults.schema.json', title: 'packgate fault catalogue of the reference stack', schema: faultCatalogueSchema, io: 'input' },
-  { file: 'verdict.schema.json', title: 'packgate gate verdict (gate-results/verdict.json)', schema: verdictFileSchema, io: 'output' },
+  {
+    file: 'project.schema.json',
+    title: 'packgate project manifest (packgate.yaml)',
+    schema: projectSchema,
+    io: 'input',
+  },
+  {
+    file: 'faults.schema.json',
+    title: 'packgate fault catalogue of the reference stack',
+    schema: faultCatalogueSchema,
+    io: 'input',
+  },
+  {
+    file: 'verdict.schema.json',
+    title: 'packgate gate verdict (gate-results/verdict.json)',
+    schema: verdictFileSchema,
+    io: 'output',
+  },
 ];
 
 /** Authored files are read as input (defaults optional); verdict.json is what the gate writes. */

@@ -47,7 +47,9 @@ export const packSchema = z
     /** Time budget of one test of this pack, in seconds. */
     time_budget_s: z.number().positive().max(600).default(30),
     /** App paths the journeys visit, by name; environments may override them. */
-    paths: z.record(keySchema, z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' })).default({}),
+    paths: z
+      .record(keySchema, z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' }))
+      .default({}),
     /** Selectors the journeys use, by name; environments may override them. */
     selectors: z.record(keySchema, z.string().min(1)).default({}),
   })
@@ -61,7 +63,8 @@ export const packSchema = z
     }
     const seen = new Set<string>();
     pack.layers.forEach((layer, i) => {
-      if (seen.has(layer)) ctx.addIssue({ code: 'custom', path: ['layers', i], message: `layer "${layer}" is listed twice` });
+      if (seen.has(layer))
+        ctx.addIssue({ code: 'custom', path: ['layers', i], message: `layer "${layer}" is listed twice` });
       seen.add(layer);
     });
   });

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { idSchema, schemaVersionSchema } from './common.ts';
 
-const relativePath = z.string().min(1).refine(p => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), {
-  error: 'must be a path inside the project, relative to packgate.yaml',
-});
+const relativePath = z
+  .string()
+  .min(1)
+  .refine(p => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), {
+    error: 'must be a path inside the project, relative to packgate.yaml',
+  });
 
 /**
  * The project manifest, `packgate.yaml` at the root: where the catalogue lives.
@@ -38,7 +41,8 @@ export const faultCatalogueSchema = z
   .superRefine((file, ctx) => {
     const ids = new Set<string>();
     file.faults.forEach((fault, i) => {
-      if (ids.has(fault.id)) ctx.addIssue({ code: 'custom', path: ['faults', i, 'id'], message: `fault "${fault.id}" is listed twice` });
+      if (ids.has(fault.id))
+        ctx.addIssue({ code: 'custom', path: ['faults', i, 'id'], message: `fault "${fault.id}" is listed twice` });
       ids.add(fault.id);
     });
   });

@@ -31,7 +31,8 @@ export const seedSetSchema = z
   .superRefine((seed, ctx) => {
     const ids = new Set<string>();
     seed.users.forEach((user, i) => {
-      if (ids.has(user.id)) ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `user "${user.id}" is listed twice` });
+      if (ids.has(user.id))
+        ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `user "${user.id}" is listed twice` });
       ids.add(user.id);
     });
   });

@@ -5,7 +5,15 @@ import { layerSchema, policySchema, stageSchema } from './common.ts';
  * How one pack came out of a run.
  * NOT_SELECTED is only for dev-stage runs of a subset (`--grep @pack:x`): listed, never counted as passing.
  */
-export const packStatusSchema = z.enum(['PASS', 'FAIL', 'FLAKY', 'NOT_RUN', 'SKIPPED', 'BLOCKED_BY_UPSTREAM', 'NOT_SELECTED']);
+export const packStatusSchema = z.enum([
+  'PASS',
+  'FAIL',
+  'FLAKY',
+  'NOT_RUN',
+  'SKIPPED',
+  'BLOCKED_BY_UPSTREAM',
+  'NOT_SELECTED',
+]);
 export type PackStatus = z.infer<typeof packStatusSchema>;
 
 export const runVerdictSchema = z.enum(['PASS', 'PASS_WITH_WARNINGS', 'BLOCKED']);

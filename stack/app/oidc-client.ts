@@ -35,7 +35,11 @@ export class AppOidcClient {
 
   async startLogin(): Promise<{ authorizationUrl: URL; pending: PendingLogin }> {
     const configuration = await this.configuration();
-    const pending: PendingLogin = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier() };
+    const pending: PendingLogin = {
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+      codeVerifier: client.randomPKCECodeVerifier(),
+    };
     const authorizationUrl = client.buildAuthorizationUrl(configuration, {
       redirect_uri: this.options.redirectUri,
       scope: this.options.scopes.join(' '),
@@ -73,11 +77,17 @@ export class AppOidcClient {
     // Plain HTTP is allowed only for an http issuer (the loopback stack); an https issuer keeps
     // openid-client's refusal of any insecure endpoint.
     const execute = issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [];
-    const configuration = await client.discovery(issuer, this.options.clientId, undefined, client.ClientSecretBasic(this.options.clientSecret), {
-      execute,
-      timeout: 5,
-      [client.customFetch]: correlatedFetch,
-    });
+    const configuration = await client.discovery(
+      issuer,
+      this.options.clientId,
+      undefined,
+      client.ClientSecretBasic(this.options.clientSecret),
+      {
+        execute,
+        timeout: 5,
+        [client.customFetch]: correlatedFetch,
+      },
+    );
     configuration[client.customFetch] = correlatedFetch;
     return configuration;
   }

@@ -25,7 +25,14 @@ export type AppHandlerOptions = {
   handleControl: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
 };
 
-export function createAppHandler({ appUrl, loginPath, callbackPath, context, oidc, handleControl }: AppHandlerOptions): RequestListener {
+export function createAppHandler({
+  appUrl,
+  loginPath,
+  callbackPath,
+  context,
+  oidc,
+  handleControl,
+}: AppHandlerOptions): RequestListener {
   const secure = new URL(appUrl).protocol === 'https:';
   const logins = new ExpiringStore<PendingLogin>(LOGIN_TTL_S * 1000);
   const sessions = new ExpiringStore<SignedInUser>(SESSION_TTL_S * 1000);
@@ -45,15 +52,22 @@ export function createAppHandler({ appUrl, loginPath, callbackPath, context, oid
       return sendHtml(res, 502, loginErrorPage(reason, loginPath));
     }
     const id = logins.add(started.pending);
-    redirect(res, started.authorizationUrl.href, { 'set-cookie': serializeCookie(LOGIN_COOKIE, id, { maxAgeS: LOGIN_TTL_S, secure }) });
+    redirect(res, started.authorizationUrl.href, {
+      'set-cookie': serializeCookie(LOGIN_COOKIE, id, { maxAgeS: LOGIN_TTL_S, secure }),
+    });
   }
 
   async function callback(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
     const pending = logins.take(readCookies(req).get(LOGIN_COOKIE));
-    if (!pending) return fail(res, `no sign-in was started in this browser (the ${LOGIN_COOKIE} cookie is missing or expired); start again`);
+    if (!pending)
+      return fail(
+        res,
+        `no sign-in was started in this browser (the ${LOGIN_COOKIE} cookie is missing or expired); start again`,
+      );
     // Checked before anything else: a callback that is not the answer to our own request (CSRF, a
     // mixed-up tab) must fail as such even when it also carries an error.
-    if (query.get('state') !== pending.state) return fail(res, 'the state parameter does not match the sign-in this browser started');
+    if (query.get('state') !== pending.state)
+      return fail(res, 'the state parameter does not match the sign-in this browser started');
     const error = query.get('error');
     if (error) {
       const description = query.get('error_description');
@@ -67,14 +81,18 @@ export function createAppHandler({ appUrl, loginPath, callbackPath, context, oid
     }
     const sessionId = sessions.add(user);
     redirect(res, '/shell', {
-      'set-cookie': [serializeCookie(SESSION_COOKIE, sessionId, { maxAgeS: SESSION_TTL_S, secure }), clearCookie(LOGIN_COOKIE, secure)],
+      'set-cookie': [
+        serializeCookie(SESSION_COOKIE, sessionId, { maxAgeS: SESSION_TTL_S, secure }),
+        clearCookie(LOGIN_COOKIE, secure),
+      ],
     });
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', appUrl);
     if (handleControl(req, res, url)) return;
-    if (req.method !== 'GET' && req.method !== 'HEAD') return void sendHtml(res, 405, notFoundPage(), { allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return void sendHtml(res, 405, notFoundPage(), { allow: 'GET, HEAD' });
 
     switch (url.pathname) {
       case '/':
@@ -99,7 +117,9 @@ export function createAppHandler({ appUrl, loginPath, callbackPath, context, oid
 
   return (req, res) => {
     route(req, res).catch(error => {
-      process.stderr.write(`packgate stack app: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `packgate stack app: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       if (res.headersSent) return void res.destroy();
       sendHtml(res, 500, loginErrorPage('the app failed unexpectedly', loginPath));
     });

@@ -25,7 +25,10 @@ export function createStackControl({ readyPath, fingerprint, faults, stats, isRe
       const wanted = url.searchParams.get('fingerprint');
       if (!isReady()) sendJson(res, 503, { ready: false, reason: 'the stack is starting' });
       else if (wanted !== null && wanted !== fingerprint)
-        sendJson(res, 404, { ready: false, reason: `this stack's fingerprint is ${fingerprint}, not ${wanted}: it runs with other faults, secrets or URLs` });
+        sendJson(res, 404, {
+          ready: false,
+          reason: `this stack's fingerprint is ${fingerprint}, not ${wanted}: it runs with other faults, secrets or URLs`,
+        });
       else sendJson(res, 200, { ready: true, fingerprint, faults });
       return true;
     }

@@ -37,7 +37,11 @@ export function correlationIdFor(req: IncomingMessage): string {
  * logged once. The header is set before the handler runs, so even error pages rendered deep inside
  * a library (oidc-provider) carry it.
  */
-export function withCorrelation(service: ServiceName, handler: RequestListener, redactPath: (path: string) => string = p => p): RequestListener {
+export function withCorrelation(
+  service: ServiceName,
+  handler: RequestListener,
+  redactPath: (path: string) => string = p => p,
+): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     const correlationId = correlationIdFor(req);

@@ -23,7 +23,8 @@ export type InteractionOptions = {
  */
 export function createInteractionHandler({ provider, accounts, stats, realm, basePath }: InteractionOptions) {
   return async function handleInteraction(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') return sendText(res, 405, 'method not allowed');
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST')
+      return sendText(res, 405, 'method not allowed');
 
     let interaction;
     try {
@@ -35,7 +36,16 @@ export function createInteractionHandler({ provider, accounts, stats, realm, bas
     // browser, a stale bookmark) Keycloak says the attempt timed out and the app must start over.
     if (!interaction || interaction.uid !== uid) {
       noteForLog(res, 'login attempt without a live interaction');
-      return sendHtml(res, 400, errorPage({ realm, summary: 'Your login attempt timed out. Login will start from the beginning.', error: 'invalid_request', description: 'interaction session not found' }));
+      return sendHtml(
+        res,
+        400,
+        errorPage({
+          realm,
+          summary: 'Your login attempt timed out. Login will start from the beginning.',
+          error: 'invalid_request',
+          description: 'interaction session not found',
+        }),
+      );
     }
 
     const action = `${basePath}/${uid}`;

@@ -5,7 +5,13 @@
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 
-  export type AdapterPayload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; consumed?: number; jti?: string };
+  export type AdapterPayload = Record<string, unknown> & {
+    grantId?: string;
+    uid?: string;
+    userCode?: string;
+    consumed?: number;
+    jti?: string;
+  };
 
   export interface Adapter {
     upsert(id: string, payload: AdapterPayload, expiresIn: number | undefined): Promise<void>;
@@ -47,7 +53,12 @@ declare module 'oidc-provider' {
 
   export interface Account {
     accountId: string;
-    claims(use: string, scope: string, claims: Record<string, unknown>, rejected: string[]): Promise<ClaimsResult> | ClaimsResult;
+    claims(
+      use: string,
+      scope: string,
+      claims: Record<string, unknown>,
+      rejected: string[],
+    ): Promise<ClaimsResult> | ClaimsResult;
   }
 
   export type ClientMetadata = {
@@ -65,7 +76,12 @@ declare module 'oidc-provider' {
     adapter?: (name: string) => Adapter;
     clients?: ClientMetadata[];
     jwks?: { keys: Array<Record<string, unknown>> };
-    cookies?: { keys?: string[]; names?: Record<string, string>; long?: Record<string, unknown>; short?: Record<string, unknown> };
+    cookies?: {
+      keys?: string[];
+      names?: Record<string, string>;
+      long?: Record<string, unknown>;
+      short?: Record<string, unknown>;
+    };
     claims?: Record<string, string[]>;
     scopes?: string[];
     responseTypes?: string[];
@@ -73,9 +89,17 @@ declare module 'oidc-provider' {
     routes?: Record<string, string>;
     features?: Record<string, Record<string, unknown>>;
     interactions?: { url?: (ctx: KoaContextWithOIDC, interaction: Interaction) => string | Promise<string> };
-    findAccount?: (ctx: KoaContextWithOIDC, sub: string, token?: unknown) => Promise<Account | undefined> | Account | undefined;
+    findAccount?: (
+      ctx: KoaContextWithOIDC,
+      sub: string,
+      token?: unknown,
+    ) => Promise<Account | undefined> | Account | undefined;
     loadExistingGrant?: (ctx: KoaContextWithOIDC) => Promise<Grant | undefined>;
-    renderError?: (ctx: KoaContextWithOIDC, out: ErrorOut, error: Error & { statusCode?: number }) => Promise<void> | void;
+    renderError?: (
+      ctx: KoaContextWithOIDC,
+      out: ErrorOut,
+      error: Error & { statusCode?: number },
+    ) => Promise<void> | void;
     clientBasedCORS?: (ctx: KoaContextWithOIDC, origin: string, client: Client) => boolean;
     ttl?: Record<string, number>;
     conformIdTokenClaims?: boolean;
@@ -117,9 +141,14 @@ declare module 'oidc-provider' {
     readonly Grant: typeof Grant;
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<Interaction>;
-    interactionFinished(req: IncomingMessage, res: ServerResponse, result: InteractionResult, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: InteractionResult,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
     urlFor(name: string, options?: Record<string, unknown>): string;
-    on(event: string, listener: (...args: any[]) => void): this;
+    on(event: string, listener: (...args: never[]) => void): this;
   }
 
   export default Provider;

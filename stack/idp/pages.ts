@@ -17,7 +17,9 @@ export type LoginPage = {
 
 export function loginPage({ realm, action, username = '', failed = false }: LoginPage): string {
   const invalid = failed ? ' aria-invalid="true"' : '';
-  const error = failed ? '\n    <span id="input-error" class="kc-feedback-text" aria-live="polite">Invalid username or password.</span>' : '';
+  const error = failed
+    ? '\n    <span id="input-error" class="kc-feedback-text" aria-live="polite">Invalid username or password.</span>'
+    : '';
   return htmlDocument(
     `Sign in to ${realm}`,
     `<div id="kc-header"><div id="kc-header-wrapper">${escapeHtml(realm)}</div></div>

@@ -67,7 +67,12 @@ export function createProvider({ issuer, realm, client, accounts, signingKey }: 
     renderError: (ctx, out, error) => {
       ctx.type = 'html';
       ctx.status = error.statusCode ?? ctx.status ?? 500;
-      ctx.body = errorPage({ realm, summary: keycloakSummary(out.error), error: out.error, description: out.error_description });
+      ctx.body = errorPage({
+        realm,
+        summary: keycloakSummary(out.error),
+        error: out.error,
+        description: out.error_description,
+      });
     },
     clientBasedCORS: () => false,
     // Keycloak's defaults: short-lived access and ID tokens, a working-day SSO session.
@@ -75,7 +80,9 @@ export function createProvider({ issuer, realm, client, accounts, signingKey }: 
   };
   const provider = new Provider(issuer, configuration);
   // The provider renders its own 500 page and tells no one; the stack's stderr is the server log.
-  provider.on('server_error', (_ctx: unknown, error: Error) => process.stderr.write(`packgate stack idp: ${error.stack ?? error.message}\n`));
+  provider.on('server_error', (_ctx: unknown, error: Error) =>
+    process.stderr.write(`packgate stack idp: ${error.stack ?? error.message}\n`),
+  );
   return provider;
 }
 

@@ -54,7 +54,9 @@ export function redactIdpPath(path: string): string {
 }
 
 function serverError(res: ServerResponse, realm: string, error: unknown): void {
-  process.stderr.write(`packgate stack idp: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `packgate stack idp: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   if (res.headersSent) return void res.destroy();
   sendHtml(res, 500, errorPage({ realm, summary: 'An internal server error has occurred', error: 'server_error' }));
 }

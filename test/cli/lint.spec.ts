@@ -29,15 +29,39 @@ test('a clean catalogue lints clean, exit 0', async ({}, testInfo) => {
   expect(result.exitCode).toBe(0);
 });
 
+/** Every field pack.yaml takes, in schema order: the hint for an unknown field lists them. */
+const PACK_FIELDS = [
+  'schema_version',
+  'id',
+  'title',
+  'journey',
+  'owner',
+  'required_proof',
+  'policy',
+  'lowest_reliable_layer',
+  'layers',
+  'environments',
+  'seeds',
+  'identity',
+  'artifacts',
+  'depends_on',
+  'time_budget_s',
+  'paths',
+  'selectors',
+];
+
 test('a bad type, an unknown field and a missing seed are all reported with file:line:col, exit 2', async ({}, testInfo) => {
-  const project = await TempProject.create(testInfo, { 'packs/broken/pack.yaml': brokenPack, 'packs/broken/api.spec.ts': spec('broken', 'api') });
+  const project = await TempProject.create(testInfo, {
+    'packs/broken/pack.yaml': brokenPack,
+    'packs/broken/api.spec.ts': spec('broken', 'api'),
+  });
   const result = await project.packgate(['lint']);
   expect(result.stdout).toBe(`packs/broken/pack.yaml:10:15 seeds[1]: seed set "no-such-seed" does not exist
   hint: create seeds/no-such-seed.yaml or remove it (known: core)
 packs/broken/pack.yaml:11:16 time_budget_s: expected number, got "ten"
   hint: see schemas/pack.schema.json for what this field takes
 packs/broken/pack.yaml:12:1 colour: unknown field "colour"
-  hint: fields allowed here: schema_version, id, title, journey, owner, required_proof, policy, lowest_reliable_layer, layers, environments, seeds, identity, artifacts, depends_on, time_budget_s, paths, selectors
+  hint: fields allowed here: ${PACK_FIELDS.join(', ')}
 
 3 errors in 1 file
 `);
@@ -46,7 +70,10 @@ packs/broken/pack.yaml:12:1 colour: unknown field "colour"
 
 test('a misspelt field gets a suggestion, a missing one is named where it belongs', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
-    'packs/broken/pack.yaml': brokenPack.replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n').replace('time_budget_s: "ten"\ncolour: blue\n', 'depend_on: []\n').replace('owner: lane-x\n', ''),
+    'packs/broken/pack.yaml': brokenPack
+      .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
+      .replace('time_budget_s: "ten"\ncolour: blue\n', 'depend_on: []\n')
+      .replace('owner: lane-x\n', ''),
     'packs/broken/api.spec.ts': spec('broken', 'api'),
   });
   const result = await project.packgate(['lint']);
@@ -86,7 +113,9 @@ test('references between files: unknown upstream pack, missing spec, unknown env
 
 test('a spec without its pack and layer tags is reported', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
-    'packs/broken/pack.yaml': brokenPack.replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n').replace('time_budget_s: "ten"\ncolour: blue\n', ''),
+    'packs/broken/pack.yaml': brokenPack
+      .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
+      .replace('time_budget_s: "ten"\ncolour: blue\n', ''),
     'packs/broken/api.spec.ts': `import { test } from '../../fixtures/index.ts';\ntest('untagged', async () => {});\n`,
   });
   const result = await project.packgate(['lint']);
@@ -105,9 +134,14 @@ test('YAML syntax errors are located', async ({}, testInfo) => {
 
 test('release stages must use https and env-var secrets', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
-  project.edit('environments/demo.yaml', text => text
-    .replace('default: "https://aicloud-demo-app.core42.dev"', 'default: "http://aicloud-demo-app.core42.dev"')
-    .replace('user-password: { env: PACKGATE_DEMO_USER_PASSWORD }', 'user-password: { env: PACKGATE_DEMO_USER_PASSWORD, generate: true }'));
+  project.edit('environments/demo.yaml', text =>
+    text
+      .replace('default: "https://aicloud-demo-app.core42.dev"', 'default: "http://aicloud-demo-app.core42.dev"')
+      .replace(
+        'user-password: { env: PACKGATE_DEMO_USER_PASSWORD }',
+        'user-password: { env: PACKGATE_DEMO_USER_PASSWORD, generate: true }',
+      ),
+  );
   const result = await project.packgate(['lint']);
   const lines = result.stdout.split('\n').filter(l => !l.startsWith('  hint:'));
   expect(lines).toEqual([
@@ -121,7 +155,10 @@ test('release stages must use https and env-var secrets', async ({}, testInfo) =
 });
 
 test('playwright test refuses to start on a broken catalogue: every problem, exit 2, nothing run', async ({}, testInfo) => {
-  const project = await TempProject.create(testInfo, { 'packs/broken/pack.yaml': brokenPack, 'packs/broken/api.spec.ts': spec('broken', 'api') });
+  const project = await TempProject.create(testInfo, {
+    'packs/broken/pack.yaml': brokenPack,
+    'packs/broken/api.spec.ts': spec('broken', 'api'),
+  });
   const result = await project.playwright(['--project=local-api']);
   expect(result.stderr).toContain('packgate: the catalogue has problems (3 errors in 1 file):');
   expect(result.stderr).toContain('packs/broken/pack.yaml:12:1 colour: unknown field "colour"');

@@ -22,32 +22,67 @@ test('demo-remote runs the remote spec unchanged against the environment its env
     const result = await project.playwright(['--project=demo-remote'], demoAtLocalStack(project, password));
     expect(result.exitCode, result.output).toBe(0);
     const verdict = project.verdict();
-    expect(verdict).toMatchObject({ environment: 'demo', stage: 'demo', kind: 'remote', projects: ['demo-remote'], complete: true });
-    expect(verdict.packs.find(p => p.id === 'auth-session')).toMatchObject({ status: 'PASS', layers: ['remote'], tests: { total: 2, passed: 2 } });
+    expect(verdict).toMatchObject({
+      environment: 'demo',
+      stage: 'demo',
+      kind: 'remote',
+      projects: ['demo-remote'],
+      complete: true,
+    });
+    expect(verdict.packs.find(p => p.id === 'auth-session')).toMatchObject({
+      status: 'PASS',
+      layers: ['remote'],
+      tests: { total: 2, passed: 2 },
+    });
     // Pointing a release descriptor at plain HTTP is allowed for this test only, and says so.
     expect(verdict.verdict).toBe('PASS_WITH_WARNINGS');
-    expect(verdict.problems).toEqual([{ severity: 'warning', message: 'PACKGATE_ALLOW_HTTP=1: plain-HTTP URLs were accepted for stage demo, which requires https; not a release verdict' }]);
+    expect(verdict.problems).toEqual([
+      {
+        severity: 'warning',
+        message:
+          'PACKGATE_ALLOW_HTTP=1: plain-HTTP URLs were accepted for stage demo, which requires https; not a release verdict',
+      },
+    ]);
   } finally {
     stack.kill('SIGTERM');
   }
 });
 
 test('a release stage blocks when a blocking pack it requires ran no test (NOT_RUN)', async ({}, testInfo) => {
-  const project = await TempProject.create(testInfo, inlinePack({ id: 'deploy-smoke', policy: { demo: 'blocking' }, environments: ['demo'], layer: 'remote', body: `expect(1).toBe(1);` }));
+  const project = await TempProject.create(
+    testInfo,
+    inlinePack({
+      id: 'deploy-smoke',
+      policy: { demo: 'blocking' },
+      environments: ['demo'],
+      layer: 'remote',
+      body: `expect(1).toBe(1);`,
+    }),
+  );
   const password = 'not-run-' + Date.now();
   project.env.PACKGATE_LOCAL_USER_PASSWORD = password;
   // PACKGATE_STACK=always: start the local stack for this demo run, to point demo at.
-  const result = await project.playwright(['--project=demo-remote', '--grep', '@pack:auth-session'], { ...demoAtLocalStack(project, password), PACKGATE_STACK: 'always' });
+  const result = await project.playwright(['--project=demo-remote', '--grep', '@pack:auth-session'], {
+    ...demoAtLocalStack(project, password),
+    PACKGATE_STACK: 'always',
+  });
   expect(result.exitCode, result.output).toBe(1);
   const verdict = project.verdict();
   expect(verdict).toMatchObject({ verdict: 'BLOCKED', complete: false });
-  expect(verdict.packs.find(p => p.id === 'deploy-smoke')).toMatchObject({ status: 'NOT_RUN', blocks: true, tests: { total: 0 } });
+  expect(verdict.packs.find(p => p.id === 'deploy-smoke')).toMatchObject({
+    status: 'NOT_RUN',
+    blocks: true,
+    tests: { total: 0 },
+  });
   expect(verdict.packs.find(p => p.id === 'auth-session')).toMatchObject({ status: 'PASS' });
 });
 
 test('a deployed environment without its password env var fails at once, naming the variable', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
-  const result = await project.playwright(['--project=demo-remote', '--grep', 'lands in the shell'], { PACKGATE_DEMO_APP_URL: 'https://127.0.0.1:9', PACKGATE_DEMO_ISSUER_URL: 'https://127.0.0.1:9/realms/x' });
+  const result = await project.playwright(['--project=demo-remote', '--grep', 'lands in the shell'], {
+    PACKGATE_DEMO_APP_URL: 'https://127.0.0.1:9',
+    PACKGATE_DEMO_ISSUER_URL: 'https://127.0.0.1:9/realms/x',
+  });
   expect(result.exitCode, result.output).toBe(1);
   const verdict = project.verdict();
   expect(verdict.verdict).toBe('BLOCKED');

@@ -7,7 +7,15 @@ test('healthy stack, api layer: exit 0, verdict PASS, auth-session PASS with cor
   const result = await project.playwright(['--project=local-api']);
   expect(result.exitCode, result.output).toBe(0);
   const verdict = project.verdict();
-  expect(verdict).toMatchObject({ schemaVersion: 1, verdict: 'PASS', environment: 'local', stage: 'dev', kind: 'embedded', projects: ['local-api'], faults: [] });
+  expect(verdict).toMatchObject({
+    schemaVersion: 1,
+    verdict: 'PASS',
+    environment: 'local',
+    stage: 'dev',
+    kind: 'embedded',
+    projects: ['local-api'],
+    faults: [],
+  });
   const pack = verdict.packs.find(p => p.id === 'auth-session')!;
   expect(pack).toMatchObject({ status: 'PASS', policy: 'blocking', blocks: false, layers: ['api'] });
   expect(pack.tests).toMatchObject({ total: 4, passed: 4, failed: 0 });
@@ -26,6 +34,9 @@ test('healthy stack, browser layer: exit 0, a real sign-in lands in the shell', 
   expect(project.verdict().verdict).toBe('PASS');
   // Passing tests leave no evidence files behind: no trace, no screenshot.
   expect(pack.evidence.files).toEqual(['evidence/auth-session/evidence.json']);
-  const leftovers = fs.readdirSync(`${project.dir}/test-results`, { recursive: true }).map(String).filter(f => /\.(png|zip)$/.test(f));
+  const leftovers = fs
+    .readdirSync(`${project.dir}/test-results`, { recursive: true })
+    .map(String)
+    .filter(f => /\.(png|zip)$/.test(f));
   expect(leftovers).toEqual([]);
 });

@@ -13,7 +13,9 @@ function everythingWritten(project: TempProject): Map<string, string> {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.zip')) for (const [name, bytes] of Object.entries(unzipSync(fs.readFileSync(full)))) files.set(`${full}!${name}`, strFromU8(bytes, true));
+      else if (entry.name.endsWith('.zip'))
+        for (const [name, bytes] of Object.entries(unzipSync(fs.readFileSync(full))))
+          files.set(`${full}!${name}`, strFromU8(bytes, true));
       else files.set(full, fs.readFileSync(full, 'latin1'));
     }
   };
@@ -28,13 +30,18 @@ test('a password typed into the IdP never reaches evidence, traces included', as
   // The stack knows another password, so the sign-in fails after the secret was typed.
   const stack = await project.startStack({ PACKGATE_LOCAL_USER_PASSWORD: 'the-stacks-own-password' });
   try {
-    const result = await project.playwright(['--project=local-browser'], { PACKGATE_STACK: 'never', PACKGATE_LOCAL_USER_PASSWORD: typed });
+    const result = await project.playwright(['--project=local-browser'], {
+      PACKGATE_STACK: 'never',
+      PACKGATE_LOCAL_USER_PASSWORD: typed,
+    });
     expect(result.exitCode, result.output).toBe(1);
   } finally {
     stack.kill('SIGTERM');
   }
   const pack = project.verdict().packs.find(p => p.id === 'auth-session')!;
-  expect(pack.reason).toContain('sign-in failed at step "idp-accepted-credentials": the IdP refused the credentials of "ada"');
+  expect(pack.reason).toContain(
+    'sign-in failed at step "idp-accepted-credentials": the IdP refused the credentials of "ada"',
+  );
   const signInTrace = pack.evidence.files.find(f => f.includes('trace-sign-in'));
   expect(signInTrace, 'the failed sign-in left its own trace').toBeTruthy();
 
@@ -42,7 +49,9 @@ test('a password typed into the IdP never reaches evidence, traces included', as
   const leaks = [...written].filter(([, text]) => text.includes(typed)).map(([file]) => file);
   expect(leaks).toEqual([]);
   // The trace did record the form post, with the password redacted: redaction ran, not luck.
-  const formPosts = [...written].filter(([file, text]) => file.includes('trace-sign-in') && /username=ada&password=/.test(text));
+  const formPosts = [...written].filter(
+    ([file, text]) => file.includes('trace-sign-in') && /username=ada&password=/.test(text),
+  );
   expect(formPosts.length).toBeGreaterThan(0);
   expect(formPosts.every(([, text]) => text.includes('password=[REDACTED]'))).toBe(true);
 });
@@ -64,30 +73,51 @@ test.describe('auth-session browser', { tag: ['@pack:auth-session', '@layer:brow
   const written = everythingWritten(project);
   const traces = [...written].filter(([file]) => file.includes('trace.zip!'));
   expect(traces.length, 'the failing test kept its trace').toBeGreaterThan(0);
-  expect(traces.some(([, text]) => text.includes('"name":"gpuaas_session","value":"[REDACTED]"')), 'the trace recorded the cookie, redacted').toBe(true);
+  expect(
+    traces.some(([, text]) => text.includes('"name":"gpuaas_session","value":"[REDACTED]"')),
+    'the trace recorded the cookie, redacted',
+  ).toBe(true);
   const pack = project.verdict().packs.find(p => p.id === 'auth-session')!;
-  expect(pack.evidence.files.some(f => /\/attempt-1-screenshot[^/]*\.png$/.test(f)), 'the failing attempt left a screenshot').toBe(true);
-  const leaks = [...written].filter(([, text]) => /gpuaas_session=(?!\[REDACTED\])[A-Za-z0-9_-]{8}|"name":"gpuaas_session","value":"(?!\[REDACTED\])/.test(text)).map(([file]) => file);
+  expect(
+    pack.evidence.files.some(f => /\/attempt-1-screenshot[^/]*\.png$/.test(f)),
+    'the failing attempt left a screenshot',
+  ).toBe(true);
+  const leaks = [...written]
+    .filter(([, text]) =>
+      /gpuaas_session=(?!\[REDACTED\])[A-Za-z0-9_-]{8}|"name":"gpuaas_session","value":"(?!\[REDACTED\])/.test(text),
+    )
+    .map(([file]) => file);
   expect(leaks).toEqual([]);
 });
 
 test('evidence that cannot be redacted is deleted, and the verdict says so', async ({}, testInfo) => {
-  const project = await TempProject.create(testInfo, inlinePack({
-    id: 'odd-evidence',
-    policy: { dev: 'advisory' },
-    environments: ['local'],
-    layer: 'api',
-    body: `const file = test.info().outputPath('odd.zip');
+  const project = await TempProject.create(
+    testInfo,
+    inlinePack({
+      id: 'odd-evidence',
+      policy: { dev: 'advisory' },
+      environments: ['local'],
+      layer: 'api',
+      body: `const file = test.info().outputPath('odd.zip');
     (await import('node:fs')).writeFileSync(file, 'PK\\u0003\\u0004 not really a zip');
     await test.info().attach('odd', { path: file, contentType: 'application/zip' });`,
-  }));
+    }),
+  );
   const result = await project.playwright(['--project=local-api']);
   expect(result.exitCode, result.output).toBe(0);
   const verdict = project.verdict();
   expect(verdict.verdict).toBe('PASS_WITH_WARNINGS');
   expect(verdict.packs.find(p => p.id === 'odd-evidence')).toMatchObject({ status: 'PASS' });
-  expect(verdict.problems).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^deleted attachment "odd" of "odd-evidence journey": it could not be redacted/) })]);
+  expect(verdict.problems).toEqual([
+    expect.objectContaining({
+      severity: 'warning',
+      message: expect.stringMatching(/^deleted attachment "odd" of "odd-evidence journey": it could not be redacted/),
+    }),
+  ]);
   // The attachment (Playwright's copy under attachments/) is gone; the file the test wrote itself is its own.
-  const attached = fs.readdirSync(path.join(project.dir, 'test-results'), { recursive: true }).map(String).filter(f => f.includes('attachments/odd'));
+  const attached = fs
+    .readdirSync(path.join(project.dir, 'test-results'), { recursive: true })
+    .map(String)
+    .filter(f => f.includes('attachments/odd'));
   expect(attached).toEqual([]);
 });

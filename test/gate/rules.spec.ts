@@ -3,17 +3,39 @@ import { inlinePack } from '../helpers/inline-pack.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 test('an advisory failure alone warns and exits 0', async ({}, testInfo) => {
-  const project = await TempProject.create(testInfo, inlinePack({ id: 'advisory-check', policy: { dev: 'advisory' }, environments: ['local'], layer: 'api', body: `expect(1, 'made to fail').toBe(2);` }));
+  const project = await TempProject.create(
+    testInfo,
+    inlinePack({
+      id: 'advisory-check',
+      policy: { dev: 'advisory' },
+      environments: ['local'],
+      layer: 'api',
+      body: `expect(1, 'made to fail').toBe(2);`,
+    }),
+  );
   const result = await project.playwright(['--project=local-api']);
   expect(result.exitCode, result.output).toBe(0);
   const verdict = project.verdict();
   expect(verdict.verdict).toBe('PASS_WITH_WARNINGS');
-  expect(verdict.packs.find(p => p.id === 'advisory-check')).toMatchObject({ status: 'FAIL', policy: 'advisory', blocks: false });
+  expect(verdict.packs.find(p => p.id === 'advisory-check')).toMatchObject({
+    status: 'FAIL',
+    policy: 'advisory',
+    blocks: false,
+  });
   expect(verdict.packs.find(p => p.id === 'auth-session')).toMatchObject({ status: 'PASS' });
 });
 
 test('a blocking failure exits 1 even when other packs pass', async ({}, testInfo) => {
-  const project = await TempProject.create(testInfo, inlinePack({ id: 'blocking-check', policy: { dev: 'blocking' }, environments: ['local'], layer: 'api', body: `expect(1, 'made to fail').toBe(2);` }));
+  const project = await TempProject.create(
+    testInfo,
+    inlinePack({
+      id: 'blocking-check',
+      policy: { dev: 'blocking' },
+      environments: ['local'],
+      layer: 'api',
+      body: `expect(1, 'made to fail').toBe(2);`,
+    }),
+  );
   const result = await project.playwright(['--project=local-api']);
   expect(result.exitCode, result.output).toBe(1);
   expect(project.verdict().verdict).toBe('BLOCKED');
@@ -21,25 +43,43 @@ test('a blocking failure exits 1 even when other packs pass', async ({}, testInf
 });
 
 test('a dev run of one pack (--grep @pack:x) lists the others as NOT_SELECTED, never PASS', async ({}, testInfo) => {
-  const project = await TempProject.create(testInfo, inlinePack({ id: 'other', policy: { dev: 'blocking' }, environments: ['local'], layer: 'api', body: `expect(1).toBe(1);` }));
+  const project = await TempProject.create(
+    testInfo,
+    inlinePack({
+      id: 'other',
+      policy: { dev: 'blocking' },
+      environments: ['local'],
+      layer: 'api',
+      body: `expect(1).toBe(1);`,
+    }),
+  );
   const result = await project.playwright(['--project=local-api', '--grep', '@pack:auth-session']);
   expect(result.exitCode, result.output).toBe(0);
   const verdict = project.verdict();
   expect(verdict).toMatchObject({ verdict: 'PASS', complete: false });
-  expect(verdict.packs.find(p => p.id === 'other')).toMatchObject({ status: 'NOT_SELECTED', blocks: false, tests: { total: 0 } });
+  expect(verdict.packs.find(p => p.id === 'other')).toMatchObject({
+    status: 'NOT_SELECTED',
+    blocks: false,
+    tests: { total: 0 },
+  });
   expect(verdict.packs.find(p => p.id === 'auth-session')).toMatchObject({ status: 'PASS' });
   expect(result.stdout).toContain('1 not selected');
 });
 
 test('a pack whose upstream failed is BLOCKED_BY_UPSTREAM, naming it', async ({}, testInfo) => {
-  const project = await TempProject.create(testInfo, inlinePack({
-    id: 'shell-after-login',
-    policy: { dev: 'blocking' },
-    environments: ['local'],
-    layer: 'api',
-    dependsOn: ['auth-session'],
-    body: `const probe = await api.get(env.urls.authIssuer + '/.well-known/openid-configuration'); expect(probe.ok()).toBe(true); expect(1, 'journey broken').toBe(2);`,
-  }));
+  const project = await TempProject.create(
+    testInfo,
+    inlinePack({
+      id: 'shell-after-login',
+      policy: { dev: 'blocking' },
+      environments: ['local'],
+      layer: 'api',
+      dependsOn: ['auth-session'],
+      body:
+        `const probe = await api.get(env.urls.authIssuer + '/.well-known/openid-configuration'); ` +
+        `expect(probe.ok()).toBe(true); expect(1, 'journey broken').toBe(2);`,
+    }),
+  );
   const result = await project.playwright(['--project=local-api'], { PACKGATE_STACK_FAULTS: 'callback-unregistered' });
   expect(result.exitCode, result.output).toBe(1);
   const verdict = project.verdict();

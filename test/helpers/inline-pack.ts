@@ -15,7 +15,9 @@ title: ${id}
 journey: A journey made up for a test.
 owner: test-lane
 required_proof: whatever the test says
-policy: { ${Object.entries(policy).map(([stage, p]) => `${stage}: ${p}`).join(', ')} }
+policy: { ${Object.entries(policy)
+      .map(([stage, p]) => `${stage}: ${p}`)
+      .join(', ')} }
 lowest_reliable_layer: ${layer}
 layers: [${layer}]
 environments: [${environments.join(', ')}]

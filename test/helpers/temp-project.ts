@@ -7,9 +7,23 @@ import { freePorts, REPO } from './ports.ts';
 
 export { REPO };
 
-
 /** What a packgate project is made of; node_modules is linked, not copied. */
-const PROJECT_FILES = ['packgate.yaml', 'playwright.config.ts', 'package.json', 'tsconfig.json', 'packs', 'environments', 'seeds', 'stack', 'fixtures', 'reporters', 'src', 'schemas', 'scripts', 'bin'];
+const PROJECT_FILES = [
+  'packgate.yaml',
+  'playwright.config.ts',
+  'package.json',
+  'tsconfig.json',
+  'packs',
+  'environments',
+  'seeds',
+  'stack',
+  'fixtures',
+  'reporters',
+  'src',
+  'schemas',
+  'scripts',
+  'bin',
+];
 
 export type RunResult = { exitCode: number; stdout: string; stderr: string; output: string };
 
@@ -73,11 +87,15 @@ export class TempProject {
    * point at a stack they did not start; resolves once it is ready. Stop it with `.kill()`.
    */
   async startStack(env: Record<string, string> = {}): Promise<ChildProcess> {
-    const child = spawn(process.execPath, [path.join(this.dir, 'bin/packgate.js'), 'stack', 'start', '--env', 'local'], {
-      cwd: this.dir,
-      env: { ...cleanEnv(), ...this.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(this.dir, 'bin/packgate.js'), 'stack', 'start', '--env', 'local'],
+      {
+        cwd: this.dir,
+        env: { ...cleanEnv(), ...this.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     await new Promise<void>((resolve, reject) => {
       const collect = (chunk: Buffer) => {
@@ -98,7 +116,11 @@ export class TempProject {
   /** Runs a node script in the project with a clean environment, as a user's shell would. */
   spawn(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, args, { cwd: this.dir, env: { ...cleanEnv(), ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, args, {
+        cwd: this.dir,
+        env: { ...cleanEnv(), ...this.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       let output = '';

@@ -7,7 +7,11 @@ import { expect, type APIRequestContext, type APIResponse } from '@playwright/te
  * context's jar, as they would in a browser.
  */
 
-export async function hop(request: APIRequestContext, url: string, init: { form?: Record<string, string> } = {}): Promise<APIResponse> {
+export async function hop(
+  request: APIRequestContext,
+  url: string,
+  init: { form?: Record<string, string> } = {},
+): Promise<APIResponse> {
   return init.form ? request.post(url, { form: init.form, maxRedirects: 0 }) : request.get(url, { maxRedirects: 0 });
 }
 
@@ -28,12 +32,18 @@ export function setCookies(response: APIResponse): string[] {
 export type LoginForm = { page: APIResponse; html: string; action: URL };
 
 /** GET the app's /login, follow it to the IdP and on to its login form. */
-export async function openLoginForm(request: APIRequestContext, appUrl: string): Promise<LoginForm & { authorize: URL }> {
+export async function openLoginForm(
+  request: APIRequestContext,
+  appUrl: string,
+): Promise<LoginForm & { authorize: URL }> {
   const start = await hop(request, `${appUrl}/login`);
   expect(start.status(), 'GET /login redirects to the IdP').toBe(302);
   const authorize = locationOf(start, appUrl);
   const toForm = await hop(request, authorize.href);
-  expect([302, 303], `authorize redirects to the login form, got HTTP ${toForm.status()}: ${await toForm.text()}`).toContain(toForm.status());
+  expect(
+    [302, 303],
+    `authorize redirects to the login form, got HTTP ${toForm.status()}: ${await toForm.text()}`,
+  ).toContain(toForm.status());
   const formUrl = locationOf(toForm, authorize.href);
   expect(formUrl.pathname).toMatch(/\/login-actions\/authenticate\/[^/]+$/);
   const page = await hop(request, formUrl.href);
@@ -45,7 +55,10 @@ export async function openLoginForm(request: APIRequestContext, appUrl: string):
 }
 
 /** A PKCE authorize URL for the stack's client, as any client would build it. */
-export function authorizeUrl(issuerUrl: string, params: { clientId: string; redirectUri: string; pkce?: boolean }): string {
+export function authorizeUrl(
+  issuerUrl: string,
+  params: { clientId: string; redirectUri: string; pkce?: boolean },
+): string {
   const url = new URL(`${issuerUrl}/protocol/openid-connect/auth`);
   const verifier = crypto.randomBytes(32).toString('base64url');
   url.search = new URLSearchParams({
@@ -55,7 +68,12 @@ export function authorizeUrl(issuerUrl: string, params: { clientId: string; redi
     scope: 'openid profile email',
     state: crypto.randomBytes(12).toString('base64url'),
     nonce: crypto.randomBytes(12).toString('base64url'),
-    ...(params.pkce === false ? {} : { code_challenge: crypto.createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' }),
+    ...(params.pkce === false
+      ? {}
+      : {
+          code_challenge: crypto.createHash('sha256').update(verifier).digest('base64url'),
+          code_challenge_method: 'S256',
+        }),
   }).toString();
   return url.href;
 }

@@ -30,10 +30,8 @@ export type StackProcess = {
 };
 
 export type RunningStack = StackProcess & {
-  /** From spawn to the ready URL answering 200. */
-  startMs: number;
-  /** SIGTERM, then the exit code and how long the stack took to exit. */
-  stop(): Promise<{ code: number | null; ms: number }>;
+  /** SIGTERM (SIGKILL after 5 s), then the exit code: null when it had to be killed. */
+  stop(): Promise<{ code: number | null }>;
 };
 
 /** Spawns `node --import tsx stack/main.ts --env local` on its own ports, without waiting. */
@@ -66,7 +64,10 @@ export async function spawnStack(options: StackOptions = {}): Promise<StackProce
 }
 
 /** Runs a stack that is expected to refuse to start, and returns how it exited. */
-export async function runStackToExit(options: StackOptions = {}, timeoutMs = 10_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runStackToExit(
+  options: StackOptions = {},
+  timeoutMs = 10_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const stack = await spawnStack(options);
   const timer = setTimeout(() => stack.child.kill('SIGKILL'), timeoutMs);
   const code = await stack.exited;
@@ -82,27 +83,28 @@ export async function startStack(options: StackOptions = {}, timeoutMs = 15_000)
   void stack.exited.then(code => (exitCode = code));
   const readyUrl = `${stack.appUrl}/__stack/ready`;
   for (;;) {
-    if (exitCode !== undefined) throw new Error(`the stack exited with code ${exitCode} before it was ready:\n${stack.stderr()}`);
+    if (exitCode !== undefined)
+      throw new Error(`the stack exited with code ${exitCode} before it was ready:\n${stack.stderr()}`);
     if (performance.now() - started > timeoutMs) {
       stack.child.kill('SIGKILL');
       throw new Error(`the stack was not ready within ${timeoutMs} ms:\n${stack.stderr()}`);
     }
-    const ok = await fetch(readyUrl).then(r => r.status === 200, () => false);
+    const ok = await fetch(readyUrl).then(
+      r => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     await new Promise(resolve => setTimeout(resolve, 25));
   }
-  const startMs = performance.now() - started;
   return {
     ...stack,
-    startMs,
     async stop() {
-      const stopping = performance.now();
-      if (exitCode !== undefined) return { code: exitCode, ms: 0 };
+      if (exitCode !== undefined) return { code: exitCode };
       stack.child.kill('SIGTERM');
       const killer = setTimeout(() => stack.child.kill('SIGKILL'), 5000);
       const code = await stack.exited;
       clearTimeout(killer);
-      return { code, ms: performance.now() - stopping };
+      return { code };
     },
   };
 }

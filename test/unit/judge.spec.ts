@@ -6,20 +6,38 @@ const release: GateRules = { requireAllPacks: true, flaky: 'warn' };
 const prod: GateRules = { requireAllPacks: true, flaky: 'block' };
 
 const passed = (title = 't'): TestObservation => ({ title, outcome: 'expected', lastStatus: 'passed' });
-const failed = (title = 't', error = 'boom'): TestObservation => ({ title, outcome: 'unexpected', lastStatus: 'failed', error });
-const pack = (id: string, tests: TestObservation[], extra: Partial<PackInput> = {}): PackInput => ({ id, policy: 'blocking', dependsOn: [], tests, ...extra });
+const failed = (title = 't', error = 'boom'): TestObservation => ({
+  title,
+  outcome: 'unexpected',
+  lastStatus: 'failed',
+  error,
+});
+const pack = (id: string, tests: TestObservation[], extra: Partial<PackInput> = {}): PackInput => ({
+  id,
+  policy: 'blocking',
+  dependsOn: [],
+  tests,
+  ...extra,
+});
 
 test('all packs passing is PASS', () => {
   const run = judgeRun([pack('a', [passed(), passed()]), pack('b', [passed()])], release);
   expect(run.verdict).toBe('PASS');
-  expect(run.packs.map(p => [p.id, p.status, p.blocks])).toEqual([['a', 'PASS', false], ['b', 'PASS', false]]);
+  expect(run.packs.map(p => [p.id, p.status, p.blocks])).toEqual([
+    ['a', 'PASS', false],
+    ['b', 'PASS', false],
+  ]);
   expect(run.packs[0].tests).toEqual({ total: 2, passed: 2, failed: 0, flaky: 0, skipped: 0, notRun: 0 });
 });
 
 test('a failing blocking pack blocks, with the failing test and error as reason', () => {
   const run = judgeRun([pack('a', [passed('one'), failed('two', 'IdP refused redirect_uri http://x/cb')])], dev);
   expect(run.verdict).toBe('BLOCKED');
-  expect(run.packs[0]).toMatchObject({ status: 'FAIL', blocks: true, reason: 'two failed: IdP refused redirect_uri http://x/cb' });
+  expect(run.packs[0]).toMatchObject({
+    status: 'FAIL',
+    blocks: true,
+    reason: 'two failed: IdP refused redirect_uri http://x/cb',
+  });
 });
 
 test('a failing advisory pack alone warns', () => {
@@ -44,29 +62,62 @@ test('on a dev partial run, unselected packs are NOT_SELECTED, never PASS, and d
 test('a run in which no test ran is BLOCKED, whatever the stage', () => {
   const run = judgeRun([pack('a', []), pack('b', [])], dev);
   expect(run.verdict).toBe('BLOCKED');
-  expect(run.problems).toEqual([{ severity: 'error', message: 'no pack test ran: nothing was proven, so nothing passes' }]);
+  expect(run.problems).toEqual([
+    { severity: 'error', message: 'no pack test ran: nothing was proven, so nothing passes' },
+  ]);
 });
 
 test('skipped tests do not pass: the pack is SKIPPED and blocks', () => {
-  const run = judgeRun([pack('a', [passed(), { title: 's', outcome: 'skipped', lastStatus: 'skipped', skipReason: 'needs GPU node' }])], release);
+  const run = judgeRun(
+    [pack('a', [passed(), { title: 's', outcome: 'skipped', lastStatus: 'skipped', skipReason: 'needs GPU node' }])],
+    release,
+  );
   expect(run.verdict).toBe('BLOCKED');
-  expect(run.packs[0]).toMatchObject({ status: 'SKIPPED', blocks: true, reason: '1 of 2 tests skipped: needs GPU node (s)' });
+  expect(run.packs[0]).toMatchObject({
+    status: 'SKIPPED',
+    blocks: true,
+    reason: '1 of 2 tests skipped: needs GPU node (s)',
+  });
 });
 
 test('timed-out tests fail, named as timed out', () => {
-  const run = judgeRun([pack('a', [{ title: 'slow', outcome: 'unexpected', lastStatus: 'timedOut', error: 'Test timeout of 30000ms exceeded.' }])], dev);
+  const run = judgeRun(
+    [
+      pack('a', [
+        { title: 'slow', outcome: 'unexpected', lastStatus: 'timedOut', error: 'Test timeout of 30000ms exceeded.' },
+      ]),
+    ],
+    dev,
+  );
   expect(run.packs[0]).toMatchObject({ status: 'FAIL', reason: 'slow timed out: Test timeout of 30000ms exceeded.' });
 });
 
 test('interrupted and never-started tests are NOT_RUN, not passed', () => {
-  const run = judgeRun([pack('a', [passed(), { title: 'i', outcome: 'skipped', lastStatus: 'interrupted' }, { title: 'n', outcome: 'skipped' }])], dev, [{ severity: 'error', message: 'the run was interrupted before it finished' }]);
+  const run = judgeRun(
+    [
+      pack('a', [
+        passed(),
+        { title: 'i', outcome: 'skipped', lastStatus: 'interrupted' },
+        { title: 'n', outcome: 'skipped' },
+      ]),
+    ],
+    dev,
+    [{ severity: 'error', message: 'the run was interrupted before it finished' }],
+  );
   expect(run.verdict).toBe('BLOCKED');
-  expect(run.packs[0]).toMatchObject({ status: 'NOT_RUN', blocks: true, reason: '2 of 3 tests never finished: the run was interrupted before it finished' });
+  expect(run.packs[0]).toMatchObject({
+    status: 'NOT_RUN',
+    blocks: true,
+    reason: '2 of 3 tests never finished: the run was interrupted before it finished',
+  });
   expect(run.packs[0].tests).toMatchObject({ passed: 1, notRun: 2, skipped: 0 });
 });
 
 test('flaky is visible and warns where the environment says warn', () => {
-  const run = judgeRun([pack('a', [{ title: 'f', outcome: 'flaky', lastStatus: 'passed', error: 'first try failed' }])], release);
+  const run = judgeRun(
+    [pack('a', [{ title: 'f', outcome: 'flaky', lastStatus: 'passed', error: 'first try failed' }])],
+    release,
+  );
   expect(run.verdict).toBe('PASS_WITH_WARNINGS');
   expect(run.packs[0]).toMatchObject({ status: 'FLAKY', blocks: false });
   expect(run.packs[0].reason).toContain('first try failed');
@@ -79,18 +130,27 @@ test('flaky blocks where the environment says block (prod)', () => {
 });
 
 test('a pack failing because a pack it depends on failed is BLOCKED_BY_UPSTREAM, naming it', () => {
-  const run = judgeRun([pack('auth', [failed('login', 'callback refused')]), pack('shell', [failed('nav', 'sign-in failed')], { dependsOn: ['auth'] })], release);
+  const run = judgeRun(
+    [
+      pack('auth', [failed('login', 'callback refused')]),
+      pack('shell', [failed('nav', 'sign-in failed')], { dependsOn: ['auth'] }),
+    ],
+    release,
+  );
   expect(run.packs[1]).toMatchObject({ status: 'BLOCKED_BY_UPSTREAM', upstream: 'auth', blocks: true });
   expect(run.packs[1].reason).toContain('blocked by upstream pack "auth" (FAIL: login failed: callback refused)');
   expect(run.packs[0].status).toBe('FAIL');
 });
 
 test('blocked-by-upstream follows dependencies transitively to the failing pack', () => {
-  const run = judgeRun([
-    pack('auth', [failed()]),
-    pack('shell', [passed()], { dependsOn: ['auth'] }),
-    pack('launch', [failed()], { dependsOn: ['shell'] }),
-  ], release);
+  const run = judgeRun(
+    [
+      pack('auth', [failed()]),
+      pack('shell', [passed()], { dependsOn: ['auth'] }),
+      pack('launch', [failed()], { dependsOn: ['shell'] }),
+    ],
+    release,
+  );
   expect(run.packs[2]).toMatchObject({ status: 'BLOCKED_BY_UPSTREAM', upstream: 'auth' });
 });
 

@@ -10,7 +10,10 @@ test('deployed URLs default to the descriptor and move with the env vars it name
   const demo = resolveEnvironment(catalogue, 'demo', {});
   expect(demo.urls.app).toBe('https://aicloud-demo-app.core42.dev');
   expect(demo.oidc.redirectUri).toBe('https://aicloud-demo-app.core42.dev/auth/callback');
-  const moved = resolveEnvironment(catalogue, 'demo', { PACKGATE_DEMO_APP_URL: 'https://other.example/', PACKGATE_DEMO_CLIENT_ID: 'other-client' });
+  const moved = resolveEnvironment(catalogue, 'demo', {
+    PACKGATE_DEMO_APP_URL: 'https://other.example/',
+    PACKGATE_DEMO_CLIENT_ID: 'other-client',
+  });
   expect(moved.urls.app).toBe('https://other.example');
   expect(moved.oidc.redirectUri).toBe('https://other.example/auth/callback');
   expect(moved.oidc.clientId).toBe('other-client');
@@ -18,7 +21,9 @@ test('deployed URLs default to the descriptor and move with the env vars it name
 
 test('a release stage refuses plain HTTP unless PACKGATE_ALLOW_HTTP=1, which is recorded', () => {
   const env = { PACKGATE_DEMO_APP_URL: 'http://127.0.0.1:4410' };
-  expect(() => resolveEnvironment(catalogue, 'demo', env)).toThrow(/urls\.app: http:\/\/127\.0\.0\.1:4410 is plain HTTP and stage demo requires https/);
+  expect(() => resolveEnvironment(catalogue, 'demo', env)).toThrow(
+    /urls\.app: http:\/\/127\.0\.0\.1:4410 is plain HTTP and stage demo requires https/,
+  );
   const allowed = resolveEnvironment(catalogue, 'demo', { ...env, PACKGATE_ALLOW_HTTP: '1' });
   expect(allowed.insecureOverride).toBe(true);
 });
@@ -34,9 +39,13 @@ test('secrets come only from their env var on release stages, with the var named
   })();
   expect(error?.code).toBe('SECRET_MISSING');
   expect(error?.message).toContain('set the env var PACKGATE_DEMO_USER_PASSWORD');
-  expect(resolveEnvironment(catalogue, 'demo', { PACKGATE_DEMO_USER_PASSWORD: 'from-env' }).secrets.get('user-password')).toBe('from-env');
+  expect(
+    resolveEnvironment(catalogue, 'demo', { PACKGATE_DEMO_USER_PASSWORD: 'from-env' }).secrets.get('user-password'),
+  ).toBe('from-env');
 });
 
 test('an unknown environment names the known ones', () => {
-  expect(() => resolveEnvironment(catalogue, 'moon', {})).toThrow(/unknown environment "moon"[\s\S]*known environments: demo, local, prod, staging/);
+  expect(() => resolveEnvironment(catalogue, 'moon', {})).toThrow(
+    /unknown environment "moon"[\s\S]*known environments: demo, local, prod, staging/,
+  );
 });
