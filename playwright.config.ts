@@ -6,7 +6,7 @@ import { gateSetup } from './src/playwright/gate-setup.ts';
  * `demo-remote`, ...). `npx playwright test` runs the embedded environments; deployed ones run only
  * when named: `npx playwright test --project=demo-remote`.
  */
-const gate = gateSetup(import.meta.dirname);
+const gate = await gateSetup(import.meta.dirname);
 
 export default defineConfig({
   fullyParallel: true,

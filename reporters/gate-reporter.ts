@@ -19,6 +19,7 @@ import { firstLine, observeTest, type ObservedTest } from '../src/gate/observe.t
 import { renderSummary, renderTable } from '../src/gate/render.ts';
 import { writeGateOutputs } from '../src/gate/write-outputs.ts';
 import { readProjectMetadata } from '../src/playwright/projects.ts';
+import { catalogueOfCurrentRun } from '../src/playwright/run-plan.ts';
 
 /** Where verdict.json and evidence go: PACKGATE_OUTPUT_DIR, else this option, else packgate.yaml's output_dir. */
 export const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
@@ -53,7 +54,8 @@ export default class GateReporter implements Reporter {
     this.config = config;
     this.suite = suite;
     this.root = findRoot(config.rootDir);
-    this.catalogue = loadCatalogueOrThrow(this.root);
+    // The runner's own catalogue when this is a `playwright test` run; loaded from disk for merge-reports.
+    this.catalogue = catalogueOfCurrentRun() ?? loadCatalogueOrThrow(this.root);
     const environments = new Set(this.gateProjects().map(p => p.environment));
     this.redact = createRedactor(
       [...environments].flatMap(name => environmentSecrets(this.catalogue, name)?.knownValues() ?? []),

@@ -47,6 +47,32 @@ for (const layer of Object.keys(ALLOWED)) {
   }
 }
 
+/**
+ * Code every test worker loads (the config's worker path and the fixtures) must not load the
+ * catalogue's parsers: workers get the runner's validated run plan as JSON, and importing zod and
+ * yaml in each of them was a measured start-up cost (bench/RESULTS.md). Type-only imports are free.
+ */
+const WORKER_ENTRIES = ['playwright.config.ts', 'fixtures/index.ts'];
+const WORKER_FORBIDDEN = new Set(['zod', 'yaml']);
+for (const entry of WORKER_ENTRIES) {
+  const seen = new Set<string>();
+  const visit = (file: string, chain: string[]) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const specifier of runtimeImportsOf(fs.readFileSync(file, 'utf8'))) {
+      if (specifier.startsWith('.')) {
+        const next = path.resolve(path.dirname(file), specifier);
+        if (next.endsWith('.ts') && fs.existsSync(next)) visit(next, [...chain, path.relative(root, next)]);
+      } else if (WORKER_FORBIDDEN.has(specifier)) {
+        problems.push(
+          `${chain.join(' -> ')} imports "${specifier}", which test workers must not load (use the run plan)`,
+        );
+      }
+    }
+  };
+  visit(path.join(root, entry), [entry]);
+}
+
 if (problems.length) {
   process.stderr.write(`layer check failed:\n  ${problems.join('\n  ')}\n`);
   process.exit(1);
@@ -56,6 +82,18 @@ process.stdout.write('layer check ok\n');
 function importsOf(line: string): string[] {
   const found: string[] = [];
   for (const match of line.matchAll(/(?:from\s+|import\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/g)) found.push(match[1]);
+  return found;
+}
+
+/**
+ * Modules a file loads when it is loaded: static imports and re-exports that are not type-only.
+ * Dynamic `import()` is left out on purpose: it runs only where it is called.
+ */
+function runtimeImportsOf(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/^(import|export)\s+(type\s+)?([^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) {
+    if (!match[2]) found.push(match[4]);
+  }
   return found;
 }
 

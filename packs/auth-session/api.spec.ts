@@ -1,35 +1,81 @@
 import { expect, test } from '../../fixtures/index.ts';
+import {
+  callbackFromIdp,
+  expectIssuerAndPkce,
+  expectVariantsRefused,
+  hasAppSession,
+  idpSessionOnly,
+  idTokenOnSession,
+} from './journey.ts';
 
-test.describe('auth-session api', { tag: ['@pack:auth-session', '@layer:api'] }, () => {
-  test('the IdP publishes discovery and signing keys', async ({ oidc, env }) => {
-    const discovery = await oidc.discovery();
-    expect(discovery.issuer, 'discovery names the issuer the environment expects').toBe(env.urls.authIssuer);
-    expect(discovery.code_challenge_methods_supported ?? [], 'the IdP supports PKCE with S256').toContain('S256');
-    const { keys } = await oidc.jwks();
-    expect(keys.length, 'the IdP publishes at least one signing key').toBeGreaterThan(0);
-  });
+// The contract of the sign-in without a browser driving it: what the IdP publishes and accepts, what
+// the app asks for, and that its callback cannot be forged, tampered with or replayed.
 
-  test("authorize accepts the app's registered callback", async ({ oidc, env }) => {
-    const probe = await oidc.probeAuthorize({ redirectUri: env.oidc.redirectUri });
-    expect(probe.accepted, probe.summary).toBe(true);
-  });
+test('discovery names exactly the configured issuer and offers PKCE with S256', async ({ oidc, env }) => {
+  await expectIssuerAndPkce(oidc, env.urls.authIssuer);
+});
 
-  test('authorize refuses a callback that is not registered', async ({ oidc, env }) => {
-    const probe = await oidc.probeAuthorize({ redirectUri: `${env.urls.app}/packgate-unregistered-callback` });
-    expect(probe.accepted, probe.summary).toBe(false);
-  });
+test("authorize accepts the app's registered callback", async ({ oidc, env }) => {
+  const probe = await oidc.probeAuthorize({ redirectUri: env.oidc.redirectUri });
+  expect(probe.accepted, probe.summary).toBe(true);
+});
 
-  test('the app refuses a callback whose state does not match its sign-in', async ({ api, env, pack }) => {
-    const start = await api.get(`${env.urls.app}${env.oidc.loginPath}`);
-    expect(start.status(), 'starting sign-in redirects to the IdP').toBeGreaterThanOrEqual(300);
-    expect(start.status()).toBeLessThan(400);
-    const callback = await api.get(`${env.oidc.redirectUri}?code=forged-code&state=forged-state`);
-    expect(callback.status(), 'a callback with a forged state is refused').toBeGreaterThanOrEqual(400);
-    expect(await callback.text()).toMatch(/state/i);
-    const shell = await api.get(pack.url('shell'));
-    expect(shell.status(), 'no session was created: the shell still sends the user to sign in').toBeGreaterThanOrEqual(
-      300,
-    );
-    expect(shell.status()).toBeLessThan(400);
+test('authorize refuses every unregistered variant of the callback and never redirects to one', async ({
+  oidc,
+  env,
+}) => {
+  await expectVariantsRefused(oidc, env.oidc.redirectUri);
+});
+
+test("the app's sign-in asks for a code with PKCE S256, for its registered callback", async ({ api, env, oidc }) => {
+  const start = await api.get(`${env.urls.app}${env.oidc.loginPath}`);
+  expect(start.status(), 'starting sign-in redirects to the IdP').toBe(302);
+  const authorize = new URL(start.headers()['location']);
+  const { authorization_endpoint } = await oidc.discovery();
+  expect(`${authorize.origin}${authorize.pathname}`, 'it goes to the IdP authorization endpoint').toBe(
+    authorization_endpoint,
+  );
+  const params = Object.fromEntries(authorize.searchParams);
+  expect(params).toMatchObject({
+    client_id: env.oidc.clientId,
+    redirect_uri: env.oidc.redirectUri,
+    response_type: 'code',
+    code_challenge_method: 'S256',
   });
+  expect(params.state, 'a state to bind the callback to this browser').toBeTruthy();
+  expect(params.code_challenge, 'a PKCE challenge').toBeTruthy();
+});
+
+test("the ID token is signed with a key the IdP's JWKS publishes", async ({ playwright, oidc, env, session }) => {
+  test.skip(
+    !env.oidc.clientSecret,
+    `${env.file} shares no client secret (oidc.client_secret): only the app can redeem codes`,
+  );
+  const jar = await idpSessionOnly(playwright, session);
+  const { header, kids } = await idTokenOnSession(jar, oidc, env.secrets.get(env.oidc.clientSecret!));
+  expect(header.kid, 'the ID token names its signing key').toBeTruthy();
+  expect(kids, `the JWKS publishes the ID token's key "${header.kid}"`).toContain(header.kid);
+  await jar.dispose();
+});
+
+test('a callback with a tampered state creates no session', async ({ playwright, env, pack, session }) => {
+  const jar = await idpSessionOnly(playwright, session);
+  const callback = await callbackFromIdp(jar, `${env.urls.app}${env.oidc.loginPath}`, env.oidc.redirectUri);
+  callback.searchParams.set('state', `${callback.searchParams.get('state')}-tampered`);
+  const answer = await jar.get(callback.href, { maxRedirects: 0 });
+  expect(answer.status(), 'the app refuses the callback').toBeGreaterThanOrEqual(400);
+  expect(await hasAppSession(jar, pack.url('shell')), 'no session was created').toBe(false);
+  await jar.dispose();
+});
+
+test('a replayed callback creates no session', async ({ playwright, env, pack, session }) => {
+  const first = await idpSessionOnly(playwright, session);
+  const callback = await callbackFromIdp(first, `${env.urls.app}${env.oidc.loginPath}`, env.oidc.redirectUri);
+  await first.get(callback.href, { maxRedirects: 0 });
+  expect(await hasAppSession(first, pack.url('shell')), 'the genuine callback signs the browser in').toBe(true);
+  const replayer = await idpSessionOnly(playwright, session);
+  const replay = await replayer.get(callback.href, { maxRedirects: 0 });
+  expect(replay.status(), 'the app refuses the replayed callback').toBeGreaterThanOrEqual(400);
+  expect(await hasAppSession(replayer, pack.url('shell')), 'the replay created no session').toBe(false);
+  await Promise.all([first.dispose(), replayer.dispose()]);
 });

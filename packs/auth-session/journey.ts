@@ -1,21 +1,10 @@
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page, PlaywrightWorkerArgs } from '@playwright/test';
+import * as client from 'openid-client';
 import { expect, type PackContext, type SignedInSession } from '../../fixtures/index.ts';
+import type { OidcProbe } from '../../fixtures/oidc.ts';
 
-/** The steps a successful sign-in walks, in order: the proof the pack requires. */
-export const SIGN_IN_STEPS = [
-  'app-sent-to-idp',
-  'idp-showed-form',
-  'idp-accepted-credentials',
-  'app-accepted-callback',
-  'landed-in-app',
-];
-
-/** The user reached the shell through the whole sign-in, and the shell shows who they are. */
+/** The user is in the shell, not sent to sign in again, and the shell shows who they are. */
 export async function expectSignedInShell(page: Page, pack: PackContext, session: SignedInSession): Promise<void> {
-  expect(
-    session.journey.map(s => s.step),
-    'the sign-in walked every step from the app through the IdP and back',
-  ).toEqual(SIGN_IN_STEPS);
   await page.goto(pack.url('shell'));
   await expect(page, 'a signed-in user stays in the shell instead of being sent to sign in again').toHaveURL(
     pack.url('shell'),
@@ -23,4 +12,116 @@ export async function expectSignedInShell(page: Page, pack: PackContext, session
   const identity = page.locator(pack.selector('user-identity'));
   await expect(identity).toContainText(session.user.name);
   await expect(identity).toContainText(session.user.username);
+}
+
+/** RFC 9700 2.1 / 4.1.3: discovery names exactly the issuer the environment trusts, and offers S256. */
+export async function expectIssuerAndPkce(oidc: OidcProbe, expectedIssuer: string): Promise<void> {
+  const discovery = await oidc.discovery();
+  expect(discovery.issuer, 'the issuer in discovery is exactly the configured one (no trailing slash, same case)').toBe(
+    expectedIssuer,
+  );
+  expect(discovery.code_challenge_methods_supported ?? [], 'the IdP supports PKCE with S256').toContain('S256');
+}
+
+/**
+ * Redirect URIs that differ from the registered one in ways lax matching lets through (RFC 9700
+ * 4.1.3: the IdP must compare exactly). Each is a string, not a URL object, so nothing normalizes it.
+ */
+export function unregisteredVariants(registered: string): Array<{ kind: string; redirectUri: string }> {
+  const url = new URL(registered);
+  const { protocol, host, pathname } = url;
+  const otherScheme = protocol === 'https:' ? 'http:' : 'https:';
+  return [
+    { kind: 'path suffix', redirectUri: `${registered}/extra` },
+    { kind: 'extra query', redirectUri: `${registered}${url.search ? '&' : '?'}packgate=1` },
+    { kind: 'trailing slash', redirectUri: `${registered}/` },
+    { kind: 'case change', redirectUri: `${protocol}//${host}${pathname.toUpperCase()}${url.search}` },
+    { kind: 'other host', redirectUri: `${protocol}//packgate-unregistered.example${pathname}` },
+    {
+      kind: `${otherScheme.slice(0, -1)} instead of ${protocol.slice(0, -1)}`,
+      redirectUri: `${otherScheme}//${host}${pathname}`,
+    },
+    { kind: 'userinfo', redirectUri: `${protocol}//packgate@${host}${pathname}` },
+    {
+      kind: 'userinfo hiding another host',
+      redirectUri: `${protocol}//${host}@packgate-unregistered.example${pathname}`,
+    },
+    { kind: 'dot segments', redirectUri: `${protocol}//${host}/packgate/..${pathname}` },
+  ];
+}
+
+/** Every unregistered variant is refused and never redirected to (an open redirector leaks codes). */
+export async function expectVariantsRefused(oidc: OidcProbe, registered: string): Promise<void> {
+  for (const { kind, redirectUri } of unregisteredVariants(registered)) {
+    const probe = await oidc.probeAuthorize({ redirectUri });
+    expect.soft(probe.accepted, `${kind}: ${probe.summary}`).toBe(false);
+    expect.soft(probe.redirectedToClient, `${kind}: the IdP redirected to ${probe.location}`).toBe(false);
+  }
+}
+
+/** A request context holding only the IdP's single sign-on cookies of a signed-in session: no app session. */
+export async function idpSessionOnly(
+  playwright: PlaywrightWorkerArgs['playwright'],
+  session: SignedInSession,
+): Promise<APIRequestContext> {
+  const cookies = session.storageState.cookies.filter(c => session.idpCookies.includes(c.name));
+  expect(cookies.length, 'the sign-in left the IdP single sign-on cookies').toBeGreaterThan(0);
+  return playwright.request.newContext({ storageState: { cookies, origins: [] } });
+}
+
+/**
+ * The app's own sign-in up to the callback, on the IdP's existing session (no second interactive
+ * sign-in): GET the login path, follow to the IdP, which answers with the callback URL.
+ */
+export async function callbackFromIdp(jar: APIRequestContext, loginUrl: string, redirectUri: string): Promise<URL> {
+  const start = await jar.get(loginUrl, { maxRedirects: 0 });
+  expect(start.status(), 'the app sends the browser to the IdP').toBeGreaterThanOrEqual(300);
+  let next = new URL(start.headers()['location'], loginUrl);
+  for (let hop = 0; hop < 5 && !next.href.startsWith(redirectUri); hop++) {
+    const response = await jar.get(next.href, { maxRedirects: 0 });
+    const location = response.headers()['location'];
+    expect(
+      location,
+      `the IdP answers ${next.origin}${next.pathname} with a redirect (HTTP ${response.status()})`,
+    ).toBeTruthy();
+    next = new URL(location, next);
+  }
+  expect(
+    next.href.startsWith(redirectUri),
+    `the IdP sent the browser to the app's callback, not ${next.origin}${next.pathname}`,
+  ).toBe(true);
+  return next;
+}
+
+/** Whether a request context has a session at the app: the shell answers 200 rather than sending it to sign in. */
+export async function hasAppSession(jar: APIRequestContext, shellUrl: string): Promise<boolean> {
+  return (await jar.get(shellUrl, { maxRedirects: 0 })).status() === 200;
+}
+
+/**
+ * An authorization code flow as the app's own client, on the IdP's existing session, redeemed with
+ * the app's client secret: returns the ID token's header and the JWKS key ids.
+ */
+export async function idTokenOnSession(
+  jar: APIRequestContext,
+  oidc: OidcProbe,
+  clientSecret: string,
+): Promise<{ header: Record<string, unknown>; kids: unknown[] }> {
+  const request = await oidc.authorizationRequest();
+  const response = await jar.get(request.url.href, { maxRedirects: 0 });
+  const location = response.headers()['location'];
+  expect(
+    location,
+    `the IdP answers the authorization request on its session with a redirect (HTTP ${response.status()})`,
+  ).toBeTruthy();
+  const config = await oidc.configuration(undefined, clientSecret);
+  const tokens = await client.authorizationCodeGrant(config, new URL(location, request.url), {
+    pkceCodeVerifier: request.codeVerifier,
+    expectedState: request.state,
+    expectedNonce: request.nonce,
+    idTokenExpected: true,
+  });
+  const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0], 'base64url').toString('utf8'));
+  const { keys } = await oidc.jwks();
+  return { header, kids: keys.map(k => k.kid) };
 }

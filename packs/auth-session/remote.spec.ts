@@ -1,25 +1,22 @@
-import { expect, signedIn, test } from '../../fixtures/index.ts';
-import { expectSignedInShell } from './journey.ts';
+import { expect, test } from '../../fixtures/index.ts';
+import { expectIssuerAndPkce, expectSignedInShell, expectVariantsRefused } from './journey.ts';
 
 // Runs unchanged against any deployed environment: every URL, client id, selector and secret
 // comes from the environment descriptor and the env vars it names.
-test.describe('auth-session remote', { tag: ['@pack:auth-session', '@layer:remote'] }, () => {
-  test("the deployed IdP serves discovery and accepts the app's registered callback", async ({ oidc, env }) => {
-    const discovery = await oidc.discovery();
-    expect(discovery.issuer).toBe(env.urls.authIssuer);
-    const probe = await oidc.probeAuthorize({ redirectUri: env.oidc.redirectUri });
-    expect(probe.accepted, probe.summary).toBe(true);
-  });
 
-  test.describe('signed in', () => {
-    test.use(signedIn);
+test('the deployed IdP names exactly the configured issuer and offers PKCE with S256', async ({ oidc, env }) => {
+  await expectIssuerAndPkce(oidc, env.urls.authIssuer);
+});
 
-    test('a browser sign-in at the deployed app lands in the shell with the identity', async ({
-      page,
-      pack,
-      session,
-    }) => {
-      await expectSignedInShell(page, pack, session);
-    });
-  });
+test("the deployed IdP accepts the app's registered callback", async ({ oidc, env }) => {
+  const probe = await oidc.probeAuthorize({ redirectUri: env.oidc.redirectUri });
+  expect(probe.accepted, probe.summary).toBe(true);
+});
+
+test('the deployed IdP refuses every unregistered variant of the callback', async ({ oidc, env }) => {
+  await expectVariantsRefused(oidc, env.oidc.redirectUri);
+});
+
+test('a browser sign-in at the deployed app lands in the shell with the identity', async ({ page, pack, session }) => {
+  await expectSignedInShell(page, pack, session);
 });

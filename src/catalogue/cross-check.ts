@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { EnvValue } from '../schema/common.ts';
+import type { Environment } from '../schema/environment.ts';
+import type { Pack } from '../schema/pack.ts';
+import { appliesTo } from './environment-packs.ts';
 import type { CheckView } from './load.ts';
-import { at } from './yaml-source.ts';
+import { at, type YamlSource } from './yaml-source.ts';
 
 /**
  * Checks what no single file can: that names point at things that exist, that every declared
@@ -16,7 +19,7 @@ export function crossCheck(view: CheckView): Diagnostic[] {
 
 function checkPacks(view: CheckView): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const { packs, seeds, environments, root, manifest } = view;
+  const { packs, seeds, root, manifest } = view;
   for (const [id, { value: pack, source, specs, dir }] of packs) {
     (pack.seeds ?? []).forEach((seed, i) => {
       if (!seeds.has(seed))
@@ -79,20 +82,7 @@ function checkPacks(view: CheckView): Diagnostic[] {
         );
         return;
       }
-      const text = fs.readFileSync(path.join(root, spec), 'utf8');
-      for (const tag of [`@pack:${id}`, `@layer:${layer}`]) {
-        if (!text.includes(tag))
-          out.push({
-            severity: 'error',
-            rule: 'spec-tags',
-            file: spec,
-            line: 1,
-            col: 1,
-            path: '',
-            message: `spec does not carry the tag "${tag}"`,
-            hint: `tag its describe block: test.describe('...', { tag: ['@pack:${id}', '@layer:${layer}'] }, ...) so --grep and the gate find it`,
-          });
-      }
+      out.push(...checkSpecTags(root, spec, id, layer));
     });
     if (pack.layers) {
       for (const [layer, spec] of specs) {
@@ -123,55 +113,51 @@ function checkPacks(view: CheckView): Diagnostic[] {
           ),
         );
     }
+  }
+  return out;
+}
 
-    (pack.environments ?? []).forEach((envName, i) => {
-      const located = environments.get(envName);
-      if (!located) {
-        out.push(
-          at(
-            source,
-            ['environments', i],
-            'unknown-environment',
-            `environment "${envName}" does not exist`,
-            `known environments: ${list(environments.keys())}`,
-          ),
-        );
-        return;
-      }
-      const env = located.value;
-      if (env.stage && pack.policy && !pack.policy[env.stage])
-        out.push(
-          at(
-            source,
-            ['policy'],
-            'missing-policy',
-            `the pack runs in "${envName}" (stage ${env.stage}) but has no policy for stage ${env.stage}`,
-            `add "${env.stage}: blocking" or "${env.stage}: advisory" under policy`,
-          ),
-        );
-      if (env.layers && pack.layers && !pack.layers.some(l => env.layers!.includes(l)))
-        out.push(
-          at(
-            source,
-            ['environments', i],
-            'no-common-layer',
-            `the pack runs in "${envName}" but none of its layers (${pack.layers.join(', ')}) is allowed there (${env.layers.join(', ')})`,
-            `implement one of ${env.layers.join(', ')} or stop targeting ${envName}`,
-          ),
-        );
-      for (const seed of pack.seeds ?? []) {
-        if (seeds.has(seed) && env.seeds && !env.seeds.includes(seed))
-          out.push(
-            at(
-              located.source,
-              ['seeds'],
-              'seed-not-loaded',
-              `pack "${id}" needs seed set "${seed}", which this environment does not list`,
-              `add ${seed} to seeds`,
-            ),
-          );
-      }
+/**
+ * A spec's pack and layer are its path (`packs/<id>/<layer>.spec.ts`). Tags are optional (they let
+ * `--grep @pack:<id>` select a pack), but a tag naming another pack or layer would mislead, so it is an error.
+ */
+function checkSpecTags(root: string, spec: string, id: string, layer: string): Diagnostic[] {
+  const text = fs.readFileSync(path.join(root, spec), 'utf8');
+  const out: Diagnostic[] = [];
+  for (const match of text.matchAll(/['"`]@(pack|layer):([a-z0-9-]+)['"`]/g)) {
+    const [, kind, value] = match;
+    const expected = kind === 'pack' ? id : layer;
+    if (value === expected) continue;
+    const before = text.slice(0, match.index);
+    const line = before.split('\n').length;
+    out.push({
+      severity: 'error',
+      rule: 'spec-tag-mismatch',
+      file: spec,
+      line,
+      col: match.index - before.lastIndexOf('\n'),
+      path: '',
+      message: `tag "@${kind}:${value}" disagrees with the spec's path, which makes it ${kind} "${expected}"`,
+      hint: `the path decides: remove the tag, or change it to "@${kind}:${expected}"`,
     });
+  }
+  return out;
+}
+
+/** Packs (valid or partial) an environment runs, by its stage, kind and include/exclude lists. */
+function packsRunIn(
+  view: CheckView,
+  env: Partial<Environment>,
+): Array<{ id: string; pack: Partial<Pack>; why: 'policy' | 'included' }> {
+  if (!env.stage || !env.kind) return [];
+  const excluded = new Set((env.packs?.exclude ?? []).map(e => e.pack));
+  const included = new Set((env.packs?.include ?? []).map(i => i.pack));
+  const out: Array<{ id: string; pack: Partial<Pack>; why: 'policy' | 'included' }> = [];
+  for (const [id, { value: pack }] of view.packs) {
+    if (excluded.has(id)) continue;
+    if (pack.policy && appliesTo({ policy: pack.policy, kinds: pack.kinds }, { stage: env.stage, kind: env.kind }))
+      out.push({ id, pack, why: 'policy' });
+    else if (included.has(id)) out.push({ id, pack, why: 'included' });
   }
   return out;
 }
@@ -208,28 +194,33 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
           );
       }
     });
-    for (const [packId, override] of Object.entries(env.packs ?? {})) {
+    out.push(...checkPackSelection(view, name, env, source));
+    const clientSecret = env.oidc?.client_secret;
+    if (clientSecret && env.secrets && !env.secrets[clientSecret])
+      out.push(
+        at(
+          source,
+          ['oidc', 'client_secret'],
+          'missing-secret',
+          `secret "${clientSecret}" is not defined in this environment`,
+          `add under secrets: ${clientSecret}: { env: ${envVarHint(name, clientSecret)} }`,
+        ),
+      );
+    const running = new Set(packsRunIn(view, env).map(p => p.id));
+    for (const [packId, override] of Object.entries(env.overrides ?? {})) {
       const pack = packs.get(packId)?.value;
       if (!pack) {
-        out.push(
-          at(
-            source,
-            ['packs', packId],
-            'unknown-pack',
-            `pack "${packId}" does not exist`,
-            `known packs: ${list(packs.keys())}`,
-          ),
-        );
+        out.push(unknownPack(view, source, ['overrides', packId], packId));
         continue;
       }
-      if (pack.environments && !pack.environments.includes(name))
+      if (!running.has(packId))
         out.push(
           at(
             source,
-            ['packs', packId],
+            ['overrides', packId],
             'override-unused',
             `pack "${packId}" does not run in "${name}", so this override is never used`,
-            `add ${name} to the pack's environments, or remove the override`,
+            `remove the override, or make the pack run here (its policy names stage ${env.stage ?? '?'}, or packs.include)`,
             { severity: 'warning' },
           ),
         );
@@ -241,7 +232,7 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
             out.push(
               at(
                 source,
-                ['packs', packId, kind, key],
+                ['overrides', packId, kind, key],
                 'unknown-override',
                 `pack "${packId}" has no ${kind.slice(0, -1)} named "${key}"`,
                 `overridable ${kind}: ${list(Object.keys(known))}`,
@@ -285,6 +276,101 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
     }
   }
   return out;
+}
+
+/**
+ * What an environment runs: its include and exclude lists name real packs and change something, and
+ * every pack it runs has one of its layers and the seed sets it needs.
+ */
+function checkPackSelection(
+  view: CheckView,
+  name: string,
+  env: Partial<Environment>,
+  source: YamlSource,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ownPolicy = (id: string) => {
+    const pack = view.packs.get(id)?.value;
+    return (
+      pack?.policy &&
+      env.stage &&
+      env.kind &&
+      appliesTo({ policy: pack.policy, kinds: pack.kinds }, { stage: env.stage, kind: env.kind })
+    );
+  };
+  (env.packs?.include ?? []).forEach(({ pack }, i) => {
+    if (!view.packs.has(pack)) out.push(unknownPack(view, source, ['packs', 'include', i, 'pack'], pack));
+    else if (ownPolicy(pack))
+      out.push(
+        at(
+          source,
+          ['packs', 'include', i],
+          'include-unused',
+          `pack "${pack}" already runs in "${name}" by its own policy for stage ${env.stage}`,
+          "remove it from packs.include; change the pack's policy to change how much it matters",
+          { severity: 'warning' },
+        ),
+      );
+  });
+  (env.packs?.exclude ?? []).forEach(({ pack }, i) => {
+    if (!view.packs.has(pack)) out.push(unknownPack(view, source, ['packs', 'exclude', i, 'pack'], pack));
+    else if (!ownPolicy(pack))
+      out.push(
+        at(
+          source,
+          ['packs', 'exclude', i],
+          'exclude-unused',
+          `pack "${pack}" does not run in "${name}" anyway (${whyNotRun(view.packs.get(pack)!.value, env)})`,
+          'remove it from packs.exclude',
+          { severity: 'warning' },
+        ),
+      );
+  });
+  for (const { id, pack, why } of packsRunIn(view, env)) {
+    // Reported where the decision to run it was made: the pack's policy, or the environment's include.
+    const [whereFile, wherePath] =
+      why === 'policy' ? [view.packs.get(id)!.source, ['policy', env.stage!]] : [source, ['packs', 'include']];
+    if (env.layers && pack.layers && !pack.layers.some(l => env.layers!.includes(l)))
+      out.push(
+        at(
+          whereFile,
+          wherePath,
+          'no-common-layer',
+          `pack "${id}" runs in "${name}" (stage ${env.stage}, ${env.kind}) but none of its layers (${pack.layers.join(', ')}) ` +
+            `is one "${name}" runs (${env.layers.join(', ')})`,
+          `implement ${env.layers.map(l => `${view.packs.get(id)!.dir}/${l}.spec.ts`).join(' or ')}, ` +
+            `or exclude it in ${source.file} under packs.exclude with a reason`,
+        ),
+      );
+    for (const seed of pack.seeds ?? []) {
+      if (view.seeds.has(seed) && env.seeds && !env.seeds.includes(seed))
+        out.push(
+          at(
+            source,
+            ['seeds'],
+            'seed-not-loaded',
+            `pack "${id}" needs seed set "${seed}", which this environment does not list`,
+            `add ${seed} to seeds`,
+          ),
+        );
+    }
+  }
+  return out;
+}
+
+function whyNotRun(pack: Partial<Pack>, env: Partial<Environment>): string {
+  if (env.stage && !pack.policy?.[env.stage]) return `its policy names no stage ${env.stage}`;
+  return `its kinds (${pack.kinds?.join(', ')}) leave out ${env.kind}`;
+}
+
+function unknownPack(view: CheckView, source: YamlSource, fieldPath: PropertyKey[], id: string): Diagnostic {
+  return at(
+    source,
+    fieldPath,
+    'unknown-pack',
+    `pack "${id}" does not exist`,
+    `known packs: ${list(view.packs.keys())}`,
+  );
 }
 
 function checkFaults(view: CheckView): Diagnostic[] {

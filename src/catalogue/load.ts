@@ -4,12 +4,13 @@ import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { CatalogueError, PackgateError } from '../diagnostics/errors.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
-import { layerSchema, type Layer } from '../schema/common.ts';
+import type { Layer } from '../schema/common.ts';
 import { environmentSchema, type Environment } from '../schema/environment.ts';
 import { packSchema, type Pack } from '../schema/pack.ts';
 import { faultCatalogueSchema, projectSchema, type Fault, type ProjectManifest } from '../schema/project.ts';
 import { seedSetSchema, type SeedSet } from '../schema/seed.ts';
 import { crossCheck } from './cross-check.ts';
+import { specLayer } from './spec-path.ts';
 import { at, YamlSource } from './yaml-source.ts';
 import { lenientParse, validateSource } from './zod-diagnostics.ts';
 
@@ -242,9 +243,8 @@ function loadFile<S extends z.ZodType>(
 function findSpecs(root: string, packDir: string): Map<Layer, string> {
   const specs = new Map<Layer, string>();
   for (const entry of fs.readdirSync(path.join(root, packDir))) {
-    const match = /^([a-z]+)\.spec\.ts$/.exec(entry);
-    const layer = match && layerSchema.safeParse(match[1]);
-    if (layer?.success) specs.set(layer.data, `${packDir}/${entry}`);
+    const layer = specLayer(entry);
+    if (layer) specs.set(layer, `${packDir}/${entry}`);
   }
   return specs;
 }

@@ -1,7 +1,7 @@
 import type { Catalogue, Located } from '../catalogue/load.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import type { EnvValue, Layer, Stage } from '../schema/common.ts';
-import { releaseStages } from '../schema/common.ts';
+import { releaseStages } from '../schema/constants.ts';
 import type { Environment, LoginDriver } from '../schema/environment.ts';
 import { localSecret } from './local-secrets.ts';
 
@@ -15,9 +15,11 @@ export type ResolvedEnvironment = {
   kind: Environment['kind'];
   /** The descriptor file, relative to the root. */
   file: string;
-  urls: { app: string; authIssuer: string; api?: string; proxy?: string };
+  urls: { app: string; authIssuer: string; api?: string; proxy?: string; accessLog?: string };
   oidc: {
     clientId: string;
+    /** Name of the secret holding the app's client secret, when the environment shares it. */
+    clientSecret?: string;
     redirectUri: string;
     loginPath: string;
     scopes: string[];
@@ -29,7 +31,7 @@ export type ResolvedEnvironment = {
   seedStrategy: Environment['seed_strategy'];
   gate: GateRules;
   correlationHeaders: string[];
-  packOverrides: Environment['packs'];
+  packOverrides: Environment['overrides'];
   stack?: NonNullable<Environment['stack']>;
   runByDefault: boolean;
   /** Plain-HTTP URLs accepted only because PACKGATE_ALLOW_HTTP=1 was set. */
@@ -65,6 +67,9 @@ export function runsByDefault(env: Environment): boolean {
   return env.run_by_default ?? env.kind === 'embedded';
 }
 
+/** An environment file's validated value, where it came from, and (when the YAML is at hand) where a field is. */
+export type EnvironmentDescriptor = { file: string; value: Environment; line?: (fieldPath: string[]) => number };
+
 export function resolveEnvironment(
   catalogue: Catalogue,
   name: string,
@@ -75,15 +80,21 @@ export function resolveEnvironment(
     throw new PackgateError(
       'ENV_UNKNOWN',
       `unknown environment "${name}"`,
-      `known environments: ${[...catalogue.environments.keys()].join(', ') || '(none)'}; add ${catalogue.manifest.value.environments_dir}/${name}.yaml`,
+      `known environments: ${[...catalogue.environments.keys()].join(', ') || '(none)'}; ` +
+        `add ${catalogue.manifest.value.environments_dir}/${name}.yaml`,
     );
-  return resolveLocated(catalogue.root, located, processEnv);
+  return resolveDescriptor(catalogue.root, descriptorOf(located), processEnv);
 }
 
-function resolveLocated(
+export function descriptorOf({ value, source }: Located<Environment>): EnvironmentDescriptor {
+  return { file: source.file, value, line: fieldPath => source.locate(fieldPath).line };
+}
+
+/** Looks up every env var the descriptor names; throws one PackgateError listing every problem. */
+export function resolveDescriptor(
   root: string,
-  { value: env, source }: Located<Environment>,
-  processEnv: Env,
+  { value: env, file, line }: EnvironmentDescriptor,
+  processEnv: Env = process.env,
 ): ResolvedEnvironment {
   const problems: string[] = [];
   const allowHttpOverride = processEnv[ALLOW_HTTP_VAR] === '1';
@@ -96,7 +107,7 @@ function resolveLocated(
     if (fromEnv) return fromEnv;
     if (v.default !== undefined) return v.default;
     problems.push(
-      `${source.file}:${source.locate(field.split('.')).line} ${field}: ${v.env} is not set and there is no default; set ${v.env}`,
+      `${file}${line ? `:${line(field.split('.'))}` : ''} ${field}: ${v.env} is not set and there is no default; set ${v.env}`,
     );
     return undefined;
   };
@@ -108,14 +119,14 @@ function resolveLocated(
     try {
       parsed = new URL(raw);
     } catch {
-      problems.push(`${source.file} ${field}: "${raw}" is not a URL`);
+      problems.push(`${file} ${field}: "${raw}" is not a URL`);
       return undefined;
     }
     if (parsed.protocol === 'http:' && !env.allow_http) {
       if (allowHttpOverride) insecureOverride = true;
       else
         problems.push(
-          `${source.file} ${field}: ${raw} is plain HTTP and stage ${env.stage} requires https; ` +
+          `${file} ${field}: ${raw} is plain HTTP and stage ${env.stage} requires https; ` +
             `use the https URL (${ALLOW_HTTP_VAR}=1 allows HTTP for tests against a local stack)`,
         );
     }
@@ -126,6 +137,11 @@ function resolveLocated(
   const authIssuer = url(env.urls.auth_issuer, 'urls.auth_issuer');
   const api = url(env.urls.api, 'urls.api');
   const proxy = url(env.urls.proxy, 'urls.proxy');
+  // A path is on the app's host: the log endpoint moves with the app (and its port) then.
+  const accessLogValue = value(env.urls.access_log, 'urls.access_log');
+  const accessLog = accessLogValue?.startsWith('/')
+    ? app && `${app}${accessLogValue}`
+    : url(env.urls.access_log, 'urls.access_log');
   const clientId = value(env.oidc.client_id, 'oidc.client_id');
   const redirectUri = env.oidc.redirect_uri
     ? url(env.oidc.redirect_uri, 'oidc.redirect_uri')
@@ -142,10 +158,11 @@ function resolveLocated(
     name: env.name,
     stage: env.stage,
     kind: env.kind,
-    file: source.file,
-    urls: { app: app!, authIssuer: authIssuer!, api, proxy },
+    file,
+    urls: { app: app!, authIssuer: authIssuer!, api, proxy, accessLog },
     oidc: {
       clientId: clientId!,
+      clientSecret: env.oidc.client_secret,
       redirectUri: redirectUri!,
       loginPath: env.oidc.login_path,
       scopes: env.oidc.scopes,
@@ -157,11 +174,11 @@ function resolveLocated(
     seedStrategy: env.seed_strategy,
     gate: gateRules(env),
     correlationHeaders: env.correlation_headers.map(h => h.toLowerCase()),
-    packOverrides: env.packs,
+    packOverrides: env.overrides,
     stack: env.stack,
     runByDefault: runsByDefault(env),
     insecureOverride,
-    secrets: secretResolver(root, env, source.file, processEnv),
+    secrets: secretResolver(root, env, file, processEnv),
   };
 }
 

@@ -1,3 +1,4 @@
+import { excludedPacks, packsOfEnvironment } from '../catalogue/environment-packs.ts';
 import type { Catalogue } from '../catalogue/load.ts';
 import { ALLOW_HTTP_VAR, gateRules } from '../environment/resolve.ts';
 import { browserLayers, type Artifact, type Layer } from '../schema/common.ts';
@@ -63,31 +64,24 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
       message: `${ALLOW_HTTP_VAR}=1: plain-HTTP URLs were accepted for stage ${env.stage}, which requires https; not a release verdict`,
     });
 
-  const inScope = [...catalogue.packs.values()].map(p => p.value).filter(p => p.environments.includes(envName));
-  const testsByPack = new Map<string, ObservedTest[]>(inScope.map(p => [p.id, []]));
+  const running = packsOfEnvironment(
+    env,
+    [...catalogue.packs.values()].map(p => p.value),
+  );
+  const testsByPack = new Map<string, ObservedTest[]>(running.map(r => [r.pack.id, []]));
   for (const test of tests.filter(t => t.project.environment === envName)) {
-    if (!test.packTags.length) {
+    const bucket = testsByPack.get(test.pack);
+    if (bucket) bucket.push(test);
+    else
       problems.push({
-        severity: 'warning',
-        message: `${test.location} "${test.title}" carries no @pack: tag, so no pack answers for it`,
+        severity: 'error',
+        message: `${test.location} belongs to pack "${test.pack}", which environment ${envName} does not run`,
       });
-      continue;
-    }
-    for (const id of test.packTags) {
-      const bucket = testsByPack.get(id);
-      if (bucket) bucket.push(test);
-      else
-        problems.push({
-          severity: 'error',
-          message: `${test.location} is tagged @pack:${id}, which is not a pack of environment ${envName}`,
-        });
-    }
   }
 
-  const inputs: PackInput[] = inScope.map(pack => ({
+  const inputs: PackInput[] = running.map(({ pack, policy }) => ({
     id: pack.id,
-    // Lint requires a policy for every stage a pack targets; should one be missing, fail safe.
-    policy: pack.policy[env.stage] ?? 'blocking',
+    policy,
     dependsOn: pack.depends_on,
     tests: testsByPack.get(pack.id)!,
   }));
@@ -112,6 +106,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
         dir: `evidence/${j.id}`,
         files: [],
         correlationIds: [...new Set(packTests.flatMap(t => t.correlationIds))],
+        traceIds: [...new Set(packTests.flatMap(t => t.traceIds))],
         missingArtifacts:
           j.status === 'PASS' || j.status === 'NOT_SELECTED' ? [] : missingArtifacts(pack.artifacts, packTests, layers),
       },
@@ -132,6 +127,10 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     startedAt: input.startedAt.toISOString(),
     durationMs: Math.round(input.durationMs),
     packs,
+    excluded: excludedPacks(
+      env,
+      [...catalogue.packs.values()].map(p => p.value),
+    ),
     problems: judgement.problems,
   };
   return { verdict, testsByPack };

@@ -5,7 +5,12 @@
 export const CORRELATION_ATTACHMENT = 'packgate-correlation-ids';
 
 /** Body of the correlation attachment. */
-export type CorrelationAttachment = { ids: string[] };
+export type CorrelationAttachment = {
+  /** Correlation / request ids from response headers. */
+  ids: string[];
+  /** W3C trace ids of the test's requests (sent in traceparent, or answered in traceresponse). */
+  traceIds?: string[];
+};
 
 /** Annotation type a fixture adds when it performed an interactive sign-in at the IdP. */
 export const INTERACTIVE_SIGN_IN_ANNOTATION = 'packgate:interactive-sign-in';

@@ -1,4 +1,5 @@
 import type { TestCase, TestResult } from '@playwright/test/reporter';
+import { specIdentity } from '../catalogue/spec-path.ts';
 import { readProjectMetadata, type GateProjectMetadata } from '../playwright/projects.ts';
 import { CORRELATION_ATTACHMENT, INTERACTIVE_SIGN_IN_ANNOTATION, type CorrelationAttachment } from './attachments.ts';
 import type { TestObservation } from './judge.ts';
@@ -8,12 +9,15 @@ export type AttachmentRef = { name: string; path: string; contentType: string; a
 
 /** One test of a gate project, with what the gate needs to judge it and to file its evidence. */
 export type ObservedTest = TestObservation & {
-  packTags: string[];
+  /** The pack whose spec this test is in. */
+  pack: string;
   project: GateProjectMetadata;
   projectName: string;
   /** `packs/auth-session/api.spec.ts:12`, relative to the project root. */
   location: string;
   correlationIds: string[];
+  /** W3C trace ids of the test's requests. */
+  traceIds: string[];
   /** Files from failed attempts only: passing runs leave no evidence behind. */
   failureAttachments: AttachmentRef[];
   /** Every error of the failing attempt, in full (redacted later). */
@@ -31,8 +35,7 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
   const failing = [...results]
     .reverse()
     .find(r => r.status !== 'passed' && r.status !== 'skipped' && r.errors.length > 0);
-  const correlationIds = new Set<string>();
-  for (const result of results) for (const id of correlationOf(result)) correlationIds.add(id);
+  const correlation = results.map(correlationOf);
   const skip = test.annotations.find(a => a.type === 'skip' || a.type === 'fixme');
   const title = test.titlePath().slice(3).join(' › ') || test.title;
   return {
@@ -41,11 +44,13 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
     lastStatus: last?.status,
     error: failing ? firstLine(failing.errors[0]?.message ?? failing.error?.message ?? '') : undefined,
     skipReason: skip?.description,
-    packTags: test.tags.filter(t => t.startsWith('@pack:')).map(t => t.slice('@pack:'.length)),
+    // The spec's path names its pack; tags may repeat it for --grep, and lint checks they agree.
+    pack: specIdentity(meta.packsDir, test.location.file)?.pack ?? '(not a pack spec)',
     project: meta,
     projectName: project!.name,
     location: `${relative(rootDir, test.location.file)}:${test.location.line}`,
-    correlationIds: [...correlationIds],
+    correlationIds: [...new Set(correlation.flatMap(c => c.ids))],
+    traceIds: [...new Set(correlation.flatMap(c => c.traceIds ?? []))],
     failureAttachments: results.flatMap(r =>
       r.status === 'passed' || r.status === 'skipped'
         ? []
@@ -61,13 +66,14 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
   };
 }
 
-function correlationOf(result: TestResult): string[] {
+function correlationOf(result: TestResult): CorrelationAttachment {
   const attachment = result.attachments.find(a => a.name === CORRELATION_ATTACHMENT && a.body);
-  if (!attachment?.body) return [];
+  if (!attachment?.body) return { ids: [] };
   try {
-    return (JSON.parse(attachment.body.toString('utf8')) as CorrelationAttachment).ids ?? [];
+    const parsed = JSON.parse(attachment.body.toString('utf8')) as Partial<CorrelationAttachment>;
+    return { ids: parsed.ids ?? [], traceIds: parsed.traceIds ?? [] };
   } catch {
-    return [];
+    return { ids: [] };
   }
 }
 

@@ -29,6 +29,8 @@ export function renderTable(verdict: VerdictFile, outputDir: string, width = 160
     return `  ${fixed}  ${reason}`;
   };
   const out = ['', `packgate ${verdict.headline}`, line(header), ...rows.map(line)];
+  for (const { pack, reason } of verdict.excluded)
+    out.push(`  excluded by ${verdict.environment}: ${pack} (${reason})`);
   for (const problem of verdict.problems) out.push(`  ${problem.severity}: ${problem.message}`);
   if (verdict.faults.length) out.push(`  injected faults: ${verdict.faults.join(', ')}`);
   out.push(
@@ -54,6 +56,11 @@ export function renderSummary(verdict: VerdictFile): string {
         `| ${p.id} | ${escape(p.owner)} | ${p.policy} | ${p.status}${p.blocks ? ' (blocks)' : ''} | ${testsCell(p)} | ${escape(p.reason)} |`,
     ),
   ];
+  if (verdict.excluded.length)
+    out.push(
+      '',
+      ...verdict.excluded.map(e => `- excluded by ${verdict.environment}: **${e.pack}** (${escape(e.reason)})`),
+    );
   if (verdict.problems.length) out.push('', ...verdict.problems.map(p => `- **${p.severity}**: ${escape(p.message)}`));
   if (verdict.faults.length) out.push('', `Injected faults: ${verdict.faults.join(', ')}`);
   const evidence = verdict.packs.filter(p => p.evidence.files.length);

@@ -68,6 +68,7 @@ function writePackEvidence(
       lastStatus: test.lastStatus ?? 'not-run',
       errors: test.errors,
       correlationIds: test.correlationIds,
+      traceIds: test.traceIds,
       interactiveSignIns: test.interactiveSignIns,
       attachments: copied.filter(Boolean),
     };
@@ -78,6 +79,7 @@ function writePackEvidence(
     status: pack.status,
     reason: pack.reason,
     correlationIds: pack.evidence.correlationIds,
+    traceIds: pack.evidence.traceIds,
     missingArtifacts: pack.evidence.missingArtifacts,
     tests: testRecords,
   };

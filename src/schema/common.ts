@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { artifacts, environmentKinds, layers, policies, stages, urlBases } from './constants.ts';
 
 /** Identifiers of packs, seeds, users, environments: kebab-case, as in file and project names. */
 export const idSchema = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, {
@@ -24,34 +25,36 @@ export const envValueSchema = z.union([
 ]);
 export type EnvValue = z.infer<typeof envValueSchema>;
 
-/** Layers, lowest first: the order is the order of `lowest_reliable_layer` comparisons. */
-export const layers = ['unit', 'api', 'browser', 'parity', 'remote', 'manual'] as const;
+export { browserLayers, layers, releaseStages, stages } from './constants.ts';
+
 export const layerSchema = z.enum(layers);
 export type Layer = z.infer<typeof layerSchema>;
 
-/** Layers whose tests drive a browser. */
-export const browserLayers: ReadonlySet<Layer> = new Set(['browser', 'parity', 'remote']);
-
-export const stages = ['dev', 'demo', 'staging', 'prod'] as const;
 export const stageSchema = z.enum(stages);
 export type Stage = z.infer<typeof stageSchema>;
 
-/** Stages that release: every pack they target is required, and nothing may be skipped silently. */
-export const releaseStages: ReadonlySet<Stage> = new Set(['demo', 'staging', 'prod']);
+export const environmentKindSchema = z.enum(environmentKinds);
+export type EnvironmentKind = z.infer<typeof environmentKindSchema>;
 
-export const policySchema = z.enum(['blocking', 'advisory']);
+export const policySchema = z.enum(policies);
 export type Policy = z.infer<typeof policySchema>;
 
-export const artifactSchema = z.enum([
-  'trace',
-  'screenshot',
-  'video',
-  'har',
-  'console-log',
-  'server-log',
-  'correlation-id',
-]);
+export const artifactSchema = z.enum(artifacts);
 export type Artifact = z.infer<typeof artifactSchema>;
+
+export const absolutePathSchema = z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' });
+
+/**
+ * A path the journeys visit, by default on the app's URL; `{ base, path }` puts it on another of the
+ * environment's URLs (`api`, `proxy`, or `auth`, the issuer).
+ * @example /shell
+ * @example { base: api, path: /v1/me }
+ */
+export const pathRefSchema = z.union([
+  absolutePathSchema,
+  z.strictObject({ base: z.enum(urlBases), path: absolutePathSchema }),
+]);
+export type PathRef = z.infer<typeof pathRefSchema>;
 
 /** Every stored or authored file carries this; 1 is the only version so far. */
 export const schemaVersionSchema = z.literal(1, {

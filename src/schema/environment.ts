@@ -2,9 +2,12 @@ import { z } from 'zod';
 import {
   envValueSchema,
   envVarNameSchema,
+  environmentKindSchema,
   idSchema,
   keySchema,
   layerSchema,
+  pathRefSchema,
+  policySchema,
   releaseStages,
   schemaVersionSchema,
   stageSchema,
@@ -37,9 +40,7 @@ export const secretRefSchema = z.strictObject({
 });
 
 const packOverrideSchema = z.strictObject({
-  paths: z
-    .record(keySchema, z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' }))
-    .default({}),
+  paths: z.record(keySchema, pathRefSchema).default({}),
   selectors: z.record(keySchema, z.string().min(1)).default({}),
 });
 
@@ -52,16 +53,23 @@ export const environmentSchema = z
     schema_version: schemaVersionSchema.optional(),
     name: idSchema,
     stage: stageSchema,
-    /** embedded: the reference stack on loopback; parity: the stack in deployment shape; remote: deployed URLs. */
-    kind: z.enum(['embedded', 'parity', 'remote']),
+    kind: environmentKindSchema,
     description: z.string().optional(),
     /** Whether `npx playwright test` without `--project` runs this environment. Default: embedded ones only. */
     run_by_default: z.boolean().optional(),
     urls: z.strictObject({
       app: envValueSchema,
       auth_issuer: envValueSchema,
+      /** The product's API, where packs call it directly. */
       api: envValueSchema.optional(),
+      /** The platform proxy's own base, where workloads are reached on another host than the app. */
       proxy: envValueSchema.optional(),
+      /**
+       * Where the platform proxy's access log can be queried (`?correlation_id=...&trace_id=...`
+       * answering `{ lines: [...] }`), when the environment exposes it; packs that read it need it.
+       * A path (`/__stack/access-log`) is on the app's URL.
+       */
+      access_log: envValueSchema.optional(),
     }),
     /** Plain-HTTP URLs are refused unless this is true (dev stage only). */
     allow_http: z.boolean().default(false),
@@ -74,6 +82,11 @@ export const environmentSchema = z
         .default('/auth/callback'),
       /** The registered redirect URI when it is not the app URL plus redirect_path. */
       redirect_uri: envValueSchema.optional(),
+      /**
+       * The name of the secret (under `secrets:`) holding the app's client secret, where the gate may
+       * redeem codes as the app itself (the embedded stack); deployments leave it out.
+       */
+      client_secret: idSchema.optional(),
       /** Where a browser journey starts its sign-in. */
       login_path: z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' }).default('/login'),
       scopes: z.array(z.string().min(1)).min(1).default(['openid', 'profile', 'email']),
@@ -110,8 +123,20 @@ export const environmentSchema = z
       .default({}),
     /** Response headers whose values are collected as correlation evidence. */
     correlation_headers: z.array(z.string().min(1)).default(['x-correlation-id', 'x-request-id']),
+    /**
+     * Which packs run here beyond what their policies say. By default every pack whose policy names
+     * this environment's stage (and whose `kinds` allow this kind) runs.
+     */
+    packs: z
+      .strictObject({
+        /** Packs to run although their policy does not name this stage, each with the policy it has here. */
+        include: z.array(z.strictObject({ pack: idSchema, policy: policySchema })).default([]),
+        /** Packs not to run here, each with the reason; the verdict lists them, never silently. */
+        exclude: z.array(z.strictObject({ pack: idSchema, reason: z.string().min(1) })).default([]),
+      })
+      .default({ include: [], exclude: [] }),
     /** Per-pack overrides of paths and selectors, keyed by pack id. */
-    packs: z.record(idSchema, packOverrideSchema).default({}),
+    overrides: z.record(idSchema, packOverrideSchema).default({}),
   })
   .superRefine((env, ctx) => {
     const release = releaseStages.has(env.stage);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import {
   artifactSchema,
+  environmentKindSchema,
   idSchema,
   keySchema,
   layerSchema,
-  layers,
+  pathRefSchema,
   policySchema,
   schemaVersionSchema,
   stageSchema,
@@ -26,16 +27,21 @@ export const packSchema = z
     /** What a passing run proves, in the words a release manager would use. */
     required_proof: z.string().min(1),
     /**
-     * blocking or advisory, per environment stage. A stage the pack targets must be listed.
+     * Where the pack runs and how much its failure matters: blocking or advisory per environment
+     * stage. The pack runs in every environment of a listed stage (and of a listed kind, see
+     * `kinds`); an environment can still exclude it. Packs name stages, never environments, so a
+     * new deployment is one new environment file.
      * @example { dev: blocking, demo: blocking, staging: blocking, prod: blocking }
      */
-    policy: z.partialRecord(stageSchema, policySchema),
+    policy: z
+      .partialRecord(stageSchema, policySchema)
+      .refine(policy => Object.keys(policy).length > 0, { error: 'name at least one stage, e.g. { dev: blocking }' }),
+    /** Kinds of environment the pack runs in. Default: every kind. @example [embedded, parity] */
+    kinds: z.array(environmentKindSchema).min(1).optional(),
     /** The lowest layer that reliably catches this journey's regressions. Must be one of `layers`. */
     lowest_reliable_layer: layerSchema,
     /** Layers implemented, each as `<layer>.spec.ts` beside this file. */
     layers: z.array(layerSchema).min(1),
-    /** Environments this pack runs in (names of files in environments/). */
-    environments: z.array(idSchema).min(1),
     /** Seed sets the journeys need (names of files in seeds/). */
     seeds: z.array(idSchema).default([]),
     /** The seed user the journeys sign in as, when they sign in. */
@@ -46,10 +52,8 @@ export const packSchema = z
     depends_on: z.array(idSchema).default([]),
     /** Time budget of one test of this pack, in seconds. */
     time_budget_s: z.number().positive().max(600).default(30),
-    /** App paths the journeys visit, by name; environments may override them. */
-    paths: z
-      .record(keySchema, z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' }))
-      .default({}),
+    /** Paths the journeys visit, by name, on the app's URL or another base; environments may override them. */
+    paths: z.record(keySchema, pathRefSchema).default({}),
     /** Selectors the journeys use, by name; environments may override them. */
     selectors: z.record(keySchema, z.string().min(1)).default({}),
   })
@@ -71,7 +75,4 @@ export const packSchema = z
 
 export type Pack = z.output<typeof packSchema>;
 
-/** Layers in their canonical order, for stable output. */
-export function sortLayers<T extends string>(list: readonly T[]): T[] {
-  return [...list].sort((a, b) => layers.indexOf(a as never) - layers.indexOf(b as never));
-}
+export { sortLayers } from './constants.ts';

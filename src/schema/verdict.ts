@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { layerSchema, policySchema, stageSchema } from './common.ts';
+import { environmentKindSchema, layerSchema, policySchema, stageSchema } from './common.ts';
 
 /**
  * How one pack came out of a run.
@@ -37,6 +37,8 @@ export const packEvidenceSchema = z.strictObject({
   files: z.array(z.string()),
   /** Correlation / request ids the pack's traffic carried, in the order first seen. */
   correlationIds: z.array(z.string()),
+  /** W3C trace ids of the pack's requests: where to look in the platform's traces and access logs. */
+  traceIds: z.array(z.string()),
   /** Artifacts the pack requires on failure that this failure did not produce. */
   missingArtifacts: z.array(z.string()),
 });
@@ -75,7 +77,7 @@ export const verdictFileSchema = z.strictObject({
   headline: z.string(),
   environment: z.string(),
   stage: stageSchema,
-  kind: z.enum(['embedded', 'parity', 'remote']),
+  kind: environmentKindSchema,
   /** Whether every pack the environment targets was selected by this run. */
   complete: z.boolean(),
   projects: z.array(z.string()),
@@ -84,6 +86,8 @@ export const verdictFileSchema = z.strictObject({
   startedAt: z.string(),
   durationMs: z.number().min(0),
   packs: z.array(packVerdictSchema),
+  /** Packs the environment excludes (`packs.exclude`), with its reason: listed, never silently dropped. */
+  excluded: z.array(z.strictObject({ pack: z.string(), reason: z.string() })),
   problems: z.array(runProblemSchema),
 });
 export type VerdictFile = z.infer<typeof verdictFileSchema>;

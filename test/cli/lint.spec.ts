@@ -15,7 +15,6 @@ required_proof: it works
 policy: { dev: blocking }
 lowest_reliable_layer: api
 layers: [api]
-environments: [local]
 seeds: [core, no-such-seed]
 time_budget_s: "ten"
 colour: blue
@@ -38,9 +37,9 @@ const PACK_FIELDS = [
   'owner',
   'required_proof',
   'policy',
+  'kinds',
   'lowest_reliable_layer',
   'layers',
-  'environments',
   'seeds',
   'identity',
   'artifacts',
@@ -56,11 +55,11 @@ test('a bad type, an unknown field and a missing seed are all reported with file
     'packs/broken/api.spec.ts': spec('broken', 'api'),
   });
   const result = await project.packgate(['lint']);
-  expect(result.stdout).toBe(`packs/broken/pack.yaml:10:15 seeds[1]: seed set "no-such-seed" does not exist
+  expect(result.stdout).toBe(`packs/broken/pack.yaml:9:15 seeds[1]: seed set "no-such-seed" does not exist
   hint: create seeds/no-such-seed.yaml or remove it (known: core)
-packs/broken/pack.yaml:11:16 time_budget_s: expected number, got "ten"
+packs/broken/pack.yaml:10:16 time_budget_s: expected number, got "ten"
   hint: see schemas/pack.schema.json for what this field takes
-packs/broken/pack.yaml:12:1 colour: unknown field "colour"
+packs/broken/pack.yaml:11:1 colour: unknown field "colour"
   hint: fields allowed here: ${PACK_FIELDS.join(', ')}
 
 3 errors in 1 file
@@ -79,7 +78,7 @@ test('a misspelt field gets a suggestion, a missing one is named where it belong
   const result = await project.packgate(['lint']);
   expect(result.stdout).toBe(`packs/broken/pack.yaml:1:1 owner: missing required field "owner"
   hint: add "owner:" here; schemas/pack.schema.json describes it
-packs/broken/pack.yaml:10:1 depend_on: unknown field "depend_on"
+packs/broken/pack.yaml:9:1 depend_on: unknown field "depend_on"
   hint: did you mean "depends_on"?
 
 2 errors in 1 file
@@ -87,23 +86,27 @@ packs/broken/pack.yaml:10:1 depend_on: unknown field "depend_on"
   expect(result.exitCode).toBe(2);
 });
 
-test('references between files: unknown upstream pack, missing spec, unknown environment, unknown override', async ({}, testInfo) => {
+test('references between files: unknown upstream pack, missing spec, unknown pack in an environment, unknown override', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'packs/broken/pack.yaml': brokenPack
       .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
       .replace('time_budget_s: "ten"\ncolour: blue\n', 'depends_on: [no-such-pack]\n')
-      .replace('layers: [api]', 'layers: [api, browser]')
-      .replace('environments: [local]', 'environments: [local, moon]'),
+      .replace('layers: [api]', 'layers: [api, browser]'),
     'packs/broken/api.spec.ts': spec('broken', 'api'),
   });
-  project.edit('environments/local.yaml', text => `${text}packs:\n  broken:\n    selectors: { nope: "#x" }\n`);
+  project.edit(
+    'environments/local.yaml',
+    text =>
+      `${text}packs:\n  exclude:\n    - { pack: moon, reason: no such pack }\n` +
+      `overrides:\n  broken:\n    selectors: { nope: "#x" }\n`,
+  );
   const result = await project.packgate(['lint']);
   const lines = result.stdout.split('\n').filter(l => !l.startsWith('  hint:'));
   expect(lines).toEqual([
-    'environments/local.yaml:29:18 packs.broken.selectors.nope: pack "broken" has no selector named "nope"',
+    'environments/local.yaml:30:15 packs.exclude[0].pack: pack "moon" does not exist',
+    'environments/local.yaml:33:18 overrides.broken.selectors.nope: pack "broken" has no selector named "nope"',
     'packs/broken/pack.yaml:8:15 layers[1]: layer "browser" has no spec file packs/broken/browser.spec.ts',
-    'packs/broken/pack.yaml:9:23 environments[1]: environment "moon" does not exist',
-    'packs/broken/pack.yaml:11:14 depends_on[0]: pack "no-such-pack" does not exist',
+    'packs/broken/pack.yaml:10:14 depends_on[0]: pack "no-such-pack" does not exist',
     '',
     '4 errors in 2 files',
     '',
@@ -111,16 +114,28 @@ test('references between files: unknown upstream pack, missing spec, unknown env
   expect(result.exitCode).toBe(2);
 });
 
-test('a spec without its pack and layer tags is reported', async ({}, testInfo) => {
-  const project = await TempProject.create(testInfo, {
-    'packs/broken/pack.yaml': brokenPack
-      .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
-      .replace('time_budget_s: "ten"\ncolour: blue\n', ''),
+test("a spec's path names its pack and layer: untagged is fine, a tag naming another pack or layer is an error", async ({}, testInfo) => {
+  const pack = brokenPack
+    .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
+    .replace('time_budget_s: "ten"\ncolour: blue\n', '');
+  const untagged = await TempProject.create(testInfo, {
+    'packs/broken/pack.yaml': pack,
     'packs/broken/api.spec.ts': `import { test } from '../../fixtures/index.ts';\ntest('untagged', async () => {});\n`,
   });
-  const result = await project.packgate(['lint']);
-  expect(result.stdout).toContain('packs/broken/api.spec.ts:1:1 spec does not carry the tag "@pack:broken"');
-  expect(result.stdout).toContain('packs/broken/api.spec.ts:1:1 spec does not carry the tag "@layer:api"');
+  expect((await untagged.packgate(['lint'])).exitCode).toBe(0);
+
+  untagged.write({
+    'packs/broken/api.spec.ts':
+      `import { test } from '../../fixtures/index.ts';\n` +
+      `test('tagged', { tag: ['@pack:other', '@layer:browser'] }, async () => {});\n`,
+  });
+  const result = await untagged.packgate(['lint']);
+  expect(result.stdout).toContain(
+    'packs/broken/api.spec.ts:2:24 tag "@pack:other" disagrees with the spec\'s path, which makes it pack "broken"',
+  );
+  expect(result.stdout).toContain(
+    'packs/broken/api.spec.ts:2:39 tag "@layer:browser" disagrees with the spec\'s path, which makes it layer "api"',
+  );
   expect(result.exitCode).toBe(2);
 });
 
@@ -161,7 +176,44 @@ test('playwright test refuses to start on a broken catalogue: every problem, exi
   });
   const result = await project.playwright(['--project=local-api']);
   expect(result.stderr).toContain('packgate: the catalogue has problems (3 errors in 1 file):');
-  expect(result.stderr).toContain('packs/broken/pack.yaml:12:1 colour: unknown field "colour"');
+  expect(result.stderr).toContain('packs/broken/pack.yaml:11:1 colour: unknown field "colour"');
   expect(result.exitCode).toBe(2);
   expect(project.exists('gate-results')).toBe(false);
+});
+
+test('packs name stages, environments choose among them: what cannot run where it is sent is an error', async ({}, testInfo) => {
+  const pack = brokenPack
+    .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
+    .replace('time_budget_s: "ten"\ncolour: blue\n', '')
+    .replace('policy: { dev: blocking }', 'policy: { dev: blocking, demo: advisory }');
+  const project = await TempProject.create(testInfo, {
+    'packs/broken/pack.yaml': pack,
+    'packs/broken/api.spec.ts': spec('broken', 'api'),
+  });
+  project.edit(
+    'environments/staging.yaml',
+    text =>
+      `${text}packs:\n  include:\n    - { pack: broken, policy: advisory }\n` +
+      `  exclude:\n    - { pack: auth-session, reason: staging has no test account yet }\n`,
+  );
+  project.edit(
+    'environments/prod.yaml',
+    text => `${text}packs:\n  exclude:\n    - { pack: broken, reason: never ran here }\n`,
+  );
+  const result = await project.packgate(['lint']);
+  const lines = result.stdout.split('\n').filter(l => !l.startsWith('  hint:'));
+  expect(lines).toEqual([
+    'environments/prod.yaml:25:7 packs.exclude[0]: warning: ' +
+      'pack "broken" does not run in "prod" anyway (its policy names no stage prod)',
+    'environments/staging.yaml:23:5 packs.include: ' +
+      'pack "broken" runs in "staging" (stage staging, remote) but none of its layers (api) is one "staging" runs (remote)',
+    'packs/broken/pack.yaml:6:32 policy.demo: pack "broken" runs in "demo" (stage demo, remote) but none of its layers (api) is one "demo" runs (remote)',
+    '',
+    '2 errors and 1 warning in 3 files',
+    '',
+  ]);
+  expect(result.stdout).toContain(
+    '  hint: implement packs/broken/remote.spec.ts, or exclude it in environments/demo.yaml under packs.exclude with a reason',
+  );
+  expect(result.exitCode).toBe(2);
 });

@@ -8,7 +8,6 @@ test('an advisory failure alone warns and exits 0', async ({}, testInfo) => {
     inlinePack({
       id: 'advisory-check',
       policy: { dev: 'advisory' },
-      environments: ['local'],
       layer: 'api',
       body: `expect(1, 'made to fail').toBe(2);`,
     }),
@@ -31,7 +30,6 @@ test('a blocking failure exits 1 even when other packs pass', async ({}, testInf
     inlinePack({
       id: 'blocking-check',
       policy: { dev: 'blocking' },
-      environments: ['local'],
       layer: 'api',
       body: `expect(1, 'made to fail').toBe(2);`,
     }),
@@ -42,18 +40,17 @@ test('a blocking failure exits 1 even when other packs pass', async ({}, testInf
   expect(project.verdict().packs.find(p => p.id === 'blocking-check')!.reason).toContain('made to fail');
 });
 
-test('a dev run of one pack (--grep @pack:x) lists the others as NOT_SELECTED, never PASS', async ({}, testInfo) => {
+test('a dev run of one pack (a file filter) lists the others as NOT_SELECTED, never PASS', async ({}, testInfo) => {
   const project = await TempProject.create(
     testInfo,
     inlinePack({
       id: 'other',
       policy: { dev: 'blocking' },
-      environments: ['local'],
       layer: 'api',
       body: `expect(1).toBe(1);`,
     }),
   );
-  const result = await project.playwright(['--project=local-api', '--grep', '@pack:auth-session']);
+  const result = await project.playwright(['--project=local-api', 'packs/auth-session/']);
   expect(result.exitCode, result.output).toBe(0);
   const verdict = project.verdict();
   expect(verdict).toMatchObject({ verdict: 'PASS', complete: false });
@@ -72,7 +69,6 @@ test('a pack whose upstream failed is BLOCKED_BY_UPSTREAM, naming it', async ({}
     inlinePack({
       id: 'shell-after-login',
       policy: { dev: 'blocking' },
-      environments: ['local'],
       layer: 'api',
       dependsOn: ['auth-session'],
       body:

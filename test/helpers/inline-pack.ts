@@ -1,14 +1,14 @@
 /** Files for an extra pack written into a temp project, for gate rules the real catalogue does not exercise. */
 export function inlinePack(options: {
   id: string;
+  /** Stages the pack runs in, each blocking or advisory. */
   policy: Record<string, 'blocking' | 'advisory'>;
-  environments: string[];
   layer: 'api' | 'remote';
   dependsOn?: string[];
   /** Body of the one test; runs with the pack fixtures. */
   body: string;
 }): Record<string, string> {
-  const { id, policy, environments, layer, dependsOn = [], body } = options;
+  const { id, policy, layer, dependsOn = [], body } = options;
   return {
     [`packs/${id}/pack.yaml`]: `id: ${id}
 title: ${id}
@@ -20,15 +20,12 @@ policy: { ${Object.entries(policy)
       .join(', ')} }
 lowest_reliable_layer: ${layer}
 layers: [${layer}]
-environments: [${environments.join(', ')}]
 depends_on: [${dependsOn.join(', ')}]
 `,
     [`packs/${id}/${layer}.spec.ts`]: `import { expect, test } from '../../fixtures/index.ts';
 
-test.describe('${id}', { tag: ['@pack:${id}', '@layer:${layer}'] }, () => {
-  test('${id} journey', async ({ env, api }) => {
-    ${body}
-  });
+test('${id} journey', async ({ env, api }) => {
+  ${body}
 });
 `,
   };

@@ -1,0 +1,40 @@
+/**
+ * The catalogue's fixed vocabularies as plain values. Kept apart from the zod schemas so that code
+ * running in every test worker (fixtures, the run plan) can use them without loading zod.
+ */
+
+/** Layers, lowest first: the order is the order of `lowest_reliable_layer` comparisons. */
+export const layers = ['unit', 'api', 'browser', 'parity', 'remote', 'manual'] as const;
+
+/** Layers whose tests drive a browser. */
+export const browserLayers: ReadonlySet<string> = new Set(['browser', 'parity', 'remote']);
+
+export const stages = ['dev', 'demo', 'staging', 'prod'] as const;
+
+/** Stages that release: every pack they target is required, and nothing may be skipped silently. */
+export const releaseStages: ReadonlySet<string> = new Set(['demo', 'staging', 'prod']);
+
+/** embedded: the reference stack on loopback; parity: the stack in deployment shape; remote: deployed URLs. */
+export const environmentKinds = ['embedded', 'parity', 'remote'] as const;
+
+/** The environment URLs a named path can be built on; `auth` is the issuer. */
+export const urlBases = ['app', 'api', 'proxy', 'auth'] as const;
+export type UrlBase = (typeof urlBases)[number];
+
+export const policies = ['blocking', 'advisory'] as const;
+
+export const artifacts = [
+  'trace',
+  'screenshot',
+  'video',
+  'har',
+  'console-log',
+  'server-log',
+  'correlation-id',
+] as const;
+
+/** Layers in their canonical order, for stable output. */
+export function sortLayers<T extends string>(list: readonly T[]): T[] {
+  const order: readonly string[] = layers;
+  return [...list].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
