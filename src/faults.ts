@@ -1,4 +1,7 @@
+import { packsOfEnvironment } from './catalogue/environment-packs.ts';
 import type { Catalogue } from './catalogue/load.ts';
+import { stages } from './schema/constants.ts';
+import type { Fault } from './schema/project.ts';
 import { PackgateError } from './diagnostics/errors.ts';
 
 /** Comma-separated ids of faults to inject into the embedded stack. */
@@ -22,4 +25,33 @@ export function requestedFaults(
     );
   }
   return [...new Set(ids)];
+}
+
+/** The run verdict a fault produces through the pack meant to catch it, per environment. */
+export type ExpectedVerdict = {
+  environment: string;
+  /** Undefined where the pack does not run. */
+  verdict?: 'BLOCKED' | 'PASS_WITH_WARNINGS';
+  /** Whether the environment's own stack can inject the fault (embedded and parity environments). */
+  injectable: boolean;
+};
+
+/**
+ * What each environment's gate should say when this regression is present: BLOCKED where the pack
+ * meant to catch it blocks, PASS_WITH_WARNINGS where it is advisory. Deployed environments cannot
+ * have the fault injected, but the same verdict is what their gate owes when the regression ships.
+ */
+export function expectedVerdicts(catalogue: Catalogue, fault: Fault): ExpectedVerdict[] {
+  const packs = [...catalogue.packs.values()].map(p => p.value);
+  const byStage = [...catalogue.environments.values()]
+    .map(e => e.value)
+    .sort((a, b) => stages.indexOf(a.stage) - stages.indexOf(b.stage) || a.name.localeCompare(b.name));
+  return byStage.map(env => {
+    const running = packsOfEnvironment(env, packs).find(r => r.pack.id === fault.pack);
+    return {
+      environment: env.name,
+      verdict: running && (running.policy === 'blocking' ? 'BLOCKED' : 'PASS_WITH_WARNINGS'),
+      injectable: env.stack !== undefined,
+    };
+  });
 }

@@ -1,11 +1,19 @@
 import { spawn } from 'node:child_process';
 import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
-import { FAULTS_VAR, requestedFaults } from '../../src/faults.ts';
+import { expectedVerdicts, FAULTS_VAR, requestedFaults } from '../../src/faults.ts';
 
+/**
+ * The fault catalogue as a table: each fault, the pack meant to catch it, the verdict each
+ * environment's gate should give (`-` where the pack does not run; `*` where the environment's own
+ * stack can inject the fault), and what it breaks.
+ */
 export function stackFaults(options: { json?: boolean }): void {
   const catalogue = loadCatalogueOrThrow(findRoot(process.cwd()));
-  const faults = [...catalogue.faults.values()].map(f => f.value);
+  const faults = [...catalogue.faults.values()].map(f => ({
+    ...f.value,
+    expected: expectedVerdicts(catalogue, f.value),
+  }));
   if (options.json) {
     process.stdout.write(JSON.stringify({ schemaVersion: 1, faults }, null, 2) + '\n');
     return;
@@ -14,11 +22,18 @@ export function stackFaults(options: { json?: boolean }): void {
     process.stdout.write('the stack declares no faults (packgate.yaml: faults)\n');
     return;
   }
-  const width = Math.max(...faults.map(f => f.id.length), 'FAULT'.length);
-  const packWidth = Math.max(...faults.map(f => f.pack.length), 'CAUGHT BY'.length);
-  const lines = [`${'FAULT'.padEnd(width)}  ${'CAUGHT BY'.padEnd(packWidth)}  WHAT IT BREAKS`];
-  for (const f of faults) lines.push(`${f.id.padEnd(width)}  ${f.pack.padEnd(packWidth)}  ${f.description}`);
-  lines.push('', `inject with ${FAULTS_VAR}=<id>[,<id>] npx playwright test`);
+  const environments = faults[0].expected.map(e => `${e.environment}${e.injectable ? '*' : ''}`);
+  const rows = [
+    ['FAULT', 'CAUGHT BY', ...environments.map(e => e.toUpperCase()), 'WHAT IT BREAKS'],
+    ...faults.map(f => [f.id, f.pack, ...f.expected.map(e => e.verdict ?? '-'), f.description]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)));
+  const lines = rows.map(r => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
+  lines.push(
+    '',
+    "* the environment's own stack can inject the fault; elsewhere it is the verdict owed if the regression ships",
+    `inject with ${FAULTS_VAR}=<id>[,<id>] npx playwright test`,
+  );
   process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -6,6 +6,7 @@ import type { Environment } from '../schema/environment.ts';
 import type { Pack } from '../schema/pack.ts';
 import { appliesTo } from './environment-packs.ts';
 import type { CheckView } from './load.ts';
+import { checkSpecLiterals } from './spec-literals.ts';
 import { at, type YamlSource } from './yaml-source.ts';
 
 /**
@@ -84,6 +85,7 @@ function checkPacks(view: CheckView): Diagnostic[] {
       }
       out.push(...checkSpecTags(root, spec, id, layer));
     });
+    out.push(...checkPackSources(root, dir));
     if (pack.layers) {
       for (const [layer, spec] of specs) {
         if (!pack.layers.includes(layer))
@@ -142,6 +144,15 @@ function checkSpecTags(root: string, spec: string, id: string, layer: string): D
     });
   }
   return out;
+}
+
+/** Every TypeScript file of a pack (its specs and their helpers), checked for deployment-specific literals. */
+function checkPackSources(root: string, dir: string): Diagnostic[] {
+  return fs
+    .readdirSync(path.join(root, dir))
+    .filter(name => name.endsWith('.ts'))
+    .sort()
+    .flatMap(name => checkSpecLiterals(`${dir}/${name}`, fs.readFileSync(path.join(root, dir, name), 'utf8')));
 }
 
 /** Packs (valid or partial) an environment runs, by its stage, kind and include/exclude lists. */

@@ -217,3 +217,33 @@ test('packs name stages, environments choose among them: what cannot run where i
   );
   expect(result.exitCode).toBe(2);
 });
+
+test('a pack holding a URL, host, port, credential or selector literal fails lint, each named where it is', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.write({
+    'packs/auth-session/helpers.ts': `// A URL in a comment is fine: https://www.rfc-editor.org/rfc/rfc9700
+export const app = 'https://aicloud-demo-app.core42.dev/shell';
+export const local = \`http://\${'x'}\`;
+export const host = '127.0.0.1:4410';
+export const login = { username: 'ada', password: 'hunter22' };
+export const byId = (page: { locator(s: string): unknown }) => page.locator('.user-menu');
+export const testid = '[data-testid=user-identity]';
+export const words = 'the shell shows who is signed in';
+`,
+  });
+  const result = await project.packgate(['lint']);
+  const lines = result.stdout.split('\n').filter(l => !l.startsWith('  hint:'));
+  expect(lines).toEqual([
+    'packs/auth-session/helpers.ts:2:20 a URL literal "https://aicloud-demo-app.core42.dev/shell"',
+    'packs/auth-session/helpers.ts:3:22 a URL literal "http://${\'x\'}"',
+    'packs/auth-session/helpers.ts:4:21 a host or port literal "127.0.0.1:4410"',
+    'packs/auth-session/helpers.ts:5:51 a credential literal in a pack',
+    'packs/auth-session/helpers.ts:6:77 a selector literal ".user-menu"',
+    'packs/auth-session/helpers.ts:7:23 a selector literal "[data-testid=user-identity]"',
+    '',
+    '6 errors in 1 file',
+    '',
+  ]);
+  expect(result.stdout).toContain("  hint: name it under selectors: in pack.yaml and use pack.selector('name')");
+  expect(result.exitCode).toBe(2);
+});

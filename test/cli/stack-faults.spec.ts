@@ -1,0 +1,43 @@
+import { expect, test } from '@playwright/test';
+import { inlinePack } from '../helpers/inline-pack.ts';
+import { TempProject } from '../helpers/temp-project.ts';
+
+test('stack faults lists each fault with its pack and the verdict each environment owes', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {
+    ...inlinePack({
+      id: 'probe',
+      policy: { dev: 'advisory' },
+      layer: 'api',
+      body: 'expect(1).toBe(1);',
+    }),
+  });
+  project.edit(
+    'stack/faults.yaml',
+    text => `${text}  - id: probe-broken\n    pack: probe\n    description: The probe answers nonsense.\n`,
+  );
+  const result = await project.packgate(['stack', 'faults', '--json']);
+  expect(result.exitCode, result.output).toBe(0);
+  const { faults } = JSON.parse(result.stdout) as {
+    faults: Array<{
+      id: string;
+      pack: string;
+      expected: Array<{ environment: string; verdict?: string; injectable: boolean }>;
+    }>;
+  };
+  // The probe pack is advisory on dev and runs nowhere else; auth-session blocks everywhere.
+  expect(faults.find(f => f.id === 'probe-broken')!.expected).toEqual([
+    { environment: 'local', verdict: 'PASS_WITH_WARNINGS', injectable: true },
+    { environment: 'demo', injectable: false },
+    { environment: 'staging', injectable: false },
+    { environment: 'prod', injectable: false },
+  ]);
+  expect(faults.find(f => f.id === 'callback-unregistered')!.expected.map(e => e.verdict)).toEqual([
+    'BLOCKED',
+    'BLOCKED',
+    'BLOCKED',
+    'BLOCKED',
+  ]);
+  const table = await project.packgate(['stack', 'faults']);
+  expect(table.stdout).toMatch(/^FAULT +CAUGHT BY +LOCAL\* +DEMO +STAGING +PROD +WHAT IT BREAKS$/m);
+  expect(table.stdout).toMatch(/^probe-broken +probe +PASS_WITH_WARNINGS +- +- +- +The probe answers nonsense\.$/m);
+});
