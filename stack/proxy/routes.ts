@@ -1,0 +1,75 @@
+/** The services behind the platform proxy. */
+export type Upstream = 'app' | 'api' | 'notebook' | 'terminal';
+
+/** Which public host a request was addressed to. */
+export type HostKind = 'app' | 'api';
+
+export type Route = {
+  name: 'api-host' | 'app-api' | 'notebooks' | 'terminals' | 'app';
+  host: HostKind;
+  /** Matches paths that start with it. */
+  prefix: string;
+  upstream: Upstream;
+  /** Removed from the front of the path before forwarding. */
+  strip?: string;
+  /** Whether websocket upgrades on this route are forwarded. */
+  websocket: boolean;
+};
+
+/** docs/reference-stack.md, "Platform proxy": first match wins. */
+export const ROUTES: readonly Route[] = [
+  { name: 'api-host', host: 'api', prefix: '/', upstream: 'api', websocket: false },
+  { name: 'app-api', host: 'app', prefix: '/api/', upstream: 'api', strip: '/api', websocket: false },
+  {
+    name: 'notebooks',
+    host: 'app',
+    prefix: '/notebooks/',
+    upstream: 'notebook',
+    strip: '/notebooks',
+    websocket: false,
+  },
+  { name: 'terminals', host: 'app', prefix: '/terminals/', upstream: 'terminal', strip: '/terminals', websocket: true },
+  { name: 'app', host: 'app', prefix: '/', upstream: 'app', websocket: false },
+];
+
+export function matchRoute(host: HostKind, path: string): Route | undefined {
+  return ROUTES.find(route => route.host === host && path.startsWith(route.prefix));
+}
+
+/** The request target with the route's prefix removed, query kept: `/api/v1/me?x=1` -> `/v1/me?x=1`. */
+export function forwardedUrl(url: string, strip: string | undefined): string {
+  if (!strip || !url.startsWith(strip)) return url;
+  const rest = url.slice(strip.length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+/**
+ * The public hosts the proxy answers for, as `host:port` (the port left out where it is the
+ * scheme's default, as URL.host does), compared case-insensitively as DNS names are.
+ */
+export class HostTable {
+  readonly #kinds = new Map<string, HostKind>();
+
+  constructor(urls: { app: string; api?: string }) {
+    this.#kinds.set(new URL(urls.app).host.toLowerCase(), 'app');
+    if (urls.api) this.#kinds.set(new URL(urls.api).host.toLowerCase(), 'api');
+  }
+
+  /** The kind of host a Host header names; undefined for a host this proxy does not serve. */
+  kindOf(hostHeader: string | undefined, scheme: 'http' | 'https'): HostKind | undefined {
+    // Only host and port characters: anything else (userinfo, a path) must not be read as a host.
+    if (!hostHeader || !/^[A-Za-z0-9.:[\]-]+$/.test(hostHeader)) return undefined;
+    let host: string;
+    try {
+      // Normalises an explicit default port (`example.test:443` on https) the way the URLs were.
+      host = new URL(`${scheme}://${hostHeader}`).host.toLowerCase();
+    } catch {
+      return undefined;
+    }
+    return this.#kinds.get(host);
+  }
+
+  known(): string[] {
+    return [...this.#kinds.keys()];
+  }
+}
