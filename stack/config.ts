@@ -1,7 +1,11 @@
 import type { Catalogue } from '../src/catalogue/load.ts';
+import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
+import { formatDiagnostics } from '../src/diagnostics/format.ts';
 import type { ResolvedEnvironment } from '../src/environment/resolve.ts';
 import type { EnvValue } from '../src/schema/common.ts';
-import { implementedFaults } from './fault-ids.ts';
+import { FaultSet, implementedFaults } from './fault-ids.ts';
+import { DEFAULT_CORRELATION_HEADER } from './http/correlation.ts';
+import { parsePlatformSeed, type PlatformSeed, type SeedRecords } from './model/records.ts';
 
 /** A problem with how the stack was asked to start (not with the catalogue): exit code 2. */
 export class StackUsageError extends Error {
@@ -17,20 +21,21 @@ export type StackUser = {
   roles: string[];
 };
 
-/** A tenant or project the shell shows as the user's context. */
-export type ContextRecord = { id: string; name: string };
-
-/** Everything the two servers need, resolved once at start from the catalogue and env vars. */
+/** Everything the servers need, resolved once at start from the catalogue and env vars. */
 export type StackConfig = {
   env: ResolvedEnvironment;
+  /** The requested fault ids, in the order asked (for messages and the ready answer). */
   faults: string[];
+  faultSet: FaultSet;
   fingerprint: string;
   users: StackUser[];
+  platform: PlatformSeed;
   clientSecret: string;
-  context: { tenant?: ContextRecord; project?: ContextRecord };
+  /** The header that carries correlation ids: the environment's first `correlation_headers` entry. */
+  correlationHeader: string;
   readyPath: string;
   /** The env var that moves each URL, to name in "port in use" messages. */
-  urlEnvVars: { app?: string; authIssuer?: string };
+  urlEnvVars: { app?: string; api?: string; authIssuer?: string };
 };
 
 export function buildStackConfig(
@@ -49,9 +54,10 @@ export function buildStackConfig(
       `the reference stack cannot inject fault${unimplemented.length > 1 ? 's' : ''} ${unimplemented.join(', ')} yet ` +
         `(implemented: ${[...implementedFaults].join(', ')}); starting without it would let its pack pass for the wrong reason`,
     );
+  checkProxyUrls(env);
 
   const users = new Map<string, StackUser>();
-  const records = new Map<string, Record<string, unknown>[]>();
+  const seeds: SeedRecords[] = [];
   for (const seedId of env.seeds) {
     const seed = catalogue.seeds.get(seedId);
     // The catalogue cross-check already reports unknown seed ids; this guards a stack started on a partial catalogue.
@@ -66,29 +72,53 @@ export function buildStackConfig(
         roles: user.roles,
         password: env.secrets.get(user.password_secret),
       });
-    for (const [kind, list] of Object.entries(seed.value.records))
-      records.set(kind, [...(records.get(kind) ?? []), ...list]);
+    seeds.push({ records: seed.value.records, source: seed.source });
   }
+  const { seed: platform, diagnostics } = parsePlatformSeed(seeds, new Set(users.keys()));
+  if (diagnostics.length) throw new StackUsageError(seedProblems(diagnostics));
 
   const descriptor = catalogue.environments.get(env.name)?.value;
   return {
     env,
     faults,
+    faultSet: new FaultSet(faults),
     fingerprint,
     users: [...users.values()],
+    platform,
     clientSecret: env.secrets.get('client-secret'),
-    context: {
-      tenant: contextRecord(records.get('tenants')?.[0]),
-      project: contextRecord(records.get('projects')?.[0]),
-    },
+    correlationHeader: env.correlationHeaders[0] ?? DEFAULT_CORRELATION_HEADER,
     readyPath: env.stack?.ready_path ?? '/__stack/ready',
-    urlEnvVars: { app: envVarOf(descriptor?.urls.app), authIssuer: envVarOf(descriptor?.urls.auth_issuer) },
+    urlEnvVars: {
+      app: envVarOf(descriptor?.urls.app),
+      api: envVarOf(descriptor?.urls.api),
+      authIssuer: envVarOf(descriptor?.urls.auth_issuer),
+    },
   };
 }
 
-function contextRecord(record: Record<string, unknown> | undefined): ContextRecord | undefined {
-  if (!record || typeof record.id !== 'string') return undefined;
-  return { id: record.id, name: typeof record.name === 'string' ? record.name : record.id };
+/**
+ * The proxy routes by host and port, at the root of each host: an app or api URL with a path, or
+ * both URLs on one host and port, could not be told apart, so they are refused before anything listens.
+ */
+function checkProxyUrls(env: ResolvedEnvironment): void {
+  const problems: string[] = [];
+  const hosts = Object.entries({ 'urls.app': env.urls.app, 'urls.api': env.urls.api }).flatMap(([field, url]) => {
+    if (url === undefined) return [];
+    const parsed = new URL(url);
+    if (parsed.pathname !== '/' || parsed.search)
+      problems.push(`${field} ${url} has a path: the platform proxy serves each host at its root; drop the path`);
+    return [parsed.host];
+  });
+  if (hosts.length === 2 && hosts[0] === hosts[1])
+    problems.push(
+      `urls.app and urls.api are both ${hosts[0]}: the platform proxy routes by host and port, so give the api its own port or host name`,
+    );
+  if (problems.length)
+    throw new StackUsageError(`environment "${env.name}" (${env.file}):\n  ${problems.join('\n  ')}`);
+}
+
+function seedProblems(diagnostics: readonly Diagnostic[]): string {
+  return `the seed records cannot be loaded by the reference stack:\n${formatDiagnostics(diagnostics)}`;
 }
 
 function envVarOf(value: EnvValue | undefined): string | undefined {

@@ -1,5 +1,6 @@
 /**
- * Starts the embedded reference GPUaaS stack (IdP + app) for one environment:
+ * Starts the embedded reference GPUaaS stack (platform proxy, IdP, app, api, notebook and terminal
+ * services) for one environment:
  *   node --import tsx stack/main.ts --env local
  * Exit codes: 0 stopped by SIGTERM/SIGINT, 1 could not listen, 2 bad arguments, catalogue or environment.
  */
@@ -10,6 +11,7 @@ import { stackFingerprint } from '../src/environment/fingerprint.ts';
 import { resolveEnvironment } from '../src/environment/resolve.ts';
 import { requestedFaults } from '../src/faults.ts';
 import { buildStackConfig, StackUsageError, type StackConfig } from './config.ts';
+import { generateSigningKey } from './idp/signing-key.ts';
 import type { StackListenError } from './stack.ts';
 
 const USAGE = 'usage: node --import tsx stack/main.ts --env <environment>';
@@ -24,7 +26,8 @@ async function main(): Promise<number> {
     });
     if (values.help) {
       process.stdout.write(
-        `${USAGE}\nStarts the reference stack's IdP and app on the environment's loopback URLs; PACKGATE_STACK_FAULTS=id,id injects faults.\n`,
+        `${USAGE}\nStarts the reference stack (platform proxy, IdP, app, api, notebook, terminal) on the environment's ` +
+          'loopback URLs; PACKGATE_STACK_FAULTS=id,id injects faults.\n',
       );
       return 0;
     }
@@ -52,6 +55,10 @@ async function main(): Promise<number> {
     throw error;
   }
 
+  // Started first: the key is generated on libuv's thread pool while the main thread loads the
+  // libraries below. A failure surfaces where startStack awaits it.
+  const signingKey = generateSigningKey();
+  signingKey.catch(() => undefined);
   // Loaded only now: oidc-provider is the slow import, and argument or catalogue errors should
   // answer at once (and without the library's start-up notices).
   const { startStack, StackListenError, BIND_HOST } = await import('./stack.ts');
@@ -63,7 +70,7 @@ async function main(): Promise<number> {
   });
   let stack;
   try {
-    stack = await startStack(config);
+    stack = await startStack(config, { signingKey });
   } catch (error) {
     if (!(error instanceof StackListenError)) throw error;
     process.stderr.write(listenFailure(config, error, BIND_HOST));
@@ -72,7 +79,8 @@ async function main(): Promise<number> {
 
   const { env, faults } = config;
   process.stdout.write(
-    `packgate stack "${env.name}" ready: app ${env.urls.app}, idp ${env.urls.authIssuer}, faults: ${faults.length ? faults.join(', ') : 'none'}\n`,
+    `packgate stack "${env.name}" ready: app ${env.urls.app}${env.urls.api ? `, api ${env.urls.api}` : ''}, ` +
+      `idp ${env.urls.authIssuer}, faults: ${faults.length ? faults.join(', ') : 'none'}\n`,
   );
 
   await stopRequested;
@@ -83,7 +91,7 @@ async function main(): Promise<number> {
 }
 
 function listenFailure({ env }: StackConfig, error: StackListenError, host: string): string {
-  const what = error.service === 'app' ? 'app' : 'IdP';
+  const what = { app: 'app (platform proxy)', api: 'API (platform proxy)', idp: 'IdP' }[error.service];
   const move = error.envVar
     ? `move it to a free port with ${error.envVar}=${exampleUrl(error.url)}`
     : `change its URL in ${env.file}`;

@@ -1,26 +1,38 @@
 import http from 'node:http';
+import { createApiHandler } from './api/server.ts';
 import { AppOidcClient } from './app/oidc-client.ts';
 import { createAppHandler } from './app/server.ts';
-import { createStackControl } from './app/stack-control.ts';
 import type { StackConfig } from './config.ts';
 import { FAULTS } from './fault-ids.ts';
-import { withCorrelation } from './http/correlation.ts';
 import { closeNow, listen, portOf } from './http/listen.ts';
+import { createService } from './http/service.ts';
 import { Accounts } from './idp/accounts.ts';
 import { createInteractionHandler } from './idp/interactions.ts';
 import { createProvider, LOGIN_ACTIONS_PATH } from './idp/provider.ts';
 import { createIdpHandler, issuerPath, redactIdpPath } from './idp/server.ts';
 import { generateSigningKey } from './idp/signing-key.ts';
+import { Platform } from './model/platform.ts';
+import { Sessions } from './model/sessions.ts';
+import { Workloads } from './model/workloads.ts';
+import { createNotebookHandler } from './notebook/server.ts';
+import { AccessLog } from './proxy/access-log.ts';
+import { createStackControl } from './proxy/control.ts';
+import { HostTable } from './proxy/routes.ts';
+import { createPlatformProxy } from './proxy/server.ts';
 import { StackStats } from './stats.ts';
+import { createTerminalService } from './terminal/server.ts';
 
-/** Both servers bind loopback only: the reference stack is never meant to be reachable from outside. */
+/** Every server binds loopback only: the reference stack is never meant to be reachable from outside. */
 export const BIND_HOST = '127.0.0.1';
 
-/** A server could not listen; carries what the "port in use" message must name. */
+/** Time between two steps of a workload's lifecycle (pending, starting, running). */
+const WORKLOAD_STEP_MS = 250;
+
+/** A public server could not listen; carries what the "port in use" message must name. */
 export class StackListenError extends Error {
   override name = 'StackListenError';
   constructor(
-    readonly service: 'app' | 'idp',
+    readonly service: 'app' | 'api' | 'idp',
     readonly url: string,
     readonly port: number,
     readonly envVar: string | undefined,
@@ -33,17 +45,126 @@ export class StackListenError extends Error {
 
 export type RunningStack = { close(): Promise<void> };
 
-/** Builds the IdP and the app, listens on both, and resolves once both accept connections. */
-export async function startStack(config: StackConfig): Promise<RunningStack> {
-  const { env } = config;
+/**
+ * Builds the platform model, the services (app, api, notebook, terminal) on ephemeral loopback ports,
+ * the IdP on its issuer's port and the platform proxy on the app's and api's ports, and resolves
+ * once all of them accept connections.
+ */
+export async function startStack(
+  config: StackConfig,
+  options: { signingKey?: Promise<Record<string, unknown>> } = {},
+): Promise<RunningStack> {
+  const { env, faultSet: faults, correlationHeader } = config;
   const stats = new StackStats();
+  const accessLog = new AccessLog();
   let ready = false;
 
+  const platform = new Platform(config.platform, config.users);
+  const sessions = new Sessions(platform, {
+    switchIgnored: faults.has(FAULTS.tenantSwitchIgnored),
+    lostOnReload: faults.has(FAULTS.contextLostOnReload),
+  });
+  const workloads = new Workloads({ stepMs: WORKLOAD_STEP_MS, stuckPending: faults.has(FAULTS.launchStuckPending) });
+
+  const idpServer = createIdp(config, stats, await (options.signingKey ?? generateSigningKey()));
+  const oidc = new AppOidcClient({
+    issuer: env.urls.authIssuer,
+    clientId: env.oidc.clientId,
+    clientSecret: config.clientSecret,
+    // The fault: the app asks for a callback the IdP never registered.
+    redirectUri: faults.has(FAULTS.wrongRedirectUri) ? `${env.urls.app}/oauth2/callback` : env.oidc.redirectUri,
+    scopes: env.oidc.scopes,
+    correlationHeader,
+  });
+  const model = { platform, sessions, workloads, faults };
+  const unhealthy = (status: number, service: string) => () => ({ status, body: { status: 'unavailable', service } });
+  const app = createService(
+    { name: 'app', correlationHeader, health: faults.has(FAULTS.appHealth500) ? unhealthy(500, 'app') : undefined },
+    createAppHandler({
+      ...model,
+      appUrl: env.urls.app,
+      loginPath: env.oidc.loginPath,
+      callbackPath: new URL(env.oidc.redirectUri).pathname,
+      oidc,
+    }),
+  );
+  const api = createService(
+    { name: 'api', correlationHeader, health: faults.has(FAULTS.apiHealth503) ? unhealthy(503, 'api') : undefined },
+    createApiHandler(model),
+  );
+  const notebook = createService({ name: 'notebook', correlationHeader }, createNotebookHandler(model));
+  const terminal = createTerminalService({ ...model, appOrigin: new URL(env.urls.app).origin, correlationHeader });
+
+  const services = { app, api, notebook, terminal: terminal.server };
+  await Promise.all(Object.values(services).map(server => listen(server, BIND_HOST, 0)));
+  const upstreamOf = (server: http.Server) => `http://${BIND_HOST}:${(server.address() as { port: number }).port}`;
+
+  const proxy = createPlatformProxy({
+    hosts: new HostTable(env.urls),
+    scheme: new URL(env.urls.app).protocol === 'https:' ? 'https' : 'http',
+    upstreams: {
+      app: upstreamOf(app),
+      api: upstreamOf(api),
+      notebook: upstreamOf(notebook),
+      terminal: upstreamOf(terminal.server),
+    },
+    correlationHeader,
+    faults,
+    accessLog,
+    handleControl: createStackControl({
+      readyPath: config.readyPath,
+      fingerprint: config.fingerprint,
+      faults: config.faults,
+      stats,
+      accessLog,
+      isReady: () => ready,
+    }),
+  });
+
+  // The public servers: the IdP, and the proxy on the app's port and (when it has its own) the api's.
+  const publicServers: Array<{ service: 'app' | 'api' | 'idp'; server: http.Server; url: string; envVar?: string }> = [
+    { service: 'idp', server: idpServer, url: env.urls.authIssuer, envVar: config.urlEnvVars.authIssuer },
+  ];
+  const proxyPorts = new Set<number>();
+  for (const [service, url] of [
+    ['app', env.urls.app],
+    ['api', env.urls.api],
+  ] as const) {
+    if (!url || proxyPorts.has(portOf(new URL(url)))) continue;
+    proxyPorts.add(portOf(new URL(url)));
+    const server = http.createServer(proxy.handleRequest);
+    server.on('upgrade', proxy.handleUpgrade);
+    publicServers.push({ service, server, url, envVar: config.urlEnvVars[service] });
+  }
+
+  const everything = [...Object.values(services), ...publicServers.map(s => s.server)];
+  const close = async () => {
+    terminal.close();
+    workloads.stop();
+    await Promise.all(everything.map(closeNow));
+    proxy.close();
+  };
+
+  const results = await Promise.allSettled(publicServers.map(s => listen(s.server, BIND_HOST, portOf(new URL(s.url)))));
+  const failed = results.findIndex(r => r.status === 'rejected');
+  if (failed !== -1) {
+    await close();
+    const { service, url, envVar } = publicServers[failed];
+    const cause = (results[failed] as PromiseRejectedResult).reason as NodeJS.ErrnoException;
+    throw new StackListenError(service, url, portOf(new URL(url)), envVar, cause?.code, { cause });
+  }
+  ready = true;
+  return { close };
+}
+
+/** The IdP: oidc-provider in Keycloak's shape, with the seed users and the app's client registered. */
+function createIdp(config: StackConfig, stats: StackStats, signingKey: Record<string, unknown>): http.Server {
+  const { env, faultSet: faults } = config;
   const issuer = env.urls.authIssuer;
   const realm = issuerPath(issuer).split('/').pop() || 'master';
   const accounts = new Accounts(config.users);
   // The fault: the IdP still has the app's old callback registered, not the one the app sends.
-  const redirectUris = config.faults.includes(FAULTS.callbackUnregistered)
+  const redirectUris = faults.has(FAULTS.callbackUnregistered)
     ? [`${env.urls.app}/oauth2/callback`]
     : [env.oidc.redirectUri];
   const provider = createProvider({
@@ -51,7 +172,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     realm,
     client: { clientId: env.oidc.clientId, clientSecret: config.clientSecret, redirectUris },
     accounts,
-    signingKey: await generateSigningKey(),
+    signingKey,
   });
   const handleInteraction = createInteractionHandler({
     provider,
@@ -60,46 +181,14 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     realm,
     basePath: `${issuerPath(issuer)}${LOGIN_ACTIONS_PATH}`,
   });
-  const idpServer = http.createServer(
-    withCorrelation('idp', createIdpHandler({ provider, issuer, realm, handleInteraction }), redactIdpPath),
+  return createService(
+    { name: 'idp', correlationHeader: config.correlationHeader, redactPath: redactIdpPath },
+    createIdpHandler({
+      provider,
+      issuer,
+      realm,
+      handleInteraction,
+      healthDown: faults.has(FAULTS.authHealthDown),
+    }),
   );
-
-  const oidc = new AppOidcClient({
-    issuer,
-    clientId: env.oidc.clientId,
-    clientSecret: config.clientSecret,
-    redirectUri: env.oidc.redirectUri,
-    scopes: env.oidc.scopes,
-  });
-  const handleControl = createStackControl({
-    readyPath: config.readyPath,
-    fingerprint: config.fingerprint,
-    faults: config.faults,
-    stats,
-    isReady: () => ready,
-  });
-  const appHandler = createAppHandler({
-    appUrl: env.urls.app,
-    loginPath: env.oidc.loginPath,
-    callbackPath: new URL(env.oidc.redirectUri).pathname,
-    context: config.context,
-    oidc,
-    handleControl,
-  });
-  const appServer = http.createServer(withCorrelation('app', appHandler));
-
-  const servers = [
-    { service: 'idp' as const, server: idpServer, url: issuer, envVar: config.urlEnvVars.authIssuer },
-    { service: 'app' as const, server: appServer, url: env.urls.app, envVar: config.urlEnvVars.app },
-  ];
-  const results = await Promise.allSettled(servers.map(s => listen(s.server, BIND_HOST, portOf(new URL(s.url)))));
-  const failed = results.findIndex(r => r.status === 'rejected');
-  if (failed !== -1) {
-    await Promise.all(servers.map(s => closeNow(s.server)));
-    const { service, url, envVar } = servers[failed];
-    const cause = (results[failed] as PromiseRejectedResult).reason as NodeJS.ErrnoException;
-    throw new StackListenError(service, url, portOf(new URL(url)), envVar, cause?.code, { cause });
-  }
-  ready = true;
-  return { close: async () => void (await Promise.all(servers.map(s => closeNow(s.server)))) };
 }

@@ -1,5 +1,5 @@
 import * as client from 'openid-client';
-import { CORRELATION_HEADER, currentCorrelationId } from '../http/correlation.ts';
+import { currentCorrelationId } from '../http/correlation.ts';
 
 export type OidcClientOptions = {
   issuer: string;
@@ -7,6 +7,8 @@ export type OidcClientOptions = {
   clientSecret: string;
   redirectUri: string;
   scopes: string[];
+  /** The header that carries the correlation id on back-channel calls to the IdP. */
+  correlationHeader: string;
 };
 
 /** What the app keeps server-side between /login and the callback. */
@@ -77,6 +79,7 @@ export class AppOidcClient {
     // Plain HTTP is allowed only for an http issuer (the loopback stack); an https issuer keeps
     // openid-client's refusal of any insecure endpoint.
     const execute = issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [];
+    const correlatedFetch = correlatedFetchWith(this.options.correlationHeader);
     const configuration = await client.discovery(
       issuer,
       this.options.clientId,
@@ -94,12 +97,14 @@ export class AppOidcClient {
 }
 
 /** Back-channel calls to the IdP carry the browser request's correlation id, so both logs line up. */
-const correlatedFetch: client.CustomFetch = (url, options) => {
-  const id = currentCorrelationId();
-  const headers = id ? { ...options.headers, [CORRELATION_HEADER]: id } : options.headers;
-  // FetchBody's Uint8Array<ArrayBufferLike> is what fetch accepts at runtime; only the DOM typing is narrower.
-  return fetch(url, { ...options, headers } as RequestInit);
-};
+function correlatedFetchWith(header: string): client.CustomFetch {
+  return (url, options) => {
+    const id = currentCorrelationId();
+    const headers = id ? { ...options.headers, [header]: id } : options.headers;
+    // FetchBody's Uint8Array<ArrayBufferLike> is what fetch accepts at runtime; only the DOM typing is narrower.
+    return fetch(url, { ...options, headers } as RequestInit);
+  };
+}
 
 /** A failure in words for the user and the log: OAuth error codes and messages, never tokens or codes. */
 export function describeOidcError(error: unknown): string {

@@ -3,7 +3,8 @@ import crypto from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { logRequest, type ServiceName } from './request-log.ts';
 
-export const CORRELATION_HEADER = 'x-correlation-id';
+/** The header when an environment names none (its first `correlation_headers` entry wins). */
+export const DEFAULT_CORRELATION_HEADER = 'x-correlation-id';
 
 /**
  * A caller's id is echoed only when it is a plain token: anything else (too long, spaces, control
@@ -26,8 +27,9 @@ export function currentCorrelationId(): string | undefined {
   return current.getStore();
 }
 
-export function correlationIdFor(req: IncomingMessage): string {
-  const given = req.headers[CORRELATION_HEADER];
+/** The caller's correlation id when it is a plain token, else a new one. */
+export function correlationIdFor(req: IncomingMessage, header: string): string {
+  const given = req.headers[header];
   const candidate = Array.isArray(given) ? given[0] : given;
   return candidate && SANE_ID.test(candidate) ? candidate : crypto.randomUUID();
 }
@@ -39,15 +41,16 @@ export function correlationIdFor(req: IncomingMessage): string {
  */
 export function withCorrelation(
   service: ServiceName,
+  header: string,
   handler: RequestListener,
   redactPath: (path: string) => string = p => p,
 ): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
-    const correlationId = correlationIdFor(req);
+    const correlationId = correlationIdFor(req, header);
     // Taken now: a mounted handler (the IdP's provider) rewrites req.url before the response ends.
     const path = redactPath(pathOnly(req.url));
-    res.setHeader(CORRELATION_HEADER, correlationId);
+    res.setHeader(header, correlationId);
     let logged = false;
     const log = () => {
       if (logged) return;

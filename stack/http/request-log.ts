@@ -1,4 +1,4 @@
-export type ServiceName = 'idp' | 'app';
+export type ServiceName = 'idp' | 'app' | 'api' | 'notebook' | 'terminal';
 
 /** One line per request: fields that correlate requests, never headers, queries, bodies or cookies. */
 export type RequestLogLine = {

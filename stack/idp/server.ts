@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { pathOnly } from '../http/correlation.ts';
-import { sendHtml } from '../http/respond.ts';
+import { sendHtml, sendJson } from '../http/respond.ts';
 import { LOGIN_ACTIONS_PATH } from './provider.ts';
 import { errorPage } from './pages.ts';
 
@@ -12,14 +12,25 @@ export type IdpHandlerOptions = {
   issuer: string;
   realm: string;
   handleInteraction: InteractionHandler;
+  /** The auth-health-down fault: Keycloak's readiness endpoint reports DOWN. */
+  healthDown: boolean;
 };
+
+/** Keycloak's readiness endpoint, at the server root (its management interface in a real deployment). */
+export const HEALTH_READY_PATH = '/health/ready';
 
 /**
  * Routes the IdP's HTTP server: the login form to our interaction handler, everything under the
  * issuer path to oidc-provider, mounted there the way it expects (req.url relative to the mount,
  * req.originalUrl the full path, from which it derives absolute endpoint URLs).
  */
-export function createIdpHandler({ provider, issuer, realm, handleInteraction }: IdpHandlerOptions): RequestListener {
+export function createIdpHandler({
+  provider,
+  issuer,
+  realm,
+  handleInteraction,
+  healthDown,
+}: IdpHandlerOptions): RequestListener {
   const prefix = issuerPath(issuer);
   const callback = provider.callback();
   const loginActions = `${prefix}${LOGIN_ACTIONS_PATH}/`;
@@ -27,6 +38,9 @@ export function createIdpHandler({ provider, issuer, realm, handleInteraction }:
   return (req, res) => {
     const path = pathOnly(req.url);
     const fail = (error: unknown) => serverError(res, realm, error);
+
+    if (path === HEALTH_READY_PATH && (req.method === 'GET' || req.method === 'HEAD'))
+      return healthDown ? sendJson(res, 503, { status: 'DOWN' }) : sendJson(res, 200, { status: 'UP' });
 
     if (path.startsWith(loginActions)) {
       const uid = path.slice(loginActions.length);

@@ -15,6 +15,9 @@ import {
   type RunningStack,
 } from './start-stack.ts';
 import { freePorts } from '../helpers/ports.ts';
+import { TempProject } from '../helpers/temp-project.ts';
+import { signIn } from './session.ts';
+import { TerminalClient } from './terminal-client.ts';
 
 /**
  * The reference stack over HTTP only (no browser): the IdP's OIDC contract, the app's sign-in
@@ -59,9 +62,9 @@ test.describe('healthy stack', () => {
     await stack?.stop();
   });
 
-  test('announces itself once both servers listen', async () => {
+  test('announces itself once every server listens', async () => {
     expect(stack.stdout()).toContain(
-      `packgate stack "local" ready: app ${stack.appUrl}, idp ${stack.issuerUrl}, faults: none\n`,
+      `packgate stack "local" ready: app ${stack.appUrl}, api ${stack.apiUrl}, idp ${stack.issuerUrl}, faults: none\n`,
     );
   });
 
@@ -305,6 +308,7 @@ test.describe('app OIDC client', () => {
       clientSecret: TEST_CLIENT_SECRET,
       redirectUri: 'http://127.0.0.1:1/auth/callback',
       scopes: ['openid'],
+      correlationHeader: 'x-correlation-id',
     });
     await expect(client.startLogin(), 'nothing listens on the issuer yet').rejects.toThrow();
     const stack = await startStack({ idpPort });
@@ -313,35 +317,6 @@ test.describe('app OIDC client', () => {
       expect(authorizationUrl.href.startsWith(`${issuer}/protocol/openid-connect/auth?`)).toBe(true);
       expect(authorizationUrl.searchParams.get('state')).toBe(pending.state);
       expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
-    } finally {
-      await stack.stop();
-    }
-  });
-});
-
-test.describe('faults', () => {
-  test('callback-unregistered: the IdP refuses the app callback it registered before', async ({ request }) => {
-    const stack = await startStack({ faults: 'callback-unregistered' });
-    try {
-      expect(stack.stdout()).toContain('faults: callback-unregistered');
-      const ready = await request.get(`${stack.appUrl}/__stack/ready?fingerprint=${expectedFingerprint(stack)}`);
-      expect(ready.status()).toBe(200);
-      expect((await ready.json()).faults).toEqual(['callback-unregistered']);
-
-      const start = await hop(request, `${stack.appUrl}/login`);
-      expect(start.status()).toBe(302);
-      const refused = await hop(request, locationOf(start, stack.appUrl).href);
-      expect(refused.status()).toBe(400);
-      expect(await refused.text()).toMatch(
-        /<div id="kc-error-message">[^]*Invalid parameter: redirect_uri[^]*invalid_redirect_uri/,
-      );
-
-      // Exactly the fault: the stale URI is what the IdP still has registered.
-      const stale = await hop(
-        request,
-        authorizeUrl(stack.issuerUrl, { clientId: CLIENT_ID, redirectUri: `${stack.appUrl}/oauth2/callback` }),
-      );
-      expect([302, 303]).toContain(stale.status());
     } finally {
       await stack.stop();
     }
@@ -381,17 +356,69 @@ test.describe('start-up and shutdown', () => {
     }
   });
 
-  test('SIGTERM closes both servers, open connections included, and exits 0 by itself', async ({ request }) => {
+  test('a taken api port exits 1 naming the API and PACKGATE_LOCAL_API_URL', async () => {
+    const [apiPort] = await freePorts(1);
+    const holder = net.createServer();
+    await new Promise<void>(resolve => holder.listen(apiPort, '127.0.0.1', resolve));
+    try {
+      const result = await runStackToExit({ apiPort });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`cannot start the API (platform proxy) at http://127.0.0.1:${apiPort}`);
+      expect(result.stderr).toContain('PACKGATE_LOCAL_API_URL=http://127.0.0.1:<free-port>');
+    } finally {
+      await new Promise(resolve => holder.close(resolve));
+    }
+  });
+
+  test('a catalogue fault the stack cannot inject stops the start with exit 2', async ({}, testInfo) => {
+    const project = await TempProject.create(testInfo);
+    project.edit(
+      'stack/faults.yaml',
+      text =>
+        `${text}  - id: not-implemented-yet\n    pack: auth-session\n    description: a fault only the catalogue knows\n`,
+    );
+    const result = await runStackToExit({ cwd: project.dir, faults: 'not-implemented-yet' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot inject fault not-implemented-yet');
+    expect(result.stderr).toContain('would let its pack pass for the wrong reason');
+  });
+
+  test('seed records the stack cannot load stop the start with exit 2, each problem located', async ({}, testInfo) => {
+    const project = await TempProject.create(testInfo);
+    project.edit('seeds/core.yaml', text =>
+      text
+        .replace('node: gpu-node-01, state: active, gpus: 1 }', 'node: gpu-node-99, state: active, gpus: 1 }')
+        .replace('state: ended, gpus: 1 }', 'state: finished, gpus: 1 }'),
+    );
+    const result = await runStackToExit({ cwd: project.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the seed records cannot be loaded by the reference stack');
+    expect(result.stderr).toMatch(
+      /seeds\/core\.yaml:\d+:\d+ records\.allocations\[0\]\.node: node "gpu-node-99" does not exist/,
+    );
+    expect(result.stderr).toMatch(/seeds\/core\.yaml:\d+:\d+ records\.allocations\[1\]\.state: /);
+  });
+
+  test('SIGTERM closes every server, open connections included, and exits 0 by itself', async ({ request }) => {
     const stack = await startStack();
     // Idle keep-alive connections (the request context pools them), and on each server a request
     // whose headers never finish: server.close() alone would wait for that one for minutes.
+    // And an open terminal: an upgraded socket is no longer the HTTP server's to close.
     await request.get(`${stack.appUrl}/shell`, { maxRedirects: 0 });
     await request.get(`${stack.issuerUrl}/.well-known/openid-configuration`);
-    const stalled = await Promise.all([stack.appUrl, stack.issuerUrl].map(url => openStalledRequest(new URL(url))));
+    const terminal = await TerminalClient.open(`${stack.appUrl.replace(/^http/, 'ws')}/terminals/alloc-ada-1/ws`, {
+      cookie: await signIn(request, stack, 'ada'),
+      origin: stack.appUrl,
+    });
+    const terminalClosed = new Promise(resolve => terminal.socket.once('close', resolve));
+    const stalled = await Promise.all(
+      [stack.appUrl, stack.apiUrl, stack.issuerUrl].map(url => openStalledRequest(new URL(url))),
+    );
     // stop() sends SIGKILL after 5 s; exit code 0 means the stack closed everything and exited on its own.
     const { code } = await stack.stop();
     stalled.forEach(socket => socket.destroy());
     expect(code).toBe(0);
+    await terminalClosed;
   });
 });
 

@@ -6,19 +6,25 @@ export const ROOT = REPO;
 
 /** Test values for the local environment's secrets, so no generated secret in .packgate/ is read or written. */
 export const TEST_PASSWORD = 'stack-test-password-9f2c';
+/** Grace's (the member's) password. */
+export const TEST_MEMBER_PASSWORD = 'stack-test-member-password-7d31';
 export const TEST_CLIENT_SECRET = 'stack-test-client-secret-41be';
 
 export type StackOptions = {
   /** PACKGATE_STACK_FAULTS; unset means none. */
   faults?: string;
   appPort?: number;
+  apiPort?: number;
   idpPort?: number;
   /** Arguments after `stack/main.ts`; default `--env local`. */
   args?: string[];
+  /** The project to start it in (a TempProject's copy); default this one. */
+  cwd?: string;
 };
 
 export type StackProcess = {
   appUrl: string;
+  apiUrl: string;
   issuerUrl: string;
   /** The env vars the stack was started with (URLs, secrets, faults), for computing its fingerprint. */
   env: Record<string, string>;
@@ -36,22 +42,26 @@ export type RunningStack = StackProcess & {
 
 /** Spawns `node --import tsx stack/main.ts --env local` on its own ports, without waiting. */
 export async function spawnStack(options: StackOptions = {}): Promise<StackProcess> {
-  const [freeApp, freeIdp] = await freePorts(2);
+  const [freeApp, freeApi, freeIdp] = await freePorts(3);
   const appPort = options.appPort ?? freeApp;
+  const apiPort = options.apiPort ?? freeApi;
   const idpPort = options.idpPort ?? freeIdp;
   const appUrl = `http://127.0.0.1:${appPort}`;
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
   const issuerUrl = `http://127.0.0.1:${idpPort}/realms/gpuaas`;
   const env: Record<string, string> = {
     PACKGATE_LOCAL_APP_URL: appUrl,
+    PACKGATE_LOCAL_API_URL: apiUrl,
     PACKGATE_LOCAL_ISSUER_URL: issuerUrl,
     PACKGATE_LOCAL_USER_PASSWORD: TEST_PASSWORD,
+    PACKGATE_LOCAL_MEMBER_PASSWORD: TEST_MEMBER_PASSWORD,
     PACKGATE_LOCAL_CLIENT_SECRET: TEST_CLIENT_SECRET,
     ...(options.faults !== undefined ? { PACKGATE_STACK_FAULTS: options.faults } : {}),
   };
   // Nothing from the caller's environment may change which stack starts (faults, URLs, secrets).
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PACKGATE_')));
   const child = spawn(process.execPath, ['--import', 'tsx', 'stack/main.ts', ...(options.args ?? ['--env', 'local'])], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -60,7 +70,7 @@ export async function spawnStack(options: StackOptions = {}): Promise<StackProce
   child.stdout!.setEncoding('utf8').on('data', chunk => (stdout += chunk));
   child.stderr!.setEncoding('utf8').on('data', chunk => (stderr += chunk));
   const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
-  return { appUrl, issuerUrl, env, child, stdout: () => stdout, stderr: () => stderr, exited };
+  return { appUrl, apiUrl, issuerUrl, env, child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
 /** Runs a stack that is expected to refuse to start, and returns how it exited. */
