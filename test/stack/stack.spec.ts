@@ -293,8 +293,12 @@ test.describe('healthy stack', () => {
       maxRedirects: 0,
     });
     await expect
-      .poll(() => logLines(stack).find(l => l.correlationId === 'pg-test-log-5678'))
-      .toMatchObject({ service: 'app', method: 'GET', path: '/shell', status: 302 });
+      .poll(() => logLines(stack).find(l => l.correlationId === 'pg-test-log-5678' && l.service === 'app'))
+      .toMatchObject({ method: 'GET', path: '/shell', status: 302 });
+    // And the proxy's access-log line in front of it.
+    await expect
+      .poll(() => logLines(stack).find(l => l.correlationId === 'pg-test-log-5678' && l.service === 'proxy'))
+      .toMatchObject({ method: 'GET', path: '/shell', status: 302 });
   });
 });
 
