@@ -229,14 +229,15 @@ test('the access log filters by correlation id, trace id and route, newest last,
   const bad = await request.get(`${stack.appUrl}/__stack/access-log?limit=lots`);
   expect(bad.status()).toBe(400);
 
-  // The same lines went to stdout, the server log a gate collects.
-  const stdoutLines = stack
-    .stdout()
-    .split('\n')
-    .filter(l => l.startsWith('{') && l.includes(id))
-    .map(l => JSON.parse(l) as AccessLine)
-    .filter(l => l.service === 'proxy');
-  expect(stdoutLines).toEqual(lines);
+  // The same lines went to stdout, the server log a gate collects (read as the pipe delivers it).
+  const stdoutLines = () =>
+    stack
+      .stdout()
+      .split('\n')
+      .filter(l => l.startsWith('{') && l.includes(id))
+      .map(l => JSON.parse(l) as AccessLine)
+      .filter(l => l.service === 'proxy');
+  await expect.poll(stdoutLines).toEqual(lines);
 });
 
 test('the control endpoints are answered by the proxy on the app host only', async ({ request }) => {
