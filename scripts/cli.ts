@@ -28,8 +28,11 @@ program
 const stack = program.command('stack').description('the embedded reference stack');
 stack
   .command('faults')
-  .description('list the faults the stack can inject and the pack meant to catch each')
+  .description(
+    'list the faults the stack can inject, the pack meant to catch each, and the verdict each environment owes',
+  )
   .option('--json', 'print as JSON')
+  .option('--markdown', 'print the table as Markdown')
   .action(options => stackFaults(options));
 stack
   .command('start')

@@ -77,6 +77,10 @@ export function buildStackConfig(
   const { seed: platform, diagnostics } = parsePlatformSeed(seeds, new Set(users.keys()));
   if (diagnostics.length) throw new StackUsageError(seedProblems(diagnostics));
 
+  if (!env.oidc.clientSecret)
+    throw new StackUsageError(
+      `${env.file}: the stack's IdP registers the app as a confidential client; name its secret in oidc.client_secret`,
+    );
   const descriptor = catalogue.environments.get(env.name)?.value;
   return {
     env,
@@ -85,9 +89,9 @@ export function buildStackConfig(
     fingerprint,
     users: [...users.values()],
     platform,
-    clientSecret: env.secrets.get('client-secret'),
+    clientSecret: env.secrets.get(env.oidc.clientSecret),
     correlationHeader: env.correlationHeaders[0] ?? DEFAULT_CORRELATION_HEADER,
-    readyPath: env.stack?.ready_path ?? '/__stack/ready',
+    readyPath: env.stack!.ready_path,
     urlEnvVars: {
       app: envVarOf(descriptor?.urls.app),
       api: envVarOf(descriptor?.urls.api),

@@ -79,3 +79,7 @@ test('a replayed callback creates no session', async ({ playwright, env, pack, s
   expect(await hasAppSession(replayer, pack.url('shell')), 'the replay created no session').toBe(false);
   await Promise.all([first.dispose(), replayer.dispose()]);
 });
+test("the worker's session reaches the app's API as the signed-in user", async ({ userApi, pack, session }) => {
+  const me = await userApi.json<{ username: string }>(pack.url('me'));
+  expect(me.username).toBe(session.user.username);
+});

@@ -8,7 +8,7 @@ import { expectedVerdicts, FAULTS_VAR, requestedFaults } from '../../src/faults.
  * environment's gate should give (`-` where the pack does not run; `*` where the environment's own
  * stack can inject the fault), and what it breaks.
  */
-export function stackFaults(options: { json?: boolean }): void {
+export function stackFaults(options: { json?: boolean; markdown?: boolean }): void {
   const catalogue = loadCatalogueOrThrow(findRoot(process.cwd()));
   const faults = [...catalogue.faults.values()].map(f => ({
     ...f.value,
@@ -20,6 +20,10 @@ export function stackFaults(options: { json?: boolean }): void {
   }
   if (!faults.length) {
     process.stdout.write('the stack declares no faults (packgate.yaml: faults)\n');
+    return;
+  }
+  if (options.markdown) {
+    process.stdout.write(faultsMarkdown(faults));
     return;
   }
   const environments = faults[0].expected.map(e => `${e.environment}${e.injectable ? '*' : ''}`);
@@ -35,6 +39,19 @@ export function stackFaults(options: { json?: boolean }): void {
     `inject with ${FAULTS_VAR}=<id>[,<id>] npx playwright test`,
   );
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** The fault table as Markdown, for a README or a pull request. */
+function faultsMarkdown(
+  faults: Array<{ id: string; pack: string; expected: ReturnType<typeof expectedVerdicts> }>,
+): string {
+  const environments = faults[0].expected.map(e => e.environment);
+  const lines = [
+    `| fault | caught by | ${environments.join(' | ')} |`,
+    `| --- | --- | ${environments.map(() => '---').join(' | ')} |`,
+    ...faults.map(f => `| \`${f.id}\` | ${f.pack} | ${f.expected.map(e => e.verdict ?? '-').join(' | ')} |`),
+  ];
+  return lines.join('\n') + '\n';
 }
 
 /** Runs the environment's stack command in the foreground, as a run's webServer would. */

@@ -255,7 +255,8 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
     }
     for (const [key, value] of Object.entries(env.urls ?? {})) {
       const literal = literalOf(value);
-      if (!literal) continue;
+      // Every URL but the app's and the issuer may be a path on the app's URL.
+      if (!literal || (key !== 'app' && key !== 'auth_issuer' && literal.startsWith('/'))) continue;
       const fieldPath = typeof value === 'string' ? ['urls', key] : ['urls', key, 'default'];
       let url: URL;
       try {

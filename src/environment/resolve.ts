@@ -135,13 +135,15 @@ export function resolveDescriptor(
 
   const app = url(env.urls.app, 'urls.app');
   const authIssuer = url(env.urls.auth_issuer, 'urls.auth_issuer');
-  const api = url(env.urls.api, 'urls.api');
-  const proxy = url(env.urls.proxy, 'urls.proxy');
-  // A path is on the app's host: the log endpoint moves with the app (and its port) then.
-  const accessLogValue = value(env.urls.access_log, 'urls.access_log');
-  const accessLog = accessLogValue?.startsWith('/')
-    ? app && `${app}${accessLogValue}`
-    : url(env.urls.access_log, 'urls.access_log');
+  // A path is on the app's URL, so it moves with the app (a deployment serving its API at /api,
+  // the embedded stack's log endpoint) when only the app's env var is set.
+  const onApp = (v: EnvValue | undefined, field: string): string | undefined => {
+    const raw = value(v, field);
+    return raw?.startsWith('/') ? app && `${app}${raw.replace(/\/+$/, '')}` : url(v, field);
+  };
+  const api = onApp(env.urls.api, 'urls.api');
+  const proxy = onApp(env.urls.proxy, 'urls.proxy');
+  const accessLog = onApp(env.urls.access_log, 'urls.access_log');
   const clientId = value(env.oidc.client_id, 'oidc.client_id');
   const redirectUri = env.oidc.redirect_uri
     ? url(env.oidc.redirect_uri, 'oidc.redirect_uri')

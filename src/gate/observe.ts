@@ -22,6 +22,8 @@ export type ObservedTest = TestObservation & {
   failureAttachments: AttachmentRef[];
   /** Every error of the failing attempt, in full (redacted later). */
   errors: string[];
+  /** Time its attempts took, together, in ms. */
+  durationMs: number;
   /** Interactive IdP sign-ins this test's attempts performed (0 when it reused its worker's session). */
   interactiveSignIns: number;
 };
@@ -59,6 +61,7 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
             .map(a => ({ name: a.name, path: a.path!, contentType: a.contentType, attempt: r.retry })),
     ),
     errors: failing ? failing.errors.map(e => stripAnsi(e.message ?? e.value ?? '')) : [],
+    durationMs: results.reduce((ms, r) => ms + r.duration, 0),
     interactiveSignIns: results.reduce(
       (n, r) => n + r.annotations.filter(a => a.type === INTERACTIVE_SIGN_IN_ANNOTATION).length,
       0,

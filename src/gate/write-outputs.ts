@@ -69,6 +69,7 @@ function writePackEvidence(
       errors: test.errors,
       correlationIds: test.correlationIds,
       traceIds: test.traceIds,
+      durationMs: test.durationMs,
       interactiveSignIns: test.interactiveSignIns,
       attachments: copied.filter(Boolean),
     };

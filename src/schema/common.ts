@@ -46,7 +46,7 @@ export const absolutePathSchema = z.string().startsWith('/', { error: 'must be a
 
 /**
  * A path the journeys visit, by default on the app's URL; `{ base, path }` puts it on another of the
- * environment's URLs (`api`, `proxy`, or `auth`, the issuer).
+ * environment's URLs (`api`, `proxy`, `auth`: the issuer, `idp`: the issuer's origin).
  * @example /shell
  * @example { base: api, path: /v1/me }
  */

@@ -17,8 +17,8 @@ export const releaseStages: ReadonlySet<string> = new Set(['demo', 'staging', 'p
 /** embedded: the reference stack on loopback; parity: the stack in deployment shape; remote: deployed URLs. */
 export const environmentKinds = ['embedded', 'parity', 'remote'] as const;
 
-/** The environment URLs a named path can be built on; `auth` is the issuer. */
-export const urlBases = ['app', 'api', 'proxy', 'auth'] as const;
+/** The environment URLs a named path can be built on: `auth` is the issuer, `idp` the issuer's origin. */
+export const urlBases = ['app', 'api', 'proxy', 'auth', 'idp'] as const;
 export type UrlBase = (typeof urlBases)[number];
 
 export const policies = ['blocking', 'advisory'] as const;

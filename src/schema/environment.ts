@@ -60,14 +60,14 @@ export const environmentSchema = z
     urls: z.strictObject({
       app: envValueSchema,
       auth_issuer: envValueSchema,
-      /** The product's API, where packs call it directly. */
+      /** The product's API, where packs call it directly. A path (`/api`) is on the app's URL. */
       api: envValueSchema.optional(),
       /** The platform proxy's own base, where workloads are reached on another host than the app. */
       proxy: envValueSchema.optional(),
       /**
        * Where the platform proxy's access log can be queried (`?correlation_id=...&trace_id=...`
        * answering `{ lines: [...] }`), when the environment exposes it; packs that read it need it.
-       * A path (`/__stack/access-log`) is on the app's URL.
+       * A path (`/__stack/access-log`) is on the app's URL, as for `api` and `proxy`.
        */
       access_log: envValueSchema.optional(),
     }),

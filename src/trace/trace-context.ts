@@ -1,32 +1,50 @@
 import crypto from 'node:crypto';
 
-/** The fields of a W3C Trace Context `traceparent` header (https://www.w3.org/TR/trace-context/). */
-export type Traceparent = { version: string; traceId: string; parentId: string; flags: string };
+/**
+ * W3C Trace Context (https://www.w3.org/TR/trace-context/): reading, writing and minting
+ * `traceparent` values. Pure apart from the random ids.
+ */
+
+/** The four fields of a `traceparent` (and of the `traceresponse` answered in the same format). */
+export type Traceparent = {
+  /** Two lowercase hex digits; `00` is the version this module writes. */
+  version: string;
+  /** 32 lowercase hex digits, not all zero. */
+  traceId: string;
+  /** 16 lowercase hex digits, not all zero: the sender's span. */
+  parentId: string;
+  /** Two lowercase hex digits; bit 0 is "sampled". */
+  flags: string;
+};
 
 const HEX = /^[0-9a-f]+$/;
-const ALL_ZERO = /^0+$/;
+/** version-traceid-parentid-flags: 2 + 1 + 32 + 1 + 16 + 1 + 2. */
+const VERSION_00_LENGTH = 55;
 
 /**
- * Parses a `traceparent` the way the W3C spec tells a receiver to, or returns undefined when the
- * header must be ignored (and a new trace started): lowercase hex only; version `ff` is invalid;
- * version 00 is exactly 55 characters; a later version is read by its first four fields; trace id
- * and parent id must not be all zeros.
+ * The header's fields, or undefined when a receiver must ignore it (and start a new trace):
+ * 1. The version is two lowercase hex digits and not `ff` (forbidden by the spec).
+ * 2. Version `00` is exactly 55 characters; a higher version is read by its first four fields
+ *    (at least 55 characters, and a `-` after the flags if anything follows), as the spec asks
+ *    so that a newer format can still be continued.
+ * 3. Trace id 32 and parent id 16 lowercase hex digits, neither all zero; flags 2 hex digits.
+ * Uppercase hex is invalid, not normalised: the spec allows only lowercase.
  */
 export function parseTraceparent(header: string | undefined | null): Traceparent | undefined {
-  if (!header) return undefined;
-  const value = header.trim();
-  const version = value.slice(0, 2);
-  if (version.length !== 2 || !HEX.test(version) || version === 'ff') return undefined;
-  if (version === '00' ? value.length !== 55 : value.length < 55 || (value.length > 55 && value[55] !== '-'))
-    return undefined;
-  const [, traceId, parentId, flags] = value.slice(0, 55).split('-');
-  if (value[2] !== '-' || value[35] !== '-' || value[52] !== '-') return undefined;
-  if (traceId?.length !== 32 || parentId?.length !== 16 || flags?.length !== 2) return undefined;
-  if (![traceId, parentId, flags].every(part => HEX.test(part))) return undefined;
-  if (ALL_ZERO.test(traceId) || ALL_ZERO.test(parentId)) return undefined;
+  if (header === undefined || header === null) return undefined;
+  const version = header.slice(0, 2);
+  if (!isHex(version, 2) || version === 'ff') return undefined;
+  if (version === '00' ? header.length !== VERSION_00_LENGTH : header.length < VERSION_00_LENGTH) return undefined;
+  if (header.length > VERSION_00_LENGTH && header[VERSION_00_LENGTH] !== '-') return undefined;
+  const [, traceId, parentId, flags] = header.slice(0, VERSION_00_LENGTH).split('-');
+  if (header[2] !== '-' || header[35] !== '-' || header[52] !== '-') return undefined;
+  if (!isHex(traceId, 32) || isAllZero(traceId)) return undefined;
+  if (!isHex(parentId, 16) || isAllZero(parentId)) return undefined;
+  if (!isHex(flags, 2)) return undefined;
   return { version, traceId, parentId, flags };
 }
 
+/** `00-<trace id>-<parent id>-<flags>`, flags `01` (sampled) unless given. */
 export function formatTraceparent({
   traceId,
   parentId,
@@ -41,17 +59,25 @@ export function formatTraceparent({
 
 /** A random trace id: 16 bytes, lowercase hex, never all zeros. */
 export function newTraceId(): string {
-  return randomNonZeroHex(16);
+  return nonZeroHex(16);
 }
 
 /** A random span (parent) id: 8 bytes, lowercase hex, never all zeros. */
 export function newSpanId(): string {
-  return randomNonZeroHex(8);
+  return nonZeroHex(8);
 }
 
-function randomNonZeroHex(bytes: number): string {
+function nonZeroHex(bytes: number): string {
   for (;;) {
     const hex = crypto.randomBytes(bytes).toString('hex');
-    if (!ALL_ZERO.test(hex)) return hex;
+    if (!isAllZero(hex)) return hex;
   }
+}
+
+function isHex(value: string | undefined, length: number): value is string {
+  return value !== undefined && value.length === length && HEX.test(value);
+}
+
+function isAllZero(hex: string): boolean {
+  return /^0+$/.test(hex);
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { correlationIdFor } from '../http/correlation.ts';
-import { formatTraceparent, proxySpanFor, type ProxySpan } from './trace-context.ts';
+import { formatTraceparent } from '../../src/trace/trace-context.ts';
+import { proxySpanFor, type ProxySpan } from './trace-context.ts';
 
 export type ForwardingOptions = {
   correlationHeader: string;
@@ -40,9 +41,13 @@ export function prepareForwarding(req: IncomingMessage, options: ForwardingOptio
   if (options.dropTraceparent) {
     delete headers.traceparent;
   } else {
-    responseHeaders.traceresponse = formatTraceparent(span);
+    responseHeaders.traceresponse = formatTraceparent({
+      traceId: span.traceId,
+      parentId: span.spanId,
+      flags: span.flags,
+    });
     if (!(options.passTraceparentThrough && incoming !== undefined)) {
-      headers.traceparent = formatTraceparent(span);
+      headers.traceparent = formatTraceparent({ traceId: span.traceId, parentId: span.spanId, flags: span.flags });
       if (!span.continued) delete headers.tracestate;
     }
   }

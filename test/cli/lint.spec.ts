@@ -103,8 +103,8 @@ test('references between files: unknown upstream pack, missing spec, unknown pac
   const result = await project.packgate(['lint']);
   const lines = result.stdout.split('\n').filter(l => !l.startsWith('  hint:'));
   expect(lines).toEqual([
-    'environments/local.yaml:30:15 packs.exclude[0].pack: pack "moon" does not exist',
-    'environments/local.yaml:33:18 overrides.broken.selectors.nope: pack "broken" has no selector named "nope"',
+    'environments/local.yaml:34:15 packs.exclude[0].pack: pack "moon" does not exist',
+    'environments/local.yaml:37:18 overrides.broken.selectors.nope: pack "broken" has no selector named "nope"',
     'packs/broken/pack.yaml:8:15 layers[1]: layer "browser" has no spec file packs/broken/browser.spec.ts',
     'packs/broken/pack.yaml:10:14 depends_on[0]: pack "no-such-pack" does not exist',
     '',
@@ -161,7 +161,7 @@ test('release stages must use https and env-var secrets', async ({}, testInfo) =
   const lines = result.stdout.split('\n').filter(l => !l.startsWith('  hint:'));
   expect(lines).toEqual([
     'environments/demo.yaml:10:47 urls.app.default: must be an https URL for stage demo',
-    'environments/demo.yaml:17:64 secrets.user-password.generate: stage demo must take secrets from its env vars; "generate" is for the dev stage only',
+    'environments/demo.yaml:19:64 secrets.user-password.generate: stage demo must take secrets from its env vars; "generate" is for the dev stage only',
     '',
     '2 errors in 1 file',
     '',
@@ -203,9 +203,9 @@ test('packs name stages, environments choose among them: what cannot run where i
   const result = await project.packgate(['lint']);
   const lines = result.stdout.split('\n').filter(l => !l.startsWith('  hint:'));
   expect(lines).toEqual([
-    'environments/prod.yaml:25:7 packs.exclude[0]: warning: ' +
+    'environments/prod.yaml:28:7 packs.exclude[0]: warning: ' +
       'pack "broken" does not run in "prod" anyway (its policy names no stage prod)',
-    'environments/staging.yaml:23:5 packs.include: ' +
+    'environments/staging.yaml:26:5 packs.include: ' +
       'pack "broken" runs in "staging" (stage staging, remote) but none of its layers (api) is one "staging" runs (remote)',
     'packs/broken/pack.yaml:6:32 policy.demo: pack "broken" runs in "demo" (stage demo, remote) but none of its layers (api) is one "demo" runs (remote)',
     '',

@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { inlinePack } from '../helpers/inline-pack.ts';
-import { TempProject } from '../helpers/temp-project.ts';
+import { REPO, TempProject } from '../helpers/temp-project.ts';
 
 test('stack faults lists each fault with its pack and the verdict each environment owes', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
@@ -40,4 +42,14 @@ test('stack faults lists each fault with its pack and the verdict each environme
   const table = await project.packgate(['stack', 'faults']);
   expect(table.stdout).toMatch(/^FAULT +CAUGHT BY +LOCAL\* +DEMO +STAGING +PROD +WHAT IT BREAKS$/m);
   expect(table.stdout).toMatch(/^probe-broken +probe +PASS_WITH_WARNINGS +- +- +- +The probe answers nonsense\.$/m);
+});
+
+test("the README's fault table is the catalogue's", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const result = await project.packgate(['stack', 'faults', '--markdown']);
+  expect(result.exitCode, result.output).toBe(0);
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const table = /<!-- faults:begin -->\n([^]*?)<!-- faults:end -->/.exec(readme)?.[1];
+  expect(table, 'README.md has the fault table between its markers').toBeTruthy();
+  expect(table, 'regenerate it with npx packgate stack faults --markdown').toBe(result.stdout);
 });

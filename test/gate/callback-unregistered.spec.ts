@@ -6,7 +6,7 @@ const faults = { PACKGATE_STACK_FAULTS: 'callback-unregistered' };
 
 test('api layer catches it: exit 1, BLOCKED, auth-session FAIL naming the redirect URI', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
-  const result = await project.playwright(['--project=local-api'], faults);
+  const result = await project.playwright(['--project=local-api', 'packs/auth-session/'], faults);
   expect(result.exitCode, result.output).toBe(1);
   const verdict = project.verdict();
   expect(verdict).toMatchObject({ verdict: 'BLOCKED', faults: ['callback-unregistered'] });
@@ -23,12 +23,14 @@ test('api layer catches it: exit 1, BLOCKED, auth-session FAIL naming the redire
     pack.evidence.files.some(f => f.endsWith('trace.zip')),
     'a trace of the failing test',
   ).toBe(true);
-  expect(result.stdout).toMatch(/packgate BLOCKED: local \(dev\): 0 passed, 1 blocking \(auth-session\)/);
+  expect(result.stdout).toMatch(
+    /packgate BLOCKED: local \(dev\): 0 passed, 1 blocking \(auth-session\), 7 not selected/,
+  );
 });
 
 test('browser layer catches it in seconds: sign-in fails at the IdP step with its redirect_uri error', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
-  const result = await project.playwright(['--project=local-browser'], faults);
+  const result = await project.playwright(['--project=local-browser', 'packs/auth-session/'], faults);
   expect(result.exitCode, result.output).toBe(1);
   const pack = project.verdict().packs.find(p => p.id === 'auth-session')!;
   expect(pack).toMatchObject({ status: 'FAIL', blocks: true });

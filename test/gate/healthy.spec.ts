@@ -4,7 +4,7 @@ import { TempProject } from '../helpers/temp-project.ts';
 
 test('healthy stack, api layer: exit 0, verdict PASS, auth-session PASS with correlation ids', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
-  const result = await project.playwright(['--project=local-api']);
+  const result = await project.playwright(['--project=local-api', 'packs/auth-session/']);
   expect(result.exitCode, result.output).toBe(0);
   const verdict = project.verdict();
   expect(verdict).toMatchObject({
@@ -18,15 +18,15 @@ test('healthy stack, api layer: exit 0, verdict PASS, auth-session PASS with cor
   });
   const pack = verdict.packs.find(p => p.id === 'auth-session')!;
   expect(pack).toMatchObject({ status: 'PASS', policy: 'blocking', blocks: false, layers: ['api'] });
-  expect(pack.tests).toMatchObject({ total: 7, passed: 7, failed: 0 });
+  expect(pack.tests).toMatchObject({ total: 8, passed: 8, failed: 0 });
   expect(pack.evidence.correlationIds.length).toBeGreaterThan(0);
   expect(result.stdout).toContain('packgate PASS: local (dev): 1 passed');
-  expect(project.read('gate-results/summary.md')).toContain('| auth-session | C-ops | blocking | PASS | 7/7 |');
+  expect(project.read('gate-results/summary.md')).toContain('| auth-session | C-ops | blocking | PASS | 8/8 |');
 });
 
 test('healthy stack, browser layer: exit 0, a real sign-in lands in the shell', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
-  const result = await project.playwright(['--project=local-browser']);
+  const result = await project.playwright(['--project=local-browser', 'packs/auth-session/']);
   expect(result.exitCode, result.output).toBe(0);
   const pack = project.verdict().packs.find(p => p.id === 'auth-session')!;
   expect(pack).toMatchObject({ status: 'PASS', layers: ['browser'] });

@@ -30,7 +30,7 @@ test('a password typed into the IdP never reaches evidence, traces included', as
   // The stack knows another password, so the sign-in fails after the secret was typed.
   const stack = await project.startStack({ PACKGATE_LOCAL_USER_PASSWORD: 'the-stacks-own-password' });
   try {
-    const result = await project.playwright(['--project=local-browser'], {
+    const result = await project.playwright(['--project=local-browser', 'packs/auth-session/'], {
       PACKGATE_STACK: 'never',
       PACKGATE_LOCAL_USER_PASSWORD: typed,
     });
@@ -67,7 +67,7 @@ test('fails after signing in', async ({ page, pack }) => {
 });
 `,
   });
-  const result = await project.playwright(['--project=local-browser']);
+  const result = await project.playwright(['--project=local-browser', 'packs/auth-session/']);
   expect(result.exitCode, result.output).toBe(1);
   const written = everythingWritten(project);
   const traces = [...written].filter(([file]) => file.includes('trace.zip!'));
@@ -101,7 +101,7 @@ test('evidence that cannot be redacted is deleted, and the verdict says so', asy
     await test.info().attach('odd', { path: file, contentType: 'application/zip' });`,
     }),
   );
-  const result = await project.playwright(['--project=local-api']);
+  const result = await project.playwright(['--project=local-api', 'packs/odd-evidence/']);
   expect(result.exitCode, result.output).toBe(0);
   const verdict = project.verdict();
   expect(verdict.verdict).toBe('PASS_WITH_WARNINGS');

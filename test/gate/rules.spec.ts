@@ -12,7 +12,7 @@ test('an advisory failure alone warns and exits 0', async ({}, testInfo) => {
       body: `expect(1, 'made to fail').toBe(2);`,
     }),
   );
-  const result = await project.playwright(['--project=local-api']);
+  const result = await project.playwright(['--project=local-api', 'packs/advisory-check/', 'packs/auth-session/']);
   expect(result.exitCode, result.output).toBe(0);
   const verdict = project.verdict();
   expect(verdict.verdict).toBe('PASS_WITH_WARNINGS');
@@ -34,7 +34,7 @@ test('a blocking failure exits 1 even when other packs pass', async ({}, testInf
       body: `expect(1, 'made to fail').toBe(2);`,
     }),
   );
-  const result = await project.playwright(['--project=local-api']);
+  const result = await project.playwright(['--project=local-api', 'packs/blocking-check/', 'packs/auth-session/']);
   expect(result.exitCode, result.output).toBe(1);
   expect(project.verdict().verdict).toBe('BLOCKED');
   expect(project.verdict().packs.find(p => p.id === 'blocking-check')!.reason).toContain('made to fail');
@@ -60,7 +60,7 @@ test('a dev run of one pack (a file filter) lists the others as NOT_SELECTED, ne
     tests: { total: 0 },
   });
   expect(verdict.packs.find(p => p.id === 'auth-session')).toMatchObject({ status: 'PASS' });
-  expect(result.stdout).toContain('1 not selected');
+  expect(result.stdout).toContain('8 not selected');
 });
 
 test('a pack whose upstream failed is BLOCKED_BY_UPSTREAM, naming it', async ({}, testInfo) => {
@@ -76,7 +76,9 @@ test('a pack whose upstream failed is BLOCKED_BY_UPSTREAM, naming it', async ({}
         `expect(probe.ok()).toBe(true); expect(1, 'journey broken').toBe(2);`,
     }),
   );
-  const result = await project.playwright(['--project=local-api'], { PACKGATE_STACK_FAULTS: 'callback-unregistered' });
+  const result = await project.playwright(['--project=local-api', 'packs/shell-after-login/', 'packs/auth-session/'], {
+    PACKGATE_STACK_FAULTS: 'callback-unregistered',
+  });
   expect(result.exitCode, result.output).toBe(1);
   const verdict = project.verdict();
   expect(verdict.packs.find(p => p.id === 'auth-session')).toMatchObject({ status: 'FAIL' });

@@ -41,9 +41,10 @@ export class TempProject {
     const dir = testInfo.outputPath('project');
     copyProject(dir);
     const project = new TempProject(dir);
-    const [app, idp] = await freePorts(2);
+    const [app, idp, api] = await freePorts(3);
     project.env.PACKGATE_LOCAL_APP_URL = `http://127.0.0.1:${app}`;
     project.env.PACKGATE_LOCAL_ISSUER_URL = `http://127.0.0.1:${idp}/realms/gpuaas`;
+    project.env.PACKGATE_LOCAL_API_URL = `http://127.0.0.1:${api}`;
     project.write(files);
     return project;
   }

@@ -49,3 +49,14 @@ test('an unknown environment names the known ones', () => {
     /unknown environment "moon"[\s\S]*known environments: demo, local, prod, staging/,
   );
 });
+
+test('a URL written as a path is on the app URL, and moves with it', () => {
+  const demo = resolveEnvironment(catalogue, 'demo', {});
+  expect(demo.urls.api).toBe('https://aicloud-demo-app.core42.dev/api');
+  const moved = resolveEnvironment(catalogue, 'demo', { PACKGATE_DEMO_APP_URL: 'https://other.example' });
+  expect(moved.urls.api).toBe('https://other.example/api');
+  const own = resolveEnvironment(catalogue, 'demo', { PACKGATE_DEMO_API_URL: 'https://api.other.example' });
+  expect(own.urls.api).toBe('https://api.other.example');
+  const local = resolveEnvironment(catalogue, 'local', { PACKGATE_LOCAL_APP_URL: 'http://127.0.0.1:5000' });
+  expect(local.urls.accessLog).toBe('http://127.0.0.1:5000/__stack/access-log');
+});

@@ -1,15 +1,10 @@
 import { expect, test } from '@playwright/test';
-import {
-  formatTraceparent,
-  newSpanId,
-  newTraceId,
-  parseTraceparent,
-  proxySpanFor,
-} from '../../stack/proxy/trace-context.ts';
+import { formatTraceparent, newSpanId, newTraceId, parseTraceparent } from '../../src/trace/trace-context.ts';
+import { proxySpanFor } from '../../stack/proxy/trace-context.ts';
 
 /**
- * The proxy's W3C Trace Context rules, as a pure module (no stack needed). proxy.spec.ts proves the
- * same rules over HTTP through a running proxy.
+ * W3C Trace Context (the core's src/trace/) and the proxy's choice of span, as pure modules (no stack
+ * needed). test/stack/proxy.spec.ts proves the same rules over HTTP through a running proxy.
  */
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -88,7 +83,9 @@ test.describe('proxySpanFor', () => {
 
   test('answers version 00 whatever version it continued', () => {
     const span = proxySpanFor(`42-${TRACE}-${PARENT}-01-future`);
-    expect(formatTraceparent(span)).toBe(`00-${TRACE}-${span.spanId}-01`);
+    expect(formatTraceparent({ traceId: span.traceId, parentId: span.spanId, flags: span.flags })).toBe(
+      `00-${TRACE}-${span.spanId}-01`,
+    );
   });
 });
 

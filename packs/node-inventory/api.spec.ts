@@ -1,0 +1,26 @@
+import { expect, test } from '../../fixtures/index.ts';
+import { nonOperator, seededNodes, type Node } from './journey.ts';
+
+test('an operator reads every node with its readiness', async ({ userApi, pack, seed }) => {
+  const { nodes } = await userApi.json<{ nodes: Node[] }>(pack.url('nodes-api'));
+  for (const node of seededNodes(seed)) {
+    const reported = nodes.find(n => n.id === node.id);
+    expect(reported, `${node.id} is reported`).toBeTruthy();
+    expect(reported!.ready, `${node.id} reports its readiness`).toBe(node.ready);
+  }
+});
+
+test('blockers and task evidence are reported', async ({ userApi, pack, seed }) => {
+  const { nodes } = await userApi.json<{ nodes: Node[] }>(pack.url('nodes-api'));
+  for (const node of seededNodes(seed)) {
+    const reported = nodes.find(n => n.id === node.id)!;
+    expect(reported.blockers ?? [], `${node.id}'s blockers`).toEqual(node.blockers);
+    expect(reported.tasks, `${node.id}'s tasks and their evidence`).toEqual(node.tasks);
+  }
+});
+
+test('a user who is not an operator cannot read the inventory', async ({ apiAs, pack, seed }) => {
+  const member = await apiAs(nonOperator(seed));
+  const refused = await member.get(pack.url('nodes-api'));
+  expect(refused.status()).toBe(403);
+});

@@ -1,0 +1,64 @@
+import { expect, test } from '../../fixtures/index.ts';
+import { correlationId, expectNewTrace, expectTraceKept, MALFORMED_TRACEPARENTS, ROUTES } from './journey.ts';
+
+type Echo = { service: string; headers: Record<string, string | null> };
+
+test('each host and path reaches its intended service, and its access-log line says so', async ({
+  api,
+  pack,
+  env,
+  accessLog,
+}) => {
+  const header = env.correlationHeaders[0];
+  for (const route of ROUTES) {
+    const id = correlationId();
+    const response = await api.get(pack.url(route.path), { headers: { [header]: id } });
+    expect(response.status(), `${route.path} answers`).toBe(200);
+    expect(((await response.json()) as Echo).service, `${pack.url(route.path)} is served by ${route.upstream}`).toBe(
+      route.upstream,
+    );
+    const lines = await accessLog.find({ correlationId: id });
+    expect(lines, `one access-log line for ${route.path} with correlation id ${id}`).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ upstream: route.upstream, status: 200, correlationId: id });
+  }
+});
+
+test('a traceparent keeps its trace id and gets a new parent id, upstream and in the answer', async ({
+  api,
+  pack,
+  traceContext,
+}) => {
+  const sent = traceContext.traceparent();
+  const response = await api.get(pack.url('app-api-echo'), { headers: { traceparent: sent } });
+  const proxy = expectTraceKept(traceContext, response, sent);
+  const upstream = traceContext.parse(((await response.json()) as Echo).headers.traceparent);
+  expect(upstream, 'the service behind the proxy received a valid traceparent').toBeTruthy();
+  expect(upstream).toMatchObject({ traceId: traceContext.traceId, parentId: proxy.parentId });
+});
+
+test('malformed traceparents are not passed on unchanged', async ({ api, pack, traceContext }) => {
+  for (const { kind, value } of MALFORMED_TRACEPARENTS) {
+    const response = await api.get(pack.url('api-echo'), { headers: { traceparent: value } });
+    const received = ((await response.json()) as Echo).headers.traceparent;
+    expect.soft(received, `${kind}: not forwarded as sent`).not.toBe(value);
+    expect.soft(traceContext.parse(received), `${kind}: the service got a valid traceparent instead`).toBeTruthy();
+    expectNewTrace(traceContext, response, value);
+  }
+});
+
+test('the correlation id round-trips and is in the access-log line of that request, with its trace', async ({
+  api,
+  pack,
+  env,
+  accessLog,
+  traceContext,
+}) => {
+  const header = env.correlationHeaders[0];
+  const id = correlationId();
+  // An echo route, not a health check: this pack must not turn red when only a service's health is.
+  const response = await api.get(pack.url('api-echo'), { headers: { [header]: id } });
+  expect(response.headers()[header], 'the answer carries the correlation id sent').toBe(id);
+  const lines = await accessLog.find({ correlationId: id });
+  expect(lines, `the access log has the request with correlation id ${id}`).toHaveLength(1);
+  expect(lines[0]).toMatchObject({ correlationId: id, traceId: traceContext.traceId, status: 200 });
+});

@@ -1,0 +1,6 @@
+import { test } from '../../fixtures/index.ts';
+import { allocations, echoThroughTerminalPage } from './journey.ts';
+
+test("the allocation's terminal opens from the shell and echoes a command", async ({ page, pack, seed }) => {
+  await echoThroughTerminalPage(page, pack, allocations(seed, pack.identity().id).active);
+});

@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
+import { faultGroups, upstreamOf } from '../helpers/fault-groups.ts';
+import { REPO, TempProject } from '../helpers/temp-project.ts';
+
+/**
+ * The fault matrix: every regression the reference stack can inject, switched on in a full local
+ * gate, turns the pack meant to catch it red with the right verdict, while every pack that neither
+ * catches it nor depends on the pack that does stays green. Faults that cannot hide each other share
+ * a run (see faultGroups), so the matrix costs a handful of gates, not one per fault.
+ */
+const catalogue = loadCatalogueOrThrow(REPO);
+const groups = faultGroups(catalogue, 'local');
+const packs = [...catalogue.packs.keys()];
+
+test('the matrix covers every fault of the catalogue, at least two per pack', () => {
+  const covered = groups.flatMap(g => g.faults.map(f => f.id)).sort();
+  expect(covered).toEqual([...catalogue.faults.keys()].sort());
+  for (const pack of packs) {
+    const faults = covered.filter(id => catalogue.faults.get(id)!.value.pack === pack);
+    expect(faults.length, `faults meant for ${pack}: ${faults.join(', ')}`).toBeGreaterThanOrEqual(2);
+  }
+});
+
+test('with no fault, the full local gate passes every pack', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const result = await project.playwright([]);
+  expect(result.exitCode, result.output).toBe(0);
+  const verdict = project.verdict();
+  expect(verdict.verdict).toBe('PASS');
+  expect(Object.fromEntries(verdict.packs.map(p => [p.id, p.status]))).toEqual(
+    Object.fromEntries(packs.map(id => [id, 'PASS'])),
+  );
+  expect(result.stdout).toContain(`packgate PASS: local (dev): ${packs.length} passed`);
+});
+
+for (const group of groups) {
+  const ids = group.faults.map(f => f.id);
+  test(`${ids.join(' + ')}: ${group.verdict}`, async ({}, testInfo) => {
+    const project = await TempProject.create(testInfo);
+    // No retries: a fault fails a test on every attempt, so a retry would only double the time the
+    // matrix spends on failures (each costs a worker restart), not change a status.
+    const result = await project.playwright(['--retries=0'], { PACKGATE_STACK_FAULTS: ids.join(',') });
+    expect(result.exitCode, result.output).toBe(group.verdict === 'BLOCKED' ? 1 : 0);
+    const verdict = project.verdict();
+    expect(verdict).toMatchObject({ verdict: group.verdict, faults: ids });
+    const status = new Map(verdict.packs.map(p => [p.id, p]));
+    const targets = new Set(group.faults.map(f => f.pack));
+    for (const fault of group.faults) {
+      const pack = status.get(fault.pack)!;
+      expect(pack.status, `${fault.id} turns ${fault.pack} red: ${pack.reason}`).toBe('FAIL');
+      expect(pack.blocks, `${fault.pack} is ${fault.policy} here`).toBe(fault.policy === 'blocking');
+    }
+    for (const id of packs.filter(p => !targets.has(p))) {
+      const pack = status.get(id)!;
+      const upstream = [...upstreamOf(catalogue, id)].filter(up => targets.has(up));
+      if (!upstream.length)
+        expect(pack.status, `${id} neither catches ${ids.join(', ')} nor depends on it: ${pack.reason}`).toBe('PASS');
+      else if (pack.status !== 'PASS')
+        expect(pack, `${id} depends on ${upstream.join(', ')}`).toMatchObject({ status: 'BLOCKED_BY_UPSTREAM' });
+    }
+  });
+}
