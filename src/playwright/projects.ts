@@ -91,6 +91,9 @@ export function toPlaywrightProjects(plans: ProjectPlan[], browser: BrowserLaunc
     testMatch: plan.specs,
     default: plan.isDefault,
     retries: plan.retries,
+    // One worker is enough for the browserless layers, and it leaves the others free to start the
+    // browser journeys (the long part of a gate) at once instead of after every api test.
+    ...(plan.usesBrowser && browserLayers.has(plan.metadata.layer) ? {} : { workers: 1 }),
     metadata: { [METADATA_KEY]: plan.metadata },
     use: {
       // Evidence the packs require on failure, captured only when one of them asks for it. Recording
