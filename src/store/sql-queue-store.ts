@@ -111,7 +111,24 @@ export class SqlQueueStore implements QueueStore {
       }
       await this.insertTransition(tx, task.id, null, state, actor, task.reason ?? 'created', at);
     });
-    return this.requireTask(task.id);
+    // What was just written, without reading it back: creating is the hot path of a busy queue.
+    return {
+      id: task.id,
+      title: task.title,
+      state,
+      ownerLane: task.ownerLane ?? null,
+      trackId: task.trackId ?? null,
+      origin: task.origin ?? null,
+      hasPacket: !!task.packet,
+      createdAt: at,
+      updatedAt: at,
+      holder: null,
+      packet: task.packet ?? null,
+      packetDigest: task.packetDigest ?? null,
+      createdBy: actor,
+      dependsOn: [],
+      workspace: null,
+    };
   }
 
   async getTask(id: string): Promise<Task | undefined> {

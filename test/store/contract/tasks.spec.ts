@@ -16,6 +16,7 @@ forEachAdapter(() => {
     const [created] = await store.transitions('T-1');
     expect(created).toMatchObject({ taskId: 'T-1', from: null, to: 'proposed', actor: 'ada', reason: 'created' });
     expect(Date.parse(created.at)).not.toBeNaN();
+    expect(await store.requireTask('T-1')).toEqual(task);
   });
 
   test('a task id is taken once', async ({ openTestStore }) => {
