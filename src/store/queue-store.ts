@@ -33,8 +33,11 @@ export interface QueueStore {
   listTasks(filter?: TaskFilter): Promise<TaskSummary[]>;
   /** Ready tasks none of whose dependencies is unfinished: what a worker can pick up now. */
   nextTasks(filter?: Pick<TaskFilter, 'lane' | 'track' | 'limit'>): Promise<TaskSummary[]>;
-  /** Attaches or replaces the task's packet, recording a `packet` event. Refused once the task is done. */
-  setPacket(id: string, packet: PacketUpdate, actor: string): Promise<Task>;
+  /**
+   * Attaches or replaces the task's packet, recording a `packet` event. Refused once the task is done.
+   * With `readyIfProposed`, a proposed task becomes ready in the same transaction.
+   */
+  setPacket(id: string, packet: PacketUpdate, actor: string, options?: { readyIfProposed?: boolean }): Promise<Task>;
 
   /**
    * Moves a task, refusing an illegal move (TRANSITION_ILLEGAL) and a move from a state it is no
@@ -111,6 +114,8 @@ export type TransitionRequest = {
   reason: string;
   /** The state the caller saw: the move is refused (TASK_CONFLICT) if the task has moved since. */
   from?: TaskState;
+  /** An event recorded in the same transaction as the move (e.g. the handoff that moves it to review). */
+  event?: { kind: TaskEventKind; body: Record<string, unknown> };
 };
 
 export type SessionInfo = { id: string; actor: string; host: string; pid?: number | null };

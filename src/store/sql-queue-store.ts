@@ -198,7 +198,12 @@ export class SqlQueueStore implements QueueStore {
     return rows.map(row => this.summary(row));
   }
 
-  async setPacket(id: string, update: PacketUpdate, actor: string): Promise<Task> {
+  async setPacket(
+    id: string,
+    update: PacketUpdate,
+    actor: string,
+    options: { readyIfProposed?: boolean } = {},
+  ): Promise<Task> {
     await this.db.transaction(async tx => {
       const current = await this.taskState(tx, id);
       if (current.state === 'done')
@@ -209,6 +214,8 @@ export class SqlQueueStore implements QueueStore {
         [JSON.stringify(update.packet), update.digest, update.title, update.ownerLane, update.trackId, at, id],
       );
       await this.insertEvent(tx, id, 'packet', { digest: update.digest, previous: current.packet_digest }, actor, at);
+      if (options.readyIfProposed && current.state === 'proposed')
+        await this.move(tx, id, { ...current, packet_digest: update.digest }, 'ready', actor, 'packet attached');
     });
     return this.requireTask(id);
   }
@@ -228,7 +235,9 @@ export class SqlQueueStore implements QueueStore {
           `task ${id} moves to in_progress only by being claimed by a session`,
           `run: packgate task start ${id}`,
         );
-      return this.move(tx, id, current, request.to, request.actor, request.reason);
+      const move = await this.move(tx, id, current, request.to, request.actor, request.reason);
+      if (request.event) await this.insertEvent(tx, id, request.event.kind, request.event.body, request.actor, move.at);
+      return move;
     });
   }
 
