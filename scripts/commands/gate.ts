@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { headCommit, isDirty, repoRoot } from '../../src/git/git.ts';
+import { headCommit, isDirty, projectRepo } from '../../src/git/git.ts';
 import { recordGateRun, TASK_ID_VAR } from '../../src/loop/record-gate-run.ts';
 import { actorOf, emit, plural, project, withStore, type CommonOptions } from './kit.ts';
 
@@ -13,7 +13,7 @@ export async function gateRecord(
   const p = project();
   const outputDir = path.resolve(p.root, options.output ?? process.env.PACKGATE_OUTPUT_DIR ?? p.manifest.output_dir);
   const taskId = options.task ?? (process.env[TASK_ID_VAR] || undefined);
-  const repo = repoRoot(p.root);
+  const repo = projectRepo(p.root);
   const run = await withStore(p, store =>
     recordGateRun(store, {
       outputDir,

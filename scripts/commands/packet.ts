@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { formatDiagnostics, summarizeDiagnostics } from '../../src/diagnostics/format.ts';
 import { hasErrors, type Diagnostic } from '../../src/diagnostics/diagnostic.ts';
-import { headCommit, repoRoot } from '../../src/git/git.ts';
+import { headCommit, projectRepo } from '../../src/git/git.ts';
 import { storedPacketSource } from '../../src/loop/task-packet.ts';
 import { attachPacket } from '../../src/packet/attach-packet.ts';
 import { buildPacket, type PacketInputs } from '../../src/packet/build-packet.ts';
@@ -62,7 +62,7 @@ export async function packetNew(options: PacketNewOptions): Promise<void> {
   };
   const catalogue = p.catalogue();
   const governance = p.governance();
-  const repo = repoRoot(p.root);
+  const repo = projectRepo(p.root);
   const built = buildPacket(inputs, {
     catalogue,
     governance,

@@ -36,6 +36,17 @@ export function repoRoot(cwd: string): string | undefined {
   return tryGit(cwd, ['rev-parse', '--show-toplevel'])?.trim();
 }
 
+/**
+ * The repository the project at `root` is committed in: the one that tracks its packgate.yaml.
+ * A project in a folder some outer repository merely contains (ignored, or not yet added) has
+ * none: that repository's commits and worktrees are not the project's.
+ */
+export function projectRepo(root: string): string | undefined {
+  const repo = repoRoot(root);
+  if (!repo) return undefined;
+  return tryGit(root, ['ls-files', '--error-unmatch', 'packgate.yaml']) === undefined ? undefined : repo;
+}
+
 export function headCommit(cwd: string): string | undefined {
   return tryGit(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD'])?.trim() || undefined;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { YamlSource } from '../catalogue/yaml-source.ts';
 import { validateSource } from '../catalogue/zod-diagnostics.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { headCommit, isDirty, repoRoot } from '../git/git.ts';
+import { headCommit, isDirty, projectRepo } from '../git/git.ts';
 import { InvalidInputError } from '../packet/invalid-input.ts';
 import type { GateRun, EvidenceRef } from '../schema/queue.ts';
 import { verdictFileSchema, type RunProblem, type VerdictFile } from '../schema/verdict.ts';
@@ -96,7 +96,7 @@ export async function recordGateRunInProjectStore(options: {
   let store: QueueStore | undefined;
   try {
     store = await openProjectStore(options.root, env);
-    const repo = repoRoot(options.root);
+    const repo = projectRepo(options.root);
     const run = await recordGateRun(store, {
       outputDir: options.outputDir,
       taskId,

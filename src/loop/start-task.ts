@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { addWorktree, branchExists, listWorktrees, repoRoot, resolveRevision } from '../git/git.ts';
+import { addWorktree, branchExists, listWorktrees, projectRepo, resolveRevision } from '../git/git.ts';
 import { renderPacket, writeFileAtomic } from '../packet/packet-source.ts';
 import type { Governance } from '../schema/governance.ts';
 import type { ContextPacket } from '../schema/packet.ts';
@@ -47,12 +47,12 @@ export async function startTask(options: StartTaskOptions): Promise<StartedTask>
     return { worktree: null, branch: null, base: null, packetFile: null };
   }
 
-  const repo = repoRoot(options.root);
+  const repo = projectRepo(options.root);
   if (!repo)
     throw new PackgateError(
       'GIT_FAILED',
-      `${options.root} is not in a git repository: a task gets a worktree of one`,
-      'run `git init`, or pass --no-worktree to claim the task without one',
+      `${options.root} is not in a git repository that tracks its packgate.yaml: a task gets a worktree of one`,
+      'commit the project (git init; git add -A; git commit), or pass --no-worktree to claim the task without one',
     );
   const layout = options.governance?.worktrees ?? { dir: '.packgate/worktrees', branch_prefix: 'task/' };
   const dir = path.resolve(options.root, layout.dir, taskId);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { resolveRevision } from '../git/git.ts';
+import { projectRepo, resolveRevision } from '../git/git.ts';
 import type { Task, TaskEvent } from '../schema/queue.ts';
 
 /**
@@ -18,6 +18,12 @@ export function taskWorkspace(
     { worktree?: string | null; base?: string | null } | undefined;
   const worktree = task.workspace?.worktree ?? lastClaim?.worktree ?? undefined;
   const dir = options.dir ?? (worktree && fs.existsSync(worktree) ? worktree : root);
+  if (!projectRepo(dir))
+    throw new PackgateError(
+      'GIT_FAILED',
+      `${dir} is not in a git repository that tracks its packgate.yaml: the task's changes come from git`,
+      "run it in the task's worktree, or pass --dir <checkout>",
+    );
   const base = options.base ?? task.workspace?.base ?? lastClaim?.base ?? undefined;
   if (!base)
     throw new PackgateError(

@@ -35,7 +35,12 @@ export class TaskProject {
       Makefile: fs.readFileSync(path.join(REPO, 'Makefile'), 'utf8'),
       '.gitignore': fs.readFileSync(path.join(REPO, '.gitignore'), 'utf8'),
     });
-    Object.assign(temp.env, GIT_IDENTITY, { PACKGATE_ACTOR: 'tester' });
+    // The temp project lies inside packgate's own checkout: git must never climb out of it into that
+    // repository (a worktree or branch made there would land in the real one).
+    Object.assign(temp.env, GIT_IDENTITY, {
+      PACKGATE_ACTOR: 'tester',
+      GIT_CEILING_DIRECTORIES: path.dirname(temp.dir),
+    });
     const project = new TaskProject(temp);
     if (options.git !== false) {
       project.git(['init', '-q', '-b', 'main']);
@@ -91,7 +96,11 @@ export class TaskProject {
   }
 
   git(args: string[], cwd = this.dir): string {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_IDENTITY } });
+    return execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, ...GIT_IDENTITY, GIT_CEILING_DIRECTORIES: path.dirname(this.dir) },
+    });
   }
 
   commitAll(message: string, cwd = this.dir): void {
