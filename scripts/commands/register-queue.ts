@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import { drift } from './drift.ts';
-import { gateRecord } from './gate.ts';
-import { handoff } from './handoff.ts';
 import { run } from './kit.ts';
-import { packetAttach, packetCheck, packetNew } from './packet.ts';
-import { sessionHeartbeat, sessionList, sessionReap } from './session.ts';
-import { taskDepend, taskList, taskMove, taskNext, taskProve, taskRelease, taskShow, taskStart } from './task.ts';
 
+// Each command's module is loaded when it runs, so `packgate lint` and the rest pay nothing for these.
+const packet = () => import('./packet.ts');
+const task = () => import('./task.ts');
+const session = () => import('./session.ts');
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**
@@ -21,8 +19,8 @@ export function registerQueueCommands(program: Command): void {
     'who is acting, recorded with every change (PACKGATE_ACTOR; default user@host)',
   ] as const;
 
-  const packet = program.command('packet').description('context packets: the full context a task travels with');
-  packet
+  const packetCommand = program.command('packet').description('context packets: the full context a task travels with');
+  packetCommand
     .command('new')
     .description(
       'write a complete context packet and record its task (ready); every flag falls back to the env var named after its field',
@@ -50,23 +48,23 @@ export function registerQueueCommands(program: Command): void {
     .option('--out <file>', 'PACKET_FILE: where to write it (default .packgate/packets/<task>.yaml)')
     .option(...json)
     .option(...actor)
-    .action(options => run(options, () => packetNew(options)));
-  packet
+    .action(options => run(options, async () => (await packet()).packetNew(options)));
+  packetCommand
     .command('check <file-or-task>')
     .description('check a packet file (YAML or JSON) or the packet stored on a task: every problem with its path')
     .option(...json)
-    .action((target, options) => run(options, () => packetCheck(target, options)));
-  packet
+    .action((target, options) => run(options, async () => (await packet()).packetCheck(target, options)));
+  packetCommand
     .command('attach <file>')
     .description(
       'check a packet file and put it on its task (created ready, a proposed one made ready, or its packet replaced)',
     )
     .option(...json)
     .option(...actor)
-    .action((file, options) => run(options, () => packetAttach(file, options)));
+    .action((file, options) => run(options, async () => (await packet()).packetAttach(file, options)));
 
-  const task = program.command('task').description('tasks in the queue store: state machine, graph, holds');
-  task
+  const taskCommand = program.command('task').description('tasks in the queue store: state machine, graph, holds');
+  taskCommand
     .command('start <id>')
     .description('claim a task for a session and create its git worktree and branch, the packet inside')
     .option('--session <id>', 'the worker session (PACKGATE_SESSION; default: a new one)')
@@ -74,8 +72,8 @@ export function registerQueueCommands(program: Command): void {
     .option('--no-worktree', 'claim only, without a worktree')
     .option(...json)
     .option(...actor)
-    .action((id, options) => run(options, () => taskStart(id, options)));
-  task
+    .action((id, options) => run(options, async () => (await task()).taskStart(id, options)));
+  taskCommand
     .command('release <id>')
     .description('give a held task up (the holder, anyone once the hold is stale, or --force)')
     .requiredOption('--reason <text>', 'why, recorded with the move')
@@ -84,8 +82,8 @@ export function registerQueueCommands(program: Command): void {
     .option('--force', "release another session's live hold")
     .option(...json)
     .option(...actor)
-    .action((id, options) => run(options, () => taskRelease(id, options)));
-  task
+    .action((id, options) => run(options, async () => (await task()).taskRelease(id, options)));
+  taskCommand
     .command('move <id> <state>')
     .description(
       'move a task by hand: proposed, ready, parked, blocked, escalated, done (in_progress: task start; in_review: handoff)',
@@ -93,14 +91,14 @@ export function registerQueueCommands(program: Command): void {
     .requiredOption('--reason <text>', 'why, recorded with the move')
     .option(...json)
     .option(...actor)
-    .action((id, state, options) => run(options, () => taskMove(id, state, options)));
-  task
+    .action((id, state, options) => run(options, async () => (await task()).taskMove(id, state, options)));
+  taskCommand
     .command('show <id>')
     .description('a task: state, holder, transitions, events, gate runs')
     .option('--packet', 'print its packet as YAML')
     .option(...json)
-    .action((id, options) => run(options, () => taskShow(id, options)));
-  task
+    .action((id, options) => run(options, async () => (await task()).taskShow(id, options)));
+  taskCommand
     .command('list')
     .description('tasks, oldest first')
     .option('--state <states>', 'only these states, comma-separated')
@@ -109,22 +107,22 @@ export function registerQueueCommands(program: Command): void {
     .option('--held-by <session>', 'only tasks this session holds')
     .option('--stale', 'only tasks whose hold is stale')
     .option(...json)
-    .action(options => run(options, () => taskList(options)));
-  task
+    .action(options => run(options, async () => (await task()).taskList(options)));
+  taskCommand
     .command('next')
     .description('ready tasks whose dependencies are all done')
     .option('--lane <lane>', 'only this lane')
     .option('--track <track>', 'only this track')
     .option(...json)
-    .action(options => run(options, () => taskNext(options)));
-  task
+    .action(options => run(options, async () => (await task()).taskNext(options)));
+  taskCommand
     .command('depend <id>')
     .description('make a task depend on others (cycles are refused)')
     .requiredOption('--on <id>', 'the task it depends on (repeatable)', collect)
     .option(...json)
     .option(...actor)
-    .action((id, options) => run(options, () => taskDepend(id, options)));
-  task
+    .action((id, options) => run(options, async () => (await task()).taskDepend(id, options)));
+  taskCommand
     .command('prove <id>')
     .description('record the proof of one acceptance item: a gate run on the task, or a file stored by digest')
     .requiredOption('--item <n>', 'the acceptance item, numbered from 1')
@@ -133,27 +131,27 @@ export function registerQueueCommands(program: Command): void {
     .option('--note <text>', 'what the proof shows')
     .option(...json)
     .option(...actor)
-    .action((id, options) => run(options, () => taskProve(id, options)));
+    .action((id, options) => run(options, async () => (await task()).taskProve(id, options)));
 
-  const session = program
+  const sessionCommand = program
     .command('session')
     .description('the session registry: worker sessions, heartbeats, stale holds');
-  session
+  sessionCommand
     .command('list')
     .description('sessions and what they hold')
     .option(...json)
-    .action(options => run(options, () => sessionList(options)));
-  session
+    .action(options => run(options, async () => (await session()).sessionList(options)));
+  sessionCommand
     .command('heartbeat [id]')
     .description("tell the store a session is alive (default: PACKGATE_SESSION or the worktree's)")
     .option(...json)
-    .action((id, options) => run(options, () => sessionHeartbeat(id, options)));
-  session
+    .action((id, options) => run(options, async () => (await session()).sessionHeartbeat(id, options)));
+  sessionCommand
     .command('reap')
     .description('release every stale hold back to ready, on the record')
     .option(...json)
     .option(...actor)
-    .action(options => run(options, () => sessionReap(options)));
+    .action(options => run(options, async () => (await session()).sessionReap(options)));
 
   program
     .command('drift')
@@ -170,7 +168,7 @@ export function registerQueueCommands(program: Command): void {
     )
     .option(...json)
     .option(...actor)
-    .action(options => run(options, () => drift(options)));
+    .action(options => run(options, async () => (await import('./drift.ts')).drift(options)));
 
   program
     .command('handoff')
@@ -184,7 +182,7 @@ export function registerQueueCommands(program: Command): void {
     .option('--dry-run', 'assemble and print, record nothing')
     .option(...json)
     .option(...actor)
-    .action(options => run(options, () => handoff(options)));
+    .action(options => run(options, async () => (await import('./handoff.ts')).handoff(options)));
 
   const gate = program.command('gate').description('gate runs in the queue store');
   gate
@@ -195,5 +193,5 @@ export function registerQueueCommands(program: Command): void {
     .option('--command <line>', 'the command line that ran it')
     .option(...json)
     .option(...actor)
-    .action(options => run(options, () => gateRecord(options)));
+    .action(options => run(options, async () => (await import('./gate.ts')).gateRecord(options)));
 }

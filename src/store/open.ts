@@ -8,7 +8,6 @@ import { CatalogueError, PackgateError } from '../diagnostics/errors.ts';
 import { projectSchema, type ProjectManifest } from '../schema/project.ts';
 import { FileBlobStore, SqlBlobStore } from './blobs.ts';
 import { LATEST_SCHEMA_VERSION, migrate, type Migration, MIGRATIONS } from './migrations.ts';
-import { displayUrl, openPostgresDatabase } from './postgres-database.ts';
 import type { QueueStore, StoreOptions } from './queue-store.ts';
 import { SqlQueueStore } from './sql-queue-store.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
@@ -65,10 +64,11 @@ export async function openStore(
   location: StoreLocation,
   options: StoreOptions & { migrations?: readonly Migration[] } = {},
 ): Promise<QueueStore> {
+  // pg is loaded only for a PostgreSQL store: the embedded default never pays for it.
   const db =
     location.kind === 'sqlite'
       ? openSqliteDatabase(location.path)
-      : await openPostgresDatabase(location.url, location.display);
+      : await (await import('./postgres-database.ts')).openPostgresDatabase(location.url, location.display);
   const display = describeLocation(location);
   try {
     const migrations = options.migrations ?? MIGRATIONS;
@@ -118,6 +118,14 @@ export function readWorktreePointer(root: string): WorktreePointer | undefined {
       'it is written by `packgate task start`; remove it if this folder is not a task worktree',
     );
   return parsed.data;
+}
+
+/**
+ * The URL with its password masked, for messages and output: `postgresql://agent:***@host/db`.
+ * Done on the text, since socket URLs (`postgresql://agent:pw@/db?host=/run/pg`) have no host to parse.
+ */
+export function displayUrl(url: string): string {
+  return url.replace(/(:\/\/[^:/@?#]*:)[^@/?#]*@/, '$1***@').replace(/([?&]password=)[^&#]*/i, '$1***');
 }
 
 export { LATEST_SCHEMA_VERSION };

@@ -97,14 +97,3 @@ class PostgresDatabase implements SqlDatabase {
     return target.query<T>(text, params as SqlValue[]);
   }
 }
-
-/** The URL with its password masked, for messages and `store` output. */
-export function displayUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the PostgreSQL URL (unparsable)';
-  }
-}

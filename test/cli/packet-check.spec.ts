@@ -2,6 +2,9 @@ import { expect, test } from '@playwright/test';
 import { stringify } from 'yaml';
 import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 120_000 });
+
 const packet = {
   task_id: 'T-1',
   track_id: 'T',

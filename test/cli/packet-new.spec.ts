@@ -2,6 +2,9 @@ import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
 import { EXAMPLE_ENV, EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 120_000 });
+
 const PACKET_FILE = `.packgate/packets/${EXAMPLE_TASK}.yaml`;
 
 test("the document's example through make writes a packet that packet check accepts, filled from the catalogue", async ({}, testInfo) => {

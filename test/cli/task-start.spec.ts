@@ -3,6 +3,9 @@ import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
 import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 120_000 });
+
 test('task start claims the task and makes its worktree and branch with the packet inside', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo);
   await project.examplePacket();

@@ -75,6 +75,16 @@ export class TaskProject {
     return result;
   }
 
+  /** `playwright test` in `cwd` (a task's worktree), with the project's own stack ports. */
+  playwright(args: string[], cwd: string, env: Record<string, string> = {}): Promise<RunResult> {
+    return this.run(
+      process.execPath,
+      [path.join(cwd, 'node_modules/@playwright/test/cli.js'), 'test', ...args],
+      { CI: '', ...env },
+      cwd,
+    );
+  }
+
   make(target: string, env: Record<string, string>): Promise<RunResult> {
     return this.run('make', ['--no-print-directory', target], env, this.dir);
   }
