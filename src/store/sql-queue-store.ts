@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { createRedactor, redactDeep, type Redactor } from '../evidence/redact.ts';
 import type {
   GateRun,
   NewGateRun,
@@ -51,10 +52,15 @@ type SummaryRow = {
   session_heartbeat: string | null;
 };
 
-/** The store over any SqlDatabase; the adapters differ only in their database and where blobs live. */
+/**
+ * The store over any SqlDatabase; the adapters differ only in their database and where blobs live.
+ * Free text that reaches it (titles, reasons, notes, packets, gate commands and reasons) passes the
+ * evidence redactor's patterns first: a token pasted into a reason is stored as [REDACTED].
+ */
 export class SqlQueueStore implements QueueStore {
   private readonly now: () => Date;
   private readonly staleAfterMs: number;
+  private readonly redact: Redactor = createRedactor([]);
 
   constructor(
     private readonly db: SqlDatabase,
@@ -75,7 +81,8 @@ export class SqlQueueStore implements QueueStore {
     return this.db.close();
   }
 
-  async createTask(task: NewTask, actor: string): Promise<Task> {
+  async createTask(input: NewTask, actor: string): Promise<Task> {
+    const task = redactDeep(input, this.redact);
     const state = task.state ?? 'proposed';
     if (PACKET_STATES.has(state) && !task.packet)
       throw new PackgateError('TRANSITION_ILLEGAL', `task ${task.id} cannot be ${state} without a packet`);
@@ -204,6 +211,7 @@ export class SqlQueueStore implements QueueStore {
     actor: string,
     options: { readyIfProposed?: boolean } = {},
   ): Promise<Task> {
+    const clean = redactDeep(update, this.redact);
     await this.db.transaction(async tx => {
       const current = await this.taskState(tx, id);
       if (current.state === 'done')
@@ -211,7 +219,7 @@ export class SqlQueueStore implements QueueStore {
       const at = this.stamp();
       await tx.run(
         'UPDATE tasks SET packet = ?, packet_digest = ?, title = ?, owner_lane = ?, track_id = ?, updated_at = ? WHERE id = ?',
-        [JSON.stringify(update.packet), update.digest, update.title, update.ownerLane, update.trackId, at, id],
+        [JSON.stringify(clean.packet), clean.digest, clean.title, clean.ownerLane, clean.trackId, at, id],
       );
       await this.insertEvent(tx, id, 'packet', { digest: update.digest, previous: current.packet_digest }, actor, at);
       if (options.readyIfProposed && current.state === 'proposed')
@@ -424,7 +432,8 @@ export class SqlQueueStore implements QueueStore {
     }));
   }
 
-  async recordGateRun(run: NewGateRun): Promise<GateRun> {
+  async recordGateRun(input: NewGateRun): Promise<GateRun> {
+    const run = redactDeep(input, this.redact);
     for (const file of run.evidence)
       if (!(await this.blobs.has(file.digest)))
         throw new PackgateError(
@@ -505,11 +514,12 @@ export class SqlQueueStore implements QueueStore {
     reason: string,
     at: string,
   ): Promise<Transition> {
+    const clean = this.redact(reason);
     const row = await tx.get<{ id: number }>(
       'INSERT INTO transitions (task_id, from_state, to_state, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
-      [taskId, from, to, actor, reason, at],
+      [taskId, from, to, actor, clean, at],
     );
-    return { id: Number(row!.id), taskId, from, to, actor, reason, at };
+    return { id: Number(row!.id), taskId, from, to, actor, reason: clean, at };
   }
 
   private async insertEvent(
@@ -522,9 +532,9 @@ export class SqlQueueStore implements QueueStore {
   ): Promise<TaskEvent> {
     const row = await tx.get<{ id: number }>(
       'INSERT INTO task_events (task_id, kind, actor, at, body) VALUES (?, ?, ?, ?, ?) RETURNING id',
-      [taskId, kind, actor, at, JSON.stringify(body)],
+      [taskId, kind, actor, at, JSON.stringify(redactDeep(body, this.redact))],
     );
-    return { id: Number(row!.id), taskId, kind, actor, at, body };
+    return { id: Number(row!.id), taskId, kind, actor, at, body: redactDeep(body, this.redact) };
   }
 
   private async taskState(tx: SqlExecutor, id: string, lock = ''): Promise<TaskRow> {

@@ -124,3 +124,17 @@ forEachAdapter(() => {
     await expect(store.addEvent('NOPE', 'note', {}, 'ada')).rejects.toMatchObject({ code: 'TASK_UNKNOWN' });
   });
 });
+
+forEachAdapter(() => {
+  test('secrets never stored: credentials in free text are redacted on the way in', async ({ openTestStore }) => {
+    const store = await openTestStore();
+    await store.createTask({ id: 'T-1', title: 'fix login (Authorization: Bearer abc.def.ghi)' }, 'ada');
+    await store.addEvent('T-1', 'note', { text: 'callback was http://app/cb?code=s3cr3tc0de&state=x' }, 'ada');
+    await store.transition('T-1', { to: 'parked', actor: 'ada', reason: 'set-cookie: session=abcdef123456' });
+    expect((await store.requireTask('T-1')).title).toBe('fix login (Authorization: Bearer [REDACTED])');
+    expect((await store.events('T-1'))[0].body).toEqual({
+      text: 'callback was http://app/cb?code=[REDACTED]&state=[REDACTED]',
+    });
+    expect((await store.transitions('T-1')).at(-1)!.reason).toBe('set-cookie: [REDACTED]');
+  });
+});
