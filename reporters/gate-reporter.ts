@@ -14,12 +14,13 @@ import { environmentSecrets } from '../src/environment/resolve.ts';
 import { createRedactor, type Redactor } from '../src/evidence/redact.ts';
 import { redactFileInPlace } from '../src/evidence/redact-files.ts';
 import { requestedFaults } from '../src/faults.ts';
-import { assembleRun } from '../src/gate/assemble.ts';
+import { assembleRun, withLateProblem } from '../src/gate/assemble.ts';
 import { firstLine, observeTest, type ObservedTest } from '../src/gate/observe.ts';
 import { renderSummary, renderTable } from '../src/gate/render.ts';
-import { writeGateOutputs } from '../src/gate/write-outputs.ts';
+import { rewriteVerdict, writeGateOutputs } from '../src/gate/write-outputs.ts';
+import { recordGateRunInProjectStore } from '../src/loop/record-gate-run.ts';
 import { readProjectMetadata } from '../src/playwright/projects.ts';
-import { catalogueOfCurrentRun } from '../src/playwright/run-plan.ts';
+import { catalogueOfCurrentRun, removeRunScratch } from '../src/playwright/run-plan.ts';
 
 /** Where verdict.json and evidence go: PACKGATE_OUTPUT_DIR, else this option, else packgate.yaml's output_dir. */
 export const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
@@ -108,9 +109,14 @@ export default class GateReporter implements Reporter {
       return { status: 'failed' };
     }
     const outputDir = this.outputDir(root, catalogue.manifest.value.output_dir);
-    const verdict = writeGateOutputs(outputDir, run, this.redact);
+    let verdict = writeGateOutputs(outputDir, run, this.redact);
+    // On the task TASK_ID names, or as a release-gate run of the environment; read back from disk,
+    // so the store holds exactly the redacted files a person sees.
+    const recorded = await recordGateRunInProjectStore({ root, outputDir });
+    if (recorded.problem) verdict = rewriteVerdict(outputDir, withLateProblem(verdict, recorded.problem), this.redact);
     process.stdout.write(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.'));
     if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(verdict));
+    removeRunScratch();
     return { status: verdict.verdict === 'BLOCKED' ? 'failed' : 'passed' };
   }
 

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { PackgateError } from '../src/diagnostics/errors.ts';
 import { browserEnsure } from './commands/browser.ts';
 import { lint } from './commands/lint.ts';
+import { registerQueueCommands } from './commands/register-queue.ts';
 import { schemas } from './commands/schemas.ts';
 import { stackFaults, stackStart } from './commands/stack.ts';
 
@@ -47,6 +48,8 @@ browser
   .description("find a Chromium (Playwright's, else the system's), installing Debian's chromium if there is none")
   .option('--postinstall', 'never fail: say what to do and exit 0 (for npm install)')
   .action(options => browserEnsure(options));
+
+registerQueueCommands(program);
 
 try {
   await program.parseAsync();

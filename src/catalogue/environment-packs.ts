@@ -1,4 +1,5 @@
 import type { EnvironmentKind, Policy, Stage } from '../schema/common.ts';
+import { stages } from '../schema/constants.ts';
 import type { Environment } from '../schema/environment.ts';
 import type { Pack } from '../schema/pack.ts';
 
@@ -40,4 +41,17 @@ export function excludedPacks(env: EnvironmentSelection, packs: Iterable<Pack>):
     const pack = byId.get(e.pack);
     return pack !== undefined && appliesTo(pack, env);
   });
+}
+
+/** The environments that run this pack, by stage (dev first), then name. */
+export function environmentsOfPack(
+  pack: Pack,
+  environments: Iterable<{ name: string; stage: Stage; kind: EnvironmentKind; packs: Environment['packs'] }>,
+  packs: Iterable<Pack>,
+): string[] {
+  const all = [...packs];
+  return [...environments]
+    .filter(env => packsOfEnvironment(env, all).some(r => r.pack.id === pack.id))
+    .sort((a, b) => stages.indexOf(a.stage) - stages.indexOf(b.stage) || a.name.localeCompare(b.name))
+    .map(env => env.name);
 }

@@ -10,7 +10,21 @@ export type PackgateErrorCode =
   | 'ENV_URL_INVALID'
   | 'SECRET_MISSING'
   | 'FAULT_UNKNOWN'
-  | 'BROWSER_NOT_FOUND';
+  | 'BROWSER_NOT_FOUND'
+  | 'INPUT_INVALID'
+  | 'PACKET_INVALID'
+  | 'GOVERNANCE_INVALID'
+  | 'STORE_UNAVAILABLE'
+  | 'STORE_TOO_NEW'
+  | 'TASK_UNKNOWN'
+  | 'TASK_EXISTS'
+  | 'TASK_HELD'
+  | 'TASK_CONFLICT'
+  | 'TRANSITION_ILLEGAL'
+  | 'DEPENDENCY_CYCLE'
+  | 'SESSION_UNKNOWN'
+  | 'EVIDENCE_INVALID'
+  | 'GIT_FAILED';
 
 export class PackgateError extends Error {
   override name = 'PackgateError';

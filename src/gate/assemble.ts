@@ -169,3 +169,18 @@ function headline(verdict: VerdictFile['verdict'], env: string, stage: string, p
   if (notSelected) parts.push(`${notSelected} not selected`);
   return `${verdict}: ${env} (${stage}): ${parts.join(', ')}`;
 }
+
+/**
+ * The verdict with a problem found after it was written (e.g. the queue store could not record the
+ * run): the problem is listed, and it can only make the verdict worse, never better.
+ */
+export function withLateProblem(verdict: VerdictFile, problem: RunProblem): VerdictFile {
+  const worse: VerdictFile['verdict'] =
+    verdict.verdict === 'BLOCKED' || problem.severity === 'error' ? 'BLOCKED' : 'PASS_WITH_WARNINGS';
+  return {
+    ...verdict,
+    verdict: worse,
+    headline: headline(worse, verdict.environment, verdict.stage, verdict.packs),
+    problems: [...verdict.problems, problem],
+  };
+}

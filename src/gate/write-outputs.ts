@@ -105,3 +105,17 @@ function uniqueName(name: string, used: Set<string>): string {
   used.add(candidate);
   return candidate;
 }
+
+/** Rewrites verdict.json and summary.md of a finished output folder, each atomically. */
+export function rewriteVerdict(outputDir: string, verdict: VerdictFile, redact: Redactor): VerdictFile {
+  const checked = verdictFileSchema.parse(redactDeep(verdict, redact));
+  for (const [name, text] of [
+    ['verdict.json', JSON.stringify(checked, null, 2) + '\n'],
+    ['summary.md', renderSummary(checked)],
+  ] as const) {
+    const file = path.join(outputDir, name);
+    fs.writeFileSync(`${file}.${process.pid}.tmp`, text);
+    fs.renameSync(`${file}.${process.pid}.tmp`, file);
+  }
+  return checked;
+}

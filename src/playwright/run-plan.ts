@@ -84,6 +84,12 @@ export function catalogueOfCurrentRun(): Catalogue | undefined {
   return plan && runCatalogues().get(plan.runId);
 }
 
+/** Removes this run's scratch folder once the run is over (workers are gone by the reporter's onEnd). */
+export function removeRunScratch(): void {
+  const plan = currentRunPlan();
+  if (plan) fs.rmSync(plan.runDir, { recursive: true, force: true });
+}
+
 /** Kept on globalThis: the config and the reporter may be loaded as separate module instances. */
 function runCatalogues(): Map<string, Catalogue> {
   const key = Symbol.for('packgate.runCatalogues');

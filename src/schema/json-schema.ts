@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { environmentSchema } from './environment.ts';
+import { governanceSchema } from './governance.ts';
+import { handoffSchema } from './handoff.ts';
 import { packSchema } from './pack.ts';
+import { contextPacketSchema } from './packet.ts';
 import { faultCatalogueSchema, projectSchema } from './project.ts';
 import { seedSetSchema } from './seed.ts';
 import { verdictFileSchema } from './verdict.ts';
@@ -31,6 +34,24 @@ export const exportedSchemas: Array<{ file: string; title: string; schema: z.Zod
     file: 'verdict.schema.json',
     title: 'packgate gate verdict (gate-results/verdict.json)',
     schema: verdictFileSchema,
+    io: 'output',
+  },
+  {
+    file: 'packet.schema.json',
+    title: 'packgate context packet (packgate packet new|check|attach)',
+    schema: contextPacketSchema,
+    io: 'input',
+  },
+  {
+    file: 'governance.schema.json',
+    title: 'packgate governance: lanes, packet defaults, worktrees (governance.yaml)',
+    schema: governanceSchema,
+    io: 'input',
+  },
+  {
+    file: 'handoff.schema.json',
+    title: 'packgate handoff of a task (packgate handoff --json)',
+    schema: handoffSchema,
     io: 'output',
   },
 ];

@@ -22,6 +22,28 @@ export const projectSchema = z.strictObject({
   output_dir: relativePath.default('gate-results'),
   /** The embedded stack's fault catalogue: regressions a test run can switch on. */
   faults: relativePath.optional(),
+  /** Lanes, packet defaults and worktree layout (`governance.yaml`); read by packets and tasks. */
+  governance: relativePath.optional(),
+  /** The queue store: tasks, their packets, transitions, sessions and gate runs with evidence. */
+  store: z
+    .strictObject({
+      /**
+       * The embedded SQLite store, relative to the root; evidence files go beside it. Default `.packgate/queue.db`.
+       * Linked worktrees made by `packgate task start` use the store of the checkout that made them.
+       */
+      path: relativePath.default('.packgate/queue.db'),
+      /**
+       * The env var holding a PostgreSQL connection URL; when it is set, the store is that database
+       * (teams whose CI runners and agents share one store). Default `PACKGATE_STORE_URL`.
+       */
+      url_env: z
+        .string()
+        .regex(/^[A-Z][A-Z0-9_]*$/, { error: 'must be an environment variable name, e.g. "PACKGATE_STORE_URL"' })
+        .default('PACKGATE_STORE_URL'),
+      /** A hold whose session sent no heartbeat for this long is stale and may be released. Default 1800. */
+      stale_after_s: z.number().int().positive().default(1800),
+    })
+    .optional(),
 });
 export type ProjectManifest = z.output<typeof projectSchema>;
 

@@ -3,7 +3,7 @@ import { environmentKindSchema, layerSchema, policySchema, stageSchema } from '.
 
 /**
  * How one pack came out of a run.
- * NOT_SELECTED is only for dev-stage runs of a subset (`--grep @pack:x`): listed, never counted as passing.
+ * NOT_SELECTED is only for dev-stage runs of a subset (`--grep`, a file filter): listed, never counted as passing.
  */
 export const packStatusSchema = z.enum([
   'PASS',

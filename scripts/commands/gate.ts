@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { headCommit, isDirty, projectRepo } from '../../src/git/git.ts';
+import { recordGateRun, TASK_ID_VAR } from '../../src/loop/record-gate-run.ts';
+import { actorOf, emit, plural, project, withStore, type CommonOptions } from './kit.ts';
+
+/**
+ * Records a finished gate run from its output folder: on the task (--task or TASK_ID), or as a
+ * release-gate run of its environment. The gate reporter does the same at the end of a run.
+ */
+export async function gateRecord(
+  options: CommonOptions & { task?: string; output?: string; command?: string },
+): Promise<void> {
+  const p = project();
+  const outputDir = path.resolve(p.root, options.output ?? process.env.PACKGATE_OUTPUT_DIR ?? p.manifest.output_dir);
+  const taskId = options.task ?? (process.env[TASK_ID_VAR] || undefined);
+  const repo = projectRepo(p.root);
+  const run = await withStore(p, store =>
+    recordGateRun(store, {
+      outputDir,
+      taskId,
+      gitCommit: repo ? (headCommit(repo) ?? null) : null,
+      gitDirty: repo ? isDirty(repo) : false,
+      command: options.command,
+      actor: actorOf(options),
+    }),
+  );
+  emit(options, { run }, [
+    `gate run #${run.id} recorded ${run.taskId ? `on task ${run.taskId}` : `as a release-gate run of ${run.environment}`}: ` +
+      `${run.verdict}, ${plural(run.evidence.length, 'evidence file')}`,
+    ...run.evidence.map(e => `  sha256:${e.digest}  ${e.path}`),
+  ]);
+}

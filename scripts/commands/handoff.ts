@@ -1,0 +1,76 @@
+import { runHandoff } from '../../src/loop/run-handoff.ts';
+import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
+import { taskWorkspace } from '../../src/loop/task-workspace.ts';
+import type { Handoff } from '../../src/schema/handoff.ts';
+import { actorOf, emit, project, table, withStore, type CommonOptions } from './kit.ts';
+
+export type HandoffOptions = CommonOptions & {
+  task: string;
+  base?: string;
+  dir?: string;
+  risk: string[];
+  dryRun?: boolean;
+};
+
+/**
+ * The loop's output for a task. Complete: recorded, and the task moves to in_review (exit 0).
+ * Incomplete: refused with what is missing, nothing written (exit 1).
+ */
+export async function handoff(options: HandoffOptions): Promise<void> {
+  const p = project();
+  const { handoff: doc, digest } = await withStore(p, async store => {
+    const task = await store.requireTask(options.task);
+    const packet = checkedTaskPacket(task, {
+      catalogue: p.catalogue(),
+      governance: p.governance(),
+      governanceFile: p.governanceFile,
+    });
+    const { dir, base } = taskWorkspace(p.root, task, await store.events(task.id, 'claim'), options);
+    return runHandoff(store, {
+      taskId: task.id,
+      packet,
+      dir,
+      base,
+      risks: options.risk,
+      actor: actorOf(options),
+      dryRun: !!options.dryRun,
+    });
+  });
+  const complete = doc.missing.length === 0;
+  emit(options, { complete, recorded: digest ?? null, handoff: doc }, render(doc, digest, !!options.dryRun));
+  if (!complete) process.exitCode = 1;
+}
+
+function render(doc: Handoff, digest: string | undefined, dryRun: boolean): string[] {
+  const lines = [
+    `handoff of ${doc.task.id}: ${doc.task.goal}`,
+    `files changed since ${doc.base.slice(0, 12)}:`,
+    ...(doc.filesChanged.length
+      ? doc.filesChanged.map(f => `  ${f.status.padEnd(9)} ${f.path}${f.rule === 1 ? '' : `  (drift rule ${f.rule})`}`)
+      : ['  none']),
+    'commands run:',
+    ...table(
+      ['RESULT', 'COMMAND', 'DETAIL'],
+      doc.commands.map(c => [c.result, c.command, c.detail]),
+    ).map(l => `  ${l}`),
+    'acceptance:',
+    ...doc.acceptance.map(a => `  ${a.item}. ${a.text}: ${a.proof ?? 'NO PROOF'}`),
+    'residual risks:',
+    ...doc.residualRisks.map(r => `  - ${r}`),
+    'evidence:',
+    ...(doc.evidence.length
+      ? doc.evidence.map(
+          e => `  ${e.status.padEnd(8)} ${e.run ? `#${e.run} ` : ''}${e.path}  sha256:${e.digest}  ${e.location}`,
+        )
+      : ['  none']),
+  ];
+  if (doc.missing.length)
+    return [...lines, '', `handoff refused: ${doc.missing.length} missing`, ...doc.missing.map(m => `  - ${m}`)];
+  return [
+    ...lines,
+    '',
+    dryRun
+      ? 'handoff complete (dry run: nothing recorded)'
+      : `handoff recorded (sha256 ${digest}); task ${doc.task.id} is in_review`,
+  ];
+}

@@ -1,0 +1,145 @@
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { findRoot, loadCatalogueOrThrow, type Catalogue, type Located } from '../../src/catalogue/load.ts';
+import { PackgateError, type PackgateErrorCode } from '../../src/diagnostics/errors.ts';
+import { DEFAULT_GOVERNANCE_FILE, loadGovernanceOrThrow } from '../../src/governance/load-governance.ts';
+import { defaultActor } from '../../src/loop/record-gate-run.ts';
+import { InvalidInputError } from '../../src/packet/invalid-input.ts';
+import type { Governance } from '../../src/schema/governance.ts';
+import type { ProjectManifest } from '../../src/schema/project.ts';
+import {
+  loadManifest,
+  openStore,
+  readWorktreePointer,
+  resolveStoreLocation,
+  type StoreLocation,
+} from '../../src/store/open.ts';
+import type { QueueStore, SessionInfo } from '../../src/store/queue-store.ts';
+
+/** Options every store command takes. */
+export type CommonOptions = { json?: boolean; actor?: string };
+
+/** Refusals that mean "checked, and no" rather than bad input: exit 1. Everything else is exit 2. */
+const CHECK_FAILED: ReadonlySet<PackgateErrorCode> = new Set(['TASK_HELD']);
+
+/**
+ * Runs a command body: a PackgateError becomes its message on stderr (or a JSON error on stdout
+ * with --json) and exit 2, or 1 for a failed check. Bodies write nothing before their input is
+ * validated, so exit 2 means nothing was written.
+ */
+export async function run(options: { json?: boolean }, body: () => Promise<void> | void): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    if (!(error instanceof PackgateError)) throw error;
+    const exitCode = CHECK_FAILED.has(error.code) ? 1 : 2;
+    if (options.json) {
+      const diagnostics = error instanceof InvalidInputError ? error.diagnostics : [];
+      printJson({
+        ok: false,
+        error: {
+          code: error.code,
+          message: error.message.split('\n  hint: ')[0],
+          hint: error.hint ?? null,
+          diagnostics,
+        },
+      });
+    } else {
+      process.stderr.write(`packgate: ${error.message}\n`);
+    }
+    process.exitCode = exitCode;
+  }
+}
+
+export function printJson(value: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify({ schemaVersion: 1, ...value }, null, 2) + '\n');
+}
+
+/** The JSON with --json, else the lines for a person. */
+export function emit(options: { json?: boolean }, json: Record<string, unknown>, human: string | string[]): void {
+  if (options.json) printJson({ ok: true, ...json });
+  else process.stdout.write((Array.isArray(human) ? human.join('\n') : human).replace(/\n?$/, '\n'));
+}
+
+export type Project = {
+  root: string;
+  manifest: ProjectManifest;
+  /** Loaded on first use: commands that only read the store do not validate the catalogue. */
+  catalogue(): Catalogue;
+  governance(): Located<Governance> | undefined;
+  governanceFile: string;
+  storeLocation(): StoreLocation;
+};
+
+export function project(): Project {
+  const root = findRoot(process.cwd());
+  const manifest = loadManifest(root);
+  let catalogue: Catalogue | undefined;
+  let governance: { value: Located<Governance> | undefined } | undefined;
+  return {
+    root,
+    manifest,
+    catalogue: () => (catalogue ??= loadCatalogueOrThrow(root)),
+    governance: () => (governance ??= { value: loadGovernanceOrThrow(root, manifest) }).value,
+    governanceFile: manifest.governance ?? DEFAULT_GOVERNANCE_FILE,
+    storeLocation: () => resolveStoreLocation(root, manifest),
+  };
+}
+
+/** Opens the project's store for the body and closes it after, whatever happens. */
+export async function withStore<T>(p: Project, body: (store: QueueStore) => Promise<T>): Promise<T> {
+  const store = await openStore(p.storeLocation(), { staleAfterMs: (p.manifest.store?.stale_after_s ?? 1800) * 1000 });
+  try {
+    return await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function actorOf(options: CommonOptions): string {
+  return options.actor || defaultActor();
+}
+
+/**
+ * The worker session: --session, else PACKGATE_SESSION, else the session of the task worktree this
+ * runs in; `generate` makes a new one (task start) when none is given.
+ */
+export function sessionOf(
+  p: Project,
+  options: CommonOptions & { session?: string },
+  generate: boolean,
+): SessionInfo | undefined {
+  const id = options.session || process.env.PACKGATE_SESSION || readWorktreePointer(p.root)?.session;
+  const actor = actorOf(options);
+  if (id) return { id, actor, host: os.hostname(), pid: process.pid };
+  if (!generate) return undefined;
+  return {
+    id: `${actor.split('@')[0]}-${randomBytes(3).toString('hex')}`,
+    actor,
+    host: os.hostname(),
+    pid: process.pid,
+  };
+}
+
+/** Splits a `;`-separated list (the requirements document's ACCEPTANCE="a;b"), dropping empty items. */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(';')
+    .map(s => s.trim())
+    .filter(Boolean);
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** A table with a header row, columns padded to their widest cell. */
+export function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}

@@ -1,0 +1,47 @@
+import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { actorOf, emit, project, sessionOf, table, withStore, type CommonOptions } from './kit.ts';
+
+/** The session registry: who holds what, and whose heartbeat is stale. */
+export async function sessionList(options: CommonOptions): Promise<void> {
+  const sessions = await withStore(project(), store => store.sessions());
+  emit(
+    options,
+    { sessions },
+    sessions.length
+      ? table(
+          ['SESSION', 'ACTOR', 'HEARTBEAT', 'HOLDS'],
+          sessions.map(s => [s.id, s.actor, `${s.heartbeatAt}${s.stale ? ' (stale)' : ''}`, s.holds.join(', ') || '-']),
+        )
+      : 'no sessions',
+  );
+}
+
+/** Tells the store the session is alive, so its holds do not go stale. */
+export async function sessionHeartbeat(id: string | undefined, options: CommonOptions): Promise<void> {
+  const p = project();
+  const sessionId = id ?? sessionOf(p, options, false)?.id;
+  if (!sessionId)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      'which session? none given and none in PACKGATE_SESSION or this worktree',
+      'pass the session id: packgate session heartbeat <id>',
+    );
+  const session = await withStore(p, store => store.heartbeat(sessionId));
+  emit(
+    options,
+    { session },
+    `session ${session.id} alive at ${session.heartbeatAt}; holds ${session.holds.join(', ') || 'nothing'}`,
+  );
+}
+
+/** Releases every stale hold back to ready, each on the record with the session and its last heartbeat. */
+export async function sessionReap(options: CommonOptions): Promise<void> {
+  const released = await withStore(project(), store => store.releaseStale(actorOf(options)));
+  emit(
+    options,
+    { released },
+    released.length
+      ? released.map(r => `released ${r.taskId}: session ${r.session} silent since ${r.heartbeatAt}`)
+      : 'no stale holds',
+  );
+}

@@ -1,0 +1,220 @@
+import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { moveTask } from '../../src/loop/move-task.ts';
+import { proveAcceptance } from '../../src/loop/prove.ts';
+import { startTask } from '../../src/loop/start-task.ts';
+import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
+import { renderPacket } from '../../src/packet/packet-source.ts';
+import { taskStateSchema, taskStates, type TaskSummary } from '../../src/schema/queue.ts';
+import {
+  actorOf,
+  emit,
+  plural,
+  project,
+  sessionOf,
+  splitList,
+  table,
+  withStore,
+  type CommonOptions,
+  type Project,
+} from './kit.ts';
+
+function packetContext(p: Project) {
+  return { catalogue: p.catalogue(), governance: p.governance(), governanceFile: p.governanceFile };
+}
+
+/** Claims a task for a session and gives it a worktree and branch with its packet inside. */
+export async function taskStart(
+  id: string,
+  options: CommonOptions & { session?: string; base?: string; worktree: boolean },
+): Promise<void> {
+  const p = project();
+  const session = sessionOf(p, options, true)!;
+  const started = await withStore(p, async store => {
+    const task = await store.requireTask(id);
+    if (task.holder?.session === session.id) return { task, already: true as const };
+    const packet = checkedTaskPacket(task, packetContext(p));
+    const workspace = await startTask({
+      root: p.root,
+      store,
+      storeLocation: p.storeLocation(),
+      governance: p.governance()?.value,
+      taskId: id,
+      packet,
+      session,
+      actor: actorOf(options),
+      base: options.base,
+      worktree: options.worktree,
+    });
+    return { task: await store.requireTask(id), already: false as const, workspace };
+  });
+  const workspace = started.already ? started.task.workspace : started.workspace;
+  emit(options, { task: started.task, session: session.id, workspace, already: started.already }, [
+    started.already
+      ? `task ${id} is already held by your session ${session.id}`
+      : `task ${id} started: in_progress, held by session ${session.id}`,
+    ...(workspace?.worktree
+      ? [
+          `  worktree ${workspace.worktree} on branch ${workspace.branch}`,
+          `  packet   ${workspace.worktree}/.packgate/packet.yaml`,
+        ]
+      : []),
+    `work in it with: ${workspace?.worktree ? `cd ${workspace.worktree} && ` : ''}export PACKGATE_SESSION=${session.id} TASK_ID=${id}`,
+  ]);
+}
+
+/** Gives a held task up: back to ready (or parked, blocked, escalated), the hold released on the record. */
+export async function taskRelease(
+  id: string,
+  options: CommonOptions & { session?: string; to: string; reason: string; force?: boolean },
+): Promise<void> {
+  const p = project();
+  const to = parseState(options.to, ['ready', 'parked', 'blocked', 'escalated']) as
+    'ready' | 'parked' | 'blocked' | 'escalated';
+  const session = sessionOf(p, options, false);
+  const move = await withStore(p, store =>
+    store.release(id, {
+      session: session?.id,
+      force: options.force,
+      to,
+      actor: actorOf(options),
+      reason: options.reason,
+    }),
+  );
+  emit(options, { transition: move }, `task ${id} released: ${move.from} -> ${move.to} (${move.reason})`);
+}
+
+/** Moves a task by hand, with a reason; illegal moves are refused with the legal ones named. */
+export async function taskMove(id: string, state: string, options: CommonOptions & { reason: string }): Promise<void> {
+  const p = project();
+  const to = parseState(state, taskStates);
+  const move = await withStore(p, async store => {
+    let packetChecked = false;
+    if (to === 'ready') {
+      checkedTaskPacket(await store.requireTask(id), packetContext(p));
+      packetChecked = true;
+    }
+    return moveTask(store, { taskId: id, to, reason: options.reason, actor: actorOf(options), packetChecked });
+  });
+  emit(options, { transition: move }, `task ${id}: ${move.from} -> ${move.to} (${move.reason})`);
+}
+
+export async function taskShow(id: string, options: CommonOptions & { packet?: boolean }): Promise<void> {
+  const p = project();
+  const shown = await withStore(p, async store => ({
+    task: await store.requireTask(id),
+    transitions: await store.transitions(id),
+    events: await store.events(id),
+    gateRuns: await store.gateRuns({ taskId: id }),
+  }));
+  const { task, transitions, events, gateRuns } = shown;
+  if (options.packet && !options.json) {
+    if (!task.packet) throw new PackgateError('PACKET_INVALID', `task ${id} has no packet`);
+    process.stdout.write(renderPacket(task.packet as Record<string, unknown>));
+    return;
+  }
+  emit(options, shown, [
+    `${task.id}  ${task.state}  ${task.title}`,
+    `  lane ${task.ownerLane ?? '-'}, track ${task.trackId ?? '-'}${task.origin ? `, follow-up of ${task.origin}` : ''}; ` +
+      `packet ${task.packetDigest ? task.packetDigest.slice(0, 12) : 'none'}`,
+    `  depends on: ${task.dependsOn.join(', ') || 'nothing'}`,
+    `  held by: ${task.holder ? `${task.holder.session} since ${task.holder.since}${task.holder.stale ? ' (STALE)' : ''}` : 'nobody'}`,
+    ...(task.workspace?.worktree
+      ? [`  worktree: ${task.workspace.worktree} (${task.workspace.branch}, base ${task.workspace.base?.slice(0, 12)})`]
+      : []),
+    'transitions:',
+    ...transitions.map(t => `  ${t.at}  ${t.from ?? '-'} -> ${t.to}  by ${t.actor}: ${t.reason}`),
+    ...(gateRuns.length
+      ? [
+          'gate runs:',
+          ...gateRuns.map(
+            r =>
+              `  #${r.id} ${r.verdict} in ${r.environment} at ${r.gitCommit?.slice(0, 12) ?? '?'} (${plural(r.evidence.length, 'evidence file')})`,
+          ),
+        ]
+      : []),
+    ...(events.length
+      ? ['events:', ...events.map(e => `  ${e.at}  ${e.kind} by ${e.actor}: ${JSON.stringify(e.body)}`)]
+      : []),
+  ]);
+}
+
+export async function taskList(
+  options: CommonOptions & { state?: string; lane?: string; track?: string; heldBy?: string; stale?: boolean },
+): Promise<void> {
+  const p = project();
+  const states = splitList(options.state?.replace(/,/g, ';')).map(s => parseState(s, taskStates));
+  const tasks = await withStore(p, store =>
+    store.listTasks({ states, lane: options.lane, track: options.track, heldBy: options.heldBy, stale: options.stale }),
+  );
+  emit(options, { tasks }, tasks.length ? summaryTable(tasks) : 'no tasks match');
+}
+
+/** Ready tasks whose dependencies are all done: what can be started now. */
+export async function taskNext(options: CommonOptions & { lane?: string; track?: string }): Promise<void> {
+  const p = project();
+  const tasks = await withStore(p, store => store.nextTasks({ lane: options.lane, track: options.track }));
+  emit(options, { tasks }, tasks.length ? summaryTable(tasks) : 'nothing is ready with its dependencies done');
+}
+
+export async function taskDepend(id: string, options: CommonOptions & { on: string[] }): Promise<void> {
+  const p = project();
+  const task = await withStore(p, async store => {
+    await store.addDependencies(id, options.on, actorOf(options));
+    return store.requireTask(id);
+  });
+  emit(options, { task: { id, dependsOn: task.dependsOn } }, `task ${id} depends on: ${task.dependsOn.join(', ')}`);
+}
+
+export async function taskProve(
+  id: string,
+  options: CommonOptions & { item: string; run?: string; file?: string; note?: string },
+): Promise<void> {
+  const p = project();
+  const item = Number(options.item);
+  const run = options.run === undefined ? undefined : Number(options.run.replace(/^#/, ''));
+  if (run !== undefined && !Number.isInteger(run))
+    throw new PackgateError('INPUT_INVALID', `--run must be a gate run number, e.g. 3, not "${options.run}"`);
+  const event = await withStore(p, async store => {
+    const task = await store.requireTask(id);
+    if (!task.packet) throw new PackgateError('PACKET_INVALID', `task ${id} has no packet, so no acceptance items`);
+    const packet = checkedTaskPacket(task, packetContext(p));
+    return proveAcceptance(store, {
+      root: p.root,
+      taskId: id,
+      packet,
+      item,
+      run,
+      file: options.file,
+      note: options.note,
+      actor: actorOf(options),
+    });
+  });
+  emit(
+    options,
+    { event },
+    `acceptance item ${item} of ${id} proven by ` +
+      (run !== undefined
+        ? `gate run #${run}`
+        : `${event.body.file} (sha256 ${String(event.body.digest).slice(0, 12)})`),
+  );
+}
+
+function summaryTable(tasks: TaskSummary[]): string[] {
+  return table(
+    ['TASK', 'STATE', 'LANE', 'HELD BY', 'TITLE'],
+    tasks.map(t => [
+      t.id,
+      t.state,
+      t.ownerLane ?? '-',
+      t.holder ? `${t.holder.session}${t.holder.stale ? ' (stale)' : ''}` : '-',
+      t.title,
+    ]),
+  );
+}
+
+function parseState<S extends string>(value: string, allowed: readonly S[]): S {
+  const parsed = taskStateSchema.safeParse(value);
+  if (!parsed.success || !allowed.includes(parsed.data as S))
+    throw new PackgateError('INPUT_INVALID', `"${value}" is not a state here`, `one of: ${allowed.join(', ')}`);
+  return parsed.data as S;
+}

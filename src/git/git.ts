@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { PackgateError } from '../diagnostics/errors.ts';
+
+/** Runs git in `cwd`; GIT_FAILED with git's own words when it fails. */
+export function git(cwd: string, args: readonly string[]): string {
+  try {
+    return execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 2 ** 20,
+    });
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
+    throw new PackgateError(
+      'GIT_FAILED',
+      `git ${args.join(' ')} failed in ${cwd}: ${stderr || (error as Error).message}`,
+      undefined,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function tryGit(cwd: string, args: readonly string[]): string | undefined {
+  try {
+    return git(cwd, args);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The top folder of the work tree `cwd` is in, or undefined outside a git repository. */
+export function repoRoot(cwd: string): string | undefined {
+  return tryGit(cwd, ['rev-parse', '--show-toplevel'])?.trim();
+}
+
+/**
+ * The repository the project at `root` is committed in: the one that tracks its packgate.yaml.
+ * A project in a folder some outer repository merely contains (ignored, or not yet added) has
+ * none: that repository's commits and worktrees are not the project's.
+ */
+export function projectRepo(root: string): string | undefined {
+  const repo = repoRoot(root);
+  if (!repo) return undefined;
+  return tryGit(root, ['ls-files', '--error-unmatch', 'packgate.yaml']) === undefined ? undefined : repo;
+}
+
+export function headCommit(cwd: string): string | undefined {
+  return tryGit(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD'])?.trim() || undefined;
+}
+
+/** Whether tracked files differ from HEAD or untracked, unignored files exist. */
+export function isDirty(cwd: string): boolean {
+  return !!tryGit(cwd, ['status', '--porcelain', '--untracked-files=normal'])?.trim();
+}
+
+/** The commit a revision names; INPUT_INVALID when it names none. */
+export function resolveRevision(cwd: string, revision: string): string {
+  const sha = tryGit(cwd, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`])?.trim();
+  if (!sha)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `"${revision}" is not a commit in ${cwd}`,
+      'give a commit, branch or tag that exists, e.g. HEAD~1 or main',
+    );
+  return sha;
+}
+
+export type FileChange = { path: string; status: 'added' | 'modified' | 'deleted' | 'renamed' | 'untracked' | 'other' };
+
+/**
+ * Every file that differs between `base` and the work tree (committed since, staged or not), and
+ * every untracked file git does not ignore: what the task has changed, whatever its commit state.
+ * Renames count as a delete and an add, so both paths are judged.
+ */
+export function changedFiles(cwd: string, base: string): FileChange[] {
+  const changes = new Map<string, FileChange>();
+  const diff = git(cwd, ['diff', '--name-status', '--no-renames', '-z', base, '--']).split('\0');
+  for (let i = 0; i + 1 < diff.length; i += 2) {
+    const [code, file] = [diff[i], diff[i + 1]];
+    if (!code) continue;
+    changes.set(file, { path: file, status: STATUS[code[0]] ?? 'other' });
+  }
+  for (const file of git(cwd, ['ls-files', '--others', '--exclude-standard', '-z']).split('\0'))
+    if (file) changes.set(file, { path: file, status: 'untracked' });
+  return [...changes.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+const STATUS: Record<string, FileChange['status']> = {
+  A: 'added',
+  M: 'modified',
+  D: 'deleted',
+  R: 'renamed',
+  T: 'modified',
+};
+
+export function branchExists(repo: string, branch: string): boolean {
+  return tryGit(repo, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]) !== undefined;
+}
+
+/** Linked worktrees of the repository and their branches. */
+export function listWorktrees(repo: string): Array<{ path: string; branch?: string }> {
+  const out: Array<{ path: string; branch?: string }> = [];
+  for (const block of git(repo, ['worktree', 'list', '--porcelain']).split('\n\n')) {
+    const worktree = /^worktree (.+)$/m.exec(block)?.[1];
+    if (!worktree) continue;
+    const branch = /^branch refs\/heads\/(.+)$/m.exec(block)?.[1];
+    out.push({ path: worktree, ...(branch ? { branch } : {}) });
+  }
+  return out;
+}
+
+/** A new worktree at `dir` on `branch`: created from `base`, or the branch as it is when it exists. */
+export function addWorktree(repo: string, dir: string, branch: string, base: string): void {
+  if (branchExists(repo, branch)) git(repo, ['worktree', 'add', dir, branch]);
+  else git(repo, ['worktree', 'add', '-b', branch, dir, base]);
+}

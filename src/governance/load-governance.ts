@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Located } from '../catalogue/load.ts';
+import { YamlSource } from '../catalogue/yaml-source.ts';
+import { validateSource } from '../catalogue/zod-diagnostics.ts';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { governanceSchema, type Governance } from '../schema/governance.ts';
+import type { ProjectManifest } from '../schema/project.ts';
+import { InvalidInputError } from '../packet/invalid-input.ts';
+
+export const DEFAULT_GOVERNANCE_FILE = 'governance.yaml';
+
+/**
+ * governance.yaml (or the file packgate.yaml's `governance:` names). A project without one has no
+ * lanes: packets can be written by hand but `owner_lane` cannot be checked, and says so.
+ */
+export function loadGovernance(
+  root: string,
+  manifest: ProjectManifest,
+): { governance?: Located<Governance>; file: string; diagnostics: Diagnostic[] } {
+  const file = manifest.governance ?? DEFAULT_GOVERNANCE_FILE;
+  const full = path.join(root, file);
+  if (!fs.existsSync(full)) {
+    if (!manifest.governance) return { file, diagnostics: [] };
+    return {
+      file,
+      diagnostics: [
+        {
+          severity: 'error',
+          rule: 'governance-missing',
+          file: 'packgate.yaml',
+          line: 1,
+          col: 1,
+          path: 'governance',
+          message: `governance file ${file} does not exist`,
+          hint: 'create it (see schemas/governance.schema.json) or remove "governance:" from packgate.yaml',
+        },
+      ],
+    };
+  }
+  const source = new YamlSource(file, fs.readFileSync(full, 'utf8'));
+  const syntax = source.syntaxDiagnostics();
+  if (hasErrors(syntax)) return { file, diagnostics: syntax };
+  const { value, diagnostics } = validateSource(source, governanceSchema, 'schemas/governance.schema.json');
+  return { governance: value ? { value, source } : undefined, file, diagnostics: [...syntax, ...diagnostics] };
+}
+
+/** The governance, or GOVERNANCE_INVALID with every problem in it. */
+export function loadGovernanceOrThrow(root: string, manifest: ProjectManifest): Located<Governance> | undefined {
+  const { governance, file, diagnostics } = loadGovernance(root, manifest);
+  if (hasErrors(diagnostics))
+    throw new InvalidInputError(
+      'GOVERNANCE_INVALID',
+      `${file} has problems`,
+      diagnostics.filter(d => d.severity === 'error'),
+      `fix each file:line:col above; schemas/governance.schema.json describes the file`,
+    );
+  return governance;
+}

@@ -1,0 +1,204 @@
+import { projectsOf } from '../packet/check-packet.ts';
+import type { Handoff, Result } from '../schema/handoff.ts';
+import { acceptanceText, type ContextPacket } from '../schema/packet.ts';
+import type { GateRun, TaskEvent } from '../schema/queue.ts';
+import type { PackStatus } from '../schema/verdict.ts';
+import type { BlobCheck } from '../store/blobs.ts';
+import type { JudgedChange } from './drift.ts';
+
+export type HandoffInput = {
+  taskId: string;
+  packet: ContextPacket;
+  base: string;
+  head: string | null;
+  changes: readonly JudgedChange[];
+  /** Gate runs recorded on the task, any order. */
+  runs: readonly GateRun[];
+  /** The task's `proof` and `drift` events. */
+  events: readonly TaskEvent[];
+  /** Verification of every digest the runs and proofs point at. */
+  checks: ReadonlyMap<string, BlobCheck>;
+  locate: (digest: string) => string;
+  /** Risks the worker adds. */
+  risks?: readonly string[];
+};
+
+/** The body of a `proof` event: which acceptance item, proven by which gate run or stored file. */
+export type ProofBody = { item: number; run?: number; file?: string; digest?: string; size?: number; note?: string };
+
+/**
+ * Assembles the handoff and says what keeps it from being complete: an acceptance item without a
+ * recorded proof, evidence that is missing or does not match its digest, a change outside the
+ * packet. A pure function of what git and the store say, so what it refuses is testable alone.
+ */
+export function assembleHandoff(input: HandoffInput): Handoff {
+  const { packet } = input;
+  const runs = [...input.runs].sort((a, b) => a.id - b.id);
+  const missing: string[] = [];
+
+  const filesChanged = input.changes.map(c => ({ path: c.path, status: c.status, rule: c.rule, why: c.why }));
+  for (const change of input.changes.filter(c => c.rule !== 1))
+    missing.push(`${change.path} is outside the packet (drift rule ${change.rule}: ${change.why})`);
+
+  const commands = commandResults(packet, runs, input.events);
+  const packs = runs.flatMap(run =>
+    run.packs.map(p => ({
+      run: run.id,
+      pack: p.pack,
+      result: packResult(p.status),
+      status: p.status,
+      reason: p.reason,
+    })),
+  );
+
+  const proofs = input.events.filter(e => e.kind === 'proof').map(e => e.body as ProofBody);
+  const acceptance = packet.acceptance.map((item, i) => {
+    const proof = proofs.filter(p => p.item === i + 1).map(describeProof);
+    if (typeof item !== 'string') {
+      const passed = runs
+        .filter(r => !item.environment || r.environment === item.environment)
+        .filter(r => r.packs.some(p => p.pack === item.pack && p.status === 'PASS'))
+        .at(-1);
+      if (passed) proof.push(`gate run #${passed.id}: ${item.pack} PASS in ${passed.environment}`);
+    }
+    if (!proof.length)
+      missing.push(
+        `acceptance[${i}] "${acceptanceText(item)}" has no recorded proof: ${
+          typeof item === 'string'
+            ? `record one with \`packgate task prove ${input.taskId} --item ${i + 1} --run <gate run> | --file <file>\``
+            : `record a gate run on the task in which ${item.pack} passes${item.environment ? ` in ${item.environment}` : ''}`
+        }`,
+      );
+    return { item: i + 1, text: acceptanceText(item), proof: proof.length ? proof.join('; ') : null };
+  });
+
+  const evidence = [
+    ...runs.flatMap(run => run.evidence.map(e => ({ run: run.id, path: e.path, digest: e.digest, size: e.size }))),
+    ...proofs
+      .filter(p => p.digest)
+      .map(p => ({ run: null, path: p.file ?? 'proof', digest: p.digest!, size: p.size ?? 0 })),
+  ].map(e => {
+    const check = input.checks.get(e.digest) ?? { status: 'missing' as const };
+    const status = check.status === 'mismatch' ? ('tampered' as const) : check.status;
+    if (status !== 'ok')
+      missing.push(
+        `evidence ${e.path}${e.run ? ` of gate run #${e.run}` : ''} (sha256 ${e.digest}) is ${
+          status === 'tampered'
+            ? 'changed since it was stored: it no longer matches its digest'
+            : 'missing from the store'
+        }`,
+      );
+    return { ...e, status, location: input.locate(e.digest) };
+  });
+
+  const residualRisks = [
+    ...packet.known_risks,
+    ...(input.risks ?? []),
+    ...(input.changes.length ? [] : ['no file changed since the base commit']),
+    ...commands.filter(c => c.result === 'skipped').map(c => `not run: ${c.command} (${c.detail})`),
+    ...latestRuns(runs).flatMap(run => [
+      ...run.problems.map(p => `gate run #${run.id}: ${p.severity}: ${p.message}`),
+      ...run.packs
+        .filter(p => p.status !== 'PASS')
+        .map(p => `gate run #${run.id}: ${p.pack} ${p.status}${p.blocks ? '' : ' (did not block)'}: ${p.reason}`),
+    ]),
+  ];
+
+  return {
+    schemaVersion: 1,
+    task: {
+      id: input.taskId,
+      goal: packet.goal,
+      ownerLane: packet.owner_lane,
+      trackId: packet.track_id,
+      pack: packet.workflow_regression_pack,
+    },
+    base: input.base,
+    head: input.head,
+    filesChanged,
+    commands,
+    packs,
+    acceptance,
+    residualRisks: [...new Set(residualRisks)],
+    evidence,
+    missing,
+  };
+}
+
+/**
+ * Every gate run (oldest first) and drift check, then each packet command with no record: a
+ * playwright line is matched to runs by its projects; anything else packgate cannot see run.
+ */
+function commandResults(
+  packet: ContextPacket,
+  runs: readonly GateRun[],
+  events: readonly TaskEvent[],
+): Handoff['commands'] {
+  const results: Handoff['commands'] = runs.map(run => ({
+    command: run.command,
+    result: run.verdict === 'BLOCKED' ? 'fail' : 'pass',
+    detail:
+      `${run.verdict} in ${run.environment} at ${run.gitCommit ? run.gitCommit.slice(0, 12) : 'an unknown commit'}` +
+      (run.gitDirty ? ' (uncommitted changes)' : ''),
+    run: run.id,
+    at: run.recordedAt,
+  }));
+  const drifts = events.filter(e => e.kind === 'drift');
+  for (const drift of drifts)
+    results.push({
+      command: String(drift.body.command ?? 'packgate drift'),
+      result: drift.body.clean ? 'pass' : 'fail',
+      detail: drift.body.clean ? 'every change inside the packet' : 'changes outside the packet',
+      run: null,
+      at: drift.at,
+    });
+  for (const command of packet.commands_to_run) {
+    const projects = projectsOf(command);
+    if (projects.length) {
+      if (!runs.some(run => projects.every(p => run.projects.includes(p))))
+        results.push({
+          command,
+          result: 'skipped',
+          detail: 'no gate run of these projects recorded on the task',
+          run: null,
+          at: null,
+        });
+    } else if (/\bpackgate drift\b/.test(command)) {
+      if (!drifts.length)
+        results.push({
+          command,
+          result: 'skipped',
+          detail: 'no drift check recorded on the task',
+          run: null,
+          at: null,
+        });
+    } else {
+      results.push({
+        command,
+        result: 'skipped',
+        detail: 'packgate does not record this command',
+        run: null,
+        at: null,
+      });
+    }
+  }
+  return results;
+}
+
+/** The newest run of each set of projects: older runs of the same command are history, not risk. */
+function latestRuns(runs: readonly GateRun[]): GateRun[] {
+  const latest = new Map<string, GateRun>();
+  for (const run of runs) latest.set(`${run.environment}:${[...run.projects].sort().join(',')}`, run);
+  return [...latest.values()];
+}
+
+function packResult(status: PackStatus): Result {
+  if (status === 'PASS' || status === 'FLAKY') return 'pass';
+  if (status === 'FAIL' || status === 'BLOCKED_BY_UPSTREAM') return 'fail';
+  return 'skipped';
+}
+
+function describeProof(proof: ProofBody): string {
+  const what = proof.run !== undefined ? `gate run #${proof.run}` : `file ${proof.file} (sha256 ${proof.digest})`;
+  return proof.note ? `${what}: ${proof.note}` : what;
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { createRedactor } from '../evidence/redact.ts';
+import { displayPath } from '../packet/packet-source.ts';
+import { acceptanceText, type ContextPacket } from '../schema/packet.ts';
+import type { TaskEvent } from '../schema/queue.ts';
+import type { QueueStore } from '../store/queue-store.ts';
+import type { ProofBody } from './handoff.ts';
+
+const looksSecret = createRedactor([]);
+
+/**
+ * Records the proof of one acceptance item: a gate run recorded on the task, or a file stored by
+ * digest (a text file that looks like it holds a secret is refused: evidence is never a leak).
+ */
+export async function proveAcceptance(
+  store: QueueStore,
+  options: {
+    root: string;
+    taskId: string;
+    packet: ContextPacket;
+    item: number;
+    run?: number;
+    file?: string;
+    note?: string;
+    actor: string;
+  },
+): Promise<TaskEvent> {
+  const { packet, item, taskId } = options;
+  if (!Number.isInteger(item) || item < 1 || item > packet.acceptance.length)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `task ${taskId} has no acceptance item ${options.item}`,
+      `its items: ${packet.acceptance.map((a, i) => `${i + 1}. ${acceptanceText(a)}`).join('; ')}`,
+    );
+  if ((options.run === undefined) === (options.file === undefined))
+    throw new PackgateError('INPUT_INVALID', 'a proof is a gate run or a file: give exactly one of --run and --file');
+  const body: ProofBody = { item, ...(options.note ? { note: options.note } : {}) };
+  if (options.run !== undefined) {
+    const runs = await store.gateRuns({ taskId });
+    if (!runs.some(r => r.id === options.run))
+      throw new PackgateError(
+        'INPUT_INVALID',
+        `gate run #${options.run} is not recorded on task ${taskId}`,
+        runs.length
+          ? `runs on the task: ${runs.map(r => `#${r.id}`).join(', ')}`
+          : `record one: TASK_ID=${taskId} npx playwright test ...`,
+      );
+    body.run = options.run;
+  } else {
+    const full = path.resolve(options.root, options.file!);
+    let content: Buffer;
+    try {
+      content = fs.readFileSync(full);
+    } catch (error) {
+      throw new PackgateError(
+        'INPUT_INVALID',
+        `cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
+    }
+    const text = content.toString('utf8');
+    if (!text.includes('\u0000') && looksSecret(text) !== text)
+      throw new PackgateError(
+        'INPUT_INVALID',
+        `${options.file} looks like it holds a secret (a token, password, cookie or OAuth code)`,
+        'redact it first; evidence is stored and shown to reviewers',
+      );
+    body.file = displayPath(options.root, full);
+    const stored = await store.blobs.put(content);
+    body.digest = stored.digest;
+    body.size = stored.size;
+  }
+  return store.addEvent(taskId, 'proof', body, options.actor);
+}

@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { YamlSource } from '../catalogue/yaml-source.ts';
+import { validateSource } from '../catalogue/zod-diagnostics.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { headCommit, isDirty, projectRepo } from '../git/git.ts';
+import { InvalidInputError } from '../packet/invalid-input.ts';
+import type { GateRun, EvidenceRef } from '../schema/queue.ts';
+import { verdictFileSchema, type RunProblem, type VerdictFile } from '../schema/verdict.ts';
+import { openProjectStore } from '../store/open.ts';
+import type { QueueStore } from '../store/queue-store.ts';
+
+/** The env var naming the task a gate run proves; without it the run is a release-gate run of its environment. */
+export const TASK_ID_VAR = 'TASK_ID';
+
+export type RecordGateRunOptions = {
+  /** The gate's output folder: verdict.json, summary.md and evidence/<pack>/ as the gate wrote them. */
+  outputDir: string;
+  /** The task the run proves; none records it as a release-gate run of its environment. */
+  taskId?: string | null;
+  gitCommit?: string | null;
+  gitDirty?: boolean;
+  /** The command line that ran the gate; default: `npx playwright test` with the run's projects. */
+  command?: string;
+  actor?: string;
+};
+
+/**
+ * Records a gate run from its output folder: verdict.json, summary.md and every evidence file the
+ * verdict lists, each stored by SHA-256 (the gate has already redacted them; nothing else is
+ * read), then the run with its per-pack statuses and reasons, in one transaction. An evidence file
+ * the verdict lists but the folder lacks is recorded as a warning of the run, never silently.
+ */
+export async function recordGateRun(store: QueueStore, options: RecordGateRunOptions): Promise<GateRun> {
+  const outputDir = path.resolve(options.outputDir);
+  const verdictPath = path.join(outputDir, 'verdict.json');
+  const { verdict, bytes } = readVerdict(verdictPath);
+  const problems: RunProblem[] = [...verdict.problems];
+  const evidence: EvidenceRef[] = [];
+  const put = async (file: string, pack: string | null) => {
+    const full = path.resolve(outputDir, file);
+    if (path.relative(outputDir, full).startsWith('..')) {
+      problems.push({ severity: 'warning', message: `evidence ${file} is outside the output folder: not stored` });
+    } else if (!fs.existsSync(full)) {
+      problems.push({ severity: 'warning', message: `evidence ${file} listed in verdict.json is missing: not stored` });
+    } else {
+      evidence.push({ path: file, pack, ...(await store.blobs.put(fs.readFileSync(full))) });
+    }
+  };
+  const verdictBlob = await store.blobs.put(bytes);
+  evidence.push({ path: 'verdict.json', pack: null, ...verdictBlob });
+  if (fs.existsSync(path.join(outputDir, 'summary.md'))) await put('summary.md', null);
+  for (const pack of verdict.packs) for (const file of pack.evidence.files) await put(file, pack.id);
+
+  return store.recordGateRun({
+    taskId: options.taskId ?? null,
+    environment: verdict.environment,
+    stage: verdict.stage,
+    verdict: verdict.verdict,
+    gitCommit: options.gitCommit ?? null,
+    gitDirty: options.gitDirty ?? false,
+    command: options.command ?? `npx playwright test ${verdict.projects.map(p => `--project=${p}`).join(' ')}`.trim(),
+    projects: verdict.projects,
+    startedAt: verdict.startedAt,
+    durationMs: verdict.durationMs,
+    recordedBy: options.actor ?? defaultActor(),
+    verdictDigest: verdictBlob.digest,
+    problems,
+    packs: verdict.packs.map(p => ({
+      pack: p.id,
+      status: p.status,
+      policy: p.policy,
+      blocks: p.blocks,
+      reason: p.reason,
+    })),
+    evidence: dedupe(evidence),
+  });
+}
+
+/**
+ * For the gate reporter: records the run in the project's store, on the task TASK_ID names (or as a
+ * release-gate run), at the project's git commit. It never throws: a store that cannot be written
+ * comes back as a problem for the verdict's `problems`, so it is reported and cannot turn a BLOCKED
+ * verdict into a pass or hide one.
+ */
+export async function recordGateRunInProjectStore(options: {
+  root: string;
+  outputDir: string;
+  env?: Record<string, string | undefined>;
+  taskId?: string;
+  command?: string;
+}): Promise<{ run: GateRun; problem?: undefined } | { run?: undefined; problem: RunProblem }> {
+  const env = options.env ?? process.env;
+  const taskId = options.taskId ?? (env[TASK_ID_VAR] || undefined);
+  let store: QueueStore | undefined;
+  try {
+    store = await openProjectStore(options.root, env);
+    const repo = projectRepo(options.root);
+    const run = await recordGateRun(store, {
+      outputDir: options.outputDir,
+      taskId,
+      gitCommit: repo ? (headCommit(repo) ?? null) : null,
+      gitDirty: repo ? isDirty(repo) : false,
+      command: options.command,
+    });
+    return { run };
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // A warning: the verdict stands on the run itself (a BLOCKED run stays BLOCKED, a pass becomes
+    // PASS_WITH_WARNINGS), and a task without its recorded proof is refused at handoff anyway.
+    return {
+      problem: {
+        severity: 'warning',
+        message: `queue store: this run was not recorded${taskId ? ` on task ${taskId}` : ''}: ${why}`,
+      },
+    };
+  } finally {
+    await store?.close().catch(() => {});
+  }
+}
+
+function readVerdict(file: string): { verdict: VerdictFile; bytes: Buffer } {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `no verdict at ${file}`,
+      'run the gate first (npx playwright test), or point --output at its folder',
+    );
+  }
+  const text = bytes.toString('utf8');
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `${file} is not JSON: ${(error as Error).message}`,
+      'it is written by the gate reporter; run the gate again',
+    );
+  }
+  const source = new YamlSource(path.basename(file), text);
+  const { value, diagnostics } = validateSource(source, verdictFileSchema, 'schemas/verdict.schema.json');
+  if (!value)
+    throw new InvalidInputError(
+      'INPUT_INVALID',
+      `${file} is not a packgate verdict`,
+      diagnostics,
+      'it is written by the gate reporter; run the gate again',
+    );
+  return { verdict: value, bytes };
+}
+
+function dedupe(files: EvidenceRef[]): EvidenceRef[] {
+  const seen = new Set<string>();
+  return files.filter(f => !seen.has(f.path) && seen.add(f.path));
+}
+
+export function defaultActor(env: Record<string, string | undefined> = process.env): string {
+  return env.PACKGATE_ACTOR || `${os.userInfo().username}@${os.hostname()}`;
+}

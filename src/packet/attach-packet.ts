@@ -1,0 +1,59 @@
+import { PackgateError } from '../diagnostics/errors.ts';
+import type { ContextPacket } from '../schema/packet.ts';
+import type { Task } from '../schema/queue.ts';
+import { sha256 } from '../store/blobs.ts';
+import type { QueueStore } from '../store/queue-store.ts';
+
+/** The packet's digest: SHA-256 of its JSON with keys sorted, so the same packet always has the same one. */
+export function packetDigest(packet: ContextPacket): string {
+  return sha256(canonicalJson(packet));
+}
+
+/**
+ * Puts a checked packet on its task: a new task starts ready; a proposed one (a follow-up drift
+ * proposed) becomes ready; a task that already has a packet gets the new one only with `replace`.
+ */
+export async function attachPacket(
+  store: QueueStore,
+  packet: ContextPacket,
+  actor: string,
+  options: { replace: boolean },
+): Promise<{ task: Task; created: boolean }> {
+  const update = {
+    packet: packet as unknown as Record<string, unknown>,
+    digest: packetDigest(packet),
+    title: titleOf(packet.goal),
+    ownerLane: packet.owner_lane,
+    trackId: packet.track_id,
+  };
+  const existing = await store.getTask(packet.task_id);
+  if (!existing) {
+    const task = await store.createTask(
+      { id: packet.task_id, ...update, packetDigest: update.digest, state: 'ready', reason: 'packet attached' },
+      actor,
+    );
+    return { task, created: true };
+  }
+  if (existing.hasPacket && !options.replace)
+    throw new PackgateError(
+      'TASK_EXISTS',
+      `task ${packet.task_id} already has a packet (it is ${existing.state})`,
+      `to change it, edit the packet file and run: packgate packet attach <file>`,
+    );
+  return { task: await store.setPacket(packet.task_id, update, actor, { readyIfProposed: true }), created: false };
+}
+
+function titleOf(goal: string): string {
+  const line = goal.trim().split('\n')[0];
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map(k => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}

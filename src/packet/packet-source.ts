@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { YamlSource } from '../catalogue/yaml-source.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
+import type { ContextPacket } from '../schema/packet.ts';
+
+/**
+ * A packet's text as a located source: YAML, or JSON for `.json` files (parsed strictly, so a
+ * trailing comma is an error rather than the YAML that JSON happens to also be).
+ */
+export function packetSource(file: string, text: string): { source: YamlSource; diagnostics: Diagnostic[] } {
+  const source = new YamlSource(file, text);
+  if (file.endsWith('.json')) {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      const message = (error as Error).message;
+      const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+      const before = text.slice(0, offset).split('\n');
+      return {
+        source,
+        diagnostics: [
+          {
+            severity: 'error',
+            rule: 'json-syntax',
+            file,
+            line: before.length,
+            col: before[before.length - 1].length + 1,
+            path: '',
+            message: message.replace(/^JSON\.parse: /, ''),
+            hint: 'fix the JSON syntax at this position',
+          },
+        ],
+      };
+    }
+  }
+  return { source, diagnostics: source.syntaxDiagnostics() };
+}
+
+/** Reads a packet file; a file that cannot be read is bad input, named. */
+export function readPacketFile(root: string, file: string): { source: YamlSource; diagnostics: Diagnostic[] } {
+  const full = path.resolve(root, file);
+  let text: string;
+  try {
+    text = fs.readFileSync(full, 'utf8');
+  } catch (error) {
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `cannot read packet ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'give the path of a packet file (YAML or JSON) or the id of a task in the store',
+    );
+  }
+  return packetSource(displayPath(root, full), text);
+}
+
+/** The canonical YAML of a packet: fields in the document's order, the schema named for editors. */
+export function renderPacket(packet: ContextPacket | Record<string, unknown>, schemaPath?: string): string {
+  const head = schemaPath ? `# yaml-language-server: $schema=${schemaPath}\n` : '';
+  return head + stringify(packet, { lineWidth: 0 });
+}
+
+/** Writes a file so that a reader sees the old content or the new, never half of it. */
+export function writeFileAtomic(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(temp, content);
+  fs.renameSync(temp, file);
+}
+
+export function displayPath(root: string, full: string): string {
+  const rel = path.relative(root, full);
+  return (rel.startsWith('..') ? full : rel).split(path.sep).join('/');
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { idSchema, schemaVersionSchema } from './common.ts';
+import { globSchema, laneIdSchema } from './packet.ts';
+
+const textList = z.array(z.string().trim().min(1, { error: 'is empty' })).default([]);
+const globList = z.array(globSchema).default([]);
+
+/**
+ * A lane: a team or role that owns part of the repository. What a packet of this lane may change,
+ * must not change and should keep in mind, unless the packet says otherwise.
+ */
+export const laneSchema = z.strictObject({
+  description: z.string().min(1),
+  /** The environment a packet of this lane proves its work in, when the packet names none. */
+  environment: idSchema.optional(),
+  owned_files: globList,
+  must_not_touch: globList,
+  non_goals: textList,
+  known_risks: textList,
+  stop_conditions: textList,
+});
+export type Lane = z.output<typeof laneSchema>;
+
+/**
+ * How work is governed in this repository: its lanes, what every packet carries by default, and where
+ * task worktrees go. Product specifics (lane names, repository paths, rules) live here, not in the core.
+ * Authored as `governance.yaml` at the root (packgate.yaml `governance:` moves it).
+ */
+export const governanceSchema = z.strictObject({
+  schema_version: schemaVersionSchema.optional(),
+  lanes: z.record(laneIdSchema, laneSchema),
+  /** What every packet gets, added to its lane's lists. */
+  defaults: z
+    .strictObject({
+      non_goals: textList,
+      must_not_touch: globList,
+      known_risks: textList,
+      stop_conditions: textList,
+      /** Replaces the four drift rules of the requirements document when set. */
+      deviation_rules: z.array(z.string().trim().min(1)).optional(),
+      /** Replaces the implementation loop's outputs when set. */
+      handoff_required: z.array(z.string().trim().min(1)).optional(),
+    })
+    .prefault({}),
+  /** Where `packgate task start` puts each task's git worktree and branch. */
+  worktrees: z
+    .strictObject({
+      /** Folder of the worktrees, relative to the root. Default `.packgate/worktrees`. */
+      dir: z
+        .string()
+        .min(1)
+        .refine(p => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), {
+          error: 'must be a path inside the project, relative to the root',
+        })
+        .default('.packgate/worktrees'),
+      /** Prefix of each task's branch. Default `task/`, e.g. `task/C-AUTH-GATE-001`. */
+      branch_prefix: z.string().default('task/'),
+    })
+    .prefault({}),
+});
+export type Governance = z.output<typeof governanceSchema>;

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { idSchema, layerSchema, schemaVersionSchema, stageSchema } from './common.ts';
+
+/**
+ * Task and track ids name a git branch and a folder, so they keep to what both accept:
+ * letters, digits, dots, dashes and underscores, e.g. `C-DEPLOYED-AUTH-LOGIN-RELEASE-GATE-001`.
+ */
+export const taskIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*$/, {
+    error: 'must be letters, digits, ".", "-" or "_", starting with a letter or digit, e.g. "C-AUTH-GATE-001"',
+  })
+  .max(100, { error: 'must be at most 100 characters' })
+  .refine(id => !id.endsWith('.') && !id.endsWith('.lock'), { error: 'must not end with "." or ".lock"' });
+
+/** Lanes are named by the team that owns them, e.g. `C-ops`; governance.yaml lists them. */
+export const laneIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, {
+  error: 'must be letters, digits, "-" or "_", e.g. "C-ops"',
+});
+
+/** A glob over paths relative to the repository root: `src/**`, `packs/*.yaml`, `README.md`. */
+export const globSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'is empty' })
+  .refine(glob => !glob.startsWith('/') && !glob.split('/').includes('..'), {
+    error: 'must be a path glob relative to the repository root, without ".."',
+  });
+
+const text = z.string().trim().min(1, { error: 'is empty' });
+const list = <T extends z.ZodType>(item: T) => z.array(item).min(1, { error: 'is empty: list at least one item' });
+
+/**
+ * One acceptance check. Plain text needs a proof recorded with `packgate task prove`; the object form
+ * names a pack, and a gate run recorded on the task in which that pack passed proves it.
+ * @example "browser login plan recorded"
+ * @example { text: "user can land in shell", pack: auth-session, environment: demo }
+ */
+export const acceptanceItemSchema = z.union([
+  text,
+  z.strictObject({
+    text,
+    /** The pack whose PASS in a gate run recorded on the task proves this item. */
+    pack: idSchema,
+    /** Only a run in this environment counts. Default: any environment. */
+    environment: idSchema.optional(),
+  }),
+]);
+export type AcceptanceItem = z.infer<typeof acceptanceItemSchema>;
+
+/** The environment the task's proof runs in: its name, and what the catalogue says of it. */
+export const packetEnvironmentSchema = z.union([
+  idSchema,
+  z.strictObject({
+    name: idSchema,
+    stage: stageSchema.optional(),
+    kind: z.enum(['embedded', 'parity', 'remote']).optional(),
+    description: z.string().optional(),
+    /** Layers the environment runs that the pack implements. */
+    layers: z.array(layerSchema).optional(),
+  }),
+]);
+export type PacketEnvironment = z.infer<typeof packetEnvironmentSchema>;
+
+/**
+ * The context packet every non-trivial implementation task carries: enough for a worker to do the
+ * task from the packet alone, without the chat history. Every field is required and none may be empty.
+ * Authored or generated (`packgate packet new`) as YAML; stored with the task in the queue store.
+ */
+export const contextPacketSchema = z.strictObject({
+  schema_version: schemaVersionSchema.optional(),
+  task_id: taskIdSchema,
+  /** The parallel track this task belongs to; tasks of one track share a goal. */
+  track_id: taskIdSchema,
+  /** The lane that owns the work (governance.yaml `lanes:`). */
+  owner_lane: laneIdSchema,
+  /** What done looks like, in a sentence. */
+  goal: text,
+  /** What this task must not turn into. */
+  non_goals: list(text),
+  /** Where things stand when the task starts. */
+  current_state: text,
+  /** The architecture a worker needs: the pack's journey, layers, environment, lane. */
+  architecture_context: list(text),
+  /** Where the proof runs. */
+  environment: packetEnvironmentSchema,
+  /** Globs of the files this task may change. */
+  owned_files: list(globSchema),
+  /** Globs of files this task must not change: touching one stops the task and escalates. */
+  must_not_touch: list(globSchema),
+  /** The exact command lines that prove the work, in order. */
+  commands_to_run: list(text),
+  /** The checks the handoff must prove, each with a recorded proof. */
+  acceptance: list(acceptanceItemSchema),
+  /** The workflow regression pack that protects this work (a pack id in the catalogue). */
+  workflow_regression_pack: idSchema,
+  known_risks: list(text),
+  /** When the worker must stop and hand back instead of pushing on. */
+  stop_conditions: list(text),
+  /** What to do when unexpected work appears (the four drift rules, unless governance says otherwise). */
+  deviation_rules: list(text),
+  /** What the handoff must contain. */
+  handoff_required: list(text),
+});
+export type ContextPacket = z.infer<typeof contextPacketSchema>;
+
+/** The packet's fields in the order the requirements document lists them. */
+export const PACKET_FIELDS = Object.keys(contextPacketSchema.shape).filter(k => k !== 'schema_version') as Array<
+  Exclude<keyof ContextPacket, 'schema_version'>
+>;
+
+export function packetEnvironmentName(environment: PacketEnvironment): string {
+  return typeof environment === 'string' ? environment : environment.name;
+}
+
+export function acceptanceText(item: AcceptanceItem): string {
+  return typeof item === 'string' ? item : item.text;
+}

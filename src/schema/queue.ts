@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { packStatusSchema, runVerdictSchema, runProblemSchema } from './verdict.ts';
+import { policySchema, stageSchema } from './common.ts';
+
+/** Where a task is in the implementation loop; `src/store/task-states.ts` says which moves are legal. */
+export const taskStates = [
+  'proposed',
+  'ready',
+  'in_progress',
+  'in_review',
+  'done',
+  'parked',
+  'blocked',
+  'escalated',
+] as const;
+export const taskStateSchema = z.enum(taskStates);
+export type TaskState = z.infer<typeof taskStateSchema>;
+
+/** A row of `task list`: the task and who holds it, without its packet. */
+export const taskSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  state: taskStateSchema,
+  ownerLane: z.string().nullable(),
+  trackId: z.string().nullable(),
+  /** The task a follow-up was proposed from. */
+  origin: z.string().nullable(),
+  hasPacket: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  holder: z
+    .object({
+      session: z.string(),
+      since: z.string(),
+      heartbeatAt: z.string(),
+      /** No heartbeat within the store's stale-after window: the hold may be released by anyone. */
+      stale: z.boolean(),
+    })
+    .nullable(),
+});
+export type TaskSummary = z.infer<typeof taskSummarySchema>;
+
+/** A task with its packet (stored as the JSON of a checked context packet) and its graph edges. */
+export const taskSchema = taskSummarySchema.extend({
+  packet: z.unknown().nullable(),
+  packetDigest: z.string().nullable(),
+  createdBy: z.string(),
+  dependsOn: z.array(z.string()),
+  /** Worktree, branch and base commit of the current hold, when there is one. */
+  workspace: z
+    .object({ worktree: z.string().nullable(), branch: z.string().nullable(), base: z.string().nullable() })
+    .nullable(),
+});
+export type Task = z.infer<typeof taskSchema>;
+
+export const transitionSchema = z.object({
+  id: z.number(),
+  taskId: z.string(),
+  from: taskStateSchema.nullable(),
+  to: taskStateSchema,
+  actor: z.string(),
+  reason: z.string(),
+  at: z.string(),
+});
+export type Transition = z.infer<typeof transitionSchema>;
+
+/** What else happens to a task besides moving: each kind's body is JSON the loop writes and reads. */
+export const taskEventKinds = [
+  'claim',
+  'release',
+  'packet',
+  'drift',
+  'escalation',
+  'follow-up',
+  'proof',
+  'handoff',
+  'note',
+] as const;
+export const taskEventKindSchema = z.enum(taskEventKinds);
+export type TaskEventKind = z.infer<typeof taskEventKindSchema>;
+
+export const taskEventSchema = z.object({
+  id: z.number(),
+  taskId: z.string(),
+  kind: taskEventKindSchema,
+  actor: z.string(),
+  at: z.string(),
+  body: z.record(z.string(), z.unknown()),
+});
+export type TaskEvent = z.infer<typeof taskEventSchema>;
+
+/** A worker session: a process or agent that holds tasks and proves it is alive by heartbeats. */
+export const sessionSchema = z.object({
+  id: z.string(),
+  actor: z.string(),
+  host: z.string(),
+  pid: z.number().nullable(),
+  startedAt: z.string(),
+  heartbeatAt: z.string(),
+  stale: z.boolean(),
+  holds: z.array(z.string()),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+/** A file of a gate run's evidence, by content digest. */
+export const evidenceRefSchema = z.object({
+  /** Path inside the gate output folder, e.g. `evidence/auth-session/evidence.json`. */
+  path: z.string(),
+  /** The pack the file belongs to; null for the run's own files (verdict.json, summary.md). */
+  pack: z.string().nullable(),
+  /** SHA-256 of the content, hex. */
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().min(0),
+});
+export type EvidenceRef = z.infer<typeof evidenceRefSchema>;
+
+export const gateRunPackSchema = z.object({
+  pack: z.string(),
+  status: packStatusSchema,
+  policy: policySchema,
+  blocks: z.boolean(),
+  reason: z.string(),
+});
+export type GateRunPack = z.infer<typeof gateRunPackSchema>;
+
+/** A gate run as recorded: on a task, or (taskId null) as a release-gate run of its environment. */
+export const gateRunSchema = z.object({
+  id: z.number(),
+  taskId: z.string().nullable(),
+  environment: z.string(),
+  stage: stageSchema,
+  verdict: runVerdictSchema,
+  gitCommit: z.string().nullable(),
+  gitDirty: z.boolean(),
+  /** The command line that ran the gate, as recorded, or one equivalent to it. */
+  command: z.string(),
+  projects: z.array(z.string()),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+  verdictDigest: z.string(),
+  problems: z.array(runProblemSchema),
+  packs: z.array(gateRunPackSchema),
+  evidence: z.array(evidenceRefSchema),
+});
+export type GateRun = z.infer<typeof gateRunSchema>;
+export type NewGateRun = Omit<GateRun, 'id' | 'recordedAt'>;

@@ -1,0 +1,123 @@
+import type { GateRun, GateRunPack, NewGateRun } from '../schema/queue.ts';
+import { runProblemSchema } from '../schema/verdict.ts';
+import { Where, type SqlExecutor } from './sql.ts';
+
+/** Writes a gate run, its packs and its evidence references; returns the run's id. */
+export async function writeGateRun(tx: SqlExecutor, run: NewGateRun, recordedAt: string): Promise<number> {
+  const row = await tx.get<{ id: number }>(
+    `INSERT INTO gate_runs (task_id, environment, stage, verdict, git_commit, git_dirty, command, projects, started_at,
+       duration_ms, recorded_at, recorded_by, verdict_digest, problems)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    [
+      run.taskId,
+      run.environment,
+      run.stage,
+      run.verdict,
+      run.gitCommit,
+      run.gitDirty ? 1 : 0,
+      run.command,
+      JSON.stringify(run.projects),
+      run.startedAt,
+      Math.round(run.durationMs),
+      recordedAt,
+      run.recordedBy,
+      run.verdictDigest,
+      JSON.stringify(run.problems),
+    ],
+  );
+  const id = Number(row!.id);
+  for (const pack of run.packs)
+    await tx.run(
+      'INSERT INTO gate_run_packs (run_id, pack, status, policy, blocks, reason) VALUES (?, ?, ?, ?, ?, ?)',
+      [id, pack.pack, pack.status, pack.policy, pack.blocks ? 1 : 0, pack.reason],
+    );
+  for (const file of run.evidence)
+    await tx.run('INSERT INTO evidence (run_id, path, pack, digest, size) VALUES (?, ?, ?, ?, ?)', [
+      id,
+      file.path,
+      file.pack,
+      file.digest,
+      file.size,
+    ]);
+  return id;
+}
+
+type RunRow = {
+  id: number;
+  task_id: string | null;
+  environment: string;
+  stage: GateRun['stage'];
+  verdict: GateRun['verdict'];
+  git_commit: string | null;
+  git_dirty: number;
+  command: string;
+  projects: string;
+  started_at: string;
+  duration_ms: number;
+  recorded_at: string;
+  recorded_by: string;
+  verdict_digest: string;
+  problems: string;
+};
+
+/** Gate runs, newest first, with their packs and evidence. */
+export async function readGateRuns(
+  db: SqlExecutor,
+  filter: { id?: number; taskId?: string; environment?: string; limit?: number },
+): Promise<GateRun[]> {
+  const where = new Where()
+    .when(filter.id !== undefined, 'id = ?', filter.id!)
+    .when(filter.taskId, 'task_id = ?', filter.taskId!)
+    .when(filter.environment, 'environment = ?', filter.environment!);
+  const runs = await db.all<RunRow>(
+    `SELECT * FROM gate_runs${where} ORDER BY id DESC${filter.limit ? ` LIMIT ${Math.floor(filter.limit)}` : ''}`,
+    where.params,
+  );
+  if (!runs.length) return [];
+  const ids = runs.map(r => Number(r.id));
+  const marks = ids.map(() => '?').join(', ');
+  const packs = await db.all<{
+    run_id: number;
+    pack: string;
+    status: GateRunPack['status'];
+    policy: GateRunPack['policy'];
+    blocks: number;
+    reason: string;
+  }>(`SELECT * FROM gate_run_packs WHERE run_id IN (${marks}) ORDER BY run_id, pack`, ids);
+  const evidence = await db.all<{ run_id: number; path: string; pack: string | null; digest: string; size: number }>(
+    `SELECT * FROM evidence WHERE run_id IN (${marks}) ORDER BY run_id, path`,
+    ids,
+  );
+  return runs.map(r => {
+    const id = Number(r.id);
+    return {
+      id,
+      taskId: r.task_id,
+      environment: r.environment,
+      stage: r.stage,
+      verdict: r.verdict,
+      gitCommit: r.git_commit,
+      gitDirty: Number(r.git_dirty) === 1,
+      command: r.command,
+      projects: JSON.parse(r.projects) as string[],
+      startedAt: r.started_at,
+      durationMs: Number(r.duration_ms),
+      recordedAt: r.recorded_at,
+      recordedBy: r.recorded_by,
+      verdictDigest: r.verdict_digest,
+      problems: runProblemSchema.array().parse(JSON.parse(r.problems)),
+      packs: packs
+        .filter(p => Number(p.run_id) === id)
+        .map(p => ({
+          pack: p.pack,
+          status: p.status,
+          policy: p.policy,
+          blocks: Number(p.blocks) === 1,
+          reason: p.reason,
+        })),
+      evidence: evidence
+        .filter(e => Number(e.run_id) === id)
+        .map(e => ({ path: e.path, pack: e.pack, digest: e.digest, size: Number(e.size) })),
+    };
+  });
+}

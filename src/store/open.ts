@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { MANIFEST_FILE } from '../catalogue/load.ts';
+import { YamlSource } from '../catalogue/yaml-source.ts';
+import { validateSource } from '../catalogue/zod-diagnostics.ts';
+import { CatalogueError, PackgateError } from '../diagnostics/errors.ts';
+import { projectSchema, type ProjectManifest } from '../schema/project.ts';
+import { FileBlobStore, SqlBlobStore } from './blobs.ts';
+import { LATEST_SCHEMA_VERSION, migrate, type Migration, MIGRATIONS } from './migrations.ts';
+import type { QueueStore, StoreOptions } from './queue-store.ts';
+import { SqlQueueStore } from './sql-queue-store.ts';
+import { openSqliteDatabase } from './sqlite-database.ts';
+
+export type StoreLocation =
+  { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; display: string; urlEnv: string };
+
+export const DEFAULT_STORE_PATH = '.packgate/queue.db';
+export const DEFAULT_STORE_URL_ENV = 'PACKGATE_STORE_URL';
+/** Written by `packgate task start` into a task's worktree: which task, which session, which store. */
+export const WORKTREE_POINTER = '.packgate/task.json';
+
+export const worktreePointerSchema = z.object({
+  schemaVersion: z.literal(1),
+  taskId: z.string(),
+  session: z.string(),
+  branch: z.string().nullable(),
+  base: z.string().nullable(),
+  /** The store of the checkout that made the worktree: its SQLite file, or the env var of the shared URL. */
+  store: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('sqlite'), path: z.string() }),
+    z.object({ kind: z.literal('postgres'), urlEnv: z.string() }),
+  ]),
+});
+export type WorktreePointer = z.infer<typeof worktreePointerSchema>;
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Where the store is: a PostgreSQL URL in the configured env var wins; then, inside a task
+ * worktree, the store of the checkout that made it; else the SQLite file of packgate.yaml.
+ */
+export function resolveStoreLocation(root: string, manifest: ProjectManifest, env: Env = process.env): StoreLocation {
+  const urlEnv = manifest.store?.url_env ?? DEFAULT_STORE_URL_ENV;
+  const url = env[urlEnv];
+  if (url) return { kind: 'postgres', url, display: displayUrl(url), urlEnv };
+  const pointer = readWorktreePointer(root);
+  if (pointer?.store.kind === 'sqlite') return { kind: 'sqlite', path: pointer.store.path };
+  if (pointer?.store.kind === 'postgres')
+    throw new PackgateError(
+      'STORE_UNAVAILABLE',
+      `this worktree's task uses the shared store in ${pointer.store.urlEnv}, which is not set`,
+      `set ${pointer.store.urlEnv} to the PostgreSQL URL the task was started with`,
+    );
+  return { kind: 'sqlite', path: path.resolve(root, manifest.store?.path ?? DEFAULT_STORE_PATH) };
+}
+
+export function describeLocation(location: StoreLocation): string {
+  return location.kind === 'sqlite' ? location.path : location.display;
+}
+
+/** Opens (creating if need be) and migrates a store. */
+export async function openStore(
+  location: StoreLocation,
+  options: StoreOptions & { migrations?: readonly Migration[] } = {},
+): Promise<QueueStore> {
+  // pg is loaded only for a PostgreSQL store: the embedded default never pays for it.
+  const db =
+    location.kind === 'sqlite'
+      ? openSqliteDatabase(location.path)
+      : await (await import('./postgres-database.ts')).openPostgresDatabase(location.url, location.display);
+  const display = describeLocation(location);
+  try {
+    const migrations = options.migrations ?? MIGRATIONS;
+    const { to } = await migrate(db, display, migrations);
+    const blobs =
+      location.kind === 'sqlite'
+        ? new FileBlobStore(path.join(path.dirname(location.path), 'evidence'))
+        : new SqlBlobStore(db);
+    return new SqlQueueStore(db, blobs, display, to, options);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** The store of the project at `root`, as packgate.yaml and the environment say. */
+export async function openProjectStore(
+  root: string,
+  env: Env = process.env,
+  options: StoreOptions = {},
+): Promise<QueueStore> {
+  const manifest = loadManifest(root);
+  return openStore(resolveStoreLocation(root, manifest, env), {
+    staleAfterMs: (manifest.store?.stale_after_s ?? 1800) * 1000,
+    ...options,
+  });
+}
+
+/** packgate.yaml alone, validated: the store needs no more of the catalogue. */
+export function loadManifest(root: string): ProjectManifest {
+  const source = new YamlSource(MANIFEST_FILE, fs.readFileSync(path.join(root, MANIFEST_FILE), 'utf8'));
+  const syntax = source.syntaxDiagnostics().filter(d => d.severity === 'error');
+  if (syntax.length) throw new CatalogueError(syntax);
+  const { value, diagnostics } = validateSource(source, projectSchema, 'schemas/project.schema.json');
+  if (!value) throw new CatalogueError(diagnostics);
+  return value;
+}
+
+export function readWorktreePointer(root: string): WorktreePointer | undefined {
+  const file = path.join(root, WORKTREE_POINTER);
+  if (!fs.existsSync(file)) return undefined;
+  const parsed = worktreePointerSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success)
+    throw new PackgateError(
+      'STORE_UNAVAILABLE',
+      `${WORKTREE_POINTER} is not a packgate task pointer: ${parsed.error.issues[0]?.message}`,
+      'it is written by `packgate task start`; remove it if this folder is not a task worktree',
+    );
+  return parsed.data;
+}
+
+/**
+ * The URL with its password masked, for messages and output: `postgresql://agent:***@host/db`.
+ * Done on the text, since socket URLs (`postgresql://agent:pw@/db?host=/run/pg`) have no host to parse.
+ */
+export function displayUrl(url: string): string {
+  return url.replace(/(:\/\/[^:/@?#]*:)[^@/?#]*@/, '$1***@').replace(/([?&]password=)[^&#]*/i, '$1***');
+}
+
+export { LATEST_SCHEMA_VERSION };

@@ -1,0 +1,99 @@
+import pg from 'pg';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { numberPlaceholders, type SqlDatabase, type SqlRow, type SqlTransaction, type SqlValue } from './sql.ts';
+
+/**
+ * The shared store: a PostgreSQL database that CI runners and agents on many machines reach.
+ * Transactions run on one pooled connection each; named locks are transaction-scoped advisory
+ * locks, and reads that decide a write lock their rows (`FOR UPDATE`), so two sessions racing for
+ * one task queue behind each other and the second sees the first's commit.
+ */
+export async function openPostgresDatabase(url: string, display: string): Promise<SqlDatabase> {
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle connection that dies (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new PackgateError(
+      'STORE_UNAVAILABLE',
+      `cannot connect to the queue store ${display}: ${(error as Error).message}`,
+      'check the connection URL and that the PostgreSQL server is up and reachable',
+      { cause: error },
+    );
+  }
+  return new PostgresDatabase(pool);
+}
+
+type Queryable = { query: pg.Pool['query'] };
+
+class PostgresDatabase implements SqlDatabase {
+  readonly dialect = 'postgres' as const;
+  private readonly texts = new Map<string, string>();
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  all<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.query<T>(this.pool, sql, params).then(r => r.rows);
+  }
+
+  get<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    return this.all<T>(sql, params).then(rows => rows[0]);
+  }
+
+  run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return this.query(this.pool, sql, params).then(r => r.rowCount ?? 0);
+  }
+
+  async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx: SqlTransaction = {
+      all: async <R extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
+        (await this.query<R>(client, sql, params)).rows,
+      get: async <R extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
+        (await this.query<R>(client, sql, params)).rows[0] as R | undefined,
+      run: async (sql: string, params: readonly SqlValue[] = []) =>
+        (await this.query(client, sql, params)).rowCount ?? 0,
+      lock: async (name: string) => {
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
+      },
+      forUpdate: ' FOR UPDATE',
+    };
+    let broken: unknown;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(rollbackError => (broken = rollbackError));
+      throw error;
+    } finally {
+      // A connection whose rollback failed is in an unknown state: drop it rather than reuse it.
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
+
+  isUniqueViolation(error: unknown): boolean {
+    return (error as { code?: unknown })?.code === '23505';
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private query<T extends SqlRow>(
+    target: Queryable,
+    sql: string,
+    params: readonly SqlValue[],
+  ): Promise<pg.QueryResult<T>> {
+    let text = this.texts.get(sql);
+    if (!text) {
+      text = numberPlaceholders(sql);
+      this.texts.set(sql, text);
+    }
+    return target.query<T>(text, params as SqlValue[]);
+  }
+}

@@ -1,0 +1,156 @@
+import type {
+  GateRun,
+  NewGateRun,
+  Session,
+  Task,
+  TaskEvent,
+  TaskEventKind,
+  TaskState,
+  TaskSummary,
+  Transition,
+} from '../schema/queue.ts';
+import type { BlobStore } from './blobs.ts';
+
+/**
+ * The queue store: tasks with their context packets, a state machine whose every move is recorded,
+ * a task graph, a registry of worker sessions and their holds, and gate runs with evidence by
+ * digest. One interface; SQLite (embedded, the default) and PostgreSQL (shared) behind it, held to
+ * the same contract by test/store/contract.
+ */
+export interface QueueStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Where the store is, safe to print (a PostgreSQL URL's password is masked). */
+  readonly location: string;
+  readonly schemaVersion: number;
+  readonly blobs: BlobStore;
+  close(): Promise<void>;
+
+  /** Records a new task and its first transition (from nothing to `state`). TASK_EXISTS if the id is taken. */
+  createTask(task: NewTask, actor: string): Promise<Task>;
+  getTask(id: string): Promise<Task | undefined>;
+  /** The task, or TASK_UNKNOWN. */
+  requireTask(id: string): Promise<Task>;
+  listTasks(filter?: TaskFilter): Promise<TaskSummary[]>;
+  /** Ready tasks none of whose dependencies is unfinished: what a worker can pick up now. */
+  nextTasks(filter?: Pick<TaskFilter, 'lane' | 'track' | 'limit'>): Promise<TaskSummary[]>;
+  /**
+   * Attaches or replaces the task's packet, recording a `packet` event. Refused once the task is done.
+   * With `readyIfProposed`, a proposed task becomes ready in the same transaction.
+   */
+  setPacket(id: string, packet: PacketUpdate, actor: string, options?: { readyIfProposed?: boolean }): Promise<Task>;
+
+  /**
+   * Moves a task, refusing an illegal move (TRANSITION_ILLEGAL) and a move from a state it is no
+   * longer in (TASK_CONFLICT when `from` is given). Moving to in_progress takes a hold: use `claim`.
+   * Leaving in_progress releases the hold.
+   */
+  transition(id: string, request: TransitionRequest): Promise<Transition>;
+  transitions(id: string): Promise<Transition[]>;
+  /** Adds `id depends on each of on`; DEPENDENCY_CYCLE when that would close a loop. */
+  addDependencies(id: string, on: readonly string[], actor: string): Promise<void>;
+
+  /** Registers a session, or refreshes its heartbeat if it exists. */
+  registerSession(session: SessionInfo): Promise<Session>;
+  /** SESSION_UNKNOWN for a session never registered. */
+  heartbeat(sessionId: string): Promise<Session>;
+  sessions(): Promise<Session[]>;
+  /**
+   * Moves the task to in_progress held by `session`, atomically: of two sessions claiming one task,
+   * exactly one wins and the other gets TASK_HELD. A stale hold is released first (and recorded).
+   */
+  claim(taskId: string, request: ClaimRequest): Promise<Transition>;
+  /** Gives up a hold: by its session, by anyone once it is stale, or with `force`. */
+  release(taskId: string, request: ReleaseRequest): Promise<Transition>;
+  /** Releases every stale hold back to ready, recording why; returns what it released. */
+  releaseStale(actor: string): Promise<Array<{ taskId: string; session: string; heartbeatAt: string }>>;
+
+  addEvent(taskId: string, kind: TaskEventKind, body: Record<string, unknown>, actor: string): Promise<TaskEvent>;
+  events(taskId: string, kind?: TaskEventKind): Promise<TaskEvent[]>;
+
+  /** Records a gate run whose evidence is already in `blobs` (EVIDENCE_INVALID otherwise). */
+  recordGateRun(run: NewGateRun): Promise<GateRun>;
+  gateRuns(filter?: { taskId?: string; environment?: string; limit?: number }): Promise<GateRun[]>;
+
+  /** Row counts, for load tests and benchmarks. */
+  stats(): Promise<StoreStats>;
+}
+
+export type NewTask = {
+  id: string;
+  title: string;
+  /** proposed (default) or ready; ready needs a packet. */
+  state?: 'proposed' | 'ready';
+  ownerLane?: string | null;
+  trackId?: string | null;
+  origin?: string | null;
+  packet?: PacketUpdate['packet'] | null;
+  packetDigest?: string | null;
+  reason?: string;
+};
+
+export type PacketUpdate = {
+  packet: Record<string, unknown>;
+  digest: string;
+  title: string;
+  ownerLane: string;
+  trackId: string;
+};
+
+export type TaskFilter = {
+  states?: readonly TaskState[];
+  lane?: string;
+  track?: string;
+  /** Only tasks held by this session. */
+  heldBy?: string;
+  /** Only tasks whose hold is stale. */
+  stale?: boolean;
+  origin?: string;
+  limit?: number;
+};
+
+export type TransitionRequest = {
+  to: TaskState;
+  actor: string;
+  reason: string;
+  /** The state the caller saw: the move is refused (TASK_CONFLICT) if the task has moved since. */
+  from?: TaskState;
+  /** An event recorded in the same transaction as the move (e.g. the handoff that moves it to review). */
+  event?: { kind: TaskEventKind; body: Record<string, unknown> };
+};
+
+export type SessionInfo = { id: string; actor: string; host: string; pid?: number | null };
+
+export type ClaimRequest = {
+  session: SessionInfo;
+  actor: string;
+  reason: string;
+  worktree?: string | null;
+  branch?: string | null;
+  base?: string | null;
+};
+
+export type ReleaseRequest = {
+  /** The session giving it up; another session's live hold needs `force`. */
+  session?: string;
+  force?: boolean;
+  to: 'ready' | 'parked' | 'blocked' | 'escalated';
+  actor: string;
+  reason: string;
+};
+
+export type StoreStats = {
+  tasks: number;
+  transitions: number;
+  events: number;
+  sessions: number;
+  holds: number;
+  gateRuns: number;
+  evidence: number;
+};
+
+export type StoreOptions = {
+  /** The store's clock; tests move it to make holds stale without waiting. */
+  now?: () => Date;
+  /** How long a session may go without a heartbeat before its holds are stale, in ms. */
+  staleAfterMs?: number;
+};

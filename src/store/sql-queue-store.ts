@@ -1,0 +1,702 @@
+import os from 'node:os';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { createRedactor, redactDeep, type Redactor } from '../evidence/redact.ts';
+import type {
+  GateRun,
+  NewGateRun,
+  Session,
+  Task,
+  TaskEvent,
+  TaskEventKind,
+  TaskState,
+  TaskSummary,
+  Transition,
+} from '../schema/queue.ts';
+import type { BlobStore } from './blobs.ts';
+import { readGateRuns, writeGateRun } from './gate-run-rows.ts';
+import type {
+  ClaimRequest,
+  NewTask,
+  PacketUpdate,
+  QueueStore,
+  ReleaseRequest,
+  SessionInfo,
+  StoreOptions,
+  StoreStats,
+  TaskFilter,
+  TransitionRequest,
+} from './queue-store.ts';
+import { Where, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql.ts';
+import { assertLegalTransition, HELD_STATES, PACKET_STATES } from './task-states.ts';
+
+const DEFAULT_STALE_AFTER_MS = 30 * 60_000;
+
+/** The columns of `task list`: a task and its hold, without the packet. */
+const SUMMARY_COLUMNS = `t.id, t.title, t.state, t.owner_lane, t.track_id, t.origin, t.created_at, t.updated_at,
+  CASE WHEN t.packet IS NULL THEN 0 ELSE 1 END AS has_packet,
+  h.session_id, h.claimed_at, s.heartbeat_at AS session_heartbeat`;
+const SUMMARY_FROM = `tasks t LEFT JOIN holds h ON h.task_id = t.id LEFT JOIN sessions s ON s.id = h.session_id`;
+
+type SummaryRow = {
+  id: string;
+  title: string;
+  state: TaskState;
+  owner_lane: string | null;
+  track_id: string | null;
+  origin: string | null;
+  created_at: string;
+  updated_at: string;
+  has_packet: number;
+  session_id: string | null;
+  claimed_at: string | null;
+  session_heartbeat: string | null;
+};
+
+/**
+ * The store over any SqlDatabase; the adapters differ only in their database and where blobs live.
+ * Free text that reaches it (titles, reasons, notes, packets, gate commands and reasons) passes the
+ * evidence redactor's patterns first: a token pasted into a reason is stored as [REDACTED].
+ */
+export class SqlQueueStore implements QueueStore {
+  private readonly now: () => Date;
+  private readonly staleAfterMs: number;
+  private readonly redact: Redactor = createRedactor([]);
+
+  constructor(
+    private readonly db: SqlDatabase,
+    readonly blobs: BlobStore,
+    readonly location: string,
+    readonly schemaVersion: number,
+    options: StoreOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  }
+
+  get kind(): 'sqlite' | 'postgres' {
+    return this.db.dialect;
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  async createTask(input: NewTask, actor: string): Promise<Task> {
+    const task = redactDeep(input, this.redact);
+    const state = task.state ?? 'proposed';
+    if (PACKET_STATES.has(state) && !task.packet)
+      throw new PackgateError('TRANSITION_ILLEGAL', `task ${task.id} cannot be ${state} without a packet`);
+    const at = this.stamp();
+    await this.db.transaction(async tx => {
+      if (task.origin) await this.taskState(tx, task.origin);
+      try {
+        await tx.run(
+          `INSERT INTO tasks (id, title, state, owner_lane, track_id, origin, packet, packet_digest, created_at, created_by, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            task.id,
+            task.title,
+            state,
+            task.ownerLane ?? null,
+            task.trackId ?? null,
+            task.origin ?? null,
+            task.packet ? JSON.stringify(task.packet) : null,
+            task.packetDigest ?? null,
+            at,
+            actor,
+            at,
+          ],
+        );
+      } catch (error) {
+        if (this.db.isUniqueViolation(error))
+          throw new PackgateError(
+            'TASK_EXISTS',
+            `task ${task.id} already exists`,
+            `see it with: packgate task show ${task.id}`,
+          );
+        throw error;
+      }
+      await this.insertTransition(tx, task.id, null, state, actor, task.reason ?? 'created', at);
+    });
+    // What was just written, without reading it back: creating is the hot path of a busy queue.
+    return {
+      id: task.id,
+      title: task.title,
+      state,
+      ownerLane: task.ownerLane ?? null,
+      trackId: task.trackId ?? null,
+      origin: task.origin ?? null,
+      hasPacket: !!task.packet,
+      createdAt: at,
+      updatedAt: at,
+      holder: null,
+      packet: task.packet ?? null,
+      packetDigest: task.packetDigest ?? null,
+      createdBy: actor,
+      dependsOn: [],
+      workspace: null,
+    };
+  }
+
+  async getTask(id: string): Promise<Task | undefined> {
+    const row = await this.db.get<
+      SummaryRow & {
+        packet: string | null;
+        packet_digest: string | null;
+        created_by: string;
+        worktree: string | null;
+        branch: string | null;
+        base_commit: string | null;
+      }
+    >(
+      `SELECT ${SUMMARY_COLUMNS}, t.packet, t.packet_digest, t.created_by, h.worktree, h.branch, h.base_commit
+       FROM ${SUMMARY_FROM} WHERE t.id = ?`,
+      [id],
+    );
+    if (!row) return undefined;
+    const deps = await this.db.all<{ depends_on: string }>(
+      'SELECT depends_on FROM task_dependencies WHERE task_id = ? ORDER BY depends_on',
+      [id],
+    );
+    return {
+      ...this.summary(row),
+      packet: row.packet ? (JSON.parse(row.packet) as unknown) : null,
+      packetDigest: row.packet_digest,
+      createdBy: row.created_by,
+      dependsOn: deps.map(d => d.depends_on),
+      workspace: row.session_id ? { worktree: row.worktree, branch: row.branch, base: row.base_commit } : null,
+    };
+  }
+
+  async requireTask(id: string): Promise<Task> {
+    const task = await this.getTask(id);
+    if (!task) throw unknownTask(id);
+    return task;
+  }
+
+  async listTasks(filter: TaskFilter = {}): Promise<TaskSummary[]> {
+    const states = filter.states ?? [];
+    const where = new Where()
+      .when(states.length, `t.state IN (${states.map(() => '?').join(', ')})`, ...states)
+      .when(filter.lane, 't.owner_lane = ?', filter.lane!)
+      .when(filter.track, 't.track_id = ?', filter.track!)
+      .when(filter.origin, 't.origin = ?', filter.origin!)
+      .when(filter.heldBy, 'h.session_id = ?', filter.heldBy!)
+      .when(filter.stale, 's.heartbeat_at < ?', this.staleCutoff());
+    const rows = await this.db.all<SummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM}${where} ORDER BY t.created_at, t.id${limit(filter.limit)}`,
+      where.params,
+    );
+    return rows.map(row => this.summary(row));
+  }
+
+  async nextTasks(filter: Pick<TaskFilter, 'lane' | 'track' | 'limit'> = {}): Promise<TaskSummary[]> {
+    const where = new Where(
+      `t.state = 'ready'`,
+      `NOT EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks u ON u.id = d.depends_on
+         WHERE d.task_id = t.id AND u.state <> 'done')`,
+    )
+      .when(filter.lane, 't.owner_lane = ?', filter.lane!)
+      .when(filter.track, 't.track_id = ?', filter.track!);
+    const rows = await this.db.all<SummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM}${where} ORDER BY t.created_at, t.id${limit(filter.limit)}`,
+      where.params,
+    );
+    return rows.map(row => this.summary(row));
+  }
+
+  async setPacket(
+    id: string,
+    update: PacketUpdate,
+    actor: string,
+    options: { readyIfProposed?: boolean } = {},
+  ): Promise<Task> {
+    const clean = redactDeep(update, this.redact);
+    await this.db.transaction(async tx => {
+      const current = await this.taskState(tx, id);
+      if (current.state === 'done')
+        throw new PackgateError('TRANSITION_ILLEGAL', `task ${id} is done; its packet is final`, 'open a new task');
+      const at = this.stamp();
+      await tx.run(
+        'UPDATE tasks SET packet = ?, packet_digest = ?, title = ?, owner_lane = ?, track_id = ?, updated_at = ? WHERE id = ?',
+        [JSON.stringify(clean.packet), clean.digest, clean.title, clean.ownerLane, clean.trackId, at, id],
+      );
+      await this.insertEvent(tx, id, 'packet', { digest: update.digest, previous: current.packet_digest }, actor, at);
+      if (options.readyIfProposed && current.state === 'proposed')
+        await this.move(tx, id, { ...current, packet_digest: update.digest }, 'ready', actor, 'packet attached');
+    });
+    return this.requireTask(id);
+  }
+
+  transition(id: string, request: TransitionRequest): Promise<Transition> {
+    return this.db.transaction(async tx => {
+      const current = await this.taskState(tx, id, tx.forUpdate);
+      if (request.from && request.from !== current.state)
+        throw new PackgateError(
+          'TASK_CONFLICT',
+          `task ${id} is ${current.state}, not ${request.from}: it moved since you looked`,
+          `look again with: packgate task show ${id}`,
+        );
+      if (request.to === 'in_progress')
+        throw new PackgateError(
+          'TRANSITION_ILLEGAL',
+          `task ${id} moves to in_progress only by being claimed by a session`,
+          `run: packgate task start ${id}`,
+        );
+      const move = await this.move(tx, id, current, request.to, request.actor, request.reason);
+      if (request.event) await this.insertEvent(tx, id, request.event.kind, request.event.body, request.actor, move.at);
+      return move;
+    });
+  }
+
+  async transitions(id: string): Promise<Transition[]> {
+    const rows = await this.db.all<{
+      id: number;
+      task_id: string;
+      from_state: TaskState | null;
+      to_state: TaskState;
+      actor: string;
+      reason: string;
+      at: string;
+    }>('SELECT id, task_id, from_state, to_state, actor, reason, at FROM transitions WHERE task_id = ? ORDER BY id', [
+      id,
+    ]);
+    return rows.map(r => ({
+      id: Number(r.id),
+      taskId: r.task_id,
+      from: r.from_state,
+      to: r.to_state,
+      actor: r.actor,
+      reason: r.reason,
+      at: r.at,
+    }));
+  }
+
+  addDependencies(id: string, on: readonly string[], actor: string): Promise<void> {
+    return this.db.transaction(async tx => {
+      // One graph change at a time: two edges that each look fine alone can close a cycle together.
+      await tx.lock('packgate:task-graph');
+      await this.taskState(tx, id);
+      for (const target of on) {
+        await this.taskState(tx, target);
+        if (target === id) throw cycle([id, id]);
+        const path = await this.pathBetween(tx, target, id);
+        if (path) throw cycle([id, ...path]);
+        const added = await tx.run(
+          `INSERT INTO task_dependencies (task_id, depends_on) SELECT ?, ? WHERE NOT EXISTS
+             (SELECT 1 FROM task_dependencies WHERE task_id = ? AND depends_on = ?)`,
+          [id, target, id, target],
+        );
+        if (added) await this.insertEvent(tx, id, 'note', { dependsOn: target }, actor, this.stamp());
+      }
+    });
+  }
+
+  async registerSession(session: SessionInfo): Promise<Session> {
+    await this.db.transaction(tx => this.upsertSession(tx, session));
+    return (await this.session(session.id))!;
+  }
+
+  async heartbeat(sessionId: string): Promise<Session> {
+    const changed = await this.db.run('UPDATE sessions SET heartbeat_at = ? WHERE id = ?', [this.stamp(), sessionId]);
+    if (!changed) throw unknownSession(sessionId);
+    return (await this.session(sessionId))!;
+  }
+
+  async sessions(): Promise<Session[]> {
+    const rows = await this.db.all<SessionRow>('SELECT * FROM sessions ORDER BY started_at, id');
+    const holds = await this.db.all<{ task_id: string; session_id: string }>(
+      'SELECT task_id, session_id FROM holds ORDER BY task_id',
+    );
+    return rows.map(row =>
+      this.sessionOf(
+        row,
+        holds.filter(h => h.session_id === row.id).map(h => h.task_id),
+      ),
+    );
+  }
+
+  claim(taskId: string, request: ClaimRequest): Promise<Transition> {
+    return this.db.transaction(async tx => {
+      const current = await this.taskState(tx, taskId, tx.forUpdate);
+      const hold = await this.hold(tx, taskId);
+      if (hold && hold.session_id === request.session.id)
+        throw new PackgateError(
+          'TASK_HELD',
+          `task ${taskId} is already held by your session ${hold.session_id}`,
+          'carry on in its worktree',
+        );
+      if (hold && !this.isStale(hold.heartbeat_at)) throw heldBy(taskId, hold);
+      if (hold) {
+        await this.move(tx, taskId, current, 'ready', 'packgate', staleReason(hold, this.staleAfterMs));
+        current.state = 'ready';
+      }
+      assertLegalTransition(taskId, current.state, 'in_progress');
+      if (!current.packet_digest)
+        throw new PackgateError(
+          'TRANSITION_ILLEGAL',
+          `task ${taskId} has no packet; it cannot be started`,
+          `write one: packgate packet new --task-id ${taskId} ...`,
+        );
+      await this.upsertSession(tx, request.session);
+      const at = this.stamp();
+      try {
+        await tx.run(
+          'INSERT INTO holds (task_id, session_id, claimed_at, worktree, branch, base_commit) VALUES (?, ?, ?, ?, ?, ?)',
+          [taskId, request.session.id, at, request.worktree ?? null, request.branch ?? null, request.base ?? null],
+        );
+      } catch (error) {
+        if (this.db.isUniqueViolation(error)) throw heldBy(taskId, await this.hold(tx, taskId));
+        throw error;
+      }
+      const moved = await tx.run(`UPDATE tasks SET state = 'in_progress', updated_at = ? WHERE id = ? AND state = ?`, [
+        at,
+        taskId,
+        current.state,
+      ]);
+      if (moved !== 1) throw heldBy(taskId, await this.hold(tx, taskId));
+      await this.insertEvent(
+        tx,
+        taskId,
+        'claim',
+        {
+          session: request.session.id,
+          worktree: request.worktree ?? null,
+          branch: request.branch ?? null,
+          base: request.base ?? null,
+        },
+        request.actor,
+        at,
+      );
+      return this.insertTransition(tx, taskId, current.state, 'in_progress', request.actor, request.reason, at);
+    });
+  }
+
+  release(taskId: string, request: ReleaseRequest): Promise<Transition> {
+    return this.db.transaction(async tx => {
+      const current = await this.taskState(tx, taskId, tx.forUpdate);
+      const hold = await this.hold(tx, taskId);
+      if (!hold)
+        throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} is ${current.state}: no session holds it`);
+      if (hold.session_id !== request.session && !request.force && !this.isStale(hold.heartbeat_at))
+        throw new PackgateError(
+          'TASK_HELD',
+          `task ${taskId} is held by session ${hold.session_id} (last heartbeat ${hold.heartbeat_at}), not by ${request.session ?? 'you'}`,
+          'release it from that session, wait until its hold is stale, or pass --force with a reason',
+        );
+      return this.move(tx, taskId, current, request.to, request.actor, request.reason);
+    });
+  }
+
+  releaseStale(actor: string): Promise<Array<{ taskId: string; session: string; heartbeatAt: string }>> {
+    return this.db.transaction(async tx => {
+      const stale = await tx.all<HoldRow>(
+        `SELECT h.task_id, h.session_id, h.claimed_at, s.heartbeat_at FROM holds h JOIN sessions s ON s.id = h.session_id
+         WHERE s.heartbeat_at < ? ORDER BY h.task_id`,
+        [this.staleCutoff()],
+      );
+      for (const hold of stale) {
+        const current = await this.taskState(tx, hold.task_id, tx.forUpdate);
+        await this.move(tx, hold.task_id, current, 'ready', actor, staleReason(hold, this.staleAfterMs));
+      }
+      return stale.map(h => ({ taskId: h.task_id, session: h.session_id, heartbeatAt: h.heartbeat_at }));
+    });
+  }
+
+  addEvent(taskId: string, kind: TaskEventKind, body: Record<string, unknown>, actor: string): Promise<TaskEvent> {
+    return this.db.transaction(async tx => {
+      await this.taskState(tx, taskId);
+      return this.insertEvent(tx, taskId, kind, body, actor, this.stamp());
+    });
+  }
+
+  async events(taskId: string, kind?: TaskEventKind): Promise<TaskEvent[]> {
+    const rows = await this.db.all<{
+      id: number;
+      task_id: string;
+      kind: TaskEventKind;
+      actor: string;
+      at: string;
+      body: string;
+    }>(
+      `SELECT id, task_id, kind, actor, at, body FROM task_events WHERE task_id = ?${kind ? ' AND kind = ?' : ''} ORDER BY id`,
+      kind ? [taskId, kind] : [taskId],
+    );
+    return rows.map(r => ({
+      id: Number(r.id),
+      taskId: r.task_id,
+      kind: r.kind,
+      actor: r.actor,
+      at: r.at,
+      body: JSON.parse(r.body) as Record<string, unknown>,
+    }));
+  }
+
+  async recordGateRun(input: NewGateRun): Promise<GateRun> {
+    const run = redactDeep(input, this.redact);
+    for (const file of run.evidence)
+      if (!(await this.blobs.has(file.digest)))
+        throw new PackgateError(
+          'EVIDENCE_INVALID',
+          `evidence ${file.path} (sha256 ${file.digest}) is not in the store`,
+          'put its content in the store before recording the run',
+        );
+    const id = await this.db.transaction(async tx => {
+      if (run.taskId) await this.taskState(tx, run.taskId);
+      return writeGateRun(tx, run, this.stamp());
+    });
+    return (await readGateRuns(this.db, { id }))[0];
+  }
+
+  gateRuns(filter: { taskId?: string; environment?: string; limit?: number } = {}): Promise<GateRun[]> {
+    return readGateRuns(this.db, filter);
+  }
+
+  async stats(): Promise<StoreStats> {
+    const count = async (table: string) =>
+      Number((await this.db.get<{ n: number }>(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM ${table}`))!.n);
+    return {
+      tasks: await count('tasks'),
+      transitions: await count('transitions'),
+      events: await count('task_events'),
+      sessions: await count('sessions'),
+      holds: await count('holds'),
+      gateRuns: await count('gate_runs'),
+      evidence: await count('evidence'),
+    };
+  }
+
+  /** The one place a task changes state: legality, packet, hold and the transition record together. */
+  private async move(
+    tx: SqlTransaction,
+    id: string,
+    current: TaskRow,
+    to: TaskState,
+    actor: string,
+    reason: string,
+  ): Promise<Transition> {
+    assertLegalTransition(id, current.state, to);
+    if (PACKET_STATES.has(to) && !current.packet_digest)
+      throw new PackgateError(
+        'TRANSITION_ILLEGAL',
+        `task ${id} cannot be ${to} without a packet`,
+        `attach one: packgate packet attach <file>`,
+      );
+    if (!reason.trim())
+      throw new PackgateError('INPUT_INVALID', `moving task ${id} needs a reason`, 'pass --reason "<why>"');
+    const at = this.stamp();
+    const moved = await tx.run('UPDATE tasks SET state = ?, updated_at = ? WHERE id = ? AND state = ?', [
+      to,
+      at,
+      id,
+      current.state,
+    ]);
+    if (moved !== 1)
+      throw new PackgateError(
+        'TASK_CONFLICT',
+        `task ${id} moved while it was being moved to ${to}`,
+        'look again and retry',
+      );
+    if (HELD_STATES.has(current.state) && !HELD_STATES.has(to)) {
+      const hold = await this.hold(tx, id);
+      await tx.run('DELETE FROM holds WHERE task_id = ?', [id]);
+      if (hold) await this.insertEvent(tx, id, 'release', { session: hold.session_id, to, reason }, actor, at);
+    }
+    return this.insertTransition(tx, id, current.state, to, actor, reason, at);
+  }
+
+  private async insertTransition(
+    tx: SqlExecutor,
+    taskId: string,
+    from: TaskState | null,
+    to: TaskState,
+    actor: string,
+    reason: string,
+    at: string,
+  ): Promise<Transition> {
+    const clean = this.redact(reason);
+    const row = await tx.get<{ id: number }>(
+      'INSERT INTO transitions (task_id, from_state, to_state, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+      [taskId, from, to, actor, clean, at],
+    );
+    return { id: Number(row!.id), taskId, from, to, actor, reason: clean, at };
+  }
+
+  private async insertEvent(
+    tx: SqlExecutor,
+    taskId: string,
+    kind: TaskEventKind,
+    body: Record<string, unknown>,
+    actor: string,
+    at: string,
+  ): Promise<TaskEvent> {
+    const row = await tx.get<{ id: number }>(
+      'INSERT INTO task_events (task_id, kind, actor, at, body) VALUES (?, ?, ?, ?, ?) RETURNING id',
+      [taskId, kind, actor, at, JSON.stringify(redactDeep(body, this.redact))],
+    );
+    return { id: Number(row!.id), taskId, kind, actor, at, body: redactDeep(body, this.redact) };
+  }
+
+  private async taskState(tx: SqlExecutor, id: string, lock = ''): Promise<TaskRow> {
+    const row = await tx.get<TaskRow>(`SELECT id, state, packet_digest FROM tasks WHERE id = ?${lock}`, [id]);
+    if (!row) throw unknownTask(id);
+    return row;
+  }
+
+  private hold(tx: SqlExecutor, taskId: string): Promise<HoldRow | undefined> {
+    return tx.get<HoldRow>(
+      `SELECT h.task_id, h.session_id, h.claimed_at, s.heartbeat_at FROM holds h JOIN sessions s ON s.id = h.session_id WHERE h.task_id = ?`,
+      [taskId],
+    );
+  }
+
+  /** A path of dependencies from `from` to `to`, if there is one (breadth first, so the shortest). */
+  private async pathBetween(tx: SqlExecutor, from: string, to: string): Promise<string[] | undefined> {
+    const previous = new Map<string, string | null>([[from, null]]);
+    let frontier = [from];
+    while (frontier.length) {
+      const next: string[] = [];
+      for (const node of frontier) {
+        if (node === to) {
+          const path = [];
+          for (let at: string | null = node; at !== null; at = previous.get(at) ?? null) path.unshift(at);
+          return path;
+        }
+        const edges = await tx.all<{ depends_on: string }>(
+          'SELECT depends_on FROM task_dependencies WHERE task_id = ?',
+          [node],
+        );
+        for (const { depends_on: target } of edges) {
+          if (previous.has(target)) continue;
+          previous.set(target, node);
+          next.push(target);
+        }
+      }
+      frontier = next;
+    }
+    return undefined;
+  }
+
+  private async upsertSession(tx: SqlExecutor, session: SessionInfo): Promise<void> {
+    const at = this.stamp();
+    const refreshed = await tx.run('UPDATE sessions SET heartbeat_at = ? WHERE id = ?', [at, session.id]);
+    if (!refreshed)
+      await tx.run('INSERT INTO sessions (id, actor, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)', [
+        session.id,
+        session.actor,
+        session.host || os.hostname(),
+        session.pid ?? null,
+        at,
+        at,
+      ]);
+  }
+
+  private async session(id: string): Promise<Session | undefined> {
+    const row = await this.db.get<SessionRow>('SELECT * FROM sessions WHERE id = ?', [id]);
+    if (!row) return undefined;
+    const holds = await this.db.all<{ task_id: string }>(
+      'SELECT task_id FROM holds WHERE session_id = ? ORDER BY task_id',
+      [id],
+    );
+    return this.sessionOf(
+      row,
+      holds.map(h => h.task_id),
+    );
+  }
+
+  private sessionOf(row: SessionRow, holds: string[]): Session {
+    return {
+      id: row.id,
+      actor: row.actor,
+      host: row.host,
+      pid: row.pid === null ? null : Number(row.pid),
+      startedAt: row.started_at,
+      heartbeatAt: row.heartbeat_at,
+      stale: this.isStale(row.heartbeat_at),
+      holds,
+    };
+  }
+
+  private summary(row: SummaryRow): TaskSummary {
+    return {
+      id: row.id,
+      title: row.title,
+      state: row.state,
+      ownerLane: row.owner_lane,
+      trackId: row.track_id,
+      origin: row.origin,
+      hasPacket: Number(row.has_packet) === 1,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      holder: row.session_id
+        ? {
+            session: row.session_id,
+            since: row.claimed_at!,
+            heartbeatAt: row.session_heartbeat!,
+            stale: this.isStale(row.session_heartbeat!),
+          }
+        : null,
+    };
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  private staleCutoff(): string {
+    return new Date(this.now().getTime() - this.staleAfterMs).toISOString();
+  }
+
+  private isStale(heartbeatAt: string): boolean {
+    return heartbeatAt < this.staleCutoff();
+  }
+}
+
+type TaskRow = { id: string; state: TaskState; packet_digest: string | null };
+type HoldRow = { task_id: string; session_id: string; claimed_at: string; heartbeat_at: string };
+type SessionRow = {
+  id: string;
+  actor: string;
+  host: string;
+  pid: number | null;
+  started_at: string;
+  heartbeat_at: string;
+};
+
+function limit(count: number | undefined): string {
+  return count ? ` LIMIT ${Math.floor(count)}` : '';
+}
+
+function unknownTask(id: string): PackgateError {
+  return new PackgateError('TASK_UNKNOWN', `no task ${id} in the queue store`, 'list tasks with: packgate task list');
+}
+
+function unknownSession(id: string): PackgateError {
+  return new PackgateError(
+    'SESSION_UNKNOWN',
+    `no session ${id} in the queue store`,
+    'sessions are registered by: packgate task start',
+  );
+}
+
+function heldBy(taskId: string, hold: HoldRow | undefined): PackgateError {
+  return new PackgateError(
+    'TASK_HELD',
+    hold
+      ? `task ${taskId} is held by session ${hold.session_id} since ${hold.claimed_at} (last heartbeat ${hold.heartbeat_at})`
+      : `task ${taskId} was claimed by another session just now`,
+    'pick another task (packgate task next), or wait until that hold is released or stale',
+  );
+}
+
+function cycle(path: string[]): PackgateError {
+  return new PackgateError(
+    'DEPENDENCY_CYCLE',
+    `task ${path[0]} cannot depend on ${path[1]}: that would close a cycle ${path.join(' -> ')}`,
+    'a task graph has no cycles; split the work or drop one of the dependencies',
+  );
+}
+
+function staleReason(hold: HoldRow, staleAfterMs: number): string {
+  return `hold of session ${hold.session_id} released: no heartbeat since ${hold.heartbeat_at} (stale after ${Math.round(staleAfterMs / 1000)} s)`;
+}

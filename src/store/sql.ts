@@ -1,0 +1,62 @@
+/** What the queue store needs of a SQL database; the SQLite and PostgreSQL adapters implement it. */
+export type SqlValue = string | number | null | Buffer;
+export type SqlRow = Record<string, unknown>;
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface SqlExecutor {
+  /** Statements use `?` placeholders; the PostgreSQL adapter numbers them. */
+  all<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** Runs a statement and returns how many rows it changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+export interface SqlTransaction extends SqlExecutor {
+  /**
+   * Serializes this transaction with every other that takes the same named lock, until it ends.
+   * SQLite's writers already take the whole database (BEGIN IMMEDIATE), so there it costs nothing.
+   */
+  lock(name: string): Promise<void>;
+  /** `FOR UPDATE` where the dialect has it: a read that locks the rows it returns. */
+  readonly forUpdate: string;
+}
+
+export interface SqlDatabase extends SqlExecutor {
+  readonly dialect: Dialect;
+  /**
+   * Runs `fn` in one transaction: all of it is written, or (on a throw, or a kill -9 mid-way)
+   * none of it. Retries nothing: a conflict surfaces as the error the caller maps.
+   */
+  transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  isUniqueViolation(error: unknown): boolean;
+  close(): Promise<void>;
+}
+
+/** `?` placeholders as PostgreSQL's `$1, $2, ...`. The store's SQL never has a literal `?`. */
+export function numberPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** A WHERE clause built from optional filters, with its parameters in order. */
+export class Where {
+  private readonly clauses: string[] = [];
+  readonly params: SqlValue[] = [];
+
+  constructor(...always: string[]) {
+    this.clauses.push(...always);
+  }
+
+  /** Adds `clause` (with its `?` parameters) when `condition` holds: a filter that was given. */
+  when(condition: unknown, clause: string, ...params: SqlValue[]): this {
+    if (!condition) return this;
+    this.clauses.push(clause);
+    this.params.push(...params);
+    return this;
+  }
+
+  toString(): string {
+    return this.clauses.length ? ` WHERE ${this.clauses.join(' AND ')}` : '';
+  }
+}

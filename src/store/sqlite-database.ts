@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { PackgateError } from '../diagnostics/errors.ts';
+import type { SqlDatabase, SqlRow, SqlTransaction, SqlValue } from './sql.ts';
+
+/** How long a writer waits for other processes' transactions before giving up, in ms. */
+const BUSY_TIMEOUT_MS = 30_000;
+
+/**
+ * The embedded store: one SQLite file in WAL mode, shared by every process on the machine.
+ *
+ * - WAL lets readers go on while one process writes; `synchronous=NORMAL` keeps every committed
+ *   transaction across a process crash (kill -9): only a power loss can lose the last commits,
+ *   never corrupt the file.
+ * - Every transaction is `BEGIN IMMEDIATE`: it takes the write lock before its first read, so two
+ *   processes never both read, then both try to upgrade and fail; the loser waits and retries.
+ *   It waits here, a few ms at a time without blocking the thread, rather than in SQLite's own
+ *   busy handler, whose sleeps grow to 100 ms: with eight writers that cost most of the throughput.
+ * - better-sqlite3 is synchronous; every call in a process goes through one queue per database
+ *   file, so an `await` inside a transaction never lets another call run mid-transaction: not on
+ *   the same connection, and not on a second connection to the same file, whose BEGIN would block
+ *   the whole thread on the lock the first (now unable to run) holds.
+ */
+export function openSqliteDatabase(file: string): SqlDatabase {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: 0 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+  } catch (error) {
+    throw new PackgateError(
+      'STORE_UNAVAILABLE',
+      `cannot open the queue store ${file}: ${(error as Error).message}`,
+      'check the file is a packgate queue store and its folder is writable',
+      { cause: error },
+    );
+  }
+  return new SqliteDatabase(db, queueFor(fs.realpathSync(file)));
+}
+
+/** One queue of calls per database file in this process. */
+const queues = new Map<string, { tail: Promise<unknown> }>();
+
+function queueFor(file: string): { tail: Promise<unknown> } {
+  let queue = queues.get(file);
+  if (!queue) queues.set(file, (queue = { tail: Promise.resolve() }));
+  return queue;
+}
+
+class SqliteDatabase implements SqlDatabase {
+  readonly dialect = 'sqlite' as const;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly direct: SqlTransaction;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly queue: { tail: Promise<unknown> },
+  ) {
+    this.direct = {
+      all: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
+        whenNotBusy(() => this.statement(sql).all(...params) as T[]),
+      get: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
+        whenNotBusy(() => this.statement(sql).get(...params) as T | undefined),
+      run: (sql: string, params: readonly SqlValue[] = []) =>
+        whenNotBusy(() => {
+          const statement = this.statement(sql);
+          if (statement.reader) return statement.all(...params).length;
+          return statement.run(...params).changes;
+        }),
+      lock: async () => {},
+      forUpdate: '',
+    };
+  }
+
+  all<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.serialize(() => this.direct.all<T>(sql, params));
+  }
+
+  get<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    return this.serialize(() => this.direct.get<T>(sql, params));
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.serialize(() => this.direct.run(sql, params));
+  }
+
+  transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    return this.serialize(async () => {
+      await whenNotBusy(() => this.db.exec('BEGIN IMMEDIATE'));
+      try {
+        const result = await fn(this.direct);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  isUniqueViolation(error: unknown): boolean {
+    const code = (error as { code?: unknown })?.code;
+    return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+  }
+
+  close(): Promise<void> {
+    return this.serialize(async () => void this.db.close());
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.queue.tail.then(fn, fn);
+    this.queue.tail = result.catch(() => {});
+    return result;
+  }
+}
+
+/**
+ * Runs `fn`, retrying while another process holds the database lock (SQLITE_BUSY), with short
+ * random sleeps so waiting writers do not wake in step; gives up after BUSY_TIMEOUT_MS.
+ */
+async function whenNotBusy<T>(fn: () => T): Promise<T> {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return fn();
+    } catch (error) {
+      const code = String((error as { code?: unknown })?.code ?? '');
+      if (!code.startsWith('SQLITE_BUSY')) throw error;
+      if (Date.now() > deadline)
+        throw new PackgateError(
+          'STORE_UNAVAILABLE',
+          `the queue store stayed locked by other processes for ${BUSY_TIMEOUT_MS / 1000} s`,
+          'a process may be stuck holding a transaction; find it with `fuser <store file>`',
+          { cause: error },
+        );
+      await new Promise(resolve => setTimeout(resolve, 1 + Math.random() * Math.min(2 ** attempt, 20)));
+    }
+  }
+}

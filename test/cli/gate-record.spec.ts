@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import type { Handoff } from '../../src/schema/handoff.ts';
+import type { GateRun } from '../../src/schema/queue.ts';
+import { sha256 } from '../../src/store/blobs.ts';
+import { writeGateOutput } from '../helpers/gate-output.ts';
+import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
+
+test('a gate run with TASK_ID set records itself on the task with its evidence digests; handoff lists it; a changed byte shows', async ({}, testInfo) => {
+  test.setTimeout(180_000);
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  expect((await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1'])).exitCode).toBe(0);
+  const worktree = `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`;
+
+  const gate = await project.playwright(['--project=local-api', 'packs/auth-session/'], worktree, {
+    TASK_ID: EXAMPLE_TASK,
+  });
+  expect(gate.exitCode, gate.output).toBe(0);
+  // The gate reporter recorded the run itself, on the task TASK_ID named.
+  const show = await project.json<{ gateRuns: GateRun[] }>(['task', 'show', EXAMPLE_TASK]);
+  expect(show.body.gateRuns).toHaveLength(1);
+  const run = show.body.gateRuns[0];
+  expect(run).toMatchObject({ taskId: EXAMPLE_TASK, environment: 'local', verdict: 'PASS', projects: ['local-api'] });
+  expect(run.gitCommit).toBe(project.git(['rev-parse', 'HEAD'], worktree).trim());
+  expect(run.packs).toContainEqual(expect.objectContaining({ pack: 'auth-session', status: 'PASS' }));
+  expect(run.packs.filter(p => p.pack !== 'auth-session').every(p => p.status === 'NOT_SELECTED')).toBe(true);
+  for (const file of run.evidence)
+    expect(file.digest, file.path).toBe(sha256(fs.readFileSync(`${worktree}/gate-results/${file.path}`)));
+  expect(run.evidence.map(e => e.path)).toEqual(['evidence/auth-session/evidence.json', 'summary.md', 'verdict.json']);
+
+  const handoff = await project.packgate(['handoff', '--task', EXAMPLE_TASK, '--dry-run', '--json'], {}, worktree);
+  const doc = (JSON.parse(handoff.stdout) as { handoff: Handoff }).handoff;
+  expect(doc.commands[0]).toMatchObject({
+    command: 'npx playwright test --project=local-api',
+    result: 'pass',
+    run: run.id,
+  });
+  expect(doc.evidence.map(e => [e.path, e.digest, e.status])).toEqual(run.evidence.map(e => [e.path, e.digest, 'ok']));
+
+  const verdict = run.evidence.find(e => e.path === 'verdict.json')!;
+  const blob = `${project.dir}/.packgate/evidence/sha256/${verdict.digest.slice(0, 2)}/${verdict.digest}`;
+  fs.chmodSync(blob, 0o644);
+  fs.appendFileSync(blob, ' ');
+  const tampered = await project.packgate(['handoff', '--task', EXAMPLE_TASK, '--dry-run'], {}, worktree);
+  expect(tampered.stdout).toContain(
+    `evidence verdict.json of gate run #${run.id} (sha256 ${verdict.digest}) is changed since it was stored`,
+  );
+  expect(tampered.exitCode).toBe(1);
+});
+
+test('without a task the run is recorded as a release-gate run of its environment', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  writeGateOutput(`${project.dir}/gate-results`);
+  const result = await project.packgate(['gate', 'record']);
+  expect(result.stdout).toMatch(/^gate run #1 recorded as a release-gate run of local: PASS, 3 evidence files\n/);
+  expect(result.exitCode).toBe(0);
+});
+
+test('bad input: no verdict, a verdict that is not one, an unknown task: exit 2, store unchanged', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  const before = project.storeSnapshot();
+  const none = await project.packgate(['gate', 'record']);
+  expect(none.stderr).toBe(
+    `packgate: no verdict at ${project.dir}/gate-results/verdict.json\n  hint: run the gate first (npx playwright test), or point --output at its folder\n`,
+  );
+  expect(none.exitCode).toBe(2);
+
+  project.write({ 'gate-results/verdict.json': '{"schemaVersion": 1, "verdict": "PASS",}' });
+  const notJson = await project.packgate(['gate', 'record']);
+  expect(notJson.stderr).toMatch(/^packgate: .*verdict\.json is not JSON: /);
+  expect(notJson.exitCode).toBe(2);
+
+  project.write({ 'gate-results/verdict.json': JSON.stringify({ schemaVersion: 1, verdict: 'PASS' }, null, 2) });
+  const notVerdict = await project.packgate(['gate', 'record']);
+  expect(notVerdict.stderr).toContain('verdict.json:1:1 headline: missing required field "headline"');
+  expect(notVerdict.exitCode).toBe(2);
+
+  writeGateOutput(`${project.dir}/gate-results`);
+  const unknown = await project.packgate(['gate', 'record', '--task', 'GHOST']);
+  expect(unknown.stderr).toBe(
+    'packgate: no task GHOST in the queue store\n  hint: list tasks with: packgate task list\n',
+  );
+  expect(unknown.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+});

@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import type { Handoff } from '../../src/schema/handoff.ts';
+import { writeGateOutput } from '../helpers/gate-output.ts';
+import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
+
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 120_000 });
+
+const WORKTREE = `.packgate/worktrees/${EXAMPLE_TASK}`;
+
+/** Started, with an owned change and a passing local-api gate run recorded on the task (run #1). */
+async function workedTask(testInfo: Parameters<typeof TaskProject.create>[0]) {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  expect((await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1'])).exitCode).toBe(0);
+  const worktree = `${project.dir}/${WORKTREE}`;
+  project.write(
+    { 'packs/auth-session/plan.md': 'browser login plan: sign in through the IdP form, land in the shell\n' },
+    worktree,
+  );
+  writeGateOutput(`${worktree}/gate-results`);
+  const recorded = await project.packgate(['gate', 'record'], { TASK_ID: EXAMPLE_TASK }, worktree);
+  expect(recorded.exitCode, recorded.output).toBe(0);
+  return { project, worktree };
+}
+
+test('refused while an acceptance item has no proof: exit 1, what is missing, nothing written', async ({}, testInfo) => {
+  const { project, worktree } = await workedTask(testInfo);
+  const before = project.storeSnapshot();
+  const result = await project.packgate(['handoff', '--task', EXAMPLE_TASK], {}, worktree);
+  expect(result.stdout).toContain(
+    [
+      'acceptance:',
+      '  1. OIDC callback smoke blocks failure: NO PROOF',
+      '  2. browser login plan recorded: NO PROOF',
+      '  3. deployed app can start OIDC auth, Keycloak accepts callback, user can land in shell: gate run #1: auth-session PASS in local',
+    ].join('\n'),
+  );
+  expect(result.stdout).toContain(
+    '\nhandoff refused: 2 missing\n  - acceptance[0] "OIDC callback smoke blocks failure" has no recorded proof: ' +
+      `record one with \`packgate task prove ${EXAMPLE_TASK} --item 1 --run <gate run> | --file <file>\`\n`,
+  );
+  expect(result.exitCode).toBe(1);
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
+test('complete: files from git, commands with results, risks, evidence by digest; recorded and in review', async ({}, testInfo) => {
+  const { project, worktree } = await workedTask(testInfo);
+  expect(
+    (
+      await project.packgate(
+        ['task', 'prove', EXAMPLE_TASK, '--item', '1', '--run', '1', '--note', 'the api layer checks redirect_uri'],
+        {},
+        worktree,
+      )
+    ).exitCode,
+  ).toBe(0);
+  expect(
+    (
+      await project.packgate(
+        ['task', 'prove', EXAMPLE_TASK, '--item', '2', '--file', 'packs/auth-session/plan.md'],
+        {},
+        worktree,
+      )
+    ).exitCode,
+  ).toBe(0);
+  const { stdout, exitCode } = await project.packgate(
+    ['handoff', '--task', EXAMPLE_TASK, '--json', '--risk', 'demo not run yet'],
+    {},
+    worktree,
+  );
+  expect(exitCode).toBe(0);
+  const { complete, recorded, handoff } = JSON.parse(stdout) as {
+    complete: boolean;
+    recorded: string;
+    handoff: Handoff;
+  };
+  expect(complete).toBe(true);
+  expect(recorded).toMatch(/^[0-9a-f]{64}$/);
+  expect(handoff.filesChanged).toEqual([
+    { path: 'packs/auth-session/plan.md', status: 'untracked', rule: 1, why: 'owned (packs/**)' },
+  ]);
+  expect(handoff.commands.map(c => [c.command, c.result])).toEqual([
+    ['npx playwright test --project=local-api', 'pass'],
+    [`TASK_ID=${EXAMPLE_TASK} npx playwright test --project=local-browser packs/auth-session/`, 'skipped'],
+    [`npx packgate drift --task ${EXAMPLE_TASK}`, 'skipped'],
+  ]);
+  expect(handoff.acceptance.map(a => a.proof)).toEqual([
+    'gate run #1: the api layer checks redirect_uri',
+    expect.stringMatching(/^file packs\/auth-session\/plan\.md \(sha256 [0-9a-f]{64}\)$/),
+    'gate run #1: auth-session PASS in local',
+  ]);
+  expect(handoff.residualRisks).toContain('demo not run yet');
+  expect(handoff.evidence.map(e => [e.path, e.status])).toEqual([
+    ['evidence/auth-session/evidence.json', 'ok'],
+    ['summary.md', 'ok'],
+    ['verdict.json', 'ok'],
+    ['packs/auth-session/plan.md', 'ok'],
+  ]);
+  const show = await project.json<{
+    task: { state: string };
+    events: Array<{ kind: string; body: { digest: string } }>;
+  }>(['task', 'show', EXAMPLE_TASK]);
+  expect(show.body.task.state).toBe('in_review');
+  expect(show.body.events.find(e => e.kind === 'handoff')!.body.digest).toBe(recorded);
+  // Handed off once: a second handoff is refused, the task having moved on.
+  const again = await project.packgate(['handoff', '--task', EXAMPLE_TASK], {}, worktree);
+  expect(again.stderr).toContain(`task ${EXAMPLE_TASK} is in_review, not in_progress`);
+  expect(again.exitCode).toBe(2);
+});
+
+test('a changed byte in stored evidence refuses the handoff, naming the file', async ({}, testInfo) => {
+  const { project, worktree } = await workedTask(testInfo);
+  const { body } = await project.json<{ gateRuns: Array<{ evidence: Array<{ path: string; digest: string }> }> }>([
+    'task',
+    'show',
+    EXAMPLE_TASK,
+  ]);
+  const evidence = body.gateRuns[0].evidence.find(e => e.path === 'evidence/auth-session/evidence.json')!;
+  const blob = `${project.dir}/.packgate/evidence/sha256/${evidence.digest.slice(0, 2)}/${evidence.digest}`;
+  fs.chmodSync(blob, 0o644);
+  const bytes = fs.readFileSync(blob);
+  bytes[bytes.indexOf('PASS')] = 'F'.charCodeAt(0);
+  fs.writeFileSync(blob, bytes);
+  const result = await project.packgate(['handoff', '--task', EXAMPLE_TASK, '--dry-run'], {}, worktree);
+  expect(result.stdout).toContain(
+    `  - evidence evidence/auth-session/evidence.json of gate run #1 (sha256 ${evidence.digest}) is changed since it was stored: ` +
+      'it no longer matches its digest\n',
+  );
+  expect(result.stdout).toContain(`  tampered #1 evidence/auth-session/evidence.json  sha256:${evidence.digest}`);
+  expect(result.exitCode).toBe(1);
+});
+
+test('a change outside the packet refuses the handoff', async ({}, testInfo) => {
+  const { project, worktree } = await workedTask(testInfo);
+  project.write({ 'src/extra.ts': '// not ours\n' }, worktree);
+  const result = await project.packgate(['handoff', '--task', EXAMPLE_TASK, '--dry-run'], {}, worktree);
+  expect(result.stdout).toContain(
+    '  - src/extra.ts is outside the packet (drift rule 2: must_not_touch (src/**): stop and escalate)\n',
+  );
+  expect(result.exitCode).toBe(1);
+});
+
+test('bad input: unknown task, no base: exit 2', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  const unknown = await project.packgate(['handoff', '--task', 'NOPE']);
+  expect(unknown.stderr).toBe(
+    'packgate: no task NOPE in the queue store\n  hint: list tasks with: packgate task list\n',
+  );
+  expect(unknown.exitCode).toBe(2);
+  const noBase = await project.packgate(['handoff', '--task', EXAMPLE_TASK]);
+  expect(noBase.stderr).toContain('has no base commit to measure its changes from');
+  expect(noBase.exitCode).toBe(2);
+});

@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test';
+import { parse, stringify } from 'yaml';
+import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
+
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 120_000 });
+
+const PACKET_FILE = `.packgate/packets/${EXAMPLE_TASK}.yaml`;
+
+test('attach replaces the packet of a task, recording the change', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  const packet = parse(project.read(PACKET_FILE));
+  project.write({ [PACKET_FILE]: stringify({ ...packet, owned_files: [...packet.owned_files, 'fixtures/oidc.ts'] }) });
+  const result = await project.packgate(['packet', 'attach', PACKET_FILE]);
+  expect(result.stdout).toBe(`task ${EXAMPLE_TASK} updated with packet ${PACKET_FILE}: ready\n`);
+  expect(result.exitCode).toBe(0);
+  const stored = await project.packgate(['task', 'show', EXAMPLE_TASK, '--packet']);
+  expect(stored.stdout).toContain('  - fixtures/oidc.ts\n');
+  const { body } = await project.json<{ events: Array<{ kind: string; body: { digest: string; previous: string } }> }>([
+    'task',
+    'show',
+    EXAMPLE_TASK,
+  ]);
+  const update = body.events.filter(e => e.kind === 'packet').at(-1)!;
+  expect(update.body.previous).toMatch(/^[0-9a-f]{64}$/);
+  expect(update.body.digest).not.toBe(update.body.previous);
+});
+
+test('attach to a proposed follow-up makes it ready; to a new id creates it', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  project.sql(
+    `INSERT INTO tasks (id, title, state, origin, created_at, created_by, updated_at) VALUES ('FU-1', 'follow-up', 'proposed', ?, 'x', 'x', 'x')`,
+    EXAMPLE_TASK,
+  );
+  const packet = parse(project.read(PACKET_FILE));
+  project.write({
+    'fu.yaml': stringify({ ...packet, task_id: 'FU-1', goal: 'the follow-up' }),
+    'new.yaml': stringify({ ...packet, task_id: 'NEW-1' }),
+  });
+  const followUp = await project.packgate(['packet', 'attach', 'fu.yaml']);
+  expect(followUp.stdout).toBe('task FU-1 updated with packet fu.yaml: ready\n');
+  const created = await project.packgate(['packet', 'attach', 'new.yaml']);
+  expect(created.stdout).toBe('task NEW-1 recorded with packet new.yaml: ready\n');
+});
+
+test('a packet that does not pass is not attached: exit 2, store unchanged', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  const before = project.storeSnapshot();
+  const packet = parse(project.read(PACKET_FILE));
+  project.write({ [PACKET_FILE]: stringify({ ...packet, workflow_regression_pack: 'nope', stop_conditions: [] }) });
+  const result = await project.packgate(['packet', 'attach', PACKET_FILE]);
+  expect(result.stderr).toContain(`packgate: packet ${PACKET_FILE} does not pass (2 errors in 1 file):`);
+  expect(result.stderr).toContain('workflow_regression_pack: pack "nope" does not exist');
+  expect(result.stderr).toContain('stop_conditions: "stop_conditions" is empty');
+  expect(result.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
+test('a done task keeps its packet', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  project.sql(`UPDATE tasks SET state = 'done'`);
+  const before = project.storeSnapshot();
+  const result = await project.packgate(['packet', 'attach', PACKET_FILE]);
+  expect(result.stderr).toBe(`packgate: task ${EXAMPLE_TASK} is done; its packet is final\n  hint: open a new task\n`);
+  expect(result.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+});

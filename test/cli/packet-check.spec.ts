@@ -1,0 +1,181 @@
+import { expect, test } from '@playwright/test';
+import { stringify } from 'yaml';
+import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
+
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 120_000 });
+
+const packet = {
+  task_id: 'T-1',
+  track_id: 'T',
+  owner_lane: 'C-ops',
+  goal: 'Make the callback check block',
+  non_goals: ['no proxy work'],
+  current_state: 'not started',
+  architecture_context: ['auth-session at api'],
+  environment: 'local',
+  owned_files: ['packs/**'],
+  must_not_touch: ['src/**'],
+  commands_to_run: ['npx playwright test --project=local-api'],
+  acceptance: ['it blocks'],
+  workflow_regression_pack: 'auth-session',
+  known_risks: ['none known'],
+  stop_conditions: ['it needs src/'],
+  deviation_rules: ['the four drift rules'],
+  handoff_required: ['files changed'],
+};
+
+test('a complete packet file passes, exit 0', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({ 't1.yaml': stringify(packet) });
+  const result = await project.packgate(['packet', 'check', 't1.yaml']);
+  expect(result.stdout).toBe('packet ok: t1.yaml: task T-1, lane C-ops, pack auth-session in local\n');
+  expect(result.exitCode).toBe(0);
+});
+
+test('every missing and empty field is named with its path and position, exit 2', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  const { goal: _goal, acceptance: _acceptance, ...rest } = packet;
+  project.write({
+    't1.yaml': stringify({ ...rest, non_goals: [], current_state: '', known_risks: ['ok', ''] }),
+  });
+  const result = await project.packgate(['packet', 'check', 't1.yaml']);
+  expect(result.stderr).toBe(`packgate: packet t1.yaml does not pass (5 errors in 1 file):
+t1.yaml:1:1 acceptance: missing required field "acceptance"
+  hint: add "acceptance:": the checks the handoff must prove (ACCEPTANCE, ";"-separated)
+t1.yaml:1:1 goal: missing required field "goal"
+  hint: add "goal:": what done looks like, in a sentence (GOAL)
+t1.yaml:4:1 non_goals: "non_goals" is empty
+  hint: fill it in: what this task must not turn into (NON_GOALS, ";"-separated; governance.yaml adds defaults)
+t1.yaml:5:1 current_state: "current_state" is empty
+  hint: fill it in: where things stand when the task starts (CURRENT_STATE)
+t1.yaml:18:5 known_risks[1]: item 2 of "known_risks" is empty
+  hint: fill it in or remove it
+  hint: fix each problem above; schemas/packet.schema.json describes every field
+`);
+  expect(result.exitCode).toBe(2);
+});
+
+test('unknown pack, environment, lane and project are each named, with a suggestion', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({
+    't1.yaml': stringify({
+      ...packet,
+      owner_lane: 'c-ops',
+      environment: 'locl',
+      workflow_regression_pack: 'auth-sesion',
+      commands_to_run: ['npx playwright test --project=local-remote'],
+    }),
+  });
+  const result = await project.packgate(['packet', 'check', 't1.yaml']);
+  const lines = result.stderr.split('\n');
+  expect(lines).toEqual([
+    'packgate: packet t1.yaml does not pass (4 errors in 1 file):',
+    't1.yaml:3:13 owner_lane: lane "c-ops" is not in governance.yaml',
+    '  hint: did you mean "C-ops"?',
+    't1.yaml:10:14 environment: environment "locl" does not exist',
+    '  hint: did you mean "local"?',
+    't1.yaml:16:5 commands_to_run[0]: playwright project "local-remote" does not exist',
+    '  hint: known projects: demo-remote, local-api, local-browser, prod-remote, staging-remote',
+    't1.yaml:19:27 workflow_regression_pack: pack "auth-sesion" does not exist',
+    '  hint: did you mean "auth-session"?',
+    '  hint: fix each problem above; schemas/packet.schema.json describes every field',
+    '',
+  ]);
+  expect(result.exitCode).toBe(2);
+});
+
+test('a pack that does not run in the environment is refused', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({ 't1.yaml': stringify(packet) });
+  project.write({
+    // Packs name stages: without a dev policy, auth-session does not run in local.
+    'packs/auth-session/pack.yaml': project.read('packs/auth-session/pack.yaml').replace('  dev: blocking\n', ''),
+  });
+  const result = await project.packgate(['packet', 'check', 't1.yaml']);
+  expect(result.stderr).toContain(
+    't1.yaml:10:14 environment: pack "auth-session" does not run in environment "local"\n  hint: it runs in: demo, staging, prod',
+  );
+  expect(result.exitCode).toBe(2);
+});
+
+test('malformed YAML is located, exit 2', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({ 'bad.yaml': 'task_id: T-1\nnon_goals: [a,\ngoal: x\n' });
+  const result = await project.packgate(['packet', 'check', 'bad.yaml']);
+  expect(result.stderr).toMatch(
+    /^packgate: packet bad\.yaml does not pass \(\d+ errors? in 1 file\):\nbad\.yaml:\d+:\d+ /,
+  );
+  expect(result.exitCode).toBe(2);
+});
+
+test('malformed JSON is located at the offending character, exit 2', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({ 'bad.json': '{\n  "task_id": "T-1",\n  "goal": "x",\n}\n' });
+  const result = await project.packgate(['packet', 'check', 'bad.json']);
+  expect(result.stderr).toMatch(
+    /^packgate: packet bad\.json does not pass \(1 error in 1 file\):\nbad\.json:4:1 .*JSON/,
+  );
+  expect(result.exitCode).toBe(2);
+});
+
+test('a value that looks like a secret is refused', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({
+    't1.json': JSON.stringify({ ...packet, current_state: 'login works with password: "hunter2-long"' }, null, 2),
+  });
+  const result = await project.packgate(['packet', 'check', 't1.json']);
+  expect(result.stderr).toContain(
+    't1.json:9:20 current_state: current_state looks like it holds a secret (a token, password, cookie or OAuth code)',
+  );
+  expect(result.exitCode).toBe(2);
+});
+
+test("the packet stored on a task is checked against today's catalogue", async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  project.write({ 'governance.yaml': project.read('governance.yaml').replace('  C-ops:', '  C-release:') });
+  const result = await project.packgate(['packet', 'check', EXAMPLE_TASK]);
+  expect(result.stderr).toContain(
+    `task:${EXAMPLE_TASK}:4:13 owner_lane: lane "C-ops" is not in governance.yaml\n  hint: known lanes: C-release, P-platform, Q-gate`,
+  );
+  expect(result.exitCode).toBe(2);
+});
+
+test('a file that does not exist and a task that does not exist are named, exit 2', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  const file = await project.packgate(['packet', 'check', 'nope.yaml']);
+  expect(file.stderr).toBe(
+    'packgate: cannot read packet nope.yaml: ENOENT\n  hint: give the path of a packet file (YAML or JSON) or the id of a task in the store\n',
+  );
+  expect(file.exitCode).toBe(2);
+  const task = await project.packgate(['packet', 'check', 'NOPE-1']);
+  expect(task.stderr).toBe(
+    'packgate: no task NOPE-1 in the queue store\n  hint: list tasks with: packgate task list\n',
+  );
+  expect(task.exitCode).toBe(2);
+});
+
+test('--json lists the diagnostics as data', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({ 't1.yaml': stringify({ ...packet, goal: '' }) });
+  const { result, body } = await project.json(['packet', 'check', 't1.yaml']);
+  expect(result.exitCode).toBe(2);
+  expect(body).toMatchObject({
+    ok: false,
+    error: {
+      code: 'PACKET_INVALID',
+      diagnostics: [
+        {
+          severity: 'error',
+          rule: 'empty-field',
+          file: 't1.yaml',
+          line: 4,
+          col: 1,
+          path: 'goal',
+          message: '"goal" is empty',
+        },
+      ],
+    },
+  });
+});

@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { writeGateOutput } from '../helpers/gate-output.ts';
+import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
+
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 120_000 });
+
+async function taskWithRun(testInfo: Parameters<typeof TaskProject.create>[0]) {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  writeGateOutput(`${project.dir}/gate-results`);
+  expect((await project.packgate(['gate', 'record', '--task', EXAMPLE_TASK])).exitCode).toBe(0);
+  return project;
+}
+
+test('an item is proven by a gate run on the task, or by a file stored by digest', async ({}, testInfo) => {
+  const project = await taskWithRun(testInfo);
+  const byRun = await project.packgate(['task', 'prove', EXAMPLE_TASK, '--item', '1', '--run', '#1']);
+  expect(byRun.stdout).toBe(`acceptance item 1 of ${EXAMPLE_TASK} proven by gate run #1\n`);
+  project.write({ 'plan.md': 'the plan\n' });
+  const byFile = await project.packgate(['task', 'prove', EXAMPLE_TASK, '--item', '2', '--file', 'plan.md']);
+  expect(byFile.stdout).toMatch(
+    new RegExp(`^acceptance item 2 of ${EXAMPLE_TASK} proven by plan\\.md \\(sha256 [0-9a-f]{12}\\)\\n$`),
+  );
+});
+
+test('bad input is refused, exit 2, nothing recorded', async ({}, testInfo) => {
+  const project = await taskWithRun(testInfo);
+  project.write({ 'leak.txt': 'curl -H "Authorization: Bearer abc.def.ghi" https://api\n' });
+  const before = project.storeSnapshot();
+  const cases: Array<[string[], string]> = [
+    [
+      ['--item', '9', '--run', '1'],
+      `packgate: task ${EXAMPLE_TASK} has no acceptance item 9\n  hint: its items: 1. OIDC callback smoke blocks failure; ` +
+        '2. browser login plan recorded; 3. deployed app can start OIDC auth, Keycloak accepts callback, user can land in shell\n',
+    ],
+    [['--item', '1'], 'packgate: a proof is a gate run or a file: give exactly one of --run and --file\n'],
+    [
+      ['--item', '1', '--run', '1', '--file', 'x'],
+      'packgate: a proof is a gate run or a file: give exactly one of --run and --file\n',
+    ],
+    [
+      ['--item', '1', '--run', '7'],
+      `packgate: gate run #7 is not recorded on task ${EXAMPLE_TASK}\n  hint: runs on the task: #1\n`,
+    ],
+    [['--item', '1', '--run', 'latest'], 'packgate: --run must be a gate run number, e.g. 3, not "latest"\n'],
+    [['--item', '1', '--file', 'nope.txt'], 'packgate: cannot read nope.txt: ENOENT\n'],
+    [
+      ['--item', '1', '--file', 'leak.txt'],
+      'packgate: leak.txt looks like it holds a secret (a token, password, cookie or OAuth code)\n' +
+        '  hint: redact it first; evidence is stored and shown to reviewers\n',
+    ],
+  ];
+  for (const [args, stderr] of cases) {
+    const result = await project.packgate(['task', 'prove', EXAMPLE_TASK, ...args]);
+    expect(result.stderr, args.join(' ')).toBe(stderr);
+    expect(result.exitCode, args.join(' ')).toBe(2);
+  }
+  expect(project.storeSnapshot()).toEqual(before);
+});

@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import { TaskProject } from '../helpers/task-project.ts';
+
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 120_000 });
+
+async function tasks(project: TaskProject, ids: string[]) {
+  for (const id of ids)
+    await project.examplePacket({ TASK_ID: id, GOAL: `goal of ${id}`, PACKET_FILE: `.packgate/packets/${id}.yaml` });
+}
+
+test('list filters by state and lane; show tells the whole story', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await tasks(project, ['A-1', 'A-2']);
+  await project.packgate(['task', 'move', 'A-2', 'parked', '--reason', 'later']);
+  const all = await project.packgate(['task', 'list']);
+  expect(all.stdout).toBe(
+    [
+      'TASK  STATE   LANE   HELD BY  TITLE',
+      'A-1   ready   C-ops  -        goal of A-1',
+      'A-2   parked  C-ops  -        goal of A-2',
+      '',
+    ].join('\n'),
+  );
+  const parked = await project.json<{ tasks: Array<{ id: string }> }>(['task', 'list', '--state', 'parked,blocked']);
+  expect(parked.body.tasks.map(t => t.id)).toEqual(['A-2']);
+  const lane = await project.packgate(['task', 'list', '--lane', 'P-platform']);
+  expect(lane.stdout).toBe('no tasks match\n');
+  const show = await project.packgate(['task', 'show', 'A-2']);
+  expect(show.stdout).toMatch(/^A-2 {2}parked {2}goal of A-2\n {2}lane C-ops, track A-2; packet [0-9a-f]{12}\n/);
+  expect(show.stdout).toMatch(/ready -> parked {2}by tester: later\n/);
+  const packet = await project.packgate(['task', 'show', 'A-2', '--packet']);
+  expect(packet.stdout).toContain('task_id: A-2\n');
+});
+
+test('next lists ready tasks whose dependencies are done; depend refuses a cycle, exit 2, unchanged', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await tasks(project, ['BASE', 'TOP']);
+  const depend = await project.packgate(['task', 'depend', 'TOP', '--on', 'BASE']);
+  expect(depend.stdout).toBe('task TOP depends on: BASE\n');
+  const next = await project.json<{ tasks: Array<{ id: string }> }>(['task', 'next']);
+  expect(next.body.tasks.map(t => t.id)).toEqual(['BASE']);
+
+  const before = project.storeSnapshot();
+  const cycle = await project.packgate(['task', 'depend', 'BASE', '--on', 'TOP']);
+  expect(cycle.stderr).toBe(
+    'packgate: task BASE cannot depend on TOP: that would close a cycle BASE -> TOP -> BASE\n' +
+      '  hint: a task graph has no cycles; split the work or drop one of the dependencies\n',
+  );
+  expect(cycle.exitCode).toBe(2);
+  const unknown = await project.packgate(['task', 'depend', 'TOP', '--on', 'GHOST']);
+  expect(unknown.stderr).toContain('no task GHOST in the queue store');
+  expect(unknown.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
+test('a store from a newer packgate is refused, not misread', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await tasks(project, ['A-1']);
+  project.sql(`INSERT INTO schema_migrations (version, description, applied_at) VALUES (99, 'future', 'x')`);
+  const result = await project.packgate(['task', 'list']);
+  expect(result.stderr).toMatch(
+    /^packgate: the queue store .*queue\.db was written by a newer packgate \(schema version 99; this packgate knows up to 2\)\n {2}hint: upgrade packgate/,
+  );
+  expect(result.exitCode).toBe(2);
+});

@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { parse } from 'yaml';
+import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
+
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 120_000 });
+
+test('task start claims the task and makes its worktree and branch with the packet inside', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  const { result, body } = await project.json<{
+    session: string;
+    workspace: { worktree: string; branch: string; base: string };
+  }>(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1']);
+  expect(result.exitCode).toBe(0);
+  const worktree = `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`;
+  expect(body).toMatchObject({
+    ok: true,
+    session: 'agent-1',
+    workspace: { worktree, branch: `task/${EXAMPLE_TASK}`, base: project.git(['rev-parse', 'HEAD']).trim() },
+  });
+  expect(project.git(['branch', '--show-current'], worktree).trim()).toBe(`task/${EXAMPLE_TASK}`);
+  expect(parse(fs.readFileSync(`${worktree}/.packgate/packet.yaml`, 'utf8'))).toMatchObject({
+    task_id: EXAMPLE_TASK,
+    workflow_regression_pack: 'auth-session',
+  });
+  expect(JSON.parse(fs.readFileSync(`${worktree}/.packgate/task.json`, 'utf8'))).toMatchObject({
+    taskId: EXAMPLE_TASK,
+    session: 'agent-1',
+    store: { kind: 'sqlite', path: `${project.dir}/.packgate/queue.db` },
+  });
+  // The worktree's own commands reach the checkout's store.
+  const list = await project.packgate(['task', 'list'], {}, worktree);
+  expect(list.stdout).toContain(`${EXAMPLE_TASK}  in_progress  C-ops  agent-1`);
+  // Nothing of the worktree shows in the main checkout.
+  expect(project.git(['status', '--porcelain'])).toBe('');
+});
+
+test('a second session cannot start a held task: exit 1, nothing changes', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  expect((await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1'])).exitCode).toBe(0);
+  const before = project.storeSnapshot();
+  const second = await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-2']);
+  expect(second.stderr).toMatch(
+    new RegExp(
+      `^packgate: task ${EXAMPLE_TASK} is held by session agent-1 since \\S+ \\(last heartbeat \\S+\\)\\n  hint: pick another task`,
+    ),
+  );
+  expect(second.exitCode).toBe(1);
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
+test('the same session starting again is told it already holds the task', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1']);
+  const again = await project.packgate(['task', 'start', EXAMPLE_TASK], { PACKGATE_SESSION: 'agent-1' });
+  expect(again.stdout).toContain(`task ${EXAMPLE_TASK} is already held by your session agent-1`);
+  expect(again.exitCode).toBe(0);
+});
+
+test('a packet that no longer passes stops the start: exit 2, nothing written', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  project.write({ 'governance.yaml': project.read('governance.yaml').replace('  C-ops:', '  C-release:') });
+  const before = project.storeSnapshot();
+  const result = await project.packgate(['task', 'start', EXAMPLE_TASK]);
+  expect(result.stderr).toContain(`packgate: the packet of task ${EXAMPLE_TASK} does not pass (1 error in 1 file):`);
+  expect(result.stderr).toContain('owner_lane: lane "C-ops" is not in governance.yaml');
+  expect(result.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+  expect(project.exists(`.packgate/worktrees/${EXAMPLE_TASK}`)).toBe(false);
+});
+
+test('a task without a packet cannot start', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  project.sql(
+    `INSERT INTO tasks (id, title, state, created_at, created_by, updated_at) VALUES ('IDEA-1', 'an idea', 'proposed', 'x', 'x', 'x')`,
+  );
+  const before = project.storeSnapshot();
+  const result = await project.packgate(['task', 'start', 'IDEA-1']);
+  expect(result.stderr).toBe(
+    'packgate: task IDEA-1 has no packet\n  hint: write one: packgate packet new --task-id IDEA-1 ... (or packet attach <file>)\n',
+  );
+  expect(result.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
+test('outside a git repository: refused with a hint, or claimed without a worktree on request', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  const refused = await project.packgate(['task', 'start', EXAMPLE_TASK]);
+  expect(refused.stderr).toContain(
+    'is not in a git repository that tracks its packgate.yaml: a task gets a worktree of one',
+  );
+  expect(refused.exitCode).toBe(2);
+  const claimed = await project.packgate(['task', 'start', EXAMPLE_TASK, '--no-worktree', '--session', 's']);
+  expect(claimed.stdout).toContain(`task ${EXAMPLE_TASK} started: in_progress, held by session s`);
+  expect(claimed.exitCode).toBe(0);
+});
+
+test('an unknown task and an unknown base are bad input', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  const unknown = await project.packgate(['task', 'start', 'NOPE']);
+  expect(unknown.stderr).toBe(
+    'packgate: no task NOPE in the queue store\n  hint: list tasks with: packgate task list\n',
+  );
+  expect(unknown.exitCode).toBe(2);
+  const before = project.storeSnapshot();
+  const base = await project.packgate(['task', 'start', EXAMPLE_TASK, '--base', 'no-such-branch']);
+  expect(base.stderr).toContain('"no-such-branch" is not a commit');
+  expect(base.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+});

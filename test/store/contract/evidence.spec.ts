@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import pg from 'pg';
+import { sha256 } from '../../../src/store/blobs.ts';
+import { expect, forEachAdapter, test } from '../fixtures.ts';
+import { gateRun, readyTask } from './helpers.ts';
+
+forEachAdapter(adapter => {
+  test('evidence is stored once per content, under its SHA-256', async ({ openTestStore }) => {
+    const store = await openTestStore();
+    const trace = Buffer.from('a trace, redacted');
+    const first = await store.blobs.put(trace);
+    const again = await store.blobs.put(Buffer.from('a trace, redacted'));
+    expect(first).toEqual({ digest: sha256(trace), size: trace.length });
+    expect(again).toEqual(first);
+    expect(await store.blobs.get(first.digest)).toEqual(trace);
+    expect(await store.blobs.verify(first.digest)).toEqual({ status: 'ok' });
+    expect(await store.blobs.verify('f'.repeat(64))).toEqual({ status: 'missing' });
+  });
+
+  test('a changed byte in stored evidence is detected', async ({ openTestStore, storeLocation }) => {
+    const store = await openTestStore();
+    const { digest } = await store.blobs.put(Buffer.from('{"status":"PASS"}'));
+    if (storeLocation.kind === 'sqlite') {
+      const file = store.blobs.locate(digest);
+      fs.chmodSync(file, 0o644);
+      fs.writeFileSync(file, '{"status":"FAIL"}');
+    } else {
+      const client = new pg.Client({ connectionString: storeLocation.url });
+      await client.connect();
+      await client.query(`UPDATE blobs SET content = convert_to('{"status":"FAIL"}', 'UTF8') WHERE digest = $1`, [
+        digest,
+      ]);
+      await client.end();
+    }
+    expect(await store.blobs.verify(digest)).toEqual({ status: 'mismatch', actual: sha256('{"status":"FAIL"}') });
+  });
+
+  test('a gate run is recorded on a task with its packs and evidence digests', async ({ openTestStore }) => {
+    const store = await openTestStore();
+    await readyTask(store, 'T-1');
+    const verdict = await store.blobs.put(Buffer.from('{}'));
+    const evidence = await store.blobs.put(Buffer.from('{"pack":"pack-a"}'));
+    const run = await store.recordGateRun(
+      gateRun({
+        taskId: 'T-1',
+        verdictDigest: verdict.digest,
+        evidence: [
+          { path: 'verdict.json', pack: null, ...verdict },
+          { path: 'evidence/pack-a/evidence.json', pack: 'pack-a', ...evidence },
+        ],
+        problems: [{ severity: 'warning', message: 'a warning' }],
+      }),
+    );
+    expect(run).toMatchObject({
+      taskId: 'T-1',
+      environment: 'local',
+      verdict: 'PASS',
+      gitCommit: 'abc123',
+      gitDirty: false,
+      projects: ['local-api'],
+      problems: [{ severity: 'warning', message: 'a warning' }],
+      packs: [{ pack: 'pack-a', status: 'PASS', policy: 'blocking', blocks: false }],
+    });
+    expect(run.evidence.map(e => [e.path, e.pack, e.digest])).toEqual([
+      ['evidence/pack-a/evidence.json', 'pack-a', evidence.digest],
+      ['verdict.json', null, verdict.digest],
+    ]);
+    expect((await store.gateRuns({ taskId: 'T-1' })).map(r => r.id)).toEqual([run.id]);
+  });
+
+  test('a release-gate run has no task and is found by environment, newest first', async ({ openTestStore }) => {
+    const store = await openTestStore();
+    const first = await store.recordGateRun(gateRun({ environment: 'demo', stage: 'demo', verdict: 'BLOCKED' }));
+    const second = await store.recordGateRun(gateRun({ environment: 'demo', stage: 'demo' }));
+    await store.recordGateRun(gateRun({ environment: 'local' }));
+    const runs = await store.gateRuns({ environment: 'demo' });
+    expect(runs.map(r => [r.id, r.taskId, r.verdict])).toEqual([
+      [second.id, null, 'PASS'],
+      [first.id, null, 'BLOCKED'],
+    ]);
+  });
+
+  test('a run pointing at evidence the store does not hold is refused', async ({ openTestStore }) => {
+    const store = await openTestStore();
+    await expect(
+      store.recordGateRun(
+        gateRun({ evidence: [{ path: 'verdict.json', pack: null, digest: 'a'.repeat(64), size: 2 }] }),
+      ),
+    ).rejects.toMatchObject({ code: 'EVIDENCE_INVALID' });
+    expect(await store.stats()).toMatchObject({ gateRuns: 0, evidence: 0 });
+  });
+
+  test('a run on an unknown task is refused and nothing is written', async ({ openTestStore }) => {
+    const store = await openTestStore();
+    await expect(store.recordGateRun(gateRun({ taskId: 'GHOST' }))).rejects.toMatchObject({ code: 'TASK_UNKNOWN' });
+    expect(await store.stats()).toMatchObject({ gateRuns: 0 });
+  });
+
+  test(`evidence lives ${adapter === 'sqlite' ? 'in files beside the database' : 'in the database'}`, async ({
+    openTestStore,
+    storeLocation,
+  }) => {
+    const store = await openTestStore();
+    const { digest } = await store.blobs.put(Buffer.from('x'));
+    if (storeLocation.kind === 'sqlite')
+      expect(store.blobs.locate(digest)).toBe(
+        `${storeLocation.path.replace(/queue\.db$/, '')}evidence/sha256/${digest.slice(0, 2)}/${digest}`,
+      );
+    else expect(store.blobs.locate(digest)).toBe(`sha256:${digest}`);
+  });
+});

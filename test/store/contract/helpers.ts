@@ -1,0 +1,67 @@
+import type { NewGateRun } from '../../../src/schema/queue.ts';
+import type { PacketUpdate, QueueStore, SessionInfo } from '../../../src/store/queue-store.ts';
+
+/** A stand-in packet: the store keeps packets as given; checking them is the packet module's job. */
+export function packetFor(id: string, lane = 'lane-a'): PacketUpdate {
+  return {
+    packet: { task_id: id, owner_lane: lane, goal: `goal of ${id}` },
+    digest: `digest-of-${id}`,
+    title: `goal of ${id}`,
+    ownerLane: lane,
+    trackId: 'track-1',
+  };
+}
+
+/** A task that is ready to be claimed. */
+export async function readyTask(store: QueueStore, id: string, lane = 'lane-a'): Promise<void> {
+  const packet = packetFor(id, lane);
+  await store.createTask(
+    {
+      id,
+      title: packet.title,
+      state: 'ready',
+      ownerLane: lane,
+      trackId: 'track-1',
+      packet: packet.packet,
+      packetDigest: packet.digest,
+    },
+    'tester',
+  );
+}
+
+export function session(id: string): SessionInfo {
+  return { id, actor: `agent-${id}`, host: 'test-host', pid: 1 };
+}
+
+export function gateRun(overrides: Partial<NewGateRun> = {}): NewGateRun {
+  return {
+    taskId: null,
+    environment: 'local',
+    stage: 'dev',
+    verdict: 'PASS',
+    gitCommit: 'abc123',
+    gitDirty: false,
+    command: 'npx playwright test --project=local-api',
+    projects: ['local-api'],
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1234,
+    recordedBy: 'tester',
+    verdictDigest: '0'.repeat(64),
+    problems: [],
+    packs: [{ pack: 'pack-a', status: 'PASS', policy: 'blocking', blocks: false, reason: 'all 4 tests passed' }],
+    evidence: [],
+    ...overrides,
+  };
+}
+
+/** A clock that moves one second each time it is read: orders by time are then by creation. */
+export function tickingClock(start = Date.parse('2026-01-01T00:00:00Z')): {
+  now: () => Date;
+  advance(ms: number): void;
+} {
+  let at = start;
+  return {
+    now: () => new Date((at += 1000)),
+    advance: ms => void (at += ms),
+  };
+}

@@ -1,0 +1,73 @@
+import pg from 'pg';
+import Database from 'better-sqlite3';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/store/migrations.ts';
+import type { StoreLocation } from '../../../src/store/open.ts';
+import { expect, forEachAdapter, test } from '../fixtures.ts';
+import { gateRun, readyTask } from './helpers.ts';
+
+forEachAdapter(() => {
+  test('a new store is created at the latest schema version', async ({ openTestStore }) => {
+    const store = await openTestStore();
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    expect(LATEST_SCHEMA_VERSION).toBe(MIGRATIONS.length);
+  });
+
+  test('a store written by an older version is upgraded on open, its records kept', async ({ openTestStore }) => {
+    const old = await openTestStore({ migrations: MIGRATIONS.slice(0, 1) });
+    expect(old.schemaVersion).toBe(1);
+    await readyTask(old, 'T-1');
+    await old.close();
+
+    const store = await openTestStore();
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    expect((await store.requireTask('T-1')).state).toBe('ready');
+    await store.recordGateRun(gateRun({ taskId: 'T-1' }));
+    expect(await store.stats()).toMatchObject({ tasks: 1, gateRuns: 1 });
+  });
+
+  test('reopening a current store changes nothing', async ({ openTestStore, storeLocation }) => {
+    await (await openTestStore()).close();
+    await (await openTestStore()).close();
+    expect(await appliedVersions(storeLocation)).toEqual(MIGRATIONS.map(m => m.version));
+  });
+
+  test('a store written by a newer version is refused with a clear message', async ({
+    openTestStore,
+    storeLocation,
+  }) => {
+    await (await openTestStore()).close();
+    await runSql(
+      storeLocation,
+      `INSERT INTO schema_migrations (version, description, applied_at) VALUES (99, 'from the future', 'x')`,
+    );
+    const opening = openTestStore();
+    await expect(opening).rejects.toMatchObject({ code: 'STORE_TOO_NEW' });
+    await expect(opening).rejects.toThrow(
+      `was written by a newer packgate (schema version 99; this packgate knows up to ${LATEST_SCHEMA_VERSION})\n  hint: upgrade packgate to read it`,
+    );
+  });
+});
+
+async function appliedVersions(location: StoreLocation): Promise<number[]> {
+  const rows = await runSql(location, 'SELECT version FROM schema_migrations ORDER BY version');
+  return rows.map(r => Number(r.version));
+}
+
+async function runSql(location: StoreLocation, sql: string): Promise<Array<Record<string, unknown>>> {
+  if (location.kind === 'sqlite') {
+    const db = new Database(location.path);
+    try {
+      const statement = db.prepare(sql);
+      return statement.reader ? (statement.all() as Array<Record<string, unknown>>) : (statement.run(), []);
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: location.url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as Array<Record<string, unknown>>;
+  } finally {
+    await client.end();
+  }
+}
