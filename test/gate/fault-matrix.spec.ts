@@ -12,6 +12,8 @@ import { REPO, TempProject } from '../helpers/temp-project.ts';
 const catalogue = loadCatalogueOrThrow(REPO);
 const groups = faultGroups(catalogue, 'local');
 const packs = [...catalogue.packs.keys()];
+const seedUsers = [...catalogue.seeds.values()].flatMap(s => s.value.users ?? []);
+type PackEvidence = { tests: Array<{ interactiveSignIns: number }> };
 
 test('the matrix covers every fault of the catalogue, at least two per pack', () => {
   const covered = groups.flatMap(g => g.faults.map(f => f.id)).sort();
@@ -32,6 +34,14 @@ test('with no fault, the full local gate passes every pack', async ({}, testInfo
     Object.fromEntries(packs.map(id => [id, 'PASS'])),
   );
   expect(result.stdout).toContain(`packgate PASS: local (dev): ${packs.length} passed`);
+
+  // One interactive sign-in per identity in the whole run: the other worker signs in on the IdP
+  // session it left, every later test reuses its worker's session.
+  const signIns = verdict.packs
+    .flatMap(p => (JSON.parse(project.read(`gate-results/${p.evidence.dir}/evidence.json`)) as PackEvidence).tests)
+    .reduce((n, t) => n + t.interactiveSignIns, 0);
+  expect(signIns).toBeGreaterThan(0);
+  expect(signIns, 'interactive sign-ins in the run').toBeLessThanOrEqual(seedUsers.length);
 });
 
 for (const group of groups) {
