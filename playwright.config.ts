@@ -12,7 +12,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['./reporters/gate-reporter.ts']],
+  // The printing reporter, then the gate's (verdict, evidence, redaction); a shard adds a blob report.
+  reporter: gate.reporters,
   projects: gate.projects,
   webServer: gate.webServers,
 });

@@ -17,18 +17,13 @@ import { requestedFaults } from '../src/faults.ts';
 import { assembleRun, withLateProblem } from '../src/gate/assemble.ts';
 import { firstLine, observeTest, type ObservedTest } from '../src/gate/observe.ts';
 import { renderSummary, renderTable } from '../src/gate/render.ts';
-import { rewriteVerdict, writeGateOutputs } from '../src/gate/write-outputs.ts';
+import { gateOutputDir } from '../src/gate/output-dir.ts';
+import { readRunFlags } from '../src/gate/run-flags.ts';
+import { startingRunReason, unjudgedVerdict } from '../src/gate/unjudged.ts';
+import { rewriteVerdict, writeGateOutputs, writeVerdictOnly } from '../src/gate/write-outputs.ts';
 import { recordGateRunInProjectStore } from '../src/loop/record-gate-run.ts';
 import { readProjectMetadata } from '../src/playwright/projects.ts';
-import { catalogueOfCurrentRun, removeRunScratch } from '../src/playwright/run-plan.ts';
-
-/** Where verdict.json and evidence go: PACKGATE_OUTPUT_DIR, else this option, else packgate.yaml's output_dir. */
-export const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
-
-export type GateReporterOptions = {
-  /** Output folder, relative to the config's folder. Default: `output_dir` of packgate.yaml (`gate-results`). */
-  outputDir?: string;
-};
+import { catalogueOfCurrentRun, currentRunPlan, removeRunScratch } from '../src/playwright/run-plan.ts';
 
 /**
  * Turns a Playwright run into a gate verdict: BLOCKED, PASS_WITH_WARNINGS or PASS, written with
@@ -44,8 +39,10 @@ export default class GateReporter implements Reporter {
   private readonly startedAt = new Date();
   private readonly runErrors: string[] = [];
   private readonly runWarnings: string[] = [];
-
-  constructor(private readonly options: GateReporterOptions = {}) {}
+  /** `--list` judges nothing and must leave the last verdict alone. */
+  private readonly listing = process.argv.includes('--list');
+  /** `merge-reports` of shards' blob reports: the one verdict of a sharded run. */
+  private readonly merging = process.argv.includes('merge-reports');
 
   printsToStdio(): boolean {
     return true;
@@ -86,6 +83,31 @@ export default class GateReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | void> {
+    if (this.listing) return;
+    // A shard judges nothing: its blob report goes to merge-reports, and the verdict written when it
+    // started (BLOCKED, "shard i/n of a run") stays. Its exit status is its tests'.
+    if (this.config.shard) {
+      process.stdout.write(`\npackgate: ${startingRunReason(process.argv, '', this.startedAt).why}\n`);
+      return;
+    }
+    try {
+      const judged = await this.judge(result);
+      // merge-reports ignores the status a reporter returns and exits 1 only when a reporter throws;
+      // a CI merge job must fail on BLOCKED, so the gate throws (after writing the verdict).
+      if (this.merging && judged.status === 'failed') throw new MergedRunBlocked();
+      return judged;
+    } catch (error) {
+      if (error instanceof MergedRunBlocked) throw error;
+      // The gate failing must not look like the product passing: whatever went wrong, BLOCKED.
+      const why = `the gate reporter failed, so this run has no verdict: ${firstLine(String((error as Error)?.stack ?? error))}`;
+      process.stdout.write(`\npackgate: ${why}\n`);
+      this.writeUnjudged('the gate reporter failed', why);
+      process.exitCode = 1;
+      return { status: 'failed' };
+    }
+  }
+
+  private async judge(result: FullResult): Promise<{ status: FullResult['status'] }> {
     const { root, catalogue } = this;
     const tests = this.suite
       .allTests()
@@ -101,6 +123,12 @@ export default class GateReporter implements Reporter {
       faults: requestedFaults(catalogue),
       startedAt: this.startedAt,
       durationMs: result.duration,
+      flags: readRunFlags(
+        this.config,
+        this.gateProjects().map(p => p.name),
+      ),
+      runId: currentRunPlan()?.runId,
+      merged: this.merging,
     });
     if (!run) {
       process.stdout.write(
@@ -108,8 +136,8 @@ export default class GateReporter implements Reporter {
       );
       return { status: 'failed' };
     }
-    const outputDir = this.outputDir(root, catalogue.manifest.value.output_dir);
-    let verdict = writeGateOutputs(outputDir, run, this.redact);
+    const outputDir = gateOutputDir(root, catalogue.manifest.value.output_dir);
+    let verdict = writeGateOutputs(outputDir, root, run, this.redact);
     // On the task TASK_ID names, or as a release-gate run of the environment; read back from disk,
     // so the store holds exactly the redacted files a person sees.
     const recorded = await recordGateRunInProjectStore({ root, outputDir });
@@ -121,20 +149,46 @@ export default class GateReporter implements Reporter {
   }
 
   /** The gate projects in this run, even those none of whose tests ran. */
-  private gateProjects(): Array<{ name: string; environment: string }> {
+  private gateProjects(): Array<{ name: string; environment: string; layer: string }> {
     return this.suite.suites.flatMap(s => {
       const project = s.project();
       const meta = project && readProjectMetadata(project);
-      return meta ? [{ name: project!.name, environment: meta.environment }] : [];
+      return meta ? [{ name: project!.name, environment: meta.environment, layer: meta.layer }] : [];
     });
   }
 
-  private outputDir(root: string, fromManifest: string): string {
-    const fromEnv = process.env[OUTPUT_DIR_VAR];
-    if (fromEnv) return path.resolve(fromEnv);
-    return path.resolve(
-      this.options.outputDir ? path.dirname(this.config.configFile ?? root) : root,
-      this.options.outputDir ?? fromManifest,
-    );
+  /** Best effort: a BLOCKED verdict saying why there is no other, for the reporter's own failures. */
+  private writeUnjudged(summary: string, why: string): void {
+    try {
+      const projects = this.gateProjects();
+      const environment = projects.map(p => p.environment).sort()[0];
+      const env = environment && this.catalogue.environments.get(environment)?.value;
+      if (!env) return;
+      const verdict = unjudgedVerdict({
+        environment,
+        env,
+        projects: projects.filter(p => p.environment === environment).map(p => p.name),
+        runId: currentRunPlan()?.runId,
+        startedAt: this.startedAt,
+        summary,
+        why,
+      });
+      writeVerdictOnly(
+        gateOutputDir(this.root, this.catalogue.manifest.value.output_dir),
+        this.root,
+        verdict,
+        this.redact,
+      );
+    } catch {
+      // Nothing more to do: the run exits 1, and the verdict written when it started says it did not finish.
+    }
+  }
+}
+
+class MergedRunBlocked extends Error {
+  override name = 'packgate';
+  constructor() {
+    super('the merged verdict is BLOCKED (see above): exiting 1');
+    this.stack = `${this.name}: ${this.message}`;
   }
 }

@@ -5,6 +5,7 @@ import { lint } from './commands/lint.ts';
 import { registerQueueCommands } from './commands/register-queue.ts';
 import { schemas } from './commands/schemas.ts';
 import { stackFaults, stackStart } from './commands/stack.ts';
+import { tests } from './commands/tests.ts';
 
 /** Exit codes: 0 ok, 1 the thing checked is not ok (e.g. no browser), 2 bad input (catalogue, arguments). */
 const program = new Command('packgate')
@@ -25,6 +26,13 @@ program
   .description('write the JSON Schemas of the catalogue files into schemas/')
   .option('--check', 'only check that schemas/ is up to date (exit 1 if not)')
   .action(options => schemas(options));
+
+program
+  .command('tests')
+  .description("check each pack's tests.yaml against the tests its specs declare (exit 1 when one is stale)")
+  .option('--update', 'rewrite the stale ones')
+  .option('--json', 'print as JSON')
+  .action(options => tests(options));
 
 const stack = program.command('stack').description('the embedded reference stack');
 stack

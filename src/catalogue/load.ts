@@ -9,6 +9,7 @@ import { environmentSchema, type Environment } from '../schema/environment.ts';
 import { packSchema, type Pack } from '../schema/pack.ts';
 import { faultCatalogueSchema, projectSchema, type Fault, type ProjectManifest } from '../schema/project.ts';
 import { seedSetSchema, type SeedSet } from '../schema/seed.ts';
+import { TEST_MANIFEST_FILE, testManifestSchema, type TestManifest } from '../schema/test-manifest.ts';
 import { crossCheck } from './cross-check.ts';
 import { specLayer } from './spec-path.ts';
 import { at, YamlSource } from './yaml-source.ts';
@@ -24,6 +25,8 @@ export type LoadedPack = Located<Pack> & {
   dir: string;
   /** Spec files found beside pack.yaml, by layer, relative to the root. */
   specs: Map<Layer, string>;
+  /** Its tests by layer (`tests.yaml`): what a complete run of the pack is. */
+  tests?: Located<TestManifest>;
 };
 
 /**
@@ -126,7 +129,8 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
       );
       continue;
     }
-    if (pack.value) catalogue.packs.set(dir, { value: pack.value, source: pack.source, dir: rel, specs });
+    const tests = loadTestManifest(root, rel, specs, diagnostics);
+    if (pack.value) catalogue.packs.set(dir, { value: pack.value, source: pack.source, dir: rel, specs, tests });
   }
 
   for (const name of listYaml(root, m.environments_dir)) {
@@ -238,6 +242,66 @@ function loadFile<S extends z.ZodType>(
   const { value, diagnostics: problems } = validateSource(source, schema, schemaFile);
   diagnostics.push(...problems);
   return { value, partial: value ?? (lenientParse(schema, source.value()) as Partial<z.output<S>>), source };
+}
+
+/**
+ * The pack's test manifest, checked against its spec files: one list per spec, none without one.
+ * Whether the titles are current is `packgate tests --check`'s job (it needs Playwright to list them).
+ * Its problems are warnings: `packgate tests --update` runs Playwright on this very catalogue, so a
+ * stale manifest must not stop it; the gate blocks a release stage on a pack without a valid one.
+ */
+function loadTestManifest(
+  root: string,
+  packDir: string,
+  specs: Map<Layer, string>,
+  out: Diagnostic[],
+): Located<TestManifest> | undefined {
+  const diagnostics: Diagnostic[] = [];
+  const manifest = readTestManifest(root, packDir, specs, diagnostics);
+  out.push(...diagnostics.map(d => ({ ...d, severity: 'warning' as const })));
+  return manifest;
+}
+
+function readTestManifest(
+  root: string,
+  packDir: string,
+  specs: Map<Layer, string>,
+  diagnostics: Diagnostic[],
+): Located<TestManifest> | undefined {
+  const file = `${packDir}/${TEST_MANIFEST_FILE}`;
+  const update = 'run `npx packgate tests --update` and commit the result';
+  if (!fs.existsSync(path.join(root, file))) {
+    if (specs.size)
+      diagnostics.push(
+        fileProblem(
+          file,
+          'tests-manifest-missing',
+          `${packDir}/ has specs but no ${TEST_MANIFEST_FILE}: the gate cannot tell a complete run of the pack from part of one`,
+          update,
+        ),
+      );
+    return undefined;
+  }
+  const loaded = loadFile(root, file, testManifestSchema, 'schemas/tests.schema.json', diagnostics);
+  if (!loaded?.value) return undefined;
+  const manifest = loaded.value;
+  for (const [layer, spec] of specs)
+    if (!manifest[layer])
+      diagnostics.push(
+        fileProblem(file, 'tests-manifest-stale', `lists no ${layer} tests, but ${spec} exists`, update),
+      );
+  for (const layer of Object.keys(manifest) as Layer[])
+    if (!specs.has(layer))
+      diagnostics.push(
+        at(
+          loaded.source,
+          [layer],
+          'tests-manifest-stale',
+          `lists ${layer} tests, but there is no ${packDir}/${layer}.spec.ts`,
+          update,
+        ),
+      );
+  return { value: manifest, source: loaded.source };
 }
 
 function findSpecs(root: string, packDir: string): Map<Layer, string> {

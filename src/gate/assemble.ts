@@ -1,11 +1,20 @@
 import { excludedPacks, packsOfEnvironment } from '../catalogue/environment-packs.ts';
-import type { Catalogue } from '../catalogue/load.ts';
+import type { Catalogue, LoadedPack } from '../catalogue/load.ts';
 import { ALLOW_HTTP_VAR, gateRules } from '../environment/resolve.ts';
-import { browserLayers, type Artifact, type Layer } from '../schema/common.ts';
+import { browserLayers, releaseStages, type Artifact, type Layer } from '../schema/common.ts';
+import type { Environment } from '../schema/environment.ts';
 import { sortLayers } from '../schema/pack.ts';
-import { VERDICT_SCHEMA_VERSION, type PackVerdict, type RunProblem, type VerdictFile } from '../schema/verdict.ts';
+import { TEST_MANIFEST_FILE } from '../schema/test-manifest.ts';
+import {
+  VERDICT_SCHEMA_VERSION,
+  type PackVerdict,
+  type RunFlags,
+  type RunProblem,
+  type VerdictFile,
+} from '../schema/verdict.ts';
 import { judgeRun, type PackInput } from './judge.ts';
 import type { ObservedTest } from './observe.ts';
+import { flagProblems } from './run-flags.ts';
 
 export type GateRunInput = {
   catalogue: Catalogue;
@@ -16,10 +25,15 @@ export type GateRunInput = {
   runWarnings?: readonly string[];
   runStatus: 'passed' | 'failed' | 'timedout' | 'interrupted';
   /** Projects in this run (from the root suite), in case no test of theirs ran. */
-  projects: ReadonlyArray<{ name: string; environment: string }>;
+  projects: ReadonlyArray<{ name: string; environment: string; layer?: string }>;
   faults: readonly string[];
   startedAt: Date;
   durationMs: number;
+  /** Whether this is `playwright merge-reports` of a sharded run's blob reports. */
+  merged?: boolean;
+  /** The settings the run used (see run-flags.ts); judged on release stages. */
+  flags?: RunFlags;
+  runId?: string;
   processEnv?: Record<string, string | undefined>;
 };
 
@@ -53,6 +67,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
   const rules = gateRules(env);
 
   for (const message of input.runErrors) problems.push({ severity: 'error', message });
+  if (input.flags) problems.push(...flagProblems(input.flags, rules.retries, releaseStages.has(env.stage)));
   for (const message of input.runWarnings ?? []) problems.push({ severity: 'warning', message });
   if (input.runStatus === 'interrupted')
     problems.push({ severity: 'error', message: 'the run was interrupted before it finished' });
@@ -79,12 +94,13 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
       });
   }
 
-  const inputs: PackInput[] = running.map(({ pack, policy }) => ({
-    id: pack.id,
-    policy,
-    dependsOn: pack.depends_on,
-    tests: testsByPack.get(pack.id)!,
-  }));
+  const inputs: PackInput[] = running.map(({ pack, policy }) => {
+    const tests = testsByPack.get(pack.id)!;
+    const completeness = checkCompleteness(catalogue.packs.get(pack.id)!, env, tests);
+    if (completeness.problem)
+      problems.push({ severity: rules.requireAllPacks ? 'error' : 'warning', message: completeness.problem });
+    return { id: pack.id, policy, dependsOn: pack.depends_on, tests, missing: completeness.missing };
+  });
   const judgement = judgeRun(inputs, rules, problems);
 
   const packs: PackVerdict[] = judgement.packs.map(j => {
@@ -102,6 +118,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
       ...(j.upstream ? { upstream: j.upstream } : {}),
       layers,
       tests: j.tests,
+      missingTests: [...(inputs.find(i => i.id === j.id)!.missing ?? [])],
       evidence: {
         dir: `evidence/${j.id}`,
         files: [],
@@ -113,19 +130,36 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     };
   });
 
-  const complete = packs.every(p => p.status !== 'NOT_SELECTED' && p.status !== 'NOT_RUN');
+  // Shards merged into one report are a whole run split up: a test of a layer the run covered that
+  // no shard reported means a shard's report is missing, whatever the stage.
+  const runLayers = new Set(input.projects.filter(p => p.environment === envName).map(p => p.layer));
+  const unreported = packs.reduce(
+    (n, p) => n + p.missingTests.filter(t => runLayers.has(t.slice(0, t.indexOf(':')))).length,
+    0,
+  );
+  if (input.merged && unreported)
+    judgement.problems.push({
+      severity: 'error',
+      message:
+        `${unreported} tests of the environment's packs are in none of the merged reports: a shard's blob report ` +
+        'is missing or was not copied with the others; merge the reports of every shard',
+    });
+  const runVerdict = judgement.problems.some(p => p.severity === 'error') ? 'BLOCKED' : judgement.verdict;
+  const complete = packs.every(p => p.status !== 'NOT_SELECTED' && p.status !== 'NOT_RUN' && !p.missingTests.length);
   const verdict: VerdictFile = {
     schemaVersion: VERDICT_SCHEMA_VERSION,
-    verdict: judgement.verdict,
-    headline: headline(judgement.verdict, envName, env.stage, packs),
+    verdict: runVerdict,
+    headline: headline(runVerdict, envName, env.stage, packs),
     environment: envName,
     stage: env.stage,
     kind: env.kind,
     complete,
     projects: [...new Set(input.projects.filter(p => p.environment === envName).map(p => p.name))].sort(),
     faults: [...input.faults],
+    ...(input.runId ? { runId: input.runId } : {}),
     startedAt: input.startedAt.toISOString(),
     durationMs: Math.round(input.durationMs),
+    ...(input.flags ? { run: input.flags } : {}),
     packs,
     excluded: excludedPacks(
       env,
@@ -134,6 +168,44 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     problems: judgement.problems,
   };
   return { verdict, testsByPack };
+}
+
+/**
+ * Which of the pack's tests (its tests.yaml, for the layers the environment runs) the run did not
+ * run, and what makes that unknowable: no valid manifest, or tests the manifest does not know.
+ */
+function checkCompleteness(
+  pack: LoadedPack,
+  env: Environment,
+  tests: readonly ObservedTest[],
+): { missing: string[]; problem?: string } {
+  const layers = pack.value.layers.filter(l => env.layers.includes(l) && l !== 'manual' && pack.specs.has(l));
+  const manifest = pack.tests?.value;
+  const manifestFile = `${pack.dir}/${TEST_MANIFEST_FILE}`;
+  const update = 'run `npx packgate tests --update` and commit it';
+  const unlisted = layers.filter(l => !manifest?.[l]);
+  if (unlisted.length)
+    return {
+      missing: [],
+      problem:
+        `${manifestFile} ${manifest ? `lists no ${unlisted.join(', ')} tests` : 'is missing or invalid (`npx packgate lint` says why)'}: ` +
+        `the gate cannot tell whether every test of pack "${pack.value.id}" ran; ${update}`,
+    };
+  const key = (layer: string, title: string) => `${layer}: ${title}`;
+  const expected = layers.flatMap(l => manifest![l]!.map(title => key(l, title)));
+  const seen = new Set(tests.map(t => key(t.project.layer, t.title)));
+  const unknown = tests.filter(t => !expected.includes(key(t.project.layer, t.title)));
+  return {
+    missing: expected.filter(k => !seen.has(k)),
+    problem: unknown.length
+      ? `${manifestFile} does not list ${listed(unknown.map(t => `"${t.title}" (${t.location})`))}: ` +
+        `it is out of date with the specs; ${update}`
+      : undefined,
+  };
+}
+
+function listed(items: readonly string[], max = 3): string {
+  return items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
 }
 
 /** Required artifacts a failure did not produce. Screenshots and videos only count where a browser ran. */
@@ -167,6 +239,9 @@ function headline(verdict: VerdictFile['verdict'], env: string, stage: string, p
   if (warnings) parts.push(`${warnings} with warnings`);
   const notSelected = count(p => p.status === 'NOT_SELECTED');
   if (notSelected) parts.push(`${notSelected} not selected`);
+  const partly = packs.filter(p => p.status !== 'NOT_SELECTED' && p.status !== 'NOT_RUN');
+  const testsLeftOut = partly.reduce((n, p) => n + p.missingTests.length, 0);
+  if (testsLeftOut) parts.push(`${testsLeftOut} of their tests not selected`);
   return `${verdict}: ${env} (${stage}): ${parts.join(', ')}`;
 }
 

@@ -11,6 +11,10 @@ export type TestObservation = {
   error?: string;
   /** Why it was skipped, from test.skip()/test.fixme(). */
   skipReason?: string;
+  /** What the test declared it expects: `failed` for test.fail(). Default `passed`. */
+  expectedStatus?: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
+  /** Assertions the test's own body made in its last attempt (fixtures' and hooks' not counted). */
+  assertions?: number;
 };
 
 export type PackInput = {
@@ -19,6 +23,11 @@ export type PackInput = {
   dependsOn: readonly string[];
   /** The pack's tests that this run selected; empty when none was. */
   tests: readonly TestObservation[];
+  /**
+   * Tests the pack has (its test manifest, for the layers the environment runs) that this run did
+   * not run at all: filtered out, sharded out, or in a project the run did not select.
+   */
+  missing?: readonly string[];
 };
 
 export type GateRules = {
@@ -48,7 +57,9 @@ const NOT_PROVEN: ReadonlySet<PackStatus> = new Set(['FAIL', 'NOT_RUN', 'SKIPPED
 /**
  * The gate's rules, in one place:
  * 1. Each pack's status comes from its tests; a pack with no selected test is NOT_RUN where the
- *    environment requires every pack, else NOT_SELECTED. Skipped, interrupted and timed-out never pass.
+ *    environment requires every pack, else NOT_SELECTED. Skipped, interrupted and timed-out never pass,
+ *    nor does a test declared to fail or one that asserted nothing. Where every pack is required, a
+ *    pack some of whose tests did not run (filtered, sharded out) is NOT_RUN, naming them.
  * 2. A pack that did not pass while a pack it depends on did not prove its journey is
  *    BLOCKED_BY_UPSTREAM, naming that pack, instead of being reported as its own failure.
  * 3. A pack blocks when its policy is blocking and it did not pass (flaky blocks only where the
@@ -94,6 +105,7 @@ export function judgeRun(
 function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | undefined): PackJudgement {
   const tests = countTests(pack.tests);
   const base = { id: pack.id, tests, blocks: false };
+  const missing = pack.missing ?? [];
   if (!pack.tests.length) {
     return rules.requireAllPacks
       ? {
@@ -112,6 +124,17 @@ function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | und
   }
   const failed = pack.tests.find(t => t.outcome === 'unexpected');
   if (failed) return { ...base, status: 'FAIL', reason: failureReason(failed) };
+  const unproven = pack.tests.find(t => notAsWritten(t));
+  if (unproven) return { ...base, status: 'FAIL', reason: `${unproven.title} ${notAsWritten(unproven)}` };
+  // On a release stage the pack is proven by all of its tests, not by those a filter or shard left.
+  if (missing.length && rules.requireAllPacks)
+    return {
+      ...base,
+      status: 'NOT_RUN',
+      reason:
+        `${missing.length} of ${missing.length + tests.total} tests did not run ` +
+        `(filtered out, sharded out, or their project not selected): ${listed(missing)}`,
+    };
   if (tests.notRun)
     return {
       ...base,
@@ -134,16 +157,40 @@ function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | und
         `passed only on retry (flaky ${rules.flaky === 'block' ? 'blocks' : 'warns'} here): ${flaky.title}` +
         (flaky.error ? `; first failure: ${flaky.error}` : ''),
     };
+  if (missing.length)
+    return {
+      ...base,
+      status: 'PASS',
+      reason: `the ${tests.total} selected tests passed; ${missing.length} not selected: ${listed(missing)}`,
+    };
   return { ...base, status: 'PASS', reason: `all ${tests.total} tests passed` };
+}
+
+/**
+ * Why a test that Playwright counts as passed proves nothing, if it does not: it was declared to
+ * fail (test.fail() passes when the test fails), or its body asserted nothing.
+ */
+function notAsWritten(test: TestObservation): string | undefined {
+  if (test.outcome === 'skipped') return undefined;
+  if (test.expectedStatus === 'failed')
+    return 'is declared test.fail(): an expected failure proves no journey, so the gate counts it as failed';
+  if (test.lastStatus === 'passed' && test.assertions === 0)
+    return 'asserted nothing: a test passes the gate only when it checked something (call expect)';
+  return undefined;
+}
+
+function listed(titles: readonly string[], max = 5): string {
+  const shown = titles.slice(0, max).map(t => `"${t}"`);
+  return titles.length > max ? `${shown.join(', ')} and ${titles.length - max} more` : shown.join(', ');
 }
 
 function countTests(tests: readonly TestObservation[]): TestCounts {
   const notRun = (t: TestObservation) => t.lastStatus === undefined || t.lastStatus === 'interrupted';
   return {
     total: tests.length,
-    passed: tests.filter(t => t.outcome === 'expected').length,
-    failed: tests.filter(t => t.outcome === 'unexpected').length,
-    flaky: tests.filter(t => t.outcome === 'flaky').length,
+    passed: tests.filter(t => t.outcome === 'expected' && !notAsWritten(t)).length,
+    failed: tests.filter(t => t.outcome === 'unexpected' || (t.outcome !== 'skipped' && notAsWritten(t))).length,
+    flaky: tests.filter(t => t.outcome === 'flaky' && !notAsWritten(t)).length,
     skipped: tests.filter(t => t.outcome === 'skipped' && !notRun(t)).length,
     notRun: tests.filter(t => t.outcome === 'skipped' && notRun(t)).length,
   };

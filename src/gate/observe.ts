@@ -1,4 +1,4 @@
-import type { TestCase, TestResult } from '@playwright/test/reporter';
+import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { specIdentity } from '../catalogue/spec-path.ts';
 import { readProjectMetadata, type GateProjectMetadata } from '../playwright/projects.ts';
 import { CORRELATION_ATTACHMENT, INTERACTIVE_SIGN_IN_ANNOTATION, type CorrelationAttachment } from './attachments.ts';
@@ -46,6 +46,8 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
     lastStatus: last?.status,
     error: failing ? firstLine(failing.errors[0]?.message ?? failing.error?.message ?? '') : undefined,
     skipReason: skip?.description,
+    expectedStatus: test.expectedStatus,
+    assertions: last ? assertionsOf(last.steps) : 0,
     // The spec's path names its pack; tags may repeat it for --grep, and lint checks they agree.
     pack: specIdentity(meta.packsDir, test.location.file)?.pack ?? '(not a pack spec)',
     project: meta,
@@ -67,6 +69,17 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
       0,
     ),
   };
+}
+
+/** Expect calls of the test itself: those inside fixtures and hooks check the set-up, not the journey. */
+function assertionsOf(steps: readonly TestStep[]): number {
+  return steps.reduce(
+    (n, step) =>
+      step.category === 'fixture' || step.category === 'hook'
+        ? n
+        : n + (step.category === 'expect' ? 1 : 0) + assertionsOf(step.steps),
+    0,
+  );
 }
 
 function correlationOf(result: TestResult): CorrelationAttachment {

@@ -5,6 +5,7 @@ import { redactFileInPlace } from '../evidence/redact-files.ts';
 import { verdictFileSchema, type VerdictFile } from '../schema/verdict.ts';
 import type { AssembledRun } from './assemble.ts';
 import type { ObservedTest } from './observe.ts';
+import { replaceOutputDir } from './output-dir.ts';
 import { renderSummary } from './render.ts';
 
 /**
@@ -12,26 +13,35 @@ import { renderSummary } from './render.ts';
  * the output folder: a reader sees the previous run's complete output or this one's, never a mix.
  * Every string that reaches disk goes through the redactor, copied attachments included.
  */
-export function writeGateOutputs(outputDir: string, run: AssembledRun, redact: Redactor): VerdictFile {
-  const staging = `${outputDir}.staging-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(staging, { recursive: true });
-
-  const packs = run.verdict.packs.map(pack => {
-    const tests = run.testsByPack.get(pack.id) ?? [];
-    if (!tests.length) return pack;
-    const files = writePackEvidence(staging, pack.evidence.dir, pack, tests, redact);
-    return { ...pack, evidence: { ...pack.evidence, files } };
+export function writeGateOutputs(outputDir: string, root: string, run: AssembledRun, redact: Redactor): VerdictFile {
+  let verdict!: VerdictFile;
+  replaceOutputDir(outputDir, root, staging => {
+    const packs = run.verdict.packs.map(pack => {
+      const tests = run.testsByPack.get(pack.id) ?? [];
+      if (!tests.length) return pack;
+      const files = writePackEvidence(staging, pack.evidence.dir, pack, tests, redact);
+      return { ...pack, evidence: { ...pack.evidence, files } };
+    });
+    verdict = writeVerdictFiles(staging, { ...run.verdict, packs }, redact);
   });
-  const verdict = verdictFileSchema.parse(redactDeep({ ...run.verdict, packs }, redact));
-
-  fs.writeFileSync(path.join(staging, 'verdict.json'), JSON.stringify(verdict, null, 2) + '\n');
-  fs.writeFileSync(path.join(staging, 'summary.md'), renderSummary(verdict));
-
-  fs.rmSync(outputDir, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(outputDir), { recursive: true });
-  fs.renameSync(staging, outputDir);
   return verdict;
+}
+
+/**
+ * Replaces the output folder with a verdict alone: a run that has not judged yet (written when it
+ * starts, so no earlier verdict outlives it), or one that could not judge (the reporter failed).
+ */
+export function writeVerdictOnly(outputDir: string, root: string, verdict: VerdictFile, redact: Redactor): VerdictFile {
+  let written!: VerdictFile;
+  replaceOutputDir(outputDir, root, staging => (written = writeVerdictFiles(staging, verdict, redact)));
+  return written;
+}
+
+function writeVerdictFiles(dir: string, verdict: VerdictFile, redact: Redactor): VerdictFile {
+  const checked = verdictFileSchema.parse(redactDeep(verdict, redact));
+  fs.writeFileSync(path.join(dir, 'verdict.json'), JSON.stringify(checked, null, 2) + '\n');
+  fs.writeFileSync(path.join(dir, 'summary.md'), renderSummary(checked));
+  return checked;
 }
 
 function writePackEvidence(

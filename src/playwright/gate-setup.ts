@@ -7,6 +7,8 @@ import { currentRunPlan } from './run-plan.ts';
 export type GateSetup = {
   projects: NonNullable<PlaywrightTestConfig['projects']>;
   webServers: Extract<NonNullable<PlaywrightTestConfig['webServer']>, unknown[]>;
+  /** The printing reporter, the gate's, and for a shard the blob report merge-reports reads. */
+  reporters: Array<[string] | [string, unknown]>;
 };
 
 /**
@@ -19,7 +21,8 @@ export type GateSetup = {
  */
 export async function gateSetup(configDir: string, argv: readonly string[] = process.argv): Promise<GateSetup> {
   const plan = process.env.TEST_WORKER_INDEX !== undefined ? currentRunPlan() : undefined;
-  if (plan) return { projects: toPlaywrightProjects(plan.projects, browserFor(plan.projects)), webServers: [] };
+  if (plan)
+    return { projects: toPlaywrightProjects(plan.projects, browserFor(plan.projects)), webServers: [], reporters: [] };
   try {
     // Imported here: workers never need the loader, and it brings in yaml and zod.
     const { setUpRun } = await import('./run-setup.ts');

@@ -1,14 +1,22 @@
-import { findRoot, loadCatalogue } from '../catalogue/load.ts';
+import path from 'node:path';
+import { findRoot, loadCatalogue, type Catalogue } from '../catalogue/load.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { formatDiagnostics, summarizeDiagnostics } from '../diagnostics/format.ts';
 import { resolveEnvironment } from '../environment/resolve.ts';
 import { requestedFaults } from '../faults.ts';
 import { browserFor } from './browser-choice.ts';
 import type { GateSetup } from './gate-setup.ts';
-import { planProjects, toPlaywrightProjects } from './projects.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { gateOutputDir, replaceOutputDir } from '../gate/output-dir.ts';
+import { startingRunReason, unjudgedVerdict } from '../gate/unjudged.ts';
+import { writeVerdictOnly } from '../gate/write-outputs.ts';
+import { planProjects, toPlaywrightProjects, type ProjectPlan } from './projects.ts';
 import { writeRunPlan } from './run-plan.ts';
 import { projectSelection } from './selection.ts';
 import { buildWebServers } from './web-servers.ts';
+
+/** The gate reporter, by path: the config's folder may not be the project root. */
+const GATE_REPORTER = path.join(import.meta.dirname, '../../reporters/gate-reporter.ts');
 
 /**
  * The runner's half of gateSetup: validates the catalogue, plans the projects, checks that every
@@ -18,6 +26,8 @@ import { buildWebServers } from './web-servers.ts';
 export function setUpRun(configDir: string, argv: readonly string[]): GateSetup {
   const root = findRoot(configDir);
   const { catalogue, diagnostics } = loadCatalogue(root);
+  // From here on the run has started: no earlier verdict may outlive it, whatever stops it.
+  if (catalogue && isTestRun(argv)) clearOutputDir(catalogue);
   if (!catalogue || hasErrors(diagnostics)) {
     process.stderr.write(
       `packgate: the catalogue has problems (${summarizeDiagnostics(diagnostics)}):\n${formatDiagnostics(diagnostics)}\n`,
@@ -30,9 +40,63 @@ export function setUpRun(configDir: string, argv: readonly string[]): GateSetup 
   const selected = plans.filter(p => selection.selects(p.name, p.isDefault));
   for (const name of new Set(selected.map(p => p.metadata.environment))) resolveEnvironment(catalogue, name);
   const browser = browserFor(plans, selected);
-  writeRunPlan(catalogue, plans, faults);
+  const plan = writeRunPlan(catalogue, plans, faults);
+  if (isTestRun(argv)) markRunStarted(catalogue, selected, plan.runId, argv);
   return {
     projects: toPlaywrightProjects(plans, browser),
     webServers: buildWebServers(catalogue, plans, selection, faults),
+    reporters: gateReporters(argv),
   };
+}
+
+/** A `playwright test` run that executes tests (not `--list`, not merge-reports or show-report). */
+function isTestRun(argv: readonly string[]): boolean {
+  return argv.includes('test') && !argv.includes('--list');
+}
+
+/**
+ * From the moment a run starts, its output folder holds no verdict but a BLOCKED one saying this run
+ * has not judged yet: whatever ends the run before the reporter writes (a kill, a crash, a replaced
+ * reporter), no earlier PASS stands beside it. A folder packgate does not own stops the run here.
+ */
+function markRunStarted(
+  catalogue: Catalogue,
+  selected: readonly ProjectPlan[],
+  runId: string,
+  argv: readonly string[],
+) {
+  const root = catalogue.root;
+  const outputDir = gateOutputDir(root, catalogue.manifest.value.output_dir);
+  const environment = [...new Set(selected.map(p => p.metadata.environment))].sort()[0];
+  if (!environment) return;
+  const startedAt = new Date();
+  const verdict = unjudgedVerdict({
+    environment,
+    env: catalogue.environments.get(environment)!.value,
+    projects: selected.filter(p => p.metadata.environment === environment).map(p => p.name),
+    runId,
+    startedAt,
+    ...startingRunReason(argv, runId, startedAt),
+  });
+  writeVerdictOnly(outputDir, root, verdict, text => text);
+}
+
+/** Empties the output folder, or stops the run (exit 2) when it holds what packgate did not write. */
+function clearOutputDir(catalogue: Catalogue): void {
+  try {
+    replaceOutputDir(gateOutputDir(catalogue.root, catalogue.manifest.value.output_dir), catalogue.root, () => {});
+  } catch (error) {
+    if (!(error instanceof PackgateError)) throw error;
+    process.stderr.write(`packgate: ${error.message}\n`);
+    process.exit(2);
+  }
+}
+
+/**
+ * The gate reporter after the printing one; a shard adds Playwright's blob report after the gate
+ * (which has redacted every attachment by then), for merge-reports to judge all shards as one run.
+ */
+function gateReporters(argv: readonly string[]): GateSetup['reporters'] {
+  const sharded = argv.some(a => a === '--shard' || a.startsWith('--shard='));
+  return [['list'], [GATE_REPORTER], ...(sharded ? [['blob'] as [string]] : [])];
 }

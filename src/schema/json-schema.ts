@@ -6,6 +6,7 @@ import { packSchema } from './pack.ts';
 import { contextPacketSchema } from './packet.ts';
 import { faultCatalogueSchema, projectSchema } from './project.ts';
 import { seedSetSchema } from './seed.ts';
+import { testManifestSchema } from './test-manifest.ts';
 import { verdictFileSchema } from './verdict.ts';
 
 /** The JSON Schemas exported for editors (`# yaml-language-server: $schema=...`) and for readers of verdict.json. */
@@ -15,6 +16,12 @@ export const exportedSchemas: Array<{ file: string; title: string; schema: z.Zod
     file: 'environment.schema.json',
     title: 'packgate environment (environments/<name>.yaml)',
     schema: environmentSchema,
+    io: 'input',
+  },
+  {
+    file: 'tests.schema.json',
+    title: 'packgate test manifest of a pack (packs/<id>/tests.yaml)',
+    schema: testManifestSchema,
     io: 'input',
   },
   { file: 'seed.schema.json', title: 'packgate seed set (seeds/<id>.yaml)', schema: seedSetSchema, io: 'input' },

@@ -18,8 +18,16 @@ export const projectSchema = z.strictObject({
   packs_dir: relativePath.default('packs'),
   environments_dir: relativePath.default('environments'),
   seeds_dir: relativePath.default('seeds'),
-  /** Where the gate writes verdicts and evidence; PACKGATE_OUTPUT_DIR overrides it. */
-  output_dir: relativePath.default('gate-results'),
+  /**
+   * Where the gate writes verdicts and evidence, a folder of its own: packgate replaces it on every
+   * run (and refuses one holding files it did not write). PACKGATE_OUTPUT_DIR overrides it.
+   */
+  output_dir: relativePath
+    .refine(p => !['', '.'].includes(p.replace(/[\\/]+$/, '').replace(/^(\.[\\/])+/, '') || '.'), {
+      error:
+        'must be a folder of its own inside the project, not the project itself (packgate replaces it on every run)',
+    })
+    .default('gate-results'),
   /** The embedded stack's fault catalogue: regressions a test run can switch on. */
   faults: relativePath.optional(),
   /** Lanes, packet defaults and worktree layout (`governance.yaml`); read by packets and tasks. */

@@ -57,6 +57,12 @@ export const packVerdictSchema = z.strictObject({
   upstream: z.string().optional(),
   layers: z.array(layerSchema),
   tests: testCountsSchema,
+  /**
+   * Tests of the pack (its tests.yaml, for the layers the environment runs) this run did not run at
+   * all, as `<layer>: <title>`: filtered out, sharded out, or in a project not selected. On a release
+   * stage they make the pack NOT_RUN; on dev they are listed as not selected.
+   */
+  missingTests: z.array(z.string()).default([]),
   evidence: packEvidenceSchema,
 });
 export type PackVerdict = z.infer<typeof packVerdictSchema>;
@@ -66,6 +72,24 @@ export const runProblemSchema = z.strictObject({
   message: z.string(),
 });
 export type RunProblem = z.infer<typeof runProblemSchema>;
+
+/** The settings a run actually used: a release verdict is only as strong as them. */
+export const runFlagsSchema = z.strictObject({
+  /** Most retries any of its projects allowed (`--retries` included). */
+  retries: z.number().int().min(0),
+  repeatEach: z.number().int().min(1),
+  workers: z.number().int().min(0),
+  maxFailures: z.number().int().min(0),
+  /** `current/total` when the run was one shard. */
+  shard: z.string().nullable(),
+  /** Reporters in the order they ran; the gate's own is `gate-reporter`. */
+  reporters: z.array(z.string()),
+  /** Command-line arguments that selected part of the tests (--grep, file filters, --last-failed, ...). */
+  filters: z.array(z.string()),
+  /** The `playwright test` arguments as given. */
+  args: z.array(z.string()),
+});
+export type RunFlags = z.infer<typeof runFlagsSchema>;
 
 export const VERDICT_SCHEMA_VERSION = 1;
 
@@ -78,13 +102,17 @@ export const verdictFileSchema = z.strictObject({
   environment: z.string(),
   stage: stageSchema,
   kind: environmentKindSchema,
-  /** Whether every pack the environment targets was selected by this run. */
+  /** Whether every test of every pack the environment runs was selected by this run. */
   complete: z.boolean(),
   projects: z.array(z.string()),
   /** Faults injected into the embedded stack for this run (PACKGATE_STACK_FAULTS). */
   faults: z.array(z.string()),
+  /** The run that wrote this verdict (its scratch folder's name), so no verdict is taken for another run's. */
+  runId: z.string().optional(),
   startedAt: z.string(),
   durationMs: z.number().min(0),
+  /** Absent when the run did not get as far as reading them. */
+  run: runFlagsSchema.optional(),
   packs: z.array(packVerdictSchema),
   /** Packs the environment excludes (`packs.exclude`), with its reason: listed, never silently dropped. */
   excluded: z.array(z.strictObject({ pack: z.string(), reason: z.string() })),

@@ -7,6 +7,8 @@ test.describe('${id}', { tag: ['@pack:${id}', '@layer:${layer}'] }, () => {
 });
 `;
 
+const tests = (id: string) => `api:\n  - ${id} › works\n`;
+
 const brokenPack = `id: broken
 title: Broken pack
 journey: A journey.
@@ -53,6 +55,7 @@ test('a bad type, an unknown field and a missing seed are all reported with file
   const project = await TempProject.create(testInfo, {
     'packs/broken/pack.yaml': brokenPack,
     'packs/broken/api.spec.ts': spec('broken', 'api'),
+    'packs/broken/tests.yaml': tests('broken'),
   });
   const result = await project.packgate(['lint']);
   expect(result.stdout).toBe(`packs/broken/pack.yaml:9:15 seeds[1]: seed set "no-such-seed" does not exist
@@ -74,6 +77,7 @@ test('a misspelt field gets a suggestion, a missing one is named where it belong
       .replace('time_budget_s: "ten"\ncolour: blue\n', 'depend_on: []\n')
       .replace('owner: lane-x\n', ''),
     'packs/broken/api.spec.ts': spec('broken', 'api'),
+    'packs/broken/tests.yaml': tests('broken'),
   });
   const result = await project.packgate(['lint']);
   expect(result.stdout).toBe(`packs/broken/pack.yaml:1:1 owner: missing required field "owner"
@@ -93,6 +97,7 @@ test('references between files: unknown upstream pack, missing spec, unknown pac
       .replace('time_budget_s: "ten"\ncolour: blue\n', 'depends_on: [no-such-pack]\n')
       .replace('layers: [api]', 'layers: [api, browser]'),
     'packs/broken/api.spec.ts': spec('broken', 'api'),
+    'packs/broken/tests.yaml': tests('broken'),
   });
   project.edit(
     'environments/local.yaml',
@@ -173,12 +178,14 @@ test('playwright test refuses to start on a broken catalogue: every problem, exi
   const project = await TempProject.create(testInfo, {
     'packs/broken/pack.yaml': brokenPack,
     'packs/broken/api.spec.ts': spec('broken', 'api'),
+    'packs/broken/tests.yaml': tests('broken'),
   });
   const result = await project.playwright(['--project=local-api']);
   expect(result.stderr).toContain('packgate: the catalogue has problems (3 errors in 1 file):');
   expect(result.stderr).toContain('packs/broken/pack.yaml:11:1 colour: unknown field "colour"');
   expect(result.exitCode).toBe(2);
-  expect(project.exists('gate-results')).toBe(false);
+  // Nothing ran, and no earlier verdict is left to be mistaken for this run's.
+  expect(project.exists('gate-results/verdict.json')).toBe(false);
 });
 
 test('packs name stages, environments choose among them: what cannot run where it is sent is an error', async ({}, testInfo) => {
@@ -189,6 +196,7 @@ test('packs name stages, environments choose among them: what cannot run where i
   const project = await TempProject.create(testInfo, {
     'packs/broken/pack.yaml': pack,
     'packs/broken/api.spec.ts': spec('broken', 'api'),
+    'packs/broken/tests.yaml': tests('broken'),
   });
   project.edit(
     'environments/staging.yaml',

@@ -1,16 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { demoAtLocalStack } from '../helpers/demo.ts';
 import { inlinePack } from '../helpers/inline-pack.ts';
 import { TempProject } from '../helpers/temp-project.ts';
-
-/** The demo descriptor pointed, by env vars only, at a local stack. */
-function demoAtLocalStack(project: TempProject, password: string): Record<string, string> {
-  return {
-    PACKGATE_DEMO_APP_URL: project.env.PACKGATE_LOCAL_APP_URL,
-    PACKGATE_DEMO_ISSUER_URL: project.env.PACKGATE_LOCAL_ISSUER_URL,
-    PACKGATE_DEMO_USER_PASSWORD: password,
-    PACKGATE_ALLOW_HTTP: '1',
-  };
-}
 
 test("demo-remote runs every pack's remote spec unchanged against the environment its env vars name", async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);

@@ -98,7 +98,8 @@ test('evidence that cannot be redacted is deleted, and the verdict says so', asy
       layer: 'api',
       body: `const file = test.info().outputPath('odd.zip');
     (await import('node:fs')).writeFileSync(file, 'PK\\u0003\\u0004 not really a zip');
-    await test.info().attach('odd', { path: file, contentType: 'application/zip' });`,
+    await test.info().attach('odd', { path: file, contentType: 'application/zip' });
+    expect(file).toContain('odd.zip');`,
     }),
   );
   const result = await project.playwright(['--project=local-api', 'packs/odd-evidence/']);

@@ -93,5 +93,5 @@ test('an unknown fault id stops the run before anything starts: exit 2, the know
   expect(result.exitCode).toBe(2);
   expect(result.stderr).toContain('packgate: PACKGATE_STACK_FAULTS names unknown fault: callback-unregistred');
   expect(result.stderr).toContain('known faults: callback-unregistered');
-  expect(project.exists('gate-results')).toBe(false);
+  expect(project.exists('gate-results/verdict.json')).toBe(false);
 });

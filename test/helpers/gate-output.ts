@@ -37,6 +37,7 @@ export function writeGateOutput(
         blocks: status !== 'PASS',
         reason: status === 'PASS' ? 'all 4 tests passed' : 'the IdP refused the redirect_uri',
         layers: ['api'],
+        missingTests: [],
         tests: {
           total: 4,
           passed: status === 'PASS' ? 4 : 3,

@@ -116,12 +116,21 @@ export class TempProject {
 
   /** Runs a node script in the project with a clean environment, as a user's shell would. */
   spawn(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, args, {
-        cwd: this.dir,
-        env: { ...cleanEnv(), ...this.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+    return this.start(args, env).done;
+  }
+
+  /**
+   * Starts a node script in a process group of its own, for a test that stops it on the way (kill
+   * the group: `process.kill(-child.pid, signal)`); `done` resolves when it has exited.
+   */
+  start(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<RunResult> } {
+    const child = spawn(process.execPath, args, {
+      cwd: this.dir,
+      env: { ...cleanEnv(), ...this.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const done = new Promise<RunResult>((resolve, reject) => {
       let stdout = '';
       let stderr = '';
       let output = '';
@@ -130,6 +139,7 @@ export class TempProject {
       child.on('error', reject);
       child.on('close', code => resolve({ exitCode: code ?? 1, stdout, stderr, output }));
     });
+    return { child, done };
   }
 }
 

@@ -168,3 +168,45 @@ test('a run-level warning turns PASS into PASS_WITH_WARNINGS', () => {
   const run = judgeRun([pack('a', [passed()])], dev, [{ severity: 'warning', message: 'plain HTTP accepted' }]);
   expect(run.verdict).toBe('PASS_WITH_WARNINGS');
 });
+
+test('a test declared test.fail() and a test that asserted nothing fail their pack, on any stage', () => {
+  const run = judgeRun(
+    [
+      pack('declared', [
+        { title: 'fails on purpose', outcome: 'expected', lastStatus: 'failed', expectedStatus: 'failed' },
+      ]),
+      pack('empty', [{ ...passed('checks nothing'), assertions: 0 }]),
+      pack('real', [{ ...passed('checks'), assertions: 2 }]),
+    ],
+    dev,
+  );
+  expect(run.verdict).toBe('BLOCKED');
+  expect(run.packs.map(p => [p.id, p.status, p.tests.passed, p.tests.failed])).toEqual([
+    ['declared', 'FAIL', 0, 1],
+    ['empty', 'FAIL', 0, 1],
+    ['real', 'PASS', 1, 0],
+  ]);
+  expect(run.packs[0].reason).toContain('fails on purpose is declared test.fail()');
+  expect(run.packs[1].reason).toBe(
+    'checks nothing asserted nothing: a test passes the gate only when it checked something (call expect)',
+  );
+});
+
+test('tests a run left out make a release pack NOT_RUN, naming them; on dev they are listed, the pack judged on the rest', () => {
+  const missing = ['api: b', 'browser: c'];
+  const onRelease = judgeRun([pack('a', [passed('a')], { missing })], release);
+  expect(onRelease.verdict).toBe('BLOCKED');
+  expect(onRelease.packs[0]).toMatchObject({ status: 'NOT_RUN', blocks: true });
+  expect(onRelease.packs[0].reason).toBe(
+    '2 of 3 tests did not run (filtered out, sharded out, or their project not selected): "api: b", "browser: c"',
+  );
+  const onDev = judgeRun([pack('a', [passed('a')], { missing })], dev);
+  expect(onDev.verdict).toBe('PASS');
+  expect(onDev.packs[0]).toMatchObject({
+    status: 'PASS',
+    reason: 'the 1 selected tests passed; 2 not selected: "api: b", "browser: c"',
+  });
+  // A failure is still the more useful reason than what did not run.
+  const failing = judgeRun([pack('a', [failed('a', 'boom')], { missing })], release);
+  expect(failing.packs[0]).toMatchObject({ status: 'FAIL', reason: 'a failed: boom' });
+});

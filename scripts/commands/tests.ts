@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
+import { manifestsFromListing, renderTestManifest } from '../../src/catalogue/test-manifests.ts';
+import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { listAllTests } from '../../src/playwright/list-tests.ts';
+
+/**
+ * Compares every pack's tests.yaml with the tests its specs declare (as Playwright lists them);
+ * `--update` rewrites the stale ones. Exit 1 when any is stale and not updated.
+ */
+export function tests(options: { update?: boolean; json?: boolean }): void {
+  const root = findRoot(process.cwd());
+  const catalogue = loadCatalogueOrThrow(root);
+  const { changes, problems } = manifestsFromListing(catalogue, listAllTests(root));
+  if (problems.length)
+    throw new PackgateError('INPUT_INVALID', problems.join('\n'), 'make the specs agree, then run this again');
+  const stale = changes.filter(c => c.stale);
+  if (options.update)
+    for (const change of stale) {
+      const file = path.join(root, change.file);
+      fs.writeFileSync(`${file}.tmp`, renderTestManifest(change.wanted));
+      fs.renameSync(`${file}.tmp`, file);
+    }
+  if (options.json) {
+    process.stdout.write(
+      JSON.stringify({ schemaVersion: 1, updated: !!options.update, packs: changes }, null, 2) + '\n',
+    );
+  } else {
+    for (const c of changes) {
+      const counts = Object.entries(c.wanted)
+        .map(([layer, titles]) => `${layer} ${titles.length}`)
+        .join(', ');
+      const state = !c.stale ? 'current' : options.update ? 'updated' : 'STALE';
+      process.stdout.write(`${c.file}: ${state} (${counts || 'no tests'})\n`);
+      if (c.stale && !options.update)
+        for (const [sign, titles] of [
+          ['+', c.added],
+          ['-', c.removed],
+        ] as const)
+          for (const title of titles) process.stdout.write(`  ${sign} ${title}\n`);
+    }
+    if (stale.length && !options.update)
+      process.stdout.write('\nhint: run `npx packgate tests --update` and commit the result\n');
+  }
+  process.exitCode = stale.length && !options.update ? 1 : 0;
+}

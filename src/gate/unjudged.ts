@@ -1,0 +1,74 @@
+import type { Environment } from '../schema/environment.ts';
+import { VERDICT_SCHEMA_VERSION, type VerdictFile } from '../schema/verdict.ts';
+
+/**
+ * A BLOCKED verdict for a run that has not judged, or could not: it stands in the output folder from
+ * the moment a run starts, so an earlier PASS never outlives a run that then dies, and it says why.
+ */
+export function unjudgedVerdict(options: {
+  environment: string;
+  env: Pick<Environment, 'stage' | 'kind'>;
+  projects: readonly string[];
+  runId?: string;
+  startedAt: Date;
+  /** A few words for the headline. */
+  summary: string;
+  /** What happened and what to do. */
+  why: string;
+}): VerdictFile {
+  const { environment, env, why } = options;
+  return {
+    schemaVersion: VERDICT_SCHEMA_VERSION,
+    verdict: 'BLOCKED',
+    headline: `BLOCKED: ${environment} (${env.stage}): no verdict: ${options.summary}`,
+    environment,
+    stage: env.stage,
+    kind: env.kind,
+    complete: false,
+    projects: [...options.projects].sort(),
+    faults: [],
+    ...(options.runId ? { runId: options.runId } : {}),
+    startedAt: options.startedAt.toISOString(),
+    durationMs: 0,
+    packs: [],
+    excluded: [],
+    problems: [{ severity: 'error', message: why }],
+  };
+}
+
+/** Why the output folder holds no verdict while (or after) a run of this command line. */
+export function startingRunReason(
+  argv: readonly string[],
+  runId: string,
+  startedAt: Date,
+): { summary: string; why: string } {
+  const shard = argv.find(a => a.startsWith('--shard='))?.slice('--shard='.length) ?? valueAfter(argv, '--shard');
+  if (shard)
+    return {
+      summary: `shard ${shard} of a run`,
+      why:
+        `shard ${shard} of a run: a shard proves only part of each pack; merge every shard's blob report with ` +
+        'the gate reporter for the verdict: npx playwright merge-reports --config playwright.config.ts <folder of blob reports>',
+    };
+  const reporters = argv
+    .flatMap((a, i) => (a.startsWith('--reporter=') ? [a.slice(11)] : a === '--reporter' ? [argv[i + 1] ?? ''] : []))
+    .join(',');
+  if (reporters && !reporters.includes('gate-reporter'))
+    return {
+      summary: 'the gate reporter was replaced',
+      why:
+        `--reporter=${reporters} replaced the gate reporter: this run cannot reach a verdict; ` +
+        'run without --reporter (the config includes the gate), or add ./reporters/gate-reporter.ts to the list',
+    };
+  return {
+    summary: 'the run has not finished',
+    why:
+      `run ${runId}, started ${startedAt.toISOString()}, has not reached a verdict: if this stays, the run ended ` +
+      'before the gate reporter judged it (killed, crashed, or run without the gate reporter), and it proves nothing',
+  };
+}
+
+function valueAfter(argv: readonly string[], option: string): string | undefined {
+  const i = argv.indexOf(option);
+  return i >= 0 ? argv[i + 1] : undefined;
+}

@@ -1,0 +1,37 @@
+import { expect, test } from '@playwright/test';
+import { TempProject } from '../helpers/temp-project.ts';
+
+test("packgate tests: current manifests exit 0; a new test makes its pack's stale, --update makes it current", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const current = await project.packgate(['tests']);
+  expect(current.exitCode, current.output).toBe(0);
+  expect(current.stdout).toContain('packs/auth-session/tests.yaml: current (api 8, browser 1, remote 4)');
+
+  project.edit(
+    'packs/platform-proxy/api.spec.ts',
+    text => `${text}\ntest('a brand-new check', async ({ env }) => {\n  expect(env.name).toBeTruthy();\n});\n`,
+  );
+  const stale = await project.packgate(['tests']);
+  expect(stale.exitCode, stale.output).toBe(1);
+  expect(stale.stdout).toContain(
+    'packs/platform-proxy/tests.yaml: STALE (api 5, remote 3)\n  + api: a brand-new check\n',
+  );
+  expect(stale.stdout).toContain('hint: run `npx packgate tests --update` and commit the result');
+
+  const updated = await project.packgate(['tests', '--update']);
+  expect(updated.exitCode, updated.output).toBe(0);
+  expect(updated.stdout).toContain('packs/platform-proxy/tests.yaml: updated (api 5, remote 3)');
+  expect(project.read('packs/platform-proxy/tests.yaml')).toContain('  - a brand-new check\n');
+  expect((await project.packgate(['tests'])).exitCode).toBe(0);
+});
+
+test('a pack without a valid tests.yaml is a lint warning, not a broken catalogue', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, { 'packs/terminal/tests.yaml': null });
+  project.write({ 'packs/v3-shell/tests.yaml': 'api: [a, a]\nmanual: []\n' });
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(0);
+  expect(result.stdout).toContain(
+    'packs/terminal/tests.yaml:1:1 warning: packs/terminal/ has specs but no tests.yaml: the gate cannot tell a complete run of the pack from part of one',
+  );
+  expect(result.stdout).toContain('packs/v3-shell/tests.yaml:1:6 api: warning: lists a test title twice');
+});

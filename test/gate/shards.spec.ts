@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { VerdictFile } from '../../src/schema/verdict.ts';
+import { TempProject } from '../helpers/temp-project.ts';
+
+/** What must not depend on how a run was split: the verdict, and each pack's status, reason and tests. */
+const judged = (v: VerdictFile) => ({
+  verdict: v.verdict,
+  complete: v.complete,
+  problems: v.problems,
+  packs: v.packs.map(p => ({
+    id: p.id,
+    status: p.status,
+    blocks: p.blocks,
+    reason: p.reason,
+    tests: p.tests,
+    missingTests: p.missingTests,
+  })),
+});
+
+/** Runs the shards of a CI matrix, each leaving its blob report where the merge job collects them. */
+async function runShards(project: TempProject, args: string[], total: number, collect: string): Promise<void> {
+  fs.mkdirSync(collect, { recursive: true });
+  for (let current = 1; current <= total; current++) {
+    const shard = await project.playwright([...args, `--shard=${current}/${total}`]);
+    expect(shard.exitCode, shard.output).toBe(0);
+    // A shard is no verdict: what it leaves says so, and blocks.
+    expect(project.verdict()).toMatchObject({
+      verdict: 'BLOCKED',
+      headline: `BLOCKED: local (dev): no verdict: shard ${current}/${total} of a run`,
+    });
+    for (const file of fs.readdirSync(path.join(project.dir, 'blob-report')))
+      fs.copyFileSync(path.join(project.dir, 'blob-report', file), path.join(collect, `shard-${current}-${file}`));
+  }
+}
+
+function mergeReports(project: TempProject, dir: string) {
+  const cli = path.join(project.dir, 'node_modules/@playwright/test/cli.js');
+  return project.spawn([cli, 'merge-reports', '--config', 'playwright.config.ts', dir]);
+}
+
+test('two shards merged with the gate reporter give the verdict of the same run unsharded', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const args = ['--project=local-api'];
+  const whole = await project.playwright(args);
+  expect(whole.exitCode, whole.output).toBe(0);
+  const unsharded = project.verdict();
+
+  const reports = path.join(project.dir, 'all-blob-reports');
+  await runShards(project, args, 2, reports);
+  expect(fs.readdirSync(reports)).toHaveLength(2);
+  const merged = await mergeReports(project, reports);
+  expect(merged.exitCode, merged.output).toBe(0);
+  expect(merged.stdout).toContain('packgate PASS: local (dev): 8 passed');
+  expect(judged(project.verdict())).toEqual(judged(unsharded));
+  expect(project.verdict().packs.reduce((n, p) => n + p.tests.total, 0)).toBe(35);
+});
+
+test("a merge missing a shard's report blocks, naming the tests no report holds", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const reports = path.join(project.dir, 'all-blob-reports');
+  await runShards(project, ['--project=local-api'], 2, reports);
+  fs.rmSync(
+    path.join(
+      reports,
+      fs.readdirSync(reports).find(f => f.startsWith('shard-2-'))!,
+    ),
+  );
+  const merged = await mergeReports(project, reports);
+  expect(merged.exitCode, merged.output).toBe(1);
+  const verdict = project.verdict();
+  expect(verdict).toMatchObject({ verdict: 'BLOCKED', complete: false });
+  expect(verdict.problems.map(p => p.message)).toContainEqual(
+    expect.stringMatching(
+      /^\d+ tests of the environment's packs are in none of the merged reports: a shard's blob report is missing/,
+    ),
+  );
+  // The tests of the lost shard are named, each as not run by this merge.
+  const lost = verdict.packs.flatMap(p => p.missingTests).filter(t => t.startsWith('api: '));
+  expect(lost.length).toBeGreaterThan(0);
+  expect(verdict.problems.find(p => p.severity === 'error')!.message).toMatch(new RegExp(`^${lost.length} tests`));
+});
