@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { PackgateError } from '../src/diagnostics/errors.ts';
 import { browserEnsure } from './commands/browser.ts';
+import { run } from './commands/kit.ts';
 import { lint } from './commands/lint.ts';
 import { registerQueueCommands } from './commands/register-queue.ts';
 import { schemas } from './commands/schemas.ts';
@@ -58,6 +59,18 @@ browser
   .action(options => browserEnsure(options));
 
 registerQueueCommands(program);
+
+const evidence = program.command('evidence').description('the evidence a gate run wrote');
+evidence
+  .command('verify <dir>')
+  .description(
+    'check a gate output folder against its attestation.intoto.json: files re-hashed, added ones listed, the signature checked with a key',
+  )
+  .option('--key <file>', 'ed25519 public key (PEM) to check the signature with (default: PACKGATE_ATTEST_PUBLIC_KEY)')
+  .option('--json', 'print the result (or the error) as JSON')
+  .action((dir, options) =>
+    run(options, async () => (await import('./commands/evidence.ts')).evidenceVerify(dir, options)),
+  );
 
 try {
   await program.parseAsync();

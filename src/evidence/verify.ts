@@ -1,0 +1,125 @@
+import { verify as verifySignature, type KeyObject } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { dsseEnvelopeSchema, testResultStatementSchema, type TestResult } from '../schema/attestation.ts';
+import { ATTESTATION_FILE, pae, publishedFiles, sha256File } from './attest.ts';
+import { keyId } from './keys.ts';
+import { parseJsonText, readJsonFile } from './read-json.ts';
+
+/** A published file that does not match the attestation. */
+export type FileMismatch =
+  | { file: string; problem: 'changed'; expected: string; actual: string }
+  /** A subject the folder no longer has (or has as something other than a file). */
+  | { file: string; problem: 'missing'; expected: string }
+  /** A published file (verdict.json, summary.md, evidence/**) that is not a subject. */
+  | { file: string; problem: 'added'; actual: string };
+
+export type SignatureCheck =
+  /** A signature verifies with the key given. */
+  | { status: 'valid'; keyid: string; signatures: number }
+  /** A key was given and no signature verifies with it. */
+  | { status: 'invalid'; keyid: string; signatures: number }
+  /** A key was given and the attestation has no signature. */
+  | { status: 'unsigned'; keyid: string; signatures: 0 }
+  /** No key was given: the files are checked against the statement, its origin is not. */
+  | { status: 'not-checked'; signatures: number };
+
+export type VerifyResult = {
+  /** Every subject matches, no file was added, and the signature verifies when a key was given. */
+  intact: boolean;
+  dir: string;
+  attestation: string;
+  subjects: number;
+  result: TestResult;
+  tests: { passed: number; warned: number; failed: number };
+  mismatches: FileMismatch[];
+  signature: SignatureCheck;
+};
+
+const HINT = 'the gate writes it at the end of a run; verify the folder a run wrote (gate-results by default)';
+
+/**
+ * Checks a gate output folder against its attestation:
+ * 1. read the DSSE envelope and decode its in-toto statement, rejecting anything malformed (exit 2);
+ * 2. with a public key, check that a signature verifies over PAE(payloadType, payload);
+ * 3. re-hash every subject, and list published files that are not subjects.
+ * Bad input throws a PackgateError; a folder that does not match comes back with `intact: false`.
+ */
+export function verifyGateOutput(dir: string, options: { publicKey?: KeyObject } = {}): VerifyResult {
+  const root = path.resolve(dir);
+  const stat = fs.statSync(root, { throwIfNoEntry: false });
+  if (!stat)
+    throw new PackgateError('INPUT_INVALID', `no gate output folder at ${dir}`, 'give the folder a gate run wrote');
+  if (!stat.isDirectory())
+    throw new PackgateError('INPUT_INVALID', `${dir} is not a folder`, 'give the folder a gate run wrote');
+
+  const shown = path.join(dir, ATTESTATION_FILE);
+  const envelope = readJsonFile(path.join(root, ATTESTATION_FILE), dsseEnvelopeSchema, {
+    shown,
+    name: 'attestation',
+    what: 'a DSSE envelope of an in-toto statement',
+    described: 'the DSSE envelope spec (github.com/secure-systems-lab/dsse)',
+    hint: HINT,
+  });
+  const payload = Buffer.from(envelope.payload, 'base64');
+  const statement = parseJsonText(payload.toString('utf8'), testResultStatementSchema, {
+    shown: `${shown} (payload)`,
+    name: 'statement',
+    what: 'an in-toto test-result statement',
+    described: 'the in-toto test-result predicate spec (github.com/in-toto/attestation)',
+    hint: HINT,
+  });
+
+  const signature = checkSignature(envelope.payloadType, payload, envelope.signatures, options.publicKey);
+  const mismatches: FileMismatch[] = [];
+  const subjects = new Set<string>();
+  for (const subject of statement.subject) {
+    subjects.add(subject.name);
+    const expected = subject.digest.sha256;
+    const actual = hashIfFile(path.join(root, subject.name));
+    if (actual === undefined) mismatches.push({ file: subject.name, problem: 'missing', expected });
+    else if (actual !== expected) mismatches.push({ file: subject.name, problem: 'changed', expected, actual });
+  }
+  for (const file of publishedFiles(root))
+    if (!subjects.has(file)) mismatches.push({ file, problem: 'added', actual: sha256File(path.join(root, file)) });
+
+  const { predicate } = statement;
+  return {
+    intact: !mismatches.length && (signature.status === 'valid' || signature.status === 'not-checked'),
+    dir,
+    attestation: shown,
+    subjects: subjects.size,
+    result: predicate.result,
+    tests: {
+      passed: predicate.passedTests?.length ?? 0,
+      warned: predicate.warnedTests?.length ?? 0,
+      failed: predicate.failedTests?.length ?? 0,
+    },
+    mismatches,
+    signature,
+  };
+}
+
+/** The keyid is only a hint (DSSE): every signature is tried against the one key trusted. */
+function checkSignature(
+  payloadType: string,
+  payload: Buffer,
+  signatures: Array<{ sig: string }>,
+  publicKey: KeyObject | undefined,
+): SignatureCheck {
+  if (!publicKey) return { status: 'not-checked', signatures: signatures.length };
+  const keyid = keyId(publicKey);
+  if (!signatures.length) return { status: 'unsigned', keyid, signatures: 0 };
+  const message = pae(payloadType, payload);
+  const valid = signatures.some(s => verifySignature(null, message, publicKey, Buffer.from(s.sig, 'base64')));
+  return { status: valid ? 'valid' : 'invalid', keyid, signatures: signatures.length };
+}
+
+function hashIfFile(file: string): string | undefined {
+  try {
+    return fs.statSync(file).isFile() ? sha256File(file) : undefined;
+  } catch {
+    return undefined;
+  }
+}

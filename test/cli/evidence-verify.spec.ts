@@ -1,0 +1,178 @@
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type TestInfo } from '@playwright/test';
+import { ATTESTATION_FILE, attestGateOutput } from '../../src/evidence/attest.ts';
+import { writeGateOutput } from '../helpers/gate-output.ts';
+import { REPO } from '../helpers/ports.ts';
+
+const TRACE = 'evidence/auth-session/sign-in/attempt-2-trace.zip';
+
+/** A gate output folder with a trace, attested (signed when a key is given), in the test's own folder. */
+function attested(testInfo: TestInfo, key?: ReturnType<typeof generateKeyPairSync>['privateKey']): string {
+  const dir = testInfo.outputPath('gate-results');
+  writeGateOutput(dir, { trace: true });
+  attestGateOutput(dir, { key: key ?? null, commit: null, env: {} });
+  return dir;
+}
+
+test('an untouched folder is intact: exit 0 and a short summary', async ({}, testInfo) => {
+  attested(testInfo);
+  const result = await packgate(testInfo, ['evidence', 'verify', 'gate-results']);
+  expect(result.stdout).toBe(
+    'evidence intact: 4 files in gate-results match attestation.intoto.json\n' +
+      '  result PASSED: 0 passed, 0 warned, 0 failed\n' +
+      '  signature: none: the attestation is unsigned, so it shows changes but not who attested\n',
+  );
+  expect(result.stderr).toBe('');
+  expect(result.exitCode).toBe(0);
+});
+
+test('one changed byte of one evidence file: exit 1 naming that file', async ({}, testInfo) => {
+  const dir = attested(testInfo);
+  const trace = fs.readFileSync(path.join(dir, TRACE));
+  trace[5] ^= 1;
+  fs.writeFileSync(path.join(dir, TRACE), trace);
+  const result = await packgate(testInfo, ['evidence', 'verify', 'gate-results']);
+  expect(result.stdout).toBe(
+    'evidence TAMPERED: 1 file in gate-results differs from attestation.intoto.json\n' +
+      '  FILE                                               PROBLEM\n' +
+      `  ${TRACE}  changed since it was attested\n` +
+      '  result PASSED: 0 passed, 0 warned, 0 failed\n' +
+      '  signature: none: the attestation is unsigned, so it shows changes but not who attested\n',
+  );
+  expect(result.exitCode).toBe(1);
+});
+
+test('a deleted file and an added one: exit 1 naming both; --json lists them', async ({}, testInfo) => {
+  const dir = attested(testInfo);
+  fs.rmSync(path.join(dir, 'summary.md'));
+  fs.writeFileSync(path.join(dir, 'evidence/auth-session/note.txt'), 'added later\n');
+  const result = await packgate(testInfo, ['evidence', 'verify', 'gate-results']);
+  expect(result.stdout).toBe(
+    'evidence TAMPERED: 2 files in gate-results differ from attestation.intoto.json\n' +
+      '  FILE                            PROBLEM\n' +
+      '  summary.md                      missing: attested, no longer in the folder\n' +
+      '  evidence/auth-session/note.txt  added: in the folder, not attested\n' +
+      '  result PASSED: 0 passed, 0 warned, 0 failed\n' +
+      '  signature: none: the attestation is unsigned, so it shows changes but not who attested\n',
+  );
+  expect(result.exitCode).toBe(1);
+
+  const json = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--json']);
+  expect(JSON.parse(json.stdout)).toMatchObject({
+    schemaVersion: 1,
+    ok: false,
+    subjects: 4,
+    result: 'PASSED',
+    mismatches: [
+      { file: 'summary.md', problem: 'missing' },
+      { file: 'evidence/auth-session/note.txt', problem: 'added' },
+    ],
+    signature: { status: 'not-checked', signatures: 0 },
+  });
+  expect(json.exitCode).toBe(1);
+});
+
+test('a signed folder verifies with its public key (--key or PACKGATE_ATTEST_PUBLIC_KEY), not with another', async ({}, testInfo) => {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  attested(testInfo, privateKey);
+  const pub = (key: typeof publicKey) => key.export({ type: 'spki', format: 'pem' }).toString();
+  fs.writeFileSync(testInfo.outputPath('attest.pub'), pub(publicKey));
+  fs.writeFileSync(testInfo.outputPath('other.pub'), pub(generateKeyPairSync('ed25519').publicKey));
+
+  const good = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--key', 'attest.pub']);
+  expect(good.stdout).toMatch(/\n {2}signature: valid \(ed25519, keyid [0-9a-f]{64}\)\n$/);
+  expect(good.exitCode).toBe(0);
+
+  const fromEnv = await packgate(testInfo, ['evidence', 'verify', 'gate-results'], {
+    PACKGATE_ATTEST_PUBLIC_KEY: pub(publicKey),
+  });
+  expect(fromEnv.stdout).toContain('signature: valid');
+  expect(fromEnv.exitCode).toBe(0);
+
+  const wrong = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--key', 'other.pub']);
+  expect(wrong.stdout).toMatch(/^evidence TAMPERED: the signature does not verify with the key given\n/);
+  expect(wrong.stdout).toMatch(/signature: INVALID: none of 1 signature verifies with the key given \(keyid /);
+  expect(wrong.exitCode).toBe(1);
+});
+
+test('bad input: no folder, no attestation, not JSON, not an envelope, a bad key: exit 2 naming the file', async ({}, testInfo) => {
+  const none = await packgate(testInfo, ['evidence', 'verify', 'no-such-dir']);
+  expect(none.stderr).toBe(
+    'packgate: no gate output folder at no-such-dir\n  hint: give the folder a gate run wrote\n',
+  );
+  expect(none.exitCode).toBe(2);
+
+  const dir = testInfo.outputPath('gate-results');
+  writeGateOutput(dir);
+  const unattested = await packgate(testInfo, ['evidence', 'verify', 'gate-results']);
+  expect(unattested.stderr).toBe(
+    'packgate: no attestation at gate-results/attestation.intoto.json\n' +
+      '  hint: the gate writes it at the end of a run; verify the folder a run wrote (gate-results by default)\n',
+  );
+  expect(unattested.exitCode).toBe(2);
+
+  const file = path.join(dir, ATTESTATION_FILE);
+  fs.writeFileSync(file, '{"payloadType": "application/vnd.in-toto+json",');
+  const notJson = await packgate(testInfo, ['evidence', 'verify', 'gate-results']);
+  expect(notJson.stderr).toMatch(/^packgate: gate-results\/attestation\.intoto\.json is not JSON: /);
+  expect(notJson.exitCode).toBe(2);
+
+  fs.writeFileSync(file, JSON.stringify({ payloadType: 'application/json', payload: 'not base64!' }, null, 2));
+  const notEnvelope = await packgate(testInfo, ['evidence', 'verify', 'gate-results']);
+  expect(notEnvelope.stderr).toBe(
+    'packgate: gate-results/attestation.intoto.json is not a DSSE envelope of an in-toto statement (3 errors in 1 file):\n' +
+      'gate-results/attestation.intoto.json:1:1 signatures: missing required field "signatures"\n' +
+      '  hint: add "signatures:" here; the DSSE envelope spec (github.com/secure-systems-lab/dsse) describes it\n' +
+      'gate-results/attestation.intoto.json:2:18 payloadType: expected one of "application/vnd.in-toto+json", got "application/json"\n' +
+      '  hint: see the DSSE envelope spec (github.com/secure-systems-lab/dsse) for what this field takes\n' +
+      'gate-results/attestation.intoto.json:3:14 payload: must be base64\n' +
+      '  hint: see the DSSE envelope spec (github.com/secure-systems-lab/dsse) for what this field takes\n' +
+      '  hint: the gate writes it at the end of a run; verify the folder a run wrote (gate-results by default)\n',
+  );
+  expect(notEnvelope.exitCode).toBe(2);
+
+  const payload = Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [] }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      payloadType: 'application/vnd.in-toto+json',
+      payload: payload.toString('base64'),
+      signatures: [],
+    }),
+  );
+  const notStatement = await packgate(testInfo, ['evidence', 'verify', 'gate-results']);
+  expect(notStatement.stderr).toContain(
+    'packgate: gate-results/attestation.intoto.json (payload) is not an in-toto test-result statement (3 errors in 1 file):\n',
+  );
+  expect(notStatement.stderr).toContain('subject: Too small: expected array to have >=1 items');
+  expect(notStatement.exitCode).toBe(2);
+
+  attested(testInfo);
+  fs.writeFileSync(testInfo.outputPath('bad.pub'), 'not a key\n');
+  const badKey = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--key', 'bad.pub']);
+  expect(badKey.stderr).toMatch(/^packgate: --key bad\.pub is not an ed25519 public key \(SPKI PEM\): /);
+  expect(badKey.exitCode).toBe(2);
+});
+
+type RunResult = { exitCode: number; stdout: string; stderr: string };
+
+/** The real CLI, run in the test's output folder (no packgate project there), with none of our PACKGATE_* vars. */
+function packgate(testInfo: TestInfo, args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(PACKGATE_|TEST_|PW_)/.test(key)));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/packgate.js'), ...args], {
+      cwd: testInfo.outputPath(),
+      env: { ...clean, ...env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', chunk => (stdout += chunk));
+    child.stderr.on('data', chunk => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', code => resolve({ exitCode: code ?? 1, stdout, stderr }));
+  });
+}
