@@ -11,6 +11,7 @@ import type {
 } from '@playwright/test/reporter';
 import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue/load.ts';
 import { environmentSecrets } from '../src/environment/resolve.ts';
+import { attestGateOutput } from '../src/evidence/attest.ts';
 import { createRedactor, type Redactor } from '../src/evidence/redact.ts';
 import { redactFileInPlace } from '../src/evidence/redact-files.ts';
 import { requestedFaults } from '../src/faults.ts';
@@ -142,6 +143,13 @@ export default class GateReporter implements Reporter {
     // so the store holds exactly the redacted files a person sees.
     const recorded = await recordGateRunInProjectStore({ root, outputDir });
     if (recorded.problem) verdict = rewriteVerdict(outputDir, withLateProblem(verdict, recorded.problem), this.redact);
+    // Last, over the files as they stay: what a pipeline receiving the folder verifies.
+    try {
+      attestGateOutput(outputDir, { root, flags: verdict.run });
+    } catch (error) {
+      const message = `the evidence attestation was not written: ${firstLine(String((error as Error)?.message ?? error))}`;
+      verdict = rewriteVerdict(outputDir, withLateProblem(verdict, { severity: 'error', message }), this.redact);
+    }
     process.stdout.write(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.'));
     if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(verdict));
     removeRunScratch();

@@ -1,0 +1,37 @@
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { TempProject } from '../helpers/temp-project.ts';
+
+test('a real run is attested and signed; evidence verify passes, then names the one file whose byte changed', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const keys = testInfo.outputPath('keys');
+  fs.mkdirSync(keys, { recursive: true });
+  fs.writeFileSync(path.join(keys, 'attest.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  fs.writeFileSync(path.join(keys, 'attest.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+
+  const run = await project.playwright(['--project=local-api', 'packs/platform-proxy/'], {
+    PACKGATE_ATTEST_KEY: path.join(keys, 'attest.pem'),
+  });
+  expect(run.exitCode, run.output).toBe(0);
+  const envelope = JSON.parse(project.read('gate-results/attestation.intoto.json'));
+  expect(envelope.signatures).toHaveLength(1);
+  const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+  expect(statement.predicateType).toBe('https://in-toto.io/attestation/test-result/v0.1');
+  expect(statement.predicate.result).toBe('PASSED');
+  expect(statement.subject.map((s: { name: string }) => s.name)).toEqual(
+    expect.arrayContaining(['verdict.json', 'summary.md', 'evidence/platform-proxy/evidence.json']),
+  );
+
+  const verify = () => project.packgate(['evidence', 'verify', 'gate-results', '--key', path.join(keys, 'attest.pub')]);
+  const intact = await verify();
+  expect(intact.exitCode, intact.output).toBe(0);
+  expect(intact.stdout).toMatch(/^evidence intact: \d+ files in gate-results match attestation.intoto.json\n/);
+
+  project.edit('gate-results/evidence/platform-proxy/evidence.json', text => text.replace('"PASS"', '"PASS" '));
+  const tampered = await verify();
+  expect(tampered.exitCode, tampered.output).toBe(1);
+  expect(tampered.stdout).toContain('evidence/platform-proxy/evidence.json  changed since it was attested');
+});
