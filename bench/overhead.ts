@@ -13,6 +13,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse, stringify } from 'yaml';
 import { copyProject } from '../test/helpers/temp-project.ts';
 import { exec, log, machine, median, out, recordResults, root } from './lib.ts';
 
@@ -34,10 +35,17 @@ const stackEnv = {
 
 type Run = { ms: number; signIns: number };
 
+const JOURNEY = 'a user signs in through the IdP and lands in the shell with their identity';
+
 async function main(): Promise<void> {
   fs.mkdirSync(out, { recursive: true });
   copyProject(project);
   fs.writeFileSync(path.join(project, 'packs/auth-session/browser.spec.ts'), repeatedJourneySpec());
+  // Its test manifest to match, so the gate judges the run as complete, as it would a real one.
+  const manifest = path.join(project, 'packs/auth-session/tests.yaml');
+  const tests = parse(fs.readFileSync(manifest, 'utf8')) as Record<string, string[]>;
+  tests.browser = Array.from({ length: repeat }, (_, i) => `${JOURNEY} #${i + 1}`);
+  fs.writeFileSync(manifest, stringify(tests));
   const stack = await startStack();
   const gate: Run[] = [];
   const bare: Run[] = [];
@@ -83,7 +91,7 @@ function repeatedJourneySpec(): string {
 import { expectSignedInShell } from './journey.ts';
 
 for (let i = 1; i <= ${repeat}; i++) {
-  test(\`a user signs in through the IdP and lands in the shell with their identity #\${i}\`, async ({ page, pack, session }) => {
+  test(\`${JOURNEY} #\${i}\`, async ({ page, pack, session }) => {
     await expectSignedInShell(page, pack, session);
   });
 }
