@@ -127,9 +127,10 @@ async function gateRun(args: string[], env: Record<string, string>): Promise<Gat
   const verdict = JSON.parse(fs.readFileSync(path.join(results, 'verdict.json'), 'utf8')) as VerdictFile;
   const durations = new Map(
     verdict.packs.map(p => {
-      const evidence = JSON.parse(fs.readFileSync(path.join(results, p.evidence.dir, 'evidence.json'), 'utf8')) as {
-        tests: Array<{ durationMs: number }>;
-      };
+      // A pack none of whose tests ran (not selected) has no evidence: it took no time.
+      const file = path.join(results, p.evidence.dir, 'evidence.json');
+      if (!fs.existsSync(file)) return [p.id, 0];
+      const evidence = JSON.parse(fs.readFileSync(file, 'utf8')) as { tests: Array<{ durationMs: number }> };
       return [p.id, evidence.tests.reduce((ms, t) => ms + t.durationMs, 0)];
     }),
   );
