@@ -1,0 +1,128 @@
+import { REDACTED } from './redacted.ts';
+
+/**
+ * What looks like a credential whatever its value: the second line of defence behind the known
+ * values, for tokens and codes nobody told the redactor about.
+ */
+
+/** Query, fragment or form parameters whose value is a credential or lets one be obtained. */
+const SECRET_PARAMS = [
+  'code',
+  'state',
+  'nonce',
+  'code_verifier',
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'client_secret',
+  'client_assertion',
+  'password',
+  'passwd',
+  'pwd',
+  'session_state',
+  'id_token_hint',
+  'logout_token',
+  'device_code',
+  'user_code',
+  'api_key',
+  'apikey',
+  'token',
+].join('|');
+
+/** Words that make a header (or HAR name/value pair) a credential: `x-api-key`, `x-auth-token`, `cookie`. */
+const CREDENTIAL_NAME = '[^"\\\\]*?(?:key|token|secret|auth|cookie|session|passw|pwd|credential|signature)[^"\\\\]*?';
+
+/** JSON or YAML keys whose value is a credential; keys like `token_endpoint` are left alone. */
+const CREDENTIAL_KEY =
+  '[\\w.-]*?(?:password|passwd|pwd|secret|token|api[_-]?key|cookie|authorization|session(?:[_-]?id)?|code_verifier|credentials?|private[_-]?key)';
+
+/** A JSON string's content, at one level of escaping (`"..."`), up to its closing quote. */
+const JSON_STRING_BODY = '(?:[^"\\\\\\n]|\\\\.)*';
+
+export type Pattern = {
+  name: string;
+  pattern: RegExp;
+  replace: string | ((match: string, ...groups: string[]) => string);
+};
+
+export const CREDENTIAL_PATTERNS: Pattern[] = [
+  {
+    // ?code=...&state=... in URLs, and form bodies whose first field is a credential (no ? or & before it).
+    name: 'url-or-form-param',
+    pattern: new RegExp(`((?<![\\w.-])(?:${SECRET_PARAMS})=)[^&#\\s"'<>\\\\]+`, 'gi'),
+    replace: `$1${REDACTED}`,
+  },
+  {
+    // The same parameters percent-encoded inside another URL's parameter: return_to=...%3Fcode%3Dxyz%26...
+    name: 'encoded-url-param',
+    pattern: new RegExp(
+      `((?:%3F|%26|%23|^|[?&#=])(?:${SECRET_PARAMS})%3D)(?:[^%&#\\s"'<>\\\\]|%(?!26|23)[0-9A-F]{2})+`,
+      'gi',
+    ),
+    replace: `$1${REDACTED}`,
+  },
+  {
+    // Authorization: Bearer xyz / Basic xyz / any scheme, in headers printed as text.
+    name: 'authorization-header',
+    pattern: /\b((?:proxy-)?authorization\\?["']?\s*[:=]\s*\\?["']?(?:[A-Za-z-]+\s+)?)[A-Za-z0-9._~+/=-]+/gi,
+    replace: `$1${REDACTED}`,
+  },
+  {
+    // A bearer token wherever it is written, header or not.
+    name: 'bearer',
+    pattern: /\b(bearer\s+)[A-Za-z0-9._~+/-]{8,}=*/gi,
+    replace: `$1${REDACTED}`,
+  },
+  {
+    // Cookie and Set-Cookie header values printed as text.
+    name: 'cookie-header',
+    pattern: /\b((?:set-)?cookie\\?["']?\s*[:=]\s*\\?["']?)[^"'\\\r\n]+/gi,
+    replace: `$1${REDACTED}`,
+  },
+  {
+    // Headers printed one per line whose name says they carry a credential: `X-Api-Key: ...`.
+    name: 'credential-header-line',
+    pattern:
+      /^(\s*[\w-]*(?:key|token|secret|auth|cookie|session|passw)[\w-]*:[ \t]*)(?!(?:\w+\s+)?\[REDACTED\])\S.*$/gim,
+    replace: `$1${REDACTED}`,
+  },
+  {
+    // HAR-shaped name/value pairs (headers, query strings, form params, cookies) with a credential name.
+    name: 'har-name-value',
+    pattern: new RegExp(`("name"\\s*:\\s*"${CREDENTIAL_NAME}"\\s*,\\s*"value"\\s*:\\s*")${JSON_STRING_BODY}`, 'gi'),
+    replace: `$1${REDACTED}`,
+  },
+  {
+    name: 'har-value-name',
+    pattern: new RegExp(`("value"\\s*:\\s*")${JSON_STRING_BODY}("\\s*,\\s*"name"\\s*:\\s*"${CREDENTIAL_NAME}")`, 'gi'),
+    replace: `$1${REDACTED}$2`,
+  },
+  {
+    // HAR-shaped form params named like the parameters above (`{"name":"code","value":...}`).
+    name: 'har-param',
+    pattern: new RegExp(`("name"\\s*:\\s*"(?:${SECRET_PARAMS})"\\s*,\\s*"value"\\s*:\\s*")${JSON_STRING_BODY}`, 'gi'),
+    replace: `$1${REDACTED}`,
+  },
+  {
+    // Cookie lists (HAR, storage state): every value, whatever the cookie's name.
+    name: 'cookie-list',
+    pattern: /"cookies"\s*:\s*\[[^\]]*\]/g,
+    replace: list => list.replace(new RegExp(`("value"\\s*:\\s*")${JSON_STRING_BODY}`, 'g'), `$1${REDACTED}`),
+  },
+  {
+    // JSON or YAML fields named like credentials, at any level of JSON escaping:
+    // {"password":"x"}, and {\"password\":\"x\"} inside a trace's JSON string.
+    name: 'credential-field',
+    pattern: new RegExp(
+      `((\\\\*)["']?${CREDENTIAL_KEY}\\2["']?\\s*[:=]\\s*\\2["'])([^\\n]*?)(?=(?<!\\\\)\\2["'])`,
+      'gi',
+    ),
+    replace: (_match, head: string) => `${head}${REDACTED}`,
+  },
+  {
+    // JWTs (three base64url parts, the first a JSON header).
+    name: 'jwt',
+    pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    replace: REDACTED,
+  },
+];
