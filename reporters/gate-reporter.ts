@@ -11,8 +11,10 @@ import type {
 } from '@playwright/test/reporter';
 import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue/load.ts';
 import { environmentSecrets } from '../src/environment/resolve.ts';
+import { publishedArtifactPaths } from '../src/evidence/published-artifacts.ts';
 import { createRedactor, type Redactor } from '../src/evidence/redact.ts';
-import { redactFileInPlace } from '../src/evidence/redact-files.ts';
+import { redactFileInPlace, type Quarantined } from '../src/evidence/redact-files.ts';
+import { ArtifactSweeper, describeQuarantine } from '../src/evidence/sweep.ts';
 import { requestedFaults } from '../src/faults.ts';
 import { assembleRun, withLateProblem } from '../src/gate/assemble.ts';
 import { firstLine, observeTest, type ObservedTest } from '../src/gate/observe.ts';
@@ -20,6 +22,7 @@ import { renderSummary, renderTable } from '../src/gate/render.ts';
 import { rewriteVerdict, writeGateOutputs } from '../src/gate/write-outputs.ts';
 import { recordGateRunInProjectStore } from '../src/loop/record-gate-run.ts';
 import { readProjectMetadata } from '../src/playwright/projects.ts';
+import type { VerdictFile } from '../src/schema/verdict.ts';
 import { catalogueOfCurrentRun, removeRunScratch } from '../src/playwright/run-plan.ts';
 
 /** Where verdict.json and evidence go: PACKGATE_OUTPUT_DIR, else this option, else packgate.yaml's output_dir. */
@@ -41,6 +44,10 @@ export default class GateReporter implements Reporter {
   private root!: string;
   private catalogue!: Catalogue;
   private redact!: Redactor;
+  private sweeper?: ArtifactSweeper;
+  /** What redaction removed because it could not read it: attachments, archive entries, report files. */
+  private readonly quarantined: Quarantined[] = [];
+  private published?: { outputDir: string; verdict: VerdictFile };
   private readonly startedAt = new Date();
   private readonly runErrors: string[] = [];
   private readonly runWarnings: string[] = [];
@@ -65,17 +72,27 @@ export default class GateReporter implements Reporter {
 
   /**
    * Traces, error contexts and logs are redacted where Playwright left them, before anything copies
-   * them. A file that cannot be redacted is deleted: missing evidence is reported, a leak would not be.
+   * them (zips inside them too). What cannot be read is removed, a file whole or an archive entry:
+   * missing evidence is reported, a leak would not be.
    */
   onTestEnd(test: TestCase, result: TestResult): void {
     for (const attachment of result.attachments) {
       if (!attachment.path) continue;
+      let quarantined: Quarantined[];
       try {
-        redactFileInPlace(attachment.path, attachment.contentType, this.redact);
+        ({ quarantined } = redactFileInPlace(attachment.path, attachment.contentType, this.redact));
       } catch (error) {
         fs.rmSync(attachment.path, { force: true });
+        quarantined = [{ path: attachment.path, reason: firstLine(String((error as Error)?.message ?? error)) }];
+      }
+      for (const item of quarantined) {
+        const where = path.relative(this.root, item.path);
+        this.quarantined.push({ ...item, path: where });
         this.runWarnings.push(
-          `deleted attachment "${attachment.name}" of "${test.title}": it could not be redacted (${firstLine(String((error as Error)?.message ?? error))})`,
+          item.path === attachment.path
+            ? `deleted attachment "${attachment.name}" of "${test.title}": it could not be redacted (${item.reason}): ${where}`
+            : `removed ${where.split('!').slice(1).join('!')} from attachment "${attachment.name}" of "${test.title}": ` +
+                `it could not be redacted (${item.reason}): ${where.split('!')[0]}`,
         );
       }
     }
@@ -86,6 +103,7 @@ export default class GateReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | void> {
+    this.sweepPublishedArtifacts();
     const { root, catalogue } = this;
     const tests = this.suite
       .allTests()
@@ -114,10 +132,45 @@ export default class GateReporter implements Reporter {
     // so the store holds exactly the redacted files a person sees.
     const recorded = await recordGateRunInProjectStore({ root, outputDir });
     if (recorded.problem) verdict = rewriteVerdict(outputDir, withLateProblem(verdict, recorded.problem), this.redact);
-    process.stdout.write(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.'));
+    this.published = { outputDir, verdict };
+    process.stdout.write(this.redact(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.')));
     if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(verdict));
     removeRunScratch();
     return { status: verdict.verdict === 'BLOCKED' ? 'failed' : 'passed' };
+  }
+
+  /**
+   * Redaction of what the run publishes besides the attachments onTestEnd saw: everything else in
+   * the projects' output folders (test-results) and what reporters wrote (HTML report, blob, JUnit,
+   * JSON, Allure results). Run in onEnd, for reporters listed before the gate, and again in onExit,
+   * for those that write after it; the second pass reads only files that are new or changed. The
+   * gate's own output is redacted as it is written. Returns what was quarantined in this pass.
+   */
+  private sweepPublishedArtifacts(): Quarantined[] {
+    this.sweeper ??= new ArtifactSweeper(this.redact, this.root);
+    const configDir = this.config.configFile ? path.dirname(this.config.configFile) : this.config.rootDir;
+    const targets = publishedArtifactPaths({
+      configDir,
+      projectOutputDirs: this.config.projects.map(p => p.outputDir),
+      reporters: this.config.reporter,
+    });
+    const swept = this.sweeper.sweep(targets);
+    for (const refused of swept.refused) this.runWarnings.push(`not redacted: ${refused}`);
+    for (const item of swept.quarantined) this.runWarnings.push(describeQuarantine(item));
+    this.quarantined.push(...swept.quarantined);
+    return swept.quarantined;
+  }
+
+  /** After every reporter's onEnd: what reporters listed after the gate wrote. */
+  async onExit(): Promise<void> {
+    if (!this.config) return;
+    const late = this.sweepPublishedArtifacts();
+    if (!late.length || !this.published) return;
+    let { verdict } = this.published;
+    for (const item of late)
+      verdict = withLateProblem(verdict, { severity: 'warning', message: describeQuarantine(item) });
+    this.published.verdict = rewriteVerdict(this.published.outputDir, verdict, this.redact);
+    process.stdout.write(late.map(item => `packgate: ${this.redact(describeQuarantine(item))}\n`).join(''));
   }
 
   /** The gate projects in this run, even those none of whose tests ran. */
