@@ -12,8 +12,9 @@ import type {
 import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue/load.ts';
 import { environmentSecrets } from '../src/environment/resolve.ts';
 import { publishedArtifactPaths } from '../src/evidence/published-artifacts.ts';
-import { createRedactor, type Redactor } from '../src/evidence/redact.ts';
-import { redactFileInPlace, type Quarantined } from '../src/evidence/redact-files.ts';
+import type { Redactor } from '../src/evidence/redact.ts';
+import type { Quarantined } from '../src/evidence/redact-files.ts';
+import { RunRedaction } from '../src/evidence/run-redaction.ts';
 import { ArtifactSweeper, describeQuarantine } from '../src/evidence/sweep.ts';
 import { requestedFaults } from '../src/faults.ts';
 import { assembleRun, withLateProblem } from '../src/gate/assemble.ts';
@@ -23,7 +24,7 @@ import { rewriteVerdict, writeGateOutputs } from '../src/gate/write-outputs.ts';
 import { recordGateRunInProjectStore } from '../src/loop/record-gate-run.ts';
 import { readProjectMetadata } from '../src/playwright/projects.ts';
 import type { VerdictFile } from '../src/schema/verdict.ts';
-import { catalogueOfCurrentRun, removeRunScratch } from '../src/playwright/run-plan.ts';
+import { catalogueOfCurrentRun, currentRunPlan, removeRunScratch } from '../src/playwright/run-plan.ts';
 
 /** Where verdict.json and evidence go: PACKGATE_OUTPUT_DIR, else this option, else packgate.yaml's output_dir. */
 export const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
@@ -43,6 +44,7 @@ export default class GateReporter implements Reporter {
   private suite!: Suite;
   private root!: string;
   private catalogue!: Catalogue;
+  private redaction!: RunRedaction;
   private redact!: Redactor;
   private sweeper?: ArtifactSweeper;
   /** What redaction removed because it could not read it: attachments, archive entries, report files. */
@@ -64,10 +66,17 @@ export default class GateReporter implements Reporter {
     this.root = findRoot(config.rootDir);
     // The runner's own catalogue when this is a `playwright test` run; loaded from disk for merge-reports.
     this.catalogue = catalogueOfCurrentRun() ?? loadCatalogueOrThrow(this.root);
-    const environments = new Set(this.gateProjects().map(p => p.environment));
-    this.redact = createRedactor(
-      [...environments].flatMap(name => environmentSecrets(this.catalogue, name)?.knownValues() ?? []),
-    );
+    const environments = [...new Set(this.gateProjects().map(p => p.environment))];
+    this.redaction = new RunRedaction({
+      secretValues: environments.flatMap(name => environmentSecrets(this.catalogue, name)?.knownValues() ?? []),
+      runDir: currentRunPlan()?.runDir,
+      environments: environments.flatMap(name => {
+        const env = this.catalogue.environments.get(name)?.value;
+        return env ? [{ name, kind: env.kind, stage: env.stage }] : [];
+      }),
+    });
+    this.redact = this.redaction.redact;
+    if (this.redaction.notice) this.runWarnings.push(this.redaction.notice);
   }
 
   /**
@@ -80,7 +89,7 @@ export default class GateReporter implements Reporter {
       if (!attachment.path) continue;
       let quarantined: Quarantined[];
       try {
-        ({ quarantined } = redactFileInPlace(attachment.path, attachment.contentType, this.redact));
+        ({ quarantined } = this.redaction.redactFile(attachment.path, attachment.contentType));
       } catch (error) {
         fs.rmSync(attachment.path, { force: true });
         quarantined = [{ path: attachment.path, reason: firstLine(String((error as Error)?.message ?? error)) }];
@@ -147,6 +156,7 @@ export default class GateReporter implements Reporter {
    * gate's own output is redacted as it is written. Returns what was quarantined in this pass.
    */
   private sweepPublishedArtifacts(): Quarantined[] {
+    if (!this.redaction?.enabled) return [];
     this.sweeper ??= new ArtifactSweeper(this.redact, this.root);
     const configDir = this.config.configFile ? path.dirname(this.config.configFile) : this.config.rootDir;
     const targets = publishedArtifactPaths({
