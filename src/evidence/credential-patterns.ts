@@ -10,27 +10,37 @@ const SECRET_PARAMS = [
   'code',
   'state',
   'nonce',
-  'code_verifier',
-  'access_token',
-  'id_token',
-  'refresh_token',
-  'client_secret',
-  'client_assertion',
-  'password',
-  'passwd',
-  'pwd',
   'session_state',
   'id_token_hint',
   'logout_token',
   'device_code',
   'user_code',
-  'api_key',
-  'apikey',
   'token',
 ].join('|');
 
+/** Parameters named so plainly a credential that `name=value` is one wherever it is written. */
+const CREDENTIAL_PARAMS = [
+  'password',
+  'passwd',
+  'pwd',
+  'client_secret',
+  'client_assertion',
+  'code_verifier',
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'api_key',
+  'apikey',
+].join('|');
+
+const ALL_PARAMS = `${SECRET_PARAMS}|${CREDENTIAL_PARAMS}`;
+
 /** Words that make a header (or HAR name/value pair) a credential: `x-api-key`, `x-auth-token`, `cookie`. */
 const CREDENTIAL_NAME = '[^"\\\\]*?(?:key|token|secret|auth|cookie|session|passw|pwd|credential|signature)[^"\\\\]*?';
+
+/** A word that, as one segment of a header name, makes it a credential header. */
+const HEADER_WORD =
+  '(?:key|token|secret|auth|authorization|cookie|session|sessionid|password|passwd|pwd|apikey|credentials?)';
 
 /** JSON or YAML keys whose value is a credential; keys like `token_endpoint` are left alone. */
 const CREDENTIAL_KEY =
@@ -47,16 +57,23 @@ export type Pattern = {
 
 export const CREDENTIAL_PATTERNS: Pattern[] = [
   {
-    // ?code=...&state=... in URLs, and form bodies whose first field is a credential (no ? or & before it).
+    // ?code=...&state=... in URLs, and form bodies whose first field is a credential (no ? or & before
+    // it): at the start of a line (a trace's .dat body) or of a quoted string (a HAR's postData text).
     name: 'url-or-form-param',
-    pattern: new RegExp(`((?<![\\w.-])(?:${SECRET_PARAMS})=)[^&#\\s"'<>\\\\]+`, 'gi'),
+    pattern: new RegExp(`((?:[?&#;]|^|(?<=["'>]))(?:${ALL_PARAMS})=)[^&#\\s"'<>\\\\]+`, 'gim'),
+    replace: `$1${REDACTED}`,
+  },
+  {
+    // password=..., client_secret=...: a credential whatever precedes it.
+    name: 'credential-param',
+    pattern: new RegExp(`((?<![\\w.-])(?:${CREDENTIAL_PARAMS})=)[^&#\\s"'<>\\\\]+`, 'gi'),
     replace: `$1${REDACTED}`,
   },
   {
     // The same parameters percent-encoded inside another URL's parameter: return_to=...%3Fcode%3Dxyz%26...
     name: 'encoded-url-param',
     pattern: new RegExp(
-      `((?:%3F|%26|%23|^|[?&#=])(?:${SECRET_PARAMS})%3D)(?:[^%&#\\s"'<>\\\\]|%(?!26|23)[0-9A-F]{2})+`,
+      `((?:%3F|%26|%23|^|[?&#=])(?:${ALL_PARAMS})%3D)(?:[^%&#\\s"'<>\\\\]|%(?!26|23)[0-9A-F]{2})+`,
       'gi',
     ),
     replace: `$1${REDACTED}`,
@@ -80,10 +97,14 @@ export const CREDENTIAL_PATTERNS: Pattern[] = [
     replace: `$1${REDACTED}`,
   },
   {
-    // Headers printed one per line whose name says they carry a credential: `X-Api-Key: ...`.
+    // Headers printed one per line whose name says they carry a credential: `X-Api-Key: ...`,
+    // `x-session-id: ...`, `Authorization: ...`. A bare `Key:` or `Session:` line in a document is not one.
     name: 'credential-header-line',
-    pattern:
-      /^(\s*[\w-]*(?:key|token|secret|auth|cookie|session|passw)[\w-]*:[ \t]*)(?!(?:\w+\s+)?\[REDACTED\])\S.*$/gim,
+    pattern: new RegExp(
+      `^(\\s*(?:(?:[a-z0-9]+[-_])+${HEADER_WORD}(?:[-_][a-z0-9]+)*|${HEADER_WORD}[-_][a-z0-9_-]+|` +
+        `authorization|cookie|password|passwd|secret|token|apikey)\\s*:[ \\t]*)(?!(?:\\w+\\s+)?\\[REDACTED\\])\\S.*$`,
+      'gim',
+    ),
     replace: `$1${REDACTED}`,
   },
   {
@@ -100,7 +121,7 @@ export const CREDENTIAL_PATTERNS: Pattern[] = [
   {
     // HAR-shaped form params named like the parameters above (`{"name":"code","value":...}`).
     name: 'har-param',
-    pattern: new RegExp(`("name"\\s*:\\s*"(?:${SECRET_PARAMS})"\\s*,\\s*"value"\\s*:\\s*")${JSON_STRING_BODY}`, 'gi'),
+    pattern: new RegExp(`("name"\\s*:\\s*"(?:${ALL_PARAMS})"\\s*,\\s*"value"\\s*:\\s*")${JSON_STRING_BODY}`, 'gi'),
     replace: `$1${REDACTED}`,
   },
   {

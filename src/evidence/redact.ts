@@ -37,7 +37,7 @@ export function createRedactor(secretValues: readonly string[]): Redactor {
   const cores = [...new Set(long.flatMap(v => [v, JSON.stringify(v).slice(1, -1)]).flatMap(v => base64Cores(v)))];
   const standingAlone = short.length ? shortValuePattern(short) : undefined;
 
-  return text => {
+  const redact = (text: string, depth: number): string => {
     let out = text;
     if (anywhere) out = out.replace(anywhere, REDACTED);
     if (cores.length) out = replaceBase64Runs(out, cores);
@@ -45,8 +45,40 @@ export function createRedactor(secretValues: readonly string[]): Redactor {
     out = maskSecretInputs(out);
     for (const { pattern, replace } of CREDENTIAL_PATTERNS)
       out = typeof replace === 'string' ? out.replace(pattern, replace) : out.replace(pattern, replace);
+    if (depth < MAX_BASE64_TEXT_DEPTH) out = redactBase64Text(out, inner => redact(inner, depth + 1));
     return out;
   };
+  return text => redact(text, 0);
+}
+
+/** Base64 text inside base64 text is decoded this many levels deep. */
+const MAX_BASE64_TEXT_DEPTH = 2;
+
+/** A JSON string that is all base64, long enough to hold a credential. */
+const BASE64_STRING = /"([A-Za-z0-9+/]{12,}={0,2})"/g;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Text carried base64-encoded in a JSON string, redacted decoded and put back encoded: Playwright's
+ * trace records a request context's post body this way (`"postData":"Z3JhbnRfdHlwZT1..."`), so a
+ * form's code or refresh token is in no textual form a pattern could find. Strings that do not decode
+ * to printable UTF-8 (hashes, ids, images) are left as they are.
+ */
+function redactBase64Text(text: string, redact: Redactor): string {
+  if (!text.includes('"')) return text;
+  return text.replace(BASE64_STRING, (whole, encoded: string) => {
+    if (encoded.length % 4 === 1) return whole;
+    let decoded: string;
+    try {
+      decoded = strictUtf8.decode(Buffer.from(encoded, 'base64'));
+    } catch {
+      return whole;
+    }
+    if (!isPrintable(decoded)) return whole;
+    const redacted = redact(decoded);
+    return redacted === decoded ? whole : `"${Buffer.from(redacted, 'utf8').toString('base64')}"`;
+  });
 }
 
 /** Short values where they are a field's whole value: quoted, after `=`, or after `key:` at the end of a line. */
@@ -89,6 +121,15 @@ function replaceBase64Runs(text: string, cores: string[]): string {
     last = end;
   }
   return out + text.slice(last);
+}
+
+/** No control characters but tab, newline and carriage return: text, not bytes that happened to decode. */
+function isPrintable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return false;
+  }
+  return true;
 }
 
 /** Redacts every string inside a JSON-able value. */

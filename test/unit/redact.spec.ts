@@ -209,3 +209,17 @@ test("the gate's printed table carries only what the redactor left", () => {
   const printed = renderTable(redactDeep(verdict, redact), 'gate-results');
   for (const secret of ['q1w2e3r4', 'z9x8', 's3cret-Passw0rd', 'k-123456']) expect(printed).not.toContain(secret);
 });
+
+test("a request context's post body, base64 in the trace, is redacted decoded", () => {
+  const body = 'grant_type=refresh_token&refresh_token=never-told-rt-123&client_id=app';
+  const event = JSON.stringify({ method: 'fetch', params: { postData: Buffer.from(body).toString('base64') } });
+  const out = JSON.parse(redact(event)) as { params: { postData: string } };
+  expect(Buffer.from(out.params.postData, 'base64').toString()).toBe(
+    'grant_type=refresh_token&refresh_token=[REDACTED]&client_id=app',
+  );
+  // Base64 that is not text (an image, a hash) is left as it is.
+  const image = JSON.stringify({
+    binary: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 4, 5, 6, 7, 8]).toString('base64'),
+  });
+  expect(redact(image)).toBe(image);
+});
