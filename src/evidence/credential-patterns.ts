@@ -36,7 +36,8 @@ const CREDENTIAL_PARAMS = [
 const ALL_PARAMS = `${SECRET_PARAMS}|${CREDENTIAL_PARAMS}`;
 
 /** Words that make a header (or HAR name/value pair) a credential: `x-api-key`, `x-auth-token`, `cookie`. */
-const CREDENTIAL_NAME = '[^"\\\\]*?(?:key|token|secret|auth|cookie|session|passw|pwd|credential|signature)[^"\\\\]*?';
+const CREDENTIAL_NAME =
+  '[^"\\\\]{0,100}?(?:key|token|secret|auth|cookie|session|passw|pwd|credential|signature)[^"\\\\]{0,100}?';
 
 /** A word that, as one segment of a header name, makes it a credential header. */
 const HEADER_WORD =
@@ -44,7 +45,7 @@ const HEADER_WORD =
 
 /** JSON or YAML keys whose value is a credential; keys like `token_endpoint` are left alone. */
 const CREDENTIAL_KEY =
-  '[\\w.-]*?(?:password|passwd|pwd|secret|token|api[_-]?key|cookie|authorization|session(?:[_-]?id)?|code_verifier|credentials?|private[_-]?key)';
+  '[\\w.-]{0,60}?(?:password|passwd|pwd|secret|token|api[_-]?key|cookie|authorization|session(?:[_-]?id)?|code_verifier|credentials?|private[_-]?key)';
 
 /** A JSON string's content, at one level of escaping (`"..."`), up to its closing quote. */
 const JSON_STRING_BODY = '(?:[^"\\\\\\n]|\\\\.)*';
@@ -101,7 +102,7 @@ export const CREDENTIAL_PATTERNS: Pattern[] = [
     // `x-session-id: ...`, `Authorization: ...`. A bare `Key:` or `Session:` line in a document is not one.
     name: 'credential-header-line',
     pattern: new RegExp(
-      `^(\\s*(?:(?:[a-z0-9]+[-_])+${HEADER_WORD}(?:[-_][a-z0-9]+)*|${HEADER_WORD}[-_][a-z0-9_-]+|` +
+      `^(\\s*(?=[a-z0-9_-]{1,100}\\s*:)(?:(?:[a-z0-9]+[-_])+${HEADER_WORD}(?:[-_][a-z0-9]+)*|${HEADER_WORD}[-_][a-z0-9_-]+|` +
         `authorization|cookie|password|passwd|secret|token|apikey)\\s*:[ \\t]*)(?!(?:\\w+\\s+)?\\[REDACTED\\])\\S.*$`,
       'gim',
     ),
@@ -135,7 +136,7 @@ export const CREDENTIAL_PATTERNS: Pattern[] = [
     // {"password":"x"}, and {\"password\":\"x\"} inside a trace's JSON string.
     name: 'credential-field',
     pattern: new RegExp(
-      `((\\\\*)["']?${CREDENTIAL_KEY}\\2["']?\\s*[:=]\\s*\\2["'])([^\\n]*?)(?=(?<!\\\\)\\2["'])`,
+      `((\\\\*)["']?(?<![\\w.-])${CREDENTIAL_KEY}\\2["']?\\s*[:=]\\s*\\2["'])([^\\n]*?)(?=(?<!\\\\)\\2["'])`,
       'gi',
     ),
     replace: (_match, head: string) => `${head}${REDACTED}`,
