@@ -36,16 +36,15 @@ const EMBEDDED_ZIP = /(data:application\/(?:zip|x-zip-compressed|octet-stream);b
  * and no known media type, a corrupt archive) is quarantined: a whole file is deleted, an archive
  * entry is dropped from its archive, and either is returned in `quarantined`.
  *
- * @param contentType kept for callers that have one; the content decides.
+ * @param _contentType what the caller was told the file is; not trusted, the content decides.
  * @param options.keepText text to leave unredacted (a file identical to one Playwright ships).
  */
 export function redactFileInPlace(
   file: string,
-  contentType: string | undefined,
+  _contentType: string | undefined,
   redact: Redactor,
   options: { keepText?: (text: string) => boolean } = {},
 ): FileRedaction {
-  void contentType;
   let bytes: Uint8Array;
   try {
     bytes = fs.readFileSync(file);

@@ -69,12 +69,8 @@ export class ArtifactSweeper {
     if (this.swept.get(file) === stamp) return;
     const { changed, quarantined } = redactFileInPlace(file, undefined, this.redact, { keepText: isPlaywrightAsset });
     if (changed && fs.existsSync(file)) result.changed.push(rel);
-    result.quarantined.push(
-      ...quarantined.map(q => ({
-        ...q,
-        path: path.relative(this.root, q.path.split('!')[0]) + q.path.slice(q.path.split('!')[0].length),
-      })),
-    );
+    // `<file>!<entry>...`: only the file part is a path on disk.
+    result.quarantined.push(...quarantined.map(q => ({ ...q, path: rel + q.path.slice(file.length) })));
     try {
       const after = fs.statSync(file);
       this.swept.set(file, `${after.size}:${after.mtimeMs}`);
