@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { REDACTION_VAR, RunRedaction, redactionSwitch } from '../../src/evidence/run-redaction.ts';
-import { recordSecretsSeen, SECRETS_SEEN_FILE } from '../../src/evidence/secrets-seen.ts';
+import {
+  readSecretsSeen,
+  recordSecretsInUrl,
+  recordSecretsSeen,
+  SECRETS_SEEN_FILE,
+} from '../../src/evidence/secrets-seen.ts';
+import { RUN_PLAN_VAR } from '../../src/playwright/run-plan.ts';
 
 const local = { name: 'local', kind: 'embedded', stage: 'dev' };
 const demo = { name: 'demo', kind: 'remote', stage: 'demo' };
@@ -24,6 +30,22 @@ test('tokens, codes and cookies the fixtures saw during the run are redacted by 
   // The run's folder goes when the run ends; what was seen is still redacted by sweeps after that.
   fs.rmSync(runDir, { recursive: true });
   expect(redaction.redact(code)).toBe('[REDACTED]');
+});
+
+test("a worker records into its run's folder, found through the run plan; URLs give up their codes and states", ({}, testInfo) => {
+  const runDir = testInfo.outputPath('run');
+  fs.mkdirSync(runDir, { recursive: true });
+  fs.writeFileSync(path.join(runDir, 'plan.json'), JSON.stringify({ schemaVersion: 1, runId: 'r', runDir }));
+  const before = process.env[RUN_PLAN_VAR];
+  process.env[RUN_PLAN_VAR] = path.join(runDir, 'plan.json');
+  try {
+    recordSecretsInUrl('http://app/auth/callback?code=c0de-c0de-1&state=st4te-st4te&iss=http%3A%2F%2Fidp');
+    recordSecretsInUrl('http://app/cb#access_token=t0ken-t0ken&token_type=Bearer');
+  } finally {
+    if (before === undefined) delete process.env[RUN_PLAN_VAR];
+    else process.env[RUN_PLAN_VAR] = before;
+  }
+  expect(readSecretsSeen(runDir).values.sort()).toEqual(['c0de-c0de-1', 'st4te-st4te', 't0ken-t0ken']);
 });
 
 test('recording outside a run does nothing and never throws', () => {
