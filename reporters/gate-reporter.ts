@@ -12,8 +12,11 @@ import type {
 import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue/load.ts';
 import { environmentSecrets } from '../src/environment/resolve.ts';
 import { attestGateOutput } from '../src/evidence/attest.ts';
-import { createRedactor, type Redactor } from '../src/evidence/redact.ts';
-import { redactFileInPlace } from '../src/evidence/redact-files.ts';
+import { publishedArtifactPaths } from '../src/evidence/published-artifacts.ts';
+import type { Redactor } from '../src/evidence/redact.ts';
+import type { Quarantined } from '../src/evidence/redact-files.ts';
+import { RunRedaction } from '../src/evidence/run-redaction.ts';
+import { ArtifactSweeper, describeQuarantine } from '../src/evidence/sweep.ts';
 import { requestedFaults } from '../src/faults.ts';
 import { assembleRun, withLateProblem } from '../src/gate/assemble.ts';
 import { firstLine, observeTest, type ObservedTest } from '../src/gate/observe.ts';
@@ -25,6 +28,8 @@ import { rewriteVerdict, writeGateOutputs, writeVerdictOnly } from '../src/gate/
 import { recordGateRunInProjectStore } from '../src/loop/record-gate-run.ts';
 import { readProjectMetadata } from '../src/playwright/projects.ts';
 import { catalogueOfCurrentRun, currentRunPlan, removeRunScratch } from '../src/playwright/run-plan.ts';
+import { releaseStages } from '../src/schema/common.ts';
+import type { RunProblem, VerdictFile } from '../src/schema/verdict.ts';
 
 /**
  * Turns a Playwright run into a gate verdict: BLOCKED, PASS_WITH_WARNINGS or PASS, written with
@@ -36,7 +41,12 @@ export default class GateReporter implements Reporter {
   private suite!: Suite;
   private root!: string;
   private catalogue!: Catalogue;
+  private redaction!: RunRedaction;
   private redact!: Redactor;
+  private sweeper?: ArtifactSweeper;
+  /** What redaction removed because it could not read it (attachments, archive entries, report files), described. */
+  private readonly quarantined: string[] = [];
+  private published?: { outputDir: string; verdict: VerdictFile };
   private readonly startedAt = new Date();
   private readonly runErrors: string[] = [];
   private readonly runWarnings: string[] = [];
@@ -55,25 +65,41 @@ export default class GateReporter implements Reporter {
     this.root = findRoot(config.rootDir);
     // The runner's own catalogue when this is a `playwright test` run; loaded from disk for merge-reports.
     this.catalogue = catalogueOfCurrentRun() ?? loadCatalogueOrThrow(this.root);
-    const environments = new Set(this.gateProjects().map(p => p.environment));
-    this.redact = createRedactor(
-      [...environments].flatMap(name => environmentSecrets(this.catalogue, name)?.knownValues() ?? []),
-    );
+    const environments = [...new Set(this.gateProjects().map(p => p.environment))];
+    this.redaction = new RunRedaction({
+      secretValues: environments.flatMap(name => environmentSecrets(this.catalogue, name)?.knownValues() ?? []),
+      runDir: currentRunPlan()?.runDir,
+      environments: environments.flatMap(name => {
+        const env = this.catalogue.environments.get(name)?.value;
+        return env ? [{ name, kind: env.kind, stage: env.stage }] : [];
+      }),
+    });
+    this.redact = this.redaction.redact;
+    if (this.redaction.notice) this.runWarnings.push(this.redaction.notice);
   }
 
   /**
    * Traces, error contexts and logs are redacted where Playwright left them, before anything copies
-   * them. A file that cannot be redacted is deleted: missing evidence is reported, a leak would not be.
+   * them (zips inside them too). What cannot be read is removed, a file whole or an archive entry:
+   * missing evidence is reported, a leak would not be.
    */
   onTestEnd(test: TestCase, result: TestResult): void {
     for (const attachment of result.attachments) {
       if (!attachment.path) continue;
+      let quarantined: Quarantined[];
       try {
-        redactFileInPlace(attachment.path, attachment.contentType, this.redact);
+        ({ quarantined } = this.redaction.redactFile(attachment.path, attachment.contentType));
       } catch (error) {
         fs.rmSync(attachment.path, { force: true });
-        this.runWarnings.push(
-          `deleted attachment "${attachment.name}" of "${test.title}": it could not be redacted (${firstLine(String((error as Error)?.message ?? error))})`,
+        quarantined = [{ path: attachment.path, reason: firstLine(String((error as Error)?.message ?? error)) }];
+      }
+      for (const item of quarantined) {
+        const where = path.relative(this.root, item.path);
+        this.quarantined.push(
+          item.path === attachment.path
+            ? `deleted attachment "${attachment.name}" of "${test.title}": it could not be redacted (${item.reason}): ${where}`
+            : `removed ${where.split('!').slice(1).join('!')} from attachment "${attachment.name}" of "${test.title}": ` +
+                `it could not be redacted (${item.reason}): ${where.split('!')[0]}`,
         );
       }
     }
@@ -109,6 +135,9 @@ export default class GateReporter implements Reporter {
   }
 
   private async judge(result: FullResult): Promise<{ status: FullResult['status'] }> {
+    this.sweepPublishedArtifacts();
+    for (const problem of this.quarantineProblems(this.quarantined))
+      (problem.severity === 'error' ? this.runErrors : this.runWarnings).push(problem.message);
     const { root, catalogue } = this;
     const tests = this.suite
       .allTests()
@@ -143,14 +172,9 @@ export default class GateReporter implements Reporter {
     // so the store holds exactly the redacted files a person sees.
     const recorded = await recordGateRunInProjectStore({ root, outputDir });
     if (recorded.problem) verdict = rewriteVerdict(outputDir, withLateProblem(verdict, recorded.problem), this.redact);
-    // Last, over the files as they stay: what a pipeline receiving the folder verifies.
-    try {
-      attestGateOutput(outputDir, { root, flags: verdict.run });
-    } catch (error) {
-      const message = `the evidence attestation was not written: ${firstLine(String((error as Error)?.message ?? error))}`;
-      verdict = rewriteVerdict(outputDir, withLateProblem(verdict, { severity: 'error', message }), this.redact);
-    }
-    process.stdout.write(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.'));
+    verdict = this.attest(outputDir, verdict);
+    this.published = { outputDir, verdict };
+    process.stdout.write(this.redact(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.')));
     if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(verdict));
     removeRunScratch();
     return { status: verdict.verdict === 'BLOCKED' ? 'failed' : 'passed' };
@@ -163,6 +187,68 @@ export default class GateReporter implements Reporter {
       const meta = project && readProjectMetadata(project);
       return meta ? [{ name: project!.name, environment: meta.environment, layer: meta.layer }] : [];
     });
+  }
+
+  /**
+   * Last, over the files as they stay: what a pipeline receiving the folder verifies. A failure is
+   * a problem of the verdict (no attestation is left that could be stale).
+   */
+  private attest(outputDir: string, verdict: VerdictFile): VerdictFile {
+    try {
+      attestGateOutput(outputDir, { root: this.root, flags: verdict.run });
+      return verdict;
+    } catch (error) {
+      const message = `the evidence attestation was not written: ${firstLine(String((error as Error)?.message ?? error))}`;
+      return rewriteVerdict(outputDir, withLateProblem(verdict, { severity: 'error', message }), this.redact);
+    }
+  }
+
+  /** Quarantined evidence blocks a release stage (its proof is incomplete) and warns on dev. */
+  private quarantineProblems(descriptions: readonly string[]): RunProblem[] {
+    const release = this.gateProjects().some(p => {
+      const stage = this.catalogue.environments.get(p.environment)?.value.stage;
+      return stage !== undefined && releaseStages.has(stage);
+    });
+    return descriptions.map(message => ({ severity: release ? 'error' : 'warning', message }));
+  }
+
+  /**
+   * Redaction of what the run publishes besides the attachments onTestEnd saw: everything else in
+   * the projects' output folders (test-results) and what reporters wrote (HTML report, blob, JUnit,
+   * JSON, Allure results). Run in onEnd, for reporters listed before the gate, and again in onExit,
+   * for those that write after it; the second pass reads only files that are new or changed. The
+   * gate's own output is redacted as it is written. Returns what was quarantined in this pass.
+   */
+  private sweepPublishedArtifacts(): string[] {
+    if (!this.redaction?.enabled) return [];
+    this.sweeper ??= new ArtifactSweeper(this.redact, this.root);
+    const configDir = this.config.configFile ? path.dirname(this.config.configFile) : this.config.rootDir;
+    const targets = publishedArtifactPaths({
+      configDir,
+      projectOutputDirs: this.config.projects.map(p => p.outputDir),
+      reporters: this.config.reporter,
+    });
+    const swept = this.sweeper.sweep(targets);
+    for (const refused of swept.refused) this.runWarnings.push(`not redacted: ${refused}`);
+    const described = swept.quarantined.map(describeQuarantine);
+    this.quarantined.push(...described);
+    return described;
+  }
+
+  /** After every reporter's onEnd: what reporters listed after the gate wrote (a shard's blob report too). */
+  async onExit(): Promise<void> {
+    if (!this.config || this.listing) return;
+    const late = this.sweepPublishedArtifacts();
+    if (!late.length) return;
+    process.stdout.write(late.map(item => `packgate: ${this.redact(item)}\n`).join(''));
+    if (!this.published) return;
+    let { verdict } = this.published;
+    const problems = this.quarantineProblems(late);
+    for (const problem of problems) verdict = withLateProblem(verdict, problem);
+    verdict = rewriteVerdict(this.published.outputDir, verdict, this.redact);
+    this.published.verdict = this.attest(this.published.outputDir, verdict);
+    // onEnd's status is spent by now: a late error still fails the run.
+    if (problems.some(p => p.severity === 'error')) process.exitCode = 1;
   }
 
   /** Best effort: a BLOCKED verdict saying why there is no other, for the reporter's own failures. */

@@ -12,6 +12,7 @@ import { resolveEnvironment } from '../src/environment/resolve.ts';
 import { requestedFaults } from '../src/faults.ts';
 import { buildStackConfig, StackUsageError, type StackConfig } from './config.ts';
 import { generateSigningKey } from './idp/signing-key.ts';
+import { ISSUED_SECRETS_VAR, issuedSecretsFile, NOT_RECORDED } from './issued-secrets.ts';
 import type { StackListenError } from './stack.ts';
 
 const USAGE = 'usage: node --import tsx stack/main.ts --env <environment>';
@@ -42,11 +43,21 @@ async function main(): Promise<number> {
   }
 
   let config: StackConfig;
+  let issued = NOT_RECORDED;
   try {
     const catalogue = loadCatalogueOrThrow(findRoot(process.cwd()));
     const env = resolveEnvironment(catalogue, envName);
     const faults = requestedFaults(catalogue);
     config = buildStackConfig(catalogue, env, faults, stackFingerprint(env, faults));
+    const recordTo = process.env[ISSUED_SECRETS_VAR];
+    if (recordTo) {
+      if (env.stage !== 'dev')
+        throw new StackUsageError(
+          `${ISSUED_SECRETS_VAR} writes every credential the stack issues to a file; it is honoured only for ` +
+            `stage dev, and environment "${env.name}" is stage ${env.stage}: unset it`,
+        );
+      issued = issuedSecretsFile(recordTo);
+    }
   } catch (error) {
     if (error instanceof PackgateError || error instanceof StackUsageError) {
       process.stderr.write(`packgate stack: ${error.message}\n`);
@@ -70,7 +81,7 @@ async function main(): Promise<number> {
   });
   let stack;
   try {
-    stack = await startStack(config, { signingKey });
+    stack = await startStack(config, { signingKey, issued });
   } catch (error) {
     if (!(error instanceof StackListenError)) throw error;
     process.stderr.write(listenFailure(config, error, BIND_HOST));

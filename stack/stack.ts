@@ -11,6 +11,7 @@ import { createInteractionHandler } from './idp/interactions.ts';
 import { createProvider, LOGIN_ACTIONS_PATH } from './idp/provider.ts';
 import { createIdpHandler, issuerPath, redactIdpPath } from './idp/server.ts';
 import { generateSigningKey } from './idp/signing-key.ts';
+import { NOT_RECORDED, type IssuedSecrets } from './issued-secrets.ts';
 import { Platform } from './model/platform.ts';
 import { Sessions } from './model/sessions.ts';
 import { Workloads } from './model/workloads.ts';
@@ -52,9 +53,12 @@ export type RunningStack = { close(): Promise<void> };
  */
 export async function startStack(
   config: StackConfig,
-  options: { signingKey?: Promise<Record<string, unknown>> } = {},
+  options: { signingKey?: Promise<Record<string, unknown>>; issued?: IssuedSecrets } = {},
 ): Promise<RunningStack> {
   const { env, faultSet: faults, correlationHeader } = config;
+  const issued = options.issued ?? NOT_RECORDED;
+  for (const user of config.users) issued.record('password', user.password);
+  issued.record('client-secret', config.clientSecret);
   const stats = new StackStats();
   const accessLog = new AccessLog();
   let ready = false;
@@ -66,7 +70,7 @@ export async function startStack(
   });
   const workloads = new Workloads({ stepMs: WORKLOAD_STEP_MS, stuckPending: faults.has(FAULTS.launchStuckPending) });
 
-  const idpServer = createIdp(config, stats, await (options.signingKey ?? generateSigningKey()));
+  const idpServer = createIdp(config, stats, await (options.signingKey ?? generateSigningKey()), issued);
   const oidc = new AppOidcClient({
     issuer: env.urls.authIssuer,
     clientId: env.oidc.clientId,
@@ -86,6 +90,7 @@ export async function startStack(
       loginPath: env.oidc.loginPath,
       callbackPath: new URL(env.oidc.redirectUri).pathname,
       oidc,
+      issued,
     }),
   );
   const api = createService(
@@ -158,7 +163,12 @@ export async function startStack(
 }
 
 /** The IdP: oidc-provider in Keycloak's shape, with the seed users and the app's client registered. */
-function createIdp(config: StackConfig, stats: StackStats, signingKey: Record<string, unknown>): http.Server {
+function createIdp(
+  config: StackConfig,
+  stats: StackStats,
+  signingKey: Record<string, unknown>,
+  issued: IssuedSecrets,
+): http.Server {
   const { env, faultSet: faults } = config;
   const issuer = env.urls.authIssuer;
   const realm = issuerPath(issuer).split('/').pop() || 'master';
@@ -174,6 +184,7 @@ function createIdp(config: StackConfig, stats: StackStats, signingKey: Record<st
     accounts,
     signingKey,
   });
+  recordIssued(provider, issued);
   const handleInteraction = createInteractionHandler({
     provider,
     accounts,
@@ -190,5 +201,28 @@ function createIdp(config: StackConfig, stats: StackStats, signingKey: Record<st
       handleInteraction,
       healthDown: faults.has(FAULTS.authHealthDown),
     }),
+  );
+}
+
+/**
+ * What the IdP hands out, as it hands it out: codes and the IdP's session and interaction cookies
+ * when saved (their cookie value is the model's id), tokens and the verifier it was given on each
+ * successful token request.
+ */
+function recordIssued(provider: ReturnType<typeof createProvider>, issued: IssuedSecrets): void {
+  if (issued === NOT_RECORDED) return;
+  provider.on('authorization_code.saved', (code: { jti: string }) => issued.record('authorization-code', code.jti));
+  provider.on('session.saved', (session: { jti: string }) => issued.record('idp-session-cookie', session.jti));
+  provider.on('interaction.saved', (interaction: { jti: string }) =>
+    issued.record('interaction-cookie', interaction.jti),
+  );
+  provider.on(
+    'grant.success',
+    (ctx: { body?: Record<string, unknown>; oidc: { params?: Record<string, unknown> } }) => {
+      issued.record('access-token', ctx.body?.access_token);
+      issued.record('id-token', ctx.body?.id_token);
+      issued.record('refresh-token', ctx.body?.refresh_token);
+      issued.record('code-verifier', ctx.oidc.params?.code_verifier);
+    },
   );
 }

@@ -1,64 +1,135 @@
+import { CREDENTIAL_PATTERNS } from './credential-patterns.ts';
+import { REDACTED } from './redacted.ts';
+import { base64Cores, BASE64_CHAR, textualForms } from './secret-forms.ts';
+import { maskSecretInputs } from './secret-inputs.ts';
+
+export { REDACTED };
+
 /**
- * Removes secrets from text before it is written anywhere: the values of every secret the
- * environment resolves, plus what looks like a credential whatever its value (OAuth codes, states
- * and tokens in URLs and forms, bearer tokens, cookies, JWTs, passwords in JSON).
+ * Removes secrets from text before it is written anywhere, in three layers:
+ * 1. the values of every secret the run knows (the environment's, and the tokens, codes and cookies
+ *    the fixtures saw), in every form they take: raw, percent-encoded, JSON- and HTML-escaped,
+ *    base64 and base64url;
+ * 2. what a person typed into a secret field: password inputs in DOM snapshots, fills of password
+ *    fields, whatever the value;
+ * 3. what looks like a credential whatever its value: OAuth codes, states and tokens in URLs and
+ *    forms, bearer tokens, cookies, credential headers and fields, JWTs.
  */
 export type Redactor = (text: string) => string;
 
-export const REDACTED = '[REDACTED]';
-
-/** Query or form parameters whose value is a credential or lets one be obtained. */
-const SECRET_PARAMS = [
-  'code',
-  'state',
-  'nonce',
-  'code_verifier',
-  'access_token',
-  'id_token',
-  'refresh_token',
-  'client_secret',
-  'password',
-  'session_state',
-  'id_token_hint',
-];
-
-const PATTERNS: Array<[RegExp, string]> = [
-  // ?code=...&state=... in URLs and form bodies
-  [new RegExp(`([?&#](?:${SECRET_PARAMS.join('|')})=)[^&#\\s"'<>]+`, 'gi'), `$1${REDACTED}`],
-  // Authorization: Bearer xyz / Basic xyz
-  [/\b(authorization["']?\s*[:=]\s*["']?(?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]+/gi, `$1${REDACTED}`],
-  // Cookie and Set-Cookie header values
-  [/\b((?:set-)?cookie["']?\s*[:=]\s*["']?)[^"'\r\n]+/gi, `$1${REDACTED}`],
-  // JSON or YAML fields named like credentials
-  [
-    /(["']?(?:password|passwd|secret|client_secret|token|access_token|refresh_token|id_token)["']?\s*[:=]\s*["'])[^"']+/gi,
-    `$1${REDACTED}`,
-  ],
-  // HAR-shaped headers (traces, HAR files): {"name":"Cookie","value":"..."}
-  [
-    /("name"\s*:\s*"(?:cookie|set-cookie|authorization|proxy-authorization)"\s*,\s*"value"\s*:\s*")(?:[^"\\]|\\.)*/gi,
-    `$1${REDACTED}`,
-  ],
-  // HAR-shaped cookie lists: every value in "cookies":[{"name":..,"value":..}]
-  [/"cookies"\s*:\s*\[[^\]]*\]/g, '<cookies>'],
-  // JWTs (three base64url parts, the first a JSON header)
-  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, REDACTED],
-];
+/**
+ * Values at least this long are removed wherever they appear. A shorter value is also an ordinary
+ * word, a piece of an id or a hash often enough that removing every occurrence would erase evidence
+ * (a 4-character password "test" would take every test title with it) and still miss nothing the
+ * patterns and input masking do not catch; such a value is removed only where it stands alone as a
+ * field's whole value: a quoted string (`"abc"`, `Fill \"abc\"`), a parameter (`password=abc&`), or
+ * a `key: abc` line. That is where a typed or submitted secret lands in traces, forms and errors.
+ */
+export const MIN_FREE_STANDING_LENGTH = 6;
 
 export function createRedactor(secretValues: readonly string[]): Redactor {
-  // Longest first, so a secret that contains another is replaced whole. Very short values would
-  // erase ordinary words, so they are left to the patterns.
-  const values = [...new Set(secretValues)].filter(v => v.length >= 6).sort((a, b) => b.length - a.length);
-  return text => {
+  const values = [...new Set(secretValues)].filter(v => v.length > 0 && v !== REDACTED);
+  // Longest first, so a secret that contains another is replaced whole.
+  const long = values.filter(v => v.length >= MIN_FREE_STANDING_LENGTH).sort((a, b) => b.length - a.length);
+  const short = values.filter(v => v.length < MIN_FREE_STANDING_LENGTH).sort((a, b) => b.length - a.length);
+  const anywhere = long.length ? new RegExp(long.map(textualForms).join('|'), 'g') : undefined;
+  // Base64 of the value, and of the value JSON-escaped (a token holding JSON: a cookie, a JWT's payload).
+  const cores = [...new Set(long.flatMap(v => [v, JSON.stringify(v).slice(1, -1)]).flatMap(v => base64Cores(v)))];
+  const standingAlone = short.length ? shortValuePattern(short) : undefined;
+
+  const redact = (text: string, depth: number): string => {
     let out = text;
-    for (const value of values) out = out.split(value).join(REDACTED);
-    for (const [pattern, replacement] of PATTERNS)
-      out =
-        replacement === '<cookies>'
-          ? out.replace(pattern, list => list.replace(/("value"\s*:\s*")(?:[^"\\]|\\.)*/g, `$1${REDACTED}`))
-          : out.replace(pattern, replacement);
+    if (anywhere) out = out.replace(anywhere, REDACTED);
+    if (cores.length) out = replaceBase64Runs(out, cores);
+    if (standingAlone) out = out.replace(standingAlone, REDACTED);
+    out = maskSecretInputs(out);
+    for (const { pattern, replace } of CREDENTIAL_PATTERNS)
+      out = typeof replace === 'string' ? out.replace(pattern, replace) : out.replace(pattern, replace);
+    if (depth < MAX_BASE64_TEXT_DEPTH) out = redactBase64Text(out, inner => redact(inner, depth + 1));
     return out;
   };
+  return text => redact(text, 0);
+}
+
+/** Base64 text inside base64 text is decoded this many levels deep. */
+const MAX_BASE64_TEXT_DEPTH = 2;
+
+/** A JSON string that is all base64, long enough to hold a credential. */
+const BASE64_STRING = /"([A-Za-z0-9+/]{12,}={0,2})"/g;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Text carried base64-encoded in a JSON string, redacted decoded and put back encoded: Playwright's
+ * trace records a request context's post body this way (`"postData":"Z3JhbnRfdHlwZT1..."`), so a
+ * form's code or refresh token is in no textual form a pattern could find. Strings that do not decode
+ * to printable UTF-8 (hashes, ids, images) are left as they are.
+ */
+function redactBase64Text(text: string, redact: Redactor): string {
+  if (!text.includes('"')) return text;
+  return text.replace(BASE64_STRING, (whole, encoded: string) => {
+    if (encoded.length % 4 === 1) return whole;
+    let decoded: string;
+    try {
+      decoded = strictUtf8.decode(Buffer.from(encoded, 'base64'));
+    } catch {
+      return whole;
+    }
+    if (!isPrintable(decoded)) return whole;
+    const redacted = redact(decoded);
+    return redacted === decoded ? whole : `"${Buffer.from(redacted, 'utf8').toString('base64')}"`;
+  });
+}
+
+/** Short values where they are a field's whole value: quoted, after `=`, or after `key:` at the end of a line. */
+function shortValuePattern(values: string[]): RegExp {
+  const value = `(?:${values.map(textualForms).join('|')})`;
+  return new RegExp(
+    [
+      `(?<=["'])${value}(?=\\\\?["'])`,
+      `(?<==)${value}(?=$|[&#;,\\s"'<>\\\\]|%26)`,
+      `(?<=[\\w-]:[ \\t]*)${value}(?=[ \\t]*$)`,
+    ].join('|'),
+    'gm',
+  );
+}
+
+/**
+ * Replaces every base64 run that holds one of `cores` whole: the characters around a core still carry
+ * a few bits of the value, and the run they sit in (an Authorization: Basic value, a cookie) is
+ * the secret's container anyway. Found by indexOf, not a regex, so long base64 runs cost no backtracking.
+ */
+function replaceBase64Runs(text: string, cores: string[]): string {
+  const ranges: Array<[number, number]> = [];
+  for (const core of cores) {
+    for (let at = text.indexOf(core); at !== -1; at = text.indexOf(core, at + core.length)) {
+      let start = at;
+      let end = at + core.length;
+      while (start > 0 && BASE64_CHAR.test(text[start - 1])) start--;
+      while (end < text.length && BASE64_CHAR.test(text[end])) end++;
+      while (end < text.length && text[end] === '=') end++;
+      ranges.push([start, end]);
+    }
+  }
+  if (!ranges.length) return text;
+  ranges.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let last = 0;
+  for (const [start, end] of ranges) {
+    if (end <= last) continue;
+    out += text.slice(last, Math.max(start, last)) + (start >= last ? REDACTED : '');
+    last = end;
+  }
+  return out + text.slice(last);
+}
+
+/** No control characters but tab, newline and carriage return: text, not bytes that happened to decode. */
+function isPrintable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return false;
+  }
+  return true;
 }
 
 /** Redacts every string inside a JSON-able value. */

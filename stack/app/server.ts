@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { FaultSet } from '../fault-ids.ts';
+import type { IssuedSecrets } from '../issued-secrets.ts';
 import { BodyError } from '../http/body.ts';
 import { redirect, sendHtml } from '../http/respond.ts';
 import type { Platform } from '../model/platform.ts';
@@ -20,6 +21,8 @@ export type AppHandlerOptions = {
   sessions: Sessions;
   workloads: Workloads;
   faults: FaultSet;
+  /** Session ids the app hands out, for the canary test (NOT_RECORDED unless asked). */
+  issued?: IssuedSecrets;
 };
 
 /** The app service: sign-in and sign-out, and the shell's pages (shell-routes.ts). */

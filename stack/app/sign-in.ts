@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FAULTS, type FaultSet } from '../fault-ids.ts';
+import type { IssuedSecrets } from '../issued-secrets.ts';
 import { clearCookie, readCookies, serializeCookie } from '../http/cookies.ts';
 import { noteForLog } from '../http/correlation.ts';
 import { redirect, sendHtml } from '../http/respond.ts';
@@ -19,10 +20,11 @@ export type SignInOptions = {
   oidc: AppOidcClient;
   sessions: Sessions;
   faults: FaultSet;
+  issued?: IssuedSecrets;
 };
 
 /** The app's side of the OIDC sign-in (/login, the callback) and sign-out. */
-export function createSignIn({ appUrl, loginPath, oidc, sessions, faults }: SignInOptions) {
+export function createSignIn({ appUrl, loginPath, oidc, sessions, faults, issued }: SignInOptions) {
   const secure = new URL(appUrl).protocol === 'https:';
   const logins = new ExpiringStore<PendingLogin>(LOGIN_TTL_S * 1000);
 
@@ -40,6 +42,7 @@ export function createSignIn({ appUrl, loginPath, oidc, sessions, faults }: Sign
       noteForLog(res, reason);
       return sendHtml(res, 502, loginErrorPage(reason, loginPath));
     }
+    issued?.record('code-verifier', started.pending.codeVerifier);
     const id = logins.add(started.pending);
     redirect(res, started.authorizationUrl.href, {
       'set-cookie': serializeCookie(LOGIN_COOKIE, id, { maxAgeS: LOGIN_TTL_S, secure }),
@@ -75,6 +78,7 @@ export function createSignIn({ appUrl, loginPath, oidc, sessions, faults }: Sign
       });
     }
     const sessionId = sessions.create(user.subject);
+    issued?.record('session-cookie', sessionId);
     const cookies = [clearCookie(LOGIN_COOKIE, secure)];
     if (!faults.has(FAULTS.sessionCookieMissing))
       cookies.unshift(serializeCookie(SESSION_COOKIE, sessionId, { maxAgeS: SESSION_TTL_S, secure }));

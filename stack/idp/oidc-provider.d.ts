@@ -27,6 +27,7 @@ declare module 'oidc-provider' {
 
   export interface Client {
     clientId: string;
+    grantTypeAllowed(grantType: string): boolean;
   }
 
   export interface OIDCContext {
@@ -101,6 +102,7 @@ declare module 'oidc-provider' {
       error: Error & { statusCode?: number },
     ) => Promise<void> | void;
     clientBasedCORS?: (ctx: KoaContextWithOIDC, origin: string, client: Client) => boolean;
+    issueRefreshToken?: (ctx: KoaContextWithOIDC, client: Client, code: unknown) => boolean | Promise<boolean>;
     ttl?: Record<string, number>;
     conformIdTokenClaims?: boolean;
     allowOmittingSingleRegisteredRedirectUri?: boolean;

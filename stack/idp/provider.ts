@@ -34,7 +34,7 @@ export function createProvider({ issuer, realm, client, accounts, signingKey }: 
         client_id: client.clientId,
         client_secret: client.clientSecret,
         redirect_uris: client.redirectUris,
-        grant_types: ['authorization_code'],
+        grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
       },
@@ -49,6 +49,8 @@ export function createProvider({ issuer, realm, client, accounts, signingKey }: 
       roles: ['roles'],
     },
     responseTypes: ['code'],
+    // Keycloak issues a refresh token with every code exchange, not only for offline_access.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     // PKCE on every request, confidential client or not: the gate checks what production enforces.
     // oidc-provider 9 implements S256 only, so "plain" is refused without further configuration.
     pkce: { required: () => true },

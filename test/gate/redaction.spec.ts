@@ -89,7 +89,7 @@ test('fails after signing in', async ({ page, pack }) => {
   expect(leaks).toEqual([]);
 });
 
-test('evidence that cannot be redacted is deleted, and the verdict says so', async ({}, testInfo) => {
+test('evidence that cannot be redacted is deleted, and the verdict names each file', async ({}, testInfo) => {
   const project = await TempProject.create(
     testInfo,
     inlinePack({
@@ -107,16 +107,25 @@ test('evidence that cannot be redacted is deleted, and the verdict says so', asy
   const verdict = project.verdict();
   expect(verdict.verdict).toBe('PASS_WITH_WARNINGS');
   expect(verdict.packs.find(p => p.id === 'odd-evidence')).toMatchObject({ status: 'PASS' });
+  // The attachment (Playwright's copy under attachments/), and the file the test wrote into its
+  // output folder: test-results is published too, and neither can be read.
   expect(verdict.problems).toEqual([
     expect.objectContaining({
       severity: 'warning',
-      message: expect.stringMatching(/^deleted attachment "odd" of "odd-evidence journey": it could not be redacted/),
+      message: expect.stringMatching(
+        /^deleted attachment "odd" of "odd-evidence journey": it could not be redacted \(corrupt zip: .*\): test-results\/.*\/attachments\/odd-[0-9a-f]+\.zip$/,
+      ),
+    }),
+    expect.objectContaining({
+      severity: 'warning',
+      message: expect.stringMatching(
+        /^test-results\/odd-evidence-[^/]*\/odd\.zip: removed from the published artifacts, it could not be redacted \(corrupt zip: /,
+      ),
     }),
   ]);
-  // The attachment (Playwright's copy under attachments/) is gone; the file the test wrote itself is its own.
-  const attached = fs
+  const left = fs
     .readdirSync(path.join(project.dir, 'test-results'), { recursive: true })
     .map(String)
-    .filter(f => f.includes('attachments/odd'));
-  expect(attached).toEqual([]);
+    .filter(f => f.endsWith('.zip'));
+  expect(left).toEqual([]);
 });

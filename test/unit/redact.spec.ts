@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { createRedactor, redactDeep } from '../../src/evidence/redact.ts';
+import { renderTable } from '../../src/gate/render.ts';
+import type { VerdictFile } from '../../src/schema/verdict.ts';
 
 const redact = createRedactor(['s3cret-Passw0rd', 'client-secret-value']);
 
@@ -24,13 +26,200 @@ test('bearer tokens, cookies, JWTs and credential fields are removed', () => {
   expect(redact('{"password":"hunter2","user":"ada"}')).toBe('{"password":"[REDACTED]","user":"ada"}');
 });
 
-test('short values are left to the patterns, so ordinary words survive', () => {
-  expect(createRedactor(['ada'])('ada signed in')).toBe('ada signed in');
-});
-
 test('redactDeep reaches every string in a JSON value', () => {
   expect(redactDeep({ a: ['s3cret-Passw0rd', 1], b: { c: 'x?code=1' } }, redact)).toEqual({
     a: ['[REDACTED]', 1],
     b: { c: 'x?code=[REDACTED]' },
   });
+});
+
+test.describe('every encoding of a known secret', () => {
+  // A password with the characters each encoding changes: space, quote, backslash, slash, +, &, non-ASCII.
+  const password = 'Pa ss"wo\\rd/ü+&1~';
+  const redactPassword = createRedactor([password]);
+  const leaks = (text: string) => redactPassword(text).includes('ss') || redactPassword(text).includes('wo');
+
+  test('percent-encoded as in a URL (%20) and in a form body (+), in either hex case', () => {
+    for (const form of [
+      encodeURIComponent(password),
+      encodeURIComponent(password).replace(/%[0-9A-F]{2}/g, hex => hex.toLowerCase()),
+      new URLSearchParams({ password }).toString().slice('password='.length),
+    ])
+      expect(redactPassword(`x?p=${form}&y=1`)).toBe('x?p=[REDACTED]&y=1');
+  });
+
+  test('JSON-escaped once (a trace event) and twice (a JSON body inside a trace)', () => {
+    const once = JSON.stringify({ value: password });
+    expect(redactPassword(once)).toBe('{"value":"[REDACTED]"}');
+    const twice = JSON.stringify({ postData: { text: JSON.stringify({ pw: password }) } });
+    expect(redactPassword(twice)).toBe('{"postData":{"text":"{\\"pw\\":\\"[REDACTED]\\"}"}}');
+    const asciiOnly = JSON.stringify(password).replace(
+      /[^\x20-\x7e]/g,
+      c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+    expect(leaks(asciiOnly)).toBe(false);
+  });
+
+  test('base64 and base64url, alone and behind a prefix (HTTP Basic)', () => {
+    for (const data of [password, `gpuaas-app:${password}`, `x${password}`, `xy${password}`]) {
+      const bytes = Buffer.from(data, 'utf8');
+      for (const encoded of [bytes.toString('base64'), bytes.toString('base64url')])
+        expect(redactPassword(`Authorization: Basic ${encoded}`), data).not.toContain(encoded.slice(-8, -2));
+    }
+    const cookie = Buffer.from(JSON.stringify({ user: 'ada', pw: password })).toString('base64url');
+    expect(redactPassword(`session=${cookie}; Path=/`)).toBe('session=[REDACTED]; Path=/');
+  });
+
+  test('HTML-escaped, as a page echoing the form back shows it', () => {
+    const html = password.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+    expect(redactPassword(`<p>you typed ${html}</p>`)).toBe('<p>you typed [REDACTED]</p>');
+  });
+});
+
+test.describe('short secrets', () => {
+  const shortRedact = createRedactor(['pw1', 'abc']);
+
+  test('are removed where they are a whole value: typed, submitted, quoted or assigned', () => {
+    expect(shortRedact('{"title":"Fill \\"pw1\\"","params":{"value":"pw1"}}')).toBe(
+      '{"title":"Fill \\"[REDACTED]\\"","params":{"value":"[REDACTED]"}}',
+    );
+    expect(shortRedact('username=ada&pin=abc&next=/')).toBe('username=ada&pin=[REDACTED]&next=/');
+    expect(shortRedact('PIN: abc')).toBe('PIN: [REDACTED]');
+    expect(shortRedact("expect(received).toBe(expected)\nExpected: 'abc'")).toContain("Expected: '[REDACTED]'");
+  });
+
+  test('ordinary words that merely contain them survive', () => {
+    expect(shortRedact('the abcd alphabet, abc and pw1x')).toBe('the abcd alphabet, abc and pw1x');
+    expect(shortRedact('https://app/abc/pw1/shell')).toBe('https://app/abc/pw1/shell');
+  });
+});
+
+test('a form body whose first field is the password', () => {
+  expect(redact('password=hunter2&username=ada')).toBe('password=[REDACTED]&username=ada');
+  expect(redact('{"postData":{"text":"client_secret=abc&grant_type=authorization_code"}}')).toBe(
+    '{"postData":{"text":"client_secret=[REDACTED]&grant_type=authorization_code"}}',
+  );
+});
+
+test('a JSON body inside a JSON string (a trace of a JSON post) loses its credential fields', () => {
+  const har = JSON.stringify({ postData: { text: JSON.stringify({ username: 'ada', password: 'never-told' }) } });
+  expect(redact(har)).toBe('{"postData":{"text":"{\\"username\\":\\"ada\\",\\"password\\":\\"[REDACTED]\\"}"}}');
+});
+
+test('headers whose name says credential: x-api-key, x-auth-token, session ids, in HAR and as text', () => {
+  const har = JSON.stringify({
+    headers: [
+      { name: 'X-Api-Key', value: 'k-123456' },
+      { name: 'x-auth-token', value: 't-123456' },
+      { name: 'X-Session-Id', value: 's-123456' },
+      { name: 'Accept', value: 'text/html' },
+    ],
+  });
+  expect(JSON.parse(redact(har)).headers.map((h: { value: string }) => h.value)).toEqual([
+    '[REDACTED]',
+    '[REDACTED]',
+    '[REDACTED]',
+    'text/html',
+  ]);
+  expect(redact('GET /v1/me\nX-Api-Key: k-123456\nAccept: */*')).toBe('GET /v1/me\nX-Api-Key: [REDACTED]\nAccept: */*');
+});
+
+test('OAuth parameters percent-encoded inside another URL, as Playwright prints a goto or toHaveURL error', () => {
+  const error =
+    'page.goto: net::ERR_ABORTED at http://app/login?return_to=http%3A%2F%2Fapp%2Fcb%3Fcode%3Dq1w2e3%26state%3Dz9x8%26iss%3Didp';
+  expect(redact(error)).toBe(
+    'page.goto: net::ERR_ABORTED at http://app/login?return_to=http%3A%2F%2Fapp%2Fcb%3Fcode%3D[REDACTED]%26state%3D[REDACTED]%26iss%3Didp',
+  );
+});
+
+test.describe('what a person typed into a password field, whatever its value', () => {
+  test('DOM snapshots: the recorded value of a password input', () => {
+    // The shape Playwright 1.65 records (from a real trace of the IdP's form).
+    const snapshot = JSON.stringify({
+      type: 'frame-snapshot',
+      snapshot: {
+        html: [
+          'FORM',
+          {},
+          ['INPUT', { __playwright_value_: 'ada', id: 'username', name: 'username', type: 'text' }],
+          ['INPUT', { __playwright_value_: 'typed-but-unknown', id: 'password', name: 'password', type: 'password' }],
+          ['INPUT', { type: 'text', autocomplete: 'current-password', value: 'shown-by-toggle' }],
+        ],
+      },
+    });
+    const out = redact(snapshot);
+    expect(out).not.toContain('typed-but-unknown');
+    expect(out).not.toContain('shown-by-toggle');
+    expect(out).toContain('"__playwright_value_":"ada"');
+  });
+
+  test('fill actions on a password field, in the context trace and the test steps', () => {
+    const lines = [
+      JSON.stringify({
+        type: 'before',
+        class: 'Frame',
+        method: 'fill',
+        params: { selector: '#password', value: 'unknown-pw' },
+      }),
+      JSON.stringify({
+        type: 'before',
+        class: 'Test',
+        method: 'pw:api',
+        title: 'Fill "unknown-pw"',
+        subtitle: "locator('#password')",
+        params: { locator: "locator('#password')", value: 'unknown-pw' },
+      }),
+      JSON.stringify({
+        type: 'before',
+        class: 'Frame',
+        method: 'fill',
+        params: { selector: '#username', value: 'ada' },
+      }),
+    ].join('\n');
+    const out = redact(lines);
+    expect(out).not.toContain('unknown-pw');
+    expect(out).toContain('"title":"Fill \\"[REDACTED]\\""');
+    expect(out).toContain('"selector":"#username","value":"ada"');
+  });
+
+  test('HTML a server rendered with a password value', () => {
+    expect(redact('<input id="password" type="password" value="echoed-back">')).toBe(
+      '<input id="password" type="password" value="[REDACTED]">',
+    );
+  });
+});
+
+test("the gate's printed table carries only what the redactor left", () => {
+  const verdict = {
+    headline: 'BLOCKED: local (dev): 1 blocking failure',
+    packs: [
+      {
+        id: 'auth-session',
+        policy: 'blocking',
+        status: 'FAIL',
+        tests: { total: 1, passed: 0 },
+        reason: 'expect(page).toHaveURL failed: Received "http://app/cb?code=q1w2e3r4&state=z9x8" with s3cret-Passw0rd',
+      },
+    ],
+    excluded: [],
+    problems: [{ severity: 'warning', message: 'x-api-key: k-123456' }],
+    faults: [],
+    environment: 'local',
+  } as unknown as VerdictFile;
+  const printed = renderTable(redactDeep(verdict, redact), 'gate-results');
+  for (const secret of ['q1w2e3r4', 'z9x8', 's3cret-Passw0rd', 'k-123456']) expect(printed).not.toContain(secret);
+});
+
+test("a request context's post body, base64 in the trace, is redacted decoded", () => {
+  const body = 'grant_type=refresh_token&refresh_token=never-told-rt-123&client_id=app';
+  const event = JSON.stringify({ method: 'fetch', params: { postData: Buffer.from(body).toString('base64') } });
+  const out = JSON.parse(redact(event)) as { params: { postData: string } };
+  expect(Buffer.from(out.params.postData, 'base64').toString()).toBe(
+    'grant_type=refresh_token&refresh_token=[REDACTED]&client_id=app',
+  );
+  // Base64 that is not text (an image, a hash) is left as it is.
+  const image = JSON.stringify({
+    binary: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 4, 5, 6, 7, 8]).toString('base64'),
+  });
+  expect(redact(image)).toBe(image);
 });

@@ -1,0 +1,2 @@
+/** What a redacted value is replaced with, everywhere. */
+export const REDACTED = '[REDACTED]';
