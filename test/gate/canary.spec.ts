@@ -169,10 +169,7 @@ function masked(text: string, canaries: ScanSecret[]): string {
 async function canaryProject(testInfo: TestInfo): Promise<TempProject> {
   const project = await TempProject.create(testInfo, CANARY_PACK);
   project.edit('playwright.config.ts', config =>
-    config.replace(
-      "reporter: [['list'], ['./reporters/gate-reporter.ts']]",
-      "reporter: [['list'], ['./reporters/gate-reporter.ts'], ['html', { open: 'never' }]]",
-    ),
+    config.replace('reporter: gate.reporters,', "reporter: [...gate.reporters, ['html', { open: 'never' }]],"),
   );
   expect(project.read('playwright.config.ts')).toContain("['html', { open: 'never' }]");
   return project;
