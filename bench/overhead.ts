@@ -101,7 +101,14 @@ for (let i = 1; i <= ${repeat}; i++) {
 function runGate(): Promise<Run> {
   return timed(
     project,
-    ['node_modules/@playwright/test/cli.js', 'test', '--project=local-browser', `--workers=${workers}`],
+    // The auth-session journeys only: the project also holds the other packs' browser specs.
+    [
+      'node_modules/@playwright/test/cli.js',
+      'test',
+      '--project=local-browser',
+      `--workers=${workers}`,
+      'packs/auth-session/',
+    ],
     {
       ...stackEnv,
       PACKGATE_STACK: 'never',
