@@ -17,6 +17,7 @@ import {
 import { verdictFileSchema, type PackVerdict, type RunVerdict, type VerdictFile } from '../schema/verdict.ts';
 import { ATTEST_KEY_VAR, keyId, loadSigningKey } from './keys.ts';
 import { readJsonFile } from './read-json.ts';
+import { filesUnder, isFile } from './files-under.ts';
 
 /** The attestation's name in the output folder. It is never a subject of itself. */
 export const ATTESTATION_FILE = 'attestation.intoto.json';
@@ -147,34 +148,14 @@ const RESULT: Record<RunVerdict, TestResult> = { PASS: 'PASSED', PASS_WITH_WARNI
  */
 export function publishedFiles(outputDir: string): string[] {
   const files = ['verdict.json', 'summary.md'].filter(name => isFile(path.join(outputDir, name)));
-  const walk = (dir: string, rel: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      const name = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) walk(full, name);
-      else if (entry.isFile() || (entry.isSymbolicLink() && isFile(full))) files.push(name);
-    }
-  };
-  walk(path.join(outputDir, 'evidence'), 'evidence');
+  const evidence = path.join(outputDir, 'evidence');
+  for (const file of filesUnder(evidence, { linksToFiles: true }))
+    files.push(`evidence/${path.relative(evidence, file).split(path.sep).join('/')}`);
   return files.sort();
 }
 
 export function sha256File(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
-
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /**

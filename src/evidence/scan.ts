@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, unzipSync } from 'fflate';
+import { filesUnder } from './files-under.ts';
 
 /**
  * Finds secrets in published artifacts: the check behind redaction, deliberately sharing none of the
@@ -39,20 +40,8 @@ const MAX_DEPTH = 12;
 export function scanForSecrets(folder: string, secrets: readonly ScanSecret[]): ScanResult {
   const needles = secrets.flatMap(secret => needlesOf(secret));
   const result: ScanResult = { hits: [], unreadable: [], searched: 0 };
-  const walk = (dir: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) scanBytes(fs.readFileSync(full), path.relative(folder, full), needles, result, 0);
-    }
-  };
-  walk(folder);
+  for (const file of filesUnder(folder))
+    scanBytes(fs.readFileSync(file), path.relative(folder, file), needles, result, 0);
   return result;
 }
 

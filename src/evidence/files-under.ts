@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Every file under `dir`, as absolute paths; links to folders are not followed, and a missing folder
+ * holds none. `linksToFiles` also lists symbolic links that point at a file.
+ */
+export function filesUnder(dir: string, options: { linksToFiles?: boolean } = {}): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter(e => e.isFile() || (options.linksToFiles && e.isSymbolicLink() && isFile(path.join(e.parentPath, e.name))))
+    .map(e => path.join(e.parentPath, e.name));
+}
+
+/** Whether `file` is a file, following a link. */
+export function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
