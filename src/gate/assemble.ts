@@ -12,7 +12,7 @@ import {
   type RunProblem,
   type VerdictFile,
 } from '../schema/verdict.ts';
-import { judgeRun, type PackInput } from './judge.ts';
+import { judgeRun, listed, type PackInput } from './judge.ts';
 import type { ObservedTest } from './observe.ts';
 import { flagProblems } from './run-flags.ts';
 
@@ -198,14 +198,12 @@ function checkCompleteness(
   return {
     missing: expected.filter(k => !seen.has(k)),
     problem: unknown.length
-      ? `${manifestFile} does not list ${listed(unknown.map(t => `"${t.title}" (${t.location})`))}: ` +
-        `it is out of date with the specs; ${update}`
+      ? `${manifestFile} does not list ${listed(
+          unknown.map(t => `"${t.title}" (${t.location})`),
+          3,
+        )}: ` + `it is out of date with the specs; ${update}`
       : undefined,
   };
-}
-
-function listed(items: readonly string[], max = 3): string {
-  return items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
 }
 
 /** Required artifacts a failure did not produce. Screenshots and videos only count where a browser ran. */

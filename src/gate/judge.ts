@@ -133,7 +133,7 @@ function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | und
       status: 'NOT_RUN',
       reason:
         `${missing.length} of ${missing.length + tests.total} tests did not run ` +
-        `(filtered out, sharded out, or their project not selected): ${listed(missing)}`,
+        `(filtered out, sharded out, or their project not selected): ${listed(quoted(missing), 5)}`,
     };
   if (tests.notRun)
     return {
@@ -161,7 +161,7 @@ function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | und
     return {
       ...base,
       status: 'PASS',
-      reason: `the ${tests.total} selected tests passed; ${missing.length} not selected: ${listed(missing)}`,
+      reason: `the ${tests.total} selected tests passed; ${missing.length} not selected: ${listed(quoted(missing), 5)}`,
     };
   return { ...base, status: 'PASS', reason: `all ${tests.total} tests passed` };
 }
@@ -179,9 +179,11 @@ function notAsWritten(test: TestObservation): string | undefined {
   return undefined;
 }
 
-function listed(titles: readonly string[], max = 5): string {
-  const shown = titles.slice(0, max).map(t => `"${t}"`);
-  return titles.length > max ? `${shown.join(', ')} and ${titles.length - max} more` : shown.join(', ');
+const quoted = (titles: readonly string[]) => titles.map(t => `"${t}"`);
+
+/** Items joined for a reason line, the first `max` of them and how many more. */
+export function listed(items: readonly string[], max: number): string {
+  return items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
 }
 
 function countTests(tests: readonly TestObservation[]): TestCounts {

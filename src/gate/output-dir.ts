@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { ATTESTATION_FILE } from '../evidence/attest.ts';
 
 /** Set to move the gate's output folder (verdict.json, summary.md, evidence/). */
 export const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
@@ -9,7 +10,7 @@ export const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
 const OWNER_MARK = '.packgate-output';
 
 /** What the gate puts in its folder. */
-const GATE_FILES = new Set(['verdict.json', 'summary.md', 'evidence', 'attestation.intoto.json']);
+const GATE_FILES = new Set(['verdict.json', 'summary.md', 'evidence', ATTESTATION_FILE]);
 
 /** The gate output folder: PACKGATE_OUTPUT_DIR, else packgate.yaml's `output_dir`, under the root. */
 export function gateOutputDir(root: string, outputDir: string, env: Record<string, string | undefined> = process.env) {
