@@ -5,6 +5,7 @@ import { expect, test, type TestInfo } from '@playwright/test';
 import { needlesOf, scanForSecrets, scanText, type ScanHit, type ScanSecret } from '../../src/evidence/scan.ts';
 import { ISSUED_SECRETS_VAR } from '../../stack/issued-secrets.ts';
 import { TempProject, type RunResult } from '../helpers/temp-project.ts';
+import { SECRET_KINDS } from '../helpers/secret-kinds.ts';
 
 /**
  * Canaries: credentials of seven kinds, planted in a real gate run against the reference stack, then
@@ -15,16 +16,6 @@ import { TempProject, type RunResult } from '../helpers/temp-project.ts';
  * (PACKGATE_STACK_RECORD_ISSUED). A second run with redaction off proves the canaries do land in the
  * artifacts, so zero hits means redaction removed them.
  */
-
-const SEVEN_KINDS = [
-  'password',
-  'client-secret',
-  'session-cookie',
-  'access-token',
-  'authorization-code',
-  'code-verifier',
-  'refresh-token',
-];
 
 /** The stack's names for what it issued, as the seven canary kinds. */
 const KIND_OF: Record<string, string> = {
@@ -155,7 +146,7 @@ function issued(file: string): ScanSecret[] {
 
 /** Fails unless there is a canary of each of the seven kinds: a run without them would prove nothing. */
 function expectEveryKind(canaries: ScanSecret[]): void {
-  expect(new Set(canaries.map(c => c.kind)), 'the stack issued a canary of each kind').toEqual(new Set(SEVEN_KINDS));
+  expect(new Set(canaries.map(c => c.kind)), 'the stack issued a canary of each kind').toEqual(new Set(SECRET_KINDS));
 }
 
 /** Run output with every canary, in every encoding, masked: test output never prints a secret. */
@@ -261,7 +252,7 @@ test('redaction off (embedded dev only): the same run publishes every kind, so z
     expect.stringMatching(/^REDACTION IS OFF \(PACKGATE_REDACTION=off\)/),
   );
   const { hits } = scanEverything(project, result, canaries);
-  expect(new Set(hits.map(h => h.kind)), 'every kind leaked').toEqual(new Set(SEVEN_KINDS));
+  expect(new Set(hits.map(h => h.kind)), 'every kind leaked').toEqual(new Set(SECRET_KINDS));
   expect(
     hits.some(h => h.path.split('!').length >= 3),
     'a leak inside an archive inside an archive (the HAR zip in the trace)',

@@ -3,16 +3,7 @@ import path from 'node:path';
 import { gzipSync, strToU8, zipSync } from 'fflate';
 import { expect, test } from '@playwright/test';
 import { ENCODINGS, needlesOf, scanForSecrets, type Encoding } from '../../src/evidence/scan.ts';
-
-const KINDS = [
-  'password',
-  'client-secret',
-  'session-cookie',
-  'access-token',
-  'authorization-code',
-  'code-verifier',
-  'refresh-token',
-];
+import { SECRET_KINDS } from '../helpers/secret-kinds.ts';
 
 /** A value per kind with the characters every encoding changes (space, quote, slash, ?, >, ~, non-ASCII). */
 const secretOf = (kind: string) => ({ kind, value: `${kind} "??>>~~/ü" ${kind.length}x${kind}` });
@@ -37,7 +28,7 @@ function encode(value: string, encoding: Encoding, variant: number): string {
 
 test('the scanner finds each of 7 kinds in 5 encodings, planted in files, nested zips and an HTML report: 35 hits', ({}, testInfo) => {
   const dir = testInfo.outputPath('artifacts');
-  const secrets = KINDS.map(secretOf);
+  const secrets = SECRET_KINDS.map(secretOf);
   // Every encoding of a value differs from the others, so each planted form is found under its own name.
   for (const secret of secrets)
     expect(
@@ -53,7 +44,7 @@ test('the scanner finds each of 7 kinds in 5 encodings, planted in files, nested
   const inner: Record<string, Uint8Array> = {};
   const deepest: Record<string, Uint8Array> = {};
   const reportData: Record<string, Uint8Array> = {};
-  for (const kind of KINDS)
+  for (const kind of SECRET_KINDS)
     for (const encoding of ENCODINGS) {
       const body = text(kind, encoding, i);
       // Spread over: plain files, a trace zip, a zip in that zip (named by hash, no extension), a zip
