@@ -15,6 +15,7 @@ import { attestGateOutput } from '../src/evidence/attest.ts';
 import { publishedArtifactPaths } from '../src/evidence/published-artifacts.ts';
 import type { Redactor } from '../src/evidence/redact.ts';
 import type { Quarantined } from '../src/evidence/redact-files.ts';
+import { redactTestErrors } from '../src/evidence/redact-test-errors.ts';
 import { RunRedaction } from '../src/evidence/run-redaction.ts';
 import { ArtifactSweeper, describeQuarantine } from '../src/evidence/sweep.ts';
 import { requestedFaults } from '../src/faults.ts';
@@ -80,10 +81,12 @@ export default class GateReporter implements Reporter {
 
   /**
    * Traces, error contexts and logs are redacted where Playwright left them, before anything copies
-   * them (zips inside them too). What cannot be read is removed, a file whole or an archive entry:
-   * missing evidence is reported, a leak would not be.
+   * them (zips inside them too), and the test's errors before anything prints or copies them. What
+   * cannot be read is removed, a file whole or an archive entry: missing evidence is reported, a
+   * leak would not be.
    */
   onTestEnd(test: TestCase, result: TestResult): void {
+    redactTestErrors(result, this.redact);
     for (const attachment of result.attachments) {
       if (!attachment.path) continue;
       let quarantined: Quarantined[];

@@ -72,6 +72,14 @@ evidence
     run(options, async () => (await import('./commands/evidence.ts')).evidenceVerify(dir, options)),
   );
 
+const report = program.command('report').description('reports built from the last gate run');
+report
+  .command('allure')
+  .description(
+    'build the Allure 3 report from <output_dir>/allure-results (reports: { allure: true } in packgate.yaml)',
+  )
+  .action(options => run(options, async () => (await import('./commands/report.ts')).reportAllure()));
+
 try {
   await program.parseAsync();
 } catch (error) {

@@ -28,7 +28,7 @@ export function publishedArtifactPaths(
       out.push(...at(processEnv.PLAYWRIGHT_BLOB_OUTPUT_DIR, option('outputDir'), 'blob-report'));
     else if (name === 'junit') out.push(...at(processEnv.PLAYWRIGHT_JUNIT_OUTPUT_FILE, option('outputFile')));
     else if (name === 'json') out.push(...at(processEnv.PLAYWRIGHT_JSON_OUTPUT_FILE, option('outputFile')));
-    else if (/allure-playwright/.test(name))
+    else if (/allure/.test(name))
       out.push(...at(processEnv.ALLURE_RESULTS_DIR, option('resultsDir'), 'allure-results'));
   }
   return [...new Set(out.map(p => path.resolve(config.configDir, p)))];

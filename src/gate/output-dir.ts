@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { ATTESTATION_FILE } from '../evidence/attest.ts';
+import { REPORT_FILES } from '../reports/report-files.ts';
 
 /** Set to move the gate's output folder (verdict.json, summary.md, evidence/). */
 export const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
@@ -9,8 +10,14 @@ export const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
 /** The file that says packgate made a folder, and so may replace it whole. */
 const OWNER_MARK = '.packgate-output';
 
-/** What the gate puts in its folder. */
-const GATE_FILES = new Set(['verdict.json', 'summary.md', 'evidence', ATTESTATION_FILE]);
+/** What the gate and the reports it feeds put in its folder. */
+const GATE_FILES = new Set([
+  'verdict.json',
+  'summary.md',
+  'evidence',
+  ATTESTATION_FILE,
+  ...Object.values(REPORT_FILES),
+]);
 
 /** The gate output folder: PACKGATE_OUTPUT_DIR, else packgate.yaml's `output_dir`, under the root. */
 export function gateOutputDir(root: string, outputDir: string, env: Record<string, string | undefined> = process.env) {
@@ -50,15 +57,23 @@ export function assertOwnedOutputDir(dir: string, root: string): void {
 
 /**
  * Replaces the output folder with the files of `write(staging)` at once: a reader sees the previous
- * complete output or the new one, never a mix. Refuses a folder packgate does not own.
+ * complete output or the new one, never a mix. Entries named in `keep` (what reporters wrote during
+ * this run, e.g. allure-results) move over unchanged. Refuses a folder packgate does not own.
  */
-export function replaceOutputDir(dir: string, root: string, write: (staging: string) => void): void {
+export function replaceOutputDir(
+  dir: string,
+  root: string,
+  write: (staging: string) => void,
+  keep: readonly string[] = [],
+): void {
   assertOwnedOutputDir(dir, root);
   const staging = `${dir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
   fs.writeFileSync(path.join(staging, OWNER_MARK), 'Written by packgate, which replaces this folder on every run.\n');
   write(staging);
+  for (const name of keep)
+    if (fs.existsSync(path.join(dir, name))) fs.renameSync(path.join(dir, name), path.join(staging, name));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   fs.renameSync(staging, dir);

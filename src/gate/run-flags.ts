@@ -94,6 +94,7 @@ function filtersOf(args: readonly string[]): string[] {
 }
 
 function reporterName(name: string): string {
-  const base = path.basename(name).replace(/\.[cm]?[jt]s$/, '');
-  return base === GATE_REPORTER_NAME || PRINTING_REPORTERS.has(name) ? base : name;
+  // A reporter given by file is named by its file (no machine's path in the verdict); a package by its name.
+  const isFile = !name.startsWith('@') && (/[\\/]/.test(name) || /\.[cm]?[jt]s$/.test(name));
+  return isFile ? path.basename(name).replace(/\.[cm]?[jt]s$/, '') : name;
 }

@@ -2,11 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { redactDeep, type Redactor } from '../evidence/redact.ts';
 import { redactFileInPlace } from '../evidence/redact-files.ts';
+import { REPORT_FILES } from '../reports/report-files.ts';
 import { verdictFileSchema, type VerdictFile } from '../schema/verdict.ts';
 import type { AssembledRun } from './assemble.ts';
 import type { ObservedTest } from './observe.ts';
 import { replaceOutputDir } from './output-dir.ts';
 import { renderSummary } from './render.ts';
+
+/**
+ * What the reports after the gate wrote into its folder while the run went on: the folder was
+ * emptied when the run started, so whatever is there is this run's, and the gate's swap keeps it.
+ */
+const REPORTS_OF_THIS_RUN = Object.values(REPORT_FILES);
 
 /**
  * Writes verdict.json, summary.md and evidence/<pack>/ into a staging folder, then swaps it for
@@ -15,15 +22,20 @@ import { renderSummary } from './render.ts';
  */
 export function writeGateOutputs(outputDir: string, root: string, run: AssembledRun, redact: Redactor): VerdictFile {
   let verdict!: VerdictFile;
-  replaceOutputDir(outputDir, root, staging => {
-    const packs = run.verdict.packs.map(pack => {
-      const tests = run.testsByPack.get(pack.id) ?? [];
-      if (!tests.length) return pack;
-      const files = writePackEvidence(staging, pack.evidence.dir, pack, tests, redact);
-      return { ...pack, evidence: { ...pack.evidence, files } };
-    });
-    verdict = writeVerdictFiles(staging, { ...run.verdict, packs }, redact);
-  });
+  replaceOutputDir(
+    outputDir,
+    root,
+    staging => {
+      const packs = run.verdict.packs.map(pack => {
+        const tests = run.testsByPack.get(pack.id) ?? [];
+        if (!tests.length) return pack;
+        const files = writePackEvidence(staging, pack.evidence.dir, pack, tests, redact);
+        return { ...pack, evidence: { ...pack.evidence, files } };
+      });
+      verdict = writeVerdictFiles(staging, { ...run.verdict, packs }, redact);
+    },
+    REPORTS_OF_THIS_RUN,
+  );
   return verdict;
 }
 
@@ -33,7 +45,12 @@ export function writeGateOutputs(outputDir: string, root: string, run: Assembled
  */
 export function writeVerdictOnly(outputDir: string, root: string, verdict: VerdictFile, redact: Redactor): VerdictFile {
   let written!: VerdictFile;
-  replaceOutputDir(outputDir, root, staging => (written = writeVerdictFiles(staging, verdict, redact)));
+  replaceOutputDir(
+    outputDir,
+    root,
+    staging => (written = writeVerdictFiles(staging, verdict, redact)),
+    REPORTS_OF_THIS_RUN,
+  );
   return written;
 }
 

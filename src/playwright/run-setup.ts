@@ -12,11 +12,14 @@ import { startingRunReason, unjudgedVerdict } from '../gate/unjudged.ts';
 import { writeVerdictOnly } from '../gate/write-outputs.ts';
 import { planProjects, toPlaywrightProjects, type ProjectPlan } from './projects.ts';
 import { writeRunPlan } from './run-plan.ts';
+import { REPORT_FILES } from '../reports/report-files.ts';
 import { projectSelection } from './selection.ts';
 import { buildWebServers } from './web-servers.ts';
 
 /** The gate reporter, by path: the config's folder may not be the project root. */
 const GATE_REPORTER = path.join(import.meta.dirname, '../../reporters/gate-reporter.ts');
+/** allure-playwright with the packs' labels. */
+const ALLURE_REPORTER = path.join(import.meta.dirname, '../../reporters/allure-reporter.ts');
 
 /**
  * The runner's half of gateSetup: validates the catalogue, plans the projects, checks that every
@@ -26,8 +29,8 @@ const GATE_REPORTER = path.join(import.meta.dirname, '../../reporters/gate-repor
 export function setUpRun(configDir: string, argv: readonly string[]): GateSetup {
   const root = findRoot(configDir);
   const { catalogue, diagnostics } = loadCatalogue(root);
-  // From here on the run has started: no earlier verdict may outlive it, whatever stops it.
-  if (catalogue && isTestRun(argv)) clearOutputDir(catalogue);
+  // From here on the run has started: no earlier verdict (or report) may outlive it, whatever stops it.
+  if (catalogue && (isTestRun(argv) || argv.includes('merge-reports'))) clearOutputDir(catalogue);
   if (!catalogue || hasErrors(diagnostics)) {
     process.stderr.write(
       `packgate: the catalogue has problems (${summarizeDiagnostics(diagnostics)}):\n${formatDiagnostics(diagnostics)}\n`,
@@ -45,7 +48,7 @@ export function setUpRun(configDir: string, argv: readonly string[]): GateSetup 
   return {
     projects: toPlaywrightProjects(plans, browser),
     webServers: buildWebServers(catalogue, plans, selection, faults),
-    reporters: gateReporters(argv),
+    reporters: gateReporters(catalogue, argv),
   };
 }
 
@@ -93,10 +96,23 @@ function clearOutputDir(catalogue: Catalogue): void {
 }
 
 /**
- * The gate reporter after the printing one; a shard adds Playwright's blob report after the gate
- * (which has redacted every attachment by then), for merge-reports to judge all shards as one run.
+ * The gate reporter after the printing one, then the reports packgate.yaml asks for (JUnit, Allure)
+ * into the gate's output folder; a shard adds Playwright's blob report. Everything after the gate
+ * copies attachments it has already redacted, and its last sweep covers what they write.
  */
-function gateReporters(argv: readonly string[]): GateSetup['reporters'] {
+function gateReporters(catalogue: Catalogue, argv: readonly string[]): GateSetup['reporters'] {
   const sharded = argv.some(a => a === '--shard' || a.startsWith('--shard='));
-  return [['list'], [GATE_REPORTER], ...(sharded ? [['blob'] as [string]] : [])];
+  const { reports, output_dir } = catalogue.manifest.value;
+  const outputDir = gateOutputDir(catalogue.root, output_dir);
+  return [
+    ['list'],
+    [GATE_REPORTER],
+    ...(reports.junit
+      ? [['junit', { outputFile: path.join(outputDir, REPORT_FILES.junit) }] as [string, unknown]]
+      : []),
+    ...(reports.allure
+      ? [[ALLURE_REPORTER, { resultsDir: path.join(outputDir, REPORT_FILES.allureResults) }] as [string, unknown]]
+      : []),
+    ...(sharded ? [['blob'] as [string]] : []),
+  ];
 }

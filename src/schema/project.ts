@@ -28,6 +28,22 @@ export const projectSchema = z.strictObject({
         'must be a folder of its own inside the project, not the project itself (packgate replaces it on every run)',
     })
     .default('gate-results'),
+  /**
+   * Reports for people and CI systems, written beside the verdict from attachments the gate has
+   * already redacted (their reporters run after it, and its last sweep covers their files).
+   */
+  reports: z
+    .strictObject({
+      /** JUnit XML at `<output_dir>/junit.xml`, for CI systems that read it. Default true. */
+      junit: z.boolean().default(true),
+      /**
+       * Allure results at `<output_dir>/allure-results`, labelled from the packs (epic and feature =
+       * the pack, owner, severity from its policy, layer and environment tags, TASK_ID when set);
+       * `npx packgate report allure` builds the Allure 3 report from them. Default false.
+       */
+      allure: z.boolean().default(false),
+    })
+    .prefault({}),
   /** The embedded stack's fault catalogue: regressions a test run can switch on. */
   faults: relativePath.optional(),
   /** Lanes, packet defaults and worktree layout (`governance.yaml`); read by packets and tasks. */

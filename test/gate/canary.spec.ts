@@ -118,7 +118,17 @@ test('handles every kind of credential, then fails', async ({ page, pack, browse
 `,
 };
 
-/** Every artifact folder a run publishes, scanned; plus the gate's own lines of stdout. */
+/** Builds the Allure 3 report of the last run (npm run report:allure), for the scan to cover. */
+async function buildAllureReport(project: TempProject): Promise<void> {
+  const built = await project.packgate(['report', 'allure']);
+  expect(built.exitCode, built.output).toBe(0);
+  expect(project.exists('gate-results/allure-report/index.html'), 'the Allure report was built').toBe(true);
+}
+
+/**
+ * Every artifact folder a run publishes, scanned (gate-results holds JUnit XML, the Allure results
+ * and the Allure report); plus what the run printed.
+ */
 function scanEverything(project: TempProject, result: RunResult, canaries: ScanSecret[]) {
   const hits: ScanHit[] = [];
   const unreadable: string[] = [];
@@ -127,8 +137,8 @@ function scanEverything(project: TempProject, result: RunResult, canaries: ScanS
     hits.push(...scan.hits.map(h => ({ ...h, path: `${folder}/${h.path}` })));
     unreadable.push(...scan.unreadable.map(u => `${folder}/${u}`));
   }
-  const gateOutput = result.stdout.slice(Math.max(0, result.stdout.search(/\npackgate (?:PASS|BLOCKED)/)));
-  hits.push(...scanText(gateOutput, "(the gate's stdout)", canaries));
+  // All of it: the printing reporter's failure details (errors quoting a callback URL) as well as the gate's table.
+  hits.push(...scanText(result.stdout, "(the run's stdout)", canaries));
   return { hits, unreadable };
 }
 
@@ -223,6 +233,7 @@ test('redaction on: no canary of the seven kinds in any artifact, nested archive
     signIn.evidence.files.some(f => f.endsWith('trace.zip')),
     'the retried sign-in was traced',
   ).toBe(true);
+  await buildAllureReport(project);
   expect(scanEverything(project, remote, remoteCanaries)).toEqual({ hits: [], unreadable: [] });
 
   // 2. Embedded: the canary pack handles all seven kinds and fails; its retry's trace holds a HAR
@@ -239,6 +250,7 @@ test('redaction on: no canary of the seven kinds in any artifact, nested archive
   );
   expect(nested.length, 'the trace holds an archive of its own (the attached HAR zip)').toBeGreaterThan(0);
   expect(project.exists('playwright-report/index.html'), 'the HTML report was written').toBe(true);
+  await buildAllureReport(project);
   expect(scanEverything(project, local.result, local.canaries)).toEqual({ hits: [], unreadable: [] });
 });
 
@@ -260,5 +272,14 @@ test('redaction off (embedded dev only): the same run publishes every kind, so z
   expect(
     hits.some(h => h.path.startsWith('playwright-report/index.html!')),
     'a leak inside the HTML report',
+  ).toBe(true);
+  expect(
+    hits.some(h => h.path.startsWith('gate-results/allure-results/')),
+    'a leak inside the Allure results',
+  ).toBe(true);
+  await buildAllureReport(project);
+  expect(
+    scanEverything(project, result, canaries).hits.some(h => h.path.startsWith('gate-results/allure-report/')),
+    'a leak inside the Allure report',
   ).toBe(true);
 });

@@ -187,7 +187,7 @@ test.describe("the run's own flags cannot weaken a release verdict", () => {
       workers: 1,
       shard: null,
       filters: [],
-      reporters: ['list', 'gate-reporter'],
+      reporters: ['list', 'gate-reporter', 'junit', 'allure-reporter'],
       args: ['--project=demo-remote', '--retries=5', '--workers=1'],
     });
     expect(verdict.problems).toContainEqual({

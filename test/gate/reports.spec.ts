@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { TempProject } from '../helpers/temp-project.ts';
+
+/**
+ * The reports people already use, fed by a real gate run: JUnit XML for CI systems, Allure results
+ * labelled from the packs, and the Allure 3 report `packgate report allure` (npm run report:allure)
+ * builds from them. Redaction of what they hold is the canary test's job (test/gate/canary.spec.ts).
+ */
+
+type Labelled = { name: string; labels: Array<{ name: string; value: string }> };
+
+/** The labels of every test result in a folder of Allure JSON files, by test name. */
+function labelsByTest(dir: string, file: RegExp): Map<string, Record<string, string[]>> {
+  const out = new Map<string, Record<string, string[]>>();
+  for (const name of fs.readdirSync(dir).filter(n => file.test(n))) {
+    const result = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Labelled;
+    const labels: Record<string, string[]> = {};
+    for (const { name: label, value } of result.labels) (labels[label] ??= []).push(value);
+    out.set(result.name, labels);
+  }
+  return out;
+}
+
+test('JUnit XML and Allure results labelled from the packs; packgate report allure builds the Allure 3 report', async ({}, testInfo) => {
+  test.setTimeout(120_000);
+  const project = await TempProject.create(testInfo);
+  const results = path.join(project.dir, 'gate-results/allure-results');
+
+  const early = await project.packgate(['report', 'allure']);
+  expect(early.exitCode, early.output).toBe(2);
+  expect(early.stderr).toContain('no Allure results in');
+  expect(early.stderr).toContain('set `reports: { allure: true }` in packgate.yaml and run the gate');
+
+  // auth-session blocks on dev, demo-deploy only advises there: two severities.
+  const run = await project.playwright(['--project=local-api', 'packs/auth-session/', 'packs/demo-deploy/'], {
+    TASK_ID: 'T-REPORTS-1',
+  });
+  expect(run.exitCode, run.output).toBe(0);
+  const verdict = project.verdict();
+  const ran = verdict.packs.reduce((n, p) => n + p.tests.total, 0);
+  expect(ran).toBe(12);
+
+  const junit = project.read('gate-results/junit.xml');
+  expect(junit.match(/<testcase /g)).toHaveLength(ran);
+  expect(junit).toContain('<testsuite name="packs/auth-session/api.spec.ts"');
+
+  const labels = labelsByTest(results, /-result\.json$/);
+  expect(labels.size).toBe(ran);
+  const signIn = labels.get("authorize accepts the app's registered callback")!;
+  expect(signIn).toMatchObject({
+    epic: ['Auth and session'],
+    feature: ['auth-session'],
+    pack: ['auth-session'],
+    owner: ['C-ops'],
+    severity: ['blocker'],
+    layer: ['api'],
+    task: ['T-REPORTS-1'],
+  });
+  expect(signIn.tag).toEqual(expect.arrayContaining(['env:local', 'stage:dev', 'layer:api', 'task:T-REPORTS-1']));
+  expect(labels.get('the app host answers its health check')).toMatchObject({
+    feature: ['demo-deploy'],
+    severity: ['normal'],
+    policy: ['advisory'],
+  });
+  expect(project.exists('allure-results'), 'nothing written outside the gate folder').toBe(false);
+
+  const built = await project.packgate(['report', 'allure']);
+  expect(built.exitCode, built.output).toBe(0);
+  expect(built.stdout).toContain('Allure report: gate-results/allure-report/index.html');
+  expect(project.exists('gate-results/allure-report/index.html')).toBe(true);
+  const summary = JSON.parse(project.read('gate-results/allure-report/summary.json')) as {
+    name: string;
+    stats: { total: number; passed: number };
+  };
+  expect(summary).toMatchObject({ name: `gpuaas · local · ${verdict.verdict}`, stats: { total: ran, passed: ran } });
+  const reported = labelsByTest(path.join(project.dir, 'gate-results/allure-report/data/test-results'), /\.json$/);
+  expect(reported.get("authorize accepts the app's registered callback")).toMatchObject({
+    pack: ['auth-session'],
+    owner: ['C-ops'],
+    severity: ['blocker'],
+  });
+  expect(reported.get('the auth host answers its health check')).toMatchObject({
+    pack: ['demo-deploy'],
+    owner: ['C-ops'],
+    severity: ['normal'],
+  });
+
+  // The next run starts from an empty folder: its reports hold its own tests only.
+  const again = await project.playwright(['--project=local-api', 'packs/demo-deploy/']);
+  expect(again.exitCode, again.output).toBe(0);
+  expect(new Set([...labelsByTest(results, /-result\.json$/).values()].map(l => l.pack?.[0]))).toEqual(
+    new Set(['demo-deploy']),
+  );
+  expect(project.exists('gate-results/allure-report'), "the last run's report went with its results").toBe(false);
+});
+
+test('reports follow packgate.yaml: none written when turned off', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('packgate.yaml', text => text.replace(/^reports: .*$/m, 'reports: { junit: false, allure: false }'));
+  expect(project.read('packgate.yaml')).toContain('reports: { junit: false, allure: false }');
+  const run = await project.playwright(['--project=local-api', 'packs/demo-deploy/']);
+  expect(run.exitCode, run.output).toBe(0);
+  expect(project.exists('gate-results/verdict.json')).toBe(true);
+  expect(project.exists('gate-results/junit.xml')).toBe(false);
+  expect(project.exists('gate-results/allure-results')).toBe(false);
+});
