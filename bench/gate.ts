@@ -7,7 +7,8 @@
  *    run with the same fault (goal: within 1.2x, dependents not waiting on timeouts);
  * 3. `--soak N`: N healthy full gates in a row, counting failed and flaky tests (goal: none).
  * Each run is in a fresh copy of the project on its own ports. `--record` adds the figures to
- * bench/RESULTS.md. BENCH_ROUNDS (default 3) rounds for 1 and 2.
+ * bench/RESULTS.md. BENCH_ROUNDS (default 3) rounds for 1 and 2; `--only healthy` or `--only broken`
+ * runs one of them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,13 +22,21 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const record = process.argv.includes('--record');
 const soakIndex = process.argv.indexOf('--soak');
 const soak = soakIndex === -1 ? 0 : Number(process.argv[soakIndex + 1] ?? 10);
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex === -1 ? undefined : process.argv[onlyIndex + 1];
+if (only !== undefined && only !== 'healthy' && only !== 'broken') {
+  process.stderr.write(`bench/gate.ts: --only takes "healthy" or "broken", not "${only}"\n`);
+  process.exit(2);
+}
 
 type GateRun = { ms: number; code: number; verdict: VerdictFile; durations: Map<string, number> };
 
 async function main(): Promise<void> {
-  const lines = soak ? await soakRuns(soak) : [...(await fullGate()), ...(await brokenSignIn())];
+  const lines = soak
+    ? await soakRuns(soak)
+    : [...(only !== 'broken' ? await fullGate() : []), ...(only !== 'healthy' ? await brokenSignIn() : [])];
   const report = [
-    `### ${new Date().toISOString().slice(0, 10)}: ${soak ? `soak, ${soak} full gates` : 'full local gate'}`,
+    `### ${new Date().toISOString().slice(0, 10)}: ${soak ? `soak, ${soak} full gates` : `full local gate${only ? `, ${only} only` : ''}`}`,
     '',
     ...lines,
     '',
