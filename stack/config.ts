@@ -6,6 +6,7 @@ import type { EnvValue } from '../src/schema/common.ts';
 import { FaultSet, implementedFaults } from './fault-ids.ts';
 import { DEFAULT_CORRELATION_HEADER } from './http/correlation.ts';
 import { parsePlatformSeed, type PlatformSeed, type SeedRecords } from './model/records.ts';
+import { stackShape, type LoginUi, type StackShape } from './shape.ts';
 
 /** A problem with how the stack was asked to start (not with the catalogue): exit code 2. */
 export class StackUsageError extends Error {
@@ -34,16 +35,22 @@ export type StackConfig = {
   /** The header that carries correlation ids: the environment's first `correlation_headers` entry. */
   correlationHeader: string;
   readyPath: string;
+  /** The IdP's login pages: Keycloak's one form, or identifier-first, an interstitial, consent. */
+  loginUi: LoginUi;
+  /** Whether the shell shows who is signed in. */
+  shellIdentity: StackShape['shellIdentity'];
   /** The env var that moves each URL, to name in "port in use" messages. */
   urlEnvVars: { app?: string; api?: string; authIssuer?: string };
 };
 
 export function buildStackConfig(
   catalogue: Catalogue,
-  env: ResolvedEnvironment,
+  resolved: ResolvedEnvironment,
   faults: string[],
   fingerprint: string,
+  shape: StackShape = stackShape(),
 ): StackConfig {
+  const env = reshaped(resolved, shape);
   if (env.kind === 'remote')
     throw new StackUsageError(
       `environment "${env.name}" is remote (deployed URLs): there is no stack to start for it; pick an embedded or parity environment`,
@@ -66,7 +73,7 @@ export function buildStackConfig(
     for (const user of seed.value.users)
       users.set(user.id, {
         id: user.id,
-        username: user.username,
+        username: shape.usernames.get(user.id) ?? user.username,
         name: user.name,
         email: user.email,
         roles: user.roles,
@@ -90,12 +97,27 @@ export function buildStackConfig(
     users: [...users.values()],
     platform,
     clientSecret: env.secrets.get(env.oidc.clientSecret),
-    correlationHeader: env.correlationHeaders[0] ?? DEFAULT_CORRELATION_HEADER,
+    correlationHeader: shape.correlationHeader ?? env.correlationHeaders[0] ?? DEFAULT_CORRELATION_HEADER,
     readyPath: env.stack!.ready_path,
+    loginUi: shape.loginUi,
+    shellIdentity: shape.shellIdentity,
     urlEnvVars: {
       app: envVarOf(descriptor?.urls.app),
       api: envVarOf(descriptor?.urls.api),
       authIssuer: envVarOf(descriptor?.urls.auth_issuer),
+    },
+  };
+}
+
+/** The environment with the app's sign-in paths the shape moves (the IdP registers the moved callback). */
+function reshaped(env: ResolvedEnvironment, shape: StackShape): ResolvedEnvironment {
+  if (!shape.loginPath && !shape.callbackPath) return env;
+  return {
+    ...env,
+    oidc: {
+      ...env.oidc,
+      loginPath: shape.loginPath ?? env.oidc.loginPath,
+      redirectUri: shape.callbackPath ? `${env.urls.app}${shape.callbackPath}` : env.oidc.redirectUri,
     },
   };
 }

@@ -89,6 +89,7 @@ export async function startStack(
       appUrl: env.urls.app,
       loginPath: env.oidc.loginPath,
       callbackPath: new URL(env.oidc.redirectUri).pathname,
+      shellIdentity: config.shellIdentity,
       oidc,
       issued,
     }),
@@ -191,6 +192,8 @@ function createIdp(
     stats,
     realm,
     basePath: `${issuerPath(issuer)}${LOGIN_ACTIONS_PATH}`,
+    loginUi: config.loginUi,
+    clientName: env.oidc.clientId,
   });
   return createService(
     { name: 'idp', correlationHeader: config.correlationHeader, redactPath: redactIdpPath },

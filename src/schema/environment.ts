@@ -21,14 +21,46 @@ const formSelectorsSchema = z.strictObject({
   error: z.string().min(1).optional(),
 });
 
+const selectorSchema = z.string().min(1);
+
 /**
- * How a journey signs in at the IdP's page. `keycloak` knows Keycloak's form; `form` takes selectors.
+ * One step of a sign-in at the IdP's pages: fill a field with the account's user name, email or
+ * password; click; or wait for something to show. An `optional` step is taken only when it shows
+ * up (a "Continue" interstitial, consent, "Stay signed in?", an account picker), whenever it does.
+ */
+export const signInStepSchema = z.union([
+  z.strictObject({
+    fill: selectorSchema,
+    with: z.enum(['username', 'email', 'password']),
+    optional: z.boolean().default(false),
+  }),
+  z.strictObject({ click: selectorSchema, optional: z.boolean().default(false) }),
+  z.strictObject({ wait_for: selectorSchema }),
+]);
+export type SignInStepSpec = z.output<typeof signInStepSchema>;
+
+/**
+ * How a journey signs in at the IdP's pages. `keycloak` knows Keycloak's form; `form` takes its
+ * selectors; `steps` is any sequence (identifier-first, interstitials, consent) as data.
  * @example { driver: keycloak }
  * @example { driver: form, selectors: { username: "#user", password: "#pass", submit: "button[type=submit]" } }
+ * @example { driver: steps, error: ".alert-error", steps: [{ fill: "#username", with: username }, { click: "#next" },
+ *   { fill: "#password", with: password }, { click: "#sign-in" }, { click: "#continue", optional: true }] }
  */
 export const loginDriverSchema = z.discriminatedUnion('driver', [
   z.strictObject({ driver: z.literal('keycloak') }),
   z.strictObject({ driver: z.literal('form'), selectors: formSelectorsSchema }),
+  z.strictObject({
+    driver: z.literal('steps'),
+    steps: z
+      .array(signInStepSchema)
+      .min(1)
+      .refine(steps => steps.some(s => 'fill' in s && s.with === 'password' && !s.optional), {
+        error: 'a sign-in needs a step that fills the password, e.g. { fill: "#password", with: password }',
+      }),
+    /** Where the IdP shows a refusal (bad credentials, a refused request); its text is quoted. */
+    error: selectorSchema.optional(),
+  }),
 ]);
 export type LoginDriver = z.infer<typeof loginDriverSchema>;
 
@@ -38,6 +70,40 @@ export const secretRefSchema = z.strictObject({
   /** When the env var is unset, generate a value once and keep it in `.packgate/` (dev stage only). */
   generate: z.boolean().default(false),
 });
+
+/**
+ * A seed persona's account in this environment, where it differs from the seed: the deployment's
+ * test account has its own user name (and display name, email, password secret). Each value may
+ * come from an env var.
+ * @example { username: { env: DEMO_ADA_USERNAME, default: ada.lovelace }, password_secret: ada-password }
+ */
+const identitySchema = z.strictObject({
+  username: envValueSchema.optional(),
+  name: envValueSchema.optional(),
+  email: envValueSchema.optional(),
+  /** The secret (under `secrets:`) holding the account's password. */
+  password_secret: idSchema.optional(),
+});
+
+/**
+ * Where the app shows who is signed in, for journeys that check it: an element whose text holds
+ * the account's user name; an API path whose JSON field holds it (the app's /me); or `none`, when
+ * the app shows it nowhere: the check is then reported as not applicable, never passed.
+ * @example { selector: "[data-testid=user-identity]" }
+ * @example { api: { base: api, path: /v1/me }, field: username }
+ */
+export const identityCheckSchema = z.union([
+  z.literal('none'),
+  z.strictObject({ selector: selectorSchema }),
+  z.strictObject({
+    api: pathRefSchema,
+    /** The JSON field holding the user name, dotted for nested ones (`user.preferred_username`). */
+    field: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, {
+      error: 'must be a JSON field name, dotted for nested ones, e.g. "username" or "user.login"',
+    }),
+  }),
+]);
+export type IdentityCheck = z.output<typeof identityCheckSchema>;
 
 const packOverrideSchema = z.strictObject({
   paths: z.record(keySchema, pathRefSchema).default({}),
@@ -94,6 +160,10 @@ export const environmentSchema = z
       /** How long one step of a sign-in may take before it fails with the step named, in seconds. */
       step_timeout_s: z.number().positive().max(120).default(10),
     }),
+    /** Seed personas (by seed user id) mapped to this environment's accounts, where they differ. */
+    identities: z.record(idSchema, identitySchema).default({}),
+    /** Where the app shows who is signed in. Default: nowhere known, so that check is not applicable. */
+    identity_check: identityCheckSchema.default('none'),
     /** Secrets by name (seed users refer to them), each an env var reference. */
     secrets: z.record(idSchema, secretRefSchema).default({}),
     layers: z.array(layerSchema).min(1),

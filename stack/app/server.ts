@@ -21,6 +21,8 @@ export type AppHandlerOptions = {
   sessions: Sessions;
   workloads: Workloads;
   faults: FaultSet;
+  /** Whether the shell shows who is signed in (default yes). */
+  shellIdentity?: 'shown' | 'hidden';
   /** Session ids the app hands out, for the canary test (NOT_RECORDED unless asked). */
   issued?: IssuedSecrets;
 };

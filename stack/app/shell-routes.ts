@@ -27,6 +27,8 @@ export type ShellRoutesOptions = {
   sessions: Sessions;
   workloads: Workloads;
   faults: FaultSet;
+  /** Whether the shell shows who is signed in (default yes). */
+  shellIdentity?: 'shown' | 'hidden';
 };
 
 const CONTEXT_PATH = '/shell/context';
@@ -49,6 +51,7 @@ export function createShellRoutes(options: ShellRoutesOptions) {
       projects: tenants.flatMap(t => platform.projectsOf(t.id)),
       showNodes: user.roles.includes('operator'),
       navBroken: faults.has(FAULTS.modeNavBroken),
+      showIdentity: options.shellIdentity !== 'hidden',
     };
   }
 

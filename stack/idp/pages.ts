@@ -36,6 +36,84 @@ export function loginPage({ realm, action, username = '', failed = false }: Logi
   );
 }
 
+/** Identifier-first, page 1: the user name alone (Keycloak's username form). */
+export function usernamePage({ realm, action }: { realm: string; action: string }): string {
+  return page(
+    realm,
+    `<h1 id="kc-page-title">Sign in to your account</h1>
+  <form id="kc-form-login" action="${escapeHtml(action)}" method="post">
+    <input type="hidden" name="step" value="username">
+    <label for="username">Username or email</label>
+    <input id="username" name="username" type="text" autofocus autocomplete="username">
+    <input id="kc-next" name="next" type="submit" value="Next">
+  </form>`,
+  );
+}
+
+/** Identifier-first, page 2: the password for the user name given on page 1. */
+export function passwordPage({ realm, action, username = '', failed = false }: LoginPage): string {
+  const invalid = failed ? ' aria-invalid="true"' : '';
+  const error = failed
+    ? '\n    <span id="input-error" class="kc-feedback-text" aria-live="polite">Invalid username or password.</span>'
+    : '';
+  return page(
+    realm,
+    `<h1 id="kc-page-title">Sign in to your account</h1>
+  <div id="kc-username"><span id="kc-attempted-username">${escapeHtml(username)}</span></div>
+  <form id="kc-form-login" action="${escapeHtml(action)}" method="post">
+    <input type="hidden" name="step" value="password">
+    <label for="password">Password</label>
+    <input id="password" name="password" type="password" autofocus autocomplete="current-password"${invalid}>${error}
+    <input id="kc-login" name="login" type="submit" value="Sign In">
+  </form>`,
+  );
+}
+
+/** An interstitial after the credentials: the user is signed in at the IdP and continues to the app. */
+export function continuePage({ realm, action, username }: { realm: string; action: string; username: string }): string {
+  return page(
+    realm,
+    `<h1 id="kc-page-title">You are signed in</h1>
+  <p class="instruction">Signed in as ${escapeHtml(username)}.</p>
+  <form action="${escapeHtml(action)}" method="post">
+    <input type="hidden" name="step" value="continue">
+    <button id="kc-continue" type="submit">Continue</button>
+  </form>`,
+  );
+}
+
+/** A consent page: the user grants the client access to their profile, or declines. */
+export function consentPage({
+  realm,
+  action,
+  clientName,
+}: {
+  realm: string;
+  action: string;
+  clientName: string;
+}): string {
+  return page(
+    realm,
+    `<h1 id="kc-page-title">Grant access to ${escapeHtml(clientName)}</h1>
+  <p class="instruction">${escapeHtml(clientName)} wants to read your profile and email address.</p>
+  <form action="${escapeHtml(action)}" method="post">
+    <input type="hidden" name="step" value="consent">
+    <button id="kc-accept" name="decision" value="accept" type="submit">Yes</button>
+    <button id="kc-decline" name="decision" value="decline" type="submit">No</button>
+  </form>`,
+  );
+}
+
+function page(realm: string, content: string): string {
+  return htmlDocument(
+    `Sign in to ${realm}`,
+    `<div id="kc-header"><div id="kc-header-wrapper">${escapeHtml(realm)}</div></div>
+<div id="kc-content">
+  ${content}
+</div>`,
+  );
+}
+
 export type ErrorPage = {
   realm: string;
   /** The sentence Keycloak shows for this error, e.g. "Invalid parameter: redirect_uri". */

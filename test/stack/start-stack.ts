@@ -20,6 +20,8 @@ export type StackOptions = {
   args?: string[];
   /** The project to start it in (a TempProject's copy); default this one. */
   cwd?: string;
+  /** More env vars for the stack, e.g. its shape (PACKGATE_STACK_LOGIN_UI). */
+  env?: Record<string, string>;
 };
 
 export type StackProcess = {
@@ -57,6 +59,7 @@ export async function spawnStack(options: StackOptions = {}): Promise<StackProce
     PACKGATE_LOCAL_MEMBER_PASSWORD: TEST_MEMBER_PASSWORD,
     PACKGATE_LOCAL_CLIENT_SECRET: TEST_CLIENT_SECRET,
     ...(options.faults !== undefined ? { PACKGATE_STACK_FAULTS: options.faults } : {}),
+    ...options.env,
   };
   // Nothing from the caller's environment may change which stack starts (faults, URLs, secrets).
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PACKGATE_')));

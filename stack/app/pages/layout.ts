@@ -34,6 +34,8 @@ export type ShellView = {
   showNodes: boolean;
   /** The mode-nav-broken fault. */
   navBroken: boolean;
+  /** Whether the header says who is signed in (a stack shaped like an app that does not). */
+  showIdentity: boolean;
 };
 
 export type PageContent = {
@@ -65,7 +67,7 @@ ${scripts}
   );
 }
 
-function header({ user, context, tenants, projects }: ShellView): string {
+function header({ user, context, tenants, projects, showIdentity }: ShellView): string {
   const tenant = context
     ? `<span data-testid="tenant-context" data-tenant-id="${escapeHtml(context.tenant.id)}">${escapeHtml(context.tenant.name)}</span>`
     : '<span data-testid="tenant-context">no tenant</span>';
@@ -78,7 +80,7 @@ function header({ user, context, tenants, projects }: ShellView): string {
     .join('');
   return `<header data-testid="app-header">
   <strong>GPUaaS</strong>
-  <span data-testid="user-identity">${escapeHtml(user.name)} (${escapeHtml(user.username)})</span>
+  ${showIdentity ? `<span data-testid="user-identity">${escapeHtml(user.name)} (${escapeHtml(user.username)})</span>` : ''}
   <a href="/logout" data-testid="sign-out">Sign out</a>
   <p data-testid="context-line">Tenant: ${tenant} · Project: ${project}</p>
   <form data-testid="context-switcher" method="post" action="/shell/context">

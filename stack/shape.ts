@@ -1,0 +1,89 @@
+import { StackUsageError } from './config.ts';
+
+/**
+ * How the IdP's login UI goes, as deployments vary: Keycloak's one form (`classic`), or any of
+ * identifier-first (user name, then password on a second page), an interstitial "Continue" page
+ * after the credentials, and a consent page.
+ */
+export type LoginUi = { identifierFirst: boolean; interstitial: boolean; consent: boolean };
+
+/**
+ * The reference stack in another shape than its environment's descriptor, to stand in for a
+ * deployment that differs from it (another login UI, other paths, other account names, no
+ * identity on the page, another correlation header): set by env vars when the stack starts, so a
+ * test can point a new descriptor at it and prove that only the descriptor had to change.
+ */
+export type StackShape = {
+  loginUi: LoginUi;
+  /** The app's sign-in start, instead of the descriptor's oidc.login_path. */
+  loginPath?: string;
+  /** The app's callback path, registered at the IdP, instead of the descriptor's oidc.redirect_path. */
+  callbackPath?: string;
+  /** Account user names by seed user id, instead of the seed's. */
+  usernames: Map<string, string>;
+  /** Whether the shell shows who is signed in (`hidden`: only the API's /v1/me says). */
+  shellIdentity: 'shown' | 'hidden';
+  /** The correlation header the platform proxy adds and echoes, instead of the descriptor's first. */
+  correlationHeader?: string;
+};
+
+export const SHAPE_VARS = {
+  loginUi: 'PACKGATE_STACK_LOGIN_UI',
+  loginPath: 'PACKGATE_STACK_LOGIN_PATH',
+  callbackPath: 'PACKGATE_STACK_CALLBACK_PATH',
+  usernames: 'PACKGATE_STACK_USERNAMES',
+  shellIdentity: 'PACKGATE_STACK_SHELL_IDENTITY',
+  correlationHeader: 'PACKGATE_STACK_CORRELATION_HEADER',
+} as const;
+
+const LOGIN_UI_PARTS = ['classic', 'identifier-first', 'interstitial', 'consent'] as const;
+
+/** The shape the env vars ask for; unset vars leave the descriptor's. Throws StackUsageError (exit 2) naming the var. */
+export function stackShape(env: Record<string, string | undefined> = process.env): StackShape {
+  const problems: string[] = [];
+  const parts = (env[SHAPE_VARS.loginUi] || 'classic').split(/[+,]/).map(p => p.trim());
+  for (const part of parts)
+    if (!(LOGIN_UI_PARTS as readonly string[]).includes(part))
+      problems.push(
+        `${SHAPE_VARS.loginUi}: "${part}" is not a login UI; use ${LOGIN_UI_PARTS.join(', ')}, joined by +`,
+      );
+
+  const path = (name: keyof typeof SHAPE_VARS) => {
+    const value = env[SHAPE_VARS[name]];
+    if (!value) return undefined;
+    if (!/^\/[A-Za-z0-9._~/-]*$/.test(value))
+      problems.push(`${SHAPE_VARS[name]}: "${value}" is not an absolute path, e.g. /signin`);
+    return value;
+  };
+  const loginPath = path('loginPath');
+  const callbackPath = path('callbackPath');
+
+  const usernames = new Map<string, string>();
+  for (const pair of (env[SHAPE_VARS.usernames] ?? '').split(',').filter(p => p.trim())) {
+    const [id, username] = pair.split('=').map(s => s?.trim());
+    if (!id || !username) problems.push(`${SHAPE_VARS.usernames}: "${pair}" is not <seed user id>=<user name>`);
+    else usernames.set(id, username);
+  }
+
+  const shellIdentity = env[SHAPE_VARS.shellIdentity] || 'shown';
+  if (shellIdentity !== 'shown' && shellIdentity !== 'hidden')
+    problems.push(`${SHAPE_VARS.shellIdentity}: "${shellIdentity}" is neither "shown" nor "hidden"`);
+
+  const correlationHeader = env[SHAPE_VARS.correlationHeader]?.toLowerCase() || undefined;
+  if (correlationHeader && !/^[a-z0-9-]+$/.test(correlationHeader))
+    problems.push(`${SHAPE_VARS.correlationHeader}: "${correlationHeader}" is not a header name`);
+
+  if (problems.length) throw new StackUsageError(`the stack's shape is not valid:\n  ${problems.join('\n  ')}`);
+  return {
+    loginUi: {
+      identifierFirst: parts.includes('identifier-first'),
+      interstitial: parts.includes('interstitial'),
+      consent: parts.includes('consent'),
+    },
+    loginPath,
+    callbackPath,
+    usernames,
+    shellIdentity: shellIdentity as StackShape['shellIdentity'],
+    correlationHeader,
+  };
+}
