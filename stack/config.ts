@@ -1,6 +1,7 @@
 import type { Catalogue } from '../src/catalogue/load.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
 import { formatDiagnostics } from '../src/diagnostics/format.ts';
+import { accountOf } from '../src/environment/accounts.ts';
 import type { ResolvedEnvironment } from '../src/environment/resolve.ts';
 import type { EnvValue } from '../src/schema/common.ts';
 import { FaultSet, implementedFaults } from './fault-ids.ts';
@@ -70,7 +71,9 @@ export function buildStackConfig(
     // The catalogue cross-check already reports unknown seed ids; this guards a stack started on a partial catalogue.
     if (!seed)
       throw new StackUsageError(`environment "${env.name}" lists seed set "${seedId}", which is not in the catalogue`);
-    for (const user of seed.value.users)
+    for (const persona of seed.value.users) {
+      // The environment's account for the persona, then the shape's user name (a stand-in deployment's).
+      const user = accountOf(persona, env.identities);
       users.set(user.id, {
         id: user.id,
         username: shape.usernames.get(user.id) ?? user.username,
@@ -79,6 +82,7 @@ export function buildStackConfig(
         roles: user.roles,
         password: env.secrets.get(user.password_secret),
       });
+    }
     seeds.push({ records: seed.value.records, source: seed.source });
   }
   const { seed: platform, diagnostics } = parsePlatformSeed(seeds, new Set(users.keys()));

@@ -1,17 +1,20 @@
 import type { APIRequestContext, Page, PlaywrightWorkerArgs } from '@playwright/test';
 import * as client from 'openid-client';
-import { expect, type PackContext, type SignedInSession } from '../../fixtures/index.ts';
+import { expect, type IdentityCheck, type PackContext, type SignedInSession } from '../../fixtures/index.ts';
 import type { OidcProbe } from '../../fixtures/oidc.ts';
 
-/** The user is in the shell, not sent to sign in again, and the shell shows who they are. */
-export async function expectSignedInShell(page: Page, pack: PackContext, session: SignedInSession): Promise<void> {
+/** The user is in the shell, not sent to sign in again, and the app shows who they are (where it does). */
+export async function expectSignedInShell(
+  page: Page,
+  pack: PackContext,
+  session: SignedInSession,
+  identity: IdentityCheck,
+): Promise<void> {
   await page.goto(pack.url('shell'));
   await expect(page, 'a signed-in user stays in the shell instead of being sent to sign in again').toHaveURL(
     pack.url('shell'),
   );
-  const identity = page.locator(pack.selector('user-identity'));
-  await expect(identity).toContainText(session.user.name);
-  await expect(identity).toContainText(session.user.username);
+  await identity.expectShown(page, session);
 }
 
 /** RFC 9700 2.1 / 4.1.3: discovery names exactly the issuer the environment trusts, and offers S256. */

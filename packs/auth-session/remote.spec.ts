@@ -17,6 +17,11 @@ test('the deployed IdP refuses every unregistered variant of the callback', asyn
   await expectVariantsRefused(oidc, env.oidc.redirectUri);
 });
 
-test('a browser sign-in at the deployed app lands in the shell with the identity', async ({ page, pack, session }) => {
-  await expectSignedInShell(page, pack, session);
+test('a browser sign-in at the deployed app lands in the shell with the identity', async ({
+  page,
+  pack,
+  session,
+  identity,
+}) => {
+  await expectSignedInShell(page, pack, session, identity);
 });

@@ -2,7 +2,7 @@ import type { Catalogue, Located } from '../catalogue/load.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import type { EnvValue, Layer, Stage } from '../schema/common.ts';
 import { releaseStages } from '../schema/constants.ts';
-import type { Environment, LoginDriver } from '../schema/environment.ts';
+import type { Environment, IdentityCheck, LoginDriver } from '../schema/environment.ts';
 import { localSecret } from './local-secrets.ts';
 
 /** Set to 1 to let a descriptor that requires https point at a plain-HTTP stack (tests only; recorded in the verdict). */
@@ -29,6 +29,10 @@ export type ResolvedEnvironment = {
   layers: Layer[];
   seeds: string[];
   seedStrategy: Environment['seed_strategy'];
+  /** Seed personas mapped to this environment's accounts, values looked up (see accountOf). */
+  identities: Record<string, MappedAccount>;
+  /** Where the app shows who is signed in. */
+  identityCheck: IdentityCheck;
   gate: GateRules;
   correlationHeaders: string[];
   packOverrides: Environment['overrides'];
@@ -49,6 +53,9 @@ export type SecretResolver = {
 };
 
 type Env = Record<string, string | undefined>;
+
+/** What an environment changes of a seed persona's account. */
+export type MappedAccount = { username?: string; name?: string; email?: string; passwordSecret?: string };
 
 export type GateRules = { flaky: 'block' | 'warn'; requireAllPacks: boolean; retries: number };
 
@@ -149,6 +156,19 @@ export function resolveDescriptor(
     ? url(env.oidc.redirect_uri, 'oidc.redirect_uri')
     : app && `${app}${env.oidc.redirect_path}`;
 
+  const identities: Record<string, MappedAccount> = {};
+  for (const [persona, mapped] of Object.entries(env.identities)) {
+    const at = (field: string) => `identities.${persona}.${field}`;
+    identities[persona] = Object.fromEntries(
+      Object.entries({
+        username: value(mapped.username, at('username')),
+        name: value(mapped.name, at('name')),
+        email: value(mapped.email, at('email')),
+        passwordSecret: mapped.password_secret,
+      }).filter(([, v]) => v !== undefined),
+    );
+  }
+
   if (problems.length)
     throw new PackgateError(
       'ENV_VALUE_MISSING',
@@ -174,6 +194,8 @@ export function resolveDescriptor(
     layers: env.layers,
     seeds: env.seeds,
     seedStrategy: env.seed_strategy,
+    identities,
+    identityCheck: env.identity_check,
     gate: gateRules(env),
     correlationHeaders: env.correlation_headers.map(h => h.toLowerCase()),
     packOverrides: env.overrides,

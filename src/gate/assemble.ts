@@ -107,6 +107,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     const pack = catalogue.packs.get(j.id)!.value;
     const packTests = testsByPack.get(j.id)!;
     const layers = sortLayers([...new Set(packTests.map(t => t.project.layer))]);
+    const notApplicable = [...new Set(packTests.flatMap(t => t.notApplicable))];
     return {
       id: j.id,
       title: pack.title,
@@ -114,11 +115,12 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
       policy: inputs.find(i => i.id === j.id)!.policy,
       status: j.status,
       blocks: j.blocks,
-      reason: j.reason,
+      reason: notApplicable.length ? `${j.reason}; not applicable here: ${notApplicable.join('; ')}` : j.reason,
       ...(j.upstream ? { upstream: j.upstream } : {}),
       layers,
       tests: j.tests,
       missingTests: [...(inputs.find(i => i.id === j.id)!.missing ?? [])],
+      notApplicable,
       evidence: {
         dir: `evidence/${j.id}`,
         files: [],

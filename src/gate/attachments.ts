@@ -14,3 +14,9 @@ export type CorrelationAttachment = {
 
 /** Annotation type a fixture adds when it performed an interactive sign-in at the IdP. */
 export const INTERACTIVE_SIGN_IN_ANNOTATION = 'packgate:interactive-sign-in';
+
+/**
+ * Annotation type a fixture adds when a check the journey would make does not apply in this
+ * environment (e.g. the app shows the signed-in user nowhere): the verdict lists it, never as passed.
+ */
+export const NOT_APPLICABLE_ANNOTATION = 'packgate:not-applicable';

@@ -1,7 +1,12 @@
 import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { specIdentity } from '../catalogue/spec-path.ts';
 import { readProjectMetadata, type GateProjectMetadata } from '../playwright/projects.ts';
-import { CORRELATION_ATTACHMENT, INTERACTIVE_SIGN_IN_ANNOTATION, type CorrelationAttachment } from './attachments.ts';
+import {
+  CORRELATION_ATTACHMENT,
+  INTERACTIVE_SIGN_IN_ANNOTATION,
+  NOT_APPLICABLE_ANNOTATION,
+  type CorrelationAttachment,
+} from './attachments.ts';
 import type { TestObservation } from './judge.ts';
 
 /** A file Playwright kept for a failed attempt (trace, screenshot, video). */
@@ -26,6 +31,8 @@ export type ObservedTest = TestObservation & {
   durationMs: number;
   /** Interactive IdP sign-ins this test's attempts performed (0 when it reused its worker's session). */
   interactiveSignIns: number;
+  /** Checks that did not apply in this environment, each saying why (NOT_APPLICABLE_ANNOTATION). */
+  notApplicable: string[];
 };
 
 export function observeTest(test: TestCase, rootDir: string): ObservedTest | undefined {
@@ -68,6 +75,11 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
       (n, r) => n + r.annotations.filter(a => a.type === INTERACTIVE_SIGN_IN_ANNOTATION).length,
       0,
     ),
+    notApplicable: [
+      ...new Set(
+        (last?.annotations ?? []).filter(a => a.type === NOT_APPLICABLE_ANNOTATION).map(a => a.description ?? ''),
+      ),
+    ],
   };
 }
 

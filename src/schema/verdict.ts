@@ -63,6 +63,11 @@ export const packVerdictSchema = z.strictObject({
    * stage they make the pack NOT_RUN; on dev they are listed as not selected.
    */
   missingTests: z.array(z.string()).default([]),
+  /**
+   * Checks of the pack's journeys that do not apply in this environment, each saying why (e.g. the
+   * app shows the signed-in user nowhere). Listed so a pass never hides them.
+   */
+  notApplicable: z.array(z.string()).default([]),
   evidence: packEvidenceSchema,
 });
 export type PackVerdict = z.infer<typeof packVerdictSchema>;

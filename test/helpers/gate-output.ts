@@ -38,6 +38,7 @@ export function writeGateOutput(
         reason: status === 'PASS' ? 'all 4 tests passed' : 'the IdP refused the redirect_uri',
         layers: ['api'],
         missingTests: [],
+        notApplicable: [],
         tests: {
           total: 4,
           passed: status === 'PASS' ? 4 : 3,

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { freePorts } from '../helpers/ports.ts';
+import { TempProject } from '../helpers/temp-project.ts';
+
+/**
+ * The promise to a platform team: describe your deployment in one file and run the packs against it.
+ * The reference stack is started in a shape unlike its own descriptor's, as another team's
+ * deployment would be: an identifier-first IdP with a "Continue" page after the password, other
+ * callback and sign-in paths, `localhost` and other ports, other account names for the same
+ * personas, no identity on the app's pages (only its API says who is signed in), and another
+ * correlation header. One new descriptor, and nothing else, makes every pack pass against it.
+ */
+
+/** What the run itself writes; everything else in the project is compared. */
+const OUTPUTS = new Set([
+  'gate-results',
+  'test-results',
+  'playwright-report',
+  'blob-report',
+  '.packgate',
+  'node_modules',
+]);
+
+/** Every file of the project but its outputs, with a digest of its content. */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const file = path.join(rel, entry.name);
+      if (!rel && OUTPUTS.has(entry.name)) continue;
+      if (entry.isDirectory()) walk(file);
+      else
+        out.set(
+          file,
+          createHash('sha256')
+            .update(fs.readFileSync(path.join(dir, file)))
+            .digest('hex'),
+        );
+    }
+  };
+  walk('');
+  return out;
+}
+
+function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
+  const names = new Set([...before.keys(), ...after.keys()]);
+  return [...names].filter(name => before.get(name) !== after.get(name)).sort();
+}
+
+const DESCRIPTOR = `# yaml-language-server: $schema=../schemas/environment.schema.json
+# A deployment shaped unlike the reference stack's own descriptor.
+schema_version: 1
+name: acme
+stage: demo
+kind: remote
+urls:
+  app: { env: ACME_APP_URL }
+  api: { env: ACME_API_URL }
+  auth_issuer: { env: ACME_ISSUER_URL }
+oidc:
+  client_id: gpuaas-app
+  redirect_path: /oidc/return
+  login_path: /signin
+  login:
+    driver: steps
+    steps:
+      - { fill: '#username', with: username }
+      - { click: '#kc-next' }
+      - { fill: '#password', with: password }
+      - { click: '#kc-login' }
+      - { click: '#kc-continue', optional: true }
+    error: '#input-error, #kc-error-message'
+# The deployment's test accounts for the seed personas.
+identities:
+  ada: { username: { env: ACME_ADA_USERNAME, default: ada.lovelace } }
+  grace: { username: grace.hopper }
+# The app's pages do not say who is signed in; its API does.
+identity_check: { api: { base: api, path: /v1/me }, field: username }
+correlation_headers: [x-request-ref]
+secrets:
+  user-password: { env: ACME_USER_PASSWORD }
+  member-password: { env: ACME_MEMBER_PASSWORD }
+layers: [remote]
+seeds: [core]
+seed_strategy: verify
+`;
+
+test('one new descriptor points every pack at a deployment shaped unlike the reference stack', async ({}, testInfo) => {
+  test.setTimeout(240_000);
+  const project = await TempProject.create(testInfo);
+  const before = snapshot(project.dir);
+  const [app, api, idp] = await freePorts(3);
+  const urls = {
+    app: `http://localhost:${app}`,
+    api: `http://localhost:${api}`,
+    issuer: `http://localhost:${idp}/realms/gpuaas`,
+  };
+  const passwords = { ada: `acme-ada-${Date.now()}`, grace: `acme-grace-${Date.now()}` };
+
+  const stack = await project.startStack({
+    PACKGATE_LOCAL_APP_URL: urls.app,
+    PACKGATE_LOCAL_API_URL: urls.api,
+    PACKGATE_LOCAL_ISSUER_URL: urls.issuer,
+    PACKGATE_LOCAL_USER_PASSWORD: passwords.ada,
+    PACKGATE_LOCAL_MEMBER_PASSWORD: passwords.grace,
+    PACKGATE_STACK_LOGIN_UI: 'identifier-first+interstitial',
+    PACKGATE_STACK_LOGIN_PATH: '/signin',
+    PACKGATE_STACK_CALLBACK_PATH: '/oidc/return',
+    PACKGATE_STACK_USERNAMES: 'ada=ada.lovelace,grace=grace.hopper',
+    PACKGATE_STACK_SHELL_IDENTITY: 'hidden',
+    PACKGATE_STACK_CORRELATION_HEADER: 'x-request-ref',
+  });
+  try {
+    project.write({ 'environments/acme.yaml': DESCRIPTOR });
+    const result = await project.playwright(['--project=acme-remote'], {
+      ACME_APP_URL: urls.app,
+      ACME_API_URL: urls.api,
+      ACME_ISSUER_URL: urls.issuer,
+      ACME_USER_PASSWORD: passwords.ada,
+      ACME_MEMBER_PASSWORD: passwords.grace,
+      PACKGATE_ALLOW_HTTP: '1',
+    });
+    expect(result.exitCode, result.output).toBe(0);
+    const verdict = project.verdict();
+    expect(verdict).toMatchObject({ environment: 'acme', stage: 'demo', projects: ['acme-remote'], complete: true });
+    expect(verdict.packs.map(p => p.id)).toHaveLength(8);
+    for (const pack of verdict.packs)
+      expect(pack, `${pack.id}: ${pack.reason}`).toMatchObject({ status: 'PASS', layers: ['remote'] });
+    // Only the plain-HTTP allowance (for this test) keeps it from a clean PASS.
+    expect(verdict.problems.map(p => p.message)).toEqual([
+      expect.stringMatching(/^PACKGATE_ALLOW_HTTP=1: plain-HTTP URLs were accepted for stage demo/),
+    ]);
+    // The correlation ids came back in the deployment's header, and the sign-in went through its pages.
+    expect(verdict.packs.find(p => p.id === 'platform-proxy')!.evidence.correlationIds.length).toBeGreaterThan(0);
+    expect(changedFiles(before, snapshot(project.dir))).toEqual(['environments/acme.yaml']);
+  } finally {
+    stack.kill('SIGTERM');
+  }
+});
+
+test('where the app shows the signed-in user nowhere, the identity check is listed as not applicable', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('environments/local.yaml', text => text.replace(/^identity_check: .*$/m, 'identity_check: none'));
+  const result = await project.playwright(['--project=local-browser', 'packs/auth-session/']);
+  expect(result.exitCode, result.output).toBe(0);
+  const pack = project.verdict().packs.find(p => p.id === 'auth-session')!;
+  expect(pack.status).toBe('PASS');
+  expect(pack.notApplicable).toEqual([
+    'identity check: the app of environment "local" shows the signed-in user nowhere (identity_check: none in environments/local.yaml)',
+  ]);
+  expect(pack.reason).toContain('; not applicable here: identity check:');
+  expect(project.read('gate-results/summary.md')).toContain('not applicable here: identity check');
+});
