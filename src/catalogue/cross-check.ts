@@ -193,18 +193,35 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
       }
       if (!env.secrets) return;
       for (const user of seed.value.users ?? []) {
-        if (!env.secrets[user.password_secret])
+        // A persona mapped to an account of this environment uses that account's secret.
+        const mapped = env.identities?.[user.id]?.password_secret;
+        const secret = mapped ?? user.password_secret;
+        if (!env.secrets[secret])
           out.push(
             at(
               source,
-              ['seeds', i],
+              mapped ? ['identities', user.id, 'password_secret'] : ['seeds', i],
               'missing-secret',
-              `seed set "${seedId}" user "${user.id}" needs secret "${user.password_secret}", which this environment does not define`,
-              `add under secrets: ${user.password_secret}: { env: ${envVarHint(name, user.password_secret)} }`,
+              `seed set "${seedId}" user "${user.id}" needs secret "${secret}", which this environment does not define`,
+              `add under secrets: ${secret}: { env: ${envVarHint(name, secret)} }`,
             ),
           );
       }
     });
+    const personas = new Set(
+      (env.seeds ?? []).flatMap(id => (seeds.get(id)?.value.users ?? []).map(user => user.id)),
+    );
+    for (const persona of Object.keys(env.identities ?? {}))
+      if (!personas.has(persona))
+        out.push(
+          at(
+            source,
+            ['identities', persona],
+            'unknown-identity',
+            `"${persona}" is no user of this environment's seed sets (${(env.seeds ?? []).join(', ') || 'none'})`,
+            `map one of ${list(personas)}`,
+          ),
+        );
     out.push(...checkPackSelection(view, name, env, source));
     const clientSecret = env.oidc?.client_secret;
     if (clientSecret && env.secrets && !env.secrets[clientSecret])

@@ -90,7 +90,7 @@ packs/broken/pack.yaml:9:1 depend_on: unknown field "depend_on"
   expect(result.exitCode).toBe(2);
 });
 
-test('references between files: unknown upstream pack, missing spec, unknown pack in an environment, unknown override', async ({}, testInfo) => {
+test('references between files: unknown upstream pack, missing spec, unknown pack, override, persona and secret in an environment', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'packs/broken/pack.yaml': brokenPack
       .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
@@ -103,17 +103,20 @@ test('references between files: unknown upstream pack, missing spec, unknown pac
     'environments/local.yaml',
     text =>
       `${text}packs:\n  exclude:\n    - { pack: moon, reason: no such pack }\n` +
-      `overrides:\n  broken:\n    selectors: { nope: "#x" }\n`,
+      `overrides:\n  broken:\n    selectors: { nope: "#x" }\n` +
+      `identities:\n  nobody: { username: x }\n  ada: { password_secret: no-such-secret }\n`,
   );
   const result = await project.packgate(['lint']);
   const lines = result.stdout.split('\n').filter(l => !l.startsWith('  hint:'));
   expect(lines).toEqual([
-    'environments/local.yaml:34:15 packs.exclude[0].pack: pack "moon" does not exist',
-    'environments/local.yaml:37:18 overrides.broken.selectors.nope: pack "broken" has no selector named "nope"',
+    'environments/local.yaml:36:15 packs.exclude[0].pack: pack "moon" does not exist',
+    'environments/local.yaml:39:18 overrides.broken.selectors.nope: pack "broken" has no selector named "nope"',
+    `environments/local.yaml:41:11 identities.nobody: "nobody" is no user of this environment's seed sets (core)`,
+    'environments/local.yaml:42:27 identities.ada.password_secret: seed set "core" user "ada" needs secret "no-such-secret", which this environment does not define',
     'packs/broken/pack.yaml:8:15 layers[1]: layer "browser" has no spec file packs/broken/browser.spec.ts',
     'packs/broken/pack.yaml:10:14 depends_on[0]: pack "no-such-pack" does not exist',
     '',
-    '4 errors in 2 files',
+    '6 errors in 2 files',
     '',
   ]);
   expect(result.exitCode).toBe(2);
@@ -166,7 +169,7 @@ test('release stages must use https and env-var secrets', async ({}, testInfo) =
   const lines = result.stdout.split('\n').filter(l => !l.startsWith('  hint:'));
   expect(lines).toEqual([
     'environments/demo.yaml:10:47 urls.app.default: must be an https URL for stage demo',
-    'environments/demo.yaml:19:64 secrets.user-password.generate: stage demo must take secrets from its env vars; "generate" is for the dev stage only',
+    'environments/demo.yaml:21:64 secrets.user-password.generate: stage demo must take secrets from its env vars; "generate" is for the dev stage only',
     '',
     '2 errors in 1 file',
     '',
@@ -211,9 +214,9 @@ test('packs name stages, environments choose among them: what cannot run where i
   const result = await project.packgate(['lint']);
   const lines = result.stdout.split('\n').filter(l => !l.startsWith('  hint:'));
   expect(lines).toEqual([
-    'environments/prod.yaml:28:7 packs.exclude[0]: warning: ' +
+    'environments/prod.yaml:30:7 packs.exclude[0]: warning: ' +
       'pack "broken" does not run in "prod" anyway (its policy names no stage prod)',
-    'environments/staging.yaml:26:5 packs.include: ' +
+    'environments/staging.yaml:28:5 packs.include: ' +
       'pack "broken" runs in "staging" (stage staging, remote) but none of its layers (api) is one "staging" runs (remote)',
     'packs/broken/pack.yaml:6:32 policy.demo: pack "broken" runs in "demo" (stage demo, remote) but none of its layers (api) is one "demo" runs (remote)',
     '',
