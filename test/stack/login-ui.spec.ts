@@ -5,7 +5,7 @@ import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/b
 import { resolveDescriptor } from '../../src/environment/resolve.ts';
 import { environmentSchema, type LoginDriver } from '../../src/schema/environment.ts';
 import type { SeedUser } from '../../src/schema/seed.ts';
-import { startStack, TEST_PASSWORD, type RunningStack } from './start-stack.ts';
+import { runStackToExit, startStack, TEST_PASSWORD, type RunningStack } from './start-stack.ts';
 
 /**
  * The sign-in driver against each login UI the reference IdP can show (PACKGATE_STACK_LOGIN_UI):
@@ -164,4 +164,15 @@ test('keycloak and form drivers are step presets', () => {
     ],
     error: '.e',
   });
+});
+
+test('a shape the stack cannot take stops it with exit 2, naming the variable and what it takes', async () => {
+  const { code, stderr } = await runStackToExit({
+    env: { PACKGATE_STACK_LOGIN_UI: 'identifier-first+two-factor', PACKGATE_STACK_USERNAMES: 'ada' },
+  });
+  expect(code).toBe(2);
+  expect(stderr).toContain(
+    'PACKGATE_STACK_LOGIN_UI: "two-factor" is not a login UI; use classic, identifier-first, interstitial, consent, joined by +',
+  );
+  expect(stderr).toContain('PACKGATE_STACK_USERNAMES: "ada" is not <seed user id>=<user name>');
 });
