@@ -83,7 +83,7 @@ export function buildStackConfig(
         password: env.secrets.get(user.password_secret),
       });
     }
-    seeds.push({ records: seed.value.records, source: seed.source });
+    seeds.push({ records: withoutRecords(seed.value.records, shape.without), source: seed.source });
   }
   const { seed: platform, diagnostics } = parsePlatformSeed(seeds, new Set(users.keys()));
   if (diagnostics.length) throw new StackUsageError(seedProblems(diagnostics));
@@ -111,6 +111,14 @@ export function buildStackConfig(
       authIssuer: envVarOf(descriptor?.urls.auth_issuer),
     },
   };
+}
+
+/** The seed's records less those the shape says the stand-in deployment lacks. */
+function withoutRecords(records: SeedRecords['records'], without: ReadonlySet<string>): SeedRecords['records'] {
+  if (!without.size) return records;
+  return Object.fromEntries(
+    Object.entries(records).map(([kind, list]) => [kind, list.filter(r => !without.has(`${kind}/${r.id}`))]),
+  );
 }
 
 /** The environment with the app's sign-in paths the shape moves (the IdP registers the moved callback). */

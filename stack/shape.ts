@@ -25,6 +25,8 @@ export type StackShape = {
   shellIdentity: 'shown' | 'hidden';
   /** The correlation header the platform proxy adds and echoes, instead of the descriptor's first. */
   correlationHeader?: string;
+  /** Seed records the stand-in deployment lacks, as `<kind>/<id>`: what a verify environment must notice. */
+  without: Set<string>;
 };
 
 export const SHAPE_VARS = {
@@ -34,6 +36,7 @@ export const SHAPE_VARS = {
   usernames: 'PACKGATE_STACK_USERNAMES',
   shellIdentity: 'PACKGATE_STACK_SHELL_IDENTITY',
   correlationHeader: 'PACKGATE_STACK_CORRELATION_HEADER',
+  without: 'PACKGATE_STACK_WITHOUT',
 } as const;
 
 const LOGIN_UI_PARTS = ['classic', 'identifier-first', 'interstitial', 'consent'] as const;
@@ -73,6 +76,16 @@ export function stackShape(env: Record<string, string | undefined> = process.env
   if (correlationHeader && !/^[a-z0-9-]+$/.test(correlationHeader))
     problems.push(`${SHAPE_VARS.correlationHeader}: "${correlationHeader}" is not a header name`);
 
+  const without = new Set<string>();
+  for (const item of (env[SHAPE_VARS.without] ?? '')
+    .split(',')
+    .map(i => i.trim())
+    .filter(Boolean)) {
+    if (!/^[a-z][a-z0-9-]*\/[^/\s]+$/.test(item))
+      problems.push(`${SHAPE_VARS.without}: "${item}" is not <record kind>/<id>`);
+    else without.add(item);
+  }
+
   if (problems.length) throw new StackUsageError(`the stack's shape is not valid:\n  ${problems.join('\n  ')}`);
   return {
     loginUi: {
@@ -85,5 +98,6 @@ export function stackShape(env: Record<string, string | undefined> = process.env
     usernames,
     shellIdentity: shellIdentity as StackShape['shellIdentity'],
     correlationHeader,
+    without,
   };
 }

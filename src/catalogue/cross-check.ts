@@ -34,6 +34,19 @@ function checkPacks(view: CheckView): Diagnostic[] {
           ),
         );
     });
+    const kinds = new Set((pack.seeds ?? []).flatMap(seed => Object.keys(seeds.get(seed)?.value.records ?? {})));
+    (pack.records ?? []).forEach((kind, i) => {
+      if (!kinds.has(kind))
+        out.push(
+          at(
+            source,
+            ['records', i],
+            'unknown-record-kind',
+            `no seed set of this pack (${(pack.seeds ?? []).join(', ') || 'none'}) holds records "${kind}"`,
+            `known kinds: ${list(kinds)}`,
+          ),
+        );
+    });
     (pack.depends_on ?? []).forEach((upstream, i) => {
       if (upstream === id)
         out.push(

@@ -33,6 +33,8 @@ export type ResolvedEnvironment = {
   identities: Record<string, MappedAccount>;
   /** Where the app shows who is signed in. */
   identityCheck: IdentityCheck;
+  /** For verify: where each record kind is listed (seed_check). */
+  seedCheck: Environment['seed_check'];
   gate: GateRules;
   correlationHeaders: string[];
   packOverrides: Environment['overrides'];
@@ -196,6 +198,7 @@ export function resolveDescriptor(
     seedStrategy: env.seed_strategy,
     identities,
     identityCheck: env.identity_check,
+    seedCheck: env.seed_check,
     gate: gateRules(env),
     correlationHeaders: env.correlation_headers.map(h => h.toLowerCase()),
     packOverrides: env.overrides,

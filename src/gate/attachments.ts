@@ -20,3 +20,9 @@ export const INTERACTIVE_SIGN_IN_ANNOTATION = 'packgate:interactive-sign-in';
  * environment (e.g. the app shows the signed-in user nowhere): the verdict lists it, never as passed.
  */
 export const NOT_APPLICABLE_ANNOTATION = 'packgate:not-applicable';
+
+/**
+ * Annotation type a fixture adds when a test is not run because the environment lacks seed data it
+ * needs (seed_strategy: verify): the description says what is missing; the pack is NOT_RUN with it.
+ */
+export const SEED_MISSING_ANNOTATION = 'packgate:seed-missing';

@@ -15,6 +15,8 @@ export type TestObservation = {
   expectedStatus?: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
   /** Assertions the test's own body made in its last attempt (fixtures' and hooks' not counted). */
   assertions?: number;
+  /** Why it was not run: seed data it needs is missing from the environment (seed_strategy: verify). */
+  seedMissing?: string;
 };
 
 export type PackInput = {
@@ -43,6 +45,8 @@ export type PackJudgement = {
   upstream?: string;
   blocks: boolean;
   tests: TestCounts;
+  /** NOT_RUN because the environment lacks seed data the pack needs: its own reason, not its upstream's. */
+  seedMissing?: boolean;
 };
 
 export type RunJudgement = {
@@ -76,7 +80,7 @@ export function judgeRun(
 
   const judged = packs.map(pack => {
     const judgement = own.get(pack.id)!;
-    if (judgement.status === 'PASS' || judgement.status === 'NOT_SELECTED') return judgement;
+    if (judgement.status === 'PASS' || judgement.status === 'NOT_SELECTED' || judgement.seedMissing) return judgement;
     const upstream = failingUpstream(pack.id, packs, own);
     if (!upstream) return judgement;
     const up = own.get(upstream)!;
@@ -126,6 +130,10 @@ function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | und
   if (failed) return { ...base, status: 'FAIL', reason: failureReason(failed) };
   const unproven = pack.tests.find(t => notAsWritten(t));
   if (unproven) return { ...base, status: 'FAIL', reason: `${unproven.title} ${notAsWritten(unproven)}` };
+  // What the deployment lacks is said once, for every pack that needs it, instead of as each one's failure.
+  const unseeded = [...new Set(pack.tests.flatMap(t => (t.seedMissing ? [t.seedMissing] : [])))];
+  if (unseeded.length)
+    return { ...base, status: 'NOT_RUN', seedMissing: true, reason: `not run: ${unseeded.join('; ')}` };
   // On a release stage the pack is proven by all of its tests, not by those a filter or shard left.
   if (missing.length && rules.requireAllPacks)
     return {

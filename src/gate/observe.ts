@@ -5,6 +5,7 @@ import {
   CORRELATION_ATTACHMENT,
   INTERACTIVE_SIGN_IN_ANNOTATION,
   NOT_APPLICABLE_ANNOTATION,
+  SEED_MISSING_ANNOTATION,
   type CorrelationAttachment,
 } from './attachments.ts';
 import type { TestObservation } from './judge.ts';
@@ -75,6 +76,7 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
       (n, r) => n + r.annotations.filter(a => a.type === INTERACTIVE_SIGN_IN_ANNOTATION).length,
       0,
     ),
+    seedMissing: (last?.annotations ?? []).find(a => a.type === SEED_MISSING_ANNOTATION)?.description,
     notApplicable: [
       ...new Set(
         (last?.annotations ?? []).filter(a => a.type === NOT_APPLICABLE_ANNOTATION).map(a => a.description ?? ''),

@@ -170,6 +170,21 @@ export const environmentSchema = z
     seeds: z.array(idSchema).default([]),
     /** apply: the embedded stack loads the seeds; verify: they must already exist in the deployment. */
     seed_strategy: z.enum(['apply', 'verify']),
+    /**
+     * For `verify`: where the deployment lists each record kind, read as the pack's identity, so a
+     * missing record is found once, before the packs that read it run (they are NOT_RUN, saying so).
+     * The API answers a JSON object whose `items` field is an array of records with an `id`.
+     * @example { nodes: { api: { base: api, path: /v1/nodes }, items: nodes } }
+     */
+    seed_check: z
+      .record(
+        idSchema,
+        z.strictObject({
+          api: pathRefSchema,
+          items: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a JSON field name, e.g. "nodes"' }),
+        }),
+      )
+      .default({}),
     /** How to start the stack (embedded and parity environments). */
     stack: z
       .strictObject({
@@ -236,6 +251,12 @@ export const environmentSchema = z
       });
     if (env.stage === 'prod' && env.gate.flaky === 'warn')
       ctx.addIssue({ code: 'custom', path: ['gate', 'flaky'], message: 'stage prod must block on flaky packs' });
+    if (env.seed_strategy !== 'verify' && Object.keys(env.seed_check).length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['seed_check'],
+        message: 'seed_check is read only with seed_strategy: verify (an applied seed is there by construction)',
+      });
     for (const [name, ref] of Object.entries(env.secrets)) {
       if (ref.generate && env.stage !== 'dev')
         ctx.addIssue({

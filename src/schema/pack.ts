@@ -46,6 +46,12 @@ export const packSchema = z
     seeds: z.array(idSchema).default([]),
     /** The seed user the journeys sign in as, when they sign in. */
     identity: idSchema.optional(),
+    /**
+     * Seed record kinds the journeys read (`seed.records(kind)`); reading another kind is an error.
+     * A `seed_strategy: verify` environment checks they exist before the pack's tests run.
+     * @example [nodes]
+     */
+    records: z.array(idSchema).default([]),
     /** Evidence a failure of this pack must carry. */
     artifacts: z.array(artifactSchema).default([]),
     /** Packs whose failure makes this one's failure meaningless: reported as blocked-by-upstream. */

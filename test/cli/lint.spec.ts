@@ -44,6 +44,7 @@ const PACK_FIELDS = [
   'layers',
   'seeds',
   'identity',
+  'records',
   'artifacts',
   'depends_on',
   'time_budget_s',
@@ -90,10 +91,10 @@ packs/broken/pack.yaml:9:1 depend_on: unknown field "depend_on"
   expect(result.exitCode).toBe(2);
 });
 
-test('references between files: unknown upstream pack, missing spec, unknown pack, override, persona and secret in an environment', async ({}, testInfo) => {
+test('references between files: unknown upstream pack, record kind, missing spec; unknown pack, override, persona and secret in an environment', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'packs/broken/pack.yaml': brokenPack
-      .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
+      .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\nrecords: [nods]\n')
       .replace('time_budget_s: "ten"\ncolour: blue\n', 'depends_on: [no-such-pack]\n')
       .replace('layers: [api]', 'layers: [api, browser]'),
     'packs/broken/api.spec.ts': spec('broken', 'api'),
@@ -114,9 +115,10 @@ test('references between files: unknown upstream pack, missing spec, unknown pac
     `environments/local.yaml:41:11 identities.nobody: "nobody" is no user of this environment's seed sets (core)`,
     'environments/local.yaml:42:27 identities.ada.password_secret: seed set "core" user "ada" needs secret "no-such-secret", which this environment does not define',
     'packs/broken/pack.yaml:8:15 layers[1]: layer "browser" has no spec file packs/broken/browser.spec.ts',
-    'packs/broken/pack.yaml:10:14 depends_on[0]: pack "no-such-pack" does not exist',
+    'packs/broken/pack.yaml:10:11 records[0]: no seed set of this pack (core) holds records "nods"',
+    'packs/broken/pack.yaml:11:14 depends_on[0]: pack "no-such-pack" does not exist',
     '',
-    '6 errors in 2 files',
+    '7 errors in 2 files',
     '',
   ]);
   expect(result.exitCode).toBe(2);

@@ -154,3 +154,91 @@ test('where the app shows the signed-in user nowhere, the identity check is list
   expect(pack.reason).toContain('; not applicable here: identity check:');
   expect(project.read('gate-results/summary.md')).toContain('not applicable here: identity check');
 });
+
+/** A verify environment for the temp project's stack: seed data must already be there. */
+const VERIFY_DESCRIPTOR = (identities: string) => `schema_version: 1
+name: acme
+stage: demo
+kind: remote
+urls:
+  app: { env: ACME_APP_URL }
+  api: { env: ACME_API_URL }
+  auth_issuer: { env: ACME_ISSUER_URL }
+oidc:
+  client_id: gpuaas-app
+  login: { driver: keycloak }
+identity_check: { selector: '[data-testid=user-identity]' }
+${identities}secrets:
+  user-password: { env: ACME_USER_PASSWORD }
+  member-password: { env: ACME_MEMBER_PASSWORD }
+layers: [remote]
+seeds: [core]
+seed_strategy: verify
+seed_check:
+  nodes: { api: { base: api, path: /v1/nodes }, items: nodes }
+`;
+
+test('in a verify environment, a missing account or record is named once and the packs that need it are NOT_RUN', async ({}, testInfo) => {
+  test.setTimeout(240_000);
+  const project = await TempProject.create(testInfo);
+  const password = `verify-${Date.now()}`;
+  const env = {
+    ACME_APP_URL: project.env.PACKGATE_LOCAL_APP_URL,
+    ACME_API_URL: project.env.PACKGATE_LOCAL_API_URL,
+    ACME_ISSUER_URL: project.env.PACKGATE_LOCAL_ISSUER_URL,
+    ACME_USER_PASSWORD: password,
+    ACME_MEMBER_PASSWORD: password,
+    PACKGATE_ALLOW_HTTP: '1',
+  };
+  // The stand-in deployment lacks one node the seeds list.
+  const stack = await project.startStack({
+    PACKGATE_LOCAL_USER_PASSWORD: password,
+    PACKGATE_LOCAL_MEMBER_PASSWORD: password,
+    PACKGATE_STACK_WITHOUT: 'nodes/gpu-node-03',
+  });
+  try {
+    // 1. The persona the packs sign in as is mapped to an account the deployment does not have.
+    project.write({ 'environments/acme.yaml': VERIFY_DESCRIPTOR('identities:\n  ada: { username: ada.gone }\n') });
+    const noAccount = await project.playwright(['--project=acme-remote'], env);
+    expect(noAccount.exitCode, noAccount.output).toBe(1);
+    const account = project.verdict();
+    const accountReason =
+      'not run: seed check: persona "ada" cannot sign in to environment "acme" as "ada.gone": the IdP refused its credentials, ' +
+      'so the account is missing or ACME_USER_PASSWORD is wrong';
+    const signingIn = account.packs.filter(p => p.reason.startsWith('not run: seed check'));
+    expect(signingIn.map(p => p.id).sort()).toEqual([
+      'app-launch',
+      'auth-session',
+      'node-inventory',
+      'notebook-proxy',
+      'terminal',
+      'v3-shell',
+    ]);
+    for (const pack of signingIn) {
+      expect(pack, pack.id).toMatchObject({ status: 'NOT_RUN', reason: accountReason });
+      expect(pack.tests.failed, `${pack.id}: not run, rather than failed`).toBe(0);
+    }
+    for (const pack of account.packs.filter(p => !signingIn.includes(p)))
+      expect(pack, `${pack.id}: ${pack.reason}`).toMatchObject({ status: 'PASS' });
+
+    // 2. The account is there; a node the node-inventory pack reads is not. That pack only advises
+    // on demo: the run warns, naming it.
+    project.write({ 'environments/acme.yaml': VERIFY_DESCRIPTOR('') });
+    const noNode = await project.playwright(['--project=acme-remote'], env);
+    expect(noNode.exitCode, noNode.output).toBe(0);
+    const node = project.verdict();
+    expect(node.verdict).toBe('PASS_WITH_WARNINGS');
+    expect(node.packs.find(p => p.id === 'node-inventory')).toMatchObject({
+      status: 'NOT_RUN',
+      policy: 'advisory',
+      reason: expect.stringMatching(
+        /^not run: seed check: nodes "gpu-node-03" is not in environment "acme" \(http:\/\/127\.0\.0\.1:\d+\/v1\/nodes lists 2: gpu-node-01, gpu-node-02\)$/,
+      ),
+      tests: expect.objectContaining({ failed: 0 }),
+    });
+    for (const pack of node.packs.filter(p => p.id !== 'node-inventory'))
+      expect(pack, `${pack.id}: ${pack.reason}`).toMatchObject({ status: 'PASS' });
+  } finally {
+    stack.kill('SIGTERM');
+  }
+});
