@@ -91,7 +91,7 @@ packs/broken/pack.yaml:9:1 depend_on: unknown field "depend_on"
   expect(result.exitCode).toBe(2);
 });
 
-test('references between files: unknown upstream pack, record kind, missing spec; unknown pack, override, persona and secret in an environment', async ({}, testInfo) => {
+test('references between files: upstream pack, record kind, spec; pack, override, persona and secret of an environment', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'packs/broken/pack.yaml': brokenPack
       .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\nrecords: [nods]\n')
@@ -113,7 +113,8 @@ test('references between files: unknown upstream pack, record kind, missing spec
     'environments/local.yaml:36:15 packs.exclude[0].pack: pack "moon" does not exist',
     'environments/local.yaml:39:18 overrides.broken.selectors.nope: pack "broken" has no selector named "nope"',
     `environments/local.yaml:41:11 identities.nobody: "nobody" is no user of this environment's seed sets (core)`,
-    'environments/local.yaml:42:27 identities.ada.password_secret: seed set "core" user "ada" needs secret "no-such-secret", which this environment does not define',
+    'environments/local.yaml:42:27 identities.ada.password_secret: ' +
+      'seed set "core" user "ada" needs secret "no-such-secret", which this environment does not define',
     'packs/broken/pack.yaml:8:15 layers[1]: layer "browser" has no spec file packs/broken/browser.spec.ts',
     'packs/broken/pack.yaml:10:11 records[0]: no seed set of this pack (core) holds records "nods"',
     'packs/broken/pack.yaml:11:14 depends_on[0]: pack "no-such-pack" does not exist',
