@@ -72,6 +72,17 @@ evidence
     run(options, async () => (await import('./commands/evidence.ts')).evidenceVerify(dir, options)),
   );
 
+const env = program.command('env').description('environments: the descriptors of where the packs run');
+env
+  .command('check <name>')
+  .description(
+    'preflight a descriptor: env vars, URLs, IdP discovery and issuer, the registered callback, ' +
+      'each account signing in, the packs it runs (exit 0 ready, 1 not, 2 bad input)',
+  )
+  .option('--json', 'print the result (or the error) as JSON')
+  .option('--no-sign-in', 'skip the browser sign-ins')
+  .action((name, options) => run(options, async () => (await import('./commands/env.ts')).envCheck(name, options)));
+
 const report = program.command('report').description('reports built from the last gate run');
 report
   .command('allure')

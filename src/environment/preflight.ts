@@ -1,0 +1,273 @@
+import { chromium, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import * as client from 'openid-client';
+import { chromiumLaunchOptions, findChromium, NO_BROWSER_HINT } from '../browser/chromium.ts';
+import type { Catalogue } from '../catalogue/load.ts';
+import { packsOfEnvironment } from '../catalogue/environment-packs.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { describeAuthorizeResponse } from '../oidc/authorize-response.ts';
+import { walkSignIn } from '../oidc/browser-sign-in.ts';
+import type { EnvValue, Layer, Policy } from '../schema/common.ts';
+import type { Environment } from '../schema/environment.ts';
+import { accountOf } from './accounts.ts';
+import { resolveEnvironment, type ResolvedEnvironment } from './resolve.ts';
+
+/** One line of a preflight: what was checked, whether it holds (`null`: not checked, and why), in words. */
+export type PreflightCheck = { check: string; ok: boolean | null; detail: string };
+
+export type PreflightResult = {
+  environment: string;
+  file: string;
+  /** Every check holds: the packs can run here. */
+  ready: boolean;
+  checks: PreflightCheck[];
+  /** The packs this environment runs, with the layers it runs them at and their policy here. */
+  packs: Array<{ id: string; layers: Layer[]; policy: Policy }>;
+};
+
+type Env = Record<string, string | undefined>;
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * What a team runs while writing a descriptor: every env var it names resolved (or named as
+ * missing), each URL reached, the IdP's discovery fetched and its issuer compared, the registered
+ * callback accepted by the authorize endpoint, each account the packs sign in as signing in through
+ * the descriptor's login steps (in a browser), and the packs the environment runs. Read-only.
+ * Throws PackgateError for an environment that does not exist (the caller's exit 2).
+ */
+export async function preflight(
+  catalogue: Catalogue,
+  name: string,
+  options: { processEnv?: Env; signIn?: boolean } = {},
+): Promise<PreflightResult> {
+  const processEnv = options.processEnv ?? process.env;
+  const located = catalogue.environments.get(name);
+  if (!located)
+    throw new PackgateError(
+      'ENV_UNKNOWN',
+      `unknown environment "${name}"`,
+      `known environments: ${[...catalogue.environments.keys()].join(', ') || '(none)'}`,
+    );
+  const descriptor = located.value;
+  const checks: PreflightCheck[] = [];
+  const runs = packsOfEnvironment(
+    descriptor,
+    [...catalogue.packs.values()].map(p => p.value),
+  );
+  const packs = runs.map(({ pack, policy }) => ({
+    id: pack.id,
+    layers: pack.layers.filter(layer => descriptor.layers.includes(layer)),
+    policy,
+  }));
+
+  const personas = [...new Set(runs.flatMap(({ pack }) => (pack.identity ? [pack.identity] : [])))];
+  const seedUsers = descriptor.seeds.flatMap(seed => catalogue.seeds.get(seed)?.value.users ?? []);
+  const mapped = (id: string) => {
+    const persona = seedUsers.find(u => u.id === id);
+    return persona && accountOf(persona, identitiesOf(descriptor));
+  };
+  const needed = new Set(personas.flatMap(id => mapped(id)?.password_secret ?? []));
+
+  for (const { field, value } of envValues(descriptor)) checks.push(envVarCheck(field, value, processEnv));
+  for (const [secret, ref] of Object.entries(descriptor.secrets)) {
+    const check = `secret ${secret}`;
+    if (processEnv[ref.env]) checks.push({ check, ok: true, detail: `${ref.env} is set` });
+    else if (ref.generate)
+      checks.push({ check, ok: true, detail: `${ref.env} is not set: a local value is generated (dev stage)` });
+    else if (needed.has(secret)) checks.push({ check, ok: false, detail: `${ref.env} is not set: set it` });
+    else
+      checks.push({
+        check,
+        ok: null,
+        detail: `${ref.env} is not set; no pack this environment runs signs in with it (a spec signing in as another persona would)`,
+      });
+  }
+
+  let env: ResolvedEnvironment | undefined;
+  try {
+    env = resolveEnvironment(catalogue, name, processEnv);
+  } catch (error) {
+    if (!(error instanceof PackgateError)) throw error;
+    checks.push({ check: 'descriptor resolves', ok: false, detail: error.message.split('\n  hint:')[0] });
+  }
+  if (!env) return result(name, located.source.file, checks, packs);
+
+  const http = await playwrightRequest.newContext({ ignoreHTTPSErrors: false, timeout: REQUEST_TIMEOUT_MS });
+  try {
+    const urls = { app: env.urls.app, api: env.urls.api, proxy: env.urls.proxy, auth_issuer: env.urls.authIssuer };
+    for (const [field, url] of Object.entries(urls)) if (url) checks.push(await reach(http, `url ${field}`, url));
+    const discovery = await discoveryCheck(http, env, checks);
+    if (discovery) checks.push(await callbackCheck(http, env, discovery));
+  } finally {
+    await http.dispose();
+  }
+
+  const users = personas.flatMap(id => {
+    const persona = seedUsers.find(u => u.id === id);
+    return persona ? [accountOf(persona, env.identities)] : [];
+  });
+  if (options.signIn === false)
+    for (const user of users)
+      checks.push({ check: `sign in as ${user.id}`, ok: null, detail: 'not checked (--no-sign-in)' });
+  else if (users.length) checks.push(...(await signInChecks(env, users)));
+  return result(name, located.source.file, checks, packs);
+}
+
+function result(
+  environment: string,
+  file: string,
+  checks: PreflightCheck[],
+  packs: PreflightResult['packs'],
+): PreflightResult {
+  return { environment, file, ready: checks.every(c => c.ok !== false), checks, packs };
+}
+
+/** The descriptor's identities as far as they are known without env vars: the password secret of each. */
+function identitiesOf(env: Environment) {
+  return Object.fromEntries(
+    Object.entries(env.identities).map(([id, m]) => [
+      id,
+      m.password_secret ? { passwordSecret: m.password_secret } : {},
+    ]),
+  );
+}
+
+/** Every value of the descriptor that may come from an env var, with its field. */
+function envValues(env: Environment): Array<{ field: string; value: EnvValue }> {
+  const out: Array<{ field: string; value: EnvValue | undefined }> = [
+    { field: 'urls.app', value: env.urls.app },
+    { field: 'urls.api', value: env.urls.api },
+    { field: 'urls.proxy', value: env.urls.proxy },
+    { field: 'urls.auth_issuer', value: env.urls.auth_issuer },
+    { field: 'urls.access_log', value: env.urls.access_log },
+    { field: 'oidc.client_id', value: env.oidc.client_id },
+    { field: 'oidc.redirect_uri', value: env.oidc.redirect_uri },
+  ];
+  for (const [persona, mapped] of Object.entries(env.identities))
+    for (const key of ['username', 'name', 'email'] as const)
+      out.push({ field: `identities.${persona}.${key}`, value: mapped[key] });
+  return out.filter((v): v is { field: string; value: EnvValue } => typeof v.value === 'object');
+}
+
+function envVarCheck(field: string, value: EnvValue, processEnv: Env): PreflightCheck {
+  if (typeof value === 'string') return { check: field, ok: true, detail: value };
+  if (processEnv[value.env]) return { check: field, ok: true, detail: `${value.env} is set` };
+  if (value.default !== undefined)
+    return { check: field, ok: true, detail: `${value.env} is not set: the default ${value.default}` };
+  return { check: field, ok: false, detail: `${value.env} is not set and there is no default: set it` };
+}
+
+/** One URL reached: any HTTP answer below 500 is a server there; DNS, TLS and connection failures are named. */
+async function reach(http: APIRequestContext, check: string, url: string): Promise<PreflightCheck> {
+  try {
+    const response = await http.get(url, { maxRedirects: 0 });
+    const status = response.status();
+    return { check, ok: status < 500, detail: `${url} answers HTTP ${status}` };
+  } catch (error) {
+    return { check, ok: false, detail: `${url}: ${networkProblem(error)}` };
+  }
+}
+
+function networkProblem(error: unknown): string {
+  const message = String((error as Error)?.message ?? error).split('\n')[0];
+  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message)) return `DNS: the host name does not resolve (${message})`;
+  if (/certificate|SSL|TLS|self[- ]signed/i.test(message)) return `TLS: ${message}`;
+  if (/ECONNREFUSED/.test(message)) return 'connection refused: nothing listens there';
+  if (/Timeout|timed out/i.test(message)) return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
+  return message;
+}
+
+async function discoveryCheck(
+  http: APIRequestContext,
+  env: ResolvedEnvironment,
+  checks: PreflightCheck[],
+): Promise<client.ServerMetadata | undefined> {
+  const url = `${env.urls.authIssuer}/.well-known/openid-configuration`;
+  const check = 'idp discovery';
+  try {
+    const response = await http.get(url);
+    if (response.status() !== 200) {
+      checks.push({ check, ok: false, detail: `${url} answers HTTP ${response.status()}` });
+      return undefined;
+    }
+    const metadata = (await response.json()) as client.ServerMetadata;
+    const same = metadata.issuer === env.urls.authIssuer;
+    checks.push({
+      check,
+      ok: same,
+      detail: same
+        ? `issuer ${metadata.issuer} is the configured one`
+        : `the IdP names issuer ${metadata.issuer}, the descriptor ${env.urls.authIssuer}: tokens would not validate; use exactly the IdP's`,
+    });
+    return metadata;
+  } catch (error) {
+    checks.push({ check, ok: false, detail: `${url}: ${networkProblem(error)}` });
+    return undefined;
+  }
+}
+
+/** The app's registered callback, as the authorize endpoint judges it (a sign-in form, not a refusal). */
+async function callbackCheck(
+  http: APIRequestContext,
+  env: ResolvedEnvironment,
+  metadata: client.ServerMetadata,
+): Promise<PreflightCheck> {
+  const check = 'registered callback';
+  const config = new client.Configuration(metadata, env.oidc.clientId);
+  // Plain HTTP only where the descriptor (or PACKGATE_ALLOW_HTTP for a test) already allowed it.
+  if (new URL(env.urls.authIssuer).protocol === 'http:') client.allowInsecureRequests(config);
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: env.oidc.redirectUri,
+    response_type: 'code',
+    scope: env.oidc.scopes.join(' '),
+    state: client.randomState(),
+    code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+    code_challenge_method: 'S256',
+  });
+  try {
+    const probe = await describeAuthorizeResponse(
+      await http.get(url.href, { maxRedirects: 0 }),
+      env.oidc.redirectUri,
+      env.oidc.clientId,
+    );
+    return { check, ok: probe.accepted, detail: probe.summary };
+  } catch (error) {
+    return { check, ok: false, detail: `${url.origin}${url.pathname}: ${networkProblem(error)}` };
+  }
+}
+
+/** Each account the packs sign in as, through the descriptor's login steps in a real browser. */
+async function signInChecks(
+  env: ResolvedEnvironment,
+  users: ReturnType<typeof accountOf>[],
+): Promise<PreflightCheck[]> {
+  const choice = findChromium();
+  if (!choice)
+    return users.map(user => ({ check: `sign in as ${user.id}`, ok: false, detail: `no browser: ${NO_BROWSER_HINT}` }));
+  const browser = await chromium.launch(chromiumLaunchOptions(choice));
+  const out: PreflightCheck[] = [];
+  try {
+    for (const user of users) {
+      const check = `sign in as ${user.id}`;
+      let password: string;
+      try {
+        password = env.secrets.get(user.password_secret);
+      } catch (error) {
+        out.push({ check, ok: false, detail: (error as Error).message.split('\n  hint:')[0] });
+        continue;
+      }
+      const context = await browser.newContext();
+      try {
+        const steps = await walkSignIn(await context.newPage(), env, user, password);
+        out.push({ check, ok: true, detail: `"${user.username}" landed in the app at ${steps.at(-1)?.url}` });
+      } catch (error) {
+        out.push({ check, ok: false, detail: `"${user.username}": ${(error as Error).message}` });
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import type { PreflightResult } from '../../src/environment/preflight.ts';
+import { TempProject } from '../helpers/temp-project.ts';
+
+/**
+ * `packgate env check <name>`: the preflight a team runs while writing a descriptor, here against
+ * the reference stack started on its own as a deployment would be, through the demo descriptor.
+ */
+
+test('env check: ready when everything resolves, answers and signs in; each problem named; exit 0, 1, 2', async ({}, testInfo) => {
+  test.setTimeout(120_000);
+  const project = await TempProject.create(testInfo);
+  const password = `env-check-${Date.now()}`;
+  const stack = await project.startStack({ PACKGATE_LOCAL_USER_PASSWORD: password });
+  const demo = {
+    PACKGATE_DEMO_APP_URL: project.env.PACKGATE_LOCAL_APP_URL,
+    PACKGATE_DEMO_ISSUER_URL: project.env.PACKGATE_LOCAL_ISSUER_URL,
+    PACKGATE_DEMO_USER_PASSWORD: password,
+    PACKGATE_ALLOW_HTTP: '1',
+  };
+  try {
+    const ready = await project.packgate(['env', 'check', 'demo', '--json'], demo);
+    expect(ready.exitCode, ready.output).toBe(0);
+    const result = JSON.parse(ready.stdout) as PreflightResult & { ok: boolean };
+    expect(result).toMatchObject({ ok: true, environment: 'demo', ready: true });
+    const byCheck = new Map(result.checks.map(c => [c.check, c]));
+    expect(byCheck.get('idp discovery')).toMatchObject({ ok: true });
+    expect(byCheck.get('registered callback')).toMatchObject({ ok: true });
+    expect(byCheck.get('sign in as ada')).toMatchObject({ ok: true });
+    // Not needed by any pack demo runs: named, not failed.
+    expect(byCheck.get('secret member-password')).toMatchObject({ ok: null });
+    expect(result.packs).toHaveLength(8);
+    expect(result.packs.find(p => p.id === 'node-inventory')).toEqual({
+      id: 'node-inventory',
+      layers: ['remote'],
+      policy: 'advisory',
+    });
+    expect(JSON.stringify(result), 'no secret in the output').not.toContain(password);
+
+    // A wrong password, and an API port nothing listens on.
+    const broken = await project.packgate(['env', 'check', 'demo'], {
+      ...demo,
+      PACKGATE_DEMO_USER_PASSWORD: 'not-the-password',
+      PACKGATE_DEMO_API_URL: 'http://127.0.0.1:9',
+    });
+    expect(broken.exitCode, broken.output).toBe(1);
+    expect(broken.stdout).toMatch(
+      /^environment "demo" \(environments\/demo\.yaml\) is NOT READY: 2 of 12 checks fail\n/,
+    );
+    expect(broken.stdout).toMatch(/url api +FAIL +http:\/\/127\.0\.0\.1:9: connection refused: nothing listens there/);
+    expect(broken.stdout).toContain(
+      'sign in as ada          FAIL    "ada": sign-in failed at step "idp-accepted-credentials": ' +
+        'the IdP refused the credentials of "ada": Invalid username or password.',
+    );
+    expect(broken.stdout).not.toContain('not-the-password');
+
+    // The IdP's own host under another name: reachable, but not its issuer.
+    const renamed = await project.packgate(['env', 'check', 'demo', '--no-sign-in'], {
+      ...demo,
+      PACKGATE_DEMO_ISSUER_URL: project.env.PACKGATE_LOCAL_ISSUER_URL.replace('127.0.0.1', 'localhost'),
+    });
+    expect(renamed.exitCode, renamed.output).toBe(1);
+    expect(renamed.stdout).toMatch(
+      /idp discovery +FAIL +the IdP names issuer http:\/\/127\.0\.0\.1:\d+\/realms\/gpuaas, the descriptor http:\/\/localhost:\d+\/realms\/gpuaas: tokens would not validate/,
+    );
+    expect(renamed.stdout).toMatch(/sign in as ada +- +not checked \(--no-sign-in\)/);
+  } finally {
+    stack.kill('SIGTERM');
+  }
+
+  const unknown = await project.packgate(['env', 'check', 'nope']);
+  expect(unknown.exitCode).toBe(2);
+  expect(unknown.stderr).toBe(
+    'packgate: unknown environment "nope"\n  hint: known environments: demo, local, prod, staging\n',
+  );
+});
