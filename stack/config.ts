@@ -40,6 +40,8 @@ export type StackConfig = {
   loginUi: LoginUi;
   /** Whether the shell shows who is signed in. */
   shellIdentity: StackShape['shellIdentity'];
+  /** The IdP refuses authorization requests with an empty 403. */
+  terseRefusals: boolean;
   /** The env var that moves each URL, to name in "port in use" messages. */
   urlEnvVars: { app?: string; api?: string; authIssuer?: string };
 };
@@ -105,6 +107,7 @@ export function buildStackConfig(
     readyPath: env.stack!.ready_path,
     loginUi: shape.loginUi,
     shellIdentity: shape.shellIdentity,
+    terseRefusals: shape.terseRefusals,
     urlEnvVars: {
       app: envVarOf(descriptor?.urls.app),
       api: envVarOf(descriptor?.urls.api),

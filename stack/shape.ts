@@ -27,6 +27,8 @@ export type StackShape = {
   correlationHeader?: string;
   /** Seed records the stand-in deployment lacks, as `<kind>/<id>`: what a verify environment must notice. */
   without: Set<string>;
+  /** The IdP refuses an authorization request with a bare 403 and an empty body, as some gateways do. */
+  terseRefusals: boolean;
 };
 
 export const SHAPE_VARS = {
@@ -37,6 +39,7 @@ export const SHAPE_VARS = {
   shellIdentity: 'PACKGATE_STACK_SHELL_IDENTITY',
   correlationHeader: 'PACKGATE_STACK_CORRELATION_HEADER',
   without: 'PACKGATE_STACK_WITHOUT',
+  terseRefusals: 'PACKGATE_STACK_TERSE_REFUSALS',
 } as const;
 
 const LOGIN_UI_PARTS = ['classic', 'identifier-first', 'interstitial', 'consent'] as const;
@@ -86,6 +89,9 @@ export function stackShape(env: Record<string, string | undefined> = process.env
     else without.add(item);
   }
 
+  const terse = env[SHAPE_VARS.terseRefusals] ?? '';
+  if (!['', '0', '1'].includes(terse)) problems.push(`${SHAPE_VARS.terseRefusals}: "${terse}" is neither 1 nor 0`);
+
   if (problems.length) throw new StackUsageError(`the stack's shape is not valid:\n  ${problems.join('\n  ')}`);
   return {
     loginUi: {
@@ -99,5 +105,6 @@ export function stackShape(env: Record<string, string | undefined> = process.env
     shellIdentity: shellIdentity as StackShape['shellIdentity'],
     correlationHeader,
     without,
+    terseRefusals: terse === '1',
   };
 }

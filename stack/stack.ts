@@ -184,6 +184,7 @@ function createIdp(
     client: { clientId: env.oidc.clientId, clientSecret: config.clientSecret, redirectUris },
     accounts,
     signingKey,
+    terseRefusals: config.terseRefusals,
   });
   recordIssued(provider, issued);
   const handleInteraction = createInteractionHandler({

@@ -77,9 +77,22 @@ export async function walkSignIn(
       ? ` (redirect_uri=${authorize.searchParams.get('redirect_uri')}, client_id=${authorize.searchParams.get('client_id')})`
       : '';
 
-  // 1. Start at the app; it must send the browser to the IdP.
+  // 1. Start at the app; it must send the browser to the IdP. The IdP's last answer to a navigation
+  // is kept: Chromium turns an error status with an empty body into a failed navigation, and that is
+  // the IdP refusing the authorization request, not the app failing to open.
+  let idpAnswer: Response | undefined;
+  page.on('response', response => {
+    if (new URL(response.url()).origin === idp && response.request().isNavigationRequest()) idpAnswer = response;
+  });
+  const refusedBy = async (answer: Response, words?: string) =>
+    new SignInError(
+      'idp-showed-form',
+      `the IdP refused the authorization request (HTTP ${answer.status()}): ` +
+        `${oneLine(words ?? (await answerWords(answer))) || '(empty page)'}${requestDetails()}`,
+    );
   const start = `${env.urls.app}${env.oidc.loginPath}`;
-  const landing = await page.goto(start, { timeout }).catch(error => {
+  const landing = await page.goto(start, { timeout }).catch(async error => {
+    if (idpAnswer && idpAnswer.status() >= 400) throw await refusedBy(idpAnswer);
     throw new SignInError(
       'app-sent-to-idp',
       `could not open ${start}: ${firstLine(String((error as Error)?.message ?? error))}`,
@@ -107,22 +120,18 @@ export async function walkSignIn(
   const required = login.steps.filter(step => !isOptional(step));
   const optional = login.steps.filter(isOptional);
   const firstTarget = targetOf(required[0]);
+  // A page with an error status is a refusal whatever it shows: said at once, in the IdP's words if it has any.
+  if (landing && landing.status() >= 400) {
+    const said = login.error && (await page.locator(login.error).first().isVisible());
+    throw await refusedBy(landing, said ? await page.locator(login.error!).first().innerText() : undefined);
+  }
   const shown = await first(page, [firstTarget, login.error], timeout);
-  if (shown !== 0) {
-    const words =
-      shown === 1
-        ? await page.locator(login.error!).first().innerText()
-        : landing
-          ? errorTextOf(await landing.text())
-          : '';
-    const status = landing?.status();
+  if (shown === 1) throw await refusedBy(landing!, await page.locator(login.error!).first().innerText());
+  if (shown !== 0)
     throw new SignInError(
       'idp-showed-form',
-      shown === 1 || (status ?? 0) >= 400
-        ? `the IdP refused the authorization request (HTTP ${status}): ${oneLine(words) || '(an empty page)'}${requestDetails()}`
-        : `the IdP page showed neither its sign-in form (${firstTarget}) nor an error within ${timeout} ms${requestDetails()}`,
+      `the IdP page showed neither its sign-in form (${firstTarget}) nor an error within ${timeout} ms${requestDetails()}`,
     );
-  }
   journey.push({ step: 'idp-showed-form', url: withoutQuery(page.url()), status: landing?.status() });
 
   // 3. The login steps in order, each optional one taken whenever it shows up; then the IdP either
@@ -286,6 +295,16 @@ async function pageWords(page: Page): Promise<string> {
     .catch(() => '');
   const line = oneLine(text);
   return line.length > 160 ? `${line.slice(0, 157)}...` : line || '(nothing)';
+}
+
+/**
+ * What an error answer said: nothing for an empty body (Chromium shows its own error page for
+ * those, whose words are not the server's), else the words of its page.
+ */
+async function answerWords(response: Response): Promise<string> {
+  if (response.headers()['content-length'] === '0') return '';
+  const body = await response.body().catch(() => Buffer.alloc(0));
+  return body.length ? errorTextOf(body.toString('utf8')) : '';
 }
 
 async function bodyWords(response: Response): Promise<string> {

@@ -23,9 +23,18 @@ export type ProviderOptions = {
   client: { clientId: string; clientSecret: string; redirectUris: string[] };
   accounts: Accounts;
   signingKey: Record<string, unknown>;
+  /** Refuse with an empty 403 instead of Keycloak's error page (a terse gateway in front of the IdP). */
+  terseRefusals?: boolean;
 };
 
-export function createProvider({ issuer, realm, client, accounts, signingKey }: ProviderOptions): Provider {
+export function createProvider({
+  issuer,
+  realm,
+  client,
+  accounts,
+  signingKey,
+  terseRefusals = false,
+}: ProviderOptions): Provider {
   const issuerPath = new URL(issuer).pathname.replace(/\/+$/, '');
   const configuration: Configuration = {
     adapter: memoryAdapterFactory(),
@@ -67,6 +76,11 @@ export function createProvider({ issuer, realm, client, accounts, signingKey }: 
     // Keycloak puts profile claims in the ID token too; the app reads name and username from it.
     conformIdTokenClaims: false,
     renderError: (ctx, out, error) => {
+      if (terseRefusals) {
+        ctx.status = 403;
+        ctx.body = '';
+        return;
+      }
       ctx.type = 'html';
       ctx.status = error.statusCode ?? ctx.status ?? 500;
       ctx.body = errorPage({
