@@ -7,6 +7,7 @@ import type { EnvValue } from '../src/schema/common.ts';
 import { FaultSet, implementedFaults } from './fault-ids.ts';
 import { DEFAULT_CORRELATION_HEADER } from './http/correlation.ts';
 import { parsePlatformSeed, type PlatformSeed, type SeedRecords } from './model/records.ts';
+import { SESSION_TTL_S } from './model/sessions.ts';
 import { stackShape, type LoginUi, type StackShape } from './shape.ts';
 
 /** A problem with how the stack was asked to start (not with the catalogue): exit code 2. */
@@ -42,6 +43,8 @@ export type StackConfig = {
   shellIdentity: StackShape['shellIdentity'];
   /** The IdP refuses authorization requests with an empty 403. */
   terseRefusals: boolean;
+  /** How long the app's sessions last, in seconds. */
+  sessionTtlS: number;
   /** The env var that moves each URL, to name in "port in use" messages. */
   urlEnvVars: { app?: string; api?: string; authIssuer?: string };
 };
@@ -108,6 +111,7 @@ export function buildStackConfig(
     loginUi: shape.loginUi,
     shellIdentity: shape.shellIdentity,
     terseRefusals: shape.terseRefusals,
+    sessionTtlS: shape.sessionTtlS ?? SESSION_TTL_S,
     urlEnvVars: {
       app: envVarOf(descriptor?.urls.app),
       api: envVarOf(descriptor?.urls.api),

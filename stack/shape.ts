@@ -29,6 +29,8 @@ export type StackShape = {
   without: Set<string>;
   /** The IdP refuses an authorization request with a bare 403 and an empty body, as some gateways do. */
   terseRefusals: boolean;
+  /** How long the app's sessions last, in seconds (cookie Max-Age and server side); default 8 hours. */
+  sessionTtlS?: number;
 };
 
 export const SHAPE_VARS = {
@@ -40,6 +42,7 @@ export const SHAPE_VARS = {
   correlationHeader: 'PACKGATE_STACK_CORRELATION_HEADER',
   without: 'PACKGATE_STACK_WITHOUT',
   terseRefusals: 'PACKGATE_STACK_TERSE_REFUSALS',
+  sessionTtlS: 'PACKGATE_STACK_SESSION_TTL_S',
 } as const;
 
 const LOGIN_UI_PARTS = ['classic', 'identifier-first', 'interstitial', 'consent'] as const;
@@ -92,6 +95,10 @@ export function stackShape(env: Record<string, string | undefined> = process.env
   const terse = env[SHAPE_VARS.terseRefusals] ?? '';
   if (!['', '0', '1'].includes(terse)) problems.push(`${SHAPE_VARS.terseRefusals}: "${terse}" is neither 1 nor 0`);
 
+  const ttl = env[SHAPE_VARS.sessionTtlS];
+  if (ttl !== undefined && ttl !== '' && !/^[1-9][0-9]*$/.test(ttl))
+    problems.push(`${SHAPE_VARS.sessionTtlS}: "${ttl}" is not a whole number of seconds`);
+
   if (problems.length) throw new StackUsageError(`the stack's shape is not valid:\n  ${problems.join('\n  ')}`);
   return {
     loginUi: {
@@ -106,5 +113,6 @@ export function stackShape(env: Record<string, string | undefined> = process.env
     correlationHeader,
     without,
     terseRefusals: terse === '1',
+    sessionTtlS: ttl ? Number(ttl) : undefined,
   };
 }

@@ -64,10 +64,14 @@ export async function startStack(
   let ready = false;
 
   const platform = new Platform(config.platform, config.users);
-  const sessions = new Sessions(platform, {
-    switchIgnored: faults.has(FAULTS.tenantSwitchIgnored),
-    lostOnReload: faults.has(FAULTS.contextLostOnReload),
-  });
+  const sessions = new Sessions(
+    platform,
+    {
+      switchIgnored: faults.has(FAULTS.tenantSwitchIgnored),
+      lostOnReload: faults.has(FAULTS.contextLostOnReload),
+    },
+    config.sessionTtlS,
+  );
   const workloads = new Workloads({ stepMs: WORKLOAD_STEP_MS, stuckPending: faults.has(FAULTS.launchStuckPending) });
 
   const idpServer = createIdp(config, stats, await (options.signingKey ?? generateSigningKey()), issued);

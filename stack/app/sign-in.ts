@@ -5,7 +5,7 @@ import { clearCookie, readCookies, serializeCookie } from '../http/cookies.ts';
 import { noteForLog } from '../http/correlation.ts';
 import { redirect, sendHtml } from '../http/respond.ts';
 import { ExpiringStore } from '../model/expiring-store.ts';
-import { SESSION_COOKIE, SESSION_TTL_S, type Sessions } from '../model/sessions.ts';
+import { SESSION_COOKIE, type Sessions } from '../model/sessions.ts';
 import { describeOidcError, type AppOidcClient, type PendingLogin } from './oidc-client.ts';
 import { loginErrorPage, signedOutPage } from './pages/sign-in.ts';
 
@@ -81,7 +81,7 @@ export function createSignIn({ appUrl, loginPath, oidc, sessions, faults, issued
     issued?.record('session-cookie', sessionId);
     const cookies = [clearCookie(LOGIN_COOKIE, secure)];
     if (!faults.has(FAULTS.sessionCookieMissing))
-      cookies.unshift(serializeCookie(SESSION_COOKIE, sessionId, { maxAgeS: SESSION_TTL_S, secure }));
+      cookies.unshift(serializeCookie(SESSION_COOKIE, sessionId, { maxAgeS: sessions.ttlS, secure }));
     redirect(res, '/shell', { 'set-cookie': cookies });
   }
 

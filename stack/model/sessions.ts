@@ -35,12 +35,16 @@ export type SessionFaults = {
  * platform's shared session store.
  */
 export class Sessions {
-  readonly #store = new ExpiringStore<SessionRecord>(SESSION_TTL_S * 1000);
+  readonly #store: ExpiringStore<SessionRecord>;
 
   constructor(
     private readonly platform: Platform,
     private readonly faults: SessionFaults,
-  ) {}
+    /** How long a session lasts; the app's cookie says the same. */
+    readonly ttlS: number = SESSION_TTL_S,
+  ) {
+    this.#store = new ExpiringStore<SessionRecord>(ttlS * 1000);
+  }
 
   /** Starts a session in the user's default context and returns its id. */
   create(userId: string): string {
