@@ -91,8 +91,8 @@ function repeatedJourneySpec(): string {
 import { expectSignedInShell } from './journey.ts';
 
 for (let i = 1; i <= ${repeat}; i++) {
-  test(\`${JOURNEY} #\${i}\`, async ({ page, pack, session }) => {
-    await expectSignedInShell(page, pack, session);
+  test(\`${JOURNEY} #\${i}\`, async ({ page, pack, session, identity }) => {
+    await expectSignedInShell(page, pack, session, identity);
   });
 }
 `;
