@@ -15,7 +15,7 @@ export class SignInError extends Error {
   override name = 'SignInError';
   constructor(
     readonly step: SignInStep,
-    detail: string,
+    readonly detail: string,
   ) {
     super(`sign-in failed at step "${step}": ${detail}`);
   }
