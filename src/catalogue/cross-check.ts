@@ -221,9 +221,7 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
           );
       }
     });
-    const personas = new Set(
-      (env.seeds ?? []).flatMap(id => (seeds.get(id)?.value.users ?? []).map(user => user.id)),
-    );
+    const personas = new Set((env.seeds ?? []).flatMap(id => (seeds.get(id)?.value.users ?? []).map(user => user.id)));
     for (const persona of Object.keys(env.identities ?? {}))
       if (!personas.has(persona))
         out.push(
