@@ -16,24 +16,29 @@ export type LoginPage = {
 };
 
 export function loginPage({ realm, action, username = '', failed = false }: LoginPage): string {
-  const invalid = failed ? ' aria-invalid="true"' : '';
-  const error = failed
-    ? '\n    <span id="input-error" class="kc-feedback-text" aria-live="polite">Invalid username or password.</span>'
-    : '';
-  return htmlDocument(
-    `Sign in to ${realm}`,
-    `<div id="kc-header"><div id="kc-header-wrapper">${escapeHtml(realm)}</div></div>
-<div id="kc-content">
-  <h1 id="kc-page-title">Sign in to your account</h1>
+  const { invalid, error } = failedAttempt(failed);
+  return page(
+    realm,
+    `<h1 id="kc-page-title">Sign in to your account</h1>
   <form id="kc-form-login" action="${escapeHtml(action)}" method="post">
     <label for="username">Username or email</label>
     <input id="username" name="username" type="text" value="${escapeHtml(username)}" autofocus autocomplete="username"${invalid}>
     <label for="password">Password</label>
     <input id="password" name="password" type="password" autocomplete="current-password"${invalid}>${error}
     <input id="kc-login" name="login" type="submit" value="Sign In">
-  </form>
-</div>`,
+  </form>`,
   );
+}
+
+/** What a refused password adds to the form, as Keycloak shows it: invalid inputs and its message. */
+function failedAttempt(failed: boolean): { invalid: string; error: string } {
+  return failed
+    ? {
+        invalid: ' aria-invalid="true"',
+        error:
+          '\n    <span id="input-error" class="kc-feedback-text" aria-live="polite">Invalid username or password.</span>',
+      }
+    : { invalid: '', error: '' };
 }
 
 /** Identifier-first, page 1: the user name alone (Keycloak's username form). */
@@ -52,10 +57,7 @@ export function usernamePage({ realm, action }: { realm: string; action: string 
 
 /** Identifier-first, page 2: the password for the user name given on page 1. */
 export function passwordPage({ realm, action, username = '', failed = false }: LoginPage): string {
-  const invalid = failed ? ' aria-invalid="true"' : '';
-  const error = failed
-    ? '\n    <span id="input-error" class="kc-feedback-text" aria-live="polite">Invalid username or password.</span>'
-    : '';
+  const { invalid, error } = failedAttempt(failed);
   return page(
     realm,
     `<h1 id="kc-page-title">Sign in to your account</h1>
@@ -104,6 +106,7 @@ export function consentPage({
   );
 }
 
+/** Every IdP page: Keycloak's header with the realm, and the page's content. */
 function page(realm: string, content: string): string {
   return htmlDocument(
     `Sign in to ${realm}`,
@@ -124,15 +127,12 @@ export type ErrorPage = {
 
 export function errorPage({ realm, summary, error, description }: ErrorPage): string {
   const oauth = description ? `${error}: ${description}` : error;
-  return htmlDocument(
-    `Sign in to ${realm}`,
-    `<div id="kc-header"><div id="kc-header-wrapper">${escapeHtml(realm)}</div></div>
-<div id="kc-content">
-  <h1 id="kc-page-title">We are sorry...</h1>
+  return page(
+    realm,
+    `<h1 id="kc-page-title">We are sorry...</h1>
   <div id="kc-error-message">
     <p class="instruction">${escapeHtml(summary)}<br><span class="kc-oauth-error">(${escapeHtml(oauth)})</span></p>
-  </div>
-</div>`,
+  </div>`,
   );
 }
 
