@@ -60,13 +60,12 @@ export async function preflight(
     policy,
   }));
 
-  const personas = [...new Set(runs.flatMap(({ pack }) => (pack.identity ? [pack.identity] : [])))];
-  const seedUsers = descriptor.seeds.flatMap(seed => catalogue.seeds.get(seed)?.value.users ?? []);
-  const mapped = (id: string) => {
-    const persona = seedUsers.find(u => u.id === id);
-    return persona && accountOf(persona, identitiesOf(descriptor));
-  };
-  const needed = new Set(personas.flatMap(id => mapped(id)?.password_secret ?? []));
+  // The seed users the packs sign in as, and the secrets their accounts here need.
+  const identities = new Set(runs.flatMap(({ pack }) => (pack.identity ? [pack.identity] : [])));
+  const personas = descriptor.seeds
+    .flatMap(seed => catalogue.seeds.get(seed)?.value.users ?? [])
+    .filter(user => identities.has(user.id));
+  const needed = new Set(personas.map(p => descriptor.identities[p.id]?.password_secret ?? p.password_secret));
 
   for (const { field, value } of envValues(descriptor)) checks.push(envVarCheck(field, value, processEnv));
   for (const [secret, ref] of Object.entries(descriptor.secrets)) {
@@ -102,10 +101,7 @@ export async function preflight(
     await http.dispose();
   }
 
-  const users = personas.flatMap(id => {
-    const persona = seedUsers.find(u => u.id === id);
-    return persona ? [accountOf(persona, env.identities)] : [];
-  });
+  const users = personas.map(persona => accountOf(persona, env.identities));
   if (options.signIn === false)
     for (const user of users)
       checks.push({ check: `sign in as ${user.id}`, ok: null, detail: 'not checked (--no-sign-in)' });
@@ -120,16 +116,6 @@ function result(
   packs: PreflightResult['packs'],
 ): PreflightResult {
   return { environment, file, ready: checks.every(c => c.ok !== false), checks, packs };
-}
-
-/** The descriptor's identities as far as they are known without env vars: the password secret of each. */
-function identitiesOf(env: Environment) {
-  return Object.fromEntries(
-    Object.entries(env.identities).map(([id, m]) => [
-      id,
-      m.password_secret ? { passwordSecret: m.password_secret } : {},
-    ]),
-  );
 }
 
 /** Every value of the descriptor that may come from an env var, with its field. */

@@ -1,4 +1,4 @@
-import type { Locator, Page, Response } from '@playwright/test';
+import type { Page, Response } from '@playwright/test';
 import type { ResolvedEnvironment } from '../environment/resolve.ts';
 import { firstLine } from '../gate/observe.ts';
 import type { LoginDriver, SignInStepSpec } from '../schema/environment.ts';
@@ -16,6 +16,8 @@ export class SignInError extends Error {
   constructor(
     readonly step: SignInStep,
     readonly detail: string,
+    /** The IdP refused the user name and password given (not the request, nor a step it did not show). */
+    readonly credentialsRefused = false,
   ) {
     super(`sign-in failed at step "${step}": ${detail}`);
   }
@@ -144,12 +146,13 @@ export async function walkSignIn(
   };
   const refusal = async (during: string): Promise<SignInError> => {
     const words = oneLine(await page.locator(login.error!).first().innerText());
-    return new SignInError(
-      'idp-accepted-credentials',
-      passwordGiven
-        ? `the IdP refused the credentials of "${user.username}": ${words}`
-        : `the IdP refused ${during}: ${words}`,
-    );
+    return passwordGiven
+      ? new SignInError(
+          'idp-accepted-credentials',
+          `the IdP refused the credentials of "${user.username}": ${words}`,
+          true,
+        )
+      : new SignInError('idp-accepted-credentials', `the IdP refused ${during}: ${words}`);
   };
   let passwordGiven = false;
   // Optional steps not taken yet: each is taken once, when it shows (a required step that shows at
@@ -203,17 +206,17 @@ export async function walkSignIn(
         `nor an IdP error within ${timeout} ms; the page showed "${await pageWords(page)}" (at ${withoutQuery(page.url())})`,
     );
   }
-  const outcome = { response: (callback ?? (await callbackReached))! };
-  journey.push({ step: 'idp-accepted-credentials', url: withoutQuery(outcome.response.url()) });
+  const response = callback ?? (await callbackReached);
+  journey.push({ step: 'idp-accepted-credentials', url: withoutQuery(response.url()) });
 
   // 4. The app accepts the callback (state, PKCE, code exchange) and sets its session.
-  const callbackStatus = outcome.response.status();
+  const callbackStatus = response.status();
   if (callbackStatus >= 400)
     throw new SignInError(
       'app-accepted-callback',
-      `the app refused the callback ${withoutQuery(outcome.response.url())} (HTTP ${callbackStatus}): ${oneLine(await bodyWords(outcome.response))}`,
+      `the app refused the callback ${withoutQuery(response.url())} (HTTP ${callbackStatus}): ${oneLine(await bodyWords(response))}`,
     );
-  journey.push({ step: 'app-accepted-callback', url: withoutQuery(outcome.response.url()), status: callbackStatus });
+  journey.push({ step: 'app-accepted-callback', url: withoutQuery(response.url()), status: callbackStatus });
 
   // 5. The browser lands in the app, past the callback and the sign-in start. An app that sends the
   // browser back to its sign-in start right after accepting the callback kept no session; that is
@@ -254,14 +257,14 @@ function isSignInStart(url: string, app: string, loginPath: string): boolean {
  */
 async function first(
   page: Page,
-  targets: Array<Locator | string | undefined>,
+  targets: Array<string | undefined>,
   timeout: number,
   done?: Promise<unknown>,
 ): Promise<number> {
-  const locators = targets.map(t => (typeof t === 'string' ? page.locator(t) : t));
-  const waits = locators.map((locator, i) =>
-    locator
-      ? locator
+  const waits = targets.map((selector, i) =>
+    selector
+      ? page
+          .locator(selector)
           .first()
           .waitFor({ timeout })
           .then(() => i)
