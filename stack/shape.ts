@@ -67,8 +67,15 @@ export function stackShape(env: Record<string, string | undefined> = process.env
   const loginPath = path('loginPath');
   const callbackPath = path('callbackPath');
 
+  /** The comma-separated items of a variable, trimmed. */
+  const items = (name: keyof typeof SHAPE_VARS) =>
+    (env[SHAPE_VARS[name]] ?? '')
+      .split(',')
+      .map(item => item.trim())
+      .filter(Boolean);
+
   const usernames = new Map<string, string>();
-  for (const pair of (env[SHAPE_VARS.usernames] ?? '').split(',').filter(p => p.trim())) {
+  for (const pair of items('usernames')) {
     const [id, username] = pair.split('=').map(s => s?.trim());
     if (!id || !username) problems.push(`${SHAPE_VARS.usernames}: "${pair}" is not <seed user id>=<user name>`);
     else usernames.set(id, username);
@@ -83,10 +90,7 @@ export function stackShape(env: Record<string, string | undefined> = process.env
     problems.push(`${SHAPE_VARS.correlationHeader}: "${correlationHeader}" is not a header name`);
 
   const without = new Set<string>();
-  for (const item of (env[SHAPE_VARS.without] ?? '')
-    .split(',')
-    .map(i => i.trim())
-    .filter(Boolean)) {
+  for (const item of items('without')) {
     if (!/^[a-z][a-z0-9-]*\/[^/\s]+$/.test(item))
       problems.push(`${SHAPE_VARS.without}: "${item}" is not <record kind>/<id>`);
     else without.add(item);
