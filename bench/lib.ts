@@ -50,8 +50,9 @@ function playwrightVersion(): string {
 }
 
 function chromiumVersion(): string {
+  // The build headless runs launch: the headless shell when the machine has one.
   const choice = findChromium();
-  const executable = choice?.executablePath ?? chromium.executablePath();
+  const executable = choice?.headlessShell ?? choice?.executablePath ?? chromium.executablePath();
   try {
     return execFileSync(executable, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {

@@ -13,5 +13,5 @@ export default defineConfig({
   fullyParallel: true,
   reporter: 'list',
   outputDir: '../out/bare-results',
-  use: choice ? { launchOptions: chromiumLaunchOptions(choice) } : {},
+  use: choice ? { launchOptions: chromiumLaunchOptions(choice, { headless: true }) } : {},
 });

@@ -25,10 +25,19 @@ const QUIET_NETWORK_ARGS = [
   '--no-first-run',
 ];
 
+/**
+ * Debian's build of Chromium's old headless mode: what Playwright runs for headless tests with its
+ * own downloads. It starts a browser and its first page in about half the time of the full
+ * Chromium (bench/RESULTS.md), and cannot show a window.
+ */
+const SYSTEM_HEADLESS_SHELLS = ['/usr/bin/chromium-headless-shell'];
+
 export type ChromiumChoice = {
   source: 'env' | 'playwright' | 'system';
   /** Undefined when Playwright's own browser is used (Playwright finds it itself). */
   executablePath?: string;
+  /** A system headless shell for headless runs, beside a system Chromium for headed ones. */
+  headlessShell?: string;
 };
 
 type Env = Record<string, string | undefined>;
@@ -48,14 +57,23 @@ export function findChromium(env: Env = process.env): ChromiumChoice | undefined
   const bundled = playwrightChromiumPath();
   if (bundled && isExecutable(bundled)) return { source: 'playwright' };
   const system = SYSTEM_CHROMIUMS.find(isExecutable);
-  return system ? { source: 'system', executablePath: system } : undefined;
+  const headlessShell = SYSTEM_HEADLESS_SHELLS.find(isExecutable);
+  if (system) return { source: 'system', executablePath: system, ...(headlessShell ? { headlessShell } : {}) };
+  return headlessShell ? { source: 'system', executablePath: headlessShell } : undefined;
 }
 
-/** Launch options for the chosen browser: the path when it is not Playwright's own, and the flags. */
-export function chromiumLaunchOptions(choice: ChromiumChoice): { executablePath?: string; args: string[] } {
+/**
+ * Launch options for the chosen browser: the path when it is not Playwright's own, and the flags.
+ * `headless: true` is for callers that never show a window: they get the headless shell when there is one.
+ */
+export function chromiumLaunchOptions(
+  choice: ChromiumChoice,
+  options: { headless?: boolean } = {},
+): { executablePath?: string; args: string[] } {
   // Chromium's sandbox cannot start as root; Playwright already disables it by default, but say so.
   const args = [...QUIET_NETWORK_ARGS, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
-  return choice.executablePath ? { executablePath: choice.executablePath, args } : { args };
+  const executablePath = (options.headless && choice.headlessShell) || choice.executablePath;
+  return executablePath ? { executablePath, args } : { args };
 }
 
 export const NO_BROWSER_HINT =
@@ -72,10 +90,13 @@ export function noBrowserError(): PackgateError {
 }
 
 /**
- * Installs Debian's chromium with apt-get, as root or through password-less sudo.
- * Returns a description of why not when it cannot.
+ * Installs Debian packages with apt-get (Debian's `chromium`, its `chromium-headless-shell`), as
+ * root or through password-less sudo. Returns a description of why not when it cannot.
  */
-export function installSystemChromium(log: (line: string) => void): { ok: true } | { ok: false; why: string } {
+export function installSystemPackages(
+  packages: readonly string[],
+  log: (line: string) => void,
+): { ok: true } | { ok: false; why: string } {
   if (!isExecutable('/usr/bin/apt-get'))
     return { ok: false, why: 'apt-get is not available (not a Debian-family system)' };
   const asRoot = process.getuid?.() === 0;
@@ -91,10 +112,16 @@ export function installSystemChromium(log: (line: string) => void): { ok: true }
       }).status === 0
     );
   };
-  const install = ['apt-get', 'install', '-y', '--no-install-recommends', 'chromium'];
+  const install = ['apt-get', 'install', '-y', '--no-install-recommends', ...packages];
   // A fresh machine often has no package lists yet; refresh them once and retry.
   if (run(install) || (run(['apt-get', 'update']) && run(install))) return { ok: true };
-  return { ok: false, why: 'apt-get could not install chromium (see its output above)' };
+  return { ok: false, why: `apt-get could not install ${packages.join(', ')} (see its output above)` };
+}
+
+/** Whether apt knows a package (without installing anything), so a missing one is not an error to print. */
+export function aptHasPackage(name: string): boolean {
+  if (!isExecutable('/usr/bin/apt-cache')) return false;
+  return spawnSync('apt-cache', ['show', '--no-all-versions', name], { stdio: 'ignore' }).status === 0;
 }
 
 function playwrightChromiumPath(): string | undefined {

@@ -230,7 +230,7 @@ async function signInChecks(
   const choice = findChromium();
   if (!choice)
     return users.map(user => ({ check: `sign in as ${user.id}`, ok: false, detail: `no browser: ${NO_BROWSER_HINT}` }));
-  const browser = await chromium.launch(chromiumLaunchOptions(choice));
+  const browser = await chromium.launch(chromiumLaunchOptions(choice, { headless: true }));
   const out: PreflightCheck[] = [];
   try {
     for (const user of users) {

@@ -11,7 +11,7 @@ export function browserFor(
 ): BrowserLaunch | undefined {
   if (!plans.some(p => p.usesBrowser)) return undefined;
   const choice = findChromium();
-  if (choice) return chromiumLaunchOptions(choice);
+  if (choice) return { ...chromiumLaunchOptions(choice), headlessShell: choice.headlessShell };
   if (selected.some(p => p.usesBrowser)) throw noBrowserError();
   return undefined;
 }

@@ -34,7 +34,8 @@ export type ProjectPlan = {
   artifacts: Artifact[];
 };
 
-export type BrowserLaunch = { executablePath?: string; args: string[] };
+/** The browser the projects launch; `headlessShell`, when set, replaces the executable in headless runs (fixtures/browser.ts). */
+export type BrowserLaunch = { executablePath?: string; args: string[]; headlessShell?: string };
 
 export function projectName(environment: string, layer: Layer): string {
   return `${environment}-${layer}`;
@@ -106,9 +107,13 @@ export function toPlaywrightProjects(plans: ProjectPlan[], browser: BrowserLaunc
       ...(browserLayers.has(plan.metadata.layer) && plan.artifacts.includes('video')
         ? { video: 'retain-on-failure' as const }
         : {}),
-      ...(plan.usesBrowser && browser ? { launchOptions: browser } : {}),
+      ...(plan.usesBrowser && browser ? browserOptions(browser) : {}),
     },
   }));
+}
+
+function browserOptions({ headlessShell, ...launchOptions }: BrowserLaunch) {
+  return { launchOptions, ...(headlessShell ? { headlessShell } : {}) };
 }
 
 export function readProjectMetadata(project: { metadata?: unknown }): GateProjectMetadata | undefined {

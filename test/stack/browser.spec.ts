@@ -11,7 +11,7 @@ import { startStack, type RunningStack } from './start-stack.ts';
 // No browser is a failure, not a skip: a skipped file would hide that the scripts went unproven.
 const chromium = findChromium();
 if (!chromium) throw noBrowserError();
-test.use({ launchOptions: chromiumLaunchOptions(chromium) });
+test.use({ launchOptions: chromiumLaunchOptions(chromium, { headless: true }) });
 
 let stack: RunningStack;
 let context: BrowserContext;

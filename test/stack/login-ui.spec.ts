@@ -15,7 +15,7 @@ import { runStackToExit, startStack, TEST_PASSWORD, type RunningStack } from './
 
 const chromium = findChromium();
 if (!chromium) throw noBrowserError();
-test.use({ launchOptions: chromiumLaunchOptions(chromium) });
+test.use({ launchOptions: chromiumLaunchOptions(chromium, { headless: true }) });
 
 const IDENTIFIER_FIRST: LoginDriver = {
   driver: 'steps',
