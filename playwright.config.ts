@@ -10,6 +10,9 @@ const gate = await gateSetup(import.meta.dirname);
 
 export default defineConfig({
   fullyParallel: true,
+  // A failed test is retried at the end of the run, alone: a retry undisturbed by the rest of the
+  // run tells flaky from broken, and a failure costs no worker restart in the middle of the run.
+  retryStrategy: 'isolated',
   workers: 2,
   forbidOnly: !!process.env.CI,
   // The printing reporter, then the gate's (verdict, evidence, redaction); a shard adds a blob report.
