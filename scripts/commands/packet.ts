@@ -9,10 +9,11 @@ import { attachPacket } from '../../src/packet/attach-packet.ts';
 import { buildPacket, type PacketInputs } from '../../src/packet/build-packet.ts';
 import { checkPacket } from '../../src/packet/check-packet.ts';
 import { InvalidInputError } from '../../src/packet/invalid-input.ts';
-import { displayPath, readPacketFile, renderPacket, writeFileAtomic } from '../../src/packet/packet-source.ts';
+import { displayPath, readPacketFile, renderPacket } from '../../src/packet/packet-source.ts';
 import { YamlSource } from '../../src/catalogue/yaml-source.ts';
 import { packetEnvironmentName, taskIdSchema, type ContextPacket } from '../../src/schema/packet.ts';
 import { actorOf, emit, plural, project, splitList, withStore, type CommonOptions, type Project } from './kit.ts';
+import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
 
 /** `packet new` flags; each falls back to the env var named like the packet field (TASK_ID, GOAL, ...). */
 export type PacketNewOptions = CommonOptions & {

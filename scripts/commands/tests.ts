@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
 import { manifestsFromListing, renderTestManifest } from '../../src/catalogue/test-manifests.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { listAllTests } from '../../src/playwright/list-tests.ts';
+import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
 
 /**
  * Compares every pack's tests.yaml with the tests its specs declare (as Playwright lists them);
@@ -18,9 +18,7 @@ export function tests(options: { update?: boolean; json?: boolean }): void {
   const stale = changes.filter(c => c.stale);
   if (options.update)
     for (const change of stale) {
-      const file = path.join(root, change.file);
-      fs.writeFileSync(`${file}.tmp`, renderTestManifest(change.wanted));
-      fs.renameSync(`${file}.tmp`, file);
+      writeFileAtomic(path.join(root, change.file), renderTestManifest(change.wanted));
     }
   if (options.json) {
     process.stdout.write(

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 
 /**
  * Dev-stage secrets that an environment lets packgate generate (`generate: true`), kept per
@@ -17,10 +18,7 @@ export function localSecret(root: string, envVar: string): string {
   const existing = store.secrets[envVar];
   if (existing) return existing;
   store.secrets[envVar] = crypto.randomBytes(18).toString('base64url');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(store, null, 2) + '\n', { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(store, null, 2) + '\n', { mode: 0o600 });
   return store.secrets[envVar];
 }
 

@@ -18,6 +18,7 @@ import { verdictFileSchema, type PackVerdict, type RunVerdict, type VerdictFile 
 import { ATTEST_KEY_VAR, keyId, loadSigningKey } from './keys.ts';
 import { readJsonFile } from './read-json.ts';
 import { filesUnder, isFile } from './files-under.ts';
+import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 
 /** The attestation's name in the output folder. It is never a subject of itself. */
 export const ATTESTATION_FILE = 'attestation.intoto.json';
@@ -77,13 +78,7 @@ export function attestGateOutput(outputDir: string, options: AttestOptions = {})
   const envelope = envelopeOf(Buffer.from(JSON.stringify(statement)), key);
 
   const file = path.join(outputDir, ATTESTATION_FILE);
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(temp, JSON.stringify(envelope, null, 2) + '\n');
-    fs.renameSync(temp, file);
-  } finally {
-    fs.rmSync(temp, { force: true });
-  }
+  writeFileAtomic(file, JSON.stringify(envelope, null, 2) + '\n');
   return { file, subjects: statement.subject.length, ...(key ? { keyid: keyId(key) } : {}) };
 }
 

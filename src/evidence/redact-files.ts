@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { gunzipSync, gzipSync, unzipSync, zipSync, type Zippable } from 'fflate';
 import { contentKind } from './content-kind.ts';
 import type { Redactor } from './redact.ts';
+import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 
 /**
  * Something the redactor could not read, so could not vouch for: removed from the published output
@@ -54,7 +55,7 @@ export function redactFileInPlace(
   }
   const result = redactBytes(bytes, file, redact, 0, options.keepText);
   if (result.bytes === undefined) return quarantineFile(file, result.quarantined[0]?.reason ?? 'cannot be read');
-  if (result.changed) atomicWrite(file, result.bytes);
+  if (result.changed) writeFileAtomic(file, result.bytes);
   return { changed: result.changed, quarantined: result.quarantined };
 }
 
@@ -188,10 +189,4 @@ function redactText(
   if (!parts.length) return { text: redact(text), quarantined };
   parts.push(redact(text.slice(last)));
   return { text: parts.join(''), quarantined };
-}
-
-function atomicWrite(file: string, data: Uint8Array): void {
-  const tmp = `${file}.redacting-${process.pid}`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
 }

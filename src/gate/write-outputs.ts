@@ -8,6 +8,7 @@ import type { AssembledRun } from './assemble.ts';
 import type { ObservedTest } from './observe.ts';
 import { replaceOutputDir } from './output-dir.ts';
 import { renderSummary } from './render.ts';
+import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 
 /**
  * What the reports after the gate wrote into its folder while the run went on: the folder was
@@ -140,9 +141,7 @@ export function rewriteVerdict(outputDir: string, verdict: VerdictFile, redact: 
     ['verdict.json', JSON.stringify(checked, null, 2) + '\n'],
     ['summary.md', renderSummary(checked)],
   ] as const) {
-    const file = path.join(outputDir, name);
-    fs.writeFileSync(`${file}.${process.pid}.tmp`, text);
-    fs.renameSync(`${file}.${process.pid}.tmp`, file);
+    writeFileAtomic(path.join(outputDir, name), text);
   }
   return checked;
 }

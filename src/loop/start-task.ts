@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { addWorktree, branchExists, listWorktrees, projectRepo, resolveRevision } from '../git/git.ts';
-import { renderPacket, writeFileAtomic } from '../packet/packet-source.ts';
+import { renderPacket } from '../packet/packet-source.ts';
 import type { Governance } from '../schema/governance.ts';
 import type { ContextPacket } from '../schema/packet.ts';
 import { WORKTREE_POINTER, type StoreLocation, type WorktreePointer } from '../store/open.ts';
 import type { QueueStore, SessionInfo } from '../store/queue-store.ts';
+import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 
 /** Where the packet is written inside a task's worktree (ignored by git, with the rest of .packgate/). */
 export const WORKTREE_PACKET = '.packgate/packet.yaml';

@@ -61,14 +61,6 @@ export function renderPacket(packet: ContextPacket | Record<string, unknown>, sc
   return head + stringify(packet, { lineWidth: 0 });
 }
 
-/** Writes a file so that a reader sees the old content or the new, never half of it. */
-export function writeFileAtomic(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(temp, content);
-  fs.renameSync(temp, file);
-}
-
 export function displayPath(root: string, full: string): string {
   const rel = path.relative(root, full);
   return (rel.startsWith('..') ? full : rel).split(path.sep).join('/');

@@ -6,6 +6,7 @@ import type { Environment } from '../schema/environment.ts';
 import type { Pack } from '../schema/pack.ts';
 import type { SeedSet } from '../schema/seed.ts';
 import type { ProjectPlan } from './projects.ts';
+import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 
 /** Set by the runner for its workers: the path of this run's plan.json. */
 export const RUN_PLAN_VAR = 'PACKGATE_RUN_PLAN';
@@ -56,10 +57,8 @@ export function writeRunPlan(catalogue: Catalogue, projects: ProjectPlan[], faul
       [...catalogue.environments].map(([name, e]) => [name, { file: e.source.file, value: e.value }]),
     ),
   };
-  fs.mkdirSync(runDir, { recursive: true });
   const file = path.join(runDir, 'plan.json');
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(plan));
-  fs.renameSync(`${file}.tmp`, file);
+  writeFileAtomic(file, JSON.stringify(plan));
   process.env[RUN_PLAN_VAR] = file;
   runCatalogues().set(runId, catalogue);
   return plan;
