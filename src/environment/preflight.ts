@@ -5,6 +5,7 @@ import type { Catalogue } from '../catalogue/load.ts';
 import { packsOfEnvironment } from '../catalogue/environment-packs.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { describeAuthorizeResponse } from '../oidc/authorize-response.ts';
+import { authorizationUrl, clientConfiguration } from '../oidc/authorization-request.ts';
 import { walkSignIn } from '../oidc/browser-sign-in.ts';
 import type { EnvValue, Layer, Policy } from '../schema/common.ts';
 import type { Environment } from '../schema/environment.ts';
@@ -199,16 +200,12 @@ async function callbackCheck(
   metadata: client.ServerMetadata,
 ): Promise<PreflightCheck> {
   const check = 'registered callback';
-  const config = new client.Configuration(metadata, env.oidc.clientId);
-  // Plain HTTP only where the descriptor (or PACKGATE_ALLOW_HTTP for a test) already allowed it.
-  if (new URL(env.urls.authIssuer).protocol === 'http:') client.allowInsecureRequests(config);
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: env.oidc.redirectUri,
-    response_type: 'code',
-    scope: env.oidc.scopes.join(' '),
+  const config = clientConfiguration(metadata, { issuerUrl: env.urls.authIssuer, clientId: env.oidc.clientId });
+  const url = await authorizationUrl(config, {
+    redirectUri: env.oidc.redirectUri,
+    scopes: env.oidc.scopes,
     state: client.randomState(),
-    code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
-    code_challenge_method: 'S256',
+    codeVerifier: client.randomPKCECodeVerifier(),
   });
   try {
     const probe = await describeAuthorizeResponse(
