@@ -9,6 +9,7 @@ export type PackgateErrorCode =
   | 'ENV_VALUE_MISSING'
   | 'ENV_URL_INVALID'
   | 'SECRET_MISSING'
+  | 'SIGN_IN_MISSING'
   | 'FAULT_UNKNOWN'
   | 'BROWSER_NOT_FOUND'
   | 'INPUT_INVALID'

@@ -3,6 +3,7 @@ import type { Catalogue, LoadedPack } from '../catalogue/load.ts';
 import { ALLOW_HTTP_VAR, gateRules } from '../environment/resolve.ts';
 import { browserLayers, releaseStages, type Artifact, type Layer } from '../schema/common.ts';
 import type { Environment } from '../schema/environment.ts';
+import type { Pack } from '../schema/pack.ts';
 import { sortLayers } from '../schema/pack.ts';
 import { TEST_MANIFEST_FILE } from '../schema/test-manifest.ts';
 import {
@@ -83,8 +84,13 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     env,
     [...catalogue.packs.values()].map(p => p.value),
   );
+  const ofEnv = tests.filter(t => t.project.environment === envName);
+  const signIns = ofEnv.filter(t => t.signInAs !== undefined);
   const testsByPack = new Map<string, ObservedTest[]>(running.map(r => [r.pack.id, []]));
-  for (const test of tests.filter(t => t.project.environment === envName)) {
+  for (const test of withSignInOutcome(
+    ofEnv.filter(t => t.signInAs === undefined),
+    signIns,
+  )) {
     const bucket = testsByPack.get(test.pack);
     if (bucket) bucket.push(test);
     else
@@ -94,12 +100,17 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
       });
   }
 
+  const provers = signInProvers(
+    running.map(r => r.pack),
+    id => testsByPack.get(id)!.length > 0,
+  );
   const inputs: PackInput[] = running.map(({ pack, policy }) => {
     const tests = testsByPack.get(pack.id)!;
     const completeness = checkCompleteness(catalogue.packs.get(pack.id)!, env, tests);
     if (completeness.problem)
       problems.push({ severity: rules.requireAllPacks ? 'error' : 'warning', message: completeness.problem });
-    return { id: pack.id, policy, dependsOn: pack.depends_on, tests, missing: completeness.missing };
+    const signIn = provers.has(pack.id) && tests.length ? signIns : [];
+    return { id: pack.id, policy, dependsOn: pack.depends_on, tests, missing: completeness.missing, signIn };
   });
   const judgement = judgeRun(inputs, rules, problems);
 
@@ -146,6 +157,18 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
         `${unreported} tests of the environment's packs are in none of the merged reports: a shard's blob report ` +
         'is missing or was not copied with the others; merge the reports of every shard',
     });
+  // A pack that proves the sign-in keeps the setup's tests as its evidence: its sign-ins, and what a failed one saw.
+  for (const input of inputs) {
+    const withSignIn = [...(input.signIn ?? []), ...testsByPack.get(input.id)!] as ObservedTest[];
+    testsByPack.set(input.id, withSignIn);
+    const pack = packs.find(p => p.id === input.id)!;
+    if (pack.status !== 'PASS' && pack.status !== 'NOT_SELECTED')
+      pack.evidence.missingArtifacts = missingArtifacts(
+        catalogue.packs.get(input.id)!.value.artifacts,
+        withSignIn,
+        pack.layers,
+      );
+  }
   const runVerdict = judgement.problems.some(p => p.severity === 'error') ? 'BLOCKED' : judgement.verdict;
   const complete = packs.every(p => p.status !== 'NOT_SELECTED' && p.status !== 'NOT_RUN' && !p.missingTests.length);
   const verdict: VerdictFile = {
@@ -170,6 +193,34 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     problems: judgement.problems,
   };
   return { verdict, testsByPack };
+}
+
+/**
+ * Pack tests whose project depends on a sign-in setup that failed never started (Playwright skips
+ * them): each says so, naming the setup's failure.
+ */
+function withSignInOutcome(tests: ObservedTest[], signIns: readonly ObservedTest[]): ObservedTest[] {
+  const failed = signIns.find(t => t.outcome === 'unexpected');
+  if (!failed) return tests;
+  const because = `the sign-in setup failed (${failed.projectName} › ${failed.title}: ${failed.error ?? 'no error message'})`;
+  return tests.map(t => (t.project.signIn && t.lastStatus === undefined ? { ...t, notRunBecause: because } : t));
+}
+
+/**
+ * The packs that prove the sign-in: those that sign in (an identity) while no pack upstream of them
+ * that ran in this run does. A failed sign-in setup is their failure; the packs downstream of them
+ * are blocked by them, as by any failed upstream.
+ */
+function signInProvers(packs: readonly Pack[], ran: (id: string) => boolean): Set<string> {
+  const byId = new Map(packs.map(p => [p.id, p]));
+  const signsInUpstream = (pack: Pack, seen = new Set<string>()): boolean =>
+    pack.depends_on.some(id => {
+      const up = byId.get(id);
+      if (!up || seen.has(id)) return false;
+      seen.add(id);
+      return (up.identity !== undefined && ran(id)) || signsInUpstream(up, seen);
+    });
+  return new Set(packs.filter(p => p.identity !== undefined && !signsInUpstream(p)).map(p => p.id));
 }
 
 /**

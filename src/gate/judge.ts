@@ -17,6 +17,8 @@ export type TestObservation = {
   assertions?: number;
   /** Why it was not run: seed data it needs is missing from the environment (seed_strategy: verify). */
   seedMissing?: string;
+  /** Why it never started, when something the run knows stopped it (a failed sign-in setup). */
+  notRunBecause?: string;
 };
 
 export type PackInput = {
@@ -25,6 +27,11 @@ export type PackInput = {
   dependsOn: readonly string[];
   /** The pack's tests that this run selected; empty when none was. */
   tests: readonly TestObservation[];
+  /**
+   * The sign-in setup's tests, for a pack that proves the sign-in (it signs in, and no pack it
+   * depends on in this run does): their failure is this pack's.
+   */
+  signIn?: readonly TestObservation[];
   /**
    * Tests the pack has (its test manifest, for the layers the environment runs) that this run did
    * not run at all: filtered out, sharded out, or in a project the run did not select.
@@ -63,7 +70,9 @@ const NOT_PROVEN: ReadonlySet<PackStatus> = new Set(['FAIL', 'NOT_RUN', 'SKIPPED
  * 1. Each pack's status comes from its tests; a pack with no selected test is NOT_RUN where the
  *    environment requires every pack, else NOT_SELECTED. Skipped, interrupted and timed-out never pass,
  *    nor does a test declared to fail or one that asserted nothing. Where every pack is required, a
- *    pack some of whose tests did not run (filtered, sharded out) is NOT_RUN, naming them.
+ *    pack some of whose tests did not run (filtered, sharded out) is NOT_RUN, naming them. A pack
+ *    that proves the sign-in fails when the sign-in setup failed (its tests then never ran), and is
+ *    flaky when the setup passed only on retry.
  * 2. A pack that did not pass while a pack it depends on did not prove its journey is
  *    BLOCKED_BY_UPSTREAM, naming that pack, instead of being reported as its own failure.
  * 3. A pack blocks when its policy is blocking and it did not pass (flaky blocks only where the
@@ -126,6 +135,9 @@ function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | und
           reason: 'not selected by this run (a subset was chosen with --grep or --project)',
         };
   }
+  const signInFailed = pack.signIn?.find(t => t.outcome === 'unexpected');
+  if (signInFailed)
+    return { ...base, status: 'FAIL', reason: `the sign-in setup failed: ${failureReason(signInFailed)}` };
   const failed = pack.tests.find(t => t.outcome === 'unexpected');
   if (failed) return { ...base, status: 'FAIL', reason: failureReason(failed) };
   const unproven = pack.tests.find(t => notAsWritten(t));
@@ -143,12 +155,14 @@ function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | und
         `${missing.length} of ${missing.length + tests.total} tests did not run ` +
         `(filtered out, sharded out, or their project not selected): ${listed(quoted(missing), 5)}`,
     };
-  if (tests.notRun)
+  if (tests.notRun) {
+    const because = pack.tests.find(t => t.notRunBecause)?.notRunBecause ?? runError;
     return {
       ...base,
       status: 'NOT_RUN',
-      reason: `${tests.notRun} of ${tests.total} tests never finished${runError ? `: ${runError}` : ' (run interrupted)'}`,
+      reason: `${tests.notRun} of ${tests.total} tests never finished${because ? `: ${because}` : ' (run interrupted)'}`,
     };
+  }
   const skipped = pack.tests.find(t => t.outcome === 'skipped');
   if (skipped)
     return {
@@ -156,7 +170,7 @@ function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | und
       status: 'SKIPPED',
       reason: `${tests.skipped} of ${tests.total} tests skipped: ${skipped.skipReason ?? 'no reason given'} (${skipped.title})`,
     };
-  const flaky = pack.tests.find(t => t.outcome === 'flaky');
+  const flaky = pack.tests.find(t => t.outcome === 'flaky') ?? pack.signIn?.find(t => t.outcome === 'flaky');
   if (flaky)
     return {
       ...base,

@@ -1,6 +1,11 @@
 import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { specIdentity } from '../catalogue/spec-path.ts';
-import { readProjectMetadata, type GateProjectMetadata } from '../playwright/projects.ts';
+import {
+  readProjectMetadata,
+  readSignInMetadata,
+  SIGN_IN_TITLE,
+  type GateProjectMetadata,
+} from '../playwright/projects.ts';
 import {
   CORRELATION_ATTACHMENT,
   INTERACTIVE_SIGN_IN_ANNOTATION,
@@ -34,11 +39,25 @@ export type ObservedTest = TestObservation & {
   interactiveSignIns: number;
   /** Checks that did not apply in this environment, each saying why (NOT_APPLICABLE_ANNOTATION). */
   notApplicable: string[];
+  /** Set on a test of an environment's sign-in setup project: the persona it signs in as. */
+  signInAs?: string;
 };
 
 export function observeTest(test: TestCase, rootDir: string): ObservedTest | undefined {
   const project = test.parent.project();
-  const meta = project && readProjectMetadata(project);
+  if (!project) return undefined;
+  const signIn = readSignInMetadata(project);
+  // The sign-in setup runs in a browser and belongs to no pack; the gate judges it with the packs that sign in.
+  const meta: GateProjectMetadata | undefined = signIn
+    ? {
+        root: signIn.root,
+        packsDir: '',
+        environment: signIn.environment,
+        stage: signIn.stage,
+        layer: 'browser',
+        packs: [],
+      }
+    : readProjectMetadata(project);
   if (!meta) return undefined;
   const results = test.results;
   const last = results.at(-1);
@@ -57,9 +76,10 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
     expectedStatus: test.expectedStatus,
     assertions: last ? assertionsOf(last.steps) : 0,
     // The spec's path names its pack; tags may repeat it for --grep, and lint checks they agree.
-    pack: specIdentity(meta.packsDir, test.location.file)?.pack ?? '(not a pack spec)',
+    pack: signIn ? '(sign-in)' : (specIdentity(meta.packsDir, test.location.file)?.pack ?? '(not a pack spec)'),
+    ...(signIn ? { signInAs: test.title.slice(SIGN_IN_TITLE.length).trim() } : {}),
     project: meta,
-    projectName: project!.name,
+    projectName: project.name,
     location: `${relative(rootDir, test.location.file)}:${test.location.line}`,
     correlationIds: [...new Set(correlation.flatMap(c => c.ids))],
     traceIds: [...new Set(correlation.flatMap(c => c.traceIds ?? []))],

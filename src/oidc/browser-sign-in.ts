@@ -51,10 +51,10 @@ export function loginSteps(login: LoginDriver): LoginSteps {
 }
 
 /**
- * The browser part of an OIDC sign-in, step by step, on a fresh page: start at the app, get sent to
- * the IdP, take the login steps the environment's driver describes, come back through the app's
- * callback and land in the app. Each step has its own short timeout, so a broken sign-in fails in
- * seconds with a SignInError naming the step and quoting what the IdP or app said.
+ * The browser part of an OIDC sign-in on a fresh page: start at the app, get sent to the IdP, take
+ * the login steps the environment's driver describes, come back through the app's callback and land
+ * in the app. Each step has its own short timeout, so a broken sign-in fails in seconds with a
+ * SignInError naming the step and quoting what the IdP or app said.
  */
 export async function walkSignIn(
   page: Page,
@@ -62,218 +62,290 @@ export async function walkSignIn(
   user: SeedUser,
   password: string,
 ): Promise<JourneyStep[]> {
-  const timeout = env.oidc.stepTimeoutMs;
-  const login = loginSteps(env.oidc.login);
-  const idp = new URL(env.urls.authIssuer).origin;
-  const app = new URL(env.urls.app).origin;
+  const walk = new SignInWalk(page, env, user, password);
   const journey: JourneyStep[] = [];
-
-  // The authorize request the app sends us to: its redirect_uri is what a refusal is about.
-  let authorize: URL | undefined;
-  page.on('request', request => {
-    const url = new URL(request.url());
-    if (!authorize && url.origin === idp && url.searchParams.has('redirect_uri')) authorize = url;
-  });
-  const requestDetails = () =>
-    authorize
-      ? ` (redirect_uri=${authorize.searchParams.get('redirect_uri')}, client_id=${authorize.searchParams.get('client_id')})`
-      : '';
-
-  // 1. Start at the app; it must send the browser to the IdP. The IdP's last answer to a navigation
-  // is kept: Chromium turns an error status with an empty body into a failed navigation, and that is
-  // the IdP refusing the authorization request, not the app failing to open.
-  let idpAnswer: Response | undefined;
-  page.on('response', response => {
-    if (new URL(response.url()).origin === idp && response.request().isNavigationRequest()) idpAnswer = response;
-  });
-  const refusedBy = async (answer: Response, words?: string) =>
-    new SignInError(
-      'idp-showed-form',
-      `the IdP refused the authorization request (HTTP ${answer.status()}): ` +
-        `${oneLine(words ?? (await answerWords(answer))) || '(empty page)'}${requestDetails()}`,
-    );
-  const start = `${env.urls.app}${env.oidc.loginPath}`;
-  const landing = await page.goto(start, { timeout }).catch(async error => {
-    if (idpAnswer && idpAnswer.status() >= 400) throw await refusedBy(idpAnswer);
-    throw new SignInError(
-      'app-sent-to-idp',
-      `could not open ${start}: ${firstLine(String((error as Error)?.message ?? error))}`,
-    );
-  });
-  if (new URL(page.url()).origin !== idp)
-    throw new SignInError(
-      'app-sent-to-idp',
-      `${start} ended at ${withoutQuery(page.url())} (HTTP ${landing?.status()}), not at the IdP ${idp}`,
-    );
-  journey.push({ step: 'app-sent-to-idp', url: withoutQuery(page.url()), status: landing?.status() });
-
-  // The app's callback, whenever the IdP sends the browser there: after the last step, or earlier
-  // when the IdP needs no more (it remembered the user).
-  let reachedCallback!: (response: Response) => void;
-  const callbackReached = new Promise<Response>(resolve => (reachedCallback = resolve));
-  page.on('response', response => {
-    if (response.url().startsWith(env.oidc.redirectUri)) reachedCallback(response);
-  });
-  let callback: Response | undefined;
-  void callbackReached.then(response => (callback = response));
-
-  // 2. The IdP shows its first page (the first step's target), or refuses the authorization request
-  // (unregistered redirect_uri, unknown client), with its error element or only a status.
-  const required = login.steps.filter(step => !isOptional(step));
-  const optional = login.steps.filter(isOptional);
-  const firstTarget = targetOf(required[0]);
-  // A page with an error status is a refusal whatever it shows: said at once, in the IdP's words if it has any.
-  if (landing && landing.status() >= 400) {
-    const said = login.error && (await page.locator(login.error).first().isVisible());
-    throw await refusedBy(landing, said ? await page.locator(login.error!).first().innerText() : undefined);
-  }
-  const shown = await first(page, [firstTarget, login.error], timeout);
-  if (shown === 1) throw await refusedBy(landing!, await page.locator(login.error!).first().innerText());
-  if (shown !== 0)
-    throw new SignInError(
-      'idp-showed-form',
-      `the IdP page showed neither its sign-in form (${firstTarget}) nor an error within ${timeout} ms${requestDetails()}`,
-    );
-  journey.push({ step: 'idp-showed-form', url: withoutQuery(page.url()), status: landing?.status() });
-
-  // 3. The login steps in order, each optional one taken whenever it shows up; then the IdP either
-  // sends the browser to the app's callback or refuses the credentials.
-  const valueOf = (step: Extract<SignInStepSpec, { fill: string }>) =>
-    step.with === 'password' ? password : step.with === 'email' ? user.email : user.username;
-  const take = async (step: SignInStepSpec) => {
-    if ('fill' in step) await page.fill(step.fill, valueOf(step), { timeout });
-    else if ('click' in step) await page.click(step.click, { timeout });
-  };
-  const refusal = async (during: string): Promise<SignInError> => {
-    const words = oneLine(await page.locator(login.error!).first().innerText());
-    return passwordGiven
-      ? new SignInError(
-          'idp-accepted-credentials',
-          `the IdP refused the credentials of "${user.username}": ${words}`,
-          true,
-        )
-      : new SignInError('idp-accepted-credentials', `the IdP refused ${during}: ${words}`);
-  };
-  let passwordGiven = false;
-  // Optional steps not taken yet: each is taken once, when it shows (a required step that shows at
-  // the same time goes first).
-  const pending = [...optional];
-  const next = async (targets: Array<string | undefined>) => {
-    const winner = await first(page, [...targets, ...pending.map(targetOf)], timeout, callbackReached);
-    if (winner < targets.length) return { winner };
-    if (targets[0] && (await page.locator(targets[0]).first().isVisible())) return { winner: 0 };
-    return { winner, detour: pending.splice(winner - targets.length, 1)[0] };
-  };
-  for (const [index, step] of required.entries()) {
-    const what = `login step ${login.steps.indexOf(step) + 1} of ${login.steps.length} (${describeStep(step)})`;
-    for (;;) {
-      if (callback) break;
-      const { winner, detour } = await next([targetOf(step), login.error]);
-      if (winner === -2) break;
-      if (detour) {
-        await take(detour);
-        continue;
-      }
-      if (winner === 0) {
-        await take(step).catch(error => {
-          throw new SignInError(
-            'idp-accepted-credentials',
-            `${what} failed: ${firstLine(String((error as Error)?.message ?? error))}`,
-          );
-        });
-        if ('fill' in step && step.with === 'password') passwordGiven = true;
-        break;
-      }
-      if (winner === 1) throw await refusal(what);
-      throw new SignInError(
-        'idp-accepted-credentials',
-        `${what}: ${targetOf(step)} did not show within ${timeout} ms${index ? ' after the previous step' : ''}; ` +
-          `the page showed "${await pageWords(page)}" (at ${withoutQuery(page.url())})`,
-      );
-    }
-  }
-  while (!callback) {
-    const { winner, detour } = await next([login.error]);
-    if (winner === -2) break;
-    if (detour) {
-      await take(detour);
-      continue;
-    }
-    if (winner === 0) throw await refusal('the last step');
-    throw new SignInError(
-      'idp-accepted-credentials',
-      `after the last login step, the browser reached neither the app's callback ${env.oidc.redirectUri} ` +
-        `nor an IdP error within ${timeout} ms; the page showed "${await pageWords(page)}" (at ${withoutQuery(page.url())})`,
-    );
-  }
-  const response = callback ?? (await callbackReached);
-  journey.push({ step: 'idp-accepted-credentials', url: withoutQuery(response.url()) });
-
-  // 4. The app accepts the callback (state, PKCE, code exchange) and sets its session.
-  const callbackStatus = response.status();
-  if (callbackStatus >= 400)
-    throw new SignInError(
-      'app-accepted-callback',
-      `the app refused the callback ${withoutQuery(response.url())} (HTTP ${callbackStatus}): ${oneLine(await bodyWords(response))}`,
-    );
-  journey.push({ step: 'app-accepted-callback', url: withoutQuery(response.url()), status: callbackStatus });
-
-  // 5. The browser lands in the app, past the callback and the sign-in start. An app that sends the
-  // browser back to its sign-in start right after accepting the callback kept no session; that is
-  // said as soon as it happens, not after the step's timeout.
-  const landed = page.waitForURL(
-    url => url.origin === app && !url.href.startsWith(env.oidc.redirectUri) && url.pathname !== env.oidc.loginPath,
-    { timeout },
-  );
-  const sentBack = page.waitForRequest(r => isSignInStart(r.url(), app, env.oidc.loginPath), { timeout });
-  const ending = await Promise.race([landed.then(() => 'landed'), sentBack.then(() => 'sent-back')]).catch(
-    () => 'timeout',
-  );
-  landed.catch(() => {});
-  sentBack.catch(() => {});
-  if (ending === 'sent-back')
-    throw new SignInError(
-      'landed-in-app',
-      `right after accepting the callback the app sent the browser back to ${env.oidc.loginPath}: ` +
-        'it kept no session (was its session cookie set?)',
-    );
-  if (ending === 'timeout')
-    throw new SignInError(
-      'landed-in-app',
-      `after the callback the browser did not land in the app within ${timeout} ms (now at ${withoutQuery(page.url())})`,
-    );
-  journey.push({ step: 'landed-in-app', url: withoutQuery(page.url()) });
+  journey.push(await walk.startAtApp());
+  journey.push(await walk.idpShowsItsFirstPage());
+  const callback = await walk.takeLoginSteps();
+  journey.push({ step: 'idp-accepted-credentials', url: withoutQuery(callback.url()) });
+  journey.push(await walk.appAcceptsCallback(callback));
+  journey.push(await walk.landInApp());
   return journey;
 }
 
-function isSignInStart(url: string, app: string, loginPath: string): boolean {
-  const parsed = new URL(url);
-  return parsed.origin === app && parsed.pathname === loginPath;
+/** What became visible first while waiting: a named target, the app's callback, or nothing in time. */
+type Shown<Name extends string> = Name | 'callback' | 'nothing';
+
+/** One sign-in in progress: the page, what it has seen so far, and one method per sign-in step. */
+class SignInWalk {
+  private readonly timeout: number;
+  private readonly login: LoginSteps;
+  private readonly idp: string;
+  private readonly app: string;
+  /** The authorize request the app sent the browser to: its redirect_uri is what a refusal is about. */
+  private authorize?: URL;
+  /** The IdP's last answer to a navigation (Chromium turns an empty error page into a failed navigation). */
+  private idpAnswer?: Response;
+  /** The app's callback, whenever the IdP sends the browser there (after the last step, or earlier). */
+  private readonly callbackReached: Promise<Response>;
+  private callback?: Response;
+  private landing?: Response | null;
+  private passwordGiven = false;
+
+  constructor(
+    private readonly page: Page,
+    private readonly env: ResolvedEnvironment,
+    private readonly user: SeedUser,
+    private readonly password: string,
+  ) {
+    this.timeout = env.oidc.stepTimeoutMs;
+    this.login = loginSteps(env.oidc.login);
+    this.idp = new URL(env.urls.authIssuer).origin;
+    this.app = new URL(env.urls.app).origin;
+    page.on('request', request => {
+      const url = new URL(request.url());
+      if (!this.authorize && url.origin === this.idp && url.searchParams.has('redirect_uri')) this.authorize = url;
+    });
+    page.on('response', response => {
+      if (new URL(response.url()).origin === this.idp && response.request().isNavigationRequest())
+        this.idpAnswer = response;
+    });
+    this.callbackReached = new Promise<Response>(resolve =>
+      page.on('response', response => {
+        if (response.url().startsWith(env.oidc.redirectUri)) resolve(response);
+      }),
+    );
+    void this.callbackReached.then(response => (this.callback = response));
+  }
+
+  /** 1. Start at the app; it must send the browser to the IdP. */
+  async startAtApp(): Promise<JourneyStep> {
+    const start = `${this.env.urls.app}${this.env.oidc.loginPath}`;
+    this.landing = await this.page.goto(start, { timeout: this.timeout }).catch(async error => {
+      if (this.idpAnswer && this.idpAnswer.status() >= 400) throw await this.refusedRequest(this.idpAnswer);
+      throw new SignInError('app-sent-to-idp', `could not open ${start}: ${firstLine(messageOf(error))}`);
+    });
+    if (new URL(this.page.url()).origin !== this.idp)
+      throw new SignInError(
+        'app-sent-to-idp',
+        `${start} ended at ${withoutQuery(this.page.url())} (HTTP ${this.landing?.status()}), not at the IdP ${this.idp}`,
+      );
+    return { step: 'app-sent-to-idp', url: withoutQuery(this.page.url()), status: this.landing?.status() };
+  }
+
+  /**
+   * 2. The IdP shows its first page (the first login step's target), or refuses the authorization
+   * request (unregistered redirect_uri, unknown client) with its error element or only a status.
+   */
+  async idpShowsItsFirstPage(): Promise<JourneyStep> {
+    const landing = this.landing!;
+    // A page with an error status is a refusal whatever it shows: said at once, in the IdP's words if it has any.
+    if (landing.status() >= 400) throw await this.refusedRequest(landing, await this.errorWords());
+    const firstTarget = targetOf(this.required()[0]);
+    const shown = await this.firstShown({ form: firstTarget, error: this.login.error });
+    if (shown === 'error') throw await this.refusedRequest(landing, await this.errorWords());
+    if (shown !== 'form')
+      throw new SignInError(
+        'idp-showed-form',
+        `the IdP page showed neither its sign-in form (${firstTarget}) nor an error within ${this.timeout} ms${this.requestDetails()}`,
+      );
+    return { step: 'idp-showed-form', url: withoutQuery(this.page.url()), status: landing.status() };
+  }
+
+  /**
+   * 3. The login steps in order, each optional one taken once whenever it shows up (a required step
+   * showing at the same time goes first); then the IdP sends the browser to the app's callback, or
+   * refuses the credentials. Resolves with the callback's response.
+   */
+  async takeLoginSteps(): Promise<Response> {
+    const pending = this.login.steps.filter(isOptional);
+    for (const step of this.required()) {
+      if (await this.takeRequired(step, pending)) break;
+    }
+    while (!this.callback) {
+      const shown = await this.firstShown({ error: this.login.error, ...optionalTargets(pending) });
+      if (shown === 'callback') break;
+      if (shown === 'error' || (await this.errorWords()) !== undefined) throw await this.refusal('the last step');
+      if (shown === 'nothing')
+        throw new SignInError(
+          'idp-accepted-credentials',
+          `after the last login step, the browser reached neither the app's callback ${this.env.oidc.redirectUri} ` +
+            `nor an IdP error within ${this.timeout} ms; the page showed "${await this.pageWords()}" (at ${withoutQuery(this.page.url())})`,
+        );
+      await this.take(takeOptional(pending, shown));
+    }
+    return this.callback ?? this.callbackReached;
+  }
+
+  /** 4. The app accepts the callback (state, PKCE, code exchange) and sets its session. */
+  async appAcceptsCallback(callback: Response): Promise<JourneyStep> {
+    const status = callback.status();
+    if (status >= 400)
+      throw new SignInError(
+        'app-accepted-callback',
+        `the app refused the callback ${withoutQuery(callback.url())} (HTTP ${status}): ${oneLine(await bodyWords(callback))}`,
+      );
+    return { step: 'app-accepted-callback', url: withoutQuery(callback.url()), status };
+  }
+
+  /**
+   * 5. The browser lands in the app, past the callback and the sign-in start. An app that sends the
+   * browser back to its sign-in start right after accepting the callback kept no session: said as
+   * soon as it happens, not after the step's timeout.
+   */
+  async landInApp(): Promise<JourneyStep> {
+    const { redirectUri, loginPath } = this.env.oidc;
+    const landed = this.page.waitForURL(
+      url => url.origin === this.app && !url.href.startsWith(redirectUri) && url.pathname !== loginPath,
+      { timeout: this.timeout },
+    );
+    const sentBack = this.page.waitForRequest(
+      request => {
+        const url = new URL(request.url());
+        return url.origin === this.app && url.pathname === loginPath;
+      },
+      { timeout: this.timeout },
+    );
+    const ending = await Promise.race([landed.then(() => 'landed'), sentBack.then(() => 'sent-back')]).catch(
+      () => 'timeout',
+    );
+    landed.catch(() => {});
+    sentBack.catch(() => {});
+    if (ending === 'sent-back')
+      throw new SignInError(
+        'landed-in-app',
+        `right after accepting the callback the app sent the browser back to ${loginPath}: ` +
+          'it kept no session (was its session cookie set?)',
+      );
+    if (ending === 'timeout')
+      throw new SignInError(
+        'landed-in-app',
+        `after the callback the browser did not land in the app within ${this.timeout} ms (now at ${withoutQuery(this.page.url())})`,
+      );
+    return { step: 'landed-in-app', url: withoutQuery(this.page.url()) };
+  }
+
+  /** Takes one required login step, after any optional ones that show up first; true when the callback came first. */
+  private async takeRequired(step: SignInStepSpec, pending: SignInStepSpec[]): Promise<boolean> {
+    const index = this.login.steps.indexOf(step);
+    const what = `login step ${index + 1} of ${this.login.steps.length} (${describeStep(step)})`;
+    for (;;) {
+      if (this.callback) return true;
+      const shown = await this.firstShown({
+        step: targetOf(step),
+        error: this.login.error,
+        ...optionalTargets(pending),
+      });
+      if (shown === 'callback') return true;
+      if (shown === 'error') throw await this.refusal(what);
+      if (shown === 'nothing')
+        throw new SignInError(
+          'idp-accepted-credentials',
+          `${what}: ${targetOf(step)} did not show within ${this.timeout} ms${index ? ' after the previous step' : ''}; ` +
+            `the page showed "${await this.pageWords()}" (at ${withoutQuery(this.page.url())})`,
+        );
+      // An optional page and the step's target can show at once: the required step goes first.
+      if (shown !== 'step' && !(await this.page.locator(targetOf(step)).first().isVisible())) {
+        await this.take(takeOptional(pending, shown));
+        continue;
+      }
+      await this.take(step).catch(error => {
+        throw new SignInError('idp-accepted-credentials', `${what} failed: ${firstLine(messageOf(error))}`);
+      });
+      if ('fill' in step && step.with === 'password') this.passwordGiven = true;
+      return false;
+    }
+  }
+
+  /** One login step, by its kind. */
+  private async take(step: SignInStepSpec): Promise<void> {
+    if ('fill' in step) await this.page.fill(step.fill, this.valueOf(step.with), { timeout: this.timeout });
+    else if ('click' in step) await this.page.click(step.click, { timeout: this.timeout });
+    else await this.page.locator(step.wait_for).first().waitFor({ timeout: this.timeout });
+  }
+
+  private valueOf(field: 'username' | 'email' | 'password'): string {
+    if (field === 'password') return this.password;
+    return field === 'email' ? this.user.email : this.user.username;
+  }
+
+  private required(): SignInStepSpec[] {
+    return this.login.steps.filter(step => !isOptional(step));
+  }
+
+  /** Which of the named targets shows first, or the app's callback, or nothing within the step's timeout. */
+  private async firstShown<Name extends string>(
+    targets: Partial<Record<Name, string | undefined>>,
+  ): Promise<Shown<Name>> {
+    const waits = Object.entries(targets).flatMap(([name, selector]) =>
+      typeof selector === 'string'
+        ? [
+            this.page
+              .locator(selector)
+              .first()
+              .waitFor({ timeout: this.timeout })
+              .then(() => name as Name),
+          ]
+        : [],
+    );
+    const all: Array<Promise<Shown<Name>>> = [...waits, this.callbackReached.then(() => 'callback' as const)];
+    const shown = await Promise.race(all).catch(() => 'nothing' as const);
+    waits.forEach(wait => wait.catch(() => {}));
+    return shown;
+  }
+
+  /** The IdP refused the authorization request the app sent the browser with. */
+  private async refusedRequest(answer: Response, words?: string): Promise<SignInError> {
+    return new SignInError(
+      'idp-showed-form',
+      `the IdP refused the authorization request (HTTP ${answer.status()}): ` +
+        `${oneLine(words ?? (await answerWords(answer))) || '(empty page)'}${this.requestDetails()}`,
+    );
+  }
+
+  /** The IdP showed its error element during the login steps: refused credentials once a password was given. */
+  private async refusal(during: string): Promise<SignInError> {
+    const words = oneLine((await this.errorWords()) ?? '');
+    return this.passwordGiven
+      ? new SignInError(
+          'idp-accepted-credentials',
+          `the IdP refused the credentials of "${this.user.username}": ${words}`,
+          true,
+        )
+      : new SignInError('idp-accepted-credentials', `the IdP refused ${during}: ${words}`);
+  }
+
+  private async errorWords(): Promise<string | undefined> {
+    const error = this.login.error && this.page.locator(this.login.error).first();
+    return error && (await error.isVisible()) ? error.innerText() : undefined;
+  }
+
+  private requestDetails(): string {
+    const authorize = this.authorize;
+    return authorize
+      ? ` (redirect_uri=${authorize.searchParams.get('redirect_uri')}, client_id=${authorize.searchParams.get('client_id')})`
+      : '';
+  }
+
+  /** The start of what the page shows, in one line: enough to tell a wrong page from a slow one. */
+  private async pageWords(): Promise<string> {
+    const text = await this.page
+      .locator('body')
+      .innerText({ timeout: 1000 })
+      .catch(() => '');
+    const line = oneLine(text);
+    return line.length > 160 ? `${line.slice(0, 157)}...` : line || '(nothing)';
+  }
 }
 
-/**
- * Index of the first of `targets` to become visible, -2 when `done` settles first (the callback was
- * reached), or -1 when nothing happens within the timeout.
- */
-async function first(
-  page: Page,
-  targets: Array<string | undefined>,
-  timeout: number,
-  done?: Promise<unknown>,
-): Promise<number> {
-  const waits = targets.map((selector, i) =>
-    selector
-      ? page
-          .locator(selector)
-          .first()
-          .waitFor({ timeout })
-          .then(() => i)
-      : new Promise<number>(() => {}),
-  );
-  if (done) waits.push(done.then(() => -2));
-  const winner = await Promise.race(waits).catch(() => -1);
-  waits.forEach(w => w.catch(() => {}));
-  return winner;
+/** Optional steps not taken yet, named by their place in the list (`optional-0`, ...). */
+function optionalTargets(pending: readonly SignInStepSpec[]): Record<string, string> {
+  return Object.fromEntries(pending.map((step, i) => [`optional-${i}`, targetOf(step)]));
+}
+
+/** The optional step `optional-<i>` names, taken off the pending list: each is taken once. */
+function takeOptional(pending: SignInStepSpec[], name: string): SignInStepSpec {
+  return pending.splice(Number(name.slice('optional-'.length)), 1)[0];
 }
 
 function isOptional(step: SignInStepSpec): boolean {
@@ -288,16 +360,6 @@ function describeStep(step: SignInStepSpec): string {
   if ('fill' in step) return `fill ${step.fill} with the ${step.with}`;
   if ('click' in step) return `click ${step.click}`;
   return `wait for ${step.wait_for}`;
-}
-
-/** The start of what the page shows, in one line: enough to tell a wrong page from a slow one. */
-async function pageWords(page: Page): Promise<string> {
-  const text = await page
-    .locator('body')
-    .innerText({ timeout: 1000 })
-    .catch(() => '');
-  const line = oneLine(text);
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line || '(nothing)';
 }
 
 /**
@@ -326,4 +388,8 @@ function withoutQuery(url: string): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+function messageOf(error: unknown): string {
+  return String((error as Error)?.message ?? error);
 }

@@ -127,9 +127,12 @@ function runningEnvironments(pack: Pack, catalogue: Catalogue): string[] {
 /** One line per layer the environment runs: `TASK_ID=<id> npx playwright test --project=<env>-<layer> packs/<id>/`. */
 function playwrightCommands(catalogue: Catalogue, pack: Pack, envName: string, taskId: string | undefined): string[] {
   const prefix = taskId ? `TASK_ID=${taskId} ` : '';
-  return planProjects(catalogue)
-    .filter(p => p.metadata.environment === envName && p.metadata.packs.includes(pack.id))
-    .map(p => `${prefix}npx playwright test --project=${p.name} ${catalogue.packs.get(pack.id)!.dir}/`);
+  const projects = planProjects(catalogue).filter(
+    p => p.kind === 'packs' && p.metadata.environment === envName && p.metadata.packs.includes(pack.id),
+  );
+  return [...new Set(projects.map(p => p.name))].map(
+    name => `${prefix}npx playwright test --project=${name} ${catalogue.packs.get(pack.id)!.dir}/`,
+  );
 }
 
 function architecture(

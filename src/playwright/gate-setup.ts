@@ -1,6 +1,5 @@
 import type { PlaywrightTestConfig } from '@playwright/test';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { browserFor } from './browser-choice.ts';
 import { toPlaywrightProjects } from './projects.ts';
 import { currentRunPlan } from './run-plan.ts';
 
@@ -21,8 +20,7 @@ export type GateSetup = {
  */
 export async function gateSetup(configDir: string, argv: readonly string[] = process.argv): Promise<GateSetup> {
   const plan = process.env.TEST_WORKER_INDEX !== undefined ? currentRunPlan() : undefined;
-  if (plan)
-    return { projects: toPlaywrightProjects(plan.projects, browserFor(plan.projects)), webServers: [], reporters: [] };
+  if (plan) return { projects: toPlaywrightProjects(plan.projects, plan.browser), webServers: [], reporters: [] };
   try {
     // Imported here: workers never need the loader, and it brings in yaml and zod.
     const { setUpRun } = await import('./run-setup.ts');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { PlaywrightTestConfig } from '@playwright/test';
-import type { Catalogue } from '../catalogue/load.ts';
+import type { Catalogue, LoadedPack } from '../catalogue/load.ts';
 import { gateRules, runsByDefault } from '../environment/resolve.ts';
 import { packsOfEnvironment } from '../catalogue/environment-packs.ts';
 import type { Artifact, Layer, Stage } from '../schema/common.ts';
@@ -18,32 +18,66 @@ export type GateProjectMetadata = {
   layer: Layer;
   /** Packs whose `<layer>.spec.ts` this project runs. */
   packs: string[];
+  /** The sign-in setup project this one depends on; none for packs that sign in as nobody. */
+  signIn?: string;
+};
+
+/** What the sign-in setup project of an environment carries in `metadata.packgate-sign-in`. */
+export type SignInProjectMetadata = {
+  root: string;
+  environment: string;
+  stage: Stage;
+  /** The seed personas it signs in as, one test each. */
+  personas: string[];
 };
 
 export const METADATA_KEY = 'packgate';
+export const SIGN_IN_METADATA_KEY = 'packgate-sign-in';
 
-/** One planned project: an environment and a layer, and the pack specs it runs. */
-export type ProjectPlan = {
+/** The spec of the sign-in setup projects: one test per persona (see signInPlan). */
+export const SIGN_IN_SPEC = path.join(import.meta.dirname, '../../fixtures/sign-in.setup.ts');
+
+type PlanCommon = {
   name: string;
-  metadata: GateProjectMetadata;
   specs: string[];
   isDefault: boolean;
-  /** Whether its tests drive a browser, or sign in through one (a signed-in API client does). */
+  /** Whether its tests drive a browser (browser layers, and the interactive sign-in). */
   usesBrowser: boolean;
   retries: number;
   artifacts: Artifact[];
+  /** Projects that must pass first (Playwright's `dependencies`): the sign-in setup. */
+  dependencies: string[];
 };
 
-/** The browser the projects launch; `headlessShell`, when set, replaces the executable in headless runs (fixtures/browser.ts). */
-export type BrowserLaunch = { executablePath?: string; args: string[]; headlessShell?: string };
+/** One planned project: an environment and a layer and the pack specs it runs, or an environment's sign-in. */
+export type ProjectPlan =
+  | (PlanCommon & { kind: 'packs'; metadata: GateProjectMetadata })
+  | (PlanCommon & { kind: 'sign-in'; metadata: SignInProjectMetadata });
+
+export type PackProjectPlan = Extract<ProjectPlan, { kind: 'packs' }>;
+
+/** How the projects launch the browser (Playwright's `launchOptions`), decided once by the runner. */
+export type BrowserLaunch = { executablePath?: string; args: string[] };
 
 export function projectName(environment: string, layer: Layer): string {
   return `${environment}-${layer}`;
 }
 
+export function signInProjectName(environment: string): string {
+  return `${environment}-sign-in`;
+}
+
 /**
- * One project per environment and layer (`local-api`, `local-browser`, `demo-remote`), each running the
- * spec of that layer from every pack the environment runs (see packsOfEnvironment).
+ * Projects per environment and layer (`local-api`, `local-browser`, `demo-remote`), each running the
+ * spec of that layer from every pack the environment runs (see packsOfEnvironment), and, where a
+ * pack signs in, the environment's sign-in setup project (`local-sign-in`).
+ *
+ * Sign-in is Playwright's setup-project pattern: the setup signs each persona in once, through the
+ * IdP's pages, and the projects of packs that sign in depend on it, so a broken sign-in skips them
+ * natively instead of each test waiting out the same failure. Packs that sign in as nobody must not
+ * be skipped with them (a broken login says nothing about the proxy), and Playwright's dependencies
+ * are per project: so each layer is two projects under the one name users select, `--project=local-api`
+ * picking both (Playwright gives same-named projects ids of their own and selects them together).
  */
 export function planProjects(catalogue: Catalogue): ProjectPlan[] {
   const plans: ProjectPlan[] = [];
@@ -56,29 +90,70 @@ export function planProjects(catalogue: Catalogue): ProjectPlan[] {
       ).map(r => r.pack.id),
     );
     const running = [...catalogue.packs.values()].filter(p => ids.has(p.value.id));
-    for (const layer of sortLayers(env.layers)) {
-      if (layer === 'manual') continue;
-      const packs = running.filter(p => p.value.layers.includes(layer) && p.specs.has(layer));
-      if (!packs.length) continue;
+    const layers = sortLayers(env.layers).filter(layer => layer !== 'manual');
+    const inLayer = (layer: Layer) => running.filter(p => p.value.layers.includes(layer) && p.specs.has(layer));
+    const signingIn = layers.flatMap(inLayer).filter(p => p.value.identity !== undefined);
+    const signIn = signingIn.length ? signInProjectName(envName) : undefined;
+    const rules = gateRules(env);
+    if (signIn)
       plans.push({
-        name: projectName(envName, layer),
+        kind: 'sign-in',
+        name: signIn,
         metadata: {
           root: catalogue.root,
-          packsDir,
           environment: envName,
           stage: env.stage,
-          layer,
-          packs: packs.map(p => p.value.id),
+          personas: personasOf(catalogue, signingIn),
         },
-        specs: packs.map(p => path.join(catalogue.root, p.specs.get(layer)!)),
+        specs: [SIGN_IN_SPEC],
         isDefault: runsByDefault(env),
-        usesBrowser: browserLayers.has(layer) || packs.some(p => p.value.identity !== undefined),
-        retries: gateRules(env).retries,
-        artifacts: [...new Set(packs.flatMap(p => p.value.artifacts))],
+        usesBrowser: true,
+        retries: rules.retries,
+        artifacts: ['trace', 'screenshot'],
+        dependencies: [],
       });
+    for (const layer of layers) {
+      const packs = inLayer(layer);
+      const groups = [
+        packs.filter(p => p.value.identity === undefined),
+        packs.filter(p => p.value.identity !== undefined),
+      ];
+      for (const group of groups.filter(g => g.length)) {
+        const signsIn = group[0].value.identity !== undefined;
+        plans.push({
+          kind: 'packs',
+          name: projectName(envName, layer),
+          metadata: {
+            root: catalogue.root,
+            packsDir,
+            environment: envName,
+            stage: env.stage,
+            layer,
+            packs: group.map(p => p.value.id),
+            ...(signsIn ? { signIn } : {}),
+          },
+          specs: group.map(p => path.join(catalogue.root, p.specs.get(layer)!)),
+          isDefault: runsByDefault(env),
+          usesBrowser: browserLayers.has(layer),
+          retries: rules.retries,
+          artifacts: [...new Set(group.flatMap(p => p.value.artifacts))],
+          dependencies: signsIn && signIn ? [signIn] : [],
+        });
+      }
     }
   }
   return plans;
+}
+
+/**
+ * Whom the sign-in setup signs in as: every persona of the seed sets of the packs that sign in. A
+ * pack signs in as its `identity` and, to prove what others may not do, as other personas of its
+ * seeds; each is signed in once per run.
+ */
+function personasOf(catalogue: Catalogue, packs: readonly LoadedPack[]): string[] {
+  const seeds = new Set(packs.flatMap(p => p.value.seeds));
+  const users = [...seeds].flatMap(id => catalogue.seeds.get(id)?.value.users ?? []);
+  return [...new Set([...packs.map(p => p.value.identity!), ...users.map(u => u.id)])];
 }
 
 /**
@@ -86,37 +161,71 @@ export function planProjects(catalogue: Catalogue): ProjectPlan[] {
  * `npx playwright test` alone never reaches for a deployment.
  */
 export function toPlaywrightProjects(plans: ProjectPlan[], browser: BrowserLaunch | undefined): Project[] {
-  return plans.map(plan => ({
+  return plans.map(plan => (plan.kind === 'sign-in' ? signInProject(plan, browser) : packProject(plan, browser)));
+}
+
+function packProject(plan: PackProjectPlan, browser: BrowserLaunch | undefined): Project {
+  const browserLayer = browserLayers.has(plan.metadata.layer);
+  return {
     name: plan.name,
     testDir: plan.metadata.packsDir,
     testMatch: plan.specs,
     default: plan.isDefault,
     retries: plan.retries,
+    dependencies: plan.dependencies,
     // One worker is enough for the browserless layers, and it leaves the others free to start the
     // browser journeys (the long part of a gate) at once instead of after every api test.
-    ...(plan.usesBrowser && browserLayers.has(plan.metadata.layer) ? {} : { workers: 1 }),
+    ...(browserLayer ? {} : { workers: 1 }),
     metadata: { [METADATA_KEY]: plan.metadata },
     use: {
       // Evidence the packs require on failure, captured only when one of them asks for it. Recording
       // a trace of every test to keep the failing ones costs 20-35% of a short browser journey
       // (bench/RESULTS.md); with retries, the retry of a failure records it and passing tests pay nothing.
       // Failure screenshots are the fixtures' job, for the same reason (fixtures/evidence.ts).
-      ...(plan.artifacts.includes('trace')
-        ? { trace: plan.retries > 0 ? ('on-first-retry' as const) : ('retain-on-failure' as const) }
-        : {}),
-      ...(browserLayers.has(plan.metadata.layer) && plan.artifacts.includes('video')
-        ? { video: 'retain-on-failure' as const }
-        : {}),
-      ...(plan.usesBrowser && browser ? browserOptions(browser) : {}),
+      ...traceOption(plan),
+      ...(browserLayer && plan.artifacts.includes('video') ? { video: 'retain-on-failure' as const } : {}),
+      ...(plan.usesBrowser && browser ? { launchOptions: browser } : {}),
     },
-  }));
+  };
 }
 
-function browserOptions({ headlessShell, ...launchOptions }: BrowserLaunch) {
-  return { launchOptions, ...(headlessShell ? { headlessShell } : {}) };
+/** The sign-in setup: a trace of its retry and a screenshot of a failure are the evidence of a broken sign-in. */
+function signInProject(plan: Extract<ProjectPlan, { kind: 'sign-in' }>, browser: BrowserLaunch | undefined): Project {
+  return {
+    name: plan.name,
+    testDir: path.dirname(SIGN_IN_SPEC),
+    testMatch: plan.specs,
+    // The spec declares a test per persona of every environment; this project runs its own.
+    grep: new RegExp(`(^| )${SIGN_IN_TITLE} (${plan.metadata.personas.map(escapeRegExp).join('|')})$`),
+    default: plan.isDefault,
+    retries: plan.retries,
+    metadata: { [SIGN_IN_METADATA_KEY]: plan.metadata },
+    use: {
+      ...traceOption(plan),
+      screenshot: 'only-on-failure',
+      ...(browser ? { launchOptions: browser } : {}),
+    },
+  };
+}
+
+/** The title of the sign-in setup's test for a persona: `sign in as <persona>`. */
+export const SIGN_IN_TITLE = 'sign in as';
+
+function traceOption(plan: ProjectPlan) {
+  if (!plan.artifacts.includes('trace')) return {};
+  return { trace: plan.retries > 0 ? ('on-first-retry' as const) : ('retain-on-failure' as const) };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function readProjectMetadata(project: { metadata?: unknown }): GateProjectMetadata | undefined {
   const meta = (project.metadata as Record<string, unknown> | undefined)?.[METADATA_KEY];
   return meta && typeof meta === 'object' ? (meta as GateProjectMetadata) : undefined;
+}
+
+export function readSignInMetadata(project: { metadata?: unknown }): SignInProjectMetadata | undefined {
+  const meta = (project.metadata as Record<string, unknown> | undefined)?.[SIGN_IN_METADATA_KEY];
+  return meta && typeof meta === 'object' ? (meta as SignInProjectMetadata) : undefined;
 }

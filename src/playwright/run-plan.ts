@@ -5,7 +5,7 @@ import type { Catalogue } from '../catalogue/load.ts';
 import type { Environment } from '../schema/environment.ts';
 import type { Pack } from '../schema/pack.ts';
 import type { SeedSet } from '../schema/seed.ts';
-import type { ProjectPlan } from './projects.ts';
+import type { BrowserLaunch, ProjectPlan } from './projects.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 
 /** Set by the runner for its workers: the path of this run's plan.json. */
@@ -32,13 +32,20 @@ export type RunPlan = {
   packsDir: string;
   faults: string[];
   projects: ProjectPlan[];
+  /** How the projects launch the browser, decided by the runner (see browserFor). */
+  browser?: BrowserLaunch;
   packs: Record<string, { definition: Pack; dir: string }>;
   seeds: Record<string, SeedSet>;
   environments: Record<string, { file: string; value: Environment }>;
 };
 
 /** Writes the plan for this run and points the workers at it through RUN_PLAN_VAR. */
-export function writeRunPlan(catalogue: Catalogue, projects: ProjectPlan[], faults: string[]): RunPlan {
+export function writeRunPlan(
+  catalogue: Catalogue,
+  projects: ProjectPlan[],
+  faults: string[],
+  browser?: BrowserLaunch,
+): RunPlan {
   const runsDir = path.join(catalogue.root, RUNS_DIR);
   pruneStaleRuns(runsDir);
   const runId = `${Date.now().toString(36)}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
@@ -51,6 +58,7 @@ export function writeRunPlan(catalogue: Catalogue, projects: ProjectPlan[], faul
     packsDir: path.join(catalogue.root, catalogue.manifest.value.packs_dir),
     faults,
     projects,
+    ...(browser ? { browser } : {}),
     packs: Object.fromEntries([...catalogue.packs].map(([id, p]) => [id, { definition: p.value, dir: p.dir }])),
     seeds: Object.fromEntries([...catalogue.seeds].map(([id, s]) => [id, s.value])),
     environments: Object.fromEntries(

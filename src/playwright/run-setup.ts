@@ -42,8 +42,8 @@ export function setUpRun(configDir: string, argv: readonly string[]): GateSetup 
   const plans = planProjects(catalogue);
   const selected = plans.filter(p => selection.selects(p.name, p.isDefault));
   for (const name of new Set(selected.map(p => p.metadata.environment))) resolveEnvironment(catalogue, name);
-  const browser = browserFor(plans, selected);
-  const plan = writeRunPlan(catalogue, plans, faults);
+  const browser = browserFor(plans, selected, argv);
+  const plan = writeRunPlan(catalogue, plans, faults, browser);
   if (isTestRun(argv)) markRunStarted(catalogue, selected, plan.runId, argv);
   return {
     projects: toPlaywrightProjects(plans, browser),

@@ -1,5 +1,4 @@
 import { expect, test, type Browser, type TestInfo } from '@playwright/test';
-import { CorrelationLog } from '../../fixtures/evidence.ts';
 import { loginSteps, SignInError, signInInteractively } from '../../fixtures/sign-in.ts';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
 import { resolveDescriptor } from '../../src/environment/resolve.ts';
@@ -80,18 +79,16 @@ async function signIn(
   stack: RunningStack,
   login: LoginDriver,
   password: string,
-  info: TestInfo,
+  _info: TestInfo,
   stepTimeoutS?: number,
 ) {
   const env = environmentFor(stack, login, stepTimeoutS);
-  return signInInteractively({
-    browser,
-    env,
-    user: ADA,
-    password,
-    correlation: new CorrelationLog(env.correlationHeaders),
-    testInfo: info,
-  });
+  const context = await browser.newContext();
+  try {
+    return await signInInteractively({ page: await context.newPage(), env, user: ADA, password });
+  } finally {
+    await context.close();
+  }
 }
 
 for (const { ui, driver } of VARIANTS) {
