@@ -1,4 +1,4 @@
-import { expect, test } from '../../fixtures/index.ts';
+import { expect, SIGNED_OUT, test } from '../../fixtures/index.ts';
 import {
   callbackFromIdp,
   expectIssuerAndPkce,
@@ -11,40 +11,45 @@ import {
 // The contract of the sign-in without a browser driving it: what the IdP publishes and accepts, what
 // the app asks for, and that its callback cannot be forged, tampered with or replayed.
 
-test('discovery names exactly the configured issuer and offers PKCE with S256', async ({ oidc, env }) => {
+test('discovery names exactly the configured issuer and offers PKCE with S256', SIGNED_OUT, async ({ oidc, env }) => {
   await expectIssuerAndPkce(oidc, env.urls.authIssuer);
 });
 
-test("authorize accepts the app's registered callback", async ({ oidc, env }) => {
+test("authorize accepts the app's registered callback", SIGNED_OUT, async ({ oidc, env }) => {
   const probe = await oidc.probeAuthorize({ redirectUri: env.oidc.redirectUri });
   expect(probe.accepted, probe.summary).toBe(true);
 });
 
-test('authorize refuses every unregistered variant of the callback and never redirects to one', async ({
-  oidc,
-  env,
-}) => {
-  await expectVariantsRefused(oidc, env.oidc.redirectUri);
-});
+test(
+  'authorize refuses every unregistered variant of the callback and never redirects to one',
+  SIGNED_OUT,
+  async ({ oidc, env }) => {
+    await expectVariantsRefused(oidc, env.oidc.redirectUri);
+  },
+);
 
-test("the app's sign-in asks for a code with PKCE S256, for its registered callback", async ({ api, env, oidc }) => {
-  const start = await api.get(`${env.urls.app}${env.oidc.loginPath}`);
-  expect(start.status(), 'starting sign-in redirects to the IdP').toBe(302);
-  const authorize = new URL(start.headers()['location']);
-  const { authorization_endpoint } = await oidc.discovery();
-  expect(`${authorize.origin}${authorize.pathname}`, 'it goes to the IdP authorization endpoint').toBe(
-    authorization_endpoint,
-  );
-  const params = Object.fromEntries(authorize.searchParams);
-  expect(params).toMatchObject({
-    client_id: env.oidc.clientId,
-    redirect_uri: env.oidc.redirectUri,
-    response_type: 'code',
-    code_challenge_method: 'S256',
-  });
-  expect(params.state, 'a state to bind the callback to this browser').toBeTruthy();
-  expect(params.code_challenge, 'a PKCE challenge').toBeTruthy();
-});
+test(
+  "the app's sign-in asks for a code with PKCE S256, for its registered callback",
+  SIGNED_OUT,
+  async ({ api, env, oidc }) => {
+    const start = await api.get(`${env.urls.app}${env.oidc.loginPath}`);
+    expect(start.status(), 'starting sign-in redirects to the IdP').toBe(302);
+    const authorize = new URL(start.headers()['location']);
+    const { authorization_endpoint } = await oidc.discovery();
+    expect(`${authorize.origin}${authorize.pathname}`, 'it goes to the IdP authorization endpoint').toBe(
+      authorization_endpoint,
+    );
+    const params = Object.fromEntries(authorize.searchParams);
+    expect(params).toMatchObject({
+      client_id: env.oidc.clientId,
+      redirect_uri: env.oidc.redirectUri,
+      response_type: 'code',
+      code_challenge_method: 'S256',
+    });
+    expect(params.state, 'a state to bind the callback to this browser').toBeTruthy();
+    expect(params.code_challenge, 'a PKCE challenge').toBeTruthy();
+  },
+);
 
 test("the ID token is signed with a key the IdP's JWKS publishes", async ({ playwright, oidc, env, session }) => {
   test.skip(

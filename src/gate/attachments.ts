@@ -26,3 +26,12 @@ export const NOT_APPLICABLE_ANNOTATION = 'packgate:not-applicable';
  * needs (seed_strategy: verify): the description says what is missing; the pack is NOT_RUN with it.
  */
 export const SEED_MISSING_ANNOTATION = 'packgate:seed-missing';
+
+/**
+ * The tag of a test, in a pack that signs in, that needs no session: it runs without waiting for the
+ * sign-in setup, and still runs when the sign-in is broken (a sign-in's contract tests say why).
+ */
+export const SIGNED_OUT_TAG = '@signed-out';
+
+/** The title of the sign-in setup's test for a persona: `sign in as <persona>`. */
+export const SIGN_IN_TITLE = 'sign in as';

@@ -135,11 +135,12 @@ function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | und
           reason: 'not selected by this run (a subset was chosen with --grep or --project)',
         };
   }
+  // The pack's own failing test first: it is the more direct proof (often at a lower layer).
+  const failed = pack.tests.find(t => t.outcome === 'unexpected');
+  if (failed) return { ...base, status: 'FAIL', reason: failureReason(failed) };
   const signInFailed = pack.signIn?.find(t => t.outcome === 'unexpected');
   if (signInFailed)
     return { ...base, status: 'FAIL', reason: `the sign-in setup failed: ${failureReason(signInFailed)}` };
-  const failed = pack.tests.find(t => t.outcome === 'unexpected');
-  if (failed) return { ...base, status: 'FAIL', reason: failureReason(failed) };
   const unproven = pack.tests.find(t => notAsWritten(t));
   if (unproven) return { ...base, status: 'FAIL', reason: `${unproven.title} ${notAsWritten(unproven)}` };
   // What the deployment lacks is said once, for every pack that needs it, instead of as each one's failure.

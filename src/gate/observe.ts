@@ -1,16 +1,12 @@
 import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { specIdentity } from '../catalogue/spec-path.ts';
-import {
-  readProjectMetadata,
-  readSignInMetadata,
-  SIGN_IN_TITLE,
-  type GateProjectMetadata,
-} from '../playwright/projects.ts';
+import { readProjectMetadata, readSignInMetadata, type GateProjectMetadata } from '../playwright/projects.ts';
 import {
   CORRELATION_ATTACHMENT,
   INTERACTIVE_SIGN_IN_ANNOTATION,
   NOT_APPLICABLE_ANNOTATION,
   SEED_MISSING_ANNOTATION,
+  SIGN_IN_TITLE,
   type CorrelationAttachment,
 } from './attachments.ts';
 import type { TestObservation } from './judge.ts';
@@ -56,6 +52,7 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
         stage: signIn.stage,
         layer: 'browser',
         packs: [],
+        part: 'signed-out',
       }
     : readProjectMetadata(project);
   if (!meta) return undefined;

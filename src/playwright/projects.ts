@@ -5,6 +5,7 @@ import { gateRules, runsByDefault } from '../environment/resolve.ts';
 import { packsOfEnvironment } from '../catalogue/environment-packs.ts';
 import type { Artifact, Layer, Stage } from '../schema/common.ts';
 import { browserLayers, sortLayers } from '../schema/constants.ts';
+import { SIGN_IN_TITLE, SIGNED_OUT_TAG } from '../gate/attachments.ts';
 
 type Project = NonNullable<PlaywrightTestConfig['projects']>[number];
 
@@ -18,7 +19,13 @@ export type GateProjectMetadata = {
   layer: Layer;
   /** Packs whose `<layer>.spec.ts` this project runs. */
   packs: string[];
-  /** The sign-in setup project this one depends on; none for packs that sign in as nobody. */
+  /**
+   * Which of the layer's tests this project runs (one name, up to three projects): those of packs
+   * that sign in as nobody; the tests of packs that sign in that are tagged SIGNED_OUT_TAG; and
+   * their other tests, which depend on the sign-in setup.
+   */
+  part: 'no-identity' | 'signed-out' | 'signed-in';
+  /** The sign-in setup project this one depends on (the `signed-in` part only). */
   signIn?: string;
 };
 
@@ -74,10 +81,11 @@ export function signInProjectName(environment: string): string {
  *
  * Sign-in is Playwright's setup-project pattern: the setup signs each persona in once, through the
  * IdP's pages, and the projects of packs that sign in depend on it, so a broken sign-in skips them
- * natively instead of each test waiting out the same failure. Packs that sign in as nobody must not
- * be skipped with them (a broken login says nothing about the proxy), and Playwright's dependencies
- * are per project: so each layer is two projects under the one name users select, `--project=local-api`
- * picking both (Playwright gives same-named projects ids of their own and selects them together).
+ * natively instead of each test waiting out the same failure. Tests that need no session must not
+ * be skipped with them (a broken login says nothing about the proxy, and the sign-in's own contract
+ * tests say why it broke), and Playwright's dependencies are per project: so a layer is up to three
+ * projects under the one name users select (see GateProjectMetadata.part); `--project=local-api`
+ * picks them all, as Playwright gives same-named projects ids of their own and selects them together.
  */
 export function planProjects(catalogue: Catalogue): ProjectPlan[] {
   const plans: ProjectPlan[] = [];
@@ -114,32 +122,30 @@ export function planProjects(catalogue: Catalogue): ProjectPlan[] {
       });
     for (const layer of layers) {
       const packs = inLayer(layer);
-      const groups = [
-        packs.filter(p => p.value.identity === undefined),
-        packs.filter(p => p.value.identity !== undefined),
-      ];
-      for (const group of groups.filter(g => g.length)) {
-        const signsIn = group[0].value.identity !== undefined;
-        plans.push({
-          kind: 'packs',
-          name: projectName(envName, layer),
-          metadata: {
-            root: catalogue.root,
-            packsDir,
-            environment: envName,
-            stage: env.stage,
-            layer,
-            packs: group.map(p => p.value.id),
-            ...(signsIn ? { signIn } : {}),
-          },
-          specs: group.map(p => path.join(catalogue.root, p.specs.get(layer)!)),
-          isDefault: runsByDefault(env),
-          usesBrowser: browserLayers.has(layer),
-          retries: rules.retries,
-          artifacts: [...new Set(group.flatMap(p => p.value.artifacts))],
-          dependencies: signsIn && signIn ? [signIn] : [],
-        });
-      }
+      const signedOut = packs.filter(p => p.value.identity === undefined);
+      const signing = packs.filter(p => p.value.identity !== undefined);
+      const plan = (group: LoadedPack[], part: GateProjectMetadata['part']): PackProjectPlan => ({
+        kind: 'packs',
+        name: projectName(envName, layer),
+        metadata: {
+          root: catalogue.root,
+          packsDir,
+          environment: envName,
+          stage: env.stage,
+          layer,
+          packs: group.map(p => p.value.id),
+          part,
+          ...(part === 'signed-in' ? { signIn } : {}),
+        },
+        specs: group.map(p => path.join(catalogue.root, p.specs.get(layer)!)),
+        isDefault: runsByDefault(env),
+        usesBrowser: browserLayers.has(layer),
+        retries: rules.retries,
+        artifacts: [...new Set(group.flatMap(p => p.value.artifacts))],
+        dependencies: part === 'signed-in' && signIn ? [signIn] : [],
+      });
+      if (signedOut.length) plans.push(plan(signedOut, 'no-identity'));
+      if (signing.length) plans.push(plan(signing, 'signed-out'), plan(signing, 'signed-in'));
     }
   }
   return plans;
@@ -170,6 +176,8 @@ function packProject(plan: PackProjectPlan, browser: BrowserLaunch | undefined):
     name: plan.name,
     testDir: plan.metadata.packsDir,
     testMatch: plan.specs,
+    ...(plan.metadata.part === 'signed-out' ? { grep: SIGNED_OUT } : {}),
+    ...(plan.metadata.part === 'signed-in' ? { grepInvert: SIGNED_OUT } : {}),
     default: plan.isDefault,
     retries: plan.retries,
     dependencies: plan.dependencies,
@@ -208,8 +216,7 @@ function signInProject(plan: Extract<ProjectPlan, { kind: 'sign-in' }>, browser:
   };
 }
 
-/** The title of the sign-in setup's test for a persona: `sign in as <persona>`. */
-export const SIGN_IN_TITLE = 'sign in as';
+const SIGNED_OUT = new RegExp(`(^| )${SIGNED_OUT_TAG}( |$)`);
 
 function traceOption(plan: ProjectPlan) {
   if (!plan.artifacts.includes('trace')) return {};
