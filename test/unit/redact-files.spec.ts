@@ -12,9 +12,9 @@ const password = 'Typed-Secret-4711';
 const redact = createRedactor([password]);
 const secrets = [{ kind: 'password', value: password }];
 
-/** A trace zip shaped like Playwright's: events, a form body, and the sign-in's own trace as an attachment. */
+/** A trace zip shaped like Playwright's: events, a form body, and another trace zip attached inside it. */
 function traceWithNestedTrace(): Uint8Array {
-  const signInTrace = zipSync({
+  const attachedTrace = zipSync({
     '0-trace.trace': strToU8(
       JSON.stringify({ type: 'before', method: 'fill', params: { selector: '#password', value: password } }),
     ),
@@ -23,7 +23,7 @@ function traceWithNestedTrace(): Uint8Array {
   return zipSync({
     'test.trace': strToU8('{"type":"stdout","text":"signing in"}'),
     // Named by hash, no extension: found by its content, not its name.
-    'attachments/15e215a15b': signInTrace,
+    'attachments/15e215a15b': attachedTrace,
     'attachments/deeper': zipSync({ 'level-2.zip': zipSync({ 'body.json': strToU8(`{"pw":"${password}"}`) }) }),
   });
 }
