@@ -42,12 +42,16 @@ test('JUnit XML and Allure results labelled from the packs; packgate report allu
   const ran = verdict.packs.reduce((n, p) => n + p.tests.total, 0);
   expect(ran).toBe(12);
 
+  // Both reports hold the run's every test: the packs', and the sign-in setup's (one per persona).
+  const setups = ['sign in as ada', 'sign in as grace'];
   const junit = project.read('gate-results/junit.xml');
-  expect(junit.match(/<testcase /g)).toHaveLength(ran);
+  expect(junit.match(/<testcase /g)).toHaveLength(ran + setups.length);
   expect(junit).toContain('<testsuite name="packs/auth-session/api.spec.ts"');
+  expect(junit).toContain('<testsuite name="fixtures/sign-in.setup.ts"');
 
   const labels = labelsByTest(results, /-result\.json$/);
-  expect(labels.size).toBe(ran);
+  expect([...labels.keys()]).toEqual(expect.arrayContaining(setups));
+  expect(labels.size).toBe(ran + setups.length);
   const signIn = labels.get("authorize accepts the app's registered callback")!;
   expect(signIn).toMatchObject({
     epic: ['Auth and session'],
@@ -74,7 +78,8 @@ test('JUnit XML and Allure results labelled from the packs; packgate report allu
     name: string;
     stats: { total: number; passed: number };
   };
-  expect(summary).toMatchObject({ name: `gpuaas · local · ${verdict.verdict}`, stats: { total: ran, passed: ran } });
+  const all = ran + setups.length;
+  expect(summary).toMatchObject({ name: `gpuaas · local · ${verdict.verdict}`, stats: { total: all, passed: all } });
   const reported = labelsByTest(path.join(project.dir, 'gate-results/allure-report/data/test-results'), /\.json$/);
   expect(reported.get("authorize accepts the app's registered callback")).toMatchObject({
     pack: ['auth-session'],
