@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { FaultSet } from '../fault-ids.ts';
 import type { IssuedSecrets } from '../issued-secrets.ts';
 import { BodyError } from '../http/body.ts';
+import { isClientHangUp } from '../http/hang-up.ts';
 import { redirect, sendHtml } from '../http/respond.ts';
 import type { Platform } from '../model/platform.ts';
 import type { Sessions } from '../model/sessions.ts';
@@ -57,6 +58,8 @@ export function createAppHandler(options: AppHandlerOptions): RequestListener {
     route(req, res).catch(error => {
       if (error instanceof BodyError && !res.headersSent)
         return sendHtml(res, 400, plainMessagePage('Bad request', 'form-error', error.message));
+      // A client that hung up while sending a form: nothing failed, and no one to answer.
+      if (isClientHangUp(error, req.socket)) return;
       process.stderr.write(
         `packgate stack app: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
       );

@@ -7,7 +7,7 @@ import { HostTable } from '../../stack/proxy/routes.ts';
 import { createPlatformProxy } from '../../stack/proxy/server.ts';
 import { freePorts } from '../helpers/ports.ts';
 import { TempProject } from '../helpers/temp-project.ts';
-import { rawRequest, upgradeRequest } from './raw-http.ts';
+import { hangUp, rawRequest, upgradeRequest } from './raw-http.ts';
 import { signIn } from './session.ts';
 import { startStack, type RunningStack } from './start-stack.ts';
 import { TerminalClient } from './terminal-client.ts';
@@ -287,6 +287,35 @@ function stderrFromNow(): () => Promise<string> {
     return stack.stderr().slice(from);
   };
 }
+
+test('a client that hangs up mid-request or mid-response leaves nothing on the stack stderr', async ({
+  playwright,
+}) => {
+  const request = await playwright.request.newContext();
+  const cookie = `gpuaas_session=${await signIn(request, stack, 'ada')}`;
+  await request.dispose();
+  const form = { cookie, 'content-type': 'application/x-www-form-urlencoded' };
+  const stderr = stderrFromNow();
+
+  await hangUp(`${stack.appUrl}/shell`, { headers: { cookie } });
+  await hangUp(`${stack.appUrl}/api/v1/me`, { headers: { cookie } });
+  // Bodies cut short: the app reading a form, the api a JSON body (both through the proxy), and the
+  // IdP's token endpoint (no proxy in front of it).
+  await hangUp(`${stack.appUrl}/shell/context`, { method: 'POST', headers: form, partialBody: 'tenant=acme&project=' });
+  await hangUp(`${stack.appUrl}/api/v1/workloads`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    partialBody: '{"app": "jupyterlab", ',
+  });
+  await hangUp(`${stack.issuerUrl}/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    partialBody: 'grant_type=authorization_code&code=',
+  });
+
+  expect(await stderr(), 'what the stack wrote on stderr').toBe('');
+  expect((await fetch(`${stack.appUrl}/api/v1/me`, { headers: { cookie } })).status, 'the session lives on').toBe(200);
+});
 
 test('a client that drops a websocket mid-conversation leaves nothing on the stack stderr', async ({ playwright }) => {
   const request = await playwright.request.newContext();
