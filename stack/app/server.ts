@@ -10,6 +10,7 @@ import type { Workloads } from '../model/workloads.ts';
 import type { AppOidcClient } from './oidc-client.ts';
 import { plainMessagePage } from './pages/layout.ts';
 import { notFoundPage } from './pages/sign-in.ts';
+import type { SessionStorageTokens } from './session-storage-token.ts';
 import { createShellRoutes } from './shell-routes.ts';
 import { createSignIn } from './sign-in.ts';
 
@@ -26,6 +27,8 @@ export type AppHandlerOptions = {
   shellIdentity?: 'shown' | 'hidden';
   /** Session ids the app hands out, for the canary test (NOT_RECORDED unless asked). */
   issued?: IssuedSecrets;
+  /** The session-storage shape: the callback hands the tab a token, and pages need it. */
+  sessionStorage?: SessionStorageTokens;
 };
 
 /** The app service: sign-in and sign-out, and the shell's pages (shell-routes.ts). */
