@@ -45,6 +45,8 @@ export type StackConfig = {
   terseRefusals: boolean;
   /** How long the app's sessions last, in seconds. */
   sessionTtlS: number;
+  /** The app keeps a per-session token in sessionStorage, and its pages need it. */
+  sessionStorage: boolean;
   /** The env var that moves each URL, to name in "port in use" messages. */
   urlEnvVars: { app?: string; api?: string; authIssuer?: string };
 };
@@ -112,6 +114,7 @@ export function buildStackConfig(
     shellIdentity: shape.shellIdentity,
     terseRefusals: shape.terseRefusals,
     sessionTtlS: shape.sessionTtlS ?? SESSION_TTL_S,
+    sessionStorage: shape.sessionStorage,
     urlEnvVars: {
       app: envVarOf(descriptor?.urls.app),
       api: envVarOf(descriptor?.urls.api),

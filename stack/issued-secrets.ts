@@ -3,9 +3,9 @@ import fs from 'node:fs';
 /**
  * Set to a file path to have the stack append every credential it issues or is given (passwords,
  * the client secret, authorization codes, PKCE verifiers, access, ID and refresh tokens, session
- * cookies) to that file, one JSON line each, mode 0600. Test infrastructure only: the canary test
- * reads it to know, independently of the gate's redactor, which values must never reach an
- * artifact. Honoured only for environments at stage dev.
+ * cookies, the session-storage shape's tokens) to that file, one JSON line each, mode 0600. Test
+ * infrastructure only: the canary test reads it to know, independently of the gate's redactor,
+ * which values must never reach an artifact. Honoured only for environments at stage dev.
  */
 export const ISSUED_SECRETS_VAR = 'PACKGATE_STACK_RECORD_ISSUED';
 
@@ -19,7 +19,8 @@ export type IssuedSecretKind =
   | 'id-token'
   | 'authorization-code'
   | 'code-verifier'
-  | 'refresh-token';
+  | 'refresh-token'
+  | 'session-storage-token';
 
 export type IssuedSecrets = { record(kind: IssuedSecretKind, value: unknown): void };
 

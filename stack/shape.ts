@@ -31,6 +31,11 @@ export type StackShape = {
   terseRefusals: boolean;
   /** How long the app's sessions last, in seconds (cookie Max-Age and server side); default 8 hours. */
   sessionTtlS?: number;
+  /**
+   * The app keeps a per-session token in the browser's sessionStorage, as some SPAs do, and its
+   * pages work only in a tab that holds it: what proves a gate restores sessionStorage in new pages.
+   */
+  sessionStorage: boolean;
 };
 
 export const SHAPE_VARS = {
@@ -43,6 +48,7 @@ export const SHAPE_VARS = {
   without: 'PACKGATE_STACK_WITHOUT',
   terseRefusals: 'PACKGATE_STACK_TERSE_REFUSALS',
   sessionTtlS: 'PACKGATE_STACK_SESSION_TTL_S',
+  sessionStorage: 'PACKGATE_STACK_SESSION_STORAGE',
 } as const;
 
 const LOGIN_UI_PARTS = ['classic', 'identifier-first', 'interstitial', 'consent'] as const;
@@ -96,8 +102,14 @@ export function stackShape(env: Record<string, string | undefined> = process.env
     else without.add(item);
   }
 
-  const terse = env[SHAPE_VARS.terseRefusals] ?? '';
-  if (!['', '0', '1'].includes(terse)) problems.push(`${SHAPE_VARS.terseRefusals}: "${terse}" is neither 1 nor 0`);
+  /** A 1-or-0 variable: whether it is 1. */
+  const flag = (name: keyof typeof SHAPE_VARS) => {
+    const value = env[SHAPE_VARS[name]] ?? '';
+    if (!['', '0', '1'].includes(value)) problems.push(`${SHAPE_VARS[name]}: "${value}" is neither 1 nor 0`);
+    return value === '1';
+  };
+  const terseRefusals = flag('terseRefusals');
+  const sessionStorage = flag('sessionStorage');
 
   const ttl = env[SHAPE_VARS.sessionTtlS];
   if (ttl !== undefined && ttl !== '' && !/^[1-9][0-9]*$/.test(ttl))
@@ -116,7 +128,8 @@ export function stackShape(env: Record<string, string | undefined> = process.env
     shellIdentity: shellIdentity as StackShape['shellIdentity'],
     correlationHeader,
     without,
-    terseRefusals: terse === '1',
+    terseRefusals,
     sessionTtlS: ttl ? Number(ttl) : undefined,
+    sessionStorage,
   };
 }

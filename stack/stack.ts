@@ -2,6 +2,7 @@ import http from 'node:http';
 import { createApiHandler } from './api/server.ts';
 import { AppOidcClient } from './app/oidc-client.ts';
 import { createAppHandler } from './app/server.ts';
+import { SessionStorageTokens } from './app/session-storage-token.ts';
 import type { StackConfig } from './config.ts';
 import { FAULTS } from './fault-ids.ts';
 import { closeNow, listen, portOf } from './http/listen.ts';
@@ -94,6 +95,7 @@ export async function startStack(
       loginPath: env.oidc.loginPath,
       callbackPath: new URL(env.oidc.redirectUri).pathname,
       shellIdentity: config.shellIdentity,
+      sessionStorage: config.sessionStorage ? new SessionStorageTokens() : undefined,
       oidc,
       issued,
     }),

@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { FAULTS, type FaultSet } from '../fault-ids.ts';
 import { BodyError, readJsonObject } from '../http/body.ts';
 import { noteForLog, pathOnly } from '../http/correlation.ts';
+import { isClientHangUp } from '../http/hang-up.ts';
 import { decodeSegment } from '../http/paths.ts';
 import { sendJson } from '../http/respond.ts';
 import { launchWorkload } from '../model/launch.ts';
@@ -126,6 +127,8 @@ export function createApiHandler({ platform, sessions, workloads, faults }: ApiH
   return (req, res) => {
     route(req, res).catch(error => {
       if (res.headersSent) return void res.destroy();
+      // A client that hung up while sending a body: nothing failed, and no one to answer.
+      if (isClientHangUp(error, req.socket)) return;
       if (error instanceof BodyError) return sendJson(res, 400, { error: 'bad_request', message: error.message });
       if (error instanceof ApiError) {
         noteForLog(res, error.code);

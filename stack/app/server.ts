@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { FaultSet } from '../fault-ids.ts';
 import type { IssuedSecrets } from '../issued-secrets.ts';
 import { BodyError } from '../http/body.ts';
+import { isClientHangUp } from '../http/hang-up.ts';
 import { redirect, sendHtml } from '../http/respond.ts';
 import type { Platform } from '../model/platform.ts';
 import type { Sessions } from '../model/sessions.ts';
@@ -9,6 +10,7 @@ import type { Workloads } from '../model/workloads.ts';
 import type { AppOidcClient } from './oidc-client.ts';
 import { plainMessagePage } from './pages/layout.ts';
 import { notFoundPage } from './pages/sign-in.ts';
+import type { SessionStorageTokens } from './session-storage-token.ts';
 import { createShellRoutes } from './shell-routes.ts';
 import { createSignIn } from './sign-in.ts';
 
@@ -25,6 +27,8 @@ export type AppHandlerOptions = {
   shellIdentity?: 'shown' | 'hidden';
   /** Session ids the app hands out, for the canary test (NOT_RECORDED unless asked). */
   issued?: IssuedSecrets;
+  /** The session-storage shape: the callback hands the tab a token, and pages need it. */
+  sessionStorage?: SessionStorageTokens;
 };
 
 /** The app service: sign-in and sign-out, and the shell's pages (shell-routes.ts). */
@@ -57,6 +61,8 @@ export function createAppHandler(options: AppHandlerOptions): RequestListener {
     route(req, res).catch(error => {
       if (error instanceof BodyError && !res.headersSent)
         return sendHtml(res, 400, plainMessagePage('Bad request', 'form-error', error.message));
+      // A client that hung up while sending a form: nothing failed, and no one to answer.
+      if (isClientHangUp(error, req.socket)) return;
       process.stderr.write(
         `packgate stack app: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
       );

@@ -19,6 +19,7 @@ import {
 } from './pages/launch-pages.ts';
 import { allocationsContent, nodesContent, notebooksContent, terminalContent } from './pages/resource-pages.ts';
 import { notFoundPage } from './pages/sign-in.ts';
+import type { SessionStorageTokens } from './session-storage-token.ts';
 
 export type ShellRoutesOptions = {
   appUrl: string;
@@ -29,6 +30,8 @@ export type ShellRoutesOptions = {
   faults: FaultSet;
   /** Whether the shell shows who is signed in (default yes). */
   shellIdentity?: 'shown' | 'hidden';
+  /** The session-storage shape: pages show only in a tab holding the session's token. */
+  sessionStorage?: SessionStorageTokens;
 };
 
 const CONTEXT_PATH = '/shell/context';
@@ -52,6 +55,10 @@ export function createShellRoutes(options: ShellRoutesOptions) {
       showNodes: user.roles.includes('operator'),
       navBroken: faults.has(FAULTS.modeNavBroken),
       showIdentity: options.shellIdentity !== 'hidden',
+      sessionStorageCheck: options.sessionStorage && {
+        digest: options.sessionStorage.digestFor(signedIn.sessionId),
+        loginPath: options.loginPath,
+      },
     };
   }
 

@@ -7,7 +7,9 @@ import { redirect, sendHtml } from '../http/respond.ts';
 import { ExpiringStore } from '../model/expiring-store.ts';
 import { SESSION_COOKIE, type Sessions } from '../model/sessions.ts';
 import { describeOidcError, type AppOidcClient, type PendingLogin } from './oidc-client.ts';
+import { sessionHandoffPage } from './pages/session-storage.ts';
 import { loginErrorPage, signedOutPage } from './pages/sign-in.ts';
+import type { SessionStorageTokens } from './session-storage-token.ts';
 
 /** Holds the id of the server-side pending login (state, nonce, PKCE verifier) between /login and the callback. */
 export const LOGIN_COOKIE = 'gpuaas_login';
@@ -21,10 +23,11 @@ export type SignInOptions = {
   sessions: Sessions;
   faults: FaultSet;
   issued?: IssuedSecrets;
+  sessionStorage?: SessionStorageTokens;
 };
 
 /** The app's side of the OIDC sign-in (/login, the callback) and sign-out. */
-export function createSignIn({ appUrl, loginPath, oidc, sessions, faults, issued }: SignInOptions) {
+export function createSignIn({ appUrl, loginPath, oidc, sessions, faults, issued, sessionStorage }: SignInOptions) {
   const secure = new URL(appUrl).protocol === 'https:';
   const logins = new ExpiringStore<PendingLogin>(LOGIN_TTL_S * 1000);
 
@@ -82,7 +85,11 @@ export function createSignIn({ appUrl, loginPath, oidc, sessions, faults, issued
     const cookies = [clearCookie(LOGIN_COOKIE, secure)];
     if (!faults.has(FAULTS.sessionCookieMissing))
       cookies.unshift(serializeCookie(SESSION_COOKIE, sessionId, { maxAgeS: sessions.ttlS, secure }));
-    redirect(res, '/shell', { 'set-cookie': cookies });
+    if (!sessionStorage) return redirect(res, '/shell', { 'set-cookie': cookies });
+    // An SPA's callback page: it puts the session's token in the tab's sessionStorage, then goes on.
+    const token = sessionStorage.tokenFor(sessionId);
+    issued?.record('session-storage-token', token);
+    sendHtml(res, 200, sessionHandoffPage(token), { 'set-cookie': cookies });
   }
 
   function logout(req: IncomingMessage, res: ServerResponse): void {

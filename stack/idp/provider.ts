@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { isClientHangUp } from '../http/hang-up.ts';
 import type { Accounts } from './accounts.ts';
 import { memoryAdapterFactory } from './memory-adapter.ts';
 import { errorPage, keycloakSummary } from './pages.ts';
@@ -99,6 +101,12 @@ export function createProvider({
   provider.on('server_error', (_ctx: unknown, error: Error) =>
     process.stderr.write(`packgate stack idp: ${error.stack ?? error.message}\n`),
   );
+  // The provider is a Koa app, whose own error log gets what escapes the provider's handling: mostly
+  // a client that hung up mid-request (a Parse Error, ECONNRESET), which is no failure.
+  provider.on('error', (error: Error, ctx?: { req?: IncomingMessage }) => {
+    if (isClientHangUp(error, ctx?.req?.socket)) return;
+    process.stderr.write(`packgate stack idp: ${error.stack ?? error.message}\n`);
+  });
   return provider;
 }
 

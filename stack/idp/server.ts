@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { pathOnly } from '../http/correlation.ts';
+import { isClientHangUp } from '../http/hang-up.ts';
 import { sendHtml, sendJson } from '../http/respond.ts';
 import { LOGIN_ACTIONS_PATH } from './provider.ts';
 import { errorPage } from './pages.ts';
@@ -37,7 +38,7 @@ export function createIdpHandler({
 
   return (req, res) => {
     const path = pathOnly(req.url);
-    const fail = (error: unknown) => serverError(res, realm, error);
+    const fail = (error: unknown) => serverError(req, res, realm, error);
 
     if (path === HEALTH_READY_PATH && (req.method === 'GET' || req.method === 'HEAD'))
       return healthDown ? sendJson(res, 503, { status: 'DOWN' }) : sendJson(res, 200, { status: 'UP' });
@@ -67,7 +68,9 @@ export function redactIdpPath(path: string): string {
   return path.replace(/\/(login-actions\/authenticate|protocol\/openid-connect\/auth)\/[^/]+/, '/$1/:uid');
 }
 
-function serverError(res: ServerResponse, realm: string, error: unknown): void {
+function serverError(req: IncomingMessage, res: ServerResponse, realm: string, error: unknown): void {
+  // A browser that hung up while sending the login form: nothing failed, and no one to answer.
+  if (isClientHangUp(error, req.socket)) return;
   process.stderr.write(
     `packgate stack idp: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import { FAULTS, type FaultSet } from '../fault-ids.ts';
 import { pathOnly } from '../http/correlation.ts';
+import { isClientHangUp } from '../http/hang-up.ts';
 import { sendJson } from '../http/respond.ts';
 import { refuseUpgrade } from '../http/upgrade-refusal.ts';
 import type { AccessLog } from './access-log.ts';
@@ -65,8 +66,12 @@ export function createPlatformProxy(options: PlatformProxyOptions): PlatformProx
       pending.answered(proxyRes.statusCode ?? 502);
     });
   });
-  // Errors are handled per call (callbacks below); this keeps a stray one from crashing the stack.
-  proxy.on('error', error => process.stderr.write(`packgate stack proxy: ${error.message}\n`));
+  // Errors are handled per call (callbacks below). What arrives here is mostly the client's socket
+  // during a websocket (a closed tab: EPIPE, ECONNRESET), which is no failure; anything else is said.
+  proxy.on('error', (error, req) => {
+    if (isClientHangUp(error, req.socket)) return;
+    process.stderr.write(`packgate stack proxy: ${req.method ?? 'GET'} ${pathOnly(req.url)}: ${error.message}\n`);
+  });
 
   const forwardingOptions = {
     correlationHeader: options.correlationHeader,
@@ -126,6 +131,10 @@ export function createPlatformProxy(options: PlatformProxyOptions): PlatformProx
     destination = { route: route.name, upstream: route.upstream };
     req.url = forwardedUrl(req.url ?? '/', stripFor(route, faults));
     proxy.web(req, res, { target: upstreams[route.upstream], agent }, error => {
+      // A client that hung up mid-request or mid-response: nothing failed, and no one to answer.
+      if (isClientHangUp(error, req.socket)) return;
+      upstreamFailed(req.method, path, route, error);
+      if (req.socket.destroyed) return;
       if (res.headersSent) return void res.destroy();
       res.setHeader('x-served-by', 'proxy');
       sendJson(res, 502, {
@@ -172,7 +181,8 @@ export function createPlatformProxy(options: PlatformProxyOptions): PlatformProx
     req.url = forwardedUrl(req.url ?? '/', stripFor(route, faults));
     proxy.ws(req, socket, head, { target: upstreams[route.upstream] }, error => {
       // After a 101 the connection belongs to the websocket; an error then just ends it.
-      if (answered) return;
+      if (answered || isClientHangUp(error, socket)) return;
+      upstreamFailed(req.method, path, route, error);
       refuse({ route: route.name, upstream: route.upstream }, 502, {
         error: 'bad_gateway',
         message: `the ${route.upstream} service did not answer the upgrade: ${(error as NodeJS.ErrnoException).code ?? error.message}`,
@@ -181,6 +191,13 @@ export function createPlatformProxy(options: PlatformProxyOptions): PlatformProx
   }
 
   return { handleRequest, handleUpgrade, close: () => agent.destroy() };
+}
+
+/** An upstream that failed a request: one line on stderr, the stack's server log, naming where it went. */
+function upstreamFailed(method: string | undefined, path: string, route: Route, error: Error): void {
+  process.stderr.write(
+    `packgate stack proxy: ${method ?? 'GET'} ${path}: route ${route.name} to the ${route.upstream} service failed: ${error.message}\n`,
+  );
 }
 
 /** The prefix to strip; the notebook-rewrite-broken fault forgets the notebooks one. */

@@ -111,6 +111,9 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
 /** The protocol after the upgrade: `ready` once, then one `output` per `input` line. */
 function serveTerminal(ws: WebSocket, allocation: Allocation): void {
   const host = { allocation: allocation.id, node: allocation.node, gpus: allocation.gpus };
+  // A client that breaks the protocol (a bad frame, a message over maxPayload): ws closes the
+  // connection itself (1002, 1009); unheard, the error would take the whole stack down.
+  ws.on('error', () => {});
   ws.send(JSON.stringify({ type: 'ready', allocation: allocation.id, node: allocation.node }));
   ws.on('message', (data, isBinary) => {
     let message: unknown;

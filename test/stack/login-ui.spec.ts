@@ -1,10 +1,9 @@
 import { expect, test, type Browser, type TestInfo } from '@playwright/test';
 import { loginSteps, SignInError, signInInteractively } from '../../fixtures/sign-in.ts';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
-import { resolveDescriptor } from '../../src/environment/resolve.ts';
-import { environmentSchema, type LoginDriver } from '../../src/schema/environment.ts';
-import type { SeedUser } from '../../src/schema/seed.ts';
+import type { LoginDriver } from '../../src/schema/environment.ts';
 import { runStackToExit, startStack, TEST_PASSWORD, type RunningStack } from './start-stack.ts';
+import { ADA, environmentFor } from './variant-environment.ts';
 
 /**
  * The sign-in driver against each login UI the reference IdP can show (PACKGATE_STACK_LOGIN_UI):
@@ -48,31 +47,6 @@ const VARIANTS: Array<{ ui: string; driver: LoginDriver }> = [
   { ui: 'consent', driver: ONE_FORM_WITH_EXTRAS },
   { ui: 'identifier-first+interstitial+consent', driver: IDENTIFIER_FIRST },
 ];
-
-const ADA: SeedUser = {
-  id: 'ada',
-  username: 'ada',
-  name: 'Ada Lovelace',
-  email: 'ada@example.test',
-  password_secret: 'user-password',
-  roles: [],
-};
-
-/** A descriptor for the running stack with this login driver, resolved as the fixtures see it. */
-function environmentFor(stack: RunningStack, login: LoginDriver, stepTimeoutS = 5) {
-  const value = environmentSchema.parse({
-    name: 'variant',
-    stage: 'dev',
-    kind: 'remote',
-    urls: { app: stack.appUrl, api: stack.apiUrl, auth_issuer: stack.issuerUrl },
-    allow_http: true,
-    oidc: { client_id: 'gpuaas-app', login, step_timeout_s: stepTimeoutS },
-    secrets: { 'user-password': { env: 'UNUSED_IN_THIS_TEST' } },
-    layers: ['remote'],
-    seed_strategy: 'verify',
-  });
-  return resolveDescriptor(process.cwd(), { file: 'environments/variant.yaml', value });
-}
 
 async function signIn(
   browser: Browser,

@@ -1,7 +1,16 @@
+import http from 'node:http';
 import { expect, test, type APIResponse } from '@playwright/test';
+import { FaultSet } from '../../stack/fault-ids.ts';
+import { closeNow, listen } from '../../stack/http/listen.ts';
+import { AccessLog } from '../../stack/proxy/access-log.ts';
+import { HostTable } from '../../stack/proxy/routes.ts';
+import { createPlatformProxy } from '../../stack/proxy/server.ts';
+import { freePorts } from '../helpers/ports.ts';
 import { TempProject } from '../helpers/temp-project.ts';
-import { rawRequest } from './raw-http.ts';
+import { hangUp, rawRequest, upgradeRequest } from './raw-http.ts';
+import { signIn } from './session.ts';
 import { startStack, type RunningStack } from './start-stack.ts';
+import { TerminalClient } from './terminal-client.ts';
 
 /**
  * The platform proxy over real HTTP: each route reaches its service (seen through the services'
@@ -265,4 +274,103 @@ test('the correlation header is the environment first correlation_headers entry'
   } finally {
     await renamed.stop();
   }
+});
+
+/**
+ * What the stack writes on stderr from now on, read once hang-ups had time to reach it: a reset is
+ * noticed on the server's next read or write, a few milliseconds later, and nothing marks that moment.
+ */
+function stderrFromNow(): () => Promise<string> {
+  const from = stack.stderr().length;
+  return async () => {
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    return stack.stderr().slice(from);
+  };
+}
+
+test('a client that hangs up mid-request or mid-response leaves nothing on the stack stderr', async ({
+  playwright,
+}) => {
+  const request = await playwright.request.newContext();
+  const cookie = `gpuaas_session=${await signIn(request, stack, 'ada')}`;
+  await request.dispose();
+  const form = { cookie, 'content-type': 'application/x-www-form-urlencoded' };
+  const stderr = stderrFromNow();
+
+  await hangUp(`${stack.appUrl}/shell`, { headers: { cookie } });
+  await hangUp(`${stack.appUrl}/api/v1/me`, { headers: { cookie } });
+  // Bodies cut short: the app reading a form, the api a JSON body (both through the proxy), and the
+  // IdP's token endpoint (no proxy in front of it).
+  await hangUp(`${stack.appUrl}/shell/context`, { method: 'POST', headers: form, partialBody: 'tenant=acme&project=' });
+  await hangUp(`${stack.appUrl}/api/v1/workloads`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    partialBody: '{"app": "jupyterlab", ',
+  });
+  await hangUp(`${stack.issuerUrl}/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    partialBody: 'grant_type=authorization_code&code=',
+  });
+
+  expect(await stderr(), 'what the stack wrote on stderr').toBe('');
+  expect((await fetch(`${stack.appUrl}/api/v1/me`, { headers: { cookie } })).status, 'the session lives on').toBe(200);
+});
+
+test('a client that drops a websocket mid-conversation leaves nothing on the stack stderr', async ({ playwright }) => {
+  const request = await playwright.request.newContext();
+  const cookie = await signIn(request, stack, 'ada');
+  await request.dispose();
+  const url = `${stack.appUrl.replace(/^http/, 'ws')}/terminals/alloc-ada-1/ws`;
+  const origin = new URL(stack.appUrl).origin;
+  const stderr = stderrFromNow();
+
+  // Answers still on their way when the socket goes: the proxy then writes to a closed connection.
+  for (let round = 0; round < 2; round++) {
+    const terminal = await TerminalClient.open(url, { cookie, origin });
+    for (let line = 0; line < 200; line++)
+      terminal.socket.send(JSON.stringify({ type: 'input', data: `echo ${line}` }));
+    terminal.socket.terminate();
+  }
+
+  expect(await stderr(), 'what the stack wrote on stderr').toBe('');
+  const terminal = await TerminalClient.open(url, { cookie, origin });
+  expect(await terminal.next(), 'the terminal still answers').toMatchObject({ type: 'ready' });
+  terminal.close();
+});
+
+test('an upstream that is down is answered 502 and logged in one line naming the route and the service', async () => {
+  // The proxy alone, in this process, in front of a port nothing listens on: the stack's own
+  // services cannot be taken down from outside it.
+  const [proxyPort, downPort] = await freePorts(2);
+  const down = `http://127.0.0.1:${downPort}`;
+  const proxy = createPlatformProxy({
+    hosts: new HostTable({ app: `http://127.0.0.1:${proxyPort}` }),
+    scheme: 'http',
+    upstreams: { app: down, api: down, notebook: down, terminal: down },
+    correlationHeader: 'x-correlation-id',
+    faults: new FaultSet([]),
+    accessLog: new AccessLog(100, () => {}),
+    handleControl: () => false,
+  });
+  const server = http.createServer(proxy.handleRequest).on('upgrade', proxy.handleUpgrade);
+  await listen(server, '127.0.0.1', proxyPort);
+  const written: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof write;
+  try {
+    const answer = await rawRequest(`http://127.0.0.1:${proxyPort}/api/v1/me?token=not-logged`);
+    expect(answer.status).toBe(502);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: 'bad_gateway' });
+    const upgrade = await upgradeRequest(`http://127.0.0.1:${proxyPort}/terminals/alloc-ada-1/ws`);
+    expect(upgrade.status).toBe(502);
+  } finally {
+    process.stderr.write = write;
+    await closeNow(server);
+    proxy.close();
+  }
+  expect(written.join('')).toBe(
+    `packgate stack proxy: GET /api/v1/me: route app-api to the api service failed: connect ECONNREFUSED 127.0.0.1:${downPort}\n` +
+      `packgate stack proxy: GET /terminals/alloc-ada-1/ws: route terminals to the terminal service failed: connect ECONNREFUSED 127.0.0.1:${downPort}\n`,
+  );
 });

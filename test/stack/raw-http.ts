@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
+import type net from 'node:net';
 
 /**
  * HTTP below Playwright's request API, for what it does not let a test control or see: an arbitrary
@@ -31,6 +32,39 @@ export function rawRequest(
     );
     req.on('error', reject);
     req.end();
+  });
+}
+
+/**
+ * Sends a request and hangs up part-way, as a closed tab or a cancelled fetch does, with a reset
+ * (the rudest way): with `partialBody`, once that much of a body announced 1000 bytes longer has
+ * gone out and the server had time to start reading it (mid-request); without, as soon as the
+ * answer's headers arrive (mid-response). Resolves once the connection is gone.
+ */
+export function hangUp(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; partialBody?: string } = {},
+): Promise<void> {
+  const target = new URL(url);
+  const { partialBody } = options;
+  return new Promise(resolve => {
+    const req = http.request({
+      host: target.hostname,
+      port: target.port,
+      path: `${target.pathname}${target.search}`,
+      method: options.method ?? 'GET',
+      headers: {
+        ...options.headers,
+        ...(partialBody === undefined ? {} : { 'content-length': String(Buffer.byteLength(partialBody) + 1000) }),
+      },
+      agent: false,
+    });
+    const reset = () => (req.socket as net.Socket | null)?.resetAndDestroy();
+    req.on('error', () => {});
+    req.on('close', () => resolve());
+    req.on('response', reset);
+    if (partialBody === undefined) req.end();
+    else req.write(partialBody, () => setTimeout(reset, 100));
   });
 }
 

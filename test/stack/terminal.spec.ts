@@ -149,6 +149,23 @@ test('a plain HTTP request to a terminal path is 404 from the terminal service',
   expect(response.headers()['x-served-by']).toBe('terminal');
 });
 
+test('a client that breaks the protocol loses its socket, and the stack lives on', async () => {
+  const terminal = await TerminalClient.open(wsUrl('alloc-ada-1'), { cookie: adaCookie, origin: appOrigin() });
+  terminal.socket.on('error', () => {});
+  const closed = new Promise<number>(resolve => terminal.socket.once('close', code => resolve(code)));
+  // Over the service's 64 KiB maxPayload.
+  terminal.socket.send(JSON.stringify({ type: 'input', data: `echo ${'x'.repeat(70 * 1024)}` }));
+  expect(await closed, 'closed as "message too big"').toBe(1009);
+
+  const again = await TerminalClient.open(wsUrl('alloc-ada-1'), { cookie: adaCookie, origin: appOrigin() });
+  try {
+    expect(await again.next()).toMatchObject({ type: 'ready' });
+  } finally {
+    again.close();
+  }
+  expect(stack.stderr(), 'no stack trace either').not.toContain('Error');
+});
+
 test.describe('runCommand', () => {
   const host = { allocation: 'alloc-x', node: 'node-x', gpus: 3 };
 

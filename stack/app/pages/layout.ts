@@ -3,6 +3,7 @@ import { escapeHtml, htmlDocument } from '../../http/html.ts';
 import type { Context } from '../../model/platform.ts';
 import type { Project, Tenant } from '../../model/records.ts';
 import { CONTEXT_SWITCHER_SCRIPT } from './scripts.ts';
+import { sessionStorageShell, type SessionStorageCheck } from './session-storage.ts';
 
 /**
  * The shell every signed-in page shares: who is signed in, the tenant and project context with
@@ -36,6 +37,8 @@ export type ShellView = {
   navBroken: boolean;
   /** Whether the header says who is signed in (a stack shaped like an app that does not). */
   showIdentity: boolean;
+  /** The session-storage shape: the page shows only in a tab holding the session's token. */
+  sessionStorageCheck?: SessionStorageCheck;
 };
 
 export type PageContent = {
@@ -53,14 +56,18 @@ export type PageContent = {
 export function shellPage(view: ShellView, content: PageContent): string {
   const mode = MODES.find(m => m.mode === content.mode)!;
   const scripts = [CONTEXT_SWITCHER_SCRIPT, content.script].filter(Boolean).join('\n');
-  return htmlDocument(
-    `${content.title ?? mode.title} · GPUaaS`,
-    `${header(view)}
+  const shell = `${header(view)}
 ${navigation(view, content.mode)}
 <main data-testid="mode-${mode.mode}"${content.mainAttributes ?? ''}>
 <h1 data-testid="mode-title">${escapeHtml(mode.title)}</h1>
 ${content.body}
-</main>
+</main>`;
+  const title = `${content.title ?? mode.title} · GPUaaS`;
+  if (view.sessionStorageCheck)
+    return htmlDocument(title, sessionStorageShell(shell, scripts, view.sessionStorageCheck));
+  return htmlDocument(
+    title,
+    `${shell}
 <script>
 ${scripts}
 </script>`,
