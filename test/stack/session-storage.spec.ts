@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { expect, test, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
-import { CorrelationLog } from '../../fixtures/evidence.ts';
 import { signInInteractively, type SignedInSession } from '../../fixtures/sign-in.ts';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
 import { SESSION_STORAGE_KEY } from '../../stack/app/session-storage-token.ts';
@@ -46,17 +45,19 @@ test.afterAll(async () => {
   await stack?.stop();
 });
 
-/** Signs in the way the gate's fixtures do, and returns what they keep: cookies and sessionStorage. */
-function signIn(browser: Browser, testInfo: TestInfo): Promise<SignedInSession> {
-  const env = environmentFor(stack);
-  return signInInteractively({
-    browser,
-    env,
-    user: ADA,
-    password: TEST_PASSWORD,
-    correlation: new CorrelationLog(env.correlationHeaders),
-    testInfo,
-  });
+/** Signs in the way the gate's sign-in setup does, and returns what it keeps: cookies and sessionStorage. */
+async function signIn(browser: Browser, _testInfo: TestInfo): Promise<SignedInSession> {
+  const context = await browser.newContext();
+  try {
+    return await signInInteractively({
+      page: await context.newPage(),
+      env: environmentFor(stack),
+      user: ADA,
+      password: TEST_PASSWORD,
+    });
+  } finally {
+    await context.close();
+  }
 }
 
 /** A fresh context with the session's cookies only (Playwright's storageState). */
