@@ -193,7 +193,7 @@ function references(source: YamlSource, packet: Partial<ContextPacket>, context:
       );
   });
 
-  const projects = planProjects(catalogue).map(p => p.name);
+  const projects = [...new Set(planProjects(catalogue).map(p => p.name))];
   (packet.commands_to_run ?? []).forEach((command, i) => {
     for (const project of projectsOf(command))
       if (!projects.includes(project))
