@@ -7,7 +7,7 @@ import type { Pack } from '../schema/pack.ts';
 import { appliesTo } from './environment-packs.ts';
 import type { CheckView } from './load.ts';
 import { checkSpecLiterals } from './spec-literals.ts';
-import { at, type YamlSource } from './yaml-source.ts';
+import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 
 /**
  * Checks what no single file can: that names point at things that exist, that every declared

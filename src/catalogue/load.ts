@@ -12,8 +12,8 @@ import { seedSetSchema, type SeedSet } from '../schema/seed.ts';
 import { TEST_MANIFEST_FILE, testManifestSchema, type TestManifest } from '../schema/test-manifest.ts';
 import { crossCheck } from './cross-check.ts';
 import { specLayer } from './spec-path.ts';
-import { at, YamlSource } from './yaml-source.ts';
-import { lenientParse, validateSource } from './zod-diagnostics.ts';
+import { at, YamlSource } from '../diagnostics/yaml-source.ts';
+import { lenientParse, validateSource } from '../diagnostics/zod-diagnostics.ts';
 
 export const MANIFEST_FILE = 'packgate.yaml';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { z } from 'zod';
-import { YamlSource } from '../catalogue/yaml-source.ts';
-import { validateSource } from '../catalogue/zod-diagnostics.ts';
+import { YamlSource } from '../diagnostics/yaml-source.ts';
+import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { InvalidInputError } from '../packet/invalid-input.ts';
 

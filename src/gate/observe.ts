@@ -1,5 +1,6 @@
 import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { specIdentity } from '../catalogue/spec-path.ts';
+import { firstLine, stripAnsi } from '../diagnostics/first-line.ts';
 import { readProjectMetadata, readSignInMetadata, type GateProjectMetadata } from '../playwright/projects.ts';
 import {
   CORRELATION_ATTACHMENT,
@@ -122,21 +123,6 @@ function correlationOf(result: TestResult): CorrelationAttachment {
   } catch {
     return { ids: [] };
   }
-}
-
-/** The line a person needs: the error's own words without "Error: " and colour codes, and its hint if it has one. */
-export function firstLine(message: string): string {
-  const lines = stripAnsi(message)
-    .split('\n')
-    .map(l => l.trim())
-    .filter(Boolean);
-  const head = (lines[0] ?? '').replace(/^(Error|SignInError|PackgateError|TypeError):\s*/, '');
-  return lines[1]?.startsWith('hint:') ? `${head} (${lines[1]})` : head;
-}
-
-export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 function relative(root: string, file: string): string {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Located } from '../catalogue/load.ts';
-import { YamlSource } from '../catalogue/yaml-source.ts';
-import { validateSource } from '../catalogue/zod-diagnostics.ts';
+import { YamlSource } from '../diagnostics/yaml-source.ts';
+import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { governanceSchema, type Governance } from '../schema/governance.ts';
 import type { ProjectManifest } from '../schema/project.ts';

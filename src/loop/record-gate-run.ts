@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { YamlSource } from '../catalogue/yaml-source.ts';
-import { validateSource } from '../catalogue/zod-diagnostics.ts';
+import { YamlSource } from '../diagnostics/yaml-source.ts';
+import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { headCommit, isDirty, projectRepo } from '../git/git.ts';
 import { InvalidInputError } from '../packet/invalid-input.ts';

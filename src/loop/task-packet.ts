@@ -1,4 +1,4 @@
-import { YamlSource } from '../catalogue/yaml-source.ts';
+import { YamlSource } from '../diagnostics/yaml-source.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { checkPacket, type PacketContext } from '../packet/check-packet.ts';
 import { InvalidInputError } from '../packet/invalid-input.ts';

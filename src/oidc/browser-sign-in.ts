@@ -1,6 +1,6 @@
 import type { Page, Response } from '@playwright/test';
 import type { ResolvedEnvironment } from '../environment/resolve.ts';
-import { firstLine } from '../gate/observe.ts';
+import { firstLine } from '../diagnostics/first-line.ts';
 import type { LoginDriver, SignInStepSpec } from '../schema/environment.ts';
 import type { SeedUser } from '../schema/seed.ts';
 import { errorTextOf } from './error-text.ts';

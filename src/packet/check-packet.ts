@@ -1,7 +1,7 @@
 import { environmentsOfPack } from '../catalogue/environment-packs.ts';
 import type { Catalogue, Located } from '../catalogue/load.ts';
-import { at, type YamlSource } from '../catalogue/yaml-source.ts';
-import { lenientParse, validateSource } from '../catalogue/zod-diagnostics.ts';
+import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
+import { lenientParse, validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { formatPath, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { createRedactor } from '../evidence/redact.ts';
 import { planProjects } from '../playwright/projects.ts';
@@ -9,7 +9,7 @@ import type { Governance } from '../schema/governance.ts';
 import type { Pack } from '../schema/pack.ts';
 import { contextPacketSchema, packetEnvironmentName, PACKET_FIELDS, type ContextPacket } from '../schema/packet.ts';
 import { FIELD_HINTS } from './defaults.ts';
-import { suggest } from './nearest.ts';
+import { suggest } from '../diagnostics/nearest.ts';
 
 export const PACKET_SCHEMA_FILE = 'schemas/packet.schema.json';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { YamlSource } from '../catalogue/yaml-source.ts';
+import { YamlSource } from '../diagnostics/yaml-source.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import type { ContextPacket } from '../schema/packet.ts';

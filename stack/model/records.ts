@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.ts';
-import { at, type YamlSource } from '../../src/catalogue/yaml-source.ts';
+import { at, type YamlSource } from '../../src/diagnostics/yaml-source.ts';
 
 /**
  * The record kinds of a seed set that the reference stack loads (`records:` in seeds/<id>.yaml).

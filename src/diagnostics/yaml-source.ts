@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { formatPath, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { formatPath, type Diagnostic } from './diagnostic.ts';
 
 export type Position = { line: number; col: number };
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { formatPath, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { formatPath, type Diagnostic } from './diagnostic.ts';
+import { nearest } from './nearest.ts';
 import type { YamlSource } from './yaml-source.ts';
 
 /**
@@ -27,7 +28,7 @@ function issueToDiagnostics(
     return issue.keys.map(key => {
       const path = [...issue.path, key];
       const known = knownKeysAt(schema, issue.path);
-      const suggestion = closest(key, known);
+      const suggestion = nearest(key, known);
       return {
         ...base,
         rule: 'unknown-field',
@@ -136,29 +137,4 @@ function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefine
     else return current;
   }
   return current;
-}
-
-/** The known name nearest to a misspelt one, if it is near enough to be a typo. */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = editDistance(word, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
 }

@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { z } from 'zod';
+import { firstLine } from '../../src/diagnostics/first-line.ts';
+import { nearest, suggest } from '../../src/diagnostics/nearest.ts';
+import { YamlSource } from '../../src/diagnostics/yaml-source.ts';
+import { validateSource } from '../../src/diagnostics/zod-diagnostics.ts';
+
+test('one "did you mean": the nearest known name when it is near enough to be a typo, whatever its case', () => {
+  expect(nearest('ownr', ['owner', 'policy'])).toBe('owner');
+  expect(nearest('OWNER', ['owner', 'policy'])).toBe('owner');
+  expect(nearest('deadline', ['owner', 'policy'])).toBeUndefined();
+  expect(suggest('auth-sesion', ['auth-session', 'terminal'], 'packs')).toBe('did you mean "auth-session"?');
+  expect(suggest('x', ['a-pack'], 'packs')).toBe('known packs: a-pack');
+  expect(suggest('x', [], 'lanes')).toBe('there are no lanes yet');
+});
+
+test('an unknown field in a YAML file is named where it is, with the field it was meant to be', () => {
+  const source = new YamlSource('packs/a/pack.yaml', 'id: a\nOWNER: me\n');
+  const { diagnostics } = validateSource(
+    source,
+    z.strictObject({ id: z.string(), owner: z.string().optional() }),
+    'schemas/pack.schema.json',
+  );
+  expect(diagnostics).toEqual([
+    expect.objectContaining({
+      rule: 'unknown-field',
+      file: 'packs/a/pack.yaml',
+      line: 2,
+      col: 1,
+      path: 'OWNER',
+      hint: 'did you mean "owner"?',
+    }),
+  ]);
+});
+
+test('firstLine: the words a person needs, without the error name and colours, with the hint', () => {
+  expect(firstLine('PackgateError: no verdict at x\n  hint: run the gate first')).toBe(
+    'no verdict at x (hint: run the gate first)',
+  );
+  expect(firstLine('\u001b[31mError: boom\u001b[39m\n    at stack')).toBe('boom');
+});
