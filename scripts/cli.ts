@@ -96,5 +96,5 @@ try {
 } catch (error) {
   if (!(error instanceof PackgateError)) throw error;
   process.stderr.write(`packgate: ${error.message}\n`);
-  process.exit(2);
+  process.exit(error.exitCode);
 }

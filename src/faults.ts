@@ -21,7 +21,9 @@ export function requestedFaults(
     throw new PackgateError(
       'FAULT_UNKNOWN',
       `${FAULTS_VAR} names unknown fault${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
-      `known faults: ${[...catalogue.faults.keys()].join(', ') || '(none)'}; \`npx packgate stack faults\` lists them`,
+      {
+        hint: `known faults: ${[...catalogue.faults.keys()].join(', ') || '(none)'}; \`npx packgate stack faults\` lists them`,
+      },
     );
   }
   return [...new Set(ids)];

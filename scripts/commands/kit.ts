@@ -1,10 +1,9 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { findRoot, loadCatalogueOrThrow, type Catalogue, type Located } from '../../src/catalogue/load.ts';
-import { PackgateError, type PackgateErrorCode } from '../../src/diagnostics/errors.ts';
+import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { DEFAULT_GOVERNANCE_FILE, loadGovernanceOrThrow } from '../../src/governance/load-governance.ts';
 import { defaultActor } from '../../src/loop/record-gate-run.ts';
-import { InvalidInputError } from '../../src/packet/invalid-input.ts';
 import type { Governance } from '../../src/schema/governance.ts';
 import type { ProjectManifest } from '../../src/schema/project.ts';
 import {
@@ -19,12 +18,9 @@ import type { QueueStore, SessionInfo } from '../../src/store/queue-store.ts';
 /** Options every store command takes. */
 export type CommonOptions = { json?: boolean; actor?: string };
 
-/** Refusals that mean "checked, and no" rather than bad input: exit 1. Everything else is exit 2. */
-const CHECK_FAILED: ReadonlySet<PackgateErrorCode> = new Set(['TASK_HELD']);
-
 /**
  * Runs a command body: a PackgateError becomes its message on stderr (or a JSON error on stdout
- * with --json) and exit 2, or 1 for a failed check. Bodies write nothing before their input is
+ * with --json) and its exit code: 2 for bad input, 1 for a check that said no (TASK_HELD). Bodies write nothing before their input is
  * validated, so exit 2 means nothing was written.
  */
 export async function run(options: { json?: boolean }, body: () => Promise<void> | void): Promise<void> {
@@ -32,22 +28,20 @@ export async function run(options: { json?: boolean }, body: () => Promise<void>
     await body();
   } catch (error) {
     if (!(error instanceof PackgateError)) throw error;
-    const exitCode = CHECK_FAILED.has(error.code) ? 1 : 2;
     if (options.json) {
-      const diagnostics = error instanceof InvalidInputError ? error.diagnostics : [];
       printJson({
         ok: false,
         error: {
           code: error.code,
           message: error.message.split('\n  hint: ')[0],
           hint: error.hint ?? null,
-          diagnostics,
+          diagnostics: error.diagnostics,
         },
       });
     } else {
       process.stderr.write(`packgate: ${error.message}\n`);
     }
-    process.exitCode = exitCode;
+    process.exitCode = error.exitCode;
   }
 }
 

@@ -8,7 +8,6 @@ import { storedPacketSource } from '../../src/loop/task-packet.ts';
 import { attachPacket } from '../../src/packet/attach-packet.ts';
 import { buildPacket, type PacketInputs } from '../../src/packet/build-packet.ts';
 import { checkPacket } from '../../src/packet/check-packet.ts';
-import { InvalidInputError } from '../../src/packet/invalid-input.ts';
 import { displayPath, readPacketFile, renderPacket } from '../../src/packet/packet-source.ts';
 import { YamlSource } from '../../src/diagnostics/yaml-source.ts';
 import { packetEnvironmentName, taskIdSchema, type ContextPacket } from '../../src/schema/packet.ts';
@@ -87,7 +86,7 @@ export async function packetNew(options: PacketNewOptions): Promise<void> {
     throw new PackgateError(
       'PACKET_INVALID',
       `packet new cannot write a complete packet:\n${formatInputProblems(dropDerived(diagnostics))}`,
-      'give what is missing as a flag or env var (see packet new --help); nothing was written',
+      { hint: 'give what is missing as a flag or env var (see packet new --help); nothing was written' },
     );
 
   const { task, created } = await withStore(p, store =>
@@ -116,11 +115,9 @@ export async function packetCheck(target: string, options: CommonOptions): Promi
   else {
     const task = await withStore(p, store => store.requireTask(target));
     if (!task.packet)
-      throw new PackgateError(
-        'PACKET_INVALID',
-        `task ${task.id} has no packet`,
-        `write one: packgate packet new --task-id ${task.id} ...`,
-      );
+      throw new PackgateError('PACKET_INVALID', `task ${task.id} has no packet`, {
+        hint: `write one: packgate packet new --task-id ${task.id} ...`,
+      });
     source = storedPacketSource(task);
     taskId = task.id;
   }
@@ -128,11 +125,13 @@ export async function packetCheck(target: string, options: CommonOptions): Promi
     ? { packet: undefined, diagnostics: syntax }
     : checkPacket(source, { catalogue, governance, governanceFile: p.governanceFile, taskId });
   if (!packet)
-    throw new InvalidInputError(
+    throw new PackgateError(
       'PACKET_INVALID',
-      `packet ${source.file} does not pass`,
-      diagnostics,
-      'fix each problem above; schemas/packet.schema.json describes every field',
+      `packet ${source.file} does not pass (${summarizeDiagnostics(diagnostics)})`,
+      {
+        diagnostics,
+        hint: 'fix each problem above; schemas/packet.schema.json describes every field',
+      },
     );
   emit(options, { file: source.file, packet, warnings: diagnostics }, [
     ...(diagnostics.length ? [formatDiagnostics(diagnostics), ''] : []),
@@ -161,11 +160,13 @@ function checkedFile(p: Project, file: string): ContextPacket {
     ? { packet: undefined, diagnostics: syntax }
     : checkPacket(source, { catalogue: p.catalogue(), governance: p.governance(), governanceFile: p.governanceFile });
   if (!packet)
-    throw new InvalidInputError(
+    throw new PackgateError(
       'PACKET_INVALID',
-      `packet ${source.file} does not pass`,
-      diagnostics,
-      'fix each problem above; nothing was written',
+      `packet ${source.file} does not pass (${summarizeDiagnostics(diagnostics)})`,
+      {
+        diagnostics,
+        hint: 'fix each problem above; nothing was written',
+      },
     );
   return packet;
 }

@@ -24,7 +24,7 @@ export async function sessionHeartbeat(id: string | undefined, options: CommonOp
     throw new PackgateError(
       'INPUT_INVALID',
       'which session? none given and none in PACKGATE_SESSION or this worktree',
-      'pass the session id: packgate session heartbeat <id>',
+      { hint: 'pass the session id: packgate session heartbeat <id>' },
     );
   const session = await withStore(p, store => store.heartbeat(sessionId));
   emit(

@@ -60,17 +60,13 @@ export async function stackStart(options: { env: string; faults?: string }): Pro
   const catalogue = loadCatalogueOrThrow(root);
   const env = catalogue.environments.get(options.env)?.value;
   if (!env)
-    throw new PackgateError(
-      'ENV_UNKNOWN',
-      `unknown environment "${options.env}"`,
-      `known: ${[...catalogue.environments.keys()].join(', ')}`,
-    );
+    throw new PackgateError('ENV_UNKNOWN', `unknown environment "${options.env}"`, {
+      hint: `known: ${[...catalogue.environments.keys()].join(', ')}`,
+    });
   if (!env.stack)
-    throw new PackgateError(
-      'ENV_UNKNOWN',
-      `environment "${options.env}" is ${env.kind}: it has no stack to start`,
-      'pick an embedded or parity environment, e.g. --env local',
-    );
+    throw new PackgateError('ENV_UNKNOWN', `environment "${options.env}" is ${env.kind}: it has no stack to start`, {
+      hint: 'pick an embedded or parity environment, e.g. --env local',
+    });
   const processEnv = { ...process.env, ...(options.faults !== undefined ? { [FAULTS_VAR]: options.faults } : {}) };
   requestedFaults(catalogue, processEnv);
   // A process group of its own, signalled as a whole (as Playwright's webServer does): the command

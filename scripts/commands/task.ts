@@ -215,6 +215,8 @@ function summaryTable(tasks: TaskSummary[]): string[] {
 function parseState<S extends string>(value: string, allowed: readonly S[]): S {
   const parsed = taskStateSchema.safeParse(value);
   if (!parsed.success || !allowed.includes(parsed.data as S))
-    throw new PackgateError('INPUT_INVALID', `"${value}" is not a state here`, `one of: ${allowed.join(', ')}`);
+    throw new PackgateError('INPUT_INVALID', `"${value}" is not a state here`, {
+      hint: `one of: ${allowed.join(', ')}`,
+    });
   return parsed.data as S;
 }

@@ -14,7 +14,9 @@ export function tests(options: { update?: boolean; json?: boolean }): void {
   const catalogue = loadCatalogueOrThrow(root);
   const { changes, problems } = manifestsFromListing(catalogue, listAllTests(root));
   if (problems.length)
-    throw new PackgateError('INPUT_INVALID', problems.join('\n'), 'make the specs agree, then run this again');
+    throw new PackgateError('INPUT_INVALID', problems.join('\n'), {
+      hint: 'make the specs agree, then run this again',
+    });
   const stale = changes.filter(c => c.stale);
   if (options.update)
     for (const change of stale) {

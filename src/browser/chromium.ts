@@ -47,11 +47,9 @@ export function findChromium(env: Env = process.env): ChromiumChoice | undefined
   const fromEnv = env[CHROMIUM_VAR];
   if (fromEnv) {
     if (!isExecutable(fromEnv))
-      throw new PackgateError(
-        'BROWSER_NOT_FOUND',
-        `${CHROMIUM_VAR}=${fromEnv} is not an executable file`,
-        `point ${CHROMIUM_VAR} at a Chromium or Chrome binary, or unset it`,
-      );
+      throw new PackgateError('BROWSER_NOT_FOUND', `${CHROMIUM_VAR}=${fromEnv} is not an executable file`, {
+        hint: `point ${CHROMIUM_VAR} at a Chromium or Chrome binary, or unset it`,
+      });
     return { source: 'env', executablePath: fromEnv };
   }
   const bundled = playwrightChromiumPath();
@@ -85,7 +83,7 @@ export function noBrowserError(): PackgateError {
   return new PackgateError(
     'BROWSER_NOT_FOUND',
     "no Chromium found: not Playwright's own, not at " + SYSTEM_CHROMIUMS.join(', '),
-    NO_BROWSER_HINT,
+    { hint: NO_BROWSER_HINT },
   );
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { CatalogueError, PackgateError } from '../diagnostics/errors.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import type { Layer } from '../schema/common.ts';
 import { environmentSchema, type Environment } from '../schema/environment.ts';
@@ -60,11 +60,9 @@ export function findRoot(start: string): string {
     if (fs.existsSync(path.join(dir, MANIFEST_FILE))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir)
-      throw new PackgateError(
-        'ROOT_NOT_FOUND',
-        `no ${MANIFEST_FILE} in ${start} or any folder above it`,
-        `run packgate inside a packgate project, or create ${MANIFEST_FILE} at its root`,
-      );
+      throw new PackgateError('ROOT_NOT_FOUND', `no ${MANIFEST_FILE} in ${start} or any folder above it`, {
+        hint: `run packgate inside a packgate project, or create ${MANIFEST_FILE} at its root`,
+      });
     dir = parent;
   }
 }
@@ -206,8 +204,16 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
 /** The catalogue, or a CatalogueError listing every problem. Warnings do not stop it. */
 export function loadCatalogueOrThrow(root: string): Catalogue {
   const { catalogue, diagnostics } = loadCatalogue(root);
-  if (!catalogue || hasErrors(diagnostics)) throw new CatalogueError(diagnostics.filter(d => d.severity === 'error'));
+  if (!catalogue || hasErrors(diagnostics)) throw catalogueInvalid(diagnostics.filter(d => d.severity === 'error'));
   return catalogue;
+}
+
+/** The catalogue did not validate: every problem, not just the first. */
+export function catalogueInvalid(diagnostics: readonly Diagnostic[]): PackgateError {
+  return new PackgateError('CATALOGUE_INVALID', 'the packgate catalogue has problems', {
+    diagnostics,
+    hint: 'run `npx packgate lint` to see them all; fix each file:line:col above',
+  });
 }
 
 /**

@@ -27,25 +27,43 @@ export type PackgateErrorCode =
   | 'EVIDENCE_INVALID'
   | 'GIT_FAILED';
 
+/** How the CLI exits on the error: 2 for bad input (nothing was done), 1 for a check that said no. */
+export type ErrorExitCode = 1 | 2;
+
+/** Codes that mean "checked, and no" (exit 1) rather than bad input (exit 2). */
+const REFUSALS: ReadonlySet<PackgateErrorCode> = new Set(['TASK_HELD']);
+
+export type PackgateErrorOptions = {
+  /** What to do about it, printed below the message as `hint: ...`. */
+  hint?: string;
+  /** Every problem found, each located (file:line:col and field path), printed below the message. */
+  diagnostics?: readonly Diagnostic[];
+  /** Default: 1 for a refusal (TASK_HELD), 2 for everything else. */
+  exitCode?: ErrorExitCode;
+  cause?: unknown;
+};
+
+/**
+ * The one error packgate shows a user, from the CLI, the gate and the fixtures alike: a fixed code,
+ * a message saying what and where, every located problem when there are several (not just the
+ * first), a hint saying what to do, and the exit code the CLI turns it into.
+ */
 export class PackgateError extends Error {
   override name = 'PackgateError';
+  readonly hint?: string;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly exitCode: ErrorExitCode;
+
   constructor(
     readonly code: PackgateErrorCode,
     message: string,
-    readonly hint?: string,
-    options?: { cause?: unknown },
+    options: PackgateErrorOptions = {},
   ) {
-    super(hint ? `${message}\n  hint: ${hint}` : message, options);
-  }
-}
-
-/** The catalogue did not validate; carries every problem, not just the first. */
-export class CatalogueError extends PackgateError {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(
-      'CATALOGUE_INVALID',
-      `the packgate catalogue has problems:\n${formatDiagnostics(diagnostics)}`,
-      'run `npx packgate lint` to see them all; fix each file:line:col above',
-    );
+    const { hint, diagnostics = [], exitCode, cause } = options;
+    const body = diagnostics.length ? `${message}:\n${formatDiagnostics(diagnostics)}` : message;
+    super(hint ? `${body}\n  hint: ${hint}` : body, 'cause' in options ? { cause } : undefined);
+    this.hint = hint;
+    this.diagnostics = diagnostics;
+    this.exitCode = exitCode ?? (REFUSALS.has(code) ? 1 : 2);
   }
 }

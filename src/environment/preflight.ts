@@ -44,11 +44,9 @@ export async function preflight(
   const processEnv = options.processEnv ?? process.env;
   const located = catalogue.environments.get(name);
   if (!located)
-    throw new PackgateError(
-      'ENV_UNKNOWN',
-      `unknown environment "${name}"`,
-      `known environments: ${[...catalogue.environments.keys()].join(', ') || '(none)'}`,
-    );
+    throw new PackgateError('ENV_UNKNOWN', `unknown environment "${name}"`, {
+      hint: `known environments: ${[...catalogue.environments.keys()].join(', ') || '(none)'}`,
+    });
   const descriptor = located.value;
   const checks: PreflightCheck[] = [];
   const runs = packsOfEnvironment(

@@ -86,12 +86,11 @@ export function resolveEnvironment(
 ): ResolvedEnvironment {
   const located = catalogue.environments.get(name);
   if (!located)
-    throw new PackgateError(
-      'ENV_UNKNOWN',
-      `unknown environment "${name}"`,
-      `known environments: ${[...catalogue.environments.keys()].join(', ') || '(none)'}; ` +
+    throw new PackgateError('ENV_UNKNOWN', `unknown environment "${name}"`, {
+      hint:
+        `known environments: ${[...catalogue.environments.keys()].join(', ') || '(none)'}; ` +
         `add ${catalogue.manifest.value.environments_dir}/${name}.yaml`,
-    );
+    });
   return resolveDescriptor(catalogue.root, descriptorOf(located), processEnv);
 }
 
@@ -175,7 +174,7 @@ export function resolveDescriptor(
     throw new PackgateError(
       'ENV_VALUE_MISSING',
       `environment "${env.name}" cannot be resolved:\n  ${problems.join('\n  ')}`,
-      'set or correct the values named above (README: "Environments")',
+      { hint: 'set or correct the values named above (README: "Environments")' },
     );
 
   return {
@@ -229,17 +228,15 @@ function secretResolver(root: string, env: Environment, file: string, processEnv
     get(name) {
       const ref = env.secrets[name];
       if (!ref)
-        throw new PackgateError(
-          'SECRET_MISSING',
-          `${file}: environment "${env.name}" defines no secret "${name}"`,
-          `add it under secrets: ${name}: { env: SOME_ENV_VAR }`,
-        );
+        throw new PackgateError('SECRET_MISSING', `${file}: environment "${env.name}" defines no secret "${name}"`, {
+          hint: `add it under secrets: ${name}: { env: SOME_ENV_VAR }`,
+        });
       const found = lookup(name);
       if (!found)
         throw new PackgateError(
           'SECRET_MISSING',
           `${file}: secret "${name}" of environment "${env.name}" is not available`,
-          `set the env var ${ref.env}`,
+          { hint: `set the env var ${ref.env}` },
         );
       return found;
     },

@@ -226,11 +226,9 @@ function commitOf(options: AttestOptions): { commit?: string; dirty?: boolean } 
   if (options.commit === null) return {};
   if (options.commit !== undefined) {
     if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(options.commit))
-      throw new PackgateError(
-        'INPUT_INVALID',
-        `commit "${options.commit}" is not a git commit id`,
-        'give the full 40 (or 64) hex digits, e.g. from `git rev-parse HEAD`',
-      );
+      throw new PackgateError('INPUT_INVALID', `commit "${options.commit}" is not a git commit id`, {
+        hint: 'give the full 40 (or 64) hex digits, e.g. from `git rev-parse HEAD`',
+      });
     return { commit: options.commit };
   }
   const repo = projectRepo(options.root ?? process.cwd());

@@ -20,7 +20,8 @@ export function loadSigningKey(value: string | KeyObject, source: string): KeyOb
     const pem = pemOf(value, source, 'private');
     key = parse(() => createPrivateKey(pem), source, 'an ed25519 private key (PKCS#8 PEM)');
   } else key = value;
-  if (key.type !== 'private') throw new PackgateError('INPUT_INVALID', `${source} is not a private key`, MAKE_KEYS);
+  if (key.type !== 'private')
+    throw new PackgateError('INPUT_INVALID', `${source} is not a private key`, { hint: MAKE_KEYS });
   return ed25519Only(key, source);
 }
 
@@ -56,7 +57,7 @@ function pemOf(value: string, source: string, kind: 'private' | 'public'): strin
       printable
         ? `${source} names no readable key file: ${value.trim()} (${why})`
         : `${source} is neither PEM text (-----BEGIN ...) nor the path of a readable file`,
-      `give the PEM text or the path of a PEM file; ${MAKE_KEYS}`,
+      { hint: `give the PEM text or the path of a PEM file; ${MAKE_KEYS}` },
     );
   }
 }
@@ -65,7 +66,9 @@ function parse(make: () => KeyObject, source: string, expected: string): KeyObje
   try {
     return make();
   } catch (error) {
-    throw new PackgateError('INPUT_INVALID', `${source} is not ${expected}: ${(error as Error).message}`, MAKE_KEYS);
+    throw new PackgateError('INPUT_INVALID', `${source} is not ${expected}: ${(error as Error).message}`, {
+      hint: MAKE_KEYS,
+    });
   }
 }
 
@@ -74,6 +77,6 @@ function ed25519Only(key: KeyObject, source: string): KeyObject {
   throw new PackgateError(
     'INPUT_INVALID',
     `${source} is a${key.asymmetricKeyType ? `n ${key.asymmetricKeyType}` : ' symmetric'} key; attestations are signed with ed25519 only`,
-    MAKE_KEYS,
+    { hint: MAKE_KEYS },
   );
 }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { YamlSource } from '../diagnostics/yaml-source.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { InvalidInputError } from '../packet/invalid-input.ts';
+import { summarizeDiagnostics } from '../diagnostics/format.ts';
 
 /** How to name a JSON document in messages, and what to tell a person who has a bad one. */
 export type JsonDocument = {
@@ -26,7 +26,7 @@ export function readJsonFile<S extends z.ZodType>(file: string, schema: S, doc: 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? '' : ` (${code ?? 'unreadable'})`;
-    throw new PackgateError('INPUT_INVALID', `no ${doc.name} at ${doc.shown}${why}`, doc.hint);
+    throw new PackgateError('INPUT_INVALID', `no ${doc.name} at ${doc.shown}${why}`, { hint: doc.hint });
   }
   return parseJsonText(text, schema, doc);
 }
@@ -36,10 +36,19 @@ export function parseJsonText<S extends z.ZodType>(text: string, schema: S, doc:
   try {
     JSON.parse(text);
   } catch (error) {
-    throw new PackgateError('EVIDENCE_INVALID', `${doc.shown} is not JSON: ${(error as Error).message}`, doc.hint);
+    throw new PackgateError('EVIDENCE_INVALID', `${doc.shown} is not JSON: ${(error as Error).message}`, {
+      hint: doc.hint,
+    });
   }
   const { value, diagnostics } = validateSource(new YamlSource(doc.shown, text), schema, doc.described);
   if (value === undefined)
-    throw new InvalidInputError('EVIDENCE_INVALID', `${doc.shown} is not ${doc.what}`, diagnostics, doc.hint);
+    throw new PackgateError(
+      'EVIDENCE_INVALID',
+      `${doc.shown} is not ${doc.what} (${summarizeDiagnostics(diagnostics)})`,
+      {
+        diagnostics,
+        hint: doc.hint,
+      },
+    );
   return value;
 }

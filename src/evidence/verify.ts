@@ -50,9 +50,11 @@ export function verifyGateOutput(dir: string, options: { publicKey?: KeyObject }
   const root = path.resolve(dir);
   const stat = fs.statSync(root, { throwIfNoEntry: false });
   if (!stat)
-    throw new PackgateError('INPUT_INVALID', `no gate output folder at ${dir}`, 'give the folder a gate run wrote');
+    throw new PackgateError('INPUT_INVALID', `no gate output folder at ${dir}`, {
+      hint: 'give the folder a gate run wrote',
+    });
   if (!stat.isDirectory())
-    throw new PackgateError('INPUT_INVALID', `${dir} is not a folder`, 'give the folder a gate run wrote');
+    throw new PackgateError('INPUT_INVALID', `${dir} is not a folder`, { hint: 'give the folder a gate run wrote' });
 
   const shown = path.join(dir, ATTESTATION_FILE);
   const envelope = readJsonFile(path.join(root, ATTESTATION_FILE), dsseEnvelopeSchema, {

@@ -37,7 +37,7 @@ export function assertOwnedOutputDir(dir: string, root: string): void {
     throw new PackgateError(
       'INPUT_INVALID',
       `${where} is the project or a folder above it; packgate replaces its output folder on every run`,
-      'point it at a folder of its own, e.g. output_dir: gate-results',
+      { hint: 'point it at a folder of its own, e.g. output_dir: gate-results' },
     );
   let entries: string[];
   try {
@@ -51,7 +51,7 @@ export function assertOwnedOutputDir(dir: string, root: string): void {
     'INPUT_INVALID',
     `${where} holds files packgate did not write (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}); ` +
       'packgate replaces its output folder on every run, so it refuses one it does not own',
-    'point it at a new or empty folder, or move those files away',
+    { hint: 'point it at a new or empty folder, or move those files away' },
   );
 }
 

@@ -15,10 +15,7 @@ export function git(cwd: string, args: readonly string[]): string {
     throw new PackgateError(
       'GIT_FAILED',
       `git ${args.join(' ')} failed in ${cwd}: ${stderr || (error as Error).message}`,
-      undefined,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
 }
@@ -60,11 +57,9 @@ export function isDirty(cwd: string): boolean {
 export function resolveRevision(cwd: string, revision: string): string {
   const sha = tryGit(cwd, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`])?.trim();
   if (!sha)
-    throw new PackgateError(
-      'INPUT_INVALID',
-      `"${revision}" is not a commit in ${cwd}`,
-      'give a commit, branch or tag that exists, e.g. HEAD~1 or main',
-    );
+    throw new PackgateError('INPUT_INVALID', `"${revision}" is not a commit in ${cwd}`, {
+      hint: 'give a commit, branch or tag that exists, e.g. HEAD~1 or main',
+    });
   return sha;
 }
 

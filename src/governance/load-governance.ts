@@ -6,7 +6,8 @@ import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { governanceSchema, type Governance } from '../schema/governance.ts';
 import type { ProjectManifest } from '../schema/project.ts';
-import { InvalidInputError } from '../packet/invalid-input.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { summarizeDiagnostics } from '../diagnostics/format.ts';
 
 export const DEFAULT_GOVERNANCE_FILE = 'governance.yaml';
 
@@ -48,12 +49,12 @@ export function loadGovernance(
 /** The governance, or GOVERNANCE_INVALID with every problem in it. */
 export function loadGovernanceOrThrow(root: string, manifest: ProjectManifest): Located<Governance> | undefined {
   const { governance, file, diagnostics } = loadGovernance(root, manifest);
-  if (hasErrors(diagnostics))
-    throw new InvalidInputError(
-      'GOVERNANCE_INVALID',
-      `${file} has problems`,
-      diagnostics.filter(d => d.severity === 'error'),
-      `fix each file:line:col above; schemas/governance.schema.json describes the file`,
-    );
+  if (hasErrors(diagnostics)) {
+    const errors = diagnostics.filter(d => d.severity === 'error');
+    throw new PackgateError('GOVERNANCE_INVALID', `${file} has problems (${summarizeDiagnostics(errors)})`, {
+      diagnostics: errors,
+      hint: `fix each file:line:col above; schemas/governance.schema.json describes the file`,
+    });
+  }
   return governance;
 }

@@ -14,23 +14,17 @@ export async function moveTask(
 ): Promise<Transition> {
   const { taskId, to } = options;
   if (to === 'in_progress')
-    throw new PackgateError(
-      'TRANSITION_ILLEGAL',
-      `task ${taskId} moves to in_progress by being started`,
-      `run: packgate task start ${taskId}`,
-    );
+    throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} moves to in_progress by being started`, {
+      hint: `run: packgate task start ${taskId}`,
+    });
   if (to === 'in_review')
-    throw new PackgateError(
-      'TRANSITION_ILLEGAL',
-      `task ${taskId} moves to in_review by its handoff`,
-      `run: packgate handoff --task ${taskId}`,
-    );
+    throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} moves to in_review by its handoff`, {
+      hint: `run: packgate handoff --task ${taskId}`,
+    });
   if (to === 'ready' && !options.packetChecked)
-    throw new PackgateError(
-      'TRANSITION_ILLEGAL',
-      `task ${taskId} needs a packet that passes to be ready`,
-      `check it: packgate packet check ${taskId}`,
-    );
+    throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} needs a packet that passes to be ready`, {
+      hint: `check it: packgate packet check ${taskId}`,
+    });
   const task = await store.requireTask(taskId);
   return store.transition(taskId, { from: task.state, to, actor: options.actor, reason: options.reason });
 }

@@ -29,24 +29,20 @@ export async function proveAcceptance(
 ): Promise<TaskEvent> {
   const { packet, item, taskId } = options;
   if (!Number.isInteger(item) || item < 1 || item > packet.acceptance.length)
-    throw new PackgateError(
-      'INPUT_INVALID',
-      `task ${taskId} has no acceptance item ${options.item}`,
-      `its items: ${packet.acceptance.map((a, i) => `${i + 1}. ${acceptanceText(a)}`).join('; ')}`,
-    );
+    throw new PackgateError('INPUT_INVALID', `task ${taskId} has no acceptance item ${options.item}`, {
+      hint: `its items: ${packet.acceptance.map((a, i) => `${i + 1}. ${acceptanceText(a)}`).join('; ')}`,
+    });
   if ((options.run === undefined) === (options.file === undefined))
     throw new PackgateError('INPUT_INVALID', 'a proof is a gate run or a file: give exactly one of --run and --file');
   const body: ProofBody = { item, ...(options.note ? { note: options.note } : {}) };
   if (options.run !== undefined) {
     const runs = await store.gateRuns({ taskId });
     if (!runs.some(r => r.id === options.run))
-      throw new PackgateError(
-        'INPUT_INVALID',
-        `gate run #${options.run} is not recorded on task ${taskId}`,
-        runs.length
+      throw new PackgateError('INPUT_INVALID', `gate run #${options.run} is not recorded on task ${taskId}`, {
+        hint: runs.length
           ? `runs on the task: ${runs.map(r => `#${r.id}`).join(', ')}`
           : `record one: TASK_ID=${taskId} npx playwright test ...`,
-      );
+      });
     body.run = options.run;
   } else {
     const full = path.resolve(options.root, options.file!);
@@ -64,7 +60,7 @@ export async function proveAcceptance(
       throw new PackgateError(
         'INPUT_INVALID',
         `${options.file} looks like it holds a secret (a token, password, cookie or OAuth code)`,
-        'redact it first; evidence is stored and shown to reviewers',
+        { hint: 'redact it first; evidence is stored and shown to reviewers' },
       );
     body.file = displayPath(options.root, full);
     const stored = await store.blobs.put(content);

@@ -5,7 +5,7 @@ import { YamlSource } from '../diagnostics/yaml-source.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { headCommit, isDirty, projectRepo } from '../git/git.ts';
-import { InvalidInputError } from '../packet/invalid-input.ts';
+import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import type { GateRun, EvidenceRef } from '../schema/queue.ts';
 import { verdictFileSchema, type RunProblem, type VerdictFile } from '../schema/verdict.ts';
 import { openProjectStore } from '../store/open.ts';
@@ -125,30 +125,28 @@ function readVerdict(file: string): { verdict: VerdictFile; bytes: Buffer } {
   try {
     bytes = fs.readFileSync(file);
   } catch {
-    throw new PackgateError(
-      'INPUT_INVALID',
-      `no verdict at ${file}`,
-      'run the gate first (npx playwright test), or point --output at its folder',
-    );
+    throw new PackgateError('INPUT_INVALID', `no verdict at ${file}`, {
+      hint: 'run the gate first (npx playwright test), or point --output at its folder',
+    });
   }
   const text = bytes.toString('utf8');
   try {
     JSON.parse(text);
   } catch (error) {
-    throw new PackgateError(
-      'INPUT_INVALID',
-      `${file} is not JSON: ${(error as Error).message}`,
-      'it is written by the gate reporter; run the gate again',
-    );
+    throw new PackgateError('INPUT_INVALID', `${file} is not JSON: ${(error as Error).message}`, {
+      hint: 'it is written by the gate reporter; run the gate again',
+    });
   }
   const source = new YamlSource(path.basename(file), text);
   const { value, diagnostics } = validateSource(source, verdictFileSchema, 'schemas/verdict.schema.json');
   if (!value)
-    throw new InvalidInputError(
+    throw new PackgateError(
       'INPUT_INVALID',
-      `${file} is not a packgate verdict`,
-      diagnostics,
-      'it is written by the gate reporter; run the gate again',
+      `${file} is not a packgate verdict (${summarizeDiagnostics(diagnostics)})`,
+      {
+        diagnostics,
+        hint: 'it is written by the gate reporter; run the gate again',
+      },
     );
   return { verdict: value, bytes };
 }

@@ -53,7 +53,9 @@ export async function startTask(options: StartTaskOptions): Promise<StartedTask>
     throw new PackgateError(
       'GIT_FAILED',
       `${options.root} is not in a git repository that tracks its packgate.yaml: a task gets a worktree of one`,
-      'commit the project (git init; git add -A; git commit), or pass --no-worktree to claim the task without one',
+      {
+        hint: 'commit the project (git init; git add -A; git commit), or pass --no-worktree to claim the task without one',
+      },
     );
   const layout = options.governance?.worktrees ?? { dir: '.packgate/worktrees', branch_prefix: 'task/' };
   const dir = path.resolve(options.root, layout.dir, taskId);
@@ -64,14 +66,12 @@ export async function startTask(options: StartTaskOptions): Promise<StartedTask>
     throw new PackgateError(
       'GIT_FAILED',
       `${dir} is a worktree of branch ${existing.branch ?? '(detached)'}, not ${branch}`,
-      'remove it with `git worktree remove` or move it',
+      { hint: 'remove it with `git worktree remove` or move it' },
     );
   if (!existing && fs.existsSync(dir))
-    throw new PackgateError(
-      'GIT_FAILED',
-      `${dir} exists and is not a worktree of this repository`,
-      'move it out of the way, then start the task again',
-    );
+    throw new PackgateError('GIT_FAILED', `${dir} exists and is not a worktree of this repository`, {
+      hint: 'move it out of the way, then start the task again',
+    });
   const resumed = !!existing || branchExists(repo, branch);
 
   await store.claim(taskId, {

@@ -1,7 +1,7 @@
 import { YamlSource } from '../diagnostics/yaml-source.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { checkPacket, type PacketContext } from '../packet/check-packet.ts';
-import { InvalidInputError } from '../packet/invalid-input.ts';
+import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import { renderPacket } from '../packet/packet-source.ts';
 import type { ContextPacket } from '../schema/packet.ts';
 import type { Task } from '../schema/queue.ts';
@@ -17,18 +17,17 @@ export function storedPacketSource(task: Task): YamlSource {
  */
 export function checkedTaskPacket(task: Task, context: Omit<PacketContext, 'taskId'>): ContextPacket {
   if (!task.packet)
+    throw new PackgateError('PACKET_INVALID', `task ${task.id} has no packet`, {
+      hint: `write one: packgate packet new --task-id ${task.id} ... (or packet attach <file>)`,
+    });
+  const { packet, diagnostics } = checkPacket(storedPacketSource(task), { ...context, taskId: task.id });
+  if (!packet) {
+    const errors = diagnostics.filter(d => d.severity === 'error');
     throw new PackgateError(
       'PACKET_INVALID',
-      `task ${task.id} has no packet`,
-      `write one: packgate packet new --task-id ${task.id} ... (or packet attach <file>)`,
+      `the packet of task ${task.id} does not pass (${summarizeDiagnostics(errors)})`,
+      { diagnostics: errors, hint: `fix it and attach it again: packgate packet attach <file>` },
     );
-  const { packet, diagnostics } = checkPacket(storedPacketSource(task), { ...context, taskId: task.id });
-  if (!packet)
-    throw new InvalidInputError(
-      'PACKET_INVALID',
-      `the packet of task ${task.id} does not pass`,
-      diagnostics.filter(d => d.severity === 'error'),
-      `fix it and attach it again: packgate packet attach <file>`,
-    );
+  }
   return packet;
 }

@@ -22,14 +22,14 @@ export function taskWorkspace(
     throw new PackgateError(
       'GIT_FAILED',
       `${dir} is not in a git repository that tracks its packgate.yaml: the task's changes come from git`,
-      "run it in the task's worktree, or pass --dir <checkout>",
+      { hint: "run it in the task's worktree, or pass --dir <checkout>" },
     );
   const base = options.base ?? task.workspace?.base ?? lastClaim?.base ?? undefined;
   if (!base)
     throw new PackgateError(
       'INPUT_INVALID',
       `task ${task.id} has no base commit to measure its changes from (it was not started with a worktree)`,
-      'pass --base <commit>, e.g. --base main',
+      { hint: 'pass --base <commit>, e.g. --base main' },
     );
   return { dir, base: resolveRevision(dir, base) };
 }

@@ -35,11 +35,9 @@ export async function attachPacket(
     return { task, created: true };
   }
   if (existing.hasPacket && !options.replace)
-    throw new PackgateError(
-      'TASK_EXISTS',
-      `task ${packet.task_id} already has a packet (it is ${existing.state})`,
-      `to change it, edit the packet file and run: packgate packet attach <file>`,
-    );
+    throw new PackgateError('TASK_EXISTS', `task ${packet.task_id} already has a packet (it is ${existing.state})`, {
+      hint: `to change it, edit the packet file and run: packgate packet attach <file>`,
+    });
   return { task: await store.setPacket(packet.task_id, update, actor, { readyIfProposed: true }), created: false };
 }
 

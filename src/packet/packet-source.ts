@@ -49,7 +49,7 @@ export function readPacketFile(root: string, file: string): { source: YamlSource
     throw new PackgateError(
       'INPUT_INVALID',
       `cannot read packet ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      'give the path of a packet file (YAML or JSON) or the id of a task in the store',
+      { hint: 'give the path of a packet file (YAML or JSON) or the id of a task in the store' },
     );
   }
   return packetSource(displayPath(root, full), text);

@@ -28,6 +28,6 @@ export async function gateSetup(configDir: string, argv: readonly string[] = pro
   } catch (error) {
     if (!(error instanceof PackgateError)) throw error;
     process.stderr.write(`packgate: ${error.message}\n`);
-    process.exit(2);
+    process.exit(error.exitCode);
   }
 }

@@ -42,7 +42,7 @@ export function listAllTests(root: string): ListedTest[] {
       throw new PackgateError(
         'INPUT_INVALID',
         `playwright could not list the tests (exit ${result.status}):\n${[...errors, result.stderr.trim()].filter(Boolean).join('\n')}`,
-        'fix what it names (`npx playwright test --list` shows the same), then run this again',
+        { hint: 'fix what it names (`npx playwright test --list` shows the same), then run this again' },
       );
     return report.suites.flatMap(file => walk(file, report.config.rootDir, []));
   } finally {

@@ -91,7 +91,7 @@ function clearOutputDir(catalogue: Catalogue): void {
   } catch (error) {
     if (!(error instanceof PackgateError)) throw error;
     process.stderr.write(`packgate: ${error.message}\n`);
-    process.exit(2);
+    process.exit(error.exitCode);
   }
 }
 

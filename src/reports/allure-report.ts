@@ -21,11 +21,9 @@ export type AllureReportRequest = {
 export function buildAllureReport(request: AllureReportRequest): void {
   const results = fs.existsSync(request.resultsDir) ? fs.readdirSync(request.resultsDir) : [];
   if (!results.some(name => name.endsWith('-result.json')))
-    throw new PackgateError(
-      'INPUT_INVALID',
-      `no Allure results in ${request.resultsDir}`,
-      'set `reports: { allure: true }` in packgate.yaml and run the gate (npx playwright test) first',
-    );
+    throw new PackgateError('INPUT_INVALID', `no Allure results in ${request.resultsDir}`, {
+      hint: 'set `reports: { allure: true }` in packgate.yaml and run the gate (npx playwright test) first',
+    });
   fs.rmSync(request.reportDir, { recursive: true, force: true });
   const built = spawnSync(
     process.execPath,

@@ -150,7 +150,7 @@ export async function migrate(
       throw new PackgateError(
         'STORE_TOO_NEW',
         `the queue store ${location} was written by a newer packgate (schema version ${from}; this packgate knows up to ${latest})`,
-        'upgrade packgate to read it; an older packgate never writes to a newer store',
+        { hint: 'upgrade packgate to read it; an older packgate never writes to a newer store' },
       );
     for (const migration of migrations.filter(m => m.version > from)) {
       for (const statement of migration.statements(db.dialect)) await tx.run(statement);

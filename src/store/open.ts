@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { MANIFEST_FILE } from '../catalogue/load.ts';
+import { catalogueInvalid, MANIFEST_FILE } from '../catalogue/load.ts';
 import { YamlSource } from '../diagnostics/yaml-source.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
-import { CatalogueError, PackgateError } from '../diagnostics/errors.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
 import { projectSchema, type ProjectManifest } from '../schema/project.ts';
 import { FileBlobStore, SqlBlobStore } from './blobs.ts';
 import { LATEST_SCHEMA_VERSION, migrate, type Migration, MIGRATIONS } from './migrations.ts';
@@ -50,7 +50,7 @@ export function resolveStoreLocation(root: string, manifest: ProjectManifest, en
     throw new PackgateError(
       'STORE_UNAVAILABLE',
       `this worktree's task uses the shared store in ${pointer.store.urlEnv}, which is not set`,
-      `set ${pointer.store.urlEnv} to the PostgreSQL URL the task was started with`,
+      { hint: `set ${pointer.store.urlEnv} to the PostgreSQL URL the task was started with` },
     );
   return { kind: 'sqlite', path: path.resolve(root, manifest.store?.path ?? DEFAULT_STORE_PATH) };
 }
@@ -101,9 +101,9 @@ export async function openProjectStore(
 export function loadManifest(root: string): ProjectManifest {
   const source = new YamlSource(MANIFEST_FILE, fs.readFileSync(path.join(root, MANIFEST_FILE), 'utf8'));
   const syntax = source.syntaxDiagnostics().filter(d => d.severity === 'error');
-  if (syntax.length) throw new CatalogueError(syntax);
+  if (syntax.length) throw catalogueInvalid(syntax);
   const { value, diagnostics } = validateSource(source, projectSchema, 'schemas/project.schema.json');
-  if (!value) throw new CatalogueError(diagnostics);
+  if (!value) throw catalogueInvalid(diagnostics);
   return value;
 }
 
@@ -115,7 +115,7 @@ export function readWorktreePointer(root: string): WorktreePointer | undefined {
     throw new PackgateError(
       'STORE_UNAVAILABLE',
       `${WORKTREE_POINTER} is not a packgate task pointer: ${parsed.error.issues[0]?.message}`,
-      'it is written by `packgate task start`; remove it if this folder is not a task worktree',
+      { hint: 'it is written by `packgate task start`; remove it if this folder is not a task worktree' },
     );
   return parsed.data;
 }

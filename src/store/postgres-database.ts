@@ -20,8 +20,7 @@ export async function openPostgresDatabase(url: string, display: string): Promis
     throw new PackgateError(
       'STORE_UNAVAILABLE',
       `cannot connect to the queue store ${display}: ${(error as Error).message}`,
-      'check the connection URL and that the PostgreSQL server is up and reachable',
-      { cause: error },
+      { hint: 'check the connection URL and that the PostgreSQL server is up and reachable', cause: error },
     );
   }
   return new PostgresDatabase(pool);

@@ -109,11 +109,9 @@ export class SqlQueueStore implements QueueStore {
         );
       } catch (error) {
         if (this.db.isUniqueViolation(error))
-          throw new PackgateError(
-            'TASK_EXISTS',
-            `task ${task.id} already exists`,
-            `see it with: packgate task show ${task.id}`,
-          );
+          throw new PackgateError('TASK_EXISTS', `task ${task.id} already exists`, {
+            hint: `see it with: packgate task show ${task.id}`,
+          });
         throw error;
       }
       await this.insertTransition(tx, task.id, null, state, actor, task.reason ?? 'created', at);
@@ -215,7 +213,9 @@ export class SqlQueueStore implements QueueStore {
     await this.db.transaction(async tx => {
       const current = await this.taskState(tx, id);
       if (current.state === 'done')
-        throw new PackgateError('TRANSITION_ILLEGAL', `task ${id} is done; its packet is final`, 'open a new task');
+        throw new PackgateError('TRANSITION_ILLEGAL', `task ${id} is done; its packet is final`, {
+          hint: 'open a new task',
+        });
       const at = this.stamp();
       await tx.run(
         'UPDATE tasks SET packet = ?, packet_digest = ?, title = ?, owner_lane = ?, track_id = ?, updated_at = ? WHERE id = ?',
@@ -235,13 +235,13 @@ export class SqlQueueStore implements QueueStore {
         throw new PackgateError(
           'TASK_CONFLICT',
           `task ${id} is ${current.state}, not ${request.from}: it moved since you looked`,
-          `look again with: packgate task show ${id}`,
+          { hint: `look again with: packgate task show ${id}` },
         );
       if (request.to === 'in_progress')
         throw new PackgateError(
           'TRANSITION_ILLEGAL',
           `task ${id} moves to in_progress only by being claimed by a session`,
-          `run: packgate task start ${id}`,
+          { hint: `run: packgate task start ${id}` },
         );
       const move = await this.move(tx, id, current, request.to, request.actor, request.reason);
       if (request.event) await this.insertEvent(tx, id, request.event.kind, request.event.body, request.actor, move.at);
@@ -321,11 +321,9 @@ export class SqlQueueStore implements QueueStore {
       const current = await this.taskState(tx, taskId, tx.forUpdate);
       const hold = await this.hold(tx, taskId);
       if (hold && hold.session_id === request.session.id)
-        throw new PackgateError(
-          'TASK_HELD',
-          `task ${taskId} is already held by your session ${hold.session_id}`,
-          'carry on in its worktree',
-        );
+        throw new PackgateError('TASK_HELD', `task ${taskId} is already held by your session ${hold.session_id}`, {
+          hint: 'carry on in its worktree',
+        });
       if (hold && !this.isStale(hold.heartbeat_at)) throw heldBy(taskId, hold);
       if (hold) {
         await this.move(tx, taskId, current, 'ready', 'packgate', staleReason(hold, this.staleAfterMs));
@@ -333,11 +331,9 @@ export class SqlQueueStore implements QueueStore {
       }
       assertLegalTransition(taskId, current.state, 'in_progress');
       if (!current.packet_digest)
-        throw new PackgateError(
-          'TRANSITION_ILLEGAL',
-          `task ${taskId} has no packet; it cannot be started`,
-          `write one: packgate packet new --task-id ${taskId} ...`,
-        );
+        throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} has no packet; it cannot be started`, {
+          hint: `write one: packgate packet new --task-id ${taskId} ...`,
+        });
       await this.upsertSession(tx, request.session);
       const at = this.stamp();
       try {
@@ -382,7 +378,7 @@ export class SqlQueueStore implements QueueStore {
         throw new PackgateError(
           'TASK_HELD',
           `task ${taskId} is held by session ${hold.session_id} (last heartbeat ${hold.heartbeat_at}), not by ${request.session ?? 'you'}`,
-          'release it from that session, wait until its hold is stale, or pass --force with a reason',
+          { hint: 'release it from that session, wait until its hold is stale, or pass --force with a reason' },
         );
       return this.move(tx, taskId, current, request.to, request.actor, request.reason);
     });
@@ -439,7 +435,7 @@ export class SqlQueueStore implements QueueStore {
         throw new PackgateError(
           'EVIDENCE_INVALID',
           `evidence ${file.path} (sha256 ${file.digest}) is not in the store`,
-          'put its content in the store before recording the run',
+          { hint: 'put its content in the store before recording the run' },
         );
     const id = await this.db.transaction(async tx => {
       if (run.taskId) await this.taskState(tx, run.taskId);
@@ -477,13 +473,11 @@ export class SqlQueueStore implements QueueStore {
   ): Promise<Transition> {
     assertLegalTransition(id, current.state, to);
     if (PACKET_STATES.has(to) && !current.packet_digest)
-      throw new PackgateError(
-        'TRANSITION_ILLEGAL',
-        `task ${id} cannot be ${to} without a packet`,
-        `attach one: packgate packet attach <file>`,
-      );
+      throw new PackgateError('TRANSITION_ILLEGAL', `task ${id} cannot be ${to} without a packet`, {
+        hint: `attach one: packgate packet attach <file>`,
+      });
     if (!reason.trim())
-      throw new PackgateError('INPUT_INVALID', `moving task ${id} needs a reason`, 'pass --reason "<why>"');
+      throw new PackgateError('INPUT_INVALID', `moving task ${id} needs a reason`, { hint: 'pass --reason "<why>"' });
     const at = this.stamp();
     const moved = await tx.run('UPDATE tasks SET state = ?, updated_at = ? WHERE id = ? AND state = ?', [
       to,
@@ -492,11 +486,9 @@ export class SqlQueueStore implements QueueStore {
       current.state,
     ]);
     if (moved !== 1)
-      throw new PackgateError(
-        'TASK_CONFLICT',
-        `task ${id} moved while it was being moved to ${to}`,
-        'look again and retry',
-      );
+      throw new PackgateError('TASK_CONFLICT', `task ${id} moved while it was being moved to ${to}`, {
+        hint: 'look again and retry',
+      });
     if (HELD_STATES.has(current.state) && !HELD_STATES.has(to)) {
       const hold = await this.hold(tx, id);
       await tx.run('DELETE FROM holds WHERE task_id = ?', [id]);
@@ -668,15 +660,15 @@ function limit(count: number | undefined): string {
 }
 
 function unknownTask(id: string): PackgateError {
-  return new PackgateError('TASK_UNKNOWN', `no task ${id} in the queue store`, 'list tasks with: packgate task list');
+  return new PackgateError('TASK_UNKNOWN', `no task ${id} in the queue store`, {
+    hint: 'list tasks with: packgate task list',
+  });
 }
 
 function unknownSession(id: string): PackgateError {
-  return new PackgateError(
-    'SESSION_UNKNOWN',
-    `no session ${id} in the queue store`,
-    'sessions are registered by: packgate task start',
-  );
+  return new PackgateError('SESSION_UNKNOWN', `no session ${id} in the queue store`, {
+    hint: 'sessions are registered by: packgate task start',
+  });
 }
 
 function heldBy(taskId: string, hold: HoldRow | undefined): PackgateError {
@@ -685,7 +677,7 @@ function heldBy(taskId: string, hold: HoldRow | undefined): PackgateError {
     hold
       ? `task ${taskId} is held by session ${hold.session_id} since ${hold.claimed_at} (last heartbeat ${hold.heartbeat_at})`
       : `task ${taskId} was claimed by another session just now`,
-    'pick another task (packgate task next), or wait until that hold is released or stale',
+    { hint: 'pick another task (packgate task next), or wait until that hold is released or stale' },
   );
 }
 
@@ -693,7 +685,7 @@ function cycle(path: string[]): PackgateError {
   return new PackgateError(
     'DEPENDENCY_CYCLE',
     `task ${path[0]} cannot depend on ${path[1]}: that would close a cycle ${path.join(' -> ')}`,
-    'a task graph has no cycles; split the work or drop one of the dependencies',
+    { hint: 'a task graph has no cycles; split the work or drop one of the dependencies' },
   );
 }
 

@@ -31,12 +31,10 @@ export function openSqliteDatabase(file: string): SqlDatabase {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
   } catch (error) {
-    throw new PackgateError(
-      'STORE_UNAVAILABLE',
-      `cannot open the queue store ${file}: ${(error as Error).message}`,
-      'check the file is a packgate queue store and its folder is writable',
-      { cause: error },
-    );
+    throw new PackgateError('STORE_UNAVAILABLE', `cannot open the queue store ${file}: ${(error as Error).message}`, {
+      hint: 'check the file is a packgate queue store and its folder is writable',
+      cause: error,
+    });
   }
   return new SqliteDatabase(db, queueFor(fs.realpathSync(file)));
 }
@@ -142,8 +140,7 @@ async function whenNotBusy<T>(fn: () => T): Promise<T> {
         throw new PackgateError(
           'STORE_UNAVAILABLE',
           `the queue store stayed locked by other processes for ${BUSY_TIMEOUT_MS / 1000} s`,
-          'a process may be stuck holding a transaction; find it with `fuser <store file>`',
-          { cause: error },
+          { hint: 'a process may be stuck holding a transaction; find it with `fuser <store file>`', cause: error },
         );
       await new Promise(resolve => setTimeout(resolve, 1 + Math.random() * Math.min(2 ** attempt, 20)));
     }

@@ -32,11 +32,9 @@ export function isLegalTransition(from: TaskState, to: TaskState): boolean {
 export function assertLegalTransition(taskId: string, from: TaskState, to: TaskState): void {
   if (isLegalTransition(from, to)) return;
   const legal = LEGAL_TRANSITIONS[from];
-  throw new PackgateError(
-    'TRANSITION_ILLEGAL',
-    `task ${taskId} cannot move from ${from} to ${to}`,
-    legal.length
+  throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} cannot move from ${from} to ${to}`, {
+    hint: legal.length
       ? `from ${from} a task can move to: ${legal.join(', ')}`
       : `${from} is final; open a new task for further work`,
-  );
+  });
 }

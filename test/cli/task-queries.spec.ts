@@ -64,3 +64,27 @@ test('a store from a newer packgate is refused, not misread', async ({}, testInf
   );
   expect(result.exitCode).toBe(2);
 });
+
+test('a packgate.yaml that does not validate is bad input: exit 2, each problem located, in --json as data too', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({ 'packgate.yaml': 'schema_version: 1\nname: demo\nstor: { path: .packgate/queue.db }\n' });
+  const result = await project.packgate(['task', 'list']);
+  expect(result.stderr).toBe(
+    'packgate: the packgate catalogue has problems:\n' +
+      'packgate.yaml:3:1 stor: unknown field "stor"\n' +
+      '  hint: did you mean "store"?\n' +
+      '  hint: run `npx packgate lint` to see them all; fix each file:line:col above\n',
+  );
+  expect(result.exitCode).toBe(2);
+  const { result: json, body } = await project.json(['task', 'list']);
+  expect(json.exitCode).toBe(2);
+  expect(body).toMatchObject({
+    ok: false,
+    error: {
+      code: 'CATALOGUE_INVALID',
+      diagnostics: [
+        { file: 'packgate.yaml', line: 3, col: 1, path: 'stor', rule: 'unknown-field', hint: 'did you mean "store"?' },
+      ],
+    },
+  });
+});
