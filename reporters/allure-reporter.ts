@@ -6,8 +6,8 @@ import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue
 import { packsOfEnvironment } from '../src/catalogue/environment-packs.ts';
 import { specIdentity } from '../src/catalogue/spec-path.ts';
 import { TASK_ID_VAR } from '../src/loop/record-gate-run.ts';
-import { readProjectMetadata } from '../src/playwright/projects.ts';
-import { catalogueOfCurrentRun } from '../src/playwright/run-plan.ts';
+import { readProjectMetadata } from '../src/catalogue/project-plan.ts';
+import { catalogueOfCurrentRun } from '../src/run/run-plan.ts';
 import { allureLabels, type ReportLabel } from '../src/reports/allure-labels.ts';
 import type { Policy } from '../src/schema/common.ts';
 

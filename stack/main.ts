@@ -9,7 +9,7 @@ import { findRoot, loadCatalogueOrThrow } from '../src/catalogue/load.ts';
 import { PackgateError } from '../src/diagnostics/errors.ts';
 import { stackFingerprint } from '../src/environment/fingerprint.ts';
 import { resolveEnvironment } from '../src/environment/resolve.ts';
-import { requestedFaults } from '../src/faults.ts';
+import { requestedFaults } from '../src/faults/faults.ts';
 import { buildStackConfig, StackUsageError, type StackConfig } from './config.ts';
 import { generateSigningKey } from './idp/signing-key.ts';
 import { ISSUED_SECRETS_VAR, issuedSecretsFile, NOT_RECORDED } from './issued-secrets.ts';

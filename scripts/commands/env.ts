@@ -1,5 +1,5 @@
 import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
-import { preflight, type PreflightResult } from '../../src/environment/preflight.ts';
+import { preflight, type PreflightResult } from '../../src/preflight/env-check.ts';
 import { printJson, table } from './kit.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
-import { expectedVerdicts, FAULTS_VAR, requestedFaults } from '../../src/faults.ts';
+import { expectedVerdicts, FAULTS_VAR, requestedFaults } from '../../src/faults/faults.ts';
 
 /**
  * The fault catalogue as a table: each fault, the pack meant to catch it, the verdict each

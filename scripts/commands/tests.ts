@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
-import { manifestsFromListing, renderTestManifest } from '../../src/catalogue/test-manifests.ts';
+import { manifestsFromListing, renderTestManifest } from '../../src/playwright/test-manifests.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { listAllTests } from '../../src/playwright/list-tests.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';

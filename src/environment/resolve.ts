@@ -1,7 +1,7 @@
+import { gateRules, runsByDefault, type GateRules } from '../catalogue/gate-rules.ts';
 import type { Catalogue, Located } from '../catalogue/load.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import type { EnvValue, Layer, Stage } from '../schema/common.ts';
-import { releaseStages } from '../schema/constants.ts';
 import type { Environment, IdentityCheck, LoginDriver } from '../schema/environment.ts';
 import { localSecret } from './local-secrets.ts';
 
@@ -58,23 +58,6 @@ type Env = Record<string, string | undefined>;
 
 /** What an environment changes of a seed persona's account. */
 export type MappedAccount = { username?: string; name?: string; email?: string; passwordSecret?: string };
-
-export type GateRules = { flaky: 'block' | 'warn'; requireAllPacks: boolean; retries: number };
-
-/** The gate's rules for an environment, defaults filled in by stage. Needs no env var. */
-export function gateRules(env: Environment): GateRules {
-  const release = releaseStages.has(env.stage);
-  return {
-    flaky: env.gate.flaky ?? (env.stage === 'prod' ? 'block' : 'warn'),
-    requireAllPacks: env.gate.require_all_packs ?? release,
-    retries: env.gate.retries ?? 1,
-  };
-}
-
-/** Whether `npx playwright test` without --project runs this environment's projects. */
-export function runsByDefault(env: Environment): boolean {
-  return env.run_by_default ?? env.kind === 'embedded';
-}
 
 /** An environment file's validated value, where it came from, and (when the YAML is at hand) where a field is. */
 export type EnvironmentDescriptor = { file: string; value: Environment; line?: (fieldPath: string[]) => number };

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { currentRunPlan } from '../playwright/run-plan.ts';
+import { currentRunPlan } from '../run/run-plan.ts';
 
 /**
  * Credentials the fixtures saw during a run (cookies, OAuth codes, states, code verifiers, tokens),

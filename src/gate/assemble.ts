@@ -1,6 +1,7 @@
 import { excludedPacks, packsOfEnvironment } from '../catalogue/environment-packs.ts';
 import type { Catalogue, LoadedPack } from '../catalogue/load.ts';
-import { ALLOW_HTTP_VAR, gateRules } from '../environment/resolve.ts';
+import { gateRules } from '../catalogue/gate-rules.ts';
+import { ALLOW_HTTP_VAR } from '../environment/resolve.ts';
 import { browserLayers, releaseStages, type Artifact, type Layer } from '../schema/common.ts';
 import type { Environment } from '../schema/environment.ts';
 import type { Pack } from '../schema/pack.ts';

@@ -1,3 +1,4 @@
+import type { GateRules as EnvironmentGateRules } from '../catalogue/gate-rules.ts';
 import type { Policy } from '../schema/common.ts';
 import type { PackStatus, RunProblem, RunVerdict, TestCounts } from '../schema/verdict.ts';
 
@@ -39,11 +40,8 @@ export type PackInput = {
   missing?: readonly string[];
 };
 
-export type GateRules = {
-  /** Every pack targeting the environment must run (release stages): unselected means NOT_RUN. */
-  requireAllPacks: boolean;
-  flaky: 'block' | 'warn';
-};
+/** The environment's rules the judgement reads (retries are Playwright's business). */
+export type GateRules = Pick<EnvironmentGateRules, 'requireAllPacks' | 'flaky'>;
 
 export type PackJudgement = {
   id: string;

@@ -1,7 +1,7 @@
 import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { specIdentity } from '../catalogue/spec-path.ts';
 import { firstLine, stripAnsi } from '../diagnostics/first-line.ts';
-import { readProjectMetadata, readSignInMetadata, type GateProjectMetadata } from '../playwright/projects.ts';
+import { readProjectMetadata, readSignInMetadata, type GateProjectMetadata } from '../catalogue/project-plan.ts';
 import {
   CORRELATION_ATTACHMENT,
   INTERACTIVE_SIGN_IN_ANNOTATION,

@@ -1,7 +1,7 @@
 import { environmentsOfPack } from '../catalogue/environment-packs.ts';
 import type { Catalogue, Located } from '../catalogue/load.ts';
-import { gateRules } from '../environment/resolve.ts';
-import { planProjects } from '../playwright/projects.ts';
+import { gateRules } from '../catalogue/gate-rules.ts';
+import { planProjects } from '../catalogue/project-plan.ts';
 import { sortLayers } from '../schema/pack.ts';
 import type { Governance, Lane } from '../schema/governance.ts';
 import type { Environment } from '../schema/environment.ts';

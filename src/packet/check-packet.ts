@@ -4,7 +4,7 @@ import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 import { lenientParse, validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { formatPath, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { createRedactor } from '../evidence/redact.ts';
-import { planProjects } from '../playwright/projects.ts';
+import { planProjects } from '../catalogue/project-plan.ts';
 import type { Governance } from '../schema/governance.ts';
 import type { Pack } from '../schema/pack.ts';
 import { contextPacketSchema, packetEnvironmentName, PACKET_FIELDS, type ContextPacket } from '../schema/packet.ts';

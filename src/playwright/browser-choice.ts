@@ -1,5 +1,6 @@
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../browser/chromium.ts';
-import type { BrowserLaunch, ProjectPlan } from './projects.ts';
+import type { ProjectPlan } from '../catalogue/project-plan.ts';
+import type { BrowserLaunch } from '../run/run-plan.ts';
 
 /**
  * The browser for the projects that drive one (or sign in through one). A missing browser is an

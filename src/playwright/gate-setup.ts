@@ -1,7 +1,7 @@
 import type { PlaywrightTestConfig } from '@playwright/test';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { toPlaywrightProjects } from './projects.ts';
-import { currentRunPlan } from './run-plan.ts';
+import { currentRunPlan } from '../run/run-plan.ts';
 
 export type GateSetup = {
   projects: NonNullable<PlaywrightTestConfig['projects']>;

@@ -1,8 +1,8 @@
 import type { PlaywrightTestConfig } from '@playwright/test';
 import type { Catalogue } from '../catalogue/load.ts';
 import { stackFingerprint } from '../environment/fingerprint.ts';
-import { FAULTS_VAR } from '../faults.ts';
-import type { ProjectPlan } from './projects.ts';
+import { FAULTS_VAR } from '../faults/faults.ts';
+import type { ProjectPlan } from '../catalogue/project-plan.ts';
 import type { ProjectSelection } from './selection.ts';
 import { resolveEnvironment } from '../environment/resolve.ts';
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { PreflightResult } from '../../src/environment/preflight.ts';
+import type { PreflightResult } from '../../src/preflight/env-check.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 /**

@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
 import { stackFingerprint } from '../../src/environment/fingerprint.ts';
 import { resolveEnvironment } from '../../src/environment/resolve.ts';
-import { requestedFaults } from '../../src/faults.ts';
+import { requestedFaults } from '../../src/faults/faults.ts';
 import { authorizeUrl, hop, locationOf, openLoginForm, setCookies } from './oidc-flow.ts';
 import { AppOidcClient } from '../../stack/app/oidc-client.ts';
 import {

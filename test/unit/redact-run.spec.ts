@@ -8,7 +8,7 @@ import {
   recordSecretsSeen,
   SECRETS_SEEN_FILE,
 } from '../../src/evidence/secrets-seen.ts';
-import { RUN_PLAN_VAR } from '../../src/playwright/run-plan.ts';
+import { RUN_PLAN_VAR } from '../../src/run/run-plan.ts';
 
 const local = { name: 'local', kind: 'embedded', stage: 'dev' };
 const demo = { name: 'demo', kind: 'remote', stage: 'demo' };

@@ -1,8 +1,8 @@
-import { packsOfEnvironment } from './catalogue/environment-packs.ts';
-import type { Catalogue } from './catalogue/load.ts';
-import { stages } from './schema/constants.ts';
-import type { Fault } from './schema/project.ts';
-import { PackgateError } from './diagnostics/errors.ts';
+import { packsOfEnvironment } from '../catalogue/environment-packs.ts';
+import type { Catalogue } from '../catalogue/load.ts';
+import { stages } from '../schema/constants.ts';
+import type { Fault } from '../schema/project.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
 
 /** Comma-separated ids of faults to inject into the embedded stack. */
 export const FAULTS_VAR = 'PACKGATE_STACK_FAULTS';

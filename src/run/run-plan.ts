@@ -5,8 +5,11 @@ import type { Catalogue } from '../catalogue/load.ts';
 import type { Environment } from '../schema/environment.ts';
 import type { Pack } from '../schema/pack.ts';
 import type { SeedSet } from '../schema/seed.ts';
-import type { BrowserLaunch, ProjectPlan } from './projects.ts';
+import type { ProjectPlan } from '../catalogue/project-plan.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
+
+/** How the projects launch the browser (Playwright's `launchOptions`), decided once by the runner. */
+export type BrowserLaunch = { executablePath?: string; args: string[] };
 
 /** Set by the runner for its workers: the path of this run's plan.json. */
 export const RUN_PLAN_VAR = 'PACKGATE_RUN_PLAN';

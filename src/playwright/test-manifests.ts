@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { stringify } from 'yaml';
-import type { ListedTest } from '../playwright/list-tests.ts';
+import type { ListedTest } from './list-tests.ts';
 import { layers, type Layer } from '../schema/common.ts';
 import { TEST_MANIFEST_FILE, type TestManifest } from '../schema/test-manifest.ts';
-import type { Catalogue } from './load.ts';
-import { specIdentity } from './spec-path.ts';
+import type { Catalogue } from '../catalogue/load.ts';
+import { specIdentity } from '../catalogue/spec-path.ts';
 
 /** What `packgate tests` found for one pack: the manifest its specs call for, against the committed one. */
 export type ManifestChange = {

@@ -9,8 +9,8 @@ import { authorizationUrl, clientConfiguration } from '../oidc/authorization-req
 import { walkSignIn } from '../oidc/browser-sign-in.ts';
 import type { EnvValue, Layer, Policy } from '../schema/common.ts';
 import type { Environment } from '../schema/environment.ts';
-import { accountOf } from './accounts.ts';
-import { resolveEnvironment, type ResolvedEnvironment } from './resolve.ts';
+import { accountOf } from '../environment/accounts.ts';
+import { resolveEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
 
 /** One line of a preflight: what was checked, whether it holds (`null`: not checked, and why), in words. */
 export type PreflightCheck = { check: string; ok: boolean | null; detail: string };

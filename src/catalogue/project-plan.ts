@@ -1,0 +1,166 @@
+import path from 'node:path';
+import { packsOfEnvironment } from './environment-packs.ts';
+import { gateRules, runsByDefault } from './gate-rules.ts';
+import type { Catalogue, LoadedPack } from './load.ts';
+import type { Artifact, Layer, Stage } from '../schema/common.ts';
+import { browserLayers, sortLayers } from '../schema/constants.ts';
+
+/** What every gate project carries in `metadata.packgate`: read by the fixtures and the gate reporter. */
+export type GateProjectMetadata = {
+  root: string;
+  /** Absolute folder of the packs: a spec's path below it names its pack and layer. */
+  packsDir: string;
+  environment: string;
+  stage: Stage;
+  layer: Layer;
+  /** Packs whose `<layer>.spec.ts` this project runs. */
+  packs: string[];
+  /**
+   * Which of the layer's tests this project runs (one name, up to three projects): those of packs
+   * that sign in as nobody; the tests of packs that sign in that are tagged SIGNED_OUT_TAG; and
+   * their other tests, which depend on the sign-in setup.
+   */
+  part: 'no-identity' | 'signed-out' | 'signed-in';
+  /** The sign-in setup project this one depends on (the `signed-in` part only). */
+  signIn?: string;
+};
+
+/** What the sign-in setup project of an environment carries in `metadata.packgate-sign-in`. */
+export type SignInProjectMetadata = {
+  root: string;
+  environment: string;
+  stage: Stage;
+  /** The seed personas it signs in as, one test each. */
+  personas: string[];
+};
+
+export const METADATA_KEY = 'packgate';
+export const SIGN_IN_METADATA_KEY = 'packgate-sign-in';
+
+/** The spec of the sign-in setup projects: one test per persona (see signInPlan). */
+export const SIGN_IN_SPEC = path.join(import.meta.dirname, '../../fixtures/sign-in.setup.ts');
+
+type PlanCommon = {
+  name: string;
+  specs: string[];
+  isDefault: boolean;
+  /** Whether its tests drive a browser (browser layers, and the interactive sign-in). */
+  usesBrowser: boolean;
+  retries: number;
+  artifacts: Artifact[];
+  /** Projects that must pass first (Playwright's `dependencies`): the sign-in setup. */
+  dependencies: string[];
+};
+
+/** One planned project: an environment and a layer and the pack specs it runs, or an environment's sign-in. */
+export type ProjectPlan =
+  | (PlanCommon & { kind: 'packs'; metadata: GateProjectMetadata })
+  | (PlanCommon & { kind: 'sign-in'; metadata: SignInProjectMetadata });
+
+export type PackProjectPlan = Extract<ProjectPlan, { kind: 'packs' }>;
+
+export function projectName(environment: string, layer: Layer): string {
+  return `${environment}-${layer}`;
+}
+
+export function signInProjectName(environment: string): string {
+  return `${environment}-sign-in`;
+}
+
+/**
+ * Projects per environment and layer (`local-api`, `local-browser`, `demo-remote`), each running the
+ * spec of that layer from every pack the environment runs (see packsOfEnvironment), and, where a
+ * pack signs in, the environment's sign-in setup project (`local-sign-in`).
+ *
+ * Sign-in is Playwright's setup-project pattern: the setup signs each persona in once, through the
+ * IdP's pages, and the projects of packs that sign in depend on it, so a broken sign-in skips them
+ * natively instead of each test waiting out the same failure. Tests that need no session must not
+ * be skipped with them (a broken login says nothing about the proxy, and the sign-in's own contract
+ * tests say why it broke), and Playwright's dependencies are per project: so a layer is up to three
+ * projects under the one name users select (see GateProjectMetadata.part); `--project=local-api`
+ * picks them all, as Playwright gives same-named projects ids of their own and selects them together.
+ */
+export function planProjects(catalogue: Catalogue): ProjectPlan[] {
+  const plans: ProjectPlan[] = [];
+  const packsDir = path.join(catalogue.root, catalogue.manifest.value.packs_dir);
+  for (const [envName, { value: env }] of [...catalogue.environments].sort(([a], [b]) => a.localeCompare(b))) {
+    const ids = new Set(
+      packsOfEnvironment(
+        env,
+        [...catalogue.packs.values()].map(p => p.value),
+      ).map(r => r.pack.id),
+    );
+    const running = [...catalogue.packs.values()].filter(p => ids.has(p.value.id));
+    const layers = sortLayers(env.layers).filter(layer => layer !== 'manual');
+    const inLayer = (layer: Layer) => running.filter(p => p.value.layers.includes(layer) && p.specs.has(layer));
+    const signingIn = layers.flatMap(inLayer).filter(p => p.value.identity !== undefined);
+    const signIn = signingIn.length ? signInProjectName(envName) : undefined;
+    const rules = gateRules(env);
+    if (signIn)
+      plans.push({
+        kind: 'sign-in',
+        name: signIn,
+        metadata: {
+          root: catalogue.root,
+          environment: envName,
+          stage: env.stage,
+          personas: personasOf(catalogue, signingIn),
+        },
+        specs: [SIGN_IN_SPEC],
+        isDefault: runsByDefault(env),
+        usesBrowser: true,
+        retries: rules.retries,
+        artifacts: ['trace', 'screenshot'],
+        dependencies: [],
+      });
+    for (const layer of layers) {
+      const packs = inLayer(layer);
+      const signedOut = packs.filter(p => p.value.identity === undefined);
+      const signing = packs.filter(p => p.value.identity !== undefined);
+      const plan = (group: LoadedPack[], part: GateProjectMetadata['part']): PackProjectPlan => ({
+        kind: 'packs',
+        name: projectName(envName, layer),
+        metadata: {
+          root: catalogue.root,
+          packsDir,
+          environment: envName,
+          stage: env.stage,
+          layer,
+          packs: group.map(p => p.value.id),
+          part,
+          ...(part === 'signed-in' ? { signIn } : {}),
+        },
+        specs: group.map(p => path.join(catalogue.root, p.specs.get(layer)!)),
+        isDefault: runsByDefault(env),
+        usesBrowser: browserLayers.has(layer),
+        retries: rules.retries,
+        artifacts: [...new Set(group.flatMap(p => p.value.artifacts))],
+        dependencies: part === 'signed-in' && signIn ? [signIn] : [],
+      });
+      if (signedOut.length) plans.push(plan(signedOut, 'no-identity'));
+      if (signing.length) plans.push(plan(signing, 'signed-out'), plan(signing, 'signed-in'));
+    }
+  }
+  return plans;
+}
+
+/**
+ * Whom the sign-in setup signs in as: every persona of the seed sets of the packs that sign in. A
+ * pack signs in as its `identity` and, to prove what others may not do, as other personas of its
+ * seeds; each is signed in once per run.
+ */
+function personasOf(catalogue: Catalogue, packs: readonly LoadedPack[]): string[] {
+  const seeds = new Set(packs.flatMap(p => p.value.seeds));
+  const users = [...seeds].flatMap(id => catalogue.seeds.get(id)?.value.users ?? []);
+  return [...new Set([...packs.map(p => p.value.identity!), ...users.map(u => u.id)])];
+}
+
+export function readProjectMetadata(project: { metadata?: unknown }): GateProjectMetadata | undefined {
+  const meta = (project.metadata as Record<string, unknown> | undefined)?.[METADATA_KEY];
+  return meta && typeof meta === 'object' ? (meta as GateProjectMetadata) : undefined;
+}
+
+export function readSignInMetadata(project: { metadata?: unknown }): SignInProjectMetadata | undefined {
+  const meta = (project.metadata as Record<string, unknown> | undefined)?.[SIGN_IN_METADATA_KEY];
+  return meta && typeof meta === 'object' ? (meta as SignInProjectMetadata) : undefined;
+}
