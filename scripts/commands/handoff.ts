@@ -1,7 +1,7 @@
 import { runHandoff } from '../../src/loop/run-handoff.ts';
 import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { taskWorkspace } from '../../src/loop/task-workspace.ts';
-import type { Handoff } from '../../src/schema/handoff.ts';
+import type { Handoff } from '../../src/loop/handoff-schema.ts';
 import { actorOf, emit, project, table, withStore, type CommonOptions } from './kit.ts';
 
 export type HandoffOptions = CommonOptions & {

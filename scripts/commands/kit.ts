@@ -4,7 +4,7 @@ import { findRoot, loadCatalogueOrThrow, type Catalogue, type Located } from '..
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { DEFAULT_GOVERNANCE_FILE, loadGovernanceOrThrow } from '../../src/governance/load-governance.ts';
 import { defaultActor } from '../../src/loop/record-gate-run.ts';
-import type { Governance } from '../../src/schema/governance.ts';
+import type { Governance } from '../../src/governance/governance-schema.ts';
 import type { ProjectManifest } from '../../src/schema/project.ts';
 import {
   loadManifest,

@@ -10,7 +10,7 @@ import { buildPacket, type PacketInputs } from '../../src/packet/build-packet.ts
 import { checkPacket } from '../../src/packet/check-packet.ts';
 import { displayPath, readPacketFile, renderPacket } from '../../src/packet/packet-source.ts';
 import { YamlSource } from '../../src/diagnostics/yaml-source.ts';
-import { packetEnvironmentName, taskIdSchema, type ContextPacket } from '../../src/schema/packet.ts';
+import { packetEnvironmentName, taskIdSchema, type ContextPacket } from '../../src/packet/packet-schema.ts';
 import { actorOf, emit, plural, project, splitList, withStore, type CommonOptions, type Project } from './kit.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
 

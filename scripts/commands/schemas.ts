@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findRoot } from '../../src/catalogue/load.ts';
-import { exportedSchemas, renderJsonSchema } from '../../src/schema/json-schema.ts';
+import { exportedSchemas, renderJsonSchema } from './json-schemas.ts';
 
 /** Writes schemas/*.schema.json from the zod schemas, or with --check reports any that are stale. */
 export function schemas(options: { check?: boolean }): void {

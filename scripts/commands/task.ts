@@ -4,7 +4,7 @@ import { proveAcceptance } from '../../src/loop/prove.ts';
 import { startTask } from '../../src/loop/start-task.ts';
 import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { renderPacket } from '../../src/packet/packet-source.ts';
-import { taskStateSchema, taskStates, type TaskSummary } from '../../src/schema/queue.ts';
+import { taskStateSchema, taskStates, type TaskSummary } from '../../src/store/queue-schema.ts';
 import {
   actorOf,
   emit,

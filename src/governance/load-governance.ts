@@ -4,7 +4,7 @@ import type { Located } from '../catalogue/load.ts';
 import { YamlSource } from '../diagnostics/yaml-source.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import { governanceSchema, type Governance } from '../schema/governance.ts';
+import { governanceSchema, type Governance } from './governance-schema.ts';
 import type { ProjectManifest } from '../schema/project.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';

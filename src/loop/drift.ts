@@ -1,5 +1,5 @@
 import { compileGlob } from '../packet/glob.ts';
-import type { ContextPacket } from '../schema/packet.ts';
+import type { ContextPacket } from '../packet/packet-schema.ts';
 import type { FileChange } from '../git/git.ts';
 
 /**

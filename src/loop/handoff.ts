@@ -1,7 +1,7 @@
 import { projectsOf } from '../packet/check-packet.ts';
-import type { Handoff, Result } from '../schema/handoff.ts';
-import { acceptanceText, type ContextPacket } from '../schema/packet.ts';
-import type { GateRun, TaskEvent } from '../schema/queue.ts';
+import type { Handoff, Result } from './handoff-schema.ts';
+import { acceptanceText, type ContextPacket } from '../packet/packet-schema.ts';
+import type { GateRun, TaskEvent } from '../store/queue-schema.ts';
 import type { PackStatus } from '../schema/verdict.ts';
 import type { BlobCheck } from '../store/blobs.ts';
 import type { JudgedChange } from './drift.ts';

@@ -1,5 +1,5 @@
 import { PackgateError } from '../diagnostics/errors.ts';
-import type { TaskState, Transition } from '../schema/queue.ts';
+import type { TaskState, Transition } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 
 /**

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { createRedactor } from '../evidence/redact.ts';
 import { displayPath } from '../packet/packet-source.ts';
-import { acceptanceText, type ContextPacket } from '../schema/packet.ts';
-import type { TaskEvent } from '../schema/queue.ts';
+import { acceptanceText, type ContextPacket } from '../packet/packet-schema.ts';
+import type { TaskEvent } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import type { ProofBody } from './handoff.ts';
 

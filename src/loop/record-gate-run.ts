@@ -6,7 +6,7 @@ import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { headCommit, isDirty, projectRepo } from '../git/git.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
-import type { GateRun, EvidenceRef } from '../schema/queue.ts';
+import type { GateRun, EvidenceRef } from '../store/queue-schema.ts';
 import { verdictFileSchema, type RunProblem, type VerdictFile } from '../schema/verdict.ts';
 import { openProjectStore } from '../store/open.ts';
 import type { QueueStore } from '../store/queue-store.ts';

@@ -1,5 +1,5 @@
 import { changedFiles, headCommit } from '../git/git.ts';
-import type { ContextPacket } from '../schema/packet.ts';
+import type { ContextPacket } from '../packet/packet-schema.ts';
 import { sha256 } from '../store/blobs.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { isLegalTransition } from '../store/task-states.ts';

@@ -1,6 +1,6 @@
 import { changedFiles, headCommit } from '../git/git.ts';
-import type { Handoff } from '../schema/handoff.ts';
-import type { ContextPacket } from '../schema/packet.ts';
+import type { Handoff } from './handoff-schema.ts';
+import type { ContextPacket } from '../packet/packet-schema.ts';
 import type { BlobCheck } from '../store/blobs.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { judgeDrift } from './drift.ts';

@@ -3,8 +3,8 @@ import { PackgateError } from '../diagnostics/errors.ts';
 import { checkPacket, type PacketContext } from '../packet/check-packet.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import { renderPacket } from '../packet/packet-source.ts';
-import type { ContextPacket } from '../schema/packet.ts';
-import type { Task } from '../schema/queue.ts';
+import type { ContextPacket } from '../packet/packet-schema.ts';
+import type { Task } from '../store/queue-schema.ts';
 
 /** Where a stored packet's problems point: its canonical YAML, as `packgate task show --packet` prints it. */
 export function storedPacketSource(task: Task): YamlSource {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { projectRepo, resolveRevision } from '../git/git.ts';
-import type { Task, TaskEvent } from '../schema/queue.ts';
+import type { Task, TaskEvent } from '../store/queue-schema.ts';
 
 /**
  * Where a task's changes are and what they are measured from: the folder given, else its worktree

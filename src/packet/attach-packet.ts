@@ -1,6 +1,6 @@
 import { PackgateError } from '../diagnostics/errors.ts';
-import type { ContextPacket } from '../schema/packet.ts';
-import type { Task } from '../schema/queue.ts';
+import type { ContextPacket } from './packet-schema.ts';
+import type { Task } from '../store/queue-schema.ts';
 import { sha256 } from '../store/blobs.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 

@@ -3,7 +3,7 @@ import type { Catalogue, Located } from '../catalogue/load.ts';
 import { gateRules } from '../catalogue/gate-rules.ts';
 import { planProjects } from '../catalogue/project-plan.ts';
 import { sortLayers } from '../schema/pack.ts';
-import type { Governance, Lane } from '../schema/governance.ts';
+import type { Governance, Lane } from '../governance/governance-schema.ts';
 import type { Environment } from '../schema/environment.ts';
 import type { Pack } from '../schema/pack.ts';
 import { DRIFT_RULES, DRIFT_STOP_CONDITION, HANDOFF_REQUIRED } from './defaults.ts';

@@ -5,9 +5,9 @@ import { lenientParse, validateSource } from '../diagnostics/zod-diagnostics.ts'
 import { formatPath, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { createRedactor } from '../evidence/redact.ts';
 import { planProjects } from '../catalogue/project-plan.ts';
-import type { Governance } from '../schema/governance.ts';
+import type { Governance } from '../governance/governance-schema.ts';
 import type { Pack } from '../schema/pack.ts';
-import { contextPacketSchema, packetEnvironmentName, PACKET_FIELDS, type ContextPacket } from '../schema/packet.ts';
+import { contextPacketSchema, packetEnvironmentName, PACKET_FIELDS, type ContextPacket } from './packet-schema.ts';
 import { FIELD_HINTS } from './defaults.ts';
 import { suggest } from '../diagnostics/nearest.ts';
 

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { YamlSource } from '../diagnostics/yaml-source.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
-import type { ContextPacket } from '../schema/packet.ts';
+import type { ContextPacket } from './packet-schema.ts';
 
 /**
  * A packet's text as a located source: YAML, or JSON for `.json` files (parsed strictly, so a

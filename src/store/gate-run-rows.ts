@@ -1,4 +1,4 @@
-import type { GateRun, GateRunPack, NewGateRun } from '../schema/queue.ts';
+import type { GateRun, GateRunPack, NewGateRun } from './queue-schema.ts';
 import { runProblemSchema } from '../schema/verdict.ts';
 import { Where, type SqlExecutor } from './sql.ts';
 

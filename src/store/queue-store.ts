@@ -8,7 +8,7 @@ import type {
   TaskState,
   TaskSummary,
   Transition,
-} from '../schema/queue.ts';
+} from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
 
 /**

@@ -11,7 +11,7 @@ import type {
   TaskState,
   TaskSummary,
   Transition,
-} from '../schema/queue.ts';
+} from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
 import { readGateRuns, writeGateRun } from './gate-run-rows.ts';
 import type {

@@ -1,5 +1,5 @@
 import { PackgateError } from '../diagnostics/errors.ts';
-import type { TaskState } from '../schema/queue.ts';
+import type { TaskState } from './queue-schema.ts';
 
 /**
  * The legal moves of a task. A task is proposed (an idea, maybe without a packet), ready (its packet

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import type { Handoff } from '../../src/schema/handoff.ts';
-import type { GateRun } from '../../src/schema/queue.ts';
+import type { Handoff } from '../../src/loop/handoff-schema.ts';
+import type { GateRun } from '../../src/store/queue-schema.ts';
 import { sha256 } from '../../src/store/blobs.ts';
 import { writeGateOutput } from '../helpers/gate-output.ts';
 import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import type { Handoff } from '../../src/schema/handoff.ts';
+import type { Handoff } from '../../src/loop/handoff-schema.ts';
 import { writeGateOutput } from '../helpers/gate-output.ts';
 import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 

@@ -1,4 +1,4 @@
-import type { NewGateRun } from '../../../src/schema/queue.ts';
+import type { NewGateRun } from '../../../src/store/queue-schema.ts';
 import type { PacketUpdate, QueueStore, SessionInfo } from '../../../src/store/queue-store.ts';
 
 /** A stand-in packet: the store keeps packets as given; checking them is the packet module's job. */

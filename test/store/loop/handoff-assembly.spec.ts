@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { judgeDrift } from '../../../src/loop/drift.ts';
 import { assembleHandoff, type HandoffInput } from '../../../src/loop/handoff.ts';
-import type { ContextPacket } from '../../../src/schema/packet.ts';
-import type { GateRun, TaskEvent } from '../../../src/schema/queue.ts';
+import type { ContextPacket } from '../../../src/packet/packet-schema.ts';
+import type { GateRun, TaskEvent } from '../../../src/store/queue-schema.ts';
 import type { BlobCheck } from '../../../src/store/blobs.ts';
 
 const packet: ContextPacket = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idSchema, layerSchema, schemaVersionSchema, stageSchema } from './common.ts';
+import { globSchema, laneIdSchema } from '../governance/governance-schema.ts';
+import { idSchema, layerSchema, schemaVersionSchema, stageSchema } from '../schema/common.ts';
 
 /**
  * Task and track ids name a git branch and a folder, so they keep to what both accept:
@@ -12,20 +13,6 @@ export const taskIdSchema = z
   })
   .max(100, { error: 'must be at most 100 characters' })
   .refine(id => !id.endsWith('.') && !id.endsWith('.lock'), { error: 'must not end with "." or ".lock"' });
-
-/** Lanes are named by the team that owns them, e.g. `C-ops`; governance.yaml lists them. */
-export const laneIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, {
-  error: 'must be letters, digits, "-" or "_", e.g. "C-ops"',
-});
-
-/** A glob over paths relative to the repository root: `src/**`, `packs/*.yaml`, `README.md`. */
-export const globSchema = z
-  .string()
-  .trim()
-  .min(1, { error: 'is empty' })
-  .refine(glob => !glob.startsWith('/') && !glob.split('/').includes('..'), {
-    error: 'must be a path glob relative to the repository root, without ".."',
-  });
 
 const text = z.string().trim().min(1, { error: 'is empty' });
 const list = <T extends z.ZodType>(item: T) => z.array(item).min(1, { error: 'is empty: list at least one item' });

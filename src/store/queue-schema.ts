@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { packStatusSchema, runVerdictSchema, runProblemSchema } from './verdict.ts';
-import { policySchema, stageSchema } from './common.ts';
+import { packStatusSchema, runVerdictSchema, runProblemSchema } from '../schema/verdict.ts';
+import { policySchema, stageSchema } from '../schema/common.ts';
 
 /** Where a task is in the implementation loop; `src/store/task-states.ts` says which moves are legal. */
 export const taskStates = [

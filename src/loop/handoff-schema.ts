@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { packStatusSchema } from './verdict.ts';
+import { packStatusSchema } from '../schema/verdict.ts';
 
 export const resultSchema = z.enum(['pass', 'fail', 'skipped']);
 export type Result = z.infer<typeof resultSchema>;

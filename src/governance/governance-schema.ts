@@ -1,6 +1,19 @@
 import { z } from 'zod';
-import { idSchema, schemaVersionSchema } from './common.ts';
-import { globSchema, laneIdSchema } from './packet.ts';
+import { idSchema, schemaVersionSchema } from '../schema/common.ts';
+
+/** Lanes are named by the team that owns them, e.g. `C-ops`; governance.yaml lists them. */
+export const laneIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, {
+  error: 'must be letters, digits, "-" or "_", e.g. "C-ops"',
+});
+
+/** A glob over paths relative to the repository root: `src/**`, `packs/*.yaml`, `README.md`. */
+export const globSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'is empty' })
+  .refine(glob => !glob.startsWith('/') && !glob.split('/').includes('..'), {
+    error: 'must be a path glob relative to the repository root, without ".."',
+  });
 
 const textList = z.array(z.string().trim().min(1, { error: 'is empty' })).default([]);
 const globList = z.array(globSchema).default([]);

@@ -1,15 +1,18 @@
 import { z } from 'zod';
-import { environmentSchema } from './environment.ts';
-import { governanceSchema } from './governance.ts';
-import { handoffSchema } from './handoff.ts';
-import { packSchema } from './pack.ts';
-import { contextPacketSchema } from './packet.ts';
-import { faultCatalogueSchema, projectSchema } from './project.ts';
-import { seedSetSchema } from './seed.ts';
-import { testManifestSchema } from './test-manifest.ts';
-import { verdictFileSchema } from './verdict.ts';
+import { environmentSchema } from '../../src/schema/environment.ts';
+import { governanceSchema } from '../../src/governance/governance-schema.ts';
+import { handoffSchema } from '../../src/loop/handoff-schema.ts';
+import { packSchema } from '../../src/schema/pack.ts';
+import { contextPacketSchema } from '../../src/packet/packet-schema.ts';
+import { faultCatalogueSchema, projectSchema } from '../../src/schema/project.ts';
+import { seedSetSchema } from '../../src/schema/seed.ts';
+import { testManifestSchema } from '../../src/schema/test-manifest.ts';
+import { verdictFileSchema } from '../../src/schema/verdict.ts';
 
-/** The JSON Schemas exported for editors (`# yaml-language-server: $schema=...`) and for readers of verdict.json. */
+/**
+ * The JSON Schemas exported for editors (`# yaml-language-server: $schema=...`) and for readers of
+ * verdict.json. Listed here, on the CLI's side, because it names both wings' schemas.
+ */
 export const exportedSchemas: Array<{ file: string; title: string; schema: z.ZodType; io: 'input' | 'output' }> = [
   { file: 'pack.schema.json', title: 'packgate workflow pack (packs/<id>/pack.yaml)', schema: packSchema, io: 'input' },
   {
