@@ -1,10 +1,13 @@
 /**
  * Keeps the layers honest (run by `npm test`): imports flow packs -> fixtures -> core, reporters and
  * the CLI -> core, the stack -> core; the core imports none of them, and names nothing of GPUaaS.
- * Packs and fixtures reach the stack only over the network, never by importing it.
+ * Packs and fixtures reach the stack only over the network, never by importing it. Inside the core,
+ * each folder imports only what scripts/src-folders.ts lets it, and no folders import each other in
+ * a loop.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { QUEUE_READS, SRC_FOLDERS, type Wing } from './src-folders.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -23,16 +26,32 @@ const ALLOWED: Record<string, string[]> = {
 /** Product words that belong in packs/, environments/, seeds/ and stack/, never in the generic core. */
 const PRODUCT_WORDS = /\b(gpuaas|gpu|aicloud|core42|notebooks?|jupyter|tenants?)\b/i;
 
+const TABLE = 'scripts/src-folders.ts';
+
+/** What each wing may import, checked on the table itself so that it cannot quietly allow a wrong way. */
+const WING_MAY: Record<Wing, string> = {
+  shared: 'shared folders import neither wing',
+  gate: 'the gate wing never imports the queue wing',
+  queue: `the queue wing reads the gate wing only through ${QUEUE_READS.join(', ')}`,
+};
+
 const problems: string[] = [];
+/** src folder -> the src folders it imports, each with the first import seen: what the cycle check walks. */
+const srcGraph = new Map<string, Map<string, string>>();
+/** src folders missing from the table, each reported once. */
+const unlisted = new Set<string>();
 
 for (const layer of Object.keys(ALLOWED)) {
   for (const file of listTs(path.join(root, layer))) {
     const rel = path.relative(root, file);
+    if (layer === 'src') checkPlacement(rel);
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     lines.forEach((line, index) => {
       for (const specifier of importsOf(line)) {
         if (!specifier.startsWith('.')) continue;
-        const target = path.relative(root, path.resolve(path.dirname(file), specifier)).split(path.sep)[0];
+        const resolved = path.relative(root, path.resolve(path.dirname(file), specifier));
+        const target = resolved.split(path.sep)[0];
+        if (layer === 'src' && target === 'src') checkSrcImport(rel, index + 1, specifier, resolved);
         if (target === layer || !(target in ALLOWED)) continue;
         if (!ALLOWED[layer].includes(target))
           problems.push(
@@ -46,6 +65,9 @@ for (const layer of Object.keys(ALLOWED)) {
     });
   }
 }
+
+checkTable();
+checkCycles();
 
 /**
  * Code every test worker loads (the config's worker path and the fixtures) must not load the
@@ -78,6 +100,129 @@ if (problems.length) {
   process.exit(1);
 }
 process.stdout.write('layer check ok\n');
+
+/** Every file of the core sits in a folder the table lists. */
+function checkPlacement(rel: string): void {
+  const [, folder, ...rest] = rel.split(path.sep);
+  if (!rest.length) problems.push(`${rel} is outside any folder of src/: move it into one (${TABLE} lists them)`);
+  else if (!(folder in SRC_FOLDERS) && !unlisted.has(folder)) {
+    unlisted.add(folder);
+    problems.push(`src/${folder}/ is not in ${TABLE}: add it with its wing, why it exists and what it may import`);
+  }
+}
+/** An import from one src folder into another: allowed by the table, and an edge of the folder graph. */
+function checkSrcImport(rel: string, line: number, specifier: string, resolved: string): void {
+  const from = rel.split(path.sep)[1];
+  const [, to, ...rest] = resolved.split(path.sep);
+  const rule = SRC_FOLDERS[from];
+  if (!rule || !rest.length || to === from) return;
+  const edges = srcGraph.get(from) ?? new Map<string, string>();
+  srcGraph.set(from, edges);
+  if (!edges.has(to)) edges.set(to, `${rel}:${line}`);
+  if (rule.may.includes(to) || rule.may.includes([to, ...rest].join('/'))) return;
+  problems.push(
+    `${rel}:${line} ${from}/ imports ${to}/ ("${specifier}"); ${from}/ may import only ${describeMay(rule.may)} (${TABLE})`,
+  );
+}
+
+function describeMay(may: readonly string[]): string {
+  return may.length ? may.map(m => (m.endsWith('.ts') ? m : `${m}/`)).join(', ') : 'nothing outside itself';
+}
+
+function checkTable(): void {
+  for (const [folder, rule] of Object.entries(SRC_FOLDERS)) {
+    if (!fs.existsSync(path.join(root, 'src', folder)))
+      problems.push(`${TABLE}: ${folder}/ is listed but src/${folder}/ does not exist: remove it from the table`);
+    for (const entry of rule.may) {
+      const target = SRC_FOLDERS[entry.split('/')[0]];
+      if (!target) {
+        problems.push(`${TABLE}: ${folder}/ may import ${entry}, which is not a folder of the table`);
+        continue;
+      }
+      const allowed =
+        target.wing === 'shared' || rule.wing === target.wing || (rule.wing === 'queue' && QUEUE_READS.includes(entry));
+      if (!allowed)
+        problems.push(
+          `${TABLE}: ${folder}/ (${rule.wing}) may not import ${entry} (${target.wing}): ${WING_MAY[rule.wing]}`,
+        );
+    }
+  }
+}
+
+/**
+ * Folders that import each other in a loop, each loop named once with an import that makes each
+ * step. The table's own lists are walked too, so it cannot allow a loop nobody has written yet.
+ */
+function checkCycles(): void {
+  const allowedGraph = new Map(
+    Object.entries(SRC_FOLDERS).map(([folder, rule]) => [
+      folder,
+      new Map(rule.may.map(entry => [entry.split('/')[0], `${TABLE}: ${folder}/ may import ${entry}`])),
+    ]),
+  );
+  const seen = new Set<string>();
+  for (const graph of [srcGraph, allowedGraph])
+    for (const cycle of cyclesOf(graph)) {
+      const key = [...cycle].sort().join(' ');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const steps = cycle.map((folder, i) => {
+        const next = cycle[(i + 1) % cycle.length];
+        return `${folder}/ -> ${next}/ (${graph.get(folder)!.get(next)})`;
+      });
+      problems.push(`src/ folders import each other in a loop: ${steps.join('; ')}`);
+    }
+}
+
+/** One cycle per strongly connected component (Tarjan), as the folders along it. */
+function cyclesOf(graph: Map<string, Map<string, string>>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (node: string) => {
+    index.set(node, index.size);
+    low.set(node, index.get(node)!);
+    stack.push(node);
+    for (const next of graph.get(node)?.keys() ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node)!, low.get(next)!));
+      } else if (stack.includes(next)) low.set(node, Math.min(low.get(node)!, index.get(next)!));
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const component: string[] = [];
+    for (let member = stack.pop()!; ; member = stack.pop()!) {
+      component.push(member);
+      if (member === node) break;
+    }
+    if (component.length > 1) cycles.push(pathThrough(graph, new Set(component), node));
+  };
+  for (const node of [...graph.keys()].sort()) if (!index.has(node)) visit(node);
+  return cycles;
+}
+
+/** A loop from `start` back to it inside one component: breadth-first, so the shortest one. */
+function pathThrough(graph: Map<string, Map<string, string>>, members: Set<string>, start: string): string[] {
+  const previous = new Map<string, string>();
+  const queue = [start];
+  while (queue.length) {
+    const node = queue.shift()!;
+    for (const next of graph.get(node)?.keys() ?? []) {
+      if (!members.has(next)) continue;
+      if (next === start) {
+        const loop = [node];
+        while (loop[0] !== start) loop.unshift(previous.get(loop[0])!);
+        return loop;
+      }
+      if (!previous.has(next)) {
+        previous.set(next, node);
+        queue.push(next);
+      }
+    }
+  }
+  return [start];
+}
 
 function importsOf(line: string): string[] {
   const found: string[] = [];

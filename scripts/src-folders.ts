@@ -1,0 +1,106 @@
+/**
+ * The walls inside src/: each folder, its wing, why it exists, and the src folders it may import
+ * (besides itself). `npm run check` (scripts/check-layers.ts) holds every import to this table
+ * and fails on any loop between folders.
+ *
+ * - shared folders import neither wing: both wings use them;
+ * - the gate wing never imports the queue wing: a gate runs with no store at all;
+ * - the queue wing reads the gate one way: its catalogue, schemas and redaction (QUEUE_READS), and
+ *   the one narrow interface through which a finished gate run reaches the queue (gate/sink.ts).
+ *
+ * An entry is a folder (`catalogue`), or one file of a folder (`gate/sink.ts`) where only that
+ * file may be imported.
+ */
+export type Wing = 'shared' | 'gate' | 'queue';
+
+export type FolderRule = { wing: Wing; may: readonly string[]; why: string };
+
+export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
+  // shared: both wings use these
+  diagnostics: {
+    wing: 'shared',
+    may: [],
+    why: 'problems as data, the one error users see, the YAML/zod locators, "did you mean", firstLine',
+  },
+  fs: { wing: 'shared', may: [], why: 'atomic file writes' },
+  git: { wing: 'shared', may: ['diagnostics'], why: 'the git commands both wings run' },
+
+  // the gate wing: from the catalogue to a verdict with its evidence
+  schema: { wing: 'gate', may: [], why: 'zod schemas of packgate.yaml, packs, environments, seeds and the verdict' },
+  catalogue: {
+    wing: 'gate',
+    may: ['schema', 'diagnostics'],
+    why: "loads and cross-checks the catalogue; an environment's rules and the projects it makes",
+  },
+  faults: { wing: 'gate', may: ['catalogue', 'schema', 'diagnostics'], why: "the stack's faults a run asks for" },
+  environment: {
+    wing: 'gate',
+    may: ['catalogue', 'schema', 'diagnostics', 'fs'],
+    why: "an environment's URLs, secrets and accounts, resolved from env vars",
+  },
+  run: { wing: 'gate', may: ['catalogue', 'schema', 'fs'], why: "one run's plan, from the runner to its workers" },
+  evidence: {
+    wing: 'gate',
+    may: ['run', 'schema', 'diagnostics', 'fs', 'git'],
+    why: "redaction, the credentials a run saw, the output's attestation",
+  },
+  reports: { wing: 'gate', may: ['schema', 'diagnostics'], why: 'JUnit and Allure beside the verdict' },
+  browser: { wing: 'gate', may: ['diagnostics'], why: 'the Chromium the browser layers drive' },
+  trace: { wing: 'gate', may: [], why: 'W3C trace context for the requests of a test' },
+  oidc: {
+    wing: 'gate',
+    may: ['environment', 'evidence', 'schema', 'diagnostics'],
+    why: 'OIDC authorization requests and the scripted browser sign-in',
+  },
+  gate: {
+    wing: 'gate',
+    may: ['catalogue', 'environment', 'evidence', 'reports', 'schema', 'diagnostics', 'fs'],
+    why: 'observes and judges a run, writes the verdict, hands the finished run to its sinks',
+  },
+  playwright: {
+    wing: 'gate',
+    may: ['browser', 'catalogue', 'environment', 'faults', 'gate', 'reports', 'run', 'schema', 'diagnostics', 'fs'],
+    why: "playwright.config.ts's half: projects, web servers, run set-up, listing the tests",
+  },
+  preflight: {
+    wing: 'gate',
+    may: ['browser', 'catalogue', 'environment', 'oidc', 'schema', 'diagnostics'],
+    why: '`packgate env check`: a descriptor checked end to end before a gate trusts it',
+  },
+
+  // the queue wing: tasks and the loop around them, on the queue store
+  governance: {
+    wing: 'queue',
+    may: ['catalogue', 'schema', 'diagnostics'],
+    why: 'governance.yaml: lanes, the globs they own, packet defaults',
+  },
+  store: {
+    wing: 'queue',
+    may: ['catalogue', 'schema', 'evidence', 'diagnostics'],
+    why: 'the queue store: tasks, events, sessions, gate runs, evidence by digest',
+  },
+  packet: {
+    wing: 'queue',
+    may: ['governance', 'store', 'catalogue', 'evidence', 'schema', 'diagnostics'],
+    why: 'context packets: built from the catalogue, checked, attached to tasks',
+  },
+  loop: {
+    wing: 'queue',
+    may: [
+      'packet',
+      'store',
+      'governance',
+      'gate/sink.ts',
+      'catalogue',
+      'evidence',
+      'schema',
+      'diagnostics',
+      'fs',
+      'git',
+    ],
+    why: 'the implementation loop: task start, drift, handoff, proofs, recording gate runs',
+  },
+};
+
+/** What of the gate wing the queue wing may read (one way). */
+export const QUEUE_READS: readonly string[] = ['catalogue', 'schema', 'evidence', 'gate/sink.ts'];
