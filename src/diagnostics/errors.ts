@@ -25,7 +25,14 @@ export type PackgateErrorCode =
   | 'DEPENDENCY_CYCLE'
   | 'SESSION_UNKNOWN'
   | 'EVIDENCE_INVALID'
-  | 'GIT_FAILED';
+  | 'GIT_FAILED'
+  // What the fixtures find wrong while a pack's test runs.
+  | 'RUN_PLAN_MISSING'
+  | 'SPEC_MISPLACED'
+  | 'PACK_INCOMPLETE'
+  | 'SEED_UNKNOWN'
+  | 'HTTP_UNEXPECTED'
+  | 'INTERNAL';
 
 /** How the CLI exits on the error: 2 for bad input (nothing was done), 1 for a check that said no. */
 export type ErrorExitCode = 1 | 2;
