@@ -25,13 +25,14 @@ import { observeTest, type ObservedTest } from '../src/gate/observe.ts';
 import { renderSummary, renderTable } from '../src/gate/render.ts';
 import { gateOutputDir } from '../src/gate/output-dir.ts';
 import { readRunFlags } from '../src/gate/run-flags.ts';
+import { handToSinks } from '../src/gate/sink.ts';
 import { startingRunReason, unjudgedVerdict } from '../src/gate/unjudged.ts';
 import { rewriteVerdict, writeGateOutputs, writeVerdictOnly } from '../src/gate/write-outputs.ts';
-import { recordGateRunInProjectStore } from '../src/loop/record-gate-run.ts';
 import { readProjectMetadata } from '../src/catalogue/project-plan.ts';
 import { catalogueOfCurrentRun, currentRunPlan, removeRunScratch } from '../src/run/run-plan.ts';
 import { releaseStages } from '../src/schema/common.ts';
 import type { RunProblem, VerdictFile } from '../src/schema/verdict.ts';
+import { gateRunSinks } from './gate-run-sinks.ts';
 
 /**
  * Turns a Playwright run into a gate verdict: BLOCKED, PASS_WITH_WARNINGS or PASS, written with
@@ -172,10 +173,11 @@ export default class GateReporter implements Reporter {
     }
     const outputDir = gateOutputDir(root, catalogue.manifest.value.output_dir);
     let verdict = writeGateOutputs(outputDir, root, run, this.redact);
-    // On the task TASK_ID names, or as a release-gate run of the environment; read back from disk,
-    // so the store holds exactly the redacted files a person sees.
-    const recorded = await recordGateRunInProjectStore({ root, outputDir });
-    if (recorded.problem) verdict = rewriteVerdict(outputDir, withLateProblem(verdict, recorded.problem), this.redact);
+    // To the queue store when the project keeps one (on the task TASK_ID names, or as a release-gate
+    // run), after the outputs are written: it reads back exactly the redacted files a person sees.
+    const sinks = gateRunSinks(root, catalogue.manifest.value);
+    for (const problem of await handToSinks(sinks, { root, outputDir, verdict }))
+      verdict = rewriteVerdict(outputDir, withLateProblem(verdict, problem), this.redact);
     verdict = this.attest(outputDir, verdict);
     this.published = { outputDir, verdict };
     process.stdout.write(this.redact(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.')));

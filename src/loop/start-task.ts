@@ -5,7 +5,8 @@ import { addWorktree, branchExists, listWorktrees, projectRepo, resolveRevision 
 import { renderPacket } from '../packet/packet-source.ts';
 import type { Governance } from '../governance/governance-schema.ts';
 import type { ContextPacket } from '../packet/packet-schema.ts';
-import { WORKTREE_POINTER, type StoreLocation, type WorktreePointer } from '../store/open.ts';
+import { WORKTREE_POINTER } from '../store/configured.ts';
+import type { StoreLocation, WorktreePointer } from '../store/open.ts';
 import type { QueueStore, SessionInfo } from '../store/queue-store.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 

@@ -7,6 +7,7 @@ import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { projectSchema, type ProjectManifest } from '../schema/project.ts';
 import { FileBlobStore, SqlBlobStore } from './blobs.ts';
+import { DEFAULT_STORE_PATH, DEFAULT_STORE_URL_ENV, WORKTREE_POINTER } from './configured.ts';
 import { LATEST_SCHEMA_VERSION, migrate, type Migration, MIGRATIONS } from './migrations.ts';
 import type { QueueStore, StoreOptions } from './queue-store.ts';
 import { SqlQueueStore } from './sql-queue-store.ts';
@@ -14,11 +15,6 @@ import { openSqliteDatabase } from './sqlite-database.ts';
 
 export type StoreLocation =
   { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; display: string; urlEnv: string };
-
-export const DEFAULT_STORE_PATH = '.packgate/queue.db';
-export const DEFAULT_STORE_URL_ENV = 'PACKGATE_STORE_URL';
-/** Written by `packgate task start` into a task's worktree: which task, which session, which store. */
-export const WORKTREE_POINTER = '.packgate/task.json';
 
 export const worktreePointerSchema = z.object({
   schemaVersion: z.literal(1),

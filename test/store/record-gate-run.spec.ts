@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { storeSink } from '../../src/loop/gate-run-sink.ts';
 import { recordGateRun, recordGateRunInProjectStore } from '../../src/loop/record-gate-run.ts';
 import { sha256 } from '../../src/store/blobs.ts';
 import { openProjectStore } from '../../src/store/open.ts';
@@ -119,6 +120,28 @@ forEachAdapter(() => {
 });
 
 test.describe('for the gate reporter', () => {
+  test("as the gate's sink: a finished run is recorded, and a failure is a warning for the verdict", async ({}, testInfo) => {
+    const root = testInfo.outputPath('project');
+    copyProject(root);
+    const outputDir = `${root}/gate-results`;
+    const verdict = writeGateOutput(outputDir);
+    const sink = storeSink({});
+    expect(sink.name).toBe('queue store');
+    expect(await sink.record({ root, outputDir, verdict })).toBeUndefined();
+    const store = await openProjectStore(root, {});
+    try {
+      expect(await store.gateRuns({ environment: 'local' })).toEqual([
+        expect.objectContaining({ taskId: null, verdict: 'PASS', projects: ['local-api'] }),
+      ]);
+    } finally {
+      await store.close();
+    }
+    expect(await storeSink({ TASK_ID: 'GHOST-1' }).record({ root, outputDir, verdict })).toEqual({
+      severity: 'warning',
+      message: 'queue store: this run was not recorded on task GHOST-1: no task GHOST-1 in the queue store',
+    });
+  });
+
   test("records on the task TASK_ID names, at the project's git commit", async ({}, testInfo) => {
     const root = testInfo.outputPath('project');
     copyProject(root);
@@ -157,7 +180,8 @@ test.describe('for the gate reporter', () => {
     });
     // A store path that is a folder, not a database.
     fs.mkdirSync(`${root}/.packgate/broken.db`, { recursive: true });
-    fs.appendFileSync(`${root}/packgate.yaml`, 'store:\n  path: .packgate/broken.db\n');
+    const manifest = fs.readFileSync(`${root}/packgate.yaml`, 'utf8');
+    fs.writeFileSync(`${root}/packgate.yaml`, manifest.replace(/^store: .*$/m, 'store:\n  path: .packgate/broken.db'));
     const unwritable = await recordGateRunInProjectStore({ root, outputDir: `${root}/gate-results`, env: {} });
     expect(unwritable.problem?.severity).toBe('warning');
     expect(unwritable.problem?.message).toMatch(

@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+import { openProjectStore } from '../../src/store/open.ts';
+import { TempProject } from '../helpers/temp-project.ts';
+
+/** The gate hands a finished run to the queue store only when the project keeps one. */
+const RUN = ['--project=local-api', 'packs/platform-proxy/'];
+
+test('without store: in packgate.yaml the gate judges as ever and records nowhere: no queue.db', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('packgate.yaml', text => text.replace(/^# The queue store every gate run[^]*?^store: .*\n/m, ''));
+  expect(project.read('packgate.yaml')).not.toContain('store');
+  const result = await project.playwright(RUN);
+  expect(result.exitCode, result.output).toBe(0);
+  expect(project.verdict()).toMatchObject({ verdict: 'PASS', projects: ['local-api'], problems: [] });
+  expect(project.exists('.packgate/queue.db')).toBe(false);
+  expect(project.exists('.packgate/evidence')).toBe(false);
+});
+
+test('with store: the run is recorded as a release-gate run of its environment, evidence by digest', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  expect(project.read('packgate.yaml')).toMatch(/^store: \{ path: \.packgate\/queue\.db \}$/m);
+  const result = await project.playwright(RUN);
+  expect(result.exitCode, result.output).toBe(0);
+  expect(project.verdict()).toMatchObject({ verdict: 'PASS', problems: [] });
+  const store = await openProjectStore(project.dir, {});
+  try {
+    const runs = await store.gateRuns({ environment: 'local' });
+    expect(runs).toEqual([expect.objectContaining({ taskId: null, verdict: 'PASS', projects: ['local-api'] })]);
+    expect(runs[0].evidence.map(e => e.path)).toContain('verdict.json');
+  } finally {
+    await store.close();
+  }
+});
