@@ -109,3 +109,40 @@ forEachAdapter(adapter => {
     else expect(store.blobs.locate(digest)).toBe(`sha256:${digest}`);
   });
 });
+
+forEachAdapter(() => {
+  test('gate runs list at most the limit, newest first, over every environment', async ({ openTestStore }) => {
+    const store = await openTestStore();
+    const ids = [];
+    for (const environment of ['local', 'demo', 'local'])
+      ids.push((await store.recordGateRun(gateRun({ environment }))).id);
+    expect((await store.gateRuns({ limit: 2 })).map(r => r.id)).toEqual([ids[2], ids[1]]);
+    expect((await store.gateRuns({ environment: 'local', limit: 1 })).map(r => r.id)).toEqual([ids[2]]);
+  });
+
+  test("secrets never stored: a gate run's command, reasons and problems are redacted on the way in", async ({
+    openTestStore,
+  }) => {
+    const store = await openTestStore();
+    const run = await store.recordGateRun(
+      gateRun({
+        command: 'npx playwright test --header "Authorization: Bearer abc.def.ghi"',
+        packs: [
+          {
+            pack: 'pack-a',
+            status: 'FAIL',
+            policy: 'blocking',
+            blocks: true,
+            reason: 'callback http://app/cb?code=s3cr3tc0de',
+          },
+        ],
+        problems: [{ severity: 'warning', message: 'set-cookie: session=abcdef123456' }],
+      }),
+    );
+    const [stored] = await store.gateRuns();
+    expect(stored).toEqual(run);
+    expect(stored.command).toBe('npx playwright test --header "Authorization: Bearer [REDACTED]"');
+    expect(stored.packs[0].reason).toBe('callback http://app/cb?code=[REDACTED]');
+    expect(stored.problems[0].message).toBe('set-cookie: [REDACTED]');
+  });
+});

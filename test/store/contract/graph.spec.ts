@@ -55,3 +55,17 @@ forEachAdapter(() => {
     expect((await store.requireTask('A')).dependsOn).toEqual(['B']);
   });
 });
+
+forEachAdapter(() => {
+  test('each new edge is noted on the task that depends, once', async ({ openTestStore }) => {
+    const store = await openTestStore();
+    for (const id of ['A', 'B', 'C']) await readyTask(store, id);
+    await store.addDependencies('A', ['B', 'C'], 'ada');
+    await store.addDependencies('A', ['B'], 'bob');
+    expect((await store.events('A', 'note')).map(e => [e.actor, e.body])).toEqual([
+      ['ada', { dependsOn: 'B' }],
+      ['ada', { dependsOn: 'C' }],
+    ]);
+    expect(await store.events('B')).toEqual([]);
+  });
+});

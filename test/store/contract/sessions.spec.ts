@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { expect, forEachAdapter, test } from '../fixtures.ts';
 import { readyTask, session, tickingClock } from './helpers.ts';
 
@@ -114,5 +115,71 @@ forEachAdapter(() => {
       code: 'TRANSITION_ILLEGAL',
     });
     expect(await store.stats()).toMatchObject({ holds: 0, sessions: 0 });
+  });
+});
+
+forEachAdapter(() => {
+  test('a claim is recorded as an event with its session and workspace', async ({ openTestStore }) => {
+    const store = await openTestStore();
+    await readyTask(store, 'T-1');
+    await store.claim('T-1', { session: session('s1'), actor: 'agent-s1', reason: 'go', worktree: '/w/T-1' });
+    expect((await store.events('T-1', 'claim')).map(e => [e.actor, e.body])).toEqual([
+      ['agent-s1', { session: 's1', worktree: '/w/T-1', branch: null, base: null }],
+    ]);
+  });
+
+  test('a session claiming a task it already holds is told so', async ({ openTestStore }) => {
+    const store = await openTestStore();
+    await readyTask(store, 'T-1');
+    await store.claim('T-1', { session: session('s1'), actor: 'a', reason: 'go' });
+    await expect(store.claim('T-1', { session: session('s1'), actor: 'a', reason: 'again' })).rejects.toMatchObject({
+      code: 'TASK_HELD',
+      message: 'task T-1 is already held by your session s1\n  hint: carry on in its worktree',
+    });
+    await expect(store.claim('T-1', { session: session('s2'), actor: 'b', reason: 'mine' })).rejects.toMatchObject({
+      code: 'TASK_HELD',
+      message: expect.stringMatching(/^task T-1 is held by session s1 since \S+ \(last heartbeat \S+\)\n {2}hint: /),
+    });
+  });
+
+  test('releasing a task nobody holds is illegal', async ({ openTestStore }) => {
+    const store = await openTestStore();
+    await readyTask(store, 'T-1');
+    await expect(store.release('T-1', { session: 's1', to: 'parked', actor: 'a', reason: 'x' })).rejects.toMatchObject({
+      code: 'TRANSITION_ILLEGAL',
+      message: 'task T-1 is ready: no session holds it',
+    });
+    await expect(store.release('GHOST', { to: 'ready', actor: 'a', reason: 'x' })).rejects.toMatchObject({
+      code: 'TASK_UNKNOWN',
+    });
+  });
+
+  test("another session's hold is released with force, or once it is stale", async ({ openTestStore }) => {
+    const clock = tickingClock();
+    const store = await openTestStore({ now: clock.now, staleAfterMs: 60_000 });
+    await readyTask(store, 'T-1');
+    await readyTask(store, 'T-2');
+    await store.claim('T-1', { session: session('s1'), actor: 'a', reason: 'go' });
+    await store.claim('T-2', { session: session('s1'), actor: 'a', reason: 'go' });
+    await store.release('T-1', { session: 's2', force: true, to: 'blocked', actor: 'lead', reason: 'wrong approach' });
+    expect(await store.requireTask('T-1')).toMatchObject({ state: 'blocked', holder: null });
+    clock.advance(120_000);
+    await store.release('T-2', { to: 'ready', actor: 'lead', reason: 'abandoned' });
+    expect((await store.events('T-2', 'release')).map(e => [e.actor, e.body])).toEqual([
+      ['lead', { session: 's1', to: 'ready', reason: 'abandoned' }],
+    ]);
+    expect((await store.sessions()).map(s => [s.id, s.holds])).toEqual([['s1', []]]);
+  });
+
+  test('registering a session again refreshes its heartbeat and keeps the rest', async ({ openTestStore }) => {
+    const store = await openTestStore(tickingClock());
+    const first = await store.registerSession({ id: 's1', actor: 'agent', host: '', pid: null });
+    expect(first).toMatchObject({ id: 's1', actor: 'agent', host: os.hostname(), pid: null, holds: [], stale: false });
+    expect(first.heartbeatAt).toBe(first.startedAt);
+    const again = await store.registerSession({ id: 's1', actor: 'someone else', host: 'elsewhere', pid: 7 });
+    expect(again).toMatchObject({ actor: 'agent', host: os.hostname(), pid: null, startedAt: first.startedAt });
+    expect(again.heartbeatAt > first.heartbeatAt).toBe(true);
+    const beat = await store.heartbeat('s1');
+    expect(beat.heartbeatAt > again.heartbeatAt).toBe(true);
   });
 });
