@@ -25,13 +25,27 @@ export function sha256(content: Buffer | string): string {
 
 export const DIGEST = /^[0-9a-f]{64}$/;
 
+/** Both stores verify the same way: re-hash what `get` returns, wherever it was kept. */
+abstract class HashedBlobStore {
+  abstract get(digest: string): Promise<Buffer | undefined>;
+
+  async verify(digest: string): Promise<BlobCheck> {
+    const content = await this.get(digest);
+    if (!content) return { status: 'missing' };
+    const actual = sha256(content);
+    return actual === digest ? { status: 'ok' } : { status: 'mismatch', actual };
+  }
+}
+
 /**
  * Blobs as files beside the SQLite database: `<dir>/sha256/ab/abcdef...`. Each is written to a
  * temp file and renamed into place, so a crash leaves a whole file or none under the digest's name.
  * Files are made read-only to say they are not to be edited; verification is what detects an edit.
  */
-export class FileBlobStore implements BlobStore {
-  constructor(readonly dir: string) {}
+export class FileBlobStore extends HashedBlobStore implements BlobStore {
+  constructor(readonly dir: string) {
+    super();
+  }
 
   async put(content: Buffer): Promise<{ digest: string; size: number }> {
     const digest = sha256(content);
@@ -64,13 +78,6 @@ export class FileBlobStore implements BlobStore {
     }
   }
 
-  async verify(digest: string): Promise<BlobCheck> {
-    const content = await this.get(digest);
-    if (!content) return { status: 'missing' };
-    const actual = sha256(content);
-    return actual === digest ? { status: 'ok' } : { status: 'mismatch', actual };
-  }
-
   locate(digest: string): string {
     return this.file(digest);
   }
@@ -81,8 +88,10 @@ export class FileBlobStore implements BlobStore {
 }
 
 /** Blobs in the database itself (the PostgreSQL store), so every machine that reaches the store reaches them. */
-export class SqlBlobStore implements BlobStore {
-  constructor(private readonly db: SqlDatabase) {}
+export class SqlBlobStore extends HashedBlobStore implements BlobStore {
+  constructor(private readonly db: SqlDatabase) {
+    super();
+  }
 
   async put(content: Buffer): Promise<{ digest: string; size: number }> {
     const digest = sha256(content);
@@ -101,13 +110,6 @@ export class SqlBlobStore implements BlobStore {
   async get(digest: string): Promise<Buffer | undefined> {
     const row = await this.db.get<{ content: Buffer }>('SELECT content FROM blobs WHERE digest = ?', [digest]);
     return row?.content;
-  }
-
-  async verify(digest: string): Promise<BlobCheck> {
-    const content = await this.get(digest);
-    if (!content) return { status: 'missing' };
-    const actual = sha256(content);
-    return actual === digest ? { status: 'ok' } : { status: 'mismatch', actual };
   }
 
   locate(digest: string): string {
