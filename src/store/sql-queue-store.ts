@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { createRedactor, redactDeep, type Redactor } from '../evidence/redact.ts';
+import { redactDeep, type Redactor } from '../evidence/redact.ts';
 import type {
   GateRun,
   NewGateRun,
@@ -26,10 +26,9 @@ import type {
   TaskFilter,
   TransitionRequest,
 } from './queue-store.ts';
-import { Where, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql.ts';
+import { limit, Where, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql.ts';
+import { createStoreContext, type StoreClock } from './store-context.ts';
 import { assertLegalTransition, HELD_STATES, PACKET_STATES } from './task-states.ts';
-
-const DEFAULT_STALE_AFTER_MS = 30 * 60_000;
 
 /** The columns of `task list`: a task and its hold, without the packet. */
 const SUMMARY_COLUMNS = `t.id, t.title, t.state, t.owner_lane, t.track_id, t.origin, t.created_at, t.updated_at,
@@ -52,15 +51,10 @@ type SummaryRow = {
   session_heartbeat: string | null;
 };
 
-/**
- * The store over any SqlDatabase; the adapters differ only in their database and where blobs live.
- * Free text that reaches it (titles, reasons, notes, packets, gate commands and reasons) passes the
- * evidence redactor's patterns first: a token pasted into a reason is stored as [REDACTED].
- */
+/** The store over any SqlDatabase; the adapters differ only in their database and where blobs live. */
 export class SqlQueueStore implements QueueStore {
-  private readonly now: () => Date;
-  private readonly staleAfterMs: number;
-  private readonly redact: Redactor = createRedactor([]);
+  private readonly clock: StoreClock;
+  private readonly redact: Redactor;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -69,8 +63,7 @@ export class SqlQueueStore implements QueueStore {
     readonly schemaVersion: number,
     options: StoreOptions = {},
   ) {
-    this.now = options.now ?? (() => new Date());
-    this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    ({ clock: this.clock, redact: this.redact } = createStoreContext(db, options));
   }
 
   get kind(): 'sqlite' | 'postgres' {
@@ -86,7 +79,7 @@ export class SqlQueueStore implements QueueStore {
     const state = task.state ?? 'proposed';
     if (PACKET_STATES.has(state) && !task.packet)
       throw new PackgateError('TRANSITION_ILLEGAL', `task ${task.id} cannot be ${state} without a packet`);
-    const at = this.stamp();
+    const at = this.clock.stamp();
     await this.db.transaction(async tx => {
       if (task.origin) await this.taskState(tx, task.origin);
       try {
@@ -180,7 +173,7 @@ export class SqlQueueStore implements QueueStore {
       .when(filter.track, 't.track_id = ?', filter.track!)
       .when(filter.origin, 't.origin = ?', filter.origin!)
       .when(filter.heldBy, 'h.session_id = ?', filter.heldBy!)
-      .when(filter.stale, 's.heartbeat_at < ?', this.staleCutoff());
+      .when(filter.stale, 's.heartbeat_at < ?', this.clock.staleCutoff());
     const rows = await this.db.all<SummaryRow>(
       `SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM}${where} ORDER BY t.created_at, t.id${limit(filter.limit)}`,
       where.params,
@@ -216,7 +209,7 @@ export class SqlQueueStore implements QueueStore {
         throw new PackgateError('TRANSITION_ILLEGAL', `task ${id} is done; its packet is final`, {
           hint: 'open a new task',
         });
-      const at = this.stamp();
+      const at = this.clock.stamp();
       await tx.run(
         'UPDATE tasks SET packet = ?, packet_digest = ?, title = ?, owner_lane = ?, track_id = ?, updated_at = ? WHERE id = ?',
         [JSON.stringify(clean.packet), clean.digest, clean.title, clean.ownerLane, clean.trackId, at, id],
@@ -287,7 +280,7 @@ export class SqlQueueStore implements QueueStore {
              (SELECT 1 FROM task_dependencies WHERE task_id = ? AND depends_on = ?)`,
           [id, target, id, target],
         );
-        if (added) await this.insertEvent(tx, id, 'note', { dependsOn: target }, actor, this.stamp());
+        if (added) await this.insertEvent(tx, id, 'note', { dependsOn: target }, actor, this.clock.stamp());
       }
     });
   }
@@ -298,7 +291,10 @@ export class SqlQueueStore implements QueueStore {
   }
 
   async heartbeat(sessionId: string): Promise<Session> {
-    const changed = await this.db.run('UPDATE sessions SET heartbeat_at = ? WHERE id = ?', [this.stamp(), sessionId]);
+    const changed = await this.db.run('UPDATE sessions SET heartbeat_at = ? WHERE id = ?', [
+      this.clock.stamp(),
+      sessionId,
+    ]);
     if (!changed) throw unknownSession(sessionId);
     return (await this.session(sessionId))!;
   }
@@ -324,9 +320,9 @@ export class SqlQueueStore implements QueueStore {
         throw new PackgateError('TASK_HELD', `task ${taskId} is already held by your session ${hold.session_id}`, {
           hint: 'carry on in its worktree',
         });
-      if (hold && !this.isStale(hold.heartbeat_at)) throw heldBy(taskId, hold);
+      if (hold && !this.clock.isStale(hold.heartbeat_at)) throw heldBy(taskId, hold);
       if (hold) {
-        await this.move(tx, taskId, current, 'ready', 'packgate', staleReason(hold, this.staleAfterMs));
+        await this.move(tx, taskId, current, 'ready', 'packgate', staleReason(hold, this.clock.staleAfterMs));
         current.state = 'ready';
       }
       assertLegalTransition(taskId, current.state, 'in_progress');
@@ -335,7 +331,7 @@ export class SqlQueueStore implements QueueStore {
           hint: `write one: packgate packet new --task-id ${taskId} ...`,
         });
       await this.upsertSession(tx, request.session);
-      const at = this.stamp();
+      const at = this.clock.stamp();
       try {
         await tx.run(
           'INSERT INTO holds (task_id, session_id, claimed_at, worktree, branch, base_commit) VALUES (?, ?, ?, ?, ?, ?)',
@@ -374,7 +370,7 @@ export class SqlQueueStore implements QueueStore {
       const hold = await this.hold(tx, taskId);
       if (!hold)
         throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} is ${current.state}: no session holds it`);
-      if (hold.session_id !== request.session && !request.force && !this.isStale(hold.heartbeat_at))
+      if (hold.session_id !== request.session && !request.force && !this.clock.isStale(hold.heartbeat_at))
         throw new PackgateError(
           'TASK_HELD',
           `task ${taskId} is held by session ${hold.session_id} (last heartbeat ${hold.heartbeat_at}), not by ${request.session ?? 'you'}`,
@@ -389,11 +385,11 @@ export class SqlQueueStore implements QueueStore {
       const stale = await tx.all<HoldRow>(
         `SELECT h.task_id, h.session_id, h.claimed_at, s.heartbeat_at FROM holds h JOIN sessions s ON s.id = h.session_id
          WHERE s.heartbeat_at < ? ORDER BY h.task_id`,
-        [this.staleCutoff()],
+        [this.clock.staleCutoff()],
       );
       for (const hold of stale) {
         const current = await this.taskState(tx, hold.task_id, tx.forUpdate);
-        await this.move(tx, hold.task_id, current, 'ready', actor, staleReason(hold, this.staleAfterMs));
+        await this.move(tx, hold.task_id, current, 'ready', actor, staleReason(hold, this.clock.staleAfterMs));
       }
       return stale.map(h => ({ taskId: h.task_id, session: h.session_id, heartbeatAt: h.heartbeat_at }));
     });
@@ -402,7 +398,7 @@ export class SqlQueueStore implements QueueStore {
   addEvent(taskId: string, kind: TaskEventKind, body: Record<string, unknown>, actor: string): Promise<TaskEvent> {
     return this.db.transaction(async tx => {
       await this.taskState(tx, taskId);
-      return this.insertEvent(tx, taskId, kind, body, actor, this.stamp());
+      return this.insertEvent(tx, taskId, kind, body, actor, this.clock.stamp());
     });
   }
 
@@ -439,7 +435,7 @@ export class SqlQueueStore implements QueueStore {
         );
     const id = await this.db.transaction(async tx => {
       if (run.taskId) await this.taskState(tx, run.taskId);
-      return writeGateRun(tx, run, this.stamp());
+      return writeGateRun(tx, run, this.clock.stamp());
     });
     return (await readGateRuns(this.db, { id }))[0];
   }
@@ -478,7 +474,7 @@ export class SqlQueueStore implements QueueStore {
       });
     if (!reason.trim())
       throw new PackgateError('INPUT_INVALID', `moving task ${id} needs a reason`, { hint: 'pass --reason "<why>"' });
-    const at = this.stamp();
+    const at = this.clock.stamp();
     const moved = await tx.run('UPDATE tasks SET state = ?, updated_at = ? WHERE id = ? AND state = ?', [
       to,
       at,
@@ -570,7 +566,7 @@ export class SqlQueueStore implements QueueStore {
   }
 
   private async upsertSession(tx: SqlExecutor, session: SessionInfo): Promise<void> {
-    const at = this.stamp();
+    const at = this.clock.stamp();
     const refreshed = await tx.run('UPDATE sessions SET heartbeat_at = ? WHERE id = ?', [at, session.id]);
     if (!refreshed)
       await tx.run('INSERT INTO sessions (id, actor, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)', [
@@ -604,7 +600,7 @@ export class SqlQueueStore implements QueueStore {
       pid: row.pid === null ? null : Number(row.pid),
       startedAt: row.started_at,
       heartbeatAt: row.heartbeat_at,
-      stale: this.isStale(row.heartbeat_at),
+      stale: this.clock.isStale(row.heartbeat_at),
       holds,
     };
   }
@@ -625,22 +621,10 @@ export class SqlQueueStore implements QueueStore {
             session: row.session_id,
             since: row.claimed_at!,
             heartbeatAt: row.session_heartbeat!,
-            stale: this.isStale(row.session_heartbeat!),
+            stale: this.clock.isStale(row.session_heartbeat!),
           }
         : null,
     };
-  }
-
-  private stamp(): string {
-    return this.now().toISOString();
-  }
-
-  private staleCutoff(): string {
-    return new Date(this.now().getTime() - this.staleAfterMs).toISOString();
-  }
-
-  private isStale(heartbeatAt: string): boolean {
-    return heartbeatAt < this.staleCutoff();
   }
 }
 
@@ -654,10 +638,6 @@ type SessionRow = {
   started_at: string;
   heartbeat_at: string;
 };
-
-function limit(count: number | undefined): string {
-  return count ? ` LIMIT ${Math.floor(count)}` : '';
-}
 
 function unknownTask(id: string): PackgateError {
   return new PackgateError('TASK_UNKNOWN', `no task ${id} in the queue store`, {

@@ -39,6 +39,11 @@ export function numberPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
+/** ` LIMIT n` when a limit was given, else nothing. */
+export function limit(count: number | undefined): string {
+  return count ? ` LIMIT ${Math.floor(count)}` : '';
+}
+
 /** A WHERE clause built from optional filters, with its parameters in order. */
 export class Where {
   private readonly clauses: string[] = [];
