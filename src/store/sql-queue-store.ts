@@ -26,9 +26,12 @@ import type {
   TaskFilter,
   TransitionRequest,
 } from './queue-store.ts';
-import { limit, Where, type SqlDatabase, type SqlExecutor, type SqlTransaction } from './sql.ts';
+import { limit, Where, type SqlDatabase, type SqlExecutor } from './sql.ts';
+import { EventRepository } from './event-repository.ts';
 import { createStoreContext, type StoreClock } from './store-context.ts';
-import { assertLegalTransition, HELD_STATES, PACKET_STATES } from './task-states.ts';
+import { currentHold, currentTask, type HoldRow, unknownTask } from './task-rows.ts';
+import { assertLegalTransition, PACKET_STATES } from './task-states.ts';
+import { TransitionRepository } from './transition-repository.ts';
 
 /** The columns of `task list`: a task and its hold, without the packet. */
 const SUMMARY_COLUMNS = `t.id, t.title, t.state, t.owner_lane, t.track_id, t.origin, t.created_at, t.updated_at,
@@ -55,6 +58,7 @@ type SummaryRow = {
 export class SqlQueueStore implements QueueStore {
   private readonly clock: StoreClock;
   private readonly redact: Redactor;
+  private readonly repos: { events: EventRepository; transitions: TransitionRepository };
 
   constructor(
     private readonly db: SqlDatabase,
@@ -63,7 +67,10 @@ export class SqlQueueStore implements QueueStore {
     readonly schemaVersion: number,
     options: StoreOptions = {},
   ) {
-    ({ clock: this.clock, redact: this.redact } = createStoreContext(db, options));
+    const context = createStoreContext(db, options);
+    ({ clock: this.clock, redact: this.redact } = context);
+    const events = new EventRepository(context);
+    this.repos = { events, transitions: new TransitionRepository(context, events) };
   }
 
   get kind(): 'sqlite' | 'postgres' {
@@ -81,7 +88,7 @@ export class SqlQueueStore implements QueueStore {
       throw new PackgateError('TRANSITION_ILLEGAL', `task ${task.id} cannot be ${state} without a packet`);
     const at = this.clock.stamp();
     await this.db.transaction(async tx => {
-      if (task.origin) await this.taskState(tx, task.origin);
+      if (task.origin) await currentTask(tx, task.origin);
       try {
         await tx.run(
           `INSERT INTO tasks (id, title, state, owner_lane, track_id, origin, packet, packet_digest, created_at, created_by, updated_at)
@@ -107,7 +114,7 @@ export class SqlQueueStore implements QueueStore {
           });
         throw error;
       }
-      await this.insertTransition(tx, task.id, null, state, actor, task.reason ?? 'created', at);
+      await this.repos.transitions.record(tx, task.id, null, state, actor, task.reason ?? 'created', at);
     });
     // What was just written, without reading it back: creating is the hot path of a busy queue.
     return {
@@ -204,7 +211,7 @@ export class SqlQueueStore implements QueueStore {
   ): Promise<Task> {
     const clean = redactDeep(update, this.redact);
     await this.db.transaction(async tx => {
-      const current = await this.taskState(tx, id);
+      const current = await currentTask(tx, id);
       if (current.state === 'done')
         throw new PackgateError('TRANSITION_ILLEGAL', `task ${id} is done; its packet is final`, {
           hint: 'open a new task',
@@ -214,64 +221,42 @@ export class SqlQueueStore implements QueueStore {
         'UPDATE tasks SET packet = ?, packet_digest = ?, title = ?, owner_lane = ?, track_id = ?, updated_at = ? WHERE id = ?',
         [JSON.stringify(clean.packet), clean.digest, clean.title, clean.ownerLane, clean.trackId, at, id],
       );
-      await this.insertEvent(tx, id, 'packet', { digest: update.digest, previous: current.packet_digest }, actor, at);
+      await this.repos.events.record(
+        tx,
+        id,
+        'packet',
+        { digest: update.digest, previous: current.packet_digest },
+        actor,
+        at,
+      );
       if (options.readyIfProposed && current.state === 'proposed')
-        await this.move(tx, id, { ...current, packet_digest: update.digest }, 'ready', actor, 'packet attached');
+        await this.repos.transitions.move(
+          tx,
+          id,
+          { ...current, packet_digest: update.digest },
+          'ready',
+          actor,
+          'packet attached',
+        );
     });
     return this.requireTask(id);
   }
 
   transition(id: string, request: TransitionRequest): Promise<Transition> {
-    return this.db.transaction(async tx => {
-      const current = await this.taskState(tx, id, tx.forUpdate);
-      if (request.from && request.from !== current.state)
-        throw new PackgateError(
-          'TASK_CONFLICT',
-          `task ${id} is ${current.state}, not ${request.from}: it moved since you looked`,
-          { hint: `look again with: packgate task show ${id}` },
-        );
-      if (request.to === 'in_progress')
-        throw new PackgateError(
-          'TRANSITION_ILLEGAL',
-          `task ${id} moves to in_progress only by being claimed by a session`,
-          { hint: `run: packgate task start ${id}` },
-        );
-      const move = await this.move(tx, id, current, request.to, request.actor, request.reason);
-      if (request.event) await this.insertEvent(tx, id, request.event.kind, request.event.body, request.actor, move.at);
-      return move;
-    });
+    return this.repos.transitions.request(id, request);
   }
 
-  async transitions(id: string): Promise<Transition[]> {
-    const rows = await this.db.all<{
-      id: number;
-      task_id: string;
-      from_state: TaskState | null;
-      to_state: TaskState;
-      actor: string;
-      reason: string;
-      at: string;
-    }>('SELECT id, task_id, from_state, to_state, actor, reason, at FROM transitions WHERE task_id = ? ORDER BY id', [
-      id,
-    ]);
-    return rows.map(r => ({
-      id: Number(r.id),
-      taskId: r.task_id,
-      from: r.from_state,
-      to: r.to_state,
-      actor: r.actor,
-      reason: r.reason,
-      at: r.at,
-    }));
+  transitions(id: string): Promise<Transition[]> {
+    return this.repos.transitions.list(id);
   }
 
   addDependencies(id: string, on: readonly string[], actor: string): Promise<void> {
     return this.db.transaction(async tx => {
       // One graph change at a time: two edges that each look fine alone can close a cycle together.
       await tx.lock('packgate:task-graph');
-      await this.taskState(tx, id);
+      await currentTask(tx, id);
       for (const target of on) {
-        await this.taskState(tx, target);
+        await currentTask(tx, target);
         if (target === id) throw cycle([id, id]);
         const path = await this.pathBetween(tx, target, id);
         if (path) throw cycle([id, ...path]);
@@ -280,7 +265,7 @@ export class SqlQueueStore implements QueueStore {
              (SELECT 1 FROM task_dependencies WHERE task_id = ? AND depends_on = ?)`,
           [id, target, id, target],
         );
-        if (added) await this.insertEvent(tx, id, 'note', { dependsOn: target }, actor, this.clock.stamp());
+        if (added) await this.repos.events.record(tx, id, 'note', { dependsOn: target }, actor, this.clock.stamp());
       }
     });
   }
@@ -314,15 +299,22 @@ export class SqlQueueStore implements QueueStore {
 
   claim(taskId: string, request: ClaimRequest): Promise<Transition> {
     return this.db.transaction(async tx => {
-      const current = await this.taskState(tx, taskId, tx.forUpdate);
-      const hold = await this.hold(tx, taskId);
+      const current = await currentTask(tx, taskId, tx.forUpdate);
+      const hold = await currentHold(tx, taskId);
       if (hold && hold.session_id === request.session.id)
         throw new PackgateError('TASK_HELD', `task ${taskId} is already held by your session ${hold.session_id}`, {
           hint: 'carry on in its worktree',
         });
       if (hold && !this.clock.isStale(hold.heartbeat_at)) throw heldBy(taskId, hold);
       if (hold) {
-        await this.move(tx, taskId, current, 'ready', 'packgate', staleReason(hold, this.clock.staleAfterMs));
+        await this.repos.transitions.move(
+          tx,
+          taskId,
+          current,
+          'ready',
+          'packgate',
+          staleReason(hold, this.clock.staleAfterMs),
+        );
         current.state = 'ready';
       }
       assertLegalTransition(taskId, current.state, 'in_progress');
@@ -338,7 +330,7 @@ export class SqlQueueStore implements QueueStore {
           [taskId, request.session.id, at, request.worktree ?? null, request.branch ?? null, request.base ?? null],
         );
       } catch (error) {
-        if (this.db.isUniqueViolation(error)) throw heldBy(taskId, await this.hold(tx, taskId));
+        if (this.db.isUniqueViolation(error)) throw heldBy(taskId, await currentHold(tx, taskId));
         throw error;
       }
       const moved = await tx.run(`UPDATE tasks SET state = 'in_progress', updated_at = ? WHERE id = ? AND state = ?`, [
@@ -346,8 +338,8 @@ export class SqlQueueStore implements QueueStore {
         taskId,
         current.state,
       ]);
-      if (moved !== 1) throw heldBy(taskId, await this.hold(tx, taskId));
-      await this.insertEvent(
+      if (moved !== 1) throw heldBy(taskId, await currentHold(tx, taskId));
+      await this.repos.events.record(
         tx,
         taskId,
         'claim',
@@ -360,14 +352,14 @@ export class SqlQueueStore implements QueueStore {
         request.actor,
         at,
       );
-      return this.insertTransition(tx, taskId, current.state, 'in_progress', request.actor, request.reason, at);
+      return this.repos.transitions.record(tx, taskId, current.state, 'in_progress', request.actor, request.reason, at);
     });
   }
 
   release(taskId: string, request: ReleaseRequest): Promise<Transition> {
     return this.db.transaction(async tx => {
-      const current = await this.taskState(tx, taskId, tx.forUpdate);
-      const hold = await this.hold(tx, taskId);
+      const current = await currentTask(tx, taskId, tx.forUpdate);
+      const hold = await currentHold(tx, taskId);
       if (!hold)
         throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} is ${current.state}: no session holds it`);
       if (hold.session_id !== request.session && !request.force && !this.clock.isStale(hold.heartbeat_at))
@@ -376,7 +368,7 @@ export class SqlQueueStore implements QueueStore {
           `task ${taskId} is held by session ${hold.session_id} (last heartbeat ${hold.heartbeat_at}), not by ${request.session ?? 'you'}`,
           { hint: 'release it from that session, wait until its hold is stale, or pass --force with a reason' },
         );
-      return this.move(tx, taskId, current, request.to, request.actor, request.reason);
+      return this.repos.transitions.move(tx, taskId, current, request.to, request.actor, request.reason);
     });
   }
 
@@ -388,40 +380,26 @@ export class SqlQueueStore implements QueueStore {
         [this.clock.staleCutoff()],
       );
       for (const hold of stale) {
-        const current = await this.taskState(tx, hold.task_id, tx.forUpdate);
-        await this.move(tx, hold.task_id, current, 'ready', actor, staleReason(hold, this.clock.staleAfterMs));
+        const current = await currentTask(tx, hold.task_id, tx.forUpdate);
+        await this.repos.transitions.move(
+          tx,
+          hold.task_id,
+          current,
+          'ready',
+          actor,
+          staleReason(hold, this.clock.staleAfterMs),
+        );
       }
       return stale.map(h => ({ taskId: h.task_id, session: h.session_id, heartbeatAt: h.heartbeat_at }));
     });
   }
 
   addEvent(taskId: string, kind: TaskEventKind, body: Record<string, unknown>, actor: string): Promise<TaskEvent> {
-    return this.db.transaction(async tx => {
-      await this.taskState(tx, taskId);
-      return this.insertEvent(tx, taskId, kind, body, actor, this.clock.stamp());
-    });
+    return this.repos.events.add(taskId, kind, body, actor);
   }
 
-  async events(taskId: string, kind?: TaskEventKind): Promise<TaskEvent[]> {
-    const rows = await this.db.all<{
-      id: number;
-      task_id: string;
-      kind: TaskEventKind;
-      actor: string;
-      at: string;
-      body: string;
-    }>(
-      `SELECT id, task_id, kind, actor, at, body FROM task_events WHERE task_id = ?${kind ? ' AND kind = ?' : ''} ORDER BY id`,
-      kind ? [taskId, kind] : [taskId],
-    );
-    return rows.map(r => ({
-      id: Number(r.id),
-      taskId: r.task_id,
-      kind: r.kind,
-      actor: r.actor,
-      at: r.at,
-      body: JSON.parse(r.body) as Record<string, unknown>,
-    }));
+  events(taskId: string, kind?: TaskEventKind): Promise<TaskEvent[]> {
+    return this.repos.events.list(taskId, kind);
   }
 
   async recordGateRun(input: NewGateRun): Promise<GateRun> {
@@ -434,7 +412,7 @@ export class SqlQueueStore implements QueueStore {
           { hint: 'put its content in the store before recording the run' },
         );
     const id = await this.db.transaction(async tx => {
-      if (run.taskId) await this.taskState(tx, run.taskId);
+      if (run.taskId) await currentTask(tx, run.taskId);
       return writeGateRun(tx, run, this.clock.stamp());
     });
     return (await readGateRuns(this.db, { id }))[0];
@@ -456,86 +434,6 @@ export class SqlQueueStore implements QueueStore {
       gateRuns: await count('gate_runs'),
       evidence: await count('evidence'),
     };
-  }
-
-  /** The one place a task changes state: legality, packet, hold and the transition record together. */
-  private async move(
-    tx: SqlTransaction,
-    id: string,
-    current: TaskRow,
-    to: TaskState,
-    actor: string,
-    reason: string,
-  ): Promise<Transition> {
-    assertLegalTransition(id, current.state, to);
-    if (PACKET_STATES.has(to) && !current.packet_digest)
-      throw new PackgateError('TRANSITION_ILLEGAL', `task ${id} cannot be ${to} without a packet`, {
-        hint: `attach one: packgate packet attach <file>`,
-      });
-    if (!reason.trim())
-      throw new PackgateError('INPUT_INVALID', `moving task ${id} needs a reason`, { hint: 'pass --reason "<why>"' });
-    const at = this.clock.stamp();
-    const moved = await tx.run('UPDATE tasks SET state = ?, updated_at = ? WHERE id = ? AND state = ?', [
-      to,
-      at,
-      id,
-      current.state,
-    ]);
-    if (moved !== 1)
-      throw new PackgateError('TASK_CONFLICT', `task ${id} moved while it was being moved to ${to}`, {
-        hint: 'look again and retry',
-      });
-    if (HELD_STATES.has(current.state) && !HELD_STATES.has(to)) {
-      const hold = await this.hold(tx, id);
-      await tx.run('DELETE FROM holds WHERE task_id = ?', [id]);
-      if (hold) await this.insertEvent(tx, id, 'release', { session: hold.session_id, to, reason }, actor, at);
-    }
-    return this.insertTransition(tx, id, current.state, to, actor, reason, at);
-  }
-
-  private async insertTransition(
-    tx: SqlExecutor,
-    taskId: string,
-    from: TaskState | null,
-    to: TaskState,
-    actor: string,
-    reason: string,
-    at: string,
-  ): Promise<Transition> {
-    const clean = this.redact(reason);
-    const row = await tx.get<{ id: number }>(
-      'INSERT INTO transitions (task_id, from_state, to_state, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
-      [taskId, from, to, actor, clean, at],
-    );
-    return { id: Number(row!.id), taskId, from, to, actor, reason: clean, at };
-  }
-
-  private async insertEvent(
-    tx: SqlExecutor,
-    taskId: string,
-    kind: TaskEventKind,
-    body: Record<string, unknown>,
-    actor: string,
-    at: string,
-  ): Promise<TaskEvent> {
-    const row = await tx.get<{ id: number }>(
-      'INSERT INTO task_events (task_id, kind, actor, at, body) VALUES (?, ?, ?, ?, ?) RETURNING id',
-      [taskId, kind, actor, at, JSON.stringify(redactDeep(body, this.redact))],
-    );
-    return { id: Number(row!.id), taskId, kind, actor, at, body: redactDeep(body, this.redact) };
-  }
-
-  private async taskState(tx: SqlExecutor, id: string, lock = ''): Promise<TaskRow> {
-    const row = await tx.get<TaskRow>(`SELECT id, state, packet_digest FROM tasks WHERE id = ?${lock}`, [id]);
-    if (!row) throw unknownTask(id);
-    return row;
-  }
-
-  private hold(tx: SqlExecutor, taskId: string): Promise<HoldRow | undefined> {
-    return tx.get<HoldRow>(
-      `SELECT h.task_id, h.session_id, h.claimed_at, s.heartbeat_at FROM holds h JOIN sessions s ON s.id = h.session_id WHERE h.task_id = ?`,
-      [taskId],
-    );
   }
 
   /** A path of dependencies from `from` to `to`, if there is one (breadth first, so the shortest). */
@@ -628,8 +526,6 @@ export class SqlQueueStore implements QueueStore {
   }
 }
 
-type TaskRow = { id: string; state: TaskState; packet_digest: string | null };
-type HoldRow = { task_id: string; session_id: string; claimed_at: string; heartbeat_at: string };
 type SessionRow = {
   id: string;
   actor: string;
@@ -638,12 +534,6 @@ type SessionRow = {
   started_at: string;
   heartbeat_at: string;
 };
-
-function unknownTask(id: string): PackgateError {
-  return new PackgateError('TASK_UNKNOWN', `no task ${id} in the queue store`, {
-    hint: 'list tasks with: packgate task list',
-  });
-}
 
 function unknownSession(id: string): PackgateError {
   return new PackgateError('SESSION_UNKNOWN', `no session ${id} in the queue store`, {
