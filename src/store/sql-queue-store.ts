@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { redactDeep, type Redactor } from '../evidence/redact.ts';
 import type {
@@ -28,9 +27,11 @@ import type {
 } from './queue-store.ts';
 import { limit, Where, type SqlDatabase, type SqlExecutor } from './sql.ts';
 import { EventRepository } from './event-repository.ts';
+import { HoldRepository } from './hold-repository.ts';
+import { SessionRepository } from './session-repository.ts';
 import { createStoreContext, type StoreClock } from './store-context.ts';
-import { currentHold, currentTask, type HoldRow, unknownTask } from './task-rows.ts';
-import { assertLegalTransition, PACKET_STATES } from './task-states.ts';
+import { currentTask, unknownTask } from './task-rows.ts';
+import { PACKET_STATES } from './task-states.ts';
 import { TransitionRepository } from './transition-repository.ts';
 
 /** The columns of `task list`: a task and its hold, without the packet. */
@@ -58,7 +59,12 @@ type SummaryRow = {
 export class SqlQueueStore implements QueueStore {
   private readonly clock: StoreClock;
   private readonly redact: Redactor;
-  private readonly repos: { events: EventRepository; transitions: TransitionRepository };
+  private readonly repos: {
+    events: EventRepository;
+    transitions: TransitionRepository;
+    sessions: SessionRepository;
+    holds: HoldRepository;
+  };
 
   constructor(
     private readonly db: SqlDatabase,
@@ -70,7 +76,10 @@ export class SqlQueueStore implements QueueStore {
     const context = createStoreContext(db, options);
     ({ clock: this.clock, redact: this.redact } = context);
     const events = new EventRepository(context);
-    this.repos = { events, transitions: new TransitionRepository(context, events) };
+    const transitions = new TransitionRepository(context, events);
+    const sessions = new SessionRepository(context);
+    const holds = new HoldRepository(context, transitions, sessions, events);
+    this.repos = { events, transitions, sessions, holds };
   }
 
   get kind(): 'sqlite' | 'postgres' {
@@ -270,128 +279,28 @@ export class SqlQueueStore implements QueueStore {
     });
   }
 
-  async registerSession(session: SessionInfo): Promise<Session> {
-    await this.db.transaction(tx => this.upsertSession(tx, session));
-    return (await this.session(session.id))!;
+  registerSession(session: SessionInfo): Promise<Session> {
+    return this.repos.sessions.register(session);
   }
 
-  async heartbeat(sessionId: string): Promise<Session> {
-    const changed = await this.db.run('UPDATE sessions SET heartbeat_at = ? WHERE id = ?', [
-      this.clock.stamp(),
-      sessionId,
-    ]);
-    if (!changed) throw unknownSession(sessionId);
-    return (await this.session(sessionId))!;
+  heartbeat(sessionId: string): Promise<Session> {
+    return this.repos.sessions.heartbeat(sessionId);
   }
 
-  async sessions(): Promise<Session[]> {
-    const rows = await this.db.all<SessionRow>('SELECT * FROM sessions ORDER BY started_at, id');
-    const holds = await this.db.all<{ task_id: string; session_id: string }>(
-      'SELECT task_id, session_id FROM holds ORDER BY task_id',
-    );
-    return rows.map(row =>
-      this.sessionOf(
-        row,
-        holds.filter(h => h.session_id === row.id).map(h => h.task_id),
-      ),
-    );
+  sessions(): Promise<Session[]> {
+    return this.repos.sessions.list();
   }
 
   claim(taskId: string, request: ClaimRequest): Promise<Transition> {
-    return this.db.transaction(async tx => {
-      const current = await currentTask(tx, taskId, tx.forUpdate);
-      const hold = await currentHold(tx, taskId);
-      if (hold && hold.session_id === request.session.id)
-        throw new PackgateError('TASK_HELD', `task ${taskId} is already held by your session ${hold.session_id}`, {
-          hint: 'carry on in its worktree',
-        });
-      if (hold && !this.clock.isStale(hold.heartbeat_at)) throw heldBy(taskId, hold);
-      if (hold) {
-        await this.repos.transitions.move(
-          tx,
-          taskId,
-          current,
-          'ready',
-          'packgate',
-          staleReason(hold, this.clock.staleAfterMs),
-        );
-        current.state = 'ready';
-      }
-      assertLegalTransition(taskId, current.state, 'in_progress');
-      if (!current.packet_digest)
-        throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} has no packet; it cannot be started`, {
-          hint: `write one: packgate packet new --task-id ${taskId} ...`,
-        });
-      await this.upsertSession(tx, request.session);
-      const at = this.clock.stamp();
-      try {
-        await tx.run(
-          'INSERT INTO holds (task_id, session_id, claimed_at, worktree, branch, base_commit) VALUES (?, ?, ?, ?, ?, ?)',
-          [taskId, request.session.id, at, request.worktree ?? null, request.branch ?? null, request.base ?? null],
-        );
-      } catch (error) {
-        if (this.db.isUniqueViolation(error)) throw heldBy(taskId, await currentHold(tx, taskId));
-        throw error;
-      }
-      const moved = await tx.run(`UPDATE tasks SET state = 'in_progress', updated_at = ? WHERE id = ? AND state = ?`, [
-        at,
-        taskId,
-        current.state,
-      ]);
-      if (moved !== 1) throw heldBy(taskId, await currentHold(tx, taskId));
-      await this.repos.events.record(
-        tx,
-        taskId,
-        'claim',
-        {
-          session: request.session.id,
-          worktree: request.worktree ?? null,
-          branch: request.branch ?? null,
-          base: request.base ?? null,
-        },
-        request.actor,
-        at,
-      );
-      return this.repos.transitions.record(tx, taskId, current.state, 'in_progress', request.actor, request.reason, at);
-    });
+    return this.repos.holds.claim(taskId, request);
   }
 
   release(taskId: string, request: ReleaseRequest): Promise<Transition> {
-    return this.db.transaction(async tx => {
-      const current = await currentTask(tx, taskId, tx.forUpdate);
-      const hold = await currentHold(tx, taskId);
-      if (!hold)
-        throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} is ${current.state}: no session holds it`);
-      if (hold.session_id !== request.session && !request.force && !this.clock.isStale(hold.heartbeat_at))
-        throw new PackgateError(
-          'TASK_HELD',
-          `task ${taskId} is held by session ${hold.session_id} (last heartbeat ${hold.heartbeat_at}), not by ${request.session ?? 'you'}`,
-          { hint: 'release it from that session, wait until its hold is stale, or pass --force with a reason' },
-        );
-      return this.repos.transitions.move(tx, taskId, current, request.to, request.actor, request.reason);
-    });
+    return this.repos.holds.release(taskId, request);
   }
 
   releaseStale(actor: string): Promise<Array<{ taskId: string; session: string; heartbeatAt: string }>> {
-    return this.db.transaction(async tx => {
-      const stale = await tx.all<HoldRow>(
-        `SELECT h.task_id, h.session_id, h.claimed_at, s.heartbeat_at FROM holds h JOIN sessions s ON s.id = h.session_id
-         WHERE s.heartbeat_at < ? ORDER BY h.task_id`,
-        [this.clock.staleCutoff()],
-      );
-      for (const hold of stale) {
-        const current = await currentTask(tx, hold.task_id, tx.forUpdate);
-        await this.repos.transitions.move(
-          tx,
-          hold.task_id,
-          current,
-          'ready',
-          actor,
-          staleReason(hold, this.clock.staleAfterMs),
-        );
-      }
-      return stale.map(h => ({ taskId: h.task_id, session: h.session_id, heartbeatAt: h.heartbeat_at }));
-    });
+    return this.repos.holds.releaseStale(actor);
   }
 
   addEvent(taskId: string, kind: TaskEventKind, body: Record<string, unknown>, actor: string): Promise<TaskEvent> {
@@ -463,46 +372,6 @@ export class SqlQueueStore implements QueueStore {
     return undefined;
   }
 
-  private async upsertSession(tx: SqlExecutor, session: SessionInfo): Promise<void> {
-    const at = this.clock.stamp();
-    const refreshed = await tx.run('UPDATE sessions SET heartbeat_at = ? WHERE id = ?', [at, session.id]);
-    if (!refreshed)
-      await tx.run('INSERT INTO sessions (id, actor, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)', [
-        session.id,
-        session.actor,
-        session.host || os.hostname(),
-        session.pid ?? null,
-        at,
-        at,
-      ]);
-  }
-
-  private async session(id: string): Promise<Session | undefined> {
-    const row = await this.db.get<SessionRow>('SELECT * FROM sessions WHERE id = ?', [id]);
-    if (!row) return undefined;
-    const holds = await this.db.all<{ task_id: string }>(
-      'SELECT task_id FROM holds WHERE session_id = ? ORDER BY task_id',
-      [id],
-    );
-    return this.sessionOf(
-      row,
-      holds.map(h => h.task_id),
-    );
-  }
-
-  private sessionOf(row: SessionRow, holds: string[]): Session {
-    return {
-      id: row.id,
-      actor: row.actor,
-      host: row.host,
-      pid: row.pid === null ? null : Number(row.pid),
-      startedAt: row.started_at,
-      heartbeatAt: row.heartbeat_at,
-      stale: this.clock.isStale(row.heartbeat_at),
-      holds,
-    };
-  }
-
   private summary(row: SummaryRow): TaskSummary {
     return {
       id: row.id,
@@ -526,39 +395,10 @@ export class SqlQueueStore implements QueueStore {
   }
 }
 
-type SessionRow = {
-  id: string;
-  actor: string;
-  host: string;
-  pid: number | null;
-  started_at: string;
-  heartbeat_at: string;
-};
-
-function unknownSession(id: string): PackgateError {
-  return new PackgateError('SESSION_UNKNOWN', `no session ${id} in the queue store`, {
-    hint: 'sessions are registered by: packgate task start',
-  });
-}
-
-function heldBy(taskId: string, hold: HoldRow | undefined): PackgateError {
-  return new PackgateError(
-    'TASK_HELD',
-    hold
-      ? `task ${taskId} is held by session ${hold.session_id} since ${hold.claimed_at} (last heartbeat ${hold.heartbeat_at})`
-      : `task ${taskId} was claimed by another session just now`,
-    { hint: 'pick another task (packgate task next), or wait until that hold is released or stale' },
-  );
-}
-
 function cycle(path: string[]): PackgateError {
   return new PackgateError(
     'DEPENDENCY_CYCLE',
     `task ${path[0]} cannot depend on ${path[1]}: that would close a cycle ${path.join(' -> ')}`,
     { hint: 'a task graph has no cycles; split the work or drop one of the dependencies' },
   );
-}
-
-function staleReason(hold: HoldRow, staleAfterMs: number): string {
-  return `hold of session ${hold.session_id} released: no heartbeat since ${hold.heartbeat_at} (stale after ${Math.round(staleAfterMs / 1000)} s)`;
 }

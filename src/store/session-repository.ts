@@ -1,0 +1,95 @@
+import os from 'node:os';
+import { PackgateError } from '../diagnostics/errors.ts';
+import type { Session } from './queue-schema.ts';
+import type { SessionInfo } from './queue-store.ts';
+import type { SqlExecutor } from './sql.ts';
+import type { StoreContext } from './store-context.ts';
+
+type SessionRow = {
+  id: string;
+  actor: string;
+  host: string;
+  pid: number | null;
+  started_at: string;
+  heartbeat_at: string;
+};
+
+/** Worker sessions: who they are, when they last proved alive, and which tasks they hold. */
+export class SessionRepository {
+  constructor(private readonly context: StoreContext) {}
+
+  async register(session: SessionInfo): Promise<Session> {
+    await this.context.db.transaction(tx => this.touch(tx, session));
+    return (await this.get(session.id))!;
+  }
+
+  async heartbeat(sessionId: string): Promise<Session> {
+    const changed = await this.context.db.run('UPDATE sessions SET heartbeat_at = ? WHERE id = ?', [
+      this.context.clock.stamp(),
+      sessionId,
+    ]);
+    if (!changed) throw unknownSession(sessionId);
+    return (await this.get(sessionId))!;
+  }
+
+  async list(): Promise<Session[]> {
+    const { db } = this.context;
+    const rows = await db.all<SessionRow>('SELECT * FROM sessions ORDER BY started_at, id');
+    const holds = await db.all<{ task_id: string; session_id: string }>(
+      'SELECT task_id, session_id FROM holds ORDER BY task_id',
+    );
+    return rows.map(row =>
+      this.toSession(
+        row,
+        holds.filter(h => h.session_id === row.id).map(h => h.task_id),
+      ),
+    );
+  }
+
+  /** Refreshes the session's heartbeat inside the caller's transaction, registering it if it is new. */
+  async touch(tx: SqlExecutor, session: SessionInfo): Promise<void> {
+    const at = this.context.clock.stamp();
+    const refreshed = await tx.run('UPDATE sessions SET heartbeat_at = ? WHERE id = ?', [at, session.id]);
+    if (!refreshed)
+      await tx.run('INSERT INTO sessions (id, actor, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)', [
+        session.id,
+        session.actor,
+        session.host || os.hostname(),
+        session.pid ?? null,
+        at,
+        at,
+      ]);
+  }
+
+  private async get(id: string): Promise<Session | undefined> {
+    const { db } = this.context;
+    const row = await db.get<SessionRow>('SELECT * FROM sessions WHERE id = ?', [id]);
+    if (!row) return undefined;
+    const holds = await db.all<{ task_id: string }>('SELECT task_id FROM holds WHERE session_id = ? ORDER BY task_id', [
+      id,
+    ]);
+    return this.toSession(
+      row,
+      holds.map(h => h.task_id),
+    );
+  }
+
+  private toSession(row: SessionRow, holds: string[]): Session {
+    return {
+      id: row.id,
+      actor: row.actor,
+      host: row.host,
+      pid: row.pid === null ? null : Number(row.pid),
+      startedAt: row.started_at,
+      heartbeatAt: row.heartbeat_at,
+      stale: this.context.clock.isStale(row.heartbeat_at),
+      holds,
+    };
+  }
+}
+
+function unknownSession(id: string): PackgateError {
+  return new PackgateError('SESSION_UNKNOWN', `no session ${id} in the queue store`, {
+    hint: 'sessions are registered by: packgate task start',
+  });
+}
