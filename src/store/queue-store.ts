@@ -69,7 +69,7 @@ export interface QueueStore {
 
   /** Records a gate run whose evidence is already in `blobs` (EVIDENCE_INVALID otherwise). */
   recordGateRun(run: NewGateRun): Promise<GateRun>;
-  gateRuns(filter?: { taskId?: string; environment?: string; limit?: number }): Promise<GateRun[]>;
+  gateRuns(filter?: GateRunFilter): Promise<GateRun[]>;
 
   /** Row counts, for load tests and benchmarks. */
   stats(): Promise<StoreStats>;
@@ -107,6 +107,8 @@ export type TaskFilter = {
   origin?: string;
   limit?: number;
 };
+
+export type GateRunFilter = { taskId?: string; environment?: string; limit?: number };
 
 export type TransitionRequest = {
   to: TaskState;

@@ -1,5 +1,3 @@
-import { PackgateError } from '../diagnostics/errors.ts';
-import { redactDeep, type Redactor } from '../evidence/redact.ts';
 import type {
   GateRun,
   NewGateRun,
@@ -11,9 +9,12 @@ import type {
   Transition,
 } from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
-import { readGateRuns, writeGateRun } from './gate-run-rows.ts';
+import { EventRepository } from './event-repository.ts';
+import { GateRunRepository } from './gate-run-repository.ts';
+import { HoldRepository } from './hold-repository.ts';
 import type {
   ClaimRequest,
+  GateRunFilter,
   NewTask,
   PacketUpdate,
   QueueStore,
@@ -24,27 +25,29 @@ import type {
   TaskFilter,
   TransitionRequest,
 } from './queue-store.ts';
-import type { SqlDatabase } from './sql.ts';
-import { EventRepository } from './event-repository.ts';
-import { HoldRepository } from './hold-repository.ts';
 import { SessionRepository } from './session-repository.ts';
+import type { SqlDatabase } from './sql.ts';
+import { createStoreContext } from './store-context.ts';
+import { countRows } from './store-stats.ts';
 import { TaskGraph } from './task-graph.ts';
 import { TaskRepository } from './task-repository.ts';
-import { createStoreContext, type StoreClock } from './store-context.ts';
-import { currentTask } from './task-rows.ts';
 import { TransitionRepository } from './transition-repository.ts';
 
-/** The store over any SqlDatabase; the adapters differ only in their database and where blobs live. */
+/**
+ * The queue store over any SqlDatabase (the adapters differ only in their database and where blobs
+ * live): one repository per kind of record, all over the one executor, clock and redactor, composed
+ * behind the QueueStore interface. A write that touches several kinds of record (a claim: the hold,
+ * the session, the move and its event) runs in the one transaction its repository opens.
+ */
 export class SqlQueueStore implements QueueStore {
-  private readonly clock: StoreClock;
-  private readonly redact: Redactor;
   private readonly repos: {
     tasks: TaskRepository;
     graph: TaskGraph;
-    events: EventRepository;
     transitions: TransitionRepository;
     sessions: SessionRepository;
     holds: HoldRepository;
+    events: EventRepository;
+    gateRuns: GateRunRepository;
   };
 
   constructor(
@@ -55,14 +58,19 @@ export class SqlQueueStore implements QueueStore {
     options: StoreOptions = {},
   ) {
     const context = createStoreContext(db, options);
-    ({ clock: this.clock, redact: this.redact } = context);
     const events = new EventRepository(context);
     const transitions = new TransitionRepository(context, events);
     const sessions = new SessionRepository(context);
-    const holds = new HoldRepository(context, transitions, sessions, events);
     const graph = new TaskGraph(context, events);
-    const tasks = new TaskRepository(context, transitions, events, graph);
-    this.repos = { tasks, graph, transitions, sessions, holds, events };
+    this.repos = {
+      tasks: new TaskRepository(context, transitions, events, graph),
+      graph,
+      transitions,
+      sessions,
+      holds: new HoldRepository(context, transitions, sessions, events),
+      events,
+      gateRuns: new GateRunRepository(context, blobs),
+    };
   }
 
   get kind(): 'sqlite' | 'postgres' {
@@ -141,37 +149,15 @@ export class SqlQueueStore implements QueueStore {
     return this.repos.events.list(taskId, kind);
   }
 
-  async recordGateRun(input: NewGateRun): Promise<GateRun> {
-    const run = redactDeep(input, this.redact);
-    for (const file of run.evidence)
-      if (!(await this.blobs.has(file.digest)))
-        throw new PackgateError(
-          'EVIDENCE_INVALID',
-          `evidence ${file.path} (sha256 ${file.digest}) is not in the store`,
-          { hint: 'put its content in the store before recording the run' },
-        );
-    const id = await this.db.transaction(async tx => {
-      if (run.taskId) await currentTask(tx, run.taskId);
-      return writeGateRun(tx, run, this.clock.stamp());
-    });
-    return (await readGateRuns(this.db, { id }))[0];
+  recordGateRun(run: NewGateRun): Promise<GateRun> {
+    return this.repos.gateRuns.record(run);
   }
 
-  gateRuns(filter: { taskId?: string; environment?: string; limit?: number } = {}): Promise<GateRun[]> {
-    return readGateRuns(this.db, filter);
+  gateRuns(filter?: GateRunFilter): Promise<GateRun[]> {
+    return this.repos.gateRuns.list(filter);
   }
 
-  async stats(): Promise<StoreStats> {
-    const count = async (table: string) =>
-      Number((await this.db.get<{ n: number }>(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM ${table}`))!.n);
-    return {
-      tasks: await count('tasks'),
-      transitions: await count('transitions'),
-      events: await count('task_events'),
-      sessions: await count('sessions'),
-      holds: await count('holds'),
-      gateRuns: await count('gate_runs'),
-      evidence: await count('evidence'),
-    };
+  stats(): Promise<StoreStats> {
+    return countRows(this.db);
   }
 }

@@ -1,9 +1,46 @@
-import type { GateRun, GateRunPack, NewGateRun } from './queue-schema.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { redactDeep } from '../evidence/redact.ts';
 import { runProblemSchema } from '../schema/verdict.ts';
-import { Where, type SqlExecutor } from './sql.ts';
+import type { BlobStore } from './blobs.ts';
+import type { GateRun, GateRunPack, NewGateRun } from './queue-schema.ts';
+import type { GateRunFilter } from './queue-store.ts';
+import { limit, Where, type SqlExecutor } from './sql.ts';
+import type { StoreContext } from './store-context.ts';
+import { currentTask } from './task-rows.ts';
+
+/** Gate runs with their per-pack results and evidence, which points by digest into the blob store. */
+export class GateRunRepository {
+  constructor(
+    private readonly context: StoreContext,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  /** Records a run whose evidence is already in the blob store (EVIDENCE_INVALID otherwise). */
+  async record(input: NewGateRun): Promise<GateRun> {
+    const { db, clock, redact } = this.context;
+    const run = redactDeep(input, redact);
+    for (const file of run.evidence)
+      if (!(await this.blobs.has(file.digest)))
+        throw new PackgateError(
+          'EVIDENCE_INVALID',
+          `evidence ${file.path} (sha256 ${file.digest}) is not in the store`,
+          { hint: 'put its content in the store before recording the run' },
+        );
+    const id = await db.transaction(async tx => {
+      if (run.taskId) await currentTask(tx, run.taskId);
+      return writeRun(tx, run, clock.stamp());
+    });
+    return (await readRuns(db, { id }))[0];
+  }
+
+  /** Newest first. */
+  list(filter: GateRunFilter = {}): Promise<GateRun[]> {
+    return readRuns(this.context.db, filter);
+  }
+}
 
 /** Writes a gate run, its packs and its evidence references; returns the run's id. */
-export async function writeGateRun(tx: SqlExecutor, run: NewGateRun, recordedAt: string): Promise<number> {
+async function writeRun(tx: SqlExecutor, run: NewGateRun, recordedAt: string): Promise<number> {
   const row = await tx.get<{ id: number }>(
     `INSERT INTO gate_runs (task_id, environment, stage, verdict, git_commit, git_dirty, command, projects, started_at,
        duration_ms, recorded_at, recorded_by, verdict_digest, problems)
@@ -61,16 +98,13 @@ type RunRow = {
 };
 
 /** Gate runs, newest first, with their packs and evidence. */
-export async function readGateRuns(
-  db: SqlExecutor,
-  filter: { id?: number; taskId?: string; environment?: string; limit?: number },
-): Promise<GateRun[]> {
+async function readRuns(db: SqlExecutor, filter: GateRunFilter & { id?: number }): Promise<GateRun[]> {
   const where = new Where()
     .when(filter.id !== undefined, 'id = ?', filter.id!)
     .when(filter.taskId, 'task_id = ?', filter.taskId!)
     .when(filter.environment, 'environment = ?', filter.environment!);
   const runs = await db.all<RunRow>(
-    `SELECT * FROM gate_runs${where} ORDER BY id DESC${filter.limit ? ` LIMIT ${Math.floor(filter.limit)}` : ''}`,
+    `SELECT * FROM gate_runs${where} ORDER BY id DESC${limit(filter.limit)}`,
     where.params,
   );
   if (!runs.length) return [];
