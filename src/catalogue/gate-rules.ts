@@ -15,12 +15,12 @@ export function gateRules(env: Environment): GateRules {
   const release = releaseStages.has(env.stage);
   return {
     flaky: env.gate.flaky ?? (env.stage === 'prod' ? 'block' : 'warn'),
-    requireAllPacks: env.gate.require_all_packs ?? release,
+    requireAllPacks: env.gate.requireAllPacks ?? release,
     retries: env.gate.retries ?? 1,
   };
 }
 
 /** Whether `npx playwright test` without --project runs this environment's projects. */
 export function runsByDefault(env: Environment): boolean {
-  return env.run_by_default ?? env.kind === 'embedded';
+  return env.runByDefault ?? env.kind === 'embedded';
 }

@@ -75,7 +75,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     problems.push({ severity: 'error', message: 'the run was interrupted before it finished' });
   if (input.runStatus === 'timedout')
     problems.push({ severity: 'error', message: 'the run hit its global timeout before it finished' });
-  if ((input.processEnv ?? process.env)[ALLOW_HTTP_VAR] === '1' && !env.allow_http)
+  if ((input.processEnv ?? process.env)[ALLOW_HTTP_VAR] === '1' && !env.allowHttp)
     problems.push({
       severity: 'warning',
       message: `${ALLOW_HTTP_VAR}=1: plain-HTTP URLs were accepted for stage ${env.stage}, which requires https; not a release verdict`,
