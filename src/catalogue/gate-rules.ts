@@ -1,14 +1,11 @@
 import { releaseStages } from '../schema/constants.ts';
 import type { Environment } from '../schema/environment.ts';
 
-/** How an environment's gate judges: what its descriptor says, else its stage's defaults. */
-export type GateRules = {
-  /** Whether a flaky test (passed on retry) blocks. */
-  flaky: 'block' | 'warn';
-  /** Every pack targeting the environment must run (release stages): unselected means NOT_RUN. */
-  requireAllPacks: boolean;
-  retries: number;
-};
+/**
+ * How an environment's gate judges: its descriptor's `gate:` with every rule its stage's default
+ * where the descriptor leaves it out (the schema says what each rule means).
+ */
+export type GateRules = Required<Environment['gate']>;
 
 /** The gate's rules for an environment, defaults filled in by stage. Needs no env var. */
 export function gateRules(env: Environment): GateRules {

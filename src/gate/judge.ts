@@ -1,4 +1,4 @@
-import type { GateRules as EnvironmentGateRules } from '../catalogue/gate-rules.ts';
+import type { GateRules } from '../catalogue/gate-rules.ts';
 import type { Policy } from '../schema/common.ts';
 import type { PackStatus, RunProblem, RunVerdict, TestCounts } from '../schema/verdict.ts';
 
@@ -41,7 +41,7 @@ export type PackInput = {
 };
 
 /** The environment's rules the judgement reads (retries are Playwright's business). */
-export type GateRules = Pick<EnvironmentGateRules, 'requireAllPacks' | 'flaky'>;
+export type JudgementRules = Pick<GateRules, 'requireAllPacks' | 'flaky'>;
 
 export type PackJudgement = {
   id: string;
@@ -79,7 +79,7 @@ const NOT_PROVEN: ReadonlySet<PackStatus> = new Set(['FAIL', 'NOT_RUN', 'SKIPPED
  */
 export function judgeRun(
   packs: readonly PackInput[],
-  rules: GateRules,
+  rules: JudgementRules,
   runProblems: readonly RunProblem[] = [],
 ): RunJudgement {
   const runError = runProblems.find(p => p.severity === 'error')?.message;
@@ -113,7 +113,7 @@ export function judgeRun(
   return { verdict, packs: withBlocks, problems };
 }
 
-function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | undefined): PackJudgement {
+function judgeOwnTests(pack: PackInput, rules: JudgementRules, runError: string | undefined): PackJudgement {
   const tests = countTests(pack.tests);
   const base = { id: pack.id, tests, blocks: false };
   const missing = pack.missing ?? [];
@@ -243,7 +243,7 @@ function failingUpstream(id: string, packs: readonly PackInput[], own: Map<strin
   return undefined;
 }
 
-function blocks(status: PackStatus, policy: Policy, rules: GateRules): boolean {
+function blocks(status: PackStatus, policy: Policy, rules: JudgementRules): boolean {
   if (policy !== 'blocking') return false;
   if (status === 'PASS' || status === 'NOT_SELECTED') return false;
   if (status === 'FLAKY') return rules.flaky === 'block';

@@ -184,7 +184,10 @@ const gateSchema = renamed(
   z.strictObject({
     /** Whether a pack that passed only on retry blocks. Default: block on prod, warn elsewhere. */
     flaky: z.enum(['block', 'warn']).optional(),
-    /** Whether every pack targeting this environment must run. Default: true on release stages. */
+    /**
+     * Whether every pack targeting this environment must run: one the run leaves out is NOT_RUN.
+     * Default: true on release stages.
+     */
     require_all_packs: z.boolean().optional(),
     /**
      * Retries per test. Default 1: flakiness shows, and a failure's retry records its trace

@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { judgeRun, type GateRules, type PackInput, type TestObservation } from '../../src/gate/judge.ts';
+import { judgeRun, type JudgementRules, type PackInput, type TestObservation } from '../../src/gate/judge.ts';
 
-const dev: GateRules = { requireAllPacks: false, flaky: 'warn' };
-const release: GateRules = { requireAllPacks: true, flaky: 'warn' };
-const prod: GateRules = { requireAllPacks: true, flaky: 'block' };
+const dev: JudgementRules = { requireAllPacks: false, flaky: 'warn' };
+const release: JudgementRules = { requireAllPacks: true, flaky: 'warn' };
+const prod: JudgementRules = { requireAllPacks: true, flaky: 'block' };
 
 const passed = (title = 't'): TestObservation => ({ title, outcome: 'expected', lastStatus: 'passed' });
 const failed = (title = 't', error = 'boom'): TestObservation => ({
