@@ -105,7 +105,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     running.map(r => r.pack),
     id => testsByPack.get(id)!.length > 0,
   );
-  const inputs: PackInput[] = running.map(({ pack, policy }) => {
+  const inputs: Array<PackInput<ObservedTest>> = running.map(({ pack, policy }) => {
     const tests = testsByPack.get(pack.id)!;
     const completeness = checkCompleteness(catalogue.packs.get(pack.id)!, env, tests);
     if (completeness.problem)
@@ -160,7 +160,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     });
   // A pack that proves the sign-in keeps the setup's tests as its evidence: its sign-ins, and what a failed one saw.
   for (const input of inputs) {
-    const withSignIn = [...(input.signIn ?? []), ...testsByPack.get(input.id)!] as ObservedTest[];
+    const withSignIn = [...(input.signIn ?? []), ...testsByPack.get(input.id)!];
     testsByPack.set(input.id, withSignIn);
     const pack = packs.find(p => p.id === input.id)!;
     if (pack.status !== 'PASS' && pack.status !== 'NOT_SELECTED')
