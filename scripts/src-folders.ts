@@ -26,7 +26,11 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   git: { wing: 'shared', may: ['diagnostics'], why: 'the git commands both wings run' },
 
   // the gate wing: from the catalogue to a verdict with its evidence
-  schema: { wing: 'gate', may: [], why: 'zod schemas of packgate.yaml, packs, environments, seeds and the verdict' },
+  schema: {
+    wing: 'gate',
+    may: [],
+    why: "zod schemas of packgate.yaml, packs, environments, seeds, the verdict and the proxy's access-log lines",
+  },
   catalogue: {
     wing: 'gate',
     may: ['schema', 'diagnostics'],

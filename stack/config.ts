@@ -87,7 +87,7 @@ export function buildStackConfig(
         name: user.name,
         email: user.email,
         roles: user.roles,
-        password: env.secrets.get(user.password_secret),
+        password: env.secrets.get(user.passwordSecret),
       });
     }
     seeds.push({ records: withoutRecords(seed.value.records, shape.without), source: seed.source });
@@ -95,7 +95,7 @@ export function buildStackConfig(
   const { seed: platform, diagnostics } = parsePlatformSeed(seeds, new Set(users.keys()));
   if (diagnostics.length) throw new StackUsageError(seedProblems(diagnostics));
 
-  if (!env.oidc.clientSecret)
+  if (!env.oidc.clientSecretName)
     throw new StackUsageError(
       `${env.file}: the stack's IdP registers the app as a confidential client; name its secret in oidc.client_secret`,
     );
@@ -107,9 +107,9 @@ export function buildStackConfig(
     fingerprint,
     users: [...users.values()],
     platform,
-    clientSecret: env.secrets.get(env.oidc.clientSecret),
+    clientSecret: env.secrets.get(env.oidc.clientSecretName),
     correlationHeader: shape.correlationHeader ?? env.correlationHeaders[0] ?? DEFAULT_CORRELATION_HEADER,
-    readyPath: env.stack!.ready_path,
+    readyPath: env.stack!.readyPath,
     loginUi: shape.loginUi,
     shellIdentity: shape.shellIdentity,
     terseRefusals: shape.terseRefusals,
@@ -118,7 +118,7 @@ export function buildStackConfig(
     urlEnvVars: {
       app: envVarOf(descriptor?.urls.app),
       api: envVarOf(descriptor?.urls.api),
-      authIssuer: envVarOf(descriptor?.urls.auth_issuer),
+      authIssuer: envVarOf(descriptor?.urls.authIssuer),
     },
   };
 }

@@ -53,11 +53,11 @@ test(
 
 test("the ID token is signed with a key the IdP's JWKS publishes", async ({ playwright, oidc, env, session }) => {
   test.skip(
-    !env.oidc.clientSecret,
+    !env.oidc.clientSecretName,
     `${env.file} shares no client secret (oidc.client_secret): only the app can redeem codes`,
   );
   const jar = await idpSessionOnly(playwright, session);
-  const { header, kids } = await idTokenOnSession(jar, oidc, env.secrets.get(env.oidc.clientSecret!));
+  const { header, kids } = await idTokenOnSession(jar, oidc, env.secrets.get(env.oidc.clientSecretName!));
   expect(header.kid, 'the ID token names its signing key').toBeTruthy();
   expect(kids, `the JWKS publishes the ID token's key "${header.kid}"`).toContain(header.kid);
   await jar.dispose();

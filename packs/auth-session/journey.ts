@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page, PlaywrightWorkerArgs } from '@playwright/test';
 import * as client from 'openid-client';
-import { expect, type IdentityCheck, type PackContext, type SignedInSession } from '../../fixtures/index.ts';
+import { expect, type IdentityChecker, type PackContext, type SignedInSession } from '../../fixtures/index.ts';
 import type { OidcProbe } from '../../fixtures/oidc.ts';
 
 /** The user is in the shell, not sent to sign in again, and the app shows who they are (where it does). */
@@ -8,7 +8,7 @@ export async function expectSignedInShell(
   page: Page,
   pack: PackContext,
   session: SignedInSession,
-  identity: IdentityCheck,
+  identity: IdentityChecker,
 ): Promise<void> {
   await page.goto(pack.url('shell'));
   await expect(page, 'a signed-in user stays in the shell instead of being sent to sign in again').toHaveURL(

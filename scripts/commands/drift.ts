@@ -1,7 +1,6 @@
 import { runDrift } from '../../src/loop/run-drift.ts';
-import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
-import { taskWorkspace } from '../../src/loop/task-workspace.ts';
-import { actorOf, emit, plural, project, table, withStore, type CommonOptions } from './kit.ts';
+import { openTask } from '../../src/loop/open-task.ts';
+import { actorOf, emit, packetContext, plural, project, table, withStore, type CommonOptions } from './kit.ts';
 
 export type DriftOptions = CommonOptions & {
   task: string;
@@ -18,24 +17,13 @@ export type DriftOptions = CommonOptions & {
  */
 export async function drift(options: DriftOptions): Promise<void> {
   const p = project();
-  const outcome = await withStore(p, async store => {
-    const task = await store.requireTask(options.task);
-    const packet = checkedTaskPacket(task, {
-      catalogue: p.catalogue(),
-      governance: p.governance(),
-      governanceFile: p.governanceFile,
-    });
-    const { dir, base } = taskWorkspace(p.root, task, await store.events(task.id, 'claim'), options);
-    return runDrift(store, {
-      taskId: task.id,
-      packet,
-      dir,
-      base,
+  const outcome = await withStore(p, async store =>
+    runDrift(store, await openTask(store, options, { root: p.root, packetContext: packetContext(p) }), {
       judgement: { needed: options.needed, unrelated: options.unrelated },
       actor: actorOf(options),
-      command: `packgate drift --task ${task.id}`,
-    });
-  });
+      command: `packgate drift --task ${options.task}`,
+    }),
+  );
   emit(options, { ...outcome }, [
     `drift of ${options.task} since ${outcome.base.slice(0, 12)}: ${plural(outcome.changes.length, 'changed file')}` +
       (outcome.clean ? ', all inside the packet' : ''),

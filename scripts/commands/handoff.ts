@@ -1,8 +1,7 @@
 import { runHandoff } from '../../src/loop/run-handoff.ts';
-import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
-import { taskWorkspace } from '../../src/loop/task-workspace.ts';
+import { openTask } from '../../src/loop/open-task.ts';
 import type { Handoff } from '../../src/loop/handoff-schema.ts';
-import { actorOf, emit, project, table, withStore, type CommonOptions } from './kit.ts';
+import { actorOf, emit, packetContext, project, table, withStore, type CommonOptions } from './kit.ts';
 
 export type HandoffOptions = CommonOptions & {
   task: string;
@@ -18,24 +17,13 @@ export type HandoffOptions = CommonOptions & {
  */
 export async function handoff(options: HandoffOptions): Promise<void> {
   const p = project();
-  const { handoff: doc, digest } = await withStore(p, async store => {
-    const task = await store.requireTask(options.task);
-    const packet = checkedTaskPacket(task, {
-      catalogue: p.catalogue(),
-      governance: p.governance(),
-      governanceFile: p.governanceFile,
-    });
-    const { dir, base } = taskWorkspace(p.root, task, await store.events(task.id, 'claim'), options);
-    return runHandoff(store, {
-      taskId: task.id,
-      packet,
-      dir,
-      base,
+  const { handoff: doc, digest } = await withStore(p, async store =>
+    runHandoff(store, await openTask(store, options, { root: p.root, packetContext: packetContext(p) }), {
       risks: options.risk,
       actor: actorOf(options),
       dryRun: !!options.dryRun,
-    });
-  });
+    }),
+  );
   const complete = doc.missing.length === 0;
   emit(options, { complete, recorded: digest ?? null, handoff: doc }, render(doc, digest, !!options.dryRun));
   if (!complete) process.exitCode = 1;

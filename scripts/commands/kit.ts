@@ -5,6 +5,7 @@ import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { DEFAULT_GOVERNANCE_FILE, loadGovernanceOrThrow } from '../../src/governance/load-governance.ts';
 import { defaultActor } from '../../src/loop/record-gate-run.ts';
 import type { Governance } from '../../src/governance/governance-schema.ts';
+import type { PacketContext } from '../../src/packet/check-packet.ts';
 import type { ProjectManifest } from '../../src/schema/project.ts';
 import {
   loadManifest,
@@ -78,6 +79,11 @@ export function project(): Project {
     governanceFile: manifest.governance ?? DEFAULT_GOVERNANCE_FILE,
     storeLocation: () => resolveStoreLocation(root, manifest),
   };
+}
+
+/** What a task's packet is checked against: today's catalogue and governance. */
+export function packetContext(p: Project): Omit<PacketContext, 'taskId'> {
+  return { catalogue: p.catalogue(), governance: p.governance(), governanceFile: p.governanceFile };
 }
 
 /** Opens the project's store for the body and closes it after, whatever happens. */

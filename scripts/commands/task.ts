@@ -8,6 +8,7 @@ import { taskStateSchema, taskStates, type TaskSummary } from '../../src/store/q
 import {
   actorOf,
   emit,
+  packetContext,
   plural,
   project,
   sessionOf,
@@ -15,12 +16,7 @@ import {
   table,
   withStore,
   type CommonOptions,
-  type Project,
 } from './kit.ts';
-
-function packetContext(p: Project) {
-  return { catalogue: p.catalogue(), governance: p.governance(), governanceFile: p.governanceFile };
-}
 
 /** Claims a task for a session and gives it a worktree and branch with its packet inside. */
 export async function taskStart(

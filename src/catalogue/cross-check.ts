@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { EnvValue } from '../schema/common.ts';
-import type { Environment } from '../schema/environment.ts';
+import { URL_NAMES, type Environment } from '../schema/environment.ts';
+import { fileName } from '../schema/renamed.ts';
 import type { Pack } from '../schema/pack.ts';
 import { appliesTo } from './environment-packs.ts';
 import type { CheckView } from './load.ts';
@@ -207,8 +208,8 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
       if (!env.secrets) return;
       for (const user of seed.value.users ?? []) {
         // A persona mapped to an account of this environment uses that account's secret.
-        const mapped = env.identities?.[user.id]?.password_secret;
-        const secret = mapped ?? user.password_secret;
+        const mapped = env.identities?.[user.id]?.passwordSecret;
+        const secret = mapped ?? user.passwordSecret;
         if (!env.secrets[secret])
           out.push(
             at(
@@ -234,7 +235,7 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
           ),
         );
     out.push(...checkPackSelection(view, name, env, source));
-    const clientSecret = env.oidc?.client_secret;
+    const clientSecret = env.oidc?.clientSecretName;
     if (clientSecret && env.secrets && !env.secrets[clientSecret])
       out.push(
         at(
@@ -284,8 +285,9 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
     for (const [key, value] of Object.entries(env.urls ?? {})) {
       const literal = literalOf(value);
       // Every URL but the app's and the issuer may be a path on the app's URL.
-      if (!literal || (key !== 'app' && key !== 'auth_issuer' && literal.startsWith('/'))) continue;
-      const fieldPath = typeof value === 'string' ? ['urls', key] : ['urls', key, 'default'];
+      if (!literal || (key !== 'app' && key !== 'authIssuer' && literal.startsWith('/'))) continue;
+      const field = fileName(URL_NAMES, key);
+      const fieldPath = typeof value === 'string' ? ['urls', field] : ['urls', field, 'default'];
       let url: URL;
       try {
         url = new URL(literal);
@@ -301,7 +303,7 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
         );
         continue;
       }
-      if (url.protocol === 'http:' && !env.allow_http)
+      if (url.protocol === 'http:' && !env.allowHttp)
         out.push(
           at(
             source,

@@ -86,6 +86,7 @@ function describeValue(value: unknown): string {
 /**
  * The fields of `raw` that are valid on their own, for a file that failed validation as a whole:
  * cross-reference checks still see its references, so one bad field does not hide other problems.
+ * A file's schema that renames its fields (`renamed`) renames these too, so they have the parsed shape.
  */
 export function lenientParse(schema: z.ZodType, raw: unknown): Record<string, unknown> {
   const object = unwrap(schema);
@@ -96,7 +97,9 @@ export function lenientParse(schema: z.ZodType, raw: unknown): Record<string, un
     const result = field.safeParse((raw as Record<string, unknown>)[key]);
     if (result.success && result.data !== undefined) out[key] = result.data;
   }
-  return out;
+  const outer = schema._zod.def as WalkableDef;
+  const rename = outer.type === 'pipe' && outer.out?._zod.def.type === 'transform' ? outer.out : undefined;
+  return rename ? ((rename as z.ZodType).parse(out) as Record<string, unknown>) : out;
 }
 
 /** The field names an object schema at `path` accepts, walking through wrappers, arrays and records. */
@@ -122,6 +125,7 @@ type WalkableDef = z.core.$ZodTypeDef & {
   valueType?: z.core.$ZodType;
   innerType?: z.core.$ZodType;
   in?: z.core.$ZodType;
+  out?: z.core.$ZodType;
   options?: z.core.$ZodType[];
 };
 

@@ -14,6 +14,6 @@ export function accountOf(user: SeedUser, identities: Readonly<Record<string, Ma
     username: mapped.username ?? user.username,
     name: mapped.name ?? user.name,
     email: mapped.email ?? user.email,
-    password_secret: mapped.passwordSecret ?? user.password_secret,
+    passwordSecret: mapped.passwordSecret ?? user.passwordSecret,
   };
 }

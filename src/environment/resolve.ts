@@ -1,44 +1,36 @@
 import { gateRules, runsByDefault, type GateRules } from '../catalogue/gate-rules.ts';
 import type { Catalogue, Located } from '../catalogue/load.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
-import type { EnvValue, Layer, Stage } from '../schema/common.ts';
-import type { Environment, IdentityCheck, LoginDriver } from '../schema/environment.ts';
+import type { EnvValue } from '../schema/common.ts';
+import type { Environment, MappedIdentity } from '../schema/environment.ts';
 import { localSecret } from './local-secrets.ts';
 
 /** Set to 1 to let a descriptor that requires https point at a plain-HTTP stack (tests only; recorded in the verdict). */
 export const ALLOW_HTTP_VAR = 'PACKGATE_ALLOW_HTTP';
 
-/** An environment with every env var looked up: what fixtures, the stack and the reporter work with. */
-export type ResolvedEnvironment = {
-  name: string;
-  stage: Stage;
-  kind: Environment['kind'];
+/** `T` with each value that may come from an env var (`EnvValue`) looked up. */
+type LookedUp<T> = { [K in keyof T]: EnvValue extends Exclude<T[K], undefined> ? string : T[K] };
+
+/** What an environment changes of a seed persona's account, its values looked up (see accountOf). */
+export type MappedAccount = LookedUp<MappedIdentity>;
+
+/**
+ * The parsed environment with its values filled in: what fixtures, the stack and the reporter work
+ * with. The same fields as the descriptor; only these differ: URLs, the client id and mapped accounts
+ * are looked up in env vars (URLs written as paths put on the app's URL), the redirect URI is
+ * known, the gate's rules and `runByDefault` have their stage's defaults, and `secrets` gives a
+ * secret's value when asked for it.
+ */
+export type ResolvedEnvironment = Omit<
+  Environment,
+  'urls' | 'oidc' | 'identities' | 'gate' | 'runByDefault' | 'secrets'
+> & {
   /** The descriptor file, relative to the root. */
   file: string;
-  urls: { app: string; authIssuer: string; api?: string; proxy?: string; accessLog?: string };
-  oidc: {
-    clientId: string;
-    /** Name of the secret holding the app's client secret, when the environment shares it. */
-    clientSecret?: string;
-    redirectUri: string;
-    loginPath: string;
-    scopes: string[];
-    login: LoginDriver;
-    stepTimeoutMs: number;
-  };
-  layers: Layer[];
-  seeds: string[];
-  seedStrategy: Environment['seed_strategy'];
-  /** Seed personas mapped to this environment's accounts, values looked up (see accountOf). */
+  urls: LookedUp<Environment['urls']>;
+  oidc: LookedUp<Environment['oidc']> & { redirectUri: string };
   identities: Record<string, MappedAccount>;
-  /** Where the app shows who is signed in. */
-  identityCheck: IdentityCheck;
-  /** For verify: where each record kind is listed (seed_check). */
-  seedCheck: Environment['seed_check'];
   gate: GateRules;
-  correlationHeaders: string[];
-  packOverrides: Environment['overrides'];
-  stack?: NonNullable<Environment['stack']>;
   runByDefault: boolean;
   /** Plain-HTTP URLs accepted only because PACKGATE_ALLOW_HTTP=1 was set. */
   insecureOverride: boolean;
@@ -55,9 +47,6 @@ export type SecretResolver = {
 };
 
 type Env = Record<string, string | undefined>;
-
-/** What an environment changes of a seed persona's account. */
-export type MappedAccount = { username?: string; name?: string; email?: string; passwordSecret?: string };
 
 /** An environment file's validated value, where it came from, and (when the YAML is at hand) where a field is. */
 export type EnvironmentDescriptor = { file: string; value: Environment; line?: (fieldPath: string[]) => number };
@@ -113,7 +102,7 @@ export function resolveDescriptor(
       problems.push(`${file} ${field}: "${raw}" is not a URL`);
       return undefined;
     }
-    if (parsed.protocol === 'http:' && !env.allow_http) {
+    if (parsed.protocol === 'http:' && !env.allowHttp) {
       if (allowHttpOverride) insecureOverride = true;
       else
         problems.push(
@@ -125,7 +114,7 @@ export function resolveDescriptor(
   };
 
   const app = url(env.urls.app, 'urls.app');
-  const authIssuer = url(env.urls.auth_issuer, 'urls.auth_issuer');
+  const authIssuer = url(env.urls.authIssuer, 'urls.auth_issuer');
   // A path is on the app's URL, so it moves with the app (a deployment serving its API at /api,
   // the embedded stack's log endpoint) when only the app's env var is set.
   const onApp = (v: EnvValue | undefined, field: string): string | undefined => {
@@ -134,11 +123,11 @@ export function resolveDescriptor(
   };
   const api = onApp(env.urls.api, 'urls.api');
   const proxy = onApp(env.urls.proxy, 'urls.proxy');
-  const accessLog = onApp(env.urls.access_log, 'urls.access_log');
-  const clientId = value(env.oidc.client_id, 'oidc.client_id');
-  const redirectUri = env.oidc.redirect_uri
-    ? url(env.oidc.redirect_uri, 'oidc.redirect_uri')
-    : app && `${app}${env.oidc.redirect_path}`;
+  const accessLog = onApp(env.urls.accessLog, 'urls.access_log');
+  const clientId = value(env.oidc.clientId, 'oidc.client_id');
+  const redirectUri = env.oidc.redirectUri
+    ? url(env.oidc.redirectUri, 'oidc.redirect_uri')
+    : app && `${app}${env.oidc.redirectPath}`;
 
   const identities: Record<string, MappedAccount> = {};
   for (const [persona, mapped] of Object.entries(env.identities)) {
@@ -148,7 +137,7 @@ export function resolveDescriptor(
         username: value(mapped.username, at('username')),
         name: value(mapped.name, at('name')),
         email: value(mapped.email, at('email')),
-        passwordSecret: mapped.password_secret,
+        passwordSecret: mapped.passwordSecret,
       }).filter(([, v]) => v !== undefined),
     );
   }
@@ -161,30 +150,12 @@ export function resolveDescriptor(
     );
 
   return {
-    name: env.name,
-    stage: env.stage,
-    kind: env.kind,
+    ...env,
     file,
     urls: { app: app!, authIssuer: authIssuer!, api, proxy, accessLog },
-    oidc: {
-      clientId: clientId!,
-      clientSecret: env.oidc.client_secret,
-      redirectUri: redirectUri!,
-      loginPath: env.oidc.login_path,
-      scopes: env.oidc.scopes,
-      login: env.oidc.login,
-      stepTimeoutMs: env.oidc.step_timeout_s * 1000,
-    },
-    layers: env.layers,
-    seeds: env.seeds,
-    seedStrategy: env.seed_strategy,
+    oidc: { ...env.oidc, clientId: clientId!, redirectUri: redirectUri! },
     identities,
-    identityCheck: env.identity_check,
-    seedCheck: env.seed_check,
     gate: gateRules(env),
-    correlationHeaders: env.correlation_headers.map(h => h.toLowerCase()),
-    packOverrides: env.overrides,
-    stack: env.stack,
     runByDefault: runsByDefault(env),
     insecureOverride,
     secrets: secretResolver(root, env, file, processEnv),

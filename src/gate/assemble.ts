@@ -75,7 +75,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     problems.push({ severity: 'error', message: 'the run was interrupted before it finished' });
   if (input.runStatus === 'timedout')
     problems.push({ severity: 'error', message: 'the run hit its global timeout before it finished' });
-  if ((input.processEnv ?? process.env)[ALLOW_HTTP_VAR] === '1' && !env.allow_http)
+  if ((input.processEnv ?? process.env)[ALLOW_HTTP_VAR] === '1' && !env.allowHttp)
     problems.push({
       severity: 'warning',
       message: `${ALLOW_HTTP_VAR}=1: plain-HTTP URLs were accepted for stage ${env.stage}, which requires https; not a release verdict`,
@@ -105,7 +105,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     running.map(r => r.pack),
     id => testsByPack.get(id)!.length > 0,
   );
-  const inputs: PackInput[] = running.map(({ pack, policy }) => {
+  const inputs: Array<PackInput<ObservedTest>> = running.map(({ pack, policy }) => {
     const tests = testsByPack.get(pack.id)!;
     const completeness = checkCompleteness(catalogue.packs.get(pack.id)!, env, tests);
     if (completeness.problem)
@@ -160,7 +160,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     });
   // A pack that proves the sign-in keeps the setup's tests as its evidence: its sign-ins, and what a failed one saw.
   for (const input of inputs) {
-    const withSignIn = [...(input.signIn ?? []), ...testsByPack.get(input.id)!] as ObservedTest[];
+    const withSignIn = [...(input.signIn ?? []), ...testsByPack.get(input.id)!];
     testsByPack.set(input.id, withSignIn);
     const pack = packs.find(p => p.id === input.id)!;
     if (pack.status !== 'PASS' && pack.status !== 'NOT_SELECTED')

@@ -1,38 +1,38 @@
-import type { GateRules as EnvironmentGateRules } from '../catalogue/gate-rules.ts';
+import type { GateRules } from '../catalogue/gate-rules.ts';
 import type { Policy } from '../schema/common.ts';
 import type { PackStatus, RunProblem, RunVerdict, TestCounts } from '../schema/verdict.ts';
+import type { ObservedTest } from './observe.ts';
 
-/** One test as the gate sees it, whatever runner produced it. */
-export type TestObservation = {
-  title: string;
-  outcome: 'expected' | 'unexpected' | 'flaky' | 'skipped';
-  /** Status of the last attempt; undefined when the test never started. */
-  lastStatus?: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
-  /** First line of the first error of the failing attempt. */
-  error?: string;
-  /** Why it was skipped, from test.skip()/test.fixme(). */
-  skipReason?: string;
-  /** What the test declared it expects: `failed` for test.fail(). Default `passed`. */
-  expectedStatus?: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
-  /** Assertions the test's own body made in its last attempt (fixtures' and hooks' not counted). */
-  assertions?: number;
-  /** Why it was not run: seed data it needs is missing from the environment (seed_strategy: verify). */
-  seedMissing?: string;
-  /** Why it never started, when something the run knows stopped it (a failed sign-in setup). */
-  notRunBecause?: string;
-};
+/**
+ * What the judgement reads of a test: how it came out. Where it ran and its evidence are the
+ * verdict's and the evidence writer's (the rest of ObservedTest), so the judge stays a function
+ * of outcomes, tested on plain literals.
+ */
+export type JudgedTest = Pick<
+  ObservedTest,
+  | 'title'
+  | 'outcome'
+  | 'lastStatus'
+  | 'error'
+  | 'skipReason'
+  | 'expectedStatus'
+  | 'assertions'
+  | 'seedMissing'
+  | 'notRunBecause'
+>;
 
-export type PackInput = {
+/** A pack to judge. Generic in its tests, so a caller that keeps ObservedTests reads them back as such. */
+export type PackInput<T extends JudgedTest = JudgedTest> = {
   id: string;
   policy: Policy;
   dependsOn: readonly string[];
   /** The pack's tests that this run selected; empty when none was. */
-  tests: readonly TestObservation[];
+  tests: readonly T[];
   /**
    * The sign-in setup's tests, for a pack that proves the sign-in (it signs in, and no pack it
    * depends on in this run does): their failure is this pack's.
    */
-  signIn?: readonly TestObservation[];
+  signIn?: readonly T[];
   /**
    * Tests the pack has (its test manifest, for the layers the environment runs) that this run did
    * not run at all: filtered out, sharded out, or in a project the run did not select.
@@ -41,7 +41,7 @@ export type PackInput = {
 };
 
 /** The environment's rules the judgement reads (retries are Playwright's business). */
-export type GateRules = Pick<EnvironmentGateRules, 'requireAllPacks' | 'flaky'>;
+export type JudgementRules = Pick<GateRules, 'requireAllPacks' | 'flaky'>;
 
 export type PackJudgement = {
   id: string;
@@ -79,7 +79,7 @@ const NOT_PROVEN: ReadonlySet<PackStatus> = new Set(['FAIL', 'NOT_RUN', 'SKIPPED
  */
 export function judgeRun(
   packs: readonly PackInput[],
-  rules: GateRules,
+  rules: JudgementRules,
   runProblems: readonly RunProblem[] = [],
 ): RunJudgement {
   const runError = runProblems.find(p => p.severity === 'error')?.message;
@@ -113,7 +113,7 @@ export function judgeRun(
   return { verdict, packs: withBlocks, problems };
 }
 
-function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | undefined): PackJudgement {
+function judgeOwnTests(pack: PackInput, rules: JudgementRules, runError: string | undefined): PackJudgement {
   const tests = countTests(pack.tests);
   const base = { id: pack.id, tests, blocks: false };
   const missing = pack.missing ?? [];
@@ -191,7 +191,7 @@ function judgeOwnTests(pack: PackInput, rules: GateRules, runError: string | und
  * Why a test that Playwright counts as passed proves nothing, if it does not: it was declared to
  * fail (test.fail() passes when the test fails), or its body asserted nothing.
  */
-function notAsWritten(test: TestObservation): string | undefined {
+function notAsWritten(test: JudgedTest): string | undefined {
   if (test.outcome === 'skipped') return undefined;
   if (test.expectedStatus === 'failed')
     return 'is declared test.fail(): an expected failure proves no journey, so the gate counts it as failed';
@@ -207,8 +207,8 @@ export function listed(items: readonly string[], max: number): string {
   return items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
 }
 
-function countTests(tests: readonly TestObservation[]): TestCounts {
-  const notRun = (t: TestObservation) => t.lastStatus === undefined || t.lastStatus === 'interrupted';
+function countTests(tests: readonly JudgedTest[]): TestCounts {
+  const notRun = (t: JudgedTest) => t.lastStatus === undefined || t.lastStatus === 'interrupted';
   return {
     total: tests.length,
     passed: tests.filter(t => t.outcome === 'expected' && !notAsWritten(t)).length,
@@ -219,7 +219,7 @@ function countTests(tests: readonly TestObservation[]): TestCounts {
   };
 }
 
-function failureReason(test: TestObservation): string {
+function failureReason(test: JudgedTest): string {
   const what = test.lastStatus === 'timedOut' ? 'timed out' : 'failed';
   return `${test.title} ${what}: ${test.error ?? 'no error message'}`;
 }
@@ -243,7 +243,7 @@ function failingUpstream(id: string, packs: readonly PackInput[], own: Map<strin
   return undefined;
 }
 
-function blocks(status: PackStatus, policy: Policy, rules: GateRules): boolean {
+function blocks(status: PackStatus, policy: Policy, rules: JudgementRules): boolean {
   if (policy !== 'blocking') return false;
   if (status === 'PASS' || status === 'NOT_SELECTED') return false;
   if (status === 'FLAKY') return rules.flaky === 'block';

@@ -10,13 +10,28 @@ import {
   SIGN_IN_TITLE,
   type CorrelationAttachment,
 } from './attachments.ts';
-import type { TestObservation } from './judge.ts';
 
 /** A file Playwright kept for a failed attempt (trace, screenshot, video). */
 export type AttachmentRef = { name: string; path: string; contentType: string; attempt: number };
 
-/** One test of a gate project, with what the gate needs to judge it and to file its evidence. */
-export type ObservedTest = TestObservation & {
+/** One test of a gate project, with what the gate needs to judge it (see JudgedTest) and to file its evidence. */
+export type ObservedTest = {
+  title: string;
+  outcome: 'expected' | 'unexpected' | 'flaky' | 'skipped';
+  /** Status of the last attempt; undefined when the test never started. */
+  lastStatus?: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
+  /** First line of the first error of the failing attempt. */
+  error?: string;
+  /** Why it was skipped, from test.skip()/test.fixme(). */
+  skipReason?: string;
+  /** What the test declared it expects: `failed` for test.fail(). Default `passed`. */
+  expectedStatus?: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
+  /** Assertions the test's own body made in its last attempt (fixtures' and hooks' not counted). */
+  assertions?: number;
+  /** Why it was not run: seed data it needs is missing from the environment (seed_strategy: verify). */
+  seedMissing?: string;
+  /** Why it never started, when something the run knows stopped it (a failed sign-in setup). */
+  notRunBecause?: string;
   /** The pack whose spec this test is in. */
   pack: string;
   project: GateProjectMetadata;

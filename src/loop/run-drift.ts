@@ -1,9 +1,9 @@
 import { changedFiles, headCommit } from '../git/git.ts';
-import type { ContextPacket } from '../packet/packet-schema.ts';
 import { sha256 } from '../store/blobs.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { isLegalTransition } from '../store/task-states.ts';
 import { judgeDrift, type DriftJudgement, type DriftReport } from './drift.ts';
+import type { OpenedTask } from './open-task.ts';
 
 export type DriftOutcome = DriftReport & {
   base: string;
@@ -21,25 +21,18 @@ export type DriftOutcome = DriftReport & {
  */
 export async function runDrift(
   store: QueueStore,
-  options: {
-    taskId: string;
-    packet: ContextPacket;
-    dir: string;
-    base: string;
-    judgement: DriftJudgement;
-    actor: string;
-    command: string;
-  },
+  { task: { id: taskId }, packet, dir, base }: OpenedTask,
+  options: { judgement: DriftJudgement; actor: string; command: string },
 ): Promise<DriftOutcome> {
-  const { taskId, packet, actor } = options;
-  const report = judgeDrift(packet, changedFiles(options.dir, options.base), options.judgement);
-  const head = headCommit(options.dir) ?? null;
+  const { actor } = options;
+  const report = judgeDrift(packet, changedFiles(dir, base), options.judgement);
+  const head = headCommit(dir) ?? null;
   await store.addEvent(
     taskId,
     'drift',
     {
       command: options.command,
-      base: options.base,
+      base,
       head,
       clean: report.clean,
       changes: report.changes.map(c => ({ path: c.path, status: c.status, rule: c.rule, kind: c.kind, why: c.why })),
@@ -85,5 +78,5 @@ export async function runDrift(
     await store.addEvent(taskId, 'follow-up', { task: id, path: change.path }, actor);
     proposed.push({ id, path: change.path });
   }
-  return { ...report, base: options.base, head, escalated, proposed };
+  return { ...report, base, head, escalated, proposed };
 }

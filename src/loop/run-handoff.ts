@@ -1,10 +1,10 @@
 import { changedFiles, headCommit } from '../git/git.ts';
 import type { Handoff } from './handoff-schema.ts';
-import type { ContextPacket } from '../packet/packet-schema.ts';
 import type { BlobCheck } from '../store/blobs.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { judgeDrift } from './drift.ts';
 import { assembleHandoff, type ProofBody } from './handoff.ts';
+import type { OpenedTask } from './open-task.ts';
 
 /**
  * The handoff of a task from git and the store. Complete, and not a dry run: stored by digest and
@@ -13,18 +13,10 @@ import { assembleHandoff, type ProofBody } from './handoff.ts';
  */
 export async function runHandoff(
   store: QueueStore,
-  options: {
-    taskId: string;
-    packet: ContextPacket;
-    dir: string;
-    base: string;
-    risks: readonly string[];
-    actor: string;
-    dryRun: boolean;
-  },
+  { task: { id: taskId }, packet, dir, base }: OpenedTask,
+  options: { risks: readonly string[]; actor: string; dryRun: boolean },
 ): Promise<{ handoff: Handoff; digest?: string }> {
-  const { taskId, packet } = options;
-  const changes = judgeDrift(packet, changedFiles(options.dir, options.base)).changes;
+  const changes = judgeDrift(packet, changedFiles(dir, base)).changes;
   const runs = await store.gateRuns({ taskId });
   const events = await store.events(taskId);
   const digests = [
@@ -38,8 +30,8 @@ export async function runHandoff(
   const handoff = assembleHandoff({
     taskId,
     packet,
-    base: options.base,
-    head: headCommit(options.dir) ?? null,
+    base,
+    head: headCommit(dir) ?? null,
     changes,
     runs,
     events,

@@ -98,7 +98,7 @@ class SignInWalk {
     private readonly user: SeedUser,
     private readonly password: string,
   ) {
-    this.timeout = env.oidc.stepTimeoutMs;
+    this.timeout = env.oidc.stepTimeoutS * 1000;
     this.login = loginSteps(env.oidc.login);
     this.idp = new URL(env.urls.authIssuer).origin;
     this.app = new URL(env.urls.app).origin;
@@ -261,7 +261,7 @@ class SignInWalk {
   private async take(step: SignInStepSpec): Promise<void> {
     if ('fill' in step) await this.page.fill(step.fill, this.valueOf(step.with), { timeout: this.timeout });
     else if ('click' in step) await this.page.click(step.click, { timeout: this.timeout });
-    else await this.page.locator(step.wait_for).first().waitFor({ timeout: this.timeout });
+    else await this.page.locator(step.waitFor).first().waitFor({ timeout: this.timeout });
   }
 
   private valueOf(field: 'username' | 'email' | 'password'): string {
@@ -353,13 +353,13 @@ function isOptional(step: SignInStepSpec): boolean {
 }
 
 function targetOf(step: SignInStepSpec): string {
-  return 'fill' in step ? step.fill : 'click' in step ? step.click : step.wait_for;
+  return 'fill' in step ? step.fill : 'click' in step ? step.click : step.waitFor;
 }
 
 function describeStep(step: SignInStepSpec): string {
   if ('fill' in step) return `fill ${step.fill} with the ${step.with}`;
   if ('click' in step) return `click ${step.click}`;
-  return `wait for ${step.wait_for}`;
+  return `wait for ${step.waitFor}`;
 }
 
 /**

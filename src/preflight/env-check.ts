@@ -64,7 +64,7 @@ export async function preflight(
   const personas = descriptor.seeds
     .flatMap(seed => catalogue.seeds.get(seed)?.value.users ?? [])
     .filter(user => identities.has(user.id));
-  const needed = new Set(personas.map(p => descriptor.identities[p.id]?.password_secret ?? p.password_secret));
+  const needed = new Set(personas.map(p => descriptor.identities[p.id]?.passwordSecret ?? p.passwordSecret));
 
   for (const { field, value } of envValues(descriptor)) checks.push(envVarCheck(field, value, processEnv));
   for (const [secret, ref] of Object.entries(descriptor.secrets)) {
@@ -123,10 +123,10 @@ function envValues(env: Environment): Array<{ field: string; value: EnvValue }> 
     { field: 'urls.app', value: env.urls.app },
     { field: 'urls.api', value: env.urls.api },
     { field: 'urls.proxy', value: env.urls.proxy },
-    { field: 'urls.auth_issuer', value: env.urls.auth_issuer },
-    { field: 'urls.access_log', value: env.urls.access_log },
-    { field: 'oidc.client_id', value: env.oidc.client_id },
-    { field: 'oidc.redirect_uri', value: env.oidc.redirect_uri },
+    { field: 'urls.auth_issuer', value: env.urls.authIssuer },
+    { field: 'urls.access_log', value: env.urls.accessLog },
+    { field: 'oidc.client_id', value: env.oidc.clientId },
+    { field: 'oidc.redirect_uri', value: env.oidc.redirectUri },
   ];
   for (const [persona, mapped] of Object.entries(env.identities))
     for (const key of ['username', 'name', 'email'] as const)
@@ -232,7 +232,7 @@ async function signInChecks(
       const check = `sign in as ${user.id}`;
       let password: string;
       try {
-        password = env.secrets.get(user.password_secret);
+        password = env.secrets.get(user.passwordSecret);
       } catch (error) {
         out.push({ check, ok: false, detail: (error as Error).message.split('\n  hint:')[0] });
         continue;

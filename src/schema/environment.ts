@@ -12,6 +12,7 @@ import {
   schemaVersionSchema,
   stageSchema,
 } from './common.ts';
+import { renamed } from './renamed.ts';
 
 const formSelectorsSchema = z.strictObject({
   username: z.string().min(1),
@@ -35,7 +36,7 @@ export const signInStepSchema = z.union([
     optional: z.boolean().default(false),
   }),
   z.strictObject({ click: selectorSchema, optional: z.boolean().default(false) }),
-  z.strictObject({ wait_for: selectorSchema }),
+  renamed(z.strictObject({ wait_for: selectorSchema }), { wait_for: 'waitFor' }),
 ]);
 export type SignInStepSpec = z.output<typeof signInStepSchema>;
 
@@ -77,13 +78,17 @@ export const secretRefSchema = z.strictObject({
  * come from an env var.
  * @example { username: { env: DEMO_ADA_USERNAME, default: ada.lovelace }, password_secret: ada-password }
  */
-const identitySchema = z.strictObject({
-  username: envValueSchema.optional(),
-  name: envValueSchema.optional(),
-  email: envValueSchema.optional(),
-  /** The secret (under `secrets:`) holding the account's password. */
-  password_secret: idSchema.optional(),
-});
+const identitySchema = renamed(
+  z.strictObject({
+    username: envValueSchema.optional(),
+    name: envValueSchema.optional(),
+    email: envValueSchema.optional(),
+    /** The secret (under `secrets:`) holding the account's password. */
+    password_secret: idSchema.optional(),
+  }),
+  { password_secret: 'passwordSecret' },
+);
+export type MappedIdentity = z.output<typeof identitySchema>;
 
 /**
  * Where the app shows who is signed in, for journeys that check it: an element whose text holds
@@ -110,12 +115,96 @@ const packOverrideSchema = z.strictObject({
   selectors: z.record(keySchema, z.string().min(1)).default({}),
 });
 
+/** The descriptor's `urls:` fields that code names otherwise (the rest keep their names). */
+export const URL_NAMES = { auth_issuer: 'authIssuer', access_log: 'accessLog' } as const;
+
+const urlsSchema = renamed(
+  z.strictObject({
+    app: envValueSchema,
+    auth_issuer: envValueSchema,
+    /** The product's API, where packs call it directly. A path (`/api`) is on the app's URL. */
+    api: envValueSchema.optional(),
+    /** The platform proxy's own base, where workloads are reached on another host than the app. */
+    proxy: envValueSchema.optional(),
+    /**
+     * Where the platform proxy's access log can be queried (`?correlation_id=...&trace_id=...`
+     * answering `{ lines: [...] }`), when the environment exposes it; packs that read it need it.
+     * A path (`/__stack/access-log`) is on the app's URL, as for `api` and `proxy`.
+     */
+    access_log: envValueSchema.optional(),
+  }),
+  URL_NAMES,
+);
+
+const oidcSchema = renamed(
+  z.strictObject({
+    client_id: envValueSchema,
+    /** Path of the app's callback; the registered redirect URI is the app URL plus this path. */
+    redirect_path: z
+      .string()
+      .startsWith('/', { error: 'must be an absolute path starting with "/"' })
+      .default('/auth/callback'),
+    /** The registered redirect URI when it is not the app URL plus redirect_path. */
+    redirect_uri: envValueSchema.optional(),
+    /**
+     * The name of the secret (under `secrets:`) holding the app's client secret, where the gate may
+     * redeem codes as the app itself (the embedded stack); deployments leave it out.
+     */
+    client_secret: idSchema.optional(),
+    /** Where a browser journey starts its sign-in. */
+    login_path: z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' }).default('/login'),
+    scopes: z.array(z.string().min(1)).min(1).default(['openid', 'profile', 'email']),
+    login: loginDriverSchema.prefault({ driver: 'keycloak' }),
+    /** How long one step of a sign-in may take before it fails with the step named, in seconds. */
+    step_timeout_s: z.number().positive().max(120).default(10),
+  }),
+  {
+    client_id: 'clientId',
+    redirect_path: 'redirectPath',
+    redirect_uri: 'redirectUri',
+    // A secret's name, not its value: the value is looked up only when a journey asks for it.
+    client_secret: 'clientSecretName',
+    login_path: 'loginPath',
+    step_timeout_s: 'stepTimeoutS',
+  },
+);
+
+/** How to start the stack (embedded and parity environments). */
+const stackSchema = renamed(
+  z.strictObject({
+    command: z.string().min(1),
+    ready_path: z.string().startsWith('/').default('/__stack/ready'),
+    start_timeout_s: z.number().positive().max(600).default(30),
+  }),
+  { ready_path: 'readyPath', start_timeout_s: 'startTimeoutS' },
+);
+
+/** How the environment's gate judges, where it differs from its stage's defaults (see gateRules). */
+const gateSchema = renamed(
+  z.strictObject({
+    /** Whether a pack that passed only on retry blocks. Default: block on prod, warn elsewhere. */
+    flaky: z.enum(['block', 'warn']).optional(),
+    /**
+     * Whether every pack targeting this environment must run: one the run leaves out is NOT_RUN.
+     * Default: true on release stages.
+     */
+    require_all_packs: z.boolean().optional(),
+    /**
+     * Retries per test. Default 1: flakiness shows, and a failure's retry records its trace
+     * (with 0, every test records one so failures keep it, which slows passing runs).
+     */
+    retries: z.number().int().min(0).max(5).optional(),
+  }),
+  { require_all_packs: 'requireAllPacks' },
+);
+
 /**
  * Where and how the packs run: a deployed environment, or the embedded stack.
- * Authored as `environments/<name>.yaml`.
+ * Authored as `environments/<name>.yaml`; parsed into camelCase fields, every problem still
+ * reported at the file's own (snake_case) field path.
  */
-export const environmentSchema = z
-  .strictObject({
+export const environmentSchema = renamed(
+  z.strictObject({
     schema_version: schemaVersionSchema.optional(),
     name: idSchema,
     stage: stageSchema,
@@ -123,45 +212,12 @@ export const environmentSchema = z
     description: z.string().optional(),
     /** Whether `npx playwright test` without `--project` runs this environment. Default: embedded ones only. */
     run_by_default: z.boolean().optional(),
-    urls: z.strictObject({
-      app: envValueSchema,
-      auth_issuer: envValueSchema,
-      /** The product's API, where packs call it directly. A path (`/api`) is on the app's URL. */
-      api: envValueSchema.optional(),
-      /** The platform proxy's own base, where workloads are reached on another host than the app. */
-      proxy: envValueSchema.optional(),
-      /**
-       * Where the platform proxy's access log can be queried (`?correlation_id=...&trace_id=...`
-       * answering `{ lines: [...] }`), when the environment exposes it; packs that read it need it.
-       * A path (`/__stack/access-log`) is on the app's URL, as for `api` and `proxy`.
-       */
-      access_log: envValueSchema.optional(),
-    }),
+    urls: urlsSchema,
     /** Plain-HTTP URLs are refused unless this is true (dev stage only). */
     allow_http: z.boolean().default(false),
-    oidc: z.strictObject({
-      client_id: envValueSchema,
-      /** Path of the app's callback; the registered redirect URI is the app URL plus this path. */
-      redirect_path: z
-        .string()
-        .startsWith('/', { error: 'must be an absolute path starting with "/"' })
-        .default('/auth/callback'),
-      /** The registered redirect URI when it is not the app URL plus redirect_path. */
-      redirect_uri: envValueSchema.optional(),
-      /**
-       * The name of the secret (under `secrets:`) holding the app's client secret, where the gate may
-       * redeem codes as the app itself (the embedded stack); deployments leave it out.
-       */
-      client_secret: idSchema.optional(),
-      /** Where a browser journey starts its sign-in. */
-      login_path: z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' }).default('/login'),
-      scopes: z.array(z.string().min(1)).min(1).default(['openid', 'profile', 'email']),
-      login: loginDriverSchema.default({ driver: 'keycloak' }),
-      /** How long one step of a sign-in may take before it fails with the step named, in seconds. */
-      step_timeout_s: z.number().positive().max(120).default(10),
-    }),
+    oidc: oidcSchema,
     /** Seed personas (by seed user id) mapped to this environment's accounts, where they differ. */
-    identities: z.record(idSchema, identitySchema).default({}),
+    identities: z.record(idSchema, identitySchema).prefault({}),
     /** Where the app shows who is signed in. Default: nowhere known, so that check is not applicable. */
     identity_check: identityCheckSchema.default('none'),
     /** Secrets by name (seed users refer to them), each an env var reference. */
@@ -185,29 +241,13 @@ export const environmentSchema = z
         }),
       )
       .default({}),
-    /** How to start the stack (embedded and parity environments). */
-    stack: z
-      .strictObject({
-        command: z.string().min(1),
-        ready_path: z.string().startsWith('/').default('/__stack/ready'),
-        start_timeout_s: z.number().positive().max(600).default(30),
-      })
-      .optional(),
-    gate: z
-      .strictObject({
-        /** Whether a pack that passed only on retry blocks. Default: block on prod, warn elsewhere. */
-        flaky: z.enum(['block', 'warn']).optional(),
-        /** Whether every pack targeting this environment must run. Default: true on release stages. */
-        require_all_packs: z.boolean().optional(),
-        /**
-         * Retries per test. Default 1: flakiness shows, and a failure's retry records its trace
-         * (with 0, every test records one so failures keep it, which slows passing runs).
-         */
-        retries: z.number().int().min(0).max(5).optional(),
-      })
-      .default({}),
-    /** Response headers whose values are collected as correlation evidence. */
-    correlation_headers: z.array(z.string().min(1)).default(['x-correlation-id', 'x-request-id']),
+    stack: stackSchema.optional(),
+    gate: gateSchema.prefault({}),
+    /** Response headers whose values are collected as correlation evidence, compared lower-case. */
+    correlation_headers: z
+      .array(z.string().min(1))
+      .transform(headers => headers.map(h => h.toLowerCase()))
+      .prefault(['x-correlation-id', 'x-request-id']),
     /**
      * Which packs run here beyond what their policies say. By default every pack whose policy names
      * this environment's stage (and whose `kinds` allow this kind) runs.
@@ -222,49 +262,59 @@ export const environmentSchema = z
       .default({ include: [], exclude: [] }),
     /** Per-pack overrides of paths and selectors, keyed by pack id. */
     overrides: z.record(idSchema, packOverrideSchema).default({}),
-  })
-  .superRefine((env, ctx) => {
-    const release = releaseStages.has(env.stage);
-    if ((env.kind === 'embedded' || env.kind === 'parity') && !env.stack)
+  }),
+  {
+    schema_version: 'schemaVersion',
+    run_by_default: 'runByDefault',
+    allow_http: 'allowHttp',
+    identity_check: 'identityCheck',
+    seed_strategy: 'seedStrategy',
+    seed_check: 'seedCheck',
+    correlation_headers: 'correlationHeaders',
+  },
+).superRefine((env, ctx) => {
+  // Paths are the file's fields: these are problems in it.
+  const release = releaseStages.has(env.stage);
+  if ((env.kind === 'embedded' || env.kind === 'parity') && !env.stack)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['stack'],
+      message: `a ${env.kind} environment needs "stack.command" to start its stack`,
+    });
+  if (env.kind === 'remote' && env.stack)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['stack'],
+      message: 'a remote environment is deployed, not started: remove "stack"',
+    });
+  if (release && env.allowHttp)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['allow_http'],
+      message: `stage ${env.stage} must use https; allow_http is for the dev stage only`,
+    });
+  if (release && env.gate.requireAllPacks === false)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['gate', 'require_all_packs'],
+      message: `stage ${env.stage} releases: every pack it targets must run`,
+    });
+  if (env.stage === 'prod' && env.gate.flaky === 'warn')
+    ctx.addIssue({ code: 'custom', path: ['gate', 'flaky'], message: 'stage prod must block on flaky packs' });
+  if (env.seedStrategy !== 'verify' && Object.keys(env.seedCheck).length)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['seed_check'],
+      message: 'seed_check is read only with seed_strategy: verify (an applied seed is there by construction)',
+    });
+  for (const [name, ref] of Object.entries(env.secrets)) {
+    if (ref.generate && env.stage !== 'dev')
       ctx.addIssue({
         code: 'custom',
-        path: ['stack'],
-        message: `a ${env.kind} environment needs "stack.command" to start its stack`,
+        path: ['secrets', name, 'generate'],
+        message: `stage ${env.stage} must take secrets from its env vars; "generate" is for the dev stage only`,
       });
-    if (env.kind === 'remote' && env.stack)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['stack'],
-        message: 'a remote environment is deployed, not started: remove "stack"',
-      });
-    if (release && env.allow_http)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['allow_http'],
-        message: `stage ${env.stage} must use https; allow_http is for the dev stage only`,
-      });
-    if (release && env.gate.require_all_packs === false)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['gate', 'require_all_packs'],
-        message: `stage ${env.stage} releases: every pack it targets must run`,
-      });
-    if (env.stage === 'prod' && env.gate.flaky === 'warn')
-      ctx.addIssue({ code: 'custom', path: ['gate', 'flaky'], message: 'stage prod must block on flaky packs' });
-    if (env.seed_strategy !== 'verify' && Object.keys(env.seed_check).length)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['seed_check'],
-        message: 'seed_check is read only with seed_strategy: verify (an applied seed is there by construction)',
-      });
-    for (const [name, ref] of Object.entries(env.secrets)) {
-      if (ref.generate && env.stage !== 'dev')
-        ctx.addIssue({
-          code: 'custom',
-          path: ['secrets', name, 'generate'],
-          message: `stage ${env.stage} must take secrets from its env vars; "generate" is for the dev stage only`,
-        });
-    }
-  });
+  }
+});
 
 export type Environment = z.output<typeof environmentSchema>;

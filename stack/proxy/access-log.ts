@@ -1,25 +1,4 @@
-/** One line per request or websocket upgrade that reached the proxy. Never a query, header value or cookie. */
-export type AccessLogLine = {
-  ts: string;
-  service: 'proxy';
-  /** The route table's name, `control` for the proxy's own endpoints, `unrouted` for an unknown host. */
-  route: string;
-  /** The service the request went to, `proxy` when the proxy answered it itself. */
-  upstream: string;
-  method: string;
-  host: string;
-  /** The path as the caller sent it (before any prefix is stripped), without query. */
-  path: string;
-  /** The answer's status; for a websocket upgrade 101, or the status it was refused with. */
-  status: number;
-  /** Absent only with the correlation-not-logged fault. */
-  correlationId?: string;
-  traceId: string;
-  spanId: string;
-  ms: number;
-};
-
-export type AccessLogQuery = { correlationId?: string; traceId?: string; route?: string; limit?: number };
+import type { AccessLogLine, AccessLogQuery } from '../../src/schema/access-log.ts';
 
 /**
  * The proxy's access log: each line goes to stdout as JSON (the server log a gate collects) and

@@ -72,7 +72,7 @@ test('handles every kind of credential, then fails', async ({ page, pack, browse
   });
   await signIn.goto(env.urls.app + env.oidc.loginPath);
   await signIn.fill(pack.selector('username'), pack.identity().username);
-  await signIn.fill(pack.selector('password'), env.secrets.get(pack.identity().password_secret));
+  await signIn.fill(pack.selector('password'), env.secrets.get(pack.identity().passwordSecret));
   await signIn.click(pack.selector('submit'));
   await signIn.waitForURL(url => url.pathname === '/shell');
   await context.close();
@@ -81,7 +81,7 @@ test('handles every kind of credential, then fails', async ({ page, pack, browse
   const request = await oidc.authorizationRequest();
   const credentials = {
     username: pack.identity().username,
-    password: env.secrets.get(pack.identity().password_secret),
+    password: env.secrets.get(pack.identity().passwordSecret),
   };
   let url = request.url.href;
   for (let hop = 0; hop < 10 && !url.startsWith(env.oidc.redirectUri); hop++) {
@@ -94,7 +94,7 @@ test('handles every kind of credential, then fails', async ({ page, pack, browse
   }
   const code = new URL(url).searchParams.get('code')!;
   const discovery = await oidc.discovery();
-  const clientSecret = env.secrets.get(env.oidc.clientSecret!);
+  const clientSecret = env.secrets.get(env.oidc.clientSecretName!);
   const basic = 'Basic ' + Buffer.from(env.oidc.clientId + ':' + clientSecret).toString('base64');
   const exchange = await api.post(discovery.token_endpoint, {
     headers: { authorization: basic },

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { expect, test, type APIResponse } from '@playwright/test';
 import { FaultSet } from '../../stack/fault-ids.ts';
 import { closeNow, listen } from '../../stack/http/listen.ts';
+import { accessLogAnswerSchema, accessLogLineSchema, type AccessLogLine } from '../../src/schema/access-log.ts';
 import { AccessLog } from '../../stack/proxy/access-log.ts';
 import { HostTable } from '../../stack/proxy/routes.ts';
 import { createPlatformProxy } from '../../stack/proxy/server.ts';
@@ -24,21 +25,6 @@ type Echo = {
   headers: Record<string, string | null>;
 };
 
-type AccessLine = {
-  ts: string;
-  service: string;
-  route: string;
-  upstream: string;
-  method: string;
-  host: string;
-  path: string;
-  status: number;
-  correlationId?: string;
-  traceId: string;
-  spanId: string;
-  ms: number;
-};
-
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT = '00f067aa0ba902b7';
 
@@ -57,10 +43,11 @@ async function echoOf(response: APIResponse): Promise<Echo> {
   return (await response.json()) as Echo;
 }
 
-async function accessLog(query: Record<string, string>): Promise<AccessLine[]> {
-  const response = await fetch(`${stack.appUrl}/__stack/access-log?${new URLSearchParams(query)}`);
+/** The stack's access log, held to the one line shape fixtures read (src/schema/access-log.ts). */
+async function accessLog(query: Record<string, string>, appUrl = stack.appUrl): Promise<AccessLogLine[]> {
+  const response = await fetch(`${appUrl}/__stack/access-log?${new URLSearchParams(query)}`);
   expect(response.status).toBe(200);
-  return ((await response.json()) as { lines: AccessLine[] }).lines;
+  return accessLogAnswerSchema.parse(await response.json()).lines;
 }
 
 test('every route reaches its service, with the prefix stripped where the table says', async ({ request }) => {
@@ -244,8 +231,9 @@ test('the access log filters by correlation id, trace id and route, newest last,
       .stdout()
       .split('\n')
       .filter(l => l.startsWith('{') && l.includes(id))
-      .map(l => JSON.parse(l) as AccessLine)
-      .filter(l => l.service === 'proxy');
+      .map(l => JSON.parse(l) as { service: string })
+      .filter(l => l.service === 'proxy')
+      .map(l => accessLogLineSchema.parse(l));
   await expect.poll(stdoutLines).toEqual(lines);
 });
 
@@ -269,8 +257,7 @@ test('the correlation header is the environment first correlation_headers entry'
     expect(response.headers.get('x-correlation-id')).toBeNull();
     const echo = (await response.json()) as Echo;
     expect(echo.headers['x-request-id']).toBe('pg-renamed-1');
-    const log = await fetch(`${renamed.appUrl}/__stack/access-log?correlation_id=pg-renamed-1`);
-    expect(((await log.json()) as { lines: AccessLine[] }).lines).toHaveLength(1);
+    expect(await accessLog({ correlation_id: 'pg-renamed-1' }, renamed.appUrl)).toHaveLength(1);
   } finally {
     await renamed.stop();
   }

@@ -9,7 +9,7 @@ export const ADA: SeedUser = {
   username: 'ada',
   name: 'Ada Lovelace',
   email: 'ada@example.test',
-  password_secret: 'user-password',
+  passwordSecret: 'user-password',
   roles: [],
 };
 

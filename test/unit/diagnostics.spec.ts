@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { firstLine } from '../../src/diagnostics/first-line.ts';
 import { nearest, suggest } from '../../src/diagnostics/nearest.ts';
 import { YamlSource } from '../../src/diagnostics/yaml-source.ts';
-import { validateSource } from '../../src/diagnostics/zod-diagnostics.ts';
+import { lenientParse, validateSource } from '../../src/diagnostics/zod-diagnostics.ts';
+import { renamed } from '../../src/schema/renamed.ts';
 
 test('one "did you mean": the nearest known name when it is near enough to be a typo, whatever its case', () => {
   expect(nearest('ownr', ['owner', 'policy'])).toBe('owner');
@@ -31,6 +32,22 @@ test('an unknown field in a YAML file is named where it is, with the field it wa
       hint: 'did you mean "owner"?',
     }),
   ]);
+});
+
+test("a renamed schema parses into camelCase, while its problems name the file's snake_case fields", () => {
+  const schema = renamed(
+    z.strictObject({ name: z.string(), login_path: z.string().startsWith('/'), step_timeout_s: z.number() }),
+    { login_path: 'loginPath', step_timeout_s: 'stepTimeoutS' },
+  );
+  const valid = validateSource(new YamlSource('e.yaml', 'name: a\nlogin_path: /in\nstep_timeout_s: 3\n'), schema, 's');
+  expect(valid.value).toEqual({ name: 'a', loginPath: '/in', stepTimeoutS: 3 });
+  const source = new YamlSource('e.yaml', 'name: a\nlogin_path: in\nstep_timeout_s: 3\nloginPath: /in\n');
+  expect(validateSource(source, schema, 's').diagnostics.map(d => `${d.line}:${d.col} ${d.path} ${d.rule}`)).toEqual([
+    '2:13 login_path schema',
+    '4:1 loginPath unknown-field',
+  ]);
+  // What cross-checks still see of a file that failed: its valid fields, in the parsed shape.
+  expect(lenientParse(schema, source.value())).toEqual({ name: 'a', stepTimeoutS: 3 });
 });
 
 test('firstLine: the words a person needs, without the error name and colours, with the hint', () => {

@@ -14,7 +14,7 @@ const env = {
   file: 'environments/local.yaml',
   urls: { app: 'http://127.0.0.1:1', authIssuer: 'http://127.0.0.1:2/realms/x' },
   identities: {},
-  packOverrides: {},
+  overrides: {},
 } as unknown as ResolvedEnvironment;
 
 const pack = {

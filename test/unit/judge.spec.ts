@@ -1,18 +1,18 @@
 import { expect, test } from '@playwright/test';
-import { judgeRun, type GateRules, type PackInput, type TestObservation } from '../../src/gate/judge.ts';
+import { judgeRun, type JudgementRules, type PackInput, type JudgedTest } from '../../src/gate/judge.ts';
 
-const dev: GateRules = { requireAllPacks: false, flaky: 'warn' };
-const release: GateRules = { requireAllPacks: true, flaky: 'warn' };
-const prod: GateRules = { requireAllPacks: true, flaky: 'block' };
+const dev: JudgementRules = { requireAllPacks: false, flaky: 'warn' };
+const release: JudgementRules = { requireAllPacks: true, flaky: 'warn' };
+const prod: JudgementRules = { requireAllPacks: true, flaky: 'block' };
 
-const passed = (title = 't'): TestObservation => ({ title, outcome: 'expected', lastStatus: 'passed' });
-const failed = (title = 't', error = 'boom'): TestObservation => ({
+const passed = (title = 't'): JudgedTest => ({ title, outcome: 'expected', lastStatus: 'passed' });
+const failed = (title = 't', error = 'boom'): JudgedTest => ({
   title,
   outcome: 'unexpected',
   lastStatus: 'failed',
   error,
 });
-const pack = (id: string, tests: TestObservation[], extra: Partial<PackInput> = {}): PackInput => ({
+const pack = (id: string, tests: JudgedTest[], extra: Partial<PackInput> = {}): PackInput => ({
   id,
   policy: 'blocking',
   dependsOn: [],
