@@ -98,6 +98,7 @@ export async function startStack(
       sessionStorage: config.sessionStorage ? new SessionStorageTokens() : undefined,
       oidc,
       issued,
+      stats,
     }),
   );
   const api = createService(

@@ -13,6 +13,7 @@ import { notFoundPage } from './pages/sign-in.ts';
 import type { SessionStorageTokens } from './session-storage-token.ts';
 import { createShellRoutes } from './shell-routes.ts';
 import { createSignIn } from './sign-in.ts';
+import type { StackStats } from '../stats.ts';
 
 export type AppHandlerOptions = {
   appUrl: string;
@@ -29,6 +30,8 @@ export type AppHandlerOptions = {
   issued?: IssuedSecrets;
   /** The session-storage shape: the callback hands the tab a token, and pages need it. */
   sessionStorage?: SessionStorageTokens;
+  /** Counts the sessions the app creates, for the framework's own tests. */
+  stats?: StackStats;
 };
 
 /** The app service: sign-in and sign-out, and the shell's pages (shell-routes.ts). */

@@ -9,6 +9,7 @@ import { SESSION_COOKIE, type Sessions } from '../model/sessions.ts';
 import { describeOidcError, type AppOidcClient, type PendingLogin } from './oidc-client.ts';
 import { sessionHandoffPage } from './pages/session-storage.ts';
 import { loginErrorPage, signedOutPage } from './pages/sign-in.ts';
+import type { StackStats } from '../stats.ts';
 import type { SessionStorageTokens } from './session-storage-token.ts';
 
 /** Holds the id of the server-side pending login (state, nonce, PKCE verifier) between /login and the callback. */
@@ -24,10 +25,12 @@ export type SignInOptions = {
   faults: FaultSet;
   issued?: IssuedSecrets;
   sessionStorage?: SessionStorageTokens;
+  stats?: StackStats;
 };
 
 /** The app's side of the OIDC sign-in (/login, the callback) and sign-out. */
-export function createSignIn({ appUrl, loginPath, oidc, sessions, faults, issued, sessionStorage }: SignInOptions) {
+export function createSignIn(options: SignInOptions) {
+  const { appUrl, loginPath, oidc, sessions, faults, issued, sessionStorage, stats } = options;
   const secure = new URL(appUrl).protocol === 'https:';
   const logins = new ExpiringStore<PendingLogin>(LOGIN_TTL_S * 1000);
 
@@ -81,6 +84,7 @@ export function createSignIn({ appUrl, loginPath, oidc, sessions, faults, issued
       });
     }
     const sessionId = sessions.create(user.subject);
+    stats?.recordAppSession(user.subject);
     issued?.record('session-cookie', sessionId);
     const cookies = [clearCookie(LOGIN_COOKIE, secure)];
     if (!faults.has(FAULTS.sessionCookieMissing))
