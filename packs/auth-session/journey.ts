@@ -1,6 +1,7 @@
-import type { APIRequestContext, Page, PlaywrightWorkerArgs } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import * as client from 'openid-client';
 import { expect, type IdentityChecker, type PackContext, type SignedInSession } from '../../fixtures/index.ts';
+import type { ApiTestFixtures } from '../../fixtures/api.ts';
 import type { OidcProbe } from '../../fixtures/oidc.ts';
 
 /** The user is in the shell, not sent to sign in again, and the app shows who they are (where it does). */
@@ -62,14 +63,17 @@ export async function expectVariantsRefused(oidc: OidcProbe, registered: string)
   }
 }
 
-/** A request context holding only the IdP's single sign-on cookies of a signed-in session: no app session. */
+/**
+ * A request context holding only the IdP's single sign-on cookies of a signed-in session: no app
+ * session. Made with the `newRequestContext` fixture, which disposes it when the test ends, failed or not.
+ */
 export async function idpSessionOnly(
-  playwright: PlaywrightWorkerArgs['playwright'],
+  newRequestContext: ApiTestFixtures['newRequestContext'],
   session: SignedInSession,
 ): Promise<APIRequestContext> {
   const cookies = session.storageState.cookies.filter(c => session.idpCookies.includes(c.name));
   expect(cookies.length, 'the sign-in left the IdP single sign-on cookies').toBeGreaterThan(0);
-  return playwright.request.newContext({ storageState: { cookies, origins: [] } });
+  return newRequestContext({ storageState: { cookies, origins: [] } });
 }
 
 /**
