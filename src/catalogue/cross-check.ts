@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { EnvValue } from '../schema/common.ts';
+import type { EnvValue, PathRef } from '../schema/common.ts';
 import { URL_NAMES, type Environment } from '../schema/environment.ts';
 import { fileName } from '../schema/renamed.ts';
 import type { Pack } from '../schema/pack.ts';
 import { appliesTo } from './environment-packs.ts';
 import type { CheckView } from './load.ts';
+import { placeholdersOf } from './placeholders.ts';
 import { checkSpecLiterals } from './spec-literals.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 
@@ -267,8 +268,8 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
       for (const kind of ['paths', 'selectors'] as const) {
         const known = pack[kind];
         if (!known) continue;
-        for (const key of Object.keys(override[kind])) {
-          if (!(key in known))
+        for (const [key, value] of Object.entries(override[kind])) {
+          if (!(key in known)) {
             out.push(
               at(
                 source,
@@ -277,6 +278,21 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
                 `pack "${packId}" has no ${kind.slice(0, -1)} named "${key}"`,
                 `overridable ${kind}: ${list(Object.keys(known))}`,
                 { key: true },
+              ),
+            );
+            continue;
+          }
+          // Specs pass a value for each placeholder of the pack's own template, and their types say
+          // which (pack.gen.ts): an override may move a path or selector, not ask for other values.
+          const [own, theirs] = [known[key], value].map(v => braced(placeholdersOf(templateOf(v)).sort()));
+          if (own !== theirs)
+            out.push(
+              at(
+                source,
+                ['overrides', packId, kind, key],
+                'override-placeholders',
+                `overrides ${kind.slice(0, -1)} "${key}" of pack "${packId}" with placeholders ${theirs}, but the pack's has ${own}`,
+                `use the placeholders of ${packs.get(packId)!.dir}/pack.yaml (${own}): specs fill exactly those`,
               ),
             );
         }
@@ -445,6 +461,14 @@ function findCycle(view: CheckView, start: string): string[] | undefined {
     return undefined;
   };
   return walk(start, [start]);
+}
+
+function braced(names: readonly string[]): string {
+  return names.length ? names.map(n => `{${n}}`).join(', ') : 'none';
+}
+
+function templateOf(ref: PathRef | string): string {
+  return typeof ref === 'string' ? ref : ref.path;
 }
 
 function literalOf(value: EnvValue | undefined): string | undefined {

@@ -125,6 +125,29 @@ test('references between files: upstream pack, record kind, spec; pack, override
   expect(result.exitCode).toBe(2);
 });
 
+test('an environment overrides the values of paths and selectors, never their names or placeholders', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit(
+    'environments/local.yaml',
+    text =>
+      `${text}overrides:\n  notebook-proxy:\n` +
+      `    paths: { notebooks: /nbs, notebook: '/lab/{nb}', notebok: /x }\n` +
+      `    selectors: { notebook-open: '[data-nb="{id}"] a' }\n`,
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.stdout.split('\n')).toEqual([
+    'environments/local.yaml:36:41 overrides.notebook-proxy.paths.notebook: ' +
+      'overrides path "notebook" of pack "notebook-proxy" with placeholders {nb}, but the pack\'s has {id}',
+    '  hint: use the placeholders of packs/notebook-proxy/pack.yaml ({id}): specs fill exactly those',
+    'environments/local.yaml:36:54 overrides.notebook-proxy.paths.notebok: pack "notebook-proxy" has no path named "notebok"',
+    '  hint: overridable paths: notebooks, notebooks-api, notebook, notebook-status',
+    '',
+    '2 errors in 1 file',
+    '',
+  ]);
+  expect(result.exitCode).toBe(2);
+});
+
 test("a spec's path names its pack and layer: untagged is fine, a tag naming another pack or layer is an error", async ({}, testInfo) => {
   const pack = brokenPack
     .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
