@@ -1,4 +1,4 @@
-import { test } from '../../fixtures/index.ts';
+import { test } from './pack.gen.ts';
 import { expectWorkloadShown, launchFromCatalogue, launchableApps } from './journey.ts';
 
 test('select an app, submit the launch and see the workload reach running', async ({ page, pack, seed }) => {

@@ -1,4 +1,4 @@
-import { expect, SIGNED_OUT, test } from '../../fixtures/index.ts';
+import { expect, SIGNED_OUT, test } from './pack.gen.ts';
 import {
   callbackFromIdp,
   expectIssuerAndPkce,

@@ -1,13 +1,14 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import * as client from 'openid-client';
-import { expect, type IdentityChecker, type PackContext, type SignedInSession } from '../../fixtures/index.ts';
+import type { IdentityChecker, SignedInSession } from '../../fixtures/index.ts';
+import { expect, type Pack } from './pack.gen.ts';
 import type { ApiTestFixtures } from '../../fixtures/api.ts';
 import type { OidcProbe } from '../../fixtures/oidc.ts';
 
 /** The user is in the shell, not sent to sign in again, and the app shows who they are (where it does). */
 export async function expectSignedInShell(
   page: Page,
-  pack: PackContext,
+  pack: Pack,
   session: SignedInSession,
   identity: IdentityChecker,
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import { expect, SIGNED_OUT, test } from '../../fixtures/index.ts';
+import { expect, SIGNED_OUT, test } from './pack.gen.ts';
 import { expectIssuerAndPkce, expectSignedInShell, expectVariantsRefused } from './journey.ts';
 
 // Runs unchanged against any deployed environment: every URL, client id, selector and secret

@@ -1,4 +1,4 @@
-import { test } from '../../fixtures/index.ts';
+import { test } from './pack.gen.ts';
 import { expectAuthHostPublishes, expectHealthy, HEALTH_CHECKS } from './journey.ts';
 
 for (const check of HEALTH_CHECKS) {

@@ -1,5 +1,5 @@
 // The deployed hosts from outside: health, discovery, and the login redirect a visitor gets.
-import { expect, test } from '../../fixtures/index.ts';
+import { expect, test } from './pack.gen.ts';
 import { expectAuthHostPublishes, expectHealthy, HEALTH_CHECKS } from './journey.ts';
 
 for (const check of HEALTH_CHECKS) {

@@ -1,5 +1,5 @@
 // The browser journeys, unchanged against a deployment: URLs, selectors and accounts come from its descriptor.
-import { test } from '../../fixtures/index.ts';
+import { test } from './pack.gen.ts';
 import { expectContextShown, expectContextSwitch, expectModesNavigable, type Context } from './journey.ts';
 
 test('the shell shows the active tenant and project', async ({ page, pack, userApi }) => {
