@@ -1,32 +1,8 @@
 import { expect, SIGNED_OUT, test } from './pack.gen.ts';
-import {
-  callbackFromIdp,
-  expectIssuerAndPkce,
-  expectVariantsRefused,
-  hasAppSession,
-  idpSessionOnly,
-  idTokenOnSession,
-} from './journey.ts';
+import { callbackFromIdp, hasAppSession, idpSessionOnly, idTokenOnSession } from './journey.ts';
 
-// The contract of the sign-in without a browser driving it: what the IdP publishes and accepts, what
-// the app asks for, and that its callback cannot be forged, tampered with or replayed.
-
-test('discovery names exactly the configured issuer and offers PKCE with S256', SIGNED_OUT, async ({ oidc, env }) => {
-  await expectIssuerAndPkce(oidc, env.urls.authIssuer);
-});
-
-test("authorize accepts the app's registered callback", SIGNED_OUT, async ({ oidc, env }) => {
-  const probe = await oidc.probeAuthorize({ redirectUri: env.oidc.redirectUri });
-  expect(probe.accepted, probe.summary).toBe(true);
-});
-
-test(
-  'authorize refuses every unregistered variant of the callback and never redirects to one',
-  SIGNED_OUT,
-  async ({ oidc, env }) => {
-    await expectVariantsRefused(oidc, env.oidc.redirectUri);
-  },
-);
+// The app's side of the sign-in without a browser driving it: what it asks the IdP for, and that its
+// callback cannot be forged, tampered with or replayed. The IdP's side is idp-contract.spec.ts.
 
 test(
   "the app's sign-in asks for a code with PKCE S256, for its registered callback",
@@ -86,6 +62,7 @@ test('a replayed callback creates no session', async ({ newRequestContext, env, 
   expect(replay.status(), 'the app refuses the replayed callback').toBeGreaterThanOrEqual(400);
   expect(await hasAppSession(replayer, pack.url('shell')), 'the replay created no session').toBe(false);
 });
+
 test("the worker's session reaches the app's API as the signed-in user", async ({ userApi, pack, session }) => {
   const me = await userApi.json<{ username: string }>(pack.url('me'));
   expect(me.username).toBe(session.user.username);

@@ -1,3 +1,4 @@
+// The hosts' health checks and the auth host's discovery, from outside: the same at every layer.
 import { test } from './pack.gen.ts';
 import { expectAuthHostPublishes, expectHealthy, HEALTH_CHECKS } from './journey.ts';
 

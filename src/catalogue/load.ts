@@ -6,12 +6,12 @@ import { PackgateError } from '../diagnostics/errors.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import type { Layer } from '../schema/common.ts';
 import { environmentSchema, type Environment } from '../schema/environment.ts';
-import { packSchema, type Pack } from '../schema/pack.ts';
+import { packSchema, runsOfLayers, type LayersInput, type Pack } from '../schema/pack.ts';
 import { faultCatalogueSchema, projectSchema, type Fault, type ProjectManifest } from '../schema/project.ts';
 import { seedSetSchema, type SeedSet } from '../schema/seed.ts';
 import { TEST_MANIFEST_FILE, testManifestSchema, type TestManifest } from '../schema/test-manifest.ts';
 import { crossCheck } from './cross-check.ts';
-import { specLayer } from './spec-path.ts';
+import { isSpecFile } from './spec-path.ts';
 import { at, YamlSource } from '../diagnostics/yaml-source.ts';
 import { lenientParse, validateSource } from '../diagnostics/zod-diagnostics.ts';
 
@@ -21,10 +21,8 @@ export const MANIFEST_FILE = 'packgate.yaml';
 export type Located<T> = { value: T; source: YamlSource };
 
 export type LoadedPack = Located<Pack> & {
-  /** Folder of the pack, relative to the root. */
+  /** Folder of the pack, relative to the root. Which of its specs each layer runs is `value.specs`. */
   dir: string;
-  /** Spec files found beside pack.yaml, by layer, relative to the root. */
-  specs: Map<Layer, string>;
   /** Its tests by layer (`tests.yaml`): what a complete run of the pack is. */
   tests?: Located<TestManifest>;
 };
@@ -36,7 +34,7 @@ export type LoadedPack = Located<Pack> & {
 export type CheckView = {
   root: string;
   manifest: ProjectManifest;
-  packs: Map<string, { value: Partial<Pack>; source: YamlSource; dir: string; specs: Map<Layer, string> }>;
+  packs: Map<string, { value: Partial<Pack>; source: YamlSource; dir: string; specFiles: string[] }>;
   environments: Map<string, { value: Partial<Environment>; source: YamlSource }>;
   seeds: Map<string, { value: Partial<SeedSet>; source: YamlSource }>;
   faults: Array<{ value: Partial<Fault>; source: YamlSource; index: number }>;
@@ -113,8 +111,9 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
     }
     const pack = loadFile(root, file, packSchema, 'schemas/pack.schema.json', diagnostics);
     if (!pack) continue;
-    const specs = findSpecs(root, rel);
-    view.packs.set(dir, { value: { ...pack.partial, id: dir }, source: pack.source, dir: rel, specs });
+    const specFiles = findSpecFiles(root, rel);
+    const partial = pack.value ?? lenientPack(pack.partial);
+    view.packs.set(dir, { value: { ...partial, id: dir }, source: pack.source, dir: rel, specFiles });
     if (pack.partial.id !== undefined && pack.partial.id !== dir) {
       diagnostics.push(
         at(
@@ -127,8 +126,8 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
       );
       continue;
     }
-    const tests = loadTestManifest(root, rel, specs, diagnostics);
-    if (pack.value) catalogue.packs.set(dir, { value: pack.value, source: pack.source, dir: rel, specs, tests });
+    const tests = loadTestManifest(root, rel, partial, specFiles, diagnostics);
+    if (pack.value) catalogue.packs.set(dir, { value: pack.value, source: pack.source, dir: rel, tests });
   }
 
   for (const name of listYaml(root, m.environments_dir)) {
@@ -259,10 +258,18 @@ function loadFile<S extends z.ZodType>(
 function loadTestManifest(
   root: string,
   packDir: string,
-  specs: Map<Layer, string>,
+  pack: Partial<Pack>,
+  specFiles: readonly string[],
   out: Diagnostic[],
 ): Located<TestManifest> | undefined {
   const diagnostics: Diagnostic[] = [];
+  // The layers that run a spec that exists (a missing one is lint's missing-spec).
+  const specs = new Map(
+    (pack.layers ?? []).flatMap(layer => {
+      const files = (pack.specs?.[layer] ?? []).map(f => `${packDir}/${f}`).filter(f => specFiles.includes(f));
+      return files.length ? [[layer, files.join(', ')] as const] : [];
+    }),
+  );
   const manifest = readTestManifest(root, packDir, specs, diagnostics);
   out.push(...diagnostics.map(d => ({ ...d, severity: 'warning' as const })));
   return manifest;
@@ -303,20 +310,29 @@ function readTestManifest(
           loaded.source,
           [layer],
           'tests-manifest-stale',
-          `lists ${layer} tests, but there is no ${packDir}/${layer}.spec.ts`,
+          `lists ${layer} tests, but the pack runs no spec at layer ${layer}`,
           update,
         ),
       );
   return { value: manifest, source: loaded.source };
 }
 
-function findSpecs(root: string, packDir: string): Map<Layer, string> {
-  const specs = new Map<Layer, string>();
-  for (const entry of fs.readdirSync(path.join(root, packDir))) {
-    const layer = specLayer(entry);
-    if (layer) specs.set(layer, `${packDir}/${entry}`);
-  }
-  return specs;
+/** Every spec file beside pack.yaml, relative to the root, whether or not a layer runs it. */
+function findSpecFiles(root: string, packDir: string): string[] {
+  return fs
+    .readdirSync(path.join(root, packDir))
+    .filter(isSpecFile)
+    .sort()
+    .map(entry => `${packDir}/${entry}`);
+}
+
+/**
+ * The fields of a pack.yaml that failed validation, as the parsed pack has them: `layers` in
+ * whichever form it was written, normalized to its layer names and the specs each runs.
+ */
+function lenientPack(partial: Partial<Pack>): Partial<Pack> {
+  const layers = (partial as { layers?: LayersInput }).layers;
+  return layers === undefined ? partial : { ...partial, ...runsOfLayers(layers) };
 }
 
 function listDirs(root: string, dir: string): string[] {

@@ -1,6 +1,7 @@
 import { excludedPacks, packsOfEnvironment } from '../catalogue/environment-packs.ts';
 import type { Catalogue, LoadedPack } from '../catalogue/load.ts';
 import { gateRules } from '../catalogue/gate-rules.ts';
+import { specsAt } from '../catalogue/spec-path.ts';
 import { ALLOW_HTTP_VAR } from '../environment/resolve.ts';
 import { browserLayers, releaseStages, type Artifact, type Layer } from '../schema/common.ts';
 import type { Environment } from '../schema/environment.ts';
@@ -233,7 +234,7 @@ function checkCompleteness(
   env: Environment,
   tests: readonly ObservedTest[],
 ): { missing: string[]; problem?: string } {
-  const layers = pack.value.layers.filter(l => env.layers.includes(l) && l !== 'manual' && pack.specs.has(l));
+  const layers = pack.value.layers.filter(l => env.layers.includes(l) && specsAt(pack, l).length > 0);
   const manifest = pack.tests?.value;
   const manifestFile = `${pack.dir}/${TEST_MANIFEST_FILE}`;
   const update = 'run `npx packgate tests --update` and commit it';

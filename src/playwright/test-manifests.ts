@@ -4,7 +4,8 @@ import type { ListedTest } from './list-tests.ts';
 import { layers, type Layer } from '../schema/common.ts';
 import { TEST_MANIFEST_FILE, type TestManifest } from '../schema/test-manifest.ts';
 import type { Catalogue } from '../catalogue/load.ts';
-import { specIdentity } from '../catalogue/spec-path.ts';
+import { planProjects } from '../catalogue/project-plan.ts';
+import { specIdentity, specsAt } from '../catalogue/spec-path.ts';
 
 /** What `packgate tests` found for one pack: the manifest its specs call for, against the committed one. */
 export type ManifestChange = {
@@ -29,15 +30,20 @@ export function manifestsFromListing(
   listed: readonly ListedTest[],
 ): { changes: ManifestChange[]; problems: string[] } {
   const packsDir = path.join(catalogue.root, catalogue.manifest.value.packs_dir);
+  // A spec's layer is its project's: the pack's `layers:` may run one spec at several.
+  const layerOf = new Map(
+    planProjects(catalogue).flatMap(p => (p.kind === 'packs' ? [[p.name, p.metadata.layer]] : [])),
+  );
   // pack -> layer -> project -> titles in declaration order
   const found = new Map<string, Map<Layer, Map<string, string[]>>>();
   for (const test of listed) {
     const identity = specIdentity(packsDir, test.file);
-    if (!identity) continue;
+    const layer = layerOf.get(test.project);
+    if (!identity || !layer) continue;
     const byLayer = found.get(identity.pack) ?? new Map<Layer, Map<string, string[]>>();
     found.set(identity.pack, byLayer);
-    const byProject = byLayer.get(identity.layer) ?? new Map<string, string[]>();
-    byLayer.set(identity.layer, byProject);
+    const byProject = byLayer.get(layer) ?? new Map<string, string[]>();
+    byLayer.set(layer, byProject);
     const titles = byProject.get(test.project) ?? [];
     byProject.set(test.project, titles);
     if (!titles.includes(test.title)) titles.push(test.title);
@@ -54,7 +60,7 @@ export function manifestsFromListing(
         const differ = symmetricDifference(first[1], titles);
         if (differ.length)
           problems.push(
-            `${pack.specs.get(layer)}: projects ${first[0]} and ${project} list different tests (${differ.map(t => `"${t}"`).join(', ')}); ` +
+            `${specsAt(pack, layer).join(', ')}: projects ${first[0]} and ${project} list different tests (${differ.map(t => `"${t}"`).join(', ')}); ` +
               'declare the same tests for every environment and skip, with a reason, where one does not apply',
           );
       }
