@@ -4,14 +4,13 @@ import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
-import type { Layer } from '../schema/common.ts';
 import { environmentSchema, type Environment } from '../schema/environment.ts';
 import { packSchema, runsOfLayers, type LayersInput, type Pack } from '../schema/pack.ts';
 import { faultCatalogueSchema, projectSchema, type Fault, type ProjectManifest } from '../schema/project.ts';
 import { seedSetSchema, type SeedSet } from '../schema/seed.ts';
 import { TEST_MANIFEST_FILE, testManifestSchema, type TestManifest } from '../schema/test-manifest.ts';
 import { crossCheck } from './cross-check.ts';
-import { isSpecFile } from './spec-path.ts';
+import { isSpecFile, specsRun } from './spec-path.ts';
 import { at, YamlSource } from '../diagnostics/yaml-source.ts';
 import { lenientParse, validateSource } from '../diagnostics/zod-diagnostics.ts';
 
@@ -250,10 +249,11 @@ function loadFile<S extends z.ZodType>(
 }
 
 /**
- * The pack's test manifest, checked against its spec files: one list per spec, none without one.
- * Whether the titles are current is `packgate tests --check`'s job (it needs Playwright to list them).
- * Its problems are warnings: `packgate tests --update` runs Playwright on this very catalogue, so a
- * stale manifest must not stop it; the gate blocks a release stage on a pack without a valid one.
+ * The pack's test manifest, checked against its specs: a list for every spec a layer runs, none for
+ * one no layer runs. Whether the titles are current is `packgate tests --check`'s job (it needs
+ * Playwright to list them). Its problems are warnings: `packgate tests --update` runs Playwright on
+ * this very catalogue, so a stale manifest must not stop it; the gate blocks a release stage on a pack
+ * without a valid one.
  */
 function loadTestManifest(
   root: string,
@@ -263,14 +263,9 @@ function loadTestManifest(
   out: Diagnostic[],
 ): Located<TestManifest> | undefined {
   const diagnostics: Diagnostic[] = [];
-  // The layers that run a spec that exists (a missing one is lint's missing-spec).
-  const specs = new Map(
-    (pack.layers ?? []).flatMap(layer => {
-      const files = (pack.specs?.[layer] ?? []).map(f => `${packDir}/${f}`).filter(f => specFiles.includes(f));
-      return files.length ? [[layer, files.join(', ')] as const] : [];
-    }),
-  );
-  const manifest = readTestManifest(root, packDir, specs, diagnostics);
+  // The specs a layer runs that exist (a missing one is lint's missing-spec).
+  const run = specsRun({ specs: pack.specs ?? {} }).filter(spec => specFiles.includes(`${packDir}/${spec}`));
+  const manifest = readTestManifest(root, packDir, run, diagnostics);
   out.push(...diagnostics.map(d => ({ ...d, severity: 'warning' as const })));
   return manifest;
 }
@@ -278,13 +273,13 @@ function loadTestManifest(
 function readTestManifest(
   root: string,
   packDir: string,
-  specs: Map<Layer, string>,
+  run: readonly string[],
   diagnostics: Diagnostic[],
 ): Located<TestManifest> | undefined {
   const file = `${packDir}/${TEST_MANIFEST_FILE}`;
   const update = 'run `npx packgate tests --update` and commit the result';
   if (!fs.existsSync(path.join(root, file))) {
-    if (specs.size)
+    if (run.length)
       diagnostics.push(
         fileProblem(
           file,
@@ -298,19 +293,19 @@ function readTestManifest(
   const loaded = loadFile(root, file, testManifestSchema, 'schemas/tests.schema.json', diagnostics);
   if (!loaded?.value) return undefined;
   const manifest = loaded.value;
-  for (const [layer, spec] of specs)
-    if (!manifest[layer])
+  for (const spec of run)
+    if (!manifest[spec])
       diagnostics.push(
-        fileProblem(file, 'tests-manifest-stale', `lists no ${layer} tests, but ${spec} exists`, update),
+        fileProblem(file, 'tests-manifest-stale', `lists no tests of ${spec}, which pack.yaml runs`, update),
       );
-  for (const layer of Object.keys(manifest) as Layer[])
-    if (!specs.has(layer))
+  for (const spec of Object.keys(manifest))
+    if (!run.includes(spec))
       diagnostics.push(
         at(
           loaded.source,
-          [layer],
+          [spec],
           'tests-manifest-stale',
-          `lists ${layer} tests, but the pack runs no spec at layer ${layer}`,
+          `lists tests of ${spec}, but pack.yaml runs no such spec at any layer`,
           update,
         ),
       );

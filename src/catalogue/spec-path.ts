@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Layer } from '../schema/common.ts';
+import { specFileSchema, type Layer } from '../schema/common.ts';
 import type { Pack } from '../schema/pack.ts';
 
 /**
@@ -8,11 +8,9 @@ import type { Pack } from '../schema/pack.ts';
  */
 export type SpecIdentity = { pack: string; spec: string };
 
-const SPEC_FILE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*\.spec\.ts$/;
-
 /** Whether a file name in a pack folder is a spec (`browser.spec.ts`, `idp-contract.spec.ts`). */
 export function isSpecFile(fileName: string): boolean {
-  return SPEC_FILE.test(fileName);
+  return specFileSchema.safeParse(fileName).success;
 }
 
 /** The pack and file name of a spec file under `packsDir`, or undefined for any other file. */
@@ -25,4 +23,9 @@ export function specIdentity(packsDir: string, file: string): SpecIdentity | und
 /** The spec files a pack runs at a layer, relative to the root (`packs/v3-shell/browser.spec.ts`). */
 export function specsAt(pack: { dir: string; value: Pick<Pack, 'specs'> }, layer: Layer): string[] {
   return (pack.value.specs[layer] ?? []).map(file => `${pack.dir}/${file}`);
+}
+
+/** Every spec file a pack runs at some layer, once each, in the order `layers:` names them. */
+export function specsRun(pack: Pick<Pack, 'specs'>): string[] {
+  return [...new Set(Object.values(pack.specs).flat())];
 }

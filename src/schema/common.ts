@@ -28,6 +28,11 @@ export type EnvValue = z.infer<typeof envValueSchema>;
 export { browserLayers, layers, releaseStages, stages } from './constants.ts';
 
 export const layerSchema = z.enum(layers);
+
+/** A spec file beside pack.yaml, as `layers:` and tests.yaml name it: `browser.spec.ts`, `idp-contract.spec.ts`. */
+export const specFileSchema = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*\.spec\.ts$/, {
+  error: 'must be a spec file beside pack.yaml, in kebab-case, e.g. "browser.spec.ts"',
+});
 export type Layer = z.infer<typeof layerSchema>;
 
 export const stageSchema = z.enum(stages);

@@ -9,13 +9,9 @@ import {
   pathRefSchema,
   policySchema,
   schemaVersionSchema,
+  specFileSchema,
   stageSchema,
 } from './common.ts';
-
-/** A spec file beside pack.yaml, as `layers:` names it: `browser.spec.ts`, `idp-contract.spec.ts`. */
-export const specFileSchema = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*\.spec\.ts$/, {
-  error: 'must be a spec file beside pack.yaml, in kebab-case, e.g. "browser.spec.ts"',
-});
 
 /** `layers:`: see the field's description in packSchema. */
 export const layersSchema = z.union([

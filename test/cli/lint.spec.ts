@@ -7,7 +7,7 @@ test.describe('${id}', { tag: ['@pack:${id}', '@layer:${layer}'] }, () => {
 });
 `;
 
-const tests = (id: string) => `api:\n  - ${id} › works\n`;
+const tests = (id: string) => `api.spec.ts:\n  - ${id} › works\n`;
 
 const brokenPack = `id: broken
 title: Broken pack
@@ -189,7 +189,7 @@ test('layers: a map sends a spec to several layers; a layer without its spec, an
       `import { test } from '../../fixtures/index.ts';\n` +
       `test('tagged', { tag: '@layer:browser' }, async () => {});\n`,
     'packs/broken/orphan.spec.ts': untagged,
-    'packs/broken/tests.yaml': 'api: [works]\nbrowser: [tagged]\nremote: [tagged]\n',
+    'packs/broken/tests.yaml': 'api.spec.ts: [works]\njourney.spec.ts: [tagged]\n',
   });
   const result = await project.packgate(['lint']);
   expect(result.stdout.split('\n')).toEqual([

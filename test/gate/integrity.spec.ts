@@ -72,7 +72,7 @@ test.describe('@pack:outside', () => {
 
 test('outside the describe', () => expect(1, 'made to fail').toBe(2));
 `,
-      'packs/outside/tests.yaml': 'api:\n  - "@pack:outside › inside the describe"\n  - outside the describe\n',
+      'packs/outside/tests.yaml': 'api.spec.ts:\n  - "@pack:outside › inside the describe"\n  - outside the describe\n',
     });
     const result = await project.playwright([
       '--project=local-api',
