@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { specFileSchema, type Layer } from '../schema/common.ts';
+import type { Layer } from '../schema/common.ts';
+import { SPEC_FILE } from '../schema/constants.ts';
 import type { Pack } from '../schema/pack.ts';
 
 /**
@@ -10,7 +11,7 @@ export type SpecIdentity = { pack: string; spec: string };
 
 /** Whether a file name in a pack folder is a spec (`browser.spec.ts`, `idp-contract.spec.ts`). */
 export function isSpecFile(fileName: string): boolean {
-  return specFileSchema.safeParse(fileName).success;
+  return SPEC_FILE.test(fileName);
 }
 
 /** The pack and file name of a spec file under `packsDir`, or undefined for any other file. */
