@@ -199,7 +199,7 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
   return { catalogue, diagnostics };
 }
 
-/** The catalogue, or a CatalogueError listing every problem. Warnings do not stop it. */
+/** The catalogue, or a CATALOGUE_INVALID error listing every problem. Warnings do not stop it. */
 export function loadCatalogueOrThrow(root: string): Catalogue {
   const { catalogue, diagnostics } = loadCatalogue(root);
   if (!catalogue || hasErrors(diagnostics)) throw catalogueInvalid(diagnostics.filter(d => d.severity === 'error'));
