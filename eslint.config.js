@@ -37,6 +37,28 @@ export default tseslint.config(
     },
   },
   {
+    // A pack's specs and helpers take `test`, `expect` and the `pack` type from its generated
+    // pack.gen.ts, where `pack` is typed by the pack's own names: the untyped ones let a misspelt
+    // path or selector name through tsc.
+    files: ['packs/**/*.ts'],
+    ignores: ['packs/*/pack.gen.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '../../fixtures/index.ts',
+              importNames: ['test', 'expect', 'SIGNED_OUT', 'PackContext'],
+              message:
+                "import it from './pack.gen.ts' (`npx packgate types` writes it): its `pack` knows the pack's names",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -7,6 +7,7 @@ import { registerQueueCommands } from './commands/register-queue.ts';
 import { schemas } from './commands/schemas.ts';
 import { stackFaults, stackStart } from './commands/stack.ts';
 import { tests } from './commands/tests.ts';
+import { types } from './commands/types.ts';
 
 /** Exit codes: 0 ok, 1 the thing checked is not ok (e.g. no browser), 2 bad input (catalogue, arguments). */
 const program = new Command('packgate')
@@ -34,6 +35,12 @@ program
   .option('--update', 'rewrite the stale ones')
   .option('--json', 'print as JSON')
   .action(options => tests(options));
+
+program
+  .command('types')
+  .description("write each pack's pack.gen.ts: its path and selector names as types, checked by tsc in its specs")
+  .option('--check', 'only check that every pack.gen.ts is up to date (exit 1 if not)')
+  .action(options => types(options));
 
 const stack = program.command('stack').description('the embedded reference stack');
 stack

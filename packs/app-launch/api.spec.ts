@@ -1,4 +1,4 @@
-import { expect, test } from '../../fixtures/index.ts';
+import { expect, test } from './pack.gen.ts';
 import { launchableApps, settledWorkload, type Workload } from './journey.ts';
 
 test('the catalogue lists every seeded app', async ({ userApi, pack, seed }) => {

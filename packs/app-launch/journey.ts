@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, type PackContext, type SeedData } from '../../fixtures/index.ts';
+import type { SeedData } from '../../fixtures/index.ts';
+import { expect, type Pack } from './pack.gen.ts';
 import type { Api } from '../../fixtures/api.ts';
 
 /** A seed app record, as this pack relies on it. */
@@ -22,12 +23,7 @@ export function launchableApps(seed: SeedData): { small: App; tooBig: App } {
 }
 
 /** Polls the workload until it settles (running or failed), returning it as last seen. */
-export async function settledWorkload(
-  userApi: Api,
-  pack: PackContext,
-  id: string,
-  timeoutMs = 5_000,
-): Promise<Workload> {
+export async function settledWorkload(userApi: Api, pack: Pack, id: string, timeoutMs = 5_000): Promise<Workload> {
   let last: Workload | undefined;
   await expect
     .poll(
@@ -42,7 +38,7 @@ export async function settledWorkload(
 }
 
 /** Launches `app` from the catalogue page and returns the workload page's id. */
-export async function launchFromCatalogue(page: Page, pack: PackContext, app: App): Promise<string> {
+export async function launchFromCatalogue(page: Page, pack: Pack, app: App): Promise<string> {
   await page.goto(pack.url('apps'));
   await expect(page.locator(pack.selector('app-card', { app: app.id }))).toContainText(app.name);
   await page.locator(pack.selector('app-launch', { app: app.id })).click();
@@ -56,7 +52,7 @@ export async function launchFromCatalogue(page: Page, pack: PackContext, app: Ap
 /** The workload page shows the state the API reports, and the states it went through. */
 export async function expectWorkloadShown(
   page: Page,
-  pack: PackContext,
+  pack: Pack,
   expected: { state: string; history: string[]; reason?: RegExp },
 ) {
   await expect(page.locator(pack.selector('workload-state'))).toHaveText(expected.state, { timeout: 5_000 });

@@ -1,32 +1,8 @@
-import { expect, SIGNED_OUT, test } from '../../fixtures/index.ts';
-import {
-  callbackFromIdp,
-  expectIssuerAndPkce,
-  expectVariantsRefused,
-  hasAppSession,
-  idpSessionOnly,
-  idTokenOnSession,
-} from './journey.ts';
+import { expect, SIGNED_OUT, test } from './pack.gen.ts';
+import { callbackFromIdp, hasAppSession, idpSessionOnly, idTokenOnSession } from './journey.ts';
 
-// The contract of the sign-in without a browser driving it: what the IdP publishes and accepts, what
-// the app asks for, and that its callback cannot be forged, tampered with or replayed.
-
-test('discovery names exactly the configured issuer and offers PKCE with S256', SIGNED_OUT, async ({ oidc, env }) => {
-  await expectIssuerAndPkce(oidc, env.urls.authIssuer);
-});
-
-test("authorize accepts the app's registered callback", SIGNED_OUT, async ({ oidc, env }) => {
-  const probe = await oidc.probeAuthorize({ redirectUri: env.oidc.redirectUri });
-  expect(probe.accepted, probe.summary).toBe(true);
-});
-
-test(
-  'authorize refuses every unregistered variant of the callback and never redirects to one',
-  SIGNED_OUT,
-  async ({ oidc, env }) => {
-    await expectVariantsRefused(oidc, env.oidc.redirectUri);
-  },
-);
+// The app's side of the sign-in without a browser driving it: what it asks the IdP for, and that its
+// callback cannot be forged, tampered with or replayed. The IdP's side is idp-contract.spec.ts.
 
 test(
   "the app's sign-in asks for a code with PKCE S256, for its registered callback",
@@ -51,39 +27,42 @@ test(
   },
 );
 
-test("the ID token is signed with a key the IdP's JWKS publishes", async ({ playwright, oidc, env, session }) => {
+test("the ID token is signed with a key the IdP's JWKS publishes", async ({
+  newRequestContext,
+  oidc,
+  env,
+  session,
+}) => {
   test.skip(
     !env.oidc.clientSecretName,
     `${env.file} shares no client secret (oidc.client_secret): only the app can redeem codes`,
   );
-  const jar = await idpSessionOnly(playwright, session);
+  const jar = await idpSessionOnly(newRequestContext, session);
   const { header, kids } = await idTokenOnSession(jar, oidc, env.secrets.get(env.oidc.clientSecretName!));
   expect(header.kid, 'the ID token names its signing key').toBeTruthy();
   expect(kids, `the JWKS publishes the ID token's key "${header.kid}"`).toContain(header.kid);
-  await jar.dispose();
 });
 
-test('a callback with a tampered state creates no session', async ({ playwright, env, pack, session }) => {
-  const jar = await idpSessionOnly(playwright, session);
+test('a callback with a tampered state creates no session', async ({ newRequestContext, env, pack, session }) => {
+  const jar = await idpSessionOnly(newRequestContext, session);
   const callback = await callbackFromIdp(jar, `${env.urls.app}${env.oidc.loginPath}`, env.oidc.redirectUri);
   callback.searchParams.set('state', `${callback.searchParams.get('state')}-tampered`);
   const answer = await jar.get(callback.href, { maxRedirects: 0 });
   expect(answer.status(), 'the app refuses the callback').toBeGreaterThanOrEqual(400);
   expect(await hasAppSession(jar, pack.url('shell')), 'no session was created').toBe(false);
-  await jar.dispose();
 });
 
-test('a replayed callback creates no session', async ({ playwright, env, pack, session }) => {
-  const first = await idpSessionOnly(playwright, session);
+test('a replayed callback creates no session', async ({ newRequestContext, env, pack, session }) => {
+  const first = await idpSessionOnly(newRequestContext, session);
   const callback = await callbackFromIdp(first, `${env.urls.app}${env.oidc.loginPath}`, env.oidc.redirectUri);
   await first.get(callback.href, { maxRedirects: 0 });
   expect(await hasAppSession(first, pack.url('shell')), 'the genuine callback signs the browser in').toBe(true);
-  const replayer = await idpSessionOnly(playwright, session);
+  const replayer = await idpSessionOnly(newRequestContext, session);
   const replay = await replayer.get(callback.href, { maxRedirects: 0 });
   expect(replay.status(), 'the app refuses the replayed callback').toBeGreaterThanOrEqual(400);
   expect(await hasAppSession(replayer, pack.url('shell')), 'the replay created no session').toBe(false);
-  await Promise.all([first.dispose(), replayer.dispose()]);
 });
+
 test("the worker's session reaches the app's API as the signed-in user", async ({ userApi, pack, session }) => {
   const me = await userApi.json<{ username: string }>(pack.url('me'));
   expect(me.username).toBe(session.user.username);

@@ -1,4 +1,4 @@
-import { test } from '../../fixtures/index.ts';
+import { test } from './pack.gen.ts';
 import { expectSignedInShell } from './journey.ts';
 
 test('a user signs in through the IdP and lands in the shell with their identity', async ({

@@ -1,12 +1,14 @@
-import type { APIRequestContext, Page, PlaywrightWorkerArgs } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import * as client from 'openid-client';
-import { expect, type IdentityChecker, type PackContext, type SignedInSession } from '../../fixtures/index.ts';
+import type { IdentityChecker, SignedInSession } from '../../fixtures/index.ts';
+import { expect, type Pack } from './pack.gen.ts';
+import type { ApiTestFixtures } from '../../fixtures/api.ts';
 import type { OidcProbe } from '../../fixtures/oidc.ts';
 
 /** The user is in the shell, not sent to sign in again, and the app shows who they are (where it does). */
 export async function expectSignedInShell(
   page: Page,
-  pack: PackContext,
+  pack: Pack,
   session: SignedInSession,
   identity: IdentityChecker,
 ): Promise<void> {
@@ -62,14 +64,17 @@ export async function expectVariantsRefused(oidc: OidcProbe, registered: string)
   }
 }
 
-/** A request context holding only the IdP's single sign-on cookies of a signed-in session: no app session. */
+/**
+ * A request context holding only the IdP's single sign-on cookies of a signed-in session: no app
+ * session. Made with the `newRequestContext` fixture, which disposes it when the test ends, failed or not.
+ */
 export async function idpSessionOnly(
-  playwright: PlaywrightWorkerArgs['playwright'],
+  newRequestContext: ApiTestFixtures['newRequestContext'],
   session: SignedInSession,
 ): Promise<APIRequestContext> {
   const cookies = session.storageState.cookies.filter(c => session.idpCookies.includes(c.name));
   expect(cookies.length, 'the sign-in left the IdP single sign-on cookies').toBeGreaterThan(0);
-  return playwright.request.newContext({ storageState: { cookies, origins: [] } });
+  return newRequestContext({ storageState: { cookies, origins: [] } });
 }
 
 /**

@@ -1,4 +1,5 @@
-import { test } from '../../fixtures/index.ts';
+// The hosts' health checks and the auth host's discovery, from outside: the same at every layer.
+import { test } from './pack.gen.ts';
 import { expectAuthHostPublishes, expectHealthy, HEALTH_CHECKS } from './journey.ts';
 
 for (const check of HEALTH_CHECKS) {

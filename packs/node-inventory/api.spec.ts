@@ -1,4 +1,4 @@
-import { expect, test } from '../../fixtures/index.ts';
+import { expect, test } from './pack.gen.ts';
 import { nonOperator, seededNodes, type Node } from './journey.ts';
 
 test('an operator reads every node with its readiness', async ({ userApi, pack, seed }) => {

@@ -1,4 +1,4 @@
-import { test } from '../../fixtures/index.ts';
+import { test } from './pack.gen.ts';
 import { expectInventoryPage, seededNodes } from './journey.ts';
 
 test("the operator's inventory shows nodes, readiness, blockers and task evidence", async ({ page, pack, seed }) => {

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, type PackContext, type SeedData } from '../../fixtures/index.ts';
+import type { SeedData } from '../../fixtures/index.ts';
+import { expect, type Pack } from './pack.gen.ts';
 
 /** A seed node record, as this pack relies on it. */
 export type Node = {
@@ -26,7 +27,7 @@ export function seededNodes(seed: SeedData): Node[] {
 }
 
 /** The operator's page shows every node's readiness, its blockers and its tasks' evidence. */
-export async function expectInventoryPage(page: Page, pack: PackContext, nodes: Node[]): Promise<void> {
+export async function expectInventoryPage(page: Page, pack: Pack, nodes: Node[]): Promise<void> {
   await page.goto(pack.url('nodes'));
   for (const node of nodes) {
     await expect(page.locator(pack.selector('node-readiness', { node: node.id }))).toHaveText(

@@ -1,4 +1,4 @@
-import { expect, test } from '../../fixtures/index.ts';
+import { expect, test } from './pack.gen.ts';
 import { notebooks } from './journey.ts';
 
 test("the user's notebook answers at its proxy route, from the notebook service", async ({ userApi, pack, seed }) => {

@@ -1,4 +1,4 @@
-import { test } from '../../fixtures/index.ts';
+import { test } from './pack.gen.ts';
 import { notebooks, openNotebookFromShell } from './journey.ts';
 
 test('the user opens their active notebook from the shell through the proxy route', async ({ page, pack, seed }) => {

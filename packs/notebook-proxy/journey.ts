@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, type PackContext, type SeedData } from '../../fixtures/index.ts';
+import type { SeedData } from '../../fixtures/index.ts';
+import { expect, type Pack } from './pack.gen.ts';
 
 /** A seed notebook record, as this pack relies on it. */
 export type Notebook = { id: string; user: string; project: string; name: string };
@@ -14,7 +15,7 @@ export function notebooks(seed: SeedData, identity: string): { own: Notebook; fo
 }
 
 /** Opens the notebook from the shell's notebook list and checks it rendered through its proxy route. */
-export async function openNotebookFromShell(page: Page, pack: PackContext, notebook: Notebook): Promise<void> {
+export async function openNotebookFromShell(page: Page, pack: Pack, notebook: Notebook): Promise<void> {
   await page.goto(pack.url('notebooks'));
   await page.locator(pack.selector('notebook-open', { id: notebook.id })).click();
   await expect(page, 'the notebook opens at its proxy route').toHaveURL(pack.url('notebook', { id: notebook.id }));

@@ -1,4 +1,4 @@
-import { expect, test } from '../../fixtures/index.ts';
+import { expect, test } from './pack.gen.ts';
 import { correlationId, expectNewTrace, expectTraceKept, MALFORMED_TRACEPARENTS, ROUTES } from './journey.ts';
 
 type Echo = { service: string; headers: Record<string, string | null> };

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { APIResponse } from '@playwright/test';
-import { expect } from '../../fixtures/index.ts';
+import { expect } from './pack.gen.ts';
 import type { TraceContext } from '../../fixtures/trace.ts';
 
 /**

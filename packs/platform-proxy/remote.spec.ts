@@ -1,9 +1,9 @@
 // What a deployed proxy must answer, seen from outside: no access log or service internals needed.
 // The routes used are the ones every deployment has: the app's and the API's health checks.
-import { expect, test } from '../../fixtures/index.ts';
+import { expect, test } from './pack.gen.ts';
 import { correlationId, expectNewTrace, expectTraceKept, MALFORMED_TRACEPARENTS } from './journey.ts';
 
-for (const path of ['app-health', 'api-health']) {
+for (const path of ['app-health', 'api-health'] as const) {
   test(`${path}: the answer carries the correlation id sent and the same trace`, async ({
     api,
     pack,

@@ -1,4 +1,4 @@
-import { expect, test } from '../../fixtures/index.ts';
+import { expect, test } from './pack.gen.ts';
 import { allocations, ECHO_BOUND_MS, foreignOrigin, nonce } from './journey.ts';
 
 test('the terminal upgrades through the proxy (101, valid accept) and echoes a command within the bound', async ({

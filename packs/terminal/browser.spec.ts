@@ -1,4 +1,4 @@
-import { test } from '../../fixtures/index.ts';
+import { test } from './pack.gen.ts';
 import { allocations, echoThroughTerminalPage } from './journey.ts';
 
 test("the allocation's terminal opens from the shell and echoes a command", async ({ page, pack, seed }) => {

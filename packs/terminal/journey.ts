@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { expect, type PackContext, type SeedData } from '../../fixtures/index.ts';
+import type { SeedData } from '../../fixtures/index.ts';
+import { expect, type Pack } from './pack.gen.ts';
 
 /** A seed allocation record, as this pack relies on it. */
 export type Allocation = { id: string; user: string; node: string; state: 'active' | 'ended' };
@@ -36,7 +37,7 @@ export function nonce(): string {
 }
 
 /** Opens the allocation's terminal from the shell, runs `echo <nonce>` and sees it come back. */
-export async function echoThroughTerminalPage(page: Page, pack: PackContext, allocation: Allocation): Promise<void> {
+export async function echoThroughTerminalPage(page: Page, pack: Pack, allocation: Allocation): Promise<void> {
   await page.goto(pack.url('allocations'));
   await page.locator(pack.selector('terminal-open', { allocation: allocation.id })).click();
   await expect(page).toHaveURL(pack.url('terminal', { allocation: allocation.id }));

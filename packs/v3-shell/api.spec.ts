@@ -1,4 +1,4 @@
-import { expect, test } from '../../fixtures/index.ts';
+import { expect, test } from './pack.gen.ts';
 import { otherContext, restoreContext, type Context, type Tenant } from './journey.ts';
 
 test("the API reports the session's context, inside the user's tenants", async ({ userApi, pack }) => {

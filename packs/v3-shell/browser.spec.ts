@@ -1,4 +1,4 @@
-import { test } from '../../fixtures/index.ts';
+import { test } from './pack.gen.ts';
 import { expectContextShown, expectContextSwitch, expectModesNavigable, type Context } from './journey.ts';
 
 test('the shell shows the active tenant and project', async ({ page, pack, userApi }) => {

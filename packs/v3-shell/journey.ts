@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, type PackContext } from '../../fixtures/index.ts';
+import { expect, type Pack } from './pack.gen.ts';
 import type { Api } from '../../fixtures/api.ts';
 
 /** The shell's major modes a member reaches from its navigation, with the heading each shows. */
@@ -15,7 +15,7 @@ export type Context = { tenant: { id: string; name: string }; project: { id: str
 export type Tenant = { id: string; name: string; projects: Array<{ id: string; name: string }> };
 
 /** The context to switch to: another of the user's tenants (and its first project) than the current one. */
-export async function otherContext(userApi: Api, pack: PackContext): Promise<{ current: Context; target: Context }> {
+export async function otherContext(userApi: Api, pack: Pack): Promise<{ current: Context; target: Context }> {
   const current = await userApi.json<Context>(pack.url('context'));
   const { tenants } = await userApi.json<{ tenants: Tenant[] }>(pack.url('tenants'));
   const tenant = tenants.find(t => t.id !== current.tenant.id && t.projects.length);
@@ -27,7 +27,7 @@ export async function otherContext(userApi: Api, pack: PackContext): Promise<{ c
 }
 
 /** Puts the session back in the context it had: the worker's session is shared with other tests. */
-export async function restoreContext(userApi: Api, pack: PackContext, context: Context): Promise<void> {
+export async function restoreContext(userApi: Api, pack: Pack, context: Context): Promise<void> {
   const response = await userApi.put(pack.url('context'), {
     data: { tenant: context.tenant.id, project: context.project.id },
   });
@@ -35,13 +35,13 @@ export async function restoreContext(userApi: Api, pack: PackContext, context: C
 }
 
 /** The shell's header shows this context. */
-export async function expectContextShown(page: Page, pack: PackContext, context: Context): Promise<void> {
+export async function expectContextShown(page: Page, pack: Pack, context: Context): Promise<void> {
   await expect(page.locator(pack.selector('tenant-context'))).toHaveText(context.tenant.name);
   await expect(page.locator(pack.selector('project-context'))).toHaveText(context.project.name);
 }
 
 /** Every major mode opens from the navigation: its heading shows and its link is marked current. */
-export async function expectModesNavigable(page: Page, pack: PackContext): Promise<void> {
+export async function expectModesNavigable(page: Page, pack: Pack): Promise<void> {
   await page.goto(pack.url('shell'));
   for (const { mode, title } of MEMBER_MODES) {
     const link = page.locator(pack.selector('nav', { mode }));
@@ -60,7 +60,7 @@ export async function expectModesNavigable(page: Page, pack: PackContext): Promi
  * Switches tenant and project with the shell's switcher: the header shows the new context, it
  * survives a reload, and the API acts on it. Restores the previous context afterwards.
  */
-export async function expectContextSwitch(page: Page, pack: PackContext, userApi: Api): Promise<void> {
+export async function expectContextSwitch(page: Page, pack: Pack, userApi: Api): Promise<void> {
   const { current, target } = await otherContext(userApi, pack);
   try {
     await page.goto(pack.url('shell'));

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { EnvValue } from '../schema/common.ts';
+import type { EnvValue, Layer, PathRef } from '../schema/common.ts';
 import { URL_NAMES, type Environment } from '../schema/environment.ts';
 import { fileName } from '../schema/renamed.ts';
-import type { Pack } from '../schema/pack.ts';
+import { layerRuns, layersSchema, type Pack } from '../schema/pack.ts';
 import { appliesTo } from './environment-packs.ts';
 import type { CheckView } from './load.ts';
+import { placeholdersOf } from './placeholders.ts';
 import { checkSpecLiterals } from './spec-literals.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 
@@ -22,7 +23,7 @@ export function crossCheck(view: CheckView): Diagnostic[] {
 function checkPacks(view: CheckView): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { packs, seeds, root, manifest } = view;
-  for (const [id, { value: pack, source, specs, dir }] of packs) {
+  for (const [id, { value: pack, source, dir }] of packs) {
     (pack.seeds ?? []).forEach((seed, i) => {
       if (!seeds.has(seed))
         out.push(
@@ -82,39 +83,7 @@ function checkPacks(view: CheckView): Diagnostic[] {
         ),
       );
 
-    (pack.layers ?? []).forEach((layer, i) => {
-      if (layer === 'manual') return;
-      const spec = specs.get(layer);
-      if (!spec) {
-        out.push(
-          at(
-            source,
-            ['layers', i],
-            'missing-spec',
-            `layer "${layer}" has no spec file ${dir}/${layer}.spec.ts`,
-            `write the ${layer} journey in ${dir}/${layer}.spec.ts, or remove the layer`,
-          ),
-        );
-        return;
-      }
-      out.push(...checkSpecTags(root, spec, id, layer));
-    });
-    out.push(...checkPackSources(root, dir));
-    if (pack.layers) {
-      for (const [layer, spec] of specs) {
-        if (!pack.layers.includes(layer))
-          out.push({
-            severity: 'warning',
-            rule: 'undeclared-spec',
-            file: spec,
-            line: 1,
-            col: 1,
-            path: '',
-            message: `layer "${layer}" is not declared in ${dir}/pack.yaml, so this spec never runs`,
-            hint: `add ${layer} to layers, or delete the file`,
-          });
-      }
-    }
+    out.push(...checkLayerSpecs(view, id), ...checkPackSources(root, dir));
 
     if (pack.identity && pack.seeds?.every(s => seeds.get(s)?.value.users)) {
       const users = pack.seeds.flatMap(s => seeds.get(s)!.value.users!);
@@ -134,28 +103,95 @@ function checkPacks(view: CheckView): Diagnostic[] {
 }
 
 /**
- * A spec's pack and layer are its path (`packs/<id>/<layer>.spec.ts`). Tags are optional (they let
- * `--grep @pack:<id>` select a pack), but a tag naming another pack or layer would mislead, so it is an error.
+ * What `layers:` sends where: every layer runs a spec (but `manual`), every spec it names exists, and
+ * every spec beside pack.yaml runs at some layer (one that none runs is a journey nobody proves).
  */
-function checkSpecTags(root: string, spec: string, id: string, layer: string): Diagnostic[] {
+function checkLayerSpecs(view: CheckView, id: string): Diagnostic[] {
+  const { source, dir, specFiles } = view.packs.get(id)!;
+  const written = layersSchema.safeParse((source.value() as { layers?: unknown } | undefined)?.layers);
+  if (!written.success) return []; // the schema's problem, reported as such
+  const out: Diagnostic[] = [];
+  const runAt = new Map<string, Layer[]>();
+  const listed = Array.isArray(written.data);
+  for (const { layer, at: where, specs } of layerRuns(written.data)) {
+    if (!specs.length && layer !== 'manual')
+      out.push(
+        at(
+          source,
+          ['layers', ...where],
+          'missing-spec',
+          `layer "${layer}" runs no spec`,
+          `name the specs it runs: ${layer}: [<name>.spec.ts]`,
+        ),
+      );
+    for (const spec of specs) {
+      const file = `${dir}/${spec.file}`;
+      if (specFiles.includes(file)) runAt.set(file, [...(runAt.get(file) ?? []), layer]);
+      else
+        out.push(
+          at(
+            source,
+            ['layers', ...spec.at],
+            'missing-spec',
+            `layer "${layer}" has no spec file ${file}`,
+            listed
+              ? `write the ${layer} journey in ${file}, or remove the layer`
+              : `write ${file}, or name one of the specs beside pack.yaml (${list(specFiles.map(f => path.basename(f)))})`,
+          ),
+        );
+    }
+  }
+  for (const file of specFiles)
+    if (!runAt.has(file))
+      out.push({
+        severity: 'error',
+        rule: 'unrun-spec',
+        file,
+        line: 1,
+        col: 1,
+        path: '',
+        message: `no layer runs this spec: ${dir}/pack.yaml names it under none of its layers`,
+        hint: `name it under the layers that run it (layers: { <layer>: ${path.basename(file)} }), or delete it`,
+      });
+  for (const [file, layers] of runAt) out.push(...checkSpecTags(view.root, file, id, layers));
+  return out;
+}
+
+/**
+ * A spec's pack is its path (`packs/<id>/<name>.spec.ts`), its layers what pack.yaml says. Tags are
+ * optional (they let `--grep @pack:<id>` select a pack), but a tag naming another pack, or a layer
+ * that is not the one layer running the spec, would mislead, so it is an error.
+ */
+function checkSpecTags(root: string, spec: string, id: string, layers: readonly Layer[]): Diagnostic[] {
   const text = fs.readFileSync(path.join(root, spec), 'utf8');
   const out: Diagnostic[] = [];
   for (const match of text.matchAll(/['"`]@(pack|layer):([a-z0-9-]+)['"`]/g)) {
     const [, kind, value] = match;
-    const expected = kind === 'pack' ? id : layer;
-    if (value === expected) continue;
+    if (kind === 'pack' ? value === id : layers.length === 1 && value === layers[0]) continue;
     const before = text.slice(0, match.index);
     const line = before.split('\n').length;
-    out.push({
-      severity: 'error',
-      rule: 'spec-tag-mismatch',
-      file: spec,
-      line,
-      col: match.index - before.lastIndexOf('\n'),
-      path: '',
-      message: `tag "@${kind}:${value}" disagrees with the spec's path, which makes it ${kind} "${expected}"`,
-      hint: `the path decides: remove the tag, or change it to "@${kind}:${expected}"`,
-    });
+    const where = { severity: 'error' as const, rule: 'spec-tag-mismatch', file: spec, line, path: '' };
+    const col = match.index - before.lastIndexOf('\n');
+    if (kind === 'pack')
+      out.push({
+        ...where,
+        col,
+        message: `tag "@pack:${value}" disagrees with the spec's path, which makes it pack "${id}"`,
+        hint: `the path decides: remove the tag, or change it to "@pack:${id}"`,
+      });
+    else
+      out.push({
+        ...where,
+        col,
+        message:
+          layers.length === 1
+            ? `tag "@layer:${value}" disagrees with pack.yaml, which runs this spec at layer "${layers[0]}"`
+            : `tag "@layer:${value}" names one layer, but pack.yaml runs this spec at ${layers.join(', ')}`,
+        hint:
+          layers.length === 1
+            ? `pack.yaml decides: remove the tag, or change it to "@layer:${layers[0]}"`
+            : 'remove the tag: --project=<env>-<layer> selects a layer',
+      });
   }
   return out;
 }
@@ -267,8 +303,8 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
       for (const kind of ['paths', 'selectors'] as const) {
         const known = pack[kind];
         if (!known) continue;
-        for (const key of Object.keys(override[kind])) {
-          if (!(key in known))
+        for (const [key, value] of Object.entries(override[kind])) {
+          if (!(key in known)) {
             out.push(
               at(
                 source,
@@ -277,6 +313,21 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
                 `pack "${packId}" has no ${kind.slice(0, -1)} named "${key}"`,
                 `overridable ${kind}: ${list(Object.keys(known))}`,
                 { key: true },
+              ),
+            );
+            continue;
+          }
+          // Specs pass a value for each placeholder of the pack's own template, and their types say
+          // which (pack.gen.ts): an override may move a path or selector, not ask for other values.
+          const [own, theirs] = [known[key], value].map(v => braced(placeholdersOf(templateOf(v)).sort()));
+          if (own !== theirs)
+            out.push(
+              at(
+                source,
+                ['overrides', packId, kind, key],
+                'override-placeholders',
+                `overrides ${kind.slice(0, -1)} "${key}" of pack "${packId}" with placeholders ${theirs}, but the pack's has ${own}`,
+                `use the placeholders of ${packs.get(packId)!.dir}/pack.yaml (${own}): specs fill exactly those`,
               ),
             );
         }
@@ -445,6 +496,14 @@ function findCycle(view: CheckView, start: string): string[] | undefined {
     return undefined;
   };
   return walk(start, [start]);
+}
+
+function braced(names: readonly string[]): string {
+  return names.length ? names.map(n => `{${n}}`).join(', ') : 'none';
+}
+
+function templateOf(ref: PathRef | string): string {
+  return typeof ref === 'string' ? ref : ref.path;
 }
 
 function literalOf(value: EnvValue | undefined): string | undefined {

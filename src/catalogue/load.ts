@@ -4,14 +4,13 @@ import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
-import type { Layer } from '../schema/common.ts';
 import { environmentSchema, type Environment } from '../schema/environment.ts';
-import { packSchema, type Pack } from '../schema/pack.ts';
+import { packSchema, runsOfLayers, type LayersInput, type Pack } from '../schema/pack.ts';
 import { faultCatalogueSchema, projectSchema, type Fault, type ProjectManifest } from '../schema/project.ts';
 import { seedSetSchema, type SeedSet } from '../schema/seed.ts';
 import { TEST_MANIFEST_FILE, testManifestSchema, type TestManifest } from '../schema/test-manifest.ts';
 import { crossCheck } from './cross-check.ts';
-import { specLayer } from './spec-path.ts';
+import { isSpecFile, specsRun } from './spec-path.ts';
 import { at, YamlSource } from '../diagnostics/yaml-source.ts';
 import { lenientParse, validateSource } from '../diagnostics/zod-diagnostics.ts';
 
@@ -21,10 +20,8 @@ export const MANIFEST_FILE = 'packgate.yaml';
 export type Located<T> = { value: T; source: YamlSource };
 
 export type LoadedPack = Located<Pack> & {
-  /** Folder of the pack, relative to the root. */
+  /** Folder of the pack, relative to the root. Which of its specs each layer runs is `value.specs`. */
   dir: string;
-  /** Spec files found beside pack.yaml, by layer, relative to the root. */
-  specs: Map<Layer, string>;
   /** Its tests by layer (`tests.yaml`): what a complete run of the pack is. */
   tests?: Located<TestManifest>;
 };
@@ -36,7 +33,7 @@ export type LoadedPack = Located<Pack> & {
 export type CheckView = {
   root: string;
   manifest: ProjectManifest;
-  packs: Map<string, { value: Partial<Pack>; source: YamlSource; dir: string; specs: Map<Layer, string> }>;
+  packs: Map<string, { value: Partial<Pack>; source: YamlSource; dir: string; specFiles: string[] }>;
   environments: Map<string, { value: Partial<Environment>; source: YamlSource }>;
   seeds: Map<string, { value: Partial<SeedSet>; source: YamlSource }>;
   faults: Array<{ value: Partial<Fault>; source: YamlSource; index: number }>;
@@ -113,8 +110,9 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
     }
     const pack = loadFile(root, file, packSchema, 'schemas/pack.schema.json', diagnostics);
     if (!pack) continue;
-    const specs = findSpecs(root, rel);
-    view.packs.set(dir, { value: { ...pack.partial, id: dir }, source: pack.source, dir: rel, specs });
+    const specFiles = findSpecFiles(root, rel);
+    const partial = pack.value ?? lenientPack(pack.partial);
+    view.packs.set(dir, { value: { ...partial, id: dir }, source: pack.source, dir: rel, specFiles });
     if (pack.partial.id !== undefined && pack.partial.id !== dir) {
       diagnostics.push(
         at(
@@ -127,8 +125,8 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
       );
       continue;
     }
-    const tests = loadTestManifest(root, rel, specs, diagnostics);
-    if (pack.value) catalogue.packs.set(dir, { value: pack.value, source: pack.source, dir: rel, specs, tests });
+    const tests = loadTestManifest(root, rel, partial, specFiles, diagnostics);
+    if (pack.value) catalogue.packs.set(dir, { value: pack.value, source: pack.source, dir: rel, tests });
   }
 
   for (const name of listYaml(root, m.environments_dir)) {
@@ -201,7 +199,7 @@ export function loadCatalogue(root: string): { catalogue: Catalogue | undefined;
   return { catalogue, diagnostics };
 }
 
-/** The catalogue, or a CatalogueError listing every problem. Warnings do not stop it. */
+/** The catalogue, or a CATALOGUE_INVALID error listing every problem. Warnings do not stop it. */
 export function loadCatalogueOrThrow(root: string): Catalogue {
   const { catalogue, diagnostics } = loadCatalogue(root);
   if (!catalogue || hasErrors(diagnostics)) throw catalogueInvalid(diagnostics.filter(d => d.severity === 'error'));
@@ -251,19 +249,23 @@ function loadFile<S extends z.ZodType>(
 }
 
 /**
- * The pack's test manifest, checked against its spec files: one list per spec, none without one.
- * Whether the titles are current is `packgate tests --check`'s job (it needs Playwright to list them).
- * Its problems are warnings: `packgate tests --update` runs Playwright on this very catalogue, so a
- * stale manifest must not stop it; the gate blocks a release stage on a pack without a valid one.
+ * The pack's test manifest, checked against its specs: a list for every spec a layer runs, none for
+ * one no layer runs. Whether the titles are current is `packgate tests --check`'s job (it needs
+ * Playwright to list them). Its problems are warnings: `packgate tests --update` runs Playwright on
+ * this very catalogue, so a stale manifest must not stop it; the gate blocks a release stage on a pack
+ * without a valid one.
  */
 function loadTestManifest(
   root: string,
   packDir: string,
-  specs: Map<Layer, string>,
+  pack: Partial<Pack>,
+  specFiles: readonly string[],
   out: Diagnostic[],
 ): Located<TestManifest> | undefined {
   const diagnostics: Diagnostic[] = [];
-  const manifest = readTestManifest(root, packDir, specs, diagnostics);
+  // The specs a layer runs that exist (a missing one is lint's missing-spec).
+  const run = specsRun({ specs: pack.specs ?? {} }).filter(spec => specFiles.includes(`${packDir}/${spec}`));
+  const manifest = readTestManifest(root, packDir, run, diagnostics);
   out.push(...diagnostics.map(d => ({ ...d, severity: 'warning' as const })));
   return manifest;
 }
@@ -271,13 +273,13 @@ function loadTestManifest(
 function readTestManifest(
   root: string,
   packDir: string,
-  specs: Map<Layer, string>,
+  run: readonly string[],
   diagnostics: Diagnostic[],
 ): Located<TestManifest> | undefined {
   const file = `${packDir}/${TEST_MANIFEST_FILE}`;
   const update = 'run `npx packgate tests --update` and commit the result';
   if (!fs.existsSync(path.join(root, file))) {
-    if (specs.size)
+    if (run.length)
       diagnostics.push(
         fileProblem(
           file,
@@ -291,32 +293,41 @@ function readTestManifest(
   const loaded = loadFile(root, file, testManifestSchema, 'schemas/tests.schema.json', diagnostics);
   if (!loaded?.value) return undefined;
   const manifest = loaded.value;
-  for (const [layer, spec] of specs)
-    if (!manifest[layer])
+  for (const spec of run)
+    if (!manifest[spec])
       diagnostics.push(
-        fileProblem(file, 'tests-manifest-stale', `lists no ${layer} tests, but ${spec} exists`, update),
+        fileProblem(file, 'tests-manifest-stale', `lists no tests of ${spec}, which pack.yaml runs`, update),
       );
-  for (const layer of Object.keys(manifest) as Layer[])
-    if (!specs.has(layer))
+  for (const spec of Object.keys(manifest))
+    if (!run.includes(spec))
       diagnostics.push(
         at(
           loaded.source,
-          [layer],
+          [spec],
           'tests-manifest-stale',
-          `lists ${layer} tests, but there is no ${packDir}/${layer}.spec.ts`,
+          `lists tests of ${spec}, but pack.yaml runs no such spec at any layer`,
           update,
         ),
       );
   return { value: manifest, source: loaded.source };
 }
 
-function findSpecs(root: string, packDir: string): Map<Layer, string> {
-  const specs = new Map<Layer, string>();
-  for (const entry of fs.readdirSync(path.join(root, packDir))) {
-    const layer = specLayer(entry);
-    if (layer) specs.set(layer, `${packDir}/${entry}`);
-  }
-  return specs;
+/** Every spec file beside pack.yaml, relative to the root, whether or not a layer runs it. */
+function findSpecFiles(root: string, packDir: string): string[] {
+  return fs
+    .readdirSync(path.join(root, packDir))
+    .filter(isSpecFile)
+    .sort()
+    .map(entry => `${packDir}/${entry}`);
+}
+
+/**
+ * The fields of a pack.yaml that failed validation, as the parsed pack has them: `layers` in
+ * whichever form it was written, normalized to its layer names and the specs each runs.
+ */
+function lenientPack(partial: Partial<Pack>): Partial<Pack> {
+  const layers = (partial as { layers?: LayersInput }).layers;
+  return layers === undefined ? partial : { ...partial, ...runsOfLayers(layers) };
 }
 
 function listDirs(root: string, dir: string): string[] {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { packsOfEnvironment } from './environment-packs.ts';
 import { gateRules, runsByDefault } from './gate-rules.ts';
 import type { Catalogue, LoadedPack } from './load.ts';
+import { specsAt } from './spec-path.ts';
 import type { Artifact, Layer, Stage } from '../schema/common.ts';
 import { browserLayers, sortLayers } from '../schema/constants.ts';
 
@@ -13,7 +14,7 @@ export type GateProjectMetadata = {
   environment: string;
   stage: Stage;
   layer: Layer;
-  /** Packs whose `<layer>.spec.ts` this project runs. */
+  /** Packs whose specs for this layer (their `layers:`) this project runs. */
   packs: string[];
   /**
    * Which of the layer's tests this project runs (one name, up to three projects): those of packs
@@ -69,8 +70,9 @@ export function signInProjectName(environment: string): string {
 
 /**
  * Projects per environment and layer (`local-api`, `local-browser`, `demo-remote`), each running the
- * spec of that layer from every pack the environment runs (see packsOfEnvironment), and, where a
- * pack signs in, the environment's sign-in setup project (`local-sign-in`).
+ * specs that every pack the environment runs (see packsOfEnvironment) names for that layer in its
+ * `layers:` (so one journey can run at several: the browser's, unchanged, against a deployment),
+ * and, where a pack signs in, the environment's sign-in setup project (`local-sign-in`).
  *
  * Sign-in is Playwright's setup-project pattern: the setup signs each persona in once, through the
  * IdP's pages, and the projects of packs that sign in depend on it, so a broken sign-in skips them
@@ -92,7 +94,7 @@ export function planProjects(catalogue: Catalogue): ProjectPlan[] {
     );
     const running = [...catalogue.packs.values()].filter(p => ids.has(p.value.id));
     const layers = sortLayers(env.layers).filter(layer => layer !== 'manual');
-    const inLayer = (layer: Layer) => running.filter(p => p.value.layers.includes(layer) && p.specs.has(layer));
+    const inLayer = (layer: Layer) => running.filter(p => specsAt(p, layer).length > 0);
     const signingIn = layers.flatMap(inLayer).filter(p => p.value.identity !== undefined);
     const signIn = signingIn.length ? signInProjectName(envName) : undefined;
     const rules = gateRules(env);
@@ -130,7 +132,7 @@ export function planProjects(catalogue: Catalogue): ProjectPlan[] {
           part,
           ...(part === 'signed-in' ? { signIn } : {}),
         },
-        specs: group.map(p => path.join(catalogue.root, p.specs.get(layer)!)),
+        specs: group.flatMap(p => specsAt(p, layer).map(spec => path.join(catalogue.root, spec))),
         isDefault: runsByDefault(env),
         usesBrowser: browserLayers.has(layer),
         retries: rules.retries,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { excludedPacks, packsOfEnvironment } from '../catalogue/environment-packs.ts';
 import type { Catalogue, LoadedPack } from '../catalogue/load.ts';
 import { gateRules } from '../catalogue/gate-rules.ts';
@@ -225,32 +226,39 @@ function signInProvers(packs: readonly Pack[], ran: (id: string) => boolean): Se
 }
 
 /**
- * Which of the pack's tests (its tests.yaml, for the layers the environment runs) the run did not
- * run, and what makes that unknowable: no valid manifest, or tests the manifest does not know.
+ * Which of the pack's tests (its tests.yaml: the tests of each spec pack.yaml runs at the layers the
+ * environment runs) the run did not run, and what makes that unknowable: no valid manifest, or tests
+ * the manifest does not know.
  */
 function checkCompleteness(
   pack: LoadedPack,
   env: Environment,
   tests: readonly ObservedTest[],
 ): { missing: string[]; problem?: string } {
-  const layers = pack.value.layers.filter(l => env.layers.includes(l) && l !== 'manual' && pack.specs.has(l));
+  const runs = pack.value.layers
+    .filter(layer => env.layers.includes(layer))
+    .flatMap(layer => (pack.value.specs[layer] ?? []).map(spec => ({ layer, spec })));
   const manifest = pack.tests?.value;
   const manifestFile = `${pack.dir}/${TEST_MANIFEST_FILE}`;
   const update = 'run `npx packgate tests --update` and commit it';
-  const unlisted = layers.filter(l => !manifest?.[l]);
+  const unlisted = [...new Set(runs.filter(r => !manifest?.[r.spec]).map(r => r.spec))];
   if (unlisted.length)
     return {
       missing: [],
       problem:
-        `${manifestFile} ${manifest ? `lists no ${unlisted.join(', ')} tests` : 'is missing or invalid (`npx packgate lint` says why)'}: ` +
+        `${manifestFile} ${manifest ? `lists no tests of ${unlisted.join(', ')}` : 'is missing or invalid (`npx packgate lint` says why)'}: ` +
         `the gate cannot tell whether every test of pack "${pack.value.id}" ran; ${update}`,
     };
-  const key = (layer: string, title: string) => `${layer}: ${title}`;
-  const expected = layers.flatMap(l => manifest![l]!.map(title => key(l, title)));
-  const seen = new Set(tests.map(t => key(t.project.layer, t.title)));
-  const unknown = tests.filter(t => !expected.includes(key(t.project.layer, t.title)));
+  // The same title may be in two specs of a layer; the spec tells them apart.
+  const key = (layer: string, spec: string, title: string) => JSON.stringify([layer, spec, title]);
+  const expected = runs.flatMap(({ layer, spec }) =>
+    manifest![spec]!.map(title => ({ key: key(layer, spec, title), shown: `${layer}: ${title}` })),
+  );
+  const wanted = new Set(expected.map(e => e.key));
+  const seen = new Set(tests.map(t => key(t.project.layer, specOf(t), t.title)));
+  const unknown = tests.filter(t => !wanted.has(key(t.project.layer, specOf(t), t.title)));
   return {
-    missing: expected.filter(k => !seen.has(k)),
+    missing: expected.filter(e => !seen.has(e.key)).map(e => e.shown),
     problem: unknown.length
       ? `${manifestFile} does not list ${listed(
           unknown.map(t => `"${t.title}" (${t.location})`),
@@ -258,6 +266,11 @@ function checkCompleteness(
         )}: ` + `it is out of date with the specs; ${update}`
       : undefined,
   };
+}
+
+/** The spec file a test is in, from its location (`packs/<id>/<spec>:<line>`). */
+function specOf(test: ObservedTest): string {
+  return path.basename(test.location.replace(/:\d+$/, ''));
 }
 
 /** Required artifacts a failure did not produce. Screenshots and videos only count where a browser ran. */

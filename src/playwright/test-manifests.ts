@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { ListedTest } from './list-tests.ts';
-import { layers, type Layer } from '../schema/common.ts';
 import { TEST_MANIFEST_FILE, type TestManifest } from '../schema/test-manifest.ts';
 import type { Catalogue } from '../catalogue/load.ts';
-import { specIdentity } from '../catalogue/spec-path.ts';
+import { specIdentity, specsRun } from '../catalogue/spec-path.ts';
 
 /** What `packgate tests` found for one pack: the manifest its specs call for, against the committed one. */
 export type ManifestChange = {
@@ -12,7 +11,7 @@ export type ManifestChange = {
   /** Relative to the root. */
   file: string;
   wanted: TestManifest;
-  /** Titles per layer the committed manifest lacks, and those it lists that no longer exist. */
+  /** Titles (`<spec>: <title>`) the committed manifest lacks, and those it lists that no longer exist. */
   added: string[];
   removed: string[];
   /** Whether the committed file differs from the wanted one (order included). */
@@ -21,23 +20,23 @@ export type ManifestChange = {
 
 /**
  * The test manifest of every pack, from a listing of all projects. A spec must declare the same
- * tests in every environment's project of its layer: a test that exists only for some deployments
- * would make "complete" mean different things per environment (skip it with a reason instead).
+ * tests in every project that runs it (each environment's, each layer's): a test that exists only
+ * for some would make "complete" mean different things per run (skip it with a reason instead).
  */
 export function manifestsFromListing(
   catalogue: Catalogue,
   listed: readonly ListedTest[],
 ): { changes: ManifestChange[]; problems: string[] } {
   const packsDir = path.join(catalogue.root, catalogue.manifest.value.packs_dir);
-  // pack -> layer -> project -> titles in declaration order
-  const found = new Map<string, Map<Layer, Map<string, string[]>>>();
+  // pack -> spec -> project -> titles in declaration order
+  const found = new Map<string, Map<string, Map<string, string[]>>>();
   for (const test of listed) {
     const identity = specIdentity(packsDir, test.file);
     if (!identity) continue;
-    const byLayer = found.get(identity.pack) ?? new Map<Layer, Map<string, string[]>>();
-    found.set(identity.pack, byLayer);
-    const byProject = byLayer.get(identity.layer) ?? new Map<string, string[]>();
-    byLayer.set(identity.layer, byProject);
+    const bySpec = found.get(identity.pack) ?? new Map<string, Map<string, string[]>>();
+    found.set(identity.pack, bySpec);
+    const byProject = bySpec.get(identity.spec) ?? new Map<string, string[]>();
+    bySpec.set(identity.spec, byProject);
     const titles = byProject.get(test.project) ?? [];
     byProject.set(test.project, titles);
     if (!titles.includes(test.title)) titles.push(test.title);
@@ -46,22 +45,22 @@ export function manifestsFromListing(
   const problems: string[] = [];
   const changes = [...catalogue.packs].map(([id, pack]): ManifestChange => {
     const wanted: TestManifest = {};
-    for (const layer of layers) {
-      const byProject = found.get(id)?.get(layer);
+    for (const spec of specsRun(pack.value)) {
+      const byProject = found.get(id)?.get(spec);
       if (!byProject) continue;
       const [first, ...others] = [...byProject];
       for (const [project, titles] of others) {
         const differ = symmetricDifference(first[1], titles);
         if (differ.length)
           problems.push(
-            `${pack.specs.get(layer)}: projects ${first[0]} and ${project} list different tests (${differ.map(t => `"${t}"`).join(', ')}); ` +
-              'declare the same tests for every environment and skip, with a reason, where one does not apply',
+            `${pack.dir}/${spec}: projects ${first[0]} and ${project} list different tests (${differ.map(t => `"${t}"`).join(', ')}); ` +
+              'declare the same tests for every project that runs it and skip, with a reason, where one does not apply',
           );
       }
-      wanted[layer] = first[1];
+      wanted[spec] = first[1];
     }
     const current = pack.tests?.value ?? {};
-    const all = (m: TestManifest) => layers.flatMap(l => (m[l] ?? []).map(t => `${l}: ${t}`));
+    const all = (m: TestManifest) => Object.entries(m).flatMap(([spec, titles]) => titles.map(t => `${spec}: ${t}`));
     const [had, want] = [all(current), all(wanted)];
     return {
       pack: id,
@@ -69,7 +68,7 @@ export function manifestsFromListing(
       wanted,
       added: want.filter(t => !had.includes(t)),
       removed: had.filter(t => !want.includes(t)),
-      stale: !pack.tests || JSON.stringify(had) !== JSON.stringify(want),
+      stale: !pack.tests || JSON.stringify(current) !== JSON.stringify(wanted),
     };
   });
   return { changes, problems };
@@ -77,9 +76,9 @@ export function manifestsFromListing(
 
 export function renderTestManifest(manifest: TestManifest): string {
   return (
-    '# Every test of this pack, by layer: a gate calls the pack PASS only when all of them (for the\n' +
-    '# layers an environment runs) ran and passed. Written by `npx packgate tests --update`; commit it\n' +
-    '# with the specs.\n' +
+    '# Every test of this pack, by spec: a gate calls the pack PASS only when all of them (of the specs\n' +
+    '# its pack.yaml runs at the layers an environment runs) ran and passed. Written by\n' +
+    '# `npx packgate tests --update`; commit it with the specs.\n' +
     stringify(manifest, { lineWidth: 0 })
   );
 }

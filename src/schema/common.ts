@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { artifacts, environmentKinds, layers, policies, stages, urlBases } from './constants.ts';
+import { artifacts, environmentKinds, layers, policies, SPEC_FILE, stages, urlBases } from './constants.ts';
 
 /** Identifiers of packs, seeds, users, environments: kebab-case, as in file and project names. */
 export const idSchema = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, {
@@ -28,6 +28,11 @@ export type EnvValue = z.infer<typeof envValueSchema>;
 export { browserLayers, layers, releaseStages, stages } from './constants.ts';
 
 export const layerSchema = z.enum(layers);
+
+/** A spec file beside pack.yaml, as `layers:` and tests.yaml name it: `browser.spec.ts`, `idp-contract.spec.ts`. */
+export const specFileSchema = z.string().regex(SPEC_FILE, {
+  error: 'must be a spec file beside pack.yaml, in kebab-case, e.g. "browser.spec.ts"',
+});
 export type Layer = z.infer<typeof layerSchema>;
 
 export const stageSchema = z.enum(stages);

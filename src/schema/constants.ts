@@ -38,3 +38,6 @@ export function sortLayers<T extends string>(list: readonly T[]): T[] {
   const order: readonly string[] = layers;
   return [...list].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
+
+/** A spec file beside pack.yaml, as `layers:` and tests.yaml name it: `browser.spec.ts`, `idp-contract.spec.ts`. */
+export const SPEC_FILE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*\.spec\.ts$/;

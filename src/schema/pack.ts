@@ -5,15 +5,29 @@ import {
   idSchema,
   keySchema,
   layerSchema,
+  type Layer,
   pathRefSchema,
   policySchema,
   schemaVersionSchema,
+  specFileSchema,
   stageSchema,
 } from './common.ts';
 
+/** `layers:`: see the field's description in packSchema. */
+export const layersSchema = z.union([
+  z.array(layerSchema).min(1),
+  z
+    .partialRecord(layerSchema, z.union([specFileSchema, z.array(specFileSchema)]))
+    .refine(map => Object.keys(map).length > 0, { error: 'name at least one layer, e.g. { api: api.spec.ts }' }),
+]);
+
+/** `layers:` as written: a list of layers, or a map from layer to the spec or specs it runs. */
+export type LayersInput = z.input<typeof layersSchema>;
+
 /**
  * A workflow pack: one product journey, who owns it, how it is proven and how much its failure matters.
- * Authored as `packs/<id>/pack.yaml`; its journeys live beside it as `<layer>.spec.ts`.
+ * Authored as `packs/<id>/pack.yaml`; its journeys live beside it as `*.spec.ts`, each run at the
+ * layers `layers:` says.
  */
 export const packSchema = z
   .strictObject({
@@ -40,8 +54,14 @@ export const packSchema = z
     kinds: z.array(environmentKindSchema).min(1).optional(),
     /** The lowest layer that reliably catches this journey's regressions. Must be one of `layers`. */
     lowest_reliable_layer: layerSchema,
-    /** Layers implemented, each as `<layer>.spec.ts` beside this file. */
-    layers: z.array(layerSchema).min(1),
+    /**
+     * The layers the pack runs at, and the specs (beside this file) each runs. A list: each layer runs
+     * its own `<layer>.spec.ts`. A map: the spec, or specs, each layer runs, so a journey written once
+     * runs at every layer that names it.
+     * @example [api, browser, remote]
+     * @example { api: api.spec.ts, browser: browser.spec.ts, remote: browser.spec.ts }
+     */
+    layers: layersSchema,
     /** Seed sets the journeys need (names of files in seeds/). */
     seeds: z.array(idSchema).default([]),
     /** The seed user the journeys sign in as, when they sign in. */
@@ -64,21 +84,65 @@ export const packSchema = z
     selectors: z.record(keySchema, z.string().min(1)).default({}),
   })
   .superRefine((pack, ctx) => {
-    if (!pack.layers.includes(pack.lowest_reliable_layer)) {
+    const runs = layerRuns(pack.layers);
+    const names = runs.map(r => r.layer);
+    if (!names.includes(pack.lowest_reliable_layer)) {
       ctx.addIssue({
         code: 'custom',
         path: ['lowest_reliable_layer'],
-        message: `"${pack.lowest_reliable_layer}" is not among the pack's layers (${pack.layers.join(', ')}); implement it or name a layer the pack has`,
+        message: `"${pack.lowest_reliable_layer}" is not among the pack's layers (${names.join(', ')}); implement it or name a layer the pack has`,
       });
     }
     const seen = new Set<string>();
-    pack.layers.forEach((layer, i) => {
+    for (const { layer, at, specs } of runs) {
       if (seen.has(layer))
-        ctx.addIssue({ code: 'custom', path: ['layers', i], message: `layer "${layer}" is listed twice` });
+        ctx.addIssue({ code: 'custom', path: ['layers', ...at], message: `layer "${layer}" is listed twice` });
       seen.add(layer);
-    });
-  });
+      const files = new Set<string>();
+      for (const spec of specs) {
+        if (files.has(spec.file))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['layers', ...spec.at],
+            message: `layer "${layer}" names ${spec.file} twice`,
+          });
+        files.add(spec.file);
+      }
+    }
+  })
+  // Parsed, `layers` is the list of layer names whatever its form, and `specs` the files each runs.
+  .transform(({ layers, ...pack }) => ({ ...pack, ...runsOfLayers(layers) }));
 
 export type Pack = z.output<typeof packSchema>;
+
+/**
+ * Each layer of `layers:` with the spec files it runs and where each is written (its path under
+ * `layers`, for locating problems): a listed layer runs `<layer>.spec.ts` (a `manual` one runs none).
+ */
+export function layerRuns(
+  layers: LayersInput,
+): Array<{ layer: Layer; at: PropertyKey[]; specs: Array<{ file: string; at: PropertyKey[] }> }> {
+  if (Array.isArray(layers))
+    return layers.map((layer, i) => ({
+      layer,
+      at: [i],
+      specs: layer === 'manual' ? [] : [{ file: `${layer}.spec.ts`, at: [i] }],
+    }));
+  return (Object.entries(layers) as Array<[Layer, string | string[]]>).map(([layer, specs]) => ({
+    layer,
+    at: [layer],
+    specs:
+      typeof specs === 'string' ? [{ file: specs, at: [layer] }] : specs.map((file, j) => ({ file, at: [layer, j] })),
+  }));
+}
+
+/** The parsed form of `layers:`: the layer names, and the spec files (beside pack.yaml) each runs. */
+export function runsOfLayers(layers: LayersInput): { layers: Layer[]; specs: Partial<Record<Layer, string[]>> } {
+  const runs = layerRuns(layers);
+  return {
+    layers: runs.map(r => r.layer),
+    specs: Object.fromEntries(runs.map(r => [r.layer, r.specs.map(s => s.file)])),
+  };
+}
 
 export { sortLayers } from './constants.ts';

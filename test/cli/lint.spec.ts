@@ -7,7 +7,7 @@ test.describe('${id}', { tag: ['@pack:${id}', '@layer:${layer}'] }, () => {
 });
 `;
 
-const tests = (id: string) => `api:\n  - ${id} › works\n`;
+const tests = (id: string) => `api.spec.ts:\n  - ${id} › works\n`;
 
 const brokenPack = `id: broken
 title: Broken pack
@@ -125,7 +125,30 @@ test('references between files: upstream pack, record kind, spec; pack, override
   expect(result.exitCode).toBe(2);
 });
 
-test("a spec's path names its pack and layer: untagged is fine, a tag naming another pack or layer is an error", async ({}, testInfo) => {
+test('an environment overrides the values of paths and selectors, never their names or placeholders', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit(
+    'environments/local.yaml',
+    text =>
+      `${text}overrides:\n  notebook-proxy:\n` +
+      `    paths: { notebooks: /nbs, notebook: '/lab/{nb}', notebok: /x }\n` +
+      `    selectors: { notebook-open: '[data-nb="{id}"] a' }\n`,
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.stdout.split('\n')).toEqual([
+    'environments/local.yaml:36:41 overrides.notebook-proxy.paths.notebook: ' +
+      'overrides path "notebook" of pack "notebook-proxy" with placeholders {nb}, but the pack\'s has {id}',
+    '  hint: use the placeholders of packs/notebook-proxy/pack.yaml ({id}): specs fill exactly those',
+    'environments/local.yaml:36:54 overrides.notebook-proxy.paths.notebok: pack "notebook-proxy" has no path named "notebok"',
+    '  hint: overridable paths: notebooks, notebooks-api, notebook, notebook-status',
+    '',
+    '2 errors in 1 file',
+    '',
+  ]);
+  expect(result.exitCode).toBe(2);
+});
+
+test("a spec's path names its pack, pack.yaml its layers: untagged is fine, a tag naming another pack or layer is an error", async ({}, testInfo) => {
   const pack = brokenPack
     .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
     .replace('time_budget_s: "ten"\ncolour: blue\n', '');
@@ -145,8 +168,43 @@ test("a spec's path names its pack and layer: untagged is fine, a tag naming ano
     'packs/broken/api.spec.ts:2:24 tag "@pack:other" disagrees with the spec\'s path, which makes it pack "broken"',
   );
   expect(result.stdout).toContain(
-    'packs/broken/api.spec.ts:2:39 tag "@layer:browser" disagrees with the spec\'s path, which makes it layer "api"',
+    'packs/broken/api.spec.ts:2:39 tag "@layer:browser" disagrees with pack.yaml, which runs this spec at layer "api"',
   );
+  expect(result.exitCode).toBe(2);
+});
+
+test('layers: a map sends a spec to several layers; a layer without its spec, and a spec no layer runs, are errors', async ({}, testInfo) => {
+  const pack = brokenPack
+    .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
+    .replace('time_budget_s: "ten"\ncolour: blue\n', '')
+    .replace(
+      'layers: [api]\n',
+      'layers:\n  api: api.spec.ts\n  browser: [journey.spec.ts, missing.spec.ts]\n  remote: journey.spec.ts\n  parity: []\n',
+    );
+  const untagged = `import { test } from '../../fixtures/index.ts';\ntest('works', async () => {});\n`;
+  const project = await TempProject.create(testInfo, {
+    'packs/broken/pack.yaml': pack,
+    'packs/broken/api.spec.ts': untagged,
+    'packs/broken/journey.spec.ts':
+      `import { test } from '../../fixtures/index.ts';\n` +
+      `test('tagged', { tag: '@layer:browser' }, async () => {});\n`,
+    'packs/broken/orphan.spec.ts': untagged,
+    'packs/broken/tests.yaml': 'api.spec.ts: [works]\njourney.spec.ts: [tagged]\n',
+  });
+  const result = await project.packgate(['lint']);
+  expect(result.stdout.split('\n')).toEqual([
+    'packs/broken/journey.spec.ts:2:23 tag "@layer:browser" names one layer, but pack.yaml runs this spec at browser, remote',
+    '  hint: remove the tag: --project=<env>-<layer> selects a layer',
+    'packs/broken/orphan.spec.ts:1:1 no layer runs this spec: packs/broken/pack.yaml names it under none of its layers',
+    '  hint: name it under the layers that run it (layers: { <layer>: orphan.spec.ts }), or delete it',
+    'packs/broken/pack.yaml:10:30 layers.browser[1]: layer "browser" has no spec file packs/broken/missing.spec.ts',
+    '  hint: write packs/broken/missing.spec.ts, or name one of the specs beside pack.yaml (api.spec.ts, journey.spec.ts, orphan.spec.ts)',
+    'packs/broken/pack.yaml:12:11 layers.parity: layer "parity" runs no spec',
+    '  hint: name the specs it runs: parity: [<name>.spec.ts]',
+    '',
+    '4 errors in 3 files',
+    '',
+  ]);
   expect(result.exitCode).toBe(2);
 });
 

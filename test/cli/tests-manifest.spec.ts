@@ -5,7 +5,9 @@ test("packgate tests: current manifests exit 0; a new test makes its pack's stal
   const project = await TempProject.create(testInfo);
   const current = await project.packgate(['tests']);
   expect(current.exitCode, current.output).toBe(0);
-  expect(current.stdout).toContain('packs/auth-session/tests.yaml: current (api 8, browser 1, remote 4)');
+  expect(current.stdout).toContain(
+    'packs/auth-session/tests.yaml: current (idp-contract.spec.ts 3, api.spec.ts 5, browser.spec.ts 1)',
+  );
 
   project.edit(
     'packs/platform-proxy/api.spec.ts',
@@ -14,24 +16,28 @@ test("packgate tests: current manifests exit 0; a new test makes its pack's stal
   const stale = await project.packgate(['tests']);
   expect(stale.exitCode, stale.output).toBe(1);
   expect(stale.stdout).toContain(
-    'packs/platform-proxy/tests.yaml: STALE (api 5, remote 3)\n  + api: a brand-new check\n',
+    'packs/platform-proxy/tests.yaml: STALE (api.spec.ts 5, remote.spec.ts 3)\n  + api.spec.ts: a brand-new check\n',
   );
   expect(stale.stdout).toContain('hint: run `npx packgate tests --update` and commit the result');
 
   const updated = await project.packgate(['tests', '--update']);
   expect(updated.exitCode, updated.output).toBe(0);
-  expect(updated.stdout).toContain('packs/platform-proxy/tests.yaml: updated (api 5, remote 3)');
+  expect(updated.stdout).toContain('packs/platform-proxy/tests.yaml: updated (api.spec.ts 5, remote.spec.ts 3)');
   expect(project.read('packs/platform-proxy/tests.yaml')).toContain('  - a brand-new check\n');
   expect((await project.packgate(['tests'])).exitCode).toBe(0);
 });
 
 test('a pack without a valid tests.yaml is a lint warning, not a broken catalogue', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, { 'packs/terminal/tests.yaml': null });
-  project.write({ 'packs/v3-shell/tests.yaml': 'api: [a, a]\nmanual: []\n' });
+  project.write({ 'packs/v3-shell/tests.yaml': 'api.spec.ts: [a, a]\nremote.spec.ts: []\n' });
+  project.edit('packs/node-inventory/tests.yaml', text => `${text}remote.spec.ts: [gone]\n`);
   const result = await project.packgate(['lint']);
   expect(result.exitCode, result.output).toBe(0);
   expect(result.stdout).toContain(
     'packs/terminal/tests.yaml:1:1 warning: packs/terminal/ has specs but no tests.yaml: the gate cannot tell a complete run of the pack from part of one',
   );
-  expect(result.stdout).toContain('packs/v3-shell/tests.yaml:1:6 api: warning: lists a test title twice');
+  expect(result.stdout).toContain('packs/v3-shell/tests.yaml:1:14 api.spec.ts: warning: lists a test title twice');
+  expect(result.stdout).toContain(
+    'packs/node-inventory/tests.yaml:10:17 remote.spec.ts: warning: lists tests of remote.spec.ts, but pack.yaml runs no such spec at any layer',
+  );
 });

@@ -20,7 +20,7 @@ lowest_reliable_layer: browser
 layers: [browser]
 depends_on: []
 `,
-  'packs/which-browser/tests.yaml': 'browser:\n  - a visitor opens the app\n',
+  'packs/which-browser/tests.yaml': 'browser.spec.ts:\n  - a visitor opens the app\n',
   'packs/which-browser/browser.spec.ts': `import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { expect, test } from '../../fixtures/index.ts';

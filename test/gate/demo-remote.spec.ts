@@ -3,7 +3,7 @@ import { demoAtLocalStack } from '../helpers/demo.ts';
 import { inlinePack } from '../helpers/inline-pack.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
-test("demo-remote runs every pack's remote spec unchanged against the environment its env vars name", async ({}, testInfo) => {
+test("demo-remote runs every pack's remote journeys unchanged against the environment its env vars name", async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   const password = 'demo-at-local-' + Date.now();
   project.env.PACKGATE_LOCAL_USER_PASSWORD = password;
@@ -20,7 +20,7 @@ test("demo-remote runs every pack's remote spec unchanged against the environmen
       projects: ['demo-remote'],
       complete: true,
     });
-    // Every pack runs its remote spec against the stack the descriptor was pointed at.
+    // Every pack runs its remote journeys (its browser ones, for most) against the stack the descriptor was pointed at.
     for (const pack of verdict.packs)
       expect(pack, `${pack.id}: ${pack.reason}`).toMatchObject({ status: 'PASS', layers: ['remote'] });
     expect(verdict.packs.map(p => p.id)).toHaveLength(8);

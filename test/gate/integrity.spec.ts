@@ -26,9 +26,9 @@ test.describe('partial packs do not pass', () => {
     const pack = verdict.packs.find(p => p.id === 'auth-session')!;
     expect(pack).toMatchObject({ status: 'NOT_RUN', blocks: true, tests: { total: 1, passed: 1 } });
     expect(pack.missingTests).toEqual([
-      'remote: the deployed IdP names exactly the configured issuer and offers PKCE with S256',
-      'remote: the deployed IdP refuses every unregistered variant of the callback',
-      'remote: a browser sign-in at the deployed app lands in the shell with the identity',
+      'remote: discovery names exactly the configured issuer and offers PKCE with S256',
+      'remote: authorize refuses every unregistered variant of the callback and never redirects to one',
+      'remote: a user signs in through the IdP and lands in the shell with their identity',
     ]);
     expect(pack.reason).toMatch(
       /^3 of 4 tests did not run \(filtered out, sharded out, or their project not selected\): /,
@@ -72,7 +72,7 @@ test.describe('@pack:outside', () => {
 
 test('outside the describe', () => expect(1, 'made to fail').toBe(2));
 `,
-      'packs/outside/tests.yaml': 'api:\n  - "@pack:outside › inside the describe"\n  - outside the describe\n',
+      'packs/outside/tests.yaml': 'api.spec.ts:\n  - "@pack:outside › inside the describe"\n  - outside the describe\n',
     });
     const result = await project.playwright([
       '--project=local-api',

@@ -21,7 +21,7 @@ paths:
   me: { base: api, path: /v1/me }
 `,
   'packs/expiring/tests.yaml':
-    'browser:\n  - a signed-in user opens the shell, and stays until the session ran out\n  - a later test starts signed in again\n',
+    'browser.spec.ts:\n  - a signed-in user opens the shell, and stays until the session ran out\n  - a later test starts signed in again\n',
   'packs/expiring/browser.spec.ts': `import { expect, test } from '../../fixtures/index.ts';
 
 test('a signed-in user opens the shell, and stays until the session ran out', async ({ page, pack }) => {

@@ -45,7 +45,7 @@ test('an empty 403 from the IdP is reported as the IdP refusing the authorizatio
     );
     expect(remote.exitCode, remote.output).toBe(1);
     errors = errorsOf(project);
-    expect(errors.get("demo-remote › the deployed IdP accepts the app's registered callback")).toMatch(API_REFUSAL);
+    expect(errors.get("demo-remote › authorize accepts the app's registered callback")).toMatch(API_REFUSAL);
     expect(errors.get('demo-sign-in › sign in as ada')).toMatch(BROWSER_REFUSAL);
   } finally {
     stack.kill('SIGTERM');

@@ -22,7 +22,7 @@ lowest_reliable_layer: ${layer}
 layers: [${layer}]
 depends_on: [${dependsOn.join(', ')}]
 `,
-    [`packs/${id}/tests.yaml`]: `${layer}:\n  - ${id} journey\n`,
+    [`packs/${id}/tests.yaml`]: `${layer}.spec.ts:\n  - ${id} journey\n`,
     [`packs/${id}/${layer}.spec.ts`]: `import { expect, test } from '../../fixtures/index.ts';
 
 test('${id} journey', async ({ env, api }) => {

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { AccessLog } from '../../fixtures/access-log.ts';
 import { Api } from '../../fixtures/api.ts';
-import { packContext } from '../../fixtures/pack-context.ts';
+import { packContext, specRunningAt } from '../../fixtures/pack-context.ts';
 import { seedData } from '../../fixtures/seed.ts';
 import { urlsOf } from '../../fixtures/urls.ts';
 import type { ResolvedEnvironment } from '../../src/environment/resolve.ts';
@@ -23,6 +23,8 @@ const pack = {
   records: ['projects'],
   paths: { shell: '/shell', notebook: '/notebooks/{id}' },
   selectors: {},
+  layers: ['api', 'browser', 'remote'],
+  specs: { api: ['api.spec.ts'], browser: ['browser.spec.ts'], remote: ['browser.spec.ts'] },
 } as unknown as Pack;
 
 const plan = {
@@ -69,6 +71,24 @@ test('pack context: an unknown path, a missing placeholder, a missing identity, 
   expect(
     thrown(() => packContext(plan, env, urlsOf(env), { pack: 'shell', layer: 'api' }, ['@pack:other'])),
   ).toMatchObject({ code: 'SPEC_MISPLACED', hint: 'remove the tag or correct it' });
+});
+
+test("a spec runs only at the layers its pack's layers: send it to", () => {
+  expect(specRunningAt(plan, '/repo/packs/shell/browser.spec.ts', 'remote', 'demo-remote')).toEqual({
+    pack: 'shell',
+    spec: 'browser.spec.ts',
+  });
+  expect(thrown(() => specRunningAt(plan, '/repo/packs/shell/browser.spec.ts', 'api', 'local-api'))).toMatchObject({
+    code: 'SPEC_MISPLACED',
+    message: expect.stringMatching(
+      /^packs\/shell\/browser\.spec\.ts runs in api project "local-api", but pack "shell" runs api\.spec\.ts at layer api\n/,
+    ),
+    hint: 'name it under layers: api in packs/shell/pack.yaml, or run it in a project of a layer that runs it',
+  });
+  expect(thrown(() => specRunningAt(plan, '/repo/test/helper.ts', 'api', 'local-api'))).toMatchObject({
+    code: 'SPEC_MISPLACED',
+    hint: 'pack specs live at /repo/packs/<pack>/<name>.spec.ts',
+  });
 });
 
 test('seed data: an unknown user or record gets "did you mean", an undeclared kind how to declare it', () => {

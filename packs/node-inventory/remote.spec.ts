@@ -1,7 +1,0 @@
-// The browser journey, unchanged against a deployment: URLs, selectors and accounts come from its descriptor.
-import { test } from '../../fixtures/index.ts';
-import { expectInventoryPage, seededNodes } from './journey.ts';
-
-test("the operator's inventory shows nodes, readiness, blockers and task evidence", async ({ page, pack, seed }) => {
-  await expectInventoryPage(page, pack, seededNodes(seed));
-});

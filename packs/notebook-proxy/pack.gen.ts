@@ -1,0 +1,28 @@
+// Generated from pack.yaml by `npx packgate types`: do not edit. `npm run check` fails when it is stale.
+import { packTest, type PackContext } from '../../fixtures/index.ts';
+
+export { expect, SIGNED_OUT } from '../../fixtures/index.ts';
+
+/** The paths of pack "notebook-proxy" by name, each with its `{placeholders}` (`never`: none). */
+export type Paths = {
+  notebooks: never;
+  'notebooks-api': never;
+  notebook: 'id';
+  'notebook-status': 'id';
+};
+
+/** The selectors of pack "notebook-proxy" by name, each with its `{placeholders}` (`never`: none). */
+export type Selectors = {
+  'notebook-open': 'id';
+  'notebook-title': never;
+  'kernel-status': never;
+};
+
+export type PathName = keyof Paths;
+export type SelectorName = keyof Selectors;
+
+/** The `pack` fixture of this pack: `pack.url(name, { placeholder })`, `pack.selector(name)`. */
+export type Pack = PackContext<Paths, Selectors>;
+
+/** The fixtures' `test`, with `pack` typed by this pack's names. */
+export const test = packTest<Pack>();

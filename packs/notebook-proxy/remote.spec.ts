@@ -1,7 +1,0 @@
-// The browser journey, unchanged against a deployment: URLs, selectors and accounts come from its descriptor.
-import { test } from '../../fixtures/index.ts';
-import { notebooks, openNotebookFromShell } from './journey.ts';
-
-test('the user opens their active notebook from the shell through the proxy route', async ({ page, pack, seed }) => {
-  await openNotebookFromShell(page, pack, notebooks(seed, pack.identity().id).own);
-});

@@ -1,7 +1,0 @@
-// The browser journey, unchanged against a deployment: URLs, selectors and accounts come from its descriptor.
-import { test } from '../../fixtures/index.ts';
-import { allocations, echoThroughTerminalPage } from './journey.ts';
-
-test("the allocation's terminal opens from the shell and echoes a command", async ({ page, pack, seed }) => {
-  await echoThroughTerminalPage(page, pack, allocations(seed, pack.identity().id).active);
-});

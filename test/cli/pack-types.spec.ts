@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { TempProject } from '../helpers/temp-project.ts';
+
+/** `npm run typecheck` of the temp project: tsc with its own tsconfig.json. */
+const typecheck = (project: TempProject) =>
+  project.spawn([`${project.dir}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.json', '--pretty', 'false']);
+
+// Two whole-project tsc runs on a shared 2-core machine.
+test.describe.configure({ timeout: 300_000 });
+
+test('a misspelt path or selector name, or a missing placeholder, in a spec fails typecheck naming the file and the name', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const clean = await typecheck(project);
+  expect(clean.exitCode, clean.output).toBe(0);
+
+  project.edit('packs/v3-shell/browser.spec.ts', text => text.replace("pack.url('shell')", "pack.url('shel')"));
+  project.edit('packs/v3-shell/journey.ts', text =>
+    text.replace("page.locator(pack.selector('nav', { mode }))", "page.locator(pack.selector('nav'))"),
+  );
+  project.edit('packs/notebook-proxy/journey.ts', text =>
+    text.replace(/\{ id: notebook\.id \}/, '{ ids: notebook.id }'),
+  );
+  const typo = await typecheck(project);
+  expect(typo.exitCode, typo.output).toBe(2);
+  const errors = typo.stdout.split('\n').filter(line => line.includes('error TS'));
+  expect(errors).toContainEqual(
+    expect.stringMatching(
+      /^packs\/v3-shell\/browser\.spec\.ts\(\d+,\d+\): error TS2345: Argument of type '"shel"' is not assignable to parameter of type '[^']*"shell"[^']*'\.$/,
+    ),
+  );
+  expect(errors).toContainEqual(
+    expect.stringMatching(/^packs\/v3-shell\/journey\.ts\(\d+,\d+\): error TS2554: Expected 2 arguments, but got 1\./),
+  );
+  expect(errors).toContainEqual(
+    expect.stringMatching(
+      /^packs\/notebook-proxy\/journey\.ts\(\d+,\d+\): error TS2353: .* 'ids' does not exist in type 'Record<"id", string>'\.$/,
+    ),
+  );
+  expect(errors, typo.stdout).toHaveLength(3);
+});
+
+test('packgate types --check names a pack.gen.ts that pack.yaml has outgrown and the command; packgate types brings it back', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  expect((await project.packgate(['types', '--check'])).exitCode).toBe(0);
+
+  project.edit('packs/v3-shell/pack.yaml', text => `${text}  tenant-menu: '[data-testid=tenant-menu-{tenant}]'\n`);
+  const stale = await project.packgate(['types', '--check']);
+  expect(stale.exitCode, stale.output).toBe(1);
+  expect(stale.stderr).toBe(
+    'packgate: packs/v3-shell/pack.gen.ts is out of date with pack.yaml\n' +
+      '  hint: run `npx packgate types` and commit the result\n',
+  );
+
+  const written = await project.packgate(['types']);
+  expect(written.exitCode, written.output).toBe(0);
+  expect(written.stdout).toBe('wrote packs/v3-shell/pack.gen.ts\n');
+  expect(project.read('packs/v3-shell/pack.gen.ts')).toContain("  'tenant-menu': 'tenant';\n");
+  expect((await project.packgate(['types', '--check'])).exitCode).toBe(0);
+});
