@@ -26,6 +26,7 @@ export type PackgateErrorCode =
   | 'SESSION_UNKNOWN'
   | 'EVIDENCE_INVALID'
   | 'GIT_FAILED'
+  | 'REPORT_FAILED'
   // What the fixtures find wrong while a pack's test runs.
   | 'RUN_PLAN_MISSING'
   | 'SPEC_MISPLACED'

@@ -31,8 +31,13 @@ export function buildAllureReport(request: AllureReportRequest): void {
     { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
   );
   if (built.status !== 0 || !fs.existsSync(path.join(request.reportDir, 'index.html')))
-    throw new Error(
+    throw new PackgateError(
+      'REPORT_FAILED',
       `allure generate failed (exit ${built.status ?? built.signal}):\n${built.stderr || built.stdout}`.trimEnd(),
+      {
+        hint: `its results are kept in ${request.resultsDir}; run \`npx packgate report allure\` again once it is fixed`,
+        exitCode: 1,
+      },
     );
 }
 
