@@ -32,6 +32,8 @@ const stackEnv = {
   PACKGATE_LOCAL_ISSUER_URL: `http://127.0.0.1:${ports.idp}/realms/gpuaas`,
   PACKGATE_LOCAL_API_URL: `http://127.0.0.1:${ports.api}`,
   PACKGATE_LOCAL_USER_PASSWORD: password,
+  // Every persona the sign-in setup signs in as: the stack and the project copy must agree on each.
+  PACKGATE_LOCAL_MEMBER_PASSWORD: `${password}-member`,
 };
 
 type Run = { ms: number; signIns: number };
