@@ -2,13 +2,14 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
- * The baseline of `bench/list.ts`: bare Playwright listing the same pack specs packgate's config
- * lists (one project per layer, the same files), without the catalogue, run plan or reporters.
+ * The baseline of `bench/list.ts`: bare Playwright listing the same spec files packgate's config
+ * lists by default, project by project (BENCH_LIST_PROJECTS, decided by bench/list.ts), without the
+ * catalogue, run plan or reporters.
  */
-const packs = path.join(import.meta.dirname, '../../packs');
+const projects = JSON.parse(process.env.BENCH_LIST_PROJECTS ?? '{}') as Record<string, string[]>;
 
 export default defineConfig({
-  testDir: packs,
+  testDir: path.join(import.meta.dirname, '../..'),
   reporter: 'list',
-  projects: ['api', 'browser', 'remote'].map(layer => ({ name: `bare-${layer}`, testMatch: `**/${layer}.spec.ts` })),
+  projects: Object.entries(projects).map(([name, files]) => ({ name, testMatch: files })),
 });
