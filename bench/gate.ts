@@ -1,13 +1,14 @@
 /**
  * The full local gate, as a user runs it (part of `npm run bench`):
- * 1. wall time from `npx playwright test` to its exit (stack start included), and that wall divided
- *    by the run's critical path: the longest chain of dependent packs (depends_on), each pack's
- *    journeys timed as one worker would run them one after another (goal: about 15 s, ratio <= 1.3);
+ * 1. wall time from `npx playwright test` to its exit (stack start included), against the run's
+ *    physical limit on this machine: the larger of its critical path (the longest chain of
+ *    dependent tests: the slowest sign-in, then the slowest test that waits for it) and its total
+ *    test time divided by its workers (goal: about 15 s, wall / limit <= 1.2, median of 5);
  * 2. with sign-in broken (callback-unregistered), the full gate's wall against auth-session's own
- *    run with the same fault (goal: within 1.2x, dependents not waiting on timeouts);
+ *    run with the same fault (goal: within 1.1x, dependents not waiting on timeouts);
  * 3. `--soak N`: N healthy full gates in a row, counting failed and flaky tests (goal: none).
  * Each run is in a fresh copy of the project on its own ports. `--record` adds the figures to
- * bench/RESULTS.md. BENCH_ROUNDS (default 3) rounds for 1 and 2; `--only healthy` or `--only broken`
+ * bench/RESULTS.md. BENCH_ROUNDS (default 5) rounds for 1 and 2; `--only healthy` or `--only broken`
  * runs one of them.
  */
 import fs from 'node:fs';
@@ -18,7 +19,8 @@ import { freePorts } from '../test/helpers/ports.ts';
 import { copyProject } from '../test/helpers/temp-project.ts';
 import { exec, log, machine, median, out, recordResults, root } from './lib.ts';
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const WORKERS = 2;
 const record = process.argv.includes('--record');
 const soakIndex = process.argv.indexOf('--soak');
 const soak = soakIndex === -1 ? 0 : Number(process.argv[soakIndex + 1] ?? 10);
@@ -29,7 +31,10 @@ if (only !== undefined && only !== 'healthy' && only !== 'broken') {
   process.exit(2);
 }
 
-type GateRun = { ms: number; code: number; verdict: VerdictFile; durations: Map<string, number> };
+/** A test as its evidence records it: its pack, project, title and the time its attempts took. */
+type TestTime = { pack: string; project: string; title: string; durationMs: number };
+
+type GateRun = { ms: number; code: number; verdict: VerdictFile; tests: TestTime[] };
 
 async function main(): Promise<void> {
   const lines = soak
@@ -48,25 +53,54 @@ async function main(): Promise<void> {
 }
 
 async function fullGate(): Promise<string[]> {
-  const runs: Array<{ ms: number; critical: number; chain: string[] }> = [];
+  const runs: Array<{ ms: number; limit: Limit }> = [];
   for (let round = 1; round <= rounds; round++) {
     const run = await gateRun([], {});
     if (run.code !== 0) throw new Error(`the healthy full gate failed: ${run.verdict.headline}`);
-    const { ms: critical, chain } = criticalPath(run.durations);
-    runs.push({ ms: run.ms, critical, chain });
-    log(`full gate ${round}/${rounds}: ${run.ms} ms; critical path ${chain.join(' -> ')} ${critical} ms`);
+    const limit = limitOf(run.tests, WORKERS);
+    runs.push({ ms: run.ms, limit });
+    log(
+      `full gate ${round}/${rounds}: ${run.ms} ms; critical path ${limit.critical} ms (${limit.chain.join(' -> ')}); ` +
+        `test time / ${WORKERS} workers ${limit.perWorker} ms; wall / limit ${(run.ms / limit.ms).toFixed(3)}`,
+    );
   }
-  const wall = median(runs.map(r => r.ms));
-  const ratios = runs.map(r => r.ms / r.critical);
+  const ratios = runs.map(r => r.ms / r.limit.ms);
   return [
     '| figure | value | goal |',
     '| --- | --- | --- |',
-    `| full local gate, 8 packs, 2 workers, stack start included: median wall | ${wall} ms | ~15 s |`,
-    `| critical path (${runs[0].chain.join(' -> ')}), median | ${median(runs.map(r => r.critical))} ms | |`,
-    `| wall / critical path, median of the per-run ratios | ${median(ratios.map(r => Math.round(r * 1000))) / 1000} | <= 1.3 |`,
+    `| full local gate, 8 packs, ${WORKERS} workers, stack start included: median wall | ${median(runs.map(r => r.ms))} ms | ~15 s |`,
+    `| critical path (slowest sign-in, then the slowest test waiting for it), median | ${median(runs.map(r => r.limit.critical))} ms | |`,
+    `| total test time / ${WORKERS} workers, median | ${median(runs.map(r => r.limit.perWorker))} ms | |`,
+    `| wall / limit (the larger of the two), median of the per-run ratios | ${median(ratios.map(r => Math.round(r * 1000))) / 1000} | <= 1.2 |`,
     '',
-    `Raw: walls ${runs.map(r => r.ms).join(', ')} ms; critical paths ${runs.map(r => r.critical).join(', ')} ms.`,
+    `Raw: walls ${runs.map(r => r.ms).join(', ')} ms; critical paths ${runs.map(r => r.limit.critical).join(', ')} ms; ` +
+      `test time / workers ${runs.map(r => r.limit.perWorker).join(', ')} ms. Critical path of the first run: ${runs[0].limit.chain.join(' -> ')}.`,
   ];
+}
+
+type Limit = { ms: number; critical: number; chain: string[]; perWorker: number };
+
+/**
+ * How fast the run could be on this machine: no faster than its longest chain of tests that wait
+ * for each other (a test of a pack that signs in waits for the sign-in setup; the others wait for
+ * nothing), nor than all its test time spread evenly over the workers.
+ */
+function limitOf(tests: readonly TestTime[], workers: number): Limit {
+  const signsIn = new Set(
+    [...loadCatalogueOrThrow(root).packs.values()].filter(p => p.value.identity).map(p => p.value.id),
+  );
+  const slowest = (list: readonly TestTime[]) => [...list].sort((a, b) => b.durationMs - a.durationMs)[0];
+  const setup = slowest(tests.filter(t => t.project.endsWith('-sign-in')));
+  const waiting = slowest(tests.filter(t => !t.project.endsWith('-sign-in') && signsIn.has(t.pack)));
+  const alone = slowest(tests.filter(t => !t.project.endsWith('-sign-in') && !signsIn.has(t.pack)));
+  const name = (t: TestTime) => `${t.project} › ${t.title} (${t.durationMs} ms)`;
+  const chained = setup && waiting ? setup.durationMs + waiting.durationMs : 0;
+  const [critical, chain] =
+    chained >= (alone?.durationMs ?? 0)
+      ? [chained, [setup, waiting].filter(Boolean).map(t => name(t!))]
+      : [alone!.durationMs, [name(alone!)]];
+  const perWorker = Math.round(tests.reduce((ms, t) => ms + t.durationMs, 0) / workers);
+  return { ms: Math.max(critical, perWorker), critical, chain, perWorker };
 }
 
 async function brokenSignIn(): Promise<string[]> {
@@ -93,7 +127,7 @@ async function brokenSignIn(): Promise<string[]> {
     '| --- | --- | --- |',
     `| full gate, median wall | ${median(full)} ms | |`,
     `| auth-session alone, median wall | ${median(alone)} ms | |`,
-    `| full gate / auth-session alone | ${ratio.toFixed(3)} | <= 1.2 |`,
+    `| full gate / auth-session alone | ${ratio.toFixed(3)} | <= 1.1 |`,
     '',
     `Raw: full ${full.join(', ')} ms; auth-session alone ${alone.join(', ')} ms.`,
   ];
@@ -134,27 +168,15 @@ async function gateRun(args: string[], env: Record<string, string>): Promise<Gat
   });
   const results = path.join(dir, 'gate-results');
   const verdict = JSON.parse(fs.readFileSync(path.join(results, 'verdict.json'), 'utf8')) as VerdictFile;
-  const durations = new Map(
-    verdict.packs.map(p => {
-      // A pack none of whose tests ran (not selected) has no evidence: it took no time.
-      const file = path.join(results, p.evidence.dir, 'evidence.json');
-      if (!fs.existsSync(file)) return [p.id, 0];
-      const evidence = JSON.parse(fs.readFileSync(file, 'utf8')) as { tests: Array<{ durationMs: number }> };
-      return [p.id, evidence.tests.reduce((ms, t) => ms + t.durationMs, 0)];
-    }),
-  );
-  return { ms, code, verdict, durations };
-}
-
-/** The chain of dependent packs whose journeys, run one after another, take longest. */
-function criticalPath(durations: Map<string, number>): { ms: number; chain: string[] } {
-  const packs = loadCatalogueOrThrow(root).packs;
-  const longest = (id: string): { ms: number; chain: string[] } => {
-    const upstream = (packs.get(id)?.value.depends_on ?? []).map(longest).sort((a, b) => b.ms - a.ms)[0];
-    const own = durations.get(id) ?? 0;
-    return upstream ? { ms: upstream.ms + own, chain: [...upstream.chain, id] } : { ms: own, chain: [id] };
-  };
-  return [...packs.keys()].map(longest).sort((a, b) => b.ms - a.ms)[0];
+  // A pack none of whose tests ran (not selected) has no evidence. The sign-in setup's tests are in
+  // the evidence of the pack that proves the sign-in.
+  const tests = verdict.packs.flatMap(p => {
+    const file = path.join(results, p.evidence.dir, 'evidence.json');
+    if (!fs.existsSync(file)) return [];
+    const evidence = JSON.parse(fs.readFileSync(file, 'utf8')) as { tests: Array<Omit<TestTime, 'pack'>> };
+    return evidence.tests.map(t => ({ pack: p.id, project: t.project, title: t.title, durationMs: t.durationMs }));
+  });
+  return { ms, code, verdict, tests };
 }
 
 await main();

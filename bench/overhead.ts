@@ -4,9 +4,10 @@
  * One stack serves every run. Each round runs the journey BENCH_REPEAT times through packgate's
  * `local-browser` project (run plan, fixtures, gate reporter, evidence; in a copy of the project
  * whose browser spec repeats the pack's journey) and through bench/bare (plain fixtures, list
- * reporter), alternating which goes first so drift on a shared machine falls on both. Prints the
- * median wall time of each, their ratio (goal <= 1.05), and the interactive IdP sign-ins of a run as
- * counted by the IdP itself (goal: at most one per worker; packgate's workers share one per run). `--record` also writes the figures into bench/RESULTS.md.
+ * reporter, a setup project signing in once, as Playwright's docs write it), alternating which goes
+ * first so drift on a shared machine falls on both. Prints the median wall time of each, their ratio
+ * (goal <= 1.05), and the most interactive IdP sign-ins of one identity in a run, as counted by the
+ * IdP itself (goal: one). `--record` also writes the figures into bench/RESULTS.md.
  *
  * BENCH_ROUNDS (default 7), BENCH_REPEAT (journeys per run, default 20), BENCH_WORKERS (default 2).
  */
@@ -31,6 +32,8 @@ const stackEnv = {
   PACKGATE_LOCAL_ISSUER_URL: `http://127.0.0.1:${ports.idp}/realms/gpuaas`,
   PACKGATE_LOCAL_API_URL: `http://127.0.0.1:${ports.api}`,
   PACKGATE_LOCAL_USER_PASSWORD: password,
+  // Every persona the sign-in setup signs in as: the stack and the project copy must agree on each.
+  PACKGATE_LOCAL_MEMBER_PASSWORD: `${password}-member`,
 };
 
 type Run = { ms: number; signIns: number };
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
   // Its test manifest to match, so the gate judges the run as complete, as it would a real one.
   const manifest = path.join(project, 'packs/auth-session/tests.yaml');
   const tests = parse(fs.readFileSync(manifest, 'utf8')) as Record<string, string[]>;
-  tests.browser = Array.from({ length: repeat }, (_, i) => `${JOURNEY} #${i + 1}`);
+  tests['browser.spec.ts'] = Array.from({ length: repeat }, (_, i) => `${JOURNEY} #${i + 1}`);
   fs.writeFileSync(manifest, stringify(tests));
   const stack = await startStack();
   const gate: Run[] = [];
@@ -72,7 +75,7 @@ async function main(): Promise<void> {
     `| packgate run, median wall | ${gateMedian} ms | |`,
     `| bare Playwright run, median wall | ${bareMedian} ms | |`,
     `| ratio packgate / bare (same run) | ${(gateMedian / bareMedian).toFixed(3)} | <= 1.05 |`,
-    `| interactive IdP sign-ins per run, one identity (counted by the IdP): packgate / bare | ${maxSignIns(gate)} / ${maxSignIns(bare)} | <= 1 per worker |`,
+    `| interactive IdP sign-ins of one identity in a run (counted by the IdP): packgate / bare | ${maxSignIns(gate)} / ${maxSignIns(bare)} | 1 |`,
     '',
     machine(),
     `Raw (ms): packgate ${gate.map(r => r.ms).join(', ')}; bare ${bare.map(r => r.ms).join(', ')}.`,
@@ -137,7 +140,9 @@ async function timed(cwd: string, args: string[], env: Record<string, string>): 
   const before = await signIns();
   const { code, ms } = await exec(cwd, args, env);
   if (code !== 0) throw new Error(`bench run failed (exit ${code}): node ${args.join(' ')}`);
-  return { ms, signIns: (await signIns()) - before };
+  const after = await signIns();
+  // The most sign-ins any one identity needed in this run.
+  return { ms, signIns: Math.max(0, ...Object.entries(after).map(([user, n]) => n - (before[user] ?? 0))) };
 }
 
 async function startStack() {
@@ -153,9 +158,11 @@ async function startStack() {
   return child;
 }
 
-async function signIns(): Promise<number> {
+/** Interactive sign-ins so far, by user, as the stack's IdP counts them. */
+async function signIns(): Promise<Record<string, number>> {
   const response = await fetch(`${stackEnv.PACKGATE_LOCAL_APP_URL}/__stack/stats`);
-  return ((await response.json()) as { interactiveLogins: { total: number } }).interactiveLogins.total;
+  return ((await response.json()) as { interactiveLogins: { byUser: Record<string, number> } }).interactiveLogins
+    .byUser;
 }
 
 await main();

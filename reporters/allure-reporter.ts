@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { FullConfig, FullProject } from '@playwright/test';
-import type { TestCase, TestResult } from '@playwright/test/reporter';
+import type { Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import type { Writer } from 'allure-js-commons/sdk/reporter';
 import { AllureReporter } from 'allure-playwright';
+import { AllureResultsWriter } from './allure-results-writer.ts';
 import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue/load.ts';
 import { packsOfEnvironment } from '../src/catalogue/environment-packs.ts';
 import { specIdentity } from '../src/catalogue/spec-path.ts';
@@ -27,6 +29,18 @@ export default class PackgateAllureReporter extends AllureReporter {
     const fallback = { outputDir: path.join(config.rootDir, 'test-results'), snapshotDir: config.rootDir };
     super.onConfigure(config.projects.length ? config : { ...config, projects: [fallback as FullProject] });
     this.catalogue = catalogueOfCurrentRun() ?? loadCatalogueOrThrow(findRoot(config.rootDir));
+  }
+
+  /**
+   * allure-playwright builds its runtime here with allure-js-commons' FileSystemWriter, which
+   * fsyncs every result and attachment; it takes no writer of ours (its options are overridden), so
+   * the runtime's writer is swapped for one that writes the same files without the fsyncs. Should
+   * allure-playwright stop keeping its runtime there, its own writer stays: slower, never wrong.
+   */
+  override onBegin(suite: Suite): void {
+    super.onBegin(suite);
+    const runtime = (this as unknown as { allureRuntime?: { writer?: Writer } }).allureRuntime;
+    if (runtime?.writer && this.options.resultsDir) runtime.writer = new AllureResultsWriter(this.options.resultsDir);
   }
 
   /**
