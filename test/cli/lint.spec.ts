@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { TempProject } from '../helpers/temp-project.ts';
 
@@ -12,7 +14,7 @@ const tests = (id: string) => `api.spec.ts:\n  - ${id} › works\n`;
 const brokenPack = `id: broken
 title: Broken pack
 journey: A journey.
-owner: lane-x
+owner: C-ops
 required_proof: it works
 policy: { dev: blocking }
 lowest_reliable_layer: api
@@ -76,7 +78,7 @@ test('a misspelt field gets a suggestion, a missing one is named where it belong
     'packs/broken/pack.yaml': brokenPack
       .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
       .replace('time_budget_s: "ten"\ncolour: blue\n', 'depend_on: []\n')
-      .replace('owner: lane-x\n', ''),
+      .replace('owner: C-ops\n', ''),
     'packs/broken/api.spec.ts': spec('broken', 'api'),
     'packs/broken/tests.yaml': tests('broken'),
   });
@@ -206,6 +208,29 @@ test('layers: a map sends a spec to several layers; a layer without its spec, an
     '',
   ]);
   expect(result.exitCode).toBe(2);
+});
+
+test("every pack's owner is a lane of governance.yaml, so the queue has someone to hand its work to", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {
+    'governance.yaml': fs.readFileSync(path.join(import.meta.dirname, '../../governance.yaml'), 'utf8'),
+  });
+  project.edit('packs/terminal/pack.yaml', text => text.replace('owner: B-runtime', 'owner: B-runtim'));
+  project.edit('packs/v3-shell/pack.yaml', text => text.replace('owner: A-web', 'owner: frontend'));
+  const result = await project.packgate(['lint']);
+  expect(result.stdout.split('\n')).toEqual([
+    'packs/terminal/pack.yaml:9:8 owner: owner "B-runtim" is not a lane of governance.yaml',
+    '  hint: did you mean "B-runtime"? Or add the lane to governance.yaml',
+    'packs/v3-shell/pack.yaml:8:8 owner: owner "frontend" is not a lane of governance.yaml',
+    '  hint: name one of its lanes (C-ops, A-web, B-runtime, D-platform-control, P-platform, Q-gate), or add the lane to governance.yaml',
+    '',
+    '2 errors in 2 files',
+    '',
+  ]);
+  expect(result.exitCode).toBe(2);
+
+  // Without a governance file there are no lanes to hold owners to.
+  project.write({ 'governance.yaml': null });
+  expect((await project.packgate(['lint'])).exitCode).toBe(0);
 });
 
 test('YAML syntax errors are located', async ({}, testInfo) => {
