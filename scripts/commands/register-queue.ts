@@ -66,9 +66,11 @@ export function registerQueueCommands(program: Command): void {
   const taskCommand = program.command('task').description('tasks in the queue store: state machine, graph, holds');
   taskCommand
     .command('start <id>')
-    .description('claim a task for a session and create its git worktree and branch, the packet inside')
+    .description(
+      'claim a task for a session and create its git worktree and branch, the packet inside (or resume in its worktree)',
+    )
     .option('--session <id>', 'the worker session (PACKGATE_SESSION; default: a new one)')
-    .option('--base <rev>', 'the commit the branch starts from', 'HEAD')
+    .option('--base <rev>', 'the commit the branch starts from (default HEAD; a resumed branch keeps its base)')
     .option('--no-worktree', 'claim only, without a worktree')
     .option(...json)
     .option(...actor)
