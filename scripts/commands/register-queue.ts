@@ -67,11 +67,14 @@ export function registerQueueCommands(program: Command): void {
   taskCommand
     .command('start <id>')
     .description(
-      'claim a task for a session and create its git worktree and branch, the packet inside (or resume in its worktree)',
+      'claim a task for a session and create its git worktree and branch, the packet inside, or resume in its ' +
+        'worktree; refused while its dependencies are not done',
     )
     .option('--session <id>', 'the worker session (PACKGATE_SESSION; default: a new one)')
     .option('--base <rev>', 'the commit the branch starts from (default HEAD; a resumed branch keeps its base)')
     .option('--no-worktree', 'claim only, without a worktree')
+    .option('--force', 'start although tasks it depends on are not done (needs --reason)')
+    .option('--reason <text>', 'why --force: recorded on the task as an override event')
     .option(...json)
     .option(...actor)
     .action((id, options) => run(options, async () => (await task()).taskStart(id, options)));

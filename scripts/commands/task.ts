@@ -21,9 +21,10 @@ import {
 /** Claims a task for a session and gives it a worktree and branch with its packet inside. */
 export async function taskStart(
   id: string,
-  options: CommonOptions & { session?: string; base?: string; worktree: boolean },
+  options: CommonOptions & { session?: string; base?: string; worktree: boolean; force?: boolean; reason?: string },
 ): Promise<void> {
   const p = project();
+  const force = forceOf(options);
   const session = sessionOf(p, options, true)!;
   const started = await withStore(p, async store => {
     const task = await store.requireTask(id);
@@ -40,6 +41,7 @@ export async function taskStart(
       actor: actorOf(options),
       base: options.base,
       worktree: options.worktree,
+      force,
     });
     return { task: await store.requireTask(id), already: false as const, workspace };
   });
@@ -56,6 +58,24 @@ export async function taskStart(
       : []),
     `work in it with: ${workspace?.worktree ? `cd ${workspace.worktree} && ` : ''}export PACKGATE_SESSION=${session.id} TASK_ID=${id}`,
   ]);
+}
+
+/** --force needs a reason (it is recorded on the task), and a reason is only for --force. */
+function forceOf(options: { force?: boolean; reason?: string }): { reason: string } | undefined {
+  const reason = options.reason?.trim();
+  if (options.force && !reason)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      '--force needs --reason: why the task starts before its dependencies are done',
+      {
+        hint: 'e.g. --force --reason "the dependency only renames a file this task does not touch"',
+      },
+    );
+  if (!options.force && options.reason !== undefined)
+    throw new PackgateError('INPUT_INVALID', '--reason goes with --force (it is the reason for the override)', {
+      hint: 'drop --reason, or add --force to start before the dependencies are done',
+    });
+  return options.force ? { reason: reason! } : undefined;
 }
 
 /** Gives a held task up: back to ready (or parked, blocked, escalated), the hold released on the record. */

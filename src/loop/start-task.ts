@@ -9,6 +9,7 @@ import type { StoreLocation, WorktreePointer } from '../store/open.ts';
 import type { ClaimRequest, QueueStore, ReleaseRequest, SessionInfo } from '../store/queue-store.ts';
 import type { Transition } from '../store/queue-schema.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
+import { dependencyOverride, openDependencies } from './open-dependencies.ts';
 import { placeWorktree, prepareWorktree } from './task-worktree.ts';
 
 /** Where the packet is written inside a task's worktree (kept out of git, with the rest of .packgate/). */
@@ -28,6 +29,8 @@ export type StartTaskOptions = {
   base?: string;
   /** Claim only, without a worktree (for work that is not in this repository). */
   worktree: boolean;
+  /** Start although dependencies are not done, for this reason (recorded as an `override` event). */
+  force?: { reason: string };
 };
 
 export type StartedTask = {
@@ -41,13 +44,17 @@ export type StartedTask = {
  * Starts a task: claims it for the session (exactly one of two racing sessions wins), then gives
  * it a git worktree on its own branch with the packet inside, so parallel tracks never share a
  * checkout; a task whose branch has a worktree already resumes in it. Everything that can be
- * refused is checked before the claim, so a refusal writes nothing; a worktree git then fails to
- * make gives the task back to the state it was claimed from, on the record.
+ * refused is checked before the claim, so a refusal writes nothing (a task whose dependencies are
+ * not done is refused unless forced); a worktree git then fails to make gives the task back to the
+ * state it was claimed from, on the record.
  */
 export async function startTask(options: StartTaskOptions): Promise<StartedTask> {
   const { store, taskId, session, actor } = options;
+  const task = await store.requireTask(taskId);
+  const override = dependencyOverride(taskId, await openDependencies(store, task), options.force);
+  const event = override && { kind: 'override' as const, body: override };
   if (!options.worktree) {
-    await store.claim(taskId, { session, actor, reason: 'started (no worktree)' });
+    await store.claim(taskId, { session, actor, reason: 'started (no worktree)', event });
     return { worktree: null, branch: null, base: null, packetFile: null };
   }
 
@@ -77,6 +84,7 @@ export async function startTask(options: StartTaskOptions): Promise<StartedTask>
     worktree: dir,
     branch,
     base,
+    event,
   } satisfies ClaimRequest);
   try {
     if (!place.existing) addWorktree(repo, dir, branch, base);

@@ -75,6 +75,8 @@ export const taskEventKinds = [
   'proof',
   'handoff',
   'note',
+  /** A check of the loop set aside on purpose, with who did it and why (a start before dependencies are done). */
+  'override',
 ] as const;
 export const taskEventKindSchema = z.enum(taskEventKinds);
 export type TaskEventKind = z.infer<typeof taskEventKindSchema>;

@@ -129,6 +129,8 @@ export type ClaimRequest = {
   worktree?: string | null;
   branch?: string | null;
   base?: string | null;
+  /** An event recorded in the claim's transaction (e.g. the override of a check the start set aside). */
+  event?: { kind: TaskEventKind; body: Record<string, unknown> };
 };
 
 export type ReleaseRequest = {

@@ -144,6 +144,62 @@ test('what task start adds stays out of git where the repository ignores none of
   expect(missing.filter(m => m.includes('outside the packet'))).toEqual([]);
 });
 
+test('a task whose dependencies are not done is refused, exit 1, naming them; --force with a reason starts it on the record', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  await project.examplePacket({
+    TASK_ID: 'BASE-1',
+    GOAL: 'the groundwork',
+    PACKET_FILE: '.packgate/packets/BASE-1.yaml',
+  });
+  expect((await project.packgate(['task', 'depend', EXAMPLE_TASK, '--on', 'BASE-1'])).exitCode).toBe(0);
+  const before = project.storeSnapshot();
+
+  const refused = await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1']);
+  expect(refused.stderr).toBe(
+    `packgate: task ${EXAMPLE_TASK} depends on tasks that are not done: BASE-1 (ready)\n` +
+      '  hint: finish those first (packgate task next lists what can start now), ' +
+      `or start it anyway: packgate task start ${EXAMPLE_TASK} --force --reason "<why>"\n`,
+  );
+  expect(refused.exitCode).toBe(1);
+  const noReason = await project.packgate(['task', 'start', EXAMPLE_TASK, '--force']);
+  expect(noReason.stderr).toContain('packgate: --force needs --reason');
+  expect(noReason.exitCode).toBe(2);
+  const reasonAlone = await project.packgate(['task', 'start', EXAMPLE_TASK, '--reason', 'why not']);
+  expect(reasonAlone.stderr).toContain('packgate: --reason goes with --force');
+  expect(reasonAlone.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+  expect(project.exists(`.packgate/worktrees/${EXAMPLE_TASK}`)).toBe(false);
+
+  const forced = await project.packgate([
+    'task',
+    'start',
+    EXAMPLE_TASK,
+    '--session',
+    'agent-1',
+    '--force',
+    '--reason',
+    'BASE-1 only renames a file this task does not touch',
+  ]);
+  expect(forced.exitCode, forced.output).toBe(0);
+  const { body } = await project.json<{
+    task: { state: string };
+    events: Array<{ kind: string; actor: string; body: unknown }>;
+  }>(['task', 'show', EXAMPLE_TASK]);
+  expect(body.task.state).toBe('in_progress');
+  expect(body.events.filter(e => e.kind === 'override')).toEqual([
+    {
+      ...body.events.find(e => e.kind === 'override'),
+      actor: 'tester',
+      body: {
+        check: 'dependencies done',
+        open: [{ task: 'BASE-1', state: 'ready' }],
+        reason: 'BASE-1 only renames a file this task does not touch',
+      },
+    },
+  ]);
+});
+
 test('resumed from inside its own worktree after an escalation: the same worktree and base, in progress again', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo);
   await project.examplePacket();
