@@ -127,6 +127,15 @@ export const MIGRATIONS: readonly Migration[] = [
         : []),
     ],
   },
+  {
+    version: 3,
+    description: 'a gate run is recorded once: its attestation subjects digest, unique',
+    // NULL for the runs recorded before: both dialects let a unique index hold any number of NULLs.
+    statements: () => [
+      'ALTER TABLE gate_runs ADD COLUMN subject_digest TEXT',
+      'CREATE UNIQUE INDEX gate_runs_by_subjects ON gate_runs (subject_digest)',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

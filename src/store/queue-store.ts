@@ -67,8 +67,12 @@ export interface QueueStore {
   addEvent(taskId: string, kind: TaskEventKind, body: Record<string, unknown>, actor: string): Promise<TaskEvent>;
   events(taskId: string, kind?: TaskEventKind): Promise<TaskEvent[]>;
 
-  /** Records a gate run whose evidence is already in `blobs` (EVIDENCE_INVALID otherwise). */
-  recordGateRun(run: NewGateRun): Promise<GateRun>;
+  /**
+   * Records a gate run whose evidence is already in `blobs` (EVIDENCE_INVALID otherwise). A run whose
+   * subject digest is recorded already is that record (`created: false`), also when two writers
+   * record it at once; asked for on another task than the one it is on, it is refused (INPUT_INVALID).
+   */
+  recordGateRun(run: NewGateRun): Promise<RecordedGateRun>;
   gateRuns(filter?: GateRunFilter): Promise<GateRun[]>;
 
   /** Row counts, for load tests and benchmarks. */
@@ -107,6 +111,9 @@ export type TaskFilter = {
   origin?: string;
   limit?: number;
 };
+
+/** A gate run as the store holds it, and whether this call wrote it or found it there. */
+export type RecordedGateRun = { run: GateRun; created: boolean };
 
 export type GateRunFilter = { taskId?: string; environment?: string; limit?: number };
 

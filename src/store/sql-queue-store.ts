@@ -18,6 +18,7 @@ import type {
   NewTask,
   PacketUpdate,
   QueueStore,
+  RecordedGateRun,
   ReleaseRequest,
   SessionInfo,
   StoreOptions,
@@ -149,7 +150,7 @@ export class SqlQueueStore implements QueueStore {
     return this.repos.events.list(taskId, kind);
   }
 
-  recordGateRun(run: NewGateRun): Promise<GateRun> {
+  recordGateRun(run: NewGateRun): Promise<RecordedGateRun> {
     return this.repos.gateRuns.record(run);
   }
 
