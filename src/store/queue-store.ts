@@ -10,11 +10,12 @@ import type {
   Transition,
 } from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
+import type { Escalation, NewEscalation } from './escalation-schema.ts';
 
 /**
  * The queue store: tasks with their context packets, a state machine whose every move is recorded,
- * a task graph, a registry of worker sessions and their holds, and gate runs with evidence by
- * digest. One interface; SQLite (embedded, the default) and PostgreSQL (shared) behind it, held to
+ * a task graph, a registry of worker sessions and their holds, gate runs with evidence by digest,
+ * and escalations. One interface; SQLite (embedded, the default) and PostgreSQL (shared) behind it, held to
  * the same contract by test/store/contract.
  */
 export interface QueueStore {
@@ -74,6 +75,14 @@ export interface QueueStore {
    */
   recordGateRun(run: NewGateRun): Promise<RecordedGateRun>;
   gateRuns(filter?: GateRunFilter): Promise<GateRun[]>;
+
+  /**
+   * Records an escalation and moves its task to escalated (when it can move there; its hold is
+   * released), with an `escalation` event pointing at the record, in one transaction.
+   */
+  escalate(escalation: NewEscalation): Promise<{ escalation: Escalation; transition: Transition | null }>;
+  /** The task's escalations, oldest first. */
+  escalations(taskId: string): Promise<Escalation[]>;
 
   /** Row counts, for load tests and benchmarks. */
   stats(): Promise<StoreStats>;
@@ -157,6 +166,7 @@ export type StoreStats = {
   holds: number;
   gateRuns: number;
   evidence: number;
+  escalations: number;
 };
 
 export type StoreOptions = {
