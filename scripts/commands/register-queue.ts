@@ -99,7 +99,7 @@ export function registerQueueCommands(program: Command): void {
     .action((id, state, options) => run(options, async () => (await task()).taskMove(id, state, options)));
   taskCommand
     .command('show <id>')
-    .description('a task: state, holder, transitions, events, gate runs')
+    .description('a task: state, holder, transitions, escalations, gate runs, events')
     .option('--packet', 'print its packet as YAML')
     .option(...json)
     .action((id, options) => run(options, async () => (await task()).taskShow(id, options)));

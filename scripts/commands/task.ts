@@ -4,6 +4,7 @@ import { proveAcceptance } from '../../src/loop/prove.ts';
 import { startTask } from '../../src/loop/start-task.ts';
 import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { renderPacket } from '../../src/packet/packet-source.ts';
+import type { Escalation } from '../../src/store/escalation-schema.ts';
 import { taskStateSchema, taskStates, type TaskSummary } from '../../src/store/queue-schema.ts';
 import {
   actorOf,
@@ -114,6 +115,7 @@ export async function taskMove(id: string, state: string, options: CommonOptions
   emit(options, { transition: move }, `task ${id}: ${move.from} -> ${move.to} (${move.reason})`);
 }
 
+/** A task with everything recorded on it: transitions, escalations, gate runs, events. */
 export async function taskShow(id: string, options: CommonOptions & { packet?: boolean }): Promise<void> {
   const p = project();
   const shown = await withStore(p, async store => ({
@@ -121,8 +123,9 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
     transitions: await store.transitions(id),
     events: await store.events(id),
     gateRuns: await store.gateRuns({ taskId: id }),
+    escalations: await store.escalations(id),
   }));
-  const { task, transitions, events, gateRuns } = shown;
+  const { task, transitions, events, gateRuns, escalations } = shown;
   if (options.packet && !options.json) {
     if (!task.packet) throw new PackgateError('PACKET_INVALID', `task ${id} has no packet`);
     process.stdout.write(renderPacket(task.packet as Record<string, unknown>));
@@ -148,6 +151,7 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
           ),
         ]
       : []),
+    ...(escalations.length ? ['escalations:', ...escalations.flatMap(escalationLines)] : []),
     ...(events.length
       ? ['events:', ...events.map(e => `  ${e.at}  ${e.kind} by ${e.actor}: ${JSON.stringify(e.body)}`)]
       : []),
@@ -213,6 +217,18 @@ export async function taskProve(
         ? `gate run #${run}`
         : `${event.body.file} (sha256 ${String(event.body.digest).slice(0, 12)})`),
   );
+}
+
+/** An escalation as `task show` prints it: what crossed which boundary, the diff, the stop conditions. */
+function escalationLines(e: Escalation): string[] {
+  return [
+    `  #${e.id} ${e.createdAt} by ${e.createdBy}${e.moved ? '' : ' (the task stayed where it was)'}: ${e.reason}`,
+    ...e.crossed.map(
+      c => `    ${c.path} crossed ${c.boundary}; ${c.lane ? `lane ${c.lane} owns it` : 'no lane owns it'}`,
+    ),
+    `    diff since ${e.base?.slice(0, 12) ?? '?'}: ${e.paths.join(', ')}`,
+    ...e.stopConditions.map(c => `    stop condition: ${c}`),
+  ];
 }
 
 function summaryTable(tasks: TaskSummary[]): string[] {
