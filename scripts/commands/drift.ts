@@ -22,6 +22,7 @@ export async function drift(options: DriftOptions): Promise<void> {
       judgement: { needed: options.needed, unrelated: options.unrelated },
       actor: actorOf(options),
       command: `packgate drift --task ${options.task}`,
+      governance: p.governance()?.value,
     }),
   );
   emit(options, { ...outcome }, [
@@ -36,11 +37,16 @@ export async function drift(options: DriftOptions): Promise<void> {
     ...(outcome.escalations.length
       ? [
           outcome.escalated
-            ? `task ${options.task} escalated: stop and get the owning lane's decision`
-            : `escalation recorded on ${options.task}`,
+            ? `task ${options.task} escalated (escalation #${outcome.escalation?.id}): stop and get the owning lane's decision`
+            : `escalation #${outcome.escalation?.id} recorded on ${options.task}`,
+          ...(outcome.escalation?.crossed ?? []).map(
+            c => `  ${c.path} crossed ${c.boundary}; ${c.lane ? `lane ${c.lane} owns it` : 'no lane owns it'}`,
+          ),
         ]
       : []),
-    ...outcome.proposed.map(f => `follow-up task proposed: ${f.id} (${f.path}); revert the change here`),
+    ...outcome.proposed.map(
+      f => `follow-up task proposed: ${f.id} (${f.path}, lane ${f.ownerLane}, with a packet); revert the change here`,
+    ),
     ...(outcome.unrelated.length ? [`unrelated: revert ${outcome.unrelated.map(c => c.path).join(', ')}`] : []),
   ]);
   if (!outcome.clean) process.exitCode = 1;

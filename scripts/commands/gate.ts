@@ -5,7 +5,8 @@ import { actorOf, emit, plural, project, withStore, type CommonOptions } from '.
 
 /**
  * Records a finished gate run from its output folder: on the task (--task or TASK_ID), or as a
- * release-gate run of its environment. The gate reporter does the same at the end of a run.
+ * release-gate run of its environment. The gate reporter does the same at the end of a run; the
+ * same run recorded again is the one record it has, said so.
  */
 export async function gateRecord(
   options: CommonOptions & { task?: string; output?: string; command?: string },
@@ -14,7 +15,7 @@ export async function gateRecord(
   const outputDir = path.resolve(p.root, options.output ?? process.env.PACKGATE_OUTPUT_DIR ?? p.manifest.output_dir);
   const taskId = options.task ?? (process.env[TASK_ID_VAR] || undefined);
   const repo = projectRepo(p.root);
-  const run = await withStore(p, store =>
+  const { run, created } = await withStore(p, store =>
     recordGateRun(store, {
       outputDir,
       taskId,
@@ -24,9 +25,11 @@ export async function gateRecord(
       actor: actorOf(options),
     }),
   );
-  emit(options, { run }, [
-    `gate run #${run.id} recorded ${run.taskId ? `on task ${run.taskId}` : `as a release-gate run of ${run.environment}`}: ` +
-      `${run.verdict}, ${plural(run.evidence.length, 'evidence file')}`,
+  const where = run.taskId ? `on task ${run.taskId}` : `as a release-gate run of ${run.environment}`;
+  emit(options, { run, created }, [
+    created
+      ? `gate run #${run.id} recorded ${where}: ${run.verdict}, ${plural(run.evidence.length, 'evidence file')}`
+      : `gate run #${run.id} is this run, recorded already ${where} (attestation subjects sha256 ${run.subjectDigest?.slice(0, 12)}): nothing new recorded`,
     ...run.evidence.map(e => `  sha256:${e.digest}  ${e.path}`),
   ]);
 }

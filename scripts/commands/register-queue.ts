@@ -66,10 +66,15 @@ export function registerQueueCommands(program: Command): void {
   const taskCommand = program.command('task').description('tasks in the queue store: state machine, graph, holds');
   taskCommand
     .command('start <id>')
-    .description('claim a task for a session and create its git worktree and branch, the packet inside')
+    .description(
+      'claim a task for a session and create its git worktree and branch, the packet inside, or resume in its ' +
+        'worktree; refused while its dependencies are not done',
+    )
     .option('--session <id>', 'the worker session (PACKGATE_SESSION; default: a new one)')
-    .option('--base <rev>', 'the commit the branch starts from', 'HEAD')
+    .option('--base <rev>', 'the commit the branch starts from (default HEAD; a resumed branch keeps its base)')
     .option('--no-worktree', 'claim only, without a worktree')
+    .option('--force', 'start although tasks it depends on are not done (needs --reason)')
+    .option('--reason <text>', 'why --force: recorded on the task as an override event')
     .option(...json)
     .option(...actor)
     .action((id, options) => run(options, async () => (await task()).taskStart(id, options)));
@@ -94,7 +99,7 @@ export function registerQueueCommands(program: Command): void {
     .action((id, state, options) => run(options, async () => (await task()).taskMove(id, state, options)));
   taskCommand
     .command('show <id>')
-    .description('a task: state, holder, transitions, events, gate runs')
+    .description('a task: state, holder, transitions, escalations, gate runs, events')
     .option('--packet', 'print its packet as YAML')
     .option(...json)
     .action((id, options) => run(options, async () => (await task()).taskShow(id, options)));

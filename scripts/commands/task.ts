@@ -4,6 +4,7 @@ import { proveAcceptance } from '../../src/loop/prove.ts';
 import { startTask } from '../../src/loop/start-task.ts';
 import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { renderPacket } from '../../src/packet/packet-source.ts';
+import type { Escalation } from '../../src/store/escalation-schema.ts';
 import { taskStateSchema, taskStates, type TaskSummary } from '../../src/store/queue-schema.ts';
 import {
   actorOf,
@@ -21,9 +22,10 @@ import {
 /** Claims a task for a session and gives it a worktree and branch with its packet inside. */
 export async function taskStart(
   id: string,
-  options: CommonOptions & { session?: string; base?: string; worktree: boolean },
+  options: CommonOptions & { session?: string; base?: string; worktree: boolean; force?: boolean; reason?: string },
 ): Promise<void> {
   const p = project();
+  const force = forceOf(options);
   const session = sessionOf(p, options, true)!;
   const started = await withStore(p, async store => {
     const task = await store.requireTask(id);
@@ -40,6 +42,7 @@ export async function taskStart(
       actor: actorOf(options),
       base: options.base,
       worktree: options.worktree,
+      force,
     });
     return { task: await store.requireTask(id), already: false as const, workspace };
   });
@@ -56,6 +59,24 @@ export async function taskStart(
       : []),
     `work in it with: ${workspace?.worktree ? `cd ${workspace.worktree} && ` : ''}export PACKGATE_SESSION=${session.id} TASK_ID=${id}`,
   ]);
+}
+
+/** --force needs a reason (it is recorded on the task), and a reason is only for --force. */
+function forceOf(options: { force?: boolean; reason?: string }): { reason: string } | undefined {
+  const reason = options.reason?.trim();
+  if (options.force && !reason)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      '--force needs --reason: why the task starts before its dependencies are done',
+      {
+        hint: 'e.g. --force --reason "the dependency only renames a file this task does not touch"',
+      },
+    );
+  if (!options.force && options.reason !== undefined)
+    throw new PackgateError('INPUT_INVALID', '--reason goes with --force (it is the reason for the override)', {
+      hint: 'drop --reason, or add --force to start before the dependencies are done',
+    });
+  return options.force ? { reason: reason! } : undefined;
 }
 
 /** Gives a held task up: back to ready (or parked, blocked, escalated), the hold released on the record. */
@@ -94,6 +115,7 @@ export async function taskMove(id: string, state: string, options: CommonOptions
   emit(options, { transition: move }, `task ${id}: ${move.from} -> ${move.to} (${move.reason})`);
 }
 
+/** A task with everything recorded on it: transitions, escalations, gate runs, events. */
 export async function taskShow(id: string, options: CommonOptions & { packet?: boolean }): Promise<void> {
   const p = project();
   const shown = await withStore(p, async store => ({
@@ -101,8 +123,9 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
     transitions: await store.transitions(id),
     events: await store.events(id),
     gateRuns: await store.gateRuns({ taskId: id }),
+    escalations: await store.escalations(id),
   }));
-  const { task, transitions, events, gateRuns } = shown;
+  const { task, transitions, events, gateRuns, escalations } = shown;
   if (options.packet && !options.json) {
     if (!task.packet) throw new PackgateError('PACKET_INVALID', `task ${id} has no packet`);
     process.stdout.write(renderPacket(task.packet as Record<string, unknown>));
@@ -128,6 +151,7 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
           ),
         ]
       : []),
+    ...(escalations.length ? ['escalations:', ...escalations.flatMap(escalationLines)] : []),
     ...(events.length
       ? ['events:', ...events.map(e => `  ${e.at}  ${e.kind} by ${e.actor}: ${JSON.stringify(e.body)}`)]
       : []),
@@ -193,6 +217,18 @@ export async function taskProve(
         ? `gate run #${run}`
         : `${event.body.file} (sha256 ${String(event.body.digest).slice(0, 12)})`),
   );
+}
+
+/** An escalation as `task show` prints it: what crossed which boundary, the diff, the stop conditions. */
+function escalationLines(e: Escalation): string[] {
+  return [
+    `  #${e.id} ${e.createdAt} by ${e.createdBy}${e.moved ? '' : ' (the task stayed where it was)'}: ${e.reason}`,
+    ...e.crossed.map(
+      c => `    ${c.path} crossed ${c.boundary}; ${c.lane ? `lane ${c.lane} owns it` : 'no lane owns it'}`,
+    ),
+    `    diff since ${e.base?.slice(0, 12) ?? '?'}: ${e.paths.join(', ')}`,
+    ...e.stopConditions.map(c => `    stop condition: ${c}`),
+  ];
 }
 
 function summaryTable(tasks: TaskSummary[]): string[] {

@@ -23,6 +23,7 @@ export type PackgateErrorCode =
   | 'TASK_CONFLICT'
   | 'TRANSITION_ILLEGAL'
   | 'DEPENDENCY_CYCLE'
+  | 'DEPENDENCIES_OPEN'
   | 'SESSION_UNKNOWN'
   | 'EVIDENCE_INVALID'
   | 'GIT_FAILED'
@@ -39,14 +40,14 @@ export type PackgateErrorCode =
 export type ErrorExitCode = 1 | 2;
 
 /** Codes that mean "checked, and no" (exit 1) rather than bad input (exit 2). */
-const REFUSALS: ReadonlySet<PackgateErrorCode> = new Set(['TASK_HELD']);
+const REFUSALS: ReadonlySet<PackgateErrorCode> = new Set(['TASK_HELD', 'DEPENDENCIES_OPEN']);
 
 export type PackgateErrorOptions = {
   /** What to do about it, printed below the message as `hint: ...`. */
   hint?: string;
   /** Every problem found, each located (file:line:col and field path), printed below the message. */
   diagnostics?: readonly Diagnostic[];
-  /** Default: 1 for a refusal (TASK_HELD), 2 for everything else. */
+  /** Default: 1 for a refusal (TASK_HELD, DEPENDENCIES_OPEN), 2 for everything else. */
   exitCode?: ErrorExitCode;
   cause?: unknown;
 };

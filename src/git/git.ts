@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 
 /** Runs git in `cwd`; GIT_FAILED with git's own words when it fails. */
@@ -105,6 +107,31 @@ export function listWorktrees(repo: string): Array<{ path: string; branch?: stri
     out.push({ path: worktree, ...(branch ? { branch } : {}) });
   }
   return out;
+}
+
+/** The main working tree of the repository `cwd` is in (git lists it first), whichever worktree `cwd` is. */
+export function mainWorktree(cwd: string): string {
+  const main = listWorktrees(cwd)[0]?.path;
+  if (!main) throw new PackgateError('GIT_FAILED', `git lists no working tree for ${cwd}`);
+  return main;
+}
+
+/**
+ * Adds the patterns `cwd`'s repository lacks to its info/exclude. Git reads info/exclude from the
+ * repository's common dir only, for linked worktrees too (`--git-path` resolves there; a worktree's
+ * own gitdir/info/exclude is never read, as of git 2.39), so the rules hold in every checkout of
+ * the repository: give only patterns that belong in no commit anywhere. Unlike .gitignore, the
+ * file is nobody's change.
+ */
+export function addExcludes(cwd: string, patterns: readonly string[], why: string): void {
+  const file = path.resolve(cwd, git(cwd, ['rev-parse', '--git-path', 'info/exclude']).trim());
+  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const lines = new Set(current.split('\n').map(l => l.trim()));
+  const missing = patterns.filter(p => !lines.has(p));
+  if (!missing.length) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const separator = current && !current.endsWith('\n') ? '\n' : '';
+  fs.appendFileSync(file, `${separator}# ${why}\n${missing.join('\n')}\n`);
 }
 
 /** A new worktree at `dir` on `branch`: created from `base`, or the branch as it is when it exists. */

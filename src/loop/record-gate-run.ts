@@ -9,7 +9,8 @@ import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import type { GateRun, EvidenceRef } from '../store/queue-schema.ts';
 import { verdictFileSchema, type RunProblem, type VerdictFile } from '../schema/verdict.ts';
 import { openProjectStore } from '../store/open.ts';
-import type { QueueStore } from '../store/queue-store.ts';
+import type { QueueStore, RecordedGateRun } from '../store/queue-store.ts';
+import { subjectDigest } from './subject-digest.ts';
 
 /** The env var naming the task a gate run proves; without it the run is a release-gate run of its environment. */
 export const TASK_ID_VAR = 'TASK_ID';
@@ -30,9 +31,11 @@ export type RecordGateRunOptions = {
  * Records a gate run from its output folder: verdict.json, summary.md and every evidence file the
  * verdict lists, each stored by SHA-256 (the gate has already redacted them; nothing else is
  * read), then the run with its per-pack statuses and reasons, in one transaction. An evidence file
- * the verdict lists but the folder lacks is recorded as a warning of the run, never silently.
+ * the verdict lists but the folder lacks is recorded as a warning of the run, never silently. A
+ * folder recorded already (the gate reporter records a TASK_ID run itself) is that record again,
+ * `created: false`: one run is one record.
  */
-export async function recordGateRun(store: QueueStore, options: RecordGateRunOptions): Promise<GateRun> {
+export async function recordGateRun(store: QueueStore, options: RecordGateRunOptions): Promise<RecordedGateRun> {
   const outputDir = path.resolve(options.outputDir);
   const verdictPath = path.join(outputDir, 'verdict.json');
   const { verdict, bytes } = readVerdict(verdictPath);
@@ -66,6 +69,7 @@ export async function recordGateRun(store: QueueStore, options: RecordGateRunOpt
     durationMs: verdict.durationMs,
     recordedBy: options.actor ?? defaultActor(),
     verdictDigest: verdictBlob.digest,
+    subjectDigest: subjectDigest(outputDir),
     problems,
     packs: verdict.packs.map(p => ({
       pack: p.id,
@@ -97,7 +101,7 @@ export async function recordGateRunInProjectStore(options: {
   try {
     store = await openProjectStore(options.root, env);
     const repo = projectRepo(options.root);
-    const run = await recordGateRun(store, {
+    const { run } = await recordGateRun(store, {
       outputDir: options.outputDir,
       taskId,
       gitCommit: repo ? (headCommit(repo) ?? null) : null,

@@ -1,8 +1,13 @@
 import { changedFiles, headCommit } from '../git/git.ts';
+import type { Governance } from '../governance/governance-schema.ts';
+import { packetDigest } from '../packet/attach-packet.ts';
+import type { ContextPacket } from '../packet/packet-schema.ts';
 import { sha256 } from '../store/blobs.ts';
+import type { Escalation, EscalationCrossing } from '../store/escalation-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
-import { isLegalTransition } from '../store/task-states.ts';
-import { judgeDrift, type DriftJudgement, type DriftReport } from './drift.ts';
+import { judgeDrift, type DriftJudgement, type DriftReport, type JudgedChange } from './drift.ts';
+import { followUpPacket } from './follow-up-packet.ts';
+import { laneOfPath } from './lane-of-path.ts';
 import type { OpenedTask } from './open-task.ts';
 
 export type DriftOutcome = DriftReport & {
@@ -10,19 +15,22 @@ export type DriftOutcome = DriftReport & {
   head: string | null;
   /** Whether the task was moved to escalated (it is left where it is when it cannot move there). */
   escalated: boolean;
-  /** Follow-up tasks proposed by this check (ones proposed before are not proposed again). */
-  proposed: Array<{ id: string; path: string }>;
+  /** The escalation this check recorded, if it found a rule 2 change. */
+  escalation: Escalation | null;
+  /** Follow-up tasks proposed by this check (ones proposed before are not proposed again), with their lane. */
+  proposed: Array<{ id: string; path: string; ownerLane: string }>;
 };
 
 /**
  * Judges the task's changes by the drift rules and records what they call for: the check itself;
- * for rule 2 an escalation (the task moves to escalated, releasing its hold); for rule 3 a follow-up
- * task per file, proposed, pointing back at this one.
+ * for rule 2 an escalation record (what crossed which boundary, the diff's paths, the packet's stop
+ * conditions; the task moves to escalated, releasing its hold); for rule 3 a follow-up task per
+ * file, proposed, pointing back at this one, with a packet derived from this one's.
  */
 export async function runDrift(
   store: QueueStore,
   { task: { id: taskId }, packet, dir, base }: OpenedTask,
-  options: { judgement: DriftJudgement; actor: string; command: string },
+  options: { judgement: DriftJudgement; actor: string; command: string; governance?: Governance },
 ): Promise<DriftOutcome> {
   const { actor } = options;
   const report = judgeDrift(packet, changedFiles(dir, base), options.judgement);
@@ -40,43 +48,55 @@ export async function runDrift(
     actor,
   );
 
-  let escalated = false;
+  let escalation: Escalation | null = null;
   if (report.escalations.length) {
-    const body = { files: report.escalations.map(c => ({ path: c.path, kind: c.kind, glob: c.glob ?? null })) };
-    const why = (c: (typeof report.escalations)[number]) =>
-      c.kind === 'must-not-touch' ? `must_not_touch ${c.glob}` : 'needed, outside ownership';
-    const reason = `drift rule 2: ${report.escalations.map(c => `${c.path} (${why(c)})`).join(', ')}`;
-    const task = await store.requireTask(taskId);
-    if (isLegalTransition(task.state, 'escalated')) {
-      await store.transition(taskId, {
-        from: task.state,
-        to: 'escalated',
-        actor,
-        reason,
-        event: { kind: 'escalation', body },
-      });
-      escalated = true;
-    } else {
-      await store.addEvent(taskId, 'escalation', { ...body, reason }, actor);
-    }
+    const crossed = report.escalations.map(c => crossing(c, packet, options.governance));
+    const raised = await store.escalate({
+      taskId,
+      reason: `drift rule 2: ${crossed.map(c => `${c.path} (${c.kind === 'must-not-touch' ? c.boundary : 'needed, outside ownership'})`).join(', ')}`,
+      crossed,
+      paths: report.changes.map(c => c.path),
+      base,
+      head,
+      stopConditions: packet.stop_conditions,
+      createdBy: actor,
+    });
+    escalation = raised.escalation;
   }
 
-  const proposed: Array<{ id: string; path: string }> = [];
+  const proposed: Array<{ id: string; path: string; ownerLane: string }> = [];
   for (const change of report.followUps) {
     const id = `${taskId}-FU-${sha256(change.path).slice(0, 8)}`;
     if (await store.getTask(id)) continue;
+    const followUp = followUpPacket(packet, change, { id, governance: options.governance, head });
     await store.createTask(
       {
         id,
         title: `follow-up of ${taskId}: the change to ${change.path}`,
-        trackId: packet.track_id,
+        ownerLane: followUp.owner_lane,
+        trackId: followUp.track_id,
         origin: taskId,
+        packet: followUp as unknown as Record<string, unknown>,
+        packetDigest: packetDigest(followUp),
         reason: `proposed by the drift check of ${taskId}: ${change.path} changed outside its ownership and is not needed for it`,
       },
       actor,
     );
     await store.addEvent(taskId, 'follow-up', { task: id, path: change.path }, actor);
-    proposed.push({ id, path: change.path });
+    proposed.push({ id, path: change.path, ownerLane: followUp.owner_lane });
   }
-  return { ...report, base, head, escalated, proposed };
+  return { ...report, base, head, escalated: escalation?.moved ?? false, escalation, proposed };
+}
+
+/** A rule 2 change as the escalation records it: the boundary it crossed, and whose decision it needs. */
+function crossing(change: JudgedChange, packet: ContextPacket, governance: Governance | undefined): EscalationCrossing {
+  return {
+    path: change.path,
+    kind: change.kind === 'must-not-touch' ? 'must-not-touch' : 'needed',
+    boundary:
+      change.kind === 'must-not-touch'
+        ? `must_not_touch ${change.glob}`
+        : `owned_files (${packet.owned_files.join(', ')})`,
+    lane: laneOfPath(governance, change.path)?.name ?? null,
+  };
 }

@@ -1,16 +1,18 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { addWorktree, branchExists, listWorktrees, projectRepo, resolveRevision } from '../git/git.ts';
+import { addWorktree, branchExists, projectRepo, resolveRevision } from '../git/git.ts';
 import { renderPacket } from '../packet/packet-source.ts';
 import type { Governance } from '../governance/governance-schema.ts';
 import type { ContextPacket } from '../packet/packet-schema.ts';
 import { WORKTREE_POINTER } from '../store/configured.ts';
 import type { StoreLocation, WorktreePointer } from '../store/open.ts';
-import type { QueueStore, SessionInfo } from '../store/queue-store.ts';
+import type { ClaimRequest, QueueStore, ReleaseRequest, SessionInfo } from '../store/queue-store.ts';
+import type { Transition } from '../store/queue-schema.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
+import { dependencyOverride, openDependencies } from './open-dependencies.ts';
+import { placeWorktree, prepareWorktree } from './task-worktree.ts';
 
-/** Where the packet is written inside a task's worktree (ignored by git, with the rest of .packgate/). */
+/** Where the packet is written inside a task's worktree (kept out of git, with the rest of .packgate/). */
 export const WORKTREE_PACKET = '.packgate/packet.yaml';
 
 export type StartTaskOptions = {
@@ -23,10 +25,12 @@ export type StartTaskOptions = {
   packet: ContextPacket;
   session: SessionInfo;
   actor: string;
-  /** The commit the branch starts from. Default HEAD. */
+  /** The commit the branch starts from. Default HEAD; a resumed branch keeps the base it was started from. */
   base?: string;
   /** Claim only, without a worktree (for work that is not in this repository). */
   worktree: boolean;
+  /** Start although dependencies are not done, for this reason (recorded as an `override` event). */
+  force?: { reason: string };
 };
 
 export type StartedTask = {
@@ -39,13 +43,18 @@ export type StartedTask = {
 /**
  * Starts a task: claims it for the session (exactly one of two racing sessions wins), then gives
  * it a git worktree on its own branch with the packet inside, so parallel tracks never share a
- * checkout. Everything that can be refused is checked before the claim, so a refusal writes
- * nothing; a worktree git then fails to create releases the claim again, on the record.
+ * checkout; a task whose branch has a worktree already resumes in it. Everything that can be
+ * refused is checked before the claim, so a refusal writes nothing (a task whose dependencies are
+ * not done is refused unless forced); a worktree git then fails to make gives the task back to the
+ * state it was claimed from, on the record.
  */
 export async function startTask(options: StartTaskOptions): Promise<StartedTask> {
   const { store, taskId, session, actor } = options;
+  const task = await store.requireTask(taskId);
+  const override = dependencyOverride(taskId, await openDependencies(store, task), options.force);
+  const event = override && { kind: 'override' as const, body: override };
   if (!options.worktree) {
-    await store.claim(taskId, { session, actor, reason: 'started (no worktree)' });
+    await store.claim(taskId, { session, actor, reason: 'started (no worktree)', event });
     return { worktree: null, branch: null, base: null, packetFile: null };
   }
 
@@ -58,24 +67,15 @@ export async function startTask(options: StartTaskOptions): Promise<StartedTask>
         hint: 'commit the project (git init; git add -A; git commit), or pass --no-worktree to claim the task without one',
       },
     );
-  const layout = options.governance?.worktrees ?? { dir: '.packgate/worktrees', branch_prefix: 'task/' };
-  const dir = path.resolve(options.root, layout.dir, taskId);
-  const branch = `${layout.branch_prefix}${taskId}`;
-  const base = resolveRevision(repo, options.base ?? 'HEAD');
-  const existing = listWorktrees(repo).find(w => path.resolve(w.path) === dir);
-  if (existing && existing.branch !== branch)
-    throw new PackgateError(
-      'GIT_FAILED',
-      `${dir} is a worktree of branch ${existing.branch ?? '(detached)'}, not ${branch}`,
-      { hint: 'remove it with `git worktree remove` or move it' },
-    );
-  if (!existing && fs.existsSync(dir))
-    throw new PackgateError('GIT_FAILED', `${dir} exists and is not a worktree of this repository`, {
-      hint: 'move it out of the way, then start the task again',
-    });
-  const resumed = !!existing || branchExists(repo, branch);
+  const place = placeWorktree(options.root, repo, options.governance, taskId);
+  const { dir, branch } = place;
+  const resumed = place.existing || branchExists(repo, branch);
+  const base = resolveRevision(
+    repo,
+    options.base ?? (resumed ? await startedFrom(store, taskId, branch) : undefined) ?? 'HEAD',
+  );
 
-  await store.claim(taskId, {
+  const claim = await store.claim(taskId, {
     session,
     actor,
     reason: resumed
@@ -84,42 +84,47 @@ export async function startTask(options: StartTaskOptions): Promise<StartedTask>
     worktree: dir,
     branch,
     base,
-  });
+    event,
+  } satisfies ClaimRequest);
   try {
-    if (!existing) addWorktree(repo, dir, branch, base);
+    if (!place.existing) addWorktree(repo, dir, branch, base);
+    const pointer: WorktreePointer = {
+      schemaVersion: 1,
+      taskId,
+      session: session.id,
+      branch,
+      base,
+      store:
+        options.storeLocation.kind === 'sqlite'
+          ? { kind: 'sqlite', path: options.storeLocation.path }
+          : { kind: 'postgres', urlEnv: options.storeLocation.urlEnv },
+    };
+    writeFileAtomic(path.join(dir, WORKTREE_PACKET), renderPacket(options.packet));
+    writeFileAtomic(path.join(dir, WORKTREE_POINTER), JSON.stringify(pointer, null, 2) + '\n');
+    prepareWorktree(place.checkout, dir);
   } catch (error) {
     await store.release(taskId, {
       session: session.id,
-      to: 'ready',
+      to: returnState(claim),
       actor,
-      reason: `the worktree could not be created: ${(error as Error).message.split('\n')[0]}`,
+      reason: `the worktree could not be made ready: ${(error as Error).message.split('\n')[0]}`,
     });
     throw error;
   }
-
-  const pointer: WorktreePointer = {
-    schemaVersion: 1,
-    taskId,
-    session: session.id,
-    branch,
-    base,
-    store:
-      options.storeLocation.kind === 'sqlite'
-        ? { kind: 'sqlite', path: options.storeLocation.path }
-        : { kind: 'postgres', urlEnv: options.storeLocation.urlEnv },
-  };
-  writeFileAtomic(path.join(dir, WORKTREE_PACKET), renderPacket(options.packet));
-  writeFileAtomic(path.join(dir, WORKTREE_POINTER), JSON.stringify(pointer, null, 2) + '\n');
-  linkDependencies(options.root, dir);
   return { worktree: dir, branch, base, packetFile: path.join(dir, WORKTREE_PACKET) };
 }
 
 /**
- * A fresh worktree has no node_modules (git ignores it): link the checkout's, so the packet's
- * commands run in the worktree at once. A worktree that installs its own keeps it.
+ * Where a start that failed after its claim leaves the task: the state it was claimed from, so a
+ * blocked or escalated task keeps its flag; ready otherwise (in_review is reached by handoff only).
  */
-function linkDependencies(root: string, worktree: string): void {
-  const source = path.join(root, 'node_modules');
-  const target = path.join(worktree, 'node_modules');
-  if (fs.existsSync(source) && !fs.existsSync(target)) fs.symlinkSync(fs.realpathSync(source), target, 'dir');
+function returnState(claim: Transition): ReleaseRequest['to'] {
+  return claim.from === 'blocked' || claim.from === 'escalated' ? claim.from : 'ready';
+}
+
+/** The base a task's branch was started from, as its last claim on that branch recorded it. */
+async function startedFrom(store: QueueStore, taskId: string, branch: string): Promise<string | undefined> {
+  const claims = await store.events(taskId, 'claim');
+  const last = claims.filter(e => e.body.branch === branch && typeof e.body.base === 'string').at(-1);
+  return last?.body.base as string | undefined;
 }

@@ -3,7 +3,7 @@ import { redactDeep } from '../evidence/redact.ts';
 import { runProblemSchema } from '../schema/verdict.ts';
 import type { BlobStore } from './blobs.ts';
 import type { GateRun, GateRunPack, NewGateRun } from './queue-schema.ts';
-import type { GateRunFilter } from './queue-store.ts';
+import type { GateRunFilter, RecordedGateRun } from './queue-store.ts';
 import { limit, Where, type SqlExecutor } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import { currentTask } from './task-rows.ts';
@@ -15,8 +15,11 @@ export class GateRunRepository {
     private readonly blobs: BlobStore,
   ) {}
 
-  /** Records a run whose evidence is already in the blob store (EVIDENCE_INVALID otherwise). */
-  async record(input: NewGateRun): Promise<GateRun> {
+  /**
+   * Records a run whose evidence is already in the blob store (EVIDENCE_INVALID otherwise). One run
+   * is one record: a subject digest the store holds already gives back that record, created false.
+   */
+  async record(input: NewGateRun): Promise<RecordedGateRun> {
     const { db, clock, redact } = this.context;
     const run = redactDeep(input, redact);
     for (const file of run.evidence)
@@ -26,11 +29,23 @@ export class GateRunRepository {
           `evidence ${file.path} (sha256 ${file.digest}) is not in the store`,
           { hint: 'put its content in the store before recording the run' },
         );
-    const id = await db.transaction(async tx => {
-      if (run.taskId) await currentTask(tx, run.taskId);
-      return writeRun(tx, run, clock.stamp());
-    });
-    return (await readRuns(db, { id }))[0];
+    let written: { id: number; created: boolean };
+    try {
+      written = await db.transaction(async tx => {
+        if (run.taskId) await currentTask(tx, run.taskId);
+        const same = await sameRun(tx, run.subjectDigest);
+        if (same !== undefined) return { id: same, created: false };
+        return { id: await writeRun(tx, run, clock.stamp()), created: true };
+      });
+    } catch (error) {
+      // Two writers recording one run at once: the unique index lets one commit, the other finds it.
+      const same = db.isUniqueViolation(error) ? await sameRun(db, run.subjectDigest) : undefined;
+      if (same === undefined) throw error;
+      written = { id: same, created: false };
+    }
+    const [stored] = await readRuns(db, { id: written.id });
+    if (!written.created && run.taskId && stored.taskId !== run.taskId) throw recordedElsewhere(stored, run.taskId);
+    return { run: stored, created: written.created };
   }
 
   /** Newest first. */
@@ -39,12 +54,28 @@ export class GateRunRepository {
   }
 }
 
+/** The id of the run recorded with this subject digest, if any. */
+async function sameRun(db: SqlExecutor, subjectDigest: string | null): Promise<number | undefined> {
+  if (!subjectDigest) return undefined;
+  const row = await db.get<{ id: number }>('SELECT id FROM gate_runs WHERE subject_digest = ?', [subjectDigest]);
+  return row ? Number(row.id) : undefined;
+}
+
+function recordedElsewhere(run: GateRun, taskId: string): PackgateError {
+  const where = run.taskId ? `on task ${run.taskId}` : `(a release-gate run of ${run.environment})`;
+  return new PackgateError(
+    'INPUT_INVALID',
+    `this gate run is recorded already, as gate run #${run.id} ${where}, not on task ${taskId}: one run is one record`,
+    { hint: `to prove task ${taskId}, run the gate again with TASK_ID=${taskId}` },
+  );
+}
+
 /** Writes a gate run, its packs and its evidence references; returns the run's id. */
 async function writeRun(tx: SqlExecutor, run: NewGateRun, recordedAt: string): Promise<number> {
   const row = await tx.get<{ id: number }>(
     `INSERT INTO gate_runs (task_id, environment, stage, verdict, git_commit, git_dirty, command, projects, started_at,
-       duration_ms, recorded_at, recorded_by, verdict_digest, problems)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+       duration_ms, recorded_at, recorded_by, verdict_digest, subject_digest, problems)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     [
       run.taskId,
       run.environment,
@@ -59,6 +90,7 @@ async function writeRun(tx: SqlExecutor, run: NewGateRun, recordedAt: string): P
       recordedAt,
       run.recordedBy,
       run.verdictDigest,
+      run.subjectDigest,
       JSON.stringify(run.problems),
     ],
   );
@@ -94,6 +126,7 @@ type RunRow = {
   recorded_at: string;
   recorded_by: string;
   verdict_digest: string;
+  subject_digest: string | null;
   problems: string;
 };
 
@@ -139,6 +172,7 @@ async function readRuns(db: SqlExecutor, filter: GateRunFilter & { id?: number }
       recordedAt: r.recorded_at,
       recordedBy: r.recorded_by,
       verdictDigest: r.verdict_digest,
+      subjectDigest: r.subject_digest ?? null,
       problems: runProblemSchema.array().parse(JSON.parse(r.problems)),
       packs: packs
         .filter(p => Number(p.run_id) === id)

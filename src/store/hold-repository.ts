@@ -64,6 +64,8 @@ export class HoldRepository {
       ]);
       if (moved !== 1) throw heldBy(taskId, await currentHold(tx, taskId));
       await this.events.record(tx, taskId, 'claim', { session: request.session.id, ...workspace }, request.actor, at);
+      if (request.event)
+        await this.events.record(tx, taskId, request.event.kind, request.event.body, request.actor, at);
       return this.transitions.record(tx, taskId, current.state, 'in_progress', request.actor, request.reason, at);
     });
   }

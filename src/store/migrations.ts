@@ -127,6 +127,35 @@ export const MIGRATIONS: readonly Migration[] = [
         : []),
     ],
   },
+  {
+    version: 3,
+    description: 'a gate run is recorded once: its attestation subjects digest, unique',
+    // NULL for the runs recorded before: both dialects let a unique index hold any number of NULLs.
+    statements: () => [
+      'ALTER TABLE gate_runs ADD COLUMN subject_digest TEXT',
+      'CREATE UNIQUE INDEX gate_runs_by_subjects ON gate_runs (subject_digest)',
+    ],
+  },
+  {
+    version: 4,
+    description: 'escalations: what crossed which boundary, the diff, the stop conditions',
+    statements: dialect => [
+      `CREATE TABLE escalations (
+        id ${types[dialect].id},
+        task_id TEXT NOT NULL REFERENCES tasks(id),
+        reason TEXT NOT NULL,
+        crossed TEXT NOT NULL,
+        paths TEXT NOT NULL,
+        base_commit TEXT,
+        head_commit TEXT,
+        stop_conditions TEXT NOT NULL,
+        moved INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+      )`,
+      'CREATE INDEX escalations_by_task ON escalations (task_id, id)',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

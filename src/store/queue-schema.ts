@@ -75,6 +75,8 @@ export const taskEventKinds = [
   'proof',
   'handoff',
   'note',
+  /** A check of the loop set aside on purpose, with who did it and why (a start before dependencies are done). */
+  'override',
 ] as const;
 export const taskEventKindSchema = z.enum(taskEventKinds);
 export type TaskEventKind = z.infer<typeof taskEventKindSchema>;
@@ -140,6 +142,15 @@ export const gateRunSchema = z.object({
   recordedAt: z.string(),
   recordedBy: z.string(),
   verdictDigest: z.string(),
+  /**
+   * The run's identity: SHA-256 of the subjects its attestation lists (every file the gate published
+   * and its SHA-256), the same before and after attestation.intoto.json is written. A store holds one
+   * record per digest; null for runs recorded before the store kept it.
+   */
+  subjectDigest: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   problems: z.array(runProblemSchema),
   packs: z.array(gateRunPackSchema),
   evidence: z.array(evidenceRefSchema),

@@ -10,11 +10,12 @@ import type {
   Transition,
 } from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
+import type { Escalation, NewEscalation } from './escalation-schema.ts';
 
 /**
  * The queue store: tasks with their context packets, a state machine whose every move is recorded,
- * a task graph, a registry of worker sessions and their holds, and gate runs with evidence by
- * digest. One interface; SQLite (embedded, the default) and PostgreSQL (shared) behind it, held to
+ * a task graph, a registry of worker sessions and their holds, gate runs with evidence by digest,
+ * and escalations. One interface; SQLite (embedded, the default) and PostgreSQL (shared) behind it, held to
  * the same contract by test/store/contract.
  */
 export interface QueueStore {
@@ -67,9 +68,21 @@ export interface QueueStore {
   addEvent(taskId: string, kind: TaskEventKind, body: Record<string, unknown>, actor: string): Promise<TaskEvent>;
   events(taskId: string, kind?: TaskEventKind): Promise<TaskEvent[]>;
 
-  /** Records a gate run whose evidence is already in `blobs` (EVIDENCE_INVALID otherwise). */
-  recordGateRun(run: NewGateRun): Promise<GateRun>;
+  /**
+   * Records a gate run whose evidence is already in `blobs` (EVIDENCE_INVALID otherwise). A run whose
+   * subject digest is recorded already is that record (`created: false`), also when two writers
+   * record it at once; asked for on another task than the one it is on, it is refused (INPUT_INVALID).
+   */
+  recordGateRun(run: NewGateRun): Promise<RecordedGateRun>;
   gateRuns(filter?: GateRunFilter): Promise<GateRun[]>;
+
+  /**
+   * Records an escalation and moves its task to escalated (when it can move there; its hold is
+   * released), with an `escalation` event pointing at the record, in one transaction.
+   */
+  escalate(escalation: NewEscalation): Promise<{ escalation: Escalation; transition: Transition | null }>;
+  /** The task's escalations, oldest first. */
+  escalations(taskId: string): Promise<Escalation[]>;
 
   /** Row counts, for load tests and benchmarks. */
   stats(): Promise<StoreStats>;
@@ -108,6 +121,9 @@ export type TaskFilter = {
   limit?: number;
 };
 
+/** A gate run as the store holds it, and whether this call wrote it or found it there. */
+export type RecordedGateRun = { run: GateRun; created: boolean };
+
 export type GateRunFilter = { taskId?: string; environment?: string; limit?: number };
 
 export type TransitionRequest = {
@@ -129,6 +145,8 @@ export type ClaimRequest = {
   worktree?: string | null;
   branch?: string | null;
   base?: string | null;
+  /** An event recorded in the claim's transaction (e.g. the override of a check the start set aside). */
+  event?: { kind: TaskEventKind; body: Record<string, unknown> };
 };
 
 export type ReleaseRequest = {
@@ -148,6 +166,7 @@ export type StoreStats = {
   holds: number;
   gateRuns: number;
   evidence: number;
+  escalations: number;
 };
 
 export type StoreOptions = {

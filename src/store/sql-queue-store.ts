@@ -9,6 +9,8 @@ import type {
   Transition,
 } from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
+import { EscalationRepository } from './escalation-repository.ts';
+import type { Escalation, NewEscalation } from './escalation-schema.ts';
 import { EventRepository } from './event-repository.ts';
 import { GateRunRepository } from './gate-run-repository.ts';
 import { HoldRepository } from './hold-repository.ts';
@@ -18,6 +20,7 @@ import type {
   NewTask,
   PacketUpdate,
   QueueStore,
+  RecordedGateRun,
   ReleaseRequest,
   SessionInfo,
   StoreOptions,
@@ -48,6 +51,7 @@ export class SqlQueueStore implements QueueStore {
     holds: HoldRepository;
     events: EventRepository;
     gateRuns: GateRunRepository;
+    escalations: EscalationRepository;
   };
 
   constructor(
@@ -70,6 +74,7 @@ export class SqlQueueStore implements QueueStore {
       holds: new HoldRepository(context, transitions, sessions, events),
       events,
       gateRuns: new GateRunRepository(context, blobs),
+      escalations: new EscalationRepository(context, transitions, events),
     };
   }
 
@@ -149,12 +154,20 @@ export class SqlQueueStore implements QueueStore {
     return this.repos.events.list(taskId, kind);
   }
 
-  recordGateRun(run: NewGateRun): Promise<GateRun> {
+  recordGateRun(run: NewGateRun): Promise<RecordedGateRun> {
     return this.repos.gateRuns.record(run);
   }
 
   gateRuns(filter?: GateRunFilter): Promise<GateRun[]> {
     return this.repos.gateRuns.list(filter);
+  }
+
+  escalate(escalation: NewEscalation): Promise<{ escalation: Escalation; transition: Transition | null }> {
+    return this.repos.escalations.raise(escalation);
+  }
+
+  escalations(taskId: string): Promise<Escalation[]> {
+    return this.repos.escalations.list(taskId);
   }
 
   stats(): Promise<StoreStats> {

@@ -13,5 +13,6 @@ export async function countRows(db: SqlExecutor): Promise<StoreStats> {
     holds: await count('holds'),
     gateRuns: await count('gate_runs'),
     evidence: await count('evidence'),
+    escalations: await count('escalations'),
   };
 }

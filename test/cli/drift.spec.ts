@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { parse } from 'yaml';
+import type { ContextPacket } from '../../src/packet/packet-schema.ts';
 import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 
 // Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
@@ -37,48 +39,107 @@ test('an owned change passes: exit 0, the check recorded, the task still in prog
   expect(body.events.filter(e => e.kind === 'drift').map(e => e.body.clean)).toEqual([true]);
 });
 
-test('a change under must_not_touch exits 1 and records an escalation on the task', async ({}, testInfo) => {
+test('a change under must_not_touch exits 1 and records an escalation: what crossed which boundary, the diff, the stop conditions', async ({}, testInfo) => {
   const { project, worktree } = await startedTask(testInfo);
   project.write({ 'src/extra.ts': '// touched\n', 'packs/auth-session/notes.md': 'owned\n' }, worktree);
   project.commitAll('a change the packet forbids', worktree);
   const result = await project.packgate(['drift', '--task', EXAMPLE_TASK], {}, worktree);
   expect(result.stdout).toContain('  2     src/extra.ts                 must_not_touch (src/**): stop and escalate\n');
-  expect(result.stdout).toContain(`task ${EXAMPLE_TASK} escalated: stop and get the owning lane's decision\n`);
+  expect(result.stdout).toContain(
+    `task ${EXAMPLE_TASK} escalated (escalation #1): stop and get the owning lane's decision\n` +
+      '  src/extra.ts crossed must_not_touch src/**; lane Q-gate owns it\n',
+  );
   expect(result.exitCode).toBe(1);
   const { body } = await project.json<{
-    task: { state: string; holder: unknown };
+    task: { state: string; holder: unknown; workspace: unknown };
     transitions: Array<{ to: string; reason: string }>;
     events: Array<{ kind: string; body: Record<string, unknown> }>;
+    escalations: Array<Record<string, unknown>>;
   }>(['task', 'show', EXAMPLE_TASK]);
   expect(body.task).toMatchObject({ state: 'escalated', holder: null });
-  expect(body.transitions.at(-1)).toMatchObject({
-    to: 'escalated',
-    reason: 'drift rule 2: src/extra.ts (must_not_touch src/**)',
-  });
+  const reason = 'drift rule 2: src/extra.ts (must_not_touch src/**)';
+  expect(body.transitions.at(-1)).toMatchObject({ to: 'escalated', reason });
+  const packet = parse(project.read(`${WORKTREE}/.packgate/packet.yaml`)) as { stop_conditions: string[] };
+  expect(body.escalations).toEqual([
+    {
+      id: 1,
+      taskId: EXAMPLE_TASK,
+      reason,
+      crossed: [{ path: 'src/extra.ts', kind: 'must-not-touch', boundary: 'must_not_touch src/**', lane: 'Q-gate' }],
+      paths: ['packs/auth-session/notes.md', 'src/extra.ts'],
+      base: project.git(['rev-parse', 'main']).trim(),
+      head: project.git(['rev-parse', 'HEAD'], worktree).trim(),
+      stopConditions: packet.stop_conditions,
+      moved: true,
+      createdAt: expect.any(String),
+      createdBy: 'tester',
+    },
+  ]);
+  expect(body.escalations[0].stopConditions).toContainEqual(expect.stringContaining('stop, run `packgate drift`'));
   expect(body.events.find(e => e.kind === 'escalation')!.body).toEqual({
-    files: [{ path: 'src/extra.ts', kind: 'must-not-touch', glob: 'src/**' }],
+    escalation: 1,
+    files: [{ path: 'src/extra.ts', kind: 'must-not-touch', boundary: 'must_not_touch src/**' }],
   });
+  const show = await project.packgate(['task', 'show', EXAMPLE_TASK]);
+  expect(show.stdout).toMatch(
+    new RegExp(
+      `\nescalations:\n  #1 \\S+ by tester: ${reason.replace(/[()*]/g, '\\$&')}\n` +
+        '    src/extra.ts crossed must_not_touch src/\\*\\*; lane Q-gate owns it\n' +
+        '    diff since [0-9a-f]{12}: packs/auth-session/notes.md, src/extra.ts\n' +
+        '    stop condition: ',
+    ),
+  );
 });
 
-test('a change outside ownership that is not needed proposes a follow-up task, once', async ({}, testInfo) => {
+test('a change outside ownership that is not needed proposes a follow-up task, once, with a packet derived from this one', async ({}, testInfo) => {
   const { project, worktree } = await startedTask(testInfo);
-  project.write({ 'NOTES.md': 'A drive-by note.\n' }, worktree);
+  project.write({ 'NOTES.md': 'A drive-by note.\n', 'README.md': '# the project\n' }, worktree);
   const first = await project.packgate(['drift', '--task', EXAMPLE_TASK], {}, worktree);
   expect(first.stdout).toMatch(
-    /follow-up task proposed: C-DEPLOYED-AUTH-LOGIN-RELEASE-GATE-001-FU-[0-9a-f]{8} \(NOTES\.md\); revert the change here/,
+    /follow-up task proposed: C-DEPLOYED-AUTH-LOGIN-RELEASE-GATE-001-FU-[0-9a-f]{8} \(NOTES\.md, lane C-ops, with a packet\); revert the change here/,
   );
+  expect(first.stdout).toMatch(/follow-up task proposed: \S+ \(README\.md, lane Q-gate, with a packet\)/);
   expect(first.exitCode).toBe(1);
   const again = await project.packgate(['drift', '--task', EXAMPLE_TASK], {}, worktree);
   expect(again.stdout).not.toContain('follow-up task proposed');
   expect(again.exitCode).toBe(1);
-  const { body } = await project.json<{ tasks: Array<{ id: string; state: string; origin: string }> }>([
-    'task',
-    'list',
-    '--state',
-    'proposed',
+  const { body } = await project.json<{
+    tasks: Array<{ id: string; state: string; origin: string; ownerLane: string }>;
+  }>(['task', 'list', '--state', 'proposed']);
+  expect(body.tasks.map(t => [t.state, t.origin, t.ownerLane]).sort()).toEqual([
+    ['proposed', EXAMPLE_TASK, 'C-ops'],
+    ['proposed', EXAMPLE_TASK, 'Q-gate'],
   ]);
-  expect(body.tasks).toEqual([expect.objectContaining({ state: 'proposed', origin: EXAMPLE_TASK })]);
   expect((await project.packgate(['task', 'show', EXAMPLE_TASK, '--json'])).stdout).toContain('"state": "in_progress"');
+
+  // The README follow-up belongs to the lane that owns README.md, its packet derived from the parent's.
+  const parent = parse(project.read(`${WORKTREE}/.packgate/packet.yaml`)) as ContextPacket;
+  const readme = (
+    await project.json<{ tasks: Array<{ id: string; ownerLane: string }> }>(['task', 'list', '--lane', 'Q-gate'])
+  ).body.tasks[0].id;
+  const packet = parse((await project.packgate(['task', 'show', readme, '--packet'])).stdout) as ContextPacket;
+  expect(packet).toMatchObject({
+    task_id: readme,
+    track_id: parent.track_id,
+    owner_lane: 'Q-gate',
+    owned_files: ['README.md'],
+    must_not_touch: ['stack/**', 'environments/**', 'environments/prod.yaml'],
+    environment: parent.environment,
+    workflow_regression_pack: parent.workflow_regression_pack,
+    stop_conditions: parent.stop_conditions,
+  });
+  expect(packet.goal).toContain(`Follow-up of ${EXAMPLE_TASK}: decide whether the change to README.md`);
+  expect(packet.goal).toContain(parent.goal);
+  expect(packet.non_goals).toEqual(expect.arrayContaining(parent.non_goals));
+  expect(packet.architecture_context).toContainEqual(
+    expect.stringMatching(/^lane Q-gate owns README\.md \(README\.md\): /),
+  );
+  expect(packet.commands_to_run.join('\n')).toContain(`TASK_ID=${readme} npx playwright test`);
+  expect(packet.commands_to_run.join('\n')).not.toContain(`${EXAMPLE_TASK} `);
+  // It passes today's packet check, so the lane can make it ready as it is.
+  expect((await project.packgate(['packet', 'check', readme])).exitCode).toBe(0);
+  const ready = await project.packgate(['task', 'move', readme, 'ready', '--reason', 'wanted']);
+  expect(ready.exitCode, ready.output).toBe(0);
 });
 
 test('--needed escalates an outside change; --unrelated marks it to be left alone', async ({}, testInfo) => {

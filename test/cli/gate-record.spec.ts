@@ -29,6 +29,16 @@ test('a gate run with TASK_ID set records itself on the task with its evidence d
     expect(file.digest, file.path).toBe(sha256(fs.readFileSync(`${worktree}/gate-results/${file.path}`)));
   expect(run.evidence.map(e => e.path)).toEqual(['evidence/auth-session/evidence.json', 'summary.md', 'verdict.json']);
 
+  // Recording the same output again, as the loop's next step in the README does, finds the one record.
+  const again = await project.packgate(['gate', 'record'], {}, worktree);
+  expect(again.stdout).toMatch(
+    new RegExp(
+      `^gate run #${run.id} is this run, recorded already on task ${EXAMPLE_TASK} \\(attestation subjects sha256 [0-9a-f]{12}\\): nothing new recorded\n`,
+    ),
+  );
+  expect(again.exitCode).toBe(0);
+  expect((await project.json<{ gateRuns: GateRun[] }>(['task', 'show', EXAMPLE_TASK])).body.gateRuns).toEqual([run]);
+
   const handoff = await project.packgate(['handoff', '--task', EXAMPLE_TASK, '--dry-run', '--json'], {}, worktree);
   const doc = (JSON.parse(handoff.stdout) as { handoff: Handoff }).handoff;
   expect(doc.commands[0]).toMatchObject({
@@ -55,6 +65,21 @@ test('without a task the run is recorded as a release-gate run of its environmen
   const result = await project.packgate(['gate', 'record']);
   expect(result.stdout).toMatch(/^gate run #1 recorded as a release-gate run of local: PASS, 3 evidence files\n/);
   expect(result.exitCode).toBe(0);
+});
+
+test('the same output recorded twice is one gate run: said so, nothing new written', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  writeGateOutput(`${project.dir}/gate-results`);
+  const first = await project.json<{ run: GateRun; created: boolean }>(['gate', 'record', '--task', EXAMPLE_TASK]);
+  expect(first.body.created).toBe(true);
+  const before = project.storeSnapshot();
+  const again = await project.json<{ run: GateRun; created: boolean }>(['gate', 'record'], { TASK_ID: EXAMPLE_TASK });
+  expect(again.body).toMatchObject({ ok: true, created: false, run: first.body.run });
+  expect(again.result.exitCode).toBe(0);
+  const other = await project.packgate(['gate', 'record', '--task', 'GHOST']);
+  expect(other.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
 });
 
 test('bad input: no verdict, a verdict that is not one, an unknown task: exit 2, store unchanged', async ({}, testInfo) => {

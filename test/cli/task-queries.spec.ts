@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { TaskProject } from '../helpers/task-project.ts';
 
 // Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
@@ -60,7 +61,10 @@ test('a store from a newer packgate is refused, not misread', async ({}, testInf
   project.sql(`INSERT INTO schema_migrations (version, description, applied_at) VALUES (99, 'future', 'x')`);
   const result = await project.packgate(['task', 'list']);
   expect(result.stderr).toMatch(
-    /^packgate: the queue store .*queue\.db was written by a newer packgate \(schema version 99; this packgate knows up to 2\)\n {2}hint: upgrade packgate/,
+    new RegExp(
+      '^packgate: the queue store .*queue\\.db was written by a newer packgate ' +
+        `\\(schema version 99; this packgate knows up to ${LATEST_SCHEMA_VERSION}\\)\n {2}hint: upgrade packgate`,
+    ),
   );
   expect(result.exitCode).toBe(2);
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
+import type { Handoff } from '../../src/loop/handoff-schema.ts';
 import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 
 // Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
@@ -115,4 +116,145 @@ test('an unknown task and an unknown base are bad input', async ({}, testInfo) =
   expect(base.stderr).toContain('"no-such-branch" is not a commit');
   expect(base.exitCode).toBe(2);
   expect(project.storeSnapshot()).toEqual(before);
+});
+
+test('what task start adds stays out of git where the repository ignores none of it: drift and handoff see only the work', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  // A repository that ignores neither .packgate/ nor a node_modules link (`node_modules/` matches folders only).
+  project.write({ '.gitignore': project.read('.gitignore').replace('.packgate/\n', '') });
+  project.commitAll('ignore less');
+  await project.examplePacket();
+  expect((await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1'])).exitCode).toBe(0);
+  const worktree = `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`;
+  expect(fs.lstatSync(`${worktree}/node_modules`).isSymbolicLink()).toBe(true);
+  expect(project.git(['status', '--porcelain', '--untracked-files=all'], worktree)).toBe('');
+  expect(project.git(['status', '--porcelain'])).toBe('');
+
+  project.write({ 'packs/auth-session/plan.md': 'the plan\n' }, worktree);
+  const drift = await project.json<{ clean: boolean; changes: Array<{ path: string }>; proposed: unknown[] }>([
+    'drift',
+    '--task',
+    EXAMPLE_TASK,
+  ]);
+  expect(drift.body).toMatchObject({ clean: true, changes: [{ path: 'packs/auth-session/plan.md' }], proposed: [] });
+  expect(drift.result.exitCode).toBe(0);
+  const handoff = await project.packgate(['handoff', '--task', EXAMPLE_TASK, '--dry-run', '--json'], {}, worktree);
+  const { filesChanged, missing } = (JSON.parse(handoff.stdout) as { handoff: Handoff }).handoff;
+  expect(filesChanged.map(f => f.path)).toEqual(['packs/auth-session/plan.md']);
+  expect(missing.filter(m => m.includes('outside the packet'))).toEqual([]);
+});
+
+test('a task whose dependencies are not done is refused, exit 1, naming them; --force with a reason starts it on the record', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  await project.examplePacket({
+    TASK_ID: 'BASE-1',
+    GOAL: 'the groundwork',
+    PACKET_FILE: '.packgate/packets/BASE-1.yaml',
+  });
+  expect((await project.packgate(['task', 'depend', EXAMPLE_TASK, '--on', 'BASE-1'])).exitCode).toBe(0);
+  const before = project.storeSnapshot();
+
+  const refused = await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1']);
+  expect(refused.stderr).toBe(
+    `packgate: task ${EXAMPLE_TASK} depends on tasks that are not done: BASE-1 (ready)\n` +
+      '  hint: finish those first (packgate task next lists what can start now), ' +
+      `or start it anyway: packgate task start ${EXAMPLE_TASK} --force --reason "<why>"\n`,
+  );
+  expect(refused.exitCode).toBe(1);
+  const noReason = await project.packgate(['task', 'start', EXAMPLE_TASK, '--force']);
+  expect(noReason.stderr).toContain('packgate: --force needs --reason');
+  expect(noReason.exitCode).toBe(2);
+  const reasonAlone = await project.packgate(['task', 'start', EXAMPLE_TASK, '--reason', 'why not']);
+  expect(reasonAlone.stderr).toContain('packgate: --reason goes with --force');
+  expect(reasonAlone.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+  expect(project.exists(`.packgate/worktrees/${EXAMPLE_TASK}`)).toBe(false);
+
+  const forced = await project.packgate([
+    'task',
+    'start',
+    EXAMPLE_TASK,
+    '--session',
+    'agent-1',
+    '--force',
+    '--reason',
+    'BASE-1 only renames a file this task does not touch',
+  ]);
+  expect(forced.exitCode, forced.output).toBe(0);
+  const { body } = await project.json<{
+    task: { state: string };
+    events: Array<{ kind: string; actor: string; body: unknown }>;
+  }>(['task', 'show', EXAMPLE_TASK]);
+  expect(body.task.state).toBe('in_progress');
+  expect(body.events.filter(e => e.kind === 'override')).toEqual([
+    {
+      ...body.events.find(e => e.kind === 'override'),
+      actor: 'tester',
+      body: {
+        check: 'dependencies done',
+        open: [{ task: 'BASE-1', state: 'ready' }],
+        reason: 'BASE-1 only renames a file this task does not touch',
+      },
+    },
+  ]);
+});
+
+test('resumed from inside its own worktree after an escalation: the same worktree and base, in progress again', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  const first = await project.json<{ workspace: { worktree: string; base: string } }>([
+    'task',
+    'start',
+    EXAMPLE_TASK,
+    '--session',
+    'agent-1',
+  ]);
+  const { worktree, base } = first.body.workspace;
+  project.write({ 'src/extra.ts': '// touched\n' }, worktree);
+  project.commitAll('a change the packet forbids', worktree);
+  expect((await project.packgate(['drift', '--task', EXAMPLE_TASK], {}, worktree)).exitCode).toBe(1);
+  // The owning lane decides; the worker reverts the change and picks the task up again where it is.
+  project.git(['revert', '--no-edit', 'HEAD'], worktree);
+
+  const resumed = await project.packgate(['task', 'start', EXAMPLE_TASK, '--json'], {}, worktree);
+  expect(resumed.exitCode, resumed.output).toBe(0);
+  expect(JSON.parse(resumed.stdout)).toMatchObject({
+    session: 'agent-1',
+    workspace: { worktree, branch: `task/${EXAMPLE_TASK}`, base },
+  });
+  expect(fs.existsSync(`${worktree}/.packgate/worktrees`)).toBe(false);
+  const { body } = await project.json<{
+    task: { state: string; holder: { session: string }; workspace: { worktree: string; base: string } };
+    transitions: Array<{ from: string; to: string }>;
+  }>(['task', 'show', EXAMPLE_TASK]);
+  expect(body.task).toMatchObject({
+    state: 'in_progress',
+    holder: { session: 'agent-1' },
+    workspace: { worktree, base },
+  });
+  expect(body.transitions.map(t => `${t.from}->${t.to}`).slice(-2)).toEqual([
+    'in_progress->escalated',
+    'escalated->in_progress',
+  ]);
+  const drift = await project.packgate(['drift', '--task', EXAMPLE_TASK], {}, worktree);
+  expect(drift.stdout).toContain(`since ${base.slice(0, 12)}: 0 changed files, all inside the packet`);
+  expect(drift.exitCode).toBe(0);
+});
+
+test('a start that fails after its claim gives the task back to the state it was in', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  await project.packgate(['task', 'move', EXAMPLE_TASK, 'blocked', '--reason', 'waiting for a decision']);
+  // Where the worktrees go is a file: git cannot make the worktree after the claim.
+  project.write({ '.packgate/worktrees': 'not a folder\n' });
+  const failed = await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1']);
+  expect(failed.stderr).toContain('git worktree add');
+  expect(failed.exitCode).toBe(2);
+  const { body } = await project.json<{
+    task: { state: string; holder: unknown };
+    transitions: Array<{ to: string; reason: string }>;
+  }>(['task', 'show', EXAMPLE_TASK]);
+  expect(body.task).toMatchObject({ state: 'blocked', holder: null });
+  expect(body.transitions.at(-1)!.reason).toMatch(/^the worktree could not be made ready: git worktree add/);
 });

@@ -41,6 +41,7 @@ export class TaskProject {
       PACKGATE_ACTOR: 'tester',
       GIT_CEILING_DIRECTORIES: path.dirname(temp.dir),
     });
+    installLikeDependencies(temp.dir);
     const project = new TaskProject(temp);
     if (options.git !== false) {
       project.git(['init', '-q', '-b', 'main']);
@@ -161,4 +162,18 @@ export class TaskProject {
       db.close();
     }
   }
+}
+
+/**
+ * Makes the project's node_modules a folder, as an install makes it, of links to packgate's own
+ * packages, in place of the one link to it: `.gitignore`'s `node_modules/` matches a folder, not a
+ * link, and a committed link would reach every task worktree through git and hide whether `task
+ * start` links and ignores its own.
+ */
+function installLikeDependencies(dir: string): void {
+  const modules = path.join(dir, 'node_modules');
+  const source = fs.realpathSync(modules);
+  fs.rmSync(modules);
+  fs.mkdirSync(modules);
+  for (const entry of fs.readdirSync(source)) fs.symlinkSync(path.join(source, entry), path.join(modules, entry));
 }

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { storeSink } from '../../src/loop/gate-run-sink.ts';
+import { attestGateOutput } from '../../src/evidence/attest.ts';
 import { recordGateRun, recordGateRunInProjectStore } from '../../src/loop/record-gate-run.ts';
 import { sha256 } from '../../src/store/blobs.ts';
 import { openProjectStore } from '../../src/store/open.ts';
@@ -24,7 +25,7 @@ forEachAdapter(() => {
     await readyTask(store, 'T-1');
     const dir = testInfo.outputPath('gate-results');
     writeGateOutput(dir, { status: 'FAIL', trace: true });
-    const run = await recordGateRun(store, {
+    const { run } = await recordGateRun(store, {
       outputDir: dir,
       taskId: 'T-1',
       gitCommit: 'c0ffee',
@@ -62,19 +63,43 @@ forEachAdapter(() => {
     const store = await openTestStore();
     const dir = testInfo.outputPath('gate-results');
     writeGateOutput(dir);
-    const run = await recordGateRun(store, { outputDir: dir });
+    const { run } = await recordGateRun(store, { outputDir: dir });
     expect(run).toMatchObject({ taskId: null, environment: 'local', verdict: 'PASS' });
     expect((await store.gateRuns({ environment: 'local' })).map(r => r.id)).toEqual([run.id]);
   });
 
-  test('the same evidence recorded twice is stored once', async ({ openTestStore }, testInfo) => {
+  test('one run recorded twice (the gate, then gate record) is one record; a changed file is another run', async ({
+    openTestStore,
+  }, testInfo) => {
     const store = await openTestStore();
+    await readyTask(store, 'T-1');
+    await readyTask(store, 'T-2');
     const dir = testInfo.outputPath('gate-results');
     writeGateOutput(dir);
-    const first = await recordGateRun(store, { outputDir: dir });
-    const second = await recordGateRun(store, { outputDir: dir });
-    expect(second.evidence.map(e => e.digest)).toEqual(first.evidence.map(e => e.digest));
-    expect(await store.stats()).toMatchObject({ gateRuns: 2, evidence: 6 });
+    const first = await recordGateRun(store, { outputDir: dir, taskId: 'T-1' });
+    expect(first.created).toBe(true);
+    expect(first.run.subjectDigest).toMatch(/^[0-9a-f]{64}$/);
+    // The gate attests its outputs after it has recorded them; the attestation is no part of the run.
+    attestGateOutput(dir, { commit: null, key: null, env: {} });
+    const again = await recordGateRun(store, { outputDir: dir });
+    expect(again).toEqual({ run: first.run, created: false });
+    expect(await recordGateRun(store, { outputDir: dir, taskId: 'T-1' })).toEqual(again);
+    expect(await store.stats()).toMatchObject({ gateRuns: 1, evidence: 3 });
+
+    const before = await store.stats();
+    const elsewhere = recordGateRun(store, { outputDir: dir, taskId: 'T-2' });
+    await expect(elsewhere).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+    await expect(elsewhere).rejects.toThrow(
+      `this gate run is recorded already, as gate run #${first.run.id} on task T-1, not on task T-2: one run is one record\n` +
+        '  hint: to prove task T-2, run the gate again with TASK_ID=T-2',
+    );
+    expect(await store.stats()).toEqual(before);
+
+    fs.appendFileSync(`${dir}/summary.md`, 'edited\n');
+    const changed = await recordGateRun(store, { outputDir: dir, taskId: 'T-1' });
+    expect(changed.created).toBe(true);
+    expect(changed.run.subjectDigest).not.toBe(first.run.subjectDigest);
+    expect(await store.stats()).toMatchObject({ gateRuns: 2 });
   });
 
   test('an evidence file the verdict lists but the folder lacks is a warning of the run, not a silent gap', async ({
@@ -83,7 +108,7 @@ forEachAdapter(() => {
     const store = await openTestStore();
     const dir = testInfo.outputPath('gate-results');
     writeGateOutput(dir, { trace: true, skipFiles: ['evidence/auth-session/sign-in/attempt-2-trace.zip'] });
-    const run = await recordGateRun(store, { outputDir: dir });
+    const { run } = await recordGateRun(store, { outputDir: dir });
     expect(run.problems).toEqual([
       {
         severity: 'warning',

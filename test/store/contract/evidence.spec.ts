@@ -40,7 +40,7 @@ forEachAdapter(adapter => {
     await readyTask(store, 'T-1');
     const verdict = await store.blobs.put(Buffer.from('{}'));
     const evidence = await store.blobs.put(Buffer.from('{"pack":"pack-a"}'));
-    const run = await store.recordGateRun(
+    const { run } = await store.recordGateRun(
       gateRun({
         taskId: 'T-1',
         verdictDigest: verdict.digest,
@@ -70,8 +70,10 @@ forEachAdapter(adapter => {
 
   test('a release-gate run has no task and is found by environment, newest first', async ({ openTestStore }) => {
     const store = await openTestStore();
-    const first = await store.recordGateRun(gateRun({ environment: 'demo', stage: 'demo', verdict: 'BLOCKED' }));
-    const second = await store.recordGateRun(gateRun({ environment: 'demo', stage: 'demo' }));
+    const { run: first } = await store.recordGateRun(
+      gateRun({ environment: 'demo', stage: 'demo', verdict: 'BLOCKED' }),
+    );
+    const { run: second } = await store.recordGateRun(gateRun({ environment: 'demo', stage: 'demo' }));
     await store.recordGateRun(gateRun({ environment: 'local' }));
     const runs = await store.gateRuns({ environment: 'demo' });
     expect(runs.map(r => [r.id, r.taskId, r.verdict])).toEqual([
@@ -115,16 +117,46 @@ forEachAdapter(() => {
     const store = await openTestStore();
     const ids = [];
     for (const environment of ['local', 'demo', 'local'])
-      ids.push((await store.recordGateRun(gateRun({ environment }))).id);
+      ids.push((await store.recordGateRun(gateRun({ environment }))).run.id);
     expect((await store.gateRuns({ limit: 2 })).map(r => r.id)).toEqual([ids[2], ids[1]]);
     expect((await store.gateRuns({ environment: 'local', limit: 1 })).map(r => r.id)).toEqual([ids[2]]);
+  });
+
+  test('one run is one record: its subject digest recorded again, even by two writers at once, gives the record back', async ({
+    openTestStore,
+  }) => {
+    const store = await openTestStore();
+    const other = await openTestStore();
+    await readyTask(store, 'T-1');
+    const run = gateRun({ taskId: 'T-1' });
+    const [a, b] = await Promise.all([store.recordGateRun(run), other.recordGateRun(run)]);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    expect(a.run).toEqual(b.run);
+    const again = await store.recordGateRun({ ...run, taskId: null, recordedBy: 'someone else' });
+    expect(again).toEqual({ run: a.run, created: false });
+    expect(await store.stats()).toMatchObject({ gateRuns: 1 });
+    expect(await store.gateRuns({ taskId: 'T-1' })).toEqual([a.run]);
+  });
+
+  test('a run recorded again on another task is refused, the store unchanged', async ({ openTestStore }) => {
+    const store = await openTestStore();
+    await readyTask(store, 'T-1');
+    await readyTask(store, 'T-2');
+    const run = gateRun();
+    const { run: recorded } = await store.recordGateRun(run);
+    const before = await store.stats();
+    await expect(store.recordGateRun({ ...run, taskId: 'T-2' })).rejects.toThrow(
+      `this gate run is recorded already, as gate run #${recorded.id} (a release-gate run of local), not on task T-2`,
+    );
+    expect(await store.stats()).toEqual(before);
+    expect(await store.gateRuns()).toEqual([recorded]);
   });
 
   test("secrets never stored: a gate run's command, reasons and problems are redacted on the way in", async ({
     openTestStore,
   }) => {
     const store = await openTestStore();
-    const run = await store.recordGateRun(
+    const { run } = await store.recordGateRun(
       gateRun({
         command: 'npx playwright test --header "Authorization: Bearer abc.def.ghi"',
         packs: [

@@ -1,3 +1,4 @@
+import { sha256 } from '../../../src/store/blobs.ts';
 import type { NewGateRun } from '../../../src/store/queue-schema.ts';
 import type { PacketUpdate, QueueStore, SessionInfo } from '../../../src/store/queue-store.ts';
 
@@ -33,8 +34,12 @@ export function session(id: string): SessionInfo {
   return { id, actor: `agent-${id}`, host: 'test-host', pid: 1 };
 }
 
+let runs = 0;
+
+/** A gate run to record; each one a run of its own (its own subject digest) unless `subjectDigest` is given. */
 export function gateRun(overrides: Partial<NewGateRun> = {}): NewGateRun {
   return {
+    subjectDigest: sha256(`run ${++runs}`),
     taskId: null,
     environment: 'local',
     stage: 'dev',

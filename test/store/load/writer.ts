@@ -67,6 +67,7 @@ if (mode === 'create') {
       durationMs: 1,
       recordedBy: 'churn',
       verdictDigest: evidence[0].digest,
+      subjectDigest: randomBytes(32).toString('hex'),
       problems: [],
       packs: evidence.map(e => ({
         pack: e.pack,

@@ -46,6 +46,7 @@ function run(overrides: Partial<GateRun> = {}): GateRun {
     durationMs: 1,
     recordedAt: '2026-01-01T00:00:00Z',
     recordedBy: 'ci',
+    subjectDigest: null,
     verdictDigest: D1,
     problems: [],
     packs: [{ pack: 'auth-session', status: 'PASS', policy: 'blocking', blocks: false, reason: 'all 4 tests passed' }],
