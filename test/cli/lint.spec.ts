@@ -46,6 +46,7 @@ const PACK_FIELDS = [
   'layers',
   'seeds',
   'identity',
+  'personas',
   'records',
   'artifacts',
   'depends_on',
