@@ -85,19 +85,34 @@ function checkPacks(view: CheckView): Diagnostic[] {
 
     out.push(...checkLayerSpecs(view, id), ...checkPackSources(root, dir));
 
-    if (pack.identity && pack.seeds?.every(s => seeds.get(s)?.value.users)) {
+    if (pack.seeds?.every(s => seeds.get(s)?.value.users)) {
       const users = pack.seeds.flatMap(s => seeds.get(s)!.value.users!);
-      if (!users.some(u => u.id === pack.identity))
-        out.push(
-          at(
-            source,
-            ['identity'],
-            'unknown-identity',
-            `no user "${pack.identity}" in the pack's seed sets (${pack.seeds.join(', ') || 'none'})`,
-            `add the user to a seed set the pack lists, or use one of: ${users.map(u => u.id).join(', ') || '(no users)'}`,
-          ),
-        );
+      const signedIn: Array<[PropertyKey[], string]> = [
+        ...(pack.identity ? [[['identity'], pack.identity] as [PropertyKey[], string]] : []),
+        ...(pack.personas ?? []).map((persona, i): [PropertyKey[], string] => [['personas', i], persona]),
+      ];
+      for (const [field, user] of signedIn)
+        if (!users.some(u => u.id === user))
+          out.push(
+            at(
+              source,
+              field,
+              'unknown-identity',
+              `no user "${user}" in the pack's seed sets (${pack.seeds.join(', ') || 'none'})`,
+              `add the user to a seed set the pack lists, or use one of: ${users.map(u => u.id).join(', ') || '(no users)'}`,
+            ),
+          );
     }
+    if (pack.personas?.length && !pack.identity)
+      out.push(
+        at(
+          source,
+          ['personas'],
+          'personas-without-identity',
+          'names personas to sign in as, but no identity: its tests run signed out',
+          'name the identity the pack signs in as (identity: <seed user>)',
+        ),
+      );
   }
   return out;
 }

@@ -5,6 +5,7 @@ import type { Catalogue, LoadedPack } from './load.ts';
 import { specsAt } from './spec-path.ts';
 import type { Artifact, Layer, Stage } from '../schema/common.ts';
 import { browserLayers, sortLayers } from '../schema/constants.ts';
+import type { Pack } from '../schema/pack.ts';
 
 /** What every gate project carries in `metadata.packgate`: read by the fixtures and the gate reporter. */
 export type GateProjectMetadata = {
@@ -106,7 +107,7 @@ export function planProjects(catalogue: Catalogue): ProjectPlan[] {
           root: catalogue.root,
           environment: envName,
           stage: env.stage,
-          personas: personasOf(catalogue, signingIn),
+          personas: personasOf(signingIn),
         },
         specs: [SIGN_IN_SPEC],
         isDefault: runsByDefault(env),
@@ -147,14 +148,11 @@ export function planProjects(catalogue: Catalogue): ProjectPlan[] {
 }
 
 /**
- * Whom the sign-in setup signs in as: every persona of the seed sets of the packs that sign in. A
- * pack signs in as its `identity` and, to prove what others may not do, as other personas of its
- * seeds; each is signed in once per run.
+ * Whom the sign-in setup signs in as: the `identity` of each pack that signs in and the `personas`
+ * it names (to prove what others may not do); each is signed in once per run.
  */
-function personasOf(catalogue: Catalogue, packs: readonly LoadedPack[]): string[] {
-  const seeds = new Set(packs.flatMap(p => p.value.seeds));
-  const users = [...seeds].flatMap(id => catalogue.seeds.get(id)?.value.users ?? []);
-  return [...new Set([...packs.map(p => p.value.identity!), ...users.map(u => u.id)])];
+export function personasOf(packs: ReadonlyArray<{ value: Pick<Pack, 'identity' | 'personas'> }>): string[] {
+  return [...new Set(packs.flatMap(p => (p.value.identity ? [p.value.identity, ...p.value.personas] : [])))];
 }
 
 export function readProjectMetadata(project: { metadata?: unknown }): GateProjectMetadata | undefined {

@@ -14,6 +14,7 @@ import { planProjects, type ProjectPlan } from '../catalogue/project-plan.ts';
 import { toPlaywrightProjects } from './projects.ts';
 import { writeRunPlan } from '../run/run-plan.ts';
 import { REPORT_FILES } from '../reports/report-files.ts';
+import { narrowSignIns } from './run-sign-ins.ts';
 import { projectSelection } from './selection.ts';
 import { buildWebServers } from './web-servers.ts';
 
@@ -40,7 +41,9 @@ export function setUpRun(configDir: string, argv: readonly string[]): GateSetup 
   }
   const faults = requestedFaults(catalogue);
   const selection = projectSelection(argv);
-  const plans = planProjects(catalogue);
+  const plans = isTestRun(argv)
+    ? narrowSignIns(catalogue, planProjects(catalogue), selection, argv)
+    : planProjects(catalogue);
   const selected = plans.filter(p => selection.selects(p.name, p.isDefault));
   for (const name of new Set(selected.map(p => p.metadata.environment))) resolveEnvironment(catalogue, name);
   const browser = browserFor(plans, selected, argv);

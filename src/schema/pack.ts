@@ -67,6 +67,12 @@ export const packSchema = z
     /** The seed user the journeys sign in as, when they sign in. */
     identity: idSchema.optional(),
     /**
+     * Other seed users the journeys sign in as (`signInAs`, `apiAs`), e.g. to prove what a member may
+     * not do. A run's sign-in setup signs in the identities and personas of the packs it runs, no more.
+     * @example [grace]
+     */
+    personas: z.array(idSchema).default([]),
+    /**
      * Seed record kinds the journeys read (`seed.records(kind)`); reading another kind is an error.
      * A `seed_strategy: verify` environment checks they exist before the pack's tests run.
      * @example [nodes]

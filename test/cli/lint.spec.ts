@@ -46,6 +46,7 @@ const PACK_FIELDS = [
   'layers',
   'seeds',
   'identity',
+  'personas',
   'records',
   'artifacts',
   'depends_on',
@@ -231,6 +232,20 @@ test("every pack's owner is a lane of governance.yaml, so the queue has someone 
   // Without a governance file there are no lanes to hold owners to.
   project.write({ 'governance.yaml': null });
   expect((await project.packgate(['lint'])).exitCode).toBe(0);
+});
+
+test('personas a pack signs in as are seed users, and need an identity', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('packs/v3-shell/pack.yaml', text => text.replace('personas: [grace]', 'personas: [grace, gracie]'));
+  project.edit('packs/demo-deploy/pack.yaml', text => `${text}personas: [grace]\n`);
+  const result = await project.packgate(['lint']);
+  expect(result.stdout).toContain(
+    'packs/v3-shell/pack.yaml:22:19 personas[1]: no user "gracie" in the pack\'s seed sets (core)',
+  );
+  expect(result.stdout).toContain(
+    'packs/demo-deploy/pack.yaml:28:11 personas: names personas to sign in as, but no identity: its tests run signed out',
+  );
+  expect(result.exitCode).toBe(2);
 });
 
 test('YAML syntax errors are located', async ({}, testInfo) => {
