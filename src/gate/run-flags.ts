@@ -65,7 +65,8 @@ function testArgs(argv: readonly string[]): string[] {
 const VALUE_OPTIONS = new Set([
   ...['-c', '--config', '-g', '--grep', '--grep-invert', '-j', '--workers', '--max-failures', '--output'],
   ...['--project', '--repeat-each', '--reporter', '--retries', '--shard', '--timeout', '--global-timeout'],
-  ...['--trace', '--tsconfig', '--test-list', '--test-list-invert'],
+  ...['--trace', '--tsconfig', '--test-list', '--test-list-invert', '--browser', '--update-source-method'],
+  ...['--ui-host', '--ui-port'],
 ]);
 const FILTER_OPTIONS = new Set([
   '-g',
@@ -78,19 +79,41 @@ const FILTER_OPTIONS = new Set([
 ]);
 
 /**
+ * The `test` command's arguments as options with their values, and positional file filters, as
+ * Playwright reads them: `--opt=value` or `--opt value`, and `--project` takes every value up to
+ * the next option.
+ */
+function parseTestArgs(args: readonly string[]): Array<{ option: string; value?: string } | { file: string }> {
+  const parsed: Array<{ option: string; value?: string } | { file: string }> = [];
+  for (let i = 0; i < args.length; i++) {
+    const [option, inline] = args[i].split(/=(.*)/s);
+    if (!option.startsWith('-')) {
+      parsed.push({ file: option });
+      continue;
+    }
+    const takesNext = inline === undefined && VALUE_OPTIONS.has(option) && i + 1 < args.length;
+    parsed.push({ option, value: takesNext ? args[++i] : inline });
+    if (option === '--project' && takesNext)
+      while (i + 1 < args.length && !args[i + 1].startsWith('-')) parsed.push({ option, value: args[++i] });
+  }
+  return parsed;
+}
+
+/**
  * The arguments that select part of the tests: grep and friends, and positional file filters.
  * Projects are not among them: which projects ran is judged per pack, from its tests.
  */
 function filtersOf(args: readonly string[]): string[] {
-  const filters: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const [option, inline] = args[i].split(/=(.*)/s);
-    const takesNext = inline === undefined && VALUE_OPTIONS.has(option) && i + 1 < args.length;
-    const value = takesNext ? args[++i] : inline;
-    if (FILTER_OPTIONS.has(option)) filters.push(value === undefined ? option : `${option}=${value}`);
-    else if (!option.startsWith('-')) filters.push(option);
-  }
-  return filters;
+  return parseTestArgs(args).flatMap(arg => {
+    if ('file' in arg) return [arg.file];
+    if (!FILTER_OPTIONS.has(arg.option)) return [];
+    return [arg.value === undefined ? arg.option : `${arg.option}=${arg.value}`];
+  });
+}
+
+/** The positional file filters of a `playwright test` command line, as written. */
+export function fileFilterArgs(argv: readonly string[]): string[] {
+  return parseTestArgs(testArgs(argv)).flatMap(arg => ('file' in arg ? [arg.file] : []));
 }
 
 function reporterName(name: string): string {

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../catalogue/load.ts';
 import { personasOf, type ProjectPlan } from '../catalogue/project-plan.ts';
 import { specIdentity } from '../catalogue/spec-path.ts';
+import { fileFilterArgs } from '../gate/run-flags.ts';
 import type { ProjectSelection } from './selection.ts';
 
 /**
@@ -34,52 +35,14 @@ export function narrowSignIns(
   });
 }
 
-/** `playwright test` options that take a value in the next argument (the rest are flags). */
-const TAKES_VALUE = new Set([
-  '-c',
-  '--config',
-  '-g',
-  '--grep',
-  '--grep-invert',
-  '-j',
-  '--workers',
-  '--project',
-  '--reporter',
-  '--retries',
-  '--repeat-each',
-  '--shard',
-  '--timeout',
-  '--global-timeout',
-  '--max-failures',
-  '--output',
-  '--trace',
-  '--tsconfig',
-  '--browser',
-  '--test-list',
-  '--test-list-invert',
-  '--update-source-method',
-  '--ui-host',
-  '--ui-port',
-]);
-
 /**
  * The file filters of a `playwright test` command line, as Playwright reads them: each a regular
  * expression (`/re/` or the text itself, case-insensitive) on the spec's path, `:line` dropped.
  */
 export function fileFilters(argv: readonly string[]): RegExp[] {
-  const start = argv.indexOf('test');
-  if (start < 0) return [];
-  const filters: RegExp[] = [];
-  for (let i = start + 1; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg.startsWith('-')) {
-      if (arg === '--project') while (i + 1 < argv.length && !argv[i + 1].startsWith('-')) i++;
-      else if (TAKES_VALUE.has(arg)) i++;
-      continue;
-    }
+  return fileFilterArgs(argv).map(arg => {
     const file = /^(.*?):(\d+):?(\d+)?$/.exec(arg)?.[1] ?? arg;
     const literal = /^\/(.*)\/([gi]*)$/.exec(file);
-    filters.push(literal ? new RegExp(literal[1], literal[2].replace('g', '')) : new RegExp(file, 'i'));
-  }
-  return filters;
+    return literal ? new RegExp(literal[1], literal[2].replace('g', '')) : new RegExp(file, 'i');
+  });
 }
