@@ -4,6 +4,7 @@ import { browserEnsure } from './commands/browser.ts';
 import { run } from './commands/kit.ts';
 import { lint } from './commands/lint.ts';
 import { registerQueueCommands } from './commands/register-queue.ts';
+import { registerReviewCommands } from './commands/register-review.ts';
 import { schemas } from './commands/schemas.ts';
 import { stackFaults, stackStart } from './commands/stack.ts';
 import { tests } from './commands/tests.ts';
@@ -66,6 +67,7 @@ browser
   .action(options => browserEnsure(options));
 
 registerQueueCommands(program);
+registerReviewCommands(program);
 
 const evidence = program.command('evidence').description('the evidence a gate run wrote');
 evidence

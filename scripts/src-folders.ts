@@ -104,6 +104,11 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
     ],
     why: 'the implementation loop: task start, drift, handoff, proofs, recording gate runs',
   },
+  review: {
+    wing: 'queue',
+    may: ['loop', 'packet', 'store', 'governance', 'catalogue', 'evidence', 'schema', 'diagnostics', 'fs', 'git'],
+    why: "the review loop: a bug fix's definition of done, its regression proven red then green, routing, the six questions, release holds",
+  },
 };
 
 /** What of the gate wing the queue wing may read (one way). */

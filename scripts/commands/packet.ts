@@ -17,6 +17,7 @@ import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
 /** `packet new` flags; each falls back to the env var named like the packet field (TASK_ID, GOAL, ...). */
 export type PacketNewOptions = CommonOptions & {
   taskId?: string;
+  kind?: string;
   trackId?: string;
   ownerLane?: string;
   goal?: string;
@@ -46,6 +47,7 @@ export async function packetNew(options: PacketNewOptions): Promise<void> {
   const env = process.env;
   const inputs: PacketInputs = {
     taskId: options.taskId ?? env.TASK_ID,
+    kind: options.kind ?? env.TASK_KIND,
     trackId: options.trackId ?? env.TRACK_ID,
     ownerLane: options.ownerLane ?? env.OWNER_LANE,
     goal: options.goal ?? env.GOAL,

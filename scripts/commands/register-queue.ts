@@ -26,6 +26,7 @@ export function registerQueueCommands(program: Command): void {
       'write a complete context packet and record its task (ready); every flag falls back to the env var named after its field',
     )
     .option('--task-id <id>', 'TASK_ID: the task, e.g. C-AUTH-GATE-001')
+    .option('--kind <kind>', 'TASK_KIND: feature (default), bugfix, coverage, watch or chore')
     .option('--track-id <id>', 'TRACK_ID: its parallel track (default: the task id)')
     .option('--owner-lane <lane>', 'OWNER_LANE: the owning lane, from governance.yaml')
     .option('--goal <text>', 'GOAL: what done looks like')

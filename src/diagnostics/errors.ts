@@ -28,6 +28,11 @@ export type PackgateErrorCode =
   | 'EVIDENCE_INVALID'
   | 'GIT_FAILED'
   | 'REPORT_FAILED'
+  // The review loop: a bug fix's definition of done, its regression's proof, the review itself.
+  | 'FIX_RECORD_INVALID'
+  | 'REGRESSION_NOT_PROVEN'
+  | 'REVIEW_REFUSED'
+  | 'NO_RELEASE_HOLD'
   // What the fixtures find wrong while a pack's test runs.
   | 'RUN_PLAN_MISSING'
   | 'SPEC_MISPLACED'
@@ -40,14 +45,19 @@ export type PackgateErrorCode =
 export type ErrorExitCode = 1 | 2;
 
 /** Codes that mean "checked, and no" (exit 1) rather than bad input (exit 2). */
-const REFUSALS: ReadonlySet<PackgateErrorCode> = new Set(['TASK_HELD', 'DEPENDENCIES_OPEN']);
+const REFUSALS: ReadonlySet<PackgateErrorCode> = new Set([
+  'TASK_HELD',
+  'DEPENDENCIES_OPEN',
+  'REGRESSION_NOT_PROVEN',
+  'REVIEW_REFUSED',
+]);
 
 export type PackgateErrorOptions = {
   /** What to do about it, printed below the message as `hint: ...`. */
   hint?: string;
   /** Every problem found, each located (file:line:col and field path), printed below the message. */
   diagnostics?: readonly Diagnostic[];
-  /** Default: 1 for a refusal (TASK_HELD, DEPENDENCIES_OPEN), 2 for everything else. */
+  /** Default: 1 for a refusal (TASK_HELD, DEPENDENCIES_OPEN, REGRESSION_NOT_PROVEN, REVIEW_REFUSED), 2 for everything else. */
   exitCode?: ErrorExitCode;
   cause?: unknown;
 };

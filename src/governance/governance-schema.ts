@@ -34,6 +34,33 @@ export const laneSchema = z.strictObject({
 });
 export type Lane = z.output<typeof laneSchema>;
 
+/** The kinds of special logic a review asks about: a change that adds any of them is high-risk. */
+export const specialLogicKinds = ['route', 'environment', 'ci', 'auth'] as const;
+
+/**
+ * How changes are reviewed: who may act as coordinator, which lane reviews which paths, and which
+ * paths mark a change as adding special logic (routing, environment descriptors, CI, auth).
+ */
+export const reviewSchema = z.strictObject({
+  /** Actors who may accept a risk, and force a task to done without an accepted review (recorded as forced). */
+  coordinators: z.array(z.string().trim().min(1)).default([]),
+  /** A change touching one of `paths` must be reviewed by `lane` (every matching route adds its lane). */
+  routes: z
+    .array(z.strictObject({ paths: z.array(globSchema).min(1), lane: laneIdSchema, why: z.string().trim().min(1) }))
+    .default([]),
+  /** A change touching one of `paths` adds special logic of `kind`: answered "special logic: yes". */
+  special_logic: z
+    .array(
+      z.strictObject({
+        paths: z.array(globSchema).min(1),
+        kind: z.enum(specialLogicKinds),
+        why: z.string().trim().min(1),
+      }),
+    )
+    .default([]),
+});
+export type ReviewConfig = z.output<typeof reviewSchema>;
+
 /**
  * How work is governed in this repository: its lanes, what every packet carries by default, and where
  * task worktrees go. Product specifics (lane names, repository paths, rules) live here, not in the core.
@@ -55,6 +82,7 @@ export const governanceSchema = z.strictObject({
       handoff_required: z.array(z.string().trim().min(1)).optional(),
     })
     .prefault({}),
+  review: reviewSchema.prefault({}),
   /** Where `packgate task start` puts each task's git worktree and branch. */
   worktrees: z
     .strictObject({

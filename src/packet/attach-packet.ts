@@ -1,6 +1,6 @@
 import { PackgateError } from '../diagnostics/errors.ts';
 import type { ContextPacket } from './packet-schema.ts';
-import type { Task } from '../store/queue-schema.ts';
+import { RELEASE_BLOCKING_KINDS, type Task } from '../store/queue-schema.ts';
 import { sha256 } from '../store/blobs.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 
@@ -23,23 +23,36 @@ export async function attachPacket(
     packet: packet as unknown as Record<string, unknown>,
     digest: packetDigest(packet),
     title: titleOf(packet.goal),
+    kind: packet.kind,
     ownerLane: packet.owner_lane,
     trackId: packet.track_id,
   };
   const existing = await store.getTask(packet.task_id);
-  if (!existing) {
-    const task = await store.createTask(
-      { id: packet.task_id, ...update, packetDigest: update.digest, state: 'ready', reason: 'packet attached' },
-      actor,
-    );
-    return { task, created: true };
-  }
-  if (existing.hasPacket && !options.replace)
+  if (existing?.hasPacket && !options.replace)
     throw new PackgateError('TASK_EXISTS', `task ${packet.task_id} already has a packet (it is ${existing.state})`, {
       hint: `to change it, edit the packet file and run: packgate packet attach <file>`,
     });
-  return { task: await store.setPacket(packet.task_id, update, actor, { readyIfProposed: true }), created: false };
+  const task = existing
+    ? await store.setPacket(packet.task_id, update, actor, { readyIfProposed: true })
+    : await store.createTask(
+        { id: packet.task_id, ...update, packetDigest: update.digest, state: 'ready', reason: 'packet attached' },
+        actor,
+      );
+  if (RELEASE_BLOCKING_KINDS.has(packet.kind) && task.state !== 'done')
+    await store.openReleaseHold({
+      taskId: task.id,
+      pack: packet.workflow_regression_pack,
+      reason: HOLD_REASONS[packet.kind] ?? `an open ${packet.kind} task`,
+      createdBy: actor,
+    });
+  return { task, created: !existing };
 }
+
+/** Why a task of a release-blocking kind holds its pack's releases, as a release gate names it. */
+const HOLD_REASONS: Partial<Record<ContextPacket['kind'], string>> = {
+  bugfix: 'a bug fix whose regression coverage is not accepted in review yet',
+  coverage: 'regression coverage missing at the layer that owns the defect',
+};
 
 function titleOf(goal: string): string {
   const line = goal.trim().split('\n')[0];

@@ -11,6 +11,8 @@ import { DRIFT_RULES, DRIFT_STOP_CONDITION, HANDOFF_REQUIRED } from './defaults.
 /** What a person or agent says about the task; everything else comes from the catalogue and governance. */
 export type PacketInputs = {
   taskId?: string;
+  /** feature (default), bugfix, coverage, watch, chore. */
+  kind?: string;
   trackId?: string;
   ownerLane?: string;
   goal?: string;
@@ -54,6 +56,7 @@ export function buildPacket(inputs: PacketInputs, context: BuildContext): Record
   const packet: Record<string, unknown> = {
     schema_version: 1,
     task_id: inputs.taskId,
+    ...(inputs.kind ? { kind: inputs.kind } : {}),
     track_id: inputs.trackId ?? inputs.taskId,
     owner_lane: inputs.ownerLane,
     goal: inputs.goal,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { globSchema, laneIdSchema } from '../governance/governance-schema.ts';
 import { idSchema, layerSchema, schemaVersionSchema, stageSchema } from '../schema/common.ts';
+import { taskKindSchema } from '../store/queue-schema.ts';
 
 /**
  * Task and track ids name a git branch and a folder, so they keep to what both accept:
@@ -57,6 +58,12 @@ export type PacketEnvironment = z.infer<typeof packetEnvironmentSchema>;
 export const contextPacketSchema = z.strictObject({
   schema_version: schemaVersionSchema.optional(),
   task_id: taskIdSchema,
+  /**
+   * What the task is for: feature (the default), bugfix (not done until its definition of done is
+   * recorded and its regression proven), coverage (a regression a bug fix could not add), watch, chore.
+   * A bugfix or coverage task holds back the release stages of its pack's environments while open.
+   */
+  kind: taskKindSchema.default('feature'),
   /** The parallel track this task belongs to; tasks of one track share a goal. */
   track_id: taskIdSchema,
   /** The lane that owns the work (governance.yaml `lanes:`). */
@@ -91,10 +98,10 @@ export const contextPacketSchema = z.strictObject({
 });
 export type ContextPacket = z.infer<typeof contextPacketSchema>;
 
-/** The packet's fields in the order the requirements document lists them. */
-export const PACKET_FIELDS = Object.keys(contextPacketSchema.shape).filter(k => k !== 'schema_version') as Array<
-  Exclude<keyof ContextPacket, 'schema_version'>
->;
+/** The packet's required fields in the order the requirements document lists them (kind has a default). */
+export const PACKET_FIELDS = Object.keys(contextPacketSchema.shape).filter(
+  k => k !== 'schema_version' && k !== 'kind',
+) as Array<Exclude<keyof ContextPacket, 'schema_version' | 'kind'>>;
 
 export function packetEnvironmentName(environment: PacketEnvironment): string {
   return typeof environment === 'string' ? environment : environment.name;

@@ -156,6 +156,27 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX escalations_by_task ON escalations (task_id, id)',
     ],
   },
+  {
+    version: 5,
+    description: "task kinds, and release holds: what keeps a pack's release stages BLOCKED until cleared",
+    statements: dialect => [
+      "ALTER TABLE tasks ADD COLUMN kind TEXT NOT NULL DEFAULT 'feature'",
+      `CREATE TABLE release_holds (
+        id ${types[dialect].id},
+        task_id TEXT NOT NULL REFERENCES tasks(id),
+        pack TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        since TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        cleared_as TEXT,
+        cleared_at TEXT,
+        cleared_by TEXT,
+        clear_reason TEXT,
+        risk_expires_at TEXT
+      )`,
+      'CREATE INDEX release_holds_by_task ON release_holds (task_id, id)',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -16,11 +16,23 @@ export const taskStates = [
 export const taskStateSchema = z.enum(taskStates);
 export type TaskState = z.infer<typeof taskStateSchema>;
 
+/**
+ * What a task is for. A bug fix is not done until its definition of done is recorded and its
+ * regression proven; a coverage task stands for a regression a bug fix could not add at its layer.
+ */
+export const taskKinds = ['feature', 'bugfix', 'coverage', 'watch', 'chore'] as const;
+export const taskKindSchema = z.enum(taskKinds);
+export type TaskKind = z.infer<typeof taskKindSchema>;
+
+/** Kinds whose open task holds back the releases of its pack's environments until it is cleared. */
+export const RELEASE_BLOCKING_KINDS: ReadonlySet<TaskKind> = new Set(['bugfix', 'coverage']);
+
 /** A row of `task list`: the task and who holds it, without its packet. */
 export const taskSummarySchema = z.object({
   id: z.string(),
   title: z.string(),
   state: taskStateSchema,
+  kind: taskKindSchema,
   ownerLane: z.string().nullable(),
   trackId: z.string().nullable(),
   /** The task a follow-up was proposed from. */
@@ -77,6 +89,14 @@ export const taskEventKinds = [
   'note',
   /** A check of the loop set aside on purpose, with who did it and why (a start before dependencies are done). */
   'override',
+  /** A bug fix's definition of done, as recorded (its regression located and checked). */
+  'fix-record',
+  /** A regression run red on the fix's base and green on the fix: the proof that it catches the bug. */
+  'regression-proof',
+  /** A review: the six questions answered, and accepted or sent back. */
+  'review',
+  /** A release hold cleared: its coverage accepted, or its risk accepted until a date. */
+  'release-hold',
 ] as const;
 export const taskEventKindSchema = z.enum(taskEventKinds);
 export type TaskEventKind = z.infer<typeof taskEventKindSchema>;

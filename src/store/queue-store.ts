@@ -5,12 +5,15 @@ import type {
   Task,
   TaskEvent,
   TaskEventKind,
+  TaskKind,
   TaskState,
   TaskSummary,
   Transition,
 } from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
 import type { Escalation, NewEscalation } from './escalation-schema.ts';
+import type { ReleaseHoldFilter } from './release-hold-repository.ts';
+import type { HoldClearRequest, NewReleaseHold, ReleaseHold, ReleaseHoldView } from './release-hold-schema.ts';
 
 /**
  * The queue store: tasks with their context packets, a state machine whose every move is recorded,
@@ -84,6 +87,13 @@ export interface QueueStore {
   /** The task's escalations, oldest first. */
   escalations(taskId: string): Promise<Escalation[]>;
 
+  /** Opens a release hold of the task on a pack (an uncleared one there already is returned). */
+  openReleaseHold(hold: NewReleaseHold): Promise<ReleaseHold>;
+  /** Clears the task's holds (coverage for good, risk until a date), with an event; NO_RELEASE_HOLD if none. */
+  clearReleaseHolds(taskId: string, request: HoldClearRequest): Promise<ReleaseHold[]>;
+  /** Holds with their tasks; `activeOnly`: those that hold now. One read. */
+  releaseHolds(filter?: ReleaseHoldFilter): Promise<ReleaseHoldView[]>;
+
   /** Row counts, for load tests and benchmarks. */
   stats(): Promise<StoreStats>;
 }
@@ -93,6 +103,8 @@ export type NewTask = {
   title: string;
   /** proposed (default) or ready; ready needs a packet. */
   state?: 'proposed' | 'ready';
+  /** feature (default), bugfix, coverage, ...: the packet's kind. */
+  kind?: TaskKind;
   ownerLane?: string | null;
   trackId?: string | null;
   origin?: string | null;
@@ -105,6 +117,7 @@ export type PacketUpdate = {
   packet: Record<string, unknown>;
   digest: string;
   title: string;
+  kind: TaskKind;
   ownerLane: string;
   trackId: string;
 };
@@ -167,6 +180,7 @@ export type StoreStats = {
   gateRuns: number;
   evidence: number;
   escalations: number;
+  releaseHolds: number;
 };
 
 export type StoreOptions = {

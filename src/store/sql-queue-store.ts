@@ -14,6 +14,8 @@ import type { Escalation, NewEscalation } from './escalation-schema.ts';
 import { EventRepository } from './event-repository.ts';
 import { GateRunRepository } from './gate-run-repository.ts';
 import { HoldRepository } from './hold-repository.ts';
+import { ReleaseHoldRepository, type ReleaseHoldFilter } from './release-hold-repository.ts';
+import type { HoldClearRequest, NewReleaseHold, ReleaseHold, ReleaseHoldView } from './release-hold-schema.ts';
 import type {
   ClaimRequest,
   GateRunFilter,
@@ -52,6 +54,7 @@ export class SqlQueueStore implements QueueStore {
     events: EventRepository;
     gateRuns: GateRunRepository;
     escalations: EscalationRepository;
+    releaseHolds: ReleaseHoldRepository;
   };
 
   constructor(
@@ -75,6 +78,7 @@ export class SqlQueueStore implements QueueStore {
       events,
       gateRuns: new GateRunRepository(context, blobs),
       escalations: new EscalationRepository(context, transitions, events),
+      releaseHolds: new ReleaseHoldRepository(context, events),
     };
   }
 
@@ -168,6 +172,18 @@ export class SqlQueueStore implements QueueStore {
 
   escalations(taskId: string): Promise<Escalation[]> {
     return this.repos.escalations.list(taskId);
+  }
+
+  openReleaseHold(hold: NewReleaseHold): Promise<ReleaseHold> {
+    return this.repos.releaseHolds.open(hold);
+  }
+
+  clearReleaseHolds(taskId: string, request: HoldClearRequest): Promise<ReleaseHold[]> {
+    return this.repos.releaseHolds.clear(taskId, request);
+  }
+
+  releaseHolds(filter?: ReleaseHoldFilter): Promise<ReleaseHoldView[]> {
+    return this.repos.releaseHolds.list(filter);
   }
 
   stats(): Promise<StoreStats> {

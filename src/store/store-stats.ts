@@ -14,5 +14,6 @@ export async function countRows(db: SqlExecutor): Promise<StoreStats> {
     gateRuns: await count('gate_runs'),
     evidence: await count('evidence'),
     escalations: await count('escalations'),
+    releaseHolds: await count('release_holds'),
   };
 }

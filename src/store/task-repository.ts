@@ -31,12 +31,13 @@ export class TaskRepository {
       if (task.origin) await currentTask(tx, task.origin);
       try {
         await tx.run(
-          `INSERT INTO tasks (id, title, state, owner_lane, track_id, origin, packet, packet_digest, created_at, created_by, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO tasks (id, title, state, kind, owner_lane, track_id, origin, packet, packet_digest, created_at, created_by, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             task.id,
             task.title,
             state,
+            task.kind ?? 'feature',
             task.ownerLane ?? null,
             task.trackId ?? null,
             task.origin ?? null,
@@ -61,6 +62,7 @@ export class TaskRepository {
       id: task.id,
       title: task.title,
       state,
+      kind: task.kind ?? 'feature',
       ownerLane: task.ownerLane ?? null,
       trackId: task.trackId ?? null,
       origin: task.origin ?? null,
@@ -143,8 +145,8 @@ export class TaskRepository {
         });
       const at = clock.stamp();
       await tx.run(
-        'UPDATE tasks SET packet = ?, packet_digest = ?, title = ?, owner_lane = ?, track_id = ?, updated_at = ? WHERE id = ?',
-        [JSON.stringify(clean.packet), clean.digest, clean.title, clean.ownerLane, clean.trackId, at, id],
+        'UPDATE tasks SET packet = ?, packet_digest = ?, title = ?, kind = ?, owner_lane = ?, track_id = ?, updated_at = ? WHERE id = ?',
+        [JSON.stringify(clean.packet), clean.digest, clean.title, clean.kind, clean.ownerLane, clean.trackId, at, id],
       );
       await this.events.record(tx, id, 'packet', { digest: update.digest, previous: current.packet_digest }, actor, at);
       if (options.readyIfProposed && current.state === 'proposed')

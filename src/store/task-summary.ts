@@ -1,8 +1,8 @@
-import type { TaskState, TaskSummary } from './queue-schema.ts';
+import type { TaskKind, TaskState, TaskSummary } from './queue-schema.ts';
 import type { StoreClock } from './store-context.ts';
 
 /** The columns of `task list`: a task and its hold, without the packet. */
-export const SUMMARY_COLUMNS = `t.id, t.title, t.state, t.owner_lane, t.track_id, t.origin, t.created_at, t.updated_at,
+export const SUMMARY_COLUMNS = `t.id, t.title, t.state, t.kind, t.owner_lane, t.track_id, t.origin, t.created_at, t.updated_at,
   CASE WHEN t.packet IS NULL THEN 0 ELSE 1 END AS has_packet,
   h.session_id, h.claimed_at, s.heartbeat_at AS session_heartbeat`;
 export const SUMMARY_FROM = `tasks t LEFT JOIN holds h ON h.task_id = t.id LEFT JOIN sessions s ON s.id = h.session_id`;
@@ -11,6 +11,7 @@ export type SummaryRow = {
   id: string;
   title: string;
   state: TaskState;
+  kind: TaskKind;
   owner_lane: string | null;
   track_id: string | null;
   origin: string | null;
@@ -38,6 +39,7 @@ export function toSummary(row: SummaryRow, clock: StoreClock): TaskSummary {
     id: row.id,
     title: row.title,
     state: row.state,
+    kind: row.kind,
     ownerLane: row.owner_lane,
     trackId: row.track_id,
     origin: row.origin,

@@ -137,7 +137,7 @@ test("the packet stored on a task is checked against today's catalogue", async (
   project.write({ 'governance.yaml': project.read('governance.yaml').replace('  C-ops:', '  C-release:') });
   const result = await project.packgate(['packet', 'check', EXAMPLE_TASK]);
   expect(result.stderr).toContain(
-    `task:${EXAMPLE_TASK}:4:13 owner_lane: lane "C-ops" is not in governance.yaml\n` +
+    `task:${EXAMPLE_TASK}:5:13 owner_lane: lane "C-ops" is not in governance.yaml\n` +
       '  hint: known lanes: C-release, A-web, B-runtime, D-platform-control, P-platform, Q-gate',
   );
   expect(result.exitCode).toBe(2);

@@ -1,26 +1,33 @@
 import { sha256 } from '../../../src/store/blobs.ts';
-import type { NewGateRun } from '../../../src/store/queue-schema.ts';
+import type { NewGateRun, TaskKind } from '../../../src/store/queue-schema.ts';
 import type { PacketUpdate, QueueStore, SessionInfo } from '../../../src/store/queue-store.ts';
 
 /** A stand-in packet: the store keeps packets as given; checking them is the packet module's job. */
-export function packetFor(id: string, lane = 'lane-a'): PacketUpdate {
+export function packetFor(id: string, lane = 'lane-a', kind: TaskKind = 'feature'): PacketUpdate {
   return {
     packet: { task_id: id, owner_lane: lane, goal: `goal of ${id}` },
     digest: `digest-of-${id}`,
     title: `goal of ${id}`,
+    kind,
     ownerLane: lane,
     trackId: 'track-1',
   };
 }
 
 /** A task that is ready to be claimed. */
-export async function readyTask(store: QueueStore, id: string, lane = 'lane-a'): Promise<void> {
-  const packet = packetFor(id, lane);
+export async function readyTask(
+  store: QueueStore,
+  id: string,
+  lane = 'lane-a',
+  kind: TaskKind = 'feature',
+): Promise<void> {
+  const packet = packetFor(id, lane, kind);
   await store.createTask(
     {
       id,
       title: packet.title,
       state: 'ready',
+      kind,
       ownerLane: lane,
       trackId: 'track-1',
       packet: packet.packet,

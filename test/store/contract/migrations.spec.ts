@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/store/migrations.ts';
 import type { StoreLocation } from '../../../src/store/open.ts';
 import { expect, forEachAdapter, test } from '../fixtures.ts';
-import { gateRun, readyTask } from './helpers.ts';
+import { gateRun } from './helpers.ts';
 
 forEachAdapter(() => {
   test('a new store is created at the latest schema version', async ({ openTestStore }) => {
@@ -12,15 +12,23 @@ forEachAdapter(() => {
     expect(LATEST_SCHEMA_VERSION).toBe(MIGRATIONS.length);
   });
 
-  test('a store written by an older version is upgraded on open, its records kept', async ({ openTestStore }) => {
+  test('a store written by an older version is upgraded on open, its records kept', async ({
+    openTestStore,
+    storeLocation,
+  }) => {
     const old = await openTestStore({ migrations: MIGRATIONS.slice(0, 1) });
     expect(old.schemaVersion).toBe(1);
-    await readyTask(old, 'T-1');
     await old.close();
+    // Written as version 1 wrote it: today's code writes columns version 1 did not have.
+    await runSql(
+      storeLocation,
+      `INSERT INTO tasks (id, title, state, owner_lane, track_id, packet, packet_digest, created_at, created_by, updated_at)
+       VALUES ('T-1', 'goal of T-1', 'ready', 'lane-a', 'track-1', '{"task_id":"T-1"}', 'digest-of-T-1', 'x', 'old', 'x')`,
+    );
 
     const store = await openTestStore();
     expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
-    expect((await store.requireTask('T-1')).state).toBe('ready');
+    expect(await store.requireTask('T-1')).toMatchObject({ state: 'ready', kind: 'feature' });
     await store.recordGateRun(gateRun({ taskId: 'T-1' }));
     expect(await store.stats()).toMatchObject({ tasks: 1, gateRuns: 1 });
   });

@@ -24,6 +24,7 @@ const governance = governanceSchema.parse({
 
 const parent: ContextPacket = {
   task_id: 'T-1',
+  kind: 'feature',
   track_id: 'TRACK',
   owner_lane: 'lane-a',
   goal: 'gate the callback',

@@ -7,6 +7,7 @@ import type { BlobCheck } from '../../../src/store/blobs.ts';
 
 const packet: ContextPacket = {
   task_id: 'T-1',
+  kind: 'feature',
   track_id: 'T',
   owner_lane: 'C-ops',
   goal: 'gate the callback',
