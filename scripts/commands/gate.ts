@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { headCommit, isDirty, projectRepo } from '../../src/git/git.ts';
-import { recordGateRun, TASK_ID_VAR } from '../../src/loop/record-gate-run.ts';
+import { recordGateRun, TASK_ID_VAR, taskOfCheckout } from '../../src/loop/record-gate-run.ts';
 import { actorOf, emit, plural, project, withStore, type CommonOptions } from './kit.ts';
 
 /**
- * Records a finished gate run from its output folder: on the task (--task or TASK_ID), or as a
+ * Records a finished gate run from its output folder: on the task (--task, TASK_ID, or the task whose
+ * worktree this is), or as a
  * release-gate run of its environment. The gate reporter does the same at the end of a run; the
  * same run recorded again is the one record it has, said so.
  */
@@ -13,7 +14,7 @@ export async function gateRecord(
 ): Promise<void> {
   const p = project();
   const outputDir = path.resolve(p.root, options.output ?? process.env.PACKGATE_OUTPUT_DIR ?? p.manifest.output_dir);
-  const taskId = options.task ?? (process.env[TASK_ID_VAR] || undefined);
+  const taskId = options.task ?? (process.env[TASK_ID_VAR] || undefined) ?? taskOfCheckout(p.root);
   const repo = projectRepo(p.root);
   const { run, created } = await withStore(p, store =>
     recordGateRun(store, {

@@ -8,7 +8,7 @@ import { headCommit, isDirty, projectRepo } from '../git/git.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import type { GateRun, EvidenceRef } from '../store/queue-schema.ts';
 import { verdictFileSchema, type RunProblem, type VerdictFile } from '../schema/verdict.ts';
-import { openProjectStore } from '../store/open.ts';
+import { openProjectStore, readWorktreePointer } from '../store/open.ts';
 import type { QueueStore, RecordedGateRun } from '../store/queue-store.ts';
 import { subjectDigest } from './subject-digest.ts';
 
@@ -96,9 +96,10 @@ export async function recordGateRunInProjectStore(options: {
   command?: string;
 }): Promise<{ run: GateRun; problem?: undefined } | { run?: undefined; problem: RunProblem }> {
   const env = options.env ?? process.env;
-  const taskId = options.taskId ?? (env[TASK_ID_VAR] || undefined);
+  let taskId = options.taskId ?? (env[TASK_ID_VAR] || undefined);
   let store: QueueStore | undefined;
   try {
+    taskId ??= taskOfCheckout(options.root);
     store = await openProjectStore(options.root, env);
     const repo = projectRepo(options.root);
     const { run } = await recordGateRun(store, {
@@ -158,6 +159,14 @@ function readVerdict(file: string): { verdict: VerdictFile; bytes: Buffer } {
 function dedupe(files: EvidenceRef[]): EvidenceRef[] {
   const seen = new Set<string>();
   return files.filter(f => !seen.has(f.path) && seen.add(f.path));
+}
+
+/**
+ * The task a run proves when TASK_ID is not set: the one whose worktree the run is in (task start
+ * leaves a pointer there), so a gate run in a task's worktree is never recorded as a release-gate run.
+ */
+export function taskOfCheckout(root: string): string | undefined {
+  return readWorktreePointer(root)?.taskId;
 }
 
 export function defaultActor(env: Record<string, string | undefined> = process.env): string {

@@ -67,6 +67,17 @@ test('without a task the run is recorded as a release-gate run of its environmen
   expect(result.exitCode).toBe(0);
 });
 
+test('in a task worktree without TASK_ID, a run is recorded on that task, not as a release-gate run', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  expect((await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1'])).exitCode).toBe(0);
+  const worktree = `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`;
+  writeGateOutput(`${worktree}/gate-results`);
+  const result = await project.packgate(['gate', 'record'], {}, worktree);
+  expect(result.stdout).toMatch(new RegExp(`^gate run #1 recorded on task ${EXAMPLE_TASK}: PASS`));
+  expect(result.exitCode).toBe(0);
+});
+
 test('the same output recorded twice is one gate run: said so, nothing new written', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await project.examplePacket();
