@@ -51,6 +51,11 @@ export type StartedTask = {
 export async function startTask(options: StartTaskOptions): Promise<StartedTask> {
   const { store, taskId, session, actor } = options;
   const task = await store.requireTask(taskId);
+  // Back from review only through its reviewer: a start would take it out of review unreviewed.
+  if (task.state === 'in_review')
+    throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} is in review: it is not started again`, {
+      hint: `a review that requests changes sends it back to in_progress: packgate review submit --task ${taskId} --request-changes`,
+    });
   const override = dependencyOverride(taskId, await openDependencies(store, task), options.force);
   const event = override && { kind: 'override' as const, body: override };
   if (!options.worktree) {

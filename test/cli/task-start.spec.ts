@@ -258,3 +258,18 @@ test('a start that fails after its claim gives the task back to the state it was
   expect(body.task).toMatchObject({ state: 'blocked', holder: null });
   expect(body.transitions.at(-1)!.reason).toMatch(/^the worktree could not be made ready: git worktree add/);
 });
+
+test('a task in review is not started again: only its review sends it back', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  expect((await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1'])).exitCode).toBe(0);
+  // Handed off, as `handoff` leaves it (the handoff itself has its own tests).
+  project.sql(`DELETE FROM holds WHERE task_id = ?`, EXAMPLE_TASK);
+  project.sql(`UPDATE tasks SET state = 'in_review' WHERE id = ?`, EXAMPLE_TASK);
+  const before = project.storeSnapshot();
+  const again = await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1']);
+  expect(again.stderr).toContain(`task ${EXAMPLE_TASK} is in review: it is not started again`);
+  expect(again.stderr).toContain(`packgate review submit --task ${EXAMPLE_TASK} --request-changes`);
+  expect(again.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+});
