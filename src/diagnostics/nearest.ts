@@ -16,7 +16,8 @@ export function suggest(word: string, known: readonly string[], noun: string): s
   return known.length ? `known ${noun}: ${known.join(', ')}` : `there are no ${noun} yet`;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance: how many one-character edits turn `a` into `b`. */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0];

@@ -17,7 +17,8 @@ export async function attachPacket(
   store: QueueStore,
   packet: ContextPacket,
   actor: string,
-  options: { replace: boolean },
+  /** `holdReason`: why its release hold holds, when the task says better than its kind (a skipped coverage's reason). */
+  options: { replace: boolean; holdReason?: string },
 ): Promise<{ task: Task; created: boolean }> {
   const update = {
     packet: packet as unknown as Record<string, unknown>,
@@ -42,7 +43,7 @@ export async function attachPacket(
     await store.openReleaseHold({
       taskId: task.id,
       pack: packet.workflow_regression_pack,
-      reason: HOLD_REASONS[packet.kind] ?? `an open ${packet.kind} task`,
+      reason: options.holdReason ?? HOLD_REASONS[packet.kind] ?? `an open ${packet.kind} task`,
       createdBy: actor,
     });
   return { task, created: !existing };

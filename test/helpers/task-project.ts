@@ -177,3 +177,40 @@ function installLikeDependencies(dir: string): void {
   fs.mkdirSync(modules);
   for (const entry of fs.readdirSync(source)) fs.symlinkSync(path.join(source, entry), path.join(modules, entry));
 }
+
+/**
+ * A bugfix task on auth-session, started in its worktree with a commit on its branch, in a project
+ * whose governance names `coordinator` as the review coordinator: what `review record` records on.
+ */
+export async function startedBugfix(
+  testInfo: TestInfo,
+  id = 'BUG-1',
+): Promise<{ project: TaskProject; worktree: string; base: string; fix: string }> {
+  const project = await TaskProject.create(testInfo);
+  project.write({ 'governance.yaml': `${project.read('governance.yaml')}review:\n  coordinators: [coordinator]\n` });
+  project.commitAll('a review coordinator');
+  const base = project.git(['rev-parse', 'HEAD']).trim();
+  const packet = await project.packgate([
+    'packet',
+    'new',
+    '--task-id',
+    id,
+    '--kind',
+    'bugfix',
+    '--owner-lane',
+    'C-ops',
+    '--goal',
+    'Fix the demo callback the IdP refuses',
+    '--pack',
+    'auth-session',
+    '--acceptance',
+    'the callback is accepted on demo',
+  ]);
+  if (packet.exitCode !== 0) throw new Error(`packet new failed:\n${packet.output}`);
+  const start = await project.packgate(['task', 'start', id, '--session', 'agent-1']);
+  if (start.exitCode !== 0) throw new Error(`task start failed:\n${start.output}`);
+  const worktree = `${project.dir}/.packgate/worktrees/${id}`;
+  project.write({ 'packs/auth-session/notes.md': 'the callback fix\n' }, worktree);
+  project.commitAll('the fix', worktree);
+  return { project, worktree, base, fix: project.git(['rev-parse', 'HEAD'], worktree).trim() };
+}

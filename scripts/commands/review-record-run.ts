@@ -1,0 +1,112 @@
+import { acceptRisk } from '../../src/review/accept-risk.ts';
+import { readFixRecord } from '../../src/review/fix-record.ts';
+import { recordFix } from '../../src/review/record-fix.ts';
+import type { ReleaseHoldView } from '../../src/store/release-hold-schema.ts';
+import { actorOf, emit, packetContext, plural, project, table, withStore, type CommonOptions } from './kit.ts';
+
+/** Records a bugfix task's definition of done; exit 2 with every problem, nothing written, when it does not hold. */
+export async function reviewRecord(
+  options: CommonOptions & { task: string; file: string; commit?: string },
+): Promise<void> {
+  const p = project();
+  const loaded = readFixRecord(p.root, options.file);
+  const outcome = await withStore(p, store =>
+    recordFix(
+      store,
+      { taskId: options.task, loaded, commit: options.commit, actor: actorOf(options) },
+      { root: p.root, packsDir: p.manifest.packs_dir, packetContext: packetContext(p) },
+    ),
+  );
+  const { record, fixCommit, baseCommit } = outcome.body;
+  const { regression } = record;
+  emit(
+    options,
+    {
+      task: outcome.task,
+      event: outcome.event,
+      fixCommit,
+      baseCommit,
+      owningLayer: record.owning_layer,
+      regression: regression ?? null,
+      coverageTask: outcome.coverage,
+    },
+    [
+      `bug-fix record of ${outcome.task.id} recorded (event #${outcome.event}): fix ${fixCommit.slice(0, 12)}, ` +
+        `base ${baseCommit.slice(0, 12)}, owning layer ${record.owning_layer}`,
+      regression
+        ? `  regression ${regression.pack} › ${regression.spec} › "${regression.title}": exists at the fix commit`
+        : `  no regression: ${record.skipped_coverage}`,
+      ...(outcome.coverage
+        ? [
+            `  coverage task ${outcome.coverage.id} ${outcome.coverage.created ? 'opened' : 'already open'}: ` +
+              'it holds the release stages of its pack until its coverage or the risk is accepted',
+          ]
+        : []),
+      regression ? `next: packgate review prove --task ${outcome.task.id}` : `next: packgate review holds`,
+    ],
+  );
+}
+
+/** The release holds, active ones unless --all. */
+export async function reviewHolds(options: { json?: boolean; task?: string; all?: boolean }): Promise<void> {
+  const p = project();
+  const holds = await withStore(p, async store => {
+    if (options.task) await store.requireTask(options.task);
+    return store.releaseHolds({ taskId: options.task, activeOnly: !options.all });
+  });
+  const rows = holds.map(h => [
+    h.taskId,
+    h.task.kind,
+    h.task.state,
+    h.pack,
+    h.since,
+    h.task.ownerLane ?? '-',
+    ...(options.all ? [standing(h)] : []),
+    `${h.task.title}: ${h.reason}`,
+  ]);
+  emit(
+    options,
+    { holds },
+    holds.length
+      ? [
+          ...table(
+            ['TASK', 'KIND', 'STATE', 'PACK', 'SINCE', 'LANE', ...(options.all ? ['STANDING'] : []), 'TITLE: WHY'],
+            rows,
+          ),
+          `${plural(holds.length, options.all ? 'release hold' : 'active release hold')}`,
+        ]
+      : options.all
+        ? 'no release holds'
+        : 'no active release holds',
+  );
+}
+
+/** Whether a hold holds, and how it was cleared: by whom, until when. */
+function standing(hold: ReleaseHoldView): string {
+  if (!hold.clearedAs) return 'holds';
+  const by = `by ${hold.clearedBy} on ${hold.clearedAt?.slice(0, 10)}`;
+  if (hold.clearedAs === 'coverage') return `coverage accepted ${by}`;
+  return `${hold.active ? 'risk EXPIRED' : 'risk accepted'} ${by} until ${hold.riskExpiresAt?.slice(0, 10)}`;
+}
+
+/** A coordinator accepts the risk of a task's holds until a date. */
+export async function reviewAcceptRisk(
+  options: CommonOptions & { task: string; reason: string; expires: string },
+): Promise<void> {
+  const p = project();
+  const governance = p.governance();
+  const actor = actorOf(options);
+  const cleared = await withStore(p, store =>
+    acceptRisk(
+      store,
+      { taskId: options.task, reason: options.reason, expires: options.expires, actor },
+      { review: governance?.value.review, governanceFile: p.governanceFile, now: new Date() },
+    ),
+  );
+  const until = cleared[0]?.riskExpiresAt ?? options.expires;
+  emit(options, { task: options.task, holds: cleared, expiresAt: until }, [
+    `risk accepted by ${actor} for ${options.task} until ${until.slice(0, 10)} (00:00 UTC): ` +
+      `${plural(cleared.length, 'release hold')} cleared (${cleared.map(h => h.pack).join(', ')})`,
+    `  they hold again from ${until.slice(0, 10)}; reason: ${options.reason.trim()}`,
+  ]);
+}

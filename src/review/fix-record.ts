@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { summarizeDiagnostics } from '../diagnostics/format.ts';
+import { at, YamlSource } from '../diagnostics/yaml-source.ts';
+import { validateSource } from '../diagnostics/zod-diagnostics.ts';
+import { displayPath } from '../packet/packet-source.ts';
+import { fixRecordSchema, type FixRecord } from './fix-record-schema.ts';
+
+/** Where a record's fields are described, as the located errors name it. */
+export const FIX_RECORD_SCHEMA_FILE = 'src/review/fix-record-schema.ts';
+
+/** A bug-fix record file, read and validated: the record, and its source for locating later problems. */
+export type LoadedFixRecord = { record: FixRecord; source: YamlSource };
+
+/**
+ * Reads a bug-fix record (YAML) and validates it: FIX_RECORD_INVALID with every problem located
+ * (file:line:col, field, hint) when it is not one, before anything is written.
+ */
+export function readFixRecord(root: string, file: string): LoadedFixRecord {
+  const full = path.resolve(root, file);
+  let text: string;
+  try {
+    text = fs.readFileSync(full, 'utf8');
+  } catch (error) {
+    throw new PackgateError(
+      'FIX_RECORD_INVALID',
+      `cannot read the bug-fix record ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { hint: 'give the path of the YAML file with the fix record (--file fix.yaml)' },
+    );
+  }
+  return parseFixRecord(displayPath(root, full), text);
+}
+
+/** Validates a record's text, named `file` in its problems. */
+export function parseFixRecord(file: string, text: string): LoadedFixRecord {
+  const source = new YamlSource(file, text);
+  const syntax = source.syntaxDiagnostics();
+  if (hasErrors(syntax)) throw invalidRecord(source, syntax);
+  const raw = source.value();
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw invalidRecord(source, [
+      at(
+        source,
+        [],
+        'fix-record-shape',
+        'a bug-fix record is a map of fields',
+        `its fields: ${Object.keys(fixRecordSchema.shape).join(', ')}`,
+      ),
+    ]);
+  const { value, diagnostics } = validateSource(source, fixRecordSchema, FIX_RECORD_SCHEMA_FILE);
+  if (!value) throw invalidRecord(source, diagnostics);
+  return { record: value, source };
+}
+
+/** FIX_RECORD_INVALID with every problem, located: nothing was recorded. */
+export function invalidRecord(source: YamlSource, diagnostics: readonly Diagnostic[]): PackgateError {
+  return new PackgateError(
+    'FIX_RECORD_INVALID',
+    `bug-fix record ${source.file} does not pass (${summarizeDiagnostics(diagnostics)})`,
+    { diagnostics, hint: 'fix each problem above; nothing was recorded' },
+  );
+}

@@ -1,0 +1,254 @@
+import { expect, test } from '@playwright/test';
+import { stringify } from 'yaml';
+import { EXAMPLE_TASK, startedBugfix, type TaskProject } from '../helpers/task-project.ts';
+
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 120_000 });
+
+const REGRESSION = {
+  pack: 'auth-session',
+  spec: 'idp-contract.spec.ts',
+  title: "authorize accepts the app's registered callback",
+};
+
+/** A complete bug-fix record of BUG-1 whose regression exists in auth-session at the api layer. */
+function record(fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    task_id: 'BUG-1',
+    root_cause: 'the demo deployment registered its callback without the /auth path',
+    owning_layer: 'api',
+    impact: 'nobody could sign in on demo',
+    proof_command: 'npx playwright test --project=local-api packs/auth-session/idp-contract.spec.ts',
+    regression: REGRESSION,
+    layer_rationale: "the IdP's redirect_uri check refuses the callback without a browser",
+    residual_risk: 'none known',
+    ...fields,
+  };
+}
+
+function writeRecord(project: TaskProject, fields: Record<string, unknown> = {}, file = 'fix.yaml'): string {
+  project.write({ [file]: stringify(record(fields)) });
+  return file;
+}
+
+async function fixRecords(project: TaskProject, id = 'BUG-1') {
+  const { body } = await project.json<{ events: Array<{ kind: string; body: Record<string, unknown> }> }>([
+    'task',
+    'show',
+    id,
+  ]);
+  return body.events.filter(e => e.kind === 'fix-record').map(e => e.body);
+}
+
+test('a record whose regression exists at the fix commit is recorded, and a corrected one after it', async ({}, testInfo) => {
+  const { project, base, fix } = await startedBugfix(testInfo);
+  const result = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', writeRecord(project)]);
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toBe(
+    `bug-fix record of BUG-1 recorded (event #${(await eventIds(project)).at(-1)}): fix ${fix.slice(0, 12)}, ` +
+      `base ${base.slice(0, 12)}, owning layer api\n` +
+      `  regression auth-session › idp-contract.spec.ts › "authorize accepts the app's registered callback": exists at the fix commit\n` +
+      'next: packgate review prove --task BUG-1\n',
+  );
+  expect(result.exitCode).toBe(0);
+  expect(await fixRecords(project)).toEqual([
+    { record: record(), fixCommit: fix, baseCommit: base, coverageTask: null },
+  ]);
+
+  const corrected = record({ residual_risk: 'a callback registered per environment can drift again' });
+  project.write({ 'fix.yaml': stringify(corrected) });
+  expect((await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml'])).exitCode).toBe(0);
+  const recorded = await fixRecords(project);
+  expect(recorded).toHaveLength(2);
+  expect(recorded.at(-1)).toEqual({ record: corrected, fixCommit: fix, baseCommit: base, coverageTask: null });
+});
+
+async function eventIds(project: TaskProject): Promise<number[]> {
+  const { body } = await project.json<{ events: Array<{ id: number; kind: string }> }>(['task', 'show', 'BUG-1']);
+  return body.events.filter(e => e.kind === 'fix-record').map(e => e.id);
+}
+
+test('--json: the task, the event, both commits, the layer, the regression and the coverage task', async ({}, testInfo) => {
+  const { project, base, fix } = await startedBugfix(testInfo);
+  const { result, body } = await project.json(['review', 'record', '--task', 'BUG-1', '--file', writeRecord(project)]);
+  expect(result.exitCode).toBe(0);
+  expect(body).toEqual({
+    schemaVersion: 1,
+    ok: true,
+    task: { id: 'BUG-1', state: 'in_progress', kind: 'bugfix' },
+    event: (await eventIds(project))[0],
+    fixCommit: fix,
+    baseCommit: base,
+    owningLayer: 'api',
+    regression: REGRESSION,
+    coverageTask: null,
+  });
+});
+
+test('a regression location that does not exist is refused, naming it and the nearest titles; nothing recorded', async ({}, testInfo) => {
+  const { project, fix } = await startedBugfix(testInfo);
+  const before = project.storeSnapshot();
+  const short = fix.slice(0, 12);
+
+  const title = 'authorize accepts the registered callback';
+  writeRecord(project, { regression: { ...REGRESSION, title } });
+  const byTitle = await project.json(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml']);
+  expect(byTitle.result.exitCode).toBe(2);
+  expect(byTitle.body).toEqual({
+    schemaVersion: 1,
+    ok: false,
+    error: {
+      code: 'FIX_RECORD_INVALID',
+      message:
+        `the regression of fix.yaml does not exist at the fix commit ${short}: ` +
+        `auth-session › idp-contract.spec.ts › "${title}":\n` +
+        `fix.yaml:9:10 regression.title: auth-session › idp-contract.spec.ts has no test "${title}" at commit ${short}`,
+      hint: 'name a test the fix commit has at the owning layer (commit it first), or give --commit; nothing was recorded',
+      diagnostics: [
+        {
+          severity: 'error',
+          rule: 'unknown-test',
+          file: 'fix.yaml',
+          line: 9,
+          col: 10,
+          path: 'regression.title',
+          message: `auth-session › idp-contract.spec.ts has no test "${title}" at commit ${short}`,
+          hint:
+            `nearest titles: "authorize accepts the app's registered callback"; ` +
+            '"authorize refuses every unregistered variant of the callback and never redirects to one"; ' +
+            '"discovery names exactly the configured issuer and offers PKCE with S256"',
+        },
+      ],
+    },
+  });
+
+  writeRecord(project, { regression: { ...REGRESSION, pack: 'auth-sesion' } });
+  const byPack = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml']);
+  expect(byPack.exitCode).toBe(2);
+  expect(byPack.stderr).toContain(
+    `fix.yaml:7:9 regression.pack: pack "auth-sesion" does not exist at commit ${short}\n` +
+      '  hint: did you mean "auth-session"?\n',
+  );
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
+test('a spec the pack does not run at the owning layer is refused, saying where it runs', async ({}, testInfo) => {
+  const { project, fix } = await startedBugfix(testInfo);
+  const before = project.storeSnapshot();
+  writeRecord(project, {
+    regression: {
+      pack: 'auth-session',
+      spec: 'browser.spec.ts',
+      title: 'a user signs in through the IdP and lands in the shell with their identity',
+    },
+  });
+  const result = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml']);
+  expect(result.exitCode).toBe(2);
+  expect(result.stderr).toContain(
+    `fix.yaml:8:9 regression.spec: pack "auth-session" does not run browser.spec.ts at the api layer at commit ${fix.slice(0, 12)}\n` +
+      '  hint: browser.spec.ts runs at: browser, remote; at api the pack runs: idp-contract.spec.ts, api.spec.ts\n',
+  );
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
+test('the location is read at the fix commit: a title only in the work tree is refused until it is committed', async ({}, testInfo) => {
+  const { project, worktree } = await startedBugfix(testInfo);
+  const title = 'authorize refuses the callback without its path';
+  const manifest = 'packs/auth-session/tests.yaml';
+  project.write(
+    {
+      [manifest]: project.read(manifest).replace('idp-contract.spec.ts:\n', `idp-contract.spec.ts:\n  - ${title}\n`),
+    },
+    worktree,
+  );
+  writeRecord(project, { regression: { ...REGRESSION, title } }, `${'.packgate/worktrees/BUG-1'}/fix.yaml`);
+  const args = ['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml'];
+  const uncommitted = await project.packgate(args, {}, worktree);
+  expect(uncommitted.exitCode).toBe(2);
+  expect(uncommitted.stderr).toContain(`has no test "${title}" at commit`);
+
+  project.git(['add', manifest], worktree);
+  project.git(['commit', '-q', '-m', 'the regression'], worktree);
+  const committed = await project.packgate(args, {}, worktree);
+  expect(committed.stderr).toBe('');
+  expect(committed.exitCode).toBe(0);
+  const [recorded] = await fixRecords(project);
+  expect(recorded.fixCommit).toBe(project.git(['rev-parse', 'HEAD'], worktree).trim());
+});
+
+test('a record that is not one is refused with every problem located, exit 2, the store unchanged', async ({}, testInfo) => {
+  const { project } = await startedBugfix(testInfo);
+  const before = project.storeSnapshot();
+  const events = await fixRecords(project);
+  const cases: Array<[string, string]> = [
+    [
+      'task_id: BUG-1\nroot_cause: [never closed\n',
+      'fix.yaml:3:1 Flow sequence in block collection must be sufficiently indented and end with a ]\n' +
+        '  hint: fix the YAML syntax at this position\n',
+    ],
+    ['- task_id: BUG-1\n', 'fix.yaml:1:1 a bug-fix record is a map of fields\n'],
+    [
+      stringify({ ...record(), root_cause: undefined, owning_layer: 'e2e', impact: '  ', rationale: 'x' }),
+      [
+        'packgate: bug-fix record fix.yaml does not pass (4 errors in 1 file):',
+        'fix.yaml:1:1 root_cause: missing required field "root_cause"',
+        '  hint: add "root_cause:" here; src/review/fix-record-schema.ts describes it',
+        'fix.yaml:2:15 owning_layer: expected one of "unit", "api", "browser", "parity", "remote", "manual", got "e2e"',
+        '  hint: see src/review/fix-record-schema.ts for what this field takes',
+        'fix.yaml:3:9 impact: is empty',
+        '  hint: see src/review/fix-record-schema.ts for what this field takes',
+        'fix.yaml:11:1 rationale: unknown field "rationale"',
+      ].join('\n'),
+    ],
+    [
+      stringify({ ...record(), regression: undefined, residual_risk: undefined }),
+      'regression: is missing: name the test that covers the bug, or say why there is none in "skipped_coverage"',
+    ],
+    [stringify(record({ fix_commit: 'abcdef1' })), 'fix_commit: fix_commit abcdef1 is not a commit of this repository'],
+  ];
+  for (const [text, expected] of cases) {
+    project.write({ 'fix.yaml': text });
+    const result = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml']);
+    expect(result.stderr, text).toContain(expected);
+    expect(result.exitCode, text).toBe(2);
+  }
+  const missing = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'nope.yaml']);
+  expect(missing.stderr).toBe(
+    'packgate: cannot read the bug-fix record nope.yaml: ENOENT\n' +
+      '  hint: give the path of the YAML file with the fix record (--file fix.yaml)\n',
+  );
+  expect(missing.exitCode).toBe(2);
+  expect(await fixRecords(project)).toEqual(events);
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
+test('only a bugfix task, only its own record, only a task the store has', async ({}, testInfo) => {
+  const { project } = await startedBugfix(testInfo);
+  await project.examplePacket();
+  const before = project.storeSnapshot();
+  writeRecord(project);
+  const cases: Array<[string[], string]> = [
+    [
+      ['--task', EXAMPLE_TASK],
+      `packgate: task ${EXAMPLE_TASK} is a feature task: only a bugfix task has a bug-fix record\n` +
+        '  hint: a bug fix is its own task: packgate packet new --kind bugfix ...\n',
+    ],
+    [
+      ['--task', 'BUG-9'],
+      'packgate: task BUG-9 is not in the queue store\n' +
+        '  hint: record a bug fix on its bugfix task; list them with: packgate task list\n',
+    ],
+  ];
+  for (const [args, stderr] of cases) {
+    const result = await project.packgate(['review', 'record', ...args, '--file', 'fix.yaml']);
+    expect(result.stderr, args.join(' ')).toBe(stderr);
+    expect(result.exitCode, args.join(' ')).toBe(2);
+  }
+  writeRecord(project, { task_id: 'BUG-2' });
+  const other = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml']);
+  expect(other.stderr).toContain(
+    'fix.yaml:1:10 task_id: the record is for task BUG-2, but it is being recorded on task BUG-1\n',
+  );
+  expect(other.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+});
