@@ -8,6 +8,7 @@ import { faultCatalogueSchema, projectSchema } from '../../src/schema/project.ts
 import { seedSetSchema } from '../../src/schema/seed.ts';
 import { testManifestSchema } from '../../src/schema/test-manifest.ts';
 import { verdictFileSchema } from '../../src/schema/verdict.ts';
+import { fixRecordSchema } from '../../src/review/fix-record-schema.ts';
 
 /**
  * The JSON Schemas exported for editors (`# yaml-language-server: $schema=...`) and for readers of
@@ -56,6 +57,12 @@ export const exportedSchemas: Array<{ file: string; title: string; schema: z.Zod
     file: 'governance.schema.json',
     title: 'packgate governance: lanes, packet defaults, worktrees (governance.yaml)',
     schema: governanceSchema,
+    io: 'input',
+  },
+  {
+    file: 'fix-record.schema.json',
+    title: "packgate bug-fix record: a bug fix's definition of done (packgate review record)",
+    schema: fixRecordSchema,
     io: 'input',
   },
   {

@@ -9,7 +9,7 @@ import { displayPath } from '../packet/packet-source.ts';
 import { fixRecordSchema, type FixRecord } from './fix-record-schema.ts';
 
 /** Where a record's fields are described, as the located errors name it. */
-export const FIX_RECORD_SCHEMA_FILE = 'src/review/fix-record-schema.ts';
+export const FIX_RECORD_SCHEMA_FILE = 'schemas/fix-record.schema.json';
 
 /** A bug-fix record file, read and validated: the record, and its source for locating later problems. */
 export type LoadedFixRecord = { record: FixRecord; source: YamlSource };
