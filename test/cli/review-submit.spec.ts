@@ -49,7 +49,8 @@ test('a bug fix is accepted only with its record and its regression proven; then
   });
   const unproven = await project.packgate([...accept, ...answers]);
   expect(unproven.stderr).toBe(
-    `packgate: bug fix ${EXAMPLE_TASK} cannot be accepted without a proof of its regression, red before the fix and green after (packgate review prove --task ${EXAMPLE_TASK})\n`,
+    `packgate: bug fix ${EXAMPLE_TASK} cannot be accepted without a proof of its regression, ` +
+      `red before the fix and green after (packgate review prove --task ${EXAMPLE_TASK})\n`,
   );
   expect(unproven.exitCode).toBe(1);
 
