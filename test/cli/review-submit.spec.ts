@@ -193,3 +193,53 @@ test('bad input: unknown task, a task not in review, no decision, an unknown or 
   expect(body).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
   expect(project.storeSnapshot()).toEqual(before);
 });
+
+test('a bug fix with skipped coverage is accepted once its coverage task is on the record', async ({}, testInfo) => {
+  const { project } = await handedOffTask(testInfo, {
+    kind: 'bugfix',
+    files: { 'packs/auth-session/plan.md': 'the callback regression, at the api layer\n' },
+  });
+  const record = (coverageTask: string | null) => ({
+    record: {
+      task_id: EXAMPLE_TASK,
+      root_cause: 'the demo client lacked the callback URL',
+      owning_layer: 'browser',
+      impact: 'nobody could sign in on demo',
+      proof_command: 'npx playwright test --project=demo-browser',
+      layer_rationale: 'only a real sign-in on demo sees the deployed client',
+      skipped_coverage: 'the demo IdP has no test account yet',
+    },
+    fixCommit: 'a'.repeat(40),
+    baseCommit: 'b'.repeat(40),
+    coverageTask,
+  });
+  const accept = [
+    'review',
+    'submit',
+    '--task',
+    EXAMPLE_TASK,
+    '--accept',
+    '--lane',
+    'C-ops',
+    '--what-failed',
+    'the demo callback was refused',
+    '--why-missed',
+    'no test signed in on demo',
+    ...REVIEWER,
+  ];
+  await addEvent(project, 'fix-record', record(null));
+  const uncovered = await project.packgate(accept);
+  expect(uncovered.stderr).toBe(
+    `packgate: bug fix ${EXAMPLE_TASK} cannot be accepted without the coverage task of its skipped coverage\n`,
+  );
+  expect(uncovered.exitCode).toBe(1);
+
+  await addEvent(project, 'fix-record', record(`${EXAMPLE_TASK}-COVERAGE`));
+  const { result, body } = await project.json<{ answers: Record<string, Answer> }>(accept);
+  expect(result.exitCode, result.output).toBe(0);
+  expect(body.answers.owning_layer).toEqual({ answer: 'browser', source: 'derived' });
+  expect(body.answers.regression).toEqual({
+    answer: `none at browser: the demo IdP has no test account yet (coverage task ${EXAMPLE_TASK}-COVERAGE)`,
+    source: 'derived',
+  });
+});
