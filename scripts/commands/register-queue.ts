@@ -95,6 +95,7 @@ export function registerQueueCommands(program: Command): void {
       'move a task by hand: proposed, ready, parked, blocked, escalated, done (in_progress: task start; in_review: handoff)',
     )
     .requiredOption('--reason <text>', 'why, recorded with the move')
+    .option('--force', 'a coordinator moves a task in_review to done without an accepted review (recorded as forced)')
     .option(...json)
     .option(...actor)
     .action((id, state, options) => run(options, async () => (await task()).taskMove(id, state, options)));

@@ -1,11 +1,11 @@
 import { PackgateError } from '../../src/diagnostics/errors.ts';
-import { moveTask } from '../../src/loop/move-task.ts';
+import { FORCED_PREFIX, moveTask } from '../../src/loop/move-task.ts';
 import { proveAcceptance } from '../../src/loop/prove.ts';
 import { startTask } from '../../src/loop/start-task.ts';
 import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { renderPacket } from '../../src/packet/packet-source.ts';
 import type { Escalation } from '../../src/store/escalation-schema.ts';
-import { taskStateSchema, taskStates, type TaskSummary } from '../../src/store/queue-schema.ts';
+import { taskStateSchema, taskStates, type TaskSummary, type Transition } from '../../src/store/queue-schema.ts';
 import {
   actorOf,
   emit,
@@ -101,7 +101,11 @@ export async function taskRelease(
 }
 
 /** Moves a task by hand, with a reason; illegal moves are refused with the legal ones named. */
-export async function taskMove(id: string, state: string, options: CommonOptions & { reason: string }): Promise<void> {
+export async function taskMove(
+  id: string,
+  state: string,
+  options: CommonOptions & { reason: string; force?: boolean },
+): Promise<void> {
   const p = project();
   const to = parseState(state, taskStates);
   const move = await withStore(p, async store => {
@@ -110,9 +114,27 @@ export async function taskMove(id: string, state: string, options: CommonOptions
       checkedTaskPacket(await store.requireTask(id), packetContext(p));
       packetChecked = true;
     }
-    return moveTask(store, { taskId: id, to, reason: options.reason, actor: actorOf(options), packetChecked });
+    return moveTask(store, {
+      taskId: id,
+      to,
+      reason: options.reason,
+      actor: actorOf(options),
+      packetChecked,
+      force: options.force,
+      coordinators: options.force ? (p.governance()?.value.review.coordinators ?? []) : [],
+    });
   });
-  emit(options, { transition: move }, `task ${id}: ${move.from} -> ${move.to} (${move.reason})`);
+  const shown = withForced(move);
+  emit(
+    options,
+    { transition: shown },
+    `task ${id}: ${move.from} -> ${move.to}${shown.forced ? ' FORCED' : ''} (${move.reason})`,
+  );
+}
+
+/** A transition as shown: `forced` when a coordinator forced it past its review. */
+function withForced(transition: Transition): Transition & { forced: boolean } {
+  return { ...transition, forced: transition.reason.startsWith(FORCED_PREFIX) };
 }
 
 /** A task with everything recorded on it: transitions, escalations, gate runs, events. */
@@ -120,7 +142,7 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
   const p = project();
   const shown = await withStore(p, async store => ({
     task: await store.requireTask(id),
-    transitions: await store.transitions(id),
+    transitions: (await store.transitions(id)).map(withForced),
     events: await store.events(id),
     gateRuns: await store.gateRuns({ taskId: id }),
     escalations: await store.escalations(id),
@@ -141,7 +163,9 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
       ? [`  worktree: ${task.workspace.worktree} (${task.workspace.branch}, base ${task.workspace.base?.slice(0, 12)})`]
       : []),
     'transitions:',
-    ...transitions.map(t => `  ${t.at}  ${t.from ?? '-'} -> ${t.to}  by ${t.actor}: ${t.reason}`),
+    ...transitions.map(
+      t => `  ${t.at}  ${t.from ?? '-'} -> ${t.to}${t.forced ? ' FORCED' : ''}  by ${t.actor}: ${t.reason}`,
+    ),
     ...(gateRuns.length
       ? [
           'gate runs:',

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Located } from '../catalogue/load.ts';
-import { YamlSource } from '../diagnostics/yaml-source.ts';
+import { at, YamlSource } from '../diagnostics/yaml-source.ts';
+import { suggest } from '../diagnostics/nearest.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { governanceSchema, type Governance } from './governance-schema.ts';
@@ -43,7 +44,30 @@ export function loadGovernance(
   const syntax = source.syntaxDiagnostics();
   if (hasErrors(syntax)) return { file, diagnostics: syntax };
   const { value, diagnostics } = validateSource(source, governanceSchema, 'schemas/governance.schema.json');
-  return { governance: value ? { value, source } : undefined, file, diagnostics: [...syntax, ...diagnostics] };
+  const lanes = value ? unknownRouteLanes(source, value) : [];
+  return {
+    governance: value && !lanes.length ? { value, source } : undefined,
+    file,
+    diagnostics: [...syntax, ...diagnostics, ...lanes],
+  };
+}
+
+/** A review route to a lane governance.yaml does not define would route reviews to nobody. */
+function unknownRouteLanes(source: YamlSource, governance: Governance): Diagnostic[] {
+  const known = Object.keys(governance.lanes);
+  return governance.review.routes.flatMap((route, i) =>
+    known.includes(route.lane)
+      ? []
+      : [
+          at(
+            source,
+            ['review', 'routes', i, 'lane'],
+            'unknown-lane',
+            `review route to lane "${route.lane}", which is not one of the lanes`,
+            suggest(route.lane, known, 'lanes'),
+          ),
+        ],
+  );
 }
 
 /** The governance, or GOVERNANCE_INVALID with every problem in it. */

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { handedOffTask } from '../helpers/handed-off-task.ts';
 import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 
 // Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
@@ -82,4 +83,72 @@ test('--json: the move, or a structured error', async ({}, testInfo) => {
     ok: false,
     error: { code: 'TRANSITION_ILLEGAL', hint: `run: packgate handoff --task ${EXAMPLE_TASK}` },
   });
+});
+
+test('in_review to done by hand: refused for the review; forced by a coordinator, recorded and shown as forced', async ({}, testInfo) => {
+  const { project } = await handedOffTask(testInfo, {
+    kind: 'bugfix',
+    files: { 'packs/auth-session/plan.md': 'the callback regression\n' },
+  });
+  const before = project.storeSnapshot();
+  const unreviewed = await project.packgate(['task', 'move', EXAMPLE_TASK, 'done', '--reason', 'looks fine']);
+  expect(unreviewed.stderr).toBe(
+    `packgate: task ${EXAMPLE_TASK} moves from in_review to done by an accepted review\n` +
+      `  hint: review it: packgate review submit --task ${EXAMPLE_TASK} --accept (a coordinator may force it: --force --reason "...")\n`,
+  );
+  expect(unreviewed.exitCode).toBe(1);
+  const notCoordinator = await project.packgate(['task', 'move', EXAMPLE_TASK, 'done', '--force', '--reason', 'x']);
+  expect(notCoordinator.stderr).toBe(
+    'packgate: tester is not a coordinator: only a coordinator forces a task to done\n' +
+      '  hint: coordinators (governance.yaml review.coordinators): coordinator, release-coordinator\n',
+  );
+  expect(notCoordinator.exitCode).toBe(1);
+  const wrongMove = await project.packgate(['task', 'move', EXAMPLE_TASK, 'blocked', '--force', '--reason', 'x']);
+  expect(wrongMove.stderr).toContain(
+    `packgate: --force is for a task in_review moved to done; ${EXAMPLE_TASK} is in_review`,
+  );
+  expect(wrongMove.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+
+  const forced = await project.json<{ transition: { to: string; reason: string; forced: boolean } }>([
+    'task',
+    'move',
+    EXAMPLE_TASK,
+    'done',
+    '--force',
+    '--reason',
+    'demo freeze ends tonight',
+    '--actor',
+    'coordinator',
+  ]);
+  expect(forced.result.exitCode, forced.result.output).toBe(0);
+  expect(forced.body.transition).toMatchObject({
+    to: 'done',
+    reason: 'forced by coordinator: demo freeze ends tonight',
+    forced: true,
+  });
+
+  const shown = await project.packgate(['task', 'show', EXAMPLE_TASK]);
+  expect(shown.stdout).toMatch(
+    / in_review -> done FORCED {2}by coordinator: forced by coordinator: demo freeze ends tonight\n/,
+  );
+  const { body } = await project.json<{
+    transitions: Array<{ to: string; forced: boolean }>;
+    events: Array<{ kind: string; actor: string; body: Record<string, unknown> }>;
+  }>(['task', 'show', EXAMPLE_TASK]);
+  expect(body.transitions.map(t => [t.to, t.forced])).toEqual([
+    ['ready', false],
+    ['in_progress', false],
+    ['in_review', false],
+    ['done', true],
+  ]);
+  expect(body.events.filter(e => e.kind === 'override')).toEqual([
+    expect.objectContaining({
+      actor: 'coordinator',
+      body: { check: 'accepted review', from: 'in_review', to: 'done', reason: 'demo freeze ends tonight' },
+    }),
+  ]);
+  // A forced done is no accepted coverage: the bug fix's release hold stays.
+  const snapshot = project.storeSnapshot() as Record<string, Array<Record<string, unknown>>>;
+  expect(snapshot.release_holds.map(h => [h.pack, h.cleared_as])).toEqual([['auth-session', null]]);
 });

@@ -65,7 +65,9 @@ test('the same session starting again is told it already holds the task', async 
 test('a packet that no longer passes stops the start: exit 2, nothing written', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo);
   await project.examplePacket();
-  project.write({ 'governance.yaml': project.read('governance.yaml').replace('  C-ops:', '  C-release:') });
+  // The lane renamed, its review routes with it (a route to a lane that does not exist is refused).
+  const renamed = project.read('governance.yaml').replace('  C-ops:', '  C-release:');
+  project.write({ 'governance.yaml': renamed.replaceAll('lane: C-ops', 'lane: C-release') });
   const before = project.storeSnapshot();
   const result = await project.packgate(['task', 'start', EXAMPLE_TASK]);
   expect(result.stderr).toContain(`packgate: the packet of task ${EXAMPLE_TASK} does not pass (1 error in 1 file):`);

@@ -1,0 +1,197 @@
+import { PackgateError } from '../diagnostics/errors.ts';
+import { changedFiles, headCommit } from '../git/git.ts';
+import type { Governance } from '../governance/governance-schema.ts';
+import { judgeDrift } from '../loop/drift.ts';
+import type { OpenedTask } from '../loop/open-task.ts';
+import type { TaskEvent, Transition } from '../store/queue-schema.ts';
+import type { QueueStore, SessionInfo } from '../store/queue-store.ts';
+import type { ReleaseHold } from '../store/release-hold-schema.ts';
+import { answerQuestions, type Override, type ReviewAnswers } from './questions.ts';
+import { recordedFix, recordedProof } from './recorded.ts';
+import { routeReview, type ReviewRouting } from './route.ts';
+
+export type ReviewDecision = 'accepted' | 'changes-requested';
+
+export type ReviewRequest = {
+  decision: ReviewDecision;
+  /** Who reviews: the actor, its session (if any) and the lane it reviews for (if it names one). */
+  reviewer: { actor: string; session: string | null; lane: string | null };
+  whatFailed?: string;
+  whyMissed?: string;
+  overrides: readonly Override[];
+  governance: Governance | undefined;
+};
+
+/** Who handed the task off: the handoff event's actor, and the session that held the task then. */
+export type HandedOffBy = { event: number; actor: string; session: string | null };
+
+export type ReviewOutcome = {
+  event: TaskEvent;
+  transition: Transition;
+  answers: ReviewAnswers;
+  routing: ReviewRouting;
+  handoff: HandedOffBy;
+  /** Release holds the accepted review cleared as coverage. */
+  clearedHolds: ReleaseHold[];
+};
+
+/**
+ * A review of a task in review: the six questions answered (four from the data), and the decision.
+ * Refused (REVIEW_REFUSED, nothing written) when the reviewer handed the task off (same actor or
+ * same session), when an accept does not name a routed lane, and when a bug fix is accepted without
+ * its record and its proof (or its coverage task). Accepted: the task moves to done with the
+ * review, in one store call, and its release holds are cleared as covered. Changes requested: the
+ * task goes back to in_progress, held again by the session that handed it off, the review attached.
+ */
+export async function submitReview(
+  store: QueueStore,
+  opened: OpenedTask,
+  request: ReviewRequest,
+): Promise<ReviewOutcome> {
+  const { task, packet, dir, base } = opened;
+  const { reviewer, governance } = request;
+  const bugfix = task.kind === 'bugfix';
+
+  if (reviewer.lane && governance && !Object.keys(governance.lanes).includes(reviewer.lane))
+    throw new PackgateError('INPUT_INVALID', `--lane ${reviewer.lane} is not one of the lanes`, {
+      hint: `one of: ${Object.keys(governance.lanes).join(', ')}`,
+    });
+  const missingAnswers = [
+    ...((bugfix || request.decision === 'changes-requested') && !request.whatFailed?.trim() ? ['--what-failed'] : []),
+    ...(bugfix && !request.whyMissed?.trim() ? ['--why-missed'] : []),
+  ];
+  if (missingAnswers.length)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `the review of ${task.id} needs ${missingAnswers.join(' and ')}: ${
+        bugfix ? 'a bug fix is reviewed by what failed and why the tests missed it' : 'say what must change'
+      }`,
+      { hint: `e.g. ${missingAnswers.map(flag => `${flag} "..."`).join(' ')}` },
+    );
+
+  const handoff = await handedOffBy(store, task.id);
+  if (reviewer.actor === handoff.actor)
+    throw refused(`${reviewer.actor} handed ${task.id} off (handoff #${handoff.event}) and cannot review it`);
+  if (reviewer.session && reviewer.session === handoff.session)
+    throw refused(`session ${reviewer.session} handed ${task.id} off (handoff #${handoff.event}) and cannot review it`);
+
+  const changes = changedFiles(dir, base);
+  const drift = judgeDrift(packet, changes);
+  const routing = routeReview(
+    governance,
+    task.ownerLane,
+    changes.map(c => c.path),
+  );
+  const fix = bugfix ? await recordedFix(store, task.id) : undefined;
+  const proof = bugfix ? await recordedProof(store, task.id) : undefined;
+  const answers = answerQuestions(
+    { kind: task.kind, fix, proof, specialLogic: routing.specialLogic, drift },
+    { whatFailed: request.whatFailed, whyMissed: request.whyMissed, overrides: request.overrides },
+  );
+
+  if (request.decision === 'accepted') {
+    const lanes = routing.reviewers.map(r => r.lane);
+    if (lanes.length && !(reviewer.lane && lanes.includes(reviewer.lane)))
+      throw refused(
+        `the change must be reviewed for lane ${lanes.join(' or ')} (${routing.reviewers
+          .map(r => `${r.lane}: ${r.paths.join(', ')}`)
+          .join('; ')}); ${reviewer.lane ? `not ${reviewer.lane}` : 'the reviewer named no lane'}`,
+        `review it for one of them: --lane ${lanes[0]} (packgate review route --task ${task.id} says why)`,
+      );
+    const missing = !bugfix
+      ? []
+      : !fix
+        ? [`a bug-fix record (packgate review record --task ${task.id} <file>)`]
+        : fix.record.regression
+          ? proof
+            ? []
+            : [
+                `a proof of its regression, red before the fix and green after (packgate review prove --task ${task.id})`,
+              ]
+          : fix.coverageTask
+            ? []
+            : ['the coverage task of its skipped coverage'];
+    if (missing.length) throw refused(`bug fix ${task.id} cannot be accepted without ${missing.join(' and ')}`);
+  }
+
+  const body = {
+    decision: request.decision,
+    reviewer,
+    handoff,
+    base,
+    head: headCommit(dir) ?? null,
+    paths: routing.paths,
+    routedLanes: routing.reviewers,
+    specialLogic: routing.specialLogic,
+    answers,
+  };
+  const transition =
+    request.decision === 'accepted'
+      ? await store.transition(task.id, {
+          from: 'in_review',
+          to: 'done',
+          actor: reviewer.actor,
+          reason: `review accepted by ${reviewer.actor}${reviewer.lane ? ` for ${reviewer.lane}` : ''}`,
+          event: { kind: 'review', body },
+        })
+      : await store.claim(task.id, {
+          session: await sessionOf(store, handoff),
+          actor: reviewer.actor,
+          reason: `changes requested by ${reviewer.actor}: ${answers.what_failed.answer}`,
+          ...(await lastWorkspace(store, task.id)),
+          event: { kind: 'review', body },
+        });
+  const event = (await store.events(task.id, 'review')).at(-1)!;
+
+  let clearedHolds: ReleaseHold[] = [];
+  if (request.decision === 'accepted')
+    clearedHolds = await store
+      .clearReleaseHolds(task.id, { as: 'coverage', actor: reviewer.actor, reason: `review #${event.id} accepted` })
+      .catch((error: unknown) => {
+        if (error instanceof PackgateError && error.code === 'NO_RELEASE_HOLD') return [];
+        throw error;
+      });
+  return { event, transition, answers, routing, handoff, clearedHolds };
+}
+
+/** The task's latest handoff: its actor, and the session of the claim it ended (the holder at the handoff). */
+export async function handedOffBy(store: QueueStore, taskId: string): Promise<HandedOffBy> {
+  const events = await store.events(taskId);
+  const handoff = events.filter(e => e.kind === 'handoff').at(-1);
+  if (!handoff)
+    throw new PackgateError('INPUT_INVALID', `task ${taskId} has no recorded handoff to review`, {
+      hint: `hand it off first: packgate handoff --task ${taskId}`,
+    });
+  const claim = events.filter(e => e.kind === 'claim' && e.id < handoff.id).at(-1);
+  return { event: handoff.id, actor: handoff.actor, session: (claim?.body.session as string | undefined) ?? null };
+}
+
+/** The session that handed off, as registered (a session never registered is taken at its word). */
+async function sessionOf(store: QueueStore, handoff: HandedOffBy): Promise<SessionInfo> {
+  if (!handoff.session)
+    throw refused(
+      `no session held the task when it was handed off (handoff #${handoff.event}): nobody to send it back to`,
+      'move it with: packgate task move <id> blocked --reason "..." and start it again',
+    );
+  const known = (await store.sessions()).find(s => s.id === handoff.session);
+  return {
+    id: handoff.session,
+    actor: known?.actor ?? handoff.actor,
+    host: known?.host ?? '',
+    pid: known?.pid ?? null,
+  };
+}
+
+/** The worktree, branch and base of the task's last claim: the work goes on where it was. */
+async function lastWorkspace(
+  store: QueueStore,
+  taskId: string,
+): Promise<{ worktree: string | null; branch: string | null; base: string | null }> {
+  const claim = (await store.events(taskId, 'claim')).at(-1)?.body ?? {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return { worktree: text(claim.worktree), branch: text(claim.branch), base: text(claim.base) };
+}
+
+function refused(message: string, hint?: string): PackgateError {
+  return new PackgateError('REVIEW_REFUSED', message, { hint });
+}

@@ -1,0 +1,161 @@
+import { expect, test } from '@playwright/test';
+import { handedOffTask } from '../helpers/handed-off-task.ts';
+import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
+
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 180_000 });
+
+const AUTH_WHY = 'sign-in reaches the deployed auth/login release gate of every stage; its owners review it';
+
+test('a fix touching a high-risk glob: routed to the configured lane, "special logic: yes", and the implementer cannot accept it', async ({}, testInfo) => {
+  const { project } = await handedOffTask(testInfo, {
+    lane: 'P-platform',
+    files: { 'stack/idp/provider.ts': '// the callback fix\n' },
+  });
+
+  const route = await project.packgate(['review', 'route', '--task', EXAMPLE_TASK]);
+  expect(route.stdout).toBe(
+    [
+      `review route of ${EXAMPLE_TASK}: 1 changed path(s)`,
+      '  lane C-ops must review stack/idp/provider.ts',
+      `    because route stack/idp/**: ${AUTH_WHY}`,
+      'special logic: yes',
+      "  auth: stack/idp/provider.ts (stack/idp/**): sign-in, tokens and the IdP's clients decide who gets in",
+      '',
+    ].join('\n'),
+  );
+  expect(route.exitCode).toBe(0);
+
+  // The implementer, under its own name from another session, or under another name in its session.
+  const before = project.storeSnapshot();
+  const self = await project.packgate([
+    'review',
+    'submit',
+    '--task',
+    EXAMPLE_TASK,
+    '--accept',
+    '--lane',
+    'C-ops',
+    '--session',
+    'agent-2',
+  ]);
+  expect(self.stderr).toContain(`packgate: tester handed ${EXAMPLE_TASK} off (handoff #`);
+  expect(self.exitCode).toBe(1);
+  const sameSession = await project.packgate(
+    ['review', 'submit', '--task', EXAMPLE_TASK, '--accept', '--lane', 'C-ops', '--actor', 'someone-else'],
+    { PACKGATE_SESSION: 'agent-1' },
+  );
+  expect(sameSession.stderr).toContain(`packgate: session agent-1 handed ${EXAMPLE_TASK} off`);
+  expect(sameSession.exitCode).toBe(1);
+  // Another reviewer who names no routed lane.
+  const unrouted = await project.packgate([
+    'review',
+    'submit',
+    '--task',
+    EXAMPLE_TASK,
+    '--accept',
+    '--actor',
+    'reviewer',
+    '--session',
+    'rev-1',
+    '--lane',
+    'Q-gate',
+  ]);
+  expect(unrouted.stderr).toBe(
+    'packgate: the change must be reviewed for lane C-ops (C-ops: stack/idp/provider.ts); not Q-gate\n' +
+      `  hint: review it for one of them: --lane C-ops (packgate review route --task ${EXAMPLE_TASK} says why)\n`,
+  );
+  expect(unrouted.exitCode).toBe(1);
+  expect(project.storeSnapshot()).toEqual(before);
+
+  const accepted = await project.packgate([
+    'review',
+    'submit',
+    '--task',
+    EXAMPLE_TASK,
+    '--accept',
+    '--actor',
+    'reviewer',
+    '--session',
+    'rev-1',
+    '--lane',
+    'C-ops',
+  ]);
+  expect(accepted.stdout).toContain(
+    '  5. did the fix add route, environment, CI or auth special logic: yes: auth (stack/idp/provider.ts)  [derived]\n',
+  );
+  expect(accepted.stdout).toContain(`task ${EXAMPLE_TASK}: in_review -> done\n`);
+  expect(accepted.exitCode).toBe(0);
+});
+
+test("--json: every route a path matches, the lane that owns a path outside the task's lane, each special-logic hit", async ({}, testInfo) => {
+  // Routing reads the diff of any started task: no handoff needed.
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  expect((await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1'])).exitCode).toBe(0);
+  const worktree = `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`;
+  project.write({ '.ci/run': '#!/bin/sh\nexit 0\n', 'src/oidc/error-text.ts': '// a tweak\n' }, worktree);
+  const { result, body } = await project.json(['review', 'route', '--task', EXAMPLE_TASK]);
+  expect(result.exitCode).toBe(0);
+  expect(body).toEqual({
+    schemaVersion: 1,
+    ok: true,
+    task: EXAMPLE_TASK,
+    paths: ['.ci/run', 'src/oidc/error-text.ts'],
+    reviewers: [
+      {
+        lane: 'C-ops',
+        why: ['route .ci/**: CI decides what each gate runs and when', `route src/oidc/**: ${AUTH_WHY}`],
+        paths: ['.ci/run', 'src/oidc/error-text.ts'],
+      },
+      {
+        lane: 'Q-gate',
+        why: ['route src/**: the generic core decides every verdict', 'owns src/** (the task is C-ops)'],
+        paths: ['src/oidc/error-text.ts'],
+      },
+    ],
+    specialLogic: [
+      {
+        kind: 'ci',
+        path: '.ci/run',
+        glob: '.ci/**',
+        why: "CI and the test runner's configuration decide what runs where",
+      },
+      {
+        kind: 'auth',
+        path: 'src/oidc/error-text.ts',
+        glob: 'src/oidc/**',
+        why: "sign-in, tokens and the IdP's clients decide who gets in",
+      },
+    ],
+  });
+});
+
+test('an unknown task is bad input: exit 2, a JSON error with --json', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  const before = project.storeSnapshot();
+  const plain = await project.packgate(['review', 'route', '--task', 'NOPE']);
+  expect(plain.stderr).toBe('packgate: no task NOPE in the queue store\n  hint: list tasks with: packgate task list\n');
+  expect(plain.exitCode).toBe(2);
+  const { result, body } = await project.json(['review', 'route', '--task', 'NOPE']);
+  expect(result.exitCode).toBe(2);
+  expect(body).toMatchObject({ ok: false, error: { code: 'TASK_UNKNOWN' } });
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
+test('governance.yaml routing a review to a lane that does not exist: a located error, exit 2', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  const governance = project.read('governance.yaml').replace('      lane: P-platform\n', '      lane: P-platfrom\n');
+  project.write({ 'governance.yaml': governance });
+  const line = governance.split('\n').findIndex(l => l === '      lane: P-platfrom') + 1;
+  const before = project.storeSnapshot();
+  const result = await project.packgate(['review', 'route', '--task', EXAMPLE_TASK]);
+  expect(result.stderr).toContain(
+    `governance.yaml:${line}:13 review.routes[3].lane: review route to lane "P-platfrom", which is not one of the lanes`,
+  );
+  expect(result.stderr).toContain('did you mean "P-platform"?');
+  expect(result.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+});

@@ -1,0 +1,245 @@
+import { expect, test } from '@playwright/test';
+import { addEvent, handedOffTask } from '../helpers/handed-off-task.ts';
+import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
+
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 180_000 });
+
+const REVIEWER = ['--actor', 'reviewer', '--session', 'rev-1'];
+const REGRESSION = { pack: 'auth-session', spec: 'api.spec.ts', title: 'the IdP accepts the registered callback' };
+
+type Answer = { answer: string; source: string; derived?: string; reason?: string };
+
+test('a bug fix is accepted only with its record and its regression proven; then done, its release hold cleared', async ({}, testInfo) => {
+  const { project } = await handedOffTask(testInfo, {
+    kind: 'bugfix',
+    files: { 'packs/auth-session/plan.md': 'the callback regression, at the api layer\n' },
+  });
+  const accept = ['review', 'submit', '--task', EXAMPLE_TASK, '--accept', '--lane', 'C-ops', ...REVIEWER];
+  const answers = ['--what-failed', 'the demo callback was refused', '--why-missed', 'no test signed in on demo'];
+
+  // The reviewer answers what failed and why it was missed: a bug fix's review needs both.
+  const before = project.storeSnapshot();
+  const unanswered = await project.packgate([...accept, '--what-failed', 'the demo callback was refused']);
+  expect(unanswered.stderr).toContain(`packgate: the review of ${EXAMPLE_TASK} needs --why-missed`);
+  expect(unanswered.exitCode).toBe(2);
+  const noRecord = await project.packgate([...accept, ...answers]);
+  expect(noRecord.stderr).toBe(
+    `packgate: bug fix ${EXAMPLE_TASK} cannot be accepted without a bug-fix record (packgate review record --task ${EXAMPLE_TASK} <file>)\n`,
+  );
+  expect(noRecord.exitCode).toBe(1);
+  expect(project.storeSnapshot()).toEqual(before);
+
+  const head = project.git(['rev-parse', 'HEAD'], `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`).trim();
+  const base = project.git(['rev-parse', 'main']).trim();
+  const fixEvent = await addEvent(project, 'fix-record', {
+    record: {
+      task_id: EXAMPLE_TASK,
+      root_cause: 'the demo client lacked the callback URL',
+      owning_layer: 'api',
+      impact: 'nobody could sign in on demo',
+      proof_command: 'npx playwright test --project=local-api',
+      regression: REGRESSION,
+      layer_rationale: 'the IdP contract is visible at the api layer',
+      residual_risk: 'none known',
+    },
+    fixCommit: head,
+    baseCommit: base,
+    coverageTask: null,
+  });
+  const unproven = await project.packgate([...accept, ...answers]);
+  expect(unproven.stderr).toBe(
+    `packgate: bug fix ${EXAMPLE_TASK} cannot be accepted without a proof of its regression, ` +
+      `red before the fix and green after (packgate review prove --task ${EXAMPLE_TASK})\n`,
+  );
+  expect(unproven.exitCode).toBe(1);
+
+  const run = (commit: string, passed: boolean) => ({
+    commit,
+    verdict: passed ? 'PASS' : 'BLOCKED',
+    regressionPassed: passed,
+    othersFailed: [],
+    exitCode: passed ? 0 : 1,
+    verdictDigest: null,
+    outputDigest: 'a'.repeat(64),
+    gateRun: null,
+  });
+  const proofEvent = await addEvent(project, 'regression-proof', {
+    regression: REGRESSION,
+    layer: 'api',
+    mode: 'repository',
+    fixRecordEvent: fixEvent,
+    before: run(base, false),
+    after: run(head, true),
+  });
+  const { result, body } = await project.json<{
+    decision: string;
+    review: number;
+    transition: { from: string; to: string; actor: string };
+    answers: Record<string, Answer>;
+    clearedHolds: Array<{ pack: string; clearedAs: string; clearReason: string }>;
+  }>([...accept, ...answers]);
+  expect(result.exitCode, result.output).toBe(0);
+  expect(body.decision).toBe('accepted');
+  expect(body.transition).toMatchObject({ from: 'in_review', to: 'done', actor: 'reviewer' });
+  expect(body.answers).toEqual({
+    what_failed: { answer: 'the demo callback was refused', source: 'reviewer' },
+    owning_layer: { answer: 'api', source: 'derived' },
+    why_missed: { answer: 'no test signed in on demo', source: 'reviewer' },
+    regression: {
+      answer: `auth-session › api.spec.ts › ${REGRESSION.title} (regression-proof #${proofEvent}: red on ${base.slice(0, 12)}, green on ${head.slice(0, 12)})`,
+      source: 'derived',
+    },
+    special_logic: { answer: 'no', source: 'derived' },
+    stayed_in_packet: { answer: 'yes: 1 changed file(s), all inside the packet (drift rule 1)', source: 'derived' },
+  });
+  expect(body.clearedHolds).toEqual([
+    expect.objectContaining({
+      pack: 'auth-session',
+      clearedAs: 'coverage',
+      clearReason: `review #${body.review} accepted`,
+    }),
+  ]);
+  const show = await project.json<{ task: { state: string } }>(['task', 'show', EXAMPLE_TASK]);
+  expect(show.body.task.state).toBe('done');
+});
+
+test('changes requested: back to in_progress, held by the session that handed off, the answers attached', async ({}, testInfo) => {
+  const { project } = await handedOffTask(testInfo, {
+    files: { 'packs/auth-session/plan.md': 'browser login plan\n' },
+  });
+  const { result, body } = await project.json<{
+    decision: string;
+    transition: { from: string; to: string };
+    answers: Record<string, Answer>;
+  }>([
+    'review',
+    'submit',
+    '--task',
+    EXAMPLE_TASK,
+    '--request-changes',
+    '--what-failed',
+    'the plan does not say which account signs in',
+    '--override',
+    'special_logic=yes: auth (the plan changes who signs in on demo)',
+    '--because',
+    'the plan decides the demo account',
+    ...REVIEWER,
+  ]);
+  expect(result.exitCode, result.output).toBe(0);
+  expect(body.decision).toBe('changes-requested');
+  expect(body.transition).toMatchObject({ from: 'in_review', to: 'in_progress' });
+  expect(body.answers.special_logic).toEqual({
+    answer: 'yes: auth (the plan changes who signs in on demo)',
+    source: 'override',
+    derived: 'no',
+    reason: 'the plan decides the demo account',
+  });
+  expect(body.answers.what_failed).toEqual({
+    answer: 'the plan does not say which account signs in',
+    source: 'reviewer',
+  });
+
+  const show = await project.json<{
+    task: { state: string; holder: { session: string }; workspace: { worktree: string } };
+    events: Array<{ kind: string; actor: string; body: { decision?: string; answers?: unknown } }>;
+  }>(['task', 'show', EXAMPLE_TASK]);
+  expect(show.body.task.state).toBe('in_progress');
+  expect(show.body.task.holder.session).toBe('agent-1');
+  expect(show.body.task.workspace.worktree).toContain(`.packgate/worktrees/${EXAMPLE_TASK}`);
+  const review = show.body.events.find(e => e.kind === 'review');
+  expect(review).toMatchObject({ actor: 'reviewer', body: { decision: 'changes-requested', answers: body.answers } });
+});
+
+test('bad input: unknown task, a task not in review, no decision, an unknown or unreasoned override; exit 2, nothing written', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  const before = project.storeSnapshot();
+  const submit = (...args: string[]) =>
+    project.packgate(['review', 'submit', '--task', EXAMPLE_TASK, ...args, ...REVIEWER]);
+
+  const unknown = await project.packgate(['review', 'submit', '--task', 'NOPE', '--accept', ...REVIEWER]);
+  expect(unknown.stderr).toBe(
+    'packgate: no task NOPE in the queue store\n  hint: list tasks with: packgate task list\n',
+  );
+  const notInReview = await submit('--accept');
+  expect(notInReview.stderr).toBe(
+    `packgate: task ${EXAMPLE_TASK} is ready, not in_review: there is nothing to review\n` +
+      `  hint: a task is reviewed after its handoff: packgate handoff --task ${EXAMPLE_TASK}\n`,
+  );
+  const noDecision = await submit();
+  expect(noDecision.stderr).toBe('packgate: a review decides: pass exactly one of --accept and --request-changes\n');
+  const both = await submit('--accept', '--request-changes');
+  expect(both.stderr).toBe(noDecision.stderr);
+  const unknownQuestion = await submit('--accept', '--override', 'blame=the IdP team', '--because', 'x');
+  expect(unknownQuestion.stderr).toBe(
+    'packgate: --override blame=the IdP team: "blame" is not one of the six questions\n' +
+      '  hint: one of: owning_layer, regression, special_logic, stayed_in_packet (as QUESTION=ANSWER)\n',
+  );
+  const unreasoned = await submit('--accept', '--override', 'special_logic=no');
+  expect(unreasoned.stderr).toBe(
+    'packgate: --override special_logic has no reason: a derived answer is contradicted only with one\n' +
+      '  hint: add --because <text> after each --override (the nth --because goes with the nth --override)\n',
+  );
+  const reviewerQuestion = await submit('--accept', '--override', 'what_failed=nothing', '--because', 'x');
+  expect(reviewerQuestion.stderr).toBe(
+    'packgate: --override what_failed: the reviewer answers it directly\n  hint: pass --what-failed <text>\n',
+  );
+  for (const result of [unknown, notInReview, noDecision, both, unknownQuestion, unreasoned, reviewerQuestion])
+    expect(result.exitCode, result.output).toBe(2);
+
+  const { result, body } = await project.json(['review', 'submit', '--task', EXAMPLE_TASK, '--accept', ...REVIEWER]);
+  expect(result.exitCode).toBe(2);
+  expect(body).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
+test('a bug fix with skipped coverage is accepted once its coverage task is on the record', async ({}, testInfo) => {
+  const { project } = await handedOffTask(testInfo, {
+    kind: 'bugfix',
+    files: { 'packs/auth-session/plan.md': 'the callback regression, at the api layer\n' },
+  });
+  const record = (coverageTask: string | null) => ({
+    record: {
+      task_id: EXAMPLE_TASK,
+      root_cause: 'the demo client lacked the callback URL',
+      owning_layer: 'browser',
+      impact: 'nobody could sign in on demo',
+      proof_command: 'npx playwright test --project=demo-browser',
+      layer_rationale: 'only a real sign-in on demo sees the deployed client',
+      skipped_coverage: 'the demo IdP has no test account yet',
+    },
+    fixCommit: 'a'.repeat(40),
+    baseCommit: 'b'.repeat(40),
+    coverageTask,
+  });
+  const accept = [
+    'review',
+    'submit',
+    '--task',
+    EXAMPLE_TASK,
+    '--accept',
+    '--lane',
+    'C-ops',
+    '--what-failed',
+    'the demo callback was refused',
+    '--why-missed',
+    'no test signed in on demo',
+    ...REVIEWER,
+  ];
+  await addEvent(project, 'fix-record', record(null));
+  const uncovered = await project.packgate(accept);
+  expect(uncovered.stderr).toBe(
+    `packgate: bug fix ${EXAMPLE_TASK} cannot be accepted without the coverage task of its skipped coverage\n`,
+  );
+  expect(uncovered.exitCode).toBe(1);
+
+  await addEvent(project, 'fix-record', record(`${EXAMPLE_TASK}-COVERAGE`));
+  const { result, body } = await project.json<{ answers: Record<string, Answer> }>(accept);
+  expect(result.exitCode, result.output).toBe(0);
+  expect(body.answers.owning_layer).toEqual({ answer: 'browser', source: 'derived' });
+  expect(body.answers.regression).toEqual({
+    answer: `none at browser: the demo IdP has no test account yet (coverage task ${EXAMPLE_TASK}-COVERAGE)`,
+    source: 'derived',
+  });
+});
