@@ -146,15 +146,16 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
     events: await store.events(id),
     gateRuns: await store.gateRuns({ taskId: id }),
     escalations: await store.escalations(id),
+    releaseHolds: await store.releaseHolds({ taskId: id }),
   }));
-  const { task, transitions, events, gateRuns, escalations } = shown;
+  const { task, transitions, events, gateRuns, escalations, releaseHolds } = shown;
   if (options.packet && !options.json) {
     if (!task.packet) throw new PackgateError('PACKET_INVALID', `task ${id} has no packet`);
     process.stdout.write(renderPacket(task.packet as Record<string, unknown>));
     return;
   }
   emit(options, shown, [
-    `${task.id}  ${task.state}  ${task.title}`,
+    `${task.id}  ${task.state}  ${task.kind}  ${task.title}`,
     `  lane ${task.ownerLane ?? '-'}, track ${task.trackId ?? '-'}${task.origin ? `, follow-up of ${task.origin}` : ''}; ` +
       `packet ${task.packetDigest ? task.packetDigest.slice(0, 12) : 'none'}`,
     `  depends on: ${task.dependsOn.join(', ') || 'nothing'}`,
@@ -176,6 +177,18 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
         ]
       : []),
     ...(escalations.length ? ['escalations:', ...escalations.flatMap(escalationLines)] : []),
+    ...(releaseHolds.length
+      ? [
+          'release holds:',
+          ...releaseHolds.map(
+            h =>
+              `  #${h.id} ${h.active ? 'HOLDS' : 'cleared'} ${h.pack} since ${h.since}: ${h.reason}` +
+              (h.clearedAs
+                ? ` (${h.clearedAs} accepted by ${h.clearedBy}${h.riskExpiresAt ? ` until ${h.riskExpiresAt}` : ''})`
+                : ''),
+          ),
+        ]
+      : []),
     ...(events.length
       ? ['events:', ...events.map(e => `  ${e.at}  ${e.kind} by ${e.actor}: ${JSON.stringify(e.body)}`)]
       : []),
