@@ -102,7 +102,8 @@ test('an open bug-fix task on auth-session blocks the demo gate, named in verdic
   expect(run.verdict.problems).toContainEqual({
     severity: 'error',
     message: expect.stringContaining(
-      `release hold: task FIX-CALLBACK-1 "The demo callback is accepted again" (bugfix, ready) holds pack auth-session since ${since}, owner lane C-ops: ${why}`,
+      'release hold: task FIX-CALLBACK-1 "The demo callback is accepted again" (bugfix, ready) holds pack auth-session ' +
+        `since ${since}, owner lane C-ops: ${why}`,
     ),
   });
   expect(run.verdict.headline).toContain('held by task FIX-CALLBACK-1');
@@ -114,7 +115,7 @@ test('an open bug-fix task on auth-session blocks the demo gate, named in verdic
   );
 });
 
-test('accepted coverage and an accepted risk that has not expired clear their holds, and a hold on a pack demo does not run has no effect: the gate passes', async () => {
+test('accepted coverage and an unexpired accepted risk clear their holds; a hold on a pack demo does not run has no effect: the gate passes', async () => {
   await bugfix('FIX-RISKY-2', 'auth-session', 'A second auth fix, its risk accepted for now');
   await bugfix('FIX-TERMINAL-3', 'terminal', 'A terminal fix, on a pack this demo excludes');
   await withStore(async store => {
