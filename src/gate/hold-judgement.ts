@@ -15,9 +15,11 @@ export function queueProblems(read: QueueRead, stage: Stage): RunProblem[] {
   const release = releaseStages.has(stage);
   const severity = release ? 'error' : 'warning';
   if ('reason' in read) {
+    // Unnamed: none configured, or a source that failed before it could say which store it was.
     const what =
       read.store === null
-        ? 'configure the queue store the holds live in (`store:` in packgate.yaml, or its URL in PACKGATE_STORE_URL) and run the gate again'
+        ? 'configure the queue store the holds live in (`store:` in packgate.yaml, or its URL in PACKGATE_STORE_URL), ' +
+          'or make the configured one answer, and run the gate again'
         : 'make the store readable (its URL, its server, its file) and run the gate again';
     const stakes = release
       ? `a ${stage} gate is not judged without them`

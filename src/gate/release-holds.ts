@@ -24,11 +24,31 @@ export type ReleaseHoldSource = {
   read(query: ReleaseHoldQuery): Promise<QueueRead>;
 };
 
-/** Reads once; a source that throws all the same is a store that could not be read. */
-export async function readHolds(source: ReleaseHoldSource, query: ReleaseHoldQuery): Promise<QueueRead> {
+/** How long a read may take before the store counts as unreadable (a server that never answers). */
+export const HOLDS_READ_TIMEOUT_MS = 60_000;
+
+/**
+ * Reads once; a source that throws all the same, or does not answer in time, is a store that could
+ * not be read: the gate waits for no store longer than that.
+ */
+export async function readHolds(
+  source: ReleaseHoldSource,
+  query: ReleaseHoldQuery,
+  timeoutMs = HOLDS_READ_TIMEOUT_MS,
+): Promise<QueueRead> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<QueueRead>(resolve => {
+    timer = setTimeout(
+      () => resolve({ store: null, reason: `${source.name}: no answer within ${timeoutMs / 1000} s` }),
+      timeoutMs,
+    );
+    timer.unref();
+  });
   try {
-    return await source.read(query);
+    return await Promise.race([source.read(query), late]);
   } catch (error) {
     return { store: null, reason: `${source.name}: ${firstLine(String((error as Error)?.message ?? error))}` };
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -72,6 +72,14 @@ test('a source that throws is a store that could not be read, never an empty que
   });
 });
 
+test('a source that never answers is a store that could not be read, after the time allowed', async () => {
+  const source = { name: 'queue store', read: () => new Promise<QueueRead>(() => {}) };
+  expect(await readHolds(source, { environment: 'demo', stage: 'demo', packs: ['a'] }, 50)).toEqual({
+    store: null,
+    reason: 'queue store: no answer within 0.05 s',
+  });
+});
+
 test('without a store configured the read says so: no store, and why', async ({}, testInfo) => {
   const manifest = projectSchema.parse({ name: 'demo' });
   const query = { environment: 'demo', stage: 'demo' as const, packs: ['a'] };
