@@ -9,6 +9,7 @@ import type {
   TestError,
   TestResult,
 } from '@playwright/test/reporter';
+import { packsOfEnvironment } from '../src/catalogue/environment-packs.ts';
 import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue/load.ts';
 import { environmentSecrets } from '../src/environment/resolve.ts';
 import { attestGateOutput } from '../src/evidence/attest.ts';
@@ -31,8 +32,9 @@ import { rewriteVerdict, writeGateOutputs, writeVerdictOnly } from '../src/gate/
 import { readProjectMetadata } from '../src/catalogue/project-plan.ts';
 import { catalogueOfCurrentRun, currentRunPlan, removeRunScratch } from '../src/run/run-plan.ts';
 import { releaseStages } from '../src/schema/common.ts';
-import type { RunProblem, VerdictFile } from '../src/schema/verdict.ts';
+import type { QueueRead, RunProblem, VerdictFile } from '../src/schema/verdict.ts';
 import { gateRunSinks } from './gate-run-sinks.ts';
+import { readReleaseHolds } from './release-hold-sources.ts';
 
 /**
  * Turns a Playwright run into a gate verdict: BLOCKED, PASS_WITH_WARNINGS or PASS, written with
@@ -51,6 +53,8 @@ export default class GateReporter implements Reporter {
   private readonly quarantined: string[] = [];
   private published?: { outputDir: string; verdict: VerdictFile };
   private readonly startedAt = new Date();
+  /** The release holds, read once while the tests run (started in onBegin, awaited when judging). */
+  private queueRead?: Promise<QueueRead>;
   private readonly runErrors: string[] = [];
   private readonly runWarnings: string[] = [];
   /** `--list` judges nothing and must leave the last verdict alone. */
@@ -79,6 +83,22 @@ export default class GateReporter implements Reporter {
     });
     this.redact = this.redaction.redact;
     if (this.redaction.notice) this.runWarnings.push(this.redaction.notice);
+    if (!this.listing && !config.shard) this.queueRead = this.readHolds([...environments].sort()[0]);
+  }
+
+  /** The queue's release holds on the packs the judged environment runs (the first, as assembleRun judges). */
+  private readHolds(environment: string | undefined): Promise<QueueRead> | undefined {
+    const env = environment === undefined ? undefined : this.catalogue.environments.get(environment)?.value;
+    if (!env) return undefined;
+    const packs = packsOfEnvironment(
+      env,
+      [...this.catalogue.packs.values()].map(p => p.value),
+    ).map(p => p.pack.id);
+    return readReleaseHolds(this.root, this.catalogue.manifest.value, {
+      environment: environment!,
+      stage: env.stage,
+      packs,
+    });
   }
 
   /**
@@ -164,6 +184,7 @@ export default class GateReporter implements Reporter {
       ),
       runId: currentRunPlan()?.runId,
       merged: this.merging,
+      queue: await this.queueRead,
     });
     if (!run) {
       process.stdout.write(

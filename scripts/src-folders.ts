@@ -6,7 +6,8 @@
  * - shared folders import neither wing: both wings use them;
  * - the gate wing never imports the queue wing: a gate runs with no store at all;
  * - the queue wing reads the gate one way: its catalogue, schemas and redaction (QUEUE_READS), and
- *   the one narrow interface through which a finished gate run reaches the queue (gate/sink.ts).
+ *   the narrow interfaces through which a finished gate run reaches the queue (gate/sink.ts) and a
+ *   release gate reads the queue's release holds (gate/release-holds.ts).
  *
  * An entry is a folder (`catalogue`), or one file of a folder (`gate/sink.ts`) where only that
  * file may be imported.
@@ -95,6 +96,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
       'store',
       'governance',
       'gate/sink.ts',
+      'gate/release-holds.ts',
       'catalogue',
       'evidence',
       'schema',
@@ -112,4 +114,10 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
 };
 
 /** What of the gate wing the queue wing may read (one way). */
-export const QUEUE_READS: readonly string[] = ['catalogue', 'schema', 'evidence', 'gate/sink.ts'];
+export const QUEUE_READS: readonly string[] = [
+  'catalogue',
+  'schema',
+  'evidence',
+  'gate/sink.ts',
+  'gate/release-holds.ts',
+];

@@ -11,10 +11,12 @@ import { TEST_MANIFEST_FILE } from '../schema/test-manifest.ts';
 import {
   VERDICT_SCHEMA_VERSION,
   type PackVerdict,
+  type QueueRead,
   type RunFlags,
   type RunProblem,
   type VerdictFile,
 } from '../schema/verdict.ts';
+import { holdingTasks, queueProblems } from './hold-judgement.ts';
 import { judgeRun, listed, type PackInput } from './judge.ts';
 import type { ObservedTest } from './observe.ts';
 import { flagProblems } from './run-flags.ts';
@@ -37,6 +39,8 @@ export type GateRunInput = {
   /** The settings the run used (see run-flags.ts); judged on release stages. */
   flags?: RunFlags;
   runId?: string;
+  /** What the run read of the queue store's release holds (see release-holds.ts); absent: not read. */
+  queue?: QueueRead;
   processEnv?: Record<string, string | undefined>;
 };
 
@@ -171,12 +175,18 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
         pack.layers,
       );
   }
-  const runVerdict = judgement.problems.some(p => p.severity === 'error') ? 'BLOCKED' : judgement.verdict;
+  // After the packs are judged: a hold is the queue's, not a reason any pack's tests did not run.
+  if (input.queue) judgement.problems.push(...queueProblems(input.queue, env.stage));
+  const runVerdict: VerdictFile['verdict'] = judgement.problems.some(p => p.severity === 'error')
+    ? 'BLOCKED'
+    : judgement.verdict === 'PASS' && judgement.problems.length
+      ? 'PASS_WITH_WARNINGS'
+      : judgement.verdict;
   const complete = packs.every(p => p.status !== 'NOT_SELECTED' && p.status !== 'NOT_RUN' && !p.missingTests.length);
   const verdict: VerdictFile = {
     schemaVersion: VERDICT_SCHEMA_VERSION,
     verdict: runVerdict,
-    headline: headline(runVerdict, envName, env.stage, packs),
+    headline: headline(runVerdict, envName, env.stage, packs, input.queue),
     environment: envName,
     stage: env.stage,
     kind: env.kind,
@@ -193,6 +203,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
       [...catalogue.packs.values()].map(p => p.value),
     ),
     problems: judgement.problems,
+    ...(input.queue ? { queue: input.queue } : {}),
   };
   return { verdict, testsByPack };
 }
@@ -295,7 +306,13 @@ function missingArtifacts(
   return required.filter(a => has[a] === false);
 }
 
-function headline(verdict: VerdictFile['verdict'], env: string, stage: string, packs: PackVerdict[]): string {
+function headline(
+  verdict: VerdictFile['verdict'],
+  env: string,
+  stage: string,
+  packs: PackVerdict[],
+  queue: QueueRead | undefined,
+): string {
   const count = (pred: (p: PackVerdict) => boolean) => packs.filter(pred).length;
   const parts = [`${count(p => p.status === 'PASS')} passed`];
   const blocking = packs.filter(p => p.blocks).map(p => p.id);
@@ -307,6 +324,10 @@ function headline(verdict: VerdictFile['verdict'], env: string, stage: string, p
   const partly = packs.filter(p => p.status !== 'NOT_SELECTED' && p.status !== 'NOT_RUN');
   const testsLeftOut = partly.reduce((n, p) => n + p.missingTests.length, 0);
   if (testsLeftOut) parts.push(`${testsLeftOut} of their tests not selected`);
+  const holding = holdingTasks(queue);
+  if (holding.length)
+    parts.push(`held by ${holding.length === 1 ? 'task' : 'tasks'} ${listed(holding, 5)} of the queue`);
+  else if (queue && 'reason' in queue) parts.push('release holds not read');
   return `${verdict}: ${env} (${stage}): ${parts.join(', ')}`;
 }
 
@@ -320,7 +341,7 @@ export function withLateProblem(verdict: VerdictFile, problem: RunProblem): Verd
   return {
     ...verdict,
     verdict: worse,
-    headline: headline(worse, verdict.environment, verdict.stage, verdict.packs),
+    headline: headline(worse, verdict.environment, verdict.stage, verdict.packs, verdict.queue),
     problems: [...verdict.problems, problem],
   };
 }

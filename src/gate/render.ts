@@ -1,4 +1,5 @@
-import type { PackVerdict, VerdictFile } from '../schema/verdict.ts';
+import { releaseStages } from '../schema/common.ts';
+import type { PackVerdict, QueueRead, VerdictFile } from '../schema/verdict.ts';
 
 const STATUS_MARK: Record<PackVerdict['status'], string> = {
   PASS: 'ok',
@@ -35,6 +36,8 @@ export function renderTable(verdict: VerdictFile, outputDir: string, width = 160
     out.push(`  excluded by ${verdict.environment}: ${pack} (${reason})`);
   for (const problem of verdict.problems) out.push(`  ${problem.severity}: ${problem.message}`);
   if (verdict.faults.length) out.push(`  injected faults: ${verdict.faults.join(', ')}`);
+  // A queue not read is said by its problem above; one read says which store, when, and what it held.
+  if (verdict.queue && 'holds' in verdict.queue) out.push(`  ${queueLine(verdict.queue)}`);
   out.push(
     `  verdict: ${outputDir}/verdict.json  summary: ${outputDir}/summary.md  evidence: ${outputDir}/evidence/`,
     '',
@@ -65,8 +68,33 @@ export function renderSummary(verdict: VerdictFile): string {
     );
   if (verdict.problems.length) out.push('', ...verdict.problems.map(p => `- **${p.severity}**: ${escape(p.message)}`));
   if (verdict.faults.length) out.push('', `Injected faults: ${verdict.faults.join(', ')}`);
+  if (verdict.queue) out.push('', ...queueSection(verdict.queue, releaseStages.has(verdict.stage)));
   const evidence = verdict.packs.filter(p => p.evidence.files.length);
   if (evidence.length)
     out.push('', 'Evidence:', ...evidence.map(p => `- ${p.id}: ${p.evidence.files.map(f => `\`${f}\``).join(', ')}`));
   return out.join('\n') + '\n';
+}
+
+/** Which store the run read for release holds, when, and how many it found. */
+function queueLine(queue: Extract<QueueRead, { holds: unknown }>): string {
+  const found = queue.holds.length ? `${queue.holds.length} release holds` : 'no release hold';
+  return `release holds: ${found} in ${queue.store} (read ${queue.readAt})${queue.note ? `; ${queue.note}` : ''}`;
+}
+
+/** summary.md's release holds: a row per hold, after the line saying which store was read and when. */
+function queueSection(queue: QueueRead, release: boolean): string[] {
+  const escape = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  if ('reason' in queue) return [`Release holds: **not read** (${escape(queue.reason)}).`];
+  const read = `read from \`${escape(queue.store)}\` at ${queue.readAt}${queue.note ? ` (${escape(queue.note)})` : ''}`;
+  if (!queue.holds.length) return [`Release holds: none, ${read}.`];
+  return [
+    `Release holds ${release ? '(each blocks this release)' : '(warnings here: they block the release stages)'}, ${read}:`,
+    '',
+    '| Task | Title | Pack | Why | Since | Owner lane |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...queue.holds.map(
+      h =>
+        `| ${h.taskId} | ${escape(h.title)} | ${h.pack} | ${escape(h.why)} | ${h.since} | ${escape(h.ownerLane ?? '-')} |`,
+    ),
+  ];
 }

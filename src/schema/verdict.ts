@@ -96,11 +96,48 @@ export const runFlagsSchema = z.strictObject({
 });
 export type RunFlags = z.infer<typeof runFlagsSchema>;
 
-export const VERDICT_SCHEMA_VERSION = 1;
+/** A release hold that applies to the run: a queue task that keeps a pack the environment runs from release. */
+export const appliedHoldSchema = z.strictObject({
+  taskId: z.string(),
+  title: z.string(),
+  /** The task's kind (bugfix, coverage, ...) and state, as the queue has them. */
+  kind: z.string(),
+  state: z.string(),
+  pack: z.string(),
+  /** Why it holds: the hold's reason. */
+  why: z.string(),
+  /** When the hold was opened (or, for an accepted risk, held again from its expiry). */
+  since: z.string(),
+  ownerLane: z.string().nullable(),
+});
+export type AppliedHold = z.infer<typeof appliedHoldSchema>;
+
+/**
+ * What the run read of the queue store: the store (its printable location, a URL's password
+ * masked) and when, and the release holds on the packs the environment runs; or, when it read
+ * nothing, why (no store configured: `store` is null; the store unreadable: `store` names it).
+ */
+export const queueReadSchema = z.union([
+  z.strictObject({
+    store: z.string(),
+    readAt: z.string(),
+    holds: z.array(appliedHoldSchema),
+    /** Said when the answer needs it, e.g. the store's file does not exist yet (an empty queue). */
+    note: z.string().optional(),
+  }),
+  z.strictObject({ store: z.string().nullable(), reason: z.string() }),
+]);
+export type QueueRead = z.infer<typeof queueReadSchema>;
+
+/**
+ * 2 adds `queue` (the release holds the run read). Readers take both: a verdict written before
+ * (version 1) has no `queue`; one written now has it whenever the run was judged.
+ */
+export const VERDICT_SCHEMA_VERSION = 2;
 
 /** `gate-results/verdict.json`: what a release pipeline, an agent or a person reads after a run. */
 export const verdictFileSchema = z.strictObject({
-  schemaVersion: z.literal(VERDICT_SCHEMA_VERSION),
+  schemaVersion: z.union([z.literal(1), z.literal(VERDICT_SCHEMA_VERSION)]),
   verdict: runVerdictSchema,
   /** The verdict in one line, as printed. */
   headline: z.string(),
@@ -122,5 +159,10 @@ export const verdictFileSchema = z.strictObject({
   /** Packs the environment excludes (`packs.exclude`), with its reason: listed, never silently dropped. */
   excluded: z.array(z.strictObject({ pack: z.string(), reason: z.string() })),
   problems: z.array(runProblemSchema),
+  /**
+   * The queue store the run read for release holds, and what it found: on a release stage every
+   * hold here blocked the run (each is also an error in `problems`); on dev they are warnings.
+   */
+  queue: queueReadSchema.optional(),
 });
 export type VerdictFile = z.infer<typeof verdictFileSchema>;

@@ -8,7 +8,7 @@ test('healthy stack, api layer: exit 0, verdict PASS, auth-session PASS with cor
   expect(result.exitCode, result.output).toBe(0);
   const verdict = project.verdict();
   expect(verdict).toMatchObject({
-    schemaVersion: 1,
+    schemaVersion: 2,
     verdict: 'PASS',
     environment: 'local',
     stage: 'dev',
