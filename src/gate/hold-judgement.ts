@@ -3,7 +3,8 @@ import type { AppliedHold, QueueRead, RunProblem } from '../schema/verdict.ts';
 
 /** What clears a hold, said with each one a gate prints. */
 export const HOW_TO_CLEAR =
-  "it clears when the task's regression coverage is accepted in review, or a coordinator accepts the risk until a date";
+  "it clears when the task's review is accepted with its regression (packgate review submit --accept), " +
+  'or a coordinator accepts the risk until a date (packgate review accept-risk)';
 
 /**
  * The run's problems from what it read of the queue. On a release stage every hold that applies is

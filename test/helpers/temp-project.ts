@@ -85,14 +85,15 @@ export class TempProject {
 
   /**
    * Starts an environment's stack the way a user would (`packgate stack start`), for runs that
-   * point at a stack they did not start; resolves once it is ready. Stop it with `.kill()`.
+   * point at a stack they did not start; resolves once it is ready. Stop it with `.kill()`. `cwd`
+   * runs the stack of another checkout (a task's worktree: the code a fix deploys) on this one's ports.
    */
-  async startStack(env: Record<string, string> = {}): Promise<ChildProcess> {
+  async startStack(env: Record<string, string> = {}, cwd = this.dir): Promise<ChildProcess> {
     const child = spawn(
       process.execPath,
-      [path.join(this.dir, 'bin/packgate.js'), 'stack', 'start', '--env', 'local'],
+      [path.join(cwd, 'bin/packgate.js'), 'stack', 'start', '--env', 'local'],
       {
-        cwd: this.dir,
+        cwd,
         env: { ...cleanEnv(), ...this.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

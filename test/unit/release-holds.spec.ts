@@ -30,8 +30,9 @@ test('on a release stage each hold is an error naming the task, its title, pack,
         severity: 'error',
         message:
           'release hold: task FIX-1 "The callback is accepted again" (bugfix, in_progress) holds pack auth-session ' +
-          "since 2026-12-01T10:00:00.000Z, owner lane C-ops: an open bug fix; it clears when the task's regression " +
-          'coverage is accepted in review, or a coordinator accepts the risk until a date',
+          "since 2026-12-01T10:00:00.000Z, owner lane C-ops: an open bug fix; it clears when the task's review is " +
+          'accepted with its regression (packgate review submit --accept), or a coordinator accepts the risk until ' +
+          'a date (packgate review accept-risk)',
       },
     ]);
 });
