@@ -76,6 +76,7 @@ function report(taskId: string, proof: ProvenRegression): string[] {
     runLine('before', proof.before),
     runLine('after', proof.after),
     `  others: every test of ${proof.packs.join(', ')} that passed before passes after`,
-    `recorded as event #${proof.event} (regression-proof); output sha256:${proof.after.outputDigest.slice(0, 12)} (after), sha256:${proof.before.outputDigest.slice(0, 12)} (before)`,
+    `recorded as event #${proof.event} (regression-proof); output logs sha256:` +
+      `${proof.before.outputDigest.slice(0, 12)} (before), sha256:${proof.after.outputDigest.slice(0, 12)} (after)`,
   ];
 }

@@ -65,10 +65,12 @@ export function proofEnvironmentName(
     throw new PackgateError('INPUT_INVALID', `the regression's pack "${regression.pack}" is not in the catalogue`, {
       hint: 'record the fix again with a regression in a pack that exists',
     });
-  if (!(pack.value.specs[layer] ?? []).includes(regression.spec))
+  const specs = pack.value.specs[layer] ?? [];
+  if (!specs.includes(regression.spec))
     throw new PackgateError(
       'INPUT_INVALID',
-      `pack ${regression.pack} does not run ${regression.spec} at the ${layer} layer (its pack.yaml layers: ${layer}: ${(pack.value.specs[layer] ?? []).join(', ') || 'nothing'})`,
+      `pack ${regression.pack} does not run ${regression.spec} at the ${layer} layer ` +
+        `(its pack.yaml layers: ${layer}: ${specs.join(', ') || 'nothing'})`,
       { hint: 'record the fix again with the spec and layer that run the regression' },
     );
   const environments = [...catalogue.environments.values()].map(e => e.value);
