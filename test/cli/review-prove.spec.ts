@@ -141,6 +141,27 @@ test.describe('review prove in the repository: the stack bug red at the base, gr
     expect(show.body.gateRuns).toEqual([]);
     expectNoScratch(project);
   });
+
+  test('an interrupted proof removes its scratch worktree and records nothing', async () => {
+    await recordFixEvent(project, { taskId: TASK, regression: BROWSER_REGRESSION, layer: 'browser', base, fix });
+    const before = project.storeSnapshot();
+    const scratch = path.join(project.dir, '.packgate/scratch');
+    const { child, done } = project.temp.start([
+      path.join(project.dir, 'bin/packgate.js'),
+      'review',
+      'prove',
+      '--task',
+      TASK,
+    ]);
+    await expect
+      .poll(() => fs.existsSync(scratch) && fs.readdirSync(scratch).length > 0, { timeout: 60_000 })
+      .toBe(true);
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.exitCode, result.output).toBe(130);
+    expect(project.storeSnapshot()).toEqual(before);
+    expectNoScratch(project);
+  });
 });
 
 test.describe('review prove for a deployed fix: two gate runs recorded on the task', () => {
