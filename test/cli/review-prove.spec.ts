@@ -1,0 +1,312 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { recordedProof, regressionProofEventSchema } from '../../src/review/recorded.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { GateRun } from '../../src/store/queue-schema.ts';
+import {
+  BROWSER_REGRESSION,
+  IDP_CONTRACT_TEST,
+  recordFixEvent,
+  SIGN_IN_SOURCE,
+  withCallbackBug,
+} from '../helpers/stack-bug.ts';
+import { TaskProject } from '../helpers/task-project.ts';
+
+// These run real gate runs (a stack and a browser each): wrap the run in flock /tmp/packgate-browser.lock.
+const TASK = 'BUG-CALLBACK-500';
+
+/** A bug-fix task for the callback regression, started in its worktree. */
+async function startBugfixTask(project: TaskProject): Promise<string> {
+  const packet = await project.packgate([
+    'packet',
+    'new',
+    '--task-id',
+    TASK,
+    '--kind',
+    'bugfix',
+    '--pack',
+    'auth-session',
+    '--owner-lane',
+    'C-ops',
+    '--goal',
+    'The app accepts the OIDC callback again',
+    '--acceptance',
+    'the sign-in lands in the shell',
+  ]);
+  expect(packet.exitCode, packet.output).toBe(0);
+  const start = await project.packgate(['task', 'start', TASK, '--session', 'fixer-1']);
+  expect(start.exitCode, start.output).toBe(0);
+  return `${project.dir}/.packgate/worktrees/${TASK}`;
+}
+
+async function proofEvents(project: TaskProject) {
+  const store = await openStore({ kind: 'sqlite', path: path.join(project.dir, '.packgate/queue.db') });
+  try {
+    return { events: await store.events(TASK, 'regression-proof'), latest: await recordedProof(store, TASK), store };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Nothing of a proof's scratch worktrees is left: not on disk, not in git's list. */
+function expectNoScratch(project: TaskProject) {
+  const scratch = path.join(project.dir, '.packgate/scratch');
+  expect(fs.existsSync(scratch) ? fs.readdirSync(scratch) : []).toEqual([]);
+  expect(project.git(['worktree', 'list', '--porcelain'])).not.toContain('.packgate/scratch');
+}
+
+test.describe('review prove in the repository: the stack bug red at the base, green at the fix', () => {
+  test.describe.configure({ mode: 'serial', timeout: 300_000 });
+  let project: TaskProject;
+  let base: string;
+  let fix: string;
+
+  test.beforeAll(async ({}, testInfo) => {
+    test.setTimeout(120_000);
+    project = await TaskProject.create(testInfo);
+    // The project's base carries the bug, committed: the app's callback answers 500 every time.
+    const original = project.read(SIGN_IN_SOURCE);
+    project.write({ [SIGN_IN_SOURCE]: withCallbackBug(original) });
+    project.commitAll('the app: a callback that fails');
+    base = project.git(['rev-parse', 'HEAD']).trim();
+    const worktree = await startBugfixTask(project);
+    project.write({ [SIGN_IN_SOURCE]: original }, worktree);
+    project.commitAll('the app: the callback sets the session again', worktree);
+    fix = project.git(['rev-parse', 'HEAD'], worktree).trim();
+  });
+
+  test('a regression that passes before the fix is refused, naming it; nothing is recorded', async () => {
+    await recordFixEvent(project, { taskId: TASK, regression: IDP_CONTRACT_TEST, layer: 'api', base, fix });
+    const before = project.storeSnapshot();
+    const result = await project.packgate(['review', 'prove', '--task', TASK]);
+    expect(result.stderr).toContain(
+      "packgate: the regression auth-session › idp-contract.spec.ts › authorize accepts the app's registered callback " +
+        'passes before the fix: it does not catch this bug',
+    );
+    expect(result.exitCode, result.output).toBe(1);
+    expect(project.storeSnapshot()).toEqual(before);
+    expectNoScratch(project);
+  });
+
+  test('the browser regression is red at the base and green at the fix: the proof is recorded with both runs', async () => {
+    const recordEvent = await recordFixEvent(project, {
+      taskId: TASK,
+      regression: BROWSER_REGRESSION,
+      layer: 'browser',
+      base,
+      fix,
+    });
+    const { result, body } = await project.json<{ ok: boolean; proof: Record<string, unknown> }>([
+      'review',
+      'prove',
+      '--task',
+      TASK,
+    ]);
+    expect(result.exitCode, result.output).toBe(0);
+    const proof = regressionProofEventSchema.parse(body.proof);
+    expect(proof).toMatchObject({
+      regression: BROWSER_REGRESSION,
+      layer: 'browser',
+      mode: 'repository',
+      fixRecordEvent: recordEvent,
+      before: { commit: base, verdict: 'BLOCKED', regressionPassed: false, gateRun: null, exitCode: 1 },
+      after: { commit: fix, verdict: 'PASS', regressionPassed: true, othersFailed: [], gateRun: null, exitCode: 0 },
+    });
+    expect(body.proof).toMatchObject({ environment: 'local' });
+    // The packs depending on auth-session ran at the fix, and passed.
+    expect(body.proof.packs).toEqual(expect.arrayContaining(['auth-session', 'v3-shell']));
+
+    const { events, latest } = await proofEvents(project);
+    expect(events).toHaveLength(1);
+    expect(latest).toMatchObject({ ...proof, event: events[0].id });
+    // Both runs' verdict.json and output log are in the store's blobs, whole.
+    const store = await openStore({ kind: 'sqlite', path: path.join(project.dir, '.packgate/queue.db') });
+    try {
+      for (const run of [proof.before, proof.after]) {
+        expect(await store.blobs.verify(run.verdictDigest!)).toEqual({ status: 'ok' });
+        expect(await store.blobs.verify(run.outputDigest)).toEqual({ status: 'ok' });
+        const verdict = JSON.parse((await store.blobs.get(run.verdictDigest!))!.toString('utf8'));
+        expect(verdict.verdict).toBe(run.verdict);
+        expect(verdict.projects).toEqual(['local-browser']);
+      }
+      const log = (await store.blobs.get(proof.before.outputDigest))!.toString('utf8');
+      expect(log).toContain('npx playwright test --project=local-browser packs/auth-session/');
+      expect(log).toContain('HTTP 500');
+    } finally {
+      await store.close();
+    }
+    // No gate run was recorded on the task: the proof's runs are not the task's gate runs.
+    const show = await project.json<{ gateRuns: GateRun[] }>(['task', 'show', TASK]);
+    expect(show.body.gateRuns).toEqual([]);
+    expectNoScratch(project);
+  });
+
+  test('an interrupted proof removes its scratch worktree and records nothing', async () => {
+    await recordFixEvent(project, { taskId: TASK, regression: BROWSER_REGRESSION, layer: 'browser', base, fix });
+    const before = project.storeSnapshot();
+    const scratch = path.join(project.dir, '.packgate/scratch');
+    const { child, done } = project.temp.start([
+      path.join(project.dir, 'bin/packgate.js'),
+      'review',
+      'prove',
+      '--task',
+      TASK,
+    ]);
+    await expect
+      .poll(() => fs.existsSync(scratch) && fs.readdirSync(scratch).length > 0, { timeout: 60_000 })
+      .toBe(true);
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.exitCode, result.output).toBe(130);
+    expect(project.storeSnapshot()).toEqual(before);
+    expectNoScratch(project);
+  });
+});
+
+test.describe('review prove for a deployed fix: two gate runs recorded on the task', () => {
+  test.describe.configure({ mode: 'serial', timeout: 300_000 });
+  let project: TaskProject;
+
+  test.beforeAll(async ({}, testInfo) => {
+    test.setTimeout(240_000);
+    project = await TaskProject.create(testInfo);
+    const worktree = await startBugfixTask(project);
+    const head = project.git(['rev-parse', 'HEAD']).trim();
+    // #1 red (the deployment's callback fails), #2 green (fixed), #3 red again.
+    for (const faults of ['callback-500', '', 'callback-500']) {
+      const gate = await project.playwright(['--project=local-browser', 'packs/auth-session/'], worktree, {
+        TASK_ID: TASK,
+        PACKGATE_STACK_FAULTS: faults,
+      });
+      expect(gate.exitCode, gate.output).toBe(faults ? 1 : 0);
+    }
+    await recordFixEvent(project, {
+      taskId: TASK,
+      regression: BROWSER_REGRESSION,
+      layer: 'browser',
+      base: head,
+      fix: head,
+    });
+  });
+
+  test('runs in the wrong order or with the wrong pack status are refused, naming them; nothing is recorded', async () => {
+    const runs = (await project.json<{ gateRuns: GateRun[] }>(['task', 'show', TASK])).body.gateRuns;
+    const [red, green, redAgain] = [...runs].sort((a, b) => a.id - b.id).map(r => r.id);
+    const before = project.storeSnapshot();
+
+    const reversed = await project.packgate([
+      'review',
+      'prove',
+      '--task',
+      TASK,
+      '--before-run',
+      String(green),
+      '--after-run',
+      String(red),
+    ]);
+    expect(reversed.stderr).toContain(`gate run #${red} was recorded before #${green}`);
+    expect(reversed.exitCode).toBe(1);
+
+    const stillRed = await project.packgate([
+      'review',
+      'prove',
+      '--task',
+      TASK,
+      '--before-run',
+      String(red),
+      '--after-run',
+      String(redAgain),
+    ]);
+    expect(stillRed.stderr).toContain(
+      `pack auth-session is FAIL in gate run #${redAgain}, not PASS: the run after the fix does not show it fixed`,
+    );
+    expect(stillRed.stderr).not.toContain('recorded before');
+    expect(stillRed.exitCode).toBe(1);
+
+    const unknown = await project.packgate([
+      'review',
+      'prove',
+      '--task',
+      TASK,
+      '--before-run',
+      String(red),
+      '--after-run',
+      '99',
+    ]);
+    expect(unknown.stderr).toContain(`--after-run 99: gate run #99 is not recorded on task ${TASK}`);
+    expect(unknown.exitCode).toBe(2);
+    expect(project.storeSnapshot()).toEqual(before);
+  });
+
+  test('the pack red in the earlier run and green in the later one is recorded as a deployment proof', async () => {
+    const runs = (await project.json<{ gateRuns: GateRun[] }>(['task', 'show', TASK])).body.gateRuns;
+    const [red, green] = [...runs].sort((a, b) => a.id - b.id);
+    const { result, body } = await project.json<{ proof: Record<string, unknown> }>([
+      'review',
+      'prove',
+      '--task',
+      TASK,
+      '--before-run',
+      String(red.id),
+      '--after-run',
+      String(green.id),
+    ]);
+    expect(result.exitCode, result.output).toBe(0);
+    const proof = regressionProofEventSchema.parse(body.proof);
+    expect(proof).toMatchObject({
+      mode: 'deployment',
+      regression: BROWSER_REGRESSION,
+      before: { gateRun: red.id, verdict: 'BLOCKED', regressionPassed: false, verdictDigest: red.verdictDigest },
+      after: { gateRun: green.id, verdict: 'PASS', regressionPassed: true, verdictDigest: green.verdictDigest },
+    });
+    const { events } = await proofEvents(project);
+    expect(events.map(e => e.body)).toEqual([proof]);
+  });
+});
+
+test.describe('review prove: bad input is exit 2 with nothing written', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('an unknown task, a task without a record, a record without a regression, a lone --before-run', async ({}, testInfo) => {
+    const project = await TaskProject.create(testInfo);
+    await startBugfixTask(project);
+    const head = project.git(['rev-parse', 'HEAD']).trim();
+    let before = project.storeSnapshot();
+
+    const unknown = await project.json(['review', 'prove', '--task', 'NO-SUCH-TASK']);
+    expect(unknown.body).toMatchObject({ ok: false, error: { code: 'TASK_UNKNOWN' } });
+    expect(unknown.result.exitCode).toBe(2);
+
+    const noRecord = await project.packgate(['review', 'prove', '--task', TASK]);
+    expect(noRecord.stderr).toContain(`task ${TASK} has no bug-fix record, so no regression to prove`);
+    expect(noRecord.stderr).toContain('packgate review record');
+    expect(noRecord.exitCode).toBe(2);
+    expect(project.storeSnapshot()).toEqual(before);
+
+    await recordFixEvent(project, {
+      taskId: TASK,
+      layer: 'browser',
+      base: head,
+      fix: head,
+      skipped: 'the callback lives in a vendor image no test reaches',
+    });
+    before = project.storeSnapshot();
+    const skipped = await project.packgate(['review', 'prove', '--task', TASK]);
+    expect(skipped.stderr).toContain('skips coverage');
+    expect(skipped.stderr).toContain('nothing to prove');
+    expect(skipped.exitCode).toBe(2);
+
+    const lone = await project.json(['review', 'prove', '--task', TASK, '--before-run', '1']);
+    expect(lone.body).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INPUT_INVALID',
+        message: '--before-run and --after-run go together: a deployed fix is proven by two gate runs',
+      },
+    });
+    expect(lone.result.exitCode).toBe(2);
+    expect(project.storeSnapshot()).toEqual(before);
+    expectNoScratch(project);
+  });
+});
