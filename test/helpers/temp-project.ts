@@ -89,15 +89,11 @@ export class TempProject {
    * runs the stack of another checkout (a task's worktree: the code a fix deploys) on this one's ports.
    */
   async startStack(env: Record<string, string> = {}, cwd = this.dir): Promise<ChildProcess> {
-    const child = spawn(
-      process.execPath,
-      [path.join(cwd, 'bin/packgate.js'), 'stack', 'start', '--env', 'local'],
-      {
-        cwd,
-        env: { ...cleanEnv(), ...this.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [path.join(cwd, 'bin/packgate.js'), 'stack', 'start', '--env', 'local'], {
+      cwd,
+      env: { ...cleanEnv(), ...this.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     await new Promise<void>((resolve, reject) => {
       const collect = (chunk: Buffer) => {
