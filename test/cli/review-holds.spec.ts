@@ -117,7 +117,7 @@ test('only a coordinator accepts a risk; it clears the holds until its date, and
   const refused = await project.packgate([...args, '--expires', '2099-01-31']);
   expect(refused.stderr).toBe(
     'packgate: tester may not accept a risk: only a coordinator may\n' +
-      '  hint: coordinators (governance.yaml review.coordinators): coordinator\n',
+      '  hint: coordinators (governance.yaml review.coordinators): coordinator, release-coordinator\n',
   );
   expect(refused.exitCode).toBe(1);
   expect(project.storeSnapshot()).toEqual(before);

@@ -254,11 +254,17 @@ test.describe('review prove for a deployed fix: two gate runs recorded on the ta
     ]);
     expect(result.exitCode, result.output).toBe(0);
     const proof = regressionProofEventSchema.parse(body.proof);
+    // The green run warns of the task's own release hold: on dev a hold is a warning, not a block.
     expect(proof).toMatchObject({
       mode: 'deployment',
       regression: BROWSER_REGRESSION,
       before: { gateRun: red.id, verdict: 'BLOCKED', regressionPassed: false, verdictDigest: red.verdictDigest },
-      after: { gateRun: green.id, verdict: 'PASS', regressionPassed: true, verdictDigest: green.verdictDigest },
+      after: {
+        gateRun: green.id,
+        verdict: 'PASS_WITH_WARNINGS',
+        regressionPassed: true,
+        verdictDigest: green.verdictDigest,
+      },
     });
     const { events } = await proofEvents(project);
     expect(events.map(e => e.body)).toEqual([proof]);

@@ -28,7 +28,9 @@ test('list filters by state and lane; show tells the whole story', async ({}, te
   const lane = await project.packgate(['task', 'list', '--lane', 'P-platform']);
   expect(lane.stdout).toBe('no tasks match\n');
   const show = await project.packgate(['task', 'show', 'A-2']);
-  expect(show.stdout).toMatch(/^A-2 {2}parked {2}goal of A-2\n {2}lane C-ops, track A-2; packet [0-9a-f]{12}\n/);
+  expect(show.stdout).toMatch(
+    /^A-2 {2}parked {2}feature {2}goal of A-2\n {2}lane C-ops, track A-2; packet [0-9a-f]{12}\n/,
+  );
   expect(show.stdout).toMatch(/ready -> parked {2}by tester: later\n/);
   const packet = await project.packgate(['task', 'show', 'A-2', '--packet']);
   expect(packet.stdout).toContain('task_id: A-2\n');

@@ -187,8 +187,6 @@ export async function startedBugfix(
   id = 'BUG-1',
 ): Promise<{ project: TaskProject; worktree: string; base: string; fix: string }> {
   const project = await TaskProject.create(testInfo);
-  project.write({ 'governance.yaml': `${project.read('governance.yaml')}review:\n  coordinators: [coordinator]\n` });
-  project.commitAll('a review coordinator');
   const base = project.git(['rev-parse', 'HEAD']).trim();
   const packet = await project.packgate([
     'packet',
