@@ -171,6 +171,67 @@ test('an accepted risk whose expiry has passed holds again, from its expiry', as
   expect(run.verdict.headline).toContain('held by task FIX-RISKY-2');
 });
 
+test("a skipped coverage's coverage task holds the demo gate, after its fix is accepted, until a coordinator accepts its risk", async () => {
+  // The expired risk of the test before is settled: its coverage came after all.
+  await withStore(store =>
+    store.clearReleaseHolds('FIX-RISKY-2', { as: 'coverage', actor: 'reviewer', reason: 'covered after all' }),
+  );
+  await bugfix('FIX-SKIPPED-4', 'auth-session', 'A fix whose regression cannot be written at its layer yet');
+  const started = await project.packgate(['task', 'start', 'FIX-SKIPPED-4', '--session', 'fixer-4']);
+  expect(started.exitCode, started.output).toBe(0);
+  const skipped = 'the demo IdP cannot be reset between tests yet, so no test can register a callback by hand';
+  project.write({
+    'fix.yaml': [
+      'task_id: FIX-SKIPPED-4',
+      'root_cause: the deployment registered its callback by hand and dropped the /auth path',
+      'owning_layer: remote',
+      'impact: nobody could sign in on demo',
+      'proof_command: npx playwright test --project=demo-remote packs/auth-session/',
+      'layer_rationale: only the deployment registers its own callback',
+      `skipped_coverage: ${skipped}`,
+      '',
+    ].join('\n'),
+  });
+  const record = await project.packgate(['review', 'record', '--task', 'FIX-SKIPPED-4', '--file', 'fix.yaml']);
+  expect(record.exitCode, record.output).toBe(0);
+  // The fix itself is accepted; the coverage it could not add still holds the release.
+  await withStore(store =>
+    store.clearReleaseHolds('FIX-SKIPPED-4', { as: 'coverage', actor: 'reviewer', reason: 'review accepted' }),
+  );
+
+  const held = await demoGate();
+  expect(held.exitCode, held.stdout).toBe(1);
+  expect(held.verdict.verdict).toBe('BLOCKED');
+  expect(held.verdict.queue).toMatchObject({
+    holds: [
+      {
+        taskId: 'FIX-SKIPPED-4-COVERAGE',
+        kind: 'coverage',
+        pack: 'auth-session',
+        why: `no regression at the remote layer for FIX-SKIPPED-4: ${skipped}`,
+      },
+    ],
+  });
+
+  const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const risk = await project.packgate([
+    'review',
+    'accept-risk',
+    '--task',
+    'FIX-SKIPPED-4-COVERAGE',
+    '--reason',
+    'the demo login is checked by hand before each release until the test exists',
+    '--expires',
+    expires,
+    '--actor',
+    'coordinator',
+  ]);
+  expect(risk.exitCode, risk.output).toBe(0);
+  const released = await demoGate();
+  expect(released.exitCode, released.stdout).toBe(0);
+  expect(released.verdict.queue).toMatchObject({ holds: [] });
+});
+
 test('no store configured: the demo gate is BLOCKED with the reason, never a silent pass', async () => {
   project.temp.edit('packgate.yaml', text => text.replace(/^# The queue store every gate run[^]*?^store: .*\n/m, ''));
   expect(project.read('packgate.yaml')).not.toContain('store');
