@@ -1,15 +1,10 @@
 import { Command } from 'commander';
 import { PackgateError } from '../src/diagnostics/errors.ts';
-import { browserEnsure } from './commands/browser.ts';
 import { run } from './commands/kit.ts';
-import { lint } from './commands/lint.ts';
 import { registerQueueCommands } from './commands/register-queue.ts';
 import { registerReviewCommands } from './commands/register-review.ts';
-import { schemas } from './commands/schemas.ts';
-import { stackFaults, stackStart } from './commands/stack.ts';
-import { tests } from './commands/tests.ts';
-import { types } from './commands/types.ts';
 
+// Each command's module is loaded when it runs: `packgate review holds` does not load Playwright.
 /** Exit codes: 0 ok, 1 the thing checked is not ok (e.g. no browser), 2 bad input (catalogue, arguments). */
 const program = new Command('packgate')
   .description('Workflow packs as a Playwright release gate. Run the gate itself with `npx playwright test`.')
@@ -22,26 +17,26 @@ program
   .command('lint')
   .description('validate every pack.yaml, environment and seed set, and the references between them')
   .option('--json', 'print the problems as JSON')
-  .action(options => lint(options));
+  .action(async options => (await import('./commands/lint.ts')).lint(options));
 
 program
   .command('schemas')
   .description('write the JSON Schemas of the catalogue files into schemas/')
   .option('--check', 'only check that schemas/ is up to date (exit 1 if not)')
-  .action(options => schemas(options));
+  .action(async options => (await import('./commands/schemas.ts')).schemas(options));
 
 program
   .command('tests')
   .description("check each pack's tests.yaml against the tests its specs declare (exit 1 when one is stale)")
   .option('--update', 'rewrite the stale ones')
   .option('--json', 'print as JSON')
-  .action(options => tests(options));
+  .action(async options => (await import('./commands/tests.ts')).tests(options));
 
 program
   .command('types')
   .description("write each pack's pack.gen.ts: its path and selector names as types, checked by tsc in its specs")
   .option('--check', 'only check that every pack.gen.ts is up to date (exit 1 if not)')
-  .action(options => types(options));
+  .action(async options => (await import('./commands/types.ts')).types(options));
 
 const stack = program.command('stack').description('the embedded reference stack');
 stack
@@ -51,20 +46,20 @@ stack
   )
   .option('--json', 'print as JSON')
   .option('--markdown', 'print the table as Markdown')
-  .action(options => stackFaults(options));
+  .action(async options => (await import('./commands/stack.ts')).stackFaults(options));
 stack
   .command('start')
   .description("start an environment's stack in the foreground (what the webServer of a run starts)")
   .option('--env <name>', 'environment with a stack', 'local')
   .option('--faults <ids>', 'comma-separated faults to inject (PACKGATE_STACK_FAULTS)')
-  .action(options => stackStart(options));
+  .action(async options => (await import('./commands/stack.ts')).stackStart(options));
 
 const browser = program.command('browser').description('the Chromium the browser layers drive');
 browser
   .command('ensure')
   .description("find a Chromium (Playwright's, else the system's), installing Debian's chromium if there is none")
   .option('--postinstall', 'never fail: say what to do and exit 0 (for npm install)')
-  .action(options => browserEnsure(options));
+  .action(async options => (await import('./commands/browser.ts')).browserEnsure(options));
 
 registerQueueCommands(program);
 registerReviewCommands(program);
