@@ -114,6 +114,31 @@ test('an unknown pack and lane get a suggestion, exit 2', async ({}, testInfo) =
   expect(project.storeSnapshot()).toBe('no store');
 });
 
+test('the kind: an unknown one is bad input; TASK_KIND=bugfix makes a bug-fix task that holds its release', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  const bogus = await project.packgate(['packet', 'new', '--kind', 'bogus'], EXAMPLE_ENV);
+  expect(bogus.stderr).toContain(
+    '  kind: expected one of "feature", "bugfix", "coverage", "watch", "chore", got "bogus"',
+  );
+  expect(bogus.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toBe('no store');
+
+  await project.examplePacket({ TASK_KIND: 'bugfix' });
+  const { body } = await project.json<{ task: { kind: string; packet: { kind: string } } }>([
+    'task',
+    'show',
+    EXAMPLE_TASK,
+  ]);
+  expect(body.task).toMatchObject({ kind: 'bugfix', packet: { kind: 'bugfix' } });
+  const holds = await project.json<{ holds: Array<{ taskId: string; pack: string; active: boolean }> }>([
+    'review',
+    'holds',
+  ]);
+  expect(holds.body.holds).toEqual([
+    expect.objectContaining({ taskId: EXAMPLE_TASK, pack: 'auth-session', active: true }),
+  ]);
+});
+
 test('a task that already has a packet is not overwritten by packet new', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo);
   await project.examplePacket();
