@@ -21,7 +21,7 @@ import { RunRedaction } from '../src/evidence/run-redaction.ts';
 import { ArtifactSweeper, describeQuarantine } from '../src/evidence/sweep.ts';
 import { requestedFaults } from '../src/faults/faults.ts';
 import { assembleRun, withLateProblem } from '../src/gate/assemble.ts';
-import { firstLine } from '../src/diagnostics/first-line.ts';
+import { errorLine, firstLine } from '../src/diagnostics/first-line.ts';
 import { observeTest, type ObservedTest } from '../src/gate/observe.ts';
 import { renderSummary, renderTable } from '../src/gate/render.ts';
 import { gateOutputDir } from '../src/gate/output-dir.ts';
@@ -116,7 +116,7 @@ export default class GateReporter implements Reporter {
         ({ quarantined } = this.redaction.redactFile(attachment.path, attachment.contentType));
       } catch (error) {
         fs.rmSync(attachment.path, { force: true });
-        quarantined = [{ path: attachment.path, reason: firstLine(String((error as Error)?.message ?? error)) }];
+        quarantined = [{ path: attachment.path, reason: errorLine(error) }];
       }
       for (const item of quarantined) {
         const where = path.relative(this.root, item.path);
@@ -225,7 +225,7 @@ export default class GateReporter implements Reporter {
       attestGateOutput(outputDir, { root: this.root, flags: verdict.run });
       return verdict;
     } catch (error) {
-      const message = `the evidence attestation was not written: ${firstLine(String((error as Error)?.message ?? error))}`;
+      const message = `the evidence attestation was not written: ${errorLine(error)}`;
       return rewriteVerdict(outputDir, withLateProblem(verdict, { severity: 'error', message }), this.redact);
     }
   }

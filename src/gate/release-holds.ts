@@ -1,4 +1,4 @@
-import { firstLine } from '../diagnostics/first-line.ts';
+import { errorLine } from '../diagnostics/first-line.ts';
 import type { Stage } from '../schema/common.ts';
 import type { QueueRead } from '../schema/verdict.ts';
 
@@ -47,7 +47,7 @@ export async function readHolds(
   try {
     return await Promise.race([source.read(query), late]);
   } catch (error) {
-    return { store: null, reason: `${source.name}: ${firstLine(String((error as Error)?.message ?? error))}` };
+    return { store: null, reason: `${source.name}: ${errorLine(error)}` };
   } finally {
     clearTimeout(timer);
   }

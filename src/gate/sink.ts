@@ -1,4 +1,4 @@
-import { firstLine } from '../diagnostics/first-line.ts';
+import { errorLine } from '../diagnostics/first-line.ts';
 import type { RunProblem, VerdictFile } from '../schema/verdict.ts';
 
 /** A gate run once its outputs are written and redacted: what a sink is handed. */
@@ -33,7 +33,7 @@ export async function handToSinks(sinks: readonly GateRunSink[], run: FinishedGa
     } catch (error) {
       problems.push({
         severity: 'warning',
-        message: `${sink.name}: this run was not recorded: ${firstLine(String((error as Error)?.message ?? error))}`,
+        message: `${sink.name}: this run was not recorded: ${errorLine(error)}`,
       });
     }
   }

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { firstLine } from '../diagnostics/first-line.ts';
+import { errorLine } from '../diagnostics/first-line.ts';
 import type { AppliedHold, ReleaseHoldQuery, ReleaseHoldSource } from '../gate/release-holds.ts';
 import { describeLocation, loadManifest, openStore, resolveStoreLocation, type StoreLocation } from '../store/open.ts';
 import type { ReleaseHoldView } from '../store/release-hold-schema.ts';
@@ -24,7 +24,7 @@ export function storeHoldSource(root: string, env: Env = process.env): ReleaseHo
       try {
         location = resolveStoreLocation(root, loadManifest(root), env);
       } catch (error) {
-        return { store: null, reason: `the queue store could not be found: ${messageOf(error)}` };
+        return { store: null, reason: `the queue store could not be found: ${errorLine(error)}` };
       }
       const shown = describeLocation(location);
       const readAt = new Date().toISOString();
@@ -36,7 +36,7 @@ export function storeHoldSource(root: string, env: Env = process.env): ReleaseHo
         const holds = await store.releaseHolds({ activeOnly: true });
         return { store: shown, readAt, holds: holdsOfQuery(holds, query) };
       } catch (error) {
-        return { store: shown, reason: `the queue store ${shown} could not be read: ${messageOf(error)}` };
+        return { store: shown, reason: `the queue store ${shown} could not be read: ${errorLine(error)}` };
       } finally {
         await store?.close().catch(() => {});
       }
@@ -65,8 +65,4 @@ function appliedHold(hold: ReleaseHoldView): AppliedHold {
     since: expired ? hold.riskExpiresAt! : hold.since,
     ownerLane: hold.task.ownerLane,
   };
-}
-
-function messageOf(error: unknown): string {
-  return firstLine(String((error as Error)?.message ?? error));
 }
