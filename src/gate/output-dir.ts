@@ -3,9 +3,7 @@ import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { ATTESTATION_FILE } from '../evidence/attest.ts';
 import { REPORT_FILES } from '../reports/report-files.ts';
-
-/** Set to move the gate's output folder (verdict.json, summary.md, evidence/). */
-export const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
+import { OUTPUT_DIR_VAR } from '../schema/constants.ts';
 
 /** The file that says packgate made a folder, and so may replace it whole. */
 const OWNER_MARK = '.packgate-output';

@@ -8,9 +8,8 @@ import { DEFAULT_STORE_URL_ENV } from '../store/configured.ts';
 import { TASK_ID_VAR } from '../loop/record-gate-run.ts';
 import { outcomesOfPackEvidence, type TestOutcome } from './test-outcomes.ts';
 import type { Layer } from '../schema/common.ts';
+import { OUTPUT_DIR_VAR } from '../schema/constants.ts';
 
-/** The gate's output folder override (src/gate/output-dir.ts; the queue wing does not import the gate). */
-const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
 /** Variables of the caller's shell that would tie a proof run to a task, a session or a shared store. */
 const NOT_PASSED_ON = [TASK_ID_VAR, 'PACKGATE_SESSION', OUTPUT_DIR_VAR, 'PACKGATE_STACK_FAULTS', 'PACKGATE_STACK'];
 

@@ -3,6 +3,9 @@
  * running in every test worker (fixtures, the run plan) can use them without loading zod.
  */
 
+/** Set to move the gate's output folder (verdict.json, summary.md, evidence/). */
+export const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
+
 /** Layers, lowest first: the order is the order of `lowest_reliable_layer` comparisons. */
 export const layers = ['unit', 'api', 'browser', 'parity', 'remote', 'manual'] as const;
 
