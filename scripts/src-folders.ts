@@ -23,7 +23,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
     may: [],
     why: 'problems as data, the one error users see, the YAML/zod locators, "did you mean", firstLine',
   },
-  fs: { wing: 'shared', may: [], why: 'atomic file writes' },
+  fs: { wing: 'shared', may: ['diagnostics'], why: 'atomic file writes; reading a file a person named' },
   git: { wing: 'shared', may: ['diagnostics'], why: 'the git commands both wings run' },
 
   // the gate wing: from the catalogue to a verdict with its evidence
@@ -86,7 +86,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   packet: {
     wing: 'queue',
-    may: ['governance', 'store', 'catalogue', 'evidence', 'schema', 'diagnostics'],
+    may: ['governance', 'store', 'catalogue', 'evidence', 'schema', 'diagnostics', 'fs'],
     why: 'context packets: built from the catalogue, checked, attached to tasks',
   },
   loop: {

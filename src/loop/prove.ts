@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { createRedactor } from '../evidence/redact.ts';
-import { displayPath } from '../packet/packet-source.ts';
+import { displayPath, readNamedFile } from '../fs/named-file.ts';
 import { acceptanceText, type ContextPacket } from '../packet/packet-schema.ts';
 import type { TaskEvent } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
@@ -45,16 +43,7 @@ export async function proveAcceptance(
       });
     body.run = options.run;
   } else {
-    const full = path.resolve(options.root, options.file!);
-    let content: Buffer;
-    try {
-      content = fs.readFileSync(full);
-    } catch (error) {
-      throw new PackgateError(
-        'INPUT_INVALID',
-        `cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      );
-    }
+    const { full, content } = readNamedFile(options.root, options.file!, { code: 'INPUT_INVALID' });
     const text = content.toString('utf8');
     if (!text.includes('\u0000') && looksSecret(text) !== text)
       throw new PackgateError(

@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { stringify } from 'yaml';
 import { YamlSource } from '../diagnostics/yaml-source.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { PackgateError } from '../diagnostics/errors.ts';
+import { displayPath, readNamedFile } from '../fs/named-file.ts';
 import type { ContextPacket } from './packet-schema.ts';
 
 /**
@@ -41,27 +39,16 @@ export function packetSource(file: string, text: string): { source: YamlSource; 
 
 /** Reads a packet file; a file that cannot be read is bad input, named. */
 export function readPacketFile(root: string, file: string): { source: YamlSource; diagnostics: Diagnostic[] } {
-  const full = path.resolve(root, file);
-  let text: string;
-  try {
-    text = fs.readFileSync(full, 'utf8');
-  } catch (error) {
-    throw new PackgateError(
-      'INPUT_INVALID',
-      `cannot read packet ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      { hint: 'give the path of a packet file (YAML or JSON) or the id of a task in the store' },
-    );
-  }
-  return packetSource(displayPath(root, full), text);
+  const { full, content } = readNamedFile(root, file, {
+    code: 'INPUT_INVALID',
+    what: 'packet',
+    hint: 'give the path of a packet file (YAML or JSON) or the id of a task in the store',
+  });
+  return packetSource(displayPath(root, full), content.toString('utf8'));
 }
 
 /** The canonical YAML of a packet: fields in the document's order, the schema named for editors. */
 export function renderPacket(packet: ContextPacket | Record<string, unknown>, schemaPath?: string): string {
   const head = schemaPath ? `# yaml-language-server: $schema=${schemaPath}\n` : '';
   return head + stringify(packet, { lineWidth: 0 });
-}
-
-export function displayPath(root: string, full: string): string {
-  const rel = path.relative(root, full);
-  return (rel.startsWith('..') ? full : rel).split(path.sep).join('/');
 }

@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import { at, YamlSource } from '../diagnostics/yaml-source.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
-import { displayPath } from '../packet/packet-source.ts';
+import { displayPath, readNamedFile } from '../fs/named-file.ts';
 import { fixRecordSchema, type FixRecord } from './fix-record-schema.ts';
 
 /** Where a record's fields are described, as the located errors name it. */
@@ -19,18 +17,12 @@ export type LoadedFixRecord = { record: FixRecord; source: YamlSource };
  * (file:line:col, field, hint) when it is not one, before anything is written.
  */
 export function readFixRecord(root: string, file: string): LoadedFixRecord {
-  const full = path.resolve(root, file);
-  let text: string;
-  try {
-    text = fs.readFileSync(full, 'utf8');
-  } catch (error) {
-    throw new PackgateError(
-      'FIX_RECORD_INVALID',
-      `cannot read the bug-fix record ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      { hint: 'give the path of the YAML file with the fix record (--file fix.yaml)' },
-    );
-  }
-  return parseFixRecord(displayPath(root, full), text);
+  const { full, content } = readNamedFile(root, file, {
+    code: 'FIX_RECORD_INVALID',
+    what: 'the bug-fix record',
+    hint: 'give the path of the YAML file with the fix record (--file fix.yaml)',
+  });
+  return parseFixRecord(displayPath(root, full), content.toString('utf8'));
 }
 
 /** Validates a record's text, named `file` in its problems. */
