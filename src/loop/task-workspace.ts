@@ -3,6 +3,20 @@ import { PackgateError } from '../diagnostics/errors.ts';
 import { projectRepo, resolveRevision } from '../git/git.ts';
 import type { Task, TaskEvent } from '../store/queue-schema.ts';
 
+/** A task's worktree, branch and base as a hold or a claim records them. */
+export type Workspace = { worktree: string | null; branch: string | null; base: string | null };
+
+/**
+ * The task's workspace: of its hold, else of its last claim (a task in review is held by nobody,
+ * and its work is where it was left).
+ */
+export function lastWorkspace(task: Task, claims: readonly TaskEvent[]): Workspace {
+  if (task.workspace) return task.workspace;
+  const claim = claims.filter(e => e.kind === 'claim').at(-1)?.body ?? {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return { worktree: text(claim.worktree), branch: text(claim.branch), base: text(claim.base) };
+}
+
 /**
  * Where a task's changes are and what they are measured from: the folder given, else its worktree
  * (from its hold, or the last claim when it is no longer held), else the project; the base given,
@@ -14,9 +28,8 @@ export function taskWorkspace(
   claims: readonly TaskEvent[],
   options: { dir?: string; base?: string },
 ): { dir: string; base: string } {
-  const lastClaim = claims.filter(e => e.kind === 'claim').at(-1)?.body as
-    { worktree?: string | null; base?: string | null } | undefined;
-  const worktree = task.workspace?.worktree ?? lastClaim?.worktree ?? undefined;
+  const last = lastWorkspace(task, claims);
+  const worktree = last.worktree ?? undefined;
   const dir = options.dir ?? (worktree && fs.existsSync(worktree) ? worktree : root);
   if (!projectRepo(dir))
     throw new PackgateError(
@@ -24,7 +37,7 @@ export function taskWorkspace(
       `${dir} is not in a git repository that tracks its packgate.yaml: the task's changes come from git`,
       { hint: "run it in the task's worktree, or pass --dir <checkout>" },
     );
-  const base = options.base ?? task.workspace?.base ?? lastClaim?.base ?? undefined;
+  const base = options.base ?? last.base ?? undefined;
   if (!base)
     throw new PackgateError(
       'INPUT_INVALID',

@@ -3,6 +3,7 @@ import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import { at, YamlSource } from '../diagnostics/yaml-source.ts';
 import { resolveRevision } from '../git/git.ts';
 import { checkedTaskPacket } from '../loop/task-packet.ts';
+import { lastWorkspace } from '../loop/task-workspace.ts';
 import { checkPacket, type PacketContext } from '../packet/check-packet.ts';
 import { renderPacket } from '../packet/packet-source.ts';
 import type { ContextPacket } from '../packet/packet-schema.ts';
@@ -60,7 +61,7 @@ export async function recordFix(
       ),
     ]);
 
-  const { branch, base } = await branchOf(store, task);
+  const { branch, base } = lastWorkspace(task, await store.events(task.id, 'claim'));
   if (!base)
     throw new PackgateError(
       'FIX_RECORD_INVALID',
@@ -109,16 +110,6 @@ async function bugfixTask(store: QueueStore, id: string): Promise<Task> {
       { hint: 'a bug fix is its own task: packgate packet new --kind bugfix ...' },
     );
   return task;
-}
-
-/** The task's branch and base: of its hold, or of its last claim once it is no longer held (in review). */
-async function branchOf(store: QueueStore, task: Task): Promise<{ branch?: string; base?: string }> {
-  const claim = (await store.events(task.id, 'claim')).at(-1)?.body as
-    { branch?: string | null; base?: string | null } | undefined;
-  return {
-    branch: task.workspace?.branch ?? claim?.branch ?? undefined,
-    base: task.workspace?.base ?? claim?.base ?? undefined,
-  };
 }
 
 /** The record's own fix_commit, resolved; one this repository does not have is a problem located in the record. */

@@ -3,6 +3,7 @@ import { changedFiles, headCommit } from '../git/git.ts';
 import type { Governance } from '../governance/governance-schema.ts';
 import { judgeDrift } from '../loop/drift.ts';
 import type { OpenedTask } from '../loop/open-task.ts';
+import { lastWorkspace } from '../loop/task-workspace.ts';
 import type { TaskEvent, Transition } from '../store/queue-schema.ts';
 import type { QueueStore, SessionInfo } from '../store/queue-store.ts';
 import type { ReleaseHold } from '../store/release-hold-schema.ts';
@@ -138,7 +139,7 @@ export async function submitReview(
           session: await sessionOf(store, handoff),
           actor: reviewer.actor,
           reason: `changes requested by ${reviewer.actor}: ${answers.what_failed.answer}`,
-          ...(await lastWorkspace(store, task.id)),
+          ...lastWorkspace(task, await store.events(task.id, 'claim')),
           event: { kind: 'review', body },
         });
   const event = (await store.events(task.id, 'review')).at(-1)!;
@@ -180,16 +181,6 @@ async function sessionOf(store: QueueStore, handoff: HandedOffBy): Promise<Sessi
     host: known?.host ?? '',
     pid: known?.pid ?? null,
   };
-}
-
-/** The worktree, branch and base of the task's last claim: the work goes on where it was. */
-async function lastWorkspace(
-  store: QueueStore,
-  taskId: string,
-): Promise<{ worktree: string | null; branch: string | null; base: string | null }> {
-  const claim = (await store.events(taskId, 'claim')).at(-1)?.body ?? {};
-  const text = (value: unknown) => (typeof value === 'string' ? value : null);
-  return { worktree: text(claim.worktree), branch: text(claim.branch), base: text(claim.base) };
 }
 
 function refused(message: string, hint?: string): PackgateError {
