@@ -268,8 +268,7 @@ async function storedRun(
   return {
     commit,
     verdict: run.verdict,
-    regressionPassed: run.outcomes.some(t => isRegression(t, regression) && t.status === 'passed'),
-    othersFailed: othersFailed(run.outcomes, regression),
+    ...findings(run.outcomes, regression),
     exitCode: run.exitCode,
     verdictDigest,
     outputDigest,
@@ -277,8 +276,15 @@ async function storedRun(
   };
 }
 
-function othersFailed(outcomes: readonly TestOutcome[], regression: RegressionLocation): string[] {
-  return outcomes.filter(t => !isRegression(t, regression) && t.status === 'failed').map(testName);
+/** What a proof run found: whether the regression passed, and which other tests failed. */
+function findings(
+  outcomes: readonly TestOutcome[],
+  regression: RegressionLocation,
+): Pick<ProofRun, 'regressionPassed' | 'othersFailed'> {
+  return {
+    regressionPassed: outcomes.some(t => isRegression(t, regression) && t.status === 'passed'),
+    othersFailed: outcomes.filter(t => !isRegression(t, regression) && t.status === 'failed').map(testName),
+  };
 }
 
 export type DeploymentProofOptions = {
@@ -343,8 +349,7 @@ export async function proveInDeployment(options: DeploymentProofOptions): Promis
   const proofRun = (run: GateRun, outcomes: TestOutcome[]): ProofRun => ({
     commit: run.gitCommit ?? 'unknown',
     verdict: run.verdict,
-    regressionPassed: outcomes.some(t => isRegression(t, regression) && t.status === 'passed'),
-    othersFailed: othersFailed(outcomes, regression),
+    ...findings(outcomes, regression),
     exitCode: null,
     verdictDigest: run.verdictDigest,
     outputDigest: run.evidence.find(e => e.path === 'summary.md')?.digest ?? run.verdictDigest,

@@ -62,12 +62,16 @@ export async function recordedFix(
   return { ...fixRecordEventSchema.parse(event.body), event: event.id, at: event.at, actor: event.actor };
 }
 
-/** The task's latest regression proof of its latest fix record; undefined when none proves it. */
+/**
+ * The task's latest regression proof of its latest fix record; undefined when none proves it.
+ * Pass the fix record when it is read already.
+ */
 export async function recordedProof(
   store: QueueStore,
   taskId: string,
+  fix?: { event: number },
 ): Promise<(RegressionProofEvent & { event: number; at: string; actor: string }) | undefined> {
-  const fix = await recordedFix(store, taskId);
+  fix ??= await recordedFix(store, taskId);
   if (!fix) return undefined;
   const event = (await store.events(taskId, 'regression-proof'))
     .filter(e => (e.body as { fixRecordEvent?: number }).fixRecordEvent === fix.event)

@@ -84,7 +84,7 @@ export async function submitReview(
     changes.map(c => c.path),
   );
   const fix = bugfix ? await recordedFix(store, task.id) : undefined;
-  const proof = bugfix ? await recordedProof(store, task.id) : undefined;
+  const proof = fix ? await recordedProof(store, task.id, fix) : undefined;
   const answers = answerQuestions(
     { kind: task.kind, fix, proof, specialLogic: routing.specialLogic, drift },
     { whatFailed: request.whatFailed, whyMissed: request.whyMissed, overrides: request.overrides },
