@@ -167,6 +167,17 @@ test.describe('review prove in the repository: the stack bug red at the base, gr
 test.describe('review prove for a deployed fix: two gate runs recorded on the task', () => {
   test.describe.configure({ mode: 'serial', timeout: 300_000 });
   let project: TaskProject;
+  /** `review prove` of a deployed fix, between two gate runs recorded on the task. */
+  const proveRuns = (before: number, after: number) => [
+    'review',
+    'prove',
+    '--task',
+    TASK,
+    '--before-run',
+    String(before),
+    '--after-run',
+    String(after),
+  ];
 
   test.beforeAll(async ({}, testInfo) => {
     test.setTimeout(240_000);
@@ -195,45 +206,18 @@ test.describe('review prove for a deployed fix: two gate runs recorded on the ta
     const [red, green, redAgain] = [...runs].sort((a, b) => a.id - b.id).map(r => r.id);
     const before = project.storeSnapshot();
 
-    const reversed = await project.packgate([
-      'review',
-      'prove',
-      '--task',
-      TASK,
-      '--before-run',
-      String(green),
-      '--after-run',
-      String(red),
-    ]);
+    const reversed = await project.packgate(proveRuns(green, red));
     expect(reversed.stderr).toContain(`gate run #${red} was recorded before #${green}`);
     expect(reversed.exitCode).toBe(1);
 
-    const stillRed = await project.packgate([
-      'review',
-      'prove',
-      '--task',
-      TASK,
-      '--before-run',
-      String(red),
-      '--after-run',
-      String(redAgain),
-    ]);
+    const stillRed = await project.packgate(proveRuns(red, redAgain));
     expect(stillRed.stderr).toContain(
       `pack auth-session is FAIL in gate run #${redAgain}, not PASS: the run after the fix does not show it fixed`,
     );
     expect(stillRed.stderr).not.toContain('recorded before');
     expect(stillRed.exitCode).toBe(1);
 
-    const unknown = await project.packgate([
-      'review',
-      'prove',
-      '--task',
-      TASK,
-      '--before-run',
-      String(red),
-      '--after-run',
-      '99',
-    ]);
+    const unknown = await project.packgate(proveRuns(red, 99));
     expect(unknown.stderr).toContain(`--after-run 99: gate run #99 is not recorded on task ${TASK}`);
     expect(unknown.exitCode).toBe(2);
     expect(project.storeSnapshot()).toEqual(before);
@@ -242,16 +226,7 @@ test.describe('review prove for a deployed fix: two gate runs recorded on the ta
   test('the pack red in the earlier run and green in the later one is recorded as a deployment proof', async () => {
     const runs = (await project.json<{ gateRuns: GateRun[] }>(['task', 'show', TASK])).body.gateRuns;
     const [red, green] = [...runs].sort((a, b) => a.id - b.id);
-    const { result, body } = await project.json<{ proof: Record<string, unknown> }>([
-      'review',
-      'prove',
-      '--task',
-      TASK,
-      '--before-run',
-      String(red.id),
-      '--after-run',
-      String(green.id),
-    ]);
+    const { result, body } = await project.json<{ proof: Record<string, unknown> }>(proveRuns(red.id, green.id));
     expect(result.exitCode, result.output).toBe(0);
     const proof = regressionProofEventSchema.parse(body.proof);
     // The green run warns of the task's own release hold: on dev a hold is a warning, not a block.

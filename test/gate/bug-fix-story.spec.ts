@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import type { RegressionProofEvent } from '../../src/review/recorded.ts';
 import type { VerdictFile } from '../../src/schema/verdict.ts';
-import { demoAtLocalStack } from '../helpers/demo.ts';
+import { demoAtLocalStack, demoRunsOnly } from '../helpers/demo.ts';
 import { TaskProject } from '../helpers/task-project.ts';
 
 /**
@@ -23,16 +23,6 @@ const REGRESSION = {
   spec: 'idp-contract.spec.ts',
   title: "authorize accepts the app's registered callback",
 };
-/** The demo gate over the stack runs auth-session alone: the story is about its release, and it is short. */
-const OTHER_PACKS = [
-  'app-launch',
-  'demo-deploy',
-  'node-inventory',
-  'notebook-proxy',
-  'platform-proxy',
-  'terminal',
-  'v3-shell',
-];
 
 test('a bug fix ships only with its regression: red on the base, green on the fix, the release held until the review accepts it', async ({}, testInfo) => {
   test.setTimeout(600_000);
@@ -132,13 +122,8 @@ test('a bug fix ships only with its regression: red on the base, green on the fi
   });
 
   // The fix is deployed: the release-stage gate runs against the stack of the fix.
-  project.temp.edit(
-    'environments/demo.yaml',
-    text =>
-      text +
-      'packs:\n  exclude:\n' +
-      OTHER_PACKS.map(pack => `    - { pack: ${pack}, reason: the story is about auth-session's release }\n`).join(''),
-  );
+  // The demo gate over the stack runs auth-session alone: the story is about its release, and it is short.
+  demoRunsOnly(project.temp, 'auth-session', "the story is about auth-session's release");
   const password = 'story-' + Date.now();
   project.temp.env.PACKGATE_LOCAL_USER_PASSWORD = password;
   let stack: ChildProcess | undefined;

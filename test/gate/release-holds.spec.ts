@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { openProjectStore } from '../../src/store/open.ts';
 import type { VerdictFile } from '../../src/schema/verdict.ts';
-import { demoAtLocalStack } from '../helpers/demo.ts';
+import { demoAtLocalStack, demoRunsOnly } from '../helpers/demo.ts';
 import { TaskProject } from '../helpers/task-project.ts';
 
 /**
@@ -12,15 +12,6 @@ import { TaskProject } from '../helpers/task-project.ts';
  */
 test.describe.configure({ mode: 'serial' });
 
-const OTHER_PACKS = [
-  'app-launch',
-  'demo-deploy',
-  'node-inventory',
-  'notebook-proxy',
-  'platform-proxy',
-  'terminal',
-  'v3-shell',
-];
 const ALLOW_HTTP_WARNING = {
   severity: 'warning',
   message:
@@ -33,13 +24,7 @@ let password: string;
 
 test.beforeAll(async ({}, testInfo) => {
   project = await TaskProject.create(testInfo);
-  project.temp.edit(
-    'environments/demo.yaml',
-    text =>
-      text +
-      'packs:\n  exclude:\n' +
-      OTHER_PACKS.map(pack => `    - { pack: ${pack}, reason: this test runs auth-session alone }\n`).join(''),
-  );
+  demoRunsOnly(project.temp, 'auth-session', 'this test runs auth-session alone');
   password = 'holds-' + Date.now();
   project.temp.env.PACKGATE_LOCAL_USER_PASSWORD = password;
   stack = await project.temp.startStack();
