@@ -259,11 +259,11 @@ export async function taskProve(
 /** An escalation as `task show` prints it: what crossed which boundary, the diff, the stop conditions. */
 function escalationLines(e: Escalation): string[] {
   return [
-    `  #${e.id} ${e.createdAt} by ${e.createdBy}${e.moved ? '' : ' (the task stayed where it was)'}: ${e.reason}`,
+    `  #${e.id} ${e.createdAt} ${e.source} by ${e.createdBy}${e.to ? `, to ${e.to}` : ''}${e.moved ? '' : ' (the task stayed where it was)'}: ${e.reason}`,
     ...e.crossed.map(
       c => `    ${c.path} crossed ${c.boundary}; ${c.lane ? `lane ${c.lane} owns it` : 'no lane owns it'}`,
     ),
-    `    diff since ${e.base?.slice(0, 12) ?? '?'}: ${e.paths.join(', ')}`,
+    ...(e.paths.length ? [`    diff since ${e.base?.slice(0, 12) ?? '?'}: ${e.paths.join(', ')}`] : []),
     ...e.stopConditions.map(c => `    stop condition: ${c}`),
   ];
 }

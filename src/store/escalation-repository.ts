@@ -1,3 +1,4 @@
+import { PackgateError } from '../diagnostics/errors.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import { escalationSchema, type Escalation, type NewEscalation } from './escalation-schema.ts';
 import type { EventRepository } from './event-repository.ts';
@@ -10,6 +11,9 @@ import type { TransitionRepository } from './transition-repository.ts';
 type EscalationRow = {
   id: number;
   task_id: string;
+  source: string;
+  escalated_to: string | null;
+  details: string | null;
   reason: string;
   crossed: string;
   paths: string;
@@ -33,18 +37,34 @@ export class EscalationRepository {
    * Records the escalation, moves the task to escalated when it can move there (releasing its
    * hold), and notes an `escalation` event pointing at the record: all in one transaction.
    */
-  raise(input: NewEscalation): Promise<{ escalation: Escalation; transition: Transition | null }> {
+  async raise(input: NewEscalation): Promise<{ escalation: Escalation; transition: Transition | null }> {
     const { db, clock, redact } = this.context;
-    const clean = redactDeep(input, redact);
+    const clean = redactDeep(
+      {
+        ...input,
+        source: input.source ?? 'drift',
+        to: input.to ?? null,
+        crossed: input.crossed ?? [],
+        details: input.details ?? null,
+      },
+      redact,
+    );
+    if (clean.source === 'drift' && !clean.crossed.length)
+      throw new PackgateError('INPUT_INVALID', `a drift escalation of ${clean.taskId} names no crossed boundary`, {
+        hint: 'drift escalates only for a path that crossed a packet boundary',
+      });
     return db.transaction(async tx => {
       const current = await currentTask(tx, clean.taskId, tx.forUpdate);
       const moved = isLegalTransition(current.state, 'escalated');
       const at = clock.stamp();
       const row = await tx.get<{ id: number }>(
-        `INSERT INTO escalations (task_id, reason, crossed, paths, base_commit, head_commit, stop_conditions, moved,
-           created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO escalations (task_id, source, escalated_to, details, reason, crossed, paths, base_commit, head_commit,
+           stop_conditions, moved, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
         [
           clean.taskId,
+          clean.source,
+          clean.to,
+          clean.details === null ? null : JSON.stringify(clean.details),
           clean.reason,
           JSON.stringify(clean.crossed),
           JSON.stringify(clean.paths),
@@ -65,7 +85,12 @@ export class EscalationRepository {
         tx,
         clean.taskId,
         'escalation',
-        { escalation: escalation.id, files, ...(moved ? {} : { reason: clean.reason }) },
+        {
+          escalation: escalation.id,
+          ...(clean.source === 'drift' ? { files } : { source: clean.source, reason: clean.reason }),
+          ...(clean.to ? { to: clean.to } : {}),
+          ...(moved || clean.source !== 'drift' ? {} : { reason: clean.reason }),
+        },
         clean.createdBy,
         at,
       );
@@ -82,13 +107,16 @@ export class EscalationRepository {
       escalationSchema.parse({
         id: Number(r.id),
         taskId: r.task_id,
+        source: r.source,
         reason: r.reason,
+        to: r.escalated_to,
         crossed: JSON.parse(r.crossed),
         paths: JSON.parse(r.paths),
         base: r.base_commit,
         head: r.head_commit,
         stopConditions: JSON.parse(r.stop_conditions),
         moved: Number(r.moved) === 1,
+        details: r.details === null ? null : JSON.parse(r.details),
         createdAt: r.created_at,
         createdBy: r.created_by,
       }),

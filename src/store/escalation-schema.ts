@@ -13,15 +13,28 @@ export const escalationCrossingSchema = z.object({
 export type EscalationCrossing = z.infer<typeof escalationCrossingSchema>;
 
 /**
- * An escalation of a task (drift rule 2): what crossed which boundary, every path of the diff it was
+ * What raised an escalation: drift (rule 2, a path crossed a packet boundary), a watcher (an
+ * escalation rule of its packet fired, or its task left the allowed fixes), or a coordinator's
+ * checkpoint that decided to escalate.
+ */
+export const escalationSources = ['drift', 'watch', 'checkpoint'] as const;
+export const escalationSourceSchema = z.enum(escalationSources);
+export type EscalationSource = z.infer<typeof escalationSourceSchema>;
+
+/**
+ * An escalation of a task: why, what crossed which boundary (drift), every path of the diff it was
  * found in, and the packet's stop conditions, so whoever decides needs nothing else. Stored in the
  * queue store beside the `escalation` event that points at it.
  */
 export const escalationSchema = z.object({
   id: z.number(),
   taskId: z.string(),
+  source: escalationSourceSchema,
   reason: z.string(),
-  crossed: z.array(escalationCrossingSchema).min(1),
+  /** The lane whose decision it needs, when the raiser names one (a watcher rule's `escalate_to`). */
+  to: z.string().nullable(),
+  /** Boundaries crossed: at least one for drift, usually none for the other sources. */
+  crossed: z.array(escalationCrossingSchema),
   /** Every path the diff changed (base to work tree), inside the packet or not. */
   paths: z.array(z.string()),
   /** The commit the diff is measured from, and the worktree's commit then. */
@@ -30,8 +43,12 @@ export const escalationSchema = z.object({
   stopConditions: z.array(z.string()),
   /** Whether the task moved to escalated with it (a task that cannot move there stays where it is). */
   moved: z.boolean(),
+  /** What the source knows besides (a watcher: the rule and the closeouts that fired it; a checkpoint: its id). */
+  details: z.record(z.string(), z.unknown()).nullable(),
   createdAt: z.string(),
   createdBy: z.string(),
 });
 export type Escalation = z.infer<typeof escalationSchema>;
-export type NewEscalation = Omit<Escalation, 'id' | 'moved' | 'createdAt'>;
+/** What a raiser gives; source drift, no lane, no crossings and no details unless said. */
+export type NewEscalation = Omit<Escalation, 'id' | 'moved' | 'createdAt' | 'source' | 'to' | 'crossed' | 'details'> &
+  Partial<Pick<Escalation, 'source' | 'to' | 'crossed' | 'details'>>;

@@ -177,6 +177,15 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX release_holds_by_task ON release_holds (task_id, id)',
     ],
   },
+  {
+    version: 6,
+    description: 'escalations from watchers and checkpoints too: their source, the lane they go to, their details',
+    statements: () => [
+      "ALTER TABLE escalations ADD COLUMN source TEXT NOT NULL DEFAULT 'drift'",
+      'ALTER TABLE escalations ADD COLUMN escalated_to TEXT',
+      'ALTER TABLE escalations ADD COLUMN details TEXT',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

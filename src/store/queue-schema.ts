@@ -97,6 +97,10 @@ export const taskEventKinds = [
   'review',
   /** A release hold cleared: its coverage accepted, or its risk accepted until a date. */
   'release-hold',
+  /** A watched run closed out (run, interrupted, or closed by hand): points at its closeout record. */
+  'watch',
+  /** A coordinator's checkpoint: the seven fields and the decision taken. */
+  'checkpoint',
 ] as const;
 export const taskEventKindSchema = z.enum(taskEventKinds);
 export type TaskEventKind = z.infer<typeof taskEventKindSchema>;

@@ -64,6 +64,9 @@ test('a change under must_not_touch exits 1 and records an escalation: what cros
     {
       id: 1,
       taskId: EXAMPLE_TASK,
+      source: 'drift',
+      to: null,
+      details: null,
       reason,
       crossed: [{ path: 'src/extra.ts', kind: 'must-not-touch', boundary: 'must_not_touch src/**', lane: 'Q-gate' }],
       paths: ['packs/auth-session/notes.md', 'src/extra.ts'],
@@ -83,7 +86,7 @@ test('a change under must_not_touch exits 1 and records an escalation: what cros
   const show = await project.packgate(['task', 'show', EXAMPLE_TASK]);
   expect(show.stdout).toMatch(
     new RegExp(
-      `\nescalations:\n  #1 \\S+ by tester: ${reason.replace(/[()*]/g, '\\$&')}\n` +
+      `\nescalations:\n  #1 \\S+ drift by tester: ${reason.replace(/[()*]/g, '\\$&')}\n` +
         '    src/extra.ts crossed must_not_touch src/\\*\\*; lane Q-gate owns it\n' +
         '    diff since [0-9a-f]{12}: packs/auth-session/notes.md, src/extra.ts\n' +
         '    stop condition: ',

@@ -48,6 +48,40 @@ forEachAdapter(() => {
     expect((await store.events('T-1', 'escalation'))[0].body).toMatchObject({ reason: escalation().reason });
   });
 
+  test('a watcher escalates without crossings, to a lane, with its details; drift never does without one', async ({
+    openTestStore,
+  }) => {
+    const store = await openTestStore();
+    await readyTask(store, 'T-1');
+    await store.claim('T-1', { session: session('s1'), actor: 'agent-s1', reason: 'go' });
+    await expect(store.escalate(escalation({ crossed: [] }))).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+    expect(await store.stats()).toMatchObject({ escalations: 0 });
+
+    const { escalation: raised } = await store.escalate({
+      taskId: 'T-1',
+      source: 'watch',
+      to: 'lane-b',
+      reason: 'auth failure twice in a row',
+      details: { rule: 'auth-twice', closeouts: [1, 2] },
+      paths: [],
+      base: null,
+      head: null,
+      stopConditions: [],
+      createdBy: 'watcher',
+    });
+    expect(raised).toMatchObject({ source: 'watch', to: 'lane-b', crossed: [], moved: true });
+    expect(await store.escalations('T-1')).toEqual([raised]);
+    expect(await store.escalations('T-1')).toEqual([
+      expect.objectContaining({ details: { rule: 'auth-twice', closeouts: [1, 2] } }),
+    ]);
+    expect((await store.events('T-1', 'escalation'))[0].body).toEqual({
+      escalation: raised.id,
+      source: 'watch',
+      reason: 'auth failure twice in a row',
+      to: 'lane-b',
+    });
+  });
+
   test('an escalation of an unknown task is refused and nothing is written', async ({ openTestStore }) => {
     const store = await openTestStore();
     await expect(store.escalate(escalation({ taskId: 'GHOST' }))).rejects.toMatchObject({ code: 'TASK_UNKNOWN' });
