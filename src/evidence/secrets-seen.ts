@@ -26,7 +26,8 @@ export type SeenSecretKind =
   | 'access-token'
   | 'id-token'
   | 'refresh-token'
-  | 'session-storage';
+  | 'session-storage'
+  | 'local-storage';
 
 /**
  * Records values a fixture saw, for this run's redaction. A no-op outside a packgate run; never

@@ -61,7 +61,7 @@ function signInProject(plan: Extract<ProjectPlan, { kind: 'sign-in' }>, browser:
     metadata: { [SIGN_IN_METADATA_KEY]: plan.metadata },
     use: {
       ...traceOption(plan),
-      screenshot: 'only-on-failure',
+      // A failure's screenshot is the setup fixture's job (fixtures/sign-in-setup.ts), as the packs'.
       ...(browser ? { launchOptions: browser } : {}),
     },
   };
