@@ -262,14 +262,20 @@ export default class GateReporter implements Reporter {
     return described;
   }
 
-  /** After every reporter's onEnd: what reporters listed after the gate wrote (a shard's blob report too). */
+  /**
+   * After every reporter's onEnd: what reporters listed after the gate wrote (JUnit, Allure, a
+   * shard's blob report) is swept, and the output attested again, now over those reports too.
+   */
   async onExit(): Promise<void> {
     if (!this.config || this.listing) return;
     const late = this.sweepPublishedArtifacts();
-    if (!late.length) return;
-    process.stdout.write(late.map(item => `packgate: ${this.redact(item)}\n`).join(''));
+    if (late.length) process.stdout.write(late.map(item => `packgate: ${this.redact(item)}\n`).join(''));
     if (!this.published) return;
     let { verdict } = this.published;
+    if (!late.length) {
+      this.published.verdict = this.attest(this.published.outputDir, verdict);
+      return;
+    }
     const problems = this.quarantineProblems(late);
     for (const problem of problems) verdict = withLateProblem(verdict, problem);
     verdict = rewriteVerdict(this.published.outputDir, verdict, this.redact);

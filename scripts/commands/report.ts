@@ -3,7 +3,7 @@ import path from 'node:path';
 import { findRoot } from '../../src/catalogue/load.ts';
 import { gateOutputDir } from '../../src/gate/output-dir.ts';
 import { buildAllureReport } from '../../src/reports/allure-report.ts';
-import { REPORT_FILES } from '../../src/reports/report-files.ts';
+import { REPORT_FILES } from '../../src/schema/constants.ts';
 import { loadManifest } from '../../src/store/open.ts';
 
 /** `packgate report allure`: the Allure 3 report of the last gate run, beside its verdict. */

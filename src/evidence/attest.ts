@@ -19,6 +19,7 @@ import { ATTEST_KEY_VAR, keyId, loadSigningKey } from './keys.ts';
 import { readJsonFile } from './read-json.ts';
 import { filesUnder, isFile } from './files-under.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
+import { REPORT_FILES } from '../schema/constants.ts';
 
 /** The attestation's name in the output folder. It is never a subject of itself. */
 export const ATTESTATION_FILE = 'attestation.intoto.json';
@@ -137,16 +138,36 @@ export function buildStatement(outputDir: string, inputs: StatementInputs = {}):
 const RESULT: Record<RunVerdict, TestResult> = { PASS: 'PASSED', PASS_WITH_WARNINGS: 'WARNED', BLOCKED: 'FAILED' };
 
 /**
- * What the gate publishes in its output folder, relative to it with forward slashes, sorted:
+ * What the gate itself writes in its output folder, relative to it with forward slashes, sorted:
  * verdict.json, summary.md and every file under evidence/. The attestation and temp files of an
- * atomic write sit beside verdict.json, so they are never among them.
+ * atomic write sit beside verdict.json, so they are never among them. A run's identity in the queue
+ * store is these files (src/loop/subject-digest.ts): the gate hands the run over before the reports
+ * after it are written.
+ */
+export function gateFiles(outputDir: string): string[] {
+  const files = ['verdict.json', 'summary.md'].filter(name => isFile(path.join(outputDir, name)));
+  files.push(...filesIn(outputDir, 'evidence'));
+  return files.sort();
+}
+
+/**
+ * Every file a run publishes in its output folder, sorted: the gate's own (gateFiles) and the
+ * reports the run fed, JUnit's XML and the Allure results, written by reporters after the gate's.
+ * The Allure report built from those results later is not among them.
  */
 export function publishedFiles(outputDir: string): string[] {
-  const files = ['verdict.json', 'summary.md'].filter(name => isFile(path.join(outputDir, name)));
-  const evidence = path.join(outputDir, 'evidence');
-  for (const file of filesUnder(evidence, { linksToFiles: true }))
-    files.push(`evidence/${path.relative(evidence, file).split(path.sep).join('/')}`);
+  const files = gateFiles(outputDir);
+  if (isFile(path.join(outputDir, REPORT_FILES.junit))) files.push(REPORT_FILES.junit);
+  files.push(...filesIn(outputDir, REPORT_FILES.allureResults));
   return files.sort();
+}
+
+/** The files under `outputDir/folder`, as `folder/...` with forward slashes. */
+function filesIn(outputDir: string, folder: string): string[] {
+  const dir = path.join(outputDir, folder);
+  return filesUnder(dir, { linksToFiles: true }).map(
+    file => `${folder}/${path.relative(dir, file).split(path.sep).join('/')}`,
+  );
 }
 
 export function sha256File(file: string): string {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { ATTESTATION_FILE } from '../evidence/attest.ts';
-import { REPORT_FILES } from '../reports/report-files.ts';
+import { REPORT_FILES } from '../schema/constants.ts';
 import { OUTPUT_DIR_VAR } from '../schema/constants.ts';
 
 /** The file that says packgate made a folder, and so may replace it whole. */

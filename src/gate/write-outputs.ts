@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { redactDeep, type Redactor } from '../evidence/redact.ts';
 import { redactFileInPlace } from '../evidence/redact-files.ts';
-import { REPORT_FILES } from '../reports/report-files.ts';
+import { REPORT_FILES } from '../schema/constants.ts';
 import { verdictFileSchema, type VerdictFile } from '../schema/verdict.ts';
 import type { AssembledRun } from './assemble.ts';
 import type { ObservedTest } from './observe.ts';

@@ -13,7 +13,7 @@ import { writeVerdictOnly } from '../gate/write-outputs.ts';
 import { planProjects, type ProjectPlan } from '../catalogue/project-plan.ts';
 import { toPlaywrightProjects } from './projects.ts';
 import { writeRunPlan } from '../run/run-plan.ts';
-import { REPORT_FILES } from '../reports/report-files.ts';
+import { REPORT_FILES } from '../schema/constants.ts';
 import { narrowSignIns } from './run-sign-ins.ts';
 import { projectSelection } from './selection.ts';
 import { buildWebServers } from './web-servers.ts';

@@ -6,6 +6,14 @@
 /** Set to move the gate's output folder (verdict.json, summary.md, evidence/). */
 export const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
 
+/** Where the reports the gate feeds live, inside its output folder (emptied at every run's start). */
+export const REPORT_FILES = {
+  junit: 'junit.xml',
+  allureResults: 'allure-results',
+  /** Built afterwards from the results by `packgate report allure`: not a file the run publishes. */
+  allureReport: 'allure-report',
+} as const;
+
 /** Layers, lowest first: the order is the order of `lowest_reliable_layer` comparisons. */
 export const layers = ['unit', 'api', 'browser', 'parity', 'remote', 'manual'] as const;
 

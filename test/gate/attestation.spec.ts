@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { TempProject } from '../helpers/temp-project.ts';
 
-test('a real run is attested and signed; evidence verify passes, then names the one file whose byte changed', async ({}, testInfo) => {
+test('a real run is attested and signed, its reports too; evidence verify passes, then names each file whose byte changed', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const keys = testInfo.outputPath('keys');
@@ -21,17 +21,31 @@ test('a real run is attested and signed; evidence verify passes, then names the 
   const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
   expect(statement.predicateType).toBe('https://in-toto.io/attestation/test-result/v0.1');
   expect(statement.predicate.result).toBe('PASSED');
-  expect(statement.subject.map((s: { name: string }) => s.name)).toEqual(
-    expect.arrayContaining(['verdict.json', 'summary.md', 'evidence/platform-proxy/evidence.json']),
+  const subjects: string[] = statement.subject.map((s: { name: string }) => s.name);
+  expect(subjects).toEqual(
+    expect.arrayContaining(['verdict.json', 'summary.md', 'evidence/platform-proxy/evidence.json', 'junit.xml']),
   );
+  // JUnit and Allure write after the gate's verdict: the attestation is written again after them.
+  const allureResult = subjects.find(name => /^allure-results\/.+-result\.json$/.test(name));
+  expect(allureResult, subjects.join('\n')).toBeDefined();
 
   const verify = () => project.packgate(['evidence', 'verify', 'gate-results', '--key', path.join(keys, 'attest.pub')]);
   const intact = await verify();
   expect(intact.exitCode, intact.output).toBe(0);
   expect(intact.stdout).toMatch(/^evidence intact: \d+ files in gate-results match attestation.intoto.json\n/);
 
-  project.edit('gate-results/evidence/platform-proxy/evidence.json', text => text.replace('"PASS"', '"PASS" '));
-  const tampered = await verify();
-  expect(tampered.exitCode, tampered.output).toBe(1);
-  expect(tampered.stdout).toContain('evidence/platform-proxy/evidence.json  changed since it was attested');
+  for (const [file, edit] of [
+    ['evidence/platform-proxy/evidence.json', (text: string) => text.replace('"PASS"', '"PASS" ')],
+    ['junit.xml', (text: string) => text.replace('failures="0"', 'failures="1"')],
+    [allureResult!, (text: string) => text.replace('"passed"', '"failed"')],
+  ] as const) {
+    const original = project.read(`gate-results/${file}`);
+    project.edit(`gate-results/${file}`, edit);
+    expect(project.read(`gate-results/${file}`), file).not.toBe(original);
+    const tampered = await verify();
+    expect(tampered.exitCode, tampered.output).toBe(1);
+    expect(tampered.stdout).toContain(`${file}  changed since it was attested`);
+    project.edit(`gate-results/${file}`, () => original);
+  }
+  expect((await verify()).exitCode).toBe(0);
 });
