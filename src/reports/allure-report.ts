@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
@@ -25,11 +26,19 @@ export function buildAllureReport(request: AllureReportRequest): void {
       hint: 'set `reports: { allure: true }` in packgate.yaml and run the gate (npx playwright test) first',
     });
   fs.rmSync(request.reportDir, { recursive: true, force: true });
-  const built = spawnSync(
-    process.execPath,
-    [allureCli(), 'generate', request.resultsDir, '--output', request.reportDir, '--name', request.name],
-    { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
-  );
+  const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-allure-'));
+  const config = path.join(configDir, 'allurerc.json');
+  fs.writeFileSync(config, JSON.stringify(reportConfig(request.name)));
+  let built;
+  try {
+    built = spawnSync(
+      process.execPath,
+      [allureCli(), 'generate', request.resultsDir, '--config', config, '--output', request.reportDir],
+      { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
+    );
+  } finally {
+    fs.rmSync(configDir, { recursive: true, force: true });
+  }
   if (built.status !== 0 || !fs.existsSync(path.join(request.reportDir, 'index.html')))
     throw new PackgateError(
       'REPORT_FAILED',
@@ -39,6 +48,15 @@ export function buildAllureReport(request: AllureReportRequest): void {
         exitCode: 1,
       },
     );
+}
+
+/**
+ * The report's configuration: Allure's awesome report with its test tree grouped by journey (the
+ * pack, its `epic` label), then by layer, instead of by the suites Playwright names (the project
+ * folder and the spec files: one node holding every test).
+ */
+function reportConfig(name: string): Record<string, unknown> {
+  return { name, plugins: { awesome: { options: { reportName: name, groupBy: ['epic', 'layer'] } } } };
 }
 
 /** The allure package's CLI script (its package.json is not importable through its exports). */

@@ -81,6 +81,15 @@ test('JUnit XML and Allure results labelled from the packs; packgate report allu
   };
   const all = ran + setups.length;
   expect(summary).toMatchObject({ name: `gpuaas · local · ${verdict.verdict}`, stats: { total: all, passed: all } });
+  // The report's tree: a node per pack (its title), then its layer; the sign-in setup at the top.
+  const tree = JSON.parse(project.read('gate-results/allure-report/widgets/tree.json')) as {
+    root: { groups: string[]; leaves: string[] };
+    groupsById: Record<string, { name: string; groups?: string[] }>;
+  };
+  const packNodes = tree.root.groups.map(id => tree.groupsById[id]);
+  expect(packNodes.map(g => g.name).sort()).toEqual(['Auth and session', 'Deployed hosts smoke']);
+  for (const node of packNodes) expect(node.groups!.map(id => tree.groupsById[id].name)).toEqual(['api']);
+  expect(tree.root.leaves).toHaveLength(setups.length);
   const reported = labelsByTest(path.join(project.dir, 'gate-results/allure-report/data/test-results'), /\.json$/);
   expect(reported.get("authorize accepts the app's registered callback")).toMatchObject({
     pack: ['auth-session'],
