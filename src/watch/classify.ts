@@ -70,7 +70,7 @@ export function classifyRun(input: {
       return {
         status: 'failure',
         class: GATE_BLOCKED,
-        lines: verdict.blockingPacks.slice(0, MAX_LINES).map(p => clip(`${p.pack}: ${p.status}: ${p.reason}`)),
+        lines: verdict.blockingPacks.slice(0, MAX_LINES).map(p => clip(`${p.pack} ${p.status}, ${p.reason}`)),
         why: `gate verdict BLOCKED by ${verdict.blockingPacks.map(p => p.pack).join(', ') || 'the run itself'}`,
       };
   }

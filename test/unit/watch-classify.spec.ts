@@ -64,7 +64,7 @@ test('a verdict decides over the words of the log: BLOCKED names its blocking pa
   expect(blocked).toMatchObject({
     status: 'failure',
     class: GATE_BLOCKED,
-    lines: ['auth-session: FAIL: callback returned 500'],
+    lines: ['auth-session FAIL, callback returned 500'],
   });
   expect(classify(exited(0), 'ECONNREFUSED', { verdict: { verdict: 'PASS', blockingPacks: [] } }).status).toBe(
     'success',
