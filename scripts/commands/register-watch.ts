@@ -60,4 +60,16 @@ export function registerWatchCommands(program: Command): void {
     .option(...json)
     .option(...actor)
     .action((target, options) => run(options, async () => (await watch()).watchClose(target, options)));
+
+  const taskCommand = program.commands.find(c => c.name() === 'task') ?? program.command('task');
+  taskCommand
+    .command('dispatch <id>')
+    .description(
+      "start a task and run a provider's worker command (governance.yaml watch.providers) in its worktree as a " +
+        'watched run; hand off on success, release back to ready otherwise',
+    )
+    .requiredOption('--provider <name>', 'the provider, from governance.yaml watch.providers')
+    .option(...json)
+    .option(...actor)
+    .action((id, options) => run(options, async () => (await watch()).taskDispatch(id, options)));
 }
