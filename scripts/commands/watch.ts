@@ -114,7 +114,8 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
   const file = displayPath(p.root, out);
   emit(options, { file, packet }, [
     `watcher packet written: ${file}`,
-    `  watches ${'command' in packet.watch ? packet.watch.command : `job ${packet.watch.job_id}`} for task ${packet.task_id} (lane ${packet.lane}), expected ${packet.expected_duration}`,
+    `  watches ${'command' in packet.watch ? packet.watch.command : `job ${packet.watch.job_id}`} ` +
+      `for task ${packet.task_id} (lane ${packet.lane}), expected ${packet.expected_duration}`,
     `next: packgate watch run ${file}`,
   ]);
 }

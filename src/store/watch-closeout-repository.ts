@@ -117,8 +117,14 @@ export class WatchCloseoutRepository {
   async list(filter: WatchCloseoutFilter = {}): Promise<WatchCloseout[]> {
     const where: string[] = [];
     const params: string[] = [];
-    if (filter.taskId) where.push('task_id = ?') && params.push(filter.taskId);
-    if (filter.watcher) where.push('watcher = ?') && params.push(filter.watcher);
+    for (const [column, value] of [
+      ['task_id', filter.taskId],
+      ['watcher', filter.watcher],
+    ] as const)
+      if (value) {
+        where.push(`${column} = ?`);
+        params.push(value);
+      }
     const rows = await this.context.db.all<CloseoutRow>(
       `SELECT * FROM watch_closeouts${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id` +
         (filter.limit ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''),

@@ -55,12 +55,13 @@ export async function dispatchTask(
   });
   const watched = await runWatch({ ...options, packet, command, cwd: worktree });
   if (!watched.ran) throw new PackgateError('INTERNAL', `dispatch of ${taskId} was refused by its allowed fixes`);
-  if (watched.closeout.status !== 'success') {
+  const { closeout } = watched;
+  if (closeout.status !== 'success') {
     await store.release(taskId, {
       session: session.id,
       to: 'ready',
       actor,
-      reason: `provider ${provider.name} ended ${watched.closeout.status}${watched.closeout.class ? ` (${watched.closeout.class})` : ''}: closeout #${watched.closeout.id}`,
+      reason: `provider ${provider.name} ended ${closeout.status}${closeout.class ? ` (${closeout.class})` : ''}: closeout #${closeout.id}`,
     });
     return { worktree, packetFile: started.packetFile!, command, watched, released: true };
   }

@@ -16,81 +16,85 @@ async function watchTask(project: TaskProject, id: string, env: Record<string, s
   await project.examplePacket({ TASK_ID: id, TASK_KIND: 'watch', ...env });
 }
 
-test('watch run: a timeout kills the process group, success keeps duration, exit code and a redacted log by digest, SIGTERM records interrupted', async ({}, testInfo) => {
-  const project = await TaskProject.create(testInfo, { git: false });
-  await watchTask(project, 'W-RUN');
+test(
+  'watch run: a timeout kills the process group, success keeps duration, exit code and a redacted log by digest' +
+    ', SIGTERM records interrupted',
+  async ({}, testInfo) => {
+    const project = await TaskProject.create(testInfo, { git: false });
+    await watchTask(project, 'W-RUN');
 
-  const slow = writeWatcher(project, 'w/slow.yaml', {
-    id: 'W-SLOW',
-    task_id: 'W-RUN',
-    expected_duration: '1s',
-    // A grandchild that ignores SIGTERM: only killing the whole group ends it.
-    watch: { command: '(trap "" TERM; exec sleep 300) & echo $! > grandchild.pid; echo waiting; wait' },
-  });
-  const timedOut = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', slow]);
-  expect(timedOut.result.exitCode, timedOut.result.stderr).toBe(1);
-  expect(timedOut.body.closeout).toMatchObject({ status: 'timeout', watcher: 'W-SLOW', exitCode: null });
-  expect(timedOut.result.stderr).toContain('waiting'); // the watched output, on stderr under --json
-  const grandchild = Number(project.read('grandchild.pid'));
-  expect(grandchild).toBeGreaterThan(0);
-  await expect.poll(() => processGone(grandchild)).toBe(true);
+    const slow = writeWatcher(project, 'w/slow.yaml', {
+      id: 'W-SLOW',
+      task_id: 'W-RUN',
+      expected_duration: '1s',
+      // A grandchild that ignores SIGTERM: only killing the whole group ends it.
+      watch: { command: '(trap "" TERM; exec sleep 300) & echo $! > grandchild.pid; echo waiting; wait' },
+    });
+    const timedOut = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', slow]);
+    expect(timedOut.result.exitCode, timedOut.result.stderr).toBe(1);
+    expect(timedOut.body.closeout).toMatchObject({ status: 'timeout', watcher: 'W-SLOW', exitCode: null });
+    expect(timedOut.result.stderr).toContain('waiting'); // the watched output, on stderr under --json
+    const grandchild = Number(project.read('grandchild.pid'));
+    expect(grandchild).toBeGreaterThan(0);
+    await expect.poll(() => processGone(grandchild)).toBe(true);
 
-  const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3YXRjaGVyIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
-  const quick = writeWatcher(project, 'w/quick.yaml', {
-    id: 'W-QUICK',
-    task_id: 'W-RUN',
-    watch: { command: `echo deployed; echo "Authorization: Bearer ${token}"` },
-  });
-  const ok = await project.packgate(['watch', 'run', quick], { PACKGATE_SESSION: 'watcher-1' });
-  expect(ok.exitCode, ok.output).toBe(0);
-  expect(ok.stdout).toMatch(/^deployed\n/); // teed to the terminal as it ran
-  expect(ok.stdout).toContain('watch W-QUICK closed out: success: exit code 0');
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3YXRjaGVyIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
+    const quick = writeWatcher(project, 'w/quick.yaml', {
+      id: 'W-QUICK',
+      task_id: 'W-RUN',
+      watch: { command: `echo deployed; echo "Authorization: Bearer ${token}"` },
+    });
+    const ok = await project.packgate(['watch', 'run', quick], { PACKGATE_SESSION: 'watcher-1' });
+    expect(ok.exitCode, ok.output).toBe(0);
+    expect(ok.stdout).toMatch(/^deployed\n/); // teed to the terminal as it ran
+    expect(ok.stdout).toContain('watch W-QUICK closed out: success: exit code 0');
 
-  const stopped = writeWatcher(project, 'w/stopped.yaml', {
-    id: 'W-STOPPED',
-    task_id: 'W-RUN',
-    watch: { command: 'sleep 300 & echo $! > stopped.pid; echo started; wait' },
-  });
-  const { child, done } = project.temp.start([`${project.dir}/bin/packgate.js`, 'watch', 'run', stopped]);
-  await expect.poll(() => project.exists('stopped.pid') && project.read('stopped.pid').trim() !== '').toBe(true);
-  child.kill('SIGTERM');
-  const interrupted = await done;
-  expect(interrupted.exitCode, interrupted.output).toBe(143);
-  expect(interrupted.stdout).toContain('watch W-STOPPED closed out: interrupted');
-  await expect.poll(() => processGone(Number(project.read('stopped.pid')))).toBe(true);
+    const stopped = writeWatcher(project, 'w/stopped.yaml', {
+      id: 'W-STOPPED',
+      task_id: 'W-RUN',
+      watch: { command: 'sleep 300 & echo $! > stopped.pid; echo started; wait' },
+    });
+    const { child, done } = project.temp.start([`${project.dir}/bin/packgate.js`, 'watch', 'run', stopped]);
+    await expect.poll(() => project.exists('stopped.pid') && project.read('stopped.pid').trim() !== '').toBe(true);
+    child.kill('SIGTERM');
+    const interrupted = await done;
+    expect(interrupted.exitCode, interrupted.output).toBe(143);
+    expect(interrupted.stdout).toContain('watch W-STOPPED closed out: interrupted');
+    await expect.poll(() => processGone(Number(project.read('stopped.pid')))).toBe(true);
 
-  const shown = await project.json<Shown>(['task', 'show', 'W-RUN']);
-  const [slowOut, quickOut, stoppedOut] = shown.body.watchCloseouts;
-  expect(shown.body.watchCloseouts.map(c => c.status)).toEqual(['timeout', 'success', 'interrupted']);
-  expect(quickOut).toMatchObject({ exitCode: 0, signal: null, session: 'watcher-1', source: 'run', class: null });
-  expect(quickOut.durationMs).toEqual(expect.any(Number));
-  const log = project.read(quickOut.logPath!);
-  expect(log).toContain('deployed\n');
-  expect(log).not.toContain(token);
-  expect(quickOut.logDigest).toBe(sha256(log));
-  expect(stoppedOut.status).toBe('interrupted');
-  expect(slowOut.signal).toBe('SIGTERM');
-  // The contract with queue health: a started and a closed watch event per run, pointing at its closeout.
-  const events = (
-    await project.json<{ events: Array<{ kind: string; body: Record<string, unknown> }> }>(['task', 'show', 'W-RUN'])
-  ).body.events.filter(e => e.kind === 'watch');
-  expect(events.map(e => [e.body.phase, e.body.packet ?? e.body.status])).toEqual([
-    ['started', 'W-SLOW'],
-    ['closed', 'timeout'],
-    ['started', 'W-QUICK'],
-    ['closed', 'success'],
-    ['started', 'W-STOPPED'],
-    ['closed', 'interrupted'],
-  ]);
-  expect(events[2].body).toEqual({ phase: 'started', run: quickOut.run, packet: 'W-QUICK', session: 'watcher-1' });
-  expect(events[3].body).toEqual({
-    phase: 'closed',
-    run: quickOut.run,
-    closeout: quickOut.id,
-    status: 'success',
-    class: null,
-  });
-});
+    const shown = await project.json<Shown>(['task', 'show', 'W-RUN']);
+    const [slowOut, quickOut, stoppedOut] = shown.body.watchCloseouts;
+    expect(shown.body.watchCloseouts.map(c => c.status)).toEqual(['timeout', 'success', 'interrupted']);
+    expect(quickOut).toMatchObject({ exitCode: 0, signal: null, session: 'watcher-1', source: 'run', class: null });
+    expect(quickOut.durationMs).toEqual(expect.any(Number));
+    const log = project.read(quickOut.logPath!);
+    expect(log).toContain('deployed\n');
+    expect(log).not.toContain(token);
+    expect(quickOut.logDigest).toBe(sha256(log));
+    expect(stoppedOut.status).toBe('interrupted');
+    expect(slowOut.signal).toBe('SIGTERM');
+    // The contract with queue health: a started and a closed watch event per run, pointing at its closeout.
+    const events = (
+      await project.json<{ events: Array<{ kind: string; body: Record<string, unknown> }> }>(['task', 'show', 'W-RUN'])
+    ).body.events.filter(e => e.kind === 'watch');
+    expect(events.map(e => [e.body.phase, e.body.packet ?? e.body.status])).toEqual([
+      ['started', 'W-SLOW'],
+      ['closed', 'timeout'],
+      ['started', 'W-QUICK'],
+      ['closed', 'success'],
+      ['started', 'W-STOPPED'],
+      ['closed', 'interrupted'],
+    ]);
+    expect(events[2].body).toEqual({ phase: 'started', run: quickOut.run, packet: 'W-QUICK', session: 'watcher-1' });
+    expect(events[3].body).toEqual({
+      phase: 'closed',
+      run: quickOut.run,
+      closeout: quickOut.id,
+      status: 'success',
+      class: null,
+    });
+  },
+);
 
 for (const adapter of ['sqlite', 'postgres'] as const)
   test.describe(adapter, () => {
@@ -144,7 +148,7 @@ for (const adapter of ['sqlite', 'postgres'] as const)
       const text = await project.packgate(['task', 'show', 'W-AUTH'], env);
       expect(text.stdout).toContain('escalations:');
       expect(text.stdout).toContain('class auth 2 times in a row');
-      expect(text.stdout).toMatch(/watch closeouts:\n  #\d+ W-AUTH-001 run \S+: FAILURE \(auth\), exit code 3/);
+      expect(text.stdout).toMatch(/watch closeouts:\n {2}#\d+ W-AUTH-001 run \S+: FAILURE \(auth\), exit code 3/);
       expect(text.stdout).toContain('      | POST /realms/x/token: 401 Unauthorized');
     });
   });
