@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { changedFiles, headCommit } from '../git/git.ts';
 import { lastWorkspace } from '../loop/task-workspace.ts';
 import { firstMatch } from '../packet/glob.ts';
+import type { Escalation } from '../store/escalation-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import type { WatchPacket } from './watch-packet-schema.ts';
 
@@ -29,8 +30,8 @@ export async function escalateFixes(
   judged: FixJudgement,
   actor: string,
   stopConditions: readonly string[],
-): Promise<void> {
-  await store.escalate({
+): Promise<Escalation> {
+  const { escalation } = await store.escalate({
     taskId: packet.task_id,
     source: 'watch',
     to: packet.lane,
@@ -44,4 +45,5 @@ export async function escalateFixes(
     stopConditions: [...stopConditions],
     createdBy: actor,
   });
+  return escalation;
 }

@@ -63,8 +63,7 @@ export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult
   const stops = stopConditions(task);
   const before = await judgeFixes(store, packet);
   if (before?.outside.length) {
-    await escalateFixes(store, packet, before, actor, stops);
-    return { ran: false, refused: before, escalations: await store.escalations(task.id) };
+    return { ran: false, refused: before, escalations: [await escalateFixes(store, packet, before, actor, stops)] };
   }
 
   await store.registerSession(session);
@@ -130,8 +129,8 @@ export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult
   });
 
   const after = await judgeFixes(store, packet);
-  if (after?.outside.length) await escalateFixes(store, packet, after, actor, stops);
-  const escalations = await applyEscalationRules(store, packet, actor, stops);
+  const escalations = after?.outside.length ? [await escalateFixes(store, packet, after, actor, stops)] : [];
+  escalations.push(...(await applyEscalationRules(store, packet, actor, stops)));
   return {
     ran: true,
     run,

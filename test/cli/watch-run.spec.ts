@@ -21,6 +21,10 @@ test(
     ', SIGTERM records interrupted',
   async ({}, testInfo) => {
     const project = await TaskProject.create(testInfo, { git: false });
+    // Heartbeats every 0.2 s, so the slow run beats while it runs.
+    project.write({
+      'governance.yaml': project.read('governance.yaml').replace('heartbeat_s: 60', 'heartbeat_s: 0.2'),
+    });
     await watchTask(project, 'W-RUN');
 
     const slow = writeWatcher(project, 'w/slow.yaml', {
@@ -30,13 +34,21 @@ test(
       // A grandchild that ignores SIGTERM: only killing the whole group ends it.
       watch: { command: '(trap "" TERM; exec sleep 300) & echo $! > grandchild.pid; echo waiting; wait' },
     });
-    const timedOut = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', slow]);
+    const timedOut = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', slow], {
+      PACKGATE_SESSION: 'watcher-slow',
+    });
     expect(timedOut.result.exitCode, timedOut.result.stderr).toBe(1);
     expect(timedOut.body.closeout).toMatchObject({ status: 'timeout', watcher: 'W-SLOW', exitCode: null });
     expect(timedOut.result.stderr).toContain('waiting'); // the watched output, on stderr under --json
     const grandchild = Number(project.read('grandchild.pid'));
     expect(grandchild).toBeGreaterThan(0);
     await expect.poll(() => processGone(grandchild)).toBe(true);
+    const sessions = await project.json<{ sessions: Array<{ id: string; startedAt: string; heartbeatAt: string }> }>([
+      'session',
+      'list',
+    ]);
+    const slowSession = sessions.body.sessions.find(s => s.id === 'watcher-slow')!;
+    expect(slowSession.heartbeatAt > slowSession.startedAt).toBe(true);
 
     const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3YXRjaGVyIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
     const quick = writeWatcher(project, 'w/quick.yaml', {
