@@ -71,5 +71,5 @@ export function registerWatchCommands(program: Command): void {
     .requiredOption('--provider <name>', 'the provider, from governance.yaml watch.providers')
     .option(...json)
     .option(...actor)
-    .action((id, options) => run(options, async () => (await watch()).taskDispatch(id, options)));
+    .action((id, options) => run(options, async () => (await import('./task-dispatch.ts')).taskDispatch(id, options)));
 }
