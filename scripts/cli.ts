@@ -3,6 +3,7 @@ import { PackgateError } from '../src/diagnostics/errors.ts';
 import { run } from './commands/kit.ts';
 import { registerQueueCommands } from './commands/register-queue.ts';
 import { registerReviewCommands } from './commands/register-review.ts';
+import { registerWatchCommands } from './commands/register-watch.ts';
 
 // Each command's module is loaded when it runs: `packgate review holds` does not load Playwright.
 /** Exit codes: 0 ok, 1 the thing checked is not ok (e.g. no browser), 2 bad input (catalogue, arguments). */
@@ -63,6 +64,7 @@ browser
 
 registerQueueCommands(program);
 registerReviewCommands(program);
+registerWatchCommands(program);
 
 const evidence = program.command('evidence').description('the evidence a gate run wrote');
 evidence

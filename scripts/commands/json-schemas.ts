@@ -9,6 +9,7 @@ import { seedSetSchema } from '../../src/schema/seed.ts';
 import { testManifestSchema } from '../../src/schema/test-manifest.ts';
 import { verdictFileSchema } from '../../src/schema/verdict.ts';
 import { fixRecordSchema } from '../../src/review/fix-record-schema.ts';
+import { watchPacketSchema } from '../../src/watch/watch-packet-schema.ts';
 
 /**
  * The JSON Schemas exported for editors (`# yaml-language-server: $schema=...`) and for readers of
@@ -70,6 +71,12 @@ export const exportedSchemas: Array<{ file: string; title: string; schema: z.Zod
     title: 'packgate handoff of a task (packgate handoff --json)',
     schema: handoffSchema,
     io: 'output',
+  },
+  {
+    file: 'watch-packet.schema.json',
+    title: 'packgate watcher packet (packgate watch new|run)',
+    schema: watchPacketSchema,
+    io: 'input',
   },
 ];
 

@@ -5,6 +5,7 @@ import { startTask } from '../../src/loop/start-task.ts';
 import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { renderPacket } from '../../src/packet/packet-source.ts';
 import type { Escalation } from '../../src/store/escalation-schema.ts';
+import { closeoutLines } from '../../src/watch/closeout-lines.ts';
 import { taskStateSchema, taskStates, type TaskSummary, type Transition } from '../../src/store/queue-schema.ts';
 import {
   actorOf,
@@ -147,6 +148,7 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
     gateRuns: await store.gateRuns({ taskId: id }),
     escalations: await store.escalations(id),
     releaseHolds: await store.releaseHolds({ taskId: id }),
+    watchCloseouts: await store.watchCloseouts({ taskId: id }),
   }));
   const { task, transitions, events, gateRuns, escalations, releaseHolds } = shown;
   if (options.packet && !options.json) {
@@ -177,6 +179,7 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
         ]
       : []),
     ...(escalations.length ? ['escalations:', ...escalations.flatMap(escalationLines)] : []),
+    ...closeoutLines(shown.watchCloseouts),
     ...(releaseHolds.length
       ? [
           'release holds:',

@@ -33,6 +33,9 @@ export type PackgateErrorCode =
   | 'REGRESSION_NOT_PROVEN'
   | 'REVIEW_REFUSED'
   | 'NO_RELEASE_HOLD'
+  // Watchers: their packets, and a watched task that left its allowed fixes.
+  | 'WATCH_PACKET_INVALID'
+  | 'WATCH_REFUSED'
   // What the fixtures find wrong while a pack's test runs.
   | 'RUN_PLAN_MISSING'
   | 'SPEC_MISPLACED'
@@ -50,6 +53,7 @@ const REFUSALS: ReadonlySet<PackgateErrorCode> = new Set([
   'DEPENDENCIES_OPEN',
   'REGRESSION_NOT_PROVEN',
   'REVIEW_REFUSED',
+  'WATCH_REFUSED',
 ]);
 
 export type PackgateErrorOptions = {
@@ -57,7 +61,7 @@ export type PackgateErrorOptions = {
   hint?: string;
   /** Every problem found, each located (file:line:col and field path), printed below the message. */
   diagnostics?: readonly Diagnostic[];
-  /** Default: 1 for a refusal (TASK_HELD, DEPENDENCIES_OPEN, REGRESSION_NOT_PROVEN, REVIEW_REFUSED), 2 for everything else. */
+  /** Default: 1 for a refusal (TASK_HELD, DEPENDENCIES_OPEN, REGRESSION_NOT_PROVEN, REVIEW_REFUSED, WATCH_REFUSED), 2 for everything else. */
   exitCode?: ErrorExitCode;
   cause?: unknown;
 };

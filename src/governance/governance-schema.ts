@@ -62,6 +62,60 @@ export const reviewSchema = z.strictObject({
 export type ReviewConfig = z.output<typeof reviewSchema>;
 
 /**
+ * A duration as a person writes it: `90s`, `15m`, `1.5h`, `500ms`, or a number of seconds.
+ * @example 15m
+ */
+export const durationSchema = z.union([
+  z.number().positive(),
+  z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, { error: 'must be a duration like "90s", "15m", "2h" or seconds' }),
+]);
+
+/** A failure class and the regular expressions (over one log line each) that say a log shows it. */
+export const failureClassSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be kebab-case, e.g. "auth" or "network"' }),
+  patterns: z
+    .array(
+      z.string().refine(
+        pattern => {
+          try {
+            new RegExp(pattern);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { error: 'is not a valid regular expression' },
+      ),
+    )
+    .min(1),
+});
+
+/**
+ * Watchers (`packgate watch run`) and the providers `packgate task dispatch` runs: how long past its
+ * expected duration a watched command may run, the failure classes every watcher knows, and the
+ * worker commands by name. Product specifics (log lines, agent CLIs) live here, not in the core.
+ */
+export const watchConfigSchema = z.strictObject({
+  /** Deadline = expected duration x grace. Default 1.5. */
+  grace: z.number().min(1).default(1.5),
+  /** How often a watched run heartbeats its session, in seconds. Default 60. */
+  heartbeat_s: z.number().positive().default(60),
+  /** Failure classes every watcher knows, after its packet's own. */
+  classes: z.array(failureClassSchema).default([]),
+  /**
+   * Worker commands by name: `{packet}` and `{worktree}` are replaced by the (shell-quoted) paths.
+   * @example { command: "claude -p --packet {packet}", expected_duration: 30m }
+   */
+  providers: z
+    .record(
+      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/),
+      z.strictObject({ command: z.string().min(1), expected_duration: durationSchema, why: z.string().optional() }),
+    )
+    .default({}),
+});
+export type WatchConfig = z.output<typeof watchConfigSchema>;
+
+/**
  * How work is governed in this repository: its lanes, what every packet carries by default, and where
  * task worktrees go. Product specifics (lane names, repository paths, rules) live here, not in the core.
  * Authored as `governance.yaml` at the root (packgate.yaml `governance:` moves it).
@@ -83,6 +137,7 @@ export const governanceSchema = z.strictObject({
     })
     .prefault({}),
   review: reviewSchema.prefault({}),
+  watch: watchConfigSchema.prefault({}),
   /** Where `packgate task start` puts each task's git worktree and branch. */
   worktrees: z
     .strictObject({

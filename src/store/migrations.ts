@@ -186,6 +186,36 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE escalations ADD COLUMN details TEXT',
     ],
   },
+  {
+    version: 7,
+    description: 'watch closeouts: how each watched run ended, its class, matching lines, log and verdict by digest',
+    statements: dialect => [
+      `CREATE TABLE watch_closeouts (
+        id ${types[dialect].id},
+        task_id TEXT NOT NULL REFERENCES tasks(id),
+        run_id TEXT NOT NULL UNIQUE,
+        watcher TEXT NOT NULL,
+        session_id TEXT,
+        source TEXT NOT NULL,
+        status TEXT NOT NULL,
+        failure_class TEXT,
+        lines TEXT NOT NULL,
+        exit_code INTEGER,
+        signal TEXT,
+        duration_ms INTEGER,
+        command TEXT,
+        log_digest TEXT,
+        log_path TEXT,
+        verdict_digest TEXT,
+        verdict TEXT,
+        blocking_packs TEXT NOT NULL,
+        started_at TEXT,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+      )`,
+      'CREATE INDEX watch_closeouts_by_task ON watch_closeouts (task_id, id)',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -13,6 +13,7 @@ import type {
 import type { BlobStore } from './blobs.ts';
 import type { Escalation, NewEscalation } from './escalation-schema.ts';
 import type { ReleaseHoldFilter } from './release-hold-repository.ts';
+import type { NewWatchCloseout, WatchCloseout, WatchCloseoutFilter } from './watch-closeout-schema.ts';
 import type { HoldClearRequest, NewReleaseHold, ReleaseHold, ReleaseHoldView } from './release-hold-schema.ts';
 
 /**
@@ -93,6 +94,14 @@ export interface QueueStore {
   clearReleaseHolds(taskId: string, request: HoldClearRequest): Promise<ReleaseHold[]>;
   /** Holds with their tasks; `activeOnly`: those that hold now. One read. */
   releaseHolds(filter?: ReleaseHoldFilter): Promise<ReleaseHoldView[]>;
+
+  /**
+   * Closes a watched run out: its closeout record and the task's `watch` {phase: closed} event, in
+   * one transaction. A run id closed out already is refused (INPUT_INVALID); evidence digests must be in `blobs`.
+   */
+  closeWatch(closeout: NewWatchCloseout): Promise<WatchCloseout>;
+  /** Closeouts of watched runs, oldest first. */
+  watchCloseouts(filter?: WatchCloseoutFilter): Promise<WatchCloseout[]>;
 
   /** Row counts, for load tests and benchmarks. */
   stats(): Promise<StoreStats>;
@@ -181,6 +190,7 @@ export type StoreStats = {
   evidence: number;
   escalations: number;
   releaseHolds: number;
+  watchCloseouts: number;
 };
 
 export type StoreOptions = {

@@ -37,6 +37,8 @@ import { countRows } from './store-stats.ts';
 import { TaskGraph } from './task-graph.ts';
 import { TaskRepository } from './task-repository.ts';
 import { TransitionRepository } from './transition-repository.ts';
+import { WatchCloseoutRepository } from './watch-closeout-repository.ts';
+import type { NewWatchCloseout, WatchCloseout, WatchCloseoutFilter } from './watch-closeout-schema.ts';
 
 /**
  * The queue store over any SqlDatabase (the adapters differ only in their database and where blobs
@@ -55,6 +57,7 @@ export class SqlQueueStore implements QueueStore {
     gateRuns: GateRunRepository;
     escalations: EscalationRepository;
     releaseHolds: ReleaseHoldRepository;
+    watchCloseouts: WatchCloseoutRepository;
   };
 
   constructor(
@@ -79,6 +82,7 @@ export class SqlQueueStore implements QueueStore {
       gateRuns: new GateRunRepository(context, blobs),
       escalations: new EscalationRepository(context, transitions, events),
       releaseHolds: new ReleaseHoldRepository(context, events),
+      watchCloseouts: new WatchCloseoutRepository(context, events, blobs),
     };
   }
 
@@ -184,6 +188,14 @@ export class SqlQueueStore implements QueueStore {
 
   releaseHolds(filter?: ReleaseHoldFilter): Promise<ReleaseHoldView[]> {
     return this.repos.releaseHolds.list(filter);
+  }
+
+  closeWatch(closeout: NewWatchCloseout): Promise<WatchCloseout> {
+    return this.repos.watchCloseouts.close(closeout);
+  }
+
+  watchCloseouts(filter?: WatchCloseoutFilter): Promise<WatchCloseout[]> {
+    return this.repos.watchCloseouts.list(filter);
   }
 
   stats(): Promise<StoreStats> {

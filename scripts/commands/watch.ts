@@ -1,0 +1,253 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { suggest } from '../../src/diagnostics/nearest.ts';
+import { createRedactor } from '../../src/evidence/redact.ts';
+import { displayPath, readNamedFile } from '../../src/fs/named-file.ts';
+import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
+import { watchConfigSchema, type WatchConfig } from '../../src/governance/governance-schema.ts';
+import { OUTPUT_DIR_VAR } from '../../src/schema/constants.ts';
+import { watchStatusSchema, watchStatuses } from '../../src/store/watch-closeout-schema.ts';
+import { buildWatchPacket, parseEscalation, type InputProblem } from '../../src/watch/build-watch-packet.ts';
+import { matchClasses } from '../../src/watch/classify.ts';
+import { applyEscalationRules } from '../../src/watch/escalation-rules.ts';
+import { runWatch, type WatchRunResult } from '../../src/watch/run-watch.ts';
+import { closeoutLines } from '../../src/watch/closeout-lines.ts';
+import {
+  readWatchPacket,
+  renderWatchPacket,
+  WATCH_PACKET_SCHEMA_FILE,
+  WATCHERS_DIR,
+} from '../../src/watch/watch-packet-source.ts';
+import type { WatchPacket } from '../../src/watch/watch-packet-schema.ts';
+import { actorOf, emit, project, sessionOf, splitList, withStore, type CommonOptions, type Project } from './kit.ts';
+
+/** `watch new` flags; each falls back to an env var (WATCH_ID, TASK_ID, OWNER_LANE, WATCH_COMMAND, ...). */
+export type WatchNewOptions = CommonOptions & {
+  id?: string;
+  taskId?: string;
+  lane?: string;
+  command?: string;
+  jobId?: string;
+  pollCommand?: string;
+  expectedDuration?: string;
+  cwd?: string;
+  successExitCode?: string;
+  successVerdicts?: string;
+  failure?: string[];
+  allowedFixes?: string;
+  escalate?: string[];
+  out?: string;
+};
+
+/**
+ * Writes a watcher packet from flags or env vars. Refused with every problem named (each missing
+ * field with its flag and env var, an unknown lane or task with a hint), exit 2, nothing written.
+ */
+export async function watchNew(options: WatchNewOptions): Promise<void> {
+  const p = project();
+  const env = process.env;
+  const escalations = options.escalate ?? splitList(env.WATCH_ESCALATE);
+  const { packet, problems } = buildWatchPacket({
+    id: options.id ?? env.WATCH_ID,
+    taskId: options.taskId ?? env.TASK_ID,
+    lane: options.lane ?? env.OWNER_LANE,
+    command: options.command ?? env.WATCH_COMMAND,
+    jobId: options.jobId ?? env.WATCH_JOB_ID,
+    pollCommand: options.pollCommand ?? env.WATCH_POLL_COMMAND,
+    expectedDuration: options.expectedDuration ?? env.WATCH_EXPECTED_DURATION,
+    cwd: options.cwd ?? env.WATCH_CWD,
+    successExitCode: options.successExitCode ?? env.WATCH_SUCCESS_EXIT_CODE,
+    successVerdicts: splitList((options.successVerdicts ?? env.WATCH_SUCCESS_VERDICTS)?.replace(/,/g, ';')),
+    failures: options.failure ?? splitList(env.WATCH_FAILURE),
+    allowedFixes: splitList(options.allowedFixes ?? env.WATCH_ALLOWED_FIXES),
+    escalations,
+  });
+  const lane = options.lane ?? env.OWNER_LANE;
+  const lanes = Object.keys(p.governance()?.value.lanes ?? {});
+  if (lane && !lanes.includes(lane))
+    problems.push({ field: 'lane', message: `unknown lane "${lane}"`, hint: suggest(lane, lanes, 'lanes') });
+  for (const to of escalations.map(e => parseEscalation(e)?.escalate_to as string | undefined))
+    if (to && !lanes.includes(to))
+      problems.push({
+        field: 'escalation',
+        message: `unknown lane "${to}" to escalate to`,
+        hint: suggest(to, lanes, 'lanes'),
+      });
+  const taskId = options.taskId ?? env.TASK_ID;
+  if (taskId && !problems.some(q => q.field === 'task_id')) {
+    const known = await withStore(p, async store => (await store.getTask(taskId)) !== undefined);
+    if (!known)
+      problems.push({
+        field: 'task_id',
+        message: `unknown task "${taskId}"`,
+        hint: `record it first: packgate packet new --task-id ${taskId} --kind watch ...`,
+      });
+  }
+  if (!packet || problems.length)
+    throw new PackgateError(
+      'WATCH_PACKET_INVALID',
+      `watch new cannot write a complete watcher packet:\n${formatProblems(problems)}`,
+      { hint: 'give what is missing as a flag or env var (see packgate watch new --help); nothing was written' },
+    );
+  const out = path.resolve(p.root, options.out ?? env.WATCH_PACKET_FILE ?? `${WATCHERS_DIR}/${packet.id}.yaml`);
+  const schemaPath = path
+    .relative(path.dirname(out), path.join(p.root, WATCH_PACKET_SCHEMA_FILE))
+    .split(path.sep)
+    .join('/');
+  writeFileAtomic(out, renderWatchPacket(packet, schemaPath));
+  const file = displayPath(p.root, out);
+  emit(options, { file, packet }, [
+    `watcher packet written: ${file}`,
+    `  watches ${'command' in packet.watch ? packet.watch.command : `job ${packet.watch.job_id}`} ` +
+      `for task ${packet.task_id} (lane ${packet.lane}), expected ${packet.expected_duration}`,
+    `next: packgate watch run ${file}`,
+  ]);
+}
+
+/**
+ * Runs a watcher packet: the command supervised, classified and closed out in the store. Exit 0 on
+ * success, 1 otherwise (and when the task's diff left the allowed fixes: escalated, not run);
+ * interrupted: 130 (SIGINT) or 143 (SIGTERM), after the closeout is written.
+ */
+export async function watchRun(file: string, options: CommonOptions & { session?: string }): Promise<void> {
+  const p = project();
+  const { packet } = readWatchPacket(p.root, file);
+  const interrupt = new AbortController();
+  let signal: NodeJS.Signals | undefined;
+  const onSignal = (s: NodeJS.Signals) => ((signal ??= s), interrupt.abort());
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const result = await withStore(p, store =>
+      runWatch({
+        root: p.root,
+        store,
+        packet,
+        config: watchConfig(p),
+        session: sessionOf(p, options, true)!,
+        actor: actorOf(options),
+        outputDir: process.env[OUTPUT_DIR_VAR] ?? p.manifest.output_dir,
+        env: process.env,
+        interrupt: interrupt.signal,
+        // With --json, stdout is the JSON: the watched output goes to stderr.
+        stdout: options.json ? process.stderr : process.stdout,
+      }),
+    );
+    reportRun(options, packet, result);
+    if (signal) process.exitCode = signal === 'SIGINT' ? 130 : 143;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Prints a watched run's closeout, or its refusal, and sets the exit code (0 only on success). */
+export function reportRun(options: CommonOptions, packet: WatchPacket, result: WatchRunResult): void {
+  if (!result.ran) {
+    throw new PackgateError(
+      'WATCH_REFUSED',
+      `watcher ${packet.id} did not run: task ${packet.task_id} changed ${result.refused.outside.join(', ')}, ` +
+        `outside its allowed fixes (${packet.allowed_fixes.join(', ') || 'none'}); the task is escalated`,
+      { hint: `see packgate task show ${packet.task_id}; revert those changes or widen allowed_fixes in the packet` },
+    );
+  }
+  const { closeout, classification, escalations, refused } = result;
+  emit(
+    options,
+    { run: result.run, closeout, why: classification.why, escalations, outsideAllowedFixes: refused?.outside ?? [] },
+    [
+      `watch ${packet.id} closed out: ${closeout.status}${closeout.class ? ` (${closeout.class})` : ''}: ${classification.why}`,
+      ...closeoutLines([closeout]).slice(1),
+      ...(refused
+        ? [`task ${packet.task_id} changed ${refused.outside.join(', ')}, outside the allowed fixes: escalated`]
+        : []),
+      ...escalations.map(e => `escalated to ${e.to ?? 'nobody'}: ${e.reason}`),
+    ],
+  );
+  if (closeout.status !== 'success' || refused) process.exitCode = 1;
+}
+
+export type WatchCloseOptions = CommonOptions & {
+  status: string;
+  class?: string;
+  evidence: string;
+  exitCode?: string;
+  session?: string;
+};
+
+/**
+ * Closes out a job watched by hand: the same record as `watch run` writes, its evidence file
+ * stored redacted by digest, the failure patterns applied to it for the matching lines. The target
+ * is a watcher packet file (its classes and escalation rules apply) or a task id.
+ */
+export async function watchClose(target: string, options: WatchCloseOptions): Promise<void> {
+  const p = project();
+  const status = watchStatusSchema.safeParse(options.status);
+  if (!status.success)
+    throw new PackgateError('INPUT_INVALID', `--status "${options.status}" is not a status`, {
+      hint: `one of ${watchStatuses.join(', ')}`,
+    });
+  const exitCode = options.exitCode === undefined ? null : Number(options.exitCode);
+  if (exitCode !== null && !Number.isInteger(exitCode))
+    throw new PackgateError('INPUT_INVALID', `--exit-code "${options.exitCode}" is not an integer`);
+  const isFile = fs.existsSync(path.resolve(p.root, target)) || /\.(ya?ml|json)$/.test(target);
+  const packet = isFile ? readWatchPacket(p.root, target).packet : undefined;
+  const taskId = packet?.task_id ?? target;
+  const { content } = readNamedFile(p.root, options.evidence, {
+    code: 'INPUT_INVALID',
+    what: 'evidence',
+    hint: 'give the log or report of the job watched by hand',
+  });
+  const config = watchConfig(p);
+  const log = createRedactor([])(content.toString('utf8'));
+  const matched =
+    status.data === 'success' ? undefined : matchClasses(log, [...(packet?.failure.classes ?? []), ...config.classes]);
+  const actor = actorOf(options);
+  const session = sessionOf(p, options, false);
+  const { closeout, escalations } = await withStore(p, async store => {
+    await store.requireTask(taskId);
+    const { digest } = await store.blobs.put(Buffer.from(log));
+    const closeout = await store.closeWatch({
+      taskId,
+      run: `hand-${randomBytes(4).toString('hex')}`,
+      watcher: packet?.id ?? 'hand',
+      session: session?.id ?? null,
+      source: 'hand',
+      status: status.data,
+      class: options.class ?? (matched?.class || null),
+      lines: matched && (!options.class || options.class === matched.class) ? matched.lines : [],
+      exitCode,
+      signal: null,
+      durationMs: null,
+      command: null,
+      logDigest: digest,
+      logPath: store.blobs.locate(digest),
+      verdictDigest: null,
+      verdict: null,
+      blockingPacks: [],
+      startedAt: null,
+      createdBy: actor,
+    });
+    const escalations = packet ? await applyEscalationRules(store, packet, actor, []) : [];
+    return { closeout, escalations };
+  });
+  emit(options, { closeout, escalations }, [
+    `task ${taskId}: run ${closeout.run} closed out by hand: ${closeout.status}${closeout.class ? ` (${closeout.class})` : ''}`,
+    ...closeoutLines([closeout]).slice(1),
+    ...escalations.map(e => `escalated to ${e.to ?? 'nobody'}: ${e.reason}`),
+  ]);
+}
+
+/** governance.yaml `watch:`, or its defaults for a project without one. */
+export function watchConfig(p: Project): WatchConfig {
+  return p.governance()?.value.watch ?? watchConfigSchema.parse({});
+}
+
+function formatProblems(problems: readonly InputProblem[]): string {
+  return [
+    ...problems.map(q => `  ${q.field}: ${q.message}${q.hint ? `\n    hint: ${q.hint}` : ''}`),
+    `  (${problems.length} problem${problems.length === 1 ? '' : 's'})`,
+  ].join('\n');
+}

@@ -1,0 +1,128 @@
+import { formatPath } from '../diagnostics/diagnostic.ts';
+import { watchStatuses } from '../store/watch-closeout-schema.ts';
+import { watchPacketSchema, type WatchPacket } from './watch-packet-schema.ts';
+
+/** What `watch new` is told, by flags or env vars; lists are already split. */
+export type WatchInputs = {
+  id?: string;
+  taskId?: string;
+  lane?: string;
+  command?: string;
+  jobId?: string;
+  pollCommand?: string;
+  expectedDuration?: string;
+  cwd?: string;
+  successExitCode?: string;
+  successVerdicts: string[];
+  /** `class=regex`, one pattern each. */
+  failures: string[];
+  allowedFixes: string[];
+  /** `<class or status> [xN] [any] -> <lane>[: why]`. */
+  escalations: string[];
+};
+
+/** One problem with the inputs: the field (as the packet names it), what is wrong, and the flag or env var that gives it. */
+export type InputProblem = { field: string; message: string; hint?: string };
+
+const FLAGS: Record<string, string> = {
+  id: '--id (WATCH_ID)',
+  task_id: '--task-id (TASK_ID)',
+  lane: '--lane (OWNER_LANE)',
+  watch: '--command (WATCH_COMMAND), or --job-id (WATCH_JOB_ID) with --poll-command (WATCH_POLL_COMMAND)',
+  expected_duration: '--expected-duration (WATCH_EXPECTED_DURATION), e.g. 90s or 15m',
+};
+
+/**
+ * The watcher packet the inputs describe, or every problem with them: each missing field named
+ * with the flag and env var that give it, each malformed one with why. Nothing is partly built.
+ */
+export function buildWatchPacket(inputs: WatchInputs): { packet?: WatchPacket; problems: InputProblem[] } {
+  const problems: InputProblem[] = [];
+  const missing = (field: string) => problems.push({ field, message: 'missing', hint: `give ${FLAGS[field]}` });
+  if (!inputs.id) missing('id');
+  if (!inputs.taskId) missing('task_id');
+  if (!inputs.lane) missing('lane');
+  const job = inputs.jobId || inputs.pollCommand;
+  if (!inputs.command && !(inputs.jobId && inputs.pollCommand)) missing('watch');
+  if (inputs.command && job)
+    problems.push({
+      field: 'watch',
+      message: 'a command and a job both given',
+      hint: 'watch one: --command, or --job-id with --poll-command',
+    });
+  if (!inputs.expectedDuration) missing('expected_duration');
+
+  const failureClasses = new Map<string, string[]>();
+  for (const failure of inputs.failures) {
+    const at = failure.indexOf('=');
+    if (at < 1) {
+      problems.push({
+        field: 'failure.classes',
+        message: `"${failure}" is not <class>=<regex>`,
+        hint: 'e.g. --failure "auth=401 Unauthorized"',
+      });
+      continue;
+    }
+    failureClasses.set(failure.slice(0, at).trim(), [
+      ...(failureClasses.get(failure.slice(0, at).trim()) ?? []),
+      failure.slice(at + 1),
+    ]);
+  }
+  const escalation = inputs.escalations.flatMap(text => {
+    const rule = parseEscalation(text);
+    if (!rule)
+      problems.push({
+        field: 'escalation',
+        message: `"${text}" is not <class or status> [xN] [any] -> <lane>[: why]`,
+        hint: 'e.g. --escalate "auth x2 -> C-ops: credentials rotated?"',
+      });
+    return rule ? [rule] : [];
+  });
+  const duration =
+    inputs.expectedDuration && /^\d+(\.\d+)?$/.test(inputs.expectedDuration)
+      ? Number(inputs.expectedDuration)
+      : inputs.expectedDuration;
+  const raw = {
+    schema_version: 1,
+    id: inputs.id,
+    task_id: inputs.taskId,
+    lane: inputs.lane,
+    watch: inputs.command ? { command: inputs.command } : { job_id: inputs.jobId, poll_command: inputs.pollCommand },
+    expected_duration: duration,
+    ...(inputs.cwd ? { cwd: inputs.cwd } : {}),
+    success: {
+      ...(inputs.successExitCode !== undefined ? { exit_code: Number(inputs.successExitCode) } : {}),
+      ...(inputs.successVerdicts.length ? { verdicts: inputs.successVerdicts } : {}),
+    },
+    failure: { classes: [...failureClasses].map(([name, patterns]) => ({ name, patterns })) },
+    allowed_fixes: inputs.allowedFixes,
+    escalation,
+  };
+  const parsed = watchPacketSchema.safeParse(raw);
+  if (!parsed.success) {
+    const named = new Set(problems.map(p => p.field));
+    for (const issue of parsed.error.issues) {
+      const field = formatPath(issue.path);
+      // A missing field is named once, above; a malformed one says why.
+      if ([...named].some(n => field === n || field.startsWith(`${n}.`) || field.startsWith(`${n}[`))) continue;
+      problems.push({ field, message: issue.message });
+    }
+  }
+  return problems.length || !parsed.success ? { problems } : { packet: parsed.data, problems };
+}
+
+/** `auth x2 -> C-ops: why` (x2: times, default 2; `any`: not necessarily in a row). */
+export function parseEscalation(text: string): Record<string, unknown> | undefined {
+  const m = /^\s*([a-z][a-z0-9-]*)(?:\s+x(\d+))?(\s+any)?\s*->\s*([A-Za-z0-9][A-Za-z0-9_-]*)\s*(?::\s*(.+))?$/.exec(
+    text,
+  );
+  if (!m) return undefined;
+  const [, what, times, any, lane, why] = m;
+  const isStatus = (watchStatuses as readonly string[]).includes(what);
+  const count = times ? Number(times) : 2;
+  return {
+    when: { ...(isStatus ? { status: what } : { class: what }), times: count, consecutive: !any },
+    escalate_to: lane,
+    why: why?.trim() || `${what} ${count} times${any ? '' : ' in a row'}`,
+  };
+}

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRedactor } from '../evidence/redact.ts';
+import type { WatchConfig } from '../governance/governance-schema.ts';
+import type { Escalation } from '../store/escalation-schema.ts';
+import type { Task } from '../store/queue-schema.ts';
+import type { QueueStore, SessionInfo } from '../store/queue-store.ts';
+import type { WatchCloseout } from '../store/watch-closeout-schema.ts';
+import { escalateFixes, judgeFixes, type FixJudgement } from './allowed-fixes.ts';
+import { classifyRun, type Classification } from './classify.ts';
+import { applyEscalationRules } from './escalation-rules.ts';
+import { readRunVerdict } from './read-verdict.ts';
+import { supervise } from './supervise.ts';
+import { durationMs, watchedCommand, type WatchPacket } from './watch-packet-schema.ts';
+
+/** Where the logs of watched runs are written before they are stored as evidence. */
+export const WATCH_LOG_DIR = '.packgate/watch-logs';
+
+export type WatchRunOptions = {
+  root: string;
+  store: QueueStore;
+  packet: WatchPacket;
+  config: WatchConfig;
+  session: SessionInfo;
+  actor: string;
+  /** Where the command runs: default the packet's cwd, else the task's worktree, else the root. */
+  cwd?: string;
+  /** The command instead of the packet's (task dispatch runs its provider's). */
+  command?: string;
+  /** The gate output folder a watched gate run writes its verdict.json to, relative to the run's cwd. */
+  outputDir: string;
+  env: NodeJS.ProcessEnv;
+  interrupt?: AbortSignal;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+};
+
+export type WatchRunResult =
+  | { ran: false; refused: FixJudgement; escalations: Escalation[] }
+  | {
+      ran: true;
+      run: string;
+      closeout: WatchCloseout;
+      classification: Classification;
+      /** Changes outside the allowed fixes found after the run, escalated. */
+      refused?: FixJudgement;
+      escalations: Escalation[];
+    };
+
+/**
+ * One watched run, start to closeout:
+ * 1. the task's diff is judged against the allowed fixes: outside them, the task is escalated and nothing runs;
+ * 2. the session is registered and a `watch` {phase: started} event recorded;
+ * 3. the command runs supervised (deadline, heartbeats, output to the terminal and a log);
+ * 4. the log is redacted and stored by digest, with the verdict.json the run wrote, if any;
+ * 5. the run is classified and closed out (record and `watch` {phase: closed} event in one transaction);
+ * 6. the diff is judged again, and the packet's escalation rules over the watcher's closeouts.
+ */
+export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult> {
+  const { store, packet, session, actor } = options;
+  const task = await store.requireTask(packet.task_id);
+  const stops = stopConditions(task);
+  const before = await judgeFixes(store, packet);
+  if (before?.outside.length) {
+    return { ran: false, refused: before, escalations: [await escalateFixes(store, packet, before, actor, stops)] };
+  }
+
+  await store.registerSession(session);
+  const run = `${packet.id}-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+  await store.addEvent(task.id, 'watch', { phase: 'started', run, packet: packet.id, session: session.id }, actor);
+
+  const cwd = options.cwd ?? (packet.cwd ? path.resolve(options.root, packet.cwd) : (before?.dir ?? options.root));
+  const command = options.command ?? watchedCommand(packet.watch);
+  const logFile = path.join(options.root, WATCH_LOG_DIR, `${run}.log`);
+  const ended = await supervise({
+    command,
+    cwd,
+    env: {
+      ...options.env,
+      PACKGATE_SESSION: session.id,
+      TASK_ID: packet.task_id,
+      WATCH_RUN: run,
+      ...('job_id' in packet.watch ? { WATCH_JOB_ID: packet.watch.job_id } : {}),
+    },
+    deadlineMs: durationMs(packet.expected_duration) * options.config.grace,
+    logFile,
+    heartbeat: () => void store.heartbeat(session.id).catch(() => {}),
+    heartbeatMs: options.config.heartbeat_s * 1000,
+    interrupt: options.interrupt,
+    stdout: options.stdout,
+    stderr: options.stderr,
+  });
+
+  // The log is evidence: kept redacted (patterns of credentials, as the store redacts), on disk and by digest.
+  const log = createRedactor([])(fs.readFileSync(logFile, 'utf8'));
+  fs.writeFileSync(logFile, log);
+  const { digest: logDigest } = await store.blobs.put(Buffer.from(log));
+  const verdict = readRunVerdict(path.resolve(cwd, options.outputDir), ended.startedAt);
+  const verdictDigest = verdict ? (await store.blobs.put(verdict.content)).digest : null;
+  const classification = classifyRun({
+    end: ended,
+    log,
+    packetClasses: packet.failure.classes,
+    projectClasses: options.config.classes,
+    success: packet.success,
+    verdict,
+  });
+  const closeout = await store.closeWatch({
+    taskId: task.id,
+    run,
+    watcher: packet.id,
+    session: session.id,
+    source: 'run',
+    status: classification.status,
+    class: classification.class,
+    lines: classification.lines,
+    exitCode: ended.exitCode,
+    signal: ended.signal,
+    durationMs: ended.durationMs,
+    command,
+    logDigest,
+    logPath: path.relative(options.root, logFile).split(path.sep).join('/'),
+    verdictDigest,
+    verdict: verdict?.verdict ?? null,
+    blockingPacks: verdict?.blockingPacks.map(p => p.pack) ?? [],
+    startedAt: ended.startedAt.toISOString(),
+    createdBy: actor,
+  });
+
+  const after = await judgeFixes(store, packet);
+  const escalations = after?.outside.length ? [await escalateFixes(store, packet, after, actor, stops)] : [];
+  escalations.push(...(await applyEscalationRules(store, packet, actor, stops)));
+  return {
+    ran: true,
+    run,
+    closeout,
+    classification,
+    ...(after?.outside.length ? { refused: after } : {}),
+    escalations,
+  };
+}
+
+/** The stop conditions of the task's context packet, for the escalations a watcher raises. */
+function stopConditions(task: Task): string[] {
+  const stops = (task.packet as { stop_conditions?: unknown } | null)?.stop_conditions;
+  return Array.isArray(stops) ? stops.filter((s): s is string => typeof s === 'string') : [];
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { durationSchema, failureClassSchema, globSchema, laneIdSchema } from '../governance/governance-schema.ts';
+import { taskIdSchema } from '../packet/packet-schema.ts';
+import { runVerdictSchema } from '../schema/verdict.ts';
+import { watchStatuses } from '../store/watch-closeout-schema.ts';
+
+const text = z.string().trim().min(1, { error: 'is empty' });
+
+/** What a watcher watches: a command it runs, or an external job it polls with a command until the job ends. */
+export const watchTargetSchema = z.union([
+  z.strictObject({
+    /** Run through the shell, e.g. `npx playwright test --project=demo-api`. */
+    command: text,
+  }),
+  z.strictObject({
+    /** The external job (a CI pipeline, a deployment), passed to the poll command as {job_id} and WATCH_JOB_ID. */
+    job_id: text,
+    /** A command that follows the job and exits when it ends: 0 for success, else failure. */
+    poll_command: text,
+  }),
+]);
+export type WatchTarget = z.infer<typeof watchTargetSchema>;
+
+/**
+ * An escalation rule: when the task's closeouts of this watcher show `times` matches (in a row with
+ * `consecutive`), the task is escalated to `escalate_to`.
+ * @example { when: { class: auth, times: 2, consecutive: true }, escalate_to: C-ops, why: "credentials rotated?" }
+ */
+export const escalationRuleSchema = z.strictObject({
+  when: z
+    .strictObject({
+      /** A failure class (`auth`, `gate-blocked`, ...). */
+      class: z.string().min(1).optional(),
+      /** A final status (`timeout`, `crash`, ...). */
+      status: z.enum(watchStatuses).optional(),
+      times: z.number().int().min(1).default(2),
+      consecutive: z.boolean().default(true),
+    })
+    .refine(when => when.class !== undefined || when.status !== undefined, {
+      error: 'name a class or a status to match',
+    }),
+  escalate_to: laneIdSchema,
+  why: text,
+});
+export type EscalationRule = z.infer<typeof escalationRuleSchema>;
+
+/**
+ * A watcher packet: what to watch for which task and lane, how long it should take, what success
+ * and failure look like, which fixes a watcher may make, and when to hand the problem to a lane.
+ * `packgate watch new` writes one; `packgate watch run` runs it.
+ */
+export const watchPacketSchema = z.strictObject({
+  schema_version: z.literal(1),
+  /** The watcher's id, e.g. `W-DEMO-DEPLOY-001`. */
+  id: taskIdSchema,
+  /** The task the watched runs are closed out on. */
+  task_id: taskIdSchema,
+  /** The lane watching (governance.yaml lanes). */
+  lane: laneIdSchema,
+  watch: watchTargetSchema,
+  /** How long a healthy run takes: the deadline is this x the grace factor of governance.yaml `watch.grace`. */
+  expected_duration: durationSchema,
+  /** Where to run it, relative to the project root (default: the task's worktree if it has one, else the root). */
+  cwd: z.string().min(1).optional(),
+  success: z
+    .strictObject({
+      /** The exit code of a successful run. Default 0. */
+      exit_code: z.number().int().default(0),
+      /** Verdicts that count as success when the run wrote a gate verdict. Default PASS and PASS_WITH_WARNINGS. */
+      verdicts: z.array(runVerdictSchema).default(['PASS', 'PASS_WITH_WARNINGS']),
+    })
+    .prefault({}),
+  failure: z
+    .strictObject({
+      /** This watcher's failure classes, tried before the project's (governance.yaml `watch.classes`). */
+      classes: z.array(failureClassSchema).default([]),
+    })
+    .prefault({}),
+  /** Globs of what a watcher may change to fix what it watches; a task diff outside them is escalated. */
+  allowed_fixes: z.array(globSchema).default([]),
+  escalation: z.array(escalationRuleSchema).default([]),
+});
+export type WatchPacket = z.output<typeof watchPacketSchema>;
+
+/** Milliseconds of a duration as written: `90s`, `15m`, `2h`, `500ms`, or seconds. */
+export function durationMs(duration: z.infer<typeof durationSchema>): number {
+  if (typeof duration === 'number') return duration * 1000;
+  const [, amount, unit] = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(duration)!;
+  return Number(amount) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
+}
+
+/** The command a watcher runs: the command, or the poll command with {job_id} filled in. */
+export function watchedCommand(target: WatchTarget): string {
+  return 'command' in target ? target.command : target.poll_command.replaceAll('{job_id}', target.job_id);
+}

@@ -1,0 +1,189 @@
+import fs from 'node:fs';
+import { expect } from '@playwright/test';
+import type { Escalation } from '../../src/store/escalation-schema.ts';
+import { sha256 } from '../../src/store/blobs.ts';
+import type { WatchCloseout } from '../../src/store/watch-closeout-schema.ts';
+import { EXAMPLE_ENV, TaskProject } from '../helpers/task-project.ts';
+import { processGone, writeWatcher } from '../helpers/watch.ts';
+import { test } from '../store/fixtures.ts';
+
+// Runs real commands under the watcher, one gate run among them (its stack): run with flock.
+test.describe.configure({ timeout: 180_000 });
+
+type Shown = { watchCloseouts: WatchCloseout[]; escalations: Escalation[]; task: { state: string } };
+
+async function watchTask(project: TaskProject, id: string, env: Record<string, string> = {}): Promise<void> {
+  await project.examplePacket({ TASK_ID: id, TASK_KIND: 'watch', ...env });
+}
+
+test(
+  'watch run: a timeout kills the process group, success keeps duration, exit code and a redacted log by digest' +
+    ', SIGTERM records interrupted',
+  async ({}, testInfo) => {
+    const project = await TaskProject.create(testInfo, { git: false });
+    // Heartbeats every 0.2 s, so the slow run beats while it runs.
+    project.write({
+      'governance.yaml': project.read('governance.yaml').replace('heartbeat_s: 60', 'heartbeat_s: 0.2'),
+    });
+    await watchTask(project, 'W-RUN');
+
+    const slow = writeWatcher(project, 'w/slow.yaml', {
+      id: 'W-SLOW',
+      task_id: 'W-RUN',
+      expected_duration: '1s',
+      // A grandchild that ignores SIGTERM: only killing the whole group ends it.
+      watch: { command: '(trap "" TERM; exec sleep 300) & echo $! > grandchild.pid; echo waiting; wait' },
+    });
+    const timedOut = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', slow], {
+      PACKGATE_SESSION: 'watcher-slow',
+    });
+    expect(timedOut.result.exitCode, timedOut.result.stderr).toBe(1);
+    expect(timedOut.body.closeout).toMatchObject({ status: 'timeout', watcher: 'W-SLOW', exitCode: null });
+    expect(timedOut.result.stderr).toContain('waiting'); // the watched output, on stderr under --json
+    const grandchild = Number(project.read('grandchild.pid'));
+    expect(grandchild).toBeGreaterThan(0);
+    await expect.poll(() => processGone(grandchild)).toBe(true);
+    const sessions = await project.json<{ sessions: Array<{ id: string; startedAt: string; heartbeatAt: string }> }>([
+      'session',
+      'list',
+    ]);
+    const slowSession = sessions.body.sessions.find(s => s.id === 'watcher-slow')!;
+    expect(slowSession.heartbeatAt > slowSession.startedAt).toBe(true);
+
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3YXRjaGVyIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
+    const quick = writeWatcher(project, 'w/quick.yaml', {
+      id: 'W-QUICK',
+      task_id: 'W-RUN',
+      watch: { command: `echo deployed; echo "Authorization: Bearer ${token}"` },
+    });
+    const ok = await project.packgate(['watch', 'run', quick], { PACKGATE_SESSION: 'watcher-1' });
+    expect(ok.exitCode, ok.output).toBe(0);
+    expect(ok.stdout).toMatch(/^deployed\n/); // teed to the terminal as it ran
+    expect(ok.stdout).toContain('watch W-QUICK closed out: success: exit code 0');
+
+    const stopped = writeWatcher(project, 'w/stopped.yaml', {
+      id: 'W-STOPPED',
+      task_id: 'W-RUN',
+      watch: { command: 'sleep 300 & echo $! > stopped.pid; echo started; wait' },
+    });
+    const { child, done } = project.temp.start([`${project.dir}/bin/packgate.js`, 'watch', 'run', stopped]);
+    await expect.poll(() => project.exists('stopped.pid') && project.read('stopped.pid').trim() !== '').toBe(true);
+    child.kill('SIGTERM');
+    const interrupted = await done;
+    expect(interrupted.exitCode, interrupted.output).toBe(143);
+    expect(interrupted.stdout).toContain('watch W-STOPPED closed out: interrupted');
+    await expect.poll(() => processGone(Number(project.read('stopped.pid')))).toBe(true);
+
+    const shown = await project.json<Shown>(['task', 'show', 'W-RUN']);
+    const [slowOut, quickOut, stoppedOut] = shown.body.watchCloseouts;
+    expect(shown.body.watchCloseouts.map(c => c.status)).toEqual(['timeout', 'success', 'interrupted']);
+    expect(quickOut).toMatchObject({ exitCode: 0, signal: null, session: 'watcher-1', source: 'run', class: null });
+    expect(quickOut.durationMs).toEqual(expect.any(Number));
+    const log = project.read(quickOut.logPath!);
+    expect(log).toContain('deployed\n');
+    expect(log).not.toContain(token);
+    expect(quickOut.logDigest).toBe(sha256(log));
+    expect(stoppedOut.status).toBe('interrupted');
+    expect(slowOut.signal).toBe('SIGTERM');
+    // The contract with queue health: a started and a closed watch event per run, pointing at its closeout.
+    const events = (
+      await project.json<{ events: Array<{ kind: string; body: Record<string, unknown> }> }>(['task', 'show', 'W-RUN'])
+    ).body.events.filter(e => e.kind === 'watch');
+    expect(events.map(e => [e.body.phase, e.body.packet ?? e.body.status])).toEqual([
+      ['started', 'W-SLOW'],
+      ['closed', 'timeout'],
+      ['started', 'W-QUICK'],
+      ['closed', 'success'],
+      ['started', 'W-STOPPED'],
+      ['closed', 'interrupted'],
+    ]);
+    expect(events[2].body).toEqual({ phase: 'started', run: quickOut.run, packet: 'W-QUICK', session: 'watcher-1' });
+    expect(events[3].body).toEqual({
+      phase: 'closed',
+      run: quickOut.run,
+      closeout: quickOut.id,
+      status: 'success',
+      class: null,
+    });
+  },
+);
+
+for (const adapter of ['sqlite', 'postgres'] as const)
+  test.describe(adapter, () => {
+    test.use({ adapter });
+    test('a configured failure pattern classifies the run with its lines; the second auth failure in a row escalates, listed by task show', async ({
+      storeLocation,
+    }, testInfo) => {
+      const project = await TaskProject.create(testInfo, { git: false });
+      const env: Record<string, string> =
+        storeLocation.kind === 'postgres' ? { PACKGATE_STORE_URL: storeLocation.url } : {};
+      await project.examplePacket({ TASK_ID: 'W-AUTH', TASK_KIND: 'watch', ...env });
+      expect(
+        (await project.packgate(['task', 'start', 'W-AUTH', '--no-worktree', '--session', 'watcher-1'], env)).exitCode,
+      ).toBe(0);
+      const packet = writeWatcher(project, 'w/auth.yaml', {
+        id: 'W-AUTH-001',
+        task_id: 'W-AUTH',
+        // The project's auth class (governance.yaml) knows "401 ... Unauthorized"; the packet adds nothing.
+        watch: { command: 'echo "deploying"; echo "POST /realms/x/token: 401 Unauthorized" >&2; exit 3' },
+        escalation: [
+          { when: { class: 'auth', times: 2 }, escalate_to: 'C-ops', why: 'the deploy credentials were rotated?' },
+        ],
+      });
+      const first = await project.json<{ closeout: WatchCloseout; escalations: Escalation[] }>(
+        ['watch', 'run', packet],
+        env,
+      );
+      expect(first.result.exitCode).toBe(1);
+      expect(first.body.closeout).toMatchObject({
+        status: 'failure',
+        class: 'auth',
+        exitCode: 3,
+        lines: ['POST /realms/x/token: 401 Unauthorized'],
+      });
+      expect(first.body.escalations).toEqual([]);
+      const second = await project.packgate(['watch', 'run', packet], env);
+      expect(second.exitCode).toBe(1);
+      expect(second.stdout).toContain(
+        'escalated to C-ops: watcher W-AUTH-001: class auth 2 times in a row: the deploy credentials were rotated?',
+      );
+      const shown = await project.json<Shown>(['task', 'show', 'W-AUTH'], env);
+      expect(shown.body.task.state).toBe('escalated');
+      expect(shown.body.escalations).toEqual([
+        expect.objectContaining({
+          source: 'watch',
+          to: 'C-ops',
+          moved: true,
+          details: expect.objectContaining({ closeouts: shown.body.watchCloseouts.map(c => c.id) }),
+        }),
+      ]);
+      const text = await project.packgate(['task', 'show', 'W-AUTH'], env);
+      expect(text.stdout).toContain('escalations:');
+      expect(text.stdout).toContain('class auth 2 times in a row');
+      expect(text.stdout).toMatch(/watch closeouts:\n {2}#\d+ W-AUTH-001 run \S+: FAILURE \(auth\), exit code 3/);
+      expect(text.stdout).toContain('      | POST /realms/x/token: 401 Unauthorized');
+    });
+  });
+
+test('a watched gate run that blocks is classified from its verdict, naming the blocking pack, with the verdict by digest', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await watchTask(project, 'W-GATE', { ...EXAMPLE_ENV, TASK_ID: 'W-GATE' });
+  const packet = writeWatcher(project, 'w/gate.yaml', {
+    id: 'W-GATE-001',
+    task_id: 'W-GATE',
+    expected_duration: '3m',
+    watch: { command: 'node node_modules/@playwright/test/cli.js test --project=local-api packs/auth-session/' },
+  });
+  const run = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', packet], {
+    PACKGATE_STACK_FAULTS: 'callback-unregistered',
+  });
+  expect(run.result.exitCode, run.result.stderr).toBe(1);
+  expect(run.body.closeout).toMatchObject({
+    status: 'failure',
+    class: 'gate-blocked',
+    verdict: 'BLOCKED',
+    blockingPacks: ['auth-session'],
+  });
+  expect(run.body.closeout.lines[0]).toMatch(/^auth-session FAIL, \w/);
+  expect(run.body.closeout.verdictDigest).toBe(sha256(fs.readFileSync(`${project.dir}/gate-results/verdict.json`)));
+});
