@@ -61,6 +61,24 @@ export const reviewSchema = z.strictObject({
 });
 export type ReviewConfig = z.output<typeof reviewSchema>;
 
+/** A duration as people write one: `90s`, `60m`, `1h`, `2d`. */
+export const durationSchema = z
+  .string()
+  .trim()
+  .regex(/^[1-9][0-9]*(s|m|h|d)$/, { error: 'must be a whole number with s, m, h or d, e.g. "60m" or "1h"' });
+
+/** The coordinator's view of the queue: how often a task in progress is checkpointed, where legacy debt ends. */
+export const queueConfigSchema = z.strictObject({
+  /** A task in progress longer than this since its claim or last checkpoint is stale. Default `1h`. */
+  checkpoint_interval: durationSchema.default('1h'),
+  /**
+   * Tasks created before this date (ISO, e.g. `2026-01-01`) are legacy debt: queue health lists their
+   * debt apart and does not fail on it. Default: none (every task's debt is new unless marked legacy).
+   */
+  legacy_before: z.iso.date().or(z.iso.datetime()).optional(),
+});
+export type QueueConfig = z.output<typeof queueConfigSchema>;
+
 /**
  * How work is governed in this repository: its lanes, what every packet carries by default, and where
  * task worktrees go. Product specifics (lane names, repository paths, rules) live here, not in the core.
@@ -83,6 +101,7 @@ export const governanceSchema = z.strictObject({
     })
     .prefault({}),
   review: reviewSchema.prefault({}),
+  queue: queueConfigSchema.prefault({}),
   /** Where `packgate task start` puts each task's git worktree and branch. */
   worktrees: z
     .strictObject({

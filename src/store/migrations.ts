@@ -186,6 +186,30 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE escalations ADD COLUMN details TEXT',
     ],
   },
+  {
+    // Numbered 7 on the coordinator branch alone; the watch branch's closeouts take 7 where both land.
+    version: 7,
+    description: "coordinator checkpoints (the seven fields and what the decision did), and a task's legacy reason",
+    statements: dialect => [
+      `CREATE TABLE checkpoints (
+        id ${types[dialect].id},
+        task_id TEXT NOT NULL REFERENCES tasks(id),
+        original_goal TEXT NOT NULL,
+        goal_changed INTEGER NOT NULL,
+        current_track TEXT NOT NULL,
+        what_changed TEXT NOT NULL,
+        drift_discovered TEXT NOT NULL,
+        blocked_on TEXT NOT NULL,
+        next_actions TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+      )`,
+      'CREATE INDEX checkpoints_by_task ON checkpoints (task_id, id)',
+      'ALTER TABLE tasks ADD COLUMN legacy_reason TEXT',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -11,7 +11,10 @@ import type {
   Transition,
 } from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
+import type { Checkpoint, NewCheckpoint } from './checkpoint-schema.ts';
 import type { Escalation, NewEscalation } from './escalation-schema.ts';
+import type { QueueSnapshot } from './queue-snapshot.ts';
+import type { ImportedTask } from './task-import-repository.ts';
 import type { ReleaseHoldFilter } from './release-hold-repository.ts';
 import type { HoldClearRequest, NewReleaseHold, ReleaseHold, ReleaseHoldView } from './release-hold-schema.ts';
 
@@ -93,6 +96,17 @@ export interface QueueStore {
   clearReleaseHolds(taskId: string, request: HoldClearRequest): Promise<ReleaseHold[]>;
   /** Holds with their tasks; `activeOnly`: those that hold now. One read. */
   releaseHolds(filter?: ReleaseHoldFilter): Promise<ReleaseHoldView[]>;
+
+  /** Records a coordinator checkpoint with a `checkpoint` event pointing at it; the caller acts on its decision. */
+  recordCheckpoint(checkpoint: NewCheckpoint): Promise<Checkpoint>;
+  /** The task's checkpoints, oldest first. */
+  checkpoints(taskId: string): Promise<Checkpoint[]>;
+  /** Imports tasks with their dates and events, all or none (TASK_EXISTS naming every id taken). */
+  importTasks(tasks: readonly ImportedTask[], actor: string): Promise<number>;
+  /** Marks a task as legacy debt with why (null clears the mark). */
+  markLegacy(taskId: string, reason: string | null, actor: string): Promise<void>;
+  /** What queue health judges, in a few queries whatever the number of tasks. */
+  queueSnapshot(): Promise<QueueSnapshot>;
 
   /** Row counts, for load tests and benchmarks. */
   stats(): Promise<StoreStats>;
@@ -181,6 +195,7 @@ export type StoreStats = {
   evidence: number;
   escalations: number;
   releaseHolds: number;
+  checkpoints: number;
 };
 
 export type StoreOptions = {

@@ -9,6 +9,8 @@ import type {
   Transition,
 } from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
+import { CheckpointRepository } from './checkpoint-repository.ts';
+import type { Checkpoint, NewCheckpoint } from './checkpoint-schema.ts';
 import { EscalationRepository } from './escalation-repository.ts';
 import type { Escalation, NewEscalation } from './escalation-schema.ts';
 import { EventRepository } from './event-repository.ts';
@@ -30,11 +32,13 @@ import type {
   TaskFilter,
   TransitionRequest,
 } from './queue-store.ts';
+import { readQueueSnapshot, type QueueSnapshot } from './queue-snapshot.ts';
 import { SessionRepository } from './session-repository.ts';
 import type { SqlDatabase } from './sql.ts';
-import { createStoreContext } from './store-context.ts';
+import { createStoreContext, type StoreContext } from './store-context.ts';
 import { countRows } from './store-stats.ts';
 import { TaskGraph } from './task-graph.ts';
+import { TaskImportRepository, type ImportedTask } from './task-import-repository.ts';
 import { TaskRepository } from './task-repository.ts';
 import { TransitionRepository } from './transition-repository.ts';
 
@@ -55,7 +59,10 @@ export class SqlQueueStore implements QueueStore {
     gateRuns: GateRunRepository;
     escalations: EscalationRepository;
     releaseHolds: ReleaseHoldRepository;
+    checkpoints: CheckpointRepository;
+    imports: TaskImportRepository;
   };
+  private readonly context: StoreContext;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -65,6 +72,7 @@ export class SqlQueueStore implements QueueStore {
     options: StoreOptions = {},
   ) {
     const context = createStoreContext(db, options);
+    this.context = context;
     const events = new EventRepository(context);
     const transitions = new TransitionRepository(context, events);
     const sessions = new SessionRepository(context);
@@ -79,6 +87,8 @@ export class SqlQueueStore implements QueueStore {
       gateRuns: new GateRunRepository(context, blobs),
       escalations: new EscalationRepository(context, transitions, events),
       releaseHolds: new ReleaseHoldRepository(context, events),
+      checkpoints: new CheckpointRepository(context, events),
+      imports: new TaskImportRepository(context, events),
     };
   }
 
@@ -184,6 +194,26 @@ export class SqlQueueStore implements QueueStore {
 
   releaseHolds(filter?: ReleaseHoldFilter): Promise<ReleaseHoldView[]> {
     return this.repos.releaseHolds.list(filter);
+  }
+
+  recordCheckpoint(checkpoint: NewCheckpoint): Promise<Checkpoint> {
+    return this.repos.checkpoints.record(checkpoint);
+  }
+
+  checkpoints(taskId: string): Promise<Checkpoint[]> {
+    return this.repos.checkpoints.list(taskId);
+  }
+
+  importTasks(tasks: readonly ImportedTask[], actor: string): Promise<number> {
+    return this.repos.imports.import(tasks, actor);
+  }
+
+  markLegacy(taskId: string, reason: string | null, actor: string): Promise<void> {
+    return this.repos.imports.markLegacy(taskId, reason, actor);
+  }
+
+  queueSnapshot(): Promise<QueueSnapshot> {
+    return readQueueSnapshot(this.context);
   }
 
   stats(): Promise<StoreStats> {

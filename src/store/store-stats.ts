@@ -15,5 +15,6 @@ export async function countRows(db: SqlExecutor): Promise<StoreStats> {
     evidence: await count('evidence'),
     escalations: await count('escalations'),
     releaseHolds: await count('release_holds'),
+    checkpoints: await count('checkpoints'),
   };
 }

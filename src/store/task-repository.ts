@@ -67,6 +67,7 @@ export class TaskRepository {
       trackId: task.trackId ?? null,
       origin: task.origin ?? null,
       hasPacket: !!task.packet,
+      legacyReason: null,
       createdAt: at,
       updatedAt: at,
       holder: null,
