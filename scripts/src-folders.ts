@@ -111,6 +111,11 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
     may: ['loop', 'packet', 'store', 'governance', 'catalogue', 'evidence', 'schema', 'diagnostics', 'fs', 'git'],
     why: "the review loop: a bug fix's definition of done, its regression proven red then green, routing, the six questions, release holds",
   },
+  coordinator: {
+    wing: 'queue',
+    may: ['loop', 'packet', 'store', 'governance', 'catalogue', 'evidence', 'schema', 'diagnostics', 'fs'],
+    why: "the coordinator's view: checkpoints and their decisions, queue health (evidence debt, legacy apart from new), importing a backlog",
+  },
 };
 
 /** What of the gate wing the queue wing may read (one way). */
