@@ -35,4 +35,23 @@ export function registerCoordinatorCommands(program: Command): void {
     .option(...json)
     .option(...actor)
     .action(options => run(options, async () => (await import('./checkpoint.ts')).checkpoint(options)));
+
+  const queue = program.command('queue').description("the coordinator's view of the whole queue");
+  queue
+    .command('health')
+    .description(
+      'evidence debt per task (no handoff, bug fix without definition of done or accepted regression, watcher ' +
+        'not closed, gate run missing, stale checkpoint, escalation unanswered), legacy apart from new; exit 1 on new debt only',
+    )
+    .option(...json)
+    .action(options => run(options, async () => (await import('./queue.ts')).queueHealthCommand(options)));
+  queue
+    .command('import <file>')
+    .description(
+      'import a backlog: a YAML or JSON list of tasks (id, title, state, kind, lane, created_at, packet, ' +
+        'legacy_reason, events), all or nothing; tasks before legacy_before are legacy debt',
+    )
+    .option(...json)
+    .option(...actor)
+    .action((file, options) => run(options, async () => (await import('./queue.ts')).queueImport(file, options)));
 }

@@ -168,9 +168,22 @@ test('park, split and escalate act; the editor template is pre-filled and a chan
   expect(late.stdout).toMatch(
     / {2}checkpoint STALE: in progress for more than 1h since its claim at \S+; run: packgate checkpoint --task LATE-1\n/,
   );
+  const health = await project.json<{
+    report: { tasks: Array<{ id: string; debt: string; problems: Array<{ rule: string }> }> };
+  }>(['queue', 'health']);
+  expect(health.result.exitCode).toBe(1);
+  expect(health.body.report.tasks.find(t => t.id === 'LATE-1')).toMatchObject({
+    debt: 'new',
+    problems: [{ rule: 'checkpoint-stale' }],
+  });
+  expect(health.body.report.tasks.find(t => t.id === 'ESC-1')).toMatchObject({
+    problems: [{ rule: 'escalation-unanswered' }],
+  });
   const cont = await project.packgate(['checkpoint', '--task', 'LATE-1', ...FIELDS, '--decision', 'continue']);
   expect(cont.exitCode, cont.output).toBe(0);
   const fresh = (await project.json<Shown>(['task', 'show', 'LATE-1'])).body;
   expect(fresh.task.state).toBe('in_progress');
   expect(fresh.checkpoint).toMatchObject({ stale: false, lastCheckpoint: expect.any(String) });
+  const after = await project.json<{ report: { tasks: Array<{ id: string }> } }>(['queue', 'health']);
+  expect(after.body.report.tasks.map(t => t.id)).not.toContain('LATE-1');
 });
