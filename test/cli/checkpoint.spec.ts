@@ -83,7 +83,7 @@ test('bad input exits 2 with the problem named and writes nothing; an unknown ta
   expect(project.storeSnapshot()).toEqual(before);
 });
 
-test('park, split and escalate act; the editor template is pre-filled and a changed goal is flagged; a task past the interval is stale until checkpointed', async ({}, testInfo) => {
+test('park, split and escalate act; the template is pre-filled, a changed goal flagged; a task past the interval is stale', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   for (const id of ['PARK-1', 'SPLIT-1', 'ESC-1', 'LATE-1']) await packet(project, id);
   for (const id of ['PARK-1', 'ESC-1', 'LATE-1'])
