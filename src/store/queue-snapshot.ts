@@ -52,10 +52,6 @@ const EVIDENCE_KINDS: readonly TaskEventKind[] = ['handoff', 'fix-record', 'regr
 /** Reads the queue snapshot; each query scans one table once (or joins through an index). */
 export async function readQueueSnapshot(context: StoreContext): Promise<QueueSnapshot> {
   const { db, clock } = context;
-  const packOf =
-    db.dialect === 'sqlite'
-      ? "json_extract(packet, '$.workflow_regression_pack')"
-      : "(packet::json ->> 'workflow_regression_pack')";
   const tasks = await db.all<{
     id: string;
     title: string;
@@ -66,9 +62,7 @@ export async function readQueueSnapshot(context: StoreContext): Promise<QueueSna
     legacy_reason: string | null;
     pack: string | null;
   }>(
-    `SELECT id, title, kind, state, owner_lane, created_at, legacy_reason,
-       CASE WHEN packet IS NULL THEN NULL ELSE ${packOf} END AS pack
-     FROM tasks ORDER BY created_at, id`,
+    'SELECT id, title, kind, state, owner_lane, created_at, legacy_reason, workflow_pack AS pack FROM tasks ORDER BY created_at, id',
   );
   const eventKinds = await db.all<{ task_id: string; kind: TaskEventKind }>(
     `SELECT DISTINCT task_id, kind FROM task_events WHERE kind IN (${EVIDENCE_KINDS.map(() => '?').join(', ')})`,

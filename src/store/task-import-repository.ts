@@ -3,6 +3,7 @@ import { redactDeep } from '../evidence/redact.ts';
 import type { EventRepository } from './event-repository.ts';
 import type { TaskEventKind, TaskKind, TaskState } from './queue-schema.ts';
 import type { StoreContext } from './store-context.ts';
+import { packOf } from './task-repository.ts';
 import { currentTask } from './task-rows.ts';
 
 /** A task brought in from an existing backlog, with the date it was really created and its history. */
@@ -45,7 +46,7 @@ export class TaskImportRepository {
       for (const task of clean) {
         await tx.run(
           `INSERT INTO tasks (id, title, state, kind, owner_lane, track_id, origin, packet, packet_digest, created_at,
-             created_by, updated_at, legacy_reason) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
+             created_by, updated_at, legacy_reason, workflow_pack) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
           [
             task.id,
             task.title,
@@ -59,6 +60,7 @@ export class TaskImportRepository {
             actor,
             task.createdAt,
             task.legacyReason,
+            packOf(task.packet),
           ],
         );
         await tx.run(

@@ -1,7 +1,7 @@
 import type { NewCheckpoint } from '../../../src/store/checkpoint-schema.ts';
 import type { ImportedTask } from '../../../src/store/task-import-repository.ts';
 import { expect, forEachAdapter, test } from '../fixtures.ts';
-import { gateRun, readyTask, session, tickingClock } from './helpers.ts';
+import { gateRun, packetFor, readyTask, session, tickingClock } from './helpers.ts';
 
 function checkpoint(overrides: Partial<NewCheckpoint> = {}): NewCheckpoint {
   return {
@@ -119,14 +119,20 @@ forEachAdapter(() => {
       stopConditions: [],
       createdBy: 'coordinator',
     });
+    await store.setPacket('T-1', { ...packetFor('T-1'), packet: { workflow_regression_pack: 'pack-b' } }, 'tester');
+    await store.createTask(
+      { id: 'T-3', title: 't', state: 'ready', packet: { workflow_regression_pack: 'pack-a' }, packetDigest: 'd' },
+      'tester',
+    );
     await store.recordGateRun(gateRun({ taskId: 'T-1' }));
     await store.addEvent('T-1', 'handoff', { files: [] }, 'agent-s1');
     await store.addEvent('T-1', 'watch', { phase: 'started', run: 'r1', packet: 'W-1', session: 's1' }, 'agent-s1');
 
     const snapshot = await store.queueSnapshot();
-    expect(snapshot.tasks.map(t => [t.id, t.state, t.kind])).toEqual([
-      ['T-1', 'in_progress', 'feature'],
-      ['T-2', 'escalated', 'bugfix'],
+    expect(snapshot.tasks.map(t => [t.id, t.state, t.kind, t.pack])).toEqual([
+      ['T-1', 'in_progress', 'feature', 'pack-b'],
+      ['T-2', 'escalated', 'bugfix', null],
+      ['T-3', 'ready', 'feature', 'pack-a'],
     ]);
     expect(snapshot.eventKinds).toEqual([{ taskId: 'T-1', kind: 'handoff' }]);
     expect(snapshot.gateRunPacks).toEqual([{ taskId: 'T-1', pack: 'pack-a' }]);
