@@ -143,7 +143,7 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
   const p = project();
   const shown = await withStore(p, async store => ({
     task: await store.requireTask(id),
-    checkpoint: await taskCheckpointClock(store, await store.requireTask(id), p.governance()?.value),
+    checkpoint: await taskCheckpointClock(store, await store.requireTask(id), () => p.governance()?.value),
     transitions: (await store.transitions(id)).map(withForced),
     events: await store.events(id),
     gateRuns: await store.gateRuns({ taskId: id }),

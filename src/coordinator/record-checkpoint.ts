@@ -39,7 +39,8 @@ export type CheckpointResult = {
  *    split: the new tasks are made ready with packets derived from the parent's (origin: the
  *    parent), the parent depends on them and is parked: its work goes on in its parts, and it
  *    comes back (to be closed or finished) only once they are done. A parent that cannot be parked
- *    (in review) stays where it is.
+ *    (in review) stays where it is. The parts open no release holds of their own: a bug fix's hold
+ *    stays with its parked parent until that is done.
  */
 export async function recordCheckpoint(store: QueueStore, request: CheckpointRequest): Promise<CheckpointResult> {
   const { task, fields, actor } = request;

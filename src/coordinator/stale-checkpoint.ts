@@ -36,13 +36,14 @@ export function isCheckpointStale(
 export async function taskCheckpointClock(
   store: QueueStore,
   task: Task,
-  governance: Governance | undefined,
+  /** Read only for a task in progress: `task show` of any other needs no governance.yaml. */
+  governance: () => Governance | undefined,
   now = new Date(),
 ): Promise<CheckpointClock | null> {
   if (task.state !== 'in_progress') return null;
   const since = (await store.transitions(task.id)).filter(t => t.to === 'in_progress').at(-1)?.at ?? task.updatedAt;
   const lastCheckpoint = (await store.checkpoints(task.id)).at(-1)?.createdAt ?? null;
-  const interval = checkpointInterval(governance);
+  const interval = checkpointInterval(governance());
   return {
     since,
     lastCheckpoint,

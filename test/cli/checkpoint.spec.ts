@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { EXAMPLE_ENV, TaskProject } from '../helpers/task-project.ts';
+import { test as pgTest } from '../store/fixtures.ts';
 
 // Each test runs the CLI many times (a process each, seconds apiece on a busy 2-core machine).
 test.describe.configure({ timeout: 240_000 });
@@ -186,4 +187,35 @@ test('park, split and escalate act; the template is pre-filled, a changed goal f
   expect(fresh.checkpoint).toMatchObject({ stale: false, lastCheckpoint: expect.any(String) });
   const after = await project.json<{ report: { tasks: Array<{ id: string }> } }>(['queue', 'health']);
   expect(after.body.report.tasks.map(t => t.id)).not.toContain('LATE-1');
+});
+
+pgTest.describe('postgres', () => {
+  pgTest.use({ adapter: 'postgres' });
+  pgTest('on PostgreSQL: park and split act, bad input changes nothing', async ({ storeLocation }, testInfo) => {
+    if (storeLocation.kind !== 'postgres') throw new Error('expected a PostgreSQL store');
+    const env = { PACKGATE_STORE_URL: storeLocation.url };
+    const project = await TaskProject.create(testInfo, { git: false });
+    for (const id of ['PG-1', 'PG-2'])
+      expect(
+        (await project.packgate(['packet', 'new'], { ...EXAMPLE_ENV, TASK_ID: id, GOAL: `goal of ${id}`, ...env }))
+          .exitCode,
+      ).toBe(0);
+    const before = (await project.json(['task', 'show', 'PG-1'], env)).body;
+    const bad = await project.packgate(['checkpoint', '--task', 'PG-1', ...FIELDS, '--decision', 'pause'], env);
+    expect(bad.exitCode).toBe(2);
+    expect((await project.json(['task', 'show', 'PG-1'], env)).body).toEqual(before);
+
+    const park = await project.packgate(['checkpoint', '--task', 'PG-1', ...FIELDS, '--decision', 'park'], env);
+    expect(park.stdout).toMatch(/^checkpoint #\d+ of PG-1: park \(ready -> parked\)\n/);
+    const split = await project.json<{
+      splitTasks: Array<{ id: string; origin: string; state: string }>;
+      state: string;
+    }>(['checkpoint', '--task', 'PG-2', ...FIELDS, '--decision', 'split', '--split', 'PG-2a: one half'], env);
+    expect(split.result.exitCode, split.result.output).toBe(0);
+    expect(split.body).toMatchObject({
+      state: 'parked',
+      splitTasks: [{ id: 'PG-2a', origin: 'PG-2', state: 'ready' }],
+    });
+    expect(project.storeSnapshot()).toBe('no store');
+  });
 });
