@@ -1,3 +1,4 @@
+import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { readImportFile } from '../../src/coordinator/import-tasks.ts';
 import { queueHealth } from '../../src/coordinator/queue-health-run.ts';
 import type { QueueHealthReport } from '../../src/coordinator/queue-health-report.ts';
@@ -38,6 +39,25 @@ function healthLines(report: QueueHealthReport): string[] {
       ? 'ok: no new debt'
       : `NOT OK: ${plural(totals.withDebt.new, 'task')} with new debt (exit 1); legacy debt is listed, not failed`,
   ];
+}
+
+/** Marks a task as legacy debt with why (or, with --clear, as new again), on the record. */
+export async function queueMarkLegacy(
+  id: string,
+  options: CommonOptions & { reason?: string; clear?: boolean },
+): Promise<void> {
+  const reason = options.reason?.trim();
+  if (!options.clear === !reason)
+    throw new PackgateError('INPUT_INVALID', 'give --reason (why its debt is legacy) or --clear, one of them', {
+      hint: 'e.g. --reason "migrated from the old tracker with its history"',
+    });
+  const p = project();
+  await withStore(p, store => store.markLegacy(id, reason ?? null, actorOf(options)));
+  emit(
+    options,
+    { task: id, legacyReason: reason ?? null },
+    reason ? `task ${id}: its debt is legacy (${reason})` : `task ${id}: its debt is new again`,
+  );
 }
 
 /** Brings a backlog in, all or nothing: tasks keep their dates (the cutoff marks the old ones legacy) and events. */

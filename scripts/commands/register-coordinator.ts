@@ -54,4 +54,12 @@ export function registerCoordinatorCommands(program: Command): void {
     .option(...json)
     .option(...actor)
     .action((file, options) => run(options, async () => (await import('./queue.ts')).queueImport(file, options)));
+  queue
+    .command('mark-legacy <id>')
+    .description("mark a task's debt as legacy, with why (queue health lists it, never fails on it)")
+    .option('--reason <text>', 'why its debt is legacy, e.g. "migrated from the old tracker"')
+    .option('--clear', 'its debt is new again')
+    .option(...json)
+    .option(...actor)
+    .action((id, options) => run(options, async () => (await import('./queue.ts')).queueMarkLegacy(id, options)));
 }

@@ -103,6 +103,18 @@ forEachAdapter(adapter => {
     expect(human.exitCode).toBe(1);
     expect(human.stdout).toMatch(/\nNEW-1 +chore +done +no-handoff +NEW +done without a handoff\n/);
     expect(human.stdout).toContain('NOT OK: 1 task with new debt (exit 1); legacy debt is listed, not failed\n');
+
+    const unmarked = await p.packgate(['queue', 'mark-legacy', 'NEW-1'], env);
+    expect(unmarked.exitCode).toBe(2);
+    const marked = await p.packgate(['queue', 'mark-legacy', 'NEW-1', '--reason', 'closed before the cutover'], env);
+    expect(marked.stdout).toBe('task NEW-1: its debt is legacy (closed before the cutover)\n');
+    const legacyAgain = await p.json<{ report: Report }>(['queue', 'health'], env);
+    expect(legacyAgain.result.exitCode).toBe(0);
+    expect(legacyAgain.body.report.tasks.at(-1)).toMatchObject({
+      id: 'NEW-1',
+      debt: 'legacy',
+      legacyReason: 'closed before the cutover',
+    });
   });
 
   test(`queue import on ${adapter}: one bad entry is located and nothing is imported`, async ({
