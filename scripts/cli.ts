@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { PackgateError } from '../src/diagnostics/errors.ts';
 import { run } from './commands/kit.ts';
+import { registerCoordinatorCommands } from './commands/register-coordinator.ts';
 import { registerQueueCommands } from './commands/register-queue.ts';
 import { registerReviewCommands } from './commands/register-review.ts';
 import { registerWatchCommands } from './commands/register-watch.ts';
@@ -65,6 +66,7 @@ browser
 registerQueueCommands(program);
 registerReviewCommands(program);
 registerWatchCommands(program);
+registerCoordinatorCommands(program);
 
 const evidence = program.command('evidence').description('the evidence a gate run wrote');
 evidence

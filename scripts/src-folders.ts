@@ -116,6 +116,11 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
     may: ['loop', 'packet', 'store', 'governance', 'evidence', 'schema', 'diagnostics', 'fs', 'git'],
     why: 'watchers: watcher packets, supervised runs, their classification, closeouts, escalation rules, dispatch',
   },
+  coordinator: {
+    wing: 'queue',
+    may: ['loop', 'packet', 'store', 'governance', 'catalogue', 'evidence', 'schema', 'diagnostics', 'fs'],
+    why: "the coordinator's view: checkpoints and their decisions, queue health (evidence debt, legacy apart from new), importing a backlog",
+  },
 };
 
 /** What of the gate wing the queue wing may read (one way). */

@@ -10,6 +10,8 @@ import { testManifestSchema } from '../../src/schema/test-manifest.ts';
 import { verdictFileSchema } from '../../src/schema/verdict.ts';
 import { fixRecordSchema } from '../../src/review/fix-record-schema.ts';
 import { watchPacketSchema } from '../../src/watch/watch-packet-schema.ts';
+import { importFileSchema } from '../../src/coordinator/import-tasks.ts';
+import { queueHealthReportSchema } from '../../src/coordinator/queue-health-report.ts';
 
 /**
  * The JSON Schemas exported for editors (`# yaml-language-server: $schema=...`) and for readers of
@@ -76,6 +78,18 @@ export const exportedSchemas: Array<{ file: string; title: string; schema: z.Zod
     file: 'watch-packet.schema.json',
     title: 'packgate watcher packet (packgate watch new|run)',
     schema: watchPacketSchema,
+    io: 'input',
+  },
+  {
+    file: 'queue-health.schema.json',
+    title: 'packgate queue health report (packgate queue health --json: report)',
+    schema: queueHealthReportSchema,
+    io: 'output',
+  },
+  {
+    file: 'queue-import.schema.json',
+    title: 'packgate backlog to import (packgate queue import FILE)',
+    schema: importFileSchema,
     io: 'input',
   },
 ];

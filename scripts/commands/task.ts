@@ -1,3 +1,4 @@
+import { staleCheckpointLine, taskCheckpointClock } from '../../src/coordinator/stale-checkpoint.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { FORCED_PREFIX, moveTask } from '../../src/loop/move-task.ts';
 import { proveAcceptance } from '../../src/loop/prove.ts';
@@ -143,6 +144,7 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
   const p = project();
   const shown = await withStore(p, async store => ({
     task: await store.requireTask(id),
+    checkpoint: await taskCheckpointClock(store, await store.requireTask(id), () => p.governance()?.value),
     transitions: (await store.transitions(id)).map(withForced),
     events: await store.events(id),
     gateRuns: await store.gateRuns({ taskId: id }),
@@ -162,6 +164,7 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
       `packet ${task.packetDigest ? task.packetDigest.slice(0, 12) : 'none'}`,
     `  depends on: ${task.dependsOn.join(', ') || 'nothing'}`,
     `  held by: ${task.holder ? `${task.holder.session} since ${task.holder.since}${task.holder.stale ? ' (STALE)' : ''}` : 'nobody'}`,
+    ...staleCheckpointLine(task, shown.checkpoint),
     ...(task.workspace?.worktree
       ? [`  worktree: ${task.workspace.worktree} (${task.workspace.branch}, base ${task.workspace.base?.slice(0, 12)})`]
       : []),

@@ -62,13 +62,37 @@ export const reviewSchema = z.strictObject({
 export type ReviewConfig = z.output<typeof reviewSchema>;
 
 /**
- * A duration as a person writes it: `90s`, `15m`, `1.5h`, `500ms`, or a number of seconds.
+ * A duration as a person writes it: `90s`, `15m`, `1.5h`, `2d`, `500ms`, or a number of seconds.
  * @example 15m
  */
 export const durationSchema = z.union([
   z.number().positive(),
-  z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, { error: 'must be a duration like "90s", "15m", "2h" or seconds' }),
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, { error: 'must be a duration like "90s", "15m", "2h", "1d" or seconds' }),
 ]);
+export type Duration = z.infer<typeof durationSchema>;
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Milliseconds of a duration as written (checked by durationSchema). */
+export function durationMs(duration: Duration): number {
+  if (typeof duration === 'number') return duration * 1000;
+  const [, amount, unit] = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(duration)!;
+  return Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+}
+
+/** The coordinator's view of the queue: how often a task in progress is checkpointed, where legacy debt ends. */
+export const queueConfigSchema = z.strictObject({
+  /** A task in progress longer than this since its claim or last checkpoint is stale. Default `1h`. */
+  checkpoint_interval: durationSchema.default('1h'),
+  /**
+   * Tasks created before this date (ISO, e.g. `2026-01-01`) are legacy debt: queue health lists their
+   * debt apart and does not fail on it. Default: none (every task's debt is new unless marked legacy).
+   */
+  legacy_before: z.iso.date().or(z.iso.datetime()).optional(),
+});
+export type QueueConfig = z.output<typeof queueConfigSchema>;
 
 /** A failure class and the regular expressions (over one log line each) that say a log shows it. */
 export const failureClassSchema = z.strictObject({
@@ -138,6 +162,7 @@ export const governanceSchema = z.strictObject({
     .prefault({}),
   review: reviewSchema.prefault({}),
   watch: watchConfigSchema.prefault({}),
+  queue: queueConfigSchema.prefault({}),
   /** Where `packgate task start` puts each task's git worktree and branch. */
   worktrees: z
     .strictObject({

@@ -72,7 +72,7 @@ export function followUpPacket(
 }
 
 /** A command of the parent's packet for the follow-up: its TASK_ID and --task name the follow-up. */
-function forTask(command: string, parent: string, id: string): string {
+export function forTask(command: string, parent: string, id: string): string {
   const escaped = parent.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return command.replace(new RegExp(`(TASK_ID=|--task[ =])${escaped}(?![\\w.-])`, 'g'), `$1${id}`);
 }

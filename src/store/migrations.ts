@@ -216,6 +216,37 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX watch_closeouts_by_task ON watch_closeouts (task_id, id)',
     ],
   },
+  {
+    version: 8,
+    description: "coordinator checkpoints (the seven fields and what the decision did), and a task's legacy reason",
+    statements: dialect => [
+      `CREATE TABLE checkpoints (
+        id ${types[dialect].id},
+        task_id TEXT NOT NULL REFERENCES tasks(id),
+        original_goal TEXT NOT NULL,
+        goal_changed INTEGER NOT NULL,
+        current_track TEXT NOT NULL,
+        what_changed TEXT NOT NULL,
+        drift_discovered TEXT NOT NULL,
+        blocked_on TEXT NOT NULL,
+        next_actions TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+      )`,
+      'CREATE INDEX checkpoints_by_task ON checkpoints (task_id, id)',
+      'ALTER TABLE tasks ADD COLUMN legacy_reason TEXT',
+      // The pack a task's packet names, beside the packet: queue health reads it for every task, and
+      // pulling it out of 10,000 packets' JSON was most of its time.
+      'ALTER TABLE tasks ADD COLUMN workflow_pack TEXT',
+      `UPDATE tasks SET workflow_pack = ${
+        dialect === 'sqlite'
+          ? "json_extract(packet, '$.workflow_regression_pack')"
+          : "(packet::json ->> 'workflow_regression_pack')"
+      } WHERE packet IS NOT NULL`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -38,6 +38,8 @@ export const taskSummarySchema = z.object({
   /** The task a follow-up was proposed from. */
   origin: z.string().nullable(),
   hasPacket: z.boolean(),
+  /** Why the task counts as legacy debt (`queue import`, or marked), when it was marked; null otherwise. */
+  legacyReason: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   holder: z

@@ -11,7 +11,10 @@ import type {
   Transition,
 } from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
+import type { Checkpoint, NewCheckpoint } from './checkpoint-schema.ts';
 import type { Escalation, NewEscalation } from './escalation-schema.ts';
+import type { QueueSnapshot } from './queue-snapshot.ts';
+import type { ImportedTask } from './task-import-repository.ts';
 import type { ReleaseHoldFilter } from './release-hold-repository.ts';
 import type { NewWatchCloseout, WatchCloseout, WatchCloseoutFilter } from './watch-closeout-schema.ts';
 import type { HoldClearRequest, NewReleaseHold, ReleaseHold, ReleaseHoldView } from './release-hold-schema.ts';
@@ -102,6 +105,16 @@ export interface QueueStore {
   closeWatch(closeout: NewWatchCloseout): Promise<WatchCloseout>;
   /** Closeouts of watched runs, oldest first. */
   watchCloseouts(filter?: WatchCloseoutFilter): Promise<WatchCloseout[]>;
+  /** Records a coordinator checkpoint with a `checkpoint` event pointing at it; the caller acts on its decision. */
+  recordCheckpoint(checkpoint: NewCheckpoint): Promise<Checkpoint>;
+  /** The task's checkpoints, oldest first. */
+  checkpoints(taskId: string): Promise<Checkpoint[]>;
+  /** Imports tasks with their dates and events, all or none (TASK_EXISTS naming every id taken). */
+  importTasks(tasks: readonly ImportedTask[], actor: string): Promise<number>;
+  /** Marks a task as legacy debt with why (null clears the mark). */
+  markLegacy(taskId: string, reason: string | null, actor: string): Promise<void>;
+  /** What queue health judges, in a few queries whatever the number of tasks. */
+  queueSnapshot(): Promise<QueueSnapshot>;
 
   /** Row counts, for load tests and benchmarks. */
   stats(): Promise<StoreStats>;
@@ -191,6 +204,7 @@ export type StoreStats = {
   escalations: number;
   releaseHolds: number;
   watchCloseouts: number;
+  checkpoints: number;
 };
 
 export type StoreOptions = {

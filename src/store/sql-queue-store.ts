@@ -9,6 +9,8 @@ import type {
   Transition,
 } from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
+import { CheckpointRepository } from './checkpoint-repository.ts';
+import type { Checkpoint, NewCheckpoint } from './checkpoint-schema.ts';
 import { EscalationRepository } from './escalation-repository.ts';
 import type { Escalation, NewEscalation } from './escalation-schema.ts';
 import { EventRepository } from './event-repository.ts';
@@ -30,11 +32,13 @@ import type {
   TaskFilter,
   TransitionRequest,
 } from './queue-store.ts';
+import { readQueueSnapshot, type QueueSnapshot } from './queue-snapshot.ts';
 import { SessionRepository } from './session-repository.ts';
 import type { SqlDatabase } from './sql.ts';
-import { createStoreContext } from './store-context.ts';
+import { createStoreContext, type StoreContext } from './store-context.ts';
 import { countRows } from './store-stats.ts';
 import { TaskGraph } from './task-graph.ts';
+import { TaskImportRepository, type ImportedTask } from './task-import-repository.ts';
 import { TaskRepository } from './task-repository.ts';
 import { TransitionRepository } from './transition-repository.ts';
 import { WatchCloseoutRepository } from './watch-closeout-repository.ts';
@@ -58,7 +62,10 @@ export class SqlQueueStore implements QueueStore {
     escalations: EscalationRepository;
     releaseHolds: ReleaseHoldRepository;
     watchCloseouts: WatchCloseoutRepository;
+    checkpoints: CheckpointRepository;
+    imports: TaskImportRepository;
   };
+  private readonly context: StoreContext;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -68,6 +75,7 @@ export class SqlQueueStore implements QueueStore {
     options: StoreOptions = {},
   ) {
     const context = createStoreContext(db, options);
+    this.context = context;
     const events = new EventRepository(context);
     const transitions = new TransitionRepository(context, events);
     const sessions = new SessionRepository(context);
@@ -83,6 +91,8 @@ export class SqlQueueStore implements QueueStore {
       escalations: new EscalationRepository(context, transitions, events),
       releaseHolds: new ReleaseHoldRepository(context, events),
       watchCloseouts: new WatchCloseoutRepository(context, events, blobs),
+      checkpoints: new CheckpointRepository(context, events),
+      imports: new TaskImportRepository(context, events),
     };
   }
 
@@ -196,6 +206,26 @@ export class SqlQueueStore implements QueueStore {
 
   watchCloseouts(filter?: WatchCloseoutFilter): Promise<WatchCloseout[]> {
     return this.repos.watchCloseouts.list(filter);
+  }
+
+  recordCheckpoint(checkpoint: NewCheckpoint): Promise<Checkpoint> {
+    return this.repos.checkpoints.record(checkpoint);
+  }
+
+  checkpoints(taskId: string): Promise<Checkpoint[]> {
+    return this.repos.checkpoints.list(taskId);
+  }
+
+  importTasks(tasks: readonly ImportedTask[], actor: string): Promise<number> {
+    return this.repos.imports.import(tasks, actor);
+  }
+
+  markLegacy(taskId: string, reason: string | null, actor: string): Promise<void> {
+    return this.repos.imports.markLegacy(taskId, reason, actor);
+  }
+
+  queueSnapshot(): Promise<QueueSnapshot> {
+    return readQueueSnapshot(this.context);
   }
 
   stats(): Promise<StoreStats> {

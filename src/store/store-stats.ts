@@ -16,5 +16,6 @@ export async function countRows(db: SqlExecutor): Promise<StoreStats> {
     escalations: await count('escalations'),
     releaseHolds: await count('release_holds'),
     watchCloseouts: await count('watch_closeouts'),
+    checkpoints: await count('checkpoints'),
   };
 }

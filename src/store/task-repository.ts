@@ -31,8 +31,8 @@ export class TaskRepository {
       if (task.origin) await currentTask(tx, task.origin);
       try {
         await tx.run(
-          `INSERT INTO tasks (id, title, state, kind, owner_lane, track_id, origin, packet, packet_digest, created_at, created_by, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO tasks (id, title, state, kind, owner_lane, track_id, origin, packet, packet_digest, created_at, created_by, updated_at,
+             workflow_pack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             task.id,
             task.title,
@@ -46,6 +46,7 @@ export class TaskRepository {
             at,
             actor,
             at,
+            packOf(task.packet),
           ],
         );
       } catch (error) {
@@ -67,6 +68,7 @@ export class TaskRepository {
       trackId: task.trackId ?? null,
       origin: task.origin ?? null,
       hasPacket: !!task.packet,
+      legacyReason: null,
       createdAt: at,
       updatedAt: at,
       holder: null,
@@ -145,8 +147,18 @@ export class TaskRepository {
         });
       const at = clock.stamp();
       await tx.run(
-        'UPDATE tasks SET packet = ?, packet_digest = ?, title = ?, kind = ?, owner_lane = ?, track_id = ?, updated_at = ? WHERE id = ?',
-        [JSON.stringify(clean.packet), clean.digest, clean.title, clean.kind, clean.ownerLane, clean.trackId, at, id],
+        'UPDATE tasks SET packet = ?, packet_digest = ?, title = ?, kind = ?, owner_lane = ?, track_id = ?, updated_at = ?, workflow_pack = ? WHERE id = ?',
+        [
+          JSON.stringify(clean.packet),
+          clean.digest,
+          clean.title,
+          clean.kind,
+          clean.ownerLane,
+          clean.trackId,
+          at,
+          packOf(clean.packet),
+          id,
+        ],
       );
       await this.events.record(tx, id, 'packet', { digest: update.digest, previous: current.packet_digest }, actor, at);
       if (options.readyIfProposed && current.state === 'proposed')
@@ -170,4 +182,10 @@ export class TaskRepository {
     );
     return rows.map(row => toSummary(row, this.context.clock));
   }
+}
+
+/** The pack a packet names (`workflow_regression_pack`), kept in its own column for queue health. */
+export function packOf(packet: Record<string, unknown> | null | undefined): string | null {
+  const pack = packet?.workflow_regression_pack;
+  return typeof pack === 'string' ? pack : null;
 }

@@ -2,7 +2,7 @@ import type { TaskKind, TaskState, TaskSummary } from './queue-schema.ts';
 import type { StoreClock } from './store-context.ts';
 
 /** The columns of `task list`: a task and its hold, without the packet. */
-export const SUMMARY_COLUMNS = `t.id, t.title, t.state, t.kind, t.owner_lane, t.track_id, t.origin, t.created_at, t.updated_at,
+export const SUMMARY_COLUMNS = `t.id, t.title, t.state, t.kind, t.owner_lane, t.track_id, t.origin, t.legacy_reason, t.created_at, t.updated_at,
   CASE WHEN t.packet IS NULL THEN 0 ELSE 1 END AS has_packet,
   h.session_id, h.claimed_at, s.heartbeat_at AS session_heartbeat`;
 export const SUMMARY_FROM = `tasks t LEFT JOIN holds h ON h.task_id = t.id LEFT JOIN sessions s ON s.id = h.session_id`;
@@ -15,6 +15,7 @@ export type SummaryRow = {
   owner_lane: string | null;
   track_id: string | null;
   origin: string | null;
+  legacy_reason: string | null;
   created_at: string;
   updated_at: string;
   has_packet: number;
@@ -44,6 +45,7 @@ export function toSummary(row: SummaryRow, clock: StoreClock): TaskSummary {
     trackId: row.track_id,
     origin: row.origin,
     hasPacket: Number(row.has_packet) === 1,
+    legacyReason: row.legacy_reason ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     holder: row.session_id

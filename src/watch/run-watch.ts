@@ -12,7 +12,8 @@ import { classifyRun, type Classification } from './classify.ts';
 import { applyEscalationRules } from './escalation-rules.ts';
 import { readRunVerdict } from './read-verdict.ts';
 import { supervise } from './supervise.ts';
-import { durationMs, watchedCommand, type WatchPacket } from './watch-packet-schema.ts';
+import { durationMs } from '../governance/governance-schema.ts';
+import { watchedCommand, type WatchPacket } from './watch-packet-schema.ts';
 
 /** Where the logs of watched runs are written before they are stored as evidence. */
 export const WATCH_LOG_DIR = '.packgate/watch-logs';

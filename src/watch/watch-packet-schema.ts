@@ -82,13 +82,6 @@ export const watchPacketSchema = z.strictObject({
 });
 export type WatchPacket = z.output<typeof watchPacketSchema>;
 
-/** Milliseconds of a duration as written: `90s`, `15m`, `2h`, `500ms`, or seconds. */
-export function durationMs(duration: z.infer<typeof durationSchema>): number {
-  if (typeof duration === 'number') return duration * 1000;
-  const [, amount, unit] = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(duration)!;
-  return Number(amount) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
-}
-
 /** The command a watcher runs: the command, or the poll command with {job_id} filled in. */
 export function watchedCommand(target: WatchTarget): string {
   return 'command' in target ? target.command : target.poll_command.replaceAll('{job_id}', target.job_id);

@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import { classifyRun, GATE_BLOCKED, MAX_LINES, type RunEnd } from '../../src/watch/classify.ts';
 import { firedRules } from '../../src/watch/escalation-rules.ts';
 import { parseEscalation } from '../../src/watch/build-watch-packet.ts';
-import { durationMs, escalationRuleSchema } from '../../src/watch/watch-packet-schema.ts';
+import { durationMs } from '../../src/governance/governance-schema.ts';
+import { escalationRuleSchema } from '../../src/watch/watch-packet-schema.ts';
 import type { WatchCloseout } from '../../src/store/watch-closeout-schema.ts';
 
 const exited = (exitCode: number | null, signal: string | null = null): RunEnd => ({

@@ -1,0 +1,72 @@
+import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { readImportFile } from '../../src/coordinator/import-tasks.ts';
+import { queueHealth } from '../../src/coordinator/queue-health-run.ts';
+import type { QueueHealthReport } from '../../src/coordinator/queue-health-report.ts';
+import { actorOf, emit, plural, project, table, withStore, type CommonOptions } from './kit.ts';
+
+/** Evidence debt per task, legacy apart from new; exit 1 on new debt only. */
+export async function queueHealthCommand(options: CommonOptions): Promise<void> {
+  const p = project();
+  const governance = p.governance()?.value;
+  const report = await withStore(p, store => queueHealth(store, governance));
+  emit(options, { report }, healthLines(report));
+  if (!report.ok) process.exitCode = 1;
+}
+
+/** The table a person reads at a glance: one row per problem, new debt first, then the totals. */
+function healthLines(report: QueueHealthReport): string[] {
+  const { totals } = report;
+  const ordered = [...report.tasks.filter(t => t.debt === 'new'), ...report.tasks.filter(t => t.debt === 'legacy')];
+  const rows = ordered.flatMap(t =>
+    t.problems.map((problem, i) => [
+      i ? '' : t.id,
+      i ? '' : t.kind,
+      i ? '' : t.state,
+      problem.rule,
+      i ? '' : t.debt === 'legacy' ? `legacy (${t.legacyReason})` : 'NEW',
+      problem.detail,
+    ]),
+  );
+  const rules = Object.entries(totals.byRule)
+    .filter(([, n]) => n.legacy + n.new)
+    .map(([rule, n]) => `${rule} ${n.new} new, ${n.legacy} legacy`);
+  return [
+    `queue health: ${plural(totals.tasks, 'task')}; ${totals.withDebt.new} with new debt, ${totals.withDebt.legacy} with legacy debt` +
+      ` (legacy before ${report.legacyBefore ?? 'no date'}; checkpoint every ${report.checkpointInterval})`,
+    ...(rows.length ? table(['TASK', 'KIND', 'STATE', 'DEBT', 'LEGACY/NEW', 'DETAIL'], rows) : ['no evidence debt']),
+    ...(rules.length ? [`by rule: ${rules.join('; ')}`] : []),
+    report.ok
+      ? 'ok: no new debt'
+      : `NOT OK: ${plural(totals.withDebt.new, 'task')} with new debt (exit 1); legacy debt is listed, not failed`,
+  ];
+}
+
+/** Marks a task as legacy debt with why (or, with --clear, as new again), on the record. */
+export async function queueMarkLegacy(
+  id: string,
+  options: CommonOptions & { reason?: string; clear?: boolean },
+): Promise<void> {
+  const reason = options.reason?.trim();
+  if (!options.clear === !reason)
+    throw new PackgateError('INPUT_INVALID', 'give --reason (why its debt is legacy) or --clear, one of them', {
+      hint: 'e.g. --reason "migrated from the old tracker with its history"',
+    });
+  const p = project();
+  await withStore(p, store => store.markLegacy(id, reason ?? null, actorOf(options)));
+  emit(
+    options,
+    { task: id, legacyReason: reason ?? null },
+    reason ? `task ${id}: its debt is legacy (${reason})` : `task ${id}: its debt is new again`,
+  );
+}
+
+/** Brings a backlog in, all or nothing: tasks keep their dates (the cutoff marks the old ones legacy) and events. */
+export async function queueImport(file: string, options: CommonOptions): Promise<void> {
+  const p = project();
+  const tasks = readImportFile(p.root, file);
+  const count = await withStore(p, store => store.importTasks(tasks, actorOf(options)));
+  emit(options, { imported: tasks.map(t => t.id) }, [
+    `imported ${plural(count, 'task')} from ${file}: ${tasks.map(t => `${t.id} (${t.state})`).join(', ')}`,
+    'see their debt with: packgate queue health',
+  ]);
+}

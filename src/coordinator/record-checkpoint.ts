@@ -1,0 +1,185 @@
+import { PackgateError } from '../diagnostics/errors.ts';
+import { suggest } from '../diagnostics/nearest.ts';
+import { packetDigest } from '../packet/attach-packet.ts';
+import type { ContextPacket } from '../packet/packet-schema.ts';
+import type { Checkpoint, CheckpointOutcome } from '../store/checkpoint-schema.ts';
+import type { Escalation } from '../store/escalation-schema.ts';
+import type { Task, Transition } from '../store/queue-schema.ts';
+import type { QueueStore } from '../store/queue-store.ts';
+import { assertLegalTransition, isLegalTransition } from '../store/task-states.ts';
+import type { CheckpointFields } from './checkpoint-fields.ts';
+import { splitPacket } from './split-packet.ts';
+
+export type CheckpointRequest = {
+  task: Task;
+  fields: CheckpointFields;
+  /** The task's packet, checked: a split derives its tasks' packets from it. */
+  packet: () => ContextPacket;
+  /** The lanes of governance.yaml, when there is one: an escalation goes to one of them. */
+  lanes?: readonly string[];
+  actor: string;
+};
+
+export type CheckpointResult = {
+  checkpoint: Checkpoint;
+  /** The goal the packet states (the task's title when it has none), against which a change is flagged. */
+  packetGoal: string;
+  transition: Transition | null;
+  escalation: Escalation | null;
+  splitTasks: Task[];
+};
+
+/**
+ * Records a checkpoint and does what its decision says:
+ * 1. everything is checked first (the task open, the move legal, the lane known, the split's ids
+ *    free and its packets derivable), so bad input writes nothing;
+ * 2. the checkpoint is recorded with what its decision will do, and its `checkpoint` event;
+ * 3. continue: nothing moves. park: the task is parked (its hold released). escalate: an
+ *    escalation from the checkpoint, to the lane given or the task's own, moves it to escalated.
+ *    split: the new tasks are made ready with packets derived from the parent's (origin: the
+ *    parent), the parent depends on them and is parked: its work goes on in its parts, and it
+ *    comes back (to be closed or finished) only once they are done. A parent that cannot be parked
+ *    (in review) stays where it is. The parts open no release holds of their own: a bug fix's hold
+ *    stays with its parked parent until that is done.
+ */
+export async function recordCheckpoint(store: QueueStore, request: CheckpointRequest): Promise<CheckpointResult> {
+  const { task, fields, actor } = request;
+  const packetGoal = ((task.packet as { goal?: string } | null)?.goal ?? task.title).trim();
+  // 1. check
+  if (task.state === 'done')
+    throw new PackgateError('TRANSITION_ILLEGAL', `task ${task.id} is done; a checkpoint is for an open task`, {
+      hint: 'open a new task for further work',
+    });
+  const outcome: CheckpointOutcome = { movedTo: null, splitInto: [], escalatedTo: null };
+  let parts: Array<{ id: string; goal: string }> = [];
+  if (fields.decision === 'park') {
+    assertLegalTransition(task.id, task.state, 'parked');
+    outcome.movedTo = 'parked';
+  } else if (fields.decision === 'escalate') {
+    outcome.escalatedTo = escalationLane(task, fields, request.lanes);
+    outcome.movedTo = isLegalTransition(task.state, 'escalated') ? 'escalated' : null;
+  } else if (fields.decision === 'split') {
+    parts = fields.split;
+    await checkSplit(store, task, parts, request.packet);
+    outcome.splitInto = parts.map(p => p.id);
+    outcome.movedTo = isLegalTransition(task.state, 'parked') ? 'parked' : null;
+  }
+
+  // 2. record
+  const checkpoint = await store.recordCheckpoint({
+    taskId: task.id,
+    originalGoal: fields.original_goal,
+    goalChanged: fields.original_goal !== packetGoal,
+    currentTrack: fields.current_track,
+    whatChanged: fields.what_changed,
+    driftDiscovered: fields.drift_discovered,
+    blockedOn: fields.blocked_on,
+    nextActions: fields.next_actions,
+    decision: fields.decision,
+    outcome,
+    createdBy: actor,
+  });
+
+  // 3. act
+  const reason = `checkpoint #${checkpoint.id}: ${fields.decision}; blocked on: ${fields.blocked_on}`;
+  const result: CheckpointResult = { checkpoint, packetGoal, transition: null, escalation: null, splitTasks: [] };
+  if (fields.decision === 'escalate') {
+    const raised = await store.escalate({
+      taskId: task.id,
+      source: 'checkpoint',
+      to: outcome.escalatedTo,
+      reason,
+      details: {
+        checkpoint: checkpoint.id,
+        nextActions: fields.next_actions,
+        driftDiscovered: fields.drift_discovered,
+      },
+      paths: [],
+      base: null,
+      head: null,
+      stopConditions: (task.packet as { stop_conditions?: string[] } | null)?.stop_conditions ?? [],
+      createdBy: actor,
+    });
+    result.escalation = raised.escalation;
+    result.transition = raised.transition;
+  }
+  if (fields.decision === 'split') {
+    const parent = request.packet();
+    for (const part of parts) {
+      const packet = splitPacket(parent, part, checkpoint.id);
+      result.splitTasks.push(
+        await store.createTask(
+          {
+            id: part.id,
+            title: titleOf(part.goal),
+            state: 'ready',
+            kind: packet.kind,
+            ownerLane: packet.owner_lane,
+            trackId: packet.track_id,
+            origin: task.id,
+            packet: packet as unknown as Record<string, unknown>,
+            packetDigest: packetDigest(packet),
+            reason: `split from ${task.id} at checkpoint #${checkpoint.id}`,
+          },
+          actor,
+        ),
+      );
+    }
+    await store.addDependencies(task.id, outcome.splitInto, actor);
+  }
+  if (outcome.movedTo === 'parked') {
+    const parkReason =
+      fields.decision === 'split' ? `checkpoint #${checkpoint.id}: split into ${outcome.splitInto.join(', ')}` : reason;
+    result.transition =
+      task.state === 'in_progress'
+        ? await store.release(task.id, { force: true, to: 'parked', actor, reason: parkReason })
+        : await store.transition(task.id, { from: task.state, to: 'parked', actor, reason: parkReason });
+  }
+  return result;
+}
+
+/** The lane an escalation goes to: the one given, else the task's; one governance.yaml knows. */
+function escalationLane(task: Task, fields: CheckpointFields, lanes: readonly string[] | undefined): string {
+  const lane = fields.escalate_to ?? task.ownerLane;
+  if (!lane)
+    throw new PackgateError('INPUT_INVALID', `task ${task.id} has no lane: say which lane the escalation goes to`, {
+      hint: 'add --to <lane>',
+    });
+  if (lanes && !lanes.includes(lane))
+    throw new PackgateError('INPUT_INVALID', `no lane ${lane} in governance.yaml to escalate to`, {
+      hint: suggest(lane, lanes, 'lanes'),
+    });
+  return lane;
+}
+
+/** A split's ids are new and distinct, and its packets can be derived from the parent's. */
+async function checkSplit(
+  store: QueueStore,
+  task: Task,
+  parts: ReadonlyArray<{ id: string; goal: string }>,
+  packet: () => ContextPacket,
+): Promise<void> {
+  const ids = parts.map(p => p.id);
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i || id === task.id);
+  if (repeated.length)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `a split names ${[...new Set(repeated)].join(', ')} twice (or the task itself)`,
+      {
+        hint: 'give each part an id of its own',
+      },
+    );
+  const taken = [];
+  for (const id of ids) if (await store.getTask(id)) taken.push(id);
+  if (taken.length)
+    throw new PackgateError('TASK_EXISTS', `a split cannot make ${taken.join(', ')}: already in the store`, {
+      hint: 'give the parts new ids',
+    });
+  const parent = packet();
+  for (const part of parts) splitPacket(parent, part, 0);
+}
+
+function titleOf(goal: string): string {
+  const line = goal.trim().split('\n')[0];
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}

@@ -1,0 +1,86 @@
+import { PackgateError } from '../diagnostics/errors.ts';
+import { redactDeep } from '../evidence/redact.ts';
+import type { EventRepository } from './event-repository.ts';
+import type { TaskEventKind, TaskKind, TaskState } from './queue-schema.ts';
+import type { StoreContext } from './store-context.ts';
+import { packOf } from './task-repository.ts';
+import { currentTask } from './task-rows.ts';
+
+/** A task brought in from an existing backlog, with the date it was really created and its history. */
+export type ImportedTask = {
+  id: string;
+  title: string;
+  state: TaskState;
+  kind: TaskKind;
+  ownerLane: string | null;
+  trackId: string | null;
+  createdAt: string;
+  packet: Record<string, unknown> | null;
+  packetDigest: string | null;
+  legacyReason: string | null;
+  events: Array<{ kind: TaskEventKind; at: string; body: Record<string, unknown> }>;
+};
+
+/** Tasks from elsewhere, and the legacy mark: what queue health counts as the debt it started with. */
+export class TaskImportRepository {
+  constructor(
+    private readonly context: StoreContext,
+    private readonly events: EventRepository,
+  ) {}
+
+  /**
+   * Imports every task or none: one whose id is taken refuses the lot (TASK_EXISTS naming each).
+   * A task keeps its creation date, its state (recorded as one transition at that date, so a task
+   * imported done needs no packet) and its events.
+   */
+  async import(tasks: readonly ImportedTask[], actor: string): Promise<number> {
+    const { db, redact } = this.context;
+    const clean = redactDeep(tasks, redact);
+    return db.transaction(async tx => {
+      const taken: string[] = [];
+      for (const task of clean) if (await tx.get('SELECT id FROM tasks WHERE id = ?', [task.id])) taken.push(task.id);
+      if (taken.length)
+        throw new PackgateError('TASK_EXISTS', `already in the store: ${taken.join(', ')}; nothing imported`, {
+          hint: 'drop them from the file, or give them new ids',
+        });
+      for (const task of clean) {
+        await tx.run(
+          `INSERT INTO tasks (id, title, state, kind, owner_lane, track_id, origin, packet, packet_digest, created_at,
+             created_by, updated_at, legacy_reason, workflow_pack) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            task.id,
+            task.title,
+            task.state,
+            task.kind,
+            task.ownerLane,
+            task.trackId,
+            task.packet ? JSON.stringify(task.packet) : null,
+            task.packetDigest,
+            task.createdAt,
+            actor,
+            task.createdAt,
+            task.legacyReason,
+            packOf(task.packet),
+          ],
+        );
+        await tx.run(
+          'INSERT INTO transitions (task_id, from_state, to_state, actor, reason, at) VALUES (?, NULL, ?, ?, ?, ?)',
+          [task.id, task.state, actor, 'imported', task.createdAt],
+        );
+        for (const event of task.events) await this.events.record(tx, task.id, event.kind, event.body, actor, event.at);
+      }
+      return clean.length;
+    });
+  }
+
+  /** Marks a task as legacy debt with the reason (null clears it), with a `note` event saying so. */
+  async markLegacy(taskId: string, reason: string | null, actor: string): Promise<void> {
+    const { db, clock, redact } = this.context;
+    const clean = reason === null ? null : redactDeep(reason, redact);
+    await db.transaction(async tx => {
+      await currentTask(tx, taskId);
+      await tx.run('UPDATE tasks SET legacy_reason = ? WHERE id = ?', [clean, taskId]);
+      await this.events.record(tx, taskId, 'note', { legacy: clean }, actor, clock.stamp());
+    });
+  }
+}

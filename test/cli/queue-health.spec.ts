@@ -1,0 +1,142 @@
+import { forEachAdapter, expect, test } from '../store/fixtures.ts';
+import { TaskProject } from '../helpers/task-project.ts';
+
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 240_000 });
+
+type Report = {
+  ok: boolean;
+  tasks: Array<{ id: string; debt: 'legacy' | 'new'; legacyReason: string | null; problems: Array<{ rule: string }> }>;
+  totals: { tasks: number; withDebt: { legacy: number; new: number } };
+};
+
+const LEGACY = `# a backlog from before the queue store
+- id: OLD-1
+  title: an old feature, done long ago
+  state: done
+  kind: feature
+  lane: C-ops
+  created_at: 2019-05-01
+- id: OLD-2
+  title: an old bug fix, handed off, never proven
+  state: in_review
+  kind: bugfix
+  lane: C-ops
+  created_at: 2019-06-01T10:00:00Z
+  events:
+    - { kind: handoff, at: 2019-06-02, body: { files: [] } }
+- id: MARKED-1
+  title: recent, but migrated from the old tracker
+  state: done
+  created_at: 2024-01-01
+  legacy_reason: migrated from the old tracker
+- id: FINE-1
+  title: done with its handoff
+  state: done
+  created_at: 2019-01-01
+  events: [{ kind: handoff, at: 2019-01-02 }]
+`;
+
+const NEW = `- id: NEW-1
+  title: done last year without a handoff
+  state: done
+  kind: chore
+  lane: C-ops
+  created_at: 2024-03-01
+`;
+
+// The cutoff in the temp copy is 2020-01-01 whatever the date today: 2019's tasks are legacy, 2024's new.
+function project(testInfo: Parameters<typeof TaskProject.create>[0]) {
+  return TaskProject.create(testInfo, { git: false }).then(p => {
+    p.write({ 'governance.yaml': p.read('governance.yaml').replace(/legacy_before: .*/, 'legacy_before: 2020-01-01') });
+    return p;
+  });
+}
+
+forEachAdapter(adapter => {
+  test(`queue import and queue health on ${adapter}: legacy debt alone exits 0 and is listed; new debt exits 1 and both are listed`, async ({
+    storeLocation,
+  }, testInfo) => {
+    const p = await project(testInfo);
+    const env: Record<string, string> =
+      storeLocation.kind === 'postgres' ? { PACKGATE_STORE_URL: storeLocation.url } : {};
+    p.write({
+      'legacy.yaml': LEGACY,
+      'new.json': JSON.stringify([{ id: 'NEW-1', title: 'x', state: 'done', created_at: '2024-03-01' }]),
+      'new.yaml': NEW,
+    });
+
+    const imported = await p.json<{ imported: string[] }>(['queue', 'import', 'legacy.yaml'], env);
+    expect(imported.result.exitCode, imported.result.output).toBe(0);
+    expect(imported.body.imported).toEqual(['OLD-1', 'OLD-2', 'MARKED-1', 'FINE-1']);
+
+    const legacyOnly = await p.json<{ report: Report }>(['queue', 'health'], env);
+    expect(legacyOnly.result.exitCode, legacyOnly.result.output).toBe(0);
+    expect(legacyOnly.body.report.ok).toBe(true);
+    expect(legacyOnly.body.report.tasks.map(t => [t.id, t.debt, t.legacyReason, t.problems.map(x => x.rule)])).toEqual([
+      ['OLD-1', 'legacy', 'created before 2020-01-01', ['no-handoff']],
+      ['OLD-2', 'legacy', 'created before 2020-01-01', ['no-fix-record', 'regression-not-accepted']],
+      ['MARKED-1', 'legacy', 'migrated from the old tracker', ['no-handoff']],
+    ]);
+    const table = await p.packgate(['queue', 'health'], env);
+    expect(table.stdout).toContain('queue health: 4 tasks; 0 with new debt, 3 with legacy debt');
+    expect(table.stdout).toMatch(
+      /OLD-2 +bugfix +in_review +no-fix-record +legacy \(created before 2020-01-01\) +no definition of done/,
+    );
+    expect(table.stdout).toContain('ok: no new debt\n');
+
+    const again = await p.packgate(['queue', 'import', 'legacy.yaml'], env);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('already in the store: OLD-1, OLD-2, MARKED-1, FINE-1; nothing imported');
+
+    expect((await p.packgate(['queue', 'import', 'new.yaml'], env)).exitCode).toBe(0);
+    const mixed = await p.json<{ report: Report }>(['queue', 'health'], env);
+    expect(mixed.result.exitCode).toBe(1);
+    expect(mixed.body.report).toMatchObject({ ok: false, totals: { tasks: 5, withDebt: { legacy: 3, new: 1 } } });
+    expect(mixed.body.report.tasks.map(t => `${t.id}:${t.debt}`)).toEqual([
+      'OLD-1:legacy',
+      'OLD-2:legacy',
+      'MARKED-1:legacy',
+      'NEW-1:new',
+    ]);
+    const human = await p.packgate(['queue', 'health'], env);
+    expect(human.exitCode).toBe(1);
+    expect(human.stdout).toMatch(/\nNEW-1 +chore +done +no-handoff +NEW +done without a handoff\n/);
+    expect(human.stdout).toContain('NOT OK: 1 task with new debt (exit 1); legacy debt is listed, not failed\n');
+
+    const unmarked = await p.packgate(['queue', 'mark-legacy', 'NEW-1'], env);
+    expect(unmarked.exitCode).toBe(2);
+    const marked = await p.packgate(['queue', 'mark-legacy', 'NEW-1', '--reason', 'closed before the cutover'], env);
+    expect(marked.stdout).toBe('task NEW-1: its debt is legacy (closed before the cutover)\n');
+    const legacyAgain = await p.json<{ report: Report }>(['queue', 'health'], env);
+    expect(legacyAgain.result.exitCode).toBe(0);
+    expect(legacyAgain.body.report.tasks.at(-1)).toMatchObject({
+      id: 'NEW-1',
+      debt: 'legacy',
+      legacyReason: 'closed before the cutover',
+    });
+  });
+
+  test(`queue import on ${adapter}: one bad entry is located and nothing is imported`, async ({
+    storeLocation,
+  }, testInfo) => {
+    const p = await project(testInfo);
+    const env: Record<string, string> =
+      storeLocation.kind === 'postgres' ? { PACKGATE_STORE_URL: storeLocation.url } : {};
+    p.write({
+      'bad.yaml': LEGACY + '- id: BAD-1\n  title: a state nobody knows\n  state: finished\n  created_at: 2019-01-01\n',
+      'bad.json': '[{"id": "J-1", "title": "t", "state": "done", "created_at": "2019-01-01",}]',
+    });
+    const bad = await p.json<{ error: { diagnostics: Array<{ file: string; line: number; path: string }> } }>(
+      ['queue', 'import', 'bad.yaml'],
+      env,
+    );
+    expect(bad.result.exitCode).toBe(2);
+    expect(bad.body.error.diagnostics).toMatchObject([{ file: 'bad.yaml', line: 28, path: '[4].state' }]);
+    const json = await p.packgate(['queue', 'import', 'bad.json'], env);
+    expect(json.exitCode).toBe(2);
+    expect(json.stderr).toMatch(/bad\.json:1:\d+ /);
+    const list = await p.json<{ tasks: unknown[] }>(['task', 'list'], env);
+    expect(list.body.tasks).toEqual([]);
+  });
+});
