@@ -11,6 +11,7 @@ import type {
   Transition,
 } from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
+import type { DashboardReads } from './dashboard-reads.ts';
 import type { Escalation, NewEscalation } from './escalation-schema.ts';
 import type { ReleaseHoldFilter } from './release-hold-repository.ts';
 import type { HoldClearRequest, NewReleaseHold, ReleaseHold, ReleaseHoldView } from './release-hold-schema.ts';
@@ -27,6 +28,8 @@ export interface QueueStore {
   readonly location: string;
   readonly schemaVersion: number;
   readonly blobs: BlobStore;
+  /** Reads for the dashboard: pages of tasks and runs, the release view, trends, health. */
+  readonly dashboard: DashboardReads;
   close(): Promise<void>;
 
   /** Records a new task and its first transition (from nothing to `state`). TASK_EXISTS if the id is taken. */

@@ -9,6 +9,7 @@ import type {
   Transition,
 } from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
+import { DashboardReads } from './dashboard-reads.ts';
 import { EscalationRepository } from './escalation-repository.ts';
 import type { Escalation, NewEscalation } from './escalation-schema.ts';
 import { EventRepository } from './event-repository.ts';
@@ -56,6 +57,7 @@ export class SqlQueueStore implements QueueStore {
     escalations: EscalationRepository;
     releaseHolds: ReleaseHoldRepository;
   };
+  readonly dashboard: DashboardReads;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -80,6 +82,7 @@ export class SqlQueueStore implements QueueStore {
       escalations: new EscalationRepository(context, transitions, events),
       releaseHolds: new ReleaseHoldRepository(context, events),
     };
+    this.dashboard = new DashboardReads(context, this);
   }
 
   get kind(): 'sqlite' | 'postgres' {
