@@ -111,6 +111,11 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
     may: ['loop', 'packet', 'store', 'governance', 'catalogue', 'evidence', 'schema', 'diagnostics', 'fs', 'git'],
     why: "the review loop: a bug fix's definition of done, its regression proven red then green, routing, the six questions, release holds",
   },
+  dashboard: {
+    wing: 'queue',
+    may: ['store', 'evidence', 'schema', 'diagnostics'],
+    why: 'the read-only dashboard and JSON API over the queue store: views, evidence, the trace viewer',
+  },
 };
 
 /** What of the gate wing the queue wing may read (one way). */
