@@ -89,14 +89,15 @@ export function statusOf(error: unknown): { status: number; code: string; messag
 }
 
 /**
- * The query string, checked: every parameter known, each valid, at most once. A bad one is a 400
+ * The query string, checked: every parameter known, each valid, at most once (empty ones are left out). A bad one is a 400
  * naming it (`limit: Too big: expected number to be <=200`).
  */
 export function parseQuery<S extends z.ZodObject>(url: URL, schema: S): z.infer<S> {
   const raw: Record<string, string> = {};
   for (const [key, value] of url.searchParams) {
     if (key in raw) throw new HttpError(400, `query parameter ${key}: given more than once`, key);
-    raw[key] = value;
+    // A filter form sends its empty fields: an empty value is a filter not given.
+    if (value !== '') raw[key] = value;
   }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;

@@ -38,7 +38,7 @@ function series(s: TrendSeries): Html {
     </p>
     <svg
       class="chart"
-      role="img"
+      role="group"
       aria-label="${s.pack} in ${s.environment}: one point per run, top pass, middle warn, bottom block"
       width="${width}"
       height="140"
