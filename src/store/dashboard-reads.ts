@@ -209,10 +209,21 @@ export class DashboardReads {
           escalations.push({ ...e, title: task.title, state: task.state as Health['escalations'][number]['state'] });
     escalations.sort((a, b) => b.id - a.id);
     return {
-      staleHolds: await this.store.listTasks({ stale: true }),
+      staleHolds: await this.staleHolds(),
       escalations,
       activeReleaseHolds: await this.store.releaseHolds({ activeOnly: true }),
     };
+  }
+
+  /** Tasks held by a session with no heartbeat in the stale window: read from the holds, not every task. */
+  private async staleHolds(): Promise<Health['staleHolds']> {
+    const { db, clock } = this.context;
+    const rows = await db.all<SummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM holds h JOIN sessions s ON s.id = h.session_id JOIN tasks t ON t.id = h.task_id
+       WHERE s.heartbeat_at < ? ORDER BY t.id`,
+      [clock.staleCutoff()],
+    );
+    return rows.map(r => toSummary(r, clock));
   }
 
   /**
@@ -230,7 +241,11 @@ export class DashboardReads {
       .join('|');
   }
 
-  /** The packs of the run, each with the start of its current streak. */
+  /**
+   * The packs of the run, each with the start of its current streak: the environment's release runs
+   * are walked back from the latest, a batch at a time, until every pack has met another status (or
+   * the runs end). A pack that changes often is found in the first batch, whatever the store's size.
+   */
   private async releasePacks(run: GateRunSummary): Promise<ReleasePack[]> {
     const { db } = this.context;
     const packs = await db.all<{
@@ -240,29 +255,42 @@ export class DashboardReads {
       blocks: number;
       reason: string;
     }>('SELECT pack, status, policy, blocks, reason FROM gate_run_packs WHERE run_id = ? ORDER BY pack', [run.id]);
-    const result: ReleasePack[] = [];
-    for (const p of packs) {
-      const since = await db.get<{ since: string | null }>(
-        `SELECT MIN(r.started_at) AS since FROM gate_runs r JOIN gate_run_packs p ON p.run_id = r.id
-         WHERE ${RELEASE_RUN} AND r.environment = ? AND p.pack = ? AND r.id > COALESCE((
-           SELECT MAX(r.id) FROM gate_runs r JOIN gate_run_packs p ON p.run_id = r.id
-           WHERE ${RELEASE_RUN} AND r.environment = ? AND p.pack = ? AND p.status <> ?), 0)`,
-        [run.environment, p.pack, run.environment, p.pack, p.status],
+    const since = new Map(packs.map(p => [p.pack, run.startedAt]));
+    const open = new Map(packs.map(p => [p.pack, p.status]));
+    let before = run.id;
+    while (open.size) {
+      const rows = await db.all<{ id: number; started_at: string; pack: string; status: string }>(
+        `SELECT r.id, r.started_at, p.pack, p.status FROM gate_runs r JOIN gate_run_packs p ON p.run_id = r.id
+         WHERE ${RELEASE_RUN} AND r.environment = ? AND r.id < ? ORDER BY r.id DESC LIMIT ${STREAK_BATCH}`,
+        [run.environment, before],
       );
-      result.push({
-        pack: p.pack,
-        status: p.status,
-        policy: p.policy,
-        blocks: Number(p.blocks) === 1,
-        reason: p.reason,
-        runId: run.id,
-        startedAt: run.startedAt,
-        since: since?.since ?? run.startedAt,
-      });
+      for (const row of rows) {
+        const status = open.get(row.pack);
+        if (status === undefined) continue;
+        if (row.status === status) since.set(row.pack, row.started_at);
+        else open.delete(row.pack);
+      }
+      if (rows.length < STREAK_BATCH) break;
+      // The last run of a batch may be cut part-way: the next batch starts with it again, unless the
+      // batch held that run alone (500 packs), which would never move on.
+      const last = Number(rows[rows.length - 1].id);
+      before = last + 1 < before ? last + 1 : last;
     }
-    return result;
+    return packs.map(p => ({
+      pack: p.pack,
+      status: p.status,
+      policy: p.policy,
+      blocks: Number(p.blocks) === 1,
+      reason: p.reason,
+      runId: run.id,
+      startedAt: run.startedAt,
+      since: since.get(p.pack)!,
+    }));
   }
 }
+
+/** Rows (run x pack) read at a time while walking back a streak. */
+const STREAK_BATCH = 500;
 
 const RUN_SUMMARY = `SELECT r.id, r.task_id, r.environment, r.stage, r.verdict, r.git_commit, r.started_at, r.duration_ms,
   r.recorded_at, (SELECT COUNT(*) FROM gate_run_packs p WHERE p.run_id = r.id AND p.blocks = 1) AS blocking
