@@ -243,8 +243,8 @@ export class DashboardReads {
 
   /**
    * The packs of the run, each with the start of its current streak: the environment's release runs
-   * are walked back from the latest, a batch at a time, until every pack has met another status (or
-   * the runs end). A pack that changes often is found in the first batch, whatever the store's size.
+   * are walked back from the latest, a batch at a time, until every pack has met another status, the
+   * runs end, or STREAK_BATCHES were read (then `sinceAtLeast`).
    */
   private async releasePacks(run: GateRunSummary): Promise<ReleasePack[]> {
     const { db } = this.context;
@@ -258,7 +258,7 @@ export class DashboardReads {
     const since = new Map(packs.map(p => [p.pack, run.startedAt]));
     const open = new Map(packs.map(p => [p.pack, p.status]));
     let before = run.id;
-    while (open.size) {
+    for (let batch = 0; open.size && batch < STREAK_BATCHES; batch++) {
       const rows = await db.all<{ id: number; started_at: string; pack: string; status: string }>(
         `SELECT r.id, r.started_at, p.pack, p.status FROM gate_runs r JOIN gate_run_packs p ON p.run_id = r.id
          WHERE ${RELEASE_RUN} AND r.environment = ? AND r.id < ? ORDER BY r.id DESC LIMIT ${STREAK_BATCH}`,
@@ -270,7 +270,10 @@ export class DashboardReads {
         if (row.status === status) since.set(row.pack, row.started_at);
         else open.delete(row.pack);
       }
-      if (rows.length < STREAK_BATCH) break;
+      if (rows.length < STREAK_BATCH) {
+        open.clear();
+        break;
+      }
       // The last run of a batch may be cut part-way: the next batch starts with it again, unless the
       // batch held that run alone (500 packs), which would never move on.
       const last = Number(rows[rows.length - 1].id);
@@ -285,12 +288,18 @@ export class DashboardReads {
       runId: run.id,
       startedAt: run.startedAt,
       since: since.get(p.pack)!,
+      sinceAtLeast: open.has(p.pack),
     }));
   }
 }
 
-/** Rows (run x pack) read at a time while walking back a streak. */
+/**
+ * Rows (run x pack) read at a time while walking back a streak, and how many batches at most: a pack
+ * that has passed for years is shown as passing since at least the oldest run looked at, so the
+ * release view costs the same on a store of any age.
+ */
 const STREAK_BATCH = 500;
+const STREAK_BATCHES = 4;
 
 const RUN_SUMMARY = `SELECT r.id, r.task_id, r.environment, r.stage, r.verdict, r.git_commit, r.started_at, r.duration_ms,
   r.recorded_at, (SELECT COUNT(*) FROM gate_run_packs p WHERE p.run_id = r.id AND p.blocks = 1) AS blocking

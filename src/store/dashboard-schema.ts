@@ -73,6 +73,8 @@ export const releasePackSchema = z.object({
   startedAt: z.string(),
   /** When the streak of this status began: the start of the first run of it after another status. */
   since: z.string(),
+  /** The streak goes back further than the runs looked at: it has held at least since `since`. */
+  sinceAtLeast: z.boolean(),
 });
 export type ReleasePack = z.infer<typeof releasePackSchema>;
 

@@ -31,7 +31,7 @@ export function releaseView(view: ReleaseView): Html {
                 badge(p.status),
                 p.policy,
                 p.blocks ? 'yes' : 'no',
-                when(p.since),
+                p.sinceAtLeast ? html`at least since ${when(p.since)}` : when(p.since),
                 p.reason,
               ]),
               'The run recorded no packs.',

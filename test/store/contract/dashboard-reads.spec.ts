@@ -39,9 +39,9 @@ forEachAdapter(() => {
       ]);
       const demo = release.environments[0];
       expect(demo.latestRun.id).toBe(seeded.runs.demo[DAYS - 1]);
-      expect(demo.packs.map(p => [p.pack, p.status, p.blocks, p.since])).toEqual([
-        ['auth-session', 'PASS', false, dayStart(0, 'demo')],
-        ['workspace-launch', 'FAIL', true, dayStart(2, 'demo')],
+      expect(demo.packs.map(p => [p.pack, p.status, p.blocks, p.since, p.sinceAtLeast])).toEqual([
+        ['auth-session', 'PASS', false, dayStart(0, 'demo'), false],
+        ['workspace-launch', 'FAIL', true, dayStart(2, 'demo'), false],
       ]);
       expect(demo.blockers).toEqual([
         `workspace-launch FAIL: the launch failed: ${XSS[1]}`,
