@@ -129,8 +129,11 @@ export class DashboardReads {
       // A hold keeps a pack's release stages blocked; on dev a gate only warns of it.
       const applying = run.stage === 'dev' ? [] : holds.filter(h => names.has(h.pack));
       const blockers = [
-        ...packs.filter(p => p.blocks).map(p => `${p.pack} ${p.status}: ${p.reason}`),
-        ...applying.map(h => `${h.pack} held by task ${h.taskId} (${h.task.kind}): ${h.reason}`),
+        ...packs.filter(p => p.blocks).map(p => `${p.pack} ${p.status} (lane ${p.owner ?? 'unknown'}): ${p.reason}`),
+        ...applying.map(
+          h =>
+            `${h.pack} held by task ${h.taskId} (${h.task.kind}, lane ${h.task.ownerLane ?? 'unknown'}): ${h.reason}`,
+        ),
       ];
       environments.push({
         environment: run.environment,
@@ -255,6 +258,7 @@ export class DashboardReads {
       blocks: number;
       reason: string;
     }>('SELECT pack, status, policy, blocks, reason FROM gate_run_packs WHERE run_id = ? ORDER BY pack', [run.id]);
+    const owners = await this.packOwners(run.id);
     const since = new Map(packs.map(p => [p.pack, run.startedAt]));
     const open = new Map(packs.map(p => [p.pack, p.status]));
     let before = run.id;
@@ -289,7 +293,30 @@ export class DashboardReads {
       startedAt: run.startedAt,
       since: since.get(p.pack)!,
       sinceAtLeast: open.has(p.pack),
+      owner: owners.get(p.pack) ?? null,
     }));
+  }
+
+  /**
+   * Each pack's owner as the run's verdict.json names it (the store keeps the verdict as evidence,
+   * not the owner as a column): empty when the run kept no verdict or it does not parse.
+   */
+  private async packOwners(runId: number): Promise<Map<string, string>> {
+    const ref = await this.context.db.get<{ digest: string }>(
+      "SELECT digest FROM evidence WHERE run_id = ? AND path = 'verdict.json'",
+      [runId],
+    );
+    const content = ref && (await this.store.blobs.get(ref.digest));
+    const owners = new Map<string, string>();
+    if (!content) return owners;
+    try {
+      const verdict = JSON.parse(content.toString('utf8')) as { packs?: Array<{ id?: unknown; owner?: unknown }> };
+      for (const pack of verdict.packs ?? [])
+        if (typeof pack.id === 'string' && typeof pack.owner === 'string') owners.set(pack.id, pack.owner);
+    } catch {
+      // Not JSON: no owners, the rest of the view stands.
+    }
+    return owners;
   }
 }
 

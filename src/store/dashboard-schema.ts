@@ -75,6 +75,8 @@ export const releasePackSchema = z.object({
   since: z.string(),
   /** The streak goes back further than the runs looked at: it has held at least since `since`. */
   sinceAtLeast: z.boolean(),
+  /** The pack's owning lane, as the run's verdict names it. */
+  owner: z.string().nullable(),
 });
 export type ReleasePack = z.infer<typeof releasePackSchema>;
 

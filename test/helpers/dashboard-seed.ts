@@ -222,7 +222,7 @@ async function recordRun(store: QueueStore, dir: string, spec: RunSpec): Promise
   const packs: PackVerdict[] = spec.packs.map(({ pack, status }) => ({
     id: pack,
     title: pack,
-    owner: 'C-ops',
+    owner: pack === 'workspace-launch' ? 'P-platform' : 'C-ops',
     policy: 'blocking',
     status,
     blocks: blocks(status),

@@ -96,8 +96,8 @@ test('release: demo is blocked by its failing pack and a hold, local passes; the
   const demo = page.getByRole('region', { name: /^demo/ });
   await expect(demo.getByRole('heading', { level: 2 })).toContainText('BLOCKED');
   await expect(demo.locator('.blockers li')).toHaveText([
-    `workspace-launch FAIL: the launch failed: ${XSS[1]}`,
-    `auth-session held by task BUG-1 (bugfix): open bug fix: ${XSS[2]}`,
+    `workspace-launch FAIL (lane P-platform): the launch failed: ${XSS[1]}`,
+    `auth-session held by task BUG-1 (bugfix, lane C-ops): open bug fix: ${XSS[2]}`,
   ]);
   await expect(demo.getByRole('row', { name: /workspace-launch/ })).toContainText('2026-11-22 11:00Z');
   await expect(page.getByRole('region', { name: /^local/ }).getByRole('heading', { level: 2 })).toContainText('PASS');

@@ -25,10 +25,11 @@ export function releaseView(view: ReleaseView): Html {
             }
             ${table(
               `Packs in ${env.environment}`,
-              ['Pack', 'Status', 'Policy', 'Blocks', 'Since', 'Reason'],
+              ['Pack', 'Status', 'Owner lane', 'Policy', 'Blocks', 'Since', 'Reason'],
               env.packs.map(p => [
                 html`<a href="${href('/trends', { environment: env.environment, pack: p.pack })}">${p.pack}</a>`,
                 badge(p.status),
+                p.owner ?? '-',
                 p.policy,
                 p.blocks ? 'yes' : 'no',
                 p.sinceAtLeast ? html`at least since ${when(p.since)}` : when(p.since),

@@ -39,13 +39,13 @@ forEachAdapter(() => {
       ]);
       const demo = release.environments[0];
       expect(demo.latestRun.id).toBe(seeded.runs.demo[DAYS - 1]);
-      expect(demo.packs.map(p => [p.pack, p.status, p.blocks, p.since, p.sinceAtLeast])).toEqual([
-        ['auth-session', 'PASS', false, dayStart(0, 'demo'), false],
-        ['workspace-launch', 'FAIL', true, dayStart(2, 'demo'), false],
+      expect(demo.packs.map(p => [p.pack, p.status, p.blocks, p.since, p.sinceAtLeast, p.owner])).toEqual([
+        ['auth-session', 'PASS', false, dayStart(0, 'demo'), false, 'C-ops'],
+        ['workspace-launch', 'FAIL', true, dayStart(2, 'demo'), false, 'P-platform'],
       ]);
       expect(demo.blockers).toEqual([
-        `workspace-launch FAIL: the launch failed: ${XSS[1]}`,
-        `auth-session held by task BUG-1 (bugfix): open bug fix: ${XSS[2]}`,
+        `workspace-launch FAIL (lane P-platform): the launch failed: ${XSS[1]}`,
+        `auth-session held by task BUG-1 (bugfix, lane C-ops): open bug fix: ${XSS[2]}`,
       ]);
       expect(release.environments[1].holds).toEqual([]);
       expect(release.environments[1].packs.find(p => p.pack === 'auth-session')?.since).toBe(dayStart(3, 'local'));
