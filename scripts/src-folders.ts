@@ -121,6 +121,11 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
     may: ['loop', 'packet', 'store', 'governance', 'catalogue', 'evidence', 'schema', 'diagnostics', 'fs'],
     why: "the coordinator's view: checkpoints and their decisions, queue health (evidence debt, legacy apart from new), importing a backlog",
   },
+  dashboard: {
+    wing: 'queue',
+    may: ['store', 'evidence', 'schema', 'diagnostics'],
+    why: 'the read-only dashboard and JSON API over the queue store: views, evidence, the trace viewer',
+  },
 };
 
 /** What of the gate wing the queue wing may read (one way). */

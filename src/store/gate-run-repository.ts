@@ -131,7 +131,7 @@ type RunRow = {
 };
 
 /** Gate runs, newest first, with their packs and evidence. */
-async function readRuns(db: SqlExecutor, filter: GateRunFilter & { id?: number }): Promise<GateRun[]> {
+export async function readRuns(db: SqlExecutor, filter: GateRunFilter & { id?: number }): Promise<GateRun[]> {
   const where = new Where()
     .when(filter.id !== undefined, 'id = ?', filter.id!)
     .when(filter.taskId, 'task_id = ?', filter.taskId!)

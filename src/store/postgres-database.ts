@@ -8,8 +8,14 @@ import { numberPlaceholders, type SqlDatabase, type SqlRow, type SqlTransaction,
  * locks, and reads that decide a write lock their rows (`FOR UPDATE`), so two sessions racing for
  * one task queue behind each other and the second sees the first's commit.
  */
-export async function openPostgresDatabase(url: string, display: string): Promise<SqlDatabase> {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+export async function openPostgresDatabase(
+  url: string,
+  display: string,
+  options: { readOnly?: boolean } = {},
+): Promise<SqlDatabase> {
+  // A reader's sessions refuse every write: the server enforces it, not the caller's good manners.
+  const readOnly = options.readOnly ? { options: '-c default_transaction_read_only=on' } : {};
+  const pool = new pg.Pool({ connectionString: url, max: 4, ...readOnly });
   // An idle connection that dies (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   try {

@@ -12,6 +12,7 @@ import type {
 } from './queue-schema.ts';
 import type { BlobStore } from './blobs.ts';
 import type { Checkpoint, NewCheckpoint } from './checkpoint-schema.ts';
+import type { DashboardReads } from './dashboard-reads.ts';
 import type { Escalation, NewEscalation } from './escalation-schema.ts';
 import type { QueueSnapshot } from './queue-snapshot.ts';
 import type { ImportedTask } from './task-import-repository.ts';
@@ -31,6 +32,8 @@ export interface QueueStore {
   readonly location: string;
   readonly schemaVersion: number;
   readonly blobs: BlobStore;
+  /** Reads for the dashboard: pages of tasks and runs, the release view, trends, health. */
+  readonly dashboard: DashboardReads;
   close(): Promise<void>;
 
   /** Records a new task and its first transition (from nothing to `state`). TASK_EXISTS if the id is taken. */

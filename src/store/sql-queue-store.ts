@@ -11,6 +11,7 @@ import type {
 import type { BlobStore } from './blobs.ts';
 import { CheckpointRepository } from './checkpoint-repository.ts';
 import type { Checkpoint, NewCheckpoint } from './checkpoint-schema.ts';
+import { DashboardReads } from './dashboard-reads.ts';
 import { EscalationRepository } from './escalation-repository.ts';
 import type { Escalation, NewEscalation } from './escalation-schema.ts';
 import { EventRepository } from './event-repository.ts';
@@ -66,6 +67,7 @@ export class SqlQueueStore implements QueueStore {
     imports: TaskImportRepository;
   };
   private readonly context: StoreContext;
+  readonly dashboard: DashboardReads;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -94,6 +96,7 @@ export class SqlQueueStore implements QueueStore {
       checkpoints: new CheckpointRepository(context, events),
       imports: new TaskImportRepository(context, events),
     };
+    this.dashboard = new DashboardReads(context, this);
   }
 
   get kind(): 'sqlite' | 'postgres' {

@@ -22,14 +22,19 @@ const BUSY_TIMEOUT_MS = 30_000;
  *   the same connection, and not on a second connection to the same file, whose BEGIN would block
  *   the whole thread on the lock the first (now unable to run) holds.
  */
-export function openSqliteDatabase(file: string): SqlDatabase {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+export function openSqliteDatabase(file: string, options: { readOnly?: boolean } = {}): SqlDatabase {
   let db: Database.Database;
   try {
-    db = new Database(file, { timeout: 0 });
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
+    if (options.readOnly) {
+      // A reader (the dashboard) opens what exists and can write nothing: SQLite refuses every write.
+      db = new Database(file, { readonly: true, fileMustExist: true, timeout: 0 });
+    } else {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      db = new Database(file, { timeout: 0 });
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+    }
   } catch (error) {
     throw new PackgateError('STORE_UNAVAILABLE', `cannot open the queue store ${file}: ${(error as Error).message}`, {
       hint: 'check the file is a packgate queue store and its folder is writable',

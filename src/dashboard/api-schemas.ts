@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import {
+  gateRunPageSchema,
+  gateRunSummarySchema,
+  healthSchema,
+  releaseViewSchema,
+  taskPageSchema,
+  trendsSchema,
+} from '../store/dashboard-schema.ts';
+import { escalationSchema } from '../store/escalation-schema.ts';
+import {
+  gateRunSchema,
+  sessionSchema,
+  taskEventSchema,
+  taskKindSchema,
+  taskSchema,
+  taskStateSchema,
+  transitionSchema,
+} from '../store/queue-schema.ts';
+import { releaseHoldViewSchema } from '../store/release-hold-schema.ts';
+
+/**
+ * The JSON API's endpoints, each with the zod schema of its query and of its answer: the server
+ * validates queries with them and the OpenAPI document is generated from them, so the two never drift.
+ */
+const name = z.string().min(1).max(200);
+const offset = z.coerce.number().int().min(0).default(0);
+const pageSize = (max: number) => z.coerce.number().int().min(1).max(max).default(50);
+
+export const taskQuerySchema = z.strictObject({
+  lane: name.optional(),
+  state: taskStateSchema.optional(),
+  kind: taskKindSchema.optional(),
+  pack: name.optional(),
+  environment: name.optional(),
+  offset,
+  limit: pageSize(200),
+});
+
+export const runQuerySchema = z.strictObject({
+  environment: name.optional(),
+  task: name.optional(),
+  offset,
+  limit: pageSize(200),
+});
+
+export const trendQuerySchema = z.strictObject({
+  environment: name.optional(),
+  pack: name.optional(),
+  runs: z.coerce.number().int().min(1).max(500).default(60),
+});
+
+export const noQuerySchema = z.strictObject({});
+
+/** How a run's evidence stands against its attestation, checked when its page is read. */
+export const verificationSchema = z.object({
+  status: z.enum(['intact', 'changed', 'unsigned', 'bad-signature', 'no-attestation', 'unreadable']),
+  /** One line for a person: what was checked and what was found. */
+  summary: z.string(),
+  /** The signature: valid, invalid, unsigned, or not checked (no public key configured). */
+  signature: z.string().nullable(),
+  keyid: z.string().nullable(),
+  mismatches: z.array(z.object({ file: z.string(), problem: z.string() })),
+});
+export type Verification = z.infer<typeof verificationSchema>;
+
+export const taskDetailSchema = z.object({
+  task: taskSchema,
+  transitions: z.array(transitionSchema),
+  events: z.array(taskEventSchema),
+  escalations: z.array(escalationSchema),
+  gateRuns: z.array(gateRunSummarySchema),
+  releaseHolds: z.array(releaseHoldViewSchema),
+});
+export type TaskDetail = z.infer<typeof taskDetailSchema>;
+
+export const runDetailSchema = z.object({ run: gateRunSchema, verification: verificationSchema });
+export type RunDetail = z.infer<typeof runDetailSchema>;
+
+export const apiErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), parameter: z.string().nullable() }),
+});
+
+export type Endpoint = {
+  path: string;
+  summary: string;
+  query: z.ZodObject;
+  /** Path parameters, e.g. `{id}`. */
+  params?: Record<string, z.ZodType>;
+  response: z.ZodType;
+};
+
+export const ENDPOINTS: readonly Endpoint[] = [
+  { path: '/api/tasks', summary: 'tasks, filtered and paginated', query: taskQuerySchema, response: taskPageSchema },
+  {
+    path: '/api/tasks/{id}',
+    summary: 'a task with its packet, transitions, events, escalations, gate runs and release holds',
+    query: noQuerySchema,
+    params: { id: z.string() },
+    response: taskDetailSchema,
+  },
+  {
+    path: '/api/sessions',
+    summary: 'worker sessions and their holds',
+    query: noQuerySchema,
+    response: z.object({ sessions: z.array(sessionSchema) }),
+  },
+  { path: '/api/runs', summary: 'gate runs, newest first', query: runQuerySchema, response: gateRunPageSchema },
+  {
+    path: '/api/runs/{id}',
+    summary: 'a gate run with its packs, evidence and attestation check',
+    query: noQuerySchema,
+    params: { id: z.coerce.number().int().min(1) },
+    response: runDetailSchema,
+  },
+  {
+    path: '/api/release',
+    summary: "per environment, every pack's latest verdict and what blocks the release",
+    query: noQuerySchema,
+    response: releaseViewSchema,
+  },
+  {
+    path: '/api/trends',
+    summary: 'per pack and environment, verdicts over the latest release-gate runs',
+    query: trendQuerySchema,
+    response: trendsSchema,
+  },
+  {
+    path: '/api/health',
+    summary: 'stale holds, escalations, release holds in force',
+    query: noQuerySchema,
+    response: healthSchema,
+  },
+];

@@ -1,0 +1,108 @@
+import type http from 'node:http';
+import type { z } from 'zod';
+import { PackgateError } from '../diagnostics/errors.ts';
+import type { Html } from './html.ts';
+
+/**
+ * The pages' Content-Security-Policy: scripts and styles only from the dashboard itself, no inline
+ * script, no plugins, never framed. Data shown as text can never run; this is the second wall.
+ */
+export const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Evidence files run in no page context of ours: a stored SVG or HTML with a script does nothing. */
+export const EVIDENCE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
+
+const COMMON_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+};
+
+export function send(
+  res: http.ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    ...COMMON_HEADERS,
+    'content-security-policy': PAGE_CSP,
+    'content-type': contentType,
+    'content-length': String(Buffer.byteLength(body)),
+    ...headers,
+  });
+  // HEAD: the same headers, no body.
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+export function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value, null, 2) + '\n');
+}
+
+export function sendHtml(res: http.ServerResponse, status: number, page: Html): void {
+  send(res, status, 'text/html; charset=utf-8', page.text);
+}
+
+/** An error the client caused (400, 404), said in the API's error shape. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 405,
+    message: string,
+    readonly parameter: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export function notFound(what: string): HttpError {
+  return new HttpError(404, `no ${what}`);
+}
+
+/** The status an error answers with: ours as they say, a store's unknown task 404, else 500. */
+export function statusOf(error: unknown): { status: number; code: string; message: string; parameter: string | null } {
+  if (error instanceof HttpError)
+    return {
+      status: error.status,
+      code: error.status === 400 ? 'INPUT_INVALID' : error.status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED',
+      message: error.message,
+      parameter: error.parameter,
+    };
+  if (error instanceof PackgateError && error.code === 'TASK_UNKNOWN')
+    return { status: 404, code: error.code, message: error.message.split('\n')[0], parameter: null };
+  return {
+    status: 500,
+    code: 'INTERNAL',
+    message: 'the dashboard failed to read the store; see its console',
+    parameter: null,
+  };
+}
+
+/**
+ * The query string, checked: every parameter known, each valid, at most once (empty ones are left out). A bad one is a 400
+ * naming it (`limit: Too big: expected number to be <=200`).
+ */
+export function parseQuery<S extends z.ZodObject>(url: URL, schema: S): z.infer<S> {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) {
+    if (key in raw) throw new HttpError(400, `query parameter ${key}: given more than once`, key);
+    // A filter form sends its empty fields: an empty value is a filter not given.
+    if (value !== '') raw[key] = value;
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const parameter = issue.code === 'unrecognized_keys' ? String(issue.keys[0]) : String(issue.path[0] ?? 'query');
+  const message = issue.code === 'unrecognized_keys' ? 'not a parameter of this endpoint' : issue.message;
+  throw new HttpError(400, `query parameter ${parameter}: ${message}`, parameter);
+}

@@ -1,0 +1,95 @@
+import type { KeyObject } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { QueueStore } from '../store/queue-store.ts';
+import { apiAnswer } from './api.ts';
+import { serveEvidence } from './evidence-route.ts';
+import { HttpError, send, sendHtml, sendJson, statusOf } from './http-kit.ts';
+import { ChangeFeed } from './change-feed.ts';
+import { OWN_DIR, serveStatic, traceViewerDir } from './static-files.ts';
+import { errorPage, renderView } from './views/pages.ts';
+
+export type DashboardOptions = {
+  host: string;
+  port: number;
+  /** Checks the signatures of runs' attestations (PACKGATE_ATTEST_PUBLIC_KEY); without it they are not checked. */
+  publicKey?: KeyObject;
+  /** How often the change feed looks at the store, in ms. Default 1500. */
+  pollMs?: number;
+};
+
+export type RunningDashboard = { url: string; close(): Promise<void> };
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * The dashboard's HTTP server: node:http and a switch over the path's first segment. Chosen over a
+ * framework (fastify, hono, express): ten routes, all GET, no body parsing, no middleware to audit;
+ * a framework would add a dependency tree for what forty lines do, and every route here is visible.
+ *
+ * Read-only by construction: the store is opened read-only, no route writes, and every method other
+ * than GET and HEAD is answered 405 before any route is looked at.
+ */
+export async function startDashboard(store: QueueStore, options: DashboardOptions): Promise<RunningDashboard> {
+  const feed = new ChangeFeed(store, options.pollMs ?? 1500);
+  const traceDir = traceViewerDir();
+  const loopbackOnly = LOOPBACK.has(options.host);
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch(error => answerError(req, res, error));
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      throw new HttpError(405, `the dashboard is read-only: ${req.method} is not allowed, only GET and HEAD`);
+    }
+    // A page on another site that resolves its own name to 127.0.0.1 (DNS rebinding) reads nothing.
+    const hostname = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (loopbackOnly && !LOOPBACK.has(hostname)) throw new HttpError(404, `no such host ${hostname}`);
+    const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
+    const [first, ...rest] = url.pathname.split('/').slice(1);
+    switch (first) {
+      case 'api':
+        if (rest[0] === 'events' && rest.length === 1) return feed.subscribe(req, res);
+        return sendJson(res, 200, await apiAnswer({ store, url, publicKey: options.publicKey }, rest));
+      case 'evidence':
+        return serveEvidence(store, res, rest.join('/'));
+      case 'trace':
+        return serveStatic(res, traceDir, rest.join('/'), true);
+      case 'static':
+        return serveStatic(res, OWN_DIR, rest.join('/'));
+      case 'favicon.ico':
+        return send(res, 204, 'image/x-icon', '');
+      default:
+        return sendHtml(res, 200, await renderView({ store, url, publicKey: options.publicKey }, [first, ...rest]));
+    }
+  }
+
+  function answerError(req: http.IncomingMessage, res: http.ServerResponse, error: unknown): void {
+    const { status, code, message, parameter } = statusOf(error);
+    if (status === 500)
+      process.stderr.write(
+        `packgate dashboard: ${req.method} ${req.url}: ${String((error as Error)?.stack ?? error)}\n`,
+      );
+    if (res.headersSent) return void res.destroy();
+    const isApi = (req.url ?? '').startsWith('/api/');
+    if (isApi || !(req.headers.accept ?? '').includes('text/html'))
+      sendJson(res, status, { error: { code, message, parameter } });
+    else sendHtml(res, status, errorPage(status, message));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shownHost}:${address.port}/`,
+    close: async () => {
+      feed.close();
+      server.closeAllConnections();
+      await new Promise<void>(resolve => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { Health } from '../../store/dashboard-schema.ts';
+import type { Session } from '../../store/queue-schema.ts';
+import { html, href, type Html } from '../html.ts';
+import { layout, table, when } from './layout.ts';
+
+/** What needs a coordinator: stale holds, escalations, release holds in force, the sessions. */
+export function healthView(health: Health, sessions: Session[]): Html {
+  const task = (id: string) => html`<a href="${href(`/tasks/${encodeURIComponent(id)}`)}">${id}</a>`;
+  const body = html`<section aria-labelledby="stale">
+      <h2 id="stale">Stale holds</h2>
+      ${table(
+        'Tasks held by a session with no recent heartbeat',
+        ['Task', 'Title', 'Session', 'Last heartbeat'],
+        health.staleHolds.map(t => [task(t.id), t.title, t.holder?.session ?? '-', when(t.holder?.heartbeatAt)]),
+        'No stale holds.',
+      )}
+    </section>
+    <section aria-labelledby="escalations">
+      <h2 id="escalations">Escalations</h2>
+      ${table(
+        'Latest escalations',
+        ['When', 'Task', 'Task state', 'Source', 'To lane', 'Reason'],
+        health.escalations.map(e => [when(e.createdAt), task(e.taskId), e.state, e.source, e.to ?? '-', e.reason]),
+        'No escalations.',
+      )}
+    </section>
+    <section aria-labelledby="holds">
+      <h2 id="holds">Release holds in force</h2>
+      ${table(
+        'Release holds that hold now',
+        ['Task', 'Kind', 'Owner lane', 'Pack', 'Since', 'Reason'],
+        health.activeReleaseHolds.map(h => [
+          task(h.taskId),
+          h.task.kind,
+          h.task.ownerLane ?? '-',
+          h.pack,
+          when(h.since),
+          h.reason,
+        ]),
+        'No release holds.',
+      )}
+    </section>
+    <section aria-labelledby="sessions">
+      <h2 id="sessions">Sessions</h2>
+      ${table(
+        'Worker sessions',
+        ['Session', 'Actor', 'Host', 'Last heartbeat', 'Stale', 'Holds'],
+        sessions.map(s => [
+          s.id,
+          s.actor,
+          s.host,
+          when(s.heartbeatAt),
+          s.stale ? 'yes' : 'no',
+          s.holds.join(', ') || '-',
+        ]),
+        'No sessions registered.',
+      )}
+    </section>
+    <section aria-labelledby="debt">
+      <h2 id="debt">Queue health</h2>
+      <p class="empty">Legacy and new debt show here once the store records queue health.</p>
+    </section>`;
+  return layout('Health', '/health', body);
+}

@@ -1,0 +1,108 @@
+import { html, type Html, type HtmlValue } from '../html.ts';
+
+export const VIEWS = [
+  { path: '/', name: 'Release' },
+  { path: '/trends', name: 'Trends' },
+  { path: '/runs', name: 'Gate runs' },
+  { path: '/queue', name: 'Queue' },
+  { path: '/health', name: 'Health' },
+] as const;
+
+/**
+ * Every page's frame: the views' navigation, the live-update notice, the page's heading. Its script
+ * and styles are files of the dashboard (the CSP allows no inline script or style).
+ */
+export function layout(title: string, active: string | null, body: HtmlValue): Html {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · packgate dashboard</title>
+        <link rel="stylesheet" href="/static/dashboard.css" />
+        <script src="/static/dashboard.js" defer></script>
+      </head>
+      <body>
+        <header>
+          <span class="brand">packgate</span>
+          <nav aria-label="Views">
+            <ul>
+              ${VIEWS.map(
+                v =>
+                  html`<li>
+                    <a href="${v.path}" ${v.path === active ? html` aria-current="page"` : ''}>${v.name}</a>
+                  </li>`,
+              )}
+            </ul>
+          </nav>
+          <p id="live" role="status" aria-live="polite"></p>
+        </header>
+        <main>
+          <h1>${title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html> `;
+}
+
+/** A verdict or status as a labelled badge; its class is picked from a fixed set, never from data. */
+export function badge(value: string): Html {
+  const known = [
+    'PASS',
+    'PASS_WITH_WARNINGS',
+    'BLOCKED',
+    'FAIL',
+    'FLAKY',
+    'NOT_RUN',
+    'SKIPPED',
+    'BLOCKED_BY_UPSTREAM',
+    'NOT_SELECTED',
+    'intact',
+    'changed',
+    'unsigned',
+    'no-attestation',
+    'unreadable',
+    'bad-signature',
+  ];
+  const cls = known.includes(value) ? `b-${value.replace(/_/g, '-').toLowerCase()}` : 'b-other';
+  return html`<span class="badge ${cls}">${value}</span>`;
+}
+
+export function table(caption: string, head: string[], rows: HtmlValue[][], empty: string): Html {
+  if (!rows.length) return html`<p class="empty">${empty}</p>`;
+  return html`<table>
+    <caption>
+      ${caption}
+    </caption>
+    <thead>
+      <tr>
+        ${head.map(h => html`<th scope="col">${h}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        r =>
+          html`<tr>
+            ${r.map(c => html`<td>${c}</td>`)}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+/** A time as its UTC minute, the full stamp kept in a datetime attribute. */
+export function when(stamp: string | null | undefined): Html {
+  if (!stamp) return html`-`;
+  return html`<time datetime="${stamp}">${stamp.replace('T', ' ').slice(0, 16)}Z</time>`;
+}
+
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+/** JSON of a record's body, shown as text. */
+export function jsonBlock(value: unknown): Html {
+  return html`<pre class="json">${JSON.stringify(value, null, 2)}</pre>`;
+}

@@ -1,0 +1,238 @@
+import type { TaskPage } from '../../store/dashboard-schema.ts';
+import { taskEventKinds, taskKinds, taskStates, type TaskEvent } from '../../store/queue-schema.ts';
+import type { TaskDetail } from '../api-schemas.ts';
+import { html, href, type Html } from '../html.ts';
+import { badge, duration, jsonBlock, layout, table, when } from './layout.ts';
+
+type TaskQuery = {
+  lane?: string;
+  state?: string;
+  kind?: string;
+  pack?: string;
+  environment?: string;
+  offset: number;
+  limit: number;
+};
+
+export function queueView(
+  page: TaskPage,
+  counts: Array<{ lane: string | null; state: string; count: number }>,
+  query: TaskQuery,
+): Html {
+  const lanes = [...new Set(counts.map(c => c.lane ?? '-'))];
+  const filters = {
+    lane: query.lane,
+    state: query.state,
+    kind: query.kind,
+    pack: query.pack,
+    environment: query.environment,
+  };
+  const body = html`${table(
+      'Tasks by lane and state',
+      ['Lane', ...taskStates],
+      lanes.map(lane => [
+        lane,
+        ...taskStates.map(state => {
+          const n = counts.find(c => (c.lane ?? '-') === lane && c.state === state)?.count ?? 0;
+          return n ? html`<a href="${href('/queue', { lane: lane === '-' ? undefined : lane, state })}">${n}</a>` : '0';
+        }),
+      ]),
+      'The queue is empty.',
+    )}
+    <form method="get" action="/queue" class="filters">
+      <label>Lane <input name="lane" value="${query.lane ?? ''}" /></label>
+      ${select('state', 'State', taskStates, query.state)} ${select('kind', 'Kind', taskKinds, query.kind)}
+      <label>Pack <input name="pack" value="${query.pack ?? ''}" /></label>
+      <label>Environment <input name="environment" value="${query.environment ?? ''}" /></label>
+      <button type="submit">Filter</button>
+    </form>
+    ${table(
+      `Tasks ${page.total ? page.offset + 1 : 0}-${page.offset + page.tasks.length} of ${page.total}`,
+      ['Task', 'Title', 'State', 'Kind', 'Lane', 'Pack', 'Environment', 'Held by', 'Updated'],
+      page.tasks.map(t => [
+        html`<a href="${href(`/tasks/${encodeURIComponent(t.id)}`)}">${t.id}</a>`,
+        t.title,
+        t.state,
+        t.kind,
+        t.ownerLane ?? '-',
+        t.pack ?? '-',
+        t.environment ?? '-',
+        t.holder ? `${t.holder.session}${t.holder.stale ? ' (stale)' : ''}` : '-',
+        when(t.updatedAt),
+      ]),
+      'No tasks match.',
+    )}
+    ${pager('/queue', page, filters)}`;
+  return layout('Queue', '/queue', body);
+}
+
+function select(name: string, label: string, values: readonly string[], current: string | undefined): Html {
+  return html`<label
+    >${label}
+    <select name="${name}">
+      <option value="">any</option>
+      ${values.map(v => html`<option${v === current ? html` selected` : ''}>${v}</option>`)}
+    </select></label
+  >`;
+}
+
+export function pager(
+  path: string,
+  page: { total: number; offset: number; limit: number },
+  filters: Record<string, string | undefined>,
+): Html {
+  const prev = page.offset > 0 ? Math.max(0, page.offset - page.limit) : undefined;
+  const next = page.offset + page.limit < page.total ? page.offset + page.limit : undefined;
+  if (prev === undefined && next === undefined) return html``;
+  return html`<nav class="pager" aria-label="Pages">
+    ${
+      prev !== undefined
+        ? html`<a rel="prev" href="${href(path, { ...filters, offset: prev, limit: page.limit })}">Previous</a>`
+        : ''
+    }
+    ${next !== undefined ? html`<a rel="next" href="${href(path, { ...filters, offset: next, limit: page.limit })}">Next</a>` : ''}
+  </nav>`;
+}
+
+/**
+ * What each kind of event is called on a task's page, in the order they are shown. Kinds a later
+ * packgate writes (watcher closeouts, checkpoints) have their section already; an unknown kind
+ * still shows, under its own name.
+ */
+const SECTIONS: Array<[TaskEvent['kind'], string]> = [
+  ['drift', 'Drift findings'],
+  ['handoff', 'Handoff'],
+  ['fix-record', 'Definition of done'],
+  ['regression-proof', 'Regression proofs'],
+  ['review', 'Reviews'],
+  ['watch', 'Watcher closeouts'],
+  ['checkpoint', 'Checkpoints'],
+  ['escalation', 'Escalation events'],
+  ['release-hold', 'Release hold changes'],
+];
+
+export function taskView(detail: TaskDetail): Html {
+  const { task } = detail;
+  const shown = new Set(SECTIONS.map(s => s[0]));
+  const other = detail.events.filter(e => !shown.has(e.kind));
+  const body = html`<dl class="facts">
+      <dt>Title</dt>
+      <dd>${task.title}</dd>
+      <dt>State</dt>
+      <dd>${task.state}</dd>
+      <dt>Kind</dt>
+      <dd>${task.kind}</dd>
+      <dt>Lane</dt>
+      <dd>${task.ownerLane ?? '-'}</dd>
+      <dt>Track</dt>
+      <dd>${task.trackId ?? '-'}</dd>
+      <dt>Holder</dt>
+      <dd>
+        ${
+          task.holder
+            ? html`${task.holder.session} since ${when(task.holder.since)}, last heartbeat
+              ${when(task.holder.heartbeatAt)}${task.holder.stale ? html` <strong>(stale)</strong>` : ''}`
+            : 'nobody'
+        }
+      </dd>
+      <dt>Workspace</dt>
+      <dd>
+        ${task.workspace ? html`<code>${task.workspace.worktree ?? '-'}</code> on ${task.workspace.branch ?? '-'} from ${task.workspace.base ?? '-'}` : '-'}
+      </dd>
+      <dt>Depends on</dt>
+      <dd>
+        ${task.dependsOn.length ? task.dependsOn.map(d => html`<a href="${href(`/tasks/${encodeURIComponent(d)}`)}">${d}</a> `) : 'nothing'}
+      </dd>
+    </dl>
+    <section aria-labelledby="history">
+      <h2 id="history">State history</h2>
+      ${table(
+        `Transitions of ${task.id}`,
+        ['When', 'From', 'To', 'By', 'Reason'],
+        detail.transitions.map(t => [when(t.at), t.from ?? '-', t.to, t.actor, t.reason]),
+        'No transitions.',
+      )}
+    </section>
+    <section aria-labelledby="runs">
+      <h2 id="runs">Gate runs</h2>
+      ${table(
+        `Gate runs of ${task.id}`,
+        ['Run', 'Environment', 'Verdict', 'Started', 'Duration'],
+        detail.gateRuns.map(r => [
+          html`<a href="/runs/${r.id}">#${r.id}</a>`,
+          r.environment,
+          badge(r.verdict),
+          when(r.startedAt),
+          duration(r.durationMs),
+        ]),
+        'No gate runs recorded on this task.',
+      )}
+    </section>
+    ${
+      detail.escalations.length
+        ? html`<section aria-labelledby="escalations">
+            <h2 id="escalations">Escalations</h2>
+            ${table(
+              `Escalations of ${task.id}`,
+              ['When', 'Source', 'To lane', 'Reason', 'Crossed'],
+              detail.escalations.map(e => [
+                when(e.createdAt),
+                e.source,
+                e.to ?? '-',
+                e.reason,
+                e.crossed.map(c => `${c.path} (${c.boundary})`).join('; ') || '-',
+              ]),
+              '',
+            )}
+          </section>`
+        : ''
+    }
+    ${
+      detail.releaseHolds.length
+        ? html`<section aria-labelledby="holds">
+            <h2 id="holds">Release holds</h2>
+            ${table(
+              `Release holds of ${task.id}`,
+              ['Pack', 'Since', 'Holds now', 'Reason', 'Cleared'],
+              detail.releaseHolds.map(h => [
+                h.pack,
+                when(h.since),
+                h.active ? 'yes' : 'no',
+                h.reason,
+                h.clearedAs ? `${h.clearedAs} by ${h.clearedBy}: ${h.clearReason}` : '-',
+              ]),
+              '',
+            )}
+          </section>`
+        : ''
+    }
+    ${SECTIONS.map(([kind, title]) =>
+      eventSection(
+        kind,
+        title,
+        detail.events.filter(e => e.kind === kind),
+      ),
+    )}
+    ${other.length ? eventSection('other', 'Other events', other) : ''}
+    <section aria-labelledby="packet">
+      <h2 id="packet">Packet</h2>
+      ${task.packet ? jsonBlock(task.packet) : html`<p class="empty">No packet attached.</p>`}
+    </section>`;
+  return layout(`Task ${task.id}`, '/queue', body);
+}
+
+function eventSection(kind: string, title: string, events: TaskEvent[]): Html {
+  if (!events.length) return html``;
+  return html`<section aria-labelledby="ev-${kind}">
+    <h2 id="ev-${kind}">${title}</h2>
+    ${events.map(
+      e =>
+        html`<article class="event">
+          <h3>${e.kind} ${when(e.at)} by ${e.actor}</h3>
+          ${jsonBlock(e.body)}
+        </article>`,
+    )}
+  </section>`;
+}
+
+export { taskEventKinds };

@@ -1,0 +1,69 @@
+import type { ReleaseView } from '../../store/dashboard-schema.ts';
+import { html, href, type Html } from '../html.ts';
+import { badge, layout, table, when } from './layout.ts';
+
+/** Can it ship? Per environment: the verdict, what blocks it and why, every pack's latest result. */
+export function releaseView(view: ReleaseView): Html {
+  const body = view.environments.length
+    ? view.environments.map(
+        env =>
+          html`<section class="environment" aria-labelledby="env-${slug(env.environment)}">
+            <h2 id="env-${slug(env.environment)}">
+              ${env.environment} <span class="stage">${env.stage}</span> ${badge(env.verdict)}
+            </h2>
+            <p>
+              Latest release-gate run: <a href="${href(`/runs/${env.latestRun.id}`)}">#${env.latestRun.id}</a>, started
+              ${when(env.latestRun.startedAt)}, verdict ${badge(env.latestRun.verdict)}.
+            </p>
+            ${
+              env.blockers.length
+                ? html`<h3>What blocks the release</h3>
+                    <ul class="blockers">
+                      ${env.blockers.map(b => html`<li>${b}</li>`)}
+                    </ul>`
+                : html`<p class="ok">Nothing blocks the release.</p>`
+            }
+            ${table(
+              `Packs in ${env.environment}`,
+              ['Pack', 'Status', 'Owner lane', 'Policy', 'Blocks', 'Since', 'Reason'],
+              env.packs.map(p => [
+                html`<a href="${href('/trends', { environment: env.environment, pack: p.pack })}">${p.pack}</a>`,
+                badge(p.status),
+                p.owner ?? '-',
+                p.policy,
+                p.blocks ? 'yes' : 'no',
+                p.sinceAtLeast ? html`at least since ${when(p.since)}` : when(p.since),
+                p.reason,
+              ]),
+              'The run recorded no packs.',
+            )}
+            ${
+              env.holds.length
+                ? table(
+                    `Release holds on ${env.environment}`,
+                    ['Task', 'Kind', 'Owner lane', 'Pack', 'Since', 'Reason'],
+                    env.holds.map(h => [
+                      html`<a href="${href(`/tasks/${encodeURIComponent(h.taskId)}`)}">${h.taskId}</a>`,
+                      h.task.kind,
+                      h.task.ownerLane ?? '-',
+                      h.pack,
+                      when(h.since),
+                      h.reason,
+                    ]),
+                    '',
+                  )
+                : ''
+            }
+          </section>`,
+      )
+    : html`<p class="empty">
+        No release-gate runs are recorded yet. A gate run recorded on no task (<code>packgate</code> sinks of a release
+        gate) shows here.
+      </p>`;
+  return layout('Release', '/', body);
+}
+
+/** An id safe in an id attribute (the text is escaped anyway; this keeps ids unique and valid). */
+export function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9_-]/g, '_');
+}

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { packVerdictSchema, type PackVerdict } from '../../schema/verdict.ts';
+import type { GateRunPage } from '../../store/dashboard-schema.ts';
+import type { EvidenceRef } from '../../store/queue-schema.ts';
+import type { QueueStore } from '../../store/queue-store.ts';
+import type { RunDetail } from '../api-schemas.ts';
+import { contentType, evidenceUrl } from '../evidence-route.ts';
+import { html, href, type Html } from '../html.ts';
+import { badge, duration, layout, table, when } from './layout.ts';
+import { pager } from './queue-view.ts';
+
+export function runListView(
+  page: GateRunPage,
+  query: { environment?: string; task?: string; offset: number; limit: number },
+): Html {
+  const body = html`<form method="get" action="/runs" class="filters">
+      <label>Environment <input name="environment" value="${query.environment ?? ''}" /></label>
+      <label>Task <input name="task" value="${query.task ?? ''}" /></label>
+      <button type="submit">Show</button>
+    </form>
+    ${table(
+      `Gate runs ${page.offset + 1}-${page.offset + page.runs.length} of ${page.total}`,
+      ['Run', 'Environment', 'Stage', 'Verdict', 'Blocking packs', 'Task', 'Started', 'Duration'],
+      page.runs.map(r => [
+        html`<a href="/runs/${r.id}">#${r.id}</a>`,
+        r.environment,
+        r.stage,
+        badge(r.verdict),
+        String(r.blockingPacks),
+        r.taskId ? html`<a href="${href(`/tasks/${encodeURIComponent(r.taskId)}`)}">${r.taskId}</a>` : 'release gate',
+        when(r.startedAt),
+        duration(r.durationMs),
+      ]),
+      'No gate runs match.',
+    )}
+    ${pager('/runs', page, { environment: query.environment, task: query.task })}`;
+  return layout('Gate runs', '/runs', body);
+}
+
+/**
+ * A gate run: its verdict, whether its evidence still matches its attestation, each pack with its
+ * tests, reason and correlation ids (from the run's verdict.json), and its evidence: screenshots
+ * inline, traces opened in Playwright's trace viewer, the rest as links.
+ */
+export async function runView(store: QueueStore, detail: RunDetail): Promise<Html> {
+  const { run, verification } = detail;
+  const verdict = await storedVerdict(store, run.evidence);
+  const byPack = new Map<string | null, EvidenceRef[]>();
+  for (const e of run.evidence) byPack.set(e.pack, [...(byPack.get(e.pack) ?? []), e]);
+  const body = html`<dl class="facts">
+      <dt>Verdict</dt>
+      <dd>${badge(run.verdict)}</dd>
+      <dt>Environment</dt>
+      <dd>${run.environment} (${run.stage})</dd>
+      <dt>Task</dt>
+      <dd>
+        ${run.taskId ? html`<a href="${href(`/tasks/${encodeURIComponent(run.taskId)}`)}">${run.taskId}</a>` : 'none: a release-gate run'}
+      </dd>
+      <dt>Started</dt>
+      <dd>${when(run.startedAt)}, ${duration(run.durationMs)}</dd>
+      <dt>Commit</dt>
+      <dd><code>${run.gitCommit ?? 'unknown'}</code>${run.gitDirty ? ' (dirty work tree)' : ''}</dd>
+      <dt>Command</dt>
+      <dd><code>${run.command}</code></dd>
+      <dt>Recorded</dt>
+      <dd>${when(run.recordedAt)} by ${run.recordedBy}</dd>
+    </dl>
+    <section aria-labelledby="verification">
+      <h2 id="verification">Attestation ${badge(verification.status)}</h2>
+      <p class="verification">${verification.summary}</p>
+      ${
+        verification.mismatches.length
+          ? html`<ul>
+              ${verification.mismatches.map(m => html`<li><code>${m.file}</code>: ${m.problem}</li>`)}
+            </ul>`
+          : ''
+      }
+    </section>
+    ${
+      run.problems.length
+        ? html`<section aria-labelledby="problems">
+            <h2 id="problems">Problems</h2>
+            <ul>
+              ${run.problems.map(p => html`<li>${p.severity}: ${p.message}</li>`)}
+            </ul>
+          </section>`
+        : ''
+    }
+    <section aria-labelledby="packs">
+      <h2 id="packs">Packs</h2>
+      ${run.packs.map(p => {
+        const v = verdict.find(x => x.id === p.pack);
+        return html`<article class="pack" aria-labelledby="pack-${p.pack.replace(/[^\w-]/g, '_')}">
+          <h3 id="pack-${p.pack.replace(/[^\w-]/g, '_')}">${p.pack} ${badge(p.status)}</h3>
+          <p>${p.policy}${p.blocks ? ', blocks the release' : ''}: ${p.reason}</p>
+          ${
+            v
+              ? html`<p>
+                    Tests: ${v.tests.passed} passed, ${v.tests.failed} failed, ${v.tests.flaky} flaky,
+                    ${v.tests.skipped} skipped, ${v.tests.notRun} not run, of ${v.tests.total}.
+                  </p>
+                  ${ids('Correlation ids', 'correlation', v.evidence.correlationIds)}
+                  ${ids('Trace ids', 'trace-id', v.evidence.traceIds)}
+                  ${
+                    v.missingTests.length
+                      ? html`<p>Missing tests:</p>
+                          <ul>
+                            ${v.missingTests.map(t => html`<li>${t}</li>`)}
+                          </ul>`
+                      : ''
+                  }`
+              : ''
+          }
+          ${evidenceList(run.id, byPack.get(p.pack) ?? [])}
+        </article>`;
+      })}
+    </section>
+    <section aria-labelledby="run-files">
+      <h2 id="run-files">Files of the run</h2>
+      ${evidenceList(run.id, byPack.get(null) ?? [])}
+    </section>`;
+  return layout(`Gate run #${run.id}`, '/runs', body);
+}
+
+function ids(label: string, cls: string, values: string[]): Html {
+  if (!values.length) return html``;
+  return html`<p>${label}: ${values.map(id => html`<code class="${cls}">${id}</code> `)}</p>`;
+}
+
+function evidenceList(runId: number, files: EvidenceRef[]): Html {
+  if (!files.length) return html`<p class="empty">No evidence files.</p>`;
+  const images = files.filter(f => contentType(f.path).image);
+  return html`${images.map(
+      f =>
+        html`<figure>
+          <img src="${evidenceUrl(runId, f.path)}" alt="screenshot ${f.path}" />
+          <figcaption>${f.path}</figcaption>
+        </figure>`,
+    )}
+    <ul class="evidence">
+      ${files.map(f => {
+        const url = evidenceUrl(runId, f.path);
+        const trace = /(^|\/)trace[^/]*\.zip$/.test(f.path);
+        return html`<li>
+          <a href="${url}">${f.path}</a> <span class="size">${f.size} bytes</span>${
+            trace
+              ? html` <a class="trace-link" href="${href('/trace/index.html', { trace: url })}"
+                  >open in the trace viewer</a
+                >`
+              : ''
+          }
+        </li>`;
+      })}
+    </ul>`;
+}
+
+/** The packs of the run's verdict.json, from the store: each that parses (an older file's may not). */
+async function storedVerdict(store: QueueStore, evidence: EvidenceRef[]): Promise<PackVerdict[]> {
+  const ref = evidence.find(e => e.path === 'verdict.json');
+  const content = ref && (await store.blobs.get(ref.digest));
+  if (!content) return [];
+  try {
+    const file = z.object({ packs: z.array(z.unknown()) }).safeParse(JSON.parse(content.toString('utf8')));
+    if (!file.success) return [];
+    return file.data.packs.flatMap(p => {
+      const pack = packVerdictSchema.safeParse(p);
+      return pack.success ? [pack.data] : [];
+    });
+  } catch {
+    return [];
+  }
+}

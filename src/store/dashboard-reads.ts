@@ -1,0 +1,350 @@
+import type {
+  GateRunPage,
+  GateRunSummary,
+  Health,
+  ReleaseEnvironment,
+  ReleasePack,
+  ReleaseView,
+  TaskPage,
+  TaskPageFilter,
+  TrendFilter,
+  Trends,
+  TrendSeries,
+} from './dashboard-schema.ts';
+import { taskFilterSchema, trendFilterSchema } from './dashboard-schema.ts';
+import { readRuns } from './gate-run-repository.ts';
+import type { GateRun, GateRunPack } from './queue-schema.ts';
+import type { QueueStore } from './queue-store.ts';
+import { Where, type Dialect } from './sql.ts';
+import type { StoreContext } from './store-context.ts';
+import { SUMMARY_COLUMNS, SUMMARY_FROM, toSummary, type SummaryRow } from './task-summary.ts';
+
+/** The packet's pack and environment, read from its JSON by each dialect's own functions. */
+const PACKET_FIELDS: Record<Dialect, { pack: string; environment: string }> = {
+  sqlite: {
+    pack: "json_extract(t.packet, '$.workflow_regression_pack')",
+    environment: "COALESCE(json_extract(t.packet, '$.environment.name'), json_extract(t.packet, '$.environment'))",
+  },
+  postgres: {
+    pack: "(t.packet::jsonb ->> 'workflow_regression_pack')",
+    environment: "COALESCE(t.packet::jsonb -> 'environment' ->> 'name', t.packet::jsonb ->> 'environment')",
+  },
+};
+
+/** Release-gate runs: those recorded on no task (a task's runs prove its branch, not a release). */
+const RELEASE_RUN = 'r.task_id IS NULL';
+
+type RunSummaryRow = {
+  id: number;
+  task_id: string | null;
+  environment: string;
+  stage: GateRun['stage'];
+  verdict: GateRun['verdict'];
+  git_commit: string | null;
+  started_at: string;
+  duration_ms: number;
+  recorded_at: string;
+  blocking: number;
+};
+
+/**
+ * The dashboard's reads: pages of tasks and runs, the release view, trends and health. Reads only,
+ * so they work on a store opened read-only; each is a few indexed queries, whatever the store's size.
+ */
+export class DashboardReads {
+  constructor(
+    private readonly context: StoreContext,
+    private readonly store: QueueStore,
+  ) {}
+
+  async tasks(input: TaskPageFilter = {}): Promise<TaskPage> {
+    const filter = taskFilterSchema.parse(input);
+    const { db, clock } = this.context;
+    const fields = PACKET_FIELDS[db.dialect];
+    const where = new Where()
+      .when(filter.lane, 't.owner_lane = ?', filter.lane!)
+      .when(filter.state, 't.state = ?', filter.state!)
+      .when(filter.kind, 't.kind = ?', filter.kind!)
+      .when(filter.pack, `${fields.pack} = ?`, filter.pack!)
+      .when(filter.environment, `${fields.environment} = ?`, filter.environment!);
+    const count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tasks t${where}`, where.params);
+    const rows = await db.all<SummaryRow & { pack: string | null; environment: string | null }>(
+      // The page's ids first, then its rows: the packets' JSON is read for one page, not for every match.
+      `SELECT ${SUMMARY_COLUMNS}, ${fields.pack} AS pack, ${fields.environment} AS environment FROM ${SUMMARY_FROM}
+       WHERE t.id IN (SELECT t.id FROM tasks t${where} ORDER BY t.owner_lane, t.state, t.id LIMIT ${filter.limit} OFFSET ${filter.offset})
+       ORDER BY t.owner_lane, t.state, t.id`,
+      where.params,
+    );
+    return {
+      total: Number(count?.n ?? 0),
+      offset: filter.offset,
+      limit: filter.limit,
+      tasks: rows.map(r => ({ ...toSummary(r, clock), pack: r.pack ?? null, environment: r.environment ?? null })),
+    };
+  }
+
+  /** How many tasks each lane has in each state: the queue at a glance. */
+  async laneStateCounts(): Promise<Array<{ lane: string | null; state: string; count: number }>> {
+    const rows = await this.context.db.all<{ lane: string | null; state: string; n: number }>(
+      'SELECT owner_lane AS lane, state, COUNT(*) AS n FROM tasks GROUP BY owner_lane, state ORDER BY owner_lane, state',
+    );
+    return rows.map(r => ({ lane: r.lane, state: r.state, count: Number(r.n) }));
+  }
+
+  /** Newest first. */
+  async gateRuns(filter: {
+    environment?: string;
+    taskId?: string;
+    offset: number;
+    limit: number;
+  }): Promise<GateRunPage> {
+    const { db } = this.context;
+    const where = new Where()
+      .when(filter.environment, 'r.environment = ?', filter.environment!)
+      .when(filter.taskId, 'r.task_id = ?', filter.taskId!);
+    const count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM gate_runs r${where}`, where.params);
+    const rows = await db.all<RunSummaryRow>(
+      `${RUN_SUMMARY}${where} ORDER BY r.id DESC LIMIT ${Math.floor(filter.limit)} OFFSET ${Math.floor(filter.offset)}`,
+      where.params,
+    );
+    return { total: Number(count?.n ?? 0), offset: filter.offset, limit: filter.limit, runs: rows.map(toRunSummary) };
+  }
+
+  async gateRun(id: number): Promise<GateRun | undefined> {
+    const [run] = await readRuns(this.context.db, { id });
+    return run;
+  }
+
+  /** Every environment's latest release-gate run, its packs and what holds its release. */
+  async release(): Promise<ReleaseView> {
+    const { db } = this.context;
+    const latest = await db.all<RunSummaryRow>(
+      `${RUN_SUMMARY} WHERE r.id IN (SELECT MAX(r.id) FROM gate_runs r WHERE ${RELEASE_RUN} GROUP BY r.environment)
+       ORDER BY r.environment`,
+    );
+    const holds = await this.store.releaseHolds({ activeOnly: true });
+    const environments: ReleaseEnvironment[] = [];
+    for (const row of latest) {
+      const run = toRunSummary(row);
+      const packs = await this.releasePacks(run);
+      const names = new Set(packs.map(p => p.pack));
+      // A hold keeps a pack's release stages blocked; on dev a gate only warns of it.
+      const applying = run.stage === 'dev' ? [] : holds.filter(h => names.has(h.pack));
+      const blockers = [
+        ...packs.filter(p => p.blocks).map(p => `${p.pack} ${p.status} (lane ${p.owner ?? 'unknown'}): ${p.reason}`),
+        ...applying.map(
+          h =>
+            `${h.pack} held by task ${h.taskId} (${h.task.kind}, lane ${h.task.ownerLane ?? 'unknown'}): ${h.reason}`,
+        ),
+      ];
+      environments.push({
+        environment: run.environment,
+        stage: run.stage,
+        latestRun: run,
+        verdict: blockers.length ? 'BLOCKED' : run.verdict,
+        packs,
+        holds: applying,
+        blockers,
+      });
+    }
+    return { environments };
+  }
+
+  /** Per pack and environment, the results of the latest `runs` release-gate runs, oldest first. */
+  async trends(input: TrendFilter = {}): Promise<Trends> {
+    const filter = trendFilterSchema.parse(input);
+    const inner = new Where(RELEASE_RUN).when(filter.environment, 'r.environment = ?', filter.environment!);
+    const outer = new Where().when(filter.pack, 'p.pack = ?', filter.pack!);
+    const rows = await this.context.db.all<{
+      id: number;
+      environment: string;
+      started_at: string;
+      duration_ms: number;
+      pack: string;
+      status: GateRunPack['status'];
+      blocks: number;
+    }>(
+      `SELECT r.id, r.environment, r.started_at, r.duration_ms, p.pack, p.status, p.blocks
+       FROM gate_runs r JOIN gate_run_packs p ON p.run_id = r.id
+       WHERE r.id IN (SELECT r.id FROM gate_runs r${inner} ORDER BY r.id DESC LIMIT ${filter.runs})
+       ${outer.toString().replace(' WHERE ', ' AND ')}
+       ORDER BY r.environment, p.pack, r.id`,
+      [...inner.params, ...outer.params],
+    );
+    const series = new Map<string, TrendSeries>();
+    for (const row of rows) {
+      const key = `${row.environment}\u0000${row.pack}`;
+      let s = series.get(key);
+      if (!s)
+        series.set(
+          key,
+          (s = {
+            environment: row.environment,
+            pack: row.pack,
+            points: [],
+            counts: { pass: 0, warn: 0, block: 0, flaky: 0 },
+          }),
+        );
+      const outcome = row.status === 'PASS' ? 'pass' : Number(row.blocks) === 1 ? 'block' : 'warn';
+      s.counts[outcome]++;
+      if (row.status === 'FLAKY') s.counts.flaky++;
+      s.points.push({
+        runId: Number(row.id),
+        status: row.status,
+        outcome,
+        startedAt: row.started_at,
+        durationMs: Number(row.duration_ms),
+      });
+    }
+    return { series: [...series.values()] };
+  }
+
+  /** Stale holds, the latest escalations with their tasks, the release holds that hold now. */
+  async health(limit = 50): Promise<Health> {
+    const recent = await this.context.db.all<{ id: number; task_id: string; title: string; state: string }>(
+      `SELECT e.id, e.task_id, t.title, t.state FROM escalations e JOIN tasks t ON t.id = e.task_id
+       ORDER BY e.id DESC LIMIT ${Math.floor(limit)}`,
+    );
+    const escalations: Health['escalations'] = [];
+    const tasks = new Map(recent.map(r => [r.task_id, r]));
+    const wanted = new Set(recent.map(r => Number(r.id)));
+    for (const [taskId, task] of tasks)
+      for (const e of await this.store.escalations(taskId))
+        if (wanted.has(e.id))
+          escalations.push({ ...e, title: task.title, state: task.state as Health['escalations'][number]['state'] });
+    escalations.sort((a, b) => b.id - a.id);
+    return {
+      staleHolds: await this.staleHolds(),
+      escalations,
+      activeReleaseHolds: await this.store.releaseHolds({ activeOnly: true }),
+    };
+  }
+
+  /** Tasks held by a session with no heartbeat in the stale window: read from the holds, not every task. */
+  private async staleHolds(): Promise<Health['staleHolds']> {
+    const { db, clock } = this.context;
+    const rows = await db.all<SummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM holds h JOIN sessions s ON s.id = h.session_id JOIN tasks t ON t.id = h.task_id
+       WHERE s.heartbeat_at < ? ORDER BY t.id`,
+      [clock.staleCutoff()],
+    );
+    return rows.map(r => toSummary(r, clock));
+  }
+
+  /**
+   * A fingerprint of everything the dashboard shows: it changes when anything is written (a move,
+   * an event, a run, a heartbeat, an escalation, a hold), so a page knows to reload.
+   */
+  async changeStamp(): Promise<string> {
+    const row = await this.context.db.get<Record<string, unknown>>(
+      `SELECT (SELECT MAX(id) FROM transitions) AS a, (SELECT MAX(id) FROM task_events) AS b,
+        (SELECT MAX(id) FROM gate_runs) AS c, (SELECT MAX(heartbeat_at) FROM sessions) AS d,
+        (SELECT MAX(id) FROM escalations) AS e, (SELECT COUNT(*) FROM tasks) AS f`,
+    );
+    return Object.values(row ?? {})
+      .map(v => String(v ?? ''))
+      .join('|');
+  }
+
+  /**
+   * The packs of the run, each with the start of its current streak: the environment's release runs
+   * are walked back from the latest, a batch at a time, until every pack has met another status, the
+   * runs end, or STREAK_BATCHES were read (then `sinceAtLeast`).
+   */
+  private async releasePacks(run: GateRunSummary): Promise<ReleasePack[]> {
+    const { db } = this.context;
+    const packs = await db.all<{
+      pack: string;
+      status: ReleasePack['status'];
+      policy: ReleasePack['policy'];
+      blocks: number;
+      reason: string;
+    }>('SELECT pack, status, policy, blocks, reason FROM gate_run_packs WHERE run_id = ? ORDER BY pack', [run.id]);
+    const owners = await this.packOwners(run.id);
+    const since = new Map(packs.map(p => [p.pack, run.startedAt]));
+    const open = new Map(packs.map(p => [p.pack, p.status]));
+    let before = run.id;
+    for (let batch = 0; open.size && batch < STREAK_BATCHES; batch++) {
+      const rows = await db.all<{ id: number; started_at: string; pack: string; status: string }>(
+        `SELECT r.id, r.started_at, p.pack, p.status FROM gate_runs r JOIN gate_run_packs p ON p.run_id = r.id
+         WHERE ${RELEASE_RUN} AND r.environment = ? AND r.id < ? ORDER BY r.id DESC LIMIT ${STREAK_BATCH}`,
+        [run.environment, before],
+      );
+      for (const row of rows) {
+        const status = open.get(row.pack);
+        if (status === undefined) continue;
+        if (row.status === status) since.set(row.pack, row.started_at);
+        else open.delete(row.pack);
+      }
+      if (rows.length < STREAK_BATCH) {
+        open.clear();
+        break;
+      }
+      // The last run of a batch may be cut part-way: the next batch starts with it again, unless the
+      // batch held that run alone (500 packs), which would never move on.
+      const last = Number(rows[rows.length - 1].id);
+      before = last + 1 < before ? last + 1 : last;
+    }
+    return packs.map(p => ({
+      pack: p.pack,
+      status: p.status,
+      policy: p.policy,
+      blocks: Number(p.blocks) === 1,
+      reason: p.reason,
+      runId: run.id,
+      startedAt: run.startedAt,
+      since: since.get(p.pack)!,
+      sinceAtLeast: open.has(p.pack),
+      owner: owners.get(p.pack) ?? null,
+    }));
+  }
+
+  /**
+   * Each pack's owner as the run's verdict.json names it (the store keeps the verdict as evidence,
+   * not the owner as a column): empty when the run kept no verdict or it does not parse.
+   */
+  private async packOwners(runId: number): Promise<Map<string, string>> {
+    const ref = await this.context.db.get<{ digest: string }>(
+      "SELECT digest FROM evidence WHERE run_id = ? AND path = 'verdict.json'",
+      [runId],
+    );
+    const content = ref && (await this.store.blobs.get(ref.digest));
+    const owners = new Map<string, string>();
+    if (!content) return owners;
+    try {
+      const verdict = JSON.parse(content.toString('utf8')) as { packs?: Array<{ id?: unknown; owner?: unknown }> };
+      for (const pack of verdict.packs ?? [])
+        if (typeof pack.id === 'string' && typeof pack.owner === 'string') owners.set(pack.id, pack.owner);
+    } catch {
+      // Not JSON: no owners, the rest of the view stands.
+    }
+    return owners;
+  }
+}
+
+/**
+ * Rows (run x pack) read at a time while walking back a streak, and how many batches at most: a pack
+ * that has passed for years is shown as passing since at least the oldest run looked at, so the
+ * release view costs the same on a store of any age.
+ */
+const STREAK_BATCH = 500;
+const STREAK_BATCHES = 4;
+
+const RUN_SUMMARY = `SELECT r.id, r.task_id, r.environment, r.stage, r.verdict, r.git_commit, r.started_at, r.duration_ms,
+  r.recorded_at, (SELECT COUNT(*) FROM gate_run_packs p WHERE p.run_id = r.id AND p.blocks = 1) AS blocking
+  FROM gate_runs r`;
+
+function toRunSummary(r: RunSummaryRow): GateRunSummary {
+  return {
+    id: Number(r.id),
+    taskId: r.task_id,
+    environment: r.environment,
+    stage: r.stage,
+    verdict: r.verdict,
+    gitCommit: r.git_commit,
+    startedAt: r.started_at,
+    durationMs: Number(r.duration_ms),
+    recordedAt: r.recorded_at,
+    blockingPacks: Number(r.blocking),
+  };
+}

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { FileBlobStore, SqlBlobStore } from './blobs.ts';
+import { LATEST_SCHEMA_VERSION } from './migrations.ts';
+import { describeLocation, type StoreLocation } from './open.ts';
+import type { QueueStore, StoreOptions } from './queue-store.ts';
+import type { SqlDatabase } from './sql.ts';
+import { SqlQueueStore } from './sql-queue-store.ts';
+import { openSqliteDatabase } from './sqlite-database.ts';
+
+/**
+ * Opens an existing store for reading only (the dashboard): SQLite opens the file read-only, and a
+ * PostgreSQL session has `default_transaction_read_only` on, so a write through it fails in the
+ * database whatever the code above asks. Nothing is created and nothing migrated: a store on an older
+ * schema is refused with the command that brings it up to date.
+ */
+export async function openStoreReadOnly(location: StoreLocation, options: StoreOptions = {}): Promise<QueueStore> {
+  const display = describeLocation(location);
+  if (location.kind === 'sqlite' && !fs.existsSync(location.path))
+    throw new PackgateError('STORE_UNAVAILABLE', `there is no queue store at ${display} yet`, {
+      hint: 'a store is made by the first queue command (e.g. `packgate task list`); or give --store',
+    });
+  const db =
+    location.kind === 'sqlite'
+      ? openSqliteDatabase(location.path, { readOnly: true })
+      : await (
+          await import('./postgres-database.ts')
+        ).openPostgresDatabase(location.url, location.display, { readOnly: true });
+  try {
+    const version = await schemaVersion(db, display);
+    const blobs =
+      location.kind === 'sqlite'
+        ? new FileBlobStore(path.join(path.dirname(location.path), 'evidence'))
+        : new SqlBlobStore(db);
+    return new SqlQueueStore(db, blobs, display, version, options);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function schemaVersion(db: SqlDatabase, display: string): Promise<number> {
+  let version = 0;
+  try {
+    const row = await db.get<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
+    version = Number(row?.version ?? 0);
+  } catch {
+    // No schema_migrations table: not a store packgate made, or an empty one; judged below.
+  }
+  if (version > LATEST_SCHEMA_VERSION)
+    throw new PackgateError(
+      'STORE_TOO_NEW',
+      `the queue store ${display} was written by a newer packgate (schema version ${version}; this packgate knows up to ${LATEST_SCHEMA_VERSION})`,
+      { hint: 'upgrade packgate to read it' },
+    );
+  if (version < LATEST_SCHEMA_VERSION)
+    throw new PackgateError(
+      'STORE_UNAVAILABLE',
+      `the queue store ${display} is at schema version ${version}; this packgate reads version ${LATEST_SCHEMA_VERSION}`,
+      {
+        hint: 'the dashboard never writes: bring the store up to date with any queue command first (`packgate task list`)',
+      },
+    );
+  return version;
+}

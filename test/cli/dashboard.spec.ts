@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ENDPOINTS } from '../../src/dashboard/api-schemas.ts';
+import { releaseViewSchema, taskPageSchema, trendsSchema } from '../../src/store/dashboard-schema.ts';
+import { openStore } from '../../src/store/open.ts';
+import { seedDashboard, XSS, XSS_FILE, type Seeded } from '../helpers/dashboard-seed.ts';
+import { rawRequest, startDashboardCli } from '../helpers/dashboard-server.ts';
+import { TempProject } from '../helpers/temp-project.ts';
+
+test.describe.configure({ timeout: 120_000 });
+
+/**
+ * The store as written: the database file's bytes and whether its write-ahead log holds any frame.
+ * (A reader of a WAL database may create an empty -wal and the -shm index; no write lands anywhere else.)
+ */
+function storeDigest(dir: string): string {
+  const wal = path.join(dir, 'queue.db-wal');
+  const walBytes = fs.existsSync(wal) ? fs.statSync(wal).size : 0;
+  return `${createHash('sha256')
+    .update(fs.readFileSync(path.join(dir, 'queue.db')))
+    .digest('hex')} wal ${walBytes}`;
+}
+
+async function seededProject(testInfo: Parameters<Parameters<typeof test>[2]>[1]): Promise<{
+  project: TempProject;
+  seeded: Seeded;
+  storeDir: string;
+}> {
+  const project = await TempProject.create(testInfo);
+  const storeDir = path.join(project.dir, '.packgate');
+  const location = { kind: 'sqlite' as const, path: path.join(storeDir, 'queue.db') };
+  const seeded = await seedDashboard(options => openStore(location, options), testInfo.outputPath('runs'));
+  return { project, seeded, storeDir };
+}
+
+test('the API answers what the store holds, validated and documented; writes are refused and nothing is written', async ({}, testInfo) => {
+  const { project, seeded, storeDir } = await seededProject(testInfo);
+  const keyFile = testInfo.outputPath('attest.pub');
+  fs.writeFileSync(keyFile, seeded.publicKey.export({ type: 'spki', format: 'pem' }));
+  const before = storeDigest(storeDir);
+  const dashboard = await startDashboardCli(project, ['--port', '0'], { PACKGATE_ATTEST_PUBLIC_KEY: keyFile });
+  const get = async (p: string) => {
+    const response = await fetch(new URL(p, dashboard.url));
+    return {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown>,
+      headers: response.headers,
+    };
+  };
+  try {
+    expect(dashboard.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+
+    // Shapes: each answer parses with the schema the OpenAPI document is generated from.
+    const tasks = taskPageSchema.parse((await get('/api/tasks?lane=C-ops&limit=2&offset=2')).body);
+    expect(tasks).toMatchObject({ total: 7, offset: 2, limit: 2 });
+    const release = releaseViewSchema.parse((await get('/api/release')).body);
+    expect(release.environments.map(e => [e.environment, e.verdict])).toEqual([
+      ['demo', 'BLOCKED'],
+      ['local', 'PASS'],
+    ]);
+    const trends = trendsSchema.parse((await get('/api/trends?environment=demo&pack=workspace-launch')).body);
+    expect(trends.series[0].points.map(p => p.status)).toEqual(['PASS', 'PASS', 'FAIL', 'FAIL', 'FAIL']);
+    const task = (await get('/api/tasks/T-REVIEW')).body as {
+      task: { title: string };
+      events: Array<{ kind: string }>;
+    };
+    expect(task.events.map(e => e.kind)).toEqual(expect.arrayContaining(['watch', 'checkpoint']));
+    expect(((await get('/api/tasks/T-PROPOSED')).body.task as { title: string }).title).toBe(XSS[0]);
+    expect((await get('/api/sessions')).body.sessions).toHaveLength(3);
+    expect((await get('/api/health')).body).toMatchObject({ staleHolds: [{ id: 'T-STALE' }] });
+
+    // Each run's evidence checked against its attestation: changed after attesting, signed by the key, unsigned.
+    expect((await get(`/api/runs/${seeded.changedRun}`)).body.verification).toMatchObject({
+      status: 'changed',
+      mismatches: [{ file: 'summary.md', problem: 'changed' }],
+    });
+    const signed = (await get(`/api/runs/${seeded.signedRun}`)).body.verification as {
+      status: string;
+      summary: string;
+    };
+    expect(signed).toMatchObject({ status: 'intact', signature: 'valid' });
+    expect(signed.summary).toMatch(/files match the attestation, signed by key [0-9a-f]{64}$/);
+    expect((await get(`/api/runs/${seeded.runs.local[0]}`)).body.verification).toMatchObject({ status: 'unsigned' });
+
+    // The OpenAPI document: every endpoint, its parameters from the same zod schemas.
+    const openapi = (await get('/api/openapi.json')).body as {
+      openapi: string;
+      paths: Record<string, { get: { parameters: Array<{ name: string; schema: { enum?: string[] } }> } }>;
+    };
+    expect(openapi.openapi).toBe('3.1.0');
+    expect(Object.keys(openapi.paths)).toEqual([...ENDPOINTS.map(e => e.path), '/api/events']);
+    const state = openapi.paths['/api/tasks'].get.parameters.find(p => p.name === 'state');
+    expect(state?.schema.enum).toContain('escalated');
+
+    // Bad query parameters: 400 naming the parameter.
+    for (const [query, parameter] of [
+      ['/api/tasks?limit=0', 'limit'],
+      ['/api/tasks?limit=abc', 'limit'],
+      ['/api/tasks?state=sleeping', 'state'],
+      ['/api/tasks?colour=red', 'colour'],
+      ['/api/tasks?lane=a&lane=b', 'lane'],
+      ['/api/trends?runs=9999', 'runs'],
+      ['/api/runs?offset=-1', 'offset'],
+      ['/api/release?x=1', 'x'],
+    ]) {
+      const answer = await get(query);
+      expect(answer.status, query).toBe(400);
+      expect(answer.body.error, query).toMatchObject({ code: 'INPUT_INVALID', parameter });
+      expect((answer.body.error as { message: string }).message, query).toMatch(
+        new RegExp(`^query parameter ${parameter}: `),
+      );
+    }
+    expect((await get('/api/tasks/NOPE')).status).toBe(404);
+    expect((await get('/api/runs/99999')).status).toBe(404);
+
+    // Read-only: every method but GET and HEAD is 405, wherever it is sent.
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'])
+      for (const p of ['/', '/api/tasks', '/api/tasks/T-READY', `/evidence/${seeded.changedRun}/verdict.json`]) {
+        const answer = await rawRequest(dashboard.url, p, { method });
+        expect(answer.status, `${method} ${p}`).toBe(405);
+        expect(answer.headers.allow).toBe('GET, HEAD');
+      }
+    const head = await rawRequest(dashboard.url, '/api/release', { method: 'HEAD' });
+    expect([head.status, head.body]).toEqual([200, '']);
+
+    // The page's headers: no inline script, never framed, no sniffing.
+    const page = await rawRequest(dashboard.url, '/', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.body).not.toContain(XSS[1]);
+    expect(page.body).toContain('&lt;img src=x onerror=&quot;window.__xss = 2; alert(2)&quot;&gt;');
+    // A name that is not this machine's (DNS rebinding) reads nothing.
+    expect((await rawRequest(dashboard.url, '/api/release', { headers: { host: 'attacker.example' } })).status).toBe(
+      404,
+    );
+
+    // Evidence: by the run's record only; markup is served as text in a sandbox.
+    const run = `/evidence/${seeded.changedRun}`;
+    const verdict = await rawRequest(dashboard.url, `${run}/verdict.json`);
+    expect([verdict.status, verdict.headers['content-type']]).toEqual([200, 'application/json; charset=utf-8']);
+    const xssFile = await rawRequest(dashboard.url, `${run}/evidence/workspace-launch/${encodeURIComponent(XSS_FILE)}`);
+    expect(xssFile.status).toBe(200);
+    expect(xssFile.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(xssFile.headers['content-security-policy']).toContain('sandbox');
+    for (const p of [
+      `${run}/../../queue.db`,
+      `${run}/..%2f..%2fqueue.db`,
+      `${run}/%2e%2e/%2e%2e/queue.db`,
+      `${run}/%252e%252e%252fqueue.db`,
+      `${run}/evidence/..%2f..%2fverdict.json`,
+      `${run}/%2fetc%2fpasswd`,
+      '/evidence/0/verdict.json',
+      '/evidence/abc/verdict.json',
+      '/trace/..%2f..%2f..%2fpackage.json',
+      '/trace/%2e%2e/%2e%2e/%2e%2e/package.json',
+      '/static/..%2fserver.ts',
+      '/static/%2e%2e%2fhtml.ts',
+    ]) {
+      const answer = await rawRequest(dashboard.url, p);
+      expect(answer.status, p).toBe(404);
+      expect(answer.body, p).not.toContain('SQLite format');
+    }
+    expect((await rawRequest(dashboard.url, '/trace/index.html')).status).toBe(200);
+    expect((await rawRequest(dashboard.url, '/static/dashboard.js')).status).toBe(200);
+  } finally {
+    const stopped = await dashboard.stop();
+    expect(stopped.exitCode).toBe(0);
+  }
+  expect(storeDigest(storeDir)).toBe(before);
+});
+
+test('symlinks lead nowhere; new data is announced by server-sent events; --host warns; bad flags are exit 2', async ({}, testInfo) => {
+  const { project, seeded, storeDir } = await seededProject(testInfo);
+  // A link planted among the dashboard's own files, and a blob swapped for a link to the database.
+  fs.symlinkSync(path.join(storeDir, 'queue.db'), path.join(project.dir, 'src/dashboard/static/leak.css'));
+  const store = await openStore({ kind: 'sqlite', path: path.join(storeDir, 'queue.db') });
+  const run = (await store.gateRuns({ environment: 'demo', limit: 1 }))[0];
+  const summary = run.evidence.find(e => e.path === 'summary.md')!;
+  const blob = store.blobs.locate(summary.digest);
+  fs.chmodSync(path.dirname(blob), 0o755);
+  fs.rmSync(blob, { force: true });
+  fs.symlinkSync(path.join(storeDir, 'queue.db'), blob);
+
+  const dashboard = await startDashboardCli(project, ['--port', '0', '--host', '127.0.0.2']);
+  try {
+    expect(dashboard.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/$/);
+    expect((await rawRequest(dashboard.url, '/static/leak.css')).status).toBe(404);
+    const swapped = await rawRequest(dashboard.url, `/evidence/${run.id}/summary.md`);
+    expect(swapped.status).toBe(404);
+    expect(swapped.body).not.toContain('SQLite');
+
+    // Server-sent events: ready at once, changed after a write by someone else.
+    const events = await fetch(new URL('/api/events', dashboard.url));
+    expect(events.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const reader = events.body!.getReader();
+    let text = '';
+    const until = async (pattern: RegExp) => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the event stream ended: ${text}`);
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await until(/event: ready\n/);
+    await store.addEvent(seeded.tasks.ready, 'note', { note: 'new data' }, 'coordinator');
+    await until(/event: changed\n/);
+    await reader.cancel();
+  } finally {
+    await store.close();
+    const stopped = await dashboard.stop();
+    expect(stopped.exitCode).toBe(0);
+    expect(stopped.stderr).toContain('warning: the dashboard listens on 127.0.0.2, not only this machine');
+  }
+
+  const badPort = await project.packgate(['dashboard', '--port', 'eighty']);
+  expect([badPort.exitCode, badPort.stderr]).toEqual([
+    2,
+    'packgate: --port eighty is not a port number\n  hint: give a number from 1 to 65535 (0: any free port)\n',
+  ]);
+  const noStore = await project.packgate(['dashboard', '--port', '0', '--store', 'nowhere/queue.db', '--json']);
+  expect(noStore.exitCode).toBe(2);
+  expect(JSON.parse(noStore.stdout)).toMatchObject({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
+  expect(fs.existsSync(path.join(project.dir, 'nowhere'))).toBe(false);
+});

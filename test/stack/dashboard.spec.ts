@@ -1,0 +1,203 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
+import { startDashboard, type RunningDashboard } from '../../src/dashboard/server.ts';
+import { openStore } from '../../src/store/open.ts';
+import { openStoreReadOnly } from '../../src/store/open-read-only.ts';
+import type { QueueStore } from '../../src/store/queue-store.ts';
+import { PACKS, seedDashboard, STATUSES, XSS, type Seeded } from '../helpers/dashboard-seed.ts';
+import { REPO } from '../helpers/ports.ts';
+
+/**
+ * The dashboard in a real Chromium over a seeded store: every view shows what was seeded, a run leads
+ * to its screenshot and to its trace in Playwright's trace viewer, the trend points are the seeded
+ * verdicts, no string of the XSS corpus runs, and axe finds no serious or critical violation.
+ * With PACKGATE_DOCS_SCREENSHOTS=1 it writes each view's screenshot into docs/dashboard/.
+ */
+const chromium = findChromium();
+if (!chromium) throw noBrowserError();
+test.use({ launchOptions: chromiumLaunchOptions(chromium, { headless: true }) });
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const DOCS = path.join(REPO, 'docs/dashboard');
+
+let seeded: Seeded;
+let location: { kind: 'sqlite'; path: string };
+let reader: QueueStore;
+let dashboard: RunningDashboard;
+const dialogs: string[] = [];
+
+test.beforeAll(async ({ browser }, testInfo) => {
+  // A real trace and a real screenshot, made here, stored as a run's evidence.
+  const context = await browser.newContext();
+  await context.tracing.start({ screenshots: true, snapshots: true });
+  const page = await context.newPage();
+  await page.setContent('<main><h1>Workspace launch failed</h1><button>Retry</button></main>');
+  await page.getByRole('button', { name: 'Retry' }).click();
+  const screenshot = await page.screenshot();
+  const tracePath = testInfo.outputPath('trace.zip');
+  await context.tracing.stop({ path: tracePath });
+  await context.close();
+
+  location = { kind: 'sqlite', path: testInfo.outputPath('store/queue.db') };
+  seeded = await seedDashboard(options => openStore(location, options), testInfo.outputPath('runs'), {
+    screenshot,
+    trace: fs.readFileSync(tracePath),
+  });
+  reader = await openStoreReadOnly(location);
+  dashboard = await startDashboard(reader, { host: '127.0.0.1', port: 0, pollMs: 300 });
+});
+
+test.afterAll(async () => {
+  await dashboard?.close();
+  await reader?.close();
+});
+
+/** Opens a view and holds it to the house rules: no script from the data ran, no dialog, axe clean. */
+async function open(page: Page, url: string): Promise<void> {
+  page.on('dialog', dialog => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  const response = await page.goto(new URL(url, dashboard.url).href);
+  expect(response?.status(), url).toBe(200);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), url).toBeUndefined();
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
+      }
+    ).axe;
+    const result = await axe.run();
+    return result.violations
+      .filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => `${v.id} (${v.nodes.length})`);
+  });
+  expect(violations, `axe on ${url}`).toEqual([]);
+}
+
+async function docsScreenshot(page: Page, name: string): Promise<void> {
+  const shot = await page.screenshot({ fullPage: true });
+  await test.info().attach(`${name}.png`, { body: shot, contentType: 'image/png' });
+  if (process.env.PACKGATE_DOCS_SCREENSHOTS) {
+    fs.mkdirSync(DOCS, { recursive: true });
+    fs.writeFileSync(path.join(DOCS, `${name}.png`), shot);
+  }
+}
+
+test('release: demo is blocked by its failing pack and a hold, local passes; the corpus shows as text', async ({
+  page,
+}) => {
+  await open(page, '/');
+  const demo = page.getByRole('region', { name: /^demo/ });
+  await expect(demo.getByRole('heading', { level: 2 })).toContainText('BLOCKED');
+  await expect(demo.locator('.blockers li')).toHaveText([
+    `workspace-launch FAIL (lane P-platform): the launch failed: ${XSS[1]}`,
+    `auth-session held by task BUG-1 (bugfix, lane C-ops): open bug fix: ${XSS[2]}`,
+  ]);
+  await expect(demo.getByRole('row', { name: /workspace-launch/ })).toContainText('2026-11-22 11:00Z');
+  await expect(page.getByRole('region', { name: /^local/ }).getByRole('heading', { level: 2 })).toContainText('PASS');
+  await docsScreenshot(page, 'release');
+});
+
+test('trends: each point is a seeded verdict, and a point opens its run', async ({ page }) => {
+  await open(page, '/trends');
+  for (const env of ['local', 'demo'])
+    for (const pack of PACKS) {
+      const chart = page.locator(`svg.chart[data-environment="${env}"][data-pack="${pack}"]`);
+      await expect(chart.locator('circle.point')).toHaveCount(STATUSES[env][pack].length);
+      expect(await chart.locator('circle.point').evaluateAll(cs => cs.map(c => c.getAttribute('data-status')))).toEqual(
+        STATUSES[env][pack],
+      );
+      expect(
+        await chart.locator('circle.point').evaluateAll(cs => cs.map(c => Number(c.getAttribute('data-run')))),
+      ).toEqual(seeded.runs[env]);
+    }
+  await expect(page.getByRole('region', { name: 'auth-session in local' })).toContainText(
+    '4 passed, 1 warned, 0 blocked, 1 flaky',
+  );
+  await docsScreenshot(page, 'trends');
+  const failing = seeded.runs.demo[2];
+  await page
+    .locator(`svg.chart[data-environment="demo"][data-pack="workspace-launch"] a[href="/runs/${failing}"] circle`)
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${failing}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Gate run #${failing}`);
+});
+
+test('gate run: packs with reasons and correlation ids, the attestation check, a screenshot inline, the trace in the trace viewer', async ({
+  page,
+}) => {
+  await open(page, `/runs/${seeded.changedRun}`);
+  await expect(page.getByRole('region', { name: /Attestation/ })).toContainText('changed');
+  await expect(page.locator('.verification')).toContainText('summary.md (changed)');
+  await expect(page.locator('code.correlation').first()).toHaveText('corr-auth-session-2026-11-24');
+
+  await open(page, '/runs');
+  await page.getByRole('link', { name: `#${seeded.taskRun}`, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Gate run #${seeded.taskRun}`);
+  await open(page, page.url());
+  await expect(page.getByRole('region', { name: /Attestation/ })).toContainText('unsigned');
+  const screenshot = page.getByRole('img', { name: /failure\.png/ });
+  await expect(screenshot).toBeVisible();
+  expect(await screenshot.evaluate(img => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+  await docsScreenshot(page, 'gate-run');
+
+  await page.getByRole('link', { name: 'open in the trace viewer' }).click();
+  await expect(page).toHaveURL(/\/trace\/index\.html\?trace=/);
+  // Playwright's own viewer, served by the dashboard, shows the actions the trace recorded.
+  await expect(page.getByText('Click', { exact: false }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/getByRole\('button', \{ name: 'Retry' \}\)/).first()).toBeVisible();
+  await docsScreenshot(page, 'trace-viewer');
+});
+
+test('queue: tasks by lane and state, filtered and paged; a task page with its history and every kind of record', async ({
+  page,
+}) => {
+  await open(page, '/queue');
+  await expect(page.getByRole('cell', { name: XSS[0], exact: true })).toBeVisible();
+  await docsScreenshot(page, 'queue');
+  await page.getByLabel('State').selectOption('escalated');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/state=escalated/);
+  await expect(page.getByRole('table', { name: /^Tasks 1-1 of 1/ }).getByRole('link')).toHaveText(['T-ESCALATED']);
+
+  await open(page, '/queue?lane=C-ops&limit=3');
+  await expect(page.getByRole('table', { name: 'Tasks 1-3 of 7' })).toBeVisible();
+  await page.getByRole('link', { name: 'Next' }).click();
+  await expect(page.getByRole('table', { name: 'Tasks 4-6 of 7' })).toBeVisible();
+
+  await open(page, `/tasks/${seeded.tasks.in_review}`);
+  await expect(page.getByRole('table', { name: /Transitions of/ })).toContainText(XSS[1]);
+  for (const section of ['Watcher closeouts', 'Checkpoints', 'Gate runs', 'State history', 'Packet'])
+    await expect(page.getByRole('heading', { name: section, level: 2 })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Checkpoints' })).toContainText(`"note": ${JSON.stringify(XSS[6])}`);
+  await docsScreenshot(page, 'task');
+});
+
+test('health: the stale hold, the escalation, the hold in force; new data reloads the page by itself', async ({
+  page,
+}) => {
+  await open(page, '/health');
+  await expect(page.getByRole('table', { name: /no recent heartbeat/ })).toContainText('T-STALE');
+  await expect(page.getByRole('table', { name: 'Latest escalations' })).toContainText(XSS[3]);
+  await expect(page.getByRole('table', { name: 'Release holds that hold now' })).toContainText('BUG-1');
+  await expect(page.locator('#live')).toHaveText('Live: this page reloads when the store changes.');
+  await docsScreenshot(page, 'health');
+
+  const writer = await openStore(location);
+  try {
+    const reloaded = page.waitForEvent('load');
+    await writer.createTask({ id: 'T-NEW', title: 'arrived while watching' }, 'coordinator');
+    await reloaded;
+    await open(page, '/queue?state=proposed');
+    await expect(page.getByRole('link', { name: 'T-NEW' })).toBeVisible();
+  } finally {
+    await writer.close();
+  }
+  expect(dialogs).toEqual([]);
+});

@@ -1,0 +1,103 @@
+import { openStoreReadOnly } from '../../../src/store/open-read-only.ts';
+import { DAYS, dayStart, PACKS, seedDashboard, STATUSES, XSS } from '../../helpers/dashboard-seed.ts';
+import { expect, forEachAdapter, test } from '../fixtures.ts';
+
+forEachAdapter(() => {
+  test('the dashboard reads: tasks filtered and paged, the release view, trends, health; a read-only store refuses writes', async ({
+    openTestStore,
+    storeLocation,
+  }, testInfo) => {
+    const seeded = await seedDashboard(openTestStore, testInfo.outputPath('runs'));
+    const store = await openStoreReadOnly(storeLocation);
+    try {
+      const reads = store.dashboard;
+
+      // Tasks: every filter narrows in SQL, and the total counts every match, not the page.
+      const all = await reads.tasks({ limit: 200 });
+      expect(all.total).toBe(10);
+      expect(new Set(all.tasks.map(t => t.state))).toEqual(
+        new Set(['proposed', 'ready', 'in_progress', 'in_review', 'done', 'parked', 'blocked', 'escalated']),
+      );
+      expect(all.tasks.find(t => t.id === 'T-PROPOSED')?.title).toBe(XSS[0]);
+      const page = await reads.tasks({ lane: 'C-ops', limit: 3, offset: 3 });
+      expect(page).toMatchObject({ total: 7, offset: 3, limit: 3 });
+      expect(page.tasks.map(t => t.ownerLane)).toEqual(['C-ops', 'C-ops', 'C-ops']);
+      expect((await reads.tasks({ state: 'in_progress' })).tasks.map(t => t.id).sort()).toEqual([
+        'T-PROGRESS',
+        'T-STALE',
+      ]);
+      expect((await reads.tasks({ kind: 'bugfix' })).tasks.map(t => t.id)).toEqual(['BUG-1']);
+      expect((await reads.tasks({ pack: 'workspace-launch' })).tasks.map(t => t.id)).toEqual(['T-DONE']);
+      expect((await reads.tasks({ environment: 'local' })).tasks.map(t => t.id)).toEqual(['T-PARKED']);
+      expect((await reads.tasks({ lane: 'P-platform' })).total).toBe(0);
+
+      // Release: demo is blocked by its failing pack (since day 2) and by the hold on auth-session; local (dev) is not held.
+      const release = await reads.release();
+      expect(release.environments.map(e => [e.environment, e.verdict])).toEqual([
+        ['demo', 'BLOCKED'],
+        ['local', 'PASS'],
+      ]);
+      const demo = release.environments[0];
+      expect(demo.latestRun.id).toBe(seeded.runs.demo[DAYS - 1]);
+      expect(demo.packs.map(p => [p.pack, p.status, p.blocks, p.since, p.sinceAtLeast, p.owner])).toEqual([
+        ['auth-session', 'PASS', false, dayStart(0, 'demo'), false, 'C-ops'],
+        ['workspace-launch', 'FAIL', true, dayStart(2, 'demo'), false, 'P-platform'],
+      ]);
+      expect(demo.blockers).toEqual([
+        `workspace-launch FAIL (lane P-platform): the launch failed: ${XSS[1]}`,
+        `auth-session held by task BUG-1 (bugfix, lane C-ops): open bug fix: ${XSS[2]}`,
+      ]);
+      expect(release.environments[1].holds).toEqual([]);
+      expect(release.environments[1].packs.find(p => p.pack === 'auth-session')?.since).toBe(dayStart(3, 'local'));
+
+      // Trends: one point per release-gate run (the task's run is not one), oldest first.
+      const trends = await reads.trends();
+      for (const env of ['local', 'demo'])
+        for (const pack of PACKS) {
+          const series = trends.series.find(s => s.environment === env && s.pack === pack)!;
+          expect(series.points.map(p => p.status)).toEqual(STATUSES[env][pack]);
+          expect(series.points.map(p => p.runId)).toEqual(seeded.runs[env]);
+        }
+      expect(trends.series.find(s => s.environment === 'local' && s.pack === 'auth-session')?.counts).toEqual({
+        pass: 4,
+        warn: 1,
+        block: 0,
+        flaky: 1,
+      });
+      expect((await reads.trends({ environment: 'demo', pack: 'workspace-launch', runs: 2 })).series).toEqual([
+        expect.objectContaining({ counts: { pass: 0, warn: 0, block: 2, flaky: 0 } }),
+      ]);
+
+      // Runs: paged newest first; a run by id with its packs and evidence.
+      const runs = await reads.gateRuns({ offset: 0, limit: 4 });
+      expect(runs.total).toBe(DAYS * 2 + 1);
+      expect(runs.runs[0].id).toBe(seeded.taskRun);
+      expect((await reads.gateRuns({ environment: 'demo', offset: 0, limit: 50 })).runs.map(r => r.id)).toEqual(
+        [...seeded.runs.demo].reverse(),
+      );
+      expect((await reads.gateRun(seeded.changedRun))?.packs.map(p => p.pack)).toEqual([...PACKS]);
+
+      // Health: the silent session's hold, the escalation, the hold in force.
+      const health = await reads.health();
+      expect(health.staleHolds.map(t => t.id)).toEqual(['T-STALE']);
+      expect(health.escalations.map(e => [e.taskId, e.reason, e.state])).toEqual([
+        ['T-ESCALATED', XSS[3], 'escalated'],
+      ]);
+      expect(health.activeReleaseHolds.map(h => h.taskId)).toEqual(['BUG-1']);
+
+      // The change stamp moves with a write, and only then.
+      const stamp = await reads.changeStamp();
+      expect(await reads.changeStamp()).toBe(stamp);
+      const writer = await openTestStore();
+      await writer.addEvent('T-READY', 'note', { note: 'later' }, 'coordinator');
+      expect(await reads.changeStamp()).not.toBe(stamp);
+
+      // Read-only: the database itself refuses a write through this store.
+      await expect(store.createTask({ id: 'T-NEW', title: 'no' }, 'intruder')).rejects.toThrow(/read.?only/i);
+      await expect(store.addEvent('T-READY', 'note', { note: 'no' }, 'intruder')).rejects.toThrow(/read.?only/i);
+      expect((await reads.tasks()).total).toBe(10);
+    } finally {
+      await store.close();
+    }
+  });
+});
