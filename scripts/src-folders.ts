@@ -123,7 +123,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   dashboard: {
     wing: 'queue',
-    may: ['store', 'evidence', 'schema', 'diagnostics'],
+    may: ['coordinator', 'store', 'evidence', 'schema', 'diagnostics'],
     why: 'the read-only dashboard and JSON API over the queue store: views, evidence, the trace viewer',
   },
 };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { healthSettings } from '../../src/coordinator/queue-health-run.ts';
 import { startDashboard } from '../../src/dashboard/server.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { ATTEST_PUBLIC_KEY_VAR, loadPublicKey } from '../../src/evidence/keys.ts';
@@ -27,7 +28,8 @@ export async function dashboard(options: DashboardCommandOptions): Promise<void>
   });
   let running;
   try {
-    running = await startDashboard(store, { host, port, publicKey });
+    const settings = healthSettings(p.governance()?.value);
+    running = await startDashboard(store, { host, port, publicKey, healthSettings: settings });
   } catch (error) {
     await store.close();
     const code = (error as { code?: string }).code;

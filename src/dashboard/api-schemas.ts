@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queueHealthReportSchema } from '../coordinator/queue-health-report.ts';
 import {
   gateRunPageSchema,
   gateRunSummarySchema,
@@ -130,5 +131,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
     summary: 'stale holds, escalations, release holds in force',
     query: noQuerySchema,
     response: healthSchema,
+  },
+  {
+    path: '/api/queue-health',
+    summary: 'the evidence each task owes (packgate queue health), legacy debt apart from new',
+    query: noQuerySchema,
+    response: queueHealthReportSchema,
   },
 ];

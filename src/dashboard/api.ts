@@ -1,11 +1,18 @@
 import type { KeyObject } from 'node:crypto';
+import { judgeQueueHealth, type HealthSettings } from '../coordinator/queue-health.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { noQuerySchema, runQuerySchema, taskQuerySchema, trendQuerySchema } from './api-schemas.ts';
 import { runDetail, taskDetail } from './data.ts';
 import { HttpError, parseQuery } from './http-kit.ts';
 import { openApiDocument } from './openapi.ts';
 
-export type ApiContext = { store: QueueStore; url: URL; publicKey?: KeyObject };
+export type ApiContext = {
+  store: QueueStore;
+  url: URL;
+  publicKey?: KeyObject;
+  /** governance.yaml's `queue:` settings, as `packgate queue health` judges with them. */
+  healthSettings: HealthSettings;
+};
 
 /**
  * The JSON API: `/api/<what>[/<id>]`. Each answer is the same data the pages render; the queries are
@@ -42,6 +49,9 @@ export async function apiAnswer(ctx: ApiContext, segments: string[]): Promise<un
     case 'health':
       parseQuery(url, noQuerySchema);
       return store.dashboard.health();
+    case 'queue-health':
+      parseQuery(url, noQuerySchema);
+      return judgeQueueHealth(await store.queueSnapshot(), ctx.healthSettings);
     default:
       throw new HttpError(404, `no API endpoint ${url.pathname}`);
   }

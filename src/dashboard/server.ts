@@ -1,6 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { HealthSettings } from '../coordinator/queue-health.ts';
+import { checkpointInterval } from '../coordinator/stale-checkpoint.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { apiAnswer } from './api.ts';
 import { serveEvidence } from './evidence-route.ts';
@@ -16,6 +18,8 @@ export type DashboardOptions = {
   publicKey?: KeyObject;
   /** How often the change feed looks at the store, in ms. Default 1500. */
   pollMs?: number;
+  /** governance.yaml's `queue:` settings for the queue health the Health view shows. Default: the defaults. */
+  healthSettings?: HealthSettings;
 };
 
 export type RunningDashboard = { url: string; close(): Promise<void> };
@@ -34,6 +38,8 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
   const feed = new ChangeFeed(store, options.pollMs ?? 1500);
   const traceDir = traceViewerDir();
   const loopbackOnly = LOOPBACK.has(options.host);
+  const healthSettings = options.healthSettings ?? { checkpointInterval: checkpointInterval(undefined) };
+  const context = (url: URL) => ({ store, url, publicKey: options.publicKey, healthSettings });
   const server = http.createServer((req, res) => {
     void handle(req, res).catch(error => answerError(req, res, error));
   });
@@ -51,7 +57,7 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
     switch (first) {
       case 'api':
         if (rest[0] === 'events' && rest.length === 1) return feed.subscribe(req, res);
-        return sendJson(res, 200, await apiAnswer({ store, url, publicKey: options.publicKey }, rest));
+        return sendJson(res, 200, await apiAnswer(context(url), rest));
       case 'evidence':
         return serveEvidence(store, res, rest.join('/'));
       case 'trace':
@@ -61,7 +67,7 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
       case 'favicon.ico':
         return send(res, 204, 'image/x-icon', '');
       default:
-        return sendHtml(res, 200, await renderView({ store, url, publicKey: options.publicKey }, [first, ...rest]));
+        return sendHtml(res, 200, await renderView(context(url), [first, ...rest]));
     }
   }
 

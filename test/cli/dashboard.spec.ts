@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { queueHealthReportSchema, type QueueHealthReport } from '../../src/coordinator/queue-health-report.ts';
 import { ENDPOINTS } from '../../src/dashboard/api-schemas.ts';
 import { releaseViewSchema, taskPageSchema, trendsSchema } from '../../src/store/dashboard-schema.ts';
 import { openStore } from '../../src/store/open.ts';
@@ -70,6 +71,17 @@ test('the API answers what the store holds, validated and documented; writes are
     expect(((await get('/api/tasks/T-PROPOSED')).body.task as { title: string }).title).toBe(XSS[0]);
     expect((await get('/api/sessions')).body.sessions).toHaveLength(3);
     expect((await get('/api/health')).body).toMatchObject({ staleHolds: [{ id: 'T-STALE' }] });
+    // Queue health as `packgate queue health` judges it, with the project's governance.yaml.
+    const owed = (report: QueueHealthReport) =>
+      report.tasks.filter(t => t.problems.length).map(t => [t.id, t.debt, t.problems.map(p => p.rule)]);
+    const debt = queueHealthReportSchema.parse((await get('/api/queue-health')).body);
+    const cli = await project.packgate(['queue', 'health', '--json']);
+    expect(owed(debt)).toEqual(owed((JSON.parse(cli.stdout) as { report: QueueHealthReport }).report));
+    expect(owed(debt)).toEqual([
+      ['T-DONE', 'new', ['gate-run-missing']],
+      ['T-ESCALATED', 'new', ['escalation-unanswered']],
+      ['T-STALE', 'new', ['checkpoint-stale']],
+    ]);
 
     // Each run's evidence checked against its attestation: changed after attesting, signed by the key, unsigned.
     expect((await get(`/api/runs/${seeded.changedRun}`)).body.verification).toMatchObject({

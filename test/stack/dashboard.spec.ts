@@ -186,6 +186,16 @@ test('health: the stale hold, the escalation, the hold in force; new data reload
   await expect(page.getByRole('table', { name: /no recent heartbeat/ })).toContainText('T-STALE');
   await expect(page.getByRole('table', { name: 'Latest escalations' })).toContainText(XSS[3]);
   await expect(page.getByRole('table', { name: 'Release holds that hold now' })).toContainText('BUG-1');
+  const debt = page.getByRole('table', { name: /Evidence each task owes/ });
+  for (const [task, rule] of [
+    ['T-DONE', 'gate-run-missing'],
+    ['T-ESCALATED', 'escalation-unanswered'],
+    ['T-STALE', 'checkpoint-stale'],
+  ]) {
+    const row = debt.getByRole('row').filter({ hasText: task });
+    await expect(row).toContainText('NEW');
+    await expect(row).toContainText(rule);
+  }
   await expect(page.locator('#live')).toHaveText('Live: this page reloads when the store changes.');
   await docsScreenshot(page, 'health');
 

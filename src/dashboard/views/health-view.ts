@@ -1,10 +1,11 @@
+import type { QueueHealthReport } from '../../coordinator/queue-health-report.ts';
 import type { Health } from '../../store/dashboard-schema.ts';
 import type { Session } from '../../store/queue-schema.ts';
 import { html, href, type Html } from '../html.ts';
 import { layout, table, when } from './layout.ts';
 
 /** What needs a coordinator: stale holds, escalations, release holds in force, the sessions. */
-export function healthView(health: Health, sessions: Session[]): Html {
+export function healthView(health: Health, sessions: Session[], debt: QueueHealthReport): Html {
   const task = (id: string) => html`<a href="${href(`/tasks/${encodeURIComponent(id)}`)}">${id}</a>`;
   const body = html`<section aria-labelledby="stale">
       <h2 id="stale">Stale holds</h2>
@@ -58,7 +59,25 @@ export function healthView(health: Health, sessions: Session[]): Html {
     </section>
     <section aria-labelledby="debt">
       <h2 id="debt">Queue health</h2>
-      <p class="empty">Legacy and new debt show here once the store records queue health.</p>
+      <p>
+        ${debt.ok ? 'No new evidence debt.' : 'New evidence debt: queue health fails.'}
+        ${debt.legacyBefore ? `Legacy: tasks created before ${debt.legacyBefore}, or marked legacy.` : ''} Checkpoint
+        interval ${debt.checkpointInterval}.
+      </p>
+      ${table(
+        'Evidence each task owes (packgate queue health)',
+        ['Task', 'Kind', 'State', 'Debt', 'Owes'],
+        debt.tasks
+          .filter(t => t.problems.length)
+          .map(t => [
+            task(t.id),
+            t.kind,
+            t.state,
+            t.debt === 'new' ? 'NEW' : `legacy${t.legacyReason ? ` (${t.legacyReason})` : ''}`,
+            t.problems.map(p => `${p.rule}: ${p.detail}`).join('; '),
+          ]),
+        'No task owes evidence.',
+      )}
     </section>`;
   return layout('Health', '/health', body);
 }

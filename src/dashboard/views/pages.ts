@@ -1,7 +1,6 @@
-import type { KeyObject } from 'node:crypto';
-import type { QueueStore } from '../../store/queue-store.ts';
 import { noQuerySchema, runQuerySchema, taskQuerySchema, trendQuerySchema } from '../api-schemas.ts';
-import { runId } from '../api.ts';
+import { runId, type ApiContext } from '../api.ts';
+import { judgeQueueHealth } from '../../coordinator/queue-health.ts';
 import { runDetail, taskDetail } from '../data.ts';
 import { html, type Html } from '../html.ts';
 import { HttpError, parseQuery } from '../http-kit.ts';
@@ -12,7 +11,7 @@ import { releaseView } from './release-view.ts';
 import { runListView, runView } from './run-view.ts';
 import { trendsView } from './trends-view.ts';
 
-export type ViewContext = { store: QueueStore; url: URL; publicKey?: KeyObject };
+export type ViewContext = ApiContext;
 
 /** The page at a path: each view reads what its API endpoint answers, with the same query checks. */
 export async function renderView(ctx: ViewContext, segments: string[]): Promise<Html> {
@@ -44,7 +43,11 @@ export async function renderView(ctx: ViewContext, segments: string[]): Promise<
       return taskView(await taskDetail(store, id));
     case 'health':
       parseQuery(url, noQuerySchema);
-      return healthView(await store.dashboard.health(), await store.sessions());
+      return healthView(
+        await store.dashboard.health(),
+        await store.sessions(),
+        judgeQueueHealth(await store.queueSnapshot(), ctx.healthSettings),
+      );
     default:
       throw new HttpError(404, `no page ${url.pathname}`);
   }
