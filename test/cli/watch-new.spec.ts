@@ -87,7 +87,9 @@ for (const adapter of ['sqlite', 'postgres'] as const)
         ]);
         expect(wrong.exitCode).toBe(2);
         expect(wrong.stderr).toContain('  watch: a command and a job both given');
-        expect(wrong.stderr).toContain('  expected_duration: must be a duration like "90s", "15m", "2h", "1d" or seconds');
+        expect(wrong.stderr).toContain(
+          '  expected_duration: must be a duration like "90s", "15m", "2h", "1d" or seconds',
+        );
         expect(wrong.stderr).toContain('  lane: unknown lane "C-opz"\n    hint: did you mean "C-ops"?');
         expect(wrong.stderr).toContain(
           '  escalation: unknown lane "Q-gat" to escalate to\n    hint: did you mean "Q-gate"?',
