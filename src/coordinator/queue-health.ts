@@ -18,7 +18,8 @@ export type HealthSettings = {
  *    started and never closed whose session is stale or gone;
  * 5. gate-run-missing: a task in review or done whose packet names a pack no gate run on the task covered;
  * 6. checkpoint-stale: in progress longer than the interval since its claim or last checkpoint;
- * 7. escalation-unanswered: escalated, and still escalated (its latest escalation named).
+ * 7. escalation-unanswered: the task's latest escalation has no answer: the task has not moved since
+ *    (out of escalated, or at all when it could not move there).
  * A task's debt is legacy when it was created before `legacy_before` or is marked legacy with a
  * reason; new otherwise. Only new debt makes the report not ok.
  */

@@ -36,7 +36,7 @@ export type QueueSnapshot = {
   inProgress: Array<{ taskId: string; since: string; lastCheckpoint: string | null }>;
   /** (task, pack) pairs a gate run recorded on the task covered. */
   gateRunPacks: Array<{ taskId: string; pack: string }>;
-  /** The latest escalation of each task that is still escalated. */
+  /** The latest escalation of each task, when the task has not moved since (no answer yet). */
   openEscalations: Array<{
     taskId: string;
     id: number;
@@ -94,9 +94,12 @@ export async function readQueueSnapshot(context: StoreContext): Promise<QueueSna
     reason: string;
     created_at: string;
   }>(
+    // Answered: the task moved since (other than into escalated by the escalation itself). An
+    // escalation of a task that could not move to escalated (a ready one) waits for a move too.
     `SELECT e.task_id, e.id, e.source, e.escalated_to, e.reason, e.created_at FROM escalations e
-     JOIN tasks t ON t.id = e.task_id
-     WHERE t.state = 'escalated' AND e.id = (SELECT MAX(l.id) FROM escalations l WHERE l.task_id = e.task_id)`,
+     WHERE e.id = (SELECT MAX(l.id) FROM escalations l WHERE l.task_id = e.task_id)
+       AND NOT EXISTS (SELECT 1 FROM transitions tr WHERE tr.task_id = e.task_id AND tr.at > e.created_at
+                       AND tr.to_state <> 'escalated')`,
   );
   return {
     now: clock.stamp(),

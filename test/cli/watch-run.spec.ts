@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { expect } from '@playwright/test';
+import type { QueueHealthReport } from '../../src/coordinator/queue-health-report.ts';
 import type { Escalation } from '../../src/store/escalation-schema.ts';
 import { sha256 } from '../../src/store/blobs.ts';
 import type { WatchCloseout } from '../../src/store/watch-closeout-schema.ts';
@@ -111,7 +112,7 @@ test(
 for (const adapter of ['sqlite', 'postgres'] as const)
   test.describe(adapter, () => {
     test.use({ adapter });
-    test('a configured failure pattern classifies the run with its lines; the second auth failure in a row escalates, listed by task show', async ({
+    test('a configured failure pattern classifies the run with its lines; the second auth failure in a row escalates, listed by task show and queue health', async ({
       storeLocation,
     }, testInfo) => {
       const project = await TaskProject.create(testInfo, { git: false });
@@ -162,6 +163,15 @@ for (const adapter of ['sqlite', 'postgres'] as const)
       expect(text.stdout).toContain('class auth 2 times in a row');
       expect(text.stdout).toMatch(/watch closeouts:\n {2}#\d+ W-AUTH-001 run \S+: FAILURE \(auth\), exit code 3/);
       expect(text.stdout).toContain('      | POST /realms/x/token: 401 Unauthorized');
+
+      // Queue health lists it too, as debt until someone answers it.
+      const health = await project.json<{ report: QueueHealthReport }>(['queue', 'health'], env);
+      expect(health.result.exitCode).toBe(1);
+      const owed = health.body.report.tasks.find(t => t.id === 'W-AUTH')!;
+      expect(owed.problems).toContainEqual({
+        rule: 'escalation-unanswered',
+        detail: expect.stringMatching(/^escalation #\d+ \(watch to C-ops\)/),
+      });
     });
   });
 

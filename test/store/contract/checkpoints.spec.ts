@@ -144,5 +144,24 @@ forEachAdapter(() => {
     expect(progress).toMatchObject({ taskId: 'T-1', lastCheckpoint: expect.any(String) });
     expect(progress.since < progress.lastCheckpoint!).toBe(true);
     expect(snapshot.openEscalations).toMatchObject([{ taskId: 'T-2', source: 'checkpoint', to: 'lane-c' }]);
+
+    // A ready task cannot move to escalated: its escalation waits for a move all the same. A move
+    // after an escalation answers it.
+    await store.escalate({
+      taskId: 'T-3',
+      source: 'watch',
+      to: 'lane-b',
+      reason: 'auth failure twice in a row',
+      paths: [],
+      base: null,
+      head: null,
+      stopConditions: [],
+      createdBy: 'watcher',
+    });
+    expect((await store.requireTask('T-3')).state).toBe('ready');
+    expect((await store.queueSnapshot()).openEscalations.map(e => e.taskId)).toEqual(['T-2', 'T-3']);
+    await store.transition('T-2', { to: 'ready', actor: 'lane-c', reason: 'decided: go on' });
+    await store.transition('T-3', { to: 'parked', actor: 'lane-b', reason: 'credentials rotate first' });
+    expect((await store.queueSnapshot()).openEscalations).toEqual([]);
   });
 });
