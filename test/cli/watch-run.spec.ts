@@ -112,7 +112,7 @@ test(
 for (const adapter of ['sqlite', 'postgres'] as const)
   test.describe(adapter, () => {
     test.use({ adapter });
-    test('a configured failure pattern classifies the run with its lines; the second auth failure in a row escalates, listed by task show and queue health', async ({
+    test('a failure pattern classifies the run with its lines; the second auth failure in a row escalates, listed by task show, queue health', async ({
       storeLocation,
     }, testInfo) => {
       const project = await TaskProject.create(testInfo, { git: false });
