@@ -26,7 +26,7 @@ import { observeTest, type ObservedTest } from '../src/gate/observe.ts';
 import { renderSummary, renderTable } from '../src/gate/render.ts';
 import { gateOutputDir } from '../src/gate/output-dir.ts';
 import { readRunFlags } from '../src/gate/run-flags.ts';
-import { handToSinks } from '../src/gate/sink.ts';
+import { handToSinks, type GateRunSink } from '../src/gate/sink.ts';
 import { startingRunReason, unjudgedVerdict } from '../src/gate/unjudged.ts';
 import { rewriteVerdict, writeGateOutputs, writeVerdictOnly } from '../src/gate/write-outputs.ts';
 import { readProjectMetadata } from '../src/catalogue/project-plan.ts';
@@ -51,7 +51,7 @@ export default class GateReporter implements Reporter {
   private sweeper?: ArtifactSweeper;
   /** What redaction removed because it could not read it (attachments, archive entries, report files), described. */
   private readonly quarantined: string[] = [];
-  private published?: { outputDir: string; verdict: VerdictFile };
+  private published?: { outputDir: string; verdict: VerdictFile; sinks: GateRunSink[] };
   private readonly startedAt = new Date();
   /** The release holds, read once while the tests run (started in onBegin, awaited when judging). */
   private queueRead?: Promise<QueueRead>;
@@ -200,7 +200,7 @@ export default class GateReporter implements Reporter {
     for (const problem of await handToSinks(sinks, { root, outputDir, verdict }))
       verdict = rewriteVerdict(outputDir, withLateProblem(verdict, problem), this.redact);
     verdict = this.attest(outputDir, verdict);
-    this.published = { outputDir, verdict };
+    this.published = { outputDir, verdict, sinks };
     process.stdout.write(this.redact(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.')));
     if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(verdict));
     removeRunScratch();
@@ -273,7 +273,12 @@ export default class GateReporter implements Reporter {
     if (!this.published) return;
     let { verdict } = this.published;
     if (!late.length) {
-      this.published.verdict = this.attest(this.published.outputDir, verdict);
+      const { outputDir, sinks } = this.published;
+      this.published.verdict = this.attest(outputDir, verdict);
+      // The sinks recorded the run before its attestation and the late reports existed: now they can.
+      // (Not after a late quarantine: the verdict changed, and with it the run's identity.)
+      for (const problem of await handToSinks(sinks, { root: this.root, outputDir, verdict }, 'attested'))
+        process.stdout.write(`packgate: ${this.redact(problem.message)}\n`);
       return;
     }
     const problems = this.quarantineProblems(late);

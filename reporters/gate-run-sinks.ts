@@ -18,5 +18,9 @@ export function gateRunSinks(root: string, manifest: ProjectManifest, env: Env =
 /** A sink whose module is imported on its first run; a failure to import it is the sink's failure. */
 function lazySink(name: string, load: () => Promise<GateRunSink>): GateRunSink {
   let sink: Promise<GateRunSink> | undefined;
-  return { name, record: async run => (await (sink ??= load())).record(run) };
+  return {
+    name,
+    record: async run => (await (sink ??= load())).record(run),
+    attested: async run => (await (sink ??= load())).attested?.(run),
+  };
 }

@@ -18,6 +18,7 @@ export type PackgateErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'STORE_TOO_NEW'
   | 'TASK_UNKNOWN'
+  | 'GATE_RUN_UNKNOWN'
   | 'TASK_EXISTS'
   | 'TASK_HELD'
   | 'TASK_CONFLICT'

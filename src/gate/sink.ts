@@ -21,14 +21,23 @@ export type GateRunSink = {
   /** Names the sink in problems, e.g. `queue store`. */
   readonly name: string;
   record(run: FinishedGateRun): Promise<RunProblem | undefined>;
+  /**
+   * The same run once everything is published: its attestation, and the reports written after the
+   * gate's verdict (JUnit, Allure), which `record` could not see. Never throws, as `record`.
+   */
+  attested?(run: FinishedGateRun): Promise<RunProblem | undefined>;
 };
 
 /** Hands the run to each sink in turn; one that throws all the same is a warning, as any failure to record. */
-export async function handToSinks(sinks: readonly GateRunSink[], run: FinishedGateRun): Promise<RunProblem[]> {
+export async function handToSinks(
+  sinks: readonly GateRunSink[],
+  run: FinishedGateRun,
+  stage: 'record' | 'attested' = 'record',
+): Promise<RunProblem[]> {
   const problems: RunProblem[] = [];
   for (const sink of sinks) {
     try {
-      const problem = await sink.record(run);
+      const problem = stage === 'record' ? await sink.record(run) : await sink.attested?.(run);
       if (problem) problems.push(problem);
     } catch (error) {
       problems.push({

@@ -11,5 +11,10 @@ export function storeSink(env: Record<string, string | undefined> = process.env)
     async record({ root, outputDir }) {
       return (await recordGateRunInProjectStore({ root, outputDir, env })).problem;
     },
+    // The run is found by its identity (the gate's own files, unchanged since), and its attestation
+    // and late reports are added to it.
+    async attested({ root, outputDir }) {
+      return (await recordGateRunInProjectStore({ root, outputDir, env })).problem;
+    },
   };
 }

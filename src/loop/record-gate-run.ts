@@ -10,6 +10,7 @@ import type { GateRun, EvidenceRef } from '../store/queue-schema.ts';
 import { verdictFileSchema, type RunProblem, type VerdictFile } from '../schema/verdict.ts';
 import { openProjectStore, readWorktreePointer } from '../store/open.ts';
 import type { QueueStore, RecordedGateRun } from '../store/queue-store.ts';
+import { ATTESTATION_FILE, gateFiles, publishedFiles } from '../evidence/attest.ts';
 import { subjectDigest } from './subject-digest.ts';
 
 /** The env var naming the task a gate run proves; without it the run is a release-gate run of its environment. */
@@ -56,7 +57,7 @@ export async function recordGateRun(store: QueueStore, options: RecordGateRunOpt
   if (fs.existsSync(path.join(outputDir, 'summary.md'))) await put('summary.md', null);
   for (const pack of verdict.packs) for (const file of pack.evidence.files) await put(file, pack.id);
 
-  return store.recordGateRun({
+  const recorded = await store.recordGateRun({
     taskId: options.taskId ?? null,
     environment: verdict.environment,
     stage: verdict.stage,
@@ -80,6 +81,25 @@ export async function recordGateRun(store: QueueStore, options: RecordGateRunOpt
     })),
     evidence: dedupe(evidence),
   });
+  const late = await lateFiles(store, outputDir);
+  return late.length ? { ...recorded, run: await store.addGateRunFiles(recorded.run.id, late) } : recorded;
+}
+
+/**
+ * What the folder holds besides the gate's own files: its attestation and the reports written after
+ * the gate (JUnit, Allure results), stored once they exist. The gate hands a run over before they are
+ * written, and again after (GateRunSink.attested); `gate record` later finds them at once.
+ */
+async function lateFiles(store: QueueStore, outputDir: string): Promise<EvidenceRef[]> {
+  const own = new Set(gateFiles(outputDir));
+  const names = [
+    ...publishedFiles(outputDir).filter(name => !own.has(name)),
+    ...(fs.existsSync(path.join(outputDir, ATTESTATION_FILE)) ? [ATTESTATION_FILE] : []),
+  ];
+  const refs: EvidenceRef[] = [];
+  for (const name of names)
+    refs.push({ path: name, pack: null, ...(await store.blobs.put(fs.readFileSync(path.join(outputDir, name)))) });
+  return refs;
 }
 
 /**

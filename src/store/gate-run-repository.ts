@@ -2,7 +2,7 @@ import { PackgateError } from '../diagnostics/errors.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import { runProblemSchema } from '../schema/verdict.ts';
 import type { BlobStore } from './blobs.ts';
-import type { GateRun, GateRunPack, NewGateRun } from './queue-schema.ts';
+import type { EvidenceRef, GateRun, GateRunPack, NewGateRun } from './queue-schema.ts';
 import type { GateRunFilter, RecordedGateRun } from './queue-store.ts';
 import { limit, Where, type SqlExecutor } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
@@ -46,6 +46,43 @@ export class GateRunRepository {
     const [stored] = await readRuns(db, { id: written.id });
     if (!written.created && run.taskId && stored.taskId !== run.taskId) throw recordedElsewhere(stored, run.taskId);
     return { run: stored, created: written.created };
+  }
+
+  /**
+   * Adds files a run published after it was recorded (its attestation, the reports written after the
+   * gate) to its evidence, each already in the blob store. A path it has already keeps its first
+   * copy: a folder changed since, recorded again, does not overwrite what the run published.
+   * GATE_RUN_UNKNOWN for a run the store does not hold.
+   */
+  async addFiles(runId: number, files: readonly EvidenceRef[]): Promise<GateRun> {
+    const { db } = this.context;
+    for (const file of files)
+      if (!(await this.blobs.has(file.digest)))
+        throw new PackgateError(
+          'EVIDENCE_INVALID',
+          `evidence ${file.path} (sha256 ${file.digest}) is not in the store`,
+          {
+            hint: 'put its content in the store before adding it to the run',
+          },
+        );
+    await db.transaction(async tx => {
+      if (!(await tx.get('SELECT id FROM gate_runs WHERE id = ?', [runId])))
+        throw new PackgateError('GATE_RUN_UNKNOWN', `no gate run #${runId} in the store`, {
+          hint: 'list the recorded runs with `packgate task show <task>`',
+        });
+      for (const file of files) {
+        if (await tx.get('SELECT 1 AS found FROM evidence WHERE run_id = ? AND path = ?', [runId, file.path])) continue;
+        await tx.run('INSERT INTO evidence (run_id, path, pack, digest, size) VALUES (?, ?, ?, ?, ?)', [
+          runId,
+          file.path,
+          file.pack,
+          file.digest,
+          file.size,
+        ]);
+      }
+    });
+    const [stored] = await readRuns(db, { id: runId });
+    return stored;
   }
 
   /** Newest first. */

@@ -1,4 +1,5 @@
 import type {
+  EvidenceRef,
   GateRun,
   NewGateRun,
   Session,
@@ -84,6 +85,11 @@ export interface QueueStore {
    * record it at once; asked for on another task than the one it is on, it is refused (INPUT_INVALID).
    */
   recordGateRun(run: NewGateRun): Promise<RecordedGateRun>;
+  /**
+   * Adds files the run published after it was recorded (its attestation, late reports), each in
+   * `blobs` already; a path the run has keeps its first copy. GATE_RUN_UNKNOWN for an unknown run.
+   */
+  addGateRunFiles(runId: number, files: readonly EvidenceRef[]): Promise<GateRun>;
   gateRuns(filter?: GateRunFilter): Promise<GateRun[]>;
 
   /**

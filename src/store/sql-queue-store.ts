@@ -1,4 +1,5 @@
 import type {
+  EvidenceRef,
   GateRun,
   NewGateRun,
   Session,
@@ -177,6 +178,10 @@ export class SqlQueueStore implements QueueStore {
 
   recordGateRun(run: NewGateRun): Promise<RecordedGateRun> {
     return this.repos.gateRuns.record(run);
+  }
+
+  addGateRunFiles(runId: number, files: readonly EvidenceRef[]): Promise<GateRun> {
+    return this.repos.gateRuns.addFiles(runId, files);
   }
 
   gateRuns(filter?: GateRunFilter): Promise<GateRun[]> {

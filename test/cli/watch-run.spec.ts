@@ -164,6 +164,20 @@ for (const adapter of ['sqlite', 'postgres'] as const)
       expect(text.stdout).toMatch(/watch closeouts:\n {2}#\d+ W-AUTH-001 run \S+: FAILURE \(auth\), exit code 3/);
       expect(text.stdout).toContain('      | POST /realms/x/token: 401 Unauthorized');
 
+      // A packet with a bad field is refused where it is wrong, before anything runs or is written.
+      const stored = await project.json<Shown & { events: unknown[] }>(['task', 'show', 'W-AUTH'], env);
+      const bad = writeWatcher(project, 'w/bad.yaml', {
+        id: 'W-BAD',
+        task_id: 'W-AUTH',
+        expected_duration: 'soon',
+        watch: { command: 'touch ran.marker' },
+      });
+      const refused = await project.packgate(['watch', 'run', bad], env);
+      expect(refused.exitCode).toBe(2);
+      expect(refused.stderr).toMatch(/w\/bad\.yaml:\d+(:\d+)?.*expected_duration/);
+      expect(project.exists('ran.marker')).toBe(false);
+      expect((await project.json(['task', 'show', 'W-AUTH'], env)).body, 'nothing written').toEqual(stored.body);
+
       // Queue health lists it too, as debt until someone answers it.
       const health = await project.json<{ report: QueueHealthReport }>(['queue', 'health'], env);
       expect(health.result.exitCode).toBe(1);

@@ -2,6 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { verifyRun } from '../../src/dashboard/verify-run.ts';
+import { openStore } from '../../src/store/open.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 test('a real run is attested and signed, its reports too; evidence verify passes, then names each file whose byte changed', async ({}, testInfo) => {
@@ -48,4 +50,24 @@ test('a real run is attested and signed, its reports too; evidence verify passes
     project.edit(`gate-results/${file}`, () => original);
   }
   expect((await verify()).exitCode).toBe(0);
+
+  // The queue store holds the run with its attestation and reports, and checks them as the
+  // dashboard's run page shows it: intact and signed, then a changed byte of the stored JUnit named.
+  const store = await openStore({ kind: 'sqlite', path: path.join(project.dir, '.packgate/queue.db') });
+  try {
+    const [recorded] = await store.gateRuns();
+    expect(recorded.evidence.map(e => e.path)).toEqual(
+      expect.arrayContaining(['attestation.intoto.json', 'junit.xml', allureResult!, 'verdict.json']),
+    );
+    expect(await verifyRun(store, recorded, publicKey)).toMatchObject({ status: 'intact', signature: 'valid' });
+    const junit = store.blobs.locate(recorded.evidence.find(e => e.path === 'junit.xml')!.digest);
+    fs.chmodSync(junit, 0o644);
+    fs.appendFileSync(junit, '<!-- changed -->');
+    expect(await verifyRun(store, recorded, publicKey)).toMatchObject({
+      status: 'changed',
+      mismatches: [{ file: 'junit.xml', problem: 'changed' }],
+    });
+  } finally {
+    await store.close();
+  }
 });

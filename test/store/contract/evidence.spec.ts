@@ -68,6 +68,33 @@ forEachAdapter(adapter => {
     expect((await store.gateRuns({ taskId: 'T-1' })).map(r => r.id)).toEqual([run.id]);
   });
 
+  test('files a run published after it was recorded are added to it; a path it has keeps its first copy', async ({
+    openTestStore,
+  }) => {
+    const store = await openTestStore();
+    const summary = await store.blobs.put(Buffer.from('# summary\n'));
+    const { run } = await store.recordGateRun(gateRun({ evidence: [{ path: 'summary.md', pack: null, ...summary }] }));
+    const attestation = await store.blobs.put(Buffer.from('{"payload":"..."}'));
+    const junit = await store.blobs.put(Buffer.from('<testsuites/>'));
+    const changed = await store.blobs.put(Buffer.from('# changed since\n'));
+    const added = await store.addGateRunFiles(run.id, [
+      { path: 'attestation.intoto.json', pack: null, ...attestation },
+      { path: 'junit.xml', pack: null, ...junit },
+      { path: 'summary.md', pack: null, ...changed },
+    ]);
+    expect(added.evidence.map(e => [e.path, e.digest])).toEqual([
+      ['attestation.intoto.json', attestation.digest],
+      ['junit.xml', junit.digest],
+      ['summary.md', summary.digest],
+    ]);
+    expect((await store.gateRuns())[0].evidence).toEqual(added.evidence);
+
+    await expect(store.addGateRunFiles(run.id + 1, [])).rejects.toMatchObject({ code: 'GATE_RUN_UNKNOWN' });
+    const absent = { path: 'late.xml', pack: null, digest: sha256('never stored'), size: 12 };
+    await expect(store.addGateRunFiles(run.id, [absent])).rejects.toMatchObject({ code: 'EVIDENCE_INVALID' });
+    expect((await store.gateRuns())[0].evidence).toHaveLength(3);
+  });
+
   test('a release-gate run has no task and is found by environment, newest first', async ({ openTestStore }) => {
     const store = await openTestStore();
     const { run: first } = await store.recordGateRun(
