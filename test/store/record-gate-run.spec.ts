@@ -79,12 +79,19 @@ forEachAdapter(() => {
     const first = await recordGateRun(store, { outputDir: dir, taskId: 'T-1' });
     expect(first.created).toBe(true);
     expect(first.run.subjectDigest).toMatch(/^[0-9a-f]{64}$/);
-    // The gate attests its outputs after it has recorded them; the attestation is no part of the run.
+    // The gate attests its outputs after it has recorded them: the attestation is no part of the run's
+    // identity, and is added to the run once it exists.
     attestGateOutput(dir, { commit: null, key: null, env: {} });
     const again = await recordGateRun(store, { outputDir: dir });
-    expect(again).toEqual({ run: first.run, created: false });
+    const attestation = {
+      path: 'attestation.intoto.json',
+      pack: null,
+      digest: expect.any(String),
+      size: expect.any(Number),
+    };
+    expect(again).toEqual({ run: { ...first.run, evidence: [attestation, ...first.run.evidence] }, created: false });
     expect(await recordGateRun(store, { outputDir: dir, taskId: 'T-1' })).toEqual(again);
-    expect(await store.stats()).toMatchObject({ gateRuns: 1, evidence: 3 });
+    expect(await store.stats()).toMatchObject({ gateRuns: 1, evidence: 4 });
 
     const before = await store.stats();
     const elsewhere = recordGateRun(store, { outputDir: dir, taskId: 'T-2' });
