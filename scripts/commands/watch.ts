@@ -9,7 +9,12 @@ import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
 import { watchConfigSchema, type WatchConfig } from '../../src/governance/governance-schema.ts';
 import { OUTPUT_DIR_VAR } from '../../src/schema/constants.ts';
 import { watchStatusSchema, watchStatuses } from '../../src/store/watch-closeout-schema.ts';
-import { buildWatchPacket, parseEscalation, type InputProblem } from '../../src/watch/build-watch-packet.ts';
+import {
+  buildWatchPacket,
+  parseEscalation,
+  type InputProblem,
+  type WatchInputs,
+} from '../../src/watch/build-watch-packet.ts';
 import { matchClasses } from '../../src/watch/classify.ts';
 import { applyEscalationRules } from '../../src/watch/escalation-rules.ts';
 import { runWatch, type WatchRunResult } from '../../src/watch/run-watch.ts';
@@ -24,22 +29,15 @@ import type { WatchPacket } from '../../src/watch/watch-packet-schema.ts';
 import { actorOf, emit, project, sessionOf, splitList, withStore, type CommonOptions, type Project } from './kit.ts';
 
 /** `watch new` flags; each falls back to an env var (WATCH_ID, TASK_ID, OWNER_LANE, WATCH_COMMAND, ...). */
-export type WatchNewOptions = CommonOptions & {
-  id?: string;
-  taskId?: string;
-  lane?: string;
-  command?: string;
-  jobId?: string;
-  pollCommand?: string;
-  expectedDuration?: string;
-  cwd?: string;
-  successExitCode?: string;
-  successVerdicts?: string;
-  failure?: string[];
-  allowedFixes?: string;
-  escalate?: string[];
-  out?: string;
-};
+export type WatchNewOptions = CommonOptions &
+  Omit<WatchInputs, 'successVerdicts' | 'failures' | 'allowedFixes' | 'escalations'> & {
+    /** The lists as flags give them: `;`-separated, or repeated. */
+    successVerdicts?: string;
+    failure?: string[];
+    allowedFixes?: string;
+    escalate?: string[];
+    out?: string;
+  };
 
 /**
  * Writes a watcher packet from flags or env vars. Refused with every problem named (each missing

@@ -30,17 +30,7 @@ export type Prefill = { original_goal: string; current_track: string };
 
 /** The fields from flags: every problem named by its flag (INPUT_INVALID), or the fields. */
 export function fieldsFromFlags(taskId: string, flags: CheckpointFlags, prefill: Prefill): CheckpointFields {
-  const result = checkpointFieldsSchema.safeParse({
-    original_goal: flags.originalGoal ?? prefill.original_goal,
-    current_track: flags.track ?? prefill.current_track,
-    what_changed: flags.changed ?? '',
-    drift_discovered: flags.drift ?? '',
-    blocked_on: flags.blockedOn ?? '',
-    next_actions: flags.next ?? [],
-    decision: flags.decision ?? '',
-    escalate_to: flags.to ?? null,
-    split: flags.split ?? [],
-  });
+  const result = checkpointFieldsSchema.safeParse(givenFields(flags, prefill, ''));
   if (result.success) return result.data;
   throw new PackgateError(
     'INPUT_INVALID',
@@ -117,20 +107,7 @@ export function fieldsFromEditor(
 
 /** The template: comments saying what each field is, the known values filled in. */
 function template(task: Task, flags: CheckpointFlags, prefill: Prefill): string {
-  const body = stringify(
-    {
-      original_goal: flags.originalGoal ?? prefill.original_goal,
-      current_track: flags.track ?? prefill.current_track,
-      what_changed: flags.changed ?? '',
-      drift_discovered: flags.drift ?? '',
-      blocked_on: flags.blockedOn ?? '',
-      next_actions: flags.next ?? [],
-      decision: flags.decision ?? 'continue',
-      escalate_to: flags.to ?? null,
-      split: flags.split ?? [],
-    },
-    { lineWidth: 0 },
-  );
+  const body = stringify(givenFields(flags, prefill, 'continue'), { lineWidth: 0 });
   return [
     `# Checkpoint of ${task.id} (${task.state}, lane ${task.ownerLane ?? '-'}): ${task.title}`,
     '# Fill in every field, save and close the editor. Nothing is recorded until it passes.',
@@ -139,4 +116,19 @@ function template(task: Task, flags: CheckpointFlags, prefill: Prefill): string 
     `# escalate_to: the lane an escalation goes to (default ${task.ownerLane ?? 'none'}). split: tasks to make, "ID: goal".`,
     body,
   ].join('\n');
+}
+
+/** The fields as the flags give them, the packet's goal and the task's track filled in where they are silent. */
+function givenFields(flags: CheckpointFlags, prefill: Prefill, decision: string): Record<string, unknown> {
+  return {
+    original_goal: flags.originalGoal ?? prefill.original_goal,
+    current_track: flags.track ?? prefill.current_track,
+    what_changed: flags.changed ?? '',
+    drift_discovered: flags.drift ?? '',
+    blocked_on: flags.blockedOn ?? '',
+    next_actions: flags.next ?? [],
+    decision: flags.decision ?? decision,
+    escalate_to: flags.to ?? null,
+    split: flags.split ?? [],
+  };
 }
