@@ -53,9 +53,18 @@ export const trendQuerySchema = z.strictObject({
 
 export const noQuerySchema = z.strictObject({});
 
+export const verificationStatusSchema = z.enum([
+  'intact',
+  'changed',
+  'unsigned',
+  'bad-signature',
+  'no-attestation',
+  'unreadable',
+]);
+
 /** How a run's evidence stands against its attestation, checked when its page is read. */
 export const verificationSchema = z.object({
-  status: z.enum(['intact', 'changed', 'unsigned', 'bad-signature', 'no-attestation', 'unreadable']),
+  status: verificationStatusSchema,
   /** One line for a person: what was checked and what was found. */
   summary: z.string(),
   /** The signature: valid, invalid, unsigned, or not checked (no public key configured). */

@@ -1,3 +1,5 @@
+import { packStatusSchema, runVerdictSchema } from '../../schema/verdict.ts';
+import { verificationStatusSchema } from '../api-schemas.ts';
 import { html, type Html, type HtmlValue } from '../html.ts';
 
 export const VIEWS = [
@@ -45,26 +47,16 @@ export function layout(title: string, active: string | null, body: HtmlValue): H
     </html> `;
 }
 
+/** Run verdicts, pack statuses and verification statuses: the values a badge has a class for. */
+const BADGES: ReadonlySet<string> = new Set([
+  ...runVerdictSchema.options,
+  ...packStatusSchema.options,
+  ...verificationStatusSchema.options,
+]);
+
 /** A verdict or status as a labelled badge; its class is picked from a fixed set, never from data. */
 export function badge(value: string): Html {
-  const known = [
-    'PASS',
-    'PASS_WITH_WARNINGS',
-    'BLOCKED',
-    'FAIL',
-    'FLAKY',
-    'NOT_RUN',
-    'SKIPPED',
-    'BLOCKED_BY_UPSTREAM',
-    'NOT_SELECTED',
-    'intact',
-    'changed',
-    'unsigned',
-    'no-attestation',
-    'unreadable',
-    'bad-signature',
-  ];
-  const cls = known.includes(value) ? `b-${value.replace(/_/g, '-').toLowerCase()}` : 'b-other';
+  const cls = BADGES.has(value) ? `b-${value.replace(/_/g, '-').toLowerCase()}` : 'b-other';
   return html`<span class="badge ${cls}">${value}</span>`;
 }
 
