@@ -192,3 +192,31 @@ export function taskOfCheckout(root: string): string | undefined {
 export function defaultActor(env: Record<string, string | undefined> = process.env): string {
   return env.PACKGATE_ACTOR || `${os.userInfo().username}@${os.hostname()}`;
 }
+
+/**
+ * For the gate reporter, once the run is attested: the attestation and late reports added to the run
+ * it recorded (by id), without reading and hashing the gate's own files again. Never throws, as
+ * recordGateRunInProjectStore.
+ */
+export async function addLateFilesInProjectStore(options: {
+  root: string;
+  outputDir: string;
+  runId: number;
+  env?: Record<string, string | undefined>;
+}): Promise<RunProblem | undefined> {
+  let store: QueueStore | undefined;
+  try {
+    store = await openProjectStore(options.root, options.env ?? process.env);
+    const late = await lateFiles(store, path.resolve(options.outputDir));
+    if (late.length) await store.addGateRunFiles(options.runId, late);
+    return undefined;
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return {
+      severity: 'warning',
+      message: `queue store: gate run #${options.runId}'s attestation and reports were not recorded: ${why}`,
+    };
+  } finally {
+    await store?.close().catch(() => {});
+  }
+}
