@@ -1,5 +1,5 @@
 // Generated from pack.yaml by `npx packgate types`: do not edit. `npm run check` fails when it is stale.
-import { packTest, type PackContext } from '../../fixtures/index.ts';
+import { packTest, refusalDetails, type PackContext } from '../../fixtures/index.ts';
 
 export { expect, SIGNED_OUT } from '../../fixtures/index.ts';
 
@@ -30,3 +30,9 @@ export type Pack = PackContext<Paths, Selectors>;
 
 /** The fixtures' `test`, with `pack` typed by this pack's names. */
 export const test = packTest<Pack>();
+
+/** The refusals pack "v3-shell" declares, by id. */
+export type RefusalId = never;
+
+/** Details of a test proving refusals of this pack: `test(title, refuses(id), body)`. */
+export const refuses = (...ids: RefusalId[]) => refusalDetails(ids);

@@ -21,7 +21,7 @@ export function renderPackTypes(pack: Pack, fixturesModule: string): string {
   const selectors = Object.entries(pack.selectors);
   return [
     `// Generated from pack.yaml by \`${PACK_TYPES_COMMAND}\`: do not edit. \`npm run check\` fails when it is stale.`,
-    `import { packTest, type PackContext } from '${fixturesModule}';`,
+    `import { packTest, refusalDetails, type PackContext } from '${fixturesModule}';`,
     '',
     `export { expect, SIGNED_OUT } from '${fixturesModule}';`,
     '',
@@ -39,6 +39,12 @@ export function renderPackTypes(pack: Pack, fixturesModule: string): string {
     '',
     "/** The fixtures' `test`, with `pack` typed by this pack's names. */",
     'export const test = packTest<Pack>();',
+    '',
+    `/** The refusals pack "${pack.id}" declares, by id. */`,
+    `export type RefusalId = ${pack.refusals.length ? pack.refusals.map(r => quote(r.id)).join(' | ') : 'never'};`,
+    '',
+    '/** Details of a test proving refusals of this pack: `test(title, refuses(id), body)`. */',
+    'export const refuses = (...ids: RefusalId[]) => refusalDetails(ids);',
     '',
   ].join('\n');
 }

@@ -33,5 +33,11 @@ export const SEED_MISSING_ANNOTATION = 'packgate:seed-missing';
  */
 export const SIGNED_OUT_TAG = '@signed-out';
 
+/**
+ * Annotation type of a test that proves a refusal the pack declares (`refuses('<id>')` in its details):
+ * the description is the refusal's id. The verdict counts the refusals a run proved.
+ */
+export const REFUSAL_ANNOTATION = 'packgate:refusal';
+
 /** The title of the sign-in setup's test for a persona: `sign in as <persona>`. */
 export const SIGN_IN_TITLE = 'sign in as';

@@ -12,6 +12,7 @@ import {
   specFileSchema,
   stageSchema,
 } from './common.ts';
+import { actionOf, refusalCallers, refusalSchema } from './refusal.ts';
 
 /** `layers:`: see the field's description in packSchema. */
 export const layersSchema = z.union([
@@ -88,6 +89,14 @@ export const packSchema = z
     paths: z.record(keySchema, pathRefSchema).default({}),
     /** Selectors the journeys use, by name; environments may override them. */
     selectors: z.record(keySchema, z.string().min(1)).default({}),
+    /**
+     * What the pack's surface must refuse: another user's or organisation's resources, a state that forbids
+     * the action, no session, the wrong role, a forged request. Each is proven by a test claiming its
+     * id; think as an attacker and as a confused user would. At least three where the surface has them.
+     */
+    refusals: z.array(refusalSchema).default([]),
+    /** Why the pack declares fewer than three refusals: what its surface has to refuse, and what not. */
+    refusals_note: z.string().min(1).optional(),
   })
   .superRefine((pack, ctx) => {
     const runs = layerRuns(pack.layers);
@@ -99,6 +108,7 @@ export const packSchema = z
         message: `"${pack.lowest_reliable_layer}" is not among the pack's layers (${names.join(', ')}); implement it or name a layer the pack has`,
       });
     }
+    checkRefusals(pack, ctx);
     const seen = new Set<string>();
     for (const { layer, at, specs } of runs) {
       if (seen.has(layer))
@@ -120,6 +130,41 @@ export const packSchema = z
   .transform(({ layers, ...pack }) => ({ ...pack, ...runsOfLayers(layers) }));
 
 export type Pack = z.output<typeof packSchema>;
+
+/** A refusal's id is unique, its caller one the pack signs in as (or none), its action one of the pack's paths. */
+function checkRefusals(
+  pack: {
+    identity?: string;
+    personas: string[];
+    paths: Record<string, unknown>;
+    refusals: z.output<typeof refusalSchema>[];
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const callers = [...(pack.identity ? [pack.identity] : []), ...pack.personas, ...refusalCallers];
+  const ids = new Set<string>();
+  pack.refusals.forEach((refusal, i) => {
+    const at = (field: string) => ['refusals', i, field];
+    if (ids.has(refusal.id))
+      ctx.addIssue({ code: 'custom', path: at('id'), message: `refusal "${refusal.id}" is declared twice` });
+    ids.add(refusal.id);
+    if (!callers.includes(refusal.as))
+      ctx.addIssue({
+        code: 'custom',
+        path: at('as'),
+        message:
+          `"${refusal.as}" is not a caller of this pack; name one of ${callers.join(', ')} ` +
+          "(a seed user must be the pack's identity or one of its personas)",
+      });
+    const { path } = actionOf(refusal);
+    if (refusal.action.includes(' ') && !(path in pack.paths))
+      ctx.addIssue({
+        code: 'custom',
+        path: at('action'),
+        message: `"${path}" is not one of the pack's paths (${Object.keys(pack.paths).join(', ') || 'none'}); name it under paths: first`,
+      });
+  });
+}
 
 /**
  * Each layer of `layers:` with the spec files it runs and where each is written (its path under
