@@ -9,6 +9,7 @@ import { appliesTo } from './environment-packs.ts';
 import type { CheckView } from './load.ts';
 import { placeholdersOf } from './placeholders.ts';
 import { checkSpecLiterals } from './spec-literals.ts';
+import { checkRefusalClaims, claimsOfSpecs } from './refusal-claims.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 
 /**
@@ -169,6 +170,7 @@ function checkLayerSpecs(view: CheckView, id: string): Diagnostic[] {
         hint: `name it under the layers that run it (layers: { <layer>: ${path.basename(file)} }), or delete it`,
       });
   for (const [file, layers] of runAt) out.push(...checkSpecTags(view.root, file, id, layers));
+  out.push(...checkRefusalClaims(source, view.packs.get(id)!.value, claimsOfSpecs(view.root, [...runAt.keys()])));
   return out;
 }
 

@@ -28,7 +28,10 @@ test('a clean catalogue lints clean, exit 0', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   const result = await project.packgate(['lint']);
   expect(result.stderr).toBe('');
-  expect(result.stdout).toMatch(/^catalogue ok: \d+ packs?, \d+ environments, \d+ seed sets?, \d+ faults?\n$/);
+  // Each pack's refusals first, then the verdict on the catalogue.
+  expect(result.stdout).toMatch(
+    /^refusals:\n( {2}[a-z0-9-]+: (none|\d+ \([a-z0-9, -]+\))(; [^\n]+)?\n)+\ncatalogue ok: \d+ packs?, \d+ environments, \d+ seed sets?, \d+ faults?\n$/,
+  );
   expect(result.exitCode).toBe(0);
 });
 
@@ -53,6 +56,8 @@ const PACK_FIELDS = [
   'time_budget_s',
   'paths',
   'selectors',
+  'refusals',
+  'refusals_note',
 ];
 
 test('a bad type, an unknown field and a missing seed are all reported with file:line:col, exit 2', async ({}, testInfo) => {

@@ -235,6 +235,7 @@ async function recordRun(store: QueueStore, dir: string, spec: RunSpec): Promise
     layers: ['api'],
     missingTests: [],
     notApplicable: [],
+    refusals: [],
     tests: {
       total: 2,
       passed: status === 'FAIL' ? 1 : 2,
