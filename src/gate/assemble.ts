@@ -10,6 +10,7 @@ import { sortLayers } from '../schema/pack.ts';
 import { TEST_MANIFEST_FILE } from '../schema/test-manifest.ts';
 import {
   VERDICT_SCHEMA_VERSION,
+  type ManualRead,
   type PackVerdict,
   type QueueRead,
   type RunFlags,
@@ -18,6 +19,7 @@ import {
 } from '../schema/verdict.ts';
 import { holdingTasks, queueProblems } from './hold-judgement.ts';
 import { judgeRun, listed, type PackInput } from './judge.ts';
+import { judgeManual } from './manual-judgement.ts';
 import type { ObservedTest } from './observe.ts';
 import { flagProblems } from './run-flags.ts';
 import { refusalOutcomes } from './refusal-outcomes.ts';
@@ -42,6 +44,8 @@ export type GateRunInput = {
   runId?: string;
   /** What the run read of the queue store's release holds (see release-holds.ts); absent: not read. */
   queue?: QueueRead;
+  /** What the run read of the recorded manual verdicts (see manual-verdicts.ts); absent: not read. */
+  manual?: ManualRead;
   processEnv?: Record<string, string | undefined>;
 };
 
@@ -121,16 +125,35 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
   });
   const judgement = judgeRun(inputs, rules, problems);
 
+  const runsManual = env.layers.includes('manual');
   const packs: PackVerdict[] = judgement.packs.map(j => {
     const pack = catalogue.packs.get(j.id)!.value;
     const packTests = testsByPack.get(j.id)!;
-    const layers = sortLayers([...new Set(packTests.map(t => t.project.layer))]);
+    const policy = inputs.find(i => i.id === j.id)!.policy;
+    const manual = judgeManual({
+      pack: j.id,
+      checks: pack.manual,
+      packPolicy: policy,
+      stage: env.stage,
+      environment: envName,
+      runsManual,
+      read: input.manual,
+      now: new Date(),
+    });
+    judgement.problems.push(...manual.problems);
+    // A blocking manual check without a valid pass outranks a pass or a warning of the tests, never a failure.
+    if (manual.override && (j.status === 'PASS' || j.status === 'FLAKY' || j.status === 'SKIPPED'))
+      j = { ...j, ...manual.override, blocks: true };
+    const ranManual = runsManual && pack.manual.length > 0;
+    const layers = sortLayers([
+      ...new Set([...packTests.map(t => t.project.layer), ...(ranManual ? (['manual'] as const) : [])]),
+    ]);
     const notApplicable = [...new Set(packTests.flatMap(t => t.notApplicable))];
     return {
       id: j.id,
       title: pack.title,
       owner: pack.owner,
-      policy: inputs.find(i => i.id === j.id)!.policy,
+      policy,
       status: j.status,
       blocks: j.blocks,
       reason: notApplicable.length ? `${j.reason}; not applicable here: ${notApplicable.join('; ')}` : j.reason,
@@ -144,6 +167,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
         packTests,
         pack.layers.filter(layer => env.layers.includes(layer)),
       ),
+      manual: manual.outcomes,
       evidence: {
         dir: `evidence/${j.id}`,
         files: [],

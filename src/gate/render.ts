@@ -1,5 +1,6 @@
 import { releaseStages } from '../schema/common.ts';
 import type { PackVerdict, QueueRead, VerdictFile } from '../schema/verdict.ts';
+import { manualLines } from './manual-lines.ts';
 import { refusalsCell } from './refusal-outcomes.ts';
 
 const STATUS_MARK: Record<PackVerdict['status'], string> = {
@@ -45,6 +46,7 @@ export function renderTable(verdict: VerdictFile, outputDir: string, width = 160
   for (const { pack, reason } of verdict.excluded)
     out.push(`  excluded by ${verdict.environment}: ${pack} (${reason})`);
   for (const line of unprovenRefusals(verdict)) out.push(`  ${line}`);
+  for (const line of manualLines(verdict)) out.push(`  ${line}`);
   for (const problem of verdict.problems) out.push(`  ${problem.severity}: ${problem.message}`);
   if (verdict.faults.length) out.push(`  injected faults: ${verdict.faults.join(', ')}`);
   // A queue not read is said by its problem above; one read says which store, when, and what it held.
@@ -75,6 +77,8 @@ export function renderSummary(verdict: VerdictFile): string {
   ];
   const unproven = unprovenRefusals(verdict);
   if (unproven.length) out.push('', ...unproven.map(line => `- ${escape(line)}`));
+  const manual = manualLines(verdict);
+  if (manual.length) out.push('', ...manual.map(line => `- ${escape(line)}`));
   if (verdict.excluded.length)
     out.push(
       '',

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { idSchema, schemaVersionSchema } from '../schema/common.ts';
+import { durationSchema, laneIdSchema } from '../schema/governance-values.ts';
 
-/** Lanes are named by the team that owns them, e.g. `C-ops`; governance.yaml lists them. */
-export const laneIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, {
-  error: 'must be letters, digits, "-" or "_", e.g. "C-ops"',
-});
+export { laneIdSchema } from '../schema/governance-values.ts';
 
 /** A glob over paths relative to the repository root: `src/**`, `packs/*.yaml`, `README.md`. */
 export const globSchema = z
@@ -61,26 +59,7 @@ export const reviewSchema = z.strictObject({
 });
 export type ReviewConfig = z.output<typeof reviewSchema>;
 
-/**
- * A duration as a person writes it: `90s`, `15m`, `1.5h`, `2d`, `500ms`, or a number of seconds.
- * @example 15m
- */
-export const durationSchema = z.union([
-  z.number().positive(),
-  z
-    .string()
-    .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, { error: 'must be a duration like "90s", "15m", "2h", "1d" or seconds' }),
-]);
-export type Duration = z.infer<typeof durationSchema>;
-
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** Milliseconds of a duration as written (checked by durationSchema). */
-export function durationMs(duration: Duration): number {
-  if (typeof duration === 'number') return duration * 1000;
-  const [, amount, unit] = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(duration)!;
-  return Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
-}
+export { durationMs, durationSchema, type Duration } from '../schema/governance-values.ts';
 
 /** The coordinator's view of the queue: how often a task in progress is checkpointed, where legacy debt ends. */
 export const queueConfigSchema = z.strictObject({

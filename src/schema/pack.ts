@@ -12,6 +12,7 @@ import {
   specFileSchema,
   stageSchema,
 } from './common.ts';
+import { manualCheckSchema } from './manual-check.ts';
 import { actionOf, refusalCallers, refusalSchema } from './refusal.ts';
 
 /** `layers:`: see the field's description in packSchema. */
@@ -97,6 +98,11 @@ export const packSchema = z
     refusals: z.array(refusalSchema).default([]),
     /** Why the pack declares fewer than three refusals: what its surface has to refuse, and what not. */
     refusals_note: z.string().min(1).optional(),
+    /**
+     * Checks a person does and records (`packgate manual run|record`): the pack's `manual` layer.
+     * Declared with `manual` among `layers`, and only then.
+     */
+    manual: z.array(manualCheckSchema).default([]),
   })
   .superRefine((pack, ctx) => {
     const runs = layerRuns(pack.layers);
@@ -109,6 +115,7 @@ export const packSchema = z
       });
     }
     checkRefusals(pack, ctx);
+    checkManual(pack, names, ctx);
     const seen = new Set<string>();
     for (const { layer, at, specs } of runs) {
       if (seen.has(layer))
@@ -163,6 +170,60 @@ function checkRefusals(
         path: at('action'),
         message: `"${path}" is not one of the pack's paths (${Object.keys(pack.paths).join(', ') || 'none'}); name it under paths: first`,
       });
+  });
+}
+
+/**
+ * The `manual` layer is the pack's manual checks: the layer without checks, or checks without the
+ * layer, is a layer declared that nothing runs (or checks nothing judges). A check's id is unique,
+ * it starts at one of the pack's paths, and names only stages the pack runs at.
+ */
+function checkManual(
+  pack: {
+    paths: Record<string, unknown>;
+    policy: Record<string, unknown>;
+    manual: z.output<typeof manualCheckSchema>[];
+  },
+  layers: readonly Layer[],
+  ctx: z.RefinementCtx,
+): void {
+  const declared = layers.includes('manual');
+  if (declared && !pack.manual.length)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['layers'],
+      message:
+        'layer "manual" has no manual checks: declare them under manual: (id, title, start, steps, expected, lane, valid_for), or remove the layer',
+    });
+  if (!declared && pack.manual.length)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['manual'],
+      message:
+        'the pack declares manual checks but not the "manual" layer, so no gate would judge them: add manual to layers',
+    });
+  const ids = new Set<string>();
+  pack.manual.forEach((check, i) => {
+    if (ids.has(check.id))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['manual', i, 'id'],
+        message: `manual check "${check.id}" is declared twice`,
+      });
+    ids.add(check.id);
+    if (!(check.start in pack.paths))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['manual', i, 'start'],
+        message: `"${check.start}" is not one of the pack's paths (${Object.keys(pack.paths).join(', ') || 'none'}); name it under paths: first`,
+      });
+    for (const stage of Object.keys(check.policy ?? {}))
+      if (!(stage in pack.policy))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['manual', i, 'policy', stage],
+          message: `the pack does not run at stage ${stage} (its policy names ${Object.keys(pack.policy).join(', ')})`,
+        });
   });
 }
 

@@ -59,6 +59,26 @@ export const refusalOutcomeSchema = z.strictObject({
 });
 export type RefusalOutcome = z.infer<typeof refusalOutcomeSchema>;
 
+/** A manual check of the pack as the gate found it: a person's recorded verdict, never an automated test. */
+export const manualOutcomeSchema = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  policy: policySchema,
+  /**
+   * valid: a verdict recorded for this environment that has not expired (its `result` says pass or
+   * fail). expired: the latest one has. missing: none was recorded. not-applicable: the environment
+   * does not run the manual layer.
+   */
+  status: z.enum(['valid', 'expired', 'missing', 'not-applicable']),
+  result: z.enum(['pass', 'fail']).nullable(),
+  /** Who recorded it, when, and until when it counts; null when none was recorded. */
+  by: z.string().nullable(),
+  at: z.string().nullable(),
+  expires: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type ManualOutcome = z.infer<typeof manualOutcomeSchema>;
+
 export const packVerdictSchema = z.strictObject({
   id: z.string(),
   title: z.string(),
@@ -86,6 +106,8 @@ export const packVerdictSchema = z.strictObject({
   notApplicable: z.array(z.string()).default([]),
   /** Each refusal the pack declares, with what this run showed of it. */
   refusals: z.array(refusalOutcomeSchema).default([]),
+  /** Each manual check the pack declares, with the recorded verdict the gate found (see manual-check.ts). */
+  manual: z.array(manualOutcomeSchema).default([]),
   evidence: packEvidenceSchema,
 });
 export type PackVerdict = z.infer<typeof packVerdictSchema>;
@@ -146,6 +168,25 @@ export const queueReadSchema = z.union([
   z.strictObject({ store: z.string().nullable(), reason: z.string() }),
 ]);
 export type QueueRead = z.infer<typeof queueReadSchema>;
+
+/** A person's recorded verdict of a manual check, as the gate reads it from the queue store. */
+export const recordedManualSchema = z.strictObject({
+  pack: z.string(),
+  check: z.string(),
+  result: z.enum(['pass', 'fail']),
+  by: z.string(),
+  at: z.string(),
+  expires: z.string(),
+  note: z.string().nullable(),
+});
+export type RecordedManual = z.infer<typeof recordedManualSchema>;
+
+/** What the run read of the recorded manual verdicts (the latest per pack and check), or why it read none. */
+export const manualReadSchema = z.union([
+  z.strictObject({ store: z.string(), readAt: z.string(), verdicts: z.array(recordedManualSchema) }),
+  z.strictObject({ store: z.string().nullable(), reason: z.string() }),
+]);
+export type ManualRead = z.infer<typeof manualReadSchema>;
 
 /**
  * 2 adds `queue` (the release holds the run read). Readers take both: a verdict written before

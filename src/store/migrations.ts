@@ -247,6 +247,27 @@ export const MIGRATIONS: readonly Migration[] = [
       } WHERE packet IS NOT NULL`,
     ],
   },
+  {
+    version: 9,
+    description: 'manual verdicts: a person\'s pass or fail of a manual check, with who, when, evidence and expiry',
+    statements: dialect => [
+      `CREATE TABLE manual_verdicts (
+        id ${types[dialect].id},
+        pack TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        check_id TEXT NOT NULL,
+        result TEXT NOT NULL,
+        note TEXT,
+        lane TEXT NOT NULL,
+        source TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL
+      )`,
+      'CREATE INDEX manual_verdicts_by_check ON manual_verdicts (environment, pack, check_id, id)',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

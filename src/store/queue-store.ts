@@ -15,6 +15,7 @@ import type { BlobStore } from './blobs.ts';
 import type { Checkpoint, NewCheckpoint } from './checkpoint-schema.ts';
 import type { DashboardReads } from './dashboard-reads.ts';
 import type { Escalation, NewEscalation } from './escalation-schema.ts';
+import type { ManualVerdict, ManualVerdictFilter, NewManualVerdict } from './manual-verdict-schema.ts';
 import type { QueueSnapshot } from './queue-snapshot.ts';
 import type { ImportedTask } from './task-import-repository.ts';
 import type { ReleaseHoldFilter } from './release-hold-repository.ts';
@@ -118,6 +119,10 @@ export interface QueueStore {
   recordCheckpoint(checkpoint: NewCheckpoint): Promise<Checkpoint>;
   /** The task's checkpoints, oldest first. */
   checkpoints(taskId: string): Promise<Checkpoint[]>;
+  /** Records a person's verdict of a manual check; its evidence must be in `blobs` (EVIDENCE_INVALID otherwise). */
+  recordManualVerdict(verdict: NewManualVerdict): Promise<ManualVerdict>;
+  /** The latest recorded verdict of each pack and manual check in an environment, expired ones included. */
+  manualVerdicts(filter: ManualVerdictFilter): Promise<ManualVerdict[]>;
   /** Imports tasks with their dates and events, all or none (TASK_EXISTS naming every id taken). */
   importTasks(tasks: readonly ImportedTask[], actor: string): Promise<number>;
   /** Marks a task as legacy debt with why (null clears the mark). */

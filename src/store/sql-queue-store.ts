@@ -38,6 +38,8 @@ import { readQueueSnapshot, type QueueSnapshot } from './queue-snapshot.ts';
 import { SessionRepository } from './session-repository.ts';
 import type { SqlDatabase } from './sql.ts';
 import { createStoreContext, type StoreContext } from './store-context.ts';
+import { ManualVerdictRepository } from './manual-verdict-repository.ts';
+import type { ManualVerdict, ManualVerdictFilter, NewManualVerdict } from './manual-verdict-schema.ts';
 import { countRows } from './store-stats.ts';
 import { TaskGraph } from './task-graph.ts';
 import { TaskImportRepository, type ImportedTask } from './task-import-repository.ts';
@@ -66,6 +68,7 @@ export class SqlQueueStore implements QueueStore {
     watchCloseouts: WatchCloseoutRepository;
     checkpoints: CheckpointRepository;
     imports: TaskImportRepository;
+    manualVerdicts: ManualVerdictRepository;
   };
   private readonly context: StoreContext;
   readonly dashboard: DashboardReads;
@@ -96,6 +99,7 @@ export class SqlQueueStore implements QueueStore {
       watchCloseouts: new WatchCloseoutRepository(context, events, blobs),
       checkpoints: new CheckpointRepository(context, events),
       imports: new TaskImportRepository(context, events),
+      manualVerdicts: new ManualVerdictRepository(context, blobs),
     };
     this.dashboard = new DashboardReads(context, this);
   }
@@ -214,6 +218,14 @@ export class SqlQueueStore implements QueueStore {
 
   watchCloseouts(filter?: WatchCloseoutFilter): Promise<WatchCloseout[]> {
     return this.repos.watchCloseouts.list(filter);
+  }
+
+  recordManualVerdict(verdict: NewManualVerdict): Promise<ManualVerdict> {
+    return this.repos.manualVerdicts.record(verdict);
+  }
+
+  manualVerdicts(filter: ManualVerdictFilter): Promise<ManualVerdict[]> {
+    return this.repos.manualVerdicts.latest(filter);
   }
 
   recordCheckpoint(checkpoint: NewCheckpoint): Promise<Checkpoint> {

@@ -236,6 +236,7 @@ async function recordRun(store: QueueStore, dir: string, spec: RunSpec): Promise
     missingTests: [],
     notApplicable: [],
     refusals: [],
+    manual: [],
     tests: {
       total: 2,
       passed: status === 'FAIL' ? 1 : 2,

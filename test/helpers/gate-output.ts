@@ -40,6 +40,7 @@ export function writeGateOutput(
         missingTests: [],
         notApplicable: [],
         refusals: [],
+        manual: [],
         tests: {
           total: 4,
           passed: status === 'PASS' ? 4 : 3,

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { idSchema, keySchema, policySchema, stageSchema } from './common.ts';
+import { durationSchema, laneIdSchema } from './governance-values.ts';
+
+/**
+ * A manual check of a pack: a workflow that still needs a person's judgement. A person of `lane`
+ * does the steps (`packgate manual run`, or elsewhere and `packgate manual record`), and the
+ * verdict they record counts for `valid_for`; the gate's `manual` layer reads it.
+ */
+export const manualCheckSchema = z.strictObject({
+  id: idSchema,
+  title: z.string().min(1),
+  /** The pack's path (a name under `paths:`) the browser opens at. @example shell */
+  start: keySchema,
+  /** What the person does, in order. */
+  steps: z.array(z.string().min(1)).min(1),
+  /** What they must see for the check to pass. */
+  expected: z.string().min(1),
+  /** The governance lane whose people may record a verdict of it. @example C-ops */
+  lane: laneIdSchema,
+  /** How long a recorded verdict counts. @example 7d */
+  valid_for: durationSchema,
+  /** Blocking or advisory per stage; a stage not named here takes the pack's policy. */
+  policy: z.partialRecord(stageSchema, policySchema).optional(),
+});
+export type ManualCheck = z.output<typeof manualCheckSchema>;
