@@ -32,8 +32,9 @@ import { rewriteVerdict, writeGateOutputs, writeVerdictOnly } from '../src/gate/
 import { readProjectMetadata } from '../src/catalogue/project-plan.ts';
 import { catalogueOfCurrentRun, currentRunPlan, removeRunScratch } from '../src/run/run-plan.ts';
 import { releaseStages } from '../src/schema/common.ts';
-import type { QueueRead, RunProblem, VerdictFile } from '../src/schema/verdict.ts';
+import type { ManualRead, QueueRead, RunProblem, VerdictFile } from '../src/schema/verdict.ts';
 import { gateRunSinks } from './gate-run-sinks.ts';
+import { readManualVerdictsOf } from './manual-verdict-sources.ts';
 import { readReleaseHolds } from './release-hold-sources.ts';
 
 /**
@@ -55,6 +56,8 @@ export default class GateReporter implements Reporter {
   private readonly startedAt = new Date();
   /** The release holds, read once while the tests run (started in onBegin, awaited when judging). */
   private queueRead?: Promise<QueueRead>;
+  /** The recorded manual verdicts of the judged environment's packs, read beside the holds. */
+  private manualRead?: Promise<ManualRead>;
   private readonly runErrors: string[] = [];
   private readonly runWarnings: string[] = [];
   /** `--list` judges nothing and must leave the last verdict alone. */
@@ -83,7 +86,24 @@ export default class GateReporter implements Reporter {
     });
     this.redact = this.redaction.redact;
     if (this.redaction.notice) this.runWarnings.push(this.redaction.notice);
-    if (!this.listing && !config.shard) this.queueRead = this.readHolds([...environments].sort()[0]);
+    if (!this.listing && !config.shard) {
+      this.queueRead = this.readHolds([...environments].sort()[0]);
+      this.manualRead = this.readManual([...environments].sort()[0]);
+    }
+  }
+
+  /** Only where the environment runs the manual layer and one of its packs has manual checks. */
+  private readManual(environment: string | undefined): Promise<ManualRead> | undefined {
+    const env = environment === undefined ? undefined : this.catalogue.environments.get(environment)?.value;
+    if (!env?.layers.includes('manual')) return undefined;
+    const packs = packsOfEnvironment(
+      env,
+      [...this.catalogue.packs.values()].map(p => p.value),
+    )
+      .filter(p => p.pack.manual.length)
+      .map(p => p.pack.id);
+    if (!packs.length) return undefined;
+    return readManualVerdictsOf(this.root, this.catalogue.manifest.value, { environment: environment!, packs });
   }
 
   /** The queue's release holds on the packs the judged environment runs (the first, as assembleRun judges). */
@@ -185,6 +205,7 @@ export default class GateReporter implements Reporter {
       runId: currentRunPlan()?.runId,
       merged: this.merging,
       queue: await this.queueRead,
+      manual: await this.manualRead,
     });
     if (!run) {
       process.stdout.write(

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { PackgateError } from '../src/diagnostics/errors.ts';
 import { run } from './commands/kit.ts';
 import { registerCoordinatorCommands } from './commands/register-coordinator.ts';
+import { registerManualCommands } from './commands/register-manual.ts';
 import { registerQueueCommands } from './commands/register-queue.ts';
 import { registerReviewCommands } from './commands/register-review.ts';
 import { registerWatchCommands } from './commands/register-watch.ts';
@@ -85,6 +86,7 @@ registerQueueCommands(program);
 registerReviewCommands(program);
 registerWatchCommands(program);
 registerCoordinatorCommands(program);
+registerManualCommands(program);
 
 const evidence = program.command('evidence').description('the evidence a gate run wrote');
 evidence

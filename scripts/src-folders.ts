@@ -7,7 +7,8 @@
  * - the gate wing never imports the queue wing: a gate runs with no store at all;
  * - the queue wing reads the gate one way: its catalogue, schemas and redaction (QUEUE_READS), and
  *   the narrow interfaces through which a finished gate run reaches the queue (gate/sink.ts) and a
- *   release gate reads the queue's release holds (gate/release-holds.ts).
+ *   release gate reads the queue's release holds (gate/release-holds.ts) and manual verdicts
+ *   (gate/manual-verdicts.ts).
  *
  * An entry is a folder (`catalogue`), or one file of a folder (`gate/sink.ts`) where only that
  * file may be imported.
@@ -67,6 +68,11 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
     may: ['browser', 'catalogue', 'environment', 'faults', 'gate', 'reports', 'run', 'schema', 'diagnostics', 'fs'],
     why: "playwright.config.ts's half: projects, web servers, run set-up, listing the tests",
   },
+  'manual-browser': {
+    wing: 'gate',
+    may: ['browser', 'environment', 'oidc', 'schema', 'diagnostics'],
+    why: '`packgate manual run`: the headed browser a person checks in, signed in, traced and filmed',
+  },
   preflight: {
     wing: 'gate',
     may: ['browser', 'catalogue', 'environment', 'oidc', 'schema', 'diagnostics'],
@@ -121,6 +127,11 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
     may: ['loop', 'packet', 'store', 'governance', 'catalogue', 'evidence', 'schema', 'diagnostics', 'fs'],
     why: "the coordinator's view: checkpoints and their decisions, queue health (evidence debt, legacy apart from new), importing a backlog",
   },
+  manual: {
+    wing: 'queue',
+    may: ['store', 'governance', 'gate/manual-verdicts.ts', 'catalogue', 'evidence', 'schema', 'diagnostics'],
+    why: "manual checks: a person's verdict checked (pack, environment, lane), its evidence redacted, recorded; the gate's source of them",
+  },
   dashboard: {
     wing: 'queue',
     may: ['coordinator', 'store', 'evidence', 'schema', 'diagnostics'],
@@ -135,4 +146,5 @@ export const QUEUE_READS: readonly string[] = [
   'evidence',
   'gate/sink.ts',
   'gate/release-holds.ts',
+  'gate/manual-verdicts.ts',
 ];

@@ -10,6 +10,7 @@ import type { CheckView } from './load.ts';
 import { placeholdersOf } from './placeholders.ts';
 import { checkSpecLiterals } from './spec-literals.ts';
 import { checkRefusalClaims, claimsOfSpecs } from './refusal-claims.ts';
+import { checkUnrunLayers } from './unrun-layers.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 
 /**
@@ -18,7 +19,7 @@ import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
  * values too (files that failed validation), so one bad field does not hide the other problems.
  */
 export function crossCheck(view: CheckView): Diagnostic[] {
-  return [...checkPacks(view), ...checkEnvironments(view), ...checkFaults(view)];
+  return [...checkPacks(view), ...checkEnvironments(view), ...checkFaults(view), ...checkUnrunLayers(view)];
 }
 
 function checkPacks(view: CheckView): Diagnostic[] {

@@ -37,6 +37,8 @@ export type PackgateErrorCode =
   // Watchers: their packets, and a watched task that left its allowed fixes.
   | 'WATCH_PACKET_INVALID'
   | 'WATCH_REFUSED'
+  // A manual verdict recorded by a lane that does not own the check.
+  | 'MANUAL_REFUSED'
   // What the fixtures find wrong while a pack's test runs.
   | 'RUN_PLAN_MISSING'
   | 'SPEC_MISPLACED'
@@ -55,6 +57,7 @@ const REFUSALS: ReadonlySet<PackgateErrorCode> = new Set([
   'REGRESSION_NOT_PROVEN',
   'REVIEW_REFUSED',
   'WATCH_REFUSED',
+  'MANUAL_REFUSED',
 ]);
 
 export type PackgateErrorOptions = {

@@ -49,6 +49,8 @@ export class ManualVerdictRepository {
     const { db, clock, redact } = this.context;
     const note = verdict.note === null ? null : redact(verdict.note);
     const at = clock.stamp();
+    // From the store's own stamp, so a verdict's expiry is exactly valid_for after its recording.
+    const expiresAt = new Date(Date.parse(at) + verdict.validForMs).toISOString();
     const row = await db.get<{ id: number }>(
       `INSERT INTO manual_verdicts (pack, environment, check_id, result, note, lane, source, evidence, recorded_at,
          expires_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -62,11 +64,12 @@ export class ManualVerdictRepository {
         verdict.source,
         JSON.stringify(verdict.evidence),
         at,
-        verdict.expiresAt,
+        expiresAt,
         verdict.recordedBy,
       ],
     );
-    return { ...verdict, note, id: Number(row!.id), recordedAt: at };
+    const { validForMs: _, ...recorded } = verdict;
+    return { ...recorded, note, id: Number(row!.id), recordedAt: at, expiresAt };
   }
 
   /** The latest verdict of each pack and check in the environment (the highest id: ties in time resolved). */

@@ -21,14 +21,16 @@ export const newManualVerdictSchema = z.strictObject({
   /** run: done in `packgate manual run`'s browser; record: done elsewhere and recorded. */
   source: z.enum(['run', 'record']),
   evidence: z.array(manualEvidenceSchema),
-  expiresAt: z.string(),
+  /** How long it counts from when the store records it: its expiry is that time plus this. */
+  validForMs: z.number().int().positive(),
   recordedBy: z.string().min(1),
 });
 export type NewManualVerdict = z.infer<typeof newManualVerdictSchema>;
 
-export const manualVerdictSchema = newManualVerdictSchema.extend({
+export const manualVerdictSchema = newManualVerdictSchema.omit({ validForMs: true }).extend({
   id: z.number().int(),
   recordedAt: z.string(),
+  expiresAt: z.string(),
 });
 export type ManualVerdict = z.infer<typeof manualVerdictSchema>;
 

@@ -58,6 +58,7 @@ const PACK_FIELDS = [
   'selectors',
   'refusals',
   'refusals_note',
+  'manual',
 ];
 
 test('a bad type, an unknown field and a missing seed are all reported with file:line:col, exit 2', async ({}, testInfo) => {
@@ -207,10 +208,14 @@ test('layers: a map sends a spec to several layers; a layer without its spec, an
     '  hint: name it under the layers that run it (layers: { <layer>: orphan.spec.ts }), or delete it',
     'packs/broken/pack.yaml:10:30 layers.browser[1]: layer "browser" has no spec file packs/broken/missing.spec.ts',
     '  hint: write packs/broken/missing.spec.ts, or name one of the specs beside pack.yaml (api.spec.ts, journey.spec.ts, orphan.spec.ts)',
+    'packs/broken/pack.yaml:11:11 layers.remote: pack broken declares layer "remote", which no environment that runs the pack runs (local: api, browser)',
+    '  hint: add remote to the layers of an environment that runs broken, or remove it from the pack',
     'packs/broken/pack.yaml:12:11 layers.parity: layer "parity" runs no spec',
     '  hint: name the specs it runs: parity: [<name>.spec.ts]',
+    'packs/broken/pack.yaml:12:11 layers.parity: pack broken declares layer "parity", which no environment that runs the pack runs (local: api, browser)',
+    '  hint: add parity to the layers of an environment that runs broken, or remove it from the pack',
     '',
-    '4 errors in 3 files',
+    '6 errors in 3 files',
     '',
   ]);
   expect(result.exitCode).toBe(2);
@@ -362,5 +367,48 @@ export const words = 'the shell shows who is signed in';
     '',
   ]);
   expect(result.stdout).toContain("  hint: name it under selectors: in pack.yaml and use pack.selector('name')");
+  expect(result.exitCode).toBe(2);
+});
+
+test('a layer a pack declares must run: never run by its environments, manual without checks, checks without the layer', async ({}, testInfo) => {
+  const check = (id: string, start: string) =>
+    `  - { id: ${id}, title: T, start: ${start}, steps: [s], expected: e, lane: C-ops, valid_for: 1d, policy: { prod: blocking } }\n`;
+  const project = await TempProject.create(testInfo, {
+    // parity and manual declared; local (the only environment running it, at dev) runs api and browser.
+    'packs/broken/pack.yaml': brokenPack
+      .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\npaths: { home: / }\n')
+      .replace('time_budget_s: "ten"\ncolour: blue\n', '')
+      .replace('layers: [api]', 'layers: [api, parity, manual]'),
+    'packs/broken/api.spec.ts': spec('broken', 'api'),
+    'packs/broken/parity.spec.ts': spec('broken', 'parity'),
+    'packs/broken/tests.yaml': `${tests('broken')}parity.spec.ts:\n  - broken › works\n`,
+    // Checks, but no manual layer; one starts at no path of the pack, one names a stage it does not run at.
+    'packs/other/pack.yaml':
+      brokenPack
+        .replace('id: broken', 'id: other')
+        .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\npaths: { home: / }\n')
+        .replace('time_budget_s: "ten"\ncolour: blue\n', '') +
+      'manual:\n' +
+      check('looks', 'home') +
+      check('looks', 'nowhere'),
+    'packs/other/api.spec.ts': spec('other', 'api'),
+    'packs/other/tests.yaml': tests('other'),
+  });
+  const result = await project.packgate(['lint']);
+  const lines = result.stdout.split('\n').filter(l => !l.startsWith('  hint:'));
+  expect(lines).toEqual([
+    'packs/broken/pack.yaml:8:9 layers: layer "manual" has no manual checks: declare them under manual: ' +
+      '(id, title, start, steps, expected, lane, valid_for), or remove the layer',
+    'packs/broken/pack.yaml:8:15 layers[1]: pack broken declares layer "parity", which no environment that runs the pack runs (local: api, browser)',
+    'packs/broken/pack.yaml:8:23 layers[2]: pack broken declares layer "manual", which no environment that runs the pack runs (local: api, browser)',
+    'packs/other/pack.yaml:12:3 manual: the pack declares manual checks but not the "manual" layer, so no gate would judge them: add manual to layers',
+    'packs/other/pack.yaml:12:110 manual[0].policy.prod: the pack does not run at stage prod (its policy names dev)',
+    'packs/other/pack.yaml:13:11 manual[1].id: manual check "looks" is declared twice',
+    `packs/other/pack.yaml:13:35 manual[1].start: "nowhere" is not one of the pack's paths (home); name it under paths: first`,
+    'packs/other/pack.yaml:13:113 manual[1].policy.prod: the pack does not run at stage prod (its policy names dev)',
+    '',
+    '8 errors in 2 files',
+    '',
+  ]);
   expect(result.exitCode).toBe(2);
 });

@@ -18,22 +18,22 @@ forEachAdapter(() => {
     let now = new Date('2026-12-05T12:00:00Z');
     const store = await openTestStore({ now: () => now });
     const trace = await store.blobs.put(Buffer.from('a trace'));
-    await store.recordManualVerdict({ ...base, result: 'fail', expiresAt: '2026-12-06T12:00:00.000Z' });
+    await store.recordManualVerdict({ ...base, result: 'fail', validForMs: 86_400_000 });
     now = new Date('2026-12-05T13:00:00Z');
     const pass = await store.recordManualVerdict({
       ...base,
       result: 'pass',
       note: 'fine; sent Authorization: Bearer abc.def.ghi',
       evidence: [{ name: 'trace.zip', ...trace }],
-      expiresAt: '2026-12-12T13:00:00.000Z',
+      validForMs: 7 * 86_400_000,
     });
     await store.recordManualVerdict({
       ...base,
       environment: 'demo',
       result: 'fail',
-      expiresAt: '2026-12-06T00:00:00.000Z',
+      validForMs: 1000,
     });
-    await store.recordManualVerdict({ ...base, check: 'other', result: 'pass', expiresAt: '2026-12-06T00:00:00.000Z' });
+    await store.recordManualVerdict({ ...base, check: 'other', result: 'pass', validForMs: 1000 });
 
     const latest = await store.manualVerdicts({ environment: 'staging' });
     expect(latest.map(v => [v.check, v.result])).toEqual([
@@ -43,6 +43,7 @@ forEachAdapter(() => {
     expect(latest[0]).toEqual({
       ...pass,
       recordedAt: '2026-12-05T13:00:00.000Z',
+      expiresAt: '2026-12-12T13:00:00.000Z',
       evidence: [{ name: 'trace.zip', digest: trace.digest, size: trace.size }],
     });
     // A credential in a note is kept redacted, as in every record of the store.
@@ -60,7 +61,7 @@ forEachAdapter(() => {
         ...base,
         result: 'pass',
         evidence: [{ name: 'video.webm', digest: 'a'.repeat(64), size: 3 }],
-        expiresAt: '2030-01-01T00:00:00.000Z',
+        validForMs: 1000,
       }),
     ).rejects.toMatchObject({ code: 'EVIDENCE_INVALID' });
     expect(await store.manualVerdicts({ environment: 'staging' })).toEqual([]);

@@ -1,0 +1,41 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { at } from '../diagnostics/yaml-source.ts';
+import type { Environment } from '../schema/environment.ts';
+import { layerRuns, layersSchema, type Pack } from '../schema/pack.ts';
+import type { CheckView } from './load.ts';
+
+/**
+ * A layer a pack declares must run somewhere or be refused, never silently skipped: each layer of
+ * the pack that no environment running the pack runs (its `layers:`) is an error naming the pack,
+ * the layer and those environments. A pack no environment runs is left to the other checks.
+ */
+export function checkUnrunLayers(view: CheckView): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [id, { value: pack, source }] of view.packs) {
+    const written = layersSchema.safeParse((source.value() as { layers?: unknown } | undefined)?.layers);
+    if (!written.success) continue; // the schema's problem, reported as such
+    const running = [...view.environments].filter(([, { value: env }]) => runsPack(env, id, pack));
+    if (!running.length) continue;
+    const shown = running.map(([name, { value: env }]) => `${name}: ${(env.layers ?? []).join(', ') || 'none'}`);
+    for (const { layer, at: where } of layerRuns(written.data))
+      if (!running.some(([, { value: env }]) => env.layers?.includes(layer)))
+        out.push(
+          at(
+            source,
+            ['layers', ...where],
+            'unrun-layer',
+            `pack ${id} declares layer "${layer}", which no environment that runs the pack runs (${shown.join('; ')})`,
+            `add ${layer} to the layers of an environment that runs ${id}, or remove it from the pack`,
+          ),
+        );
+  }
+  return out;
+}
+
+/** Whether the environment runs the pack, as far as their (possibly partial) values say. */
+function runsPack(env: Partial<Environment>, id: string, pack: Partial<Pack>): boolean {
+  if (env.packs?.exclude.some(e => e.pack === id)) return false;
+  if (env.packs?.include.some(i => i.pack === id)) return true;
+  const stage = env.stage && pack.policy?.[env.stage];
+  return stage !== undefined && (!pack.kinds || (env.kind !== undefined && pack.kinds.includes(env.kind)));
+}

@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunchOptions, findChromium, noBrowserError } from '../browser/chromium.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { accountOf } from '../environment/accounts.ts';
+import type { ResolvedEnvironment } from '../environment/resolve.ts';
+import { walkSignIn } from '../oidc/browser-sign-in.ts';
+import type { PathRef } from '../schema/common.ts';
+import type { ManualCheck } from '../schema/manual-check.ts';
+import type { Pack } from '../schema/pack.ts';
+import type { SeedUser } from '../schema/seed.ts';
+
+/** What a headed session leaves: the trace and video of what the person did, in `dir`. */
+export type HeadedSession = { trace: string; video: string | undefined; signedInAs: string | undefined };
+
+export type HeadedOptions = {
+  env: ResolvedEnvironment;
+  pack: Pack;
+  check: ManualCheck;
+  /** The pack's identity as a seed user, when it signs in. */
+  identity: SeedUser | undefined;
+  dir: string;
+  /**
+   * Opens Chromium's remote debugging on this loopback port (0: a free one) and says where, so an
+   * assistive or scripted tool can drive the same browser the person watches.
+   */
+  debugPort?: number;
+  /** Told what happens: the start URL, the debugging endpoint. */
+  say(line: string): void;
+};
+
+/**
+ * A manual check in a headed browser:
+ * 1. Chromium opens with a window, video and a trace recording (snapshots and screenshots);
+ * 2. it signs in as the pack's identity through the environment's real sign-in (the same walk the
+ *    sign-in setup takes), then opens the check's start URL;
+ * 3. it waits for the person to close the page (Playwright's browser outlives its windows, so the
+ *    trace can still be written), then stops the trace and keeps the video.
+ */
+export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSession> {
+  const { env, pack, check, identity, dir, say } = options;
+  const choice = findChromium();
+  if (!choice) throw noBrowserError();
+  const start = startUrl(env, pack, check);
+  const launch = chromiumLaunchOptions(choice, { headless: false });
+  const port = options.debugPort === undefined ? undefined : options.debugPort || (await freePort());
+  const browser = await chromium.launch({
+    ...launch,
+    headless: false,
+    args: [
+      ...launch.args,
+      ...(port ? [`--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1'] : []),
+    ],
+  });
+  fs.mkdirSync(dir, { recursive: true });
+  const trace = path.join(dir, 'trace.zip');
+  try {
+    const context = await browser.newContext({ recordVideo: { dir }, ignoreHTTPSErrors: env.insecureOverride });
+    await context.tracing.start({ screenshots: true, snapshots: true, title: `${pack.id}/${check.id}` });
+    const page = await context.newPage();
+    if (identity) await signIn(page, env, identity);
+    await page.goto(start);
+    say(`opened ${start}${identity ? ` signed in as ${identity.id}` : ''}`);
+    if (port) say(`remote debugging: http://127.0.0.1:${port}`);
+    say('close the page when you are done');
+    await page.waitForEvent('close', { timeout: 0 });
+    await context.tracing.stop({ path: trace });
+    const video = await page.video()?.path();
+    await context.close();
+    return { trace, video, signedInAs: identity?.id };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The pack's identity signed in through the environment's login steps; the session stays in the context. */
+async function signIn(page: Page, env: ResolvedEnvironment, user: SeedUser): Promise<void> {
+  const account = accountOf(user, env.identities);
+  await walkSignIn(page, env, account, env.secrets.get(account.passwordSecret));
+}
+
+/** The check's start path (the environment's override of it first) on its base URL. */
+export function startUrl(env: ResolvedEnvironment, pack: Pack, check: ManualCheck): string {
+  const ref: PathRef | undefined = env.overrides[pack.id]?.paths[check.start] ?? pack.paths[check.start];
+  if (ref === undefined)
+    throw new PackgateError('PACK_INCOMPLETE', `pack "${pack.id}" has no path "${check.start}"`, {
+      hint: `add it under paths: in the pack's pack.yaml`,
+    });
+  const { base, path: at } = typeof ref === 'string' ? { base: 'app' as const, path: ref } : ref;
+  const root =
+    base === 'auth' ? env.urls.authIssuer : base === 'idp' ? new URL(env.urls.authIssuer).origin : env.urls[base];
+  if (!root)
+    throw new PackgateError('ENV_VALUE_MISSING', `environment "${env.name}" has no urls.${base}`, {
+      hint: `add it to ${env.file}: manual check ${check.id} starts on it`,
+    });
+  return `${root}${at}`;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { durationMs } from '../schema/governance-values.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
+import type { Redactor } from '../evidence/redact.ts';
+import { redactBytes } from '../evidence/redact-files.ts';
+import type { ManualEvidence, ManualVerdict } from '../store/manual-verdict-schema.ts';
+import type { QueueStore } from '../store/queue-store.ts';
+import type { ManualTarget } from './manual-target.ts';
+
+export type ManualRecording = {
+  result: 'pass' | 'fail';
+  note: string | null;
+  lane: string;
+  source: 'run' | 'record';
+  /** Evidence files as named to the person: redacted before they reach the store. */
+  files: ReadonlyArray<{ name: string; file: string }>;
+  actor: string;
+};
+
+/**
+ * Records a person's verdict: each evidence file redacted in memory like gate evidence (traces
+ * entry by entry; a file that cannot be read for secrets is refused, never stored as it is), put
+ * in the blobs by content, then the verdict, valid for the check's valid_for from its recording.
+ */
+export async function recordManual(
+  store: QueueStore,
+  target: ManualTarget,
+  recording: ManualRecording,
+  redact: Redactor,
+): Promise<ManualVerdict> {
+  const evidence: ManualEvidence[] = [];
+  const cleaned = recording.files.map(({ name, file }) => ({ name, bytes: redactedEvidence(file, redact) }));
+  for (const { name, bytes } of cleaned) evidence.push({ name, ...(await store.blobs.put(Buffer.from(bytes))) });
+  return store.recordManualVerdict({
+    pack: target.pack.id,
+    environment: target.environment,
+    check: target.check.id,
+    result: recording.result,
+    note: recording.note,
+    lane: recording.lane,
+    source: recording.source,
+    evidence,
+    validForMs: Math.max(1, Math.round(durationMs(target.check.valid_for))),
+    recordedBy: recording.actor,
+  });
+}
+
+/** The file's bytes with secrets removed; INPUT_INVALID when it cannot be read or vouched for. */
+function redactedEvidence(file: string, redact: Redactor): Uint8Array {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    throw new PackgateError('INPUT_INVALID', `evidence ${file} cannot be read: ${(error as Error).message}`, {
+      hint: 'name a file that exists (a trace, a video, a screenshot, notes)',
+    });
+  }
+  const result = redactBytes(bytes, path.basename(file), redact, 0);
+  if (result.bytes === undefined || result.quarantined.length)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `evidence ${file} could not be redacted: ${result.quarantined.map(q => `${q.path}: ${q.reason}`).join('; ')}`,
+      { hint: 'give text, images, video or a trace zip: what cannot be checked for secrets is not stored' },
+    );
+  return result.bytes;
+}
