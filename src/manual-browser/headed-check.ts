@@ -13,7 +13,7 @@ import type { Pack } from '../schema/pack.ts';
 import type { SeedUser } from '../schema/seed.ts';
 
 /** What a headed session leaves: the trace and video of what the person did, in `dir`. */
-export type HeadedSession = { trace: string; video: string | undefined; signedInAs: string | undefined };
+export type HeadedSession = { trace: string; video: string; signedInAs: string | undefined };
 
 export type HeadedOptions = {
   env: ResolvedEnvironment;
@@ -33,10 +33,10 @@ export type HeadedOptions = {
 
 /**
  * A manual check in a headed browser:
- * 1. Chromium opens with a window, video and a trace recording (snapshots and screenshots);
+ * 1. Chromium opens with a window and a trace recording (snapshots and screenshots);
  * 2. it signs in as the pack's identity through the environment's real sign-in (the same walk the
  *    sign-in setup takes), then opens the check's start URL;
- * 3. it waits for the person to close the page (Playwright's browser outlives its windows, so the
+ * 3. it films the page from there (see filmPage), and waits for the person to close the page (Playwright's browser outlives its windows, so the
  *    trace can still be written), then stops the trace and keeps the video.
  */
 export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSession> {
@@ -57,17 +57,19 @@ export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSess
   fs.mkdirSync(dir, { recursive: true });
   const trace = path.join(dir, 'trace.zip');
   try {
-    const context = await browser.newContext({ recordVideo: { dir }, ignoreHTTPSErrors: env.insecureOverride });
+    const context = await browser.newContext({ ignoreHTTPSErrors: env.insecureOverride });
     await context.tracing.start({ screenshots: true, snapshots: true, title: `${pack.id}/${check.id}` });
     const page = await context.newPage();
     if (identity) await signIn(page, env, identity);
     await page.goto(start);
+    const video = path.join(dir, 'video.mjpeg');
+    const filming = await filmPage(page, video);
     say(`opened ${start}${identity ? ` signed in as ${identity.id}` : ''}`);
     if (port) say(`remote debugging: http://127.0.0.1:${port}`);
     say('close the page when you are done');
     await page.waitForEvent('close', { timeout: 0 });
     await context.tracing.stop({ path: trace });
-    const video = await page.video()?.path();
+    filming.close();
     await context.close();
     return { trace, video, signedInAs: identity?.id };
   } finally {
@@ -96,6 +98,22 @@ export function startUrl(env: ResolvedEnvironment, pack: Pack, check: ManualChec
       hint: `add it to ${env.file}: manual check ${check.id} starts on it`,
     });
   return `${root}${at}`;
+}
+
+/**
+ * Films the page as Motion JPEG (the frames Chromium's screencast sends, one JPEG after another: a
+ * stream players read), written as they come. Playwright's `recordVideo` needs its own ffmpeg
+ * download, which a closed network does not have; the screencast needs nothing but the browser.
+ */
+async function filmPage(page: Page, file: string): Promise<{ close(): void }> {
+  const out = fs.openSync(file, 'w');
+  const cdp = await page.context().newCDPSession(page);
+  cdp.on('Page.screencastFrame', frame => {
+    fs.writeSync(out, Buffer.from(frame.data, 'base64'));
+    cdp.send('Page.screencastFrameAck', { sessionId: frame.sessionId }).catch(() => {});
+  });
+  await cdp.send('Page.startScreencast', { format: 'jpeg', quality: 70, everyNthFrame: 1 });
+  return { close: () => fs.closeSync(out) };
 }
 
 function freePort(): Promise<number> {

@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, expect, test } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { TempProject } from '../helpers/temp-project.ts';
+
+/** auth-session with a manual check starting at its shell, and local running the manual layer. */
+function withManualCheck(project: TempProject): void {
+  project.edit(
+    'packs/auth-session/pack.yaml',
+    text =>
+      text.replace(/^ {2}remote: .*\n/m, '$&  manual: []\n') +
+      'manual:\n' +
+      '  - id: shell-greets\n' +
+      '    title: The shell greets the signed-in user\n' +
+      '    start: shell\n' +
+      '    steps: [Look at the header, Close the page]\n' +
+      '    expected: The header names the signed-in user\n' +
+      '    lane: C-ops\n' +
+      '    valid_for: 2d\n',
+  );
+  project.edit('environments/local.yaml', text =>
+    text.replace('layers: [api, browser]', 'layers: [api, browser, manual]'),
+  );
+}
+
+/**
+ * The person is a scripted stand-in: it connects to the headed browser `manual run` opened (under
+ * Xvfb) through the remote debugging port it printed, checks the page, closes it, and answers.
+ */
+test('manual run: a headed browser signed in at the start, its trace and video kept redacted with the verdict', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  withManualCheck(project);
+  const password = 'manual-run-' + Date.now();
+  project.env.PACKGATE_LOCAL_USER_PASSWORD = password;
+  const stack = await project.startStack();
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env))
+    if (value !== undefined && !/^(TEST_|PW_|PLAYWRIGHT_(?!BROWSERS_PATH)|PACKGATE_)/.test(key)) env[key] = value;
+  const child = spawn(
+    'xvfb-run',
+    [
+      '-a',
+      process.execPath,
+      path.join(project.dir, 'bin/packgate.js'),
+      ...['manual', 'run', '--pack', 'auth-session', '--env', 'local', '--check', 'shell-greets'],
+      ...['--lane', 'C-ops', '--actor', 'carol', '--remote-debugging-port', '0', '--json'],
+    ],
+    { cwd: project.dir, env: { ...env, ...project.env }, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', chunk => (stdout += chunk));
+  const said = (text: string | RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const look = () => {
+        const found = typeof text === 'string' ? (stderr.includes(text) ? text : undefined) : text.exec(stderr)?.[1];
+        if (found) resolve(found);
+      };
+      child.stderr.on('data', chunk => ((stderr += chunk), look()));
+      child.on('exit', code =>
+        reject(new Error(`manual run exited ${code} before saying ${text}:\n${stderr}${stdout}`)),
+      );
+      look();
+    });
+  const exited = new Promise<number | null>(resolve => child.on('exit', resolve));
+  try {
+    const endpoint = await said(/remote debugging: (http:\/\/127\.0\.0\.1:\d+)/);
+    // The steps and the expected result were shown first.
+    expect(stderr).toContain(
+      'manual check auth-session/shell-greets: The shell greets the signed-in user\n  1. Look at the header\n',
+    );
+    expect(stderr).toContain('  expected: The header names the signed-in user\n');
+    const browser = await chromium.connectOverCDP(endpoint);
+    const page = browser
+      .contexts()
+      .flatMap(c => c.pages())
+      .find(p => p.url().includes('/shell'))!;
+    expect(page, 'the page at the start URL').toBeTruthy();
+    // Signed in as the pack's identity, through the real sign-in.
+    await expect(page.locator('[data-testid=user-identity]')).toContainText('Ada');
+    await page.close();
+    await browser.close();
+    await said('pass or fail? ');
+    child.stdin.write('pass\n');
+    await said('note: ');
+    child.stdin.end('greets Ada\n');
+    expect(await exited, stderr).toBe(0);
+  } finally {
+    child.kill();
+    stack.kill('SIGTERM');
+  }
+  const { verdict } = JSON.parse(stdout) as {
+    verdict: { evidence: Array<{ name: string; digest: string; size: number }> } & Record<string, unknown>;
+  };
+  expect(verdict).toMatchObject({
+    pack: 'auth-session',
+    environment: 'local',
+    check: 'shell-greets',
+    result: 'pass',
+    note: 'greets Ada',
+    source: 'run',
+    recordedBy: 'carol',
+    lane: 'C-ops',
+  });
+  expect(Date.parse(verdict.expiresAt as string) - Date.parse(verdict.recordedAt as string)).toBe(2 * 86_400_000);
+  expect(verdict.evidence.map(e => e.name)).toEqual(['trace.zip', 'video.mjpeg']);
+  const blob = (digest: string) =>
+    fs.readFileSync(path.join(project.dir, '.packgate/evidence/sha256', digest.slice(0, 2), digest));
+  // The trace holds the session, the sign-in's typing of the password redacted; the video was kept.
+  const trace = unzipSync(blob(verdict.evidence[0].digest));
+  const text = Object.values(trace)
+    .map(bytes => Buffer.from(bytes).toString('latin1'))
+    .join('\n');
+  expect(Object.keys(trace).some(name => name.endsWith('.trace'))).toBe(true);
+  expect(text).toContain('/shell');
+  expect(text).toContain('[REDACTED]');
+  expect(text).not.toContain(password);
+  const video = blob(verdict.evidence[1].digest);
+  expect(video.length).toBeGreaterThan(1000);
+  // Motion JPEG: JPEG frames one after another, the first at the start.
+  expect(video.subarray(0, 3).toString('hex')).toBe('ffd8ff');
+  expect(video.toString('latin1').split('\xff\xd8\xff').length - 1).toBeGreaterThan(1);
+});
