@@ -33,7 +33,7 @@ function labelsByTest(dir: string, file: RegExp): Map<string, Record<string, str
   return out;
 }
 
-test('JUnit XML and Allure results labelled from the packs; packgate report allure builds the Allure 3 report, the verdict its quality gate, stored with the run and linked from its dashboard page', async ({
+test('JUnit XML and Allure results labelled from the packs; report allure: the verdict as quality gate, stored with its run, on its run page', async ({
   page,
 }, testInfo) => {
   test.setTimeout(180_000);
