@@ -340,4 +340,15 @@ test('redaction off (embedded dev only): the same run publishes every kind, so z
     scanEverything(project, result, canaries).hits.some(h => h.path.startsWith('gate-results/allure-report/')),
     'a leak inside the Allure report',
   ).toBe(true);
+  // And the dashboard serves them: zero hits through it above is redaction too.
+  const served = testInfo.outputPath('through-dashboard');
+  await fetchThroughDashboard(project, served);
+  const throughDashboard = scanForSecrets(served, canaries).hits;
+  expect(new Set(throughDashboard.map(h => h.kind)), 'every kind leaked through the dashboard').toEqual(
+    new Set(SECRET_KINDS),
+  );
+  expect(
+    throughDashboard.some(h => /^\d+-_allure_/.test(h.path)),
+    'a leak inside the Allure report it serves',
+  ).toBe(true);
 });
