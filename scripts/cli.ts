@@ -115,9 +115,11 @@ const report = program.command('report').description('reports built from the las
 report
   .command('allure')
   .description(
-    'build the Allure 3 report from <output_dir>/allure-results (reports: { allure: true } in packgate.yaml)',
+    'build the Allure 3 report from <output_dir>/allure-results (reports: { allure: true } in packgate.yaml), ' +
+      "the gate's verdict as its quality gate; with a queue store, add it to the run recorded from that folder",
   )
-  .action(options => run(options, async () => (await import('./commands/report.ts')).reportAllure()));
+  .option('--json', 'print the result (or the error) as JSON')
+  .action(options => run(options, async () => (await import('./commands/report.ts')).reportAllure(options)));
 
 try {
   await program.parseAsync();
