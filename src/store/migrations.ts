@@ -249,7 +249,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 9,
-    description: 'manual verdicts: a person\'s pass or fail of a manual check, with who, when, evidence and expiry',
+    description: "manual verdicts: a person's pass or fail of a manual check, with who, when, evidence and expiry",
     statements: dialect => [
       `CREATE TABLE manual_verdicts (
         id ${types[dialect].id},
