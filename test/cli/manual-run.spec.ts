@@ -34,6 +34,43 @@ test('manual run: a headed browser signed in at the start, its trace and video k
   withManualCheck(project);
   const password = 'manual-run-' + Date.now();
   project.env.PACKGATE_LOCAL_USER_PASSWORD = password;
+  // Refused before anything opens: another lane (exit 1), a check the pack does not have (exit 2); nothing recorded.
+  const target = ['--pack', 'auth-session', '--env', 'local'];
+  const otherLane = await project.packgate([
+    'manual',
+    'record',
+    ...target,
+    '--check',
+    'shell-greets',
+    '--result',
+    'pass',
+    '--lane',
+    'A-web',
+  ]);
+  expect(otherLane.exitCode, otherLane.output).toBe(1);
+  expect(otherLane.stderr).toContain(
+    'lane A-web may not record manual check auth-session/shell-greets: its lane is C-ops',
+  );
+  const misspelt = await project.packgate([
+    'manual',
+    'run',
+    ...target,
+    '--check',
+    'shell-greet',
+    '--lane',
+    'C-ops',
+    '--json',
+  ]);
+  expect(misspelt.exitCode, misspelt.output).toBe(2);
+  expect(JSON.parse(misspelt.stdout)).toMatchObject({
+    ok: false,
+    error: {
+      code: 'INPUT_INVALID',
+      message: 'pack auth-session has no manual check "shell-greet"',
+      hint: 'did you mean "shell-greets"?',
+    },
+  });
+  expect(project.exists('.packgate/queue.db')).toBe(false);
   const stack = await project.startStack();
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env))
