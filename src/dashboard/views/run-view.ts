@@ -133,7 +133,8 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
                             ${v.missingTests.map(t => html`<li>${t}</li>`)}
                           </ul>`
                       : ''
-                  }`
+                  }
+                  ${manualChecks(v)}`
               : ''
           }
           ${evidenceList(run.id, byPack.get(p.pack) ?? [])}
@@ -162,6 +163,23 @@ function testTable(pack: string, tests: PackTest[]): Html {
     ]),
     'No tests recorded for this pack.',
   );
+}
+
+/** The pack's manual checks: a person's verdict each, with who and when, never shown as a test. */
+function manualChecks(v: PackVerdict): Html {
+  if (!v.manual.length) return html``;
+  return html`<p>Manual checks (recorded by people, not tests):</p>
+    <ul class="manual">
+      ${v.manual.map(
+        m =>
+          html`<li>
+            ${m.id} (${m.policy}):
+            ${m.status}${m.result ? ` ${m.result}` : ''}${
+              m.by ? ` by ${m.by} at ${m.at}, valid until ${m.expires}` : ''
+            }
+          </li>`,
+      )}
+    </ul>`;
 }
 
 function ids(label: string, cls: string, values: string[]): Html {
