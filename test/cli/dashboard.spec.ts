@@ -173,6 +173,12 @@ test('the API answers what the store holds, validated and documented; writes are
       '/trace/%2e%2e/%2e%2e/%2e%2e/package.json',
       '/static/..%2fserver.ts',
       '/static/%2e%2e%2fhtml.ts',
+      // The Allure report is served like evidence: only files the run recorded under allure-report/.
+      `/allure/${seeded.changedRun}/../../queue.db`,
+      `/allure/${seeded.changedRun}/%2e%2e/verdict.json`,
+      `/allure/${seeded.changedRun}/..%2f..%2fqueue.db`,
+      `/allure/${seeded.changedRun}/index.html`,
+      '/allure/abc/index.html',
     ]) {
       const answer = await rawRequest(dashboard.url, p);
       expect(answer.status, p).toBe(404);
