@@ -84,6 +84,7 @@ test("tenants are the user's own, with their projects; apps are the seeded ones"
         projects: [
           { id: 'acme-vision', name: 'Vision Models' },
           { id: 'acme-nlp', name: 'Language Models' },
+          { id: 'acme-batch', name: 'Batch Jobs' },
         ],
       },
       { id: 'globex', name: 'Globex Labs', projects: [{ id: 'globex-robotics', name: 'Robotics' }] },
@@ -236,7 +237,7 @@ test("notebooks are the user's in the active project; allocations are all the us
     ],
   });
   const graceAllocations = (await (await grace.get(`${stack.apiUrl}/v1/allocations`)).json()).allocations;
-  expect(graceAllocations.map((a: { id: string }) => a.id)).toEqual(['alloc-grace-1']);
+  expect(graceAllocations.map((a: { id: string }) => a.id)).toEqual(['alloc-grace-1', 'alloc-grace-2']);
 });
 
 test('nodes are for operators: readiness, blockers and task evidence', async () => {
