@@ -35,6 +35,14 @@ program
   .action(async options => (await import('./commands/tests.ts')).tests(options));
 
 program
+  .command('refusals')
+  .description("every pack's refusals and the tests that prove them, as a Markdown table")
+  .option('--update', 'rewrite the table in README.md between its markers')
+  .option('--check', 'only check that the table in README.md is current (exit 1 if not)')
+  .option('--json', 'print as JSON')
+  .action(async options => (await import('./commands/refusals.ts')).refusals(options));
+
+program
   .command('types')
   .description("write each pack's pack.gen.ts: its path and selector names as types, checked by tsc in its specs")
   .option('--check', 'only check that every pack.gen.ts is up to date (exit 1 if not)')
@@ -105,9 +113,11 @@ const report = program.command('report').description('reports built from the las
 report
   .command('allure')
   .description(
-    'build the Allure 3 report from <output_dir>/allure-results (reports: { allure: true } in packgate.yaml)',
+    'build the Allure 3 report from <output_dir>/allure-results (reports: { allure: true } in packgate.yaml), ' +
+      "the gate's verdict as its quality gate; with a queue store, add it to the run recorded from that folder",
   )
-  .action(options => run(options, async () => (await import('./commands/report.ts')).reportAllure()));
+  .option('--json', 'print the result (or the error) as JSON')
+  .action(options => run(options, async () => (await import('./commands/report.ts')).reportAllure(options)));
 
 try {
   await program.parseAsync();

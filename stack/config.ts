@@ -47,6 +47,8 @@ export type StackConfig = {
   sessionTtlS: number;
   /** The app keeps a per-session token in sessionStorage, and its pages need it. */
   sessionStorage: boolean;
+  /** Who signs in: the app, or its front door as a reverse proxy would (see StackShape). */
+  signIn: 'app' | 'proxy';
   /** The env var that moves each URL, to name in "port in use" messages. */
   urlEnvVars: { app?: string; api?: string; authIssuer?: string };
 };
@@ -115,6 +117,7 @@ export function buildStackConfig(
     terseRefusals: shape.terseRefusals,
     sessionTtlS: shape.sessionTtlS ?? SESSION_TTL_S,
     sessionStorage: shape.sessionStorage,
+    signIn: shape.signIn,
     urlEnvVars: {
       app: envVarOf(descriptor?.urls.app),
       api: envVarOf(descriptor?.urls.api),

@@ -36,6 +36,13 @@ export type StackShape = {
    * pages work only in a tab that holds it: what proves a gate restores sessionStorage in new pages.
    */
   sessionStorage: boolean;
+  /**
+   * Who signs in: the app (`app`, its own sign-in start at the login path) or, as with an OIDC-aware
+   * reverse proxy in front of it (oauth2-proxy, mod_auth_openidc), the front door (`proxy`): any
+   * protected page starts the sign-in, the browser returns to that page after the callback, and the
+   * app serves no sign-in page of its own.
+   */
+  signIn: 'app' | 'proxy';
 };
 
 export const SHAPE_VARS = {
@@ -49,6 +56,7 @@ export const SHAPE_VARS = {
   terseRefusals: 'PACKGATE_STACK_TERSE_REFUSALS',
   sessionTtlS: 'PACKGATE_STACK_SESSION_TTL_S',
   sessionStorage: 'PACKGATE_STACK_SESSION_STORAGE',
+  signIn: 'PACKGATE_STACK_SIGN_IN',
 } as const;
 
 const LOGIN_UI_PARTS = ['classic', 'identifier-first', 'interstitial', 'consent'] as const;
@@ -115,6 +123,10 @@ export function stackShape(env: Record<string, string | undefined> = process.env
   if (ttl !== undefined && ttl !== '' && !/^[1-9][0-9]*$/.test(ttl))
     problems.push(`${SHAPE_VARS.sessionTtlS}: "${ttl}" is not a whole number of seconds`);
 
+  const signIn = env[SHAPE_VARS.signIn] || 'app';
+  if (signIn !== 'app' && signIn !== 'proxy')
+    problems.push(`${SHAPE_VARS.signIn}: "${signIn}" is neither "app" nor "proxy"`);
+
   if (problems.length) throw new StackUsageError(`the stack's shape is not valid:\n  ${problems.join('\n  ')}`);
   return {
     loginUi: {
@@ -131,5 +143,6 @@ export function stackShape(env: Record<string, string | undefined> = process.env
     terseRefusals,
     sessionTtlS: ttl ? Number(ttl) : undefined,
     sessionStorage,
+    signIn: signIn as StackShape['signIn'],
   };
 }

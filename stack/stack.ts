@@ -96,6 +96,7 @@ export async function startStack(
       callbackPath: new URL(env.oidc.redirectUri).pathname,
       shellIdentity: config.shellIdentity,
       sessionStorage: config.sessionStorage ? new SessionStorageTokens() : undefined,
+      signInInFront: config.signIn === 'proxy',
       oidc,
       issued,
       stats,

@@ -3,6 +3,7 @@ import { loadGovernance } from '../../src/governance/load-governance.ts';
 import { checkPackOwners } from '../../src/governance/pack-owners.ts';
 import { hasErrors, sortDiagnostics } from '../../src/diagnostics/diagnostic.ts';
 import { formatDiagnostics, summarizeDiagnostics } from '../../src/diagnostics/format.ts';
+import { MIN_REFUSALS, refusalsOfCatalogue } from '../../src/catalogue/refusal-claims.ts';
 
 /**
  * Every problem of the catalogue and of the governance file (and between them: every pack's owner
@@ -18,20 +19,47 @@ export function lint(options: { json?: boolean }): void {
     diagnostics.push(...governanceProblems);
     if (governance) diagnostics.push(...checkPackOwners(catalogue, governance));
   }
+  // What each pack proves it refuses: listed, so a pack with none is seen, not only warned about.
+  const refusals = catalogue ? [...refusalsOfCatalogue(catalogue)] : [];
   if (options.json) {
     process.stdout.write(
-      JSON.stringify({ schemaVersion: 1, diagnostics: sortDiagnostics(diagnostics) }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          schemaVersion: 1,
+          diagnostics: sortDiagnostics(diagnostics),
+          refusals: Object.fromEntries(refusals.map(([id, r]) => [id, r.refusals])),
+        },
+        null,
+        2,
+      ) + '\n',
     );
-  } else if (diagnostics.length) {
+    process.exitCode = !catalogue || hasErrors(diagnostics) ? 2 : 0;
+    return;
+  }
+  if (diagnostics.length)
     process.stdout.write(`${formatDiagnostics(diagnostics)}\n\n${summarizeDiagnostics(diagnostics)}\n`);
-  } else {
-    const c = catalogue!;
+  // Errors come alone, to be fixed first; a catalogue without them lists what each pack proves it refuses.
+  if (hasErrors(diagnostics) || !catalogue) {
+    process.exitCode = 2;
+    return;
+  }
+  process.stdout.write(`${diagnostics.length ? '\n' : ''}refusals:\n`);
+  for (const [id, { refusals: declared, note }] of refusals) {
+    const ids = declared.length ? `${declared.length} (${declared.map(r => r.id).join(', ')})` : 'none';
+    const few =
+      declared.length < MIN_REFUSALS && !note
+        ? `; fewer than ${MIN_REFUSALS}: declare more or say why in refusals_note`
+        : '';
+    process.stdout.write(`  ${id}: ${ids}${few}\n`);
+  }
+  if (!diagnostics.length) {
+    const c = catalogue;
     process.stdout.write(
-      `catalogue ok: ${plural(c.packs.size, 'pack')}, ${plural(c.environments.size, 'environment')}, ` +
+      `\ncatalogue ok: ${plural(c.packs.size, 'pack')}, ${plural(c.environments.size, 'environment')}, ` +
         `${plural(c.seeds.size, 'seed set')}, ${plural(c.faults.size, 'fault')}\n`,
     );
   }
-  process.exitCode = !catalogue || hasErrors(diagnostics) ? 2 : 0;
+  process.exitCode = 0;
 }
 
 function plural(count: number, noun: string): string {

@@ -9,6 +9,7 @@ import { appliesTo } from './environment-packs.ts';
 import type { CheckView } from './load.ts';
 import { placeholdersOf } from './placeholders.ts';
 import { checkSpecLiterals } from './spec-literals.ts';
+import { checkRefusalClaims, claimsOfSpecs } from './refusal-claims.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 
 /**
@@ -169,6 +170,7 @@ function checkLayerSpecs(view: CheckView, id: string): Diagnostic[] {
         hint: `name it under the layers that run it (layers: { <layer>: ${path.basename(file)} }), or delete it`,
       });
   for (const [file, layers] of runAt) out.push(...checkSpecTags(view.root, file, id, layers));
+  out.push(...checkRefusalClaims(source, view.packs.get(id)!.value, claimsOfSpecs(view.root, [...runAt.keys()])));
   return out;
 }
 
@@ -220,6 +222,15 @@ function checkPackSources(root: string, dir: string): Diagnostic[] {
     .flatMap(name => checkSpecLiterals(`${dir}/${name}`, fs.readFileSync(path.join(root, dir, name), 'utf8')));
 }
 
+/** Each seed user the given packs sign in as (identity or persona), with the packs that do. */
+function usersSignedIn(running: ReadonlyArray<{ id: string; pack: Partial<Pack> }>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const { id, pack } of running)
+    for (const user of new Set([...(pack.identity ? [pack.identity] : []), ...(pack.personas ?? [])]))
+      out.set(user, [...(out.get(user) ?? []), id]);
+  return out;
+}
+
 /** Packs (valid or partial) an environment runs, by its stage, kind and include/exclude lists. */
 function packsRunIn(
   view: CheckView,
@@ -242,6 +253,7 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { packs, seeds, environments } = view;
   for (const [name, { value: env, source }] of environments) {
+    const signedInBy = usersSignedIn(packsRunIn(view, env));
     (env.seeds ?? []).forEach((seedId, i) => {
       const seed = seeds.get(seedId);
       if (!seed) {
@@ -258,6 +270,10 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
       }
       if (!env.secrets) return;
       for (const user of seed.value.users ?? []) {
+        // Only the accounts a pack run here signs in as need their secret: a deployment with one
+        // test account defines one secret, whatever else its seed sets describe.
+        const users = signedInBy.get(user.id);
+        if (!users) continue;
         // A persona mapped to an account of this environment uses that account's secret.
         const mapped = env.identities?.[user.id]?.passwordSecret;
         const secret = mapped ?? user.passwordSecret;
@@ -267,8 +283,9 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
               source,
               mapped ? ['identities', user.id, 'password_secret'] : ['seeds', i],
               'missing-secret',
-              `seed set "${seedId}" user "${user.id}" needs secret "${secret}", which this environment does not define`,
-              `add under secrets: ${secret}: { env: ${envVarHint(name, secret)} }`,
+              `seed set "${seedId}" user "${user.id}" needs secret "${secret}", which this environment does not define ` +
+                `(pack ${users[0]}${users.length > 1 ? ` and ${users.length - 1} more` : ''} sign${users.length > 1 ? '' : 's'} in as "${user.id}" here)`,
+              `add under secrets: ${secret}: { env: ${envVarHint(name, secret)} }, or run no pack that signs in as "${user.id}" here`,
             ),
           );
       }

@@ -6,6 +6,7 @@ import { checkpointInterval } from '../coordinator/stale-checkpoint.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { apiAnswer } from './api.ts';
 import { serveEvidence } from './evidence-route.ts';
+import { serveAllureReport } from './report-route.ts';
 import { HttpError, send, sendHtml, sendJson, statusOf } from './http-kit.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { OWN_DIR, serveStatic, traceViewerDir } from './static-files.ts';
@@ -60,6 +61,8 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
         return sendJson(res, 200, await apiAnswer(context(url), rest));
       case 'evidence':
         return serveEvidence(store, res, rest.join('/'));
+      case 'allure':
+        return serveAllureReport(store, res, rest.join('/'));
       case 'trace':
         return serveStatic(res, traceDir, rest.join('/'), true);
       case 'static':

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { errorLine } from '../diagnostics/first-line.ts';
 import { ATTESTATION_FILE } from '../evidence/attest.ts';
 import { verifyGateOutput } from '../evidence/verify.ts';
+import { REPORT_FILES } from '../schema/constants.ts';
 import type { GateRun } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import type { Verification } from './api-schemas.ts';
@@ -28,6 +29,8 @@ export async function verifyRun(store: QueueStore, run: GateRun, publicKey?: Key
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-verify-'));
   try {
     for (const ref of run.evidence) {
+      // The Allure report, built later from the attested results, is no subject of the attestation.
+      if (ref.path.startsWith(`${REPORT_FILES.allureReport}/`)) continue;
       const target = path.resolve(dir, ref.path);
       // A recorded path is relative and inside the folder; one that is not is left out (and shows as missing).
       if (!target.startsWith(dir + path.sep)) continue;

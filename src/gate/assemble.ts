@@ -20,6 +20,7 @@ import { holdingTasks, queueProblems } from './hold-judgement.ts';
 import { judgeRun, listed, type PackInput } from './judge.ts';
 import type { ObservedTest } from './observe.ts';
 import { flagProblems } from './run-flags.ts';
+import { refusalOutcomes } from './refusal-outcomes.ts';
 
 export type GateRunInput = {
   catalogue: Catalogue;
@@ -138,6 +139,11 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
       tests: j.tests,
       missingTests: [...(inputs.find(i => i.id === j.id)!.missing ?? [])],
       notApplicable,
+      refusals: refusalOutcomes(
+        pack.refusals,
+        packTests,
+        pack.layers.filter(layer => env.layers.includes(layer)),
+      ),
       evidence: {
         dir: `evidence/${j.id}`,
         files: [],

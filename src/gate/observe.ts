@@ -6,6 +6,7 @@ import {
   CORRELATION_ATTACHMENT,
   INTERACTIVE_SIGN_IN_ANNOTATION,
   NOT_APPLICABLE_ANNOTATION,
+  REFUSAL_ANNOTATION,
   SEED_MISSING_ANNOTATION,
   SIGN_IN_TITLE,
   type CorrelationAttachment,
@@ -51,6 +52,8 @@ export type ObservedTest = {
   interactiveSignIns: number;
   /** Checks that did not apply in this environment, each saying why (NOT_APPLICABLE_ANNOTATION). */
   notApplicable: string[];
+  /** Ids of the pack's refusals the test claims to prove (its `refuses(...)` details). */
+  refuses: string[];
   /** Set on a test of an environment's sign-in setup project: the persona it signs in as. */
   signInAs?: string;
 };
@@ -110,6 +113,7 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
       0,
     ),
     seedMissing: (last?.annotations ?? []).find(a => a.type === SEED_MISSING_ANNOTATION)?.description,
+    refuses: test.annotations.filter(a => a.type === REFUSAL_ANNOTATION).map(a => a.description ?? ''),
     notApplicable: [
       ...new Set(
         (last?.annotations ?? []).filter(a => a.type === NOT_APPLICABLE_ANNOTATION).map(a => a.description ?? ''),

@@ -1,5 +1,6 @@
 import { releaseStages } from '../schema/common.ts';
 import type { PackVerdict, QueueRead, VerdictFile } from '../schema/verdict.ts';
+import { refusalsCell } from './refusal-outcomes.ts';
 
 const STATUS_MARK: Record<PackVerdict['status'], string> = {
   PASS: 'ok',
@@ -19,21 +20,31 @@ function testsCell(p: PackVerdict): string {
 
 /** The verdict table printed at the end of a run. */
 export function renderTable(verdict: VerdictFile, outputDir: string, width = 160): string {
-  const rows = verdict.packs.map(p => [p.id, p.policy, `${STATUS_MARK[p.status]} ${p.status}`, testsCell(p), p.reason]);
-  const header = ['PACK', 'POLICY', 'STATUS', 'TESTS', 'REASON'];
-  const widths = header.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+  const rows = verdict.packs.map(p => [
+    p.id,
+    p.policy,
+    `${STATUS_MARK[p.status]} ${p.status}`,
+    testsCell(p),
+    refusalsCell(p.refusals),
+    p.reason,
+  ]);
+  const header = ['PACK', 'POLICY', 'STATUS', 'TESTS', 'REFUSALS', 'REASON'];
+  const fixedColumns = header.length - 1;
+  const widths = header.slice(0, fixedColumns).map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
   const line = (cells: string[]) => {
     const fixed = cells
-      .slice(0, 4)
+      .slice(0, fixedColumns)
       .map((c, i) => c.padEnd(widths[i]))
       .join('  ');
     const room = Math.max(20, width - fixed.length - 4);
-    const reason = cells[4].length > room ? `${cells[4].slice(0, room - 3)}...` : cells[4];
+    const last = cells[fixedColumns];
+    const reason = last.length > room ? `${last.slice(0, room - 3)}...` : last;
     return `  ${fixed}  ${reason}`;
   };
   const out = ['', `packgate ${verdict.headline}`, line(header), ...rows.map(line)];
   for (const { pack, reason } of verdict.excluded)
     out.push(`  excluded by ${verdict.environment}: ${pack} (${reason})`);
+  for (const line of unprovenRefusals(verdict)) out.push(`  ${line}`);
   for (const problem of verdict.problems) out.push(`  ${problem.severity}: ${problem.message}`);
   if (verdict.faults.length) out.push(`  injected faults: ${verdict.faults.join(', ')}`);
   // A queue not read is said by its problem above; one read says which store, when, and what it held.
@@ -54,13 +65,16 @@ export function renderSummary(verdict: VerdictFile): string {
     `Environment **${verdict.environment}** (stage ${verdict.stage}, ${verdict.kind}); ` +
       `projects ${verdict.projects.join(', ') || '(none)'}${verdict.complete ? '' : '; **partial run**'}.`,
     '',
-    '| Pack | Owner | Policy | Status | Tests | Reason |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| Pack | Owner | Policy | Status | Tests | Refusals proven | Reason |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...verdict.packs.map(
       p =>
-        `| ${p.id} | ${escape(p.owner)} | ${p.policy} | ${p.status}${p.blocks ? ' (blocks)' : ''} | ${testsCell(p)} | ${escape(p.reason)} |`,
+        `| ${p.id} | ${escape(p.owner)} | ${p.policy} | ${p.status}${p.blocks ? ' (blocks)' : ''} | ${testsCell(p)} | ` +
+        `${refusalsCell(p.refusals)} | ${escape(p.reason)} |`,
     ),
   ];
+  const unproven = unprovenRefusals(verdict);
+  if (unproven.length) out.push('', ...unproven.map(line => `- ${escape(line)}`));
   if (verdict.excluded.length)
     out.push(
       '',
@@ -73,6 +87,15 @@ export function renderSummary(verdict: VerdictFile): string {
   if (evidence.length)
     out.push('', 'Evidence:', ...evidence.map(p => `- ${p.id}: ${p.evidence.files.map(f => `\`${f}\``).join(', ')}`));
   return out.join('\n') + '\n';
+}
+
+/** Refusals a run did not prove, each with why: a pass never hides one. */
+function unprovenRefusals(verdict: VerdictFile): string[] {
+  return verdict.packs.flatMap(p =>
+    p.refusals
+      .filter(r => r.status !== 'proven')
+      .map(r => `refusal ${p.id}/${r.id} ${r.status}${r.why ? `: ${r.why}` : ''}`),
+  );
 }
 
 /** Which store the run read for release holds, when, and how many it found. */

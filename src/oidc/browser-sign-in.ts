@@ -91,6 +91,8 @@ class SignInWalk {
   private callback?: Response;
   private landing?: Response | null;
   private passwordGiven = false;
+  /** Resolves with the URL when, after the callback, the app sends the browser to the IdP's authorize endpoint again. */
+  private readonly sentBackToIdp: Promise<string>;
 
   constructor(
     private readonly page: Page,
@@ -102,9 +104,20 @@ class SignInWalk {
     this.login = loginSteps(env.oidc.login);
     this.idp = new URL(env.urls.authIssuer).origin;
     this.app = new URL(env.urls.app).origin;
+    let sentBack: (url: string) => void;
+    this.sentBackToIdp = new Promise(resolve => (sentBack = resolve));
     page.on('request', request => {
       const url = new URL(request.url());
       if (!this.authorize && url.origin === this.idp && url.searchParams.has('redirect_uri')) this.authorize = url;
+      // Recorded as it happens: the redirects after the callback may all be over before step 5 starts.
+      else if (
+        this.callback &&
+        request.isNavigationRequest() &&
+        request.frame() === page.mainFrame() &&
+        url.origin === this.idp &&
+        url.pathname === this.authorize?.pathname
+      )
+        sentBack(withoutQuery(url.href));
     });
     page.on('response', response => {
       if (new URL(response.url()).origin === this.idp && response.request().isNavigationRequest())
@@ -189,32 +202,25 @@ class SignInWalk {
   }
 
   /**
-   * 5. The browser lands in the app, past the callback and the sign-in start. An app that sends the
-   * browser back to its sign-in start right after accepting the callback kept no session: said as
-   * soon as it happens, not after the step's timeout.
+   * 5. The browser lands in the app: on a page of the app's that is not the callback. That may be the
+   * sign-in start itself where a reverse proxy signs in in front of the app: any protected page starts
+   * the sign-in and the browser returns to it. An app that sends the browser back to the IdP right
+   * after accepting the callback kept no session: said as soon as it happens, not after the timeout.
    */
   async landInApp(): Promise<JourneyStep> {
-    const { redirectUri, loginPath } = this.env.oidc;
-    const landed = this.page.waitForURL(
-      url => url.origin === this.app && !url.href.startsWith(redirectUri) && url.pathname !== loginPath,
-      { timeout: this.timeout },
-    );
-    const sentBack = this.page.waitForRequest(
-      request => {
-        const url = new URL(request.url());
-        return url.origin === this.app && url.pathname === loginPath;
-      },
-      { timeout: this.timeout },
-    );
-    const ending = await Promise.race([landed.then(() => 'landed'), sentBack.then(() => 'sent-back')]).catch(
-      () => 'timeout',
-    );
+    const { redirectUri } = this.env.oidc;
+    const landed = this.page.waitForURL(url => url.origin === this.app && !url.href.startsWith(redirectUri), {
+      timeout: this.timeout,
+    });
     landed.catch(() => {});
-    sentBack.catch(() => {});
-    if (ending === 'sent-back')
+    const ending = await Promise.race([
+      landed.then(() => ({ landed: true }) as const),
+      this.sentBackToIdp.then(url => ({ sentBackTo: url })),
+    ]).catch(() => 'timeout' as const);
+    if (ending !== 'timeout' && 'sentBackTo' in ending)
       throw new SignInError(
         'landed-in-app',
-        `right after accepting the callback the app sent the browser back to ${loginPath}: ` +
+        `right after accepting the callback the app sent the browser back to the IdP (${ending.sentBackTo}): ` +
           'it kept no session (was its session cookie set?)',
       );
     if (ending === 'timeout')

@@ -43,6 +43,22 @@ export const packEvidenceSchema = z.strictObject({
   missingArtifacts: z.array(z.string()),
 });
 
+/** What a run showed of one refusal the pack declares (see src/schema/refusal.ts). */
+export const refusalOutcomeSchema = z.strictObject({
+  id: z.string(),
+  /**
+   * proven: a test claiming it ran here and passed, none failed. failed: one failed. not-run: its
+   * tests are at layers this run covers but did not start (filtered out, or upstream blocked).
+   * not-applicable: no layer this environment runs has a test of it, or its tests skipped saying why.
+   */
+  status: z.enum(['proven', 'failed', 'not-run', 'not-applicable']),
+  /** The tests of this run that claim it, as `<layer>: <title>`. */
+  tests: z.array(z.string()),
+  /** Why it is not proven here, for not-run and not-applicable. */
+  why: z.string().optional(),
+});
+export type RefusalOutcome = z.infer<typeof refusalOutcomeSchema>;
+
 export const packVerdictSchema = z.strictObject({
   id: z.string(),
   title: z.string(),
@@ -68,6 +84,8 @@ export const packVerdictSchema = z.strictObject({
    * app shows the signed-in user nowhere). Listed so a pass never hides them.
    */
   notApplicable: z.array(z.string()).default([]),
+  /** Each refusal the pack declares, with what this run showed of it. */
+  refusals: z.array(refusalOutcomeSchema).default([]),
   evidence: packEvidenceSchema,
 });
 export type PackVerdict = z.infer<typeof packVerdictSchema>;

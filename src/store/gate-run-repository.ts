@@ -172,7 +172,8 @@ export async function readRuns(db: SqlExecutor, filter: GateRunFilter & { id?: n
   const where = new Where()
     .when(filter.id !== undefined, 'id = ?', filter.id!)
     .when(filter.taskId, 'task_id = ?', filter.taskId!)
-    .when(filter.environment, 'environment = ?', filter.environment!);
+    .when(filter.environment, 'environment = ?', filter.environment!)
+    .when(filter.subjectDigest, 'subject_digest = ?', filter.subjectDigest!);
   const runs = await db.all<RunRow>(
     `SELECT * FROM gate_runs${where} ORDER BY id DESC${limit(filter.limit)}`,
     where.params,

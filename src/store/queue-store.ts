@@ -168,7 +168,13 @@ export type TaskFilter = {
 /** A gate run as the store holds it, and whether this call wrote it or found it there. */
 export type RecordedGateRun = { run: GateRun; created: boolean };
 
-export type GateRunFilter = { taskId?: string; environment?: string; limit?: number };
+export type GateRunFilter = {
+  taskId?: string;
+  environment?: string;
+  /** The run recorded from the output folder of this subject digest (src/loop/subject-digest.ts). */
+  subjectDigest?: string;
+  limit?: number;
+};
 
 export type TransitionRequest = {
   to: TaskState;

@@ -12,7 +12,13 @@ export type OidcClientOptions = {
 };
 
 /** What the app keeps server-side between /login and the callback. */
-export type PendingLogin = { state: string; nonce: string; codeVerifier: string };
+export type PendingLogin = {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  /** The page that started the sign-in, to return to after the callback (a sign-in in front of the app). */
+  returnTo?: string;
+};
 
 /** The signed-in user, from the verified ID token. */
 export type SignedInUser = { subject: string; name: string; username: string };

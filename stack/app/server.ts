@@ -26,6 +26,8 @@ export type AppHandlerOptions = {
   faults: FaultSet;
   /** Whether the shell shows who is signed in (default yes). */
   shellIdentity?: 'shown' | 'hidden';
+  /** The sign-in happens in front of the app, as a reverse proxy does it: see StackShape.signIn. */
+  signInInFront?: boolean;
   /** Session ids the app hands out, for the canary test (NOT_RECORDED unless asked). */
   issued?: IssuedSecrets;
   /** The session-storage shape: the callback hands the tab a token, and pages need it. */
@@ -38,7 +40,11 @@ export type AppHandlerOptions = {
 export function createAppHandler(options: AppHandlerOptions): RequestListener {
   const { appUrl, loginPath, callbackPath } = options;
   const signIn = createSignIn(options);
-  const shell = createShellRoutes(options);
+  // In front of the app, any protected page starts the sign-in and is where the browser comes back to.
+  const shell = createShellRoutes({
+    ...options,
+    startSignIn: options.signInInFront ? (res, returnTo) => signIn.login(res, returnTo) : undefined,
+  });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', appUrl);
@@ -50,6 +56,8 @@ export function createAppHandler(options: AppHandlerOptions): RequestListener {
       case '/':
         return redirect(res, '/shell');
       case loginPath:
+        // Behind a sign-in proxy the app has no sign-in page; its login path, if any, is a protected page.
+        if (options.signInInFront) return sendHtml(res, 404, notFoundPage());
         return signIn.login(res);
       case callbackPath:
         return signIn.callback(req, res, url.searchParams);

@@ -32,6 +32,8 @@ export type ShellRoutesOptions = {
   shellIdentity?: 'shown' | 'hidden';
   /** The session-storage shape: pages show only in a tab holding the session's token. */
   sessionStorage?: SessionStorageTokens;
+  /** Set where the sign-in happens in front of the app: a page asked for without a session starts it. */
+  startSignIn?: (res: ServerResponse, returnTo: string) => Promise<void>;
 };
 
 const CONTEXT_PATH = '/shell/context';
@@ -80,7 +82,11 @@ export function createShellRoutes(options: ShellRoutesOptions) {
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const signedIn = sessions.fromRequest(req);
-    if (!signedIn) return redirect(res, options.loginPath, {}, req.method === 'POST' ? 303 : 302);
+    if (!signedIn) {
+      if (options.startSignIn && req.method === 'GET') return options.startSignIn(res, `${url.pathname}${url.search}`);
+      // A form posted without a session goes to the shell, where the sign-in in front of the app starts.
+      return redirect(res, options.startSignIn ? '/shell' : options.loginPath, {}, req.method === 'POST' ? 303 : 302);
+    }
     const { user } = signedIn;
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const segments = path.split('/').slice(2).map(decodeSegment);

@@ -39,7 +39,8 @@ export function createSignIn(options: SignInOptions) {
     sendHtml(res, 400, loginErrorPage(reason, loginPath), { 'set-cookie': clearCookie(LOGIN_COOKIE, secure) });
   };
 
-  async function login(res: ServerResponse): Promise<void> {
+  /** Starts a sign-in; `returnTo`, a path of the app, is where the callback sends the browser (default the shell). */
+  async function login(res: ServerResponse, returnTo?: string): Promise<void> {
     let started;
     try {
       started = await oidc.startLogin();
@@ -49,7 +50,7 @@ export function createSignIn(options: SignInOptions) {
       return sendHtml(res, 502, loginErrorPage(reason, loginPath));
     }
     issued?.record('code-verifier', started.pending.codeVerifier);
-    const id = logins.add(started.pending);
+    const id = logins.add({ ...started.pending, returnTo });
     redirect(res, started.authorizationUrl.href, {
       'set-cookie': serializeCookie(LOGIN_COOKIE, id, { maxAgeS: LOGIN_TTL_S, secure }),
     });
@@ -89,7 +90,7 @@ export function createSignIn(options: SignInOptions) {
     const cookies = [clearCookie(LOGIN_COOKIE, secure)];
     if (!faults.has(FAULTS.sessionCookieMissing))
       cookies.unshift(serializeCookie(SESSION_COOKIE, sessionId, { maxAgeS: sessions.ttlS, secure }));
-    if (!sessionStorage) return redirect(res, '/shell', { 'set-cookie': cookies });
+    if (!sessionStorage) return redirect(res, pending.returnTo ?? '/shell', { 'set-cookie': cookies });
     // An SPA's callback page: it puts the session's token in the tab's sessionStorage, then goes on.
     const token = sessionStorage.tokenFor(sessionId);
     issued?.record('session-storage-token', token);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { TempProject } from '../helpers/temp-project.ts';
+import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
+import { REPO, TempProject } from '../helpers/temp-project.ts';
 
 const spec = (id: string, layer: string) => `import { test } from '../../fixtures/index.ts';
 test.describe('${id}', { tag: ['@pack:${id}', '@layer:${layer}'] }, () => {
@@ -28,7 +29,10 @@ test('a clean catalogue lints clean, exit 0', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   const result = await project.packgate(['lint']);
   expect(result.stderr).toBe('');
-  expect(result.stdout).toMatch(/^catalogue ok: \d+ packs?, \d+ environments, \d+ seed sets?, \d+ faults?\n$/);
+  // Each pack's refusals first, then the verdict on the catalogue.
+  expect(result.stdout).toMatch(
+    /^refusals:\n( {2}[a-z0-9-]+: (none|\d+ \([a-z0-9, -]+\))(; [^\n]+)?\n)+\ncatalogue ok: \d+ packs?, \d+ environments, \d+ seed sets?, \d+ faults?\n$/,
+  );
   expect(result.exitCode).toBe(0);
 });
 
@@ -53,6 +57,8 @@ const PACK_FIELDS = [
   'time_budget_s',
   'paths',
   'selectors',
+  'refusals',
+  'refusals_note',
 ];
 
 test('a bad type, an unknown field and a missing seed are all reported with file:line:col, exit 2', async ({}, testInfo) => {
@@ -116,8 +122,9 @@ test('references between files: upstream pack, record kind, spec; pack, override
     'environments/local.yaml:36:15 packs.exclude[0].pack: pack "moon" does not exist',
     'environments/local.yaml:39:18 overrides.broken.selectors.nope: pack "broken" has no selector named "nope"',
     `environments/local.yaml:41:11 identities.nobody: "nobody" is no user of this environment's seed sets (core)`,
-    'environments/local.yaml:42:27 identities.ada.password_secret: ' +
-      'seed set "core" user "ada" needs secret "no-such-secret", which this environment does not define',
+    expect.stringMatching(
+      /^environments\/local\.yaml:42:27 identities\.ada\.password_secret: seed set "core" user "ada" needs secret "no-such-secret", which this environment does not define \(pack [a-z-]+ and \d+ more sign in as "ada" here\)$/,
+    ),
     'packs/broken/pack.yaml:8:15 layers[1]: layer "browser" has no spec file packs/broken/browser.spec.ts',
     'packs/broken/pack.yaml:10:11 records[0]: no seed set of this pack (core) holds records "nods"',
     'packs/broken/pack.yaml:11:14 depends_on[0]: pack "no-such-pack" does not exist',
@@ -358,4 +365,28 @@ export const words = 'the shell shows who is signed in';
   ]);
   expect(result.stdout).toContain("  hint: name it under selectors: in pack.yaml and use pack.selector('name')");
   expect(result.exitCode).toBe(2);
+});
+
+test('an environment defines the secrets of the accounts its packs sign in as, not of every seed user', async ({}, testInfo) => {
+  const catalogue = loadCatalogueOrThrow(REPO);
+  const asGrace = [...catalogue.packs.values()].filter(p => p.value.personas.includes('grace')).map(p => p.value.id);
+  expect(asGrace.length, 'some pack signs in as grace').toBeGreaterThan(0);
+  // A deployment with one test account: no secret for grace, and no pack run there signs in as her.
+  const solo = fs
+    .readFileSync(path.join(REPO, 'environments/demo.yaml'), 'utf8')
+    .replace('name: demo', 'name: solo')
+    .replace(/ {2}member-password: .*\n/, '');
+  const exclude = (packs: string[]) =>
+    `packs:\n  exclude:\n${packs.map(p => `    - { pack: ${p}, reason: "signs in as grace, who has no account here" }\n`).join('')}`;
+  const project = await TempProject.create(testInfo, { 'environments/solo.yaml': solo + exclude(asGrace) });
+  const clean = await project.packgate(['lint']);
+  expect(clean.exitCode, clean.output).toBe(0);
+  expect(clean.stdout).not.toContain('member-password');
+
+  project.write({ 'environments/solo.yaml': solo + exclude(asGrace.slice(1)) });
+  const missing = await project.packgate(['lint']);
+  expect(missing.exitCode, missing.output).toBe(2);
+  expect(missing.stdout).toContain(
+    `seed set "core" user "grace" needs secret "member-password", which this environment does not define (pack ${asGrace[0]} signs in as "grace" here)`,
+  );
 });

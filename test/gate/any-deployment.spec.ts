@@ -242,3 +242,39 @@ test('in a verify environment, a missing account or record is named once and the
     stack.kill('SIGTERM');
   }
 });
+
+test('a deployment whose reverse proxy does the sign-in: the login path is a protected page, and the sign-in lands back on it', async ({}, testInfo) => {
+  test.setTimeout(240_000);
+  const project = await TempProject.create(testInfo);
+  const password = `proxy-${Date.now()}`;
+  // The app has no sign-in page of its own: /login answers 404, and any protected page starts the sign-in.
+  const stack = await project.startStack({
+    PACKGATE_LOCAL_USER_PASSWORD: password,
+    PACKGATE_LOCAL_MEMBER_PASSWORD: password,
+    PACKGATE_STACK_SIGN_IN: 'proxy',
+  });
+  try {
+    const app = project.env.PACKGATE_LOCAL_APP_URL;
+    expect((await fetch(`${app}/login`, { redirect: 'manual' })).status, 'the app serves no sign-in page').toBe(404);
+    project.write({
+      'environments/acme.yaml': VERIFY_DESCRIPTOR('').replace(
+        '  login: { driver: keycloak }\n',
+        '  login: { driver: keycloak }\n  # Any protected page starts the sign-in in front of the app.\n  login_path: /shell/apps\n',
+      ),
+    });
+    const result = await project.playwright(['--project=acme-remote'], {
+      ACME_APP_URL: app,
+      ACME_API_URL: project.env.PACKGATE_LOCAL_API_URL,
+      ACME_ISSUER_URL: project.env.PACKGATE_LOCAL_ISSUER_URL,
+      ACME_USER_PASSWORD: password,
+      ACME_MEMBER_PASSWORD: password,
+      PACKGATE_ALLOW_HTTP: '1',
+    });
+    expect(result.exitCode, result.output).toBe(0);
+    const verdict = project.verdict();
+    for (const pack of verdict.packs) expect(pack, `${pack.id}: ${pack.reason}`).toMatchObject({ status: 'PASS' });
+    expect(verdict.packs.map(p => p.id)).toHaveLength(8);
+  } finally {
+    stack.kill('SIGTERM');
+  }
+});

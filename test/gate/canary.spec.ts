@@ -4,6 +4,7 @@ import { unzipSync } from 'fflate';
 import { expect, test, type TestInfo } from '@playwright/test';
 import { needlesOf, scanForSecrets, scanText, type ScanHit, type ScanSecret } from '../../src/evidence/scan.ts';
 import { ISSUED_SECRETS_VAR } from '../../stack/issued-secrets.ts';
+import { startDashboardCli } from '../helpers/dashboard-server.ts';
 import { TempProject, type RunResult } from '../helpers/temp-project.ts';
 import { SECRET_KINDS } from '../helpers/secret-kinds.ts';
 
@@ -142,6 +143,44 @@ function scanEverything(project: TempProject, result: RunResult, canaries: ScanS
   return { hits, unreadable };
 }
 
+/**
+ * Everything the dashboard serves of the runs the project's store recorded, saved under `dir`: the
+ * pages, the API's JSON, every evidence file the run pages link (traces and screenshots among them)
+ * and every file of each run's Allure report. Returns the URLs fetched.
+ */
+async function fetchThroughDashboard(project: TempProject, dir: string): Promise<string[]> {
+  const dashboard = await startDashboardCli(project, ['--port', '0']);
+  const fetched: string[] = [];
+  const get = async (url: string): Promise<string> => {
+    const response = await fetch(new URL(url, dashboard.url));
+    expect(response.status, url).toBe(200);
+    const body = Buffer.from(await response.arrayBuffer());
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${fetched.length}-${url.replace(/[^\w.-]/g, '_').slice(-80)}`), body);
+    fetched.push(url);
+    return body.toString('utf8');
+  };
+  try {
+    for (const page of ['/', '/trends', '/runs', '/queue', '/health']) await get(page);
+    const { runs } = JSON.parse(await get('/api/runs')) as { runs: Array<{ id: number }> };
+    for (const { id } of runs) {
+      const detail = JSON.parse(await get(`/api/runs/${id}`)) as { run: { evidence: Array<{ path: string }> } };
+      const links = [...(await get(`/runs/${id}`)).matchAll(/(?:href|src)="(\/(?:evidence|allure)\/[^"]+)"/g)].map(m =>
+        m[1].replaceAll('&amp;', '&'),
+      );
+      const report = detail.run.evidence
+        .filter(e => e.path.startsWith('allure-report/'))
+        .map(
+          e => `/allure/${id}/${e.path.slice('allure-report/'.length).split('/').map(encodeURIComponent).join('/')}`,
+        );
+      for (const url of new Set([...links, ...report])) await get(url);
+    }
+  } finally {
+    await dashboard.stop();
+  }
+  return fetched;
+}
+
 /** What the stack recorded issuing, as canaries (none when the stack never started). */
 function issued(file: string): ScanSecret[] {
   if (!fs.existsSync(file)) return [];
@@ -252,6 +291,25 @@ test('redaction on: no canary of the seven kinds in any artifact, nested archive
   expect(project.exists('playwright-report/index.html'), 'the HTML report was written').toBe(true);
   await buildAllureReport(project);
   expect(scanEverything(project, local.result, local.canaries)).toEqual({ hits: [], unreadable: [] });
+
+  // 3. The same two runs through the dashboard: recorded in the project's store by the gate, their
+  // Allure reports added by `packgate report allure`; every page, API answer, linked evidence file
+  // and report file it serves, scanned for both runs' canaries.
+  const served = testInfo.outputPath('through-dashboard');
+  const fetched = await fetchThroughDashboard(project, served);
+  expect(
+    fetched.filter(url => /^\/runs\/\d+$/.test(url)),
+    'both runs are in the store',
+  ).toHaveLength(2);
+  expect(
+    fetched.some(url => /^\/evidence\/\d+\/.*trace\.zip$/.test(url)),
+    'a trace, through the dashboard',
+  ).toBe(true);
+  expect(
+    fetched.some(url => /^\/allure\/\d+\/index\.html$/.test(url)),
+    'an Allure report, through the dashboard',
+  ).toBe(true);
+  expect(scanForSecrets(served, [...remoteCanaries, ...local.canaries])).toMatchObject({ hits: [], unreadable: [] });
 });
 
 test('redaction off (embedded dev only): the same run publishes every kind, so zero hits above is redaction', async ({}, testInfo) => {
@@ -281,5 +339,16 @@ test('redaction off (embedded dev only): the same run publishes every kind, so z
   expect(
     scanEverything(project, result, canaries).hits.some(h => h.path.startsWith('gate-results/allure-report/')),
     'a leak inside the Allure report',
+  ).toBe(true);
+  // And the dashboard serves them: zero hits through it above is redaction too.
+  const served = testInfo.outputPath('through-dashboard');
+  await fetchThroughDashboard(project, served);
+  const throughDashboard = scanForSecrets(served, canaries).hits;
+  expect(new Set(throughDashboard.map(h => h.kind)), 'every kind leaked through the dashboard').toEqual(
+    new Set(SECRET_KINDS),
+  );
+  expect(
+    throughDashboard.some(h => /^\d+-_allure_/.test(h.path)),
+    'a leak inside the Allure report it serves',
   ).toBe(true);
 });

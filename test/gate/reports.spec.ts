@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
+import { startDashboardCli } from '../helpers/dashboard-server.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 /**
@@ -10,6 +12,14 @@ import { TempProject } from '../helpers/temp-project.ts';
  */
 
 type Labelled = { name: string; labels: Array<{ name: string; value: string }> };
+
+/** The built report's quality gate, as Allure writes it for its Quality Gates tab: results by environment. */
+type QualityGate = Record<string, Array<{ rule: string; success: boolean; actual: string; message: string }>>;
+
+// The BLOCKED run's report is opened through the dashboard in Chromium.
+const chromium = findChromium();
+if (!chromium) throw noBrowserError();
+test.use({ launchOptions: chromiumLaunchOptions(chromium, { headless: true }) });
 
 /** The labels of every test result in a folder of Allure JSON files, by test name. */
 function labelsByTest(dir: string, file: RegExp): Map<string, Record<string, string[]>> {
@@ -23,8 +33,10 @@ function labelsByTest(dir: string, file: RegExp): Map<string, Record<string, str
   return out;
 }
 
-test('JUnit XML and Allure results labelled from the packs; packgate report allure builds the Allure 3 report', async ({}, testInfo) => {
-  test.setTimeout(120_000);
+test('JUnit XML and Allure results labelled from the packs; report allure: the verdict as quality gate, stored with its run, on its run page', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
   const project = await TempProject.create(testInfo);
   const results = path.join(project.dir, 'gate-results/allure-results');
 
@@ -74,7 +86,18 @@ test('JUnit XML and Allure results labelled from the packs; packgate report allu
   const built = await project.packgate(['report', 'allure']);
   expect(built.exitCode, built.output).toBe(0);
   expect(built.stdout).toContain('Allure report: gate-results/allure-report/index.html');
+  expect(built.stdout).toContain(`Quality gate: the gate's verdict, ${verdict.verdict}`);
+  // TASK_ID names no task of the store: the run was not recorded, so neither is its report.
+  expect(built.stdout).toContain('Queue store: no gate run recorded from this folder; the report is not in the store');
   expect(project.exists('gate-results/allure-report/index.html')).toBe(true);
+  // The verdict as the report's quality gate: a rule for the verdict, one per pack, none failed.
+  const passGate = JSON.parse(project.read('gate-results/allure-report/widgets/quality-gate.json')) as QualityGate;
+  expect(Object.values(passGate).flat()).toEqual([
+    expect.objectContaining({ rule: 'packgate verdict', success: true, actual: verdict.verdict }),
+    ...verdict.packs
+      .filter(p => p.status !== 'NOT_SELECTED')
+      .map(p => expect.objectContaining({ rule: `packgate pack ${p.id}`, success: true, actual: p.status })),
+  ]);
   const summary = JSON.parse(project.read('gate-results/allure-report/summary.json')) as {
     name: string;
     stats: { total: number; passed: number };
@@ -102,13 +125,87 @@ test('JUnit XML and Allure results labelled from the packs; packgate report allu
     severity: ['normal'],
   });
 
-  // The next run starts from an empty folder: its reports hold its own tests only.
-  const again = await project.playwright(['--project=local-api', 'packs/demo-deploy/']);
-  expect(again.exitCode, again.output).toBe(0);
+  // The next run starts from an empty folder: its reports hold its own tests only. The IdP refuses
+  // the app's callback, so auth-session (blocking on dev) fails and the run is BLOCKED.
+  const again = await project.playwright(['--project=local-api', 'packs/auth-session/'], {
+    PACKGATE_STACK_FAULTS: 'callback-unregistered',
+  });
+  expect(again.exitCode, again.output).toBe(1);
   expect(new Set([...labelsByTest(results, /-result\.json$/).values()].map(l => l.pack?.[0]))).toEqual(
-    new Set(['demo-deploy']),
+    new Set(['auth-session', undefined]), // and its sign-in setup, labelled by no pack
   );
   expect(project.exists('gate-results/allure-report'), "the last run's report went with its results").toBe(false);
+  const blocked = project.verdict();
+  const failedSignIn = blocked.packs.find(p => p.id === 'auth-session')!;
+  expect(blocked.verdict).toBe('BLOCKED');
+  expect(failedSignIn).toMatchObject({ status: 'FAIL', blocks: true });
+
+  const report = await project.packgate(['report', 'allure', '--json']);
+  expect(report.exitCode, report.output).toBe(0);
+  const json = JSON.parse(report.stdout) as { qualityGate: string; store: { status: string; runId: number } };
+  expect(json).toMatchObject({
+    ok: true,
+    report: 'gate-results/allure-report/index.html',
+    qualityGate: 'BLOCKED',
+    store: { status: 'added' },
+  });
+  const blockedGate = Object.values(
+    JSON.parse(project.read('gate-results/allure-report/widgets/quality-gate.json')) as QualityGate,
+  ).flat();
+  expect(blockedGate).toEqual([
+    expect.objectContaining({
+      rule: 'packgate verdict',
+      success: false,
+      actual: 'BLOCKED',
+      message: expect.stringContaining('blocked by auth-session'),
+    }),
+    expect.objectContaining({
+      rule: 'packgate pack auth-session',
+      success: false,
+      message: `Auth and session (auth-session): FAIL, blocks the release: ${failedSignIn.reason}`,
+    }),
+  ]);
+  const rebuilt = await project.packgate(['report', 'allure']);
+  expect(rebuilt.stdout).toContain(`Queue store: gate run #${json.store.runId} keeps the report first built for it`);
+
+  // The dashboard: the run's page lists the pack's tests and links its report, which shows the
+  // verdict under Quality Gates; nothing is fetched from anywhere but the dashboard (Allure's
+  // analytics tag included).
+  const dashboard = await startDashboardCli(project, ['--port', '0']);
+  try {
+    // Every request that left the dashboard, and what became of it.
+    const outside: string[] = [];
+    const fromDashboard = (url: string) => url.startsWith(dashboard.url) || url.startsWith('data:');
+    page.on('requestfinished', r => void (fromDashboard(r.url()) || outside.push(`${r.url()}: loaded`)));
+    page.on(
+      'requestfailed',
+      r => void (fromDashboard(r.url()) || outside.push(`${r.url()}: ${r.failure()?.errorText}`)),
+    );
+    await page.goto(new URL(`/runs/${json.store.runId}`, dashboard.url).href);
+    // The report stored with the run is no subject of its attestation, and does not disturb it.
+    await expect(page.locator('.verification')).toContainText('files match the attestation');
+    const tests = page.getByRole('table', { name: 'Tests of auth-session' });
+    await expect(tests).toContainText("authorize accepts the app's registered callback");
+    // The sign-in setup failed (its pack's tests never started): its project, outcome and reason.
+    const setup = tests.getByRole('row').filter({ hasText: 'sign in as ada' });
+    for (const shown of ['local-sign-in', 'unexpected', 'sign-in failed at step'])
+      await expect(setup).toContainText(shown);
+    await page.getByRole('link', { name: 'Allure report' }).click();
+    await expect(page).toHaveURL(new RegExp(`/allure/${json.store.runId}/index\\.html`));
+    await page.getByText('Quality Gates', { exact: false }).first().click();
+    await expect(page.getByText('packgate verdict')).toBeVisible();
+    await expect(page.getByText(/blocked by auth-session/)).toBeVisible();
+    await expect(page.getByText('packgate pack auth-session')).toBeVisible();
+    await expect(page.getByText('Auth and session (auth-session): FAIL, blocks the release')).toBeVisible();
+    // Allure writes a Google Analytics tag into every report; the report's policy refuses it, as anything outside.
+    expect(outside.some(o => o.startsWith('https://www.googletagmanager.com/'))).toBe(true);
+    expect(
+      outside.filter(o => !o.endsWith(': csp')),
+      'nothing loads from outside the dashboard',
+    ).toEqual([]);
+  } finally {
+    await dashboard.stop();
+  }
 });
 
 test('reports follow packgate.yaml: none written when turned off', async ({}, testInfo) => {

@@ -235,6 +235,7 @@ async function recordRun(store: QueueStore, dir: string, spec: RunSpec): Promise
     layers: ['api'],
     missingTests: [],
     notApplicable: [],
+    refusals: [],
     tests: {
       total: 2,
       passed: status === 'FAIL' ? 1 : 2,
@@ -271,7 +272,26 @@ async function recordRun(store: QueueStore, dir: string, spec: RunSpec): Promise
     fs.mkdirSync(path.join(dir, `evidence/${p.id}`), { recursive: true });
     fs.writeFileSync(
       path.join(dir, `evidence/${p.id}/evidence.json`),
-      JSON.stringify({ pack: p.id, status: p.status }),
+      // The gate's per-pack record: the run page lists its tests; a failing one's title and error from the corpus.
+      JSON.stringify({
+        pack: p.id,
+        status: p.status,
+        tests: [
+          { title: 'the journey works', project: `${spec.environment}-api`, outcome: 'expected', lastStatus: 'passed' },
+          ...(p.status === 'FAIL'
+            ? [
+                {
+                  title: `launch ${XSS[4]}`,
+                  project: `${spec.environment}-api`,
+                  outcome: 'unexpected',
+                  lastStatus: 'failed',
+                  errors: [`Error: ${XSS[5]}\n    at launch.spec.ts:3:9`],
+                  correlationIds: [`corr-test-${p.id}`],
+                },
+              ]
+            : []),
+        ],
+      }),
     );
   }
   const failing = packs.find(p => p.status === 'FAIL')?.id ?? packs[0].id;

@@ -39,6 +39,7 @@ export function writeGateOutput(
         layers: ['api'],
         missingTests: [],
         notApplicable: [],
+        refusals: [],
         tests: {
           total: 4,
           passed: status === 'PASS' ? 4 : 3,

@@ -136,6 +136,17 @@ test('gate run: packs with reasons and correlation ids, the attestation check, a
   await expect(page.getByRole('region', { name: /Attestation/ })).toContainText('changed');
   await expect(page.locator('.verification')).toContainText('summary.md (changed)');
   await expect(page.locator('code.correlation').first()).toHaveText('corr-auth-session-2026-11-24');
+  // Each pack's tests from its evidence.json: the failing one with its project, outcome, first error line, ids; as text.
+  const failed = page.getByRole('table', { name: 'Tests of workspace-launch' }).getByRole('row', { name: /launch/ });
+  await expect(failed.getByRole('cell')).toHaveText([
+    `launch ${XSS[4]}`,
+    'demo-api',
+    'unexpected',
+    'failed',
+    `Error: ${XSS[5]}`,
+    'corr-test-workspace-launch',
+  ]);
+  await expect(page.getByRole('region', { name: 'Reports' })).toContainText('No Allure report stored with this run');
 
   await open(page, '/runs');
   await page.getByRole('link', { name: `#${seeded.taskRun}`, exact: true }).click();

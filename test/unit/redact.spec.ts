@@ -199,6 +199,7 @@ test("the gate's printed table carries only what the redactor left", () => {
         status: 'FAIL',
         tests: { total: 1, passed: 0 },
         missingTests: [],
+        refusals: [],
         reason: 'expect(page).toHaveURL failed: Received "http://app/cb?code=q1w2e3r4&state=z9x8" with s3cret-Passw0rd',
       },
     ],

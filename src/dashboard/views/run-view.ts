@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REPORT_FILES } from '../../schema/constants.ts';
 import { packVerdictSchema, type PackVerdict } from '../../schema/verdict.ts';
 import type { GateRunPage } from '../../store/dashboard-schema.ts';
 import type { EvidenceRef } from '../../store/queue-schema.ts';
@@ -6,6 +7,8 @@ import type { QueueStore } from '../../store/queue-store.ts';
 import type { RunDetail } from '../api-schemas.ts';
 import { contentType, evidenceUrl } from '../evidence-route.ts';
 import { html, href, type Html } from '../html.ts';
+import { packTests, type PackTest } from '../pack-tests.ts';
+import { allureReportUrl } from '../report-route.ts';
 import { badge, duration, layout, table, when } from './layout.ts';
 import { pager } from './queue-view.ts';
 
@@ -38,15 +41,22 @@ export function runListView(
 }
 
 /**
- * A gate run: its verdict, whether its evidence still matches its attestation, each pack with its
- * tests, reason and correlation ids (from the run's verdict.json), and its evidence: screenshots
- * inline, traces opened in Playwright's trace viewer, the rest as links.
+ * A gate run: its verdict, whether its evidence still matches its attestation, its Allure report
+ * when one was built and stored with it, each pack with its tests (from its evidence.json), reason
+ * and correlation ids (from the run's verdict.json), and its evidence: screenshots inline, traces
+ * opened in Playwright's trace viewer, the rest as links.
  */
 export async function runView(store: QueueStore, detail: RunDetail): Promise<Html> {
   const { run, verification } = detail;
   const verdict = await storedVerdict(store, run.evidence);
+  const tests = new Map(
+    await Promise.all(run.packs.map(async p => [p.pack, await packTests(store, run.evidence, p.pack)] as const)),
+  );
+  const report = allureReportUrl(run);
+  // The report's files are one app, linked once, not listed one by one among the run's files.
+  const reportFiles = run.evidence.filter(e => e.path.startsWith(`${REPORT_FILES.allureReport}/`));
   const byPack = new Map<string | null, EvidenceRef[]>();
-  for (const e of run.evidence) byPack.set(e.pack, [...(byPack.get(e.pack) ?? []), e]);
+  for (const e of run.evidence) if (!reportFiles.includes(e)) byPack.set(e.pack, [...(byPack.get(e.pack) ?? []), e]);
   const body = html`<dl class="facts">
       <dt>Verdict</dt>
       <dd>${badge(run.verdict)}</dd>
@@ -76,6 +86,21 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
           : ''
       }
     </section>
+    <section aria-labelledby="reports">
+      <h2 id="reports">Reports</h2>
+      ${
+        report
+          ? html`<p>
+              <a class="allure-link" href="${report}">Allure report</a>: the run's tests by pack and layer, the gate's
+              verdict under Quality Gates (${reportFiles.length} files, built from the attested Allure results by
+              <code>packgate report allure</code>; the report itself is not attested)
+            </p>`
+          : html`<p class="empty">
+              No Allure report stored with this run: <code>npx packgate report allure</code> builds one from the run's
+              output folder and adds it here.
+            </p>`
+      }
+    </section>
     ${
       run.problems.length
         ? html`<section aria-labelledby="problems">
@@ -100,7 +125,7 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
                     ${v.tests.skipped} skipped, ${v.tests.notRun} not run, of ${v.tests.total}.
                   </p>
                   ${ids('Correlation ids', 'correlation', v.evidence.correlationIds)}
-                  ${ids('Trace ids', 'trace-id', v.evidence.traceIds)}
+                  ${ids('Trace ids', 'trace-id', v.evidence.traceIds)} ${testTable(p.pack, tests.get(p.pack) ?? [])}
                   ${
                     v.missingTests.length
                       ? html`<p>Missing tests:</p>
@@ -120,6 +145,23 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
       ${evidenceList(run.id, byPack.get(null) ?? [])}
     </section>`;
   return layout(`Gate run #${run.id}`, '/runs', body);
+}
+
+/** A pack's tests: each with its project (layer), how it came out, its first error, its correlation ids. */
+function testTable(pack: string, tests: PackTest[]): Html {
+  return table(
+    `Tests of ${pack}`,
+    ['Test', 'Project', 'Outcome', 'Last attempt', 'Reason', 'Correlation ids'],
+    tests.map(t => [
+      t.title,
+      t.project,
+      html`${t.outcome}${t.outcome === 'flaky' ? ' (passed on a retry)' : ''}`,
+      t.lastStatus ?? '-',
+      t.errors.length ? html`<span class="reason">${t.errors[0].split('\n')[0]}</span>` : '',
+      html`${t.correlationIds.map(id => html`<code class="correlation">${id}</code> `)}`,
+    ]),
+    'No tests recorded for this pack.',
+  );
 }
 
 function ids(label: string, cls: string, values: string[]): Html {

@@ -147,6 +147,10 @@ forEachAdapter(() => {
       ids.push((await store.recordGateRun(gateRun({ environment }))).run.id);
     expect((await store.gateRuns({ limit: 2 })).map(r => r.id)).toEqual([ids[2], ids[1]]);
     expect((await store.gateRuns({ environment: 'local', limit: 1 })).map(r => r.id)).toEqual([ids[2]]);
+    // The run recorded from an output folder, found by the folder's subject digest (a report built later joins it).
+    const [middle] = await store.gateRuns({ environment: 'demo' });
+    expect((await store.gateRuns({ subjectDigest: middle.subjectDigest! })).map(r => r.id)).toEqual([ids[1]]);
+    expect(await store.gateRuns({ subjectDigest: 'f'.repeat(64) })).toEqual([]);
   });
 
   test('one run is one record: its subject digest recorded again, even by two writers at once, gives the record back', async ({

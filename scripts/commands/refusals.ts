@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
+import { refusalsOfCatalogue } from '../../src/catalogue/refusal-claims.ts';
+import { renderRefusalTable, TABLE_END, TABLE_START, withRefusalTable } from '../../src/catalogue/refusal-table.ts';
+import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
+
+/** The Markdown file holding the generated table. */
+const README = 'README.md';
+
+/**
+ * Prints every pack's refusals as a Markdown table (or JSON), with the tests that prove each. With
+ * --update it rewrites the table in README.md between its markers; with --check it exits 1 when that
+ * table is stale, so `npm run check` keeps the README's table the catalogue's, never a hand-kept copy.
+ */
+export function refusals(options: { json?: boolean; update?: boolean; check?: boolean }): void {
+  const root = findRoot(process.cwd());
+  const packs = refusalsOfCatalogue(loadCatalogueOrThrow(root));
+  if (options.json) {
+    process.stdout.write(JSON.stringify({ schemaVersion: 1, packs: Object.fromEntries(packs) }, null, 2) + '\n');
+    return;
+  }
+  const table = renderRefusalTable(packs);
+  if (!options.update && !options.check) {
+    process.stdout.write(table + '\n');
+    return;
+  }
+  const file = path.join(root, README);
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const updated = withRefusalTable(text, table);
+  if (updated === undefined)
+    throw new PackgateError('INPUT_INVALID', `${README} has no generated refusals table`, {
+      hint: `put the two lines\n  ${TABLE_START}\n  ${TABLE_END}\nwhere the table belongs, then run \`npx packgate refusals --update\``,
+    });
+  if (updated === text) {
+    process.stdout.write(`${README}: the refusals table is current\n`);
+    return;
+  }
+  if (options.check) {
+    process.stderr.write(
+      `packgate: the refusals table in ${README} is out of date with the packs\n` +
+        '  hint: run `npx packgate refusals --update` and commit the result\n',
+    );
+    process.exitCode = 1;
+    return;
+  }
+  writeFileAtomic(file, updated);
+  process.stdout.write(`${README}: rewrote the refusals table\n`);
+}

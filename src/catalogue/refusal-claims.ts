@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
+import type { Layer } from '../schema/common.ts';
+import type { Pack } from '../schema/pack.ts';
+import type { Refusal } from '../schema/refusal.ts';
+import type { Catalogue } from './load.ts';
+import { stringLiterals } from './spec-literals.ts';
+
+/** A test's claim, in a spec's source, to prove a refusal: `refuses('<id>', ...)` in its details. */
+export type RefusalClaim = { id: string; file: string; line: number; col: number };
+
+/**
+ * The refusal ids claimed in a spec, read from its source: every string literal among the arguments of
+ * a `refuses(...)` call. Read statically, so lint needs no Playwright listing, and the generated
+ * `refuses` only takes the pack's declared ids, so a claim is a literal wherever tsc passes.
+ */
+export function refusalClaims(file: string, text: string): RefusalClaim[] {
+  const out: RefusalClaim[] = [];
+  for (const call of text.matchAll(/\brefuses\(([^)]*)\)/g)) {
+    const argsAt = call.index + call[0].indexOf('(') + 1;
+    for (const literal of stringLiterals(call[1])) {
+      const before = text.slice(0, argsAt + literal.start);
+      out.push({
+        id: literal.value,
+        file,
+        line: before.split('\n').length,
+        col: before.length - before.lastIndexOf('\n'),
+      });
+    }
+  }
+  return out;
+}
+
+/** The claims of the specs a pack runs (paths relative to `root`). */
+export function claimsOfSpecs(root: string, specs: readonly string[]): RefusalClaim[] {
+  // A spec that does not exist claims nothing; lint reports it missing on its own.
+  return specs.flatMap(spec => {
+    const file = path.join(root, spec);
+    return fs.existsSync(file) ? refusalClaims(spec, fs.readFileSync(file, 'utf8')) : [];
+  });
+}
+
+/**
+ * Fewer refusals than this need `refusals_note:` saying why: the surface may have fewer, but that is
+ * said, not left to luck. Lint's listing flags a pack that neither has them nor says why.
+ */
+export const MIN_REFUSALS = 3;
+
+/**
+ * A pack's refusals against its tests' claims: every declared refusal is claimed by a test of a spec
+ * some layer runs, and every claim names a declared refusal.
+ */
+export function checkRefusalClaims(
+  source: YamlSource,
+  pack: { refusals?: Array<Partial<Refusal>> },
+  claims: readonly RefusalClaim[],
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const declared = (pack.refusals ?? []).map(r => r.id);
+  declared.forEach((id, i) => {
+    if (id && !claims.some(c => c.id === id))
+      out.push(
+        at(
+          source,
+          ['refusals', i, 'id'],
+          'unproven-refusal',
+          `refusal "${id}" is claimed by no test of the specs the pack runs`,
+          `prove it in a spec of the pack at the lowest layer that can: test('...', refuses('${id}'), async (...) => ...)`,
+        ),
+      );
+  });
+  for (const claim of claims)
+    if (!declared.includes(claim.id))
+      out.push({
+        severity: 'error',
+        rule: 'undeclared-refusal',
+        file: claim.file,
+        line: claim.line,
+        col: claim.col,
+        path: '',
+        message: `the test claims refusal "${claim.id}", which ${source.file} does not declare`,
+        hint: declared.length
+          ? `declare it under refusals: in ${source.file}, or claim one of: ${declared.join(', ')}`
+          : `declare it under refusals: in ${source.file}`,
+      });
+  return out;
+}
+
+/** A declared refusal with the tests that claim it and the layers that run them. */
+export type ProvenRefusal = Refusal & { pack: string; claims: Array<RefusalClaim & { layers: Layer[] }> };
+
+/** Every pack's refusals with their claims, in catalogue order: what lint lists and the README's table shows. */
+export function refusalsOfCatalogue(catalogue: Catalogue): Map<string, { note?: string; refusals: ProvenRefusal[] }> {
+  const out = new Map<string, { note?: string; refusals: ProvenRefusal[] }>();
+  for (const [id, { value: pack, dir }] of catalogue.packs) {
+    const claims = claimsOfPack(catalogue.root, dir, pack);
+    out.set(id, {
+      note: pack.refusals_note,
+      refusals: pack.refusals.map(r => ({ ...r, pack: id, claims: claims.filter(c => c.id === r.id) })),
+    });
+  }
+  return out;
+}
+
+function claimsOfPack(root: string, dir: string, pack: Pack): Array<RefusalClaim & { layers: Layer[] }> {
+  const layersOf = (spec: string) => pack.layers.filter(layer => pack.specs[layer]?.includes(spec));
+  return [...new Set(Object.values(pack.specs).flat())].flatMap(spec =>
+    claimsOfSpecs(root, [`${dir}/${spec}`]).map(claim => ({ ...claim, layers: layersOf(spec) })),
+  );
+}

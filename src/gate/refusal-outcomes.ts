@@ -1,0 +1,47 @@
+import type { Layer } from '../schema/common.ts';
+import type { Refusal } from '../schema/refusal.ts';
+import type { RefusalOutcome } from '../schema/verdict.ts';
+import type { ObservedTest } from './observe.ts';
+
+/**
+ * What a run showed of each refusal a pack declares, from the tests that claim it (their `refuses`
+ * annotations). A refusal is proven only by a claiming test that ran and passed; one whose tests this
+ * environment's layers do not run, or that skipped saying why, is listed as not applicable, never as
+ * proven.
+ */
+export function refusalOutcomes(
+  declared: readonly Pick<Refusal, 'id'>[],
+  tests: readonly ObservedTest[],
+  layersRun: readonly Layer[],
+): RefusalOutcome[] {
+  return declared.map(({ id }) => {
+    const claiming = tests.filter(t => t.refuses.includes(id));
+    const names = claiming.map(t => `${t.project.layer}: ${t.title}`);
+    if (!claiming.length)
+      return {
+        id,
+        status: 'not-applicable',
+        tests: [],
+        why: `no test of it runs at the layers run here (${layersRun.join(', ') || 'none'})`,
+      };
+    if (claiming.some(t => t.outcome === 'unexpected' && t.lastStatus !== undefined && t.lastStatus !== 'skipped'))
+      return { id, status: 'failed', tests: names };
+    if (claiming.some(ran)) return { id, status: 'proven', tests: names };
+    const skipped = [
+      ...new Set(claiming.flatMap(t => (t.lastStatus === 'skipped' && t.skipReason ? [t.skipReason] : []))),
+    ];
+    if (skipped.length) return { id, status: 'not-applicable', tests: names, why: skipped.join('; ') };
+    const because = [...new Set(claiming.flatMap(t => (t.notRunBecause ? [t.notRunBecause] : [])))];
+    return { id, status: 'not-run', tests: names, why: because.join('; ') || 'its tests did not run' };
+  });
+}
+
+/** A test that ran its body to a pass (not skipped, not left out). */
+function ran(test: ObservedTest): boolean {
+  return test.lastStatus === 'passed';
+}
+
+/** `3/4`: refusals proven of those declared; `-` when the pack declares none. */
+export function refusalsCell(outcomes: readonly RefusalOutcome[]): string {
+  return outcomes.length ? `${outcomes.filter(o => o.status === 'proven').length}/${outcomes.length}` : '-';
+}

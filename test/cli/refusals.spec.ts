@@ -1,0 +1,90 @@
+import { expect, test } from '@playwright/test';
+import { TABLE_END, TABLE_START } from '../../src/catalogue/refusal-table.ts';
+import { refusingPack } from '../helpers/refusing-pack.ts';
+import { TempProject } from '../helpers/temp-project.ts';
+
+test("lint lists each pack's refusals, and fails on one no test claims and on a claim of an undeclared one", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, refusingPack());
+  expect((await project.packgate(['types'])).exitCode).toBe(0);
+  const clean = await project.packgate(['lint']);
+  expect(clean.exitCode, clean.output).toBe(0);
+  expect(clean.stdout).toContain('  refusing: 4 (no-session-me, made-to-fail, skipped-here, remote-only)\n');
+  expect(clean.stdout).not.toContain('refusing/pack.yaml');
+
+  // The remote spec's claim removed: the refusal is declared and nothing proves it.
+  project.edit('packs/refusing/remote.spec.ts', text => text.replace("refuses('remote-only')", '{}'));
+  // A claim of an id the pack does not declare, on line 4 of a spec.
+  project.edit('packs/refusing/api.spec.ts', text =>
+    text.replace("refuses('no-session-me')", "refuses('no-session-me', 'never-declared')"),
+  );
+  const broken = await project.packgate(['lint']);
+  expect(broken.exitCode, broken.output).toBe(2);
+  expect(broken.stdout).toContain(
+    'packs/refusing/pack.yaml:27:9 refusals[3].id: refusal "remote-only" is claimed by no test of the specs the pack runs\n',
+  );
+  expect(broken.stdout).toContain(
+    'packs/refusing/api.spec.ts:4:73 the test claims refusal "never-declared", which packs/refusing/pack.yaml does not declare\n',
+  );
+  expect(broken.stdout).toContain('hint: declare it under refusals: in packs/refusing/pack.yaml, or claim one of: ');
+  const json = JSON.parse((await project.packgate(['lint', '--json'])).stdout) as {
+    refusals: Record<string, Array<{ id: string; claims: unknown[] }>>;
+  };
+  expect(json.refusals.refusing.map(r => [r.id, r.claims.length])).toEqual([
+    ['no-session-me', 1],
+    ['made-to-fail', 1],
+    ['skipped-here', 1],
+    ['remote-only', 0],
+  ]);
+});
+
+test("a refusal's caller and action are checked against the pack, located; fewer than three are flagged without a note", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, refusingPack());
+  project.edit('packs/refusing/pack.yaml', text =>
+    text
+      .replace('as: expired-session', 'as: mallory')
+      .replace('action: GET me\n    status: 403', 'action: POST nowhere\n    status: 403'),
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stdout).toMatch(
+    /packs\/refusing\/pack\.yaml:\d+:\d+ refusals\[2\]\.as: "mallory" is not a caller of this pack; name one of no-session, expired-session, foreign-origin/,
+  );
+  expect(result.stdout).toMatch(
+    /packs\/refusing\/pack\.yaml:\d+:\d+ refusals\[3\]\.action: "nowhere" is not one of the pack's paths \(me\)/,
+  );
+
+  project.write(refusingPack());
+  project.edit('packs/refusing/pack.yaml', text => text.slice(0, text.indexOf('  - id: made-to-fail')));
+  project.edit('packs/refusing/api.spec.ts', text => text.replace(/refuses\('(made-to-fail|skipped-here)'\)/g, '{}'));
+  project.edit('packs/refusing/remote.spec.ts', text => text.replace("refuses('remote-only')", '{}'));
+  const few = await project.packgate(['lint']);
+  expect(few.exitCode, few.output).toBe(0);
+  expect(few.stdout).toContain(
+    '  refusing: 1 (no-session-me); fewer than 3: declare more or say why in refusals_note\n',
+  );
+  project.edit('packs/refusing/pack.yaml', text => `${text}refusals_note: its surface is one read-only endpoint\n`);
+  expect((await project.packgate(['lint'])).stdout).toContain('  refusing: 1 (no-session-me)\n');
+});
+
+test("the README's table is generated from the packs: --check fails while it is stale, --update rewrites it", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {
+    ...refusingPack(),
+    'README.md': `# A project\n\n## Refusals\n\n${TABLE_START}\n${TABLE_END}\n\n## Next\n`,
+  });
+  const stale = await project.packgate(['refusals', '--check']);
+  expect(stale.exitCode, stale.output).toBe(1);
+  expect(stale.stderr).toContain('the refusals table in README.md is out of date with the packs');
+  expect((await project.packgate(['refusals', '--update'])).exitCode).toBe(0);
+  expect(project.read('README.md')).toContain(
+    "| refusing | `no-session-me` | no-session | `GET me` | 401 | no user's data in the body | `api.spec.ts:4` (api) |",
+  );
+  expect(project.read('README.md')).toContain(
+    '| refusing | `remote-only` | foreign-origin | `GET me` | 403 | nothing | `remote.spec.ts:4` (remote) |',
+  );
+  expect((await project.packgate(['refusals', '--check'])).exitCode).toBe(0);
+
+  project.edit('README.md', text => text.replace('<!-- end of refusals -->', ''));
+  const unmarked = await project.packgate(['refusals', '--update']);
+  expect(unmarked.exitCode).toBe(2);
+  expect(unmarked.stderr).toContain('README.md has no generated refusals table');
+});

@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { refusingPack } from '../helpers/refusing-pack.ts';
+import { TempProject } from '../helpers/temp-project.ts';
+
+test('the verdict counts the refusals each pack proved, and says why of each one it did not', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, refusingPack());
+  expect((await project.packgate(['types'])).exitCode).toBe(0);
+  const result = await project.playwright(['--project=local-api', '--retries=0', 'packs/refusing/']);
+  expect(result.exitCode, result.output).toBe(1);
+  const pack = project.verdict().packs.find(p => p.id === 'refusing')!;
+  expect(pack.status).toBe('FAIL');
+  expect(pack.refusals).toEqual([
+    { id: 'no-session-me', status: 'proven', tests: ['api: a request without a session is refused'] },
+    { id: 'made-to-fail', status: 'failed', tests: ['api: a refusal whose test fails'] },
+    {
+      id: 'skipped-here',
+      status: 'not-applicable',
+      tests: ['api: a refusal whose test skips'],
+      why: 'no expired session can be made here',
+    },
+    // Proven at the remote layer only: a local run never counts it, and says so.
+    { id: 'remote-only', status: 'not-applicable', tests: [], why: 'no test of it runs at the layers run here (api)' },
+  ]);
+  const others = project.verdict().packs.filter(p => p.id !== 'refusing');
+  expect(others.every(p => p.refusals.every(r => r.status === 'not-applicable'))).toBe(true);
+
+  // The table and summary.md count them per pack and list each one not proven, with why.
+  expect(result.stdout).toMatch(/PACK +POLICY +STATUS +TESTS +REFUSALS +REASON/);
+  expect(result.stdout).toMatch(/refusing +blocking +x FAIL +1\/3 +1\/4 /);
+  expect(result.stdout).toContain('refusal refusing/made-to-fail failed\n');
+  expect(result.stdout).toContain(
+    'refusal refusing/remote-only not-applicable: no test of it runs at the layers run here (api)\n',
+  );
+  const summary = project.read('gate-results/summary.md');
+  expect(summary).toContain('| Pack | Owner | Policy | Status | Tests | Refusals proven | Reason |');
+  expect(summary).toMatch(/\| refusing \| test-lane \| blocking \| FAIL \(blocks\) \| 1\/3 \| 1\/4 \| /);
+  expect(summary).toContain('- refusal refusing/skipped-here not-applicable: no expired session can be made here\n');
+});
