@@ -13,6 +13,8 @@ export const FAULTS = {
   sessionCookieMissing: 'session-cookie-missing',
   /** The app sends /oauth2/callback as its redirect_uri. */
   wrongRedirectUri: 'wrong-redirect-uri',
+  /** Signing out clears the cookie but leaves the server-side session usable. */
+  sessionSurvivesLogout: 'session-survives-logout',
   // v3-shell
   /** A context switch answers success and changes nothing. */
   tenantSwitchIgnored: 'tenant-switch-ignored',
@@ -20,16 +22,22 @@ export const FAULTS = {
   contextLostOnReload: 'context-lost-on-reload',
   /** The Workloads navigation link points at a path that 404s. */
   modeNavBroken: 'mode-nav-broken',
+  /** The shell's context form accepts a POST from a foreign Origin (a forged switch). */
+  contextFormOriginUnchecked: 'context-form-origin-unchecked',
   // app-launch
   /** Workloads never leave `pending`. */
   launchStuckPending: 'launch-stuck-pending',
   /** Creating a workload (API and launch form) answers 500. */
   launchApi500: 'launch-api-500',
+  /** POST /v1/workloads launches into a named project without checking the caller's membership. */
+  launchMembershipUnchecked: 'launch-membership-unchecked',
   // notebook-proxy
   /** The proxy forwards /notebooks/... without stripping the prefix. */
   notebookRewriteBroken: 'notebook-rewrite-broken',
   /** The notebook service serves any signed-in user's notebooks. */
   notebookOpenToAll: 'notebook-open-to-all',
+  /** The notebook's lab page skips the owner check (its status API keeps it). */
+  notebookLabOwnerUnchecked: 'notebook-lab-owner-unchecked',
   // terminal
   /** The proxy answers websocket upgrades with 502. */
   proxyDropsWsUpgrade: 'proxy-drops-ws-upgrade',
@@ -37,6 +45,8 @@ export const FAULTS = {
   terminalNoSessionCheck: 'terminal-no-session-check',
   /** The terminal service accepts any Origin. */
   terminalOriginUnchecked: 'terminal-origin-unchecked',
+  /** The terminal service opens a terminal on an ended allocation. */
+  terminalEndedAllocationOpen: 'terminal-ended-allocation-open',
   // node-inventory
   /** `ready` is missing from the nodes API; the page shows Unknown. */
   nodeReadinessMissing: 'node-readiness-missing',
@@ -44,6 +54,8 @@ export const FAULTS = {
   nodeBlockersHidden: 'node-blockers-hidden',
   /** Non-operators can read the nodes API and page. */
   nodesNotOperatorOnly: 'nodes-not-operator-only',
+  /** The nodes page skips the operator check (the nodes API keeps it). */
+  nodesPageNotOperatorOnly: 'nodes-page-not-operator-only',
   // platform-proxy
   /** The proxy neither propagates traceparent nor answers traceresponse. */
   traceparentDropped: 'traceparent-dropped',
@@ -51,6 +63,8 @@ export const FAULTS = {
   traceparentPassthrough: 'traceparent-passthrough',
   /** Access-log lines carry no correlation id. */
   correlationNotLogged: 'correlation-not-logged',
+  /** A Host the proxy does not serve is routed as the app host. */
+  proxyRoutesAnyHost: 'proxy-routes-any-host',
   // demo-deploy
   /** The api's /healthz answers 503. */
   apiHealth503: 'api-health-503',
@@ -58,6 +72,8 @@ export const FAULTS = {
   authHealthDown: 'auth-health-down',
   /** The app's /healthz answers 500. */
   appHealth500: 'app-health-500',
+  /** The API serves a request without a session cookie as the first seed user (a dev bypass left on). */
+  apiAnonymousBypass: 'api-anonymous-bypass',
 } as const;
 
 export type FaultId = (typeof FAULTS)[keyof typeof FAULTS];

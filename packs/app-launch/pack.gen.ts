@@ -9,7 +9,9 @@ export type Paths = {
   'apps-api': never;
   'workloads-api': never;
   'workload-api': 'id';
+  context: never;
   workload: 'id';
+  'launch-form': 'app';
 };
 
 /** The selectors of pack "app-launch" by name, each with its `{placeholders}` (`never`: none). */
@@ -32,7 +34,7 @@ export type Pack = PackContext<Paths, Selectors>;
 export const test = packTest<Pack>();
 
 /** The refusals pack "app-launch" declares, by id. */
-export type RefusalId = never;
+export type RefusalId = 'foreign-project' | 'foreign-workload' | 'over-quota' | 'forged-launch';
 
 /** Details of a test proving refusals of this pack: `test(title, refuses(id), body)`. */
 export const refuses = (...ids: RefusalId[]) => refusalDetails(ids);

@@ -7,6 +7,8 @@ export { expect, SIGNED_OUT } from '../../fixtures/index.ts';
 export type Paths = {
   shell: never;
   me: never;
+  callback: never;
+  logout: never;
 };
 
 /** The selectors of pack "auth-session" by name, each with its `{placeholders}` (`never`: none). */
@@ -22,7 +24,7 @@ export type Pack = PackContext<Paths, Selectors>;
 export const test = packTest<Pack>();
 
 /** The refusals pack "auth-session" declares, by id. */
-export type RefusalId = never;
+export type RefusalId = 'tampered-state' | 'replayed-callback' | 'signed-out-session';
 
 /** Details of a test proving refusals of this pack: `test(title, refuses(id), body)`. */
 export const refuses = (...ids: RefusalId[]) => refusalDetails(ids);

@@ -9,6 +9,8 @@ export type Paths = {
   'api-health': never;
   'auth-health': never;
   'auth-discovery': never;
+  shell: never;
+  'api-me': never;
 };
 
 /** The selectors of pack "demo-deploy" by name, each with its `{placeholders}` (`never`: none). */
@@ -24,7 +26,7 @@ export type Pack = PackContext<Paths, Selectors>;
 export const test = packTest<Pack>();
 
 /** The refusals pack "demo-deploy" declares, by id. */
-export type RefusalId = never;
+export type RefusalId = 'api-visitor' | 'shell-visitor';
 
 /** Details of a test proving refusals of this pack: `test(title, refuses(id), body)`. */
 export const refuses = (...ids: RefusalId[]) => refusalDetails(ids);

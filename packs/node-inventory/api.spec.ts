@@ -1,5 +1,7 @@
 import { expect, test } from './pack.gen.ts';
-import { nonOperator, seededNodes, type Node } from './journey.ts';
+import { seededNodes, type Node } from './journey.ts';
+
+// Who the inventory is refused to (a member, a visitor) is refusals.spec.ts.
 
 test('an operator reads every node with its readiness', async ({ userApi, pack, seed }) => {
   const { nodes } = await userApi.json<{ nodes: Node[] }>(pack.url('nodes-api'));
@@ -17,10 +19,4 @@ test('blockers and task evidence are reported', async ({ userApi, pack, seed }) 
     expect(reported.blockers ?? [], `${node.id}'s blockers`).toEqual(node.blockers);
     expect(reported.tasks, `${node.id}'s tasks and their evidence`).toEqual(node.tasks);
   }
-});
-
-test('a user who is not an operator cannot read the inventory', async ({ apiAs, pack, seed }) => {
-  const member = await apiAs(nonOperator(seed));
-  const refused = await member.get(pack.url('nodes-api'));
-  expect(refused.status()).toBe(403);
 });

@@ -27,7 +27,7 @@ export type Pack = PackContext<Paths, Selectors>;
 export const test = packTest<Pack>();
 
 /** The refusals pack "node-inventory" declares, by id. */
-export type RefusalId = never;
+export type RefusalId = 'member-reads-nodes' | 'member-opens-nodes-page' | 'visitor-opens-nodes-page';
 
 /** Details of a test proving refusals of this pack: `test(title, refuses(id), body)`. */
 export const refuses = (...ids: RefusalId[]) => refusalDetails(ids);

@@ -1,6 +1,8 @@
 import { expect, test } from './pack.gen.ts';
 import { notebooks } from './journey.ts';
 
+// Whom a notebook is refused to (another user, a visitor) is refusals.spec.ts.
+
 test("the user's notebook answers at its proxy route, from the notebook service", async ({ userApi, pack, seed }) => {
   const { own } = notebooks(seed, pack.identity().id);
   const status = await userApi.json<{ id: string; name: string; owner: string; kernel: string }>(
@@ -21,16 +23,4 @@ test('the notebook list links each notebook to its proxy route', async ({ userAp
   ).toMatchObject({
     url: pack.path('notebook', { id: own.id }),
   });
-});
-
-test("another user's notebook is refused", async ({ userApi, pack, seed }) => {
-  const { foreign } = notebooks(seed, pack.identity().id);
-  const refused = await userApi.get(pack.url('notebook-status', { id: foreign.id }));
-  expect(refused.status()).toBe(403);
-});
-
-test('without a session the notebook route serves nothing', async ({ api, pack, seed }) => {
-  const { own } = notebooks(seed, pack.identity().id);
-  const refused = await api.get(pack.url('notebook-status', { id: own.id }));
-  expect(refused.status()).toBe(401);
 });

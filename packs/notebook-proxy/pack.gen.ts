@@ -28,7 +28,7 @@ export type Pack = PackContext<Paths, Selectors>;
 export const test = packTest<Pack>();
 
 /** The refusals pack "notebook-proxy" declares, by id. */
-export type RefusalId = never;
+export type RefusalId = 'foreign-notebook' | 'foreign-notebook-lab' | 'visitor-notebook';
 
 /** Details of a test proving refusals of this pack: `test(title, refuses(id), body)`. */
 export const refuses = (...ids: RefusalId[]) => refusalDetails(ids);

@@ -1,4 +1,4 @@
-import { expect, test } from './pack.gen.ts';
+import { expect, refuses, test } from './pack.gen.ts';
 import { correlationId, expectNewTrace, expectTraceKept, MALFORMED_TRACEPARENTS, ROUTES } from './journey.ts';
 
 type Echo = { service: string; headers: Record<string, string | null> };
@@ -62,3 +62,41 @@ test('the correlation id round-trips and is in the access-log line of that reque
   expect(lines, `the access log has the request with correlation id ${id}`).toHaveLength(1);
   expect(lines[0]).toMatchObject({ correlationId: id, traceId: traceContext.traceId, status: 200 });
 });
+
+// What the proxy itself must refuse: a host it does not serve, and an upgrade on a route that takes
+// none. The access log proves the absence of the effect: the request reached no service.
+
+test(
+  'a host the proxy does not serve is refused and reaches no service',
+  refuses('unknown-host'),
+  async ({ api, pack, env, accessLog }) => {
+    const header = env.correlationHeaders[0];
+    const id = correlationId();
+    const url = pack.url('app-echo');
+    const refused = await api.get(url, {
+      headers: { host: `packgate-unknown.${new URL(url).hostname}`, [header]: id },
+    });
+    expect([404, 421], `HTTP ${refused.status()}`).toContain(refused.status());
+    expect(await refused.text(), 'no service echoed the request').not.toContain('"service"');
+    const lines = await accessLog.find({ correlationId: id });
+    expect(lines, `the access log has the refused request ${id}`).toHaveLength(1);
+    expect(lines[0].upstream, 'answered by the proxy, forwarded nowhere').toBe('proxy');
+  },
+);
+
+test(
+  'a websocket upgrade on a route that takes none is refused, never 101',
+  refuses('upgrade-off-route'),
+  async ({ sockets, pack, env, accessLog }) => {
+    const handshake = await sockets.connect(pack.url('app-api-echo'), { signedIn: false });
+    expect([400, 404], `HTTP ${handshake.status}`).toContain(handshake.status);
+    expect(handshake.socket, 'no websocket opened').toBeFalsy();
+    const id = handshake.headers[env.correlationHeaders[0]];
+    expect(typeof id, 'the refusal carries its correlation id').toBe('string');
+    const lines = await accessLog.find({ correlationId: id as string });
+    expect(
+      lines.map(l => l.upstream),
+      'the api service never saw the upgrade',
+    ).toEqual(['proxy']);
+  },
+);

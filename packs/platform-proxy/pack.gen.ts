@@ -26,7 +26,7 @@ export type Pack = PackContext<Paths, Selectors>;
 export const test = packTest<Pack>();
 
 /** The refusals pack "platform-proxy" declares, by id. */
-export type RefusalId = never;
+export type RefusalId = 'unknown-host' | 'upgrade-off-route';
 
 /** Details of a test proving refusals of this pack: `test(title, refuses(id), body)`. */
 export const refuses = (...ids: RefusalId[]) => refusalDetails(ids);

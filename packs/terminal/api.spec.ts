@@ -1,5 +1,7 @@
 import { expect, test } from './pack.gen.ts';
-import { allocations, ECHO_BOUND_MS, foreignOrigin, nonce } from './journey.ts';
+import { allocations, ECHO_BOUND_MS, nonce } from './journey.ts';
+
+// The refusals of the upgrade (session, Origin, whose allocation, an active one) are refusals.spec.ts.
 
 test('the terminal upgrades through the proxy (101, valid accept) and echoes a command within the bound', async ({
   sockets,
@@ -19,24 +21,4 @@ test('the terminal upgrades through the proxy (101, valid accept) and echoes a c
     ECHO_BOUND_MS,
   );
   expect(output.data.trim()).toBe(word);
-});
-
-test('without a session the upgrade is refused, never 101', async ({ sockets, pack, seed }) => {
-  const { active } = allocations(seed, pack.identity().id);
-  const handshake = await sockets.connect(pack.url('socket', { allocation: active.id }), { signedIn: false });
-  expect([401, 403], `HTTP ${handshake.status}`).toContain(handshake.status);
-});
-
-test('an upgrade from a foreign Origin is refused, never 101', async ({ sockets, pack, seed, env }) => {
-  const { active } = allocations(seed, pack.identity().id);
-  const handshake = await sockets.connect(pack.url('socket', { allocation: active.id }), {
-    origin: foreignOrigin(env.urls.app),
-  });
-  expect(handshake.status).toBe(403);
-});
-
-test("another user's or an ended allocation's terminal is refused", async ({ sockets, pack, seed }) => {
-  const { ended, foreign } = allocations(seed, pack.identity().id);
-  expect((await sockets.connect(pack.url('socket', { allocation: foreign.id }))).status, "another user's").toBe(403);
-  expect((await sockets.connect(pack.url('socket', { allocation: ended.id }))).status, 'an ended one').toBe(409);
 });

@@ -28,7 +28,7 @@ export type Pack = PackContext<Paths, Selectors>;
 export const test = packTest<Pack>();
 
 /** The refusals pack "terminal" declares, by id. */
-export type RefusalId = never;
+export type RefusalId = 'visitor-terminal' | 'foreign-origin-terminal' | 'foreign-allocation' | 'ended-allocation';
 
 /** Details of a test proving refusals of this pack: `test(title, refuses(id), body)`. */
 export const refuses = (...ids: RefusalId[]) => refusalDetails(ids);

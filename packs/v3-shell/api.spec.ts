@@ -1,6 +1,8 @@
 import { expect, test } from './pack.gen.ts';
 import { otherContext, restoreContext, type Context, type Tenant } from './journey.ts';
 
+// The switches that must be refused (another tenant, a mismatched project, a forged form) are refusals.spec.ts.
+
 test("the API reports the session's context, inside the user's tenants", async ({ userApi, pack }) => {
   const context = await userApi.json<Context>(pack.url('context'));
   const { tenants } = await userApi.json<{ tenants: Tenant[] }>(pack.url('tenants'));
@@ -36,28 +38,4 @@ test('a context switch is honoured by later calls: context and project-scoped li
   } finally {
     await restoreContext(userApi, pack, current);
   }
-});
-
-test('a project outside the chosen tenant is refused and the context stays', async ({ userApi, pack }) => {
-  const { current, target } = await otherContext(userApi, pack);
-  const refused = await userApi.put(pack.url('context'), {
-    data: { tenant: target.tenant.id, project: current.project.id },
-  });
-  expect(refused.status()).toBe(400);
-  expect(await userApi.json(pack.url('context')), 'the context did not change').toEqual(current);
-});
-
-test('a tenant the user is not a member of is refused', async ({ apiAs, userApi, pack, seed }) => {
-  // The pack's identity belongs to every tenant; another persona belongs to fewer.
-  const other = seed.users().find(u => u.id !== pack.identity().id);
-  expect(other, 'the seed has a second persona').toBeTruthy();
-  const member = await apiAs(other!.id);
-  const own = await member.json<{ tenants: Tenant[] }>(pack.url('tenants'));
-  const { tenants } = await userApi.json<{ tenants: Tenant[] }>(pack.url('tenants'));
-  const foreign = tenants.find(t => !own.tenants.some(o => o.id === t.id));
-  expect(foreign, `a tenant ${other!.username} does not belong to`).toBeTruthy();
-  const refused = await member.put(pack.url('context'), {
-    data: { tenant: foreign!.id, project: foreign!.projects[0].id },
-  });
-  expect(refused.status()).toBe(403);
 });

@@ -80,3 +80,9 @@ export async function expectContextSwitch(page: Page, pack: Pack, userApi: Api):
     await restoreContext(userApi, pack, current);
   }
 }
+
+/** An origin that is not the app's: the app's host under another name, as a hostile page would be. */
+export function foreignOrigin(appUrl: string): string {
+  const app = new URL(appUrl);
+  return `${app.protocol}//packgate-foreign.${app.hostname}`;
+}

@@ -9,6 +9,7 @@ export type Paths = {
   context: never;
   tenants: never;
   notebooks: never;
+  'context-form': never;
 };
 
 /** The selectors of pack "v3-shell" by name, each with its `{placeholders}` (`never`: none). */
@@ -32,7 +33,7 @@ export type Pack = PackContext<Paths, Selectors>;
 export const test = packTest<Pack>();
 
 /** The refusals pack "v3-shell" declares, by id. */
-export type RefusalId = never;
+export type RefusalId = 'foreign-tenant' | 'project-outside-tenant' | 'forged-context-switch';
 
 /** Details of a test proving refusals of this pack: `test(title, refuses(id), body)`. */
 export const refuses = (...ids: RefusalId[]) => refusalDetails(ids);

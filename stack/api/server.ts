@@ -2,13 +2,14 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { FAULTS, type FaultSet } from '../fault-ids.ts';
 import { BodyError, readJsonObject } from '../http/body.ts';
 import { noteForLog, pathOnly } from '../http/correlation.ts';
+import { readCookies } from '../http/cookies.ts';
 import { isClientHangUp } from '../http/hang-up.ts';
 import { decodeSegment } from '../http/paths.ts';
 import { sendJson } from '../http/respond.ts';
 import { launchWorkload } from '../model/launch.ts';
 import { canReadNodes, nodeReports } from '../model/node-report.ts';
 import type { Platform } from '../model/platform.ts';
-import type { Sessions, SignedIn } from '../model/sessions.ts';
+import { SESSION_COOKIE, type Sessions, type SignedIn } from '../model/sessions.ts';
 import type { Workloads } from '../model/workloads.ts';
 import { allocationJson, contextJson, notebookJson, workloadJson } from './views.ts';
 
@@ -36,8 +37,18 @@ class ApiError extends Error {
  * strangers what exists.
  */
 export function createApiHandler({ platform, sessions, workloads, faults }: ApiHandlerOptions): RequestListener {
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let bypassSession: string | undefined;
+  /** The request's session; the api-anonymous-bypass fault serves one without a cookie as the first user. */
+  function signedInOf(req: IncomingMessage): SignedIn | undefined {
     const signedIn = sessions.fromRequest(req);
+    if (signedIn || !faults.has(FAULTS.apiAnonymousBypass) || readCookies(req).has(SESSION_COOKIE)) return signedIn;
+    const user = platform.firstUser();
+    bypassSession ??= sessions.create(user.id);
+    return { sessionId: bypassSession, user };
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const signedIn = signedInOf(req);
     if (!signedIn) throw new ApiError(401, 'unauthenticated', 'sign in first: this endpoint needs a session');
     const { user } = signedIn;
     const path = pathOnly(req.url).replace(/\/+$/, '');
@@ -74,7 +85,9 @@ export function createApiHandler({ platform, sessions, workloads, faults }: ApiH
       case 'POST /v1/workloads':
         return createWorkload(req, res, signedIn, activeProject);
       case 'GET /v1/workloads':
-        return sendJson(res, 200, { workloads: workloads.inProject(activeProject().id).map(workloadJson) });
+        return sendJson(res, 200, {
+          workloads: workloads.inProject(listedProject(req, user.id, activeProject)).map(workloadJson),
+        });
       case 'GET /v1/notebooks':
         return sendJson(res, 200, {
           notebooks: platform.notebooksOf(user.id, activeProject().id).map(notebookJson),
@@ -119,9 +132,20 @@ export function createApiHandler({ platform, sessions, workloads, faults }: ApiH
     }
     const app = requiredString(body, 'app');
     const project = body.project === undefined ? activeProject().id : requiredString(body, 'project');
-    const result = launchWorkload(platform, workloads, signedIn.user.id, app, project);
+    const result = launchWorkload(platform, workloads, signedIn.user.id, app, project, {
+      checkMembership: !faults.has(FAULTS.launchMembershipUnchecked),
+    });
     if (!result.ok) throw new ApiError(result.status, result.error, result.message);
     sendJson(res, 201, workloadJson(result.workload));
+  }
+
+  /** `?project=<id>` lists that project's workloads, for its members only; else the active project's. */
+  function listedProject(req: IncomingMessage, userId: string, activeProject: () => { id: string }): string {
+    const named = new URL(req.url ?? '/', 'http://api').searchParams.get('project');
+    if (named === null) return activeProject().id;
+    if (!platform.canUseProject(userId, named))
+      throw new ApiError(403, 'forbidden', `project "${named}" is not one of your projects`);
+    return named;
   }
 
   return (req, res) => {

@@ -45,6 +45,19 @@ const CONTEXT_PATH = '/shell/context';
 export function createShellRoutes(options: ShellRoutesOptions) {
   const { platform, sessions, workloads, faults } = options;
   const appHost = new URL(options.appUrl).host;
+  const appOrigin = new URL(options.appUrl).origin;
+
+  /**
+   * A form POST from another site (cross-site request forgery) is refused: a browser says where a
+   * form was submitted from in Origin. A request without Origin (no browser) is not a forgery.
+   * The context-form-origin-unchecked fault forgets the check on the context form only.
+   */
+  function forgedFrom(req: IncomingMessage, path: string): string | undefined {
+    const origin = req.headers.origin;
+    if (origin === undefined || origin === appOrigin) return undefined;
+    if (path === CONTEXT_PATH && faults.has(FAULTS.contextFormOriginUnchecked)) return undefined;
+    return origin;
+  }
 
   function view(signedIn: SignedIn): ShellView {
     const { user } = signedIn;
@@ -79,6 +92,14 @@ export function createShellRoutes(options: ShellRoutesOptions) {
     const segments = path.split('/').slice(2).map(decodeSegment);
 
     if (req.method === 'POST') {
+      const forged = forgedFrom(req, path);
+      if (forged !== undefined) {
+        noteForLog(res, 'forbidden_origin');
+        return page(res, 403, view(signedIn), {
+          mode: 'overview',
+          body: shellMessage('forbidden', `Forms of this app are accepted only from ${appOrigin}, not ${forged}.`),
+        });
+      }
       if (path === CONTEXT_PATH) return switchContext(req, res, signedIn);
       if (segments.length === 3 && segments[0] === 'apps' && segments[2] === 'launch')
         return launch(req, res, signedIn, segments[1]);
@@ -119,7 +140,7 @@ export function createShellRoutes(options: ShellRoutesOptions) {
       case 'allocations':
         return page(res, 200, shell, allocationsContent(platform.allocationsOf(user.id)));
       case 'nodes':
-        if (!canReadNodes(user.roles, faults))
+        if (!canReadNodes(user.roles, faults) && !faults.has(FAULTS.nodesPageNotOperatorOnly))
           return page(res, 403, shell, {
             mode: 'nodes',
             body: shellMessage('forbidden', 'The node inventory is for operators only.'),

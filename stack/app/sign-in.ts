@@ -99,7 +99,8 @@ export function createSignIn(options: SignInOptions) {
 
   function logout(req: IncomingMessage, res: ServerResponse): void {
     // Ends the app session only; the IdP's SSO session lives on, as with Keycloak without RP logout.
-    sessions.delete(readCookies(req).get(SESSION_COOKIE));
+    // The session-survives-logout fault clears the cookie only: whoever kept it is still signed in.
+    if (!faults.has(FAULTS.sessionSurvivesLogout)) sessions.delete(readCookies(req).get(SESSION_COOKIE));
     sendHtml(res, 200, signedOutPage(loginPath), { 'set-cookie': clearCookie(SESSION_COOKIE, secure) });
   }
 

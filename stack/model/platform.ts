@@ -29,6 +29,11 @@ export class Platform {
     this.#notebooks = byId(seed.notebooks);
   }
 
+  /** The first seed user (the api-anonymous-bypass fault's stand-in for a caller without a session). */
+  firstUser(): StackUser {
+    return this.#users.values().next().value!;
+  }
+
   user(id: string): StackUser | undefined {
     return this.#users.get(id);
   }
@@ -79,6 +84,13 @@ export class Platform {
 
   allocation(id: string): Allocation | undefined {
     return this.#allocations.get(id);
+  }
+
+  /** GPUs the project's active allocations hold: what its quota has left is `gpus` minus this. */
+  gpusInUse(projectId: string): number {
+    return this.seed.allocations
+      .filter(a => a.project === projectId && a.state === 'active')
+      .reduce((sum, a) => sum + a.gpus, 0);
   }
 
   allocationsOf(userId: string): Allocation[] {

@@ -31,7 +31,9 @@ export function createNotebookHandler({ platform, sessions, faults }: NotebookHa
     if (!signedIn) return refuse(401, 'unauthenticated', 'sign in to open notebooks');
     const notebook = platform.notebook(decodeSegment(match[1]));
     if (!notebook) return refuse(404, 'not_found', `there is no notebook "${decodeSegment(match[1])}"`);
-    if (notebook.user !== signedIn.user.id && !faults.has(FAULTS.notebookOpenToAll))
+    const ownerUnchecked =
+      faults.has(FAULTS.notebookOpenToAll) || (!asJson && faults.has(FAULTS.notebookLabOwnerUnchecked));
+    if (notebook.user !== signedIn.user.id && !ownerUnchecked)
       return refuse(403, 'forbidden', 'this notebook belongs to another user');
 
     const owner = platform.user(notebook.user)?.username ?? notebook.user;

@@ -9,7 +9,15 @@ import { sendJson } from '../http/respond.ts';
 import { refuseUpgrade } from '../http/upgrade-refusal.ts';
 import type { AccessLog } from './access-log.ts';
 import { prepareForwarding, type Forwarding } from './forwarding.ts';
-import { forwardedUrl, matchRoute, ROUTES, type HostTable, type Route, type Upstream } from './routes.ts';
+import {
+  forwardedUrl,
+  matchRoute,
+  ROUTES,
+  type HostKind,
+  type HostTable,
+  type Route,
+  type Upstream,
+} from './routes.ts';
 
 export type PlatformProxyOptions = {
   hosts: HostTable;
@@ -73,6 +81,10 @@ export function createPlatformProxy(options: PlatformProxyOptions): PlatformProx
     process.stderr.write(`packgate stack proxy: ${req.method ?? 'GET'} ${pathOnly(req.url)}: ${error.message}\n`);
   });
 
+  /** The kind of host a request names; the proxy-routes-any-host fault routes unknown ones as the app's. */
+  const hostKindOf = (req: IncomingMessage): HostKind | undefined =>
+    hosts.kindOf(req.headers.host, scheme) ?? (faults.has(FAULTS.proxyRoutesAnyHost) ? 'app' : undefined);
+
   const forwardingOptions = {
     correlationHeader: options.correlationHeader,
     scheme,
@@ -101,7 +113,7 @@ export function createPlatformProxy(options: PlatformProxyOptions): PlatformProx
     const started = performance.now();
     // Taken before forwarding headers are added and before the prefix is stripped.
     const path = pathOnly(req.url);
-    const host = hosts.kindOf(req.headers.host, scheme);
+    const host = hostKindOf(req);
     const forwarding = prepareForwarding(req, forwardingOptions);
     for (const [name, value] of Object.entries(forwarding.responseHeaders)) res.setHeader(name, value);
 
@@ -149,7 +161,7 @@ export function createPlatformProxy(options: PlatformProxyOptions): PlatformProx
     socket.on('error', () => socket.destroy());
     const started = performance.now();
     const path = pathOnly(req.url);
-    const host = hosts.kindOf(req.headers.host, scheme);
+    const host = hostKindOf(req);
     const forwarding = prepareForwarding(req, forwardingOptions);
     const log = logLine(req, path, forwarding, started);
     const refuse = (destination: Destination, status: number, body: Record<string, unknown>) => {

@@ -63,7 +63,7 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     if (!allocation) return { status: 404, error: 'not_found', message: `there is no allocation "${allocationId}"` };
     if (signedIn && allocation.user !== signedIn.user.id)
       return { status: 403, error: 'forbidden', message: 'this allocation is not yours' };
-    if (allocation.state !== 'active')
+    if (allocation.state !== 'active' && !faults.has(FAULTS.terminalEndedAllocationOpen))
       return { status: 409, error: 'not_active', message: `allocation "${allocation.id}" is ${allocation.state}` };
     return allocation;
   }

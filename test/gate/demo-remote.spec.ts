@@ -7,10 +7,16 @@ test("demo-remote runs every pack's remote journeys unchanged against the enviro
   const project = await TempProject.create(testInfo);
   const password = 'demo-at-local-' + Date.now();
   project.env.PACKGATE_LOCAL_USER_PASSWORD = password;
+  // The member persona has an account there too, so the refusals a second persona proves run remotely.
+  const memberPassword = 'demo-member-at-local-' + Date.now();
+  project.env.PACKGATE_LOCAL_MEMBER_PASSWORD = memberPassword;
   // The stack runs on its own, as a deployment would; the run starts no stack for demo.
   const stack = await project.startStack();
   try {
-    const result = await project.playwright(['--project=demo-remote'], demoAtLocalStack(project, password));
+    const result = await project.playwright(['--project=demo-remote'], {
+      ...demoAtLocalStack(project, password),
+      PACKGATE_DEMO_MEMBER_PASSWORD: memberPassword,
+    });
     expect(result.exitCode, result.output).toBe(0);
     const verdict = project.verdict();
     expect(verdict).toMatchObject({

@@ -84,6 +84,7 @@ test("tenants are the user's own, with their projects; apps are the seeded ones"
         projects: [
           { id: 'acme-vision', name: 'Vision Models' },
           { id: 'acme-nlp', name: 'Language Models' },
+          { id: 'acme-batch', name: 'Batch Jobs' },
         ],
       },
       { id: 'globex', name: 'Globex Labs', projects: [{ id: 'globex-robotics', name: 'Robotics' }] },
@@ -200,6 +201,66 @@ test('launch refusals: unknown app 404, a project not the user’s 403, no app 4
   expect((await ada.post(`${stack.apiUrl}/v1/workloads`, { data: {} })).status()).toBe(400);
 });
 
+test('a project whose allocations hold its whole quota takes no launch: 409 on the API and the form, nothing created', async () => {
+  const listed = async () =>
+    (await (await ada.get(`${stack.apiUrl}/v1/workloads?project=acme-batch`)).json()) as { workloads: Workload[] };
+  const refused = await ada.post(`${stack.apiUrl}/v1/workloads`, {
+    data: { app: 'jupyterlab', project: 'acme-batch' },
+  });
+  expect(refused.status()).toBe(409);
+  expect(await refused.json()).toEqual({
+    error: 'quota_exhausted',
+    message: 'project "acme-batch" uses all 2 of its GPUs',
+  });
+  const form = await ada.post(`${stack.appUrl}/shell/apps/jupyterlab/launch`, {
+    form: { project: 'acme-batch' },
+    maxRedirects: 0,
+  });
+  expect(form.status()).toBe(409);
+  expect(await form.text()).toContain('data-testid="form-error"');
+  expect(await listed(), 'nothing was created in acme-batch').toEqual({ workloads: [] });
+});
+
+test("?project= lists a project's workloads for its members only", async () => {
+  const created = (await (
+    await ada.post(`${stack.apiUrl}/v1/workloads`, { data: { app: 'jupyterlab', project: 'globex-robotics' } })
+  ).json()) as Workload;
+  const listed = (await (await ada.get(`${stack.apiUrl}/v1/workloads?project=globex-robotics`)).json()) as {
+    workloads: Workload[];
+  };
+  expect(listed.workloads.map(w => w.id)).toContain(created.id);
+  expect(listed.workloads.every(w => w.project === 'globex-robotics')).toBe(true);
+  const foreign = await grace.get(`${stack.apiUrl}/v1/workloads?project=globex-robotics`);
+  expect(foreign.status()).toBe(403);
+  expect(await foreign.text(), 'nothing of the project in the refusal').not.toContain(created.id);
+});
+
+test("the shell's forms refuse another site's Origin and change nothing; the app's own Origin and none are accepted", async () => {
+  const context = async () =>
+    (await (await ada.get(`${stack.apiUrl}/v1/context`)).json()) as { tenant: { id: string }; project: { id: string } };
+  const before = await context();
+  const forged = await ada.post(`${stack.appUrl}/shell/context`, {
+    form: { tenant: 'globex', project: 'globex-robotics' },
+    headers: { origin: 'http://evil.example' },
+    maxRedirects: 0,
+  });
+  expect(forged.status()).toBe(403);
+  expect(await forged.text()).toContain('data-testid="forbidden"');
+  expect(await context(), 'the context did not change').toEqual(before);
+  const launch = await ada.post(`${stack.appUrl}/shell/apps/jupyterlab/launch`, {
+    form: { project: 'acme-vision' },
+    headers: { origin: 'http://evil.example' },
+    maxRedirects: 0,
+  });
+  expect(launch.status(), 'a forged launch').toBe(403);
+  const own = await ada.post(`${stack.appUrl}/shell/context`, {
+    form: { tenant: before.tenant.id, project: before.project.id },
+    headers: { origin: new URL(stack.appUrl).origin },
+    maxRedirects: 0,
+  });
+  expect(own.status(), "the app's own Origin").toBe(303);
+});
+
 test('workloads are readable by members of their tenant only; unknown ids are 404', async () => {
   const created = await ada.post(`${stack.apiUrl}/v1/workloads`, {
     data: { app: 'pytorch-train', project: 'globex-robotics' },
@@ -236,7 +297,7 @@ test("notebooks are the user's in the active project; allocations are all the us
     ],
   });
   const graceAllocations = (await (await grace.get(`${stack.apiUrl}/v1/allocations`)).json()).allocations;
-  expect(graceAllocations.map((a: { id: string }) => a.id)).toEqual(['alloc-grace-1']);
+  expect(graceAllocations.map((a: { id: string }) => a.id)).toEqual(['alloc-grace-1', 'alloc-grace-2']);
 });
 
 test('nodes are for operators: readiness, blockers and task evidence', async () => {

@@ -336,6 +336,132 @@ test.describe('faults in the context and launch a signed-in user sees', () => {
   });
 });
 
+test.describe('faults that break a refusal a pack declares', () => {
+  const stack = withStack([
+    'session-survives-logout',
+    'context-form-origin-unchecked',
+    'launch-membership-unchecked',
+    'notebook-lab-owner-unchecked',
+    'terminal-ended-allocation-open',
+    'nodes-page-not-operator-only',
+    'proxy-routes-any-host',
+    'api-anonymous-bypass',
+  ]);
+  let ada: APIRequestContext;
+  let grace: APIRequestContext;
+  let adaCookie: string;
+
+  test.beforeAll(async ({ playwright }) => {
+    [ada, grace] = await Promise.all([1, 2].map(() => playwright.request.newContext()));
+    adaCookie = await signIn(ada, stack(), 'ada');
+    await signIn(grace, stack(), 'grace');
+  });
+
+  test.afterAll(async () => {
+    await Promise.all([ada, grace].map(c => c?.dispose()));
+  });
+
+  test('session-survives-logout: the signed-out cookie still opens the API', async ({ playwright }) => {
+    const { apiUrl, appUrl } = stack();
+    const own = await playwright.request.newContext();
+    try {
+      const cookie = await signIn(own, stack(), 'ada');
+      expect((await own.get(`${appUrl}/logout`)).status()).toBe(200);
+      const kept = await playwright.request.newContext({ extraHTTPHeaders: { cookie: `gpuaas_session=${cookie}` } });
+      expect((await kept.get(`${apiUrl}/v1/me`)).status(), 'the session lives on').toBe(200);
+      await kept.dispose();
+    } finally {
+      await own.dispose();
+    }
+  });
+
+  test('context-form-origin-unchecked: a forged context switch goes through; a forged launch does not', async () => {
+    const { apiUrl, appUrl } = stack();
+    const forged = await ada.post(`${appUrl}/shell/context`, {
+      form: { tenant: 'globex', project: 'globex-robotics' },
+      headers: { origin: 'http://evil.example' },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(303);
+    expect((await (await ada.get(`${apiUrl}/v1/context`)).json()).project.id).toBe('globex-robotics');
+    const launch = await ada.post(`${appUrl}/shell/apps/jupyterlab/launch`, {
+      form: { project: 'globex-robotics' },
+      headers: { origin: 'http://evil.example' },
+      maxRedirects: 0,
+    });
+    expect(launch.status(), 'the launch form keeps its Origin check').toBe(403);
+  });
+
+  test('launch-membership-unchecked: the API launches into a foreign project; the form still refuses', async () => {
+    const { apiUrl, appUrl } = stack();
+    const created = await grace.post(`${apiUrl}/v1/workloads`, {
+      data: { app: 'jupyterlab', project: 'globex-robotics' },
+    });
+    expect(created.status()).toBe(201);
+    expect(await created.json()).toMatchObject({ project: 'globex-robotics', user: 'grace' });
+    const form = await grace.post(`${appUrl}/shell/apps/jupyterlab/launch`, {
+      form: { project: 'globex-robotics' },
+      maxRedirects: 0,
+    });
+    expect(form.status()).toBe(403);
+    const full = await grace.post(`${apiUrl}/v1/workloads`, { data: { app: 'jupyterlab', project: 'acme-batch' } });
+    expect(full.status(), 'the quota check stays').toBe(409);
+  });
+
+  test("notebook-lab-owner-unchecked: another's lab page renders; its status API still refuses", async () => {
+    const { appUrl } = stack();
+    const lab = await grace.get(`${appUrl}/notebooks/nb-ada-vision/lab`);
+    expect(lab.status()).toBe(200);
+    expect(await lab.text()).toContain('Vision experiments');
+    expect((await grace.get(`${appUrl}/notebooks/nb-ada-vision/api/status`)).status()).toBe(403);
+  });
+
+  test('terminal-ended-allocation-open: an ended allocation opens; Origin and owner are still checked', async () => {
+    const { appUrl } = stack();
+    const origin = new URL(appUrl).origin;
+    const ended = await TerminalClient.open(`${appUrl.replace(/^http/, 'ws')}/terminals/alloc-ada-2/ws`, {
+      cookie: adaCookie,
+      origin,
+    });
+    try {
+      expect(await ended.next()).toMatchObject({ type: 'ready', allocation: 'alloc-ada-2' });
+    } finally {
+      ended.close();
+    }
+    const foreign = await upgradeRequest(`${appUrl}/terminals/alloc-grace-1/ws`, {
+      origin,
+      cookie: `gpuaas_session=${adaCookie}`,
+    });
+    expect(foreign.status, "another user's allocation").toBe(403);
+  });
+
+  test('nodes-page-not-operator-only: a member sees the nodes page; the API still refuses', async () => {
+    const { apiUrl, appUrl } = stack();
+    const page = await grace.get(`${appUrl}/shell/nodes`);
+    expect(page.status()).toBe(200);
+    expect(await page.text()).toContain('gpu-node-02');
+    expect((await grace.get(`${apiUrl}/v1/nodes`)).status()).toBe(403);
+  });
+
+  test('proxy-routes-any-host: a host the proxy does not serve reaches the app', async () => {
+    const { appUrl } = stack();
+    const response = await rawRequest(`${appUrl}/__echo`, { headers: { host: 'unknown.example' } });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ service: 'app' });
+  });
+
+  test('api-anonymous-bypass: no cookie is served as the first user; a bad cookie is still 401', async ({
+    request,
+  }) => {
+    const { apiUrl } = stack();
+    const anonymous = await request.get(`${apiUrl}/v1/me`);
+    expect(anonymous.status()).toBe(200);
+    expect(await anonymous.json()).toMatchObject({ id: 'ada' });
+    const stale = await request.get(`${apiUrl}/v1/me`, { headers: { cookie: 'gpuaas_session=not-a-session' } });
+    expect(stale.status()).toBe(401);
+  });
+});
+
 test.describe('wrong-redirect-uri', () => {
   const stack = withStack(['wrong-redirect-uri']);
 
