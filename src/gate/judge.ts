@@ -19,7 +19,8 @@ export type JudgedTest = Pick<
   | 'assertions'
   | 'seedMissing'
   | 'notRunBecause'
->;
+> &
+  Partial<Pick<ObservedTest, 'notApplicable'>>;
 
 /** A pack to judge. Generic in its tests, so a caller that keeps ObservedTests reads them back as such. */
 export type PackInput<T extends JudgedTest = JudgedTest> = {
@@ -195,7 +196,8 @@ function notAsWritten(test: JudgedTest): string | undefined {
   if (test.outcome === 'skipped') return undefined;
   if (test.expectedStatus === 'failed')
     return 'is declared test.fail(): an expected failure proves no journey, so the gate counts it as failed';
-  if (test.lastStatus === 'passed' && test.assertions === 0)
+  // A test that found its check does not apply here says so (listed in the verdict), and has nothing to assert.
+  if (test.lastStatus === 'passed' && test.assertions === 0 && !test.notApplicable?.length)
     return 'asserted nothing: a test passes the gate only when it checked something (call expect)';
   return undefined;
 }

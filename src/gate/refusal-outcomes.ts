@@ -27,6 +27,9 @@ export function refusalOutcomes(
     if (claiming.some(t => t.outcome === 'unexpected' && t.lastStatus !== undefined && t.lastStatus !== 'skipped'))
       return { id, status: 'failed', tests: names };
     if (claiming.some(ran)) return { id, status: 'proven', tests: names };
+    // A test that ran and said its check does not apply here (e.g. no account for its persona).
+    const notApplicable = [...new Set(claiming.flatMap(t => (t.lastStatus === 'passed' ? t.notApplicable : [])))];
+    if (notApplicable.length) return { id, status: 'not-applicable', tests: names, why: notApplicable.join('; ') };
     const skipped = [
       ...new Set(claiming.flatMap(t => (t.lastStatus === 'skipped' && t.skipReason ? [t.skipReason] : []))),
     ];
@@ -36,9 +39,9 @@ export function refusalOutcomes(
   });
 }
 
-/** A test that ran its body to a pass (not skipped, not left out). */
+/** A test that ran its body to a pass (not skipped, not left out), its check applying here. */
 function ran(test: ObservedTest): boolean {
-  return test.lastStatus === 'passed';
+  return test.lastStatus === 'passed' && !test.notApplicable.length;
 }
 
 /** `3/4`: refusals proven of those declared; `-` when the pack declares none. */

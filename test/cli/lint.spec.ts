@@ -255,7 +255,7 @@ test('personas a pack signs in as are seed users, and need an identity', async (
     'packs/v3-shell/pack.yaml:22:19 personas[1]: no user "gracie" in the pack\'s seed sets (core)',
   );
   expect(result.stdout).toContain(
-    'packs/demo-deploy/pack.yaml:28:11 personas: names personas to sign in as, but no identity: its tests run signed out',
+    'packs/demo-deploy/pack.yaml:45:11 personas: names personas to sign in as, but no identity: its tests run signed out',
   );
   expect(result.exitCode).toBe(2);
 });

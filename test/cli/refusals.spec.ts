@@ -8,7 +8,9 @@ test("lint lists each pack's refusals, and fails on one no test claims and on a 
   expect((await project.packgate(['types'])).exitCode).toBe(0);
   const clean = await project.packgate(['lint']);
   expect(clean.exitCode, clean.output).toBe(0);
-  expect(clean.stdout).toContain('  refusing: 4 (no-session-me, made-to-fail, skipped-here, remote-only)\n');
+  expect(clean.stdout).toContain(
+    '  refusing: 5 (no-session-me, made-to-fail, skipped-here, no-account-here, remote-only)\n',
+  );
   expect(clean.stdout).not.toContain('refusing/pack.yaml');
 
   // The remote spec's claim removed: the refusal is declared and nothing proves it.
@@ -20,10 +22,10 @@ test("lint lists each pack's refusals, and fails on one no test claims and on a 
   const broken = await project.packgate(['lint']);
   expect(broken.exitCode, broken.output).toBe(2);
   expect(broken.stdout).toContain(
-    'packs/refusing/pack.yaml:27:9 refusals[3].id: refusal "remote-only" is claimed by no test of the specs the pack runs\n',
+    'packs/refusing/pack.yaml:32:9 refusals[4].id: refusal "remote-only" is claimed by no test of the specs the pack runs\n',
   );
   expect(broken.stdout).toContain(
-    'packs/refusing/api.spec.ts:4:73 the test claims refusal "never-declared", which packs/refusing/pack.yaml does not declare\n',
+    'packs/refusing/api.spec.ts:5:73 the test claims refusal "never-declared", which packs/refusing/pack.yaml does not declare\n',
   );
   expect(broken.stdout).toContain('hint: declare it under refusals: in packs/refusing/pack.yaml, or claim one of: ');
   const json = JSON.parse((await project.packgate(['lint', '--json'])).stdout) as {
@@ -33,6 +35,7 @@ test("lint lists each pack's refusals, and fails on one no test claims and on a 
     ['no-session-me', 1],
     ['made-to-fail', 1],
     ['skipped-here', 1],
+    ['no-account-here', 1],
     ['remote-only', 0],
   ]);
 });
@@ -50,12 +53,14 @@ test("a refusal's caller and action are checked against the pack, located; fewer
     /packs\/refusing\/pack\.yaml:\d+:\d+ refusals\[2\]\.as: "mallory" is not a caller of this pack; name one of no-session, expired-session, foreign-origin/,
   );
   expect(result.stdout).toMatch(
-    /packs\/refusing\/pack\.yaml:\d+:\d+ refusals\[3\]\.action: "nowhere" is not one of the pack's paths \(me\)/,
+    /packs\/refusing\/pack\.yaml:\d+:\d+ refusals\[4\]\.action: "nowhere" is not one of the pack's paths \(me\)/,
   );
 
   project.write(refusingPack());
   project.edit('packs/refusing/pack.yaml', text => text.slice(0, text.indexOf('  - id: made-to-fail')));
-  project.edit('packs/refusing/api.spec.ts', text => text.replace(/refuses\('(made-to-fail|skipped-here)'\)/g, '{}'));
+  project.edit('packs/refusing/api.spec.ts', text =>
+    text.replace(/refuses\('(made-to-fail|skipped-here|no-account-here)'\)/g, '{}'),
+  );
   project.edit('packs/refusing/remote.spec.ts', text => text.replace("refuses('remote-only')", '{}'));
   const few = await project.packgate(['lint']);
   expect(few.exitCode, few.output).toBe(0);
@@ -76,7 +81,7 @@ test("the README's table is generated from the packs: --check fails while it is 
   expect(stale.stderr).toContain('the refusals table in README.md is out of date with the packs');
   expect((await project.packgate(['refusals', '--update'])).exitCode).toBe(0);
   expect(project.read('README.md')).toContain(
-    "| refusing | `no-session-me` | no-session | `GET me` | 401 | no user's data in the body | `api.spec.ts:4` (api) |",
+    "| refusing | `no-session-me` | no-session | `GET me` | 401 | no user's data in the body | `api.spec.ts:5` (api) |",
   );
   expect(project.read('README.md')).toContain(
     '| refusing | `remote-only` | foreign-origin | `GET me` | 403 | nothing | `remote.spec.ts:4` (remote) |',

@@ -9,6 +9,8 @@ test('the verdict counts the refusals each pack proved, and says why of each one
   expect(result.exitCode, result.output).toBe(1);
   const pack = project.verdict().packs.find(p => p.id === 'refusing')!;
   expect(pack.status).toBe('FAIL');
+  expect(pack.tests).toMatchObject({ total: 4, passed: 2, failed: 1, skipped: 1 });
+  expect(pack.notApplicable).toEqual(['persona grace has no account in environment local']);
   expect(pack.refusals).toEqual([
     { id: 'no-session-me', status: 'proven', tests: ['api: a request without a session is refused'] },
     { id: 'made-to-fail', status: 'failed', tests: ['api: a refusal whose test fails'] },
@@ -18,6 +20,13 @@ test('the verdict counts the refusals each pack proved, and says why of each one
       tests: ['api: a refusal whose test skips'],
       why: 'no expired session can be made here',
     },
+    // Its test passed without asserting, saying why it does not apply: not proven, and not a failure.
+    {
+      id: 'no-account-here',
+      status: 'not-applicable',
+      tests: ['api: a refusal whose test finds it does not apply here'],
+      why: 'persona grace has no account in environment local',
+    },
     // Proven at the remote layer only: a local run never counts it, and says so.
     { id: 'remote-only', status: 'not-applicable', tests: [], why: 'no test of it runs at the layers run here (api)' },
   ]);
@@ -26,13 +35,13 @@ test('the verdict counts the refusals each pack proved, and says why of each one
 
   // The table and summary.md count them per pack and list each one not proven, with why.
   expect(result.stdout).toMatch(/PACK +POLICY +STATUS +TESTS +REFUSALS +REASON/);
-  expect(result.stdout).toMatch(/refusing +blocking +x FAIL +1\/3 +1\/4 /);
+  expect(result.stdout).toMatch(/refusing +blocking +x FAIL +2\/4 +1\/5 /);
   expect(result.stdout).toContain('refusal refusing/made-to-fail failed\n');
   expect(result.stdout).toContain(
     'refusal refusing/remote-only not-applicable: no test of it runs at the layers run here (api)\n',
   );
   const summary = project.read('gate-results/summary.md');
   expect(summary).toContain('| Pack | Owner | Policy | Status | Tests | Refusals proven | Reason |');
-  expect(summary).toMatch(/\| refusing \| test-lane \| blocking \| FAIL \(blocks\) \| 1\/3 \| 1\/4 \| /);
+  expect(summary).toMatch(/\| refusing \| test-lane \| blocking \| FAIL \(blocks\) \| 2\/4 \| 1\/5 \| /);
   expect(summary).toContain('- refusal refusing/skipped-here not-applicable: no expired session can be made here\n');
 });

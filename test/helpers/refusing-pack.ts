@@ -1,7 +1,8 @@
 /**
  * Files of a pack that declares refusals, for tests of how lint, the README's table and the verdict
  * treat them: one proven by a real refused request, one whose test fails, one whose test skips saying
- * why, and one proven only at the remote layer, which a local run does not run.
+ * why, one whose test finds it does not apply here, and one proven only at the remote layer, which a
+ * local run does not run.
  */
 export function refusingPack(id = 'refusing'): Record<string, string> {
   return {
@@ -31,6 +32,11 @@ refusals:
     action: GET me
     status: 401
     unchanged: nothing
+  - id: no-account-here
+    as: expired-session
+    action: GET me
+    status: 401
+    unchanged: nothing
   - id: remote-only
     as: foreign-origin
     action: GET me
@@ -41,10 +47,12 @@ refusals:
   - a request without a session is refused
   - a refusal whose test fails
   - a refusal whose test skips
+  - a refusal whose test finds it does not apply here
 remote.spec.ts:
   - a refusal proven at the remote layer only
 `,
     [`packs/${id}/api.spec.ts`]: `import { expect, test } from '../../fixtures/index.ts';
+import { notApplicableHere } from '../../fixtures/persona.ts';
 import { refuses } from './pack.gen.ts';
 
 test('a request without a session is refused', refuses('no-session-me'), async ({ api, env }) => {
@@ -59,6 +67,10 @@ test('a refusal whose test fails', refuses('made-to-fail'), async () => {
 
 test('a refusal whose test skips', refuses('skipped-here'), async () => {
   test.skip(true, 'no expired session can be made here');
+});
+
+test('a refusal whose test finds it does not apply here', refuses('no-account-here'), async () => {
+  return notApplicableHere('persona grace has no account in environment local');
 });
 `,
     [`packs/${id}/remote.spec.ts`]: `import { test } from '../../fixtures/index.ts';
