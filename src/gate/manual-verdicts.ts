@@ -1,6 +1,5 @@
-import { errorLine } from '../diagnostics/first-line.ts';
 import type { ManualRead } from '../schema/verdict.ts';
-import { HOLDS_READ_TIMEOUT_MS } from './release-holds.ts';
+import { readOnce, type StoreSource } from './store-read.ts';
 
 export type { ManualRead, RecordedManual } from '../schema/verdict.ts';
 
@@ -12,30 +11,13 @@ export type ManualVerdictQuery = { environment: string; packs: string[] };
  * queue store for them, as release-holds.ts is for holds. `read` answers the latest verdict per
  * pack and check; whether it still counts is the gate's to judge, at its own time.
  */
-export type ManualVerdictSource = {
-  readonly name: string;
-  read(query: ManualVerdictQuery): Promise<ManualRead>;
-};
+export type ManualVerdictSource = StoreSource<ManualVerdictQuery, ManualRead>;
 
-/** Reads once; a source that throws, or does not answer in time, is a store that could not be read. */
-export async function readManualVerdicts(
+/** Reads the verdicts once, within STORE_READ_TIMEOUT_MS (see store-read.ts). */
+export function readManualVerdicts(
   source: ManualVerdictSource,
   query: ManualVerdictQuery,
-  timeoutMs = HOLDS_READ_TIMEOUT_MS,
+  timeoutMs?: number,
 ): Promise<ManualRead> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<ManualRead>(resolve => {
-    timer = setTimeout(
-      () => resolve({ store: null, reason: `${source.name}: no answer within ${timeoutMs / 1000} s` }),
-      timeoutMs,
-    );
-    timer.unref();
-  });
-  try {
-    return await Promise.race([source.read(query), late]);
-  } catch (error) {
-    return { store: null, reason: `${source.name}: ${errorLine(error)}` };
-  } finally {
-    clearTimeout(timer);
-  }
+  return readOnce(source, query, timeoutMs);
 }

@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import { errorLine } from '../diagnostics/first-line.ts';
 import type { ManualVerdictSource, RecordedManual } from '../gate/manual-verdicts.ts';
 import type { ManualVerdict } from '../store/manual-verdict-schema.ts';
-import { describeLocation, loadManifest, openStore, resolveStoreLocation, type StoreLocation } from '../store/open.ts';
-import type { QueueStore } from '../store/queue-store.ts';
+import { readConfiguredStore } from '../store/read-configured-store.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -14,27 +11,15 @@ type Env = Record<string, string | undefined>;
 export function storeManualSource(root: string, env: Env = process.env): ManualVerdictSource {
   return {
     name: 'queue store',
-    async read(query) {
-      let location: StoreLocation;
-      try {
-        location = resolveStoreLocation(root, loadManifest(root), env);
-      } catch (error) {
-        return { store: null, reason: `the queue store could not be found: ${errorLine(error)}` };
-      }
-      const shown = describeLocation(location);
-      const readAt = new Date().toISOString();
-      if (location.kind === 'sqlite' && !fs.existsSync(location.path)) return { store: shown, readAt, verdicts: [] };
-      let store: QueueStore | undefined;
-      try {
-        store = await openStore(location);
-        const verdicts = await store.manualVerdicts({ environment: query.environment, packs: query.packs });
-        return { store: shown, readAt, verdicts: verdicts.map(recorded) };
-      } catch (error) {
-        return { store: shown, reason: `the queue store ${shown} could not be read: ${errorLine(error)}` };
-      } finally {
-        await store?.close().catch(() => {});
-      }
-    },
+    read: query =>
+      readConfiguredStore(
+        root,
+        env,
+        async store => ({
+          verdicts: (await store.manualVerdicts({ environment: query.environment, packs: query.packs })).map(recorded),
+        }),
+        { verdicts: [] },
+      ),
   };
 }
 
