@@ -18,10 +18,10 @@ test('healthy stack, api layer: exit 0, verdict PASS, auth-session PASS with cor
   });
   const pack = verdict.packs.find(p => p.id === 'auth-session')!;
   expect(pack).toMatchObject({ status: 'PASS', policy: 'blocking', blocks: false, layers: ['api'] });
-  expect(pack.tests).toMatchObject({ total: 8, passed: 8, failed: 0 });
+  expect(pack.tests).toMatchObject({ total: 9, passed: 9, failed: 0 });
   expect(pack.evidence.correlationIds.length).toBeGreaterThan(0);
   expect(result.stdout).toContain('packgate PASS: local (dev): 1 passed');
-  expect(project.read('gate-results/summary.md')).toContain('| auth-session | C-ops | blocking | PASS | 8/9 |');
+  expect(project.read('gate-results/summary.md')).toContain('| auth-session | C-ops | blocking | PASS | 9/10 | 3/3 |');
 });
 
 test('healthy stack, browser layer: exit 0, a real sign-in lands in the shell', async ({}, testInfo) => {

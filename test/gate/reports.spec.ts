@@ -52,7 +52,7 @@ test('JUnit XML and Allure results labelled from the packs; report allure: the v
   expect(run.exitCode, run.output).toBe(0);
   const verdict = project.verdict();
   const ran = verdict.packs.reduce((n, p) => n + p.tests.total, 0);
-  expect(ran).toBe(12);
+  expect(ran).toBe(15);
 
   // Both reports hold the run's every test: the packs', and the sign-in setup's (one per persona the
   // run's packs sign in as: auth-session's identity alone).
