@@ -26,6 +26,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   fs: { wing: 'shared', may: ['diagnostics'], why: 'atomic file writes; reading a file a person named' },
   git: { wing: 'shared', may: ['diagnostics'], why: 'the git commands both wings run' },
+  net: { wing: 'shared', may: [], why: 'a free loopback port, for what must be told its port up front' },
 
   // the gate wing: from the catalogue to a verdict with its evidence
   schema: {
@@ -70,7 +71,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   'manual-browser': {
     wing: 'gate',
-    may: ['browser', 'environment', 'oidc', 'schema', 'diagnostics'],
+    may: ['browser', 'environment', 'oidc', 'schema', 'diagnostics', 'net'],
     why: '`packgate manual run`: the headed browser a person checks in, signed in, traced and filmed',
   },
   preflight: {
@@ -114,7 +115,19 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   review: {
     wing: 'queue',
-    may: ['loop', 'packet', 'store', 'governance', 'catalogue', 'evidence', 'schema', 'diagnostics', 'fs', 'git'],
+    may: [
+      'loop',
+      'packet',
+      'store',
+      'governance',
+      'catalogue',
+      'evidence',
+      'schema',
+      'diagnostics',
+      'fs',
+      'git',
+      'net',
+    ],
     why: "the review loop: a bug fix's definition of done, its regression proven red then green, routing, the six questions, release holds",
   },
   watch: {

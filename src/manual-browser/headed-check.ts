@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../browser/chromium.ts';
@@ -11,6 +10,7 @@ import type { PathRef } from '../schema/common.ts';
 import type { ManualCheck } from '../schema/manual-check.ts';
 import type { Pack } from '../schema/pack.ts';
 import type { SeedUser } from '../schema/seed.ts';
+import { freePort } from '../net/free-port.ts';
 
 /** What a headed session leaves: the trace and video of what the person did, in `dir`. */
 export type HeadedSession = { trace: string; video: string; signedInAs: string | undefined };
@@ -114,15 +114,4 @@ async function filmPage(page: Page, file: string): Promise<{ close(): void }> {
   });
   await cdp.send('Page.startScreencast', { format: 'jpeg', quality: 70, everyNthFrame: 1 });
   return { close: () => fs.closeSync(out) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { Catalogue } from '../catalogue/load.ts';
 import { DEFAULT_STORE_URL_ENV } from '../store/configured.ts';
@@ -9,6 +8,7 @@ import { TASK_ID_VAR } from '../loop/record-gate-run.ts';
 import { outcomesOfPackEvidence, type TestOutcome } from './test-outcomes.ts';
 import type { Layer } from '../schema/common.ts';
 import { OUTPUT_DIR_VAR } from '../schema/constants.ts';
+import { freePort } from '../net/free-port.ts';
 
 /** Variables of the caller's shell that would tie a proof run to a task, a session or a shared store. */
 const NOT_PASSED_ON = [TASK_ID_VAR, 'PACKGATE_SESSION', OUTPUT_DIR_VAR, 'PACKGATE_STACK_FAULTS', 'PACKGATE_STACK'];
@@ -97,17 +97,6 @@ export async function proofEnvironment(
     if (env[ref.env]) secretValues.push(env[ref.env]!);
   }
   return { env, secretValues };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
