@@ -7,6 +7,7 @@ import type { Pack } from '../schema/pack.ts';
 import type { Refusal } from '../schema/refusal.ts';
 import type { Catalogue } from './load.ts';
 import { stringLiterals } from './spec-literals.ts';
+import { specsRun } from './spec-path.ts';
 
 /** A test's claim, in a spec's source, to prove a refusal: `refuses('<id>', ...)` in its details. */
 export type RefusalClaim = { id: string; file: string; line: number; col: number };
@@ -106,7 +107,7 @@ export function refusalsOfCatalogue(catalogue: Catalogue): Map<string, { note?: 
 
 function claimsOfPack(root: string, dir: string, pack: Pack): Array<RefusalClaim & { layers: Layer[] }> {
   const layersOf = (spec: string) => pack.layers.filter(layer => pack.specs[layer]?.includes(spec));
-  return [...new Set(Object.values(pack.specs).flat())].flatMap(spec =>
+  return specsRun(pack).flatMap(spec =>
     claimsOfSpecs(root, [`${dir}/${spec}`]).map(claim => ({ ...claim, layers: layersOf(spec) })),
   );
 }

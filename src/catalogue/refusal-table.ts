@@ -1,4 +1,3 @@
-import type { Layer } from '../schema/common.ts';
 import { statusesOf } from '../schema/refusal.ts';
 import type { ProvenRefusal } from './refusal-claims.ts';
 
@@ -13,7 +12,7 @@ export function renderRefusalTable(packs: Map<string, { note?: string; refusals:
   for (const [pack, { note, refusals }] of packs) {
     for (const r of refusals) {
       const proof = r.claims.length
-        ? r.claims.map(c => `\`${c.file.split('/').at(-1)}:${c.line}\` (${layersText(c.layers)})`).join(', ')
+        ? r.claims.map(c => `\`${c.file.split('/').at(-1)}:${c.line}\` (${c.layers.join(', ')})`).join(', ')
         : '**none**';
       rows.push(
         `| ${pack} | \`${r.id}\` | ${r.as} | \`${r.action}\` | ${statusesOf(r).join(' or ')} | ${cell(r.unchanged)} | ${proof} |`,
@@ -26,10 +25,6 @@ export function renderRefusalTable(packs: Map<string, { note?: string; refusals:
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
-}
-
-function layersText(layers: readonly Layer[]): string {
-  return layers.join(', ');
 }
 
 /** `text` with the section between the markers replaced by `table`; undefined when the markers are missing. */
