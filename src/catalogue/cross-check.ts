@@ -10,6 +10,7 @@ import type { CheckView } from './load.ts';
 import { placeholdersOf } from './placeholders.ts';
 import { checkSpecLiterals } from './spec-literals.ts';
 import { checkRefusalClaims, claimsOfSpecs } from './refusal-claims.ts';
+import { personasOf } from './project-plan.ts';
 import { checkUnrunLayers } from './unrun-layers.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 
@@ -223,11 +224,11 @@ function checkPackSources(root: string, dir: string): Diagnostic[] {
     .flatMap(name => checkSpecLiterals(`${dir}/${name}`, fs.readFileSync(path.join(root, dir, name), 'utf8')));
 }
 
-/** Each seed user the given packs sign in as (identity or persona), with the packs that do. */
+/** Each seed user the given packs sign in as (as the sign-in setup decides: personasOf), with the packs that do. */
 function usersSignedIn(running: ReadonlyArray<{ id: string; pack: Partial<Pack> }>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const { id, pack } of running)
-    for (const user of new Set([...(pack.identity ? [pack.identity] : []), ...(pack.personas ?? [])]))
+    for (const user of personasOf([{ value: { identity: pack.identity, personas: pack.personas ?? [] } }]))
       out.set(user, [...(out.get(user) ?? []), id]);
   return out;
 }
