@@ -19,4 +19,5 @@ export default defineConfig({
   reporter: gate.reporters,
   projects: gate.projects,
   webServer: gate.webServers,
+  globalSetup: gate.globalSetup,
 });

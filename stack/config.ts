@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Catalogue } from '../src/catalogue/load.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
 import { formatDiagnostics } from '../src/diagnostics/format.ts';
@@ -6,6 +7,7 @@ import type { ResolvedEnvironment } from '../src/environment/resolve.ts';
 import type { EnvValue } from '../src/schema/common.ts';
 import { FaultSet, implementedFaults } from './fault-ids.ts';
 import { DEFAULT_CORRELATION_HEADER } from './http/correlation.ts';
+import { portOf } from './http/listen.ts';
 import { parsePlatformSeed, type PlatformSeed, type SeedRecords } from './model/records.ts';
 import { SESSION_TTL_S } from './model/sessions.ts';
 import { stackShape, type LoginUi, type StackShape } from './shape.ts';
@@ -51,6 +53,23 @@ export type StackConfig = {
   signIn: 'app' | 'proxy';
   /** The env var that moves each URL, to name in "port in use" messages. */
   urlEnvVars: { app?: string; api?: string; authIssuer?: string };
+  /** The stack in deployment shape (a parity environment); undefined for the loopback stack. */
+  deployment?: DeploymentShape;
+};
+
+/**
+ * Where and how the stack runs in deployment shape: one TLS port for every host (the ingress), its
+ * CA written where the run reads it, its configuration rendered as env files, a probe on plain HTTP.
+ */
+export type DeploymentShape = {
+  /** Where the rendered ConfigMap and Secret go. */
+  configDir: string;
+  /** Where the CA generated at start is written (the environment's tls.ca_file). */
+  caFile: string;
+  /** The plain-HTTP loopback URL the readiness probe and the control endpoints answer on. */
+  probeUrl: string;
+  /** The notebooks host (the environment's urls.proxy). */
+  notebooksUrl: string;
 };
 
 export function buildStackConfig(
@@ -71,7 +90,18 @@ export function buildStackConfig(
       `the reference stack cannot inject fault${unimplemented.length > 1 ? 's' : ''} ${unimplemented.join(', ')} yet ` +
         `(implemented: ${[...implementedFaults].join(', ')}); starting without it would let its pack pass for the wrong reason`,
     );
+  const misplaced = faults.filter(id => {
+    const kinds = catalogue.faults.get(id)?.value.kinds;
+    return kinds && !(kinds as string[]).includes(env.kind);
+  });
+  if (misplaced.length)
+    throw new StackUsageError(
+      `fault${misplaced.length > 1 ? 's' : ''} ${misplaced.join(', ')} exist${misplaced.length > 1 ? '' : 's'} only in a stack of kind ` +
+        `${[...new Set(misplaced.flatMap(id => catalogue.faults.get(id)!.value.kinds!))].join(' or ')}; ` +
+        `environment "${env.name}" is ${env.kind}: inject ${misplaced.length > 1 ? 'them' : 'it'} into a parity environment's stack`,
+    );
   checkProxyUrls(env);
+  const deployment = env.kind === 'parity' ? deploymentShape(catalogue.root, env) : undefined;
 
   const users = new Map<string, StackUser>();
   const seeds: SeedRecords[] = [];
@@ -123,6 +153,43 @@ export function buildStackConfig(
       api: envVarOf(descriptor?.urls.api),
       authIssuer: envVarOf(descriptor?.urls.authIssuer),
     },
+    deployment,
+  };
+}
+
+/**
+ * A parity environment's stack: every host on https on one port (an ingress has one), a CA file to
+ * write, a notebooks host and a probe URL. Anything else is refused before anything listens.
+ */
+function deploymentShape(root: string, env: ResolvedEnvironment): DeploymentShape {
+  const problems: string[] = [];
+  const urls = {
+    'urls.app': env.urls.app,
+    'urls.api': env.urls.api,
+    'urls.auth_issuer': env.urls.authIssuer,
+    'urls.proxy': env.urls.proxy,
+  };
+  for (const [field, url] of Object.entries(urls)) {
+    if (!url)
+      problems.push(
+        `${field} is required: the stack in deployment shape serves the app, api, auth and notebooks hosts`,
+      );
+    else if (!url.startsWith('https://'))
+      problems.push(`${field} ${url} must be https: the stack in deployment shape serves TLS only`);
+  }
+  const ports = new Set(Object.values(urls).flatMap(url => (url ? [portOf(new URL(url))] : [])));
+  if (ports.size > 1) problems.push(`every URL must be on one port (the ingress's), not ${[...ports].join(' and ')}`);
+  if (!env.tls)
+    problems.push('tls.ca_file is required: where the stack writes the CA it generates, for the run to trust');
+  if (!env.stack?.readyUrl?.startsWith('http://'))
+    problems.push('stack.ready_url must be a plain-HTTP loopback URL: the probe a kubelet would use');
+  if (problems.length)
+    throw new StackUsageError(`environment "${env.name}" (${env.file}) is kind parity:\n  ${problems.join('\n  ')}`);
+  return {
+    configDir: path.join(root, '.packgate', 'stacks', env.name),
+    caFile: env.tls!.caFile,
+    probeUrl: env.stack!.readyUrl!,
+    notebooksUrl: env.urls.proxy!,
   };
 }
 

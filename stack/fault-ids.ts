@@ -74,6 +74,17 @@ export const FAULTS = {
   appHealth500: 'app-health-500',
   /** The API serves a request without a session cookie as the first seed user (a dev bypass left on). */
   apiAnonymousBypass: 'api-anonymous-bypass',
+  // parity: configuration mistakes a deployment makes, injected where the stack renders its config
+  /** The injected config sets the session cookie without Secure on an https app. */
+  sessionCookieInsecure: 'session-cookie-insecure',
+  /** The IdP's client registration (from the injected config) has the callback as http. */
+  callbackRegisteredHttp: 'callback-registered-http',
+  /** The ingress routes the notebooks host to the app service. */
+  notebooksHostToApp: 'notebooks-host-to-app',
+  /** The injected config lacks the notebook service's kernel image: the service never becomes ready. */
+  configValueMissing: 'config-value-missing',
+  /** The ingress answers without Strict-Transport-Security. */
+  hstsMissing: 'hsts-missing',
 } as const;
 
 export type FaultId = (typeof FAULTS)[keyof typeof FAULTS];

@@ -12,12 +12,15 @@ import { resolveEnvironment } from '../src/environment/resolve.ts';
 import { requestedFaults } from '../src/faults/faults.ts';
 import { buildStackConfig, StackUsageError, type StackConfig } from './config.ts';
 import { generateSigningKey } from './idp/signing-key.ts';
+import { resolveLocalhostNames } from '../src/net/localhost-names.ts';
 import { ISSUED_SECRETS_VAR, issuedSecretsFile, NOT_RECORDED } from './issued-secrets.ts';
 import type { StackListenError } from './stack.ts';
 
 const USAGE = 'usage: node --import tsx stack/main.ts --env <environment>';
 
 async function main(): Promise<number> {
+  // In deployment shape the app reaches the IdP by its *.localhost host name, through the ingress.
+  resolveLocalhostNames();
   let envName: string | undefined;
   try {
     const { values } = parseArgs({
@@ -102,7 +105,9 @@ async function main(): Promise<number> {
 }
 
 function listenFailure({ env }: StackConfig, error: StackListenError, host: string): string {
-  const what = { app: 'app (platform proxy)', api: 'API (platform proxy)', idp: 'IdP' }[error.service];
+  const what = { app: 'app (platform proxy)', api: 'API (platform proxy)', idp: 'IdP', probe: 'readiness probe' }[
+    error.service
+  ];
   const move = error.envVar
     ? `move it to a free port with ${error.envVar}=${exampleUrl(error.url)}`
     : `change its URL in ${env.file}`;

@@ -20,7 +20,11 @@ import { createNotebookHandler } from './notebook/server.ts';
 import { AccessLog } from './proxy/access-log.ts';
 import { createStackControl } from './proxy/control.ts';
 import { HostTable } from './proxy/routes.ts';
-import { createPlatformProxy } from './proxy/server.ts';
+import { createPlatformProxy, type PlatformProxy } from './proxy/server.ts';
+import type { Upstream } from './proxy/routes.ts';
+import { AppReplicas, type AppReplica } from './parity/app-replicas.ts';
+import { prepareDeployment } from './parity/deployment.ts';
+import { pendingLogins } from './app/sign-in.ts';
 import { StackStats } from './stats.ts';
 import { createTerminalService } from './terminal/server.ts';
 
@@ -34,7 +38,7 @@ const WORKLOAD_STEP_MS = 250;
 export class StackListenError extends Error {
   override name = 'StackListenError';
   constructor(
-    readonly service: 'app' | 'api' | 'idp',
+    readonly service: 'app' | 'api' | 'idp' | 'probe',
     readonly url: string,
     readonly port: number,
     readonly envVar: string | undefined,
@@ -46,6 +50,14 @@ export class StackListenError extends Error {
 }
 
 export type RunningStack = { close(): Promise<void> };
+
+/** A server users reach, with what a "port in use" message must name. */
+export type PublicServer = {
+  service: 'app' | 'api' | 'idp' | 'probe';
+  server: http.Server;
+  url: string;
+  envVar?: string;
+};
 
 /**
  * Builds the platform model, the services (app, api, notebook, terminal) on ephemeral loopback ports,
@@ -75,87 +87,130 @@ export async function startStack(
   );
   const workloads = new Workloads({ stepMs: WORKLOAD_STEP_MS, stuckPending: faults.has(FAULTS.launchStuckPending) });
 
-  const idpServer = createIdp(config, stats, await (options.signingKey ?? generateSigningKey()), issued);
-  const oidc = new AppOidcClient({
-    issuer: env.urls.authIssuer,
-    clientId: env.oidc.clientId,
-    clientSecret: config.clientSecret,
-    // The fault: the app asks for a callback the IdP never registered.
-    redirectUri: faults.has(FAULTS.wrongRedirectUri) ? `${env.urls.app}/oauth2/callback` : env.oidc.redirectUri,
-    scopes: env.oidc.scopes,
-    correlationHeader,
-  });
+  // In deployment shape: a CA and the ingress's certificate made now, the configuration rendered
+  // as mounted files, and every service below reading its values from them.
+  const deployment = config.deployment && prepareDeployment(config);
+  const idpServer = createIdp(
+    config,
+    stats,
+    await (options.signingKey ?? generateSigningKey()),
+    issued,
+    deployment?.idpClient(),
+  );
   const model = { platform, sessions, workloads, faults };
   const unhealthy = (status: number, service: string) => () => ({ status, body: { status: 'unavailable', service } });
-  const app = createService(
-    { name: 'app', correlationHeader, health: faults.has(FAULTS.appHealth500) ? unhealthy(500, 'app') : undefined },
-    createAppHandler({
-      ...model,
-      appUrl: env.urls.app,
-      loginPath: env.oidc.loginPath,
-      callbackPath: new URL(env.oidc.redirectUri).pathname,
-      shellIdentity: config.shellIdentity,
-      sessionStorage: config.sessionStorage ? new SessionStorageTokens() : undefined,
-      signInInFront: config.signIn === 'proxy',
-      oidc,
-      issued,
-      stats,
-    }),
-  );
+  const sessionStorage = config.sessionStorage ? new SessionStorageTokens() : undefined;
+  // One store of started sign-ins for every replica of the app, as sessions are.
+  const logins = pendingLogins();
+  /** The app service; in deployment shape each replica reads the mounted configuration afresh. */
+  const createApp = (revision: number): AppReplica => {
+    const settings = deployment?.appSettings();
+    if (settings && 'missing' in settings)
+      return { revision, server: http.createServer(), warmUp: Promise.reject(new Error(settings.missing)) };
+    const appUrl = settings?.appUrl ?? env.urls.app;
+    const redirectUri = settings?.redirectUri ?? env.oidc.redirectUri;
+    const oidc = new AppOidcClient({
+      issuer: settings?.issuer ?? env.urls.authIssuer,
+      clientId: settings?.clientId ?? env.oidc.clientId,
+      clientSecret: settings?.clientSecret ?? config.clientSecret,
+      // The fault: the app asks for a callback the IdP never registered.
+      redirectUri: faults.has(FAULTS.wrongRedirectUri) ? `${appUrl}/oauth2/callback` : redirectUri,
+      scopes: env.oidc.scopes,
+      correlationHeader,
+      fetch: deployment?.fetch,
+    });
+    const server = createService(
+      {
+        name: 'app',
+        correlationHeader,
+        health: faults.has(FAULTS.appHealth500) ? unhealthy(500, 'app') : undefined,
+        revision: deployment ? revision : undefined,
+      },
+      createAppHandler({
+        ...model,
+        appUrl,
+        loginPath: env.oidc.loginPath,
+        callbackPath: new URL(redirectUri).pathname,
+        shellIdentity: config.shellIdentity,
+        sessionStorage,
+        signInInFront: config.signIn === 'proxy',
+        oidc,
+        issued,
+        stats,
+        logins,
+        cookie: settings?.cookie,
+        notebooksUrl: settings?.notebooksUrl,
+      }),
+    );
+    // Ready once the IdP's discovery answers through the ingress, as a readiness probe would wait for.
+    return { revision, server, warmUp: deployment ? oidc.configuration().then(() => undefined) : Promise.resolve() };
+  };
   const api = createService(
     { name: 'api', correlationHeader, health: faults.has(FAULTS.apiHealth503) ? unhealthy(503, 'api') : undefined },
-    createApiHandler(model),
+    createApiHandler({ ...model, notebooksUrl: config.deployment?.notebooksUrl }),
   );
-  const notebook = createService({ name: 'notebook', correlationHeader }, createNotebookHandler(model));
+  const notebookUnready = deployment?.notebookUnready();
+  const notebook = createService(
+    {
+      name: 'notebook',
+      correlationHeader,
+      health: notebookUnready
+        ? () => ({ status: 503, body: { status: 'unavailable', reason: notebookUnready } })
+        : undefined,
+    },
+    createNotebookHandler(model),
+  );
   const terminal = createTerminalService({ ...model, appOrigin: new URL(env.urls.app).origin, correlationHeader });
 
-  const services = { app, api, notebook, terminal: terminal.server };
+  const services = { api, notebook, terminal: terminal.server, ...(deployment ? { idp: idpServer } : {}) };
   await Promise.all(Object.values(services).map(server => listen(server, BIND_HOST, 0)));
   const upstreamOf = (server: http.Server) => `http://${BIND_HOST}:${(server.address() as { port: number }).port}`;
+  // Mutable: a rolling restart moves the app to its new replica.
+  const upstreams: Record<Upstream, string> = {
+    app: '',
+    api: upstreamOf(api),
+    notebook: upstreamOf(notebook),
+    terminal: upstreamOf(terminal.server),
+    idp: deployment ? upstreamOf(idpServer) : '',
+  };
+  const replicas = new AppReplicas({ create: createApp, route: url => (upstreams.app = url), host: BIND_HOST });
 
+  const handleControl = createStackControl({
+    readyPath: config.readyPath,
+    fingerprint: config.fingerprint,
+    faults: config.faults,
+    stats,
+    accessLog,
+    isReady: () => ready,
+    rollout: deployment ? replicas : undefined,
+  });
+  const ingress = deployment?.ingress();
   const proxy = createPlatformProxy({
-    hosts: new HostTable(env.urls),
+    hosts: new HostTable({
+      ...env.urls,
+      ...(deployment ? { auth: env.urls.authIssuer, notebooks: config.deployment!.notebooksUrl } : {}),
+    }),
     scheme: new URL(env.urls.app).protocol === 'https:' ? 'https' : 'http',
-    upstreams: {
-      app: upstreamOf(app),
-      api: upstreamOf(api),
-      notebook: upstreamOf(notebook),
-      terminal: upstreamOf(terminal.server),
-    },
+    upstreams,
     correlationHeader,
     faults,
     accessLog,
-    handleControl: createStackControl({
-      readyPath: config.readyPath,
-      fingerprint: config.fingerprint,
-      faults: config.faults,
-      stats,
-      accessLog,
-      isReady: () => ready,
-    }),
+    handleControl,
+    hsts: ingress?.hsts,
+    reroute: ingress?.reroute,
+    unready: upstream =>
+      upstream === 'app' ? replicas.unready() : upstream === 'notebook' ? notebookUnready : undefined,
   });
 
-  // The public servers: the IdP, and the proxy on the app's port and (when it has its own) the api's.
-  const publicServers: Array<{ service: 'app' | 'api' | 'idp'; server: http.Server; url: string; envVar?: string }> = [
-    { service: 'idp', server: idpServer, url: env.urls.authIssuer, envVar: config.urlEnvVars.authIssuer },
-  ];
-  const proxyPorts = new Set<number>();
-  for (const [service, url] of [
-    ['app', env.urls.app],
-    ['api', env.urls.api],
-  ] as const) {
-    if (!url || proxyPorts.has(portOf(new URL(url)))) continue;
-    proxyPorts.add(portOf(new URL(url)));
-    const server = http.createServer(proxy.handleRequest);
-    server.on('upgrade', proxy.handleUpgrade);
-    publicServers.push({ service, server, url, envVar: config.urlEnvVars[service] });
-  }
+  const publicServers = deployment
+    ? deployment.publicServers(proxy, handleControl)
+    : loopbackPublicServers(config, proxy, idpServer);
 
   const everything = [...Object.values(services), ...publicServers.map(s => s.server)];
   const close = async () => {
     terminal.close();
     workloads.stop();
-    await Promise.all(everything.map(closeNow));
+    await Promise.all([...everything.map(closeNow), replicas.close()]);
     proxy.close();
   };
 
@@ -167,8 +222,37 @@ export async function startStack(
     const cause = (results[failed] as PromiseRejectedResult).reason as NodeJS.ErrnoException;
     throw new StackListenError(service, url, portOf(new URL(url)), envVar, cause?.code, { cause });
   }
+  // The app's first replica warms up through the ingress (the IdP's discovery), so it starts last.
+  try {
+    await replicas.start();
+  } catch (error) {
+    // A replica that cannot become ready (its configuration is missing a value) leaves the app
+    // unready behind the ingress, as a Deployment would: the stack itself is up and says why.
+    if (!deployment) throw error;
+    process.stderr.write(`packgate stack: the app did not become ready: ${(error as Error).message}\n`);
+  }
   ready = true;
   return { close };
+}
+
+/** The public servers of the loopback stack: the IdP, and the proxy on the app's port and (when it has its own) the api's. */
+function loopbackPublicServers(config: StackConfig, proxy: PlatformProxy, idpServer: http.Server): PublicServer[] {
+  const { env } = config;
+  const servers: PublicServer[] = [
+    { service: 'idp', server: idpServer, url: env.urls.authIssuer, envVar: config.urlEnvVars.authIssuer },
+  ];
+  const proxyPorts = new Set<number>();
+  for (const [service, url] of [
+    ['app', env.urls.app],
+    ['api', env.urls.api],
+  ] as const) {
+    if (!url || proxyPorts.has(portOf(new URL(url)))) continue;
+    proxyPorts.add(portOf(new URL(url)));
+    const server = http.createServer(proxy.handleRequest);
+    server.on('upgrade', proxy.handleUpgrade);
+    servers.push({ service, server, url, envVar: config.urlEnvVars[service] });
+  }
+  return servers;
 }
 
 /** The IdP: oidc-provider in Keycloak's shape, with the seed users and the app's client registered. */
@@ -177,6 +261,8 @@ function createIdp(
   stats: StackStats,
   signingKey: Record<string, unknown>,
   issued: IssuedSecrets,
+  /** In deployment shape, the client as the mounted configuration registers it. */
+  registered?: { clientId: string; clientSecret: string; redirectUris: string[] },
 ): http.Server {
   const { env, faultSet: faults } = config;
   const issuer = env.urls.authIssuer;
@@ -185,15 +271,21 @@ function createIdp(
   // The fault: the IdP still has the app's old callback registered, not the one the app sends.
   const redirectUris = faults.has(FAULTS.callbackUnregistered)
     ? [`${env.urls.app}/oauth2/callback`]
-    : [env.oidc.redirectUri];
+    : (registered?.redirectUris ?? [env.oidc.redirectUri]);
   const provider = createProvider({
     issuer,
     realm,
-    client: { clientId: env.oidc.clientId, clientSecret: config.clientSecret, redirectUris },
+    client: {
+      clientId: registered?.clientId ?? env.oidc.clientId,
+      clientSecret: registered?.clientSecret ?? config.clientSecret,
+      redirectUris,
+    },
     accounts,
     signingKey,
     terseRefusals: config.terseRefusals,
   });
+  // Behind the ingress's TLS: the forwarded scheme is the request's (its cookies are Secure).
+  if (registered) provider.proxy = true;
   recordIssued(provider, issued);
   const handleInteraction = createInteractionHandler({
     provider,

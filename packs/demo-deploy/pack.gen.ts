@@ -11,6 +11,7 @@ export type Paths = {
   'auth-discovery': never;
   shell: never;
   'api-me': never;
+  rollout: never;
 };
 
 /** The selectors of pack "demo-deploy" by name, each with its `{placeholders}` (`never`: none). */

@@ -10,6 +10,7 @@ export type Paths = {
   tenants: never;
   notebooks: never;
   'context-form': never;
+  rollout: never;
 };
 
 /** The selectors of pack "v3-shell" by name, each with its `{placeholders}` (`never`: none). */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { gateRules, runsByDefault, type GateRules } from '../catalogue/gate-rules.ts';
 import type { Catalogue, Located } from '../catalogue/load.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
@@ -23,13 +24,16 @@ export type MappedAccount = LookedUp<MappedIdentity>;
  */
 export type ResolvedEnvironment = Omit<
   Environment,
-  'urls' | 'oidc' | 'identities' | 'gate' | 'runByDefault' | 'secrets'
+  'urls' | 'oidc' | 'identities' | 'gate' | 'runByDefault' | 'secrets' | 'stack' | 'tls'
 > & {
   /** The descriptor file, relative to the root. */
   file: string;
   urls: LookedUp<Environment['urls']>;
   oidc: LookedUp<Environment['oidc']> & { redirectUri: string };
   identities: Record<string, MappedAccount>;
+  stack?: LookedUp<NonNullable<Environment['stack']>>;
+  /** The CA file the run trusts for this environment, as an absolute path. */
+  tls?: { caFile: string };
   gate: GateRules;
   runByDefault: boolean;
   /** Plain-HTTP URLs accepted only because PACKGATE_ALLOW_HTTP=1 was set. */
@@ -129,6 +133,13 @@ export function resolveDescriptor(
     ? url(env.oidc.redirectUri, 'oidc.redirect_uri')
     : app && `${app}${env.oidc.redirectPath}`;
 
+  // A probe, not a page users reach: plain HTTP on loopback is what a kubelet uses, on any stage.
+  const readyUrl = value(env.stack?.readyUrl, 'stack.ready_url')?.replace(/\/+$/, '');
+  if (readyUrl && !URL.canParse(readyUrl)) problems.push(`${file} stack.ready_url: "${readyUrl}" is not a URL`);
+  const stack = env.stack && { ...env.stack, readyUrl };
+  const caFile = env.tls && value(env.tls.caFile, 'tls.ca_file');
+  const tls = caFile ? { caFile: path.resolve(root, caFile) } : undefined;
+
   const identities: Record<string, MappedAccount> = {};
   for (const [persona, mapped] of Object.entries(env.identities)) {
     const at = (field: string) => `identities.${persona}.${field}`;
@@ -155,6 +166,8 @@ export function resolveDescriptor(
     urls: { app: app!, authIssuer: authIssuer!, api, proxy, accessLog },
     oidc: { ...env.oidc, clientId: clientId!, redirectUri: redirectUri! },
     identities,
+    stack,
+    tls,
     gate: gateRules(env),
     runByDefault: runsByDefault(env),
     insecureOverride,

@@ -49,11 +49,13 @@ export function expectedVerdicts(catalogue: Catalogue, fault: Fault): ExpectedVe
     .map(e => e.value)
     .sort((a, b) => stages.indexOf(a.stage) - stages.indexOf(b.stage) || a.name.localeCompare(b.name));
   return byStage.map(env => {
-    const running = packsOfEnvironment(env, packs).find(r => r.pack.id === fault.pack);
+    // A mistake only one kind of stack can make (`kinds`): its checks run there, and only there.
+    const possible = !fault.kinds || (fault.kinds as string[]).includes(env.kind);
+    const running = possible && packsOfEnvironment(env, packs).find(r => r.pack.id === fault.pack);
     return {
       environment: env.name,
-      verdict: running && (running.policy === 'blocking' ? 'BLOCKED' : 'PASS_WITH_WARNINGS'),
-      injectable: env.stack !== undefined,
+      verdict: running ? (running.policy === 'blocking' ? 'BLOCKED' : 'PASS_WITH_WARNINGS') : undefined,
+      injectable: env.stack !== undefined && (!fault.kinds || (fault.kinds as string[]).includes(env.kind)),
     };
   });
 }

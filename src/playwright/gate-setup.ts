@@ -8,6 +8,8 @@ export type GateSetup = {
   webServers: Extract<NonNullable<PlaywrightTestConfig['webServer']>, unknown[]>;
   /** The printing reporter, the gate's, and for a shard the blob report merge-reports reads. */
   reporters: Array<[string] | [string, unknown]>;
+  /** Run once the stacks are up, before any worker starts: the trust of environments' own CAs. */
+  globalSetup: string[];
 };
 
 /**
@@ -20,7 +22,13 @@ export type GateSetup = {
  */
 export async function gateSetup(configDir: string, argv: readonly string[] = process.argv): Promise<GateSetup> {
   const plan = process.env.TEST_WORKER_INDEX !== undefined ? currentRunPlan() : undefined;
-  if (plan) return { projects: toPlaywrightProjects(plan.projects, plan.browser), webServers: [], reporters: [] };
+  if (plan)
+    return {
+      projects: toPlaywrightProjects(plan.projects, plan.browser),
+      webServers: [],
+      reporters: [],
+      globalSetup: [],
+    };
   try {
     // Imported here: workers never need the loader, and it brings in yaml and zod.
     const { setUpRun } = await import('./run-setup.ts');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { findRoot, loadCatalogue, type Catalogue } from '../catalogue/load.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { formatDiagnostics, summarizeDiagnostics } from '../diagnostics/format.ts';
-import { resolveEnvironment } from '../environment/resolve.ts';
+import { resolveEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
 import { requestedFaults } from '../faults/faults.ts';
 import { browserFor } from './browser-choice.ts';
 import type { GateSetup } from './gate-setup.ts';
@@ -17,6 +17,7 @@ import { REPORT_FILES } from '../schema/constants.ts';
 import { narrowSignIns } from './run-sign-ins.ts';
 import { projectSelection } from './selection.ts';
 import { buildWebServers } from './web-servers.ts';
+import { TRUSTED_CAS_VAR } from './trust-setup.ts';
 
 /** The gate reporter, by path: the config's folder may not be the project root. */
 const GATE_REPORTER = path.join(import.meta.dirname, '../../reporters/gate-reporter.ts');
@@ -45,15 +46,33 @@ export function setUpRun(configDir: string, argv: readonly string[]): GateSetup 
     ? narrowSignIns(catalogue, planProjects(catalogue), selection, argv)
     : planProjects(catalogue);
   const selected = plans.filter(p => selection.selects(p.name, p.isDefault));
-  for (const name of new Set(selected.map(p => p.metadata.environment))) resolveEnvironment(catalogue, name);
+  const environments = [...new Set(selected.map(p => p.metadata.environment))].map(name =>
+    resolveEnvironment(catalogue, name),
+  );
+  const globalSetup = trustSetup(environments);
   const browser = browserFor(plans, selected, argv);
   const plan = writeRunPlan(catalogue, plans, faults, browser);
   if (isTestRun(argv)) markRunStarted(catalogue, selected, plan.runId, argv);
   return {
     projects: toPlaywrightProjects(plans, browser),
     webServers: buildWebServers(catalogue, plans, selection, faults),
+    globalSetup,
     reporters: gateReporters(catalogue, argv),
   };
+}
+
+/** The global setup that makes the workers' API clients trust the environments' CAs (trust-setup.ts). */
+const TRUST_SETUP = path.join(import.meta.dirname, 'trust-setup.ts');
+
+/**
+ * The CA files of the selected environments with `tls.ca_file`, handed to the global setup, which
+ * runs once the stacks are up (a stack in deployment shape writes its CA when it starts).
+ */
+function trustSetup(environments: readonly ResolvedEnvironment[]): string[] {
+  const cas = [...new Set(environments.flatMap(env => (env.tls ? [env.tls.caFile] : [])))];
+  if (!cas.length) return [];
+  process.env[TRUSTED_CAS_VAR] = JSON.stringify(cas);
+  return [TRUST_SETUP];
 }
 
 /** A `playwright test` run that executes tests (not `--list`, not merge-reports or show-report). */

@@ -38,7 +38,7 @@ export function buildWebServers(
       name: `stack:${name}`,
       command: env.stack.command,
       cwd: catalogue.root,
-      url: `${resolved.urls.app}${env.stack.readyPath}?fingerprint=${fingerprint}`,
+      url: `${resolved.stack?.readyUrl ?? resolved.urls.app}${env.stack.readyPath}?fingerprint=${fingerprint}`,
       reuseExistingServer: true,
       timeout: env.stack.startTimeoutS * 1000,
       env: { [FAULTS_VAR]: faults.join(',') },

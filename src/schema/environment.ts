@@ -174,10 +174,22 @@ const stackSchema = renamed(
   z.strictObject({
     command: z.string().min(1),
     ready_path: z.string().startsWith('/').default('/__stack/ready'),
+    /**
+     * Where the runner probes readiness (ready_path is put on it), when not on the app's URL: a stack
+     * in deployment shape answers its probe on plain HTTP on loopback, as a kubelet probes a pod.
+     */
+    ready_url: envValueSchema.optional(),
     start_timeout_s: z.number().positive().max(600).default(30),
   }),
-  { ready_path: 'readyPath', start_timeout_s: 'startTimeoutS' },
+  { ready_path: 'readyPath', ready_url: 'readyUrl', start_timeout_s: 'startTimeoutS' },
 );
+
+/**
+ * How the run reaches the environment's https hosts. `ca_file`: a CA (PEM, relative to the root)
+ * trusted besides the system's, by the browsers and the API clients alike: a private CA (a cluster's
+ * cert-manager root, a stack's generated one) without ever turning certificate checks off.
+ */
+const tlsSchema = renamed(z.strictObject({ ca_file: envValueSchema }), { ca_file: 'caFile' });
 
 /** How the environment's gate judges, where it differs from its stage's defaults (see gateRules). */
 const gateSchema = renamed(
@@ -242,6 +254,7 @@ export const environmentSchema = renamed(
       )
       .default({}),
     stack: stackSchema.optional(),
+    tls: tlsSchema.optional(),
     gate: gateSchema.prefault({}),
     /** Response headers whose values are collected as correlation evidence, compared lower-case. */
     correlation_headers: z

@@ -76,6 +76,14 @@ export const faultSchema = z.strictObject({
   id: idSchema,
   pack: idSchema,
   description: z.string().min(1),
+  /**
+   * The kinds of stack that can have it, where not every kind: `[parity]` for a mistake only a stack
+   * in deployment shape can make (TLS, host routing, injected configuration).
+   */
+  kinds: z
+    .array(z.enum(['embedded', 'parity']))
+    .min(1)
+    .optional(),
 });
 export type Fault = z.output<typeof faultSchema>;
 

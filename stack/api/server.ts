@@ -18,6 +18,8 @@ export type ApiHandlerOptions = {
   sessions: Sessions;
   workloads: Workloads;
   faults: FaultSet;
+  /** Where notebooks are served, when on a host of their own; default the app's /notebooks/ route. */
+  notebooksUrl?: string;
 };
 
 /** An answer the API gives instead of the resource: `{"error":"<code>","message":"<words>"}`. */
@@ -36,7 +38,8 @@ class ApiError extends Error {
  * anything else, so an unknown path without a session is 401 rather than 404: the API does not tell
  * strangers what exists.
  */
-export function createApiHandler({ platform, sessions, workloads, faults }: ApiHandlerOptions): RequestListener {
+export function createApiHandler(options: ApiHandlerOptions): RequestListener {
+  const { platform, sessions, workloads, faults } = options;
   let bypassSession: string | undefined;
   /** The request's session; the api-anonymous-bypass fault serves one without a cookie as the first user. */
   function signedInOf(req: IncomingMessage): SignedIn | undefined {
@@ -90,7 +93,9 @@ export function createApiHandler({ platform, sessions, workloads, faults }: ApiH
         });
       case 'GET /v1/notebooks':
         return sendJson(res, 200, {
-          notebooks: platform.notebooksOf(user.id, activeProject().id).map(notebookJson),
+          notebooks: platform
+            .notebooksOf(user.id, activeProject().id)
+            .map(nb => notebookJson(nb, options.notebooksUrl)),
         });
       case 'GET /v1/allocations':
         return sendJson(res, 200, { allocations: platform.allocationsOf(user.id).map(allocationJson) });

@@ -26,13 +26,14 @@ export function workloadJson(w: Workload) {
   };
 }
 
-export function notebookJson(nb: Notebook) {
+/** `base`: where notebooks are served, the app's `/notebooks` route or a notebooks host's URL. */
+export function notebookJson(nb: Notebook, base = '/notebooks') {
   return {
     id: nb.id,
     name: nb.name,
     project: nb.project,
     allocation: nb.allocation,
-    url: `/notebooks/${encodeURIComponent(nb.id)}/lab`,
+    url: `${base}/${encodeURIComponent(nb.id)}/lab`,
   };
 }
 

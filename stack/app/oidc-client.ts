@@ -9,6 +9,8 @@ export type OidcClientOptions = {
   scopes: string[];
   /** The header that carries the correlation id on back-channel calls to the IdP. */
   correlationHeader: string;
+  /** How back-channel calls are made; default the global fetch (one trusting a deployment's CA, in parity). */
+  fetch?: typeof fetch;
 };
 
 /** What the app keeps server-side between /login and the callback. */
@@ -85,7 +87,7 @@ export class AppOidcClient {
     // Plain HTTP is allowed only for an http issuer (the loopback stack); an https issuer keeps
     // openid-client's refusal of any insecure endpoint.
     const execute = issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [];
-    const correlatedFetch = correlatedFetchWith(this.options.correlationHeader);
+    const correlatedFetch = correlatedFetchWith(this.options.correlationHeader, this.options.fetch ?? fetch);
     const configuration = await client.discovery(
       issuer,
       this.options.clientId,
@@ -103,7 +105,7 @@ export class AppOidcClient {
 }
 
 /** Back-channel calls to the IdP carry the browser request's correlation id, so both logs line up. */
-function correlatedFetchWith(header: string): client.CustomFetch {
+function correlatedFetchWith(header: string, fetch: typeof globalThis.fetch): client.CustomFetch {
   return (url, options) => {
     const id = currentCorrelationId();
     const headers = id ? { ...options.headers, [header]: id } : options.headers;

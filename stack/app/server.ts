@@ -12,7 +12,7 @@ import { plainMessagePage } from './pages/layout.ts';
 import { notFoundPage } from './pages/sign-in.ts';
 import type { SessionStorageTokens } from './session-storage-token.ts';
 import { createShellRoutes } from './shell-routes.ts';
-import { createSignIn } from './sign-in.ts';
+import { createSignIn, type SignInOptions } from './sign-in.ts';
 import type { StackStats } from '../stats.ts';
 
 export type AppHandlerOptions = {
@@ -34,6 +34,12 @@ export type AppHandlerOptions = {
   sessionStorage?: SessionStorageTokens;
   /** Counts the sessions the app creates, for the framework's own tests. */
   stats?: StackStats;
+  /** How the app sets its cookies, from injected configuration (see SignInOptions). */
+  cookie?: SignInOptions['cookie'];
+  /** Pending sign-ins shared by the app's replicas. */
+  logins?: SignInOptions['logins'];
+  /** Where notebooks are served, when on a host of their own; default the app's /notebooks/ route. */
+  notebooksUrl?: string;
 };
 
 /** The app service: sign-in and sign-out, and the shell's pages (shell-routes.ts). */

@@ -34,6 +34,8 @@ export type ShellRoutesOptions = {
   sessionStorage?: SessionStorageTokens;
   /** Set where the sign-in happens in front of the app: a page asked for without a session starts it. */
   startSignIn?: (res: ServerResponse, returnTo: string) => Promise<void>;
+  /** Where notebooks are served, when on a host of their own; default the app's /notebooks/ route. */
+  notebooksUrl?: string;
 };
 
 const CONTEXT_PATH = '/shell/context';
@@ -136,7 +138,15 @@ export function createShellRoutes(options: ShellRoutesOptions) {
           ),
         );
       case 'notebooks':
-        return page(res, 200, shell, notebooksContent(projectId ? platform.notebooksOf(user.id, projectId) : []));
+        return page(
+          res,
+          200,
+          shell,
+          notebooksContent(
+            projectId ? platform.notebooksOf(user.id, projectId) : [],
+            options.notebooksUrl ?? '/notebooks',
+          ),
+        );
       case 'allocations':
         return page(res, 200, shell, allocationsContent(platform.allocationsOf(user.id)));
       case 'nodes':

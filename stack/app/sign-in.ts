@@ -26,17 +26,29 @@ export type SignInOptions = {
   issued?: IssuedSecrets;
   sessionStorage?: SessionStorageTokens;
   stats?: StackStats;
+  /**
+   * How the app's cookies are set, where configuration says (a deployment's injected config): Secure
+   * and a parent Domain. Default: Secure on an https app URL, host-only.
+   */
+  cookie?: { secure: boolean; domain?: string };
+  /** Pending sign-ins, shared by the app's replicas so a rolling restart does not lose one mid-way. */
+  logins?: ExpiringStore<PendingLogin>;
 };
+
+/** Where the app keeps the sign-ins it started, until their callback or 10 minutes. */
+export function pendingLogins(): ExpiringStore<PendingLogin> {
+  return new ExpiringStore<PendingLogin>(LOGIN_TTL_S * 1000);
+}
 
 /** The app's side of the OIDC sign-in (/login, the callback) and sign-out. */
 export function createSignIn(options: SignInOptions) {
   const { appUrl, loginPath, oidc, sessions, faults, issued, sessionStorage, stats } = options;
-  const secure = new URL(appUrl).protocol === 'https:';
-  const logins = new ExpiringStore<PendingLogin>(LOGIN_TTL_S * 1000);
+  const cookie = options.cookie ?? { secure: new URL(appUrl).protocol === 'https:' };
+  const logins = options.logins ?? pendingLogins();
 
   const fail = (res: ServerResponse, reason: string) => {
     noteForLog(res, reason);
-    sendHtml(res, 400, loginErrorPage(reason, loginPath), { 'set-cookie': clearCookie(LOGIN_COOKIE, secure) });
+    sendHtml(res, 400, loginErrorPage(reason, loginPath), { 'set-cookie': clearCookie(LOGIN_COOKIE, cookie) });
   };
 
   /** Starts a sign-in; `returnTo`, a path of the app, is where the callback sends the browser (default the shell). */
@@ -52,7 +64,7 @@ export function createSignIn(options: SignInOptions) {
     issued?.record('code-verifier', started.pending.codeVerifier);
     const id = logins.add({ ...started.pending, returnTo });
     redirect(res, started.authorizationUrl.href, {
-      'set-cookie': serializeCookie(LOGIN_COOKIE, id, { maxAgeS: LOGIN_TTL_S, secure }),
+      'set-cookie': serializeCookie(LOGIN_COOKIE, id, { maxAgeS: LOGIN_TTL_S, ...cookie }),
     });
   }
 
@@ -81,15 +93,15 @@ export function createSignIn(options: SignInOptions) {
     if (faults.has(FAULTS.callback500)) {
       noteForLog(res, 'fault callback-500');
       return sendHtml(res, 500, loginErrorPage('the app failed unexpectedly', loginPath), {
-        'set-cookie': clearCookie(LOGIN_COOKIE, secure),
+        'set-cookie': clearCookie(LOGIN_COOKIE, cookie),
       });
     }
     const sessionId = sessions.create(user.subject);
     stats?.recordAppSession(user.subject);
     issued?.record('session-cookie', sessionId);
-    const cookies = [clearCookie(LOGIN_COOKIE, secure)];
+    const cookies = [clearCookie(LOGIN_COOKIE, cookie)];
     if (!faults.has(FAULTS.sessionCookieMissing))
-      cookies.unshift(serializeCookie(SESSION_COOKIE, sessionId, { maxAgeS: sessions.ttlS, secure }));
+      cookies.unshift(serializeCookie(SESSION_COOKIE, sessionId, { maxAgeS: sessions.ttlS, ...cookie }));
     if (!sessionStorage) return redirect(res, pending.returnTo ?? '/shell', { 'set-cookie': cookies });
     // An SPA's callback page: it puts the session's token in the tab's sessionStorage, then goes on.
     const token = sessionStorage.tokenFor(sessionId);
@@ -101,7 +113,7 @@ export function createSignIn(options: SignInOptions) {
     // Ends the app session only; the IdP's SSO session lives on, as with Keycloak without RP logout.
     // The session-survives-logout fault clears the cookie only: whoever kept it is still signed in.
     if (!faults.has(FAULTS.sessionSurvivesLogout)) sessions.delete(readCookies(req).get(SESSION_COOKIE));
-    sendHtml(res, 200, signedOutPage(loginPath), { 'set-cookie': clearCookie(SESSION_COOKIE, secure) });
+    sendHtml(res, 200, signedOutPage(loginPath), { 'set-cookie': clearCookie(SESSION_COOKIE, cookie) });
   }
 
   return { login, callback, logout };

@@ -19,16 +19,27 @@ export function readCookies(req: IncomingMessage): Map<string, string> {
   return cookies;
 }
 
-export type CookieOptions = { maxAgeS?: number; secure: boolean; path?: string };
+export type CookieOptions = {
+  maxAgeS?: number;
+  secure: boolean;
+  path?: string;
+  /** Shared with the parent domain's hosts (a deployment's api and notebooks hosts), when set. */
+  domain?: string;
+};
 
 /** A Set-Cookie value that scripts cannot read and cross-site subrequests do not send. */
-export function serializeCookie(name: string, value: string, { maxAgeS, secure, path = '/' }: CookieOptions): string {
+export function serializeCookie(
+  name: string,
+  value: string,
+  { maxAgeS, secure, path = '/', domain }: CookieOptions,
+): string {
   const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${path}`, 'HttpOnly', 'SameSite=Lax'];
+  if (domain) parts.push(`Domain=${domain}`);
   if (maxAgeS !== undefined) parts.push(`Max-Age=${maxAgeS}`);
   if (secure) parts.push('Secure');
   return parts.join('; ');
 }
 
-export function clearCookie(name: string, secure: boolean): string {
-  return serializeCookie(name, '', { maxAgeS: 0, secure });
+export function clearCookie(name: string, { secure, domain }: Pick<CookieOptions, 'secure' | 'domain'>): string {
+  return serializeCookie(name, '', { maxAgeS: 0, secure, domain });
 }

@@ -13,6 +13,8 @@ export type ServiceOptions = {
   health?: () => Health;
   /** Rewrites logged paths (the IdP hides interaction uids). */
   redactPath?: (path: string) => string;
+  /** The replica's revision, answered as x-revision, where the service has replicas. */
+  revision?: number;
 };
 
 /**
@@ -26,6 +28,7 @@ export function createService(options: ServiceOptions, handler: RequestListener)
   const health = options.health ?? (() => ({ status: 200, body: { status: 'ok', service: name } }));
   const serve: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     res.setHeader('x-served-by', name);
+    if (options.revision !== undefined) res.setHeader('x-revision', String(options.revision));
     const path = pathOnly(req.url);
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (path === '/healthz') {

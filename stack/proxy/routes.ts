@@ -1,11 +1,11 @@
 /** The services behind the platform proxy. */
-export type Upstream = 'app' | 'api' | 'notebook' | 'terminal';
+export type Upstream = 'app' | 'api' | 'notebook' | 'terminal' | 'idp';
 
 /** Which public host a request was addressed to. */
-export type HostKind = 'app' | 'api';
+export type HostKind = 'app' | 'api' | 'auth' | 'notebooks';
 
 export type Route = {
-  name: 'api-host' | 'app-api' | 'notebooks' | 'terminals' | 'app';
+  name: 'api-host' | 'app-api' | 'notebooks' | 'terminals' | 'app' | 'auth-host' | 'notebooks-host';
   host: HostKind;
   /** Matches paths that start with it. */
   prefix: string;
@@ -19,6 +19,9 @@ export type Route = {
 /** docs/reference-stack.md, "Platform proxy": first match wins. */
 export const ROUTES: readonly Route[] = [
   { name: 'api-host', host: 'api', prefix: '/', upstream: 'api', websocket: false },
+  // The hosts an ingress gives the IdP and the notebooks in deployment shape (environments/parity.yaml).
+  { name: 'auth-host', host: 'auth', prefix: '/', upstream: 'idp', websocket: false },
+  { name: 'notebooks-host', host: 'notebooks', prefix: '/', upstream: 'notebook', websocket: false },
   { name: 'app-api', host: 'app', prefix: '/api/', upstream: 'api', strip: '/api', websocket: false },
   {
     name: 'notebooks',
@@ -50,9 +53,11 @@ export function forwardedUrl(url: string, strip: string | undefined): string {
 export class HostTable {
   readonly #kinds = new Map<string, HostKind>();
 
-  constructor(urls: { app: string; api?: string }) {
+  constructor(urls: { app: string; api?: string; auth?: string; notebooks?: string }) {
     this.#kinds.set(new URL(urls.app).host.toLowerCase(), 'app');
     if (urls.api) this.#kinds.set(new URL(urls.api).host.toLowerCase(), 'api');
+    if (urls.auth) this.#kinds.set(new URL(urls.auth).host.toLowerCase(), 'auth');
+    if (urls.notebooks) this.#kinds.set(new URL(urls.notebooks).host.toLowerCase(), 'notebooks');
   }
 
   /** The kind of host a Host header names; undefined for a host this proxy does not serve. */

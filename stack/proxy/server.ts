@@ -28,7 +28,13 @@ export type PlatformProxyOptions = {
   faults: FaultSet;
   accessLog: AccessLog;
   /** Answers the stack's control endpoints; false when the path is not one. */
-  handleControl: (res: ServerResponse, url: URL) => boolean;
+  handleControl: (res: ServerResponse, url: URL, method: string) => boolean;
+  /** Added to every answer on https, as an ingress does; undefined for none. */
+  hsts?: string;
+  /** Why a service has no ready replica to route to; undefined when it has one. */
+  unready?: (upstream: Upstream) => string | undefined;
+  /** Routes an ingress's rules send to another service than their own (a misconfigured ingress). */
+  reroute?: Partial<Record<Route['name'], Upstream>>;
 };
 
 export type PlatformProxy = {
@@ -116,6 +122,7 @@ export function createPlatformProxy(options: PlatformProxyOptions): PlatformProx
     const host = hostKindOf(req);
     const forwarding = prepareForwarding(req, forwardingOptions);
     for (const [name, value] of Object.entries(forwarding.responseHeaders)) res.setHeader(name, value);
+    if (options.hsts && scheme === 'https') res.setHeader('strict-transport-security', options.hsts);
 
     let destination = UNROUTED;
     const log = logLine(req, path, forwarding, started);
@@ -133,16 +140,25 @@ export function createPlatformProxy(options: PlatformProxyOptions): PlatformProx
       // Answered here, before routing: the ready path is the environment's, wherever it points.
       destination = CONTROL;
       res.setHeader('x-served-by', 'proxy');
-      if (options.handleControl(res, new URL(req.url ?? '/', 'http://control'))) return;
+      if (options.handleControl(res, new URL(req.url ?? '/', 'http://control'), req.method ?? 'GET')) return;
       res.removeHeader('x-served-by');
       destination = UNROUTED;
     }
     const route = host && matchRoute(host, path);
     if (!route) return refuseRequest(res, host, hosts);
 
-    destination = { route: route.name, upstream: route.upstream };
+    const upstream = options.reroute?.[route.name] ?? route.upstream;
+    destination = { route: route.name, upstream };
+    const unready = options.unready?.(upstream);
+    if (unready) {
+      res.setHeader('x-served-by', 'proxy');
+      return sendJson(res, 503, {
+        error: 'service_unavailable',
+        message: `no ready replica of the ${upstream} service: ${unready}`,
+      });
+    }
     req.url = forwardedUrl(req.url ?? '/', stripFor(route, faults));
-    proxy.web(req, res, { target: upstreams[route.upstream], agent }, error => {
+    proxy.web(req, res, { target: upstreams[upstream], agent }, error => {
       // A client that hung up mid-request or mid-response: nothing failed, and no one to answer.
       if (isClientHangUp(error, req.socket)) return;
       upstreamFailed(req.method, path, route, error);

@@ -1,6 +1,8 @@
+import { expect } from '@playwright/test';
 import type { Catalogue } from '../../src/catalogue/load.ts';
 import { packsOfEnvironment } from '../../src/catalogue/environment-packs.ts';
 import type { Policy } from '../../src/schema/common.ts';
+import type { Fault } from '../../src/schema/project.ts';
 
 export type FaultCase = { id: string; pack: string; policy: Policy };
 
@@ -18,7 +20,11 @@ export type FaultGroup = {
  * as blocked-by-upstream. Faults of blocking and advisory packs go in separate groups, so advisory
  * faults show their own PASS_WITH_WARNINGS.
  */
-export function faultGroups(catalogue: Catalogue, environment: string): FaultGroup[] {
+export function faultGroups(
+  catalogue: Catalogue,
+  environment: string,
+  include: (fault: Fault) => boolean = () => true,
+): FaultGroup[] {
   const env = catalogue.environments.get(environment)!.value;
   const policies = new Map(
     packsOfEnvironment(
@@ -29,6 +35,7 @@ export function faultGroups(catalogue: Catalogue, environment: string): FaultGro
   const related = (a: string, b: string) =>
     a === b || upstreamOf(catalogue, a).has(b) || upstreamOf(catalogue, b).has(a);
   const cases = [...catalogue.faults.values()]
+    .filter(f => include(f.value) && (!f.value.kinds || (f.value.kinds as string[]).includes(env.kind)))
     .map(f => ({ id: f.value.id, pack: f.value.pack, policy: policies.get(f.value.pack)! }))
     .filter(c => c.policy !== undefined);
   const groups: FaultCase[][] = [];
@@ -57,4 +64,34 @@ export function upstreamOf(catalogue: Catalogue, id: string): Set<string> {
   };
   visit(id);
   return seen;
+}
+
+/** Pack ids by what a fault group's gate run must show them as (see the fault matrix). */
+export function expectGroupCaught(
+  catalogue: Catalogue,
+  group: FaultGroup,
+  verdict: {
+    verdict: string;
+    faults?: string[];
+    packs: Array<{ id: string; status: string; blocks: boolean; reason: string }>;
+  },
+): void {
+  const ids = group.faults.map(f => f.id);
+  expect(verdict).toMatchObject({ verdict: group.verdict, faults: ids });
+  const status = new Map(verdict.packs.map(p => [p.id, p]));
+  const targets = new Set(group.faults.map(f => f.pack));
+  for (const fault of group.faults) {
+    const pack = status.get(fault.pack)!;
+    expect(pack.status, `${fault.id} turns ${fault.pack} red: ${pack.reason}`).toBe('FAIL');
+    expect(pack.blocks, `${fault.pack} is ${fault.policy} here`).toBe(fault.policy === 'blocking');
+  }
+  for (const pack of verdict.packs.filter(p => !targets.has(p.id))) {
+    const upstream = [...upstreamOf(catalogue, pack.id)].filter(up => targets.has(up));
+    if (!upstream.length)
+      expect(pack.status, `${pack.id} neither catches ${ids.join(', ')} nor depends on it: ${pack.reason}`).toBe(
+        'PASS',
+      );
+    else if (pack.status !== 'PASS')
+      expect(pack, `${pack.id} depends on ${upstream.join(', ')}`).toMatchObject({ status: 'BLOCKED_BY_UPSTREAM' });
+  }
 }

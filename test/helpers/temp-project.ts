@@ -49,6 +49,23 @@ export class TempProject {
     return project;
   }
 
+  /**
+   * Moves the parity environment (the stack in deployment shape) to free ports: its ingress (every
+   * host's one https port) and its readiness probe. Returns the app's URL.
+   */
+  async useParityPorts(): Promise<string> {
+    const [ingress, probe] = await freePorts(2);
+    const at = (host: string, path = '') => `https://${host}.gpuaas.localhost:${ingress}${path}`;
+    Object.assign(this.env, {
+      PACKGATE_PARITY_APP_URL: at('app'),
+      PACKGATE_PARITY_API_URL: at('api'),
+      PACKGATE_PARITY_ISSUER_URL: at('auth', '/realms/gpuaas'),
+      PACKGATE_PARITY_NOTEBOOKS_URL: at('notebooks'),
+      PACKGATE_PARITY_PROBE_URL: `http://127.0.0.1:${probe}`,
+    });
+    return at('app');
+  }
+
   /** Writes files (relative paths); `null` deletes one. */
   write(files: Record<string, string | null>): void {
     for (const [file, content] of Object.entries(files)) {
@@ -88,8 +105,8 @@ export class TempProject {
    * point at a stack they did not start; resolves once it is ready. Stop it with `.kill()`. `cwd`
    * runs the stack of another checkout (a task's worktree: the code a fix deploys) on this one's ports.
    */
-  async startStack(env: Record<string, string> = {}, cwd = this.dir): Promise<ChildProcess> {
-    const child = spawn(process.execPath, [path.join(cwd, 'bin/packgate.js'), 'stack', 'start', '--env', 'local'], {
+  async startStack(env: Record<string, string> = {}, cwd = this.dir, environment = 'local'): Promise<ChildProcess> {
+    const child = spawn(process.execPath, [path.join(cwd, 'bin/packgate.js'), 'stack', 'start', '--env', environment], {
       cwd,
       env: { ...cleanEnv(), ...this.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

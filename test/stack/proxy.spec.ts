@@ -334,7 +334,7 @@ test('an upstream that is down is answered 502 and logged in one line naming the
   const proxy = createPlatformProxy({
     hosts: new HostTable({ app: `http://127.0.0.1:${proxyPort}` }),
     scheme: 'http',
-    upstreams: { app: down, api: down, notebook: down, terminal: down },
+    upstreams: { app: down, api: down, notebook: down, terminal: down, idp: down },
     correlationHeader: 'x-correlation-id',
     faults: new FaultSet([]),
     accessLog: new AccessLog(100, () => {}),

@@ -6,11 +6,12 @@ import { TERMINAL_SCRIPT } from './scripts.ts';
 
 /** The notebooks, allocations, terminal and nodes pages. */
 
-export function notebooksContent(notebooks: readonly Notebook[]): PageContent {
+/** `base`: where the notebook routes are, the app's `/notebooks` or a notebooks host's URL. */
+export function notebooksContent(notebooks: readonly Notebook[], base: string): PageContent {
   const rows = notebooks
     .map(
       nb => `  <li data-testid="notebook-row" data-notebook-id="${escapeHtml(nb.id)}">
-    ${escapeHtml(nb.name)} <a href="/notebooks/${encodeURIComponent(nb.id)}/lab" data-testid="notebook-open">Open ${escapeHtml(nb.name)}</a>
+    ${escapeHtml(nb.name)} <a href="${escapeHtml(base)}/${encodeURIComponent(nb.id)}/lab" data-testid="notebook-open">Open ${escapeHtml(nb.name)}</a>
   </li>`,
     )
     .join('\n');

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PackgateError } from '../diagnostics/errors.ts';
+
+/**
+ * A home folder whose NSS database trusts `caFile` to issue server certificates: Chromium on Linux
+ * reads its trust anchors from `$HOME/.pki/nssdb`, so launching it with this HOME makes it trust the
+ * CA while every certificate check stays on (unlike --ignore-certificate-errors, which accepts any
+ * certificate). Built under `parent` once per CA content: workers that race build their own and the
+ * first rename wins.
+ */
+export function trustingHome(caFile: string, parent: string): string {
+  let pem: Buffer;
+  try {
+    pem = fs.readFileSync(caFile);
+  } catch (error) {
+    throw new PackgateError('TLS_CA_MISSING', `cannot read the CA file ${caFile}: ${(error as Error).message}`, {
+      hint: "point the environment's tls.ca_file at the PEM of the CA that issued its certificates (a stack in deployment shape writes it when it starts)",
+    });
+  }
+  const home = path.join(parent, `ca-${crypto.createHash('sha256').update(pem).digest('hex').slice(0, 16)}`);
+  if (fs.existsSync(home)) return home;
+
+  const building = `${home}.${process.pid}.tmp`;
+  const db = `sql:${path.join(building, '.pki', 'nssdb')}`;
+  fs.rmSync(building, { recursive: true, force: true });
+  fs.mkdirSync(path.join(building, '.pki', 'nssdb'), { recursive: true });
+  certutil(['-N', '-d', db, '--empty-password']);
+  certutil(['-A', '-d', db, '-t', 'C,,', '-n', 'packgate trusted CA', '-i', caFile]);
+  try {
+    fs.renameSync(building, home);
+  } catch {
+    // Another worker's rename won: its database trusts the same CA.
+    fs.rmSync(building, { recursive: true, force: true });
+  }
+  return home;
+}
+
+function certutil(args: string[]): void {
+  const result = spawnSync('certutil', args, { encoding: 'utf8' });
+  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT')
+    throw new PackgateError(
+      'TLS_TRUST_TOOL_MISSING',
+      "certutil is not installed: the browser cannot be made to trust the environment's CA",
+      {
+        hint: 'install NSS tools (`sudo apt-get install -y libnss3-tools` on Debian/Ubuntu); .ci/run installs it',
+      },
+    );
+  if (result.status !== 0)
+    throw new PackgateError(
+      'TLS_TRUST_FAILED',
+      `certutil ${args[0]} failed: ${(result.stderr || result.stdout).trim()}`,
+      {
+        hint: 'check that the CA file is a PEM certificate',
+      },
+    );
+}

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { writeFileAtomic } from '../fs/write-file-atomic.ts';
+import { currentRunPlan } from '../run/run-plan.ts';
+
+/** The CA files the run's workers trust, as JSON, set by the runner for this setup. */
+export const TRUSTED_CAS_VAR = 'PACKGATE_TRUSTED_CAS';
+
+/** Node's one extra CA file, read by each process when it starts. */
+const EXTRA_CA_VAR = 'NODE_EXTRA_CA_CERTS';
+
+/**
+ * Playwright's global setup for a run with environments that have their own CA (`tls.ca_file`). It
+ * runs after the web servers are up and before any worker starts, which is what it needs: a stack in
+ * deployment shape writes its CA when it starts, and Node reads NODE_EXTRA_CA_CERTS once, when a
+ * process starts. It writes one bundle (the extra CAs already set for this process, then the
+ * environments') and points the workers at it; certificate checks stay on.
+ */
+export default function trustEnvironmentCas(): void {
+  const cas = JSON.parse(process.env[TRUSTED_CAS_VAR] ?? '[]') as string[];
+  const plan = currentRunPlan();
+  if (!cas.length || !plan) return;
+  const preset = process.env[EXTRA_CA_VAR];
+  const pems = [...(preset && fs.existsSync(preset) ? [preset] : []), ...cas].map(file => {
+    try {
+      return fs.readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new PackgateError('TLS_CA_MISSING', `cannot read the CA file ${file}: ${(error as Error).message}`, {
+        hint: "point the environment's tls.ca_file at the PEM of the CA that issued its certificates (a stack in deployment shape writes it when it starts)",
+      });
+    }
+  });
+  const bundle = path.join(plan.runDir, 'trust', 'node-extra-ca.pem');
+  fs.mkdirSync(path.dirname(bundle), { recursive: true });
+  writeFileAtomic(bundle, `${pems.join('\n')}\n`);
+  process.env[EXTRA_CA_VAR] = bundle;
+}
