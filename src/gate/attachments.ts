@@ -42,8 +42,7 @@ export const REFUSAL_ANNOTATION = 'packgate:refusal';
 /** The title of the sign-in setup's test for a persona: `sign in as <persona>`. */
 export const SIGN_IN_TITLE = 'sign in as';
 
-/** The attachment of a unit layer's report test: the product suite's JUnit report the gate judged. */
-export const UNIT_REPORT_ATTACHMENT = 'packgate-unit-report';
+export { UNIT_REPORT_ATTACHMENT } from '../schema/constants.ts';
 
 /**
  * The titles of a pack's unit-layer tests: one for the report as a whole (it is there, it is JUnit,

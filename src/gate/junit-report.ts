@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { firstLine } from '../diagnostics/first-line.ts';
+import { stripAnsi } from '../diagnostics/first-line.ts';
 
 /** One `<testcase>` of a JUnit XML report, as the unit layer judges it. */
 export type UnitCase = {
@@ -107,7 +107,12 @@ function caseOf(testcase: unknown): UnitCase {
 function messageOf(failure: unknown): string {
   const node = record(failure);
   const text = node ? String(node.message ?? node['#text'] ?? node.type ?? '') : String(failure ?? '');
-  return firstLine(text) || 'failed, without a message';
+  // The message's own first line, its "TypeError:" kept: it says what kind of failure it was.
+  const first = stripAnsi(text)
+    .split('\n')
+    .map(l => l.trim())
+    .find(Boolean);
+  return first ?? 'failed, without a message';
 }
 
 function normalise(id: string): string {
