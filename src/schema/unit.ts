@@ -29,11 +29,9 @@ export const unitSourceSchema = z.strictObject({
    * the report and passed; a test it does not name still fails the layer when it fails.
    * @example ["auth/callback.test.ts › rejects a state mismatch"]
    */
-  require: z
-    .array(z.string().trim().min(1))
-    .min(1, {
-      error: 'name at least one test the pack relies on, e.g. "auth/callback.test.ts › rejects a state mismatch"',
-    }),
+  require: z.array(z.string().trim().min(1)).min(1, {
+    error: 'name at least one test the pack relies on, e.g. "auth/callback.test.ts › rejects a state mismatch"',
+  }),
 });
 
 export type UnitSource = z.output<typeof unitSourceSchema>;

@@ -22,27 +22,36 @@ test('lint: the unit layer without a result source, a source without the layer, 
     ),
   });
   const result = await project.packgate(['lint']);
-  expect(result.stdout).toBe(
-    `packs/no-layer/pack.yaml:8:16 layers.api: layer "api" runs no spec
-  hint: name the specs it runs: api: [<name>.spec.ts]
-packs/no-layer/pack.yaml:9:7 unit: the pack declares a unit source but not the "unit" layer, so no gate would judge it: add unit to layers
-  hint: see schemas/pack.schema.json for what this field takes
-packs/no-layer/pack.yaml:9:49 unit.require: name at least one test the pack relies on, e.g. "auth/callback.test.ts › rejects a state mismatch"
-  hint: see schemas/pack.schema.json for what this field takes
-packs/no-source/pack.yaml:6:16 policy.dev: pack "no-source" runs in "local" (stage dev, embedded) but none of its layers (unit) is one "local" runs (api, browser)
-  hint: implement packs/no-source/api.spec.ts or packs/no-source/browser.spec.ts, or exclude it in environments/local.yaml under packs.exclude with a reason
-packs/no-source/pack.yaml:8:10 layers[0]: layer "unit" has no result source: declare unit: { junit: <report path or { env: VAR }>, require: [<test ids>] } (and command: to write it), or remove the layer
-  hint: see schemas/pack.schema.json for what this field takes
-packs/no-source/pack.yaml:8:10 layers[0]: pack no-source declares layer "unit", which no environment that runs the pack runs (local: api, browser)
-  hint: add unit to the layers of an environment that runs no-source, or remove it from the pack
-packs/unrun/pack.yaml:6:16 policy.dev: pack "unrun" runs in "local" (stage dev, embedded) but none of its layers (unit) is one "local" runs (api, browser)
-  hint: implement packs/unrun/api.spec.ts or packs/unrun/browser.spec.ts, or exclude it in environments/local.yaml under packs.exclude with a reason
-packs/unrun/pack.yaml:8:10 layers[0]: pack unrun declares layer "unit", which no environment that runs the pack runs (local: api, browser)
-  hint: add unit to the layers of an environment that runs unrun, or remove it from the pack
-
-8 errors in 3 files
-`,
-  );
+  expect(result.stdout.split('\n')).toEqual([
+    'packs/no-layer/pack.yaml:8:16 layers.api: layer "api" runs no spec',
+    '  hint: name the specs it runs: api: [<name>.spec.ts]',
+    'packs/no-layer/pack.yaml:9:7 unit: the pack declares a unit source but not the "unit" layer, so no' +
+      ' gate would judge it: add unit to layers',
+    '  hint: see schemas/pack.schema.json for what this field takes',
+    'packs/no-layer/pack.yaml:9:49 unit.require: name at least one test the pack relies on, e.g.' +
+      ' "auth/callback.test.ts › rejects a state mismatch"',
+    '  hint: see schemas/pack.schema.json for what this field takes',
+    'packs/no-source/pack.yaml:6:16 policy.dev: pack "no-source" runs in "local" (stage dev, embedded)' +
+      ' but none of its layers (unit) is one "local" runs (api, browser)',
+    '  hint: implement packs/no-source/api.spec.ts or packs/no-source/browser.spec.ts, or exclude it in' +
+      ' environments/local.yaml under packs.exclude with a reason',
+    'packs/no-source/pack.yaml:8:10 layers[0]: layer "unit" has no result source: declare unit: { junit:' +
+      ' <report path or { env: VAR }>, require: [<test ids>] } (and command: to write it), or remove the layer',
+    '  hint: see schemas/pack.schema.json for what this field takes',
+    'packs/no-source/pack.yaml:8:10 layers[0]: pack no-source declares layer "unit", which no' +
+      ' environment that runs the pack runs (local: api, browser)',
+    '  hint: add unit to the layers of an environment that runs no-source, or remove it from the pack',
+    'packs/unrun/pack.yaml:6:16 policy.dev: pack "unrun" runs in "local" (stage dev, embedded) but none' +
+      ' of its layers (unit) is one "local" runs (api, browser)',
+    '  hint: implement packs/unrun/api.spec.ts or packs/unrun/browser.spec.ts, or exclude it in' +
+      ' environments/local.yaml under packs.exclude with a reason',
+    'packs/unrun/pack.yaml:8:10 layers[0]: pack unrun declares layer "unit", which no environment that' +
+      ' runs the pack runs (local: api, browser)',
+    '  hint: add unit to the layers of an environment that runs unrun, or remove it from the pack',
+    '',
+    '8 errors in 3 files',
+    '',
+  ]);
   expect(result.exitCode).toBe(2);
 
   // An environment that runs the unit layer: the sourced pack lints clean, and `--json` lists the rest.
