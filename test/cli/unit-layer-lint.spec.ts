@@ -9,7 +9,7 @@ required_proof: the product's tests pass
 policy: { dev: blocking }
 ${rest}`;
 
-test('lint: the unit layer without a result source, a source without the layer, and a unit layer no environment runs', async ({}, testInfo) => {
+test('lint: the unit layer without a result source, a source without the layer, a unit layer no environment runs; no tests.yaml needed', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'packs/no-source/pack.yaml': pack('no-source', 'lowest_reliable_layer: unit\nlayers: [unit]\n'),
     'packs/no-layer/pack.yaml': pack(
@@ -65,4 +65,11 @@ test('lint: the unit layer without a result source, a source without the layer, 
   expect(diagnostics.map(d => [d.file, d.message.slice(0, 40)])).toEqual([
     ['packs/no-source/pack.yaml', 'layer "unit" has no result source: decla'],
   ]);
+
+  // Given a source, it lints clean; a pack that runs no spec needs no tests.yaml.
+  project.edit('packs/no-source/pack.yaml', text => `${text}unit: { junit: reports/unit.xml, require: [works] }\n`);
+  expect((await project.packgate(['lint'])).exitCode).toBe(0);
+  const manifests = await project.packgate(['tests']);
+  expect(manifests.stdout).toContain('packs/no-source/tests.yaml: current (no tests)\n');
+  expect(manifests.exitCode, manifests.output).toBe(0);
 });
