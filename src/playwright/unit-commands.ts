@@ -12,7 +12,7 @@ export type UnitCommandOutcome = {
   exitCode: number | null;
   signal: string | null;
   timedOut: boolean;
-  /** The last line the command wrote (stderr before stdout), for a report it did not write. */
+  /** The last line the command printed, for a report it did not write. */
   lastLine?: string;
 };
 
@@ -36,7 +36,8 @@ export function runUnitCommands(plan: RunPlan, selected: readonly ProjectPlan[])
     let outcome = byCommand.get(unit.command);
     if (!outcome) {
       process.stderr.write(`packgate: unit layer of ${id}: running \`${unit.command}\`\n`);
-      outcome = runCommand(unit.command, plan.root, unit.command_timeout_s);
+      const log = path.join(plan.runDir, `unit-command-${byCommand.size + 1}.log`);
+      outcome = runCommand(unit.command, plan.root, unit.command_timeout_s, log);
       byCommand.set(unit.command, outcome);
     }
     outcomes[id] = outcome;
@@ -57,9 +58,19 @@ export function unitCommandOutcome(plan: RunPlan, pack: string): UnitCommandOutc
   }
 }
 
-function runCommand(command: string, cwd: string, timeoutS: number): UnitCommandOutcome {
-  const result = spawnSync(command, { cwd, shell: true, encoding: 'utf8', timeout: timeoutS * 1000 });
-  const last = lastLine(result.stderr) ?? lastLine(result.stdout) ?? (result.error ? result.error.message : undefined);
+/**
+ * Runs the command with its output in a log file of the run's scratch folder: a suite can print more
+ * than a pipe's buffer holds, and only the last line is wanted (why a report was not written).
+ */
+function runCommand(command: string, cwd: string, timeoutS: number, log: string): UnitCommandOutcome {
+  const fd = fs.openSync(log, 'w');
+  let result: ReturnType<typeof spawnSync>;
+  try {
+    result = spawnSync(command, { cwd, shell: true, stdio: ['ignore', fd, fd], timeout: timeoutS * 1000 });
+  } finally {
+    fs.closeSync(fd);
+  }
+  const last = lastLine(fs.readFileSync(log, 'utf8')) ?? result.error?.message;
   return {
     command,
     exitCode: result.status,
@@ -69,8 +80,8 @@ function runCommand(command: string, cwd: string, timeoutS: number): UnitCommand
   };
 }
 
-function lastLine(text: string | undefined): string | undefined {
-  return (text ?? '')
+function lastLine(text: string): string | undefined {
+  return text
     .split('\n')
     .map(l => l.trim())
     .filter(Boolean)
