@@ -9,7 +9,7 @@ required_proof: the product's tests pass
 policy: { dev: blocking }
 ${rest}`;
 
-test('lint: the unit layer without a result source, a source without the layer, a unit layer no environment runs; no tests.yaml needed', async ({}, testInfo) => {
+test('lint: the unit layer without a result source, a source without the layer, an unrun unit layer; no tests.yaml needed', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'packs/no-source/pack.yaml': pack('no-source', 'lowest_reliable_layer: unit\nlayers: [unit]\n'),
     'packs/no-layer/pack.yaml': pack(
