@@ -121,7 +121,8 @@ function checkPacks(view: CheckView): Diagnostic[] {
 }
 
 /**
- * What `layers:` sends where: every layer runs a spec (but `manual`), every spec it names exists, and
+ * What `layers:` sends where: every layer runs a spec (but `manual` and `unit`: a person's checks,
+ * the product suite's report), every spec it names exists, and
  * every spec beside pack.yaml runs at some layer (one that none runs is a journey nobody proves).
  */
 function checkLayerSpecs(view: CheckView, id: string): Diagnostic[] {
@@ -132,7 +133,7 @@ function checkLayerSpecs(view: CheckView, id: string): Diagnostic[] {
   const runAt = new Map<string, Layer[]>();
   const listed = Array.isArray(written.data);
   for (const { layer, at: where, specs } of layerRuns(written.data)) {
-    if (!specs.length && layer !== 'manual')
+    if (!specs.length && layer !== 'manual' && layer !== 'unit')
       out.push(
         at(
           source,

@@ -5,6 +5,7 @@ import type { Catalogue, LoadedPack } from './load.ts';
 import { specsAt } from './spec-path.ts';
 import type { Artifact, Layer, Stage } from '../schema/common.ts';
 import { browserLayers, sortLayers } from '../schema/constants.ts';
+import type { Environment } from '../schema/environment.ts';
 import type { Pack } from '../schema/pack.ts';
 
 /** What every gate project carries in `metadata.packgate`: read by the fixtures and the gate reporter. */
@@ -41,6 +42,12 @@ export const SIGN_IN_METADATA_KEY = 'packgate-sign-in';
 
 /** The spec of the sign-in setup projects: one test per persona (see signInPlan). */
 export const SIGN_IN_SPEC = path.join(import.meta.dirname, '../../fixtures/sign-in.setup.ts');
+
+/**
+ * The spec of the `unit` layer's projects: a report test and a test per required id of every pack
+ * with a `unit:` source (see unitPlan); each project's `grep` keeps its packs' tests.
+ */
+export const UNIT_SPEC = path.join(import.meta.dirname, '../playwright/unit-layer.gate.ts');
 
 type PlanCommon = {
   name: string;
@@ -117,6 +124,11 @@ export function planProjects(catalogue: Catalogue): ProjectPlan[] {
         dependencies: [],
       });
     for (const layer of layers) {
+      if (layer === 'unit') {
+        const unit = unitPlan(envName, env, running, { root: catalogue.root, packsDir });
+        if (unit) plans.push(unit);
+        continue;
+      }
       const packs = inLayer(layer);
       const signedOut = packs.filter(p => p.value.identity === undefined);
       const signing = packs.filter(p => p.value.identity !== undefined);
@@ -145,6 +157,39 @@ export function planProjects(catalogue: Catalogue): ProjectPlan[] {
     }
   }
   return plans;
+}
+
+/**
+ * The `unit` project of an environment: the packs it runs that have a `unit:` source (the product
+ * suite's JUnit report). It signs in as nobody and starts no browser, whatever the packs' identity.
+ */
+function unitPlan(
+  envName: string,
+  env: Environment,
+  running: readonly LoadedPack[],
+  where: { root: string; packsDir: string },
+): PackProjectPlan | undefined {
+  const packs = running.filter(p => p.value.unit && p.value.layers.includes('unit'));
+  if (!packs.length) return undefined;
+  return {
+    kind: 'packs',
+    name: projectName(envName, 'unit'),
+    metadata: {
+      ...where,
+      environment: envName,
+      stage: env.stage,
+      layer: 'unit',
+      packs: packs.map(p => p.value.id),
+      part: 'no-identity',
+    },
+    specs: [UNIT_SPEC],
+    isDefault: runsByDefault(env),
+    usesBrowser: false,
+    // A report read again says the same: a retry could only turn a failure into a flaky pass.
+    retries: 0,
+    artifacts: [],
+    dependencies: [],
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   TEST_RESULT_PREDICATE_TYPE,
   testResultStatementSchema,
   type DsseEnvelope,
+  type PackEvidenceRecord,
   type ResourceDescriptor,
   type TestResult,
   type TestResultStatement,
@@ -19,7 +20,7 @@ import { ATTEST_KEY_VAR, keyId, loadSigningKey } from './keys.ts';
 import { readJsonFile } from './read-json.ts';
 import { filesUnder, isFile } from './files-under.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
-import { REPORT_FILES } from '../schema/constants.ts';
+import { REPORT_FILES, UNIT_REPORT_ATTACHMENT } from '../schema/constants.ts';
 
 /** The attestation's name in the output folder. It is never a subject of itself. */
 export const ATTESTATION_FILE = 'attestation.intoto.json';
@@ -116,7 +117,8 @@ export function buildStatement(outputDir: string, inputs: StatementInputs = {}):
     described: 'schemas/verdict.schema.json',
     hint: 'attest a folder the gate has written (verdict.json, summary.md, evidence/)',
   });
-  const tests = testNames(outputDir, verdict);
+  const records = evidenceRecords(outputDir, verdict);
+  const tests = testNames(records);
   return testResultStatementSchema.parse({
     _type: STATEMENT_TYPE,
     subject: publishedFiles(outputDir).map(name => ({
@@ -126,7 +128,7 @@ export function buildStatement(outputDir: string, inputs: StatementInputs = {}):
     predicateType: TEST_RESULT_PREDICATE_TYPE,
     predicate: {
       result: RESULT[verdict.verdict],
-      configuration: configuration(verdict, inputs),
+      configuration: [...configuration(verdict, inputs), ...unitReports(outputDir, records)],
       ...(inputs.url ? { url: inputs.url } : {}),
       passedTests: tests.passed,
       warnedTests: tests.warned,
@@ -180,8 +182,26 @@ export function sha256File(file: string): string {
  * (an advisory pack, flakiness the stage tolerates). Skipped and not-run tests are in no list: the
  * predicate has none for them, and `result` already says whether they blocked.
  */
-function testNames(outputDir: string, verdict: VerdictFile): { passed: string[]; warned: string[]; failed: string[] } {
+function testNames(records: ReadonlyArray<{ pack: PackVerdict; record: PackEvidenceRecord }>): {
+  passed: string[];
+  warned: string[];
+  failed: string[];
+} {
   const lists = { passed: [] as string[], warned: [] as string[], failed: [] as string[] };
+  for (const { pack, record } of records)
+    for (const test of record.tests) {
+      const list = listOf(test.outcome, pack);
+      if (list) lists[list].push(`${pack.id} › ${test.project} › ${test.title}`);
+    }
+  return lists;
+}
+
+/** The evidence record of each pack that has one (inside the folder), beside its verdict. */
+function evidenceRecords(
+  outputDir: string,
+  verdict: VerdictFile,
+): Array<{ pack: PackVerdict; record: PackEvidenceRecord }> {
+  const out: Array<{ pack: PackVerdict; record: PackEvidenceRecord }> = [];
   for (const pack of verdict.packs) {
     const file = path.resolve(outputDir, pack.evidence.dir, 'evidence.json');
     if (path.relative(outputDir, file).startsWith('..') || !isFile(file)) continue;
@@ -192,12 +212,30 @@ function testNames(outputDir: string, verdict: VerdictFile): { passed: string[];
       described: 'src/gate/write-outputs.ts',
       hint: 'it is written by the gate reporter; run the gate again',
     });
-    for (const test of record.tests) {
-      const list = listOf(test.outcome, pack);
-      if (list) lists[list].push(`${pack.id} › ${test.project} › ${test.title}`);
-    }
+    out.push({ pack, record });
   }
-  return lists;
+  return out;
+}
+
+/**
+ * The product-suite reports the unit layer judged, one descriptor per pack with its digest: a policy
+ * can ask which report a release relied on. The file is also a subject, so a changed byte fails verify.
+ */
+function unitReports(
+  outputDir: string,
+  records: ReadonlyArray<{ pack: PackVerdict; record: PackEvidenceRecord }>,
+): ResourceDescriptor[] {
+  const files = new Map<string, string>();
+  for (const { pack, record } of records)
+    for (const test of record.tests)
+      for (const a of test.attachments)
+        if (a.name === UNIT_REPORT_ATTACHMENT && isFile(path.join(outputDir, a.file))) files.set(a.file, pack.id);
+  return [...files].map(([file, pack]) => ({
+    name: 'unit-report',
+    uri: `packgate:unit-report/${encodeURIComponent(pack)}`,
+    digest: { sha256: sha256File(path.join(outputDir, file)) },
+    annotations: { file },
+  }));
 }
 
 function listOf(outcome: string, pack: PackVerdict): 'passed' | 'warned' | 'failed' | undefined {

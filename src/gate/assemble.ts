@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { excludedPacks, packsOfEnvironment } from '../catalogue/environment-packs.ts';
 import type { Catalogue, LoadedPack } from '../catalogue/load.ts';
+import { UNIT_SPEC } from '../catalogue/project-plan.ts';
 import { gateRules } from '../catalogue/gate-rules.ts';
 import { ALLOW_HTTP_VAR } from '../environment/resolve.ts';
 import { browserLayers, releaseStages, type Artifact, type Layer } from '../schema/common.ts';
@@ -17,6 +18,7 @@ import {
   type RunProblem,
   type VerdictFile,
 } from '../schema/verdict.ts';
+import { unitTestTitles } from './attachments.ts';
 import { holdingTasks, queueProblems } from './hold-judgement.ts';
 import { judgeRun, listed, type PackInput } from './judge.ts';
 import { judgeManual } from './manual-judgement.ts';
@@ -295,6 +297,14 @@ function checkCompleteness(
   const expected = runs.flatMap(({ layer, spec }) =>
     manifest![spec]!.map(title => ({ key: key(layer, spec, title), shown: `${layer}: ${title}` })),
   );
+  // The unit layer's tests are not in tests.yaml: its source's required ids name them.
+  if (pack.value.unit && pack.value.layers.includes('unit') && env.layers.includes('unit'))
+    expected.push(
+      ...unitTestTitles(pack.value.unit).map(title => ({
+        key: key('unit', path.basename(UNIT_SPEC), title),
+        shown: `unit: ${title}`,
+      })),
+    );
   const wanted = new Set(expected.map(e => e.key));
   const seen = new Set(tests.map(t => key(t.project.layer, specOf(t), t.title)));
   const unknown = tests.filter(t => !wanted.has(key(t.project.layer, specOf(t), t.title)));

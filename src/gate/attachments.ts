@@ -41,3 +41,19 @@ export const REFUSAL_ANNOTATION = 'packgate:refusal';
 
 /** The title of the sign-in setup's test for a persona: `sign in as <persona>`. */
 export const SIGN_IN_TITLE = 'sign in as';
+
+export { UNIT_REPORT_ATTACHMENT } from '../schema/constants.ts';
+
+/**
+ * The titles of a pack's unit-layer tests: one for the report as a whole (it is there, it is JUnit,
+ * none of its tests failed), and one per test id the pack requires.
+ */
+export function unitTestTitles(unit: { require: readonly string[] }): string[] {
+  return [UNIT_REPORT_TITLE, ...unit.require.map(unitRequireTitle)];
+}
+
+export const UNIT_REPORT_TITLE = 'the product suite report';
+
+export function unitRequireTitle(id: string): string {
+  return `requires ${id}`;
+}

@@ -9,6 +9,7 @@ import {
   REFUSAL_ANNOTATION,
   SEED_MISSING_ANNOTATION,
   SIGN_IN_TITLE,
+  UNIT_REPORT_ATTACHMENT,
   type CorrelationAttachment,
 } from './attachments.ts';
 
@@ -42,7 +43,7 @@ export type ObservedTest = {
   correlationIds: string[];
   /** W3C trace ids of the test's requests. */
   traceIds: string[];
-  /** Files from failed attempts only: passing runs leave no evidence behind. */
+  /** Files from failed attempts only (passing runs leave no evidence behind), and the unit report judged. */
   failureAttachments: AttachmentRef[];
   /** Every error of the failing attempt, in full (redacted later). */
   errors: string[];
@@ -82,7 +83,9 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
     .find(r => r.status !== 'passed' && r.status !== 'skipped' && r.errors.length > 0);
   const correlation = results.map(correlationOf);
   const skip = test.annotations.find(a => a.type === 'skip' || a.type === 'fixme');
-  const title = test.titlePath().slice(3).join(' › ') || test.title;
+  // A unit-layer test sits in a describe named after its pack, in one spec for every pack: its tag names the pack.
+  const unitPack = meta.layer === 'unit' ? unitPackOf(test.tags) : undefined;
+  const title = unitPack ? test.title : test.titlePath().slice(3).join(' › ') || test.title;
   return {
     title,
     outcome: test.outcome(),
@@ -92,7 +95,9 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
     expectedStatus: test.expectedStatus,
     assertions: last ? assertionsOf(last.steps) : 0,
     // The spec's path names its pack; tags may repeat it for --grep, and lint checks they agree.
-    pack: signIn ? '(sign-in)' : (specIdentity(meta.packsDir, test.location.file)?.pack ?? '(not a pack spec)'),
+    pack: signIn
+      ? '(sign-in)'
+      : (unitPack ?? specIdentity(meta.packsDir, test.location.file)?.pack ?? '(not a pack spec)'),
     ...(signIn ? { signInAs: test.title.slice(SIGN_IN_TITLE.length).trim() } : {}),
     project: meta,
     projectName: project.name,
@@ -100,11 +105,10 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
     correlationIds: [...new Set(correlation.flatMap(c => c.ids))],
     traceIds: [...new Set(correlation.flatMap(c => c.traceIds ?? []))],
     failureAttachments: results.flatMap(r =>
-      r.status === 'passed' || r.status === 'skipped'
-        ? []
-        : r.attachments
-            .filter(a => a.path)
-            .map(a => ({ name: a.name, path: a.path!, contentType: a.contentType, attempt: r.retry })),
+      r.attachments
+        // The unit report the gate judged is evidence whatever the outcome: its digest is attested.
+        .filter(a => a.path && (a.name === UNIT_REPORT_ATTACHMENT || (r.status !== 'passed' && r.status !== 'skipped')))
+        .map(a => ({ name: a.name, path: a.path!, contentType: a.contentType, attempt: r.retry })),
     ),
     errors: failing ? failing.errors.map(e => stripAnsi(e.message ?? e.value ?? '')) : [],
     durationMs: results.reduce((ms, r) => ms + r.duration, 0),
@@ -120,6 +124,11 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
       ),
     ],
   };
+}
+
+/** The pack a unit-layer test judges, from its `@pack:<id>` tag. */
+function unitPackOf(tags: readonly string[]): string | undefined {
+  return tags.find(t => t.startsWith('@pack:'))?.slice('@pack:'.length);
 }
 
 /** Expect calls of the test itself: those inside fixtures and hooks check the set-up, not the journey. */

@@ -4,6 +4,7 @@ import {
   METADATA_KEY,
   SIGN_IN_METADATA_KEY,
   SIGN_IN_SPEC,
+  UNIT_SPEC,
   type PackProjectPlan,
   type ProjectPlan,
 } from '../catalogue/project-plan.ts';
@@ -22,6 +23,7 @@ export function toPlaywrightProjects(plans: ProjectPlan[], browser: BrowserLaunc
 }
 
 function packProject(plan: PackProjectPlan, browser: BrowserLaunch | undefined): Project {
+  if (plan.metadata.layer === 'unit') return unitProject(plan);
   const browserLayer = browserLayers.has(plan.metadata.layer);
   return {
     name: plan.name,
@@ -45,6 +47,23 @@ function packProject(plan: PackProjectPlan, browser: BrowserLaunch | undefined):
       ...(browserLayer && plan.artifacts.includes('video') ? { video: 'retain-on-failure' as const } : {}),
       ...(plan.usesBrowser && browser ? { launchOptions: browser } : {}),
     },
+  };
+}
+
+/**
+ * The unit layer: the one spec that judges the packs' product-suite reports, whose tests carry
+ * `@pack:<id>` tags; the project keeps those of its packs. No browser, no sign-in, one worker.
+ */
+function unitProject(plan: PackProjectPlan): Project {
+  return {
+    name: plan.name,
+    testDir: path.dirname(UNIT_SPEC),
+    testMatch: plan.specs,
+    grep: new RegExp(`(^| )@pack:(${plan.metadata.packs.map(escapeRegExp).join('|')})( |$)`),
+    default: plan.isDefault,
+    retries: plan.retries,
+    workers: 1,
+    metadata: { [METADATA_KEY]: plan.metadata },
   };
 }
 

@@ -18,6 +18,7 @@ import { narrowSignIns } from './run-sign-ins.ts';
 import { projectSelection } from './selection.ts';
 import { buildWebServers } from './web-servers.ts';
 import { TRUSTED_CAS_VAR } from './trust-setup.ts';
+import { runUnitCommands } from './unit-commands.ts';
 
 /** The gate reporter, by path: the config's folder may not be the project root. */
 const GATE_REPORTER = path.join(import.meta.dirname, '../../reporters/gate-reporter.ts');
@@ -52,7 +53,10 @@ export function setUpRun(configDir: string, argv: readonly string[]): GateSetup 
   const globalSetup = trustSetup(environments);
   const browser = browserFor(plans, selected, argv);
   const plan = writeRunPlan(catalogue, plans, faults, browser);
-  if (isTestRun(argv)) markRunStarted(catalogue, selected, plan.runId, argv);
+  if (isTestRun(argv)) {
+    markRunStarted(catalogue, selected, plan.runId, argv);
+    runUnitCommands(plan, selected);
+  }
   return {
     projects: toPlaywrightProjects(plans, browser),
     webServers: buildWebServers(catalogue, plans, selection, faults),

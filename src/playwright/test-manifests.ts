@@ -68,7 +68,8 @@ export function manifestsFromListing(
       wanted,
       added: want.filter(t => !had.includes(t)),
       removed: had.filter(t => !want.includes(t)),
-      stale: !pack.tests || JSON.stringify(current) !== JSON.stringify(wanted),
+      // A pack that runs no spec (only the unit or manual layer) has no tests to list, and needs no file.
+      stale: (!pack.tests && specsRun(pack.value).length > 0) || JSON.stringify(current) !== JSON.stringify(wanted),
     };
   });
   return { changes, problems };

@@ -30,7 +30,11 @@ export function buildWebServers(
   const servers: WebServer[] = [];
   for (const [name, { value: env }] of catalogue.environments) {
     if (!env.stack) continue;
-    const selected = plans.some(p => p.metadata.environment === name && selection.selects(p.name, p.isDefault));
+    // The unit layer reads the product suite's report: it needs no stack.
+    const needsStack = (p: ProjectPlan) => !(p.kind === 'packs' && p.metadata.layer === 'unit');
+    const selected = plans.some(
+      p => p.metadata.environment === name && needsStack(p) && selection.selects(p.name, p.isDefault),
+    );
     if (mode !== 'always' && !selected) continue;
     const resolved = resolveEnvironment(catalogue, name, processEnv);
     const fingerprint = stackFingerprint(resolved, faults);

@@ -92,6 +92,8 @@ export const packEvidenceRecordSchema = z.object({
         title: z.string(),
         project: z.string(),
         outcome: z.enum(['expected', 'unexpected', 'flaky', 'skipped']),
+        /** The files kept of the test, relative to the output folder (the unit layer's report among them). */
+        attachments: z.array(z.object({ name: z.string(), file: z.string() })).default([]),
       }),
     )
     .default([]),

@@ -14,6 +14,12 @@ export const REPORT_FILES = {
   allureReport: 'allure-report',
 } as const;
 
+/**
+ * The attachment name of the unit layer's report test: the product suite's JUnit report the gate
+ * judged, kept in the pack's evidence and named in the attestation (see attest.ts).
+ */
+export const UNIT_REPORT_ATTACHMENT = 'packgate-unit-report';
+
 /** Layers, lowest first: the order is the order of `lowest_reliable_layer` comparisons. */
 export const layers = ['unit', 'api', 'browser', 'parity', 'remote', 'manual'] as const;
 

@@ -14,6 +14,7 @@ import {
 } from './common.ts';
 import { manualCheckSchema } from './manual-check.ts';
 import { actionOf, refusalCallers, refusalSchema } from './refusal.ts';
+import { unitSourceSchema } from './unit.ts';
 
 /** `layers:`: see the field's description in packSchema. */
 export const layersSchema = z.union([
@@ -103,6 +104,12 @@ export const packSchema = z
      * Declared with `manual` among `layers`, and only then.
      */
     manual: z.array(manualCheckSchema).default([]),
+    /**
+     * The product suite's result the pack's `unit` layer judges: its JUnit XML report (or the command
+     * that writes it) and the tests the pack requires. Declared with `unit` among `layers`, and only then.
+     * @example { junit: reports/unit-junit.xml, require: ["auth/callback.test.ts › rejects a state mismatch"] }
+     */
+    unit: unitSourceSchema.optional(),
   })
   .superRefine((pack, ctx) => {
     const runs = layerRuns(pack.layers);
@@ -116,6 +123,7 @@ export const packSchema = z
     }
     checkRefusals(pack, ctx);
     checkManual(pack, names, ctx);
+    checkUnit(pack, runs, ctx);
     const seen = new Set<string>();
     for (const { layer, at, specs } of runs) {
       if (seen.has(layer))
@@ -228,8 +236,38 @@ function checkManual(
 }
 
 /**
+ * The `unit` layer is the product suite's report (`unit:`), not specs of the pack: the layer without
+ * a source, or a source without the layer, is a layer declared that nothing runs (or a report
+ * nothing judges). In the map form, `unit` names no spec.
+ */
+function checkUnit(pack: { unit?: unknown }, runs: ReturnType<typeof layerRuns>, ctx: z.RefinementCtx): void {
+  const run = runs.find(r => r.layer === 'unit');
+  if (run && !pack.unit)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['layers', ...run.at],
+      message:
+        'layer "unit" has no result source: declare unit: { junit: <report path or { env: VAR }>, ' +
+        'require: [<test ids>] } (and command: to write it), or remove the layer',
+    });
+  if (!run && pack.unit)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['unit'],
+      message:
+        'the pack declares a unit source but not the "unit" layer, so no gate would judge it: add unit to layers',
+    });
+  if (run?.specs.length)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['layers', ...run.at],
+      message: `layer "unit" runs no spec of the pack (it judges the product suite's report under unit:): write unit: [] or list it`,
+    });
+}
+
+/**
  * Each layer of `layers:` with the spec files it runs and where each is written (its path under
- * `layers`, for locating problems): a listed layer runs `<layer>.spec.ts` (a `manual` one runs none).
+ * `layers`, for locating problems): a listed layer runs `<layer>.spec.ts` (`manual` and `unit` run none).
  */
 export function layerRuns(
   layers: LayersInput,
@@ -238,7 +276,7 @@ export function layerRuns(
     return layers.map((layer, i) => ({
       layer,
       at: [i],
-      specs: layer === 'manual' ? [] : [{ file: `${layer}.spec.ts`, at: [i] }],
+      specs: layer === 'manual' || layer === 'unit' ? [] : [{ file: `${layer}.spec.ts`, at: [i] }],
     }));
   return (Object.entries(layers) as Array<[Layer, string | string[]]>).map(([layer, specs]) => ({
     layer,

@@ -60,6 +60,7 @@ const PACK_FIELDS = [
   'refusals',
   'refusals_note',
   'manual',
+  'unit',
 ];
 
 test('a bad type, an unknown field and a missing seed are all reported with file:line:col, exit 2', async ({}, testInfo) => {

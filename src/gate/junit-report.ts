@@ -1,0 +1,128 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { stripAnsi } from '../diagnostics/first-line.ts';
+
+/** One `<testcase>` of a JUnit XML report, as the unit layer judges it. */
+export type UnitCase = {
+  /** `<classname> › <name>` (or `<name>` when it has no classname), ` > ` read as ` › `. */
+  id: string;
+  name: string;
+  outcome: 'passed' | 'failed' | 'skipped';
+  /** First line of its `<failure>`/`<error>` message (or text), when it failed. */
+  message?: string;
+};
+
+/** A JUnit report read, or why it could not be: missing, unreadable, not XML, or XML that is not JUnit. */
+export type UnitReport =
+  { ok: true; cases: UnitCase[]; tests: number; failed: number; skipped: number } | { ok: false; problem: string };
+
+const LISTS = new Set(['testsuite', 'testcase', 'failure', 'error', 'skipped']);
+
+/**
+ * Reads JUnit XML text (as written by vitest, jest-junit, pytest, go-junit-report, Playwright...):
+ * a `<testsuites>` or `<testsuite>` root, suites nested at any depth, each `<testcase>` passed,
+ * failed (a `<failure>` or `<error>` child) or skipped (a `<skipped>` child). Counts come from the
+ * cases, not the suites' `tests=` attributes, which reporters fill in differently.
+ */
+export function parseJunit(text: string, shown: string): UnitReport {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    const where = [valid.err.line, valid.err.col].filter(n => n !== undefined).join(':');
+    return {
+      ok: false,
+      problem: `${shown}${where ? `:${where}` : ''} is not XML (${valid.err.msg.replace(/\.$/, '')}); the unit layer reads a JUnit XML report`,
+    };
+  }
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    textNodeName: '#text',
+    parseAttributeValue: false,
+    parseTagValue: false,
+    // Numeric character references too: reporters write a message's newlines as &#10;.
+    htmlEntities: true,
+    isArray: name => LISTS.has(name),
+  }).parse(text) as Record<string, unknown>;
+  const roots = [...asList(record(doc.testsuites)?.testsuite), ...asList(doc.testsuite)];
+  if (!record(doc.testsuites) && !roots.length)
+    return {
+      ok: false,
+      problem: `${shown} is XML but not a JUnit report (its root is not <testsuites> or <testsuite>); point unit.junit at the suite's JUnit output`,
+    };
+  const cases = roots.flatMap(casesOf);
+  return {
+    ok: true,
+    cases,
+    tests: cases.length,
+    failed: cases.filter(c => c.outcome === 'failed').length,
+    skipped: cases.filter(c => c.outcome === 'skipped').length,
+  };
+}
+
+/**
+ * The cases a required id names: those whose id (`<classname> › <name>`) or name alone equals it,
+ * with ` > ` read as ` › ` and surrounding blanks ignored on both sides.
+ */
+export function casesOfId(cases: readonly UnitCase[], required: string): UnitCase[] {
+  const wanted = normalise(required);
+  return cases.filter(c => c.id === wanted || c.name === wanted);
+}
+
+/**
+ * What a required id says of the report: passed when every case it names passed; failed (with the
+ * first failure's message) when one failed; skipped when none failed and one was skipped; missing
+ * when no case is named by it.
+ */
+export function requirementOutcome(
+  cases: readonly UnitCase[],
+  required: string,
+): { outcome: 'passed' | 'failed' | 'skipped' | 'missing'; message?: string } {
+  const named = casesOfId(cases, required);
+  if (!named.length) return { outcome: 'missing' };
+  const failed = named.find(c => c.outcome === 'failed');
+  if (failed) return { outcome: 'failed', message: failed.message };
+  if (named.some(c => c.outcome === 'skipped')) return { outcome: 'skipped' };
+  return { outcome: 'passed' };
+}
+
+function casesOf(suite: unknown): UnitCase[] {
+  const node = record(suite);
+  if (!node) return [];
+  return [...asList(node.testcase).map(caseOf), ...asList(node.testsuite).flatMap(casesOf)];
+}
+
+function caseOf(testcase: unknown): UnitCase {
+  const node = record(testcase) ?? {};
+  const name = normalise(String(node.name ?? ''));
+  const classname = normalise(String(node.classname ?? ''));
+  const failure = [...asList(node.failure), ...asList(node.error)][0];
+  const outcome = failure !== undefined ? 'failed' : node.skipped !== undefined ? 'skipped' : 'passed';
+  return {
+    id: classname ? `${classname} › ${name}` : name,
+    name,
+    outcome,
+    ...(failure !== undefined ? { message: messageOf(failure) } : {}),
+  };
+}
+
+function messageOf(failure: unknown): string {
+  const node = record(failure);
+  const text = node ? String(node.message ?? node['#text'] ?? node.type ?? '') : String(failure ?? '');
+  // The message's own first line, its "TypeError:" kept: it says what kind of failure it was.
+  const first = stripAnsi(text)
+    .split('\n')
+    .map(l => l.trim())
+    .find(Boolean);
+  return first ?? 'failed, without a message';
+}
+
+function normalise(id: string): string {
+  return id.replace(/\s+>\s+/g, ' › ').trim();
+}
+
+function asList(value: unknown): unknown[] {
+  return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}

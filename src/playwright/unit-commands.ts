@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ProjectPlan } from '../catalogue/project-plan.ts';
+import { firstLine } from '../diagnostics/first-line.ts';
+import { writeFileAtomic } from '../fs/write-file-atomic.ts';
+import type { RunPlan } from '../run/run-plan.ts';
+
+/** How a pack's `unit.command` ended: what the unit layer's report test says when the report is not there. */
+export type UnitCommandOutcome = {
+  command: string;
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** The last line the command printed, for a report it did not write. */
+  lastLine?: string;
+};
+
+/** Where the runner leaves the outcomes for the workers, in the run's scratch folder. */
+const OUTCOMES_FILE = 'unit-commands.json';
+
+/**
+ * Runs the `unit.command` of every pack a selected unit project judges, once per run and before any
+ * test, in the catalogue root: the same command named by several packs runs once. Its exit code is
+ * recorded, not judged: the report it writes is the verdict (a suite with failures exits non-zero).
+ */
+export function runUnitCommands(plan: RunPlan, selected: readonly ProjectPlan[]): void {
+  const packs = new Set(
+    selected.flatMap(p => (p.kind === 'packs' && p.metadata.layer === 'unit' ? p.metadata.packs : [])),
+  );
+  const byCommand = new Map<string, UnitCommandOutcome>();
+  const outcomes: Record<string, UnitCommandOutcome> = {};
+  for (const id of [...packs].sort()) {
+    const unit = plan.packs[id]?.definition.unit;
+    if (!unit?.command) continue;
+    let outcome = byCommand.get(unit.command);
+    if (!outcome) {
+      process.stderr.write(`packgate: unit layer of ${id}: running \`${unit.command}\`\n`);
+      const log = path.join(plan.runDir, `unit-command-${byCommand.size + 1}.log`);
+      outcome = runCommand(unit.command, plan.root, unit.command_timeout_s, log);
+      byCommand.set(unit.command, outcome);
+    }
+    outcomes[id] = outcome;
+  }
+  if (Object.keys(outcomes).length) writeFileAtomic(path.join(plan.runDir, OUTCOMES_FILE), JSON.stringify(outcomes));
+}
+
+/** What the runner recorded of the pack's command in this run, if it ran one. */
+export function unitCommandOutcome(plan: RunPlan, pack: string): UnitCommandOutcome | undefined {
+  try {
+    const all = JSON.parse(fs.readFileSync(path.join(plan.runDir, OUTCOMES_FILE), 'utf8')) as Record<
+      string,
+      UnitCommandOutcome
+    >;
+    return all[pack];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs the command with its output in a log file of the run's scratch folder: a suite can print more
+ * than a pipe's buffer holds, and only the last line is wanted (why a report was not written).
+ */
+function runCommand(command: string, cwd: string, timeoutS: number, log: string): UnitCommandOutcome {
+  const fd = fs.openSync(log, 'w');
+  let result: ReturnType<typeof spawnSync>;
+  try {
+    result = spawnSync(command, { cwd, shell: true, stdio: ['ignore', fd, fd], timeout: timeoutS * 1000 });
+  } finally {
+    fs.closeSync(fd);
+  }
+  const last = lastLine(fs.readFileSync(log, 'utf8')) ?? result.error?.message;
+  return {
+    command,
+    exitCode: result.status,
+    signal: result.signal,
+    timedOut: (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT',
+    ...(last ? { lastLine: firstLine(last) } : {}),
+  };
+}
+
+function lastLine(text: string): string | undefined {
+  return text
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean)
+    .at(-1);
+}

@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import { TempProject } from '../helpers/temp-project.ts';
+
+const pack = (id: string, rest: string) => `id: ${id}
+title: ${id}
+journey: The product's own suite proves it.
+owner: C-ops
+required_proof: the product's tests pass
+policy: { dev: blocking }
+${rest}`;
+
+test('lint: the unit layer without a result source, a source without the layer, an unrun unit layer; no tests.yaml needed', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {
+    'packs/no-source/pack.yaml': pack('no-source', 'lowest_reliable_layer: unit\nlayers: [unit]\n'),
+    'packs/no-layer/pack.yaml': pack(
+      'no-layer',
+      'lowest_reliable_layer: api\nlayers: { api: [] }\nunit: { junit: { env: PRODUCT_JUNIT }, require: [] }\n',
+    ),
+    'packs/unrun/pack.yaml': pack(
+      'unrun',
+      'lowest_reliable_layer: unit\nlayers: [unit]\nunit: { junit: reports/unit.xml, require: ["auth › works"] }\n',
+    ),
+  });
+  const result = await project.packgate(['lint']);
+  expect(result.stdout.split('\n')).toEqual([
+    'packs/no-layer/pack.yaml:8:16 layers.api: layer "api" runs no spec',
+    '  hint: name the specs it runs: api: [<name>.spec.ts]',
+    'packs/no-layer/pack.yaml:9:7 unit: the pack declares a unit source but not the "unit" layer, so no' +
+      ' gate would judge it: add unit to layers',
+    '  hint: see schemas/pack.schema.json for what this field takes',
+    'packs/no-layer/pack.yaml:9:49 unit.require: name at least one test the pack relies on, e.g.' +
+      ' "auth/callback.test.ts › rejects a state mismatch"',
+    '  hint: see schemas/pack.schema.json for what this field takes',
+    'packs/no-source/pack.yaml:6:16 policy.dev: pack "no-source" runs in "local" (stage dev, embedded)' +
+      ' but none of its layers (unit) is one "local" runs (api, browser)',
+    '  hint: implement packs/no-source/api.spec.ts or packs/no-source/browser.spec.ts, or exclude it in' +
+      ' environments/local.yaml under packs.exclude with a reason',
+    'packs/no-source/pack.yaml:8:10 layers[0]: layer "unit" has no result source: declare unit: { junit:' +
+      ' <report path or { env: VAR }>, require: [<test ids>] } (and command: to write it), or remove the layer',
+    '  hint: see schemas/pack.schema.json for what this field takes',
+    'packs/no-source/pack.yaml:8:10 layers[0]: pack no-source declares layer "unit", which no' +
+      ' environment that runs the pack runs (local: api, browser)',
+    '  hint: add unit to the layers of an environment that runs no-source, or remove it from the pack',
+    'packs/unrun/pack.yaml:6:16 policy.dev: pack "unrun" runs in "local" (stage dev, embedded) but none' +
+      ' of its layers (unit) is one "local" runs (api, browser)',
+    '  hint: implement packs/unrun/api.spec.ts or packs/unrun/browser.spec.ts, or exclude it in' +
+      ' environments/local.yaml under packs.exclude with a reason',
+    'packs/unrun/pack.yaml:8:10 layers[0]: pack unrun declares layer "unit", which no environment that' +
+      ' runs the pack runs (local: api, browser)',
+    '  hint: add unit to the layers of an environment that runs unrun, or remove it from the pack',
+    '',
+    '8 errors in 3 files',
+    '',
+  ]);
+  expect(result.exitCode).toBe(2);
+
+  // An environment that runs the unit layer: the sourced pack lints clean, and `--json` lists the rest.
+  project.write({ 'packs/no-layer': null });
+  project.edit('environments/local.yaml', text =>
+    text.replace('layers: [api, browser]', 'layers: [unit, api, browser]'),
+  );
+  const json = await project.packgate(['lint', '--json']);
+  expect(json.exitCode).toBe(2);
+  const { diagnostics } = JSON.parse(json.stdout) as { diagnostics: Array<{ file: string; message: string }> };
+  expect(diagnostics.map(d => [d.file, d.message.slice(0, 40)])).toEqual([
+    ['packs/no-source/pack.yaml', 'layer "unit" has no result source: decla'],
+  ]);
+
+  // Given a source, it lints clean; a pack that runs no spec needs no tests.yaml.
+  project.edit('packs/no-source/pack.yaml', text => `${text}unit: { junit: reports/unit.xml, require: [works] }\n`);
+  expect((await project.packgate(['lint'])).exitCode).toBe(0);
+  const manifests = await project.packgate(['tests']);
+  expect(manifests.stdout).toContain('packs/no-source/tests.yaml: current (no tests)\n');
+  expect(manifests.exitCode, manifests.output).toBe(0);
+});
