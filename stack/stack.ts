@@ -271,7 +271,9 @@ function createIdp(
   // The fault: the IdP still has the app's old callback registered, not the one the app sends.
   const redirectUris = faults.has(FAULTS.callbackUnregistered)
     ? [`${env.urls.app}/oauth2/callback`]
-    : (registered?.redirectUris ?? [env.oidc.redirectUri]);
+    : registered
+      ? registered.redirectUris
+      : [env.oidc.redirectUri];
   const provider = createProvider({
     issuer,
     realm,

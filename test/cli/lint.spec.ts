@@ -195,6 +195,8 @@ test('layers: a map sends a spec to several layers; a layer without its spec, an
     );
   const untagged = `import { test } from '../../fixtures/index.ts';\ntest('works', async () => {});\n`;
   const project = await TempProject.create(testInfo, {
+    // Left out of parity: local is then the only environment running it, and its layers decide.
+    'environments/parity.yaml': parityWithout('broken'),
     'packs/broken/pack.yaml': pack,
     'packs/broken/api.spec.ts': untagged,
     'packs/broken/journey.spec.ts':
@@ -253,10 +255,10 @@ test('personas a pack signs in as are seed users, and need an identity', async (
   project.edit('packs/demo-deploy/pack.yaml', text => `${text}personas: [grace]\n`);
   const result = await project.packgate(['lint']);
   expect(result.stdout).toContain(
-    'packs/v3-shell/pack.yaml:22:19 personas[1]: no user "gracie" in the pack\'s seed sets (core)',
+    'packs/v3-shell/pack.yaml:27:19 personas[1]: no user "gracie" in the pack\'s seed sets (core)',
   );
   expect(result.stdout).toContain(
-    'packs/demo-deploy/pack.yaml:45:11 personas: names personas to sign in as, but no identity: its tests run signed out',
+    'packs/demo-deploy/pack.yaml:49:11 personas: names personas to sign in as, but no identity: its tests run signed out',
   );
   expect(result.exitCode).toBe(2);
 });
@@ -378,6 +380,7 @@ test('a layer a pack declares must run: never run by its environments, manual wi
     `  - { id: ${id}, title: T, start: ${start}, steps: [s], expected: e, lane: C-ops, valid_for: 1d, policy: { prod: blocking } }\n`;
   const project = await TempProject.create(testInfo, {
     // parity and manual declared; local (the only environment running it, at dev) runs api and browser.
+    'environments/parity.yaml': parityWithout('broken'),
     'packs/broken/pack.yaml': brokenPack
       .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\npaths: { home: / }\n')
       .replace('time_budget_s: "ten"\ncolour: blue\n', '')
@@ -439,3 +442,9 @@ test('an environment defines the secrets of the accounts its packs sign in as, n
     `seed set "core" user "grace" needs secret "member-password", which this environment does not define (pack ${asGrace[0]} signs in as "grace" here)`,
   );
 });
+
+/** environments/parity.yaml with a pack left out of it (the pack then runs at dev in local alone). */
+function parityWithout(pack: string): string {
+  const descriptor = fs.readFileSync(path.join(REPO, 'environments/parity.yaml'), 'utf8');
+  return `${descriptor}packs:\n  exclude:\n    - { pack: ${pack}, reason: the test's pack runs in local only }\n`;
+}

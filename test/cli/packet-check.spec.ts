@@ -76,7 +76,8 @@ test('unknown pack, environment, lane and project are each named, with a suggest
     't1.yaml:10:14 environment: environment "locl" does not exist',
     '  hint: did you mean "local"?',
     't1.yaml:16:5 commands_to_run[0]: playwright project "local-remote" does not exist',
-    '  hint: known projects: demo-sign-in, demo-remote, local-sign-in, local-api, local-browser, prod-sign-in, prod-remote, staging-sign-in, staging-remote',
+    '  hint: known projects: demo-sign-in, demo-remote, local-sign-in, local-api, local-browser, parity-sign-in, ' +
+      'parity-api, parity-browser, parity-parity, prod-sign-in, prod-remote, staging-sign-in, staging-remote',
     't1.yaml:19:27 workflow_regression_pack: pack "auth-sesion" does not exist',
     '  hint: did you mean "auth-session"?',
     '  hint: fix each problem above; schemas/packet.schema.json describes every field',
@@ -96,7 +97,7 @@ test('a pack that does not run in the environment is refused', async ({}, testIn
   project.write({ 't1.yaml': stringify({ ...packet, environment: 'lab' }), 'environments/lab.yaml': lab });
   const result = await project.packgate(['packet', 'check', 't1.yaml']);
   expect(result.stderr).toMatch(
-    /t1\.yaml:10:14 environment: pack "auth-session" does not run in environment "lab"\n {2}hint: it runs in: (demo|local|prod|staging)(, (demo|local|prod|staging)){3}\n/,
+    /t1\.yaml:10:14 environment: pack "auth-session" does not run in environment "lab"\n {2}hint: it runs in: (demo|local|parity|prod|staging)(, (demo|local|parity|prod|staging)){4}\n/,
   );
   expect(result.exitCode).toBe(2);
 });

@@ -26,9 +26,10 @@ test('stack faults lists each fault with its pack and the verdict each environme
       expected: Array<{ environment: string; verdict?: string; injectable: boolean }>;
     }>;
   };
-  // The probe pack is advisory on dev and runs nowhere else; auth-session blocks everywhere.
+  // The probe pack is advisory on dev (local and parity) and runs nowhere else; auth-session blocks everywhere.
   expect(faults.find(f => f.id === 'probe-broken')!.expected).toEqual([
     { environment: 'local', verdict: 'PASS_WITH_WARNINGS', injectable: true },
+    { environment: 'parity', verdict: 'PASS_WITH_WARNINGS', injectable: true },
     { environment: 'demo', injectable: false },
     { environment: 'staging', injectable: false },
     { environment: 'prod', injectable: false },
@@ -38,10 +39,21 @@ test('stack faults lists each fault with its pack and the verdict each environme
     'BLOCKED',
     'BLOCKED',
     'BLOCKED',
+    'BLOCKED',
   ]);
   const table = await project.packgate(['stack', 'faults']);
-  expect(table.stdout).toMatch(/^FAULT +CAUGHT BY +LOCAL\* +DEMO +STAGING +PROD +WHAT IT BREAKS$/m);
-  expect(table.stdout).toMatch(/^probe-broken +probe +PASS_WITH_WARNINGS +- +- +- +The probe answers nonsense\.$/m);
+  expect(table.stdout).toMatch(/^FAULT +CAUGHT BY +LOCAL\* +PARITY\* +DEMO +STAGING +PROD +WHAT IT BREAKS$/m);
+  expect(table.stdout).toMatch(
+    /^probe-broken +probe +PASS_WITH_WARNINGS +PASS_WITH_WARNINGS +- +- +- +The probe answers nonsense\.$/m,
+  );
+  // A parity-only fault: only the parity stack has it, and only there is a verdict owed.
+  expect(faults.find(f => f.id === 'hsts-missing')!.expected).toEqual([
+    { environment: 'local', injectable: false },
+    { environment: 'parity', verdict: 'BLOCKED', injectable: true },
+    { environment: 'demo', injectable: false },
+    { environment: 'staging', injectable: false },
+    { environment: 'prod', injectable: false },
+  ]);
 });
 
 test("the README's fault table is the catalogue's", async ({}, testInfo) => {

@@ -6,7 +6,7 @@ test("packgate tests: current manifests exit 0; a new test makes its pack's stal
   const current = await project.packgate(['tests']);
   expect(current.exitCode, current.output).toBe(0);
   expect(current.stdout).toContain(
-    'packs/auth-session/tests.yaml: current (idp-contract.spec.ts 3, api.spec.ts 6, browser.spec.ts 1)',
+    'packs/auth-session/tests.yaml: current (idp-contract.spec.ts 3, api.spec.ts 6, browser.spec.ts 1, parity.spec.ts 1)',
   );
 
   project.edit(
@@ -16,13 +16,15 @@ test("packgate tests: current manifests exit 0; a new test makes its pack's stal
   const stale = await project.packgate(['tests']);
   expect(stale.exitCode, stale.output).toBe(1);
   expect(stale.stdout).toContain(
-    'packs/platform-proxy/tests.yaml: STALE (api.spec.ts 7, remote.spec.ts 3)\n  + api.spec.ts: a brand-new check\n',
+    'packs/platform-proxy/tests.yaml: STALE (api.spec.ts 7, remote.spec.ts 3, parity.spec.ts 3)\n  + api.spec.ts: a brand-new check\n',
   );
   expect(stale.stdout).toContain('hint: run `npx packgate tests --update` and commit the result');
 
   const updated = await project.packgate(['tests', '--update']);
   expect(updated.exitCode, updated.output).toBe(0);
-  expect(updated.stdout).toContain('packs/platform-proxy/tests.yaml: updated (api.spec.ts 7, remote.spec.ts 3)');
+  expect(updated.stdout).toContain(
+    'packs/platform-proxy/tests.yaml: updated (api.spec.ts 7, remote.spec.ts 3, parity.spec.ts 3)',
+  );
   expect(project.read('packs/platform-proxy/tests.yaml')).toContain('  - a brand-new check\n');
   expect((await project.packgate(['tests'])).exitCode).toBe(0);
 });

@@ -71,6 +71,6 @@ test('env check: ready when everything resolves, answers and signs in; each prob
   const unknown = await project.packgate(['env', 'check', 'nope']);
   expect(unknown.exitCode).toBe(2);
   expect(unknown.stderr).toBe(
-    'packgate: unknown environment "nope"\n  hint: known environments: demo, local, prod, staging\n',
+    'packgate: unknown environment "nope"\n  hint: known environments: demo, local, parity, prod, staging\n',
   );
 });

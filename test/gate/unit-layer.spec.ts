@@ -67,6 +67,13 @@ test('the unit layer judges JUnit reports: passes, failures, missing ids, a cras
   project.edit('environments/local.yaml', text =>
     text.replace('layers: [api, browser]', 'layers: [unit, api, browser]'),
   );
+  // The parity environment (also stage dev) does not run the unit layer: the unit-only packs stay out of it.
+  project.edit(
+    'environments/parity.yaml',
+    text =>
+      `${text}packs:\n  exclude:\n` +
+      ['unit-proof', 'unit-built'].map(id => `    - { pack: ${id}, reason: unit only }\n`).join(''),
+  );
   const packOf = (id: string): PackVerdict => project.verdict().packs.find(p => p.id === id)!;
   const errorsOf = (id: string) =>
     (

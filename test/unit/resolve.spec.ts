@@ -46,7 +46,7 @@ test('secrets come only from their env var on release stages, with the var named
 
 test('an unknown environment names the known ones', () => {
   expect(() => resolveEnvironment(catalogue, 'moon', {})).toThrow(
-    /unknown environment "moon"[\s\S]*known environments: demo, local, prod, staging/,
+    /unknown environment "moon"[\s\S]*known environments: demo, local, parity, prod, staging/,
   );
 });
 
