@@ -1,4 +1,10 @@
-import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../../src/catalogue/load.ts';
+import { resolveEnvironment } from '../../src/environment/resolve.ts';
+import { writeCaBundle } from '../../src/playwright/trust-setup.ts';
 import { preflight, type PreflightResult } from '../../src/preflight/env-check.ts';
 import { printJson, table } from './kit.ts';
 
@@ -8,10 +14,43 @@ import { printJson, table } from './kit.ts';
  */
 export async function envCheck(name: string, options: { json?: boolean; signIn?: boolean }): Promise<void> {
   const catalogue = loadCatalogueOrThrow(findRoot(process.cwd()));
+  const caFile = caFileOf(catalogue, name);
+  if (caFile && process.env[TRUSTED_VAR] !== caFile) return checkTrusting(caFile);
   const result = await preflight(catalogue, name, { signIn: options.signIn });
   if (options.json) printJson({ ok: true, ...result });
   else process.stdout.write(render(result).join('\n') + '\n');
   if (!result.ready) process.exitCode = 1;
+}
+
+/** Set in the process env check runs itself again in, once it trusts the environment's CA. */
+const TRUSTED_VAR = 'PACKGATE_ENV_CHECK_TRUSTS';
+
+/** The environment's tls.ca_file, when it has one and resolves (else the checks say what is wrong). */
+function caFileOf(catalogue: Catalogue, name: string): string | undefined {
+  try {
+    return resolveEnvironment(catalogue, name).tls?.caFile;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The check again, in a process whose API clients trust the environment's CA: Node reads
+ * NODE_EXTRA_CA_CERTS only when a process starts, as a gate's workers get it (trust-setup.ts).
+ */
+function checkTrusting(caFile: string): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-env-check-'));
+  try {
+    const bundle = path.join(dir, 'extra-ca.pem');
+    writeCaBundle(bundle, fs.existsSync(caFile) ? [caFile] : []);
+    const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle, [TRUSTED_VAR]: caFile },
+    });
+    process.exitCode = child.status ?? 1;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const MARK = { true: 'ok', false: 'FAIL', null: '-' } as const;

@@ -21,6 +21,16 @@ export default function trustEnvironmentCas(): void {
   const cas = JSON.parse(process.env[TRUSTED_CAS_VAR] ?? '[]') as string[];
   const plan = currentRunPlan();
   if (!cas.length || !plan) return;
+  const bundle = path.join(plan.runDir, 'trust', 'node-extra-ca.pem');
+  writeCaBundle(bundle, cas);
+  process.env[EXTRA_CA_VAR] = bundle;
+}
+
+/**
+ * Writes one PEM bundle for NODE_EXTRA_CA_CERTS: the extra CAs this process was given, then `cas`.
+ * For a process started after it with NODE_EXTRA_CA_CERTS pointing at `bundle`.
+ */
+export function writeCaBundle(bundle: string, cas: readonly string[]): void {
   const preset = process.env[EXTRA_CA_VAR];
   const pems = [...(preset && fs.existsSync(preset) ? [preset] : []), ...cas].map(file => {
     try {
@@ -31,8 +41,6 @@ export default function trustEnvironmentCas(): void {
       });
     }
   });
-  const bundle = path.join(plan.runDir, 'trust', 'node-extra-ca.pem');
   fs.mkdirSync(path.dirname(bundle), { recursive: true });
   writeFileAtomic(bundle, `${pems.join('\n')}\n`);
-  process.env[EXTRA_CA_VAR] = bundle;
 }

@@ -57,6 +57,12 @@ test('with no fault, the parity gate passes every pack through TLS it trusts exp
     expect(trusted.status).toBe(200);
     expect(trusted.headers.get('strict-transport-security')).toContain('max-age=');
 
+    // The preflight trusts the CA as the gate does: every URL answers, the IdP's discovery and the
+    // registered callback check out, and the sign-in lands in the app, over TLS it verified.
+    const check = await project.packgate(['env', 'check', 'parity']);
+    expect(check.exitCode, check.output).toBe(0);
+    expect(check.stdout).toMatch(/^ {2}sign in as ada +ok +"ada" landed in the app at https:/m);
+
     // Configuration injected as a ConfigMap and a Secret: the callback the IdP registers is read
     // from it, and the secret sits apart, readable by its owner only.
     const mounted = path.join(project.dir, '.packgate/stacks/parity');
