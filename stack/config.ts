@@ -5,6 +5,7 @@ import { formatDiagnostics } from '../src/diagnostics/format.ts';
 import { accountOf } from '../src/environment/accounts.ts';
 import type { ResolvedEnvironment } from '../src/environment/resolve.ts';
 import type { EnvValue } from '../src/schema/common.ts';
+import { faultPossibleIn } from '../src/faults/faults.ts';
 import { FaultSet, implementedFaults } from './fault-ids.ts';
 import { DEFAULT_CORRELATION_HEADER } from './http/correlation.ts';
 import { portOf } from './http/listen.ts';
@@ -90,10 +91,7 @@ export function buildStackConfig(
       `the reference stack cannot inject fault${unimplemented.length > 1 ? 's' : ''} ${unimplemented.join(', ')} yet ` +
         `(implemented: ${[...implementedFaults].join(', ')}); starting without it would let its pack pass for the wrong reason`,
     );
-  const misplaced = faults.filter(id => {
-    const kinds = catalogue.faults.get(id)?.value.kinds;
-    return kinds && !(kinds as string[]).includes(env.kind);
-  });
+  const misplaced = faults.filter(id => !faultPossibleIn(catalogue.faults.get(id)!.value, env.kind));
   if (misplaced.length)
     throw new StackUsageError(
       `fault${misplaced.length > 1 ? 's' : ''} ${misplaced.join(', ')} exist${misplaced.length > 1 ? '' : 's'} only in a stack of kind ` +

@@ -12,14 +12,7 @@ import { PackgateError } from '../diagnostics/errors.ts';
  * first rename wins.
  */
 export function trustingHome(caFile: string, parent: string): string {
-  let pem: Buffer;
-  try {
-    pem = fs.readFileSync(caFile);
-  } catch (error) {
-    throw new PackgateError('TLS_CA_MISSING', `cannot read the CA file ${caFile}: ${(error as Error).message}`, {
-      hint: "point the environment's tls.ca_file at the PEM of the CA that issued its certificates (a stack in deployment shape writes it when it starts)",
-    });
-  }
+  const pem = readCaFile(caFile);
   const home = path.join(parent, `ca-${crypto.createHash('sha256').update(pem).digest('hex').slice(0, 16)}`);
   if (fs.existsSync(home)) return home;
 
@@ -36,6 +29,17 @@ export function trustingHome(caFile: string, parent: string): string {
     fs.rmSync(building, { recursive: true, force: true });
   }
   return home;
+}
+
+/** A CA file's PEM; a PackgateError (exit 2) naming the file and `tls.ca_file` when it cannot be read. */
+export function readCaFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new PackgateError('TLS_CA_MISSING', `cannot read the CA file ${file}: ${(error as Error).message}`, {
+      hint: "point the environment's tls.ca_file at the PEM of the CA that issued its certificates (a stack in deployment shape writes it when it starts)",
+    });
+  }
 }
 
 function certutil(args: string[]): void {

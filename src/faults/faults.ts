@@ -29,6 +29,14 @@ export function requestedFaults(
   return [...new Set(ids)];
 }
 
+/**
+ * Whether a stack of this kind can have the fault: every kind, unless the fault names its `kinds`
+ * (a mistake only a stack in deployment shape can make). Its checks run there, and only there.
+ */
+export function faultPossibleIn(fault: Pick<Fault, 'kinds'>, kind: string): boolean {
+  return !fault.kinds || (fault.kinds as readonly string[]).includes(kind);
+}
+
 /** The run verdict a fault produces through the pack meant to catch it, per environment. */
 export type ExpectedVerdict = {
   environment: string;
@@ -49,13 +57,12 @@ export function expectedVerdicts(catalogue: Catalogue, fault: Fault): ExpectedVe
     .map(e => e.value)
     .sort((a, b) => stages.indexOf(a.stage) - stages.indexOf(b.stage) || a.name.localeCompare(b.name));
   return byStage.map(env => {
-    // A mistake only one kind of stack can make (`kinds`): its checks run there, and only there.
-    const possible = !fault.kinds || (fault.kinds as string[]).includes(env.kind);
+    const possible = faultPossibleIn(fault, env.kind);
     const running = possible && packsOfEnvironment(env, packs).find(r => r.pack.id === fault.pack);
     return {
       environment: env.name,
       verdict: running ? (running.policy === 'blocking' ? 'BLOCKED' : 'PASS_WITH_WARNINGS') : undefined,
-      injectable: env.stack !== undefined && (!fault.kinds || (fault.kinds as string[]).includes(env.kind)),
+      injectable: env.stack !== undefined && possible,
     };
   });
 }

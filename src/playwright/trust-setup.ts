@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PackgateError } from '../diagnostics/errors.ts';
+import { readCaFile } from '../browser/trust-store.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 import { currentRunPlan } from '../run/run-plan.ts';
 
@@ -32,15 +32,7 @@ export default function trustEnvironmentCas(): void {
  */
 export function writeCaBundle(bundle: string, cas: readonly string[]): void {
   const preset = process.env[EXTRA_CA_VAR];
-  const pems = [...(preset && fs.existsSync(preset) ? [preset] : []), ...cas].map(file => {
-    try {
-      return fs.readFileSync(file, 'utf8').trim();
-    } catch (error) {
-      throw new PackgateError('TLS_CA_MISSING', `cannot read the CA file ${file}: ${(error as Error).message}`, {
-        hint: "point the environment's tls.ca_file at the PEM of the CA that issued its certificates (a stack in deployment shape writes it when it starts)",
-      });
-    }
-  });
+  const pems = [...(preset && fs.existsSync(preset) ? [preset] : []), ...cas].map(file => readCaFile(file).trim());
   fs.mkdirSync(path.dirname(bundle), { recursive: true });
   writeFileAtomic(bundle, `${pems.join('\n')}\n`);
 }

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
+import { faultPossibleIn } from '../../src/faults/faults.ts';
 import { expectGroupCaught, faultGroups } from '../helpers/fault-groups.ts';
 import { REPO, TempProject } from '../helpers/temp-project.ts';
 
@@ -18,7 +19,7 @@ type PackEvidence = { tests: Array<{ interactiveSignIns: number }> };
 test('the matrix covers every fault the loopback stack can have, at least two per pack', () => {
   const covered = groups.flatMap(g => g.faults.map(f => f.id)).sort();
   // The rest exist only in deployment shape: parity.spec.ts runs them on the parity stack.
-  const loopback = [...catalogue.faults.values()].filter(f => !f.value.kinds || f.value.kinds.includes('embedded'));
+  const loopback = [...catalogue.faults.values()].filter(f => faultPossibleIn(f.value, 'embedded'));
   expect(covered).toEqual(loopback.map(f => f.value.id).sort());
   for (const pack of packs) {
     const faults = covered.filter(id => catalogue.faults.get(id)!.value.pack === pack);

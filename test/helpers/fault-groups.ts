@@ -2,6 +2,7 @@ import { expect } from '@playwright/test';
 import type { Catalogue } from '../../src/catalogue/load.ts';
 import { packsOfEnvironment } from '../../src/catalogue/environment-packs.ts';
 import type { Policy } from '../../src/schema/common.ts';
+import { faultPossibleIn } from '../../src/faults/faults.ts';
 import type { Fault } from '../../src/schema/project.ts';
 
 export type FaultCase = { id: string; pack: string; policy: Policy };
@@ -35,7 +36,7 @@ export function faultGroups(
   const related = (a: string, b: string) =>
     a === b || upstreamOf(catalogue, a).has(b) || upstreamOf(catalogue, b).has(a);
   const cases = [...catalogue.faults.values()]
-    .filter(f => include(f.value) && (!f.value.kinds || (f.value.kinds as string[]).includes(env.kind)))
+    .filter(f => include(f.value) && faultPossibleIn(f.value, env.kind))
     .map(f => ({ id: f.value.id, pack: f.value.pack, policy: policies.get(f.value.pack)! }))
     .filter(c => c.policy !== undefined);
   const groups: FaultCase[][] = [];
@@ -66,7 +67,7 @@ export function upstreamOf(catalogue: Catalogue, id: string): Set<string> {
   return seen;
 }
 
-/** Pack ids by what a fault group's gate run must show them as (see the fault matrix). */
+/** Asserts a fault group's verdict: each fault's pack FAIL as its policy owes, every other pack PASS or blocked by one of them. */
 export function expectGroupCaught(
   catalogue: Catalogue,
   group: FaultGroup,
