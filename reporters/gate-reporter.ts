@@ -13,6 +13,7 @@ import { packsOfEnvironment } from '../src/catalogue/environment-packs.ts';
 import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue/load.ts';
 import { environmentSecrets } from '../src/environment/resolve.ts';
 import { attestGateOutput } from '../src/evidence/attest.ts';
+import { checkoutOfAsync, type Checkout } from '../src/git/git.ts';
 import { publishedArtifactPaths } from '../src/evidence/published-artifacts.ts';
 import type { Redactor } from '../src/evidence/redact.ts';
 import type { Quarantined } from '../src/evidence/redact-files.ts';
@@ -52,12 +53,14 @@ export default class GateReporter implements Reporter {
   private sweeper?: ArtifactSweeper;
   /** What redaction removed because it could not read it (attachments, archive entries, report files), described. */
   private readonly quarantined: string[] = [];
-  private published?: { outputDir: string; verdict: VerdictFile; sinks: GateRunSink[] };
+  private published?: { outputDir: string; verdict: VerdictFile; sinks: GateRunSink[]; checkout: Checkout };
   private readonly startedAt = new Date();
   /** The release holds, read once while the tests run (started in onBegin, awaited when judging). */
   private queueRead?: Promise<QueueRead>;
   /** The recorded manual verdicts of the judged environment's packs, read beside the holds. */
   private manualRead?: Promise<ManualRead>;
+  /** The commit the run is on, asked of git in onBegin so the answer is there when the run is attested. */
+  private checkout: Promise<Checkout> = Promise.resolve({});
   private readonly runErrors: string[] = [];
   private readonly runWarnings: string[] = [];
   /** `--list` judges nothing and must leave the last verdict alone. */
@@ -86,6 +89,7 @@ export default class GateReporter implements Reporter {
     });
     this.redact = this.redaction.redact;
     if (this.redaction.notice) this.runWarnings.push(this.redaction.notice);
+    if (!this.listing) this.checkout = checkoutOfAsync(this.root);
     if (!this.listing && !config.shard) {
       this.queueRead = this.readHolds([...environments].sort()[0]);
       this.manualRead = this.readManual([...environments].sort()[0]);
@@ -218,10 +222,11 @@ export default class GateReporter implements Reporter {
     // To the queue store when the project keeps one (on the task TASK_ID names, or as a release-gate
     // run), after the outputs are written: it reads back exactly the redacted files a person sees.
     const sinks = gateRunSinks(root, catalogue.manifest.value);
-    for (const problem of await handToSinks(sinks, { root, outputDir, verdict }))
+    const checkout = await this.checkout;
+    for (const problem of await handToSinks(sinks, { root, outputDir, verdict, checkout }))
       verdict = rewriteVerdict(outputDir, withLateProblem(verdict, problem), this.redact);
-    verdict = this.attest(outputDir, verdict);
-    this.published = { outputDir, verdict, sinks };
+    verdict = this.attest(outputDir, verdict, checkout);
+    this.published = { outputDir, verdict, sinks, checkout };
     process.stdout.write(this.redact(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.')));
     if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(verdict));
     removeRunScratch();
@@ -241,9 +246,9 @@ export default class GateReporter implements Reporter {
    * Last, over the files as they stay: what a pipeline receiving the folder verifies. A failure is
    * a problem of the verdict (no attestation is left that could be stale).
    */
-  private attest(outputDir: string, verdict: VerdictFile): VerdictFile {
+  private attest(outputDir: string, verdict: VerdictFile, checkout: Checkout): VerdictFile {
     try {
-      attestGateOutput(outputDir, { root: this.root, flags: verdict.run });
+      attestGateOutput(outputDir, { root: this.root, flags: verdict.run, checkout });
       return verdict;
     } catch (error) {
       const message = `the evidence attestation was not written: ${errorLine(error)}`;
@@ -294,18 +299,18 @@ export default class GateReporter implements Reporter {
     if (!this.published) return;
     let { verdict } = this.published;
     if (!late.length) {
-      const { outputDir, sinks } = this.published;
-      this.published.verdict = this.attest(outputDir, verdict);
+      const { outputDir, sinks, checkout } = this.published;
+      this.published.verdict = this.attest(outputDir, verdict, checkout);
       // The sinks recorded the run before its attestation and the late reports existed: now they can.
       // (Not after a late quarantine: the verdict changed, and with it the run's identity.)
-      for (const problem of await handToSinks(sinks, { root: this.root, outputDir, verdict }, 'attested'))
+      for (const problem of await handToSinks(sinks, { root: this.root, outputDir, verdict, checkout }, 'attested'))
         process.stdout.write(`packgate: ${this.redact(problem.message)}\n`);
       return;
     }
     const problems = this.quarantineProblems(late);
     for (const problem of problems) verdict = withLateProblem(verdict, problem);
     verdict = rewriteVerdict(this.published.outputDir, verdict, this.redact);
-    this.published.verdict = this.attest(this.published.outputDir, verdict);
+    this.published.verdict = this.attest(this.published.outputDir, verdict, this.published.checkout);
     // onEnd's status is spent by now: a late error still fails the run.
     if (problems.some(p => p.severity === 'error')) process.exitCode = 1;
   }

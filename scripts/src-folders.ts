@@ -61,7 +61,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   gate: {
     wing: 'gate',
-    may: ['catalogue', 'environment', 'evidence', 'reports', 'schema', 'diagnostics', 'fs'],
+    may: ['catalogue', 'environment', 'evidence', 'reports', 'schema', 'diagnostics', 'fs', 'git'],
     why: 'observes and judges a run, writes the verdict, hands the finished run to its sinks',
   },
   playwright: {

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { headCommit, isDirty, projectRepo } from '../../src/git/git.ts';
-import { recordGateRun, TASK_ID_VAR, taskOfCheckout } from '../../src/loop/record-gate-run.ts';
+import { checkoutOf } from '../../src/git/git.ts';
+import { recordGateRun, taskOfCheckout } from '../../src/loop/record-gate-run.ts';
+import { TASK_ID_VAR } from '../../src/loop/task-id-var.ts';
 import { actorOf, emit, plural, project, withStore, type CommonOptions } from './kit.ts';
 
 /**
@@ -15,13 +16,13 @@ export async function gateRecord(
   const p = project();
   const outputDir = path.resolve(p.root, options.output ?? process.env.PACKGATE_OUTPUT_DIR ?? p.manifest.output_dir);
   const taskId = options.task ?? (process.env[TASK_ID_VAR] || undefined) ?? taskOfCheckout(p.root);
-  const repo = projectRepo(p.root);
+  const checkout = checkoutOf(p.root);
   const { run, created } = await withStore(p, store =>
     recordGateRun(store, {
       outputDir,
       taskId,
-      gitCommit: repo ? (headCommit(repo) ?? null) : null,
-      gitDirty: repo ? isDirty(repo) : false,
+      gitCommit: checkout.commit ?? null,
+      gitDirty: checkout.dirty ?? false,
       command: options.command,
       actor: actorOf(options),
     }),

@@ -2,7 +2,7 @@ import { createHash, sign, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { headCommit, isDirty, projectRepo } from '../git/git.ts';
+import { checkoutOf, type Checkout } from '../git/git.ts';
 import {
   DSSE_PAYLOAD_TYPE,
   packEvidenceRecordSchema,
@@ -37,6 +37,8 @@ export type AttestOptions = {
    * the repository that tracks the project at `root`, with whether the work tree was dirty.
    */
   commit?: string | null;
+  /** The default commit (and dirtiness), when the caller looked it up already, e.g. while the tests ran. */
+  checkout?: Checkout;
   /** The project's root folder, where the default commit is looked up. Default: the current directory. */
   root?: string;
   /**
@@ -281,7 +283,7 @@ const PACKGATE_VERSION = (() => {
   }
 })();
 
-function commitOf(options: AttestOptions): { commit?: string; dirty?: boolean } {
+function commitOf(options: AttestOptions): Checkout {
   if (options.commit === null) return {};
   if (options.commit !== undefined) {
     if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(options.commit))
@@ -290,9 +292,7 @@ function commitOf(options: AttestOptions): { commit?: string; dirty?: boolean } 
       });
     return { commit: options.commit };
   }
-  const repo = projectRepo(options.root ?? process.cwd());
-  const commit = repo && headCommit(repo);
-  return commit ? { commit, dirty: isDirty(repo) } : {};
+  return options.checkout ?? checkoutOf(options.root ?? process.cwd());
 }
 
 function ciRunUrl(env: Record<string, string | undefined>): string | undefined {

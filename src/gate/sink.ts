@@ -1,4 +1,5 @@
 import { errorLine } from '../diagnostics/first-line.ts';
+import type { Checkout } from '../git/git.ts';
 import type { RunProblem, VerdictFile } from '../schema/verdict.ts';
 
 /** A gate run once its outputs are written and redacted: what a sink is handed. */
@@ -9,6 +10,8 @@ export type FinishedGateRun = {
   outputDir: string;
   /** The verdict as written to `<outputDir>/verdict.json`. */
   verdict: VerdictFile;
+  /** The commit the run was on, looked up while it ran; a sink without it looks it up itself. */
+  checkout?: Checkout;
 };
 
 /**

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
@@ -50,9 +50,44 @@ export function headCommit(cwd: string): string | undefined {
   return tryGit(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD'])?.trim() || undefined;
 }
 
-/** Whether tracked files differ from HEAD or untracked, unignored files exist. */
-export function isDirty(cwd: string): boolean {
-  return !!tryGit(cwd, ['status', '--porcelain', '--untracked-files=normal'])?.trim();
+/** The commit a project is checked out at, and whether its work tree differs from it; empty outside its repository. */
+export type Checkout = { commit?: string; dirty?: boolean };
+
+/**
+ * What git is asked for a Checkout, in order: the work tree's top (inside a repository), that it
+ * tracks packgate.yaml (the project's own repository, see projectRepo), HEAD, and the status
+ * (tracked changes, or untracked files git does not ignore).
+ */
+const CHECKOUT_QUERIES = [
+  ['rev-parse', '--show-toplevel'],
+  ['ls-files', '--error-unmatch', 'packgate.yaml'],
+  ['rev-parse', '--verify', '--quiet', 'HEAD'],
+  ['status', '--porcelain', '--untracked-files=normal'],
+] as const;
+
+function checkoutFrom([top, tracked, head, status]: Array<string | undefined>): Checkout {
+  const commit = head?.trim();
+  if (!top?.trim() || tracked === undefined || !commit) return {};
+  return { commit, dirty: !!status?.trim() };
+}
+
+/** The project's checkout (see Checkout); four git commands, one after the other. */
+export function checkoutOf(root: string): Checkout {
+  return checkoutFrom(CHECKOUT_QUERIES.map(args => tryGit(root, args)));
+}
+
+/**
+ * The same, without blocking: the four commands run side by side, so the gate reporter can ask at a
+ * run's start and have the answer by its end (a commit looked up then is also the one that ran).
+ */
+export async function checkoutOfAsync(root: string): Promise<Checkout> {
+  const ask = (args: readonly string[]) =>
+    new Promise<string | undefined>(resolve =>
+      execFile('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 }, (error, stdout) =>
+        resolve(error ? undefined : stdout),
+      ),
+    );
+  return checkoutFrom(await Promise.all(CHECKOUT_QUERIES.map(ask)));
 }
 
 /** The commit a revision names; INPUT_INVALID when it names none. */

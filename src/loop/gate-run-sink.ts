@@ -9,8 +9,8 @@ export function storeSink(env: Record<string, string | undefined> = process.env)
   let runId: number | undefined;
   return {
     name: 'queue store',
-    async record({ root, outputDir }) {
-      const recorded = await recordGateRunInProjectStore({ root, outputDir, env });
+    async record({ root, outputDir, checkout }) {
+      const recorded = await recordGateRunInProjectStore({ root, outputDir, env, checkout });
       runId = recorded.run?.id;
       return recorded.problem;
     },

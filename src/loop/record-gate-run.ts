@@ -4,7 +4,7 @@ import path from 'node:path';
 import { YamlSource } from '../diagnostics/yaml-source.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { headCommit, isDirty, projectRepo } from '../git/git.ts';
+import { checkoutOf, type Checkout } from '../git/git.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import type { GateRun, EvidenceRef } from '../store/queue-schema.ts';
 import { verdictFileSchema, type RunProblem, type VerdictFile } from '../schema/verdict.ts';
@@ -12,9 +12,7 @@ import { openProjectStore, readWorktreePointer } from '../store/open.ts';
 import type { QueueStore, RecordedGateRun } from '../store/queue-store.ts';
 import { ATTESTATION_FILE, gateFiles, publishedFiles } from '../evidence/attest.ts';
 import { subjectDigest } from './subject-digest.ts';
-
-/** The env var naming the task a gate run proves; without it the run is a release-gate run of its environment. */
-export const TASK_ID_VAR = 'TASK_ID';
+import { TASK_ID_VAR } from './task-id-var.ts';
 
 export type RecordGateRunOptions = {
   /** The gate's output folder: verdict.json, summary.md and evidence/<pack>/ as the gate wrote them. */
@@ -114,6 +112,8 @@ export async function recordGateRunInProjectStore(options: {
   env?: Record<string, string | undefined>;
   taskId?: string;
   command?: string;
+  /** The commit the run was on, when the caller looked it up already; default: the project's checkout now. */
+  checkout?: Checkout;
 }): Promise<{ run: GateRun; problem?: undefined } | { run?: undefined; problem: RunProblem }> {
   const env = options.env ?? process.env;
   let taskId = options.taskId ?? (env[TASK_ID_VAR] || undefined);
@@ -121,12 +121,12 @@ export async function recordGateRunInProjectStore(options: {
   try {
     taskId ??= taskOfCheckout(options.root);
     store = await openProjectStore(options.root, env);
-    const repo = projectRepo(options.root);
+    const checkout = options.checkout ?? checkoutOf(options.root);
     const { run } = await recordGateRun(store, {
       outputDir: options.outputDir,
       taskId,
-      gitCommit: repo ? (headCommit(repo) ?? null) : null,
-      gitDirty: repo ? isDirty(repo) : false,
+      gitCommit: checkout.commit ?? null,
+      gitDirty: checkout.dirty ?? false,
       command: options.command,
     });
     return { run };
