@@ -7,7 +7,7 @@ import { AllureResultsWriter } from './allure-results-writer.ts';
 import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue/load.ts';
 import { packsOfEnvironment } from '../src/catalogue/environment-packs.ts';
 import { specIdentity } from '../src/catalogue/spec-path.ts';
-import { TASK_ID_VAR } from '../src/loop/record-gate-run.ts';
+import { TASK_ID_VAR } from '../src/loop/task-id-var.ts';
 import { readProjectMetadata } from '../src/catalogue/project-plan.ts';
 import { catalogueOfCurrentRun } from '../src/run/run-plan.ts';
 import { allureLabels, type ReportLabel } from '../src/reports/allure-labels.ts';

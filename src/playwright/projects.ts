@@ -11,6 +11,7 @@ import {
 import { SIGN_IN_TITLE, SIGNED_OUT_TAG } from '../gate/attachments.ts';
 import type { BrowserLaunch } from '../run/run-plan.ts';
 import { browserLayers } from '../schema/constants.ts';
+import { escapeRegExp } from './escape-regexp.ts';
 
 type Project = NonNullable<PlaywrightTestConfig['projects']>[number];
 
@@ -91,8 +92,4 @@ const SIGNED_OUT = new RegExp(`(^| )${SIGNED_OUT_TAG}( |$)`);
 function traceOption(plan: ProjectPlan) {
   if (!plan.artifacts.includes('trace')) return {};
   return { trace: plan.retries > 0 ? ('on-first-retry' as const) : ('retain-on-failure' as const) };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,3 +1,5 @@
+import { escapeRegExp } from './escape-regexp.ts';
+
 /**
  * Which projects a `playwright test` command line selects, mirroring Playwright's own filter
  * (case-insensitive names, `*` wildcards, `default: false` projects only when named).
@@ -40,8 +42,4 @@ function projectPatterns(argv: readonly string[]): string[] | undefined {
     }
   }
   return found.length ? found : undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -5,6 +5,7 @@ import { FAULTS_VAR } from '../faults/faults.ts';
 import type { ProjectPlan } from '../catalogue/project-plan.ts';
 import type { ProjectSelection } from './selection.ts';
 import { resolveEnvironment } from '../environment/resolve.ts';
+import { escapeRegExp } from './escape-regexp.ts';
 
 type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, { command: string }>;
 
@@ -44,6 +45,9 @@ export function buildWebServers(
       cwd: catalogue.root,
       url: `${resolved.stack?.readyUrl ?? resolved.urls.app}${env.stack.readyPath}?fingerprint=${fingerprint}`,
       reuseExistingServer: true,
+      // A stack packgate starts says when it is ready: the run goes on at once instead of at the next
+      // poll of the URL (Playwright's back-off waits up to a second). Another command is polled as before.
+      wait: { stdout: new RegExp(`^packgate stack "${escapeRegExp(name)}" ready: `, 'm') },
       timeout: env.stack.startTimeoutS * 1000,
       env: { [FAULTS_VAR]: faults.join(',') },
       stdout: 'ignore',

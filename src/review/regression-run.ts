@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalogue } from '../catalogue/load.ts';
 import { DEFAULT_STORE_URL_ENV } from '../store/configured.ts';
-import { TASK_ID_VAR } from '../loop/record-gate-run.ts';
+import { TASK_ID_VAR } from '../loop/task-id-var.ts';
 import { outcomesOfPackEvidence, type TestOutcome } from './test-outcomes.ts';
 import type { Layer } from '../schema/common.ts';
 import { OUTPUT_DIR_VAR } from '../schema/constants.ts';
