@@ -19,11 +19,12 @@ export type GateProjectMetadata = {
   /** Packs whose specs for this layer (their `layers:`) this project runs. */
   packs: string[];
   /**
-   * Which of the layer's tests this project runs (one name, up to three projects): those of packs
-   * that sign in as nobody; the tests of packs that sign in that are tagged SIGNED_OUT_TAG; and
-   * their other tests, which depend on the sign-in setup.
+   * Which of the layer's tests this project runs (one name, up to two projects): `signed-out`, those
+   * that need no session (every test of the packs that sign in as nobody, and the tests of packs that
+   * sign in tagged SIGNED_OUT_TAG), which wait for nothing; `signed-in`, the other tests of the packs
+   * that sign in, which depend on the sign-in setup.
    */
-  part: 'no-identity' | 'signed-out' | 'signed-in';
+  part: 'signed-out' | 'signed-in';
   /** The sign-in setup project this one depends on (the `signed-in` part only). */
   signIn?: string;
 };
@@ -61,9 +62,17 @@ type PlanCommon = {
   dependencies: string[];
 };
 
+type PackPlanFields = {
+  /**
+   * Of a signed-out part's specs, those whose every test it runs: the specs of packs that sign in as
+   * nobody. Of its other specs it runs the SIGNED_OUT_TAG tests.
+   */
+  wholeSpecs?: string[];
+};
+
 /** One planned project: an environment and a layer and the pack specs it runs, or an environment's sign-in. */
 export type ProjectPlan =
-  | (PlanCommon & { kind: 'packs'; metadata: GateProjectMetadata })
+  | (PlanCommon & PackPlanFields & { kind: 'packs'; metadata: GateProjectMetadata })
   | (PlanCommon & { kind: 'sign-in'; metadata: SignInProjectMetadata });
 
 export type PackProjectPlan = Extract<ProjectPlan, { kind: 'packs' }>;
@@ -86,9 +95,11 @@ export function signInProjectName(environment: string): string {
  * IdP's pages, and the projects of packs that sign in depend on it, so a broken sign-in skips them
  * natively instead of each test waiting out the same failure. Tests that need no session must not
  * be skipped with them (a broken login says nothing about the proxy, and the sign-in's own contract
- * tests say why it broke), and Playwright's dependencies are per project: so a layer is up to three
+ * tests say why it broke), and Playwright's dependencies are per project: so a layer is up to two
  * projects under the one name users select (see GateProjectMetadata.part); `--project=local-api`
- * picks them all, as Playwright gives same-named projects ids of their own and selects them together.
+ * picks both, as Playwright gives same-named projects ids of their own and selects them together.
+ * Two, not one per kind of test that needs no session: each project costs a worker start of its own
+ * (about a second on two busy cores), and the gate's wall time is mostly those (bench/RESULTS.md).
  */
 export function planProjects(catalogue: Catalogue): ProjectPlan[] {
   const plans: ProjectPlan[] = [];
@@ -132,7 +143,7 @@ export function planProjects(catalogue: Catalogue): ProjectPlan[] {
       const packs = inLayer(layer);
       const signedOut = packs.filter(p => p.value.identity === undefined);
       const signing = packs.filter(p => p.value.identity !== undefined);
-      const plan = (group: LoadedPack[], part: GateProjectMetadata['part']): PackProjectPlan => ({
+      const plan = (group: LoadedPack[], part: GateProjectMetadata['part'], whole: LoadedPack[]): PackProjectPlan => ({
         kind: 'packs',
         name: projectName(envName, layer),
         metadata: {
@@ -146,14 +157,17 @@ export function planProjects(catalogue: Catalogue): ProjectPlan[] {
           ...(part === 'signed-in' ? { signIn } : {}),
         },
         specs: group.flatMap(p => specsAt(p, layer).map(spec => path.join(catalogue.root, spec))),
+        ...(whole.length
+          ? { wholeSpecs: whole.flatMap(p => specsAt(p, layer).map(spec => path.join(catalogue.root, spec))) }
+          : {}),
         isDefault: runsByDefault(env),
         usesBrowser: browserLayers.has(layer),
         retries: rules.retries,
         artifacts: [...new Set(group.flatMap(p => p.value.artifacts))],
         dependencies: part === 'signed-in' && signIn ? [signIn] : [],
       });
-      if (signedOut.length) plans.push(plan(signedOut, 'no-identity'));
-      if (signing.length) plans.push(plan(signing, 'signed-out'), plan(signing, 'signed-in'));
+      if (packs.length) plans.push(plan(packs, 'signed-out', signedOut));
+      if (signing.length) plans.push(plan(signing, 'signed-in', []));
     }
   }
   return plans;
@@ -180,7 +194,7 @@ function unitPlan(
       stage: env.stage,
       layer: 'unit',
       packs: packs.map(p => p.value.id),
-      part: 'no-identity',
+      part: 'signed-out',
     },
     specs: [UNIT_SPEC],
     isDefault: runsByDefault(env),
