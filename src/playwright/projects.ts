@@ -77,10 +77,6 @@ function signInProject(plan: Extract<ProjectPlan, { kind: 'sign-in' }>, browser:
     grep: new RegExp(`(^| )${SIGN_IN_TITLE} (${plan.metadata.personas.map(escapeRegExp).join('|')})$`),
     default: plan.isDefault,
     retries: plan.retries,
-    // One worker signs every persona in, one after the other in its browser, while the others start
-    // the tests that wait for no sign-in: on 2 workers the full gate reached its verdict about a second
-    // sooner than with sign-ins side by side, each in a worker (and browser) of its own (bench/RESULTS.md).
-    workers: 1,
     metadata: { [SIGN_IN_METADATA_KEY]: plan.metadata },
     use: {
       ...traceOption(plan),
