@@ -40,7 +40,7 @@ export function parseJsonText<S extends z.ZodType>(text: string, schema: S, doc:
       hint: doc.hint,
     });
   }
-  const { value, diagnostics } = validateSource(new YamlSource(doc.shown, text), schema, doc.described);
+  const { value, diagnostics } = validateSource(new YamlSource(doc.shown, text, { json: true }), schema, doc.described);
   if (value === undefined)
     throw new PackgateError(
       'EVIDENCE_INVALID',

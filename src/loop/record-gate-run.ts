@@ -162,7 +162,7 @@ function readVerdict(file: string): { verdict: VerdictFile; bytes: Buffer } {
       hint: 'it is written by the gate reporter; run the gate again',
     });
   }
-  const source = new YamlSource(path.basename(file), text);
+  const source = new YamlSource(path.basename(file), text, { json: true });
   const { value, diagnostics } = validateSource(source, verdictFileSchema, 'schemas/verdict.schema.json');
   if (!value)
     throw new PackgateError(
