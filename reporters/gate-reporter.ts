@@ -89,7 +89,9 @@ export default class GateReporter implements Reporter {
     });
     this.redact = this.redaction.redact;
     if (this.redaction.notice) this.runWarnings.push(this.redaction.notice);
-    if (!this.listing) this.checkout = checkoutOfAsync(this.root);
+    // A moment later: spawning git takes the runner's thread for tens of ms, which the workers'
+    // start needs now more than the attestation at the end of the run does.
+    if (!this.listing) this.checkout = delay(250).then(() => checkoutOfAsync(this.root));
     if (!this.listing && !config.shard) {
       this.queueRead = this.readHolds([...environments].sort()[0]);
       this.manualRead = this.readManual([...environments].sort()[0]);
@@ -349,4 +351,8 @@ class MergedRunBlocked extends Error {
     super('the merged verdict is BLOCKED (see above): exiting 1');
     this.stack = `${this.name}: ${this.message}`;
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
 }
