@@ -28,6 +28,9 @@ test('healthy stack, browser layer: exit 0, a real sign-in lands in the shell', 
   const project = await TempProject.create(testInfo);
   const result = await project.playwright(['--project=local-browser', 'packs/auth-session/']);
   expect(result.exitCode, result.output).toBe(0);
+  // The run starts its stack, whose error output it shows: a healthy one has none (no EPIPE, no
+  // warning about the Node version the project supports).
+  expect(result.output, 'a healthy run prints nothing from its stack').not.toMatch(/^\[stack:local\]/m);
   const pack = project.verdict().packs.find(p => p.id === 'auth-session')!;
   expect(pack).toMatchObject({ status: 'PASS', layers: ['browser'] });
   expect(pack.tests.passed).toBe(pack.tests.total);
