@@ -56,9 +56,9 @@ export default class GateReporter implements Reporter {
   private published?: { outputDir: string; verdict: VerdictFile; sinks: GateRunSink[]; checkout: Checkout };
   private readonly startedAt = new Date();
   /** The release holds, read once while the tests run (started in onBegin, awaited when judging). */
-  private queueRead?: Promise<QueueRead>;
+  private queueRead?: Promise<QueueRead | undefined>;
   /** The recorded manual verdicts of the judged environment's packs, read beside the holds. */
-  private manualRead?: Promise<ManualRead>;
+  private manualRead?: Promise<ManualRead | undefined>;
   /** The commit the run is on, asked of git in onBegin so the answer is there when the run is attested. */
   private checkout: Promise<Checkout> = Promise.resolve({});
   private readonly runErrors: string[] = [];
@@ -89,12 +89,14 @@ export default class GateReporter implements Reporter {
     });
     this.redact = this.redaction.redact;
     if (this.redaction.notice) this.runWarnings.push(this.redaction.notice);
-    // A moment later: spawning git takes the runner's thread for tens of ms, which the workers'
-    // start needs now more than the attestation at the end of the run does.
-    if (!this.listing) this.checkout = delay(250).then(() => checkoutOfAsync(this.root));
-    if (!this.listing && !config.shard) {
-      this.queueRead = this.readHolds([...environments].sort()[0]);
-      this.manualRead = this.readManual([...environments].sort()[0]);
+    // A moment later, all three: spawning git and loading the store's modules take the runner's
+    // thread for tens of ms, which the workers' start needs now more than the verdict at the end does.
+    if (this.listing) return;
+    this.checkout = delay(250).then(() => checkoutOfAsync(this.root));
+    if (!config.shard) {
+      const judged = [...environments].sort()[0];
+      this.queueRead = delay(250).then(() => this.readHolds(judged));
+      this.manualRead = delay(250).then(() => this.readManual(judged));
     }
   }
 
