@@ -92,11 +92,12 @@ export default class GateReporter implements Reporter {
     // A moment later, all three: spawning git and loading the store's modules take the runner's
     // thread for tens of ms, which the workers' start needs now more than the verdict at the end does.
     if (this.listing) return;
-    this.checkout = delay(250).then(() => checkoutOfAsync(this.root));
+    const soon = delay(250);
+    this.checkout = soon.then(() => checkoutOfAsync(this.root));
     if (!config.shard) {
       const judged = [...environments].sort()[0];
-      this.queueRead = delay(250).then(() => this.readHolds(judged));
-      this.manualRead = delay(250).then(() => this.readManual(judged));
+      this.queueRead = soon.then(() => this.readHolds(judged));
+      this.manualRead = soon.then(() => this.readManual(judged));
     }
   }
 

@@ -97,7 +97,8 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
   };
 }
 
-function findServerBin(): string | undefined {
+/** The folder of PostgreSQL's server binaries (initdb, pg_ctl): PACKGATE_PG_BIN, pg_config's, or Debian's newest. */
+export function findServerBin(): string | undefined {
   const candidates = [process.env.PACKGATE_PG_BIN];
   try {
     candidates.push(

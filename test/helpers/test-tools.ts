@@ -5,9 +5,9 @@
  * the same list itself; here nothing fails: a package that cannot be installed is named, and the
  * tests that need it say so again when they run.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { installSystemPackages } from '../src/browser/chromium.ts';
+import { installSystemPackages, isExecutable } from '../../src/browser/chromium.ts';
+import { findServerBin } from './postgres.ts';
 
 type Tool = { package: string; present: () => boolean; why: string };
 
@@ -17,7 +17,7 @@ const onPath = (command: string) =>
 const TOOLS: Tool[] = [
   {
     package: 'postgresql',
-    present: () => postgresBinaries().length > 0,
+    present: () => findServerBin() !== undefined,
     why: "the queue store's PostgreSQL adapter is tested against a real server the tests start",
   },
   { package: 'make', present: () => onPath('make'), why: 'the packet helper' },
@@ -32,24 +32,6 @@ const TOOLS: Tool[] = [
     why: "the parity stack's CA, trusted by the browser through an NSS database",
   },
 ];
-
-function postgresBinaries(): string[] {
-  const base = '/usr/lib/postgresql';
-  try {
-    return fs.readdirSync(base).filter(version => isExecutable(path.join(base, version, 'bin', 'initdb')));
-  } catch {
-    return [];
-  }
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const missing = TOOLS.filter(tool => !tool.present());
 if (missing.length) {
