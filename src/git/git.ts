@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 
+/** Room for a large diff or file list in git's output. */
+const MAX_OUTPUT = 64 * 2 ** 20;
+
 /** Runs git in `cwd`; GIT_FAILED with git's own words when it fails. */
 export function git(cwd: string, args: readonly string[]): string {
   try {
@@ -10,7 +13,7 @@ export function git(cwd: string, args: readonly string[]): string {
       cwd,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 64 * 2 ** 20,
+      maxBuffer: MAX_OUTPUT,
     });
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
@@ -30,9 +33,14 @@ function tryGit(cwd: string, args: readonly string[]): string | undefined {
   }
 }
 
+// The questions repoRoot, projectRepo and headCommit ask, and a Checkout asks all at once.
+const TOPLEVEL = ['rev-parse', '--show-toplevel'];
+const TRACKS_MANIFEST = ['ls-files', '--error-unmatch', 'packgate.yaml'];
+const HEAD = ['rev-parse', '--verify', '--quiet', 'HEAD'];
+
 /** The top folder of the work tree `cwd` is in, or undefined outside a git repository. */
 export function repoRoot(cwd: string): string | undefined {
-  return tryGit(cwd, ['rev-parse', '--show-toplevel'])?.trim();
+  return tryGit(cwd, TOPLEVEL)?.trim();
 }
 
 /**
@@ -43,11 +51,11 @@ export function repoRoot(cwd: string): string | undefined {
 export function projectRepo(root: string): string | undefined {
   const repo = repoRoot(root);
   if (!repo) return undefined;
-  return tryGit(root, ['ls-files', '--error-unmatch', 'packgate.yaml']) === undefined ? undefined : repo;
+  return tryGit(root, TRACKS_MANIFEST) === undefined ? undefined : repo;
 }
 
 export function headCommit(cwd: string): string | undefined {
-  return tryGit(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD'])?.trim() || undefined;
+  return tryGit(cwd, HEAD)?.trim() || undefined;
 }
 
 /** The commit a project is checked out at, and whether its work tree differs from it; empty outside its repository. */
@@ -58,12 +66,7 @@ export type Checkout = { commit?: string; dirty?: boolean };
  * tracks packgate.yaml (the project's own repository, see projectRepo), HEAD, and the status
  * (tracked changes, or untracked files git does not ignore).
  */
-const CHECKOUT_QUERIES = [
-  ['rev-parse', '--show-toplevel'],
-  ['ls-files', '--error-unmatch', 'packgate.yaml'],
-  ['rev-parse', '--verify', '--quiet', 'HEAD'],
-  ['status', '--porcelain', '--untracked-files=normal'],
-] as const;
+const CHECKOUT_QUERIES = [TOPLEVEL, TRACKS_MANIFEST, HEAD, ['status', '--porcelain', '--untracked-files=normal']];
 
 function checkoutFrom([top, tracked, head, status]: Array<string | undefined>): Checkout {
   const commit = head?.trim();
@@ -83,7 +86,7 @@ export function checkoutOf(root: string): Checkout {
 export async function checkoutOfAsync(root: string): Promise<Checkout> {
   const ask = (args: readonly string[]) =>
     new Promise<string | undefined>(resolve =>
-      execFile('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 }, (error, stdout) =>
+      execFile('git', args, { cwd: root, encoding: 'utf8', maxBuffer: MAX_OUTPUT }, (error, stdout) =>
         resolve(error ? undefined : stdout),
       ),
     );
