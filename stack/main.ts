@@ -1,7 +1,8 @@
 /**
  * Starts the embedded reference GPUaaS stack (platform proxy, IdP, app, api, notebook and terminal
  * services) for one environment:
- *   node --import tsx stack/main.ts --env local
+ *   node stack/run.js --env local
+ * (stack/run.js runs this module from a bundle of it: bin/run-bundled.js).
  * Exit codes: 0 stopped by SIGTERM/SIGINT, 1 could not listen, 2 bad arguments, catalogue or environment.
  */
 import { parseArgs } from 'node:util';
@@ -16,7 +17,7 @@ import { resolveLocalhostNames } from '../src/net/localhost-names.ts';
 import { ISSUED_SECRETS_VAR, issuedSecretsFile, NOT_RECORDED } from './issued-secrets.ts';
 import type { StackListenError } from './stack.ts';
 
-const USAGE = 'usage: node --import tsx stack/main.ts --env <environment>';
+const USAGE = 'usage: node stack/run.js --env <environment>';
 
 async function main(): Promise<number> {
   // In deployment shape the app reaches the IdP by its *.localhost host name, through the ingress.

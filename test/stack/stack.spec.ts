@@ -340,7 +340,7 @@ test.describe('start-up and shutdown', () => {
     const result = await runStackToExit({ args: ['--env', 'local', '--bogus'] });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Unknown option '--bogus'");
-    expect(result.stderr).toContain('usage: node --import tsx stack/main.ts --env <environment>');
+    expect(result.stderr).toContain('usage: node stack/run.js --env <environment>');
   });
 
   test('a second stack on a taken port exits 1 naming the port and the env var that moves it', async () => {

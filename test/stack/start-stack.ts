@@ -16,7 +16,7 @@ export type StackOptions = {
   appPort?: number;
   apiPort?: number;
   idpPort?: number;
-  /** Arguments after `stack/main.ts`; default `--env local`. */
+  /** Arguments after `stack/run.js`; default `--env local`. */
   args?: string[];
   /** The project to start it in (a TempProject's copy); default this one. */
   cwd?: string;
@@ -42,7 +42,7 @@ export type RunningStack = StackProcess & {
   stop(): Promise<{ code: number | null }>;
 };
 
-/** Spawns `node --import tsx stack/main.ts --env local` on its own ports, without waiting. */
+/** Spawns `node stack/run.js --env local` on its own ports, without waiting. */
 export async function spawnStack(options: StackOptions = {}): Promise<StackProcess> {
   const [freeApp, freeApi, freeIdp] = await freePorts(3);
   const appPort = options.appPort ?? freeApp;
@@ -63,7 +63,7 @@ export async function spawnStack(options: StackOptions = {}): Promise<StackProce
   };
   // Nothing from the caller's environment may change which stack starts (faults, URLs, secrets).
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PACKGATE_')));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'stack/main.ts', ...(options.args ?? ['--env', 'local'])], {
+  const child = spawn(process.execPath, ['stack/run.js', ...(options.args ?? ['--env', 'local'])], {
     cwd: options.cwd ?? ROOT,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
