@@ -71,12 +71,11 @@ async function main(): Promise<number> {
   }
 
   // Started first: the key is generated on libuv's thread pool while the main thread loads the
-  // libraries below. A failure surfaces where startStack awaits it.
+  // services below. A failure surfaces where the IdP is created.
   const signingKey = generateSigningKey();
   signingKey.catch(() => undefined);
-  // Loaded only now: oidc-provider is the slow import, and argument or catalogue errors should
-  // answer at once (and without the library's start-up notices).
-  const { startStack, StackListenError, BIND_HOST } = await withoutRuntimeNotice(() => import('./stack.ts'));
+  // Loaded only now: argument or catalogue errors should answer at once.
+  const { startStack, StackListenError, BIND_HOST } = await import('./stack.ts');
   // Listened for before starting, so a stop requested mid-start still closes the servers and
   // exits 0, as Playwright's gracefulShutdown expects, instead of dying by the signal.
   const stopRequested = new Promise<void>(resolve => {
@@ -97,6 +96,13 @@ async function main(): Promise<number> {
     `packgate stack "${env.name}" ready: app ${env.urls.app}${env.urls.api ? `, api ${env.urls.api}` : ''}, ` +
       `idp ${env.urls.authIssuer}, faults: ${faults.length ? faults.join(', ') : 'none'}\n`,
   );
+
+  stack.idpLoaded.catch((error: unknown) => {
+    process.stderr.write(
+      `packgate stack "${env.name}": the IdP could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  });
 
   await stopRequested;
   // Whatever still holds the event loop after a second must not keep a test run waiting.
@@ -136,21 +142,3 @@ main().then(
     process.exit(1);
   },
 );
-
-/**
- * oidc-provider 9 warns on every start under Node 20, which packgate supports and tests (package.json
- * engines, README): a line in every gate's output that reads like a problem and is not one. That one
- * line is dropped while the library loads; any other warning passes.
- */
-async function withoutRuntimeNotice<T>(load: () => Promise<T>): Promise<T> {
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && args[0].startsWith('oidc-provider WARNING: Unsupported runtime')) return;
-    warn(...args);
-  };
-  try {
-    return await load();
-  } finally {
-    console.warn = warn;
-  }
-}

@@ -7,11 +7,8 @@ import type { StackConfig } from './config.ts';
 import { FAULTS } from './fault-ids.ts';
 import { closeNow, listen, portOf } from './http/listen.ts';
 import { createService } from './http/service.ts';
-import { Accounts } from './idp/accounts.ts';
-import { createInteractionHandler } from './idp/interactions.ts';
-import { createProvider, LOGIN_ACTIONS_PATH } from './idp/provider.ts';
-import { createIdpHandler, issuerPath, redactIdpPath } from './idp/server.ts';
-import { generateSigningKey } from './idp/signing-key.ts';
+import { lazyIdp } from './idp/lazy-idp.ts';
+import { redactIdpPath } from './idp/paths.ts';
 import { NOT_RECORDED, type IssuedSecrets } from './issued-secrets.ts';
 import { Platform } from './model/platform.ts';
 import { Sessions } from './model/sessions.ts';
@@ -49,7 +46,11 @@ export class StackListenError extends Error {
   }
 }
 
-export type RunningStack = { close(): Promise<void> };
+export type RunningStack = {
+  close(): Promise<void>;
+  /** Settles once the IdP has loaded, which it does after the stack listens (stack/idp/lazy-idp.ts). */
+  idpLoaded: Promise<void>;
+};
 
 /** A server users reach, with what a "port in use" message must name. */
 export type PublicServer = {
@@ -62,7 +63,7 @@ export type PublicServer = {
 /**
  * Builds the platform model, the services (app, api, notebook, terminal) on ephemeral loopback ports,
  * the IdP on its issuer's port and the platform proxy on the app's and api's ports, and resolves
- * once all of them accept connections.
+ * once all of them accept connections (the IdP's requests wait until it has loaded).
  */
 export async function startStack(
   config: StackConfig,
@@ -90,13 +91,8 @@ export async function startStack(
   // In deployment shape: a CA and the ingress's certificate made now, the configuration rendered
   // as mounted files, and every service below reading its values from them.
   const deployment = config.deployment && prepareDeployment(config);
-  const idpServer = createIdp(
-    config,
-    stats,
-    await (options.signingKey ?? generateSigningKey()),
-    issued,
-    deployment?.idpClient(),
-  );
+  const idp = lazyIdp({ config, stats, issued, registered: deployment?.idpClient() }, options.signingKey);
+  const idpServer = createService({ name: 'idp', correlationHeader, redactPath: redactIdpPath }, idp.listener);
   const model = { platform, sessions, workloads, faults };
   const unhealthy = (status: number, service: string) => () => ({ status, body: { status: 'unavailable', service } });
   const sessionStorage = config.sessionStorage ? new SessionStorageTokens() : undefined;
@@ -232,7 +228,7 @@ export async function startStack(
     process.stderr.write(`packgate stack: the app did not become ready: ${(error as Error).message}\n`);
   }
   ready = true;
-  return { close };
+  return { close, idpLoaded: idp.loaded };
 }
 
 /** The public servers of the loopback stack: the IdP, and the proxy on the app's port and (when it has its own) the api's. */
@@ -253,82 +249,4 @@ function loopbackPublicServers(config: StackConfig, proxy: PlatformProxy, idpSer
     servers.push({ service, server, url, envVar: config.urlEnvVars[service] });
   }
   return servers;
-}
-
-/** The IdP: oidc-provider in Keycloak's shape, with the seed users and the app's client registered. */
-function createIdp(
-  config: StackConfig,
-  stats: StackStats,
-  signingKey: Record<string, unknown>,
-  issued: IssuedSecrets,
-  /** In deployment shape, the client as the mounted configuration registers it. */
-  registered?: { clientId: string; clientSecret: string; redirectUris: string[] },
-): http.Server {
-  const { env, faultSet: faults } = config;
-  const issuer = env.urls.authIssuer;
-  const realm = issuerPath(issuer).split('/').pop() || 'master';
-  const accounts = new Accounts(config.users);
-  // The fault: the IdP still has the app's old callback registered, not the one the app sends.
-  const redirectUris = faults.has(FAULTS.callbackUnregistered)
-    ? [`${env.urls.app}/oauth2/callback`]
-    : registered
-      ? registered.redirectUris
-      : [env.oidc.redirectUri];
-  const provider = createProvider({
-    issuer,
-    realm,
-    client: {
-      clientId: registered?.clientId ?? env.oidc.clientId,
-      clientSecret: registered?.clientSecret ?? config.clientSecret,
-      redirectUris,
-    },
-    accounts,
-    signingKey,
-    terseRefusals: config.terseRefusals,
-  });
-  // Behind the ingress's TLS: the forwarded scheme is the request's (its cookies are Secure).
-  if (registered) provider.proxy = true;
-  recordIssued(provider, issued);
-  const handleInteraction = createInteractionHandler({
-    provider,
-    accounts,
-    stats,
-    realm,
-    basePath: `${issuerPath(issuer)}${LOGIN_ACTIONS_PATH}`,
-    loginUi: config.loginUi,
-    clientName: env.oidc.clientId,
-  });
-  return createService(
-    { name: 'idp', correlationHeader: config.correlationHeader, redactPath: redactIdpPath },
-    createIdpHandler({
-      provider,
-      issuer,
-      realm,
-      handleInteraction,
-      healthDown: faults.has(FAULTS.authHealthDown),
-    }),
-  );
-}
-
-/**
- * What the IdP hands out, as it hands it out: codes and the IdP's session and interaction cookies
- * when saved (their cookie value is the model's id), tokens and the verifier it was given on each
- * successful token request.
- */
-function recordIssued(provider: ReturnType<typeof createProvider>, issued: IssuedSecrets): void {
-  if (issued === NOT_RECORDED) return;
-  provider.on('authorization_code.saved', (code: { jti: string }) => issued.record('authorization-code', code.jti));
-  provider.on('session.saved', (session: { jti: string }) => issued.record('idp-session-cookie', session.jti));
-  provider.on('interaction.saved', (interaction: { jti: string }) =>
-    issued.record('interaction-cookie', interaction.jti),
-  );
-  provider.on(
-    'grant.success',
-    (ctx: { body?: Record<string, unknown>; oidc: { params?: Record<string, unknown> } }) => {
-      issued.record('access-token', ctx.body?.access_token);
-      issued.record('id-token', ctx.body?.id_token);
-      issued.record('refresh-token', ctx.body?.refresh_token);
-      issued.record('code-verifier', ctx.oidc.params?.code_verifier);
-    },
-  );
 }

@@ -5,6 +5,7 @@ import { isClientHangUp } from '../http/hang-up.ts';
 import type { Accounts } from './accounts.ts';
 import { memoryAdapterFactory } from './memory-adapter.ts';
 import { errorPage, keycloakSummary } from './pages.ts';
+import { issuerPath, LOGIN_ACTIONS_PATH } from './paths.ts';
 
 /** Keycloak's endpoint paths below the realm issuer, so URLs look exactly like a Keycloak realm's. */
 export const KEYCLOAK_ROUTES = {
@@ -15,9 +16,6 @@ export const KEYCLOAK_ROUTES = {
   end_session: '/protocol/openid-connect/logout',
   pushed_authorization_request: '/protocol/openid-connect/ext/par/request',
 } as const;
-
-/** Keycloak's login form path below the issuer; the interaction uid follows it. */
-export const LOGIN_ACTIONS_PATH = '/login-actions/authenticate';
 
 export type ProviderOptions = {
   issuer: string;
@@ -37,7 +35,7 @@ export function createProvider({
   signingKey,
   terseRefusals = false,
 }: ProviderOptions): Provider {
-  const issuerPath = new URL(issuer).pathname.replace(/\/+$/, '');
+  const prefix = issuerPath(issuer);
   const configuration: Configuration = {
     adapter: memoryAdapterFactory(),
     clients: [
@@ -72,7 +70,7 @@ export function createProvider({
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
     },
-    interactions: { url: (_ctx, interaction) => `${issuerPath}${LOGIN_ACTIONS_PATH}/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `${prefix}${LOGIN_ACTIONS_PATH}/${interaction.uid}` },
     findAccount: (_ctx, sub) => accounts.find(sub),
     loadExistingGrant,
     // Keycloak puts profile claims in the ID token too; the app reads name and username from it.

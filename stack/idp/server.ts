@@ -3,7 +3,7 @@ import type Provider from 'oidc-provider';
 import { pathOnly } from '../http/correlation.ts';
 import { isClientHangUp } from '../http/hang-up.ts';
 import { sendHtml, sendJson } from '../http/respond.ts';
-import { LOGIN_ACTIONS_PATH } from './provider.ts';
+import { issuerPath, LOGIN_ACTIONS_PATH } from './paths.ts';
 import { errorPage } from './pages.ts';
 
 type InteractionHandler = (req: IncomingMessage, res: ServerResponse, uid: string) => Promise<void>;
@@ -53,19 +53,6 @@ export function createIdpHandler({
     }
     sendHtml(res, 404, errorPage({ realm, summary: 'Page not found', error: 'not_found' }));
   };
-}
-
-/** The issuer's path without a trailing slash: '' for an issuer at the server root. */
-export function issuerPath(issuer: string): string {
-  return new URL(issuer).pathname.replace(/\/+$/, '');
-}
-
-/**
- * Log paths with interaction uids replaced: the uid is also the value of the provider's
- * interaction cookies, so a log that held it could be used to resume someone's sign-in.
- */
-export function redactIdpPath(path: string): string {
-  return path.replace(/\/(login-actions\/authenticate|protocol\/openid-connect\/auth)\/[^/]+/, '/$1/:uid');
 }
 
 function serverError(req: IncomingMessage, res: ServerResponse, realm: string, error: unknown): void {
