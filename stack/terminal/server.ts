@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { FAULTS, type FaultSet } from '../fault-ids.ts';
 import { correlationIdFor, pathOnly } from '../http/correlation.ts';
 import { decodeSegment } from '../http/paths.ts';
@@ -34,8 +34,14 @@ type Refusal = { status: 401 | 403 | 404 | 409; error: string; message: string }
  */
 export function createTerminalService(options: TerminalServiceOptions): TerminalService {
   const { platform, sessions, faults, correlationHeader } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  wss.on('headers', headers => headers.push('x-served-by: terminal'));
+  // ws loads with the first terminal, not with the stack: a gate's first terminal comes late in it.
+  let wss: Promise<WebSocketServer> | undefined;
+  const websockets = () =>
+    (wss ??= import('ws').then(({ WebSocketServer }) => {
+      const created = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+      created.on('headers', headers => headers.push('x-served-by: terminal'));
+      return created;
+    }));
 
   const server = createService({ name: 'terminal', correlationHeader }, (req, res) =>
     sendJson(res, 404, {
@@ -93,17 +99,21 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
       refuseUpgrade(socket, checked.status, { error: checked.error, message: checked.message }, answerHeaders);
       return log(checked.status, checked.error);
     }
-    wss.handleUpgrade(req, socket, head, ws => {
-      log(101);
-      serveTerminal(ws, checked);
-    });
+    void websockets().then(server =>
+      server.handleUpgrade(req, socket, head, ws => {
+        log(101);
+        serveTerminal(ws, checked);
+      }),
+    );
   });
 
   return {
     server,
     close() {
-      for (const client of wss.clients) client.terminate();
-      wss.close();
+      void wss?.then(server => {
+        for (const client of server.clients) client.terminate();
+        server.close();
+      });
     },
   };
 }
