@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type TestInfo } from '@playwright/test';
 import { REPO } from '../helpers/temp-project.ts';
 
 /**
  * bin/run-bundled.js, which runs the CLI and the reference stack from an esbuild bundle: run for real
- * in a folder laid out as packgate's install is (bin/, a linked node_modules), on a small entry.
+ * in folders laid out as packgate's install is (bin/, a linked node_modules), on a small entry. Each
+ * test's entry has a name of its own, so its bundles have a folder of their own in the shared cache.
  */
 const ENTRY = `import { where } from './lib/where.ts';
 if (process.env.THROW) throw new Error('thrown from the entry');
@@ -15,94 +17,130 @@ process.stdout.write(JSON.stringify(where));
 const where = (value: string) =>
   `export const where = { dir: import.meta.dirname, url: import.meta.url, value: ${JSON.stringify(value)} as string };\n`;
 
-function install(dir: string): void {
-  fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
-  fs.mkdirSync(path.join(dir, 'lib'));
-  fs.copyFileSync(path.join(REPO, 'bin/run-bundled.js'), path.join(dir, 'bin/run-bundled.js'));
-  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-  fs.writeFileSync(
-    path.join(dir, 'run.js'),
-    "import { runBundled } from './bin/run-bundled.js';\nawait runBundled('entry.ts');\n",
-  );
-  fs.writeFileSync(path.join(dir, 'entry.ts'), ENTRY);
-  fs.writeFileSync(path.join(dir, 'lib/where.ts'), where('one'));
-}
-
-function run(dir: string, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ['run.js'], {
-    cwd: dir,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** The bundle folder of the install at `dir`: the one whose pointer names its entry. */
-function cacheOf(dir: string): { folder: string; build: string } | undefined {
-  const cache = path.join(REPO, 'node_modules/.cache/packgate');
-  for (const name of fs.existsSync(cache) ? fs.readdirSync(cache) : []) {
-    const pointer = path.join(cache, name, 'current.json');
-    if (!fs.existsSync(pointer)) continue;
-    const { source, build } = JSON.parse(fs.readFileSync(pointer, 'utf8'));
-    if (source === path.join(dir, 'entry.ts')) return { folder: path.join(cache, name), build };
+class Install {
+  constructor(
+    readonly dir: string,
+    readonly entry: string,
+    options: { withoutEsbuild?: boolean } = {},
+  ) {
+    fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'lib'));
+    fs.copyFileSync(path.join(REPO, 'bin/run-bundled.js'), path.join(dir, 'bin/run-bundled.js'));
+    const modules = path.join(REPO, 'node_modules');
+    if (options.withoutEsbuild) {
+      // Every package but esbuild (and so no tsx either), and the same cache.
+      fs.mkdirSync(path.join(dir, 'node_modules'));
+      for (const name of fs.readdirSync(modules).filter(name => !/^@?esbuild$/.test(name)))
+        fs.symlinkSync(path.join(modules, name), path.join(dir, 'node_modules', name));
+    } else fs.symlinkSync(modules, path.join(dir, 'node_modules'), 'dir');
+    fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+    fs.writeFileSync(
+      path.join(dir, 'run.js'),
+      `import { runBundled } from './bin/run-bundled.js';\nawait runBundled('${entry}.ts');\n`,
+    );
+    fs.writeFileSync(path.join(dir, `${entry}.ts`), ENTRY);
+    fs.writeFileSync(path.join(dir, 'lib/where.ts'), where('one'));
   }
-  return undefined;
+
+  run(env: Record<string, string> = {}) {
+    const result = spawnSync(process.execPath, ['run.js'], {
+      cwd: this.dir,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  /** The build this install runs its entry from, as its pointer in the cache says. */
+  build(): string | undefined {
+    const installs = path.join(cacheOf(this.entry), 'installs');
+    for (const name of fs.existsSync(installs) ? fs.readdirSync(installs) : []) {
+      const pointer = JSON.parse(fs.readFileSync(path.join(installs, name), 'utf8'));
+      if (pointer.root === this.dir) return pointer.build;
+    }
+    return undefined;
+  }
 }
+
+const cacheOf = (entry: string) => path.join(REPO, 'node_modules/.cache/packgate', entry);
+const builds = (entry: string) => fs.readdirSync(path.join(cacheOf(entry), 'builds')).filter(id => !id.startsWith('.'));
+/** An entry name no other test (or earlier run) uses. */
+const entryOf = (testInfo: TestInfo) => `bundled-${testInfo.testId}-${process.pid}`;
+
+/**
+ * A folder for the test's installs outside this project: from inside it, Node would find packages
+ * (esbuild) in the project's own node_modules above it.
+ */
+let outside: string;
+test.beforeEach(() => {
+  outside = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-bundled-'));
+});
+test.afterEach(async ({}, testInfo) => {
+  fs.rmSync(outside, { recursive: true, force: true });
+  fs.rmSync(cacheOf(entryOf(testInfo)), { recursive: true, force: true });
+});
 
 test('the entry runs from a bundle that is kept until a source changes, and knows where its sources are', async ({}, testInfo) => {
-  const dir = testInfo.outputPath('install');
-  install(dir);
+  const install = new Install(path.join(outside, 'install'), entryOf(testInfo));
 
-  const first = run(dir);
+  const first = install.run();
   expect(first.stderr).toBe('');
   expect(JSON.parse(first.stdout)).toEqual({
-    dir: path.join(dir, 'lib'),
-    url: `file://${path.join(dir, 'lib/where.ts')}`,
+    dir: path.join(install.dir, 'lib'),
+    url: `file://${path.join(install.dir, 'lib/where.ts')}`,
     value: 'one',
   });
-  const built = cacheOf(dir);
+  const built = install.build();
   expect(built, 'a bundle is kept for the install').toBeDefined();
-  expect(fs.existsSync(path.join(built!.folder, built!.build, 'main.mjs'))).toBe(true);
+  expect(fs.existsSync(path.join(cacheOf(install.entry), 'builds', built!, 'main.mjs'))).toBe(true);
 
-  expect(JSON.parse(run(dir).stdout).value).toBe('one');
-  expect(cacheOf(dir)!.build, 'unchanged sources: the same bundle').toBe(built!.build);
+  expect(JSON.parse(install.run().stdout).value).toBe('one');
+  expect(install.build(), 'unchanged sources: the same bundle').toBe(built);
 
-  fs.writeFileSync(path.join(dir, 'lib/where.ts'), where('two'));
-  expect(JSON.parse(run(dir).stdout).value).toBe('two');
-  expect(cacheOf(dir)!.build, 'a changed source: a new bundle').not.toBe(built!.build);
+  fs.writeFileSync(path.join(install.dir, 'lib/where.ts'), where('two'));
+  expect(JSON.parse(install.run().stdout).value).toBe('two');
+  expect(install.build(), 'a changed source: a new bundle').not.toBe(built);
+});
+
+test('a copy with the same sources runs the bundle another copy built, without building', async ({}, testInfo) => {
+  const first = new Install(path.join(outside, 'first'), entryOf(testInfo));
+  expect(first.run().stderr).toBe('');
+  expect(builds(first.entry)).toEqual([first.build()]);
+
+  // The copy could not build if it tried: its node_modules has no esbuild.
+  const copy = new Install(path.join(outside, 'copy'), entryOf(testInfo), { withoutEsbuild: true });
+  const result = copy.run();
+  expect(result.stderr).toBe('');
+  expect(JSON.parse(result.stdout).dir, "the copy's own sources' folder").toBe(path.join(copy.dir, 'lib'));
+  expect(copy.build()).toBe(first.build());
 });
 
 test("a failure's stack trace names the TypeScript source and line, not the bundle", async ({}, testInfo) => {
-  const dir = testInfo.outputPath('install');
-  install(dir);
-  const result = run(dir, { THROW: '1' });
+  const install = new Install(path.join(outside, 'install'), entryOf(testInfo));
+  const result = install.run({ THROW: '1' });
   expect(result.code).toBe(1);
   expect(result.stderr).toContain('thrown from the entry');
-  expect(result.stderr).toContain(`${path.join(dir, 'entry.ts')}:2`);
+  expect(result.stderr).toContain(`${path.join(install.dir, `${install.entry}.ts`)}:2`);
 });
 
 test('a source esbuild cannot build runs through tsx, which names the problem', async ({}, testInfo) => {
-  const dir = testInfo.outputPath('install');
-  install(dir);
-  fs.writeFileSync(path.join(dir, 'lib/where.ts'), 'export const where = {;\n');
-  const result = run(dir);
+  const install = new Install(path.join(outside, 'install'), entryOf(testInfo));
+  fs.writeFileSync(path.join(install.dir, 'lib/where.ts'), 'export const where = {;\n');
+  const result = install.run();
   expect(result.code).not.toBe(0);
-  expect(result.stderr).toContain(path.join(dir, 'lib/where.ts'));
-  expect(cacheOf(dir), 'no bundle kept').toBeUndefined();
+  expect(result.stderr).toContain(path.join(install.dir, 'lib/where.ts'));
+  expect(install.build(), 'no bundle kept').toBeUndefined();
 });
 
-test('the bundles of an install that is gone are removed at the next build', async ({}, testInfo) => {
-  const gone = testInfo.outputPath('gone');
-  const kept = testInfo.outputPath('kept');
-  install(gone);
-  install(kept);
-  run(gone);
-  const orphan = cacheOf(gone);
-  expect(orphan).toBeDefined();
-  fs.rmSync(gone, { recursive: true });
+test('the pointer of an install that is gone is removed at the next build', async ({}, testInfo) => {
+  const gone = new Install(path.join(outside, 'gone'), entryOf(testInfo));
+  const kept = new Install(path.join(outside, 'kept'), entryOf(testInfo));
+  gone.run();
+  expect(gone.build()).toBeDefined();
+  fs.rmSync(gone.dir, { recursive: true });
 
-  run(kept);
-  expect(fs.existsSync(orphan!.folder)).toBe(false);
-  expect(cacheOf(kept)).toBeDefined();
+  fs.writeFileSync(path.join(kept.dir, 'lib/where.ts'), where('built again'));
+  kept.run();
+  expect(gone.build()).toBeUndefined();
+  expect(kept.build()).toBeDefined();
 });
