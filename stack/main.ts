@@ -49,7 +49,8 @@ async function main(): Promise<number> {
   let config: StackConfig;
   let issued = NOT_RECORDED;
   try {
-    const catalogue = loadCatalogueOrThrow(findRoot(process.cwd()));
+    // Not the packs: a stack runs none of them, and whoever starts it for a run checked them.
+    const catalogue = loadCatalogueOrThrow(findRoot(process.cwd()), { packs: false });
     const env = resolveEnvironment(catalogue, envName);
     const faults = requestedFaults(catalogue);
     config = buildStackConfig(catalogue, env, faults, stackFingerprint(env, faults));

@@ -403,6 +403,19 @@ test.describe('start-up and shutdown', () => {
     expect(result.stderr).toMatch(/seeds\/core\.yaml:\d+:\d+ records\.allocations\[1\]\.state: /);
   });
 
+  test('a broken pack does not stop the stack, which runs no pack; a broken environment does, located', async ({}, testInfo) => {
+    const project = await TempProject.create(testInfo);
+    project.edit('packs/auth-session/pack.yaml', text => `${text}owner: [\n`);
+    const stack = await startStack({ cwd: project.dir });
+    expect((await stack.stop()).code).toBe(0);
+    expect(stack.stdout()).toContain('packgate stack "local" ready');
+
+    project.edit('environments/local.yaml', text => text.replace(/^stage: dev$/m, 'stage: nowhere'));
+    const result = await runStackToExit({ cwd: project.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/environments\/local\.yaml:5:\d+ stage: /);
+  });
+
   test('SIGTERM closes every server, open connections included, and exits 0 by itself', async ({ request }) => {
     const stack = await startStack();
     // Idle keep-alive connections (the request context pools them), and on each server a request
