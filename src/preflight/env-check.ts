@@ -205,7 +205,7 @@ async function callbackCheck(
   metadata: client.ServerMetadata,
 ): Promise<PreflightCheck> {
   const check = 'registered callback';
-  const config = clientConfiguration(metadata, { issuerUrl: env.urls.authIssuer, clientId: env.oidc.clientId });
+  const config = await clientConfiguration(metadata, { issuerUrl: env.urls.authIssuer, clientId: env.oidc.clientId });
   const url = await authorizationUrl(config, {
     redirectUri: env.oidc.redirectUri,
     scopes: env.oidc.scopes,

@@ -57,3 +57,16 @@ test('the table keeps the wings apart itself, and every file of src/ sits in a f
   );
   expect(result.exitCode).toBe(1);
 });
+
+test('a fixture loading a library every worker would load at start fails the check, naming the chain and what to do', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('fixtures/oidc.ts', text =>
+    text.replace("import type * as client from 'openid-client';", "import * as client from 'openid-client';"),
+  );
+  const result = await checkLayers(project);
+  expect(result.stderr).toContain(
+    'fixtures/index.ts -> fixtures/oidc.ts imports "openid-client", which test workers must not load at start ' +
+      '(import it where an OIDC request is built: await import("openid-client"))',
+  );
+  expect(result.exitCode).toBe(1);
+});
