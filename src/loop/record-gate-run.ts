@@ -1,16 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { YamlSource } from '../diagnostics/yaml-source.ts';
-import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { checkoutOf, type Checkout } from '../git/git.ts';
-import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import type { GateRun, EvidenceRef } from '../store/queue-schema.ts';
 import { verdictFileSchema, type RunProblem, type VerdictFile } from '../schema/verdict.ts';
 import { openProjectStore, readWorktreePointer } from '../store/open.ts';
 import type { QueueStore, RecordedGateRun } from '../store/queue-store.ts';
 import { ATTESTATION_FILE, gateFiles, publishedFiles } from '../evidence/attest.ts';
+import { parseJsonText } from '../evidence/read-json.ts';
 import { subjectDigest } from './subject-digest.ts';
 import { TASK_ID_VAR } from './task-id-var.ts';
 
@@ -154,26 +152,15 @@ function readVerdict(file: string): { verdict: VerdictFile; bytes: Buffer } {
       hint: 'run the gate first (npx playwright test), or point --output at its folder',
     });
   }
-  const text = bytes.toString('utf8');
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    throw new PackgateError('INPUT_INVALID', `${file} is not JSON: ${(error as Error).message}`, {
-      hint: 'it is written by the gate reporter; run the gate again',
-    });
-  }
-  const source = new YamlSource(path.basename(file), text, { json: true });
-  const { value, diagnostics } = validateSource(source, verdictFileSchema, 'schemas/verdict.schema.json');
-  if (!value)
-    throw new PackgateError(
-      'INPUT_INVALID',
-      `${file} is not a packgate verdict (${summarizeDiagnostics(diagnostics)})`,
-      {
-        diagnostics,
-        hint: 'it is written by the gate reporter; run the gate again',
-      },
-    );
-  return { verdict: value, bytes };
+  // Parsed from the very bytes that are recorded and digested.
+  const verdict = parseJsonText(bytes.toString('utf8'), verdictFileSchema, {
+    shown: file,
+    name: 'verdict',
+    what: 'a packgate verdict',
+    described: 'schemas/verdict.schema.json',
+    hint: 'it is written by the gate reporter; run the gate again',
+  });
+  return { verdict, bytes };
 }
 
 function dedupe(files: EvidenceRef[]): EvidenceRef[] {

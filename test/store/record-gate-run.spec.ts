@@ -132,7 +132,7 @@ forEachAdapter(() => {
     const dir = testInfo.outputPath('gate-results');
     writeGateOutput(dir, { verdict: { verdict: 'MAYBE' as never, stage: 'moon' as never } });
     const recording = recordGateRun(store, { outputDir: dir });
-    await expect(recording).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+    await expect(recording).rejects.toMatchObject({ code: 'EVIDENCE_INVALID' });
     await expect(recording).rejects.toThrow(
       /verdict\.json:3:14 verdict: expected one of "PASS", "PASS_WITH_WARNINGS", "BLOCKED", got "MAYBE"/,
     );
