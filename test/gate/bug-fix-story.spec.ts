@@ -13,7 +13,7 @@ import { TaskProject } from '../helpers/task-project.ts';
  * release-stage gate over the fixed stack stays BLOCKED on the task until its review is accepted.
  */
 const TASK = 'C-DEMO-CALLBACK-001';
-const STACK_SOURCE = 'stack/stack.ts';
+const STACK_SOURCE = 'stack/idp/idp.ts';
 /** The IdP's client registration, as the stack writes it. */
 const REGISTERED = ': [env.oidc.redirectUri];';
 /** The regression: the IdP keeps the app's old callback registered, not the one the app sends. */
@@ -160,6 +160,9 @@ test('a bug fix ships only with its regression: red on the base, green on the fi
       'reviewer',
       '--session',
       'reviewer-1',
+      // The fix changes the IdP, which sign-in reaches: governance.yaml routes it to C-ops.
+      '--lane',
+      'C-ops',
       '--what-failed',
       'the demo login callback was refused by the IdP',
       '--why-missed',
