@@ -99,8 +99,8 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
       refuseUpgrade(socket, checked.status, { error: checked.error, message: checked.message }, answerHeaders);
       return log(checked.status, checked.error);
     }
-    void websockets().then(server =>
-      server.handleUpgrade(req, socket, head, ws => {
+    void websockets().then(upgrades =>
+      upgrades.handleUpgrade(req, socket, head, ws => {
         log(101);
         serveTerminal(ws, checked);
       }),
@@ -110,9 +110,9 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
   return {
     server,
     close() {
-      void wss?.then(server => {
-        for (const client of server.clients) client.terminate();
-        server.close();
+      void wss?.then(upgrades => {
+        for (const client of upgrades.clients) client.terminate();
+        upgrades.close();
       });
     },
   };
