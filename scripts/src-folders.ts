@@ -27,6 +27,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   fs: { wing: 'shared', may: ['diagnostics'], why: 'atomic file writes; reading a file a person named' },
   git: { wing: 'shared', may: ['diagnostics'], why: 'the git commands both wings run' },
   net: { wing: 'shared', may: [], why: 'a free loopback port, for what must be told its port up front' },
+  text: { wing: 'shared', may: [], why: 'a string as a regular expression matching exactly it' },
 
   // the gate wing: from the catalogue to a verdict with its evidence
   schema: {
@@ -48,7 +49,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   run: { wing: 'gate', may: ['catalogue', 'schema', 'fs'], why: "one run's plan, from the runner to its workers" },
   evidence: {
     wing: 'gate',
-    may: ['run', 'schema', 'diagnostics', 'fs', 'git'],
+    may: ['run', 'schema', 'diagnostics', 'fs', 'git', 'text'],
     why: "redaction, the credentials a run saw, the output's attestation",
   },
   reports: { wing: 'gate', may: ['schema', 'diagnostics'], why: 'JUnit and Allure beside the verdict' },
@@ -66,7 +67,19 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   playwright: {
     wing: 'gate',
-    may: ['browser', 'catalogue', 'environment', 'faults', 'gate', 'reports', 'run', 'schema', 'diagnostics', 'fs'],
+    may: [
+      'browser',
+      'catalogue',
+      'environment',
+      'faults',
+      'gate',
+      'reports',
+      'run',
+      'schema',
+      'diagnostics',
+      'fs',
+      'text',
+    ],
     why: "playwright.config.ts's half: projects, web servers, run set-up, listing the tests",
   },
   'manual-browser': {

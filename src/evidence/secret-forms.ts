@@ -1,3 +1,5 @@
+import { escapeRegExp } from '../text/escape-regexp.ts';
+
 /**
  * The forms a known secret value takes in what a run writes, as patterns to find it by: a value
  * reaches an artifact raw, percent-encoded (in a URL, or a form body with `+` for space),
@@ -7,7 +9,7 @@
 
 /** Regex source matching one character in any of its textual encodings (raw, JSON, percent, HTML). */
 function charForms(char: string): string {
-  const forms = new Set<string>([escapeRegex(char)]);
+  const forms = new Set<string>([escapeRegExp(char)]);
   const code = char.codePointAt(0)!;
   const isWord = /^[A-Za-z0-9]$/.test(char);
   if (!isWord) {
@@ -19,8 +21,8 @@ function charForms(char: string): string {
     if (char === ' ') forms.add('\\+');
     // JSON escapes, once and twice (a JSON body inside a JSON string: `"text":"{\"password\":...}"`).
     for (const once of jsonEscapes(char)) {
-      forms.add(escapeRegex(once));
-      forms.add(escapeRegex(JSON.stringify(once).slice(1, -1)));
+      forms.add(escapeRegExp(once));
+      forms.add(escapeRegExp(JSON.stringify(once).slice(1, -1)));
     }
     // HTML character references, for pages that echo what was submitted.
     for (const entity of htmlEntities(char, code)) forms.add(entity);
@@ -56,10 +58,6 @@ function hexEitherCase(byte: number): string {
     .toUpperCase()
     .padStart(2, '0')
     .replace(/[A-F]/g, c => `[${c}${c.toLowerCase()}]`);
-}
-
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Regex source matching the value with every character in any of its textual encodings. */

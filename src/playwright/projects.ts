@@ -11,7 +11,7 @@ import {
 import { SIGN_IN_TITLE, SIGNED_OUT_TAG } from '../gate/attachments.ts';
 import type { BrowserLaunch } from '../run/run-plan.ts';
 import { browserLayers } from '../schema/constants.ts';
-import { escapeRegExp } from './escape-regexp.ts';
+import { escapeRegExp } from '../text/escape-regexp.ts';
 
 type Project = NonNullable<PlaywrightTestConfig['projects']>[number];
 

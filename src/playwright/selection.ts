@@ -1,4 +1,4 @@
-import { escapeRegExp } from './escape-regexp.ts';
+import { escapeRegExp } from '../text/escape-regexp.ts';
 
 /**
  * Which projects a `playwright test` command line selects, mirroring Playwright's own filter

@@ -5,7 +5,7 @@ import { FAULTS_VAR } from '../faults/faults.ts';
 import type { ProjectPlan } from '../catalogue/project-plan.ts';
 import type { ProjectSelection } from './selection.ts';
 import { resolveEnvironment } from '../environment/resolve.ts';
-import { escapeRegExp } from './escape-regexp.ts';
+import { escapeRegExp } from '../text/escape-regexp.ts';
 
 type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, { command: string }>;
 
