@@ -416,6 +416,22 @@ test.describe('start-up and shutdown', () => {
     expect(result.stderr).toMatch(/environments\/local\.yaml:5:\d+ stage: /);
   });
 
+  test('an IdP that cannot start ends the stack, which has already said ready, with exit 1 and why', async ({}, testInfo) => {
+    // The IdP loads while the stack already listens (stack/idp/lazy-idp.ts): its failure comes after
+    // "ready", and must still end the stack rather than leave a gate waiting on an IdP that never answers.
+    const project = await TempProject.create(testInfo);
+    project.edit('stack/idp/idp.ts', text =>
+      text.replace(
+        /(export function createIdp\([^)]*\): RequestListener \{\n)/,
+        "$1  throw new Error('no signing algorithm this IdP supports');\n",
+      ),
+    );
+    const result = await runStackToExit({ cwd: project.dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('packgate stack "local" ready');
+    expect(result.stderr).toContain('packgate stack "local": the IdP could not start: Error: no signing algorithm');
+  });
+
   test('SIGTERM closes every server, open connections included, and exits 0 by itself', async ({ request }) => {
     const stack = await startStack();
     // Idle keep-alive connections (the request context pools them), and on each server a request
