@@ -70,11 +70,19 @@ checkTable();
 checkCycles();
 
 /**
- * Code every test worker loads (the config's worker path and the fixtures) must not load, at start,
- * what most workers never use; each was a measured start-up cost of every worker (bench/RESULTS.md).
- * Type-only imports are free, and so is `await import(...)` where the library is used.
+ * Code every test worker loads (the config's worker path, the fixtures, the packs' specs) must not
+ * load, at start, what most of its tests never use; each was a measured start-up cost of every
+ * worker (bench/RESULTS.md), and the runner loads the specs too. Type-only imports are free, and so
+ * is `await import(...)` where the library is used.
  */
-const WORKER_ENTRIES = ['playwright.config.ts', 'fixtures/index.ts'];
+const WORKER_ENTRIES = [
+  'playwright.config.ts',
+  'fixtures/index.ts',
+  ...fs
+    .readdirSync(path.join(root, 'packs'), { recursive: true, encoding: 'utf8' })
+    .filter(file => file.endsWith('.spec.ts'))
+    .map(file => path.join('packs', file)),
+];
 const WORKER_FORBIDDEN = new Map([
   ['zod', 'use the run plan'],
   ['yaml', 'use the run plan'],

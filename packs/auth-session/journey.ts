@@ -1,5 +1,4 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import * as client from 'openid-client';
 import type { IdentityChecker, SignedInSession } from '../../fixtures/index.ts';
 import { expect, type Pack } from './pack.gen.ts';
 import type { ApiTestFixtures } from '../../fixtures/api.ts';
@@ -123,7 +122,8 @@ export async function idTokenOnSession(
     `the IdP answers the authorization request on its session with a redirect (HTTP ${response.status()})`,
   ).toBeTruthy();
   const config = await oidc.configuration(undefined, clientSecret);
-  const tokens = await client.authorizationCodeGrant(config, new URL(location, request.url), {
+  const { authorizationCodeGrant } = await import('openid-client');
+  const tokens = await authorizationCodeGrant(config, new URL(location, request.url), {
     pkceCodeVerifier: request.codeVerifier,
     expectedState: request.state,
     expectedNonce: request.nonce,

@@ -70,3 +70,13 @@ test('a fixture loading a library every worker would load at start fails the che
   );
   expect(result.exitCode).toBe(1);
 });
+
+test("a pack's spec loading such a library at start fails the check too: the runner and its workers load the specs", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('packs/node-inventory/api.spec.ts', text => `import 'yaml';\n${text}`);
+  const result = await checkLayers(project);
+  expect(result.stderr).toContain(
+    'packs/node-inventory/api.spec.ts imports "yaml", which test workers must not load at start (use the run plan)',
+  );
+  expect(result.exitCode).toBe(1);
+});
