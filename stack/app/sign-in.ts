@@ -102,11 +102,12 @@ export function createSignIn(options: SignInOptions) {
     const cookies = [clearCookie(LOGIN_COOKIE, cookie)];
     if (!faults.has(FAULTS.sessionCookieMissing))
       cookies.unshift(serializeCookie(SESSION_COOKIE, sessionId, { maxAgeS: sessions.ttlS, ...cookie }));
-    if (!sessionStorage) return redirect(res, pending.returnTo ?? '/shell', { 'set-cookie': cookies });
+    const returnTo = pending.returnTo ?? '/shell';
+    if (!sessionStorage) return redirect(res, returnTo, { 'set-cookie': cookies });
     // An SPA's callback page: it puts the session's token in the tab's sessionStorage, then goes on.
     const token = sessionStorage.tokenFor(sessionId);
     issued?.record('session-storage-token', token);
-    sendHtml(res, 200, sessionHandoffPage(token), { 'set-cookie': cookies });
+    sendHtml(res, 200, sessionHandoffPage(token, returnTo), { 'set-cookie': cookies });
   }
 
   function logout(req: IncomingMessage, res: ServerResponse): void {

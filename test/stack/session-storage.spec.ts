@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { expect, test, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { signInInteractively, type SignedInSession } from '../../fixtures/sign-in.ts';
+import { sessionOnSingleSignOn } from '../../fixtures/single-sign-on.ts';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
 import { SESSION_STORAGE_KEY } from '../../stack/app/session-storage-token.ts';
 import { ISSUED_SECRETS_VAR } from '../../stack/issued-secrets.ts';
@@ -188,6 +189,46 @@ test("another session's token, or a made-up one, is refused: the token is bound 
     } finally {
       await context.close();
     }
+  }
+});
+
+test('behind a sign-in in front of the app, a worker still gets a session and token of its own on single sign-on', async ({
+  browser,
+  playwright,
+}) => {
+  // The proxy shape: any protected page starts the sign-in and the browser comes back to it, so the
+  // worker's walk ends on the login path itself, which here is a page of the app, not a sign-in page.
+  const proxied = await startStack({ env: { PACKGATE_STACK_SESSION_STORAGE: '1', PACKGATE_STACK_SIGN_IN: 'proxy' } });
+  try {
+    const resolved = environmentFor(proxied);
+    const env = { ...resolved, oidc: { ...resolved.oidc, loginPath: '/shell/apps' } };
+    const context = await browser.newContext();
+    const setup = await signInInteractively({ page: await context.newPage(), env, user: ADA, password: TEST_PASSWORD });
+    await context.close();
+
+    const own = await sessionOnSingleSignOn({
+      playwright,
+      env,
+      user: ADA,
+      setup,
+      launch: chromiumLaunchOptions(chromium!, { headless: true }),
+    });
+    expect(own.how, "the worker's own session, not the setup's shared one").toBe('single-sign-on');
+    const origin = new URL(proxied.appUrl).origin;
+    expect(own.sessionStorage[origin]?.[SESSION_STORAGE_KEY], 'a token of its own session').toMatch(TOKEN);
+    expect(own.sessionStorage[origin][SESSION_STORAGE_KEY]).not.toBe(setup.sessionStorage[origin][SESSION_STORAGE_KEY]);
+
+    const mine = await browser.newContext({ baseURL: proxied.appUrl, storageState: own.storageState });
+    try {
+      await restoreSessionStorage(mine, own.sessionStorage);
+      const page = await mine.newPage();
+      await page.goto('/shell/nodes');
+      await expect(page.getByTestId('user-identity')).toHaveText('Ada Lovelace (ada)');
+    } finally {
+      await mine.close();
+    }
+  } finally {
+    await proxied.stop();
   }
 });
 

@@ -16,12 +16,15 @@ export type SessionStorageCheck = {
 
 const KEY = JSON.stringify(SESSION_STORAGE_KEY);
 
-/** Stores the token, then goes on to the shell, the callback replaced in history as a redirect would. */
+/**
+ * Stores the token, then goes on where the sign-in was started for (the shell, or the protected page
+ * a sign-in in front of the app came from), the callback replaced in history as a redirect would.
+ */
 const HANDOFF_SCRIPT = `(() => {
   const main = document.querySelector('[data-session-token]');
   sessionStorage.setItem(${KEY}, main.dataset.sessionToken);
   main.removeAttribute('data-session-token');
-  location.replace('/shell');
+  location.replace(main.dataset.returnTo);
 })();`;
 
 /**
@@ -52,10 +55,10 @@ const GUARD_SCRIPT = `start => {
 }`;
 
 /** What the callback answers instead of its redirect: the token, stored by the page's script. */
-export function sessionHandoffPage(token: string): string {
+export function sessionHandoffPage(token: string, returnTo: string): string {
   return htmlDocument(
     'Signing in · GPUaaS',
-    `<main data-testid="signing-in" data-session-token="${escapeHtml(token)}">
+    `<main data-testid="signing-in" data-session-token="${escapeHtml(token)}" data-return-to="${escapeHtml(returnTo)}">
   <h1>Signing in</h1>
 </main>
 <script>
