@@ -1,6 +1,7 @@
 import type { Context } from '../model/platform.ts';
 import type { Allocation, Notebook } from '../model/records.ts';
 import type { Workload } from '../model/workloads.ts';
+import { NOTEBOOKS_PATH } from '../proxy/routes.ts';
 
 /** The API's JSON shapes: copies, so a serialised answer never aliases the live records. */
 
@@ -27,7 +28,7 @@ export function workloadJson(w: Workload) {
 }
 
 /** `base`: where notebooks are served, the app's `/notebooks` route or a notebooks host's URL. */
-export function notebookJson(nb: Notebook, base = '/notebooks') {
+export function notebookJson(nb: Notebook, base = NOTEBOOKS_PATH) {
   return {
     id: nb.id,
     name: nb.name,

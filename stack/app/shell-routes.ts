@@ -9,6 +9,7 @@ import { canReadNodes, nodeReports } from '../model/node-report.ts';
 import type { Platform } from '../model/platform.ts';
 import type { Sessions, SignedIn } from '../model/sessions.ts';
 import type { Workloads } from '../model/workloads.ts';
+import { NOTEBOOKS_PATH } from '../proxy/routes.ts';
 import { shellMessage, shellPage, type PageContent, type ShellView } from './pages/layout.ts';
 import {
   appsContent,
@@ -144,7 +145,7 @@ export function createShellRoutes(options: ShellRoutesOptions) {
           shell,
           notebooksContent(
             projectId ? platform.notebooksOf(user.id, projectId) : [],
-            options.notebooksUrl ?? '/notebooks',
+            options.notebooksUrl ?? NOTEBOOKS_PATH,
           ),
         );
       case 'allocations':

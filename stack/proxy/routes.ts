@@ -16,6 +16,9 @@ export type Route = {
   websocket: boolean;
 };
 
+/** Where the app's host serves the notebooks, through the proxy; links to a notebook start with it. */
+export const NOTEBOOKS_PATH = '/notebooks';
+
 /** docs/reference-stack.md, "Platform proxy": first match wins. */
 export const ROUTES: readonly Route[] = [
   { name: 'api-host', host: 'api', prefix: '/', upstream: 'api', websocket: false },
@@ -26,9 +29,9 @@ export const ROUTES: readonly Route[] = [
   {
     name: 'notebooks',
     host: 'app',
-    prefix: '/notebooks/',
+    prefix: `${NOTEBOOKS_PATH}/`,
     upstream: 'notebook',
-    strip: '/notebooks',
+    strip: NOTEBOOKS_PATH,
     websocket: false,
   },
   { name: 'terminals', host: 'app', prefix: '/terminals/', upstream: 'terminal', strip: '/terminals', websocket: true },
