@@ -6,7 +6,7 @@ import { AllureReporter } from 'allure-playwright';
 import { AllureResultsWriter } from './allure-results-writer.ts';
 import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue/load.ts';
 import { packsOfEnvironment } from '../src/catalogue/environment-packs.ts';
-import { specIdentity } from '../src/catalogue/spec-path.ts';
+import { packOfTest } from '../src/gate/observe.ts';
 import { TASK_ID_VAR } from '../src/loop/task-id-var.ts';
 import { readProjectMetadata } from '../src/catalogue/project-plan.ts';
 import { catalogueOfCurrentRun } from '../src/run/run-plan.ts';
@@ -61,8 +61,8 @@ export default class PackgateAllureReporter extends AllureReporter {
   private labelsOf(test: TestCase): ReportLabel[] {
     const project = test.parent.project();
     const meta = project && readProjectMetadata(project);
-    const spec = meta && specIdentity(meta.packsDir, test.location.file);
-    const pack = spec && this.catalogue?.packs.get(spec.pack)?.value;
+    const id = meta && packOfTest(test, meta);
+    const pack = id && this.catalogue?.packs.get(id)?.value;
     const policy = meta && pack && this.policyOf(meta.environment, pack.id);
     if (!meta || !pack || !policy) return [];
     const taskId = process.env[TASK_ID_VAR] || undefined;

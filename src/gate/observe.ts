@@ -83,9 +83,7 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
     .find(r => r.status !== 'passed' && r.status !== 'skipped' && r.errors.length > 0);
   const correlation = results.map(correlationOf);
   const skip = test.annotations.find(a => a.type === 'skip' || a.type === 'fixme');
-  // A unit-layer test sits in a describe named after its pack, in one spec for every pack: its tag names the pack.
-  const unitPack = meta.layer === 'unit' ? unitPackOf(test.tags) : undefined;
-  const title = unitPack ? test.title : test.titlePath().slice(3).join(' › ') || test.title;
+  const title = meta.layer === 'unit' ? test.title : test.titlePath().slice(3).join(' › ') || test.title;
   return {
     title,
     outcome: test.outcome(),
@@ -94,10 +92,7 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
     skipReason: skip?.description,
     expectedStatus: test.expectedStatus,
     assertions: last ? assertionsOf(last.steps) : 0,
-    // The spec's path names its pack; tags may repeat it for --grep, and lint checks they agree.
-    pack: signIn
-      ? '(sign-in)'
-      : (unitPack ?? specIdentity(meta.packsDir, test.location.file)?.pack ?? '(not a pack spec)'),
+    pack: signIn ? '(sign-in)' : (packOfTest(test, meta) ?? '(not a pack spec)'),
     ...(signIn ? { signInAs: test.title.slice(SIGN_IN_TITLE.length).trim() } : {}),
     project: meta,
     projectName: project.name,
@@ -126,9 +121,14 @@ export function observeTest(test: TestCase, rootDir: string): ObservedTest | und
   };
 }
 
-/** The pack a unit-layer test judges, from its `@pack:<id>` tag. */
-function unitPackOf(tags: readonly string[]): string | undefined {
-  return tags.find(t => t.startsWith('@pack:'))?.slice('@pack:'.length);
+/**
+ * The pack a test of a gate project belongs to. The spec's path names it; tags may repeat it for
+ * --grep, and lint checks they agree. A unit-layer test sits in one spec for every pack, in a
+ * describe named after its pack: its `@pack:<id>` tag names it.
+ */
+export function packOfTest(test: TestCase, meta: Pick<GateProjectMetadata, 'layer' | 'packsDir'>): string | undefined {
+  if (meta.layer === 'unit') return test.tags.find(t => t.startsWith('@pack:'))?.slice('@pack:'.length);
+  return specIdentity(meta.packsDir, test.location.file)?.pack;
 }
 
 /** Expect calls of the test itself: those inside fixtures and hooks check the set-up, not the journey. */

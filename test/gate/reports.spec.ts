@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
+import { labelsByTest } from '../helpers/allure-labels.ts';
 import { startDashboardCli } from '../helpers/dashboard-server.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
@@ -11,8 +11,6 @@ import { TempProject } from '../helpers/temp-project.ts';
  * builds from them. Redaction of what they hold is the canary test's job (test/gate/canary.spec.ts).
  */
 
-type Labelled = { name: string; labels: Array<{ name: string; value: string }> };
-
 /** The built report's quality gate, as Allure writes it for its Quality Gates tab: results by environment. */
 type QualityGate = Record<string, Array<{ rule: string; success: boolean; actual: string; message: string }>>;
 
@@ -20,18 +18,6 @@ type QualityGate = Record<string, Array<{ rule: string; success: boolean; actual
 const chromium = findChromium();
 if (!chromium) throw noBrowserError();
 test.use({ launchOptions: chromiumLaunchOptions(chromium, { headless: true }) });
-
-/** The labels of every test result in a folder of Allure JSON files, by test name. */
-function labelsByTest(dir: string, file: RegExp): Map<string, Record<string, string[]>> {
-  const out = new Map<string, Record<string, string[]>>();
-  for (const name of fs.readdirSync(dir).filter(n => file.test(n))) {
-    const result = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Labelled;
-    const labels: Record<string, string[]> = {};
-    for (const { name: label, value } of result.labels) (labels[label] ??= []).push(value);
-    out.set(result.name, labels);
-  }
-  return out;
-}
 
 test('JUnit XML and Allure results labelled from the packs; report allure: the verdict as quality gate, stored with its run, on its run page', async ({
   page,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { PackVerdict } from '../../src/schema/verdict.ts';
+import { labelsByTest } from '../helpers/allure-labels.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 /**
@@ -97,6 +98,15 @@ test('the unit layer judges JUnit reports: passes, failures, missing ids, a cras
   });
   expect(packOf('unit-built')).toMatchObject({ status: 'PASS', layers: ['unit'], tests: { total: 2, passed: 2 } });
   expect(project.read('gate-results/summary.md')).toMatch(/^\| unit-proof \| C-ops \| blocking \| PASS \| 4\/4 \|/m);
+  // Allure labels each unit test with the pack its tag names, as it does the other layers' by their spec's path.
+  const labels = labelsByTest(path.join(project.dir, 'gate-results/allure-results'), /-result\.json$/);
+  expect(labels.get('requires parses the state')).toMatchObject({
+    pack: ['unit-proof'],
+    owner: ['C-ops'],
+    layer: ['unit'],
+    severity: ['blocker'],
+  });
+  expect(labels.get('requires session › expires')).toMatchObject({ pack: ['unit-built'], layer: ['unit'] });
 
   // The report judged is evidence and in the attestation: a subject, and a unit-report descriptor with its digest.
   const copy = packOf('unit-proof').evidence.files.find(f => f.endsWith('.xml'))!;
