@@ -15,7 +15,10 @@ export async function openPostgresDatabase(
 ): Promise<SqlDatabase> {
   // A reader's sessions refuse every write: the server enforces it, not the caller's good manners.
   const readOnly = options.readOnly ? { options: '-c default_transaction_read_only=on' } : {};
-  const pool = new pg.Pool({ connectionString: url, max: 4, ...readOnly });
+  const timeoutS = connectTimeoutS(url, display);
+  // node-postgres waits for a connection without limit: a server that drops packets or never answers
+  // would hold a gate's end, or a CLI command, for minutes.
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: timeoutS * 1000, ...readOnly });
   // An idle connection that dies (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   try {
@@ -23,14 +26,44 @@ export async function openPostgresDatabase(
     client.release();
   } catch (error) {
     await pool.end().catch(() => {});
+    const timedOut = timeoutS > 0 && /timeout/i.test((error as Error).message);
     throw new PackgateError(
       'STORE_UNAVAILABLE',
-      `cannot connect to the queue store ${display}: ${(error as Error).message}`,
-      { hint: 'check the connection URL and that the PostgreSQL server is up and reachable', cause: error },
+      `cannot connect to the queue store ${display}: ` +
+        (timedOut ? `no answer within ${timeoutS} s` : (error as Error).message),
+      {
+        hint:
+          'check the connection URL and that the PostgreSQL server is up and reachable' +
+          (timedOut ? '; a slow network may need more: connect_timeout=<seconds> in the URL' : ''),
+        cause: error,
+      },
     );
   }
   return new PostgresDatabase(pool);
 }
+
+/** How long a connection may take to be ready, in seconds: 10, or the URL's `connect_timeout` (libpq's; 0 waits forever). */
+function connectTimeoutS(url: string, display: string): number {
+  let value: string | null = null;
+  try {
+    value = new URL(url).searchParams.get('connect_timeout');
+  } catch {
+    // Not a URL node-postgres would read either; it reports that itself.
+  }
+  if (value === null) return DEFAULT_CONNECT_TIMEOUT_S;
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(seconds))
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `the queue store ${display}: connect_timeout=${value} is not a whole number of seconds`,
+      {
+        hint: `write connect_timeout=<seconds> in the URL, e.g. connect_timeout=30, or leave it out for ${DEFAULT_CONNECT_TIMEOUT_S} s`,
+      },
+    );
+  return seconds;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_S = 10;
 
 type Queryable = { query: pg.Pool['query'] };
 
