@@ -215,6 +215,9 @@ export default class GateReporter implements Reporter {
       merged: this.merging,
       queue: await this.queueRead,
       manual: await this.manualRead,
+      unitReports: tests.some(t => t.project.layer === 'unit')
+        ? (await import('../src/gate/unit-source.ts')).unitReportCounts(tests)
+        : undefined,
     });
     if (!run) {
       process.stdout.write(

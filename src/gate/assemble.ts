@@ -23,6 +23,7 @@ import { holdingTasks, queueProblems } from './hold-judgement.ts';
 import { judgeRun, listed, type PackInput } from './judge.ts';
 import { judgeManual } from './manual-judgement.ts';
 import type { ObservedTest } from './observe.ts';
+import type { UnitReportCounts } from './unit-source.ts';
 import { flagProblems } from './run-flags.ts';
 import { refusalOutcomes } from './refusal-outcomes.ts';
 
@@ -48,6 +49,8 @@ export type GateRunInput = {
   queue?: QueueRead;
   /** What the run read of the recorded manual verdicts (see manual-verdicts.ts); absent: not read. */
   manual?: ManualRead;
+  /** What each pack's product suite report held, as its unit-layer test attached it (see unitReportCounts). */
+  unitReports?: ReadonlyMap<string, UnitReportCounts>;
   processEnv?: Record<string, string | undefined>;
 };
 
@@ -162,6 +165,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
       ...(j.upstream ? { upstream: j.upstream } : {}),
       layers,
       tests: j.tests,
+      ...(input.unitReports?.has(j.id) ? { unitReport: input.unitReports.get(j.id) } : {}),
       missingTests: [...(inputs.find(i => i.id === j.id)!.missing ?? [])],
       notApplicable,
       refusals: refusalOutcomes(

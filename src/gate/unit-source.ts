@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { UnitSource } from '../schema/unit.ts';
+import { UNIT_REPORT_ATTACHMENT } from '../schema/constants.ts';
+import type { PackVerdict } from '../schema/verdict.ts';
+import type { ObservedTest } from './observe.ts';
 import { parseJunit, type UnitReport } from './junit-report.ts';
 
 /** A pack's unit report as read for one run: where it is, and what it says (or why it says nothing). */
@@ -49,4 +52,30 @@ export function readUnitReport(
     };
   }
   return { file, shown, report: parseJunit(text, shown) };
+}
+
+export type UnitReportCounts = NonNullable<PackVerdict['unitReport']>;
+
+/**
+ * What each pack's product suite report held, from the copy its unit-layer test attached (the file
+ * the gate judged, not the file as it may be by now; the last attempt's). A pack whose report was
+ * not attached or does not read as JUnit has none: its tests' failures say why. Loaded only by a run
+ * with a unit layer: the XML parser costs every other run 60 ms.
+ */
+export function unitReportCounts(tests: readonly ObservedTest[]): Map<string, UnitReportCounts> {
+  const counts = new Map<string, UnitReportCounts>();
+  for (const test of tests) {
+    if (test.project.layer !== 'unit' || counts.has(test.pack)) continue;
+    const attached = [...test.failureAttachments].reverse().find(a => a.name === UNIT_REPORT_ATTACHMENT);
+    if (!attached) continue;
+    let text: string;
+    try {
+      text = fs.readFileSync(attached.path, 'utf8');
+    } catch {
+      continue;
+    }
+    const report = parseJunit(text, attached.path);
+    if (report.ok) counts.set(test.pack, { tests: report.tests, failed: report.failed, skipped: report.skipped });
+  }
+  return counts;
 }

@@ -94,6 +94,14 @@ export const packVerdictSchema = z.strictObject({
   layers: z.array(layerSchema),
   tests: testCountsSchema,
   /**
+   * For a pack whose unit layer ran: what the product suite's JUnit report held, every test case in
+   * it, required or not (`tests` counts the gate's own tests of the report: one for the report, one
+   * per required id). Absent when the report could not be read: the pack's reason says why.
+   */
+  unitReport: z
+    .strictObject({ tests: z.number().int(), failed: z.number().int(), skipped: z.number().int() })
+    .optional(),
+  /**
    * Tests of the pack (its tests.yaml, for the layers the environment runs) this run did not run at
    * all, as `<layer>: <title>`: filtered out, sharded out, or in a project not selected. On a release
    * stage they make the pack NOT_RUN; on dev they are listed as not selected.

@@ -94,9 +94,16 @@ test('the unit layer judges JUnit reports: passes, failures, missing ids, a cras
     status: 'PASS',
     layers: ['unit'],
     tests: { total: 4, passed: 4, failed: 0, skipped: 0 },
+    // The product suite's own counts: every case in its report, required or not.
+    unitReport: { tests: 3, failed: 0, skipped: 0 },
     missingTests: [],
   });
-  expect(packOf('unit-built')).toMatchObject({ status: 'PASS', layers: ['unit'], tests: { total: 2, passed: 2 } });
+  expect(packOf('unit-built')).toMatchObject({
+    status: 'PASS',
+    layers: ['unit'],
+    tests: { total: 2, passed: 2 },
+    unitReport: { tests: 1, failed: 0, skipped: 0 },
+  });
   expect(project.read('gate-results/summary.md')).toMatch(/^\| unit-proof \| C-ops \| blocking \| PASS \| 4\/4 \|/m);
   // Allure labels each unit test with the pack its tag names, as it does the other layers' by their spec's path.
   const labels = labelsByTest(path.join(project.dir, 'gate-results/allure-results'), /-result\.json$/);
@@ -150,7 +157,9 @@ test('the unit layer judges JUnit reports: passes, failures, missing ids, a cras
     status: 'FAIL',
     blocks: true,
     tests: { total: 4, passed: 1, failed: 3 },
+    unitReport: { tests: 3, failed: 2, skipped: 0 },
   });
+  expect(packOf('unit-built').unitReport, 'no report, no counts: its reason says why').toBeUndefined();
   expect(errorsOf('unit-proof')).toEqual([
     [
       'the product suite report',
