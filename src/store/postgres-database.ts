@@ -2,6 +2,9 @@ import pg from 'pg';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { numberPlaceholders, type SqlDatabase, type SqlRow, type SqlTransaction, type SqlValue } from './sql.ts';
 
+/** How long a connection may take to be ready when the URL does not say (`connect_timeout`). */
+const DEFAULT_CONNECT_TIMEOUT_S = 10;
+
 /**
  * The shared store: a PostgreSQL database that CI runners and agents on many machines reach.
  * Transactions run on one pooled connection each; named locks are transaction-scoped advisory
@@ -44,12 +47,9 @@ export async function openPostgresDatabase(
 
 /** How long a connection may take to be ready, in seconds: 10, or the URL's `connect_timeout` (libpq's; 0 waits forever). */
 function connectTimeoutS(url: string, display: string): number {
-  let value: string | null = null;
-  try {
-    value = new URL(url).searchParams.get('connect_timeout');
-  } catch {
-    // Not a URL node-postgres would read either; it reports that itself.
-  }
+  // The query alone: a socket-folder URL (`postgresql://agent@/queue?host=/run/pg`) is no WHATWG URL.
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  const value = new URLSearchParams(query).get('connect_timeout');
   if (value === null) return DEFAULT_CONNECT_TIMEOUT_S;
   const seconds = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(seconds))
@@ -62,8 +62,6 @@ function connectTimeoutS(url: string, display: string): number {
     );
   return seconds;
 }
-
-const DEFAULT_CONNECT_TIMEOUT_S = 10;
 
 type Queryable = { query: pg.Pool['query'] };
 
