@@ -51,6 +51,15 @@ export function loginSteps(login: LoginDriver): LoginSteps {
 }
 
 /**
+ * What shows that the IdP asks for its form: the target of the driver's first step that always comes
+ * (an optional interstitial may or may not show first).
+ */
+export function loginFormTarget(login: LoginDriver): string | undefined {
+  const first = loginSteps(login).steps.find(step => !isOptional(step));
+  return first && targetOf(first);
+}
+
+/**
  * The browser part of an OIDC sign-in on a fresh page: start at the app, get sent to the IdP, take
  * the login steps the environment's driver describes, come back through the app's callback and land
  * in the app. Each step has its own short timeout, so a broken sign-in fails in seconds with a

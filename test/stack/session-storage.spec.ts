@@ -232,6 +232,34 @@ test('behind a sign-in in front of the app, a worker still gets a session and to
   }
 });
 
+test("an IdP that asks for its form again: the worker shares the setup's session at once, not after a step's timeout", async ({
+  browser,
+  playwright,
+}, testInfo) => {
+  const setup = await signIn(browser, testInfo);
+  // The IdP no longer knows the session its cookies name (expired, or signed out elsewhere).
+  const forgotten: SignedInSession = {
+    ...setup,
+    storageState: {
+      ...setup.storageState,
+      cookies: setup.storageState.cookies.map(c =>
+        setup.idpCookies.includes(c.name) ? { ...c, value: 'forgotten' } : c,
+      ),
+    },
+  };
+  // A step may take two minutes here, longer than this test may: only seeing the form ends the walk in time.
+  const env = environmentFor(stack, { driver: 'keycloak' }, 120);
+  const session = await sessionOnSingleSignOn({
+    playwright,
+    env,
+    user: ADA,
+    setup: forgotten,
+    launch: chromiumLaunchOptions(chromium!, { headless: true }),
+  });
+  expect(session.how).toBe('shared');
+  expect(session.storageState).toBe(forgotten.storageState);
+});
+
 test('a value the shape does not take stops the stack with exit 2, naming the variable', async () => {
   const { code, stderr } = await runStackToExit({ env: { PACKGATE_STACK_SESSION_STORAGE: 'yes' } });
   expect(code).toBe(2);
