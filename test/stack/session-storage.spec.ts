@@ -18,7 +18,8 @@ import { ADA, environmentFor } from './variant-environment.ts';
 // No browser is a failure, not a skip: a skipped file would hide that the shape went unproven.
 const chromium = findChromium();
 if (!chromium) throw noBrowserError();
-test.use({ launchOptions: chromiumLaunchOptions(chromium, { headless: true }) });
+const launch = chromiumLaunchOptions(chromium, { headless: true });
+test.use({ launchOptions: launch });
 
 /** Every page of the shell, one per mode and the two with scripts of their own. */
 const SHELL_PAGES = [
@@ -211,7 +212,7 @@ test('behind a sign-in in front of the app, a worker still gets a session and to
       env,
       user: ADA,
       setup,
-      launch: chromiumLaunchOptions(chromium!, { headless: true }),
+      launch,
     });
     expect(own.how, "the worker's own session, not the setup's shared one").toBe('single-sign-on');
     const origin = new URL(proxied.appUrl).origin;
@@ -254,7 +255,7 @@ test("an IdP that asks for its form again: the worker shares the setup's session
     env,
     user: ADA,
     setup: forgotten,
-    launch: chromiumLaunchOptions(chromium!, { headless: true }),
+    launch,
   });
   expect(session.how).toBe('shared');
   expect(session.storageState).toBe(forgotten.storageState);
