@@ -4,12 +4,12 @@ import type { Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import type { Writer } from 'allure-js-commons/sdk/reporter';
 import { AllureReporter } from 'allure-playwright';
 import { AllureResultsWriter } from './allure-results-writer.ts';
-import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue/load.ts';
+import type { Catalogue } from '../src/catalogue/load.ts';
 import { packsOfEnvironment } from '../src/catalogue/environment-packs.ts';
 import { packOfTest } from '../src/gate/observe.ts';
 import { TASK_ID_VAR } from '../src/loop/task-id-var.ts';
 import { readProjectMetadata } from '../src/catalogue/project-plan.ts';
-import { catalogueOfCurrentRun } from '../src/run/run-plan.ts';
+import { runCatalogue } from './run-catalogue.ts';
 import { allureLabels, type ReportLabel } from '../src/reports/allure-labels.ts';
 import type { Policy } from '../src/schema/common.ts';
 
@@ -28,7 +28,7 @@ export default class PackgateAllureReporter extends AllureReporter {
     // one's folders (for image diffs): give it the default test-results folder instead.
     const fallback = { outputDir: path.join(config.rootDir, 'test-results'), snapshotDir: config.rootDir };
     super.onConfigure(config.projects.length ? config : { ...config, projects: [fallback as FullProject] });
-    this.catalogue = catalogueOfCurrentRun() ?? loadCatalogueOrThrow(findRoot(config.rootDir));
+    this.catalogue = runCatalogue(config.rootDir);
   }
 
   /**

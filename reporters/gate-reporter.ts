@@ -10,9 +10,9 @@ import type {
   TestResult,
 } from '@playwright/test/reporter';
 import { packsOfEnvironment } from '../src/catalogue/environment-packs.ts';
-import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../src/catalogue/load.ts';
+import type { Catalogue } from '../src/catalogue/load.ts';
+import { findRoot } from '../src/catalogue/root.ts';
 import { environmentSecrets } from '../src/environment/resolve.ts';
-import { attestGateOutput } from '../src/evidence/attest.ts';
 import { checkoutOfAsync, type Checkout } from '../src/git/git.ts';
 import { publishedArtifactPaths } from '../src/evidence/published-artifacts.ts';
 import type { Redactor } from '../src/evidence/redact.ts';
@@ -21,20 +21,19 @@ import { redactTestErrors } from '../src/evidence/redact-test-errors.ts';
 import { RunRedaction } from '../src/evidence/run-redaction.ts';
 import { ArtifactSweeper, describeQuarantine } from '../src/evidence/sweep.ts';
 import { requestedFaults } from '../src/faults/faults.ts';
-import { assembleRun, withLateProblem } from '../src/gate/assemble.ts';
 import { errorLine, firstLine } from '../src/diagnostics/first-line.ts';
 import { observeTest, type ObservedTest } from '../src/gate/observe.ts';
 import { renderSummary, renderTable } from '../src/gate/render.ts';
 import { gateOutputDir } from '../src/gate/output-dir.ts';
 import { readRunFlags } from '../src/gate/run-flags.ts';
 import { handToSinks, type GateRunSink } from '../src/gate/sink.ts';
-import { startingRunReason, unjudgedVerdict } from '../src/gate/unjudged.ts';
-import { rewriteVerdict, writeGateOutputs, writeVerdictOnly } from '../src/gate/write-outputs.ts';
+import { startingRunReason, unjudgedVerdict, writeUnjudgedVerdict } from '../src/gate/unjudged.ts';
 import { readProjectMetadata } from '../src/catalogue/project-plan.ts';
-import { catalogueOfCurrentRun, currentRunPlan, removeRunScratch } from '../src/run/run-plan.ts';
-import { releaseStages } from '../src/schema/common.ts';
+import { currentRunPlan, removeRunScratch } from '../src/run/run-plan.ts';
+import { releaseStages } from '../src/schema/constants.ts';
 import type { ManualRead, QueueRead, RunProblem, VerdictFile } from '../src/schema/verdict.ts';
 import { gateRunSinks } from './gate-run-sinks.ts';
+import { runCatalogue } from './run-catalogue.ts';
 import { readManualVerdictsOf } from './manual-verdict-sources.ts';
 import { readReleaseHolds } from './release-hold-sources.ts';
 
@@ -59,6 +58,8 @@ export default class GateReporter implements Reporter {
   private queueRead?: Promise<QueueRead | undefined>;
   /** The recorded manual verdicts of the judged environment's packs, read beside the holds. */
   private manualRead?: Promise<ManualRead | undefined>;
+  /** Judging and writing the verdict: loaded while the tests run (see verdictModules). */
+  private verdictLoad?: Promise<typeof import('./gate-verdict.ts')>;
   /** The commit the run is on, asked of git in onBegin so the answer is there when the run is attested. */
   private checkout: Promise<Checkout> = Promise.resolve({});
   private readonly runErrors: string[] = [];
@@ -77,7 +78,7 @@ export default class GateReporter implements Reporter {
     this.suite = suite;
     this.root = findRoot(config.rootDir);
     // The runner's own catalogue when this is a `playwright test` run; loaded from disk for merge-reports.
-    this.catalogue = catalogueOfCurrentRun() ?? loadCatalogueOrThrow(this.root);
+    this.catalogue = runCatalogue(config.rootDir);
     const environments = [...new Set(this.gateProjects().map(p => p.environment))];
     this.redaction = new RunRedaction({
       secretValues: environments.flatMap(name => environmentSecrets(this.catalogue, name)?.knownValues() ?? []),
@@ -99,6 +100,15 @@ export default class GateReporter implements Reporter {
       this.queueRead = soon.then(() => this.readHolds(judged));
       this.manualRead = soon.then(() => this.readManual(judged));
     }
+  }
+
+  /**
+   * The modules that judge and write the verdict (zod and the schemas among them, a tenth of a
+   * second), imported once the first test has ended rather than before the first starts, or while
+   * the workers start (a run whose catalogue came from the cache starts its tests without them).
+   */
+  private verdictModules(): Promise<typeof import('./gate-verdict.ts')> {
+    return (this.verdictLoad ??= import('./gate-verdict.ts'));
   }
 
   /** Only where the environment runs the manual layer and one of its packs has manual checks. */
@@ -137,6 +147,7 @@ export default class GateReporter implements Reporter {
    * leak would not be.
    */
   onTestEnd(test: TestCase, result: TestResult): void {
+    if (!this.verdictLoad) void this.verdictModules().catch(() => {});
     redactTestErrors(result, this.redact);
     for (const attachment of result.attachments) {
       if (!attachment.path) continue;
@@ -193,6 +204,7 @@ export default class GateReporter implements Reporter {
     for (const problem of this.quarantineProblems(this.quarantined))
       (problem.severity === 'error' ? this.runErrors : this.runWarnings).push(problem.message);
     const { root, catalogue } = this;
+    const { assembleRun, rewriteVerdict, withLateProblem, writeGateOutputs } = await this.verdictModules();
     const tests = this.suite
       .allTests()
       .map(t => observeTest(t, root))
@@ -233,7 +245,7 @@ export default class GateReporter implements Reporter {
     const checkout = await this.checkout;
     for (const problem of await handToSinks(sinks, { root, outputDir, verdict, checkout }))
       verdict = rewriteVerdict(outputDir, withLateProblem(verdict, problem), this.redact);
-    verdict = this.attest(outputDir, verdict, checkout);
+    verdict = await this.attest(outputDir, verdict, checkout);
     this.published = { outputDir, verdict, sinks, checkout };
     process.stdout.write(this.redact(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.')));
     if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(verdict));
@@ -254,7 +266,8 @@ export default class GateReporter implements Reporter {
    * Last, over the files as they stay: what a pipeline receiving the folder verifies. A failure is
    * a problem of the verdict (no attestation is left that could be stale).
    */
-  private attest(outputDir: string, verdict: VerdictFile, checkout: Checkout): VerdictFile {
+  private async attest(outputDir: string, verdict: VerdictFile, checkout: Checkout): Promise<VerdictFile> {
+    const { attestGateOutput, rewriteVerdict, withLateProblem } = await this.verdictModules();
     try {
       attestGateOutput(outputDir, { root: this.root, flags: verdict.run, checkout });
       return verdict;
@@ -308,17 +321,18 @@ export default class GateReporter implements Reporter {
     let { verdict } = this.published;
     if (!late.length) {
       const { outputDir, sinks, checkout } = this.published;
-      this.published.verdict = this.attest(outputDir, verdict, checkout);
+      this.published.verdict = await this.attest(outputDir, verdict, checkout);
       // The sinks recorded the run before its attestation and the late reports existed: now they can.
       // (Not after a late quarantine: the verdict changed, and with it the run's identity.)
       for (const problem of await handToSinks(sinks, { root: this.root, outputDir, verdict, checkout }, 'attested'))
         process.stdout.write(`packgate: ${this.redact(problem.message)}\n`);
       return;
     }
+    const { rewriteVerdict, withLateProblem } = await this.verdictModules();
     const problems = this.quarantineProblems(late);
     for (const problem of problems) verdict = withLateProblem(verdict, problem);
     verdict = rewriteVerdict(this.published.outputDir, verdict, this.redact);
-    this.published.verdict = this.attest(this.published.outputDir, verdict, this.published.checkout);
+    this.published.verdict = await this.attest(this.published.outputDir, verdict, this.published.checkout);
     // onEnd's status is spent by now: a late error still fails the run.
     if (problems.some(p => p.severity === 'error')) process.exitCode = 1;
   }
@@ -339,7 +353,7 @@ export default class GateReporter implements Reporter {
         summary,
         why,
       });
-      writeVerdictOnly(
+      writeUnjudgedVerdict(
         gateOutputDir(this.root, this.catalogue.manifest.value.output_dir),
         this.root,
         verdict,

@@ -37,8 +37,8 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   catalogue: {
     wing: 'gate',
-    may: ['schema', 'diagnostics'],
-    why: "loads and cross-checks the catalogue; an environment's rules and the projects it makes",
+    may: ['schema', 'diagnostics', 'fs'],
+    why: "loads and cross-checks the catalogue, and keeps it validated between runs; an environment's rules and the projects it makes",
   },
   faults: { wing: 'gate', may: ['catalogue', 'schema', 'diagnostics'], why: "the stack's faults a run asks for" },
   environment: {

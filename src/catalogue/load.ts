@@ -13,8 +13,9 @@ import { crossCheck } from './cross-check.ts';
 import { isSpecFile, specsRun } from './spec-path.ts';
 import { at, YamlSource } from '../diagnostics/yaml-source.ts';
 import { lenientParse, validateSource } from '../diagnostics/zod-diagnostics.ts';
+import { MANIFEST_FILE } from './root.ts';
 
-export const MANIFEST_FILE = 'packgate.yaml';
+export { findRoot, MANIFEST_FILE } from './root.ts';
 
 /** A validated value and the file it came from, for locating later problems. */
 export type Located<T> = { value: T; source: YamlSource };
@@ -49,20 +50,6 @@ export type Catalogue = {
   /** Faults by id, with their index in the fault catalogue's list. */
   faults: Map<string, Located<Fault> & { index: number }>;
 };
-
-/** The folder holding packgate.yaml, searching upward from `start`. */
-export function findRoot(start: string): string {
-  let dir = path.resolve(start);
-  for (;;) {
-    if (fs.existsSync(path.join(dir, MANIFEST_FILE))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir)
-      throw new PackgateError('ROOT_NOT_FOUND', `no ${MANIFEST_FILE} in ${start} or any folder above it`, {
-        hint: `run packgate inside a packgate project, or create ${MANIFEST_FILE} at its root`,
-      });
-    dir = parent;
-  }
-}
 
 export type CatalogueParts = {
   /**

@@ -1,5 +1,13 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node } from 'yaml';
 import { formatPath, type Diagnostic } from './diagnostic.ts';
+
+/**
+ * yaml, loaded when a source is first parsed: a run whose catalogue comes validated from the cache
+ * (catalogue-cache.ts) holds sources it never parses, and yaml is 40 ms of the runner's start.
+ */
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = () => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
 export type Position = { line: number; col: number };
 
@@ -9,7 +17,7 @@ export type Position = { line: number; col: number };
  */
 export class YamlSource {
   private parsed?: Document.Parsed;
-  private readonly lines = new LineCounter();
+  private counter?: LineCounter;
 
   constructor(
     /** Path relative to the project root, forward slashes. */
@@ -23,7 +31,7 @@ export class YamlSource {
   ) {}
 
   private get doc(): Document.Parsed {
-    return (this.parsed ??= parseDocument(this.text, {
+    return (this.parsed ??= yaml().parseDocument(this.text, {
       lineCounter: this.lines,
       prettyErrors: false,
       uniqueKeys: true,
@@ -55,6 +63,7 @@ export class YamlSource {
    * (for "unknown field" problems). Where the path does not exist, the deepest node that does.
    */
   locate(path: readonly PropertyKey[], options: { key?: boolean } = {}): Position {
+    const { isMap, isPair, isScalar, isSeq } = yaml();
     let node: unknown = this.doc.contents;
     let offset = (node as Node | null)?.range?.[0] ?? 0;
     for (let i = 0; i < path.length; i++) {
@@ -77,6 +86,10 @@ export class YamlSource {
       }
     }
     return this.positionOf(offset);
+  }
+
+  private get lines(): LineCounter {
+    return (this.counter ??= new (yaml().LineCounter)());
   }
 
   private positionOf(offset: number): Position {

@@ -20,10 +20,10 @@ import { ATTEST_KEY_VAR, keyId, loadSigningKey } from './keys.ts';
 import { readJsonFile } from './read-json.ts';
 import { filesUnder, isFile } from './files-under.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
-import { REPORT_FILES, UNIT_REPORT_ATTACHMENT } from '../schema/constants.ts';
+import { ATTESTATION_FILE, REPORT_FILES, UNIT_REPORT_ATTACHMENT } from '../schema/constants.ts';
 
 /** The attestation's name in the output folder. It is never a subject of itself. */
-export const ATTESTATION_FILE = 'attestation.intoto.json';
+export { ATTESTATION_FILE };
 
 export type AttestOptions = {
   /**

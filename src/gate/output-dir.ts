@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { ATTESTATION_FILE } from '../evidence/attest.ts';
-import { REPORT_FILES } from '../schema/constants.ts';
-import { OUTPUT_DIR_VAR } from '../schema/constants.ts';
+import { ATTESTATION_FILE, OUTPUT_DIR_VAR, REPORT_FILES } from '../schema/constants.ts';
 
 /** The file that says packgate made a folder, and so may replace it whole. */
 const OWNER_MARK = '.packgate-output';
@@ -16,6 +14,12 @@ const GATE_FILES = new Set([
   ATTESTATION_FILE,
   ...Object.values(REPORT_FILES),
 ]);
+
+/**
+ * What the reports after the gate wrote into its folder while the run went on: the folder was
+ * emptied when the run started, so whatever is there is this run's, and the gate's swap keeps it.
+ */
+export const REPORTS_OF_THIS_RUN: readonly string[] = Object.values(REPORT_FILES);
 
 /** The gate output folder: PACKGATE_OUTPUT_DIR, else packgate.yaml's `output_dir`, under the root. */
 export function gateOutputDir(root: string, outputDir: string, env: Record<string, string | undefined> = process.env) {

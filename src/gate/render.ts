@@ -1,4 +1,4 @@
-import { releaseStages } from '../schema/common.ts';
+import { releaseStages } from '../schema/constants.ts';
 import type { PackVerdict, QueueRead, VerdictFile } from '../schema/verdict.ts';
 import { manualLines } from './manual-lines.ts';
 import { refusalsCell } from './refusal-outcomes.ts';
@@ -56,6 +56,14 @@ export function renderTable(verdict: VerdictFile, outputDir: string, width = 160
     '',
   );
   return out.join('\n');
+}
+
+/** verdict.json and summary.md of a verdict, by name. */
+export function verdictTexts(verdict: VerdictFile): Array<[string, string]> {
+  return [
+    ['verdict.json', JSON.stringify(verdict, null, 2) + '\n'],
+    ['summary.md', renderSummary(verdict)],
+  ];
 }
 
 /** summary.md: the same verdict as a Markdown table, for a CI job summary or a pull request. */

@@ -1,5 +1,11 @@
 import type { Environment } from '../schema/environment.ts';
-import { VERDICT_SCHEMA_VERSION, type VerdictFile } from '../schema/verdict.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { redactDeep, type Redactor } from '../evidence/redact.ts';
+import { VERDICT_SCHEMA_VERSION } from '../schema/constants.ts';
+import type { VerdictFile } from '../schema/verdict.ts';
+import { replaceOutputDir, REPORTS_OF_THIS_RUN } from './output-dir.ts';
+import { verdictTexts } from './render.ts';
 
 /**
  * A BLOCKED verdict for a run that has not judged, or could not: it stands in the output folder from
@@ -34,6 +40,24 @@ export function unjudgedVerdict(options: {
     excluded: [],
     problems: [{ severity: 'error', message: why }],
   };
+}
+
+/**
+ * Replaces the output folder with a verdict of unjudgedVerdict alone: a run that has not judged yet
+ * (written when it starts, so no earlier verdict outlives it), or one that could not judge. Written
+ * without zod, which the runner's start does not load: the verdict's shape is fixed, and its test
+ * holds it to the schema.
+ */
+export function writeUnjudgedVerdict(outputDir: string, root: string, verdict: VerdictFile, redact: Redactor): void {
+  const redacted = redactDeep(verdict, redact);
+  replaceOutputDir(
+    outputDir,
+    root,
+    staging => {
+      for (const [name, text] of verdictTexts(redacted)) fs.writeFileSync(path.join(staging, name), text);
+    },
+    REPORTS_OF_THIS_RUN,
+  );
 }
 
 /** Why the output folder holds no verdict while (or after) a run of this command line. */

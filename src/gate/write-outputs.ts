@@ -2,19 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { redactDeep, type Redactor } from '../evidence/redact.ts';
 import { redactFileInPlace } from '../evidence/redact-files.ts';
-import { REPORT_FILES } from '../schema/constants.ts';
 import { verdictFileSchema, type VerdictFile } from '../schema/verdict.ts';
 import type { AssembledRun } from './assemble.ts';
 import type { ObservedTest } from './observe.ts';
-import { replaceOutputDir } from './output-dir.ts';
-import { renderSummary } from './render.ts';
+import { replaceOutputDir, REPORTS_OF_THIS_RUN } from './output-dir.ts';
+import { verdictTexts } from './render.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
-
-/**
- * What the reports after the gate wrote into its folder while the run went on: the folder was
- * emptied when the run started, so whatever is there is this run's, and the gate's swap keeps it.
- */
-const REPORTS_OF_THIS_RUN = Object.values(REPORT_FILES);
 
 /**
  * Writes verdict.json, summary.md and evidence/<pack>/ into a staging folder, then swaps it for
@@ -40,25 +33,9 @@ export function writeGateOutputs(outputDir: string, root: string, run: Assembled
   return verdict;
 }
 
-/**
- * Replaces the output folder with a verdict alone: a run that has not judged yet (written when it
- * starts, so no earlier verdict outlives it), or one that could not judge (the reporter failed).
- */
-export function writeVerdictOnly(outputDir: string, root: string, verdict: VerdictFile, redact: Redactor): VerdictFile {
-  let written!: VerdictFile;
-  replaceOutputDir(
-    outputDir,
-    root,
-    staging => (written = writeVerdictFiles(staging, verdict, redact)),
-    REPORTS_OF_THIS_RUN,
-  );
-  return written;
-}
-
 function writeVerdictFiles(dir: string, verdict: VerdictFile, redact: Redactor): VerdictFile {
   const checked = verdictFileSchema.parse(redactDeep(verdict, redact));
-  fs.writeFileSync(path.join(dir, 'verdict.json'), JSON.stringify(checked, null, 2) + '\n');
-  fs.writeFileSync(path.join(dir, 'summary.md'), renderSummary(checked));
+  for (const [name, text] of verdictTexts(checked)) fs.writeFileSync(path.join(dir, name), text);
   return checked;
 }
 
@@ -137,11 +114,6 @@ function uniqueName(name: string, used: Set<string>): string {
 /** Rewrites verdict.json and summary.md of a finished output folder, each atomically. */
 export function rewriteVerdict(outputDir: string, verdict: VerdictFile, redact: Redactor): VerdictFile {
   const checked = verdictFileSchema.parse(redactDeep(verdict, redact));
-  for (const [name, text] of [
-    ['verdict.json', JSON.stringify(checked, null, 2) + '\n'],
-    ['summary.md', renderSummary(checked)],
-  ] as const) {
-    writeFileAtomic(path.join(outputDir, name), text);
-  }
+  for (const [name, text] of verdictTexts(checked)) writeFileAtomic(path.join(outputDir, name), text);
   return checked;
 }

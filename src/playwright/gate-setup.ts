@@ -32,7 +32,7 @@ export async function gateSetup(configDir: string, argv: readonly string[] = pro
   try {
     // Imported here: workers never need the loader, and it brings in yaml and zod.
     const { setUpRun } = await import('./run-setup.ts');
-    return setUpRun(configDir, argv);
+    return await setUpRun(configDir, argv);
   } catch (error) {
     if (!(error instanceof PackgateError)) throw error;
     process.stderr.write(`packgate: ${error.message}\n`);

@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { findRoot, loadCatalogue, type Catalogue } from '../catalogue/load.ts';
+import type { Catalogue } from '../catalogue/load.ts';
+import { loadCatalogueKept } from '../catalogue/catalogue-cache.ts';
+import { findRoot } from '../catalogue/root.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { formatDiagnostics, summarizeDiagnostics } from '../diagnostics/format.ts';
 import { resolveEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
@@ -8,8 +10,7 @@ import { browserFor } from './browser-choice.ts';
 import type { GateSetup } from './gate-setup.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { gateOutputDir, replaceOutputDir } from '../gate/output-dir.ts';
-import { startingRunReason, unjudgedVerdict } from '../gate/unjudged.ts';
-import { writeVerdictOnly } from '../gate/write-outputs.ts';
+import { startingRunReason, unjudgedVerdict, writeUnjudgedVerdict } from '../gate/unjudged.ts';
 import { planProjects, type ProjectPlan } from '../catalogue/project-plan.ts';
 import { toPlaywrightProjects } from './projects.ts';
 import { writeRunPlan } from '../run/run-plan.ts';
@@ -29,10 +30,11 @@ const ALLURE_REPORTER = path.join(import.meta.dirname, '../../reporters/allure-r
  * The runner's half of gateSetup: validates the catalogue, plans the projects, checks that every
  * environment the run selects resolves (its URLs and client id; secrets are looked up only when a
  * test needs one), finds the browser, writes the run plan for the workers, and builds the web servers.
+ * The catalogue comes validated from the cache when none of its files changed (catalogue-cache.ts).
  */
-export function setUpRun(configDir: string, argv: readonly string[]): GateSetup {
+export async function setUpRun(configDir: string, argv: readonly string[]): Promise<GateSetup> {
   const root = findRoot(configDir);
-  const { catalogue, diagnostics } = loadCatalogue(root);
+  const { catalogue, diagnostics } = await loadCatalogueKept(root);
   // From here on the run has started: no earlier verdict (or report) may outlive it, whatever stops it.
   if (catalogue && (isTestRun(argv) || argv.includes('merge-reports'))) clearOutputDir(catalogue);
   if (!catalogue || hasErrors(diagnostics)) {
@@ -108,7 +110,7 @@ function markRunStarted(
     startedAt,
     ...startingRunReason(argv, runId, startedAt),
   });
-  writeVerdictOnly(outputDir, root, verdict, text => text);
+  writeUnjudgedVerdict(outputDir, root, verdict, text => text);
 }
 
 /** Empties the output folder, or stops the run (exit 2) when it holds what packgate did not write. */

@@ -3,6 +3,15 @@
  * running in every test worker (fixtures, the run plan) can use them without loading zod.
  */
 
+/**
+ * verdict.json's schema version. 2 adds `queue` (the release holds the run read). Readers take both:
+ * a verdict written before (version 1) has no `queue`; one written now has it whenever the run was judged.
+ */
+export const VERDICT_SCHEMA_VERSION = 2;
+
+/** The in-toto attestation of a gate's output folder, inside it (see evidence/attest.ts). */
+export const ATTESTATION_FILE = 'attestation.intoto.json';
+
 /** Set to move the gate's output folder (verdict.json, summary.md, evidence/). */
 export const OUTPUT_DIR_VAR = 'PACKGATE_OUTPUT_DIR';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { environmentKindSchema, layerSchema, policySchema, stageSchema } from './common.ts';
+import { VERDICT_SCHEMA_VERSION } from './constants.ts';
 
 /**
  * How one pack came out of a run.
@@ -196,11 +197,7 @@ export const manualReadSchema = z.union([
 ]);
 export type ManualRead = z.infer<typeof manualReadSchema>;
 
-/**
- * 2 adds `queue` (the release holds the run read). Readers take both: a verdict written before
- * (version 1) has no `queue`; one written now has it whenever the run was judged.
- */
-export const VERDICT_SCHEMA_VERSION = 2;
+export { VERDICT_SCHEMA_VERSION };
 
 /** `gate-results/verdict.json`: what a release pipeline, an agent or a person reads after a run. */
 export const verdictFileSchema = z.strictObject({

@@ -80,3 +80,19 @@ test("a pack's spec loading such a library at start fails the check too: the run
   );
   expect(result.exitCode).toBe(1);
 });
+
+test('a reporter loading zod before the first test fails the check: a run whose catalogue is kept starts without it', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('reporters/gate-reporter.ts', text =>
+    text.replace(
+      "import { releaseStages } from '../src/schema/constants.ts';",
+      "import { releaseStages } from '../src/schema/common.ts';",
+    ),
+  );
+  const result = await checkLayers(project);
+  expect(result.stderr).toContain(
+    'reporters/gate-reporter.ts -> src/schema/common.ts imports "zod", which the runner must not load at start ' +
+      '(import the module that needs it where it is used, as the gate reporter imports gate-verdict.ts)',
+  );
+  expect(result.exitCode).toBe(1);
+});

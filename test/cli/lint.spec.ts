@@ -307,6 +307,23 @@ test('playwright test refuses to start on a broken catalogue: every problem, exi
   expect(project.exists('gate-results/verdict.json')).toBe(false);
 });
 
+test('a catalogue kept from a clean run is not taken once a file changes: the broken pack still stops the run', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const listed = await project.playwright(['--list']);
+  expect(listed.exitCode).toBe(0);
+  // The run kept its validated catalogue: the next one with the same files starts without yaml or zod.
+  expect(project.exists('.packgate/catalogue.json')).toBe(true);
+  project.write({
+    'packs/broken/pack.yaml': brokenPack,
+    'packs/broken/api.spec.ts': spec('broken', 'api'),
+    'packs/broken/tests.yaml': tests('broken'),
+  });
+  const result = await project.playwright(['--project=local-api']);
+  expect(result.stderr).toContain('packgate: the catalogue has problems (3 errors in 1 file):');
+  expect(result.stderr).toContain('packs/broken/pack.yaml:11:1 colour: unknown field "colour"');
+  expect(result.exitCode).toBe(2);
+});
+
 test('packs name stages, environments choose among them: what cannot run where it is sent is an error', async ({}, testInfo) => {
   const pack = brokenPack
     .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
