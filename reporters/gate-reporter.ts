@@ -54,14 +54,19 @@ export default class GateReporter implements Reporter {
   private readonly quarantined: string[] = [];
   private published?: { outputDir: string; verdict: VerdictFile; sinks: GateRunSink[]; checkout: Checkout };
   private readonly startedAt = new Date();
-  /** The release holds, read once while the tests run (started in onBegin, awaited when judging). */
-  private queueRead?: Promise<QueueRead | undefined>;
-  /** The recorded manual verdicts of the judged environment's packs, read beside the holds. */
-  private manualRead?: Promise<ManualRead | undefined>;
-  /** Judging and writing the verdict: loaded while the tests run (see verdictModules). */
-  private verdictLoad?: Promise<typeof import('./gate-verdict.ts')>;
-  /** The commit the run is on, asked of git in onBegin so the answer is there when the run is attested. */
-  private checkout: Promise<Checkout> = Promise.resolve({});
+  /** What only the verdict needs, started while the tests run (see startVerdictWork). */
+  private verdictWork?: {
+    /** The modules that judge, write and attest the verdict (zod and the schemas among them). */
+    modules: Promise<typeof import('./gate-verdict.ts')>;
+    /** The commit the run is on, for the attestation and the store. */
+    checkout: Promise<Checkout>;
+    /** The release holds on the judged environment's packs (not for a shard, which judges nothing). */
+    queue?: Promise<QueueRead | undefined>;
+    /** The recorded manual verdicts of the judged environment's packs, read beside the holds. */
+    manual?: Promise<ManualRead | undefined>;
+  };
+  /** Tests begun and not yet ended: all workers busy is when the verdict's work starts. */
+  private running = 0;
   private readonly runErrors: string[] = [];
   private readonly runWarnings: string[] = [];
   /** `--list` judges nothing and must leave the last verdict alone. */
@@ -90,25 +95,32 @@ export default class GateReporter implements Reporter {
     });
     this.redact = this.redaction.redact;
     if (this.redaction.notice) this.runWarnings.push(this.redaction.notice);
-    // A moment later, all three: spawning git and loading the store's modules take the runner's
-    // thread for tens of ms, which the workers' start needs now more than the verdict at the end does.
-    if (this.listing) return;
-    const soon = delay(250);
-    this.checkout = soon.then(() => checkoutOfAsync(this.root));
-    if (!config.shard) {
-      const judged = [...environments].sort()[0];
-      this.queueRead = soon.then(() => this.readHolds(judged));
-      this.manualRead = soon.then(() => this.readManual(judged));
-    }
   }
 
   /**
-   * The modules that judge and write the verdict (zod and the schemas among them, a tenth of a
-   * second), imported once the first test has ended rather than before the first starts, or while
-   * the workers start (a run whose catalogue came from the cache starts its tests without them).
+   * Starts what only the verdict needs, once: loading the modules that judge and write it, asking
+   * git for the commit, reading the queue's release holds and manual verdicts (the store's code and
+   * zod load with them). Each takes the runner's thread for tens of ms, which the workers' start
+   * needs more than the verdict at the end does: so it starts once every worker is running a test
+   * (none is starting, which is the run's serial path: a setup project, then its dependents'
+   * workers), or when judging a run that never had them all busy. A run whose catalogue came from
+   * the cache reaches its first test without any of it.
    */
+  private startVerdictWork(): NonNullable<GateReporter['verdictWork']> {
+    if (this.verdictWork) return this.verdictWork;
+    const judged = [...new Set(this.gateProjects().map(p => p.environment))].sort()[0];
+    this.verdictWork = {
+      modules: import('./gate-verdict.ts'),
+      checkout: checkoutOfAsync(this.root),
+      ...(this.config.shard ? {} : { queue: this.readHolds(judged), manual: this.readManual(judged) }),
+    };
+    this.verdictWork.modules.catch(() => {});
+    return this.verdictWork;
+  }
+
+  /** The modules that judge, write and attest the verdict (see startVerdictWork). */
   private verdictModules(): Promise<typeof import('./gate-verdict.ts')> {
-    return (this.verdictLoad ??= import('./gate-verdict.ts'));
+    return this.startVerdictWork().modules;
   }
 
   /** Only where the environment runs the manual layer and one of its packs has manual checks. */
@@ -147,7 +159,7 @@ export default class GateReporter implements Reporter {
    * leak would not be.
    */
   onTestEnd(test: TestCase, result: TestResult): void {
-    if (!this.verdictLoad) void this.verdictModules().catch(() => {});
+    this.running--;
     redactTestErrors(result, this.redact);
     for (const attachment of result.attachments) {
       if (!attachment.path) continue;
@@ -168,6 +180,10 @@ export default class GateReporter implements Reporter {
         );
       }
     }
+  }
+
+  onTestBegin(): void {
+    if (++this.running >= this.config.workers && !this.listing) this.startVerdictWork();
   }
 
   onError(error: TestError): void {
@@ -204,7 +220,8 @@ export default class GateReporter implements Reporter {
     for (const problem of this.quarantineProblems(this.quarantined))
       (problem.severity === 'error' ? this.runErrors : this.runWarnings).push(problem.message);
     const { root, catalogue } = this;
-    const { assembleRun, rewriteVerdict, withLateProblem, writeGateOutputs } = await this.verdictModules();
+    const work = this.startVerdictWork();
+    const { assembleRun, rewriteVerdict, withLateProblem, writeGateOutputs } = await work.modules;
     const tests = this.suite
       .allTests()
       .map(t => observeTest(t, root))
@@ -225,8 +242,8 @@ export default class GateReporter implements Reporter {
       ),
       runId: currentRunPlan()?.runId,
       merged: this.merging,
-      queue: await this.queueRead,
-      manual: await this.manualRead,
+      queue: await work.queue,
+      manual: await work.manual,
       unitReports: tests.some(t => t.project.layer === 'unit')
         ? (await import('../src/gate/unit-source.ts')).unitReportCounts(tests)
         : undefined,
@@ -242,7 +259,7 @@ export default class GateReporter implements Reporter {
     // To the queue store when the project keeps one (on the task TASK_ID names, or as a release-gate
     // run), after the outputs are written: it reads back exactly the redacted files a person sees.
     const sinks = gateRunSinks(root, catalogue.manifest.value);
-    const checkout = await this.checkout;
+    const checkout = await work.checkout;
     for (const problem of await handToSinks(sinks, { root, outputDir, verdict, checkout }))
       verdict = rewriteVerdict(outputDir, withLateProblem(verdict, problem), this.redact);
     verdict = await this.attest(outputDir, verdict, checkout);
@@ -371,8 +388,4 @@ class MergedRunBlocked extends Error {
     super('the merged verdict is BLOCKED (see above): exiting 1');
     this.stack = `${this.name}: ${this.message}`;
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
 }
