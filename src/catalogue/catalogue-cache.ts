@@ -54,12 +54,15 @@ export async function loadCatalogueKept(root: string): Promise<LoadResult> {
 
 /** The kept catalogue of `root`, when its key still matches what is on disk; else undefined. */
 export function readKept(root: string): LoadResult | undefined {
-  let entry: Entry;
+  // Whatever the file holds (an older format, a hand edit, half a write), it is a miss, never an error.
   try {
-    entry = JSON.parse(fs.readFileSync(path.join(root, CATALOGUE_CACHE_FILE), 'utf8')) as Entry;
+    return restore(root, JSON.parse(fs.readFileSync(path.join(root, CATALOGUE_CACHE_FILE), 'utf8')) as Entry);
   } catch {
     return undefined;
   }
+}
+
+function restore(root: string, entry: Entry): LoadResult | undefined {
   if (entry?.format !== FORMAT || typeof entry.key !== 'string') return undefined;
   const inputs = hashInputs(root, entry.manifest.value);
   if (!inputs || inputs.key !== entry.key) return undefined;
@@ -72,24 +75,20 @@ export function readKept(root: string): LoadResult | undefined {
     if (!source) sources.set(kept.file, (source = new YamlSource(kept.file, text)));
     return { value: kept.value as never, source };
   };
-  try {
-    const catalogue: Catalogue = {
-      root,
-      manifest: located(entry.manifest),
-      packs: new Map(
-        entry.packs.map(([id, p]) => [
-          id,
-          { ...located(p), dir: p.dir, ...(p.tests ? { tests: located(p.tests) } : {}) },
-        ]),
-      ),
-      environments: new Map(entry.environments.map(([name, e]) => [name, located(e)])),
-      seeds: new Map(entry.seeds.map(([name, s]) => [name, located(s)])),
-      faults: new Map(entry.faults.map(([id, f]) => [id, { ...located(f), index: f.index }])),
-    };
-    return { catalogue, diagnostics: entry.diagnostics };
-  } catch {
-    return undefined;
-  }
+  const catalogue: Catalogue = {
+    root,
+    manifest: located(entry.manifest),
+    packs: new Map(
+      entry.packs.map(([id, p]) => [
+        id,
+        { ...located(p), dir: p.dir, ...(p.tests ? { tests: located(p.tests) } : {}) },
+      ]),
+    ),
+    environments: new Map(entry.environments.map(([name, e]) => [name, located(e)])),
+    seeds: new Map(entry.seeds.map(([name, s]) => [name, located(s)])),
+    faults: new Map(entry.faults.map(([id, f]) => [id, { ...located(f), index: f.index }])),
+  };
+  return { catalogue, diagnostics: entry.diagnostics };
 }
 
 /**

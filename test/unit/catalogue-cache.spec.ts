@@ -104,7 +104,9 @@ test('a cache file that is not one is passed over, and replaced by the next load
   fs.mkdirSync(path.dirname(cache), { recursive: true });
   for (const text of [
     '{ not json',
+    'null',
     '{"format":1}',
+    '{"format":1,"key":"x"}',
     '{"format":1,"key":"x","manifest":{"file":"packgate.yaml","value":{}}}',
   ]) {
     fs.writeFileSync(cache, text);
@@ -112,6 +114,10 @@ test('a cache file that is not one is passed over, and replaced by the next load
   }
   await loadCatalogueKept(root);
   expect(readKept(root)).toBeDefined();
+  // Its key still right, its body not: a miss too.
+  const kept = JSON.parse(fs.readFileSync(cache, 'utf8'));
+  fs.writeFileSync(cache, JSON.stringify({ ...kept, packs: 'not a list' }));
+  expect(readKept(root)).toBeUndefined();
 });
 
 test("the cache's key covers the loader's code: load.ts imports only from its folders, zod and yaml", () => {
