@@ -12,7 +12,7 @@ type Env = Record<string, string | undefined>;
  */
 export function gateRunSinks(root: string, manifest: ProjectManifest, env: Env = process.env): GateRunSink[] {
   if (!storeConfigured(root, manifest, env)) return [];
-  return [lazySink('queue store', async () => (await import('../src/loop/gate-run-sink.ts')).storeSink(env))];
+  return [lazySink('queue store', async () => (await import('../src/loop/gate-run-sink.ts')).storeSink(env, manifest))];
 }
 
 /** A sink whose module is imported on its first run; a failure to import it is the sink's failure. */

@@ -23,7 +23,8 @@ export function readManualVerdictsOf(
   return readManualVerdicts(
     {
       name: 'queue store',
-      read: async q => (await import('../src/manual/manual-verdict-source.ts')).storeManualSource(root, env).read(q),
+      read: async q =>
+        (await import('../src/manual/manual-verdict-source.ts')).storeManualSource(root, env, manifest).read(q),
     },
     query,
   );

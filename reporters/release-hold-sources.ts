@@ -18,7 +18,8 @@ export function releaseHoldSource(
   if (!storeConfigured(root, manifest, env)) return undefined;
   return {
     name: 'queue store',
-    read: async query => (await import('../src/loop/release-hold-source.ts')).storeHoldSource(root, env).read(query),
+    read: async query =>
+      (await import('../src/loop/release-hold-source.ts')).storeHoldSource(root, env, manifest).read(query),
   };
 }
 

@@ -1,22 +1,27 @@
 import type { GateRunSink } from '../gate/sink.ts';
+import type { ProjectManifest } from '../schema/project.ts';
 import { addLateFilesInProjectStore, recordGateRunInProjectStore } from './record-gate-run.ts';
 
 /**
  * The queue store as a gate-run sink: the run, read back from its output folder, recorded on the
  * task TASK_ID names (or as a release-gate run of its environment) at the project's commit.
+ * `manifest`: packgate.yaml as the gate validated it, else read again at each write.
  */
-export function storeSink(env: Record<string, string | undefined> = process.env): GateRunSink {
+export function storeSink(
+  env: Record<string, string | undefined> = process.env,
+  manifest?: ProjectManifest,
+): GateRunSink {
   let runId: number | undefined;
   return {
     name: 'queue store',
     async record({ root, outputDir, checkout }) {
-      const recorded = await recordGateRunInProjectStore({ root, outputDir, env, checkout });
+      const recorded = await recordGateRunInProjectStore({ root, outputDir, env, checkout, manifest });
       runId = recorded.run?.id;
       return recorded.problem;
     },
     // Only the files that did not exist when the run was recorded: its attestation and late reports.
     async attested({ root, outputDir }) {
-      return runId === undefined ? undefined : addLateFilesInProjectStore({ root, outputDir, runId, env });
+      return runId === undefined ? undefined : addLateFilesInProjectStore({ root, outputDir, runId, env, manifest });
     },
   };
 }

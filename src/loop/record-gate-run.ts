@@ -7,6 +7,7 @@ import type { GateRun, EvidenceRef } from '../store/queue-schema.ts';
 import { verdictFileSchema, type RunProblem, type VerdictFile } from '../schema/verdict.ts';
 import { openProjectStore, readWorktreePointer } from '../store/open.ts';
 import type { QueueStore, RecordedGateRun } from '../store/queue-store.ts';
+import type { ProjectManifest } from '../schema/project.ts';
 import { ATTESTATION_FILE, gateFiles, publishedFiles } from '../evidence/attest.ts';
 import { parseJsonText } from '../evidence/read-json.ts';
 import { subjectDigest } from './subject-digest.ts';
@@ -112,13 +113,15 @@ export async function recordGateRunInProjectStore(options: {
   command?: string;
   /** The commit the run was on, when the caller looked it up already; default: the project's checkout now. */
   checkout?: Checkout;
+  /** packgate.yaml as the gate validated it; default: read again. */
+  manifest?: ProjectManifest;
 }): Promise<{ run: GateRun; problem?: undefined } | { run?: undefined; problem: RunProblem }> {
   const env = options.env ?? process.env;
   let taskId = options.taskId ?? (env[TASK_ID_VAR] || undefined);
   let store: QueueStore | undefined;
   try {
     taskId ??= taskOfCheckout(options.root);
-    store = await openProjectStore(options.root, env);
+    store = await openProjectStore(options.root, env, { manifest: options.manifest });
     const checkout = options.checkout ?? checkoutOf(options.root);
     const { run } = await recordGateRun(store, {
       outputDir: options.outputDir,
@@ -190,10 +193,11 @@ export async function addLateFilesInProjectStore(options: {
   outputDir: string;
   runId: number;
   env?: Record<string, string | undefined>;
+  manifest?: ProjectManifest;
 }): Promise<RunProblem | undefined> {
   let store: QueueStore | undefined;
   try {
-    store = await openProjectStore(options.root, options.env ?? process.env);
+    store = await openProjectStore(options.root, options.env ?? process.env, { manifest: options.manifest });
     const late = await lateFiles(store, path.resolve(options.outputDir));
     if (late.length) await store.addGateRunFiles(options.runId, late);
     return undefined;

@@ -1,15 +1,17 @@
 import type { AppliedHold, ReleaseHoldQuery, ReleaseHoldSource } from '../gate/release-holds.ts';
 import { readConfiguredStore } from '../store/read-configured-store.ts';
 import type { ReleaseHoldView } from '../store/release-hold-schema.ts';
+import type { ProjectManifest } from '../schema/project.ts';
 
 type Env = Record<string, string | undefined>;
 
 /**
  * The queue store as the release holds' source, read once (see readConfiguredStore) for the holds
  * that hold now on the packs the run's environment runs. A store file not created yet is an empty
- * queue (the gate-run sink creates it when it records the run).
+ * queue (the gate-run sink creates it when it records the run). `manifest`: packgate.yaml as the
+ * gate validated it, else read again.
  */
-export function storeHoldSource(root: string, env: Env = process.env): ReleaseHoldSource {
+export function storeHoldSource(root: string, env: Env = process.env, manifest?: ProjectManifest): ReleaseHoldSource {
   return {
     name: 'queue store',
     read: query =>
@@ -18,6 +20,7 @@ export function storeHoldSource(root: string, env: Env = process.env): ReleaseHo
         env,
         async store => ({ holds: holdsOfQuery(await store.releaseHolds({ activeOnly: true }), query) }),
         { holds: [], note: 'the store file does not exist yet: an empty queue' },
+        manifest,
       ),
   };
 }

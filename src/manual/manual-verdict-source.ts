@@ -1,6 +1,7 @@
 import type { ManualVerdictSource, RecordedManual } from '../gate/manual-verdicts.ts';
 import type { ManualVerdict } from '../store/manual-verdict-schema.ts';
 import { readConfiguredStore } from '../store/read-configured-store.ts';
+import type { ProjectManifest } from '../schema/project.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -8,7 +9,11 @@ type Env = Record<string, string | undefined>;
  * The queue store as the source of recorded manual verdicts, found as the release holds' source
  * finds it. A configured SQLite file that does not exist yet holds no verdict: read without creating it.
  */
-export function storeManualSource(root: string, env: Env = process.env): ManualVerdictSource {
+export function storeManualSource(
+  root: string,
+  env: Env = process.env,
+  manifest?: ProjectManifest,
+): ManualVerdictSource {
   return {
     name: 'queue store',
     read: query =>
@@ -19,6 +24,7 @@ export function storeManualSource(root: string, env: Env = process.env): ManualV
           verdicts: (await store.manualVerdicts({ environment: query.environment, packs: query.packs })).map(recorded),
         }),
         { verdicts: [] },
+        manifest,
       ),
   };
 }

@@ -80,13 +80,15 @@ export async function openStore(
   }
 }
 
-/** The store of the project at `root`, as packgate.yaml and the environment say. */
+/**
+ * The store of the project at `root`, as packgate.yaml and the environment say; `manifest` is
+ * packgate.yaml as the caller validated it (a gate run's catalogue), else read here.
+ */
 export async function openProjectStore(
   root: string,
   env: Env = process.env,
-  options: StoreOptions = {},
+  { manifest = loadManifest(root), ...options }: StoreOptions & { manifest?: ProjectManifest } = {},
 ): Promise<QueueStore> {
-  const manifest = loadManifest(root);
   return openStore(resolveStoreLocation(root, manifest, env), {
     staleAfterMs: (manifest.store?.stale_after_s ?? 1800) * 1000,
     ...options,

@@ -83,3 +83,17 @@ test('a PostgreSQL URL that refuses is a store that could not be read, its passw
   });
   expect(JSON.stringify(read)).not.toContain('s3cret');
 });
+
+test("the gate's own validated packgate.yaml is where the store is found: the file is not read again", async ({}, testInfo) => {
+  const root = testInfo.outputPath('project');
+  fs.mkdirSync(root, { recursive: true });
+  // No packgate.yaml on disk: only the manifest the gate hands over says where the store is.
+  const manifest = { store: { path: 'elsewhere/queue.db' } } as Parameters<typeof storeHoldSource>[2];
+  const read = await storeHoldSource(root, {}, manifest).read(query);
+  expect(read).toMatchObject({ store: path.join(root, 'elsewhere/queue.db'), holds: [] });
+  // Without it, the file is read, and its absence is the reason.
+  expect(await storeHoldSource(root, {}).read(query)).toMatchObject({
+    store: null,
+    reason: expect.stringContaining('packgate.yaml'),
+  });
+});
