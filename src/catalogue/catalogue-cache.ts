@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { YamlSource } from '../diagnostics/yaml-source.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
@@ -113,22 +112,25 @@ export function keepCatalogue(root: string, { catalogue, diagnostics }: LoadResu
     faults: [...catalogue.faults].map(([id, f]) => [id, { ...kept(f), index: f.index }]),
     diagnostics,
   };
-  const text = JSON.stringify(entry);
-  // A value JSON changes on the way (a Date, undefined in a list, a Map) would come back different.
-  if (!isDeepStrictEqual(JSON.parse(text), JSON.parse(JSON.stringify(entry, keepUndefined)))) return;
   try {
+    const text = JSON.stringify(entry);
+    // A value JSON changes on the way (undefined, a Date, a Map) would come back different.
+    if (JSON.stringify(entry, markChanged) !== text) return;
     writeFileAtomic(path.join(root, CATALOGUE_CACHE_FILE), text);
   } catch {
     // Kept or not, this run has its catalogue; the next one loads it again.
   }
 }
 
-/** Marks what JSON.stringify would drop or change, so the round-trip check above sees it. */
-function keepUndefined(_key: string, value: unknown): unknown {
-  if (value === undefined) return '\u0000undefined';
-  if (value instanceof Map || value instanceof Set || value instanceof Date || value instanceof RegExp)
-    return `\u0000${Object.prototype.toString.call(value)}`;
-  return value;
+/**
+ * Marks what JSON.stringify would drop or change. It looks at the holder's own value: a Date reaches
+ * a replacer already turned into a string by its toJSON.
+ */
+function markChanged(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const own = this[key];
+  const changed =
+    own === undefined || own instanceof Date || own instanceof Map || own instanceof Set || own instanceof RegExp;
+  return changed ? `\u0000changed by JSON: ${Object.prototype.toString.call(own)}` : value;
 }
 
 /**

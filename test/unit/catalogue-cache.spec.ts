@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import {
   CATALOGUE_CACHE_FILE,
+  keepCatalogue,
   LOADER_FOLDERS,
   loadCatalogueKept,
   readKept,
@@ -118,6 +119,23 @@ test('a cache file that is not one is passed over, and replaced by the next load
   const kept = JSON.parse(fs.readFileSync(cache, 'utf8'));
   fs.writeFileSync(cache, JSON.stringify({ ...kept, packs: 'not a list' }));
   expect(readKept(root)).toBeUndefined();
+});
+
+test('values JSON would not carry whole (a Date, undefined, a Map) are not kept', ({}, testInfo) => {
+  const root = copyCatalogue(testInfo.outputPath('project'));
+  const fresh = loadCatalogue(root);
+  const packs = fresh.catalogue!.packs;
+  const pack = packs.get('auth-session')!;
+  for (const odd of [new Date(0), undefined, new Map([['a', 1]])]) {
+    const value = { ...pack.value, extra: odd } as typeof pack.value;
+    keepCatalogue(root, {
+      ...fresh,
+      catalogue: { ...fresh.catalogue!, packs: new Map([...packs, ['auth-session', { ...pack, value }]]) },
+    });
+    expect(fs.existsSync(path.join(root, CATALOGUE_CACHE_FILE))).toBe(false);
+  }
+  keepCatalogue(root, fresh);
+  expect(readKept(root)).toBeDefined();
 });
 
 test("the cache's key covers the loader's code: load.ts imports only from its folders, zod and yaml", () => {
