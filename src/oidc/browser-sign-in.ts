@@ -288,25 +288,39 @@ class SignInWalk {
     return this.login.steps.filter(step => !isOptional(step));
   }
 
-  /** Which of the named targets shows first, or the app's callback, or nothing within the step's timeout. */
+  /**
+   * Which of the named targets shows first (the first named, when several show at once), or the
+   * app's callback, or nothing within the step's timeout. One wait for any of them: a wait per
+   * target left the others waiting until the test ended, each then a failed step in the reports
+   * (4 a sign-in, e.g. the IdP's error element that never showed).
+   */
   private async firstShown<Name extends string>(
     targets: Partial<Record<Name, string | undefined>>,
   ): Promise<Shown<Name>> {
-    const waits = Object.entries(targets).flatMap(([name, selector]) =>
-      typeof selector === 'string'
-        ? [
-            this.page
-              .locator(selector)
-              .first()
-              .waitFor({ timeout: this.timeout })
-              .then(() => name as Name),
-          ]
-        : [],
-    );
-    const all: Array<Promise<Shown<Name>>> = [...waits, this.callbackReached.then(() => 'callback' as const)];
-    const shown = await Promise.race(all).catch(() => 'nothing' as const);
-    waits.forEach(wait => wait.catch(() => {}));
-    return shown;
+    const named = Object.entries(targets).filter((entry): entry is [Name, string] => typeof entry[1] === 'string');
+    const shownOne = (selector: string) => this.page.locator(selector).first();
+    const callback = this.callbackReached.then(() => 'callback' as const);
+    if (!named.length) return Promise.race([callback, this.timedOut()]);
+    const deadline = Date.now() + this.timeout;
+    for (;;) {
+      const anyShown = named
+        .map(([, selector]) => shownOne(selector))
+        .reduce((either, other) => either.or(other))
+        .filter({ visible: true })
+        .first()
+        .waitFor({ timeout: Math.max(deadline - Date.now(), 1) })
+        .then(() => 'shown' as const);
+      anyShown.catch(() => {});
+      const first = await Promise.race([anyShown, callback]).catch(() => 'nothing' as const);
+      if (first !== 'shown') return first;
+      for (const [name, selector] of named) if (await shownOne(selector).isVisible()) return name;
+      // Gone again before it was named (the page moved on): wait for what shows next.
+    }
+  }
+
+  /** 'nothing' once a step's timeout has passed, for a wait with no target to see. */
+  private timedOut(): Promise<'nothing'> {
+    return new Promise(resolve => setTimeout(() => resolve('nothing'), this.timeout).unref());
   }
 
   /** The IdP refused the authorization request the app sent the browser with. */

@@ -14,3 +14,22 @@ export function labelsByTest(dir: string, file: RegExp): Map<string, Record<stri
   }
   return out;
 }
+
+type Step = { name: string; status?: string; steps?: Step[] };
+
+/** Every failed or broken step of the results in a folder of Allure JSON files, as `test › step › step`. */
+export function failedSteps(dir: string, file: RegExp): string[] {
+  const out: string[] = [];
+  const walk = (steps: Step[] = [], at: string) => {
+    for (const step of steps) {
+      const here = `${at} › ${step.name}`;
+      if (step.status === 'failed' || step.status === 'broken') out.push(here);
+      walk(step.steps, here);
+    }
+  };
+  for (const name of fs.readdirSync(dir).filter(n => file.test(n))) {
+    const result = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Step;
+    walk(result.steps, result.name);
+  }
+  return out;
+}
