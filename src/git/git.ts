@@ -33,7 +33,7 @@ function tryGit(cwd: string, args: readonly string[]): string | undefined {
   }
 }
 
-// The questions repoRoot, projectRepo and headCommit ask, and a Checkout asks all at once.
+// The questions repoRoot, projectRepo and headCommit ask; a Checkout asks the second of them.
 const TOPLEVEL = ['rev-parse', '--show-toplevel'];
 const TRACKS_MANIFEST = ['ls-files', '--error-unmatch', 'packgate.yaml'];
 const HEAD = ['rev-parse', '--verify', '--quiet', 'HEAD'];
@@ -62,25 +62,29 @@ export function headCommit(cwd: string): string | undefined {
 export type Checkout = { commit?: string; dirty?: boolean };
 
 /**
- * What git is asked for a Checkout, in order: the work tree's top (inside a repository), that it
- * tracks packgate.yaml (the project's own repository, see projectRepo), HEAD, and the status
- * (tracked changes, or untracked files git does not ignore).
+ * What git is asked for a Checkout, in two commands (each one a fork of the gate's runner, which
+ * asks while the tests run): that the project's repository tracks packgate.yaml (see projectRepo;
+ * it fails outside a repository too), and the status with its header, which names HEAD's commit
+ * (`# branch.oid`, `(initial)` before the first) beside the changes (tracked, or untracked files git
+ * does not ignore).
  */
-const CHECKOUT_QUERIES = [TOPLEVEL, TRACKS_MANIFEST, HEAD, ['status', '--porcelain', '--untracked-files=normal']];
+const CHECKOUT_QUERIES = [TRACKS_MANIFEST, ['status', '--porcelain=v2', '--branch', '--untracked-files=normal']];
 
-function checkoutFrom([top, tracked, head, status]: Array<string | undefined>): Checkout {
-  const commit = head?.trim();
-  if (!top?.trim() || tracked === undefined || !commit) return {};
-  return { commit, dirty: !!status?.trim() };
+function checkoutFrom([tracked, status]: Array<string | undefined>): Checkout {
+  if (tracked === undefined || status === undefined) return {};
+  const lines = status.split('\n').filter(Boolean);
+  const commit = lines.find(line => line.startsWith('# branch.oid '))?.slice('# branch.oid '.length);
+  if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return {};
+  return { commit, dirty: lines.some(line => !line.startsWith('# ')) };
 }
 
-/** The project's checkout (see Checkout); four git commands, one after the other. */
+/** The project's checkout (see Checkout); two git commands, one after the other. */
 export function checkoutOf(root: string): Checkout {
   return checkoutFrom(CHECKOUT_QUERIES.map(args => tryGit(root, args)));
 }
 
 /**
- * The same, without blocking: the four commands run side by side, so the gate reporter can ask at a
+ * The same, without blocking: the two commands run side by side, so the gate reporter can ask at a
  * run's start and have the answer by its end (a commit looked up then is also the one that ran).
  */
 export async function checkoutOfAsync(root: string): Promise<Checkout> {
