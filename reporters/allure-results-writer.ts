@@ -1,7 +1,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { stringifyEnvInfo, type Writer } from 'allure-js-commons/sdk/reporter';
+import type { Writer } from 'allure-js-commons/sdk/reporter';
+
+// The CommonJS copy allure-playwright (CommonJS only) has already loaded: an import here would load
+// allure-js-commons' ES module build beside it, about 25 more modules before the first test.
+const { stringifyEnvInfo } = createRequire(import.meta.url)(
+  'allure-js-commons/sdk/reporter',
+) as typeof import('allure-js-commons/sdk/reporter');
 
 type WriterArgs<K extends keyof Writer> = Parameters<Writer[K]>;
 
