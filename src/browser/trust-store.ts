@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { chromium, type Browser, type LaunchOptions } from '@playwright/test';
 import { PackgateError } from '../diagnostics/errors.ts';
 
 /**
@@ -29,6 +31,26 @@ export function trustingHome(caFile: string, parent: string): string {
     fs.rmSync(building, { recursive: true, force: true });
   }
   return home;
+}
+
+/**
+ * Chromium outside a gate run (the env check's sign-ins, a manual check's headed browser), trusting
+ * the environment's CA (`tls.ca_file`) as the gate's browsers do: with a home of its own whose NSS
+ * database trusts it, removed when the browser closes. Launched as given without a CA file.
+ */
+export async function launchTrusting(options: LaunchOptions, caFile: string | undefined): Promise<Browser> {
+  if (!caFile) return chromium.launch(options);
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-trust-'));
+  const remove = () => fs.rmSync(parent, { recursive: true, force: true });
+  try {
+    const home = trustingHome(caFile, parent);
+    const browser = await chromium.launch({ ...options, env: { ...process.env, ...options.env, HOME: home } });
+    browser.on('disconnected', remove);
+    return browser;
+  } catch (error) {
+    remove();
+    throw error;
+  }
 }
 
 /** A CA file's PEM; a PackgateError (exit 2) naming the file and `tls.ca_file` when it cannot be read. */

@@ -10,6 +10,7 @@ export type PackgateErrorCode =
   | 'ENV_URL_INVALID'
   | 'SECRET_MISSING'
   | 'SIGN_IN_MISSING'
+  | 'SIGN_IN_FAILED'
   | 'FAULT_UNKNOWN'
   | 'BROWSER_NOT_FOUND'
   | 'TLS_CA_MISSING'
@@ -61,6 +62,7 @@ const REFUSALS: ReadonlySet<PackgateErrorCode> = new Set([
   'REVIEW_REFUSED',
   'WATCH_REFUSED',
   'MANUAL_REFUSED',
+  'SIGN_IN_FAILED',
 ]);
 
 export type PackgateErrorOptions = {
@@ -68,7 +70,7 @@ export type PackgateErrorOptions = {
   hint?: string;
   /** Every problem found, each located (file:line:col and field path), printed below the message. */
   diagnostics?: readonly Diagnostic[];
-  /** Default: 1 for a refusal (TASK_HELD, DEPENDENCIES_OPEN, REGRESSION_NOT_PROVEN, REVIEW_REFUSED, WATCH_REFUSED), 2 for everything else. */
+  /** Default: 1 for a refusal (see REFUSALS), 2 for everything else. */
   exitCode?: ErrorExitCode;
   cause?: unknown;
 };

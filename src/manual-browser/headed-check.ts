@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../browser/chromium.ts';
+import { launchTrusting } from '../browser/trust-store.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { accountOf } from '../environment/accounts.ts';
 import type { ResolvedEnvironment } from '../environment/resolve.ts';
-import { walkSignIn } from '../oidc/browser-sign-in.ts';
+import { SignInError, walkSignIn } from '../oidc/browser-sign-in.ts';
 import type { PathRef } from '../schema/common.ts';
 import type { ManualCheck } from '../schema/manual-check.ts';
 import type { Pack } from '../schema/pack.ts';
@@ -46,14 +47,18 @@ export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSess
   const start = startUrl(env, pack, check);
   const launch = chromiumLaunchOptions(choice, { headless: false });
   const port = options.debugPort === undefined ? undefined : options.debugPort || (await freePort());
-  const browser = await chromium.launch({
-    ...launch,
-    headless: false,
-    args: [
-      ...launch.args,
-      ...(port ? [`--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1'] : []),
-    ],
-  });
+  // An environment with its own CA (tls.ca_file): trusted as the gate's browsers trust it.
+  const browser = await launchTrusting(
+    {
+      ...launch,
+      headless: false,
+      args: [
+        ...launch.args,
+        ...(port ? [`--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1'] : []),
+      ],
+    },
+    env.tls?.caFile,
+  );
   fs.mkdirSync(dir, { recursive: true });
   const trace = path.join(dir, 'trace.zip');
   try {
@@ -77,10 +82,22 @@ export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSess
   }
 }
 
-/** The pack's identity signed in through the environment's login steps; the session stays in the context. */
+/**
+ * The pack's identity signed in through the environment's login steps; the session stays in the
+ * context. A sign-in that fails is the environment saying no (exit 1), in the step's words.
+ */
 async function signIn(page: Page, env: ResolvedEnvironment, user: SeedUser): Promise<void> {
   const account = accountOf(user, env.identities);
-  await walkSignIn(page, env, account, env.secrets.get(account.passwordSecret));
+  try {
+    await walkSignIn(page, env, account, env.secrets.get(account.passwordSecret));
+  } catch (error) {
+    if (!(error instanceof SignInError)) throw error;
+    throw new PackgateError(
+      'SIGN_IN_FAILED',
+      `the browser could not sign in as "${account.username}" in environment "${env.name}": ${error.message}`,
+      { hint: `\`packgate env check ${env.name}\` checks its URLs, its IdP and each account's sign-in`, cause: error },
+    );
+  }
 }
 
 /** The check's start path (the environment's override of it first) on its base URL. */

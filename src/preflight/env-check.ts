@@ -1,10 +1,7 @@
-import { chromium, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import * as client from 'openid-client';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { chromiumLaunchOptions, findChromium, NO_BROWSER_HINT } from '../browser/chromium.ts';
-import { trustingHome } from '../browser/trust-store.ts';
+import { launchTrusting } from '../browser/trust-store.ts';
 import { resolveLocalhostNames } from '../net/localhost-names.ts';
 import type { Catalogue } from '../catalogue/load.ts';
 import { packsOfEnvironment } from '../catalogue/environment-packs.ts';
@@ -233,12 +230,7 @@ async function signInChecks(
   if (!choice)
     return users.map(user => ({ check: `sign in as ${user.id}`, ok: false, detail: `no browser: ${NO_BROWSER_HINT}` }));
   // An environment with its own CA: the browser trusts it as a gate's does (an NSS database).
-  const trust = env.tls && fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-trust-'));
-  const home = trust && trustingHome(env.tls!.caFile, trust);
-  const browser = await chromium.launch({
-    ...chromiumLaunchOptions(choice, { headless: true }),
-    ...(home ? { env: { ...process.env, HOME: home } } : {}),
-  });
+  const browser = await launchTrusting(chromiumLaunchOptions(choice, { headless: true }), env.tls?.caFile);
   const out: PreflightCheck[] = [];
   try {
     for (const user of users) {
@@ -262,7 +254,6 @@ async function signInChecks(
     }
   } finally {
     await browser.close();
-    if (trust) fs.rmSync(trust, { recursive: true, force: true });
   }
   return out;
 }

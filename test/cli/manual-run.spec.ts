@@ -1,29 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
+import { startManualRun, withManualCheck } from '../helpers/manual-run.ts';
 import { TempProject } from '../helpers/temp-project.ts';
-
-/** auth-session with a manual check starting at its shell, and local running the manual layer. */
-function withManualCheck(project: TempProject): void {
-  project.edit(
-    'packs/auth-session/pack.yaml',
-    text =>
-      text.replace(/^ {2}remote: .*\n/m, '$&  manual: []\n') +
-      'manual:\n' +
-      '  - id: shell-greets\n' +
-      '    title: The shell greets the signed-in user\n' +
-      '    start: shell\n' +
-      '    steps: [Look at the header, Close the page]\n' +
-      '    expected: The header names the signed-in user\n' +
-      '    lane: C-ops\n' +
-      '    valid_for: 2d\n',
-  );
-  project.edit('environments/local.yaml', text =>
-    text.replace('layers: [api, browser]', 'layers: [api, browser, manual]'),
-  );
-}
 
 /**
  * The person is a scripted stand-in: it connects to the headed browser `manual run` opened (under
@@ -72,43 +52,30 @@ test('manual run: a headed browser signed in at the start, its trace and video k
   });
   expect(project.exists('.packgate/queue.db')).toBe(false);
   const stack = await project.startStack();
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env))
-    if (value !== undefined && !/^(TEST_|PW_|PLAYWRIGHT_(?!BROWSERS_PATH)|PACKGATE_)/.test(key)) env[key] = value;
-  const child = spawn(
-    'xvfb-run',
-    [
-      '-a',
-      process.execPath,
-      path.join(project.dir, 'bin/packgate.js'),
-      ...['manual', 'run', '--pack', 'auth-session', '--env', 'local', '--check', 'shell-greets'],
-      ...['--lane', 'C-ops', '--actor', 'carol', '--remote-debugging-port', '0', '--json'],
-    ],
-    { cwd: project.dir, env: { ...env, ...project.env }, stdio: ['pipe', 'pipe', 'pipe'] },
+  // A sign-in the IdP refuses ends the run at the step, in its words: exit 1, no stack trace.
+  const refused = startManualRun(
+    project,
+    [...target, '--check', 'shell-greets', '--lane', 'C-ops', '--result', 'pass'],
+    { PACKGATE_LOCAL_USER_PASSWORD: `${password}-wrong` },
   );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', chunk => (stdout += chunk));
-  const said = (text: string | RegExp) =>
-    new Promise<string>((resolve, reject) => {
-      const look = () => {
-        const found = typeof text === 'string' ? (stderr.includes(text) ? text : undefined) : text.exec(stderr)?.[1];
-        if (found) resolve(found);
-      };
-      child.stderr.on('data', chunk => ((stderr += chunk), look()));
-      child.on('exit', code =>
-        reject(new Error(`manual run exited ${code} before saying ${text}:\n${stderr}${stdout}`)),
-      );
-      look();
-    });
-  const exited = new Promise<number | null>(resolve => child.on('exit', resolve));
+  expect(await refused.exited, refused.stderr()).toBe(1);
+  expect(refused.stderr()).toContain(
+    'packgate: the browser could not sign in as "ada" in environment "local": ' +
+      'sign-in failed at step "idp-accepted-credentials": the IdP refused the credentials of "ada"',
+  );
+  expect(refused.stderr()).toContain('hint: `packgate env check local` checks');
+  expect(refused.stderr(), 'no stack trace').not.toMatch(/^\s+at /m);
+  const run = startManualRun(project, [
+    ...['--pack', 'auth-session', '--env', 'local', '--check', 'shell-greets'],
+    ...['--lane', 'C-ops', '--actor', 'carol', '--json'],
+  ]);
   try {
-    const endpoint = await said(/remote debugging: (http:\/\/127\.0\.0\.1:\d+)/);
+    const endpoint = await run.said(/remote debugging: (http:\/\/127\.0\.0\.1:\d+)/);
     // The steps and the expected result were shown first.
-    expect(stderr).toContain(
+    expect(run.stderr()).toContain(
       'manual check auth-session/shell-greets: The shell greets the signed-in user\n  1. Look at the header\n',
     );
-    expect(stderr).toContain('  expected: The header names the signed-in user\n');
+    expect(run.stderr()).toContain('  expected: The header names the signed-in user\n');
     const browser = await chromium.connectOverCDP(endpoint);
     const page = browser
       .contexts()
@@ -119,16 +86,16 @@ test('manual run: a headed browser signed in at the start, its trace and video k
     await expect(page.locator('[data-testid=user-identity]')).toContainText('Ada');
     await page.close();
     await browser.close();
-    await said('pass or fail? ');
-    child.stdin.write('pass\n');
-    await said('note: ');
-    child.stdin.end('greets Ada\n');
-    expect(await exited, stderr).toBe(0);
+    await run.said('pass or fail? ');
+    run.stdin.write('pass\n');
+    await run.said('note: ');
+    run.stdin.end('greets Ada\n');
+    expect(await run.exited, run.stderr()).toBe(0);
   } finally {
-    child.kill();
+    run.kill();
     stack.kill('SIGTERM');
   }
-  const { verdict } = JSON.parse(stdout) as {
+  const { verdict } = JSON.parse(run.stdout()) as {
     verdict: { evidence: Array<{ name: string; digest: string; size: number }> } & Record<string, unknown>;
   };
   expect(verdict).toMatchObject({

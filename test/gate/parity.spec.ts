@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { chromium, expect, test } from '@playwright/test';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
 import { resolveLocalhostNames } from '../../src/net/localhost-names.ts';
 import { expectGroupCaught, faultGroups } from '../helpers/fault-groups.ts';
+import { startManualRun, withManualCheck } from '../helpers/manual-run.ts';
 import { REPO, TempProject } from '../helpers/temp-project.ts';
 
 /**
@@ -62,6 +63,27 @@ test('with no fault, the parity gate passes every pack through TLS it trusts exp
     const check = await project.packgate(['env', 'check', 'parity']);
     expect(check.exitCode, check.output).toBe(0);
     expect(check.stdout).toMatch(/^ {2}sign in as ada +ok +"ada" landed in the app at https:/m);
+
+    // So does a manual check's headed browser: signed in, at the check's start page, over that TLS.
+    withManualCheck(project, 'parity');
+    const manual = startManualRun(project, [
+      ...['--pack', 'auth-session', '--env', 'parity', '--check', 'shell-greets'],
+      ...['--lane', 'C-ops', '--result', 'pass', '--json'],
+    ]);
+    try {
+      const browser = await chromium.connectOverCDP(await manual.said(/remote debugging: (http:\/\/[^\s]+)/));
+      const page = browser.contexts().flatMap(c => c.pages())[0];
+      expect(page.url()).toBe(`${app}/shell`);
+      await expect(page.getByTestId('user-identity')).toContainText('Ada');
+      await page.close();
+      await browser.close();
+      expect(await manual.exited, manual.stderr()).toBe(0);
+    } finally {
+      manual.kill();
+    }
+    expect(JSON.parse(manual.stdout())).toMatchObject({
+      verdict: { environment: 'parity', result: 'pass', source: 'run' },
+    });
 
     // Configuration injected as a ConfigMap and a Secret: the callback the IdP registers is read
     // from it, and the secret sits apart, readable by its owner only.
