@@ -46,15 +46,18 @@ export default class PackgateAllureReporter extends AllureReporter {
   /**
    * allure-playwright turns `@allure.label.<name>` annotations into labels when a test begins, and
    * reads them nowhere else: the pack's labels are lent to the test for that call only, so no other
-   * reporter (the HTML report, JUnit) sees them as annotations.
+   * reporter (the HTML report, JUnit) sees them as annotations. Annotations without a description
+   * (Playwright's `serial` mark of the sign-in setup) are kept from it for that call: it shows every
+   * other annotation as a step `<type>: <description>`, here "serial: undefined".
    */
   override onTestBegin(test: TestCase, result?: TestResult): void {
+    const own = [...test.annotations];
     const lent = this.labelsOf(test).map(l => ({ type: `@allure.label.${l.name}`, description: l.value }));
-    test.annotations.push(...lent);
+    test.annotations.splice(0, own.length, ...own.filter(a => a.description !== undefined), ...lent);
     try {
       (super.onTestBegin as (test: TestCase, result?: TestResult) => void)(test, result);
     } finally {
-      test.annotations.splice(test.annotations.length - lent.length, lent.length);
+      test.annotations.splice(0, test.annotations.length, ...own);
     }
   }
 

@@ -17,13 +17,13 @@ export function labelsByTest(dir: string, file: RegExp): Map<string, Record<stri
 
 type Step = { name: string; status?: string; steps?: Step[] };
 
-/** Every failed or broken step of the results in a folder of Allure JSON files, as `test › step › step`. */
-export function failedSteps(dir: string, file: RegExp): string[] {
+/** The steps of the results in a folder of Allure JSON files that `pick` picks, as `test › step › step`. */
+export function stepsWhere(dir: string, file: RegExp, pick: (step: Step) => boolean): string[] {
   const out: string[] = [];
   const walk = (steps: Step[] = [], at: string) => {
     for (const step of steps) {
       const here = `${at} › ${step.name}`;
-      if (step.status === 'failed' || step.status === 'broken') out.push(here);
+      if (pick(step)) out.push(here);
       walk(step.steps, here);
     }
   };
