@@ -5,7 +5,7 @@ import readline from 'node:readline/promises';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { environmentSecrets, resolveEnvironment } from '../../src/environment/resolve.ts';
 import { createRedactor, type Redactor } from '../../src/evidence/redact.ts';
-import { runHeadedCheck } from '../../src/manual-browser/headed-check.ts';
+import { checkDisplay, runHeadedCheck } from '../../src/manual-browser/headed-check.ts';
 import { manualTarget, recordingLane, type ManualTarget } from '../../src/manual/manual-target.ts';
 import { recordManual } from '../../src/manual/record-manual.ts';
 import type { ManualVerdict } from '../../src/store/manual-verdict-schema.ts';
@@ -43,6 +43,7 @@ export async function manualRun(
   const given = options.result === undefined ? undefined : resultOf(options.result);
   const debugPort = portOf(options.remoteDebuggingPort);
   p.storeLocation(); // a store that cannot be found is said before the person does the check, not after
+  checkDisplay();
   const env = resolveEnvironment(p.catalogue(), target.environment);
   const identity = identityOf(p, target);
   const say = (line: string) => process.stderr.write(`packgate: ${line}\n`);

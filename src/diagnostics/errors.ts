@@ -13,6 +13,7 @@ export type PackgateErrorCode =
   | 'SIGN_IN_FAILED'
   | 'FAULT_UNKNOWN'
   | 'BROWSER_NOT_FOUND'
+  | 'DISPLAY_MISSING'
   | 'TLS_CA_MISSING'
   | 'TLS_TRUST_TOOL_MISSING'
   | 'TLS_TRUST_FAILED'

@@ -42,6 +42,7 @@ export type HeadedOptions = {
  */
 export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSession> {
   const { env, pack, check, identity, dir, say } = options;
+  checkDisplay();
   const choice = findChromium();
   if (!choice) throw noBrowserError();
   const start = startUrl(env, pack, check);
@@ -98,6 +99,19 @@ async function signIn(page: Page, env: ResolvedEnvironment, user: SeedUser): Pro
       { hint: `\`packgate env check ${env.name}\` checks its URLs, its IdP and each account's sign-in`, cause: error },
     );
   }
+}
+
+/**
+ * A headed browser needs a display: on Linux, an X server or a Wayland compositor named in the
+ * environment. Said before the check starts, not as Playwright's launch error after it.
+ */
+export function checkDisplay(): void {
+  if (process.platform !== 'linux' || process.env.DISPLAY || process.env.WAYLAND_DISPLAY) return;
+  throw new PackgateError(
+    'DISPLAY_MISSING',
+    'a manual check opens a headed browser for a person, and this machine has no display (DISPLAY is not set)',
+    { hint: 'run it on a desktop, or under a virtual display: `xvfb-run -a npx packgate manual run ...`' },
+  );
 }
 
 /** The check's start path (the environment's override of it first) on its base URL. */

@@ -50,6 +50,15 @@ test('manual run: a headed browser signed in at the start, its trace and video k
       hint: 'did you mean "shell-greets"?',
     },
   });
+  // Without a display (no X server, no Wayland), said before anything opens: exit 2.
+  const headless = await project.packgate(['manual', 'run', ...target, '--check', 'shell-greets', '--lane', 'C-ops'], {
+    DISPLAY: '',
+    WAYLAND_DISPLAY: '',
+  });
+  expect(headless.exitCode, headless.output).toBe(2);
+  expect(headless.stderr).toContain('this machine has no display (DISPLAY is not set)');
+  expect(headless.stderr).toContain('xvfb-run -a npx packgate manual run');
+  expect(headless.stderr).not.toContain('manual check auth-session/shell-greets');
   expect(project.exists('.packgate/queue.db')).toBe(false);
   const stack = await project.startStack();
   // A sign-in the IdP refuses ends the run at the step, in its words: exit 1, no stack trace.
