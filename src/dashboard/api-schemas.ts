@@ -84,7 +84,12 @@ export const taskDetailSchema = z.object({
 });
 export type TaskDetail = z.infer<typeof taskDetailSchema>;
 
-export const runDetailSchema = z.object({ run: gateRunSchema, verification: verificationSchema });
+export const runDetailSchema = z.object({
+  run: gateRunSchema,
+  verification: verificationSchema,
+  /** The run's Allure report on this dashboard, when one was built and stored with it (`packgate report allure`). */
+  reportUrl: z.string().nullable(),
+});
 export type RunDetail = z.infer<typeof runDetailSchema>;
 
 export const apiErrorSchema = z.object({

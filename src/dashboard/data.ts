@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { QueueStore } from '../store/queue-store.ts';
 import type { RunDetail, TaskDetail } from './api-schemas.ts';
 import { notFound } from './http-kit.ts';
+import { allureReportUrl } from './report-route.ts';
 import { verifyRun } from './verify-run.ts';
 
 /** A task and everything recorded of it: what its page and `/api/tasks/{id}` show. */
@@ -18,9 +19,9 @@ export async function taskDetail(store: QueueStore, id: string): Promise<TaskDet
   return { task, transitions, events, escalations, gateRuns: runs.runs, releaseHolds };
 }
 
-/** A gate run with its packs, evidence and attestation check. */
+/** A gate run with its packs, evidence, attestation check and the link to its Allure report. */
 export async function runDetail(store: QueueStore, id: number, publicKey?: KeyObject): Promise<RunDetail> {
   const run = await store.dashboard.gateRun(id);
   if (!run) throw notFound(`gate run ${id}`);
-  return { run, verification: await verifyRun(store, run, publicKey) };
+  return { run, verification: await verifyRun(store, run, publicKey), reportUrl: allureReportUrl(run) ?? null };
 }

@@ -183,6 +183,11 @@ test('JUnit XML and Allure results labelled from the packs; report allure: the v
       await expect(setup).toContainText(shown);
     await page.getByRole('link', { name: 'Allure report' }).click();
     await expect(page).toHaveURL(new RegExp(`/allure/${json.store.runId}/index\\.html`));
+    // The API links it as the page does.
+    const detail = (await (await fetch(new URL(`/api/runs/${json.store.runId}`, dashboard.url))).json()) as {
+      reportUrl: string | null;
+    };
+    expect(new URL(detail.reportUrl!, dashboard.url).href).toBe(page.url());
     await page.getByText('Quality Gates', { exact: false }).first().click();
     await expect(page.getByText('packgate verdict')).toBeVisible();
     await expect(page.getByText(/blocked by auth-session/)).toBeVisible();

@@ -8,7 +8,6 @@ import type { RunDetail } from '../api-schemas.ts';
 import { contentType, evidenceUrl } from '../evidence-route.ts';
 import { html, href, type Html } from '../html.ts';
 import { packTests, type PackTest } from '../pack-tests.ts';
-import { allureReportUrl } from '../report-route.ts';
 import { badge, duration, layout, table, when } from './layout.ts';
 import { pager } from './queue-view.ts';
 
@@ -47,12 +46,11 @@ export function runListView(
  * opened in Playwright's trace viewer, the rest as links.
  */
 export async function runView(store: QueueStore, detail: RunDetail): Promise<Html> {
-  const { run, verification } = detail;
+  const { run, verification, reportUrl: report } = detail;
   const verdict = await storedVerdict(store, run.evidence);
   const tests = new Map(
     await Promise.all(run.packs.map(async p => [p.pack, await packTests(store, run.evidence, p.pack)] as const)),
   );
-  const report = allureReportUrl(run);
   // The report's files are one app, linked once, not listed one by one among the run's files.
   const reportFiles = run.evidence.filter(e => e.path.startsWith(`${REPORT_FILES.allureReport}/`));
   const byPack = new Map<string | null, EvidenceRef[]>();
