@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../browser/chromium.ts';
+import { filmPage } from '../browser/screencast.ts';
 import { launchTrusting } from '../browser/trust-store.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { accountOf } from '../environment/accounts.ts';
@@ -75,7 +76,7 @@ export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSess
     say('close the page when you are done');
     await page.waitForEvent('close', { timeout: 0 });
     await context.tracing.stop({ path: trace });
-    filming.close();
+    await filming.stop();
     await context.close();
     return { trace, video, signedInAs: identity?.id };
   } finally {
@@ -129,20 +130,4 @@ export function startUrl(env: ResolvedEnvironment, pack: Pack, check: ManualChec
       hint: `add it to ${env.file}: manual check ${check.id} starts on it`,
     });
   return `${root}${at}`;
-}
-
-/**
- * Films the page as Motion JPEG (the frames Chromium's screencast sends, one JPEG after another: a
- * stream players read), written as they come. Playwright's `recordVideo` needs its own ffmpeg
- * download, which a closed network does not have; the screencast needs nothing but the browser.
- */
-async function filmPage(page: Page, file: string): Promise<{ close(): void }> {
-  const out = fs.openSync(file, 'w');
-  const cdp = await page.context().newCDPSession(page);
-  cdp.on('Page.screencastFrame', frame => {
-    fs.writeSync(out, Buffer.from(frame.data, 'base64'));
-    cdp.send('Page.screencastFrameAck', { sessionId: frame.sessionId }).catch(() => {});
-  });
-  await cdp.send('Page.startScreencast', { format: 'jpeg', quality: 70, everyNthFrame: 1 });
-  return { close: () => fs.closeSync(out) };
 }

@@ -42,9 +42,9 @@ function packProject(plan: PackProjectPlan, browser: BrowserLaunch | undefined):
       // Evidence the packs require on failure, captured only when one of them asks for it. Recording
       // a trace of every test to keep the failing ones costs 20-35% of a short browser journey
       // (bench/RESULTS.md); with retries, the retry of a failure records it and passing tests pay nothing.
-      // Failure screenshots are the fixtures' job, for the same reason (fixtures/evidence.ts).
+      // Failure screenshots and video are the fixtures' job (fixtures/evidence.ts): the first for the
+      // same reason, the second because Playwright's video needs an ffmpeg of its own download.
       ...traceOption(plan),
-      ...(browserLayer && plan.artifacts.includes('video') ? { video: 'retain-on-failure' as const } : {}),
       ...(plan.usesBrowser && browser ? { launchOptions: browser } : {}),
     },
   };
