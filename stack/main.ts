@@ -10,7 +10,7 @@ import { findRoot, loadCatalogueOrThrow } from '../src/catalogue/load.ts';
 import { PackgateError } from '../src/diagnostics/errors.ts';
 import { stackFingerprint } from '../src/environment/fingerprint.ts';
 import { resolveEnvironment } from '../src/environment/resolve.ts';
-import { requestedFaults } from '../src/faults/faults.ts';
+import { requestedFaults, stackSettings } from '../src/faults/faults.ts';
 import { buildStackConfig, StackUsageError, type StackConfig } from './config.ts';
 import { generateSigningKey } from './idp/signing-key.ts';
 import { resolveLocalhostNames } from '../src/net/localhost-names.ts';
@@ -53,7 +53,7 @@ async function main(): Promise<number> {
     const catalogue = loadCatalogueOrThrow(findRoot(process.cwd()), { packs: false });
     const env = resolveEnvironment(catalogue, envName);
     const faults = requestedFaults(catalogue);
-    config = buildStackConfig(catalogue, env, faults, stackFingerprint(env, faults));
+    config = buildStackConfig(catalogue, env, faults, stackFingerprint(env, faults, stackSettings()));
     const recordTo = process.env[ISSUED_SECRETS_VAR];
     if (recordTo) {
       if (env.stage !== 'dev')

@@ -7,6 +7,21 @@ import { PackgateError } from '../diagnostics/errors.ts';
 /** Comma-separated ids of faults to inject into the embedded stack. */
 export const FAULTS_VAR = 'PACKGATE_STACK_FAULTS';
 
+/**
+ * What a stack reads besides its faults to shape what it serves (`PACKGATE_STACK_*`: its login UI,
+ * paths, session length, ...), those set: with its faults, what tells one stack from another.
+ */
+export function stackSettings(processEnv: Record<string, string | undefined> = process.env): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(processEnv)
+      .filter(
+        (entry): entry is [string, string] =>
+          /^PACKGATE_STACK_/.test(entry[0]) && entry[0] !== FAULTS_VAR && !!entry[1],
+      )
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+}
+
 /** The faults a run asks for, checked against the fault catalogue. */
 export function requestedFaults(
   catalogue: Catalogue,

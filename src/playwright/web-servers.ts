@@ -1,7 +1,7 @@
 import type { PlaywrightTestConfig } from '@playwright/test';
 import type { Catalogue } from '../catalogue/load.ts';
 import { stackFingerprint } from '../environment/fingerprint.ts';
-import { FAULTS_VAR } from '../faults/faults.ts';
+import { FAULTS_VAR, stackSettings } from '../faults/faults.ts';
 import type { ProjectPlan } from '../catalogue/project-plan.ts';
 import type { ProjectSelection } from './selection.ts';
 import { resolveEnvironment } from '../environment/resolve.ts';
@@ -15,9 +15,10 @@ export const STACK_VAR = 'PACKGATE_STACK';
 /**
  * A `webServer` for the stack of each embedded or parity environment the run selects.
  *
- * The ready URL carries the stack's fingerprint (faults, URLs, hashed secrets) and a stack answers
- * 404 for any other, so `reuseExistingServer` reuses a running stack only when it is exactly the one
- * this run needs; a stack with other faults makes the start fail on its port instead of being used.
+ * The ready URL carries the stack's fingerprint (faults, settings, URLs, hashed secrets) and a stack
+ * answers 404 for any other, so `reuseExistingServer` reuses a running stack only when it is exactly
+ * the one this run needs; a stack with other faults or shape makes the start fail on its port instead
+ * of being used.
  */
 export function buildWebServers(
   catalogue: Catalogue,
@@ -38,7 +39,7 @@ export function buildWebServers(
     );
     if (mode !== 'always' && !selected) continue;
     const resolved = resolveEnvironment(catalogue, name, processEnv);
-    const fingerprint = stackFingerprint(resolved, faults);
+    const fingerprint = stackFingerprint(resolved, faults, stackSettings(processEnv));
     servers.push({
       name: `stack:${name}`,
       command: env.stack.command,

@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
 import { stackFingerprint } from '../../src/environment/fingerprint.ts';
 import { resolveEnvironment } from '../../src/environment/resolve.ts';
-import { requestedFaults } from '../../src/faults/faults.ts';
+import { requestedFaults, stackSettings } from '../../src/faults/faults.ts';
 import { implementedFaults } from '../../stack/fault-ids.ts';
 import { authorizeUrl, hop, locationOf, openLoginForm, setCookies } from './oidc-flow.ts';
 import { rawRequest, upgradeRequest } from './raw-http.ts';
@@ -38,6 +38,7 @@ function withStack(faults: string[]): () => RunningStack {
     const fingerprint = stackFingerprint(
       resolveEnvironment(catalogue, 'local', stack.env),
       requestedFaults(catalogue, stack.env),
+      stackSettings(stack.env),
     );
     const ready = await fetch(`${stack.appUrl}/__stack/ready?fingerprint=${fingerprint}`);
     expect(ready.status, 'the fault stack answers its own fingerprint').toBe(200);

@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
 import { stackFingerprint } from '../../src/environment/fingerprint.ts';
 import { resolveEnvironment } from '../../src/environment/resolve.ts';
-import { requestedFaults } from '../../src/faults/faults.ts';
+import { requestedFaults, stackSettings } from '../../src/faults/faults.ts';
 import { authorizeUrl, hop, locationOf, openLoginForm, setCookies } from './oidc-flow.ts';
 import { AppOidcClient } from '../../stack/app/oidc-client.ts';
 import {
@@ -26,11 +26,11 @@ import { TerminalClient } from './terminal-client.ts';
 
 const CLIENT_ID = 'gpuaas-app';
 
-/** The fingerprint Playwright's webServer would ask for, computed by the core from the same env vars. */
-function expectedFingerprint(stack: RunningStack): string {
+/** The fingerprint Playwright's webServer would ask for, computed by the core from the same env vars (or `env`). */
+function expectedFingerprint(stack: RunningStack, env = stack.env): string {
   const catalogue = loadCatalogueOrThrow(ROOT);
-  const env = resolveEnvironment(catalogue, 'local', stack.env);
-  return stackFingerprint(env, requestedFaults(catalogue, stack.env));
+  const resolved = resolveEnvironment(catalogue, 'local', env);
+  return stackFingerprint(resolved, requestedFaults(catalogue, env), stackSettings(env));
 }
 
 type LogLine = {
@@ -268,6 +268,11 @@ test.describe('healthy stack', () => {
     const body = await other.json();
     expect(body.ready).toBe(false);
     expect(body.reason).toEqual(expect.any(String));
+
+    // A run that asks for another shape of stack (here its login UI) gets a 404 too: never this one.
+    const reshaped = expectedFingerprint(stack, { ...stack.env, PACKGATE_STACK_LOGIN_UI: 'identifier-first' });
+    expect(reshaped).not.toBe(fingerprint);
+    expect((await request.get(`${stack.appUrl}/__stack/ready?fingerprint=${reshaped}`)).status()).toBe(404);
   });
 
   test('every response carries a correlation id, and the log line has it', async ({ request }) => {
