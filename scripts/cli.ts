@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
 import { PackgateError } from '../src/diagnostics/errors.ts';
 import { run } from './commands/kit.ts';
 import { registerCoordinatorCommands } from './commands/register-coordinator.ts';
@@ -11,6 +12,7 @@ import { registerWatchCommands } from './commands/register-watch.ts';
 /** Exit codes: 0 ok, 1 the thing checked is not ok (e.g. no browser), 2 bad input (catalogue, arguments). */
 const program = new Command('packgate')
   .description('Workflow packs as a Playwright release gate. Run the gate itself with `npx playwright test`.')
+  .version(packageJson.version, '-V, --version', "print packgate's version")
   .showHelpAfterError()
   .exitOverride(error => {
     process.exit(error.exitCode === 0 ? 0 : 2);
