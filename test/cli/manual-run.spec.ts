@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { startManualRun, withManualCheck } from '../helpers/manual-run.ts';
+import { startManualRun, withManualCheck, type ManualRun } from '../helpers/manual-run.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 /**
@@ -61,24 +61,26 @@ test('manual run: a headed browser signed in at the start, its trace and video k
   expect(headless.stderr).not.toContain('manual check auth-session/shell-greets');
   expect(project.exists('.packgate/queue.db')).toBe(false);
   const stack = await project.startStack();
-  // A sign-in the IdP refuses ends the run at the step, in its words: exit 1, no stack trace.
-  const refused = startManualRun(
-    project,
-    [...target, '--check', 'shell-greets', '--lane', 'C-ops', '--result', 'pass'],
-    { PACKGATE_LOCAL_USER_PASSWORD: `${password}-wrong` },
-  );
-  expect(await refused.exited, refused.stderr()).toBe(1);
-  expect(refused.stderr()).toContain(
-    'packgate: the browser could not sign in as "ada" in environment "local": ' +
-      'sign-in failed at step "idp-accepted-credentials": the IdP refused the credentials of "ada"',
-  );
-  expect(refused.stderr()).toContain('hint: `packgate env check local` checks');
-  expect(refused.stderr(), 'no stack trace').not.toMatch(/^\s+at /m);
-  const run = startManualRun(project, [
-    ...['--pack', 'auth-session', '--env', 'local', '--check', 'shell-greets'],
-    ...['--lane', 'C-ops', '--actor', 'carol', '--json'],
-  ]);
+  let run: ManualRun | undefined;
   try {
+    // A sign-in the IdP refuses ends the run at the step, in its words: exit 1, no stack trace.
+    const refused = startManualRun(
+      project,
+      [...target, '--check', 'shell-greets', '--lane', 'C-ops', '--result', 'pass'],
+      { PACKGATE_LOCAL_USER_PASSWORD: `${password}-wrong` },
+    );
+    expect(await refused.exited, refused.stderr()).toBe(1);
+    expect(refused.stderr()).toContain(
+      'packgate: the browser could not sign in as "ada" in environment "local": ' +
+        'sign-in failed at step "idp-accepted-credentials": the IdP refused the credentials of "ada"',
+    );
+    expect(refused.stderr()).toContain('hint: `packgate env check local` checks');
+    expect(refused.stderr(), 'no stack trace').not.toMatch(/^\s+at /m);
+
+    run = startManualRun(project, [
+      ...['--pack', 'auth-session', '--env', 'local', '--check', 'shell-greets'],
+      ...['--lane', 'C-ops', '--actor', 'carol', '--json'],
+    ]);
     const endpoint = await run.said(/remote debugging: (http:\/\/127\.0\.0\.1:\d+)/);
     // The steps and the expected result were shown first.
     expect(run.stderr()).toContain(
@@ -101,7 +103,7 @@ test('manual run: a headed browser signed in at the start, its trace and video k
     run.stdin.end('greets Ada\n');
     expect(await run.exited, run.stderr()).toBe(0);
   } finally {
-    run.kill();
+    run?.kill();
     stack.kill('SIGTERM');
   }
   const { verdict } = JSON.parse(run.stdout()) as {
