@@ -15,7 +15,8 @@ export const EXAMPLE_ENV = {
   WORKFLOW_REGRESSION_PACK: 'auth-session',
 };
 
-const GIT_IDENTITY = {
+/** Who commits in a test's repository: git refuses to commit without a name and an email. */
+export const GIT_IDENTITY = {
   GIT_AUTHOR_NAME: 'packgate test',
   GIT_AUTHOR_EMAIL: 'test@packgate.invalid',
   GIT_COMMITTER_NAME: 'packgate test',

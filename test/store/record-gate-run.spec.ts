@@ -6,15 +6,9 @@ import { recordGateRun, recordGateRunInProjectStore } from '../../src/loop/recor
 import { sha256 } from '../../src/store/blobs.ts';
 import { openProjectStore } from '../../src/store/open.ts';
 import { writeGateOutput } from '../helpers/gate-output.ts';
+import { GIT_IDENTITY } from '../helpers/task-project.ts';
 import { copyProject } from '../helpers/temp-project.ts';
 import { readyTask } from './contract/helpers.ts';
-
-const GIT_IDENTITY = {
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@t.invalid',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@t.invalid',
-};
 import { expect, forEachAdapter, test } from './fixtures.ts';
 
 forEachAdapter(() => {

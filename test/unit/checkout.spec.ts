@@ -3,22 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { checkoutOf, checkoutOfAsync, type Checkout } from '../../src/git/git.ts';
+import { GIT_IDENTITY } from '../helpers/task-project.ts';
 
 /**
  * The checkout a gate run records and attests: HEAD's commit, and whether the work tree differs,
  * only in the repository that tracks the project's packgate.yaml.
  */
-const IDENTITY = {
-  GIT_AUTHOR_NAME: 'packgate test',
-  GIT_AUTHOR_EMAIL: 'test@packgate.invalid',
-  GIT_COMMITTER_NAME: 'packgate test',
-  GIT_COMMITTER_EMAIL: 'test@packgate.invalid',
-};
 
+/** A folder holding a packgate.yaml, and git run in it (by default in no repository above it). */
 function project(dir: string, ceiling = true) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'packgate.yaml'), 'version: 1\n');
-  const env = { ...process.env, ...IDENTITY, ...(ceiling ? { GIT_CEILING_DIRECTORIES: path.dirname(dir) } : {}) };
+  const env = { ...process.env, ...GIT_IDENTITY, ...(ceiling ? { GIT_CEILING_DIRECTORIES: path.dirname(dir) } : {}) };
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env }).trim();
   return { dir, git };
 }
