@@ -40,10 +40,10 @@ export type HeadedOptions = {
  *    sign-in setup takes), then opens the check's start URL;
  * 3. it films the page from there (see filmPage), and waits for the person to close the page (Playwright's browser outlives its windows, so the
  *    trace can still be written), then stops the trace and keeps the video.
+ * Its caller checks for a display first (checkDisplay), before it tells the person the steps.
  */
 export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSession> {
   const { env, pack, check, identity, dir, say } = options;
-  checkDisplay();
   const choice = findChromium();
   if (!choice) throw noBrowserError();
   const start = startUrl(env, pack, check);
