@@ -63,7 +63,7 @@ export async function manualRun(
     const answer = given ? { result: given, note: options.note ?? null } : await ask(options.note);
     const files = [
       { name: 'trace.zip', file: session.trace },
-      { name: 'video.mjpeg', file: session.video },
+      ...(session.video ? [{ name: 'video.mjpeg', file: session.video }] : []),
     ];
     const verdict = await withStore(p, store =>
       recordManual(

@@ -1,34 +1,52 @@
 import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 
-/** A page being filmed into a file; `stop` ends it and closes the file (again: nothing). */
-export type Film = { file: string; stop(): Promise<void> };
+/**
+ * A page being filmed into a file. `stop` ends it, closes the file and says how many frames it holds
+ * (again: nothing, and the same count).
+ */
+export type Film = { file: string; stop(): Promise<number> };
 
 /**
  * Films a page as Motion JPEG: the frames Chromium's screencast sends, one JPEG after another, a
  * stream players read (VLC, ffplay), written as they come. Playwright's video recording needs its
  * own ffmpeg download, which a closed network does not have; the screencast needs nothing but the
  * browser. Frames after `stop`, or after the page closed, are dropped.
+ *
+ * The screencast sends a frame when the page paints, and on a busy machine the first can come after a
+ * short test has ended: a film stopped with no frame while its page is open ends with a screenshot of
+ * the page, so a failure's film always shows where the test stopped.
  */
 export async function filmPage(page: Page, file: string): Promise<Film> {
   const out = fs.openSync(file, 'w');
   let open = true;
+  let frames = 0;
+  const write = (jpeg: string) => {
+    fs.writeSync(out, Buffer.from(jpeg, 'base64'));
+    frames++;
+  };
   const cdp = await page.context().newCDPSession(page);
   cdp.on('Page.screencastFrame', frame => {
     if (!open) return;
-    fs.writeSync(out, Buffer.from(frame.data, 'base64'));
+    write(frame.data);
     cdp.send('Page.screencastFrameAck', { sessionId: frame.sessionId }).catch(() => {});
   });
   await cdp.send('Page.startScreencast', { format: 'jpeg', quality: 70, everyNthFrame: 1 });
+  let stopped: Promise<number> | undefined;
+  const stop = async () => {
+    if (!frames && !page.isClosed()) {
+      const shot = await cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70 }).catch(() => undefined);
+      if (shot && !frames) write(shot.data);
+    }
+    open = false;
+    fs.closeSync(out);
+    // The page may be gone already (closed by the test, or by the person in a manual check).
+    await cdp.send('Page.stopScreencast').catch(() => {});
+    await cdp.detach().catch(() => {});
+    return frames;
+  };
   return {
     file,
-    async stop() {
-      if (!open) return;
-      open = false;
-      fs.closeSync(out);
-      // The page may be gone already (closed by the test, or by the person in a manual check).
-      await cdp.send('Page.stopScreencast').catch(() => {});
-      await cdp.detach().catch(() => {});
-    },
+    stop: () => (stopped ??= stop()),
   };
 }

@@ -15,7 +15,12 @@ import type { SeedUser } from '../schema/seed.ts';
 import { freePort } from '../net/free-port.ts';
 
 /** What a headed session leaves: the trace and video of what the person did, in `dir`. */
-export type HeadedSession = { trace: string; video: string; signedInAs: string | undefined };
+export type HeadedSession = {
+  trace: string;
+  /** Absent when the page closed before the browser sent a frame. */
+  video: string | undefined;
+  signedInAs: string | undefined;
+};
 
 export type HeadedOptions = {
   env: ResolvedEnvironment;
@@ -76,9 +81,9 @@ export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSess
     say('close the page when you are done');
     await page.waitForEvent('close', { timeout: 0 });
     await context.tracing.stop({ path: trace });
-    await filming.stop();
+    const frames = await filming.stop();
     await context.close();
-    return { trace, video, signedInAs: identity?.id };
+    return { trace, video: frames ? video : undefined, signedInAs: identity?.id };
   } finally {
     await browser.close();
   }

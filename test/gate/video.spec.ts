@@ -8,7 +8,7 @@ function frames(bytes: Buffer): number {
   return bytes.toString('latin1').split('\xff\xd8\xff').length - 1;
 }
 
-test('a pack that asks for video: a failing browser test keeps a film of its page, a passing one nothing, no ffmpeg needed', async ({}, testInfo) => {
+test('a pack that asks for video: each failing attempt keeps a film of its page, however early it failed, a pass nothing, no ffmpeg', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'packs/auth-session/browser.spec.ts': `import { expect, test } from '../../fixtures/index.ts';
 test('passes in the shell', async ({ page, pack }) => {
@@ -19,6 +19,9 @@ test('fails after the shell loaded', async ({ page, pack }) => {
   await page.goto(pack.url('shell'));
   expect(1, 'made to fail after the shell loaded').toBe(2);
 });
+test('fails before the page painted', async ({ page }) => {
+  expect(page.url()).toBe('painted');
+});
 `,
   });
   project.edit('packs/auth-session/pack.yaml', text =>
@@ -27,21 +30,24 @@ test('fails after the shell loaded', async ({ page, pack }) => {
   project.edit('packs/auth-session/tests.yaml', text =>
     text.replace(
       '- a user signs in through the IdP and lands in the shell with their identity',
-      '- passes in the shell\n  - fails after the shell loaded',
+      '- passes in the shell\n  - fails after the shell loaded\n  - fails before the page painted',
     ),
   );
   const result = await project.playwright(['--project=local-browser', 'packs/auth-session/']);
   expect(result.exitCode, result.output).toBe(1);
   const pack = project.verdict().packs.find(p => p.id === 'auth-session')!;
-  expect(pack).toMatchObject({ status: 'FAIL', tests: { total: 2, passed: 1, failed: 1 } });
+  expect(pack).toMatchObject({ status: 'FAIL', tests: { total: 3, passed: 1, failed: 2 } });
   // The video the pack requires is there for the failure: nothing is missing from its evidence.
   expect(pack.evidence.missingArtifacts).toEqual([]);
-  const videos = pack.evidence.files.filter(f => f.endsWith('.mjpeg'));
-  expect(videos.length, pack.evidence.files.join('\n')).toBeGreaterThan(0);
-  expect(
-    videos.every(f => f.includes('fails-after-the-shell-loaded')),
-    videos.join('\n'),
-  ).toBe(true);
+  // A film for each attempt of each failure (local retries once), the one that failed before the
+  // browser sent a frame included.
+  const videos = pack.evidence.files.filter(f => f.endsWith('.mjpeg')).sort();
+  expect(videos.map(f => path.basename(path.dirname(f)) + '/' + path.basename(f).split('-video-')[0])).toEqual([
+    'fails-after-the-shell-loaded/attempt-1',
+    'fails-after-the-shell-loaded/attempt-2',
+    'fails-before-the-page-painted/attempt-1',
+    'fails-before-the-page-painted/attempt-2',
+  ]);
   for (const video of videos) {
     // Motion JPEG from the browser's screencast: JPEG frames one after another, the first at the start.
     const bytes = fs.readFileSync(path.join(project.dir, 'gate-results', video));
