@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 
 /**
- * A page being filmed into a file. `stop` ends it, closes the file and says how many frames it holds
- * (again: nothing, and the same count).
+ * A page being filmed into a file. `still` makes sure the film holds a frame (a screenshot of the page
+ * when the browser has sent none yet); `stop` ends the film with one, closes the file and says how many
+ * frames it holds (again: nothing, and the same count).
  */
-export type Film = { file: string; stop(): Promise<number> };
+export type Film = { file: string; still(): Promise<void>; stop(): Promise<number> };
 
 /**
  * Films a page as Motion JPEG: the frames Chromium's screencast sends, one JPEG after another, a
@@ -32,12 +33,15 @@ export async function filmPage(page: Page, file: string): Promise<Film> {
     cdp.send('Page.screencastFrameAck', { sessionId: frame.sessionId }).catch(() => {});
   });
   await cdp.send('Page.startScreencast', { format: 'jpeg', quality: 70, everyNthFrame: 1 });
+  const still = async () => {
+    if (frames || page.isClosed()) return;
+    const shot = await cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70 }).catch(() => undefined);
+    // A frame may have come while the screenshot was taken; then it is the first.
+    if (shot && open && !frames) write(shot.data);
+  };
   let stopped: Promise<number> | undefined;
   const stop = async () => {
-    if (!frames && !page.isClosed()) {
-      const shot = await cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70 }).catch(() => undefined);
-      if (shot && !frames) write(shot.data);
-    }
+    await still();
     open = false;
     fs.closeSync(out);
     // The page may be gone already (closed by the test, or by the person in a manual check).
@@ -45,8 +49,5 @@ export async function filmPage(page: Page, file: string): Promise<Film> {
     await cdp.detach().catch(() => {});
     return frames;
   };
-  return {
-    file,
-    stop: () => (stopped ??= stop()),
-  };
+  return { file, still, stop: () => (stopped ??= stop()) };
 }

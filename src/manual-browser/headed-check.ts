@@ -76,6 +76,7 @@ export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSess
     await page.goto(start);
     const video = path.join(dir, 'video.mjpeg');
     const filming = await filmPage(page, video);
+    await filming.still(); // the page as the person first sees it, however soon they close it
     say(`opened ${start}${identity ? ` signed in as ${identity.id}` : ''}`);
     if (port) say(`remote debugging: http://127.0.0.1:${port}`);
     say('close the page when you are done');
