@@ -34,7 +34,7 @@ export async function manualRecord(options: TargetOptions & { result: string; ev
   report(options, verdict);
 }
 
-/** `manual run`: the check in a headed browser, then its verdict with the session's trace and video. */
+/** `manual run`: the check in a headed browser, then its verdict with the session's trace and videos. */
 export async function manualRun(
   options: TargetOptions & { result?: string; remoteDebuggingPort?: string },
 ): Promise<void> {
@@ -63,7 +63,7 @@ export async function manualRun(
     const answer = given ? { result: given, note: options.note ?? null } : await ask(options.note);
     const files = [
       { name: 'trace.zip', file: session.trace },
-      ...(session.video ? [{ name: 'video.mjpeg', file: session.video }] : []),
+      ...session.videos.map((file, i) => ({ name: `video${i ? `-${i + 1}` : ''}.mjpeg`, file })),
     ];
     const verdict = await withStore(p, store =>
       recordManual(

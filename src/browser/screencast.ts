@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 
 /**
@@ -7,6 +8,12 @@ import type { Page } from '@playwright/test';
  * frames it holds (again: nothing, and the same count).
  */
 export type Film = { file: string; still(): Promise<void>; stop(): Promise<number> };
+
+/** A film that was stopped: its file and how many frames it holds. */
+export type Filmed = { file: string; frames: number };
+
+/** The films of a page and of every page its context opened after it; `stop` ends them all. */
+export type Reel = { stop(): Promise<Filmed[]> };
 
 /**
  * Films a page as Motion JPEG: the frames Chromium's screencast sends, one JPEG after another, a
@@ -26,13 +33,19 @@ export async function filmPage(page: Page, file: string): Promise<Film> {
     fs.writeSync(out, Buffer.from(jpeg, 'base64'));
     frames++;
   };
-  const cdp = await page.context().newCDPSession(page);
+  const cdp = await page
+    .context()
+    .newCDPSession(page)
+    .catch((error: unknown) => {
+      fs.closeSync(out);
+      throw error;
+    });
   cdp.on('Page.screencastFrame', frame => {
     if (!open) return;
     write(frame.data);
     cdp.send('Page.screencastFrameAck', { sessionId: frame.sessionId }).catch(() => {});
   });
-  await cdp.send('Page.startScreencast', { format: 'jpeg', quality: 70, everyNthFrame: 1 });
+  await cdp.send('Page.startScreencast', { format: 'jpeg', quality: 70, everyNthFrame: 1 }).catch(() => {});
   const still = async () => {
     if (frames || page.isClosed()) return;
     const shot = await cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70 }).catch(() => undefined);
@@ -50,4 +63,26 @@ export async function filmPage(page: Page, file: string): Promise<Film> {
     return frames;
   };
   return { file, still, stop: () => (stopped ??= stop()) };
+}
+
+/**
+ * Films `page` and each page its context opens from now on (a popup, a new tab), each into its own
+ * file in `dir`, as Playwright's own video records every page of a context. A page that closed
+ * before it could be filmed has no film.
+ */
+export async function filmPages(page: Page, dir: string): Promise<Reel & { first: Film }> {
+  const films: Array<Promise<Film | undefined>> = [];
+  const film = (p: Page) => filmPage(p, path.join(dir, `page-${films.length + 1}.mjpeg`));
+  const first = await film(page);
+  films.push(Promise.resolve(first));
+  const onPage = (p: Page) => films.push(film(p).catch(() => undefined));
+  page.context().on('page', onPage);
+  return {
+    first,
+    async stop() {
+      page.context().off('page', onPage);
+      const all = (await Promise.all(films)).filter(f => f !== undefined);
+      return Promise.all(all.map(async f => ({ file: f.file, frames: await f.stop() })));
+    },
+  };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../browser/chromium.ts';
-import { filmPage } from '../browser/screencast.ts';
+import { filmPages } from '../browser/screencast.ts';
 import { launchTrusting } from '../browser/trust-store.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { accountOf } from '../environment/accounts.ts';
@@ -14,11 +14,11 @@ import type { Pack } from '../schema/pack.ts';
 import type { SeedUser } from '../schema/seed.ts';
 import { freePort } from '../net/free-port.ts';
 
-/** What a headed session leaves: the trace and video of what the person did, in `dir`. */
+/** What a headed session leaves: the trace and videos of what the person did, in `dir`. */
 export type HeadedSession = {
   trace: string;
-  /** Absent when the page closed before the browser sent a frame. */
-  video: string | undefined;
+  /** A film of each page, the start page's first; a page closed before its first frame has none. */
+  videos: string[];
   signedInAs: string | undefined;
 };
 
@@ -43,8 +43,9 @@ export type HeadedOptions = {
  * 1. Chromium opens with a window and a trace recording (snapshots and screenshots);
  * 2. it signs in as the pack's identity through the environment's real sign-in (the same walk the
  *    sign-in setup takes), then opens the check's start URL;
- * 3. it films the page from there (see filmPage), and waits for the person to close the page (Playwright's browser outlives its windows, so the
- *    trace can still be written), then stops the trace and keeps the video.
+ * 3. it films the page from there, and each page the person opens from it (see filmPages), and waits
+ *    for the person to close the start page (Playwright's browser outlives its windows, so the trace
+ *    can still be written), then stops the trace and keeps the videos.
  * Its caller checks for a display first (checkDisplay), before it tells the person the steps.
  */
 export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSession> {
@@ -74,17 +75,16 @@ export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSess
     const page = await context.newPage();
     if (identity) await signIn(page, env, identity);
     await page.goto(start);
-    const video = path.join(dir, 'video.mjpeg');
-    const filming = await filmPage(page, video);
-    await filming.still(); // the page as the person first sees it, however soon they close it
+    const filming = await filmPages(page, dir);
+    await filming.first.still(); // the page as the person first sees it, however soon they close it
     say(`opened ${start}${identity ? ` signed in as ${identity.id}` : ''}`);
     if (port) say(`remote debugging: http://127.0.0.1:${port}`);
     say('close the page when you are done');
     await page.waitForEvent('close', { timeout: 0 });
     await context.tracing.stop({ path: trace });
-    const frames = await filming.stop();
+    const films = await filming.stop();
     await context.close();
-    return { trace, video: frames ? video : undefined, signedInAs: identity?.id };
+    return { trace, videos: films.filter(f => f.frames).map(f => f.file), signedInAs: identity?.id };
   } finally {
     await browser.close();
   }
