@@ -99,10 +99,11 @@ export const CREDENTIAL_PATTERNS: Pattern[] = [
   },
   {
     // Headers printed one per line whose name says they carry a credential: `X-Api-Key: ...`,
-    // `x-session-id: ...`, `Authorization: ...`. A bare `Key:` or `Session:` line in a document is not one.
+    // `x-session-id: ...`, `Authorization: ...`. A bare `Key:` or `Session:` line in a document is not
+    // one, nor a name that ends in a number: a task id (`C-AUTH-GATE-001: ready`), not a header.
     name: 'credential-header-line',
     pattern: new RegExp(
-      `^(\\s*(?=[a-z0-9_-]{1,100}\\s*:)(?:(?:[a-z0-9]+[-_])+${HEADER_WORD}(?:[-_][a-z0-9]+)*|${HEADER_WORD}[-_][a-z0-9_-]+|` +
+      `^(\\s*(?=[a-z0-9_-]{1,100}\\s*:)(?![a-z0-9_-]*[-_]\\d+\\s*:)(?:(?:[a-z0-9]+[-_])+${HEADER_WORD}(?:[-_][a-z0-9]+)*|${HEADER_WORD}[-_][a-z0-9_-]+|` +
         `authorization|cookie|password|passwd|secret|token|apikey)\\s*:[ \\t]*)(?!(?:\\w+\\s+)?\\[REDACTED\\])\\S.*$`,
       'gim',
     ),

@@ -86,8 +86,8 @@ test('bad input exits 2 with the problem named and writes nothing; an unknown ta
 
 test('park, split and escalate act; the template is pre-filled, a changed goal flagged; a task past the interval is stale', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
-  for (const id of ['PARK-1', 'SPLIT-1', 'ESC-1', 'LATE-1']) await packet(project, id);
-  for (const id of ['PARK-1', 'ESC-1', 'LATE-1'])
+  for (const id of ['PARK-1', 'SPLIT-1', 'ESC-1', 'LATE-AUTH-1']) await packet(project, id);
+  for (const id of ['PARK-1', 'ESC-1', 'LATE-AUTH-1'])
     expect((await project.packgate(['task', 'start', id, '--no-worktree', '--session', 's1'])).exitCode).toBe(0);
 
   // park: the held task is parked, its hold released, the checkpoint on record
@@ -160,33 +160,35 @@ test('park, split and escalate act; the template is pre-filled, a changed goal f
   ]);
   expect(human.stdout).toContain('  GOAL CHANGED: the packet says "the callback half"; now "other"\n');
 
-  // stale: LATE-1 claimed two hours ago (the claim aged in the store), no checkpoint since
+  // stale: LATE-AUTH-1 claimed two hours ago (the claim aged in the store), no checkpoint since
   project.sql(
-    "UPDATE transitions SET at = ? WHERE task_id = 'LATE-1' AND to_state = 'in_progress'",
+    "UPDATE transitions SET at = ? WHERE task_id = 'LATE-AUTH-1' AND to_state = 'in_progress'",
     new Date(Date.now() - 2 * 3_600_000).toISOString(),
   );
-  const late = await project.packgate(['task', 'show', 'LATE-1']);
+  const late = await project.packgate(['task', 'show', 'LATE-AUTH-1']);
   expect(late.stdout).toMatch(
-    / {2}checkpoint STALE: in progress for more than 1h since its claim at \S+; run: packgate checkpoint --task LATE-1\n/,
+    / {2}checkpoint STALE: in progress for more than 1h since its claim at \S+; run: packgate checkpoint --task LATE-AUTH-1\n/,
   );
   const health = await project.json<{
     report: { tasks: Array<{ id: string; debt: string; problems: Array<{ rule: string }> }> };
   }>(['queue', 'health']);
   expect(health.result.exitCode).toBe(1);
-  expect(health.body.report.tasks.find(t => t.id === 'LATE-1')).toMatchObject({
+  expect(health.body.report.tasks.find(t => t.id === 'LATE-AUTH-1')).toMatchObject({
     debt: 'new',
     problems: [{ rule: 'checkpoint-stale' }],
   });
   expect(health.body.report.tasks.find(t => t.id === 'ESC-1')).toMatchObject({
     problems: [{ rule: 'escalation-unanswered' }],
   });
-  const cont = await project.packgate(['checkpoint', '--task', 'LATE-1', ...FIELDS, '--decision', 'continue']);
+  const cont = await project.packgate(['checkpoint', '--task', 'LATE-AUTH-1', ...FIELDS, '--decision', 'continue']);
   expect(cont.exitCode, cont.output).toBe(0);
-  const fresh = (await project.json<Shown>(['task', 'show', 'LATE-1'])).body;
+  // The track is pre-filled as `<task id>: <state>`; a task id with a credential word in it is no header.
+  expect(cont.stdout).toContain('track: LATE-AUTH-1: in_progress\n');
+  const fresh = (await project.json<Shown>(['task', 'show', 'LATE-AUTH-1'])).body;
   expect(fresh.task.state).toBe('in_progress');
   expect(fresh.checkpoint).toMatchObject({ stale: false, lastCheckpoint: expect.any(String) });
   const after = await project.json<{ report: { tasks: Array<{ id: string }> } }>(['queue', 'health']);
-  expect(after.body.report.tasks.map(t => t.id)).not.toContain('LATE-1');
+  expect(after.body.report.tasks.map(t => t.id)).not.toContain('LATE-AUTH-1');
 });
 
 pgTest.describe('postgres', () => {

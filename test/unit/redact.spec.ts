@@ -122,6 +122,13 @@ test('headers whose name says credential: x-api-key, x-auth-token, session ids, 
     'text/html',
   ]);
   expect(redact('GET /v1/me\nX-Api-Key: k-123456\nAccept: */*')).toBe('GET /v1/me\nX-Api-Key: [REDACTED]\nAccept: */*');
+  expect(redact('X-Auth-Token: t-98765\nsession-id: s-4321')).toBe('X-Auth-Token: [REDACTED]\nsession-id: [REDACTED]');
+});
+
+test('a task id that names a credential word is not a header: its line is kept', () => {
+  // A checkpoint's track, a handoff's line: `<task id>: <state>`.
+  const lines = 'C-AUTH-GATE-001: ready\nC-DEPLOYED-AUTH-LOGIN-RELEASE-GATE-001: in_progress\nT-SESSION-7: parked';
+  expect(redact(lines)).toBe(lines);
 });
 
 test('OAuth parameters percent-encoded inside another URL, as Playwright prints a goto or toHaveURL error', () => {
