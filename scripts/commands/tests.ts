@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
+import { catalogueInvalid, findRoot, loadCatalogue } from '../../src/catalogue/load.ts';
+import { hasErrors, type Diagnostic } from '../../src/diagnostics/diagnostic.ts';
 import { manifestsFromListing, renderTestManifest } from '../../src/playwright/test-manifests.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { listAllTests } from '../../src/playwright/list-tests.ts';
@@ -11,12 +12,19 @@ import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
  */
 export function tests(options: { update?: boolean; json?: boolean }): void {
   const root = findRoot(process.cwd());
-  const catalogue = loadCatalogueOrThrow(root);
-  const { changes, problems } = manifestsFromListing(catalogue, listAllTests(root));
-  if (problems.length)
-    throw new PackgateError('INPUT_INVALID', problems.join('\n'), {
+  const { catalogue, diagnostics } = loadCatalogue(root);
+  if (!catalogue || hasErrors(diagnostics)) throw catalogueInvalid(diagnostics.filter(d => d.severity === 'error'));
+  const listing = manifestsFromListing(catalogue, listAllTests(root));
+  if (listing.problems.length)
+    throw new PackgateError('INPUT_INVALID', listing.problems.join('\n'), {
       hint: 'make the specs agree, then run this again',
     });
+  // What is wrong with a manifest besides its titles (not YAML, not a list of titles, a title twice):
+  // said with its place, as lint says it. Such a manifest is not read at all, so every test follows as +.
+  const changes = listing.changes.map(c => ({
+    ...c,
+    problems: diagnostics.filter(d => d.file === c.file && !TITLE_RULES.has(d.rule)).map(describe),
+  }));
   const stale = changes.filter(c => c.stale);
   if (options.update)
     for (const change of stale) {
@@ -33,6 +41,10 @@ export function tests(options: { update?: boolean; json?: boolean }): void {
         .join(', ');
       const state = !c.stale ? 'current' : options.update ? 'updated' : 'STALE';
       process.stdout.write(`${c.file}: ${state} (${counts || 'no tests'})\n`);
+      if (c.stale && !options.update && c.problems.length) {
+        for (const problem of c.problems) process.stdout.write(`  ! ${problem}\n`);
+        process.stdout.write('  it does not validate, so none of the titles in it count:\n');
+      }
       if (c.stale && !options.update)
         for (const [sign, titles] of [
           ['+', c.added],
@@ -44,4 +56,11 @@ export function tests(options: { update?: boolean; json?: boolean }): void {
       process.stdout.write('\nhint: run `npx packgate tests --update` and commit the result\n');
   }
   process.exitCode = stale.length && !options.update ? 1 : 0;
+}
+
+/** Lint's rules about which titles a manifest holds: `packgate tests` shows those as + and - lines. */
+const TITLE_RULES = new Set(['tests-manifest-missing', 'tests-manifest-stale']);
+
+function describe(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col} ${d.path ? `${d.path}: ` : ''}${d.message}`;
 }

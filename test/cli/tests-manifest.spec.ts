@@ -29,7 +29,7 @@ test("packgate tests: current manifests exit 0; a new test makes its pack's stal
   expect((await project.packgate(['tests'])).exitCode).toBe(0);
 });
 
-test('a pack without a valid tests.yaml is a lint warning, not a broken catalogue', async ({}, testInfo) => {
+test('a pack without a valid tests.yaml is a lint warning, not a broken catalogue; packgate tests says why', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, { 'packs/terminal/tests.yaml': null });
   project.write({ 'packs/v3-shell/tests.yaml': 'api.spec.ts: [a, a]\nremote.spec.ts: []\n' });
   project.edit('packs/node-inventory/tests.yaml', text => `${text}remote.spec.ts: [gone]\n`);
@@ -42,4 +42,14 @@ test('a pack without a valid tests.yaml is a lint warning, not a broken catalogu
   expect(result.stdout).toContain(
     'packs/node-inventory/tests.yaml:13:17 remote.spec.ts: warning: lists tests of remote.spec.ts, but pack.yaml runs no such spec at any layer',
   );
+  // `packgate tests` says why a manifest that does not validate is stale, before the titles it lacks.
+  const tests = await project.packgate(['tests']);
+  expect(tests.exitCode, tests.output).toBe(1);
+  expect(tests.stdout).toContain(
+    'packs/v3-shell/tests.yaml: STALE (api.spec.ts 2, refusals.spec.ts 3, browser.spec.ts 3, parity.spec.ts 1)\n' +
+      '  ! packs/v3-shell/tests.yaml:1:14 api.spec.ts: lists a test title twice\n' +
+      '  it does not validate, so none of the titles in it count:\n' +
+      '  + api.spec.ts: ',
+  );
+  expect(tests.stdout).toMatch(/packs\/node-inventory\/tests\.yaml: STALE \([^)]*\)\n {2}- remote\.spec\.ts: gone\n/);
 });
