@@ -262,9 +262,11 @@ function loadTestManifest(
   specFiles: readonly string[],
   out: Diagnostic[],
 ): Located<TestManifest> | undefined {
+  // A pack.yaml whose layers did not validate says nothing of which specs run: its own error comes first.
+  if (!pack.specs) return undefined;
   const diagnostics: Diagnostic[] = [];
   // The specs a layer runs that exist (a missing one is lint's missing-spec).
-  const run = specsRun({ specs: pack.specs ?? {} }).filter(spec => specFiles.includes(`${packDir}/${spec}`));
+  const run = specsRun({ specs: pack.specs }).filter(spec => specFiles.includes(`${packDir}/${spec}`));
   const manifest = readTestManifest(root, packDir, run, diagnostics);
   out.push(...diagnostics.map(d => ({ ...d, severity: 'warning' as const })));
   return manifest;

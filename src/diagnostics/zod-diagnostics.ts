@@ -109,7 +109,7 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
     current = unwrap(current);
     if (!current) return [];
     const def = current._zod.def as WalkableDef;
-    if (segment === undefined) return def.type === 'object' ? Object.keys(def.shape ?? {}) : [];
+    if (segment === undefined) return def.type === 'object' ? Object.keys(def.shape ?? {}) : enumValues(def.keyType);
     if (def.type === 'object') current = def.shape?.[String(segment)];
     else if (def.type === 'array') current = def.element;
     else if (def.type === 'record') current = def.valueType;
@@ -118,11 +118,19 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
   return [];
 }
 
+/** The keys a record whose keys are an enum (`layers: { api: ..., browser: ... }`) takes. */
+function enumValues(keyType: z.core.$ZodType | undefined): string[] {
+  const def = keyType?._zod.def as WalkableDef | undefined;
+  return def?.type === 'enum' ? Object.values(def.entries ?? {}).map(String) : [];
+}
+
 /** The parts of zod's internal definitions the walkers read; each is present only on its own kind. */
 type WalkableDef = z.core.$ZodTypeDef & {
   shape?: Record<string, z.core.$ZodType>;
   element?: z.core.$ZodType;
   valueType?: z.core.$ZodType;
+  keyType?: z.core.$ZodType;
+  entries?: Record<string, string | number>;
   innerType?: z.core.$ZodType;
   in?: z.core.$ZodType;
   out?: z.core.$ZodType;
@@ -137,7 +145,10 @@ function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefine
       current = def.innerType;
     else if (def.type === 'pipe') current = def.in;
     else if (def.type === 'union')
-      current = def.options!.find((o: z.core.$ZodType) => unwrap(o)?._zod.def.type === 'object') ?? def.options![0];
+      current =
+        def.options!.find((o: z.core.$ZodType) => unwrap(o)?._zod.def.type === 'object') ??
+        def.options!.find((o: z.core.$ZodType) => unwrap(o)?._zod.def.type === 'record') ??
+        def.options![0];
     else return current;
   }
   return current;

@@ -142,7 +142,11 @@ export const packSchema = z
     }
   })
   // Parsed, `layers` is the list of layer names whatever its form, and `specs` the files each runs.
-  .transform(({ layers, ...pack }) => ({ ...pack, ...runsOfLayers(layers) }));
+  // (A file that did not validate is read field by field, through this too: without its `layers`.)
+  .transform(({ layers, ...pack }) => ({ ...pack, ...(layers === undefined ? NO_LAYERS : runsOfLayers(layers)) }));
+
+/** What a pack.yaml whose `layers` did not validate is read with: no layer, so no spec is judged by them. */
+const NO_LAYERS = {} as ReturnType<typeof runsOfLayers>;
 
 export type Pack = z.output<typeof packSchema>;
 

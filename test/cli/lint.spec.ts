@@ -226,6 +226,30 @@ test('layers: a map sends a spec to several layers; a layer without its spec, an
   expect(result.exitCode).toBe(2);
 });
 
+test('a misspelt layer, or no layers at all, is bad input named where it is, not a crash', async ({}, testInfo) => {
+  const pack = brokenPack
+    .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
+    .replace('time_budget_s: "ten"\ncolour: blue\n', '');
+  const project = await TempProject.create(testInfo, {
+    'packs/broken/pack.yaml': pack.replace('layers: [api]\n', 'layers:\n  api: api.spec.ts\n  remtoe: api.spec.ts\n'),
+    'packs/broken/api.spec.ts': spec('broken', 'api'),
+    'packs/broken/tests.yaml': tests('broken'),
+  });
+  for (const command of [['lint'], ['types'], ['tests']]) {
+    const result = await project.packgate(command);
+    expect(result.exitCode, result.output).toBe(2);
+    expect(result.output).toContain(
+      'packs/broken/pack.yaml:10:3 layers.remtoe: unknown field "remtoe"\n  hint: did you mean "remote"?',
+    );
+    expect(result.output).not.toContain('TypeError');
+  }
+  project.write({ 'packs/broken/pack.yaml': pack.replace('layers: [api]\n', '') });
+  const none = await project.packgate(['lint']);
+  expect(none.exitCode, none.output).toBe(2);
+  expect(none.stdout).toContain('packs/broken/pack.yaml:1:1 layers: missing required field "layers"');
+  expect(none.output).not.toContain('TypeError');
+});
+
 test("every pack's owner is a lane of governance.yaml, so the queue has someone to hand its work to", async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'governance.yaml': fs.readFileSync(path.join(import.meta.dirname, '../../governance.yaml'), 'utf8'),
