@@ -73,6 +73,17 @@ test('pack context: an unknown path, a missing placeholder, a missing identity, 
   ).toMatchObject({ code: 'SPEC_MISPLACED', hint: 'remove the tag or correct it' });
 });
 
+test("pack context: a spec's wrong name is reported at the spec's line, where Playwright shows its code frame", () => {
+  const context = packContext(plan, env, urlsOf(env), { pack: 'shell', layer: 'api' }, []);
+  for (const call of [() => context.url('shel'), () => context.selector('nope'), () => context.path('notebook')]) {
+    const error = thrown(call) as Error;
+    // The first frame is this file (the caller), not fixtures/pack-context.ts.
+    expect(error.stack!.split('\n').find(line => line.trimStart().startsWith('at '))).toContain(
+      'fixture-errors.spec.ts',
+    );
+  }
+});
+
 test("a spec runs only at the layers its pack's layers: send it to", () => {
   expect(specRunningAt(plan, '/repo/packs/shell/browser.spec.ts', 'remote', 'demo-remote')).toEqual({
     pack: 'shell',
