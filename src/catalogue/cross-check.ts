@@ -466,8 +466,8 @@ function checkPackSelection(
           'no-common-layer',
           `pack "${id}" runs in "${name}" (stage ${env.stage}, ${env.kind}) but none of its layers (${pack.layers.join(', ')}) ` +
             `is one "${name}" runs (${env.layers.join(', ')})`,
-          `implement ${env.layers.map(l => `${view.packs.get(id)!.dir}/${l}.spec.ts`).join(' or ')}, ` +
-            `or exclude it in ${source.file} under packs.exclude with a reason`,
+          `add ${env.layers.join(' or ')} to layers: in ${view.packs.get(id)!.dir}/pack.yaml with the spec it runs ` +
+            `(e.g. ${env.layers[0]}: <name>.spec.ts), or exclude it in ${source.file} under packs.exclude with a reason`,
         ),
       );
     for (const seed of pack.seeds ?? []) {

@@ -368,7 +368,8 @@ test('packs name stages, environments choose among them: what cannot run where i
     '',
   ]);
   expect(result.stdout).toContain(
-    '  hint: implement packs/broken/remote.spec.ts, or exclude it in environments/demo.yaml under packs.exclude with a reason',
+    '  hint: add remote to layers: in packs/broken/pack.yaml with the spec it runs (e.g. remote: <name>.spec.ts), ' +
+      'or exclude it in environments/demo.yaml under packs.exclude with a reason',
   );
   expect(result.exitCode).toBe(2);
 });

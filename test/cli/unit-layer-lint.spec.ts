@@ -41,8 +41,8 @@ test('lint: the unit layer without a result source, a source without the layer, 
     '  hint: see schemas/pack.schema.json for what this field takes',
     'packs/no-source/pack.yaml:6:16 policy.dev: pack "no-source" runs in "local" (stage dev, embedded)' +
       ' but none of its layers (unit) is one "local" runs (api, browser)',
-    '  hint: implement packs/no-source/api.spec.ts or packs/no-source/browser.spec.ts, or exclude it in' +
-      ' environments/local.yaml under packs.exclude with a reason',
+    '  hint: add api or browser to layers: in packs/no-source/pack.yaml with the spec it runs (e.g. api:' +
+      ' <name>.spec.ts), or exclude it in environments/local.yaml under packs.exclude with a reason',
     'packs/no-source/pack.yaml:8:10 layers[0]: layer "unit" has no result source: declare unit: { junit:' +
       ' <report path or { env: VAR }>, require: [<test ids>] } (and command: to write it), or remove the layer',
     '  hint: see schemas/pack.schema.json for what this field takes',
@@ -51,8 +51,8 @@ test('lint: the unit layer without a result source, a source without the layer, 
     '  hint: add unit to the layers of an environment that runs no-source, or remove it from the pack',
     'packs/unrun/pack.yaml:6:16 policy.dev: pack "unrun" runs in "local" (stage dev, embedded) but none' +
       ' of its layers (unit) is one "local" runs (api, browser)',
-    '  hint: implement packs/unrun/api.spec.ts or packs/unrun/browser.spec.ts, or exclude it in' +
-      ' environments/local.yaml under packs.exclude with a reason',
+    '  hint: add api or browser to layers: in packs/unrun/pack.yaml with the spec it runs (e.g. api:' +
+      ' <name>.spec.ts), or exclude it in environments/local.yaml under packs.exclude with a reason',
     'packs/unrun/pack.yaml:8:10 layers[0]: pack unrun declares layer "unit", which no environment that' +
       ' runs the pack runs (local: api, browser)',
     '  hint: add unit to the layers of an environment that runs unrun, or remove it from the pack',
