@@ -8,6 +8,12 @@ import { registerQueueCommands } from './commands/register-queue.ts';
 import { registerReviewCommands } from './commands/register-review.ts';
 import { registerWatchCommands } from './commands/register-watch.ts';
 
+// A reader that stops early (`packgate lint | head`) is not an error of the command: stop quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 // Each command's module is loaded when it runs: `packgate review holds` does not load Playwright.
 /** Exit codes: 0 ok, 1 the thing checked is not ok (e.g. no browser), 2 bad input (catalogue, arguments). */
 const program = new Command('packgate')

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -15,4 +15,15 @@ test("--version and -V print packgate's version, from its package.json, exit 0",
     expect(result.stdout).toBe(`${version}\n`);
   }
   expect(cli('--help').stdout).toContain("-V, --version         print packgate's version");
+});
+
+test('a reader that stops early (packgate lint | head) ends the command quietly, with its own exit code', async () => {
+  const child = spawn(process.execPath, [path.join(REPO, 'bin/packgate.js'), 'lint'], { cwd: REPO });
+  // Closed before the command writes a line: every write of it meets a closed pipe.
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', chunk => (stderr += String(chunk)));
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve));
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
 });
