@@ -27,7 +27,7 @@ import { renderSummary, renderTable } from '../src/gate/render.ts';
 import { gateOutputDir } from '../src/gate/output-dir.ts';
 import { readRunFlags } from '../src/gate/run-flags.ts';
 import { handToSinks, type GateRunSink } from '../src/gate/sink.ts';
-import { startingRunReason, unjudgedVerdict, writeUnjudgedVerdict } from '../src/gate/unjudged.ts';
+import { startedProjects, startingRunReason, unjudgedVerdict, writeUnjudgedVerdict } from '../src/gate/unjudged.ts';
 import { readProjectMetadata } from '../src/catalogue/project-plan.ts';
 import { currentRunPlan, removeRunScratch } from '../src/run/run-plan.ts';
 import { releaseStages } from '../src/schema/constants.ts';
@@ -249,9 +249,15 @@ export default class GateReporter implements Reporter {
         : undefined,
     });
     if (!run) {
-      process.stdout.write(
-        '\npackgate: no packgate project ran, so there is no verdict (select one with --project=<env>-<layer>)\n',
-      );
+      // An error before any test (a spec that does not load, e.g. its pack.gen.ts not written yet; a web
+      // server that did not start) is what to fix, not the --project selection.
+      const [first, ...more] = this.runErrors;
+      const why = first
+        ? `the run stopped before any test ran, so there is no verdict: ${first}` +
+          (more.length ? ` (and ${more.length} more error${more.length === 1 ? '' : 's'} above)` : '')
+        : 'no packgate project ran, so there is no verdict (select one with --project=<env>-<layer>)';
+      process.stdout.write(`\npackgate: ${this.redact(why)}\n`);
+      if (first) this.writeUnjudged('no test ran', why);
       return { status: 'failed' };
     }
     const outputDir = gateOutputDir(root, catalogue.manifest.value.output_dir);
@@ -357,7 +363,10 @@ export default class GateReporter implements Reporter {
   /** Best effort: a BLOCKED verdict saying why there is no other, for the reporter's own failures. */
   private writeUnjudged(summary: string, why: string): void {
     try {
-      const projects = this.gateProjects();
+      const outputDir = gateOutputDir(this.root, this.catalogue.manifest.value.output_dir);
+      const runId = currentRunPlan()?.runId;
+      // Without a project that loaded a test, the run's start said which it selected.
+      const projects = this.gateProjects().length ? this.gateProjects() : startedProjects(outputDir, runId);
       const environment = projects.map(p => p.environment).sort()[0];
       const env = environment && this.catalogue.environments.get(environment)?.value;
       if (!env) return;
@@ -365,17 +374,12 @@ export default class GateReporter implements Reporter {
         environment,
         env,
         projects: projects.filter(p => p.environment === environment).map(p => p.name),
-        runId: currentRunPlan()?.runId,
+        runId,
         startedAt: this.startedAt,
         summary,
         why,
       });
-      writeUnjudgedVerdict(
-        gateOutputDir(this.root, this.catalogue.manifest.value.output_dir),
-        this.root,
-        verdict,
-        this.redact,
-      );
+      writeUnjudgedVerdict(outputDir, this.root, verdict, this.redact);
     } catch {
       // Nothing more to do: the run exits 1, and the verdict written when it started says it did not finish.
     }

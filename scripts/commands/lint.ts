@@ -4,6 +4,7 @@ import { checkPackOwners } from '../../src/governance/pack-owners.ts';
 import { hasErrors, sortDiagnostics } from '../../src/diagnostics/diagnostic.ts';
 import { formatDiagnostics, summarizeDiagnostics } from '../../src/diagnostics/format.ts';
 import { MIN_REFUSALS, refusalsOfCatalogue } from '../../src/catalogue/refusal-claims.ts';
+import { packTypesDiagnostics } from '../../src/catalogue/pack-types.ts';
 
 /**
  * Every problem of the catalogue and of the governance file (and between them: every pack's owner
@@ -18,6 +19,7 @@ export function lint(options: { json?: boolean }): void {
     const { governance, diagnostics: governanceProblems } = loadGovernance(root, catalogue.manifest.value);
     diagnostics.push(...governanceProblems);
     if (governance) diagnostics.push(...checkPackOwners(catalogue, governance));
+    diagnostics.push(...packTypesDiagnostics(catalogue));
   }
   // What each pack proves it refuses: listed, so a pack with none is seen, not only warned about.
   const refusals = catalogue ? [...refusalsOfCatalogue(catalogue)] : [];

@@ -1,11 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
-import { PACK_TYPES_COMMAND, PACK_TYPES_FILE, renderPackTypes } from '../../src/catalogue/pack-types.ts';
+import { PACK_TYPES_COMMAND, PACK_TYPES_FILE, packTypesChanges } from '../../src/catalogue/pack-types.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
-
-/** The module whose `test` each pack.gen.ts types: the project's fixtures, as pack specs import them. */
-const FIXTURES_MODULE = 'fixtures/index.ts';
 
 /**
  * Writes each pack's pack.gen.ts from its pack.yaml (the names of its paths and selectors as types),
@@ -14,20 +10,9 @@ const FIXTURES_MODULE = 'fixtures/index.ts';
  */
 export function types(options: { check?: boolean }): void {
   const root = findRoot(process.cwd());
-  const catalogue = loadCatalogueOrThrow(root);
-  const stale: string[] = [];
-  for (const pack of catalogue.packs.values()) {
-    const file = `${pack.dir}/${PACK_TYPES_FILE}`;
-    const fixtures = path
-      .relative(path.join(root, pack.dir), path.join(root, FIXTURES_MODULE))
-      .split(path.sep)
-      .join('/');
-    const text = renderPackTypes(pack.value, fixtures.startsWith('.') ? fixtures : `./${fixtures}`);
-    const full = path.join(root, file);
-    if (fs.existsSync(full) && fs.readFileSync(full, 'utf8') === text) continue;
-    stale.push(file);
-    if (!options.check) writeFileAtomic(full, text);
-  }
+  const changes = packTypesChanges(loadCatalogueOrThrow(root));
+  const stale = changes.map(c => c.file);
+  if (!options.check) for (const { file, text } of changes) writeFileAtomic(path.join(root, file), text);
   if (options.check && stale.length) {
     process.stderr.write(
       `packgate: ${stale.join(', ')} ${stale.length === 1 ? 'is' : 'are'} out of date with pack.yaml\n` +

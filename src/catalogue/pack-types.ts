@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { PathRef } from '../schema/common.ts';
 import type { Pack } from '../schema/pack.ts';
+import type { Catalogue } from './load.ts';
 import { placeholdersOf } from './placeholders.ts';
 
 /** Beside pack.yaml: the pack's names as TypeScript types, for its specs and journey helpers to import. */
@@ -7,6 +11,56 @@ export const PACK_TYPES_FILE = 'pack.gen.ts';
 
 /** The command that writes it, for the hints of whatever finds it stale. */
 export const PACK_TYPES_COMMAND = 'npx packgate types';
+
+/** The module whose `test` each pack.gen.ts types: the project's fixtures, as pack specs import them. */
+const FIXTURES_MODULE = 'fixtures/index.ts';
+
+/** A pack's pack.gen.ts that is missing or differs from what its pack.yaml gives, and what it should hold. */
+export type PackTypesChange = { file: string; text: string; missing: boolean };
+
+/** Every pack's pack.gen.ts that `packgate types` would write: missing, or out of date with pack.yaml. */
+export function packTypesChanges(catalogue: Catalogue): PackTypesChange[] {
+  const { root } = catalogue;
+  return [...catalogue.packs.values()].flatMap(pack => {
+    const file = `${pack.dir}/${PACK_TYPES_FILE}`;
+    const fixtures = path
+      .relative(path.join(root, pack.dir), path.join(root, FIXTURES_MODULE))
+      .split(path.sep)
+      .join('/');
+    const text = renderPackTypes(pack.value, fixtures.startsWith('.') ? fixtures : `./${fixtures}`);
+    const full = path.join(root, file);
+    const missing = !fs.existsSync(full);
+    return !missing && fs.readFileSync(full, 'utf8') === text ? [] : [{ file, text, missing }];
+  });
+}
+
+/**
+ * Lint's view of the same: a missing pack.gen.ts that the pack's code imports is an error (none of
+ * its specs would load), one out of date a warning (`npm run typecheck` judges it by the old names).
+ */
+export function packTypesDiagnostics(catalogue: Catalogue): Diagnostic[] {
+  const imported = (file: string) => {
+    const dir = path.join(catalogue.root, path.dirname(file));
+    return fs
+      .readdirSync(dir)
+      .some(
+        name => name.endsWith('.ts') && fs.readFileSync(path.join(dir, name), 'utf8').includes(`./${PACK_TYPES_FILE}`),
+      );
+  };
+  const changes = packTypesChanges(catalogue).filter(c => !c.missing || imported(c.file));
+  return changes.map(({ file, missing }) => ({
+    severity: missing ? 'error' : 'warning',
+    rule: missing ? 'pack-types-missing' : 'pack-types-stale',
+    file,
+    line: 1,
+    col: 1,
+    path: '',
+    message: missing
+      ? `${PACK_TYPES_FILE} is missing: the pack's specs import their typed test and expect from it`
+      : `${PACK_TYPES_FILE} is out of date with pack.yaml: its names are the old ones`,
+    hint: `run \`${PACK_TYPES_COMMAND}\` and commit the result`,
+  }));
+}
 
 /**
  * The source of a pack's `pack.gen.ts`: its paths' and selectors' names with their placeholders as

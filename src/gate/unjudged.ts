@@ -31,7 +31,8 @@ export function unjudgedVerdict(options: {
     stage: env.stage,
     kind: env.kind,
     complete: false,
-    projects: [...options.projects].sort(),
+    // A layer's signed-out and signed-in tests are two Playwright projects of one name.
+    projects: [...new Set(options.projects)].sort(),
     faults: [],
     ...(options.runId ? { runId: options.runId } : {}),
     startedAt: options.startedAt.toISOString(),
@@ -58,6 +59,23 @@ export function writeUnjudgedVerdict(outputDir: string, root: string, verdict: V
     },
     REPORTS_OF_THIS_RUN,
   );
+}
+
+/**
+ * The environment and projects of the verdict run `runId` wrote when it started, for a run that then
+ * loaded no test of them; none when the output folder holds another run's verdict, or none.
+ */
+export function startedProjects(
+  outputDir: string,
+  runId: string | undefined,
+): Array<{ name: string; environment: string }> {
+  try {
+    const started = JSON.parse(fs.readFileSync(path.join(outputDir, 'verdict.json'), 'utf8')) as Partial<VerdictFile>;
+    if (!runId || started.runId !== runId || !started.environment) return [];
+    return (started.projects ?? []).map(name => ({ name, environment: started.environment! }));
+  } catch {
+    return [];
+  }
 }
 
 /** Why the output folder holds no verdict while (or after) a run of this command line. */

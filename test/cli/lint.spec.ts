@@ -250,6 +250,34 @@ test('a misspelt layer, or no layers at all, is bad input named where it is, not
   expect(none.output).not.toContain('TypeError');
 });
 
+test('a pack.gen.ts not written yet: lint says to write it (exit 2), a run names the import that failed, BLOCKED', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, { 'packs/demo-deploy/pack.gen.ts': null });
+  const missing = await project.packgate(['lint']);
+  expect(missing.exitCode, missing.output).toBe(2);
+  expect(missing.stdout).toContain(
+    "packs/demo-deploy/pack.gen.ts:1:1 pack.gen.ts is missing: the pack's specs import their typed test and expect from it\n" +
+      '  hint: run `npx packgate types` and commit the result',
+  );
+  const run = await project.playwright(['--project=local-api', 'packs/demo-deploy/']);
+  expect(run.exitCode, run.output).toBe(1);
+  expect(run.stdout).toContain('packgate: the run stopped before any test ran, so there is no verdict: ');
+  expect(run.stdout).not.toContain('select one with --project');
+  expect(project.verdict()).toMatchObject({
+    verdict: 'BLOCKED',
+    headline: 'BLOCKED: local (dev): no verdict: no test ran',
+    projects: ['local-api'],
+    problems: [{ severity: 'error', message: expect.stringContaining('demo-deploy/pack.gen.ts') }],
+  });
+  // Written, then out of date with pack.yaml: a warning, exit 0.
+  expect((await project.packgate(['types'])).exitCode).toBe(0);
+  project.edit('packs/demo-deploy/pack.gen.ts', text => `${text}// edited\n`);
+  const stale = await project.packgate(['lint']);
+  expect(stale.exitCode, stale.output).toBe(0);
+  expect(stale.stdout).toContain(
+    'packs/demo-deploy/pack.gen.ts:1:1 warning: pack.gen.ts is out of date with pack.yaml: its names are the old ones',
+  );
+});
+
 test("every pack's owner is a lane of governance.yaml, so the queue has someone to hand its work to", async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'governance.yaml': fs.readFileSync(path.join(import.meta.dirname, '../../governance.yaml'), 'utf8'),

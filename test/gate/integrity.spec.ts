@@ -133,14 +133,19 @@ test.describe('no verdict outlives its run', () => {
       const noStack = await project.playwright(['--project=local-api', 'packs/platform-proxy/']);
       expect(noStack.exitCode, noStack.output).toBe(1);
       const verdict = project.verdict();
-      expect(verdict.verdict).toBe('BLOCKED');
+      expect(verdict).toMatchObject({ verdict: 'BLOCKED', headline: 'BLOCKED: local (dev): no verdict: no test ran' });
+      expect(verdict.problems[0].message).toMatch(
+        /^the run stopped before any test ran, so there is no verdict: .*webServer/,
+      );
       expect(verdict.runId).toBeTruthy();
       expect(verdict.runId).not.toBe(JSON.parse(passed).runId);
     } finally {
       blocker.close();
     }
 
-    // Killed outright while its tests run: what it leaves says so, and is BLOCKED.
+    // Killed outright while its tests run: what it leaves says so, and is BLOCKED. (Playwright makes
+    // test-results when the run's tests start: the folder of the runs before must not count.)
+    fs.rmSync(path.join(project.dir, 'test-results'), { recursive: true, force: true });
     const run = project.start(
       [
         path.join(project.dir, 'node_modules/@playwright/test/cli.js'),
