@@ -172,6 +172,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
         pack.refusals,
         packTests,
         pack.layers.filter(layer => env.layers.includes(layer)),
+        j.status !== 'NOT_SELECTED',
       ),
       manual: manual.outcomes,
       evidence: {

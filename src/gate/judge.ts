@@ -131,7 +131,7 @@ function judgeOwnTests(pack: PackInput, rules: JudgementRules, runError: string 
       : {
           ...base,
           status: 'NOT_SELECTED',
-          reason: 'not selected by this run (a subset was chosen with --grep or --project)',
+          reason: 'not selected by this run (a subset was chosen with --grep, --project or a file filter)',
         };
   }
   // The pack's own failing test first: it is the more direct proof (often at a lower layer).

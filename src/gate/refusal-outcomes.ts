@@ -13,7 +13,10 @@ export function refusalOutcomes(
   declared: readonly Pick<Refusal, 'id'>[],
   tests: readonly ObservedTest[],
   layersRun: readonly Layer[],
+  selected = true,
 ): RefusalOutcome[] {
+  // A pack this run left out proves nothing, and its tests may well run at these layers.
+  if (!selected) return declared.map(({ id }) => ({ id, status: 'not-run', tests: [], why: NOT_SELECTED_WHY }));
   return declared.map(({ id }) => {
     const claiming = tests.filter(t => t.refuses.includes(id));
     const names = claiming.map(t => `${t.project.layer}: ${t.title}`);
@@ -38,6 +41,9 @@ export function refusalOutcomes(
     return { id, status: 'not-run', tests: names, why: because.join('; ') || 'its tests did not run' };
   });
 }
+
+/** Why a refusal of a pack the run did not select was not proven; the printed verdict leaves such refusals out. */
+export const NOT_SELECTED_WHY = 'the pack was not selected by this run';
 
 /** A test that ran its body to a pass (not skipped, not left out), its check applying here. */
 function ran(test: ObservedTest): boolean {

@@ -101,10 +101,13 @@ export function renderSummary(verdict: VerdictFile): string {
   return out.join('\n') + '\n';
 }
 
-/** Refusals a run did not prove, each with why: a pass never hides one. */
+/**
+ * Refusals a run did not prove, each with why: a pass never hides one. A pack the run did not
+ * select says so in its row; its refusals are not listed one by one.
+ */
 function unprovenRefusals(verdict: VerdictFile): string[] {
   return verdict.packs.flatMap(p =>
-    p.refusals
+    (p.status === 'NOT_SELECTED' ? [] : p.refusals)
       .filter(r => r.status !== 'proven')
       .map(r => `refusal ${p.id}/${r.id} ${r.status}${r.why ? `: ${r.why}` : ''}`),
   );

@@ -30,8 +30,15 @@ test('the verdict counts the refusals each pack proved, and says why of each one
     // Proven at the remote layer only: a local run never counts it, and says so.
     { id: 'remote-only', status: 'not-applicable', tests: [], why: 'no test of it runs at the layers run here (api)' },
   ]);
+  // The packs this run did not select prove none of theirs; the printed verdict does not list them.
   const others = project.verdict().packs.filter(p => p.id !== 'refusing');
-  expect(others.every(p => p.refusals.every(r => r.status === 'not-applicable'))).toBe(true);
+  expect(others.flatMap(p => p.refusals).length).toBeGreaterThan(0);
+  expect(
+    others.every(p =>
+      p.refusals.every(r => r.status === 'not-run' && r.why === 'the pack was not selected by this run'),
+    ),
+  ).toBe(true);
+  expect(result.stdout).not.toMatch(/^ {2}refusal (?!refusing\/)/m);
 
   // The table and summary.md count them per pack and list each one not proven, with why.
   expect(result.stdout).toMatch(/PACK +POLICY +STATUS +TESTS +REFUSALS +REASON/);
