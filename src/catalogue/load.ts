@@ -5,7 +5,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { environmentSchema, type Environment } from '../schema/environment.ts';
-import { packSchema, runsOfLayers, type LayersInput, type Pack } from '../schema/pack.ts';
+import { packSchema, type Pack } from '../schema/pack.ts';
 import { faultCatalogueSchema, projectSchema, type Fault, type ProjectManifest } from '../schema/project.ts';
 import { seedSetSchema, type SeedSet } from '../schema/seed.ts';
 import { TEST_MANIFEST_FILE, testManifestSchema, type TestManifest } from '../schema/test-manifest.ts';
@@ -111,7 +111,8 @@ export function loadCatalogue(
     const pack = loadFile(root, file, packSchema, 'schemas/pack.schema.json', diagnostics);
     if (!pack) continue;
     const specFiles = findSpecFiles(root, rel);
-    const partial = pack.value ?? lenientPack(pack.partial);
+    // The fields valid on their own, in the parsed shape (lenientParse runs the schema's transform).
+    const partial = pack.value ?? pack.partial;
     view.packs.set(dir, { value: { ...partial, id: dir }, source: pack.source, dir: rel, specFiles });
     if (pack.partial.id !== undefined && pack.partial.id !== dir) {
       diagnostics.push(
@@ -327,11 +328,6 @@ function findSpecFiles(root: string, packDir: string): string[] {
  * The fields of a pack.yaml that failed validation, as the parsed pack has them: `layers` in
  * whichever form it was written, normalized to its layer names and the specs each runs.
  */
-function lenientPack(partial: Partial<Pack>): Partial<Pack> {
-  const layers = (partial as { layers?: LayersInput }).layers;
-  return layers === undefined ? partial : { ...partial, ...runsOfLayers(layers) };
-}
-
 function listDirs(root: string, dir: string): string[] {
   const full = path.join(root, dir);
   if (!fs.existsSync(full)) return [];

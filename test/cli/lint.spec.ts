@@ -248,6 +248,21 @@ test('a misspelt layer, or no layers at all, is bad input named where it is, not
   expect(none.exitCode, none.output).toBe(2);
   expect(none.stdout).toContain('packs/broken/pack.yaml:1:1 layers: missing required field "layers"');
   expect(none.output).not.toContain('TypeError');
+  // Layers that validate, beside a field that does not: the specs they name are read as written.
+  project.write({
+    'packs/broken/pack.yaml': pack
+      .replace('layers: [api]\n', 'layers: { api: checks.spec.ts }\n')
+      .replace('owner: C-ops', 'owner: 42'),
+    'packs/broken/checks.spec.ts': spec('broken', 'api'),
+    'packs/broken/api.spec.ts': null,
+    'packs/broken/tests.yaml': tests('broken').replace('api.spec.ts', 'checks.spec.ts'),
+  });
+  const other = await project.packgate(['lint']);
+  expect(other.exitCode, other.output).toBe(2);
+  expect(other.stdout.split('\n').filter(line => /^\S/.test(line))).toEqual([
+    'packs/broken/pack.yaml:4:8 owner: expected string, got number 42',
+    '1 error in 1 file',
+  ]);
 });
 
 test('a pack.gen.ts not written yet: lint says to write it (exit 2), a run names the import that failed, BLOCKED', async ({}, testInfo) => {
