@@ -60,9 +60,19 @@ function issueToDiagnostics(
       ...source.locate(issue.path),
       path: formatPath(issue.path),
       message: describeIssue(issue),
-      hint: `see ${schemaFile} for what this field takes`,
+      hint: suggestValue(issue) ?? `see ${schemaFile} for what this field takes`,
     },
   ];
+}
+
+/** `did you mean "advisory"?` for a value one typo away from one the field takes. */
+function suggestValue(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== 'invalid_value' || !('input' in issue) || typeof issue.input !== 'string') return undefined;
+  const suggestion = nearest(
+    issue.input,
+    issue.values.filter(v => typeof v === 'string'),
+  );
+  return suggestion ? `did you mean "${suggestion}"?` : undefined;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

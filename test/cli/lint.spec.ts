@@ -82,22 +82,25 @@ packs/broken/pack.yaml:11:1 colour: unknown field "colour"
   expect(result.exitCode).toBe(2);
 });
 
-test('a misspelt field gets a suggestion, a missing one is named where it belongs', async ({}, testInfo) => {
+test('a misspelt field or value gets a suggestion, a missing field is named where it belongs', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'packs/broken/pack.yaml': brokenPack
       .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
       .replace('time_budget_s: "ten"\ncolour: blue\n', 'depend_on: []\n')
-      .replace('owner: C-ops\n', ''),
+      .replace('owner: C-ops\n', '')
+      .replace('{ dev: blocking }', '{ dev: advisroy }'),
     'packs/broken/api.spec.ts': spec('broken', 'api'),
     'packs/broken/tests.yaml': tests('broken'),
   });
   const result = await project.packgate(['lint']);
   expect(result.stdout).toBe(`packs/broken/pack.yaml:1:1 owner: missing required field "owner"
   hint: add "owner:" here; schemas/pack.schema.json describes it
+packs/broken/pack.yaml:5:16 policy.dev: expected one of "blocking", "advisory", got "advisroy"
+  hint: did you mean "advisory"?
 packs/broken/pack.yaml:9:1 depend_on: unknown field "depend_on"
   hint: did you mean "depends_on"?
 
-2 errors in 1 file
+3 errors in 1 file
 `);
   expect(result.exitCode).toBe(2);
 });
