@@ -11,7 +11,7 @@ test(
   refuses('foreign-project'),
   async ({ apiAs, userApi, pack, seed, env }) => {
     const persona = pack.definition.personas[0];
-    const unavailable = personaUnavailable(env, seed, persona);
+    const unavailable = personaUnavailable(env, persona);
     if (unavailable) return notApplicableHere(unavailable);
     const { foreign } = refusalProjects(seed, pack.identity().id, persona);
     const member = await apiAs(persona);
@@ -32,7 +32,7 @@ test(
   refuses('foreign-workload'),
   async ({ apiAs, userApi, pack, seed, env }) => {
     const persona = pack.definition.personas[0];
-    const unavailable = personaUnavailable(env, seed, persona);
+    const unavailable = personaUnavailable(env, persona);
     if (unavailable) return notApplicableHere(unavailable);
     const { foreign } = refusalProjects(seed, pack.identity().id, persona);
     const created = await userApi.post(pack.url('workloads-api'), {

@@ -10,7 +10,7 @@ test(
   refuses('member-reads-nodes'),
   async ({ apiAs, pack, seed, env }) => {
     const persona = nonOperator(seed);
-    const unavailable = personaUnavailable(env, seed, persona);
+    const unavailable = personaUnavailable(env, persona);
     if (unavailable) return notApplicableHere(unavailable);
     const member = await apiAs(persona);
     const refused = await member.get(pack.url('nodes-api'));
@@ -25,7 +25,7 @@ test(
   refuses('member-opens-nodes-page'),
   async ({ apiAs, pack, seed, env }) => {
     const persona = nonOperator(seed);
-    const unavailable = personaUnavailable(env, seed, persona);
+    const unavailable = personaUnavailable(env, persona);
     if (unavailable) return notApplicableHere(unavailable);
     const member = await apiAs(persona);
     const refused = await member.get(pack.url('nodes'));

@@ -8,10 +8,10 @@ import { notApplicableHere, personaUnavailable } from '../../fixtures/persona.ts
 test(
   'a tenant the user is not a member of is refused and her context stays',
   refuses('foreign-tenant'),
-  async ({ apiAs, userApi, pack, seed, env }) => {
+  async ({ apiAs, userApi, pack, env }) => {
     // The pack's identity belongs to every tenant; the persona belongs to fewer.
     const persona = pack.definition.personas[0];
-    const unavailable = personaUnavailable(env, seed, persona);
+    const unavailable = personaUnavailable(env, persona);
     if (unavailable) return notApplicableHere(unavailable);
     const member = await apiAs(persona);
     const own = await member.json<{ tenants: Tenant[] }>(pack.url('tenants'));

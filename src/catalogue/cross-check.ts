@@ -276,7 +276,7 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
         // Only the accounts a pack run here signs in as need their secret: a deployment with one
         // test account defines one secret, whatever else its seed sets describe.
         const users = signedInBy.get(user.id);
-        if (!users) continue;
+        if (!users || env.noAccountFor?.includes(user.id)) continue;
         // A persona mapped to an account of this environment uses that account's secret.
         const mapped = env.identities?.[user.id]?.passwordSecret;
         const secret = mapped ?? user.passwordSecret;
@@ -294,6 +294,30 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
       }
     });
     const personas = new Set((env.seeds ?? []).flatMap(id => (seeds.get(id)?.value.users ?? []).map(user => user.id)));
+    (env.noAccountFor ?? []).forEach((persona, i) => {
+      if (!personas.has(persona))
+        out.push(
+          at(
+            source,
+            ['no_account_for', i],
+            'unknown-identity',
+            `"${persona}" is no user of this environment's seed sets (${(env.seeds ?? []).join(', ') || 'none'})`,
+            `name one of ${list(personas)}`,
+          ),
+        );
+      // A pack signs in as its identity for every test: without that account it cannot run at all.
+      for (const { id, pack } of packsRunIn(view, env))
+        if (pack.identity === persona)
+          out.push(
+            at(
+              source,
+              ['no_account_for', i],
+              'identity-without-account',
+              `pack "${id}" runs here and signs in as "${persona}" in every test, but this environment has no account for it`,
+              `give "${persona}" an account (identities:, secrets:), or exclude ${id} under packs.exclude with a reason`,
+            ),
+          );
+    });
     for (const persona of Object.keys(env.identities ?? {}))
       if (!personas.has(persona))
         out.push(

@@ -5,6 +5,7 @@ import { launchTrusting } from '../browser/trust-store.ts';
 import { resolveLocalhostNames } from '../net/localhost-names.ts';
 import type { Catalogue } from '../catalogue/load.ts';
 import { packsOfEnvironment } from '../catalogue/environment-packs.ts';
+import { personasOf } from '../catalogue/project-plan.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { describeAuthorizeResponse } from '../oidc/authorize-response.ts';
 import { authorizationUrl, clientConfiguration } from '../oidc/authorization-request.ts';
@@ -61,8 +62,11 @@ export async function preflight(
     policy,
   }));
 
-  // The seed users the packs sign in as, and the secrets their accounts here need.
-  const identities = new Set(runs.flatMap(({ pack }) => (pack.identity ? [pack.identity] : [])));
+  // The seed users the packs sign in as (their identities and second personas), but those the
+  // descriptor says have no account here, and the secrets their accounts here need.
+  const identities = new Set(
+    personasOf(runs.map(({ pack }) => ({ value: pack }))).filter(id => !descriptor.noAccountFor.includes(id)),
+  );
   const personas = descriptor.seeds
     .flatMap(seed => catalogue.seeds.get(seed)?.value.users ?? [])
     .filter(user => identities.has(user.id));

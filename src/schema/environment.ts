@@ -230,6 +230,14 @@ export const environmentSchema = renamed(
     oidc: oidcSchema,
     /** Seed personas (by seed user id) mapped to this environment's accounts, where they differ. */
     identities: z.record(idSchema, identitySchema).prefault({}),
+    /**
+     * Seed personas this deployment has no test account for: the checks that sign in as one are not
+     * applicable here (listed so in the verdict), and its secret is not needed. Said here, never
+     * inferred from an unset env var: a secret the descriptor names but the run lacks fails the tests
+     * that sign in with it, naming the variable.
+     * @example [grace]
+     */
+    no_account_for: z.array(idSchema).default([]),
     /** Where the app shows who is signed in. Default: nowhere known, so that check is not applicable. */
     identity_check: identityCheckSchema.default('none'),
     /** Secrets by name (seed users refer to them), each an env var reference. */
@@ -280,6 +288,7 @@ export const environmentSchema = renamed(
     schema_version: 'schemaVersion',
     run_by_default: 'runByDefault',
     allow_http: 'allowHttp',
+    no_account_for: 'noAccountFor',
     identity_check: 'identityCheck',
     seed_strategy: 'seedStrategy',
     seed_check: 'seedCheck',

@@ -494,6 +494,22 @@ test('a layer a pack declares must run: never run by its environments, manual wi
   expect(result.exitCode).toBe(2);
 });
 
+test('no_account_for names seed personas, never the identity of a pack that runs there', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('environments/demo.yaml', text =>
+    text.replace(/^secrets:$/m, 'no_account_for: [grace, ada, gracie]\nsecrets:'),
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stdout).toMatch(
+    /environments\/demo\.yaml:\d+:\d+ no_account_for\[1\]: pack "auth-session" runs here and signs in as "ada" in every test, but this environment has no account for it\n {2}hint: give "ada" an account \(identities:, secrets:\), or exclude auth-session under packs\.exclude with a reason/,
+  );
+  expect(result.stdout).toMatch(
+    /environments\/demo\.yaml:\d+:\d+ no_account_for\[2\]: "gracie" is no user of this environment's seed sets/,
+  );
+  expect(result.stdout).not.toMatch(/no_account_for\[0\]/);
+});
+
 test('an environment defines the secrets of the accounts its packs sign in as, not of every seed user', async ({}, testInfo) => {
   const catalogue = loadCatalogueOrThrow(REPO);
   const asGrace = [...catalogue.packs.values()].filter(p => p.value.personas.includes('grace')).map(p => p.value.id);

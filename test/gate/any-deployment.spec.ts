@@ -256,20 +256,33 @@ test('a reverse proxy signs in for the app, one test account: the sign-in starts
   try {
     const app = project.env.PACKGATE_LOCAL_APP_URL;
     expect((await fetch(`${app}/login`, { redirect: 'manual' })).status, 'the app serves no sign-in page').toBe(404);
-    project.write({
-      'environments/acme.yaml': VERIFY_DESCRIPTOR('').replace(
-        '  login: { driver: keycloak }\n',
-        '  login: { driver: keycloak }\n  # Any protected page starts the sign-in in front of the app.\n  login_path: /shell/apps\n',
-      ),
-    });
-    const result = await project.playwright(['--project=acme-remote'], {
+    const descriptor = VERIFY_DESCRIPTOR('').replace(
+      '  login: { driver: keycloak }\n',
+      '  login: { driver: keycloak }\n  # Any protected page starts the sign-in in front of the app.\n  login_path: /shell/apps\n',
+    );
+    const acme = {
       ACME_APP_URL: app,
       ACME_API_URL: project.env.PACKGATE_LOCAL_API_URL,
       ACME_ISSUER_URL: project.env.PACKGATE_LOCAL_ISSUER_URL,
       ACME_USER_PASSWORD: password,
-      // One test account: the second persona has none here (its secret's env var is not set).
       PACKGATE_ALLOW_HTTP: '1',
+    };
+    // The second persona's secret named, its env var not set: a gap in the run's secrets, not a
+    // deployment without the account. Its checks fail, naming the variable; nothing passes silently.
+    project.write({ 'environments/acme.yaml': descriptor });
+    const unset = await project.playwright(['--project=acme-remote', 'packs/v3-shell/'], acme);
+    expect(unset.exitCode, unset.output).toBe(1);
+    const shell = project.verdict().packs.find(p => p.id === 'v3-shell')!;
+    expect(shell.blocks).toBe(true);
+    expect(shell.reason).toContain('secret "member-password" of environment "acme" is not available');
+    expect(shell.refusals.find(r => r.id === 'foreign-tenant')).toMatchObject({ status: 'failed' });
+    expect(unset.output).toContain('set the env var ACME_MEMBER_PASSWORD');
+
+    // One test account, said in the descriptor: the second persona's checks are not applicable here.
+    project.write({
+      'environments/acme.yaml': descriptor.replace('secrets:\n', 'no_account_for: [grace]\nsecrets:\n'),
     });
+    const result = await project.playwright(['--project=acme-remote'], acme);
     expect(result.exitCode, result.output).toBe(0);
     const verdict = project.verdict();
     for (const pack of verdict.packs) expect(pack, `${pack.id}: ${pack.reason}`).toMatchObject({ status: 'PASS' });

@@ -11,11 +11,15 @@ test('env check: ready when everything resolves, answers and signs in; each prob
   test.setTimeout(120_000);
   const project = await TempProject.create(testInfo);
   const password = `env-check-${Date.now()}`;
-  const stack = await project.startStack({ PACKGATE_LOCAL_USER_PASSWORD: password });
+  const stack = await project.startStack({
+    PACKGATE_LOCAL_USER_PASSWORD: password,
+    PACKGATE_LOCAL_MEMBER_PASSWORD: `${password}-member`,
+  });
   const demo = {
     PACKGATE_DEMO_APP_URL: project.env.PACKGATE_LOCAL_APP_URL,
     PACKGATE_DEMO_ISSUER_URL: project.env.PACKGATE_LOCAL_ISSUER_URL,
     PACKGATE_DEMO_USER_PASSWORD: password,
+    PACKGATE_DEMO_MEMBER_PASSWORD: `${password}-member`,
     PACKGATE_ALLOW_HTTP: '1',
   };
   try {
@@ -26,9 +30,11 @@ test('env check: ready when everything resolves, answers and signs in; each prob
     const byCheck = new Map(result.checks.map(c => [c.check, c]));
     expect(byCheck.get('idp discovery')).toMatchObject({ ok: true });
     expect(byCheck.get('registered callback')).toMatchObject({ ok: true });
+    // Every account a pack demo runs signs in as: the packs' identity and the second persona of
+    // their refusals.
     expect(byCheck.get('sign in as ada')).toMatchObject({ ok: true });
-    // Not needed by any pack demo runs: named, not failed.
-    expect(byCheck.get('secret member-password')).toMatchObject({ ok: null });
+    expect(byCheck.get('sign in as grace')).toMatchObject({ ok: true });
+    expect(byCheck.get('secret member-password')).toMatchObject({ ok: true });
     expect(result.packs).toHaveLength(8);
     expect(result.packs.find(p => p.id === 'node-inventory')).toEqual({
       id: 'node-inventory',
@@ -37,15 +43,20 @@ test('env check: ready when everything resolves, answers and signs in; each prob
     });
     expect(JSON.stringify(result), 'no secret in the output').not.toContain(password);
 
-    // A wrong password, and an API port nothing listens on.
+    // A wrong password, an API port nothing listens on, and the second account's password unset.
+    const { PACKGATE_DEMO_MEMBER_PASSWORD: _unset, ...withoutMember } = demo;
     const broken = await project.packgate(['env', 'check', 'demo'], {
-      ...demo,
+      ...withoutMember,
       PACKGATE_DEMO_USER_PASSWORD: 'not-the-password',
       PACKGATE_DEMO_API_URL: 'http://127.0.0.1:9',
     });
     expect(broken.exitCode, broken.output).toBe(1);
     expect(broken.stdout).toMatch(
-      /^environment "demo" \(environments\/demo\.yaml\) is NOT READY: 2 of 12 checks fail\n/,
+      /^environment "demo" \(environments\/demo\.yaml\) is NOT READY: 4 of 13 checks fail\n/,
+    );
+    expect(broken.stdout).toMatch(/secret member-password +FAIL +PACKGATE_DEMO_MEMBER_PASSWORD is not set: set it\n/);
+    expect(broken.stdout).toMatch(
+      /sign in as grace +FAIL +.*secret "member-password" of environment "demo" is not available/,
     );
     expect(broken.stdout).toMatch(/url api +FAIL +http:\/\/127\.0\.0\.1:9: connection refused: nothing listens there/);
     expect(broken.stdout).toContain(

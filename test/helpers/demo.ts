@@ -1,16 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TempProject } from './temp-project.ts';
+import { localSecret } from '../../src/environment/local-secrets.ts';
 
 /**
  * Env vars that point the demo descriptor at the temp project's local stack, as a team points it at
- * a deployment: URLs and the password, nothing else changed. Plain HTTP is allowed for the test.
+ * a deployment: URLs and the passwords, nothing else changed. Plain HTTP is allowed for the test.
  */
 export function demoAtLocalStack(project: TempProject, password: string): Record<string, string> {
   return {
     PACKGATE_DEMO_APP_URL: project.env.PACKGATE_LOCAL_APP_URL,
     PACKGATE_DEMO_ISSUER_URL: project.env.PACKGATE_LOCAL_ISSUER_URL,
     PACKGATE_DEMO_USER_PASSWORD: password,
+    // The second persona's account, as the local stack has it (its env var, or the dev secret it generated).
+    PACKGATE_DEMO_MEMBER_PASSWORD:
+      project.env.PACKGATE_LOCAL_MEMBER_PASSWORD ?? localSecret(project.dir, 'PACKGATE_LOCAL_MEMBER_PASSWORD'),
     PACKGATE_ALLOW_HTTP: '1',
   };
 }
