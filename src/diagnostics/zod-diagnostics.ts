@@ -67,15 +67,35 @@ function issueToDiagnostics(
 
 /** `did you mean "advisory"?` for a value one typo away from one the field takes. */
 function suggestValue(issue: z.core.$ZodIssue): string | undefined {
-  if (issue.code !== 'invalid_value' || !('input' in issue) || typeof issue.input !== 'string') return undefined;
+  const tagged = discriminatorOf(issue);
+  const [value, values] = tagged
+    ? [tagged.value, tagged.options]
+    : issue.code === 'invalid_value' && 'input' in issue
+      ? [issue.input, issue.values]
+      : [undefined, []];
+  if (typeof value !== 'string') return undefined;
   const suggestion = nearest(
-    issue.input,
-    issue.values.filter(v => typeof v === 'string'),
+    value,
+    values.filter(v => typeof v === 'string'),
   );
   return suggestion ? `did you mean "${suggestion}"?` : undefined;
 }
 
+/** A discriminated union's issue: the discriminator's value, and the values it takes. */
+function discriminatorOf(issue: z.core.$ZodIssue): { value: unknown; options: unknown[] } | undefined {
+  const { discriminator, options } = issue as { discriminator?: string; options?: unknown[] };
+  if (issue.code !== 'invalid_union' || !discriminator || !options || !('input' in issue)) return undefined;
+  const input = issue.input;
+  return {
+    value: input && typeof input === 'object' ? (input as Record<string, unknown>)[discriminator] : input,
+    options,
+  };
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
+  const tagged = discriminatorOf(issue);
+  if (tagged)
+    return `expected one of ${tagged.options.map(v => JSON.stringify(v)).join(', ')}, got ${describeValue(tagged.value)}`;
   if (issue.code === 'invalid_type' && 'input' in issue)
     return `expected ${issue.expected}, got ${describeValue(issue.input)}`;
   if (issue.code === 'invalid_value' && 'input' in issue)

@@ -103,6 +103,14 @@ packs/broken/pack.yaml:9:1 depend_on: unknown field "depend_on"
 3 errors in 1 file
 `);
   expect(result.exitCode).toBe(2);
+  // The kind a field's map says it is (a discriminated union's tag), misspelt: the kinds it takes, and the nearest.
+  project.write({ 'packs/broken/pack.yaml': null, 'packs/broken/api.spec.ts': null, 'packs/broken/tests.yaml': null });
+  project.edit('environments/demo.yaml', text => text.replace('driver: keycloak', 'driver: keycloack'));
+  const driver = await project.packgate(['lint']);
+  expect(driver.exitCode, driver.output).toBe(2);
+  expect(driver.stdout).toMatch(
+    /environments\/demo\.yaml:\d+:\d+ oidc\.login\.driver: expected one of "keycloak", "form", "steps", got "keycloack"\n {2}hint: did you mean "keycloak"\?/,
+  );
 });
 
 test('references between files: upstream pack, record kind, spec; pack, override, persona and secret of an environment', async ({}, testInfo) => {
