@@ -84,38 +84,42 @@ export function resolveDescriptor(
   const allowHttpOverride = processEnv[ALLOW_HTTP_VAR] === '1';
   let insecureOverride = false;
 
+  /** `environments/x.yaml:7 urls.app`: where a field is written. */
+  const at = (field: string) => `${file}${line ? `:${line(field.split('.'))}` : ''} ${field}`;
+  /** Where a value came from, when an env var gave it: what to correct is the variable, not the file. */
+  const from = (v: EnvValue | undefined) => (typeof v === 'object' && processEnv[v.env] ? ` (from ${v.env})` : '');
+
   const value = (v: EnvValue | undefined, field: string): string | undefined => {
     if (v === undefined) return undefined;
     if (typeof v === 'string') return v;
     const fromEnv = processEnv[v.env];
     if (fromEnv) return fromEnv;
     if (v.default !== undefined) return v.default;
-    problems.push(
-      `${file}${line ? `:${line(field.split('.'))}` : ''} ${field}: ${v.env} is not set and there is no default; set ${v.env}`,
-    );
+    problems.push(`${at(field)}: ${v.env} is not set and there is no default; set ${v.env}`);
     return undefined;
   };
 
-  const url = (v: EnvValue | undefined, field: string): string | undefined => {
-    const raw = value(v, field);
+  /** A URL field's value, checked: a URL, and https where the stage requires it. */
+  const checkedUrl = (raw: string | undefined, v: EnvValue | undefined, field: string): string | undefined => {
     if (raw === undefined) return undefined;
     let parsed: URL;
     try {
       parsed = new URL(raw);
     } catch {
-      problems.push(`${file} ${field}: "${raw}" is not a URL`);
+      problems.push(`${at(field)}: "${raw}"${from(v)} is not a URL`);
       return undefined;
     }
     if (parsed.protocol === 'http:' && !env.allowHttp) {
       if (allowHttpOverride) insecureOverride = true;
       else
         problems.push(
-          `${file} ${field}: ${raw} is plain HTTP and stage ${env.stage} requires https; ` +
+          `${at(field)}: ${raw}${from(v)} is plain HTTP and stage ${env.stage} requires https; ` +
             `use the https URL (${ALLOW_HTTP_VAR}=1 allows HTTP for tests against a local stack)`,
         );
     }
     return raw.replace(/\/+$/, '');
   };
+  const url = (v: EnvValue | undefined, field: string) => checkedUrl(value(v, field), v, field);
 
   const app = url(env.urls.app, 'urls.app');
   const authIssuer = url(env.urls.authIssuer, 'urls.auth_issuer');
@@ -123,7 +127,7 @@ export function resolveDescriptor(
   // the embedded stack's log endpoint) when only the app's env var is set.
   const onApp = (v: EnvValue | undefined, field: string): string | undefined => {
     const raw = value(v, field);
-    return raw?.startsWith('/') ? app && `${app}${raw.replace(/\/+$/, '')}` : url(v, field);
+    return raw?.startsWith('/') ? app && `${app}${raw.replace(/\/+$/, '')}` : checkedUrl(raw, v, field);
   };
   const api = onApp(env.urls.api, 'urls.api');
   const proxy = onApp(env.urls.proxy, 'urls.proxy');

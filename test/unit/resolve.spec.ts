@@ -21,8 +21,21 @@ test('deployed URLs default to the descriptor and move with the env vars it name
 
 test('a release stage refuses plain HTTP unless PACKGATE_ALLOW_HTTP=1, which is recorded', () => {
   const env = { PACKGATE_DEMO_APP_URL: 'http://127.0.0.1:4410' };
+  // Where the field is, and the variable that gave the value: what to correct.
   expect(() => resolveEnvironment(catalogue, 'demo', env)).toThrow(
-    /urls\.app: http:\/\/127\.0\.0\.1:4410 is plain HTTP and stage demo requires https/,
+    /environments\/demo\.yaml:\d+ urls\.app: http:\/\/127\.0\.0\.1:4410 \(from PACKGATE_DEMO_APP_URL\) is plain HTTP and stage demo requires https/,
+  );
+  // A URL given as a path on the app's: checked once, said once.
+  const problems = (() => {
+    try {
+      resolveEnvironment(catalogue, 'demo', { PACKGATE_DEMO_API_URL: 'not a url' });
+    } catch (e) {
+      return (e as Error).message;
+    }
+  })();
+  expect(problems?.match(/urls\.api/g)).toHaveLength(1);
+  expect(problems).toMatch(
+    /environments\/demo\.yaml:\d+ urls\.api: "not a url" \(from PACKGATE_DEMO_API_URL\) is not a URL/,
   );
   const allowed = resolveEnvironment(catalogue, 'demo', { ...env, PACKGATE_ALLOW_HTTP: '1' });
   expect(allowed.insecureOverride).toBe(true);
