@@ -71,6 +71,13 @@ stack
   .description("start an environment's stack in the foreground (what the webServer of a run starts)")
   .option('--env <name>', 'environment with a stack', 'local')
   .option('--faults <ids>', 'comma-separated faults to inject (PACKGATE_STACK_FAULTS)')
+  .addHelpText(
+    'after',
+    '\nIts URLs and accounts are those of the environment file (environments/<name>.yaml): for local,\n' +
+      'PACKGATE_LOCAL_APP_URL, _ISSUER_URL, _API_URL (default ports 4410, 4411, 4412) and the passwords\n' +
+      'PACKGATE_LOCAL_USER_PASSWORD, _MEMBER_PASSWORD (when unset, generated and kept in\n' +
+      '.packgate/local-secrets.json, which the gate reads too). It prints a line when ready.',
+  )
   .action(async options => (await import('./commands/stack.ts')).stackStart(options));
 
 const browser = program.command('browser').description('the Chromium the browser layers drive');

@@ -13,6 +13,7 @@ import { checkRefusalClaims, claimsOfSpecs } from './refusal-claims.ts';
 import { personasOf } from './project-plan.ts';
 import { checkUnrunLayers } from './unrun-layers.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
+import { editDistance } from '../diagnostics/nearest.ts';
 
 /**
  * Checks what no single file can: that names point at things that exist, that every declared
@@ -280,17 +281,21 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
         // A persona mapped to an account of this environment uses that account's secret.
         const mapped = env.identities?.[user.id]?.passwordSecret;
         const secret = mapped ?? user.passwordSecret;
-        if (!env.secrets[secret])
-          out.push(
-            at(
-              source,
-              mapped ? ['identities', user.id, 'password_secret'] : ['seeds', i],
-              'missing-secret',
-              `seed set "${seedId}" user "${user.id}" needs secret "${secret}", which this environment does not define ` +
-                `(pack ${users[0]}${users.length > 1 ? ` and ${users.length - 1} more` : ''} sign${users.length > 1 ? '' : 's'} in as "${user.id}" here)`,
-              `add under secrets: ${secret}: { env: ${envVarHint(name, secret)} }, or run no pack that signs in as "${user.id}" here`,
-            ),
-          );
+        if (env.secrets[secret]) continue;
+        // A key under secrets: a typo or two away (not another account's secret): the likelier mistake.
+        const near = Object.keys(env.secrets).find(key => editDistance(key, secret) <= 2);
+        out.push(
+          at(
+            source,
+            near ? ['secrets', near] : mapped ? ['identities', user.id, 'password_secret'] : ['seeds', i],
+            'missing-secret',
+            `seed set "${seedId}" user "${user.id}" needs secret "${secret}", which this environment does not define ` +
+              `(pack ${users[0]}${users.length > 1 ? ` and ${users.length - 1} more` : ''} sign${users.length > 1 ? '' : 's'} in as "${user.id}" here)`,
+            near
+              ? `secrets: names "${near}": did you mean "${secret}"? rename it`
+              : `add under secrets: ${secret}: { env: ${envVarHint(name, secret)} }, or run no pack that signs in as "${user.id}" here`,
+          ),
+        );
       }
     });
     const personas = new Set((env.seeds ?? []).flatMap(id => (seeds.get(id)?.value.users ?? []).map(user => user.id)));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { gateRules, runsByDefault, type GateRules } from '../catalogue/gate-rules.ts';
 import type { Catalogue, Located } from '../catalogue/load.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { nearest } from '../diagnostics/nearest.ts';
 import type { EnvValue } from '../schema/common.ts';
 import type { Environment, MappedIdentity } from '../schema/environment.ts';
 import { localSecret } from './local-secrets.ts';
@@ -61,13 +62,19 @@ export function resolveEnvironment(
   processEnv: Env = process.env,
 ): ResolvedEnvironment {
   const located = catalogue.environments.get(name);
-  if (!located)
-    throw new PackgateError('ENV_UNKNOWN', `unknown environment "${name}"`, {
-      hint:
-        `known environments: ${[...catalogue.environments.keys()].join(', ') || '(none)'}; ` +
-        `add ${catalogue.manifest.value.environments_dir}/${name}.yaml`,
-    });
+  if (!located) throw unknownEnvironment(catalogue, name);
   return resolveDescriptor(catalogue.root, descriptorOf(located), processEnv);
+}
+
+/** An environment the catalogue does not have: the nearest name, or the known ones, and where to add it. */
+export function unknownEnvironment(catalogue: Catalogue, name: string): PackgateError {
+  const known = [...catalogue.environments.keys()];
+  const near = nearest(name, known);
+  return new PackgateError('ENV_UNKNOWN', `unknown environment "${name}"`, {
+    hint: near
+      ? `did you mean "${near}"?`
+      : `known environments: ${known.join(', ') || '(none)'}; add ${catalogue.manifest.value.environments_dir}/${name}.yaml`,
+  });
 }
 
 export function descriptorOf({ value, source }: Located<Environment>): EnvironmentDescriptor {

@@ -13,7 +13,7 @@ import { walkSignIn } from '../oidc/browser-sign-in.ts';
 import type { EnvValue, Layer, Policy } from '../schema/common.ts';
 import type { Environment } from '../schema/environment.ts';
 import { accountOf } from '../environment/accounts.ts';
-import { resolveEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
+import { resolveEnvironment, unknownEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
 
 /** One line of a preflight: what was checked, whether it holds (`null`: not checked, and why), in words. */
 export type PreflightCheck = { check: string; ok: boolean | null; detail: string };
@@ -46,10 +46,7 @@ export async function preflight(
 ): Promise<PreflightResult> {
   const processEnv = options.processEnv ?? process.env;
   const located = catalogue.environments.get(name);
-  if (!located)
-    throw new PackgateError('ENV_UNKNOWN', `unknown environment "${name}"`, {
-      hint: `known environments: ${[...catalogue.environments.keys()].join(', ') || '(none)'}`,
-    });
+  if (!located) throw unknownEnvironment(catalogue, name);
   const descriptor = located.value;
   const checks: PreflightCheck[] = [];
   const runs = packsOfEnvironment(

@@ -540,6 +540,19 @@ test('an environment defines the secrets of the accounts its packs sign in as, n
   expect(missing.stdout).toContain(
     `seed set "core" user "grace" needs secret "member-password", which this environment does not define (pack ${asGrace[0]} signs in as "grace" here)`,
   );
+
+  // Or said to have none (no_account_for); a key under secrets: one typo away is named, where it is.
+  project.write({
+    'environments/solo.yaml': solo
+      .replace(/^secrets:$/m, 'no_account_for: [grace]\nsecrets:')
+      .replace('user-password:', 'user-pasword:'),
+  });
+  const typo = await project.packgate(['lint']);
+  expect(typo.exitCode, typo.output).toBe(2);
+  expect(typo.stdout).toMatch(
+    /environments\/solo\.yaml:\d+:\d+ secrets\.user-pasword: seed set "core" user "ada" needs secret "user-password", which this environment does not define .*\n {2}hint: secrets: names "user-pasword": did you mean "user-password"\? rename it\n/,
+  );
+  expect(typo.stdout).not.toContain('member-password');
 });
 
 /** environments/parity.yaml with a pack left out of it (the pack then runs at dev in local alone). */

@@ -57,7 +57,10 @@ test('secrets come only from their env var on release stages, with the var named
   ).toBe('from-env');
 });
 
-test('an unknown environment names the known ones', () => {
+test('an unknown environment names the nearest one, else the known ones', () => {
+  expect(() => resolveEnvironment(catalogue, 'dmeo', {})).toThrow(
+    /unknown environment "dmeo"\n {2}hint: did you mean "demo"\?/,
+  );
   expect(() => resolveEnvironment(catalogue, 'moon', {})).toThrow(
     /unknown environment "moon"[\s\S]*known environments: demo, local, parity, prod, staging/,
   );
