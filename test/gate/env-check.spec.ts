@@ -82,6 +82,10 @@ test('env check: ready when everything resolves, answers and signs in; each prob
   const unknown = await project.packgate(['env', 'check', 'nope']);
   expect(unknown.exitCode).toBe(2);
   expect(unknown.stderr).toBe(
-    'packgate: unknown environment "nope"\n  hint: known environments: demo, local, parity, prod, staging\n',
+    'packgate: unknown environment "nope"\n' +
+      '  hint: known environments: demo, local, parity, prod, staging; add environments/nope.yaml\n',
   );
+  const near = await project.packgate(['env', 'check', 'dmeo']);
+  expect(near.exitCode).toBe(2);
+  expect(near.stderr).toBe('packgate: unknown environment "dmeo"\n  hint: did you mean "demo"?\n');
 });
