@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { expectedVerdicts, FAULTS_VAR, requestedFaults } from '../../src/faults/faults.ts';
+import { unknownEnvironment } from '../../src/environment/resolve.ts';
 
 /**
  * The fault catalogue as a table: each fault, the pack meant to catch it, the verdict each
@@ -59,10 +60,7 @@ export async function stackStart(options: { env: string; faults?: string }): Pro
   const root = findRoot(process.cwd());
   const catalogue = loadCatalogueOrThrow(root);
   const env = catalogue.environments.get(options.env)?.value;
-  if (!env)
-    throw new PackgateError('ENV_UNKNOWN', `unknown environment "${options.env}"`, {
-      hint: `known: ${[...catalogue.environments.keys()].join(', ')}`,
-    });
+  if (!env) throw unknownEnvironment(catalogue, options.env);
   if (!env.stack)
     throw new PackgateError('ENV_UNKNOWN', `environment "${options.env}" is ${env.kind}: it has no stack to start`, {
       hint: 'pick an embedded or parity environment, e.g. --env local',
