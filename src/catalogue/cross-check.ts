@@ -298,19 +298,28 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
         );
       }
     });
+    // Personas the descriptor names (an account mapped, or none): each a user of its seed sets.
     const personas = new Set((env.seeds ?? []).flatMap(id => (seeds.get(id)?.value.users ?? []).map(user => user.id)));
-    (env.noAccountFor ?? []).forEach((persona, i) => {
+    const named: Array<[PropertyKey[], string]> = [
+      ...Object.keys(env.identities ?? {}).map((persona): [PropertyKey[], string] => [
+        ['identities', persona],
+        persona,
+      ]),
+      ...(env.noAccountFor ?? []).map((persona, i): [PropertyKey[], string] => [['no_account_for', i], persona]),
+    ];
+    for (const [where, persona] of named)
       if (!personas.has(persona))
         out.push(
           at(
             source,
-            ['no_account_for', i],
+            where,
             'unknown-identity',
             `"${persona}" is no user of this environment's seed sets (${(env.seeds ?? []).join(', ') || 'none'})`,
             `name one of ${list(personas)}`,
           ),
         );
-      // A pack signs in as its identity for every test: without that account it cannot run at all.
+    // A pack signs in as its identity for every test: without that account it cannot run at all.
+    (env.noAccountFor ?? []).forEach((persona, i) => {
       for (const { id, pack } of packsRunIn(view, env))
         if (pack.identity === persona)
           out.push(
@@ -323,17 +332,6 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
             ),
           );
     });
-    for (const persona of Object.keys(env.identities ?? {}))
-      if (!personas.has(persona))
-        out.push(
-          at(
-            source,
-            ['identities', persona],
-            'unknown-identity',
-            `"${persona}" is no user of this environment's seed sets (${(env.seeds ?? []).join(', ') || 'none'})`,
-            `map one of ${list(personas)}`,
-          ),
-        );
     out.push(...checkPackSelection(view, name, env, source));
     const clientSecret = env.oidc?.clientSecretName;
     if (clientSecret && env.secrets && !env.secrets[clientSecret])
