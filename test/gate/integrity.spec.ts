@@ -158,11 +158,9 @@ test.describe('no verdict outlives its run', () => {
     await expect.poll(() => fs.existsSync(path.join(project.dir, 'test-results')), { timeout: 60_000 }).toBe(true);
     process.kill(-run.child.pid!, 'SIGKILL');
     await run.done;
-    // Playwright starts web servers in process groups of their own: stop this run's stack too.
-    await project.spawn([
-      '-e',
-      `require('node:child_process').spawnSync('pkill', ['-f', ${JSON.stringify(project.dir)}])`,
-    ]);
+    // Playwright starts web servers in process groups of their own: stop this run's stack too (its
+    // command line does not name the project; its working directory does).
+    killProcessesIn(project.dir);
     const killed = project.verdict();
     expect(killed).toMatchObject({
       verdict: 'BLOCKED',
@@ -226,3 +224,22 @@ test.describe('the output folder is never deleted unless packgate made it', () =
     expect(project.read('reports/keep-me.txt')).toBe("not the gate's");
   });
 });
+
+/** Kills every process whose working directory is `dir` or below it (Linux's /proc). */
+function killProcessesIn(dir: string): void {
+  for (const pid of fs.readdirSync('/proc').filter(name => /^\d+$/.test(name))) {
+    let cwd: string;
+    try {
+      cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    if (cwd === dir || cwd.startsWith(`${dir}/`)) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+}
