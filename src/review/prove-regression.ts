@@ -253,7 +253,17 @@ export async function proveInRepository(options: RepositoryProofOptions): Promis
 }
 
 function hintFor(run: RegressionRun, label: string): string {
-  return `the run ${label} the fix was: ${run.command} (verdict ${run.verdict}, exit ${run.exitCode}); the record is unchanged and no proof was recorded`;
+  return (
+    `the run ${label} the fix was: ${run.command} (verdict ${run.verdict}, exit ${run.exitCode})${whyNoTest(run)}; ` +
+    'the record is unchanged and no proof was recorded'
+  );
+}
+
+/** For a run that ran no test at all: the first problem its verdict names (a stack that did not start, ...). */
+export function whyNoTest(run: Pick<RegressionRun, 'outcomes' | 'verdictBytes'>): string {
+  if (run.outcomes.length || !run.verdictBytes) return '';
+  const { problems } = JSON.parse(run.verdictBytes.toString('utf8')) as { problems?: Array<{ message: string }> };
+  return problems?.length ? `, which ran no test: ${problems[0].message}` : '';
 }
 
 async function storedRun(

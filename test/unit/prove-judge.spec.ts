@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { judgeProof } from '../../src/review/prove-regression.ts';
+import { judgeProof, whyNoTest } from '../../src/review/prove-regression.ts';
 import { outcomesOfPackEvidence, type TestOutcome } from '../../src/review/test-outcomes.ts';
 
 const regression = { pack: 'auth-session', spec: 'browser.spec.ts', title: 'signs in' };
@@ -71,4 +71,14 @@ test("a test its pack's failed sign-in kept from starting reads as sign-in-faile
     ['browser.spec.ts', 'sign-in-failed'],
   ]);
   expect(outcomesOfPackEvidence(evidence('SKIPPED', 'expected')).map(t => t.status)).toEqual(['passed', 'not-run']);
+});
+
+test('a proof run that ran no test says why, from its verdict; one that ran tests, nothing more', () => {
+  const verdict = (message: string) => Buffer.from(JSON.stringify({ verdict: 'BLOCKED', problems: [{ message }] }));
+  expect(
+    whyNoTest({ outcomes: [], verdictBytes: verdict('the run stopped before any test ran: webServer timed out') }),
+  ).toBe(', which ran no test: the run stopped before any test ran: webServer timed out');
+  expect(whyNoTest({ outcomes: [], verdictBytes: undefined })).toBe('');
+  const ran: TestOutcome = { pack: 'p', spec: 's.spec.ts', title: 't', layer: 'api', status: 'passed' } as TestOutcome;
+  expect(whyNoTest({ outcomes: [ran], verdictBytes: verdict('x') })).toBe('');
 });
