@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { catalogueInvalid, findRoot, loadCatalogue } from '../../src/catalogue/load.ts';
-import { hasErrors, type Diagnostic } from '../../src/diagnostics/diagnostic.ts';
+import { findRoot, loadValidCatalogue } from '../../src/catalogue/load.ts';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.ts';
 import { manifestsFromListing, renderTestManifest } from '../../src/playwright/test-manifests.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { listAllTests } from '../../src/playwright/list-tests.ts';
@@ -12,8 +12,7 @@ import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
  */
 export function tests(options: { update?: boolean; json?: boolean }): void {
   const root = findRoot(process.cwd());
-  const { catalogue, diagnostics } = loadCatalogue(root);
-  if (!catalogue || hasErrors(diagnostics)) throw catalogueInvalid(diagnostics.filter(d => d.severity === 'error'));
+  const { catalogue, warnings } = loadValidCatalogue(root);
   const listing = manifestsFromListing(catalogue, listAllTests(root));
   if (listing.problems.length)
     throw new PackgateError('INPUT_INVALID', listing.problems.join('\n'), {
@@ -23,7 +22,7 @@ export function tests(options: { update?: boolean; json?: boolean }): void {
   // said with its place, as lint says it. Such a manifest is not read at all, so every test follows as +.
   const changes = listing.changes.map(c => ({
     ...c,
-    problems: diagnostics.filter(d => d.file === c.file && !TITLE_RULES.has(d.rule)).map(describe),
+    problems: warnings.filter(d => d.file === c.file && !TITLE_RULES.has(d.rule)).map(describe),
   }));
   const stale = changes.filter(c => c.stale);
   if (options.update)

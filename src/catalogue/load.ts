@@ -202,9 +202,17 @@ export function loadCatalogue(
 
 /** The catalogue, or a CATALOGUE_INVALID error listing every problem. Warnings do not stop it. */
 export function loadCatalogueOrThrow(root: string, parts: CatalogueParts = {}): Catalogue {
+  return loadValidCatalogue(root, parts).catalogue;
+}
+
+/** As loadCatalogueOrThrow, with the warnings it found, for a command that says some of them. */
+export function loadValidCatalogue(
+  root: string,
+  parts: CatalogueParts = {},
+): { catalogue: Catalogue; warnings: Diagnostic[] } {
   const { catalogue, diagnostics } = loadCatalogue(root, parts);
   if (!catalogue || hasErrors(diagnostics)) throw catalogueInvalid(diagnostics.filter(d => d.severity === 'error'));
-  return catalogue;
+  return { catalogue, warnings: diagnostics };
 }
 
 /** The catalogue did not validate: every problem, not just the first. */
@@ -324,10 +332,6 @@ function findSpecFiles(root: string, packDir: string): string[] {
     .map(entry => `${packDir}/${entry}`);
 }
 
-/**
- * The fields of a pack.yaml that failed validation, as the parsed pack has them: `layers` in
- * whichever form it was written, normalized to its layer names and the specs each runs.
- */
 function listDirs(root: string, dir: string): string[] {
   const full = path.join(root, dir);
   if (!fs.existsSync(full)) return [];
