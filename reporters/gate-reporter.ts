@@ -366,7 +366,8 @@ export default class GateReporter implements Reporter {
       const outputDir = gateOutputDir(this.root, this.catalogue.manifest.value.output_dir);
       const runId = currentRunPlan()?.runId;
       // Without a project that loaded a test, the run's start said which it selected.
-      const projects = this.gateProjects().length ? this.gateProjects() : startedProjects(outputDir, runId);
+      const loaded = this.gateProjects();
+      const projects = loaded.length ? loaded : startedProjects(outputDir, runId);
       const environment = projects.map(p => p.environment).sort()[0];
       const env = environment && this.catalogue.environments.get(environment)?.value;
       if (!env) return;
