@@ -5,6 +5,7 @@ import { manifestsFromListing, renderTestManifest } from '../../src/playwright/t
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { listAllTests } from '../../src/playwright/list-tests.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
+import { packTypesDiagnostics } from '../../src/catalogue/pack-types.ts';
 
 /**
  * Compares every pack's tests.yaml with the tests its specs declare (as Playwright lists them);
@@ -13,6 +14,12 @@ import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
 export function tests(options: { update?: boolean; json?: boolean }): void {
   const root = findRoot(process.cwd());
   const { catalogue, warnings } = loadValidCatalogue(root);
+  // Playwright cannot load a spec whose pack.gen.ts was never written: say which, and what writes it.
+  const missingTypes = packTypesDiagnostics(catalogue).filter(d => d.severity === 'error');
+  if (missingTypes.length)
+    throw new PackgateError('INPUT_INVALID', 'the specs cannot be listed: a pack.gen.ts they import is missing', {
+      diagnostics: missingTypes,
+    });
   const listing = manifestsFromListing(catalogue, listAllTests(root));
   if (listing.problems.length)
     throw new PackgateError('INPUT_INVALID', listing.problems.join('\n'), {

@@ -41,7 +41,7 @@ export function listAllTests(root: string): ListedTest[] {
     if (result.status !== 0 || !report || errors.length)
       throw new PackgateError(
         'INPUT_INVALID',
-        `playwright could not list the tests (exit ${result.status}):\n${[...errors, result.stderr.trim()].filter(Boolean).join('\n')}`,
+        `playwright could not list the tests (exit ${result.status}):\n${(errors.length ? [...new Set(errors)] : [result.stderr.trim()]).join('\n')}`,
         { hint: 'fix what it names (`npx playwright test --list` shows the same), then run this again' },
       );
     return report.suites.flatMap(file => walk(file, report.config.rootDir, []));

@@ -53,3 +53,18 @@ test('a pack without a valid tests.yaml is a lint warning, not a broken catalogu
   );
   expect(tests.stdout).toMatch(/packs\/node-inventory\/tests\.yaml: STALE \([^)]*\)\n {2}- remote\.spec\.ts: gone\n/);
 });
+
+test('packgate tests with a pack.gen.ts not written yet names it and what writes it, and writes nothing', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, { 'packs/terminal/pack.gen.ts': null });
+  project.edit('packs/terminal/api.spec.ts', text => `${text}\ntest('a brand-new check', async () => {});\n`);
+  const before = project.read('packs/terminal/tests.yaml');
+  const result = await project.packgate(['tests', '--update']);
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stderr).toContain(
+    "packs/terminal/pack.gen.ts:1:1 pack.gen.ts is missing: the pack's specs import their typed test and expect from it\n" +
+      '  hint: run `npx packgate types` and commit the result',
+  );
+  // Said once, not once per spec that imports it, and not as Playwright's module-not-found errors.
+  expect(result.stderr).not.toContain('Cannot find module');
+  expect(project.read('packs/terminal/tests.yaml')).toBe(before);
+});
