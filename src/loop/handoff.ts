@@ -1,6 +1,6 @@
 import { projectsOf } from '../packet/check-packet.ts';
 import type { Handoff, Result } from './handoff-schema.ts';
-import { acceptanceText, type ContextPacket } from '../packet/packet-schema.ts';
+import { acceptanceText, type AcceptanceItem, type ContextPacket } from '../packet/packet-schema.ts';
 import type { GateRun, TaskEvent } from '../store/queue-schema.ts';
 import type { PackStatus } from '../schema/verdict.ts';
 import type { BlobCheck } from '../store/blobs.ts';
@@ -53,17 +53,14 @@ export function assembleHandoff(input: HandoffInput): Handoff {
 
   const proofs = input.events.filter(e => e.kind === 'proof').map(e => e.body as ProofBody);
   const acceptance = packet.acceptance.map((item, i) => {
-    const proof = proofs.filter(p => p.item === i + 1).map(describeProof);
-    if (typeof item !== 'string') {
-      const passed = runs
-        .filter(r => !item.environment || r.environment === item.environment)
-        .filter(r => r.packs.some(p => p.pack === item.pack && p.status === 'PASS'))
-        .at(-1);
-      if (passed) proof.push(`gate run #${passed.id}: ${item.pack} PASS in ${passed.environment}`);
-    }
+    const proof = proofOf(
+      item,
+      proofs.filter(p => p.item === i + 1),
+      runs,
+    );
     if (!proof.length)
       missing.push(
-        `acceptance[${i}] "${acceptanceText(item)}" has no recorded proof: ${
+        `acceptance item ${i + 1} "${acceptanceText(item)}" has no recorded proof: ${
           typeof item === 'string'
             ? `record one with \`packgate task prove ${input.taskId} --item ${i + 1} --run <gate run> | --file <file>\``
             : `record a gate run on the task in which ${item.pack} passes${item.environment ? ` in ${item.environment}` : ''}`
@@ -196,6 +193,26 @@ function packResult(status: PackStatus): Result {
   if (status === 'PASS' || status === 'FLAKY') return 'pass';
   if (status === 'FAIL' || status === 'BLOCKED_BY_UPSTREAM') return 'fail';
   return 'skipped';
+}
+
+/**
+ * What proves an acceptance item. A pack's item is proven by the pack's PASS alone: a file, or a run
+ * the pack did not pass in, is no proof of it.
+ */
+function proofOf(item: AcceptanceItem, recorded: readonly ProofBody[], runs: readonly GateRun[]): string[] {
+  if (typeof item === 'string') return recorded.map(describeProof);
+  const proof = recorded.filter(p => runs.some(r => r.id === p.run && provesPackItem(r, item))).map(describeProof);
+  const passed = runs.filter(r => provesPackItem(r, item)).at(-1);
+  if (passed) proof.push(`gate run #${passed.id}: ${item.pack} PASS in ${passed.environment}`);
+  return proof;
+}
+
+/** A gate run in which an acceptance item's pack passed, in the item's environment when it names one. */
+export function provesPackItem(run: GateRun, item: Exclude<AcceptanceItem, string>): boolean {
+  return (
+    (!item.environment || run.environment === item.environment) &&
+    run.packs.some(p => p.pack === item.pack && p.status === 'PASS')
+  );
 }
 
 function describeProof(proof: ProofBody): string {

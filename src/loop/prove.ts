@@ -4,7 +4,7 @@ import { displayPath, readNamedFile } from '../fs/named-file.ts';
 import { acceptanceText, type ContextPacket } from '../packet/packet-schema.ts';
 import type { TaskEvent } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
-import type { ProofBody } from './handoff.ts';
+import { provesPackItem, type ProofBody } from './handoff.ts';
 
 const looksSecret = createRedactor([]);
 
@@ -32,15 +32,35 @@ export async function proveAcceptance(
     });
   if ((options.run === undefined) === (options.file === undefined))
     throw new PackgateError('INPUT_INVALID', 'a proof is a gate run or a file: give exactly one of --run and --file');
+  const wanted = packet.acceptance[item - 1];
+  const packItem = typeof wanted === 'string' ? undefined : wanted;
+  const where = packItem?.environment ? ` in ${packItem.environment}` : '';
+  // What the packet says proves the item, read by handoff too: a file cannot stand in for the pack's run.
+  if (packItem && options.file !== undefined)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `acceptance item ${item} of task ${taskId} ("${packItem.text}") is proven by a gate run in which ${packItem.pack} passes${where}, not by a file`,
+      { hint: `record that run on the task (TASK_ID=${taskId} npx playwright test ...): handoff finds it itself` },
+    );
   const body: ProofBody = { item, ...(options.note ? { note: options.note } : {}) };
   if (options.run !== undefined) {
     const runs = await store.gateRuns({ taskId });
-    if (!runs.some(r => r.id === options.run))
+    const run = runs.find(r => r.id === options.run);
+    if (!run)
       throw new PackgateError('INPUT_INVALID', `gate run #${options.run} is not recorded on task ${taskId}`, {
         hint: runs.length
           ? `runs on the task: ${runs.map(r => `#${r.id}`).join(', ')}`
           : `record one: TASK_ID=${taskId} npx playwright test ...`,
       });
+    if (packItem && !provesPackItem(run, packItem)) {
+      const status = run.packs.find(p => p.pack === packItem.pack)?.status ?? 'not run';
+      throw new PackgateError(
+        'INPUT_INVALID',
+        `gate run #${run.id} does not prove acceptance item ${item} of task ${taskId}: ` +
+          `${packItem.pack} is ${status} in it (${run.environment}); the item needs its PASS${where}`,
+        { hint: `record a gate run on the task in which ${packItem.pack} passes${where}` },
+      );
+    }
     body.run = options.run;
   } else {
     const { full, content } = readNamedFile(options.root, options.file!, { code: 'INPUT_INVALID' });

@@ -38,11 +38,38 @@ test('refused while an acceptance item has no proof: exit 1, what is missing, no
     ].join('\n'),
   );
   expect(result.stdout).toContain(
-    '\nhandoff refused: 2 missing\n  - acceptance[0] "OIDC callback smoke blocks failure" has no recorded proof: ' +
+    '\nhandoff refused: 2 missing\n  - acceptance item 1 "OIDC callback smoke blocks failure" has no recorded proof: ' +
       `record one with \`packgate task prove ${EXAMPLE_TASK} --item 1 --run <gate run> | --file <file>\`\n`,
   );
   expect(result.exitCode).toBe(1);
   expect(project.storeSnapshot()).toEqual(before);
+});
+
+test("the pack's acceptance item takes no file, nor a run the pack did not pass in: exit 2, nothing recorded", async ({}, testInfo) => {
+  const { project, worktree } = await workedTask(testInfo);
+  writeGateOutput(`${worktree}/failed-results`, { status: 'FAIL' });
+  const failed = await project.packgate(['gate', 'record', '--output', 'failed-results'], { TASK_ID: EXAMPLE_TASK }, worktree);
+  expect(failed.exitCode, failed.output).toBe(0);
+  const before = project.storeSnapshot();
+  const file = await project.packgate(
+    ['task', 'prove', EXAMPLE_TASK, '--item', '3', '--file', 'packs/auth-session/plan.md'],
+    {},
+    worktree,
+  );
+  expect(file.stderr).toContain(
+    `acceptance item 3 of task ${EXAMPLE_TASK} ("deployed app can start OIDC auth, Keycloak accepts callback, user can land in shell") ` +
+      'is proven by a gate run in which auth-session passes in local, not by a file',
+  );
+  expect(file.exitCode).toBe(2);
+  const run = await project.packgate(['task', 'prove', EXAMPLE_TASK, '--item', '3', '--run', '2'], {}, worktree);
+  expect(run.stderr).toContain(
+    `gate run #2 does not prove acceptance item 3 of task ${EXAMPLE_TASK}: auth-session is FAIL in it (local); the item needs its PASS in local`,
+  );
+  expect(run.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+  // The passing run #1 proves it, named or not.
+  const passed = await project.packgate(['task', 'prove', EXAMPLE_TASK, '--item', '3', '--run', '1'], {}, worktree);
+  expect(passed.exitCode, passed.output).toBe(0);
 });
 
 test('complete: files from git, commands with results, risks, evidence by digest; recorded and in review', async ({}, testInfo) => {

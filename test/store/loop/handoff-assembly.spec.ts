@@ -102,7 +102,7 @@ test('complete: every item proven, evidence intact, changes owned', () => {
 test('refused: an acceptance item without proof is named with how to prove it', () => {
   const handoff = assembleHandoff(input({ events: [] }));
   expect(handoff.missing).toEqual([
-    'acceptance[0] "a plan is recorded" has no recorded proof: record one with `packgate task prove T-1 --item 1 --run <gate run> | --file <file>`',
+    'acceptance item 1 "a plan is recorded" has no recorded proof: record one with `packgate task prove T-1 --item 1 --run <gate run> | --file <file>`',
   ]);
 });
 
@@ -114,7 +114,7 @@ test('refused: a pack item is not proven by a run in which the pack failed, or i
   const elsewhere = run({ id: 2, environment: 'demo' });
   const handoff = assembleHandoff(input({ runs: [failed, elsewhere] }));
   expect(handoff.missing).toEqual([
-    'acceptance[1] "sign-in works" has no recorded proof: record a gate run on the task in which auth-session passes in local',
+    'acceptance item 2 "sign-in works" has no recorded proof: record a gate run on the task in which auth-session passes in local',
   ]);
   expect(handoff.packs.map(p => [p.run, p.result])).toEqual([
     [1, 'fail'],
@@ -154,4 +154,25 @@ test('the problems and non-passing packs of the latest run become residual risks
   expect(risks).toContain('gate run #2: warning: an attachment was deleted');
   expect(risks).toContain('gate run #2: auth-session FLAKY (did not block): passed on retry');
   expect(risks.join('\n')).not.toContain('old failure');
+});
+
+test('refused: a pack item is not proven by a file, nor by a run named for it in which the pack did not pass', () => {
+  const failed = run({
+    verdict: 'BLOCKED',
+    packs: [{ pack: 'auth-session', status: 'FAIL', policy: 'blocking', blocks: true, reason: 'boom' }],
+  });
+  const handoff = assembleHandoff(
+    input({
+      runs: [failed],
+      events: [
+        proof(1, { file: 'plan.md', digest: D2, size: 4 }),
+        proof(2, { file: 'plan.md', digest: D2, size: 4 }),
+        proof(2, { run: 1 }),
+      ],
+    }),
+  );
+  expect(handoff.acceptance.map(a => a.proof)).toEqual([`file plan.md (sha256 ${D2})`, null]);
+  expect(handoff.missing).toEqual([
+    'acceptance item 2 "sign-in works" has no recorded proof: record a gate run on the task in which auth-session passes in local',
+  ]);
 });
