@@ -9,6 +9,7 @@
  * Medians of ROUNDS rounds; the figures are the differences from bare.
  */
 import { spawn } from 'node:child_process';
+import { createRedactor } from '../src/evidence/redact.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
           env: process.env,
           deadlineMs: 30_000,
           logFile: path.join(dir, 'supervised.log'),
+          redact: createRedactor([]),
           stdout: sink,
           stderr: sink,
         }),

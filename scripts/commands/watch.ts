@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { suggest } from '../../src/diagnostics/nearest.ts';
 import { createRedactor } from '../../src/evidence/redact.ts';
+import { secretEnvValues } from '../../src/evidence/secret-env.ts';
 import { displayPath, readNamedFile } from '../../src/fs/named-file.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
 import { watchConfigSchema, type WatchConfig } from '../../src/governance/governance-schema.ts';
@@ -199,7 +200,7 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
     hint: 'give the log or report of the job watched by hand',
   });
   const config = watchConfig(p);
-  const log = createRedactor([])(content.toString('utf8'));
+  const log = createRedactor(secretEnvValues(process.env))(content.toString('utf8'));
   const matched =
     status.data === 'success' ? undefined : matchClasses(log, [...(packet?.failure.classes ?? []), ...config.classes]);
   const actor = actorOf(options);

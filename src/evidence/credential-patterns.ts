@@ -47,6 +47,10 @@ const HEADER_WORD =
 const CREDENTIAL_KEY =
   '[\\w.-]{0,60}?(?:password|passwd|pwd|secret|token|api[_-]?key|cookie|authorization|session(?:[_-]?id)?|code_verifier|credentials?|private[_-]?key)';
 
+/** The last word of a name (`DB_PASSWORD`, `_authToken`) that makes what is assigned to it a credential. */
+const ASSIGNED_CREDENTIAL =
+  'password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key';
+
 /** A JSON string's content, at one level of escaping (`"..."`), up to its closing quote. */
 const JSON_STRING_BODY = '(?:[^"\\\\\\n]|\\\\.)*';
 
@@ -141,6 +145,43 @@ export const CREDENTIAL_PATTERNS: Pattern[] = [
       'gi',
     ),
     replace: (_match, head: string) => `${head}${REDACTED}`,
+  },
+  {
+    // Names that end in a credential word, as environment and config files assign them:
+    // DB_PASSWORD=..., GITHUB_TOKEN=..., AWS_SECRET_ACCESS_KEY=..., //registry/:_authToken=...
+    // (a name only containing the word, `token_endpoint=`, is not one).
+    name: 'credential-assignment',
+    pattern: new RegExp(
+      `((?<![\\w.-])[\\w.-]*?(?:${ASSIGNED_CREDENTIAL})\\s*=\\s*)(?!\\[REDACTED\\])[^\\s"'&<>\\\\]+`,
+      'gi',
+    ),
+    replace: `$1${REDACTED}`,
+  },
+  {
+    // A password in a URL's user info: postgres://deploy:pw@db, https://user:pw@host.
+    name: 'url-user-info',
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'<>\\]+:)[^\s/@"'<>\\]+(?=@)/gi,
+    replace: `$1${REDACTED}`,
+  },
+  {
+    // Command-line credentials: curl -u user:pw, --password=pw, --token pw.
+    name: 'credential-flag',
+    pattern:
+      /((?:^|\s)(?:-u|--user)\s+["']?[^\s:"']+:|(?:^|\s)--(?:password|passwd|token|secret|api-key)(?:=|\s+)["']?)[^\s"']+/gim,
+    replace: `$1${REDACTED}`,
+  },
+  {
+    // A private key's body, PEM-armoured (its newlines real or JSON-escaped).
+    name: 'private-key',
+    pattern: /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----)/g,
+    replace: `$1${REDACTED}$2`,
+  },
+  {
+    // Tokens whose prefix says what they are: GitHub, GitLab, Slack, npm, OpenAI-style, AWS access key ids.
+    name: 'prefixed-token',
+    pattern:
+      /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|npm_[A-Za-z0-9]{36}|sk-(?:proj-|live-|test-)?[A-Za-z0-9_-]{20,}|AKIA[0-9A-Z]{16})\b/g,
+    replace: REDACTED,
   },
   {
     // JWTs (three base64url parts, the first a JSON header).

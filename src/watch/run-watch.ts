@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRedactor } from '../evidence/redact.ts';
+import { secretEnvValues } from '../evidence/secret-env.ts';
 import type { WatchConfig } from '../governance/governance-schema.ts';
 import type { Escalation } from '../store/escalation-schema.ts';
 import type { Task } from '../store/queue-schema.ts';
@@ -71,6 +72,8 @@ export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult
   const run = `${packet.id}-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
   await store.addEvent(task.id, 'watch', { phase: 'started', run, packet: packet.id, session: session.id }, actor);
 
+  // What the command may print of its environment's secrets, besides what looks like a credential.
+  const redact = createRedactor(secretEnvValues(options.env));
   const cwd = options.cwd ?? (packet.cwd ? path.resolve(options.root, packet.cwd) : (before?.dir ?? options.root));
   const command = options.command ?? watchedCommand(packet.watch);
   const logFile = path.join(options.root, WATCH_LOG_DIR, `${run}.log`);
@@ -86,6 +89,7 @@ export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult
     },
     deadlineMs: durationMs(packet.expected_duration) * options.config.grace,
     logFile,
+    redact,
     heartbeat: () => void store.heartbeat(session.id).catch(() => {}),
     heartbeatMs: options.config.heartbeat_s * 1000,
     interrupt: options.interrupt,
@@ -93,8 +97,8 @@ export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult
     stderr: options.stderr,
   });
 
-  // The log is evidence: kept redacted (patterns of credentials, as the store redacts), on disk and by digest.
-  const log = createRedactor([])(fs.readFileSync(logFile, 'utf8'));
+  // The log is evidence: redacted as it was written, and once more whole (what spans lines), on disk and by digest.
+  const log = redact(fs.readFileSync(logFile, 'utf8'));
   fs.writeFileSync(logFile, log);
   const { digest: logDigest } = await store.blobs.put(Buffer.from(log));
   const verdict = readRunVerdict(path.resolve(cwd, options.outputDir), ended.startedAt);
@@ -119,7 +123,7 @@ export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult
     exitCode: ended.exitCode,
     signal: ended.signal,
     durationMs: ended.durationMs,
-    command,
+    command: redact(command),
     logDigest,
     logPath: path.relative(options.root, logFile).split(path.sep).join('/'),
     verdictDigest,

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Redactor } from '../evidence/redact.ts';
 import type { RunEnd } from './classify.ts';
+import { RedactingLog } from './redacting-log.ts';
 
 export type SuperviseOptions = {
   command: string;
@@ -9,8 +11,9 @@ export type SuperviseOptions = {
   env: NodeJS.ProcessEnv;
   /** Kill the process group after this long. */
   deadlineMs: number;
-  /** Where the combined output goes, besides the terminal. */
+  /** Where the combined output goes, besides the terminal: redacted line by line as it comes. */
   logFile: string;
+  redact: Redactor;
   /** Between SIGTERM and SIGKILL of the group. */
   killGraceMs?: number;
   /** Called every `heartbeatMs` while the command runs (errors are the caller's to report). */
@@ -35,7 +38,7 @@ export type Supervised = RunEnd & { pid: number | undefined; startedAt: Date; du
 export function supervise(options: SuperviseOptions): Promise<Supervised> {
   const killGraceMs = options.killGraceMs ?? 2000;
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
-  const log = fs.createWriteStream(options.logFile);
+  const log = new RedactingLog(options.logFile, options.redact);
   const startedAt = new Date();
   const started = performance.now();
   const child = spawn('/bin/sh', ['-c', options.command], {

@@ -109,6 +109,66 @@ test(
   },
 );
 
+test("a watched command's secrets never reach the disk: not while it runs, not in the stored log, lines or command", async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await watchTask(project, 'W-SECRETS');
+  const secrets = {
+    env: 'env-deploy-token-9f8e7d',
+    assigned: 'db-password-Hunter2x',
+    url: 'pgPassw0rd99',
+    key: 'MIIEowIBAAKCAQEAsecretkeybody',
+    github: `ghp_${'a1B2c3D4e5'.repeat(4)}`,
+    flag: 'S3cretAdminPw',
+  };
+  const print = [
+    'echo "token from the environment: $DEPLOY_TOKEN"',
+    `echo "DB_PASSWORD=${secrets.assigned}"`,
+    `echo "Error: connect ECONNREFUSED postgres://deploy:${secrets.url}@db.internal:5432/app" >&2`,
+    "echo '-----BEGIN RSA PRIVATE KEY-----'",
+    `echo '${secrets.key}'`,
+    "echo '-----END RSA PRIVATE KEY-----'",
+    `echo "pushing with ${secrets.github}"`,
+    'echo "auth failed: 401 Unauthorized"',
+    // Held here until the test has read the log on disk, as a watcher killed now would leave it.
+    'while [ ! -f go ]; do sleep 0.05; done',
+    'exit 1',
+  ].join('; ');
+  const watcher = writeWatcher(project, 'w/secrets.yaml', {
+    id: 'W-SECRETS-1',
+    task_id: 'W-SECRETS',
+    watch: { command: `true --user admin:${secrets.flag}; ${print}` },
+  });
+  const { done } = project.temp.start([`${project.dir}/bin/packgate.js`, 'watch', 'run', watcher], {
+    DEPLOY_TOKEN: secrets.env,
+  });
+  const logs = `${project.dir}/.packgate/watch-logs`;
+  const whileRunning = () => {
+    const [file] = fs.existsSync(logs) ? fs.readdirSync(logs) : [];
+    return file ? fs.readFileSync(`${logs}/${file}`, 'utf8') : '';
+  };
+  await expect.poll(whileRunning).toContain('auth failed');
+  const onDisk = whileRunning();
+  project.write({ go: '' });
+  const ended = await done;
+  expect(ended.exitCode, ended.output).toBe(1);
+  expect(ended.stdout).toContain('token from the environment'); // the terminal shows the command's own output
+
+  const shown = await project.json<Shown>(['task', 'show', 'W-SECRETS']);
+  const [closeout] = shown.body.watchCloseouts;
+  expect(closeout.status).toBe('failure');
+  const stored = project.read(closeout.logPath!);
+  expect(stored).toContain('token from the environment: [REDACTED]\nDB_PASSWORD=[REDACTED]\n');
+  expect(stored).toContain('postgres://deploy:[REDACTED]@db.internal:5432/app');
+  // Every file the watcher wrote (the log, the evidence store, the database and its WAL) and what task show says.
+  const written = fs
+    .readdirSync(`${project.dir}/.packgate`, { recursive: true, withFileTypes: true })
+    .filter(entry => entry.isFile())
+    .map(entry => [entry.name, fs.readFileSync(`${entry.parentPath}/${entry.name}`, 'latin1')]);
+  expect(written.length).toBeGreaterThan(3);
+  for (const [name, text] of [['while running', onDisk], ['task show', JSON.stringify(shown.body)], ...written])
+    for (const secret of Object.values(secrets)) expect(text, `${name} holds ${secret}`).not.toContain(secret);
+});
+
 for (const adapter of ['sqlite', 'postgres'] as const)
   test.describe(adapter, () => {
     test.use({ adapter });

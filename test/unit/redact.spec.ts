@@ -26,6 +26,31 @@ test('bearer tokens, cookies, JWTs and credential fields are removed', () => {
   expect(redact('{"password":"hunter2","user":"ada"}')).toBe('{"password":"[REDACTED]","user":"ada"}');
 });
 
+test('what command logs print: credential assignments, URL passwords, command-line credentials, keys, prefixed tokens', () => {
+  expect(redact('DB_PASSWORD=hunter2x export GITHUB_TOKEN=abc AWS_SECRET_ACCESS_KEY = wJalrX/K7MD')).toBe(
+    'DB_PASSWORD=[REDACTED] export GITHUB_TOKEN=[REDACTED] AWS_SECRET_ACCESS_KEY = [REDACTED]',
+  );
+  expect(redact('//registry.npmjs.org/:_authToken=npm_x')).toBe('//registry.npmjs.org/:_authToken=[REDACTED]');
+  // A name that only contains the word is no credential's.
+  expect(redact('token_endpoint=https://idp/token')).toBe('token_endpoint=https://idp/token');
+  expect(redact('connect ECONNREFUSED postgres://deploy:pw99@db:5432/app')).toBe(
+    'connect ECONNREFUSED postgres://deploy:[REDACTED]@db:5432/app',
+  );
+  expect(redact('see https://host/a:b@c and mailto:ada@example.com')).toBe(
+    'see https://host/a:b@c and mailto:ada@example.com',
+  );
+  expect(redact('curl -u admin:S3cret https://x --password=abc --token xyz')).toBe(
+    'curl -u admin:[REDACTED] https://x --password=[REDACTED] --token [REDACTED]',
+  );
+  expect(redact('-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nabc\n-----END RSA PRIVATE KEY-----')).toBe(
+    '-----BEGIN RSA PRIVATE KEY-----[REDACTED]-----END RSA PRIVATE KEY-----',
+  );
+  expect(redact(`push ghp_${'a1B2c3'.repeat(6)} xoxb-1234567890-abcdef AKIAIOSFODNN7EXAMPLE`)).toBe(
+    'push [REDACTED] [REDACTED] [REDACTED]',
+  );
+  expect(redact('the task-abcdefghijklmnopqrstuvwxyz1234 stays')).toBe('the task-abcdefghijklmnopqrstuvwxyz1234 stays');
+});
+
 test('redactDeep reaches every string in a JSON value', () => {
   expect(redactDeep({ a: ['s3cret-Passw0rd', 1], b: { c: 'x?code=1' } }, redact)).toEqual({
     a: ['[REDACTED]', 1],

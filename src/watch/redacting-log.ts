@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import type { Redactor } from '../evidence/redact.ts';
+import { REDACTED } from '../evidence/redacted.ts';
+
+/**
+ * A watched command's log file, written redacted line by line as the output comes: the raw output
+ * never reaches the disk, not even while the command runs or when the watcher is killed. A private
+ * key's armoured body, many lines long, is held back until its END line and written as one
+ * `[REDACTED]`. The whole log is redacted once more when the command ends (patterns over several
+ * lines); this is what keeps a log left behind by a killed watcher clean.
+ */
+export class RedactingLog {
+  private readonly stream: fs.WriteStream;
+  private pending = '';
+  private inKey = false;
+
+  constructor(
+    file: string,
+    private readonly redact: Redactor,
+  ) {
+    this.stream = fs.createWriteStream(file, { mode: 0o600 });
+  }
+
+  write(chunk: Buffer): void {
+    const lines = (this.pending + chunk.toString('utf8')).split('\n');
+    this.pending = lines.pop()!;
+    for (const line of lines) this.writeLine(line, '\n');
+  }
+
+  end(done: () => void): void {
+    if (this.pending) this.writeLine(this.pending, '');
+    this.pending = '';
+    if (this.inKey) this.stream.write(`${REDACTED}\n`);
+    this.stream.end(done);
+  }
+
+  private writeLine(line: string, eol: string): void {
+    if (this.inKey) {
+      if (!KEY_END.test(line)) return;
+      this.inKey = false;
+      this.stream.write(`${REDACTED}\n`);
+    } else if (KEY_BEGIN.test(line) && !KEY_END.test(line)) {
+      this.inKey = true;
+    }
+    this.stream.write(this.redact(line) + eol);
+  }
+}
+
+const KEY_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+const KEY_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
