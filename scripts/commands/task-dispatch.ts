@@ -7,6 +7,7 @@ import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { OUTPUT_DIR_VAR } from '../../src/schema/constants.ts';
 import { closeoutLines } from '../../src/watch/closeout-lines.ts';
 import { dispatchTask } from '../../src/watch/dispatch.ts';
+import { interruption } from './interruption.ts';
 import { actorOf, emit, packetContext, project, withStore, type CommonOptions } from './kit.ts';
 import { watchConfig } from './watch.ts';
 
@@ -32,10 +33,7 @@ export async function taskDispatch(id: string, options: CommonOptions & { provid
     host: os.hostname(),
     pid: process.pid,
   };
-  const interrupt = new AbortController();
-  const onSignal = () => interrupt.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = interruption();
   try {
     const dispatched = await withStore(p, async store => {
       const task = await store.requireTask(id);
@@ -98,8 +96,8 @@ export async function taskDispatch(id: string, options: CommonOptions & { provid
       ],
     );
     if (closeout.status !== 'success' || missing.length) process.exitCode = 1;
+    process.exitCode = interrupt.exitCode() ?? process.exitCode;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
 }

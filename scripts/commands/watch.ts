@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { suggest } from '../../src/diagnostics/nearest.ts';
 import { createRedactor } from '../../src/evidence/redact.ts';
+import { interruption } from './interruption.ts';
 import { secretEnvValues } from '../../src/evidence/secret-env.ts';
 import { displayPath, readNamedFile } from '../../src/fs/named-file.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
@@ -108,16 +109,12 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
 /**
  * Runs a watcher packet: the command supervised, classified and closed out in the store. Exit 0 on
  * success, 1 otherwise (and when the task's diff left the allowed fixes: escalated, not run);
- * interrupted: 130 (SIGINT) or 143 (SIGTERM), after the closeout is written.
+ * interrupted: 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP), after the closeout is written.
  */
 export async function watchRun(file: string, options: CommonOptions & { session?: string }): Promise<void> {
   const p = project();
   const { packet } = readWatchPacket(p.root, file);
-  const interrupt = new AbortController();
-  let signal: NodeJS.Signals | undefined;
-  const onSignal = (s: NodeJS.Signals) => ((signal ??= s), interrupt.abort());
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = interruption();
   try {
     const result = await withStore(p, store =>
       runWatch({
@@ -135,10 +132,9 @@ export async function watchRun(file: string, options: CommonOptions & { session?
       }),
     );
     reportRun(options, packet, result);
-    if (signal) process.exitCode = signal === 'SIGINT' ? 130 : 143;
+    process.exitCode = interrupt.exitCode() ?? process.exitCode;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
 }
 

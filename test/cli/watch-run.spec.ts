@@ -75,9 +75,23 @@ test(
     expect(interrupted.stdout).toContain('watch W-STOPPED closed out: interrupted');
     await expect.poll(() => processGone(Number(project.read('stopped.pid')))).toBe(true);
 
+    // The terminal closing (SIGHUP) ends the command too, closed out: not left running in its own group.
+    const hungUp = writeWatcher(project, 'w/hung-up.yaml', {
+      id: 'W-HUNG-UP',
+      task_id: 'W-RUN',
+      watch: { command: 'sleep 300 & echo $! > hung-up.pid; echo started; wait' },
+    });
+    const terminal = project.temp.start([`${project.dir}/bin/packgate.js`, 'watch', 'run', hungUp]);
+    await expect.poll(() => project.exists('hung-up.pid') && project.read('hung-up.pid').trim() !== '').toBe(true);
+    terminal.child.kill('SIGHUP');
+    const closed = await terminal.done;
+    expect(closed.exitCode, closed.output).toBe(129);
+    expect(closed.stdout).toContain('watch W-HUNG-UP closed out: interrupted');
+    await expect.poll(() => processGone(Number(project.read('hung-up.pid')))).toBe(true);
+
     const shown = await project.json<Shown>(['task', 'show', 'W-RUN']);
     const [slowOut, quickOut, stoppedOut] = shown.body.watchCloseouts;
-    expect(shown.body.watchCloseouts.map(c => c.status)).toEqual(['timeout', 'success', 'interrupted']);
+    expect(shown.body.watchCloseouts.map(c => c.status)).toEqual(['timeout', 'success', 'interrupted', 'interrupted']);
     expect(quickOut).toMatchObject({ exitCode: 0, signal: null, session: 'watcher-1', source: 'run', class: null });
     expect(quickOut.durationMs).toEqual(expect.any(Number));
     const log = project.read(quickOut.logPath!);
@@ -96,6 +110,8 @@ test(
       ['started', 'W-QUICK'],
       ['closed', 'success'],
       ['started', 'W-STOPPED'],
+      ['closed', 'interrupted'],
+      ['started', 'W-HUNG-UP'],
       ['closed', 'interrupted'],
     ]);
     expect(events[2].body).toEqual({ phase: 'started', run: quickOut.run, packet: 'W-QUICK', session: 'watcher-1' });
