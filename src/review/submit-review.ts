@@ -23,8 +23,8 @@ export type ReviewRequest = {
   governance: Governance | undefined;
 };
 
-/** Who handed the task off: the handoff event's actor, and the session that held the task then. */
-export type HandedOffBy = { event: number; actor: string; session: string | null };
+/** Who handed the task off: the handoff event's actor, the session that held the task then, and the commit. */
+export type HandedOffBy = { event: number; actor: string; session: string | null; head: string | null };
 
 export type ReviewOutcome = {
   event: TaskEvent;
@@ -76,6 +76,7 @@ export async function submitReview(
   if (reviewer.session && reviewer.session === handoff.session)
     throw refused(`session ${reviewer.session} handed ${task.id} off (handoff #${handoff.event}) and cannot review it`);
 
+  const head = headCommit(dir) ?? null;
   const changes = changedFiles(dir, base);
   const drift = judgeDrift(packet, changes);
   const routing = routeReview(
@@ -113,6 +114,18 @@ export async function submitReview(
             ? []
             : ['the coverage task of its skipped coverage'];
     if (missing.length) throw refused(`bug fix ${task.id} cannot be accepted without ${missing.join(' and ')}`);
+    // What is accepted is the branch as it is now: it must be what was handed off and, for a bug fix, proven.
+    const moved = movedSince(head, [
+      ['handed off', handoff.head],
+      ['recorded and proven', fix?.fixCommit ?? null],
+    ]);
+    if (moved)
+      throw refused(
+        `${task.id}'s branch is at ${short(head)}, but it was ${moved.what} at ${short(moved.at)}: ` +
+          'what would be accepted is not what was reviewed',
+        `send it back (--request-changes) for the implementer to hand off the branch as it is` +
+          (bugfix ? ` and record and prove the fix at it (packgate review record, packgate review prove)` : ''),
+      );
   }
 
   const body = {
@@ -120,7 +133,7 @@ export async function submitReview(
     reviewer,
     handoff,
     base,
-    head: headCommit(dir) ?? null,
+    head,
     paths: routing.paths,
     routedLanes: routing.reviewers,
     specialLogic: routing.specialLogic,
@@ -164,7 +177,12 @@ export async function handedOffBy(store: QueueStore, taskId: string): Promise<Ha
       hint: `hand it off first: packgate handoff --task ${taskId}`,
     });
   const claim = events.filter(e => e.kind === 'claim' && e.id < handoff.id).at(-1);
-  return { event: handoff.id, actor: handoff.actor, session: (claim?.body.session as string | undefined) ?? null };
+  return {
+    event: handoff.id,
+    actor: handoff.actor,
+    session: (claim?.body.session as string | undefined) ?? null,
+    head: (handoff.body.head as string | null | undefined) ?? null,
+  };
 }
 
 /** The session that handed off, as registered (a session never registered is taken at its word). */
@@ -181,6 +199,21 @@ async function sessionOf(store: QueueStore, handoff: HandedOffBy): Promise<Sessi
     host: known?.host ?? '',
     pid: known?.pid ?? null,
   };
+}
+
+/** The first of the commits something was done at that the head is not (commits compared whole or abbreviated). */
+function movedSince(
+  head: string | null,
+  done: ReadonlyArray<readonly [what: string, at: string | null]>,
+): { what: string; at: string } | undefined {
+  if (!head) return undefined;
+  const same = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
+  const found = done.find(([, at]) => at && !same(head, at));
+  return found && { what: found[0], at: found[1]! };
+}
+
+function short(commit: string | null): string {
+  return commit ? commit.slice(0, 12) : 'no commit';
 }
 
 function refused(message: string, hint?: string): PackgateError {

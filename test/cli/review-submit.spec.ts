@@ -72,6 +72,20 @@ test('a bug fix is accepted only with its record and its regression proven; then
     before: run(base, false),
     after: run(head, true),
   });
+  // A commit on the branch after the handoff and the proof: not what was reviewed, so not accepted.
+  const worktree = `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`;
+  project.write({ 'packs/auth-session/plan.md': 'the callback regression, put back\n' }, worktree);
+  project.git(['add', '-A'], worktree);
+  project.git(['commit', '-qm', 'put the bug back'], worktree);
+  const moved = project.git(['rev-parse', 'HEAD'], worktree).trim();
+  const afterProof = await project.packgate([...accept, ...answers]);
+  expect(afterProof.stderr).toContain(
+    `packgate: ${EXAMPLE_TASK}'s branch is at ${moved.slice(0, 12)}, but it was handed off at ${head.slice(0, 12)}: ` +
+      'what would be accepted is not what was reviewed',
+  );
+  expect(afterProof.exitCode).toBe(1);
+  project.git(['reset', '-q', '--hard', head], worktree);
+
   const { result, body } = await project.json<{
     decision: string;
     review: number;
@@ -209,7 +223,8 @@ test('a bug fix with skipped coverage is accepted once its coverage task is on t
       layer_rationale: 'only a real sign-in on demo sees the deployed client',
       skipped_coverage: 'the demo IdP has no test account yet',
     },
-    fixCommit: 'a'.repeat(40),
+    // The record is of the branch's head, as `review record` takes it by default.
+    fixCommit: project.git(['rev-parse', 'HEAD'], `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`).trim(),
     baseCommit: 'b'.repeat(40),
     coverageTask,
   });
