@@ -240,6 +240,10 @@ export async function taskProve(
   const event = await withStore(p, async store => {
     const task = await store.requireTask(id);
     if (!task.packet) throw new PackgateError('PACKET_INVALID', `task ${id} has no packet, so no acceptance items`);
+    if (task.state === 'done')
+      throw new PackgateError('INPUT_INVALID', `task ${id} is done: its review accepted it as it was proven`, {
+        hint: 'a proof now would change what was reviewed; what is left to do is a task of its own',
+      });
     const packet = checkedTaskPacket(task, packetContext(p));
     return proveAcceptance(store, {
       root: p.root,

@@ -2,8 +2,8 @@ import { environmentsOfPack } from '../catalogue/environment-packs.ts';
 import type { Catalogue, Located } from '../catalogue/load.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 import { lenientParse, validateSource } from '../diagnostics/zod-diagnostics.ts';
-import { formatPath, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import { createRedactor } from '../evidence/redact.ts';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { secretFieldDiagnostics } from '../evidence/secret-fields.ts';
 import { planProjects } from '../catalogue/project-plan.ts';
 import type { Governance } from '../governance/governance-schema.ts';
 import type { Pack } from '../schema/pack.ts';
@@ -53,7 +53,7 @@ export function checkPacket(
       d => ![...reported].some(p => d.path === p || d.path.startsWith(`${p}.`) || d.path.startsWith(`${p}[`)),
     ),
   );
-  diagnostics.push(...secrets(source, fields));
+  diagnostics.push(...secretFieldDiagnostics(source, fields, SECRET_IN_PACKET));
   // References are checked on every field that is valid on its own, so an unknown pack is named
   // even when other fields are missing too.
   diagnostics.push(...references(source, lenientParse(contextPacketSchema, raw) as Partial<ContextPacket>, context));
@@ -227,24 +227,8 @@ export function projectsOf(command: string): string[] {
   return [...command.matchAll(/--project(?:=|\s+)(\S+)/g)].map(m => m[1].replace(/^['"]|['"]$/g, ''));
 }
 
-const looksSecret = createRedactor([]);
-
 /** A packet travels to workers and into the store: a value that looks like a credential must not. */
-function secrets(source: YamlSource, value: unknown, fieldPath: Array<string | number> = []): Diagnostic[] {
-  if (typeof value === 'string')
-    return looksSecret(value) === value
-      ? []
-      : [
-          at(
-            source,
-            fieldPath,
-            'secret-in-packet',
-            `${formatPath(fieldPath)} looks like it holds a secret (a token, password, cookie or OAuth code)`,
-            'name the env var that holds it instead; packets are stored and handed to workers',
-          ),
-        ];
-  if (Array.isArray(value)) return value.flatMap((item, i) => secrets(source, item, [...fieldPath, i]));
-  if (value && typeof value === 'object')
-    return Object.entries(value).flatMap(([k, v]) => secrets(source, v, [...fieldPath, k]));
-  return [];
-}
+const SECRET_IN_PACKET = {
+  rule: 'secret-in-packet',
+  hint: 'name the env var that holds it instead; packets are stored and handed to workers',
+};

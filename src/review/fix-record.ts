@@ -1,3 +1,4 @@
+import { secretFieldDiagnostics } from '../evidence/secret-fields.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
@@ -42,9 +43,16 @@ export function parseFixRecord(file: string, text: string): LoadedFixRecord {
       ),
     ]);
   const { value, diagnostics } = validateSource(source, fixRecordSchema, FIX_RECORD_SCHEMA_FILE);
-  if (!value) throw invalidRecord(source, diagnostics);
+  // The record is stored and shown to reviewers and on the dashboard: no credential in it.
+  const secrets = secretFieldDiagnostics(source, raw, SECRET_IN_RECORD);
+  if (!value || secrets.length) throw invalidRecord(source, [...diagnostics, ...secrets]);
   return { record: value, source };
 }
+
+const SECRET_IN_RECORD = {
+  rule: 'secret-in-record',
+  hint: 'name the env var or the file that holds it instead; the record is stored and shown to reviewers',
+};
 
 /** FIX_RECORD_INVALID with every problem, located: nothing was recorded. */
 export function invalidRecord(source: YamlSource, diagnostics: readonly Diagnostic[]): PackgateError {

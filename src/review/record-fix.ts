@@ -109,6 +109,10 @@ async function bugfixTask(store: QueueStore, id: string): Promise<Task> {
       `task ${id} is a ${task.kind} task: only a bugfix task has a bug-fix record`,
       { hint: 'a bug fix is its own task: packgate packet new --kind bugfix ...' },
     );
+  if (task.state === 'done')
+    throw new PackgateError('FIX_RECORD_INVALID', `task ${id} is done: its review accepted the record it had`, {
+      hint: 'a record now would change what was reviewed; a new bug is a bugfix task of its own',
+    });
   return task;
 }
 

@@ -129,7 +129,7 @@ test('a value that looks like a secret is refused', async ({}, testInfo) => {
   });
   const result = await project.packgate(['packet', 'check', 't1.json']);
   expect(result.stderr).toContain(
-    't1.json:9:20 current_state: current_state looks like it holds a secret (a token, password, cookie or OAuth code)',
+    't1.json:9:20 current_state: looks like it holds a secret (a token, password, cookie or OAuth code)',
   );
   expect(result.exitCode).toBe(2);
 });

@@ -205,6 +205,18 @@ test('a record that is not one is refused with every problem located, exit 2, th
       'regression: is missing: name the test that covers the bug, or say why there is none in "skipped_coverage"',
     ],
     [stringify(record({ fix_commit: 'abcdef1' })), 'fix_commit: fix_commit abcdef1 is not a commit of this repository'],
+    // Stored and shown to reviewers: a credential in any field is refused, located.
+    [
+      stringify(
+        record({
+          proof_command: 'curl -H "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcdefghijklmnop" x',
+          residual_risk: `a leaked ghp_${'a1B2c3'.repeat(6)} still works`,
+        }),
+      ),
+      'fix.yaml:5:16 proof_command: looks like it holds a secret (a token, password, cookie or OAuth code)\n' +
+        '  hint: name the env var or the file that holds it instead; the record is stored and shown to reviewers\n' +
+        'fix.yaml:12:16 residual_risk: looks like it holds a secret',
+    ],
   ];
   for (const [text, expected] of cases) {
     project.write({ 'fix.yaml': text });

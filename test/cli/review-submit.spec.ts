@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { stringify } from 'yaml';
 import { addEvent, handedOffTask } from '../helpers/handed-off-task.ts';
 import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 
@@ -32,17 +33,18 @@ test('a bug fix is accepted only with its record and its regression proven; then
 
   const head = project.git(['rev-parse', 'HEAD'], `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`).trim();
   const base = project.git(['rev-parse', 'main']).trim();
+  const fixRecord = {
+    task_id: EXAMPLE_TASK,
+    root_cause: 'the demo client lacked the callback URL',
+    owning_layer: 'api',
+    impact: 'nobody could sign in on demo',
+    proof_command: 'npx playwright test --project=local-api',
+    regression: REGRESSION,
+    layer_rationale: 'the IdP contract is visible at the api layer',
+    residual_risk: 'none known',
+  };
   const fixEvent = await addEvent(project, 'fix-record', {
-    record: {
-      task_id: EXAMPLE_TASK,
-      root_cause: 'the demo client lacked the callback URL',
-      owning_layer: 'api',
-      impact: 'nobody could sign in on demo',
-      proof_command: 'npx playwright test --project=local-api',
-      regression: REGRESSION,
-      layer_rationale: 'the IdP contract is visible at the api layer',
-      residual_risk: 'none known',
-    },
+    record: fixRecord,
     fixCommit: head,
     baseCommit: base,
     coverageTask: null,
@@ -116,6 +118,17 @@ test('a bug fix is accepted only with its record and its regression proven; then
   ]);
   const show = await project.json<{ task: { state: string } }>(['task', 'show', EXAMPLE_TASK]);
   expect(show.body.task.state).toBe('done');
+
+  // Accepted as it was: no proof or record is added to it afterwards.
+  const done = project.storeSnapshot();
+  const proof = await project.packgate(['task', 'prove', EXAMPLE_TASK, '--item', '1', '--file', 'packgate.yaml']);
+  expect(proof.stderr).toContain(`packgate: task ${EXAMPLE_TASK} is done: its review accepted it as it was proven`);
+  expect(proof.exitCode).toBe(2);
+  project.write({ 'fix.yaml': stringify({ ...fixRecord, regression: REGRESSION }) });
+  const record = await project.packgate(['review', 'record', '--task', EXAMPLE_TASK, '--file', 'fix.yaml']);
+  expect(record.stderr).toContain(`packgate: task ${EXAMPLE_TASK} is done: its review accepted the record it had`);
+  expect(record.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(done);
 });
 
 test('changes requested: back to in_progress, held by the session that handed off, the answers attached', async ({}, testInfo) => {
