@@ -1,11 +1,15 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
-import { changedFiles } from '../../src/git/git.ts';
+import { changedFiles, mainWorktree, repoRoot } from '../../src/git/git.ts';
+import type { Governance } from '../../src/governance/governance-schema.ts';
+import { loadGovernanceOrThrow } from '../../src/governance/load-governance.ts';
+import { loadManifest, readWorktreePointer } from '../../src/store/open.ts';
 import { openTask } from '../../src/loop/open-task.ts';
 import { parseOverrides, QUESTION_TEXT, reviewQuestions, type ReviewAnswers } from '../../src/review/questions.ts';
 import { routeReview, type ReviewRouting } from '../../src/review/route.ts';
 import { submitReview, type ReviewOutcome } from '../../src/review/submit-review.ts';
-import { actorOf, emit, packetContext, project, run, sessionOf, withStore, type CommonOptions } from './kit.ts';
+import { actorOf, emit, packetContext, project, run, withStore, type CommonOptions, type Project } from './kit.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -50,12 +54,23 @@ export function registerReviewDecisionCommands(review: Command): void {
 
 type RouteOptions = CommonOptions & { task: string };
 
+/**
+ * The governance a review is judged by. Inside a task's worktree it is the main checkout's, not the
+ * task branch's: the implementer's branch (committed or not) must not decide who reviews it.
+ */
+function reviewGovernance(p: Project): Governance | undefined {
+  if (!readWorktreePointer(p.root)) return p.governance()?.value;
+  const repo = repoRoot(p.root)!;
+  const home = path.join(mainWorktree(repo), path.relative(repo, p.root));
+  return loadGovernanceOrThrow(home, loadManifest(home))?.value;
+}
+
 async function reviewRoute(options: RouteOptions): Promise<void> {
   const p = project();
   const routing = await withStore(p, async store => {
     const opened = await openTask(store, { task: options.task }, { root: p.root, packetContext: packetContext(p) });
     return routeReview(
-      p.governance()?.value,
+      reviewGovernance(p),
       opened.task.ownerLane,
       changedFiles(opened.dir, opened.base).map(c => c.path),
     );
@@ -94,7 +109,8 @@ async function reviewSubmit(options: SubmitOptions): Promise<void> {
     throw new PackgateError('INPUT_INVALID', 'a review decides: pass exactly one of --accept and --request-changes');
   const overrides = parseOverrides(options.override, options.because);
   const p = project();
-  const session = sessionOf(p, options, false);
+  // The reviewer's own session, as given: a task worktree's pointer names the implementer's.
+  const sessionId = options.session || process.env.PACKGATE_SESSION;
   const outcome = await withStore(p, async store => {
     const task = await store.requireTask(options.task);
     if (task.state !== 'in_review')
@@ -108,11 +124,11 @@ async function reviewSubmit(options: SubmitOptions): Promise<void> {
     const opened = await openTask(store, { task: task.id }, { root: p.root, packetContext: packetContext(p) });
     return submitReview(store, opened, {
       decision: options.accept ? 'accepted' : 'changes-requested',
-      reviewer: { actor: actorOf(options), session: session?.id ?? null, lane: options.lane ?? null },
+      reviewer: { actor: actorOf(options), session: sessionId ?? null, lane: options.lane ?? null },
       whatFailed: options.whatFailed,
       whyMissed: options.whyMissed,
       overrides,
-      governance: p.governance()?.value,
+      governance: reviewGovernance(p),
     });
   });
   emit(

@@ -72,9 +72,15 @@ export async function submitReview(
 
   const handoff = await handedOffBy(store, task.id);
   if (reviewer.actor === handoff.actor)
-    throw refused(`${reviewer.actor} handed ${task.id} off (handoff #${handoff.event}) and cannot review it`);
+    throw refused(
+      `${reviewer.actor} handed ${task.id} off (handoff #${handoff.event}) and cannot review it`,
+      'a reviewer is someone else: their name in --actor (PACKGATE_ACTOR)',
+    );
   if (reviewer.session && reviewer.session === handoff.session)
-    throw refused(`session ${reviewer.session} handed ${task.id} off (handoff #${handoff.event}) and cannot review it`);
+    throw refused(
+      `session ${reviewer.session} handed ${task.id} off (handoff #${handoff.event}) and cannot review it`,
+      "review in a session of your own: --session <id>, or a shell without the implementer's PACKGATE_SESSION",
+    );
 
   const head = headCommit(dir) ?? null;
   const changes = changedFiles(dir, base);

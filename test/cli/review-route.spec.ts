@@ -159,3 +159,25 @@ test('governance.yaml routing a review to a lane that does not exist: a located 
   expect(result.exitCode).toBe(2);
   expect(project.storeSnapshot()).toEqual(before);
 });
+
+test("reviewed from inside the task's worktree: the main checkout's routes, the reviewer's own session", async ({}, testInfo) => {
+  const { project, worktree } = await handedOffTask(testInfo, {
+    lane: 'P-platform',
+    files: { 'stack/idp/provider.ts': '// the callback fix\n' },
+  });
+  // The implementer's branch drops the route that sends its change to C-ops (uncommitted, or committed).
+  project.write(
+    { 'governance.yaml': project.read('governance.yaml').replace('paths: [stack/idp/**, ', 'paths: [') },
+    worktree,
+  );
+  const route = await project.packgate(['review', 'route', '--task', EXAMPLE_TASK], {}, worktree);
+  expect(route.stdout).toContain('  lane C-ops must review stack/idp/provider.ts\n');
+  const submit = ['review', 'submit', '--task', EXAMPLE_TASK, '--accept', '--actor', 'reviewer'];
+  const unrouted = await project.packgate(submit, {}, worktree);
+  expect(unrouted.stderr).toContain('the change must be reviewed for lane C-ops');
+  expect(unrouted.exitCode).toBe(1);
+  // No --session: the worktree's pointer names the implementer's session (agent-1), not the reviewer's.
+  const accepted = await project.packgate([...submit, '--lane', 'C-ops'], {}, worktree);
+  expect(accepted.exitCode, accepted.output).toBe(0);
+  expect(accepted.stdout).toContain(`task ${EXAMPLE_TASK}: in_review -> done`);
+});
