@@ -58,7 +58,17 @@ export function checkRegressionLocation(
     };
   }
 
-  const manifest = testManifestSchema.safeParse(readYaml(fileAt(at, `${at.packsDir}/${pack}/${TEST_MANIFEST_FILE}`)));
+  const manifestFile = `${at.packsDir}/${pack}/${TEST_MANIFEST_FILE}`;
+  const manifestText = fileAt(at, manifestFile);
+  const manifest = testManifestSchema.safeParse(readYaml(manifestText));
+  // A manifest that is there but not one says so: "lists no tests" would send the author to write one.
+  if (manifestText !== undefined && !manifest.success)
+    return {
+      field: 'title',
+      rule: 'tests-manifest-invalid',
+      message: `${manifestFile} at commit ${commit} is not a valid test manifest: ${yamlError(manifestText) ?? manifest.error.issues[0]?.message}`,
+      hint: `fix it (\`npx packgate lint\` names the line), commit it and record again`,
+    };
   const titles = manifest.success ? (manifest.data[spec] ?? []) : [];
   if (!titles.includes(title))
     return {
@@ -105,6 +115,16 @@ function packsAt(at: CatalogueAtCommit): string[] {
       .filter(Boolean);
   } catch {
     return [];
+  }
+}
+
+/** The YAML syntax error of a text, first line only (it names the line and column), if it has one. */
+function yamlError(text: string): string | undefined {
+  try {
+    parse(text);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0];
   }
 }
 

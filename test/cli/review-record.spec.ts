@@ -264,3 +264,17 @@ test('only a bugfix task, only its own record, only a task the store has', async
   expect(other.exitCode).toBe(2);
   expect(project.storeSnapshot()).toEqual(before);
 });
+
+test('a tests.yaml at the fix commit that does not parse is named with its error, not taken for one without the test', async ({}, testInfo) => {
+  const { project, worktree } = await startedBugfix(testInfo);
+  const manifest = 'packs/auth-session/tests.yaml';
+  project.write({ [manifest]: `${project.read(manifest)}api.spec.ts: [unclosed\n` }, worktree);
+  project.commitAll('a broken manifest', worktree);
+  writeRecord(project, {}, '.packgate/worktrees/BUG-1/fix.yaml');
+  const result = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml'], {}, worktree);
+  expect(result.stderr).toMatch(
+    /regression\.title: packs\/auth-session\/tests\.yaml at commit [0-9a-f]{12} is not a valid test manifest: .* at line \d+, column \d+/,
+  );
+  expect(result.stderr).not.toContain('lists no tests');
+  expect(result.exitCode).toBe(2);
+});
