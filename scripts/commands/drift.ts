@@ -1,3 +1,4 @@
+import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { runDrift } from '../../src/loop/run-drift.ts';
 import { openTask } from '../../src/loop/open-task.ts';
 import { actorOf, emit, packetContext, plural, project, table, withStore, type CommonOptions } from './kit.ts';
@@ -17,14 +18,20 @@ export type DriftOptions = CommonOptions & {
  */
 export async function drift(options: DriftOptions): Promise<void> {
   const p = project();
-  const outcome = await withStore(p, async store =>
-    runDrift(store, await openTask(store, options, { root: p.root, packetContext: packetContext(p) }), {
+  const outcome = await withStore(p, async store => {
+    const opened = await openTask(store, options, { root: p.root, packetContext: packetContext(p) });
+    // A done task's changes were reviewed as they were: what is in its worktree now is no drift of it.
+    if (opened.task.state === 'done')
+      throw new PackgateError('INPUT_INVALID', `task ${opened.task.id} is done: there is no work of it to judge`, {
+        hint: 'a change made after its review is a task of its own: packgate packet new ...',
+      });
+    return runDrift(store, opened, {
       judgement: { needed: options.needed, unrelated: options.unrelated },
       actor: actorOf(options),
       command: `packgate drift --task ${options.task}`,
       governance: p.governance()?.value,
-    }),
-  );
+    });
+  });
   emit(options, { ...outcome }, [
     `drift of ${options.task} since ${outcome.base.slice(0, 12)}: ${plural(outcome.changes.length, 'changed file')}` +
       (outcome.clean ? ', all inside the packet' : ''),

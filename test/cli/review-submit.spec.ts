@@ -128,6 +128,11 @@ test('a bug fix is accepted only with its record and its regression proven; then
   const record = await project.packgate(['review', 'record', '--task', EXAMPLE_TASK, '--file', 'fix.yaml']);
   expect(record.stderr).toContain(`packgate: task ${EXAMPLE_TASK} is done: its review accepted the record it had`);
   expect(record.exitCode).toBe(2);
+  // Nor is what its worktree holds now judged as its drift (no follow-up tasks proposed from it).
+  project.write({ 'stray.txt': 'after the review\n' }, `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`);
+  const drift = await project.packgate(['drift', '--task', EXAMPLE_TASK]);
+  expect(drift.stderr).toContain(`packgate: task ${EXAMPLE_TASK} is done: there is no work of it to judge`);
+  expect(drift.exitCode).toBe(2);
   expect(project.storeSnapshot()).toEqual(done);
 });
 
