@@ -271,6 +271,10 @@ export default class GateReporter implements Reporter {
     verdict = await this.attest(outputDir, verdict, checkout);
     this.published = { outputDir, verdict, sinks, checkout };
     process.stdout.write(this.redact(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.')));
+    for (const sink of sinks) {
+      const where = sink.recorded?.();
+      if (where) process.stdout.write(`recorded in the ${sink.name}: ${where}\n`);
+    }
     if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(verdict));
     removeRunScratch();
     return { status: verdict.verdict === 'BLOCKED' ? 'failed' : 'passed' };

@@ -18,9 +18,12 @@ export function gateRunSinks(root: string, manifest: ProjectManifest, env: Env =
 /** A sink whose module is imported on its first run; a failure to import it is the sink's failure. */
 function lazySink(name: string, load: () => Promise<GateRunSink>): GateRunSink {
   let sink: Promise<GateRunSink> | undefined;
+  let loaded: GateRunSink | undefined;
+  const sinkOf = async () => (loaded ??= await (sink ??= load()));
   return {
     name,
-    record: async run => (await (sink ??= load())).record(run),
-    attested: async run => (await (sink ??= load())).attested?.(run),
+    record: async run => (await sinkOf()).record(run),
+    attested: async run => (await sinkOf()).attested?.(run),
+    recorded: () => loaded?.recorded?.(),
   };
 }

@@ -29,6 +29,8 @@ export type GateRunSink = {
    * gate's verdict (JUnit, Allure), which `record` could not see. Never throws, as `record`.
    */
   attested?(run: FinishedGateRun): Promise<RunProblem | undefined>;
+  /** After `record`: where the run went, for the terminal (`gate run #12 on task T-1`); nothing if nowhere. */
+  recorded?(): string | undefined;
 };
 
 /** Hands the run to each sink in turn; one that throws all the same is a warning, as any failure to record. */

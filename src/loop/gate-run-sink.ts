@@ -1,5 +1,6 @@
 import type { GateRunSink } from '../gate/sink.ts';
 import type { ProjectManifest } from '../schema/project.ts';
+import type { GateRun } from '../store/queue-schema.ts';
 import { addLateFilesInProjectStore, recordGateRunInProjectStore } from './record-gate-run.ts';
 
 /**
@@ -11,17 +12,21 @@ export function storeSink(
   env: Record<string, string | undefined> = process.env,
   manifest?: ProjectManifest,
 ): GateRunSink {
-  let runId: number | undefined;
+  let recorded: GateRun | undefined;
   return {
     name: 'queue store',
     async record({ root, outputDir, checkout }) {
-      const recorded = await recordGateRunInProjectStore({ root, outputDir, env, checkout, manifest });
-      runId = recorded.run?.id;
-      return recorded.problem;
+      const result = await recordGateRunInProjectStore({ root, outputDir, env, checkout, manifest });
+      recorded = result.run;
+      return result.problem;
     },
+    // The number `task prove --run` and `review` commands take.
+    recorded: () =>
+      recorded &&
+      `gate run #${recorded.id} ${recorded.taskId ? `on task ${recorded.taskId}` : `as a release-gate run of ${recorded.environment}`}`,
     // Only the files that did not exist when the run was recorded: its attestation and late reports.
     async attested({ root, outputDir }) {
-      return runId === undefined ? undefined : addLateFilesInProjectStore({ root, outputDir, runId, env, manifest });
+      return recorded && addLateFilesInProjectStore({ root, outputDir, runId: recorded.id, env, manifest });
     },
   };
 }

@@ -28,6 +28,7 @@ test('without store: in packgate.yaml the gate records nowhere (no queue.db), an
   expect(project.verdict().packs.find(p => p.id === 'platform-proxy')).toMatchObject({ status: 'PASS' });
   expect(project.exists('.packgate/queue.db')).toBe(false);
   expect(project.exists('.packgate/evidence')).toBe(false);
+  expect(result.stdout).not.toContain('recorded in the');
 });
 
 test('with store: the run is recorded as a release-gate run of its environment, evidence by digest', async ({}, testInfo) => {
@@ -41,6 +42,10 @@ test('with store: the run is recorded as a release-gate run of its environment, 
     const runs = await store.gateRuns({ environment: 'local' });
     expect(runs).toEqual([expect.objectContaining({ taskId: null, verdict: 'PASS', projects: ['local-api'] })]);
     expect(runs[0].evidence.map(e => e.path)).toContain('verdict.json');
+    // The terminal says where it went, with the number `task prove --run` and the review take.
+    expect(result.stdout).toContain(
+      `recorded in the queue store: gate run #${runs[0].id} as a release-gate run of local\n`,
+    );
   } finally {
     await store.close();
   }
