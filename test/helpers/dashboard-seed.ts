@@ -298,7 +298,11 @@ async function recordRun(store: QueueStore, dir: string, spec: RunSpec): Promise
   const failing = packs.find(p => p.status === 'FAIL')?.id ?? packs[0].id;
   fs.writeFileSync(path.join(dir, `evidence/${failing}/${XSS_FILE}`), `log line: ${XSS[0]}\n`);
   if (spec.screenshot) fs.writeFileSync(path.join(dir, `evidence/${failing}/failure.png`), spec.screenshot);
-  if (spec.trace) fs.writeFileSync(path.join(dir, `evidence/${failing}/trace.zip`), spec.trace);
+  if (spec.trace) {
+    // Named as the gate names a test's trace: `<test slug>/attempt-<n>-trace.zip` (src/gate/write-outputs.ts).
+    fs.mkdirSync(path.join(dir, `evidence/${failing}/the-journey-works`), { recursive: true });
+    fs.writeFileSync(path.join(dir, `evidence/${failing}/the-journey-works/attempt-2-trace.zip`), spec.trace);
+  }
   attestGateOutput(dir, { commit: null, env: {}, key: spec.key ?? null });
   if (spec.changeAfterAttesting) fs.appendFileSync(path.join(dir, 'summary.md'), 'x');
   const evidence: EvidenceRef[] = [];

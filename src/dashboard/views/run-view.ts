@@ -198,7 +198,8 @@ function evidenceList(runId: number, files: EvidenceRef[]): Html {
     <ul class="evidence">
       ${files.map(f => {
         const url = evidenceUrl(runId, f.path);
-        const trace = /(^|\/)trace[^/]*\.zip$/.test(f.path);
+        // The gate keeps a test's trace as `<test slug>/attempt-<n>-trace.zip` (src/gate/write-outputs.ts).
+        const trace = /(^|\/)(attempt-\d+-)?trace[^/]*\.zip$/.test(f.path);
         return html`<li>
           <a href="${url}">${f.path}</a> <span class="size">${f.size} bytes</span>${
             trace
