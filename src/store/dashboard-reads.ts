@@ -17,6 +17,7 @@ import type { GateRun, GateRunPack } from './queue-schema.ts';
 import type { QueueStore } from './queue-store.ts';
 import { Where, type Dialect } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
+import { releaseStages } from '../schema/common.ts';
 import { SUMMARY_COLUMNS, SUMMARY_FROM, toSummary, type SummaryRow } from './task-summary.ts';
 
 /** The packet's pack and environment, read from its JSON by each dialect's own functions. */
@@ -33,6 +34,14 @@ const PACKET_FIELDS: Record<Dialect, { pack: string; environment: string }> = {
 
 /** Release-gate runs: those recorded on no task (a task's runs prove its branch, not a release). */
 const RELEASE_RUN = 'r.task_id IS NULL';
+
+type PackRow = {
+  pack: string;
+  status: ReleasePack['status'];
+  policy: ReleasePack['policy'];
+  blocks: number;
+  reason: string;
+};
 
 type RunSummaryRow = {
   id: number;
@@ -115,7 +124,10 @@ export class DashboardReads {
     return run;
   }
 
-  /** Every environment's latest release-gate run, its packs and what holds its release. */
+  /**
+   * Every environment's latest release-gate run, each pack's latest result there (from the latest run
+   * that ran it: a run may select only some packs) and what holds its release.
+   */
   async release(): Promise<ReleaseView> {
     const { db } = this.context;
     const latest = await db.all<RunSummaryRow>(
@@ -128,23 +140,28 @@ export class DashboardReads {
       const run = toRunSummary(row);
       const packs = await this.releasePacks(run);
       const names = new Set(packs.map(p => p.pack));
-      // A hold keeps a pack's release stages blocked; on dev a gate only warns of it.
-      const applying = run.stage === 'dev' ? [] : holds.filter(h => names.has(h.pack));
+      const applying = holds.filter(h => names.has(h.pack));
+      const held = applying.map(
+        h => `${h.pack} held by task ${h.taskId} (${h.task.kind}, lane ${h.task.ownerLane ?? 'unknown'}): ${h.reason}`,
+      );
+      // As the gate weighs a hold (src/gate/hold-judgement.ts): it blocks a release stage; on dev it warns.
+      const release = releaseStages.has(run.stage);
       const blockers = [
         ...packs.filter(p => p.blocks).map(p => `${p.pack} ${p.status} (lane ${p.owner ?? 'unknown'}): ${p.reason}`),
-        ...applying.map(
-          h =>
-            `${h.pack} held by task ${h.taskId} (${h.task.kind}, lane ${h.task.ownerLane ?? 'unknown'}): ${h.reason}`,
-        ),
+        ...(release ? held : []),
       ];
+      const warnings = release ? [] : held.map(line => `${line} (a warning on dev: it blocks the release stages)`);
+      const warned =
+        warnings.length > 0 || packs.some(p => !p.blocks && p.status !== 'PASS' && p.status !== 'NOT_SELECTED');
       environments.push({
         environment: run.environment,
         stage: run.stage,
         latestRun: run,
-        verdict: blockers.length ? 'BLOCKED' : run.verdict,
+        verdict: blockers.length ? 'BLOCKED' : warned && run.verdict === 'PASS' ? 'PASS_WITH_WARNINGS' : run.verdict,
         packs,
         holds: applying,
         blockers,
+        warnings,
       });
     }
     return { environments };
@@ -247,34 +264,40 @@ export class DashboardReads {
   }
 
   /**
-   * The packs of the run, each with the start of its current streak: the environment's release runs
-   * are walked back from the latest, a batch at a time, until every pack has met another status, the
-   * runs end, or STREAK_BATCHES were read (then `sinceAtLeast`).
+   * The packs of the run, each with its latest result and the start of its current streak: the
+   * environment's release runs are walked back from the latest, a batch at a time, until every pack
+   * has met another status, the runs end, or STREAK_BATCHES were read (then `sinceAtLeast`). A run
+   * that did not select a pack (NOT_SELECTED) says nothing of it: the pack's result is the latest run
+   * that ran it, and NOT_SELECTED only when no run looked at did.
    */
   private async releasePacks(run: GateRunSummary): Promise<ReleasePack[]> {
     const { db } = this.context;
-    const packs = await db.all<{
-      pack: string;
-      status: ReleasePack['status'];
-      policy: ReleasePack['policy'];
-      blocks: number;
-      reason: string;
-    }>('SELECT pack, status, policy, blocks, reason FROM gate_run_packs WHERE run_id = ? ORDER BY pack', [run.id]);
-    const owners = await this.packOwners(run.id);
+    const packs = await db.all<PackRow>(
+      'SELECT pack, status, policy, blocks, reason FROM gate_run_packs WHERE run_id = ? ORDER BY pack',
+      [run.id],
+    );
+    const result = new Map(packs.map(p => [p.pack, { ...p, runId: run.id, startedAt: run.startedAt }]));
     const since = new Map(packs.map(p => [p.pack, run.startedAt]));
-    const open = new Map(packs.map(p => [p.pack, p.status]));
+    const open = new Set(packs.map(p => p.pack));
     let before = run.id;
     for (let batch = 0; open.size && batch < STREAK_BATCHES; batch++) {
-      const rows = await db.all<{ id: number; started_at: string; pack: string; status: string }>(
-        `SELECT r.id, r.started_at, p.pack, p.status FROM gate_runs r JOIN gate_run_packs p ON p.run_id = r.id
+      const rows = await db.all<PackRow & { id: number; started_at: string }>(
+        `SELECT r.id, r.started_at, p.pack, p.status, p.policy, p.blocks, p.reason
+         FROM gate_runs r JOIN gate_run_packs p ON p.run_id = r.id
          WHERE ${RELEASE_RUN} AND r.environment = ? AND r.id < ? ORDER BY r.id DESC LIMIT ${STREAK_BATCH}`,
         [run.environment, before],
       );
       for (const row of rows) {
-        const status = open.get(row.pack);
-        if (status === undefined) continue;
-        if (row.status === status) since.set(row.pack, row.started_at);
-        else open.delete(row.pack);
+        const current = result.get(row.pack);
+        if (!current || !open.has(row.pack)) continue;
+        if (current.status === 'NOT_SELECTED' && row.status !== 'NOT_SELECTED')
+          result.set(row.pack, { ...row, runId: Number(row.id), startedAt: row.started_at });
+        else if (row.status === 'NOT_SELECTED' && current.status !== 'NOT_SELECTED') continue;
+        else if (row.status !== current.status) {
+          open.delete(row.pack);
+          continue;
+        }
+        since.set(row.pack, row.started_at);
       }
       if (rows.length < STREAK_BATCH) {
         open.clear();
@@ -285,17 +308,20 @@ export class DashboardReads {
       const last = Number(rows[rows.length - 1].id);
       before = last + 1 < before ? last + 1 : last;
     }
-    return packs.map(p => ({
+    // Each pack's owner as the run it is taken from names it.
+    const owners = new Map<number, Map<string, string>>();
+    for (const { runId } of result.values()) if (!owners.has(runId)) owners.set(runId, await this.packOwners(runId));
+    return [...result.values()].map(p => ({
       pack: p.pack,
       status: p.status,
       policy: p.policy,
       blocks: Number(p.blocks) === 1,
       reason: p.reason,
-      runId: run.id,
-      startedAt: run.startedAt,
+      runId: p.runId,
+      startedAt: p.startedAt,
       since: since.get(p.pack)!,
       sinceAtLeast: open.has(p.pack),
-      owner: owners.get(p.pack) ?? null,
+      owner: owners.get(p.runId)?.get(p.pack) ?? null,
     }));
   }
 

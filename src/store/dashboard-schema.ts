@@ -69,6 +69,7 @@ export const releasePackSchema = z.object({
   policy: policySchema,
   blocks: z.boolean(),
   reason: z.string(),
+  /** The run the result is from: the latest that ran the pack (a later one may not have selected it). */
   runId: z.number().int(),
   startedAt: z.string(),
   /** When the streak of this status began: the start of the first run of it after another status. */
@@ -82,18 +83,24 @@ export type ReleasePack = z.infer<typeof releasePackSchema>;
 
 /**
  * An environment as a release manager asks about it: its latest release-gate run (runs not on a
- * task), every pack's latest result there, and the release holds on its packs.
+ * task), every pack's latest result there (from the latest run that ran it), and the release holds
+ * on its packs.
  */
 export const releaseEnvironmentSchema = z.object({
   environment: z.string(),
   stage: gateRunSchema.shape.stage,
   latestRun: gateRunSummarySchema,
-  /** BLOCKED when a pack blocks or a hold applies (not on dev), else the latest run's verdict. */
+  /**
+   * BLOCKED when a pack blocks or a hold applies (not on dev); PASS_WITH_WARNINGS when the latest run
+   * passed but a pack warns or a hold applies on dev; else the latest run's verdict.
+   */
   verdict: gateRunSchema.shape.verdict,
   packs: z.array(releasePackSchema),
   holds: z.array(releaseHoldViewSchema),
   /** Why it is blocked, one line each: a blocking pack, or a hold. */
   blockers: z.array(z.string()),
+  /** What warns without blocking, one line each: on dev, a hold (the gate warns of it there). */
+  warnings: z.array(z.string()),
 });
 export type ReleaseEnvironment = z.infer<typeof releaseEnvironmentSchema>;
 

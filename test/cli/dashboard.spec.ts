@@ -59,7 +59,7 @@ test('the API answers what the store holds, validated and documented; writes are
     const release = releaseViewSchema.parse((await get('/api/release')).body);
     expect(release.environments.map(e => [e.environment, e.verdict])).toEqual([
       ['demo', 'BLOCKED'],
-      ['local', 'PASS'],
+      ['local', 'PASS_WITH_WARNINGS'],
     ]);
     const trends = trendsSchema.parse((await get('/api/trends?environment=demo&pack=workspace-launch')).body);
     expect(trends.series[0].points.map(p => p.status)).toEqual(['PASS', 'PASS', 'FAIL', 'FAIL', 'FAIL']);

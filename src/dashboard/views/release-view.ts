@@ -2,7 +2,10 @@ import type { ReleaseView } from '../../store/dashboard-schema.ts';
 import { html, href, type Html } from '../html.ts';
 import { badge, layout, table, when } from './layout.ts';
 
-/** Can it ship? Per environment: the verdict, what blocks it and why, every pack's latest result. */
+/**
+ * Can it ship? Per environment: the verdict, what blocks it and why, what warns, every pack's latest
+ * result and the run it is from.
+ */
 export function releaseView(view: ReleaseView): Html {
   const body = view.environments.length
     ? view.environments.map(
@@ -23,12 +26,22 @@ export function releaseView(view: ReleaseView): Html {
                     </ul>`
                 : html`<p class="ok">Nothing blocks the release.</p>`
             }
+            ${
+              env.warnings.length
+                ? html`<h3>Warnings</h3>
+                    <ul class="warnings">
+                      ${env.warnings.map(w => html`<li>${w}</li>`)}
+                    </ul>`
+                : ''
+            }
             ${table(
               `Packs in ${env.environment}`,
-              ['Pack', 'Status', 'Owner lane', 'Policy', 'Blocks', 'Since', 'Reason'],
+              ['Pack', 'Status', 'Run', 'Owner lane', 'Policy', 'Blocks', 'Since', 'Reason'],
               env.packs.map(p => [
                 html`<a href="${href('/trends', { environment: env.environment, pack: p.pack })}">${p.pack}</a>`,
                 badge(p.status),
+                // A pack's latest result may be from an earlier run than the latest: one that selected it.
+                html`<a href="${href(`/runs/${p.runId}`)}">#${p.runId}</a>`,
                 p.owner ?? '-',
                 p.policy,
                 p.blocks ? 'yes' : 'no',

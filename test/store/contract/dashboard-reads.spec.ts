@@ -1,4 +1,6 @@
 import { openStoreReadOnly } from '../../../src/store/open-read-only.ts';
+import type { PackStatus } from '../../../src/schema/verdict.ts';
+import type { QueueStore } from '../../../src/store/queue-store.ts';
 import { DAYS, dayStart, PACKS, seedDashboard, STATUSES, XSS } from '../../helpers/dashboard-seed.ts';
 import { expect, forEachAdapter, test } from '../fixtures.ts';
 
@@ -31,11 +33,12 @@ forEachAdapter(() => {
       expect((await reads.tasks({ environment: 'local' })).tasks.map(t => t.id)).toEqual(['T-PARKED']);
       expect((await reads.tasks({ lane: 'P-platform' })).total).toBe(0);
 
-      // Release: demo is blocked by its failing pack (since day 2) and by the hold on auth-session; local (dev) is not held.
+      // Release: demo is blocked by its failing pack (since day 2) and by the hold on auth-session; on
+      // local (dev) the hold warns, as the gate warns of it there.
       const release = await reads.release();
       expect(release.environments.map(e => [e.environment, e.verdict])).toEqual([
         ['demo', 'BLOCKED'],
-        ['local', 'PASS'],
+        ['local', 'PASS_WITH_WARNINGS'],
       ]);
       const demo = release.environments[0];
       expect(demo.latestRun.id).toBe(seeded.runs.demo[DAYS - 1]);
@@ -47,7 +50,12 @@ forEachAdapter(() => {
         `workspace-launch FAIL (lane P-platform): the launch failed: ${XSS[1]}`,
         `auth-session held by task BUG-1 (bugfix, lane C-ops): open bug fix: ${XSS[2]}`,
       ]);
-      expect(release.environments[1].holds).toEqual([]);
+      expect(release.environments[1].holds.map(h => h.taskId)).toEqual(['BUG-1']);
+      expect(release.environments[1].blockers).toEqual([]);
+      expect(release.environments[1].warnings).toEqual([
+        `auth-session held by task BUG-1 (bugfix, lane C-ops): open bug fix: ${XSS[2]} (a warning on dev: it blocks the release stages)`,
+      ]);
+      expect(demo.warnings).toEqual([]);
       expect(release.environments[1].packs.find(p => p.pack === 'auth-session')?.since).toBe(dayStart(3, 'local'));
 
       // Trends: one point per release-gate run (the task's run is not one), oldest first.
@@ -100,4 +108,87 @@ forEachAdapter(() => {
       await store.close();
     }
   });
+
+  test('the release view: a run that selected only some packs leaves the others at the latest run that ran them', async ({
+    openTestStore,
+    storeLocation,
+  }) => {
+    const writer = await openTestStore();
+    const record = async (minute: number, statuses: Record<string, PackStatus>) =>
+      (await recordRun(writer, minute, statuses)).run.id;
+    const failed = await record(1, {
+      'auth-session': 'FAIL',
+      'workspace-launch': 'PASS',
+      'app-launch': 'NOT_SELECTED',
+    });
+    const partial = await record(2, {
+      'auth-session': 'NOT_SELECTED',
+      'workspace-launch': 'PASS',
+      'app-launch': 'NOT_SELECTED',
+    });
+    const store = await openStoreReadOnly(storeLocation);
+    try {
+      const [dev] = (await store.dashboard.release()).environments;
+      expect(dev.latestRun.id).toBe(partial);
+      // auth-session's FAIL still blocks: the partial run did not run it. app-launch never ran at all.
+      expect(dev.verdict).toBe('BLOCKED');
+      expect(dev.packs.map(p => [p.pack, p.status, p.runId, p.since])).toEqual([
+        ['app-launch', 'NOT_SELECTED', partial, at(1)],
+        ['auth-session', 'FAIL', failed, at(1)],
+        ['workspace-launch', 'PASS', partial, at(1)],
+      ]);
+      expect(dev.blockers).toEqual(['auth-session FAIL (lane unknown): judged FAIL']);
+
+      // auth-session passes in a run that selects it alone: workspace-launch's PASS stays, from its own run.
+      const passed = await record(3, {
+        'auth-session': 'PASS',
+        'workspace-launch': 'NOT_SELECTED',
+        'app-launch': 'NOT_SELECTED',
+      });
+      const after = (await store.dashboard.release()).environments[0];
+      expect(after.verdict).toBe('PASS');
+      expect(after.packs.map(p => [p.pack, p.status, p.runId, p.since])).toEqual([
+        ['app-launch', 'NOT_SELECTED', passed, at(1)],
+        ['auth-session', 'PASS', passed, at(3)],
+        ['workspace-launch', 'PASS', partial, at(1)],
+      ]);
+      expect(after.blockers).toEqual([]);
+    } finally {
+      await store.close();
+      await writer.close();
+    }
+  });
 });
+
+function at(minute: number): string {
+  return new Date(Date.parse('2026-11-20T10:00:00Z') + minute * 60_000).toISOString();
+}
+
+/** A release-gate run on dev, started `minute` minutes in, with these packs' statuses (a FAIL blocks). */
+async function recordRun(store: QueueStore, minute: number, statuses: Record<string, PackStatus>) {
+  const packs = Object.entries(statuses).map(([pack, status]) => ({
+    pack,
+    status,
+    policy: 'blocking' as const,
+    blocks: status === 'FAIL',
+    reason: `judged ${status}`,
+  }));
+  return store.recordGateRun({
+    subjectDigest: null,
+    taskId: null,
+    environment: 'dev-env',
+    stage: 'dev',
+    verdict: packs.some(p => p.blocks) ? 'BLOCKED' : 'PASS',
+    gitCommit: 'abc123',
+    gitDirty: false,
+    command: 'npx playwright test',
+    projects: ['dev-env-api'],
+    startedAt: at(minute),
+    durationMs: 1_000,
+    recordedBy: 'test',
+    verdictDigest: '0'.repeat(64),
+    problems: [],
+    packs,
+    evidence: [],
+  });
+}
