@@ -167,7 +167,10 @@ export class DashboardReads {
     return { environments };
   }
 
-  /** Per pack and environment, the results of the latest `runs` release-gate runs, oldest first. */
+  /**
+   * Per pack and environment, the results of the latest `runs` release-gate runs that ran the pack,
+   * oldest first: a run that did not select it (NOT_SELECTED) is no point of its trend.
+   */
   async trends(input: TrendFilter = {}): Promise<Trends> {
     const filter = trendFilterSchema.parse(input);
     const inner = new Where(RELEASE_RUN).when(filter.environment, 'r.environment = ?', filter.environment!);
@@ -184,7 +187,7 @@ export class DashboardReads {
       `SELECT r.id, r.environment, r.started_at, r.duration_ms, p.pack, p.status, p.blocks
        FROM gate_runs r JOIN gate_run_packs p ON p.run_id = r.id
        WHERE r.id IN (SELECT r.id FROM gate_runs r${inner} ORDER BY r.id DESC LIMIT ${filter.runs})
-       ${outer.toString().replace(' WHERE ', ' AND ')}
+       AND p.status <> 'NOT_SELECTED' ${outer.toString().replace(' WHERE ', ' AND ')}
        ORDER BY r.environment, p.pack, r.id`,
       [...inner.params, ...outer.params],
     );

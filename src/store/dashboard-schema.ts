@@ -115,6 +115,7 @@ export const trendPointSchema = z.object({
   status: packStatusSchema,
   outcome: trendOutcomeSchema,
   startedAt: z.string(),
+  /** The whole run's duration: the store keeps no time per pack. */
   durationMs: z.number(),
 });
 export type TrendPoint = z.infer<typeof trendPointSchema>;

@@ -129,6 +129,11 @@ test('trends: each point is a seeded verdict, and a point opens its run', async 
   await expect(page.getByRole('region', { name: 'auth-session in local' })).toContainText(
     '4 passed, 1 warned, 0 blocked, 1 flaky',
   );
+  // The store keeps no time per pack: the bars say they are the whole run's.
+  await expect(page.locator('p.note')).toContainText("the bar beneath it is the whole run's duration");
+  await expect(page.getByRole('link', { name: `run ${seeded.runs.local[0]}: PASS` }).first()).toHaveAccessibleName(
+    /the run took 60.0 s$/,
+  );
   await docsScreenshot(page, 'trends');
   const failing = seeded.runs.demo[2];
   await page

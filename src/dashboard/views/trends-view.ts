@@ -5,7 +5,8 @@ import { slug } from './release-view.ts';
 
 /**
  * The trend chart is SVG drawn on the server: one circle per run, each a link to the run, at the
- * height of its outcome (pass, warn, block), its duration as a bar beneath.
+ * height of its outcome (pass, warn, block), the run's duration as a bar beneath (the store keeps
+ * no time per pack). A run that did not select the pack is no point.
  *
  * Chosen over a chart library (uPlot, Chart.js): both draw on a canvas from data handed to a script,
  * so a point is not a link, not reachable by keyboard, invisible to a screen reader and to axe, and
@@ -22,7 +23,15 @@ export function trendsView(trends: Trends, query: { environment?: string; pack?:
       <label>Runs <input name="runs" type="number" min="1" max="500" value="${query.runs}" /></label>
       <button type="submit">Show</button>
     </form>
-    ${trends.series.length ? trends.series.map(series) : html`<p class="empty">No release-gate runs match.</p>`}`;
+    ${
+      trends.series.length
+        ? html`<p class="note">
+              Each point is a run that ran the pack; the bar beneath it is the whole run's duration (the store keeps no
+              time per pack).
+            </p>
+            ${trends.series.map(series)}`
+        : html`<p class="empty">No release-gate runs of a pack match.</p>`
+    }`;
   return layout('Trends', '/trends', body);
 }
 
@@ -34,7 +43,7 @@ function series(s: TrendSeries): Html {
     <h2 id="${id}">${s.pack} in ${s.environment}</h2>
     <p class="counts">
       ${s.counts.pass} passed, ${s.counts.warn} warned, ${s.counts.block} blocked, ${s.counts.flaky} flaky, over
-      ${s.points.length} runs.
+      ${s.points.length} runs that ran it.
     </p>
     <svg
       class="chart"
@@ -54,7 +63,7 @@ function series(s: TrendSeries): Html {
         const bar = Math.max(1, Math.round((p.durationMs / longest) * 36));
         return html`<a
           href="/runs/${p.runId}"
-          aria-label="run ${p.runId}: ${p.status} at ${p.startedAt}, ${duration(p.durationMs)}"
+          aria-label="run ${p.runId}: ${p.status} at ${p.startedAt}, the run took ${duration(p.durationMs)}"
         >
           <rect class="duration" x="${x - 5}" y="${138 - bar}" width="10" height="${bar}"></rect>
           <circle
@@ -65,7 +74,7 @@ function series(s: TrendSeries): Html {
             data-run="${p.runId}"
             data-status="${p.status}"
             data-outcome="${p.outcome}"
-            ><title>run ${p.runId}: ${p.status}, ${p.startedAt}, ${duration(p.durationMs)}</title></circle
+            ><title>run ${p.runId}: ${p.status}, ${p.startedAt}, the run took ${duration(p.durationMs)}</title></circle
           >
         </a>`;
       })}

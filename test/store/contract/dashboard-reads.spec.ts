@@ -109,7 +109,7 @@ forEachAdapter(() => {
     }
   });
 
-  test('the release view: a run that selected only some packs leaves the others at the latest run that ran them', async ({
+  test('release view and trends: a run that selected only some packs leaves the others at the latest run that ran them', async ({
     openTestStore,
     storeLocation,
   }) => {
@@ -153,6 +153,27 @@ forEachAdapter(() => {
         ['workspace-launch', 'PASS', partial, at(1)],
       ]);
       expect(after.blockers).toEqual([]);
+
+      // Trends: a run that did not select a pack is no point of its trend (and no 'warn'); app-launch has none.
+      const trends = (await store.dashboard.trends({ environment: 'dev-env' })).series;
+      expect(trends.map(t => [t.pack, t.points.map(p => [p.runId, p.status]), t.counts])).toEqual([
+        [
+          'auth-session',
+          [
+            [failed, 'FAIL'],
+            [passed, 'PASS'],
+          ],
+          { pass: 1, warn: 0, block: 1, flaky: 0 },
+        ],
+        [
+          'workspace-launch',
+          [
+            [failed, 'PASS'],
+            [partial, 'PASS'],
+          ],
+          { pass: 2, warn: 0, block: 0, flaky: 0 },
+        ],
+      ]);
     } finally {
       await store.close();
       await writer.close();
