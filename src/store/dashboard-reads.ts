@@ -253,13 +253,16 @@ export class DashboardReads {
 
   /**
    * A fingerprint of everything the dashboard shows: it changes when anything is written (a move,
-   * an event, a run, a heartbeat, an escalation, a hold), so a page knows to reload.
+   * an event, a run, files added to a run, a heartbeat, an escalation, a hold), so a page knows to
+   * reload. Files are counted: `report allure` adds them to a run already recorded, and evidence
+   * rows have no id of their own.
    */
   async changeStamp(): Promise<string> {
     const row = await this.context.db.get<Record<string, unknown>>(
       `SELECT (SELECT MAX(id) FROM transitions) AS a, (SELECT MAX(id) FROM task_events) AS b,
         (SELECT MAX(id) FROM gate_runs) AS c, (SELECT MAX(heartbeat_at) FROM sessions) AS d,
-        (SELECT MAX(id) FROM escalations) AS e, (SELECT COUNT(*) FROM tasks) AS f`,
+        (SELECT MAX(id) FROM escalations) AS e, (SELECT COUNT(*) FROM tasks) AS f,
+        (SELECT COUNT(*) FROM evidence) AS g`,
     );
     return Object.values(row ?? {})
       .map(v => String(v ?? ''))

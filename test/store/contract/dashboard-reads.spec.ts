@@ -99,6 +99,13 @@ forEachAdapter(() => {
       const writer = await openTestStore();
       await writer.addEvent('T-READY', 'note', { note: 'later' }, 'coordinator');
       expect(await reads.changeStamp()).not.toBe(stamp);
+      // Files added to a recorded run (as `report allure` adds its report) move it too.
+      const beforeFiles = await reads.changeStamp();
+      const { digest, size } = await writer.blobs.put(Buffer.from('<html>report</html>'));
+      await writer.addGateRunFiles(seeded.runs.local[0], [
+        { path: 'allure-report/index.html', pack: null, digest, size },
+      ]);
+      expect(await reads.changeStamp()).not.toBe(beforeFiles);
 
       // Read-only: the database itself refuses a write through this store.
       await expect(store.createTask({ id: 'T-NEW', title: 'no' }, 'intruder')).rejects.toThrow(/read.?only/i);
