@@ -1,14 +1,18 @@
 import type http from 'node:http';
+import type { ChangeStamp } from '../store/dashboard-reads.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 
 /**
- * Server-sent events at /api/events: `changed` whenever the store's change stamp moves. One poller
- * for every open page (a read of a few MAX(id)s every pollMs), running only while a page listens.
+ * Server-sent events at /api/events: `ready` with the store's change stamp when a page connects,
+ * `changed` with the new one whenever it moves. One poller for every open page (a read of a few
+ * MAX(id)s every pollMs), running only while a page listens. A page compares each stamp with the
+ * one it was rendered with (dashboard.js): a write made before it connected still reloads it, and a
+ * heartbeat reloads only a page that shows heartbeats.
  */
 export class ChangeFeed {
   private readonly clients = new Set<http.ServerResponse>();
   private timer: NodeJS.Timeout | undefined;
-  private last: string | undefined;
+  private last: ChangeStamp | undefined;
 
   constructor(
     private readonly store: QueueStore,
@@ -40,13 +44,13 @@ export class ChangeFeed {
   }
 
   private async poll(): Promise<void> {
-    let stamp: string;
+    let stamp: ChangeStamp;
     try {
       stamp = await this.store.dashboard.changeStamp();
     } catch {
       return; // A store that cannot be read now may be readable at the next poll; pages keep what they show.
     }
-    if (stamp === this.last) return;
+    if (stamp.data === this.last?.data && stamp.heartbeats === this.last.heartbeats) return;
     this.last = stamp;
     for (const res of this.clients) res.write(`event: changed\ndata: ${JSON.stringify(stamp)}\n\n`);
   }

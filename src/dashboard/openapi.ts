@@ -42,7 +42,9 @@ export function openApiDocument(): Record<string, unknown> {
   }
   paths['/api/events'] = {
     get: {
-      summary: 'server-sent events: `changed` whenever the store has new data',
+      summary:
+        'server-sent events: `ready` with the change stamp `{"data":…,"heartbeats":…}` on connecting, ' +
+        '`changed` with the new stamp whenever the store has new data or a session heartbeats',
       responses: { '200': { description: 'an event stream', content: { 'text/event-stream': {} } } },
     },
   };

@@ -10,6 +10,7 @@ import { serveAllureReport } from './report-route.ts';
 import { HttpError, send, sendHtml, sendJson, statusOf } from './http-kit.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { OWN_DIR, serveStatic, traceViewerDir } from './static-files.ts';
+import { stampPage } from './views/layout.ts';
 import { errorPage, renderView } from './views/pages.ts';
 
 export type DashboardOptions = {
@@ -69,8 +70,11 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
         return serveStatic(res, OWN_DIR, rest.join('/'));
       case 'favicon.ico':
         return send(res, 204, 'image/x-icon', '');
-      default:
-        return sendHtml(res, 200, await renderView(context(url), [first, ...rest]));
+      default: {
+        // Taken before the view reads: a write made while it renders reloads the page, never slips by.
+        const stamp = await store.dashboard.changeStamp();
+        return sendHtml(res, 200, stampPage(await renderView(context(url), [first, ...rest]), stamp));
+      }
     }
   }
 

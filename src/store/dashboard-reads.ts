@@ -35,6 +35,9 @@ const PACKET_FIELDS: Record<Dialect, { pack: string; environment: string }> = {
 /** Release-gate runs: those recorded on no task (a task's runs prove its branch, not a release). */
 const RELEASE_RUN = 'r.task_id IS NULL';
 
+/** What a page was rendered with, compared with what the change feed sends (see changeStamp). */
+export type ChangeStamp = { data: string; heartbeats: string };
+
 type PackRow = {
   pack: string;
   status: ReleasePack['status'];
@@ -252,21 +255,26 @@ export class DashboardReads {
   }
 
   /**
-   * A fingerprint of everything the dashboard shows: it changes when anything is written (a move,
-   * an event, a run, files added to a run, a heartbeat, an escalation, a hold), so a page knows to
-   * reload. Files are counted: `report allure` adds them to a run already recorded, and evidence
-   * rows have no id of their own.
+   * A fingerprint of everything the dashboard shows, so a page knows to reload: `data` moves when
+   * anything is written (a move, an event, a run, files added to a run, an escalation, a hold, a
+   * task), `heartbeats` when a session heartbeats. Apart, because watchers heartbeat every minute and
+   * only the pages that show heartbeat times need to reload for it. Files are counted: `report allure`
+   * adds them to a run already recorded, and evidence rows have no id of their own.
    */
-  async changeStamp(): Promise<string> {
+  async changeStamp(): Promise<ChangeStamp> {
     const row = await this.context.db.get<Record<string, unknown>>(
       `SELECT (SELECT MAX(id) FROM transitions) AS a, (SELECT MAX(id) FROM task_events) AS b,
-        (SELECT MAX(id) FROM gate_runs) AS c, (SELECT MAX(heartbeat_at) FROM sessions) AS d,
-        (SELECT MAX(id) FROM escalations) AS e, (SELECT COUNT(*) FROM tasks) AS f,
-        (SELECT COUNT(*) FROM evidence) AS g`,
+        (SELECT MAX(id) FROM gate_runs) AS c, (SELECT MAX(id) FROM escalations) AS e,
+        (SELECT COUNT(*) FROM tasks) AS f, (SELECT COUNT(*) FROM evidence) AS g,
+        (SELECT MAX(heartbeat_at) FROM sessions) AS heartbeats`,
     );
-    return Object.values(row ?? {})
-      .map(v => String(v ?? ''))
-      .join('|');
+    const { heartbeats, ...data } = row ?? {};
+    return {
+      data: Object.values(data)
+        .map(v => String(v ?? ''))
+        .join('|'),
+      heartbeats: String(heartbeats ?? ''),
+    };
   }
 
   /**

@@ -236,3 +236,45 @@ test('health: the stale hold, the escalation, the hold in force; new data reload
   }
   expect(dialogs).toEqual([]);
 });
+
+test('live: a write made before the page listened still reloads it; a heartbeat reloads only a page that shows heartbeats', async ({
+  page,
+}) => {
+  const writer = await openStore(location);
+  try {
+    // The page's change feed held back until a write is made: the page was rendered before the write.
+    let connect!: () => void;
+    const held = new Promise<void>(resolve => (connect = resolve));
+    await page.route('**/api/events', async route => {
+      await held;
+      await route.continue();
+    });
+    await open(page, '/queue?state=proposed');
+    await expect(page.getByRole('link', { name: 'T-EARLY' })).toHaveCount(0);
+    await writer.createTask({ id: 'T-EARLY', title: 'written before the page listened' }, 'coordinator');
+    const reloaded = page.waitForEvent('load');
+    connect();
+    await reloaded;
+    await expect(page.getByRole('link', { name: 'T-EARLY' })).toBeVisible();
+    await page.unroute('**/api/events');
+
+    // The release view shows no heartbeat: a session's heartbeat leaves it be.
+    await open(page, '/');
+    await expect(page.locator('#live')).toHaveText('Live: this page reloads when the store changes.');
+    let loads = 0;
+    page.on('load', () => loads++);
+    await writer.heartbeat('session-live');
+    // Nothing to wait for but time: five of the feed's polls (pollMs 300).
+    await page.waitForTimeout(1_500);
+    expect(loads, 'the release view reloaded for a heartbeat').toBe(0);
+
+    // The health view shows heartbeat times: it reloads.
+    await open(page, '/health');
+    await expect(page.locator('#live')).toHaveText('Live: this page reloads when the store changes.');
+    const healthReloaded = page.waitForEvent('load');
+    await writer.heartbeat('session-live');
+    await healthReloaded;
+  } finally {
+    await writer.close();
+  }
+});

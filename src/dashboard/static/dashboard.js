@@ -5,11 +5,20 @@
 (function () {
   if (!('EventSource' in window)) return;
   var live = document.getElementById('live');
+  // The change stamp the page was rendered with (absent on an error page): each stamp the feed sends
+  // is compared with it, the first too, so a write made before the feed connected is not missed.
+  var meta = document.querySelector('meta[name="packgate-stamp"]');
+  var rendered = meta ? JSON.parse(meta.getAttribute('content')) : null;
+  // Heartbeats come every minute from every watcher: they matter only to a page that shows one.
+  var showsHeartbeats = document.querySelector('[data-heartbeat]') !== null;
   var source = new EventSource('/api/events');
-  source.addEventListener('ready', function () {
-    if (live) live.textContent = 'Live: this page reloads when the store changes.';
-  });
-  source.addEventListener('changed', function () {
+
+  function stale(stamp) {
+    if (!rendered) return true;
+    return stamp.data !== rendered.data || (showsHeartbeats && stamp.heartbeats !== rendered.heartbeats);
+  }
+
+  function reload() {
     // A person typing in a filter keeps what they typed: the notice says so instead.
     var active = document.activeElement;
     if (active && (active.tagName === 'INPUT' || active.tagName === 'SELECT')) {
@@ -18,6 +27,14 @@
     }
     source.close();
     window.location.reload();
+  }
+
+  source.addEventListener('ready', function (event) {
+    if (live) live.textContent = 'Live: this page reloads when the store changes.';
+    if (rendered && stale(JSON.parse(event.data))) reload();
+  });
+  source.addEventListener('changed', function (event) {
+    if (stale(JSON.parse(event.data))) reload();
   });
   source.onerror = function () {
     if (live) live.textContent = 'Not live: the dashboard server is not answering.';

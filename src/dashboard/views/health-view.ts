@@ -2,7 +2,7 @@ import type { QueueHealthReport } from '../../coordinator/queue-health-report.ts
 import type { Health } from '../../store/dashboard-schema.ts';
 import type { Session } from '../../store/queue-schema.ts';
 import { html, href, type Html } from '../html.ts';
-import { layout, table, when } from './layout.ts';
+import { heartbeat, layout, table, when } from './layout.ts';
 
 /** What needs a coordinator: stale holds, escalations, release holds in force, the sessions. */
 export function healthView(health: Health, sessions: Session[], debt: QueueHealthReport): Html {
@@ -12,7 +12,12 @@ export function healthView(health: Health, sessions: Session[], debt: QueueHealt
       ${table(
         'Tasks held by a session with no recent heartbeat',
         ['Task', 'Title', 'Session', 'Last heartbeat'],
-        health.staleHolds.map(t => [task(t.id), t.title, t.holder?.session ?? '-', when(t.holder?.heartbeatAt)]),
+        health.staleHolds.map(t => [
+          task(t.id),
+          t.title,
+          t.holder?.session ?? '-',
+          heartbeat(when(t.holder?.heartbeatAt)),
+        ]),
         'No stale holds.',
       )}
     </section>
@@ -50,8 +55,8 @@ export function healthView(health: Health, sessions: Session[], debt: QueueHealt
           s.id,
           s.actor,
           s.host,
-          when(s.heartbeatAt),
-          s.stale ? 'yes' : 'no',
+          heartbeat(when(s.heartbeatAt)),
+          heartbeat(s.stale ? 'yes' : 'no'),
           s.holds.join(', ') || '-',
         ]),
         'No sessions registered.',

@@ -1,4 +1,5 @@
 import { packStatusSchema, runVerdictSchema } from '../../schema/verdict.ts';
+import type { ChangeStamp } from '../../store/dashboard-reads.ts';
 import { verificationStatusSchema } from '../api-schemas.ts';
 import { html, type Html, type HtmlValue } from '../html.ts';
 
@@ -80,6 +81,24 @@ export function table(caption: string, head: string[], rows: HtmlValue[][], empt
       )}
     </tbody>
   </table>`;
+}
+
+/**
+ * Something a heartbeat changes (a heartbeat time, a stale flag): a page holding one reloads when a
+ * session heartbeats; any other page does not (dashboard.js).
+ */
+export function heartbeat(value: HtmlValue): Html {
+  return html`<span data-heartbeat>${value}</span>`;
+}
+
+/**
+ * The page with the change stamp it was rendered with, for dashboard.js to compare with the change
+ * feed's: a write made before the page's feed connected still reloads it. Put after `<head>`, which
+ * the layout writes once (data is escaped, so no `<head>` of data's comes before it).
+ */
+export function stampPage(page: Html, stamp: ChangeStamp): Html {
+  const meta = html`<meta name="packgate-stamp" content="${JSON.stringify(stamp)}" />`;
+  return { ...page, text: page.text.replace('<head>', `<head>${meta.text}`) };
 }
 
 /** A time as its UTC minute, the full stamp kept in a datetime attribute. */

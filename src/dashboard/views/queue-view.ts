@@ -2,7 +2,7 @@ import type { TaskPage } from '../../store/dashboard-schema.ts';
 import { taskEventKinds, taskKinds, taskStates, type TaskEvent } from '../../store/queue-schema.ts';
 import type { TaskDetail } from '../api-schemas.ts';
 import { html, href, type Html } from '../html.ts';
-import { badge, duration, jsonBlock, layout, table, when } from './layout.ts';
+import { badge, duration, heartbeat, jsonBlock, layout, table, when } from './layout.ts';
 
 type TaskQuery = {
   lane?: string;
@@ -57,7 +57,8 @@ export function queueView(
         t.ownerLane ?? '-',
         t.pack ?? '-',
         t.environment ?? '-',
-        t.holder ? `${t.holder.session}${t.holder.stale ? ' (stale)' : ''}` : '-',
+        // A heartbeat of a stale holder clears its flag; a live holder's changes nothing shown here.
+        t.holder ? (t.holder.stale ? heartbeat(`${t.holder.session} (stale)`) : t.holder.session) : '-',
         when(t.updatedAt),
       ]),
       'No tasks match.',
@@ -131,7 +132,7 @@ export function taskView(detail: TaskDetail): Html {
         ${
           task.holder
             ? html`${task.holder.session} since ${when(task.holder.since)}, last heartbeat
-              ${when(task.holder.heartbeatAt)}${task.holder.stale ? html` <strong>(stale)</strong>` : ''}`
+              ${heartbeat(html`${when(task.holder.heartbeatAt)}${task.holder.stale ? html` <strong>(stale)</strong>` : ''}`)}`
             : 'nobody'
         }
       </dd>

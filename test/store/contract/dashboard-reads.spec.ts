@@ -95,17 +95,24 @@ forEachAdapter(() => {
 
       // The change stamp moves with a write, and only then.
       const stamp = await reads.changeStamp();
-      expect(await reads.changeStamp()).toBe(stamp);
+      expect(await reads.changeStamp()).toEqual(stamp);
       const writer = await openTestStore();
       await writer.addEvent('T-READY', 'note', { note: 'later' }, 'coordinator');
-      expect(await reads.changeStamp()).not.toBe(stamp);
+      expect((await reads.changeStamp()).data).not.toBe(stamp.data);
       // Files added to a recorded run (as `report allure` adds its report) move it too.
       const beforeFiles = await reads.changeStamp();
       const { digest, size } = await writer.blobs.put(Buffer.from('<html>report</html>'));
       await writer.addGateRunFiles(seeded.runs.local[0], [
         { path: 'allure-report/index.html', pack: null, digest, size },
       ]);
-      expect(await reads.changeStamp()).not.toBe(beforeFiles);
+      expect((await reads.changeStamp()).data).not.toBe(beforeFiles.data);
+      // A heartbeat moves only its own part: a page that shows no heartbeat need not reload for it.
+      const beforeBeat = await reads.changeStamp();
+      await new Promise(resolve => setTimeout(resolve, 5));
+      await writer.heartbeat('session-live');
+      const afterBeat = await reads.changeStamp();
+      expect(afterBeat.data).toBe(beforeBeat.data);
+      expect(afterBeat.heartbeats).not.toBe(beforeBeat.heartbeats);
 
       // Read-only: the database itself refuses a write through this store.
       await expect(store.createTask({ id: 'T-NEW', title: 'no' }, 'intruder')).rejects.toThrow(/read.?only/i);
