@@ -3,7 +3,7 @@ import { judgeQueueHealth, type HealthSettings } from '../coordinator/queue-heal
 import type { QueueStore } from '../store/queue-store.ts';
 import { noQuerySchema, runQuerySchema, taskQuerySchema, trendQuerySchema } from './api-schemas.ts';
 import { runDetail, taskDetail } from './data.ts';
-import { HttpError, parseQuery } from './http-kit.ts';
+import { HttpError, parseQuery, parseRunId } from './http-kit.ts';
 import { openApiDocument } from './openapi.ts';
 
 export type ApiContext = {
@@ -59,7 +59,7 @@ export async function apiAnswer(ctx: ApiContext, segments: string[]): Promise<un
 
 /** A run id from a path: a positive integer, else a 404 (no run has that id). */
 export function runId(text: string): number {
-  const id = /^[1-9][0-9]{0,15}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(id)) throw new HttpError(404, `no gate run ${text}`);
+  const id = parseRunId(text);
+  if (id === undefined) throw new HttpError(404, `no gate run ${text}`);
   return id;
 }

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import { sha256 } from '../store/blobs.ts';
 import type { QueueStore } from '../store/queue-store.ts';
-import { EVIDENCE_CSP, notFound, send } from './http-kit.ts';
+import { EVIDENCE_CSP, notFound, parseRunId, send } from './http-kit.ts';
 
 /**
  * Evidence is served by its record only: `/evidence/<run>/<path>` finds the path among the files the
@@ -12,8 +12,8 @@ import { EVIDENCE_CSP, notFound, send } from './http-kit.ts';
  */
 export async function serveEvidence(store: QueueStore, res: http.ServerResponse, rest: string): Promise<void> {
   const slash = rest.indexOf('/');
-  const runId = Number(rest.slice(0, slash));
-  if (slash < 1 || !Number.isInteger(runId) || runId < 1) throw notFound('such evidence');
+  const runId = parseRunId(rest.slice(0, slash));
+  if (slash < 1 || runId === undefined) throw notFound('such evidence');
   let file: string;
   try {
     file = decodeURIComponent(rest.slice(slash + 1));

@@ -106,3 +106,12 @@ export function parseQuery<S extends z.ZodObject>(url: URL, schema: S): z.infer<
   const message = issue.code === 'unrecognized_keys' ? 'not a parameter of this endpoint' : issue.message;
   throw new HttpError(400, `query parameter ${parameter}: ${message}`, parameter);
 }
+
+/**
+ * A run id as the dashboard writes it in its URLs: decimal, no leading zero, no sign, exponent or
+ * hex (`Number()` would read `1e0`, `0x1` and `1.0` as run 1, so one run would have many URLs).
+ */
+export function parseRunId(text: string): number | undefined {
+  const id = /^[1-9][0-9]{0,15}$/.test(text) ? Number(text) : NaN;
+  return Number.isSafeInteger(id) ? id : undefined;
+}

@@ -5,7 +5,7 @@ import { REPORT_FILES } from '../schema/constants.ts';
 import { sha256 } from '../store/blobs.ts';
 import type { GateRun } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
-import { notFound, send } from './http-kit.ts';
+import { notFound, parseRunId, send } from './http-kit.ts';
 
 /** Where a run's Allure report is recorded among its evidence: `allure-report/<file>`. */
 const REPORT_PREFIX = `${REPORT_FILES.allureReport}/`;
@@ -40,8 +40,8 @@ export function allureReportUrl(run: Pick<GateRun, 'id' | 'evidence'>): string |
  */
 export async function serveAllureReport(store: QueueStore, res: http.ServerResponse, rest: string): Promise<void> {
   const slash = rest.indexOf('/');
-  const runId = Number(slash < 0 ? rest : rest.slice(0, slash));
-  if (!Number.isInteger(runId) || runId < 1) throw notFound('such report');
+  const runId = parseRunId(slash < 0 ? rest : rest.slice(0, slash));
+  if (runId === undefined) throw notFound('such report');
   let file: string;
   try {
     file = decodeURIComponent(slash < 0 ? '' : rest.slice(slash + 1)) || 'index.html';

@@ -164,6 +164,8 @@ test('the API answers what the store holds, validated and documented; writes are
     expect(xssFile.status).toBe(200);
     expect(xssFile.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(xssFile.headers['content-security-policy']).toContain('sandbox');
+    // An encoded `/` is read as `/`: the path is looked up among the run's records, never on disk.
+    expect((await rawRequest(dashboard.url, `${run}/evidence%2fworkspace-launch%2fevidence.json`)).status).toBe(200);
     for (const p of [
       `${run}/../../queue.db`,
       `${run}/..%2f..%2fqueue.db`,
@@ -173,6 +175,12 @@ test('the API answers what the store holds, validated and documented; writes are
       `${run}/%2fetc%2fpasswd`,
       '/evidence/0/verdict.json',
       '/evidence/abc/verdict.json',
+      // One URL per run: its id as the dashboard writes it, never another spelling of the number.
+      `/evidence/${seeded.changedRun}.0/verdict.json`,
+      `/evidence/${seeded.changedRun}e0/verdict.json`,
+      `/evidence/0x${seeded.changedRun.toString(16)}/verdict.json`,
+      `/evidence/0${seeded.changedRun}/verdict.json`,
+      `/allure/${seeded.changedRun}.0/index.html`,
       '/trace/..%2f..%2f..%2fpackage.json',
       '/trace/%2e%2e/%2e%2e/%2e%2e/package.json',
       '/static/..%2fserver.ts',
