@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { FileBlobStore, SqlBlobStore } from './blobs.ts';
+import { DEFAULT_STORE_PATH, DEFAULT_STORE_URL_ENV } from './configured.ts';
 import { LATEST_SCHEMA_VERSION } from './migrations.ts';
 import { describeLocation, type StoreLocation } from './open.ts';
 import type { QueueStore, StoreOptions } from './queue-store.ts';
@@ -20,6 +21,11 @@ export async function openStoreReadOnly(location: StoreLocation, options: StoreO
   if (location.kind === 'sqlite' && !fs.existsSync(location.path))
     throw new PackgateError('STORE_UNAVAILABLE', `there is no queue store at ${display} yet`, {
       hint: 'a store is made by the first queue command (e.g. `packgate task list`); or give --store',
+    });
+  // SQLite opens a directory and then fails its first read with "disk I/O error": say what it is.
+  if (location.kind === 'sqlite' && fs.statSync(location.path).isDirectory())
+    throw new PackgateError('STORE_UNAVAILABLE', `${display} is a directory, not a queue store`, {
+      hint: `give --store the store's file (${DEFAULT_STORE_PATH} in the project by default) or its PostgreSQL URL`,
     });
   const db =
     location.kind === 'sqlite'
@@ -46,7 +52,10 @@ async function schemaVersion(db: SqlDatabase, display: string): Promise<number> 
     const row = await db.get<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
     version = Number(row?.version ?? 0);
   } catch {
-    // No schema_migrations table: not a store packgate made, or an empty one; judged below.
+    // No schema_migrations table (or not a database at all): packgate never made a store there.
+    throw new PackgateError('STORE_UNAVAILABLE', `${display} is not a packgate queue store (no schema_migrations)`, {
+      hint: `give --store the store's file (${DEFAULT_STORE_PATH} in the project by default) or its PostgreSQL URL`,
+    });
   }
   if (version > LATEST_SCHEMA_VERSION)
     throw new PackgateError(
@@ -59,7 +68,11 @@ async function schemaVersion(db: SqlDatabase, display: string): Promise<number> 
       'STORE_UNAVAILABLE',
       `the queue store ${display} is at schema version ${version}; this packgate reads version ${LATEST_SCHEMA_VERSION}`,
       {
-        hint: 'the dashboard never writes: bring the store up to date with any queue command first (`packgate task list`)',
+        // Queue commands take no --store: they use the project's store (packgate.yaml `store:`, or the
+        // PostgreSQL URL in its env var), and migrate it when they open it.
+        hint:
+          'the dashboard never writes: bring the store up to date by running any queue command (e.g. `packgate task list`) ' +
+          `in the project whose store it is (packgate.yaml \`store:\`, or the PostgreSQL URL in ${DEFAULT_STORE_URL_ENV}), then run the dashboard again`,
       },
     );
   return version;

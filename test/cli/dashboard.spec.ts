@@ -257,4 +257,14 @@ test('symlinks lead nowhere; new data is announced by server-sent events; --host
   expect(noStore.exitCode).toBe(2);
   expect(JSON.parse(noStore.stdout)).toMatchObject({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
   expect(fs.existsSync(path.join(project.dir, 'nowhere'))).toBe(false);
+  // A file that is no store, and a directory: each said as what it is, with what to give instead.
+  const notStore = await project.packgate(['dashboard', '--port', '0', '--store', 'packgate.yaml']);
+  expect([notStore.exitCode, notStore.stderr]).toEqual([
+    2,
+    `packgate: ${path.join(project.dir, 'packgate.yaml')} is not a packgate queue store (no schema_migrations)\n` +
+      "  hint: give --store the store's file (.packgate/queue.db in the project by default) or its PostgreSQL URL\n",
+  ]);
+  const directory = await project.packgate(['dashboard', '--port', '0', '--store', '.']);
+  expect(directory.exitCode).toBe(2);
+  expect(directory.stderr).toContain(`${project.dir} is a directory, not a queue store`);
 });
