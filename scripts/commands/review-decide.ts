@@ -143,6 +143,7 @@ async function reviewSubmit(options: SubmitOptions): Promise<void> {
       specialLogic: outcome.routing.specialLogic,
       handoff: outcome.handoff,
       clearedHolds: outcome.clearedHolds,
+      coverage: outcome.coverage ?? null,
     },
     submitLines(options.task, outcome),
   );
@@ -159,6 +160,15 @@ function submitLines(task: string, outcome: ReviewOutcome): string[] {
           ? `; release holds cleared as covered: ${outcome.clearedHolds.map(h => `#${h.id} ${h.pack}`).join(', ')}`
           : '')
       : `task ${task}: in_review -> in_progress, held by session ${outcome.handoff.session} again`,
+    ...(outcome.coverage
+      ? [
+          `coverage task ${outcome.coverage.id}: covered by this regression` +
+            (outcome.coverage.clearedHolds.length
+              ? `; its release holds cleared: ${outcome.coverage.clearedHolds.map(h => `#${h.id} ${h.pack}`).join(', ')}`
+              : '') +
+            (outcome.coverage.parked ? '; parked' : '; left to its own review (someone works on it)'),
+        ]
+      : []),
   ];
 }
 

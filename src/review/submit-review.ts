@@ -7,6 +7,8 @@ import { lastWorkspace } from '../loop/task-workspace.ts';
 import type { TaskEvent, Transition } from '../store/queue-schema.ts';
 import type { QueueStore, SessionInfo } from '../store/queue-store.ts';
 import type { ReleaseHold } from '../store/release-hold-schema.ts';
+import { isLegalTransition } from '../store/task-states.ts';
+import { coverageTaskId } from './coverage-task.ts';
 import { answerQuestions, type Override, type ReviewAnswers } from './questions.ts';
 import { recordedFix, recordedProof } from './recorded.ts';
 import { routeReview, type ReviewRouting } from './route.ts';
@@ -34,7 +36,11 @@ export type ReviewOutcome = {
   handoff: HandedOffBy;
   /** Release holds the accepted review cleared as coverage. */
   clearedHolds: ReleaseHold[];
+  /** The coverage task of an earlier record, made needless by the accepted regression. */
+  coverage?: CoverageClosed;
 };
+
+export type CoverageClosed = { id: string; clearedHolds: ReleaseHold[]; parked: boolean };
 
 /**
  * A review of a task in review: the six questions answered (four from the data), and the decision.
@@ -171,7 +177,35 @@ export async function submitReview(
         if (error instanceof PackgateError && error.code === 'NO_RELEASE_HOLD') return [];
         throw error;
       });
-  return { event, transition, answers, routing, handoff, clearedHolds };
+  const coverage =
+    request.decision === 'accepted' && fix?.record.regression && proof
+      ? await closeCoverageTask(store, task.id, reviewer.actor, event.id)
+      : undefined;
+  return { event, transition, answers, routing, handoff, clearedHolds, ...(coverage ? { coverage } : {}) };
+}
+
+/**
+ * A coverage task an earlier record of the fix opened (its regression skipped then), made needless
+ * by the regression the accepted record names and proves: its holds are cleared as covered and, if
+ * nobody works on it, it is parked. One someone holds or has handed off is left to its own review.
+ */
+async function closeCoverageTask(
+  store: QueueStore,
+  taskId: string,
+  actor: string,
+  review: number,
+): Promise<CoverageClosed | undefined> {
+  const id = coverageTaskId(taskId);
+  const coverage = await store.getTask(id);
+  if (!coverage || coverage.state === 'done') return undefined;
+  const reason = `covered by the regression of ${taskId}, proven and accepted in review #${review}`;
+  const clearedHolds = await store.clearReleaseHolds(id, { as: 'coverage', actor, reason }).catch((error: unknown) => {
+    if (error instanceof PackgateError && error.code === 'NO_RELEASE_HOLD') return [];
+    throw error;
+  });
+  const parked = isLegalTransition(coverage.state, 'parked') && coverage.state !== 'in_progress';
+  if (parked) await store.transition(id, { from: coverage.state, to: 'parked', actor, reason });
+  return { id, clearedHolds, parked };
 }
 
 /** The task's latest handoff: its actor, and the session of the claim it ended (the holder at the handoff). */

@@ -276,3 +276,79 @@ test('a bug fix with skipped coverage is accepted once its coverage task is on t
     source: 'derived',
   });
 });
+
+test("an earlier record's coverage task is parked, its hold cleared, once the review accepts a later record's regression", async ({}, testInfo) => {
+  const { project } = await handedOffTask(testInfo, {
+    kind: 'bugfix',
+    files: { 'packs/auth-session/plan.md': 'the callback regression, at the api layer\n' },
+  });
+  const record = {
+    task_id: EXAMPLE_TASK,
+    root_cause: 'the demo client lacked the callback URL',
+    owning_layer: 'api',
+    impact: 'nobody could sign in on demo',
+    proof_command: 'npx playwright test --project=local-api packs/auth-session/idp-contract.spec.ts',
+    layer_rationale: 'the IdP contract is visible at the api layer',
+    residual_risk: 'none known',
+  };
+  const regression = {
+    pack: 'auth-session',
+    spec: 'idp-contract.spec.ts',
+    title: "authorize accepts the app's registered callback",
+  };
+  project.write({ 'skipped.yaml': stringify({ ...record, skipped_coverage: 'no test account on demo yet' }) });
+  project.write({ 'fix.yaml': stringify({ ...record, regression }) });
+  for (const file of ['skipped.yaml', 'fix.yaml']) {
+    const recorded = await project.packgate(['review', 'record', '--task', EXAMPLE_TASK, '--file', file]);
+    expect(recorded.exitCode, recorded.output).toBe(0);
+  }
+  const coverageId = `${EXAMPLE_TASK}-COVERAGE`;
+  const { body: shown } = await project.json<{ events: Array<{ id: number; kind: string }> }>([
+    'task',
+    'show',
+    EXAMPLE_TASK,
+  ]);
+  const head = project.git(['rev-parse', 'HEAD'], `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`).trim();
+  const run = (passed: boolean) => ({
+    commit: head,
+    verdict: passed ? 'PASS' : 'BLOCKED',
+    regressionPassed: passed,
+    othersFailed: [],
+    exitCode: passed ? 0 : 1,
+    verdictDigest: null,
+    outputDigest: 'a'.repeat(64),
+    gateRun: null,
+  });
+  await addEvent(project, 'regression-proof', {
+    regression,
+    layer: 'api',
+    mode: 'repository',
+    fixRecordEvent: shown.events.filter(e => e.kind === 'fix-record').at(-1)!.id,
+    before: run(false),
+    after: run(true),
+  });
+  const accepted = await project.packgate([
+    'review',
+    'submit',
+    '--task',
+    EXAMPLE_TASK,
+    '--accept',
+    '--lane',
+    'C-ops',
+    '--what-failed',
+    'the demo callback was refused',
+    '--why-missed',
+    'no test signed in on demo',
+    ...REVIEWER,
+  ]);
+  expect(accepted.exitCode, accepted.output).toBe(0);
+  expect(accepted.stdout).toMatch(
+    new RegExp(
+      `coverage task ${coverageId}: covered by this regression; its release holds cleared: #\\d+ auth-session; parked\\n`,
+    ),
+  );
+  const { body: coverage } = await project.json<{ task: { state: string } }>(['task', 'show', coverageId]);
+  expect(coverage.task.state).toBe('parked');
+  const holds = await project.json<{ holds: Array<{ taskId: string }> }>(['review', 'holds']);
+  expect(holds.body.holds.map(h => h.taskId)).not.toContain(coverageId);
+});
