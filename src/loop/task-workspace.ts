@@ -42,7 +42,7 @@ export function taskWorkspace(
     throw new PackgateError(
       'INPUT_INVALID',
       `task ${task.id} has no base commit to measure its changes from (it was not started with a worktree)`,
-      { hint: 'pass --base <commit>, e.g. --base main' },
+      { hint: `start it (packgate task start ${task.id}), or where the command takes one, pass --base <commit>` },
     );
   return { dir, base: resolveRevision(dir, base) };
 }

@@ -115,7 +115,7 @@ export async function submitReview(
     const missing = !bugfix
       ? []
       : !fix
-        ? [`a bug-fix record (packgate review record --task ${task.id} <file>)`]
+        ? [`a bug-fix record (packgate review record --task ${task.id} --file <file>)`]
         : fix.record.regression
           ? proof
             ? []

@@ -172,7 +172,7 @@ test('bad input: no such task, no base to measure from, an unknown base; nothing
   const noBase = await project.packgate(['drift', '--task', EXAMPLE_TASK]);
   expect(noBase.stderr).toBe(
     `packgate: task ${EXAMPLE_TASK} has no base commit to measure its changes from (it was not started with a worktree)\n` +
-      '  hint: pass --base <commit>, e.g. --base main\n',
+      `  hint: start it (packgate task start ${EXAMPLE_TASK}), or where the command takes one, pass --base <commit>\n`,
   );
   expect(noBase.exitCode).toBe(2);
   const badBase = await project.packgate(['drift', '--task', EXAMPLE_TASK, '--base', 'nowhere']);

@@ -26,7 +26,7 @@ test('a bug fix is accepted only with its record and its regression proven; then
   expect(unanswered.exitCode).toBe(2);
   const noRecord = await project.packgate([...accept, ...answers]);
   expect(noRecord.stderr).toBe(
-    `packgate: bug fix ${EXAMPLE_TASK} cannot be accepted without a bug-fix record (packgate review record --task ${EXAMPLE_TASK} <file>)\n`,
+    `packgate: bug fix ${EXAMPLE_TASK} cannot be accepted without a bug-fix record (packgate review record --task ${EXAMPLE_TASK} --file <file>)\n`,
   );
   expect(noRecord.exitCode).toBe(1);
   expect(project.storeSnapshot()).toEqual(before);
