@@ -63,7 +63,11 @@ export async function queueMarkLegacy(
 /** Brings a backlog in, all or nothing: tasks keep their dates (the cutoff marks the old ones legacy) and events. */
 export async function queueImport(file: string, options: CommonOptions): Promise<void> {
   const p = project();
-  const tasks = readImportFile(p.root, file);
+  const tasks = readImportFile(p.root, file, {
+    catalogue: p.catalogue,
+    governance: p.governance(),
+    governanceFile: p.governanceFile,
+  });
   const count = await withStore(p, store => store.importTasks(tasks, actorOf(options)));
   emit(options, { imported: tasks.map(t => t.id) }, [
     `imported ${plural(count, 'task')} from ${file}: ${tasks.map(t => `${t.id} (${t.state})`).join(', ')}`,

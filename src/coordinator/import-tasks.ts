@@ -1,39 +1,52 @@
 import { z } from 'zod';
+import type { Catalogue, Located } from '../catalogue/load.ts';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
+import { suggest } from '../diagnostics/nearest.ts';
+import { at, NestedSource, type YamlSource } from '../diagnostics/yaml-source.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { displayPath, readNamedFile } from '../fs/named-file.ts';
+import type { Governance } from '../governance/governance-schema.ts';
 import { laneIdSchema } from '../governance/governance-schema.ts';
 import { packetDigest } from '../packet/attach-packet.ts';
+import { checkPacket } from '../packet/check-packet.ts';
 import { packetSource } from '../packet/packet-source.ts';
-import { contextPacketSchema, taskIdSchema } from '../packet/packet-schema.ts';
+import { contextPacketSchema, taskIdSchema, type ContextPacket } from '../packet/packet-schema.ts';
 import { taskEventKindSchema, taskKindSchema, taskStateSchema } from '../store/queue-schema.ts';
 import type { ImportedTask } from '../store/task-import-repository.ts';
 
 const text = z.string().trim().min(1, { error: 'is empty' });
 const when = z.iso.datetime({ offset: true }).or(z.iso.date());
 
-/** One task of a backlog brought into the queue: its id, where it stands, when it was made, what happened to it. */
+/** An entry's fields but its packet, which `packet check` judges (see entryProblems). */
+const entryFields = {
+  id: taskIdSchema,
+  title: text,
+  state: taskStateSchema,
+  kind: taskKindSchema.default('feature'),
+  lane: laneIdSchema.nullable().default(null),
+  track: taskIdSchema.nullable().default(null),
+  /** When the task was really created: before `legacy_before`, its debt is legacy. */
+  created_at: when,
+  /** Marks the task legacy whatever its date. */
+  legacy_reason: text.optional(),
+  /** What happened to it before (a handoff, a review...), so its evidence, or its debt, is on record. */
+  events: z
+    .array(z.strictObject({ kind: taskEventKindSchema, at: when, body: z.record(z.string(), z.unknown()).default({}) }))
+    .default([]),
+};
+
+/**
+ * One task of a backlog brought into the queue: its id, where it stands, when it was made, what
+ * happened to it. This is the published shape (schemas/queue-import.schema.json); the file is read
+ * with `packet` left open, so a packet's problems come from `packet check` itself.
+ */
 export const importEntrySchema = z
   .strictObject({
-    id: taskIdSchema,
-    title: text,
-    state: taskStateSchema,
-    kind: taskKindSchema.default('feature'),
-    lane: laneIdSchema.nullable().default(null),
-    track: taskIdSchema.nullable().default(null),
-    /** When the task was really created: before `legacy_before`, its debt is legacy. */
-    created_at: when,
-    /** A context packet, when the task has one (checked against the packet schema, not the catalogue). */
+    ...entryFields,
+    /** A context packet, when the task has one: it must pass `packet check` (catalogue and lanes too). */
     packet: contextPacketSchema.optional(),
-    /** Marks the task legacy whatever its date. */
-    legacy_reason: text.optional(),
-    /** What happened to it before (a handoff, a review...), so its evidence, or its debt, is on record. */
-    events: z
-      .array(
-        z.strictObject({ kind: taskEventKindSchema, at: when, body: z.record(z.string(), z.unknown()).default({}) }),
-      )
-      .default([]),
   })
   .refine(entry => !entry.packet || entry.packet.task_id === entry.id, {
     path: ['packet', 'task_id'],
@@ -48,11 +61,28 @@ export const importFileSchema = z.array(importEntrySchema).superRefine((entries,
   });
 });
 
+const readEntrySchema = z.strictObject({ ...entryFields, packet: z.unknown().optional() });
+const readFileSchema = z.array(readEntrySchema).superRefine((entries, ctx) => {
+  const seen = new Set<string>();
+  entries.forEach((entry, i) => {
+    if (seen.has(entry.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `${entry.id} is listed twice` });
+    seen.add(entry.id);
+  });
+});
+
+/** What an imported entry is checked against, as `packet check` checks: the catalogue (loaded only for a packet) and the lanes. */
+export type ImportContext = {
+  catalogue: () => Catalogue;
+  governance: Located<Governance> | undefined;
+  governanceFile: string;
+};
+
 /**
  * Reads a backlog file (YAML, or JSON for `.json`): every problem located (file:line field) and
- * nothing returned unless the whole file passes, so an import is all or nothing.
+ * nothing returned unless the whole file passes, so an import is all or nothing. Each packet must
+ * pass `packet check`, each lane be in governance, and each state be one the task can be in.
  */
-export function readImportFile(root: string, file: string): ImportedTask[] {
+export function readImportFile(root: string, file: string, context: ImportContext): ImportedTask[] {
   const { full, content } = readNamedFile(root, file, {
     code: 'INPUT_INVALID',
     what: 'task list',
@@ -60,29 +90,122 @@ export function readImportFile(root: string, file: string): ImportedTask[] {
   });
   const { source, diagnostics: syntax } = packetSource(displayPath(root, full), content.toString('utf8'));
   const errors = syntax.filter(d => d.severity === 'error');
+  const packets = new Map<number, ContextPacket>();
   const { value, diagnostics } = errors.length
     ? { value: undefined, diagnostics: errors }
-    : validateSource(source, importFileSchema, 'queue import');
-  if (!value)
+    : validateSource(source, readFileSchema, 'queue import');
+  if (!errors.length) diagnostics.push(...entryProblems(source, context, packets));
+  if (!value || hasErrors(diagnostics))
     throw new PackgateError(
       'INPUT_INVALID',
       `${source.file} is not a task list to import (${summarizeDiagnostics(diagnostics)}); nothing imported`,
       {
-        diagnostics,
+        diagnostics: sortDiagnostics(diagnostics),
         hint: 'fix every problem listed; an import is all the tasks or none',
       },
     );
-  return value.map(entry => ({
-    id: entry.id,
-    title: entry.title,
-    state: entry.state,
-    kind: entry.packet?.kind ?? entry.kind,
-    ownerLane: entry.packet?.owner_lane ?? entry.lane,
-    trackId: entry.packet?.track_id ?? entry.track,
-    createdAt: new Date(entry.created_at).toISOString(),
-    packet: entry.packet ? (entry.packet as unknown as Record<string, unknown>) : null,
-    packetDigest: entry.packet ? packetDigest(entry.packet) : null,
-    legacyReason: entry.legacy_reason ?? null,
-    events: entry.events.map(e => ({ kind: e.kind, at: new Date(e.at).toISOString(), body: e.body })),
-  }));
+  return value.map((entry, i) => {
+    const packet = packets.get(i);
+    return {
+      id: entry.id,
+      title: entry.title,
+      state: entry.state,
+      kind: packet?.kind ?? entry.kind,
+      ownerLane: packet?.owner_lane ?? entry.lane,
+      trackId: packet?.track_id ?? entry.track,
+      createdAt: new Date(entry.created_at).toISOString(),
+      packet: packet ? (packet as unknown as Record<string, unknown>) : null,
+      packetDigest: packet ? packetDigest(packet) : null,
+      legacyReason: entry.legacy_reason ?? null,
+      events: entry.events.map(e => ({ kind: e.kind, at: new Date(e.at).toISOString(), body: e.body })),
+    };
+  });
+}
+
+/**
+ * What the schema cannot see, on every entry whatever else is wrong with it, so one run lists it all:
+ * a packet that would not pass `packet check` (its problems located in this file), a lane governance
+ * does not know, and a state the task cannot be in as imported. Packets that pass go in `packets`.
+ */
+function entryProblems(source: YamlSource, context: ImportContext, packets: Map<number, ContextPacket>): Diagnostic[] {
+  const entries = source.value();
+  if (!Array.isArray(entries)) return [];
+  const problems: Diagnostic[] = [];
+  const lanes = Object.keys(context.governance?.value.lanes ?? {});
+  entries.forEach((entry: unknown, i) => {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return;
+    const { id, state, lane, packet } = entry as Record<string, unknown>;
+
+    if (typeof lane === 'string' && laneIdSchema.safeParse(lane).success) {
+      if (!context.governance)
+        problems.push(
+          at(
+            source,
+            [i, 'lane'],
+            'unknown-lane',
+            `lane "${lane}" cannot be checked: there is no ${context.governanceFile}`,
+            `create ${context.governanceFile} with the repository's lanes (schemas/governance.schema.json)`,
+          ),
+        );
+      else if (!lanes.includes(lane))
+        problems.push(
+          at(
+            source,
+            [i, 'lane'],
+            'unknown-lane',
+            `lane "${lane}" is not in ${context.governanceFile}`,
+            suggest(lane, lanes, 'lanes'),
+          ),
+        );
+    }
+
+    if (packet !== undefined) {
+      const nested = new NestedSource(source, [i, 'packet'], packet);
+      const checked = checkPacket(nested, { ...context, catalogue: context.catalogue() });
+      const prefix = `[${i}].packet`;
+      problems.push(
+        ...checked.diagnostics.map(d => ({
+          ...d,
+          path: !d.path ? prefix : d.path.startsWith('[') ? prefix + d.path : `${prefix}.${d.path}`,
+        })),
+      );
+      const packetId = (packet as Record<string, unknown> | null)?.task_id;
+      if (typeof id === 'string' && typeof packetId === 'string' && packetId !== id)
+        problems.push(
+          at(
+            source,
+            [i, 'packet', 'task_id'],
+            'task-id',
+            `the packet is for task ${packetId}, but this entry is task ${id}`,
+            `make the packet's task_id ${id}, or move the packet to its own entry`,
+          ),
+        );
+      if (checked.packet) packets.set(i, checked.packet);
+    }
+
+    // A worker takes a ready task and works from its packet (task-states.ts: PACKET_STATES); a task in
+    // review or done is history, brought in with or without one, and queue health lists what it owes.
+    if (state === 'ready' && packet === undefined)
+      problems.push(
+        at(
+          source,
+          [i, 'state'],
+          'packet-required',
+          `task ${String(id)} is ready but has no packet: a worker would have nothing to work from`,
+          'add its "packet:" (as packgate packet new writes one), or import it as proposed and attach one later (packgate packet attach)',
+        ),
+      );
+    // A task in progress is held by one session in its own worktree; an import creates neither.
+    if (state === 'in_progress')
+      problems.push(
+        at(
+          source,
+          [i, 'state'],
+          'no-holder',
+          `task ${String(id)} cannot be imported in_progress: no session would hold it`,
+          `import it as ready (with its packet), then start it: packgate task start ${String(id)}`,
+        ),
+      );
+  });
+  return problems;
 }

@@ -98,6 +98,28 @@ export class YamlSource {
   }
 }
 
+/**
+ * The node at `prefix` of a file, checked as a source of its own (a packet inside a backlog entry):
+ * its value is the node's, its positions are in the whole file.
+ */
+export class NestedSource extends YamlSource {
+  constructor(
+    private readonly outer: YamlSource,
+    private readonly prefix: readonly PropertyKey[],
+    private readonly node: unknown,
+  ) {
+    super(outer.file, outer.text);
+  }
+
+  override value(): unknown {
+    return this.node;
+  }
+
+  override locate(path: readonly PropertyKey[], options: { key?: boolean } = {}): Position {
+    return this.outer.locate([...this.prefix, ...path], options);
+  }
+}
+
 /** A diagnostic located at `fieldPath` in `source` (at its key with `key: true`). */
 export function at(
   source: YamlSource,

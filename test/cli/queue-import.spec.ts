@@ -1,0 +1,97 @@
+import { expect, test } from '@playwright/test';
+import { stringify } from 'yaml';
+import { TaskProject } from '../helpers/task-project.ts';
+
+// Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
+test.describe.configure({ timeout: 120_000 });
+
+/** A packet `packet check` passes, for task `id`. */
+const packetFor = (id: string) => ({
+  task_id: id,
+  track_id: 'T',
+  owner_lane: 'C-ops',
+  goal: 'Make the callback check block',
+  non_goals: ['no proxy work'],
+  current_state: 'not started',
+  architecture_context: ['auth-session at api'],
+  environment: 'local',
+  owned_files: ['packs/**'],
+  must_not_touch: ['src/**'],
+  commands_to_run: ['npx playwright test --project=local-api'],
+  acceptance: ['it blocks'],
+  workflow_regression_pack: 'auth-session',
+  known_risks: ['none known'],
+  stop_conditions: ['it needs src/'],
+  deviation_rules: ['the four drift rules'],
+  handoff_required: ['files changed'],
+});
+
+type Problem = { file: string; line: number; col: number; path: string; rule: string; message: string; hint: string };
+
+test('queue import checks each entry as packet check and the task states do: every problem located, exit 2, nothing imported', async ({}, testInfo) => {
+  const p = await TaskProject.create(testInfo, { git: false });
+  const backlog = [
+    { id: 'NOPACKET-1', title: 'ready, but nothing to work from', state: 'ready', created_at: '2024-01-01' },
+    { id: 'LANE-1', title: 'a lane governance does not know', state: 'done', lane: 'C-opz', created_at: '2024-01-01' },
+    {
+      id: 'PK-1',
+      title: 'a packet packet check refuses',
+      state: 'ready',
+      created_at: '2024-01-01',
+      packet: { ...packetFor('PK-1'), owner_lane: 'C-opz', workflow_regression_pack: 'auth-sesion' },
+    },
+    {
+      id: 'HELD-1',
+      title: 'in progress, held by nobody',
+      state: 'in_progress',
+      created_at: '2024-01-01',
+      packet: packetFor('HELD-1'),
+    },
+    {
+      id: 'FINE-1',
+      title: 'ready with its packet',
+      state: 'ready',
+      created_at: '2024-01-01',
+      packet: packetFor('FINE-1'),
+    },
+  ];
+  p.write({ 'backlog.yaml': stringify(backlog) });
+
+  const refused = await p.json<{ ok: boolean; error: { diagnostics: Problem[] } }>(['queue', 'import', 'backlog.yaml']);
+  expect(refused.result.exitCode, refused.result.output).toBe(2);
+  expect(refused.body.error.diagnostics.map(d => [d.path, d.rule])).toEqual([
+    ['[0].state', 'packet-required'],
+    ['[1].lane', 'unknown-lane'],
+    ['[2].packet.owner_lane', 'unknown-lane'],
+    ['[2].packet.workflow_regression_pack', 'unknown-pack'],
+    ['[3].state', 'no-holder'],
+  ]);
+  const text = p.read('backlog.yaml').split('\n');
+  for (const d of refused.body.error.diagnostics) expect(d.file).toBe('backlog.yaml');
+  // Each is located on its own line of the file: the field it names.
+  const [state0, lane1, owner2, pack2, state3] = refused.body.error.diagnostics;
+  expect(text[state0.line - 1]).toContain('state: ready');
+  expect(text[lane1.line - 1]).toContain('lane: C-opz');
+  expect(text[owner2.line - 1]).toContain('owner_lane: C-opz');
+  expect(text[pack2.line - 1]).toContain('workflow_regression_pack: auth-sesion');
+  expect(text[state3.line - 1]).toContain('state: in_progress');
+  expect(lane1.hint).toBe('did you mean "C-ops"?');
+  expect(pack2.hint).toBe('did you mean "auth-session"?');
+
+  const human = await p.packgate(['queue', 'import', 'backlog.yaml']);
+  expect(human.exitCode).toBe(2);
+  expect(human.stderr).toContain('backlog.yaml is not a task list to import (5 errors in 1 file); nothing imported');
+  expect(human.stderr).toMatch(
+    /backlog\.yaml:\d+:\d+ \[2\]\.packet\.workflow_regression_pack: pack "auth-sesion" does not exist/,
+  );
+  expect(p.storeSnapshot() === 'no store' || (p.storeSnapshot() as Record<string, unknown[]>).tasks.length === 0).toBe(
+    true,
+  );
+
+  // Fixed, the same file imports: the packet is stored, and passes packet check from the store.
+  p.write({ 'good.yaml': stringify([backlog[4]]) });
+  const imported = await p.packgate(['queue', 'import', 'good.yaml']);
+  expect(imported.exitCode, imported.output).toBe(0);
+  const check = await p.packgate(['packet', 'check', 'FINE-1']);
+  expect(check.exitCode, check.output).toBe(0);
+});
