@@ -96,8 +96,8 @@ function watchRuns(snapshot: QueueSnapshot): Map<string, { closed: boolean; aban
 }
 
 function withLegacy(task: SnapshotTask, problems: Debt[], cutoff: string | undefined): TaskDebt {
-  const legacyReason =
-    task.legacyReason ?? (cutoff && task.createdAt < cutoff ? `created before ${cutoff.slice(0, 10)}` : null);
+  const byDate = cutoff && !task.debtNew && task.createdAt < cutoff;
+  const legacyReason = task.legacyReason ?? (byDate ? `created before ${cutoff.slice(0, 10)}` : null);
   return {
     id: task.id,
     title: task.title,

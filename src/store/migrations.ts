@@ -268,6 +268,12 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX manual_verdicts_by_check ON manual_verdicts (environment, pack, check_id, id)',
     ],
   },
+  {
+    version: 10,
+    description: "a task's debt marked new by hand (queue mark-legacy --clear), whatever its date",
+    // Without it, clearing the mark of a task created before legacy_before left it legacy by its date.
+    statements: () => ['ALTER TABLE tasks ADD COLUMN debt_new INTEGER NOT NULL DEFAULT 0'],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -10,6 +10,8 @@ export type SnapshotTask = {
   ownerLane: string | null;
   createdAt: string;
   legacyReason: string | null;
+  /** Marked new by hand (`queue mark-legacy --clear`): its debt is new even if created before the cutoff. */
+  debtNew: boolean;
   /** The packet's workflow_regression_pack, when it has a packet. */
   pack: string | null;
 };
@@ -60,9 +62,10 @@ export async function readQueueSnapshot(context: StoreContext): Promise<QueueSna
     owner_lane: string | null;
     created_at: string;
     legacy_reason: string | null;
+    debt_new: number;
     pack: string | null;
   }>(
-    'SELECT id, title, kind, state, owner_lane, created_at, legacy_reason, workflow_pack AS pack FROM tasks ORDER BY created_at, id',
+    'SELECT id, title, kind, state, owner_lane, created_at, legacy_reason, debt_new, workflow_pack AS pack FROM tasks ORDER BY created_at, id',
   );
   const eventKinds = await db.all<{ task_id: string; kind: TaskEventKind }>(
     `SELECT DISTINCT task_id, kind FROM task_events WHERE kind IN (${EVIDENCE_KINDS.map(() => '?').join(', ')})`,
@@ -112,6 +115,7 @@ export async function readQueueSnapshot(context: StoreContext): Promise<QueueSna
       ownerLane: t.owner_lane,
       createdAt: t.created_at,
       legacyReason: t.legacy_reason,
+      debtNew: Number(t.debt_new) === 1,
       pack: t.pack ?? null,
     })),
     eventKinds: eventKinds.map(e => ({ taskId: e.task_id, kind: e.kind })),

@@ -73,13 +73,20 @@ export class TaskImportRepository {
     });
   }
 
-  /** Marks a task as legacy debt with the reason (null clears it), with a `note` event saying so. */
+  /**
+   * Marks a task as legacy debt with the reason, or (null) as new debt whatever its date: clearing
+   * only the reason would leave a task created before the cutoff legacy. A `note` event says which.
+   */
   async markLegacy(taskId: string, reason: string | null, actor: string): Promise<void> {
     const { db, clock, redact } = this.context;
     const clean = reason === null ? null : redactDeep(reason, redact);
     await db.transaction(async tx => {
       await currentTask(tx, taskId);
-      await tx.run('UPDATE tasks SET legacy_reason = ? WHERE id = ?', [clean, taskId]);
+      await tx.run('UPDATE tasks SET legacy_reason = ?, debt_new = ? WHERE id = ?', [
+        clean,
+        clean === null ? 1 : 0,
+        taskId,
+      ]);
       await this.events.record(tx, taskId, 'note', { legacy: clean }, actor, clock.stamp());
     });
   }

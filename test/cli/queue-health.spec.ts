@@ -117,6 +117,32 @@ forEachAdapter(adapter => {
     });
   });
 
+  test(`queue mark-legacy --clear on ${adapter}: a task created before the cutoff is new debt until marked again`, async ({
+    storeLocation,
+  }, testInfo) => {
+    const p = await project(testInfo);
+    const env: Record<string, string> =
+      storeLocation.kind === 'postgres' ? { PACKGATE_STORE_URL: storeLocation.url } : {};
+    p.write({ 'legacy.yaml': LEGACY });
+    expect((await p.packgate(['queue', 'import', 'legacy.yaml'], env)).exitCode).toBe(0);
+
+    const cleared = await p.packgate(['queue', 'mark-legacy', 'OLD-1', '--clear'], env);
+    expect(cleared.stdout).toBe('task OLD-1: its debt is new again\n');
+    const health = await p.json<{ report: Report }>(['queue', 'health'], env);
+    expect(health.result.exitCode, health.result.output).toBe(1);
+    expect(health.body.report.tasks.find(t => t.id === 'OLD-1')).toMatchObject({ debt: 'new', legacyReason: null });
+    expect(health.body.report.tasks.find(t => t.id === 'OLD-2')).toMatchObject({ debt: 'legacy' });
+
+    // Marked again, it is legacy with its reason; the date no longer matters either way.
+    await p.packgate(['queue', 'mark-legacy', 'OLD-1', '--reason', 'closed before the cutover'], env);
+    const again = await p.json<{ report: Report }>(['queue', 'health'], env);
+    expect(again.result.exitCode).toBe(0);
+    expect(again.body.report.tasks.find(t => t.id === 'OLD-1')).toMatchObject({
+      debt: 'legacy',
+      legacyReason: 'closed before the cutover',
+    });
+  });
+
   test(`queue import on ${adapter}: one bad entry is located and nothing is imported`, async ({
     storeLocation,
   }, testInfo) => {

@@ -16,6 +16,7 @@ function task(id: string, overrides: Partial<SnapshotTask> = {}): SnapshotTask {
     ownerLane: 'lane-a',
     createdAt: '2026-05-01T00:00:00.000Z',
     legacyReason: null,
+    debtNew: false,
     pack: null,
     ...overrides,
   };

@@ -97,6 +97,12 @@ forEachAdapter(() => {
     expect((await store.requireTask('T-1')).legacyReason).toBe('before the queue existed');
     await store.markLegacy('T-1', null, 'coordinator');
     expect((await store.requireTask('T-1')).legacyReason).toBeNull();
+    // Cleared is an explicit mark: the snapshot says its debt is new, whatever the task's date.
+    const debtNew = async () =>
+      Object.fromEntries((await store.queueSnapshot()).tasks.map(t => [t.id, t.debtNew] as const));
+    expect(await debtNew()).toEqual({ 'OLD-1': false, 'OLD-2': false, 'T-1': true });
+    await store.markLegacy('T-1', 'legacy after all', 'coordinator');
+    expect((await debtNew())['T-1']).toBe(false);
     await expect(store.markLegacy('NOPE', 'x', 'coordinator')).rejects.toMatchObject({ code: 'TASK_UNKNOWN' });
   });
 
