@@ -30,7 +30,7 @@ export async function checkpoint(
   });
   const { checkpoint: c, transition, escalation, splitTasks, packetGoal, state } = result;
   emit(options, { checkpoint: c, goalChanged: c.goalChanged, packetGoal, state, transition, escalation, splitTasks }, [
-    `checkpoint #${c.id} of ${c.taskId}: ${c.decision}${transition ? ` (${transition.from} -> ${transition.to})` : ''}`,
+    `checkpoint #${c.number} of ${c.taskId}: ${c.decision}${transition ? ` (${transition.from} -> ${transition.to})` : ''}`,
     ...(c.goalChanged ? [`  GOAL CHANGED: the packet says "${packetGoal}"; now "${c.originalGoal}"`] : []),
     `  track: ${c.currentTrack}`,
     `  changed: ${c.whatChanged}`,

@@ -5,6 +5,7 @@ import { proveAcceptance } from '../../src/loop/prove.ts';
 import { startTask } from '../../src/loop/start-task.ts';
 import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { renderPacket } from '../../src/packet/packet-source.ts';
+import type { Checkpoint } from '../../src/store/checkpoint-schema.ts';
 import type { Escalation } from '../../src/store/escalation-schema.ts';
 import { closeoutLines } from '../../src/watch/closeout-lines.ts';
 import { taskStateSchema, taskStates, type TaskSummary, type Transition } from '../../src/store/queue-schema.ts';
@@ -145,6 +146,7 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
   const shown = await withStore(p, async store => ({
     task: await store.requireTask(id),
     checkpoint: await taskCheckpointClock(store, await store.requireTask(id), () => p.governance()?.value),
+    checkpoints: await store.checkpoints(id),
     transitions: (await store.transitions(id)).map(withForced),
     events: await store.events(id),
     gateRuns: await store.gateRuns({ taskId: id }),
@@ -181,6 +183,7 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
           ),
         ]
       : []),
+    ...checkpointLines(shown.checkpoints),
     ...(escalations.length ? ['escalations:', ...escalations.flatMap(escalationLines)] : []),
     ...closeoutLines(shown.watchCloseouts),
     ...(releaseHolds.length
@@ -267,6 +270,34 @@ export async function taskProve(
 }
 
 /** An escalation as `task show` prints it: what crossed which boundary, the diff, the stop conditions. */
+/**
+ * The task's checkpoints: one line each, and the latest in full (its seven fields), since that is
+ * where the coordinator left the goal, the drift and what comes next. `--json` has them all in full.
+ */
+function checkpointLines(checkpoints: Checkpoint[]): string[] {
+  const latest = checkpoints.at(-1);
+  if (!latest) return [];
+  const head = (c: Checkpoint) => {
+    const did = [
+      c.outcome.movedTo ? `-> ${c.outcome.movedTo}` : '',
+      c.outcome.escalatedTo ? `escalated to ${c.outcome.escalatedTo}` : '',
+      c.outcome.splitInto.length ? `split into ${c.outcome.splitInto.join(', ')}` : '',
+    ].filter(Boolean);
+    return `  #${c.number} ${c.createdAt}  ${c.decision}${did.length ? ` (${did.join('; ')})` : ''} by ${c.createdBy}`;
+  };
+  return [
+    'checkpoints:',
+    ...checkpoints.slice(0, -1).map(c => `${head(c)}: blocked on: ${c.blockedOn}`),
+    head(latest),
+    `    goal: ${latest.originalGoal}${latest.goalChanged ? ' (GOAL CHANGED from the packet)' : ''}`,
+    `    track: ${latest.currentTrack}`,
+    `    changed: ${latest.whatChanged}`,
+    `    drift: ${latest.driftDiscovered}`,
+    `    blocked on: ${latest.blockedOn}`,
+    ...latest.nextActions.map((a, i) => `    next ${i + 1}: ${a}`),
+  ];
+}
+
 function escalationLines(e: Escalation): string[] {
   return [
     `  #${e.id} ${e.createdAt} ${e.source} by ${e.createdBy}${e.to ? `, to ${e.to}` : ''}${e.moved ? '' : ' (the task stayed where it was)'}: ${e.reason}`,

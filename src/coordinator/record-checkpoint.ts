@@ -81,7 +81,7 @@ export async function recordCheckpoint(store: QueueStore, request: CheckpointReq
   });
 
   // 3. act
-  const reason = `checkpoint #${checkpoint.id}: ${fields.decision}; blocked on: ${fields.blocked_on}`;
+  const reason = `checkpoint #${checkpoint.number}: ${fields.decision}; blocked on: ${fields.blocked_on}`;
   const result: CheckpointResult = { checkpoint, packetGoal, transition: null, escalation: null, splitTasks: [] };
   if (fields.decision === 'escalate') {
     const raised = await store.escalate({
@@ -106,7 +106,7 @@ export async function recordCheckpoint(store: QueueStore, request: CheckpointReq
   if (fields.decision === 'split') {
     const parent = request.packet();
     for (const part of parts) {
-      const packet = splitPacket(parent, part, checkpoint.id);
+      const packet = splitPacket(parent, part, checkpoint.number);
       result.splitTasks.push(
         await store.createTask(
           {
@@ -119,7 +119,7 @@ export async function recordCheckpoint(store: QueueStore, request: CheckpointReq
             origin: task.id,
             packet: packet as unknown as Record<string, unknown>,
             packetDigest: packetDigest(packet),
-            reason: `split from ${task.id} at checkpoint #${checkpoint.id}`,
+            reason: `split from ${task.id} at checkpoint #${checkpoint.number}`,
           },
           actor,
         ),
@@ -129,7 +129,9 @@ export async function recordCheckpoint(store: QueueStore, request: CheckpointReq
   }
   if (outcome.movedTo === 'parked') {
     const parkReason =
-      fields.decision === 'split' ? `checkpoint #${checkpoint.id}: split into ${outcome.splitInto.join(', ')}` : reason;
+      fields.decision === 'split'
+        ? `checkpoint #${checkpoint.number}: split into ${outcome.splitInto.join(', ')}`
+        : reason;
     result.transition =
       task.state === 'in_progress'
         ? await store.release(task.id, { force: true, to: 'parked', actor, reason: parkReason })

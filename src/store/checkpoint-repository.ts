@@ -34,7 +34,8 @@ export class CheckpointRepository {
       throw new PackgateError('INPUT_INVALID', `a checkpoint names at most ${MAX_NEXT_ACTIONS} next actions`);
     const clean = redactDeep(input, redact);
     return db.transaction(async tx => {
-      await currentTask(tx, clean.taskId);
+      // The task's row is locked, so two checkpoints of one task at once cannot count the same number.
+      await currentTask(tx, clean.taskId, tx.forUpdate);
       const at = clock.stamp();
       const row = await tx.get<{ id: number }>(
         `INSERT INTO checkpoints (task_id, original_goal, goal_changed, current_track, what_changed, drift_discovered,
@@ -55,7 +56,13 @@ export class CheckpointRepository {
           clean.createdBy,
         ],
       );
-      const checkpoint: Checkpoint = { ...clean, id: Number(row!.id), createdAt: at };
+      const id = Number(row!.id);
+      // Numbered per task by counting, not stored: the same count list() makes by position.
+      const count = await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM checkpoints WHERE task_id = ? AND id <= ?', [
+        clean.taskId,
+        id,
+      ]);
+      const checkpoint: Checkpoint = { ...clean, id, number: Number(count!.n), createdAt: at };
       await this.events.record(
         tx,
         clean.taskId,
@@ -73,9 +80,10 @@ export class CheckpointRepository {
     const rows = await this.context.db.all<CheckpointRow>('SELECT * FROM checkpoints WHERE task_id = ? ORDER BY id', [
       taskId,
     ]);
-    return rows.map(r =>
+    return rows.map((r, i) =>
       checkpointSchema.parse({
         id: Number(r.id),
+        number: i + 1,
         taskId: r.task_id,
         originalGoal: r.original_goal,
         goalChanged: Number(r.goal_changed) === 1,

@@ -22,7 +22,10 @@ export type CheckpointOutcome = z.infer<typeof checkpointOutcomeSchema>;
  * goal given differs from the packet's, and what the decision did.
  */
 export const checkpointSchema = z.object({
+  /** The store's id, unique across tasks (what events and escalations point at). */
   id: z.number(),
+  /** The task's own count: its first checkpoint is 1, whatever other tasks had (what people read). */
+  number: z.number(),
   taskId: z.string(),
   originalGoal: z.string(),
   /** The original goal given differs from the packet's goal: the task's goal moved. */
@@ -38,4 +41,4 @@ export const checkpointSchema = z.object({
   createdBy: z.string(),
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
-export type NewCheckpoint = Omit<Checkpoint, 'id' | 'createdAt'>;
+export type NewCheckpoint = Omit<Checkpoint, 'id' | 'number' | 'createdAt'>;

@@ -221,3 +221,63 @@ pgTest.describe('postgres', () => {
     expect(project.storeSnapshot()).toBe('no store');
   });
 });
+
+test('task show reads the checkpoints back: each numbered per task, the latest in full; --json has them all', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await packet(project, 'OTHER-1');
+  await packet(project, 'S-1');
+  // Another task's checkpoints first: S-1's own count still starts at 1.
+  for (let i = 0; i < 2; i++)
+    expect(
+      (await project.packgate(['checkpoint', '--task', 'OTHER-1', ...FIELDS, '--decision', 'continue'])).exitCode,
+    ).toBe(0);
+  const first = await project.packgate([
+    'checkpoint',
+    '--task',
+    'S-1',
+    ...['--changed', 'the form posts', '--drift', 'none', '--blocked-on', 'C-ops: the IdP config'],
+    ...['--next', 'ask C-ops for the IdP config', '--decision', 'escalate'],
+  ]);
+  expect(first.stdout).toMatch(/^checkpoint #1 of S-1: escalate\n/);
+  const second = await project.packgate([
+    'checkpoint',
+    '--task',
+    'S-1',
+    ...['--changed', 'the callback half is done', '--drift', 'the logout page moved'],
+    ...['--blocked-on', 'nothing', '--next', 'record a gate run', '--next', 'hand off', '--decision', 'park'],
+  ]);
+  expect(second.stdout).toMatch(/^checkpoint #2 of S-1: park \(ready -> parked\)\n/);
+
+  const shown = await project.packgate(['task', 'show', 'S-1']);
+  expect(shown.exitCode).toBe(0);
+  expect(shown.stdout).toMatch(
+    new RegExp(
+      [
+        'checkpoints:',
+        '  #1 \\S+  escalate \\(escalated to C-ops\\) by tester: blocked on: C-ops: the IdP config',
+        '  #2 \\S+  park \\(-> parked\\) by tester',
+        '    goal: goal of S-1',
+        '    track: S-1: ready',
+        '    changed: the callback half is done',
+        '    drift: the logout page moved',
+        '    blocked on: nothing',
+        '    next 1: record a gate run',
+        '    next 2: hand off',
+        '',
+      ].join('\n'),
+    ),
+  );
+
+  const json = await project.json<{
+    checkpoints: Array<{ number: number; decision: string; whatChanged: string; nextActions: string[] }>;
+  }>(['task', 'show', 'S-1']);
+  expect(json.body.checkpoints).toMatchObject([
+    { number: 1, decision: 'escalate', whatChanged: 'the form posts', nextActions: ['ask C-ops for the IdP config'] },
+    {
+      number: 2,
+      decision: 'park',
+      whatChanged: 'the callback half is done',
+      nextActions: ['record a gate run', 'hand off'],
+    },
+  ]);
+});

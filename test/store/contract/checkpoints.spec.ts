@@ -46,6 +46,7 @@ forEachAdapter(() => {
     expect(recorded).toMatchObject({
       ...checkpoint({ goalChanged: true, originalGoal: 'a new goal' }),
       id: expect.any(Number),
+      number: 1,
     });
     expect(await store.checkpoints('T-1')).toEqual([recorded]);
     expect((await store.events('T-1', 'checkpoint')).map(e => e.body)).toEqual([
