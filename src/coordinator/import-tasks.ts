@@ -61,14 +61,9 @@ export const importFileSchema = z.array(importEntrySchema).superRefine((entries,
   });
 });
 
-const readEntrySchema = z.strictObject({ ...entryFields, packet: z.unknown().optional() });
-const readFileSchema = z.array(readEntrySchema).superRefine((entries, ctx) => {
-  const seen = new Set<string>();
-  entries.forEach((entry, i) => {
-    if (seen.has(entry.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `${entry.id} is listed twice` });
-    seen.add(entry.id);
-  });
-});
+// Duplicate ids are found in entryProblems, not here: an array refinement does not run while any
+// entry fails, so a duplicate would be named only once everything else was fixed.
+const readFileSchema = z.array(z.strictObject({ ...entryFields, packet: z.unknown().optional() }));
 
 /** What an imported entry is checked against, as `packet check` checks: the catalogue (loaded only for a packet) and the lanes. */
 export type ImportContext = {
@@ -132,9 +127,25 @@ function entryProblems(source: YamlSource, context: ImportContext, packets: Map<
   if (!Array.isArray(entries)) return [];
   const problems: Diagnostic[] = [];
   const lanes = Object.keys(context.governance?.value.lanes ?? {});
+  const firstAt = new Map<string, number>();
   entries.forEach((entry: unknown, i) => {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return;
     const { id, state, lane, packet } = entry as Record<string, unknown>;
+
+    if (typeof id === 'string') {
+      const first = firstAt.get(id);
+      if (first === undefined) firstAt.set(id, i);
+      else
+        problems.push(
+          at(
+            source,
+            [i, 'id'],
+            'duplicate-id',
+            `${id} is listed twice`,
+            `it is first at line ${source.locate([first, 'id']).line} ([${first}].id); give this one a new id, or drop it`,
+          ),
+        );
+    }
 
     if (typeof lane === 'string' && laneIdSchema.safeParse(lane).success) {
       if (!context.governance)

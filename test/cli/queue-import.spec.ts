@@ -95,3 +95,36 @@ test('queue import checks each entry as packet check and the task states do: eve
   const check = await p.packgate(['packet', 'check', 'FINE-1']);
   expect(check.exitCode, check.output).toBe(0);
 });
+
+test('queue import names a duplicate id together with the other problems, and the line where the id first appears', async ({}, testInfo) => {
+  const p = await TaskProject.create(testInfo, { git: false });
+  p.write({
+    'bad.yaml': `- id: OLD-1
+  title: the first OLD-1
+  state: done
+  created_at: 2019-01-01
+- id: OLD-2
+  title: a bad state and an unknown field
+  state: finished
+  colour: red
+  created_at: 2019-01-01
+- id: OLD-1
+  title: the second OLD-1, with no created_at
+  state: done
+`,
+  });
+  const refused = await p.json<{ error: { diagnostics: Problem[] } }>(['queue', 'import', 'bad.yaml']);
+  expect(refused.result.exitCode).toBe(2);
+  expect(refused.body.error.diagnostics.map(d => [d.line, d.path, d.rule])).toEqual([
+    [7, '[1].state', 'schema'],
+    [8, '[1].colour', 'unknown-field'],
+    [10, '[2].created_at', 'missing-field'],
+    [10, '[2].id', 'duplicate-id'],
+  ]);
+  expect(refused.body.error.diagnostics[3]).toMatchObject({
+    message: 'OLD-1 is listed twice',
+    hint: 'it is first at line 1 ([0].id); give this one a new id, or drop it',
+  });
+  const list = await p.json<{ tasks: unknown[] }>(['task', 'list']);
+  expect(list.body.tasks).toEqual([]);
+});
