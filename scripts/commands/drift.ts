@@ -32,29 +32,33 @@ export async function drift(options: DriftOptions): Promise<void> {
       governance: p.governance()?.value,
     });
   });
-  emit(options, { ...outcome }, [
-    `drift of ${options.task} since ${outcome.base.slice(0, 12)}: ${plural(outcome.changes.length, 'changed file')}` +
-      (outcome.clean ? ', all inside the packet' : ''),
-    ...(outcome.changes.length
-      ? table(
-          ['RULE', 'FILE', 'WHY'],
-          outcome.changes.map(c => [String(c.rule), c.path, c.why]),
-        ).map(l => `  ${l}`)
-      : []),
-    ...(outcome.escalations.length
-      ? [
-          outcome.escalated
-            ? `task ${options.task} escalated (escalation #${outcome.escalation?.id}): stop and get the owning lane's decision`
-            : `escalation #${outcome.escalation?.id} recorded on ${options.task}`,
-          ...(outcome.escalation?.crossed ?? []).map(
-            c => `  ${c.path} crossed ${c.boundary}; ${c.lane ? `lane ${c.lane} owns it` : 'no lane owns it'}`,
-          ),
-        ]
-      : []),
-    ...outcome.proposed.map(
-      f => `follow-up task proposed: ${f.id} (${f.path}, lane ${f.ownerLane}, with a packet); revert the change here`,
-    ),
-    ...(outcome.unrelated.length ? [`unrelated: revert ${outcome.unrelated.map(c => c.path).join(', ')}`] : []),
-  ]);
-  if (!outcome.clean) process.exitCode = 1;
+  emit(
+    options,
+    { ...outcome },
+    [
+      `drift of ${options.task} since ${outcome.base.slice(0, 12)}: ${plural(outcome.changes.length, 'changed file')}` +
+        (outcome.clean ? ', all inside the packet' : ''),
+      ...(outcome.changes.length
+        ? table(
+            ['RULE', 'FILE', 'WHY'],
+            outcome.changes.map(c => [String(c.rule), c.path, c.why]),
+          ).map(l => `  ${l}`)
+        : []),
+      ...(outcome.escalations.length
+        ? [
+            outcome.escalated
+              ? `task ${options.task} escalated (escalation #${outcome.escalation?.id}): stop and get the owning lane's decision`
+              : `escalation #${outcome.escalation?.id} recorded on ${options.task}`,
+            ...(outcome.escalation?.crossed ?? []).map(
+              c => `  ${c.path} crossed ${c.boundary}; ${c.lane ? `lane ${c.lane} owns it` : 'no lane owns it'}`,
+            ),
+          ]
+        : []),
+      ...outcome.proposed.map(
+        f => `follow-up task proposed: ${f.id} (${f.path}, lane ${f.ownerLane}, with a packet); revert the change here`,
+      ),
+      ...(outcome.unrelated.length ? [`unrelated: revert ${outcome.unrelated.map(c => c.path).join(', ')}`] : []),
+    ],
+    outcome.clean ? 0 : 1,
+  );
 }

@@ -17,7 +17,8 @@ export async function envCheck(name: string, options: { json?: boolean; signIn?:
   const caFile = caFileOf(catalogue, name);
   if (caFile && process.env[TRUSTED_VAR] !== caFile) return checkTrusting(caFile);
   const result = await preflight(catalogue, name, { signIn: options.signIn });
-  if (options.json) printJson({ ok: true, ...result });
+  // ok as everywhere: true exactly when the command exits 0.
+  if (options.json) printJson({ ok: result.ready, ...result });
   else process.stdout.write(render(result).join('\n') + '\n');
   if (!result.ready) process.exitCode = 1;
 }

@@ -25,8 +25,12 @@ export async function handoff(options: HandoffOptions): Promise<void> {
     }),
   );
   const complete = doc.missing.length === 0;
-  emit(options, { complete, recorded: digest ?? null, handoff: doc }, render(doc, digest, !!options.dryRun));
-  if (!complete) process.exitCode = 1;
+  emit(
+    options,
+    { complete, recorded: digest ?? null, handoff: doc },
+    render(doc, digest, !!options.dryRun),
+    complete ? 0 : 1,
+  );
 }
 
 function render(doc: Handoff, digest: string | undefined, dryRun: boolean): string[] {

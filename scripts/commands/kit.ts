@@ -50,10 +50,20 @@ export function printJson(value: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify({ schemaVersion: 1, ...value }, null, 2) + '\n');
 }
 
-/** The JSON with --json, else the lines for a person. */
-export function emit(options: { json?: boolean }, json: Record<string, unknown>, human: string | string[]): void {
-  if (options.json) printJson({ ok: true, ...json });
+/**
+ * The JSON with --json, else the lines for a person, and the command's exit code. `ok` is true
+ * exactly when the command exits 0 (as for a refusal, which `run` prints with `ok: false`), so a
+ * script can read `.ok` or the exit code alike: a check that said no (exit 1) is not ok.
+ */
+export function emit(
+  options: { json?: boolean },
+  json: Record<string, unknown>,
+  human: string | string[],
+  exitCode = 0,
+): void {
+  if (options.json) printJson({ ok: exitCode === 0, ...json });
   else process.stdout.write((Array.isArray(human) ? human.join('\n') : human).replace(/\n?$/, '\n'));
+  if (exitCode) process.exitCode = exitCode;
 }
 
 export type Project = {

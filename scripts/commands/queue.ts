@@ -9,8 +9,7 @@ export async function queueHealthCommand(options: CommonOptions): Promise<void> 
   const p = project();
   const governance = p.governance()?.value;
   const report = await withStore(p, store => queueHealth(store, governance));
-  emit(options, { report }, healthLines(report));
-  if (!report.ok) process.exitCode = 1;
+  emit(options, { report }, healthLines(report), report.ok ? 0 : 1);
 }
 
 /** The table a person reads at a glance: one row per problem, new debt first, then the totals. */

@@ -94,9 +94,9 @@ export async function taskDispatch(id: string, options: CommonOptions & { provid
             ]
           : []),
       ],
+      // Interrupted (128+n) wins, so `ok` and the exit code agree on that too.
+      interrupt.exitCode() ?? (closeout.status !== 'success' || missing.length ? 1 : 0),
     );
-    if (closeout.status !== 'success' || missing.length) process.exitCode = 1;
-    process.exitCode = interrupt.exitCode() ?? process.exitCode;
   } finally {
     interrupt.dispose();
   }

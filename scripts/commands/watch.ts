@@ -160,8 +160,8 @@ export function reportRun(options: CommonOptions, packet: WatchPacket, result: W
         : []),
       ...escalations.map(e => `escalated to ${e.to ?? 'nobody'}: ${e.reason}`),
     ],
+    closeout.status !== 'success' || refused ? 1 : 0,
   );
-  if (closeout.status !== 'success' || refused) process.exitCode = 1;
 }
 
 export type WatchCloseOptions = CommonOptions & {

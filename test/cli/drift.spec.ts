@@ -158,6 +158,8 @@ test('--needed escalates an outside change; --unrelated marks it to be left alon
   ]);
   expect(result.body.escalated).toBe(true);
   expect(result.result.exitCode).toBe(1);
+  // The envelope's ok agrees with the exit code: a drift outside the packet is not ok.
+  expect(result.body).toMatchObject({ ok: false, clean: false });
 });
 
 test('bad input: no such task, no base to measure from, an unknown base; nothing recorded', async ({}, testInfo) => {

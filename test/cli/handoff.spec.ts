@@ -42,13 +42,20 @@ test('refused while an acceptance item has no proof: exit 1, what is missing, no
       `record one with \`packgate task prove ${EXAMPLE_TASK} --item 1 --run <gate run> | --file <file>\`\n`,
   );
   expect(result.exitCode).toBe(1);
+  const json = await project.packgate(['handoff', '--task', EXAMPLE_TASK, '--json'], {}, worktree);
+  expect(json.exitCode).toBe(1);
+  expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, complete: false });
   expect(project.storeSnapshot()).toEqual(before);
 });
 
 test("the pack's acceptance item takes no file, nor a run the pack did not pass in: exit 2, nothing recorded", async ({}, testInfo) => {
   const { project, worktree } = await workedTask(testInfo);
   writeGateOutput(`${worktree}/failed-results`, { status: 'FAIL' });
-  const failed = await project.packgate(['gate', 'record', '--output', 'failed-results'], { TASK_ID: EXAMPLE_TASK }, worktree);
+  const failed = await project.packgate(
+    ['gate', 'record', '--output', 'failed-results'],
+    { TASK_ID: EXAMPLE_TASK },
+    worktree,
+  );
   expect(failed.exitCode, failed.output).toBe(0);
   const before = project.storeSnapshot();
   const file = await project.packgate(

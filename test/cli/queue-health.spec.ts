@@ -73,6 +73,7 @@ forEachAdapter(adapter => {
     const legacyOnly = await p.json<{ report: Report }>(['queue', 'health'], env);
     expect(legacyOnly.result.exitCode, legacyOnly.result.output).toBe(0);
     expect(legacyOnly.body.report.ok).toBe(true);
+    expect((legacyOnly.body as unknown as { ok: boolean }).ok).toBe(true);
     expect(legacyOnly.body.report.tasks.map(t => [t.id, t.debt, t.legacyReason, t.problems.map(x => x.rule)])).toEqual([
       ['OLD-1', 'legacy', 'created before 2020-01-01', ['no-handoff']],
       ['OLD-2', 'legacy', 'created before 2020-01-01', ['no-fix-record', 'regression-not-accepted']],
@@ -92,6 +93,7 @@ forEachAdapter(adapter => {
     expect((await p.packgate(['queue', 'import', 'new.yaml'], env)).exitCode).toBe(0);
     const mixed = await p.json<{ report: Report }>(['queue', 'health'], env);
     expect(mixed.result.exitCode).toBe(1);
+    expect((mixed.body as unknown as { ok: boolean }).ok).toBe(false);
     expect(mixed.body.report).toMatchObject({ ok: false, totals: { tasks: 5, withDebt: { legacy: 3, new: 1 } } });
     expect(mixed.body.report.tasks.map(t => `${t.id}:${t.debt}`)).toEqual([
       'OLD-1:legacy',
