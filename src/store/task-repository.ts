@@ -99,7 +99,7 @@ export class TaskRepository {
 
   async require(id: string): Promise<Task> {
     const task = await this.get(id);
-    if (!task) throw unknownTask(id);
+    if (!task) throw await unknownTask(this.context.db, id);
     return task;
   }
 

@@ -1,4 +1,5 @@
 import { PackgateError } from '../diagnostics/errors.ts';
+import { nearest } from '../diagnostics/nearest.ts';
 import type { TaskState } from './queue-schema.ts';
 import type { SqlExecutor } from './sql.ts';
 
@@ -14,7 +15,7 @@ export type HoldRow = { task_id: string; session_id: string; claimed_at: string;
  */
 export async function currentTask(tx: SqlExecutor, id: string, lock = ''): Promise<TaskStateRow> {
   const row = await tx.get<TaskStateRow>(`SELECT id, state, packet_digest FROM tasks WHERE id = ?${lock}`, [id]);
-  if (!row) throw unknownTask(id);
+  if (!row) throw await unknownTask(tx, id);
   return row;
 }
 
@@ -25,8 +26,14 @@ export function currentHold(tx: SqlExecutor, taskId: string): Promise<HoldRow | 
   );
 }
 
-export function unknownTask(id: string): PackgateError {
+/**
+ * TASK_UNKNOWN, with the stored id nearest to a typo (`C-AUTH-GATE-01` for `C-AUTH-GATE-001`). Only
+ * on this error path, and only the ids are read, so a queue of 10,000 tasks costs one small query.
+ */
+export async function unknownTask(tx: SqlExecutor, id: string): Promise<PackgateError> {
+  const ids = (await tx.all<{ id: string }>('SELECT id FROM tasks')).map(r => r.id);
+  const near = nearest(id, ids);
   return new PackgateError('TASK_UNKNOWN', `no task ${id} in the queue store`, {
-    hint: 'list tasks with: packgate task list',
+    hint: near ? `did you mean ${near}? (list tasks with: packgate task list)` : 'list tasks with: packgate task list',
   });
 }
