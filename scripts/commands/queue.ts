@@ -62,12 +62,19 @@ export async function queueMarkLegacy(
 /** Brings a backlog in, all or nothing: tasks keep their dates (the cutoff marks the old ones legacy) and events. */
 export async function queueImport(file: string, options: CommonOptions): Promise<void> {
   const p = project();
-  const tasks = readImportFile(p.root, file, {
-    catalogue: p.catalogue,
-    governance: p.governance(),
-    governanceFile: p.governanceFile,
+  const { tasks, count } = await withStore(p, async store => {
+    const tasks = await readImportFile(p.root, file, {
+      catalogue: p.catalogue,
+      // Only the few ids a dependency names outside the file are looked up.
+      inStore: async ids => {
+        const found = await Promise.all(ids.map(id => store.getTask(id)));
+        return new Set(ids.filter((_, i) => found[i]));
+      },
+      governance: p.governance(),
+      governanceFile: p.governanceFile,
+    });
+    return { tasks, count: await store.importTasks(tasks, actorOf(options)) };
   });
-  const count = await withStore(p, store => store.importTasks(tasks, actorOf(options)));
   emit(options, { imported: tasks.map(t => t.id) }, [
     `imported ${plural(count, 'task')} from ${file}: ${tasks.map(t => `${t.id} (${t.state})`).join(', ')}`,
     'see their debt with: packgate queue health',

@@ -31,6 +31,8 @@ const entryFields = {
   created_at: when,
   /** Marks the task legacy whatever its date. */
   legacy_reason: text.optional(),
+  /** Tasks it waits on, as `task depend` records them: ids in this file or already in the store; no cycles. */
+  depends_on: z.array(taskIdSchema).default([]),
   /** What happened to it before (a handoff, a review...), so its evidence, or its debt, is on record. */
   events: z
     .array(z.strictObject({ kind: taskEventKindSchema, at: when, body: z.record(z.string(), z.unknown()).default({}) }))
@@ -68,6 +70,8 @@ const readFileSchema = z.array(z.strictObject({ ...entryFields, packet: z.unknow
 /** What an imported entry is checked against, as `packet check` checks: the catalogue (loaded only for a packet) and the lanes. */
 export type ImportContext = {
   catalogue: () => Catalogue;
+  /** Which of these ids are tasks in the store already (what a dependency outside the file must be). */
+  inStore: (ids: string[]) => Promise<Set<string>>;
   governance: Located<Governance> | undefined;
   governanceFile: string;
 };
@@ -77,7 +81,7 @@ export type ImportContext = {
  * nothing returned unless the whole file passes, so an import is all or nothing. Each packet must
  * pass `packet check`, each lane be in governance, and each state be one the task can be in.
  */
-export function readImportFile(root: string, file: string, context: ImportContext): ImportedTask[] {
+export async function readImportFile(root: string, file: string, context: ImportContext): Promise<ImportedTask[]> {
   const { full, content } = readNamedFile(root, file, {
     code: 'INPUT_INVALID',
     what: 'task list',
@@ -89,7 +93,8 @@ export function readImportFile(root: string, file: string, context: ImportContex
   const { value, diagnostics } = errors.length
     ? { value: undefined, diagnostics: errors }
     : validateSource(source, readFileSchema, 'queue import');
-  if (!errors.length) diagnostics.push(...entryProblems(source, context, packets));
+  if (!errors.length)
+    diagnostics.push(...entryProblems(source, context, packets), ...(await dependencyProblems(source, context)));
   if (!value || hasErrors(diagnostics))
     throw new PackgateError(
       'INPUT_INVALID',
@@ -112,6 +117,7 @@ export function readImportFile(root: string, file: string, context: ImportContex
       packet: packet ? (packet as unknown as Record<string, unknown>) : null,
       packetDigest: packet ? packetDigest(packet) : null,
       legacyReason: entry.legacy_reason ?? null,
+      dependsOn: entry.depends_on,
       events: entry.events.map(e => ({ kind: e.kind, at: new Date(e.at).toISOString(), body: e.body })),
     };
   });
@@ -219,4 +225,82 @@ function entryProblems(source: YamlSource, context: ImportContext, packets: Map<
       );
   });
   return problems;
+}
+
+/**
+ * Each `depends_on` id must be a task of the file or of the store, and no dependency may close a
+ * cycle. Imported tasks are new, so no stored task waits on them: a cycle can only run through
+ * the file's own edges, and every edge on one is named.
+ */
+async function dependencyProblems(source: YamlSource, context: ImportContext): Promise<Diagnostic[]> {
+  const entries = source.value();
+  if (!Array.isArray(entries)) return [];
+  const edges = new Map<string, string[]>();
+  const located: Array<{ i: number; j: number; from: string; to: string }> = [];
+  entries.forEach((entry: unknown, i) => {
+    const { id, depends_on: on } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof id !== 'string' || !Array.isArray(on)) return;
+    on.forEach((to, j) => {
+      if (typeof to !== 'string') return;
+      edges.set(id, [...(edges.get(id) ?? []), to]);
+      located.push({ i, j, from: id, to });
+    });
+  });
+  const inFile = fileIds(entries);
+  const outside = [...new Set(located.map(e => e.to).filter(to => !inFile.has(to)))];
+  const stored = outside.length ? await context.inStore(outside) : new Set<string>();
+  const problems: Diagnostic[] = [];
+  for (const { i, j, from, to } of located) {
+    if (!inFile.has(to) && !stored.has(to))
+      problems.push(
+        at(
+          source,
+          [i, 'depends_on', j],
+          'unknown-task',
+          `${from} depends on ${to}, which is neither in this file nor in the store`,
+          suggest(to, [...inFile], 'task ids in this file'),
+        ),
+      );
+    const back = pathBetween(edges, to, from);
+    if (back)
+      problems.push(
+        at(
+          source,
+          [i, 'depends_on', j],
+          'dependency-cycle',
+          `${from} cannot depend on ${to}: that closes a cycle ${[from, ...back].join(' -> ')}`,
+          'a task graph has no cycles; drop one of these dependencies',
+        ),
+      );
+  }
+  return problems;
+}
+
+function fileIds(entries: unknown[]): Set<string> {
+  return new Set(
+    entries.map(e => (e as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string'),
+  );
+}
+
+/** The shortest path of edges from `from` to `to` (breadth first), if there is one. */
+function pathBetween(edges: Map<string, string[]>, from: string, to: string): string[] | undefined {
+  const previous = new Map<string, string | null>([[from, null]]);
+  let frontier = [from];
+  while (frontier.length) {
+    const next: string[] = [];
+    for (const node of frontier) {
+      if (node === to) {
+        const path: string[] = [];
+        for (let at: string | null = node; at !== null; at = previous.get(at) ?? null) path.unshift(at);
+        return path;
+      }
+      for (const target of edges.get(node) ?? []) {
+        if (previous.has(target)) continue;
+        previous.set(target, node);
+        next.push(target);
+      }
+    }
+    frontier = next;
+  }
+  return undefined;
 }

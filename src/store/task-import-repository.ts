@@ -18,6 +18,8 @@ export type ImportedTask = {
   packet: Record<string, unknown> | null;
   packetDigest: string | null;
   legacyReason: string | null;
+  /** Tasks it waits on: in the same import or already stored (checked again here, in the transaction). */
+  dependsOn: string[];
   events: Array<{ kind: TaskEventKind; at: string; body: Record<string, unknown> }>;
 };
 
@@ -43,6 +45,8 @@ export class TaskImportRepository {
         throw new PackgateError('TASK_EXISTS', `already in the store: ${taken.join(', ')}; nothing imported`, {
           hint: 'drop them from the file, or give them new ids',
         });
+      // Edges go in after every task, so a task may wait on one listed after it; the graph lock as `task depend` takes.
+      await tx.lock('packgate:task-graph');
       for (const task of clean) {
         await tx.run(
           `INSERT INTO tasks (id, title, state, kind, owner_lane, track_id, origin, packet, packet_digest, created_at,
@@ -69,6 +73,12 @@ export class TaskImportRepository {
         );
         for (const event of task.events) await this.events.record(tx, task.id, event.kind, event.body, actor, event.at);
       }
+      for (const task of clean)
+        for (const target of task.dependsOn) {
+          await currentTask(tx, target);
+          await tx.run('INSERT INTO task_dependencies (task_id, depends_on) VALUES (?, ?)', [task.id, target]);
+          await this.events.record(tx, task.id, 'note', { dependsOn: target }, actor, task.createdAt);
+        }
       return clean.length;
     });
   }

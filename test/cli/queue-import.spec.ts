@@ -128,3 +128,34 @@ test('queue import names a duplicate id together with the other problems, and th
   const list = await p.json<{ tasks: unknown[] }>(['task', 'list']);
   expect(list.body.tasks).toEqual([]);
 });
+
+test('queue import brings dependencies in: on tasks in the file or the store; a missing one or a cycle is located, nothing imported', async ({}, testInfo) => {
+  const p = await TaskProject.create(testInfo, { git: false });
+  await p.examplePacket({ TASK_ID: 'STORED-1' });
+  const entry = (id: string, dependsOn: string[]) => ({
+    id,
+    title: `task ${id}`,
+    state: 'done',
+    created_at: '2024-01-01',
+    depends_on: dependsOn,
+  });
+  p.write({
+    'bad.yaml': stringify([entry('A-1', ['B-1']), entry('B-1', ['A-1', 'STORED-1']), entry('C-1', ['GHOST-9'])]),
+  });
+  const refused = await p.json<{ error: { diagnostics: Problem[] } }>(['queue', 'import', 'bad.yaml']);
+  expect(refused.result.exitCode).toBe(2);
+  expect(refused.body.error.diagnostics.map(d => [d.line, d.path, d.rule, d.message])).toEqual([
+    [6, '[0].depends_on[0]', 'dependency-cycle', 'A-1 cannot depend on B-1: that closes a cycle A-1 -> B-1 -> A-1'],
+    [12, '[1].depends_on[0]', 'dependency-cycle', 'B-1 cannot depend on A-1: that closes a cycle B-1 -> A-1 -> B-1'],
+    [19, '[2].depends_on[0]', 'unknown-task', 'C-1 depends on GHOST-9, which is neither in this file nor in the store'],
+  ]);
+  expect((await p.json<{ tasks: unknown[] }>(['task', 'list'])).body.tasks).toHaveLength(1);
+
+  // A task may wait on one listed after it, or on one already stored.
+  p.write({ 'good.yaml': stringify([entry('A-1', ['B-1']), entry('B-1', ['STORED-1'])]) });
+  const imported = await p.packgate(['queue', 'import', 'good.yaml']);
+  expect(imported.exitCode, imported.output).toBe(0);
+  const a = await p.json<{ task: { dependsOn: string[] } }>(['task', 'show', 'A-1']);
+  const b = await p.json<{ task: { dependsOn: string[] } }>(['task', 'show', 'B-1']);
+  expect([a.body.task.dependsOn, b.body.task.dependsOn]).toEqual([['B-1'], ['STORED-1']]);
+});

@@ -31,6 +31,7 @@ function imported(overrides: Partial<ImportedTask> & { id: string }): ImportedTa
     packet: null,
     packetDigest: null,
     legacyReason: null,
+    dependsOn: [],
     events: [],
     ...overrides,
   };
@@ -85,6 +86,18 @@ forEachAdapter(() => {
       'importer',
     );
     expect(count).toBe(2);
+
+    // Dependencies: on a stored task or one of the same import; one on a missing task refuses the lot.
+    await expect(store.importTasks([imported({ id: 'DEP-1', dependsOn: ['NOPE'] })], 'importer')).rejects.toMatchObject(
+      { code: 'TASK_UNKNOWN' },
+    );
+    expect(await store.getTask('DEP-1')).toBeUndefined();
+    await store.importTasks(
+      [imported({ id: 'DEP-1', dependsOn: ['DEP-2'] }), imported({ id: 'DEP-2', dependsOn: ['T-1'] })],
+      'importer',
+    );
+    expect((await store.requireTask('DEP-1')).dependsOn).toEqual(['DEP-2']);
+    expect((await store.requireTask('DEP-2')).dependsOn).toEqual(['T-1']);
     expect(await store.requireTask('OLD-1')).toMatchObject({
       state: 'done',
       createdAt: '2025-06-01T00:00:00.000Z',
@@ -101,7 +114,7 @@ forEachAdapter(() => {
     // Cleared is an explicit mark: the snapshot says its debt is new, whatever the task's date.
     const debtNew = async () =>
       Object.fromEntries((await store.queueSnapshot()).tasks.map(t => [t.id, t.debtNew] as const));
-    expect(await debtNew()).toEqual({ 'OLD-1': false, 'OLD-2': false, 'T-1': true });
+    expect(await debtNew()).toMatchObject({ 'OLD-1': false, 'OLD-2': false, 'T-1': true });
     await store.markLegacy('T-1', 'legacy after all', 'coordinator');
     expect((await debtNew())['T-1']).toBe(false);
     await expect(store.markLegacy('NOPE', 'x', 'coordinator')).rejects.toMatchObject({ code: 'TASK_UNKNOWN' });
