@@ -61,7 +61,7 @@ export async function recordGateRun(store: QueueStore, options: RecordGateRunOpt
     verdict: verdict.verdict,
     gitCommit: options.gitCommit ?? null,
     gitDirty: options.gitDirty ?? false,
-    command: options.command ?? `npx playwright test ${verdict.projects.map(p => `--project=${p}`).join(' ')}`.trim(),
+    command: options.command ?? commandOf(verdict),
     projects: verdict.projects,
     startedAt: verdict.startedAt,
     durationMs: verdict.durationMs,
@@ -210,4 +210,18 @@ export async function addLateFilesInProjectStore(options: {
   } finally {
     await store?.close().catch(() => {});
   }
+}
+
+/**
+ * The command line the run was, as the verdict has its arguments (file filters, --grep and all),
+ * so running it again runs the same tests; a verdict without them (an older gate) gives its projects.
+ */
+function commandOf(verdict: VerdictFile): string {
+  const args = verdict.run?.args ?? verdict.projects.map(p => `--project=${p}`);
+  return ['npx playwright test', ...args.map(shellWord)].join(' ');
+}
+
+/** An argument as a POSIX shell reads it back: quoted when it holds anything but plain characters. */
+function shellWord(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }

@@ -40,7 +40,15 @@ test('with store: the run is recorded as a release-gate run of its environment, 
   const store = await openProjectStore(project.dir, {});
   try {
     const runs = await store.gateRuns({ environment: 'local' });
-    expect(runs).toEqual([expect.objectContaining({ taskId: null, verdict: 'PASS', projects: ['local-api'] })]);
+    // The command as it ran, its file filter too: running it again runs the same tests.
+    expect(runs).toEqual([
+      expect.objectContaining({
+        taskId: null,
+        verdict: 'PASS',
+        projects: ['local-api'],
+        command: 'npx playwright test --project=local-api packs/platform-proxy/',
+      }),
+    ]);
     expect(runs[0].evidence.map(e => e.path)).toContain('verdict.json');
     // The terminal says where it went, with the number `task prove --run` and the review take.
     expect(result.stdout).toContain(
