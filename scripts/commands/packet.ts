@@ -179,13 +179,21 @@ function checkedFile(p: Project, file: string): ContextPacket {
  * the emptiness that follows from it.
  */
 function dropDerived(diagnostics: Diagnostic[]): Diagnostic[] {
-  if (
-    !diagnostics.some(
-      d => d.rule === 'unknown-pack' || (d.path === 'workflow_regression_pack' && d.rule === 'missing-field'),
-    )
-  )
-    return diagnostics;
-  return diagnostics.filter(d => !['architecture_context', 'commands_to_run', 'environment'].includes(d.path));
+  const noPack = diagnostics.some(
+    d => d.rule === 'unknown-pack' || (d.path === 'workflow_regression_pack' && d.rule === 'missing-field'),
+  );
+  const noEnvironment = diagnostics.some(d => d.path === 'environment' && d.rule === 'unknown-environment');
+  // What the catalogue would have filled from a known pack and environment; an unknown environment
+  // given is still said, once (the pack's acceptance item carries the same name).
+  const derived = new Set([
+    ...(noPack || noEnvironment ? ['architecture_context', 'commands_to_run'] : []),
+    ...(noPack ? ['environment'] : []),
+  ]);
+  return diagnostics.filter(
+    d =>
+      (!derived.has(d.path) || d.rule === 'unknown-environment') &&
+      !(noEnvironment && /^acceptance\[\d+\]\.environment$/.test(d.path) && d.rule === 'unknown-environment'),
+  );
 }
 
 /** Problems of inputs have no file position: `field: message`, then the hint. */

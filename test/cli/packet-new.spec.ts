@@ -112,6 +112,21 @@ test('an unknown pack and lane get a suggestion, exit 2', async ({}, testInfo) =
   expect(result.stderr).not.toContain('commands_to_run');
   expect(result.exitCode).toBe(2);
   expect(project.storeSnapshot()).toBe('no store');
+
+  // An unknown environment is said beside the unknown pack, and alone once, without what it would have filled.
+  const both = await project.packgate(['packet', 'new', '--environment', 'demoo'], {
+    ...EXAMPLE_ENV,
+    WORKFLOW_REGRESSION_PACK: 'auth-sesion',
+  });
+  expect(both.stderr).toContain('  environment: environment "demoo" does not exist\n    hint: did you mean "demo"?');
+  expect(both.stderr).toContain('  workflow_regression_pack: pack "auth-sesion" does not exist');
+  const environment = await project.packgate(['packet', 'new', '--environment', 'demoo'], EXAMPLE_ENV);
+  expect(environment.stderr).toContain(
+    'packgate: packet new cannot write a complete packet:\n' +
+      '  environment: environment "demoo" does not exist\n    hint: did you mean "demo"?\n  (1 error)\n',
+  );
+  expect(environment.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toBe('no store');
 });
 
 test('the kind: an unknown one is bad input; TASK_KIND=bugfix makes a bug-fix task that holds its release', async ({}, testInfo) => {
