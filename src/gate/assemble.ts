@@ -9,6 +9,7 @@ import type { Environment } from '../schema/environment.ts';
 import type { Pack } from '../schema/pack.ts';
 import { sortLayers } from '../schema/pack.ts';
 import { TEST_MANIFEST_FILE } from '../schema/test-manifest.ts';
+import { watchRunOf } from '../schema/constants.ts';
 import {
   VERDICT_SCHEMA_VERSION,
   type ManualRead,
@@ -231,6 +232,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     projects: [...new Set(input.projects.filter(p => p.environment === envName).map(p => p.name))].sort(),
     faults: [...input.faults],
     ...(input.runId ? { runId: input.runId } : {}),
+    ...watchRunOf(input.processEnv ?? process.env),
     startedAt: input.startedAt.toISOString(),
     durationMs: Math.round(input.durationMs),
     ...(input.flags ? { run: input.flags } : {}),

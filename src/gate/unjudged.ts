@@ -2,7 +2,7 @@ import type { Environment } from '../schema/environment.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { redactDeep, type Redactor } from '../evidence/redact.ts';
-import { VERDICT_SCHEMA_VERSION } from '../schema/constants.ts';
+import { VERDICT_SCHEMA_VERSION, watchRunOf } from '../schema/constants.ts';
 import type { VerdictFile } from '../schema/verdict.ts';
 import { replaceOutputDir, REPORTS_OF_THIS_RUN } from './output-dir.ts';
 import { verdictTexts } from './render.ts';
@@ -35,6 +35,7 @@ export function unjudgedVerdict(options: {
     projects: [...new Set(options.projects)].sort(),
     faults: [],
     ...(options.runId ? { runId: options.runId } : {}),
+    ...watchRunOf(process.env),
     startedAt: options.startedAt.toISOString(),
     durationMs: 0,
     packs: [],

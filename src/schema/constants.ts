@@ -9,6 +9,18 @@
  */
 export const VERDICT_SCHEMA_VERSION = 2;
 
+/**
+ * The id of the watched run `packgate watch run` sets in its command's environment; a gate run
+ * under it records it in verdict.json (`watchRun`), so the watcher knows the verdict is its own.
+ */
+export const WATCH_RUN_VAR = 'WATCH_RUN';
+
+/** verdict.json's `watchRun` for a run under this environment: the watched run's id, or nothing. */
+export function watchRunOf(env: Record<string, string | undefined>): { watchRun?: string } {
+  const run = env[WATCH_RUN_VAR];
+  return run ? { watchRun: run } : {};
+}
+
 /** The in-toto attestation of a gate's output folder, inside it (see evidence/attest.ts). */
 export const ATTESTATION_FILE = 'attestation.intoto.json';
 

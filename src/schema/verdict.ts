@@ -215,6 +215,11 @@ export const verdictFileSchema = z.strictObject({
   faults: z.array(z.string()),
   /** The run that wrote this verdict (its scratch folder's name), so no verdict is taken for another run's. */
   runId: z.string().optional(),
+  /**
+   * The `packgate watch run` this gate ran under (its WATCH_RUN), if any: a watcher judges a run by
+   * this verdict only when it names that run, never by one a concurrent gate run wrote.
+   */
+  watchRun: z.string().optional(),
   startedAt: z.string(),
   durationMs: z.number().min(0),
   /** Absent when the run did not get as far as reading them. */

@@ -14,6 +14,7 @@ import { applyEscalationRules } from './escalation-rules.ts';
 import { readRunVerdict } from './read-verdict.ts';
 import { supervise } from './supervise.ts';
 import { durationMs } from '../governance/governance-schema.ts';
+import { WATCH_RUN_VAR } from '../schema/constants.ts';
 import { watchedCommand, type WatchPacket } from './watch-packet-schema.ts';
 
 /** Where the logs of watched runs are written before they are stored as evidence. */
@@ -84,7 +85,7 @@ export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult
       ...options.env,
       PACKGATE_SESSION: session.id,
       TASK_ID: packet.task_id,
-      WATCH_RUN: run,
+      [WATCH_RUN_VAR]: run,
       ...('job_id' in packet.watch ? { WATCH_JOB_ID: packet.watch.job_id } : {}),
     },
     deadlineMs: durationMs(packet.expected_duration) * options.config.grace,
@@ -101,7 +102,7 @@ export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult
   const log = redact(fs.readFileSync(logFile, 'utf8'));
   fs.writeFileSync(logFile, log);
   const { digest: logDigest } = await store.blobs.put(Buffer.from(log));
-  const verdict = readRunVerdict(path.resolve(cwd, options.outputDir), ended.startedAt);
+  const verdict = readRunVerdict(path.resolve(cwd, options.outputDir), run);
   const verdictDigest = verdict ? (await store.blobs.put(verdict.content)).digest : null;
   const classification = classifyRun({
     end: ended,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { expect } from '@playwright/test';
 import type { QueueHealthReport } from '../../src/coordinator/queue-health-report.ts';
 import type { Escalation } from '../../src/store/escalation-schema.ts';
+import { unjudgedVerdict } from '../../src/gate/unjudged.ts';
 import { sha256 } from '../../src/store/blobs.ts';
 import type { WatchCloseout } from '../../src/store/watch-closeout-schema.ts';
 import { EXAMPLE_ENV, TaskProject } from '../helpers/task-project.ts';
@@ -286,4 +287,34 @@ test('a watched gate run that blocks is classified from its verdict, naming the 
   });
   expect(run.body.closeout.lines[0]).toMatch(/^auth-session FAIL, \w/);
   expect(run.body.closeout.verdictDigest).toBe(sha256(fs.readFileSync(`${project.dir}/gate-results/verdict.json`)));
+  // The gate recorded the watched run it ran under: that is how the watcher knows the verdict is its own.
+  expect(JSON.parse(project.read('gate-results/verdict.json')).watchRun).toBe(run.body.closeout.run);
+});
+
+test("a verdict.json another gate run writes while a command is watched does not decide the command's closeout", async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await watchTask(project, 'W-DEPLOY');
+  // A concurrent gate run in the same checkout: one under no watcher, one under another watched run.
+  const blocked = unjudgedVerdict({
+    environment: 'local',
+    env: { stage: 'dev', kind: 'embedded' },
+    projects: ['local-api'],
+    startedAt: new Date(),
+    summary: 'blocked',
+    why: 'auth-session FAIL',
+  });
+  project.write({
+    'unwatched-verdict.json': JSON.stringify({ ...blocked, watchRun: undefined }),
+    'other-watch-verdict.json': JSON.stringify({ ...blocked, watchRun: 'W-GATE-001-20261206T101500-a1b2c3' }),
+  });
+  for (const other of ['unwatched-verdict.json', 'other-watch-verdict.json']) {
+    const packet = writeWatcher(project, 'w/deploy.yaml', {
+      id: 'W-DEPLOY-OK',
+      task_id: 'W-DEPLOY',
+      watch: { command: `echo deploying; mkdir -p gate-results; cp ${other} gate-results/verdict.json; echo deployed` },
+    });
+    const run = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', packet]);
+    expect(run.result.exitCode, run.result.stderr).toBe(0);
+    expect(run.body.closeout).toMatchObject({ status: 'success', class: null, verdict: null, verdictDigest: null });
+  }
 });
