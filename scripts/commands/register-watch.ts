@@ -21,7 +21,10 @@ export function registerWatchCommands(program: Command): void {
     .option('--lane <lane>', 'OWNER_LANE: the lane watching, from governance.yaml')
     .option('--command <line>', 'WATCH_COMMAND: the command to run and watch')
     .option('--job-id <id>', 'WATCH_JOB_ID: an external job to watch (with --poll-command)')
-    .option('--poll-command <line>', 'WATCH_POLL_COMMAND: follows the job, exits when it ends; {job_id} is replaced')
+    .option(
+      '--poll-command <line>',
+      'WATCH_POLL_COMMAND: follows the job, exits when it ends; {job_id} is replaced, shell-quoted',
+    )
     .option('--expected-duration <d>', 'WATCH_EXPECTED_DURATION: e.g. 90s, 15m, or seconds')
     .option('--cwd <dir>', "WATCH_CWD: where to run it (default: the task's worktree, else the root)")
     .option('--success-exit-code <n>', 'WATCH_SUCCESS_EXIT_CODE: the exit code of success (default 0)')

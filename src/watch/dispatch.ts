@@ -5,6 +5,7 @@ import type { OpenedTask } from '../loop/open-task.ts';
 import { runHandoff } from '../loop/run-handoff.ts';
 import { startTask, type StartTaskOptions } from '../loop/start-task.ts';
 import { watchPacketSchema, type WatchPacket } from './watch-packet-schema.ts';
+import { shellQuote } from './shell-quote.ts';
 import { runWatch, type WatchRunOptions, type WatchRunResult } from './run-watch.ts';
 
 export type Provider = WatchConfig['providers'][string];
@@ -76,8 +77,4 @@ export async function dispatchTask(
 /** A provider's command template with {packet} and {worktree} replaced by their shell-quoted paths. */
 export function fillTemplate(template: string, values: { packet: string; worktree: string }): string {
   return template.replace(/\{(packet|worktree)\}/g, (_, key: 'packet' | 'worktree') => shellQuote(values[key]));
-}
-
-function shellQuote(value: string): string {
-  return /^[\w./@%+=:,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

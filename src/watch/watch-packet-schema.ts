@@ -3,6 +3,7 @@ import { durationSchema, failureClassSchema, globSchema, laneIdSchema } from '..
 import { taskIdSchema } from '../packet/packet-schema.ts';
 import { runVerdictSchema } from '../schema/verdict.ts';
 import { watchStatuses } from '../store/watch-closeout-schema.ts';
+import { shellQuote } from './shell-quote.ts';
 
 const text = z.string().trim().min(1, { error: 'is empty' });
 
@@ -82,7 +83,10 @@ export const watchPacketSchema = z.strictObject({
 });
 export type WatchPacket = z.output<typeof watchPacketSchema>;
 
-/** The command a watcher runs: the command, or the poll command with {job_id} filled in. */
+/**
+ * The command a watcher runs: the command, or the poll command with {job_id} filled in shell-quoted
+ * (as provider templates are): a job id comes from a CI API or a webhook, and must not run as code.
+ */
 export function watchedCommand(target: WatchTarget): string {
-  return 'command' in target ? target.command : target.poll_command.replaceAll('{job_id}', target.job_id);
+  return 'command' in target ? target.command : target.poll_command.replaceAll('{job_id}', shellQuote(target.job_id));
 }

@@ -291,6 +291,36 @@ test('a watched gate run that blocks is classified from its verdict, naming the 
   expect(JSON.parse(project.read('gate-results/verdict.json')).watchRun).toBe(run.body.closeout.run);
 });
 
+test('a job id is filled into the poll command as one shell word: data from a CI API never runs as code', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await watchTask(project, 'W-JOB');
+  const jobId = "pipeline 42; echo INJECTED; echo 'quoted'";
+  const made = await project.packgate([
+    'watch',
+    'new',
+    '--id',
+    'W-JOB-001',
+    '--task-id',
+    'W-JOB',
+    '--lane',
+    'C-ops',
+    '--expected-duration',
+    '30s',
+    '--job-id',
+    jobId,
+    '--poll-command',
+    'printf "[%s]\\n" {job_id} "$WATCH_JOB_ID"',
+  ]);
+  expect(made.exitCode, made.output).toBe(0);
+  const run = await project.packgate(['watch', 'run', '.packgate/watchers/W-JOB-001.yaml']);
+  expect(run.exitCode, run.output).toBe(0);
+  // One argument each, the job id as given: {job_id} and WATCH_JOB_ID alike.
+  expect(run.stdout).toMatch(
+    /^\[pipeline 42; echo INJECTED; echo 'quoted'\]\n\[pipeline 42; echo INJECTED; echo 'quoted'\]\n/,
+  );
+  expect(run.stdout).not.toMatch(/^INJECTED$/m);
+});
+
 test("a verdict.json another gate run writes while a command is watched does not decide the command's closeout", async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await watchTask(project, 'W-DEPLOY');
