@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
-import { suggest } from '../../src/diagnostics/nearest.ts';
+import { at } from '../../src/diagnostics/yaml-source.ts';
 import { createRedactor } from '../../src/evidence/redact.ts';
 import { interruption } from './interruption.ts';
 import { secretEnvValues } from '../../src/evidence/secret-env.ts';
@@ -21,6 +21,7 @@ import { matchClasses } from '../../src/watch/classify.ts';
 import { applyEscalationRules } from '../../src/watch/escalation-rules.ts';
 import { runWatch, type WatchRunResult } from '../../src/watch/run-watch.ts';
 import { closeoutLines } from '../../src/watch/closeout-lines.ts';
+import { referenceProblems, type PacketProject } from '../../src/watch/packet-references.ts';
 import {
   readWatchPacket,
   renderWatchPacket,
@@ -49,7 +50,7 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
   const p = project();
   const env = process.env;
   const escalations = options.escalate ?? splitList(env.WATCH_ESCALATE);
-  const { packet, problems } = buildWatchPacket({
+  const inputs: WatchInputs = {
     id: options.id ?? env.WATCH_ID,
     taskId: options.taskId ?? env.TASK_ID,
     lane: options.lane ?? env.OWNER_LANE,
@@ -63,18 +64,19 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
     failures: options.failure ?? splitList(env.WATCH_FAILURE),
     allowedFixes: splitList(options.allowedFixes ?? env.WATCH_ALLOWED_FIXES),
     escalations,
-  });
-  const lane = options.lane ?? env.OWNER_LANE;
-  const lanes = Object.keys(p.governance()?.value.lanes ?? {});
-  if (lane && !lanes.includes(lane))
-    problems.push({ field: 'lane', message: `unknown lane "${lane}"`, hint: suggest(lane, lanes, 'lanes') });
-  for (const to of escalations.map(e => parseEscalation(e)?.escalate_to as string | undefined))
-    if (to && !lanes.includes(to))
-      problems.push({
-        field: 'escalation',
-        message: `unknown lane "${to}" to escalate to`,
-        hint: suggest(to, lanes, 'lanes'),
-      });
+  };
+  const { packet, problems } = buildWatchPacket(inputs);
+  // What the inputs name that the project lacks, also when the packet cannot be built: every problem at once.
+  const references = referenceProblems(
+    {
+      lane: inputs.lane,
+      cwd: inputs.cwd,
+      classes: inputs.failures.map(f => f.slice(0, f.indexOf('=')).trim()).filter(Boolean),
+      escalation: escalations.flatMap(e => parseEscalation(e) ?? []),
+    },
+    packetProject(p),
+  );
+  for (const q of references) problems.push({ field: String(q.path[0]), message: q.message, hint: q.hint });
   const taskId = options.taskId ?? env.TASK_ID;
   if (taskId && !problems.some(q => q.field === 'task_id')) {
     const known = await withStore(p, async store => (await store.getTask(taskId)) !== undefined);
@@ -113,11 +115,24 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
  */
 export async function watchRun(file: string, options: CommonOptions & { session?: string }): Promise<void> {
   const p = project();
-  const { packet } = readWatchPacket(p.root, file);
+  // Checked whole before anything is recorded: a packet edited by hand gets what watch new would refuse.
+  const { packet, source } = readWatchPacket(p.root, file, packetProject(p));
   const interrupt = interruption();
   try {
-    const result = await withStore(p, store =>
-      runWatch({
+    const result = await withStore(p, async store => {
+      if (!(await store.getTask(packet.task_id)))
+        throw new PackgateError('WATCH_PACKET_INVALID', `watcher packet ${source.file} names an unknown task`, {
+          diagnostics: [
+            at(
+              source,
+              ['task_id'],
+              'watch-reference',
+              `unknown task "${packet.task_id}"`,
+              `record it first: packgate packet new --task-id ${packet.task_id} --kind watch ...`,
+            ),
+          ],
+        });
+      return runWatch({
         root: p.root,
         store,
         packet,
@@ -129,8 +144,8 @@ export async function watchRun(file: string, options: CommonOptions & { session?
         interrupt: interrupt.signal,
         // With --json, stdout is the JSON: the watched output goes to stderr.
         stdout: options.json ? process.stderr : process.stdout,
-      }),
-    );
+      });
+    });
     reportRun(options, packet, result);
     process.exitCode = interrupt.exitCode() ?? process.exitCode;
   } finally {
@@ -188,7 +203,7 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
   if (exitCode !== null && !Number.isInteger(exitCode))
     throw new PackgateError('INPUT_INVALID', `--exit-code "${options.exitCode}" is not an integer`);
   const isFile = fs.existsSync(path.resolve(p.root, target)) || /\.(ya?ml|json)$/.test(target);
-  const packet = isFile ? readWatchPacket(p.root, target).packet : undefined;
+  const packet = isFile ? readWatchPacket(p.root, target, packetProject(p)).packet : undefined;
   const taskId = packet?.task_id ?? target;
   const { content } = readNamedFile(p.root, options.evidence, {
     code: 'INPUT_INVALID',
@@ -238,6 +253,15 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
 /** governance.yaml `watch:`, or its defaults for a project without one. */
 export function watchConfig(p: Project): WatchConfig {
   return p.governance()?.value.watch ?? watchConfigSchema.parse({});
+}
+
+/** What a watcher packet is checked against: the root, governance.yaml's lanes and failure classes. */
+function packetProject(p: Project): PacketProject {
+  return {
+    root: p.root,
+    lanes: Object.keys(p.governance()?.value.lanes ?? {}),
+    projectClasses: watchConfig(p).classes.map(c => c.name),
+  };
 }
 
 function formatProblems(problems: readonly InputProblem[]): string {

@@ -112,7 +112,13 @@ export function buildWatchPacket(inputs: WatchInputs): { packet?: WatchPacket; p
 }
 
 /** `auth x2 -> C-ops: why` (x2: times, default 2; `any`: not necessarily in a row). */
-export function parseEscalation(text: string): Record<string, unknown> | undefined {
+export function parseEscalation(text: string):
+  | {
+      when: { class?: string; status?: string; times: number; consecutive: boolean };
+      escalate_to: string;
+      why: string;
+    }
+  | undefined {
   const m = /^\s*([a-z][a-z0-9-]*)(?:\s+x(\d+))?(\s+any)?\s*->\s*([A-Za-z0-9][A-Za-z0-9_-]*)\s*(?::\s*(.+))?$/.exec(
     text,
   );

@@ -1,0 +1,53 @@
+import { suggest } from '../diagnostics/nearest.ts';
+import type { WatchPacket } from './watch-packet-schema.ts';
+
+/** What a packet names that only the project can say exists, as much of it as is known. */
+export type PacketReferences = {
+  lane?: string;
+  cwd?: string;
+  /** The packet's own failure class names. */
+  classes: readonly string[];
+  escalation: ReadonlyArray<{ when?: { class?: unknown }; escalate_to?: unknown }>;
+};
+
+/** The project a packet is checked against: its root, governance.yaml's lanes and failure classes. */
+export type PacketProject = { root: string; lanes: readonly string[]; projectClasses: readonly string[] };
+
+/** One problem, at its field path in the packet (`escalation[0].escalate_to`). */
+export type ReferenceProblem = { path: Array<string | number>; message: string; hint?: string };
+
+/** What a complete packet names. */
+export function packetReferences(packet: WatchPacket): PacketReferences {
+  return {
+    lane: packet.lane,
+    cwd: packet.cwd,
+    classes: packet.failure.classes.map(c => c.name),
+    escalation: packet.escalation,
+  };
+}
+
+/**
+ * What a packet names that does not exist: a lane that watches or is escalated to. Checked by
+ * `watch new` before it writes and by `watch run` and `watch close` before anything is recorded,
+ * since a packet is also edited by hand: an unknown lane escalates to nobody.
+ */
+export function referenceProblems(packet: PacketReferences, project: PacketProject): ReferenceProblem[] {
+  const problems: ReferenceProblem[] = [];
+  const { lanes } = project;
+  if (packet.lane !== undefined && !lanes.includes(packet.lane))
+    problems.push({
+      path: ['lane'],
+      message: `unknown lane "${packet.lane}"`,
+      hint: suggest(packet.lane, lanes, 'lanes'),
+    });
+  packet.escalation.forEach((rule, i) => {
+    const to = rule.escalate_to;
+    if (typeof to === 'string' && !lanes.includes(to))
+      problems.push({
+        path: ['escalation', i, 'escalate_to'],
+        message: `unknown lane "${to}" to escalate to`,
+        hint: suggest(to, lanes, 'lanes'),
+      });
+  });
+  return problems;
+}
