@@ -26,7 +26,10 @@ export function registerWatchCommands(program: Command): void {
       'WATCH_POLL_COMMAND: follows the job, exits when it ends; {job_id} is replaced, shell-quoted',
     )
     .option('--expected-duration <d>', 'WATCH_EXPECTED_DURATION: e.g. 90s, 15m, or seconds')
-    .option('--cwd <dir>', "WATCH_CWD: where to run it (default: the task's worktree, else the root)")
+    .option(
+      '--cwd <dir>',
+      "WATCH_CWD: where to run it, relative to the root; must exist (default: the task's worktree, else the root)",
+    )
     .option('--success-exit-code <n>', 'WATCH_SUCCESS_EXIT_CODE: the exit code of success (default 0)')
     .option(
       '--success-verdicts <list>',

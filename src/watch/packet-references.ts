@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { suggest } from '../diagnostics/nearest.ts';
 import type { WatchPacket } from './watch-packet-schema.ts';
 
@@ -27,9 +29,10 @@ export function packetReferences(packet: WatchPacket): PacketReferences {
 }
 
 /**
- * What a packet names that does not exist: a lane that watches or is escalated to. Checked by
- * `watch new` before it writes and by `watch run` and `watch close` before anything is recorded,
- * since a packet is also edited by hand: an unknown lane escalates to nobody.
+ * What a packet names that does not exist: a lane that watches or is escalated to, the folder it
+ * runs in. Checked by `watch new` before it writes and by `watch run` and `watch close` before
+ * anything is recorded, since a packet is also edited by hand: an unknown lane escalates to nobody,
+ * and a missing cwd cannot start (the shell's spawn fails, after the run was recorded as started).
  */
 export function referenceProblems(packet: PacketReferences, project: PacketProject): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
@@ -49,5 +52,14 @@ export function referenceProblems(packet: PacketReferences, project: PacketProje
         hint: suggest(to, lanes, 'lanes'),
       });
   });
+  if (packet.cwd !== undefined) {
+    const dir = path.resolve(project.root, packet.cwd);
+    if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+      problems.push({
+        path: ['cwd'],
+        message: `"${packet.cwd}" is not a folder (${dir})`,
+        hint: 'cwd is relative to the project root: create the folder or fix the path',
+      });
+  }
   return problems;
 }

@@ -46,3 +46,36 @@ test('watch run refuses a hand-edited packet naming an unknown lane, lane to esc
   for (const ran of ['ran-lane', 'ran-escalate', 'ran-task']) expect(project.exists(ran)).toBe(false);
   expect(project.storeSnapshot()).toEqual(before);
 });
+
+test('a cwd that is not a folder is refused by watch new and, hand-edited, by watch run: nothing written, nothing recorded', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'W-CWD', TASK_KIND: 'watch' });
+  const before = project.storeSnapshot();
+  const flags = ['--id', 'W-CWD-001', '--task-id', 'W-CWD', '--lane', 'C-ops', '--expected-duration', '30s'];
+
+  const made = await project.packgate(['watch', 'new', ...flags, '--command', 'pwd', '--cwd', 'does/not/exist']);
+  expect(made.exitCode, made.output).toBe(2);
+  expect(made.stderr).toContain('  cwd: "does/not/exist" is not a folder');
+  expect(made.stderr).toContain('hint: cwd is relative to the project root');
+  expect(project.exists('.packgate/watchers/W-CWD-001.yaml')).toBe(false);
+
+  const packet = writeWatcher(project, 'w/cwd.yaml', {
+    id: 'W-CWD-001',
+    task_id: 'W-CWD',
+    cwd: 'does/not/exist',
+    watch: { command: 'pwd' },
+  });
+  const run = await project.packgate(['watch', 'run', packet]);
+  expect(run.exitCode, run.output).toBe(2);
+  expect(run.stderr).toMatch(/w\/cwd\.yaml:\d+:\d+ cwd: "does\/not\/exist" is not a folder/);
+  expect(run.stderr).not.toContain('ENOENT');
+  expect(project.storeSnapshot()).toEqual(before); // no started event left without a closeout
+
+  // A folder that exists is where the command runs.
+  project.write({ 'deploy/README': 'here' });
+  const ok = await project.packgate(['watch', 'new', ...flags, '--command', 'ls', '--cwd', 'deploy']);
+  expect(ok.exitCode, ok.output).toBe(0);
+  const ran = await project.packgate(['watch', 'run', '.packgate/watchers/W-CWD-001.yaml']);
+  expect(ran.exitCode, ran.output).toBe(0);
+  expect(ran.stdout).toMatch(/^README\n/);
+});
