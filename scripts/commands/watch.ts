@@ -71,6 +71,8 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
     {
       lane: inputs.lane,
       cwd: inputs.cwd,
+      // Only once the schema took it: a malformed duration is named as such above.
+      expected_duration: packet?.expected_duration,
       classes: inputs.failures.map(f => f.slice(0, f.indexOf('=')).trim()).filter(Boolean),
       escalation: escalations.flatMap(e => parseEscalation(e) ?? []),
     },
@@ -261,6 +263,7 @@ function packetProject(p: Project): PacketProject {
     root: p.root,
     lanes: Object.keys(p.governance()?.value.lanes ?? {}),
     projectClasses: watchConfig(p).classes.map(c => c.name),
+    grace: watchConfig(p).grace,
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, schemaVersionSchema } from '../schema/common.ts';
-import { durationSchema, laneIdSchema } from '../schema/governance-values.ts';
+import { deadlineProblem, durationSchema, laneIdSchema, timerDurationSchema } from '../schema/governance-values.ts';
 
 export { laneIdSchema } from '../schema/governance-values.ts';
 
@@ -59,7 +59,7 @@ export const reviewSchema = z.strictObject({
 });
 export type ReviewConfig = z.output<typeof reviewSchema>;
 
-export { durationMs, durationSchema, type Duration } from '../schema/governance-values.ts';
+export { durationMs, durationSchema, timerDurationSchema, type Duration } from '../schema/governance-values.ts';
 
 /** The coordinator's view of the queue: how often a task in progress is checkpointed, where legacy debt ends. */
 export const queueConfigSchema = z.strictObject({
@@ -98,24 +98,36 @@ export const failureClassSchema = z.strictObject({
  * expected duration a watched command may run, the failure classes every watcher knows, and the
  * worker commands by name. Product specifics (log lines, agent CLIs) live here, not in the core.
  */
-export const watchConfigSchema = z.strictObject({
-  /** Deadline = expected duration x grace. Default 1.5. */
-  grace: z.number().min(1).default(1.5),
-  /** How often a watched run heartbeats its session, in seconds. Default 60. */
-  heartbeat_s: z.number().positive().default(60),
-  /** Failure classes every watcher knows, after its packet's own. */
-  classes: z.array(failureClassSchema).default([]),
-  /**
-   * Worker commands by name: `{packet}` and `{worktree}` are replaced by the (shell-quoted) paths.
-   * @example { command: "claude -p --packet {packet}", expected_duration: 30m }
-   */
-  providers: z
-    .record(
-      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/),
-      z.strictObject({ command: z.string().min(1), expected_duration: durationSchema, why: z.string().optional() }),
-    )
-    .default({}),
-});
+export const watchConfigSchema = z
+  .strictObject({
+    /** Deadline = expected duration x grace. Default 1.5. */
+    grace: z.number().min(1).default(1.5),
+    /** How often a watched run heartbeats its session, in seconds. Default 60. */
+    heartbeat_s: z.number().positive().default(60),
+    /** Failure classes every watcher knows, after its packet's own. */
+    classes: z.array(failureClassSchema).default([]),
+    /**
+     * Worker commands by name: `{packet}` and `{worktree}` are replaced by the (shell-quoted) paths.
+     * @example { command: "claude -p --packet {packet}", expected_duration: 30m }
+     */
+    providers: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/),
+        z.strictObject({
+          command: z.string().min(1),
+          expected_duration: timerDurationSchema,
+          why: z.string().optional(),
+        }),
+      )
+      .default({}),
+  })
+  // The deadline is the expected duration x grace: past what a timer holds it would kill the provider at once.
+  .superRefine((watch, ctx) => {
+    for (const [name, provider] of Object.entries(watch.providers)) {
+      const problem = deadlineProblem(provider.expected_duration, watch.grace);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['providers', name, 'expected_duration'], message: problem });
+    }
+  });
 export type WatchConfig = z.output<typeof watchConfigSchema>;
 
 /**

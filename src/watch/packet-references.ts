@@ -1,19 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { suggest } from '../diagnostics/nearest.ts';
+import { deadlineProblem, type Duration } from '../schema/governance-values.ts';
 import type { WatchPacket } from './watch-packet-schema.ts';
 
 /** What a packet names that only the project can say exists, as much of it as is known. */
 export type PacketReferences = {
   lane?: string;
   cwd?: string;
+  expected_duration?: Duration;
   /** The packet's own failure class names. */
   classes: readonly string[];
   escalation: ReadonlyArray<{ when?: { class?: unknown }; escalate_to?: unknown }>;
 };
 
-/** The project a packet is checked against: its root, governance.yaml's lanes and failure classes. */
-export type PacketProject = { root: string; lanes: readonly string[]; projectClasses: readonly string[] };
+/** The project a packet is checked against: its root, governance.yaml's lanes, failure classes and grace. */
+export type PacketProject = {
+  root: string;
+  lanes: readonly string[];
+  projectClasses: readonly string[];
+  grace: number;
+};
 
 /** One problem, at its field path in the packet (`escalation[0].escalate_to`). */
 export type ReferenceProblem = { path: Array<string | number>; message: string; hint?: string };
@@ -23,6 +30,7 @@ export function packetReferences(packet: WatchPacket): PacketReferences {
   return {
     lane: packet.lane,
     cwd: packet.cwd,
+    expected_duration: packet.expected_duration,
     classes: packet.failure.classes.map(c => c.name),
     escalation: packet.escalation,
   };
@@ -30,9 +38,11 @@ export function packetReferences(packet: WatchPacket): PacketReferences {
 
 /**
  * What a packet names that does not exist: a lane that watches or is escalated to, the folder it
- * runs in. Checked by `watch new` before it writes and by `watch run` and `watch close` before
- * anything is recorded, since a packet is also edited by hand: an unknown lane escalates to nobody,
- * and a missing cwd cannot start (the shell's spawn fails, after the run was recorded as started).
+ * runs in; and a deadline (expected duration x governance.yaml's grace) no timer can keep. Checked
+ * by `watch new` before it writes and by `watch run` and `watch close` before anything is recorded,
+ * since a packet is also edited by hand: an unknown lane escalates to nobody, a missing cwd cannot
+ * start (the shell's spawn fails, after the run was recorded as started), an overflowing deadline
+ * fires at once.
  */
 export function referenceProblems(packet: PacketReferences, project: PacketProject): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
@@ -52,6 +62,13 @@ export function referenceProblems(packet: PacketReferences, project: PacketProje
         hint: suggest(to, lanes, 'lanes'),
       });
   });
+  const deadline = packet.expected_duration && deadlineProblem(packet.expected_duration, project.grace);
+  if (deadline)
+    problems.push({
+      path: ['expected_duration'],
+      message: deadline,
+      hint: 'a longer job is better watched by a poll command that runs in shorter rounds',
+    });
   if (packet.cwd !== undefined) {
     const dir = path.resolve(project.root, packet.cwd);
     if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())

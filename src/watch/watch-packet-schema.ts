@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema, failureClassSchema, globSchema, laneIdSchema } from '../governance/governance-schema.ts';
+import { failureClassSchema, globSchema, laneIdSchema, timerDurationSchema } from '../governance/governance-schema.ts';
 import { taskIdSchema } from '../packet/packet-schema.ts';
 import { runVerdictSchema } from '../schema/verdict.ts';
 import { watchStatuses } from '../store/watch-closeout-schema.ts';
@@ -59,8 +59,11 @@ export const watchPacketSchema = z.strictObject({
   /** The lane watching (governance.yaml lanes). */
   lane: laneIdSchema,
   watch: watchTargetSchema,
-  /** How long a healthy run takes: the deadline is this x the grace factor of governance.yaml `watch.grace`. */
-  expected_duration: durationSchema,
+  /**
+   * How long a healthy run takes: the deadline is this x the grace factor of governance.yaml `watch.grace`,
+   * more than 0 and at most 24.8 days (Node's longest timer) with the grace applied.
+   */
+  expected_duration: timerDurationSchema,
   /** Where to run it, relative to the project root (default: the task's worktree if it has one, else the root). */
   cwd: z.string().min(1).optional(),
   success: z

@@ -79,3 +79,54 @@ test('a cwd that is not a folder is refused by watch new and, hand-edited, by wa
   expect(ran.exitCode, ran.output).toBe(0);
   expect(ran.stdout).toMatch(/^README\n/);
 });
+
+test('an expected duration of 0, or one whose deadline (x grace) is past what a timer holds, is refused with why', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'W-DUR', TASK_KIND: 'watch' });
+  const before = project.storeSnapshot();
+  const flags = ['--id', 'W-DUR-001', '--task-id', 'W-DUR', '--lane', 'C-ops', '--command', 'true'];
+
+  const zero = await project.packgate(['watch', 'new', ...flags, '--expected-duration', '0s']);
+  expect(zero.exitCode, zero.output).toBe(2);
+  expect(zero.stderr).toContain('  expected_duration: must be longer than 0');
+  // 20d x grace 1.5 = 30 days: the timer would fire at once and kill the command as it starts.
+  const long = await project.packgate(['watch', 'new', ...flags, '--expected-duration', '20d']);
+  expect(long.exitCode, long.output).toBe(2);
+  expect(long.stderr).toContain(
+    '  expected_duration: 20d x grace 1.5 is 30 days, past the longest deadline a watcher can keep (24.8 days): give at most 16.5 days',
+  );
+  expect(project.exists('.packgate/watchers/W-DUR-001.yaml')).toBe(false);
+
+  for (const [file, expected, message] of [
+    ['w/zero.yaml', 0, 'must be longer than 0'],
+    ['w/long.yaml', '20d', '20d x grace 1.5 is 30 days'],
+    ['w/longer.yaml', '30d', 'must be at most 24.8 days (2^31-1 ms, the longest timer Node keeps)'],
+  ] as const) {
+    writeWatcher(project, file, {
+      id: 'W-DUR-001',
+      task_id: 'W-DUR',
+      expected_duration: expected,
+      watch: { command: 'touch ran' },
+    });
+    const run = await project.packgate(['watch', 'run', file]);
+    expect(run.exitCode, run.output).toBe(2);
+    expect(run.stderr).toMatch(
+      new RegExp(`${file}:\\d+:\\d+ expected_duration: .*${message.replace(/[()^]/g, '\\$&')}`),
+    );
+    expect(run.stderr).not.toContain('TimeoutOverflowWarning');
+  }
+  expect(project.exists('ran')).toBe(false);
+  expect(project.storeSnapshot()).toEqual(before);
+
+  // A provider's deadline is held to the same bound, where governance.yaml gives both.
+  project.write({
+    'governance.yaml': project
+      .read('governance.yaml')
+      .replace(/^ {2}providers:\n/m, '  providers:\n    slow:\n      command: sleep 1\n      expected_duration: 20d\n'),
+  });
+  const provider = await project.packgate(['watch', 'new', ...flags, '--expected-duration', '1m']);
+  expect(provider.exitCode, provider.output).toBe(2);
+  expect(provider.stderr).toMatch(
+    /governance\.yaml:\d+:\d+ watch\.providers\.slow\.expected_duration: 20d x grace 1\.5 is 30 days/,
+  );
+});
