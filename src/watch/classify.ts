@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import type { WatchStatus } from '../store/watch-closeout-schema.ts';
 
 /** A failure class as packets and governance.yaml write it: a name and regular expressions over one log line. */
@@ -89,12 +90,17 @@ export function classifyRun(input: {
   };
 }
 
-/** The first class with a line matching one of its patterns, and its matching lines (capped). */
+/**
+ * The first class with a line matching one of its patterns, and its matching lines (capped). Lines
+ * are read as a person saw them: colour codes (FORCE_COLOR in CI) are stripped, or they would break
+ * patterns anchored on the text (`^\s*\d+ failed`) and clutter the closeout; and each `\r` of a
+ * progress line starts a line of its own, as it overwrote the terminal line.
+ */
 export function matchClasses(
   log: string,
   classes: readonly FailureClass[],
 ): { class: string; lines: string[] } | undefined {
-  const lines = log.split(/\r?\n/);
+  const lines = stripVTControlCharacters(log).split(/\r?\n|\r/);
   for (const failure of classes) {
     const patterns = failure.patterns.map(p => new RegExp(p));
     const hits = lines.filter(line => patterns.some(p => p.test(line)));

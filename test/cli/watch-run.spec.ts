@@ -321,6 +321,20 @@ test('a job id is filled into the poll command as one shell word: data from a CI
   expect(run.stdout).not.toMatch(/^INJECTED$/m);
 });
 
+test('coloured output and progress lines are classified and closed out as read; the stored log keeps what was printed', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await watchTask(project, 'W-COLOR');
+  const packet = writeWatcher(project, 'w/color.yaml', {
+    id: 'W-COLOR-001',
+    task_id: 'W-COLOR',
+    watch: { command: "printf 'progress 10%%\\rprogress 100%%\\r\\033[31m  2 failed\\033[39m\\n'; exit 1" },
+  });
+  const run = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', packet]);
+  expect(run.result.exitCode, run.result.stderr).toBe(1);
+  expect(run.body.closeout).toMatchObject({ status: 'failure', class: 'test-failure', lines: ['  2 failed'] });
+  expect(project.read(run.body.closeout.logPath!)).toContain('\r\x1b[31m  2 failed\x1b[39m');
+});
+
 test("a verdict.json another gate run writes while a command is watched does not decide the command's closeout", async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await watchTask(project, 'W-DEPLOY');

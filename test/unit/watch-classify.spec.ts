@@ -35,6 +35,17 @@ test('exit code 0 is success; another exit code is a failure of the first class 
   expect(classify(exited(0), '', { success: { ...success, exit_code: 3 } }).status).toBe('failure');
 });
 
+test('colour codes and carriage-return progress lines neither hide a class nor reach its lines', () => {
+  const failures = { packetClasses: [{ name: 'test-failure', patterns: ['^\\s*\\d+ failed\\b'] }] };
+  expect(classify(exited(1), '\x1b[1m\x1b[31m  2 failed\x1b[39m\x1b[22m\n', failures)).toMatchObject({
+    class: 'test-failure',
+    lines: ['  2 failed'],
+  });
+  expect(
+    classify(exited(1), 'progress 10%\rprogress 100%\r\x1b[2KError: connect \x1b[33mECONNREFUSED\x1b[0m\r\nbye'),
+  ).toMatchObject({ class: 'network', lines: ['Error: connect ECONNREFUSED'] });
+});
+
 test("the packet's classes are tried before the project's; matching lines are capped", () => {
   const log = Array.from({ length: 50 }, (_, i) => `line ${i}: ECONNREFUSED`).join('\n');
   const result = classify(exited(1), log, { packetClasses: [{ name: 'dns', patterns: ['line \\d+: ECONN'] }] });
