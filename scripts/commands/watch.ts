@@ -21,7 +21,7 @@ import { matchClasses } from '../../src/watch/classify.ts';
 import { applyEscalationRules } from '../../src/watch/escalation-rules.ts';
 import { runWatch, type WatchRunResult } from '../../src/watch/run-watch.ts';
 import { closeoutLines } from '../../src/watch/closeout-lines.ts';
-import { referenceProblems, type PacketProject } from '../../src/watch/packet-references.ts';
+import { classHint, knownClasses, referenceProblems, type PacketProject } from '../../src/watch/packet-references.ts';
 import {
   readWatchPacket,
   renderWatchPacket,
@@ -213,6 +213,7 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
     hint: 'give the log or report of the job watched by hand',
   });
   const config = watchConfig(p);
+  closeInputProblem(status.data, options.class, exitCode, packet, config);
   const log = createRedactor(secretEnvValues(process.env))(content.toString('utf8'));
   const matched =
     status.data === 'success' ? undefined : matchClasses(log, [...(packet?.failure.classes ?? []), ...config.classes]);
@@ -250,6 +251,40 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
     ...closeoutLines([closeout]).slice(1),
     ...escalations.map(e => `escalated to ${e.to ?? 'nobody'}: ${e.reason}`),
   ]);
+}
+
+/**
+ * Refuses a hand closeout that contradicts itself or names a class no rule or report knows: a
+ * success has no failure class and exits with the success exit code; a class is the packet's,
+ * governance.yaml's or the gate's (a made-up one is never matched by an escalation rule).
+ */
+function closeInputProblem(
+  status: string,
+  cls: string | undefined,
+  exitCode: number | null,
+  packet: WatchPacket | undefined,
+  config: WatchConfig,
+): void {
+  const successCode = packet?.success.exit_code ?? 0;
+  if (status === 'success' && cls !== undefined)
+    throw new PackgateError('INPUT_INVALID', `--status success with --class "${cls}": a success has no failure class`, {
+      hint: 'drop --class, or give the status the job ended with (failure, timeout, crash, ...); nothing was recorded',
+    });
+  if (status === 'success' && exitCode !== null && exitCode !== successCode)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `--status success with --exit-code ${exitCode}: a success exits with ${successCode}` +
+        `${packet ? ` (the packet's success.exit_code)` : ''}`,
+      { hint: 'give the status the job ended with, or its real exit code; nothing was recorded' },
+    );
+  const classes = knownClasses(
+    packet?.failure.classes.map(c => c.name) ?? [],
+    config.classes.map(c => c.name),
+  );
+  if (cls !== undefined && !classes.includes(cls))
+    throw new PackgateError('INPUT_INVALID', `--class "${cls}" is not a failure class`, {
+      hint: `${classHint(cls, classes)}; nothing was recorded`,
+    });
 }
 
 /** governance.yaml `watch:`, or its defaults for a project without one. */

@@ -8,17 +8,23 @@ export type FiredRule = { rule: EscalationRule; closeouts: number[] };
 
 /**
  * The packet's rules that fire on the newest closeout, judged over the watcher's closeouts of the
- * task (oldest first). A rule fires when its `times`-th match is the newest closeout: counting the
- * run of matches that ends with it (`consecutive`), or all matches. So it fires once per streak,
- * not on every later failure. Pure.
+ * task (oldest first). A `consecutive` rule fires when the newest closeout is the `times`-th match
+ * of the run of matches that ends with it: once per streak, not on every later failure. Any other
+ * rule (`any`) fires on every `times`-th match in all: `x1 any` on every one, `x3 any` on the 3rd,
+ * 6th, ... (firing only on the `times`-th ever would page once and then never again). Pure.
  */
 export function firedRules(rules: readonly EscalationRule[], closeouts: readonly WatchCloseout[]): FiredRule[] {
   const newest = closeouts.at(-1);
   if (!newest) return [];
   return rules.flatMap(rule => {
     if (!matches(rule, newest)) return [];
-    const counted = rule.when.consecutive ? trailingRun(rule, closeouts) : closeouts.filter(c => matches(rule, c));
-    return counted.length === rule.when.times ? [{ rule, closeouts: counted.map(c => c.id) }] : [];
+    if (rule.when.consecutive) {
+      const streak = trailingRun(rule, closeouts);
+      return streak.length === rule.when.times ? [{ rule, closeouts: streak.map(c => c.id) }] : [];
+    }
+    const all = closeouts.filter(c => matches(rule, c));
+    // The matches since it last fired: the last `times` of them.
+    return all.length % rule.when.times === 0 ? [{ rule, closeouts: all.slice(-rule.when.times).map(c => c.id) }] : [];
   });
 }
 

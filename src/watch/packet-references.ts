@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { suggest } from '../diagnostics/nearest.ts';
+import { nearest, suggest } from '../diagnostics/nearest.ts';
 import { deadlineProblem, type Duration } from '../schema/governance-values.ts';
+import { watchStatuses } from '../store/watch-closeout-schema.ts';
+import { GATE_BLOCKED } from './classify.ts';
 import type { WatchPacket } from './watch-packet-schema.ts';
 
 /** What a packet names that only the project can say exists, as much of it as is known. */
@@ -36,8 +38,22 @@ export function packetReferences(packet: WatchPacket): PacketReferences {
   };
 }
 
+/** The classes a closeout can have: the packet's, governance.yaml's, and the gate's own. */
+export function knownClasses(packetClasses: readonly string[], projectClasses: readonly string[]): string[] {
+  return [...new Set([...packetClasses, ...projectClasses, GATE_BLOCKED])];
+}
+
+/** `did you mean` a class or a status (a misspelt status reads as a class), else the classes there are. */
+export function classHint(name: string, classes: readonly string[]): string {
+  const near = nearest(name, [...classes, ...watchStatuses]);
+  return near
+    ? `did you mean "${near}"?`
+    : `known classes: ${classes.join(', ')} (the packet's failure.classes, governance.yaml's watch.classes, ${GATE_BLOCKED})`;
+}
+
 /**
- * What a packet names that does not exist: a lane that watches or is escalated to, the folder it
+ * What a packet names that does not exist: a lane that watches or is escalated to, a class an
+ * escalation rule waits for (a misspelt one never fires), the folder it
  * runs in; and a deadline (expected duration x governance.yaml's grace) no timer can keep. Checked
  * by `watch new` before it writes and by `watch run` and `watch close` before anything is recorded,
  * since a packet is also edited by hand: an unknown lane escalates to nobody, a missing cwd cannot
@@ -53,6 +69,7 @@ export function referenceProblems(packet: PacketReferences, project: PacketProje
       message: `unknown lane "${packet.lane}"`,
       hint: suggest(packet.lane, lanes, 'lanes'),
     });
+  const classes = knownClasses(packet.classes, project.projectClasses);
   packet.escalation.forEach((rule, i) => {
     const to = rule.escalate_to;
     if (typeof to === 'string' && !lanes.includes(to))
@@ -60,6 +77,13 @@ export function referenceProblems(packet: PacketReferences, project: PacketProje
         path: ['escalation', i, 'escalate_to'],
         message: `unknown lane "${to}" to escalate to`,
         hint: suggest(to, lanes, 'lanes'),
+      });
+    const name = rule.when?.class;
+    if (typeof name === 'string' && !classes.includes(name))
+      problems.push({
+        path: ['escalation', i, 'when', 'class'],
+        message: `unknown failure class "${name}": the rule would never fire`,
+        hint: classHint(name, classes),
       });
   });
   const deadline = packet.expected_duration && deadlineProblem(packet.expected_duration, project.grace);

@@ -130,3 +130,65 @@ test('an expected duration of 0, or one whose deadline (x grace) is past what a 
     /governance\.yaml:\d+:\d+ watch\.providers\.slow\.expected_duration: 20d x grace 1\.5 is 30 days/,
   );
 });
+
+test('escalation rules that could never fire, and hand closeouts that contradict themselves, are refused; `any` fires every time', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'W-ESC', TASK_KIND: 'watch' });
+  const before = project.storeSnapshot();
+  const flags = ['--id', 'W-ESC-001', '--task-id', 'W-ESC', '--lane', 'C-ops', '--expected-duration', '30s'];
+
+  const typo = await project.packgate([
+    'watch',
+    'new',
+    ...flags,
+    '--command',
+    'exit 1',
+    '--escalate',
+    'auht x1 -> C-ops',
+  ]);
+  expect(typo.exitCode, typo.output).toBe(2);
+  expect(typo.stderr).toContain(
+    '  escalation: unknown failure class "auht": the rule would never fire\n    hint: did you mean "auth"?',
+  );
+  const handTypo = writeWatcher(project, 'w/typo.yaml', {
+    id: 'W-ESC-001',
+    task_id: 'W-ESC',
+    watch: { command: 'exit 1' },
+    escalation: [{ when: { class: 'auht', times: 1 }, escalate_to: 'C-ops', why: 'typo' }],
+  });
+  const run = await project.packgate(['watch', 'run', handTypo]);
+  expect(run.exitCode, run.output).toBe(2);
+  expect(run.stderr).toMatch(/w\/typo\.yaml:\d+:\d+ escalation\[0\]\.when\.class: unknown failure class "auht"/);
+
+  project.write({ 'job.log': 'it went fine\n' });
+  for (const [args, message] of [
+    [['--status', 'failure', '--class', 'infra'], '--class "infra" is not a failure class'],
+    [
+      ['--status', 'success', '--class', 'auth'],
+      '--status success with --class "auth": a success has no failure class',
+    ],
+    [['--status', 'success', '--exit-code', '3'], '--status success with --exit-code 3: a success exits with 0'],
+  ] as const) {
+    const closed = await project.packgate(['watch', 'close', 'W-ESC', '--evidence', 'job.log', ...args]);
+    expect(closed.exitCode, closed.output).toBe(2);
+    expect(closed.stderr).toContain(message);
+  }
+  expect(project.storeSnapshot()).toEqual(before);
+
+  // `x1 any`: every failure pages, not only the first one ever.
+  const made = await project.packgate([
+    'watch',
+    'new',
+    ...flags,
+    '--command',
+    'exit 1',
+    '--escalate',
+    'failure x1 any -> C-ops: page',
+  ]);
+  expect(made.exitCode, made.output).toBe(0);
+  for (let i = 0; i < 3; i++) {
+    const failed = await project.packgate(['watch', 'run', '.packgate/watchers/W-ESC-001.yaml']);
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stdout).toContain('escalated to C-ops: watcher W-ESC-001: status failure 1 time: page');
+  }
+});

@@ -115,3 +115,30 @@ test('a consecutive rule fires on the second matching closeout in a row, once pe
   });
   expect(firedRules([any], closeouts.slice(0, 4)).map(f => f.closeouts)).toEqual([[1, 3, 4]]);
 });
+
+test('an `any` rule fires on every N-th match, not once ever: x1 on each, x2 on the 2nd, 4th, ...', () => {
+  const rule = (times: number) =>
+    escalationRuleSchema.parse({
+      when: { status: 'failure', times, consecutive: false },
+      escalate_to: 'C-ops',
+      why: 'page',
+    });
+  const closeouts: WatchCloseout[] = [];
+  const fired: Array<[number[][], number[][]]> = [];
+  for (const status of ['failure', 'success', 'failure', 'failure', 'failure']) {
+    closeouts.push({ id: closeouts.length + 1, class: null, status } as WatchCloseout);
+    fired.push(
+      [firedRules([rule(1)], closeouts), firedRules([rule(2)], closeouts)].map(f => f.map(r => r.closeouts)) as [
+        number[][],
+        number[][],
+      ],
+    );
+  }
+  expect(fired).toEqual([
+    [[[1]], []],
+    [[], []],
+    [[[3]], [[1, 3]]],
+    [[[4]], []],
+    [[[5]], [[4, 5]]],
+  ]);
+});
