@@ -27,7 +27,11 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   fs: { wing: 'shared', may: ['diagnostics'], why: 'atomic file writes; reading a file a person named' },
   git: { wing: 'shared', may: ['diagnostics'], why: 'the git commands both wings run' },
   net: { wing: 'shared', may: [], why: 'a free loopback port, for what must be told its port up front' },
-  text: { wing: 'shared', may: [], why: 'a string as a regular expression matching exactly it' },
+  text: {
+    wing: 'shared',
+    may: [],
+    why: 'a string as a regular expression matching exactly it, or as one shell word',
+  },
 
   // the gate wing: from the catalogue to a verdict with its evidence
   schema: {
@@ -123,6 +127,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
       'diagnostics',
       'fs',
       'git',
+      'text',
     ],
     why: 'the implementation loop: task start, drift, handoff, proofs, recording gate runs',
   },
@@ -145,7 +150,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   watch: {
     wing: 'queue',
-    may: ['loop', 'packet', 'store', 'governance', 'evidence', 'schema', 'diagnostics', 'fs', 'git'],
+    may: ['loop', 'packet', 'store', 'governance', 'evidence', 'schema', 'diagnostics', 'fs', 'git', 'text'],
     why: 'watchers: watcher packets, supervised runs, their classification, closeouts, escalation rules, dispatch',
   },
   coordinator: {

@@ -1,3 +1,4 @@
+import { shellQuote } from '../text/shell-quote.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -218,10 +219,5 @@ export async function addLateFilesInProjectStore(options: {
  */
 function commandOf(verdict: VerdictFile): string {
   const args = verdict.run?.args ?? verdict.projects.map(p => `--project=${p}`);
-  return ['npx playwright test', ...args.map(shellWord)].join(' ');
-}
-
-/** An argument as a POSIX shell reads it back: quoted when it holds anything but plain characters. */
-function shellWord(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+  return ['npx playwright test', ...args.map(shellQuote)].join(' ');
 }

@@ -5,7 +5,7 @@ import type { OpenedTask } from '../loop/open-task.ts';
 import { runHandoff } from '../loop/run-handoff.ts';
 import { startTask, type StartTaskOptions } from '../loop/start-task.ts';
 import { watchPacketSchema, type WatchPacket } from './watch-packet-schema.ts';
-import { shellQuote } from './shell-quote.ts';
+import { shellQuote } from '../text/shell-quote.ts';
 import { runWatch, type WatchRunOptions, type WatchRunResult } from './run-watch.ts';
 
 export type Provider = WatchConfig['providers'][string];

@@ -3,7 +3,7 @@ import { failureClassSchema, globSchema, laneIdSchema, timerDurationSchema } fro
 import { taskIdSchema } from '../packet/packet-schema.ts';
 import { runVerdictSchema } from '../schema/verdict.ts';
 import { watchStatuses } from '../store/watch-closeout-schema.ts';
-import { shellQuote } from './shell-quote.ts';
+import { shellQuote } from '../text/shell-quote.ts';
 
 const text = z.string().trim().min(1, { error: 'is empty' });
 
