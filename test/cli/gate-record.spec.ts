@@ -52,7 +52,7 @@ test('a gate run with TASK_ID set records itself on the task with its evidence d
   const handoff = await project.packgate(['handoff', '--task', EXAMPLE_TASK, '--dry-run', '--json'], {}, worktree);
   const doc = (JSON.parse(handoff.stdout) as { handoff: Handoff }).handoff;
   expect(doc.commands[0]).toMatchObject({
-    command: 'npx playwright test --project=local-api',
+    command: 'npx playwright test --project=local-api packs/auth-session/',
     result: 'pass',
     run: run.id,
   });
