@@ -79,6 +79,19 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
     packetProject(p),
   );
   for (const q of references) problems.push({ field: String(q.path[0]), message: q.message, hint: q.hint });
+  // The packet is committed and handed to whoever runs it: a credential in the command must come from the environment.
+  const looksSecret = createRedactor([]);
+  for (const [field, value] of [
+    ['watch.command', inputs.command],
+    ['watch.poll_command', inputs.pollCommand],
+    ['watch.job_id', inputs.jobId],
+  ] as const)
+    if (value && looksSecret(value) !== value)
+      problems.push({
+        field,
+        message: 'looks like it holds a secret (a token, password, cookie or OAuth code)',
+        hint: 'read it from an env var in the command instead ($DEPLOY_TOKEN); watcher packets are committed and shared',
+      });
   const taskId = options.taskId ?? env.TASK_ID;
   if (taskId && !problems.some(q => q.field === 'task_id')) {
     const known = await withStore(p, async store => (await store.getTask(taskId)) !== undefined);

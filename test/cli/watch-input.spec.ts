@@ -192,3 +192,22 @@ test('escalation rules that could never fire, and hand closeouts that contradict
     expect(failed.stdout).toContain('escalated to C-ops: watcher W-ESC-001: status failure 1 time: page');
   }
 });
+
+test('watch new refuses a command that carries a credential, as packet new refuses one: the packet is committed', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'W-IN', TASK_KIND: 'watch' });
+  const result = await project.packgate(['watch', 'new'], {
+    WATCH_ID: 'W-LEAK',
+    TASK_ID: 'W-IN',
+    OWNER_LANE: 'C-ops',
+    WATCH_COMMAND: 'curl -H "Authorization: Bearer abcdefgh12345678" https://ci/deploy',
+    WATCH_EXPECTED_DURATION: '5m',
+  });
+  expect(result.stderr).toContain(
+    '  watch.command: looks like it holds a secret (a token, password, cookie or OAuth code)\n' +
+      '    hint: read it from an env var in the command instead ($DEPLOY_TOKEN); watcher packets are committed and shared',
+  );
+  expect(result.stderr).not.toContain('abcdefgh12345678');
+  expect(result.exitCode).toBe(2);
+  expect(project.exists('.packgate/watchers/W-LEAK.yaml')).toBe(false);
+});
