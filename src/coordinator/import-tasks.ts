@@ -15,6 +15,7 @@ import { packetSource } from '../packet/packet-source.ts';
 import { contextPacketSchema, taskIdSchema, type ContextPacket } from '../packet/packet-schema.ts';
 import { taskEventKindSchema, taskKindSchema, taskStateSchema } from '../store/queue-schema.ts';
 import type { ImportedTask } from '../store/task-import-repository.ts';
+import { shortestPath } from '../store/task-graph.ts';
 
 const text = z.string().trim().min(1, { error: 'is empty' });
 const when = z.iso.datetime({ offset: true }).or(z.iso.date());
@@ -261,7 +262,7 @@ async function dependencyProblems(source: YamlSource, context: ImportContext): P
           suggest(to, [...inFile], 'task ids in this file'),
         ),
       );
-    const back = pathBetween(edges, to, from);
+    const back = await shortestPath(to, from, node => edges.get(node) ?? []);
     if (back)
       problems.push(
         at(
@@ -280,27 +281,4 @@ function fileIds(entries: unknown[]): Set<string> {
   return new Set(
     entries.map(e => (e as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string'),
   );
-}
-
-/** The shortest path of edges from `from` to `to` (breadth first), if there is one. */
-function pathBetween(edges: Map<string, string[]>, from: string, to: string): string[] | undefined {
-  const previous = new Map<string, string | null>([[from, null]]);
-  let frontier = [from];
-  while (frontier.length) {
-    const next: string[] = [];
-    for (const node of frontier) {
-      if (node === to) {
-        const path: string[] = [];
-        for (let at: string | null = node; at !== null; at = previous.get(at) ?? null) path.unshift(at);
-        return path;
-      }
-      for (const target of edges.get(node) ?? []) {
-        if (previous.has(target)) continue;
-        previous.set(target, node);
-        next.push(target);
-      }
-    }
-    frontier = next;
-  }
-  return undefined;
 }

@@ -42,28 +42,38 @@ export class TaskGraph {
   }
 }
 
-/** A path of dependencies from `from` to `to`, if there is one (breadth first, so the shortest). */
-async function pathBetween(tx: SqlExecutor, from: string, to: string): Promise<string[] | undefined> {
+/** A path of dependencies from `from` to `to` in the store, if there is one (the shortest). */
+function pathBetween(tx: SqlExecutor, from: string, to: string): Promise<string[] | undefined> {
+  return shortestPath(from, to, async node =>
+    (await tx.all<{ depends_on: string }>('SELECT depends_on FROM task_dependencies WHERE task_id = ?', [node])).map(
+      e => e.depends_on,
+    ),
+  );
+}
+
+/** The shortest path from `from` to `to` (breadth first) over the edges `next` gives, if there is one. */
+export async function shortestPath(
+  from: string,
+  to: string,
+  next: (node: string) => readonly string[] | Promise<readonly string[]>,
+): Promise<string[] | undefined> {
   const previous = new Map<string, string | null>([[from, null]]);
   let frontier = [from];
   while (frontier.length) {
-    const next: string[] = [];
+    const reached: string[] = [];
     for (const node of frontier) {
       if (node === to) {
-        const path = [];
+        const path: string[] = [];
         for (let at: string | null = node; at !== null; at = previous.get(at) ?? null) path.unshift(at);
         return path;
       }
-      const edges = await tx.all<{ depends_on: string }>('SELECT depends_on FROM task_dependencies WHERE task_id = ?', [
-        node,
-      ]);
-      for (const { depends_on: target } of edges) {
+      for (const target of await next(node)) {
         if (previous.has(target)) continue;
         previous.set(target, node);
-        next.push(target);
+        reached.push(target);
       }
     }
-    frontier = next;
+    frontier = reached;
   }
   return undefined;
 }
