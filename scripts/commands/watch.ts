@@ -6,6 +6,7 @@ import { at } from '../../src/diagnostics/yaml-source.ts';
 import { createRedactor } from '../../src/evidence/redact.ts';
 import { interruption } from './interruption.ts';
 import { secretEnvValues } from '../../src/evidence/secret-env.ts';
+import { LOOKS_LIKE_CREDENTIAL, looksLikeCredential } from '../../src/evidence/secret-fields.ts';
 import { displayPath, readNamedFile } from '../../src/fs/named-file.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
 import { watchConfigSchema, type WatchConfig } from '../../src/governance/governance-schema.ts';
@@ -80,16 +81,15 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
   );
   for (const q of references) problems.push({ field: String(q.path[0]), message: q.message, hint: q.hint });
   // The packet is committed and handed to whoever runs it: a credential in the command must come from the environment.
-  const looksSecret = createRedactor([]);
   for (const [field, value] of [
     ['watch.command', inputs.command],
     ['watch.poll_command', inputs.pollCommand],
     ['watch.job_id', inputs.jobId],
   ] as const)
-    if (value && looksSecret(value) !== value)
+    if (value && looksLikeCredential(value))
       problems.push({
         field,
-        message: 'looks like it holds a secret (a token, password, cookie or OAuth code)',
+        message: LOOKS_LIKE_CREDENTIAL,
         hint: 'read it from an env var in the command instead ($DEPLOY_TOKEN); watcher packets are committed and shared',
       });
   const taskId = options.taskId ?? env.TASK_ID;

@@ -2,7 +2,15 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 import { createRedactor } from './redact.ts';
 
-const looksSecret = createRedactor([]);
+const redactPatterns = createRedactor([]);
+
+/** Whether a text holds something that looks like a credential, whatever its value. */
+export function looksLikeCredential(text: string): boolean {
+  return redactPatterns(text) !== text;
+}
+
+/** What is said of such a value, after its field or file. */
+export const LOOKS_LIKE_CREDENTIAL = 'looks like it holds a secret (a token, password, cookie or OAuth code)';
 
 /**
  * Every string field of a document read from YAML that looks like it holds a credential, located:
@@ -15,17 +23,9 @@ export function secretFieldDiagnostics(
   fieldPath: Array<string | number> = [],
 ): Diagnostic[] {
   if (typeof value === 'string')
-    return looksSecret(value) === value
+    return !looksLikeCredential(value)
       ? []
-      : [
-          at(
-            source,
-            fieldPath,
-            problem.rule,
-            'looks like it holds a secret (a token, password, cookie or OAuth code)',
-            problem.hint,
-          ),
-        ];
+      : [at(source, fieldPath, problem.rule, LOOKS_LIKE_CREDENTIAL, problem.hint)];
   if (Array.isArray(value))
     return value.flatMap((item, i) => secretFieldDiagnostics(source, item, problem, [...fieldPath, i]));
   if (value && typeof value === 'object')

@@ -1,12 +1,10 @@
 import { PackgateError } from '../diagnostics/errors.ts';
-import { createRedactor } from '../evidence/redact.ts';
+import { LOOKS_LIKE_CREDENTIAL, looksLikeCredential } from '../evidence/secret-fields.ts';
 import { displayPath, readNamedFile } from '../fs/named-file.ts';
 import { acceptanceText, type ContextPacket } from '../packet/packet-schema.ts';
 import type { TaskEvent } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { provesPackItem, type ProofBody } from './handoff.ts';
-
-const looksSecret = createRedactor([]);
 
 /**
  * Records the proof of one acceptance item: a gate run recorded on the task, or a file stored by
@@ -65,12 +63,10 @@ export async function proveAcceptance(
   } else {
     const { full, content } = readNamedFile(options.root, options.file!, { code: 'INPUT_INVALID' });
     const text = content.toString('utf8');
-    if (!text.includes('\u0000') && looksSecret(text) !== text)
-      throw new PackgateError(
-        'INPUT_INVALID',
-        `${options.file} looks like it holds a secret (a token, password, cookie or OAuth code)`,
-        { hint: 'redact it first; evidence is stored and shown to reviewers' },
-      );
+    if (!text.includes('\u0000') && looksLikeCredential(text))
+      throw new PackgateError('INPUT_INVALID', `${options.file} ${LOOKS_LIKE_CREDENTIAL}`, {
+        hint: 'redact it first; evidence is stored and shown to reviewers',
+      });
     body.file = displayPath(options.root, full);
     const stored = await store.blobs.put(content);
     body.digest = stored.digest;
