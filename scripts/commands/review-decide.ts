@@ -1,7 +1,6 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
-import { changedFiles, mainWorktree, repoRoot } from '../../src/git/git.ts';
+import { changedFiles, mainCheckoutOf, repoRoot } from '../../src/git/git.ts';
 import type { Governance } from '../../src/governance/governance-schema.ts';
 import { loadGovernanceOrThrow } from '../../src/governance/load-governance.ts';
 import { loadManifest, readWorktreePointer } from '../../src/store/open.ts';
@@ -61,7 +60,7 @@ type RouteOptions = CommonOptions & { task: string };
 function reviewGovernance(p: Project): Governance | undefined {
   if (!readWorktreePointer(p.root)) return p.governance()?.value;
   const repo = repoRoot(p.root)!;
-  const home = path.join(mainWorktree(repo), path.relative(repo, p.root));
+  const home = mainCheckoutOf(repo, p.root);
   return loadGovernanceOrThrow(home, loadManifest(home))?.value;
 }
 

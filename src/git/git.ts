@@ -158,6 +158,11 @@ export function mainWorktree(cwd: string): string {
   return main;
 }
 
+/** The project at `root` (a folder of repository `repo`) as it is in the repository's main working tree. */
+export function mainCheckoutOf(repo: string, root: string): string {
+  return path.join(mainWorktree(repo), path.relative(repo, root));
+}
+
 /**
  * Adds the patterns `cwd`'s repository lacks to its info/exclude. Git reads info/exclude from the
  * repository's common dir only, for linked worktrees too (`--git-path` resolves there; a worktree's

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { addExcludes, listWorktrees, mainWorktree, repoRoot } from '../git/git.ts';
+import { addExcludes, listWorktrees, mainCheckoutOf, repoRoot } from '../git/git.ts';
 import type { Governance } from '../governance/governance-schema.ts';
 
 /**
@@ -34,7 +34,7 @@ export function placeWorktree(
 ): WorktreePlace {
   const layout = governance?.worktrees ?? { dir: '.packgate/worktrees', branch_prefix: 'task/' };
   const branch = `${layout.branch_prefix}${taskId}`;
-  const checkout = path.join(mainWorktree(repo), path.relative(repo, root));
+  const checkout = mainCheckoutOf(repo, root);
   const worktrees = listWorktrees(repo);
   const checkedOut = worktrees.find(w => w.branch === branch);
   if (checkedOut) return { checkout, dir: path.resolve(checkedOut.path), branch, existing: true };
