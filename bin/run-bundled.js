@@ -89,7 +89,9 @@ function sameSourcesBuild(dir) {
     .slice(0, 3);
   for (const { id } of newest) {
     const inputs = readJson(path.join(builds, id, 'inputs.json'));
-    if (inputs && fs.existsSync(mainOf(dir, id)) && contentId(inputs) === id) return { id, inputs };
+    // A build that read a source this install lacks (moved or removed since) is not its build.
+    if (inputs && fs.existsSync(mainOf(dir, id)) && inputs.every(hasSource) && contentId(inputs) === id)
+      return { id, inputs };
   }
   return undefined;
 }
@@ -198,6 +200,11 @@ function removeStale(dir, keep) {
     const root = readJson(path.join(installs, name))?.root;
     if (root && !fs.existsSync(root)) fs.rmSync(path.join(installs, name), { force: true });
   }
+}
+
+/** @param {string} file relative to the install root */
+function hasSource(file) {
+  return fs.statSync(path.join(INSTALL_ROOT, file), { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 /** @param {string} dir @param {string} id */

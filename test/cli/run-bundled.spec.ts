@@ -144,3 +144,24 @@ test('the pointer of an install that is gone is removed at the next build', asyn
   expect(gone.build()).toBeUndefined();
   expect(kept.build()).toBeDefined();
 });
+
+test('a kept build of a source this install no longer has is passed over: the install builds its own', async ({}, testInfo) => {
+  const install = new Install(path.join(outside, 'install'), entryOf(testInfo));
+  install.run();
+  const before = install.build();
+  expect(before).toBeDefined();
+
+  // The source moves (as src/watch/shell-quote.ts once moved to src/text): the kept build read a file that is gone.
+  fs.mkdirSync(path.join(install.dir, 'moved'));
+  fs.renameSync(path.join(install.dir, 'lib/where.ts'), path.join(install.dir, 'moved/where.ts'));
+  const entry = path.join(install.dir, `${install.entry}.ts`);
+  fs.writeFileSync(entry, fs.readFileSync(entry, 'utf8').replace('./lib/where.ts', './moved/where.ts'));
+
+  const result = install.run();
+  expect(result.stderr).toBe('');
+  expect(JSON.parse(result.stdout).dir).toBe(path.join(install.dir, 'moved'));
+  const after = install.build();
+  expect(after, 'run from a bundle of its own, not through tsx').toBeDefined();
+  expect(after).not.toBe(before);
+  expect(builds(install.entry)).toContain(after);
+});
