@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type TestInfo } from '@playwright/test';
-import { REPO } from '../helpers/temp-project.ts';
+import { REPO, TempProject } from '../helpers/temp-project.ts';
 
 /**
  * bin/run-bundled.js, which runs the CLI and the reference stack from an esbuild bundle: run for real
@@ -164,4 +164,28 @@ test('a kept build of a source this install no longer has is passed over: the in
   expect(after, 'run from a bundle of its own, not through tsx').toBeDefined();
   expect(after).not.toBe(before);
   expect(builds(install.entry)).toContain(after);
+});
+
+test("packgate's own CLI, in a fresh copy of the project, runs from a bundle of its sources", async ({}, testInfo) => {
+  // The cache is the one every copy shares (packgate's tests, a user's checkouts of other commits):
+  // a kept build it cannot use must never send the CLI through tsx, 0.3 s more on every command.
+  const project = await TempProject.create(testInfo);
+  const installs = path.join(cacheOf('scripts-cli'), 'installs');
+  const pointerOf = (root: string) =>
+    fs
+      .readdirSync(installs)
+      .map(name => ({
+        file: path.join(installs, name),
+        ...JSON.parse(fs.readFileSync(path.join(installs, name), 'utf8')),
+      }))
+      .find(each => each.root === root);
+  // An earlier run of this test left a pointer for the same folder.
+  const earlier = pointerOf(project.dir);
+  if (earlier) fs.rmSync(earlier.file);
+
+  const result = await project.packgate(['--version']);
+  expect(result.exitCode).toBe(0);
+  const pointer = pointerOf(project.dir);
+  expect(pointer, 'a pointer to the bundle this copy runs').toBeDefined();
+  expect(fs.existsSync(path.join(cacheOf('scripts-cli'), 'builds', pointer.build, 'main.mjs'))).toBe(true);
 });
