@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { healthSettings } from '../../src/coordinator/queue-health-run.ts';
+import { isLoopbackHost } from '../../src/dashboard/loopback.ts';
 import { startDashboard } from '../../src/dashboard/server.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { ATTEST_PUBLIC_KEY_VAR, loadPublicKey } from '../../src/evidence/keys.ts';
@@ -40,8 +41,7 @@ export async function dashboard(options: DashboardCommandOptions): Promise<void>
       });
     throw error;
   }
-  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
-  if (!loopback)
+  if (!isLoopbackHost(host))
     process.stderr.write(
       `packgate: warning: the dashboard listens on ${host}, not only this machine: anyone who reaches it reads the queue store and its evidence\n`,
     );

@@ -25,8 +25,20 @@ import { releaseHoldViewSchema } from '../store/release-hold-schema.ts';
  * validates queries with them and the OpenAPI document is generated from them, so the two never drift.
  */
 const name = z.string().min(1).max(200);
-const offset = z.coerce.number().int().min(0).default(0);
-const pageSize = (max: number) => z.coerce.number().int().min(1).max(max).default(50);
+/** A count in a query: decimal digits only (`Number()` would also take `0x10`, `1e1` and ` 5`). */
+const count = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,9}$/, { error: 'expected a whole number in decimal digits' })
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+/** The OpenAPI document shows a query's input, a string: its range and default are said in words. */
+const counted = (min: number, max: number, fallback: number) =>
+  count(min, max)
+    .default(fallback)
+    .meta({ description: `a whole number from ${min} to ${max}; default ${fallback}` });
+const offset = counted(0, 999_999_999, 0);
+const pageSize = (max: number) => counted(1, max, 50);
 
 export const taskQuerySchema = z.strictObject({
   lane: name.optional(),
@@ -48,7 +60,7 @@ export const runQuerySchema = z.strictObject({
 export const trendQuerySchema = z.strictObject({
   environment: name.optional(),
   pack: name.optional(),
-  runs: z.coerce.number().int().min(1).max(500).default(60),
+  runs: counted(1, 500, 60),
 });
 
 export const noQuerySchema = z.strictObject({});

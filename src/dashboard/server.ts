@@ -9,6 +9,7 @@ import { serveEvidence } from './evidence-route.ts';
 import { serveAllureReport } from './report-route.ts';
 import { HttpError, send, sendHtml, sendJson, statusOf } from './http-kit.ts';
 import { ChangeFeed } from './change-feed.ts';
+import { hostHeaderName, isLoopbackHost } from './loopback.ts';
 import { OWN_DIR, serveStatic, traceViewerDir } from './static-files.ts';
 import { stampPage } from './views/layout.ts';
 import { errorPage, renderView } from './views/pages.ts';
@@ -26,8 +27,6 @@ export type DashboardOptions = {
 
 export type RunningDashboard = { url: string; close(): Promise<void> };
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
 /**
  * The dashboard's HTTP server: node:http and a switch over the path's first segment. Chosen over a
  * framework (fastify, hono, express): ten routes, all GET, no body parsing, no middleware to audit;
@@ -39,7 +38,8 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 export async function startDashboard(store: QueueStore, options: DashboardOptions): Promise<RunningDashboard> {
   const feed = new ChangeFeed(store, options.pollMs ?? 1500);
   const traceDir = traceViewerDir();
-  const loopbackOnly = LOOPBACK.has(options.host);
+  // Bound to loopback, the dashboard answers only loopback names: see the Host check below.
+  const loopbackOnly = isLoopbackHost(options.host);
   const healthSettings = options.healthSettings ?? { checkpointInterval: checkpointInterval(undefined) };
   const context = (url: URL) => ({ store, url, publicKey: options.publicKey, healthSettings });
   const server = http.createServer((req, res) => {
@@ -52,8 +52,8 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
       throw new HttpError(405, `the dashboard is read-only: ${req.method} is not allowed, only GET and HEAD`);
     }
     // A page on another site that resolves its own name to 127.0.0.1 (DNS rebinding) reads nothing.
-    const hostname = (req.headers.host ?? '').replace(/:\d+$/, '');
-    if (loopbackOnly && !LOOPBACK.has(hostname)) throw new HttpError(404, `no such host ${hostname}`);
+    const hostname = hostHeaderName(req.headers.host ?? '');
+    if (loopbackOnly && !isLoopbackHost(hostname)) throw new HttpError(404, `no such host ${hostname}`);
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
     const [first, ...rest] = url.pathname.split('/').slice(1);
     switch (first) {

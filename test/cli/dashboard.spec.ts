@@ -114,6 +114,10 @@ test('the API answers what the store holds, validated and documented; writes are
     for (const [query, parameter] of [
       ['/api/tasks?limit=0', 'limit'],
       ['/api/tasks?limit=abc', 'limit'],
+      ['/api/tasks?limit=0x10', 'limit'],
+      ['/api/tasks?limit=1e1', 'limit'],
+      ['/api/tasks?limit=%205', 'limit'],
+      ['/api/runs?offset=2.0', 'offset'],
       ['/api/tasks?state=sleeping', 'state'],
       ['/api/tasks?colour=red', 'colour'],
       ['/api/tasks?lane=a&lane=b', 'lane'],
@@ -151,9 +155,13 @@ test('the API answers what the store holds, validated and documented; writes are
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.body).not.toContain(XSS[1]);
     expect(page.body).toContain('&lt;img src=x onerror=&quot;window.__xss = 2; alert(2)&quot;&gt;');
-    // A name that is not this machine's (DNS rebinding) reads nothing.
+    // A name that is not this machine's (DNS rebinding) reads nothing; host names have no case.
     expect((await rawRequest(dashboard.url, '/api/release', { headers: { host: 'attacker.example' } })).status).toBe(
       404,
+    );
+    const port = new URL(dashboard.url).port;
+    expect((await rawRequest(dashboard.url, '/api/release', { headers: { host: `LOCALHOST:${port}` } })).status).toBe(
+      200,
     );
 
     // Evidence: by the run's record only; markup is served as text in a sandbox.
@@ -205,7 +213,7 @@ test('the API answers what the store holds, validated and documented; writes are
   expect(storeDigest(storeDir)).toBe(before);
 });
 
-test('symlinks lead nowhere; new data is announced by server-sent events; --host warns; bad flags are exit 2', async ({}, testInfo) => {
+test('symlinks lead nowhere; new data is announced by server-sent events; --host beyond loopback warns; bad flags are exit 2', async ({}, testInfo) => {
   const { project, seeded, storeDir } = await seededProject(testInfo);
   // A link planted among the dashboard's own files, and a blob swapped for a link to the database.
   fs.symlinkSync(path.join(storeDir, 'queue.db'), path.join(project.dir, 'src/dashboard/static/leak.css'));
@@ -245,8 +253,19 @@ test('symlinks lead nowhere; new data is announced by server-sent events; --host
     await store.close();
     const stopped = await dashboard.stop();
     expect(stopped.exitCode).toBe(0);
-    expect(stopped.stderr).toContain('warning: the dashboard listens on 127.0.0.2, not only this machine');
+    // 127.0.0.2 is this machine too: no warning, and the Host check holds there as on 127.0.0.1.
+    expect(stopped.stderr).not.toContain('warning');
   }
+  const onLoopback = await startDashboardCli(project, ['--port', '0', '--host', '127.0.0.2']);
+  try {
+    const attacked = await rawRequest(onLoopback.url, '/api/release', { headers: { host: 'attacker.example' } });
+    expect(attacked.status).toBe(404);
+  } finally {
+    await onLoopback.stop();
+  }
+  const everywhere = await startDashboardCli(project, ['--port', '0', '--host', '0.0.0.0']);
+  const stoppedEverywhere = await everywhere.stop();
+  expect(stoppedEverywhere.stderr).toContain('warning: the dashboard listens on 0.0.0.0, not only this machine');
 
   const badPort = await project.packgate(['dashboard', '--port', 'eighty']);
   expect([badPort.exitCode, badPort.stderr]).toEqual([
