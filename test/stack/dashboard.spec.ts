@@ -278,3 +278,30 @@ test('live: a write made before the page listened still reloads it; a heartbeat 
     await writer.close();
   }
 });
+
+test('on a phone-sized screen (360 px) no view scrolls sideways: wide tables scroll inside themselves', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const url of [
+    '/',
+    '/trends',
+    `/runs/${seeded.changedRun}`,
+    '/runs',
+    '/queue',
+    `/tasks/${seeded.tasks.in_review}`,
+    '/health',
+  ]) {
+    await open(page, url);
+    const wider = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      // The elements that stick out, to name in the failure.
+      const out = Array.from(document.body.querySelectorAll('*'))
+        .filter(element => element.getBoundingClientRect().right > width + 1)
+        .filter(element => !element.parentElement?.closest('.scroll, table, pre, svg'))
+        .map(element => `${element.tagName.toLowerCase()}${element.className ? `.${element.className}` : ''}`);
+      return { scrollWidth: document.documentElement.scrollWidth, width, out: out.slice(0, 5) };
+    });
+    expect(wider.scrollWidth, `${url} sticks out: ${wider.out.join(', ')}`).toBeLessThanOrEqual(wider.width);
+  }
+});

@@ -63,24 +63,28 @@ export function badge(value: string): Html {
 
 export function table(caption: string, head: string[], rows: HtmlValue[][], empty: string): Html {
   if (!rows.length) return html`<p class="empty">${empty}</p>`;
-  return html`<table>
-    <caption>
-      ${caption}
-    </caption>
-    <thead>
-      <tr>
-        ${head.map(h => html`<th scope="col">${h}</th>`)}
-      </tr>
-    </thead>
-    <tbody>
-      ${rows.map(
-        r =>
-          html`<tr>
-            ${r.map(c => html`<td>${c}</td>`)}
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  // A wide table scrolls inside its own box on a narrow screen, not the page; focusable, so a
+  // keyboard can scroll it too.
+  return html`<div class="scroll" tabindex="0">
+    <table>
+      <caption>
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          ${head.map(h => html`<th scope="col">${h}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          r =>
+            html`<tr>
+              ${r.map(c => html`<td>${c}</td>`)}
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 /**
@@ -113,7 +117,7 @@ export function duration(ms: number): string {
   return `${Math.round(ms / 60_000)} min`;
 }
 
-/** JSON of a record's body, shown as text. */
+/** JSON of a record's body, shown as text; it scrolls, so a keyboard can focus it. */
 export function jsonBlock(value: unknown): Html {
-  return html`<pre class="json">${JSON.stringify(value, null, 2)}</pre>`;
+  return html`<pre class="json" tabindex="0">${JSON.stringify(value, null, 2)}</pre>`;
 }

@@ -45,40 +45,44 @@ function series(s: TrendSeries): Html {
       ${s.counts.pass} passed, ${s.counts.warn} warned, ${s.counts.block} blocked, ${s.counts.flaky} flaky, over
       ${s.points.length} runs that ran it.
     </p>
-    <svg
-      class="chart"
-      role="group"
-      aria-label="${s.pack} in ${s.environment}: one point per run, top pass, middle warn, bottom block"
-      width="${width}"
-      height="140"
-      viewBox="0 0 ${width} 140"
-      data-pack="${s.pack}"
-      data-environment="${s.environment}"
-    >
-      <text x="4" y="${ROWS.pass + 4}">pass</text>
-      <text x="4" y="${ROWS.warn + 4}">warn</text>
-      <text x="4" y="${ROWS.block + 4}">block</text>
-      ${s.points.map((p, i) => {
-        const x = 60 + i * STEP;
-        const bar = Math.max(1, Math.round((p.durationMs / longest) * 36));
-        return html`<a
-          href="/runs/${p.runId}"
-          aria-label="run ${p.runId}: ${p.status} at ${p.startedAt}, the run took ${duration(p.durationMs)}"
-        >
-          <rect class="duration" x="${x - 5}" y="${138 - bar}" width="10" height="${bar}"></rect>
-          <circle
-            class="point o-${p.outcome}"
-            cx="${x}"
-            cy="${ROWS[p.outcome]}"
-            r="8"
-            data-run="${p.runId}"
-            data-status="${p.status}"
-            data-outcome="${p.outcome}"
-            ><title>run ${p.runId}: ${p.status}, ${p.startedAt}, the run took ${duration(p.durationMs)}</title></circle
+    <div class="scroll" tabindex="0">
+      <svg
+        class="chart"
+        role="group"
+        aria-label="${s.pack} in ${s.environment}: one point per run, top pass, middle warn, bottom block"
+        width="${width}"
+        height="140"
+        viewBox="0 0 ${width} 140"
+        data-pack="${s.pack}"
+        data-environment="${s.environment}"
+      >
+        <text x="4" y="${ROWS.pass + 4}">pass</text>
+        <text x="4" y="${ROWS.warn + 4}">warn</text>
+        <text x="4" y="${ROWS.block + 4}">block</text>
+        ${s.points.map((p, i) => {
+          const x = 60 + i * STEP;
+          const bar = Math.max(1, Math.round((p.durationMs / longest) * 36));
+          return html`<a
+            href="/runs/${p.runId}"
+            aria-label="run ${p.runId}: ${p.status} at ${p.startedAt}, the run took ${duration(p.durationMs)}"
           >
-        </a>`;
-      })}
-    </svg>
+            <rect class="duration" x="${x - 5}" y="${138 - bar}" width="10" height="${bar}"></rect>
+            <circle
+              class="point o-${p.outcome}"
+              cx="${x}"
+              cy="${ROWS[p.outcome]}"
+              r="8"
+              data-run="${p.runId}"
+              data-status="${p.status}"
+              data-outcome="${p.outcome}"
+              ><title>
+                run ${p.runId}: ${p.status}, ${p.startedAt}, the run took ${duration(p.durationMs)}
+              </title></circle
+            >
+          </a>`;
+        })}
+      </svg>
+    </div>
   </section>`;
 }
 
