@@ -257,23 +257,26 @@ export class DashboardReads {
   /**
    * A fingerprint of everything the dashboard shows, so a page knows to reload: `data` moves when
    * anything is written (a move, an event, a run, files added to a run, an escalation, a hold, a
-   * task), `heartbeats` when a session heartbeats. Apart, because watchers heartbeat every minute and
-   * only the pages that show heartbeat times need to reload for it. Files are counted: `report allure`
-   * adds them to a run already recorded, and evidence rows have no id of their own.
+   * task), `heartbeats` when a session heartbeats or, with nothing written, falls silent long enough
+   * to be stale. Apart, because watchers heartbeat every minute and only the pages that show
+   * heartbeat times need to reload for it. Files are counted: `report allure` adds them to a run
+   * already recorded, and evidence rows have no id of their own.
    */
   async changeStamp(): Promise<ChangeStamp> {
     const row = await this.context.db.get<Record<string, unknown>>(
       `SELECT (SELECT MAX(id) FROM transitions) AS a, (SELECT MAX(id) FROM task_events) AS b,
         (SELECT MAX(id) FROM gate_runs) AS c, (SELECT MAX(id) FROM escalations) AS e,
         (SELECT COUNT(*) FROM tasks) AS f, (SELECT COUNT(*) FROM evidence) AS g,
-        (SELECT MAX(heartbeat_at) FROM sessions) AS heartbeats`,
+        (SELECT MAX(heartbeat_at) FROM sessions) AS heartbeats,
+        (SELECT COUNT(*) FROM sessions WHERE heartbeat_at < ?) AS stale`,
+      [this.context.clock.staleCutoff()],
     );
-    const { heartbeats, ...data } = row ?? {};
+    const { heartbeats, stale, ...data } = row ?? {};
     return {
       data: Object.values(data)
         .map(v => String(v ?? ''))
         .join('|'),
-      heartbeats: String(heartbeats ?? ''),
+      heartbeats: `${String(heartbeats ?? '')}|${String(stale ?? '')}`,
     };
   }
 

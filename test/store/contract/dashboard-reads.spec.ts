@@ -113,6 +113,16 @@ forEachAdapter(() => {
       const afterBeat = await reads.changeStamp();
       expect(afterBeat.data).toBe(beforeBeat.data);
       expect(afterBeat.heartbeats).not.toBe(beforeBeat.heartbeats);
+      // Time alone turns a silent session stale, with nothing written: the heartbeats part moves, so
+      // a page that shows a session or holder as live reloads to show it stale.
+      const later = await openStoreReadOnly(storeLocation, { now: () => new Date(Date.now() + 2 * 3_600_000) });
+      try {
+        const stampLater = await later.dashboard.changeStamp();
+        expect(stampLater.data).toBe(afterBeat.data);
+        expect(stampLater.heartbeats).not.toBe(afterBeat.heartbeats);
+      } finally {
+        await later.close();
+      }
 
       // Read-only: the database itself refuses a write through this store.
       await expect(store.createTask({ id: 'T-NEW', title: 'no' }, 'intruder')).rejects.toThrow(/read.?only/i);
