@@ -1,5 +1,6 @@
 import { createHash, sign, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { checkoutOf, type Checkout } from '../git/git.ts';
@@ -249,7 +250,8 @@ function listOf(outcome: string, pack: PackVerdict): 'passed' | 'warned' | 'fail
 
 /**
  * What the run was configured with, as resource descriptors a policy can match: the environment
- * (with its stage), each Playwright project, the git commit, and packgate itself with its flags.
+ * (with its stage), each Playwright project, the git commit, packgate itself with its flags, and the
+ * versions of Playwright and Node that ran it.
  */
 function configuration(verdict: VerdictFile, inputs: StatementInputs): ResourceDescriptor[] {
   const list: ResourceDescriptor[] = [
@@ -271,17 +273,29 @@ function configuration(verdict: VerdictFile, inputs: StatementInputs): ResourceD
     uri: `pkg:npm/packgate${PACKGATE_VERSION ? `@${PACKGATE_VERSION}` : ''}`,
     ...(inputs.flags ? { annotations: { flags: inputs.flags } } : {}),
   });
+  // The runner and the runtime that produced the results: a verdict is only as reproducible as they are.
+  if (PLAYWRIGHT_VERSION) list.push({ name: 'playwright', uri: `pkg:npm/%40playwright/test@${PLAYWRIGHT_VERSION}` });
+  list.push({ name: 'node', uri: `pkg:generic/node@${process.versions.node}` });
   return list;
 }
 
-const PACKGATE_VERSION = (() => {
+const PACKGATE_VERSION = versionIn(path.join(import.meta.dirname, '../../package.json'));
+const PLAYWRIGHT_VERSION = (() => {
   try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8'));
-    return typeof manifest.version === 'string' ? manifest.version : undefined;
+    return versionIn(createRequire(import.meta.url).resolve('@playwright/test/package.json'));
   } catch {
     return undefined;
   }
 })();
+
+function versionIn(manifestFile: string): string | undefined {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+    return typeof manifest.version === 'string' ? manifest.version : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function commitOf(options: AttestOptions): Checkout {
   if (options.commit === null) return {};

@@ -11,6 +11,11 @@ import { REPO } from '../helpers/ports.ts';
 
 const COMMIT = '388e24db208bfbc0dd7ff08043a9cce8ec4f71f4';
 const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
+const playwrightVersion = (
+  JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules/@playwright/test/package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 test('PAE reproduces the DSSE spec example, lengths in bytes', () => {
   expect(pae('http://example.com/HelloWorld', Buffer.from('hello world')).toString()).toBe(
@@ -112,6 +117,8 @@ test('the statement covers every published file by digest, with configuration an
         { name: 'project', uri: 'packgate:project/local-browser' },
         { name: 'commit', digest: { gitCommit: COMMIT } },
         { name: 'packgate', uri: `pkg:npm/packgate@${version}`, annotations: { flags: { retries: 1, workers: 2 } } },
+        { name: 'playwright', uri: `pkg:npm/%40playwright/test@${playwrightVersion}` },
+        { name: 'node', uri: `pkg:generic/node@${process.versions.node}` },
       ],
       passedTests: ['sign-in › local-api › signs in › with a password', 'checkout › local-browser › shows the basket'],
       // The blocking pack failed on its failure, not on flakiness; the advisory pack blocks nothing.
