@@ -85,12 +85,20 @@ export async function packetNew(options: PacketNewOptions): Promise<void> {
     governance,
     governanceFile: p.governanceFile,
   });
-  if (!packet)
+  if (!packet) {
+    const problems = dropDerived(diagnostics);
+    // Located in the packet it would have written (`file`), by field (`path`): --json gets them as
+    // packet check gives them; a person gets them by field, there being no file to open.
     throw new PackgateError(
       'PACKET_INVALID',
-      `packet new cannot write a complete packet:\n${formatInputProblems(dropDerived(diagnostics))}`,
-      { hint: 'give what is missing as a flag or env var (see packet new --help); nothing was written' },
+      `packet new cannot write a complete packet:\n${formatInputProblems(problems)}`,
+      {
+        diagnostics: problems,
+        printDiagnostics: false,
+        hint: 'give what is missing as a flag or env var (see packet new --help); nothing was written',
+      },
     );
+  }
 
   const { task, created } = await withStore(p, store =>
     attachPacket(store, packet, actorOf(options), { replace: false }),

@@ -71,6 +71,11 @@ export type PackgateErrorOptions = {
   hint?: string;
   /** Every problem found, each located (file:line:col and field path), printed below the message. */
   diagnostics?: readonly Diagnostic[];
+  /**
+   * False when the message lists the problems itself, in its own form: problems of command-line
+   * inputs have no file a person could open at a line. They are still in `diagnostics` for --json.
+   */
+  printDiagnostics?: boolean;
   /** Default: 1 for a refusal (see REFUSALS), 2 for everything else. */
   exitCode?: ErrorExitCode;
   cause?: unknown;
@@ -92,8 +97,8 @@ export class PackgateError extends Error {
     message: string,
     options: PackgateErrorOptions = {},
   ) {
-    const { hint, diagnostics = [], exitCode, cause } = options;
-    const body = diagnostics.length ? `${message}:\n${formatDiagnostics(diagnostics)}` : message;
+    const { hint, diagnostics = [], printDiagnostics = true, exitCode, cause } = options;
+    const body = diagnostics.length && printDiagnostics ? `${message}:\n${formatDiagnostics(diagnostics)}` : message;
     super(hint ? `${body}\n  hint: ${hint}` : body, 'cause' in options ? { cause } : undefined);
     this.hint = hint;
     this.diagnostics = diagnostics;

@@ -177,3 +177,41 @@ test('--json errors are structured: code, message, hint', async ({}, testInfo) =
     error: { code: 'PACKET_INVALID', message: expect.stringContaining('task_id: must be letters, digits') },
   });
 });
+
+test('--json: each problem of the inputs is a located diagnostic, as packet check gives them', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  const { result, body } = await project.json<{
+    ok: boolean;
+    error: { code: string; message: string; diagnostics: Array<Record<string, unknown>> };
+  }>(['packet', 'new'], { TASK_ID: 'T-1', WORKFLOW_REGRESSION_PACK: 'auth-sesion' });
+  expect(result.exitCode).toBe(2);
+  expect(body).toMatchObject({ ok: false, error: { code: 'PACKET_INVALID' } });
+  const { diagnostics } = body.error;
+  // The problems the message lists, in its order; the pack's derived fields not among them.
+  expect(diagnostics.map(d => [d.rule, d.path])).toEqual([
+    ['missing-field', 'owner_lane'],
+    ['missing-field', 'goal'],
+    ['empty-field', 'owned_files'],
+    ['empty-field', 'acceptance'],
+    ['empty-field', 'known_risks'],
+    ['unknown-pack', 'workflow_regression_pack'],
+  ]);
+  for (const d of diagnostics) expect(body.error.message).toContain(`  ${d.path}: ${d.message}\n    hint: ${d.hint}`);
+  // Located in the packet packet new would have written (it was not): file, line, col, field.
+  expect(diagnostics[0]).toEqual({
+    severity: 'error',
+    rule: 'missing-field',
+    file: '.packgate/packets/T-1.yaml',
+    line: expect.any(Number),
+    col: expect.any(Number),
+    path: 'owner_lane',
+    message: 'missing required field "owner_lane"',
+    hint: expect.stringContaining('(OWNER_LANE)'),
+  });
+  expect(diagnostics[5]).toMatchObject({
+    message: 'pack "auth-sesion" does not exist',
+    hint: 'did you mean "auth-session"?',
+  });
+  expect(project.exists('.packgate/packets')).toBe(false);
+  expect(project.storeSnapshot()).toBe('no store');
+});
