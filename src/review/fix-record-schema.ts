@@ -4,6 +4,9 @@ import { idSchema, layerSchema, schemaVersionSchema, specFileSchema } from '../s
 
 const text = z.string().trim().min(1, { error: 'is empty' });
 
+/** What a record without a residual risk is told, empty or missing alike. */
+const SAY_RESIDUAL_RISK = 'say what is still at risk after the fix ("none known" is an answer)';
+
 /**
  * Where a bug's regression lives: a test of a pack, by its spec and title, run at a layer. Checked
  * against the catalogue and the pack's tests.yaml at the fix's commit, never trusted as written.
@@ -41,7 +44,11 @@ export const fixRecordSchema = z
     /** Why the owning layer is the right one for the regression. */
     layer_rationale: text,
     /** What is still at risk after the fix. */
-    residual_risk: text.optional(),
+    residual_risk: z
+      .string()
+      .trim()
+      .min(1, { error: `is empty: ${SAY_RESIDUAL_RISK}` })
+      .optional(),
     /** Why there is no regression at the owning layer: a release-blocking coverage task is opened for it. */
     skipped_coverage: text.optional(),
     /** The commit of the fix. Default: the head of the task's branch when recorded. */
@@ -63,11 +70,8 @@ export const fixRecordSchema = z
         path: ['skipped_coverage'],
         message: 'goes only with no "regression": a record either names its regression or says why it has none',
       });
-    if (!record.residual_risk && !record.skipped_coverage)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['residual_risk'],
-        message: 'is missing: say what is still at risk after the fix ("none known" is an answer)',
-      });
+    // Only when it is absent: an empty one is already said to be empty, by the field itself.
+    if (record.residual_risk === undefined && !record.skipped_coverage)
+      ctx.addIssue({ code: 'custom', path: ['residual_risk'], message: `is missing: ${SAY_RESIDUAL_RISK}` });
   });
 export type FixRecord = z.infer<typeof fixRecordSchema>;

@@ -200,6 +200,14 @@ test('a record that is not one is refused with every problem located, exit 2, th
         'fix.yaml:11:1 rationale: unknown field "rationale"',
       ].join('\n'),
     ],
+    // An empty residual risk is one problem, said once, with what to write.
+    [
+      stringify(record({ residual_risk: ' ' })),
+      'packgate: bug-fix record fix.yaml does not pass (1 error in 1 file):\n' +
+        'fix.yaml:11:16 residual_risk: is empty: say what is still at risk after the fix ("none known" is an answer)\n' +
+        '  hint: see schemas/fix-record.schema.json for what this field takes\n' +
+        '  hint: fix each problem above; nothing was recorded\n',
+    ],
     [
       stringify({ ...record(), regression: undefined, residual_risk: undefined }),
       'regression: is missing: name the test that covers the bug, or say why there is none in "skipped_coverage"',
