@@ -73,12 +73,19 @@ export async function reviewHolds(options: { json?: boolean; task?: string; all?
             ['TASK', 'KIND', 'STATE', 'PACK', 'SINCE', 'LANE', ...(options.all ? ['STANDING'] : []), 'TITLE: WHY'],
             rows,
           ),
-          `${plural(holds.length, options.all ? 'release hold' : 'active release hold')}`,
+          holdCount(holds),
         ]
       : options.all
         ? 'no release holds'
         : 'no active release holds',
   );
+}
+
+/** The footer: only holds that hold are counted as such (an expired risk holds again); cleared ones apart. */
+function holdCount(holds: readonly ReleaseHoldView[]): string {
+  const active = holds.filter(h => h.active).length;
+  const cleared = holds.length - active;
+  return `${active ? plural(active, 'active release hold') : 'no active release holds'}${cleared ? `, ${cleared} cleared` : ''}`;
 }
 
 /** Whether a hold holds, and how it was cleared: by whom, until when. */

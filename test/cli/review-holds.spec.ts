@@ -136,6 +136,10 @@ test('only a coordinator accepts a risk; it clears the holds until its date, and
   });
   const all = await project.packgate(['review', 'holds', '--all']);
   expect(all.stdout).toMatch(/BUG-1-COVERAGE .* risk accepted by coordinator on \d{4}-\d\d-\d\d until 2099-01-31 /);
+  // The cleared hold is listed, but counted apart: only BUG-1 holds the release.
+  expect(all.stdout).toMatch(/\n1 active release hold, 1 cleared\n$/);
+  const coverageOnly = await project.packgate(['review', 'holds', '--all', '--task', 'BUG-1-COVERAGE']);
+  expect(coverageOnly.stdout).toMatch(/\nno active release holds, 1 cleared\n$/);
 
   // The CLI reads the real clock: the date passing is the stored expiry moving into the past.
   project.sql(
@@ -147,9 +151,9 @@ test('only a coordinator accepts a risk; it clears the holds until its date, and
     ['BUG-1', true, null],
     ['BUG-1-COVERAGE', true, 'risk'],
   ]);
-  expect((await project.packgate(['review', 'holds', '--all'])).stdout).toMatch(
-    /BUG-1-COVERAGE .* risk EXPIRED by coordinator on \d{4}-\d\d-\d\d until 2000-01-01 /,
-  );
+  const expired = (await project.packgate(['review', 'holds', '--all'])).stdout;
+  expect(expired).toMatch(/BUG-1-COVERAGE .* risk EXPIRED by coordinator on \d{4}-\d\d-\d\d until 2000-01-01 /);
+  expect(expired).toMatch(/\n2 active release holds\n$/);
 });
 
 test('accept-risk: bad dates and an empty reason are exit 2, nothing written', async ({}, testInfo) => {
