@@ -1,4 +1,4 @@
-import { runHandoff } from '../../src/loop/run-handoff.ts';
+import { refuseDoneHandoff, runHandoff } from '../../src/loop/run-handoff.ts';
 import { openTask } from '../../src/loop/open-task.ts';
 import type { Handoff } from '../../src/loop/handoff-schema.ts';
 import { actorOf, emit, packetContext, project, table, withStore, type CommonOptions } from './kit.ts';
@@ -17,13 +17,14 @@ export type HandoffOptions = CommonOptions & {
  */
 export async function handoff(options: HandoffOptions): Promise<void> {
   const p = project();
-  const { handoff: doc, digest } = await withStore(p, async store =>
-    runHandoff(store, await openTask(store, options, { root: p.root, packetContext: packetContext(p) }), {
+  const { handoff: doc, digest } = await withStore(p, async store => {
+    await refuseDoneHandoff(store, options.task);
+    return runHandoff(store, await openTask(store, options, { root: p.root, packetContext: packetContext(p) }), {
       risks: options.risk,
       actor: actorOf(options),
       dryRun: !!options.dryRun,
-    }),
-  );
+    });
+  });
   const complete = doc.missing.length === 0;
   emit(
     options,

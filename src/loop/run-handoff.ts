@@ -1,3 +1,4 @@
+import { PackgateError } from '../diagnostics/errors.ts';
 import { changedFiles, headCommit } from '../git/git.ts';
 import type { Handoff } from './handoff-schema.ts';
 import type { BlobCheck } from '../store/blobs.ts';
@@ -49,4 +50,21 @@ export async function runHandoff(
     event: { kind: 'handoff', body: { digest, base: handoff.base, head: handoff.head } },
   });
   return { handoff, digest };
+}
+
+/**
+ * A handoff moves a task from in_progress, and done is final: a done task is refused up front,
+ * saying when and by whom it was done, before its packet and worktree are read (which a done task
+ * need not have still) and instead of the store's "it moved since you looked".
+ */
+export async function refuseDoneHandoff(store: QueueStore, taskId: string): Promise<void> {
+  const task = await store.requireTask(taskId);
+  if (task.state !== 'done') return;
+  const done = (await store.transitions(taskId)).filter(t => t.to === 'done').at(-1);
+  const when = done
+    ? ` (done since ${done.at.slice(0, 16).replace('T', ' ')} UTC, by ${done.actor}: ${done.reason})`
+    : '';
+  throw new PackgateError('INPUT_INVALID', `task ${taskId} is done: there is nothing to hand off${when}`, {
+    hint: `done is final: see it with packgate task show ${taskId}; further work is a new task (packgate packet new)`,
+  });
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import type { Handoff } from '../../src/loop/handoff-schema.ts';
 import { writeGateOutput } from '../helpers/gate-output.ts';
+import { handedOffTask } from '../helpers/handed-off-task.ts';
 import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 
 // Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
@@ -187,4 +188,42 @@ test('bad input: unknown task, no base: exit 2', async ({}, testInfo) => {
   const noBase = await project.packgate(['handoff', '--task', EXAMPLE_TASK]);
   expect(noBase.stderr).toContain('has no base commit to measure its changes from');
   expect(noBase.exitCode).toBe(2);
+});
+
+test('a task already done: said so, when and by whom, nothing to hand off; exit 2, nothing written', async ({}, testInfo) => {
+  const { project, worktree } = await handedOffTask(testInfo, {
+    files: { 'packs/auth-session/plan.md': 'browser login plan: sign in through the IdP form\n' },
+  });
+  const accepted = await project.packgate(
+    [
+      'review',
+      'submit',
+      '--task',
+      EXAMPLE_TASK,
+      '--accept',
+      '--lane',
+      'C-ops',
+      '--actor',
+      'reviewer',
+      '--session',
+      'rev-1',
+    ],
+    {},
+  );
+  expect(accepted.exitCode, accepted.output).toBe(0);
+  const before = project.storeSnapshot();
+  for (const args of [[], ['--dry-run']]) {
+    const result = await project.packgate(['handoff', '--task', EXAMPLE_TASK, ...args], {}, worktree);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^packgate: task ${EXAMPLE_TASK} is done: there is nothing to hand off \\(done since ` +
+          '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC, by reviewer: review accepted by reviewer for C-ops\\)\\n' +
+          '  hint: done is final: see it with packgate task show \\S+; further work is a new task \\(packgate packet new\\)\\n$',
+      ),
+    );
+    expect(result.stderr).not.toContain('moved since you looked');
+    expect(result.exitCode).toBe(2);
+  }
+  expect(project.storeSnapshot()).toEqual(before);
 });
