@@ -34,8 +34,14 @@ export async function withScratchWorktree<T>(
       hint: 'a regression is proven in worktrees of the project at the fix and its base: commit the project',
     });
   const checkout = mainWorktree(repo);
-  const dir = path.join(checkout, SCRATCH_DIR, `${label}-${randomBytes(3).toString('hex')}`);
-  const remove = () => removeScratch(repo, dir);
+  const parent = path.join(checkout, SCRATCH_DIR);
+  const dir = path.join(parent, `${label}-${randomBytes(3).toString('hex')}`);
+  // The outermost folder this call makes on the way to `parent` (none when it was there already).
+  let made: string | undefined;
+  const remove = () => {
+    removeScratch(repo, dir);
+    removeEmptyFolders(parent, made);
+  };
   const onSignal = (signal: NodeJS.Signals) => {
     remove();
     process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -43,7 +49,7 @@ export async function withScratchWorktree<T>(
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    made = fs.mkdirSync(parent, { recursive: true });
     git(repo, ['worktree', 'add', '--detach', dir, commit]);
     // The checkout's node_modules: the project's own folder in it, as task worktrees get it.
     prepareWorktree(path.join(checkout, path.relative(repo, root)), path.join(dir, path.relative(repo, root)));
@@ -67,5 +73,21 @@ function removeScratch(repo: string, dir: string): void {
     git(repo, ['worktree', 'prune']);
   } catch {
     // Nothing to prune.
+  }
+}
+
+/**
+ * Removes the folders a scratch worktree was made in, from `innermost` out to `outermost`, while
+ * they are empty: only the ones this proof made, and none another proof's worktree is still in.
+ */
+function removeEmptyFolders(innermost: string, outermost: string | undefined): void {
+  if (!outermost) return;
+  for (let folder = innermost; ; folder = path.dirname(folder)) {
+    try {
+      fs.rmdirSync(folder);
+    } catch {
+      return; // Not empty (another proof's worktree), or gone already.
+    }
+    if (folder === outermost || path.dirname(folder) === folder) return;
   }
 }
