@@ -97,9 +97,11 @@ export async function preflight(
 
   const http = await playwrightRequest.newContext({ ignoreHTTPSErrors: false, timeout: REQUEST_TIMEOUT_MS });
   try {
-    const urls = { app: env.urls.app, api: env.urls.api, proxy: env.urls.proxy, auth_issuer: env.urls.authIssuer };
+    // The issuer is reached as an issuer, by its discovery document (below): any answer below 500
+    // from its URL would take a web server at the wrong path for an IdP.
+    const urls = { app: env.urls.app, api: env.urls.api, proxy: env.urls.proxy };
     for (const [field, url] of Object.entries(urls)) if (url) checks.push(await reach(http, `url ${field}`, url));
-    const discovery = await discoveryCheck(http, env, checks);
+    const discovery = await discoveryCheck(http, env, issuerSetting(descriptor, located.source.file), checks);
     if (discovery) checks.push(await callbackCheck(http, env, discovery));
   } finally {
     await http.dispose();
@@ -167,33 +169,62 @@ function networkProblem(error: unknown): string {
   return message;
 }
 
+/** Where the issuer URL is set, for a failure that says what to check: the field, its file, its env var. */
+function issuerSetting(descriptor: Environment, file: string): string {
+  const value = descriptor.urls.authIssuer;
+  return `urls.auth_issuer in ${file}${typeof value === 'object' ? ` (${value.env})` : ''}`;
+}
+
+/**
+ * The issuer reached as an issuer (`url auth_issuer`): its discovery document served, else a
+ * failure naming the URL, the answer and the setting to check. Then the issuer the document names
+ * compared with the descriptor's (`idp discovery`), which is not judged without a document.
+ */
 async function discoveryCheck(
   http: APIRequestContext,
   env: ResolvedEnvironment,
+  setting: string,
   checks: PreflightCheck[],
 ): Promise<client.ServerMetadata | undefined> {
-  const url = `${env.urls.authIssuer}/.well-known/openid-configuration`;
-  const check = 'idp discovery';
+  const issuer = env.urls.authIssuer;
+  const url = `${issuer}/.well-known/openid-configuration`;
+  const toCheck = `check ${setting} is the issuer URL itself, exactly as the IdP names it ("issuer" in its discovery document)`;
+  const notServed = (detail: string) => {
+    checks.push(
+      { check: 'url auth_issuer', ok: false, detail },
+      {
+        check: 'idp discovery',
+        ok: null,
+        detail: 'not checked: no discovery document from the issuer (url auth_issuer)',
+      },
+    );
+    return undefined;
+  };
+  let metadata: client.ServerMetadata | undefined;
   try {
     const response = await http.get(url);
-    if (response.status() !== 200) {
-      checks.push({ check, ok: false, detail: `${url} answers HTTP ${response.status()}` });
-      return undefined;
-    }
-    const metadata = (await response.json()) as client.ServerMetadata;
-    const same = metadata.issuer === env.urls.authIssuer;
-    checks.push({
-      check,
-      ok: same,
-      detail: same
-        ? `issuer ${metadata.issuer} is the configured one`
-        : `the IdP names issuer ${metadata.issuer}, the descriptor ${env.urls.authIssuer}: tokens would not validate; use exactly the IdP's`,
-    });
-    return metadata;
+    if (response.status() !== 200)
+      return notServed(
+        `${url} answers HTTP ${response.status()}: the issuer serves no OpenID discovery document; ${toCheck}`,
+      );
+    metadata = (await response.json().catch(() => undefined)) as client.ServerMetadata | undefined;
+    if (typeof metadata?.issuer !== 'string')
+      return notServed(
+        `${url} answers HTTP 200, but not with an OpenID discovery document (JSON naming its "issuer"); ${toCheck}`,
+      );
   } catch (error) {
-    checks.push({ check, ok: false, detail: `${url}: ${networkProblem(error)}` });
-    return undefined;
+    return notServed(`${url}: ${networkProblem(error)}`);
   }
+  checks.push({ check: 'url auth_issuer', ok: true, detail: `${issuer} serves its discovery document` });
+  const same = metadata.issuer === issuer;
+  checks.push({
+    check: 'idp discovery',
+    ok: same,
+    detail: same
+      ? `issuer ${metadata.issuer} is the configured one`
+      : `the IdP names issuer ${metadata.issuer}, the descriptor ${issuer}: tokens would not validate; use exactly the IdP's`,
+  });
+  return metadata;
 }
 
 /** The app's registered callback, as the authorize endpoint judges it (a sign-in form, not a refusal). */
