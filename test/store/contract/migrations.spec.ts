@@ -2,6 +2,7 @@ import pg from 'pg';
 import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/store/migrations.ts';
 import type { StoreLocation } from '../../../src/store/open.ts';
+import { openStoreReadOnly } from '../../../src/store/open-read-only.ts';
 import { expect, forEachAdapter, test } from '../fixtures.ts';
 import { gateRun } from './helpers.ts';
 
@@ -53,6 +54,21 @@ forEachAdapter(() => {
     await expect(opening).rejects.toThrow(
       `was written by a newer packgate (schema version 99; this packgate knows up to ${LATEST_SCHEMA_VERSION})\n  hint: upgrade packgate to read it`,
     );
+  });
+
+  test('the read-only store (the dashboard) refuses an older store, saying how to bring it up to date', async ({
+    openTestStore,
+    storeLocation,
+  }) => {
+    await (await openTestStore({ migrations: MIGRATIONS.slice(0, 1) })).close();
+    const opening = openStoreReadOnly(storeLocation);
+    await expect(opening).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(opening).rejects.toThrow(
+      `is at schema version 1; this packgate reads version ${LATEST_SCHEMA_VERSION}`,
+    );
+    await expect(opening).rejects.toThrow(/hint: the dashboard never writes: .*running any queue command/);
+    // Nothing was migrated by the refusal: the queue command that opens it next does that.
+    expect(await appliedVersions(storeLocation)).toEqual([1]);
   });
 });
 
