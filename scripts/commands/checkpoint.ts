@@ -16,7 +16,8 @@ export async function checkpoint(
       current_track: `${task.trackId ?? task.id}: ${task.state}`,
     };
     const input = options.edit
-      ? fieldsFromEditor(p.root, task, options, prefill)
+      ? // Said before the editor opens, on stderr: --json keeps stdout for the result.
+        fieldsFromEditor(p.root, task, options, prefill, line => process.stderr.write(`packgate: ${line}\n`))
       : { fields: fieldsFromFlags(task.id, options, prefill), done: () => {} };
     const recorded = await recordCheckpoint(store, {
       task,

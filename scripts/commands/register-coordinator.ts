@@ -31,7 +31,11 @@ export function registerCoordinatorCommands(program: Command): void {
     .option('--decision <decision>', 'continue, park, split or escalate')
     .option('--to <lane>', "escalate: the lane whose decision it needs (default: the task's lane)")
     .option('--split <id: goal>', 'split: a task to make, "ID: goal" (repeatable)', collect)
-    .option('--edit', 'fill the fields in an editor template (pre-filled from the flags and the packet)')
+    .option(
+      '--edit',
+      'fill the fields in an editor template (pre-filled from the flags and the packet); ' +
+        'one a failed attempt left is reopened, flags given now replacing its fields',
+    )
     .option(...json)
     .option(...actor)
     .action(options => run(options, async () => (await import('./checkpoint.ts')).checkpoint(options)));

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { isMap, parseDocument, stringify } from 'yaml';
 import type { z } from 'zod';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
@@ -58,21 +58,24 @@ function flagProblem(issue: z.core.$ZodIssue): string {
  * The fields from the editor: writes the template (pre-filled with `prefill` and the flags given)
  * to `.packgate/checkpoints/<task>.yaml`, or reopens the one a failed attempt left there, opens
  * $VISUAL or $EDITOR on it, and reads it back. A problem is located (file:line field) and the file
- * kept for the next attempt; on success the caller removes it (`done`).
+ * kept for the next attempt; on success the caller removes it (`done`). Flags given now win over a
+ * leftover's values (see reuseLeftover); `say` tells the user what happened to it.
  */
 export function fieldsFromEditor(
   root: string,
   task: Task,
   flags: CheckpointFlags,
   prefill: Prefill,
+  say: (line: string) => void,
   env: NodeJS.ProcessEnv = process.env,
 ): { fields: CheckpointFields; done: () => void } {
   const file = path.join(root, '.packgate', 'checkpoints', `${task.id}.yaml`);
+  const shown = displayPath(root, file);
+  if (fs.existsSync(file)) say(reuseLeftover(root, file, flags));
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, template(task, flags, prefill));
   }
-  const shown = displayPath(root, file);
   const editor = env.VISUAL || env.EDITOR;
   if (!editor)
     throw new PackgateError('INPUT_INVALID', `no editor to open ${shown} with: set VISUAL or EDITOR`, {
@@ -118,17 +121,59 @@ function template(task: Task, flags: CheckpointFlags, prefill: Prefill): string 
   ].join('\n');
 }
 
+/**
+ * A template kept from a failed attempt is reopened with the user's edits, but a flag given now
+ * replaces its field: the command line typed last is what the user means. A leftover whose YAML
+ * cannot be read cannot take them: it is moved aside (not lost) and a new template starts from
+ * the flags. Returns what happened, for the user.
+ */
+function reuseLeftover(root: string, file: string, flags: CheckpointFlags): string {
+  const shown = displayPath(root, file);
+  const given = flagFields(flags);
+  const names = Object.keys(given).map(field => FIELD_FLAGS[field]);
+  if (!names.length) return `reopening ${shown}, kept from an earlier attempt that was not recorded`;
+  const doc = parseDocument(fs.readFileSync(file, 'utf8'));
+  if (doc.errors.length || !isMap(doc.contents)) {
+    const aside = file.replace(/\.yaml$/, '.previous.yaml');
+    fs.renameSync(file, aside);
+    return (
+      `${shown}, kept from an earlier attempt, is not readable YAML, so ${names.join(', ')} cannot go into it: ` +
+      `it is moved to ${displayPath(root, aside)} and a new template starts from the flags given now`
+    );
+  }
+  for (const [field, value] of Object.entries(given)) doc.set(field, value);
+  fs.writeFileSync(file, doc.toString({ lineWidth: 0 }));
+  return `reopening ${shown}, kept from an earlier attempt, with ${names.join(', ')} as given now`;
+}
+
 /** The fields as the flags give them, the packet's goal and the task's track filled in where they are silent. */
 function givenFields(flags: CheckpointFlags, prefill: Prefill, decision: string): Record<string, unknown> {
   return {
-    original_goal: flags.originalGoal ?? prefill.original_goal,
-    current_track: flags.track ?? prefill.current_track,
-    what_changed: flags.changed ?? '',
-    drift_discovered: flags.drift ?? '',
-    blocked_on: flags.blockedOn ?? '',
-    next_actions: flags.next ?? [],
-    decision: flags.decision ?? decision,
-    escalate_to: flags.to ?? null,
-    split: flags.split ?? [],
+    original_goal: prefill.original_goal,
+    current_track: prefill.current_track,
+    what_changed: '',
+    drift_discovered: '',
+    blocked_on: '',
+    next_actions: [],
+    decision,
+    escalate_to: null,
+    split: [],
+    ...flagFields(flags),
   };
+}
+
+/** Only the fields a flag was given for, by their template keys. */
+function flagFields(flags: CheckpointFlags): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    original_goal: flags.originalGoal,
+    current_track: flags.track,
+    what_changed: flags.changed,
+    drift_discovered: flags.drift,
+    blocked_on: flags.blockedOn,
+    next_actions: flags.next,
+    decision: flags.decision,
+    escalate_to: flags.to,
+    split: flags.split,
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
