@@ -1,4 +1,9 @@
-import { fieldsFromEditor, fieldsFromFlags, type CheckpointFlags } from '../../src/coordinator/checkpoint-input.ts';
+import {
+  fieldsFromEditor,
+  fieldsFromFlags,
+  reportFlagProblems,
+  type CheckpointFlags,
+} from '../../src/coordinator/checkpoint-input.ts';
 import { recordCheckpoint } from '../../src/coordinator/record-checkpoint.ts';
 import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { actorOf, emit, packetContext, project, withStore, type CommonOptions } from './kit.ts';
@@ -18,12 +23,13 @@ export async function checkpoint(
     const input = options.edit
       ? // Said before the editor opens, on stderr: --json keeps stdout for the result.
         fieldsFromEditor(p.root, task, options, prefill, line => process.stderr.write(`packgate: ${line}\n`))
-      : { fields: fieldsFromFlags(task.id, options, prefill), done: () => {} };
+      : { fields: fieldsFromFlags(task.id, options, prefill), done: () => {}, report: reportFlagProblems };
     const recorded = await recordCheckpoint(store, {
       task,
       fields: input.fields,
       packet: () => checkedTaskPacket(task, packetContext(p)),
       lanes: governance ? Object.keys(governance.lanes) : undefined,
+      report: input.report,
       actor: actorOf(options),
     });
     input.done();

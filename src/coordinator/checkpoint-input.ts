@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, parseDocument, stringify } from 'yaml';
 import type { z } from 'zod';
-import { PackgateError } from '../diagnostics/errors.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { PackgateError, type PackgateErrorCode } from '../diagnostics/errors.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
-import { YamlSource } from '../diagnostics/yaml-source.ts';
+import { at, YamlSource } from '../diagnostics/yaml-source.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { displayPath } from '../fs/named-file.ts';
 import { checkpointDecisions } from '../store/checkpoint-schema.ts';
@@ -28,14 +29,32 @@ export type CheckpointFlags = {
 /** What a checkpoint starts from: the packet's goal and the task's track. */
 export type Prefill = { original_goal: string; current_track: string };
 
+/**
+ * A problem only the store or governance.yaml can see (an unknown lane, a split id taken), found
+ * once the fields have parsed: `summary` as a person said it on the command line, `fields` each
+ * field it is about, for a template to locate.
+ */
+export type FieldProblems = {
+  code: PackgateErrorCode;
+  summary: string;
+  hint: string;
+  fields: ReadonlyArray<{ path: readonly (string | number)[]; rule: string; message: string; hint: string }>;
+};
+
+/** Turns field problems into the error the user sees, as the input gave the fields. */
+export type ReportProblems = (problems: FieldProblems) => PackgateError;
+
+/** Flags: the summary alone, which names the values given. */
+export const reportFlagProblems: ReportProblems = ({ code, summary, hint }) =>
+  new PackgateError(code, summary, { hint });
+
 /** The fields from flags: every problem named by its flag (INPUT_INVALID), or the fields. */
 export function fieldsFromFlags(taskId: string, flags: CheckpointFlags, prefill: Prefill): CheckpointFields {
   const result = checkpointFieldsSchema.safeParse(givenFields(flags, prefill, ''));
   if (result.success) return result.data;
   throw new PackgateError(
     'INPUT_INVALID',
-    `the checkpoint of ${taskId} is not complete; nothing recorded:\n` +
-      result.error.issues.map(flagProblem).join('\n'),
+    `the checkpoint of ${taskId} is not complete; nothing recorded:\n` + result.error.issues.map(flagIssue).join('\n'),
     {
       hint:
         'give --changed, --drift, --blocked-on, --next (up to 3) and --decision ' +
@@ -44,7 +63,7 @@ export function fieldsFromFlags(taskId: string, flags: CheckpointFlags, prefill:
   );
 }
 
-function flagProblem(issue: z.core.$ZodIssue): string {
+function flagIssue(issue: z.core.$ZodIssue): string {
   const field = String(issue.path[0] ?? '');
   const flag = FIELD_FLAGS[field] ?? field;
   const message =
@@ -68,7 +87,7 @@ export function fieldsFromEditor(
   prefill: Prefill,
   say: (line: string) => void,
   env: NodeJS.ProcessEnv = process.env,
-): { fields: CheckpointFields; done: () => void } {
+): { fields: CheckpointFields; done: () => void; report: ReportProblems } {
   const file = path.join(root, '.packgate', 'checkpoints', `${task.id}.yaml`);
   const shown = displayPath(root, file);
   if (fs.existsSync(file)) say(reuseLeftover(root, file, flags));
@@ -96,16 +115,26 @@ export function fieldsFromEditor(
   const { value, diagnostics } = syntax.length
     ? { value: undefined, diagnostics: syntax }
     : validateSource(source, checkpointFieldsSchema, 'checkpoint');
-  if (!value)
-    throw new PackgateError(
-      'INPUT_INVALID',
+  const notRight = (code: PackgateErrorCode, diagnostics: Diagnostic[]) =>
+    new PackgateError(
+      code,
       `the checkpoint template is not right (${summarizeDiagnostics(diagnostics)}); nothing recorded`,
       {
         diagnostics,
         hint: `your edits are kept in ${shown}: run the command with --edit again to fix them`,
       },
     );
-  return { fields: value, done: () => fs.rmSync(file, { force: true }) };
+  if (!value) throw notRight('INPUT_INVALID', diagnostics);
+  return {
+    fields: value,
+    done: () => fs.rmSync(file, { force: true }),
+    // Located as the template's other errors are: file:line and field, each with its hint.
+    report: ({ code, fields }) =>
+      notRight(
+        code,
+        fields.map(f => at(source, f.path, f.rule, f.message, f.hint)),
+      ),
+  };
 }
 
 /** The template: comments saying what each field is, the known values filled in. */

@@ -8,6 +8,7 @@ import type { Task, Transition } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { assertLegalTransition, isLegalTransition } from '../store/task-states.ts';
 import type { CheckpointFields } from './checkpoint-fields.ts';
+import type { ReportProblems } from './checkpoint-input.ts';
 import { splitPacket } from './split-packet.ts';
 
 export type CheckpointRequest = {
@@ -17,6 +18,8 @@ export type CheckpointRequest = {
   packet: () => ContextPacket;
   /** The lanes of governance.yaml, when there is one: an escalation goes to one of them. */
   lanes?: readonly string[];
+  /** How a problem with a field (the lane, a split id) is told: by its flag, or located in the template. */
+  report: ReportProblems;
   actor: string;
 };
 
@@ -56,11 +59,11 @@ export async function recordCheckpoint(store: QueueStore, request: CheckpointReq
     assertLegalTransition(task.id, task.state, 'parked');
     outcome.movedTo = 'parked';
   } else if (fields.decision === 'escalate') {
-    outcome.escalatedTo = escalationLane(task, fields, request.lanes);
+    outcome.escalatedTo = escalationLane(task, fields, request.lanes, request.report);
     outcome.movedTo = isLegalTransition(task.state, 'escalated') ? 'escalated' : null;
   } else if (fields.decision === 'split') {
     parts = fields.split;
-    await checkSplit(store, task, parts, request.packet);
+    await checkSplit(store, task, parts, request.packet, request.report);
     outcome.splitInto = parts.map(p => p.id);
     outcome.movedTo = isLegalTransition(task.state, 'parked') ? 'parked' : null;
   }
@@ -141,16 +144,34 @@ export async function recordCheckpoint(store: QueueStore, request: CheckpointReq
 }
 
 /** The lane an escalation goes to: the one given, else the task's; one governance.yaml knows. */
-function escalationLane(task: Task, fields: CheckpointFields, lanes: readonly string[] | undefined): string {
+function escalationLane(
+  task: Task,
+  fields: CheckpointFields,
+  lanes: readonly string[] | undefined,
+  report: ReportProblems,
+): string {
   const lane = fields.escalate_to ?? task.ownerLane;
-  if (!lane)
-    throw new PackgateError('INPUT_INVALID', `task ${task.id} has no lane: say which lane the escalation goes to`, {
+  if (!lane) {
+    const summary = `task ${task.id} has no lane: say which lane the escalation goes to`;
+    throw report({
+      code: 'INPUT_INVALID',
+      summary,
       hint: 'add --to <lane>',
+      fields: [{ path: ['escalate_to'], rule: 'missing-lane', message: summary, hint: 'name the lane it goes to' }],
     });
-  if (lanes && !lanes.includes(lane))
-    throw new PackgateError('INPUT_INVALID', `no lane ${lane} in governance.yaml to escalate to`, {
-      hint: suggest(lane, lanes, 'lanes'),
+  }
+  if (lanes && !lanes.includes(lane)) {
+    const hint = suggest(lane, lanes, 'lanes');
+    const summary = `no lane ${lane} in governance.yaml to escalate to`;
+    // The task's own lane, when none was given, is no field of the input to point at.
+    if (!fields.escalate_to) throw new PackgateError('INPUT_INVALID', summary, { hint });
+    throw report({
+      code: 'INPUT_INVALID',
+      summary,
+      hint,
+      fields: [{ path: ['escalate_to'], rule: 'unknown-lane', message: summary, hint }],
     });
+  }
   return lane;
 }
 
@@ -160,22 +181,35 @@ async function checkSplit(
   task: Task,
   parts: ReadonlyArray<{ id: string; goal: string }>,
   packet: () => ContextPacket,
+  report: ReportProblems,
 ): Promise<void> {
   const ids = parts.map(p => p.id);
-  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i || id === task.id);
+  const repeated = ids.flatMap((id, i) => (ids.indexOf(id) !== i || id === task.id ? [i] : []));
   if (repeated.length)
-    throw new PackgateError(
-      'INPUT_INVALID',
-      `a split names ${[...new Set(repeated)].join(', ')} twice (or the task itself)`,
-      {
+    throw report({
+      code: 'INPUT_INVALID',
+      summary: `a split names ${[...new Set(repeated.map(i => ids[i]))].join(', ')} twice (or the task itself)`,
+      hint: 'give each part an id of its own',
+      fields: repeated.map(i => ({
+        path: ['split', i],
+        rule: 'duplicate-id',
+        message: ids[i] === task.id ? `${ids[i]} is the task being split` : `${ids[i]} is named twice`,
         hint: 'give each part an id of its own',
-      },
-    );
-  const taken = [];
-  for (const id of ids) if (await store.getTask(id)) taken.push(id);
+      })),
+    });
+  const taken: number[] = [];
+  for (const [i, id] of ids.entries()) if (await store.getTask(id)) taken.push(i);
   if (taken.length)
-    throw new PackgateError('TASK_EXISTS', `a split cannot make ${taken.join(', ')}: already in the store`, {
+    throw report({
+      code: 'TASK_EXISTS',
+      summary: `a split cannot make ${taken.map(i => ids[i]).join(', ')}: already in the store`,
       hint: 'give the parts new ids',
+      fields: taken.map(i => ({
+        path: ['split', i],
+        rule: 'task-exists',
+        message: `task ${ids[i]} is already in the store`,
+        hint: `give this part a new id (see the one there with: packgate task show ${ids[i]})`,
+      })),
     });
   const parent = packet();
   for (const part of parts) splitPacket(parent, part, 0);

@@ -51,3 +51,48 @@ test('checkpoint --edit: a template left by a failed attempt is reopened, and fl
   expect(fresh.body.checkpoint).toMatchObject({ decision: 'continue', whatChanged: 'the form posts' });
   expect(project.read('.packgate/checkpoints/A-1.previous.yaml')).toBe('what_changed: [never closed\n');
 });
+
+test('checkpoint --edit: an unknown escalate_to lane and a split id already taken are located in the template, with a hint', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  for (const id of ['A-1', 'B-1']) await project.examplePacket({ TASK_ID: id, GOAL: `goal of ${id}` });
+  const before = project.storeSnapshot();
+  const head = [
+    'original_goal: goal of A-1',
+    'current_track: A-1',
+    'what_changed: nothing yet',
+    'drift_discovered: none',
+    'blocked_on: the IdP config',
+    'next_actions: [ask]',
+  ];
+  project.write({
+    'lane.yaml': [...head, 'decision: escalate', 'escalate_to: C-opz', ''].join('\n'),
+    'split.yaml': [...head, 'decision: split', 'split:', '  - "A-1a: a new part"', '  - "B-1: taken"', ''].join('\n'),
+  });
+  type Refused = { error: { code: string; message: string; diagnostics: Array<Record<string, unknown>> } };
+
+  const lane = await project.json<Refused>(['checkpoint', '--task', 'A-1', '--edit'], {
+    EDITOR: `cp ${path.join(project.dir, 'lane.yaml')}`,
+  });
+  expect(lane.result.exitCode).toBe(2);
+  expect(lane.body.error.message).toMatch(
+    /^the checkpoint template is not right \(1 error in 1 file\); nothing recorded/,
+  );
+  expect(lane.body.error.diagnostics).toEqual([
+    expect.objectContaining({
+      file: LEFTOVER,
+      line: 8,
+      path: 'escalate_to',
+      rule: 'unknown-lane',
+      message: 'no lane C-opz in governance.yaml to escalate to',
+      hint: 'did you mean "C-ops"?',
+    }),
+  ]);
+
+  const split = await project.packgate(['checkpoint', '--task', 'A-1', '--edit'], {
+    EDITOR: `cp ${path.join(project.dir, 'split.yaml')}`,
+  });
+  expect(split.exitCode).toBe(2);
+  expect(split.stderr).toContain(`${LEFTOVER}:10:5 split[1]: task B-1 is already in the store`);
+  expect(project.exists(LEFTOVER)).toBe(true);
+  expect(project.storeSnapshot()).toEqual(before);
+});
