@@ -16,8 +16,10 @@ export async function checkpoint(
   const governance = p.governance()?.value;
   const result = await withStore(p, async store => {
     const task = await store.requireTask(options.task);
+    // A goal a checkpoint changed stays changed: the next one starts from it, not from the packet's.
+    const latest = (await store.checkpoints(task.id)).at(-1);
     const prefill = {
-      original_goal: ((task.packet as { goal?: string } | null)?.goal ?? task.title).trim(),
+      original_goal: latest?.originalGoal ?? ((task.packet as { goal?: string } | null)?.goal ?? task.title).trim(),
       current_track: `${task.trackId ?? task.id}: ${task.state}`,
     };
     const input = options.edit

@@ -22,7 +22,10 @@ export function registerCoordinatorCommands(program: Command): void {
         'the decision acts: park parks it, escalate escalates it, split makes the parts ready and parks it',
     )
     .requiredOption('--task <id>', 'the task')
-    .option('--original-goal <text>', "the goal (default: the packet's; a different one is flagged as a goal change)")
+    .option(
+      '--original-goal <text>',
+      "the goal (default: the latest checkpoint's, else the packet's; one other than the packet's is flagged as a goal change)",
+    )
     .option('--track <text>', "the current track (default: the task's track and state)")
     .option('--changed <text>', 'what changed since the last checkpoint')
     .option('--drift <text>', 'drift discovered ("none" if none)')

@@ -143,7 +143,7 @@ function template(task: Task, flags: CheckpointFlags, prefill: Prefill): string 
   return [
     `# Checkpoint of ${task.id} (${task.state}, lane ${task.ownerLane ?? '-'}): ${task.title}`,
     '# Fill in every field, save and close the editor. Nothing is recorded until it passes.',
-    "# original_goal: the packet's goal; change it only if the goal moved (a change is flagged).",
+    "# original_goal: the latest checkpoint's goal (the packet's at first); change it only if the goal moved (flagged).",
     '# next_actions: up to three. decision: continue | park | split | escalate.',
     `# escalate_to: the lane an escalation goes to (default ${task.ownerLane ?? 'none'}). split: tasks to make, "ID: goal".`,
     body,

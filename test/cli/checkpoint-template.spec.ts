@@ -96,3 +96,35 @@ test('checkpoint --edit: an unknown escalate_to lane and a split id already take
   expect(project.exists(LEFTOVER)).toBe(true);
   expect(project.storeSnapshot()).toEqual(before);
 });
+
+test('checkpoint: a changed goal carries to the next checkpoint, from flags and in the template', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'A-1', GOAL: 'goal of A-1' });
+  const fields = ['--changed', 'the form posts', '--drift', 'none', '--blocked-on', 'nothing', '--next', 'wire it'];
+  const moved = await project.json<Recorded>([
+    'checkpoint',
+    '--task',
+    'A-1',
+    ...fields,
+    '--original-goal',
+    'the callback half only',
+    '--decision',
+    'continue',
+  ]);
+  expect(moved.result.exitCode, moved.result.output).toBe(0);
+
+  const next = await project.packgate(['checkpoint', '--task', 'A-1', ...fields, '--decision', 'continue']);
+  expect(next.exitCode, next.output).toBe(0);
+  expect(next.stdout).toContain('  GOAL CHANGED: the packet says "goal of A-1"; now "the callback half only"\n');
+
+  const seen = path.join(project.dir, 'seen.yaml');
+  const edited = await project.json<Recorded>(
+    ['checkpoint', '--task', 'A-1', '--edit', ...fields, '--decision', 'continue'],
+    {
+      EDITOR: `sh -c 'cp "$1" ${seen}' --`,
+    },
+  );
+  expect(edited.result.exitCode, edited.result.output).toBe(0);
+  expect(project.read('seen.yaml')).toContain('original_goal: the callback half only\n');
+  expect(edited.body.checkpoint.originalGoal).toBe('the callback half only');
+});
