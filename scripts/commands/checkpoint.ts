@@ -52,8 +52,5 @@ export async function checkpoint(
         ]
       : []),
     ...splitTasks.map(t => `  split into ${t.id} (ready, lane ${t.ownerLane}): ${t.title}`),
-    ...(c.decision === 'split' && !transition
-      ? [`  ${c.taskId} stays ${state}: a task in review cannot be parked`]
-      : []),
   ]);
 }

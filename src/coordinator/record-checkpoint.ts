@@ -42,7 +42,7 @@ export type CheckpointResult = {
  *    split: the new tasks are made ready with packets derived from the parent's (origin: the
  *    parent), the parent depends on them and is parked: its work goes on in its parts, and it
  *    comes back (to be closed or finished) only once they are done. A parent that cannot be parked
- *    (in review) stays where it is. The parts open no release holds of their own: a bug fix's hold
+ *    (in review) is not split: refused in step 1. The parts open no release holds of their own: a bug fix's hold
  *    stays with its parked parent until that is done.
  */
 export async function recordCheckpoint(store: QueueStore, request: CheckpointRequest): Promise<CheckpointResult> {
@@ -62,10 +62,24 @@ export async function recordCheckpoint(store: QueueStore, request: CheckpointReq
     outcome.escalatedTo = escalationLane(task, fields, request.lanes, request.report);
     outcome.movedTo = isLegalTransition(task.state, 'escalated') ? 'escalated' : null;
   } else if (fields.decision === 'split') {
+    // A split parks the parent until its parts are done. A task in review cannot be parked, and left
+    // in review it could be accepted as done while its parts are open: its review decides first.
+    if (!isLegalTransition(task.state, 'parked')) {
+      const summary = `task ${task.id} is ${task.state}: a split parks it until its parts are done, and a task ${task.state} cannot be parked`;
+      const hint =
+        `finish its review first: accept it (packgate review submit --task ${task.id} --accept) and open the rest as ` +
+        'new tasks, or request changes (--request-changes), which sends it back to in_progress, then split it';
+      throw request.report({
+        code: 'TRANSITION_ILLEGAL',
+        summary,
+        hint,
+        fields: [{ path: ['decision'], rule: 'split-in-review', message: summary, hint }],
+      });
+    }
     parts = fields.split;
     await checkSplit(store, task, parts, request.packet, request.report);
     outcome.splitInto = parts.map(p => p.id);
-    outcome.movedTo = isLegalTransition(task.state, 'parked') ? 'parked' : null;
+    outcome.movedTo = 'parked';
   }
 
   // 2. record

@@ -1,0 +1,32 @@
+import { expect, test } from '@playwright/test';
+import { TaskProject } from '../helpers/task-project.ts';
+
+test.describe.configure({ timeout: 120_000 });
+
+const FIELDS = ['--changed', 'the form posts', '--drift', 'none', '--blocked-on', 'nothing', '--next', 'wire it'];
+
+test('checkpoint: a task in review is not split (it could be accepted while its parts are open); exit 2, nothing written', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'REV-1', GOAL: 'goal of REV-1' });
+  // Handed off, as `handoff` leaves it (a handoff needs a worktree and a gate run; only the state matters here).
+  project.sql("UPDATE tasks SET state = 'in_review' WHERE id = 'REV-1'");
+  const before = project.storeSnapshot();
+
+  const split = await project.packgate([
+    'checkpoint',
+    '--task',
+    'REV-1',
+    ...FIELDS,
+    '--decision',
+    'split',
+    '--split',
+    'REV-1a: the callback half',
+  ]);
+  expect(split.exitCode).toBe(2);
+  expect(split.stderr).toBe(
+    'packgate: task REV-1 is in_review: a split parks it until its parts are done, and a task in_review cannot be parked\n' +
+      '  hint: finish its review first: accept it (packgate review submit --task REV-1 --accept) and open the rest as ' +
+      'new tasks, or request changes (--request-changes), which sends it back to in_progress, then split it\n',
+  );
+  expect(project.storeSnapshot()).toEqual(before);
+});
