@@ -96,6 +96,10 @@ export async function readImportFile(root: string, file: string, context: Import
     : validateSource(source, readFileSchema, 'queue import');
   if (!errors.length)
     diagnostics.push(...entryProblems(source, context, packets), ...(await dependencyProblems(source, context)));
+  if (value && !value.length)
+    throw new PackgateError('INPUT_INVALID', `${source.file} lists no tasks; nothing imported`, {
+      hint: 'a task list is a YAML or JSON list of tasks, each with id, title, state, created_at (see schemas/queue-import.schema.json)',
+    });
   if (!value || hasErrors(diagnostics))
     throw new PackgateError(
       'INPUT_INVALID',
@@ -135,9 +139,27 @@ function entryProblems(source: YamlSource, context: ImportContext, packets: Map<
   const problems: Diagnostic[] = [];
   const lanes = Object.keys(context.governance?.value.lanes ?? {});
   const firstAt = new Map<string, number>();
+  const now = new Date();
   entries.forEach((entry: unknown, i) => {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return;
-    const { id, state, lane, packet } = entry as Record<string, unknown>;
+    const { id, state, lane, packet, created_at: createdAt, events } = entry as Record<string, unknown>;
+
+    // A backlog is history: nothing in it happened after now (a typo in the year, or a local time
+    // mistaken for UTC). A future date would also keep the task's debt new past legacy_before.
+    const dated: Array<[PropertyKey[], unknown]> = [[[i, 'created_at'], createdAt]];
+    if (Array.isArray(events))
+      events.forEach((e: unknown, j) => dated.push([[i, 'events', j, 'at'], (e as { at?: unknown } | null)?.at]));
+    for (const [fieldPath, value] of dated)
+      if (typeof value === 'string' && when.safeParse(value).success && Date.parse(value) > now.getTime())
+        problems.push(
+          at(
+            source,
+            fieldPath,
+            'future-date',
+            `${value} is in the future (it is now ${now.toISOString()})`,
+            'give the date it really happened, no later than now',
+          ),
+        );
 
     if (typeof id === 'string') {
       const first = firstAt.get(id);

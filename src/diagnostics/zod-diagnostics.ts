@@ -100,9 +100,27 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `expected ${issue.expected}, got ${describeValue(issue.input)}`;
   if (issue.code === 'invalid_value' && 'input' in issue)
     return `expected one of ${issue.values.map(v => JSON.stringify(v)).join(', ')}, got ${describeValue(issue.input)}`;
-  if (issue.code === 'invalid_union' && 'input' in issue)
-    return `${describeValue(issue.input)} is not any of the accepted forms`;
+  if (issue.code === 'invalid_union' && 'input' in issue) {
+    const forms = stringForms(issue);
+    return `${describeValue(issue.input)} is not ${forms ? forms.join(' or ') : 'any of the accepted forms'}`;
+  }
   return issue.message;
+}
+
+/** The forms a union of string formats takes (a date, or a date and time), each with an example; else undefined. */
+function stringForms(issue: z.core.$ZodIssue): string[] | undefined {
+  const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+  const forms = branches.map(([first]) => {
+    if (first?.code !== 'invalid_format') return undefined;
+    // The issue keeps the pattern, not the options: one that takes an offset has `[+-]` in it.
+    if (first.format === 'datetime')
+      return /\[\+-\]/.test(String(first.pattern))
+        ? 'a date and time with Z or an offset (2024-01-31T09:30:00Z, 2024-01-31T09:30:00+01:00)'
+        : 'a date and time in UTC (2024-01-31T09:30:00Z)';
+    if (first.format === 'date') return 'a date (2024-01-31)';
+    return undefined;
+  });
+  return forms.length && forms.every(f => f) ? (forms as string[]) : undefined;
 }
 
 function describeValue(value: unknown): string {

@@ -159,3 +159,41 @@ test('queue import brings dependencies in: on tasks in the file or the store; a 
   const b = await p.json<{ task: { dependsOn: string[] } }>(['task', 'show', 'B-1']);
   expect([a.body.task.dependsOn, b.body.task.dependsOn]).toEqual([['B-1'], ['STORED-1']]);
 });
+
+test('queue import refuses an empty list, a date in the future (located) and a date in no accepted form (naming the forms)', async ({}, testInfo) => {
+  const p = await TaskProject.create(testInfo, { git: false });
+  p.write({ 'empty.yaml': '[]\n' });
+  const empty = await p.packgate(['queue', 'import', 'empty.yaml']);
+  expect(empty.exitCode).toBe(2);
+  expect(empty.stderr).toMatch(/^packgate: empty\.yaml lists no tasks; nothing imported\n {2}hint: /);
+
+  p.write({
+    'dates.yaml': `- id: LATER-1
+  title: created in the future
+  state: done
+  created_at: 2999-01-01
+  events:
+    - kind: note
+      at: 2024-01-01T09:30:00+01:00
+    - kind: note
+      at: 2999-01-01T09:30:00Z
+- id: BAD-1
+  title: a date in no accepted form
+  state: done
+  created_at: 01/02/2024
+`,
+  });
+  const refused = await p.json<{ error: { diagnostics: Problem[] } }>(['queue', 'import', 'dates.yaml']);
+  expect(refused.result.exitCode).toBe(2);
+  expect(refused.body.error.diagnostics.map(d => [d.line, d.path, d.rule])).toEqual([
+    [4, '[0].created_at', 'future-date'],
+    [9, '[0].events[1].at', 'future-date'],
+    [13, '[1].created_at', 'schema'],
+  ]);
+  expect(refused.body.error.diagnostics[0].message).toMatch(/^2999-01-01 is in the future \(it is now \S+\)$/);
+  expect(refused.body.error.diagnostics[2].message).toBe(
+    '"01/02/2024" is not a date and time with Z or an offset (2024-01-31T09:30:00Z, 2024-01-31T09:30:00+01:00) ' +
+      'or a date (2024-01-31)',
+  );
+  expect((await p.json<{ tasks: unknown[] }>(['task', 'list'])).body.tasks).toEqual([]);
+});
