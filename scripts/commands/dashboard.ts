@@ -4,7 +4,7 @@ import { isLoopbackHost } from '../../src/dashboard/loopback.ts';
 import { startDashboard } from '../../src/dashboard/server.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { ATTEST_PUBLIC_KEY_VAR, loadPublicKey } from '../../src/evidence/keys.ts';
-import { displayUrl, type StoreLocation } from '../../src/store/open.ts';
+import { postgresUrl, type StoreLocation } from '../../src/store/open.ts';
 import { openStoreReadOnly } from '../../src/store/open-read-only.ts';
 import { emit, project, type CommonOptions } from './kit.ts';
 
@@ -69,9 +69,8 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-/** --store: a PostgreSQL URL, or the path of a SQLite store file. */
+/** --store: a PostgreSQL URL, or the path of a SQLite store file; another scheme's URL is no path. */
 function storeFromFlag(value: string): StoreLocation {
-  if (/^postgres(ql)?:\/\//i.test(value))
-    return { kind: 'postgres', url: value, display: displayUrl(value), urlEnv: '--store' };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return { ...postgresUrl(value, '--store'), urlEnv: '--store' };
   return { kind: 'sqlite', path: path.resolve(value) };
 }

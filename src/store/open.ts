@@ -39,7 +39,13 @@ type Env = Record<string, string | undefined>;
 export function resolveStoreLocation(root: string, manifest: ProjectManifest, env: Env = process.env): StoreLocation {
   const urlEnv = manifest.store?.url_env ?? DEFAULT_STORE_URL_ENV;
   const url = env[urlEnv];
-  if (url) return { kind: 'postgres', url, display: displayUrl(url), urlEnv };
+  if (url) {
+    const setting =
+      urlEnv === DEFAULT_STORE_URL_ENV
+        ? `the env var ${urlEnv}`
+        : `the env var ${urlEnv} (named by store.url_env in ${MANIFEST_FILE})`;
+    return { ...postgresUrl(url, setting), urlEnv };
+  }
   const pointer = readWorktreePointer(root);
   if (pointer?.store.kind === 'sqlite') return { kind: 'sqlite', path: pointer.store.path };
   if (pointer?.store.kind === 'postgres')
@@ -116,6 +122,27 @@ export function readWorktreePointer(root: string): WorktreePointer | undefined {
       { hint: 'it is written by `packgate task start`; remove it if this folder is not a task worktree' },
     );
   return parsed.data;
+}
+
+/** What a store URL may be, for messages: PostgreSQL, over TCP or a socket folder. */
+export const STORE_URL_FORMS =
+  'postgresql://user:password@host:5432/database (or postgres://...), or postgresql://user@/database?host=/run/postgresql';
+
+/**
+ * A PostgreSQL URL, or INPUT_INVALID naming the `setting` it came from: the store speaks SQLite
+ * (a file) and PostgreSQL, and pg would take any other scheme's URL for a PostgreSQL one.
+ */
+export function postgresUrl(url: string, setting: string): { kind: 'postgres'; url: string; display: string } {
+  const display = displayUrl(url);
+  if (!/^postgres(ql)?:\/\//i.test(url)) {
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `${setting} is ${scheme ? `a ${scheme}: URL` : 'no URL'} (${display}): the queue store is PostgreSQL or a SQLite file`,
+      { hint: `give a PostgreSQL URL: ${STORE_URL_FORMS}; a SQLite store is a file (store.path in ${MANIFEST_FILE})` },
+    );
+  }
+  return { kind: 'postgres', url, display };
 }
 
 /**

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { TaskProject } from '../helpers/task-project.ts';
+
+test.describe.configure({ timeout: 120_000 });
+
+const HINT =
+  '  hint: give a PostgreSQL URL: postgresql://user:password@host:5432/database (or postgres://...), ' +
+  'or postgresql://user@/database?host=/run/postgresql; a SQLite store is a file (store.path in packgate.yaml)\n';
+
+test('a store URL of another scheme (mysql://) is refused, naming the setting it came from; exit 2, nothing made', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  const mysql = 'mysql://root:s3cret-pw@127.0.0.1:1/queue';
+
+  const fromEnv = await project.packgate(['task', 'list'], { PACKGATE_STORE_URL: mysql });
+  expect(fromEnv.exitCode).toBe(2);
+  expect(fromEnv.stderr).toBe(
+    'packgate: the env var PACKGATE_STORE_URL is a mysql: URL (mysql://root:***@127.0.0.1:1/queue): ' +
+      'the queue store is PostgreSQL or a SQLite file\n' +
+      HINT,
+  );
+  expect(project.storeSnapshot()).toBe('no store');
+
+  // The env var packgate.yaml names is named with where it is named.
+  project.write({
+    'packgate.yaml': project
+      .read('packgate.yaml')
+      .replace('store: { path: .packgate/queue.db }', 'store: { path: .packgate/queue.db, url_env: TEAM_STORE_URL }'),
+  });
+  const named = await project.json<{ error: { code: string; message: string } }>(['task', 'list'], {
+    TEAM_STORE_URL: 'sqlite:///tmp/queue.db',
+  });
+  expect(named.result.exitCode).toBe(2);
+  expect(named.body.error).toMatchObject({
+    code: 'INPUT_INVALID',
+    message:
+      'the env var TEAM_STORE_URL (named by store.url_env in packgate.yaml) is a sqlite: URL (sqlite:///tmp/queue.db): ' +
+      'the queue store is PostgreSQL or a SQLite file',
+  });
+
+  const flag = await project.packgate(['dashboard', '--port', '0', '--store', mysql]);
+  expect(flag.exitCode).toBe(2);
+  expect(flag.stderr).toBe(
+    'packgate: --store is a mysql: URL (mysql://root:***@127.0.0.1:1/queue): the queue store is PostgreSQL or a SQLite file\n' +
+      HINT,
+  );
+  expect(project.storeSnapshot()).toBe('no store');
+});
