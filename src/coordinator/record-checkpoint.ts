@@ -5,7 +5,7 @@ import type { ContextPacket } from '../packet/packet-schema.ts';
 import type { Checkpoint, CheckpointOutcome } from '../store/checkpoint-schema.ts';
 import type { Escalation } from '../store/escalation-schema.ts';
 import type { Task, Transition } from '../store/queue-schema.ts';
-import type { QueueStore } from '../store/queue-store.ts';
+import type { CheckpointActs, QueueStore } from '../store/queue-store.ts';
 import { assertLegalTransition, isLegalTransition } from '../store/task-states.ts';
 import type { CheckpointFields } from './checkpoint-fields.ts';
 import type { ReportProblems } from './checkpoint-input.ts';
@@ -37,6 +37,7 @@ export type CheckpointResult = {
  * 1. everything is checked first (the task open, the move legal, the lane known, the split's ids
  *    free and its packets derivable), so bad input writes nothing;
  * 2. the checkpoint is recorded with what its decision will do, and its `checkpoint` event;
+ *    step 3 is written in the same transaction, so a failure in it leaves no checkpoint either;
  * 3. continue: nothing moves. park: the task is parked (its hold released). escalate: an
  *    escalation from the checkpoint, to the lane given or the task's own, moves it to escalated.
  *    split: the new tasks are made ready with packets derived from the parent's (origin: the
@@ -82,51 +83,47 @@ export async function recordCheckpoint(store: QueueStore, request: CheckpointReq
     outcome.movedTo = 'parked';
   }
 
-  // 2. record
-  const checkpoint = await store.recordCheckpoint({
-    taskId: task.id,
-    originalGoal: fields.original_goal,
-    goalChanged: fields.original_goal !== packetGoal,
-    currentTrack: fields.current_track,
-    whatChanged: fields.what_changed,
-    driftDiscovered: fields.drift_discovered,
-    blockedOn: fields.blocked_on,
-    nextActions: fields.next_actions,
-    decision: fields.decision,
-    outcome,
-    createdBy: actor,
-  });
-
-  // 3. act
-  const reason = `checkpoint #${checkpoint.number}: ${fields.decision}; blocked on: ${fields.blocked_on}`;
-  const result: CheckpointResult = { checkpoint, packetGoal, transition: null, escalation: null, splitTasks: [] };
-  if (fields.decision === 'escalate') {
-    const raised = await store.escalate({
+  // 2. record and 3. act, in one transaction: what the decision does is made from the recorded
+  // checkpoint (its number names it), and a failure anywhere leaves neither.
+  const parent = fields.decision === 'split' ? request.packet() : undefined;
+  const acted = await store.checkpointAndAct(
+    {
       taskId: task.id,
-      source: 'checkpoint',
-      to: outcome.escalatedTo,
-      reason,
-      details: {
-        checkpoint: checkpoint.id,
-        nextActions: fields.next_actions,
-        driftDiscovered: fields.drift_discovered,
-      },
-      paths: [],
-      base: null,
-      head: null,
-      stopConditions: (task.packet as { stop_conditions?: string[] } | null)?.stop_conditions ?? [],
+      originalGoal: fields.original_goal,
+      goalChanged: fields.original_goal !== packetGoal,
+      currentTrack: fields.current_track,
+      whatChanged: fields.what_changed,
+      driftDiscovered: fields.drift_discovered,
+      blockedOn: fields.blocked_on,
+      nextActions: fields.next_actions,
+      decision: fields.decision,
+      outcome,
       createdBy: actor,
-    });
-    result.escalation = raised.escalation;
-    result.transition = raised.transition;
-  }
-  if (fields.decision === 'split') {
-    const parent = request.packet();
-    for (const part of parts) {
-      const packet = splitPacket(parent, part, checkpoint.number);
-      result.splitTasks.push(
-        await store.createTask(
-          {
+    },
+    checkpoint => {
+      const reason = `checkpoint #${checkpoint.number}: ${fields.decision}; blocked on: ${fields.blocked_on}`;
+      const acts: CheckpointActs = {};
+      if (fields.decision === 'escalate')
+        acts.escalation = {
+          taskId: task.id,
+          source: 'checkpoint',
+          to: outcome.escalatedTo,
+          reason,
+          details: {
+            checkpoint: checkpoint.id,
+            nextActions: fields.next_actions,
+            driftDiscovered: fields.drift_discovered,
+          },
+          paths: [],
+          base: null,
+          head: null,
+          stopConditions: (task.packet as { stop_conditions?: string[] } | null)?.stop_conditions ?? [],
+          createdBy: actor,
+        };
+      if (parent)
+        acts.splitInto = parts.map(part => {
+          const packet = splitPacket(parent, part, checkpoint.number);
+          return {
             id: part.id,
             title: titleOf(part.goal),
             state: 'ready',
@@ -137,24 +134,20 @@ export async function recordCheckpoint(store: QueueStore, request: CheckpointReq
             packet: packet as unknown as Record<string, unknown>,
             packetDigest: packetDigest(packet),
             reason: `split from ${task.id} at checkpoint #${checkpoint.number}`,
-          },
+          };
+        });
+      if (outcome.movedTo === 'parked')
+        acts.park = {
           actor,
-        ),
-      );
-    }
-    await store.addDependencies(task.id, outcome.splitInto, actor);
-  }
-  if (outcome.movedTo === 'parked') {
-    const parkReason =
-      fields.decision === 'split'
-        ? `checkpoint #${checkpoint.number}: split into ${outcome.splitInto.join(', ')}`
-        : reason;
-    result.transition =
-      task.state === 'in_progress'
-        ? await store.release(task.id, { force: true, to: 'parked', actor, reason: parkReason })
-        : await store.transition(task.id, { from: task.state, to: 'parked', actor, reason: parkReason });
-  }
-  return result;
+          reason:
+            fields.decision === 'split'
+              ? `checkpoint #${checkpoint.number}: split into ${outcome.splitInto.join(', ')}`
+              : reason,
+        };
+      return acts;
+    },
+  );
+  return { ...acted, packetGoal };
 }
 
 /** The lane an escalation goes to: the one given, else the task's; one governance.yaml knows. */

@@ -3,6 +3,7 @@ import { redactDeep } from '../evidence/redact.ts';
 import { escalationSchema, type Escalation, type NewEscalation } from './escalation-schema.ts';
 import type { EventRepository } from './event-repository.ts';
 import type { Transition } from './queue-schema.ts';
+import type { SqlTransaction } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import { currentTask } from './task-rows.ts';
 import { isLegalTransition } from './task-states.ts';
@@ -37,8 +38,16 @@ export class EscalationRepository {
    * Records the escalation, moves the task to escalated when it can move there (releasing its
    * hold), and notes an `escalation` event pointing at the record: all in one transaction.
    */
-  async raise(input: NewEscalation): Promise<{ escalation: Escalation; transition: Transition | null }> {
-    const { db, clock, redact } = this.context;
+  raise(input: NewEscalation): Promise<{ escalation: Escalation; transition: Transition | null }> {
+    return this.context.db.transaction(tx => this.raiseIn(tx, input));
+  }
+
+  /** The same, inside the caller's transaction (a checkpoint's escalation is written with it). */
+  async raiseIn(
+    tx: SqlTransaction,
+    input: NewEscalation,
+  ): Promise<{ escalation: Escalation; transition: Transition | null }> {
+    const { clock, redact } = this.context;
     const clean = redactDeep(
       {
         ...input,
@@ -53,49 +62,47 @@ export class EscalationRepository {
       throw new PackgateError('INPUT_INVALID', `a drift escalation of ${clean.taskId} names no crossed boundary`, {
         hint: 'drift escalates only for a path that crossed a packet boundary',
       });
-    return db.transaction(async tx => {
-      const current = await currentTask(tx, clean.taskId, tx.forUpdate);
-      const moved = isLegalTransition(current.state, 'escalated');
-      const at = clock.stamp();
-      const row = await tx.get<{ id: number }>(
-        `INSERT INTO escalations (task_id, source, escalated_to, details, reason, crossed, paths, base_commit, head_commit,
-           stop_conditions, moved, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-        [
-          clean.taskId,
-          clean.source,
-          clean.to,
-          clean.details === null ? null : JSON.stringify(clean.details),
-          clean.reason,
-          JSON.stringify(clean.crossed),
-          JSON.stringify(clean.paths),
-          clean.base,
-          clean.head,
-          JSON.stringify(clean.stopConditions),
-          moved ? 1 : 0,
-          at,
-          clean.createdBy,
-        ],
-      );
-      const escalation: Escalation = { ...clean, id: Number(row!.id), moved, createdAt: at };
-      const transition = moved
-        ? await this.transitions.move(tx, clean.taskId, current, 'escalated', clean.createdBy, clean.reason)
-        : null;
-      const files = clean.crossed.map(c => ({ path: c.path, kind: c.kind, boundary: c.boundary }));
-      await this.events.record(
-        tx,
+    const current = await currentTask(tx, clean.taskId, tx.forUpdate);
+    const moved = isLegalTransition(current.state, 'escalated');
+    const at = clock.stamp();
+    const row = await tx.get<{ id: number }>(
+      `INSERT INTO escalations (task_id, source, escalated_to, details, reason, crossed, paths, base_commit, head_commit,
+         stop_conditions, moved, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [
         clean.taskId,
-        'escalation',
-        {
-          escalation: escalation.id,
-          ...(clean.source === 'drift' ? { files } : { source: clean.source, reason: clean.reason }),
-          ...(clean.to ? { to: clean.to } : {}),
-          ...(moved || clean.source !== 'drift' ? {} : { reason: clean.reason }),
-        },
-        clean.createdBy,
+        clean.source,
+        clean.to,
+        clean.details === null ? null : JSON.stringify(clean.details),
+        clean.reason,
+        JSON.stringify(clean.crossed),
+        JSON.stringify(clean.paths),
+        clean.base,
+        clean.head,
+        JSON.stringify(clean.stopConditions),
+        moved ? 1 : 0,
         at,
-      );
-      return { escalation, transition };
-    });
+        clean.createdBy,
+      ],
+    );
+    const escalation: Escalation = { ...clean, id: Number(row!.id), moved, createdAt: at };
+    const transition = moved
+      ? await this.transitions.move(tx, clean.taskId, current, 'escalated', clean.createdBy, clean.reason)
+      : null;
+    const files = clean.crossed.map(c => ({ path: c.path, kind: c.kind, boundary: c.boundary }));
+    await this.events.record(
+      tx,
+      clean.taskId,
+      'escalation',
+      {
+        escalation: escalation.id,
+        ...(clean.source === 'drift' ? { files } : { source: clean.source, reason: clean.reason }),
+        ...(clean.to ? { to: clean.to } : {}),
+        ...(moved || clean.source !== 'drift' ? {} : { reason: clean.reason }),
+      },
+      clean.createdBy,
+      at,
+    );
+    return { escalation, transition };
   }
 
   /** The task's escalations, oldest first. */

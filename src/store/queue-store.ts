@@ -115,8 +115,16 @@ export interface QueueStore {
   closeWatch(closeout: NewWatchCloseout): Promise<WatchCloseout>;
   /** Closeouts of watched runs, oldest first. */
   watchCloseouts(filter?: WatchCloseoutFilter): Promise<WatchCloseout[]>;
-  /** Records a coordinator checkpoint with a `checkpoint` event pointing at it; the caller acts on its decision. */
+  /** Records a coordinator checkpoint with a `checkpoint` event pointing at it, and nothing else. */
   recordCheckpoint(checkpoint: NewCheckpoint): Promise<Checkpoint>;
+  /**
+   * Records a checkpoint and what its decision does (`acts`, made from the recorded checkpoint,
+   * whose number its reasons name) in one transaction: all of it, or on any failure none of it.
+   */
+  checkpointAndAct(
+    checkpoint: NewCheckpoint,
+    acts: (checkpoint: Checkpoint) => CheckpointActs,
+  ): Promise<ActedCheckpoint>;
   /** The task's checkpoints, oldest first. */
   checkpoints(taskId: string): Promise<Checkpoint[]>;
   /** Records a person's verdict of a manual check; its evidence must be in `blobs` (EVIDENCE_INVALID otherwise). */
@@ -133,6 +141,21 @@ export interface QueueStore {
   /** Row counts, for load tests and benchmarks. */
   stats(): Promise<StoreStats>;
 }
+
+/** What a checkpoint's decision writes with it: an escalation, a split's parts (the task then depends on them), a park. */
+export type CheckpointActs = {
+  escalation?: NewEscalation;
+  splitInto?: NewTask[];
+  /** Parks the task (releasing its hold), with this reason. */
+  park?: { reason: string; actor: string };
+};
+
+export type ActedCheckpoint = {
+  checkpoint: Checkpoint;
+  escalation: Escalation | null;
+  transition: Transition | null;
+  splitTasks: Task[];
+};
 
 export type NewTask = {
   id: string;

@@ -21,6 +21,8 @@ import { HoldRepository } from './hold-repository.ts';
 import { ReleaseHoldRepository, type ReleaseHoldFilter } from './release-hold-repository.ts';
 import type { HoldClearRequest, NewReleaseHold, ReleaseHold, ReleaseHoldView } from './release-hold-schema.ts';
 import type {
+  ActedCheckpoint,
+  CheckpointActs,
   ClaimRequest,
   GateRunFilter,
   NewTask,
@@ -86,18 +88,20 @@ export class SqlQueueStore implements QueueStore {
     const transitions = new TransitionRepository(context, events);
     const sessions = new SessionRepository(context);
     const graph = new TaskGraph(context, events);
+    const tasks = new TaskRepository(context, transitions, events, graph);
+    const escalations = new EscalationRepository(context, transitions, events);
     this.repos = {
-      tasks: new TaskRepository(context, transitions, events, graph),
+      tasks,
       graph,
       transitions,
       sessions,
       holds: new HoldRepository(context, transitions, sessions, events),
       events,
       gateRuns: new GateRunRepository(context, blobs),
-      escalations: new EscalationRepository(context, transitions, events),
+      escalations,
       releaseHolds: new ReleaseHoldRepository(context, events),
       watchCloseouts: new WatchCloseoutRepository(context, events, blobs),
-      checkpoints: new CheckpointRepository(context, events),
+      checkpoints: new CheckpointRepository(context, events, { tasks, graph, escalations, transitions }),
       imports: new TaskImportRepository(context, events),
       manualVerdicts: new ManualVerdictRepository(context, blobs),
     };
@@ -230,6 +234,13 @@ export class SqlQueueStore implements QueueStore {
 
   recordCheckpoint(checkpoint: NewCheckpoint): Promise<Checkpoint> {
     return this.repos.checkpoints.record(checkpoint);
+  }
+
+  checkpointAndAct(
+    checkpoint: NewCheckpoint,
+    acts: (checkpoint: Checkpoint) => CheckpointActs,
+  ): Promise<ActedCheckpoint> {
+    return this.repos.checkpoints.recordAndAct(checkpoint, acts);
   }
 
   checkpoints(taskId: string): Promise<Checkpoint[]> {

@@ -1,6 +1,6 @@
 import { PackgateError } from '../diagnostics/errors.ts';
 import type { EventRepository } from './event-repository.ts';
-import type { SqlExecutor } from './sql.ts';
+import type { SqlExecutor, SqlTransaction } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import { currentTask } from './task-rows.ts';
 
@@ -13,23 +13,26 @@ export class TaskGraph {
 
   /** Adds `id depends on each of on`, noting each new edge on `id`; DEPENDENCY_CYCLE refuses them all. */
   add(id: string, on: readonly string[], actor: string): Promise<void> {
-    return this.context.db.transaction(async tx => {
-      // One graph change at a time: two edges that each look fine alone can close a cycle together.
-      await tx.lock('packgate:task-graph');
-      await currentTask(tx, id);
-      for (const target of on) {
-        await currentTask(tx, target);
-        if (target === id) throw cycle([id, id]);
-        const path = await pathBetween(tx, target, id);
-        if (path) throw cycle([id, ...path]);
-        const added = await tx.run(
-          `INSERT INTO task_dependencies (task_id, depends_on) SELECT ?, ? WHERE NOT EXISTS
-             (SELECT 1 FROM task_dependencies WHERE task_id = ? AND depends_on = ?)`,
-          [id, target, id, target],
-        );
-        if (added) await this.events.record(tx, id, 'note', { dependsOn: target }, actor, this.context.clock.stamp());
-      }
-    });
+    return this.context.db.transaction(tx => this.addIn(tx, id, on, actor));
+  }
+
+  /** The same, inside the caller's transaction. */
+  async addIn(tx: SqlTransaction, id: string, on: readonly string[], actor: string): Promise<void> {
+    // One graph change at a time: two edges that each look fine alone can close a cycle together.
+    await tx.lock('packgate:task-graph');
+    await currentTask(tx, id);
+    for (const target of on) {
+      await currentTask(tx, target);
+      if (target === id) throw cycle([id, id]);
+      const path = await pathBetween(tx, target, id);
+      if (path) throw cycle([id, ...path]);
+      const added = await tx.run(
+        `INSERT INTO task_dependencies (task_id, depends_on) SELECT ?, ? WHERE NOT EXISTS
+           (SELECT 1 FROM task_dependencies WHERE task_id = ? AND depends_on = ?)`,
+        [id, target, id, target],
+      );
+      if (added) await this.events.record(tx, id, 'note', { dependsOn: target }, actor, this.context.clock.stamp());
+    }
   }
 
   /** The tasks `id` depends on, by id. */

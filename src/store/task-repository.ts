@@ -3,7 +3,7 @@ import { redactDeep } from '../evidence/redact.ts';
 import type { EventRepository } from './event-repository.ts';
 import type { Task, TaskSummary } from './queue-schema.ts';
 import type { NewTask, PacketUpdate, TaskFilter } from './queue-store.ts';
-import { limit, Where } from './sql.ts';
+import { limit, Where, type SqlTransaction } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import type { TaskGraph } from './task-graph.ts';
 import { currentTask, unknownTask } from './task-rows.ts';
@@ -20,44 +20,47 @@ export class TaskRepository {
     private readonly graph: TaskGraph,
   ) {}
 
-  async create(input: NewTask, actor: string): Promise<Task> {
+  create(input: NewTask, actor: string): Promise<Task> {
+    return this.context.db.transaction(tx => this.createIn(tx, input, actor));
+  }
+
+  /** Creates the task inside the caller's transaction (a checkpoint's split makes its parts with it). */
+  async createIn(tx: SqlTransaction, input: NewTask, actor: string): Promise<Task> {
     const { db, clock, redact } = this.context;
     const task = redactDeep(input, redact);
     const state = task.state ?? 'proposed';
     if (PACKET_STATES.has(state) && !task.packet)
       throw new PackgateError('TRANSITION_ILLEGAL', `task ${task.id} cannot be ${state} without a packet`);
     const at = clock.stamp();
-    await db.transaction(async tx => {
-      if (task.origin) await currentTask(tx, task.origin);
-      try {
-        await tx.run(
-          `INSERT INTO tasks (id, title, state, kind, owner_lane, track_id, origin, packet, packet_digest, created_at, created_by, updated_at,
-             workflow_pack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            task.id,
-            task.title,
-            state,
-            task.kind ?? 'feature',
-            task.ownerLane ?? null,
-            task.trackId ?? null,
-            task.origin ?? null,
-            task.packet ? JSON.stringify(task.packet) : null,
-            task.packetDigest ?? null,
-            at,
-            actor,
-            at,
-            packOf(task.packet),
-          ],
-        );
-      } catch (error) {
-        if (db.isUniqueViolation(error))
-          throw new PackgateError('TASK_EXISTS', `task ${task.id} already exists`, {
-            hint: `see it with: packgate task show ${task.id}`,
-          });
-        throw error;
-      }
-      await this.transitions.record(tx, task.id, null, state, actor, task.reason ?? 'created', at);
-    });
+    if (task.origin) await currentTask(tx, task.origin);
+    try {
+      await tx.run(
+        `INSERT INTO tasks (id, title, state, kind, owner_lane, track_id, origin, packet, packet_digest, created_at, created_by, updated_at,
+           workflow_pack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          task.id,
+          task.title,
+          state,
+          task.kind ?? 'feature',
+          task.ownerLane ?? null,
+          task.trackId ?? null,
+          task.origin ?? null,
+          task.packet ? JSON.stringify(task.packet) : null,
+          task.packetDigest ?? null,
+          at,
+          actor,
+          at,
+          packOf(task.packet),
+        ],
+      );
+    } catch (error) {
+      if (db.isUniqueViolation(error))
+        throw new PackgateError('TASK_EXISTS', `task ${task.id} already exists`, {
+          hint: `see it with: packgate task show ${task.id}`,
+        });
+      throw error;
+    }
+    await this.transitions.record(tx, task.id, null, state, actor, task.reason ?? 'created', at);
     // What was just written, without reading it back: creating is the hot path of a busy queue.
     return {
       id: task.id,

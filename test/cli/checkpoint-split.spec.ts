@@ -30,3 +30,40 @@ test('checkpoint: a task in review is not split (it could be accepted while its 
   );
   expect(project.storeSnapshot()).toEqual(before);
 });
+
+test('checkpoint: its record and what its decision does are one write; a failure half-way leaves neither', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'SPLIT-1', GOAL: 'goal of SPLIT-1' });
+  // A fault after the checkpoint and its parts are written: the parent's dependency on them fails.
+  project.sql(
+    "CREATE TRIGGER fault BEFORE INSERT ON task_dependencies BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+  );
+  const before = project.storeSnapshot();
+  const split = await project.packgate([
+    'checkpoint',
+    '--task',
+    'SPLIT-1',
+    ...FIELDS,
+    '--decision',
+    'split',
+    '--split',
+    'SPLIT-1a: the callback half',
+  ]);
+  expect(split.exitCode).not.toBe(0);
+  expect(split.stderr).toContain('injected fault');
+  expect(project.storeSnapshot()).toEqual(before);
+
+  project.sql('DROP TRIGGER fault');
+  const again = await project.packgate([
+    'checkpoint',
+    '--task',
+    'SPLIT-1',
+    ...FIELDS,
+    '--decision',
+    'split',
+    '--split',
+    'SPLIT-1a: the callback half',
+  ]);
+  expect(again.exitCode, again.output).toBe(0);
+  expect(again.stdout).toMatch(/^checkpoint #1 of SPLIT-1: split \(ready -> parked\)\n/);
+});
