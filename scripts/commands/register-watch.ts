@@ -43,6 +43,7 @@ export function registerWatchCommands(program: Command): void {
     .option('--allowed-fixes <globs>', "WATCH_ALLOWED_FIXES: ';'-separated globs a watcher may change")
     .option('--escalate <rule>', 'WATCH_ESCALATE: "<class|status> [xN] [any] -> <lane>[: why]" (repeatable)', collect)
     .option('--out <file>', 'WATCH_PACKET_FILE: where to write it')
+    .option('--force', 'replace the packet file if it exists (default: refused, nothing written)')
     .option(...json)
     .action(options => run(options, async () => (await watch()).watchNew(options)));
   watchCommand

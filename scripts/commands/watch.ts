@@ -41,11 +41,14 @@ export type WatchNewOptions = CommonOptions &
     allowedFixes?: string;
     escalate?: string[];
     out?: string;
+    /** Replace a packet that exists at the file it writes to. */
+    force?: boolean;
   };
 
 /**
  * Writes a watcher packet from flags or env vars. Refused with every problem named (each missing
- * field with its flag and env var, an unknown lane or task with a hint), exit 2, nothing written.
+ * field with its flag and env var, an unknown lane or task with a hint), exit 2, nothing written;
+ * and when a file is there already, unless --force.
  */
 export async function watchNew(options: WatchNewOptions): Promise<void> {
   const p = project();
@@ -109,14 +112,20 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
       { hint: 'give what is missing as a flag or env var (see packgate watch new --help); nothing was written' },
     );
   const out = path.resolve(p.root, options.out ?? env.WATCH_PACKET_FILE ?? `${WATCHERS_DIR}/${packet.id}.yaml`);
+  const file = displayPath(p.root, out);
+  // A packet may be edited by hand since: a second `watch new` with the same id must not drop that silently.
+  const replaced = fs.existsSync(out);
+  if (replaced && !options.force)
+    throw new PackgateError('INPUT_INVALID', `watcher packet ${file} exists already`, {
+      hint: 'pass --force to replace it, or choose another --id or --out; nothing was written',
+    });
   const schemaPath = path
     .relative(path.dirname(out), path.join(p.root, WATCH_PACKET_SCHEMA_FILE))
     .split(path.sep)
     .join('/');
   writeFileAtomic(out, renderWatchPacket(packet, schemaPath));
-  const file = displayPath(p.root, out);
-  emit(options, { file, packet }, [
-    `watcher packet written: ${file}`,
+  emit(options, { file, packet, replaced }, [
+    `watcher packet ${replaced ? 'replaced' : 'written'}: ${file}`,
     `  watches ${'command' in packet.watch ? packet.watch.command : `job ${packet.watch.job_id}`} ` +
       `for task ${packet.task_id} (lane ${packet.lane}), expected ${packet.expected_duration}`,
     `next: packgate watch run ${file}`,

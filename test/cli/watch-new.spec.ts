@@ -124,3 +124,36 @@ for (const adapter of ['sqlite', 'postgres'] as const)
       },
     );
   });
+
+test('watch new refuses to overwrite a watcher packet that exists (exit 2, nothing written); --force replaces it', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'W-TWICE', TASK_KIND: 'watch' });
+  const flags = ['--id', 'W-TWICE-001', '--task-id', 'W-TWICE', '--lane', 'C-ops', '--expected-duration', '30s'];
+  const file = '.packgate/watchers/W-TWICE-001.yaml';
+  expect((await project.packgate(['watch', 'new', ...flags, '--command', 'make deploy'])).exitCode).toBe(0);
+  const first = project.read(file);
+
+  const again = await project.packgate(['watch', 'new', ...flags, '--command', 'make other']);
+  expect(again.exitCode, again.output).toBe(2);
+  expect(again.stderr).toBe(
+    `packgate: watcher packet ${file} exists already\n` +
+      '  hint: pass --force to replace it, or choose another --id or --out; nothing was written\n',
+  );
+  expect(project.read(file)).toBe(first);
+  const json = await project.json(['watch', 'new', ...flags, '--command', 'make other']);
+  expect(json.result.exitCode).toBe(2);
+  expect(json.body).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+  expect(project.read(file)).toBe(first);
+
+  // Where --out points, the same.
+  project.write({ 'w/mine.yaml': 'my notes\n' });
+  const out = await project.packgate(['watch', 'new', ...flags, '--command', 'make other', '--out', 'w/mine.yaml']);
+  expect(out.exitCode, out.output).toBe(2);
+  expect(out.stderr).toContain('watcher packet w/mine.yaml exists already');
+  expect(project.read('w/mine.yaml')).toBe('my notes\n');
+
+  const forced = await project.packgate(['watch', 'new', ...flags, '--command', 'make other', '--force']);
+  expect(forced.exitCode, forced.output).toBe(0);
+  expect(forced.stdout).toContain(`watcher packet replaced: ${file}`);
+  expect(parse(project.read(file))).toMatchObject({ watch: { command: 'make other' } });
+});
