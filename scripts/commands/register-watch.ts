@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { run } from './kit.ts';
 
 const watch = () => import('./watch.ts');
+const watchList = () => import('./watch-list.ts');
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**
@@ -47,9 +48,19 @@ export function registerWatchCommands(program: Command): void {
     .option(...json)
     .action(options => run(options, async () => (await watch()).watchNew(options)));
   watchCommand
-    .command('run <packet>')
+    .command('list')
+    .description('the watcher packets in .packgate/watchers: id, task, lane, what each watches, its last run')
+    .option(...json)
+    .action(options => run(options, async () => (await watchList()).watchList(options)));
+  watchCommand
+    .command('show <watcher>')
+    .description('a watcher packet (its id, or its file) with the runs closed out and the escalations it raised')
+    .option(...json)
+    .action((target, options) => run(options, async () => (await watchList()).watchShow(target, options)));
+  watchCommand
+    .command('run <watcher>')
     .description(
-      'run a watcher packet: supervised with a deadline, output to the terminal and a log kept as evidence, ' +
+      'run a watcher packet (its id, or its file): supervised with a deadline, output to the terminal and a log kept as evidence, ' +
         'classified and closed out in the store; escalation rules applied',
     )
     .option('--session <id>', 'the watcher session (PACKGATE_SESSION; default: a new one)')

@@ -269,7 +269,6 @@ export async function taskProve(
   );
 }
 
-/** An escalation as `task show` prints it: what crossed which boundary, the diff, the stop conditions. */
 /**
  * The task's checkpoints: one line each, and the latest in full (its seven fields), since that is
  * where the coordinator left the goal, the drift and what comes next. `--json` has them all in full.
@@ -298,7 +297,8 @@ function checkpointLines(checkpoints: Checkpoint[]): string[] {
   ];
 }
 
-function escalationLines(e: Escalation): string[] {
+/** An escalation as `task show` (and `watch show`) print it: what crossed which boundary, the diff, the stop conditions. */
+export function escalationLines(e: Escalation): string[] {
   return [
     `  #${e.id} ${e.createdAt} ${e.source} by ${e.createdBy}${e.to ? `, to ${e.to}` : ''}${e.moved ? '' : ' (the task stayed where it was)'}: ${e.reason}`,
     ...e.crossed.map(

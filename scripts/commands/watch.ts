@@ -26,10 +26,11 @@ import { classHint, knownClasses, referenceProblems, type PacketProject } from '
 import {
   readWatchPacket,
   renderWatchPacket,
+  watchPacketFile,
   WATCH_PACKET_SCHEMA_FILE,
   WATCHERS_DIR,
 } from '../../src/watch/watch-packet-source.ts';
-import type { WatchPacket } from '../../src/watch/watch-packet-schema.ts';
+import { describeTarget, type WatchPacket } from '../../src/watch/watch-packet-schema.ts';
 import { actorOf, emit, project, sessionOf, splitList, withStore, type CommonOptions, type Project } from './kit.ts';
 
 /** `watch new` flags; each falls back to an env var (WATCH_ID, TASK_ID, OWNER_LANE, WATCH_COMMAND, ...). */
@@ -126,21 +127,22 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
   writeFileAtomic(out, renderWatchPacket(packet, schemaPath));
   emit(options, { file, packet, replaced }, [
     `watcher packet ${replaced ? 'replaced' : 'written'}: ${file}`,
-    `  watches ${'command' in packet.watch ? packet.watch.command : `job ${packet.watch.job_id}`} ` +
+    `  watches ${describeTarget(packet.watch)} ` +
       `for task ${packet.task_id} (lane ${packet.lane}), expected ${packet.expected_duration}`,
     `next: packgate watch run ${file}`,
   ]);
 }
 
 /**
- * Runs a watcher packet: the command supervised, classified and closed out in the store. Exit 0 on
- * success, 1 otherwise (and when the task's diff left the allowed fixes: escalated, not run);
- * interrupted: 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP), after the closeout is written.
+ * Runs a watcher packet, given by its file or its watcher id: the command supervised, classified
+ * and closed out in the store. Exit 0 on success, 1 otherwise (and when the task's diff left the
+ * allowed fixes: escalated, not run); interrupted: 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP),
+ * after the closeout is written.
  */
-export async function watchRun(file: string, options: CommonOptions & { session?: string }): Promise<void> {
+export async function watchRun(target: string, options: CommonOptions & { session?: string }): Promise<void> {
   const p = project();
   // Checked whole before anything is recorded: a packet edited by hand gets what watch new would refuse.
-  const { packet, source } = readWatchPacket(p.root, file, packetProject(p));
+  const { packet, source } = readWatchPacket(p.root, watchPacketFile(p.root, target), packetProject(p));
   const interrupt = interruption();
   try {
     const result = await withStore(p, async store => {

@@ -93,3 +93,8 @@ export type WatchPacket = z.output<typeof watchPacketSchema>;
 export function watchedCommand(target: WatchTarget): string {
   return 'command' in target ? target.command : target.poll_command.replaceAll('{job_id}', shellQuote(target.job_id));
 }
+
+/** What a watcher watches, in a few words: its command, or the job it follows. */
+export function describeTarget(target: WatchTarget): string {
+  return 'command' in target ? target.command : `job ${target.job_id}`;
+}

@@ -1,9 +1,13 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { stringify } from 'yaml';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import { at, YamlSource } from '../diagnostics/yaml-source.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
+import { nearest } from '../diagnostics/nearest.ts';
+import { taskIdSchema } from '../packet/packet-schema.ts';
 import { displayPath, readNamedFile } from '../fs/named-file.ts';
 import { packetReferences, referenceProblems, type PacketProject } from './packet-references.ts';
 import { watchPacketSchema, type WatchPacket } from './watch-packet-schema.ts';
@@ -11,6 +15,39 @@ import { watchPacketSchema, type WatchPacket } from './watch-packet-schema.ts';
 /** Where `watch new` writes, unless --out says otherwise. */
 export const WATCHERS_DIR = '.packgate/watchers';
 export const WATCH_PACKET_SCHEMA_FILE = 'schemas/watch-packet.schema.json';
+
+/** The ids of the watchers in WATCHERS_DIR, by their file names (`<id>.yaml`, as `watch new` writes them), sorted. */
+export function watcherIds(root: string): string[] {
+  const dir = path.join(root, WATCHERS_DIR);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.yaml'))
+    .map(f => f.slice(0, -'.yaml'.length))
+    .sort();
+}
+
+/**
+ * The packet file a command is given: a path (relative to the root), or a watcher's id, whose packet
+ * is where `watch new` writes it by default. An id with no packet there is refused with the nearest
+ * id and the ids there are; anything else is taken as a path (and a missing file said so when read).
+ */
+export function watchPacketFile(root: string, target: string): string {
+  const isPath =
+    fs.existsSync(path.resolve(root, target)) ||
+    /\.(ya?ml|json)$/.test(target) ||
+    !taskIdSchema.safeParse(target).success;
+  if (isPath) return target;
+  const file = `${WATCHERS_DIR}/${target}.yaml`;
+  if (fs.existsSync(path.join(root, file))) return file;
+  const ids = watcherIds(root);
+  const near = nearest(target, ids);
+  throw new PackgateError('INPUT_INVALID', `no watcher ${target}: no file ${target} and no packet ${file}`, {
+    hint: ids.length
+      ? `${near ? `did you mean ${near}? ` : ''}known watchers: ${ids.join(', ')} (packgate watch list)`
+      : 'there are no watchers yet: write one with packgate watch new, or give the path of a packet',
+  });
+}
 
 /**
  * Reads and checks a watcher packet file: every problem located (file:line:col field), or the packet.
