@@ -143,6 +143,8 @@ export async function watchRun(target: string, options: CommonOptions & { sessio
   const p = project();
   // Checked whole before anything is recorded: a packet edited by hand gets what watch new would refuse.
   const { packet, source } = readWatchPacket(p.root, watchPacketFile(p.root, target), packetProject(p));
+  // A session given (--session, PACKGATE_SESSION, the worktree's) is the caller's; one made here ends with the run.
+  const given = sessionOf(p, options, false);
   const interrupt = interruption();
   try {
     const result = await withStore(p, async store => {
@@ -163,7 +165,8 @@ export async function watchRun(target: string, options: CommonOptions & { sessio
         store,
         packet,
         config: watchConfig(p),
-        session: sessionOf(p, options, true)!,
+        session: given ?? sessionOf(p, options, true)!,
+        endSession: !given,
         actor: actorOf(options),
         outputDir: process.env[OUTPUT_DIR_VAR] ?? p.manifest.output_dir,
         env: process.env,

@@ -67,6 +67,8 @@ export interface QueueStore {
   /** SESSION_UNKNOWN for a session never registered. */
   heartbeat(sessionId: string): Promise<Session>;
   sessions(): Promise<Session[]>;
+  /** Ends a session (it leaves the registry); TASK_HELD while it holds a task, SESSION_UNKNOWN if it is not there. */
+  endSession(sessionId: string): Promise<void>;
   /**
    * Moves the task to in_progress held by `session`, atomically: of two sessions claiming one task,
    * exactly one wins and the other gets TASK_HELD. A stale hold is released first (and recorded).

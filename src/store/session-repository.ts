@@ -32,6 +32,29 @@ export class SessionRepository {
     return (await this.get(sessionId))!;
   }
 
+  /**
+   * Ends a session: it leaves the registry. One that still holds tasks is refused: its holds must be
+   * handed off or released first, or they would be left with nobody behind them.
+   */
+  async end(sessionId: string): Promise<void> {
+    await this.context.db.transaction(async tx => {
+      // Locked first: a claim by this session meanwhile (which refreshes the row) waits for the end, then registers it anew.
+      if (!(await tx.get(`SELECT id FROM sessions WHERE id = ?${tx.forUpdate}`, [sessionId])))
+        throw unknownSession(sessionId);
+      const holds = await tx.all<{ task_id: string }>(
+        'SELECT task_id FROM holds WHERE session_id = ? ORDER BY task_id',
+        [sessionId],
+      );
+      if (holds.length)
+        throw new PackgateError(
+          'TASK_HELD',
+          `session ${sessionId} still holds ${holds.map(h => h.task_id).join(', ')}: it cannot end`,
+          { hint: 'hand the tasks off or release them first: packgate task release <id>' },
+        );
+      await tx.run('DELETE FROM sessions WHERE id = ?', [sessionId]);
+    });
+  }
+
   async list(): Promise<Session[]> {
     const { db } = this.context;
     const rows = await db.all<SessionRow>('SELECT * FROM sessions ORDER BY started_at, id');

@@ -164,6 +164,10 @@ export class SqlQueueStore implements QueueStore {
     return this.repos.sessions.list();
   }
 
+  endSession(sessionId: string): Promise<void> {
+    return this.repos.sessions.end(sessionId);
+  }
+
   claim(taskId: string, request: ClaimRequest): Promise<Transition> {
     return this.repos.holds.claim(taskId, request);
   }

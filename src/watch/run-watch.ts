@@ -26,6 +26,8 @@ export type WatchRunOptions = {
   packet: WatchPacket;
   config: WatchConfig;
   session: SessionInfo;
+  /** End the session once the run is closed out: the caller made it for this run (not one it was given). */
+  endSession?: boolean;
   actor: string;
   /** Where the command runs: default the packet's cwd, else the task's worktree, else the root. */
   cwd?: string;
@@ -58,7 +60,8 @@ export type WatchRunResult =
  * 3. the command runs supervised (deadline, heartbeats, output to the terminal and a log);
  * 4. the log is redacted and stored by digest, with the verdict.json the run wrote, if any;
  * 5. the run is classified and closed out (record and `watch` {phase: closed} event in one transaction);
- * 6. the diff is judged again, and the packet's escalation rules over the watcher's closeouts.
+ * 6. the diff is judged again, and the packet's escalation rules over the watcher's closeouts;
+ * 7. with `endSession`, the session ends: a watcher's own session left open would pile up in the registry.
  */
 export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult> {
   const { store, packet, session, actor } = options;
@@ -137,6 +140,7 @@ export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult
   const after = await judgeFixes(store, packet);
   const escalations = after?.outside.length ? [await escalateFixes(store, packet, after, actor, stops)] : [];
   escalations.push(...(await applyEscalationRules(store, packet, actor, stops)));
+  if (options.endSession) await store.endSession(session.id);
   return {
     ran: true,
     run,

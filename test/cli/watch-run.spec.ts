@@ -362,3 +362,35 @@ test("a verdict.json another gate run writes while a command is watched does not
     expect(run.body.closeout).toMatchObject({ status: 'success', class: null, verdict: null, verdictDigest: null });
   }
 });
+
+test('a watch run ends the session it opened when it closes out (success, failure, interrupted); a session it was given is left open', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await watchTask(project, 'W-SESSION');
+  const sessions = async () =>
+    (await project.json<{ sessions: Array<{ id: string }> }>(['session', 'list'])).body.sessions.map(s => s.id);
+  for (const [id, command] of [
+    ['W-SESSION-OK', 'echo ok'],
+    ['W-SESSION-FAIL', 'exit 3'],
+  ] as const) {
+    const packet = writeWatcher(project, `w/${id}.yaml`, { id, task_id: 'W-SESSION', watch: { command } });
+    const run = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', packet]);
+    expect(run.body.closeout.session).toEqual(expect.any(String)); // the run still names who watched it
+    expect(await sessions()).toEqual([]);
+  }
+  const stopped = writeWatcher(project, 'w/stopped.yaml', {
+    id: 'W-SESSION-STOPPED',
+    task_id: 'W-SESSION',
+    watch: { command: 'echo started > started.txt; sleep 300' },
+  });
+  const { child, done } = project.temp.start([`${project.dir}/bin/packgate.js`, 'watch', 'run', stopped]);
+  await expect.poll(() => project.exists('started.txt')).toBe(true);
+  child.kill('SIGTERM');
+  expect((await done).exitCode).toBe(143);
+  expect(await sessions()).toEqual([]);
+
+  // The caller's session (PACKGATE_SESSION, --session) is the caller's to end.
+  const ok = 'w/W-SESSION-OK.yaml';
+  expect((await project.packgate(['watch', 'run', ok], { PACKGATE_SESSION: 'caller-env' })).exitCode).toBe(0);
+  expect((await project.packgate(['watch', 'run', ok, '--session', 'caller-flag'])).exitCode).toBe(0);
+  expect(await sessions()).toEqual(['caller-env', 'caller-flag']);
+});

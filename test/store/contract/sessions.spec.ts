@@ -182,4 +182,21 @@ forEachAdapter(() => {
     const beat = await store.heartbeat('s1');
     expect(beat.heartbeatAt > again.heartbeatAt).toBe(true);
   });
+
+  test('an ended session leaves the registry; one that holds a task, or is not there, is refused', async ({
+    openTestStore,
+  }) => {
+    const store = await openTestStore();
+    await readyTask(store, 'T-1');
+    await store.claim('T-1', { session: session('s1'), actor: 'a', reason: 'go' });
+    await store.registerSession(session('s2'));
+    await expect(store.endSession('s1')).rejects.toMatchObject({
+      code: 'TASK_HELD',
+      message: expect.stringContaining('session s1 still holds T-1: it cannot end'),
+    });
+    await store.endSession('s2');
+    expect((await store.sessions()).map(s => s.id)).toEqual(['s1']);
+    await expect(store.endSession('s2')).rejects.toMatchObject({ code: 'SESSION_UNKNOWN' });
+    await expect(store.heartbeat('s2')).rejects.toMatchObject({ code: 'SESSION_UNKNOWN' });
+  });
 });
