@@ -20,6 +20,7 @@ import {
 } from '../../src/watch/build-watch-packet.ts';
 import { matchClasses } from '../../src/watch/classify.ts';
 import { applyEscalationRules } from '../../src/watch/escalation-rules.ts';
+import { alreadyEscalated, escalationLine, type WatchEscalation } from '../../src/watch/escalate-once.ts';
 import { runWatch, type WatchRunResult } from '../../src/watch/run-watch.ts';
 import { closeoutLines } from '../../src/watch/closeout-lines.ts';
 import { classHint, knownClasses, referenceProblems, type PacketProject } from '../../src/watch/packet-references.ts';
@@ -185,24 +186,32 @@ export async function watchRun(target: string, options: CommonOptions & { sessio
 /** Prints a watched run's closeout, or its refusal, and sets the exit code (0 only on success). */
 export function reportRun(options: CommonOptions, packet: WatchPacket, result: WatchRunResult): void {
   if (!result.ran) {
+    const [{ escalation, already }] = result.escalations;
     throw new PackgateError(
       'WATCH_REFUSED',
       `watcher ${packet.id} did not run: task ${packet.task_id} changed ${result.refused.outside.join(', ')}, ` +
-        `outside its allowed fixes (${packet.allowed_fixes.join(', ') || 'none'}); the task is escalated`,
+        `outside its allowed fixes (${packet.allowed_fixes.join(', ') || 'none'}); the task is ` +
+        (already ? alreadyEscalated(escalation) : 'escalated'),
       { hint: `see packgate task show ${packet.task_id}; revert those changes or widen allowed_fixes in the packet` },
     );
   }
   const { closeout, classification, escalations, refused } = result;
   emit(
     options,
-    { run: result.run, closeout, why: classification.why, escalations, outsideAllowedFixes: refused?.outside ?? [] },
+    {
+      run: result.run,
+      closeout,
+      why: classification.why,
+      ...escalationsJson(escalations),
+      outsideAllowedFixes: refused?.outside ?? [],
+    },
     [
       `watch ${packet.id} closed out: ${closeout.status}${closeout.class ? ` (${closeout.class})` : ''}: ${classification.why}`,
       ...closeoutLines([closeout]).slice(1),
       ...(refused
         ? [`task ${packet.task_id} changed ${refused.outside.join(', ')}, outside the allowed fixes: escalated`]
         : []),
-      ...escalations.map(e => `escalated to ${e.to ?? 'nobody'}: ${e.reason}`),
+      ...escalations.map(escalationLine),
     ],
     closeout.status !== 'success' || refused ? 1 : 0,
   );
@@ -273,10 +282,10 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
     const escalations = packet ? await applyEscalationRules(store, packet, actor, []) : [];
     return { closeout, escalations };
   });
-  emit(options, { closeout, escalations }, [
+  emit(options, { closeout, ...escalationsJson(escalations) }, [
     `task ${taskId}: run ${closeout.run} closed out by hand: ${closeout.status}${closeout.class ? ` (${closeout.class})` : ''}`,
     ...closeoutLines([closeout]).slice(1),
-    ...escalations.map(e => `escalated to ${e.to ?? 'nobody'}: ${e.reason}`),
+    ...escalations.map(escalationLine),
   ]);
 }
 
@@ -326,6 +335,14 @@ function packetProject(p: Project): PacketProject {
     lanes: Object.keys(p.governance()?.value.lanes ?? {}),
     projectClasses: watchConfig(p).classes.map(c => c.name),
     grace: watchConfig(p).grace,
+  };
+}
+
+/** `escalations`: raised now, as before; `alreadyEscalated`: the same ones still open, not raised again. */
+function escalationsJson(escalations: readonly WatchEscalation[]) {
+  return {
+    escalations: escalations.filter(e => !e.already).map(e => e.escalation),
+    alreadyEscalated: escalations.filter(e => e.already).map(e => e.escalation),
   };
 }
 

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { changedFiles, headCommit } from '../git/git.ts';
 import { lastWorkspace } from '../loop/task-workspace.ts';
 import { firstMatch } from '../packet/glob.ts';
-import type { Escalation } from '../store/escalation-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
+import { escalateOnce, type WatchEscalation } from './escalate-once.ts';
 import type { WatchPacket } from './watch-packet-schema.ts';
 
 /** The task's diff judged against a watcher's allowed fixes; `outside` are the paths it may not change. */
@@ -23,15 +23,18 @@ export async function judgeFixes(store: QueueStore, packet: WatchPacket): Promis
   return { dir: worktree, base, head: headCommit(worktree) ?? null, paths, outside };
 }
 
-/** Escalates the task for changes outside the allowed fixes (source watch), with every path of the diff. */
+/**
+ * Escalates the task for changes outside the allowed fixes (source watch), with every path of the
+ * diff; unless that escalation is open already (a re-run refused again).
+ */
 export async function escalateFixes(
   store: QueueStore,
   packet: WatchPacket,
   judged: FixJudgement,
   actor: string,
   stopConditions: readonly string[],
-): Promise<Escalation> {
-  const { escalation } = await store.escalate({
+): Promise<WatchEscalation> {
+  return escalateOnce(store, {
     taskId: packet.task_id,
     source: 'watch',
     to: packet.lane,
@@ -45,5 +48,4 @@ export async function escalateFixes(
     stopConditions: [...stopConditions],
     createdBy: actor,
   });
-  return escalation;
 }

@@ -1,6 +1,6 @@
-import type { Escalation } from '../store/escalation-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import type { WatchCloseout } from '../store/watch-closeout-schema.ts';
+import { escalateOnce, type WatchEscalation } from './escalate-once.ts';
 import type { EscalationRule, WatchPacket } from './watch-packet-schema.ts';
 
 /** A rule that fired, and the closeouts that fired it. */
@@ -52,30 +52,34 @@ export function ruleReason(watcher: string, { rule, closeouts }: FiredRule): str
   );
 }
 
-/** Evaluates the packet's rules after a closeout and escalates the task for each that fires. */
+/**
+ * Evaluates the packet's rules after a closeout and escalates the task for each that fires, unless
+ * the same escalation is still open (see escalateOnce).
+ */
 export async function applyEscalationRules(
   store: QueueStore,
   packet: WatchPacket,
   actor: string,
   stopConditions: readonly string[],
-): Promise<Escalation[]> {
+): Promise<WatchEscalation[]> {
   if (!packet.escalation.length) return [];
   const closeouts = await store.watchCloseouts({ taskId: packet.task_id, watcher: packet.id });
-  const raised: Escalation[] = [];
+  const raised: WatchEscalation[] = [];
   for (const fired of firedRules(packet.escalation, closeouts)) {
-    const { escalation } = await store.escalate({
-      taskId: packet.task_id,
-      source: 'watch',
-      to: fired.rule.escalate_to,
-      reason: ruleReason(packet.id, fired),
-      details: { watcher: packet.id, rule: fired.rule, closeouts: fired.closeouts },
-      paths: [],
-      base: null,
-      head: null,
-      stopConditions: [...stopConditions],
-      createdBy: actor,
-    });
-    raised.push(escalation);
+    raised.push(
+      await escalateOnce(store, {
+        taskId: packet.task_id,
+        source: 'watch',
+        to: fired.rule.escalate_to,
+        reason: ruleReason(packet.id, fired),
+        details: { watcher: packet.id, rule: fired.rule, closeouts: fired.closeouts },
+        paths: [],
+        base: null,
+        head: null,
+        stopConditions: [...stopConditions],
+        createdBy: actor,
+      }),
+    );
   }
   return raised;
 }

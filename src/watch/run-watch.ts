@@ -4,13 +4,13 @@ import path from 'node:path';
 import { createRedactor } from '../evidence/redact.ts';
 import { secretEnvValues } from '../evidence/secret-env.ts';
 import type { WatchConfig } from '../governance/governance-schema.ts';
-import type { Escalation } from '../store/escalation-schema.ts';
 import type { Task } from '../store/queue-schema.ts';
 import type { QueueStore, SessionInfo } from '../store/queue-store.ts';
 import type { WatchCloseout } from '../store/watch-closeout-schema.ts';
 import { escalateFixes, judgeFixes, type FixJudgement } from './allowed-fixes.ts';
 import { classifyRun, type Classification } from './classify.ts';
 import { applyEscalationRules } from './escalation-rules.ts';
+import type { WatchEscalation } from './escalate-once.ts';
 import { readRunVerdict } from './read-verdict.ts';
 import { supervise } from './supervise.ts';
 import { durationMs } from '../governance/governance-schema.ts';
@@ -42,7 +42,7 @@ export type WatchRunOptions = {
 };
 
 export type WatchRunResult =
-  | { ran: false; refused: FixJudgement; escalations: Escalation[] }
+  | { ran: false; refused: FixJudgement; escalations: WatchEscalation[] }
   | {
       ran: true;
       run: string;
@@ -50,7 +50,8 @@ export type WatchRunResult =
       classification: Classification;
       /** Changes outside the allowed fixes found after the run, escalated. */
       refused?: FixJudgement;
-      escalations: Escalation[];
+      /** Raised now, or found still open (`already`): a watcher does not escalate the same thing twice. */
+      escalations: WatchEscalation[];
     };
 
 /**
@@ -138,7 +139,9 @@ export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult
   });
 
   const after = await judgeFixes(store, packet);
-  const escalations = after?.outside.length ? [await escalateFixes(store, packet, after, actor, stops)] : [];
+  const escalations: WatchEscalation[] = after?.outside.length
+    ? [await escalateFixes(store, packet, after, actor, stops)]
+    : [];
   escalations.push(...(await applyEscalationRules(store, packet, actor, stops)));
   if (options.endSession) await store.endSession(session.id);
   return {

@@ -1,4 +1,5 @@
 import { expect } from '@playwright/test';
+import type { Escalation } from '../../src/store/escalation-schema.ts';
 import { TaskProject } from '../helpers/task-project.ts';
 import { writeWatcher } from '../helpers/watch.ts';
 import { test } from '../store/fixtures.ts';
@@ -131,7 +132,7 @@ test('an expected duration of 0, or one whose deadline (x grace) is past what a 
   );
 });
 
-test('escalation rules that could never fire, and hand closeouts that contradict themselves, are refused; `any` fires every time', async ({}, testInfo) => {
+test('rules that could never fire and self-contradicting hand closeouts are refused; `any` fires every time, once while unanswered', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await project.examplePacket({ TASK_ID: 'W-ESC', TASK_KIND: 'watch' });
   const before = project.storeSnapshot();
@@ -175,7 +176,7 @@ test('escalation rules that could never fire, and hand closeouts that contradict
   }
   expect(project.storeSnapshot()).toEqual(before);
 
-  // `x1 any`: every failure pages, not only the first one ever.
+  // `x1 any`: every failure pages, not only the first one ever; but not again while its page is not answered.
   const made = await project.packgate([
     'watch',
     'new',
@@ -186,11 +187,31 @@ test('escalation rules that could never fire, and hand closeouts that contradict
     'failure x1 any -> C-ops: page',
   ]);
   expect(made.exitCode, made.output).toBe(0);
-  for (let i = 0; i < 3; i++) {
-    const failed = await project.packgate(['watch', 'run', '.packgate/watchers/W-ESC-001.yaml']);
-    expect(failed.exitCode).toBe(1);
-    expect(failed.stdout).toContain('escalated to C-ops: watcher W-ESC-001: status failure 1 time: page');
+  const page = 'watcher W-ESC-001: status failure 1 time: page';
+  const escalations = async () =>
+    (await project.json<{ escalations: Escalation[] }>(['task', 'show', 'W-ESC'])).body.escalations;
+  const failed = await project.packgate(['watch', 'run', 'W-ESC-001']);
+  expect(failed.exitCode).toBe(1);
+  expect(failed.stdout).toContain(`\nescalated to C-ops: ${page}\n`);
+  const [open] = await escalations();
+  for (let i = 0; i < 2; i++) {
+    const again = await project.json<{ escalations: Escalation[]; alreadyEscalated: Escalation[] }>([
+      'watch',
+      'run',
+      'W-ESC-001',
+    ]);
+    expect(again.body).toMatchObject({ escalations: [], alreadyEscalated: [{ id: open.id }] });
   }
+  const text = await project.packgate(['watch', 'run', 'W-ESC-001']);
+  expect(text.stdout).toContain(
+    `\nalready escalated to C-ops on ${open.createdAt} (escalation #${open.id}, not answered yet): ${page}\n`,
+  );
+  expect(await escalations()).toHaveLength(1);
+  // Answered (the task moved): the next failure pages again.
+  expect((await project.packgate(['task', 'move', 'W-ESC', 'blocked', '--reason', 'looking'])).exitCode).toBe(0);
+  const later = await project.packgate(['watch', 'run', 'W-ESC-001']);
+  expect(later.stdout).toContain(`\nescalated to C-ops: ${page}\n`);
+  expect(await escalations()).toHaveLength(2);
 });
 
 test('watch new refuses a command that carries a credential, as packet new refuses one: the packet is committed', async ({}, testInfo) => {

@@ -394,3 +394,39 @@ test('a watch run ends the session it opened when it closes out (success, failur
   expect((await project.packgate(['watch', 'run', ok, '--session', 'caller-flag'])).exitCode).toBe(0);
   expect(await sessions()).toEqual(['caller-env', 'caller-flag']);
 });
+
+test('a run refused again for the same changes outside the allowed fixes adds no second escalation: says since when escalated', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await watchTask(project, 'W-DUP');
+  const started = await project.json<{ workspace: { worktree: string } }>([
+    'task',
+    'start',
+    'W-DUP',
+    '--session',
+    'worker-1',
+  ]);
+  expect(started.result.exitCode, started.result.stderr).toBe(0);
+  fs.appendFileSync(`${started.body.workspace.worktree}/packgate.yaml`, '# changed by the worker\n');
+  const watcher = writeWatcher(project, 'w/dup.yaml', {
+    id: 'W-DUP-001',
+    task_id: 'W-DUP',
+    watch: { command: 'touch ran.marker' },
+    allowed_fixes: ['docs/**'],
+  });
+  const refusal =
+    'watcher W-DUP-001 did not run: task W-DUP changed packgate.yaml, outside its allowed fixes (docs/**)';
+  const first = await project.packgate(['watch', 'run', watcher]);
+  expect(first.exitCode, first.output).toBe(1);
+  expect(first.stderr).toContain(`${refusal}; the task is escalated\n`);
+  const escalations = async () =>
+    (await project.json<Shown>(['task', 'show', 'W-DUP'])).body.escalations.filter(e => e.source === 'watch');
+  const [open] = await escalations();
+  for (let i = 0; i < 2; i++) {
+    const again = await project.packgate(['watch', 'run', watcher]);
+    expect(again.exitCode, again.output).toBe(1);
+    expect(again.stderr).toContain(
+      `${refusal}; the task is already escalated to C-ops on ${open.createdAt} (escalation #${open.id}, not answered yet)\n`,
+    );
+  }
+  expect(await escalations()).toHaveLength(1);
+});
