@@ -89,15 +89,11 @@ export async function packetNew(options: PacketNewOptions): Promise<void> {
     const problems = dropDerived(diagnostics);
     // Located in the packet it would have written (`file`), by field (`path`): --json gets them as
     // packet check gives them; a person gets them by field, there being no file to open.
-    throw new PackgateError(
-      'PACKET_INVALID',
-      `packet new cannot write a complete packet:\n${formatInputProblems(problems)}`,
-      {
-        diagnostics: problems,
-        printDiagnostics: false,
-        hint: 'give what is missing as a flag or env var (see packet new --help); nothing was written',
-      },
-    );
+    throw new PackgateError('PACKET_INVALID', 'packet new cannot write a complete packet', {
+      diagnostics: problems,
+      inputs: true,
+      hint: 'give what is missing as a flag or env var (see packet new --help); nothing was written',
+    });
   }
 
   const { task, created } = await withStore(p, store =>
@@ -202,15 +198,6 @@ function dropDerived(diagnostics: Diagnostic[]): Diagnostic[] {
       (!derived.has(d.path) || d.rule === 'unknown-environment') &&
       !(noEnvironment && /^acceptance\[\d+\]\.environment$/.test(d.path) && d.rule === 'unknown-environment'),
   );
-}
-
-/** Problems of inputs have no file position: `field: message`, then the hint. */
-function formatInputProblems(diagnostics: Diagnostic[]): string {
-  const errors = diagnostics.filter(d => d.severity === 'error');
-  return [
-    ...errors.map(d => `  ${d.path ? `${d.path}: ` : ''}${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`),
-    `  (${summarizeDiagnostics(errors).replace(/ in \d+ files?$/, '')})`,
-  ].join('\n');
 }
 
 function schemaPathFrom(root: string, file: string): string {

@@ -12,12 +12,7 @@ import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
 import { watchConfigSchema, type WatchConfig } from '../../src/governance/governance-schema.ts';
 import { OUTPUT_DIR_VAR } from '../../src/schema/constants.ts';
 import { watchStatusSchema, watchStatuses } from '../../src/store/watch-closeout-schema.ts';
-import {
-  buildWatchPacket,
-  parseEscalation,
-  type InputProblem,
-  type WatchInputs,
-} from '../../src/watch/build-watch-packet.ts';
+import { buildWatchPacket, parseEscalation, type WatchInputs } from '../../src/watch/build-watch-packet.ts';
 import { matchClasses } from '../../src/watch/classify.ts';
 import { applyEscalationRules } from '../../src/watch/escalation-rules.ts';
 import { alreadyEscalated, escalationLine, type WatchEscalation } from '../../src/watch/escalate-once.ts';
@@ -84,7 +79,8 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
     },
     packetProject(p),
   );
-  for (const q of references) problems.push({ field: String(q.path[0]), message: q.message, hint: q.hint });
+  for (const q of references)
+    problems.push({ field: String(q.path[0]), message: q.message, hint: q.hint, rule: 'watch-reference' });
   // The packet is committed and handed to whoever runs it: a credential in the command must come from the environment.
   for (const [field, value] of [
     ['watch.command', inputs.command],
@@ -94,6 +90,7 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
     if (value && looksLikeCredential(value))
       problems.push({
         field,
+        rule: 'secret-in-packet',
         message: LOOKS_LIKE_CREDENTIAL,
         hint: 'read it from an env var in the command instead ($DEPLOY_TOKEN); watcher packets are committed and shared',
       });
@@ -103,18 +100,33 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
     if (!known)
       problems.push({
         field: 'task_id',
+        rule: 'watch-reference',
         message: `unknown task "${taskId}"`,
         hint: `record it first: packgate packet new --task-id ${taskId} --kind watch ...`,
       });
   }
-  if (!packet || problems.length)
-    throw new PackgateError(
-      'WATCH_PACKET_INVALID',
-      `watch new cannot write a complete watcher packet:\n${formatProblems(problems)}`,
-      { hint: 'give what is missing as a flag or env var (see packgate watch new --help); nothing was written' },
-    );
-  const out = path.resolve(p.root, options.out ?? env.WATCH_PACKET_FILE ?? `${WATCHERS_DIR}/${packet.id}.yaml`);
+  const validId = inputs.id && !problems.some(q => q.field === 'id');
+  const out = path.resolve(
+    p.root,
+    options.out ?? env.WATCH_PACKET_FILE ?? `${WATCHERS_DIR}/${validId ? inputs.id : 'watcher'}.yaml`,
+  );
   const file = displayPath(p.root, out);
+  if (!packet || problems.length)
+    throw new PackgateError('WATCH_PACKET_INVALID', 'watch new cannot write a complete watcher packet', {
+      // In the packet it was to write, as a whole (line 1): the inputs were flags, not lines of a file.
+      diagnostics: problems.map(q => ({
+        severity: 'error',
+        rule: q.rule,
+        file,
+        line: 1,
+        col: 1,
+        path: q.field,
+        message: q.message,
+        hint: q.hint,
+      })),
+      inputs: true,
+      hint: 'give what is missing as a flag or env var (see packgate watch new --help); nothing was written',
+    });
   // A packet may be edited by hand since: a second `watch new` with the same id must not drop that silently.
   const replaced = fs.existsSync(out);
   if (replaced && !options.force)
@@ -344,11 +356,4 @@ function escalationsJson(escalations: readonly WatchEscalation[]) {
     escalations: escalations.filter(e => !e.already).map(e => e.escalation),
     alreadyEscalated: escalations.filter(e => e.already).map(e => e.escalation),
   };
-}
-
-function formatProblems(problems: readonly InputProblem[]): string {
-  return [
-    ...problems.map(q => `  ${q.field}: ${q.message}${q.hint ? `\n    hint: ${q.hint}` : ''}`),
-    `  (${problems.length} problem${problems.length === 1 ? '' : 's'})`,
-  ].join('\n');
 }

@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostic.ts';
-import { formatDiagnostics } from './format.ts';
+import { formatDiagnostics, formatInputProblems } from './format.ts';
 
 /** Fixed codes a caller can branch on; the message says what, where and what to do. */
 export type PackgateErrorCode =
@@ -72,10 +72,10 @@ export type PackgateErrorOptions = {
   /** Every problem found, each located (file:line:col and field path), printed below the message. */
   diagnostics?: readonly Diagnostic[];
   /**
-   * False when the message lists the problems itself, in its own form: problems of command-line
-   * inputs have no file a person could open at a line. They are still in `diagnostics` for --json.
+   * The diagnostics are of inputs given as flags or env vars, in the file they were to be written to:
+   * printed as `field: message` (see formatInputProblems), with no position where nothing was written.
    */
-  printDiagnostics?: boolean;
+  inputs?: boolean;
   /** Default: 1 for a refusal (see REFUSALS), 2 for everything else. */
   exitCode?: ErrorExitCode;
   cause?: unknown;
@@ -97,8 +97,9 @@ export class PackgateError extends Error {
     message: string,
     options: PackgateErrorOptions = {},
   ) {
-    const { hint, diagnostics = [], printDiagnostics = true, exitCode, cause } = options;
-    const body = diagnostics.length && printDiagnostics ? `${message}:\n${formatDiagnostics(diagnostics)}` : message;
+    const { hint, diagnostics = [], exitCode, cause } = options;
+    const listed = options.inputs ? formatInputProblems(diagnostics) : formatDiagnostics(diagnostics);
+    const body = diagnostics.length ? `${message}:\n${listed}` : message;
     super(hint ? `${body}\n  hint: ${hint}` : body, 'cause' in options ? { cause } : undefined);
     this.hint = hint;
     this.diagnostics = diagnostics;

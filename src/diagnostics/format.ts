@@ -27,3 +27,15 @@ export function summarizeDiagnostics(diagnostics: readonly Diagnostic[]): string
   if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
   return `${parts.join(' and ')} in ${files} file${files === 1 ? '' : 's'}`;
 }
+
+/**
+ * Problems of inputs given as flags or env vars, which have no position in a file to show:
+ * `field: message`, then the hint, one below the other, and how many there are.
+ */
+export function formatInputProblems(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter(d => d.severity === 'error');
+  return [
+    ...errors.map(d => `  ${d.path ? `${d.path}: ` : ''}${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`),
+    `  (${summarizeDiagnostics(errors).replace(/ in \d+ files?$/, '')})`,
+  ].join('\n');
+}

@@ -21,8 +21,11 @@ export type WatchInputs = {
   escalations: string[];
 };
 
-/** One problem with the inputs: the field (as the packet names it), what is wrong, and the flag or env var that gives it. */
-export type InputProblem = { field: string; message: string; hint?: string };
+/**
+ * One problem with the inputs: the field (as the packet names it), what is wrong, the flag or env
+ * var that gives it, and the rule that found it (as diagnostics name them: `missing-field`, `schema`).
+ */
+export type InputProblem = { field: string; message: string; hint?: string; rule: string };
 
 const FLAGS: Record<string, string> = {
   id: '--id (WATCH_ID)',
@@ -38,7 +41,8 @@ const FLAGS: Record<string, string> = {
  */
 export function buildWatchPacket(inputs: WatchInputs): { packet?: WatchPacket; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
-  const missing = (field: string) => problems.push({ field, message: 'missing', hint: `give ${FLAGS[field]}` });
+  const missing = (field: string) =>
+    problems.push({ field, message: 'missing', hint: `give ${FLAGS[field]}`, rule: 'missing-field' });
   if (!inputs.id) missing('id');
   if (!inputs.taskId) missing('task_id');
   if (!inputs.lane) missing('lane');
@@ -47,6 +51,7 @@ export function buildWatchPacket(inputs: WatchInputs): { packet?: WatchPacket; p
   if (inputs.command && job)
     problems.push({
       field: 'watch',
+      rule: 'schema',
       message: 'a command and a job both given',
       hint: 'watch one: --command, or --job-id with --poll-command',
     });
@@ -58,6 +63,7 @@ export function buildWatchPacket(inputs: WatchInputs): { packet?: WatchPacket; p
     if (at < 1) {
       problems.push({
         field: 'failure.classes',
+        rule: 'schema',
         message: `"${failure}" is not <class>=<regex>`,
         hint: 'e.g. --failure "auth=401 Unauthorized"',
       });
@@ -73,6 +79,7 @@ export function buildWatchPacket(inputs: WatchInputs): { packet?: WatchPacket; p
     if (!rule)
       problems.push({
         field: 'escalation',
+        rule: 'schema',
         message: `"${text}" is not <class or status> [xN] [any] -> <lane>[: why]`,
         hint: 'e.g. --escalate "auth x2 -> C-ops: credentials rotated?"',
       });
@@ -105,7 +112,7 @@ export function buildWatchPacket(inputs: WatchInputs): { packet?: WatchPacket; p
       const field = formatPath(issue.path);
       // A missing field is named once, above; a malformed one says why.
       if ([...named].some(n => field === n || field.startsWith(`${n}.`) || field.startsWith(`${n}[`))) continue;
-      problems.push({ field, message: issue.message });
+      problems.push({ field, message: issue.message, rule: 'schema' });
     }
   }
   return problems.length || !parsed.success ? { problems } : { packet: parsed.data, problems };

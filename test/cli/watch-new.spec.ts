@@ -65,9 +65,22 @@ for (const adapter of ['sqlite', 'postgres'] as const)
         const message = (empty.body as { error: { message: string } }).error.message;
         for (const field of ['id', 'task_id', 'lane', 'watch', 'expected_duration'])
           expect(message).toContain(`\n  ${field}: missing`);
-        expect(message).toContain('(5 problems)');
+        expect(message).toContain('(5 errors)');
+        // Each problem is also a diagnostic, as packet check and lint give them: in the packet it was to write.
+        const { diagnostics } = (empty.body as { error: { diagnostics: unknown[] } }).error;
+        expect(diagnostics).toHaveLength(5);
+        expect(diagnostics[0]).toEqual({
+          severity: 'error',
+          rule: 'missing-field',
+          file: '.packgate/watchers/watcher.yaml',
+          line: 1,
+          col: 1,
+          path: 'id',
+          message: 'missing',
+          hint: 'give --id (WATCH_ID)',
+        });
 
-        const wrong = await project.packgate([
+        const wrongArgs = [
           'watch',
           'new',
           '--id',
@@ -84,7 +97,8 @@ for (const adapter of ['sqlite', 'postgres'] as const)
           'soon',
           '--escalate',
           'auth x2 -> Q-gat',
-        ]);
+        ];
+        const wrong = await project.packgate(wrongArgs);
         expect(wrong.exitCode).toBe(2);
         expect(wrong.stderr).toContain('  watch: a command and a job both given');
         expect(wrong.stderr).toContain(
@@ -95,6 +109,25 @@ for (const adapter of ['sqlite', 'postgres'] as const)
           '  escalation: unknown lane "Q-gat" to escalate to\n    hint: did you mean "Q-gate"?',
         );
         expect(wrong.stderr).toContain('  task_id: unknown task "NO-SUCH-TASK"\n    hint: record it first');
+        const wrongJson = await project.json(wrongArgs);
+        expect(wrongJson.body).toMatchObject({ ok: false, error: { code: 'WATCH_PACKET_INVALID' } });
+        expect((wrongJson.body as { error: { diagnostics: unknown[] } }).error.diagnostics).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              rule: 'watch-reference',
+              file: '.packgate/watchers/W-2.yaml',
+              path: 'lane',
+              message: 'unknown lane "C-opz"',
+              hint: 'did you mean "C-ops"?',
+            }),
+            expect.objectContaining({
+              rule: 'watch-reference',
+              path: 'task_id',
+              message: 'unknown task "NO-SUCH-TASK"',
+            }),
+            expect.objectContaining({ rule: 'schema', path: 'expected_duration' }),
+          ]),
+        );
         expect(project.exists('.packgate/watchers/W-2.yaml')).toBe(false);
         expect(project.storeSnapshot()).toEqual(before);
 
