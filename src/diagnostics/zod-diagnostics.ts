@@ -24,8 +24,8 @@ function issueToDiagnostics(
   schemaFile: string,
 ): Diagnostic[] {
   const base = { severity: 'error' as const, file: source.file };
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map(key => {
+  const unknownFields = (keys: readonly string[]): Diagnostic[] =>
+    keys.map(key => {
       const path = [...issue.path, key];
       const known = knownKeysAt(schema, issue.path);
       const suggestion = nearest(key, known);
@@ -38,6 +38,12 @@ function issueToDiagnostics(
         hint: suggestion ? `did you mean "${suggestion}"?` : `fields allowed here: ${known.join(', ')}`,
       };
     });
+  if (issue.code === 'unrecognized_keys') return unknownFields(issue.keys);
+  // A map no form of a union takes (`watch: {comand: ...}`): a field none of its forms knows is the
+  // likely cause, so it is named with a did-you-mean, not the union's "not any of the accepted forms".
+  if (issue.code === 'invalid_union' && !discriminatorOf(issue)) {
+    const unknown = unknownInEveryForm(issue.errors);
+    if (unknown.length) return unknownFields(unknown);
   }
   const missing = 'input' in issue && issue.input === undefined && issue.path.length > 0;
   if (missing) {
@@ -63,6 +69,14 @@ function issueToDiagnostics(
       hint: suggestValue(issue) ?? `see ${schemaFile} for what this field takes`,
     },
   ];
+}
+
+/** The fields every form of a union reports as unrecognized (at the union itself, not deeper). */
+function unknownInEveryForm(forms: readonly (readonly z.core.$ZodIssue[])[]): string[] {
+  const unknownIn = forms.map(
+    issues => new Set(issues.flatMap(i => (i.code === 'unrecognized_keys' && !i.path.length ? i.keys : []))),
+  );
+  return [...(unknownIn[0] ?? [])].filter(key => unknownIn.every(keys => keys.has(key)));
 }
 
 /** `did you mean "advisory"?` for a value one typo away from one the field takes. */
@@ -150,20 +164,31 @@ export function lenientParse(schema: z.ZodType, raw: unknown): Record<string, un
   return rename ? ((rename as z.ZodType).parse(out) as Record<string, unknown>) : out;
 }
 
-/** The field names an object schema at `path` accepts, walking through wrappers, arrays and records. */
+/**
+ * The field names an object schema at `path` accepts, walking through wrappers, arrays and records;
+ * of a union there, those of every form.
+ */
 export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   let current: z.core.$ZodType | undefined = schema;
   for (const segment of [...path, undefined]) {
+    if (segment === undefined) return keysOf(current);
     current = unwrap(current);
     if (!current) return [];
     const def = current._zod.def as WalkableDef;
-    if (segment === undefined) return def.type === 'object' ? Object.keys(def.shape ?? {}) : enumValues(def.keyType);
     if (def.type === 'object') current = def.shape?.[String(segment)];
     else if (def.type === 'array') current = def.element;
     else if (def.type === 'record') current = def.valueType;
     else return [];
   }
   return [];
+}
+
+/** The fields an object takes, or a record keyed by an enum; of a union, every form's. */
+function keysOf(schema: z.core.$ZodType | undefined): string[] {
+  const def = schema?._zod.def as WalkableDef | undefined;
+  if (def?.type === 'union') return [...new Set(def.options!.flatMap(keysOf))];
+  if (def && WRAPPERS.has(def.type)) return keysOf(def.type === 'pipe' ? def.in : def.innerType);
+  return def?.type === 'object' ? Object.keys(def.shape ?? {}) : enumValues(def?.keyType);
 }
 
 /** The keys a record whose keys are an enum (`layers: { api: ..., browser: ... }`) takes. */
@@ -185,13 +210,15 @@ type WalkableDef = z.core.$ZodTypeDef & {
   options?: z.core.$ZodType[];
 };
 
+/** What wraps a schema without changing the fields it takes. */
+const WRAPPERS = new Set(['optional', 'default', 'nullable', 'prefault', 'pipe']);
+
 function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
   let current = schema;
   for (let i = 0; current && i < 10; i++) {
     const def = current._zod.def as WalkableDef;
-    if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault')
-      current = def.innerType;
-    else if (def.type === 'pipe') current = def.in;
+    if (def.type === 'pipe') current = def.in;
+    else if (WRAPPERS.has(def.type)) current = def.innerType;
     else if (def.type === 'union')
       current =
         def.options!.find((o: z.core.$ZodType) => unwrap(o)?._zod.def.type === 'object') ??

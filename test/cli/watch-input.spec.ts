@@ -232,3 +232,33 @@ test('watch new refuses a command that carries a credential, as packet new refus
   expect(result.exitCode).toBe(2);
   expect(project.exists('.packgate/watchers/W-LEAK.yaml')).toBe(false);
 });
+
+test('a misspelt field of what a hand-written packet watches gets a did-you-mean, as any other unknown field', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'W-TYPO', TASK_KIND: 'watch' });
+  const before = project.storeSnapshot();
+  for (const [file, watch, message] of [
+    [
+      'w/command.yaml',
+      { comand: 'touch ran' },
+      'watch.comand: unknown field "comand"\n  hint: did you mean "command"?',
+    ],
+    [
+      'w/job.yaml',
+      { job_id: 'pipeline-1', pol_command: 'touch ran' },
+      'watch.pol_command: unknown field "pol_command"\n  hint: did you mean "poll_command"?',
+    ],
+    [
+      'w/other.yaml',
+      { script: 'touch ran' },
+      'watch.script: unknown field "script"\n  hint: fields allowed here: command, job_id, poll_command',
+    ],
+  ] as const) {
+    writeWatcher(project, file, { id: 'W-TYPO-001', task_id: 'W-TYPO', watch });
+    const run = await project.packgate(['watch', 'run', file]);
+    expect(run.exitCode, run.output).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`\\n${file}:\\d+:\\d+ ${message.replace(/[.?()"]/g, '\\$&')}\\n`));
+  }
+  expect(project.exists('ran')).toBe(false);
+  expect(project.storeSnapshot()).toEqual(before);
+});
