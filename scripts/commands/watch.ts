@@ -284,7 +284,7 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
       durationMs: null,
       command: null,
       logDigest: digest,
-      logPath: store.blobs.locate(digest),
+      logPath: logPath(p.root, store.blobs.locate(digest)),
       verdictDigest: null,
       verdict: null,
       blockingPacks: [],
@@ -333,6 +333,14 @@ function closeInputProblem(
     throw new PackgateError('INPUT_INVALID', `--class "${cls}" is not a failure class`, {
       hint: `${classHint(cls, classes)}; nothing was recorded`,
     });
+}
+
+/**
+ * Where a hand closeout's log is: the stored evidence file relative to the root, as a watched run's
+ * log path is (an absolute path breaks when the checkout moves); a blob in the database as located.
+ */
+function logPath(root: string, located: string): string {
+  return path.isAbsolute(located) ? displayPath(root, located) : located;
 }
 
 /** governance.yaml `watch:`, or its defaults for a project without one. */

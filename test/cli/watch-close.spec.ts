@@ -52,14 +52,18 @@ for (const adapter of ['sqlite', 'postgres'] as const)
           exitCode: 1,
           run: expect.stringMatching(/^hand-/),
         });
-        // The evidence as stored: a file beside the SQLite store, or a row of PostgreSQL's (sha256:<digest>).
+        // The evidence as stored: a file beside the SQLite store (relative to the root, as a watched run's
+        // log is), or a row of PostgreSQL's (sha256:<digest>).
         const redacted = 'step 1 ok\nAuthorization: Bearer [REDACTED]\nerror: quota exceeded for project-a\n';
-        if (adapter === 'sqlite')
-          expect(project.read(first.body.closeout.logPath!.replace(`${project.dir}/`, ''))).toBe(redacted);
-        else expect(first.body.closeout.logPath).toBe(`sha256:${first.body.closeout.logDigest}`);
-        expect(first.body.closeout.logDigest).toBe(sha256(redacted));
+        const digest = sha256(redacted);
+        const stored =
+          adapter === 'sqlite' ? `.packgate/evidence/sha256/${digest.slice(0, 2)}/${digest}` : `sha256:${digest}`;
+        expect(first.body.closeout.logPath).toBe(stored);
+        if (adapter === 'sqlite') expect(project.read(stored)).toBe(redacted);
+        expect(first.body.closeout.logDigest).toBe(digest);
         expect(first.body.escalations).toEqual([]);
 
+        // The evidence given by its absolute path: stored the same.
         const second = await project.packgate([
           'watch',
           'close',
@@ -67,9 +71,10 @@ for (const adapter of ['sqlite', 'postgres'] as const)
           '--status',
           'failure',
           '--evidence',
-          'job.log',
+          `${project.dir}/job.log`,
         ]);
         expect(second.exitCode).toBe(0);
+        expect(second.stdout).toContain(`      log sha256:${digest} ${stored}\n`);
         expect(second.stdout).toContain('closed out by hand: failure (quota)');
         expect(second.stdout).toContain(
           'escalated to D-platform-control: watcher W-PIPELINE: class quota 2 times in a row: capacity',
