@@ -5,6 +5,18 @@ test.describe.configure({ timeout: 120_000 });
 
 const FIELDS = ['--changed', 'the form posts', '--drift', 'none', '--blocked-on', 'nothing', '--next', 'wire it'];
 
+/** `packgate checkpoint` deciding to split `task` into one part. */
+const splitInto = (task: string, part: string) => [
+  'checkpoint',
+  '--task',
+  task,
+  ...FIELDS,
+  '--decision',
+  'split',
+  '--split',
+  part,
+];
+
 test('checkpoint: a task in review is not split (it could be accepted while its parts are open); exit 2, nothing written', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await project.examplePacket({ TASK_ID: 'REV-1', GOAL: 'goal of REV-1' });
@@ -12,16 +24,7 @@ test('checkpoint: a task in review is not split (it could be accepted while its 
   project.sql("UPDATE tasks SET state = 'in_review' WHERE id = 'REV-1'");
   const before = project.storeSnapshot();
 
-  const split = await project.packgate([
-    'checkpoint',
-    '--task',
-    'REV-1',
-    ...FIELDS,
-    '--decision',
-    'split',
-    '--split',
-    'REV-1a: the callback half',
-  ]);
+  const split = await project.packgate(splitInto('REV-1', 'REV-1a: the callback half'));
   expect(split.exitCode).toBe(2);
   expect(split.stderr).toBe(
     'packgate: task REV-1 is in_review: a split parks it until its parts are done, and a task in_review cannot be parked\n' +
@@ -39,31 +42,13 @@ test('checkpoint: its record and what its decision does are one write; a failure
     "CREATE TRIGGER fault BEFORE INSERT ON task_dependencies BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
   );
   const before = project.storeSnapshot();
-  const split = await project.packgate([
-    'checkpoint',
-    '--task',
-    'SPLIT-1',
-    ...FIELDS,
-    '--decision',
-    'split',
-    '--split',
-    'SPLIT-1a: the callback half',
-  ]);
+  const split = await project.packgate(splitInto('SPLIT-1', 'SPLIT-1a: the callback half'));
   expect(split.exitCode).not.toBe(0);
   expect(split.stderr).toContain('injected fault');
   expect(project.storeSnapshot()).toEqual(before);
 
   project.sql('DROP TRIGGER fault');
-  const again = await project.packgate([
-    'checkpoint',
-    '--task',
-    'SPLIT-1',
-    ...FIELDS,
-    '--decision',
-    'split',
-    '--split',
-    'SPLIT-1a: the callback half',
-  ]);
+  const again = await project.packgate(splitInto('SPLIT-1', 'SPLIT-1a: the callback half'));
   expect(again.exitCode, again.output).toBe(0);
   expect(again.stdout).toMatch(/^checkpoint #1 of SPLIT-1: split \(ready -> parked\)\n/);
 });
