@@ -27,7 +27,13 @@ const KEEP_OLD_BUILDS_MS = 24 * 60 * 60 * 1000;
  * @param {string} entry
  */
 export async function runBundled(entry) {
-  const bundle = await freshBundle(entry).catch(() => undefined);
+  const bundle = await freshBundle(entry).catch(error => {
+    // Silent by design (tsx then reports a source's own error), but a fallback on every run costs
+    // 0.3 s a command and once went unseen for a day: PACKGATE_DEBUG=bundle says why.
+    if (/\bbundle\b/.test(process.env.PACKGATE_DEBUG ?? ''))
+      process.stderr.write(`packgate: ${entry} runs through tsx, not a bundle: ${error?.message ?? error}\n`);
+    return undefined;
+  });
   if (bundle) {
     /** @type {Record<string, unknown>} */ (globalThis)[Symbol.for(ROOT_KEY)] = INSTALL_ROOT;
     // Stack traces name the TypeScript sources, as they do under tsx.

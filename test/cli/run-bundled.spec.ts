@@ -130,6 +130,9 @@ test('a source esbuild cannot build runs through tsx, which names the problem', 
   expect(result.code).not.toBe(0);
   expect(result.stderr).toContain(path.join(install.dir, 'lib/where.ts'));
   expect(install.build(), 'no bundle kept').toBeUndefined();
+  // Why it ran through tsx, for whoever asks.
+  const debug = install.run({ PACKGATE_DEBUG: 'bundle' });
+  expect(debug.stderr).toContain(`packgate: ${install.entry}.ts runs through tsx, not a bundle: `);
 });
 
 test('the pointer of an install that is gone is removed at the next build', async ({}, testInfo) => {
