@@ -1,4 +1,4 @@
-import { refuseDoneHandoff, runHandoff } from '../../src/loop/run-handoff.ts';
+import { refuseHandoffAgain, runHandoff } from '../../src/loop/run-handoff.ts';
 import { openTask } from '../../src/loop/open-task.ts';
 import type { Handoff } from '../../src/loop/handoff-schema.ts';
 import { actorOf, emit, packetContext, project, table, withStore, type CommonOptions } from './kit.ts';
@@ -18,7 +18,7 @@ export type HandoffOptions = CommonOptions & {
 export async function handoff(options: HandoffOptions): Promise<void> {
   const p = project();
   const { handoff: doc, digest } = await withStore(p, async store => {
-    await refuseDoneHandoff(store, options.task);
+    await refuseHandoffAgain(store, options.task);
     return runHandoff(store, await openTask(store, options, { root: p.root, packetContext: packetContext(p) }), {
       risks: options.risk,
       actor: actorOf(options),

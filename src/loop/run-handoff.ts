@@ -53,18 +53,26 @@ export async function runHandoff(
 }
 
 /**
- * A handoff moves a task from in_progress, and done is final: a done task is refused up front,
- * saying when and by whom it was done, before its packet and worktree are read (which a done task
+ * A handoff moves a task from in_progress. One already handed off (in review) or done is refused up
+ * front, saying since when and by whom, before its packet and worktree are read (which a done task
  * need not have still) and instead of the store's "it moved since you looked".
  */
-export async function refuseDoneHandoff(store: QueueStore, taskId: string): Promise<void> {
+export async function refuseHandoffAgain(store: QueueStore, taskId: string): Promise<void> {
   const task = await store.requireTask(taskId);
-  if (task.state !== 'done') return;
-  const done = (await store.transitions(taskId)).filter(t => t.to === 'done').at(-1);
-  const when = done
-    ? ` (done since ${done.at.slice(0, 16).replace('T', ' ')} UTC, by ${done.actor}: ${done.reason})`
-    : '';
-  throw new PackgateError('INPUT_INVALID', `task ${taskId} is done: there is nothing to hand off${when}`, {
-    hint: `done is final: see it with packgate task show ${taskId}; further work is a new task (packgate packet new)`,
-  });
+  if (task.state !== 'done' && task.state !== 'in_review') return;
+  const moved = (await store.transitions(taskId)).filter(t => t.to === task.state).at(-1);
+  const since = moved ? ` since ${moved.at.slice(0, 16).replace('T', ' ')} UTC, by ${moved.actor}` : '';
+  if (task.state === 'in_review')
+    throw new PackgateError('INPUT_INVALID', `task ${taskId} is handed off already: in review${since}`, {
+      hint:
+        `its reviewer decides (packgate review submit --task ${taskId}); to change the work, ` +
+        'the review requests changes (--request-changes), which sends it back to in_progress, then hand it off again',
+    });
+  throw new PackgateError(
+    'INPUT_INVALID',
+    `task ${taskId} is done: there is nothing to hand off${moved ? ` (done${since}: ${moved.reason})` : ''}`,
+    {
+      hint: `done is final: see it with packgate task show ${taskId}; further work is a new task (packgate packet new)`,
+    },
+  );
 }

@@ -141,7 +141,8 @@ test('complete: files from git, commands with results, risks, evidence by digest
   expect(show.body.events.find(e => e.kind === 'handoff')!.body.digest).toBe(recorded);
   // Handed off once: a second handoff is refused, the task having moved on.
   const again = await project.packgate(['handoff', '--task', EXAMPLE_TASK], {}, worktree);
-  expect(again.stderr).toContain(`task ${EXAMPLE_TASK} is in_review, not in_progress`);
+  expect(again.stderr).toContain(`task ${EXAMPLE_TASK} is handed off already: in review since `);
+  expect(again.stderr).toContain('hint: its reviewer decides');
   expect(again.exitCode).toBe(2);
 });
 
