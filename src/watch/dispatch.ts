@@ -33,7 +33,10 @@ export type Dispatched = {
  *    in, shell-quoted): heartbeats, a log by digest, a closeout, `watch` events;
  * 3. success: the task is handed off from git and the store (a handoff refused for what it misses
  *    writes nothing and leaves the task in progress, for the worker to finish);
- *    otherwise: the task is released back to ready, on the record.
+ *    otherwise: the task is released back to ready, on the record;
+ * 4. the worker's session ends once it holds nothing (released, or handed off): a session per
+ *    dispatch left open would pile up in the registry. One still holding the task (a handoff refused)
+ *    stays, for the worker to finish under it.
  * Which files the worker may change is judged by the handoff's drift rules, as for any worker, so
  * the watched run's allowed fixes are everything.
  */
@@ -64,6 +67,7 @@ export async function dispatchTask(
       actor,
       reason: `provider ${provider.name} ended ${closeout.status}${closeout.class ? ` (${closeout.class})` : ''}: closeout #${closeout.id}`,
     });
+    await store.endSession(session.id);
     return { worktree, packetFile: started.packetFile!, command, watched, released: true };
   }
   const handoff = await runHandoff(store, await opened(worktree, started.base!), {
@@ -71,6 +75,7 @@ export async function dispatchTask(
     actor,
     dryRun: false,
   });
+  if (handoff.digest) await store.endSession(session.id);
   return { worktree, packetFile: started.packetFile!, command, watched, handoff, released: false };
 }
 

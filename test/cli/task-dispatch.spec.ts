@@ -51,7 +51,7 @@ for (const adapter of ['sqlite', 'postgres'] as const)
         expect(unknown.stderr).toContain('unknown provider "scriptd"\n  hint: did you mean "scripted"?');
         expect((await project.json(['task', 'show', 'T-DISPATCH'])).body, 'nothing written').toEqual(before.body);
 
-        const broken = await project.json<{ closeout: WatchCloseout; released: boolean }>([
+        const broken = await project.json<{ session: string; closeout: WatchCloseout; released: boolean }>([
           'task',
           'dispatch',
           'T-DISPATCH',
@@ -94,6 +94,10 @@ for (const adapter of ['sqlite', 'postgres'] as const)
           events: Array<{ kind: string; body: Record<string, unknown> }>;
         }>(['task', 'show', 'T-DISPATCH']);
         expect(shown.body.task.state).toBe('in_review');
+        // The workers' sessions ended with their dispatches, released or handed off: none piles up.
+        const sessions = await project.json<{ sessions: Array<{ id: string }> }>(['session', 'list']);
+        expect(sessions.body.sessions.map(s => s.id)).not.toContain(body.session);
+        expect(sessions.body.sessions.map(s => s.id)).not.toContain(broken.body.session);
         const watch = shown.body.events.filter(e => e.kind === 'watch').map(e => e.body);
         expect(watch.slice(-2)).toEqual([
           { phase: 'started', run: body.closeout.run, packet: 'dispatch-scripted', session: body.session },
