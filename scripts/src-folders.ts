@@ -26,7 +26,11 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   fs: { wing: 'shared', may: ['diagnostics'], why: 'atomic file writes; reading a file a person named' },
   git: { wing: 'shared', may: ['diagnostics'], why: 'the git commands both wings run' },
-  net: { wing: 'shared', may: [], why: 'a free loopback port, for what must be told its port up front' },
+  net: {
+    wing: 'shared',
+    may: [],
+    why: 'a free loopback port, for what must be told its port up front; what is a loopback host; *.localhost names',
+  },
   text: {
     wing: 'shared',
     may: [],
@@ -165,7 +169,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   dashboard: {
     wing: 'queue',
-    may: ['coordinator', 'store', 'evidence', 'schema', 'diagnostics'],
+    may: ['coordinator', 'store', 'evidence', 'schema', 'diagnostics', 'net'],
     why: 'the read-only dashboard and JSON API over the queue store: views, evidence, the trace viewer',
   },
 };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { healthSettings } from '../../src/coordinator/queue-health-run.ts';
-import { isLoopbackHost } from '../../src/dashboard/loopback.ts';
+import { isLoopbackHost } from '../../src/net/loopback.ts';
 import { startDashboard } from '../../src/dashboard/server.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { ATTEST_PUBLIC_KEY_VAR, loadPublicKey } from '../../src/evidence/keys.ts';

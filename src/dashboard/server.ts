@@ -9,7 +9,7 @@ import { serveEvidence } from './evidence-route.ts';
 import { serveAllureReport } from './report-route.ts';
 import { HttpError, send, sendHtml, sendJson, statusOf } from './http-kit.ts';
 import { ChangeFeed } from './change-feed.ts';
-import { hostHeaderName, isLoopbackHost } from './loopback.ts';
+import { hostHeaderName, isLoopbackHost } from '../net/loopback.ts';
 import { OWN_DIR, serveStatic, traceViewerDir } from './static-files.ts';
 import { stampPage } from './views/layout.ts';
 import { errorPage, renderView } from './views/pages.ts';

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hostHeaderName, isLoopbackHost } from '../../src/dashboard/loopback.ts';
+import { hostHeaderName, isLoopbackHost } from '../../src/net/loopback.ts';
 
 test('loopback is localhost in any case, 127.0.0.0/8 and ::1; nothing else', () => {
   for (const host of [
