@@ -2,7 +2,8 @@ import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { summarizeDiagnostics } from '../../src/diagnostics/format.ts';
 import type { WatchCloseout } from '../../src/store/watch-closeout-schema.ts';
 import { closeoutLines } from '../../src/watch/closeout-lines.ts';
-import { describeTarget, type EscalationRule } from '../../src/watch/watch-packet-schema.ts';
+import { escalationText } from '../../src/watch/build-watch-packet.ts';
+import { describeTarget } from '../../src/watch/watch-packet-schema.ts';
 import { readWatchPacket, watcherIds, watchPacketFile, WATCHERS_DIR } from '../../src/watch/watch-packet-source.ts';
 import { emit, project, table, withStore, type CommonOptions } from './kit.ts';
 import { escalationLines } from './task.ts';
@@ -75,7 +76,7 @@ export async function watchShow(target: string, options: CommonOptions): Promise
     ...(packet.cwd ? [`  cwd ${packet.cwd}`] : []),
     ...(packet.allowed_fixes.length ? [`  allowed fixes: ${packet.allowed_fixes.join(', ')}`] : []),
     ...packet.failure.classes.map(c => `  failure class ${c.name}: ${c.patterns.join(' | ')}`),
-    ...packet.escalation.map(r => `  escalation: ${ruleText(r)}`),
+    ...packet.escalation.map(r => `  escalation: ${escalationText(r)}`),
     ...(closeouts.length ? closeoutLines(closeouts) : ['no runs recorded']),
     ...(escalations.length ? ['escalations:', ...escalations.flatMap(escalationLines)] : []),
   ]);
@@ -90,10 +91,4 @@ function problemText(error: PackgateError): string {
 
 function runStatus(c: WatchCloseout): string {
   return `${c.status}${c.class ? ` (${c.class})` : ''} ${c.createdAt}`;
-}
-
-/** A rule as `--escalate` writes it: `auth x2 -> C-ops: why`. */
-function ruleText(rule: EscalationRule): string {
-  const what = [rule.when.class, rule.when.status].filter(Boolean).join(' ');
-  return `${what} x${rule.when.times}${rule.when.consecutive ? '' : ' any'} -> ${rule.escalate_to}: ${rule.why}`;
 }

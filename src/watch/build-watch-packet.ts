@@ -1,6 +1,6 @@
 import { formatPath } from '../diagnostics/diagnostic.ts';
 import { watchStatuses } from '../store/watch-closeout-schema.ts';
-import { watchPacketSchema, type WatchPacket } from './watch-packet-schema.ts';
+import { watchPacketSchema, type EscalationRule, type WatchPacket } from './watch-packet-schema.ts';
 
 /** What `watch new` is told, by flags or env vars; lists are already split. */
 export type WatchInputs = {
@@ -138,4 +138,10 @@ export function parseEscalation(text: string):
     escalate_to: lane,
     why: why?.trim() || `${what} ${count} times${any ? '' : ' in a row'}`,
   };
+}
+
+/** A rule as `--escalate` writes it, the reverse of parseEscalation: `auth x2 -> C-ops: why`. */
+export function escalationText(rule: EscalationRule): string {
+  const what = [rule.when.class, rule.when.status].filter(Boolean).join(' ');
+  return `${what} x${rule.when.times}${rule.when.consecutive ? '' : ' any'} -> ${rule.escalate_to}: ${rule.why}`;
 }

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { classifyRun, GATE_BLOCKED, MAX_LINES, type RunEnd } from '../../src/watch/classify.ts';
 import { firedRules } from '../../src/watch/escalation-rules.ts';
-import { parseEscalation } from '../../src/watch/build-watch-packet.ts';
+import { escalationText, parseEscalation } from '../../src/watch/build-watch-packet.ts';
 import { durationMs } from '../../src/governance/governance-schema.ts';
 import { escalationRuleSchema } from '../../src/watch/watch-packet-schema.ts';
 import type { WatchCloseout } from '../../src/store/watch-closeout-schema.ts';
@@ -94,6 +94,12 @@ test('durations and escalation rules as written', () => {
   });
   expect(parseEscalation('timeout -> Q-gate')).toMatchObject({ when: { status: 'timeout', times: 2 } });
   expect(parseEscalation('auth twice to C-ops')).toBeUndefined();
+  // Printed as written (watch show): what is printed parses back to the same rule.
+  for (const text of ['auth x3 any -> C-ops: rotated?', 'timeout x2 -> Q-gate: timeout 2 times in a row']) {
+    const rule = escalationRuleSchema.parse(parseEscalation(text));
+    expect(escalationText(rule)).toBe(text);
+    expect(parseEscalation(escalationText(rule))).toEqual(parseEscalation(text));
+  }
 });
 
 test('a consecutive rule fires on the second matching closeout in a row, once per streak', () => {
