@@ -62,7 +62,8 @@ export type WatchRunResult =
  * 4. the log is redacted and stored by digest, with the verdict.json the run wrote, if any;
  * 5. the run is classified and closed out (record and `watch` {phase: closed} event in one transaction);
  * 6. the diff is judged again, and the packet's escalation rules over the watcher's closeouts;
- * 7. with `endSession`, the session ends: a watcher's own session left open would pile up in the registry.
+ * 7. with `endSession`, the session ends, also when a step after 2 throws (the command could not start, a store
+ *    write failed): a watcher's own session left open would pile up in the registry.
  */
 export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult> {
   const { store, packet, session, actor } = options;
@@ -74,6 +75,28 @@ export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult
   }
 
   await store.registerSession(session);
+  let result: WatchRunResult;
+  try {
+    result = await superviseAndClose(options, task, before, stops);
+  } catch (error) {
+    // Thrown before or during the closeout (the command could not start, a store write failed): the
+    // session made for this run ends all the same, or it stays in the registry as a stale worker. Its
+    // own failure to end must not hide why the run failed.
+    if (options.endSession) await store.endSession(session.id).catch(() => {});
+    throw error;
+  }
+  if (options.endSession) await store.endSession(session.id);
+  return result;
+}
+
+/** Steps 2 (its started event) to 6 of a watched run, the session registered: whatever it throws, the caller ends the session. */
+async function superviseAndClose(
+  options: WatchRunOptions,
+  task: Task,
+  before: FixJudgement | undefined,
+  stops: string[],
+): Promise<Extract<WatchRunResult, { ran: true }>> {
+  const { store, packet, session, actor } = options;
   const run = `${packet.id}-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
   await store.addEvent(task.id, 'watch', { phase: 'started', run, packet: packet.id, session: session.id }, actor);
 
@@ -143,7 +166,6 @@ export async function runWatch(options: WatchRunOptions): Promise<WatchRunResult
     ? [await escalateFixes(store, packet, after, actor, stops)]
     : [];
   escalations.push(...(await applyEscalationRules(store, packet, actor, stops)));
-  if (options.endSession) await store.endSession(session.id);
   return {
     ran: true,
     run,

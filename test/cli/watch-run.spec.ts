@@ -395,6 +395,23 @@ test('a watch run ends the session it opened when it closes out (success, failur
   expect(await sessions()).toEqual(['caller-env', 'caller-flag']);
 });
 
+test('a watch run that cannot start its command still ends the session it opened: no stale session left behind', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await watchTask(project, 'W-NO-START');
+  // A file where the folder of watch logs goes: the log cannot be opened, so the command never starts.
+  project.write({ '.packgate/watch-logs': 'not a folder\n' });
+  const packet = writeWatcher(project, 'w/no-start.yaml', {
+    id: 'W-NO-START-001',
+    task_id: 'W-NO-START',
+    watch: { command: 'touch ran.marker' },
+  });
+  const run = await project.packgate(['watch', 'run', packet]);
+  expect(run.exitCode, run.output).not.toBe(0);
+  expect(project.exists('ran.marker')).toBe(false);
+  const sessions = await project.json<{ sessions: Array<{ id: string }> }>(['session', 'list']);
+  expect(sessions.body.sessions).toEqual([]);
+});
+
 test('a run refused again for the same changes outside the allowed fixes adds no second escalation: says since when escalated', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo);
   await watchTask(project, 'W-DUP');
