@@ -74,7 +74,8 @@ function flagIssue(issue: z.core.$ZodIssue): string {
 }
 
 /**
- * The fields from the editor: writes the template (pre-filled with `prefill` and the flags given)
+ * The fields from the editor: refused (INPUT_INVALID, nothing written) without $VISUAL or $EDITOR;
+ * else writes the template (pre-filled with `prefill` and the flags given)
  * to `.packgate/checkpoints/<task>.yaml`, or reopens the one a failed attempt left there, opens
  * $VISUAL or $EDITOR on it, and reads it back. A problem is located (file:line field) and the file
  * kept for the next attempt; on success the caller removes it (`done`). Flags given now win over a
@@ -88,6 +89,18 @@ export function fieldsFromEditor(
   say: (line: string) => void,
   env: NodeJS.ProcessEnv = process.env,
 ): { fields: CheckpointFields; done: () => void; report: ReportProblems } {
+  // Before any file is touched: a refusal leaves no half-written template (nor a leftover rewritten) behind.
+  const editor = env.VISUAL || env.EDITOR;
+  if (!editor)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      'checkpoint --edit needs an editor and neither VISUAL nor EDITOR is set; nothing was written or recorded',
+      {
+        hint:
+          "set one and run it again (EDITOR=vi, or VISUAL='code --wait'), " +
+          'or give the fields as flags (--changed, --drift, --blocked-on, --next, --decision)',
+      },
+    );
   const file = path.join(root, '.packgate', 'checkpoints', `${task.id}.yaml`);
   const shown = displayPath(root, file);
   if (fs.existsSync(file)) say(reuseLeftover(root, file, flags));
@@ -95,11 +108,6 @@ export function fieldsFromEditor(
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, template(task, flags, prefill));
   }
-  const editor = env.VISUAL || env.EDITOR;
-  if (!editor)
-    throw new PackgateError('INPUT_INVALID', `no editor to open ${shown} with: set VISUAL or EDITOR`, {
-      hint: 'or give the fields as flags (--changed, --drift, --blocked-on, --next, --decision)',
-    });
   // The editor may be a command with arguments (`code --wait`): run it through the shell.
   const opened = spawnSync(`${editor} ${JSON.stringify(file)}`, { shell: true, stdio: 'inherit', env });
   if (opened.status !== 0)

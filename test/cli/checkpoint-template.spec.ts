@@ -52,6 +52,28 @@ test('checkpoint --edit: a template left by a failed attempt is reopened, and fl
   expect(project.read('.packgate/checkpoints/A-1.previous.yaml')).toBe('what_changed: [never closed\n');
 });
 
+test('checkpoint --edit with neither VISUAL nor EDITOR set is refused before any file is written: exit 2, says what to set', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'A-1', GOAL: 'goal of A-1' });
+  const noEditor = { VISUAL: '', EDITOR: '' };
+  const refused = await project.packgate(['checkpoint', '--task', 'A-1', '--edit'], noEditor);
+  expect(refused.exitCode, refused.output).toBe(2);
+  expect(project.exists('.packgate/checkpoints')).toBe(false);
+  expect(refused.stderr).toBe(
+    'packgate: checkpoint --edit needs an editor and neither VISUAL nor EDITOR is set; nothing was written or recorded\n' +
+      "  hint: set one and run it again (EDITOR=vi, or VISUAL='code --wait'), " +
+      'or give the fields as flags (--changed, --drift, --blocked-on, --next, --decision)\n',
+  );
+
+  // A template kept from an earlier attempt is not touched either: the flags given now do not go into it.
+  const kept = 'what_changed: kept from before\n';
+  project.write({ [LEFTOVER]: kept });
+  const again = await project.packgate(['checkpoint', '--task', 'A-1', '--edit', '--decision', 'park'], noEditor);
+  expect(again.exitCode, again.output).toBe(2);
+  expect(again.stderr).not.toContain('reopening');
+  expect(project.read(LEFTOVER)).toBe(kept);
+});
+
 test('checkpoint --edit: an unknown escalate_to lane and a split id already taken are located in the template, with a hint', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   for (const id of ['A-1', 'B-1']) await project.examplePacket({ TASK_ID: id, GOAL: `goal of ${id}` });
