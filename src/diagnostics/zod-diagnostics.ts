@@ -59,6 +59,9 @@ function issueToDiagnostics(
       },
     ];
   }
+  // A field left blank (`root_cause:` with nothing after it) is null to YAML: said to be empty, not
+  // "expected string, got null", whatever the file.
+  if ('input' in issue && issue.input === null && issue.path.length > 0) return [emptyField(issue, source, schemaFile)];
   return [
     {
       ...base,
@@ -69,6 +72,30 @@ function issueToDiagnostics(
       hint: suggestValue(issue) ?? `see ${schemaFile} for what this field takes`,
     },
   ];
+}
+
+/**
+ * A field, or a list item, present but empty (blank or null): `"root_cause" is empty`, at its key,
+ * as a packet's empty fields are said, with the values it takes when it takes a few.
+ */
+function emptyField(issue: z.core.$ZodIssue, source: YamlSource, schemaFile: string): Diagnostic {
+  const last = issue.path[issue.path.length - 1];
+  const item = typeof last === 'number';
+  const field = String(item ? issue.path[issue.path.length - 2] : last);
+  const values = issue.code === 'invalid_value' ? issue.values.map(v => JSON.stringify(v)).join(', ') : undefined;
+  return {
+    severity: 'error',
+    rule: 'empty-field',
+    file: source.file,
+    ...source.locate(issue.path, { key: !item }),
+    path: formatPath(issue.path),
+    message: item
+      ? `item ${last + 1} of "${field}" is empty: fill it in or remove it`
+      : `"${field}" is empty: fill it in`,
+    hint: values
+      ? `write ${item ? 'it' : `its value after "${field}:"`}: one of ${values}`
+      : `${item ? 'write it' : `write its value after "${field}:"`}; ${schemaFile} describes it`,
+  };
 }
 
 /** The fields every form of a union reports as unrecognized (at the union itself, not deeper). */

@@ -200,6 +200,20 @@ test('a record that is not one is refused with every problem located, exit 2, th
         'fix.yaml:11:1 rationale: unknown field "rationale"',
       ].join('\n'),
     ],
+    // A field left blank reads as null: said to be empty, at its key, not "expected string, got null".
+    [
+      stringify(record())
+        .replace(/^root_cause: .*$/m, 'root_cause:')
+        .replace(/^owning_layer: .*$/m, 'owning_layer:'),
+      [
+        'packgate: bug-fix record fix.yaml does not pass (2 errors in 1 file):',
+        'fix.yaml:2:1 root_cause: "root_cause" is empty: fill it in',
+        '  hint: write its value after "root_cause:"; schemas/fix-record.schema.json describes it',
+        'fix.yaml:3:1 owning_layer: "owning_layer" is empty: fill it in',
+        '  hint: write its value after "owning_layer:": one of "unit", "api", "browser", "parity", "remote", "manual"',
+        '  hint: fix each problem above; nothing was recorded\n',
+      ].join('\n'),
+    ],
     // An empty residual risk is one problem, said once, with what to write.
     [
       stringify(record({ residual_risk: ' ' })),

@@ -34,6 +34,20 @@ test('an unknown field in a YAML file is named where it is, with the field it wa
   ]);
 });
 
+test('a field or list item left blank is said to be empty, at its key, whatever the file: not "expected string, got null"', () => {
+  const source = new YamlSource('w.yaml', 'goal:\nlevel:\nsteps:\n  - one\n  -\n');
+  const schema = z.strictObject({ goal: z.string(), level: z.enum(['low', 'high']), steps: z.array(z.string()) });
+  expect(
+    validateSource(source, schema, 's.json').diagnostics.map(
+      d => `${d.line}:${d.col} ${d.path} ${d.rule}: ${d.message} (${d.hint})`,
+    ),
+  ).toEqual([
+    '1:1 goal empty-field: "goal" is empty: fill it in (write its value after "goal:"; s.json describes it)',
+    '2:1 level empty-field: "level" is empty: fill it in (write its value after "level:": one of "low", "high")',
+    '5:4 steps[1] empty-field: item 2 of "steps" is empty: fill it in or remove it (write it; s.json describes it)',
+  ]);
+});
+
 test("a renamed schema parses into camelCase, while its problems name the file's snake_case fields", () => {
   const schema = renamed(
     z.strictObject({ name: z.string(), login_path: z.string().startsWith('/'), step_timeout_s: z.number() }),
