@@ -30,7 +30,7 @@ export async function checkpoint(
       task,
       fields: input.fields,
       packet: () => checkedTaskPacket(task, packetContext(p)),
-      lanes: governance ? Object.keys(governance.lanes) : undefined,
+      lanes: governance ? { names: Object.keys(governance.lanes), file: p.governanceFile } : undefined,
       report: input.report,
       actor: actorOf(options),
     });

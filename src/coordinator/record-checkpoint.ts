@@ -16,8 +16,11 @@ export type CheckpointRequest = {
   fields: CheckpointFields;
   /** The task's packet, checked: a split derives its tasks' packets from it. */
   packet: () => ContextPacket;
-  /** The lanes of governance.yaml, when there is one: an escalation goes to one of them. */
-  lanes?: readonly string[];
+  /**
+   * The lanes of the governance file, when there is one, and its path as the project names it
+   * (packgate.yaml `governance:`, default governance.yaml): an escalation goes to one of them.
+   */
+  lanes?: { names: readonly string[]; file: string };
   /** How a problem with a field (the lane, a split id) is told: by its flag, or located in the template. */
   report: ReportProblems;
   actor: string;
@@ -150,11 +153,11 @@ export async function recordCheckpoint(store: QueueStore, request: CheckpointReq
   return { ...acted, packetGoal };
 }
 
-/** The lane an escalation goes to: the one given, else the task's; one governance.yaml knows. */
+/** The lane an escalation goes to: the one given, else the task's; one the governance file knows. */
 function escalationLane(
   task: Task,
   fields: CheckpointFields,
-  lanes: readonly string[] | undefined,
+  lanes: CheckpointRequest['lanes'],
   report: ReportProblems,
 ): string {
   const lane = fields.escalate_to ?? task.ownerLane;
@@ -167,9 +170,9 @@ function escalationLane(
       fields: [{ path: ['escalate_to'], rule: 'missing-lane', message: summary, hint: 'name the lane it goes to' }],
     });
   }
-  if (lanes && !lanes.includes(lane)) {
-    const hint = suggest(lane, lanes, 'lanes');
-    const summary = `no lane ${lane} in governance.yaml to escalate to`;
+  if (lanes && !lanes.names.includes(lane)) {
+    const hint = suggest(lane, lanes.names, 'lanes');
+    const summary = `no lane ${lane} in ${lanes.file} to escalate to`;
     // The task's own lane, when none was given, is no field of the input to point at.
     if (!fields.escalate_to) throw new PackgateError('INPUT_INVALID', summary, { hint });
     throw report({

@@ -84,6 +84,32 @@ test('bad input exits 2 with the problem named and writes nothing; an unknown ta
   expect(project.storeSnapshot()).toEqual(before);
 });
 
+test("an unknown lane to escalate to names the governance file packgate.yaml's governance: points at", async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await packet(project, 'A-1');
+  project.write({
+    'config/lanes.yaml': project.read('governance.yaml'),
+    'governance.yaml': null,
+    'packgate.yaml': `${project.read('packgate.yaml')}governance: config/lanes.yaml\n`,
+  });
+  const before = project.storeSnapshot();
+  const lane = await project.packgate([
+    'checkpoint',
+    '--task',
+    'A-1',
+    ...FIELDS,
+    '--decision',
+    'escalate',
+    '--to',
+    'C-opz',
+  ]);
+  expect(lane.exitCode, lane.output).toBe(2);
+  expect(lane.stderr).toBe(
+    'packgate: no lane C-opz in config/lanes.yaml to escalate to\n  hint: did you mean "C-ops"?\n',
+  );
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
 test('park, split and escalate act; the template is pre-filled, a changed goal flagged; a task past the interval is stale', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   for (const id of ['PARK-1', 'SPLIT-1', 'ESC-1', 'LATE-AUTH-1']) await packet(project, id);
