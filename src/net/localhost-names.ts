@@ -40,7 +40,8 @@ export function resolveLocalhostNames(): void {
   } as typeof dns.promises.lookup;
 }
 
-function isLocalhostName(hostname: string): boolean {
+/** A name under `localhost.` (RFC 6761 6.3), which resolves to loopback. */
+export function isLocalhostName(hostname: string): boolean {
   const name = hostname.toLowerCase().replace(/\.$/, '');
   return name.endsWith('.localhost');
 }

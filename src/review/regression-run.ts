@@ -9,6 +9,8 @@ import { outcomesOfPackEvidence, type TestOutcome } from './test-outcomes.ts';
 import type { Layer } from '../schema/common.ts';
 import { OUTPUT_DIR_VAR } from '../schema/constants.ts';
 import { freePort } from '../net/free-port.ts';
+import { isLocalhostName } from '../net/localhost-names.ts';
+import { isLoopbackHost } from '../net/loopback.ts';
 
 /** Variables of the caller's shell that would tie a proof run to a task, a session or a shared store. */
 const NOT_PASSED_ON = [TASK_ID_VAR, 'PACKGATE_SESSION', OUTPUT_DIR_VAR, 'PACKGATE_STACK_FAULTS', 'PACKGATE_STACK'];
@@ -74,6 +76,9 @@ export async function runRegressionPacks(request: RegressionRunRequest): Promise
  * The environment both runs of a proof share: the caller's, with the embedded environment's loopback
  * URLs moved to free ports (a stack someone left running on the usual ports, with other code, is never
  * reused) and its generated secrets fixed, so the proof knows every secret value it must redact.
+ * Loopback is 127.0.0.0/8, ::1, `localhost` and `*.localhost`; each port moves to one new port, so
+ * hosts routed on one ingress port (a stack in deployment shape) stay on one, and its readiness
+ * probe moves with them.
  */
 export async function proofEnvironment(
   catalogue: Catalogue,
@@ -82,13 +87,16 @@ export async function proofEnvironment(
 ): Promise<{ env: Record<string, string | undefined>; secretValues: string[] }> {
   const env = { ...base };
   const descriptor = catalogue.environments.get(environment)!.value;
-  for (const value of Object.values(descriptor.urls)) {
+  const moved = new Map<string, string>();
+  for (const value of [...Object.values(descriptor.urls), descriptor.stack?.readyUrl]) {
     if (typeof value !== 'object' || !value) continue;
     const current = env[value.env] || value.default;
     if (!current) continue;
     const url = new URL(current);
-    if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') continue;
-    url.port = String(await freePort());
+    if (!isLoopbackHost(url.hostname) && !isLocalhostName(url.hostname)) continue;
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    if (!moved.has(port)) moved.set(port, String(await freePort()));
+    url.port = moved.get(port)!;
     env[value.env] = url.href.replace(/\/$/, current.endsWith('/') ? '/' : '');
   }
   const secretValues: string[] = [];
