@@ -91,7 +91,7 @@ export async function preflight(
     env = resolveEnvironment(catalogue, name, processEnv);
   } catch (error) {
     if (!(error instanceof PackgateError)) throw error;
-    checks.push({ check: 'descriptor resolves', ok: false, detail: error.message.split('\n  hint:')[0] });
+    checks.push({ check: 'descriptor resolves', ok: false, detail: unresolvedDetail(error, checks) });
   }
   if (!env) return result(name, located.source.file, checks, packs);
 
@@ -113,6 +113,18 @@ export async function preflight(
       checks.push({ check: `sign in as ${user.id}`, ok: null, detail: 'not checked (--no-sign-in)' });
   else if (users.length) checks.push(...(await signInChecks(env, users)));
   return result(name, located.source.file, checks, packs);
+}
+
+/**
+ * Why the descriptor does not resolve, less what a row above already says (an env var not set for
+ * urls.app is that row's failure, not news here); what no row covers, e.g. plain HTTP on a release stage.
+ */
+function unresolvedDetail(error: PackgateError, checks: readonly PreflightCheck[]): string {
+  const [summary, ...problems] = error.message.split('\n  hint:')[0].split('\n');
+  const said = checks.filter(c => c.ok === false).map(c => ` ${c.check}: `);
+  const news = problems.filter(line => !said.some(field => line.includes(field)));
+  if (problems.length && !news.length) return 'not until the failures above are fixed';
+  return [summary, ...news].join('\n');
 }
 
 function result(

@@ -88,4 +88,39 @@ test('env check: ready when everything resolves, answers and signs in; each prob
   const near = await project.packgate(['env', 'check', 'dmeo']);
   expect(near.exitCode).toBe(2);
   expect(near.stderr).toBe('packgate: unknown environment "dmeo"\n  hint: did you mean "demo"?\n');
+
+  // A new descriptor with nothing set yet: each unset variable is said once, in its own row.
+  project.write({
+    'environments/acme.yaml': [
+      'schema_version: 1',
+      'name: acme',
+      'stage: demo',
+      'kind: remote',
+      'urls:',
+      '  app: { env: ACME_APP_URL }',
+      '  auth_issuer: { env: ACME_ISSUER_URL }',
+      'oidc: { client_id: gpuaas-app, redirect_path: /auth/callback, login: { driver: keycloak } }',
+      'secrets:',
+      '  user-password: { env: ACME_USER_PASSWORD }',
+      '  member-password: { env: ACME_MEMBER_PASSWORD }',
+      'layers: [remote]',
+      'seeds: [core]',
+      'seed_strategy: verify',
+      '',
+    ].join('\n'),
+  });
+  const unset = await project.packgate(['env', 'check', 'acme', '--no-sign-in']);
+  expect(unset.exitCode, unset.output).toBe(1);
+  expect(unset.stdout).toMatch(/urls\.app +FAIL +ACME_APP_URL is not set and there is no default: set it\n/);
+  expect(unset.stdout).toMatch(/descriptor resolves +FAIL +not until the failures above are fixed\n/);
+  expect(unset.stdout.match(/ACME_APP_URL/g)).toHaveLength(1);
+  // What no row says is said where the descriptor fails to resolve.
+  const plain = await project.packgate(['env', 'check', 'acme', '--no-sign-in'], {
+    ACME_APP_URL: 'http://127.0.0.1:9',
+    ACME_ISSUER_URL: 'https://127.0.0.1:9/realms/x',
+  });
+  expect(plain.exitCode, plain.output).toBe(1);
+  expect(plain.stdout).toMatch(
+    /descriptor resolves +FAIL +environment "acme" cannot be resolved:\n {2}environments\/acme\.yaml:6 urls\.app: http:\/\/127\.0\.0\.1:9 \(from ACME_APP_URL\) is plain HTTP/,
+  );
 });
