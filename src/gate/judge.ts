@@ -183,9 +183,13 @@ function judgeOwnTests(pack: PackInput, rules: JudgementRules, runError: string 
     return {
       ...base,
       status: 'PASS',
-      reason: `the ${tests.total} selected tests passed; ${missing.length} not selected: ${listed(quoted(missing), 5)}`,
+      reason: `the ${tests.total} selected ${tests.total === 1 ? 'test' : 'tests'} passed; ${missing.length} not selected: ${listed(quoted(missing), 5)}`,
     };
-  return { ...base, status: 'PASS', reason: `all ${tests.total} tests passed` };
+  return {
+    ...base,
+    status: 'PASS',
+    reason: tests.total === 1 ? 'its 1 test passed' : `all ${tests.total} tests passed`,
+  };
 }
 
 /**

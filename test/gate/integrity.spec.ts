@@ -47,7 +47,7 @@ test.describe('partial packs do not pass', () => {
     const pack = verdict.packs.find(p => p.id === 'auth-session')!;
     expect(pack).toMatchObject({ status: 'PASS', tests: { total: 1, passed: 1 } });
     expect(pack.missingTests).toHaveLength(9);
-    expect(pack.reason).toMatch(/^the 1 selected tests passed; 9 not selected: /);
+    expect(pack.reason).toMatch(/^the 1 selected test passed; 9 not selected: /);
     expect(verdict.packs.filter(p => p.id !== 'auth-session').map(p => p.status)).not.toContain('PASS');
     expect(verdict.headline).toBe('PASS: local (dev): 1 passed, 7 not selected, 9 of their tests not selected');
   });

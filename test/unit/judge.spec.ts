@@ -28,6 +28,7 @@ test('all packs passing is PASS', () => {
     ['b', 'PASS', false],
   ]);
   expect(run.packs[0].tests).toEqual({ total: 2, passed: 2, failed: 0, flaky: 0, skipped: 0, notRun: 0 });
+  expect(run.packs.map(p => p.reason)).toEqual(['all 2 tests passed', 'its 1 test passed']);
 });
 
 test('a failing blocking pack blocks, with the failing test and error as reason', () => {
@@ -204,7 +205,7 @@ test('tests a run left out make a release pack NOT_RUN, naming them; on dev they
   expect(onDev.verdict).toBe('PASS');
   expect(onDev.packs[0]).toMatchObject({
     status: 'PASS',
-    reason: 'the 1 selected tests passed; 2 not selected: "api: b", "browser: c"',
+    reason: 'the 1 selected test passed; 2 not selected: "api: b", "browser: c"',
   });
   // A failure is still the more useful reason than what did not run.
   const failing = judgeRun([pack('a', [failed('a', 'boom')], { missing })], release);
