@@ -103,13 +103,20 @@ export function renderSummary(verdict: VerdictFile): string {
 
 /**
  * Refusals a run did not prove, each with why: a pass never hides one. A pack the run did not
- * select says so in its row; its refusals are not listed one by one.
+ * select says so in its row; its refusals are not listed one by one. Refusals left unproven for
+ * one reason (a failed sign-in leaves every pack's) share a line: the reason is said once.
  */
 function unprovenRefusals(verdict: VerdictFile): string[] {
-  return verdict.packs.flatMap(p =>
-    (p.status === 'NOT_SELECTED' ? [] : p.refusals)
-      .filter(r => r.status !== 'proven')
-      .map(r => `refusal ${p.id}/${r.id} ${r.status}${r.why ? `: ${r.why}` : ''}`),
+  const byReason = new Map<string, string[]>();
+  for (const p of verdict.packs) {
+    if (p.status === 'NOT_SELECTED') continue;
+    for (const r of p.refusals.filter(r => r.status !== 'proven')) {
+      const reason = `${r.status}${r.why ? `: ${r.why}` : ''}`;
+      byReason.set(reason, [...(byReason.get(reason) ?? []), `${p.id}/${r.id}`]);
+    }
+  }
+  return [...byReason].map(([reason, ids]) =>
+    ids.length === 1 ? `refusal ${ids[0]} ${reason}` : `refusals ${ids.join(', ')} ${reason}`,
   );
 }
 
