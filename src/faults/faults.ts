@@ -3,6 +3,7 @@ import type { Catalogue } from '../catalogue/load.ts';
 import { stages } from '../schema/constants.ts';
 import type { Fault } from '../schema/project.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { nearest } from '../diagnostics/nearest.ts';
 
 /** Comma-separated ids of faults to inject into the embedded stack. */
 export const FAULTS_VAR = 'PACKGATE_STACK_FAULTS';
@@ -33,11 +34,17 @@ export function requestedFaults(
     .filter(Boolean);
   const unknown = ids.filter(id => !catalogue.faults.has(id));
   if (unknown.length) {
+    const known = [...catalogue.faults.keys()];
+    // A misspelt id gets its nearest fault; a list of 36 is for an id nothing resembles.
+    const near = unknown.map(id => [id, nearest(id, known)] as const).filter(([, n]) => n);
     throw new PackgateError(
       'FAULT_UNKNOWN',
       `${FAULTS_VAR} names unknown fault${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
       {
-        hint: `known faults: ${[...catalogue.faults.keys()].join(', ') || '(none)'}; \`npx packgate stack faults\` lists them`,
+        hint:
+          near.length === unknown.length
+            ? `did you mean ${near.map(([id, n]) => (unknown.length > 1 ? `"${n}" for "${id}"` : `"${n}"`)).join(', ')}?`
+            : `known faults: ${known.join(', ') || '(none)'}; \`npx packgate stack faults\` lists them`,
       },
     );
   }

@@ -87,11 +87,19 @@ test('a pack whose upstream failed is BLOCKED_BY_UPSTREAM, naming it', async ({}
   expect(downstream.reason).toMatch(/^blocked by upstream pack "auth-session" \(FAIL: /);
 });
 
-test('an unknown fault id stops the run before anything starts: exit 2, the known faults listed', async ({}, testInfo) => {
+test('an unknown fault id stops the run before anything starts: exit 2, the fault it is near named, else the known ones listed', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   const result = await project.playwright(['--project=local-api'], { PACKGATE_STACK_FAULTS: 'callback-unregistred' });
   expect(result.exitCode).toBe(2);
-  expect(result.stderr).toContain('packgate: PACKGATE_STACK_FAULTS names unknown fault: callback-unregistred');
-  expect(result.stderr).toContain('known faults: callback-unregistered');
+  expect(result.stderr).toContain(
+    'packgate: PACKGATE_STACK_FAULTS names unknown fault: callback-unregistred\n  hint: did you mean "callback-unregistered"?\n',
+  );
   expect(project.exists('gate-results/verdict.json')).toBe(false);
+  // An id nothing resembles gets the list.
+  const far = await project.playwright(['--project=local-api'], {
+    PACKGATE_STACK_FAULTS: 'callback-500,everything-broken',
+  });
+  expect(far.exitCode).toBe(2);
+  expect(far.stderr).toContain('packgate: PACKGATE_STACK_FAULTS names unknown fault: everything-broken\n');
+  expect(far.stderr).toContain('known faults: callback-unregistered, callback-500,');
 });
