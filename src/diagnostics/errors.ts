@@ -39,9 +39,10 @@ export type PackgateErrorCode =
   | 'REGRESSION_NOT_PROVEN'
   | 'REVIEW_REFUSED'
   | 'NO_RELEASE_HOLD'
-  // Watchers: their packets, and a watched task that left its allowed fixes.
+  // Watchers: their packets, a watched task that left its allowed fixes, a command that could not start.
   | 'WATCH_PACKET_INVALID'
   | 'WATCH_REFUSED'
+  | 'WATCH_NOT_STARTED'
   // A manual verdict recorded by a lane that does not own the check.
   | 'MANUAL_REFUSED'
   // What the fixtures find wrong while a pack's test runs.

@@ -12,7 +12,8 @@ import { classifyRun, type Classification } from './classify.ts';
 import { applyEscalationRules } from './escalation-rules.ts';
 import type { WatchEscalation } from './escalate-once.ts';
 import { readRunVerdict } from './read-verdict.ts';
-import { supervise } from './supervise.ts';
+import { notStarted } from './not-started.ts';
+import { supervise, type Supervised } from './supervise.ts';
 import { durationMs } from '../governance/governance-schema.ts';
 import { WATCH_RUN_VAR } from '../schema/constants.ts';
 import { watchedCommand, type WatchPacket } from './watch-packet-schema.ts';
@@ -58,7 +59,8 @@ export type WatchRunResult =
  * One watched run, start to closeout:
  * 1. the task's diff is judged against the allowed fixes: outside them, the task is escalated and nothing runs;
  * 2. the session is registered and a `watch` {phase: started} event recorded;
- * 3. the command runs supervised (deadline, heartbeats, output to the terminal and a log);
+ * 3. the command runs supervised (deadline, heartbeats, output to the terminal and a log); one that cannot start
+ *    (its log cannot be written, its folder is gone) throws WATCH_NOT_STARTED, saying why;
  * 4. the log is redacted and stored by digest, with the verdict.json the run wrote, if any;
  * 5. the run is classified and closed out (record and `watch` {phase: closed} event in one transaction);
  * 6. the diff is judged again, and the packet's escalation rules over the watcher's closeouts;
@@ -104,26 +106,33 @@ async function superviseAndClose(
   const redact = createRedactor(secretEnvValues(options.env));
   const cwd = options.cwd ?? (packet.cwd ? path.resolve(options.root, packet.cwd) : (before?.dir ?? options.root));
   const command = options.command ?? watchedCommand(packet.watch);
-  const logFile = path.join(options.root, WATCH_LOG_DIR, `${run}.log`);
-  const ended = await supervise({
-    command,
-    cwd,
-    env: {
-      ...options.env,
-      PACKGATE_SESSION: session.id,
-      TASK_ID: packet.task_id,
-      [WATCH_RUN_VAR]: run,
-      ...('job_id' in packet.watch ? { WATCH_JOB_ID: packet.watch.job_id } : {}),
-    },
-    deadlineMs: durationMs(packet.expected_duration) * options.config.grace,
-    logFile,
-    redact,
-    heartbeat: () => void store.heartbeat(session.id).catch(() => {}),
-    heartbeatMs: options.config.heartbeat_s * 1000,
-    interrupt: options.interrupt,
-    stdout: options.stdout,
-    stderr: options.stderr,
-  });
+  const logDir = path.join(options.root, WATCH_LOG_DIR);
+  const logFile = path.join(logDir, `${run}.log`);
+  let ended: Supervised;
+  try {
+    ended = await supervise({
+      command,
+      cwd,
+      env: {
+        ...options.env,
+        PACKGATE_SESSION: session.id,
+        TASK_ID: packet.task_id,
+        [WATCH_RUN_VAR]: run,
+        ...('job_id' in packet.watch ? { WATCH_JOB_ID: packet.watch.job_id } : {}),
+      },
+      deadlineMs: durationMs(packet.expected_duration) * options.config.grace,
+      logFile,
+      redact,
+      heartbeat: () => void store.heartbeat(session.id).catch(() => {}),
+      heartbeatMs: options.config.heartbeat_s * 1000,
+      interrupt: options.interrupt,
+      stdout: options.stdout,
+      stderr: options.stderr,
+    });
+  } catch (error) {
+    // Once started, supervise resolves however the command ends: what it throws is a command that never started.
+    throw notStarted(error, { root: options.root, watcher: packet.id, logDir, logFile, cwd });
+  }
 
   // The log is evidence: redacted as it was written, and once more whole (what spans lines), on disk and by digest.
   const log = redact(fs.readFileSync(logFile, 'utf8'));

@@ -395,7 +395,7 @@ test('a watch run ends the session it opened when it closes out (success, failur
   expect(await sessions()).toEqual(['caller-env', 'caller-flag']);
 });
 
-test('a watch run that cannot start its command still ends the session it opened: no stale session left behind', async ({}, testInfo) => {
+test('a watch run that cannot start its command says why as a packgate error (exit 2, no stack) and still ends the session it opened', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await watchTask(project, 'W-NO-START');
   // A file where the folder of watch logs goes: the log cannot be opened, so the command never starts.
@@ -406,8 +406,17 @@ test('a watch run that cannot start its command still ends the session it opened
     watch: { command: 'touch ran.marker' },
   });
   const run = await project.packgate(['watch', 'run', packet]);
-  expect(run.exitCode, run.output).not.toBe(0);
+  expect(run.exitCode, run.output).toBe(2);
+  expect(run.stderr).toBe(
+    'packgate: watcher W-NO-START-001 did not run its command: cannot create the folder of watch logs ' +
+      '.packgate/watch-logs: a file is in the way\n' +
+      '  hint: move or remove the file .packgate/watch-logs: watch run keeps the logs of its runs in ' +
+      '.packgate/watch-logs/; nothing ran\n',
+  );
   expect(project.exists('ran.marker')).toBe(false);
+  const json = await project.json<{ ok: boolean; error: { code: string } }>(['watch', 'run', packet]);
+  expect(json.result.exitCode, json.result.output).toBe(2);
+  expect(json.body).toMatchObject({ ok: false, error: { code: 'WATCH_NOT_STARTED' } });
   const sessions = await project.json<{ sessions: Array<{ id: string }> }>(['session', 'list']);
   expect(sessions.body.sessions).toEqual([]);
 });
