@@ -15,7 +15,7 @@ export type HealthSettings = {
  * 2. no-fix-record: a bug fix in review or done without its definition of done (`fix-record`);
  * 3. regression-not-accepted: a bug fix in review or done with neither a regression proof nor an accepted review;
  * 4. watch-not-closed: a watch task in review or done without a closed watched run, or a run
- *    started and never closed whose session is stale or gone;
+ *    started and never closed (nor failed before its closeout) whose session is stale or gone;
  * 5. gate-run-missing: a task in review or done whose packet names a pack no gate run on the task covered;
  * 6. checkpoint-stale: in progress longer than the interval since its claim or last checkpoint;
  * 7. escalation-unanswered: the task's latest escalation has no answer: the task has not moved since
@@ -68,19 +68,18 @@ export function judgeQueueHealth(snapshot: QueueSnapshot, settings: HealthSettin
   return report(snapshot, settings, tasks);
 }
 
-/** Per task, whether a watched run was closed, and the runs started and never closed whose session is stale or gone. */
+/** Per task, whether a watched run was closed, and the runs started and never ended whose session is stale or gone. */
 function watchRuns(snapshot: QueueSnapshot): Map<string, { closed: boolean; abandoned: string[] }> {
   const alive = new Set(snapshot.sessions.filter(s => s.heartbeatAt >= snapshot.staleCutoff).map(s => s.id));
-  const runs = new Map<string, { closed: boolean; started: Map<string, string>; closedRuns: Set<string> }>();
+  const runs = new Map<string, { closed: boolean; started: Map<string, string>; ended: Set<string> }>();
   for (const { taskId, body } of snapshot.watchEvents) {
-    const entry = runs.get(taskId) ?? { closed: false, started: new Map(), closedRuns: new Set() };
+    const entry = runs.get(taskId) ?? { closed: false, started: new Map(), ended: new Set() };
     runs.set(taskId, entry);
     const run = String(body.run ?? '');
     if (body.phase === 'started') entry.started.set(run, String(body.session ?? ''));
-    if (body.phase === 'closed') {
-      entry.closed = true;
-      entry.closedRuns.add(run);
-    }
+    if (body.phase === 'closed') entry.closed = true;
+    // A run that failed before its closeout is over too, though nothing was closed out.
+    if (body.phase === 'closed' || body.phase === 'failed') entry.ended.add(run);
   }
   return new Map(
     [...runs].map(([taskId, entry]) => [
@@ -88,7 +87,7 @@ function watchRuns(snapshot: QueueSnapshot): Map<string, { closed: boolean; aban
       {
         closed: entry.closed,
         abandoned: [...entry.started]
-          .filter(([run, session]) => !entry.closedRuns.has(run) && !alive.has(session))
+          .filter(([run, session]) => !entry.ended.has(run) && !alive.has(session))
           .map(([run]) => run),
       },
     ]),

@@ -99,7 +99,10 @@ export const taskEventKinds = [
   'review',
   /** A release hold cleared: its coverage accepted, or its risk accepted until a date. */
   'release-hold',
-  /** A watched run closed out (run, interrupted, or closed by hand): points at its closeout record. */
+  /**
+   * A watched run: `started`; then `closed` (run, interrupted, or closed by hand), pointing at its closeout
+   * record, or `failed` before its closeout (the command could not start, a store write failed), saying why.
+   */
   'watch',
   /** A coordinator's checkpoint: the seven fields and the decision taken. */
   'checkpoint',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { errorLine } from '../diagnostics/first-line.ts';
 import { createRedactor } from '../evidence/redact.ts';
 import { secretEnvValues } from '../evidence/secret-env.ts';
 import type { WatchConfig } from '../governance/governance-schema.ts';
@@ -62,7 +63,8 @@ export type WatchRunResult =
  * 3. the command runs supervised (deadline, heartbeats, output to the terminal and a log); one that cannot start
  *    (its log cannot be written, its folder is gone) throws WATCH_NOT_STARTED, saying why;
  * 4. the log is redacted and stored by digest, with the verdict.json the run wrote, if any;
- * 5. the run is classified and closed out (record and `watch` {phase: closed} event in one transaction);
+ * 5. the run is classified and closed out (record and `watch` {phase: closed} event in one transaction); a run
+ *    that fails in 3 to 5 gets a `watch` {phase: failed} event instead, saying why, and no closeout;
  * 6. the diff is judged again, and the packet's escalation rules over the watcher's closeouts;
  * 7. with `endSession`, the session ends, also when a step after 2 throws (the command could not start, a store
  *    write failed): a watcher's own session left open would pile up in the registry.
@@ -101,7 +103,42 @@ async function superviseAndClose(
   const { store, packet, session, actor } = options;
   const run = `${packet.id}-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
   await store.addEvent(task.id, 'watch', { phase: 'started', run, packet: packet.id, session: session.id }, actor);
+  let closed: { closeout: WatchCloseout; classification: Classification };
+  try {
+    closed = await runAndCloseOut(options, task, before, run);
+  } catch (error) {
+    // Over without a closeout (the command could not start, a store write failed): a `watch` {phase: failed}
+    // event ends the run, or queue health reads it as one left open. Nothing was watched to a closeout, so
+    // it is no closeout. Best effort: its own failure must not hide why the run failed.
+    const failed = { phase: 'failed', run, session: session.id, error: errorLine(error) };
+    await store.addEvent(task.id, 'watch', failed, actor).catch(() => {});
+    throw error;
+  }
+  const { closeout, classification } = closed;
 
+  const after = await judgeFixes(store, packet);
+  const escalations: WatchEscalation[] = after?.outside.length
+    ? [await escalateFixes(store, packet, after, actor, stops)]
+    : [];
+  escalations.push(...(await applyEscalationRules(store, packet, actor, stops)));
+  return {
+    ran: true,
+    run,
+    closeout,
+    classification,
+    ...(after?.outside.length ? { refused: after } : {}),
+    escalations,
+  };
+}
+
+/** Steps 3 to 5 of a watched run: the command supervised, its log and verdict stored, the run classified and closed out. */
+async function runAndCloseOut(
+  options: WatchRunOptions,
+  task: Task,
+  before: FixJudgement | undefined,
+  run: string,
+): Promise<{ closeout: WatchCloseout; classification: Classification }> {
+  const { store, packet, session, actor } = options;
   // What the command may print of its environment's secrets, besides what looks like a credential.
   const redact = createRedactor(secretEnvValues(options.env));
   const cwd = options.cwd ?? (packet.cwd ? path.resolve(options.root, packet.cwd) : (before?.dir ?? options.root));
@@ -169,20 +206,7 @@ async function superviseAndClose(
     startedAt: ended.startedAt.toISOString(),
     createdBy: actor,
   });
-
-  const after = await judgeFixes(store, packet);
-  const escalations: WatchEscalation[] = after?.outside.length
-    ? [await escalateFixes(store, packet, after, actor, stops)]
-    : [];
-  escalations.push(...(await applyEscalationRules(store, packet, actor, stops)));
-  return {
-    ran: true,
-    run,
-    closeout,
-    classification,
-    ...(after?.outside.length ? { refused: after } : {}),
-    escalations,
-  };
+  return { closeout, classification };
 }
 
 /** The stop conditions of the task's context packet, for the escalations a watcher raises. */

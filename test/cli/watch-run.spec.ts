@@ -421,6 +421,35 @@ test('a watch run that cannot start its command says why as a packgate error (ex
   expect(sessions.body.sessions).toEqual([]);
 });
 
+test('a watch run that fails before its closeout records it failed: queue health does not count it as a run left open', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await watchTask(project, 'W-FAILED');
+  project.write({ '.packgate/watch-logs': 'not a folder\n' });
+  const packet = writeWatcher(project, 'w/failed.yaml', {
+    id: 'W-FAILED-001',
+    task_id: 'W-FAILED',
+    watch: { command: 'true' },
+  });
+  const run = await project.packgate(['watch', 'run', packet]);
+  expect(run.exitCode, run.output).toBe(2);
+
+  const events = (
+    await project.json<{ events: Array<{ kind: string; body: Record<string, unknown> }> }>(['task', 'show', 'W-FAILED'])
+  ).body.events.filter(e => e.kind === 'watch');
+  expect(events.map(e => e.body.phase)).toEqual(['started', 'failed']);
+  expect(events[1].body).toEqual({
+    phase: 'failed',
+    run: events[0].body.run,
+    session: events[0].body.session,
+    error: expect.stringMatching(/^watcher W-FAILED-001 did not run its command: .*a file is in the way/),
+  });
+  // No closeout: nothing was watched, so a watch task still owes one; but the run is over, not abandoned.
+  const shown = await project.json<{ closeouts: WatchCloseout[] }>(['watch', 'show', packet]);
+  expect(shown.body.closeouts).toEqual([]);
+  const health = await project.json<{ report: QueueHealthReport }>(['queue', 'health']);
+  expect(health.body.report.tasks.find(t => t.id === 'W-FAILED')?.problems).toBeUndefined();
+});
+
 test('a run refused again for the same changes outside the allowed fixes adds no second escalation: says since when escalated', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo);
   await watchTask(project, 'W-DUP');

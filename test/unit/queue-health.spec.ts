@@ -55,6 +55,7 @@ test('each rule finds its debt, and the evidence that settles it clears it', () 
         task('WATCH-CLOSED', { kind: 'watch', state: 'in_review' }),
         task('WATCH-DEAD', { kind: 'watch', state: 'in_progress' }),
         task('WATCH-LIVE', { kind: 'watch', state: 'in_progress' }),
+        task('WATCH-FAILED', { kind: 'watch', state: 'in_review' }),
         task('PACK-MISSING', { state: 'in_review', pack: 'pack-a' }),
         task('PACK-COVERED', { state: 'in_review', pack: 'pack-a' }),
         task('LATE', { state: 'in_progress' }),
@@ -73,6 +74,9 @@ test('each rule finds its debt, and the evidence that settles it clears it', () 
         { taskId: 'WATCH-CLOSED', body: { phase: 'closed', run: 'r1', closeout: 1, status: 'success', class: null } },
         { taskId: 'WATCH-DEAD', body: { phase: 'started', run: 'r2', packet: 'W', session: 'silent' } },
         { taskId: 'WATCH-LIVE', body: { phase: 'started', run: 'r3', packet: 'W', session: 'alive' } },
+        // Failed before its closeout, its session gone: over, not abandoned; but nothing was closed out.
+        { taskId: 'WATCH-FAILED', body: { phase: 'started', run: 'r4', packet: 'W', session: 'gone' } },
+        { taskId: 'WATCH-FAILED', body: { phase: 'failed', run: 'r4', session: 'gone', error: 'did not run' } },
       ],
       sessions: [
         { id: 'silent', heartbeatAt: ago(2) },
@@ -96,6 +100,7 @@ test('each rule finds its debt, and the evidence that settles it clears it', () 
     'BUG-BARE': ['no-fix-record', 'regression-not-accepted'],
     'WATCH-OPEN': ['watch-not-closed'],
     'WATCH-DEAD': ['watch-not-closed'],
+    'WATCH-FAILED': ['watch-not-closed'],
     'PACK-MISSING': ['gate-run-missing'],
     LATE: ['checkpoint-stale'],
     ESC: ['escalation-unanswered'],
@@ -103,8 +108,9 @@ test('each rule finds its debt, and the evidence that settles it clears it', () 
   expect(report.tasks.find(t => t.id === 'ESC')!.problems[0].detail).toBe(
     `escalation #4 (watch to lane-b) since ${ago(1)}`,
   );
+  expect(report.tasks.find(t => t.id === 'WATCH-FAILED')!.problems[0].detail).toBe('no watched run closed out');
   expect(report.ok).toBe(false);
-  expect(report.totals.byRule['watch-not-closed']).toEqual({ legacy: 0, new: 2 });
+  expect(report.totals.byRule['watch-not-closed']).toEqual({ legacy: 0, new: 3 });
   expect(queueHealthReportSchema.parse(report)).toEqual(report);
 });
 
