@@ -30,6 +30,7 @@ export async function drift(options: DriftOptions): Promise<void> {
       actor: actorOf(options),
       command: `packgate drift --task ${options.task}`,
       governance: p.governance()?.value,
+      governanceFile: p.governanceFile,
     });
   });
   emit(

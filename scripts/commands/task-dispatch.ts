@@ -23,7 +23,7 @@ export async function taskDispatch(id: string, options: CommonOptions & { provid
   const provider = config.providers[options.provider];
   if (!provider)
     throw new PackgateError('INPUT_INVALID', `unknown provider "${options.provider}"`, {
-      hint: `${suggest(options.provider, providers, 'providers')} (governance.yaml watch.providers)`,
+      hint: `${suggest(options.provider, providers, 'providers')} (${p.governanceFile} watch.providers)`,
     });
   // A worker session of its own, whatever session the caller is in.
   const actor = actorOf(options);

@@ -124,7 +124,9 @@ export async function taskMove(
       actor: actorOf(options),
       packetChecked,
       force: options.force,
-      coordinators: options.force ? (p.governance()?.value.review.coordinators ?? []) : [],
+      coordinators: options.force
+        ? { names: p.governance()?.value.review.coordinators ?? [], file: p.governanceFile }
+        : undefined,
     });
   });
   const shown = withForced(move);

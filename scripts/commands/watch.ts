@@ -261,7 +261,7 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
     hint: 'give the log or report of the job watched by hand',
   });
   const config = watchConfig(p);
-  closeInputProblem(status.data, options.class, exitCode, packet, config);
+  closeInputProblem(status.data, options.class, exitCode, packet, config, p.governanceFile);
   const log = createRedactor(secretEnvValues(process.env))(content.toString('utf8'));
   const matched =
     status.data === 'success' ? undefined : matchClasses(log, [...(packet?.failure.classes ?? []), ...config.classes]);
@@ -312,6 +312,7 @@ function closeInputProblem(
   exitCode: number | null,
   packet: WatchPacket | undefined,
   config: WatchConfig,
+  governanceFile: string,
 ): void {
   const successCode = packet?.success.exit_code ?? 0;
   if (status === 'success' && cls !== undefined)
@@ -331,7 +332,7 @@ function closeInputProblem(
   );
   if (cls !== undefined && !classes.includes(cls))
     throw new PackgateError('INPUT_INVALID', `--class "${cls}" is not a failure class`, {
-      hint: `${classHint(cls, classes)}; nothing was recorded`,
+      hint: `${classHint(cls, classes, governanceFile)}; nothing was recorded`,
     });
 }
 
@@ -352,6 +353,7 @@ export function watchConfig(p: Project): WatchConfig {
 function packetProject(p: Project): PacketProject {
   return {
     root: p.root,
+    governanceFile: p.governanceFile,
     lanes: Object.keys(p.governance()?.value.lanes ?? {}),
     projectClasses: watchConfig(p).classes.map(c => c.name),
     grace: watchConfig(p).grace,

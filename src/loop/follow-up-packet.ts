@@ -7,15 +7,16 @@ import { laneOfPath } from './lane-of-path.ts';
 /**
  * The packet of a follow-up task drift proposes for a change outside its parent's ownership (rule
  * 3), derived from the parent's packet so the follow-up can be judged and made ready as it is: the
- * lane governance.yaml gives the path to (the parent's lane when none owns it) with that lane's
- * boundaries, risks and non-goals; the file as its only owned file; the parent's goal as context,
- * and its pack, environment, commands (for the follow-up's id) and pack proofs, flagged as a risk
- * to check before the task is made ready.
+ * lane the governance file gives the path to (the parent's lane when none owns it, a risk that names
+ * the file as the project does: `governanceFile`) with that lane's boundaries, risks and non-goals;
+ * the file as its only owned file; the parent's goal as context, and its pack, environment,
+ * commands (for the follow-up's id) and pack proofs, flagged as a risk to check before the task is
+ * made ready.
  */
 export function followUpPacket(
   parent: ContextPacket,
   change: FileChange,
-  context: { id: string; governance?: Governance; head: string | null },
+  context: { id: string; governance?: Governance; governanceFile: string; head: string | null },
 ): ContextPacket {
   const { id } = context;
   const owner = laneOfPath(context.governance, change.path);
@@ -61,7 +62,9 @@ export function followUpPacket(
         'check they prove this change before the task is made ready',
       ...(owner
         ? []
-        : [`no lane of governance.yaml owns ${change.path}: the lane is ${parent.owner_lane}'s until one does`]),
+        : [
+            `no lane of ${context.governanceFile} owns ${change.path}: the lane is ${parent.owner_lane}'s until one does`,
+          ]),
       ...(lane?.known_risks ?? []),
       ...(defaults?.known_risks ?? []),
     ]),

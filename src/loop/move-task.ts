@@ -1,4 +1,5 @@
 import { PackgateError } from '../diagnostics/errors.ts';
+import { DEFAULT_GOVERNANCE_FILE } from '../governance/load-governance.ts';
 import type { TaskState, Transition } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 
@@ -22,8 +23,11 @@ export async function moveTask(
     packetChecked: boolean;
     /** A coordinator's forced done, without an accepted review. */
     force?: boolean;
-    /** Who may force it (governance.yaml `review.coordinators`). */
-    coordinators?: readonly string[];
+    /**
+     * Who may force it (`review.coordinators`), and the governance file they were read from as the project
+     * names it (packgate.yaml `governance:`, default governance.yaml).
+     */
+    coordinators?: { names: readonly string[]; file: string };
   },
 ): Promise<Transition> {
   const { taskId, to } = options;
@@ -56,12 +60,13 @@ export async function moveTask(
     throw new PackgateError('REVIEW_REFUSED', `task ${taskId} moves from in_review to done by an accepted review`, {
       hint: `review it: packgate review submit --task ${taskId} --accept (a coordinator may force it: --force --reason "...")`,
     });
-  if (!(options.coordinators ?? []).includes(options.actor))
+  const coordinators = options.coordinators?.names ?? [];
+  if (!coordinators.includes(options.actor))
     throw new PackgateError(
       'REVIEW_REFUSED',
       `${options.actor} is not a coordinator: only a coordinator forces a task to done`,
       {
-        hint: `coordinators (governance.yaml review.coordinators): ${(options.coordinators ?? []).join(', ') || 'none'}`,
+        hint: `coordinators (${options.coordinators?.file ?? DEFAULT_GOVERNANCE_FILE} review.coordinators): ${coordinators.join(', ') || 'none'}`,
       },
     );
   return store.transition(taskId, {

@@ -30,7 +30,14 @@ export type DriftOutcome = DriftReport & {
 export async function runDrift(
   store: QueueStore,
   { task: { id: taskId }, packet, dir, base }: OpenedTask,
-  options: { judgement: DriftJudgement; actor: string; command: string; governance?: Governance },
+  options: {
+    judgement: DriftJudgement;
+    actor: string;
+    command: string;
+    governance?: Governance;
+    /** The governance file as the project names it (packgate.yaml `governance:`), for what the follow-ups say. */
+    governanceFile: string;
+  },
 ): Promise<DriftOutcome> {
   const { actor } = options;
   const report = judgeDrift(packet, changedFiles(dir, base), options.judgement);
@@ -68,7 +75,12 @@ export async function runDrift(
   for (const change of report.followUps) {
     const id = `${taskId}-FU-${sha256(change.path).slice(0, 8)}`;
     if (await store.getTask(id)) continue;
-    const followUp = followUpPacket(packet, change, { id, governance: options.governance, head });
+    const followUp = followUpPacket(packet, change, {
+      id,
+      governance: options.governance,
+      governanceFile: options.governanceFile,
+      head,
+    });
     await store.createTask(
       {
         id,

@@ -16,9 +16,11 @@ export type PacketReferences = {
   escalation: ReadonlyArray<{ when?: { class?: unknown }; escalate_to?: unknown }>;
 };
 
-/** The project a packet is checked against: its root, governance.yaml's lanes, failure classes and grace. */
+/** The project a packet is checked against: its root, the governance file's lanes, failure classes and grace. */
 export type PacketProject = {
   root: string;
+  /** The governance file as the project names it (packgate.yaml `governance:`, default governance.yaml). */
+  governanceFile: string;
   lanes: readonly string[];
   projectClasses: readonly string[];
   grace: number;
@@ -38,23 +40,26 @@ export function packetReferences(packet: WatchPacket): PacketReferences {
   };
 }
 
-/** The classes a closeout can have: the packet's, governance.yaml's, and the gate's own. */
+/** The classes a closeout can have: the packet's, the governance file's, and the gate's own. */
 export function knownClasses(packetClasses: readonly string[], projectClasses: readonly string[]): string[] {
   return [...new Set([...packetClasses, ...projectClasses, GATE_BLOCKED])];
 }
 
-/** `did you mean` a class or a status (a misspelt status reads as a class), else the classes there are. */
-export function classHint(name: string, classes: readonly string[]): string {
+/**
+ * `did you mean` a class or a status (a misspelt status reads as a class), else the classes there are
+ * and where they come from (`governanceFile`: the file the project's classes were read from).
+ */
+export function classHint(name: string, classes: readonly string[], governanceFile: string): string {
   const near = nearest(name, [...classes, ...watchStatuses]);
   return near
     ? `did you mean "${near}"?`
-    : `known classes: ${classes.join(', ')} (the packet's failure.classes, governance.yaml's watch.classes, ${GATE_BLOCKED})`;
+    : `known classes: ${classes.join(', ')} (the packet's failure.classes, watch.classes in ${governanceFile}, ${GATE_BLOCKED})`;
 }
 
 /**
  * What a packet names that does not exist: a lane that watches or is escalated to, a class an
  * escalation rule waits for (a misspelt one never fires), the folder it
- * runs in; and a deadline (expected duration x governance.yaml's grace) no timer can keep. Checked
+ * runs in; and a deadline (expected duration x the governance file's grace) no timer can keep. Checked
  * by `watch new` before it writes and by `watch run` and `watch close` before anything is recorded,
  * since a packet is also edited by hand: an unknown lane escalates to nobody, a missing cwd cannot
  * start (the shell's spawn fails, after the run was recorded as started), an overflowing deadline
@@ -83,7 +88,7 @@ export function referenceProblems(packet: PacketReferences, project: PacketProje
       problems.push({
         path: ['escalation', i, 'when', 'class'],
         message: `unknown failure class "${name}": the rule would never fire`,
-        hint: classHint(name, classes),
+        hint: classHint(name, classes, project.governanceFile),
       });
   });
   const deadline = packet.expected_duration && deadlineProblem(packet.expected_duration, project.grace);

@@ -50,6 +50,7 @@ test("a follow-up belongs to the lane owning its file, with that lane's boundari
     {
       id: 'T-1-FU-1',
       governance,
+      governanceFile: 'governance.yaml',
       head: 'abcdef1234567890',
     },
   );
@@ -86,13 +87,15 @@ test("a follow-up belongs to the lane owning its file, with that lane's boundari
   expect(packet.known_risks).toContain('the core reaches every pack');
 });
 
-test("a file no lane owns stays with the parent's lane and its boundaries, and says so", () => {
+test("a file no lane owns stays with the parent's lane and its boundaries, and says so, naming the governance file", () => {
   const packet = followUpPacket(
     parent,
     { path: 'NOTES.md', status: 'untracked' },
     {
       id: 'T-1-FU-2',
       governance,
+      // packgate.yaml's governance: points elsewhere.
+      governanceFile: 'config/lanes.yaml',
       head: null,
     },
   );
@@ -102,6 +105,8 @@ test("a file no lane owns stays with the parent's lane and its boundaries, and s
     must_not_touch: ['core/**', 'prod.yaml'],
   });
   expect(packet.non_goals).toContain('no core work');
-  expect(packet.known_risks).toContain("no lane of governance.yaml owns NOTES.md: the lane is lane-a's until one does");
+  expect(packet.known_risks).toContain(
+    "no lane of config/lanes.yaml owns NOTES.md: the lane is lane-a's until one does",
+  );
   expect(packet.current_state).toContain('NOTES.md untracked in its worktree (no commit)');
 });
