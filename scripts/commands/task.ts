@@ -1,7 +1,7 @@
 import { staleCheckpointLine, taskCheckpointClock } from '../../src/coordinator/stale-checkpoint.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { FORCED_PREFIX, moveTask } from '../../src/loop/move-task.ts';
-import { proveAcceptance } from '../../src/loop/prove.ts';
+import { acceptanceItemsHint, proveAcceptance } from '../../src/loop/prove.ts';
 import { startTask } from '../../src/loop/start-task.ts';
 import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { renderPacket } from '../../src/packet/packet-source.ts';
@@ -238,7 +238,8 @@ export async function taskProve(
   options: CommonOptions & { item: string; run?: string; file?: string; note?: string },
 ): Promise<void> {
   const p = project();
-  const item = Number(options.item);
+  // Digits only: Number('abc') is NaN, and Number('') or Number(' ') is 0, neither an item a person named.
+  const item = /^\d+$/.test(options.item) ? Number(options.item) : NaN;
   const run = options.run === undefined ? undefined : Number(options.run.replace(/^#/, ''));
   if (run !== undefined && !Number.isInteger(run))
     throw new PackgateError('INPUT_INVALID', `--run must be a gate run number, e.g. 3, not "${options.run}"`);
@@ -250,6 +251,12 @@ export async function taskProve(
         hint: 'a proof now would change what was reviewed; what is left to do is a task of its own',
       });
     const packet = checkedTaskPacket(task, packetContext(p));
+    if (Number.isNaN(item))
+      throw new PackgateError(
+        'INPUT_INVALID',
+        `--item must be the number of an acceptance item, e.g. 1, not "${options.item}"`,
+        { hint: acceptanceItemsHint(packet) },
+      );
     return proveAcceptance(store, {
       root: p.root,
       taskId: id,

@@ -6,6 +6,11 @@ import type { TaskEvent } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { provesPackItem, type ProofBody } from './handoff.ts';
 
+/** The packet's acceptance items as `task prove --item` numbers them, for a hint. */
+export function acceptanceItemsHint(packet: ContextPacket): string {
+  return `its items: ${packet.acceptance.map((a, i) => `${i + 1}. ${acceptanceText(a)}`).join('; ')}`;
+}
+
 /**
  * Records the proof of one acceptance item: a gate run recorded on the task, or a file stored by
  * digest (a text file that looks like it holds a secret is refused: evidence is never a leak).
@@ -26,7 +31,7 @@ export async function proveAcceptance(
   const { packet, item, taskId } = options;
   if (!Number.isInteger(item) || item < 1 || item > packet.acceptance.length)
     throw new PackgateError('INPUT_INVALID', `task ${taskId} has no acceptance item ${options.item}`, {
-      hint: `its items: ${packet.acceptance.map((a, i) => `${i + 1}. ${acceptanceText(a)}`).join('; ')}`,
+      hint: acceptanceItemsHint(packet),
     });
   if ((options.run === undefined) === (options.file === undefined))
     throw new PackgateError('INPUT_INVALID', 'a proof is a gate run or a file: give exactly one of --run and --file');

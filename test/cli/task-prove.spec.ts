@@ -34,6 +34,13 @@ test('bad input is refused, exit 2, nothing recorded', async ({}, testInfo) => {
       `packgate: task ${EXAMPLE_TASK} has no acceptance item 9\n  hint: its items: 1. OIDC callback smoke blocks failure; ` +
         '2. browser login plan recorded; 3. deployed app can start OIDC auth, Keycloak accepts callback, user can land in shell\n',
     ],
+    // Before: "has no acceptance item NaN".
+    [
+      ['--item', 'two', '--run', '1'],
+      'packgate: --item must be the number of an acceptance item, e.g. 1, not "two"\n  hint: its items: ' +
+        '1. OIDC callback smoke blocks failure; 2. browser login plan recorded; 3. deployed app can start OIDC auth, ' +
+        'Keycloak accepts callback, user can land in shell\n',
+    ],
     [['--item', '1'], 'packgate: a proof is a gate run or a file: give exactly one of --run and --file\n'],
     [
       ['--item', '1', '--run', '1', '--file', 'x'],
