@@ -148,9 +148,20 @@ export function postgresUrl(url: string, setting: string): { kind: 'postgres'; u
 /**
  * The URL with its password masked, for messages and output: `postgresql://agent:***@host/db`.
  * Done on the text, since socket URLs (`postgresql://agent:pw@/db?host=/run/pg`) have no host to parse.
+ * The password runs from the first `:` after `://` to the last `@`: one pasted unencoded (`pa/ss`,
+ * `p@ss`, `p#ss`) is masked whole too, though it makes the URL invalid, since the message that says
+ * so is printed and written to verdicts (an `@` in the query of a URL with a port masks more than
+ * the password: shown less, never a secret shown). A query's `password=` and `sslpassword=` are masked.
  */
 export function displayUrl(url: string): string {
-  return url.replace(/(:\/\/[^:/@?#]*:)[^@/?#]*@/, '$1***@').replace(/([?&]password=)[^&#]*/i, '$1***');
+  const start = url.indexOf('://');
+  const at = url.lastIndexOf('@');
+  let shown = url;
+  if (start >= 0 && at > start) {
+    const colon = url.indexOf(':', start + 3);
+    if (colon >= 0 && colon < at) shown = `${url.slice(0, colon + 1)}***${url.slice(at)}`;
+  }
+  return shown.replace(/([?&][a-z_]*password=)[^&#]*/gi, '$1***');
 }
 
 export { LATEST_SCHEMA_VERSION };

@@ -13,3 +13,17 @@ test('a store URL is shown with its password masked, whatever its form', () => {
   );
   expect(displayUrl('postgresql://agent@db/queue')).toBe('postgresql://agent@db/queue');
 });
+
+test('a password a URL cannot hold unencoded is masked whole: the message saying the URL is invalid reaches verdicts', () => {
+  // Before: shown as typed, or its tail after the first "@".
+  expect(displayUrl('postgresql://agent:pa/ss@db:5432/queue')).toBe('postgresql://agent:***@db:5432/queue');
+  expect(displayUrl('postgresql://agent:pa?ss@db/queue')).toBe('postgresql://agent:***@db/queue');
+  expect(displayUrl('postgresql://agent:pa#ss@db/queue')).toBe('postgresql://agent:***@db/queue');
+  expect(displayUrl('postgresql://agent:p@ss@db/queue')).toBe('postgresql://agent:***@db/queue');
+  expect(displayUrl('postgresql://db/queue?sslpassword=k3y&password=s3cret')).toBe(
+    'postgresql://db/queue?sslpassword=***&password=***',
+  );
+  // No password: nothing to mask, an "@" in the user name or none at all.
+  expect(displayUrl('postgresql://db:5432/queue')).toBe('postgresql://db:5432/queue');
+  expect(displayUrl('postgresql://agent@/queue?host=/run/pg')).toBe('postgresql://agent@/queue?host=/run/pg');
+});
