@@ -5,6 +5,9 @@ import { numberPlaceholders, type SqlDatabase, type SqlRow, type SqlTransaction,
 /** How long a connection may take to be ready when the URL does not say (`connect_timeout`). */
 const DEFAULT_CONNECT_TIMEOUT_S = 10;
 
+/** A URL whose password holds a "/", encoded. */
+const STORE_URL_EXAMPLE = 'postgresql://agent:pa%2Fss@db.internal:5432/queue';
+
 /**
  * The shared store: a PostgreSQL database that CI runners and agents on many machines reach.
  * Transactions run on one pooled connection each; named locks are transaction-scoped advisory
@@ -29,6 +32,14 @@ export async function openPostgresDatabase(
     client.release();
   } catch (error) {
     await pool.end().catch(() => {});
+    // pg reads the URL when it first connects: one it cannot parse is the setting's fault, not the server's.
+    if ((error as NodeJS.ErrnoException).code === 'ERR_INVALID_URL')
+      throw new PackgateError('INPUT_INVALID', `the queue store URL ${display} is not a valid URL`, {
+        hint:
+          'percent-encode what a URL reserves in the user name and password (/ ? # @ : [ ] as %2F %3F %23 %40 %3A %5B %5D), ' +
+          `e.g. ${STORE_URL_EXAMPLE}`,
+        cause: error,
+      });
     const timedOut = timeoutS > 0 && /timeout/i.test((error as Error).message);
     throw new PackgateError(
       'STORE_UNAVAILABLE',

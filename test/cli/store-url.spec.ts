@@ -45,3 +45,18 @@ test('a store URL of another scheme (mysql://) is refused, naming the setting it
   );
   expect(project.storeSnapshot()).toBe('no store');
 });
+
+test('a PostgreSQL URL pg cannot parse (an unencoded "/" in its password) is bad input naming the fix; exit 2, nothing made', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  const listed = await project.packgate(['task', 'list'], {
+    PACKGATE_STORE_URL: 'postgresql://agent:pa/ss@127.0.0.1:1/queue?connect_timeout=2',
+  });
+  // Before: "cannot connect to the queue store ...: Invalid URL", and to check the server.
+  expect(listed.stderr).toBe(
+    'packgate: the queue store URL postgresql://agent:***@127.0.0.1:1/queue?connect_timeout=2 is not a valid URL\n' +
+      '  hint: percent-encode what a URL reserves in the user name and password (/ ? # @ : [ ] as %2F %3F %23 %40 %3A %5B %5D), ' +
+      'e.g. postgresql://agent:pa%2Fss@db.internal:5432/queue\n',
+  );
+  expect(listed.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toBe('no store');
+});
