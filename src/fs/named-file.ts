@@ -4,7 +4,8 @@ import { PackgateError, type PackgateErrorCode } from '../diagnostics/errors.ts'
 
 /**
  * Reads a file a person named on the command line, relative to the project root. One that cannot
- * be read is bad input, named as given with why (ENOENT, EACCES, ...): `cannot read <what> <file>`.
+ * be read is bad input, named as given with why (ENOENT, EACCES, ...): `cannot read <what> <file>`,
+ * and where it was looked for when the command ran in a folder below the root.
  */
 export function readNamedFile(
   root: string,
@@ -15,12 +16,24 @@ export function readNamedFile(
   try {
     return { full, content: fs.readFileSync(full) };
   } catch (error) {
+    const hint = [notHere(root, file, full), problem.hint].filter(Boolean).join('; ');
     throw new PackgateError(
       problem.code,
       `cannot read ${problem.what ? `${problem.what} ` : ''}${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      problem.hint ? { hint: problem.hint } : {},
+      hint ? { hint } : {},
     );
   }
+}
+
+/**
+ * Run from a folder below the root, a relative path that is not found is said to be read from the
+ * root, with the path to give when the file is where the shell's folder says.
+ */
+function notHere(root: string, file: string, full: string): string | undefined {
+  const here = path.resolve(file);
+  if (path.isAbsolute(file) || here === full) return undefined;
+  const reading = `${file} is read from the project root ${root}, not from this folder`;
+  return fs.existsSync(here) ? `${reading}: give it as ${displayPath(root, here)}` : reading;
 }
 
 /** A path as messages show it: relative to the root when inside it, with forward slashes. */

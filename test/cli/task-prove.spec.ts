@@ -65,3 +65,33 @@ test('bad input is refused, exit 2, nothing recorded', async ({}, testInfo) => {
   }
   expect(project.storeSnapshot()).toEqual(before);
 });
+
+test('a --file run from a folder below the project root that is not found says where it was read from', async ({}, testInfo) => {
+  const project = await taskWithRun(testInfo);
+  project.write({ 'packs/auth-session/plan.md': 'the plan\n' });
+  const before = project.storeSnapshot();
+  const below = `${project.dir}/packs/auth-session`;
+  // Before: "cannot read plan.md: ENOENT", though plan.md is in the folder the command ran in.
+  const there = await project.packgate(['task', 'prove', EXAMPLE_TASK, '--item', '2', '--file', 'plan.md'], {}, below);
+  expect(there.stderr).toBe(
+    'packgate: cannot read plan.md: ENOENT\n' +
+      `  hint: plan.md is read from the project root ${project.dir}, not from this folder: give it as packs/auth-session/plan.md\n`,
+  );
+  expect(there.exitCode).toBe(2);
+  const nowhere = await project.packgate(
+    ['task', 'prove', EXAMPLE_TASK, '--item', '2', '--file', 'nope.md'],
+    {},
+    below,
+  );
+  expect(nowhere.stderr).toBe(
+    `packgate: cannot read nope.md: ENOENT\n  hint: nope.md is read from the project root ${project.dir}, not from this folder\n`,
+  );
+  expect(nowhere.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+  const given = await project.packgate(
+    ['task', 'prove', EXAMPLE_TASK, '--item', '2', '--file', 'packs/auth-session/plan.md'],
+    {},
+    below,
+  );
+  expect(given.exitCode, given.output).toBe(0);
+});

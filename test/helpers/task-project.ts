@@ -55,10 +55,11 @@ export class TaskProject {
     return this.temp.dir;
   }
 
-  /** Runs the CLI in the project, or in `cwd` (a task's worktree) with the project's env. */
+  /** Runs the CLI in the project, or in `cwd` (a task's worktree, or a folder below it) with the project's env. */
   packgate(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<RunResult> {
     if (!cwd) return this.temp.packgate(args, env);
-    return this.run(process.execPath, [path.join(cwd, 'bin/packgate.js'), ...args], env, cwd);
+    const bin = fs.existsSync(path.join(cwd, 'bin/packgate.js')) ? cwd : this.dir;
+    return this.run(process.execPath, [path.join(bin, 'bin/packgate.js'), ...args], env, cwd);
   }
 
   /** `packgate ... --json`, parsed. */
