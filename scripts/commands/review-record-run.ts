@@ -111,9 +111,11 @@ export async function reviewAcceptRisk(
     ),
   );
   const until = cleared[0]?.riskExpiresAt ?? options.expires;
+  // The reason as stored, its credentials redacted: what the terminal (and a CI log) shows is no leak.
+  const reason = cleared[0]?.clearReason ?? options.reason.trim();
   emit(options, { task: options.task, holds: cleared, expiresAt: until }, [
     `risk accepted by ${actor} for ${options.task} until ${until.slice(0, 10)} (00:00 UTC): ` +
       `${plural(cleared.length, 'release hold')} cleared (${cleared.map(h => h.pack).join(', ')})`,
-    `  they hold again from ${until.slice(0, 10)}; reason: ${options.reason.trim()}`,
+    `  they hold again from ${until.slice(0, 10)}; reason: ${reason}`,
   ]);
 }

@@ -156,6 +156,27 @@ test('only a coordinator accepts a risk; it clears the holds until its date, and
   expect(expired).toMatch(/\n2 active release holds\n$/);
 });
 
+test('accept-risk prints its reason as stored, a credential in it redacted', async ({}, testInfo) => {
+  const { project } = await skipped(testInfo);
+  const secret = 'Zq8-accept-risk-pw-41';
+  const accepted = await project.packgate([
+    'review',
+    'accept-risk',
+    '--task',
+    'BUG-1-COVERAGE',
+    '--reason',
+    `checked by hand with PACKGATE_DEMO_USER_PASSWORD=${secret}`,
+    '--expires',
+    '2099-01-31',
+    '--actor',
+    'coordinator',
+  ]);
+  expect(accepted.exitCode, accepted.output).toBe(0);
+  // Before: the store kept it redacted, but the terminal printed the password as typed.
+  expect(accepted.stdout).toContain('reason: checked by hand with PACKGATE_DEMO_USER_PASSWORD=[REDACTED]\n');
+  expect(accepted.output).not.toContain(secret);
+});
+
 test('accept-risk: bad dates and an empty reason are exit 2, nothing written', async ({}, testInfo) => {
   const { project } = await skipped(testInfo);
   const before = project.storeSnapshot();
