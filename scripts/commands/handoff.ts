@@ -1,3 +1,5 @@
+import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { LOOKS_LIKE_CREDENTIAL, looksLikeCredential } from '../../src/evidence/secret-fields.ts';
 import { refuseHandoffAgain, runHandoff } from '../../src/loop/run-handoff.ts';
 import { openTask } from '../../src/loop/open-task.ts';
 import type { Handoff } from '../../src/loop/handoff-schema.ts';
@@ -16,6 +18,14 @@ export type HandoffOptions = CommonOptions & {
  * Incomplete: refused with what is missing, nothing written (exit 1).
  */
 export async function handoff(options: HandoffOptions): Promise<void> {
+  // The handoff is stored by digest as written and shown to reviewers: a credential in it is no risk to list.
+  const secret = options.risk.findIndex(looksLikeCredential);
+  if (secret >= 0)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `--risk ${options.risk.length > 1 ? `(the ${ordinal(secret + 1)}) ` : ''}${LOOKS_LIKE_CREDENTIAL}`,
+      { hint: 'name the env var or the file that holds it instead; the handoff is stored and shown to reviewers' },
+    );
   const p = project();
   const { handoff: doc, digest } = await withStore(p, async store => {
     await refuseHandoffAgain(store, options.task);
@@ -66,4 +76,10 @@ function render(doc: Handoff, digest: string | undefined, dryRun: boolean): stri
       ? 'handoff complete (dry run: nothing recorded)'
       : `handoff recorded (sha256 ${digest}); task ${doc.task.id} is in_review`,
   ];
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }

@@ -80,6 +80,33 @@ test("the pack's acceptance item takes no file, nor a run the pack did not pass 
   expect(passed.exitCode, passed.output).toBe(0);
 });
 
+test('a --risk that looks like it holds a secret is refused, exit 2: the handoff, stored as written, never carries it', async ({}, testInfo) => {
+  const { project, worktree } = await workedTask(testInfo);
+  for (const [item, proof] of [
+    ['1', ['--run', '1']],
+    ['2', ['--file', 'packs/auth-session/plan.md']],
+  ] as const) {
+    const proved = await project.packgate(['task', 'prove', EXAMPLE_TASK, '--item', item, ...proof], {}, worktree);
+    expect(proved.exitCode, proved.output).toBe(0);
+  }
+  const before = project.storeSnapshot();
+  const secret = 'Zq8-handoff-risk-pw-17';
+  for (const args of [
+    ['--risk', `demo login checked with PACKGATE_DEMO_USER_PASSWORD=${secret}`],
+    ['--risk', 'demo not run yet', '--risk', `PACKGATE_DEMO_USER_PASSWORD=${secret}`, '--dry-run'],
+  ]) {
+    const result = await project.packgate(['handoff', '--task', EXAMPLE_TASK, ...args], {}, worktree);
+    // Before: exit 0, in review, the password in the handoff stored under .packgate/evidence/.
+    expect(result.stderr, args.join(' ')).toBe(
+      `packgate: --risk ${args.length > 2 ? '(the 2nd) ' : ''}looks like it holds a secret (a token, password, cookie or OAuth code)\n` +
+        '  hint: name the env var or the file that holds it instead; the handoff is stored and shown to reviewers\n',
+    );
+    expect(result.exitCode).toBe(2);
+    expect(result.output).not.toContain(secret);
+  }
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
 test('complete: files from git, commands with results, risks, evidence by digest; recorded and in review', async ({}, testInfo) => {
   const { project, worktree } = await workedTask(testInfo);
   expect(
