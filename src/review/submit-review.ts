@@ -181,7 +181,9 @@ export async function submitReview(
     request.decision === 'accepted' && fix?.record.regression && proof
       ? await closeCoverageTask(store, task.id, reviewer.actor, event.id)
       : undefined;
-  return { event, transition, answers, routing, handoff, clearedHolds, ...(coverage ? { coverage } : {}) };
+  // The answers as stored, a credential in a reviewer's text redacted: what is printed is what was kept.
+  const stored = (event.body as { answers?: ReviewAnswers }).answers ?? answers;
+  return { event, transition, answers: stored, routing, handoff, clearedHolds, ...(coverage ? { coverage } : {}) };
 }
 
 /**

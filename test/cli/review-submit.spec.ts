@@ -183,6 +183,23 @@ test('changes requested: back to in_progress, held by the session that handed of
   expect(review).toMatchObject({ actor: 'reviewer', body: { decision: 'changes-requested', answers: body.answers } });
 });
 
+test("a reviewer's answer with a credential in it is printed as the store keeps it, redacted", async ({}, testInfo) => {
+  const { project } = await handedOffTask(testInfo, {
+    files: { 'packs/auth-session/plan.md': 'browser login plan\n' },
+  });
+  const secret = 'Zq8-what-failed-pw-23';
+  const args = ['review', 'submit', '--task', EXAMPLE_TASK, '--request-changes', ...REVIEWER];
+  const result = await project.packgate([
+    ...args,
+    '--what-failed',
+    `signs in with PACKGATE_DEMO_USER_PASSWORD=${secret}`,
+  ]);
+  expect(result.exitCode, result.output).toBe(0);
+  // Before: the store kept it redacted, but the terminal printed the password as typed.
+  expect(result.stdout).toContain('1. what failed: signs in with PACKGATE_DEMO_USER_PASSWORD=[REDACTED]  [reviewer]\n');
+  expect(result.output).not.toContain(secret);
+});
+
 test('bad input: unknown task, a task not in review, no decision, an unknown or unreasoned override; exit 2, nothing written', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await project.examplePacket();
