@@ -1,4 +1,5 @@
 import { PackgateError } from '../diagnostics/errors.ts';
+import { errorLine } from '../diagnostics/first-line.ts';
 import type { WatchConfig } from '../governance/governance-schema.ts';
 import type { Handoff } from '../loop/handoff-schema.ts';
 import type { OpenedTask } from '../loop/open-task.ts';
@@ -30,7 +31,9 @@ export type Dispatched = {
  * Dispatches a worker to a task, through the same machinery as a watcher:
  * 1. the task is started for a new session (claim, worktree with the packet inside);
  * 2. the provider's command runs in the worktree as a watched run ({packet} and {worktree} filled
- *    in, shell-quoted): heartbeats, a log by digest, a closeout, `watch` events;
+ *    in, shell-quoted): heartbeats, a log by digest, a closeout, `watch` events; a run that fails before
+ *    its closeout (the command could not start, a store write failed) gives the task back to the state
+ *    it was claimed from and ends the session, then throws: nobody would work the task it holds;
  * 3. success: the task is handed off from git and the store (a handoff refused for what it misses
  *    writes nothing and leaves the task in progress, for the worker to finish);
  *    otherwise: the task is released back to ready, on the record;
@@ -57,7 +60,12 @@ export async function dispatchTask(
     expected_duration: provider.expected_duration,
     allowed_fixes: ['**'],
   });
-  const watched = await runWatch({ ...options, packet, command, cwd: worktree });
+  let watched: WatchRunResult;
+  try {
+    watched = await runWatch({ ...options, packet, command, cwd: worktree });
+  } catch (error) {
+    throw await giveBack(options, error);
+  }
   if (!watched.ran) throw new PackgateError('INTERNAL', `dispatch of ${taskId} was refused by its allowed fixes`);
   const { closeout } = watched;
   if (closeout.status !== 'success') {
@@ -77,6 +85,42 @@ export async function dispatchTask(
   });
   if (handoff.digest) await store.endSession(session.id);
   return { worktree, packetFile: started.packetFile!, command, watched, handoff, released: false };
+}
+
+/**
+ * After a watched run that threw (no closeout): the task goes back to the state it was claimed from
+ * (blocked and escalated keep their flag, as a start that fails does; ready otherwise), and the worker's
+ * session ends. Best effort: what went wrong first is what the caller sees, told where the task went.
+ */
+async function giveBack(options: DispatchOptions, error: unknown): Promise<unknown> {
+  const { store, taskId, session, actor, provider } = options;
+  const claimed = (await store.transitions(taskId).catch(() => [])).findLast(t => t.to === 'in_progress');
+  const to = claimed?.from === 'blocked' || claimed?.from === 'escalated' ? claimed.from : 'ready';
+  const released = await store
+    .release(taskId, {
+      session: session.id,
+      to,
+      actor,
+      reason: `dispatch to ${provider.name} failed before its closeout: ${errorLine(error)}`,
+    })
+    .then(
+      () => true,
+      () => false,
+    );
+  if (!released) return error;
+  await store.endSession(session.id).catch(() => {});
+  return withHint(error, `task ${taskId} is back in ${to}`);
+}
+
+/** A WATCH_NOT_STARTED error (no diagnostics) with what the dispatch did about it added to its hint. */
+function withHint(error: unknown, more: string): unknown {
+  if (!(error instanceof PackgateError) || error.code !== 'WATCH_NOT_STARTED') return error;
+  const message = error.hint ? error.message.slice(0, -`\n  hint: ${error.hint}`.length) : error.message;
+  return new PackgateError(error.code, message, {
+    hint: error.hint ? `${error.hint}; ${more}` : more,
+    exitCode: error.exitCode,
+    cause: error.cause,
+  });
 }
 
 /** A provider's command template with {packet} and {worktree} replaced by their shell-quoted paths. */
