@@ -33,13 +33,14 @@ export function notStarted(error: unknown, at: NotStartedAt): PackgateError {
   if (syscall === 'mkdir' || syscall === 'open') {
     const file = failedPath ?? at.logFile;
     const what = file === at.logFile ? 'its log' : 'the folder of watch logs';
-    const inTheWay = code === 'EEXIST';
+    // A file where a folder goes (EEXIST), or a folder where the log file goes (EISDIR).
+    const inTheWay = code === 'EEXIST' ? 'file' : code === 'EISDIR' ? 'folder' : undefined;
     return new PackgateError(
       'WATCH_NOT_STARTED',
-      `${did}: cannot create ${what} ${shown(file)}: ${inTheWay ? 'a file is in the way' : (code ?? message)}`,
+      `${did}: cannot create ${what} ${shown(file)}: ${inTheWay ? `a ${inTheWay} is in the way` : (code ?? message)}`,
       {
         hint: inTheWay
-          ? `move or remove the file ${shown(file)}: watch run keeps the logs of its runs in ${shown(at.logDir)}/; nothing ran`
+          ? `move or remove the ${inTheWay} ${shown(file)}: watch run keeps the logs of its runs in ${shown(at.logDir)}/; nothing ran`
           : `${shown(at.logDir)}/ must be a folder packgate can write; nothing ran`,
         cause: error,
       },

@@ -18,7 +18,10 @@ export class RedactingLog {
     file: string,
     private readonly redact: Redactor,
   ) {
-    this.stream = fs.createWriteStream(file, { mode: 0o600 });
+    // Opened now, not as the stream gets to it: a log that cannot be created (a folder in its place, a
+    // folder packgate cannot write) throws here, before the command starts, and not later as an
+    // 'error' event nobody listens to (a crash, with the command already running).
+    this.stream = fs.createWriteStream(file, { fd: fs.openSync(file, 'w', 0o600) });
   }
 
   write(chunk: Buffer): void {
