@@ -8,7 +8,7 @@ import { planProjects } from '../catalogue/project-plan.ts';
 import type { Governance } from '../governance/governance-schema.ts';
 import type { Pack } from '../schema/pack.ts';
 import { contextPacketSchema, packetEnvironmentName, PACKET_FIELDS, type ContextPacket } from './packet-schema.ts';
-import { FIELD_HINTS } from './defaults.ts';
+import { fieldHints } from './defaults.ts';
 import { suggest } from '../diagnostics/nearest.ts';
 
 export const PACKET_SCHEMA_FILE = 'schemas/packet.schema.json';
@@ -45,7 +45,7 @@ export function checkPacket(
       ],
     };
   const fields = raw as Record<string, unknown>;
-  const diagnostics = emptiness(source, fields);
+  const diagnostics = emptiness(source, fields, fieldHints(context.governanceFile));
   const reported = new Set(diagnostics.map(d => d.path));
   const { value, diagnostics: schemaProblems } = validateSource(source, contextPacketSchema, PACKET_SCHEMA_FILE);
   diagnostics.push(
@@ -61,10 +61,10 @@ export function checkPacket(
 }
 
 /** Missing fields, and fields (or list items) present but empty: the problems a worker most needs named. */
-function emptiness(source: YamlSource, fields: Record<string, unknown>): Diagnostic[] {
+function emptiness(source: YamlSource, fields: Record<string, unknown>, hints: Record<string, string>): Diagnostic[] {
   const problems: Diagnostic[] = [];
   for (const field of PACKET_FIELDS) {
-    const hint = FIELD_HINTS[field];
+    const hint = hints[field];
     if (!(field in fields)) {
       problems.push({
         ...at(source, [], 'missing-field', `missing required field "${field}"`, `add "${field}:": ${hint}`),

@@ -21,18 +21,21 @@ export const HANDOFF_REQUIRED = [
 export const DRIFT_STOP_CONDITION =
   'the work needs a change under must_not_touch or outside owned_files: stop, run `packgate drift`, which records the escalation';
 
-/** What each field is for, as the hint of a missing or empty one. */
-export const FIELD_HINTS: Record<string, string> = {
+/**
+ * What each field is for, as the hint of a missing or empty one; `governanceFile` is the governance
+ * file read (packgate.yaml's `governance:`, relative to the root), named where it gives the value.
+ */
+export const fieldHints = (governanceFile: string): Record<string, string> => ({
   task_id: 'the task\'s id, e.g. "C-AUTH-GATE-001" (TASK_ID)',
   track_id: 'the parallel track the task belongs to (TRACK_ID; packet new defaults it to the task id)',
-  owner_lane: 'the lane that owns the work, one of governance.yaml `lanes:` (OWNER_LANE)',
+  owner_lane: `the lane that owns the work, one of ${governanceFile} \`lanes:\` (OWNER_LANE)`,
   goal: 'what done looks like, in a sentence (GOAL)',
-  non_goals: 'what this task must not turn into (NON_GOALS, ";"-separated; governance.yaml adds defaults)',
+  non_goals: `what this task must not turn into (NON_GOALS, ";"-separated; ${governanceFile} adds defaults)`,
   current_state: 'where things stand when the task starts (CURRENT_STATE)',
   architecture_context: "the pack's journey, layers and environment (packet new fills it from the catalogue)",
   environment: 'the environment the proof runs in, an environments/ name (ENVIRONMENT)',
-  owned_files: 'globs of the files the task may change (OWNED_FILES; the lane in governance.yaml gives defaults)',
-  must_not_touch: 'globs the task must not change (MUST_NOT_TOUCH; governance.yaml gives defaults)',
+  owned_files: `globs of the files the task may change (OWNED_FILES; the lane in ${governanceFile} gives defaults)`,
+  must_not_touch: `globs the task must not change (MUST_NOT_TOUCH; ${governanceFile} gives defaults)`,
   commands_to_run: 'the exact command lines that prove the work (packet new fills the playwright commands)',
   acceptance: 'the checks the handoff must prove (ACCEPTANCE, ";"-separated)',
   workflow_regression_pack: 'the pack that protects this work, a packs/ id (WORKFLOW_REGRESSION_PACK)',
@@ -40,4 +43,4 @@ export const FIELD_HINTS: Record<string, string> = {
   stop_conditions: 'when to stop and hand back (STOP_CONDITIONS, ";"-separated)',
   deviation_rules: 'what to do when unexpected work appears (the four drift rules by default)',
   handoff_required: 'what the handoff must contain (the implementation loop outputs by default)',
-};
+});

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { TaskProject } from '../helpers/task-project.ts';
+import { EXAMPLE_ENV, TaskProject } from '../helpers/task-project.ts';
 
 test("what the governance file holds is named by the file packgate.yaml's governance: points at, not governance.yaml", async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
@@ -32,5 +32,26 @@ test("what the governance file holds is named by the file packgate.yaml's govern
     'packgate: --class "zzzz" is not a failure class\n' +
       '  hint: known classes: auth, network, quota, infrastructure, test-failure, gate-blocked ' +
       "(the packet's failure.classes, watch.classes in config/lanes.yaml, gate-blocked); nothing was recorded\n",
+  );
+});
+
+test("a packet's missing or empty field that governance gives is hinted at the file packgate.yaml's governance: points at", async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({
+    'config/lanes.yaml': project.read('governance.yaml'),
+    'governance.yaml': null,
+    'packgate.yaml': `${project.read('packgate.yaml')}governance: config/lanes.yaml\n`,
+  });
+  const { OWNER_LANE: _, ...noLane } = EXAMPLE_ENV;
+  const made = await project.packgate(['packet', 'new'], noLane);
+  expect(made.exitCode, made.output).toBe(2);
+  expect(made.stderr).toBe(
+    'packgate: packet new cannot write a complete packet:\n' +
+      '  owner_lane: missing required field "owner_lane"\n' +
+      '    hint: add "owner_lane:": the lane that owns the work, one of config/lanes.yaml `lanes:` (OWNER_LANE)\n' +
+      '  owned_files: "owned_files" is empty\n' +
+      '    hint: fill it in: globs of the files the task may change (OWNED_FILES; the lane in config/lanes.yaml gives defaults)\n' +
+      '  (2 errors)\n' +
+      '  hint: give what is missing as a flag or env var (see packet new --help); nothing was written\n',
   );
 });
