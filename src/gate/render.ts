@@ -122,7 +122,8 @@ function unprovenRefusals(verdict: VerdictFile): string[] {
 
 /** Which store the run read for release holds, when, and how many it found. */
 function queueLine(queue: Extract<QueueRead, { holds: unknown }>): string {
-  const found = queue.holds.length ? `${queue.holds.length} release holds` : 'no release hold';
+  const n = queue.holds.length;
+  const found = n ? `${n} release ${n === 1 ? 'hold' : 'holds'}` : 'no release hold';
   return `release holds: ${found} in ${queue.store} (read ${queue.readAt})${queue.note ? `; ${queue.note}` : ''}`;
 }
 

@@ -93,7 +93,7 @@ test('an open bug-fix task on auth-session blocks the demo gate, named in verdic
   });
   expect(run.verdict.headline).toContain('held by task FIX-CALLBACK-1');
   expect(run.stdout).toContain('packgate BLOCKED: demo (demo): 1 passed, held by task FIX-CALLBACK-1 of the queue');
-  expect(run.stdout).toContain('release holds: 1 release holds in');
+  expect(run.stdout).toContain('release holds: 1 release hold in');
   expect(run.summary).toContain('Release holds (each blocks this release)');
   expect(run.summary).toContain(
     `| FIX-CALLBACK-1 | The demo callback is accepted again | auth-session | ${why} | ${since} | C-ops |`,

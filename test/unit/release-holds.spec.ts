@@ -179,5 +179,5 @@ test('summary.md has a row per hold and says which store was read and when; the 
   expect(renderSummary(verdictWith(read, 'local'))).toContain('(warnings here: they block the release stages)');
   const table = renderTable(verdict, 'gate-results');
   expect(table).toContain('error: release hold: task FIX-1');
-  expect(table).toContain('release holds: 1 release holds in /p/.packgate/queue.db (read 2026-12-05T12:00:00.000Z)');
+  expect(table).toContain('release holds: 1 release hold in /p/.packgate/queue.db (read 2026-12-05T12:00:00.000Z)');
 });
