@@ -2,6 +2,7 @@ import path from 'node:path';
 import { checkoutOf } from '../../src/git/git.ts';
 import { recordGateRun, taskOfCheckout } from '../../src/loop/record-gate-run.ts';
 import { TASK_ID_VAR } from '../../src/loop/task-id-var.ts';
+import { REPORT_FILES } from '../../src/schema/constants.ts';
 import { actorOf, emit, plural, project, withStore, type CommonOptions } from './kit.ts';
 
 /**
@@ -32,6 +33,19 @@ export async function gateRecord(
     created
       ? `gate run #${run.id} recorded ${where}: ${run.verdict}, ${plural(run.evidence.length, 'evidence file')}`
       : `gate run #${run.id} is this run, recorded already ${where} (attestation subjects sha256 ${run.subjectDigest?.slice(0, 12)}): nothing new recorded`,
-    ...run.evidence.map(e => `  sha256:${e.digest}  ${e.path}`),
+    ...evidenceLines(run.evidence),
   ]);
+}
+
+/**
+ * Each evidence file with its digest, but Allure's results (a file per test, container and
+ * attachment: dozens) in one line; --json lists every one.
+ */
+function evidenceLines(evidence: ReadonlyArray<{ digest: string; path: string }>): string[] {
+  const allure = `${REPORT_FILES.allureResults}/`;
+  const results = evidence.filter(e => e.path.startsWith(allure));
+  return [
+    ...evidence.filter(e => !e.path.startsWith(allure)).map(e => `  sha256:${e.digest}  ${e.path}`),
+    ...(results.length ? [`  ${allure} ${plural(results.length, 'file')} (--json lists each)`] : []),
+  ];
 }

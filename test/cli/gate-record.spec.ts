@@ -72,8 +72,16 @@ test('a gate run with TASK_ID set records itself on the task with its evidence d
 test('without a task the run is recorded as a release-gate run of its environment', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   writeGateOutput(`${project.dir}/gate-results`);
+  // Allure's results, a file per test and attachment, are one line; --json lists each.
+  project.write({
+    'gate-results/allure-results/a-result.json': '{}\n',
+    'gate-results/allure-results/b-container.json': '{}\n',
+  });
   const result = await project.packgate(['gate', 'record']);
-  expect(result.stdout).toMatch(/^gate run #1 recorded as a release-gate run of local: PASS, 3 evidence files\n/);
+  expect(result.stdout).toMatch(/^gate run #1 recorded as a release-gate run of local: PASS, 5 evidence files\n/);
+  expect(result.stdout).toMatch(/^ {2}sha256:[0-9a-f]{64} {2}verdict\.json$/m);
+  expect(result.stdout).toContain('\n  allure-results/ 2 files (--json lists each)\n');
+  expect(result.stdout).not.toContain('a-result.json');
   expect(result.exitCode).toBe(0);
 });
 
