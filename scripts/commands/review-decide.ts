@@ -8,7 +8,17 @@ import { openTask } from '../../src/loop/open-task.ts';
 import { parseOverrides, QUESTION_TEXT, reviewQuestions, type ReviewAnswers } from '../../src/review/questions.ts';
 import { routeReview, type ReviewRouting } from '../../src/review/route.ts';
 import { submitReview, type ReviewOutcome } from '../../src/review/submit-review.ts';
-import { actorOf, emit, packetContext, project, run, withStore, type CommonOptions, type Project } from './kit.ts';
+import {
+  actorOf,
+  emit,
+  packetContext,
+  plural,
+  project,
+  run,
+  withStore,
+  type CommonOptions,
+  type Project,
+} from './kit.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -79,7 +89,7 @@ async function reviewRoute(options: RouteOptions): Promise<void> {
 
 function routeLines(task: string, routing: ReviewRouting): string[] {
   return [
-    `review route of ${task}: ${routing.paths.length} changed path(s)`,
+    `review route of ${task}: ${plural(routing.paths.length, 'changed path')}`,
     ...(routing.reviewers.length
       ? routing.reviewers.flatMap(r => [
           `  lane ${r.lane} must review ${r.paths.join(', ')}`,

@@ -3,7 +3,7 @@ import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { contextPacketSchema } from '../../src/packet/packet-schema.ts';
 import type { ProvenRegression } from '../../src/review/prove-regression.ts';
 import type { ProofRun } from '../../src/review/recorded.ts';
-import { actorOf, emit, project, run, withStore, type CommonOptions } from './kit.ts';
+import { actorOf, emit, plural, project, run, withStore, type CommonOptions } from './kit.ts';
 
 type ProveOptions = CommonOptions & { task: string; beforeRun?: string; afterRun?: string };
 
@@ -69,7 +69,7 @@ function report(taskId: string, proof: ProvenRegression): string[] {
   const { regression } = proof;
   const runLine = (label: string, r: ProofRun) =>
     `  ${label.padEnd(6)} ${r.gateRun ? `gate run #${r.gateRun} ` : ''}at ${r.commit.slice(0, 12)}: verdict ${r.verdict}, ` +
-    `regression ${r.regressionPassed ? 'green' : 'red'}, ${r.othersFailed.length} other test(s) failed`;
+    `regression ${r.regressionPassed ? 'green' : 'red'}, ${plural(r.othersFailed.length, 'other test')} failed`;
   return [
     `regression proven for task ${taskId} (${proof.mode}, ${proof.environment}, ${proof.layer} layer):`,
     `  ${regression.pack} › ${regression.spec} › ${regression.title}: red -> green`,

@@ -43,10 +43,11 @@ export async function verifyRun(store: QueueStore, run: GateRun, publicKey?: Key
     const mismatches = result.mismatches.map(m => ({ file: m.file, problem: m.problem }));
     const keyid = 'keyid' in result.signature ? result.signature.keyid : null;
     const signature = result.signature.status;
+    const differ = mismatches.length === 1 ? '1 file differs' : `${mismatches.length} files differ`;
     if (mismatches.length)
       return {
         status: 'changed',
-        summary: `${mismatches.length} file(s) differ from the attestation: ${mismatches.map(m => `${m.file} (${m.problem})`).join(', ')}`,
+        summary: `${differ} from the attestation: ${mismatches.map(m => `${m.file} (${m.problem})`).join(', ')}`,
         signature,
         keyid,
         mismatches,

@@ -66,7 +66,7 @@ export function derivedAnswers(facts: ReviewFacts): Record<string, string> {
     regression: !bugfix ? 'not a bug fix' : fix ? regressionAnswer(fix, proof) : noRecord,
     special_logic: specialLogicAnswer(facts.specialLogic),
     stayed_in_packet: facts.drift.clean
-      ? `yes: ${facts.drift.changes.length} changed file(s), all inside the packet (drift rule 1)`
+      ? `yes: ${facts.drift.changes.length} changed ${facts.drift.changes.length === 1 ? 'file' : 'files'}, all inside the packet (drift rule 1)`
       : `no: ${facts.drift.changes
           .filter(c => c.rule !== 1)
           .map(c => `${c.path} (drift rule ${c.rule})`)

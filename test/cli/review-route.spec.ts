@@ -16,7 +16,7 @@ test('a fix touching a high-risk glob: routed to the configured lane, "special l
   const route = await project.packgate(['review', 'route', '--task', EXAMPLE_TASK]);
   expect(route.stdout).toBe(
     [
-      `review route of ${EXAMPLE_TASK}: 1 changed path(s)`,
+      `review route of ${EXAMPLE_TASK}: 1 changed path`,
       '  lane C-ops must review stack/idp/provider.ts',
       `    because route stack/idp/**: ${AUTH_WHY}`,
       'special logic: yes',

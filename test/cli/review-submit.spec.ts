@@ -107,7 +107,7 @@ test('a bug fix is accepted only with its record and its regression proven; then
       source: 'derived',
     },
     special_logic: { answer: 'no', source: 'derived' },
-    stayed_in_packet: { answer: 'yes: 1 changed file(s), all inside the packet (drift rule 1)', source: 'derived' },
+    stayed_in_packet: { answer: 'yes: 1 changed file, all inside the packet (drift rule 1)', source: 'derived' },
   });
   expect(body.clearedHolds).toEqual([
     expect.objectContaining({
