@@ -68,8 +68,11 @@ export function registerWatchCommands(program: Command): void {
     .option(...actor)
     .action((file, options) => run(options, async () => (await watch()).watchRun(file, options)));
   watchCommand
-    .command('close <packet-or-task>')
-    .description('close out a job watched by hand: the same record as watch run, its evidence stored by digest')
+    .command('close <watcher-or-task>')
+    .description(
+      'close out a job watched by hand (a watcher packet, its id or its file, or a task id): the same record as ' +
+        'watch run, its evidence stored by digest',
+    )
     .requiredOption('--status <status>', 'success, failure, timeout, crash or interrupted')
     .requiredOption('--evidence <file>', 'the log or report (stored redacted; failure patterns applied to it)')
     .option('--class <class>', 'the failure class (default: from the patterns)')

@@ -25,6 +25,7 @@ import {
   watchPacketFile,
   WATCH_PACKET_SCHEMA_FILE,
   WATCHERS_DIR,
+  watcherIds,
 } from '../../src/watch/watch-packet-source.ts';
 import { describeTarget, type WatchPacket } from '../../src/watch/watch-packet-schema.ts';
 import { actorOf, emit, project, sessionOf, splitList, withStore, type CommonOptions, type Project } from './kit.ts';
@@ -240,7 +241,7 @@ export type WatchCloseOptions = CommonOptions & {
 /**
  * Closes out a job watched by hand: the same record as `watch run` writes, its evidence file
  * stored redacted by digest, the failure patterns applied to it for the matching lines. The target
- * is a watcher packet file (its classes and escalation rules apply) or a task id.
+ * is a watcher packet, by its file or its id (its classes and escalation rules apply), or a task id.
  */
 export async function watchClose(target: string, options: WatchCloseOptions): Promise<void> {
   const p = project();
@@ -252,8 +253,8 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
   const exitCode = options.exitCode === undefined ? null : Number(options.exitCode);
   if (exitCode !== null && !Number.isInteger(exitCode))
     throw new PackgateError('INPUT_INVALID', `--exit-code "${options.exitCode}" is not an integer`);
-  const isFile = fs.existsSync(path.resolve(p.root, target)) || /\.(ya?ml|json)$/.test(target);
-  const packet = isFile ? readWatchPacket(p.root, target, packetProject(p)).packet : undefined;
+  const packetFile = closeTargetPacket(p.root, target);
+  const packet = packetFile ? readWatchPacket(p.root, packetFile, packetProject(p)).packet : undefined;
   const taskId = packet?.task_id ?? target;
   const { content } = readNamedFile(p.root, options.evidence, {
     code: 'INPUT_INVALID',
@@ -299,6 +300,16 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
     ...closeoutLines([closeout]).slice(1),
     ...escalations.map(escalationLine),
   ]);
+}
+
+/**
+ * The packet `watch close` is given, as `watch run` takes it: a file, or a watcher's id whose packet
+ * is in .packgate/watchers/; anything else is a task id (undefined).
+ */
+function closeTargetPacket(root: string, target: string): string | undefined {
+  if (fs.existsSync(path.resolve(root, target)) || /\.(ya?ml|json)$/.test(target)) return target;
+  const byId = `${WATCHERS_DIR}/${target}.yaml`;
+  return watcherIds(root).includes(target) ? byId : undefined;
 }
 
 /**

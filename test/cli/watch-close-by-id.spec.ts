@@ -1,0 +1,52 @@
+import { expect } from '@playwright/test';
+import type { WatchCloseout } from '../../src/store/watch-closeout-schema.ts';
+import { TaskProject } from '../helpers/task-project.ts';
+import { test } from '../store/fixtures.ts';
+import { writeWatcher } from '../helpers/watch.ts';
+
+test.describe.configure({ timeout: 120_000 });
+
+test('watch close takes a watcher by its id, as watch run and watch show do: the failure classes of its packet apply', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'W-HAND', TASK_KIND: 'watch' });
+  // Where `watch new` writes it: the id names it.
+  writeWatcher(project, '.packgate/watchers/W-PIPELINE.yaml', {
+    id: 'W-PIPELINE',
+    task_id: 'W-HAND',
+    watch: { job_id: 'pipeline-7', poll_command: 'ci wait {job_id}' },
+    failure: { classes: [{ name: 'quota', patterns: ['quota exceeded for \\w+'] }] },
+  });
+  project.write({ 'job.log': 'error: quota exceeded for project-a\n' });
+
+  // Before, the id was taken for a task: "no task W-PIPELINE in the queue store", exit 2.
+  const closed = await project.json<{ closeout: WatchCloseout }>([
+    'watch',
+    'close',
+    'W-PIPELINE',
+    '--status',
+    'failure',
+    '--evidence',
+    'job.log',
+  ]);
+  expect(closed.result.exitCode, closed.result.stderr).toBe(0);
+  expect(closed.body.closeout).toMatchObject({
+    taskId: 'W-HAND',
+    watcher: 'W-PIPELINE',
+    status: 'failure',
+    class: 'quota',
+    lines: ['error: quota exceeded for project-a'],
+  });
+
+  // A task id is still a task id.
+  const byTask = await project.json<{ closeout: WatchCloseout }>([
+    'watch',
+    'close',
+    'W-HAND',
+    '--status',
+    'failure',
+    '--evidence',
+    'job.log',
+  ]);
+  expect(byTask.result.exitCode, byTask.result.stderr).toBe(0);
+  expect(byTask.body.closeout).toMatchObject({ taskId: 'W-HAND', watcher: 'hand' });
+});
