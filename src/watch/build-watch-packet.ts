@@ -83,7 +83,14 @@ export function buildWatchPacket(inputs: WatchInputs): { packet?: WatchPacket; p
         message: `"${text}" is not <class or status> [xN] [any] -> <lane>[: why]`,
         hint: 'e.g. --escalate "auth x2 -> C-ops: credentials rotated?"',
       });
-    return rule ? [rule] : [];
+    else if (rule.when.times < 1)
+      problems.push({
+        field: 'escalation',
+        rule: 'schema',
+        message: `"${text}": x${rule.when.times} would never fire: N is how many closeouts it takes, at least 1`,
+        hint: 'x1 escalates every one, x2 (the default) two in a row; e.g. --escalate "auth x2 -> C-ops"',
+      });
+    return rule && rule.when.times >= 1 ? [rule] : [];
   });
   const duration =
     inputs.expectedDuration && /^\d+(\.\d+)?$/.test(inputs.expectedDuration)
