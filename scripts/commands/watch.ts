@@ -126,7 +126,14 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
         hint: q.hint,
       })),
       inputs: true,
-      hint: 'give what is missing as a flag or env var (see packgate watch new --help); nothing was written',
+      // "What is missing" only when something is: an unknown lane or a malformed duration is to be fixed, not given.
+      hint: `${
+        problems.every(q => q.rule === 'missing-field')
+          ? 'give what is missing'
+          : problems.some(q => q.rule === 'missing-field')
+            ? 'give what is missing and fix what is wrong'
+            : 'fix what is wrong'
+      } by flag or env var (see packgate watch new --help); nothing was written`,
     });
   // A packet may be edited by hand since: a second `watch new` with the same id must not drop that silently.
   const replaced = fs.existsSync(out);

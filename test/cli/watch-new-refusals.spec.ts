@@ -27,3 +27,32 @@ test('watch new --escalate "auth x0 -> C-ops": said in the flag\'s words, with w
   );
   expect(project.exists('.packgate/watchers/W-R-001.yaml')).toBe(false);
 });
+
+test('watch new with nothing missing but a value wrong: the closing hint says to fix it, not to give what is missing', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'W-R', TASK_KIND: 'watch' });
+  const wrong = await project.packgate(['watch', 'new', ...flags, '--expected-duration', '15x', '--lane', 'C-opz']);
+  expect(wrong.exitCode, wrong.output).toBe(2);
+  // Before: "hint: give what is missing as a flag or env var", though nothing was.
+  expect(wrong.stderr).toContain(
+    '\n  hint: fix what is wrong by flag or env var (see packgate watch new --help); nothing was written',
+  );
+  const both = await project.packgate([
+    'watch',
+    'new',
+    '--id',
+    'W-R-001',
+    '--task-id',
+    'W-R',
+    '--command',
+    'true',
+    '--expected-duration',
+    '15x',
+  ]);
+  expect(both.exitCode, both.output).toBe(2);
+  expect(both.stderr).toContain('  lane: missing\n');
+  expect(both.stderr).toContain('\n  hint: give what is missing and fix what is wrong by flag or env var');
+  const missing = await project.packgate(['watch', 'new', '--id', 'W-R-001']);
+  expect(missing.stderr).toContain('\n  hint: give what is missing by flag or env var');
+  expect(project.exists('.packgate/watchers/W-R-001.yaml')).toBe(false);
+});
