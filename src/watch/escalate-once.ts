@@ -15,23 +15,39 @@ function concernOf(details: Escalation['details']): string | undefined {
   return details && 'outside' in details ? 'allowed fixes' : undefined;
 }
 
+/** The paths outside the allowed fixes an escalation names (none for a rule's). */
+function outsideOf(details: Escalation['details']): string[] {
+  const outside = details && 'outside' in details ? details.outside : undefined;
+  return Array.isArray(outside) ? outside.filter((p): p is string => typeof p === 'string') : [];
+}
+
 /**
- * Escalates the task, unless a watcher escalated it to the same lane about the same thing and that
- * is not answered yet: the task has not moved since, other than into escalated (queue health's
- * escalation-unanswered, the same rule). A refused re-run or a rule firing again while nobody has
- * answered would only pile up copies for the lane to read; the open one is returned instead.
+ * Whether an open escalation already says what this one would: the same concern, and for changes
+ * outside the allowed fixes every path of this one (a path it does not name is news to the lane).
+ */
+function covers(open: Escalation['details'], raised: Escalation['details']): boolean {
+  if (concernOf(open) !== concernOf(raised)) return false;
+  const named = new Set(outsideOf(open));
+  return outsideOf(raised).every(p => named.has(p));
+}
+
+/**
+ * Escalates the task, unless a watcher escalated it to the same lane about the same thing (for
+ * changes outside the allowed fixes: about every path changed now) and that is not answered yet:
+ * the task has not moved since, other than into escalated (queue health's escalation-unanswered,
+ * the same rule). A refused re-run or a rule firing again while nobody has answered would only
+ * pile up copies for the lane to read; the open one is returned instead.
  */
 export async function escalateOnce(
   store: QueueStore,
   input: NewEscalation & { source: 'watch' },
 ): Promise<WatchEscalation> {
-  const concern = concernOf(input.details ?? null);
   const transitions = await store.transitions(input.taskId);
   const open = (await store.escalations(input.taskId)).findLast(
     e =>
       e.source === 'watch' &&
       e.to === (input.to ?? null) &&
-      concernOf(e.details) === concern &&
+      covers(e.details, input.details ?? null) &&
       !transitions.some(t => t.at > e.createdAt && t.to !== 'escalated'),
   );
   if (open) return { escalation: open, already: true };

@@ -450,7 +450,7 @@ test('a watch run that fails before its closeout records it failed: queue health
   expect(health.body.report.tasks.find(t => t.id === 'W-FAILED')?.problems).toBeUndefined();
 });
 
-test('a run refused again for the same changes outside the allowed fixes adds no second escalation: says since when escalated', async ({}, testInfo) => {
+test('refused again for the same changes outside the allowed fixes: no second escalation, says since when; a new path is escalated', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo);
   await watchTask(project, 'W-DUP');
   const started = await project.json<{ workspace: { worktree: string } }>([
@@ -484,4 +484,12 @@ test('a run refused again for the same changes outside the allowed fixes adds no
     );
   }
   expect(await escalations()).toHaveLength(1);
+  // A path the open escalation does not name is news to the lane: escalated again, naming it.
+  fs.appendFileSync(`${started.body.workspace.worktree}/Makefile`, '# changed too\n');
+  const wider = await project.packgate(['watch', 'run', watcher]);
+  expect(wider.exitCode, wider.output).toBe(1);
+  expect(wider.stderr).toContain(
+    'watcher W-DUP-001 did not run: task W-DUP changed Makefile, packgate.yaml, outside its allowed fixes (docs/**); the task is escalated\n',
+  );
+  expect(await escalations()).toHaveLength(2);
 });
