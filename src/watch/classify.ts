@@ -86,9 +86,15 @@ export function classifyRun(input: {
     lines: m?.lines ?? [],
     why: m
       ? `exit code ${end.exitCode}; log matches ${m.class}`
-      : `exit code ${end.exitCode}; no failure class matches`,
+      : `exit code ${end.exitCode}${SHELL_EXIT[end.exitCode ?? -1] ?? ''}; no failure class matches`,
   };
 }
+
+/** What the shell's own exit codes say: the command never ran (a provider not installed, a typo). */
+const SHELL_EXIT: Record<number, string> = {
+  126: ' (the shell found the command but could not execute it)',
+  127: ' (the shell found no such command: is it installed, and on PATH?)',
+};
 
 /**
  * The first class with a line matching one of its patterns, and its matching lines (capped). Lines

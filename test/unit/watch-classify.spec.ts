@@ -148,3 +148,15 @@ test('an `any` rule fires on every N-th match, not once ever: x1 on each, x2 on 
     [[[5]], [[4, 5]]],
   ]);
 });
+
+test('exit codes 126 and 127 are the shell saying the command never ran', () => {
+  expect(classify(exited(127), 'sh: 1: claude: not found')).toMatchObject({
+    status: 'failure',
+    class: null,
+    why: 'exit code 127 (the shell found no such command: is it installed, and on PATH?); no failure class matches',
+  });
+  expect(classify(exited(126)).why).toBe(
+    'exit code 126 (the shell found the command but could not execute it); no failure class matches',
+  );
+  expect(classify(exited(2)).why).toBe('exit code 2; no failure class matches');
+});
