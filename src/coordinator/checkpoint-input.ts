@@ -122,7 +122,7 @@ export function fieldsFromEditor(
   const syntax = source.syntaxDiagnostics().filter(d => d.severity === 'error');
   const { value, diagnostics } = syntax.length
     ? { value: undefined, diagnostics: syntax }
-    : validateSource(source, checkpointFieldsSchema, 'checkpoint');
+    : validateSource(source, checkpointFieldsSchema, "the template's header comment");
   const notRight = (code: PackgateErrorCode, diagnostics: Diagnostic[]) =>
     new PackgateError(
       code,

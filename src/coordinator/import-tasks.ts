@@ -93,7 +93,7 @@ export async function readImportFile(root: string, file: string, context: Import
   const packets = new Map<number, ContextPacket>();
   const { value, diagnostics } = errors.length
     ? { value: undefined, diagnostics: errors }
-    : validateSource(source, readFileSchema, 'queue import');
+    : validateSource(source, readFileSchema, 'schemas/queue-import.schema.json');
   if (!errors.length)
     diagnostics.push(...entryProblems(source, context, packets), ...(await dependencyProblems(source, context)));
   if (value && !value.length)

@@ -150,3 +150,23 @@ test('checkpoint: a changed goal carries to the next checkpoint, from flags and 
   expect(project.read('seen.yaml')).toContain('original_goal: the callback half only\n');
   expect(edited.body.checkpoint.originalGoal).toBe('the callback half only');
 });
+
+test('checkpoint --edit: a field of the wrong shape or missing points at the template\'s header comment, not at "checkpoint"', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'A-1', GOAL: 'goal of A-1' });
+  // Before: "hint: see checkpoint for what this field takes" and "add "drift_discovered:" here; checkpoint describes it".
+  project.write({
+    'shape.yaml':
+      'original_goal: goal of A-1\ncurrent_track: A-1\nwhat_changed: [a, list]\nblocked_on: nothing\n' +
+      'next_actions: [ask]\ndecision: continue\n',
+  });
+  type Refused = { error: { diagnostics: Array<{ path: string; hint: string }> } };
+  const refused = await project.json<Refused>(['checkpoint', '--task', 'A-1', '--edit'], {
+    EDITOR: `cp ${path.join(project.dir, 'shape.yaml')}`,
+  });
+  expect(refused.result.exitCode, refused.result.output).toBe(2);
+  expect(refused.body.error.diagnostics.map(d => [d.path, d.hint])).toEqual([
+    ['what_changed', "see the template's header comment for what this field takes"],
+    ['drift_discovered', 'add "drift_discovered:" here; the template\'s header comment describes it'],
+  ]);
+});

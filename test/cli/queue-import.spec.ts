@@ -121,6 +121,11 @@ test('queue import names a duplicate id together with the other problems, and th
     [10, '[2].created_at', 'missing-field'],
     [10, '[2].id', 'duplicate-id'],
   ]);
+  // Before: "see queue import for what this field takes", "add "created_at:" here; queue import describes it".
+  expect(refused.body.error.diagnostics[0].hint).toBe('see schemas/queue-import.schema.json for what this field takes');
+  expect(refused.body.error.diagnostics[2].hint).toBe(
+    'add "created_at:" here; schemas/queue-import.schema.json describes it',
+  );
   expect(refused.body.error.diagnostics[3]).toMatchObject({
     message: 'OLD-1 is listed twice',
     hint: 'it is first at line 1 ([0].id); give this one a new id, or drop it',
