@@ -8,6 +8,7 @@ import {
   taskPageSchema,
   trendsSchema,
 } from '../store/dashboard-schema.ts';
+import { checkpointSchema } from '../store/checkpoint-schema.ts';
 import { escalationSchema } from '../store/escalation-schema.ts';
 import {
   gateRunSchema,
@@ -93,6 +94,8 @@ export const taskDetailSchema = z.object({
   escalations: z.array(escalationSchema),
   gateRuns: z.array(gateRunSummarySchema),
   releaseHolds: z.array(releaseHoldViewSchema),
+  /** The coordinator's checkpoints of the task, oldest first: the seven fields and what each decision did. */
+  checkpoints: z.array(checkpointSchema),
 });
 export type TaskDetail = z.infer<typeof taskDetailSchema>;
 

@@ -208,11 +208,13 @@ export function taskView(detail: TaskDetail): Html {
         : ''
     }
     ${SECTIONS.map(([kind, title]) =>
-      eventSection(
-        kind,
-        title,
-        detail.events.filter(e => e.kind === kind),
-      ),
+      kind === 'checkpoint'
+        ? checkpointSection(detail)
+        : eventSection(
+            kind,
+            title,
+            detail.events.filter(e => e.kind === kind),
+          ),
     )}
     ${other.length ? eventSection('other', 'Other events', other) : ''}
     <section aria-labelledby="packet">
@@ -226,14 +228,64 @@ function eventSection(kind: string, title: string, events: TaskEvent[]): Html {
   if (!events.length) return html``;
   return html`<section aria-labelledby="ev-${kind}">
     <h2 id="ev-${kind}">${title}</h2>
-    ${events.map(
-      e =>
-        html`<article class="event">
-          <h3>${e.kind} ${when(e.at)} by ${e.actor}</h3>
-          ${jsonBlock(e.body)}
-        </article>`,
-    )}
+    ${eventArticles(events)}
   </section>`;
+}
+
+function eventArticles(events: TaskEvent[]): Html[] {
+  return events.map(
+    e =>
+      html`<article class="event">
+        <h3>${e.kind} ${when(e.at)} by ${e.actor}</h3>
+        ${jsonBlock(e.body)}
+      </article>`,
+  );
+}
+
+/**
+ * The task's checkpoints as `packgate task show` reads them back: numbered per task, each with its
+ * seven fields and what its decision did. A `checkpoint` event only points at its record (by the
+ * store's id), so it is shown only when no record it points at is here.
+ */
+function checkpointSection(detail: TaskDetail): Html {
+  const recorded = new Set(detail.checkpoints.map(c => c.id));
+  const loose = detail.events.filter(e => e.kind === 'checkpoint' && !recorded.has(Number(e.body.checkpoint)));
+  if (!detail.checkpoints.length && !loose.length) return html``;
+  return html`<section aria-labelledby="ev-checkpoint">
+    <h2 id="ev-checkpoint">Checkpoints</h2>
+    ${table(
+      `Checkpoints of ${detail.task.id}`,
+      ['#', 'When', 'Decision', 'By', 'Goal', 'Track', 'What changed', 'Drift', 'Blocked on', 'Next actions'],
+      detail.checkpoints.map(c => [
+        `#${c.number}`,
+        when(c.createdAt),
+        html`${c.decision}${decisionOutcome(c.outcome)}`,
+        c.createdBy,
+        c.goalChanged ? html`${c.originalGoal} <strong>(GOAL CHANGED)</strong>` : c.originalGoal,
+        c.currentTrack,
+        c.whatChanged,
+        c.driftDiscovered,
+        c.blockedOn,
+        html`<ol>
+          ${c.nextActions.map(a => html`<li>${a}</li>`)}
+        </ol>`,
+      ]),
+      '',
+    )}
+    ${eventArticles(loose)}
+  </section>`;
+}
+
+function decisionOutcome(outcome: TaskDetail['checkpoints'][number]['outcome']): Html {
+  const parts: Html[] = [];
+  if (outcome.movedTo) parts.push(html`moved to ${outcome.movedTo}`);
+  if (outcome.escalatedTo) parts.push(html`escalated to ${outcome.escalatedTo}`);
+  if (outcome.splitInto.length)
+    parts.push(
+      html`split into
+      ${outcome.splitInto.map(id => html`<a href="${href(`/tasks/${encodeURIComponent(id)}`)}">${id}</a> `)}`,
+    );
+  return parts.length ? html` (${parts.map((p, i) => (i ? html`; ${p}` : p))})` : html``;
 }
 
 export { taskEventKinds };

@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import { taskDetailSchema } from '../../src/dashboard/api-schemas.ts';
+import { startDashboardCli } from '../helpers/dashboard-server.ts';
+import { TaskProject } from '../helpers/task-project.ts';
+
+/**
+ * The dashboard over a store a coordinator wrote with the CLI (checkpoints, a split): what the
+ * coordinator recorded is what the task page shows. Pages are read as HTML; no browser is needed.
+ */
+test.describe.configure({ timeout: 180_000 });
+
+const FIELDS = ['--drift', 'none', '--blocked-on', 'C-ops: the IdP config', '--next', 'ask C-ops', '--next', 'wire it'];
+
+test("a task's page shows its checkpoints as recorded: numbered per task, the seven fields, what each decision did", async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  for (const id of ['OTHER-1', 'SPLIT-1']) await project.examplePacket({ TASK_ID: id, GOAL: `goal of ${id}` });
+  // Another task's checkpoint first, so the store's ids and the task's numbers differ.
+  const checkpoint = async (id: string, args: string[]) => {
+    const result = await project.packgate(['checkpoint', '--task', id, ...FIELDS, ...args]);
+    expect(result.exitCode, result.output).toBe(0);
+  };
+  await checkpoint('OTHER-1', ['--changed', 'nothing', '--decision', 'continue']);
+  await checkpoint('SPLIT-1', ['--changed', 'the callback half works', '--decision', 'continue']);
+  await checkpoint('SPLIT-1', [
+    '--changed',
+    'two halves <b>found</b>',
+    '--original-goal',
+    'a narrower goal',
+    '--decision',
+    'split',
+    '--split',
+    'SPLIT-1a: the callback half',
+    '--split',
+    'SPLIT-1b: the logout half',
+  ]);
+
+  const dashboard = await startDashboardCli(project.temp, ['--port', '0']);
+  try {
+    const page = await (await fetch(new URL('/tasks/SPLIT-1', dashboard.url))).text();
+    // Before: only the events pointing at each checkpoint, as JSON ({"checkpoint": 3, "decision": "split"}):
+    // the store's ids, none of what the coordinator wrote.
+    const section = /<section aria-labelledby="ev-checkpoint">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
+    const rows = [...section.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(m =>
+      m[1]
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+    expect(rows.slice(1)).toEqual([
+      expect.stringMatching(
+        /^#1 \S+ \S+ continue tester goal of SPLIT-1 SPLIT-1: ready the callback half works none C-ops: the IdP config ask C-ops wire it$/,
+      ),
+      expect.stringMatching(
+        /^#2 \S+ \S+ split \(moved to parked; split into SPLIT-1a SPLIT-1b \) tester a narrower goal \(GOAL CHANGED\) SPLIT-1: ready two halves &lt;b&gt;found&lt;\/b&gt; none /,
+      ),
+    ]);
+    expect(section).toContain('<a href="/tasks/SPLIT-1a">SPLIT-1a</a>');
+    expect(section).not.toContain('&quot;checkpoint&quot;');
+
+    // The API has them in full, as `task show --json` does.
+    const detail = taskDetailSchema.parse(await (await fetch(new URL('/api/tasks/SPLIT-1', dashboard.url))).json());
+    expect(detail.checkpoints.map(c => [c.number, c.decision, c.goalChanged, c.outcome.splitInto])).toEqual([
+      [1, 'continue', false, []],
+      [2, 'split', true, ['SPLIT-1a', 'SPLIT-1b']],
+    ]);
+  } finally {
+    await dashboard.stop();
+  }
+});
