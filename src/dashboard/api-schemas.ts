@@ -42,7 +42,7 @@ const offset = counted(0, 999_999_999, 0);
 const pageSize = (max: number) => counted(1, max, 50);
 
 export const taskQuerySchema = z.strictObject({
-  lane: name.optional(),
+  lane: name.optional().meta({ description: 'the owning lane; "-" for tasks with no lane' }),
   state: taskStateSchema.optional(),
   kind: taskKindSchema.optional(),
   pack: name.optional(),

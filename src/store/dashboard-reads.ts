@@ -59,6 +59,9 @@ type RunSummaryRow = {
   blocking: number;
 };
 
+/** The lane filter that matches tasks with no lane, as the queue view shows them. */
+export const NO_LANE = '-';
+
 /**
  * The dashboard's reads: pages of tasks and runs, the release view, trends and health. Reads only,
  * so they work on a store opened read-only; each is a few indexed queries, whatever the store's size.
@@ -74,7 +77,9 @@ export class DashboardReads {
     const { db, clock } = this.context;
     const fields = PACKET_FIELDS[db.dialect];
     const where = new Where()
-      .when(filter.lane, 't.owner_lane = ?', filter.lane!)
+      // "-" is no lane (a lane id starts with a letter or digit): the queue's row of tasks with none.
+      .when(filter.lane === NO_LANE, 't.owner_lane IS NULL')
+      .when(filter.lane && filter.lane !== NO_LANE, 't.owner_lane = ?', filter.lane!)
       .when(filter.state, 't.state = ?', filter.state!)
       .when(filter.kind, 't.kind = ?', filter.kind!)
       .when(filter.pack, `${fields.pack} = ?`, filter.pack!)

@@ -67,3 +67,38 @@ test("a task's page shows its checkpoints as recorded: numbered per task, the se
     await dashboard.stop();
   }
 });
+
+test('the queue\'s row of tasks with no lane ("-") links to those tasks only, not to every lane\'s', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  const entry = (id: string, lane?: string) => ({
+    id,
+    title: `task ${id}`,
+    state: 'proposed',
+    lane,
+    created_at: '2024-01-01',
+  });
+  project.write({
+    'backlog.json': JSON.stringify([entry('NOLANE-1'), entry('LANED-1', 'C-ops'), entry('LANED-2', 'A-web')]),
+  });
+  const imported = await project.packgate(['queue', 'import', 'backlog.json']);
+  expect(imported.exitCode, imported.output).toBe(0);
+
+  const dashboard = await startDashboardCli(project.temp, ['--port', '0']);
+  try {
+    const queue = await (await fetch(new URL('/queue', dashboard.url))).text();
+    const row = /<tr>\s*<td>-<\/td>([\s\S]*?)<\/tr>/.exec(queue)?.[1] ?? '';
+    // Before: href="/queue?state=proposed", which lists all three proposed tasks under a count of 1.
+    const link = /<a href="([^"]+)">1<\/a>/.exec(row)?.[1]?.replace(/&amp;/g, '&');
+    expect(link).toBe('/queue?lane=-&state=proposed');
+    const filtered = await (await fetch(new URL(link!, dashboard.url))).text();
+    expect(filtered).toContain('Tasks 1-1 of 1');
+    expect(filtered).toContain('<a href="/tasks/NOLANE-1">NOLANE-1</a>');
+    expect(filtered).not.toContain('LANED-');
+    const api = (await (await fetch(new URL('/api/tasks?lane=-', dashboard.url))).json()) as {
+      tasks: Array<{ id: string }>;
+    };
+    expect(api.tasks.map(t => t.id)).toEqual(['NOLANE-1']);
+  } finally {
+    await dashboard.stop();
+  }
+});

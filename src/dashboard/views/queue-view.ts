@@ -34,7 +34,7 @@ export function queueView(
         lane,
         ...taskStates.map(state => {
           const n = counts.find(c => (c.lane ?? '-') === lane && c.state === state)?.count ?? 0;
-          return n ? html`<a href="${href('/queue', { lane: lane === '-' ? undefined : lane, state })}">${n}</a>` : '0';
+          return n ? html`<a href="${href('/queue', { lane, state })}">${n}</a>` : '0';
         }),
       ]),
       'The queue is empty.',
