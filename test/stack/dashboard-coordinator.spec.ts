@@ -102,3 +102,31 @@ test('the queue\'s row of tasks with no lane ("-") links to those tasks only, no
     await dashboard.stop();
   }
 });
+
+test('health lists new debt first, as queue health does, and says how many tasks owe each kind', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  const done = (id: string, createdAt: string) => ({ id, title: `task ${id}`, state: 'done', created_at: createdAt });
+  // Both before legacy_before; NEW-1, the later, is marked new again: by date alone it would list second.
+  project.write({ 'backlog.json': JSON.stringify([done('OLD-1', '2024-01-01'), done('NEW-1', '2024-01-02')]) });
+  for (const args of [
+    ['queue', 'import', 'backlog.json'],
+    ['queue', 'mark-legacy', 'NEW-1', '--clear'],
+  ]) {
+    const result = await project.packgate(args);
+    expect(result.exitCode, result.output).toBe(0);
+  }
+
+  const dashboard = await startDashboardCli(project.temp, ['--port', '0']);
+  try {
+    const health = await (await fetch(new URL('/health', dashboard.url))).text();
+    const section = /<section aria-labelledby="debt">([\s\S]*?)<\/section>/.exec(health)?.[1] ?? '';
+    // Before: "New evidence debt: queue health fails." over OLD-1's row, then NEW-1's.
+    expect(section.replace(/\s+/g, ' ')).toContain(
+      '1 task with new evidence debt: queue health fails. 1 task with legacy debt, listed, not failed.',
+    );
+    const ids = [...section.matchAll(/<a href="\/tasks\/([^"]+)">/g)].map(m => m[1]);
+    expect(ids).toEqual(['NEW-1', 'OLD-1']);
+  } finally {
+    await dashboard.stop();
+  }
+});

@@ -65,14 +65,20 @@ export function healthView(health: Health, sessions: Session[], debt: QueueHealt
     <section aria-labelledby="debt">
       <h2 id="debt">Queue health</h2>
       <p>
-        ${debt.ok ? 'No new evidence debt.' : 'New evidence debt: queue health fails.'}
+        ${
+          debt.ok
+            ? 'No new evidence debt.'
+            : `${count(debt.totals.withDebt.new, 'task')} with new evidence debt: queue health fails.`
+        }
+        ${debt.totals.withDebt.legacy ? `${count(debt.totals.withDebt.legacy, 'task')} with legacy debt, listed, not failed.` : ''}
         ${debt.legacyBefore ? `Legacy: tasks created before ${debt.legacyBefore}, or marked legacy.` : ''} Checkpoint
         interval ${debt.checkpointInterval}.
       </p>
       ${table(
         'Evidence each task owes (packgate queue health)',
         ['Task', 'Kind', 'State', 'Debt', 'Owes'],
-        debt.tasks
+        // New debt first, as `packgate queue health` lists it: what fails the queue is read first.
+        [...debt.tasks.filter(t => t.debt === 'new'), ...debt.tasks.filter(t => t.debt !== 'new')]
           .filter(t => t.problems.length)
           .map(t => [
             task(t.id),
@@ -85,4 +91,8 @@ export function healthView(health: Health, sessions: Session[], debt: QueueHealt
       )}
     </section>`;
   return layout('Health', '/health', body);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
