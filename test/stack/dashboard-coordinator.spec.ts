@@ -130,3 +130,24 @@ test('health lists new debt first, as queue health does, and says how many tasks
     await dashboard.stop();
   }
 });
+
+test('a queue page past the last one says the tasks are on earlier pages, and Previous goes to the last page', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  const entry = (i: number) => ({ id: `T-${i}`, title: `task ${i}`, state: 'proposed', created_at: '2024-01-01' });
+  project.write({ 'backlog.json': JSON.stringify([1, 2, 3, 4, 5].map(entry)) });
+  const imported = await project.packgate(['queue', 'import', 'backlog.json']);
+  expect(imported.exitCode, imported.output).toBe(0);
+
+  const dashboard = await startDashboardCli(project.temp, ['--port', '0']);
+  try {
+    const page = await (await fetch(new URL('/queue?limit=2&offset=10', dashboard.url))).text();
+    // Before: "No tasks match." (five do), and Previous to offset 8, as empty again.
+    expect(page).toContain('No tasks on this page: 5 match, on earlier pages.');
+    expect(page).toContain('<a rel="prev" href="/queue?offset=4&amp;limit=2">Previous</a>');
+    expect(page).not.toContain('rel="next"');
+    const last = await (await fetch(new URL('/queue?offset=4&limit=2', dashboard.url))).text();
+    expect(last).toContain('Tasks 5-5 of 5');
+  } finally {
+    await dashboard.stop();
+  }
+});

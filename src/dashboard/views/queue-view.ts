@@ -61,7 +61,7 @@ export function queueView(
         t.holder ? (t.holder.stale ? heartbeat(`${t.holder.session} (stale)`) : t.holder.session) : '-',
         when(t.updatedAt),
       ]),
-      'No tasks match.',
+      pastTheEnd(page) ? `No tasks on this page: ${page.total} match, on earlier pages.` : 'No tasks match.',
     )}
     ${pager('/queue', page, filters)}`;
   return layout('Queue', '/queue', body);
@@ -77,12 +77,23 @@ function select(name: string, label: string, values: readonly string[], current:
   >`;
 }
 
+/** An offset beyond every match, while some match. */
+export function pastTheEnd(page: { total: number; offset: number }): boolean {
+  return page.total > 0 && page.offset >= page.total;
+}
+
 export function pager(
   path: string,
   page: { total: number; offset: number; limit: number },
   filters: Record<string, string | undefined>,
 ): Html {
-  const prev = page.offset > 0 ? Math.max(0, page.offset - page.limit) : undefined;
+  // Past the last page (an old link, a hand-written offset), Previous goes to the last page, not to
+  // another empty one a page back.
+  const prev = pastTheEnd(page)
+    ? Math.floor((page.total - 1) / page.limit) * page.limit
+    : page.offset > 0
+      ? Math.max(0, page.offset - page.limit)
+      : undefined;
   const next = page.offset + page.limit < page.total ? page.offset + page.limit : undefined;
   if (prev === undefined && next === undefined) return html``;
   return html`<nav class="pager" aria-label="Pages">

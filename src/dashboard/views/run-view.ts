@@ -9,7 +9,7 @@ import { contentType, evidenceUrl } from '../evidence-route.ts';
 import { html, href, type Html } from '../html.ts';
 import { packTests, type PackTest } from '../pack-tests.ts';
 import { badge, duration, layout, table, when } from './layout.ts';
-import { pager } from './queue-view.ts';
+import { pager, pastTheEnd } from './queue-view.ts';
 
 export function runListView(
   page: GateRunPage,
@@ -33,7 +33,7 @@ export function runListView(
         when(r.startedAt),
         duration(r.durationMs),
       ]),
-      'No gate runs match.',
+      pastTheEnd(page) ? `No gate runs on this page: ${page.total} match, on earlier pages.` : 'No gate runs match.',
     )}
     ${pager('/runs', page, { environment: query.environment, task: query.task })}`;
   return layout('Gate runs', '/runs', body);
