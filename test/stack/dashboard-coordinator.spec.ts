@@ -151,3 +151,22 @@ test('a queue page past the last one says the tasks are on earlier pages, and Pr
     await dashboard.stop();
   }
 });
+
+test('the release view over a store with tasks and no release-gate run says how a run gets there', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'A-1' });
+  const dashboard = await startDashboardCli(project.temp, ['--port', '0']);
+  try {
+    const page = await (await fetch(new URL('/', dashboard.url))).text();
+    const empty = (/<p class="empty">([\s\S]*?)<\/p>/.exec(page)?.[1] ?? '')
+      .replace(/<[^>]+>/g, '')
+      .replace(/\s+/g, ' ');
+    // Before: "A gate run recorded on no task (packgate sinks of a release gate) shows here."
+    expect(empty.trim()).toBe(
+      "No release-gate runs are recorded yet. A gate run on no task (no TASK_ID, outside a task's worktree) shows " +
+        'here once it is recorded: by the gate when packgate.yaml has store:, or with npx packgate gate record.',
+    );
+  } finally {
+    await dashboard.stop();
+  }
+});

@@ -70,8 +70,9 @@ export function releaseView(view: ReleaseView): Html {
           </section>`,
       )
     : html`<p class="empty">
-        No release-gate runs are recorded yet. A gate run recorded on no task (<code>packgate</code> sinks of a release
-        gate) shows here.
+        No release-gate runs are recorded yet. A gate run on no task (no <code>TASK_ID</code>, outside a task's
+        worktree) shows here once it is recorded: by the gate when <code>packgate.yaml</code> has <code>store:</code>,
+        or with <code>npx packgate gate record</code>.
       </p>`;
   return layout('Release', '/', body);
 }
