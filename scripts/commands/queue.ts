@@ -70,6 +70,7 @@ export async function queueImport(file: string, options: CommonOptions): Promise
         const found = await Promise.all(ids.map(id => store.getTask(id)));
         return new Set(ids.filter((_, i) => found[i]));
       },
+      storeIds: async () => (await store.listTasks()).map(t => t.id),
       governance: p.governance(),
       governanceFile: p.governanceFile,
     });

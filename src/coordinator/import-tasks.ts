@@ -3,7 +3,7 @@ import type { Catalogue, Located } from '../catalogue/load.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
-import { suggest } from '../diagnostics/nearest.ts';
+import { nearest, suggest } from '../diagnostics/nearest.ts';
 import { at, NestedSource, type YamlSource } from '../diagnostics/yaml-source.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { displayPath, readNamedFile } from '../fs/named-file.ts';
@@ -73,6 +73,8 @@ export type ImportContext = {
   catalogue: () => Catalogue;
   /** Which of these ids are tasks in the store already (what a dependency outside the file must be). */
   inStore: (ids: string[]) => Promise<Set<string>>;
+  /** Every task id in the store: read only when a dependency names none, for the nearest to suggest. */
+  storeIds?: () => Promise<string[]>;
   governance: Located<Governance> | undefined;
   governanceFile: string;
 };
@@ -273,17 +275,22 @@ async function dependencyProblems(source: YamlSource, context: ImportContext): P
   const outside = [...new Set(located.map(e => e.to).filter(to => !inFile.has(to)))];
   const stored = outside.length ? await context.inStore(outside) : new Set<string>();
   const problems: Diagnostic[] = [];
+  let storeIds: string[] | undefined;
   for (const { i, j, from, to } of located) {
-    if (!inFile.has(to) && !stored.has(to))
+    if (!inFile.has(to) && !stored.has(to)) {
+      // A typo of a stored task is as likely as one of the file's (as every command that takes an id says).
+      storeIds ??= (await context.storeIds?.()) ?? [];
+      const near = nearest(to, [...inFile, ...storeIds]);
       problems.push(
         at(
           source,
           [i, 'depends_on', j],
           'unknown-task',
           `${from} depends on ${to}, which is neither in this file nor in the store`,
-          suggest(to, [...inFile], 'task ids in this file'),
+          near ? `did you mean "${near}"?` : suggest(to, [...inFile], 'task ids in this file'),
         ),
       );
+    }
     const back = await shortestPath(to, from, node => edges.get(node) ?? []);
     if (back)
       problems.push(

@@ -156,6 +156,14 @@ test('queue import brings dependencies in: on tasks in the file or the store; a 
   ]);
   expect((await p.json<{ tasks: unknown[] }>(['task', 'list'])).body.tasks).toHaveLength(1);
 
+  // A typo of a stored task's id is named with that id. Before: "known task ids in this file: D-1".
+  p.write({ 'typo.yaml': stringify([entry('D-1', ['STORED-01'])]) });
+  const typo = await p.json<{ error: { diagnostics: Problem[] } }>(['queue', 'import', 'typo.yaml']);
+  expect(typo.result.exitCode).toBe(2);
+  expect(typo.body.error.diagnostics.map(d => [d.rule, d.hint])).toEqual([
+    ['unknown-task', 'did you mean "STORED-1"?'],
+  ]);
+
   // A task may wait on one listed after it, or on one already stored.
   p.write({ 'good.yaml': stringify([entry('A-1', ['B-1']), entry('B-1', ['STORED-1'])]) });
   const imported = await p.packgate(['queue', 'import', 'good.yaml']);
