@@ -133,6 +133,21 @@ forEachAdapter(() => {
     }
   });
 
+  test('tasks with no lane: the lane filter "-" finds exactly them', async ({ openTestStore, storeLocation }) => {
+    const writer = await openTestStore();
+    await writer.createTask({ id: 'LANED', title: 'has a lane', ownerLane: 'C-ops' }, 'test');
+    await writer.createTask({ id: 'LANELESS', title: 'has none', ownerLane: null }, 'test');
+    const store = await openStoreReadOnly(storeLocation);
+    try {
+      const none = await store.dashboard.tasks({ lane: '-' });
+      expect(none).toMatchObject({ total: 1 });
+      expect(none.tasks.map(t => t.id)).toEqual(['LANELESS']);
+      expect((await store.dashboard.tasks({ lane: 'C-ops' })).tasks.map(t => t.id)).toEqual(['LANED']);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('release view and trends: a run that selected only some packs leaves the others at the latest run that ran them', async ({
     openTestStore,
     storeLocation,
