@@ -18,12 +18,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * selfsigned and most dev-certificate tools use). The RSA keys come from node:crypto, natively:
  * forge's own key generation is pure JavaScript and takes seconds. The CA's key never leaves memory.
  */
-export function issueCertificates(hosts: readonly string[], now = new Date()): IssuedCertificates {
+export function issueCertificates(
+  hosts: readonly string[],
+  now = new Date(),
+  randomBytes: (size: number) => Buffer = crypto.randomBytes,
+): IssuedCertificates {
   const caKeys = rsaKeyPair();
   const ca = certificate({
     subject: 'packgate parity CA',
     issuer: undefined,
     publicKey: caKeys.publicKey,
+    serialNumber: serialNumber(randomBytes(16)),
     now,
     extensions: [
       { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
@@ -37,6 +42,7 @@ export function issueCertificates(hosts: readonly string[], now = new Date()): I
     subject: hosts[0],
     issuer: ca,
     publicKey: serverKeys.publicKey,
+    serialNumber: serialNumber(randomBytes(16)),
     now,
     extensions: [
       { name: 'basicConstraints', cA: false, critical: true },
@@ -62,17 +68,29 @@ function rsaKeyPair(): forge.pki.rsa.KeyPair {
   return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) };
 }
 
+/**
+ * A positive random serial (RFC 5280 4.1.2.2) that DER encodes as it is: its first byte neither
+ * 0x80 or above (a negative number) nor 0x00 (a zero byte before one below 0x80 is padding, which
+ * OpenSSL 3 refuses: "illegal padding", one stack start in about 128 when a random serial began with
+ * one). Hex, as node-forge takes it.
+ */
+export function serialNumber(random: Buffer): string {
+  const bytes = Buffer.from(random);
+  bytes[0] = bytes[0] & 0x7f || 0x01;
+  return bytes.toString('hex');
+}
+
 function certificate(options: {
   subject: string;
   issuer: forge.pki.Certificate | undefined;
   publicKey: forge.pki.PublicKey;
+  serialNumber: string;
   now: Date;
   extensions: object[];
 }): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = options.publicKey;
-  // A positive random serial (the leading byte kept below 0x80), as RFC 5280 asks.
-  cert.serialNumber = `0${crypto.randomBytes(15).toString('hex')}`;
+  cert.serialNumber = options.serialNumber;
   // Valid from a minute ago, so a clock a little behind still accepts it; for a week.
   cert.validity.notBefore = new Date(options.now.getTime() - 60_000);
   cert.validity.notAfter = new Date(options.now.getTime() + 7 * DAY_MS);
