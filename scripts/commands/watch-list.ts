@@ -4,6 +4,7 @@ import type { WatchCloseout } from '../../src/store/watch-closeout-schema.ts';
 import { closeoutLines } from '../../src/watch/closeout-lines.ts';
 import { escalationText } from '../../src/watch/build-watch-packet.ts';
 import { describeTarget } from '../../src/watch/watch-packet-schema.ts';
+import { durationText } from '../../src/schema/governance-values.ts';
 import { readWatchPacket, watcherIds, watchPacketFile, WATCHERS_DIR } from '../../src/watch/watch-packet-source.ts';
 import { emit, project, table, withStore, type CommonOptions } from './kit.ts';
 import { escalationLines } from './task.ts';
@@ -72,7 +73,7 @@ export async function watchShow(target: string, options: CommonOptions): Promise
   emit(options, { file, packet, closeouts, escalations }, [
     `${packet.id}  task ${packet.task_id}  lane ${packet.lane}`,
     `  file ${file}`,
-    `  watches ${describeTarget(packet.watch)}, expected ${packet.expected_duration}`,
+    `  watches ${describeTarget(packet.watch)}, expected ${durationText(packet.expected_duration)}`,
     ...(packet.cwd ? [`  cwd ${packet.cwd}`] : []),
     ...(packet.allowed_fixes.length ? [`  allowed fixes: ${packet.allowed_fixes.join(', ')}`] : []),
     ...packet.failure.classes.map(c => `  failure class ${c.name}: ${c.patterns.join(' | ')}`),

@@ -9,6 +9,7 @@ import { secretEnvValues } from '../../src/evidence/secret-env.ts';
 import { LOOKS_LIKE_CREDENTIAL, looksLikeCredential } from '../../src/evidence/secret-fields.ts';
 import { displayPath, readNamedFile } from '../../src/fs/named-file.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
+import { durationText } from '../../src/schema/governance-values.ts';
 import { watchConfigSchema, type WatchConfig } from '../../src/governance/governance-schema.ts';
 import { OUTPUT_DIR_VAR } from '../../src/schema/constants.ts';
 import { watchStatusSchema, watchStatuses } from '../../src/store/watch-closeout-schema.ts';
@@ -149,7 +150,7 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
   emit(options, { file, packet, replaced }, [
     `watcher packet ${replaced ? 'replaced' : 'written'}: ${file}`,
     `  watches ${describeTarget(packet.watch)} ` +
-      `for task ${packet.task_id} (lane ${packet.lane}), expected ${packet.expected_duration}`,
+      `for task ${packet.task_id} (lane ${packet.lane}), expected ${durationText(packet.expected_duration)}`,
     `next: packgate watch run ${file}`,
   ]);
 }

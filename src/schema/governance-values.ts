@@ -19,6 +19,11 @@ export const durationSchema = z.union([
 ]);
 export type Duration = z.infer<typeof durationSchema>;
 
+/** A duration as people read it: a bare number is seconds, so it says so (`15` is `15s`). */
+export function durationText(duration: Duration): string {
+  return typeof duration === 'number' ? `${duration}s` : duration;
+}
+
 /**
  * The longest timer Node keeps (2^31-1 ms, about 24.8 days): a longer one fires at once, with a
  * TimeoutOverflowWarning, so a deadline past it would kill a watched command as it starts.

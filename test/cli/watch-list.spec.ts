@@ -89,4 +89,10 @@ test('watch run takes a watcher id; watch list and watch show give the packets a
   const broken = await project.packgate(['watch', 'show', 'W-BROKEN']);
   expect(broken.exitCode).toBe(2);
   expect(broken.stderr).toMatch(/\.packgate\/watchers\/W-BROKEN\.yaml:\d+:\d+ lane: missing required field/);
+
+  // A duration given as a bare number is seconds, and is shown so.
+  const seconds = ['--task-id', 'W-LIST', '--lane', 'C-ops', '--expected-duration', '45', '--command', 'echo s'];
+  expect((await project.packgate(['watch', 'new', '--id', 'W-LIST-SECONDS', ...seconds])).exitCode).toBe(0);
+  const shownSeconds = await project.packgate(['watch', 'show', 'W-LIST-SECONDS']);
+  expect(shownSeconds.stdout).toContain('  watches echo s, expected 45s\n');
 });
