@@ -31,6 +31,13 @@ export function isLegalTransition(from: TaskState, to: TaskState): boolean {
 /** Throws TRANSITION_ILLEGAL naming the moves that are legal from `from`. */
 export function assertLegalTransition(taskId: string, from: TaskState, to: TaskState): void {
   if (isLegalTransition(from, to)) return;
+  // A move to where the task is (parking a parked task) is nothing to do, not a wrong direction.
+  if (from === to)
+    throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} is ${to} already`, {
+      hint: LEGAL_TRANSITIONS[from].length
+        ? `from ${from} a task can move to: ${LEGAL_TRANSITIONS[from].join(', ')}`
+        : `${from} is final; open a new task for further work`,
+    });
   const legal = LEGAL_TRANSITIONS[from];
   throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} cannot move from ${from} to ${to}`, {
     hint: legal.length

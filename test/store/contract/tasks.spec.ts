@@ -53,6 +53,12 @@ forEachAdapter(() => {
     });
     expect((await store.requireTask('T-1')).state).toBe('proposed');
     expect(await store.transitions('T-1')).toHaveLength(1);
+    // A move to where it is already is said so.
+    await store.transition('T-1', { to: 'parked', actor: 'ada', reason: 'later' });
+    await expect(store.transition('T-1', { to: 'parked', actor: 'ada', reason: 'again' })).rejects.toMatchObject({
+      code: 'TRANSITION_ILLEGAL',
+      message: 'task T-1 is parked already\n  hint: from parked a task can move to: ready, proposed',
+    });
   });
 
   test('ready needs a packet; attaching one records a packet event', async ({ openTestStore }) => {
