@@ -20,6 +20,7 @@ import { projectSelection } from './selection.ts';
 import { buildWebServers } from './web-servers.ts';
 import { TRUSTED_CAS_VAR } from './trust-setup.ts';
 import { runUnitCommands } from './unit-commands.ts';
+import { checkBlobReports } from './start-inputs.ts';
 
 /** The gate reporter, by path: the config's folder may not be the project root. */
 const GATE_REPORTER = path.join(import.meta.dirname, '../../reporters/gate-reporter.ts');
@@ -43,6 +44,8 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
     );
     process.exit(2);
   }
+  // Bad input stops the run here (exit 2), not behind Playwright's stack trace.
+  if (argv.includes('merge-reports')) checkBlobReports(argv);
   const faults = requestedFaults(catalogue);
   const selection = projectSelection(argv);
   const plans = isTestRun(argv)

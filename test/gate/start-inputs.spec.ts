@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { TempProject } from '../helpers/temp-project.ts';
+
+/** Bad input is refused before anything runs: exit 2, saying what and what to do, no verdict written. */
+
+function mergeReports(project: TempProject, args: string[]) {
+  const cli = path.join(project.dir, 'node_modules/@playwright/test/cli.js');
+  return project.spawn([cli, 'merge-reports', '--config', 'playwright.config.ts', ...args]);
+}
+
+test('merge-reports of a folder that is missing or holds no blob report is refused (exit 2), naming it', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const missing = await mergeReports(project, ['all-blob-reports']);
+  expect(missing.exitCode, missing.output).toBe(2);
+  expect(missing.stderr).toContain(
+    `packgate: no blob reports to merge: the folder ${path.join(project.dir, 'all-blob-reports')} does not exist`,
+  );
+  expect(missing.stderr).toContain("hint: give the folder every shard's blob-report/ was collected into");
+  // Not Playwright's own stack trace.
+  expect(missing.output).not.toContain('at mergeReports');
+
+  fs.mkdirSync(path.join(project.dir, 'all-blob-reports'));
+  fs.writeFileSync(path.join(project.dir, 'all-blob-reports/README.txt'), 'not a report');
+  const empty = await mergeReports(project, ['all-blob-reports']);
+  expect(empty.exitCode, empty.output).toBe(2);
+  expect(empty.stderr).toContain('all-blob-reports holds no .zip (each shard writes blob-report/report-<n>.zip)');
+  expect(fs.existsSync(path.join(project.dir, 'gate-results/verdict.json'))).toBe(false);
+});
