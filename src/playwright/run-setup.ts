@@ -21,6 +21,7 @@ import { buildWebServers } from './web-servers.ts';
 import { TRUSTED_CAS_VAR } from './trust-setup.ts';
 import { runUnitCommands } from './unit-commands.ts';
 import { checkBlobReports } from './start-inputs.ts';
+import { checkAttestKey } from '../gate/attest-key.ts';
 
 /** The gate reporter, by path: the config's folder may not be the project root. */
 const GATE_REPORTER = path.join(import.meta.dirname, '../../reporters/gate-reporter.ts');
@@ -44,8 +45,9 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
     );
     process.exit(2);
   }
-  // Bad input stops the run here (exit 2), not behind Playwright's stack trace.
+  // Bad input stops the run here (exit 2), not after every test ran or behind Playwright's stack trace.
   if (argv.includes('merge-reports')) checkBlobReports(argv);
+  if (isTestRun(argv) || argv.includes('merge-reports')) checkAttestKey();
   const faults = requestedFaults(catalogue);
   const selection = projectSelection(argv);
   const plans = isTestRun(argv)

@@ -35,3 +35,4 @@ export function checkBlobReports(argv: readonly string[], cwd: string = process.
       { hint },
     );
 }
+

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -27,4 +28,25 @@ test('merge-reports of a folder that is missing or holds no blob report is refus
   expect(empty.exitCode, empty.output).toBe(2);
   expect(empty.stderr).toContain('all-blob-reports holds no .zip (each shard writes blob-report/report-<n>.zip)');
   expect(fs.existsSync(path.join(project.dir, 'gate-results/verdict.json'))).toBe(false);
+});
+
+test('a PACKGATE_ATTEST_KEY that is no ed25519 key stops the run before any test (exit 2), never printing it', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const args = ['--project=local-api', 'packs/platform-proxy/'];
+  const missing = await project.playwright(args, { PACKGATE_ATTEST_KEY: 'keys/no-such-attest.key' });
+  expect(missing.exitCode, missing.output).toBe(2);
+  expect(missing.stderr).toContain(
+    'packgate: PACKGATE_ATTEST_KEY is neither PEM text (-----BEGIN ...) nor the path of a readable file',
+  );
+  expect(missing.output).not.toContain('no-such-attest');
+  expect(missing.output).not.toMatch(/\d+ passed/);
+  expect(fs.existsSync(path.join(project.dir, 'gate-results/verdict.json'))).toBe(false);
+
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const rsa = await project.playwright(args, {
+    PACKGATE_ATTEST_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  });
+  expect(rsa.exitCode, rsa.output).toBe(2);
+  expect(rsa.stderr).toContain('PACKGATE_ATTEST_KEY is an rsa key; attestations are signed with ed25519 only');
+  expect(rsa.output).not.toMatch(/\d+ passed/);
 });
