@@ -380,15 +380,17 @@ function headline(
 
 /**
  * The verdict with a problem found after it was written (e.g. the queue store could not record the
- * run): the problem is listed, and it can only make the verdict worse, never better.
+ * run): the problem is listed, and it can only make the verdict worse, never better. A problem
+ * listed already is not listed again (the attestation is written twice, and can fail twice alike).
  */
 export function withLateProblem(verdict: VerdictFile, problem: RunProblem): VerdictFile {
+  const listed = verdict.problems.some(p => p.severity === problem.severity && p.message === problem.message);
   const worse: VerdictFile['verdict'] =
     verdict.verdict === 'BLOCKED' || problem.severity === 'error' ? 'BLOCKED' : 'PASS_WITH_WARNINGS';
   return {
     ...verdict,
     verdict: worse,
     headline: headline(worse, verdict.environment, verdict.stage, verdict.packs, verdict.queue),
-    problems: [...verdict.problems, problem],
+    problems: listed ? verdict.problems : [...verdict.problems, problem],
   };
 }

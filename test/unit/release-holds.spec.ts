@@ -161,6 +161,16 @@ test('the verdict keeps what it read (schema 2), names the holding tasks in its 
   expect(holdingTasks({ store: null, reason: 'r' })).toEqual([]);
 });
 
+test('a late problem found twice (the attestation failing after the verdict and again after JUnit and Allure) is listed once', () => {
+  const problem = { severity: 'error' as const, message: 'the evidence attestation was not written: disk full' };
+  const once = withLateProblem(verdictWith(undefined, 'local'), problem);
+  const twice = withLateProblem(once, problem);
+  expect(twice.verdict).toBe('BLOCKED');
+  expect(twice.problems.filter(p => p.message === problem.message)).toHaveLength(1);
+  // Another problem is still added.
+  expect(withLateProblem(twice, { severity: 'warning', message: 'x' }).problems).toHaveLength(once.problems.length + 1);
+});
+
 test('a version 1 verdict (no queue) still reads', () => {
   const v1 = { ...verdictWith(undefined, 'local'), schemaVersion: 1 };
   expect(verdictFileSchema.parse(v1).schemaVersion).toBe(1);
