@@ -194,13 +194,27 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     (n, p) => n + p.missingTests.filter(t => runLayers.has(t.slice(0, t.indexOf(':')))).length,
     0,
   );
-  if (input.merged && unreported)
+  if (input.merged && unreported) {
+    // Not "a subset was chosen with --grep, --project or a file filter": nobody chose; a report is lost.
+    for (const pack of packs) {
+      const lost = pack.missingTests.filter(t => runLayers.has(t.slice(0, t.indexOf(':'))));
+      if (!lost.length || (pack.status !== 'NOT_SELECTED' && pack.status !== 'PASS')) continue;
+      const titles = listed(
+        lost.map(t => `"${t}"`),
+        5,
+      );
+      pack.reason =
+        pack.status === 'NOT_SELECTED'
+          ? `in none of the merged reports (a shard's blob report is missing): ${titles}`
+          : `the ${pack.tests.total} reported tests passed; ${lost.length} in none of the merged reports: ${titles}`;
+    }
     judgement.problems.push({
       severity: 'error',
       message:
         `${unreported} tests of the environment's packs are in none of the merged reports: a shard's blob report ` +
         'is missing or was not copied with the others; merge the reports of every shard',
     });
+  }
   // A pack that proves the sign-in keeps the setup's tests as its evidence: its sign-ins, and what a failed one saw.
   for (const input of inputs) {
     const withSignIn = [...(input.signIn ?? []), ...testsByPack.get(input.id)!];
