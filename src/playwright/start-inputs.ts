@@ -16,6 +16,19 @@ export function checkBlobReports(argv: readonly string[], cwd: string = process.
   let given: string | undefined;
   for (let i = at + 1; i < argv.length; i++) {
     const arg = argv[i]!;
+    // merge-reports' --reporter replaces the config's reporters, the gate's among them: the merge would
+    // write no verdict and exit 0 whatever the shards proved.
+    if (arg === '--reporter' || arg.startsWith('--reporter='))
+      throw new PackgateError(
+        'INPUT_INVALID',
+        `merge-reports ${arg === '--reporter' ? `--reporter ${argv[i + 1] ?? ''}`.trim() : arg} replaces the gate ` +
+          'reporter: the merge would judge nothing and write no verdict',
+        {
+          hint:
+            "drop --reporter; add other reporters in playwright.config.ts after the gate's: " +
+            "reporter: [...gate.reporters, ['html', { open: 'never' }]]",
+        },
+      );
     if (MERGE_OPTIONS_WITH_VALUE.has(arg)) i++;
     else if (!arg.startsWith('-')) given ??= arg;
   }
@@ -35,4 +48,3 @@ export function checkBlobReports(argv: readonly string[], cwd: string = process.
       { hint },
     );
 }
-

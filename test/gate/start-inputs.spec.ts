@@ -30,6 +30,23 @@ test('merge-reports of a folder that is missing or holds no blob report is refus
   expect(fs.existsSync(path.join(project.dir, 'gate-results/verdict.json'))).toBe(false);
 });
 
+test("merge-reports --reporter, which would replace the gate's and judge nothing, is refused (exit 2)", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  fs.mkdirSync(path.join(project.dir, 'all-blob-reports'));
+  fs.writeFileSync(path.join(project.dir, 'all-blob-reports/report-1.zip'), '');
+  for (const args of [
+    ['--reporter', 'dot', 'all-blob-reports'],
+    ['--reporter=html', 'all-blob-reports'],
+  ]) {
+    const merged = await mergeReports(project, args);
+    expect(merged.exitCode, merged.output).toBe(2);
+    expect(merged.stderr).toMatch(/^packgate: merge-reports --reporter[ =](dot|html) replaces the gate reporter/);
+    expect(merged.stderr).toContain(
+      "hint: drop --reporter; add other reporters in playwright.config.ts after the gate's",
+    );
+  }
+});
+
 test('a PACKGATE_ATTEST_KEY that is no ed25519 key stops the run before any test (exit 2), never printing it', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   const args = ['--project=local-api', 'packs/platform-proxy/'];
