@@ -1,44 +1,44 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { UnitSource } from '../schema/unit.ts';
 import { UNIT_REPORT_ATTACHMENT } from '../schema/constants.ts';
 import type { PackVerdict } from '../schema/verdict.ts';
 import type { ObservedTest } from './observe.ts';
 import { parseJunit, type UnitReport } from './junit-report.ts';
+import { unitReportLocation } from './unit-location.ts';
 
 /** A pack's unit report as read for one run: where it is, and what it says (or why it says nothing). */
 export type ReadUnitReport = { file?: string; shown: string; report: UnitReport };
 
 /**
- * Finds and reads the report `unit.junit` names: a path, or the env var holding one (its default
- * when unset), relative to the catalogue root unless absolute. A report that is missing, unreadable
- * or not JUnit comes back with the problem, naming the file; `because` says what the run knows of
- * why (the command that should have written it).
+ * Finds and reads the report `unit.junit` names (see unitReportLocation). A report that is missing,
+ * unreadable or not JUnit comes back with the problem, naming the file; `because` says what the run
+ * knows of why (the command that should have written it). `leftOver`: the pack's command ran in
+ * this run and did not write the file, so what is there is an earlier run's and is not judged.
  */
 export function readUnitReport(
   root: string,
   unit: Pick<UnitSource, 'junit'>,
   because: string | undefined,
-  processEnv: Record<string, string | undefined> = process.env,
+  { env = process.env, leftOver = false }: { env?: Record<string, string | undefined>; leftOver?: boolean } = {},
 ): ReadUnitReport {
-  const named =
-    typeof unit.junit === 'string'
-      ? { value: unit.junit, from: '' }
-      : { value: processEnv[unit.junit.env] || unit.junit.default, from: ` (from ${unit.junit.env})` };
-  if (!named.value) {
-    const variable = (unit.junit as { env: string }).env;
-    return {
-      shown: `$${variable}`,
-      report: {
-        ok: false,
-        problem: `unit.junit names env var ${variable}, which is not set and has no default: set it to the path of the suite's JUnit report`,
-      },
-    };
-  }
-  const file = path.resolve(root, named.value);
-  const shown = (path.isAbsolute(named.value) ? named.value : path.relative(root, file)) + named.from;
+  const location = unitReportLocation(root, unit, env);
+  if (location.file === undefined) return { shown: location.shown, report: { ok: false, problem: location.problem } };
+  const { file, shown } = location;
+  const fix = 'run the product suite with its JUnit reporter, or fix unit.junit';
   let text: string;
   try {
+    if (leftOver) {
+      const modified = fs.statSync(file).mtime.toISOString();
+      return {
+        shown,
+        report: {
+          ok: false,
+          problem:
+            `the unit report ${shown} was not written by this run${because ? `: ${because}` : ''}; ` +
+            `the file there is an earlier run's (modified ${modified}) and is not judged; ${fix}`,
+        },
+      };
+    }
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -47,7 +47,7 @@ export function readUnitReport(
       shown,
       report: {
         ok: false,
-        problem: `the unit report ${shown} ${what}${because ? `: ${because}` : ''}; run the product suite with its JUnit reporter, or fix unit.junit`,
+        problem: `the unit report ${shown} ${what}${because ? `: ${because}` : ''}; ${fix}`,
       },
     };
   }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ProjectPlan } from '../catalogue/project-plan.ts';
 import { firstLine } from '../diagnostics/first-line.ts';
+import { unitReportLocation } from '../gate/unit-location.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 import type { RunPlan } from '../run/run-plan.ts';
 
@@ -14,6 +15,11 @@ export type UnitCommandOutcome = {
   timedOut: boolean;
   /** The last line the command printed, for a report it did not write. */
   lastLine?: string;
+  /**
+   * Whether the pack's report file changed while the commands ran: false when it is not there, or
+   * is the one an earlier run left (not judged: the command did not write it).
+   */
+  wroteReport?: boolean;
 };
 
 /** Where the runner leaves the outcomes for the workers, in the run's scratch folder. */
@@ -30,6 +36,12 @@ export function runUnitCommands(plan: RunPlan, selected: readonly ProjectPlan[])
   );
   const byCommand = new Map<string, UnitCommandOutcome>();
   const outcomes: Record<string, UnitCommandOutcome> = {};
+  // Each report as it was before any command ran: one no command rewrote is an earlier run's.
+  const reportFile = (id: string) => {
+    const unit = plan.packs[id]?.definition.unit;
+    return unit ? unitReportLocation(plan.root, unit).file : undefined;
+  };
+  const before = new Map([...packs].map(id => [id, fileState(reportFile(id))]));
   for (const id of [...packs].sort()) {
     const unit = plan.packs[id]?.definition.unit;
     if (!unit?.command) continue;
@@ -41,6 +53,10 @@ export function runUnitCommands(plan: RunPlan, selected: readonly ProjectPlan[])
       byCommand.set(unit.command, outcome);
     }
     outcomes[id] = outcome;
+  }
+  for (const id of Object.keys(outcomes)) {
+    const after = fileState(reportFile(id));
+    outcomes[id] = { ...outcomes[id]!, wroteReport: after !== undefined && after !== before.get(id) };
   }
   if (Object.keys(outcomes).length) writeFileAtomic(path.join(plan.runDir, OUTCOMES_FILE), JSON.stringify(outcomes));
 }
@@ -78,6 +94,17 @@ function runCommand(command: string, cwd: string, timeoutS: number, log: string)
     timedOut: (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT',
     ...(last ? { lastLine: firstLine(last) } : {}),
   };
+}
+
+/** A file's identity and last change, to tell a rewritten file from one left as it was; undefined when absent. */
+function fileState(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    const stat = fs.statSync(file, { bigint: true });
+    return `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function lastLine(text: string): string | undefined {

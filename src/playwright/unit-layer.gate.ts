@@ -21,7 +21,10 @@ for (const id of [...packs].sort()) {
   const unit = plan!.packs[id]?.definition.unit;
   if (!unit) continue;
   // Read once per worker: every test of the pack judges the same report.
-  const read = () => readUnitReport(plan!.root, unit, explain(unitCommandOutcome(plan!, id)));
+  const read = () => {
+    const outcome = unitCommandOutcome(plan!, id);
+    return readUnitReport(plan!.root, unit, explain(outcome), { leftOver: outcome?.wroteReport === false });
+  };
 
   test.describe(id, { tag: `@pack:${id}` }, () => {
     test(UNIT_REPORT_TITLE, async ({}, testInfo) => {

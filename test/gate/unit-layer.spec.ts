@@ -40,13 +40,16 @@ const FILES = {
   require: ["session › expires"]
 `,
   ),
-  // The product suite of unit-built: logs each run, writes its report, or crashes without one.
+  // The product suite of unit-built: logs each run, writes its report where UNIT_BUILT_JUNIT says (the
+  // cases of UNIT_REPORT_FROM when set), or crashes without one.
   'write-report.mjs': `import fs from 'node:fs';
 fs.mkdirSync('reports', { recursive: true });
 fs.appendFileSync('reports/command-runs.log', 'ran\\n');
-fs.rmSync('reports/built.xml', { force: true });
+const out = process.env.UNIT_BUILT_JUNIT || 'reports/built.xml';
+fs.rmSync(out, { force: true });
 if (process.env.UNIT_COMMAND_FAIL) { console.error('suite crashed: cannot find module ./db'); process.exit(3); }
-fs.writeFileSync('reports/built.xml', '<testsuite name="session"><testcase classname="session" name="expires"/></testsuite>');
+const from = process.env.UNIT_REPORT_FROM;
+fs.writeFileSync(out, from ? fs.readFileSync(from) : '<testsuite name="session"><testcase classname="session" name="expires"/></testsuite>');
 process.exit(1); // a suite exits non-zero for its own reasons: the report is the verdict, not this
 `,
 };
@@ -188,10 +191,10 @@ test('the unit layer judges JUnit reports: passes, failures, missing ids, a cras
   // 3. A truncated report is not XML; an HTML page is XML but not JUnit; a required test skipped in the suite is skipped.
   project.write({
     'reports/unit.xml': PASSING.slice(0, 200),
-    'reports/page.xml': '<html><body>Coverage</body></html>',
-    'reports/skipped.xml': '<testsuite><testcase classname="session" name="expires"><skipped/></testcase></testsuite>',
+    'suite/page.xml': '<html><body>Coverage</body></html>',
+    'suite/skipped.xml': '<testsuite><testcase classname="session" name="expires"><skipped/></testcase></testsuite>',
   });
-  result = await run({ UNIT_BUILT_JUNIT: 'reports/skipped.xml' });
+  result = await run({ UNIT_BUILT_JUNIT: 'reports/skipped.xml', UNIT_REPORT_FROM: 'suite/skipped.xml' });
   expect(result.exitCode, result.output).toBe(1);
   expect(packOf('unit-proof').status).toBe('FAIL');
   expect(packOf('unit-proof').reason).toMatch(
@@ -201,7 +204,7 @@ test('the unit layer judges JUnit reports: passes, failures, missing ids, a cras
   expect(packOf('unit-built').reason).toContain(
     'required unit test session › expires was skipped in reports/skipped.xml (from UNIT_BUILT_JUNIT)',
   );
-  result = await run({ UNIT_BUILT_JUNIT: 'reports/page.xml' });
+  result = await run({ UNIT_BUILT_JUNIT: 'reports/page.xml', UNIT_REPORT_FROM: 'suite/page.xml' });
   expect(packOf('unit-built').reason).toBe(
     'the product suite report failed: reports/page.xml (from UNIT_BUILT_JUNIT) is XML but not a JUnit report ' +
       "(its root is not <testsuites> or <testsuite>); point unit.junit at the suite's JUnit output",

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import type { UnitSource } from '../schema/unit.ts';
+
+// Apart from unit-source.ts: the runner finds reports for every run, and the XML parser there costs 60 ms.
+
+/** Where a pack's unit report is: its file, or why there is none (an env var unset with no default). */
+export type UnitReportLocation = { file: string; shown: string } | { file?: undefined; shown: string; problem: string };
+
+/**
+ * Where the report `unit.junit` names is: a path, or the env var holding one (its default when
+ * unset), relative to the catalogue root unless absolute.
+ */
+export function unitReportLocation(
+  root: string,
+  unit: Pick<UnitSource, 'junit'>,
+  processEnv: Record<string, string | undefined> = process.env,
+): UnitReportLocation {
+  const named =
+    typeof unit.junit === 'string'
+      ? { value: unit.junit, from: '' }
+      : { value: processEnv[unit.junit.env] || unit.junit.default, from: ` (from ${unit.junit.env})` };
+  if (!named.value) {
+    const variable = (unit.junit as { env: string }).env;
+    return {
+      shown: `$${variable}`,
+      problem: `unit.junit names env var ${variable}, which is not set and has no default: set it to the path of the suite's JUnit report`,
+    };
+  }
+  const file = path.resolve(root, named.value);
+  return { file, shown: (path.isAbsolute(named.value) ? named.value : path.relative(root, file)) + named.from };
+}
