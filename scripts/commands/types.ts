@@ -1,7 +1,14 @@
 import path from 'node:path';
-import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
+import { catalogueInvalid, findRoot, loadCatalogue } from '../../src/catalogue/load.ts';
 import { PACK_TYPES_COMMAND, PACK_TYPES_FILE, packTypesChanges } from '../../src/catalogue/pack-types.ts';
+import { formatDiagnostics } from '../../src/diagnostics/format.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
+
+/**
+ * Problems whose fix is a spec that claims a refusal with the `refuses` this command writes: a
+ * refusal just declared is claimed by no test until the typed claim exists, so they do not stop it.
+ */
+const FIXED_IN_SPECS = new Set(['unproven-refusal', 'undeclared-refusal']);
 
 /**
  * Writes each pack's pack.gen.ts from its pack.yaml (the names of its paths and selectors as types),
@@ -10,7 +17,11 @@ import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
  */
 export function types(options: { check?: boolean }): void {
   const root = findRoot(process.cwd());
-  const changes = packTypesChanges(loadCatalogueOrThrow(root));
+  const { catalogue, diagnostics } = loadCatalogue(root);
+  const errors = diagnostics.filter(d => d.severity === 'error');
+  const blocking = errors.filter(d => !FIXED_IN_SPECS.has(d.rule));
+  if (!catalogue || blocking.length) throw catalogueInvalid(blocking);
+  const changes = packTypesChanges(catalogue);
   const stale = changes.map(c => c.file);
   if (!options.check) for (const { file, text } of changes) writeFileAtomic(path.join(root, file), text);
   if (options.check && stale.length) {
@@ -28,4 +39,9 @@ export function types(options: { check?: boolean }): void {
         ? `wrote ${stale.join(', ')}\n`
         : `${PACK_TYPES_FILE} of every pack already up to date\n`,
   );
+  // Not this command's to stop on, but not done: `packgate lint` still fails on them.
+  if (errors.length)
+    process.stderr.write(
+      `packgate: still to do in the specs (\`npx packgate lint\` fails until then):\n${formatDiagnostics(errors)}\n`,
+    );
 }

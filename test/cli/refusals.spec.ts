@@ -95,3 +95,28 @@ test("the README's table is generated from the packs: --check fails while it is 
   expect(unmarked.exitCode).toBe(2);
   expect(unmarked.stderr).toContain('README.md has no generated refusals table');
 });
+
+test('a refusal just declared: packgate types writes its id for the spec that will claim it, and says it is claimed by no test yet', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, refusingPack());
+  expect((await project.packgate(['types'])).exitCode).toBe(0);
+  project.edit(
+    'packs/refusing/pack.yaml',
+    text =>
+      `${text}  - id: declared-now\n    as: no-session\n    action: GET me\n    status: 401\n    unchanged: nothing\n`,
+  );
+  const types = await project.packgate(['types']);
+  expect(types.exitCode, types.output).toBe(0);
+  expect(types.stdout).toBe('wrote packs/refusing/pack.gen.ts\n');
+  expect(project.read('packs/refusing/pack.gen.ts')).toContain("'declared-now'");
+  expect(types.stderr).toContain(
+    'packgate: still to do in the specs (`npx packgate lint` fails until then):\n' +
+      'packs/refusing/pack.yaml:37:9 refusals[5].id: refusal "declared-now" is claimed by no test of the specs the pack runs\n',
+  );
+  const lint = await project.packgate(['lint']);
+  expect(lint.exitCode, lint.output).toBe(2);
+  // Any other problem still stops it, as before (exit 2, nothing written).
+  project.edit('packs/refusing/pack.yaml', text => text.replace('owner: test-lane', 'owner: 42'));
+  const broken = await project.packgate(['types']);
+  expect(broken.exitCode, broken.output).toBe(2);
+  expect(broken.output).toContain('packs/refusing/pack.yaml:4:8 owner: expected string, got number 42');
+});
