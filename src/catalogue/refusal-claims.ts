@@ -105,7 +105,8 @@ export function refusalsOfCatalogue(catalogue: Catalogue): Map<string, { note?: 
   return out;
 }
 
-function claimsOfPack(root: string, dir: string, pack: Pack): Array<RefusalClaim & { layers: Layer[] }> {
+/** The claims of the specs a pack runs, each with the layers that run its spec. */
+export function claimsOfPack(root: string, dir: string, pack: Pack): Array<RefusalClaim & { layers: Layer[] }> {
   const layersOf = (spec: string) => pack.layers.filter(layer => pack.specs[layer]?.includes(spec));
   return specsRun(pack).flatMap(spec =>
     claimsOfSpecs(root, [`${dir}/${spec}`]).map(claim => ({ ...claim, layers: layersOf(spec) })),

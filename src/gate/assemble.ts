@@ -3,6 +3,7 @@ import { excludedPacks, packsOfEnvironment } from '../catalogue/environment-pack
 import type { Catalogue, LoadedPack } from '../catalogue/load.ts';
 import { UNIT_SPEC } from '../catalogue/project-plan.ts';
 import { gateRules } from '../catalogue/gate-rules.ts';
+import { claimsOfPack } from '../catalogue/refusal-claims.ts';
 import { ALLOW_HTTP_VAR } from '../environment/resolve.ts';
 import { browserLayers, releaseStages, type Artifact, type Layer } from '../schema/common.ts';
 import type { Environment } from '../schema/environment.ts';
@@ -174,6 +175,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
         packTests,
         pack.layers.filter(layer => env.layers.includes(layer)),
         j.status !== 'NOT_SELECTED',
+        claimLayers(catalogue.root, catalogue.packs.get(j.id)!),
       ),
       manual: manual.outcomes,
       evidence: {
@@ -294,6 +296,15 @@ function signInProvers(packs: readonly Pack[], ran: (id: string) => boolean): Se
  * environment runs) the run did not run, and what makes that unknowable: no valid manifest, or tests
  * the manifest does not know.
  */
+/** The layers whose specs claim each refusal of the pack, read when asked (specs only of a pack with refusals). */
+function claimLayers(root: string, pack: LoadedPack): (id: string) => Layer[] {
+  let claims: ReturnType<typeof claimsOfPack> | undefined;
+  return id => {
+    claims ??= claimsOfPack(root, pack.dir, pack.value);
+    return claims.filter(c => c.id === id).flatMap(c => c.layers);
+  };
+}
+
 function checkCompleteness(
   pack: LoadedPack,
   env: Environment,

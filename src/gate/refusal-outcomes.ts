@@ -7,19 +7,32 @@ import type { ObservedTest } from './observe.ts';
  * What a run showed of each refusal a pack declares, from the tests that claim it (their `refuses`
  * annotations). A refusal is proven only by a claiming test that ran and passed; one whose tests this
  * environment's layers do not run, or that skipped saying why, is listed as not applicable, never as
- * proven.
+ * proven. `claimedAt`: the layers whose specs claim it (read from their source), so a claiming test
+ * the run left out is not-run, not "no test of it runs at these layers".
  */
 export function refusalOutcomes(
   declared: readonly Pick<Refusal, 'id'>[],
   tests: readonly ObservedTest[],
   layersRun: readonly Layer[],
   selected = true,
+  claimedAt: (id: string) => readonly Layer[] = () => [],
 ): RefusalOutcome[] {
   // A pack this run left out proves nothing, and its tests may well run at these layers.
   if (!selected) return declared.map(({ id }) => ({ id, status: 'not-run', tests: [], why: NOT_SELECTED_WHY }));
   return declared.map(({ id }) => {
     const claiming = tests.filter(t => t.refuses.includes(id));
     const names = claiming.map(t => `${t.project.layer}: ${t.title}`);
+    // A spec of a layer run here claims it, and the run reported no test of it: left out, not inapplicable.
+    const leftOut = claimedAt(id).filter(layer => layersRun.includes(layer));
+    if (!claiming.length && leftOut.length)
+      return {
+        id,
+        status: 'not-run',
+        tests: [],
+        why:
+          `its test at the ${[...new Set(leftOut)].join(' and ')} layer was not selected by this run ` +
+          '(a subset was chosen with --grep, --project, a file filter or a shard)',
+      };
     if (!claiming.length)
       return {
         id,

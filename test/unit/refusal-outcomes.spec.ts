@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import type { ObservedTest } from '../../src/gate/observe.ts';
+import { refusalOutcomes } from '../../src/gate/refusal-outcomes.ts';
+import type { Layer } from '../../src/schema/common.ts';
+
+const passed = (title: string, layer: Layer, refuses: string[]) =>
+  ({
+    title,
+    project: { layer },
+    refuses,
+    outcome: 'expected',
+    lastStatus: 'passed',
+    notApplicable: [],
+  }) as unknown as ObservedTest;
+
+test('a refusal whose claiming test this run left out (--project, -g, a file filter) is not-run, not "no test of it runs at the layers run here"', () => {
+  const declared = [{ id: 'tampered-state' }, { id: 'visitor-me' }, { id: 'remote-only' }];
+  // `--project=local-unit`: only the unit layer's test ran, though local runs unit, api and browser.
+  const tests = [passed('the product suite report', 'unit', [])];
+  const claimedAt = (id: string): Layer[] =>
+    ({ 'tampered-state': ['api'], 'visitor-me': ['api', 'remote'], 'remote-only': ['remote'] })[id] as Layer[];
+  const outcomes = refusalOutcomes(declared, tests, ['unit', 'api', 'browser'], true, claimedAt);
+  const leftOut = {
+    status: 'not-run',
+    tests: [],
+    why: 'its test at the api layer was not selected by this run (a subset was chosen with --grep, --project, a file filter or a shard)',
+  };
+  expect(outcomes).toEqual([
+    { id: 'tampered-state', ...leftOut },
+    { id: 'visitor-me', ...leftOut },
+    // Claimed only by a spec of a layer this environment does not run: that is not applicable here.
+    {
+      id: 'remote-only',
+      status: 'not-applicable',
+      tests: [],
+      why: 'no test of it runs at the layers run here (unit, api, browser)',
+    },
+  ]);
+  // The claiming test ran and passed: proven, whatever the claims say.
+  expect(
+    refusalOutcomes(
+      [{ id: 'tampered-state' }],
+      [passed('tampered', 'api', ['tampered-state'])],
+      ['api'],
+      true,
+      claimedAt,
+    ),
+  ).toEqual([{ id: 'tampered-state', status: 'proven', tests: ['api: tampered'] }]);
+});
