@@ -18,7 +18,9 @@ export function unitReportLocation(
   const named =
     typeof unit.junit === 'string'
       ? { value: unit.junit, from: '' }
-      : { value: processEnv[unit.junit.env] || unit.junit.default, from: ` (from ${unit.junit.env})` };
+      : processEnv[unit.junit.env]
+        ? { value: processEnv[unit.junit.env], from: ` (from ${unit.junit.env})` }
+        : { value: unit.junit.default, from: ` (the default: ${unit.junit.env} is not set)` };
   if (!named.value) {
     const variable = (unit.junit as { env: string }).env;
     return {

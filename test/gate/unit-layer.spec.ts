@@ -183,7 +183,7 @@ test('the unit layer judges JUnit reports: passes, failures, missing ids, a cras
     ],
   ]);
   const missing =
-    'the unit report reports/built.xml (from UNIT_BUILT_JUNIT) is missing: `node write-report.mjs` exited 3 without writing it ' +
+    'the unit report reports/built.xml (the default: UNIT_BUILT_JUNIT is not set) is missing: `node write-report.mjs` exited 3 without writing it ' +
     '(suite crashed: cannot find module ./db); run the product suite with its JUnit reporter, or fix unit.junit';
   expect(packOf('unit-built')).toMatchObject({ status: 'FAIL', reason: `the product suite report failed: ${missing}` });
   expect(project.read('reports/command-runs.log')).toBe('ran\nran\n');

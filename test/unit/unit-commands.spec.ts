@@ -72,3 +72,14 @@ test('a report the command rewrote is judged, the same bytes as before included;
     problem: expect.stringContaining('the unit report reports/unit.xml is missing: gone;'),
   });
 });
+
+test('a report named by an env var says where its path came from: the variable when set, the default when it is not', () => {
+  const unit = { junit: { env: 'PRODUCT_UNIT_JUNIT', default: 'reports/unit-junit.xml' } };
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-unit-source-'));
+  expect(readUnitReport(root, unit, undefined, { env: {} }).shown).toBe(
+    'reports/unit-junit.xml (the default: PRODUCT_UNIT_JUNIT is not set)',
+  );
+  expect(readUnitReport(root, unit, undefined, { env: { PRODUCT_UNIT_JUNIT: 'ci/junit.xml' } }).shown).toBe(
+    'ci/junit.xml (from PRODUCT_UNIT_JUNIT)',
+  );
+});
