@@ -349,6 +349,27 @@ test('YAML syntax errors are located', async ({}, testInfo) => {
   expect(result.exitCode).toBe(2);
 });
 
+test('a pack.yaml that is not YAML is its one error: what names the pack (depends_on, faults) is not told it does not exist', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  // A colon in a plain scalar: what a shell command in unit.command easily has.
+  project.edit('packs/auth-session/pack.yaml', text =>
+    text.replace('seeds: [core]\n', 'command: sh -c echo a: b\nseeds: [core]\n'),
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stdout).toMatch(
+    /^packs\/auth-session\/pack\.yaml:\d+:\d+ Nested mappings are not allowed in compact mappings$/m,
+  );
+  expect(result.stdout).not.toContain('"auth-session" does not exist');
+  expect(result.stdout).not.toContain('names pack "auth-session", which does not exist');
+  expect(result.stdout).toMatch(/^1 error in 1 file$/m);
+  // A pack that is truly not there is still named where it is named.
+  project.edit('packs/app-launch/pack.yaml', text =>
+    text.replace('depends_on: [auth-session]', 'depends_on: [auth-sesion]'),
+  );
+  expect((await project.packgate(['lint'])).stdout).toContain('depends_on[0]: pack "auth-sesion" does not exist');
+});
+
 test('release stages must use https and env-var secrets', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   project.edit('environments/demo.yaml', text =>
