@@ -29,6 +29,34 @@ export function checkUnrunLayers(view: CheckView): Diagnostic[] {
           ),
         );
   }
+  out.push(...checkIdleLayers(view));
+  return out;
+}
+
+/**
+ * The other way round, a warning: a layer an environment lists that no pack it runs declares gets no
+ * project, so `--project=<env>-<layer>` is "not found" with nothing said of why.
+ */
+function checkIdleLayers(view: CheckView): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [name, { value: env, source }] of view.environments) {
+    const packs = [...view.packs].filter(([id, { value: pack }]) => runsPack(env, id, pack));
+    // A pack whose layers do not validate is the schema's problem: nothing to tell from it here.
+    if (!packs.length || packs.some(([, { value: pack }]) => !Array.isArray(pack.layers))) continue;
+    (env.layers ?? []).forEach((layer, i) => {
+      if (!packs.some(([, { value: pack }]) => pack.layers!.includes(layer)))
+        out.push(
+          at(
+            source,
+            ['layers', i],
+            'idle-layer',
+            `environment ${name} runs layer "${layer}", which no pack it runs declares: there is no ${name}-${layer} project to select`,
+            `declare ${layer} in a pack's layers (and its source, for unit: see README.md), or remove it from this environment`,
+            { severity: 'warning' },
+          ),
+        );
+    });
+  }
   return out;
 }
 

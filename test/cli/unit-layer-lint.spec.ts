@@ -81,3 +81,18 @@ test('lint: the unit layer without a result source, a source without the layer, 
   expect(manifests.stdout).toContain('packs/no-source/tests.yaml: current (no tests)\n');
   expect(manifests.exitCode, manifests.output).toBe(0);
 });
+
+test('lint warns on a layer an environment lists that no pack it runs declares: --project=<env>-<layer> would be "not found"', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('environments/local.yaml', text =>
+    text.replace('layers: [api, browser]', 'layers: [unit, api, browser]'),
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(0);
+  expect(result.stdout).toContain(
+    'environments/local.yaml:26:10 layers[0]: warning: environment local runs layer "unit", which no pack it runs declares: ' +
+      'there is no local-unit project to select\n' +
+      "  hint: declare unit in a pack's layers (and its source, for unit: see README.md), or remove it from this environment\n",
+  );
+  expect(result.stdout).toContain('1 warning in 1 file');
+});
