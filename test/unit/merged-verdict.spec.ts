@@ -1,24 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
-import { assembleRun } from '../../src/gate/assemble.ts';
-import { REPO } from '../helpers/ports.ts';
+import { assembledVerdict } from '../helpers/assembled-run.ts';
 
-const catalogue = loadCatalogueOrThrow(REPO);
-
-function verdictOf(merged: boolean) {
-  return assembleRun({
-    catalogue,
-    tests: [],
-    runErrors: [],
-    runStatus: 'passed',
-    projects: [{ name: 'local-api', environment: 'local', layer: 'api' }],
-    faults: [],
-    startedAt: new Date('2026-12-07T12:00:00Z'),
-    durationMs: 1,
-    merged,
-    processEnv: {},
-  })!.verdict;
-}
+const verdictOf = (merged: boolean) => assembledVerdict({ merged });
 
 test("a merge missing a shard's report says each pack's tests are in none of the merged reports, not that a filter chose a subset", () => {
   const merged = verdictOf(true);

@@ -1,25 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
-import { assembleRun } from '../../src/gate/assemble.ts';
 import { renderSummary, renderTable } from '../../src/gate/render.ts';
 import type { VerdictFile } from '../../src/schema/verdict.ts';
-import { REPO } from '../helpers/temp-project.ts';
-
-const catalogue = loadCatalogueOrThrow(REPO);
+import { assembledVerdict } from '../helpers/assembled-run.ts';
 
 /** A verdict whose packs left their refusals unproven as given, by pack. */
 function verdictWith(refusals: Record<string, VerdictFile['packs'][number]['refusals']>): VerdictFile {
-  const verdict = assembleRun({
-    catalogue,
-    tests: [],
-    runErrors: [],
-    runStatus: 'passed',
-    projects: [{ name: 'local-api', environment: 'local', layer: 'api' }],
-    faults: [],
-    startedAt: new Date('2026-12-07T12:00:00Z'),
-    durationMs: 1,
-    processEnv: {},
-  })!.verdict;
+  const verdict = assembledVerdict();
   return {
     ...verdict,
     packs: verdict.packs.map(p => ({ ...p, status: 'FAIL', refusals: refusals[p.id] ?? [] })),
