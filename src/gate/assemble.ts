@@ -192,14 +192,14 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
   // Shards merged into one report are a whole run split up: a test of a layer the run covered that
   // no shard reported means a shard's report is missing, whatever the stage.
   const runLayers = new Set(input.projects.filter(p => p.environment === envName).map(p => p.layer));
-  const unreported = packs.reduce(
-    (n, p) => n + p.missingTests.filter(t => runLayers.has(t.slice(0, t.indexOf(':')))).length,
-    0,
+  const lostOf = new Map(
+    packs.map(p => [p, p.missingTests.filter(t => runLayers.has(t.slice(0, t.indexOf(':'))))] as const),
   );
+  const unreported = [...lostOf.values()].reduce((n, lost) => n + lost.length, 0);
   if (input.merged && unreported) {
     // Not "a subset was chosen with --grep, --project or a file filter": nobody chose; a report is lost.
     for (const pack of packs) {
-      const lost = pack.missingTests.filter(t => runLayers.has(t.slice(0, t.indexOf(':'))));
+      const lost = lostOf.get(pack)!;
       if (!lost.length || (pack.status !== 'NOT_SELECTED' && pack.status !== 'PASS')) continue;
       const titles = listed(
         lost.map(t => `"${t}"`),
@@ -291,11 +291,6 @@ function signInProvers(packs: readonly Pack[], ran: (id: string) => boolean): Se
   return new Set(packs.filter(p => p.identity !== undefined && !signsInUpstream(p)).map(p => p.id));
 }
 
-/**
- * Which of the pack's tests (its tests.yaml: the tests of each spec pack.yaml runs at the layers the
- * environment runs) the run did not run, and what makes that unknowable: no valid manifest, or tests
- * the manifest does not know.
- */
 /** The layers whose specs claim each refusal of the pack, read when asked (specs only of a pack with refusals). */
 function claimLayers(root: string, pack: LoadedPack): (id: string) => Layer[] {
   let claims: ReturnType<typeof claimsOfPack> | undefined;
@@ -305,6 +300,11 @@ function claimLayers(root: string, pack: LoadedPack): (id: string) => Layer[] {
   };
 }
 
+/**
+ * Which of the pack's tests (its tests.yaml: the tests of each spec pack.yaml runs at the layers the
+ * environment runs) the run did not run, and what makes that unknowable: no valid manifest, or tests
+ * the manifest does not know.
+ */
 function checkCompleteness(
   pack: LoadedPack,
   env: Environment,
