@@ -64,7 +64,7 @@ function checkPacks(view: CheckView): Diagnostic[] {
             'remove it from depends_on',
           ),
         );
-      else if (!packs.has(upstream))
+      else if (!packExists(view, upstream))
         out.push(
           at(
             source,
@@ -348,7 +348,7 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
     for (const [packId, override] of Object.entries(env.overrides ?? {})) {
       const pack = packs.get(packId)?.value;
       if (!pack) {
-        out.push(unknownPack(view, source, ['overrides', packId], packId));
+        if (!packExists(view, packId)) out.push(unknownPack(view, source, ['overrides', packId], packId));
         continue;
       }
       if (!running.has(packId))
@@ -454,7 +454,7 @@ function checkPackSelection(
     );
   };
   (env.packs?.include ?? []).forEach(({ pack }, i) => {
-    if (!view.packs.has(pack)) out.push(unknownPack(view, source, ['packs', 'include', i, 'pack'], pack));
+    if (!packExists(view, pack)) out.push(unknownPack(view, source, ['packs', 'include', i, 'pack'], pack));
     else if (ownPolicy(pack))
       out.push(
         at(
@@ -468,7 +468,7 @@ function checkPackSelection(
       );
   });
   (env.packs?.exclude ?? []).forEach(({ pack }, i) => {
-    if (!view.packs.has(pack)) out.push(unknownPack(view, source, ['packs', 'exclude', i, 'pack'], pack));
+    if (!packExists(view, pack)) out.push(unknownPack(view, source, ['packs', 'exclude', i, 'pack'], pack));
     else if (!ownPolicy(pack))
       out.push(
         at(
@@ -518,6 +518,11 @@ function whyNotRun(pack: Partial<Pack>, env: Partial<Environment>): string {
   return `its kinds (${pack.kinds?.join(', ')}) leave out ${env.kind}`;
 }
 
+/** A pack the catalogue has, or one whose pack.yaml is not YAML (said once, by its own error). */
+function packExists(view: CheckView, id: string): boolean {
+  return view.packs.has(id) || view.unreadablePacks.has(id);
+}
+
 function unknownPack(view: CheckView, source: YamlSource, fieldPath: PropertyKey[], id: string): Diagnostic {
   return at(
     source,
@@ -530,7 +535,7 @@ function unknownPack(view: CheckView, source: YamlSource, fieldPath: PropertyKey
 
 function checkFaults(view: CheckView): Diagnostic[] {
   return view.faults
-    .filter(({ value }) => value.pack !== undefined && !view.packs.has(value.pack))
+    .filter(({ value }) => value.pack !== undefined && !packExists(view, value.pack))
     .map(({ value: fault, source, index }) =>
       at(
         source,
