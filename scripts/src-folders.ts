@@ -34,7 +34,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   text: {
     wing: 'shared',
     may: [],
-    why: 'a string as a regular expression matching exactly it, or as one shell word',
+    why: 'a string as a regular expression matching exactly it, or as one shell word; a counted noun',
   },
 
   // the gate wing: from the catalogue to a verdict with its evidence
@@ -70,7 +70,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   gate: {
     wing: 'gate',
-    may: ['catalogue', 'environment', 'evidence', 'reports', 'schema', 'diagnostics', 'fs', 'git'],
+    may: ['catalogue', 'environment', 'evidence', 'reports', 'schema', 'diagnostics', 'fs', 'git', 'text'],
     why: 'observes and judges a run, writes the verdict, hands the finished run to its sinks',
   },
   playwright: {
@@ -169,7 +169,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   dashboard: {
     wing: 'queue',
-    may: ['coordinator', 'store', 'evidence', 'schema', 'diagnostics', 'net'],
+    may: ['coordinator', 'store', 'evidence', 'schema', 'diagnostics', 'net', 'text'],
     why: 'the read-only dashboard and JSON API over the queue store: views, evidence, the trace viewer',
   },
 };

@@ -139,9 +139,8 @@ export function splitList(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
+/** A count with its noun (every command says them alike). */
+export { plural } from '../../src/text/plural.ts';
 
 /** A table with a header row, columns padded to their widest cell. */
 export function table(header: string[], rows: string[][]): string[] {

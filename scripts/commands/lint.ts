@@ -5,6 +5,7 @@ import { hasErrors, sortDiagnostics } from '../../src/diagnostics/diagnostic.ts'
 import { formatDiagnostics, summarizeDiagnostics } from '../../src/diagnostics/format.ts';
 import { MIN_REFUSALS, refusalsOfCatalogue } from '../../src/catalogue/refusal-claims.ts';
 import { packTypesDiagnostics } from '../../src/catalogue/pack-types.ts';
+import { plural } from '../../src/text/plural.ts';
 
 /**
  * Every problem of the catalogue and of the governance file (and between them: every pack's owner
@@ -62,8 +63,4 @@ export function lint(options: { json?: boolean }): void {
     );
   }
   process.exitCode = 0;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -2,6 +2,7 @@ import type { GateRules } from '../catalogue/gate-rules.ts';
 import type { Policy } from '../schema/common.ts';
 import type { PackStatus, RunProblem, RunVerdict, TestCounts } from '../schema/verdict.ts';
 import type { ObservedTest } from './observe.ts';
+import { plural } from '../text/plural.ts';
 
 /**
  * What the judgement reads of a test: how it came out. Where it ran and its evidence are the
@@ -183,7 +184,7 @@ function judgeOwnTests(pack: PackInput, rules: JudgementRules, runError: string 
     return {
       ...base,
       status: 'PASS',
-      reason: `the ${tests.total} selected ${tests.total === 1 ? 'test' : 'tests'} passed; ${missing.length} not selected: ${listed(quoted(missing), 5)}`,
+      reason: `the ${plural(tests.total, 'selected test')} passed; ${missing.length} not selected: ${listed(quoted(missing), 5)}`,
     };
   return {
     ...base,

@@ -2,6 +2,7 @@ import { releaseStages } from '../schema/constants.ts';
 import type { PackVerdict, QueueRead, VerdictFile } from '../schema/verdict.ts';
 import { manualLines } from './manual-lines.ts';
 import { refusalsCell } from './refusal-outcomes.ts';
+import { plural } from '../text/plural.ts';
 
 const STATUS_MARK: Record<PackVerdict['status'], string> = {
   PASS: 'ok',
@@ -122,8 +123,7 @@ function unprovenRefusals(verdict: VerdictFile): string[] {
 
 /** Which store the run read for release holds, when, and how many it found. */
 function queueLine(queue: Extract<QueueRead, { holds: unknown }>): string {
-  const n = queue.holds.length;
-  const found = n ? `${n} release ${n === 1 ? 'hold' : 'holds'}` : 'no release hold';
+  const found = queue.holds.length ? plural(queue.holds.length, 'release hold') : 'no release hold';
   return `release holds: ${found} in ${queue.store} (read ${queue.readAt})${queue.note ? `; ${queue.note}` : ''}`;
 }
 

@@ -3,6 +3,7 @@ import type { Health } from '../../store/dashboard-schema.ts';
 import type { Session } from '../../store/queue-schema.ts';
 import { html, href, type Html } from '../html.ts';
 import { heartbeat, layout, table, when } from './layout.ts';
+import { plural } from '../../text/plural.ts';
 
 /** What needs a coordinator: stale holds, escalations, release holds in force, the sessions. */
 export function healthView(health: Health, sessions: Session[], debt: QueueHealthReport): Html {
@@ -68,9 +69,9 @@ export function healthView(health: Health, sessions: Session[], debt: QueueHealt
         ${
           debt.ok
             ? 'No new evidence debt.'
-            : `${count(debt.totals.withDebt.new, 'task')} with new evidence debt: queue health fails.`
+            : `${plural(debt.totals.withDebt.new, 'task')} with new evidence debt: queue health fails.`
         }
-        ${debt.totals.withDebt.legacy ? `${count(debt.totals.withDebt.legacy, 'task')} with legacy debt, listed, not failed.` : ''}
+        ${debt.totals.withDebt.legacy ? `${plural(debt.totals.withDebt.legacy, 'task')} with legacy debt, listed, not failed.` : ''}
         ${debt.legacyBefore ? `Legacy: tasks created before ${debt.legacyBefore}, or marked legacy.` : ''} Checkpoint
         interval ${debt.checkpointInterval}.
       </p>
@@ -91,8 +92,4 @@ export function healthView(health: Health, sessions: Session[], debt: QueueHealt
       )}
     </section>`;
   return layout('Health', '/health', body);
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
