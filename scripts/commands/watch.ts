@@ -26,7 +26,8 @@ import {
   watchPacketFile,
   WATCH_PACKET_SCHEMA_FILE,
   WATCHERS_DIR,
-  watcherIds,
+  isPacketPath,
+  packetOfWatcher,
 } from '../../src/watch/watch-packet-source.ts';
 import { describeTarget, type WatchPacket } from '../../src/watch/watch-packet-schema.ts';
 import { actorOf, emit, project, sessionOf, splitList, withStore, type CommonOptions, type Project } from './kit.ts';
@@ -315,9 +316,7 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
  * is in .packgate/watchers/; anything else is a task id (undefined).
  */
 function closeTargetPacket(root: string, target: string): string | undefined {
-  if (fs.existsSync(path.resolve(root, target)) || /\.(ya?ml|json)$/.test(target)) return target;
-  const byId = `${WATCHERS_DIR}/${target}.yaml`;
-  return watcherIds(root).includes(target) ? byId : undefined;
+  return isPacketPath(root, target) ? target : packetOfWatcher(root, target);
 }
 
 /**

@@ -27,19 +27,27 @@ export function watcherIds(root: string): string[] {
     .sort();
 }
 
+/** Whether a command's target is a packet file: one that exists (relative to the root), or named as YAML or JSON. */
+export function isPacketPath(root: string, target: string): boolean {
+  return fs.existsSync(path.resolve(root, target)) || /\.(ya?ml|json)$/.test(target);
+}
+
+/** The packet of the watcher with this id, where `watch new` writes it by default, if it is there. */
+export function packetOfWatcher(root: string, id: string): string | undefined {
+  const file = `${WATCHERS_DIR}/${id}.yaml`;
+  return fs.existsSync(path.join(root, file)) ? file : undefined;
+}
+
 /**
  * The packet file a command is given: a path (relative to the root), or a watcher's id, whose packet
  * is where `watch new` writes it by default. An id with no packet there is refused with the nearest
  * id and the ids there are; anything else is taken as a path (and a missing file said so when read).
  */
 export function watchPacketFile(root: string, target: string): string {
-  const isPath =
-    fs.existsSync(path.resolve(root, target)) ||
-    /\.(ya?ml|json)$/.test(target) ||
-    !taskIdSchema.safeParse(target).success;
-  if (isPath) return target;
+  if (isPacketPath(root, target) || !taskIdSchema.safeParse(target).success) return target;
+  const packet = packetOfWatcher(root, target);
+  if (packet) return packet;
   const file = `${WATCHERS_DIR}/${target}.yaml`;
-  if (fs.existsSync(path.join(root, file))) return file;
   const ids = watcherIds(root);
   const near = nearest(target, ids);
   throw new PackgateError('INPUT_INVALID', `no watcher ${target}: no file ${target} and no packet ${file}`, {
