@@ -156,7 +156,9 @@ function checkLayerSpecs(view: CheckView, id: string): Diagnostic[] {
             `layer "${layer}" has no spec file ${file}`,
             listed
               ? `write the ${layer} journey in ${file}, or remove the layer`
-              : `write ${file}, or name one of the specs beside pack.yaml (${list(specFiles.map(f => path.basename(f)))})`,
+              : specFiles.length
+                ? `write ${file}, or name one of the specs beside pack.yaml (${list(specFiles.map(f => path.basename(f)))})`
+                : `write ${file}: the pack has no spec yet`,
           ),
         );
     }

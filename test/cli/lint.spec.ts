@@ -196,6 +196,23 @@ test("a spec's path names its pack, pack.yaml its layers: untagged is fine, a ta
   expect(result.exitCode).toBe(2);
 });
 
+test('a new pack with no spec yet is told to write it, not offered the specs beside pack.yaml', async ({}, testInfo) => {
+  const pack = brokenPack
+    .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
+    .replace('time_budget_s: "ten"\ncolour: blue\n', '')
+    .replace('layers: [api]\n', 'layers: { api: api.spec.ts }\n');
+  const project = await TempProject.create(testInfo, {
+    'environments/parity.yaml': parityWithout('broken'),
+    'packs/broken/pack.yaml': pack,
+  });
+  const result = await project.packgate(['lint']);
+  expect(result.stdout.split('\n').slice(0, 2)).toEqual([
+    'packs/broken/pack.yaml:8:16 layers.api: layer "api" has no spec file packs/broken/api.spec.ts',
+    '  hint: write packs/broken/api.spec.ts: the pack has no spec yet',
+  ]);
+  expect(result.exitCode).toBe(2);
+});
+
 test('layers: a map sends a spec to several layers; a layer without its spec, and a spec no layer runs, are errors', async ({}, testInfo) => {
   const pack = brokenPack
     .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
