@@ -49,7 +49,7 @@ export function runUnitCommands(plan: RunPlan, selected: readonly ProjectPlan[])
     if (!outcome) {
       process.stderr.write(`packgate: unit layer of ${id}: running \`${unit.command}\`\n`);
       const log = path.join(plan.runDir, `unit-command-${byCommand.size + 1}.log`);
-      outcome = runCommand(unit.command, plan.root, unit.command_timeout_s, log);
+      outcome = runCommand(unit.command, plan.root, unit.command_timeout_s, log, unitCommandEnv(plan));
       byCommand.set(unit.command, outcome);
     }
     outcomes[id] = outcome;
@@ -59,6 +59,21 @@ export function runUnitCommands(plan: RunPlan, selected: readonly ProjectPlan[])
     outcomes[id] = { ...outcomes[id]!, wroteReport: after !== undefined && after !== before.get(id) };
   }
   if (Object.keys(outcomes).length) writeFileAtomic(path.join(plan.runDir, OUTCOMES_FILE), JSON.stringify(outcomes));
+}
+
+/**
+ * The runner's environment without packgate's own variables (PACKGATE_*: the attestation's signing
+ * key, the store's URL, `local`'s generated passwords) and without every env var an environment names
+ * under `secrets:`. The product suite signs nobody in; whatever it printed or wrote of them would land
+ * where packgate redacts nothing (its own reports, its caches).
+ */
+export function unitCommandEnv(plan: RunPlan, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const secretVars = new Set(
+    Object.values(plan.environments).flatMap(({ value }) => Object.values(value.secrets).map(ref => ref.env)),
+  );
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => !name.startsWith('PACKGATE_') && !secretVars.has(name)),
+  );
 }
 
 /** What the runner recorded of the pack's command in this run, if it ran one. */
@@ -78,11 +93,17 @@ export function unitCommandOutcome(plan: RunPlan, pack: string): UnitCommandOutc
  * Runs the command with its output in a log file of the run's scratch folder: a suite can print more
  * than a pipe's buffer holds, and only the last line is wanted (why a report was not written).
  */
-function runCommand(command: string, cwd: string, timeoutS: number, log: string): UnitCommandOutcome {
+function runCommand(
+  command: string,
+  cwd: string,
+  timeoutS: number,
+  log: string,
+  env: NodeJS.ProcessEnv,
+): UnitCommandOutcome {
   const fd = fs.openSync(log, 'w');
   let result: ReturnType<typeof spawnSync>;
   try {
-    result = spawnSync(command, { cwd, shell: true, stdio: ['ignore', fd, fd], timeout: timeoutS * 1000 });
+    result = spawnSync(command, { cwd, env, shell: true, stdio: ['ignore', fd, fd], timeout: timeoutS * 1000 });
   } finally {
     fs.closeSync(fd);
   }

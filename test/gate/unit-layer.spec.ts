@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -45,6 +45,9 @@ const FILES = {
   'write-report.mjs': `import fs from 'node:fs';
 fs.mkdirSync('reports', { recursive: true });
 fs.appendFileSync('reports/command-runs.log', 'ran\\n');
+// Which of these it was given: packgate's own variables and the environments' secrets are not for it.
+const seen = ['PACKGATE_ATTEST_KEY', 'PACKGATE_LOCAL_USER_PASSWORD', 'PRODUCT_ADMIN_PASSWORD', 'PRODUCT_FLAG'];
+fs.writeFileSync('reports/command-env.log', seen.filter(name => process.env[name]).join(','));
 const out = process.env.UNIT_BUILT_JUNIT || 'reports/built.xml';
 fs.rmSync(out, { force: true });
 if (process.env.UNIT_COMMAND_FAIL) { console.error('suite crashed: cannot find module ./db'); process.exit(3); }
@@ -69,7 +72,9 @@ const PASSING = report(`    <testcase classname="auth/callback.test.ts" name="re
 test('the unit layer judges JUnit reports: passes, failures, missing ids, a crashed command, broken files; attested', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, { ...FILES, 'reports/unit.xml': PASSING });
   project.edit('environments/local.yaml', text =>
-    text.replace('layers: [api, browser]', 'layers: [unit, api, browser]'),
+    text
+      .replace('layers: [api, browser]', 'layers: [unit, api, browser]')
+      .replace('secrets:\n', 'secrets:\n  admin-password: { env: PRODUCT_ADMIN_PASSWORD }\n'),
   );
   // The parity environment (also stage dev) does not run the unit layer: the unit-only packs stay out of it.
   project.edit(
@@ -87,11 +92,18 @@ test('the unit layer judges JUnit reports: passes, failures, missing ids, a cras
     ).tests.map(t => [t.title, t.outcome, t.errors[0]?.split('\n')[0]]);
   const run = (env: Record<string, string> = {}) => project.playwright(['--project=local-unit'], env);
 
-  // 1. Healthy: each required id matched (classname › name, " > " read as " › ", name alone); the command ran once.
-  let result = await run();
+  // 1. Healthy: each required id matched (classname › name, " > " read as " › ", name alone); the command ran once,
+  //    given the runner's environment but neither packgate's own variables nor an environment's secrets.
+  let result = await run({
+    PACKGATE_ATTEST_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    PACKGATE_LOCAL_USER_PASSWORD: 'not-for-the-product-suite',
+    PRODUCT_ADMIN_PASSWORD: 'nor-this-one',
+    PRODUCT_FLAG: 'on',
+  });
   expect(result.exitCode, result.output).toBe(0);
   expect(result.output).toContain('packgate: unit layer of unit-built: running `node write-report.mjs`');
   expect(project.read('reports/command-runs.log')).toBe('ran\n');
+  expect(project.read('reports/command-env.log')).toBe('PRODUCT_FLAG');
   expect(project.verdict()).toMatchObject({ verdict: 'PASS', projects: ['local-unit'] });
   expect(packOf('unit-proof')).toMatchObject({
     status: 'PASS',
