@@ -13,7 +13,7 @@ import type {
 } from './dashboard-schema.ts';
 import { taskFilterSchema, trendFilterSchema } from './dashboard-schema.ts';
 import { readRuns } from './gate-run-repository.ts';
-import type { GateRun, GateRunPack } from './queue-schema.ts';
+import { taskStates, type GateRun, type GateRunPack } from './queue-schema.ts';
 import type { QueueStore } from './queue-store.ts';
 import { Where, type Dialect } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
@@ -59,6 +59,18 @@ type RunSummaryRow = {
   blocking: number;
 };
 
+/**
+ * A state's place in the workflow (taskStates' order: proposed, ready, in progress, in review, done,
+ * then parked, blocked, escalated), for ORDER BY: sorting the column itself would sort the names.
+ */
+const STATE_RANK = `CASE t.state ${taskStates.map((state, rank) => `WHEN '${state}' THEN ${rank}`).join(' ')} END`;
+
+/**
+ * The queue's order: by lane, tasks with no lane last (said, since SQLite puts NULL first and
+ * PostgreSQL last), then by state as the workflow runs, then by id.
+ */
+const QUEUE_ORDER = `t.owner_lane NULLS LAST, ${STATE_RANK}, t.id`;
+
 /** The lane filter that matches tasks with no lane, as the queue view shows them. */
 export const NO_LANE = '-';
 
@@ -88,8 +100,8 @@ export class DashboardReads {
     const rows = await db.all<SummaryRow & { pack: string | null; environment: string | null }>(
       // The page's ids first, then its rows: the packets' JSON is read for one page, not for every match.
       `SELECT ${SUMMARY_COLUMNS}, ${fields.pack} AS pack, ${fields.environment} AS environment FROM ${SUMMARY_FROM}
-       WHERE t.id IN (SELECT t.id FROM tasks t${where} ORDER BY t.owner_lane, t.state, t.id LIMIT ${filter.limit} OFFSET ${filter.offset})
-       ORDER BY t.owner_lane, t.state, t.id`,
+       WHERE t.id IN (SELECT t.id FROM tasks t${where} ORDER BY ${QUEUE_ORDER} LIMIT ${filter.limit} OFFSET ${filter.offset})
+       ORDER BY ${QUEUE_ORDER}`,
       where.params,
     );
     return {
@@ -100,10 +112,11 @@ export class DashboardReads {
     };
   }
 
-  /** How many tasks each lane has in each state: the queue at a glance. */
+  /** How many tasks each lane has in each state: the queue at a glance, its lanes in the queue's order. */
   async laneStateCounts(): Promise<Array<{ lane: string | null; state: string; count: number }>> {
     const rows = await this.context.db.all<{ lane: string | null; state: string; n: number }>(
-      'SELECT owner_lane AS lane, state, COUNT(*) AS n FROM tasks GROUP BY owner_lane, state ORDER BY owner_lane, state',
+      `SELECT t.owner_lane AS lane, t.state, COUNT(*) AS n FROM tasks t GROUP BY t.owner_lane, t.state
+       ORDER BY t.owner_lane NULLS LAST, ${STATE_RANK}`,
     );
     return rows.map(r => ({ lane: r.lane, state: r.state, count: Number(r.n) }));
   }

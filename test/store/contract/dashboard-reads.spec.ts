@@ -148,6 +148,67 @@ forEachAdapter(() => {
     }
   });
 
+  test("the queue lists tasks by lane, then by the workflow's order of states (not their names), no lane last on both adapters", async ({
+    openTestStore,
+    storeLocation,
+  }) => {
+    const writer = await openTestStore();
+    // Imported out of order, each lane with states whose names sort otherwise (blocked < done < ... < ready).
+    const tasks = [
+      ['N-READY', null, 'ready'],
+      ['A-BLOCKED', 'A-web', 'blocked'],
+      ['A-DONE', 'A-web', 'done'],
+      ['A-ESCALATED', 'A-web', 'escalated'],
+      ['A-REVIEW', 'A-web', 'in_review'],
+      ['A-PROPOSED', 'A-web', 'proposed'],
+      ['A-READY', 'A-web', 'ready'],
+      ['N-DONE', null, 'done'],
+      ['C-PARKED', 'C-ops', 'parked'],
+      ['C-READY', 'C-ops', 'ready'],
+    ] as const;
+    await writer.importTasks(
+      tasks.map(([id, ownerLane, state]) => ({
+        id,
+        title: id,
+        state,
+        kind: 'feature',
+        ownerLane,
+        trackId: null,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        packet: null,
+        packetDigest: null,
+        legacyReason: null,
+        dependsOn: [],
+        events: [],
+      })),
+      'test',
+    );
+    const store = await openStoreReadOnly(storeLocation);
+    try {
+      const order = [
+        'A-PROPOSED',
+        'A-READY',
+        'A-REVIEW',
+        'A-DONE',
+        'A-BLOCKED',
+        'A-ESCALATED',
+        'C-READY',
+        'C-PARKED',
+        'N-READY',
+        'N-DONE',
+      ];
+      expect((await store.dashboard.tasks()).tasks.map(t => t.id)).toEqual(order);
+      // Paged, the pages follow the same order: the page's ids are picked in it.
+      const pages = [0, 3, 6, 9].map(offset => store.dashboard.tasks({ offset, limit: 3 }));
+      expect((await Promise.all(pages)).flatMap(p => p.tasks.map(t => t.id))).toEqual(order);
+      // The lanes of the queue's summary table: no lane last there too.
+      const lanes = (await store.dashboard.laneStateCounts()).map(c => c.lane);
+      expect([...new Set(lanes)]).toEqual(['A-web', 'C-ops', null]);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('release view and trends: a run that selected only some packs leaves the others at the latest run that ran them', async ({
     openTestStore,
     storeLocation,
