@@ -54,7 +54,7 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
     // A page on another site that resolves its own name to 127.0.0.1 (DNS rebinding) reads nothing.
     const hostname = hostHeaderName(req.headers.host ?? '');
     if (loopbackOnly && !isLoopbackHost(hostname)) throw new HttpError(404, `no such host ${hostname}`);
-    const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
+    const url = requestUrl(req);
     const [first, ...rest] = url.pathname.split('/').slice(1);
     switch (first) {
       case 'api':
@@ -85,10 +85,16 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
         `packgate dashboard: ${req.method} ${req.url}: ${String((error as Error)?.stack ?? error)}\n`,
       );
     if (res.headersSent) return void res.destroy();
-    const isApi = (req.url ?? '').startsWith('/api/');
-    if (isApi || !(req.headers.accept ?? '').includes('text/html'))
-      sendJson(res, status, { error: { code, message, parameter } });
-    else sendHtml(res, status, errorPage(status, message));
+    // By the path, not the Accept header: a page's error is a page for any client (curl, a link
+    // opened by a tool sends */*), and the API's is JSON even to a browser.
+    let pathname = '/';
+    try {
+      pathname = requestUrl(req).pathname;
+    } catch {
+      // A request target no URL parses (handle failed on it too): its error is a page.
+    }
+    if (pathname.split('/')[1] === 'api') sendJson(res, status, { error: { code, message, parameter } });
+    else sendHtml(res, status, errorPage(status, message, pathname));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -105,4 +111,9 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
       await new Promise<void>(resolve => server.close(() => resolve()));
     },
   };
+}
+
+/** The request's path and query; throws on a target no URL parses (the handler answers that as a 500). */
+function requestUrl(req: http.IncomingMessage): URL {
+  return new URL(req.url ?? '/', 'http://dashboard.invalid');
 }

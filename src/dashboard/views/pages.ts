@@ -5,7 +5,7 @@ import { runDetail, taskDetail } from '../data.ts';
 import { html, type Html } from '../html.ts';
 import { HttpError, parseQuery } from '../http-kit.ts';
 import { healthView } from './health-view.ts';
-import { layout } from './layout.ts';
+import { layout, VIEWS } from './layout.ts';
 import { queueView, taskView } from './queue-view.ts';
 import { releaseView } from './release-view.ts';
 import { runListView, runView } from './run-view.ts';
@@ -53,11 +53,28 @@ export async function renderView(ctx: ViewContext, segments: string[]): Promise<
   }
 }
 
-export function errorPage(status: number, message: string): Html {
+/** The view an error page links back to, by the path's first segment: a task's is the queue, a run's file its runs. */
+const BACK_TO: Record<string, string> = {
+  queue: '/queue',
+  tasks: '/queue',
+  runs: '/runs',
+  evidence: '/runs',
+  allure: '/runs',
+  trends: '/trends',
+  health: '/health',
+};
+
+const ERROR_TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 405: 'Method not allowed' };
+
+/** An error outside the API, as a page in the dashboard's layout: what went wrong, and the way back to its view. */
+export function errorPage(status: number, message: string, pathname: string): Html {
+  const view = VIEWS.find(v => v.path === BACK_TO[pathname.split('/')[1]]);
+  const back = view ?? VIEWS[0];
   return layout(
-    status === 404 ? 'Not found' : status === 400 ? 'Bad request' : 'Error',
-    null,
+    ERROR_TITLES[status] ?? 'Error',
+    // A path of no view's (a page that does not exist) marks none as the current one.
+    view?.path ?? null,
     html`<p class="error">${message}</p>
-      <p><a href="/">Back to the release view</a></p>`,
+      <p><a href="${back.path}">Back to the ${back.name.toLowerCase()} view</a></p>`,
   );
 }
