@@ -1,9 +1,18 @@
 import { expect, test } from '@playwright/test';
+import { escapeText } from '../../src/dashboard/html.ts';
 import { startDashboard, type RunningDashboard } from '../../src/dashboard/server.ts';
 import { openStore } from '../../src/store/open.ts';
 import { openStoreReadOnly } from '../../src/store/open-read-only.ts';
 import type { QueueStore } from '../../src/store/queue-store.ts';
-import { seedDashboard, type Seeded } from '../helpers/dashboard-seed.ts';
+import {
+  dayStart,
+  DAYS,
+  recordRun,
+  seedDashboard,
+  type Seeded,
+  type TestRecord,
+  XSS,
+} from '../helpers/dashboard-seed.ts';
 
 /**
  * The dashboard's pages as a person's browser meets them, over a seeded store and the server run in
@@ -13,11 +22,12 @@ import { seedDashboard, type Seeded } from '../helpers/dashboard-seed.ts';
 test.describe.configure({ mode: 'serial', timeout: 60_000 });
 
 let seeded: Seeded;
+let location: { kind: 'sqlite'; path: string };
 let reader: QueueStore;
 let dashboard: RunningDashboard;
 
 test.beforeAll(async ({}, testInfo) => {
-  const location = { kind: 'sqlite' as const, path: testInfo.outputPath('store/queue.db') };
+  location = { kind: 'sqlite', path: testInfo.outputPath('store/queue.db') };
   seeded = await seedDashboard(options => openStore(location, options), testInfo.outputPath('runs'));
   reader = await openStoreReadOnly(location);
   dashboard = await startDashboard(reader, { host: '127.0.0.1', port: 0 });
@@ -67,4 +77,90 @@ test("an unknown page, task or run is a 404 page in the dashboard's layout sayin
       ]);
       expect(((await response.json()) as { error: { code: string } }).error.code, path).toBe('NOT_FOUND');
     }
+});
+
+/** The Reason cell of the row of a test titled `title` on a run page, as text. */
+function reasonCell(page: string, title: string): string | undefined {
+  for (const row of page.split('<tr>').slice(1)) {
+    const cells = [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map(m => m[1].replace(/<[^>]+>/g, '').trim());
+    if (cells[0] === title) return cells[4];
+  }
+  return undefined;
+}
+
+test('a test Playwright skipped because its setup project failed shows the reason the gate recorded, naming the setup', async ({}, testInfo) => {
+  // As the gate words it (src/gate/assemble.ts, judge.ts) when local's sign-in setup fails: the pack
+  // that proves the sign-in fails with it, the pack downstream is blocked by it, and a pack whose
+  // tests never started is not run; none of their tests started, so none has an error of its own.
+  const setup = 'local-sign-in › sign in as ada: Error: the IdP refused the authorization request';
+  const reasons = {
+    'auth-session': `the sign-in setup failed: ${setup}`,
+    'workspace-launch':
+      `blocked by upstream pack "auth-session" (FAIL: the sign-in setup failed: ${setup}); ` +
+      `this pack's own result: 1 of 1 tests never finished: the sign-in setup failed (${setup})`,
+    'app-launch': `1 of 1 tests never finished: the sign-in setup failed (${setup})`,
+  };
+  const notStarted = (title: string): TestRecord => ({
+    title,
+    project: 'local-browser',
+    outcome: 'skipped',
+    lastStatus: 'not-run',
+    errors: [],
+  });
+  const writer = await openStore(location);
+  const run = await recordRun(writer, testInfo.outputPath('run-sign-in-failed'), {
+    taskId: null,
+    environment: 'local',
+    stage: 'dev',
+    startedAt: dayStart(DAYS + 1, 'local'),
+    durationMs: 30_000,
+    packs: [
+      {
+        pack: 'auth-session',
+        status: 'FAIL',
+        reason: reasons['auth-session'],
+        tests: [
+          { title: 'the token is refused unsigned', project: 'local-api', outcome: 'expected', lastStatus: 'passed' },
+          notStarted('signs in and out'),
+        ],
+      },
+      {
+        pack: 'workspace-launch',
+        status: 'BLOCKED_BY_UPSTREAM',
+        reason: reasons['workspace-launch'],
+        tests: [notStarted('launches a workspace')],
+      },
+      { pack: 'app-launch', status: 'NOT_RUN', reason: reasons['app-launch'], tests: [notStarted('opens the app')] },
+      {
+        // Failed by a test of its own, another stopped by --max-failures: the pack's reason is the failed
+        // test's, not why the other did not start, so that one's cell stays empty.
+        pack: 'sessions-list',
+        status: 'FAIL',
+        reason: 'lists sessions failed: Error: expected 2 rows',
+        tests: [
+          {
+            ...notStarted('lists sessions'),
+            outcome: 'unexpected',
+            lastStatus: 'failed',
+            errors: ['Error: expected 2 rows'],
+          },
+          notStarted('ends a session'),
+        ],
+      },
+    ],
+  });
+  await writer.close();
+
+  const page = await (await fetch(new URL(`/runs/${run}`, dashboard.url))).text();
+  // Before: each of these cells was empty.
+  expect(reasonCell(page, 'signs in and out')).toBe(escapeText(reasons['auth-session']));
+  expect(reasonCell(page, 'launches a workspace')).toBe(escapeText(reasons['workspace-launch']));
+  expect(reasonCell(page, 'opens the app')).toBe(escapeText(reasons['app-launch']));
+  // A test that ran has no reason to show, and a failed test still shows its own first error line.
+  expect(reasonCell(page, 'the token is refused unsigned')).toBe('');
+  expect(reasonCell(page, 'lists sessions')).toBe('Error: expected 2 rows');
+  expect(reasonCell(page, 'ends a session')).toBe('');
+  const failing = await (await fetch(new URL(`/runs/${seeded.changedRun}`, dashboard.url))).text();
+  expect(reasonCell(failing, 'the journey works')).toBe('');
+  expect(reasonCell(failing, `launch ${escapeText(XSS[4])}`)).toMatch(/^Error: /);
 });

@@ -204,13 +204,25 @@ export async function seedDashboard(
   return { runs, changedRun, signedRun, publicKey, taskRun, tasks };
 }
 
-type RunSpec = {
+/** A test as the gate's per-pack record (evidence/<pack>/evidence.json) lists it. */
+export type TestRecord = {
+  title: string;
+  project: string;
+  outcome: 'expected' | 'unexpected' | 'flaky' | 'skipped';
+  /** `not-run` when the test never started (src/gate/write-outputs.ts). */
+  lastStatus: string;
+  errors?: string[];
+  correlationIds?: string[];
+};
+
+export type RunSpec = {
   taskId: string | null;
   environment: string;
   stage: 'dev' | 'demo';
   startedAt: string;
   durationMs: number;
-  packs: Array<{ pack: string; status: PackStatus }>;
+  /** Each pack's status; its reason and tests as the gate would record them, unless given. */
+  packs: Array<{ pack: string; status: PackStatus; reason?: string; tests?: TestRecord[] }>;
   key?: KeyObject;
   changeAfterAttesting?: boolean;
   screenshot?: Buffer;
@@ -218,8 +230,8 @@ type RunSpec = {
 };
 
 /** Writes a gate output folder as the gate does, attests it, puts its files in the store and records the run. */
-async function recordRun(store: QueueStore, dir: string, spec: RunSpec): Promise<number> {
-  const packs: PackVerdict[] = spec.packs.map(({ pack, status }) => ({
+export async function recordRun(store: QueueStore, dir: string, spec: RunSpec): Promise<number> {
+  const packs: PackVerdict[] = spec.packs.map(({ pack, status, reason }) => ({
     id: pack,
     title: pack,
     owner: pack === 'workspace-launch' ? 'P-platform' : 'C-ops',
@@ -227,11 +239,12 @@ async function recordRun(store: QueueStore, dir: string, spec: RunSpec): Promise
     status,
     blocks: blocks(status),
     reason:
-      status === 'PASS'
+      reason ??
+      (status === 'PASS'
         ? 'all 2 tests passed'
         : status === 'FLAKY'
           ? 'passed on retry'
-          : `the launch failed: ${XSS[1]}`,
+          : `the launch failed: ${XSS[1]}`),
     layers: ['api'],
     missingTests: [],
     notApplicable: [],
@@ -269,30 +282,27 @@ async function recordRun(store: QueueStore, dir: string, spec: RunSpec): Promise
       packs,
     },
   });
-  for (const p of packs) {
+  for (const [i, p] of packs.entries()) {
     fs.mkdirSync(path.join(dir, `evidence/${p.id}`), { recursive: true });
+    // The gate's per-pack record: the run page lists its tests; a failing one's title and error from the corpus.
+    const tests: TestRecord[] = spec.packs[i].tests ?? [
+      { title: 'the journey works', project: `${spec.environment}-api`, outcome: 'expected', lastStatus: 'passed' },
+      ...(p.status === 'FAIL'
+        ? [
+            {
+              title: `launch ${XSS[4]}`,
+              project: `${spec.environment}-api`,
+              outcome: 'unexpected' as const,
+              lastStatus: 'failed',
+              errors: [`Error: ${XSS[5]}\n    at launch.spec.ts:3:9`],
+              correlationIds: [`corr-test-${p.id}`],
+            },
+          ]
+        : []),
+    ];
     fs.writeFileSync(
       path.join(dir, `evidence/${p.id}/evidence.json`),
-      // The gate's per-pack record: the run page lists its tests; a failing one's title and error from the corpus.
-      JSON.stringify({
-        pack: p.id,
-        status: p.status,
-        tests: [
-          { title: 'the journey works', project: `${spec.environment}-api`, outcome: 'expected', lastStatus: 'passed' },
-          ...(p.status === 'FAIL'
-            ? [
-                {
-                  title: `launch ${XSS[4]}`,
-                  project: `${spec.environment}-api`,
-                  outcome: 'unexpected',
-                  lastStatus: 'failed',
-                  errors: [`Error: ${XSS[5]}\n    at launch.spec.ts:3:9`],
-                  correlationIds: [`corr-test-${p.id}`],
-                },
-              ]
-            : []),
-        ],
-      }),
+      JSON.stringify({ pack: p.id, status: p.status, tests }),
     );
   }
   const failing = packs.find(p => p.status === 'FAIL')?.id ?? packs[0].id;

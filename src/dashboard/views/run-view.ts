@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { REPORT_FILES } from '../../schema/constants.ts';
 import { packVerdictSchema, type PackVerdict } from '../../schema/verdict.ts';
 import type { GateRunPage } from '../../store/dashboard-schema.ts';
-import type { EvidenceRef } from '../../store/queue-schema.ts';
+import type { EvidenceRef, GateRunPack } from '../../store/queue-schema.ts';
 import type { QueueStore } from '../../store/queue-store.ts';
 import type { RunDetail } from '../api-schemas.ts';
 import { contentType, evidenceUrl } from '../evidence-route.ts';
@@ -123,7 +123,7 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
                     ${v.tests.skipped} skipped, ${v.tests.notRun} not run, of ${v.tests.total}.
                   </p>
                   ${ids('Correlation ids', 'correlation', v.evidence.correlationIds)}
-                  ${ids('Trace ids', 'trace-id', v.evidence.traceIds)} ${testTable(p.pack, tests.get(p.pack) ?? [])}
+                  ${ids('Trace ids', 'trace-id', v.evidence.traceIds)} ${testTable(p, tests.get(p.pack) ?? [])}
                   ${
                     v.missingTests.length
                       ? html`<p>Missing tests:</p>
@@ -146,20 +146,48 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
   return layout(`Gate run #${run.id}`, '/runs', body);
 }
 
-/** A pack's tests: each with its project (layer), how it came out, its first error, its correlation ids. */
-function testTable(pack: string, tests: PackTest[]): Html {
+/**
+ * A pack's tests: each with its project (layer), how it came out, why (its first error, or for a
+ * test that never started, the gate's reason for its pack), its correlation ids.
+ */
+function testTable(pack: GateRunPack, tests: PackTest[]): Html {
+  const failedItself = tests.some(t => t.outcome === 'unexpected');
   return table(
-    `Tests of ${pack}`,
+    `Tests of ${pack.pack}`,
     ['Test', 'Project', 'Outcome', 'Last attempt', 'Reason', 'Correlation ids'],
     tests.map(t => [
       t.title,
       t.project,
       html`${t.outcome}${t.outcome === 'flaky' ? ' (passed on a retry)' : ''}`,
       t.lastStatus ?? '-',
-      t.errors.length ? html`<span class="reason">${t.errors[0].split('\n')[0]}</span>` : '',
+      t.errors.length
+        ? html`<span class="reason">${t.errors[0].split('\n')[0]}</span>`
+        : UNFINISHED.has(t.lastStatus ?? '') && packSaysWhyNotRun(pack, failedItself)
+          ? html`<span class="reason">${pack.reason}</span>`
+          : '',
       html`${t.correlationIds.map(id => html`<code class="correlation">${id}</code> `)}`,
     ]),
     'No tests recorded for this pack.',
+  );
+}
+
+/**
+ * A test's last status in the gate's record when it did not finish: `not-run` (it never started:
+ * Playwright skips the tests of a project whose setup project failed) or `interrupted`. Such a test
+ * has no error of its own; the gate counts it as not run (src/gate/judge.ts).
+ */
+const UNFINISHED: ReadonlySet<string> = new Set(['not-run', 'interrupted']);
+
+/**
+ * Whether the pack's reason is why its unfinished tests did not run, so the row can show it as the
+ * verdict does: the pack is NOT_RUN (its reason names what stopped the tests: the failed setup), or
+ * BLOCKED_BY_UPSTREAM (the upstream pack's failure and its own unfinished tests), or FAIL though none
+ * of its tests failed (the pack proves the sign-in: the setup's failure is its own). A FAIL with a
+ * failed test of its own has that test's reason, not theirs.
+ */
+function packSaysWhyNotRun(pack: GateRunPack, failedItself: boolean): boolean {
+  return (
+    pack.status === 'NOT_RUN' || pack.status === 'BLOCKED_BY_UPSTREAM' || (pack.status === 'FAIL' && !failedItself)
   );
 }
 
