@@ -21,6 +21,7 @@ import {
   withStore,
   type CommonOptions,
 } from './kit.ts';
+import { eventLines } from './task-events.ts';
 
 /** Claims a task for a session and gives it a worktree and branch with its packet inside. */
 export async function taskStart(
@@ -200,9 +201,7 @@ export async function taskShow(id: string, options: CommonOptions & { packet?: b
           ),
         ]
       : []),
-    ...(events.length
-      ? ['events:', ...events.map(e => `  ${e.at}  ${e.kind} by ${e.actor}: ${JSON.stringify(e.body)}`)]
-      : []),
+    ...eventLines(events, shown.checkpoints),
   ]);
 }
 

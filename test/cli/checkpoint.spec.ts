@@ -293,6 +293,11 @@ test('task show reads the checkpoints back: each numbered per task, the latest i
       ].join('\n'),
     ),
   );
+  // Its events name each checkpoint as the lines above do. Before: `checkpoint by tester:
+  // {"checkpoint":3,"decision":"escalate"}`, the store's id (OTHER-1's came first) beside #1.
+  expect(shown.stdout).toMatch(/\n {2}\S+ {2}checkpoint #1 by tester: escalate\n/);
+  expect(shown.stdout).toMatch(/\n {2}\S+ {2}checkpoint #2 by tester: park\n/);
+  expect(shown.stdout).not.toContain('"checkpoint":');
 
   const json = await project.json<{
     checkpoints: Array<{ number: number; decision: string; whatChanged: string; nextActions: string[] }>;
