@@ -76,8 +76,11 @@ export async function queueImport(file: string, options: CommonOptions): Promise
     });
     return { tasks, count: await store.importTasks(tasks, actorOf(options)) };
   });
+  // One line a task, as gate record lists its evidence: a backlog of hundreds stays readable.
+  const width = Math.max(...tasks.map(t => t.id.length));
   emit(options, { imported: tasks.map(t => t.id) }, [
-    `imported ${plural(count, 'task')} from ${file}: ${tasks.map(t => `${t.id} (${t.state})`).join(', ')}`,
+    `imported ${plural(count, 'task')} from ${file}:`,
+    ...tasks.map(t => `  ${t.id.padEnd(width)}  ${t.state}`),
     'see their debt with: packgate queue health',
   ]);
 }

@@ -210,3 +210,24 @@ test('queue import refuses an empty list, a date in the future (located) and a d
   );
   expect((await p.json<{ tasks: unknown[] }>(['task', 'list'])).body.tasks).toEqual([]);
 });
+
+test('queue import lists what it imported one task a line, so a backlog of 50 stays readable', async ({}, testInfo) => {
+  const p = await TaskProject.create(testInfo, { git: false });
+  const ids = Array.from({ length: 50 }, (_, i) => `OLD-${i + 1}`);
+  p.write({
+    'backlog.json': JSON.stringify(
+      ids.map(id => ({ id, title: `task ${id}`, state: 'done', created_at: '2019-01-01' })),
+    ),
+  });
+  const imported = await p.packgate(['queue', 'import', 'backlog.json']);
+  expect(imported.exitCode, imported.output).toBe(0);
+  // Before: "imported 50 tasks from backlog.json: OLD-1 (done), OLD-2 (done), ..." on one line.
+  expect(imported.stdout).toBe(
+    [
+      'imported 50 tasks from backlog.json:',
+      ...ids.map(id => `  ${id.padEnd('OLD-50'.length)}  done`),
+      'see their debt with: packgate queue health',
+      '',
+    ].join('\n'),
+  );
+});
