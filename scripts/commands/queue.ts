@@ -1,6 +1,8 @@
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { readImportFile } from '../../src/coordinator/import-tasks.ts';
-import { queueHealth } from '../../src/coordinator/queue-health-run.ts';
+import { legacyCutoff, legacyReasonOf } from '../../src/coordinator/queue-health.ts';
+import { healthSettings, queueHealth } from '../../src/coordinator/queue-health-run.ts';
+import type { LegacyMark } from '../../src/store/task-import-repository.ts';
 import type { QueueHealthReport } from '../../src/coordinator/queue-health-report.ts';
 import { actorOf, emit, plural, project, table, withStore, type CommonOptions } from './kit.ts';
 
@@ -51,7 +53,22 @@ export async function queueMarkLegacy(
       hint: 'e.g. --reason "migrated from the old tracker with its history"',
     });
   const p = project();
-  await withStore(p, store => store.markLegacy(id, reason ?? null, actorOf(options)));
+  const cutoff = legacyCutoff(healthSettings(p.governance()?.value).legacyBefore);
+  // Clearing a task whose debt is new already would record a mark that changes nothing, and say
+  // "new again" of a task never legacy: refused as moving a task where it is, nothing written.
+  const refuseNoop = (mark: LegacyMark) => {
+    if (legacyReasonOf(mark, cutoff)) return;
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `task ${id} is not marked legacy: its debt is new already; nothing recorded`,
+      {
+        hint:
+          `--clear undoes a mark (--reason, or legacy_reason in queue import) or a date before queue.legacy_before ` +
+          `in ${p.governanceFile}; to mark its debt legacy: packgate queue mark-legacy ${id} --reason "why"`,
+      },
+    );
+  };
+  await withStore(p, store => store.markLegacy(id, reason ?? null, actorOf(options), reason ? undefined : refuseNoop));
   emit(
     options,
     { task: id, legacyReason: reason ?? null },

@@ -1,4 +1,5 @@
 import type { QueueSnapshot, SnapshotTask } from '../store/queue-snapshot.ts';
+import type { LegacyMark } from '../store/task-import-repository.ts';
 import { debtRules, type Debt, type DebtRule, type QueueHealthReport, type TaskDebt } from './queue-health-report.ts';
 import { isCheckpointStale } from './stale-checkpoint.ts';
 
@@ -25,7 +26,7 @@ export type HealthSettings = {
  */
 export function judgeQueueHealth(snapshot: QueueSnapshot, settings: HealthSettings): QueueHealthReport {
   const now = new Date(snapshot.now);
-  const cutoff = settings.legacyBefore ? new Date(settings.legacyBefore).toISOString() : undefined;
+  const cutoff = legacyCutoff(settings.legacyBefore);
   const kindsOf = groupSets(snapshot.eventKinds.map(e => [e.taskId, e.kind]));
   const accepted = new Set(snapshot.acceptedReviews);
   const packsOf = groupSets(snapshot.gateRunPacks.map(g => [g.taskId, g.pack]));
@@ -94,9 +95,22 @@ function watchRuns(snapshot: QueueSnapshot): Map<string, { closed: boolean; aban
   );
 }
 
-function withLegacy(task: SnapshotTask, problems: Debt[], cutoff: string | undefined): TaskDebt {
+/** governance.yaml's `legacy_before` as the store writes dates (ISO, UTC), for comparing with them. */
+export function legacyCutoff(legacyBefore: string | undefined): string | undefined {
+  return legacyBefore ? new Date(legacyBefore).toISOString() : undefined;
+}
+
+/**
+ * Why a task's debt is legacy, or null when it is new: its mark's reason, else a date before the
+ * cutoff, unless the mark was cleared by hand (then the date no longer counts).
+ */
+export function legacyReasonOf(task: LegacyMark, cutoff: string | undefined): string | null {
   const byDate = cutoff && !task.debtNew && task.createdAt < cutoff;
-  const legacyReason = task.legacyReason ?? (byDate ? `created before ${cutoff.slice(0, 10)}` : null);
+  return task.legacyReason ?? (byDate ? `created before ${cutoff.slice(0, 10)}` : null);
+}
+
+function withLegacy(task: SnapshotTask, problems: Debt[], cutoff: string | undefined): TaskDebt {
+  const legacyReason = legacyReasonOf(task, cutoff);
   return {
     id: task.id,
     title: task.title,

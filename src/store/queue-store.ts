@@ -17,7 +17,7 @@ import type { DashboardReads } from './dashboard-reads.ts';
 import type { Escalation, NewEscalation } from './escalation-schema.ts';
 import type { ManualVerdict, ManualVerdictFilter, NewManualVerdict } from './manual-verdict-schema.ts';
 import type { QueueSnapshot } from './queue-snapshot.ts';
-import type { ImportedTask } from './task-import-repository.ts';
+import type { ImportedTask, LegacyMark } from './task-import-repository.ts';
 import type { ReleaseHoldFilter } from './release-hold-repository.ts';
 import type { NewWatchCloseout, WatchCloseout, WatchCloseoutFilter } from './watch-closeout-schema.ts';
 import type { HoldClearRequest, NewReleaseHold, ReleaseHold, ReleaseHoldView } from './release-hold-schema.ts';
@@ -135,8 +135,16 @@ export interface QueueStore {
   manualVerdicts(filter: ManualVerdictFilter): Promise<ManualVerdict[]>;
   /** Imports tasks with their dates and events, all or none (TASK_EXISTS naming every id taken). */
   importTasks(tasks: readonly ImportedTask[], actor: string): Promise<number>;
-  /** Marks a task as legacy debt with why (null clears the mark). */
-  markLegacy(taskId: string, reason: string | null, actor: string): Promise<void>;
+  /**
+   * Marks a task as legacy debt with why (null clears the mark). `check` sees the mark as it stands
+   * in the same transaction: what it throws refuses the change, writing nothing.
+   */
+  markLegacy(
+    taskId: string,
+    reason: string | null,
+    actor: string,
+    check?: (current: LegacyMark) => void,
+  ): Promise<void>;
   /** What queue health judges, in a few queries whatever the number of tasks. */
   queueSnapshot(): Promise<QueueSnapshot>;
 

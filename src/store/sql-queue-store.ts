@@ -44,7 +44,7 @@ import { ManualVerdictRepository } from './manual-verdict-repository.ts';
 import type { ManualVerdict, ManualVerdictFilter, NewManualVerdict } from './manual-verdict-schema.ts';
 import { countRows } from './store-stats.ts';
 import { TaskGraph } from './task-graph.ts';
-import { TaskImportRepository, type ImportedTask } from './task-import-repository.ts';
+import { TaskImportRepository, type ImportedTask, type LegacyMark } from './task-import-repository.ts';
 import { TaskRepository } from './task-repository.ts';
 import { TransitionRepository } from './transition-repository.ts';
 import { WatchCloseoutRepository } from './watch-closeout-repository.ts';
@@ -255,8 +255,13 @@ export class SqlQueueStore implements QueueStore {
     return this.repos.imports.import(tasks, actor);
   }
 
-  markLegacy(taskId: string, reason: string | null, actor: string): Promise<void> {
-    return this.repos.imports.markLegacy(taskId, reason, actor);
+  markLegacy(
+    taskId: string,
+    reason: string | null,
+    actor: string,
+    check?: (current: LegacyMark) => void,
+  ): Promise<void> {
+    return this.repos.imports.markLegacy(taskId, reason, actor, check);
   }
 
   queueSnapshot(): Promise<QueueSnapshot> {

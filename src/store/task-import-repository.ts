@@ -23,6 +23,14 @@ export type ImportedTask = {
   events: Array<{ kind: TaskEventKind; at: string; body: Record<string, unknown> }>;
 };
 
+/** What decides whether a task's debt is legacy: its mark (a reason, or cleared by hand) and its date. */
+export type LegacyMark = {
+  createdAt: string;
+  legacyReason: string | null;
+  /** Cleared by hand (`queue mark-legacy --clear`): new debt, whatever the date. */
+  debtNew: boolean;
+};
+
 /** Tasks from elsewhere, and the legacy mark: what queue health counts as the debt it started with. */
 export class TaskImportRepository {
   constructor(
@@ -86,12 +94,26 @@ export class TaskImportRepository {
   /**
    * Marks a task as legacy debt with the reason, or (null) as new debt whatever its date: clearing
    * only the reason would leave a task created before the cutoff legacy. A `note` event says which.
+   * `check` sees the mark as it stands, in the transaction; what it throws refuses the change, and
+   * nothing is written (a mark that would change nothing is the caller's to refuse).
    */
-  async markLegacy(taskId: string, reason: string | null, actor: string): Promise<void> {
+  async markLegacy(
+    taskId: string,
+    reason: string | null,
+    actor: string,
+    check?: (current: LegacyMark) => void,
+  ): Promise<void> {
     const { db, clock, redact } = this.context;
     const clean = reason === null ? null : redactDeep(reason, redact);
     await db.transaction(async tx => {
-      await currentTask(tx, taskId);
+      await currentTask(tx, taskId, tx.forUpdate);
+      if (check) {
+        const row = await tx.get<{ created_at: string; legacy_reason: string | null; debt_new: number }>(
+          'SELECT created_at, legacy_reason, debt_new FROM tasks WHERE id = ?',
+          [taskId],
+        );
+        check({ createdAt: row!.created_at, legacyReason: row!.legacy_reason, debtNew: Number(row!.debt_new) === 1 });
+      }
       await tx.run('UPDATE tasks SET legacy_reason = ?, debt_new = ? WHERE id = ?', [
         clean,
         clean === null ? 1 : 0,

@@ -143,6 +143,28 @@ forEachAdapter(adapter => {
       debt: 'legacy',
       legacyReason: 'closed before the cutover',
     });
+
+    // Nothing to clear, whether cleared already (OLD-2) or never legacy (NEW-1, created after the cutoff):
+    // refused as a move to where a task is, exit 2, no mark recorded. Before: "its debt is new again", exit 0.
+    expect((await p.packgate(['queue', 'mark-legacy', 'OLD-2', '--clear'], env)).exitCode).toBe(0);
+    p.write({ 'new.yaml': NEW });
+    expect((await p.packgate(['queue', 'import', 'new.yaml'], env)).exitCode).toBe(0);
+    for (const id of ['OLD-2', 'NEW-1']) {
+      const notes = async () =>
+        (await p.json<{ events: Array<{ kind: string }> }>(['task', 'show', id], env)).body.events.filter(
+          e => e.kind === 'note',
+        );
+      const before = await notes();
+      const noop = await p.packgate(['queue', 'mark-legacy', id, '--clear'], env);
+      expect(noop.exitCode, noop.output).toBe(2);
+      expect(noop.stdout).toBe('');
+      expect(noop.stderr).toBe(
+        `packgate: task ${id} is not marked legacy: its debt is new already; nothing recorded\n` +
+          '  hint: --clear undoes a mark (--reason, or legacy_reason in queue import) or a date before ' +
+          `queue.legacy_before in governance.yaml; to mark its debt legacy: packgate queue mark-legacy ${id} --reason "why"\n`,
+      );
+      expect(await notes()).toEqual(before);
+    }
   });
 
   test(`queue import on ${adapter}: one bad entry is located and nothing is imported`, async ({

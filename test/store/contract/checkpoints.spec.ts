@@ -117,6 +117,19 @@ forEachAdapter(() => {
     expect(await debtNew()).toMatchObject({ 'OLD-1': false, 'OLD-2': false, 'T-1': true });
     await store.markLegacy('T-1', 'legacy after all', 'coordinator');
     expect((await debtNew())['T-1']).toBe(false);
+    // A check that refuses, seeing the mark as it stands, leaves the mark and the events as they were.
+    const notes = (await store.events('T-1', 'note')).length;
+    const refusal = new Error('nothing to clear');
+    let seen: unknown;
+    await expect(
+      store.markLegacy('T-1', null, 'coordinator', mark => {
+        seen = mark;
+        throw refusal;
+      }),
+    ).rejects.toBe(refusal);
+    expect(seen).toEqual({ createdAt: expect.any(String), legacyReason: 'legacy after all', debtNew: false });
+    expect((await store.requireTask('T-1')).legacyReason).toBe('legacy after all');
+    expect(await store.events('T-1', 'note')).toHaveLength(notes);
     await expect(store.markLegacy('NOPE', 'x', 'coordinator')).rejects.toMatchObject({ code: 'TASK_UNKNOWN' });
   });
 
