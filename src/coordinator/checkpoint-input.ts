@@ -44,6 +44,15 @@ export type FieldProblems = {
 /** Turns field problems into the error the user sees, as the input gave the fields. */
 export type ReportProblems = (problems: FieldProblems) => PackgateError;
 
+/** The flags a checkpoint needs (the rest default), each with what it says and how to give it. */
+const REQUIRED_FLAG_EXAMPLES: Readonly<Record<string, string>> = {
+  what_changed: 'what changed since the last checkpoint, e.g. --changed "the callback half is done"',
+  drift_discovered: 'the drift discovered, e.g. --drift none',
+  blocked_on: 'what it is blocked on, e.g. --blocked-on nothing',
+  next_actions: 'a next action, e.g. --next "record a gate run" (up to 3)',
+  decision: `one of ${checkpointDecisions.join(', ')}, e.g. --decision continue`,
+};
+
 /** Flags: the summary alone, which names the values given. */
 export const reportFlagProblems: ReportProblems = ({ code, summary, hint }) =>
   new PackgateError(code, summary, { hint });
@@ -52,9 +61,11 @@ export const reportFlagProblems: ReportProblems = ({ code, summary, hint }) =>
 export function fieldsFromFlags(taskId: string, flags: CheckpointFlags, prefill: Prefill): CheckpointFields {
   const result = checkpointFieldsSchema.safeParse(givenFields(flags, prefill, ''));
   if (result.success) return result.data;
+  const given = flagFields(flags);
   throw new PackgateError(
     'INPUT_INVALID',
-    `the checkpoint of ${taskId} is not complete; nothing recorded:\n` + result.error.issues.map(flagIssue).join('\n'),
+    `the checkpoint of ${taskId} is not complete; nothing recorded:\n` +
+      result.error.issues.map(issue => flagIssue(issue, given)).join('\n'),
     {
       hint:
         'give --changed, --drift, --blocked-on, --next (up to 3) and --decision ' +
@@ -63,9 +74,15 @@ export function fieldsFromFlags(taskId: string, flags: CheckpointFlags, prefill:
   );
 }
 
-function flagIssue(issue: z.core.$ZodIssue): string {
+/**
+ * A problem as its flag names it. A flag not given at all is said to be required, with how to give
+ * it: "is empty" is for a value given empty, which the user did not type.
+ */
+function flagIssue(issue: z.core.$ZodIssue, given: Record<string, unknown>): string {
   const field = String(issue.path[0] ?? '');
   const flag = FIELD_FLAGS[field] ?? field;
+  const example = REQUIRED_FLAG_EXAMPLES[field];
+  if (example && !(field in given)) return `  ${flag}: is required: ${example}`;
   const message =
     field === 'decision' && issue.code === 'invalid_value'
       ? `must be one of ${checkpointDecisions.join(', ')}`

@@ -34,10 +34,23 @@ test('bad input exits 2 with the problem named and writes nothing; an unknown ta
   expect(tooMany.exitCode).toBe(2);
   expect(tooMany.stderr).toContain('  --next: has more than 3 actions: keep the next three');
 
-  const missing = await project.packgate(['checkpoint', '--task', 'A-1', '--decision', 'continue']);
+  // A flag left out is required, and said how to give; one given empty is empty. Before: both "is empty".
+  const missing = await project.packgate(['checkpoint', '--task', 'A-1', '--drift', ' ', '--decision', 'continue']);
   expect(missing.exitCode).toBe(2);
-  expect(missing.stderr).toContain('  --changed: is empty');
-  expect(missing.stderr).toContain('  --next: is empty: name the next action');
+  expect(missing.stderr).toBe(
+    'packgate: the checkpoint of A-1 is not complete; nothing recorded:\n' +
+      '  --changed: is required: what changed since the last checkpoint, e.g. --changed "the callback half is done"\n' +
+      '  --drift: is empty: write what stands, or "none"\n' +
+      '  --blocked-on: is required: what it is blocked on, e.g. --blocked-on nothing\n' +
+      '  --next: is required: a next action, e.g. --next "record a gate run" (up to 3)\n' +
+      '  hint: give --changed, --drift, --blocked-on, --next (up to 3) and --decision ' +
+      '(continue | park | split | escalate), or fill the template with --edit\n',
+  );
+  const noDecision = await project.packgate(['checkpoint', '--task', 'A-1', ...FIELDS]);
+  expect(noDecision.exitCode).toBe(2);
+  expect(noDecision.stderr).toContain(
+    '\n  --decision: is required: one of continue, park, split, escalate, e.g. --decision continue\n',
+  );
 
   const unknown = await project.packgate(['checkpoint', '--task', 'NOPE-1', ...FIELDS, '--decision', 'continue']);
   expect(unknown.exitCode).toBe(2);
