@@ -16,6 +16,14 @@ import {
 } from '../../src/store/open.ts';
 import type { QueueStore, SessionInfo } from '../../src/store/queue-store.ts';
 
+/**
+ * The governance file as --help names it. Help is written before any project is read, so it says
+ * how the file is found (as `project()` finds it) rather than one name that may not be the file.
+ */
+export const GOVERNANCE_FILE_HELP =
+  "the governance file (the one packgate.yaml's `governance:` names, else " +
+  `${DEFAULT_GOVERNANCE_FILE} at the project root)`;
+
 /** Options every store command takes. */
 export type CommonOptions = { json?: boolean; actor?: string };
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { run } from './kit.ts';
+import { GOVERNANCE_FILE_HELP, run } from './kit.ts';
 
 // Each command's module is loaded when it runs, so `packgate lint` and the rest pay nothing for these.
 const packet = () => import('./packet.ts');
@@ -28,7 +28,7 @@ export function registerQueueCommands(program: Command): void {
     .option('--task-id <id>', 'TASK_ID: the task, e.g. C-AUTH-GATE-001')
     .option('--kind <kind>', 'TASK_KIND: feature (default), bugfix, coverage, watch or chore')
     .option('--track-id <id>', 'TRACK_ID: its parallel track (default: the task id)')
-    .option('--owner-lane <lane>', 'OWNER_LANE: the owning lane, from governance.yaml')
+    .option('--owner-lane <lane>', `OWNER_LANE: the owning lane, from ${GOVERNANCE_FILE_HELP}`)
     .option('--goal <text>', 'GOAL: what done looks like')
     .option('--non-goals <a;b>', 'NON_GOALS: what it must not turn into (added to the lane and governance defaults)')
     .option('--current-state <text>', 'CURRENT_STATE: where things stand (default: not started, with the commit)')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { run } from './kit.ts';
+import { GOVERNANCE_FILE_HELP, run } from './kit.ts';
 
 const watch = () => import('./watch.ts');
 const watchList = () => import('./watch-list.ts');
@@ -19,7 +19,7 @@ export function registerWatchCommands(program: Command): void {
     .description('write a watcher packet (.packgate/watchers/<id>.yaml); every flag falls back to an env var')
     .option('--id <id>', 'WATCH_ID: the watcher, e.g. W-DEMO-DEPLOY-001')
     .option('--task-id <id>', 'TASK_ID: the task its runs are closed out on (in the store)')
-    .option('--lane <lane>', 'OWNER_LANE: the lane watching, from governance.yaml')
+    .option('--lane <lane>', `OWNER_LANE: the lane watching, from ${GOVERNANCE_FILE_HELP}`)
     .option('--command <line>', 'WATCH_COMMAND: the command to run and watch')
     .option('--job-id <id>', 'WATCH_JOB_ID: an external job to watch (with --poll-command)')
     .option(
@@ -86,10 +86,10 @@ export function registerWatchCommands(program: Command): void {
   taskCommand
     .command('dispatch <id>')
     .description(
-      "start a task and run a provider's worker command (governance.yaml watch.providers) in its worktree as a " +
-        'watched run; hand off on success, release back to ready otherwise',
+      "start a task and run a provider's worker command in its worktree as a watched run; hand off on success, " +
+        `release back to ready otherwise. The providers are watch.providers in ${GOVERNANCE_FILE_HELP}`,
     )
-    .requiredOption('--provider <name>', 'the provider, from governance.yaml watch.providers')
+    .requiredOption('--provider <name>', 'the provider, a name under watch.providers in the governance file')
     .option(...json)
     .option(...actor)
     .action((id, options) => run(options, async () => (await import('./task-dispatch.ts')).taskDispatch(id, options)));

@@ -55,3 +55,21 @@ test("a packet's missing or empty field that governance gives is hinted at the f
       '  hint: give what is missing as a flag or env var (see packet new --help); nothing was written\n',
   );
 });
+
+test('--help says how the governance file is found, where it named governance.yaml as if always that file', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  const found =
+    "the governance file (the one packgate.yaml's `governance:` names, else governance.yaml at the project root)";
+  for (const command of [
+    ['packet', 'new'],
+    ['watch', 'new'],
+    ['task', 'dispatch'],
+  ]) {
+    const help = await project.packgate([...command, '--help']);
+    expect(help.exitCode, help.output).toBe(0);
+    const text = help.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain(found);
+    // Before: "OWNER_LANE: the owning lane, from governance.yaml", "(governance.yaml watch.providers)".
+    expect(text.replaceAll(found, '')).not.toContain('governance.yaml');
+  }
+});
