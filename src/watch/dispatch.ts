@@ -1,5 +1,6 @@
 import { PackgateError } from '../diagnostics/errors.ts';
 import { errorLine } from '../diagnostics/first-line.ts';
+import { displayPath } from '../fs/named-file.ts';
 import type { WatchConfig } from '../governance/governance-schema.ts';
 import type { Handoff } from '../loop/handoff-schema.ts';
 import type { OpenedTask } from '../loop/open-task.ts';
@@ -35,7 +36,8 @@ export type Dispatched = {
  *    its closeout (the command could not start, a store write failed) gives the task back to the state
  *    it was claimed from and ends the session, then throws: nobody would work the task it holds;
  * 3. success: the task is handed off from git and the store (a handoff refused for what it misses
- *    writes nothing and leaves the task in progress, for the worker to finish);
+ *    writes nothing and leaves the task in progress, for the worker to finish; one that throws, git or
+ *    the store failing, gives the task back and ends the session as in 2, the work kept in the worktree);
  *    otherwise: the task is released back to ready, on the record;
  * 4. the worker's session ends once it holds nothing (released, or handed off): a session per
  *    dispatch left open would pile up in the registry. One still holding the task (a handoff refused)
@@ -64,7 +66,7 @@ export async function dispatchTask(
   try {
     watched = await runWatch({ ...options, packet, command, cwd: worktree });
   } catch (error) {
-    throw await giveBack(options, error);
+    throw await giveBack(options, error, 'before its closeout');
   }
   if (!watched.ran) throw new PackgateError('INTERNAL', `dispatch of ${taskId} was refused by its allowed fixes`);
   const { closeout } = watched;
@@ -78,21 +80,25 @@ export async function dispatchTask(
     await store.endSession(session.id);
     return { worktree, packetFile: started.packetFile!, command, watched, released: true };
   }
-  const handoff = await runHandoff(store, await opened(worktree, started.base!), {
-    risks: [],
-    actor,
-    dryRun: false,
-  });
+  let handoff: Awaited<ReturnType<typeof runHandoff>>;
+  try {
+    handoff = await runHandoff(store, await opened(worktree, started.base!), { risks: [], actor, dryRun: false });
+  } catch (error) {
+    // Not a refusal (that returns): git or the store failed. No worker is left to finish under the session.
+    throw await giveBack(options, error, `at its handoff, after closeout #${closeout.id}`, worktree);
+  }
   if (handoff.digest) await store.endSession(session.id);
   return { worktree, packetFile: started.packetFile!, command, watched, handoff, released: false };
 }
 
 /**
- * After a watched run that threw (no closeout): the task goes back to the state it was claimed from
- * (blocked and escalated keep their flag, as a start that fails does; ready otherwise), and the worker's
- * session ends. Best effort: what went wrong first is what the caller sees, told where the task went.
+ * After a dispatch that threw (a watched run with no closeout, or a handoff that failed rather than
+ * refused): the task goes back to the state it was claimed from (blocked and escalated keep their
+ * flag, as a start that fails does; ready otherwise), and the worker's session ends. Best effort:
+ * what went wrong first is what the caller sees, told where the task went and, when the provider
+ * had worked in it, where its work is.
  */
-async function giveBack(options: DispatchOptions, error: unknown): Promise<unknown> {
+async function giveBack(options: DispatchOptions, error: unknown, when: string, worked?: string): Promise<unknown> {
   const { store, taskId, session, actor, provider } = options;
   const claimed = (await store.transitions(taskId).catch(() => [])).findLast(t => t.to === 'in_progress');
   const to = claimed?.from === 'blocked' || claimed?.from === 'escalated' ? claimed.from : 'ready';
@@ -101,7 +107,7 @@ async function giveBack(options: DispatchOptions, error: unknown): Promise<unkno
       session: session.id,
       to,
       actor,
-      reason: `dispatch to ${provider.name} failed before its closeout: ${errorLine(error)}`,
+      reason: `dispatch to ${provider.name} failed ${when}: ${errorLine(error)}`,
     })
     .then(
       () => true,
@@ -109,12 +115,19 @@ async function giveBack(options: DispatchOptions, error: unknown): Promise<unkno
     );
   if (!released) return error;
   await store.endSession(session.id).catch(() => {});
-  return withHint(error, `task ${taskId} is back in ${to}`);
+  return withHint(
+    error,
+    `task ${taskId} is back in ${to}` +
+      (worked
+        ? `; the provider's work stays in ${displayPath(options.root, worked)}: ` +
+          `packgate task start ${taskId} resumes there, then hand it off (packgate handoff --task ${taskId})`
+        : ''),
+  );
 }
 
-/** A WATCH_NOT_STARTED error (no diagnostics) with what the dispatch did about it added to its hint. */
+/** A packgate error (without diagnostics, which a new message would list twice) with what the dispatch did added to its hint. */
 function withHint(error: unknown, more: string): unknown {
-  if (!(error instanceof PackgateError) || error.code !== 'WATCH_NOT_STARTED') return error;
+  if (!(error instanceof PackgateError) || error.diagnostics.length) return error;
   const message = error.hint ? error.message.slice(0, -`\n  hint: ${error.hint}`.length) : error.message;
   return new PackgateError(error.code, message, {
     hint: error.hint ? `${error.hint}; ${more}` : more,

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { parse, stringify } from 'yaml';
+import { TaskProject } from '../helpers/task-project.ts';
+
+test.describe.configure({ timeout: 180_000 });
+
+type Shown = {
+  task: { state: string; holder: { session: string } | null };
+  transitions: Array<{ from: string | null; to: string; reason: string }>;
+};
+
+/** A worker that does its work and proves the task's one acceptance item with it: its handoff would be complete. */
+const WORK = `set -e
+echo "notes by the provider" > packs/auth-session/NOTES.md
+node bin/packgate.js task prove "$TASK_ID" --item 1 --file packs/auth-session/NOTES.md
+`;
+
+async function dispatchable(project: TaskProject, id: string): Promise<void> {
+  await project.examplePacket({ TASK_ID: id });
+  const file = `.packgate/packets/${id}.yaml`;
+  const packet = parse(project.read(file));
+  packet.acceptance = ['the provider leaves its notes in the pack'];
+  project.write({ [file]: stringify(packet) });
+  const attached = await project.packgate(['packet', 'attach', file]);
+  expect(attached.exitCode, attached.output).toBe(0);
+}
+
+// Before: the task stayed in progress, held by the worker's session, and the session stayed in
+// `session list`, with nobody left to work under it or heartbeat it.
+test('a dispatch whose handoff fails mid-way (a store error) gives the task back and ends the worker session, as a failed start does', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  const governance = parse(project.read('governance.yaml'));
+  governance.watch.providers = { works: { command: 'sh tools/work.sh', expected_duration: '2m' } };
+  project.write({ 'governance.yaml': stringify(governance), 'tools/work.sh': WORK });
+  project.git(['init', '-q', '-b', 'main']);
+  project.commitAll('the project, with a provider');
+  await dispatchable(project, 'T-STORE');
+  // The store refuses the handoff's move to in_review: its document is stored, the move is not.
+  const db = new Database(path.join(project.dir, '.packgate/queue.db'));
+  db.exec(`CREATE TRIGGER fail_handoff BEFORE INSERT ON transitions WHEN NEW.to_state = 'in_review'
+           BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+  db.close();
+
+  const dispatched = await project.packgate(['task', 'dispatch', 'T-STORE', '--provider', 'works']);
+  expect(dispatched.exitCode, dispatched.output).not.toBe(0);
+  expect(dispatched.stderr).toContain('disk I/O error');
+  const shown = await project.json<Shown>(['task', 'show', 'T-STORE']);
+  expect(shown.body.task).toMatchObject({ state: 'ready', holder: null });
+  expect(shown.body.transitions.at(-1)).toMatchObject({
+    from: 'in_progress',
+    to: 'ready',
+    reason: expect.stringMatching(/^dispatch to works failed at its handoff, after closeout #\d+: disk I\/O error/),
+  });
+  const sessions = await project.json<{ sessions: unknown[] }>(['session', 'list']);
+  expect(sessions.body.sessions).toEqual([]);
+  // The work is where the provider left it, for the task's next start to resume.
+  expect(project.read('.packgate/worktrees/T-STORE/packs/auth-session/NOTES.md')).toBe('notes by the provider\n');
+});
