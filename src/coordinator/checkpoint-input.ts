@@ -8,7 +8,7 @@ import { PackgateError, type PackgateErrorCode } from '../diagnostics/errors.ts'
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import { at, YamlSource } from '../diagnostics/yaml-source.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
-import { displayPath } from '../fs/named-file.ts';
+import { displayPath, unreadable } from '../fs/named-file.ts';
 import { checkpointDecisions } from '../store/checkpoint-schema.ts';
 import type { Task } from '../store/queue-schema.ts';
 import { checkpointFieldsSchema, FIELD_FLAGS, type CheckpointFields } from './checkpoint-fields.ts';
@@ -135,7 +135,7 @@ export function fieldsFromEditor(
         hint: `your edits are kept in ${shown}: run the command with --edit again`,
       },
     );
-  const source = new YamlSource(shown, fs.readFileSync(file, 'utf8'));
+  const source = new YamlSource(shown, readTemplate(file, shown, editor));
   const syntax = source.syntaxDiagnostics().filter(d => d.severity === 'error');
   const { value, diagnostics } = syntax.length
     ? { value: undefined, diagnostics: syntax }
@@ -160,6 +160,23 @@ export function fieldsFromEditor(
         fields.map(f => at(source, f.path, f.rule, f.message, f.hint)),
       ),
   };
+}
+
+/** The template as the editor left it; one it removed (or left a folder in place of) is said so, not as Node's ENOENT. */
+function readTemplate(file: string, shown: string, editor: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `the checkpoint template ${shown} cannot be read back after the editor (${editor}): ${unreadable(error)}; nothing recorded`,
+      {
+        hint: fs.existsSync(file)
+          ? `remove ${shown}, then run the command with --edit again`
+          : 'run the command with --edit again: a new template starts from the flags',
+      },
+    );
+  }
 }
 
 /** The template: comments saying what each field is, the known values filled in. */

@@ -4,8 +4,9 @@ import { PackgateError, type PackgateErrorCode } from '../diagnostics/errors.ts'
 
 /**
  * Reads a file a person named on the command line, relative to the project root. One that cannot
- * be read is bad input, named as given with why (ENOENT, EACCES, ...): `cannot read <what> <file>`,
- * and where it was looked for when the command ran in a folder below the root.
+ * be read is bad input, named as given with why in words (`<what> <file>: no such file`), the
+ * caller's hint saying what to do, and where it was looked for when the command ran in a folder
+ * below the root.
  */
 export function readNamedFile(
   root: string,
@@ -19,10 +20,27 @@ export function readNamedFile(
     const hint = [notHere(root, file, full), problem.hint].filter(Boolean).join('; ');
     throw new PackgateError(
       problem.code,
-      `cannot read ${problem.what ? `${problem.what} ` : ''}${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `${problem.what ? `${problem.what} ` : ''}${file}: ${unreadable(error)}`,
       hint ? { hint } : {},
     );
   }
+}
+
+/** Node's file errors as a person says them; its own text ("ENOENT: no such file or directory, open '/abs/path'") is for programs. */
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'a folder, not a file',
+  ENOTDIR: 'a part of its path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'a loop of symbolic links',
+  ENAMETOOLONG: 'the path is too long',
+};
+
+/** Why a file could not be read: in words for the common cases, else Node's code (or message). */
+export function unreadable(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return (code && FILE_ERRORS[code]) || code || message;
 }
 
 /**

@@ -66,7 +66,10 @@ export async function proveAcceptance(
     }
     body.run = options.run;
   } else {
-    const { full, content } = readNamedFile(options.root, options.file!, { code: 'INPUT_INVALID' });
+    const { full, content } = readNamedFile(options.root, options.file!, {
+      code: 'INPUT_INVALID',
+      hint: 'give the file that proves the item (a plan, notes, a report), or --run <n>: a gate run on the task',
+    });
     const text = content.toString('utf8');
     if (!text.includes('\u0000') && looksLikeCredential(text))
       throw new PackgateError('INPUT_INVALID', `${options.file} ${LOOKS_LIKE_CREDENTIAL}`, {

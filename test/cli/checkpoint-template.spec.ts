@@ -170,3 +170,17 @@ test('checkpoint --edit: a field of the wrong shape or missing points at the tem
     ['drift_discovered', 'add "drift_discovered:" here; the template\'s header comment describes it'],
   ]);
 });
+
+test("checkpoint --edit: a template the editor removed is said so, exit 2, not as Node's ENOENT and its stack", async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'A-1', GOAL: 'goal of A-1' });
+  const before = project.storeSnapshot();
+  // Before: "Error: ENOENT: no such file or directory, open '/.../.packgate/checkpoints/A-1.yaml'" and a stack trace.
+  const removed = await project.packgate(['checkpoint', '--task', 'A-1', '--edit'], { EDITOR: 'rm' });
+  expect(removed.exitCode, removed.output).toBe(2);
+  expect(removed.stderr).toBe(
+    `packgate: the checkpoint template ${LEFTOVER} cannot be read back after the editor (rm): no such file; nothing recorded\n` +
+      '  hint: run the command with --edit again: a new template starts from the flags\n',
+  );
+  expect(project.storeSnapshot()).toEqual(before);
+});

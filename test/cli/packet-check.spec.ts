@@ -152,9 +152,13 @@ test('a file that does not exist and a task that does not exist are named, exit 
   const project = await TaskProject.create(testInfo, { git: false });
   const file = await project.packgate(['packet', 'check', 'nope.yaml']);
   expect(file.stderr).toBe(
-    'packgate: cannot read packet nope.yaml: ENOENT\n  hint: give the path of a packet file (YAML or JSON) or the id of a task in the store\n',
+    'packgate: packet nope.yaml: no such file\n  hint: give the path of a packet file (YAML or JSON) or the id of a task in the store\n',
   );
   expect(file.exitCode).toBe(2);
+  // Said in words, not as Node's code (before: "cannot read packet nope.yaml: ENOENT", "...packs: EISDIR").
+  const folder = await project.packgate(['packet', 'check', 'packs']);
+  expect(folder.stderr).toMatch(/^packgate: packet packs: a folder, not a file\n {2}hint: /);
+  expect(folder.exitCode).toBe(2);
   const task = await project.packgate(['packet', 'check', 'NOPE-1']);
   expect(task.stderr).toBe(
     'packgate: no task NOPE-1 in the queue store\n  hint: list tasks with: packgate task list\n',

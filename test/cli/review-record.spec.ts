@@ -248,7 +248,7 @@ test('a record that is not one is refused with every problem located, exit 2, th
   }
   const missing = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'nope.yaml']);
   expect(missing.stderr).toBe(
-    'packgate: cannot read the bug-fix record nope.yaml: ENOENT\n' +
+    'packgate: the bug-fix record nope.yaml: no such file\n' +
       '  hint: give the path of the YAML file with the fix record (--file fix.yaml)\n',
   );
   expect(missing.exitCode).toBe(2);

@@ -51,7 +51,11 @@ test('bad input is refused, exit 2, nothing recorded', async ({}, testInfo) => {
       `packgate: gate run #7 is not recorded on task ${EXAMPLE_TASK}\n  hint: runs on the task: #1\n`,
     ],
     [['--item', '1', '--run', 'latest'], 'packgate: --run must be a gate run number, e.g. 3, not "latest"\n'],
-    [['--item', '1', '--file', 'nope.txt'], 'packgate: cannot read nope.txt: ENOENT\n'],
+    [
+      ['--item', '1', '--file', 'nope.txt'],
+      'packgate: nope.txt: no such file\n' +
+        '  hint: give the file that proves the item (a plan, notes, a report), or --run <n>: a gate run on the task\n',
+    ],
     [
       ['--item', '1', '--file', 'leak.txt'],
       'packgate: leak.txt looks like it holds a secret (a token, password, cookie or OAuth code)\n' +
@@ -71,11 +75,12 @@ test('a --file run from a folder below the project root that is not found says w
   project.write({ 'packs/auth-session/plan.md': 'the plan\n' });
   const before = project.storeSnapshot();
   const below = `${project.dir}/packs/auth-session`;
-  // Before: "cannot read plan.md: ENOENT", though plan.md is in the folder the command ran in.
+  // Before: "cannot read plan.md: ENOENT" (Node's code), though plan.md is in the folder the command ran in.
   const there = await project.packgate(['task', 'prove', EXAMPLE_TASK, '--item', '2', '--file', 'plan.md'], {}, below);
   expect(there.stderr).toBe(
-    'packgate: cannot read plan.md: ENOENT\n' +
-      `  hint: plan.md is read from the project root ${project.dir}, not from this folder: give it as packs/auth-session/plan.md\n`,
+    'packgate: plan.md: no such file\n' +
+      `  hint: plan.md is read from the project root ${project.dir}, not from this folder: give it as packs/auth-session/plan.md; ` +
+      'give the file that proves the item (a plan, notes, a report), or --run <n>: a gate run on the task\n',
   );
   expect(there.exitCode).toBe(2);
   const nowhere = await project.packgate(
@@ -84,7 +89,9 @@ test('a --file run from a folder below the project root that is not found says w
     below,
   );
   expect(nowhere.stderr).toBe(
-    `packgate: cannot read nope.md: ENOENT\n  hint: nope.md is read from the project root ${project.dir}, not from this folder\n`,
+    'packgate: nope.md: no such file\n' +
+      `  hint: nope.md is read from the project root ${project.dir}, not from this folder; ` +
+      'give the file that proves the item (a plan, notes, a report), or --run <n>: a gate run on the task\n',
   );
   expect(nowhere.exitCode).toBe(2);
   expect(project.storeSnapshot()).toEqual(before);

@@ -124,7 +124,9 @@ for (const adapter of ['sqlite', 'postgres'] as const)
           'nope.log',
         ]);
         expect(noEvidence.exitCode).toBe(2);
-        expect(noEvidence.stderr).toContain('cannot read evidence nope.log: ENOENT');
+        expect(noEvidence.stderr).toBe(
+          'packgate: evidence nope.log: no such file\n  hint: give the log or report of the job watched by hand\n',
+        );
         const noTask = await project.packgate([
           'watch',
           'close',
