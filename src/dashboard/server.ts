@@ -13,6 +13,7 @@ import { hostHeaderName, isLoopbackHost } from '../net/loopback.ts';
 import { OWN_DIR, serveStatic, traceViewerDir } from './static-files.ts';
 import { stampPage } from './views/layout.ts';
 import { errorPage, renderView } from './views/pages.ts';
+import { requestPathname, requestUrl } from './request-target.ts';
 
 export type DashboardOptions = {
   host: string;
@@ -87,12 +88,7 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
     if (res.headersSent) return void res.destroy();
     // By the path, not the Accept header: a page's error is a page for any client (curl, a link
     // opened by a tool sends */*), and the API's is JSON even to a browser.
-    let pathname = '/';
-    try {
-      pathname = requestUrl(req).pathname;
-    } catch {
-      // A request target no URL parses (handle failed on it too): its error is a page.
-    }
+    const pathname = requestPathname(req);
     if (pathname.split('/')[1] === 'api') sendJson(res, status, { error: { code, message, parameter } });
     else sendHtml(res, status, errorPage(status, message, pathname));
   }
@@ -111,9 +107,4 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
       await new Promise<void>(resolve => server.close(() => resolve()));
     },
   };
-}
-
-/** The request's path and query; throws on a target no URL parses (the handler answers that as a 500). */
-function requestUrl(req: http.IncomingMessage): URL {
-  return new URL(req.url ?? '/', 'http://dashboard.invalid');
 }

@@ -13,6 +13,7 @@ import {
   type TestRecord,
   XSS,
 } from '../helpers/dashboard-seed.ts';
+import { rawRequest } from '../helpers/dashboard-server.ts';
 
 /**
  * The dashboard's pages as a person's browser meets them, over a seeded store and the server run in
@@ -77,6 +78,39 @@ test("an unknown page, task or run is a 404 page in the dashboard's layout sayin
       ]);
       expect(((await response.json()) as { error: { code: string } }).error.code, path).toBe('NOT_FOUND');
     }
+});
+
+test('a request target no URL parses is a 400 naming it, a page or JSON by its path, and prints nothing on the console', async () => {
+  // The server runs in this process: what it would print on its console is what this process writes.
+  const printed: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    printed.push(String(chunk));
+    return write(chunk, ...rest);
+  }) as typeof process.stderr.write;
+  try {
+    for (const [target, contentType] of [
+      ['http://[', 'text/html; charset=utf-8'],
+      ['//[', 'text/html; charset=utf-8'],
+      ['http://[/queue?state=ready', 'text/html; charset=utf-8'],
+      ['http://[/api/tasks', 'application/json; charset=utf-8'],
+    ]) {
+      const response = await rawRequest(dashboard.url, target);
+      // Before: 500 'the dashboard failed to read the store; see its console', and a TypeError's stack on it.
+      expect([response.status, response.headers['content-type']], target).toEqual([400, contentType]);
+      const message = `request target ${target} is not a URL the dashboard can read: send a path such as /queue`;
+      if (contentType.startsWith('text/html')) {
+        expect(response.body, target).toContain('<h1>Bad request</h1>');
+        expect(response.body, target).toContain(`<p class="error">${escapeText(message)}</p>`);
+      } else
+        expect(JSON.parse(response.body), target).toEqual({
+          error: { code: 'INPUT_INVALID', message, parameter: null },
+        });
+    }
+  } finally {
+    process.stderr.write = write;
+  }
+  expect(printed.join('')).toBe('');
 });
 
 /** The Reason cell of the row of a test titled `title` on a run page, as text. */
