@@ -15,7 +15,7 @@ import { taskFilterSchema, trendFilterSchema } from './dashboard-schema.ts';
 import { readRuns } from './gate-run-repository.ts';
 import { taskStates, type GateRun, type GateRunPack } from './queue-schema.ts';
 import type { QueueStore } from './queue-store.ts';
-import { Where, type Dialect } from './sql.ts';
+import { byteOrder, Where, type Dialect } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import { releaseStages } from '../schema/common.ts';
 import { SUMMARY_COLUMNS, SUMMARY_FROM, toSummary, type SummaryRow } from './task-summary.ts';
@@ -67,9 +67,12 @@ const STATE_RANK = `CASE t.state ${taskStates.map((state, rank) => `WHEN '${stat
 
 /**
  * The queue's order: by lane, tasks with no lane last (said, since SQLite puts NULL first and
- * PostgreSQL last), then by state as the workflow runs, then by id.
+ * PostgreSQL last), then by state as the workflow runs, then by id. Lanes and ids, as every text the
+ * dashboard lists by, in byte order: the same on SQLite and on a PostgreSQL of any collation.
  */
-const QUEUE_ORDER = `t.owner_lane NULLS LAST, ${STATE_RANK}, t.id`;
+function queueOrder(dialect: Dialect): string {
+  return `${byteOrder(dialect, 't.owner_lane')} NULLS LAST, ${STATE_RANK}, ${byteOrder(dialect, 't.id')}`;
+}
 
 /** The lane filter that matches tasks with no lane, as the queue view shows them. */
 export const NO_LANE = '-';
@@ -88,6 +91,7 @@ export class DashboardReads {
     const filter = taskFilterSchema.parse(input);
     const { db, clock } = this.context;
     const fields = PACKET_FIELDS[db.dialect];
+    const order = queueOrder(db.dialect);
     const where = new Where()
       // "-" is no lane (a lane id starts with a letter or digit): the queue's row of tasks with none.
       .when(filter.lane === NO_LANE, 't.owner_lane IS NULL')
@@ -100,8 +104,8 @@ export class DashboardReads {
     const rows = await db.all<SummaryRow & { pack: string | null; environment: string | null }>(
       // The page's ids first, then its rows: the packets' JSON is read for one page, not for every match.
       `SELECT ${SUMMARY_COLUMNS}, ${fields.pack} AS pack, ${fields.environment} AS environment FROM ${SUMMARY_FROM}
-       WHERE t.id IN (SELECT t.id FROM tasks t${where} ORDER BY ${QUEUE_ORDER} LIMIT ${filter.limit} OFFSET ${filter.offset})
-       ORDER BY ${QUEUE_ORDER}`,
+       WHERE t.id IN (SELECT t.id FROM tasks t${where} ORDER BY ${order} LIMIT ${filter.limit} OFFSET ${filter.offset})
+       ORDER BY ${order}`,
       where.params,
     );
     return {
@@ -114,9 +118,10 @@ export class DashboardReads {
 
   /** How many tasks each lane has in each state: the queue at a glance, its lanes in the queue's order. */
   async laneStateCounts(): Promise<Array<{ lane: string | null; state: string; count: number }>> {
-    const rows = await this.context.db.all<{ lane: string | null; state: string; n: number }>(
+    const { db } = this.context;
+    const rows = await db.all<{ lane: string | null; state: string; n: number }>(
       `SELECT t.owner_lane AS lane, t.state, COUNT(*) AS n FROM tasks t GROUP BY t.owner_lane, t.state
-       ORDER BY t.owner_lane NULLS LAST, ${STATE_RANK}`,
+       ORDER BY ${byteOrder(db.dialect, 't.owner_lane')} NULLS LAST, ${STATE_RANK}`,
     );
     return rows.map(r => ({ lane: r.lane, state: r.state, count: Number(r.n) }));
   }
@@ -153,7 +158,7 @@ export class DashboardReads {
     const { db } = this.context;
     const latest = await db.all<RunSummaryRow>(
       `${RUN_SUMMARY} WHERE r.id IN (SELECT MAX(r.id) FROM gate_runs r WHERE ${RELEASE_RUN} GROUP BY r.environment)
-       ORDER BY r.environment`,
+       ORDER BY ${byteOrder(db.dialect, 'r.environment')}`,
     );
     const holds = await this.store.releaseHolds({ activeOnly: true });
     const environments: ReleaseEnvironment[] = [];
@@ -196,7 +201,8 @@ export class DashboardReads {
     const filter = trendFilterSchema.parse(input);
     const inner = new Where(RELEASE_RUN).when(filter.environment, 'r.environment = ?', filter.environment!);
     const outer = new Where().when(filter.pack, 'p.pack = ?', filter.pack!);
-    const rows = await this.context.db.all<{
+    const { db } = this.context;
+    const rows = await db.all<{
       id: number;
       environment: string;
       started_at: string;
@@ -209,7 +215,7 @@ export class DashboardReads {
        FROM gate_runs r JOIN gate_run_packs p ON p.run_id = r.id
        WHERE r.id IN (SELECT r.id FROM gate_runs r${inner} ORDER BY r.id DESC LIMIT ${filter.runs})
        AND p.status <> 'NOT_SELECTED' ${outer.toString().replace(' WHERE ', ' AND ')}
-       ORDER BY r.environment, p.pack, r.id`,
+       ORDER BY ${byteOrder(db.dialect, 'r.environment')}, ${byteOrder(db.dialect, 'p.pack')}, r.id`,
       [...inner.params, ...outer.params],
     );
     const series = new Map<string, TrendSeries>();
@@ -266,7 +272,7 @@ export class DashboardReads {
     const { db, clock } = this.context;
     const rows = await db.all<SummaryRow>(
       `SELECT ${SUMMARY_COLUMNS} FROM holds h JOIN sessions s ON s.id = h.session_id JOIN tasks t ON t.id = h.task_id
-       WHERE s.heartbeat_at < ? ORDER BY t.id`,
+       WHERE s.heartbeat_at < ? ORDER BY ${byteOrder(db.dialect, 't.id')}`,
       [clock.staleCutoff()],
     );
     return rows.map(r => toSummary(r, clock));
@@ -308,7 +314,7 @@ export class DashboardReads {
   private async releasePacks(run: GateRunSummary): Promise<ReleasePack[]> {
     const { db } = this.context;
     const packs = await db.all<PackRow>(
-      'SELECT pack, status, policy, blocks, reason FROM gate_run_packs WHERE run_id = ? ORDER BY pack',
+      `SELECT pack, status, policy, blocks, reason FROM gate_run_packs WHERE run_id = ? ORDER BY ${byteOrder(db.dialect, 'pack')}`,
       [run.id],
     );
     const result = new Map(packs.map(p => [p.pack, { ...p, runId: run.id, startedAt: run.startedAt }]));

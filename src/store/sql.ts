@@ -39,6 +39,17 @@ export function numberPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
+/**
+ * `expression` as ORDER BY should compare text: byte by byte, SQLite's way (its BINARY collation).
+ * PostgreSQL compares by the database's collation, set when its server or database was created; a
+ * locale's (en_US, ICU's root) puts case and punctuation second, ICU's root sorting `a_b, a-b, aB, Z`
+ * where bytes give `Z, a-b, aB, a_b`: a list would change order with the server it is read from.
+ * PostgreSQL's "C" collation compares bytes.
+ */
+export function byteOrder(dialect: Dialect, expression: string): string {
+  return dialect === 'postgres' ? `${expression} COLLATE "C"` : expression;
+}
+
 /** ` LIMIT n` when a limit was given, else nothing. */
 export function limit(count: number | undefined): string {
   return count ? ` LIMIT ${Math.floor(count)}` : '';

@@ -12,8 +12,12 @@ import pg from 'pg';
  */
 export type PostgresCluster = {
   dir: string;
-  /** A fresh, empty database; returns its connection URL. */
-  createDatabase(name?: string): Promise<string>;
+  /**
+   * A fresh, empty database; returns its connection URL. Its collation is the cluster's, C (byte
+   * order, as SQLite compares), unless `icuLocale` names an ICU locale: 'und', ICU's root order, sorts
+   * as a server set up with en_US would (a_b, a-b, aB, Z where bytes give Z, a-b, aB, a_b).
+   */
+  createDatabase(name?: string, options?: { icuLocale?: string }): Promise<string>;
   stop(): Promise<void>;
 };
 
@@ -77,11 +81,13 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
   let counter = 0;
   return {
     dir,
-    async createDatabase(name = `t_${process.pid}_${++counter}`) {
+    async createDatabase(name = `t_${process.pid}_${++counter}`, { icuLocale }: { icuLocale?: string } = {}) {
       const client = new pg.Client({ connectionString: url('postgres') });
       await client.connect();
+      // template1 holds the cluster's C collation; a database of another provider is made from template0.
+      const collation = icuLocale ? ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${icuLocale}'` : '';
       try {
-        await client.query(`CREATE DATABASE "${name}"`);
+        await client.query(`CREATE DATABASE "${name}"${collation}`);
       } finally {
         await client.end();
       }

@@ -17,6 +17,11 @@ type OpenOptions = StoreOptions & { migrations?: readonly Migration[] };
 
 type StoreFixtures = {
   adapter: Adapter;
+  /**
+   * PostgreSQL only: the ICU locale of the test's database's collation (see createDatabase). Default:
+   * none, the cluster's C collation.
+   */
+  icuLocale: string | undefined;
   /** A fresh store location for this test: a SQLite file in its output folder, or a new PostgreSQL database. */
   storeLocation: StoreLocation;
   /** Opens the test's store (again, for a second session); every store opened is closed after the test. */
@@ -30,6 +35,7 @@ type WorkerFixtures = {
 
 export const test = base.extend<StoreFixtures, WorkerFixtures>({
   adapter: ['sqlite', { option: true }],
+  icuLocale: [undefined, { option: true }],
   postgres: [
     async ({}, use) => {
       let cluster: Promise<PostgresCluster> | undefined;
@@ -38,7 +44,7 @@ export const test = base.extend<StoreFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  storeLocation: async ({ adapter, postgres }, use, testInfo) => {
+  storeLocation: async ({ adapter, icuLocale, postgres }, use, testInfo) => {
     if (adapter === 'sqlite') {
       const dir = testInfo.outputPath('store');
       fs.mkdirSync(dir, { recursive: true });
@@ -47,7 +53,7 @@ export const test = base.extend<StoreFixtures, WorkerFixtures>({
     }
     const availability = postgresAvailability();
     if (!availability.ok && !process.env[REQUIRE_POSTGRES_VAR]) test.skip(true, availability.reason);
-    const url = await (await postgres.get()).createDatabase();
+    const url = await (await postgres.get()).createDatabase(undefined, { icuLocale });
     await use({ kind: 'postgres', url, display: url, urlEnv: 'PACKGATE_STORE_URL' });
   },
   openTestStore: async ({ storeLocation }, use) => {

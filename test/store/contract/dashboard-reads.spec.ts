@@ -209,6 +209,71 @@ forEachAdapter(() => {
     }
   });
 
+  test.describe("on a PostgreSQL database whose collation is a locale's", () => {
+    // What a server set up with en_US would order by; SQLite and a C database compare bytes.
+    test.use({ icuLocale: 'und' });
+
+    test('lanes, task ids, environments and packs are listed in byte order, as SQLite compares, whatever the collation', async ({
+      openTestStore,
+      storeLocation,
+    }) => {
+      // A locale orders these a_b, a-b, aB, Z (case and punctuation second); bytes Z, a-b, aB, a_b.
+      const names = ['a_b', 'aB', 'a-b', 'Z'];
+      const bytes = ['Z', 'a-b', 'aB', 'a_b'];
+      const writer = await openTestStore();
+      // Laned tasks whose ids run against their lanes' byte order, and tasks with no lane named by the names.
+      const tasks = [
+        { id: 'T-1', lane: 'a_b' },
+        { id: 'T-2', lane: 'aB' },
+        { id: 'T-3', lane: 'a-b' },
+        { id: 'T-4', lane: 'Z' },
+        ...names.map(id => ({ id, lane: null })),
+      ];
+      await writer.importTasks(
+        tasks.map(({ id, lane }) => ({
+          id,
+          title: id,
+          state: 'ready' as const,
+          kind: 'feature' as const,
+          ownerLane: lane,
+          trackId: null,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          // A packet, since a task without one cannot be claimed.
+          packet: { task_id: id },
+          packetDigest: `digest-${id}`,
+          legacyReason: null,
+          dependsOn: [],
+          events: [],
+        })),
+        'test',
+      );
+      for (const [pid, id] of names.entries())
+        await writer.claim(id, {
+          session: { id: `s-${id}`, actor: 'agent', host: 'host', pid },
+          actor: 'agent',
+          reason: 'go',
+        });
+      for (const [minute, environment] of names.entries())
+        await recordRun(writer, minute, Object.fromEntries(names.map(pack => [pack, 'PASS' as const])), environment);
+      // Read two hours on, when every hold is stale.
+      const store = await openStoreReadOnly(storeLocation, { now: () => new Date(Date.now() + 2 * 3_600_000) });
+      try {
+        // Lanes Z, a-b, aB, a_b, then no lane. Before, on PostgreSQL: T-1, T-3, T-2, T-4 (lanes a_b, a-b,
+        // aB, Z), then a_b, a-b, aB, Z; and each list below in that locale's order.
+        expect((await store.dashboard.tasks()).tasks.map(t => t.id)).toEqual(['T-4', 'T-3', 'T-2', 'T-1', ...bytes]);
+        expect([...new Set((await store.dashboard.laneStateCounts()).map(c => c.lane))]).toEqual([...bytes, null]);
+        expect((await store.dashboard.health()).staleHolds.map(t => t.id)).toEqual(bytes);
+        const release = await store.dashboard.release();
+        expect(release.environments.map(e => e.environment)).toEqual(bytes);
+        expect(release.environments[0].packs.map(p => p.pack)).toEqual(bytes);
+        const trends = (await store.dashboard.trends()).series.map(s => `${s.environment} ${s.pack}`);
+        expect(trends).toEqual(bytes.flatMap(environment => bytes.map(pack => `${environment} ${pack}`)));
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
   test('release view and trends: a run that selected only some packs leaves the others at the latest run that ran them', async ({
     openTestStore,
     storeLocation,
@@ -286,7 +351,12 @@ function at(minute: number): string {
 }
 
 /** A release-gate run on dev, started `minute` minutes in, with these packs' statuses (a FAIL blocks). */
-async function recordRun(store: QueueStore, minute: number, statuses: Record<string, PackStatus>) {
+async function recordRun(
+  store: QueueStore,
+  minute: number,
+  statuses: Record<string, PackStatus>,
+  environment = 'dev-env',
+) {
   const packs = Object.entries(statuses).map(([pack, status]) => ({
     pack,
     status,
@@ -297,7 +367,7 @@ async function recordRun(store: QueueStore, minute: number, statuses: Record<str
   return store.recordGateRun({
     subjectDigest: null,
     taskId: null,
-    environment: 'dev-env',
+    environment,
     stage: 'dev',
     verdict: packs.some(p => p.blocks) ? 'BLOCKED' : 'PASS',
     gitCommit: 'abc123',
