@@ -2,13 +2,14 @@ import path from 'node:path';
 import { checkoutOf } from '../../src/git/git.ts';
 import { recordGateRun, taskOfCheckout } from '../../src/loop/record-gate-run.ts';
 import { TASK_ID_VAR } from '../../src/loop/task-id-var.ts';
+import { recordedAs } from '../../src/store/gate-run-repository.ts';
 import { REPORT_FILES } from '../../src/schema/constants.ts';
 import { actorOf, emit, plural, project, withStore, type CommonOptions } from './kit.ts';
 
 /**
  * Records a finished gate run from its output folder: on the task (--task, TASK_ID, or the task whose
- * worktree this is), or as a
- * release-gate run of its environment. The gate reporter does the same at the end of a run; the
+ * worktree this is), or as a run of its environment: a release-gate run, or a narrowed one when it
+ * ran part of the catalogue. The gate reporter does the same at the end of a run; the
  * same run recorded again is the one record it has, said so.
  */
 export async function gateRecord(
@@ -28,7 +29,7 @@ export async function gateRecord(
       actor: actorOf(options),
     }),
   );
-  const where = run.taskId ? `on task ${run.taskId}` : `as a release-gate run of ${run.environment}`;
+  const where = recordedAs(run);
   emit(options, { run, created }, [
     created
       ? `gate run #${run.id} recorded ${where}: ${run.verdict}, ${plural(run.evidence.length, 'evidence file')}`

@@ -28,6 +28,7 @@ import type { ObservedTest } from './observe.ts';
 import type { UnitReportCounts } from './unit-source.ts';
 import { flagProblems } from './run-flags.ts';
 import { refusalOutcomes } from './refusal-outcomes.ts';
+import { runNarrowing } from './narrowing.ts';
 
 export type GateRunInput = {
   catalogue: Catalogue;
@@ -237,6 +238,13 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
       ? 'PASS_WITH_WARNINGS'
       : judgement.verdict;
   const complete = packs.every(p => p.status !== 'NOT_SELECTED' && p.status !== 'NOT_RUN' && !p.missingTests.length);
+  const narrowed = runNarrowing({
+    environment: envName,
+    flags: input.flags,
+    merged: input.merged ?? false,
+    runLayers,
+    missing: packs.flatMap(p => p.missingTests),
+  });
   const verdict: VerdictFile = {
     schemaVersion: VERDICT_SCHEMA_VERSION,
     verdict: runVerdict,
@@ -245,6 +253,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     stage: env.stage,
     kind: env.kind,
     complete,
+    narrowed,
     projects: [...new Set(input.projects.filter(p => p.environment === envName).map(p => p.name))].sort(),
     faults: [...input.faults],
     ...(input.runId ? { runId: input.runId } : {}),

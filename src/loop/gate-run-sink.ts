@@ -1,11 +1,12 @@
 import type { GateRunSink } from '../gate/sink.ts';
 import type { ProjectManifest } from '../schema/project.ts';
+import { recordedAs } from '../store/gate-run-repository.ts';
 import type { GateRun } from '../store/queue-schema.ts';
 import { addLateFilesInProjectStore, recordGateRunInProjectStore } from './record-gate-run.ts';
 
 /**
  * The queue store as a gate-run sink: the run, read back from its output folder, recorded on the
- * task TASK_ID names (or as a release-gate run of its environment) at the project's commit.
+ * task TASK_ID names (or as a run of its environment: release-gate or narrowed) at the project's commit.
  * `manifest`: packgate.yaml as the gate validated it, else read again at each write.
  */
 export function storeSink(
@@ -21,9 +22,7 @@ export function storeSink(
       return result.problem;
     },
     // The number `task prove --run` and `review` commands take.
-    recorded: () =>
-      recorded &&
-      `gate run #${recorded.id} ${recorded.taskId ? `on task ${recorded.taskId}` : `as a release-gate run of ${recorded.environment}`}`,
+    recorded: () => recorded && `gate run #${recorded.id} ${recordedAs(recorded)}`,
     // Only the files that did not exist when the run was recorded: its attestation and late reports.
     async attested({ root, outputDir }) {
       return recorded && addLateFilesInProjectStore({ root, outputDir, runId: recorded.id, env, manifest });

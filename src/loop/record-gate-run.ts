@@ -17,7 +17,10 @@ import { TASK_ID_VAR } from './task-id-var.ts';
 export type RecordGateRunOptions = {
   /** The gate's output folder: verdict.json, summary.md and evidence/<pack>/ as the gate wrote them. */
   outputDir: string;
-  /** The task the run proves; none records it as a release-gate run of its environment. */
+  /**
+   * The task the run proves; none records it as a run of its environment: a release-gate run when it
+   * ran the whole catalogue, else a narrowed one (its verdict's `narrowed`).
+   */
   taskId?: string | null;
   gitCommit?: string | null;
   gitDirty?: boolean;
@@ -64,6 +67,7 @@ export async function recordGateRun(store: QueueStore, options: RecordGateRunOpt
     gitDirty: options.gitDirty ?? false,
     command: options.command ?? commandOf(verdict),
     projects: verdict.projects,
+    narrowed: narrowingOf(verdict),
     startedAt: verdict.startedAt,
     durationMs: verdict.durationMs,
     recordedBy: options.actor ?? defaultActor(),
@@ -211,6 +215,16 @@ export async function addLateFilesInProjectStore(options: {
   } finally {
     await store?.close().catch(() => {});
   }
+}
+
+/**
+ * What narrowed the run, as its verdict says (src/gate/narrowing.ts). A verdict written before it
+ * said so gives its filters and shard: a run of part of the projects then is not known as narrowed.
+ */
+function narrowingOf(verdict: VerdictFile): string[] {
+  if (verdict.narrowed) return verdict.narrowed;
+  const flags = verdict.run;
+  return [...(flags?.filters ?? []), ...(flags?.shard ? [`--shard=${flags.shard}`] : [])];
 }
 
 /**

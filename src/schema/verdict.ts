@@ -210,6 +210,13 @@ export const verdictFileSchema = z.strictObject({
   kind: environmentKindSchema,
   /** Whether every test of every pack the environment runs was selected by this run. */
   complete: z.boolean(),
+  /**
+   * What made the run less than the environment's whole catalogue: its test filters as given, its
+   * shard, the environment's projects it did not select (see src/gate/narrowing.ts). Empty for a
+   * whole run; a narrowed run is recorded as such and no release gate counts it. Absent in verdicts
+   * written before it was added (their `run.filters` and `run.shard` say the same, but not projects).
+   */
+  narrowed: z.array(z.string()).optional(),
   projects: z.array(z.string()),
   /** Faults injected into the embedded stack for this run (PACKGATE_STACK_FAULTS). */
   faults: z.array(z.string()),

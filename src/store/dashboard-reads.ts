@@ -32,8 +32,11 @@ const PACKET_FIELDS: Record<Dialect, { pack: string; environment: string }> = {
   },
 };
 
-/** Release-gate runs: those recorded on no task (a task's runs prove its branch, not a release). */
-const RELEASE_RUN = 'r.task_id IS NULL';
+/**
+ * Release-gate runs: those recorded on no task (a task's runs prove its branch, not a release) that
+ * ran the environment's whole catalogue (a narrowed run, a --grep or one pack, says nothing of the rest).
+ */
+const RELEASE_RUN = 'r.task_id IS NULL AND r.narrowed IS NULL';
 
 /** What a page was rendered with, compared with what the change feed sends (see changeStamp). */
 export type ChangeStamp = { data: string; heartbeats: string };

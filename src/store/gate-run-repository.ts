@@ -99,7 +99,8 @@ async function sameRun(db: SqlExecutor, subjectDigest: string | null): Promise<n
 }
 
 function recordedElsewhere(run: GateRun, taskId: string): PackgateError {
-  const where = run.taskId ? `on task ${run.taskId}` : `(a release-gate run of ${run.environment})`;
+  const kind = run.narrowed.length ? 'a narrowed run' : 'a release-gate run';
+  const where = run.taskId ? `on task ${run.taskId}` : `(${kind} of ${run.environment})`;
   return new PackgateError(
     'INPUT_INVALID',
     `this gate run is recorded already, as gate run #${run.id} ${where}, not on task ${taskId}: one run is one record`,
@@ -107,12 +108,22 @@ function recordedElsewhere(run: GateRun, taskId: string): PackgateError {
   );
 }
 
+/**
+ * Where a run was recorded, as the terminal says it: `on task T-1`, `as a release-gate run of demo`,
+ * or, for a run of part of the environment, `as a narrowed run of local (...), not a release-gate run`.
+ */
+export function recordedAs(run: Pick<GateRun, 'taskId' | 'environment' | 'narrowed'>): string {
+  if (run.taskId) return `on task ${run.taskId}`;
+  if (!run.narrowed.length) return `as a release-gate run of ${run.environment}`;
+  return `as a narrowed run of ${run.environment} (${run.narrowed.join('; ')}), not a release-gate run`;
+}
+
 /** Writes a gate run, its packs and its evidence references; returns the run's id. */
 async function writeRun(tx: SqlExecutor, run: NewGateRun, recordedAt: string): Promise<number> {
   const row = await tx.get<{ id: number }>(
-    `INSERT INTO gate_runs (task_id, environment, stage, verdict, git_commit, git_dirty, command, projects, started_at,
-       duration_ms, recorded_at, recorded_by, verdict_digest, subject_digest, problems)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    `INSERT INTO gate_runs (task_id, environment, stage, verdict, git_commit, git_dirty, command, projects, narrowed,
+       started_at, duration_ms, recorded_at, recorded_by, verdict_digest, subject_digest, problems)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     [
       run.taskId,
       run.environment,
@@ -122,6 +133,8 @@ async function writeRun(tx: SqlExecutor, run: NewGateRun, recordedAt: string): P
       run.gitDirty ? 1 : 0,
       run.command,
       JSON.stringify(run.projects),
+      // NULL for a whole run: release-gate reads select `narrowed IS NULL`.
+      run.narrowed?.length ? JSON.stringify(run.narrowed) : null,
       run.startedAt,
       Math.round(run.durationMs),
       recordedAt,
@@ -158,6 +171,7 @@ type RunRow = {
   git_dirty: number;
   command: string;
   projects: string;
+  narrowed: string | null;
   started_at: string;
   duration_ms: number;
   recorded_at: string;
@@ -205,6 +219,7 @@ export async function readRuns(db: SqlExecutor, filter: GateRunFilter & { id?: n
       gitDirty: Number(r.git_dirty) === 1,
       command: r.command,
       projects: JSON.parse(r.projects) as string[],
+      narrowed: r.narrowed ? (JSON.parse(r.narrowed) as string[]) : [],
       startedAt: r.started_at,
       durationMs: Number(r.duration_ms),
       recordedAt: r.recorded_at,

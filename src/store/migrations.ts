@@ -274,6 +274,12 @@ export const MIGRATIONS: readonly Migration[] = [
     // Without it, clearing the mark of a task created before legacy_before left it legacy by its date.
     statements: () => ['ALTER TABLE tasks ADD COLUMN debt_new INTEGER NOT NULL DEFAULT 0'],
   },
+  {
+    version: 11,
+    description: 'a narrowed gate run (--grep, a file filter, part of the projects, a shard): what narrowed it',
+    // NULL for a whole run, and for the runs recorded before: the store cannot tell theirs afterwards.
+    statements: () => ['ALTER TABLE gate_runs ADD COLUMN narrowed TEXT'],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -154,7 +154,10 @@ export const gateRunPackSchema = z.object({
 });
 export type GateRunPack = z.infer<typeof gateRunPackSchema>;
 
-/** A gate run as recorded: on a task, or (taskId null) as a release-gate run of its environment. */
+/**
+ * A gate run as recorded: on a task, or (taskId null) as a run of its environment: a release-gate run
+ * when it ran the environment's whole catalogue, else a narrowed one, which no release gate counts.
+ */
 export const gateRunSchema = z.object({
   id: z.number(),
   taskId: z.string().nullable(),
@@ -166,6 +169,11 @@ export const gateRunSchema = z.object({
   /** The command line that ran the gate, as recorded, or one equivalent to it. */
   command: z.string(),
   projects: z.array(z.string()),
+  /**
+   * What made the run less than its environment's whole catalogue (the verdict's `narrowed`: filters,
+   * shard, projects not selected); empty for a whole run, and for runs recorded before the store kept it.
+   */
+  narrowed: z.array(z.string()),
   startedAt: z.string(),
   durationMs: z.number(),
   recordedAt: z.string(),
@@ -185,4 +193,5 @@ export const gateRunSchema = z.object({
   evidence: z.array(evidenceRefSchema),
 });
 export type GateRun = z.infer<typeof gateRunSchema>;
-export type NewGateRun = Omit<GateRun, 'id' | 'recordedAt'>;
+/** `narrowed` left out: a whole run. */
+export type NewGateRun = Omit<GateRun, 'id' | 'recordedAt' | 'narrowed'> & { narrowed?: string[] };

@@ -85,6 +85,26 @@ test('without a task the run is recorded as a release-gate run of its environmen
   expect(result.exitCode).toBe(0);
 });
 
+test('a narrowed run is recorded as narrowed, saying what narrowed it: not as a release-gate run', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  writeGateOutput(`${project.dir}/gate-results`, {
+    verdict: { complete: false, narrowed: ['packs/auth-session/', 'not selected: local-browser'] },
+  });
+  const result = await project.packgate(['gate', 'record']);
+  expect(result.stdout).toMatch(
+    /^gate run #1 recorded as a narrowed run of local \(packs\/auth-session\/; not selected: local-browser\), not a release-gate run: PASS, /,
+  );
+  expect(result.exitCode).toBe(0);
+
+  // A verdict from before the gate said what narrowed it: its filters and shard say so.
+  const flags = { retries: 1, repeatEach: 1, workers: 2, maxFailures: 0, reporters: ['gate-reporter'], args: [] };
+  writeGateOutput(`${project.dir}/gate-results`, {
+    verdict: { startedAt: '2026-11-26T02:00:00.000Z', run: { ...flags, shard: '2/4', filters: ['--grep=login'] } },
+  });
+  const older = await project.packgate(['gate', 'record', '--json']);
+  expect(JSON.parse(older.stdout)).toMatchObject({ run: { id: 2, narrowed: ['--grep=login', '--shard=2/4'] } });
+});
+
 test('in a task worktree without TASK_ID, a run is recorded on that task, not as a release-gate run', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo);
   await project.examplePacket();

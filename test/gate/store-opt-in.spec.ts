@@ -31,12 +31,14 @@ test('without store: in packgate.yaml the gate records nowhere (no queue.db), an
   expect(result.stdout).not.toContain('recorded in the');
 });
 
-test('with store: the run is recorded as a release-gate run of its environment, evidence by digest', async ({}, testInfo) => {
+test('with store: the run is recorded in its environment, evidence by digest; a narrowed one as narrowed, no release view counts it', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   expect(project.read('packgate.yaml')).toMatch(/^store: \{ path: \.packgate\/queue\.db \}$/m);
   const result = await project.playwright(RUN);
   expect(result.exitCode, result.output).toBe(0);
-  expect(project.verdict()).toMatchObject({ verdict: 'PASS', problems: [], queue: { holds: [] } });
+  // One pack's file at one of local's two layers: the verdict says what narrowed it.
+  const narrowed = ['packs/platform-proxy/', 'not selected: local-browser'];
+  expect(project.verdict()).toMatchObject({ verdict: 'PASS', narrowed, problems: [], queue: { holds: [] } });
   const store = await openProjectStore(project.dir, {});
   try {
     const runs = await store.gateRuns({ environment: 'local' });
@@ -46,14 +48,20 @@ test('with store: the run is recorded as a release-gate run of its environment, 
         taskId: null,
         verdict: 'PASS',
         projects: ['local-api'],
+        narrowed,
         command: 'npx playwright test --project=local-api packs/platform-proxy/',
       }),
     ]);
     expect(runs[0].evidence.map(e => e.path)).toContain('verdict.json');
-    // The terminal says where it went, with the number `task prove --run` and the review take.
+    // The terminal says where it went, with the number `task prove --run` and the review take, and
+    // that this PASS of one pack is no release-gate run of local.
     expect(result.stdout).toContain(
-      `recorded in the queue store: gate run #${runs[0].id} as a release-gate run of local\n`,
+      `recorded in the queue store: gate run #${runs[0].id} as a narrowed run of local ` +
+        '(packs/platform-proxy/; not selected: local-browser), not a release-gate run\n',
     );
+    // The release view and trends read release-gate runs only: this PASS is no release of local.
+    expect((await store.dashboard.release()).environments).toEqual([]);
+    expect((await store.dashboard.trends()).series).toEqual([]);
   } finally {
     await store.close();
   }

@@ -43,6 +43,7 @@ function run(overrides: Partial<GateRun> = {}): GateRun {
     gitDirty: false,
     command: 'npx playwright test --project=local-api',
     projects: ['local-api'],
+    narrowed: [],
     startedAt: 'x',
     durationMs: 1,
     recordedAt: '2026-01-01T00:00:00Z',

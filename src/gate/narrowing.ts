@@ -1,0 +1,41 @@
+import { projectName } from '../catalogue/project-plan.ts';
+import type { Layer } from '../schema/common.ts';
+import type { RunFlags } from '../schema/verdict.ts';
+import { plural } from '../text/plural.ts';
+
+/**
+ * What made a run less than its environment's whole catalogue, each said as the run was given it: its
+ * test filters (`--grep=...`, file filters, `--last-failed`), `--shard=i/n`, the environment's
+ * projects it did not select, and tests of the projects it selected that it did not run with no
+ * filter to say why (a `test.only`). Empty: every test of every pack the environment runs was
+ * selected. A narrowed run answers the question it was asked, never "may this environment release?":
+ * the queue store records it as narrowed, and no release-gate read counts it.
+ *
+ * Not narrowed: a merge of shards whose report is missing. Nobody chose that subset; the merge blocks
+ * on it (assemble.ts), and it stays a release-gate run, BLOCKED, so a lost report hides no failure.
+ */
+export function runNarrowing(input: {
+  environment: string;
+  flags?: RunFlags;
+  merged: boolean;
+  /** The layers of the environment's projects in the run. */
+  runLayers: ReadonlySet<string | undefined>;
+  /** The tests of the environment's packs the run did not run, as `<layer>: <title>` (missingTests). */
+  missing: readonly string[];
+}): string[] {
+  const { flags } = input;
+  const chosen = [...(flags?.filters ?? []), ...(flags?.shard ? [`--shard=${flags.shard}`] : [])];
+  const layerOf = (test: string) => test.slice(0, test.indexOf(':'));
+  const unselected = [...new Set(input.missing.map(layerOf))].filter(layer => !input.runLayers.has(layer));
+  const notRun = input.missing.filter(test => input.runLayers.has(layerOf(test)));
+  return [
+    ...chosen,
+    ...(unselected.length
+      ? [`not selected: ${unselected.map(layer => projectName(input.environment, layer as Layer)).join(', ')}`]
+      : []),
+    // With a filter or a shard, those tests are what it left out; in a merge, a lost report (above).
+    ...(notRun.length && !chosen.length && !input.merged
+      ? [`${plural(notRun.length, 'test')} of the selected projects not in the run (a test.only?)`]
+      : []),
+  ];
+}
