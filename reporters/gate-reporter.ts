@@ -52,7 +52,14 @@ export default class GateReporter implements Reporter {
   private sweeper?: ArtifactSweeper;
   /** What redaction removed because it could not read it (attachments, archive entries, report files), described. */
   private readonly quarantined: string[] = [];
-  private published?: { outputDir: string; verdict: VerdictFile; sinks: GateRunSink[]; checkout: Checkout };
+  private published?: {
+    outputDir: string;
+    verdict: VerdictFile;
+    sinks: GateRunSink[];
+    checkout: Checkout;
+    /** What onEnd returned: a verdict BLOCKED only later fails the run in onExit. */
+    status: 'passed' | 'failed';
+  };
   private readonly startedAt = new Date();
   /** What only the verdict needs, started while the tests run (see startVerdictWork). */
   private verdictWork?: {
@@ -221,7 +228,7 @@ export default class GateReporter implements Reporter {
       (problem.severity === 'error' ? this.runErrors : this.runWarnings).push(problem.message);
     const { root, catalogue } = this;
     const work = this.startVerdictWork();
-    const { assembleRun, rewriteVerdict, withLateProblem, writeGateOutputs } = await work.modules;
+    const { assembleRun, writeGateOutputs } = await work.modules;
     const tests = this.suite
       .allTests()
       .map(t => observeTest(t, root))
@@ -261,23 +268,21 @@ export default class GateReporter implements Reporter {
       return { status: 'failed' };
     }
     const outputDir = gateOutputDir(root, catalogue.manifest.value.output_dir);
-    let verdict = writeGateOutputs(outputDir, root, run, this.redact);
-    // To the queue store when the project keeps one (on the task TASK_ID names, or as a release-gate
-    // run), after the outputs are written: it reads back exactly the redacted files a person sees.
-    const sinks = gateRunSinks(root, catalogue.manifest.value);
     const checkout = await work.checkout;
-    for (const problem of await handToSinks(sinks, { root, outputDir, verdict, checkout }))
-      verdict = rewriteVerdict(outputDir, withLateProblem(verdict, problem), this.redact);
-    verdict = await this.attest(outputDir, verdict, checkout);
-    this.published = { outputDir, verdict, sinks, checkout };
+    const verdict = await this.attest(outputDir, writeGateOutputs(outputDir, root, run, this.redact), checkout);
+    // The queue store (when the project keeps one) is handed the run in onExit, once its verdict,
+    // attestation and reports are final: what it records is what the folder says.
+    const sinks = gateRunSinks(root, catalogue.manifest.value);
+    this.published = {
+      outputDir,
+      verdict,
+      sinks,
+      checkout,
+      status: verdict.verdict === 'BLOCKED' ? 'failed' : 'passed',
+    };
     process.stdout.write(this.redact(renderTable(verdict, path.relative(process.cwd(), outputDir) || '.')));
-    for (const sink of sinks) {
-      const where = sink.recorded?.();
-      if (where) process.stdout.write(`recorded in the ${sink.name}: ${where}\n`);
-    }
-    if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(verdict));
     removeRunScratch();
-    return { status: verdict.verdict === 'BLOCKED' ? 'failed' : 'passed' };
+    return { status: this.published.status };
   }
 
   /** The gate projects in this run, even those none of whose tests ran. */
@@ -338,30 +343,52 @@ export default class GateReporter implements Reporter {
 
   /**
    * After every reporter's onEnd: what reporters listed after the gate wrote (JUnit, Allure, a
-   * shard's blob report) is swept, and the output attested again, now over those reports too.
+   * shard's blob report) is swept, the output attested again, now over those reports too, and only
+   * then handed to the sinks, so the queue store records the verdict.json the folder keeps: one whose
+   * attestation failed is BLOCKED in both. onEnd's status is spent by now: a verdict that became
+   * BLOCKED here fails the run by throwing, which Playwright counts as a failed run (exit 1).
    */
   async onExit(): Promise<void> {
     if (!this.config || this.listing) return;
     const late = this.sweepPublishedArtifacts();
     if (late.length) process.stdout.write(late.map(item => `packgate: ${this.redact(item)}\n`).join(''));
     if (!this.published) return;
+    const { outputDir, checkout } = this.published;
     let { verdict } = this.published;
-    if (!late.length) {
-      const { outputDir, sinks, checkout } = this.published;
-      this.published.verdict = await this.attest(outputDir, verdict, checkout);
-      // The sinks recorded the run before its attestation and the late reports existed: now they can.
-      // (Not after a late quarantine: the verdict changed, and with it the run's identity.)
-      for (const problem of await handToSinks(sinks, { root: this.root, outputDir, verdict, checkout }, 'attested'))
-        process.stdout.write(`packgate: ${this.redact(problem.message)}\n`);
-      return;
-    }
-    const { rewriteVerdict, withLateProblem } = await this.verdictModules();
     const problems = this.quarantineProblems(late);
-    for (const problem of problems) verdict = withLateProblem(verdict, problem);
-    verdict = rewriteVerdict(this.published.outputDir, verdict, this.redact);
-    this.published.verdict = await this.attest(this.published.outputDir, verdict, this.published.checkout);
-    // onEnd's status is spent by now: a late error still fails the run.
-    if (problems.some(p => p.severity === 'error')) process.exitCode = 1;
+    if (problems.length) {
+      const { rewriteVerdict, withLateProblem } = await this.verdictModules();
+      for (const problem of problems) verdict = withLateProblem(verdict, problem);
+      verdict = rewriteVerdict(outputDir, verdict, this.redact);
+    }
+    verdict = await this.record(await this.attest(outputDir, verdict, checkout));
+    this.published.verdict = verdict;
+    if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(verdict));
+    if (verdict.verdict === 'BLOCKED' && this.published.status === 'passed') throw new LateBlocked(verdict);
+  }
+
+  /**
+   * Hands the finished run to each sink (on the task TASK_ID names, or as a run of its environment),
+   * which reads back exactly the redacted, attested files a person sees. A sink that could not record
+   * it is a warning of the verdict, written and attested again: what that sink holds (nothing) cannot
+   * disagree with it.
+   */
+  private async record(verdict: VerdictFile): Promise<VerdictFile> {
+    const { outputDir, sinks, checkout } = this.published!;
+    const problems = await handToSinks(sinks, { root: this.root, outputDir, verdict, checkout });
+    if (problems.length) {
+      const { rewriteVerdict, withLateProblem } = await this.verdictModules();
+      for (const problem of problems) {
+        process.stdout.write(`packgate: ${this.redact(problem.message)}\n`);
+        verdict = withLateProblem(verdict, problem);
+      }
+      verdict = await this.attest(outputDir, rewriteVerdict(outputDir, verdict, this.redact), checkout);
+    }
+    for (const sink of sinks) {
+      const where = sink.recorded?.();
+      if (where) process.stdout.write(`recorded in the ${sink.name}: ${where}\n`);
+    }
+    return verdict;
   }
 
   /** Best effort: a BLOCKED verdict saying why there is no other, for the reporter's own failures. */
@@ -388,6 +415,16 @@ export default class GateReporter implements Reporter {
     } catch {
       // Nothing more to do: the run exits 1, and the verdict written when it started says it did not finish.
     }
+  }
+}
+
+/** A verdict that became BLOCKED after onEnd gave the run's status: thrown from onExit, so the run exits 1. */
+class LateBlocked extends Error {
+  override name = 'packgate';
+  constructor(verdict: VerdictFile) {
+    const errors = verdict.problems.filter(p => p.severity === 'error').map(p => p.message);
+    super(`the verdict printed above became BLOCKED: ${errors.join('; ')}; verdict.json says so: exiting 1`);
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 

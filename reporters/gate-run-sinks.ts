@@ -23,7 +23,6 @@ function lazySink(name: string, load: () => Promise<GateRunSink>): GateRunSink {
   return {
     name,
     record: async run => (await sinkOf()).record(run),
-    attested: async run => (await sinkOf()).attested?.(run),
     recorded: () => loaded?.recorded?.(),
   };
 }

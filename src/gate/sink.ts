@@ -2,7 +2,7 @@ import { errorLine } from '../diagnostics/first-line.ts';
 import type { Checkout } from '../git/git.ts';
 import type { RunProblem, VerdictFile } from '../schema/verdict.ts';
 
-/** A gate run once its outputs are written and redacted: what a sink is handed. */
+/** A gate run once its outputs are written, redacted and attested: what a sink is handed. */
 export type FinishedGateRun = {
   /** The project root. */
   root: string;
@@ -23,26 +23,21 @@ export type FinishedGateRun = {
 export type GateRunSink = {
   /** Names the sink in problems, e.g. `queue store`. */
   readonly name: string;
-  record(run: FinishedGateRun): Promise<RunProblem | undefined>;
   /**
-   * The same run once everything is published: its attestation, and the reports written after the
-   * gate's verdict (JUnit, Allure), which `record` could not see. Never throws, as `record`.
+   * The run once everything is published and final: its verdict, its attestation and the reports
+   * written after the gate's verdict (JUnit, Allure).
    */
-  attested?(run: FinishedGateRun): Promise<RunProblem | undefined>;
+  record(run: FinishedGateRun): Promise<RunProblem | undefined>;
   /** After `record`: where the run went, for the terminal (`gate run #12 on task T-1`); nothing if nowhere. */
   recorded?(): string | undefined;
 };
 
 /** Hands the run to each sink in turn; one that throws all the same is a warning, as any failure to record. */
-export async function handToSinks(
-  sinks: readonly GateRunSink[],
-  run: FinishedGateRun,
-  stage: 'record' | 'attested' = 'record',
-): Promise<RunProblem[]> {
+export async function handToSinks(sinks: readonly GateRunSink[], run: FinishedGateRun): Promise<RunProblem[]> {
   const problems: RunProblem[] = [];
   for (const sink of sinks) {
     try {
-      const problem = stage === 'record' ? await sink.record(run) : await sink.attested?.(run);
+      const problem = await sink.record(run);
       if (problem) problems.push(problem);
     } catch (error) {
       problems.push({

@@ -2,7 +2,7 @@ import type { GateRunSink } from '../gate/sink.ts';
 import type { ProjectManifest } from '../schema/project.ts';
 import { recordedAs } from '../store/gate-run-repository.ts';
 import type { GateRun } from '../store/queue-schema.ts';
-import { addLateFilesInProjectStore, recordGateRunInProjectStore } from './record-gate-run.ts';
+import { recordGateRunInProjectStore } from './record-gate-run.ts';
 
 /**
  * The queue store as a gate-run sink: the run, read back from its output folder, recorded on the
@@ -23,9 +23,5 @@ export function storeSink(
     },
     // The number `task prove --run` and `review` commands take.
     recorded: () => recorded && `gate run #${recorded.id} ${recordedAs(recorded)}`,
-    // Only the files that did not exist when the run was recorded: its attestation and late reports.
-    async attested({ root, outputDir }) {
-      return recorded && addLateFilesInProjectStore({ root, outputDir, runId: recorded.id, env, manifest });
-    },
   };
 }

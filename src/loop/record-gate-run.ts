@@ -10,6 +10,7 @@ import { openProjectStore, readWorktreePointer } from '../store/open.ts';
 import type { QueueStore, RecordedGateRun } from '../store/queue-store.ts';
 import type { ProjectManifest } from '../schema/project.ts';
 import { ATTESTATION_FILE, gateFiles, publishedFiles } from '../evidence/attest.ts';
+import { isFile } from '../evidence/files-under.ts';
 import { parseJsonText } from '../evidence/read-json.ts';
 import { subjectDigest } from './subject-digest.ts';
 import { TASK_ID_VAR } from './task-id-var.ts';
@@ -58,6 +59,8 @@ export async function recordGateRun(store: QueueStore, options: RecordGateRunOpt
   if (fs.existsSync(path.join(outputDir, 'summary.md'))) await put('summary.md', null);
   for (const pack of verdict.packs) for (const file of pack.evidence.files) await put(file, pack.id);
 
+  // Read before anything is written: a file that cannot be read leaves no run recorded without it.
+  const late = await lateFiles(store, outputDir);
   const recorded = await store.recordGateRun({
     taskId: options.taskId ?? null,
     environment: verdict.environment,
@@ -83,20 +86,20 @@ export async function recordGateRun(store: QueueStore, options: RecordGateRunOpt
     })),
     evidence: dedupe(evidence),
   });
-  const late = await lateFiles(store, outputDir);
   return late.length ? { ...recorded, run: await store.addGateRunFiles(recorded.run.id, late) } : recorded;
 }
 
 /**
  * What the folder holds besides the gate's own files: its attestation and the reports written after
- * the gate (JUnit, Allure results), stored once they exist. The gate hands a run over before they are
- * written, and again after (GateRunSink.attested); `gate record` later finds them at once.
+ * the gate (JUnit, Allure results), stored when they exist. The gate hands a run over once they are
+ * written; a folder recorded before them (`gate record` run early) gets them when recorded again.
  */
 async function lateFiles(store: QueueStore, outputDir: string): Promise<EvidenceRef[]> {
   const own = new Set(gateFiles(outputDir));
   const names = [
     ...publishedFiles(outputDir).filter(name => !own.has(name)),
-    ...(fs.existsSync(path.join(outputDir, ATTESTATION_FILE)) ? [ATTESTATION_FILE] : []),
+    // Only a file: an attestation that could not be written is no evidence (the verdict says why).
+    ...(isFile(path.join(outputDir, ATTESTATION_FILE)) ? [ATTESTATION_FILE] : []),
   ];
   const refs: EvidenceRef[] = [];
   for (const name of names)
@@ -186,35 +189,6 @@ export function taskOfCheckout(root: string): string | undefined {
 
 export function defaultActor(env: Record<string, string | undefined> = process.env): string {
   return env.PACKGATE_ACTOR || `${os.userInfo().username}@${os.hostname()}`;
-}
-
-/**
- * For the gate reporter, once the run is attested: the attestation and late reports added to the run
- * it recorded (by id), without reading and hashing the gate's own files again. Never throws, as
- * recordGateRunInProjectStore.
- */
-export async function addLateFilesInProjectStore(options: {
-  root: string;
-  outputDir: string;
-  runId: number;
-  env?: Record<string, string | undefined>;
-  manifest?: ProjectManifest;
-}): Promise<RunProblem | undefined> {
-  let store: QueueStore | undefined;
-  try {
-    store = await openProjectStore(options.root, options.env ?? process.env, { manifest: options.manifest });
-    const late = await lateFiles(store, path.resolve(options.outputDir));
-    if (late.length) await store.addGateRunFiles(options.runId, late);
-    return undefined;
-  } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return {
-      severity: 'warning',
-      message: `queue store: gate run #${options.runId}'s attestation and reports were not recorded: ${why}`,
-    };
-  } finally {
-    await store?.close().catch(() => {});
-  }
 }
 
 /**

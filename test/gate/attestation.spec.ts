@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -67,6 +67,51 @@ test('a real run is attested and signed, its reports too; evidence verify passes
       status: 'changed',
       mismatches: [{ file: 'junit.xml', problem: 'changed' }],
     });
+  } finally {
+    await store.close();
+  }
+});
+
+test('an attestation that cannot be written after the reports: verdict.json is BLOCKED, the store records it so, exit 1', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {
+    // A reporter after the gate's and its reports puts a folder where the attestation is written again.
+    'attestation-blocker.ts': [
+      "import fs from 'node:fs';",
+      "import path from 'node:path';",
+      'export default class {',
+      '  onEnd() {',
+      "    const file = path.join(import.meta.dirname, 'gate-results', 'attestation.intoto.json');",
+      '    fs.rmSync(file);',
+      "    fs.mkdirSync(path.join(file, 'in-the-way'), { recursive: true });",
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  project.edit('playwright.config.ts', text =>
+    text.replace('reporter: gate.reporters,', "reporter: [...gate.reporters, ['./attestation-blocker.ts']],"),
+  );
+  const run = await project.playwright(['--project=local-api', 'packs/platform-proxy/']);
+  const verdict = project.verdict();
+  expect(verdict.verdict, run.output).toBe('BLOCKED');
+  expect(verdict.problems).toContainEqual({
+    severity: 'error',
+    message: expect.stringMatching(/^the evidence attestation was not written: EISDIR/),
+  });
+  // The tests passed and the table said PASS, but the verdict is BLOCKED: so is the exit code.
+  expect(run.stdout).toContain(
+    'packgate: the verdict printed above became BLOCKED: the evidence attestation was not written',
+  );
+  expect(run.exitCode, run.output).toBe(1);
+
+  // The store holds the run as verdict.json has it, byte for byte: not the PASS it was before attesting.
+  const store = await openStore({ kind: 'sqlite', path: path.join(project.dir, '.packgate/queue.db') });
+  try {
+    const [recorded] = await store.gateRuns();
+    expect(recorded).toMatchObject({ verdict: 'BLOCKED', problems: verdict.problems });
+    const bytes = fs.readFileSync(path.join(project.dir, 'gate-results/verdict.json'));
+    expect(recorded.verdictDigest).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(recorded.evidence.map(e => e.path)).not.toContain('attestation.intoto.json');
   } finally {
     await store.close();
   }
