@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ATTEST_PUBLIC_KEY_VAR, loadPublicKey } from '../../src/evidence/keys.ts';
+import { ATTEST_KEY_VAR, ATTEST_PUBLIC_KEY_VAR, loadPublicKey } from '../../src/evidence/keys.ts';
 import { verifyGateOutput, type SignatureCheck, type VerifyResult } from '../../src/evidence/verify.ts';
 import { plural, printJson, table } from './kit.ts';
 
@@ -10,30 +10,46 @@ import { plural, printJson, table } from './kit.ts';
  */
 export function evidenceVerify(dir: string, options: { key?: string; json?: boolean }): void {
   const fromEnv = process.env[ATTEST_PUBLIC_KEY_VAR] || undefined;
+  const keySource = options.key ? `--key ${options.key}` : ATTEST_PUBLIC_KEY_VAR;
   const publicKey = options.key
-    ? loadPublicKey(options.key, `--key ${options.key}`)
+    ? loadPublicKey(options.key, keySource)
     : fromEnv
-      ? loadPublicKey(fromEnv, ATTEST_PUBLIC_KEY_VAR)
+      ? loadPublicKey(fromEnv, keySource)
       : undefined;
   const result = verifyGateOutput(dir, { publicKey });
   const { intact, ...rest } = result;
   if (options.json) printJson({ ok: intact, ...rest });
-  else process.stdout.write(render(result).join('\n') + '\n');
+  else process.stdout.write(render(result, keySource).join('\n') + '\n');
   if (!result.intact) process.exitCode = 1;
 }
 
-function render(result: VerifyResult): string[] {
+/**
+ * TAMPERED only for what shows a change: a file, or a signature by the key given that no longer
+ * verifies (or was removed). A signature made by another key is no change: said as such, with both
+ * keyids and what to do, and still exit 1, since the attestation is not the trusted signer's.
+ */
+function render(result: VerifyResult, keySource: string): string[] {
   const { tests, mismatches, signature } = result;
   const attestation = path.basename(result.attestation);
-  const badSignature = signature.status === 'invalid' || signature.status === 'unsigned';
-  const wrong = [
+  const changedSignature =
+    signature.status === 'unsigned' || (signature.status === 'invalid' && signature.cause === 'changed');
+  const changed = [
     mismatches.length &&
       `${plural(mismatches.length, 'file')} in ${result.dir} ${mismatches.length === 1 ? 'differs' : 'differ'} from ${attestation}`,
-    badSignature && 'the signature does not verify with the key given',
+    changedSignature && 'the signature does not verify with the key given',
   ].filter((why): why is string => !!why);
-  const head = wrong.length
-    ? `evidence TAMPERED: ${wrong.join('; ')}`
-    : `evidence intact: ${plural(result.subjects, 'file')} in ${result.dir} match ${attestation}`;
+  const unverified =
+    signature.status === 'invalid' && signature.cause !== 'changed'
+      ? signature.cause === 'other-key'
+        ? `signed by another key than the one given (${keySource})`
+        : `no signature verifies with the key given (${keySource}), and not every one names its key`
+      : undefined;
+  const matching = `${plural(result.subjects, 'file')} in ${result.dir} match ${attestation}`;
+  const head = changed.length
+    ? `evidence TAMPERED: ${[...changed, ...(unverified ? [unverified] : [])].join('; ')}`
+    : unverified
+      ? `evidence NOT VERIFIED: ${unverified}; its ${matching}`
+      : `evidence intact: ${matching}`;
   return [
     head,
     ...(mismatches.length
@@ -43,7 +59,13 @@ function render(result: VerifyResult): string[] {
         ).map(line => `  ${line}`)
       : []),
     `  result ${result.result}: ${tests.passed} passed, ${tests.warned} warned, ${tests.failed} failed`,
-    `  signature: ${describeSignature(signature)}`,
+    `  signature: ${describeSignature(signature, keySource)}`,
+    ...(signature.status === 'invalid' && signature.cause === 'other-key'
+      ? [
+          `  hint: verify with the signer's public key (keyid ${signature.signedBy.join(', ')}), the pair of the ` +
+            `${ATTEST_KEY_VAR} the gate ran with; if ${keySource} is the key you trust, this folder was not attested by its holder`,
+        ]
+      : []),
   ];
 }
 
@@ -53,11 +75,15 @@ const WHY = {
   added: 'added: in the folder, not attested',
 } as const;
 
-function describeSignature(check: SignatureCheck): string {
+function describeSignature(check: SignatureCheck, keySource: string): string {
   switch (check.status) {
     case 'valid':
       return `valid (ed25519, keyid ${check.keyid})`;
     case 'invalid':
+      if (check.cause === 'other-key')
+        return `OTHER KEY: made by keyid ${check.signedBy.join(', ')}, not by the key given (${keySource}, keyid ${check.keyid})`;
+      if (check.cause === 'changed')
+        return `INVALID: the signature by the key given (keyid ${check.keyid}) does not verify: the attestation changed after it was signed`;
       return `INVALID: none of ${plural(check.signatures, 'signature')} verifies with the key given (keyid ${check.keyid})`;
     case 'unsigned':
       return `MISSING: the attestation is not signed, and a key was given (keyid ${check.keyid})`;

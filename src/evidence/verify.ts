@@ -18,8 +18,19 @@ export type FileMismatch =
 export type SignatureCheck =
   /** A signature verifies with the key given. */
   | { status: 'valid'; keyid: string; signatures: number }
-  /** A key was given and no signature verifies with it. */
-  | { status: 'invalid'; keyid: string; signatures: number }
+  /**
+   * A key was given and no signature verifies with it. `cause`, from the keyids the signatures name
+   * (`signedBy`): `other-key` when none names the key given (signed by another key, not a change);
+   * `changed` when one names it and does not verify (the envelope changed after it was signed);
+   * `unknown` when a signature names no key.
+   */
+  | {
+      status: 'invalid';
+      keyid: string;
+      signatures: number;
+      signedBy: string[];
+      cause: 'other-key' | 'changed' | 'unknown';
+    }
   /** A key was given and the attestation has no signature. */
   | { status: 'unsigned'; keyid: string; signatures: 0 }
   /** No key was given: the files are checked against the statement, its origin is not. */
@@ -103,19 +114,25 @@ export function verifyGateOutput(dir: string, options: { publicKey?: KeyObject }
   };
 }
 
-/** The keyid is only a hint (DSSE): every signature is tried against the one key trusted. */
+/**
+ * The keyid is only a hint (DSSE): every signature is tried against the one key trusted. When none
+ * verifies, the keyids say why, for the message only: a wrong key given is not a changed file.
+ */
 function checkSignature(
   payloadType: string,
   payload: Buffer,
-  signatures: Array<{ sig: string }>,
+  signatures: Array<{ keyid?: string; sig: string }>,
   publicKey: KeyObject | undefined,
 ): SignatureCheck {
   if (!publicKey) return { status: 'not-checked', signatures: signatures.length };
   const keyid = keyId(publicKey);
   if (!signatures.length) return { status: 'unsigned', keyid, signatures: 0 };
   const message = pae(payloadType, payload);
-  const valid = signatures.some(s => verifySignature(null, message, publicKey, Buffer.from(s.sig, 'base64')));
-  return { status: valid ? 'valid' : 'invalid', keyid, signatures: signatures.length };
+  if (signatures.some(s => verifySignature(null, message, publicKey, Buffer.from(s.sig, 'base64'))))
+    return { status: 'valid', keyid, signatures: signatures.length };
+  const signedBy = signatures.flatMap(s => (s.keyid ? [s.keyid] : []));
+  const cause = signedBy.includes(keyid) ? 'changed' : signedBy.length === signatures.length ? 'other-key' : 'unknown';
+  return { status: 'invalid', keyid, signatures: signatures.length, signedBy, cause };
 }
 
 function hashIfFile(file: string): string | undefined {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type TestInfo } from '@playwright/test';
@@ -77,10 +77,15 @@ test('a deleted file and an added one: exit 1 naming both; --json lists them', a
 
 test('a signed folder verifies with its public key (--key or PACKGATE_ATTEST_PUBLIC_KEY), not with another', async ({}, testInfo) => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  attested(testInfo, privateKey);
+  const dir = attested(testInfo, privateKey);
   const pub = (key: typeof publicKey) => key.export({ type: 'spki', format: 'pem' }).toString();
+  const other = generateKeyPairSync('ed25519').publicKey;
+  const keyid = (key: typeof publicKey) =>
+    createHash('sha256')
+      .update(key.export({ type: 'spki', format: 'der' }))
+      .digest('hex');
   fs.writeFileSync(testInfo.outputPath('attest.pub'), pub(publicKey));
-  fs.writeFileSync(testInfo.outputPath('other.pub'), pub(generateKeyPairSync('ed25519').publicKey));
+  fs.writeFileSync(testInfo.outputPath('other.pub'), pub(other));
 
   const good = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--key', 'attest.pub']);
   expect(good.stdout).toMatch(/\n {2}signature: valid \(ed25519, keyid [0-9a-f]{64}\)\n$/);
@@ -92,10 +97,40 @@ test('a signed folder verifies with its public key (--key or PACKGATE_ATTEST_PUB
   expect(fromEnv.stdout).toContain('signature: valid');
   expect(fromEnv.exitCode).toBe(0);
 
+  // Another key than the signer's: nothing was changed, so not TAMPERED; both keys named, and what to do.
   const wrong = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--key', 'other.pub']);
-  expect(wrong.stdout).toMatch(/^evidence TAMPERED: the signature does not verify with the key given\n/);
-  expect(wrong.stdout).toMatch(/signature: INVALID: none of 1 signature verifies with the key given \(keyid /);
+  expect(wrong.stdout).toBe(
+    'evidence NOT VERIFIED: signed by another key than the one given (--key other.pub); ' +
+      'its 4 files in gate-results match attestation.intoto.json\n' +
+      '  result PASSED: 0 passed, 0 warned, 0 failed\n' +
+      `  signature: OTHER KEY: made by keyid ${keyid(publicKey)}, not by the key given (--key other.pub, keyid ${keyid(other)})\n` +
+      `  hint: verify with the signer's public key (keyid ${keyid(publicKey)}), the pair of the PACKGATE_ATTEST_KEY ` +
+      'the gate ran with; if --key other.pub is the key you trust, this folder was not attested by its holder\n',
+  );
   expect(wrong.exitCode).toBe(1);
+  const wrongJson = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--json'], {
+    PACKGATE_ATTEST_PUBLIC_KEY: pub(other),
+  });
+  expect(JSON.parse(wrongJson.stdout)).toMatchObject({
+    ok: false,
+    mismatches: [],
+    signature: { status: 'invalid', cause: 'other-key', keyid: keyid(other), signedBy: [keyid(publicKey)] },
+  });
+
+  // The statement edited after it was signed, its keyid kept: the signer's key no longer verifies it.
+  const file = path.join(dir, ATTESTATION_FILE);
+  const envelope = JSON.parse(fs.readFileSync(file, 'utf8')) as { payload: string };
+  const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+  statement.predicate.result = 'FAILED';
+  envelope.payload = Buffer.from(JSON.stringify(statement)).toString('base64');
+  fs.writeFileSync(file, JSON.stringify(envelope));
+  const tampered = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--key', 'attest.pub']);
+  expect(tampered.stdout).toMatch(/^evidence TAMPERED: the signature does not verify with the key given\n/);
+  expect(tampered.stdout).toContain(
+    `signature: INVALID: the signature by the key given (keyid ${keyid(publicKey)}) does not verify: ` +
+      'the attestation changed after it was signed\n',
+  );
+  expect(tampered.exitCode).toBe(1);
 });
 
 test('bad input: no folder, no attestation, not JSON, not an envelope, a bad key: exit 2 naming the file', async ({}, testInfo) => {

@@ -173,10 +173,16 @@ test('a wrong key, an edited statement and a missing signature do not verify', (
   const other = generateKeyPairSync('ed25519').publicKey;
   attestGateOutput(dir, { key: privateKey, commit: null, env: {} });
 
+  // Signed by another key than the one given: no change, and both keys are known.
   expect(verifyGateOutput(dir, { publicKey: other })).toMatchObject({
     intact: false,
     mismatches: [],
-    signature: { status: 'invalid', keyid: sha256(other.export({ type: 'spki', format: 'der' })) },
+    signature: {
+      status: 'invalid',
+      cause: 'other-key',
+      keyid: sha256(other.export({ type: 'spki', format: 'der' })),
+      signedBy: [sha256(publicKey.export({ type: 'spki', format: 'der' }))],
+    },
   });
   // Without a key the files still match: only the signature says who attested.
   expect(verifyGateOutput(dir)).toMatchObject({ intact: true, signature: { status: 'not-checked', signatures: 1 } });
@@ -185,7 +191,13 @@ test('a wrong key, an edited statement and a missing signature do not verify', (
   const statement = statementOf(envelope);
   const edited = { ...statement, predicate: { ...statement.predicate, result: 'FAILED' } };
   writeEnvelope(dir, { ...envelope, payload: Buffer.from(JSON.stringify(edited)).toString('base64') });
-  expect(verifyGateOutput(dir, { publicKey })).toMatchObject({ intact: false, signature: { status: 'invalid' } });
+  expect(verifyGateOutput(dir, { publicKey })).toMatchObject({
+    intact: false,
+    signature: { status: 'invalid', cause: 'changed' },
+  });
+  // A signature that names no key: which of the two it is cannot be told.
+  writeEnvelope(dir, { ...envelope, signatures: [{ sig: envelope.signatures[0].sig }] });
+  expect(verifyGateOutput(dir, { publicKey: other }).signature).toMatchObject({ status: 'invalid', cause: 'unknown' });
 
   attestGateOutput(dir, { key: null, commit: null, env: {} });
   expect(verifyGateOutput(dir, { publicKey })).toMatchObject({ intact: false, signature: { status: 'unsigned' } });
