@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { z } from 'zod';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { YamlSource } from '../diagnostics/yaml-source.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
@@ -40,7 +41,12 @@ export function parseJsonText<S extends z.ZodType>(text: string, schema: S, doc:
       hint: doc.hint,
     });
   }
-  const { value, diagnostics } = validateSource(new YamlSource(doc.shown, text, { json: true }), schema, doc.described);
+  const { value, diagnostics: found } = validateSource(
+    new YamlSource(doc.shown, text, { json: true }),
+    schema,
+    doc.described,
+  );
+  const diagnostics = found.map(inJson);
   if (value === undefined)
     throw new PackgateError(
       'EVIDENCE_INVALID',
@@ -51,4 +57,21 @@ export function parseJsonText<S extends z.ZodType>(text: string, schema: S, doc:
       },
     );
   return value;
+}
+
+/**
+ * The locators write their hints for YAML, the catalogue's syntax (`add "payload:" here`, `write its
+ * value after "payload:"`); a JSON document is told in JSON: the member to add to the object, with
+ * its quotes and colon, or the value that takes null's place.
+ */
+function inJson(diagnostic: Diagnostic): Diagnostic {
+  const field = /(?:^|\.)([^.[\]]+)$/.exec(diagnostic.path)?.[1];
+  const yamlHint = (prefix: string) => (field && diagnostic.hint?.startsWith(prefix) ? prefix : undefined);
+  const missing = diagnostic.rule === 'missing-field' && yamlHint(`add "${field}:" here`);
+  if (missing)
+    return { ...diagnostic, hint: `add "${field}": <value> to this object${diagnostic.hint!.slice(missing.length)}` };
+  const empty = diagnostic.rule === 'empty-field' && yamlHint(`write its value after "${field}:"`);
+  if (empty)
+    return { ...diagnostic, hint: `give "${field}" a value in place of null${diagnostic.hint!.slice(empty.length)}` };
+  return diagnostic;
 }

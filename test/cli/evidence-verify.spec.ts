@@ -160,7 +160,7 @@ test('bad input: no folder, no attestation, not JSON, not an envelope, a bad key
   expect(notEnvelope.stderr).toBe(
     'packgate: gate-results/attestation.intoto.json is not a DSSE envelope of an in-toto statement (3 errors in 1 file):\n' +
       'gate-results/attestation.intoto.json:1:1 signatures: missing required field "signatures"\n' +
-      '  hint: add "signatures:" here; the DSSE envelope spec (github.com/secure-systems-lab/dsse) describes it\n' +
+      '  hint: add "signatures": <value> to this object; the DSSE envelope spec (github.com/secure-systems-lab/dsse) describes it\n' +
       'gate-results/attestation.intoto.json:2:18 payloadType: expected one of "application/vnd.in-toto+json", got "application/json"\n' +
       '  hint: see the DSSE envelope spec (github.com/secure-systems-lab/dsse) for what this field takes\n' +
       'gate-results/attestation.intoto.json:3:14 payload: must be base64\n' +
@@ -168,6 +168,14 @@ test('bad input: no folder, no attestation, not JSON, not an envelope, a bad key
       '  hint: the gate writes it at the end of a run; verify the folder a run wrote (gate-results by default)\n',
   );
   expect(notEnvelope.exitCode).toBe(2);
+  // JSON's null for a field, told in JSON (not YAML's `write its value after "payload:"`).
+  fs.writeFileSync(file, '{"payloadType": "application/vnd.in-toto+json", "payload": null, "signatures": []}');
+  const nullPayload = await packgate(testInfo, ['evidence', 'verify', 'gate-results']);
+  expect(nullPayload.stderr).toContain(
+    'gate-results/attestation.intoto.json:1:49 payload: "payload" is empty: fill it in\n' +
+      '  hint: give "payload" a value in place of null; the DSSE envelope spec (github.com/secure-systems-lab/dsse) describes it\n',
+  );
+  expect(nullPayload.exitCode).toBe(2);
 
   const payload = Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [] }));
   fs.writeFileSync(
