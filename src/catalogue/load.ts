@@ -14,6 +14,7 @@ import { isSpecFile, specsRun } from './spec-path.ts';
 import { at, YamlSource } from '../diagnostics/yaml-source.ts';
 import { lenientParse, validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { MANIFEST_FILE } from './root.ts';
+import { unreadable } from '../fs/named-file.ts';
 
 export { findRoot, MANIFEST_FILE } from './root.ts';
 
@@ -244,14 +245,7 @@ function loadFile<S extends z.ZodType>(
   try {
     text = fs.readFileSync(path.join(root, file), 'utf8');
   } catch (error) {
-    diagnostics.push(
-      fileProblem(
-        file,
-        'file-unreadable',
-        `cannot read: ${(error as Error).message}`,
-        'check the file exists and is readable',
-      ),
-    );
+    diagnostics.push(fileProblem(file, 'file-unreadable', unreadable(error), unreadableHint(file, error)));
     return undefined;
   }
   const source = new YamlSource(file, text);
@@ -356,6 +350,18 @@ function listYaml(root: string, dir: string): string[] {
     .filter(f => f.endsWith('.yaml'))
     .map(f => f.slice(0, -'.yaml'.length))
     .sort();
+}
+
+/**
+ * What to do about a catalogue file that cannot be read. A folder by a file's name (a pack folder's
+ * pack.yaml, an environments/*.yaml) is listed as that file, and stays unread until it goes.
+ */
+function unreadableHint(file: string, error: unknown): string {
+  const { code } = error as NodeJS.ErrnoException;
+  if (code === 'EISDIR')
+    return `packgate reads ${file} as a file: remove or rename the folder, and write the file if it belongs there`;
+  if (code === 'EACCES' || code === 'EPERM') return `let the user running packgate read ${file} (chmod a+r ${file})`;
+  return 'check the file exists and is readable';
 }
 
 function fileProblem(file: string, rule: string, message: string, hint: string): Diagnostic {

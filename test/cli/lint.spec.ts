@@ -387,6 +387,26 @@ test('a pack.yaml that is not YAML is its one error: what names the pack (depend
   expect((await project.packgate(['lint'])).stdout).toContain('depends_on[0]: pack "auth-sesion" does not exist');
 });
 
+test("a folder where the catalogue reads a file is said in words with what to do, not as Node's EISDIR", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  fs.mkdirSync(path.join(project.dir, 'packs/ghost/pack.yaml'), { recursive: true });
+  fs.mkdirSync(path.join(project.dir, 'environments/odd.yaml'));
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  // Before: "packs/ghost/pack.yaml:1:1 cannot read: EISDIR: illegal operation on a directory, read".
+  expect(result.stdout).toBe(
+    [
+      'environments/odd.yaml:1:1 a folder, not a file',
+      '  hint: packgate reads environments/odd.yaml as a file: remove or rename the folder, and write the file if it belongs there',
+      'packs/ghost/pack.yaml:1:1 a folder, not a file',
+      '  hint: packgate reads packs/ghost/pack.yaml as a file: remove or rename the folder, and write the file if it belongs there',
+      '',
+      '2 errors in 2 files',
+      '',
+    ].join('\n'),
+  );
+});
+
 test('release stages must use https and env-var secrets', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   project.edit('environments/demo.yaml', text =>
