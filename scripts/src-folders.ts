@@ -61,7 +61,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
     why: "redaction, the credentials a run saw, the output's attestation",
   },
   reports: { wing: 'gate', may: ['schema', 'diagnostics'], why: 'JUnit and Allure beside the verdict' },
-  browser: { wing: 'gate', may: ['diagnostics'], why: 'the Chromium the browser layers drive' },
+  browser: { wing: 'gate', may: ['diagnostics', 'fs'], why: 'the Chromium the browser layers drive' },
   trace: { wing: 'gate', may: [], why: 'W3C trace context for the requests of a test' },
   oidc: {
     wing: 'gate',

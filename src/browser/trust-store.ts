@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type LaunchOptions } from '@playwright/test';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { displayPath, unreadable } from '../fs/named-file.ts';
 
 /**
  * A home folder whose NSS database trusts `caFile` to issue server certificates: Chromium on Linux
@@ -53,14 +54,30 @@ export async function launchTrusting(options: LaunchOptions, caFile: string | un
   }
 }
 
-/** A CA file's PEM; a PackgateError (exit 2) naming the file and `tls.ca_file` when it cannot be read. */
+/**
+ * A CA file's PEM; a PackgateError (exit 2) when it cannot be read, naming the file (from the shell's
+ * folder) and `tls.ca_file`, why in words, and what to do: a missing one is most often a stack in
+ * deployment shape not started yet, which writes it when it starts.
+ */
 export function readCaFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new PackgateError('TLS_CA_MISSING', `cannot read the CA file ${file}: ${(error as Error).message}`, {
-      hint: "point the environment's tls.ca_file at the PEM of the CA that issued its certificates (a stack in deployment shape writes it when it starts)",
-    });
+    const shown = displayPath(process.cwd(), file);
+    const point =
+      "point the environment's tls.ca_file (or the env var it reads) at the PEM of the CA that issued its certificates";
+    const { code } = error as NodeJS.ErrnoException;
+    const hint =
+      code === 'ENOENT'
+        ? `a stack in deployment shape writes it when it starts: start its stack first (npx packgate stack start --env <name>), or ${point}`
+        : code === 'EISDIR'
+          ? `remove the folder ${shown}, or ${point}`
+          : point;
+    throw new PackgateError(
+      'TLS_CA_MISSING',
+      `the CA file ${shown} (the environment's tls.ca_file): ${unreadable(error)}`,
+      { hint },
+    );
   }
 }
 
