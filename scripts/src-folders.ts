@@ -164,7 +164,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   manual: {
     wing: 'queue',
-    may: ['store', 'governance', 'gate/manual-verdicts.ts', 'catalogue', 'evidence', 'schema', 'diagnostics'],
+    may: ['store', 'governance', 'gate/manual-verdicts.ts', 'catalogue', 'evidence', 'schema', 'diagnostics', 'fs'],
     why: "manual checks: a person's verdict checked (pack, environment, lane), its evidence redacted, recorded; the gate's source of them",
   },
   dashboard: {

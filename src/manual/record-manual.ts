@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { durationMs } from '../schema/governance-values.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { unreadable } from '../fs/named-file.ts';
 import type { Redactor } from '../evidence/redact.ts';
 import { redactBytes } from '../evidence/redact-files.ts';
 import type { ManualEvidence, ManualVerdict } from '../store/manual-verdict-schema.ts';
@@ -30,7 +31,10 @@ export async function recordManual(
   redact: Redactor,
 ): Promise<ManualVerdict> {
   const evidence: ManualEvidence[] = [];
-  const cleaned = recording.files.map(({ name, file }) => ({ name, bytes: redactedEvidence(file, redact) }));
+  const cleaned = recording.files.map(({ name, file }) => ({
+    name,
+    bytes: redactedEvidence(file, recording.source, redact),
+  }));
   for (const { name, bytes } of cleaned) evidence.push({ name, ...(await store.blobs.put(Buffer.from(bytes))) });
   return store.recordManualVerdict({
     pack: target.pack.id,
@@ -46,14 +50,24 @@ export async function recordManual(
   });
 }
 
-/** The file's bytes with secrets removed; INPUT_INVALID when it cannot be read or vouched for. */
-function redactedEvidence(file: string, redact: Redactor): Uint8Array {
+/**
+ * The file's bytes with secrets removed; INPUT_INVALID when it cannot be read or vouched for. Every
+ * file is read before the store is written, so a file that cannot be read records nothing. The
+ * command checked `manual record`'s files, but one may go (or become a folder) before it is read.
+ */
+function redactedEvidence(file: string, source: ManualRecording['source'], redact: Redactor): Uint8Array {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch (error) {
-    throw new PackgateError('INPUT_INVALID', `evidence ${file} cannot be read: ${(error as Error).message}`, {
-      hint: 'name a file that exists (a trace, a video, a screenshot, notes)',
+    const { code } = error as NodeJS.ErrnoException;
+    throw new PackgateError('INPUT_INVALID', `evidence ${file}: ${unreadable(error)}; nothing recorded`, {
+      hint:
+        source === 'run'
+          ? "the session's recording was lost before it was stored: run the check again"
+          : code === 'EISDIR'
+            ? 'name the files in it one by one (--evidence each: a trace, a video, a screenshot, notes)'
+            : 'name a file that exists and can be read (a trace, a video, a screenshot, notes)',
     });
   }
   const result = redactBytes(bytes, path.basename(file), redact, 0);
