@@ -200,10 +200,12 @@ function template(task: Task, flags: CheckpointFlags, prefill: Prefill): string 
  */
 function reuseLeftover(root: string, file: string, flags: CheckpointFlags): string {
   const shown = displayPath(root, file);
+  // Read even when no flag goes into it: a leftover that cannot be read is said before the editor opens on it.
+  const text = readLeftover(file, shown);
   const given = flagFields(flags);
   const names = Object.keys(given).map(field => FIELD_FLAGS[field]);
   if (!names.length) return `reopening ${shown}, kept from an earlier attempt that was not recorded`;
-  const doc = parseDocument(fs.readFileSync(file, 'utf8'));
+  const doc = parseDocument(text);
   if (doc.errors.length || !isMap(doc.contents)) {
     const aside = file.replace(/\.yaml$/, '.previous.yaml');
     fs.renameSync(file, aside);
@@ -215,6 +217,25 @@ function reuseLeftover(root: string, file: string, flags: CheckpointFlags): stri
   for (const [field, value] of Object.entries(given)) doc.set(field, value);
   fs.writeFileSync(file, doc.toString({ lineWidth: 0 }));
   return `reopening ${shown}, kept from an earlier attempt, with ${names.join(', ')} as given now`;
+}
+
+/**
+ * The leftover's text. One that cannot be read (an editor that left a folder in the template's
+ * place, a file made unreadable) is refused, not moved aside: a folder may hold what the user wants
+ * kept, and only they can say. Nothing is recorded and the editor does not open.
+ */
+function readLeftover(file: string, shown: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const remove =
+      (error as NodeJS.ErrnoException).code === 'EISDIR' ? `remove the folder (rm -r ${shown})` : `remove ${shown}`;
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `the checkpoint template ${shown}, kept from an earlier attempt, cannot be reopened: ${unreadable(error)}; nothing recorded`,
+      { hint: `${remove}, then run the command with --edit again: a new template starts from the flags` },
+    );
+  }
 }
 
 /** The fields as the flags give them, the packet's goal and the task's track filled in where they are silent. */

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { TaskProject } from '../helpers/task-project.ts';
@@ -182,5 +183,30 @@ test("checkpoint --edit: a template the editor removed is said so, exit 2, not a
     `packgate: the checkpoint template ${LEFTOVER} cannot be read back after the editor (rm): no such file; nothing recorded\n` +
       '  hint: run the command with --edit again: a new template starts from the flags\n',
   );
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
+test("checkpoint --edit: a folder where the template was is said so before the editor opens, exit 2, not as Node's EISDIR", async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'A-1', GOAL: 'goal of A-1' });
+  fs.mkdirSync(path.join(project.dir, LEFTOVER, 'kept'), { recursive: true });
+  const before = project.storeSnapshot();
+  const refused = `packgate: the checkpoint template ${LEFTOVER}, kept from an earlier attempt, cannot be reopened: a folder, not a file; nothing recorded\n`;
+  const hint = `  hint: remove the folder (rm -r ${LEFTOVER}), then run the command with --edit again: a new template starts from the flags\n`;
+  // An editor that would write a template, to show it never opened.
+  const editor = { EDITOR: `touch ${path.join(project.dir, 'editor-opened')}` };
+
+  // Before: "Error: EISDIR: illegal operation on a directory, read" and a stack trace.
+  const withFlags = await project.packgate(['checkpoint', '--task', 'A-1', '--edit', '--decision', 'continue'], editor);
+  expect(withFlags.exitCode, withFlags.output).toBe(2);
+  expect(withFlags.stderr).toBe(refused + hint);
+
+  // Before: "reopening ..." and the editor opened on the folder.
+  const bare = await project.packgate(['checkpoint', '--task', 'A-1', '--edit'], editor);
+  expect(bare.exitCode, bare.output).toBe(2);
+  expect(bare.stderr).toBe(refused + hint);
+
+  expect(project.exists('editor-opened')).toBe(false);
+  expect(project.exists(`${LEFTOVER}/kept`)).toBe(true);
   expect(project.storeSnapshot()).toEqual(before);
 });
