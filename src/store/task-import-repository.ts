@@ -50,9 +50,16 @@ export class TaskImportRepository {
       const taken: string[] = [];
       for (const task of clean) if (await tx.get('SELECT id FROM tasks WHERE id = ?', [task.id])) taken.push(task.id);
       if (taken.length)
-        throw new PackgateError('TASK_EXISTS', `already in the store: ${taken.join(', ')}; nothing imported`, {
-          hint: 'drop them from the file, or give them new ids',
-        });
+        throw new PackgateError(
+          'TASK_EXISTS',
+          `${takenSummary(taken, clean.length)}; nothing imported:\n${listed(taken)}`,
+          {
+            hint:
+              taken.length > TAKEN_LISTED
+                ? 'drop them from the file (packgate task list shows every task in the store), or give them new ids'
+                : 'drop them from the file, or give them new ids',
+          },
+        );
       // Edges go in after every task, so a task may wait on one listed after it; the graph lock as `task depend` takes.
       await tx.lock('packgate:task-graph');
       for (const task of clean) {
@@ -122,4 +129,23 @@ export class TaskImportRepository {
       await this.events.record(tx, taskId, 'note', { legacy: clean }, actor, clock.stamp());
     });
   }
+}
+
+/** How many of an import's ids a refusal lists: a backlog imported twice names hundreds. */
+const TAKEN_LISTED = 20;
+
+/** How many of the import's tasks are taken, of how many. */
+function takenSummary(taken: readonly string[], total: number): string {
+  if (taken.length === total)
+    return total === 1
+      ? 'the task to import is already in the store'
+      : `all ${total} tasks to import are already in the store`;
+  return `${taken.length} of the ${total} tasks to import ${taken.length === 1 ? 'is' : 'are'} already in the store`;
+}
+
+/** One id a line, as the import's success lists its tasks; past TAKEN_LISTED, how many more. */
+function listed(ids: readonly string[]): string {
+  const shown = ids.slice(0, TAKEN_LISTED).map(id => `  ${id}`);
+  if (ids.length > TAKEN_LISTED) shown.push(`  ... and ${ids.length - TAKEN_LISTED} more`);
+  return shown.join('\n');
 }

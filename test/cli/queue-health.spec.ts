@@ -88,7 +88,9 @@ forEachAdapter(adapter => {
 
     const again = await p.packgate(['queue', 'import', 'legacy.yaml'], env);
     expect(again.exitCode).toBe(2);
-    expect(again.stderr).toContain('already in the store: OLD-1, OLD-2, MARKED-1, FINE-1; nothing imported');
+    expect(again.stderr).toContain(
+      'all 4 tasks to import are already in the store; nothing imported:\n  OLD-1\n  OLD-2\n  MARKED-1\n  FINE-1\n',
+    );
 
     expect((await p.packgate(['queue', 'import', 'new.yaml'], env)).exitCode).toBe(0);
     const mixed = await p.json<{ report: Report }>(['queue', 'health'], env);

@@ -231,3 +231,36 @@ test('queue import lists what it imported one task a line, so a backlog of 50 st
     ].join('\n'),
   );
 });
+
+test('queue import refusing ids already in the store lists them one a line, the first 20 and how many more', async ({}, testInfo) => {
+  const p = await TaskProject.create(testInfo, { git: false });
+  const task = (id: string) => ({ id, title: `task ${id}`, state: 'done', created_at: '2019-01-01' });
+  const ids = Array.from({ length: 25 }, (_, i) => `OLD-${i + 1}`);
+  p.write({
+    'backlog.json': JSON.stringify(ids.map(task)),
+    'again.json': JSON.stringify([...ids, 'NEW-1'].map(task)),
+    'one.json': JSON.stringify([task('OLD-3'), task('NEW-2')]),
+  });
+  expect((await p.packgate(['queue', 'import', 'backlog.json'])).exitCode).toBe(0);
+
+  // Before: "already in the store: OLD-1, OLD-2, ..., OLD-25; nothing imported" on one line.
+  const again = await p.packgate(['queue', 'import', 'again.json']);
+  expect(again.exitCode, again.output).toBe(2);
+  expect(again.stderr).toBe(
+    [
+      'packgate: 25 of the 26 tasks to import are already in the store; nothing imported:',
+      ...ids.slice(0, 20).map(id => `  ${id}`),
+      '  ... and 5 more',
+      '  hint: drop them from the file (packgate task list shows every task in the store), or give them new ids',
+      '',
+    ].join('\n'),
+  );
+  const one = await p.packgate(['queue', 'import', 'one.json']);
+  expect(one.exitCode, one.output).toBe(2);
+  expect(one.stderr).toBe(
+    'packgate: 1 of the 2 tasks to import is already in the store; nothing imported:\n  OLD-3\n' +
+      '  hint: drop them from the file, or give them new ids\n',
+  );
+  const listed = await p.json<{ tasks: Array<{ id: string }> }>(['task', 'list']);
+  expect(listed.body.tasks.map(t => t.id).filter(id => id.startsWith('NEW'))).toEqual([]);
+});

@@ -71,7 +71,12 @@ forEachAdapter(() => {
     await readyTask(store, 'T-1');
     await expect(
       store.importTasks([imported({ id: 'OLD-1' }), imported({ id: 'T-1' })], 'importer'),
-    ).rejects.toMatchObject({ code: 'TASK_EXISTS', message: expect.stringContaining('already in the store: T-1') });
+    ).rejects.toMatchObject({
+      code: 'TASK_EXISTS',
+      message: expect.stringContaining(
+        '1 of the 2 tasks to import is already in the store; nothing imported:\n  T-1\n',
+      ),
+    });
     expect(await store.getTask('OLD-1')).toBeUndefined();
 
     const count = await store.importTasks(
