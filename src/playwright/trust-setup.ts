@@ -32,7 +32,18 @@ export default function trustEnvironmentCas(): void {
  */
 export function writeCaBundle(bundle: string, cas: readonly string[]): void {
   const preset = process.env[EXTRA_CA_VAR];
-  const pems = [...(preset && fs.existsSync(preset) ? [preset] : []), ...cas].map(file => readCaFile(file).trim());
+  // A preset that is not a readable file is skipped, as Node itself skips it (with a warning).
+  const pems = [...(preset && isFile(preset) ? [fs.readFileSync(preset, 'utf8')] : []), ...cas.map(readCaFile)].map(
+    pem => pem.trim(),
+  );
   fs.mkdirSync(path.dirname(bundle), { recursive: true });
   writeFileAtomic(bundle, `${pems.join('\n')}\n`);
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
