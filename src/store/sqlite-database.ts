@@ -36,12 +36,26 @@ export function openSqliteDatabase(file: string, options: { readOnly?: boolean }
       db.pragma('foreign_keys = ON');
     }
   } catch (error) {
+    // SQLite says "unable to open database file" for a folder too: say which it is.
+    if (isFolder(file))
+      throw new PackgateError('STORE_UNAVAILABLE', `cannot open the queue store ${file}: a folder, not a file`, {
+        hint: 'remove or rename the folder, or point store.path in packgate.yaml at a file',
+        cause: error,
+      });
     throw new PackgateError('STORE_UNAVAILABLE', `cannot open the queue store ${file}: ${(error as Error).message}`, {
       hint: 'check the file is a packgate queue store and its folder is writable',
       cause: error,
     });
   }
   return new SqliteDatabase(db, queueFor(fs.realpathSync(file)));
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** One queue of calls per database file in this process. */

@@ -211,7 +211,7 @@ test.describe('for the gate reporter', () => {
     const unwritable = await recordGateRunInProjectStore({ root, outputDir: `${root}/gate-results`, env: {} });
     expect(unwritable.problem?.severity).toBe('warning');
     expect(unwritable.problem?.message).toMatch(
-      /^queue store: this run was not recorded: cannot open the queue store .*broken\.db/,
+      /^queue store: this run was not recorded: cannot open the queue store .*broken\.db: a folder, not a file$/,
     );
   });
 });
