@@ -4,7 +4,7 @@ import { runProblemSchema } from '../schema/verdict.ts';
 import type { BlobStore } from './blobs.ts';
 import type { EvidenceRef, GateRun, GateRunPack, NewGateRun } from './queue-schema.ts';
 import type { GateRunFilter, RecordedGateRun } from './queue-store.ts';
-import { limit, Where, type SqlExecutor } from './sql.ts';
+import { byteOrder, limit, Where, type SqlDatabase, type SqlExecutor } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import { currentTask } from './task-rows.ts';
 
@@ -181,8 +181,8 @@ type RunRow = {
   problems: string;
 };
 
-/** Gate runs, newest first, with their packs and evidence. */
-export async function readRuns(db: SqlExecutor, filter: GateRunFilter & { id?: number }): Promise<GateRun[]> {
+/** Gate runs, newest first, with their packs and evidence: each run's by pack and by path, in byte order. */
+export async function readRuns(db: SqlDatabase, filter: GateRunFilter & { id?: number }): Promise<GateRun[]> {
   const where = new Where()
     .when(filter.id !== undefined, 'id = ?', filter.id!)
     .when(filter.taskId, 'task_id = ?', filter.taskId!)
@@ -202,9 +202,9 @@ export async function readRuns(db: SqlExecutor, filter: GateRunFilter & { id?: n
     policy: GateRunPack['policy'];
     blocks: number;
     reason: string;
-  }>(`SELECT * FROM gate_run_packs WHERE run_id IN (${marks}) ORDER BY run_id, pack`, ids);
+  }>(`SELECT * FROM gate_run_packs WHERE run_id IN (${marks}) ORDER BY run_id, ${byteOrder(db.dialect, 'pack')}`, ids);
   const evidence = await db.all<{ run_id: number; path: string; pack: string | null; digest: string; size: number }>(
-    `SELECT * FROM evidence WHERE run_id IN (${marks}) ORDER BY run_id, path`,
+    `SELECT * FROM evidence WHERE run_id IN (${marks}) ORDER BY run_id, ${byteOrder(db.dialect, 'path')}`,
     ids,
   );
   return runs.map(r => {

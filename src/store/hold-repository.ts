@@ -3,6 +3,7 @@ import type { EventRepository } from './event-repository.ts';
 import type { Transition } from './queue-schema.ts';
 import type { ClaimRequest, ReleaseRequest } from './queue-store.ts';
 import type { SessionRepository } from './session-repository.ts';
+import { byteOrder } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import { currentHold, currentTask, type HoldRow } from './task-rows.ts';
 import { assertLegalTransition } from './task-states.ts';
@@ -91,7 +92,7 @@ export class HoldRepository {
     return db.transaction(async tx => {
       const stale = await tx.all<HoldRow>(
         `SELECT h.task_id, h.session_id, h.claimed_at, s.heartbeat_at FROM holds h JOIN sessions s ON s.id = h.session_id
-         WHERE s.heartbeat_at < ? ORDER BY h.task_id`,
+         WHERE s.heartbeat_at < ? ORDER BY ${byteOrder(db.dialect, 'h.task_id')}`,
         [clock.staleCutoff()],
       );
       for (const hold of stale) {

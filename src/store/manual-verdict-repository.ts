@@ -7,6 +7,7 @@ import {
   type ManualVerdictFilter,
   type NewManualVerdict,
 } from './manual-verdict-schema.ts';
+import { byteOrder } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 
 type ManualVerdictRow = {
@@ -74,11 +75,12 @@ export class ManualVerdictRepository {
 
   /** The latest verdict of each pack and check in the environment (the highest id: ties in time resolved). */
   async latest(filter: ManualVerdictFilter): Promise<ManualVerdict[]> {
-    const rows = await this.context.db.all<ManualVerdictRow>(
+    const { db } = this.context;
+    const rows = await db.all<ManualVerdictRow>(
       `SELECT * FROM manual_verdicts m WHERE environment = ? AND id = (
          SELECT MAX(id) FROM manual_verdicts n
          WHERE n.environment = m.environment AND n.pack = m.pack AND n.check_id = m.check_id)
-       ORDER BY pack, check_id`,
+       ORDER BY ${byteOrder(db.dialect, 'pack')}, ${byteOrder(db.dialect, 'check_id')}`,
       [filter.environment],
     );
     const packs = filter.packs ? new Set(filter.packs) : undefined;

@@ -1,4 +1,5 @@
 import type { TaskEventKind, TaskKind, TaskState } from './queue-schema.ts';
+import { byteOrder } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 
 /** A task as queue health judges it: no packet, only the pack it names. */
@@ -65,7 +66,8 @@ export async function readQueueSnapshot(context: StoreContext): Promise<QueueSna
     debt_new: number;
     pack: string | null;
   }>(
-    'SELECT id, title, kind, state, owner_lane, created_at, legacy_reason, debt_new, workflow_pack AS pack FROM tasks ORDER BY created_at, id',
+    `SELECT id, title, kind, state, owner_lane, created_at, legacy_reason, debt_new, workflow_pack AS pack FROM tasks
+     ORDER BY ${byteOrder(db.dialect, 'created_at')}, ${byteOrder(db.dialect, 'id')}`,
   );
   const eventKinds = await db.all<{ task_id: string; kind: TaskEventKind }>(
     `SELECT DISTINCT task_id, kind FROM task_events WHERE kind IN (${EVIDENCE_KINDS.map(() => '?').join(', ')})`,

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { PackgateError } from '../diagnostics/errors.ts';
 import type { Session } from './queue-schema.ts';
 import type { SessionInfo } from './queue-store.ts';
-import type { SqlExecutor } from './sql.ts';
+import { byteOrder, type SqlExecutor } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 
 type SessionRow = {
@@ -41,10 +41,7 @@ export class SessionRepository {
       // Locked first: a claim by this session meanwhile (which refreshes the row) waits for the end, then registers it anew.
       if (!(await tx.get(`SELECT id FROM sessions WHERE id = ?${tx.forUpdate}`, [sessionId])))
         throw unknownSession(sessionId);
-      const holds = await tx.all<{ task_id: string }>(
-        'SELECT task_id FROM holds WHERE session_id = ? ORDER BY task_id',
-        [sessionId],
-      );
+      const holds = await this.holds(tx, sessionId);
       if (holds.length)
         throw new PackgateError(
           'TASK_HELD',
@@ -57,9 +54,11 @@ export class SessionRepository {
 
   async list(): Promise<Session[]> {
     const { db } = this.context;
-    const rows = await db.all<SessionRow>('SELECT * FROM sessions ORDER BY started_at, id');
+    const rows = await db.all<SessionRow>(
+      `SELECT * FROM sessions ORDER BY ${byteOrder(db.dialect, 'started_at')}, ${byteOrder(db.dialect, 'id')}`,
+    );
     const holds = await db.all<{ task_id: string; session_id: string }>(
-      'SELECT task_id, session_id FROM holds ORDER BY task_id',
+      `SELECT task_id, session_id FROM holds ORDER BY ${byteOrder(db.dialect, 'task_id')}`,
     );
     return rows.map(row =>
       this.toSession(
@@ -88,12 +87,18 @@ export class SessionRepository {
     const { db } = this.context;
     const row = await db.get<SessionRow>('SELECT * FROM sessions WHERE id = ?', [id]);
     if (!row) return undefined;
-    const holds = await db.all<{ task_id: string }>('SELECT task_id FROM holds WHERE session_id = ? ORDER BY task_id', [
-      id,
-    ]);
+    const holds = await this.holds(db, id);
     return this.toSession(
       row,
       holds.map(h => h.task_id),
+    );
+  }
+
+  /** The tasks the session holds, by id in byte order (as SQLite compares, whatever PostgreSQL's collation). */
+  private holds(db: SqlExecutor, sessionId: string): Promise<Array<{ task_id: string }>> {
+    return db.all<{ task_id: string }>(
+      `SELECT task_id FROM holds WHERE session_id = ? ORDER BY ${byteOrder(this.context.db.dialect, 'task_id')}`,
+      [sessionId],
     );
   }
 

@@ -1,6 +1,6 @@
 import { PackgateError } from '../diagnostics/errors.ts';
 import type { EventRepository } from './event-repository.ts';
-import type { SqlExecutor, SqlTransaction } from './sql.ts';
+import { byteOrder, type SqlExecutor, type SqlTransaction } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import { currentTask } from './task-rows.ts';
 
@@ -35,10 +35,11 @@ export class TaskGraph {
     }
   }
 
-  /** The tasks `id` depends on, by id. */
+  /** The tasks `id` depends on, by id (in byte order on both adapters). */
   async dependencies(id: string): Promise<string[]> {
-    const rows = await this.context.db.all<{ depends_on: string }>(
-      'SELECT depends_on FROM task_dependencies WHERE task_id = ? ORDER BY depends_on',
+    const { db } = this.context;
+    const rows = await db.all<{ depends_on: string }>(
+      `SELECT depends_on FROM task_dependencies WHERE task_id = ? ORDER BY ${byteOrder(db.dialect, 'depends_on')}`,
       [id],
     );
     return rows.map(d => d.depends_on);

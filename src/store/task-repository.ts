@@ -3,7 +3,7 @@ import { redactDeep } from '../evidence/redact.ts';
 import type { EventRepository } from './event-repository.ts';
 import type { Task, TaskSummary } from './queue-schema.ts';
 import type { NewTask, PacketUpdate, TaskFilter } from './queue-store.ts';
-import { limit, Where, type SqlTransaction } from './sql.ts';
+import { byteOrder, limit, Where, type SqlTransaction } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import type { TaskGraph } from './task-graph.ts';
 import { currentTask, unknownTask } from './task-rows.ts';
@@ -177,10 +177,12 @@ export class TaskRepository {
     return this.require(id);
   }
 
-  /** Oldest first, as `task list` shows them. */
+  /** Oldest first, as `task list` shows them; tasks of one time by id, in byte order on both adapters. */
   private async summaries(where: Where, count: number | undefined): Promise<TaskSummary[]> {
-    const rows = await this.context.db.all<SummaryRow>(
-      `SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM}${where} ORDER BY t.created_at, t.id${limit(count)}`,
+    const { db } = this.context;
+    const rows = await db.all<SummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM}${where}
+       ORDER BY ${byteOrder(db.dialect, 't.created_at')}, ${byteOrder(db.dialect, 't.id')}${limit(count)}`,
       where.params,
     );
     return rows.map(row => toSummary(row, this.context.clock));
