@@ -12,7 +12,7 @@ import type {
   TrendSeries,
 } from './dashboard-schema.ts';
 import { taskFilterSchema, trendFilterSchema } from './dashboard-schema.ts';
-import { readRuns } from './gate-run-repository.ts';
+import { narrowedOf, readRuns } from './gate-run-repository.ts';
 import { taskStates, type GateRun, type GateRunPack } from './queue-schema.ts';
 import type { QueueStore } from './queue-store.ts';
 import { byteOrder, Where, type Dialect } from './sql.ts';
@@ -52,6 +52,7 @@ type PackRow = {
 type RunSummaryRow = {
   id: number;
   task_id: string | null;
+  narrowed: string | null;
   environment: string;
   stage: GateRun['stage'];
   verdict: GateRun['verdict'];
@@ -400,7 +401,7 @@ export class DashboardReads {
 const STREAK_BATCH = 500;
 const STREAK_BATCHES = 4;
 
-const RUN_SUMMARY = `SELECT r.id, r.task_id, r.environment, r.stage, r.verdict, r.git_commit, r.started_at, r.duration_ms,
+const RUN_SUMMARY = `SELECT r.id, r.task_id, r.narrowed, r.environment, r.stage, r.verdict, r.git_commit, r.started_at, r.duration_ms,
   r.recorded_at, (SELECT COUNT(*) FROM gate_run_packs p WHERE p.run_id = r.id AND p.blocks = 1) AS blocking
   FROM gate_runs r`;
 
@@ -408,6 +409,7 @@ function toRunSummary(r: RunSummaryRow): GateRunSummary {
   return {
     id: Number(r.id),
     taskId: r.task_id,
+    narrowed: narrowedOf(r.narrowed),
     environment: r.environment,
     stage: r.stage,
     verdict: r.verdict,

@@ -43,6 +43,7 @@ export const gateRunSummarySchema = gateRunSchema
   .pick({
     id: true,
     taskId: true,
+    narrowed: true,
     environment: true,
     stage: true,
     verdict: true,

@@ -118,6 +118,11 @@ export function recordedAs(run: Pick<GateRun, 'taskId' | 'environment' | 'narrow
   return `as a narrowed run of ${run.environment} (${run.narrowed.join('; ')}), not a release-gate run`;
 }
 
+/** What narrowed a run, from its `narrowed` column: NULL is a whole run (or one recorded before the store kept it). */
+export function narrowedOf(column: string | null): string[] {
+  return column ? (JSON.parse(column) as string[]) : [];
+}
+
 /** Writes a gate run, its packs and its evidence references; returns the run's id. */
 async function writeRun(tx: SqlExecutor, run: NewGateRun, recordedAt: string): Promise<number> {
   const row = await tx.get<{ id: number }>(
@@ -219,7 +224,7 @@ export async function readRuns(db: SqlDatabase, filter: GateRunFilter & { id?: n
       gitDirty: Number(r.git_dirty) === 1,
       command: r.command,
       projects: JSON.parse(r.projects) as string[],
-      narrowed: r.narrowed ? (JSON.parse(r.narrowed) as string[]) : [],
+      narrowed: narrowedOf(r.narrowed),
       startedAt: r.started_at,
       durationMs: Number(r.duration_ms),
       recordedAt: r.recorded_at,

@@ -227,6 +227,8 @@ export type RunSpec = {
   changeAfterAttesting?: boolean;
   screenshot?: Buffer;
   trace?: Buffer;
+  /** What narrowed the run (its verdict's `narrowed`); none: a whole run. */
+  narrowed?: string[];
 };
 
 /** Writes a gate output folder as the gate does, attests it, puts its files in the store and records the run. */
@@ -330,6 +332,7 @@ export async function recordRun(store: QueueStore, dir: string, spec: RunSpec): 
     gitDirty: false,
     command: 'npx playwright test',
     projects: [`${spec.environment}-api`],
+    narrowed: spec.narrowed,
     startedAt: spec.startedAt,
     durationMs: spec.durationMs,
     recordedBy: 'seeder',

@@ -163,8 +163,10 @@ test('the release view over a store with tasks and no release-gate run says how 
       .replace(/\s+/g, ' ');
     // Before: "A gate run recorded on no task (packgate sinks of a release gate) shows here."
     expect(empty.trim()).toBe(
-      "No release-gate runs are recorded yet. A gate run on no task (no TASK_ID, outside a task's worktree) shows " +
-        'here once it is recorded: by the gate when packgate.yaml has store:, or with npx packgate gate record.',
+      "No release-gate runs are recorded yet. A gate run on no task (no TASK_ID, outside a task's worktree) that " +
+        'ran the whole environment shows here once it is recorded: by the gate when packgate.yaml has store:, or ' +
+        'with npx packgate gate record. Runs narrowed by a filter or a shard (--grep, a file filter, part of the ' +
+        'projects, --shard) do not count; the gate runs list shows them.',
     );
   } finally {
     await dashboard.stop();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { REPORT_FILES } from '../../schema/constants.ts';
 import { packVerdictSchema, type PackVerdict } from '../../schema/verdict.ts';
-import type { GateRunPage } from '../../store/dashboard-schema.ts';
+import type { GateRunPage, GateRunSummary } from '../../store/dashboard-schema.ts';
 import type { EvidenceRef, GateRunPack } from '../../store/queue-schema.ts';
 import type { QueueStore } from '../../store/queue-store.ts';
 import type { RunDetail } from '../api-schemas.ts';
@@ -22,14 +22,14 @@ export function runListView(
     </form>
     ${table(
       `Gate runs ${page.offset + 1}-${page.offset + page.runs.length} of ${page.total}`,
-      ['Run', 'Environment', 'Stage', 'Verdict', 'Blocking packs', 'Task', 'Started', 'Duration'],
+      ['Run', 'Environment', 'Stage', 'Verdict', 'Blocking packs', 'Recorded as', 'Started', 'Duration'],
       page.runs.map(r => [
         html`<a href="/runs/${r.id}">#${r.id}</a>`,
         r.environment,
         r.stage,
         badge(r.verdict),
         String(r.blockingPacks),
-        r.taskId ? html`<a href="${href(`/tasks/${encodeURIComponent(r.taskId)}`)}">${r.taskId}</a>` : 'release gate',
+        recordedAs(r),
         when(r.startedAt),
         duration(r.durationMs),
       ]),
@@ -37,6 +37,15 @@ export function runListView(
     )}
     ${pager('/runs', page, { environment: query.environment, task: query.task })}`;
   return layout('Gate runs', '/runs', body);
+}
+
+/**
+ * What a run was recorded as, so the list shows which runs count for a release: a task's (its link),
+ * a release gate (on no task, the whole environment), or narrowed by what (which no release view counts).
+ */
+function recordedAs(run: GateRunSummary): Html | string {
+  if (run.taskId) return html`task <a href="${href(`/tasks/${encodeURIComponent(run.taskId)}`)}">${run.taskId}</a>`;
+  return run.narrowed.length ? `narrowed: ${run.narrowed.join('; ')} (not counted)` : 'release gate';
 }
 
 /**
@@ -62,7 +71,13 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
       <dd>${run.environment} (${run.stage})</dd>
       <dt>Task</dt>
       <dd>
-        ${run.taskId ? html`<a href="${href(`/tasks/${encodeURIComponent(run.taskId)}`)}">${run.taskId}</a>` : 'none: a release-gate run'}
+        ${
+          run.taskId
+            ? html`<a href="${href(`/tasks/${encodeURIComponent(run.taskId)}`)}">${run.taskId}</a>`
+            : run.narrowed.length
+              ? `none: a narrowed run (${run.narrowed.join('; ')}), not a release-gate run: the release view and trends do not count it`
+              : 'none: a release-gate run'
+        }
       </dd>
       <dt>Started</dt>
       <dd>${when(run.startedAt)}, ${duration(run.durationMs)}</dd>
