@@ -70,6 +70,9 @@ export const verificationStatusSchema = z.enum([
   'intact',
   'changed',
   'unsigned',
+  /** The files match, and the signatures name another key than the dashboard's: not verified, not changed. */
+  'other-key',
+  /** The files match, and no signature verifies: one by the dashboard's key changed after signing, or names no key. */
   'bad-signature',
   'no-attestation',
   'unreadable',
@@ -83,6 +86,8 @@ export const verificationSchema = z.object({
   /** The signature: valid, invalid, unsigned, or not checked (no public key configured). */
   signature: z.string().nullable(),
   keyid: z.string().nullable(),
+  /** When no signature verifies with the dashboard's key: the keyids its signatures name. Else empty. */
+  signedBy: z.array(z.string()),
   mismatches: z.array(z.object({ file: z.string(), problem: z.string() })),
 });
 export type Verification = z.infer<typeof verificationSchema>;

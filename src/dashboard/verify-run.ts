@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { errorLine } from '../diagnostics/first-line.ts';
 import { ATTESTATION_FILE } from '../evidence/attest.ts';
-import { verifyGateOutput } from '../evidence/verify.ts';
+import { ATTEST_PUBLIC_KEY_VAR } from '../evidence/keys.ts';
+import { verifyGateOutput, type SignatureCheck } from '../evidence/verify.ts';
 import { REPORT_FILES } from '../schema/constants.ts';
 import type { GateRun } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
@@ -24,6 +25,7 @@ export async function verifyRun(store: QueueStore, run: GateRun, publicKey?: Key
       summary: `gate run ${run.id} recorded no ${ATTESTATION_FILE}: its evidence cannot be checked`,
       signature: null,
       keyid: null,
+      signedBy: [],
       mismatches: [],
     };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-verify-'));
@@ -41,46 +43,64 @@ export async function verifyRun(store: QueueStore, run: GateRun, publicKey?: Key
     }
     const result = verifyGateOutput(dir, { publicKey });
     const mismatches = result.mismatches.map(m => ({ file: m.file, problem: m.problem }));
-    const keyid = 'keyid' in result.signature ? result.signature.keyid : null;
-    const signature = result.signature.status;
+    const check = result.signature;
+    const keyid = 'keyid' in check ? check.keyid : null;
+    const signature = check.status;
+    const signedBy = check.status === 'invalid' ? check.signedBy : [];
+    const base = { signature, keyid, signedBy, mismatches };
     const differ = mismatches.length === 1 ? '1 file differs' : `${mismatches.length} files differ`;
+    const match = `${result.subjects} files match the attestation`;
     if (mismatches.length)
       return {
+        ...base,
         status: 'changed',
-        summary: `${differ} from the attestation: ${mismatches.map(m => `${m.file} (${m.problem})`).join(', ')}`,
-        signature,
-        keyid,
-        mismatches,
+        summary:
+          `${differ} from the attestation: ${mismatches.map(m => `${m.file} (${m.problem})`).join(', ')}` +
+          (check.status === 'invalid' ? `; ${signatureProblem(check)}` : ''),
       };
-    if (signature === 'invalid')
+    // As `packgate evidence verify` says it: another key is no change; a signature by this key that fails is.
+    if (check.status === 'invalid' && check.cause === 'other-key')
       return {
-        status: 'bad-signature',
-        summary: `${result.subjects} files match the attestation, but no signature on it verifies with key ${keyid}`,
-        signature,
-        keyid,
-        mismatches,
+        ...base,
+        status: 'other-key',
+        summary: `${match}, ${signatureProblem(check)}; verify with the signer's public key`,
       };
-    if (result.signature.signatures === 0)
-      return {
-        status: 'unsigned',
-        summary: `${result.subjects} files match the attestation, which is not signed`,
-        signature,
-        keyid,
-        mismatches,
-      };
+    if (check.status === 'invalid')
+      return { ...base, status: 'bad-signature', summary: `${match}, but ${signatureProblem(check)}` };
+    if (check.signatures === 0) return { ...base, status: 'unsigned', summary: `${match}, which is not signed` };
     return {
+      ...base,
       status: 'intact',
       summary:
         signature === 'valid'
-          ? `${result.subjects} files match the attestation, signed by key ${keyid}`
-          : `${result.subjects} files match the attestation; its signature is not checked (no public key configured)`,
-      signature,
-      keyid,
-      mismatches,
+          ? `${match}, signed by key ${keyid}`
+          : `${match}; its signature is not checked (no public key configured)`,
     };
   } catch (error) {
-    return { status: 'unreadable', summary: errorLine(error), signature: null, keyid: null, mismatches: [] };
+    return {
+      status: 'unreadable',
+      summary: errorLine(error),
+      signature: null,
+      keyid: null,
+      signedBy: [],
+      mismatches: [],
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Why no signature verifies with the dashboard's key, by what the signatures name (src/evidence/verify.ts). */
+function signatureProblem(check: Extract<SignatureCheck, { status: 'invalid' }>): string {
+  switch (check.cause) {
+    case 'other-key':
+      return (
+        `signed by another key (keyid ${check.signedBy.join(', ')}) than the dashboard's ` +
+        `(${ATTEST_PUBLIC_KEY_VAR}, keyid ${check.keyid}): its origin is not verified`
+      );
+    case 'changed':
+      return `its signature by key ${check.keyid} does not verify: the attestation changed after it was signed`;
+    case 'unknown':
+      return `no signature on it verifies with key ${check.keyid}, and not every one names its key`;
   }
 }

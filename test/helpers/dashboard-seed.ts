@@ -225,6 +225,8 @@ export type RunSpec = {
   packs: Array<{ pack: string; status: PackStatus; reason?: string; tests?: TestRecord[] }>;
   key?: KeyObject;
   changeAfterAttesting?: boolean;
+  /** A byte of the attestation's signature changed after signing: it no longer verifies with `key`. */
+  changeSignature?: boolean;
   screenshot?: Buffer;
   trace?: Buffer;
   /** What narrowed the run (its verdict's `narrowed`); none: a whole run. */
@@ -317,6 +319,14 @@ export async function recordRun(store: QueueStore, dir: string, spec: RunSpec): 
   }
   attestGateOutput(dir, { commit: null, env: {}, key: spec.key ?? null });
   if (spec.changeAfterAttesting) fs.appendFileSync(path.join(dir, 'summary.md'), 'x');
+  if (spec.changeSignature) {
+    const file = path.join(dir, ATTESTATION_FILE);
+    const envelope = JSON.parse(fs.readFileSync(file, 'utf8')) as { signatures: Array<{ sig: string }> };
+    const sig = Buffer.from(envelope.signatures[0].sig, 'base64');
+    sig[0] ^= 1;
+    envelope.signatures[0].sig = sig.toString('base64');
+    fs.writeFileSync(file, JSON.stringify(envelope));
+  }
   const evidence: EvidenceRef[] = [];
   for (const file of [...publishedFiles(dir), ATTESTATION_FILE]) {
     const { digest, size } = await store.blobs.put(fs.readFileSync(path.join(dir, file)));

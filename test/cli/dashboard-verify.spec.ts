@@ -1,0 +1,108 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import type { Verification } from '../../src/dashboard/api-schemas.ts';
+import { escapeText } from '../../src/dashboard/html.ts';
+import { startDashboard, type RunningDashboard } from '../../src/dashboard/server.ts';
+import { keyId } from '../../src/evidence/keys.ts';
+import { openStore } from '../../src/store/open.ts';
+import { openStoreReadOnly } from '../../src/store/open-read-only.ts';
+import type { QueueStore } from '../../src/store/queue-store.ts';
+import { dayStart, recordRun, type RunSpec } from '../helpers/dashboard-seed.ts';
+
+/**
+ * A run's attestation checked by a dashboard whose key (PACKGATE_ATTEST_PUBLIC_KEY) is not the
+ * signer's: nothing changed, so it is "signed by another key", naming both keyids, as `evidence
+ * verify` says it, where it was a bad signature; a signature by the dashboard's key that no longer
+ * verifies stays a bad one, said to have changed after signing.
+ */
+const signer = generateKeyPairSync('ed25519');
+const other = generateKeyPairSync('ed25519');
+const SIGNER = keyId(signer.publicKey);
+const OTHER = keyId(other.publicKey);
+
+let reader: QueueStore;
+const runs: Record<'signed' | 'signedAndChanged' | 'signatureChanged', number> = {
+  signed: 0,
+  signedAndChanged: 0,
+  signatureChanged: 0,
+};
+
+test.beforeAll(async ({}, testInfo) => {
+  const location = { kind: 'sqlite' as const, path: testInfo.outputPath('store/queue.db') };
+  const writer = await openStore(location);
+  const record = (name: keyof typeof runs, day: number, spec: Partial<RunSpec>) =>
+    recordRun(writer, testInfo.outputPath(name), {
+      taskId: null,
+      environment: 'local',
+      stage: 'dev',
+      startedAt: dayStart(day, 'local'),
+      durationMs: 1_000,
+      packs: [{ pack: 'auth-session', status: 'PASS' }],
+      key: signer.privateKey,
+      ...spec,
+    }).then(id => (runs[name] = id));
+  await record('signed', 0, {});
+  await record('signedAndChanged', 1, { changeAfterAttesting: true });
+  await record('signatureChanged', 2, { changeSignature: true });
+  await writer.close();
+  reader = await openStoreReadOnly(location);
+});
+
+test.afterAll(async () => {
+  await reader?.close();
+});
+
+/** Each run's verification and its page's Attestation section, as text, on a dashboard checking with `key`. */
+async function verified(
+  key: typeof signer.publicKey,
+): Promise<Record<keyof typeof runs, Verification & { page: string }>> {
+  const dashboard: RunningDashboard = await startDashboard(reader, { host: '127.0.0.1', port: 0, publicKey: key });
+  try {
+    const result = {} as Record<keyof typeof runs, Verification & { page: string }>;
+    for (const [name, id] of Object.entries(runs) as Array<[keyof typeof runs, number]>) {
+      const api = (await (await fetch(new URL(`/api/runs/${id}`, dashboard.url))).json()) as {
+        verification: Verification;
+      };
+      const html = await (await fetch(new URL(`/runs/${id}`, dashboard.url))).text();
+      const section = /<section aria-labelledby="verification">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+      result[name] = {
+        ...api.verification,
+        page: section
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      };
+    }
+    return result;
+  } finally {
+    await dashboard.close();
+  }
+}
+
+test("a run signed by another key than the dashboard's is said to be, naming both keyids: not a bad signature, not a change", async () => {
+  const { signed, signedAndChanged } = await verified(other.publicKey);
+  // Before: status bad-signature, "N files match the attestation, but no signature on it verifies with key <other>".
+  const summary =
+    `signed by another key (keyid ${SIGNER}) than the dashboard's (PACKGATE_ATTEST_PUBLIC_KEY, keyid ${OTHER}): ` +
+    "its origin is not verified; verify with the signer's public key";
+  expect(signed).toMatchObject({ status: 'other-key', signature: 'invalid', keyid: OTHER, signedBy: [SIGNER] });
+  expect(signed.summary).toMatch(/^\d+ files match the attestation, /);
+  expect(signed.summary).toContain(summary);
+  expect(signed.page).toBe(`Attestation other-key ${escapeText(signed.summary)}`);
+  // A file changed too: that is the change; the other key is said beside it.
+  expect(signedAndChanged).toMatchObject({ status: 'changed', signedBy: [SIGNER] });
+  expect(signedAndChanged.summary).toBe(
+    `1 file differs from the attestation: summary.md (changed); ${summary.replace(/; verify with.*/, '')}`,
+  );
+});
+
+test("a signature by the dashboard's key that no longer verifies is a bad signature, changed after it was signed", async () => {
+  const { signed, signatureChanged } = await verified(signer.publicKey);
+  expect(signed).toMatchObject({ status: 'intact', signature: 'valid', signedBy: [] });
+  expect(signatureChanged).toMatchObject({ status: 'bad-signature', signedBy: [SIGNER] });
+  expect(signatureChanged.summary).toMatch(
+    new RegExp(
+      `^\\d+ files match the attestation, but its signature by key ${SIGNER} does not verify: the attestation changed after it was signed$`,
+    ),
+  );
+});
