@@ -7,6 +7,7 @@ import { ATTESTATION_FILE } from '../evidence/attest.ts';
 import { ATTEST_PUBLIC_KEY_VAR } from '../evidence/keys.ts';
 import { verifyGateOutput, type SignatureCheck } from '../evidence/verify.ts';
 import { REPORT_FILES } from '../schema/constants.ts';
+import { plural } from '../text/plural.ts';
 import type { GateRun } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import type { Verification } from './api-schemas.ts';
@@ -49,7 +50,7 @@ export async function verifyRun(store: QueueStore, run: GateRun, publicKey?: Key
     const signedBy = check.status === 'invalid' ? check.signedBy : [];
     const base = { signature, keyid, signedBy, mismatches };
     const differ = mismatches.length === 1 ? '1 file differs' : `${mismatches.length} files differ`;
-    const match = `${result.subjects} files match the attestation`;
+    const match = `${plural(result.subjects, 'file')} ${result.subjects === 1 ? 'matches' : 'match'} the attestation`;
     if (mismatches.length)
       return {
         ...base,
