@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { projectSelection } from '../../src/playwright/selection.ts';
+import { playwrightProjectArgs } from '../helpers/playwright-internals.ts';
 
 const argv = (...args: string[]) => ['node', 'playwright', 'test', ...args];
 
@@ -26,4 +27,20 @@ test('wildcards', () => {
 
 test('commands other than test select the defaults', () => {
   expect(projectSelection(['node', 'playwright', 'show-report']).patterns).toBeUndefined();
+});
+
+test("--project values are read as Playwright's own parser reads them", () => {
+  for (const args of [
+    [],
+    ['--project=local-browser', 'packs/auth-session/'],
+    ['--project', 'local-api', 'local-browser', '--list'],
+    ['--project', 'local-api', '--project=demo-remote'],
+    ['--project=local-api,local-browser'],
+    ['--project='],
+    ['--project', '--list'],
+    ['--project', 'local-api', '-', '-1', 'x'],
+    ['--project', 'local-api', '--', '--project=nope'],
+    ['--project=local-api', 'local-browsr'],
+  ])
+    expect(projectSelection(argv(...args)).patterns, args.join(' ')).toEqual(playwrightProjectArgs(args));
 });
