@@ -17,6 +17,7 @@ import { writeRunPlan } from '../run/run-plan.ts';
 import { REPORT_FILES } from '../schema/constants.ts';
 import { narrowSignIns } from './run-sign-ins.ts';
 import { projectSelection } from './selection.ts';
+import { checkProjectFilter } from './project-filter.ts';
 import { buildWebServers } from './web-servers.ts';
 import { TRUSTED_CAS_VAR } from './trust-setup.ts';
 import { runUnitCommands } from './unit-commands.ts';
@@ -29,9 +30,10 @@ const GATE_REPORTER = path.join(import.meta.dirname, '../../reporters/gate-repor
 const ALLURE_REPORTER = path.join(import.meta.dirname, '../../reporters/allure-reporter.ts');
 
 /**
- * The runner's half of gateSetup: validates the catalogue, plans the projects, checks that every
- * environment the run selects resolves (its URLs and client id; secrets are looked up only when a
- * test needs one), finds the browser, writes the run plan for the workers, and builds the web servers.
+ * The runner's half of gateSetup: validates the catalogue, plans the projects, checks the `--project`
+ * values against them (project-filter.ts), checks that every environment the run selects resolves
+ * (its URLs and client id; secrets are looked up only when a test needs one), finds the browser,
+ * writes the run plan for the workers, and builds the web servers.
  * The catalogue comes validated from the cache when none of its files changed (catalogue-cache.ts).
  */
 export async function setUpRun(configDir: string, argv: readonly string[]): Promise<GateSetup> {
@@ -46,13 +48,13 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
     process.exit(2);
   }
   // Bad input stops the run here (exit 2), not after every test ran or behind Playwright's stack trace.
+  const selection = projectSelection(argv);
+  const planned = planProjects(catalogue);
+  checkProjectFilter(selection.patterns, planned, catalogue.manifest.value.environments_dir);
   if (argv.includes('merge-reports')) checkBlobReports(argv);
   if (isTestRun(argv) || argv.includes('merge-reports')) checkAttestKey();
   const faults = requestedFaults(catalogue);
-  const selection = projectSelection(argv);
-  const plans = isTestRun(argv)
-    ? narrowSignIns(catalogue, planProjects(catalogue), selection, argv)
-    : planProjects(catalogue);
+  const plans = isTestRun(argv) ? narrowSignIns(catalogue, planned, selection, argv) : planned;
   const selected = plans.filter(p => selection.selects(p.name, p.isDefault));
   const environments = [...new Set(selected.map(p => p.metadata.environment))].map(name =>
     resolveEnvironment(catalogue, name),

@@ -1,0 +1,83 @@
+import type { ProjectPlan } from '../catalogue/project-plan.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { nearest } from '../diagnostics/nearest.ts';
+import { matchesProject } from './selection.ts';
+
+/**
+ * Stops a run whose `--project` values Playwright would refuse, before the run starts (exit 2), with
+ * the nearest name and the catalogue's projects each named once.
+ *
+ * Playwright refuses them too, but only after the config has loaded, and its message ("Project(s) "x"
+ * not found. Available projects: ...") names each layer twice (a layer is two projects of one name,
+ * see project-plan.ts) and offers no did-you-mean. Its rules (filterProjects), kept here to the letter
+ * so that whatever it accepts still runs as before: a value without `*` must be some project's
+ * name, in any case; a value with `*` may match nothing, as long as the values together select some
+ * project. Values are never split at commas: `--project=a,b` names one project, "a,b".
+ *
+ * @param patterns the `--project` values (projectSelection's), undefined when none was given
+ * @param plans every project the config defines, deployed environments' included
+ * @param environmentsDir where the environments are (packgate.yaml's `environments_dir`), for the hint
+ */
+export function checkProjectFilter(
+  patterns: readonly string[] | undefined,
+  plans: readonly ProjectPlan[],
+  environmentsDir: string,
+): void {
+  if (!patterns) return;
+  const names = [...new Set(plans.map(p => p.name))];
+  const unknown = [...new Set(patterns)].filter(p => !p.includes('*') && !names.some(name => matchesProject(p, name)));
+  const selectsNone = !names.some(name => patterns.some(p => matchesProject(p, name)));
+  if (!unknown.length && !selectsNone) return;
+  const headline = unknown.length
+    ? `no project ${quoted(unknown)} in this catalogue${suggestions(unknown, plans)}`
+    : `no project matches ${quoted(patterns)} in this catalogue`;
+  const example =
+    plans.find(p => p.isDefault)?.metadata.environment ?? plans[0]?.metadata.environment ?? '<environment>';
+  throw new PackgateError('INPUT_INVALID', `${headline}\n${listing(plans)}`, {
+    hint:
+      `give --project one of these, in any case, or a pattern with * (--project='${example}-*'); ` +
+      `an environment in ${environmentsDir}/ has a project <environment>-<layer> per layer its packs run`,
+  });
+}
+
+function quoted(values: readonly string[]): string {
+  return values.map(v => `"${v}"`).join(' or ');
+}
+
+/**
+ * `: did you mean "local-browser"?` for a misspelt name; an environment's name alone points at its
+ * projects (`"local-*"`); a list written with commas, at the projects one after the other
+ * (Playwright takes `--project=a,b` for one name). Several unknown values say which is for which.
+ */
+function suggestions(unknown: readonly string[], plans: readonly ProjectPlan[]): string {
+  const names = [...new Set(plans.map(p => p.name))];
+  const environments = [...new Set(plans.map(p => p.metadata.environment))];
+  const near = unknown.flatMap(value => {
+    const parts = value.split(',');
+    if (parts.length > 1 && parts.every(part => names.some(name => matchesProject(part, name))))
+      return [{ value, suggestion: `--project ${parts.join(' ')}` }];
+    const environment = environments.find(e => e.toLocaleLowerCase() === value.toLocaleLowerCase());
+    const suggestion = environment ? `${environment}-*` : nearest(value, names);
+    return suggestion ? [{ value, suggestion: `"${suggestion}"` }] : [];
+  });
+  if (!near.length) return '';
+  const said = near.map(n => (unknown.length > 1 ? `${n.suggestion} for "${n.value}"` : n.suggestion));
+  return `: did you mean ${said.join(', ')}?`;
+}
+
+/** The projects by environment, each name once; those `npx playwright test` alone does not run, said so. */
+function listing(plans: readonly ProjectPlan[]): string {
+  const byEnvironment = new Map<string, { names: Set<string>; isDefault: boolean }>();
+  for (const plan of plans) {
+    const entry = byEnvironment.get(plan.metadata.environment) ?? { names: new Set(), isDefault: false };
+    entry.names.add(plan.name);
+    entry.isDefault ||= plan.isDefault;
+    byEnvironment.set(plan.metadata.environment, entry);
+  }
+  if (!byEnvironment.size) return '  this catalogue has no projects: no environment runs a pack';
+  const lines = [...byEnvironment].map(
+    ([environment, { names, isDefault }]) =>
+      `    ${environment}: ${[...names].join(', ')}${isDefault ? '' : ' (run only when named)'}`,
+  );
+  return `  projects by environment:\n${lines.join('\n')}`;
+}

@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import { TempProject } from '../helpers/temp-project.ts';
+
+/**
+ * A `--project` value no project has is refused before the run starts: exit 2, the nearest name and
+ * each project once, no stack, no verdict, no run plan. What Playwright accepts still runs.
+ */
+
+const STACK_MARKER = 'stack-started';
+
+/** A project whose local stack, were it ever started, leaves a file saying so (and fails). */
+async function markedProject(testInfo: Parameters<typeof TempProject.create>[0]): Promise<TempProject> {
+  const project = await TempProject.create(testInfo, {
+    'mark-stack.mjs': `import fs from 'node:fs';\nfs.writeFileSync('${STACK_MARKER}', '');\nprocess.exit(1);\n`,
+  });
+  project.edit('environments/local.yaml', text =>
+    text.replace(/command: node stack\/run\.js --env local/, 'command: node mark-stack.mjs'),
+  );
+  expect(project.read('environments/local.yaml')).toContain('command: node mark-stack.mjs');
+  return project;
+}
+
+test('a misspelt --project stops the run (exit 2), naming the nearest project and each project once; nothing starts', async ({}, testInfo) => {
+  const project = await markedProject(testInfo);
+  // PACKGATE_STACK=always: a run that got as far as its web servers would start the local stack.
+  for (const args of [['--project=local-browsr'], ['--project=local-browsr', '--list']]) {
+    const run = await project.playwright(args, { PACKGATE_STACK: 'always' });
+    expect(run.exitCode, run.output).toBe(2);
+    expect(run.stderr).toMatch(
+      /^packgate: no project "local-browsr" in this catalogue: did you mean "local-browser"\?\n/,
+    );
+    expect(run.stderr).toContain('\n    local: local-sign-in, local-api, local-browser\n');
+    expect(run.stderr).toContain('\n    demo: demo-sign-in, demo-remote (run only when named)\n');
+    // Each project once, where Playwright's own message named every layer twice.
+    const listed = run.stderr.split('\n').filter(line => line.startsWith('    '));
+    const names = listed.flatMap(line =>
+      line
+        .replace(/^ {4}\w+: /, '')
+        .replace(/ \(.*\)$/, '')
+        .split(', '),
+    );
+    expect(names.length).toBeGreaterThan(5);
+    expect(new Set(names).size).toBe(names.length);
+    expect(run.output).not.toContain('Available projects');
+    expect(run.output).not.toContain('at filterProjects');
+    expect(project.exists(STACK_MARKER), 'no stack started').toBe(false);
+    expect(project.exists('gate-results/verdict.json')).toBe(false);
+    expect(project.exists('.packgate/runs'), 'no run plan written').toBe(false);
+    expect(project.exists('.packgate/queue.db'), 'nothing recorded in the queue store').toBe(false);
+  }
+  // The marker works: a run that does start goes on to the stack, which leaves it.
+  const started = await project.playwright(['--project=local-api']);
+  expect(started.exitCode, started.output).toBe(1);
+  expect(project.exists(STACK_MARKER), 'a run that starts starts the stack').toBe(true);
+});
+
+test('what Playwright accepts still runs: a name in another case, a wildcard, a deployed environment named', async ({}, testInfo) => {
+  const project = await markedProject(testInfo);
+  for (const args of [
+    ['--project=LOCAL-Browser'],
+    ['--project=parity-*'],
+    ['--project', 'nothing-*', 'local-api'],
+    ['--project=demo-remote'],
+  ]) {
+    const listed = await project.playwright(['--list', ...args]);
+    expect(listed.exitCode, `${args.join(' ')}\n${listed.output}`).toBe(0);
+    expect(listed.stdout).toMatch(/Total: \d+ tests? in \d+ files?/);
+    expect(listed.stderr).not.toContain('packgate:');
+  }
+  const browser = await project.playwright(['--list', '--project=LOCAL-Browser']);
+  expect(browser.stdout).toContain('[local-browser] › ');
+  expect(browser.stdout).not.toContain('[local-api] › ');
+  const parity = await project.playwright(['--list', '--project=parity-*']);
+  expect(parity.stdout).toContain('[parity-parity] › ');
+  expect(project.exists(STACK_MARKER)).toBe(false);
+});

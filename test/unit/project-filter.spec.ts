@@ -1,0 +1,84 @@
+import { expect, test } from '@playwright/test';
+import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
+import { planProjects } from '../../src/catalogue/project-plan.ts';
+import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { checkProjectFilter } from '../../src/playwright/project-filter.ts';
+import { projectSelection } from '../../src/playwright/selection.ts';
+import { playwrightAcceptsProjects, playwrightProjectArgs } from '../helpers/playwright-internals.ts';
+import { REPO } from '../helpers/temp-project.ts';
+
+const plans = planProjects(loadCatalogueOrThrow(REPO));
+const argv = (...args: string[]) => ['node', 'playwright', 'test', ...args];
+
+/** The refusal checkProjectFilter throws for a command line, or undefined when it lets it run. */
+function refusal(...args: string[]): string | undefined {
+  try {
+    checkProjectFilter(projectSelection(argv(...args)).patterns, plans, 'environments');
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof PackgateError)) throw error;
+    expect(error.exitCode).toBe(2);
+    return error.message;
+  }
+}
+
+/** Accepted and refused alike: names in any case, wildcards, lists, commas, odd values. */
+const COMMAND_LINES: string[][] = [
+  [],
+  ['--project=local-browser'],
+  ['--project=LOCAL-Browser', 'packs/auth-session/'],
+  ['--project', 'local-api', 'local-browser', '--list'],
+  ['--project', 'local-api', '--project=demo-remote'],
+  ['--project=parity-*'],
+  ['--project=*'],
+  ['--project', 'nothing-*', 'local-api'],
+  ['--project=local-sign-in'],
+  ['--project=local-browsr'],
+  ['--project', 'local-api', 'lokal-browser'],
+  ['--project=local-api,local-browser'],
+  ['--project=nothing-*'],
+  ['--project=local'],
+  ['--project='],
+  ['--project', '--list'],
+  ['--project', 'local-api', '-', '-1'],
+  ['--project', 'local-api', '--', '--project=nope'],
+  ['--project=local-api', 'local-browsr'],
+  ['--project', 'Local-Api', 'LOCAL-API'],
+  ['--project', 'nope', 'NOPE'],
+];
+
+test("a command line is refused exactly when Playwright's own filter would refuse its --project values", () => {
+  for (const args of COMMAND_LINES)
+    expect(refusal(...args) === undefined, args.join(' ')).toBe(
+      playwrightAcceptsProjects(plans, playwrightProjectArgs(args)),
+    );
+});
+
+test('a misspelt project: the nearest name, then every project once, by environment', () => {
+  expect(refusal('--project=local-browsr')).toBe(
+    [
+      'no project "local-browsr" in this catalogue: did you mean "local-browser"?',
+      '  projects by environment:',
+      '    demo: demo-sign-in, demo-remote (run only when named)',
+      '    local: local-sign-in, local-api, local-browser',
+      '    parity: parity-sign-in, parity-api, parity-browser, parity-parity (run only when named)',
+      '    prod: prod-sign-in, prod-remote (run only when named)',
+      '    staging: staging-sign-in, staging-remote (run only when named)',
+      "  hint: give --project one of these, in any case, or a pattern with * (--project='local-*'); " +
+        'an environment in environments/ has a project <environment>-<layer> per layer its packs run',
+    ].join('\n'),
+  );
+});
+
+test('several unknown values, an environment named alone, a comma list and a pattern that matches nothing', () => {
+  expect(refusal('--project', 'lokal-api', 'qqq')?.split('\n')[0]).toBe(
+    'no project "lokal-api" or "qqq" in this catalogue: did you mean "local-api" for "lokal-api"?',
+  );
+  expect(refusal('--project=demo')?.split('\n')[0]).toBe('no project "demo" in this catalogue: did you mean "demo-*"?');
+  expect(refusal('--project=local-api,Local-Browser')?.split('\n')[0]).toBe(
+    'no project "local-api,Local-Browser" in this catalogue: did you mean --project local-api Local-Browser?',
+  );
+  expect(refusal('--project', 'nothing-*', 'none-*')?.split('\n')[0]).toBe(
+    'no project matches "nothing-*" or "none-*" in this catalogue',
+  );
+});
