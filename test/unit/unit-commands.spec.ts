@@ -18,6 +18,7 @@ function planWith(command: string): { plan: RunPlan; selected: ProjectPlan[]; un
     root,
     runDir: path.join(root, 'run'),
     packs: { proof: { definition: { unit } } },
+    environments: {},
   } as unknown as RunPlan;
   const selected = [{ kind: 'packs', metadata: { layer: 'unit', packs: ['proof'] } }] as unknown as ProjectPlan[];
   return { plan, selected, unit };
