@@ -4,18 +4,20 @@ import { nearest } from '../diagnostics/nearest.ts';
 import { matchesProject } from './selection.ts';
 
 /**
- * Stops a run whose `--project` values Playwright would refuse, before the run starts (exit 2), with
- * the nearest name and the catalogue's projects each named once.
+ * Stops a run whose `--project` values hold a misspelt project of the catalogue, before the run
+ * starts (exit 2), with the nearest name and the catalogue's projects each named once.
  *
  * Playwright refuses them too, but only after the config has loaded, and its message ("Project(s) "x"
  * not found. Available projects: ...") names each layer twice (a layer is two projects of one name,
- * see project-plan.ts) and offers no did-you-mean. Its rules (filterProjects), kept here to the letter
- * so that whatever it accepts still runs as before: a value without `*` must be some project's
- * name, in any case; a value with `*` may match nothing, as long as the values together select some
- * project. Values are never split at commas: `--project=a,b` names one project, "a,b".
+ * see project-plan.ts) and offers no did-you-mean. Only a value packgate can correct is refused here:
+ * one that is some catalogue project's near miss, an environment's name alone, or catalogue projects
+ * joined by commas. Any other unknown value may be a project playwright.config.ts adds beside the
+ * catalogue's, which this setup never sees: Playwright judges it (and refuses it if it is none).
+ * Matching follows Playwright's filterProjects to the letter (any case, whole names, `*`), and values
+ * are never split at commas: `--project=a,b` names one project, "a,b".
  *
  * @param patterns the `--project` values (projectSelection's), undefined when none was given
- * @param plans every project the config defines, deployed environments' included
+ * @param plans every project the catalogue defines, deployed environments' included
  * @param environmentsDir where the environments are (packgate.yaml's `environments_dir`), for the hint
  */
 export function checkProjectFilter(
@@ -26,11 +28,9 @@ export function checkProjectFilter(
   if (!patterns) return;
   const names = [...new Set(plans.map(p => p.name))];
   const unknown = [...new Set(patterns)].filter(p => !p.includes('*') && !names.some(name => matchesProject(p, name)));
-  const selectsNone = !names.some(name => patterns.some(p => matchesProject(p, name)));
-  if (!unknown.length && !selectsNone) return;
-  const headline = unknown.length
-    ? `no project ${quoted(unknown)} in this catalogue${suggestions(unknown, plans)}`
-    : `no project matches ${quoted(patterns)} in this catalogue`;
+  const corrections = suggestions(unknown, plans);
+  if (!corrections) return;
+  const headline = `no project ${quoted(unknown)} in this catalogue${corrections}`;
   const example =
     plans.find(p => p.isDefault)?.metadata.environment ?? plans[0]?.metadata.environment ?? '<environment>';
   throw new PackgateError('INPUT_INVALID', `${headline}\n${listing(plans)}`, {

@@ -74,3 +74,20 @@ test('what Playwright accepts still runs: a name in another case, a wildcard, a 
   expect(parity.stdout).toContain('[parity-parity] › ');
   expect(project.exists(STACK_MARKER)).toBe(false);
 });
+
+test('a project playwright.config.ts adds beside the catalogue is judged by Playwright, not refused as a typo', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {
+    'smoke/own.spec.ts': `import { test } from '@playwright/test';\ntest('our own smoke', async () => {});\n`,
+  });
+  project.edit('playwright.config.ts', text =>
+    text.replace('projects: gate.projects,', "projects: [...gate.projects, { name: 'our-smoke', testDir: 'smoke' }],"),
+  );
+  expect(project.read('playwright.config.ts')).toContain("name: 'our-smoke'");
+  const listed = await project.playwright(['--list', '--project=our-smoke']);
+  expect(listed.exitCode, listed.output).toBe(0);
+  expect(listed.stdout).toContain('[our-smoke] › smoke/own.spec.ts');
+  // Near none of the catalogue's projects and none of the config's: Playwright's own refusal.
+  const unknown = await project.playwright(['--list', '--project=our-smoak-test-suite']);
+  expect(unknown.exitCode).toBe(1);
+  expect(unknown.output).toContain('Project(s) "our-smoak-test-suite" not found');
+});
