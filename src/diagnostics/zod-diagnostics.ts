@@ -44,6 +44,13 @@ function issueToDiagnostics(
   if (issue.code === 'invalid_union' && !discriminatorOf(issue)) {
     const unknown = unknownInEveryForm(issue.errors);
     if (unknown.length) return unknownFields(unknown);
+    // A map whose fields only one form takes (`{ fill: "#user", with: usrname }` is a fill step) is
+    // that form with a bad value: said of the value, where it is, not as "a map is not any of the forms".
+    const form = onlyFormOfItsFields(issue.errors);
+    if (form)
+      return form.flatMap(inner =>
+        issueToDiagnostics({ ...inner, path: [...issue.path, ...inner.path] }, source, schema, schemaFile),
+      );
   }
   const missing = 'input' in issue && issue.input === undefined && issue.path.length > 0;
   if (missing) {
@@ -98,12 +105,24 @@ function emptyField(issue: z.core.$ZodIssue, source: YamlSource, schemaFile: str
   };
 }
 
-/** The fields every form of a union reports as unrecognized (at the union itself, not deeper). */
+/**
+ * The fields every map form of a union reports as unrecognized (at the union itself, not deeper).
+ * A form that is no map (`none`, a string) refuses the map as a whole, and has no say.
+ */
 function unknownInEveryForm(forms: readonly (readonly z.core.$ZodIssue[])[]): string[] {
-  const unknownIn = forms.map(
-    issues => new Set(issues.flatMap(i => (i.code === 'unrecognized_keys' && !i.path.length ? i.keys : []))),
-  );
+  const unknownIn = forms
+    .filter(issues => !issues.some(i => !i.path.length && i.code !== 'unrecognized_keys'))
+    .map(issues => new Set(issues.flatMap(i => (i.code === 'unrecognized_keys' && !i.path.length ? i.keys : []))));
   return [...(unknownIn[0] ?? [])].filter(key => unknownIn.every(keys => keys.has(key)));
+}
+
+/**
+ * The issues of the one form of a union that takes the value as a whole and all its fields (every
+ * other refuses it at its root: a field unrecognized, not a map), when exactly one does; else undefined.
+ */
+function onlyFormOfItsFields(forms: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
+  const fitting = forms.filter(issues => !issues.some(i => !i.path.length));
+  return fitting.length === 1 && fitting[0].length ? fitting[0] : undefined;
 }
 
 /** `did you mean "advisory"?` for a value one typo away from one the field takes. */
@@ -193,21 +212,34 @@ export function lenientParse(schema: z.ZodType, raw: unknown): Record<string, un
 
 /**
  * The field names an object schema at `path` accepts, walking through wrappers, arrays and records;
- * of a union there, those of every form.
+ * of a union on the way or there, those of every form (`oidc.login.steps[0]` is in the `steps`
+ * form of the login union, not its first).
  */
 export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  let current: z.core.$ZodType | undefined = schema;
-  for (const segment of [...path, undefined]) {
-    if (segment === undefined) return keysOf(current);
-    current = unwrap(current);
-    if (!current) return [];
-    const def = current._zod.def as WalkableDef;
-    if (def.type === 'object') current = def.shape?.[String(segment)];
-    else if (def.type === 'array') current = def.element;
-    else if (def.type === 'record') current = def.valueType;
-    else return [];
+  let current: z.core.$ZodType[] = [schema];
+  for (const segment of path) {
+    current = current.flatMap(formsOf).flatMap(form => {
+      const def = form._zod.def as WalkableDef;
+      const next =
+        def.type === 'object'
+          ? def.shape?.[String(segment)]
+          : def.type === 'array'
+            ? def.element
+            : def.type === 'record'
+              ? def.valueType
+              : undefined;
+      return next ? [next] : [];
+    });
   }
-  return [];
+  return [...new Set(current.flatMap(keysOf))];
+}
+
+/** A schema's forms without their wrappers: a union's each, anything else itself. */
+function formsOf(schema: z.core.$ZodType): z.core.$ZodType[] {
+  const def = schema._zod.def as WalkableDef;
+  if (def.type === 'union') return def.options!.flatMap(formsOf);
+  if (WRAPPERS.has(def.type)) return formsOf(def.type === 'pipe' ? def.in! : def.innerType!);
+  return [schema];
 }
 
 /** The fields an object takes, or a record keyed by an enum; of a union, every form's. */

@@ -4,6 +4,7 @@ import { firstLine } from '../../src/diagnostics/first-line.ts';
 import { nearest, suggest } from '../../src/diagnostics/nearest.ts';
 import { YamlSource } from '../../src/diagnostics/yaml-source.ts';
 import { lenientParse, validateSource } from '../../src/diagnostics/zod-diagnostics.ts';
+import { identityCheckSchema, loginDriverSchema } from '../../src/schema/environment.ts';
 import { renamed } from '../../src/schema/renamed.ts';
 
 test('one "did you mean": the nearest known name when it is near enough to be a typo, whatever its case', () => {
@@ -69,4 +70,29 @@ test('firstLine: the words a person needs, without the error name and colours, w
     'no verdict at x (hint: run the gate first)',
   );
   expect(firstLine('\u001b[31mError: boom\u001b[39m\n    at stack')).toBe('boom');
+});
+
+test("a map in a union is judged by the one form that takes its fields, inside another union too: the login steps' and identity_check's slips", () => {
+  const oidc = z.strictObject({ login: loginDriverSchema, identity_check: identityCheckSchema.optional() });
+  const said = (text: string) =>
+    validateSource(new YamlSource('e.yaml', text), oidc, 's.json').diagnostics.map(
+      d => `${d.line}:${d.col} ${d.path}: ${d.message} (${d.hint})`,
+    );
+  const steps = (first: string) =>
+    `login:\n  driver: steps\n  steps:\n    - ${first}\n    - { fill: '#p', with: password }\n`;
+  // A value the fill step does not take: said of the value, not "a map is not any of the accepted forms".
+  expect(said(steps("{ fill: '#u', with: usrname }"))).toEqual([
+    '4:27 login.steps[0].with: expected one of "username", "email", "password", got "usrname" (did you mean "username"?)',
+  ]);
+  // A misspelt field of a step: the fields of the steps form of the login union, not of its first form.
+  expect(said(steps("{ clik: '#next' }"))).toEqual([
+    '4:9 login.steps[0].clik: unknown field "clik" (did you mean "click"?)',
+  ]);
+  expect(said(steps("{ click: '#go', optinal: true }"))).toEqual([
+    '4:23 login.steps[0].optinal: unknown field "optinal" (did you mean "optional"?)',
+  ]);
+  // A union with a form that is no map (`none`): that form has no say about the map's fields.
+  expect(
+    said('login: { driver: keycloak }\nidentity_check: { api: { base: api, path: /v1/me }, feild: username }\n'),
+  ).toEqual(['2:53 identity_check.feild: unknown field "feild" (did you mean "field"?)']);
 });
