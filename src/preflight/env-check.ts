@@ -283,7 +283,13 @@ async function signInChecks(
       try {
         password = env.secrets.get(user.passwordSecret);
       } catch (error) {
-        out.push({ check, ok: false, detail: (error as Error).message.split('\n  hint:')[0] });
+        // An unset variable is its secret's row's failure, said there; not a second one here.
+        const ref = env.secrets.names().find(s => s.name === user.passwordSecret);
+        out.push(
+          ref
+            ? { check, ok: null, detail: `not checked: ${ref.env} is not set (secret ${ref.name}, above)` }
+            : { check, ok: false, detail: (error as Error).message.replace('\n  hint:', ';') },
+        );
         continue;
       }
       const context = await browser.newContext();
