@@ -1,5 +1,5 @@
 import type { SeedUser } from '../schema/seed.ts';
-import type { MappedAccount } from './resolve.ts';
+import type { MappedAccount, ResolvedEnvironment } from './resolve.ts';
 
 /**
  * A seed persona as this environment's account: the seed user with what the environment's
@@ -16,4 +16,18 @@ export function accountOf(user: SeedUser, identities: Readonly<Record<string, Ma
     email: mapped.email ?? user.email,
     passwordSecret: mapped.passwordSecret ?? user.passwordSecret,
   };
+}
+
+/**
+ * Where the descriptor maps other personas to the deployment's accounts but not this one, the user
+ * name tried is the seed's: likely the mistake, so said with what to add (where it maps none, the
+ * seed's names are the accounts', and nothing is said).
+ */
+export function unmappedPersona(env: ResolvedEnvironment, user: SeedUser): string {
+  const mapped = Object.keys(env.identities);
+  if (!mapped.length || mapped.includes(user.id)) return '';
+  return (
+    ` ("${user.username}" is the seed's user name: identities: in ${env.file} maps ${mapped.join(', ')} but not ` +
+    `${user.id}; add ${user.id}: { username: <its account here> })`
+  );
 }

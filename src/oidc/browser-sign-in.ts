@@ -3,6 +3,7 @@ import type { ResolvedEnvironment } from '../environment/resolve.ts';
 import { firstLine } from '../diagnostics/first-line.ts';
 import type { LoginDriver, SignInStepSpec } from '../schema/environment.ts';
 import type { SeedUser } from '../schema/seed.ts';
+import { unmappedPersona } from '../environment/accounts.ts';
 import { errorTextOf } from './error-text.ts';
 
 /** The steps of an OIDC browser sign-in, in order; a failure names the step that did not happen. */
@@ -132,9 +133,13 @@ class SignInWalk {
       if (new URL(response.url()).origin === this.idp && response.request().isNavigationRequest())
         this.idpAnswer = response;
     });
+    // The app's callback is the redirect_uri it sent the IdP, which should be the descriptor's: one
+    // that is not is seen as the callback too, to be said at once (step 4), not after a timeout.
     this.callbackReached = new Promise<Response>(resolve =>
       page.on('response', response => {
-        if (response.url().startsWith(env.oidc.redirectUri)) resolve(response);
+        const asked = this.authorize?.searchParams.get('redirect_uri');
+        if (response.url().startsWith(env.oidc.redirectUri) || (asked && response.url().startsWith(asked)))
+          resolve(response);
       }),
     );
     void this.callbackReached.then(response => (this.callback = response));
@@ -201,6 +206,13 @@ class SignInWalk {
 
   /** 4. The app accepts the callback (state, PKCE, code exchange) and sets its session. */
   async appAcceptsCallback(callback: Response): Promise<JourneyStep> {
+    const { redirectUri } = this.env.oidc;
+    if (!callback.url().startsWith(redirectUri))
+      throw new SignInError(
+        'app-accepted-callback',
+        `the IdP sent the browser to ${withoutQuery(callback.url())}, the callback the app asked for (its redirect_uri), ` +
+          `not the descriptor's ${redirectUri}: set oidc.redirect_path (or redirect_uri) in ${this.env.file} to the app's callback`,
+      );
     const status = callback.status();
     if (status >= 400)
       throw new SignInError(
@@ -338,7 +350,7 @@ class SignInWalk {
     return this.passwordGiven
       ? new SignInError(
           'idp-accepted-credentials',
-          `the IdP refused the credentials of "${this.user.username}": ${words}`,
+          `the IdP refused the credentials of "${this.user.username}": ${words}${unmappedPersona(this.env, this.user)}`,
           true,
         )
       : new SignInError('idp-accepted-credentials', `the IdP refused ${during}: ${words}`);

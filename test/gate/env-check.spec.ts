@@ -125,3 +125,62 @@ test('env check: ready when everything resolves, answers and signs in; each prob
     /descriptor resolves +FAIL +environment "acme" cannot be resolved:\n {2}environments\/acme\.yaml:6 urls\.app: http:\/\/127\.0\.0\.1:9 \(from ACME_APP_URL\) is plain HTTP/,
   );
 });
+
+test("env check on a deployment of its own shape: a callback other than the app's, and a persona its identities: leave out, each said with what to set", async ({}, testInfo) => {
+  test.setTimeout(120_000);
+  const project = await TempProject.create(testInfo);
+  const password = `env-check-shape-${Date.now()}`;
+  const stack = await project.startStack({
+    PACKGATE_LOCAL_USER_PASSWORD: password,
+    PACKGATE_LOCAL_MEMBER_PASSWORD: password,
+    PACKGATE_STACK_LOGIN_UI: 'identifier-first',
+    PACKGATE_STACK_CALLBACK_PATH: '/oidc/return',
+    PACKGATE_STACK_USERNAMES: 'ada=ada.lovelace,grace=grace.hopper',
+  });
+  // The app's callback is /oidc/return; the descriptor says /oidc/callback, and maps ada only.
+  project.write({
+    'environments/acme.yaml': [
+      'schema_version: 1',
+      'name: acme',
+      'stage: dev',
+      'kind: remote',
+      'urls: { app: { env: ACME_APP_URL }, auth_issuer: { env: ACME_ISSUER_URL } }',
+      'oidc:',
+      '  client_id: gpuaas-app',
+      '  redirect_path: /oidc/callback',
+      '  login:',
+      '    driver: steps',
+      "    steps: [{ fill: '#username', with: username }, { click: '#kc-next' }, { fill: '#password', with: password }, { click: '#kc-login' }]",
+      "    error: '#input-error'",
+      'identities: { ada: { username: ada.lovelace } }',
+      'secrets: { user-password: { env: ACME_PASSWORD }, member-password: { env: ACME_PASSWORD } }',
+      'layers: [remote]',
+      'seeds: [core]',
+      'seed_strategy: verify',
+      'allow_http: true',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const checked = await project.packgate(['env', 'check', 'acme'], {
+      ACME_APP_URL: project.env.PACKGATE_LOCAL_APP_URL,
+      ACME_ISSUER_URL: project.env.PACKGATE_LOCAL_ISSUER_URL,
+      ACME_PASSWORD: password,
+    });
+    expect(checked.exitCode, checked.output).toBe(1);
+    // Said when the browser comes back to the app's own callback, not after a step's timeout as
+    // "reached neither the app's callback nor an IdP error".
+    expect(checked.stdout).toMatch(
+      /sign in as ada +FAIL +"ada\.lovelace": sign-in failed at step "app-accepted-callback": the IdP sent the browser to http:\/\/127\.0\.0\.1:\d+\/oidc\/return, the callback the app asked for \(its redirect_uri\), not the descriptor's http:\/\/127\.0\.0\.1:\d+\/oidc\/callback: set oidc\.redirect_path \(or redirect_uri\) in environments\/acme\.yaml to the app's callback\n/,
+    );
+    // The seed's user name was tried for the persona left out: the likely slip, said with what to add.
+    expect(checked.stdout).toContain(
+      'FAIL    "grace": sign-in failed at step "idp-accepted-credentials": the IdP refused the credentials of "grace": ' +
+        'Invalid username or password. ("grace" is the seed\'s user name: identities: in environments/acme.yaml maps ada but not grace; ' +
+        'add grace: { username: <its account here> })\n',
+    );
+    expect(checked.stdout).not.toContain(password);
+  } finally {
+    stack.kill('SIGTERM');
+  }
+});
