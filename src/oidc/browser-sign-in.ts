@@ -155,7 +155,8 @@ class SignInWalk {
     if (new URL(this.page.url()).origin !== this.idp)
       throw new SignInError(
         'app-sent-to-idp',
-        `${start} ended at ${withoutQuery(this.page.url())} (HTTP ${this.landing?.status()}), not at the IdP ${this.idp}`,
+        `${start} ended at ${withoutQuery(this.page.url())} (HTTP ${this.landing?.status()}), not at the IdP ${this.idp}: ` +
+          `check oidc.login_path in ${this.env.file} is where the app starts its sign-in (or any protected page, where a proxy signs in for it)`,
       );
     return { step: 'app-sent-to-idp', url: withoutQuery(this.page.url()), status: this.landing?.status() };
   }

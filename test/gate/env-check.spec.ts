@@ -180,6 +180,20 @@ test("env check on a deployment of its own shape: a callback other than the app'
         'add grace: { username: <its account here> })\n',
     );
     expect(checked.stdout).not.toContain(password);
+
+    // A sign-in start the app does not serve: the setting to check is named.
+    project.edit('environments/acme.yaml', text =>
+      text.replace('redirect_path: /oidc/callback', 'redirect_path: /oidc/return\n  login_path: /signin'),
+    );
+    const start = await project.packgate(['env', 'check', 'acme'], {
+      ACME_APP_URL: project.env.PACKGATE_LOCAL_APP_URL,
+      ACME_ISSUER_URL: project.env.PACKGATE_LOCAL_ISSUER_URL,
+      ACME_PASSWORD: password,
+    });
+    expect(start.exitCode, start.output).toBe(1);
+    expect(start.stdout).toMatch(
+      /sign in as ada +FAIL +"ada\.lovelace": sign-in failed at step "app-sent-to-idp": http:\/\/127\.0\.0\.1:\d+\/signin ended at http:\/\/127\.0\.0\.1:\d+\/signin \(HTTP 404\), not at the IdP http:\/\/127\.0\.0\.1:\d+: check oidc\.login_path in environments\/acme\.yaml is where the app starts its sign-in/,
+    );
   } finally {
     stack.kill('SIGTERM');
   }
