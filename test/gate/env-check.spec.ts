@@ -126,7 +126,7 @@ test('env check: ready when everything resolves, answers and signs in; each prob
   );
 });
 
-test("env check on a deployment of its own shape: a callback other than the app's, and a persona its identities: leave out, each said with what to set", async ({}, testInfo) => {
+test('env check on a deployment of its own shape: a wrong callback, login path or unmapped persona, each said with its setting', async ({}, testInfo) => {
   test.setTimeout(120_000);
   const project = await TempProject.create(testInfo);
   const password = `env-check-shape-${Date.now()}`;
