@@ -97,7 +97,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   preflight: {
     wing: 'gate',
-    may: ['browser', 'catalogue', 'environment', 'oidc', 'schema', 'diagnostics', 'net'],
+    may: ['browser', 'catalogue', 'environment', 'evidence', 'oidc', 'schema', 'diagnostics', 'net'],
     why: '`packgate env check`: a descriptor checked end to end before a gate trusts it',
   },
 

@@ -10,6 +10,7 @@ import { PackgateError } from '../diagnostics/errors.ts';
 import { describeAuthorizeResponse } from '../oidc/authorize-response.ts';
 import { authorizationUrl, clientConfiguration } from '../oidc/authorization-request.ts';
 import { walkSignIn } from '../oidc/browser-sign-in.ts';
+import { createRedactor } from '../evidence/redact.ts';
 import type { EnvValue, Layer, Policy } from '../schema/common.ts';
 import type { Environment } from '../schema/environment.ts';
 import { accountOf } from '../environment/accounts.ts';
@@ -293,14 +294,19 @@ async function signInChecks(
         continue;
       }
       const context = await browser.newContext();
+      let result: PreflightCheck;
       try {
         const steps = await walkSignIn(await context.newPage(), env, user, password);
-        out.push({ check, ok: true, detail: `"${user.username}" landed in the app at ${steps.at(-1)?.url}` });
+        result = { check, ok: true, detail: `"${user.username}" landed in the app at ${steps.at(-1)?.url}` };
       } catch (error) {
-        out.push({ check, ok: false, detail: `"${user.username}": ${(error as Error).message}` });
-      } finally {
-        await context.close();
+        result = { check, ok: false, detail: `"${user.username}": ${(error as Error).message}` };
       }
+      // The IdP's URLs can hold what its cookies hold (an interaction's id in the login form's path):
+      // redacted as a gate's evidence is, with the password and every cookie value the sign-in saw.
+      const cookies = await context.cookies().catch(() => []);
+      await context.close();
+      const redact = createRedactor([password, ...cookies.map(c => c.value), ...env.secrets.knownValues()]);
+      out.push({ ...result, detail: redact(result.detail) });
     }
   } finally {
     await browser.close();

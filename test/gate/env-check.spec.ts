@@ -66,6 +66,24 @@ test('env check: ready when everything resolves, answers and signs in; each prob
     );
     expect(broken.stdout).not.toContain('not-the-password');
 
+    // A login step whose field never shows: the IdP's page is named by its URL, the id of its
+    // interaction (its cookie's value) redacted as in a gate's evidence.
+    project.write({
+      'environments/steps.yaml': project
+        .read('environments/demo.yaml')
+        .replace('name: demo', 'name: steps')
+        .replace(
+          'login: { driver: keycloak }',
+          "login: { driver: steps, steps: [{ fill: '#username', with: username }, { fill: '#no-such-field', with: password }] }\n  step_timeout_s: 1",
+        ),
+    });
+    const step = await project.packgate(['env', 'check', 'steps'], demo);
+    expect(step.exitCode, step.output).toBe(1);
+    expect(step.stdout).toMatch(
+      /sign in as ada +FAIL +"ada": .*login step 2 of 2 \(fill #no-such-field with the password\): #no-such-field did not show within 1000 ms after the previous step; the page showed ".*" \(at http:\/\/127\.0\.0\.1:\d+\/realms\/gpuaas\/login-actions\/authenticate\/\[REDACTED\]\)/,
+    );
+    project.write({ 'environments/steps.yaml': null });
+
     // The IdP's own host under another name: reachable, but not its issuer.
     const renamed = await project.packgate(['env', 'check', 'demo', '--no-sign-in'], {
       ...demo,
