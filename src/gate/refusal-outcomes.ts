@@ -46,6 +46,9 @@ export function refusalOutcomes(
     // A test that ran and said its check does not apply here (e.g. no account for its persona).
     const notApplicable = [...new Set(claiming.flatMap(t => (t.lastStatus === 'passed' ? t.notApplicable : [])))];
     if (notApplicable.length) return { id, status: 'not-applicable', tests: names, why: notApplicable.join('; ') };
+    // Seed data (an account) the deployment lacks kept the test from running: not run, as its pack is.
+    const unseeded = [...new Set(claiming.flatMap(t => (t.seedMissing ? [t.seedMissing] : [])))];
+    if (unseeded.length) return { id, status: 'not-run', tests: names, why: unseeded.join('; ') };
     const skipped = [
       ...new Set(claiming.flatMap(t => (t.lastStatus === 'skipped' && t.skipReason ? [t.skipReason] : []))),
     ];

@@ -217,6 +217,14 @@ test('in a verify environment, a missing account or record is named once and the
     for (const pack of signingIn) {
       expect(pack, pack.id).toMatchObject({ status: 'NOT_RUN', reason: accountReason });
       expect(pack.tests.failed, `${pack.id}: not run, rather than failed`).toBe(0);
+      // Its refusals whose tests the seed check kept from running are not run, saying why, never "not
+      // applicable" as if the deployment had no such account (a test as another persona may still run).
+      for (const refusal of pack.refusals.filter(r => r.status !== 'proven'))
+        expect(refusal, `${pack.id}/${refusal.id}`).toMatchObject(
+          refusal.tests.length
+            ? { status: 'not-run', why: accountReason.replace('not run: ', '') }
+            : { status: 'not-applicable', why: 'no test of it runs at the layers run here (remote)' },
+        );
     }
     for (const pack of account.packs.filter(p => !signingIn.includes(p)))
       expect(pack, `${pack.id}: ${pack.reason}`).toMatchObject({ status: 'PASS' });

@@ -47,3 +47,21 @@ test('a refusal whose claiming test this run left out (--project, -g, a file fil
     ),
   ).toEqual([{ id: 'tampered-state', status: 'proven', tests: ['api: tampered'] }]);
 });
+
+test('a refusal whose claiming test seed data kept from running (a verify environment lacking its account) is not-run, not not-applicable', () => {
+  const unseeded = {
+    ...passed('a member cannot read the inventory', 'remote', ['member-reads-nodes']),
+    outcome: 'skipped',
+    lastStatus: 'skipped',
+    skipReason: 'not run: seed check: persona "grace" cannot sign in to environment "acme"',
+    seedMissing: 'seed check: persona "grace" cannot sign in to environment "acme"',
+  } as ObservedTest;
+  expect(refusalOutcomes([{ id: 'member-reads-nodes' }], [unseeded], ['remote'])).toEqual([
+    {
+      id: 'member-reads-nodes',
+      status: 'not-run',
+      tests: ['remote: a member cannot read the inventory'],
+      why: 'seed check: persona "grace" cannot sign in to environment "acme"',
+    },
+  ]);
+});
