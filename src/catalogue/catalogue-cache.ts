@@ -19,7 +19,7 @@ import { MANIFEST_FILE } from './root.ts';
 export const CATALOGUE_CACHE_FILE = '.packgate/catalogue.json';
 
 /** The folders of src/ whose code decides what a catalogue validates to (a test holds load.ts to them). */
-export const LOADER_FOLDERS = ['catalogue', 'schema', 'diagnostics'] as const;
+export const LOADER_FOLDERS = ['catalogue', 'schema', 'diagnostics', 'fs'] as const;
 const LIBRARIES = ['zod', 'yaml'];
 const FORMAT = 1;
 /** A catalogue spread over more entries than this (`packs_dir: .`?) is loaded every time, not hashed. */
