@@ -54,7 +54,11 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
     may: ['catalogue', 'schema', 'diagnostics', 'fs'],
     why: "an environment's URLs, secrets and accounts, resolved from env vars",
   },
-  run: { wing: 'gate', may: ['catalogue', 'schema', 'fs'], why: "one run's plan, from the runner to its workers" },
+  run: {
+    wing: 'gate',
+    may: ['catalogue', 'schema', 'fs'],
+    why: "one run's plan, from the runner to its workers; the run's command line, as Playwright reads it",
+  },
   evidence: {
     wing: 'gate',
     may: ['run', 'schema', 'diagnostics', 'fs', 'git', 'text'],
@@ -70,7 +74,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   gate: {
     wing: 'gate',
-    may: ['catalogue', 'environment', 'evidence', 'reports', 'schema', 'diagnostics', 'fs', 'git', 'text'],
+    may: ['catalogue', 'environment', 'evidence', 'reports', 'run', 'schema', 'diagnostics', 'fs', 'git', 'text'],
     why: 'observes and judges a run, writes the verdict, hands the finished run to its sinks',
   },
   playwright: {

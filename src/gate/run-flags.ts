@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { FullConfig } from '@playwright/test/reporter';
+import { readCommandLine, type CommandLine } from '../run/command-line.ts';
 import type { RunFlags, RunProblem } from '../schema/verdict.ts';
 
 /** Reporters that only print: they never copy an attachment, so their place beside the gate does not matter. */
@@ -12,9 +13,13 @@ export const GATE_REPORTER_NAME = 'gate-reporter';
  * The settings this run actually used, from the resolved config (retries, workers, shard, reporters)
  * and the `playwright test` command line (what only it carries: --grep, file filters, --last-failed).
  */
-export function readRunFlags(config: FullConfig, projects: readonly string[], argv = process.argv): RunFlags {
+export function readRunFlags(
+  config: FullConfig,
+  projects: readonly string[],
+  commandLine: CommandLine = readCommandLine(),
+): RunFlags {
   const gateProjects = config.projects.filter(p => projects.includes(p.name));
-  const args = testArgs(argv);
+  const test = commandLine.command === 'test';
   return {
     retries: Math.max(0, ...gateProjects.map(p => p.retries)),
     repeatEach: Math.max(1, ...gateProjects.map(p => p.repeatEach)),
@@ -22,8 +27,8 @@ export function readRunFlags(config: FullConfig, projects: readonly string[], ar
     maxFailures: config.maxFailures,
     shard: config.shard ? `${config.shard.current}/${config.shard.total}` : null,
     reporters: config.reporter.map(([name]) => reporterName(name)),
-    filters: filtersOf(args),
-    args,
+    filters: test ? filtersOf(commandLine) : [],
+    args: test ? commandLine.args : [],
   };
 }
 
@@ -55,65 +60,20 @@ export function flagProblems(flags: RunFlags, allowedRetries: number, release: b
   return problems.map(message => ({ severity: 'error', message }));
 }
 
-/** The arguments of the `test` command, after it. */
-function testArgs(argv: readonly string[]): string[] {
-  const command = argv.indexOf('test');
-  return command < 0 ? [] : argv.slice(command + 1);
-}
-
-/** `playwright test` options whose value may follow as the next argument. */
-const VALUE_OPTIONS = new Set([
-  ...['-c', '--config', '-g', '--grep', '--grep-invert', '-j', '--workers', '--max-failures', '--output'],
-  ...['--project', '--repeat-each', '--reporter', '--retries', '--shard', '--timeout', '--global-timeout'],
-  ...['--trace', '--tsconfig', '--test-list', '--test-list-invert', '--browser', '--update-source-method'],
-  ...['--ui-host', '--ui-port'],
-]);
-const FILTER_OPTIONS = new Set([
-  '-g',
-  '--grep',
-  '--grep-invert',
-  '--last-failed',
-  '--only-changed',
-  '--test-list',
-  '--test-list-invert',
-]);
+/** `playwright test` options that select part of the tests, by the names Playwright gives them. */
+const FILTER_OPTIONS = new Set(['grep', 'grepInvert', 'lastFailed', 'onlyChanged', 'testList', 'testListInvert']);
 
 /**
- * The `test` command's arguments as options with their values, and positional file filters, as
- * Playwright reads them: `--opt=value` or `--opt value`, and `--project` takes every value up to
- * the next option.
+ * The arguments that select part of the tests, as written and in order: grep and friends with their
+ * values (`-g=sign`), and the file filters Playwright keeps. Projects are not among them: which
+ * projects ran is judged per pack, from its tests.
  */
-function parseTestArgs(args: readonly string[]): Array<{ option: string; value?: string } | { file: string }> {
-  const parsed: Array<{ option: string; value?: string } | { file: string }> = [];
-  for (let i = 0; i < args.length; i++) {
-    const [option, inline] = args[i].split(/=(.*)/s);
-    if (!option.startsWith('-')) {
-      parsed.push({ file: option });
-      continue;
-    }
-    const takesNext = inline === undefined && VALUE_OPTIONS.has(option) && i + 1 < args.length;
-    parsed.push({ option, value: takesNext ? args[++i] : inline });
-    if (option === '--project' && takesNext)
-      while (i + 1 < args.length && !args[i + 1].startsWith('-')) parsed.push({ option, value: args[++i] });
-  }
-  return parsed;
-}
-
-/**
- * The arguments that select part of the tests: grep and friends, and positional file filters.
- * Projects are not among them: which projects ran is judged per pack, from its tests.
- */
-function filtersOf(args: readonly string[]): string[] {
-  return parseTestArgs(args).flatMap(arg => {
-    if ('file' in arg) return [arg.file];
-    if (!FILTER_OPTIONS.has(arg.option)) return [];
-    return [arg.value === undefined ? arg.option : `${arg.option}=${arg.value}`];
+function filtersOf(commandLine: CommandLine): string[] {
+  return commandLine.given.flatMap(arg => {
+    if ('operand' in arg) return [arg.operand];
+    if (!FILTER_OPTIONS.has(arg.option.name)) return [];
+    return [arg.value === undefined ? arg.as : `${arg.as}=${arg.value}`];
   });
-}
-
-/** The positional file filters of a `playwright test` command line, as written. */
-export function fileFilterArgs(argv: readonly string[]): string[] {
-  return parseTestArgs(testArgs(argv)).flatMap(arg => ('file' in arg ? [arg.file] : []));
 }
 
 function reporterName(name: string): string {

@@ -14,6 +14,7 @@ import { startingRunReason, unjudgedVerdict, writeUnjudgedVerdict } from '../gat
 import { planProjects, type ProjectPlan } from '../catalogue/project-plan.ts';
 import { toPlaywrightProjects } from './projects.ts';
 import { writeRunPlan } from '../run/run-plan.ts';
+import { readCommandLine } from '../run/command-line.ts';
 import { REPORT_FILES } from '../schema/constants.ts';
 import { narrowSignIns } from './run-sign-ins.ts';
 import { projectSelection } from './selection.ts';
@@ -37,6 +38,7 @@ const ALLURE_REPORTER = path.join(import.meta.dirname, '../../reporters/allure-r
  * The catalogue comes validated from the cache when none of its files changed (catalogue-cache.ts).
  */
 export async function setUpRun(configDir: string, argv: readonly string[]): Promise<GateSetup> {
+  const commandLine = readCommandLine(argv);
   const root = findRoot(configDir);
   const { catalogue, diagnostics } = await loadCatalogueKept(root);
   // From here on the run has started: no earlier verdict (or report) may outlive it, whatever stops it.
@@ -48,13 +50,13 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
     process.exit(2);
   }
   // Bad input stops the run here (exit 2), not after every test ran or behind Playwright's stack trace.
-  const selection = projectSelection(argv);
+  const selection = projectSelection(commandLine);
   const planned = planProjects(catalogue);
   checkProjectFilter(selection.patterns, planned, catalogue.manifest.value.environments_dir);
   if (argv.includes('merge-reports')) checkBlobReports(argv);
   if (isTestRun(argv) || argv.includes('merge-reports')) checkAttestKey();
   const faults = requestedFaults(catalogue);
-  const plans = isTestRun(argv) ? narrowSignIns(catalogue, planned, selection, argv) : planned;
+  const plans = isTestRun(argv) ? narrowSignIns(catalogue, planned, selection, commandLine) : planned;
   const selected = plans.filter(p => selection.selects(p.name, p.isDefault));
   const environments = [...new Set(selected.map(p => p.metadata.environment))].map(name =>
     resolveEnvironment(catalogue, name),

@@ -1,7 +1,7 @@
 import type { Catalogue } from '../catalogue/load.ts';
 import { personasOf, type ProjectPlan } from '../catalogue/project-plan.ts';
 import { specIdentity } from '../catalogue/spec-path.ts';
-import { fileFilterArgs } from '../gate/run-flags.ts';
+import type { CommandLine } from '../run/command-line.ts';
 import type { ProjectSelection } from './selection.ts';
 
 /**
@@ -15,9 +15,9 @@ export function narrowSignIns(
   catalogue: Catalogue,
   plans: readonly ProjectPlan[],
   selection: ProjectSelection,
-  argv: readonly string[],
+  commandLine: CommandLine,
 ): ProjectPlan[] {
-  const filters = fileFilters(argv);
+  const filters = fileFilters(commandLine);
   const matches = (file: string) => !filters.length || filters.some(f => f.test(file));
   const packsDir = plans.find(p => p.kind === 'packs')?.metadata.packsDir;
   return plans.map(plan => {
@@ -39,8 +39,8 @@ export function narrowSignIns(
  * The file filters of a `playwright test` command line, as Playwright reads them: each a regular
  * expression (`/re/` or the text itself, case-insensitive) on the spec's path, `:line` dropped.
  */
-export function fileFilters(argv: readonly string[]): RegExp[] {
-  return fileFilterArgs(argv).map(arg => {
+export function fileFilters(commandLine: CommandLine): RegExp[] {
+  return (commandLine.command === 'test' ? commandLine.operands : []).map(arg => {
     const file = /^(.*?):(\d+):?(\d+)?$/.exec(arg)?.[1] ?? arg;
     const literal = /^\/(.*)\/([gi]*)$/.exec(file);
     return literal ? new RegExp(literal[1], literal[2].replace('g', '')) : new RegExp(file, 'i');

@@ -1,3 +1,4 @@
+import { readCommandLine, type CommandLine } from '../run/command-line.ts';
 import { escapeRegExp } from '../text/escape-regexp.ts';
 
 /**
@@ -15,8 +16,10 @@ export type ProjectSelection = {
   selects(projectName: string, isDefault: boolean): boolean;
 };
 
-export function projectSelection(argv: readonly string[] = process.argv): ProjectSelection {
-  const patterns = projectPatterns(argv);
+export function projectSelection(commandLine: CommandLine = readCommandLine()): ProjectSelection {
+  // `--project` as Playwright's parser reads it (command-line.ts): only `test` has it; the values of
+  // every `--project` given add up, never split at commas.
+  const patterns = commandLine.options.project;
   return {
     patterns,
     selects(name, isDefault) {
@@ -35,32 +38,4 @@ export function matchesProject(pattern: string, projectName: string): boolean {
   const name = projectName.toLocaleLowerCase();
   if (!value.includes('*')) return value === name;
   return new RegExp(`^${value.split('*').map(escapeRegExp).join('.*')}$`, 'i').test(name);
-}
-
-/** Negative numbers, which the command-line parser (commander) takes as values, not options. */
-const NEGATIVE_NUMBER = /^-(\d+|\d*\.\d+)(e[+-]?\d+)?$/;
-
-/**
- * The `--project` values as Playwright's command-line parser reads them: `--project=a` one value;
- * `--project a b` the next argument whatever it is, then every one up to the next option (a lone
- * `-` or a negative number is a value); given again, the values add up; never split at commas;
- * nothing after `--`.
- */
-function projectPatterns(argv: readonly string[]): string[] | undefined {
-  // Only the `test` command selects projects; its options follow it.
-  const commandIndex = argv.findIndex(a => a === 'test');
-  if (commandIndex < 0) return undefined;
-  const isValue = (arg: string) => !(arg.length > 1 && arg.startsWith('-')) || NEGATIVE_NUMBER.test(arg);
-  const found: string[] = [];
-  for (let i = commandIndex + 1; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') break;
-    if (arg.startsWith('--project=')) {
-      found.push(arg.slice('--project='.length));
-    } else if (arg === '--project' && i + 1 < argv.length) {
-      found.push(argv[++i]);
-      while (i + 1 < argv.length && isValue(argv[i + 1])) found.push(argv[++i]);
-    }
-  }
-  return found.length ? found : undefined;
 }

@@ -4,6 +4,7 @@ import { planProjects } from '../../src/catalogue/project-plan.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { checkProjectFilter } from '../../src/playwright/project-filter.ts';
 import { projectSelection } from '../../src/playwright/selection.ts';
+import { readCommandLine } from '../../src/run/command-line.ts';
 import { playwrightAcceptsProjects, playwrightProjectArgs } from '../helpers/playwright-internals.ts';
 import { REPO } from '../helpers/temp-project.ts';
 
@@ -13,7 +14,7 @@ const argv = (...args: string[]) => ['node', 'playwright', 'test', ...args];
 /** The refusal checkProjectFilter throws for a command line, or undefined when it lets it run. */
 function refusal(...args: string[]): string | undefined {
   try {
-    checkProjectFilter(projectSelection(argv(...args)).patterns, plans, 'environments');
+    checkProjectFilter(projectSelection(readCommandLine(argv(...args))).patterns, plans, 'environments');
     return undefined;
   } catch (error) {
     if (!(error instanceof PackgateError)) throw error;

@@ -3,14 +3,15 @@ import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
 import { planProjects } from '../../src/catalogue/project-plan.ts';
 import { fileFilters, narrowSignIns } from '../../src/playwright/run-sign-ins.ts';
 import { projectSelection } from '../../src/playwright/selection.ts';
+import { readCommandLine } from '../../src/run/command-line.ts';
 import { REPO } from '../helpers/temp-project.ts';
 
 const catalogue = loadCatalogueOrThrow(REPO);
 
 /** Whom the local sign-in setup signs in as for a `playwright test` command line. */
 function localPersonas(...args: string[]): string[] {
-  const argv = ['node', 'playwright', 'test', ...args];
-  const plans = narrowSignIns(catalogue, planProjects(catalogue), projectSelection(argv), argv);
+  const commandLine = readCommandLine(['node', 'playwright', 'test', ...args]);
+  const plans = narrowSignIns(catalogue, planProjects(catalogue), projectSelection(commandLine), commandLine);
   const setup = plans.find(p => p.kind === 'sign-in' && p.name === 'local-sign-in');
   return setup?.kind === 'sign-in' ? setup.metadata.personas : [];
 }
@@ -32,11 +33,13 @@ test('the projects and files selected count, pack by pack', () => {
 });
 
 test('option values are not file filters, and /re/ filters are regular expressions', () => {
-  expect(fileFilters(['node', 'pw', 'test', '-g', 'auth', '--workers', '2', '-x']).map(String)).toEqual([]);
-  expect(fileFilters(['node', 'pw', 'test', 'packs/terminal/', '/node-inv.*/i']).map(String)).toEqual([
+  const filters = (...args: string[]) => fileFilters(readCommandLine(['node', 'pw', 'test', ...args])).map(String);
+  expect(filters('-g', 'auth', '--workers', '2', '-x')).toEqual([]);
+  // -G takes a value, --only-changed one that is not an option, and what follows `--` is no filter.
+  expect(filters('-G', 'auth', '--only-changed', 'main', 'packs/terminal/', '--', 'packs/v3-shell/')).toEqual([
     '/packs\\/terminal\\//i',
-    '/node-inv.*/i',
   ]);
+  expect(filters('packs/terminal/', '/node-inv.*/i')).toEqual(['/packs\\/terminal\\//i', '/node-inv.*/i']);
 });
 
 test('a setup named on the command line signs in everyone, as Playwright runs it whole', () => {
