@@ -30,6 +30,7 @@ import { handToSinks, type GateRunSink } from '../src/gate/sink.ts';
 import { startedProjects, startingRunReason, unjudgedVerdict, writeUnjudgedVerdict } from '../src/gate/unjudged.ts';
 import { readProjectMetadata } from '../src/catalogue/project-plan.ts';
 import { currentRunPlan, removeRunScratch } from '../src/run/run-plan.ts';
+import { isListing, readCommandLine } from '../src/run/command-line.ts';
 import { releaseStages } from '../src/schema/constants.ts';
 import type { ManualRead, QueueRead, RunProblem, VerdictFile } from '../src/schema/verdict.ts';
 import { gateRunSinks } from './gate-run-sinks.ts';
@@ -76,10 +77,12 @@ export default class GateReporter implements Reporter {
   private running = 0;
   private readonly runErrors: string[] = [];
   private readonly runWarnings: string[] = [];
+  /** The command line this run was started with, as Playwright reads it. */
+  private readonly commandLine = readCommandLine();
   /** `--list` judges nothing and must leave the last verdict alone. */
-  private readonly listing = process.argv.includes('--list');
+  private readonly listing = isListing(this.commandLine);
   /** `merge-reports` of shards' blob reports: the one verdict of a sharded run. */
-  private readonly merging = process.argv.includes('merge-reports');
+  private readonly merging = this.commandLine.command === 'merge-reports';
 
   printsToStdio(): boolean {
     return true;
@@ -202,7 +205,7 @@ export default class GateReporter implements Reporter {
     // A shard judges nothing: its blob report goes to merge-reports, and the verdict written when it
     // started (BLOCKED, "shard i/n of a run") stays. Its exit status is its tests'.
     if (this.config.shard) {
-      process.stdout.write(`\npackgate: ${startingRunReason(process.argv, '', this.startedAt).why}\n`);
+      process.stdout.write(`\npackgate: ${startingRunReason(this.commandLine, '', this.startedAt).why}\n`);
       return;
     }
     try {
@@ -246,6 +249,7 @@ export default class GateReporter implements Reporter {
       flags: readRunFlags(
         this.config,
         this.gateProjects().map(p => p.name),
+        this.commandLine,
       ),
       runId: currentRunPlan()?.runId,
       merged: this.merging,

@@ -2,6 +2,7 @@ import type { Environment } from '../schema/environment.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { redactDeep, type Redactor } from '../evidence/redact.ts';
+import type { CommandLine } from '../run/command-line.ts';
 import { VERDICT_SCHEMA_VERSION, watchRunOf } from '../schema/constants.ts';
 import type { VerdictFile } from '../schema/verdict.ts';
 import { replaceOutputDir, REPORTS_OF_THIS_RUN } from './output-dir.ts';
@@ -81,11 +82,11 @@ export function startedProjects(
 
 /** Why the output folder holds no verdict while (or after) a run of this command line. */
 export function startingRunReason(
-  argv: readonly string[],
+  commandLine: CommandLine,
   runId: string,
   startedAt: Date,
 ): { summary: string; why: string } {
-  const shard = argv.find(a => a.startsWith('--shard='))?.slice('--shard='.length) ?? valueAfter(argv, '--shard');
+  const { shard, reporter } = commandLine.options;
   if (shard)
     return {
       summary: `shard ${shard} of a run`,
@@ -93,14 +94,12 @@ export function startingRunReason(
         `shard ${shard} of a run: a shard proves only part of each pack; merge every shard's blob report with ` +
         'the gate reporter for the verdict: npx playwright merge-reports --config playwright.config.ts <folder of blob reports>',
     };
-  const reporters = argv
-    .flatMap((a, i) => (a.startsWith('--reporter=') ? [a.slice(11)] : a === '--reporter' ? [argv[i + 1] ?? ''] : []))
-    .join(',');
-  if (reporters && !reporters.includes('gate-reporter'))
+  // Playwright takes the last --reporter given; --add-reporter adds to the config's, the gate's among them.
+  if (reporter && !reporter.includes('gate-reporter'))
     return {
       summary: 'the gate reporter was replaced',
       why:
-        `--reporter=${reporters} replaced the gate reporter: this run cannot reach a verdict; ` +
+        `--reporter=${reporter} replaced the gate reporter: this run cannot reach a verdict; ` +
         'run without --reporter (the config includes the gate), or add ./reporters/gate-reporter.ts to the list',
     };
   return {
@@ -109,9 +108,4 @@ export function startingRunReason(
       `run ${runId}, started ${startedAt.toISOString()}, has not reached a verdict: if this stays, the run ended ` +
       'before the gate reporter judged it (killed, crashed, or run without the gate reporter), and it proves nothing',
   };
-}
-
-function valueAfter(argv: readonly string[], option: string): string | undefined {
-  const i = argv.indexOf(option);
-  return i >= 0 ? argv[i + 1] : undefined;
 }

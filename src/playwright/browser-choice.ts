@@ -1,5 +1,6 @@
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../browser/chromium.ts';
 import type { ProjectPlan } from '../catalogue/project-plan.ts';
+import { readCommandLine, type CommandLine } from '../run/command-line.ts';
 import type { BrowserLaunch } from '../run/run-plan.ts';
 
 /**
@@ -13,7 +14,7 @@ import type { BrowserLaunch } from '../run/run-plan.ts';
 export function browserFor(
   plans: readonly ProjectPlan[],
   selected: readonly ProjectPlan[] = [],
-  argv: readonly string[] = process.argv,
+  commandLine: CommandLine = readCommandLine(),
   env: Record<string, string | undefined> = process.env,
 ): BrowserLaunch | undefined {
   if (!plans.some(p => p.usesBrowser)) return undefined;
@@ -22,9 +23,11 @@ export function browserFor(
     if (selected.some(p => p.usesBrowser)) throw noBrowserError();
     return undefined;
   }
-  return chromiumLaunchOptions(choice, { headless: !headed(argv, env) });
+  return chromiumLaunchOptions(choice, { headless: !headed(commandLine, env) });
 }
 
-function headed(argv: readonly string[], env: Record<string, string | undefined>): boolean {
-  return argv.some(a => a === '--headed' || a === '--debug' || a === '--ui' || a.startsWith('--ui-')) || !!env.PWDEBUG;
+function headed({ options }: CommandLine, env: Record<string, string | undefined>): boolean {
+  // --ui-host and --ui-port open the UI mode too.
+  const ui = options.ui || options.uiHost !== undefined || options.uiPort !== undefined;
+  return !!(options.headed || options.debug || ui || env.PWDEBUG);
 }

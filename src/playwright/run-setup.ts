@@ -14,7 +14,7 @@ import { startingRunReason, unjudgedVerdict, writeUnjudgedVerdict } from '../gat
 import { planProjects, type ProjectPlan } from '../catalogue/project-plan.ts';
 import { toPlaywrightProjects } from './projects.ts';
 import { writeRunPlan } from '../run/run-plan.ts';
-import { readCommandLine } from '../run/command-line.ts';
+import { isListing, isTestRun, readCommandLine, type CommandLine } from '../run/command-line.ts';
 import { REPORT_FILES } from '../schema/constants.ts';
 import { narrowSignIns } from './run-sign-ins.ts';
 import { projectSelection } from './selection.ts';
@@ -39,10 +39,12 @@ const ALLURE_REPORTER = path.join(import.meta.dirname, '../../reporters/allure-r
  */
 export async function setUpRun(configDir: string, argv: readonly string[]): Promise<GateSetup> {
   const commandLine = readCommandLine(argv);
+  const testRun = isTestRun(commandLine);
+  const merging = commandLine.command === 'merge-reports';
   const root = findRoot(configDir);
   const { catalogue, diagnostics } = await loadCatalogueKept(root);
   // From here on the run has started: no earlier verdict (or report) may outlive it, whatever stops it.
-  if (catalogue && (isTestRun(argv) || argv.includes('merge-reports'))) clearOutputDir(catalogue);
+  if (catalogue && (testRun || merging)) clearOutputDir(catalogue);
   if (!catalogue || hasErrors(diagnostics)) {
     process.stderr.write(
       `packgate: the catalogue has problems (${summarizeDiagnostics(diagnostics)}):\n${formatDiagnostics(diagnostics)}\n`,
@@ -53,26 +55,26 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   const selection = projectSelection(commandLine);
   const planned = planProjects(catalogue);
   checkProjectFilter(selection.patterns, planned, catalogue.manifest.value.environments_dir);
-  if (argv.includes('merge-reports')) checkBlobReports(argv);
-  if (isTestRun(argv) || argv.includes('merge-reports')) checkAttestKey();
+  checkBlobReports(commandLine);
+  if (testRun || merging) checkAttestKey();
   const faults = requestedFaults(catalogue);
-  const plans = isTestRun(argv) ? narrowSignIns(catalogue, planned, selection, commandLine) : planned;
+  const plans = testRun ? narrowSignIns(catalogue, planned, selection, commandLine) : planned;
   const selected = plans.filter(p => selection.selects(p.name, p.isDefault));
   const environments = [...new Set(selected.map(p => p.metadata.environment))].map(name =>
     resolveEnvironment(catalogue, name),
   );
   const globalSetup = trustSetup(environments);
-  const browser = browserFor(plans, selected, argv);
+  const browser = browserFor(plans, selected, commandLine);
   const plan = writeRunPlan(catalogue, plans, faults, browser);
-  if (isTestRun(argv)) {
-    markRunStarted(catalogue, selected, plan.runId, argv);
+  if (testRun) {
+    markRunStarted(catalogue, selected, plan.runId, commandLine);
     runUnitCommands(plan, selected);
   }
   return {
     projects: toPlaywrightProjects(plans, browser),
     webServers: buildWebServers(catalogue, plans, selection, faults),
     globalSetup,
-    reporters: gateReporters(catalogue, argv),
+    reporters: gateReporters(catalogue, commandLine),
   };
 }
 
@@ -90,11 +92,6 @@ function trustSetup(environments: readonly ResolvedEnvironment[]): string[] {
   return [TRUST_SETUP];
 }
 
-/** A `playwright test` run that executes tests (not `--list`, not merge-reports or show-report). */
-function isTestRun(argv: readonly string[]): boolean {
-  return argv.includes('test') && !argv.includes('--list');
-}
-
 /**
  * From the moment a run starts, its output folder holds no verdict but a BLOCKED one saying this run
  * has not judged yet: whatever ends the run before the reporter writes (a kill, a crash, a replaced
@@ -104,7 +101,7 @@ function markRunStarted(
   catalogue: Catalogue,
   selected: readonly ProjectPlan[],
   runId: string,
-  argv: readonly string[],
+  commandLine: CommandLine,
 ) {
   const root = catalogue.root;
   const outputDir = gateOutputDir(root, catalogue.manifest.value.output_dir);
@@ -117,7 +114,7 @@ function markRunStarted(
     projects: selected.filter(p => p.metadata.environment === environment).map(p => p.name),
     runId,
     startedAt,
-    ...startingRunReason(argv, runId, startedAt),
+    ...startingRunReason(commandLine, runId, startedAt),
   });
   writeUnjudgedVerdict(outputDir, root, verdict, text => text);
 }
@@ -138,11 +135,11 @@ function clearOutputDir(catalogue: Catalogue): void {
  * into the gate's output folder; a shard adds Playwright's blob report. Everything after the gate
  * copies attachments it has already redacted, and its last sweep covers what they write.
  */
-function gateReporters(catalogue: Catalogue, argv: readonly string[]): GateSetup['reporters'] {
+function gateReporters(catalogue: Catalogue, commandLine: CommandLine): GateSetup['reporters'] {
   // `--list` runs nothing: the gate judges nothing and JUnit and Allure write nothing, so the listing
   // does not wait for their modules to load (a third of its time over bare Playwright's).
-  if (argv.includes('--list')) return [['list']];
-  const sharded = argv.some(a => a === '--shard' || a.startsWith('--shard='));
+  if (isListing(commandLine)) return [['list']];
+  const sharded = commandLine.options.shard !== undefined;
   const { reports, output_dir } = catalogue.manifest.value;
   const outputDir = gateOutputDir(catalogue.root, output_dir);
   return [

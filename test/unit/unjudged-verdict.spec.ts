@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createRedactor } from '../../src/evidence/redact.ts';
-import { unjudgedVerdict, writeUnjudgedVerdict } from '../../src/gate/unjudged.ts';
+import { startingRunReason, unjudgedVerdict, writeUnjudgedVerdict } from '../../src/gate/unjudged.ts';
+import { readCommandLine } from '../../src/run/command-line.ts';
 import { verdictFileSchema } from '../../src/schema/verdict.ts';
 
 const verdict = (why: string) =>
@@ -44,4 +45,16 @@ test('written alone into the output folder, redacted, with its summary', ({}, te
   );
   expect(fs.readFileSync(path.join(outputDir, 'summary.md'), 'utf8')).toContain('BLOCKED');
   expect(fs.readdirSync(outputDir).sort()).toEqual(['.packgate-output', 'summary.md', 'verdict.json']);
+});
+
+test('why a run has no verdict yet reads the command line as Playwright does: the shard, the last --reporter', () => {
+  const reason = (...args: string[]) =>
+    startingRunReason(readCommandLine(['node', 'playwright', 'test', ...args]), 'run-1', new Date(0)).summary;
+  expect(reason('--shard', '1/2')).toBe('shard 1/2 of a run');
+  // The grep pattern "--shard=1/2": a whole run.
+  expect(reason('-g', '--shard=1/2')).toBe('the run has not finished');
+  // Playwright reports with the last --reporter given: dot, without the gate.
+  expect(reason('--reporter=./reporters/gate-reporter.ts', '--reporter', 'dot')).toBe('the gate reporter was replaced');
+  expect(reason('--reporter', 'dot', '--reporter=list,./reporters/gate-reporter.ts')).toBe('the run has not finished');
+  expect(reason('--add-reporter', 'dot')).toBe('the run has not finished');
 });
