@@ -42,7 +42,10 @@ export type RunPlan = {
   environments: Record<string, { file: string; value: Environment }>;
 };
 
-/** Writes the plan for this run and points the workers at it through RUN_PLAN_VAR. */
+/**
+ * Writes the plan for this run and points the workers at it through RUN_PLAN_VAR. The process that
+ * writes it removes its folder when it exits (see removeAtExit).
+ */
 export function writeRunPlan(
   catalogue: Catalogue,
   projects: ProjectPlan[],
@@ -70,6 +73,7 @@ export function writeRunPlan(
   };
   const file = path.join(runDir, 'plan.json');
   writeFileAtomic(file, JSON.stringify(plan));
+  removeAtExit(runDir);
   process.env[RUN_PLAN_VAR] = file;
   runCatalogues().set(runId, catalogue);
   return plan;
@@ -98,6 +102,26 @@ export function catalogueOfCurrentRun(): Catalogue | undefined {
 export function removeRunScratch(): void {
   const plan = currentRunPlan();
   if (plan) fs.rmSync(plan.runDir, { recursive: true, force: true });
+}
+
+/**
+ * The gate reporter removes a run's scratch folder when it has judged the run, but a process without
+ * it left the folder (~40 KB of plan) for the 24-hour prune: every `--list` (which loads no gate
+ * reporter; `packgate tests` lists on each `npm run check`), a shard, a run whose --reporter replaced
+ * the gate's, a run that stopped before its first test. The process that wrote the plan removes it
+ * when it exits: by then its workers, which read the plan, have exited too. One exit listener per
+ * process, kept on globalThis as runCatalogues is: the UI mode's test server writes a plan per run.
+ */
+function removeAtExit(runDir: string): void {
+  const key = Symbol.for('packgate.runScratchAtExit');
+  const global = globalThis as { [key]?: Set<string> };
+  if (!global[key]) {
+    const dirs = (global[key] = new Set());
+    process.once('exit', () => {
+      for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+    });
+  }
+  global[key].add(runDir);
 }
 
 /** Kept on globalThis: the config and the reporter may be loaded as separate module instances. */

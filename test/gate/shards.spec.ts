@@ -50,6 +50,8 @@ test('two shards merged with the gate reporter give the verdict of the same run 
   const reports = path.join(project.dir, 'all-blob-reports');
   await runShards(project, args, 2, reports);
   expect(fs.readdirSync(reports)).toHaveLength(2);
+  // A shard judges nothing, so its gate reporter did not remove the run's scratch folder; its runner did.
+  expect(fs.readdirSync(path.join(project.dir, '.packgate/runs'))).toEqual([]);
   const merged = await mergeReports(project, reports);
   expect(merged.exitCode, merged.output).toBe(0);
   expect(merged.stdout).toContain('packgate PASS: local (dev): 8 passed');
