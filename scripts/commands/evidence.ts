@@ -25,25 +25,21 @@ export function evidenceVerify(dir: string, options: { key?: string; json?: bool
 
 /**
  * TAMPERED only for what shows a change: a file, or a signature by the key given that no longer
- * verifies (or was removed). A signature made by another key is no change: said as such, with both
- * keyids and what to do, and still exit 1, since the attestation is not the trusted signer's.
+ * verifies. An attestation signed by another key, or not signed at all, shows none (a signature
+ * removed and one never made look the same): NOT VERIFIED, saying why, with what to do, and still
+ * exit 1, since the attestation is not shown to be the trusted signer's.
  */
 function render(result: VerifyResult, keySource: string): string[] {
   const { tests, mismatches, signature } = result;
   const attestation = path.basename(result.attestation);
-  const changedSignature =
-    signature.status === 'unsigned' || (signature.status === 'invalid' && signature.cause === 'changed');
   const changed = [
     mismatches.length &&
       `${plural(mismatches.length, 'file')} in ${result.dir} ${mismatches.length === 1 ? 'differs' : 'differ'} from ${attestation}`,
-    changedSignature && 'the signature does not verify with the key given',
+    signature.status === 'invalid' &&
+      signature.cause === 'changed' &&
+      'the signature does not verify with the key given',
   ].filter((why): why is string => !!why);
-  const unverified =
-    signature.status === 'invalid' && signature.cause !== 'changed'
-      ? signature.cause === 'other-key'
-        ? `signed by another key than the one given (${keySource})`
-        : `no signature verifies with the key given (${keySource}), and not every one names its key`
-      : undefined;
+  const unverified = unverifiedBecause(signature, keySource);
   const matching = `${plural(result.subjects, 'file')} in ${result.dir} match ${attestation}`;
   const head = changed.length
     ? `evidence TAMPERED: ${[...changed, ...(unverified ? [unverified] : [])].join('; ')}`
@@ -66,7 +62,22 @@ function render(result: VerifyResult, keySource: string): string[] {
             `${ATTEST_KEY_VAR} the gate ran with; if ${keySource} is the key you trust, this folder was not attested by its holder`,
         ]
       : []),
+    ...(signature.status === 'unsigned'
+      ? [
+          `  hint: the gate signs only when ${ATTEST_KEY_VAR} is set, and anyone can write an unsigned attestation; ` +
+            `to verify where the evidence comes from, run the gate with ${ATTEST_KEY_VAR} set to the private key of ${keySource}'s pair`,
+        ]
+      : []),
   ];
+}
+
+/** Why the attestation's origin is not verified with the key given, when nothing shows it changed. */
+function unverifiedBecause(signature: SignatureCheck, keySource: string): string | undefined {
+  if (signature.status === 'unsigned') return `the attestation is not signed (a key was given: ${keySource})`;
+  if (signature.status !== 'invalid' || signature.cause === 'changed') return undefined;
+  return signature.cause === 'other-key'
+    ? `signed by another key than the one given (${keySource})`
+    : `no signature verifies with the key given (${keySource}), and not every one names its key`;
 }
 
 const WHY = {
@@ -86,7 +97,7 @@ function describeSignature(check: SignatureCheck, keySource: string): string {
         return `INVALID: the signature by the key given (keyid ${check.keyid}) does not verify: the attestation changed after it was signed`;
       return `INVALID: none of ${plural(check.signatures, 'signature')} verifies with the key given (keyid ${check.keyid})`;
     case 'unsigned':
-      return `MISSING: the attestation is not signed, and a key was given (keyid ${check.keyid})`;
+      return `UNSIGNED: no signature to check with the key given (${keySource}, keyid ${check.keyid}): who attested it is not known`;
     case 'not-checked':
       return check.signatures
         ? `not checked: ${plural(check.signatures, 'signature')}; give --key <file> or ${ATTEST_PUBLIC_KEY_VAR} to check it`

@@ -69,6 +69,7 @@ export const noQuerySchema = z.strictObject({});
 export const verificationStatusSchema = z.enum([
   'intact',
   'changed',
+  /** The files match, and the attestation has no signature: no change, and its origin is not verified. */
   'unsigned',
   /** The files match, and the signatures name another key than the dashboard's: not verified, not changed. */
   'other-key',

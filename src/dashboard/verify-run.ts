@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { errorLine } from '../diagnostics/first-line.ts';
 import { ATTESTATION_FILE } from '../evidence/attest.ts';
-import { ATTEST_PUBLIC_KEY_VAR } from '../evidence/keys.ts';
+import { ATTEST_KEY_VAR, ATTEST_PUBLIC_KEY_VAR } from '../evidence/keys.ts';
 import { verifyGateOutput, type SignatureCheck } from '../evidence/verify.ts';
 import { REPORT_FILES } from '../schema/constants.ts';
 import { plural } from '../text/plural.ts';
@@ -57,7 +57,8 @@ export async function verifyRun(store: QueueStore, run: GateRun, publicKey?: Key
         status: 'changed',
         summary:
           `${differ} from the attestation: ${mismatches.map(m => `${m.file} (${m.problem})`).join(', ')}` +
-          (check.status === 'invalid' ? `; ${signatureProblem(check)}` : ''),
+          (check.status === 'invalid' ? `; ${signatureProblem(check)}` : '') +
+          (check.status === 'unsigned' ? `; ${NOT_SIGNED}, ${unverifiedWith(check.keyid)}` : ''),
       };
     // As `packgate evidence verify` says it: another key is no change; a signature by this key that fails is.
     if (check.status === 'invalid' && check.cause === 'other-key')
@@ -68,7 +69,20 @@ export async function verifyRun(store: QueueStore, run: GateRun, publicKey?: Key
       };
     if (check.status === 'invalid')
       return { ...base, status: 'bad-signature', summary: `${match}, but ${signatureProblem(check)}` };
-    if (check.signatures === 0) return { ...base, status: 'unsigned', summary: `${match}, which is not signed` };
+    // Not signed is no change either (a signature removed and one never made look the same): with the
+    // dashboard's key, its origin is not verified, as `evidence verify --key` says NOT VERIFIED.
+    if (check.status === 'unsigned')
+      return {
+        ...base,
+        status: 'unsigned',
+        summary: `${match}; ${NOT_SIGNED}, ${unverifiedWith(check.keyid)}; the gate signs it when ${ATTEST_KEY_VAR} is set`,
+      };
+    if (check.signatures === 0)
+      return {
+        ...base,
+        status: 'unsigned',
+        summary: `${match}; ${NOT_SIGNED}, so it shows changes but not who attested`,
+      };
     return {
       ...base,
       status: 'intact',
@@ -89,6 +103,12 @@ export async function verifyRun(store: QueueStore, run: GateRun, publicKey?: Key
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const NOT_SIGNED = 'the attestation is not signed';
+
+function unverifiedWith(keyid: string): string {
+  return `so its origin is not verified with the dashboard's key (${ATTEST_PUBLIC_KEY_VAR}, keyid ${keyid})`;
 }
 
 /** Why no signature verifies with the dashboard's key, by what the signatures name (src/evidence/verify.ts). */

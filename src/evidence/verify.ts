@@ -31,7 +31,10 @@ export type SignatureCheck =
       signedBy: string[];
       cause: 'other-key' | 'changed' | 'unknown';
     }
-  /** A key was given and the attestation has no signature. */
+  /**
+   * A key was given and the attestation has no signature: its origin is not verified, and no change
+   * is shown (a signature removed and one never made look the same).
+   */
   | { status: 'unsigned'; keyid: string; signatures: 0 }
   /** No key was given: the files are checked against the statement, its origin is not. */
   | { status: 'not-checked'; signatures: number };

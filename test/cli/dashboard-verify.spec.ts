@@ -13,7 +13,8 @@ import { dayStart, recordRun, type RunSpec } from '../helpers/dashboard-seed.ts'
  * A run's attestation checked by a dashboard whose key (PACKGATE_ATTEST_PUBLIC_KEY) is not the
  * signer's: nothing changed, so it is "signed by another key", naming both keyids, as `evidence
  * verify` says it, where it was a bad signature; a signature by the dashboard's key that no longer
- * verifies stays a bad one, said to have changed after signing.
+ * verifies stays a bad one, said to have changed after signing. An unsigned one is no change either:
+ * with the dashboard's key, its origin is not verified, as `evidence verify --key` says NOT VERIFIED.
  */
 const signer = generateKeyPairSync('ed25519');
 const other = generateKeyPairSync('ed25519');
@@ -21,10 +22,12 @@ const SIGNER = keyId(signer.publicKey);
 const OTHER = keyId(other.publicKey);
 
 let reader: QueueStore;
-const runs: Record<'signed' | 'signedAndChanged' | 'signatureChanged', number> = {
+const runs: Record<'signed' | 'signedAndChanged' | 'signatureChanged' | 'unsigned' | 'unsignedAndChanged', number> = {
   signed: 0,
   signedAndChanged: 0,
   signatureChanged: 0,
+  unsigned: 0,
+  unsignedAndChanged: 0,
 };
 
 test.beforeAll(async ({}, testInfo) => {
@@ -44,6 +47,8 @@ test.beforeAll(async ({}, testInfo) => {
   await record('signed', 0, {});
   await record('signedAndChanged', 1, { changeAfterAttesting: true });
   await record('signatureChanged', 2, { changeSignature: true });
+  await record('unsigned', 3, { key: undefined });
+  await record('unsignedAndChanged', 4, { key: undefined, changeAfterAttesting: true });
   await writer.close();
   reader = await openStoreReadOnly(location);
 });
@@ -54,7 +59,7 @@ test.afterAll(async () => {
 
 /** Each run's verification and its page's Attestation section, as text, on a dashboard checking with `key`. */
 async function verified(
-  key: typeof signer.publicKey,
+  key: typeof signer.publicKey | undefined,
 ): Promise<Record<keyof typeof runs, Verification & { page: string }>> {
   const dashboard: RunningDashboard = await startDashboard(reader, { host: '127.0.0.1', port: 0, publicKey: key });
   try {
@@ -104,5 +109,27 @@ test("a signature by the dashboard's key that no longer verifies is a bad signat
     new RegExp(
       `^\\d+ files match the attestation, but its signature by key ${SIGNER} does not verify: the attestation changed after it was signed$`,
     ),
+  );
+});
+
+test("an unsigned run checked with the dashboard's key: no change, its origin not verified, as evidence verify says it", async () => {
+  const { unsigned, unsignedAndChanged } = await verified(other.publicKey);
+  // Before: "N files match the attestation, which is not signed", saying nothing of the key it was not verified with.
+  const unverified =
+    `the attestation is not signed, so its origin is not verified with the dashboard's key ` +
+    `(PACKGATE_ATTEST_PUBLIC_KEY, keyid ${OTHER})`;
+  expect(unsigned).toMatchObject({ status: 'unsigned', signature: 'unsigned', keyid: OTHER, signedBy: [] });
+  expect(unsigned.summary).toMatch(/^\d+ files match the attestation; /);
+  expect(unsigned.summary).toContain(`; ${unverified}; the gate signs it when PACKGATE_ATTEST_KEY is set`);
+  expect(unsigned.page).toBe(`Attestation unsigned ${escapeText(unsigned.summary)}`);
+  // A file changed too: that is the change; the missing signature is said beside it.
+  expect(unsignedAndChanged).toMatchObject({ status: 'changed', signature: 'unsigned' });
+  expect(unsignedAndChanged.summary).toBe(`1 file differs from the attestation: summary.md (changed); ${unverified}`);
+
+  // Without a key the dashboard checks the files only: unsigned, so who attested is not known.
+  const { unsigned: withoutKey } = await verified(undefined);
+  expect(withoutKey).toMatchObject({ status: 'unsigned', signature: 'not-checked', keyid: null });
+  expect(withoutKey.summary).toMatch(
+    /^\d+ files match the attestation; the attestation is not signed, so it shows changes but not who attested$/,
   );
 });

@@ -133,6 +133,47 @@ test('a signed folder verifies with its public key (--key or PACKGATE_ATTEST_PUB
   expect(tampered.exitCode).toBe(1);
 });
 
+test('an unsigned folder checked with a key is NOT VERIFIED, not TAMPERED: nothing shows a change; exit 1 still', async ({}, testInfo) => {
+  const dir = attested(testInfo);
+  const { publicKey } = generateKeyPairSync('ed25519');
+  fs.writeFileSync(testInfo.outputPath('attest.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+  const keyid = createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
+  const hint =
+    '  hint: the gate signs only when PACKGATE_ATTEST_KEY is set, and anyone can write an unsigned attestation; ' +
+    "to verify where the evidence comes from, run the gate with PACKGATE_ATTEST_KEY set to the private key of --key attest.pub's pair\n";
+
+  // Before: "evidence TAMPERED: the signature does not verify with the key given" and "signature: MISSING".
+  const unsigned = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--key', 'attest.pub']);
+  expect(unsigned.stdout).toBe(
+    'evidence NOT VERIFIED: the attestation is not signed (a key was given: --key attest.pub); ' +
+      'its 4 files in gate-results match attestation.intoto.json\n' +
+      '  result PASSED: 0 passed, 0 warned, 0 failed\n' +
+      `  signature: UNSIGNED: no signature to check with the key given (--key attest.pub, keyid ${keyid}): ` +
+      'who attested it is not known\n' +
+      hint,
+  );
+  expect(unsigned.exitCode).toBe(1);
+  const json = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--json'], {
+    PACKGATE_ATTEST_PUBLIC_KEY: testInfo.outputPath('attest.pub'),
+  });
+  expect(JSON.parse(json.stdout)).toMatchObject({
+    ok: false,
+    mismatches: [],
+    signature: { status: 'unsigned', keyid, signatures: 0 },
+  });
+  expect(json.exitCode).toBe(1);
+
+  // A changed file is the change: TAMPERED for it, the missing signature said beside it.
+  fs.appendFileSync(path.join(dir, 'summary.md'), 'edited\n');
+  const changed = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--key', 'attest.pub']);
+  expect(changed.stdout).toMatch(
+    /^evidence TAMPERED: 1 file in gate-results differs from attestation\.intoto\.json; the attestation is not signed \(a key was given: --key attest\.pub\)\n/,
+  );
+  expect(changed.exitCode).toBe(1);
+});
+
 test('bad input: no folder, no attestation, not JSON, not an envelope, a bad key: exit 2 naming the file', async ({}, testInfo) => {
   const none = await packgate(testInfo, ['evidence', 'verify', 'no-such-dir']);
   expect(none.stderr).toBe(
