@@ -125,3 +125,35 @@ test("the runs list tells a release-gate run, a narrowed one and a task's apart;
   expect(await text(`/runs/${whole}`)).toContain('Task none: a release-gate run');
   expect(await text('/')).toContain(`Latest release-gate run: #${whole}`);
 });
+
+test("a narrowed run on a task says so on its page, in the runs list and in the task's runs table, as one on no task does", async ({}, testInfo) => {
+  const writer = await openStore(location);
+  await writer.createTask({ id: 'T-2', title: 'another task', ownerLane: 'C-ops' }, 'test');
+  await writer.close();
+  const narrowed = await record(testInfo.outputPath('run-task-narrowed'), 4, { taskId: 'T-2', narrowed: NARROWED });
+  const whole = await record(testInfo.outputPath('run-task-whole'), 5, { taskId: 'T-2' });
+
+  // Before: "Task T-2", "task T-2" and no word of it in the task's table, as for the whole run.
+  expect(await text(`/runs/${narrowed}`)).toContain(
+    'Task T-2: a narrowed run (--grep=signs in; not selected: local-browser), not of the whole environment',
+  );
+  expect(await text(`/runs/${whole}`)).toMatch(/Task T-2 Started/);
+  expect((await runRow(narrowed))[5]).toBe('task T-2, narrowed: --grep=signs in; not selected: local-browser');
+  expect((await runRow(whole))[5]).toBe('task T-2');
+
+  const task = await (await fetch(new URL('/tasks/T-2', dashboard.url))).text();
+  const table = task.split('<table>').find(part => part.includes('Gate runs of T-2')) ?? '';
+  const rows = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(row =>
+    [...row[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map(c =>
+      c[1]
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
+  );
+  expect(rows.map(cells => [cells[0], cells[3]])).toEqual([
+    ['Run', 'Ran'],
+    [`#${whole}`, 'the whole environment'],
+    [`#${narrowed}`, 'narrowed: --grep=signs in; not selected: local-browser'],
+  ]);
+});

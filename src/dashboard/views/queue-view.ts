@@ -3,6 +3,7 @@ import { taskEventKinds, taskKinds, taskStates, type TaskEvent } from '../../sto
 import type { TaskDetail } from '../api-schemas.ts';
 import { html, href, type Html } from '../html.ts';
 import { badge, duration, heartbeat, jsonBlock, layout, table, when } from './layout.ts';
+import { ranCell } from './recorded-as.ts';
 
 type TaskQuery = {
   lane?: string;
@@ -169,11 +170,12 @@ export function taskView(detail: TaskDetail): Html {
       <h2 id="runs">Gate runs</h2>
       ${table(
         `Gate runs of ${task.id}`,
-        ['Run', 'Environment', 'Verdict', 'Started', 'Duration'],
+        ['Run', 'Environment', 'Verdict', 'Ran', 'Started', 'Duration'],
         detail.gateRuns.map(r => [
           html`<a href="/runs/${r.id}">#${r.id}</a>`,
           r.environment,
           badge(r.verdict),
+          ranCell(r),
           when(r.startedAt),
           duration(r.durationMs),
         ]),

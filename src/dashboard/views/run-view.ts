@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { REPORT_FILES } from '../../schema/constants.ts';
 import { packVerdictSchema, type PackVerdict } from '../../schema/verdict.ts';
-import type { GateRunPage, GateRunSummary } from '../../store/dashboard-schema.ts';
+import type { GateRunPage } from '../../store/dashboard-schema.ts';
 import type { EvidenceRef, GateRunPack } from '../../store/queue-schema.ts';
 import type { QueueStore } from '../../store/queue-store.ts';
 import type { RunDetail } from '../api-schemas.ts';
@@ -10,6 +10,7 @@ import { html, href, type Html } from '../html.ts';
 import { packTests, type PackTest } from '../pack-tests.ts';
 import { badge, duration, layout, table, when } from './layout.ts';
 import { pager, pastTheEnd } from './queue-view.ts';
+import { recordedAsCell, taskFact } from './recorded-as.ts';
 
 export function runListView(
   page: GateRunPage,
@@ -29,7 +30,7 @@ export function runListView(
         r.stage,
         badge(r.verdict),
         String(r.blockingPacks),
-        recordedAs(r),
+        recordedAsCell(r),
         when(r.startedAt),
         duration(r.durationMs),
       ]),
@@ -37,15 +38,6 @@ export function runListView(
     )}
     ${pager('/runs', page, { environment: query.environment, task: query.task })}`;
   return layout('Gate runs', '/runs', body);
-}
-
-/**
- * What a run was recorded as, so the list shows which runs count for a release: a task's (its link),
- * a release gate (on no task, the whole environment), or narrowed by what (which no release view counts).
- */
-function recordedAs(run: GateRunSummary): Html | string {
-  if (run.taskId) return html`task <a href="${href(`/tasks/${encodeURIComponent(run.taskId)}`)}">${run.taskId}</a>`;
-  return run.narrowed.length ? `narrowed: ${run.narrowed.join('; ')} (not counted)` : 'release gate';
 }
 
 /**
@@ -70,15 +62,7 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
       <dt>Environment</dt>
       <dd>${run.environment} (${run.stage})</dd>
       <dt>Task</dt>
-      <dd>
-        ${
-          run.taskId
-            ? html`<a href="${href(`/tasks/${encodeURIComponent(run.taskId)}`)}">${run.taskId}</a>`
-            : run.narrowed.length
-              ? `none: a narrowed run (${run.narrowed.join('; ')}), not a release-gate run: the release view and trends do not count it`
-              : 'none: a release-gate run'
-        }
-      </dd>
+      <dd>${taskFact(run)}</dd>
       <dt>Started</dt>
       <dd>${when(run.startedAt)}, ${duration(run.durationMs)}</dd>
       <dt>Commit</dt>
