@@ -4,30 +4,56 @@ import { HttpError } from './http-kit.ts';
 const BASE = 'http://dashboard.invalid';
 
 /**
- * The request's path and query. A target no URL parses (`http://[`, `//[`: an authority that is no
- * host) is the client's mistake, a 400 naming it, not the store's failure with a stack on the console.
+ * The request's path and query. A target that begins with `/` is a path (origin-form), whatever
+ * follows: resolved against a base, `//queue` (or `/\queue`) would be a scheme-relative URL whose
+ * host is `queue`, served as `/`, and `//api/tasks` the page `/tasks`. A path that begins with an
+ * empty segment names nothing the dashboard serves: a 404 saying which path to send. A target no URL
+ * parses (`http://[`) is the client's mistake, a 400 naming it, not the store's failure with a stack
+ * on the console.
  */
 export function requestUrl(req: http.IncomingMessage): URL {
   const target = req.url ?? '/';
-  try {
-    return new URL(target, BASE);
-  } catch {
+  const url = parseTarget(target);
+  if (!url)
     throw new HttpError(
       400,
       `request target ${target} is not a URL the dashboard can read: send a path such as /queue`,
     );
+  if (url.pathname.startsWith('//')) {
+    const meant = url.pathname.replace(/^\/+/, '/');
+    throw new HttpError(
+      404,
+      `no ${isApiPath(meant) ? 'API endpoint' : 'page'} ${url.pathname}: the path begins with //, which names nothing here; ` +
+        `send ${meant}${url.search}`,
+    );
   }
+  return url;
 }
 
 /**
- * The path an error's answer is chosen by (JSON under /api/, else a page). For a target no URL parses,
- * the path as written after its scheme and authority, so that `http://[/api/tasks` still answers JSON.
+ * The path an error's answer is chosen by (JSON under /api/, else a page, and the view it links back
+ * to), leading slashes taken as one, so that `//api/tasks` is answered in JSON. For a target no URL
+ * parses, the path as written after its scheme and authority, so that `http://[/api/tasks` still
+ * answers JSON.
  */
 export function requestPathname(req: http.IncomingMessage): string {
+  const url = parseTarget(req.url ?? '/');
+  const pathname = url
+    ? url.pathname
+    : (req.url ?? '').replace(/^([a-z][a-z0-9+.-]*:)?\/\/[^/?#]*/i, '').split(/[?#]/)[0];
+  return pathname.replace(/^\/+/, '/');
+}
+
+/** Whether a path is the JSON API's. */
+export function isApiPath(pathname: string): boolean {
+  return pathname.split('/')[1] === 'api';
+}
+
+/** A target as a URL on the dashboard: a path as a path (never an authority), else an absolute URL. */
+function parseTarget(target: string): URL | undefined {
   try {
-    return new URL(req.url ?? '/', BASE).pathname;
+    return target.startsWith('/') ? new URL(BASE + target) : new URL(target, BASE);
   } catch {
-    const path = (req.url ?? '').replace(/^([a-z][a-z0-9+.-]*:)?\/\/[^/?#]*/i, '');
-    return path.split(/[?#]/)[0];
+    return undefined;
   }
 }

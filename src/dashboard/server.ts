@@ -13,7 +13,7 @@ import { hostHeaderName, isLoopbackHost } from '../net/loopback.ts';
 import { OWN_DIR, serveStatic, traceViewerDir } from './static-files.ts';
 import { stampPage } from './views/layout.ts';
 import { errorPage, renderView } from './views/pages.ts';
-import { requestPathname, requestUrl } from './request-target.ts';
+import { isApiPath, requestPathname, requestUrl } from './request-target.ts';
 
 export type DashboardOptions = {
   host: string;
@@ -89,7 +89,7 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
     // By the path, not the Accept header: a page's error is a page for any client (curl, a link
     // opened by a tool sends */*), and the API's is JSON even to a browser.
     const pathname = requestPathname(req);
-    if (pathname.split('/')[1] === 'api') sendJson(res, status, { error: { code, message, parameter } });
+    if (isApiPath(pathname)) sendJson(res, status, { error: { code, message, parameter } });
     else sendHtml(res, status, errorPage(status, message, pathname));
   }
 

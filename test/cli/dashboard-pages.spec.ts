@@ -91,7 +91,6 @@ test('a request target no URL parses is a 400 naming it, a page or JSON by its p
   try {
     for (const [target, contentType] of [
       ['http://[', 'text/html; charset=utf-8'],
-      ['//[', 'text/html; charset=utf-8'],
       ['http://[/queue?state=ready', 'text/html; charset=utf-8'],
       ['http://[/api/tasks', 'application/json; charset=utf-8'],
     ]) {
@@ -107,6 +106,56 @@ test('a request target no URL parses is a 400 naming it, a page or JSON by its p
           error: { code: 'INPUT_INVALID', message, parameter: null },
         });
     }
+  } finally {
+    process.stderr.write = write;
+  }
+  expect(printed.join('')).toBe('');
+});
+
+test('a target beginning with // is a path, never a host: a 404 saying the path to send, a page or JSON by that path', async () => {
+  const printed: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    printed.push(String(chunk));
+    return write(chunk, ...rest);
+  }) as typeof process.stderr.write;
+  try {
+    // Before: `//queue` was read as host "queue" and served the release view (200), `//api/tasks` the
+    // page /tasks (a 404 page, not JSON), and `//[` was a 400 as a URL no parser reads.
+    for (const [target, path, meant, back] of [
+      ['//queue', '//queue', '/queue', '/queue'],
+      ['/\\queue?state=ready', '//queue', '/queue?state=ready', '/queue'],
+      ['///runs', '///runs', '/runs', '/runs'],
+      ['http://127.0.0.1//health', '//health', '/health', '/health'],
+      ['//', '//', '/', '/'],
+      ['//[', '//[', '/[', '/'],
+    ]) {
+      const response = await rawRequest(dashboard.url, target);
+      expect([response.status, response.headers['content-type']], target).toEqual([404, 'text/html; charset=utf-8']);
+      const message = `no page ${path}: the path begins with //, which names nothing here; send ${meant}`;
+      expect(response.body, target).toContain('<h1>Not found</h1>');
+      expect(response.body, target).toContain(`<p class="error">${escapeText(message)}</p>`);
+      expect(response.body, target).toContain(`<p><a href="${back}">Back to the `);
+    }
+    for (const [target, path, meant] of [
+      ['//api/tasks', '//api/tasks', '/api/tasks'],
+      ['//api/runs/1?x=1', '//api/runs/1', '/api/runs/1?x=1'],
+    ]) {
+      const response = await rawRequest(dashboard.url, target);
+      expect([response.status, response.headers['content-type']], target).toEqual([
+        404,
+        'application/json; charset=utf-8',
+      ]);
+      expect(JSON.parse(response.body), target).toEqual({
+        error: {
+          code: 'NOT_FOUND',
+          message: `no API endpoint ${path}: the path begins with //, which names nothing here; send ${meant}`,
+          parameter: null,
+        },
+      });
+    }
+    // The path sent once, as the message says, is served.
+    expect((await rawRequest(dashboard.url, '/queue?state=ready')).status).toBe(200);
   } finally {
     process.stderr.write = write;
   }
