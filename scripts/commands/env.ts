@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../../src/catalogue/load.ts';
+import { readCaFile } from '../../src/browser/trust-store.ts';
 import { resolveEnvironment } from '../../src/environment/resolve.ts';
 import { writeCaBundle } from '../../src/playwright/trust-setup.ts';
 import { preflight, type PreflightResult } from '../../src/preflight/env-check.ts';
@@ -26,10 +27,15 @@ export async function envCheck(name: string, options: { json?: boolean; signIn?:
 /** Set in the process env check runs itself again in, once it trusts the environment's CA. */
 const TRUSTED_VAR = 'PACKGATE_ENV_CHECK_TRUSTS';
 
-/** The environment's tls.ca_file, when it has one and resolves (else the checks say what is wrong). */
+/**
+ * The environment's tls.ca_file, when it has one, resolves and can be read (else the checks say what
+ * is wrong: one missing, or a folder, is its tls.ca_file row's failure, not this command's exit 2).
+ */
 function caFileOf(catalogue: Catalogue, name: string): string | undefined {
   try {
-    return resolveEnvironment(catalogue, name).tls?.caFile;
+    const caFile = resolveEnvironment(catalogue, name).tls?.caFile;
+    if (caFile) readCaFile(caFile);
+    return caFile;
   } catch {
     return undefined;
   }
@@ -43,7 +49,7 @@ function checkTrusting(caFile: string): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-env-check-'));
   try {
     const bundle = path.join(dir, 'extra-ca.pem');
-    writeCaBundle(bundle, fs.existsSync(caFile) ? [caFile] : []);
+    writeCaBundle(bundle, [caFile]);
     const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
       stdio: 'inherit',
       env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle, [TRUSTED_VAR]: caFile },

@@ -14,6 +14,7 @@ import { createRedactor } from '../evidence/redact.ts';
 import type { EnvValue, Layer, Policy } from '../schema/common.ts';
 import type { Environment } from '../schema/environment.ts';
 import { accountOf } from '../environment/accounts.ts';
+import { caCheck, needsCa, notCheckedWithoutCa } from './ca-check.ts';
 import { resolveEnvironment, unknownEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
 
 /** One line of a preflight: what was checked, whether it holds (`null`: not checked, and why), in words. */
@@ -35,7 +36,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * What a team runs while writing a descriptor: every env var it names resolved (or named as
- * missing), each URL reached, the IdP's discovery fetched and its issuer compared, the registered
+ * missing), the CA it trusts read (tls.ca_file), each URL reached, the IdP's discovery fetched and its issuer compared, the registered
  * callback accepted by the authorize endpoint, each account the packs sign in as signing in through
  * the descriptor's login steps (in a browser), and the packs the environment runs. Read-only.
  * Throws PackgateError for an environment that does not exist (the caller's exit 2).
@@ -96,20 +97,32 @@ export async function preflight(
   }
   if (!env) return result(name, located.source.file, checks, packs);
 
+  // The CA the checks below trust, as the gate would; those that need it wait for it when it cannot be read.
+  const ca = env.tls && caCheck(env.tls.caFile, name, catalogue.root);
+  if (ca) checks.push(ca);
+  const untrusted = ca?.ok === false ? needsCa : () => false;
+
   const http = await playwrightRequest.newContext({ ignoreHTTPSErrors: false, timeout: REQUEST_TIMEOUT_MS });
   try {
     // The issuer is reached as an issuer, by its discovery document (below): any answer below 500
     // from its URL would take a web server at the wrong path for an IdP.
     const urls = { app: env.urls.app, api: env.urls.api, proxy: env.urls.proxy };
-    for (const [field, url] of Object.entries(urls)) if (url) checks.push(await reach(http, `url ${field}`, url));
-    const discovery = await discoveryCheck(http, env, issuerSetting(descriptor, located.source.file), checks);
-    if (discovery) checks.push(await callbackCheck(http, env, discovery));
+    for (const [field, url] of Object.entries(urls))
+      if (url)
+        checks.push(untrusted(url) ? notCheckedWithoutCa(`url ${field}`) : await reach(http, `url ${field}`, url));
+    if (untrusted(env.urls.authIssuer))
+      checks.push(...['url auth_issuer', 'idp discovery', 'registered callback'].map(notCheckedWithoutCa));
+    else {
+      const discovery = await discoveryCheck(http, env, issuerSetting(descriptor, located.source.file), checks);
+      if (discovery) checks.push(await callbackCheck(http, env, discovery));
+    }
   } finally {
     await http.dispose();
   }
 
   const users = personas.map(persona => accountOf(persona, env.identities));
-  if (options.signIn === false)
+  if (ca?.ok === false) checks.push(...users.map(user => notCheckedWithoutCa(`sign in as ${user.id}`)));
+  else if (options.signIn === false)
     for (const user of users)
       checks.push({ check: `sign in as ${user.id}`, ok: null, detail: 'not checked (--no-sign-in)' });
   else if (users.length) checks.push(...(await signInChecks(env, users)));

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { readCaFile } from '../browser/trust-store.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
+import type { PreflightCheck } from './env-check.ts';
+
+/**
+ * The environment's CA (`tls.ca_file`), read as the gate reads it before it trusts it. One that
+ * cannot be read is this environment not ready (most often its stack in deployment shape not started
+ * yet, which writes it), not a bad catalogue: a failing row saying which file, why and what to do,
+ * from the same words as the gate's refusal, and the checks that need it not run (see `needsCa`).
+ */
+export function caCheck(caFile: string, environment: string, root: string): PreflightCheck {
+  const check = 'tls.ca_file';
+  try {
+    readCaFile(caFile);
+  } catch (error) {
+    if (!(error instanceof PackgateError)) throw error;
+    // The hint's `--env <name>` is this environment's: the command to run, as it is typed.
+    const detail = error.message.replace('\n  hint:', ';').replace('--env <name>', `--env ${environment}`);
+    return { check, ok: false, detail };
+  }
+  const shown = path.relative(root, caFile).startsWith('..') ? caFile : path.relative(root, caFile);
+  return { check, ok: true, detail: `${shown.split(path.sep).join('/')}: trusted by the checks below` };
+}
+
+/**
+ * A check that reaches `url` needs the CA when the URL is https (its certificate is the CA's to
+ * verify), and a sign-in always (its browser is launched trusting it); with an unreadable CA they
+ * are not checked, rather than failing again for the same cause.
+ */
+export function needsCa(url: string): boolean {
+  return url.startsWith('https:');
+}
+
+export function notCheckedWithoutCa(check: string): PreflightCheck {
+  return { check, ok: null, detail: 'not checked: it needs the CA, which cannot be read (tls.ca_file, above)' };
+}
