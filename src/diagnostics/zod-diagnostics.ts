@@ -132,13 +132,30 @@ function suggestValue(issue: z.core.$ZodIssue): string | undefined {
     ? [tagged.value, tagged.options]
     : issue.code === 'invalid_value' && 'input' in issue
       ? [issue.input, issue.values]
-      : [undefined, []];
+      : issue.code === 'invalid_union' && 'input' in issue
+        ? [issue.input, literalsOf(issue)]
+        : [undefined, []];
   if (typeof value !== 'string') return undefined;
   const suggestion = nearest(
     value,
     values.filter(v => typeof v === 'string'),
   );
   return suggestion ? `did you mean "${suggestion}"?` : undefined;
+}
+
+/**
+ * The values a union takes as they are written (`none`, of identity_check's `none`, `{ selector }`
+ * and `{ api, field }`), its nested unions' too: what a string no form took was likely meant to be.
+ */
+function literalsOf(issue: z.core.$ZodIssue): unknown[] {
+  const forms = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+  return forms.flatMap(issues =>
+    issues
+      .filter(inner => !inner.path.length)
+      .flatMap(inner =>
+        inner.code === 'invalid_value' ? inner.values : inner.code === 'invalid_union' ? literalsOf(inner) : [],
+      ),
+  );
 }
 
 /** A discriminated union's issue: the discriminator's value, and the values it takes. */

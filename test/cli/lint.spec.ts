@@ -113,6 +113,21 @@ packs/broken/pack.yaml:9:1 depend_on: unknown field "depend_on"
   );
 });
 
+test('a value one typo from a literal of a union gets a did-you-mean: identity_check: nnoe', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('environments/demo.yaml', text =>
+    text.replace("identity_check: { selector: '[data-testid=user-identity]' }", 'identity_check: nnoe'),
+  );
+  const result = await project.packgate(['lint']);
+  // Before: "hint: see schemas/environment.schema.json for what this field takes".
+  expect(result.stdout).toBe(`environments/demo.yaml:19:17 identity_check: "nnoe" is not any of the accepted forms
+  hint: did you mean "none"?
+
+1 error in 1 file
+`);
+  expect(result.exitCode).toBe(2);
+});
+
 test('references between files: upstream pack, record kind, spec; pack, override, persona and secret of an environment', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'packs/broken/pack.yaml': brokenPack

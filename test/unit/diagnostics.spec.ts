@@ -96,3 +96,23 @@ test("a map in a union is judged by the one form that takes its fields, inside a
     said('login: { driver: keycloak }\nidentity_check: { api: { base: api, path: /v1/me }, feild: username }\n'),
   ).toEqual(['2:53 identity_check.feild: unknown field "feild" (did you mean "field"?)']);
 });
+
+test('a string no form of a union takes, one typo from a literal it takes, gets that literal: identity_check: nnoe', () => {
+  const schema = z.strictObject({ identity_check: identityCheckSchema });
+  const said = (text: string) =>
+    validateSource(new YamlSource('e.yaml', text), schema, 's.json').diagnostics.map(
+      d => `${d.line}:${d.col} ${d.path}: ${d.message} (${d.hint})`,
+    );
+  // Before: no did-you-mean, only "see s.json for what this field takes".
+  expect(said('identity_check: nnoe\n')).toEqual([
+    '1:17 identity_check: "nnoe" is not any of the accepted forms (did you mean "none"?)',
+  ]);
+  // A literal in a union within the union counts too; a string near none of them gets no guess.
+  const nested = z.strictObject({ mode: z.union([z.union([z.literal('off'), z.literal('warn')]), z.number()]) });
+  expect(
+    validateSource(new YamlSource('e.yaml', 'mode: wran\n'), nested, 's.json').diagnostics.map(d => d.hint),
+  ).toEqual(['did you mean "warn"?']);
+  expect(said('identity_check: whatever\n')).toEqual([
+    '1:17 identity_check: "whatever" is not any of the accepted forms (see s.json for what this field takes)',
+  ]);
+});
