@@ -14,21 +14,59 @@ export function validateSource<S extends z.ZodType>(
 ): { value?: z.output<S>; diagnostics: Diagnostic[] } {
   const result = schema.safeParse(source.value(), { reportInput: true });
   if (result.success) return { value: result.data, diagnostics: [] };
-  return { diagnostics: result.error.issues.flatMap(issue => issueToDiagnostics(issue, source, schema, schemaFile)) };
+  return { diagnostics: issuesToDiagnostics(result.error.issues, source, schema, schemaFile) };
 }
 
+/**
+ * The diagnostics of issues found side by side (a file's, or one form's of a union). A required
+ * field misspelt (`clent_id:`) is one slip, not two: zod finds `clent_id` unknown and `client_id`
+ * missing; it is said once, as the unknown field with its did-you-mean, which says what to do.
+ */
+function issuesToDiagnostics(
+  issues: readonly z.core.$ZodIssue[],
+  source: YamlSource,
+  schema: z.ZodType,
+  schemaFile: string,
+): Diagnostic[] {
+  const missing = issues.filter(isMissing);
+  const missingIn = (parent: readonly PropertyKey[]): string[] =>
+    missing
+      .filter(i => formatPath(i.path.slice(0, -1)) === formatPath(parent))
+      .map(i => String(i.path[i.path.length - 1]));
+  const meant = new Set(
+    issues.flatMap(issue =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.flatMap(key => {
+            const field = nearest(key, missingIn(issue.path));
+            return field ? [formatPath([...issue.path, field])] : [];
+          })
+        : [],
+    ),
+  );
+  return issues
+    .filter(issue => !(isMissing(issue) && meant.has(formatPath(issue.path))))
+    .flatMap(issue => issueToDiagnostics(issue, source, schema, schemaFile, missingIn(issue.path)));
+}
+
+/** A required field that is not there: zod's issue of its value, undefined. */
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  return 'input' in issue && issue.input === undefined && issue.path.length > 0;
+}
+
+/** `missing`: the required fields missing beside the issue's unknown ones, the likeliest fields they were meant to be. */
 function issueToDiagnostics(
   issue: z.core.$ZodIssue,
   source: YamlSource,
   schema: z.ZodType,
   schemaFile: string,
+  missing: readonly string[] = [],
 ): Diagnostic[] {
   const base = { severity: 'error' as const, file: source.file };
   const unknownFields = (keys: readonly string[]): Diagnostic[] =>
     keys.map(key => {
       const path = [...issue.path, key];
       const known = knownKeysAt(schema, issue.path);
-      const suggestion = nearest(key, known);
+      const suggestion = nearest(key, missing) ?? nearest(key, known);
       return {
         ...base,
         rule: 'unknown-field',
@@ -48,12 +86,14 @@ function issueToDiagnostics(
     // that form with a bad value: said of the value, where it is, not as "a map is not any of the forms".
     const form = onlyFormOfItsFields(issue.errors);
     if (form)
-      return form.flatMap(inner =>
-        issueToDiagnostics({ ...inner, path: [...issue.path, ...inner.path] }, source, schema, schemaFile),
+      return issuesToDiagnostics(
+        form.map(inner => ({ ...inner, path: [...issue.path, ...inner.path] })),
+        source,
+        schema,
+        schemaFile,
       );
   }
-  const missing = 'input' in issue && issue.input === undefined && issue.path.length > 0;
-  if (missing) {
+  if (isMissing(issue)) {
     const field = String(issue.path[issue.path.length - 1]);
     return [
       {

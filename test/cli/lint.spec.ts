@@ -128,6 +128,19 @@ test('a value one typo from a literal of a union gets a did-you-mean: identity_c
   expect(result.exitCode).toBe(2);
 });
 
+test('a misspelt required field is one error, the unknown field with its did-you-mean, not also a missing field', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('environments/demo.yaml', text => text.replace('  client_id: {', '  clent_id: {'));
+  const result = await project.packgate(['lint']);
+  // Before, also: 'environments/demo.yaml:15:3 oidc.client_id: missing required field "client_id"'.
+  expect(result.stdout).toBe(`environments/demo.yaml:15:3 oidc.clent_id: unknown field "clent_id"
+  hint: did you mean "client_id"?
+
+1 error in 1 file
+`);
+  expect(result.exitCode).toBe(2);
+});
+
 test('references between files: upstream pack, record kind, spec; pack, override, persona and secret of an environment', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'packs/broken/pack.yaml': brokenPack

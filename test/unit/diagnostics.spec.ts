@@ -116,3 +116,32 @@ test('a string no form of a union takes, one typo from a literal it takes, gets 
     '1:17 identity_check: "whatever" is not any of the accepted forms (see s.json for what this field takes)',
   ]);
 });
+
+test('a misspelt required field is said once, as the unknown field with its did-you-mean, not also as missing', () => {
+  const schema = z.strictObject({
+    oidc: z.strictObject({ client_id: z.string(), login_path: z.string().optional(), scopes: z.string() }),
+  });
+  const said = (text: string) =>
+    validateSource(new YamlSource('e.yaml', text), schema, 's.json').diagnostics.map(
+      d => `${d.line}:${d.col} ${d.path}: ${d.message} (${d.hint})`,
+    );
+  // Before, also: '2:3 oidc.client_id: missing required field "client_id" (add "client_id:" here; ...)'.
+  expect(said('oidc:\n  clent_id: x\n  scopes: openid\n')).toEqual([
+    '2:3 oidc.clent_id: unknown field "clent_id" (did you mean "client_id"?)',
+  ]);
+  // A required field missing that no unknown field is near is still missing; the slip beside it is its own.
+  expect(said('oidc:\n  clent_id: x\n  colour: blue\n')).toEqual([
+    '2:3 oidc.scopes: missing required field "scopes" (add "scopes:" here; s.json describes it)',
+    '2:3 oidc.clent_id: unknown field "clent_id" (did you mean "client_id"?)',
+    '3:3 oidc.colour: unknown field "colour" (fields allowed here: client_id, login_path, scopes)',
+  ]);
+  // Inside the one form of a union that takes the map: the form driver's selectors.
+  const login = z.strictObject({ login: loginDriverSchema });
+  expect(
+    validateSource(
+      new YamlSource('e.yaml', "login: { driver: form, selectors: { usernme: '#u', password: '#p', submit: '#s' } }\n"),
+      login,
+      's.json',
+    ).diagnostics.map(d => `${d.path}: ${d.message} (${d.hint})`),
+  ).toEqual(['login.selectors.usernme: unknown field "usernme" (did you mean "username"?)']);
+});
