@@ -18,7 +18,7 @@ test('a gate file importing the queue store fails the check, naming both folders
   expect(result.stderr).toBe(
     'layer check failed:\n' +
       '  src/gate/judge.ts:1 gate/ imports store/ ("../store/queue-store.ts"); gate/ may import only catalogue/, ' +
-      'environment/, evidence/, reports/, schema/, diagnostics/, fs/, git/, text/ (scripts/src-folders.ts)\n',
+      'environment/, evidence/, reports/, run/, schema/, diagnostics/, fs/, git/, text/ (scripts/src-folders.ts)\n',
   );
   expect(result.exitCode).toBe(1);
 });
