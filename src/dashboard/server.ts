@@ -15,6 +15,8 @@ import { stampPage } from './views/layout.ts';
 import { errorPage, renderView } from './views/pages.ts';
 import { isApiPath, requestPathname, requestUrl } from './request-target.ts';
 
+/** Routes that serve files by path, where a trailing slash is part of the path. */
+const FILE_ROUTES = new Set(['evidence', 'allure', 'trace', 'static']);
 export type DashboardOptions = {
   host: string;
   port: number;
@@ -57,6 +59,12 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
     if (loopbackOnly && !isLoopbackHost(hostname)) throw new HttpError(404, `no such host ${hostname}`);
     const url = requestUrl(req);
     const [first, ...rest] = url.pathname.split('/').slice(1);
+    // `/runs/` is `/runs`, as on a static site: sent there, not read as a run with an empty id. File
+    // routes keep their slashes (a folder of the trace viewer).
+    if (url.pathname.length > 1 && url.pathname.endsWith('/') && !FILE_ROUTES.has(first ?? '')) {
+      res.writeHead(308, { location: `${url.pathname.replace(/\/+$/, '') || '/'}${url.search}` });
+      return void res.end();
+    }
     switch (first) {
       case 'api':
         if (rest[0] === 'events' && rest.length === 1) return feed.subscribe(req, res);

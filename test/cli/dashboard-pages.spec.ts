@@ -247,3 +247,19 @@ test('a test Playwright skipped because its setup project failed shows the reaso
   expect(reasonCell(failing, 'the journey works')).toBe('');
   expect(reasonCell(failing, `launch ${escapeText(XSS[4])}`)).toMatch(/^Error: /);
 });
+
+test('a path with a trailing slash is sent to the path without it (308, query kept); file routes keep theirs', async () => {
+  for (const [path, location] of [
+    ['/runs/', '/runs'],
+    ['/queue/?state=ready', '/queue?state=ready'],
+    [`/tasks/${seeded.tasks.in_review}/`, `/tasks/${seeded.tasks.in_review}`],
+    ['/api/tasks/', '/api/tasks'],
+  ]) {
+    const response = await fetch(new URL(path, dashboard.url), { redirect: 'manual' });
+    // Before: '/runs/' was read as a run with an empty id, "no gate run ", and '/queue/' as "no page /queue/".
+    expect([response.status, response.headers.get('location')], path).toEqual([308, location]);
+  }
+  const followed = await fetch(new URL('/runs/', dashboard.url));
+  expect([followed.status, followed.url]).toEqual([200, new URL('/runs', dashboard.url).href]);
+  expect((await fetch(new URL('/trace/', dashboard.url), { redirect: 'manual' })).status).not.toBe(308);
+});
