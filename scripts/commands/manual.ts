@@ -20,9 +20,15 @@ export async function manualRecord(options: TargetOptions & { result: string; ev
   const { target, lane } = checkedTarget(p, options);
   const result = resultOf(options.result);
   const files = (options.evidence ?? []).map(file => ({ name: path.basename(file), file }));
-  for (const { file } of files)
-    if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile())
-      throw new PackgateError('INPUT_INVALID', `evidence ${file} is not a file`, { hint: 'name files that exist' });
+  for (const { file } of files) {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat?.isFile())
+      throw new PackgateError(
+        'INPUT_INVALID',
+        `evidence ${file}: ${stat ? 'a folder, not a file' : 'no such file'}; nothing recorded`,
+        { hint: stat ? 'name the files in it, one --evidence each' : 'name files that exist (paths from this folder)' },
+      );
+  }
   const verdict = await withStore(p, store =>
     recordManual(
       store,

@@ -31,6 +31,19 @@ test('manual run: a headed browser signed in at the start, its trace and video k
   expect(otherLane.stderr).toContain(
     'lane A-web may not record manual check auth-session/shell-greets: its lane is C-ops',
   );
+  // Evidence that is not there, or a folder: said which, exit 2, nothing recorded.
+  fs.mkdirSync(path.join(project.dir, 'shots'));
+  for (const [evidence, said] of [
+    ['nope.png', 'evidence nope.png: no such file; nothing recorded'],
+    ['shots', 'evidence shots: a folder, not a file; nothing recorded'],
+  ]) {
+    const bad = await project.packgate([
+      ...['manual', 'record', ...target, '--check', 'shell-greets', '--result', 'pass', '--lane', 'C-ops'],
+      ...['--evidence', evidence],
+    ]);
+    expect(bad.exitCode, bad.output).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe(`packgate: ${said}`);
+  }
   const misspelt = await project.packgate([
     'manual',
     'run',
