@@ -19,7 +19,8 @@ import {
 import { verdictFileSchema, type PackVerdict, type RunVerdict, type VerdictFile } from '../schema/verdict.ts';
 import { ATTEST_KEY_VAR, keyId, loadSigningKey } from './keys.ts';
 import { readJsonFile } from './read-json.ts';
-import { filesUnder, isFile } from './files-under.ts';
+import { isFile } from '../fs/is-file.ts';
+import { filesUnder } from './files-under.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 import { ATTESTATION_FILE, REPORT_FILES, UNIT_REPORT_ATTACHMENT } from '../schema/constants.ts';
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isFile } from '../fs/is-file.ts';
 
 /**
  * Every file under `dir`, as absolute paths; links to folders are not followed, and a missing folder
@@ -15,13 +16,4 @@ export function filesUnder(dir: string, options: { linksToFiles?: boolean } = {}
   return entries
     .filter(e => e.isFile() || (options.linksToFiles && e.isSymbolicLink() && isFile(path.join(e.parentPath, e.name))))
     .map(e => path.join(e.parentPath, e.name));
-}
-
-/** Whether `file` is a file, following a link. */
-export function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -10,7 +10,7 @@ import { openProjectStore, readWorktreePointer } from '../store/open.ts';
 import type { QueueStore, RecordedGateRun } from '../store/queue-store.ts';
 import type { ProjectManifest } from '../schema/project.ts';
 import { ATTESTATION_FILE, gateFiles, publishedFiles } from '../evidence/attest.ts';
-import { isFile } from '../evidence/files-under.ts';
+import { isFile } from '../fs/is-file.ts';
 import { parseJsonText } from '../evidence/read-json.ts';
 import { subjectDigest } from './subject-digest.ts';
 import { TASK_ID_VAR } from './task-id-var.ts';

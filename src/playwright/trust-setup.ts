@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readCaFile } from '../browser/trust-store.ts';
+import { isFile } from '../fs/is-file.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 import { currentRunPlan } from '../run/run-plan.ts';
 
@@ -33,17 +34,10 @@ export default function trustEnvironmentCas(): void {
 export function writeCaBundle(bundle: string, cas: readonly string[]): void {
   const preset = process.env[EXTRA_CA_VAR];
   // A preset that is not a readable file is skipped, as Node itself skips it (with a warning).
-  const pems = [...(preset && isFile(preset) ? [fs.readFileSync(preset, 'utf8')] : []), ...cas.map(readCaFile)].map(
-    pem => pem.trim(),
-  );
+  const pems = [
+    ...(preset && isFile(preset) ? [fs.readFileSync(preset, 'utf8')] : []),
+    ...cas.map(file => readCaFile(file)),
+  ].map(pem => pem.trim());
   fs.mkdirSync(path.dirname(bundle), { recursive: true });
   writeFileAtomic(bundle, `${pems.join('\n')}\n`);
-}
-
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
