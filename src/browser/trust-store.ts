@@ -59,7 +59,7 @@ export async function launchTrusting(options: LaunchOptions, caFile: string | un
  * folder) and `tls.ca_file`, why in words, and what to do: a missing one is most often a stack in
  * deployment shape not started yet, which writes it when it starts.
  */
-export function readCaFile(file: string): string {
+export function readCaFile(file: string, environment = '<name>'): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
@@ -69,7 +69,7 @@ export function readCaFile(file: string): string {
     const { code } = error as NodeJS.ErrnoException;
     const hint =
       code === 'ENOENT'
-        ? `a stack in deployment shape writes it when it starts: start its stack first (npx packgate stack start --env <name>), or ${point}`
+        ? `a stack in deployment shape writes it when it starts: start its stack first (npx packgate stack start --env ${environment}), or ${point}`
         : code === 'EISDIR'
           ? `remove the folder ${shown}, or ${point}`
           : point;

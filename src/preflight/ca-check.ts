@@ -12,12 +12,10 @@ import type { PreflightCheck } from './env-check.ts';
 export function caCheck(caFile: string, environment: string, root: string): PreflightCheck {
   const check = 'tls.ca_file';
   try {
-    readCaFile(caFile);
+    readCaFile(caFile, environment);
   } catch (error) {
     if (!(error instanceof PackgateError)) throw error;
-    // The hint's `--env <name>` is this environment's: the command to run, as it is typed.
-    const detail = error.message.replace('\n  hint:', ';').replace('--env <name>', `--env ${environment}`);
-    return { check, ok: false, detail };
+    return { check, ok: false, detail: error.message.replace('\n  hint:', ';') };
   }
   const shown = path.relative(root, caFile).startsWith('..') ? caFile : path.relative(root, caFile);
   return { check, ok: true, detail: `${shown.split(path.sep).join('/')}: trusted by the checks below` };

@@ -37,7 +37,7 @@ export function openSqliteDatabase(file: string, options: { readOnly?: boolean }
     }
   } catch (error) {
     // SQLite says "unable to open database file" for a folder too: say which it is.
-    if (isFolder(file))
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory())
       throw new PackgateError('STORE_UNAVAILABLE', `cannot open the queue store ${file}: a folder, not a file`, {
         hint: 'remove or rename the folder, or point store.path in packgate.yaml at a file',
         cause: error,
@@ -48,14 +48,6 @@ export function openSqliteDatabase(file: string, options: { readOnly?: boolean }
     });
   }
   return new SqliteDatabase(db, queueFor(fs.realpathSync(file)));
-}
-
-function isFolder(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** One queue of calls per database file in this process. */
