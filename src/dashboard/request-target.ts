@@ -8,8 +8,8 @@ const BASE = 'http://dashboard.invalid';
  * follows: resolved against a base, `//queue` (or `/\queue`) would be a scheme-relative URL whose
  * host is `queue`, served as `/`, and `//api/tasks` the page `/tasks`. A path that begins with an
  * empty segment names nothing the dashboard serves: a 404 saying which path to send. A target no URL
- * parses (`http://[`) is the client's mistake, a 400 naming it, not the store's failure with a stack
- * on the console.
+ * parses (`http://[`), or one that is neither a path nor an absolute URL (`queue`, `*`), is the
+ * client's mistake, a 400 naming it, not the store's failure with a stack on the console.
  */
 export function requestUrl(req: http.IncomingMessage): URL {
   const target = req.url ?? '/';
@@ -41,7 +41,7 @@ export function requestPathname(req: http.IncomingMessage): string {
   const pathname = url
     ? url.pathname
     : (req.url ?? '').replace(/^([a-z][a-z0-9+.-]*:)?\/\/[^/?#]*/i, '').split(/[?#]/)[0];
-  return pathname.replace(/^\/+/, '/');
+  return pathname.replace(/^\/*/, '/');
 }
 
 /** Whether a path is the JSON API's. */
@@ -49,10 +49,15 @@ export function isApiPath(pathname: string): boolean {
   return pathname.split('/')[1] === 'api';
 }
 
-/** A target as a URL on the dashboard: a path as a path (never an authority), else an absolute URL. */
+/**
+ * A target as a URL on the dashboard: a path as a path (never an authority), else an absolute URL
+ * (RFC 9112's origin-form and absolute-form). Anything else, resolved against a base, would be a
+ * relative reference served as if it were a path: `queue` as /queue.
+ */
 function parseTarget(target: string): URL | undefined {
   try {
-    return target.startsWith('/') ? new URL(BASE + target) : new URL(target, BASE);
+    if (target.startsWith('/')) return new URL(BASE + target);
+    return /^[a-z][a-z0-9+.-]*:/i.test(target) ? new URL(target) : undefined;
   } catch {
     return undefined;
   }

@@ -80,7 +80,7 @@ test("an unknown page, task or run is a 404 page in the dashboard's layout sayin
     }
 });
 
-test('a request target no URL parses is a 400 naming it, a page or JSON by its path, and prints nothing on the console', async () => {
+test('a target no URL parses, or neither a path nor an absolute URL, is a 400 naming it, a page or JSON by its path; nothing on the console', async () => {
   // The server runs in this process: what it would print on its console is what this process writes.
   const printed: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
@@ -93,6 +93,9 @@ test('a request target no URL parses is a 400 naming it, a page or JSON by its p
       ['http://[', 'text/html; charset=utf-8'],
       ['http://[/queue?state=ready', 'text/html; charset=utf-8'],
       ['http://[/api/tasks', 'application/json; charset=utf-8'],
+      // Neither a path nor an absolute URL (Node's parser answers `queue` itself, but lets `*` through).
+      // Before: resolved against a base, a 404 page for /*.
+      ['*', 'text/html; charset=utf-8'],
     ]) {
       const response = await rawRequest(dashboard.url, target);
       // Before: 500 'the dashboard failed to read the store; see its console', and a TypeError's stack on it.
