@@ -16,6 +16,8 @@ const packTestsSchema = z.object({
       outcome: z.string(),
       lastStatus: z.string().optional(),
       errors: z.array(z.string()).default([]),
+      /** What test.skip()/test.fixme() said, for a test skipped by its own call. */
+      skipReason: z.string().optional(),
       correlationIds: z.array(z.string()).default([]),
     }),
   ),

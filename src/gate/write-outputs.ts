@@ -72,6 +72,7 @@ function writePackEvidence(
       outcome: test.outcome,
       lastStatus: test.lastStatus ?? 'not-run',
       errors: test.errors,
+      ...(test.skipReason !== undefined ? { skipReason: test.skipReason } : {}),
       correlationIds: test.correlationIds,
       traceIds: test.traceIds,
       durationMs: test.durationMs,

@@ -174,7 +174,7 @@ function reasonCell(page: string, title: string): string | undefined {
   return undefined;
 }
 
-test('a test Playwright skipped because its setup project failed shows the reason the gate recorded, naming the setup', async ({}, testInfo) => {
+test('a skipped test shows why: the reason the gate recorded when its setup failed, what test.skip() said when it skipped itself', async ({}, testInfo) => {
   // As the gate words it (src/gate/assemble.ts, judge.ts) when local's sign-in setup fails: the pack
   // that proves the sign-in fails with it, the pack downstream is blocked by it, and a pack whose
   // tests never started is not run; none of their tests started, so none has an error of its own.
@@ -208,6 +208,13 @@ test('a test Playwright skipped because its setup project failed shows the reaso
         tests: [
           { title: 'the token is refused unsigned', project: 'local-api', outcome: 'expected', lastStatus: 'passed' },
           notStarted('signs in and out'),
+          {
+            title: 'the ID token is signed with a published key',
+            project: 'local-api',
+            outcome: 'skipped',
+            lastStatus: 'skipped',
+            skipReason: 'environments/acme.yaml shares no client secret',
+          },
         ],
       },
       {
@@ -244,6 +251,10 @@ test('a test Playwright skipped because its setup project failed shows the reaso
   expect(reasonCell(page, 'opens the app')).toBe(escapeText(reasons['app-launch']));
   // A test that ran has no reason to show, and a failed test still shows its own first error line.
   expect(reasonCell(page, 'the token is refused unsigned')).toBe('');
+  // A test skipped by its own test.skip() shows what that said (before: an empty cell).
+  expect(reasonCell(page, 'the ID token is signed with a published key')).toBe(
+    'environments/acme.yaml shares no client secret',
+  );
   expect(reasonCell(page, 'lists sessions')).toBe('Error: expected 2 rows');
   expect(reasonCell(page, 'ends a session')).toBe('');
   const failing = await (await fetch(new URL(`/runs/${seeded.changedRun}`, dashboard.url))).text();

@@ -51,4 +51,15 @@ test('the verdict counts the refusals each pack proved, and says why of each one
   expect(summary).toContain('| Pack | Owner | Policy | Status | Tests | Refusals proven | Reason |');
   expect(summary).toMatch(/\| refusing \| test-lane \| blocking \| FAIL \(blocks\) \| 2\/4 \| 1\/5 \| /);
   expect(summary).toContain('- refusal refusing/skipped-here not-applicable: no expired session can be made here\n');
+  // The evidence keeps what the test's own test.skip() said, for the dashboard's Reason (before: nothing).
+  const evidence = JSON.parse(project.read('gate-results/evidence/refusing/evidence.json')) as {
+    tests: Array<{ title: string; lastStatus: string; skipReason?: string }>;
+  };
+  expect(evidence.tests.filter(t => t.lastStatus === 'skipped' || t.skipReason)).toEqual([
+    expect.objectContaining({
+      title: 'a refusal whose test skips',
+      lastStatus: 'skipped',
+      skipReason: 'no expired session can be made here',
+    }),
+  ]);
 });

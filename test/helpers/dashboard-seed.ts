@@ -212,6 +212,8 @@ export type TestRecord = {
   /** `not-run` when the test never started (src/gate/write-outputs.ts). */
   lastStatus: string;
   errors?: string[];
+  /** What the test's own test.skip() said. */
+  skipReason?: string;
   correlationIds?: string[];
 };
 

@@ -146,8 +146,9 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
 }
 
 /**
- * A pack's tests: each with its project (layer), how it came out, why (its first error, or for a
- * test that never started, the gate's reason for its pack), its correlation ids.
+ * A pack's tests: each with its project (layer), how it came out, why (its first error, what its
+ * own test.skip() said, or for a test that never started, the gate's reason for its pack), its
+ * correlation ids.
  */
 function testTable(pack: GateRunPack, tests: PackTest[]): Html {
   const failedItself = tests.some(t => t.outcome === 'unexpected');
@@ -161,9 +162,11 @@ function testTable(pack: GateRunPack, tests: PackTest[]): Html {
       t.lastStatus ?? '-',
       t.errors.length
         ? html`<span class="reason">${t.errors[0].split('\n')[0]}</span>`
-        : UNFINISHED.has(t.lastStatus ?? '') && packSaysWhyNotRun(pack, failedItself)
-          ? html`<span class="reason">${pack.reason}</span>`
-          : '',
+        : t.skipReason
+          ? html`<span class="reason">${t.skipReason}</span>`
+          : UNFINISHED.has(t.lastStatus ?? '') && packSaysWhyNotRun(pack, failedItself)
+            ? html`<span class="reason">${pack.reason}</span>`
+            : '',
       html`${t.correlationIds.map(id => html`<code class="correlation">${id}</code> `)}`,
     ]),
     'No tests recorded for this pack.',
