@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { ATTEST_KEY_VAR, ATTEST_PUBLIC_KEY_VAR, loadPublicKey } from '../../src/evidence/keys.ts';
-import { verifyGateOutput, type SignatureCheck, type VerifyResult } from '../../src/evidence/verify.ts';
+import {
+  outcomeOf,
+  verifyGateOutput,
+  type Outcome,
+  type SignatureCheck,
+  type Unverified,
+  type VerifyResult,
+} from '../../src/evidence/verify.ts';
 import { plural, printJson, table } from './kit.ts';
 
 /**
@@ -24,30 +31,14 @@ export function evidenceVerify(dir: string, options: { key?: string; json?: bool
 }
 
 /**
- * TAMPERED only for what shows a change: a file, or a signature by the key given that no longer
- * verifies. An attestation signed by another key, or not signed at all, shows none (a signature
- * removed and one never made look the same): NOT VERIFIED, saying why, with what to do, and still
- * exit 1, since the attestation is not shown to be the trusted signer's.
+ * Words `outcomeOf`: TAMPERED for a change (a file, or a signature by the key given that no longer
+ * verifies); NOT VERIFIED when nothing shows a change but the attestation is not shown to be the
+ * key's holder's, saying why, with what to do, and still exit 1.
  */
 function render(result: VerifyResult, keySource: string): string[] {
   const { tests, mismatches, signature } = result;
-  const attestation = path.basename(result.attestation);
-  const changed = [
-    mismatches.length &&
-      `${plural(mismatches.length, 'file')} in ${result.dir} ${mismatches.length === 1 ? 'differs' : 'differ'} from ${attestation}`,
-    signature.status === 'invalid' &&
-      signature.cause === 'changed' &&
-      'the signature does not verify with the key given',
-  ].filter((why): why is string => !!why);
-  const unverified = unverifiedBecause(signature, keySource);
-  const matching = `${plural(result.subjects, 'file')} in ${result.dir} match ${attestation}`;
-  const head = changed.length
-    ? `evidence TAMPERED: ${[...changed, ...(unverified ? [unverified] : [])].join('; ')}`
-    : unverified
-      ? `evidence NOT VERIFIED: ${unverified}; its ${matching}`
-      : `evidence intact: ${matching}`;
   return [
-    head,
+    headLine(outcomeOf(result), result, keySource),
     ...(mismatches.length
       ? table(
           ['FILE', 'PROBLEM'],
@@ -71,13 +62,36 @@ function render(result: VerifyResult, keySource: string): string[] {
   ];
 }
 
-/** Why the attestation's origin is not verified with the key given, when nothing shows it changed. */
-function unverifiedBecause(signature: SignatureCheck, keySource: string): string | undefined {
-  if (signature.status === 'unsigned') return `the attestation is not signed (a key was given: ${keySource})`;
-  if (signature.status !== 'invalid' || signature.cause === 'changed') return undefined;
-  return signature.cause === 'other-key'
-    ? `signed by another key than the one given (${keySource})`
-    : `no signature verifies with the key given (${keySource}), and not every one names its key`;
+function headLine(outcome: Outcome, result: VerifyResult, keySource: string): string {
+  const attestation = path.basename(result.attestation);
+  const matching = `${plural(result.subjects, 'file')} in ${result.dir} match ${attestation}`;
+  switch (outcome.kind) {
+    case 'intact':
+      return `evidence intact: ${matching}`;
+    case 'not-verified':
+      return `evidence NOT VERIFIED: ${unverifiedBecause(outcome.why, keySource)}; its ${matching}`;
+    case 'tampered': {
+      const differ = result.mismatches.length === 1 ? 'differs' : 'differ';
+      const changes = [
+        outcome.files && `${plural(result.mismatches.length, 'file')} in ${result.dir} ${differ} from ${attestation}`,
+        outcome.signature && 'the signature does not verify with the key given',
+        outcome.unverified && unverifiedBecause(outcome.unverified, keySource),
+      ];
+      return `evidence TAMPERED: ${changes.filter(Boolean).join('; ')}`;
+    }
+  }
+}
+
+/** Why the attestation's origin is not verified with the key given. */
+function unverifiedBecause(why: Unverified, keySource: string): string {
+  switch (why) {
+    case 'unsigned':
+      return `the attestation is not signed (a key was given: ${keySource})`;
+    case 'other-key':
+      return `signed by another key than the one given (${keySource})`;
+    case 'unknown':
+      return `no signature verifies with the key given (${keySource}), and not every one names its key`;
+  }
 }
 
 const WHY = {

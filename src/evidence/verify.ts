@@ -39,8 +39,43 @@ export type SignatureCheck =
   /** No key was given: the files are checked against the statement, its origin is not. */
   | { status: 'not-checked'; signatures: number };
 
+/** Why, with a key given, nothing shows a change and nothing shows the key's holder attested it. */
+export type Unverified = 'other-key' | 'unsigned' | 'unknown';
+
+/**
+ * What a check found, decided here once: `packgate evidence verify` and the dashboard only word it.
+ * - `intact`: every file matches, and a signature verifies with the key given (or no key was given);
+ * - `tampered`: something shows a change: a file (`files`), or a signature by the key given that no
+ *   longer verifies (`signature`); `unverified` when the signatures also fail to show their origin;
+ * - `not-verified`: the files match and nothing shows a change, but with the key given the origin is
+ *   not shown either: signed by another key, not signed (a signature removed and one never made look
+ *   the same), or a signature that names no key (`unknown`: a change or another key, it cannot tell).
+ */
+export type Outcome =
+  | { kind: 'intact' }
+  | { kind: 'tampered'; files: boolean; signature: boolean; unverified?: Unverified }
+  | { kind: 'not-verified'; why: Unverified };
+
+export function outcomeOf({ mismatches, signature }: Pick<VerifyResult, 'mismatches' | 'signature'>): Outcome {
+  const signatureChanged = signature.status === 'invalid' && signature.cause === 'changed';
+  const unverified =
+    signature.status === 'unsigned'
+      ? 'unsigned'
+      : signature.status === 'invalid' && signature.cause !== 'changed'
+        ? signature.cause
+        : undefined;
+  if (mismatches.length || signatureChanged)
+    return {
+      kind: 'tampered',
+      files: mismatches.length > 0,
+      signature: signatureChanged,
+      ...(unverified && { unverified }),
+    };
+  return unverified ? { kind: 'not-verified', why: unverified } : { kind: 'intact' };
+}
+
 export type VerifyResult = {
-  /** Every subject matches, no file was added, and the signature verifies when a key was given. */
+  /** `outcomeOf` says intact: `evidence verify` exits 0. */
   intact: boolean;
   dir: string;
   attestation: string;
@@ -102,7 +137,7 @@ export function verifyGateOutput(dir: string, options: { publicKey?: KeyObject }
 
   const { predicate } = statement;
   return {
-    intact: !mismatches.length && (signature.status === 'valid' || signature.status === 'not-checked'),
+    intact: outcomeOf({ mismatches, signature }).kind === 'intact',
     dir,
     attestation: shown,
     subjects: subjects.size,
@@ -119,7 +154,7 @@ export function verifyGateOutput(dir: string, options: { publicKey?: KeyObject }
 
 /**
  * The keyid is only a hint (DSSE): every signature is tried against the one key trusted. When none
- * verifies, the keyids say why, for the message only: a wrong key given is not a changed file.
+ * verifies, the keyids say why, and `outcomeOf` whether that shows a change: a wrong key given does not.
  */
 function checkSignature(
   payloadType: string,

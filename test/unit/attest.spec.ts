@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ATTESTATION_FILE, attestGateOutput, pae } from '../../src/evidence/attest.ts';
-import { verifyGateOutput } from '../../src/evidence/verify.ts';
+import { outcomeOf, verifyGateOutput, type FileMismatch, type SignatureCheck } from '../../src/evidence/verify.ts';
 import type { DsseEnvelope, TestResultStatement } from '../../src/schema/attestation.ts';
 import type { PackVerdict } from '../../src/schema/verdict.ts';
 import { writeGateOutput } from '../helpers/gate-output.ts';
@@ -201,6 +201,46 @@ test('a wrong key, an edited statement and a missing signature do not verify', (
 
   attestGateOutput(dir, { key: null, commit: null, env: {} });
   expect(verifyGateOutput(dir, { publicKey })).toMatchObject({ intact: false, signature: { status: 'unsigned' } });
+});
+
+test('one outcome for each check: a change is tampered; an origin the key given does not show is not verified', () => {
+  const file: FileMismatch[] = [{ file: 'summary.md', problem: 'missing', expected: 'e3b0' }];
+  const invalid = (cause: 'other-key' | 'changed' | 'unknown'): SignatureCheck => ({
+    status: 'invalid',
+    keyid: 'k',
+    signatures: 1,
+    signedBy: cause === 'unknown' ? [] : [cause === 'changed' ? 'k' : 'j'],
+    cause,
+  });
+  const checks: Record<string, SignatureCheck> = {
+    valid: { status: 'valid', keyid: 'k', signatures: 1 },
+    'not checked': { status: 'not-checked', signatures: 1 },
+    'not checked, unsigned': { status: 'not-checked', signatures: 0 },
+    unsigned: { status: 'unsigned', keyid: 'k', signatures: 0 },
+    'other key': invalid('other-key'),
+    'names no key': invalid('unknown'),
+    'changed after signing': invalid('changed'),
+  };
+  const outcomes = (mismatches: FileMismatch[]) =>
+    Object.fromEntries(Object.entries(checks).map(([name, signature]) => [name, outcomeOf({ mismatches, signature })]));
+  expect(outcomes([])).toEqual({
+    valid: { kind: 'intact' },
+    'not checked': { kind: 'intact' },
+    'not checked, unsigned': { kind: 'intact' },
+    unsigned: { kind: 'not-verified', why: 'unsigned' },
+    'other key': { kind: 'not-verified', why: 'other-key' },
+    'names no key': { kind: 'not-verified', why: 'unknown' },
+    'changed after signing': { kind: 'tampered', files: false, signature: true },
+  });
+  expect(outcomes(file)).toEqual({
+    valid: { kind: 'tampered', files: true, signature: false },
+    'not checked': { kind: 'tampered', files: true, signature: false },
+    'not checked, unsigned': { kind: 'tampered', files: true, signature: false },
+    unsigned: { kind: 'tampered', files: true, signature: false, unverified: 'unsigned' },
+    'other key': { kind: 'tampered', files: true, signature: false, unverified: 'other-key' },
+    'names no key': { kind: 'tampered', files: true, signature: false, unverified: 'unknown' },
+    'changed after signing': { kind: 'tampered', files: true, signature: true },
+  });
 });
 
 test('attesting twice gives the same file; a rewritten verdict shows until it is attested again', ({}, testInfo) => {
