@@ -66,14 +66,18 @@ export const trendQuerySchema = z.strictObject({
 
 export const noQuerySchema = z.strictObject({});
 
+/** As `outcomeOf` (src/evidence/verify.ts) decides it, the one decision `packgate evidence verify` words too. */
 export const verificationStatusSchema = z.enum([
+  /** The files match, and a signature verifies with the dashboard's key; or no key is configured (files only). */
   'intact',
   'changed',
   /** The files match, and the attestation has no signature: no change, and its origin is not verified. */
   'unsigned',
   /** The files match, and the signatures name another key than the dashboard's: not verified, not changed. */
   'other-key',
-  /** The files match, and no signature verifies: one by the dashboard's key changed after signing, or names no key. */
+  /** The files match, no signature verifies and not every one names its key: not verified, no change shown. */
+  'unknown-key',
+  /** The files match, and a signature by the dashboard's key no longer verifies: changed after signing. */
   'bad-signature',
   'no-attestation',
   'unreadable',

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { errorLine } from '../diagnostics/first-line.ts';
 import { ATTESTATION_FILE } from '../evidence/attest.ts';
 import { ATTEST_KEY_VAR, ATTEST_PUBLIC_KEY_VAR } from '../evidence/keys.ts';
-import { verifyGateOutput, type SignatureCheck } from '../evidence/verify.ts';
+import { outcomeOf, verifyGateOutput, type SignatureCheck, type Unverified } from '../evidence/verify.ts';
 import { REPORT_FILES } from '../schema/constants.ts';
 import { plural } from '../text/plural.ts';
 import type { GateRun } from '../store/queue-schema.ts';
@@ -51,45 +51,29 @@ export async function verifyRun(store: QueueStore, run: GateRun, publicKey?: Key
     const base = { signature, keyid, signedBy, mismatches };
     const differ = mismatches.length === 1 ? '1 file differs' : `${mismatches.length} files differ`;
     const match = `${plural(result.subjects, 'file')} ${result.subjects === 1 ? 'matches' : 'match'} the attestation`;
-    if (mismatches.length)
+    // The status words `outcomeOf`, as `packgate evidence verify` does: `intact` where it exits 0,
+    // `changed` and `bad-signature` where it says TAMPERED, the others where it says NOT VERIFIED.
+    const outcome = outcomeOf(result);
+    const problem = signatureProblem(check);
+    if (outcome.kind === 'tampered' && outcome.files)
       return {
         ...base,
         status: 'changed',
         summary:
           `${differ} from the attestation: ${mismatches.map(m => `${m.file} (${m.problem})`).join(', ')}` +
-          (check.status === 'invalid' ? `; ${signatureProblem(check)}` : '') +
-          (check.status === 'unsigned' ? `; ${NOT_SIGNED}, ${unverifiedWith(check.keyid)}` : ''),
+          (problem ? `; ${problem}` : ''),
       };
-    // As `packgate evidence verify` says it: another key is no change; a signature by this key that fails is.
-    if (check.status === 'invalid' && check.cause === 'other-key')
-      return {
-        ...base,
-        status: 'other-key',
-        summary: `${match}, ${signatureProblem(check)}; verify with the signer's public key`,
-      };
-    if (check.status === 'invalid')
-      return { ...base, status: 'bad-signature', summary: `${match}, but ${signatureProblem(check)}` };
-    // Not signed is no change either (a signature removed and one never made look the same): with the
-    // dashboard's key, its origin is not verified, as `evidence verify --key` says NOT VERIFIED.
-    if (check.status === 'unsigned')
-      return {
-        ...base,
-        status: 'unsigned',
-        summary: `${match}; ${NOT_SIGNED}, ${unverifiedWith(check.keyid)}; the gate signs it when ${ATTEST_KEY_VAR} is set`,
-      };
-    if (check.signatures === 0)
-      return {
-        ...base,
-        status: 'unsigned',
-        summary: `${match}; ${NOT_SIGNED}, so it shows changes but not who attested`,
-      };
+    if (outcome.kind === 'tampered') return { ...base, status: 'bad-signature', summary: `${match}, but ${problem}` };
+    if (outcome.kind === 'not-verified') return { ...base, ...notVerified(outcome.why, match, problem) };
     return {
       ...base,
       status: 'intact',
       summary:
         signature === 'valid'
           ? `${match}, signed by key ${keyid}`
-          : `${match}; its signature is not checked (no public key configured)`,
+          : check.signatures
+            ? `${match}; its signature is not checked (no public key configured)`
+            : `${match}; ${NOT_SIGNED}, so it shows changes but not who attested`,
     };
   } catch (error) {
     return {
@@ -111,8 +95,22 @@ function unverifiedWith(keyid: string): string {
   return `so its origin is not verified with the dashboard's key (${ATTEST_PUBLIC_KEY_VAR}, keyid ${keyid})`;
 }
 
-/** Why no signature verifies with the dashboard's key, by what the signatures name (src/evidence/verify.ts). */
-function signatureProblem(check: Extract<SignatureCheck, { status: 'invalid' }>): string {
+/** The files match and nothing shows a change, but with the dashboard's key nothing shows who attested them. */
+function notVerified(why: Unverified, match: string, problem: string): Pick<Verification, 'status' | 'summary'> {
+  switch (why) {
+    case 'other-key':
+      return { status: 'other-key', summary: `${match}, ${problem}; verify with the signer's public key` };
+    case 'unknown':
+      return { status: 'unknown-key', summary: `${match}, but ${problem}` };
+    case 'unsigned':
+      return { status: 'unsigned', summary: `${match}; ${problem}; the gate signs it when ${ATTEST_KEY_VAR} is set` };
+  }
+}
+
+/** Why no signature verifies with the dashboard's key, or there is none, by what the signatures name; else ''. */
+function signatureProblem(check: SignatureCheck): string {
+  if (check.status === 'unsigned') return `${NOT_SIGNED}, ${unverifiedWith(check.keyid)}`;
+  if (check.status !== 'invalid') return '';
   switch (check.cause) {
     case 'other-key':
       return (
@@ -122,6 +120,9 @@ function signatureProblem(check: Extract<SignatureCheck, { status: 'invalid' }>)
     case 'changed':
       return `its signature by key ${check.keyid} does not verify: the attestation changed after it was signed`;
     case 'unknown':
-      return `no signature on it verifies with key ${check.keyid}, and not every one names its key`;
+      return (
+        `no signature on it verifies with the dashboard's key (${ATTEST_PUBLIC_KEY_VAR}, keyid ${check.keyid}), ` +
+        'and not every one names its key: its origin is not verified'
+      );
   }
 }

@@ -229,6 +229,8 @@ export type RunSpec = {
   changeAfterAttesting?: boolean;
   /** A byte of the attestation's signature changed after signing: it no longer verifies with `key`. */
   changeSignature?: boolean;
+  /** The signature's keyid taken out after signing: it names no key, and still verifies with `key`. */
+  unnameKey?: boolean;
   screenshot?: Buffer;
   trace?: Buffer;
   /** What narrowed the run (its verdict's `narrowed`); none: a whole run. */
@@ -321,12 +323,17 @@ export async function recordRun(store: QueueStore, dir: string, spec: RunSpec): 
   }
   attestGateOutput(dir, { commit: null, env: {}, key: spec.key ?? null });
   if (spec.changeAfterAttesting) fs.appendFileSync(path.join(dir, 'summary.md'), 'x');
-  if (spec.changeSignature) {
+  if (spec.changeSignature || spec.unnameKey) {
     const file = path.join(dir, ATTESTATION_FILE);
-    const envelope = JSON.parse(fs.readFileSync(file, 'utf8')) as { signatures: Array<{ sig: string }> };
-    const sig = Buffer.from(envelope.signatures[0].sig, 'base64');
-    sig[0] ^= 1;
-    envelope.signatures[0].sig = sig.toString('base64');
+    const envelope = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      signatures: Array<{ keyid?: string; sig: string }>;
+    };
+    if (spec.changeSignature) {
+      const sig = Buffer.from(envelope.signatures[0].sig, 'base64');
+      sig[0] ^= 1;
+      envelope.signatures[0].sig = sig.toString('base64');
+    }
+    if (spec.unnameKey) delete envelope.signatures[0].keyid;
     fs.writeFileSync(file, JSON.stringify(envelope));
   }
   const evidence: EvidenceRef[] = [];
