@@ -29,7 +29,8 @@ const TRUSTED_VAR = 'PACKGATE_ENV_CHECK_TRUSTS';
 
 /**
  * The environment's tls.ca_file, when it has one, resolves and can be read (else the checks say what
- * is wrong: one missing, or a folder, is its tls.ca_file row's failure, not this command's exit 2).
+ * is wrong: one missing, a folder or not a certificate is its tls.ca_file row's failure, not this
+ * command's exit 2).
  */
 function caFileOf(catalogue: Catalogue, name: string): string | undefined {
   try {

@@ -55,29 +55,65 @@ export async function launchTrusting(options: LaunchOptions, caFile: string | un
 }
 
 /**
- * A CA file's PEM; a PackgateError (exit 2) when it cannot be read, naming the file (from the shell's
- * folder) and `tls.ca_file`, why in words, and what to do: a missing one is most often a stack in
- * deployment shape not started yet, which writes it when it starts.
+ * A CA file's PEM; a PackgateError (exit 2) when it cannot be read or holds no certificate, naming
+ * the file (from the shell's folder) and `tls.ca_file`, why in words, and what to do: a missing one
+ * is most often a stack in deployment shape not started yet, which writes it when it starts.
  */
 export function readCaFile(file: string, environment = '<name>'): string {
+  const shown = displayPath(process.cwd(), file);
+  const what = `the CA file ${shown} (the environment's tls.ca_file)`;
+  let content: Buffer;
   try {
-    return fs.readFileSync(file, 'utf8');
+    content = fs.readFileSync(file);
   } catch (error) {
-    const shown = displayPath(process.cwd(), file);
-    const point =
-      "point the environment's tls.ca_file (or the env var it reads) at the PEM of the CA that issued its certificates";
     const { code } = error as NodeJS.ErrnoException;
     const hint =
       code === 'ENOENT'
-        ? `a stack in deployment shape writes it when it starts: start its stack first (npx packgate stack start --env ${environment}), or ${point}`
+        ? `a stack in deployment shape writes it when it starts: start its stack first (npx packgate stack start --env ${environment}), or ${POINT}`
         : code === 'EISDIR'
-          ? `remove the folder ${shown}, or ${point}`
-          : point;
-    throw new PackgateError(
-      'TLS_CA_MISSING',
-      `the CA file ${shown} (the environment's tls.ca_file): ${unreadable(error)}`,
-      { hint },
-    );
+          ? `remove the folder ${shown}, or ${POINT}`
+          : POINT;
+    throw new PackgateError('TLS_CA_MISSING', `${what}: ${unreadable(error)}`, { hint });
+  }
+  const pem = content.toString('utf8');
+  const problem = notCertificates(pem, content);
+  if (problem)
+    throw new PackgateError('TLS_CA_INVALID', `${what}: ${problem.why}`, {
+      hint: problem.der
+        ? `convert it to PEM (openssl x509 -inform der -in ${shown} -out ca.pem) and point the environment's tls.ca_file (or the env var it reads) at that`
+        : POINT,
+    });
+  return pem;
+}
+
+const POINT =
+  "point the environment's tls.ca_file (or the env var it reads) at the PEM of the CA that issued its certificates";
+
+/**
+ * Why a CA file's content is not what browsers (certutil) and Node (NODE_EXTRA_CA_CERTS) take: PEM
+ * certificates, each one decoding. `der` when it is one certificate in DER, which converts.
+ */
+function notCertificates(pem: string, content: Buffer): { why: string; der?: boolean } | undefined {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (!blocks.length) {
+    if (!pem.trim()) return { why: 'empty, not a PEM certificate' };
+    if (decodeError(content) === undefined) return { why: 'a certificate in DER, not PEM', der: true };
+    return { why: 'not a PEM certificate (no -----BEGIN CERTIFICATE----- in it)' };
+  }
+  const bad = blocks.findIndex(block => decodeError(block) !== undefined);
+  if (bad < 0) return undefined;
+  const which =
+    blocks.length > 1 ? `certificate ${bad + 1} of ${blocks.length}` : 'its -----BEGIN CERTIFICATE----- block';
+  return { why: `${which} does not decode as a certificate (${decodeError(blocks[bad])})` };
+}
+
+/** Why a certificate does not decode, in OpenSSL's words without its codes ("bad base64 decode"); undefined when it does. */
+function decodeError(certificate: string | Buffer): string | undefined {
+  try {
+    new crypto.X509Certificate(certificate);
+    return undefined;
+  } catch (error) {
+    return String((error as Error).message).replace(/^error:\w+:[^:]*:[^:]*:/, '');
   }
 }
 

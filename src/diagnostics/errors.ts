@@ -15,6 +15,7 @@ export type PackgateErrorCode =
   | 'BROWSER_NOT_FOUND'
   | 'DISPLAY_MISSING'
   | 'TLS_CA_MISSING'
+  | 'TLS_CA_INVALID'
   | 'TLS_TRUST_TOOL_MISSING'
   | 'TLS_TRUST_FAILED'
   | 'INPUT_INVALID'

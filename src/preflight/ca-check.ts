@@ -5,9 +5,10 @@ import type { PreflightCheck } from './env-check.ts';
 
 /**
  * The environment's CA (`tls.ca_file`), read as the gate reads it before it trusts it. One that
- * cannot be read is this environment not ready (most often its stack in deployment shape not started
- * yet, which writes it), not a bad catalogue: a failing row saying which file, why and what to do,
- * from the same words as the gate's refusal, and the checks that need it not run (see `needsCa`).
+ * cannot be read, or holds no PEM certificate, is this environment not ready (most often its stack in
+ * deployment shape not started yet, which writes it), not a bad catalogue: a failing row saying which
+ * file, why and what to do, from the same words as the gate's refusal, and the checks that need it
+ * not run (see `needsCa`).
  */
 export function caCheck(caFile: string, environment: string, root: string): PreflightCheck {
   const check = 'tls.ca_file';

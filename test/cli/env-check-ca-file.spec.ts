@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { PreflightResult } from '../../src/preflight/env-check.ts';
+import { issueCertificates } from '../../stack/parity/certificates.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 /**
@@ -57,4 +58,49 @@ test('env check: a tls.ca_file that is missing or a folder fails its row, in wor
   expect(result.checks.filter(c => needing.includes(c.check)).map(c => [c.check, c.ok])).toEqual(
     needing.map(check => [check, null]),
   );
+});
+
+/**
+ * A tls.ca_file that is there but holds no certificate (a text file, a certificate in DER) is the
+ * deployment's setup wrong, as a missing one is: its row fails saying what the file is and what to
+ * do, the rest of the table is printed, exit 1.
+ */
+test('env check: a tls.ca_file that is not a PEM certificate fails its row, in words, with what to do; exit 1', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  await project.useParityPorts();
+  const point =
+    "point the environment's tls.ca_file (or the env var it reads) at the PEM of the CA that issued its certificates";
+
+  // Before: the URLs were tried trusting nothing, then exit 2 and no table, on stderr "packgate:
+  // certutil -A failed: certutil: could not decode certificate: SEC_ERROR_BAD_DER ...".
+  project.write({ 'ca.txt': 'not a certificate\n' });
+  const text = await project.packgate(['env', 'check', 'parity'], { PACKGATE_PARITY_CA_FILE: 'ca.txt' });
+  expect(text.exitCode, text.output).toBe(1);
+  expect(text.stderr).toBe('');
+  expect(text.stdout).toMatch(
+    /^environment "parity" \(environments\/parity\.yaml\) is NOT READY: 1 of \d+ checks fail\n/,
+  );
+  expect(text.stdout).toContain(
+    "  tls.ca_file             FAIL    the CA file ca.txt (the environment's tls.ca_file): " +
+      `not a PEM certificate (no -----BEGIN CERTIFICATE----- in it); ${point}\n`,
+  );
+  expect(text.stdout).toMatch(/\n {2}sign in as ada +- +not checked: it needs the CA/);
+  expect(text.stdout).toContain('\npacks it runs (8):\n');
+
+  // A certificate in DER: the same row, saying how to convert it.
+  const pem = issueCertificates(['app.gpuaas.localhost']).caPem;
+  const der = Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+  fs.writeFileSync(path.join(project.dir, 'ca.der'), der);
+  const inDer = await project.packgate(['env', 'check', 'parity', '--json'], { PACKGATE_PARITY_CA_FILE: 'ca.der' });
+  expect(inDer.exitCode, inDer.output).toBe(1);
+  const result = JSON.parse(inDer.stdout) as PreflightResult & { ok: boolean };
+  expect(result.checks.filter(c => c.ok === false)).toEqual([
+    {
+      check: 'tls.ca_file',
+      ok: false,
+      detail:
+        "the CA file ca.der (the environment's tls.ca_file): a certificate in DER, not PEM; convert it to PEM " +
+        "(openssl x509 -inform der -in ca.der -out ca.pem) and point the environment's tls.ca_file (or the env var it reads) at that",
+    },
+  ]);
 });

@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { writeCaBundle } from '../../src/playwright/trust-setup.ts';
+import { issueCertificates } from '../../stack/parity/certificates.ts';
 
-const PEM = (name: string) => `-----BEGIN CERTIFICATE-----\n${name}\n-----END CERTIFICATE-----\n`;
+/** A CA's certificate, as its PEM ends a line. */
+const PEM = (name: string) => `${issueCertificates([`${name}.localhost`]).caPem.trim()}\n`;
 
 test.describe('the CA bundle of the workers', () => {
   let preset: string | undefined;
@@ -16,19 +18,42 @@ test.describe('the CA bundle of the workers', () => {
   test('holds the extra CAs already set, then those of the environments', async ({}, testInfo) => {
     const dir = testInfo.outputPath();
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'corporate.pem'), PEM('corporate'));
-    fs.writeFileSync(path.join(dir, 'parity.pem'), PEM('parity'));
+    const [corporate, parity] = [PEM('corporate'), PEM('parity')];
+    fs.writeFileSync(path.join(dir, 'corporate.pem'), corporate);
+    fs.writeFileSync(path.join(dir, 'parity.pem'), parity);
     process.env.NODE_EXTRA_CA_CERTS = path.join(dir, 'corporate.pem');
     writeCaBundle(path.join(dir, 'bundle.pem'), [path.join(dir, 'parity.pem')]);
-    expect(fs.readFileSync(path.join(dir, 'bundle.pem'), 'utf8')).toBe(`${PEM('corporate').trim()}\n${PEM('parity')}`);
+    expect(fs.readFileSync(path.join(dir, 'bundle.pem'), 'utf8')).toBe(`${corporate.trim()}\n${parity}`);
   });
 
   test('skips a NODE_EXTRA_CA_CERTS that is no file, as Node does, instead of calling it tls.ca_file', async ({}, testInfo) => {
     const dir = testInfo.outputPath();
     fs.mkdirSync(path.join(dir, 'a-folder'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'parity.pem'), PEM('parity'));
+    const parity = PEM('parity');
+    fs.writeFileSync(path.join(dir, 'parity.pem'), parity);
     process.env.NODE_EXTRA_CA_CERTS = path.join(dir, 'a-folder');
     writeCaBundle(path.join(dir, 'bundle.pem'), [path.join(dir, 'parity.pem')]);
-    expect(fs.readFileSync(path.join(dir, 'bundle.pem'), 'utf8')).toBe(PEM('parity'));
+    expect(fs.readFileSync(path.join(dir, 'bundle.pem'), 'utf8')).toBe(parity);
+  });
+
+  test('refuses a tls.ca_file that holds no certificate, naming it, instead of bundling what Node ignores', async ({}, testInfo) => {
+    // Before: written into the bundle as it was; Node loads no certificate from such a bundle (with a
+    // warning on stderr at most), so the run's https checks failed on certificates the CA issued.
+    const dir = testInfo.outputPath();
+    fs.mkdirSync(dir, { recursive: true });
+    delete process.env.NODE_EXTRA_CA_CERTS;
+    const bundle = path.join(dir, 'bundle.pem');
+    fs.writeFileSync(path.join(dir, 'key.pem'), '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n');
+    expect(() => writeCaBundle(bundle, [path.join(dir, 'key.pem')])).toThrow(
+      /the CA file \S*key\.pem \(the environment's tls\.ca_file\): not a PEM certificate \(no -----BEGIN CERTIFICATE----- in it\)/,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'two.pem'),
+      `${PEM('parity')}-----BEGIN CERTIFICATE-----\nparity\n-----END CERTIFICATE-----\n`,
+    );
+    expect(() => writeCaBundle(bundle, [path.join(dir, 'two.pem')])).toThrow(
+      /two\.pem \(the environment's tls\.ca_file\): certificate 2 of 2 does not decode as a certificate \(bad base64 decode\)/,
+    );
+    expect(fs.existsSync(bundle)).toBe(false);
   });
 });
