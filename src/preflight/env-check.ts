@@ -1,4 +1,4 @@
-import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import { request as playwrightRequest, type APIRequestContext, type Browser } from '@playwright/test';
 import * as client from 'openid-client';
 import { chromiumLaunchOptions, findChromium, NO_BROWSER_HINT } from '../browser/chromium.ts';
 import { launchTrusting } from '../browser/trust-store.ts';
@@ -287,8 +287,23 @@ async function signInChecks(
   const choice = findChromium();
   if (!choice)
     return users.map(user => ({ check: `sign in as ${user.id}`, ok: false, detail: `no browser: ${NO_BROWSER_HINT}` }));
-  // An environment with its own CA: the browser trusts it as a gate's does (an NSS database).
-  const browser = await launchTrusting(chromiumLaunchOptions(choice, { headless: true }), env.tls?.caFile);
+  // An environment with its own CA: the browser trusts it as a gate's does (an NSS database). A
+  // machine that cannot make one (no certutil) fails a row of its own, as a gate's browsers would
+  // fail there: the environment is not ready to gate from here, and the table says what to install.
+  let browser: Browser;
+  try {
+    browser = await launchTrusting(chromiumLaunchOptions(choice, { headless: true }), env.tls?.caFile);
+  } catch (error) {
+    if (!(error instanceof PackgateError && error.code.startsWith('TLS_TRUST_'))) throw error;
+    return [
+      { check: 'browser trust', ok: false, detail: error.message.replace('\n  hint:', ';') },
+      ...users.map(user => ({
+        check: `sign in as ${user.id}`,
+        ok: null,
+        detail: "not checked: the browser cannot be made to trust the environment's CA (browser trust, above)",
+      })),
+    ];
+  }
   const out: PreflightCheck[] = [];
   try {
     for (const user of users) {

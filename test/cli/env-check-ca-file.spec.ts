@@ -104,3 +104,34 @@ test('env check: a tls.ca_file that is not a PEM certificate fails its row, in w
     },
   ]);
 });
+
+/**
+ * A machine without certutil cannot give the browser the environment's CA, so neither env check's
+ * sign-ins nor a gate's browsers can run here: a failing row naming the Debian package, the sign-ins
+ * not checked because of it, the rest of the table printed, exit 1.
+ */
+test('env check: without certutil the browser trust row fails naming libnss3-tools; the sign-ins are not checked; exit 1', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  await project.useParityPorts();
+  project.write({ 'ca.pem': issueCertificates(['app.gpuaas.localhost']).caPem });
+  const noTools = path.join(project.dir, 'no-tools');
+  fs.mkdirSync(noTools);
+
+  // Before: exit 2 and no table, on stderr "packgate: certutil is not installed: the browser cannot
+  // be made to trust the environment's CA" with its hint.
+  const run = await project.packgate(['env', 'check', 'parity'], { PACKGATE_PARITY_CA_FILE: 'ca.pem', PATH: noTools });
+  expect(run.exitCode, run.output).toBe(1);
+  expect(run.stderr).toBe('');
+  expect(run.stdout).toMatch(/\n {2}tls\.ca_file +ok +ca\.pem: trusted by the checks below\n/);
+  expect(run.stdout).toContain(
+    "  browser trust           FAIL    certutil is not installed: the browser cannot be made to trust the environment's CA; " +
+      'install NSS tools (`sudo apt-get install -y libnss3-tools` on Debian/Ubuntu); .ci/run installs it\n',
+  );
+  for (const user of ['ada', 'grace'])
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `\\n {2}sign in as ${user} +- +not checked: the browser cannot be made to trust the environment's CA \\(browser trust, above\\)\\n`,
+      ),
+    );
+  expect(run.stdout).toContain('\npacks it runs (8):\n');
+});
