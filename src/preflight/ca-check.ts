@@ -23,6 +23,23 @@ export function caCheck(caFile: string, environment: string, root: string): Pref
 }
 
 /**
+ * A tls.ca_file read from an env var that is not set and has no default: a row of its own (the
+ * descriptor does not resolve without it), naming the variable and where the descriptor reads it
+ * (`at`: file:line), and what to set it to: where the environment's stack writes its CA, or for a
+ * deployment without one, its CA's certificate.
+ */
+export function caFileUnsetCheck(variable: string, at: string, environment: { stack?: object }): PreflightCheck {
+  const to = environment.stack
+    ? 'where its stack is to write the CA it generates (it writes it there when it starts)'
+    : "the path of the PEM of the CA that issued the deployment's certificates";
+  return {
+    check: 'tls.ca_file',
+    ok: false,
+    detail: `${variable} is not set and there is no default (tls.ca_file in ${at}): set it to ${to}`,
+  };
+}
+
+/**
  * A check that reaches `url` needs the CA when the URL is https (its certificate is the CA's to
  * verify), and a sign-in always (its browser is launched trusting it); with an unreadable CA they
  * are not checked, rather than failing again for the same cause.

@@ -14,7 +14,7 @@ import { createRedactor } from '../evidence/redact.ts';
 import type { EnvValue, Layer, Policy } from '../schema/common.ts';
 import type { Environment } from '../schema/environment.ts';
 import { accountOf } from '../environment/accounts.ts';
-import { caCheck, needsCa, notCheckedWithoutCa } from './ca-check.ts';
+import { caCheck, caFileUnsetCheck, needsCa, notCheckedWithoutCa } from './ca-check.ts';
 import { resolveEnvironment, unknownEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
 
 /** One line of a preflight: what was checked, whether it holds (`null`: not checked, and why), in words. */
@@ -84,6 +84,13 @@ export async function preflight(
         ok: null,
         detail: `${ref.env} is not set; no pack this environment runs signs in with it (a spec signing in as another persona would)`,
       });
+  }
+
+  // A CA file named by an env var that is not set: its row, as the other variables have theirs.
+  const caRef = descriptor.tls?.caFile;
+  if (typeof caRef === 'object' && !processEnv[caRef.env] && caRef.default === undefined) {
+    const at = `${located.source.file}:${located.source.locate(['tls', 'ca_file']).line}`;
+    checks.push(caFileUnsetCheck(caRef.env, at, descriptor));
   }
 
   // A deployment-shaped environment's *.localhost hosts: resolved to loopback, as in a gate's workers.

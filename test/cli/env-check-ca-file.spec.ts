@@ -135,3 +135,55 @@ test('env check: without certutil the browser trust row fails naming libnss3-too
     );
   expect(run.stdout).toContain('\npacks it runs (8):\n');
 });
+
+/**
+ * A tls.ca_file read from an env var that is not set (and has no default) is a row of its own, as
+ * each other variable is: failing, naming the variable, where the descriptor reads it and what to
+ * set it to. The descriptor does not resolve without it, so nothing is reached.
+ */
+test('env check: a tls.ca_file whose env var is not set fails its own row, naming the variable and the file; exit 1', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.write({
+    'environments/acme.yaml': project
+      .read('environments/demo.yaml')
+      .replace('name: demo', 'name: acme')
+      .replace('oidc:', 'tls:\n  ca_file: { env: ACME_CA_FILE }\noidc:'),
+  });
+  const lineOf = (file: string, text: string) => project.read(file).split('\n').indexOf(text) + 1;
+  const line = lineOf('environments/acme.yaml', '  ca_file: { env: ACME_CA_FILE }');
+
+  // Before: no tls.ca_file row; 'descriptor resolves' failed over two lines, 'environment "acme"
+  // cannot be resolved:' then 'environments/acme.yaml:15 tls.ca_file: ACME_CA_FILE is not set and
+  // there is no default; set ACME_CA_FILE'.
+  const run = await project.packgate(['env', 'check', 'acme'], {
+    PACKGATE_DEMO_USER_PASSWORD: 'pw',
+    PACKGATE_DEMO_MEMBER_PASSWORD: 'pw2',
+  });
+  expect(run.exitCode, run.output).toBe(1);
+  expect(run.stderr).toBe('');
+  expect(run.stdout).toMatch(/^environment "acme" \(environments\/acme\.yaml\) is NOT READY: 2 of \d+ checks fail\n/);
+  expect(run.stdout).toContain(
+    `  tls.ca_file             FAIL    ACME_CA_FILE is not set and there is no default (tls.ca_file in environments/acme.yaml:${line}): ` +
+      "set it to the path of the PEM of the CA that issued the deployment's certificates\n" +
+      '  descriptor resolves     FAIL    not until the failures above are fixed\n',
+  );
+
+  // An environment whose stack writes its CA: set it to where the stack is to write it.
+  project.edit('environments/parity.yaml', text =>
+    text.replace(
+      '{ env: PACKGATE_PARITY_CA_FILE, default: .packgate/parity/ca.pem }',
+      '{ env: PACKGATE_PARITY_CA_FILE }',
+    ),
+  );
+  const parity = await project.packgate(['env', 'check', 'parity', '--json']);
+  expect(parity.exitCode, parity.output).toBe(1);
+  const result = JSON.parse(parity.stdout) as PreflightResult;
+  expect(result.checks.find(c => c.check === 'tls.ca_file')).toEqual({
+    check: 'tls.ca_file',
+    ok: false,
+    detail:
+      'PACKGATE_PARITY_CA_FILE is not set and there is no default ' +
+      `(tls.ca_file in environments/parity.yaml:${lineOf('environments/parity.yaml', '  ca_file: { env: PACKGATE_PARITY_CA_FILE }')}): ` +
+      'set it to where its stack is to write the CA it generates (it writes it there when it starts)',
+  });
+});
