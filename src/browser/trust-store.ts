@@ -54,12 +54,17 @@ export async function launchTrusting(options: LaunchOptions, caFile: string | un
   }
 }
 
+/** The environment a CA file is read for: its name, and its stack when packgate starts one (which writes the CA). */
+export type CaFileOwner = { name: string; stack?: object };
+
 /**
  * A CA file's PEM; a PackgateError (exit 2) when it cannot be read or holds no certificate, naming
  * the file (from the shell's folder) and `tls.ca_file`, why in words, and what to do: a missing one
- * is most often a stack in deployment shape not started yet, which writes it when it starts.
+ * is most often a stack in deployment shape not started yet, which writes it when it starts, or for
+ * an environment without a stack (a deployment), its CA not fetched yet. Without `environment`, the
+ * stack's words.
  */
-export function readCaFile(file: string, environment = '<name>'): string {
+export function readCaFile(file: string, environment?: CaFileOwner): string {
   const shown = displayPath(process.cwd(), file);
   const what = `the CA file ${shown} (the environment's tls.ca_file)`;
   let content: Buffer;
@@ -69,7 +74,7 @@ export function readCaFile(file: string, environment = '<name>'): string {
     const { code } = error as NodeJS.ErrnoException;
     const hint =
       code === 'ENOENT'
-        ? `a stack in deployment shape writes it when it starts: start its stack first (npx packgate stack start --env ${environment}), or ${POINT}`
+        ? missingHint(environment)
         : code === 'EISDIR'
           ? `remove the folder ${shown}, or ${POINT}`
           : POINT;
@@ -88,6 +93,17 @@ export function readCaFile(file: string, environment = '<name>'): string {
 
 const POINT =
   "point the environment's tls.ca_file (or the env var it reads) at the PEM of the CA that issued its certificates";
+
+/** What to do about a CA file that is not there, by what makes it: the environment's stack, or its deployment. */
+function missingHint(environment: CaFileOwner | undefined): string {
+  if (environment && !environment.stack)
+    return (
+      "get the certificate of the CA that issued the deployment's certificates (PEM) " +
+      "and point the environment's tls.ca_file (or the env var it reads) at it"
+    );
+  const start = `npx packgate stack start --env ${environment?.name ?? '<name>'}`;
+  return `a stack in deployment shape writes it when it starts: start its stack first (${start}), or ${POINT}`;
+}
 
 /**
  * Why a CA file's content is not what browsers (certutil) and Node (NODE_EXTRA_CA_CERTS) take: PEM

@@ -1,16 +1,17 @@
 import path from 'node:path';
-import { readCaFile } from '../browser/trust-store.ts';
+import { readCaFile, type CaFileOwner } from '../browser/trust-store.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import type { PreflightCheck } from './env-check.ts';
 
 /**
  * The environment's CA (`tls.ca_file`), read as the gate reads it before it trusts it. One that
  * cannot be read, or holds no PEM certificate, is this environment not ready (most often its stack in
- * deployment shape not started yet, which writes it), not a bad catalogue: a failing row saying which
- * file, why and what to do, from the same words as the gate's refusal, and the checks that need it
- * not run (see `needsCa`).
+ * deployment shape not started yet, which writes it, or a deployment's CA not fetched yet), not a bad
+ * catalogue: a failing row saying which file, why and what to do by the environment (with a stack or
+ * without), from the same words as the gate's refusal, and the checks that need it not run (see
+ * `needsCa`).
  */
-export function caCheck(caFile: string, environment: string, root: string): PreflightCheck {
+export function caCheck(caFile: string, environment: CaFileOwner, root: string): PreflightCheck {
   const check = 'tls.ca_file';
   try {
     readCaFile(caFile, environment);

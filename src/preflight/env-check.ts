@@ -105,7 +105,7 @@ export async function preflight(
   if (!env) return result(name, located.source.file, checks, packs);
 
   // The CA the checks below trust, as the gate would; those that need it wait for it when it cannot be read.
-  const ca = env.tls && caCheck(env.tls.caFile, name, catalogue.root);
+  const ca = env.tls && caCheck(env.tls.caFile, env, catalogue.root);
   if (ca) checks.push(ca);
   const untrusted = ca?.ok === false ? needsCa : () => false;
 

@@ -187,3 +187,35 @@ test('env check: a tls.ca_file whose env var is not set fails its own row, namin
       'set it to where its stack is to write the CA it generates (it writes it there when it starts)',
   });
 });
+
+/**
+ * What to do about a missing CA file depends on what makes it: an environment with a stack has the
+ * stack write it (start it), a deployment's is fetched from whoever runs it. Nothing is reached.
+ */
+test("env check: a missing tls.ca_file of an environment without a stack says to get the deployment's CA, not to start a stack", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.write({
+    'environments/acme.yaml': project
+      .read('environments/demo.yaml')
+      .replace('name: demo', 'name: acme')
+      .replace('oidc:', 'tls:\n  ca_file: certs/acme-ca.pem\noidc:'),
+  });
+
+  // Before: '...: no such file; a stack in deployment shape writes it when it starts: start its
+  // stack first (npx packgate stack start --env acme), or point ...': acme has no stack to start.
+  const run = await project.packgate(['env', 'check', 'acme', '--json'], {
+    PACKGATE_DEMO_USER_PASSWORD: 'pw',
+    PACKGATE_DEMO_MEMBER_PASSWORD: 'pw2',
+  });
+  expect(run.exitCode, run.output).toBe(1);
+  const result = JSON.parse(run.stdout) as PreflightResult;
+  expect(result.checks.filter(c => c.ok === false)).toEqual([
+    {
+      check: 'tls.ca_file',
+      ok: false,
+      detail:
+        "the CA file certs/acme-ca.pem (the environment's tls.ca_file): no such file; get the certificate of the CA " +
+        "that issued the deployment's certificates (PEM) and point the environment's tls.ca_file (or the env var it reads) at it",
+    },
+  ]);
+});
