@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../../src/catalogue/load.ts';
-import { readCaFile } from '../../src/browser/trust-store.ts';
+import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { resolveEnvironment } from '../../src/environment/resolve.ts';
 import { writeCaBundle } from '../../src/playwright/trust-setup.ts';
 import { preflight, type PreflightResult } from '../../src/preflight/env-check.ts';
@@ -16,7 +16,7 @@ import { printJson, table } from './kit.ts';
 export async function envCheck(name: string, options: { json?: boolean; signIn?: boolean }): Promise<void> {
   const catalogue = loadCatalogueOrThrow(findRoot(process.cwd()));
   const caFile = caFileOf(catalogue, name);
-  if (caFile && process.env[TRUSTED_VAR] !== caFile) return checkTrusting(caFile);
+  if (caFile && process.env[TRUSTED_VAR] !== caFile && checkTrusting(caFile)) return;
   const result = await preflight(catalogue, name, { signIn: options.signIn });
   // ok as everywhere: true exactly when the command exits 0.
   if (options.json) printJson({ ok: result.ready, ...result });
@@ -27,16 +27,10 @@ export async function envCheck(name: string, options: { json?: boolean; signIn?:
 /** Set in the process env check runs itself again in, once it trusts the environment's CA. */
 const TRUSTED_VAR = 'PACKGATE_ENV_CHECK_TRUSTS';
 
-/**
- * The environment's tls.ca_file, when it has one, resolves and can be read (else the checks say what
- * is wrong: one missing, a folder or not a certificate is its tls.ca_file row's failure, not this
- * command's exit 2).
- */
+/** The environment's tls.ca_file, when it has one and it resolves (else the checks say why). */
 function caFileOf(catalogue: Catalogue, name: string): string | undefined {
   try {
-    const caFile = resolveEnvironment(catalogue, name).tls?.caFile;
-    if (caFile) readCaFile(caFile);
-    return caFile;
+    return resolveEnvironment(catalogue, name).tls?.caFile;
   } catch {
     return undefined;
   }
@@ -45,17 +39,26 @@ function caFileOf(catalogue: Catalogue, name: string): string | undefined {
 /**
  * The check again, in a process whose API clients trust the environment's CA: Node reads
  * NODE_EXTRA_CA_CERTS only when a process starts, as a gate's workers get it (trust-setup.ts).
+ * False, having run nothing, when the CA file cannot be read or is no certificate: the check runs
+ * here then, where its tls.ca_file row says why (one missing, a folder, not a certificate), not this
+ * command's exit 2. The bundle is that one read of the file.
  */
-function checkTrusting(caFile: string): void {
+function checkTrusting(caFile: string): boolean {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-env-check-'));
   try {
     const bundle = path.join(dir, 'extra-ca.pem');
-    writeCaBundle(bundle, [caFile]);
+    try {
+      writeCaBundle(bundle, [caFile]);
+    } catch (error) {
+      if (error instanceof PackgateError && error.code.startsWith('TLS_CA_')) return false;
+      throw error;
+    }
     const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
       stdio: 'inherit',
       env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle, [TRUSTED_VAR]: caFile },
     });
     process.exitCode = child.status ?? 1;
+    return true;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
