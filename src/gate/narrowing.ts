@@ -34,8 +34,12 @@ export function runNarrowing(input: {
       ? [`not selected: ${unselected.map(layer => projectName(input.environment, layer as Layer)).join(', ')}`]
       : []),
     // With a filter or a shard, those tests are what it left out; in a merge, a lost report (above).
+    // Without either: a test.only, or tests.yaml names a test its spec no longer has.
     ...(notRun.length && !chosen.length && !input.merged
-      ? [`${plural(notRun.length, 'test')} of the selected projects not in the run (a test.only?)`]
+      ? [
+          `${plural(notRun.length, 'test')} of the selected projects not in the run: a test.only, or a test ` +
+            'renamed or removed since tests.yaml was written (`npx packgate tests` says which)',
+        ]
       : []),
   ];
 }
