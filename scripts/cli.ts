@@ -1,12 +1,12 @@
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
-import { PackgateError } from '../src/diagnostics/errors.ts';
 import { run } from './commands/kit.ts';
 import { registerCoordinatorCommands } from './commands/register-coordinator.ts';
 import { registerManualCommands } from './commands/register-manual.ts';
 import { registerQueueCommands } from './commands/register-queue.ts';
 import { registerReviewCommands } from './commands/register-review.ts';
 import { registerWatchCommands } from './commands/register-watch.ts';
+import { shownError, writeStack } from './commands/shown-error.ts';
 
 // A reader that stops early (`packgate lint | head`) is not an error of the command: stop quietly.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -136,10 +136,13 @@ report
   .option('--json', 'print the result (or the error) as JSON')
   .action(options => run(options, async () => (await import('./commands/report.ts')).reportAllure(options)));
 
+// What a command without `run` (kit.ts) throws: a packgate error as its message, anything else as an
+// internal error of one line (shownError), never Node's stack trace unless PACKGATE_DEBUG=stack asks.
 try {
   await program.parseAsync();
-} catch (error) {
-  if (!(error instanceof PackgateError)) throw error;
+} catch (thrown) {
+  const error = shownError(thrown);
   process.stderr.write(`packgate: ${error.message}\n`);
+  writeStack(thrown);
   process.exit(error.exitCode);
 }

@@ -1,7 +1,6 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { findRoot, loadCatalogueOrThrow, type Catalogue, type Located } from '../../src/catalogue/load.ts';
-import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { DEFAULT_GOVERNANCE_FILE, loadGovernanceOrThrow } from '../../src/governance/load-governance.ts';
 import { defaultActor } from '../../src/loop/record-gate-run.ts';
 import type { Governance } from '../../src/governance/governance-schema.ts';
@@ -15,6 +14,7 @@ import {
   type StoreLocation,
 } from '../../src/store/open.ts';
 import type { QueueStore, SessionInfo } from '../../src/store/queue-store.ts';
+import { shownError, writeStack } from './shown-error.ts';
 
 /**
  * The governance file as --help names it. Help is written before any project is read, so it says
@@ -30,13 +30,14 @@ export type CommonOptions = { json?: boolean; actor?: string };
 /**
  * Runs a command body: a PackgateError becomes its message on stderr (or a JSON error on stdout
  * with --json) and its exit code: 2 for bad input, 1 for a check that said no (TASK_HELD). Bodies write nothing before their input is
- * validated, so exit 2 means nothing was written.
+ * validated, so exit 2 means nothing was written. Anything else thrown is shown as INTERNAL (see
+ * shownError), its stack trace printed with PACKGATE_DEBUG=stack.
  */
 export async function run(options: { json?: boolean }, body: () => Promise<void> | void): Promise<void> {
   try {
     await body();
-  } catch (error) {
-    if (!(error instanceof PackgateError)) throw error;
+  } catch (thrown) {
+    const error = shownError(thrown);
     if (options.json) {
       printJson({
         ok: false,
@@ -50,6 +51,7 @@ export async function run(options: { json?: boolean }, body: () => Promise<void>
     } else {
       process.stderr.write(`packgate: ${error.message}\n`);
     }
+    writeStack(thrown);
     process.exitCode = error.exitCode;
   }
 }

@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test';
+import { TaskProject } from '../helpers/task-project.ts';
+
+/** Node's stack frames, which a user was shown in place of what failed. */
+const STACK_FRAME = /^\s+at /m;
+
+// Before: Node's stack trace of a SyntaxError, and nothing on stdout with --json.
+test('what packgate did not expect is an internal error of one line, exit 1; its stack only with PACKGATE_DEBUG=stack', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  const made = await project.packgate([
+    'packet',
+    'new',
+    '--task-id',
+    'T-1',
+    '--owner-lane',
+    'C-ops',
+    '--goal',
+    'a goal',
+    '--pack',
+    'auth-session',
+  ]);
+  expect(made.exitCode, made.output).toBe(0);
+  const started = await project.packgate(['task', 'start', 'T-1', '--no-worktree', '--session', 's-1']);
+  expect(started.exitCode, started.output).toBe(0);
+  // A row no packgate writes: its claim event's body is not JSON.
+  project.sql(`UPDATE task_events SET body = '{not json' WHERE task_id = 'T-1'`);
+
+  const shown = await project.packgate(['task', 'show', 'T-1']);
+  expect(shown.stderr).toMatch(
+    /^packgate: internal error: SyntaxError: .*JSON.*\n {2}hint: a bug in packgate, not in what it was given: run the command again with PACKGATE_DEBUG=stack, which prints where it was thrown, and report what it prints\n$/,
+  );
+  expect(shown.stderr).not.toMatch(STACK_FRAME);
+  expect(shown.exitCode).toBe(1);
+
+  const json = await project.json<{ ok: boolean; error: { code: string; message: string } }>(['task', 'show', 'T-1']);
+  expect(json.body).toMatchObject({
+    ok: false,
+    error: { code: 'INTERNAL', message: expect.stringMatching(/^internal error: SyntaxError: /) },
+  });
+  expect(json.result.exitCode).toBe(1);
+
+  const debug = await project.packgate(['task', 'show', 'T-1'], { PACKGATE_DEBUG: 'stack' });
+  expect(debug.stderr).toMatch(/\nSyntaxError: .*\n {4}at JSON\.parse /);
+  expect(debug.stderr).toMatch(/event-repository\.ts:\d+:\d+\)/);
+});
