@@ -21,7 +21,9 @@ export type PackgateErrorCode =
   | 'INPUT_INVALID'
   | 'PACKET_INVALID'
   | 'GOVERNANCE_INVALID'
+  // Cannot be reached or is locked (running the command again later may do), or failed what it was asked.
   | 'STORE_UNAVAILABLE'
+  | 'STORE_FAILED'
   | 'STORE_TOO_NEW'
   | 'TASK_UNKNOWN'
   | 'GATE_RUN_UNKNOWN'

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { databaseError, isPostgresConnectionFailure, postgresFailure, type StoreWork } from './store-error.ts';
 import { numberPlaceholders, type SqlDatabase, type SqlRow, type SqlTransaction, type SqlValue } from './sql.ts';
 
 /** How long a connection may take to be ready when the URL does not say (`connect_timeout`). */
@@ -12,7 +13,9 @@ const STORE_URL_EXAMPLE = 'postgresql://agent:pa%2Fss@db.internal:5432/queue';
  * The shared store: a PostgreSQL database that CI runners and agents on many machines reach.
  * Transactions run on one pooled connection each; named locks are transaction-scoped advisory
  * locks, and reads that decide a write lock their rows (`FOR UPDATE`), so two sessions racing for
- * one task queue behind each other and the second sees the first's commit.
+ * one task queue behind each other and the second sees the first's commit. An error of the server's,
+ * or a connection that failed, that leaves a call (or a whole transaction) is the store's error,
+ * naming it and what to do (postgresFailure); inside a transaction its callback sees pg's own.
  */
 export async function openPostgresDatabase(
   url: string,
@@ -53,7 +56,7 @@ export async function openPostgresDatabase(
       },
     );
   }
-  return new PostgresDatabase(pool);
+  return new PostgresDatabase(pool, display);
 }
 
 /** How long a connection may take to be ready, in seconds: 10, or the URL's `connect_timeout` (libpq's; 0 waits forever). */
@@ -76,14 +79,28 @@ function connectTimeoutS(url: string, display: string): number {
 
 type Queryable = { query: pg.Pool['query'] };
 
+/** Errors pg threw for a call of ours (not the callback of a transaction): only those can be its connection's. */
+const fromPg = new WeakSet<object>();
+
+function thrownByPg(error: unknown): never {
+  if (typeof error === 'object' && error !== null) fromPg.add(error);
+  throw error;
+}
+
 class PostgresDatabase implements SqlDatabase {
   readonly dialect = 'postgres' as const;
   private readonly texts = new Map<string, string>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly display: string,
+  ) {}
 
   all<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return this.query<T>(this.pool, sql, params).then(r => r.rows);
+    return this.query<T>(this.pool, sql, params).then(
+      r => r.rows,
+      error => this.failed(error, 'read'),
+    );
   }
 
   get<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
@@ -91,11 +108,28 @@ class PostgresDatabase implements SqlDatabase {
   }
 
   run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    return this.query(this.pool, sql, params).then(r => r.rowCount ?? 0);
+    return this.query(this.pool, sql, params).then(
+      r => r.rowCount ?? 0,
+      error => this.failed(error, 'write'),
+    );
   }
 
   async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    try {
+      return await this.inTransaction(fn);
+    } catch (error) {
+      return this.failed(error, 'write');
+    }
+  }
+
+  private async inTransaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect().catch(thrownByPg);
+    // A client taken from the pool whose connection is cut (the server restarted, killed) emits 'error'
+    // besides failing its query; unheard, that event ends the process with Node's stack trace (the pool
+    // listens to idle clients only). The query's failure is what the caller sees.
+    let cut: unknown;
+    const onError = (error: unknown) => (cut = error);
+    client.on('error', onError);
     const tx: SqlTransaction = {
       all: async <R extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
         (await this.query<R>(client, sql, params)).rows,
@@ -104,27 +138,29 @@ class PostgresDatabase implements SqlDatabase {
       run: async (sql: string, params: readonly SqlValue[] = []) =>
         (await this.query(client, sql, params)).rowCount ?? 0,
       lock: async (name: string) => {
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]).catch(thrownByPg);
       },
       forUpdate: ' FOR UPDATE',
     };
     let broken: unknown;
     try {
-      await client.query('BEGIN');
+      await client.query('BEGIN').catch(thrownByPg);
       const result = await fn(tx);
-      await client.query('COMMIT');
+      await client.query('COMMIT').catch(thrownByPg);
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(rollbackError => (broken = rollbackError));
       throw error;
     } finally {
-      // A connection whose rollback failed is in an unknown state: drop it rather than reuse it.
-      client.release(broken instanceof Error ? broken : undefined);
+      // A connection whose rollback failed is in an unknown state, and a cut one is no more: drop it rather than reuse it.
+      client.off('error', onError);
+      const dropped = broken ?? cut;
+      client.release(dropped instanceof Error ? dropped : undefined);
     }
   }
 
   isUniqueViolation(error: unknown): boolean {
-    return (error as { code?: unknown })?.code === '23505';
+    return (databaseError(error) as { code?: unknown })?.code === '23505';
   }
 
   async close(): Promise<void> {
@@ -141,6 +177,16 @@ class PostgresDatabase implements SqlDatabase {
       text = numberPlaceholders(sql);
       this.texts.set(sql, text);
     }
-    return target.query<T>(text, params as SqlValue[]);
+    return target.query<T>(text, params as SqlValue[]).catch(thrownByPg);
+  }
+
+  /**
+   * The server's error, or pg's for a connection that failed, as the store's (postgresFailure); anything
+   * else (a packgate error, a bug in a transaction's callback) as it was thrown.
+   */
+  private failed(error: unknown, work: StoreWork): never {
+    if (error instanceof pg.DatabaseError || (fromPg.has(error as object) && isPostgresConnectionFailure(error)))
+      throw postgresFailure(error as Error, this.display, work);
+    throw error;
   }
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { databaseError, sqliteFailure, type StoreWork } from './store-error.ts';
 import type { SqlDatabase, SqlRow, SqlTransaction, SqlValue } from './sql.ts';
 
 /** How long a writer waits for other processes' transactions before giving up, in ms. */
@@ -21,6 +22,8 @@ const BUSY_TIMEOUT_MS = 30_000;
  *   file, so an `await` inside a transaction never lets another call run mid-transaction: not on
  *   the same connection, and not on a second connection to the same file, whose BEGIN would block
  *   the whole thread on the lock the first (now unable to run) holds.
+ * - An error of SQLite's that leaves a call (or a whole transaction) is the store's error, naming the
+ *   file and what to do (sqliteFailure); inside a transaction its callback sees SQLite's own.
  */
 export function openSqliteDatabase(file: string, options: { readOnly?: boolean } = {}): SqlDatabase {
   let db: Database.Database;
@@ -42,12 +45,13 @@ export function openSqliteDatabase(file: string, options: { readOnly?: boolean }
         hint: 'remove or rename the folder, or point store.path in packgate.yaml at a file',
         cause: error,
       });
+    if (error instanceof Database.SqliteError) throw sqliteFailure(error, file, 'open');
     throw new PackgateError('STORE_UNAVAILABLE', `cannot open the queue store ${file}: ${(error as Error).message}`, {
       hint: 'check the file is a packgate queue store and its folder is writable',
       cause: error,
     });
   }
-  return new SqliteDatabase(db, queueFor(fs.realpathSync(file)));
+  return new SqliteDatabase(db, file, queueFor(fs.realpathSync(file)));
 }
 
 /** One queue of calls per database file in this process. */
@@ -66,15 +70,16 @@ class SqliteDatabase implements SqlDatabase {
 
   constructor(
     private readonly db: Database.Database,
+    private readonly file: string,
     private readonly queue: { tail: Promise<unknown> },
   ) {
     this.direct = {
       all: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
-        whenNotBusy(() => this.statement(sql).all(...params) as T[]),
+        whenNotBusy(file, () => this.statement(sql).all(...params) as T[]),
       get: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
-        whenNotBusy(() => this.statement(sql).get(...params) as T | undefined),
+        whenNotBusy(file, () => this.statement(sql).get(...params) as T | undefined),
       run: (sql: string, params: readonly SqlValue[] = []) =>
-        whenNotBusy(() => {
+        whenNotBusy(file, () => {
           const statement = this.statement(sql);
           if (statement.reader) return statement.all(...params).length;
           return statement.run(...params).changes;
@@ -85,20 +90,20 @@ class SqliteDatabase implements SqlDatabase {
   }
 
   all<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.serialize(() => this.direct.all<T>(sql, params));
+    return this.serialize('read', () => this.direct.all<T>(sql, params));
   }
 
   get<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
-    return this.serialize(() => this.direct.get<T>(sql, params));
+    return this.serialize('read', () => this.direct.get<T>(sql, params));
   }
 
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.serialize(() => this.direct.run(sql, params));
+    return this.serialize('write', () => this.direct.run(sql, params));
   }
 
   transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
-    return this.serialize(async () => {
-      await whenNotBusy(() => this.db.exec('BEGIN IMMEDIATE'));
+    return this.serialize('write', async () => {
+      await whenNotBusy(this.file, () => this.db.exec('BEGIN IMMEDIATE'));
       try {
         const result = await fn(this.direct);
         this.db.exec('COMMIT');
@@ -111,12 +116,12 @@ class SqliteDatabase implements SqlDatabase {
   }
 
   isUniqueViolation(error: unknown): boolean {
-    const code = (error as { code?: unknown })?.code;
+    const code = (databaseError(error) as { code?: unknown })?.code;
     return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
   }
 
   close(): Promise<void> {
-    return this.serialize(async () => void this.db.close());
+    return this.serialize('write', async () => void this.db.close());
   }
 
   private statement(sql: string): Database.Statement {
@@ -128,8 +133,12 @@ class SqliteDatabase implements SqlDatabase {
     return statement;
   }
 
-  private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.queue.tail.then(fn, fn);
+  private serialize<T>(work: StoreWork, fn: () => Promise<T>): Promise<T> {
+    const translated = () =>
+      fn().catch(error => {
+        throw error instanceof Database.SqliteError ? sqliteFailure(error, this.file, work) : error;
+      });
+    const result = this.queue.tail.then(translated, translated);
     this.queue.tail = result.catch(() => {});
     return result;
   }
@@ -139,7 +148,7 @@ class SqliteDatabase implements SqlDatabase {
  * Runs `fn`, retrying while another process holds the database lock (SQLITE_BUSY), with short
  * random sleeps so waiting writers do not wake in step; gives up after BUSY_TIMEOUT_MS.
  */
-async function whenNotBusy<T>(fn: () => T): Promise<T> {
+async function whenNotBusy<T>(file: string, fn: () => T): Promise<T> {
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -150,8 +159,8 @@ async function whenNotBusy<T>(fn: () => T): Promise<T> {
       if (Date.now() > deadline)
         throw new PackgateError(
           'STORE_UNAVAILABLE',
-          `the queue store stayed locked by other processes for ${BUSY_TIMEOUT_MS / 1000} s`,
-          { hint: 'a process may be stuck holding a transaction; find it with `fuser <store file>`', cause: error },
+          `the queue store ${file} stayed locked by other processes for ${BUSY_TIMEOUT_MS / 1000} s`,
+          { hint: `a process may be stuck holding a transaction; find it with \`fuser ${file}\``, cause: error },
         );
       await new Promise(resolve => setTimeout(resolve, 1 + Math.random() * Math.min(2 ** attempt, 20)));
     }

@@ -44,14 +44,23 @@ test('a dispatch whose handoff fails mid-way (a store error) gives the task back
   db.close();
 
   const dispatched = await project.packgate(['task', 'dispatch', 'T-STORE', '--provider', 'works']);
-  expect(dispatched.exitCode, dispatched.output).not.toBe(0);
-  expect(dispatched.stderr).toContain('disk I/O error');
+  // Which store failed, in its words, and what became of the task, not Node's stack trace (exit 1) as before.
+  expect(dispatched.stderr).toBe(
+    `packgate: cannot write to the queue store ${path.join(project.dir, '.packgate/queue.db')}: disk I/O error (SQLITE_CONSTRAINT_TRIGGER)\n` +
+      '  hint: the database refused what packgate asked (SQLITE_CONSTRAINT_TRIGGER): unless something else changes ' +
+      'this store (a trigger, a hand edit), this is a bug in packgate; PACKGATE_DEBUG=stack shows where it was asked; ' +
+      "task T-STORE is back in ready; the provider's work stays in .packgate/worktrees/T-STORE: " +
+      'packgate task start T-STORE resumes there, then hand it off (packgate handoff --task T-STORE)\n',
+  );
+  expect(dispatched.exitCode).toBe(2);
   const shown = await project.json<Shown>(['task', 'show', 'T-STORE']);
   expect(shown.body.task).toMatchObject({ state: 'ready', holder: null });
   expect(shown.body.transitions.at(-1)).toMatchObject({
     from: 'in_progress',
     to: 'ready',
-    reason: expect.stringMatching(/^dispatch to works failed at its handoff, after closeout #\d+: disk I\/O error/),
+    reason: expect.stringMatching(
+      /^dispatch to works failed at its handoff, after closeout #\d+: cannot write to the queue store \S+: disk I\/O error/,
+    ),
   });
   const sessions = await project.json<{ sessions: unknown[] }>(['session', 'list']);
   expect(sessions.body.sessions).toEqual([]);

@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { expect } from '@playwright/test';
+import { parse, stringify } from 'yaml';
+import { shellQuote } from '../../src/text/shell-quote.ts';
+import { postgresAvailability, REQUIRE_POSTGRES_VAR, startPostgres } from '../helpers/postgres.ts';
+import { TaskProject } from '../helpers/task-project.ts';
+import { test } from '../store/fixtures.ts';
+
+/** Node's stack frames, which a user was shown in place of what failed. */
+const STACK_FRAME = /^\s+at /m;
+
+async function readyTask(project: TaskProject, id: string, env: Record<string, string> = {}): Promise<void> {
+  const made = await project.packgate(
+    ['packet', 'new', '--task-id', id, '--owner-lane', 'C-ops', '--goal', 'a goal', '--pack', 'auth-session'],
+    env,
+  );
+  expect(made.exitCode, made.output).toBe(0);
+}
+
+// Before: Node's stack trace of better-sqlite3's SqliteError, exit 1, and nothing on stdout with --json.
+test('a write the SQLite store refuses: which store, what it said, what to do; exit 2, STORE_FAILED in --json, no stack trace', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await readyTask(project, 'T-1');
+  project.sql(`CREATE TRIGGER refuse BEFORE INSERT ON transitions WHEN NEW.to_state = 'parked'
+               BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+  const store = path.join(project.dir, '.packgate/queue.db');
+
+  const moved = await project.packgate(['task', 'move', 'T-1', 'parked', '--reason', 'later']);
+  expect(moved.stderr).toBe(
+    `packgate: cannot write to the queue store ${store}: disk I/O error (SQLITE_CONSTRAINT_TRIGGER)\n` +
+      '  hint: the database refused what packgate asked (SQLITE_CONSTRAINT_TRIGGER): unless something else changes ' +
+      'this store (a trigger, a hand edit), this is a bug in packgate; PACKGATE_DEBUG=stack shows where it was asked\n',
+  );
+  expect(moved.exitCode).toBe(2);
+
+  const json = await project.json<{ ok: boolean; error: { code: string; message: string } }>([
+    'task',
+    'move',
+    'T-1',
+    'parked',
+    '--reason',
+    'later',
+  ]);
+  expect(json.body).toMatchObject({ ok: false, error: { code: 'STORE_FAILED' } });
+  expect(json.result.exitCode).toBe(2);
+
+  // The stack, of the store's error and of SQLite's under it, when asked for.
+  const debug = await project.packgate(['task', 'move', 'T-1', 'parked', '--reason', 'later'], {
+    PACKGATE_DEBUG: 'stack',
+  });
+  expect(debug.stderr).toContain(`\ncaused by: SqliteError: disk I/O error\n    at `);
+  expect(debug.exitCode).toBe(2);
+  expect((await project.json<{ task: { state: string } }>(['task', 'show', 'T-1'])).body.task.state).toBe('ready');
+});
+
+// Before: 'hint: check the file is a packgate queue store and its folder is writable', for a store another process holds.
+test('a SQLite store another process holds locked names it and how to find the process', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await readyTask(project, 'T-1');
+  const store = path.join(project.dir, '.packgate/queue.db');
+  // Exclusive locking mode: the lock is kept after the transaction, until the connection closes.
+  const holder = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const db = new (require('better-sqlite3'))(${JSON.stringify(store)});
+       db.pragma('locking_mode = EXCLUSIVE'); db.exec('BEGIN EXCLUSIVE; COMMIT');
+       console.log('locked'); process.stdin.on('end', () => db.close()).resume();`,
+    ],
+    { cwd: project.dir, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  try {
+    await new Promise<void>(resolve => holder.stdout!.once('data', () => resolve()));
+    const listed = await project.packgate(['task', 'list']);
+    expect(listed.stderr).toBe(
+      `packgate: cannot open the queue store ${store}: database is locked (SQLITE_BUSY)\n` +
+        `  hint: another process holds it locked: find it with \`fuser ${store}\`, and run the command again once it is done\n`,
+    );
+    expect(listed.exitCode).toBe(2);
+  } finally {
+    holder.stdin!.end();
+    await new Promise(resolve => holder.once('exit', resolve));
+  }
+  expect((await project.packgate(['task', 'list'])).exitCode).toBe(0);
+});
+
+test.describe('postgres', () => {
+  test.use({ adapter: 'postgres' });
+
+  // Before: Node's stack trace of pg's DatabaseError, exit 1.
+  test('a PostgreSQL store that takes no writes is named (password masked), with what to do; exit 2', async ({
+    storeLocation,
+  }, testInfo) => {
+    if (storeLocation.kind !== 'postgres') throw new Error('expected a PostgreSQL store');
+    const project = await TaskProject.create(testInfo, { git: false });
+    // The server trusts the user, whatever the password: one given is masked wherever the URL is shown.
+    const env = {
+      PACKGATE_STORE_URL: storeLocation.url.replace('postgresql://packgate@', 'postgresql://packgate:s3cret-pw@'),
+    };
+    await readyTask(project, 'T-1', env);
+    const admin = new pg.Client({ connectionString: storeLocation.url });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE "${admin.database}" SET default_transaction_read_only = on`);
+    } finally {
+      await admin.end();
+    }
+
+    const moved = await project.packgate(['task', 'move', 'T-1', 'parked', '--reason', 'later'], env);
+    expect(moved.stderr).toMatch(
+      /^packgate: cannot write to the queue store postgresql:\/\/packgate:\*\*\*@\/\S+: cannot execute \w+( \w+)? in a read-only transaction \(SQLSTATE 25006\)\n/,
+    );
+    expect(moved.stderr).toContain(
+      '  hint: the database takes no writes (a standby, or default_transaction_read_only is on): ' +
+        'point the store URL at the primary, or turn read-only off for it\n',
+    );
+    expect(moved.stderr).not.toMatch(STACK_FRAME);
+    expect(moved.stderr).not.toContain('s3cret-pw');
+    expect(moved.exitCode).toBe(2);
+  });
+});
+
+// Before: Node's stack trace of pg's connection error, exit 1.
+test('a PostgreSQL server that goes away during a dispatch: the store named, what to do, no stack trace; exit 2', async ({}, testInfo) => {
+  const availability = postgresAvailability();
+  if (!availability.ok && !process.env[REQUIRE_POSTGRES_VAR]) test.skip(true, availability.reason);
+  // A server of its own: the provider kills it.
+  const cluster = await startPostgres();
+  try {
+    const url = await cluster.createDatabase();
+    const project = await TaskProject.create(testInfo, { git: false });
+    Object.assign(project.temp.env, { PACKGATE_STORE_URL: url });
+    const governance = parse(project.read('governance.yaml'));
+    governance.watch.providers = {
+      kills: {
+        command: `kill -9 $(head -1 ${shellQuote(`${cluster.dir}/data/postmaster.pid`)})`,
+        expected_duration: '1m',
+      },
+    };
+    project.write({ 'governance.yaml': stringify(governance) });
+    project.git(['init', '-q', '-b', 'main']);
+    project.commitAll('the project, with a provider');
+    await readyTask(project, 'T-1');
+
+    const dispatched = await project.packgate(['task', 'dispatch', 'T-1', '--provider', 'kills']);
+    // Whichever call met it first, the connection refused (ECONNREFUSED) or cut (57P01, or pg's own words).
+    expect(dispatched.stderr).toMatch(
+      new RegExp(
+        '^packgate: cannot (read|write to) the queue store postgresql://packgate@/\\S+: .+\\n' +
+          '  hint: the connection to the PostgreSQL server failed or was cut: check that it is up and reachable ' +
+          '\\(pg_isready\\), then run the command again\\n$',
+      ),
+    );
+    expect(dispatched.stderr).not.toMatch(STACK_FRAME);
+    expect(dispatched.exitCode).toBe(2);
+  } finally {
+    // pg_ctl finds no server to stop; the folder goes all the same.
+    await cluster.stop().catch(() => {});
+  }
+});
