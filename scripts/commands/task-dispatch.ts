@@ -16,7 +16,8 @@ import { watchConfig } from './watch.ts';
  * `watch.providers`) in its worktree as a watched run, then hands off (success) or releases it back
  * to ready (anything else, exit 1). A handoff refused for missing proof is reported with what it misses, exit 1.
  * A provider that cannot start is WATCH_NOT_STARTED (exit 2), the task given back and the session ended;
- * a handoff that fails (git or the store erring, not a refusal) gives the task back and ends the session alike.
+ * a run that fails after its closeout, or a handoff that fails (git or the store erring, not a refusal),
+ * gives the task back and ends the session alike.
  */
 export async function taskDispatch(id: string, options: CommonOptions & { provider: string }): Promise<void> {
   const p = project();

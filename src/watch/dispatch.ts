@@ -33,8 +33,9 @@ export type Dispatched = {
  * 1. the task is started for a new session (claim, worktree with the packet inside);
  * 2. the provider's command runs in the worktree as a watched run ({packet} and {worktree} filled
  *    in, shell-quoted): heartbeats, a log by digest, a closeout, `watch` events; a run that fails before
- *    its closeout (the command could not start, a store write failed) gives the task back to the state
- *    it was claimed from and ends the session, then throws: nobody would work the task it holds;
+ *    its closeout (the command could not start, a store write failed), or after it (git judging its
+ *    diff), gives the task back to the state it was claimed from and ends the session, then throws:
+ *    nobody would work the task it holds. Its reason says which, by the closeout recorded or not;
  * 3. success: the task is handed off from git and the store (a handoff refused for what it misses
  *    writes nothing and leaves the task in progress, for the worker to finish; one that throws, git or
  *    the store failing, gives the task back and ends the session as in 2, the work kept in the worktree);
@@ -66,7 +67,14 @@ export async function dispatchTask(
   try {
     watched = await runWatch({ ...options, packet, command, cwd: worktree });
   } catch (error) {
-    throw await giveBack(options, error, 'before its closeout');
+    // Before the closeout (the command could not start, a store write failed), or after it (git judging
+    // the diff, an escalation written): the record says which, and after it the provider has worked.
+    const closeout = await store.watchCloseouts({ taskId }).then(
+      all => all.find(c => c.session === session.id) ?? null,
+      () => undefined,
+    );
+    if (closeout) throw await giveBack(options, error, `after closeout #${closeout.id}, before its handoff`, worktree);
+    throw await giveBack(options, error, closeout === null ? 'before its closeout' : 'in its watched run');
   }
   if (!watched.ran) throw new PackgateError('INTERNAL', `dispatch of ${taskId} was refused by its allowed fixes`);
   const { closeout } = watched;
@@ -92,8 +100,8 @@ export async function dispatchTask(
 }
 
 /**
- * After a dispatch that threw (a watched run with no closeout, or a handoff that failed rather than
- * refused): the task goes back to the state it was claimed from (blocked and escalated keep their
+ * After a dispatch that threw (a watched run with no closeout or failing after it, or a handoff that
+ * failed rather than refused): the task goes back to the state it was claimed from (blocked and escalated keep their
  * flag, as a start that fails does; ready otherwise), and the worker's session ends. Best effort:
  * what went wrong first is what the caller sees, told where the task went and, when the provider
  * had worked in it, where its work is.

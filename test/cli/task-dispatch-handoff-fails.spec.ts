@@ -67,3 +67,43 @@ test('a dispatch whose handoff fails mid-way (a store error) gives the task back
   // The work is where the provider left it, for the task's next start to resume.
   expect(project.read('.packgate/worktrees/T-STORE/packs/auth-session/NOTES.md')).toBe('notes by the provider\n');
 });
+
+// Before: 'dispatch to works failed before its closeout: git diff ...', though the run had closed out
+// (its closeout recorded, listed by task show); and the hint did not say where the provider's work is.
+test('a dispatch whose git fails after the closeout, before the handoff, says so: after closeout #n, the work kept where it is', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  const governance = parse(project.read('governance.yaml'));
+  // The provider works, then points its worktree's .git at nothing: git fails from then on.
+  governance.watch.providers = {
+    works: { command: "sh tools/work.sh && echo 'gitdir: /nonexistent' > .git", expected_duration: '2m' },
+  };
+  project.write({ 'governance.yaml': stringify(governance), 'tools/work.sh': WORK });
+  project.git(['init', '-q', '-b', 'main']);
+  project.commitAll('the project, with a provider');
+  await dispatchable(project, 'T-GIT');
+
+  const dispatched = await project.packgate(['task', 'dispatch', 'T-GIT', '--provider', 'works']);
+  expect(dispatched.stderr).toMatch(/^packgate: git \S+ .*failed in \S+\/\.packgate\/worktrees\/T-GIT: /);
+  expect(dispatched.stderr).toContain(
+    "task T-GIT is back in ready; the provider's work stays in .packgate/worktrees/T-GIT: " +
+      'packgate task start T-GIT resumes there, then hand it off (packgate handoff --task T-GIT)\n',
+  );
+  expect(dispatched.exitCode).toBe(2);
+  const shown = await project.json<Shown & { watchCloseouts: Array<{ id: number; status: string }> }>([
+    'task',
+    'show',
+    'T-GIT',
+  ]);
+  expect(shown.body.watchCloseouts).toMatchObject([{ status: 'success' }]);
+  expect(shown.body.task).toMatchObject({ state: 'ready', holder: null });
+  expect(shown.body.transitions.at(-1)).toMatchObject({
+    from: 'in_progress',
+    to: 'ready',
+    reason: expect.stringMatching(
+      new RegExp(
+        `^dispatch to works failed after closeout #${shown.body.watchCloseouts[0].id}, before its handoff: git `,
+      ),
+    ),
+  });
+  expect((await project.json<{ sessions: unknown[] }>(['session', 'list'])).body.sessions).toEqual([]);
+});
