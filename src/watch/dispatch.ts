@@ -104,7 +104,8 @@ export async function dispatchTask(
  * failed rather than refused): the task goes back to the state it was claimed from (blocked and escalated keep their
  * flag, as a start that fails does; ready otherwise), and the worker's session ends. Best effort:
  * what went wrong first is what the caller sees, told where the task went and, when the provider
- * had worked in it, where its work is.
+ * had worked in it, where its work is; or, when the store would not take the release either, which
+ * session still holds the task and how to release it.
  */
 async function giveBack(options: DispatchOptions, error: unknown, when: string, worked?: string): Promise<unknown> {
   const { store, taskId, session, actor, provider } = options;
@@ -121,7 +122,13 @@ async function giveBack(options: DispatchOptions, error: unknown, when: string, 
       () => true,
       () => false,
     );
-  if (!released) return error;
+  // The store failing too (unreachable, read-only): the session keeps the task, and the caller is told how to free it.
+  if (!released)
+    return withHint(
+      error,
+      `task ${taskId} could not be given back: session ${session.id} still holds it; once the store answers, ` +
+        `packgate task release ${taskId} --session ${session.id} --reason "<why>"`,
+    );
   await store.endSession(session.id).catch(() => {});
   return withHint(
     error,

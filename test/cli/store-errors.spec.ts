@@ -123,7 +123,7 @@ test.describe('postgres', () => {
 });
 
 // Before: Node's stack trace of pg's connection error, exit 1.
-test('a PostgreSQL server that goes away during a dispatch: the store named, what to do, no stack trace; exit 2', async ({}, testInfo) => {
+test('a PostgreSQL server gone during a dispatch: the store named, what to do, the session holding the task; exit 2', async ({}, testInfo) => {
   const availability = postgresAvailability();
   if (!availability.ok && !process.env[REQUIRE_POSTGRES_VAR]) test.skip(true, availability.reason);
   // A server of its own: the provider kills it.
@@ -150,7 +150,8 @@ test('a PostgreSQL server that goes away during a dispatch: the store named, wha
       new RegExp(
         '^packgate: cannot (read|write to) the queue store postgresql://packgate@/\\S+: .+\\n' +
           '  hint: the connection to the PostgreSQL server failed or was cut: check that it is up and reachable ' +
-          '\\(pg_isready\\), then run the command again\\n$',
+          '\\(pg_isready\\), then run the command again; task T-1 could not be given back: session (?<session>\\S+) still holds it; ' +
+          'once the store answers, packgate task release T-1 --session \\k<session> --reason "<why>"\\n$',
       ),
     );
     expect(dispatched.stderr).not.toMatch(STACK_FRAME);
