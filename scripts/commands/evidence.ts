@@ -53,6 +53,12 @@ function render(result: VerifyResult, keySource: string): string[] {
             `${ATTEST_KEY_VAR} the gate ran with; if ${keySource} is the key you trust, this folder was not attested by its holder`,
         ]
       : []),
+    ...(signature.status === 'invalid' && signature.cause === 'unknown'
+      ? [
+          `  hint: verify with the signer's public key, the pair of the ${ATTEST_KEY_VAR} the gate ran with (the gate ` +
+            `names its key in every signature); if ${keySource} is that key, the attestation changed after it was signed`,
+        ]
+      : []),
     ...(signature.status === 'unsigned'
       ? [
           `  hint: the gate signs only when ${ATTEST_KEY_VAR} is set, and anyone can write an unsigned attestation; ` +
@@ -109,7 +115,10 @@ function describeSignature(check: SignatureCheck, keySource: string): string {
         return `OTHER KEY: made by keyid ${check.signedBy.join(', ')}, not by the key given (${keySource}, keyid ${check.keyid})`;
       if (check.cause === 'changed')
         return `INVALID: the signature by the key given (keyid ${check.keyid}) does not verify: the attestation changed after it was signed`;
-      return `INVALID: none of ${plural(check.signatures, 'signature')} verifies with the key given (keyid ${check.keyid})`;
+      return (
+        `UNKNOWN KEY: none of ${plural(check.signatures, 'signature')} verifies with the key given (${keySource}, keyid ` +
+        `${check.keyid}), and not every one names its key: another key's, or changed after it was signed, it cannot tell`
+      );
     case 'unsigned':
       return `UNSIGNED: no signature to check with the key given (${keySource}, keyid ${check.keyid}): who attested it is not known`;
     case 'not-checked':

@@ -260,3 +260,33 @@ function packgate(testInfo: TestInfo, args: string[], env: Record<string, string
     child.on('close', code => resolve({ exitCode: code ?? 1, stdout, stderr }));
   });
 }
+
+test('a signature that names no key and does not verify with the key given: NOT VERIFIED, said as an unknown key, with what to do', async ({}, testInfo) => {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const dir = attested(testInfo, privateKey);
+  const other = generateKeyPairSync('ed25519').publicKey;
+  fs.writeFileSync(testInfo.outputPath('attest.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+  fs.writeFileSync(testInfo.outputPath('other.pub'), other.export({ type: 'spki', format: 'pem' }));
+  const keyid = createHash('sha256')
+    .update(other.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
+  const file = path.join(dir, ATTESTATION_FILE);
+  const envelope = JSON.parse(fs.readFileSync(file, 'utf8')) as { signatures: Array<{ keyid?: string }> };
+  delete envelope.signatures[0].keyid;
+  fs.writeFileSync(file, JSON.stringify(envelope));
+
+  // The keyid is only a hint: the signer's key still verifies it.
+  expect((await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--key', 'attest.pub'])).exitCode).toBe(0);
+  // Before: "signature: INVALID: none of 1 signature verifies with the key given", and no hint, under a NOT VERIFIED head.
+  const unknown = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--key', 'other.pub']);
+  expect(unknown.stdout).toBe(
+    'evidence NOT VERIFIED: no signature verifies with the key given (--key other.pub), and not every one names ' +
+      'its key; its 4 files in gate-results match attestation.intoto.json\n' +
+      '  result PASSED: 0 passed, 0 warned, 0 failed\n' +
+      `  signature: UNKNOWN KEY: none of 1 signature verifies with the key given (--key other.pub, keyid ${keyid}), ` +
+      "and not every one names its key: another key's, or changed after it was signed, it cannot tell\n" +
+      "  hint: verify with the signer's public key, the pair of the PACKGATE_ATTEST_KEY the gate ran with (the gate " +
+      'names its key in every signature); if --key other.pub is that key, the attestation changed after it was signed\n',
+  );
+  expect(unknown.exitCode).toBe(1);
+});
