@@ -1,6 +1,8 @@
+import type { Catalogue } from '../catalogue/load.ts';
 import type { ProjectPlan } from '../catalogue/project-plan.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { nearest } from '../diagnostics/nearest.ts';
+import { layers, sortLayers } from '../schema/constants.ts';
 import { matchesProject } from './selection.ts';
 
 /**
@@ -9,26 +11,29 @@ import { matchesProject } from './selection.ts';
  *
  * Playwright refuses them too, but only after the config has loaded, and its message ("Project(s) "x"
  * not found. Available projects: ...") names each layer twice (a layer is two projects of one name,
- * see project-plan.ts) and offers no did-you-mean. Only a value packgate can correct is refused here:
- * one that is some catalogue project's near miss, an environment's name alone, or catalogue projects
- * joined by commas. Any other unknown value may be a project playwright.config.ts adds beside the
+ * see project-plan.ts) and offers no did-you-mean (and exits 1, as a BLOCKED gate does). Only a value
+ * packgate can correct is refused here: one that is some catalogue project's near miss, an
+ * environment's name alone, catalogue projects joined by commas, or `<environment>-<layer>` of a
+ * catalogue environment and a layer it has no project of (`local-unit` where local does not list
+ * unit, `demo-manual`: manual checks are read, never run). Any other unknown value may be a project playwright.config.ts adds beside the
  * catalogue's, which this setup never sees: Playwright judges it (and refuses it if it is none).
  * Matching follows Playwright's filterProjects to the letter (any case, whole names, `*`), and values
  * are never split at commas: `--project=a,b` names one project, "a,b".
  *
  * @param patterns the `--project` values (projectSelection's), undefined when none was given
  * @param plans every project the catalogue defines, deployed environments' included
- * @param environmentsDir where the environments are (packgate.yaml's `environments_dir`), for the hint
+ * @param catalogue its environments (the layers each lists, for `<environment>-<layer>`) and where they are
  */
 export function checkProjectFilter(
   patterns: readonly string[] | undefined,
   plans: readonly ProjectPlan[],
-  environmentsDir: string,
+  catalogue: Pick<Catalogue, 'environments' | 'manifest'>,
 ): void {
   if (!patterns) return;
+  const environmentsDir = catalogue.manifest.value.environments_dir;
   const names = [...new Set(plans.map(p => p.name))];
   const unknown = [...new Set(patterns)].filter(p => !p.includes('*') && !names.some(name => matchesProject(p, name)));
-  const corrections = suggestions(unknown, plans);
+  const corrections = suggestions(unknown, plans, catalogue.environments);
   if (!corrections) return;
   const headline = `no project ${quoted(unknown)} in this catalogue${corrections}`;
   const example =
@@ -48,11 +53,22 @@ function quoted(values: readonly string[]): string {
  * `: did you mean "local-browser"?` for a misspelt name; an environment's name alone points at its
  * projects (`"local-*"`); a list written with commas, at the projects one after the other
  * (Playwright takes `--project=a,b` for one name). Several unknown values say which is for which.
+ * An environment's layer it has no project of says why (see layerMiss), before any near name: the
+ * nearest name to `local-unit` is `local-api`, which is not what was asked for.
  */
-function suggestions(unknown: readonly string[], plans: readonly ProjectPlan[]): string {
+function suggestions(
+  unknown: readonly string[],
+  plans: readonly ProjectPlan[],
+  environmentFiles: Catalogue['environments'],
+): string {
   const names = [...new Set(plans.map(p => p.name))];
   const environments = [...new Set(plans.map(p => p.metadata.environment))];
+  const misses = unknown.flatMap(value => {
+    const why = layerMiss(value, environmentFiles);
+    return why ? [unknown.length > 1 ? `"${value}": ${why}` : why] : [];
+  });
   const near = unknown.flatMap(value => {
+    if (layerMiss(value, environmentFiles)) return [];
     const parts = value.split(',');
     if (parts.length > 1 && parts.every(part => names.some(name => matchesProject(part, name))))
       return [{ value, suggestion: `--project ${parts.join(' ')}` }];
@@ -60,9 +76,32 @@ function suggestions(unknown: readonly string[], plans: readonly ProjectPlan[]):
     const suggestion = environment ? `${environment}-*` : nearest(value, names);
     return suggestion ? [{ value, suggestion: `"${suggestion}"` }] : [];
   });
-  if (!near.length) return '';
   const said = near.map(n => (unknown.length > 1 ? `${n.suggestion} for "${n.value}"` : n.suggestion));
-  return `: did you mean ${said.join(', ')}?`;
+  const parts = [...(said.length ? [`did you mean ${said.join(', ')}?`] : []), ...misses];
+  return parts.length ? `: ${parts.join('; ')}` : '';
+}
+
+/**
+ * Why `<environment>-<layer>` (any case) names no project, when the environment is the catalogue's
+ * and the layer one of packgate's: manual checks are read by the gate, never run as a project; else
+ * the environment does not list the layer, or lists it and no pack it runs declares it.
+ */
+function layerMiss(value: string, environments: Catalogue['environments']): string | undefined {
+  const lower = value.toLowerCase();
+  for (const [name, { value: env, source }] of environments) {
+    if (!lower.startsWith(`${name.toLowerCase()}-`)) continue;
+    const layer = layers.find(l => l === lower.slice(name.length + 1));
+    if (!layer) continue;
+    if (layer === 'manual')
+      return (
+        'the manual layer has no project: a gate reads the verdicts people recorded of its checks ' +
+        '(`npx packgate manual run|record`) and judges them beside the tests'
+      );
+    if (!env.layers.includes(layer))
+      return `${name} does not run the ${layer} layer (layers in ${source.file}: ${sortLayers(env.layers).join(', ')})`;
+    return `${name} lists the ${layer} layer, but no pack it runs declares it, so it has no project`;
+  }
+  return undefined;
 }
 
 /** The projects by environment, each name once; those `npx playwright test` alone does not run, said so. */

@@ -54,7 +54,7 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   // Bad input stops the run here (exit 2), not after every test ran or behind Playwright's stack trace.
   const selection = projectSelection(commandLine);
   const planned = planProjects(catalogue);
-  checkProjectFilter(selection.patterns, planned, catalogue.manifest.value.environments_dir);
+  checkProjectFilter(selection.patterns, planned, catalogue);
   checkBlobReports(commandLine);
   if (testRun || merging) checkAttestKey();
   const faults = requestedFaults(catalogue);

@@ -54,6 +54,29 @@ test('a misspelt --project stops the run (exit 2), naming the nearest project an
   expect(project.exists(STACK_MARKER), 'a run that starts starts the stack').toBe(true);
 });
 
+test("an environment's layer it has no project of is refused saying why (exit 2), not offered another layer; nothing starts", async ({}, testInfo) => {
+  const project = await markedProject(testInfo);
+  for (const [value, why] of [
+    // The README's `--project=local-unit` before local lists unit: the nearest name, local-api, is not it.
+    ['local-unit', 'local does not run the unit layer (layers in environments/local.yaml: api, browser)'],
+    // Playwright's own "Project(s) ... not found" exits 1, as a BLOCKED gate does.
+    ['demo-api', 'demo does not run the api layer (layers in environments/demo.yaml: remote)'],
+    [
+      'local-manual',
+      'the manual layer has no project: a gate reads the verdicts people recorded of its checks ' +
+        '(`npx packgate manual run|record`) and judges them beside the tests',
+    ],
+  ]) {
+    const run = await project.playwright([`--project=${value}`], { PACKGATE_STACK: 'always' });
+    expect(run.exitCode, run.output).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(`packgate: no project "${value}" in this catalogue: ${why}`);
+    expect(run.stderr).toContain('\n    local: local-sign-in, local-api, local-browser\n');
+    expect(run.output).not.toContain('Available projects');
+    expect(project.exists(STACK_MARKER), 'no stack started').toBe(false);
+    expect(project.exists('gate-results/verdict.json')).toBe(false);
+  }
+});
+
 test('what Playwright accepts still runs: a name in another case, a wildcard, a deployed environment named', async ({}, testInfo) => {
   const project = await markedProject(testInfo);
   for (const args of [

@@ -8,13 +8,14 @@ import { readCommandLine } from '../../src/run/command-line.ts';
 import { playwrightAcceptsProjects, playwrightProjectArgs } from '../helpers/playwright-internals.ts';
 import { REPO } from '../helpers/temp-project.ts';
 
-const plans = planProjects(loadCatalogueOrThrow(REPO));
+const catalogue = loadCatalogueOrThrow(REPO);
+const plans = planProjects(catalogue);
 const argv = (...args: string[]) => ['node', 'playwright', 'test', ...args];
 
 /** The refusal checkProjectFilter throws for a command line, or undefined when it lets it run. */
 function refusal(...args: string[]): string | undefined {
   try {
-    checkProjectFilter(projectSelection(readCommandLine(argv(...args))).patterns, plans, 'environments');
+    checkProjectFilter(projectSelection(readCommandLine(argv(...args))).patterns, plans, catalogue);
     return undefined;
   } catch (error) {
     if (!(error instanceof PackgateError)) throw error;
@@ -46,6 +47,8 @@ const COMMAND_LINES: string[][] = [
   ['--project=local-api', 'local-browsr'],
   ['--project', 'Local-Api', 'LOCAL-API'],
   ['--project', 'nope', 'NOPE'],
+  ['--project=local-unit'],
+  ['--project=Demo-Manual'],
 ];
 
 test("a command line Playwright's own filter accepts is never refused; one with a misspelt project always is", () => {
@@ -60,6 +63,8 @@ test("a command line Playwright's own filter accepts is never refused; one with 
     '--project local-api lokal-browser',
     '--project=local-api,local-browser',
     '--project=local',
+    '--project=local-unit',
+    '--project=Demo-Manual',
   ]);
 });
 
@@ -89,4 +94,35 @@ test('several unknown values, an environment named alone, a comma list; names ne
   );
   expect(refusal('--project', 'nothing-*', 'none-*'), 'left to Playwright').toBeUndefined();
   expect(refusal('--project', 'my-own-project'), 'left to Playwright').toBeUndefined();
+});
+
+test("an environment's layer it has no project of says why, where the nearest name would be another layer", () => {
+  // Playwright's own refusal of these exits 1, as a BLOCKED gate does, naming every layer twice.
+  expect(refusal('--project=local-unit')?.split('\n')[0]).toBe(
+    'no project "local-unit" in this catalogue: local does not run the unit layer (layers in environments/local.yaml: api, browser)',
+  );
+  expect(refusal('--project=DEMO-api')?.split('\n')[0]).toBe(
+    'no project "DEMO-api" in this catalogue: demo does not run the api layer (layers in environments/demo.yaml: remote)',
+  );
+  expect(refusal('--project=demo-manual')?.split('\n')[0]).toBe(
+    'no project "demo-manual" in this catalogue: the manual layer has no project: a gate reads the verdicts people ' +
+      'recorded of its checks (`npx packgate manual run|record`) and judges them beside the tests',
+  );
+  expect(refusal('--project', 'parity-remote', 'lokal-api')?.split('\n')[0]).toBe(
+    'no project "parity-remote" or "lokal-api" in this catalogue: did you mean "local-api" for "lokal-api"?; ' +
+      '"parity-remote": parity does not run the remote layer (layers in environments/parity.yaml: api, browser, parity)',
+  );
+  // A layer the environment lists, with no pack of it there: said so, not offered another layer.
+  const local = catalogue.environments.get('local')!;
+  const listed = {
+    ...catalogue,
+    environments: new Map([
+      ['local', { ...local, value: { ...local.value, layers: [...local.value.layers, 'unit' as const] } }],
+    ]),
+  };
+  expect(() =>
+    checkProjectFilter(projectSelection(readCommandLine(argv('--project=local-unit'))).patterns, plans, listed),
+  ).toThrow(
+    'no project "local-unit" in this catalogue: local lists the unit layer, but no pack it runs declares it, so it has no project',
+  );
 });
