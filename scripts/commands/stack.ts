@@ -34,10 +34,16 @@ export function stackFaults(options: { json?: boolean; markdown?: boolean }): vo
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)));
   const lines = rows.map(r => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
+  // A fault only some kinds of stack have is injected on their environments' projects alone (the
+  // local stack refuses to start with it).
+  const only = [
+    ...new Set(faults.filter(f => f.kinds).flatMap(f => f.expected.filter(e => e.injectable).map(e => e.environment))),
+  ];
   lines.push(
     '',
     "* the environment's own stack can inject the fault; elsewhere it is the verdict owed if the regression ships",
-    `inject with ${FAULTS_VAR}=<id>[,<id>] npx playwright test`,
+    `inject with ${FAULTS_VAR}=<id>[,<id>] npx playwright test` +
+      (only.length ? `; a fault only ${only.join(' or ')} can have, with --project='${only[0]}-*'` : ''),
   );
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -59,6 +59,42 @@ export function faultPossibleIn(fault: Pick<Fault, 'kinds'>, kind: string): bool
   return !fault.kinds || (fault.kinds as readonly string[]).includes(kind);
 }
 
+/**
+ * Stops a run (exit 2, before anything starts) that asks for a fault a stack it starts cannot have:
+ * that stack would refuse to start, and the run end BLOCKED with exit 1, which reads as the fault
+ * caught. Says which environments' stacks can have it, and the run that injects it there.
+ *
+ * @param environments the environments whose stacks the run starts (stackEnvironments)
+ */
+export function checkFaultsFitStacks(
+  catalogue: Catalogue,
+  faults: readonly string[],
+  environments: readonly string[],
+): void {
+  for (const id of faults) {
+    const fault = catalogue.faults.get(id)!.value;
+    const misplaced = environments.filter(
+      name => !faultPossibleIn(fault, catalogue.environments.get(name)!.value.kind),
+    );
+    if (!misplaced.length) continue;
+    const kinds = (fault.kinds ?? []).join(' or ');
+    const fits = [...catalogue.environments]
+      .filter(([, { value: env }]) => env.stack && faultPossibleIn(fault, env.kind))
+      .map(([name]) => name);
+    const stacks = misplaced.map(name => `${name} (${catalogue.environments.get(name)!.value.kind})`).join(', ');
+    throw new PackgateError(
+      'FAULT_UNKNOWN',
+      `${FAULTS_VAR} names ${id}, which only a stack of kind ${kinds} can have; this run starts the stack of ${stacks}, ` +
+        'which cannot inject it',
+      {
+        hint: fits.length
+          ? `run the projects of ${fits.join(' or ')} with it: ${FAULTS_VAR}=${id} npx playwright test --project='${fits[0]}-*'`
+          : `no environment here has a stack of kind ${kinds} to inject it into`,
+      },
+    );
+  }
+}
+
 /** The run verdict a fault produces through the pack meant to catch it, per environment. */
 export type ExpectedVerdict = {
   environment: string;

@@ -5,7 +5,7 @@ import { findRoot } from '../catalogue/root.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { formatDiagnostics, summarizeDiagnostics } from '../diagnostics/format.ts';
 import { resolveEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
-import { requestedFaults } from '../faults/faults.ts';
+import { checkFaultsFitStacks, requestedFaults } from '../faults/faults.ts';
 import { browserFor } from './browser-choice.ts';
 import type { GateSetup } from './gate-setup.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
@@ -19,7 +19,7 @@ import { REPORT_FILES } from '../schema/constants.ts';
 import { narrowSignIns } from './run-sign-ins.ts';
 import { projectSelection } from './selection.ts';
 import { checkProjectFilter } from './project-filter.ts';
-import { buildWebServers } from './web-servers.ts';
+import { buildWebServers, stackEnvironments } from './web-servers.ts';
 import { TRUSTED_CAS_VAR } from './trust-setup.ts';
 import { runUnitCommands } from './unit-commands.ts';
 import { checkBlobReports } from './start-inputs.ts';
@@ -59,6 +59,7 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   if (testRun || merging) checkAttestKey();
   const faults = requestedFaults(catalogue);
   const plans = testRun ? narrowSignIns(catalogue, planned, selection, commandLine) : planned;
+  checkFaultsFitStacks(catalogue, faults, stackEnvironments(catalogue, plans, selection));
   const selected = plans.filter(p => selection.selects(p.name, p.isDefault));
   const environments = [...new Set(selected.map(p => p.metadata.environment))].map(name =>
     resolveEnvironment(catalogue, name),

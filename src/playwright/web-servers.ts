@@ -13,6 +13,30 @@ type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, { comma
 export const STACK_VAR = 'PACKGATE_STACK';
 
 /**
+ * The environments whose stacks a run starts: each embedded or parity environment it selects a
+ * project of (the unit layer reads a report, and needs none), every one with `PACKGATE_STACK=always`,
+ * none with `never`.
+ */
+export function stackEnvironments(
+  catalogue: Catalogue,
+  plans: readonly ProjectPlan[],
+  selection: ProjectSelection,
+  processEnv = process.env,
+): string[] {
+  const mode = processEnv[STACK_VAR] ?? 'auto';
+  if (mode === 'never') return [];
+  const needsStack = (p: ProjectPlan) => !(p.kind === 'packs' && p.metadata.layer === 'unit');
+  return [...catalogue.environments]
+    .filter(([, { value: env }]) => env.stack)
+    .map(([name]) => name)
+    .filter(
+      name =>
+        mode === 'always' ||
+        plans.some(p => p.metadata.environment === name && needsStack(p) && selection.selects(p.name, p.isDefault)),
+    );
+}
+
+/**
  * A `webServer` for the stack of each embedded or parity environment the run selects.
  *
  * The ready URL carries the stack's fingerprint (faults, settings, URLs, hashed secrets) and a stack
@@ -27,17 +51,10 @@ export function buildWebServers(
   faults: readonly string[],
   processEnv = process.env,
 ): WebServer[] {
-  const mode = processEnv[STACK_VAR] ?? 'auto';
-  if (mode === 'never') return [];
   const servers: WebServer[] = [];
-  for (const [name, { value: env }] of catalogue.environments) {
+  for (const name of stackEnvironments(catalogue, plans, selection, processEnv)) {
+    const env = catalogue.environments.get(name)!.value;
     if (!env.stack) continue;
-    // The unit layer reads the product suite's report: it needs no stack.
-    const needsStack = (p: ProjectPlan) => !(p.kind === 'packs' && p.metadata.layer === 'unit');
-    const selected = plans.some(
-      p => p.metadata.environment === name && needsStack(p) && selection.selects(p.name, p.isDefault),
-    );
-    if (mode !== 'always' && !selected) continue;
     const resolved = resolveEnvironment(catalogue, name, processEnv);
     const fingerprint = stackFingerprint(resolved, faults, stackSettings(processEnv));
     servers.push({

@@ -47,6 +47,9 @@ test('stack faults lists each fault with its pack and the verdict each environme
     /^probe-broken +probe +PASS_WITH_WARNINGS +PASS_WITH_WARNINGS +- +- +- +The probe answers nonsense\.$/m,
   );
   // A parity-only fault: only the parity stack has it, and only there is a verdict owed.
+  expect(table.stdout).toContain(
+    "\ninject with PACKGATE_STACK_FAULTS=<id>[,<id>] npx playwright test; a fault only parity can have, with --project='parity-*'\n",
+  );
   expect(faults.find(f => f.id === 'hsts-missing')!.expected).toEqual([
     { environment: 'local', injectable: false },
     { environment: 'parity', verdict: 'BLOCKED', injectable: true },

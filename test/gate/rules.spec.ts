@@ -103,3 +103,19 @@ test('an unknown fault id stops the run before anything starts: exit 2, the faul
   expect(far.stderr).toContain('packgate: PACKGATE_STACK_FAULTS names unknown fault: everything-broken\n');
   expect(far.stderr).toContain('known faults: callback-unregistered, callback-500,');
 });
+
+test("a fault only the parity stack can have, asked of local's, stops the run before it starts: exit 2, not a BLOCKED read as caught", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  // `npx packgate stack faults` says to inject with `PACKGATE_STACK_FAULTS=<id> npx playwright test`: for
+  // this fault, local's stack refused to start, and the run ended BLOCKED with exit 1, as if it had caught it.
+  const result = await project.playwright([], { PACKGATE_STACK_FAULTS: 'callback-500,hsts-missing' });
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stderr).toBe(
+    'packgate: PACKGATE_STACK_FAULTS names hsts-missing, which only a stack of kind parity can have; ' +
+      'this run starts the stack of local (embedded), which cannot inject it\n' +
+      "  hint: run the projects of parity with it: PACKGATE_STACK_FAULTS=hsts-missing npx playwright test --project='parity-*'\n",
+  );
+  expect(result.stdout).not.toContain('[stack:local]');
+  expect(project.exists('gate-results/verdict.json')).toBe(false);
+  expect(project.exists('.packgate/queue.db'), 'nothing recorded').toBe(false);
+});
