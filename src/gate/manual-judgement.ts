@@ -63,7 +63,7 @@ export function judgeManual(input: {
       severity: blocking ? 'error' : 'warning',
       message:
         `pack ${pack}: ${why}` +
-        `; record one with \`packgate manual run --pack ${pack} --env ${environment} --check ${check.id}\`` +
+        `; record one with \`packgate manual run --pack ${pack} --env ${environment} --check ${check.id} --lane ${check.lane}\`` +
         (blocking ? '' : ' (advisory here: a warning)'),
     });
     if (blocking && !override) override = { status: outcome.status === 'valid' ? 'FAIL' : 'NOT_RUN', reason: why };

@@ -60,7 +60,7 @@ test('a release gate blocks a pack whose blocking manual check has no valid verd
     ]);
     expect(verdict.problems.map(p => p.message)).toContain(
       'pack demo-deploy: manual check quick-look has no valid verdict: none was recorded for demo; ' +
-        'record one with `packgate manual run --pack demo-deploy --env demo --check quick-look`',
+        'record one with `packgate manual run --pack demo-deploy --env demo --check quick-look --lane C-ops`',
     );
     expect(result.output).toContain('manual demo-deploy/looks-right (blocking): no verdict recorded');
 

@@ -62,6 +62,21 @@ test('a valid pass counts; expired, missing and failed blocking checks override 
   ]);
 });
 
+test('each shortfall says the command that records the check, its lane included: without --lane it is refused', () => {
+  const judged = judgeManual({
+    ...base,
+    checks: [{ ...check('look', { staging: 'advisory' }), lane: 'A-web' }, check('none')],
+    runsManual: true,
+    read: { store: 'queue.db', readAt: now.toISOString(), verdicts: [] },
+  });
+  expect(judged.problems.map(p => p.message)).toEqual([
+    'pack p: manual check look has no valid verdict: none was recorded for staging; ' +
+      'record one with `packgate manual run --pack p --env staging --check look --lane A-web` (advisory here: a warning)',
+    'pack p: manual check none has no valid verdict: none was recorded for staging; ' +
+      'record one with `packgate manual run --pack p --env staging --check none --lane C-ops`',
+  ]);
+});
+
 test('a store not read leaves every check missing, saying why; an environment without the layer lists them as not applicable', () => {
   const unread = judgeManual({
     ...base,
