@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
+import { withManualCheck } from '../helpers/manual-run.ts';
 import { REPO, TempProject } from '../helpers/temp-project.ts';
 
 const spec = (id: string, layer: string) => `import { test } from '../../fixtures/index.ts';
@@ -370,6 +371,40 @@ test("every pack's owner is a lane of governance.yaml, so the queue has someone 
   // Without a governance file there are no lanes to hold owners to.
   project.write({ 'governance.yaml': null });
   expect((await project.packgate(['lint'])).exitCode).toBe(0);
+});
+
+test("a manual check's lane is a lane of governance.yaml: manual record takes a verdict from no other, so it could never pass", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {
+    'governance.yaml': fs.readFileSync(path.join(import.meta.dirname, '../../governance.yaml'), 'utf8'),
+  });
+  withManualCheck(project);
+  expect((await project.packgate(['lint'])).exitCode).toBe(0);
+  project.edit('packs/auth-session/pack.yaml', text => text.replace('    lane: C-ops\n', '    lane: C-opz\n'));
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stdout).toMatch(/^packs\/auth-session\/pack\.yaml:\d+:11 manual\[0\]\.lane: /);
+  expect(result.stdout).toContain(
+    'manual[0].lane: manual check shell-greets: lane "C-opz" is not a lane of governance.yaml, so no one could record its verdict\n' +
+      '  hint: did you mean "C-ops"? Or add the lane to governance.yaml\n',
+  );
+  // What lint let through before: every lane recording the check is refused, its own as not in governance.
+  const record = (lane: string) =>
+    project.packgate([
+      'manual',
+      'record',
+      '--pack',
+      'auth-session',
+      '--env',
+      'local',
+      '--check',
+      'shell-greets',
+      '--result',
+      'pass',
+      '--lane',
+      lane,
+    ]);
+  expect((await record('C-opz')).stderr).toContain('there is no lane "C-opz" in governance');
+  expect((await record('C-ops')).stderr).toContain('its lane is C-opz');
 });
 
 test('personas a pack signs in as are seed users, and need an identity', async ({}, testInfo) => {
