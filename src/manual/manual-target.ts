@@ -31,22 +31,30 @@ export function manualTarget(catalogue: Catalogue, names: { pack: string; env: s
   const check = pack.manual.find(c => c.id === names.check);
   if (!check)
     throw new PackgateError('INPUT_INVALID', `pack ${pack.id} has no manual check "${names.check}"`, {
-      hint: suggest(
-        names.check,
-        pack.manual.map(c => c.id),
-        `manual checks of ${pack.id}`,
-      ),
+      hint: pack.manual.length
+        ? suggest(
+            names.check,
+            pack.manual.map(c => c.id),
+            `manual checks of ${pack.id}`,
+          )
+        : `${located.source.file} declares no manual checks: add it under manual: (id, title, start, steps, ` +
+          'expected, lane, valid_for), with manual among its layers',
     });
-  const runs = packsOfEnvironment(
-    env,
-    [...catalogue.packs.values()].map(p => p.value),
-  ).some(r => r.pack.id === pack.id);
-  if (!runs || !env.layers.includes('manual'))
+  const packs = [...catalogue.packs.values()].map(p => p.value);
+  const judges = (e: Environment) =>
+    e.layers.includes('manual') && packsOfEnvironment(e, packs).some(r => r.pack.id === pack.id);
+  if (!judges(env)) {
+    const runs = packsOfEnvironment(env, packs).some(r => r.pack.id === pack.id);
+    const others = [...catalogue.environments].filter(([, e]) => judges(e.value)).map(([name]) => name);
     throw new PackgateError(
       'INPUT_INVALID',
       `environment ${names.env} ${runs ? 'does not run the manual layer' : `does not run pack ${pack.id}`}: no gate there would read the verdict`,
-      { hint: `record it for an environment whose layers include manual and that runs ${pack.id}` },
+      {
+        // A valid catalogue has one: lint refuses a manual layer no environment running the pack runs.
+        hint: `record it for an environment that judges ${pack.id}'s manual checks: ${others.join(', ') || '(none)'}`,
+      },
     );
+  }
   return { pack, check, environment: names.env, env };
 }
 

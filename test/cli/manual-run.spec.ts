@@ -160,3 +160,31 @@ test('manual run: a headed browser signed in at the start, its trace and video k
     expect(video.toString('latin1').split('\xff\xd8\xff').length - 1).toBeGreaterThan(0);
   }
 });
+
+test('refused before a browser opens, the hint says what to do: where to record the check, or where to declare one', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  withManualCheck(project);
+  const record = (pack: string, env: string, check: string) =>
+    project.packgate([
+      ...['manual', 'record', '--pack', pack, '--env', env, '--check', check],
+      ...['--result', 'pass', '--lane', 'C-ops'],
+    ]);
+  // README's `manual record --pack demo-deploy --env demo --check looks-right`, before demo-deploy declares it.
+  const undeclared = await record('demo-deploy', 'demo', 'looks-right');
+  expect(undeclared.exitCode, undeclared.output).toBe(2);
+  expect(undeclared.stderr).toBe(
+    'packgate: pack demo-deploy has no manual check "looks-right"\n' +
+      '  hint: packs/demo-deploy/pack.yaml declares no manual checks: add it under manual: ' +
+      '(id, title, start, steps, expected, lane, valid_for), with manual among its layers\n',
+  );
+  // Environments that run auth-session but not its manual layer: the one that judges it is named.
+  for (const env of ['demo', 'parity']) {
+    const elsewhere = await record('auth-session', env, 'shell-greets');
+    expect(elsewhere.exitCode, elsewhere.output).toBe(2);
+    expect(elsewhere.stderr).toBe(
+      `packgate: environment ${env} does not run the manual layer: no gate there would read the verdict\n` +
+        "  hint: record it for an environment that judges auth-session's manual checks: local\n",
+    );
+  }
+  expect(project.exists('.packgate/queue.db')).toBe(false);
+});
