@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { UnitSource } from '../schema/unit.ts';
+import { unreadable } from '../fs/named-file.ts';
 import { UNIT_REPORT_ATTACHMENT } from '../schema/constants.ts';
 import type { PackVerdict } from '../schema/verdict.ts';
 import type { ObservedTest } from './observe.ts';
@@ -42,7 +43,12 @@ export function readUnitReport(
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(error)})`;
+    const what =
+      code === 'ENOENT'
+        ? 'is missing'
+        : code === 'EISDIR'
+          ? 'is a folder, not a file (name the JUnit XML file the suite writes in it)'
+          : `cannot be read (${unreadable(error)})`;
     return {
       shown,
       report: {

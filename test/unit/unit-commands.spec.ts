@@ -84,3 +84,16 @@ test('a report named by an env var says where its path came from: the variable w
     'ci/junit.xml (from PRODUCT_UNIT_JUNIT)',
   );
 });
+
+test("a report path naming a folder says so in words, and what to name instead, not Node's EISDIR", () => {
+  const unit = { junit: { env: 'PRODUCT_UNIT_JUNIT', default: 'reports/unit-junit.xml' } };
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-unit-source-'));
+  fs.mkdirSync(path.join(root, 'reports'));
+  // The suite's output folder given where its file belongs: PRODUCT_UNIT_JUNIT=reports.
+  expect(readUnitReport(root, unit, undefined, { env: { PRODUCT_UNIT_JUNIT: 'reports' } }).report).toEqual({
+    ok: false,
+    problem:
+      'the unit report reports (from PRODUCT_UNIT_JUNIT) is a folder, not a file (name the JUnit XML file the suite ' +
+      'writes in it); run the product suite with its JUnit reporter, or fix unit.junit',
+  });
+});
