@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
-import { run } from './commands/kit.ts';
+import { printJson, run } from './commands/kit.ts';
 import { registerCoordinatorCommands } from './commands/register-coordinator.ts';
 import { registerManualCommands } from './commands/register-manual.ts';
 import { registerQueueCommands } from './commands/register-queue.ts';
@@ -20,9 +20,40 @@ const program = new Command('packgate')
   .description('Workflow packs as a Playwright release gate. Run the gate itself with `npx playwright test`.')
   .version(packageJson.version, '-V, --version', "print packgate's version")
   .showHelpAfterError()
-  .exitOverride(error => {
+  // A function, not an arrow: commander calls it on the command whose arguments were wrong.
+  .exitOverride(function (this: Command, error) {
+    if (error.exitCode !== 0) usageErrorAsJson(this, error.message);
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
+
+/** Whether the command line asks for JSON: `--json` before any `--`. */
+function jsonAsked(): boolean {
+  const args = process.argv.slice(2);
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).includes('--json');
+}
+
+/**
+ * A command given `--json` whose arguments commander refused (a required option missing, an unknown
+ * one) answers in JSON on stdout, as its own errors do (see run in kit.ts), where a tool reading
+ * stdout got nothing; the message and help stay on stderr for a person.
+ */
+function usageErrorAsJson(command: Command, message: string): void {
+  if (!jsonAsked() || !command.options.some(option => option.long === '--json')) return;
+  const path: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) path.unshift(c.name());
+  // commander's own suggestion ("(Did you mean --evidence?)") is a hint.
+  const [said, meant] = message.replace(/^error: /, '').split(/\n\(Did you mean (.+)\?\)$/);
+  printJson({
+    ok: false,
+    error: {
+      code: 'INPUT_INVALID',
+      message: said,
+      hint: `${meant ? `did you mean ${meant}? ` : ''}\`${path.join(' ')} --help\` lists its arguments and options`,
+      diagnostics: [],
+    },
+  });
+}
 
 program
   .command('lint')
@@ -142,7 +173,18 @@ try {
   await program.parseAsync();
 } catch (thrown) {
   const error = shownError(thrown);
-  process.stderr.write(`packgate: ${error.message}\n`);
+  // A command that does not go through run (stack faults, lint) still answers --json in JSON.
+  if (jsonAsked())
+    printJson({
+      ok: false,
+      error: {
+        code: error.code,
+        message: error.message.split('\n  hint: ')[0],
+        hint: error.hint ?? null,
+        diagnostics: error.diagnostics,
+      },
+    });
+  else process.stderr.write(`packgate: ${error.message}\n`);
   writeStack(thrown);
   process.exit(error.exitCode);
 }

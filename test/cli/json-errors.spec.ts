@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { TempProject } from '../helpers/temp-project.ts';
+
+type JsonError = { ok: boolean; error: { code: string; message: string; hint: string | null } };
+
+/**
+ * A tool that asks for `--json` reads stdout: arguments commander refuses (a required option
+ * missing, a misspelt one) and errors of commands that do not go through kit's run (a broken
+ * catalogue under `stack faults`) are JSON there too, exit 2, where stdout was empty.
+ */
+test("--json: a usage error, or a broken catalogue, is a JSON error on stdout, exit 2; commander's words stay on stderr", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const target = ['manual', 'record', '--pack', 'auth-session', '--env', 'local', '--check', 'shell-greets'];
+
+  const missing = await project.packgate([...target, '--lane', 'C-ops', '--json']);
+  expect(missing.exitCode, missing.output).toBe(2);
+  expect(JSON.parse(missing.stdout) as JsonError).toEqual({
+    schemaVersion: 1,
+    ok: false,
+    error: {
+      code: 'INPUT_INVALID',
+      message: "required option '--result <pass|fail>' not specified",
+      hint: '`packgate manual record --help` lists its arguments and options',
+      diagnostics: [],
+    },
+  });
+  expect(missing.stderr).toContain("error: required option '--result <pass|fail>' not specified");
+
+  const misspelt = await project.packgate([...target, '--result', 'pass', '--evidnce', 'notes.txt', '--json']);
+  expect(misspelt.exitCode, misspelt.output).toBe(2);
+  expect((JSON.parse(misspelt.stdout) as JsonError).error).toMatchObject({
+    message: "unknown option '--evidnce'",
+    hint: 'did you mean --evidence? `packgate manual record --help` lists its arguments and options',
+  });
+
+  // Without --json, stdout stays empty.
+  expect((await project.packgate([...target, '--lane', 'C-ops'])).stdout).toBe('');
+
+  project.edit('packs/auth-session/pack.yaml', text => `${text}bad: [\n`);
+  const faults = await project.packgate(['stack', 'faults', '--json']);
+  expect(faults.exitCode, faults.output).toBe(2);
+  expect((JSON.parse(faults.stdout) as JsonError).error).toMatchObject({
+    code: 'CATALOGUE_INVALID',
+    message: expect.stringContaining('packs/auth-session/pack.yaml:'),
+  });
+  expect(project.exists('.packgate/queue.db'), 'nothing recorded').toBe(false);
+});
