@@ -103,7 +103,13 @@ async function signIn(page: Page, env: ResolvedEnvironment, user: SeedUser): Pro
     throw new PackgateError(
       'SIGN_IN_FAILED',
       `the browser could not sign in as "${account.username}" in environment "${env.name}": ${error.message}`,
-      { hint: `\`packgate env check ${env.name}\` checks its URLs, its IdP and each account's sign-in`, cause: error },
+      {
+        hint:
+          `\`packgate env check ${env.name}\` checks its URLs, its IdP and each account's sign-in` +
+          // packgate starts an environment's stack for a gate run, not for a manual check.
+          (env.stack ? `; its stack must be up: \`npx packgate stack start --env ${env.name}\`` : ''),
+        cause: error,
+      },
     );
   }
 }

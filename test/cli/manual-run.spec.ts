@@ -161,7 +161,7 @@ test('manual run: a headed browser signed in at the start, its trace and video k
   }
 });
 
-test('refused before a browser opens, the hint says what to do: where to record the check, or where to declare one', async ({}, testInfo) => {
+test('refused before a browser opens, the hint says what to do: where to record it, where to declare one, how to start the stack', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   withManualCheck(project);
   const record = (pack: string, env: string, check: string) =>
@@ -186,5 +186,18 @@ test('refused before a browser opens, the hint says what to do: where to record 
         "  hint: record it for an environment that judges auth-session's manual checks: local\n",
     );
   }
+  expect(project.exists('.packgate/queue.db')).toBe(false);
+
+  // Its stack not started (a gate run starts it, a manual check does not): the sign-in's first step
+  // fails, and the hint says how to start it.
+  const down = startManualRun(project, [
+    ...['--pack', 'auth-session', '--env', 'local', '--check', 'shell-greets', '--lane', 'C-ops', '--result', 'pass'],
+  ]);
+  expect(await down.exited, down.stderr()).toBe(1);
+  expect(down.stderr()).toContain('sign-in failed at step "app-sent-to-idp": could not open http://127.0.0.1:');
+  expect(down.stderr()).toContain(
+    "  hint: `packgate env check local` checks its URLs, its IdP and each account's sign-in; " +
+      'its stack must be up: `npx packgate stack start --env local`\n',
+  );
   expect(project.exists('.packgate/queue.db')).toBe(false);
 });
