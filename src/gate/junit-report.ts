@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { stripAnsi } from '../diagnostics/first-line.ts';
+import { nearest } from '../diagnostics/nearest.ts';
 
 /** One `<testcase>` of a JUnit XML report, as the unit layer judges it. */
 export type UnitCase = {
@@ -65,6 +66,21 @@ export function parseJunit(text: string, shown: string): UnitReport {
 export function casesOfId(cases: readonly UnitCase[], required: string): UnitCase[] {
   const wanted = normalise(required);
   return cases.filter(c => c.id === wanted || c.name === wanted);
+}
+
+/**
+ * The ids a missing required id was likely meant to name, for its did-you-mean: the cases whose
+ * own title (the last ` › ` part) is the required id's, as when a describe block nests it
+ * (vitest's `callback > rejects a state mismatch`), at most three; else the nearest id, a typo.
+ */
+export function likelyMeant(cases: readonly UnitCase[], required: string): string[] {
+  const title = (id: string) => id.split(' › ').pop()!;
+  const wanted = title(normalise(required));
+  const same = [...new Set(cases.filter(c => title(c.id) === wanted).map(c => c.id))];
+  if (same.length) return same.slice(0, 3);
+  // A required id is a case's id or its name alone: the nearest of either, in the form it was given.
+  const near = nearest(normalise(required), [...new Set(cases.flatMap(c => [c.id, c.name]))]);
+  return near ? [near] : [];
 }
 
 /**

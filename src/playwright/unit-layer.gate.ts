@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { UNIT_REPORT_ATTACHMENT, UNIT_REPORT_TITLE, unitRequireTitle } from '../gate/attachments.ts';
-import { requirementOutcome } from '../gate/junit-report.ts';
+import { likelyMeant, requirementOutcome } from '../gate/junit-report.ts';
 import { readUnitReport } from '../gate/unit-source.ts';
 import { currentRunPlan } from '../run/run-plan.ts';
 import { unitCommandOutcome, type UnitCommandOutcome } from './unit-commands.ts';
@@ -50,7 +50,12 @@ for (const id of [...packs].sort()) {
         expect(report.ok, report.ok ? '' : report.problem).toBe(true);
         if (!report.ok) return;
         const { outcome, message } = requirementOutcome(report.cases, required);
-        expect(outcome, `required unit test ${required} is not in ${shown}`).not.toBe('missing');
+        const meant = outcome === 'missing' ? likelyMeant(report.cases, required) : [];
+        expect(
+          outcome,
+          `required unit test ${required} is not in ${shown}` +
+            (meant.length ? `; did you mean ${meant.map(id => `"${id}"`).join(' or ')}?` : ''),
+        ).not.toBe('missing');
         expect(outcome, `required unit test ${required} failed in ${shown}: ${message}`).not.toBe('failed');
         // Skipped in the suite proves nothing: skipped here too, so a release stage sees it.
         test.skip(outcome === 'skipped', `required unit test ${required} was skipped in ${shown}`);

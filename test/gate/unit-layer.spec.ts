@@ -222,3 +222,45 @@ test('the unit layer judges JUnit reports: passes, failures, missing ids, a cras
       "(its root is not <testsuites> or <testsuite>); point unit.junit at the suite's JUnit output",
   );
 });
+
+test('a required id that misses its test says the id it was likely meant to be: the test under a describe block, or a typo', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {
+    // README's own require list, against a suite whose callback tests sit in a describe block.
+    'packs/unit-proof/pack.yaml': pack(
+      'unit-proof',
+      `  junit: reports/unit.xml
+  require:
+    - "auth/callback.test.ts › rejects a state mismatch"
+    - "accepts a valid calback"
+    - "parses the state"
+`,
+    ),
+    'reports/unit.xml':
+      report(`    <testcase classname="auth/callback.test.ts" name="callback &gt; rejects a state mismatch"/>
+    <testcase classname="auth/callback.test.ts" name="accepts a valid callback"/>
+    <testcase classname="auth/session.test.ts" name="expires"/>`),
+  });
+  project.edit('environments/local.yaml', text =>
+    text.replace('layers: [api, browser]', 'layers: [unit, api, browser]'),
+  );
+  project.edit(
+    'environments/parity.yaml',
+    text => `${text}packs:\n  exclude:\n    - { pack: unit-proof, reason: unit only }\n`,
+  );
+  const result = await project.playwright(['--project=local-unit']);
+  expect(result.exitCode, result.output).toBe(1);
+  const errors = (
+    JSON.parse(project.read('gate-results/evidence/unit-proof/evidence.json')) as {
+      tests: Array<{ title: string; errors: string[] }>;
+    }
+  ).tests.map(t => t.errors[0]?.split('\n')[0]);
+  expect(errors).toEqual([
+    undefined,
+    'Error: required unit test auth/callback.test.ts › rejects a state mismatch is not in reports/unit.xml; ' +
+      'did you mean "auth/callback.test.ts › callback › rejects a state mismatch"?',
+    'Error: required unit test accepts a valid calback is not in reports/unit.xml; ' +
+      'did you mean "accepts a valid callback"?',
+    // Nothing like it: no guess.
+    'Error: required unit test parses the state is not in reports/unit.xml',
+  ]);
+});
