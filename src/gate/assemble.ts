@@ -244,6 +244,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     merged: input.merged ?? false,
     runLayers,
     missing: packs.flatMap(p => p.missingTests),
+    faults: input.faults,
   });
   const verdict: VerdictFile = {
     schemaVersion: VERDICT_SCHEMA_VERSION,

@@ -7,9 +7,11 @@ import { plural } from '../text/plural.ts';
  * What made a run less than its environment's whole catalogue, each said as the run was given it: its
  * test filters (`--grep=...`, file filters, `--last-failed`), `--shard=i/n`, the environment's
  * projects it did not select, and tests of the projects it selected that it did not run with no
- * filter to say why (a `test.only`). Empty: every test of every pack the environment runs was
- * selected. A narrowed run answers the question it was asked, never "may this environment release?":
- * the queue store records it as narrowed, and no release-gate read counts it.
+ * filter to say why (a `test.only`); and faults injected into its stack (a drill of the gate, whose
+ * BLOCKED says the gate catches them, nothing of the product). Empty: every test of every pack the
+ * environment runs was selected, against the stack as it is. A narrowed run answers the question it
+ * was asked, never "may this environment release?": the queue store records it as narrowed, and no
+ * release-gate read counts it.
  *
  * Not narrowed: a merge of shards whose report is missing. Nobody chose that subset; the merge blocks
  * on it (assemble.ts), and it stays a release-gate run, BLOCKED, so a lost report hides no failure.
@@ -22,6 +24,8 @@ export function runNarrowing(input: {
   runLayers: ReadonlySet<string | undefined>;
   /** The tests of the environment's packs the run did not run, as `<layer>: <title>` (missingTests). */
   missing: readonly string[];
+  /** Faults injected into the run's stack (PACKGATE_STACK_FAULTS). */
+  faults?: readonly string[];
 }): string[] {
   const { flags } = input;
   const chosen = [...(flags?.filters ?? []), ...(flags?.shard ? [`--shard=${flags.shard}`] : [])];
@@ -29,6 +33,7 @@ export function runNarrowing(input: {
   const unselected = [...new Set(input.missing.map(layerOf))].filter(layer => !input.runLayers.has(layer));
   const notRun = input.missing.filter(test => input.runLayers.has(layerOf(test)));
   return [
+    ...(input.faults?.length ? [`faults injected: ${input.faults.join(', ')} (a drill of the gate)`] : []),
     ...chosen,
     ...(unselected.length
       ? [`not selected: ${unselected.map(layer => projectName(input.environment, layer as Layer)).join(', ')}`]

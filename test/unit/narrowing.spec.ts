@@ -59,3 +59,15 @@ test("the verdict of a local-api run says local-browser was not selected; a merg
   ]);
   expect(assembledVerdict({ merged: true }).narrowed).toEqual(['not selected: local-browser']);
 });
+
+test('a run with faults injected into its stack is a drill of the gate: narrowed, never a release-gate run', () => {
+  // Before: a whole run of local with callback-unregistered was recorded as a release-gate run, BLOCKED,
+  // and the release view showed local blocked by a drill.
+  const whole = { environment: 'local', flags: flags(), merged: false, runLayers: both, missing: [] };
+  expect(runNarrowing({ ...whole, faults: ['callback-unregistered', 'ws-refused'] })).toEqual([
+    'faults injected: callback-unregistered, ws-refused (a drill of the gate)',
+  ]);
+  expect(assembledVerdict({ faults: ['callback-unregistered'] }).narrowed).toContain(
+    'faults injected: callback-unregistered (a drill of the gate)',
+  );
+});
