@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findRoot, loadCatalogueOrThrow, type Catalogue } from '../../src/catalogue/load.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
+import type { TrustedCa } from '../../src/browser/trust-store.ts';
 import { resolveEnvironment } from '../../src/environment/resolve.ts';
 import { writeCaBundle } from '../../src/playwright/trust-setup.ts';
 import { preflight, type PreflightResult } from '../../src/preflight/env-check.ts';
@@ -15,8 +16,8 @@ import { printJson, table } from './kit.ts';
  */
 export async function envCheck(name: string, options: { json?: boolean; signIn?: boolean }): Promise<void> {
   const catalogue = loadCatalogueOrThrow(findRoot(process.cwd()));
-  const caFile = caFileOf(catalogue, name);
-  if (caFile && process.env[TRUSTED_VAR] !== caFile && checkTrusting(caFile)) return;
+  const ca = caOf(catalogue, name);
+  if (ca && process.env[TRUSTED_VAR] !== ca.file && checkTrusting(ca)) return;
   const result = await preflight(catalogue, name, { signIn: options.signIn });
   // ok as everywhere: true exactly when the command exits 0.
   if (options.json) printJson({ ok: result.ready, ...result });
@@ -28,9 +29,10 @@ export async function envCheck(name: string, options: { json?: boolean; signIn?:
 const TRUSTED_VAR = 'PACKGATE_ENV_CHECK_TRUSTS';
 
 /** The environment's tls.ca_file, when it has one and it resolves (else the checks say why). */
-function caFileOf(catalogue: Catalogue, name: string): string | undefined {
+function caOf(catalogue: Catalogue, name: string): TrustedCa | undefined {
   try {
-    return resolveEnvironment(catalogue, name).tls?.caFile;
+    const environment = resolveEnvironment(catalogue, name);
+    return environment.tls && { file: environment.tls.caFile, environment };
   } catch {
     return undefined;
   }
@@ -43,19 +45,19 @@ function caFileOf(catalogue: Catalogue, name: string): string | undefined {
  * here then, where its tls.ca_file row says why (one missing, a folder, not a certificate), not this
  * command's exit 2. The bundle is that one read of the file.
  */
-function checkTrusting(caFile: string): boolean {
+function checkTrusting(ca: TrustedCa): boolean {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-env-check-'));
   try {
     const bundle = path.join(dir, 'extra-ca.pem');
     try {
-      writeCaBundle(bundle, [caFile]);
+      writeCaBundle(bundle, [ca]);
     } catch (error) {
       if (error instanceof PackgateError && error.code.startsWith('TLS_CA_')) return false;
       throw error;
     }
     const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
       stdio: 'inherit',
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle, [TRUSTED_VAR]: caFile },
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle, [TRUSTED_VAR]: ca.file },
     });
     process.exitCode = child.status ?? 1;
     return true;

@@ -14,8 +14,9 @@ import { displayPath, unreadable } from '../fs/named-file.ts';
  * certificate). Built under `parent` once per CA content: workers that race build their own and the
  * first rename wins.
  */
-export function trustingHome(caFile: string, parent: string): string {
-  const pem = readCaFile(caFile);
+export function trustingHome(ca: TrustedCa, parent: string): string {
+  const caFile = ca.file;
+  const pem = readCaFile(caFile, ca.environment);
   const home = path.join(parent, `ca-${crypto.createHash('sha256').update(pem).digest('hex').slice(0, 16)}`);
   if (fs.existsSync(home)) return home;
 
@@ -37,14 +38,18 @@ export function trustingHome(caFile: string, parent: string): string {
 /**
  * Chromium outside a gate run (the env check's sign-ins, a manual check's headed browser), trusting
  * the environment's CA (`tls.ca_file`) as the gate's browsers do: with a home of its own whose NSS
- * database trusts it, removed when the browser closes. Launched as given without a CA file.
+ * database trusts it, removed when the browser closes. Launched as given for an environment without one.
  */
-export async function launchTrusting(options: LaunchOptions, caFile: string | undefined): Promise<Browser> {
-  if (!caFile) return chromium.launch(options);
+export async function launchTrusting(
+  options: LaunchOptions,
+  environment: CaFileOwner & { tls?: { caFile: string } },
+): Promise<Browser> {
+  if (!environment.tls) return chromium.launch(options);
+  const ca = { file: environment.tls.caFile, environment };
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-trust-'));
   const remove = () => fs.rmSync(parent, { recursive: true, force: true });
   try {
-    const home = trustingHome(caFile, parent);
+    const home = trustingHome(ca, parent);
     const browser = await chromium.launch({ ...options, env: { ...process.env, ...options.env, HOME: home } });
     browser.on('disconnected', remove);
     return browser;
@@ -57,14 +62,16 @@ export async function launchTrusting(options: LaunchOptions, caFile: string | un
 /** The environment a CA file is read for: its name, and its stack when packgate starts one (which writes the CA). */
 export type CaFileOwner = { name: string; stack?: object };
 
+/** A CA file to trust, with the environment whose tls.ca_file it is: what to do when it is missing depends on it. */
+export type TrustedCa = { file: string; environment: CaFileOwner };
+
 /**
  * A CA file's PEM; a PackgateError (exit 2) when it cannot be read or holds no certificate, naming
  * the file (from the shell's folder) and `tls.ca_file`, why in words, and what to do: a missing one
  * is most often a stack in deployment shape not started yet, which writes it when it starts, or for
- * an environment without a stack (a deployment), its CA not fetched yet. Without `environment`, the
- * stack's words.
+ * an environment without a stack (a deployment), its CA not fetched yet.
  */
-export function readCaFile(file: string, environment?: CaFileOwner): string {
+export function readCaFile(file: string, environment: CaFileOwner): string {
   const shown = displayPath(process.cwd(), file);
   const what = `the CA file ${shown} (the environment's tls.ca_file)`;
   let content: Buffer;
@@ -95,13 +102,13 @@ const POINT =
   "point the environment's tls.ca_file (or the env var it reads) at the PEM of the CA that issued its certificates";
 
 /** What to do about a CA file that is not there, by what makes it: the environment's stack, or its deployment. */
-function missingHint(environment: CaFileOwner | undefined): string {
-  if (environment && !environment.stack)
+function missingHint(environment: CaFileOwner): string {
+  if (!environment.stack)
     return (
       "get the certificate of the CA that issued the deployment's certificates (PEM) " +
       "and point the environment's tls.ca_file (or the env var it reads) at it"
     );
-  const start = `npx packgate stack start --env ${environment?.name ?? '<name>'}`;
+  const start = `npx packgate stack start --env ${environment.name}`;
   return `a stack in deployment shape writes it when it starts: start its stack first (${start}), or ${POINT}`;
 }
 

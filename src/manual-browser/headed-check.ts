@@ -65,7 +65,7 @@ export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSess
         ...(port ? [`--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1'] : []),
       ],
     },
-    env.tls?.caFile,
+    env,
   );
   fs.mkdirSync(dir, { recursive: true });
   const trace = path.join(dir, 'trace.zip');

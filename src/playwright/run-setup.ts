@@ -21,6 +21,7 @@ import { projectSelection } from './selection.ts';
 import { checkProjectFilter } from './project-filter.ts';
 import { buildWebServers, stackEnvironments } from './web-servers.ts';
 import { TRUSTED_CAS_VAR } from './trust-setup.ts';
+import type { TrustedCa } from '../browser/trust-store.ts';
 import { runUnitCommands } from './unit-commands.ts';
 import { checkBlobReports } from './start-inputs.ts';
 import { checkAttestKey } from '../gate/attest-key.ts';
@@ -87,7 +88,10 @@ const TRUST_SETUP = path.join(import.meta.dirname, 'trust-setup.ts');
  * runs once the stacks are up (a stack in deployment shape writes its CA when it starts).
  */
 function trustSetup(environments: readonly ResolvedEnvironment[]): string[] {
-  const cas = [...new Set(environments.flatMap(env => (env.tls ? [env.tls.caFile] : [])))];
+  const cas: TrustedCa[] = [];
+  for (const env of environments)
+    if (env.tls && !cas.some(ca => ca.file === env.tls!.caFile))
+      cas.push({ file: env.tls.caFile, environment: { name: env.name, ...(env.stack ? { stack: {} } : {}) } });
   if (!cas.length) return [];
   process.env[TRUSTED_CAS_VAR] = JSON.stringify(cas);
   return [TRUST_SETUP];

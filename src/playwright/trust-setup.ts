@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readCaFile } from '../browser/trust-store.ts';
+import { readCaFile, type TrustedCa } from '../browser/trust-store.ts';
 import { isFile } from '../fs/is-file.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 import { currentRunPlan } from '../run/run-plan.ts';
 
-/** The CA files the run's workers trust, as JSON, set by the runner for this setup. */
+/** The CA files the run's workers trust, with their environments (TrustedCa[], JSON), set by the runner for this setup. */
 export const TRUSTED_CAS_VAR = 'PACKGATE_TRUSTED_CAS';
 
 /** Node's one extra CA file, read by each process when it starts. */
@@ -19,7 +19,7 @@ const EXTRA_CA_VAR = 'NODE_EXTRA_CA_CERTS';
  * environments') and points the workers at it; certificate checks stay on.
  */
 export default function trustEnvironmentCas(): void {
-  const cas = JSON.parse(process.env[TRUSTED_CAS_VAR] ?? '[]') as string[];
+  const cas = JSON.parse(process.env[TRUSTED_CAS_VAR] ?? '[]') as TrustedCa[];
   const plan = currentRunPlan();
   if (!cas.length || !plan) return;
   const bundle = path.join(plan.runDir, 'trust', 'node-extra-ca.pem');
@@ -31,12 +31,12 @@ export default function trustEnvironmentCas(): void {
  * Writes one PEM bundle for NODE_EXTRA_CA_CERTS: the extra CAs this process was given, then `cas`.
  * For a process started after it with NODE_EXTRA_CA_CERTS pointing at `bundle`.
  */
-export function writeCaBundle(bundle: string, cas: readonly string[]): void {
+export function writeCaBundle(bundle: string, cas: readonly TrustedCa[]): void {
   const preset = process.env[EXTRA_CA_VAR];
   // A preset that is not a readable file is skipped, as Node itself skips it (with a warning).
   const pems = [
     ...(preset && isFile(preset) ? [fs.readFileSync(preset, 'utf8')] : []),
-    ...cas.map(file => readCaFile(file)),
+    ...cas.map(ca => readCaFile(ca.file, ca.environment)),
   ].map(pem => pem.trim());
   fs.mkdirSync(path.dirname(bundle), { recursive: true });
   writeFileAtomic(bundle, `${pems.join('\n')}\n`);

@@ -299,7 +299,7 @@ async function signInChecks(
   // fail there: the environment is not ready to gate from here, and the table says what to install.
   let browser: Browser;
   try {
-    browser = await launchTrusting(chromiumLaunchOptions(choice, { headless: true }), env.tls?.caFile);
+    browser = await launchTrusting(chromiumLaunchOptions(choice, { headless: true }), env);
   } catch (error) {
     if (!(error instanceof PackgateError && error.code.startsWith('TLS_TRUST_'))) throw error;
     return [
