@@ -113,8 +113,9 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   store: {
     wing: 'queue',
-    may: ['catalogue', 'schema', 'evidence', 'diagnostics'],
-    why: 'the queue store: tasks, events, sessions, gate runs, evidence by digest',
+    // text: a counted noun in an event's words (event-words.ts, which task show and the dashboard share)
+    may: ['catalogue', 'schema', 'evidence', 'diagnostics', 'text'],
+    why: 'the queue store: tasks, events and how each reads in words, sessions, gate runs, evidence by digest',
   },
   packet: {
     wing: 'queue',
