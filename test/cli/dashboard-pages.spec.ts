@@ -277,3 +277,48 @@ test('a path with a trailing slash is sent to the path without it (308, query ke
   expect([followed.status, followed.url]).toEqual([200, new URL('/runs', dashboard.url).href]);
   expect((await fetch(new URL('/trace/', dashboard.url), { redirect: 'manual' })).status).not.toBe(308);
 });
+
+/** A task page's events, each as its heading (as text) and its words (as the page has them, escaped). */
+function eventArticles(page: string): Array<[string, string]> {
+  return [...page.matchAll(/<article class="event">([\s\S]*?)<\/article>/g)].map(([, article]) => [
+    (/<h3>([\s\S]*?)<\/h3>/.exec(article)?.[1] ?? '')
+      .replace(/<[^>]+>/g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\d{4}-\d\d-\d\d \d\d:\d\dZ/, '<when>'),
+    /<p>([\s\S]*?)<\/p>/.exec(article)?.[1] ?? '',
+  ]);
+}
+
+test('a task page says each event in the words `task show` prints, escaped; the API keeps every body as stored', async () => {
+  const page = async (id: string) => (await fetch(new URL(`/tasks/${id}`, dashboard.url))).text();
+  const review = await page(seeded.tasks.in_review);
+  // Before: each event's body as JSON, `{ "session": "session-old", "worktree": null, ... }`.
+  expect(eventArticles(review)).toEqual([
+    // An older packgate's closeout and a checkpoint with no record here: field by field, and its decision.
+    ['watch <when> by watcher', escapeText(`closeout: watched run closed; verdict: PASS; note: ${XSS[6]}`)],
+    ['checkpoint <when> by coordinator', 'continue (no checkpoint record in this store)'],
+    ['claim <when> by agent-old', 'session session-old, no worktree'],
+    ['release <when> by agent-old', escapeText(`session session-old's hold ended, -> in_review: ${XSS[1]}`)],
+  ]);
+  // The only JSON left on the page is the task's packet.
+  expect(review.match(/<pre class="json"/g)).toHaveLength(1);
+  expect(review).not.toContain('&quot;session&quot;');
+  expect(eventArticles(await page(seeded.tasks.ready))).toContainEqual([
+    'note <when> by coordinator',
+    escapeText(XSS[4]),
+  ]);
+  expect(eventArticles(await page(seeded.tasks.done))).toContainEqual([
+    'handoff <when> by agent-live',
+    escapeText(`summary: ${XSS[2]}`),
+  ]);
+
+  const api = (await (await fetch(new URL(`/api/tasks/${seeded.tasks.in_review}`, dashboard.url))).json()) as {
+    events: Array<{ kind: string; body: unknown }>;
+  };
+  expect(api.events.map(e => [e.kind, e.body])).toEqual([
+    ['claim', { session: 'session-old', worktree: null, branch: null, base: null }],
+    ['release', { session: 'session-old', to: 'in_review', reason: XSS[1] }],
+    ['watch', { closeout: 'watched run closed', verdict: 'PASS', note: XSS[6] }],
+    ['checkpoint', { decision: 'continue', note: XSS[6] }],
+  ]);
+});

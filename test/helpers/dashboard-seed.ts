@@ -156,7 +156,13 @@ export async function seedDashboard(
     createdBy: 'agent-live',
   });
   await store.addEvent(tasks.ready, 'note', { note: XSS[4] }, 'coordinator');
-  await store.addEvent(tasks.in_review, 'watch', { closeout: 'watched run closed', verdict: 'PASS' }, 'watcher');
+  // An older packgate's closeout: shown field by field, its note too (a checkpoint's words leave its note out).
+  await store.addEvent(
+    tasks.in_review,
+    'watch',
+    { closeout: 'watched run closed', verdict: 'PASS', note: XSS[6] },
+    'watcher',
+  );
   await store.addEvent(tasks.in_review, 'checkpoint', { decision: 'continue', note: XSS[6] }, 'coordinator');
   await create('BUG-1', 'sign-in loses the session', 'C-ops', 'bugfix', 'auth-session', 'demo');
   await store.openReleaseHold({

@@ -202,7 +202,14 @@ test('queue: tasks by lane and state, filtered and paged; a task page with its h
   await expect(page.getByRole('table', { name: /Transitions of/ })).toContainText(XSS[1]);
   for (const section of ['Watcher closeouts', 'Checkpoints', 'Gate runs', 'State history', 'Packet'])
     await expect(page.getByRole('heading', { name: section, level: 2 })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Checkpoints' })).toContainText(`"note": ${JSON.stringify(XSS[6])}`);
+  // Each event in words, as `task show` prints it: the corpus's strings in them show as text.
+  await expect(page.getByRole('region', { name: 'Watcher closeouts' })).toContainText(`note: ${XSS[6]}`);
+  await expect(page.getByRole('region', { name: 'Checkpoints' })).toContainText(
+    'continue (no checkpoint record in this store)',
+  );
+  await expect(page.getByRole('region', { name: 'Other events' })).toContainText(
+    `session session-old's hold ended, -> in_review: ${XSS[1]}`,
+  );
   await docsScreenshot(page, 'task');
 });
 

@@ -1,4 +1,5 @@
 import type { TaskPage } from '../../store/dashboard-schema.ts';
+import { eventWords } from '../../store/event-words.ts';
 import { taskEventKinds, taskKinds, taskStates, type TaskEvent } from '../../store/queue-schema.ts';
 import type { TaskDetail } from '../api-schemas.ts';
 import { html, href, type Html } from '../html.ts';
@@ -227,9 +228,10 @@ export function taskView(detail: TaskDetail): Html {
             kind,
             title,
             detail.events.filter(e => e.kind === kind),
+            detail.checkpoints,
           ),
     )}
-    ${other.length ? eventSection('other', 'Other events', other) : ''}
+    ${other.length ? eventSection('other', 'Other events', other, detail.checkpoints) : ''}
     <section aria-labelledby="packet">
       <h2 id="packet">Packet</h2>
       ${task.packet ? jsonBlock(task.packet) : html`<p class="empty">No packet attached.</p>`}
@@ -237,22 +239,26 @@ export function taskView(detail: TaskDetail): Html {
   return layout(`Task ${task.id}`, '/queue', body);
 }
 
-function eventSection(kind: string, title: string, events: TaskEvent[]): Html {
+function eventSection(kind: string, title: string, events: TaskEvent[], checkpoints: TaskDetail['checkpoints']): Html {
   if (!events.length) return html``;
   return html`<section aria-labelledby="ev-${kind}">
     <h2 id="ev-${kind}">${title}</h2>
-    ${eventArticles(events)}
+    ${eventArticles(events, checkpoints)}
   </section>`;
 }
 
-function eventArticles(events: TaskEvent[]): Html[] {
-  return events.map(
-    e =>
-      html`<article class="event">
-        <h3>${e.kind} ${when(e.at)} by ${e.actor}</h3>
-        ${jsonBlock(e.body)}
-      </article>`,
-  );
+/**
+ * Each event in the words `packgate task show` prints it in (src/store/event-words.ts); its body as
+ * stored is data, in `/api/tasks/{id}`.
+ */
+function eventArticles(events: TaskEvent[], checkpoints: TaskDetail['checkpoints']): Html[] {
+  return events.map(e => {
+    const { what, words } = eventWords(e, checkpoints);
+    return html`<article class="event">
+      <h3>${what} ${when(e.at)} by ${e.actor}</h3>
+      <p>${words}</p>
+    </article>`;
+  });
 }
 
 /**
@@ -285,7 +291,7 @@ function checkpointSection(detail: TaskDetail): Html {
       ]),
       '',
     )}
-    ${eventArticles(loose)}
+    ${eventArticles(loose, detail.checkpoints)}
   </section>`;
 }
 
