@@ -84,5 +84,6 @@ function render(result: PreflightResult): string[] {
       ['PACK', 'LAYERS', 'POLICY'],
       result.packs.map(p => [p.id, p.layers.join(', ') || '(none of its layers)', p.policy]),
     ).map(line => `  ${line}`),
+    ...(result.hint ? ['', `hint: ${result.hint}`] : []),
   ];
 }

@@ -28,6 +28,8 @@ export type PreflightResult = {
   checks: PreflightCheck[];
   /** The packs this environment runs, with the layers it runs them at and their policy here. */
   packs: Array<{ id: string; layers: Layer[]; policy: Policy }>;
+  /** What to do first, when the failures have one cause: nothing listens at the URLs of an environment whose stack packgate starts. */
+  hint?: string;
 };
 
 type Env = Record<string, string | undefined>;
@@ -133,7 +135,20 @@ export async function preflight(
     for (const user of users)
       checks.push({ check: `sign in as ${user.id}`, ok: null, detail: 'not checked (--no-sign-in)' });
   else if (users.length) checks.push(...(await signInChecks(env, users)));
-  return result(name, located.source.file, checks, packs);
+  return { ...result(name, located.source.file, checks, packs), ...stackDownHint(env, checks) };
+}
+
+/**
+ * A gate run starts an environment's stack itself; env check (like a manual check) does not. With the
+ * stack down every URL row says "connection refused", which alone does not say what to do.
+ */
+function stackDownHint(env: ResolvedEnvironment, checks: readonly PreflightCheck[]): { hint?: string } {
+  if (!env.stack || !checks.some(c => c.ok === false && c.detail.includes(CONNECTION_REFUSED))) return {};
+  return {
+    hint:
+      `nothing listens at ${env.name}'s URLs: its stack is not up? \`npx packgate stack start --env ${env.name}\` ` +
+      'starts it (a gate run starts it itself, and stops it at the end)',
+  };
 }
 
 /**
@@ -193,11 +208,13 @@ async function reach(http: APIRequestContext, check: string, url: string): Promi
   }
 }
 
+const CONNECTION_REFUSED = 'connection refused: nothing listens there';
+
 function networkProblem(error: unknown): string {
   const message = String((error as Error)?.message ?? error).split('\n')[0];
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message)) return `DNS: the host name does not resolve (${message})`;
   if (/certificate|SSL|TLS|self[- ]signed/i.test(message)) return `TLS: ${message}`;
-  if (/ECONNREFUSED/.test(message)) return 'connection refused: nothing listens there';
+  if (/ECONNREFUSED/.test(message)) return CONNECTION_REFUSED;
   if (/Timeout|timed out/i.test(message)) return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
   return message;
 }
