@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { printJson, run } from './commands/kit.ts';
 import { registerCoordinatorCommands } from './commands/register-coordinator.ts';
@@ -95,7 +95,8 @@ stack
     'list the faults the stack can inject, the pack meant to catch each, and the verdict each environment owes',
   )
   .option('--json', 'print as JSON')
-  .option('--markdown', 'print the table as Markdown')
+  // Both at once printed the JSON alone, as if --markdown had been heard.
+  .addOption(new Option('--markdown', 'print the table as Markdown').conflicts('json'))
   .action(async options => (await import('./commands/stack.ts')).stackFaults(options));
 stack
   .command('start')

@@ -36,6 +36,14 @@ test("--json: a usage error, or a broken catalogue, is a JSON error on stdout, e
   // Without --json, stdout stays empty.
   expect((await project.packgate([...target, '--lane', 'C-ops'])).stdout).toBe('');
 
+  // Two outputs asked for at once: refused. Before: the JSON alone, exit 0, --markdown unheard.
+  const both = await project.packgate(['stack', 'faults', '--json', '--markdown']);
+  expect(both.exitCode, both.output).toBe(2);
+  expect((JSON.parse(both.stdout) as JsonError).error).toMatchObject({
+    code: 'INPUT_INVALID',
+    message: "option '--markdown' cannot be used with option '--json'",
+  });
+
   project.edit('packs/auth-session/pack.yaml', text => `${text}bad: [\n`);
   const faults = await project.packgate(['stack', 'faults', '--json']);
   expect(faults.exitCode, faults.output).toBe(2);
