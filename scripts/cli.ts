@@ -9,9 +9,14 @@ import { registerWatchCommands } from './commands/register-watch.ts';
 import { shownError, writeStack } from './commands/shown-error.ts';
 
 // A reader that stops early (`packgate lint | head`) is not an error of the command: stop quietly.
+// Output that cannot be written otherwise (`> file` on a full disk) is said in a line, not Node's stack.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  process.stderr.write(
+    `packgate: cannot write its output to stdout: ${error.message}\n` +
+      '  hint: what stdout goes to failed (a full disk, a closed file): fix it and run the command again\n',
+  );
+  process.exit(1);
 });
 
 // Each command's module is loaded when it runs: `packgate review holds` does not load Playwright.

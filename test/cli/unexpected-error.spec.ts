@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { REPO } from '../helpers/ports.ts';
 import { TaskProject } from '../helpers/task-project.ts';
 
 /** Node's stack frames, which a user was shown in place of what failed. */
@@ -42,4 +46,23 @@ test('what packgate did not expect is an internal error of one line, exit 1; its
   const debug = await project.packgate(['task', 'show', 'T-1'], { PACKGATE_DEBUG: 'stack' });
   expect(debug.stderr).toMatch(/\nSyntaxError: .*\n {4}at JSON\.parse /);
   expect(debug.stderr).toMatch(/event-repository\.ts:\d+:\d+\)/);
+});
+
+// Before: Node's stack trace of the ENOSPC, thrown from the CLI's stdout handler.
+test('output that cannot be written (stdout on a full disk) is said in a line with what to do, exit 1, no stack', () => {
+  const full = fs.openSync('/dev/full', 'w');
+  try {
+    const lint = spawnSync(process.execPath, [path.join(REPO, 'bin/packgate.js'), 'lint'], {
+      cwd: REPO,
+      stdio: ['ignore', full, 'pipe'],
+      encoding: 'utf8',
+    });
+    expect(lint.stderr).toBe(
+      'packgate: cannot write its output to stdout: ENOSPC: no space left on device, write\n' +
+        '  hint: what stdout goes to failed (a full disk, a closed file): fix it and run the command again\n',
+    );
+    expect(lint.status).toBe(1);
+  } finally {
+    fs.closeSync(full);
+  }
 });
