@@ -1,12 +1,11 @@
 import { Command, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
-import { printJson, run } from './commands/kit.ts';
+import { printJson, reportError, run } from './commands/kit.ts';
 import { registerCoordinatorCommands } from './commands/register-coordinator.ts';
 import { registerManualCommands } from './commands/register-manual.ts';
 import { registerQueueCommands } from './commands/register-queue.ts';
 import { registerReviewCommands } from './commands/register-review.ts';
 import { registerWatchCommands } from './commands/register-watch.ts';
-import { shownError, writeStack } from './commands/shown-error.ts';
 
 // A reader that stops early (`packgate lint | head`) is not an error of the command: stop quietly.
 // Output that cannot be written otherwise (`> file` on a full disk) is said in a line, not Node's stack.
@@ -178,19 +177,6 @@ report
 try {
   await program.parseAsync();
 } catch (thrown) {
-  const error = shownError(thrown);
   // A command that does not go through run (stack faults, lint) still answers --json in JSON.
-  if (jsonAsked())
-    printJson({
-      ok: false,
-      error: {
-        code: error.code,
-        message: error.message.split('\n  hint: ')[0],
-        hint: error.hint ?? null,
-        diagnostics: error.diagnostics,
-      },
-    });
-  else process.stderr.write(`packgate: ${error.message}\n`);
-  writeStack(thrown);
-  process.exit(error.exitCode);
+  process.exit(reportError(thrown, jsonAsked()));
 }

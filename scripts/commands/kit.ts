@@ -37,23 +37,29 @@ export async function run(options: { json?: boolean }, body: () => Promise<void>
   try {
     await body();
   } catch (thrown) {
-    const error = shownError(thrown);
-    if (options.json) {
-      printJson({
-        ok: false,
-        error: {
-          code: error.code,
-          message: error.message.split('\n  hint: ')[0],
-          hint: error.hint ?? null,
-          diagnostics: error.diagnostics,
-        },
-      });
-    } else {
-      process.stderr.write(`packgate: ${error.message}\n`);
-    }
-    writeStack(thrown);
-    process.exitCode = error.exitCode;
+    process.exitCode = reportError(thrown, !!options.json);
   }
+}
+
+/**
+ * What was thrown, as the user sees it (shownError): a JSON error on stdout with --json, else its
+ * message on stderr; its stack trace with PACKGATE_DEBUG=stack. Returns the exit code.
+ */
+export function reportError(thrown: unknown, json: boolean): number {
+  const error = shownError(thrown);
+  if (json)
+    printJson({
+      ok: false,
+      error: {
+        code: error.code,
+        message: error.message.split('\n  hint: ')[0],
+        hint: error.hint ?? null,
+        diagnostics: error.diagnostics,
+      },
+    });
+  else process.stderr.write(`packgate: ${error.message}\n`);
+  writeStack(thrown);
+  return error.exitCode;
 }
 
 export function printJson(value: Record<string, unknown>): void {
