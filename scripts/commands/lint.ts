@@ -25,10 +25,13 @@ export function lint(options: { json?: boolean }): void {
   // What each pack proves it refuses: listed, so a pack with none is seen, not only warned about.
   const refusals = catalogue ? [...refusalsOfCatalogue(catalogue)] : [];
   if (options.json) {
+    const exitCode = !catalogue || hasErrors(diagnostics) ? 2 : 0;
     process.stdout.write(
       JSON.stringify(
         {
           schemaVersion: 1,
+          // As every command's JSON has it: true exactly when lint exits 0 (no error; warnings may be).
+          ok: exitCode === 0,
           diagnostics: sortDiagnostics(diagnostics),
           refusals: Object.fromEntries(refusals.map(([id, r]) => [id, r.refusals])),
         },
@@ -36,7 +39,7 @@ export function lint(options: { json?: boolean }): void {
         2,
       ) + '\n',
     );
-    process.exitCode = !catalogue || hasErrors(diagnostics) ? 2 : 0;
+    process.exitCode = exitCode;
     return;
   }
   if (diagnostics.length)

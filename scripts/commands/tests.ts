@@ -36,9 +36,12 @@ export function tests(options: { update?: boolean; json?: boolean }): void {
     for (const change of stale) {
       writeFileAtomic(path.join(root, change.file), renderTestManifest(change.wanted));
     }
+  const exitCode = stale.length && !options.update ? 1 : 0;
   if (options.json) {
+    // ok as every command's JSON has it: true exactly when the command exits 0 (no tests.yaml left stale).
     process.stdout.write(
-      JSON.stringify({ schemaVersion: 1, updated: !!options.update, packs: changes }, null, 2) + '\n',
+      JSON.stringify({ schemaVersion: 1, ok: exitCode === 0, updated: !!options.update, packs: changes }, null, 2) +
+        '\n',
     );
   } else {
     for (const c of changes) {
@@ -61,7 +64,7 @@ export function tests(options: { update?: boolean; json?: boolean }): void {
     if (stale.length && !options.update)
       process.stdout.write('\nhint: run `npx packgate tests --update` and commit the result\n');
   }
-  process.exitCode = stale.length && !options.update ? 1 : 0;
+  process.exitCode = exitCode;
 }
 
 /** Lint's rules about which titles a manifest holds: `packgate tests` shows those as + and - lines. */

@@ -681,3 +681,20 @@ function parityWithout(pack: string): string {
   const descriptor = fs.readFileSync(path.join(REPO, 'environments/parity.yaml'), 'utf8');
   return `${descriptor}packs:\n  exclude:\n    - { pack: ${pack}, reason: the test's pack runs in local only }\n`;
 }
+
+test('lint --json says ok as its exit code does: true on a clean catalogue, false (exit 2) with an error', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const clean = await project.packgate(['lint', '--json']);
+  expect(clean.exitCode, clean.output).toBe(0);
+  expect(JSON.parse(clean.stdout)).toMatchObject({ schemaVersion: 1, ok: true, diagnostics: [] });
+
+  // A typo in a field name: before, the JSON had no ok at all, though lint exited 2.
+  project.edit('packs/auth-session/pack.yaml', text => text.replace(/^owner:/m, 'ownr:'));
+  const broken = await project.packgate(['lint', '--json']);
+  expect(broken.exitCode, broken.output).toBe(2);
+  const json = JSON.parse(broken.stdout);
+  expect(json).toMatchObject({ schemaVersion: 1, ok: false });
+  expect(json.diagnostics).toContainEqual(
+    expect.objectContaining({ severity: 'error', file: 'packs/auth-session/pack.yaml', path: 'ownr' }),
+  );
+});

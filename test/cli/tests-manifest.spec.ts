@@ -68,3 +68,24 @@ test('packgate tests with a pack.gen.ts not written yet names it and what writes
   expect(result.stderr).not.toContain('Cannot find module');
   expect(project.read('packs/terminal/tests.yaml')).toBe(before);
 });
+
+test('packgate tests --json says ok as its exit code does: false while a tests.yaml is stale, true once --update wrote it', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('packs/terminal/api.spec.ts', text => `${text}\ntest('a brand-new check', async () => {});\n`);
+  // Before, the JSON had no ok at all, though the command exited 1.
+  const stale = await project.packgate(['tests', '--json']);
+  expect(stale.exitCode, stale.output).toBe(1);
+  const json = JSON.parse(stale.stdout);
+  expect(json).toMatchObject({ schemaVersion: 1, ok: false, updated: false });
+  expect(json.packs).toContainEqual(
+    expect.objectContaining({
+      file: 'packs/terminal/tests.yaml',
+      stale: true,
+      added: ['api.spec.ts: a brand-new check'],
+    }),
+  );
+
+  const updated = await project.packgate(['tests', '--update', '--json']);
+  expect(updated.exitCode, updated.output).toBe(0);
+  expect(JSON.parse(updated.stdout)).toMatchObject({ schemaVersion: 1, ok: true, updated: true });
+});
