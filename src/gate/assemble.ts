@@ -93,7 +93,9 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     problems.push({ severity: 'error', message: 'the run was interrupted before it finished' });
   if (input.runStatus === 'timedout')
     problems.push({ severity: 'error', message: 'the run hit its global timeout before it finished' });
-  if ((input.processEnv ?? process.env)[ALLOW_HTTP_VAR] === '1' && !env.allowHttp)
+  // A release stage's https waived for a test: said as a warning, and the run is narrowed (below).
+  const httpAllowed = (input.processEnv ?? process.env)[ALLOW_HTTP_VAR] === '1' && !env.allowHttp;
+  if (httpAllowed)
     problems.push({
       severity: 'warning',
       message: `${ALLOW_HTTP_VAR}=1: plain-HTTP URLs were accepted for stage ${env.stage}, which requires https; not a release verdict`,
@@ -245,6 +247,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     runLayers,
     missing: packs.flatMap(p => p.missingTests),
     faults: input.faults,
+    ...(httpAllowed ? { httpAllowedFor: env.stage } : {}),
   });
   const verdict: VerdictFile = {
     schemaVersion: VERDICT_SCHEMA_VERSION,

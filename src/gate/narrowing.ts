@@ -7,9 +7,11 @@ import { plural } from '../text/plural.ts';
  * What made a run less than its environment's whole catalogue, each said as the run was given it: its
  * test filters (`--grep=...`, file filters, `--last-failed`), `--shard=i/n`, the environment's
  * projects it did not select, and tests of the projects it selected that it did not run with no
- * filter to say why (a `test.only`); and faults injected into its stack (a drill of the gate, whose
- * BLOCKED says the gate catches them, nothing of the product). Empty: every test of every pack the
- * environment runs was selected, against the stack as it is. A narrowed run answers the question it
+ * filter to say why (a `test.only`); faults injected into its stack (a drill of the gate, whose
+ * BLOCKED says the gate catches them, nothing of the product); and plain-HTTP URLs a release stage
+ * accepted only because PACKGATE_ALLOW_HTTP=1 (a test of the gate, against a local stack: its verdict
+ * says it is not a release verdict). Empty: every test of every pack the environment runs was
+ * selected, against the stack as it is, as the stage requires. A narrowed run answers the question it
  * was asked, never "may this environment release?": the queue store records it as narrowed, and no
  * release-gate read counts it.
  *
@@ -26,6 +28,8 @@ export function runNarrowing(input: {
   missing: readonly string[];
   /** Faults injected into the run's stack (PACKGATE_STACK_FAULTS). */
   faults?: readonly string[];
+  /** The release stage whose https rule PACKGATE_ALLOW_HTTP=1 waived for this run, if it did. */
+  httpAllowedFor?: string;
 }): string[] {
   const { flags } = input;
   const chosen = [...(flags?.filters ?? []), ...(flags?.shard ? [`--shard=${flags.shard}`] : [])];
@@ -34,6 +38,9 @@ export function runNarrowing(input: {
   const notRun = input.missing.filter(test => input.runLayers.has(layerOf(test)));
   return [
     ...(input.faults?.length ? [`faults injected: ${input.faults.join(', ')} (a drill of the gate)`] : []),
+    ...(input.httpAllowedFor
+      ? [`PACKGATE_ALLOW_HTTP=1: plain HTTP accepted for stage ${input.httpAllowedFor} (not a release verdict)`]
+      : []),
     ...chosen,
     ...(unselected.length
       ? [`not selected: ${unselected.map(layer => projectName(input.environment, layer as Layer)).join(', ')}`]

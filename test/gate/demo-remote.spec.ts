@@ -39,6 +39,15 @@ test("demo-remote runs every pack's remote journeys unchanged against the enviro
           'PACKGATE_ALLOW_HTTP=1: plain-HTTP URLs were accepted for stage demo, which requires https; not a release verdict',
       },
     ]);
+    // Not a release verdict, so no release counts it. Before: narrowed was [] and the queue store
+    // recorded it "as a release-gate run of demo", which the release view showed as demo's.
+    expect(verdict.narrowed).toEqual([
+      'PACKGATE_ALLOW_HTTP=1: plain HTTP accepted for stage demo (not a release verdict)',
+    ]);
+    expect(result.output).toContain(
+      'recorded in the queue store: gate run #1 as a narrowed run of demo (PACKGATE_ALLOW_HTTP=1: plain HTTP ' +
+        'accepted for stage demo (not a release verdict)), not a release-gate run',
+    );
   } finally {
     stack.kill('SIGTERM');
   }

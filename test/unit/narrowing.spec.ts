@@ -71,3 +71,12 @@ test('a run with faults injected into its stack is a drill of the gate: narrowed
     'faults injected: callback-unregistered (a drill of the gate)',
   );
 });
+
+test('a release stage run with PACKGATE_ALLOW_HTTP=1 is narrowed: its verdict says it is not a release verdict', () => {
+  // Before: narrowed was [], so the queue store recorded such a run as a release-gate run of demo.
+  const whole = { environment: 'demo', flags: flags(), merged: false, runLayers: new Set(['remote']), missing: [] };
+  expect(runNarrowing(whole)).toEqual([]);
+  expect(runNarrowing({ ...whole, httpAllowedFor: 'demo' })).toEqual([
+    'PACKGATE_ALLOW_HTTP=1: plain HTTP accepted for stage demo (not a release verdict)',
+  ]);
+});
