@@ -26,7 +26,7 @@ const program = new Command('packgate')
   .showHelpAfterError()
   // A function, not an arrow: commander calls it on the command whose arguments were wrong.
   .exitOverride(function (this: Command, error) {
-    if (error.exitCode !== 0) usageErrorAsJson(this, error.message);
+    if (error.exitCode !== 0) usageErrorAsJson(this, error.message, error.code);
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
@@ -40,20 +40,25 @@ function jsonAsked(): boolean {
 /**
  * A command given `--json` whose arguments commander refused (a required option missing, an unknown
  * one) answers in JSON on stdout, as its own errors do (see run in kit.ts), where a tool reading
- * stdout got nothing; the message and help stay on stderr for a person.
+ * stdout got nothing; the message and help stay on stderr for a person. So does a misspelt command
+ * name (`packgate evidence verfy dir --json`), refused by the group above it, when the group has a
+ * command that takes --json.
  */
-function usageErrorAsJson(command: Command, message: string): void {
-  if (!jsonAsked() || !command.options.some(option => option.long === '--json')) return;
+function usageErrorAsJson(command: Command, message: string, code: string): void {
+  const takesJson = (c: Command) => c.options.some(option => option.long === '--json');
+  const unknownCommand = code === 'commander.unknownCommand';
+  if (!jsonAsked() || !(takesJson(command) || (unknownCommand && command.commands.some(takesJson)))) return;
   const path: string[] = [];
   for (let c: Command | null = command; c; c = c.parent) path.unshift(c.name());
   // commander's own suggestion ("(Did you mean --evidence?)") is a hint.
   const [said, meant] = message.replace(/^error: /, '').split(/\n\(Did you mean (.+)\?\)$/);
+  const lists = unknownCommand ? 'lists its commands' : 'lists its arguments and options';
   printJson({
     ok: false,
     error: {
       code: 'INPUT_INVALID',
       message: said,
-      hint: `${meant ? `did you mean ${meant}? ` : ''}\`${path.join(' ')} --help\` lists its arguments and options`,
+      hint: `${meant ? `did you mean ${meant}? ` : ''}\`${path.join(' ')} --help\` ${lists}`,
       diagnostics: [],
     },
   });

@@ -53,3 +53,31 @@ test("--json: a usage error, or a broken catalogue, is a JSON error on stdout, e
   });
   expect(project.exists('.packgate/queue.db'), 'nothing recorded').toBe(false);
 });
+
+test('--json: a misspelt command name is a JSON error on stdout too, exit 2, with the name it meant', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  // Before: stdout was empty, commander's words on stderr only, as if --json had not been asked.
+  const verify = await project.packgate(['evidence', 'verfy', 'gate-results', '--json']);
+  expect(verify.exitCode, verify.output).toBe(2);
+  expect(JSON.parse(verify.stdout) as JsonError).toEqual({
+    schemaVersion: 1,
+    ok: false,
+    error: {
+      code: 'INPUT_INVALID',
+      message: "unknown command 'verfy'",
+      hint: 'did you mean verify? `packgate evidence --help` lists its commands',
+      diagnostics: [],
+    },
+  });
+  expect(verify.stderr).toContain("error: unknown command 'verfy'");
+
+  const top = await project.packgate(['lnt', '--json']);
+  expect(top.exitCode, top.output).toBe(2);
+  expect((JSON.parse(top.stdout) as JsonError).error).toMatchObject({
+    message: "unknown command 'lnt'",
+    hint: 'did you mean lint? `packgate --help` lists its commands',
+  });
+
+  // Without --json, stdout stays empty.
+  expect((await project.packgate(['report', 'alure'])).stdout).toBe('');
+});
