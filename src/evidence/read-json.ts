@@ -16,7 +16,10 @@ export type JsonDocument = {
   what: string;
   /** Where the fields are described, for per-field hints. */
   described: string;
+  /** What to do when it is not there. */
   hint: string;
+  /** What to do when it is there but not JSON or not `what` (default: `hint`). */
+  malformedHint?: string;
 };
 
 /** Reads and validates a JSON file: INPUT_INVALID when it is not there, EVIDENCE_INVALID when it is not `doc.what`. */
@@ -38,7 +41,7 @@ export function parseJsonText<S extends z.ZodType>(text: string, schema: S, doc:
     JSON.parse(text);
   } catch (error) {
     throw new PackgateError('EVIDENCE_INVALID', `${doc.shown} is not JSON: ${(error as Error).message}`, {
-      hint: doc.hint,
+      hint: doc.malformedHint ?? doc.hint,
     });
   }
   const { value, diagnostics: found } = validateSource(
@@ -53,7 +56,7 @@ export function parseJsonText<S extends z.ZodType>(text: string, schema: S, doc:
       `${doc.shown} is not ${doc.what} (${summarizeDiagnostics(diagnostics)})`,
       {
         diagnostics,
-        hint: doc.hint,
+        hint: doc.malformedHint ?? doc.hint,
       },
     );
   return value;

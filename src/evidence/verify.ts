@@ -87,6 +87,10 @@ export type VerifyResult = {
 };
 
 const HINT = 'the gate writes it at the end of a run; verify the folder a run wrote (gate-results by default)';
+/** The gate writes the attestation whole (atomically): one that is not as it writes it was altered since. */
+const MALFORMED_HINT =
+  'the gate writes it whole at the end of a run, so this one was edited or cut short since: ' +
+  'nothing in the folder can be checked against it; do not trust the folder, run the gate again for a new one';
 
 /**
  * Checks a gate output folder against its attestation:
@@ -112,6 +116,7 @@ export function verifyGateOutput(dir: string, options: { publicKey?: KeyObject }
     what: 'a DSSE envelope of an in-toto statement',
     described: 'the DSSE envelope spec (github.com/secure-systems-lab/dsse)',
     hint: HINT,
+    malformedHint: MALFORMED_HINT,
   });
   const payload = Buffer.from(envelope.payload, 'base64');
   const statement = parseJsonText(payload.toString('utf8'), testResultStatementSchema, {
@@ -119,7 +124,7 @@ export function verifyGateOutput(dir: string, options: { publicKey?: KeyObject }
     name: 'statement',
     what: 'an in-toto test-result statement',
     described: 'the in-toto test-result predicate spec (github.com/in-toto/attestation)',
-    hint: HINT,
+    hint: MALFORMED_HINT,
   });
 
   const signature = checkSignature(envelope.payloadType, payload, envelope.signatures, options.publicKey);

@@ -194,6 +194,12 @@ test('bad input: no folder, no attestation, not JSON, not an envelope, a bad key
   fs.writeFileSync(file, '{"payloadType": "application/vnd.in-toto+json",');
   const notJson = await packgate(testInfo, ['evidence', 'verify', 'gate-results']);
   expect(notJson.stderr).toMatch(/^packgate: gate-results\/attestation\.intoto\.json is not JSON: /);
+  // An attestation that is there but malformed was altered since the run, not the wrong folder.
+  // Before: the same hint as for none at all, 'verify the folder a run wrote'.
+  expect(notJson.stderr).toContain(
+    '  hint: the gate writes it whole at the end of a run, so this one was edited or cut short since: nothing ' +
+      'in the folder can be checked against it; do not trust the folder, run the gate again for a new one\n',
+  );
   expect(notJson.exitCode).toBe(2);
 
   fs.writeFileSync(file, JSON.stringify({ payloadType: 'application/json', payload: 'not base64!' }, null, 2));
@@ -206,7 +212,8 @@ test('bad input: no folder, no attestation, not JSON, not an envelope, a bad key
       '  hint: see the DSSE envelope spec (github.com/secure-systems-lab/dsse) for what this field takes\n' +
       'gate-results/attestation.intoto.json:3:14 payload: must be base64\n' +
       '  hint: see the DSSE envelope spec (github.com/secure-systems-lab/dsse) for what this field takes\n' +
-      '  hint: the gate writes it at the end of a run; verify the folder a run wrote (gate-results by default)\n',
+      '  hint: the gate writes it whole at the end of a run, so this one was edited or cut short since: nothing ' +
+      'in the folder can be checked against it; do not trust the folder, run the gate again for a new one\n',
   );
   expect(notEnvelope.exitCode).toBe(2);
   // JSON's null for a field, told in JSON (not YAML's `write its value after "payload:"`).
@@ -232,6 +239,7 @@ test('bad input: no folder, no attestation, not JSON, not an envelope, a bad key
     'packgate: gate-results/attestation.intoto.json (payload) is not an in-toto test-result statement (3 errors in 1 file):\n',
   );
   expect(notStatement.stderr).toContain('subject: Too small: expected array to have >=1 items');
+  expect(notStatement.stderr).toContain('so this one was edited or cut short since');
   expect(notStatement.exitCode).toBe(2);
 
   attested(testInfo);
