@@ -18,6 +18,17 @@ export function loadSigningKey(value: string | KeyObject, source: string): KeyOb
   let key: KeyObject;
   if (typeof value === 'string') {
     const pem = pemOf(value, source, 'private');
+    // The pair's other half, the usual mix-up: said as such, where the decoder said only 'unsupported'.
+    if (pem.includes('-----BEGIN PUBLIC KEY-----'))
+      throw new PackgateError(
+        'INPUT_INVALID',
+        `${source} holds a public key (-----BEGIN PUBLIC KEY-----); the gate signs with the private one`,
+        {
+          hint:
+            `set ${source} to the private key of the pair (attest.key, -----BEGIN PRIVATE KEY-----); the public ` +
+            'key (attest.pub) is for checking: `packgate evidence verify <dir> --key attest.pub`',
+        },
+      );
     key = parse(() => createPrivateKey(pem), source, 'an ed25519 private key (PKCS#8 PEM)');
   } else key = value;
   if (key.type !== 'private')

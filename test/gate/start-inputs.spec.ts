@@ -66,4 +66,18 @@ test('a PACKGATE_ATTEST_KEY that is no ed25519 key stops the run before any test
   expect(rsa.exitCode, rsa.output).toBe(2);
   expect(rsa.stderr).toContain('PACKGATE_ATTEST_KEY is an rsa key; attestations are signed with ed25519 only');
   expect(rsa.output).not.toMatch(/\d+ passed/);
+
+  // The public half of the pair, the usual mix-up. Before: 'is not an ed25519 private key (PKCS#8 PEM):
+  // error:1E08010C:DECODER routines::unsupported', and a hint to make a new pair.
+  const pair = generateKeyPairSync('ed25519');
+  fs.writeFileSync(path.join(project.dir, 'attest.pub'), pair.publicKey.export({ type: 'spki', format: 'pem' }));
+  const pub = await project.playwright(args, { PACKGATE_ATTEST_KEY: 'attest.pub' });
+  expect(pub.exitCode, pub.output).toBe(2);
+  expect(pub.stderr).toContain(
+    'packgate: PACKGATE_ATTEST_KEY holds a public key (-----BEGIN PUBLIC KEY-----); the gate signs with the private one\n' +
+      '  hint: set PACKGATE_ATTEST_KEY to the private key of the pair (attest.key, -----BEGIN PRIVATE KEY-----); ' +
+      'the public key (attest.pub) is for checking: `packgate evidence verify <dir> --key attest.pub`\n',
+  );
+  expect(pub.output).not.toMatch(/\d+ passed/);
+  expect(fs.existsSync(path.join(project.dir, 'gate-results/verdict.json'))).toBe(false);
 });
