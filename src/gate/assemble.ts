@@ -369,13 +369,17 @@ function specOf(test: ObservedTest): string {
   return path.basename(test.location.replace(/:\d+$/, ''));
 }
 
-/** Required artifacts a failure did not produce. Screenshots and videos only count where a browser ran. */
+/**
+ * Required artifacts a failure did not produce. Screenshots and videos only count where a browser ran.
+ * Only a test that failed (an attempt at least) owes them: one that never ran (blocked upstream, its
+ * setup failed, skipped) produced nothing to keep.
+ */
 function missingArtifacts(
   required: readonly Artifact[],
   tests: readonly ObservedTest[],
   layers: readonly Layer[],
 ): string[] {
-  const failed = tests.filter(t => t.outcome !== 'expected');
+  const failed = tests.filter(t => t.outcome === 'unexpected' || t.outcome === 'flaky');
   if (!failed.length) return [];
   const names = failed.flatMap(t => t.failureAttachments.map(a => a.name));
   const browser = layers.some(l => browserLayers.has(l));

@@ -49,3 +49,16 @@ test('browser layer catches it in seconds: sign-in fails at the IdP step with it
   ).toBe(true);
   expect(pack.evidence.missingArtifacts).toEqual([]);
 });
+
+test('packs blocked upstream by the failed sign-in ran no test, so no failure of theirs owes artifacts', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const result = await project.playwright(['--project=local-browser'], faults);
+  expect(result.exitCode, result.output).toBe(1);
+  const verdict = project.verdict();
+  expect(verdict.packs.find(p => p.id === 'auth-session')!.evidence.missingArtifacts).toEqual([]);
+  const upstream = verdict.packs.filter(p => p.status === 'BLOCKED_BY_UPSTREAM');
+  expect(upstream.map(p => p.id)).toContain('v3-shell');
+  // Before: each listed every artifact its pack.yaml asks for (trace, screenshot, correlation-id) as
+  // missing, as if a failure of its own had lost its evidence.
+  for (const pack of upstream) expect(pack.evidence.missingArtifacts, pack.id).toEqual([]);
+});
