@@ -17,13 +17,23 @@ const README = 'README.md';
 export function refusals(options: { json?: boolean; update?: boolean; check?: boolean }): void {
   const root = findRoot(process.cwd());
   const packs = refusalsOfCatalogue(loadCatalogueOrThrow(root));
-  if (options.json) {
-    process.stdout.write(JSON.stringify({ schemaVersion: 1, packs: Object.fromEntries(packs) }, null, 2) + '\n');
-    return;
-  }
+  // --json says the same as the words, and --check and --update act under it as without it (before,
+  // --json printed the packs alone: --check exited 0 on a stale table, --update wrote nothing).
+  // `table` is README.md's: current, stale (--check, exit 1) or updated; ok is true exactly on exit 0.
+  const json = (table: 'current' | 'stale' | 'updated' | undefined, exitCode = 0) => {
+    process.stdout.write(
+      JSON.stringify(
+        { schemaVersion: 1, ok: exitCode === 0, ...(table ? { table } : {}), packs: Object.fromEntries(packs) },
+        null,
+        2,
+      ) + '\n',
+    );
+    process.exitCode = exitCode;
+  };
   const table = renderRefusalTable(packs);
   if (!options.update && !options.check) {
-    process.stdout.write(table + '\n');
+    if (options.json) json(undefined);
+    else process.stdout.write(table + '\n');
     return;
   }
   const file = path.join(root, README);
@@ -34,10 +44,12 @@ export function refusals(options: { json?: boolean; update?: boolean; check?: bo
       hint: `put the two lines\n  ${TABLE_START}\n  ${TABLE_END}\nwhere the table belongs, then run \`npx packgate refusals --update\``,
     });
   if (updated === text) {
-    process.stdout.write(`${README}: the refusals table is current\n`);
+    if (options.json) json('current');
+    else process.stdout.write(`${README}: the refusals table is current\n`);
     return;
   }
   if (options.check) {
+    if (options.json) return json('stale', 1);
     process.stderr.write(
       `packgate: the refusals table in ${README} is out of date with the packs\n` +
         '  hint: run `npx packgate refusals --update` and commit the result\n',
@@ -46,5 +58,6 @@ export function refusals(options: { json?: boolean; update?: boolean; check?: bo
     return;
   }
   writeFileAtomic(file, updated);
-  process.stdout.write(`${README}: rewrote the refusals table\n`);
+  if (options.json) json('updated');
+  else process.stdout.write(`${README}: rewrote the refusals table\n`);
 }

@@ -90,6 +90,20 @@ test("the README's table is generated from the packs: --check fails while it is 
   );
   expect((await project.packgate(['refusals', '--check'])).exitCode).toBe(0);
 
+  // With --json, the same. Before: --check --json exited 0 on a stale table, --update --json wrote nothing.
+  project.write({ 'README.md': `# A project\n\n${TABLE_START}\n${TABLE_END}\n` });
+  const staleJson = await project.packgate(['refusals', '--check', '--json']);
+  expect(staleJson.exitCode, staleJson.output).toBe(1);
+  expect(JSON.parse(staleJson.stdout)).toMatchObject({ schemaVersion: 1, ok: false, table: 'stale' });
+  const updatedJson = await project.packgate(['refusals', '--update', '--json']);
+  expect(updatedJson.exitCode, updatedJson.output).toBe(0);
+  expect(JSON.parse(updatedJson.stdout)).toMatchObject({ ok: true, table: 'updated' });
+  expect(project.read('README.md')).toContain('| refusing | `no-session-me` | no-session | `GET me` | 401 |');
+  const currentJson = await project.packgate(['refusals', '--check', '--json']);
+  expect(currentJson.exitCode, currentJson.output).toBe(0);
+  expect(JSON.parse(currentJson.stdout)).toMatchObject({ ok: true, table: 'current' });
+  expect(Object.keys(JSON.parse(currentJson.stdout).packs)).toContain('refusing');
+
   project.edit('README.md', text => text.replace('<!-- end of refusals -->', ''));
   const unmarked = await project.packgate(['refusals', '--update']);
   expect(unmarked.exitCode).toBe(2);
