@@ -82,7 +82,8 @@ test('with only a narrowed run, the release view says why it is empty, and the r
     "No release-gate runs are recorded yet. A gate run on no task (no TASK_ID, outside a task's worktree) that ran " +
       'the whole environment shows here once it is recorded: by the gate when packgate.yaml has store:, or with ' +
       'npx packgate gate record. Runs narrowed by a filter or a shard (--grep, a file filter, part of the ' +
-      'projects, --shard) and drills with faults injected do not count; the gate runs list shows them.',
+      'projects, --shard), drills with faults injected and runs with plain HTTP allowed do not count; the gate ' +
+      'runs list shows them.',
   );
 
   // Before: "Task none: a release-gate run".

@@ -73,8 +73,9 @@ export function releaseView(view: ReleaseView): Html {
         No release-gate runs are recorded yet. A gate run on no task (no <code>TASK_ID</code>, outside a task's
         worktree) that ran the whole environment shows here once it is recorded: by the gate when
         <code>packgate.yaml</code> has <code>store:</code>, or with <code>npx packgate gate record</code>. Runs narrowed
-        by a filter or a shard (<code>--grep</code>, a file filter, part of the projects, <code>--shard</code>) and
-        drills with faults injected do not count; the <a href="/runs">gate runs</a> list shows them.
+        by a filter or a shard (<code>--grep</code>, a file filter, part of the projects, <code>--shard</code>), drills
+        with faults injected and runs with plain HTTP allowed do not count; the <a href="/runs">gate runs</a> list shows
+        them.
       </p>`;
   return layout('Release', '/', body);
 }
