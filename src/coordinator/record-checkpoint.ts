@@ -68,6 +68,7 @@ export async function recordCheckpoint(store: QueueStore, request: CheckpointReq
   } else if (fields.decision === 'split') {
     // A split parks the parent until its parts are done. A task in review cannot be parked, and left
     // in review it could be accepted as done while its parts are open: its review decides first.
+    if (task.state === 'parked') throw await splitParked(store, task, request.report);
     if (!isLegalTransition(task.state, 'parked')) {
       const summary = `task ${task.id} is ${task.state}: a split parks it until its parts are done, and a task ${task.state} cannot be parked`;
       const hint =
@@ -151,6 +152,29 @@ export async function recordCheckpoint(store: QueueStore, request: CheckpointReq
     },
   );
   return { ...acted, packetGoal };
+}
+
+/**
+ * A parked task is not split: a split parks the task it splits. Split already (the same split run
+ * twice, say), its parts are named; the way on is to split a part, or to move the task back first.
+ */
+async function splitParked(store: QueueStore, task: Task, report: ReportProblems): Promise<PackgateError> {
+  const parked = (await store.transitions(task.id)).findLast(t => t.to === 'parked');
+  const parts = /: split into (.+)$/.exec(parked?.reason ?? '')?.[1];
+  const summary =
+    `task ${task.id} is parked already` +
+    (parked ? ` (since ${parked.at}: ${parked.reason})` : '') +
+    ': a split parks the task it splits, so a parked task is not split';
+  const hint =
+    (parts
+      ? `its parts ${parts} are tasks of their own: split one of them (packgate checkpoint --task <part> ...), or `
+      : '') + `move it back to ready first (packgate task move ${task.id} ready --reason "..."), then split it`;
+  return report({
+    code: 'TRANSITION_ILLEGAL',
+    summary,
+    hint,
+    fields: [{ path: ['decision'], rule: 'split-parked', message: summary, hint }],
+  });
 }
 
 /** The lane an escalation goes to: the one given, else the task's; one the governance file knows. */
