@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, Option, type CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { printJson, reportError, run } from './commands/kit.ts';
 import { registerCoordinatorCommands } from './commands/register-coordinator.ts';
@@ -18,15 +18,49 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
+/** What commander does but does not declare: the two errors a misspelt required flag is between. */
+type CommandInternals = {
+  missingMandatoryOptionValue(option: Option): void;
+  unknownOption(flag: string): void;
+};
+
+/**
+ * commander checks required options before unknown ones, so a misspelt required flag (`drift --tsak
+ * T`) was refused as `required option '--task <id>' not specified`, of a flag the user did give; the
+ * unknown option is the error, with commander's did-you-mean (`(Did you mean --task?)`).
+ */
+class PackgateCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new PackgateCommand(name);
+  }
+
+  missingMandatoryOptionValue(option: Option): void {
+    const internals = Command.prototype as unknown as CommandInternals;
+    const unknown = unknownFlag(this);
+    if (unknown) internals.unknownOption.call(this, unknown);
+    else internals.missingMandatoryOptionValue.call(this, option);
+  }
+}
+
+/** The first flag of the command's leftover arguments (before any `--`) that none of its options is. */
+function unknownFlag(command: Command): string | undefined {
+  const end = command.args.indexOf('--');
+  return (end < 0 ? command.args : command.args.slice(0, end)).find(arg => {
+    if (!/^-./.test(arg)) return false;
+    const flag = arg.split('=')[0];
+    return !command.options.some(option => option.long === flag || option.short === flag);
+  });
+}
+
 // Each command's module is loaded when it runs: `packgate review holds` does not load Playwright.
 /** Exit codes: 0 ok, 1 the thing checked is not ok (e.g. no browser), 2 bad input (catalogue, arguments). */
-const program = new Command('packgate')
+const program = new PackgateCommand('packgate')
   .description('Workflow packs as a Playwright release gate. Run the gate itself with `npx playwright test`.')
   .version(packageJson.version, '-V, --version', "print packgate's version")
   .showHelpAfterError()
   // A function, not an arrow: commander calls it on the command whose arguments were wrong.
   .exitOverride(function (this: Command, error) {
-    if (error.exitCode !== 0) usageErrorAsJson(this, error.message, error.code);
+    if (error.exitCode !== 0) usageErrorAsJson(this, error);
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
@@ -40,14 +74,16 @@ function jsonAsked(): boolean {
 /**
  * A command given `--json` whose arguments commander refused (a required option missing, an unknown
  * one) answers in JSON on stdout, as its own errors do (see run in kit.ts), where a tool reading
- * stdout got nothing; the message and help stay on stderr for a person. So does a misspelt command
- * name (`packgate evidence verfy dir --json`), refused by the group above it, when the group has a
- * command that takes --json.
+ * stdout got nothing; the message and help stay on stderr for a person. So does a group given a
+ * misspelt command or none (`task strat T --json`, `evidence verfy dir --json`, `task --json`): the
+ * commands in it take --json, though the group, where commander refuses the line, does not.
  */
-function usageErrorAsJson(command: Command, message: string, code: string): void {
-  const takesJson = (c: Command) => c.options.some(option => option.long === '--json');
-  const unknownCommand = code === 'commander.unknownCommand';
-  if (!jsonAsked() || !(takesJson(command) || (unknownCommand && command.commands.some(takesJson)))) return;
+function usageErrorAsJson(command: Command, error: CommanderError): void {
+  if (!jsonAsked()) return;
+  const group = command.commands.length > 0;
+  if (!group && !command.options.some(option => option.long === '--json')) return;
+  const message = error.message;
+  const unknownCommand = error.code === 'commander.unknownCommand';
   const path: string[] = [];
   for (let c: Command | null = command; c; c = c.parent) path.unshift(c.name());
   // commander's own suggestion ("(Did you mean --evidence?)") is a hint.

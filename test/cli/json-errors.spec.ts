@@ -81,3 +81,46 @@ test('--json: a misspelt command name is a JSON error on stdout too, exit 2, wit
   // Without --json, stdout stays empty.
   expect((await project.packgate(['report', 'alure'])).stdout).toBe('');
 });
+
+/**
+ * commander checks required options before unknown ones: a misspelt required flag was refused as
+ * not given (`required option '--task <id>' not specified`), though the user gave it, misspelt. And
+ * a misspelt command answered `--json` with nothing on stdout, the group it was refused in taking no
+ * --json of its own.
+ */
+test('a misspelt required flag is refused as unknown (did you mean); a misspelt command answers --json in JSON; exit 2', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+
+  const flag = await project.packgate(['drift', '--tsak', 'T-1']);
+  expect(flag.exitCode, flag.output).toBe(2);
+  expect(flag.stderr).toMatch(/^error: unknown option '--tsak'\n\(Did you mean --task\?\)\n/);
+  expect(flag.stderr).not.toContain('not specified');
+
+  const flagJson = await project.packgate(['review', 'route', '--tsak', 'T-1', '--json']);
+  expect(flagJson.exitCode, flagJson.output).toBe(2);
+  expect((JSON.parse(flagJson.stdout) as JsonError).error).toMatchObject({
+    code: 'INPUT_INVALID',
+    message: "unknown option '--tsak'",
+    hint: 'did you mean --task? `packgate review route --help` lists its arguments and options',
+  });
+
+  // A required flag left out is still said so, a known flag given beside it.
+  const missing = await project.packgate(['drift', '--base', 'HEAD']);
+  expect(missing.exitCode, missing.output).toBe(2);
+  expect(missing.stderr).toMatch(/^error: required option '--task <id>' not specified\n/);
+
+  const command = await project.packgate(['task', 'strat', 'T-1', '--json']);
+  expect(command.exitCode, command.output).toBe(2);
+  expect(JSON.parse(command.stdout) as JsonError).toEqual({
+    schemaVersion: 1,
+    ok: false,
+    error: {
+      code: 'INPUT_INVALID',
+      message: "unknown command 'strat'",
+      hint: 'did you mean start? `packgate task --help` lists its commands',
+      diagnostics: [],
+    },
+  });
+  expect(command.stderr).toContain("error: unknown command 'strat'");
+  expect(project.exists('.packgate'), 'nothing written').toBe(false);
+});
