@@ -42,9 +42,14 @@ export async function drift(options: DriftOptions): Promise<void> {
       ...(outcome.changes.length
         ? table(
             ['RULE', 'FILE', 'WHY'],
-            outcome.changes.map(c => [String(c.rule), c.path, c.why]),
+            outcome.changes.map(c => [
+              String(c.rule),
+              `${c.path}${c.uncommitted ? ' (changes not committed)' : ''}`,
+              c.why,
+            ]),
           ).map(l => `  ${l}`)
         : []),
+      ...notCommitted(outcome.changes),
       ...(outcome.escalations.length
         ? [
             outcome.escalated
@@ -62,4 +67,17 @@ export async function drift(options: DriftOptions): Promise<void> {
     ],
     outcome.clean ? 0 : 1,
   );
+}
+
+/**
+ * Work in the worktree that is not committed (untracked, or changed since the last commit) is judged
+ * like the rest, but review accepts the task's branch and main merges it: uncommitted, neither sees it.
+ */
+export function notCommitted(changes: ReadonlyArray<{ uncommitted?: true }>): string[] {
+  const count = changes.filter(c => c.uncommitted).length;
+  if (!count) return [];
+  return [
+    `${plural(count, 'file')} with changes not committed: not on the task's branch, which review accepts and main merges; ` +
+      `commit ${count === 1 ? 'it' : 'them'} (git add ... && git commit)`,
+  ];
 }

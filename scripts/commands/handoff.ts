@@ -3,6 +3,7 @@ import { LOOKS_LIKE_CREDENTIAL, looksLikeCredential } from '../../src/evidence/s
 import { refuseHandoffAgain, runHandoff } from '../../src/loop/run-handoff.ts';
 import { openTask } from '../../src/loop/open-task.ts';
 import type { Handoff } from '../../src/loop/handoff-schema.ts';
+import { notCommitted } from './drift.ts';
 import { actorOf, emit, packetContext, project, table, withStore, type CommonOptions } from './kit.ts';
 
 export type HandoffOptions = CommonOptions & {
@@ -49,8 +50,13 @@ function render(doc: Handoff, digest: string | undefined, dryRun: boolean): stri
     `handoff of ${doc.task.id}: ${doc.task.goal}`,
     `files changed since ${doc.base.slice(0, 12)}:`,
     ...(doc.filesChanged.length
-      ? doc.filesChanged.map(f => `  ${f.status.padEnd(9)} ${f.path}${f.rule === 1 ? '' : `  (drift rule ${f.rule})`}`)
+      ? doc.filesChanged.map(
+          f =>
+            `  ${f.status.padEnd(9)} ${f.path}${f.uncommitted ? '  (changes not committed)' : ''}` +
+            (f.rule === 1 ? '' : `  (drift rule ${f.rule})`),
+        )
       : ['  none']),
+    ...notCommitted(doc.filesChanged).map(l => `  ${l}`),
     'commands run:',
     ...table(
       ['RESULT', 'COMMAND', 'DETAIL'],

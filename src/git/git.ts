@@ -107,23 +107,36 @@ export function resolveRevision(cwd: string, revision: string): string {
   return sha;
 }
 
-export type FileChange = { path: string; status: 'added' | 'modified' | 'deleted' | 'renamed' | 'untracked' | 'other' };
+export type FileChange = {
+  path: string;
+  status: 'added' | 'modified' | 'deleted' | 'renamed' | 'untracked' | 'other';
+  /** Set when the change is in the work tree (or staged) only: not on the branch, which review accepts. */
+  uncommitted?: true;
+};
 
 /**
  * Every file that differs between `base` and the work tree (committed since, staged or not), and
- * every untracked file git does not ignore: what the task has changed, whatever its commit state.
- * Renames count as a delete and an add, so both paths are judged.
+ * every untracked file git does not ignore: what the task has changed, whatever its commit state,
+ * each not committed yet marked so. Renames count as a delete and an add, so both paths are judged.
  */
 export function changedFiles(cwd: string, base: string): FileChange[] {
   const changes = new Map<string, FileChange>();
   const diff = git(cwd, ['diff', '--name-status', '--no-renames', '-z', base, '--']).split('\0');
+  // What differs from HEAD (staged or not) is not committed; a checkout without a commit has no HEAD.
+  const uncommitted = new Set(
+    (tryGit(cwd, ['diff', '--name-only', '--no-renames', '-z', 'HEAD', '--']) ?? '').split('\0').filter(Boolean),
+  );
   for (let i = 0; i + 1 < diff.length; i += 2) {
     const [code, file] = [diff[i], diff[i + 1]];
     if (!code) continue;
-    changes.set(file, { path: file, status: STATUS[code[0]] ?? 'other' });
+    changes.set(file, {
+      path: file,
+      status: STATUS[code[0]] ?? 'other',
+      ...(uncommitted.has(file) ? { uncommitted: true as const } : {}),
+    });
   }
   for (const file of git(cwd, ['ls-files', '--others', '--exclude-standard', '-z']).split('\0'))
-    if (file) changes.set(file, { path: file, status: 'untracked' });
+    if (file) changes.set(file, { path: file, status: 'untracked', uncommitted: true });
   return [...changes.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 

@@ -17,7 +17,14 @@ export const handoffSchema = z.object({
   head: z.string().nullable(),
   /** Exact files changed since base (from git), each judged by the drift rules. */
   filesChanged: z.array(
-    z.object({ path: z.string(), status: z.string(), rule: z.number().int().min(1).max(4), why: z.string() }),
+    z.object({
+      path: z.string(),
+      status: z.string(),
+      rule: z.number().int().min(1).max(4),
+      why: z.string(),
+      /** In the worktree only, not on the branch review accepts. */
+      uncommitted: z.literal(true).optional(),
+    }),
   ),
   /** Commands run (gate runs recorded on the task, drift checks) and packet commands with no record. */
   commands: z.array(

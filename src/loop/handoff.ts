@@ -36,7 +36,13 @@ export function assembleHandoff(input: HandoffInput): Handoff {
   const runs = [...input.runs].sort((a, b) => a.id - b.id);
   const missing: string[] = [];
 
-  const filesChanged = input.changes.map(c => ({ path: c.path, status: c.status, rule: c.rule, why: c.why }));
+  const filesChanged = input.changes.map(c => ({
+    path: c.path,
+    status: c.status,
+    rule: c.rule,
+    why: c.why,
+    ...(c.uncommitted ? { uncommitted: true as const } : {}),
+  }));
   for (const change of input.changes.filter(c => c.rule !== 1))
     missing.push(`${change.path} is outside the packet (drift rule ${change.rule}: ${change.why})`);
 

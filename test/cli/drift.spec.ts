@@ -23,6 +23,7 @@ test('an owned change passes: exit 0, the check recorded, the task still in prog
     { 'packs/auth-session/pack.yaml': project.read(`${WORKTREE}/packs/auth-session/pack.yaml`) + '# owned\n' },
     worktree,
   );
+  project.commitAll('an owned change', worktree);
   const result = await project.packgate(['drift', '--task', EXAMPLE_TASK], {}, worktree);
   expect(result.stdout).toMatch(
     new RegExp(
@@ -37,6 +38,59 @@ test('an owned change passes: exit 0, the check recorded, the task still in prog
   }>(['task', 'show', EXAMPLE_TASK]);
   expect(body.task.state).toBe('in_progress');
   expect(body.events.filter(e => e.kind === 'drift').map(e => e.body.clean)).toEqual([true]);
+});
+
+test('work not committed is marked, by drift and handoff: judged like the rest, but not on the branch review accepts', async ({}, testInfo) => {
+  const { project, worktree } = await startedTask(testInfo);
+  project.write({ 'packs/auth-session/plan.md': 'the plan\n', 'packs/auth-session/done.md': 'committed\n' }, worktree);
+  project.commitAll('the plan', worktree);
+  // After the commit: an edit of a committed file, a new file staged, a new file untracked.
+  project.write(
+    {
+      'packs/auth-session/plan.md': 'the plan, revised\n',
+      'packs/auth-session/staged.md': 'staged\n',
+      'packs/auth-session/notes.md': 'untracked\n',
+    },
+    worktree,
+  );
+  project.git(['add', 'packs/auth-session/staged.md'], worktree);
+
+  // Before: each listed as any committed change ("1  packs/auth-session/plan.md  owned (packs/**)").
+  const result = await project.packgate(['drift', '--task', EXAMPLE_TASK], {}, worktree);
+  expect(result.exitCode, result.output).toBe(0);
+  expect(result.stdout).toMatch(/\n {2}1 {5}packs\/auth-session\/done\.md +owned \(packs\/\*\*\)\n/);
+  for (const file of ['notes', 'plan', 'staged'])
+    expect(result.stdout).toMatch(
+      new RegExp(`  1 {5}packs/auth-session/${file}\\.md \\(changes not committed\\) +owned`),
+    );
+  expect(result.stdout).toContain(
+    "3 files with changes not committed: not on the task's branch, which review accepts and main merges; " +
+      'commit them (git add ... && git commit)\n',
+  );
+  const json = JSON.parse(
+    (await project.packgate(['drift', '--task', EXAMPLE_TASK, '--json'], {}, worktree)).stdout,
+  ) as {
+    changes: Array<{ path: string; status: string; uncommitted?: boolean }>;
+  };
+  expect(json.changes.map(c => [c.path, c.status, c.uncommitted ?? false])).toEqual([
+    ['packs/auth-session/done.md', 'added', false],
+    ['packs/auth-session/notes.md', 'untracked', true],
+    ['packs/auth-session/plan.md', 'added', true],
+    ['packs/auth-session/staged.md', 'added', true],
+  ]);
+
+  const handoff = await project.packgate(['handoff', '--task', EXAMPLE_TASK, '--dry-run'], {}, worktree);
+  expect(handoff.stdout).toContain(
+    'files changed since ' +
+      project.git(['rev-parse', 'main']).trim().slice(0, 12) +
+      ':\n' +
+      '  added     packs/auth-session/done.md\n' +
+      '  untracked packs/auth-session/notes.md  (changes not committed)\n' +
+      '  added     packs/auth-session/plan.md  (changes not committed)\n' +
+      '  added     packs/auth-session/staged.md  (changes not committed)\n' +
+      "  3 files with changes not committed: not on the task's branch, which review accepts and main merges; " +
+      'commit them (git add ... && git commit)\n',
+  );
 });
 
 test('a change under must_not_touch exits 1 and records an escalation: what crossed which boundary, the diff, the stop conditions', async ({}, testInfo) => {

@@ -141,7 +141,7 @@ test('complete: files from git, commands with results, risks, evidence by digest
   expect(complete).toBe(true);
   expect(recorded).toMatch(/^[0-9a-f]{64}$/);
   expect(handoff.filesChanged).toEqual([
-    { path: 'packs/auth-session/plan.md', status: 'untracked', rule: 1, why: 'owned (packs/**)' },
+    { path: 'packs/auth-session/plan.md', status: 'untracked', rule: 1, why: 'owned (packs/**)', uncommitted: true },
   ]);
   expect(handoff.commands.map(c => [c.command, c.result])).toEqual([
     ['npx playwright test --project=local-api', 'pass'],
