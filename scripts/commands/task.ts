@@ -242,7 +242,7 @@ export async function taskProve(
   const run = options.run === undefined ? undefined : Number(options.run.replace(/^#/, ''));
   if (run !== undefined && !Number.isInteger(run))
     throw new PackgateError('INPUT_INVALID', `--run must be a gate run number, e.g. 3, not "${options.run}"`);
-  const event = await withStore(p, async store => {
+  const { event, recorded } = await withStore(p, async store => {
     const task = await store.requireTask(id);
     if (!task.packet) throw new PackgateError('PACKET_INVALID', `task ${id} has no packet, so no acceptance items`);
     if (task.state === 'done')
@@ -267,13 +267,14 @@ export async function taskProve(
       actor: actorOf(options),
     });
   });
+  const proof =
+    run !== undefined ? `gate run #${run}` : `${event.body.file} (sha256 ${String(event.body.digest).slice(0, 12)})`;
   emit(
     options,
-    { event },
-    `acceptance item ${item} of ${id} proven by ` +
-      (run !== undefined
-        ? `gate run #${run}`
-        : `${event.body.file} (sha256 ${String(event.body.digest).slice(0, 12)})`),
+    { event, recorded },
+    recorded
+      ? `acceptance item ${item} of ${id} proven by ${proof}`
+      : `acceptance item ${item} of ${id} is proven by ${proof} already (recorded ${event.at} by ${event.actor}); nothing recorded`,
   );
 }
 

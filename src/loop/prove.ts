@@ -13,7 +13,9 @@ export function acceptanceItemsHint(packet: ContextPacket): string {
 
 /**
  * Records the proof of one acceptance item: a gate run recorded on the task, or a file stored by
- * digest (a text file that looks like it holds a secret is refused: evidence is never a leak).
+ * digest (a text file that looks like it holds a secret is refused: evidence is never a leak). The
+ * same proof given again (the same run, or the same file with the same content, and note) is the one
+ * recorded already, returned with `recorded: false`: the handoff lists each proof once.
  */
 export async function proveAcceptance(
   store: QueueStore,
@@ -27,7 +29,7 @@ export async function proveAcceptance(
     note?: string;
     actor: string;
   },
-): Promise<TaskEvent> {
+): Promise<{ event: TaskEvent; recorded: boolean }> {
   const { packet, item, taskId } = options;
   if (!Number.isInteger(item) || item < 1 || item > packet.acceptance.length)
     throw new PackgateError('INPUT_INVALID', `task ${taskId} has no acceptance item ${options.item}`, {
@@ -76,9 +78,16 @@ export async function proveAcceptance(
         hint: 'redact it first; evidence is stored and shown to reviewers',
       });
     body.file = displayPath(options.root, full);
+    // Stored again when the proof is recorded already: a blob is kept once, and one gone comes back.
     const stored = await store.blobs.put(content);
     body.digest = stored.digest;
     body.size = stored.size;
   }
-  return store.addEvent(taskId, 'proof', body, options.actor);
+  const same = (await store.events(taskId)).find(e => e.kind === 'proof' && sameProof(e.body as ProofBody, body));
+  if (same) return { event: same, recorded: false };
+  return { event: await store.addEvent(taskId, 'proof', body, options.actor), recorded: true };
+}
+
+function sameProof(a: ProofBody, b: ProofBody): boolean {
+  return a.item === b.item && a.run === b.run && a.file === b.file && a.digest === b.digest && a.note === b.note;
 }

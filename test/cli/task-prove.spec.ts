@@ -24,6 +24,45 @@ test('an item is proven by a gate run on the task, or by a file stored by digest
   );
 });
 
+test('the same proof given again is the one recorded already: said so, exit 0, nothing recorded twice', async ({}, testInfo) => {
+  const project = await taskWithRun(testInfo);
+  project.write({ 'plan.md': 'the plan\n' });
+  const prove = (...args: string[]) => project.packgate(['task', 'prove', EXAMPLE_TASK, ...args]);
+  expect((await prove('--item', '1', '--run', '1')).exitCode).toBe(0);
+  expect((await prove('--item', '2', '--file', 'plan.md')).exitCode).toBe(0);
+  const before = project.storeSnapshot();
+
+  // Before: each recorded again, and the handoff listed "gate run #1; gate run #1".
+  const run = await prove('--item', '1', '--run', '1');
+  expect(run.exitCode, run.output).toBe(0);
+  expect(run.stdout).toMatch(
+    new RegExp(
+      `^acceptance item 1 of ${EXAMPLE_TASK} is proven by gate run #1 already \\(recorded \\S+ by tester\\); nothing recorded\\n$`,
+    ),
+  );
+  const file = await project.json<{ ok: boolean; recorded: boolean; event: { body: { file: string } } }>([
+    'task',
+    'prove',
+    EXAMPLE_TASK,
+    '--item',
+    '2',
+    '--file',
+    'plan.md',
+  ]);
+  expect(file.result.exitCode).toBe(0);
+  expect(file.body).toMatchObject({ ok: true, recorded: false, event: { body: { file: 'plan.md' } } });
+  expect(project.storeSnapshot()).toEqual(before);
+
+  // Another content, or another note, is another proof.
+  project.write({ 'plan.md': 'the plan, revised\n' });
+  expect((await prove('--item', '2', '--file', 'plan.md')).stdout).toMatch(/ proven by plan\.md \(sha256 /);
+  expect((await prove('--item', '1', '--run', '1', '--note', 'the api layer')).stdout).toBe(
+    `acceptance item 1 of ${EXAMPLE_TASK} proven by gate run #1\n`,
+  );
+  const { body } = await project.json<{ events: Array<{ kind: string }> }>(['task', 'show', EXAMPLE_TASK]);
+  expect(body.events.filter(e => e.kind === 'proof')).toHaveLength(4);
+});
+
 test('bad input is refused, exit 2, nothing recorded', async ({}, testInfo) => {
   const project = await taskWithRun(testInfo);
   project.write({ 'leak.txt': 'curl -H "Authorization: Bearer abc.def.ghi" https://api\n' });
