@@ -249,6 +249,20 @@ export async function taskProve(
       throw new PackgateError('INPUT_INVALID', `task ${id} is done: its review accepted it as it was proven`, {
         hint: 'a proof now would change what was reviewed; what is left to do is a task of its own',
       });
+    // The handoff holds the proofs its reviewer reviews: one recorded after it is in no handoff.
+    if (task.state === 'in_review') {
+      const handedOff = (await store.transitions(id)).filter(t => t.to === 'in_review').at(-1);
+      throw new PackgateError(
+        'INPUT_INVALID',
+        `task ${id} is in review${handedOff ? ` since ${handedOff.at.slice(0, 16).replace('T', ' ')} UTC` : ''}: ` +
+          'its handoff holds the proofs its reviewer reviews, and a proof now would be in none',
+        {
+          hint:
+            `to add one, the review requests changes (packgate review submit --task ${id} --request-changes), ` +
+            'which sends it back to in_progress; then prove it and hand it off again',
+        },
+      );
+    }
     const packet = checkedTaskPacket(task, packetContext(p));
     if (Number.isNaN(item))
       throw new PackgateError(

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { writeGateOutput } from '../helpers/gate-output.ts';
+import { handedOffTask } from '../helpers/handed-off-task.ts';
 import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 
 // Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
@@ -61,6 +62,31 @@ test('the same proof given again is the one recorded already: said so, exit 0, n
   );
   const { body } = await project.json<{ events: Array<{ kind: string }> }>(['task', 'show', EXAMPLE_TASK]);
   expect(body.events.filter(e => e.kind === 'proof')).toHaveLength(4);
+});
+
+test('a task handed off takes no proof: its handoff holds what its reviewer reviews; exit 2, nothing recorded', async ({}, testInfo) => {
+  const { project, worktree } = await handedOffTask(testInfo, {
+    files: { 'packs/auth-session/plan.md': 'the plan\n' },
+  });
+  const before = project.storeSnapshot();
+  // Before: recorded (exit 0), in no handoff, while a done task's proof was refused.
+  const proof = await project.packgate(
+    ['task', 'prove', EXAMPLE_TASK, '--item', '2', '--file', 'packs/auth-session/plan.md'],
+    {},
+    worktree,
+  );
+  expect(proof.exitCode, proof.output).toBe(2);
+  expect(proof.stderr).toMatch(
+    new RegExp(
+      `^packgate: task ${EXAMPLE_TASK} is in review since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC: ` +
+        'its handoff holds the proofs its reviewer reviews, and a proof now would be in none\\n',
+    ),
+  );
+  expect(proof.stderr).toContain(
+    `  hint: to add one, the review requests changes (packgate review submit --task ${EXAMPLE_TASK} --request-changes), ` +
+      'which sends it back to in_progress; then prove it and hand it off again\n',
+  );
+  expect(project.storeSnapshot()).toEqual(before);
 });
 
 test('bad input is refused, exit 2, nothing recorded', async ({}, testInfo) => {
