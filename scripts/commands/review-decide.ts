@@ -122,6 +122,18 @@ async function reviewSubmit(options: SubmitOptions): Promise<void> {
   const sessionId = options.session || process.env.PACKGATE_SESSION;
   const outcome = await withStore(p, async store => {
     const task = await store.requireTask(options.task);
+    // Reviewed already (the same submit run twice, say): handing it off again is no way on.
+    if (task.state === 'done') {
+      const done = (await store.transitions(task.id)).filter(t => t.to === 'done').at(-1);
+      throw new PackgateError(
+        'INPUT_INVALID',
+        `task ${task.id} is done${done ? ` (since ${done.at.slice(0, 16).replace('T', ' ')} UTC, by ${done.actor}: ${done.reason})` : ''}: ` +
+          'there is nothing to review',
+        {
+          hint: `done is final: see it with packgate task show ${task.id}; further work is a new task (packgate packet new)`,
+        },
+      );
+    }
     if (task.state !== 'in_review')
       throw new PackgateError(
         'INPUT_INVALID',

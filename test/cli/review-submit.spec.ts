@@ -121,6 +121,15 @@ test('a bug fix is accepted only with its record and its regression proven; then
 
   // Accepted as it was: no proof or record is added to it afterwards.
   const done = project.storeSnapshot();
+  // Nor is it reviewed again (before: the hint said to hand it off, which a done task cannot be).
+  const again = await project.packgate(accept);
+  expect(again.exitCode).toBe(2);
+  expect(again.stderr).toMatch(
+    new RegExp(
+      `^packgate: task ${EXAMPLE_TASK} is done \\(since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC, by reviewer: .+\\): there is nothing to review\\n` +
+        `  hint: done is final: see it with packgate task show ${EXAMPLE_TASK}; further work is a new task \\(packgate packet new\\)\\n$`,
+    ),
+  );
   const proof = await project.packgate(['task', 'prove', EXAMPLE_TASK, '--item', '1', '--file', 'packgate.yaml']);
   expect(proof.stderr).toContain(`packgate: task ${EXAMPLE_TASK} is done: its review accepted it as it was proven`);
   expect(proof.exitCode).toBe(2);
