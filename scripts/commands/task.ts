@@ -2,7 +2,7 @@ import { staleCheckpointLine, taskCheckpointClock } from '../../src/coordinator/
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { FORCED_PREFIX, moveTask } from '../../src/loop/move-task.ts';
 import { acceptanceItemsHint, proveAcceptance } from '../../src/loop/prove.ts';
-import { startTask } from '../../src/loop/start-task.ts';
+import { assertStartable, startTask } from '../../src/loop/start-task.ts';
 import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { renderPacket } from '../../src/packet/packet-source.ts';
 import type { Checkpoint } from '../../src/store/checkpoint-schema.ts';
@@ -34,6 +34,8 @@ export async function taskStart(
   const started = await withStore(p, async store => {
     const task = await store.requireTask(id);
     if (task.holder?.session === session.id) return { task, already: true as const };
+    // A proposed task most often lacks the packet that makes it ready: that is said first (startTask checks the rest).
+    if (task.state !== 'proposed') assertStartable(task);
     const packet = checkedTaskPacket(task, packetContext(p));
     const workspace = await startTask({
       root: p.root,

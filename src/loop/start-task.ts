@@ -7,7 +7,8 @@ import type { ContextPacket } from '../packet/packet-schema.ts';
 import { WORKTREE_POINTER } from '../store/configured.ts';
 import type { StoreLocation, WorktreePointer } from '../store/open.ts';
 import type { ClaimRequest, QueueStore, ReleaseRequest, SessionInfo } from '../store/queue-store.ts';
-import type { Transition } from '../store/queue-schema.ts';
+import type { Task, Transition } from '../store/queue-schema.ts';
+import { assertLegalTransition } from '../store/task-states.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 import { dependencyOverride, openDependencies } from './open-dependencies.ts';
 import { placeWorktree, prepareWorktree } from './task-worktree.ts';
@@ -51,11 +52,7 @@ export type StartedTask = {
 export async function startTask(options: StartTaskOptions): Promise<StartedTask> {
   const { store, taskId, session, actor } = options;
   const task = await store.requireTask(taskId);
-  // Back from review only through its reviewer: a start would take it out of review unreviewed.
-  if (task.state === 'in_review')
-    throw new PackgateError('TRANSITION_ILLEGAL', `task ${taskId} is in review: it is not started again`, {
-      hint: `a review that requests changes sends it back to in_progress: packgate review submit --task ${taskId} --request-changes`,
-    });
+  assertStartable(task);
   const override = dependencyOverride(taskId, await openDependencies(store, task), options.force);
   const event = override && { kind: 'override' as const, body: override };
   if (!options.worktree) {
@@ -117,6 +114,21 @@ export async function startTask(options: StartTaskOptions): Promise<StartedTask>
     throw error;
   }
   return { worktree: dir, branch, base, packetFile: path.join(dir, WORKTREE_PACKET) };
+}
+
+/**
+ * What no start gets past, whatever its packet, its dependencies or --force: a task in review, or
+ * one whose state does not move to in_progress (parked, proposed, done). Checked first, so the
+ * refusal is this one, not a dependency's that --force would pass only to be refused here.
+ */
+export function assertStartable(task: Task): void {
+  // Back from review only through its reviewer: a start would take it out of review unreviewed.
+  if (task.state === 'in_review')
+    throw new PackgateError('TRANSITION_ILLEGAL', `task ${task.id} is in review: it is not started again`, {
+      hint: `a review that requests changes sends it back to in_progress: packgate review submit --task ${task.id} --request-changes`,
+    });
+  // In progress already: the store says whose hold it is, or resumes it for its own session.
+  if (task.state !== 'in_progress') assertLegalTransition(task.id, task.state, 'in_progress');
 }
 
 /**

@@ -275,3 +275,41 @@ test('a task in review is not started again: only its review sends it back', asy
   expect(again.exitCode).toBe(2);
   expect(project.storeSnapshot()).toEqual(before);
 });
+
+test('a task its state keeps from starting (parked, in review) is refused for that, not for its dependencies or packet; exit 2', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  await project.examplePacket({
+    TASK_ID: 'BASE-1',
+    GOAL: 'the groundwork',
+    PACKET_FILE: '.packgate/packets/BASE-1.yaml',
+  });
+  expect((await project.packgate(['task', 'depend', EXAMPLE_TASK, '--on', 'BASE-1'])).exitCode).toBe(0);
+  const parked = await project.packgate(['task', 'move', EXAMPLE_TASK, 'parked', '--reason', 'split into its parts']);
+  expect(parked.exitCode, parked.output).toBe(0);
+  const before = project.storeSnapshot();
+
+  // Before: 'depends on tasks that are not done ... or start it anyway: --force' (exit 1), and then
+  // --force was refused as 'cannot move from parked to in_progress'.
+  for (const args of [[], ['--force', '--reason', 'needed now']]) {
+    const start = await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1', ...args]);
+    expect(start.stderr).toBe(
+      `packgate: task ${EXAMPLE_TASK} cannot move from parked to in_progress\n` +
+        '  hint: from parked a task can move to: ready, proposed\n',
+    );
+    expect(start.exitCode).toBe(2);
+  }
+  expect(project.storeSnapshot()).toEqual(before);
+
+  // A task in review without a packet (imported so): said as in review, not as missing its packet.
+  project.write({
+    'backlog.yaml':
+      '- { id: OLD-2, title: another, state: in_review, kind: bugfix, lane: C-ops, created_at: 2024-01-31 }\n',
+  });
+  expect((await project.packgate(['queue', 'import', 'backlog.yaml'])).exitCode).toBe(0);
+  const afterImport = project.storeSnapshot();
+  const review = await project.packgate(['task', 'start', 'OLD-2', '--session', 'agent-1']);
+  expect(review.stderr).toContain('packgate: task OLD-2 is in review: it is not started again\n');
+  expect(review.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(afterImport);
+});
