@@ -92,7 +92,14 @@ export async function packetNew(options: PacketNewOptions): Promise<void> {
     throw new PackgateError('PACKET_INVALID', 'packet new cannot write a complete packet', {
       diagnostics: problems,
       inputs: true,
-      hint: 'give what is missing as a flag or env var (see packet new --help); nothing was written',
+      // "What is missing" only when something is: an unknown lane or pack is to be fixed, not given.
+      hint: `${
+        problems.every(isMissing)
+          ? 'give what is missing as a flag or env var'
+          : problems.some(isMissing)
+            ? 'give what is missing and fix what is wrong by flag or env var'
+            : 'fix what is wrong by flag or env var'
+      } (see packet new --help); nothing was written`,
     });
   }
 
@@ -187,6 +194,16 @@ function dropDerived(diagnostics: Diagnostic[]): Diagnostic[] {
     d => d.rule === 'unknown-pack' || (d.path === 'workflow_regression_pack' && d.rule === 'missing-field'),
   );
   const noEnvironment = diagnostics.some(d => d.path === 'environment' && d.rule === 'unknown-environment');
+  // What the lane would have filled (its owned files, risks, stop conditions, non-goals) is not empty
+  // on top of an unknown or missing lane: given the lane, it is filled. Risks come from the pack too.
+  const noLane = diagnostics.some(
+    d => d.path === 'owner_lane' && (d.rule === 'unknown-lane' || d.rule === 'missing-field'),
+  );
+  const fromLane = new Set([
+    ...(noLane ? ['owned_files', 'stop_conditions', 'non_goals'] : []),
+    ...(noLane || noPack ? ['known_risks'] : []),
+  ]);
+  diagnostics = diagnostics.filter(d => !(d.rule === 'empty-field' && fromLane.has(d.path)));
   // What the catalogue would have filled from a known pack and environment; an unknown environment
   // given is still said, once (the pack's acceptance item carries the same name).
   const derived = new Set([
@@ -198,6 +215,11 @@ function dropDerived(diagnostics: Diagnostic[]): Diagnostic[] {
       (!derived.has(d.path) || d.rule === 'unknown-environment') &&
       !(noEnvironment && /^acceptance\[\d+\]\.environment$/.test(d.path) && d.rule === 'unknown-environment'),
   );
+}
+
+/** A field left out or empty: given by flag or env var, where another problem is a value to fix. */
+function isMissing(d: Diagnostic): boolean {
+  return d.rule === 'missing-field' || d.rule === 'empty-field';
 }
 
 function schemaPathFrom(root: string, file: string): string {

@@ -49,9 +49,7 @@ test("a packet's missing or empty field that governance gives is hinted at the f
     'packgate: packet new cannot write a complete packet:\n' +
       '  owner_lane: missing required field "owner_lane"\n' +
       '    hint: add "owner_lane:": the lane that owns the work, one of config/lanes.yaml `lanes:` (OWNER_LANE)\n' +
-      '  owned_files: "owned_files" is empty\n' +
-      '    hint: fill it in: globs of the files the task may change (OWNED_FILES; the lane in config/lanes.yaml gives defaults)\n' +
-      '  (2 errors)\n' +
+      '  (1 error)\n' +
       '  hint: give what is missing as a flag or env var (see packet new --help); nothing was written\n',
   );
 });

@@ -85,9 +85,7 @@ test('missing inputs: each field named with what to set, exit 2, nothing written
     hint: add "owner_lane:": the lane that owns the work, one of governance.yaml \`lanes:\` (OWNER_LANE)
   goal: missing required field "goal"
     hint: add "goal:": what done looks like, in a sentence (GOAL)
-  owned_files: "owned_files" is empty
-    hint: fill it in: globs of the files the task may change (OWNED_FILES; the lane in governance.yaml gives defaults)
-  (3 errors)
+  (2 errors)
   hint: give what is missing as a flag or env var (see packet new --help); nothing was written
 `);
   expect(result.exitCode).toBe(2);
@@ -111,6 +109,21 @@ test('an unknown pack and lane get a suggestion, exit 2', async ({}, testInfo) =
   // The fields the pack would have filled are not reported as empty on top of it.
   expect(result.stderr).not.toContain('commands_to_run');
   expect(result.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toBe('no store');
+
+  // An unknown lane alone: what it would have filled (owned files) is not reported empty on top of it, and
+  // the closing hint says to fix it (before: 'owned_files: "owned_files" is empty' and 'give what is missing').
+  const lane = await project.packgate(['packet', 'new'], { ...EXAMPLE_ENV, OWNER_LANE: 'C-opz' });
+  expect(lane.stderr).toBe(
+    'packgate: packet new cannot write a complete packet:\n' +
+      '  owner_lane: lane "C-opz" is not in governance.yaml\n    hint: did you mean "C-ops"?\n  (1 error)\n' +
+      '  hint: fix what is wrong by flag or env var (see packet new --help); nothing was written\n',
+  );
+  expect(lane.exitCode).toBe(2);
+  const json = await project.packgate(['packet', 'new', '--json'], { ...EXAMPLE_ENV, OWNER_LANE: 'C-opz' });
+  expect((JSON.parse(json.stdout) as { error: { diagnostics: Array<{ path: string }> } }).error.diagnostics).toEqual([
+    expect.objectContaining({ path: 'owner_lane', rule: 'unknown-lane' }),
+  ]);
   expect(project.storeSnapshot()).toBe('no store');
 
   // An unknown environment is said beside the unknown pack, and alone once, without what it would have filled.
@@ -187,13 +200,11 @@ test('--json: each problem of the inputs is a located diagnostic, as packet chec
   expect(result.exitCode).toBe(2);
   expect(body).toMatchObject({ ok: false, error: { code: 'PACKET_INVALID' } });
   const { diagnostics } = body.error;
-  // The problems the message lists, in its order; the pack's derived fields not among them.
+  // The problems the message lists, in its order; the fields the pack and the lane fill not among them.
   expect(diagnostics.map(d => [d.rule, d.path])).toEqual([
     ['missing-field', 'owner_lane'],
     ['missing-field', 'goal'],
-    ['empty-field', 'owned_files'],
     ['empty-field', 'acceptance'],
-    ['empty-field', 'known_risks'],
     ['unknown-pack', 'workflow_regression_pack'],
   ]);
   for (const d of diagnostics) expect(body.error.message).toContain(`  ${d.path}: ${d.message}\n    hint: ${d.hint}`);
@@ -208,7 +219,7 @@ test('--json: each problem of the inputs is a located diagnostic, as packet chec
     message: 'missing required field "owner_lane"',
     hint: expect.stringContaining('(OWNER_LANE)'),
   });
-  expect(diagnostics[5]).toMatchObject({
+  expect(diagnostics[3]).toMatchObject({
     message: 'pack "auth-sesion" does not exist',
     hint: 'did you mean "auth-session"?',
   });
