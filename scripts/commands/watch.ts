@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { nearest } from '../../src/diagnostics/nearest.ts';
 import { at } from '../../src/diagnostics/yaml-source.ts';
 import { createRedactor } from '../../src/evidence/redact.ts';
 import { interruption } from './interruption.ts';
@@ -12,6 +13,7 @@ import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
 import { durationText } from '../../src/schema/governance-values.ts';
 import { watchConfigSchema, type WatchConfig } from '../../src/governance/governance-schema.ts';
 import { OUTPUT_DIR_VAR } from '../../src/schema/constants.ts';
+import type { QueueStore } from '../../src/store/queue-store.ts';
 import { watchStatusSchema, watchStatuses } from '../../src/store/watch-closeout-schema.ts';
 import { buildWatchPacket, parseEscalation, type WatchInputs } from '../../src/watch/build-watch-packet.ts';
 import { matchClasses } from '../../src/watch/classify.ts';
@@ -99,14 +101,10 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
       });
   const taskId = options.taskId ?? env.TASK_ID;
   if (taskId && !problems.some(q => q.field === 'task_id')) {
-    const known = await withStore(p, async store => (await store.getTask(taskId)) !== undefined);
-    if (!known)
-      problems.push({
-        field: 'task_id',
-        rule: 'watch-reference',
-        message: `unknown task "${taskId}"`,
-        hint: `record it first: packgate packet new --task-id ${taskId} --kind watch ...`,
-      });
+    const hint = await withStore(p, async store =>
+      (await store.getTask(taskId)) ? undefined : unknownTaskHint(store, taskId),
+    );
+    if (hint) problems.push({ field: 'task_id', rule: 'watch-reference', message: `unknown task "${taskId}"`, hint });
   }
   const validId = inputs.id && !problems.some(q => q.field === 'id');
   const out = path.resolve(
@@ -179,7 +177,7 @@ export async function watchRun(target: string, options: CommonOptions & { sessio
               ['task_id'],
               'watch-reference',
               `unknown task "${packet.task_id}"`,
-              `record it first: packgate packet new --task-id ${packet.task_id} --kind watch ...`,
+              await unknownTaskHint(store, packet.task_id),
             ),
           ],
         });
@@ -384,4 +382,17 @@ function escalationsJson(escalations: readonly WatchEscalation[]) {
     escalations: escalations.filter(e => !e.already).map(e => e.escalation),
     alreadyEscalated: escalations.filter(e => e.already).map(e => e.escalation),
   };
+}
+
+/**
+ * A watcher's task that is not in the store: a typo of one that is (named, as every command that takes
+ * a task id names it), else a task to record first. Only the ids are read, only on this error path.
+ */
+async function unknownTaskHint(store: QueueStore, taskId: string): Promise<string> {
+  const record = `packgate packet new --task-id ${taskId} --kind watch ...`;
+  const near = nearest(
+    taskId,
+    (await store.listTasks()).map(t => t.id),
+  );
+  return near ? `did you mean "${near}"? (a new task is recorded first: ${record})` : `record it first: ${record}`;
 }

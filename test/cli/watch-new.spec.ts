@@ -131,6 +131,29 @@ for (const adapter of ['sqlite', 'postgres'] as const)
         expect(project.exists('.packgate/watchers/W-2.yaml')).toBe(false);
         expect(project.storeSnapshot()).toEqual(before);
 
+        // A typo of a recorded task is named, as every command that takes a task id names it (before:
+        // only 'record it first: packgate packet new --task-id W-DEPLY ...').
+        const typo = await project.packgate([
+          'watch',
+          'new',
+          '--id',
+          'W-2',
+          '--task-id',
+          'W-DEPLY',
+          '--lane',
+          'C-ops',
+          '--command',
+          'true',
+          '--expected-duration',
+          '15m',
+        ]);
+        expect(typo.exitCode).toBe(2);
+        expect(typo.stderr).toContain(
+          '  task_id: unknown task "W-DEPLY"\n    hint: did you mean "W-DEPLOY"? ' +
+            '(a new task is recorded first: packgate packet new --task-id W-DEPLY --kind watch ...)\n',
+        );
+        expect(project.storeSnapshot()).toEqual(before);
+
         const job = await project.packgate([
           'watch',
           'new',
