@@ -151,6 +151,7 @@ export function registerQueueCommands(program: Command): void {
   sessionCommand
     .command('heartbeat [id]')
     .description("tell the store a session is alive (default: PACKGATE_SESSION or the worktree's)")
+    .option('--session <id>', 'the session, as the other commands take it (the same as [id])')
     .option(...json)
     .action((id, options) => run(options, async () => (await session()).sessionHeartbeat(id, options)));
   sessionCommand

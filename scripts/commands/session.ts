@@ -17,7 +17,14 @@ export async function sessionList(options: CommonOptions): Promise<void> {
 }
 
 /** Tells the store the session is alive, so its holds do not go stale. */
-export async function sessionHeartbeat(id: string | undefined, options: CommonOptions): Promise<void> {
+export async function sessionHeartbeat(
+  id: string | undefined,
+  options: CommonOptions & { session?: string },
+): Promise<void> {
+  if (id && options.session && id !== options.session)
+    throw new PackgateError('INPUT_INVALID', `two sessions given: ${id} and --session ${options.session}`, {
+      hint: 'give one: packgate session heartbeat <id>, or --session <id>',
+    });
   const p = project();
   const sessionId = id ?? sessionOf(p, options, false)?.id;
   if (!sessionId)

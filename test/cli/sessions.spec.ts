@@ -23,6 +23,20 @@ test('sessions list who holds what; a heartbeat keeps a session alive', async ({
   const unknown = await project.packgate(['session', 'heartbeat', 'ghost']);
   expect(unknown.stderr).toContain('no session ghost in the queue store');
   expect(unknown.exitCode).toBe(2);
+
+  // --session, as every other command takes the session (before: "unknown option '--session'
+  // (Did you mean --version?)"); two different ones are bad input.
+  const flag = await project.packgate(['session', 'heartbeat', '--session', 'agent-1']);
+  expect(flag.exitCode, flag.output).toBe(0);
+  expect(flag.stdout).toMatch(new RegExp(`^session agent-1 alive at \\S+; holds ${EXAMPLE_TASK}\\n$`));
+  const before = project.storeSnapshot();
+  const two = await project.packgate(['session', 'heartbeat', 'agent-1', '--session', 'agent-2']);
+  expect(two.stderr).toBe(
+    'packgate: two sessions given: agent-1 and --session agent-2\n' +
+      '  hint: give one: packgate session heartbeat <id>, or --session <id>\n',
+  );
+  expect(two.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
 });
 
 test('release: another session is refused (exit 1) unless the hold is stale; the holder may', async ({}, testInfo) => {
