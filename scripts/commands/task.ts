@@ -1,5 +1,6 @@
 import { staleCheckpointLine, taskCheckpointClock } from '../../src/coordinator/stale-checkpoint.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { suggest } from '../../src/diagnostics/nearest.ts';
 import { FORCED_PREFIX, moveTask } from '../../src/loop/move-task.ts';
 import { acceptanceItemsHint, proveAcceptance } from '../../src/loop/prove.ts';
 import { assertStartable, startTask } from '../../src/loop/start-task.ts';
@@ -7,6 +8,7 @@ import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { renderPacket } from '../../src/packet/packet-source.ts';
 import type { Checkpoint } from '../../src/store/checkpoint-schema.ts';
 import type { Escalation } from '../../src/store/escalation-schema.ts';
+import type { QueueStore } from '../../src/store/queue-store.ts';
 import { closeoutLines } from '../../src/watch/closeout-lines.ts';
 import { taskStateSchema, taskStates, type TaskSummary, type Transition } from '../../src/store/queue-schema.ts';
 import {
@@ -20,6 +22,7 @@ import {
   table,
   withStore,
   type CommonOptions,
+  type Project,
 } from './kit.ts';
 import { eventLines } from './task-events.ts';
 
@@ -212,16 +215,43 @@ export async function taskList(
 ): Promise<void> {
   const p = project();
   const states = splitList(options.state?.replace(/,/g, ';')).map(s => parseState(s, taskStates));
-  const tasks = await withStore(p, store =>
-    store.listTasks({ states, lane: options.lane, track: options.track, heldBy: options.heldBy, stale: options.stale }),
-  );
+  const tasks = await withStore(p, async store => {
+    await assertLaneKnown(p, store, options.lane);
+    return store.listTasks({
+      states,
+      lane: options.lane,
+      track: options.track,
+      heldBy: options.heldBy,
+      stale: options.stale,
+    });
+  });
   emit(options, { tasks }, tasks.length ? summaryTable(tasks) : 'no tasks match');
+}
+
+/**
+ * A --lane filter that names no lane of the governance file and no task's: a typo (C-opz), refused
+ * with the nearest lane, where it read as an empty lane ("no tasks match", "nothing is ready").
+ */
+async function assertLaneKnown(p: Project, store: QueueStore, lane: string | undefined): Promise<void> {
+  if (!lane) return;
+  const lanes = Object.keys(p.governance()?.value.lanes ?? {});
+  if (lanes.includes(lane) || (await store.listTasks({ lane })).length) return;
+  throw new PackgateError(
+    'INPUT_INVALID',
+    `--lane ${lane}: no lane ${lane} in ${p.governanceFile}, and no task has it`,
+    {
+      hint: suggest(lane, lanes, 'lanes'),
+    },
+  );
 }
 
 /** Ready tasks whose dependencies are all done: what can be started now. */
 export async function taskNext(options: CommonOptions & { lane?: string; track?: string }): Promise<void> {
   const p = project();
-  const tasks = await withStore(p, store => store.nextTasks({ lane: options.lane, track: options.track }));
+  const tasks = await withStore(p, async store => {
+    await assertLaneKnown(p, store, options.lane);
+    return store.nextTasks({ lane: options.lane, track: options.track });
+  });
   emit(options, { tasks }, tasks.length ? summaryTable(tasks) : 'nothing is ready with its dependencies done');
 }
 

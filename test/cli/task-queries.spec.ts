@@ -27,6 +27,14 @@ test('list filters by state and lane; show tells the whole story', async ({}, te
   expect(parked.body.tasks.map(t => t.id)).toEqual(['A-2']);
   const lane = await project.packgate(['task', 'list', '--lane', 'P-platform']);
   expect(lane.stdout).toBe('no tasks match\n');
+  // A lane neither governance.yaml nor any task has is a typo (before: 'no tasks match', exit 0, as for an empty lane).
+  for (const command of ['list', 'next']) {
+    const typo = await project.packgate(['task', command, '--lane', 'C-opz']);
+    expect(typo.stderr).toBe(
+      'packgate: --lane C-opz: no lane C-opz in governance.yaml, and no task has it\n  hint: did you mean "C-ops"?\n',
+    );
+    expect(typo.exitCode).toBe(2);
+  }
   const show = await project.packgate(['task', 'show', 'A-2']);
   expect(show.stdout).toMatch(
     /^A-2 {2}parked {2}feature {2}goal of A-2\n {2}lane C-ops, track A-2; packet [0-9a-f]{12}\n/,
