@@ -81,7 +81,14 @@ export class HoldRepository {
         throw new PackgateError(
           'TASK_HELD',
           `task ${taskId} is held by session ${hold.session_id} (last heartbeat ${hold.heartbeat_at}), not by ${request.session ?? 'you'}`,
-          { hint: 'release it from that session, wait until its hold is stale, or pass --force with a reason' },
+          {
+            // No session given (none in PACKGATE_SESSION, not in the task's worktree): the hold may be
+            // this person's own, from the shell task start printed its session to.
+            hint: request.session
+              ? 'release it from that session, wait until its hold is stale, or pass --force with a reason'
+              : `no session was given (--session, PACKGATE_SESSION, or run it in the task's worktree): if the hold is yours, ` +
+                `give it (--session ${hold.session_id}); else wait until the hold is stale, or pass --force with a reason`,
+          },
         );
       return this.transitions.move(tx, taskId, current, request.to, request.actor, request.reason);
     });

@@ -44,7 +44,21 @@ test('release: another session is refused (exit 1) unless the hold is stale; the
   const before = project.storeSnapshot();
   const other = await project.packgate(['task', 'release', EXAMPLE_TASK, '--reason', 'mine', '--session', 'agent-2']);
   expect(other.stderr).toContain(`packgate: task ${EXAMPLE_TASK} is held by session agent-1`);
+  expect(other.stderr).toContain(
+    '  hint: release it from that session, wait until its hold is stale, or pass --force with a reason\n',
+  );
   expect(other.exitCode).toBe(1);
+  // No session given (a new shell, without the PACKGATE_SESSION task start printed): before, the same
+  // hint, 'release it from that session', with no word of how; now how to give it, if it is yours.
+  const none = await project.packgate(['task', 'release', EXAMPLE_TASK, '--reason', 'mine']);
+  expect(none.stderr).toMatch(
+    new RegExp(`^packgate: task ${EXAMPLE_TASK} is held by session agent-1 \\(last heartbeat \\S+\\), not by you\\n`),
+  );
+  expect(none.stderr).toContain(
+    "  hint: no session was given (--session, PACKGATE_SESSION, or run it in the task's worktree): if the hold is yours, " +
+      'give it (--session agent-1); else wait until the hold is stale, or pass --force with a reason\n',
+  );
+  expect(none.exitCode).toBe(1);
   expect(project.storeSnapshot()).toEqual(before);
   const own = await project.packgate([
     'task',
