@@ -33,10 +33,25 @@ export async function taskStart(
 ): Promise<void> {
   const p = project();
   const force = forceOf(options);
-  const session = sessionOf(p, options, true)!;
+  const given = sessionOf(p, options, false);
+  const session = given ?? sessionOf(p, options, true)!;
   const started = await withStore(p, async store => {
     const task = await store.requireTask(id);
     if (task.holder?.session === session.id) return { task, already: true as const };
+    // Started again from a new shell, no session given: the live hold may well be this person's own.
+    if (!given && task.holder && !task.holder.stale) {
+      const worktree = task.workspace?.worktree;
+      throw new PackgateError(
+        'TASK_HELD',
+        `task ${id} is held by session ${task.holder.session} since ${task.holder.since} (last heartbeat ${task.holder.heartbeatAt})`,
+        {
+          hint:
+            "no session was given (--session, PACKGATE_SESSION, or run it in the task's worktree): if the hold is yours, " +
+            `carry on there: ${worktree ? `cd ${worktree} && ` : ''}export PACKGATE_SESSION=${task.holder.session} TASK_ID=${id}; ` +
+            'else pick another task (packgate task next), or wait until that hold is released or stale',
+        },
+      );
+    }
     // A proposed task most often lacks the packet that makes it ready: that is said first (startTask checks the rest).
     if (task.state !== 'proposed') assertStartable(task);
     const packet = checkedTaskPacket(task, packetContext(p));

@@ -51,6 +51,20 @@ test('a second session cannot start a held task: exit 1, nothing changes', async
   );
   expect(second.exitCode).toBe(1);
   expect(project.storeSnapshot()).toEqual(before);
+
+  // Started again from a new shell, no session given (before: the same 'pick another task', though the
+  // hold is likely the person's own): how to carry on in its worktree, as its first start printed it.
+  const again = await project.packgate(['task', 'start', EXAMPLE_TASK]);
+  expect(again.stderr).toMatch(
+    new RegExp(`^packgate: task ${EXAMPLE_TASK} is held by session agent-1 since \\S+ \\(last heartbeat \\S+\\)\\n`),
+  );
+  expect(again.stderr).toContain(
+    "  hint: no session was given (--session, PACKGATE_SESSION, or run it in the task's worktree): if the hold is yours, " +
+      `carry on there: cd ${project.dir}/.packgate/worktrees/${EXAMPLE_TASK} && export PACKGATE_SESSION=agent-1 TASK_ID=${EXAMPLE_TASK}; ` +
+      'else pick another task (packgate task next), or wait until that hold is released or stale\n',
+  );
+  expect(again.exitCode).toBe(1);
+  expect(project.storeSnapshot()).toEqual(before);
 });
 
 test('the same session starting again is told it already holds the task', async ({}, testInfo) => {
