@@ -20,4 +20,6 @@ export default defineConfig({
   projects: gate.projects,
   webServer: gate.webServers,
   globalSetup: gate.globalSetup,
+  // What the run runs under (faults, plain HTTP allowed): a merge of shards judges what they ran under.
+  metadata: gate.metadata,
 });

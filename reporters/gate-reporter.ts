@@ -21,6 +21,7 @@ import { redactTestErrors } from '../src/evidence/redact-test-errors.ts';
 import { RunRedaction } from '../src/evidence/run-redaction.ts';
 import { ArtifactSweeper, describeQuarantine } from '../src/evidence/sweep.ts';
 import { requestedFaults } from '../src/faults/faults.ts';
+import { conditionsOf } from '../src/run/run-conditions.ts';
 import { errorLine, firstLine } from '../src/diagnostics/first-line.ts';
 import { observeTest, type ObservedTest } from '../src/gate/observe.ts';
 import { renderSummary, renderTable } from '../src/gate/render.ts';
@@ -232,6 +233,8 @@ export default class GateReporter implements Reporter {
     const { root, catalogue } = this;
     const work = this.startVerdictWork();
     const { assembleRun, writeGateOutputs } = await work.modules;
+    // A merge judges what its shards ran under (their config metadata), not its own env.
+    const shards = this.merging ? conditionsOf(this.config.metadata) : undefined;
     const tests = this.suite
       .allTests()
       .map(t => observeTest(t, root))
@@ -243,7 +246,8 @@ export default class GateReporter implements Reporter {
       runWarnings: this.runWarnings,
       runStatus: result.status,
       projects: this.gateProjects(),
-      faults: requestedFaults(catalogue),
+      faults: shards?.faults ?? requestedFaults(catalogue),
+      ...(shards ? { allowHttp: shards.allowHttp } : {}),
       startedAt: this.startedAt,
       durationMs: result.duration,
       flags: readRunFlags(

@@ -41,6 +41,8 @@ export type GateRunInput = {
   /** Projects in this run (from the root suite), in case no test of theirs ran. */
   projects: ReadonlyArray<{ name: string; environment: string; layer?: string }>;
   faults: readonly string[];
+  /** PACKGATE_ALLOW_HTTP=1 set for the run (for a merge, for any of its shards); absent: read from processEnv. */
+  allowHttp?: boolean;
   startedAt: Date;
   durationMs: number;
   /** Whether this is `playwright merge-reports` of a sharded run's blob reports. */
@@ -94,7 +96,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
   if (input.runStatus === 'timedout')
     problems.push({ severity: 'error', message: 'the run hit its global timeout before it finished' });
   // A release stage's https waived for a test: said as a warning, and the run is narrowed (below).
-  const httpAllowed = (input.processEnv ?? process.env)[ALLOW_HTTP_VAR] === '1' && !env.allowHttp;
+  const httpAllowed = (input.allowHttp ?? (input.processEnv ?? process.env)[ALLOW_HTTP_VAR] === '1') && !env.allowHttp;
   if (httpAllowed)
     problems.push({
       severity: 'warning',

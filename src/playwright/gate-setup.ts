@@ -10,6 +10,8 @@ export type GateSetup = {
   reporters: Array<[string] | [string, unknown]>;
   /** Run once the stacks are up, before any worker starts: the trust of environments' own CAs. */
   globalSetup: string[];
+  /** What the run runs under, for the verdict of a merge of its shards (src/run/run-conditions.ts). */
+  metadata: Record<string, unknown>;
 };
 
 /**
@@ -28,6 +30,7 @@ export async function gateSetup(configDir: string, argv: readonly string[] = pro
       webServers: [],
       reporters: [],
       globalSetup: [],
+      metadata: {},
     };
   try {
     // Imported here: workers never need the loader, and it brings in yaml and zod.

@@ -4,7 +4,7 @@ import { loadCatalogueKept } from '../catalogue/catalogue-cache.ts';
 import { findRoot } from '../catalogue/root.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { formatDiagnostics, summarizeDiagnostics } from '../diagnostics/format.ts';
-import { resolveEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
+import { ALLOW_HTTP_VAR, resolveEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
 import { checkFaultsFitStacks, requestedFaults } from '../faults/faults.ts';
 import { browserFor } from './browser-choice.ts';
 import type { GateSetup } from './gate-setup.ts';
@@ -14,6 +14,7 @@ import { startingRunReason, unjudgedVerdict, writeUnjudgedVerdict } from '../gat
 import { planProjects, type ProjectPlan } from '../catalogue/project-plan.ts';
 import { toPlaywrightProjects } from './projects.ts';
 import { writeRunPlan } from '../run/run-plan.ts';
+import { conditionsMetadata } from '../run/run-conditions.ts';
 import { isListing, isTestRun, readCommandLine, type CommandLine } from '../run/command-line.ts';
 import { REPORT_FILES } from '../schema/constants.ts';
 import { narrowSignIns } from './run-sign-ins.ts';
@@ -77,6 +78,7 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
     webServers: buildWebServers(catalogue, plans, selection, faults),
     globalSetup,
     reporters: gateReporters(catalogue, commandLine),
+    metadata: conditionsMetadata(plan.runId, { faults, allowHttp: process.env[ALLOW_HTTP_VAR] === '1' }),
   };
 }
 

@@ -92,3 +92,27 @@ test("a merge missing a shard's report blocks, naming the tests no report holds"
   expect(lost.length).toBeGreaterThan(0);
   expect(verdict.problems.find(p => p.severity === 'error')!.message).toMatch(new RegExp(`^${lost.length} tests`));
 });
+
+test('a merge of shards run with a fault injected is a drill, as each shard was: the fault in its verdict, narrowed', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const reports = path.join(project.dir, 'all-blob-reports');
+  fs.mkdirSync(reports, { recursive: true });
+  for (const current of [1, 2]) {
+    const shard = await project.playwright(['--project=local-api', `--shard=${current}/2`], {
+      PACKGATE_STACK_FAULTS: 'traceparent-dropped',
+    });
+    expect(project.verdict().headline, shard.output).toBe(
+      `BLOCKED: local (dev): no verdict: shard ${current}/2 of a run`,
+    );
+    for (const file of fs.readdirSync(path.join(project.dir, 'blob-report')))
+      fs.copyFileSync(path.join(project.dir, 'blob-report', file), path.join(reports, `shard-${current}-${file}`));
+  }
+  // The merge job has no PACKGATE_STACK_FAULTS of its own, as a CI merge job has none.
+  const merged = await mergeReports(project, reports);
+  expect(merged.exitCode, merged.output).toBe(1);
+  const verdict = project.verdict();
+  // Before: faults [] and narrowed [], so the store recorded a BLOCKED release-gate run of local.
+  expect(verdict).toMatchObject({ verdict: 'BLOCKED', faults: ['traceparent-dropped'] });
+  expect(verdict.narrowed).toContain('faults injected: traceparent-dropped (a drill of the gate)');
+  expect(verdict.packs.find(p => p.id === 'platform-proxy')!.status).toBe('FAIL');
+});
