@@ -3,6 +3,7 @@ import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { expectedVerdicts, FAULTS_VAR, requestedFaults } from '../../src/faults/faults.ts';
 import { unknownEnvironment } from '../../src/environment/resolve.ts';
+import { printJson } from './kit.ts';
 
 /**
  * The fault catalogue as a table: each fault, the pack meant to catch it, the verdict each
@@ -16,7 +17,7 @@ export function stackFaults(options: { json?: boolean; markdown?: boolean }): vo
     expected: expectedVerdicts(catalogue, f.value),
   }));
   if (options.json) {
-    process.stdout.write(JSON.stringify({ schemaVersion: 1, faults }, null, 2) + '\n');
+    printJson({ ok: true, faults });
     return;
   }
   if (!faults.length) {

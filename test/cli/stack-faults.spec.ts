@@ -19,6 +19,8 @@ test('stack faults lists each fault with its pack and the verdict each environme
   );
   const result = await project.packgate(['stack', 'faults', '--json']);
   expect(result.exitCode, result.output).toBe(0);
+  // ok as in every command's JSON: true exactly when it exits 0 (before: no ok at all).
+  expect(JSON.parse(result.stdout)).toMatchObject({ schemaVersion: 1, ok: true });
   const { faults } = JSON.parse(result.stdout) as {
     faults: Array<{
       id: string;
