@@ -5,6 +5,7 @@ import type { Governance } from '../../src/governance/governance-schema.ts';
 import { loadGovernanceOrThrow } from '../../src/governance/load-governance.ts';
 import { loadManifest, readWorktreePointer } from '../../src/store/open.ts';
 import { openTask } from '../../src/loop/open-task.ts';
+import { lastMoveInto, movedAt } from '../../src/loop/moved-into.ts';
 import { parseOverrides, QUESTION_TEXT, reviewQuestions, type ReviewAnswers } from '../../src/review/questions.ts';
 import { routeReview, type ReviewRouting } from '../../src/review/route.ts';
 import { submitReview, type ReviewOutcome } from '../../src/review/submit-review.ts';
@@ -124,10 +125,10 @@ async function reviewSubmit(options: SubmitOptions): Promise<void> {
     const task = await store.requireTask(options.task);
     // Reviewed already (the same submit run twice, say): handing it off again is no way on.
     if (task.state === 'done') {
-      const done = (await store.transitions(task.id)).filter(t => t.to === 'done').at(-1);
+      const done = await lastMoveInto(store, task.id, 'done');
       throw new PackgateError(
         'INPUT_INVALID',
-        `task ${task.id} is done${done ? ` (since ${done.at.slice(0, 16).replace('T', ' ')} UTC, by ${done.actor}: ${done.reason})` : ''}: ` +
+        `task ${task.id} is done${done ? ` (since ${movedAt(done)}, by ${done.actor}: ${done.reason})` : ''}: ` +
           'there is nothing to review',
         {
           hint: `done is final: see it with packgate task show ${task.id}; further work is a new task (packgate packet new)`,

@@ -2,6 +2,7 @@ import { staleCheckpointLine, taskCheckpointClock } from '../../src/coordinator/
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { suggest } from '../../src/diagnostics/nearest.ts';
 import { FORCED_PREFIX, moveTask } from '../../src/loop/move-task.ts';
+import { lastMoveInto, movedAt } from '../../src/loop/moved-into.ts';
 import { acceptanceItemsHint, proveAcceptance } from '../../src/loop/prove.ts';
 import { assertStartable, startTask } from '../../src/loop/start-task.ts';
 import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
@@ -298,10 +299,10 @@ export async function taskProve(
       });
     // The handoff holds the proofs its reviewer reviews: one recorded after it is in no handoff.
     if (task.state === 'in_review') {
-      const handedOff = (await store.transitions(id)).filter(t => t.to === 'in_review').at(-1);
+      const handedOff = await lastMoveInto(store, id, 'in_review');
       throw new PackgateError(
         'INPUT_INVALID',
-        `task ${id} is in review${handedOff ? ` since ${handedOff.at.slice(0, 16).replace('T', ' ')} UTC` : ''}: ` +
+        `task ${id} is in review${handedOff ? ` since ${movedAt(handedOff)}` : ''}: ` +
           'its handoff holds the proofs its reviewer reviews, and a proof now would be in none',
         {
           hint:

@@ -1,6 +1,7 @@
 import { PackgateError } from '../diagnostics/errors.ts';
 import { suggest } from '../diagnostics/nearest.ts';
 import { packetDigest } from '../packet/attach-packet.ts';
+import { lastMoveInto } from '../loop/moved-into.ts';
 import type { ContextPacket } from '../packet/packet-schema.ts';
 import type { Checkpoint, CheckpointOutcome } from '../store/checkpoint-schema.ts';
 import type { Escalation } from '../store/escalation-schema.ts';
@@ -159,7 +160,7 @@ export async function recordCheckpoint(store: QueueStore, request: CheckpointReq
  * twice, say), its parts are named; the way on is to split a part, or to move the task back first.
  */
 async function splitParked(store: QueueStore, task: Task, report: ReportProblems): Promise<PackgateError> {
-  const parked = (await store.transitions(task.id)).findLast(t => t.to === 'parked');
+  const parked = await lastMoveInto(store, task.id, 'parked');
   const parts = /: split into (.+)$/.exec(parked?.reason ?? '')?.[1];
   const summary =
     `task ${task.id} is parked already` +

@@ -1,4 +1,5 @@
 import { durationMs, type Duration, type Governance } from '../governance/governance-schema.ts';
+import { lastMoveInto } from '../loop/moved-into.ts';
 import type { Task } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 
@@ -40,7 +41,7 @@ export async function taskCheckpointClock(
   now = new Date(),
 ): Promise<CheckpointClock | null> {
   if (task.state !== 'in_progress') return null;
-  const since = (await store.transitions(task.id)).filter(t => t.to === 'in_progress').at(-1)?.at ?? task.updatedAt;
+  const since = (await lastMoveInto(store, task.id, 'in_progress'))?.at ?? task.updatedAt;
   const lastCheckpoint = (await store.checkpoints(task.id)).at(-1)?.createdAt ?? null;
   const interval = checkpointInterval(governance());
   return {

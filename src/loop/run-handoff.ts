@@ -6,6 +6,7 @@ import type { QueueStore } from '../store/queue-store.ts';
 import { judgeDrift } from './drift.ts';
 import { assembleHandoff, type ProofBody } from './handoff.ts';
 import type { OpenedTask } from './open-task.ts';
+import { lastMoveInto, movedAt } from './moved-into.ts';
 
 /**
  * The handoff of a task from git and the store. Complete, and not a dry run: stored by digest and
@@ -60,8 +61,8 @@ export async function runHandoff(
 export async function refuseHandoffAgain(store: QueueStore, taskId: string): Promise<void> {
   const task = await store.requireTask(taskId);
   if (task.state !== 'done' && task.state !== 'in_review') return;
-  const moved = (await store.transitions(taskId)).filter(t => t.to === task.state).at(-1);
-  const since = moved ? ` since ${moved.at.slice(0, 16).replace('T', ' ')} UTC, by ${moved.actor}` : '';
+  const moved = await lastMoveInto(store, taskId, task.state);
+  const since = moved ? ` since ${movedAt(moved)}, by ${moved.actor}` : '';
   if (task.state === 'in_review')
     throw new PackgateError('INPUT_INVALID', `task ${taskId} is handed off already: in review${since}`, {
       hint:
