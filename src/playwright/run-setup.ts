@@ -61,7 +61,8 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   if (testRun || merging) checkAttestKey();
   const faults = requestedFaults(catalogue);
   const plans = testRun ? narrowSignIns(catalogue, planned, selection, commandLine) : planned;
-  checkFaultsFitStacks(catalogue, faults, stackEnvironments(catalogue, plans, selection));
+  const stacks = stackEnvironments(catalogue, plans, selection);
+  checkFaultsFitStacks(catalogue, faults, stacks);
   const selected = plans.filter(p => selection.selects(p.name, p.isDefault));
   const environments = [...new Set(selected.map(p => p.metadata.environment))].map(name =>
     resolveEnvironment(catalogue, name),
@@ -75,7 +76,7 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   }
   return {
     projects: toPlaywrightProjects(plans, browser),
-    webServers: buildWebServers(catalogue, plans, selection, faults),
+    webServers: buildWebServers(catalogue, stacks, faults),
     globalSetup,
     reporters: gateReporters(catalogue, commandLine),
     metadata: conditionsMetadata(plan.runId, { faults, allowHttp: process.env[ALLOW_HTTP_VAR] === '1' }),

@@ -37,7 +37,7 @@ export function stackEnvironments(
 }
 
 /**
- * A `webServer` for the stack of each embedded or parity environment the run selects.
+ * A `webServer` for the stack of each environment the run starts one of (`stacks`: stackEnvironments).
  *
  * The ready URL carries the stack's fingerprint (faults, settings, URLs, hashed secrets) and a stack
  * answers 404 for any other, so `reuseExistingServer` reuses a running stack only when it is exactly
@@ -46,13 +46,12 @@ export function stackEnvironments(
  */
 export function buildWebServers(
   catalogue: Catalogue,
-  plans: readonly ProjectPlan[],
-  selection: ProjectSelection,
+  stacks: readonly string[],
   faults: readonly string[],
   processEnv = process.env,
 ): WebServer[] {
   const servers: WebServer[] = [];
-  for (const name of stackEnvironments(catalogue, plans, selection, processEnv)) {
+  for (const name of stacks) {
     const env = catalogue.environments.get(name)!.value;
     if (!env.stack) continue;
     const resolved = resolveEnvironment(catalogue, name, processEnv);
