@@ -10,6 +10,11 @@ import { localSecret } from './local-secrets.ts';
 /** Set to 1 to let a descriptor that requires https point at a plain-HTTP stack (tests only; recorded in the verdict). */
 export const ALLOW_HTTP_VAR = 'PACKGATE_ALLOW_HTTP';
 
+/** Whether ALLOW_HTTP_VAR allows plain HTTP in `processEnv`: set to 1, nothing else. */
+export function httpAllowedBy(processEnv: Record<string, string | undefined> = process.env): boolean {
+  return processEnv[ALLOW_HTTP_VAR] === '1';
+}
+
 /** `T` with each value that may come from an env var (`EnvValue`) looked up. */
 type LookedUp<T> = { [K in keyof T]: EnvValue extends Exclude<T[K], undefined> ? string : T[K] };
 
@@ -88,7 +93,7 @@ export function resolveDescriptor(
   processEnv: Env = process.env,
 ): ResolvedEnvironment {
   const problems: string[] = [];
-  const allowHttpOverride = processEnv[ALLOW_HTTP_VAR] === '1';
+  const allowHttpOverride = httpAllowedBy(processEnv);
   let insecureOverride = false;
 
   /** `environments/x.yaml:7 urls.app`: where a field is written. */

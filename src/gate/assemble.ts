@@ -4,7 +4,7 @@ import type { Catalogue, LoadedPack } from '../catalogue/load.ts';
 import { UNIT_SPEC } from '../catalogue/project-plan.ts';
 import { gateRules } from '../catalogue/gate-rules.ts';
 import { claimsOfPack } from '../catalogue/refusal-claims.ts';
-import { ALLOW_HTTP_VAR } from '../environment/resolve.ts';
+import { ALLOW_HTTP_VAR, httpAllowedBy } from '../environment/resolve.ts';
 import { browserLayers, releaseStages, type Artifact, type Layer } from '../schema/common.ts';
 import type { Environment } from '../schema/environment.ts';
 import type { Pack } from '../schema/pack.ts';
@@ -96,7 +96,7 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
   if (input.runStatus === 'timedout')
     problems.push({ severity: 'error', message: 'the run hit its global timeout before it finished' });
   // A release stage's https waived for a test: said as a warning, and the run is narrowed (below).
-  const httpAllowed = (input.allowHttp ?? (input.processEnv ?? process.env)[ALLOW_HTTP_VAR] === '1') && !env.allowHttp;
+  const httpAllowed = (input.allowHttp ?? httpAllowedBy(input.processEnv)) && !env.allowHttp;
   if (httpAllowed)
     problems.push({
       severity: 'warning',

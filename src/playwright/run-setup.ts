@@ -4,7 +4,7 @@ import { loadCatalogueKept } from '../catalogue/catalogue-cache.ts';
 import { findRoot } from '../catalogue/root.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { formatDiagnostics, summarizeDiagnostics } from '../diagnostics/format.ts';
-import { ALLOW_HTTP_VAR, resolveEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
+import { httpAllowedBy, resolveEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
 import { checkFaultsFitStacks, requestedFaults } from '../faults/faults.ts';
 import { browserFor } from './browser-choice.ts';
 import type { GateSetup } from './gate-setup.ts';
@@ -79,7 +79,7 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
     webServers: buildWebServers(catalogue, stacks, faults),
     globalSetup,
     reporters: gateReporters(catalogue, commandLine),
-    metadata: conditionsMetadata(plan.runId, { faults, allowHttp: process.env[ALLOW_HTTP_VAR] === '1' }),
+    metadata: conditionsMetadata(plan.runId, { faults, allowHttp: httpAllowedBy() }),
   };
 }
 
