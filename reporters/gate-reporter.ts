@@ -233,8 +233,9 @@ export default class GateReporter implements Reporter {
     const { root, catalogue } = this;
     const work = this.startVerdictWork();
     const { assembleRun, writeGateOutputs } = await work.modules;
-    // A merge judges what its shards ran under (their config metadata), not its own env.
-    const shards = this.merging ? conditionsOf(this.config.metadata) : undefined;
+    // What the run ran under, as its setup recorded it in the config (a merge: every shard's, not its
+    // own env's); a config without it (an older blob report), from this process's env.
+    const ran = conditionsOf(this.config.metadata);
     const tests = this.suite
       .allTests()
       .map(t => observeTest(t, root))
@@ -246,8 +247,8 @@ export default class GateReporter implements Reporter {
       runWarnings: this.runWarnings,
       runStatus: result.status,
       projects: this.gateProjects(),
-      faults: shards?.faults ?? requestedFaults(catalogue),
-      ...(shards ? { allowHttp: shards.allowHttp } : {}),
+      faults: ran?.faults ?? requestedFaults(catalogue),
+      ...(ran ? { allowHttp: ran.allowHttp } : {}),
       startedAt: this.startedAt,
       durationMs: result.duration,
       flags: readRunFlags(
