@@ -123,11 +123,12 @@ function notCertificates(pem: string, content: Buffer): { why: string; der?: boo
     if (decodeError(content) === undefined) return { why: 'a certificate in DER, not PEM', der: true };
     return { why: 'not a PEM certificate (no -----BEGIN CERTIFICATE----- in it)' };
   }
-  const bad = blocks.findIndex(block => decodeError(block) !== undefined);
+  const errors = blocks.map(decodeError);
+  const bad = errors.findIndex(error => error !== undefined);
   if (bad < 0) return undefined;
   const which =
     blocks.length > 1 ? `certificate ${bad + 1} of ${blocks.length}` : 'its -----BEGIN CERTIFICATE----- block';
-  return { why: `${which} does not decode as a certificate (${decodeError(blocks[bad])})` };
+  return { why: `${which} does not decode as a certificate (${errors[bad]})` };
 }
 
 /** Why a certificate does not decode, in OpenSSL's words without its codes ("bad base64 decode"); undefined when it does. */
