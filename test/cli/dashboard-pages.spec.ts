@@ -82,13 +82,7 @@ test("an unknown page, task or run is a 404 page in the dashboard's layout sayin
 
 test('a target no URL parses, or neither a path nor an absolute URL, is a 400 naming it, a page or JSON by its path; nothing on the console', async () => {
   // The server runs in this process: what it would print on its console is what this process writes.
-  const printed: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    printed.push(String(chunk));
-    return write(chunk, ...rest);
-  }) as typeof process.stderr.write;
-  try {
+  const printed = await printedWhile(async () => {
     for (const [target, contentType] of [
       ['http://[', 'text/html; charset=utf-8'],
       ['http://[/queue?state=ready', 'text/html; charset=utf-8'],
@@ -109,20 +103,12 @@ test('a target no URL parses, or neither a path nor an absolute URL, is a 400 na
           error: { code: 'INPUT_INVALID', message, parameter: null },
         });
     }
-  } finally {
-    process.stderr.write = write;
-  }
-  expect(printed.join('')).toBe('');
+  });
+  expect(printed).toBe('');
 });
 
 test('a target beginning with // is a path, never a host: a 404 saying the path to send, a page or JSON by that path', async () => {
-  const printed: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    printed.push(String(chunk));
-    return write(chunk, ...rest);
-  }) as typeof process.stderr.write;
-  try {
+  const printed = await printedWhile(async () => {
     // Before: `//queue` was read as host "queue" and served the release view (200), `//api/tasks` the
     // page /tasks (a 404 page, not JSON), and `//[` was a 400 as a URL no parser reads.
     for (const [target, path, meant, back] of [
@@ -159,10 +145,8 @@ test('a target beginning with // is a path, never a host: a 404 saying the path 
     }
     // The path sent once, as the message says, is served.
     expect((await rawRequest(dashboard.url, '/queue?state=ready')).status).toBe(200);
-  } finally {
-    process.stderr.write = write;
-  }
-  expect(printed.join('')).toBe('');
+  });
+  expect(printed).toBe('');
 });
 
 /** The Reason cell of the row of a test titled `title` on a run page, as text. */
@@ -322,3 +306,19 @@ test('a task page says each event in the words `task show` prints, escaped; the 
     ['checkpoint', { decision: 'continue', note: XSS[6] }],
   ]);
 });
+
+/** What this process wrote to stderr while `fn` ran (the dashboard under test runs in it), passed through. */
+async function printedWhile(fn: () => Promise<void>): Promise<string> {
+  const printed: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    printed.push(String(chunk));
+    return write(chunk, ...rest);
+  }) as typeof process.stderr.write;
+  try {
+    await fn();
+  } finally {
+    process.stderr.write = write;
+  }
+  return printed.join('');
+}
