@@ -233,9 +233,8 @@ export default class GateReporter implements Reporter {
     const { root, catalogue } = this;
     const work = this.startVerdictWork();
     const { assembleRun, writeGateOutputs } = await work.modules;
-    // What the run ran under, as its setup recorded it in the config (a merge: every shard's, not its
-    // own env's); a config without it (an older blob report), from this process's env.
-    const ran = conditionsOf(this.config.metadata);
+    // A merge judges what its shards ran under (their config metadata), not its own env.
+    const shards = this.merging ? conditionsOf(this.config.metadata) : undefined;
     const tests = this.suite
       .allTests()
       .map(t => observeTest(t, root))
@@ -247,8 +246,8 @@ export default class GateReporter implements Reporter {
       runWarnings: this.runWarnings,
       runStatus: result.status,
       projects: this.gateProjects(),
-      faults: ran?.faults ?? requestedFaults(catalogue),
-      ...(ran ? { allowHttp: ran.allowHttp } : {}),
+      faults: shards?.faults ?? requestedFaults(catalogue),
+      ...(shards ? { allowHttp: shards.allowHttp } : {}),
       startedAt: this.startedAt,
       durationMs: result.duration,
       flags: readRunFlags(
