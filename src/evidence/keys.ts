@@ -36,14 +36,37 @@ export function loadSigningKey(value: string | KeyObject, source: string): KeyOb
   return ed25519Only(key, source);
 }
 
-/** The public key signatures are checked with. A private key is accepted too: its public half is used. */
+/**
+ * The public key signatures are checked with. A private key given as text or file is refused, though
+ * its public half could be derived: the signing secret does not belong where a verifier runs (CI logs,
+ * a dashboard's environment), so the user is told to pass the public key. A KeyObject (the code's own
+ * callers) may still be either half.
+ */
 export function loadPublicKey(value: string | KeyObject, source: string): KeyObject {
   let key: KeyObject;
   if (typeof value === 'string') {
     const pem = pemOf(value, source, 'public');
+    const armour = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----/.exec(pem)?.[1];
+    if (armour) throw privateKeyGiven(value, source, armour);
     key = parse(() => createPublicKey(pem), source, 'an ed25519 public key (SPKI PEM)');
   } else key = value.type === 'private' ? createPublicKey(value) : value;
   return ed25519Only(key, source);
+}
+
+/** The pair's secret half given to a verifier: said as such, with how to make the public half. */
+function privateKeyGiven(value: string, source: string, armour: string): PackgateError {
+  // The path is printed (source names it); PEM text given in a variable never is.
+  const file = value.trimStart().startsWith('-----BEGIN') ? 'attest.key' : value.trim();
+  return new PackgateError(
+    'INPUT_INVALID',
+    `${source} holds a private key (-----BEGIN ${armour}-----); checking a signature takes the public key, ` +
+      'and the private one is a secret that does not belong where evidence is verified',
+    {
+      hint:
+        `pass the public key of the pair: make it with \`openssl pkey -in ${file} -pubout -out attest.pub\` and give ` +
+        `${source.startsWith('--key') ? '--key attest.pub' : `${source}=attest.pub`}; keep the private key only where the gate signs (${ATTEST_KEY_VAR})`,
+    },
+  );
 }
 
 /** The DSSE keyid packgate writes: SHA-256 of the public key's SPKI DER, hex. */

@@ -249,6 +249,44 @@ test('bad input: no folder, no attestation, not JSON, not an envelope, a bad key
   expect(badKey.exitCode).toBe(2);
 });
 
+/**
+ * A private key where the public one is expected: its public half could be derived, but the signing
+ * secret handed to a verifier (a CI step, a dashboard) sits where it does not belong. Before, it was
+ * accepted silently and the signature checked with its public half.
+ */
+test('a private key given to verify is refused, exit 2, saying to pass the public key and how to make it', async ({}, testInfo) => {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  attested(testInfo, privateKey);
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  fs.writeFileSync(testInfo.outputPath('attest.key'), pem);
+
+  const byFile = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--key', 'attest.key']);
+  expect(byFile.stderr).toBe(
+    'packgate: --key attest.key holds a private key (-----BEGIN PRIVATE KEY-----); checking a signature takes the ' +
+      'public key, and the private one is a secret that does not belong where evidence is verified\n' +
+      '  hint: pass the public key of the pair: make it with `openssl pkey -in attest.key -pubout -out attest.pub` ' +
+      'and give --key attest.pub; keep the private key only where the gate signs (PACKGATE_ATTEST_KEY)\n',
+  );
+  expect(byFile.stdout).toBe('');
+  expect(byFile.exitCode).toBe(2);
+
+  // PEM text in the variable: refused alike, under --json too, and the key itself never printed.
+  const byEnv = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--json'], {
+    PACKGATE_ATTEST_PUBLIC_KEY: pem,
+  });
+  expect(JSON.parse(byEnv.stdout)).toMatchObject({
+    ok: false,
+    error: {
+      code: 'INPUT_INVALID',
+      message: expect.stringMatching(/^PACKGATE_ATTEST_PUBLIC_KEY holds a private key \(-----BEGIN PRIVATE KEY-----\)/),
+      hint: expect.stringContaining('PACKGATE_ATTEST_PUBLIC_KEY=attest.pub'),
+    },
+  });
+  const body = pem.split('\n')[1];
+  expect(byEnv.stdout + byEnv.stderr).not.toContain(body);
+  expect(byEnv.exitCode).toBe(2);
+});
+
 type RunResult = { exitCode: number; stdout: string; stderr: string };
 
 /** The real CLI, run in the test's output folder (no packgate project there), with none of our PACKGATE_* vars. */
