@@ -14,6 +14,7 @@ import { closeoutLines } from '../../src/watch/closeout-lines.ts';
 import { taskStateSchema, taskStates, type TaskSummary, type Transition } from '../../src/store/queue-schema.ts';
 import {
   actorOf,
+  didYouMean,
   emit,
   packetContext,
   plural,
@@ -397,7 +398,7 @@ function parseState<S extends string>(value: string, allowed: readonly S[]): S {
   const parsed = taskStateSchema.safeParse(value);
   if (!parsed.success || !allowed.includes(parsed.data as S))
     throw new PackgateError('INPUT_INVALID', `"${value}" is not a state here`, {
-      hint: `one of: ${allowed.join(', ')}`,
+      hint: `${didYouMean(value, allowed)}one of: ${allowed.join(', ')}`,
     });
   return parsed.data as S;
 }

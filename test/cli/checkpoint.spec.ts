@@ -27,7 +27,13 @@ test('bad input exits 2 with the problem named and writes nothing; an unknown ta
   const decision = await project.packgate(['checkpoint', '--task', 'A-1', ...FIELDS, '--decision', 'stop']);
   expect(decision.exitCode).toBe(2);
   expect(decision.stderr).toContain('the checkpoint of A-1 is not complete; nothing recorded:\n');
-  expect(decision.stderr).toContain('  --decision: must be one of continue, park, split, escalate');
+  expect(decision.stderr).toContain('  --decision: must be one of continue, park, split, escalate\n');
+  // A misspelt decision: the values, and the one it is near (before: the values alone).
+  const misspelt = await project.packgate(['checkpoint', '--task', 'A-1', ...FIELDS, '--decision', 'parkk']);
+  expect(misspelt.stderr).toContain(
+    '  --decision: must be one of continue, park, split, escalate; did you mean "park"?\n',
+  );
+  expect(misspelt.exitCode).toBe(2);
 
   const many = ['--next', 'b', '--next', 'c', '--next', 'd'];
   const tooMany = await project.packgate(['checkpoint', '--task', 'A-1', ...FIELDS, ...many, '--decision', 'continue']);

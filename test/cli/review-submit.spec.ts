@@ -234,6 +234,12 @@ test('bad input: unknown task, a task not in review, no decision, an unknown or 
     'packgate: --override blame=the IdP team: "blame" is not one of the six questions\n' +
       '  hint: one of: owning_layer, regression, special_logic, stayed_in_packet (as QUESTION=ANSWER)\n',
   );
+  // A misspelt question: the one it is near, then the list (before: the list alone).
+  const misspelt = await submit('--accept', '--override', 'regresion=none', '--because', 'x');
+  expect(misspelt.stderr).toBe(
+    'packgate: --override regresion=none: "regresion" is not one of the six questions\n' +
+      '  hint: did you mean "regression"? one of: owning_layer, regression, special_logic, stayed_in_packet (as QUESTION=ANSWER)\n',
+  );
   const unreasoned = await submit('--accept', '--override', 'special_logic=no');
   expect(unreasoned.stderr).toBe(
     'packgate: --override special_logic has no reason: a derived answer is contradicted only with one\n' +

@@ -58,6 +58,18 @@ test('an unknown state, a missing reason and an unknown task are bad input, exit
     'packgate: "finished" is not a state here\n  hint: one of: proposed, ready, in_progress, in_review, done, parked, blocked, escalated\n',
   );
   expect(state.exitCode).toBe(2);
+  // A misspelt state: the one it is near, then the states (before: the states alone); so for --state.
+  const misspelt = await project.packgate(['task', 'move', EXAMPLE_TASK, 'parkd', '--reason', 'x']);
+  expect(misspelt.stderr).toBe(
+    'packgate: "parkd" is not a state here\n  hint: did you mean "parked"? one of: proposed, ready, in_progress, ' +
+      'in_review, done, parked, blocked, escalated\n',
+  );
+  expect(misspelt.exitCode).toBe(2);
+  const listed = await project.packgate(['task', 'list', '--state', 'ready,in_reveiw']);
+  expect(listed.stderr).toContain(
+    'packgate: "in_reveiw" is not a state here\n  hint: did you mean "in_review"? one of:',
+  );
+  expect(listed.exitCode).toBe(2);
   const reason = await project.packgate(['task', 'move', EXAMPLE_TASK, 'parked']);
   expect(reason.stderr).toContain("error: required option '--reason <text>' not specified");
   expect(reason.exitCode).toBe(2);
