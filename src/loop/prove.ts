@@ -2,7 +2,7 @@ import { PackgateError } from '../diagnostics/errors.ts';
 import { LOOKS_LIKE_CREDENTIAL, looksLikeCredential } from '../evidence/secret-fields.ts';
 import { displayPath, readNamedFile } from '../fs/named-file.ts';
 import { acceptanceText, type ContextPacket } from '../packet/packet-schema.ts';
-import type { TaskEvent } from '../store/queue-schema.ts';
+import type { GateRun, TaskEvent } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { provesPackItem, type ProofBody } from './handoff.ts';
 
@@ -51,12 +51,7 @@ export async function proveAcceptance(
   if (options.run !== undefined) {
     const runs = await store.gateRuns({ taskId });
     const run = runs.find(r => r.id === options.run);
-    if (!run)
-      throw new PackgateError('INPUT_INVALID', `gate run #${options.run} is not recorded on task ${taskId}`, {
-        hint: runs.length
-          ? `runs on the task: ${runs.map(r => `#${r.id}`).join(', ')}`
-          : `record one: TASK_ID=${taskId} npx playwright test ...`,
-      });
+    if (!run) throw await notTheTasksRun(store, options.run, taskId, runs);
     if (packItem && !provesPackItem(run, packItem)) {
       const status = run.packs.find(p => p.pack === packItem.pack)?.status ?? 'not run';
       throw new PackgateError(
@@ -86,6 +81,30 @@ export async function proveAcceptance(
   const same = (await store.events(taskId)).find(e => e.kind === 'proof' && sameProof(e.body as ProofBody, body));
   if (same) return { event: same, recorded: false };
   return { event: await store.addEvent(taskId, 'proof', body, options.actor), recorded: true };
+}
+
+/**
+ * A --run that is not one of the task's runs, said as what it is: a run of another task, a release-gate
+ * run, or none in the store; with the task's runs to choose from, or how to record one.
+ */
+async function notTheTasksRun(
+  store: QueueStore,
+  id: number,
+  taskId: string,
+  runs: readonly GateRun[],
+): Promise<PackgateError> {
+  const other = (await store.gateRuns()).find(r => r.id === id);
+  const what = !other
+    ? `there is no gate run #${id} in the queue store`
+    : other.taskId
+      ? `gate run #${id} is recorded on task ${other.taskId}, not on ${taskId}`
+      : `gate run #${id} is a release-gate run (recorded on no task), not a run of task ${taskId}`;
+  return new PackgateError('INPUT_INVALID', `${what}: a proof of ${taskId} is one of its own gate runs`, {
+    hint: runs.length
+      ? `its runs: ${runs.map(r => `#${r.id}`).join(', ')} (packgate task show ${taskId} lists them)`
+      : `task ${taskId} has no gate run yet: run the gate for it (TASK_ID=${taskId} npx playwright test ...), ` +
+        'then give --run the number it records',
+  });
 }
 
 function sameProof(a: ProofBody, b: ProofBody): boolean {

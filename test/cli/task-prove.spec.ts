@@ -113,7 +113,8 @@ test('bad input is refused, exit 2, nothing recorded', async ({}, testInfo) => {
     ],
     [
       ['--item', '1', '--run', '7'],
-      `packgate: gate run #7 is not recorded on task ${EXAMPLE_TASK}\n  hint: runs on the task: #1\n`,
+      `packgate: there is no gate run #7 in the queue store: a proof of ${EXAMPLE_TASK} is one of its own gate runs\n` +
+        `  hint: its runs: #1 (packgate task show ${EXAMPLE_TASK} lists them)\n`,
     ],
     [['--item', '1', '--run', 'latest'], 'packgate: --run must be a gate run number, e.g. 3, not "latest"\n'],
     [
@@ -132,6 +133,34 @@ test('bad input is refused, exit 2, nothing recorded', async ({}, testInfo) => {
     expect(result.stderr, args.join(' ')).toBe(stderr);
     expect(result.exitCode, args.join(' ')).toBe(2);
   }
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
+/**
+ * Before: "gate run #N is not recorded on task T" whether #N was another task's run, a release-gate run
+ * or none at all, and "record one: TASK_ID=T npx playwright test ..." for a task with no run.
+ */
+test("a --run that is not one of the task's runs says what it is, and what to give instead", async ({}, testInfo) => {
+  const project = await taskWithRun(testInfo);
+  await project.examplePacket({ TASK_ID: 'OTHER-1', GOAL: 'another goal' });
+  writeGateOutput(`${project.dir}/release-results`, { verdict: { durationMs: 1 } });
+  expect((await project.packgate(['gate', 'record', '--output', 'release-results'])).exitCode).toBe(0);
+  const before = project.storeSnapshot();
+
+  const another = await project.packgate(['task', 'prove', 'OTHER-1', '--item', '1', '--run', '1']);
+  expect(another.stderr).toBe(
+    `packgate: gate run #1 is recorded on task ${EXAMPLE_TASK}, not on OTHER-1: a proof of OTHER-1 is one of its own gate runs\n` +
+      '  hint: task OTHER-1 has no gate run yet: run the gate for it (TASK_ID=OTHER-1 npx playwright test ...), ' +
+      'then give --run the number it records\n',
+  );
+  expect(another.exitCode).toBe(2);
+  const release = await project.packgate(['task', 'prove', EXAMPLE_TASK, '--item', '1', '--run', '2']);
+  expect(release.stderr).toBe(
+    `packgate: gate run #2 is a release-gate run (recorded on no task), not a run of task ${EXAMPLE_TASK}: ` +
+      `a proof of ${EXAMPLE_TASK} is one of its own gate runs\n` +
+      `  hint: its runs: #1 (packgate task show ${EXAMPLE_TASK} lists them)\n`,
+  );
+  expect(release.exitCode).toBe(2);
   expect(project.storeSnapshot()).toEqual(before);
 });
 
