@@ -145,7 +145,8 @@ export function registerQueueCommands(program: Command): void {
     .description('the session registry: worker sessions, heartbeats, stale holds');
   sessionCommand
     .command('list')
-    .description('sessions and what they hold')
+    .description('live sessions and what they hold (a stale one holding tasks too, for reap)')
+    .option('--all', 'also the sessions that are over: stale heartbeat, holding nothing')
     .option(...json)
     .action(options => run(options, async () => (await session()).sessionList(options)));
   sessionCommand

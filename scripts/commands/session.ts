@@ -1,19 +1,44 @@
 import { PackgateError } from '../../src/diagnostics/errors.ts';
-import { actorOf, emit, project, sessionOf, table, withStore, type CommonOptions } from './kit.ts';
+import type { Session } from '../../src/store/queue-schema.ts';
+import { actorOf, emit, plural, project, sessionOf, table, withStore, type CommonOptions } from './kit.ts';
 
-/** The session registry: who holds what, and whose heartbeat is stale. */
-export async function sessionList(options: CommonOptions): Promise<void> {
-  const sessions = await withStore(project(), store => store.sessions());
+/**
+ * The session registry: who holds what, and whose heartbeat is stale. A session whose heartbeat is
+ * stale and that holds nothing is over (a worker that handed off and left never ends its session):
+ * it is counted, not listed, unless --all asks; a stale one that still holds tasks is listed, for reap.
+ */
+export async function sessionList(options: CommonOptions & { all?: boolean }): Promise<void> {
+  const every = await withStore(project(), store => store.sessions());
+  const sessions = options.all ? every : every.filter(s => !isOver(s));
+  const over = every.length - sessions.length;
+  const notListed = over
+    ? [`${plural(over, 'session')} over (stale heartbeat, holding nothing) not listed: packgate session list --all`]
+    : [];
   emit(
     options,
-    { sessions },
+    { sessions, notListed: over },
     sessions.length
-      ? table(
-          ['SESSION', 'ACTOR', 'HEARTBEAT', 'HOLDS'],
-          sessions.map(s => [s.id, s.actor, `${s.heartbeatAt}${s.stale ? ' (stale)' : ''}`, s.holds.join(', ') || '-']),
-        )
-      : 'no sessions',
+      ? [
+          ...table(
+            ['SESSION', 'ACTOR', 'HEARTBEAT', 'HOLDS'],
+            sessions.map(s => [
+              s.id,
+              s.actor,
+              `${s.heartbeatAt}${isOver(s) ? ' (stale, over)' : s.stale ? ' (stale)' : ''}`,
+              s.holds.join(', ') || '-',
+            ]),
+          ),
+          ...notListed,
+        ]
+      : over
+        ? [`no live sessions; ${notListed[0]}`]
+        : 'no sessions',
   );
+}
+
+/** A session nobody works under any more: silent past the stale limit, and holding no task. */
+function isOver(session: Session): boolean {
+  return session.stale && session.holds.length === 0;
 }
 
 /** Tells the store the session is alive, so its holds do not go stale. */

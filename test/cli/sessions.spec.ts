@@ -95,6 +95,44 @@ test('a silent session goes stale: listed as such, reaped back to ready on the r
   expect(again.stdout).toBe('no stale holds\n');
 });
 
+/**
+ * A worker that hands off or releases and leaves never ends its session: before, `session list` showed
+ * every such session for ever, beside the live ones. Now one stale and holding nothing is over: counted,
+ * listed with --all; a stale one that still holds tasks is listed (reap is for it).
+ */
+test('session list shows live sessions and stale ones that hold tasks; those over are counted, --all lists them', async ({}, testInfo) => {
+  const project = await started(testInfo);
+  project.sql(`UPDATE sessions SET heartbeat_at = '2000-01-01T00:00:00.000Z' WHERE id = 'agent-1'`);
+  const holding = await project.packgate(['session', 'list']);
+  expect(holding.stdout).toBe(
+    'SESSION  ACTOR   HEARTBEAT                         HOLDS\n' +
+      `agent-1  tester  2000-01-01T00:00:00.000Z (stale)  ${EXAMPLE_TASK}\n`,
+  );
+  expect((await project.packgate(['session', 'reap'])).exitCode).toBe(0);
+
+  const over = await project.packgate(['session', 'list']);
+  expect(over.stdout).toBe(
+    'no live sessions; 1 session over (stale heartbeat, holding nothing) not listed: packgate session list --all\n',
+  );
+  expect(over.exitCode).toBe(0);
+  const json = await project.json<{ sessions: unknown[]; notListed: number }>(['session', 'list']);
+  expect(json.body).toMatchObject({ ok: true, sessions: [], notListed: 1 });
+  const all = await project.packgate(['session', 'list', '--all']);
+  expect(all.stdout).toBe(
+    'SESSION  ACTOR   HEARTBEAT                               HOLDS\n' +
+      'agent-1  tester  2000-01-01T00:00:00.000Z (stale, over)  -\n',
+  );
+
+  // A live session is listed beside the count of those over.
+  await project.examplePacket({ TASK_ID: 'LIVE-1', GOAL: 'another goal' });
+  const live = await project.packgate(['task', 'start', 'LIVE-1', '--no-worktree', '--session', 'agent-2']);
+  expect(live.exitCode, live.output).toBe(0);
+  const both = await project.packgate(['session', 'list']);
+  expect(both.stdout).toMatch(
+    /^SESSION +ACTOR +HEARTBEAT +HOLDS\nagent-2 +tester +\S+ +LIVE-1\n1 session over \(stale heartbeat, holding nothing\) not listed: packgate session list --all\n$/,
+  );
+});
+
 test('release of a task nobody holds, or to a state release does not go to, is bad input', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await project.examplePacket();
