@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SqlDatabase } from './sql.ts';
+import { blobFailure } from './store-error.ts';
 
 /**
  * Evidence by content: a file is stored once under its SHA-256, records point at the digest, and
@@ -51,17 +52,27 @@ export class FileBlobStore extends HashedBlobStore implements BlobStore {
     const digest = sha256(content);
     const file = this.file(digest);
     if ((await this.verify(digest)).status === 'ok') return { digest, size: content.length };
-    fs.mkdirSync(path.dirname(file), { recursive: true });
     const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    const fd = fs.openSync(temp, 'w', 0o444);
     try {
-      fs.writeSync(fd, content);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const fd = fs.openSync(temp, 'w', 0o444);
+      try {
+        fs.writeSync(fd, content);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      // Replaces a damaged copy in one step: a reader sees the old file or the new one.
+      fs.renameSync(temp, file);
+    } catch (error) {
+      // Nothing half-written is left under the folder: the temp file goes with the failure.
+      try {
+        fs.rmSync(temp, { force: true });
+      } catch {
+        // No temp file was made where its folder could not be.
+      }
+      throw blobFailure(error as NodeJS.ErrnoException, this.dir, file);
     }
-    // Replaces a damaged copy in one step: a reader sees the old file or the new one.
-    fs.renameSync(temp, file);
     return { digest, size: content.length };
   }
 

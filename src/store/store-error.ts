@@ -68,6 +68,43 @@ export function sqliteFailure(error: Error & { code: string }, file: string, wor
   });
 }
 
+/**
+ * A file system error of the evidence folder beside a SQLite store (FileBlobStore) as the error packgate
+ * shows, worded as sqliteFailure words the store file's: what failed on which path, and what to do.
+ * Said STORE_FAILED, where it read as an unexpected system error.
+ */
+export function blobFailure(error: NodeJS.ErrnoException, dir: string, file: string): PackgateError {
+  const errno = error.code ?? error.name;
+  const hint = ((): string => {
+    switch (errno) {
+      case 'EACCES':
+      case 'EPERM':
+      case 'EROFS':
+        return `packgate must write the evidence folder ${dir}: make it writable for this user (ls -ld ${dir})`;
+      case 'ENOSPC':
+      case 'EDQUOT':
+        return `the disk holding ${dir} is full: free space on it, then run the command again`;
+      case 'EIO':
+        return `the disk or file system under ${dir} failed (a mount that went away, failing hardware): check it (df, dmesg), then run the command again`;
+      case 'ENOTDIR':
+      case 'EEXIST':
+        return (
+          `${dir} must be a folder of evidence files (sha256/<ab>/<digest>), and something in the way is a file: ` +
+          `move it aside (ls -l ${dir}), then run the command again`
+        );
+      default:
+        return `check ${dir} and the disk under it, then run the command again`;
+    }
+  })();
+  // Node's "ENOTDIR: not a directory, mkdir '<path>'" as what failed on which path.
+  const why = error.message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '');
+  const failed = error.syscall ? `${error.syscall} ${error.path ?? file}: ` : '';
+  return new PackgateError('STORE_FAILED', `cannot store evidence in ${dir}: ${failed}${why} (${errno})`, {
+    hint,
+    cause: error,
+  });
+}
+
 /** Node's codes for a connection that could not be made or was cut. */
 const CONNECTION_ERRNOS = new Set([
   'ECONNREFUSED',

@@ -86,6 +86,42 @@ test('a SQLite store another process holds locked names it and how to find the p
   expect((await project.packgate(['task', 'list'])).exitCode).toBe(0);
 });
 
+// Before: "unexpected system error: ENOTDIR: not a directory, mkdir '...'", INTERNAL, exit 1.
+test('evidence the SQLite store cannot keep in its folder: which folder, what failed, what to do; exit 2, nothing recorded', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  const made = await project.packgate(
+    ['packet', 'new', '--task-id', 'T-1', '--owner-lane', 'C-ops', '--goal', 'a goal'],
+    {
+      ACCEPTANCE: 'a plan recorded',
+      WORKFLOW_REGRESSION_PACK: 'auth-session',
+    },
+  );
+  expect(made.exitCode, made.output).toBe(0);
+  const folder = path.join(project.dir, '.packgate/evidence');
+  // A file where the evidence folder goes: what any user can cause, where a permission refusal needs a non-root user.
+  project.write({ '.packgate/evidence': 'not a folder\n', 'plan.md': 'the plan\n' });
+  const before = project.storeSnapshot();
+
+  const proved = await project.packgate(['task', 'prove', 'T-1', '--item', '1', '--file', 'plan.md']);
+  expect(proved.stderr).toBe(
+    `packgate: cannot store evidence in ${folder}: mkdir ${folder}/sha256/2d: not a directory (ENOTDIR)\n` +
+      `  hint: ${folder} must be a folder of evidence files (sha256/<ab>/<digest>), and something in the way is a file: ` +
+      `move it aside (ls -l ${folder}), then run the command again\n`,
+  );
+  expect(proved.exitCode).toBe(2);
+  const json = await project.json<{ error: { code: string } }>([
+    'task',
+    'prove',
+    'T-1',
+    '--item',
+    '1',
+    '--file',
+    'plan.md',
+  ]);
+  expect(json.body).toMatchObject({ ok: false, error: { code: 'STORE_FAILED' } });
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
 test.describe('postgres', () => {
   test.use({ adapter: 'postgres' });
 
