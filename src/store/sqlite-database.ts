@@ -75,11 +75,11 @@ class SqliteDatabase implements SqlDatabase {
   ) {
     this.direct = {
       all: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
-        whenNotBusy(file, () => this.statement(sql).all(...params) as T[]),
+        whenNotBusy(() => this.statement(sql).all(...params) as T[]),
       get: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
-        whenNotBusy(file, () => this.statement(sql).get(...params) as T | undefined),
+        whenNotBusy(() => this.statement(sql).get(...params) as T | undefined),
       run: (sql: string, params: readonly SqlValue[] = []) =>
-        whenNotBusy(file, () => {
+        whenNotBusy(() => {
           const statement = this.statement(sql);
           if (statement.reader) return statement.all(...params).length;
           return statement.run(...params).changes;
@@ -103,7 +103,7 @@ class SqliteDatabase implements SqlDatabase {
 
   transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     return this.serialize('write', async () => {
-      await whenNotBusy(this.file, () => this.db.exec('BEGIN IMMEDIATE'));
+      await whenNotBusy(() => this.db.exec('BEGIN IMMEDIATE'));
       try {
         const result = await fn(this.direct);
         this.db.exec('COMMIT');
@@ -146,22 +146,18 @@ class SqliteDatabase implements SqlDatabase {
 
 /**
  * Runs `fn`, retrying while another process holds the database lock (SQLITE_BUSY), with short
- * random sleeps so waiting writers do not wake in step; gives up after BUSY_TIMEOUT_MS.
+ * random sleeps so waiting writers do not wake in step; gives up after BUSY_TIMEOUT_MS with SQLite's
+ * own error, which the call's sqliteFailure words as a store found locked when opened is: one wording
+ * of a locked store, whenever it is met.
  */
-async function whenNotBusy<T>(file: string, fn: () => T): Promise<T> {
+async function whenNotBusy<T>(fn: () => T): Promise<T> {
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
   for (let attempt = 0; ; attempt++) {
     try {
       return fn();
     } catch (error) {
       const code = String((error as { code?: unknown })?.code ?? '');
-      if (!code.startsWith('SQLITE_BUSY')) throw error;
-      if (Date.now() > deadline)
-        throw new PackgateError(
-          'STORE_UNAVAILABLE',
-          `the queue store ${file} stayed locked by other processes for ${BUSY_TIMEOUT_MS / 1000} s`,
-          { hint: `a process may be stuck holding a transaction; find it with \`fuser ${file}\``, cause: error },
-        );
+      if (!code.startsWith('SQLITE_BUSY') || Date.now() > deadline) throw error;
       await new Promise(resolve => setTimeout(resolve, 1 + Math.random() * Math.min(2 ** attempt, 20)));
     }
   }

@@ -86,6 +86,40 @@ test('a SQLite store another process holds locked names it and how to find the p
   expect((await project.packgate(['task', 'list'])).exitCode).toBe(0);
 });
 
+/**
+ * A store locked after it opened (a transaction another process keeps open) is waited for, 30 s, then
+ * said as a store found locked when opening is. Before: another wording, "the queue store ... stayed
+ * locked by other processes for 30 s", with another hint.
+ */
+test('a SQLite store that stays locked while waited for is worded as one locked when opened', async ({}, testInfo) => {
+  test.setTimeout(180_000);
+  const project = await TaskProject.create(testInfo, { git: false });
+  await readyTask(project, 'T-1');
+  const store = path.join(project.dir, '.packgate/queue.db');
+  const holder = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const db = new (require('better-sqlite3'))(${JSON.stringify(store)});
+       db.exec('BEGIN IMMEDIATE'); console.log('locked');
+       process.stdin.on('end', () => { db.exec('ROLLBACK'); db.close(); }).resume();`,
+    ],
+    { cwd: project.dir, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  try {
+    await new Promise<void>(resolve => holder.stdout!.once('data', () => resolve()));
+    const moved = await project.packgate(['task', 'move', 'T-1', 'parked', '--reason', 'later']);
+    expect(moved.stderr).toBe(
+      `packgate: cannot write to the queue store ${store}: database is locked (SQLITE_BUSY)\n` +
+        `  hint: another process holds it locked: find it with \`fuser ${store}\`, and run the command again once it is done\n`,
+    );
+    expect(moved.exitCode).toBe(2);
+  } finally {
+    holder.stdin!.end();
+    await new Promise(resolve => holder.once('exit', resolve));
+  }
+});
+
 // Before: "unexpected system error: ENOTDIR: not a directory, mkdir '...'", INTERNAL, exit 1.
 test('evidence the SQLite store cannot keep in its folder: which folder, what failed, what to do; exit 2, nothing recorded', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
