@@ -29,10 +29,12 @@ export async function reviewRecord(
       owningLayer: record.owning_layer,
       regression: regression ?? null,
       coverageTask: outcome.coverage,
+      recorded: outcome.recorded,
     },
     [
-      `bug-fix record of ${outcome.task.id} recorded (event #${outcome.event}): fix ${fixCommit.slice(0, 12)}, ` +
-        `base ${baseCommit.slice(0, 12)}, owning layer ${record.owning_layer}`,
+      `bug-fix record of ${outcome.task.id} ${outcome.recorded ? 'recorded' : 'recorded already'} (event #${outcome.event}): ` +
+        `fix ${fixCommit.slice(0, 12)}, base ${baseCommit.slice(0, 12)}, owning layer ${record.owning_layer}` +
+        (outcome.recorded ? '' : '; the same record, not recorded again'),
       regression
         ? `  regression ${regression.pack} › ${regression.spec} › "${regression.title}": exists at the fix commit`
         : `  no regression: ${record.skipped_coverage}`,
@@ -40,6 +42,13 @@ export async function reviewRecord(
         ? [
             `  coverage task ${outcome.coverage.id} ${outcome.coverage.created ? 'opened' : 'already open'}: ` +
               'it holds the release stages of its pack until its coverage or the risk is accepted',
+          ]
+        : []),
+      ...(regression && fixCommit === baseCommit
+        ? [
+            "  the fix commit is the task's base: nothing is committed on top of it, so a proof in the repository " +
+              'would run one commit twice; commit the fix and record again, or, for a fix made in a deployment, ' +
+              `prove it with gate runs: packgate review prove --task ${outcome.task.id} --before-run <n> --after-run <m>`,
           ]
         : []),
       regression ? `next: packgate review prove --task ${outcome.task.id}` : `next: packgate review holds`,

@@ -205,6 +205,18 @@ export async function proveInRepository(options: RepositoryProofOptions): Promis
     });
   const baseCommit = resolveRevision(repo, fix.baseCommit);
   const fixCommit = resolveRevision(repo, fix.fixCommit);
+  // Said before two stacks start for minutes: the same commit twice cannot be red, then green.
+  if (baseCommit === fixCommit)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `the fix commit of ${subject.taskId}'s bug-fix record, ${fixCommit.slice(0, 12)}, is its base commit: ` +
+        'a proof in the repository would run the same commit before and after the fix',
+      {
+        hint:
+          "commit the fix on the task's branch and record it again (packgate review record), or, for a fix made in a " +
+          `deployment, prove it with two gate runs recorded on the task: packgate review prove --task ${subject.taskId} --before-run <n> --after-run <m>`,
+      },
+    );
   const shared = await proofEnvironment(catalogue, environment);
   const redact = createRedactor(shared.secretValues);
   const packDir = path.join(path.relative(repo, root), catalogue.manifest.value.packs_dir, regression.pack);

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import { at, YamlSource } from '../diagnostics/yaml-source.ts';
@@ -35,6 +36,8 @@ export type RecordedFixOutcome = {
   body: FixRecordEvent;
   /** The coverage task of a skipped coverage, and whether this record opened it. */
   coverage: { id: string; created: boolean } | null;
+  /** False when the task's latest record is this one already: `event` is that one, nothing was written. */
+  recorded: boolean;
 };
 
 /**
@@ -93,8 +96,14 @@ export async function recordFix(
 
   const coverage = record.skipped_coverage ? await coverageTask(store, task, request, project, fixCommit) : null;
   const body: FixRecordEvent = { record, fixCommit, baseCommit, coverageTask: coverage?.id ?? null };
+  const summary = { id: task.id, state: task.state, kind: task.kind };
+  // The same record again (a command run twice) is the one recorded: a new event would be a newer record
+  // than the one its regression proof proves, and the proof would have to be made again for nothing.
+  const latest = (await store.events(task.id, 'fix-record')).at(-1);
+  if (latest && isDeepStrictEqual(latest.body, JSON.parse(JSON.stringify(body))))
+    return { task: summary, event: latest.id, body, coverage, recorded: false };
   const event = await store.addEvent(task.id, 'fix-record', body, request.actor);
-  return { task: { id: task.id, state: task.state, kind: task.kind }, event: event.id, body, coverage };
+  return { task: summary, event: event.id, body, coverage, recorded: true };
 }
 
 async function bugfixTask(store: QueueStore, id: string): Promise<Task> {

@@ -63,6 +63,58 @@ test('a record whose regression exists at the fix commit is recorded, and a corr
   expect(recorded.at(-1)).toEqual({ record: corrected, fixCommit: fix, baseCommit: base, coverageTask: null });
 });
 
+/**
+ * Before: the same record given twice made a second event, newer than the one a regression proof
+ * proves, so the proof had to be made again; now it is the one recorded, said so, exit 0, as `task
+ * prove` says of a proof given twice. A fix commit that is the task's base stays recordable (a fix
+ * made in a deployment is proven by gate runs), but is said, and `review prove` in the repository
+ * refuses it before starting two stacks that would run one commit twice.
+ */
+test('the same record again is the one recorded; a fix commit that is the base is said, and not proven in the repository', async ({}, testInfo) => {
+  const { project, base, fix } = await startedBugfix(testInfo);
+  const first = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', writeRecord(project)]);
+  expect(first.exitCode, first.output).toBe(0);
+  const [event] = await eventIds(project);
+  const again = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml']);
+  expect(again.stdout).toBe(
+    `bug-fix record of BUG-1 recorded already (event #${event}): fix ${fix.slice(0, 12)}, base ${base.slice(0, 12)}, ` +
+      'owning layer api; the same record, not recorded again\n' +
+      `  regression auth-session › idp-contract.spec.ts › "authorize accepts the app's registered callback": exists at the fix commit\n` +
+      'next: packgate review prove --task BUG-1\n',
+  );
+  expect(again.exitCode).toBe(0);
+  const json = await project.json(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml']);
+  expect(json.body).toMatchObject({ ok: true, event, recorded: false });
+  expect(await eventIds(project)).toEqual([event]);
+
+  const atBase = await project.packgate([
+    'review',
+    'record',
+    '--task',
+    'BUG-1',
+    '--file',
+    'fix.yaml',
+    '--commit',
+    base,
+  ]);
+  expect(atBase.exitCode, atBase.output).toBe(0);
+  expect(atBase.stdout).toContain(
+    "\n  the fix commit is the task's base: nothing is committed on top of it, so a proof in the repository would run " +
+      'one commit twice; commit the fix and record again, or, for a fix made in a deployment, prove it with gate runs: ' +
+      'packgate review prove --task BUG-1 --before-run <n> --after-run <m>\n',
+  );
+  const before = project.storeSnapshot();
+  const proof = await project.packgate(['review', 'prove', '--task', 'BUG-1']);
+  expect(proof.stderr).toBe(
+    `packgate: the fix commit of BUG-1's bug-fix record, ${base.slice(0, 12)}, is its base commit: ` +
+      'a proof in the repository would run the same commit before and after the fix\n' +
+      "  hint: commit the fix on the task's branch and record it again (packgate review record), or, for a fix made in a " +
+      'deployment, prove it with two gate runs recorded on the task: packgate review prove --task BUG-1 --before-run <n> --after-run <m>\n',
+  );
+  expect(proof.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
 async function eventIds(project: TaskProject): Promise<number[]> {
   const { body } = await project.json<{ events: Array<{ id: number; kind: string }> }>(['task', 'show', 'BUG-1']);
   return body.events.filter(e => e.kind === 'fix-record').map(e => e.id);
@@ -82,6 +134,7 @@ test('--json: the task, the event, both commits, the layer, the regression and t
     owningLayer: 'api',
     regression: REGRESSION,
     coverageTask: null,
+    recorded: true,
   });
 });
 
