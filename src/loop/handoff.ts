@@ -146,15 +146,26 @@ function commandResults(
     run: run.id,
     at: run.recordedAt,
   }));
+  // The latest check of each drift command says where the work stands; earlier ones are history,
+  // counted, not listed (a successor read every check the worker ever ran).
   const drifts = events.filter(e => e.kind === 'drift');
-  for (const drift of drifts)
+  const byCommand = new Map<string, TaskEvent[]>();
+  for (const drift of drifts) {
+    const command = String(drift.body.command ?? 'packgate drift');
+    byCommand.set(command, [...(byCommand.get(command) ?? []), drift]);
+  }
+  for (const [command, checks] of byCommand) {
+    const drift = checks.at(-1)!;
     results.push({
-      command: String(drift.body.command ?? 'packgate drift'),
+      command,
       result: drift.body.clean ? 'pass' : 'fail',
-      detail: drift.body.clean ? 'every change inside the packet' : 'changes outside the packet',
+      detail:
+        (drift.body.clean ? 'every change inside the packet' : 'changes outside the packet') +
+        (checks.length > 1 ? ` (the latest of ${checks.length} checks)` : ''),
       run: null,
       at: drift.at,
     });
+  }
   for (const command of packet.commands_to_run) {
     const projects = projectsOf(command);
     if (projects.length) {

@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { MANIFEST_FILE } from '../catalogue/root.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { displayPath } from '../fs/named-file.ts';
 import { changedFiles, headCommit } from '../git/git.ts';
 import type { Handoff } from './handoff-schema.ts';
 import type { BlobCheck } from '../store/blobs.ts';
@@ -38,7 +42,7 @@ export async function runHandoff(
     runs,
     events,
     checks,
-    locate: digest => store.blobs.locate(digest),
+    locate: digest => evidencePath(store.blobs.locate(digest)),
     risks: options.risks,
   });
   if (handoff.missing.length || options.dryRun) return { handoff };
@@ -51,6 +55,19 @@ export async function runHandoff(
     event: { kind: 'handoff', body: { digest, base: handoff.base, head: handoff.head } },
   });
   return { handoff, digest };
+}
+
+/**
+ * Where a blob is, as a successor reads it: a file of a project's store relative to the root of the
+ * project it is in (the checkout whose packgate.yaml is nearest above it: the main one, for a handoff
+ * made in a task worktree), as a watched run's log is; an absolute path is one machine's and breaks
+ * when the checkout moves. A file in no project, or a blob in the database, as located.
+ */
+function evidencePath(located: string): string {
+  if (!path.isAbsolute(located)) return located;
+  for (let dir = path.dirname(located); dir !== path.dirname(dir); dir = path.dirname(dir))
+    if (fs.existsSync(path.join(dir, MANIFEST_FILE))) return displayPath(dir, located);
+  return located;
 }
 
 /**

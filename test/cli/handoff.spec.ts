@@ -173,6 +173,33 @@ test('complete: files from git, commands with results, risks, evidence by digest
   expect(again.exitCode).toBe(2);
 });
 
+/**
+ * What a successor reads. Before: every drift check the worker ran, one line each, and each evidence
+ * file as an absolute path of this machine's checkout. Now the latest check (of each drift command)
+ * with how many there were, and evidence paths relative to the project they are in.
+ */
+test('a handoff lists the latest drift check, not every one, and evidence paths relative to the project', async ({}, testInfo) => {
+  const { project, worktree } = await workedTask(testInfo);
+  for (let i = 0; i < 3; i++)
+    expect((await project.packgate(['drift', '--task', EXAMPLE_TASK], {}, worktree)).exitCode).toBe(0);
+  const { stdout, exitCode } = await project.packgate(
+    ['handoff', '--task', EXAMPLE_TASK, '--dry-run', '--json'],
+    {},
+    worktree,
+  );
+  expect(exitCode).toBe(1);
+  const { handoff } = JSON.parse(stdout) as { handoff: Handoff };
+  const drifts = handoff.commands.filter(c => /\bdrift\b/.test(c.command));
+  expect(drifts).toEqual([
+    expect.objectContaining({ result: 'pass', detail: 'every change inside the packet (the latest of 3 checks)' }),
+  ]);
+  expect(handoff.evidence.length).toBeGreaterThan(0);
+  for (const e of handoff.evidence)
+    expect(e.location).toBe(`.packgate/evidence/sha256/${e.digest.slice(0, 2)}/${e.digest}`);
+  const text = await project.packgate(['handoff', '--task', EXAMPLE_TASK, '--dry-run'], {}, worktree);
+  expect(text.stdout).not.toContain(project.dir);
+});
+
 test('a changed byte in stored evidence refuses the handoff, naming the file', async ({}, testInfo) => {
   const { project, worktree } = await workedTask(testInfo);
   const { body } = await project.json<{ gateRuns: Array<{ evidence: Array<{ path: string; digest: string }> }> }>([
