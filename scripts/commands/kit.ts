@@ -1,7 +1,6 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { findRoot, loadCatalogueOrThrow, type Catalogue, type Located } from '../../src/catalogue/load.ts';
-import { nearest } from '../../src/diagnostics/nearest.ts';
 import { DEFAULT_GOVERNANCE_FILE, loadGovernanceOrThrow } from '../../src/governance/load-governance.ts';
 import { defaultActor } from '../../src/loop/record-gate-run.ts';
 import type { Governance } from '../../src/governance/governance-schema.ts';
@@ -154,15 +153,6 @@ export function splitList(value: string | undefined): string[] {
     .split(';')
     .map(s => s.trim())
     .filter(Boolean);
-}
-
-/**
- * `did you mean "x"? ` for an option value near one of `allowed` (a misspelt --status or state), else
- * nothing: the start of a hint that goes on to list the values, as a misspelt command is answered.
- */
-export function didYouMean(value: string, allowed: readonly string[]): string {
-  const near = nearest(value, allowed);
-  return near ? `did you mean "${near}"? ` : '';
 }
 
 /** A count with its noun (every command says them alike). */

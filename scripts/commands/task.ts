@@ -12,9 +12,9 @@ import type { Escalation } from '../../src/store/escalation-schema.ts';
 import type { QueueStore } from '../../src/store/queue-store.ts';
 import { closeoutLines } from '../../src/watch/closeout-lines.ts';
 import { taskStateSchema, taskStates, type TaskSummary, type Transition } from '../../src/store/queue-schema.ts';
+import { oneOf } from '../../src/diagnostics/nearest.ts';
 import {
   actorOf,
-  didYouMean,
   emit,
   packetContext,
   plural,
@@ -398,7 +398,7 @@ function parseState<S extends string>(value: string, allowed: readonly S[]): S {
   const parsed = taskStateSchema.safeParse(value);
   if (!parsed.success || !allowed.includes(parsed.data as S))
     throw new PackgateError('INPUT_INVALID', `"${value}" is not a state here`, {
-      hint: `${didYouMean(value, allowed)}one of: ${allowed.join(', ')}`,
+      hint: oneOf(value, allowed),
     });
   return parsed.data as S;
 }

@@ -32,17 +32,8 @@ import {
   packetOfWatcher,
 } from '../../src/watch/watch-packet-source.ts';
 import { describeTarget, type WatchPacket } from '../../src/watch/watch-packet-schema.ts';
-import {
-  actorOf,
-  didYouMean,
-  emit,
-  project,
-  sessionOf,
-  splitList,
-  withStore,
-  type CommonOptions,
-  type Project,
-} from './kit.ts';
+import { oneOf } from '../../src/diagnostics/nearest.ts';
+import { actorOf, emit, project, sessionOf, splitList, withStore, type CommonOptions, type Project } from './kit.ts';
 
 /** `watch new` flags; each falls back to an env var (WATCH_ID, TASK_ID, OWNER_LANE, WATCH_COMMAND, ...). */
 export type WatchNewOptions = CommonOptions &
@@ -265,7 +256,7 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
   const status = watchStatusSchema.safeParse(options.status);
   if (!status.success)
     throw new PackgateError('INPUT_INVALID', `--status "${options.status}" is not a status`, {
-      hint: `${didYouMean(options.status, watchStatuses)}one of ${watchStatuses.join(', ')}`,
+      hint: oneOf(options.status, watchStatuses),
     });
   const exitCode = options.exitCode === undefined ? null : Number(options.exitCode);
   if (exitCode !== null && !Number.isInteger(exitCode))

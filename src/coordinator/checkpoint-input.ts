@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { PackgateError, type PackgateErrorCode } from '../diagnostics/errors.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
-import { nearest } from '../diagnostics/nearest.ts';
+import { didYouMean } from '../diagnostics/nearest.ts';
 import { at, YamlSource } from '../diagnostics/yaml-source.ts';
 import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { displayPath, unreadable } from '../fs/named-file.ts';
@@ -86,15 +86,15 @@ function flagIssue(issue: z.core.$ZodIssue, given: Record<string, unknown>): str
   if (example && !(field in given)) return `  ${flag}: is required: ${example}`;
   const message =
     field === 'decision' && issue.code === 'invalid_value'
-      ? `must be one of ${checkpointDecisions.join(', ')}${meant(given.decision, checkpointDecisions)}`
+      ? `must be one of ${checkpointDecisions.join(', ')}${meant(given.decision)}`
       : issue.message;
   return `  ${flag}${issue.path.length > 1 ? ` #${Number(issue.path[1]) + 1}` : ''}: ${message}`;
 }
 
-/** `; did you mean "park"?` for a misspelt value (as a misspelt command or lane is answered), else nothing. */
-function meant(value: unknown, allowed: readonly string[]): string {
-  const near = typeof value === 'string' ? nearest(value, allowed) : undefined;
-  return near ? `; did you mean "${near}"?` : '';
+/** `; did you mean "park"?` for a misspelt decision, else nothing. */
+function meant(decision: unknown): string {
+  const near = didYouMean(decision, checkpointDecisions);
+  return near ? `; ${near}` : '';
 }
 
 /**

@@ -11,9 +11,19 @@ export function nearest(word: string, candidates: readonly string[]): string | u
 
 /** `did you mean "x"?` when a name is near one of `known`, else the list of what is known. */
 export function suggest(word: string, known: readonly string[], noun: string): string {
-  const near = nearest(word, known);
-  if (near) return `did you mean "${near}"?`;
-  return known.length ? `known ${noun}: ${known.join(', ')}` : `there are no ${noun} yet`;
+  return didYouMean(word, known) ?? (known.length ? `known ${noun}: ${known.join(', ')}` : `there are no ${noun} yet`);
+}
+
+/** `did you mean "x"?` for a value a typo away from one of `known`; nothing for anything else. */
+export function didYouMean(value: unknown, known: readonly string[]): string | undefined {
+  const near = typeof value === 'string' ? nearest(value, known) : undefined;
+  return near && `did you mean "${near}"?`;
+}
+
+/** The hint for a value outside a fixed set, as a misspelt command is answered: `did you mean "park"? one of: a, b`. */
+export function oneOf(value: unknown, allowed: readonly string[]): string {
+  const meant = didYouMean(value, allowed);
+  return `${meant ? `${meant} ` : ''}one of: ${allowed.join(', ')}`;
 }
 
 /** Levenshtein distance: how many one-character edits turn `a` into `b`. */

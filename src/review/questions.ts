@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { nearest } from '../diagnostics/nearest.ts';
+import { oneOf } from '../diagnostics/nearest.ts';
 import type { DriftReport } from '../loop/drift.ts';
 import type { TaskKind } from '../store/queue-schema.ts';
 import type { FixRecordEvent, RegressionProofEvent } from './recorded.ts';
@@ -111,7 +111,7 @@ export function parseOverrides(overrides: readonly string[], reasons: readonly s
     const known = reviewQuestionSchema.safeParse(question);
     if (!known.success)
       throw new PackgateError('INPUT_INVALID', `--override ${text}: "${question}" is not one of the six questions`, {
-        hint: `${nearQuestion(question)}one of: ${[...DERIVED_QUESTIONS].join(', ')} (as QUESTION=ANSWER)`,
+        hint: `${oneOf(question, [...DERIVED_QUESTIONS])} (as QUESTION=ANSWER)`,
       });
     if (!DERIVED_QUESTIONS.has(known.data))
       throw new PackgateError('INPUT_INVALID', `--override ${question}: the reviewer answers it directly`, {
@@ -165,10 +165,4 @@ export function answerQuestions(
     }
   }
   return answers;
-}
-
-/** `did you mean "x"? ` for a misspelt question an override can answer, else nothing. */
-function nearQuestion(question: string): string {
-  const near = nearest(question, [...DERIVED_QUESTIONS]);
-  return near ? `did you mean "${near}"? ` : '';
 }

@@ -112,7 +112,7 @@ for (const adapter of ['sqlite', 'postgres'] as const)
         ]);
         expect(badStatus.exitCode).toBe(2);
         expect(badStatus.stderr).toContain(
-          '--status "exploded" is not a status\n  hint: one of success, failure, timeout, crash, interrupted',
+          '--status "exploded" is not a status\n  hint: one of: success, failure, timeout, crash, interrupted',
         );
         // A misspelt status: the one it is near, then the statuses (before: the statuses alone).
         const misspelt = await project.packgate([
@@ -125,7 +125,7 @@ for (const adapter of ['sqlite', 'postgres'] as const)
           'job.log',
         ]);
         expect(misspelt.stderr).toContain(
-          '--status "sucess" is not a status\n  hint: did you mean "success"? one of success, failure, timeout, crash, interrupted',
+          '--status "sucess" is not a status\n  hint: did you mean "success"? one of: success, failure, timeout, crash, interrupted',
         );
         expect(misspelt.exitCode).toBe(2);
         const noEvidence = await project.packgate([
