@@ -82,13 +82,17 @@ function usageErrorAsJson(command: Command, error: CommanderError): void {
   if (!jsonAsked()) return;
   const group = command.commands.length > 0;
   if (!group && !command.options.some(option => option.long === '--json')) return;
-  const message = error.message;
-  const unknownCommand = error.code === 'commander.unknownCommand';
   const path: string[] = [];
   for (let c: Command | null = command; c; c = c.parent) path.unshift(c.name());
+  // A group given --json and no command refuses the --json; the command left out is what is wrong.
+  const noCommand = group && error.code === 'commander.unknownOption' && error.message.includes("'--json'");
+  const commands = command.commands.map(c => c.name()).filter(name => name !== 'help');
   // commander's own suggestion ("(Did you mean --evidence?)") is a hint.
-  const [said, meant] = message.replace(/^error: /, '').split(/\n\(Did you mean (.+)\?\)$/);
-  const lists = unknownCommand ? 'lists its commands' : 'lists its arguments and options';
+  const [said, meant] = noCommand
+    ? [`${path.join(' ')} needs a command: ${commands.join(', ')}`]
+    : error.message.replace(/^error: /, '').split(/\n\(Did you mean (.+)\?\)$/);
+  const lists =
+    noCommand || error.code === 'commander.unknownCommand' ? 'lists its commands' : 'lists its arguments and options';
   printJson({
     ok: false,
     error: {

@@ -122,5 +122,14 @@ test('a misspelt required flag is refused as unknown (did you mean); a misspelt 
     },
   });
   expect(command.stderr).toContain("error: unknown command 'strat'");
+
+  // A group given no command: the missing command is the error, not the --json its commands take.
+  const none = await project.packgate(['evidence', '--json']);
+  expect(none.exitCode, none.output).toBe(2);
+  expect((JSON.parse(none.stdout) as JsonError).error).toMatchObject({
+    code: 'INPUT_INVALID',
+    message: 'packgate evidence needs a command: verify',
+    hint: '`packgate evidence --help` lists its commands',
+  });
   expect(project.exists('.packgate'), 'nothing written').toBe(false);
 });
