@@ -84,27 +84,34 @@ export async function proveAcceptance(
 }
 
 /**
- * A --run that is not one of the task's runs, said as what it is: a run of another task, a release-gate
- * run, or none in the store; with the task's runs to choose from, or how to record one.
+ * A run given as the task's (`task prove --run`, `review prove --before-run`) that is not one of its
+ * runs, said as what it is: a run of another task, a release-gate run, or none in the store; with the
+ * task's runs to choose from, or how to record one.
  */
-async function notTheTasksRun(
+export async function notTheTasksRun(
   store: QueueStore,
   id: number,
   taskId: string,
   runs: readonly GateRun[],
+  /** The flag that gave it, where the command takes more than one. */
+  flag?: string,
 ): Promise<PackgateError> {
-  const other = (await store.gateRuns()).find(r => r.id === id);
+  const [other] = await store.gateRuns({ id });
   const what = !other
     ? `there is no gate run #${id} in the queue store`
     : other.taskId
       ? `gate run #${id} is recorded on task ${other.taskId}, not on ${taskId}`
       : `gate run #${id} is a release-gate run (recorded on no task), not a run of task ${taskId}`;
-  return new PackgateError('INPUT_INVALID', `${what}: a proof of ${taskId} is one of its own gate runs`, {
-    hint: runs.length
-      ? `its runs: ${runs.map(r => `#${r.id}`).join(', ')} (packgate task show ${taskId} lists them)`
-      : `task ${taskId} has no gate run yet: run the gate for it (TASK_ID=${taskId} npx playwright test ...), ` +
-        'then give --run the number it records',
-  });
+  return new PackgateError(
+    'INPUT_INVALID',
+    `${flag ? `${flag} ${id}: ` : ''}${what}: a proof of ${taskId} is one of its own gate runs`,
+    {
+      hint: runs.length
+        ? `its runs: ${runs.map(r => `#${r.id}`).join(', ')} (packgate task show ${taskId} lists them)`
+        : `task ${taskId} has no gate run yet: run the gate for it (TASK_ID=${taskId} npx playwright test ...), ` +
+          'then give --run the number it records',
+    },
+  );
 }
 
 function sameProof(a: ProofBody, b: ProofBody): boolean {

@@ -6,6 +6,7 @@ import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { createRedactor } from '../evidence/redact.ts';
 import { git, projectRepo, resolveRevision } from '../git/git.ts';
+import { notTheTasksRun } from '../loop/prove.ts';
 import { packetEnvironmentName, type ContextPacket } from '../packet/packet-schema.ts';
 import type { GateRun } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
@@ -328,18 +329,13 @@ export async function proveInDeployment(options: DeploymentProofOptions): Promis
   const { store, catalogue, subject, actor } = options;
   const { regression, layer, fix, taskId } = subject;
   const runs = await store.gateRuns({ taskId });
-  const find = (id: number, flag: string) => {
+  const find = async (id: number, flag: string) => {
     const run = runs.find(r => r.id === id);
-    if (!run)
-      throw new PackgateError('INPUT_INVALID', `${flag} ${id}: gate run #${id} is not recorded on task ${taskId}`, {
-        hint: runs.length
-          ? `task ${taskId}'s gate runs: ${runs.map(r => `#${r.id} ${r.verdict} in ${r.environment}`).join(', ')}`
-          : `record one: TASK_ID=${taskId} npx playwright test --project=<env>-<layer> ...`,
-      });
+    if (!run) throw await notTheTasksRun(store, id, taskId, runs, flag);
     return run;
   };
-  const before = find(options.beforeRun, '--before-run');
-  const after = find(options.afterRun, '--after-run');
+  const before = await find(options.beforeRun, '--before-run');
+  const after = await find(options.afterRun, '--after-run');
 
   const refusals: string[] = [];
   if (before.environment !== after.environment)

@@ -187,7 +187,7 @@ type RunRow = {
 };
 
 /** Gate runs, newest first, with their packs and evidence: each run's by pack and by path, in byte order. */
-export async function readRuns(db: SqlDatabase, filter: GateRunFilter & { id?: number }): Promise<GateRun[]> {
+export async function readRuns(db: SqlDatabase, filter: GateRunFilter): Promise<GateRun[]> {
   const where = new Where()
     .when(filter.id !== undefined, 'id = ?', filter.id!)
     .when(filter.taskId, 'task_id = ?', filter.taskId!)

@@ -207,6 +207,8 @@ export type TaskFilter = {
 export type RecordedGateRun = { run: GateRun; created: boolean };
 
 export type GateRunFilter = {
+  /** One run, by its number. */
+  id?: number;
   taskId?: string;
   environment?: string;
   /** The run recorded from the output folder of this subject digest (src/loop/subject-digest.ts). */

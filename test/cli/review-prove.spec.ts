@@ -220,7 +220,9 @@ test.describe('review prove for a deployed fix: two gate runs recorded on the ta
     expect(stillRed.exitCode).toBe(1);
 
     const unknown = await project.packgate(proveRuns(red, 99));
-    expect(unknown.stderr).toContain(`--after-run 99: gate run #99 is not recorded on task ${TASK}`);
+    expect(unknown.stderr).toContain(
+      `--after-run 99: there is no gate run #99 in the queue store: a proof of ${TASK} is one of its own gate runs`,
+    );
     expect(unknown.exitCode).toBe(2);
     expect(project.storeSnapshot()).toEqual(before);
   });
