@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { didYouMean } from '../../src/diagnostics/nearest.ts';
 import { environmentSecrets, resolveEnvironment } from '../../src/environment/resolve.ts';
 import { createRedactor, type Redactor } from '../../src/evidence/redact.ts';
 import { checkDisplay, runHeadedCheck } from '../../src/manual-browser/headed-check.ts';
@@ -16,9 +17,9 @@ type Result = 'pass' | 'fail';
 
 /** `manual record`: a verdict of a check done elsewhere, with its evidence files. */
 export async function manualRecord(options: TargetOptions & { result: string; evidence?: string[] }): Promise<void> {
+  const result = resultOf(options.result);
   const p = project();
   const { target, lane } = checkedTarget(p, options);
-  const result = resultOf(options.result);
   const files = (options.evidence ?? []).map(file => ({ name: path.basename(file), file }));
   for (const { file } of files) {
     const stat = fs.statSync(file, { throwIfNoEntry: false });
@@ -94,7 +95,7 @@ function resultOf(value: string): Result {
   const answer = value.trim().toLowerCase();
   if (answer === 'pass' || answer === 'fail') return answer;
   throw new PackgateError('INPUT_INVALID', `the result must be pass or fail, not "${value}"`, {
-    hint: 'say pass when you saw what the check expects, fail otherwise',
+    hint: `${didYouMean(answer, ['pass', 'fail']) ?? ''} say pass when you saw what the check expects, fail otherwise`.trim(),
   });
 }
 

@@ -36,6 +36,15 @@ test("--json: a usage error, or a broken catalogue, is a JSON error on stdout, e
   // Without --json, stdout stays empty.
   expect((await project.packgate([...target, '--lane', 'C-ops'])).stdout).toBe('');
 
+  // A misspelt result: the answer it is near, nothing recorded.
+  const result = await project.packgate([...target, '--lane', 'C-ops', '--result', 'pas', '--json']);
+  expect(result.exitCode, result.output).toBe(2);
+  expect((JSON.parse(result.stdout) as JsonError).error).toMatchObject({
+    message: 'the result must be pass or fail, not "pas"',
+    hint: 'did you mean "pass"? say pass when you saw what the check expects, fail otherwise',
+  });
+  expect(project.exists('.packgate/queue.db'), 'nothing recorded').toBe(false);
+
   // Two outputs asked for at once: refused. Before: the JSON alone, exit 0, --markdown unheard.
   const both = await project.packgate(['stack', 'faults', '--json', '--markdown']);
   expect(both.exitCode, both.output).toBe(2);
