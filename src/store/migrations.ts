@@ -290,6 +290,11 @@ export async function migrate(
   location: string,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<{ from: number; to: number }> {
+  const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
+  // A store already at this version is opened without the write lock the migration takes: a command
+  // that only reads goes on while another process writes (SQLite's WAL, PostgreSQL), not after it.
+  const current = await currentVersion(db);
+  if (current === latest) return { from: current, to: current };
   return db.transaction(async tx => {
     // Two processes opening a new store at once: the second waits here, then finds it migrated.
     await tx.lock('packgate:migrate');
@@ -298,7 +303,6 @@ export async function migrate(
     );
     const row = await tx.get<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
     const from = Number(row?.version ?? 0);
-    const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
     if (from > latest)
       throw new PackgateError(
         'STORE_TOO_NEW',
@@ -315,4 +319,15 @@ export async function migrate(
     }
     return { from, to: Math.max(from, latest) };
   });
+}
+
+/** The store's schema version, or undefined where it has none yet (a new store). */
+async function currentVersion(db: SqlDatabase): Promise<number | undefined> {
+  const table =
+    db.dialect === 'sqlite'
+      ? await db.get("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+      : await db.get("SELECT 1 AS found WHERE to_regclass('schema_migrations') IS NOT NULL");
+  if (!table) return undefined;
+  const row = await db.get<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
+  return Number(row?.version ?? 0);
 }

@@ -89,9 +89,9 @@ test('a SQLite store another process holds locked names it and how to find the p
 /**
  * A store locked after it opened (a transaction another process keeps open) is waited for, 30 s, then
  * said as a store found locked when opening is. Before: another wording, "the queue store ... stayed
- * locked by other processes for 30 s", with another hint.
+ * locked by other processes for 30 s", with another hint. Reading it meanwhile is not held up.
  */
-test('a SQLite store that stays locked while waited for is worded as one locked when opened', async ({}, testInfo) => {
+test('a SQLite store that stays locked while waited for is worded as one locked when opened; a read goes on', async ({}, testInfo) => {
   test.setTimeout(180_000);
   const project = await TaskProject.create(testInfo, { git: false });
   await readyTask(project, 'T-1');
@@ -114,6 +114,12 @@ test('a SQLite store that stays locked while waited for is worded as one locked 
         `  hint: another process holds it locked: find it with \`fuser ${store}\`, and run the command again once it is done\n`,
     );
     expect(moved.exitCode).toBe(2);
+
+    // A command that only reads goes on meanwhile (WAL): opening the store takes no write lock when it
+    // has nothing to migrate. Before: every command opened with one, waited 30 s and was refused too.
+    const listed = await project.packgate(['task', 'list']);
+    expect(listed.exitCode, listed.output).toBe(0);
+    expect(listed.stdout).toContain('T-1');
   } finally {
     holder.stdin!.end();
     await new Promise(resolve => holder.once('exit', resolve));
@@ -160,7 +166,7 @@ test.describe('postgres', () => {
   test.use({ adapter: 'postgres' });
 
   // Before: Node's stack trace of pg's DatabaseError, exit 1.
-  test('a PostgreSQL store that takes no writes is named (password masked), with what to do; exit 2', async ({
+  test('a PostgreSQL store that takes no writes is named (password masked), with what to do; exit 2; it is read as ever', async ({
     storeLocation,
   }, testInfo) => {
     if (storeLocation.kind !== 'postgres') throw new Error('expected a PostgreSQL store');
@@ -180,7 +186,7 @@ test.describe('postgres', () => {
 
     const moved = await project.packgate(['task', 'move', 'T-1', 'parked', '--reason', 'later'], env);
     expect(moved.stderr).toMatch(
-      /^packgate: cannot write to the queue store postgresql:\/\/packgate:\*\*\*@\/\S+: cannot execute \w+( \w+)? in a read-only transaction \(SQLSTATE 25006\)\n/,
+      /^packgate: cannot write to the queue store postgresql:\/\/packgate:\*\*\*@\/\S+: cannot execute \w+( \w+)* in a read-only transaction \(SQLSTATE 25006\)\n/,
     );
     expect(moved.stderr).toContain(
       '  hint: the database takes no writes (a standby, or default_transaction_read_only is on): ' +
@@ -189,6 +195,11 @@ test.describe('postgres', () => {
     expect(moved.stderr).not.toMatch(STACK_FRAME);
     expect(moved.stderr).not.toContain('s3cret-pw');
     expect(moved.exitCode).toBe(2);
+
+    // Reading it works: a store at this packgate's schema is opened without a write.
+    const listed = await project.packgate(['task', 'list'], env);
+    expect(listed.exitCode, listed.output).toBe(0);
+    expect(listed.stdout).toContain('T-1');
   });
 });
 
