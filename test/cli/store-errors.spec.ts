@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { expect } from '@playwright/test';
@@ -61,18 +61,13 @@ test('a SQLite store another process holds locked names it and how to find the p
   await readyTask(project, 'T-1');
   const store = path.join(project.dir, '.packgate/queue.db');
   // Exclusive locking mode: the lock is kept after the transaction, until the connection closes.
-  const holder = spawn(
-    process.execPath,
-    [
-      '-e',
-      `const db = new (require('better-sqlite3'))(${JSON.stringify(store)});
-       db.pragma('locking_mode = EXCLUSIVE'); db.exec('BEGIN EXCLUSIVE; COMMIT');
-       console.log('locked'); process.stdin.on('end', () => db.close()).resume();`,
-    ],
-    { cwd: project.dir, stdio: ['pipe', 'pipe', 'inherit'] },
+  const holder = await holdLocked(
+    project.dir,
+    store,
+    "db.pragma('locking_mode = EXCLUSIVE'); db.exec('BEGIN EXCLUSIVE; COMMIT');",
+    'db.close()',
   );
   try {
-    await new Promise<void>(resolve => holder.stdout!.once('data', () => resolve()));
     const listed = await project.packgate(['task', 'list']);
     expect(listed.stderr).toBe(
       `packgate: cannot open the queue store ${store}: database is locked (SQLITE_BUSY)\n` +
@@ -96,18 +91,13 @@ test('a SQLite store that stays locked while waited for is worded as one locked 
   const project = await TaskProject.create(testInfo, { git: false });
   await readyTask(project, 'T-1');
   const store = path.join(project.dir, '.packgate/queue.db');
-  const holder = spawn(
-    process.execPath,
-    [
-      '-e',
-      `const db = new (require('better-sqlite3'))(${JSON.stringify(store)});
-       db.exec('BEGIN IMMEDIATE'); console.log('locked');
-       process.stdin.on('end', () => { db.exec('ROLLBACK'); db.close(); }).resume();`,
-    ],
-    { cwd: project.dir, stdio: ['pipe', 'pipe', 'inherit'] },
+  const holder = await holdLocked(
+    project.dir,
+    store,
+    "db.exec('BEGIN IMMEDIATE');",
+    "db.exec('ROLLBACK'); db.close();",
   );
   try {
-    await new Promise<void>(resolve => holder.stdout!.once('data', () => resolve()));
     const moved = await project.packgate(['task', 'move', 'T-1', 'parked', '--reason', 'later']);
     expect(moved.stderr).toBe(
       `packgate: cannot write to the queue store ${store}: database is locked (SQLITE_BUSY)\n` +
@@ -242,3 +232,18 @@ test('a PostgreSQL server gone during a dispatch: the store named, what to do, t
     await cluster.stop().catch(() => {});
   }
 });
+
+/** Another process holding the store locked (`lock`, on its connection `db`) until its stdin ends (`release`). */
+async function holdLocked(cwd: string, store: string, lock: string, release: string): Promise<ChildProcess> {
+  const holder = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const db = new (require('better-sqlite3'))(${JSON.stringify(store)}); ${lock} console.log('locked');
+       process.stdin.on('end', () => { ${release} }).resume();`,
+    ],
+    { cwd, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>(resolve => holder.stdout!.once('data', () => resolve()));
+  return holder;
+}
