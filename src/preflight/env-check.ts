@@ -135,19 +135,46 @@ export async function preflight(
     for (const user of users)
       checks.push({ check: `sign in as ${user.id}`, ok: null, detail: 'not checked (--no-sign-in)' });
   else if (users.length) checks.push(...(await signInChecks(env, users)));
-  return { ...result(name, located.source.file, checks, packs), ...stackDownHint(env, checks) };
+  return {
+    ...result(name, located.source.file, checks, packs),
+    ...(stackDownHint(env, checks) ?? untrustedHint(env, checks)),
+  };
 }
 
 /**
  * A gate run starts an environment's stack itself; env check (like a manual check) does not. With the
  * stack down every URL row says "connection refused", which alone does not say what to do.
  */
-function stackDownHint(env: ResolvedEnvironment, checks: readonly PreflightCheck[]): { hint?: string } {
-  if (!env.stack || !checks.some(c => c.ok === false && c.detail.includes(CONNECTION_REFUSED))) return {};
+function stackDownHint(env: ResolvedEnvironment, checks: readonly PreflightCheck[]): { hint: string } | undefined {
+  if (!env.stack || !checks.some(c => c.ok === false && c.detail.includes(CONNECTION_REFUSED))) return undefined;
   return {
     hint:
       `nothing listens at ${env.name}'s URLs: its stack is not up? \`npx packgate stack start --env ${env.name}\` ` +
       'starts it (a gate run starts it itself, and stops it at the end)',
+  };
+}
+
+/**
+ * What Node says of a certificate no CA it trusts issued (a private CA's, a self-signed one), or
+ * signed by another CA of the same name as one it trusts.
+ */
+const UNTRUSTED_CERTIFICATE =
+  /self[- ]signed certificate|unable to (get local issuer|verify the first) certificate|certificate signature failure/i;
+
+/**
+ * A URL row failing on a certificate this machine does not trust: most often a deployment whose
+ * certificates a private CA issued, which the descriptor's tls.ca_file names; the rows alone say
+ * only what Node says ("self-signed certificate in certificate chain").
+ */
+function untrustedHint(env: ResolvedEnvironment, checks: readonly PreflightCheck[]): { hint?: string } {
+  const row = checks.find(c => c.ok === false && c.detail.includes(TLS) && UNTRUSTED_CERTIFICATE.test(c.detail));
+  if (!row) return {};
+  return {
+    hint: env.tls
+      ? `the deployment's certificate is not issued by the CA its tls.ca_file names (${row.check}): ` +
+        `point tls.ca_file in ${env.file} (or the env var it reads) at the certificate (PEM) of the CA that issued it`
+      : `the deployment's certificate is not one this machine trusts (${row.check}): if a private CA issued it, ` +
+        `set tls.ca_file in ${env.file} to that CA's certificate (PEM); env check and the gate then trust it`,
   };
 }
 
@@ -209,11 +236,12 @@ async function reach(http: APIRequestContext, check: string, url: string): Promi
 }
 
 const CONNECTION_REFUSED = 'connection refused: nothing listens there';
+const TLS = 'TLS: ';
 
 function networkProblem(error: unknown): string {
   const message = String((error as Error)?.message ?? error).split('\n')[0];
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message)) return `DNS: the host name does not resolve (${message})`;
-  if (/certificate|SSL|TLS|self[- ]signed/i.test(message)) return `TLS: ${message}`;
+  if (/certificate|SSL|TLS|self[- ]signed/i.test(message)) return `${TLS}${message}`;
   if (/ECONNREFUSED/.test(message)) return CONNECTION_REFUSED;
   if (/Timeout|timed out/i.test(message)) return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
   return message;
