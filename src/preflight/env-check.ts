@@ -9,7 +9,7 @@ import { personasOf } from '../catalogue/project-plan.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { describeAuthorizeResponse } from '../oidc/authorize-response.ts';
 import { authorizationUrl, clientConfiguration } from '../oidc/authorization-request.ts';
-import { walkSignIn } from '../oidc/browser-sign-in.ts';
+import { SignInError, walkSignIn } from '../oidc/browser-sign-in.ts';
 import { createRedactor } from '../evidence/redact.ts';
 import type { EnvValue, Layer, Policy } from '../schema/common.ts';
 import type { Environment } from '../schema/environment.ts';
@@ -123,7 +123,7 @@ export async function preflight(
       checks.push(...['url auth_issuer', 'idp discovery', 'registered callback'].map(notCheckedWithoutCa));
     else {
       const discovery = await discoveryCheck(http, env, issuerSetting(descriptor, located.source.file), checks);
-      if (discovery) checks.push(await callbackCheck(http, env, discovery));
+      if (discovery) checks.push(await callbackCheck(http, env, descriptor, discovery));
     }
   } finally {
     await http.dispose();
@@ -134,7 +134,7 @@ export async function preflight(
   else if (options.signIn === false)
     for (const user of users)
       checks.push({ check: `sign in as ${user.id}`, ok: null, detail: 'not checked (--no-sign-in)' });
-  else if (users.length) checks.push(...(await signInChecks(env, users)));
+  else if (users.length) checks.push(...(await signInChecks(env, users, descriptor)));
   return {
     ...result(name, located.source.file, checks, packs),
     ...(stackDownHint(env, checks) ?? untrustedHint(env, checks)),
@@ -309,6 +309,7 @@ async function discoveryCheck(
 async function callbackCheck(
   http: APIRequestContext,
   env: ResolvedEnvironment,
+  descriptor: Environment,
   metadata: client.ServerMetadata,
 ): Promise<PreflightCheck> {
   const check = 'registered callback';
@@ -325,16 +326,39 @@ async function callbackCheck(
       env.oidc.redirectUri,
       env.oidc.clientId,
     );
-    return { check, ok: probe.accepted, detail: probe.summary };
+    return {
+      check,
+      ok: probe.accepted,
+      detail: probe.accepted ? probe.summary : `${probe.summary}; ${callbackSettings(env, descriptor, probe.refusal)}`,
+    };
   } catch (error) {
     return { check, ok: false, detail: `${url.origin}${url.pathname}: ${networkProblem(error)}` };
   }
+}
+
+/**
+ * What to check when the authorize endpoint refuses the request: the client id where the IdP says
+ * it knows no such client (the app's sign-ins can still pass, with the app's own client id),
+ * else the callback, which the IdP must have registered for that client.
+ */
+function callbackSettings(env: ResolvedEnvironment, descriptor: Environment, refusal = ''): string {
+  const clientId = descriptor.oidc.clientId;
+  const client =
+    `check oidc.client_id in ${env.file}${typeof clientId === 'object' ? ` (${clientId.env})` : ''} ` +
+    `is the app's client id at the IdP`;
+  const callback =
+    `check the IdP registers ${env.oidc.redirectUri} as a redirect URI of client ${env.oidc.clientId}, ` +
+    `or set oidc.${descriptor.oidc.redirectUri ? 'redirect_uri' : 'redirect_path'} in ${env.file} to the callback it registers`;
+  if (/redirect/i.test(refusal)) return callback;
+  if (/client/i.test(refusal)) return client;
+  return `${client}, and ${callback.replace(/^check /, '')}`;
 }
 
 /** Each account the packs sign in as, through the descriptor's login steps in a real browser. */
 async function signInChecks(
   env: ResolvedEnvironment,
   users: ReturnType<typeof accountOf>[],
+  descriptor: Environment,
 ): Promise<PreflightCheck[]> {
   const choice = findChromium();
   if (!choice)
@@ -379,7 +403,9 @@ async function signInChecks(
         const steps = await walkSignIn(await context.newPage(), env, user, password);
         result = { check, ok: true, detail: `"${user.username}" landed in the app at ${steps.at(-1)?.url}` };
       } catch (error) {
-        result = { check, ok: false, detail: `"${user.username}": ${(error as Error).message}` };
+        const refused = error instanceof SignInError && error.credentialsRefused;
+        const detail = `"${user.username}": ${(error as Error).message}`;
+        result = { check, ok: false, detail: refused ? detail + refusedAccount(env, descriptor, user) : detail };
       }
       // The IdP's URLs can hold what its cookies hold (an interaction's id in the login form's path):
       // redacted as a gate's evidence is, with the password and every cookie value the sign-in saw.
@@ -392,4 +418,20 @@ async function signInChecks(
     await browser.close();
   }
   return out;
+}
+
+/**
+ * What a refused sign-in leaves to check: the IdP's "Invalid username or password" does not say
+ * which, so both are named where they are set (the user name's field or the seed's, the password's
+ * env var), as a gate's seed check says it.
+ */
+function refusedAccount(env: ResolvedEnvironment, descriptor: Environment, user: ReturnType<typeof accountOf>): string {
+  const mapped = descriptor.identities[user.id]?.username;
+  const name =
+    mapped === undefined
+      ? `the seed's user name for persona ${user.id}`
+      : `identities.${user.id}.username in ${env.file}${typeof mapped === 'object' ? `, or its env var ${mapped.env}` : ''}`;
+  const secret = env.secrets.names().find(s => s.name === user.passwordSecret);
+  const password = secret ? `${secret.env} (secret ${secret.name})` : `secret ${user.passwordSecret}`;
+  return `; so the IdP has no account "${user.username}" (${name}) or ${password} is not its password`;
 }

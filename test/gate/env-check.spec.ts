@@ -60,9 +60,12 @@ test('env check: ready when everything resolves, answers and signs in; each prob
       /sign in as grace +- +not checked: PACKGATE_DEMO_MEMBER_PASSWORD is not set \(secret member-password, above\)\n/,
     );
     expect(broken.stdout).toMatch(/url api +FAIL +http:\/\/127\.0\.0\.1:9: connection refused: nothing listens there/);
+    // The IdP does not say whether the name or the password is wrong: both are named where they are
+    // set (before: its words alone, "Invalid username or password.").
     expect(broken.stdout).toContain(
       'sign in as ada          FAIL    "ada": sign-in failed at step "idp-accepted-credentials": ' +
-        'the IdP refused the credentials of "ada": Invalid username or password.',
+        'the IdP refused the credentials of "ada": Invalid username or password.; so the IdP has no account "ada" ' +
+        "(the seed's user name for persona ada) or PACKGATE_DEMO_USER_PASSWORD (secret user-password) is not its password\n",
     );
     expect(broken.stdout).not.toContain('not-the-password');
 
@@ -94,6 +97,17 @@ test('env check: ready when everything resolves, answers and signs in; each prob
       /idp discovery +FAIL +the IdP names issuer http:\/\/127\.0\.0\.1:\d+\/realms\/gpuaas, the descriptor http:\/\/localhost:\d+\/realms\/gpuaas: tokens would not validate/,
     );
     expect(renamed.stdout).toMatch(/sign in as ada +- +not checked \(--no-sign-in\)/);
+
+    // A client id the IdP does not know: the app's own sign-ins pass, the authorization request
+    // packgate sends is refused, and the row names the setting (before: the IdP's words alone).
+    const client = await project.packgate(['env', 'check', 'demo', '--no-sign-in'], {
+      ...demo,
+      PACKGATE_DEMO_CLIENT_ID: 'gpuaas-ap',
+    });
+    expect(client.exitCode, client.output).toBe(1);
+    expect(client.stdout).toMatch(
+      /registered callback +FAIL +IdP refused redirect_uri http:\/\/127\.0\.0\.1:\d+\/auth\/callback for client gpuaas-ap \(HTTP 400\): Client not found\..*; check oidc\.client_id in environments\/demo\.yaml \(PACKGATE_DEMO_CLIENT_ID\) is the app's client id at the IdP\n/,
+    );
   } finally {
     stack.kill('SIGTERM');
   }
@@ -195,7 +209,13 @@ test('env check on a deployment of its own shape: a wrong callback, login path o
     expect(checked.stdout).toContain(
       'FAIL    "grace": sign-in failed at step "idp-accepted-credentials": the IdP refused the credentials of "grace": ' +
         'Invalid username or password. ("grace" is the seed\'s user name: identities: in environments/acme.yaml maps ada but not grace; ' +
-        'add grace: { username: <its account here> })\n',
+        'add grace: { username: <its account here> }); so the IdP has no account "grace" (the seed\'s user name for persona grace) ' +
+        'or ACME_PASSWORD (secret member-password) is not its password\n',
+    );
+    // The callback the descriptor names is not one the IdP registers for the client: said with both
+    // ends to fix (before: the IdP's words alone).
+    expect(checked.stdout).toMatch(
+      /registered callback +FAIL +IdP refused redirect_uri http:\/\/127\.0\.0\.1:(\d+)\/oidc\/callback for client gpuaas-app \(HTTP 400\): .*; check the IdP registers http:\/\/127\.0\.0\.1:\1\/oidc\/callback as a redirect URI of client gpuaas-app, or set oidc\.redirect_path in environments\/acme\.yaml to the callback it registers\n/,
     );
     expect(checked.stdout).not.toContain(password);
 
@@ -211,6 +231,19 @@ test('env check on a deployment of its own shape: a wrong callback, login path o
     expect(start.exitCode, start.output).toBe(1);
     expect(start.stdout).toMatch(
       /sign in as ada +FAIL +"ada\.lovelace": sign-in failed at step "app-sent-to-idp": http:\/\/127\.0\.0\.1:\d+\/signin ended at http:\/\/127\.0\.0\.1:\d+\/signin \(HTTP 404\), not at the IdP http:\/\/127\.0\.0\.1:\d+: check oidc\.login_path in environments\/acme\.yaml is where the app starts its sign-in/,
+    );
+
+    // A mapped account's name is named by its field.
+    project.edit('environments/acme.yaml', text => text.replace('\n  login_path: /signin', ''));
+    const wrong = await project.packgate(['env', 'check', 'acme'], {
+      ACME_APP_URL: project.env.PACKGATE_LOCAL_APP_URL,
+      ACME_ISSUER_URL: project.env.PACKGATE_LOCAL_ISSUER_URL,
+      ACME_PASSWORD: 'not-the-password',
+    });
+    expect(wrong.exitCode, wrong.output).toBe(1);
+    expect(wrong.stdout).toContain(
+      'Invalid username or password.; so the IdP has no account "ada.lovelace" (identities.ada.username in ' +
+        'environments/acme.yaml) or ACME_PASSWORD (secret user-password) is not its password\n',
     );
   } finally {
     stack.kill('SIGTERM');
