@@ -114,27 +114,44 @@ export async function preflight(
   const http = await playwrightRequest.newContext({ ignoreHTTPSErrors: false, timeout: REQUEST_TIMEOUT_MS });
   try {
     // The issuer is reached as an issuer, by its discovery document (below): any answer below 500
-    // from its URL would take a web server at the wrong path for an IdP.
+    // from its URL would take a web server at the wrong path for an IdP. The URLs are reached at
+    // once, their rows in the table's order: a host that never answers costs one timeout, not one per URL.
     const urls = { app: env.urls.app, api: env.urls.api, proxy: env.urls.proxy };
-    for (const [field, url] of Object.entries(urls))
-      if (url)
-        checks.push(untrusted(url) ? notCheckedWithoutCa(`url ${field}`) : await reach(http, `url ${field}`, url));
-    if (untrusted(env.urls.authIssuer))
-      checks.push(...['url auth_issuer', 'idp discovery', 'registered callback'].map(notCheckedWithoutCa));
-    else {
-      const discovery = await discoveryCheck(http, env, issuerSetting(descriptor, located.source.file), checks);
-      if (discovery) checks.push(await callbackCheck(http, env, descriptor, discovery));
-    }
+    const reached = Promise.all(
+      Object.entries(urls)
+        .filter((entry): entry is [string, string] => !!entry[1])
+        .map(async ([field, url]) =>
+          untrusted(url) ? notCheckedWithoutCa(`url ${field}`) : reach(http, `url ${field}`, url),
+        ),
+    );
+    const issuerChecks: PreflightCheck[] = [];
+    const issuer = (async () => {
+      if (untrusted(env.urls.authIssuer))
+        issuerChecks.push(...['url auth_issuer', 'idp discovery', 'registered callback'].map(notCheckedWithoutCa));
+      else {
+        const setting = issuerSetting(descriptor, located.source.file);
+        const discovery = await discoveryCheck(http, env, setting, issuerChecks);
+        if (discovery) issuerChecks.push(await callbackCheck(http, env, descriptor, discovery));
+      }
+    })();
+    checks.push(...(await reached));
+    await issuer;
+    checks.push(...issuerChecks);
   } finally {
     await http.dispose();
   }
 
   const users = personas.map(persona => accountOf(persona, env.identities));
+  // A sign-in starts at the app and goes through the issuer: where either does not answer, a
+  // browser would wait out its timeouts to say what the row above says.
+  const silent = checks.find(
+    c => (c.check === 'url app' || c.check === 'url auth_issuer') && c.ok === false && unanswered(c.detail),
+  );
   if (ca?.ok === false) checks.push(...users.map(user => notCheckedWithoutCa(`sign in as ${user.id}`)));
   else if (options.signIn === false)
     for (const user of users)
       checks.push({ check: `sign in as ${user.id}`, ok: null, detail: 'not checked (--no-sign-in)' });
-  else if (users.length) checks.push(...(await signInChecks(env, users, descriptor)));
+  else if (users.length) checks.push(...(await signInChecks(env, users, descriptor, silent)));
   return {
     ...result(name, located.source.file, checks, packs),
     ...(stackDownHint(env, checks) ?? untrustedHint(env, checks)),
@@ -237,13 +254,20 @@ async function reach(http: APIRequestContext, check: string, url: string): Promi
 
 const CONNECTION_REFUSED = 'connection refused: nothing listens there';
 const TLS = 'TLS: ';
+const DNS = 'DNS: the host name does not resolve';
+const NO_ANSWER = 'no answer within';
+
+/** A row saying its URL's host did not answer at all (no name, no listener, no answer in time), not how. */
+function unanswered(detail: string): boolean {
+  return [CONNECTION_REFUSED, DNS, NO_ANSWER].some(said => detail.includes(said));
+}
 
 function networkProblem(error: unknown): string {
   const message = String((error as Error)?.message ?? error).split('\n')[0];
-  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message)) return `DNS: the host name does not resolve (${message})`;
+  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message)) return `${DNS} (${message})`;
   if (/certificate|SSL|TLS|self[- ]signed/i.test(message)) return `${TLS}${message}`;
   if (/ECONNREFUSED/.test(message)) return CONNECTION_REFUSED;
-  if (/Timeout|timed out/i.test(message)) return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
+  if (/Timeout|timed out/i.test(message)) return `${NO_ANSWER} ${REQUEST_TIMEOUT_MS / 1000} s`;
   return message;
 }
 
@@ -359,7 +383,17 @@ async function signInChecks(
   env: ResolvedEnvironment,
   users: ReturnType<typeof accountOf>[],
   descriptor: Environment,
+  /** The app's or the issuer's row, when it does not answer: no sign-in is tried then. */
+  silent?: PreflightCheck,
 ): Promise<PreflightCheck[]> {
+  const notTried = () =>
+    users.map(user => ({
+      check: `sign in as ${user.id}`,
+      ok: null,
+      detail: `not checked: ${silent!.check} does not answer (above)`,
+    }));
+  // Without a CA to trust there is nothing to learn from a browser that cannot reach the app.
+  if (silent && !env.tls) return notTried();
   const choice = findChromium();
   if (!choice)
     return users.map(user => ({ check: `sign in as ${user.id}`, ok: false, detail: `no browser: ${NO_BROWSER_HINT}` }));
@@ -379,6 +413,10 @@ async function signInChecks(
         detail: "not checked: the browser cannot be made to trust the environment's CA (browser trust, above)",
       })),
     ];
+  }
+  if (silent) {
+    await browser.close();
+    return notTried();
   }
   const out: PreflightCheck[] = [];
   try {
