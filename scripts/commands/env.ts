@@ -76,7 +76,13 @@ function render(result: PreflightResult): string[] {
       : `environment "${result.environment}" (${result.file}) is NOT READY: ${failed} of ${result.checks.length} checks fail`,
     ...table(
       ['CHECK', 'RESULT', 'DETAIL'],
-      result.checks.map(c => [c.check, MARK[String(c.ok) as keyof typeof MARK], c.detail]),
+      // A detail of several lines (a descriptor that does not resolve, one line per problem) goes on
+      // under DETAIL, where at the table's left its lines read as rows of other checks.
+      result.checks.flatMap(c =>
+        c.detail
+          .split('\n')
+          .map((line, i) => (i ? ['', '', line] : [c.check, MARK[String(c.ok) as keyof typeof MARK], line])),
+      ),
     ).map(line => `  ${line}`),
     '',
     `packs it runs (${result.packs.length}):`,

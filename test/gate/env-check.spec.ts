@@ -154,7 +154,7 @@ test('env check: ready when everything resolves, answers and signs in; each prob
   });
   expect(plain.exitCode, plain.output).toBe(1);
   expect(plain.stdout).toMatch(
-    /descriptor resolves +FAIL +environment "acme" cannot be resolved:\n {2}environments\/acme\.yaml:6 urls\.app: http:\/\/127\.0\.0\.1:9 \(from ACME_APP_URL\) is plain HTTP/,
+    /descriptor resolves +FAIL +environment "acme" cannot be resolved:\n {30,}environments\/acme\.yaml:6 urls\.app: http:\/\/127\.0\.0\.1:9 \(from ACME_APP_URL\) is plain HTTP/,
   );
 });
 
