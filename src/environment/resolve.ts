@@ -121,6 +121,17 @@ export function resolveDescriptor(
       problems.push(`${at(field)}: "${raw}"${from(v)} is not a URL`);
       return undefined;
     }
+    // `localhost:4410` and `acme.example.com:443` parse as URLs of schemes "localhost:" and
+    // "acme.example.com:", which would pass the https rule below and fail only when reached.
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      problems.push(
+        `${at(field)}: "${raw}"${from(v)} is not an http(s) URL; ` +
+          (/^[\w.-]+(:\d+)?(\/.*)?$/.test(raw)
+            ? `write it with its scheme: https://${raw}`
+            : 'write it with https:// (or http://)'),
+      );
+      return undefined;
+    }
     if (parsed.protocol === 'http:' && !env.allowHttp) {
       if (allowHttpOverride) insecureOverride = true;
       else

@@ -41,6 +41,31 @@ test('a release stage refuses plain HTTP unless PACKGATE_ALLOW_HTTP=1, which is 
   expect(allowed.insecureOverride).toBe(true);
 });
 
+test('a URL without its scheme, or with a misspelt one, is refused where it is set, not reached as one', () => {
+  // Before: "localhost:4410" resolved (a URL of scheme "localhost:", so not plain HTTP either), and
+  // each test failed on 'Protocol "localhost:" not supported'.
+  const message = (() => {
+    try {
+      resolveEnvironment(catalogue, 'demo', {
+        PACKGATE_DEMO_APP_URL: 'localhost:4410',
+        PACKGATE_DEMO_ISSUER_URL: 'htps://idp.example/realms/gpuaas',
+        PACKGATE_DEMO_API_URL: 'htp:/api.example',
+      });
+    } catch (e) {
+      return (e as PackgateError).message;
+    }
+  })();
+  expect(message).toMatch(
+    /environments\/demo\.yaml:\d+ urls\.app: "localhost:4410" \(from PACKGATE_DEMO_APP_URL\) is not an http\(s\) URL; write it with its scheme: https:\/\/localhost:4410\n/,
+  );
+  expect(message).toMatch(
+    /environments\/demo\.yaml:\d+ urls\.auth_issuer: "htps:\/\/idp\.example\/realms\/gpuaas" \(from PACKGATE_DEMO_ISSUER_URL\) is not an http\(s\) URL; write it with https:\/\/ \(or http:\/\/\)$/m,
+  );
+  expect(message).toMatch(
+    /urls\.api: "htp:\/api\.example" \(from PACKGATE_DEMO_API_URL\) is not an http\(s\) URL; write it with https:\/\/ \(or http:\/\/\)$/m,
+  );
+});
+
 test('secrets come only from their env var on release stages, with the var named when missing', () => {
   const demo = resolveEnvironment(catalogue, 'demo', {});
   const error = (() => {
