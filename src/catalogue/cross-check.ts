@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { EnvValue, Layer, PathRef } from '../schema/common.ts';
 import { URL_NAMES, type Environment } from '../schema/environment.ts';
 import { fileName } from '../schema/renamed.ts';
-import { layerRuns, layersSchema, type Pack } from '../schema/pack.ts';
+import { layerRuns, layersSchema, type LayersInput, type Pack } from '../schema/pack.ts';
 import { appliesTo } from './environment-packs.ts';
 import type { CheckView } from './load.ts';
 import { placeholdersOf } from './placeholders.ts';
@@ -163,21 +163,47 @@ function checkLayerSpecs(view: CheckView, id: string): Diagnostic[] {
         );
     }
   }
-  for (const file of specFiles)
-    if (!runAt.has(file))
-      out.push({
-        severity: 'error',
-        rule: 'unrun-spec',
-        file,
-        line: 1,
-        col: 1,
-        path: '',
-        message: `no layer runs this spec: ${dir}/pack.yaml names it under none of its layers`,
-        hint: `name it under the layers that run it (layers: { <layer>: ${path.basename(file)} }), or delete it`,
-      });
+  const unrun = specFiles.filter(file => !runAt.has(file));
+  for (const file of unrun)
+    out.push({
+      severity: 'error',
+      rule: 'unrun-spec',
+      file,
+      line: 1,
+      col: 1,
+      path: '',
+      message: `no layer runs this spec: ${dir}/pack.yaml names it under none of its layers`,
+      hint: `name it under the layers that run it (${layersNaming(written.data, path.basename(file), source)}), or delete it`,
+    });
   for (const [file, layers] of runAt) out.push(...checkSpecTags(view.root, file, id, layers));
-  out.push(...checkRefusalClaims(source, view.packs.get(id)!.value, claimsOfSpecs(view.root, [...runAt.keys()])));
+  out.push(
+    ...checkRefusalClaims(
+      source,
+      view.packs.get(id)!.value,
+      claimsOfSpecs(view.root, [...runAt.keys()]),
+      claimsOfSpecs(view.root, unrun),
+    ),
+  );
   return out;
+}
+
+/**
+ * `layers:` with one more spec, for the hint of a spec no layer runs. A list runs `<layer>.spec.ts`
+ * at each layer and names no other file, so it is given back as the map that runs the same specs
+ * and this one at the pack's lowest reliable layer (a refusal's test, typically): adding
+ * `{ api: refusals.spec.ts }` alone would replace the list and stop the specs it ran.
+ */
+function layersNaming(layers: LayersInput, spec: string, source: YamlSource): string {
+  if (!Array.isArray(layers)) return `layers: { <layer>: ${spec} }`;
+  const lowest = (source.value() as { lowest_reliable_layer?: unknown } | undefined)?.lowest_reliable_layer;
+  const runs = layerRuns(layers).filter(run => run.specs.length);
+  const target = runs.find(run => run.layer === lowest) ?? runs[0];
+  if (!target) return `layers: { <layer>: ${spec} }`;
+  const entries = runs.map(({ layer, specs }) => {
+    const files = [...specs.map(s => s.file), ...(layer === target.layer ? [spec] : [])];
+    return `${layer}: ${files.length === 1 ? files[0] : `[${files.join(', ')}]`}`;
+  });
+  return `layers: { ${entries.join(', ')} }`;
 }
 
 /**

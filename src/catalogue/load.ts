@@ -317,7 +317,11 @@ function readTestManifest(
           [spec],
           'tests-manifest-stale',
           `lists tests of ${spec}, but pack.yaml runs no such spec at any layer`,
-          update,
+          // The spec still there: pack.yaml most likely lost it (a misspelt name under layers:), and
+          // an update would drop its tests from the manifest instead.
+          fs.existsSync(path.join(root, packDir, spec))
+            ? `${spec} is still beside pack.yaml: name it under layers: in ${packDir}/pack.yaml; if it is no longer the pack's, delete it and ${update}`
+            : update,
         ),
       );
   return { value: manifest, source: loaded.source };

@@ -51,26 +51,38 @@ export const MIN_REFUSALS = 3;
 
 /**
  * A pack's refusals against its tests' claims: every declared refusal is claimed by a test of a spec
- * some layer runs, and every claim names a declared refusal.
+ * some layer runs, and every claim names a declared refusal. `unrunClaims` are those of the specs
+ * beside pack.yaml that no layer runs: a refusal claimed there alone is said to be, so its author
+ * names the spec under a layer rather than writing the test a second time.
  */
 export function checkRefusalClaims(
   source: YamlSource,
   pack: { refusals?: Array<Partial<Refusal>> },
   claims: readonly RefusalClaim[],
+  unrunClaims: readonly RefusalClaim[] = [],
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const declared = (pack.refusals ?? []).map(r => r.id);
   declared.forEach((id, i) => {
-    if (id && !claims.some(c => c.id === id))
-      out.push(
-        at(
-          source,
-          ['refusals', i, 'id'],
-          'unproven-refusal',
-          `refusal "${id}" is claimed by no test of the specs the pack runs`,
-          `prove it in a spec of the pack at the lowest layer that can: test('...', refuses('${id}'), async (...) => ...)`,
-        ),
-      );
+    if (!id || claims.some(c => c.id === id)) return;
+    const unrun = unrunClaims.find(c => c.id === id);
+    out.push(
+      unrun
+        ? at(
+            source,
+            ['refusals', i, 'id'],
+            'unproven-refusal',
+            `refusal "${id}" is claimed only by ${unrun.file}:${unrun.line}, a spec no layer runs`,
+            `name ${path.basename(unrun.file)} under the layer that proves it in layers: of ${source.file}`,
+          )
+        : at(
+            source,
+            ['refusals', i, 'id'],
+            'unproven-refusal',
+            `refusal "${id}" is claimed by no test of the specs the pack runs`,
+            `prove it in a spec of the pack at the lowest layer that can: test('...', refuses('${id}'), async (...) => ...)`,
+          ),
+    );
   });
   for (const claim of claims)
     if (!declared.includes(claim.id))

@@ -698,3 +698,59 @@ test('lint --json says ok as its exit code does: true on a clean catalogue, fals
     expect.objectContaining({ severity: 'error', file: 'packs/auth-session/pack.yaml', path: 'ownr' }),
   );
 });
+
+test('a refusal test in a spec a list of layers does not run: lint names the claim and the map that runs it', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {
+    'packs/fresh/pack.yaml': `schema_version: 1
+id: fresh
+title: A new pack
+journey: A user lists their allocations.
+owner: C-ops
+required_proof: the allocations are listed, and refused to a visitor
+policy: { dev: advisory }
+lowest_reliable_layer: api
+layers: [browser, api]
+refusals_note: a pack of a test
+refusals:
+  - id: visitor-allocations
+    as: no-session
+    action: GET allocations-api
+    status: 401
+    unchanged: no allocation in the answer
+paths:
+  allocations: /shell/allocations
+  allocations-api: { base: api, path: /v1/allocations }
+`,
+    'packs/fresh/api.spec.ts': "import { test } from './pack.gen.ts';\n\ntest('lists', async () => {});\n",
+    'packs/fresh/browser.spec.ts': "import { test } from './pack.gen.ts';\n\ntest('shows', async () => {});\n",
+    'packs/fresh/refusals.spec.ts':
+      "import { refuses, test } from './pack.gen.ts';\n\ntest('a visitor is refused', refuses('visitor-allocations'), async () => {});\n",
+    'packs/fresh/tests.yaml':
+      'api.spec.ts: [lists]\nbrowser.spec.ts: [shows]\nrefusals.spec.ts: [a visitor is refused]\n',
+  });
+  expect((await project.packgate(['types'])).exitCode).toBe(0);
+  const lint = await project.packgate(['lint']);
+  expect(lint.exitCode, lint.output).toBe(2);
+  // Before: 'claimed by no test of the specs the pack runs' with 'prove it in a spec of the pack',
+  // the test being there; 'layers: { <layer>: refusals.spec.ts }', which would stop the specs the
+  // list ran; and 'run `npx packgate tests --update`', which would drop the spec's tests.
+  expect(lint.stdout).toContain(
+    'packs/fresh/pack.yaml:12:9 refusals[0].id: refusal "visitor-allocations" is claimed only by packs/fresh/refusals.spec.ts:3, a spec no layer runs\n' +
+      '  hint: name refusals.spec.ts under the layer that proves it in layers: of packs/fresh/pack.yaml\n' +
+      'packs/fresh/refusals.spec.ts:1:1 no layer runs this spec: packs/fresh/pack.yaml names it under none of its layers\n' +
+      '  hint: name it under the layers that run it (layers: { browser: browser.spec.ts, api: [api.spec.ts, refusals.spec.ts] }), or delete it\n' +
+      'packs/fresh/tests.yaml:3:19 refusals.spec.ts: warning: lists tests of refusals.spec.ts, but pack.yaml runs no such spec at any layer\n' +
+      '  hint: refusals.spec.ts is still beside pack.yaml: name it under layers: in packs/fresh/pack.yaml; ' +
+      "if it is no longer the pack's, delete it and run `npx packgate tests --update` and commit the result\n",
+  );
+
+  // The hint's map, as given: lint passes.
+  project.edit('packs/fresh/pack.yaml', text =>
+    text.replace(
+      'layers: [browser, api]',
+      'layers: { browser: browser.spec.ts, api: [api.spec.ts, refusals.spec.ts] }',
+    ),
+  );
+  const fixed = await project.packgate(['lint']);
+  expect(fixed.exitCode, fixed.output).toBe(0);
+});
