@@ -57,3 +57,47 @@ test('packgate types --check names a pack.gen.ts that pack.yaml has outgrown and
   expect(project.read('packs/v3-shell/pack.gen.ts')).toContain("  'tenant-menu': 'tenant';\n");
   expect((await project.packgate(['types', '--check'])).exitCode).toBe(0);
 });
+
+/** A new pack as its author first writes it: pack.yaml alone, its layers naming specs not written yet. */
+const newPack = {
+  'packs/fresh/pack.yaml': `schema_version: 1
+id: fresh
+title: A pack being written
+journey: A journey whose specs are not written yet.
+owner: C-ops
+required_proof: the specs, once written, say
+policy: { dev: advisory }
+lowest_reliable_layer: api
+layers: { api: api.spec.ts, browser: browser.spec.ts }
+paths:
+  allocations: /shell/allocations
+  allocations-api: { base: api, path: /v1/allocations }
+`,
+};
+
+test("packgate types writes a new pack's pack.gen.ts before its specs exist, listing them as still to do", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, newPack);
+  // Before: exit 2, 'layer "api" has no spec file packs/fresh/api.spec.ts', and no pack.gen.ts: the
+  // spec was to be written against the types the command refused to write.
+  const types = await project.packgate(['types']);
+  expect(types.exitCode, types.output).toBe(0);
+  expect(types.stdout).toBe('wrote packs/fresh/pack.gen.ts\n');
+  expect(project.read('packs/fresh/pack.gen.ts')).toContain("  'allocations-api': never;\n");
+  expect(types.stderr).toBe(
+    'packgate: still to do in the specs and the layers naming them (`npx packgate lint` fails until then):\n' +
+      'packs/fresh/pack.yaml:9:16 layers.api: layer "api" has no spec file packs/fresh/api.spec.ts\n' +
+      '  hint: write packs/fresh/api.spec.ts: the pack has no spec yet\n' +
+      'packs/fresh/pack.yaml:9:38 layers.browser: layer "browser" has no spec file packs/fresh/browser.spec.ts\n' +
+      '  hint: write packs/fresh/browser.spec.ts: the pack has no spec yet\n',
+  );
+  // A spec written before a layer names it: the same, and lint names both.
+  project.write({ 'packs/fresh/refusals.spec.ts': "import { test } from './pack.gen.ts';\n" });
+  const unrun = await project.packgate(['types']);
+  expect(unrun.exitCode, unrun.output).toBe(0);
+  expect(unrun.stdout).toBe('pack.gen.ts of every pack already up to date\n');
+  expect(unrun.stderr).toContain('packs/fresh/refusals.spec.ts:1:1 no layer runs this spec');
+  const lint = await project.packgate(['lint']);
+  expect(lint.exitCode, lint.output).toBe(2);
+  expect(lint.stdout).toContain('layer "api" has no spec file packs/fresh/api.spec.ts');
+  expect(lint.stdout).toContain('packs/fresh/refusals.spec.ts:1:1 no layer runs this spec');
+});

@@ -123,7 +123,7 @@ test('a refusal just declared: packgate types writes its id for the spec that wi
   expect(types.stdout).toBe('wrote packs/refusing/pack.gen.ts\n');
   expect(project.read('packs/refusing/pack.gen.ts')).toContain("'declared-now'");
   expect(types.stderr).toContain(
-    'packgate: still to do in the specs (`npx packgate lint` fails until then):\n' +
+    'packgate: still to do in the specs and the layers naming them (`npx packgate lint` fails until then):\n' +
       'packs/refusing/pack.yaml:37:9 refusals[5].id: refusal "declared-now" is claimed by no test of the specs the pack runs\n',
   );
   const lint = await project.packgate(['lint']);
