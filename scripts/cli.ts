@@ -114,6 +114,7 @@ program
   .command('schemas')
   .description('write the JSON Schemas of the catalogue files into schemas/')
   .option('--check', 'only check that schemas/ is up to date (exit 1 if not)')
+  .option('--json', 'print as JSON')
   .action(async options => (await import('./commands/schemas.ts')).schemas(options));
 
 program
@@ -135,6 +136,7 @@ program
   .command('types')
   .description("write each pack's pack.gen.ts: its path and selector names as types, checked by tsc in its specs")
   .option('--check', 'only check that every pack.gen.ts is up to date (exit 1 if not)')
+  .option('--json', 'print as JSON')
   .action(async options => (await import('./commands/types.ts')).types(options));
 
 const stack = program.command('stack').description('the embedded reference stack');

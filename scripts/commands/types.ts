@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { catalogueInvalid, findRoot, loadCatalogue } from '../../src/catalogue/load.ts';
 import { PACK_TYPES_COMMAND, PACK_TYPES_FILE, packTypesChanges } from '../../src/catalogue/pack-types.ts';
+import { sortDiagnostics } from '../../src/diagnostics/diagnostic.ts';
 import { formatDiagnostics } from '../../src/diagnostics/format.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
 
@@ -23,9 +24,11 @@ const FIXED_IN_SPECS = new Set([
 /**
  * Writes each pack's pack.gen.ts from its pack.yaml (the names of its paths and selectors as types),
  * or with --check lists the stale ones and exits 1, like `schemas --check`: `npm run check` runs it
- * before tsc, so a stale file is named with the command to run rather than as a type error.
+ * before tsc, so a stale file is named with the command to run rather than as a type error. --json
+ * says the same as the words, as lint, tests and refusals do: ok exactly when the command exits 0,
+ * every pack's pack.gen.ts as current, stale (--check) or written, and the problems still to fix in `todo`.
  */
-export function types(options: { check?: boolean }): void {
+export function types(options: { check?: boolean; json?: boolean }): void {
   const root = findRoot(process.cwd());
   const { catalogue, diagnostics } = loadCatalogue(root);
   const errors = diagnostics.filter(d => d.severity === 'error');
@@ -34,12 +37,28 @@ export function types(options: { check?: boolean }): void {
   const changes = packTypesChanges(catalogue);
   const stale = changes.map(c => c.file);
   if (!options.check) for (const { file, text } of changes) writeFileAtomic(path.join(root, file), text);
+  process.exitCode = options.check && stale.length ? 1 : 0;
+  if (options.json) {
+    const changed = options.check ? 'stale' : 'written';
+    const files = [...catalogue.packs.values()].map(({ dir }) => {
+      const file = `${dir}/${PACK_TYPES_FILE}`;
+      return { file, state: stale.includes(file) ? changed : 'current' };
+    });
+    const result = {
+      schemaVersion: 1,
+      ok: process.exitCode === 0,
+      check: !!options.check,
+      files,
+      todo: sortDiagnostics(errors),
+    };
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    return;
+  }
   if (options.check && stale.length) {
     process.stderr.write(
       `packgate: ${stale.join(', ')} ${stale.length === 1 ? 'is' : 'are'} out of date with pack.yaml\n` +
         `  hint: run \`${PACK_TYPES_COMMAND}\` and commit the result\n`,
     );
-    process.exitCode = 1;
     return;
   }
   process.stdout.write(

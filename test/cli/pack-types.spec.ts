@@ -101,3 +101,40 @@ test("packgate types writes a new pack's pack.gen.ts before its specs exist, lis
   expect(lint.stdout).toContain('layer "api" has no spec file packs/fresh/api.spec.ts');
   expect(lint.stdout).toContain('packs/fresh/refusals.spec.ts:1:1 no layer runs this spec');
 });
+
+test('packgate types --json says ok as its exit code does, each pack.gen.ts current, written or stale, and what is still to do', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, newPack);
+  // Before: "error: unknown option '--json'" (exit 2).
+  const written = await project.packgate(['types', '--json']);
+  expect(written.exitCode, written.output).toBe(0);
+  const json = JSON.parse(written.stdout);
+  expect(json).toMatchObject({ schemaVersion: 1, ok: true, check: false });
+  expect(json.files).toContainEqual({ file: 'packs/fresh/pack.gen.ts', state: 'written' });
+  expect(json.files).toContainEqual({ file: 'packs/v3-shell/pack.gen.ts', state: 'current' });
+  expect(json.todo.map((d: { rule: string; path: string }) => [d.rule, d.path])).toEqual([
+    ['missing-spec', 'layers.api'],
+    ['missing-spec', 'layers.browser'],
+  ]);
+  expect(written.stderr).toBe('');
+
+  project.edit('packs/fresh/pack.yaml', text => `${text}  nodes: /shell/nodes\n`);
+  const stale = await project.packgate(['types', '--check', '--json']);
+  expect(stale.exitCode, stale.output).toBe(1);
+  expect(JSON.parse(stale.stdout)).toMatchObject({
+    ok: false,
+    check: true,
+    files: expect.arrayContaining([{ file: 'packs/fresh/pack.gen.ts', state: 'stale' }]),
+  });
+  expect(project.read('packs/fresh/pack.gen.ts')).not.toContain('nodes');
+
+  // A broken pack.yaml: the JSON error every command gives, exit 2, nothing written.
+  project.edit('packs/fresh/pack.yaml', text => text.replace('owner: C-ops', 'owner: 42'));
+  const broken = await project.packgate(['types', '--json']);
+  expect(broken.exitCode, broken.output).toBe(2);
+  expect(JSON.parse(broken.stdout)).toMatchObject({
+    schemaVersion: 1,
+    ok: false,
+    error: { code: 'CATALOGUE_INVALID', diagnostics: [{ file: 'packs/fresh/pack.yaml', line: 5, path: 'owner' }] },
+  });
+  expect(project.read('packs/fresh/pack.gen.ts')).not.toContain('nodes');
+});
