@@ -116,9 +116,27 @@ function issueToDiagnostics(
       ...source.locate(issue.path),
       path: formatPath(issue.path),
       message: describeIssue(issue),
-      hint: suggestValue(issue) ?? `see ${schemaFile} for what this field takes`,
+      hint: suggestValue(issue) ?? customHint(issue) ?? `see ${schemaFile} for what this field takes`,
     },
   ];
+}
+
+/**
+ * A refinement's own hint, where the schema file cannot say what the field takes (a pack's own path
+ * names): `params: { value, near, hint }`, a near miss among `near` said first as a did-you-mean.
+ */
+function customHint(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== 'custom') return undefined;
+  const { value, near, hint } = (issue.params ?? {}) as { value?: unknown; near?: unknown; hint?: unknown };
+  const meant =
+    typeof value === 'string' && Array.isArray(near)
+      ? nearest(
+          value,
+          near.filter(n => typeof n === 'string'),
+        )
+      : undefined;
+  if (meant) return `did you mean "${meant}"?`;
+  return typeof hint === 'string' ? hint : undefined;
 }
 
 /**

@@ -174,6 +174,14 @@ function checkRefusals(
         message:
           `"${refusal.as}" is not a caller of this pack; name one of ${callers.join(', ')} ` +
           "(a seed user must be the pack's identity or one of its personas)",
+        // What the schema file cannot say: the callers are this pack's. A near miss is a typo.
+        params: {
+          value: refusal.as,
+          near: callers,
+          hint: pack.identity
+            ? `to ask as seed user "${refusal.as}", add it to the pack's personas: (personas: [${[...pack.personas, refusal.as].join(', ')}])`
+            : `to ask as seed user "${refusal.as}", the pack signs in as it: identity: ${refusal.as}`,
+        },
       });
     const { path } = actionOf(refusal);
     if (refusal.action.includes(' ') && !(path in pack.paths))
@@ -181,6 +189,11 @@ function checkRefusals(
         code: 'custom',
         path: at('action'),
         message: `"${path}" is not one of the pack's paths (${Object.keys(pack.paths).join(', ') || 'none'}); name it under paths: first`,
+        params: {
+          value: path,
+          near: Object.keys(pack.paths),
+          hint: `add it under paths: (${path}: /its/path, or { base: api, path: /v1/... }), then run \`npx packgate types\``,
+        },
       });
   });
 }

@@ -56,6 +56,26 @@ test("a refusal's caller and action are checked against the pack, located; fewer
     /packs\/refusing\/pack\.yaml:\d+:\d+ refusals\[4\]\.action: "nowhere" is not one of the pack's paths \(me\)/,
   );
 
+  // The hints say what the schema file cannot: the pack's own callers and paths. Before: 'see
+  // schemas/pack.schema.json for what this field takes', for a name that file does not know.
+  expect(result.stdout).toContain(
+    `  hint: to ask as seed user "mallory", the pack signs in as it: identity: mallory\n`,
+  );
+  expect(result.stdout).toContain(
+    '  hint: add it under paths: (nowhere: /its/path, or { base: api, path: /v1/... }), then run `npx packgate types`\n',
+  );
+  project.edit('packs/refusing/pack.yaml', text =>
+    text.replace('as: mallory', 'as: no-sesion').replace('action: POST nowhere', 'action: POST mee'),
+  );
+  const typos = await project.packgate(['lint']);
+  expect(typos.exitCode, typos.output).toBe(2);
+  expect(typos.stdout).toMatch(
+    /refusals\[2\]\.as: "no-sesion" is not a caller of this pack.*\n {2}hint: did you mean "no-session"\?\n/,
+  );
+  expect(typos.stdout).toMatch(
+    /refusals\[4\]\.action: "mee" is not one of the pack's paths.*\n {2}hint: did you mean "me"\?\n/,
+  );
+
   project.write(refusingPack());
   project.edit('packs/refusing/pack.yaml', text => text.slice(0, text.indexOf('  - id: made-to-fail')));
   project.edit('packs/refusing/api.spec.ts', text =>
