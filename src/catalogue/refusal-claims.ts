@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { nearest } from '../diagnostics/nearest.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 import type { Layer } from '../schema/common.ts';
 import type { Pack } from '../schema/pack.ts';
@@ -95,10 +96,19 @@ export function checkRefusalClaims(
         path: '',
         message: `the test claims refusal "${claim.id}", which ${source.file} does not declare`,
         hint: declared.length
-          ? `declare it under refusals: in ${source.file}, or claim one of: ${declared.join(', ')}`
+          ? `${meant(claim.id, declared)}declare it under refusals: in ${source.file}, or claim one of: ${declared.join(', ')}`
           : `declare it under refusals: in ${source.file}`,
       });
   return out;
+}
+
+/** `did you mean "<id>"? `, for a claim a typo away from a declared id; else nothing. */
+function meant(id: string, declared: ReadonlyArray<string | undefined>): string {
+  const near = nearest(
+    id,
+    declared.filter((d): d is string => d !== undefined),
+  );
+  return near ? `did you mean "${near}"? Else ` : '';
 }
 
 /** A declared refusal with the tests that claim it and the layers that run them. */

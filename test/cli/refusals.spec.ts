@@ -40,6 +40,20 @@ test("lint lists each pack's refusals, and fails on one no test claims and on a 
   ]);
 });
 
+test('a claim a typo away from a declared refusal: lint says which id it meant', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, refusingPack());
+  expect((await project.packgate(['types'])).exitCode).toBe(0);
+  project.edit('packs/refusing/api.spec.ts', text =>
+    text.replace("refuses('made-to-fail')", "refuses('made-to-fial')"),
+  );
+  const lint = await project.packgate(['lint']);
+  expect(lint.exitCode, lint.output).toBe(2);
+  // Before: the hint listed the five declared ids, the one meant among them, without saying which.
+  expect(lint.stdout).toMatch(
+    /packs\/refusing\/api\.spec\.ts:\d+:\d+ the test claims refusal "made-to-fial", which packs\/refusing\/pack\.yaml does not declare\n {2}hint: did you mean "made-to-fail"\? Else declare it under refusals: in packs\/refusing\/pack\.yaml, or claim one of: /,
+  );
+});
+
 test("a refusal's caller and action are checked against the pack, located; fewer than three are flagged without a note", async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, refusingPack());
   project.edit('packs/refusing/pack.yaml', text =>
