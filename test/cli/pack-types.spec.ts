@@ -20,6 +20,14 @@ test('a misspelt path or selector name, or a missing placeholder, in a spec fail
   project.edit('packs/notebook-proxy/journey.ts', text =>
     text.replace(/\{ id: notebook\.id \}/, '{ ids: notebook.id }'),
   );
+  // A misspelt name given values, in a pack none of whose paths takes one. Before: 'Expected 1
+  // arguments, but got 2', naming neither the name nor the names there are.
+  project.edit('packs/v3-shell/api.spec.ts', text =>
+    text.replace(
+      "userApi.json<Context>(pack.url('context'))",
+      "userApi.json<Context>(pack.url('contxt', { tenant: 'acme' }))",
+    ),
+  );
   const typo = await typecheck(project);
   expect(typo.exitCode, typo.output).toBe(2);
   const errors = typo.stdout.split('\n').filter(line => line.includes('error TS'));
@@ -36,7 +44,12 @@ test('a misspelt path or selector name, or a missing placeholder, in a spec fail
       /^packs\/notebook-proxy\/journey\.ts\(\d+,\d+\): error TS2353: .* 'ids' does not exist in type 'Record<"id", string>'\.$/,
     ),
   );
-  expect(errors, typo.stdout).toHaveLength(3);
+  expect(errors).toContainEqual(
+    expect.stringMatching(
+      /^packs\/v3-shell\/api\.spec\.ts\(\d+,\d+\): error TS2345: Argument of type '"contxt"' is not assignable to parameter of type '[^']*"context"[^']*'\.$/,
+    ),
+  );
+  expect(errors, typo.stdout).toHaveLength(4);
 });
 
 test('packgate types --check names a pack.gen.ts that pack.yaml has outgrown and the command; packgate types brings it back', async ({}, testInfo) => {
