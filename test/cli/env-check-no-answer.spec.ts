@@ -7,7 +7,8 @@ import { TempProject } from '../helpers/temp-project.ts';
  * A deployment that does not answer (a firewall that drops, a VPN not up) costs env check one request
  * timeout, not one per URL and then a browser's per sign-in: the URL rows say no answer came, and
  * the sign-ins, which start at the app and go through the issuer, are not tried (no browser
- * launches). A server that accepts connections and never answers stands in for it.
+ * launches). A server that accepts connections and never answers stands in for it. How long it takes
+ * is not asserted (speed is measured in bench/, never in tests): the rows say what was not tried.
  */
 test('env check of a deployment that does not answer says so in one timeout and tries no sign-in', async ({}, testInfo) => {
   test.setTimeout(90_000);
@@ -19,7 +20,6 @@ test('env check of a deployment that does not answer says so in one timeout and 
   try {
     // Before: 52 s, the three URLs one after the other, then each sign-in failing on its own
     // "page.goto: Timeout 10000ms exceeded".
-    const started = Date.now();
     const run = await project.packgate(['env', 'check', 'demo', '--json'], {
       PACKGATE_DEMO_APP_URL: base,
       PACKGATE_DEMO_ISSUER_URL: `${base}/realms/gpuaas`,
@@ -27,7 +27,6 @@ test('env check of a deployment that does not answer says so in one timeout and 
       PACKGATE_DEMO_MEMBER_PASSWORD: 'y',
       PACKGATE_ALLOW_HTTP: '1',
     });
-    const took = Date.now() - started;
     expect(run.exitCode, run.output).toBe(1);
     const result = JSON.parse(run.stdout) as PreflightResult;
     const rows = Object.fromEntries(result.checks.map(c => [c.check, c]));
@@ -43,8 +42,6 @@ test('env check of a deployment that does not answer says so in one timeout and 
         ok: null,
         detail: 'not checked: url app does not answer (above)',
       });
-    // One 10 s timeout, with the process's start: not three, nor a browser's two more.
-    expect(took).toBeLessThan(25_000);
   } finally {
     for (const socket of held) socket.destroy();
     server.close();
