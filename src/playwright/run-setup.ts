@@ -22,6 +22,7 @@ import { projectSelection } from './selection.ts';
 import { checkProjectFilter } from './project-filter.ts';
 import { buildWebServers, stackEnvironments } from './web-servers.ts';
 import { TRUSTED_CAS_VAR } from './trust-setup.ts';
+import { REACHABLE_VAR, type Reachable } from './answer-setup.ts';
 import type { TrustedCa } from '../browser/trust-store.ts';
 import { runUnitCommands } from './unit-commands.ts';
 import { checkBlobReports } from './start-inputs.ts';
@@ -67,7 +68,7 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   const environments = [...new Set(selected.map(p => p.metadata.environment))].map(name =>
     resolveEnvironment(catalogue, name),
   );
-  const globalSetup = trustSetup(environments);
+  const globalSetup = [...trustSetup(environments), ...answerSetup(environments, selected, stacks)];
   const browser = browserFor(plans, selected, commandLine);
   const plan = writeRunPlan(catalogue, plans, faults, browser);
   if (testRun) {
@@ -98,6 +99,39 @@ function trustSetup(environments: readonly ResolvedEnvironment[]): string[] {
   if (!cas.length) return [];
   process.env[TRUSTED_CAS_VAR] = JSON.stringify(cas);
   return [TRUST_SETUP];
+}
+
+/** The global setup that hears from each deployment before a test starts (answer-setup.ts). */
+const ANSWER_SETUP = path.join(import.meta.dirname, 'answer-setup.ts');
+
+/**
+ * The URLs of the selected environments whose stack this run does not start (a deployment, a stack
+ * started by hand), handed to the global setup that stops the run at once when one does not answer.
+ */
+function answerSetup(
+  environments: readonly ResolvedEnvironment[],
+  selected: readonly ProjectPlan[],
+  stacks: readonly string[],
+): string[] {
+  // The unit layer runs the product's own test commands: it reaches no URL.
+  const reaching = new Set(
+    selected.filter(p => !(p.kind === 'packs' && p.metadata.layer === 'unit')).map(p => p.metadata.environment),
+  );
+  const urls: Reachable[] = environments
+    .filter(env => reaching.has(env.name) && !stacks.includes(env.name))
+    .flatMap(env =>
+      Object.entries({
+        'urls.app': env.urls.app,
+        'urls.api': env.urls.api,
+        'urls.auth_issuer': env.urls.authIssuer,
+        'urls.proxy': env.urls.proxy,
+      })
+        .filter((entry): entry is [string, string] => !!entry[1])
+        .map(([field, url]) => ({ environment: env.name, field, url })),
+    );
+  if (!urls.length) return [];
+  process.env[REACHABLE_VAR] = JSON.stringify(urls);
+  return [ANSWER_SETUP];
 }
 
 /**

@@ -1,0 +1,42 @@
+import net from 'node:net';
+import { expect, test } from '@playwright/test';
+import { TempProject } from '../helpers/temp-project.ts';
+
+/**
+ * A deployment that takes connections and never answers (a firewall that drops, a VPN not up): the
+ * run stops before any test, BLOCKED, naming the URLs that stayed silent and what to check. Before:
+ * every test waited out its 30 s timeout, 7.5 minutes for demo-remote, for a verdict of 40 timeouts.
+ */
+test('a deployment that never answers stops the run before any test: BLOCKED, naming its silent URLs', async ({}, testInfo) => {
+  test.setTimeout(120_000);
+  const project = await TempProject.create(testInfo);
+  const held: net.Socket[] = [];
+  const silent = net.createServer(socket => held.push(socket));
+  await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+  try {
+    const result = await project.playwright(['--project=demo-remote'], {
+      PACKGATE_DEMO_APP_URL: base,
+      PACKGATE_DEMO_ISSUER_URL: `${base}/realms/gpuaas`,
+      PACKGATE_DEMO_USER_PASSWORD: 'x',
+      PACKGATE_DEMO_MEMBER_PASSWORD: 'y',
+      PACKGATE_ALLOW_HTTP: '1',
+    });
+    expect(result.exitCode, result.output).toBe(1);
+    const verdict = project.verdict();
+    expect(verdict).toMatchObject({ verdict: 'BLOCKED', headline: 'BLOCKED: demo (demo): no verdict: no test ran' });
+    const reason = verdict.problems[0].message;
+    expect(reason).toMatch(
+      /^the run stopped before any test ran, so there is no verdict: environment demo did not answer: urls.app/,
+    );
+    expect(reason).toContain(`urls.app ${base} (no answer within 10 s)`);
+    expect(reason).toContain(`urls.auth_issuer ${base}/realms/gpuaas (no answer within 10 s)`);
+    expect(reason).toContain('`npx packgate env check demo`');
+    // No test started, and packgate's own call stack is not the user's business.
+    expect(result.output).not.toMatch(/✓|✘|Test timeout/);
+    expect(result.output).not.toContain('answer-setup.ts');
+  } finally {
+    for (const socket of held) socket.destroy();
+    silent.close();
+  }
+});
