@@ -310,18 +310,27 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
         const mapped = env.identities?.[user.id]?.passwordSecret;
         const secret = mapped ?? user.passwordSecret;
         if (env.secrets[secret]) continue;
-        // A key under secrets: a typo or two away (not another account's secret): the likelier mistake.
+        // A key under secrets: a typo or two away (not another account's secret): the likelier mistake,
+        // made where the name was written in this file: the identity's password_secret when it maps
+        // one (the secret is there, its name misspelt), else the key (the seed set names it).
         const near = Object.keys(env.secrets).find(key => editDistance(key, secret) <= 2);
+        const mistyped = near && mapped ? 'mapping' : near ? 'key' : undefined;
         out.push(
           at(
             source,
-            near ? ['secrets', near] : mapped ? ['identities', user.id, 'password_secret'] : ['seeds', i],
+            mistyped === 'key'
+              ? ['secrets', near!]
+              : mapped
+                ? ['identities', user.id, 'password_secret']
+                : ['seeds', i],
             'missing-secret',
             `seed set "${seedId}" user "${user.id}" needs secret "${secret}", which this environment does not define ` +
               `(pack ${users[0]}${users.length > 1 ? ` and ${users.length - 1} more` : ''} sign${users.length > 1 ? '' : 's'} in as "${user.id}" here)`,
-            near
-              ? `secrets: names "${near}": did you mean "${secret}"? rename it`
-              : `add under secrets: ${secret}: { env: ${envVarHint(name, secret)} }, or run no pack that signs in as "${user.id}" here`,
+            mistyped === 'mapping'
+              ? `secrets: names "${near}": did you mean password_secret: ${near}?`
+              : mistyped === 'key'
+                ? `secrets: names "${near}": did you mean "${secret}"? rename it`
+                : `add under secrets: ${secret}: { env: ${envVarHint(name, secret)} }, or run no pack that signs in as "${user.id}" here`,
           ),
         );
       }

@@ -674,6 +674,19 @@ test('an environment defines the secrets of the accounts its packs sign in as, n
     /environments\/solo\.yaml:\d+:\d+ secrets\.user-pasword: seed set "core" user "ada" needs secret "user-password", which this environment does not define .*\n {2}hint: secrets: names "user-pasword": did you mean "user-password"\? rename it\n/,
   );
   expect(typo.stdout).not.toContain('member-password');
+
+  // A persona mapped to a secret misspelt: the mapping is named, with the secret it was near. Before:
+  // the secret's key was, with a hint to rename it to the misspelling.
+  project.write({
+    'environments/solo.yaml': solo
+      .replace(/^secrets:$/m, 'no_account_for: [grace]\nsecrets:')
+      .replace(/^seeds:/m, 'identities:\n  ada: { username: ada, password_secret: user-pasword }\nseeds:'),
+  });
+  const mapped = await project.packgate(['lint']);
+  expect(mapped.exitCode, mapped.output).toBe(2);
+  expect(mapped.stdout).toMatch(
+    /environments\/solo\.yaml:\d+:\d+ identities\.ada\.password_secret: seed set "core" user "ada" needs secret "user-pasword", which this environment does not define .*\n {2}hint: secrets: names "user-password": did you mean password_secret: user-password\?\n/,
+  );
 });
 
 /** environments/parity.yaml with a pack left out of it (the pack then runs at dev in local alone). */
