@@ -73,7 +73,7 @@ export async function stackStart(options: { env: string; faults?: string }): Pro
       hint: 'pick an embedded or parity environment, e.g. --env local',
     });
   const processEnv = { ...process.env, ...(options.faults !== undefined ? { [FAULTS_VAR]: options.faults } : {}) };
-  requestedFaults(catalogue, processEnv);
+  requestedFaults(catalogue, processEnv, options.faults !== undefined ? '--faults' : undefined);
   // A process group of its own, signalled as a whole (as Playwright's webServer does): the command
   // runs through a shell, and a signal to the shell alone would leave the stack running.
   const child = spawn(env.stack.command, { cwd: root, env: processEnv, stdio: 'inherit', shell: true, detached: true });

@@ -27,6 +27,8 @@ export function stackSettings(processEnv: Record<string, string | undefined> = p
 export function requestedFaults(
   catalogue: Catalogue,
   processEnv: Record<string, string | undefined> = process.env,
+  /** Where the user wrote them, for the error: the env var, or a command's flag. */
+  givenAs: string = FAULTS_VAR,
 ): string[] {
   const ids = (processEnv[FAULTS_VAR] ?? '')
     .split(',')
@@ -39,7 +41,7 @@ export function requestedFaults(
     const near = unknown.map(id => [id, nearest(id, known)] as const).filter(([, n]) => n);
     throw new PackgateError(
       'FAULT_UNKNOWN',
-      `${FAULTS_VAR} names unknown fault${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
+      `${givenAs} names unknown fault${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
       {
         hint:
           near.length === unknown.length

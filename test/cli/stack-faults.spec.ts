@@ -70,3 +70,13 @@ test("the README's fault table is the catalogue's", async ({}, testInfo) => {
   expect(table, 'README.md has the fault table between its markers').toBeTruthy();
   expect(table, 'regenerate it with npx packgate stack faults --markdown').toBe(result.stdout);
 });
+
+// Before: 'PACKGATE_STACK_FAULTS names unknown fault', of a fault given as --faults.
+test('stack start --faults with a misspelt fault names the flag it was given in; exit 2, no stack started', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const result = await project.packgate(['stack', 'start', '--env', 'local', '--faults', 'callback-unregistred']);
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stderr).toBe(
+    'packgate: --faults names unknown fault: callback-unregistred\n  hint: did you mean "callback-unregistered"?\n',
+  );
+});
