@@ -13,7 +13,7 @@ import { checkRefusalClaims, claimsOfSpecs } from './refusal-claims.ts';
 import { personasOf } from './project-plan.ts';
 import { checkUnrunLayers } from './unrun-layers.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
-import { editDistance } from '../diagnostics/nearest.ts';
+import { didYouMean, editDistance, nearest } from '../diagnostics/nearest.ts';
 
 /**
  * Checks what no single file can: that names point at things that exist, that every declared
@@ -26,18 +26,12 @@ export function crossCheck(view: CheckView): Diagnostic[] {
 
 function checkPacks(view: CheckView): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const { packs, seeds, root, manifest } = view;
+  const { packs, seeds, root } = view;
   for (const [id, { value: pack, source, dir }] of packs) {
     (pack.seeds ?? []).forEach((seed, i) => {
       if (!seeds.has(seed))
         out.push(
-          at(
-            source,
-            ['seeds', i],
-            'missing-seed',
-            `seed set "${seed}" does not exist`,
-            `create ${manifest.seeds_dir}/${seed}.yaml or remove it (known: ${list(seeds.keys())})`,
-          ),
+          at(source, ['seeds', i], 'missing-seed', `seed set "${seed}" does not exist`, unknownSeedHint(seed, view)),
         );
     });
     const kinds = new Set((pack.seeds ?? []).flatMap(seed => Object.keys(seeds.get(seed)?.value.records ?? {})));
@@ -295,7 +289,7 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
             ['seeds', i],
             'missing-seed',
             `seed set "${seedId}" does not exist`,
-            `known seed sets: ${list(seeds.keys())}`,
+            unknownSeedHint(seedId, view),
           ),
         );
         return;
@@ -535,7 +529,9 @@ function checkPackSelection(
         ),
       );
     for (const seed of pack.seeds ?? []) {
-      if (view.seeds.has(seed) && env.seeds && !env.seeds.includes(seed))
+      // A listed seed set that does not exist and is a typo of this one is said once, where it is written.
+      const misspelt = env.seeds?.some(listed => !view.seeds.has(listed) && nearest(listed, [seed]));
+      if (view.seeds.has(seed) && env.seeds && !env.seeds.includes(seed) && !misspelt)
         out.push(
           at(
             source,
@@ -622,4 +618,12 @@ function envVarHint(envName: string, secret: string): string {
 function list(names: Iterable<string>): string {
   const all = [...names];
   return all.length ? all.join(', ') : '(none)';
+}
+
+/** A seed set named that does not exist: the one it is a typo of, else how to make it. */
+function unknownSeedHint(seed: string, view: CheckView): string {
+  return (
+    didYouMean(seed, [...view.seeds.keys()]) ??
+    `create ${view.manifest.seeds_dir}/${seed}.yaml or remove it (known: ${list(view.seeds.keys())})`
+  );
 }

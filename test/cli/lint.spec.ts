@@ -767,3 +767,15 @@ paths:
   const fixed = await project.packgate(['lint']);
   expect(fixed.exitCode, fixed.output).toBe(0);
 });
+
+// Before: six errors of packs needing seed set "core", not listed, above the one that said why, with
+// the list of known seed sets for a hint.
+test('an environment listing a misspelt seed set gets one error, where it is written, with the set it is near', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('environments/demo.yaml', text => text.replace(/^seeds: \[core\]$/m, 'seeds: [cor]'));
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stdout).toMatch(
+    /^environments\/demo\.yaml:\d+:\d+ seeds\[0\]: seed set "cor" does not exist\n {2}hint: did you mean "core"\?\n\n1 error in 1 file\n$/,
+  );
+});
