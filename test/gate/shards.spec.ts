@@ -61,7 +61,7 @@ test('two shards merged with the gate reporter give the verdict of the same run 
   expect(tests).toBeGreaterThan(30);
   expect(project.verdict().packs.reduce((n, p) => n + p.tests.total, 0)).toBe(tests);
   // The merge's run settings are the shards' together, as Playwright merges them: workers summed, no shard.
-  expect(project.verdict().run).toMatchObject({ workers: 2 * unsharded.run.workers, shard: null });
+  expect(project.verdict().run).toMatchObject({ workers: 2 * unsharded.run!.workers, shard: null });
   // The merge's reports are the whole run's, and only its: the last shard's were cleared. Each shard
   // ran the sign-in setup in full (Playwright runs a dependency whole in every shard): two personas each.
   const setups = 2 * 2;
