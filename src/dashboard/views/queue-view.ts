@@ -248,15 +248,21 @@ function eventSection(kind: string, title: string, events: TaskEvent[], checkpoi
 }
 
 /**
- * Each event in the words `packgate task show` prints it in (src/store/event-words.ts); its body as
- * stored is data, in `/api/tasks/{id}`.
+ * Each event in the words `packgate task show` prints it in (src/store/event-words.ts). The words say
+ * what a body means, not all it holds (a drift check's commands, a review's every answer, a field an
+ * older packgate wrote): the body as stored is one click away, folded under the words, as
+ * `/api/tasks/{id}` has it.
  */
 function eventArticles(events: TaskEvent[], checkpoints: TaskDetail['checkpoints']): Html[] {
   return events.map(e => {
     const { what, words } = eventWords(e, checkpoints);
-    return html`<article class="event">
+    return html`<article class="event" id="event-${e.id}">
       <h3>${what} ${when(e.at)} by ${e.actor}</h3>
       <p>${words}</p>
+      <details class="body">
+        <summary>Body as stored</summary>
+        ${jsonBlock(e.body)}
+      </details>
     </article>`;
   });
 }
