@@ -20,6 +20,7 @@ import {
   transitionSchema,
 } from '../store/queue-schema.ts';
 import { releaseHoldViewSchema } from '../store/release-hold-schema.ts';
+import { watchCloseoutSchema } from '../store/watch-closeout-schema.ts';
 
 /**
  * The JSON API's endpoints, each with the zod schema of its query and of its answer: the server
@@ -106,6 +107,11 @@ export const taskDetailSchema = z.object({
   releaseHolds: z.array(releaseHoldViewSchema),
   /** The coordinator's checkpoints of the task, oldest first: the seven fields and what each decision did. */
   checkpoints: z.array(checkpointSchema),
+  /**
+   * How each of the task's watched runs ended, oldest first, as `packgate task show` lists them: the
+   * `watch` events only say a run closed out, these say why (exit code, class, matched lines, log).
+   */
+  closeouts: z.array(watchCloseoutSchema),
 });
 export type TaskDetail = z.infer<typeof taskDetailSchema>;
 

@@ -9,15 +9,16 @@ import { verifyRun } from './verify-run.ts';
 export async function taskDetail(store: QueueStore, id: string): Promise<TaskDetail> {
   const task = await store.getTask(id);
   if (!task) throw notFound(`task ${id}`);
-  const [transitions, events, escalations, runs, releaseHolds, checkpoints] = await Promise.all([
+  const [transitions, events, escalations, runs, releaseHolds, checkpoints, closeouts] = await Promise.all([
     store.transitions(id),
     store.events(id),
     store.escalations(id),
     store.dashboard.gateRuns({ taskId: id, offset: 0, limit: 50 }),
     store.releaseHolds({ taskId: id }),
     store.checkpoints(id),
+    store.watchCloseouts({ taskId: id }),
   ]);
-  return { task, transitions, events, escalations, gateRuns: runs.runs, releaseHolds, checkpoints };
+  return { task, transitions, events, escalations, gateRuns: runs.runs, releaseHolds, checkpoints, closeouts };
 }
 
 /** A gate run with its packs, evidence, attestation check and the link to its Allure report. */

@@ -315,6 +315,65 @@ test('a task page says each event in the words `task show` prints, escaped; the 
   ]);
 });
 
+test('a task page shows how each watched run ended, as `task show` lists its closeouts, not only that it closed out; the API carries them', async () => {
+  // A watcher closes out a failed deploy on the blocked task: the why is in the closeout, not its event.
+  const writer = await openStore(location);
+  let logDigest = '';
+  try {
+    const log = await writer.blobs.put(Buffer.from(`deploying\nPOST /token: 401 invalid_grant ${XSS[0]}\n`));
+    await writer.closeWatch({
+      taskId: seeded.tasks.blocked,
+      run: 'W-DEPLOY-20261207T130841-593524',
+      watcher: 'W-DEPLOY',
+      session: null,
+      source: 'run',
+      status: 'failure',
+      class: 'auth',
+      lines: [`POST /token: 401 invalid_grant ${XSS[0]}`],
+      exitCode: 1,
+      signal: null,
+      durationMs: 412_300,
+      command: `make deploy ENV=demo ${XSS[2]}`,
+      logDigest: (logDigest = log.digest),
+      logPath: '.packgate/watch-logs/W-DEPLOY-20261207T130841-593524.log',
+      verdictDigest: null,
+      verdict: null,
+      blockingPacks: [],
+      startedAt: '2026-12-07T13:08:41.000Z',
+      createdBy: 'watcher',
+    });
+  } finally {
+    await writer.close();
+  }
+  const id = encodeURIComponent(seeded.tasks.blocked);
+  const page = await (await fetch(new URL(`/tasks/${id}`, dashboard.url))).text();
+  const section = /<section aria-labelledby="ev-watch">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
+  const row = /<tbody>([\s\S]*?)<\/tbody>/.exec(section)?.[1] ?? '';
+  const cells = [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map(([, c]) => c.replace(/\s+/g, ' ').trim());
+  expect(cells.slice(2, 7)).toEqual([
+    'W-DEPLOY',
+    '<code>W-DEPLOY-20261207T130841-593524</code>',
+    'FAILURE (auth)',
+    'exit code 1',
+    '7 min',
+  ]);
+  expect(cells[7]).toBe(`<code>${escapeText(`make deploy ENV=demo ${XSS[2]}`)}</code>`);
+  expect(cells[8]).toContain('<code>.packgate/watch-logs/W-DEPLOY-20261207T130841-593524.log</code>');
+  expect(cells[8]).toContain(`sha256:${logDigest.slice(0, 12)}`);
+  expect(cells[9]).toContain(escapeText(`POST /token: 401 invalid_grant ${XSS[0]}`));
+  // The event in words is still there, under the table.
+  expect(eventArticles(section)).toEqual([
+    ['watch <when> by watcher', 'run W-DEPLOY-20261207T130841-593524 closed out #1: failure (auth)'],
+  ]);
+
+  const api = (await (await fetch(new URL(`/api/tasks/${id}`, dashboard.url))).json()) as {
+    closeouts: Array<{ run: string; status: string; exitCode: number; lines: string[] }>;
+  };
+  expect(api.closeouts.map(c => [c.run, c.status, c.exitCode, c.lines])).toEqual([
+    ['W-DEPLOY-20261207T130841-593524', 'failure', 1, [`POST /token: 401 invalid_grant ${XSS[0]}`]],
+  ]);
+});
+
 /** What this process wrote to stderr while `fn` ran (the dashboard under test runs in it), passed through. */
 async function printedWhile(fn: () => Promise<void>): Promise<string> {
   const printed: string[] = [];

@@ -224,12 +224,14 @@ export function taskView(detail: TaskDetail): Html {
     ${SECTIONS.map(([kind, title]) =>
       kind === 'checkpoint'
         ? checkpointSection(detail)
-        : eventSection(
-            kind,
-            title,
-            detail.events.filter(e => e.kind === kind),
-            detail.checkpoints,
-          ),
+        : kind === 'watch'
+          ? closeoutSection(detail)
+          : eventSection(
+              kind,
+              title,
+              detail.events.filter(e => e.kind === kind),
+              detail.checkpoints,
+            ),
     )}
     ${other.length ? eventSection('other', 'Other events', other, detail.checkpoints) : ''}
     <section aria-labelledby="packet">
@@ -298,6 +300,47 @@ function checkpointSection(detail: TaskDetail): Html {
       '',
     )}
     ${eventArticles(loose, detail.checkpoints)}
+  </section>`;
+}
+
+/**
+ * The task's watched runs as `packgate task show` lists their closeouts: how each ended and why (exit
+ * code or signal, failure class, the log lines that matched, the log and verdict by digest), then the
+ * `watch` events (a run started, closed out, failed before its closeout) in words.
+ */
+function closeoutSection(detail: TaskDetail): Html {
+  const events = detail.events.filter(e => e.kind === 'watch');
+  if (!detail.closeouts.length && !events.length) return html``;
+  return html`<section aria-labelledby="ev-watch">
+    <h2 id="ev-watch">Watcher closeouts</h2>
+    ${
+      // Events with no closeout record (a run still going, an imported backlog's) speak for themselves below.
+      detail.closeouts.length
+        ? table(
+            `Watch closeouts of ${detail.task.id}`,
+            ['#', 'Closed', 'Watcher', 'Run', 'Status', 'Ended', 'Duration', 'Command', 'Log', 'Matched lines'],
+            detail.closeouts.map(c => [
+              html`#${c.id}`,
+              when(c.createdAt),
+              c.watcher,
+              html`<code>${c.run}</code>`,
+              html`${c.status.toUpperCase()}${c.class ? ` (${c.class})` : ''}${c.source === 'hand' ? html`, closed by hand by ${c.createdBy}` : ''}`,
+              [c.exitCode !== null ? `exit code ${c.exitCode}` : '', c.signal ?? ''].filter(Boolean).join(', ') || '-',
+              c.durationMs !== null ? duration(c.durationMs) : '-',
+              c.command ? html`<code>${c.command}</code>` : '-',
+              html`${c.logDigest ? html`<code>${c.logPath ?? ''}</code> sha256:${c.logDigest.slice(0, 12)}` : '-'}${
+                c.verdictDigest
+                  ? html`<br />verdict
+                      ${c.verdict ?? '-'}${c.blockingPacks.length ? ` blocked by ${c.blockingPacks.join(', ')}` : ''}`
+                  : ''
+              }`,
+              c.lines.length ? html`<pre class="lines">${c.lines.join('\n')}</pre>` : '-',
+            ]),
+            '',
+          )
+        : ''
+    }
+    ${eventArticles(events, detail.checkpoints)}
   </section>`;
 }
 
