@@ -374,6 +374,16 @@ test('a task page shows how each watched run ended, as `task show` lists its clo
   ]);
 });
 
+test("the health page's sessions link each task they hold, as its other tables link theirs", async () => {
+  const page = await (await fetch(new URL('/health', dashboard.url))).text();
+  const sessions = /<section aria-labelledby="sessions">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
+  const held = await reader.sessions();
+  const holds = held.flatMap(s => s.holds);
+  expect(holds.length).toBeGreaterThan(0);
+  for (const id of holds)
+    expect(sessions).toContain(`<a href="/tasks/${encodeURIComponent(id)}">${escapeText(id)}</a>`);
+});
+
 /** What this process wrote to stderr while `fn` ran (the dashboard under test runs in it), passed through. */
 async function printedWhile(fn: () => Promise<void>): Promise<string> {
   const printed: string[] = [];

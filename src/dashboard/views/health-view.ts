@@ -58,7 +58,9 @@ export function healthView(health: Health, sessions: Session[], debt: QueueHealt
           s.host,
           heartbeat(when(s.heartbeatAt)),
           heartbeat(s.stale ? 'yes' : 'no'),
-          s.holds.join(', ') || '-',
+          // Each held task is a link, as every other task on this page is: a coordinator goes from a
+          // session to what it holds.
+          s.holds.length ? s.holds.map((id, i) => html`${i ? ', ' : ''}${task(id)}`) : '-',
         ]),
         'No sessions registered.',
       )}
