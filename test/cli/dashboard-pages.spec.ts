@@ -384,6 +384,13 @@ test("the health page's sessions link each task they hold, as its other tables l
     expect(sessions).toContain(`<a href="/tasks/${encodeURIComponent(id)}">${escapeText(id)}</a>`);
 });
 
+test('a trend over one run says "1 run", not "1 runs"', async () => {
+  const page = await (await fetch(new URL('/trends?runs=1', dashboard.url))).text();
+  const counts = [...page.matchAll(/<p class="counts">([\s\S]*?)<\/p>/g)].map(([, c]) => c.replace(/\s+/g, ' ').trim());
+  expect(counts.length).toBeGreaterThan(0);
+  for (const c of counts) expect(c).toMatch(/, over 1 run that ran it\.$/);
+});
+
 /** What this process wrote to stderr while `fn` ran (the dashboard under test runs in it), passed through. */
 async function printedWhile(fn: () => Promise<void>): Promise<string> {
   const printed: string[] = [];

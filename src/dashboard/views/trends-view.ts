@@ -2,6 +2,7 @@ import type { TrendSeries, Trends } from '../../store/dashboard-schema.ts';
 import { html, href, type Html } from '../html.ts';
 import { duration, layout } from './layout.ts';
 import { slug } from './release-view.ts';
+import { plural } from '../../text/plural.ts';
 
 /**
  * The trend chart is SVG drawn on the server: one circle per run, each a link to the run, at the
@@ -43,7 +44,7 @@ function series(s: TrendSeries): Html {
     <h2 id="${id}">${s.pack} in ${s.environment}</h2>
     <p class="counts">
       ${s.counts.pass} passed, ${s.counts.warn} warned, ${s.counts.block} blocked, ${s.counts.flaky} flaky, over
-      ${s.points.length} runs that ran it.
+      ${plural(s.points.length, 'run')} that ran it.
     </p>
     <div class="scroll" tabindex="0">
       <svg
