@@ -391,6 +391,50 @@ test('a trend over one run says "1 run", not "1 runs"', async () => {
   for (const c of counts) expect(c).toMatch(/, over 1 run that ran it\.$/);
 });
 
+test("a pack's tests the run left out are said to be not selected by it, as the gate's table says, folded; not 'Missing tests'", async ({}, testInfo) => {
+  const left = ['browser: a user signs in through the IdP and lands in the shell'];
+  const unselected = ['api: the catalogue lists every app', `browser: launch ${XSS[0]}`];
+  const writer = await openStore(location);
+  const run = await recordRun(writer, testInfo.outputPath('run-narrowed'), {
+    taskId: null,
+    environment: 'local',
+    stage: 'dev',
+    startedAt: dayStart(DAYS + 2, 'local'),
+    durationMs: 4_000,
+    narrowed: ['packs/auth-session/', 'not selected: local-browser'],
+    packs: [
+      { pack: 'auth-session', status: 'PASS', missingTests: left },
+      {
+        pack: 'app-launch',
+        status: 'NOT_SELECTED',
+        reason: 'not selected by this run (a subset was chosen with --grep, --project or a file filter)',
+        missingTests: unselected,
+      },
+    ],
+  });
+  await writer.close();
+
+  const page = await (await fetch(new URL(`/runs/${run}`, dashboard.url))).text();
+  expect(page).not.toContain('Missing tests');
+  const folded = [...page.matchAll(/<details class="not-selected">([\s\S]*?)<\/details>/g)].map(([, d]) => ({
+    summary: (/<summary>([\s\S]*?)<\/summary>/.exec(d)?.[1] ?? '').replace(/\s+/g, ' ').trim(),
+    titles: [...d.matchAll(/<li>([\s\S]*?)<\/li>/g)].map(([, t]) => t),
+  }));
+  // The packs in the order the run lists them (app-launch, auth-session).
+  expect(folded).toEqual([
+    {
+      summary: '2 tests not selected by this run (filtered out, sharded out, or in a project not selected), so not run',
+      titles: unselected.map(escapeText),
+    },
+    {
+      summary: '1 test not selected by this run (filtered out, sharded out, or in a project not selected), so not run',
+      titles: left,
+    },
+  ]);
+  // The count beside the tests that ran says how many of the pack's were left out, as the gate's TESTS column does (2/3).
+  expect(page.replace(/\s+/g, ' ')).toContain('0 not run, of 2; 1 test of the pack not selected by this run.');
+});
+
 /** What this process wrote to stderr while `fn` ran (the dashboard under test runs in it), passed through. */
 async function printedWhile(fn: () => Promise<void>): Promise<string> {
   const printed: string[] = [];

@@ -230,7 +230,14 @@ export type RunSpec = {
   startedAt: string;
   durationMs: number;
   /** Each pack's status; its reason and tests as the gate would record them, unless given. */
-  packs: Array<{ pack: string; status: PackStatus; reason?: string; tests?: TestRecord[] }>;
+  packs: Array<{
+    pack: string;
+    status: PackStatus;
+    reason?: string;
+    tests?: TestRecord[];
+    /** The pack's tests the run left out, as `<layer>: <title>` (its verdict's `missingTests`). */
+    missingTests?: string[];
+  }>;
   key?: KeyObject;
   changeAfterAttesting?: boolean;
   /** A byte of the attestation's signature changed after signing: it no longer verifies with `key`. */
@@ -245,7 +252,7 @@ export type RunSpec = {
 
 /** Writes a gate output folder as the gate does, attests it, puts its files in the store and records the run. */
 export async function recordRun(store: QueueStore, dir: string, spec: RunSpec): Promise<number> {
-  const packs: PackVerdict[] = spec.packs.map(({ pack, status, reason }) => ({
+  const packs: PackVerdict[] = spec.packs.map(({ pack, status, reason, missingTests }) => ({
     id: pack,
     title: pack,
     owner: pack === 'workspace-launch' ? 'P-platform' : 'C-ops',
@@ -260,7 +267,7 @@ export async function recordRun(store: QueueStore, dir: string, spec: RunSpec): 
           ? 'passed on retry'
           : `the launch failed: ${XSS[1]}`),
     layers: ['api'],
-    missingTests: [],
+    missingTests: missingTests ?? [],
     notApplicable: [],
     refusals: [],
     manual: [],

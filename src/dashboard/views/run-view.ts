@@ -11,6 +11,7 @@ import { packTests, type PackTest } from '../pack-tests.ts';
 import { badge, duration, layout, table, when } from './layout.ts';
 import { pager, pastTheEnd } from './queue-view.ts';
 import { recordedAsCell, taskFact } from './recorded-as.ts';
+import { plural } from '../../text/plural.ts';
 
 export function runListView(
   page: GateRunPage,
@@ -119,19 +120,12 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
             v
               ? html`<p>
                     Tests: ${v.tests.passed} passed, ${v.tests.failed} failed, ${v.tests.flaky} flaky,
-                    ${v.tests.skipped} skipped, ${v.tests.notRun} not run, of ${v.tests.total}.
+                    ${v.tests.skipped} skipped, ${v.tests.notRun} not run, of
+                    ${v.tests.total}${v.missingTests.length ? `; ${plural(v.missingTests.length, 'test')} of the pack not selected by this run` : ''}.
                   </p>
                   ${ids('Correlation ids', 'correlation', v.evidence.correlationIds)}
                   ${ids('Trace ids', 'trace-id', v.evidence.traceIds)} ${testTable(p, tests.get(p.pack) ?? [])}
-                  ${
-                    v.missingTests.length
-                      ? html`<p>Missing tests:</p>
-                          <ul>
-                            ${v.missingTests.map(t => html`<li>${t}</li>`)}
-                          </ul>`
-                      : ''
-                  }
-                  ${manualChecks(v)}`
+                  ${notSelected(v.missingTests)} ${manualChecks(v)}`
               : ''
           }
           ${evidenceList(run.id, byPack.get(p.pack) ?? [])}
@@ -191,6 +185,25 @@ function packSaysWhyNotRun(pack: GateRunPack, failedItself: boolean): boolean {
   return (
     pack.status === 'NOT_RUN' || pack.status === 'BLOCKED_BY_UPSTREAM' || (pack.status === 'FAIL' && !failedItself)
   );
+}
+
+/**
+ * The pack's tests the run left out (its verdict's `missingTests`): filtered out, sharded out, or in
+ * a project not selected, as the gate's table counts them (`1 not selected`). Not tests that are
+ * missing from the pack: folded, so a run narrowed to one pack is not a page of every other pack's
+ * titles.
+ */
+function notSelected(titles: string[]): Html {
+  if (!titles.length) return html``;
+  return html`<details class="not-selected">
+    <summary>
+      ${plural(titles.length, 'test')} not selected by this run (filtered out, sharded out, or in a project not
+      selected), so not run
+    </summary>
+    <ul>
+      ${titles.map(t => html`<li>${t}</li>`)}
+    </ul>
+  </details>`;
 }
 
 /** The pack's manual checks: a person's verdict each, with who and when, never shown as a test. */
