@@ -5,6 +5,7 @@ import { noQuerySchema, runQuerySchema, taskQuerySchema, trendQuerySchema } from
 import { runDetail, taskDetail } from './data.ts';
 import { HttpError, parseQuery, parseRunId } from './http-kit.ts';
 import { openApiDocument } from './openapi.ts';
+import { taskIdSegment } from './request-target.ts';
 
 export type ApiContext = {
   store: QueueStore;
@@ -30,7 +31,7 @@ export async function apiAnswer(ctx: ApiContext, segments: string[]): Promise<un
       return store.dashboard.tasks(parseQuery(url, taskQuerySchema));
     case 'tasks/:id':
       parseQuery(url, noQuerySchema);
-      return taskDetail(store, id);
+      return taskDetail(store, taskIdSegment(id));
     case 'sessions':
       parseQuery(url, noQuerySchema);
       return { sessions: await store.sessions() };

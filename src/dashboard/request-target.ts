@@ -62,3 +62,17 @@ function parseTarget(target: string): URL | undefined {
     return undefined;
   }
 }
+
+/**
+ * A task id from a path segment, percent-decoded as a browser encodes what was typed in the address
+ * bar, so that a 404 names the id that was asked for (`no task ✓`, not `no task %E2%9C%93`). A segment
+ * that does not decode (`%E2` alone) is kept as sent. Run ids are not decoded: one is written in
+ * decimal, as the dashboard's links write it.
+ */
+export function taskIdSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -46,6 +46,10 @@ test("an unknown page, task or run is a 404 page in the dashboard's layout sayin
   for (const [path, message, back] of [
     ['/nope', 'no page /nope', '<a href="/">Back to the release view</a>'],
     ['/tasks/NOPE', 'no task NOPE', '<a href="/queue">Back to the queue view</a>'],
+    // An id typed into the address bar, which the browser percent-encodes: named as typed (before: %E2%9C%93).
+    ['/tasks/T-✓', 'no task T-✓', '<a href="/queue">Back to the queue view</a>'],
+    ['/tasks/T%20ONE', 'no task T ONE', '<a href="/queue">Back to the queue view</a>'],
+    ['/tasks/T-%E2', 'no task T-%E2', '<a href="/queue">Back to the queue view</a>'],
     [
       `/runs/${seeded.taskRun + 1000}`,
       `no gate run ${seeded.taskRun + 1000}`,
@@ -78,6 +82,10 @@ test("an unknown page, task or run is a 404 page in the dashboard's layout sayin
       ]);
       expect(((await response.json()) as { error: { code: string } }).error.code, path).toBe('NOT_FOUND');
     }
+  const typed = (await (await fetch(new URL('/api/tasks/T-✓', dashboard.url))).json()) as {
+    error: { message: string };
+  };
+  expect(typed.error.message).toBe('no task T-✓');
 });
 
 test('a target no URL parses, or neither a path nor an absolute URL, is a 400 naming it, a page or JSON by its path; nothing on the console', async () => {

@@ -10,6 +10,7 @@ import { queueView, taskView } from './queue-view.ts';
 import { releaseView } from './release-view.ts';
 import { runListView, runView } from './run-view.ts';
 import { trendsView } from './trends-view.ts';
+import { taskIdSegment } from '../request-target.ts';
 
 export type ViewContext = ApiContext;
 
@@ -40,7 +41,7 @@ export async function renderView(ctx: ViewContext, segments: string[]): Promise<
     }
     case 'tasks/:id':
       parseQuery(url, noQuerySchema);
-      return taskView(await taskDetail(store, id));
+      return taskView(await taskDetail(store, taskIdSegment(id)));
     case 'health':
       parseQuery(url, noQuerySchema);
       return healthView(
