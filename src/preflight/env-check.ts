@@ -7,7 +7,7 @@ import type { Catalogue } from '../catalogue/load.ts';
 import { packsOfEnvironment } from '../catalogue/environment-packs.ts';
 import { personasOf } from '../catalogue/project-plan.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { describeAuthorizeResponse } from '../oidc/authorize-response.ts';
+import { callbackProbeSummary, describeAuthorizeResponse } from '../oidc/authorize-response.ts';
 import { authorizationUrl, clientConfiguration } from '../oidc/authorization-request.ts';
 import { SignInError, walkSignIn } from '../oidc/browser-sign-in.ts';
 import { createRedactor } from '../evidence/redact.ts';
@@ -350,32 +350,10 @@ async function callbackCheck(
       env.oidc.redirectUri,
       env.oidc.clientId,
     );
-    return {
-      check,
-      ok: probe.accepted,
-      detail: probe.accepted ? probe.summary : `${probe.summary}; ${callbackSettings(env, descriptor, probe.refusal)}`,
-    };
+    return { check, ok: probe.accepted, detail: callbackProbeSummary(probe, { file: env.file, value: descriptor }) };
   } catch (error) {
     return { check, ok: false, detail: `${url.origin}${url.pathname}: ${networkProblem(error)}` };
   }
-}
-
-/**
- * What to check when the authorize endpoint refuses the request: the client id where the IdP says
- * it knows no such client (the app's sign-ins can still pass, with the app's own client id),
- * else the callback, which the IdP must have registered for that client.
- */
-function callbackSettings(env: ResolvedEnvironment, descriptor: Environment, refusal = ''): string {
-  const clientId = descriptor.oidc.clientId;
-  const client =
-    `check oidc.client_id in ${env.file}${typeof clientId === 'object' ? ` (${clientId.env})` : ''} ` +
-    `is the app's client id at the IdP`;
-  const callback =
-    `check the IdP registers ${env.oidc.redirectUri} as a redirect URI of client ${env.oidc.clientId}, ` +
-    `or set oidc.${descriptor.oidc.redirectUri ? 'redirect_uri' : 'redirect_path'} in ${env.file} to the callback it registers`;
-  if (/redirect/i.test(refusal)) return callback;
-  if (/client/i.test(refusal)) return client;
-  return `${client}, and ${callback.replace(/^check /, '')}`;
 }
 
 /** Each account the packs sign in as, through the descriptor's login steps in a real browser. */

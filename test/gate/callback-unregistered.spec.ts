@@ -14,7 +14,11 @@ test('api layer catches it: exit 1, BLOCKED, auth-session FAIL naming the redire
   expect(pack).toMatchObject({ status: 'FAIL', blocks: true });
   const callback = `${project.env.PACKGATE_LOCAL_APP_URL}/auth/callback`;
   expect(pack.reason).toContain(`IdP refused redirect_uri ${callback} for client gpuaas-app (HTTP 400)`);
-  expect(pack.reason).toMatch(/redirect_uri/);
+  // What to fix, at either end (before: the IdP's words alone), as `env check` says it.
+  expect(pack.reason).toContain(
+    `; check the IdP registers ${callback} as a redirect URI of client gpuaas-app, ` +
+      'or set oidc.redirect_path in environments/local.yaml to the callback it registers',
+  );
   const evidence = JSON.parse(project.read(`gate-results/${pack.evidence.dir}/evidence.json`));
   expect(evidence).toMatchObject({ pack: 'auth-session', status: 'FAIL' });
   expect(evidence.correlationIds.length).toBeGreaterThan(0);
