@@ -73,7 +73,18 @@ export async function preflight(
     .filter(user => identities.has(user.id));
   const needed = new Set(personas.map(p => descriptor.identities[p.id]?.passwordSecret ?? p.passwordSecret));
 
-  for (const { field, value } of envValues(descriptor)) checks.push(envVarCheck(field, value, processEnv));
+  // Resolved first, so that a variable's row does not say "ok" of a value the descriptor refuses.
+  let env: ResolvedEnvironment | undefined;
+  let unresolved: PackgateError | undefined;
+  try {
+    env = resolveEnvironment(catalogue, name, processEnv);
+  } catch (error) {
+    if (!(error instanceof PackgateError)) throw error;
+    unresolved = error;
+  }
+  const problems = unresolved ? problemsOf(unresolved) : [];
+  for (const { field, value } of envValues(descriptor))
+    checks.push(envVarCheck(field, value, processEnv, refusalOf(field, problems)));
   for (const [secret, ref] of Object.entries(descriptor.secrets)) {
     const check = `secret ${secret}`;
     if (processEnv[ref.env]) checks.push({ check, ok: true, detail: `${ref.env} is set` });
@@ -97,13 +108,8 @@ export async function preflight(
 
   // A deployment-shaped environment's *.localhost hosts: resolved to loopback, as in a gate's workers.
   resolveLocalhostNames();
-  let env: ResolvedEnvironment | undefined;
-  try {
-    env = resolveEnvironment(catalogue, name, processEnv);
-  } catch (error) {
-    if (!(error instanceof PackgateError)) throw error;
-    checks.push({ check: 'descriptor resolves', ok: false, detail: unresolvedDetail(error, checks) });
-  }
+  if (unresolved)
+    checks.push({ check: 'descriptor resolves', ok: false, detail: unresolvedDetail(unresolved, checks) });
   if (!env) return result(name, located.source.file, checks, packs);
 
   // The CA the checks below trust, as the gate would; those that need it wait for it when it cannot be read.
@@ -200,11 +206,24 @@ function untrustedHint(env: ResolvedEnvironment, checks: readonly PreflightCheck
  * urls.app is that row's failure, not news here); what no row covers, e.g. plain HTTP on a release stage.
  */
 function unresolvedDetail(error: PackgateError, checks: readonly PreflightCheck[]): string {
-  const [summary, ...problems] = error.message.split('\n  hint:')[0].split('\n');
+  const [summary] = error.message.split('\n');
+  const problems = problemsOf(error);
   const said = checks.filter(c => c.ok === false).map(c => ` ${c.check}: `);
   const news = problems.filter(line => !said.some(field => line.includes(field)));
   if (problems.length && !news.length) return 'not until the failures above are fixed';
   return [summary, ...news].join('\n');
+}
+
+/** The problems a descriptor that does not resolve has, one a line: `<file>:<line> <field>: <what is wrong>`. */
+function problemsOf(error: PackgateError): string[] {
+  return error.message.split('\n  hint:')[0].split('\n').slice(1);
+}
+
+/** What is wrong with the value of `field`, where the descriptor refused it (`<file>:<line> <field>: ` left off). */
+function refusalOf(field: string, problems: readonly string[]): string | undefined {
+  const at = ` ${field}: `;
+  const line = problems.find(p => p.includes(at));
+  return line && line.slice(line.indexOf(at) + at.length);
 }
 
 function result(
@@ -233,9 +252,18 @@ function envValues(env: Environment): Array<{ field: string; value: EnvValue }> 
   return out.filter((v): v is { field: string; value: EnvValue } => typeof v.value === 'object');
 }
 
-function envVarCheck(field: string, value: EnvValue, processEnv: Env): PreflightCheck {
+/**
+ * A value's env var: set, its default taken, or missing. A variable set to a value the descriptor
+ * then refuses (a URL without its scheme, plain HTTP on a release stage) fails here with the reason,
+ * which names the variable: "ok ... is set" above that refusal read as if the variable were right.
+ * (A refused default never gets here: the catalogue refuses it when it loads.)
+ */
+function envVarCheck(field: string, value: EnvValue, processEnv: Env, refused?: string): PreflightCheck {
   if (typeof value === 'string') return { check: field, ok: true, detail: value };
-  if (processEnv[value.env]) return { check: field, ok: true, detail: `${value.env} is set` };
+  if (processEnv[value.env])
+    return refused
+      ? { check: field, ok: false, detail: refused }
+      : { check: field, ok: true, detail: `${value.env} is set` };
   if (value.default !== undefined)
     return { check: field, ok: true, detail: `${value.env} is not set: the default ${value.default}` };
   return { check: field, ok: false, detail: `${value.env} is not set and there is no default: set it` };

@@ -2,8 +2,9 @@ import { expect, test } from '@playwright/test';
 import { TempProject } from '../helpers/temp-project.ts';
 
 /**
- * A release-stage descriptor given plain-HTTP URLs does not resolve: env check's table says so in
- * its `descriptor resolves` row, one line per URL, each under DETAIL. Nothing is reached.
+ * A release-stage descriptor given plain-HTTP URLs does not resolve: each URL's row says so, under
+ * DETAIL. What no row says (a stack's ready_url that is not a URL) is said in the `descriptor
+ * resolves` row, one line per problem, each under DETAIL. Nothing is reached.
  */
 test('env check: the lines of a descriptor that does not resolve stay under DETAIL, not at the left as rows of their own', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
@@ -14,18 +15,26 @@ test('env check: the lines of a descriptor that does not resolve stay under DETA
     PACKGATE_DEMO_MEMBER_PASSWORD: 'y',
   });
   expect(run.exitCode, run.output).toBe(1);
-  const lines = run.stdout.split('\n');
-  const detail = lines[1].indexOf('DETAIL');
+  let lines = run.stdout.split('\n');
+  let detail = lines[1].indexOf('DETAIL');
+  const rowOf = (check: string) => lines.find(line => line.startsWith(`  ${check} `))!.slice(detail);
+  expect(rowOf('urls.app')).toMatch(/^http:\/\/127\.0\.0\.1:9 \(from PACKGATE_DEMO_APP_URL\) is plain HTTP/);
+  expect(rowOf('urls.auth_issuer')).toMatch(
+    /^http:\/\/127\.0\.0\.1:9\/realms\/gpuaas \(from PACKGATE_DEMO_ISSUER_URL\) is plain HTTP/,
+  );
+  expect(rowOf('descriptor resolves')).toBe('not until the failures above are fixed');
+
+  const probe = await project.packgate(['env', 'check', 'parity', '--no-sign-in'], {
+    PACKGATE_PARITY_PROBE_URL: 'not-a-url',
+  });
+  expect(probe.exitCode, probe.output).toBe(1);
+  lines = probe.stdout.split('\n');
+  detail = lines[1].indexOf('DETAIL');
   const row = lines.findIndex(line => line.startsWith('  descriptor resolves '));
-  expect(lines[row].slice(detail)).toBe('environment "demo" cannot be resolved:');
-  // Before: "  environments/demo.yaml:10 urls.app: ...", at the table's left under CHECK.
-  const problems = lines.slice(row + 1, row + 3);
-  expect(problems).toEqual([
-    expect.stringMatching(/ urls\.app: http:\/\/127\.0\.0\.1:9 \(from PACKGATE_DEMO_APP_URL\) is plain HTTP/),
-    expect.stringMatching(
-      / urls\.auth_issuer: http:\/\/127\.0\.0\.1:9\/realms\/gpuaas \(from PACKGATE_DEMO_ISSUER_URL\) is plain HTTP/,
-    ),
-  ]);
-  for (const line of problems) expect(line.slice(0, detail + 2).trim(), line).toBe('');
-  expect(lines[row + 3], 'the table goes on after it').toBe('');
+  expect(lines[row].slice(detail)).toBe('environment "parity" cannot be resolved:');
+  // Before: "  environments/parity.yaml stack.ready_url: ...", at the table's left under CHECK.
+  const problem = lines[row + 1];
+  expect(problem).toMatch(/ environments\/parity\.yaml stack\.ready_url: "not-a-url" is not a URL$/);
+  expect(problem.slice(0, detail + 2).trim(), problem).toBe('');
+  expect(lines[row + 2], 'the table goes on after it').toBe('');
 });

@@ -147,15 +147,17 @@ test('env check: ready when everything resolves, answers and signs in; each prob
   expect(unset.stdout).toMatch(/urls\.app +FAIL +ACME_APP_URL is not set and there is no default: set it\n/);
   expect(unset.stdout).toMatch(/descriptor resolves +FAIL +not until the failures above are fixed\n/);
   expect(unset.stdout.match(/ACME_APP_URL/g)).toHaveLength(1);
-  // What no row says is said where the descriptor fails to resolve.
+  // A variable set to a value the descriptor refuses fails its row with the reason (before: 'ok
+  // ACME_APP_URL is set', the refusal said under 'descriptor resolves' alone).
   const plain = await project.packgate(['env', 'check', 'acme', '--no-sign-in'], {
     ACME_APP_URL: 'http://127.0.0.1:9',
     ACME_ISSUER_URL: 'https://127.0.0.1:9/realms/x',
   });
   expect(plain.exitCode, plain.output).toBe(1);
   expect(plain.stdout).toMatch(
-    /descriptor resolves +FAIL +environment "acme" cannot be resolved:\n {30,}environments\/acme\.yaml:6 urls\.app: http:\/\/127\.0\.0\.1:9 \(from ACME_APP_URL\) is plain HTTP/,
+    /urls\.app +FAIL +http:\/\/127\.0\.0\.1:9 \(from ACME_APP_URL\) is plain HTTP and stage demo requires https/,
   );
+  expect(plain.stdout).toMatch(/descriptor resolves +FAIL +not until the failures above are fixed\n/);
 });
 
 test('env check on a deployment of its own shape: a wrong callback, login path or unmapped persona, each said with its setting', async ({}, testInfo) => {
