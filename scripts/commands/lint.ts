@@ -19,7 +19,7 @@ export function lint(options: { json?: boolean }): void {
   if (catalogue) {
     const { governance, diagnostics: governanceProblems } = loadGovernance(root, catalogue.manifest.value);
     diagnostics.push(...governanceProblems);
-    if (governance) diagnostics.push(...checkPackOwners(catalogue, governance));
+    if (governance && loaded.view) diagnostics.push(...checkPackOwners(loaded.view.packs, governance));
     diagnostics.push(...packTypesDiagnostics(catalogue));
   }
   // What each pack proves it refuses: listed, so a pack with none is seen, not only warned about.

@@ -70,7 +70,15 @@ export type CatalogueParts = {
 export function loadCatalogue(
   root: string,
   parts: CatalogueParts = {},
-): { catalogue: Catalogue | undefined; diagnostics: Diagnostic[] } {
+): {
+  catalogue: Catalogue | undefined;
+  diagnostics: Diagnostic[];
+  /**
+   * What the cross-reference checks looked at, invalid files' valid fields too: for a caller's checks
+   * of its own (lint's owners and refusal counts), so a schema error does not hide their problems.
+   */
+  view?: CheckView;
+} {
   const withPacks = parts.packs ?? true;
   const diagnostics: Diagnostic[] = [];
   const loaded = loadFile(root, MANIFEST_FILE, projectSchema, 'schemas/project.schema.json', diagnostics);
@@ -204,7 +212,7 @@ export function loadCatalogue(
   }
 
   if (withPacks) diagnostics.push(...crossCheck(view));
-  return { catalogue, diagnostics };
+  return { catalogue, diagnostics, view };
 }
 
 /** The catalogue, or a CATALOGUE_INVALID error listing every problem. Warnings do not stop it. */

@@ -407,6 +407,43 @@ test("a manual check's lane is a lane of governance.yaml: manual record takes a 
   expect((await record('C-ops')).stderr).toContain('its lane is C-opz');
 });
 
+test('a schema error in pack.yaml hides no owner or lane error: all are said in one lint, nothing of a field that did not validate', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {
+    'governance.yaml': fs.readFileSync(path.join(import.meta.dirname, '../../governance.yaml'), 'utf8'),
+  });
+  withManualCheck(project);
+  project.edit('packs/auth-session/pack.yaml', text =>
+    text
+      .replace('owner: C-ops', 'owner: C-opz')
+      .replace('    lane: C-ops\n', '    lane: B-runtim\n')
+      .replace(/^artifacts:/m, 'artifact:'),
+  );
+  // Before, a pack with a schema error was never held to governance.yaml: its owner's and its
+  // check's lane errors came only on the next lint, once "artifact" was fixed.
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stdout.split('\n').filter(line => !line.startsWith('  hint:'))).toEqual([
+    expect.stringMatching(
+      /^packs\/auth-session\/pack\.yaml:\d+:8 owner: owner "C-opz" is not a lane of governance\.yaml$/,
+    ),
+    expect.stringMatching(/^packs\/auth-session\/pack\.yaml:\d+:1 artifact: unknown field "artifact"$/),
+    expect.stringMatching(
+      /^packs\/auth-session\/pack\.yaml:\d+:11 manual\[0\]\.lane: manual check shell-greets: lane "B-runtim" is not a lane/,
+    ),
+    '',
+    '3 errors in 1 file',
+    '',
+  ]);
+  expect(result.stdout).toContain('  hint: did you mean "C-ops"? Or add the lane to governance.yaml\n');
+  expect(result.stdout).toContain('  hint: did you mean "B-runtime"? Or add the lane to governance.yaml\n');
+
+  // An owner that is not valid itself gets its own error alone, not a second one saying it is no lane.
+  project.edit('packs/auth-session/pack.yaml', text => text.replace('owner: C-opz', 'owner:'));
+  const empty = await project.packgate(['lint']);
+  expect(empty.stdout).toMatch(/auth-session\/pack\.yaml:\d+:1 owner: "owner" is empty: fill it in\n/);
+  expect(empty.stdout).not.toContain('owner: owner');
+});
+
 test('personas a pack signs in as are seed users, and need an identity', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   project.edit('packs/v3-shell/pack.yaml', text => text.replace('personas: [grace]', 'personas: [grace, gracie]'));
