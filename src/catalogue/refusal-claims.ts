@@ -6,7 +6,7 @@ import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 import type { Layer } from '../schema/common.ts';
 import type { Pack } from '../schema/pack.ts';
 import type { Refusal } from '../schema/refusal.ts';
-import type { Catalogue } from './load.ts';
+import type { Catalogue, CheckView } from './load.ts';
 import { stringLiterals } from './spec-literals.ts';
 import { specsRun } from './spec-path.ts';
 
@@ -46,9 +46,35 @@ export function claimsOfSpecs(root: string, specs: readonly string[]): RefusalCl
 
 /**
  * Fewer refusals than this need `refusals_note:` saying why: the surface may have fewer, but that is
- * said, not left to luck. Lint's listing flags a pack that neither has them nor says why.
+ * said, not left to luck. Lint warns of a pack that neither has them nor says why (fewRefusals).
  */
 export const MIN_REFUSALS = 3;
+
+/**
+ * A warning for each pack with fewer than MIN_REFUSALS refusals and no `refusals_note:`, at its
+ * `refusals:` (or the top of pack.yaml without one). Read from each pack.yaml as written (the loader's
+ * view), so a schema error elsewhere hides it no more than it hides an error; a `refusals:` that did
+ * not validate counts nothing, and a `refusals_note:` that did not is there: their own errors say so.
+ */
+export function fewRefusals(packs: CheckView['packs']): Diagnostic[] {
+  return [...packs.values()].flatMap(({ value: pack, source }) => {
+    const noted = (source.value() as { refusals_note?: unknown } | null)?.refusals_note !== undefined;
+    if (!pack.refusals || pack.refusals.length >= MIN_REFUSALS || noted) return [];
+    const n = pack.refusals.length;
+    const declared = n ? `declares ${n} refusal${n === 1 ? '' : 's'}` : 'declares no refusal';
+    return [
+      at(
+        source,
+        ['refusals'],
+        'few-refusals',
+        `${declared}, fewer than ${MIN_REFUSALS}, and no refusals_note says why`,
+        "declare what else the pack's surface must refuse (another user's resources, no session, the wrong role, " +
+          'a forged request), or say in refusals_note: why it has fewer',
+        { severity: 'warning', key: true },
+      ),
+    ];
+  });
+}
 
 /**
  * A pack's refusals against its tests' claims: every declared refusal is claimed by a test of a spec

@@ -24,6 +24,7 @@ layers: [api]
 seeds: [core, no-such-seed]
 time_budget_s: "ten"
 colour: blue
+refusals_note: a pack of lint's tests, which check other things
 `;
 
 test('a clean catalogue lints clean, exit 0', async ({}, testInfo) => {
@@ -648,11 +649,11 @@ test('a layer a pack declares must run: never run by its environments, manual wi
       '(id, title, start, steps, expected, lane, valid_for), or remove the layer',
     'packs/broken/pack.yaml:8:15 layers[1]: pack broken declares layer "parity", which no environment that runs the pack runs (local: api, browser)',
     'packs/broken/pack.yaml:8:23 layers[2]: pack broken declares layer "manual", which no environment that runs the pack runs (local: api, browser)',
-    'packs/other/pack.yaml:12:3 manual: the pack declares manual checks but not the "manual" layer, so no gate would judge them: add manual to layers',
-    'packs/other/pack.yaml:12:110 manual[0].policy.prod: the pack does not run at stage prod (its policy names dev)',
-    'packs/other/pack.yaml:13:11 manual[1].id: manual check "looks" is declared twice',
-    `packs/other/pack.yaml:13:35 manual[1].start: "nowhere" is not one of the pack's paths (home); name it under paths: first`,
-    'packs/other/pack.yaml:13:113 manual[1].policy.prod: the pack does not run at stage prod (its policy names dev)',
+    'packs/other/pack.yaml:13:3 manual: the pack declares manual checks but not the "manual" layer, so no gate would judge them: add manual to layers',
+    'packs/other/pack.yaml:13:110 manual[0].policy.prod: the pack does not run at stage prod (its policy names dev)',
+    'packs/other/pack.yaml:14:11 manual[1].id: manual check "looks" is declared twice',
+    `packs/other/pack.yaml:14:35 manual[1].start: "nowhere" is not one of the pack's paths (home); name it under paths: first`,
+    'packs/other/pack.yaml:14:113 manual[1].policy.prod: the pack does not run at stage prod (its policy names dev)',
     '',
     '8 errors in 2 files',
     '',

@@ -54,7 +54,7 @@ test('a claim a typo away from a declared refusal: lint says which id it meant',
   );
 });
 
-test("a refusal's caller and action are checked against the pack, located; fewer than three are flagged without a note", async ({}, testInfo) => {
+test("a refusal's caller and action are checked against the pack, located; fewer than three without a note are a warning", async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, refusingPack());
   project.edit('packs/refusing/pack.yaml', text =>
     text
@@ -98,13 +98,24 @@ test("a refusal's caller and action are checked against the pack, located; fewer
   project.edit('packs/refusing/remote.spec.ts', text => text.replace("refuses('remote-only')", '{}'));
   // Its specs import their typed test from pack.gen.ts, which lint wants written.
   expect((await project.packgate(['types'])).exitCode).toBe(0);
+  // A warning like any other, at the pack's refusals: counted and in --json (before, a remark in the
+  // listing alone: "catalogue ok"'s absence the only sign, and --json said nothing); lint exits 0.
   const few = await project.packgate(['lint']);
   expect(few.exitCode, few.output).toBe(0);
-  expect(few.stdout).toContain(
-    '  refusing: 1 (no-session-me); fewer than 3: declare more or say why in refusals_note\n',
+  expect(few.stdout).toMatch(
+    /^packs\/refusing\/pack\.yaml:\d+:1 refusals: warning: declares 1 refusal, fewer than 3, and no refusals_note says why\n {2}hint: declare what else the pack's surface must refuse .*, or say in refusals_note: why it has fewer\n\n1 warning in 1 file\n/,
   );
+  expect(few.stdout).toContain('  refusing: 1 (no-session-me)\n');
+  const fewJson = await project.packgate(['lint', '--json']);
+  expect(fewJson.exitCode).toBe(0);
+  expect(JSON.parse(fewJson.stdout)).toMatchObject({
+    ok: true,
+    diagnostics: [{ severity: 'warning', rule: 'few-refusals', file: 'packs/refusing/pack.yaml', path: 'refusals' }],
+  });
   project.edit('packs/refusing/pack.yaml', text => `${text}refusals_note: its surface is one read-only endpoint\n`);
-  expect((await project.packgate(['lint'])).stdout).toContain('  refusing: 1 (no-session-me)\n');
+  const noted = await project.packgate(['lint']);
+  expect(noted.stdout).toMatch(/^refusals:\n/);
+  expect(noted.stdout).toContain('  refusing: 1 (no-session-me)\n');
 });
 
 test("the README's table is generated from the packs: --check fails while it is stale, --update rewrites it", async ({}, testInfo) => {

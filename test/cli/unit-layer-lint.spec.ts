@@ -9,7 +9,8 @@ journey: The product's own suite proves it.
 owner: C-ops
 required_proof: the product's tests pass
 policy: { dev: blocking }
-${rest}`;
+${rest}refusals_note: a pack of a test of its unit layer
+`;
 
 test('lint: the unit layer without a result source, a source without the layer, an unrun unit layer; no tests.yaml needed', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
