@@ -241,6 +241,12 @@ function checkManual(
         code: 'custom',
         path: ['manual', i, 'start'],
         message: `"${check.start}" is not one of the pack's paths (${Object.keys(pack.paths).join(', ') || 'none'}); name it under paths: first`,
+        // As a refusal's action: a near miss is a typo, anything else a path to declare.
+        params: {
+          value: check.start,
+          near: Object.keys(pack.paths),
+          hint: `add it under paths: (${check.start}: /its/path, or { base: api, path: /v1/... }), then run \`npx packgate types\``,
+        },
       });
     for (const stage of Object.keys(check.policy ?? {}))
       if (!(stage in pack.policy))

@@ -661,6 +661,28 @@ test('a layer a pack declares must run: never run by its environments, manual wi
   expect(result.exitCode).toBe(2);
 });
 
+test('a manual check starting at no path of the pack: did you mean the near one, else add it under paths:', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  withManualCheck(project);
+  project.edit(
+    'packs/auth-session/pack.yaml',
+    text =>
+      text.replace('    start: shell\n', '    start: shel\n') +
+      '  - { id: elsewhere, title: T, start: nowhere, steps: [s], expected: e, lane: C-ops, valid_for: 1d }\n',
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  // Before, both hints were "see schemas/pack.schema.json for what this field takes", a file that
+  // knows nothing of the pack's own path names.
+  expect(result.stdout).toMatch(
+    /manual\[0\]\.start: "shel" is not one of the pack's paths \([^)]*\); name it under paths: first\n {2}hint: did you mean "shell"\?\n/,
+  );
+  expect(result.stdout).toMatch(
+    /manual\[1\]\.start: "nowhere" is not one of the pack's paths \([^)]*\); name it under paths: first\n {2}hint: add it under paths: \(nowhere: \/its\/path, or \{ base: api, path: \/v1\/\.\.\. \}\), then run `npx packgate types`\n/,
+  );
+  expect(result.stdout).not.toContain('schemas/pack.schema.json');
+});
+
 test('no_account_for names seed personas, never the identity of a pack that runs there', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   project.edit('environments/demo.yaml', text =>
