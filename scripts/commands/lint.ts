@@ -20,7 +20,7 @@ export function lint(options: { json?: boolean }): void {
     const { governance, diagnostics: governanceProblems } = loadGovernance(root, catalogue.manifest.value);
     diagnostics.push(...governanceProblems);
     if (governance && loaded.view) diagnostics.push(...checkPackOwners(loaded.view.packs, governance));
-    diagnostics.push(...packTypesDiagnostics(catalogue));
+    diagnostics.push(...packTypesDiagnostics(catalogue, loaded.view));
   }
   // What each pack proves it refuses: listed, so a pack with none is seen, not only warned about.
   const refusals = catalogue ? [...refusalsOfCatalogue(catalogue)] : [];

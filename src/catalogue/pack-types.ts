@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { PathRef } from '../schema/common.ts';
 import type { Pack } from '../schema/pack.ts';
-import type { Catalogue } from './load.ts';
+import type { Catalogue, CheckView } from './load.ts';
 import { placeholdersOf } from './placeholders.ts';
 
 /** Beside pack.yaml: the pack's names as TypeScript types, for its specs and journey helpers to import. */
@@ -37,8 +37,10 @@ export function packTypesChanges(catalogue: Catalogue): PackTypesChange[] {
 /**
  * Lint's view of the same: a missing pack.gen.ts that the pack's code imports is an error (none of
  * its specs would load), one out of date a warning (`npm run typecheck` judges it by the old names).
+ * With the loader's view, a missing one of a pack.yaml with schema errors too: it has no types to
+ * write until they are fixed, but is said now, not on the lint after they are.
  */
-export function packTypesDiagnostics(catalogue: Catalogue): Diagnostic[] {
+export function packTypesDiagnostics(catalogue: Catalogue, view?: CheckView): Diagnostic[] {
   const imported = (file: string) => {
     const dir = path.join(catalogue.root, path.dirname(file));
     return fs
@@ -47,19 +49,26 @@ export function packTypesDiagnostics(catalogue: Catalogue): Diagnostic[] {
         name => name.endsWith('.ts') && fs.readFileSync(path.join(dir, name), 'utf8').includes(`./${PACK_TYPES_FILE}`),
       );
   };
-  const changes = packTypesChanges(catalogue).filter(c => !c.missing || imported(c.file));
-  return changes.map(({ file, missing }) => ({
-    severity: missing ? 'error' : 'warning',
-    rule: missing ? 'pack-types-missing' : 'pack-types-stale',
-    file,
-    line: 1,
-    col: 1,
-    path: '',
-    message: missing
-      ? `${PACK_TYPES_FILE} is missing: the pack's specs import their typed test and expect from it`
-      : `${PACK_TYPES_FILE} is out of date with pack.yaml: its names are the old ones`,
-    hint: `run \`${PACK_TYPES_COMMAND}\` and commit the result`,
-  }));
+  const write = `run \`${PACK_TYPES_COMMAND}\` and commit the result`;
+  const current = packTypesChanges(catalogue)
+    .filter(c => !c.missing || imported(c.file))
+    .map(({ file, missing }) => (missing ? missingTypes(file, write) : staleTypes(file, write)));
+  const invalid = [...(view?.packs ?? [])]
+    .filter(([id]) => !catalogue.packs.has(id))
+    .map(([, { dir }]) => `${dir}/${PACK_TYPES_FILE}`)
+    .filter(file => !fs.existsSync(path.join(catalogue.root, file)) && imported(file))
+    .map(file => missingTypes(file, `fix the errors of ${path.dirname(file)}/pack.yaml, then ${write}`));
+  return [...current, ...invalid];
+}
+
+function missingTypes(file: string, hint: string): Diagnostic {
+  const message = `${PACK_TYPES_FILE} is missing: the pack's specs import their typed test and expect from it`;
+  return { severity: 'error', rule: 'pack-types-missing', file, line: 1, col: 1, path: '', message, hint };
+}
+
+function staleTypes(file: string, hint: string): Diagnostic {
+  const message = `${PACK_TYPES_FILE} is out of date with pack.yaml: its names are the old ones`;
+  return { severity: 'warning', rule: 'pack-types-stale', file, line: 1, col: 1, path: '', message, hint };
 }
 
 /**

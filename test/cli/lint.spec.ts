@@ -351,6 +351,21 @@ test('a pack.gen.ts not written yet: lint says to write it (exit 2), a run names
   );
 });
 
+test('a pack.gen.ts not written yet, of a pack.yaml with a schema error: both said in one lint, the hint saying which comes first', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, { 'packs/demo-deploy/pack.gen.ts': null });
+  project.edit('packs/demo-deploy/pack.yaml', text => text.replace(/^artifacts:/m, 'artifact:'));
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  // Before, the missing file came only on the lint after "artifact" was fixed. `packgate types`
+  // refuses a pack.yaml with errors, so the hint says to fix them first.
+  expect(result.stdout).toContain(
+    "packs/demo-deploy/pack.gen.ts:1:1 pack.gen.ts is missing: the pack's specs import their typed test and expect from it\n" +
+      '  hint: fix the errors of packs/demo-deploy/pack.yaml, then run `npx packgate types` and commit the result\n',
+  );
+  expect(result.stdout).toMatch(/^packs\/demo-deploy\/pack\.yaml:\d+:1 artifact: unknown field "artifact"$/m);
+  expect(result.stdout).toMatch(/\n2 errors in 2 files\n$/);
+});
+
 test("every pack's owner is a lane of governance.yaml, so the queue has someone to hand its work to", async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'governance.yaml': fs.readFileSync(path.join(import.meta.dirname, '../../governance.yaml'), 'utf8'),
