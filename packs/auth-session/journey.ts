@@ -54,8 +54,17 @@ export function unregisteredVariants(registered: string): Array<{ kind: string; 
   ];
 }
 
-/** Every unregistered variant is refused and never redirected to (an open redirector leaks codes). */
+/**
+ * Every unregistered variant is refused and never redirected to (an open redirector leaks codes). The
+ * registered callback is asked first: an IdP that refuses it too (an unknown client, the callback not
+ * registered) refuses every variant whatever its matching, and that would prove nothing.
+ */
 export async function expectVariantsRefused(oidc: OidcProbe, registered: string): Promise<void> {
+  const control = await oidc.probeAuthorize({ redirectUri: registered });
+  expect(
+    control.accepted,
+    `the registered callback is refused too (${control.summary}): its variants' refusals would say nothing of exact matching`,
+  ).toBe(true);
   for (const { kind, redirectUri } of unregisteredVariants(registered)) {
     const probe = await oidc.probeAuthorize({ redirectUri });
     expect.soft(probe.accepted, `${kind}: ${probe.summary}`).toBe(false);

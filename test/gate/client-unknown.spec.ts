@@ -25,6 +25,14 @@ test("a wrong oidc.client_id: auth-session's reason names the setting and its en
           "check oidc\\.client_id in environments/demo\\.yaml \\(PACKGATE_DEMO_CLIENT_ID\\) is the app's client id at the IdP$",
       ),
     );
+    // The variants of the callback, refused by an IdP that refuses the client whatever the callback,
+    // prove nothing of exact matching: that test fails, saying so. Before: it passed.
+    const evidence = JSON.parse(project.read(`gate-results/${pack.evidence.dir}/evidence.json`)) as {
+      tests: Array<{ title: string; outcome: string; errors: string[] }>;
+    };
+    const variants = evidence.tests.find(t => t.title.startsWith('authorize refuses every unregistered variant'))!;
+    expect(variants.outcome).toBe('unexpected');
+    expect(variants.errors.join('\n')).toContain('the registered callback is refused too (IdP refused redirect_uri');
   } finally {
     stack.kill('SIGTERM');
   }
