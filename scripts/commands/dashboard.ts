@@ -25,6 +25,7 @@ export async function dashboard(options: DashboardCommandOptions): Promise<void>
   const fromEnv = process.env[ATTEST_PUBLIC_KEY_VAR] || undefined;
   const publicKey = fromEnv ? loadPublicKey(fromEnv, ATTEST_PUBLIC_KEY_VAR) : undefined;
   const store = await openStoreReadOnly(location, {
+    ...(options.store ? { givenAs: '--store' } : {}),
     staleAfterMs: (p.manifest.store?.stale_after_s ?? 1800) * 1000,
   });
   let running;

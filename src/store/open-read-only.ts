@@ -16,11 +16,16 @@ import { openSqliteDatabase } from './sqlite-database.ts';
  * database whatever the code above asks. Nothing is created and nothing migrated: a store on an older
  * schema is refused with the command that brings it up to date.
  */
-export async function openStoreReadOnly(location: StoreLocation, options: StoreOptions = {}): Promise<QueueStore> {
+export async function openStoreReadOnly(
+  location: StoreLocation,
+  options: StoreOptions & { givenAs?: string } = {},
+): Promise<QueueStore> {
   const display = describeLocation(location);
   if (location.kind === 'sqlite' && !fs.existsSync(location.path))
     throw new PackgateError('STORE_UNAVAILABLE', `there is no queue store at ${display} yet`, {
-      hint: 'a store is made by the first queue command (e.g. `packgate task list`); or give --store',
+      hint: options.givenAs
+        ? `check the path ${options.givenAs} gives: a project's store is ${DEFAULT_STORE_PATH} in it, made by its first queue command`
+        : 'a store is made by the first queue command (e.g. `packgate task list`); or give --store',
     });
   // SQLite opens a directory and then fails its first read with "disk I/O error": say what it is.
   if (location.kind === 'sqlite' && fs.statSync(location.path).isDirectory())

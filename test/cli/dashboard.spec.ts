@@ -274,7 +274,15 @@ test('symlinks lead nowhere; new data is announced by server-sent events; --host
   ]);
   const noStore = await project.packgate(['dashboard', '--port', '0', '--store', 'nowhere/queue.db', '--json']);
   expect(noStore.exitCode).toBe(2);
-  expect(JSON.parse(noStore.stdout)).toMatchObject({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
+  // Before: 'or give --store', to a user who had.
+  expect(JSON.parse(noStore.stdout)).toMatchObject({
+    ok: false,
+    error: {
+      code: 'STORE_UNAVAILABLE',
+      message: `there is no queue store at ${path.join(project.dir, 'nowhere/queue.db')} yet`,
+      hint: "check the path --store gives: a project's store is .packgate/queue.db in it, made by its first queue command",
+    },
+  });
   expect(fs.existsSync(path.join(project.dir, 'nowhere'))).toBe(false);
   // A file that is no store, and a directory: each said as what it is, with what to give instead.
   const notStore = await project.packgate(['dashboard', '--port', '0', '--store', 'packgate.yaml']);
