@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { TempProject } from '../helpers/temp-project.ts';
 
@@ -69,6 +70,19 @@ test('packgate types --check names a pack.gen.ts that pack.yaml has outgrown and
   expect(written.stdout).toBe('wrote packs/v3-shell/pack.gen.ts\n');
   expect(project.read('packs/v3-shell/pack.gen.ts')).toContain("  'tenant-menu': 'tenant';\n");
   expect((await project.packgate(['types', '--check'])).exitCode).toBe(0);
+});
+
+// Before: `npm run typecheck` was tsc alone, which reads pack.gen.ts: it judged the specs by the old
+// names and passed, the edit of pack.yaml unseen.
+test('npm run typecheck fails on a pack.gen.ts that pack.yaml has outgrown, saying to run packgate types', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('packs/v3-shell/pack.yaml', text => `${text}  tenant-menu: '[data-testid=tenant-menu-{tenant}]'\n`);
+  const stale = spawnSync('npm', ['run', '--silent', 'typecheck'], { cwd: project.dir, encoding: 'utf8' });
+  expect(stale.status, stale.stdout + stale.stderr).not.toBe(0);
+  expect(stale.stderr).toContain(
+    'packgate: packs/v3-shell/pack.gen.ts is out of date with pack.yaml\n' +
+      '  hint: run `npx packgate types` and commit the result\n',
+  );
 });
 
 /** A new pack as its author first writes it: pack.yaml alone, its layers naming specs not written yet. */
