@@ -1,6 +1,7 @@
-import net from 'node:net';
 import { expect, test } from '@playwright/test';
 import type { PreflightResult } from '../../src/preflight/env-check.ts';
+import { demoAt } from '../helpers/demo.ts';
+import { silentServer } from '../helpers/silent-server.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 /**
@@ -13,20 +14,12 @@ import { TempProject } from '../helpers/temp-project.ts';
 test('env check of a deployment that does not answer says so in one timeout and tries no sign-in', async ({}, testInfo) => {
   test.setTimeout(90_000);
   const project = await TempProject.create(testInfo);
-  const held: net.Socket[] = [];
-  const server = net.createServer(socket => held.push(socket));
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  const silent = await silentServer();
+  const base = silent.url;
   try {
     // Before: 52 s, the three URLs one after the other, then each sign-in failing on its own
     // "page.goto: Timeout 10000ms exceeded".
-    const run = await project.packgate(['env', 'check', 'demo', '--json'], {
-      PACKGATE_DEMO_APP_URL: base,
-      PACKGATE_DEMO_ISSUER_URL: `${base}/realms/gpuaas`,
-      PACKGATE_DEMO_USER_PASSWORD: 'x',
-      PACKGATE_DEMO_MEMBER_PASSWORD: 'y',
-      PACKGATE_ALLOW_HTTP: '1',
-    });
+    const run = await project.packgate(['env', 'check', 'demo', '--json'], demoAt(base, `${base}/realms/gpuaas`));
     expect(run.exitCode, run.output).toBe(1);
     const result = JSON.parse(run.stdout) as PreflightResult;
     const rows = Object.fromEntries(result.checks.map(c => [c.check, c]));
@@ -43,7 +36,6 @@ test('env check of a deployment that does not answer says so in one timeout and 
         detail: 'not checked: url app does not answer (above)',
       });
   } finally {
-    for (const socket of held) socket.destroy();
-    server.close();
+    silent.close();
   }
 });

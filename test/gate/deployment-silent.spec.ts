@@ -1,5 +1,6 @@
-import net from 'node:net';
 import { expect, test } from '@playwright/test';
+import { demoAt } from '../helpers/demo.ts';
+import { silentServer } from '../helpers/silent-server.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 /**
@@ -10,18 +11,10 @@ import { TempProject } from '../helpers/temp-project.ts';
 test('a deployment that never answers stops the run before any test: BLOCKED, naming its silent URLs', async ({}, testInfo) => {
   test.setTimeout(120_000);
   const project = await TempProject.create(testInfo);
-  const held: net.Socket[] = [];
-  const silent = net.createServer(socket => held.push(socket));
-  await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+  const silent = await silentServer();
+  const base = silent.url;
   try {
-    const result = await project.playwright(['--project=demo-remote'], {
-      PACKGATE_DEMO_APP_URL: base,
-      PACKGATE_DEMO_ISSUER_URL: `${base}/realms/gpuaas`,
-      PACKGATE_DEMO_USER_PASSWORD: 'x',
-      PACKGATE_DEMO_MEMBER_PASSWORD: 'y',
-      PACKGATE_ALLOW_HTTP: '1',
-    });
+    const result = await project.playwright(['--project=demo-remote'], demoAt(base, `${base}/realms/gpuaas`));
     expect(result.exitCode, result.output).toBe(1);
     const verdict = project.verdict();
     expect(verdict).toMatchObject({ verdict: 'BLOCKED', headline: 'BLOCKED: demo (demo): no verdict: no test ran' });
@@ -36,7 +29,6 @@ test('a deployment that never answers stops the run before any test: BLOCKED, na
     expect(result.output).not.toMatch(/✓|✘|Test timeout/);
     expect(result.output).not.toContain('answer-setup.ts');
   } finally {
-    for (const socket of held) socket.destroy();
     silent.close();
   }
 });

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import type { PreflightResult } from '../../src/preflight/env-check.ts';
+import { demoAt } from '../helpers/demo.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 /**
@@ -18,13 +19,10 @@ test('an issuer whose discovery document is not served fails, naming the URL, th
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    const result = await project.packgate(['env', 'check', 'demo', '--no-sign-in', '--json'], {
-      PACKGATE_DEMO_APP_URL: origin,
-      PACKGATE_DEMO_ISSUER_URL: `${origin}/realms/wrong`,
-      PACKGATE_DEMO_USER_PASSWORD: 'x',
-      PACKGATE_DEMO_MEMBER_PASSWORD: 'y',
-      PACKGATE_ALLOW_HTTP: '1',
-    });
+    const result = await project.packgate(
+      ['env', 'check', 'demo', '--no-sign-in', '--json'],
+      demoAt(origin, `${origin}/realms/wrong`),
+    );
     expect(result.exitCode, result.output).toBe(1);
     const body = JSON.parse(result.stdout) as PreflightResult & { ok: boolean };
     expect(body).toMatchObject({ ok: false, ready: false });

@@ -35,3 +35,17 @@ export function demoRunsOnly(project: TempProject, pack: string, reason: string)
       text + 'packs:\n  exclude:\n' + others.map(other => `    - { pack: ${other}, reason: ${reason} }\n`).join(''),
   );
 }
+
+/**
+ * Env vars that point the demo descriptor at any server (one that never answers, a wrong issuer),
+ * with passwords nothing checks; plain HTTP is allowed for the test.
+ */
+export function demoAt(app: string, issuer: string): Record<string, string> {
+  return {
+    PACKGATE_DEMO_APP_URL: app,
+    PACKGATE_DEMO_ISSUER_URL: issuer,
+    PACKGATE_DEMO_USER_PASSWORD: 'x',
+    PACKGATE_DEMO_MEMBER_PASSWORD: 'y',
+    PACKGATE_ALLOW_HTTP: '1',
+  };
+}
