@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import type { IdentityChecker, SignedInSession } from '../../fixtures/index.ts';
-import { expect, type Pack } from './pack.gen.ts';
+import { expect, test, type Pack } from './pack.gen.ts';
 import type { ApiTestFixtures } from '../../fixtures/api.ts';
 import type { OidcProbe } from '../../fixtures/oidc.ts';
 
@@ -57,14 +57,16 @@ export function unregisteredVariants(registered: string): Array<{ kind: string; 
 /**
  * Every unregistered variant is refused and never redirected to (an open redirector leaks codes). The
  * registered callback is asked first: an IdP that refuses it too (an unknown client, the callback not
- * registered) refuses every variant whatever its matching, and that would prove nothing.
+ * registered) refuses every variant whatever its matching, which proves nothing. The test is then
+ * skipped, saying why (not passed: the gate counts a skip as not proven), where the test of the
+ * registered callback fails; a second failure would cost a retry and a worker for the same cause.
  */
 export async function expectVariantsRefused(oidc: OidcProbe, registered: string): Promise<void> {
   const control = await oidc.probeAuthorize({ redirectUri: registered });
-  expect(
-    control.accepted,
+  test.skip(
+    !control.accepted,
     `the registered callback is refused too (${control.summary}): its variants' refusals would say nothing of exact matching`,
-  ).toBe(true);
+  );
   for (const { kind, redirectUri } of unregisteredVariants(registered)) {
     const probe = await oidc.probeAuthorize({ redirectUri });
     expect.soft(probe.accepted, `${kind}: ${probe.summary}`).toBe(false);
