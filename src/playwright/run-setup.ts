@@ -20,7 +20,7 @@ import { REPORT_FILES } from '../schema/constants.ts';
 import { narrowSignIns } from './run-sign-ins.ts';
 import { projectSelection } from './selection.ts';
 import { checkProjectFilter } from './project-filter.ts';
-import { buildWebServers, stackEnvironments } from './web-servers.ts';
+import { buildWebServers, reachesUrls, stackEnvironments } from './web-servers.ts';
 import { TRUSTED_CAS_VAR } from './trust-setup.ts';
 import { REACHABLE_VAR, type Reachable } from './answer-setup.ts';
 import type { TrustedCa } from '../browser/trust-store.ts';
@@ -113,10 +113,7 @@ function answerSetup(
   selected: readonly ProjectPlan[],
   stacks: readonly string[],
 ): string[] {
-  // The unit layer runs the product's own test commands: it reaches no URL.
-  const reaching = new Set(
-    selected.filter(p => !(p.kind === 'packs' && p.metadata.layer === 'unit')).map(p => p.metadata.environment),
-  );
+  const reaching = new Set(selected.filter(reachesUrls).map(p => p.metadata.environment));
   const urls: Reachable[] = environments
     .filter(env => reaching.has(env.name) && !stacks.includes(env.name))
     .flatMap(env =>

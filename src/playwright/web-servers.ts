@@ -12,6 +12,11 @@ type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, { comma
 /** Set to `never` to run against a stack you started yourself, `always` to start every stack. */
 export const STACK_VAR = 'PACKGATE_STACK';
 
+/** Whether a project reaches its environment's URLs: all but the unit layer, which runs the product's own tests. */
+export function reachesUrls(plan: ProjectPlan): boolean {
+  return !(plan.kind === 'packs' && plan.metadata.layer === 'unit');
+}
+
 /**
  * The environments whose stacks a run starts: each embedded or parity environment it selects a
  * project of (the unit layer reads a report, and needs none), every one with `PACKGATE_STACK=always`,
@@ -25,14 +30,13 @@ export function stackEnvironments(
 ): string[] {
   const mode = processEnv[STACK_VAR] ?? 'auto';
   if (mode === 'never') return [];
-  const needsStack = (p: ProjectPlan) => !(p.kind === 'packs' && p.metadata.layer === 'unit');
   return [...catalogue.environments]
     .filter(([, { value: env }]) => env.stack)
     .map(([name]) => name)
     .filter(
       name =>
         mode === 'always' ||
-        plans.some(p => p.metadata.environment === name && needsStack(p) && selection.selects(p.name, p.isDefault)),
+        plans.some(p => p.metadata.environment === name && reachesUrls(p) && selection.selects(p.name, p.isDefault)),
     );
 }
 
