@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { nearest } from '../diagnostics/nearest.ts';
+import { didYouMean } from '../diagnostics/nearest.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 import type { Layer } from '../schema/common.ts';
 import type { Pack } from '../schema/pack.ts';
@@ -128,13 +128,13 @@ export function checkRefusalClaims(
   return out;
 }
 
-/** `did you mean "<id>"? `, for a claim a typo away from a declared id; else nothing. */
+/** `did you mean "<id>"? Else `, for a claim a typo away from a declared id; else nothing. */
 function meant(id: string, declared: ReadonlyArray<string | undefined>): string {
-  const near = nearest(
+  const near = didYouMean(
     id,
     declared.filter((d): d is string => d !== undefined),
   );
-  return near ? `did you mean "${near}"? Else ` : '';
+  return near ? `${near} Else ` : '';
 }
 
 /** A declared refusal with the tests that claim it and the layers that run them. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { formatPath, type Diagnostic } from './diagnostic.ts';
-import { nearest } from './nearest.ts';
+import { didYouMean, nearest } from './nearest.ts';
 import type { YamlSource } from './yaml-source.ts';
 
 /**
@@ -128,15 +128,13 @@ function issueToDiagnostics(
 function customHint(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code !== 'custom') return undefined;
   const { value, near, hint } = (issue.params ?? {}) as { value?: unknown; near?: unknown; hint?: unknown };
-  const meant =
-    typeof value === 'string' && Array.isArray(near)
-      ? nearest(
-          value,
-          near.filter(n => typeof n === 'string'),
-        )
-      : undefined;
-  if (meant) return `did you mean "${meant}"?`;
-  return typeof hint === 'string' ? hint : undefined;
+  const meant = Array.isArray(near)
+    ? didYouMean(
+        value,
+        near.filter(n => typeof n === 'string'),
+      )
+    : undefined;
+  return meant ?? (typeof hint === 'string' ? hint : undefined);
 }
 
 /**
@@ -193,12 +191,10 @@ function suggestValue(issue: z.core.$ZodIssue): string | undefined {
       : issue.code === 'invalid_union' && 'input' in issue
         ? [issue.input, literalsOf(issue)]
         : [undefined, []];
-  if (typeof value !== 'string') return undefined;
-  const suggestion = nearest(
+  return didYouMean(
     value,
     values.filter(v => typeof v === 'string'),
   );
-  return suggestion ? `did you mean "${suggestion}"?` : undefined;
 }
 
 /**
