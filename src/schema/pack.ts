@@ -189,11 +189,7 @@ function checkRefusals(
         code: 'custom',
         path: at('action'),
         message: `"${path}" is not one of the pack's paths (${Object.keys(pack.paths).join(', ') || 'none'}); name it under paths: first`,
-        params: {
-          value: path,
-          near: Object.keys(pack.paths),
-          hint: `add it under paths: (${path}: /its/path, or { base: api, path: /v1/... }), then run \`npx packgate types\``,
-        },
+        params: undeclaredPath(path, pack),
       });
   });
 }
@@ -242,11 +238,7 @@ function checkManual(
         path: ['manual', i, 'start'],
         message: `"${check.start}" is not one of the pack's paths (${Object.keys(pack.paths).join(', ') || 'none'}); name it under paths: first`,
         // As a refusal's action: a near miss is a typo, anything else a path to declare.
-        params: {
-          value: check.start,
-          near: Object.keys(pack.paths),
-          hint: `add it under paths: (${check.start}: /its/path, or { base: api, path: /v1/... }), then run \`npx packgate types\``,
-        },
+        params: undeclaredPath(check.start, pack),
       });
     for (const stage of Object.keys(check.policy ?? {}))
       if (!(stage in pack.policy))
@@ -319,3 +311,15 @@ export function runsOfLayers(layers: LayersInput): { layers: Layer[]; specs: Par
 }
 
 export { sortLayers } from './constants.ts';
+
+/**
+ * A path name the pack does not declare, as a custom issue's params (zod-diagnostics' customHint): a
+ * near miss among the pack's paths is a typo, anything else a path to declare.
+ */
+function undeclaredPath(name: string, pack: { paths: Record<string, unknown> }) {
+  return {
+    value: name,
+    near: Object.keys(pack.paths),
+    hint: `add it under paths: (${name}: /its/path, or { base: api, path: /v1/... }), then run \`npx packgate types\``,
+  };
+}
