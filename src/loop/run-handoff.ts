@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { MANIFEST_FILE } from '../catalogue/root.ts';
+import { rootAbove } from '../catalogue/root.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { displayPath } from '../fs/named-file.ts';
 import { changedFiles, headCommit } from '../git/git.ts';
@@ -64,10 +63,8 @@ export async function runHandoff(
  * when the checkout moves. A file in no project, or a blob in the database, as located.
  */
 function evidencePath(located: string): string {
-  if (!path.isAbsolute(located)) return located;
-  for (let dir = path.dirname(located); dir !== path.dirname(dir); dir = path.dirname(dir))
-    if (fs.existsSync(path.join(dir, MANIFEST_FILE))) return displayPath(dir, located);
-  return located;
+  const root = path.isAbsolute(located) ? rootAbove(path.dirname(located)) : undefined;
+  return root === undefined ? located : displayPath(root, located);
 }
 
 /**
