@@ -15,6 +15,7 @@ import {
 } from '../../src/store/open.ts';
 import type { QueueStore, SessionInfo } from '../../src/store/queue-store.ts';
 import { shownError, writeStack } from './shown-error.ts';
+import { printJson } from './print-json.ts';
 
 /**
  * The governance file as --help names it. Help is written before any project is read, so it says
@@ -62,9 +63,7 @@ export function reportError(thrown: unknown, json: boolean): number {
   return error.exitCode;
 }
 
-export function printJson(value: Record<string, unknown>): void {
-  process.stdout.write(JSON.stringify({ schemaVersion: 1, ...value }, null, 2) + '\n');
-}
+export { printJson };
 
 /**
  * The JSON with --json, else the lines for a person, and the command's exit code. `ok` is true

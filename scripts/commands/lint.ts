@@ -6,6 +6,7 @@ import { formatDiagnostics, summarizeDiagnostics } from '../../src/diagnostics/f
 import { fewRefusals, refusalsOfCatalogue } from '../../src/catalogue/refusal-claims.ts';
 import { packTypesDiagnostics } from '../../src/catalogue/pack-types.ts';
 import { plural } from '../../src/text/plural.ts';
+import { printJson } from './print-json.ts';
 
 /**
  * Every problem of the catalogue and of the governance file (and between them: every pack's owner
@@ -26,19 +27,12 @@ export function lint(options: { json?: boolean }): void {
   const refusals = catalogue ? [...refusalsOfCatalogue(catalogue)] : [];
   if (options.json) {
     const exitCode = !catalogue || hasErrors(diagnostics) ? 2 : 0;
-    process.stdout.write(
-      JSON.stringify(
-        {
-          schemaVersion: 1,
-          // As every command's JSON has it: true exactly when lint exits 0 (no error; warnings may be).
-          ok: exitCode === 0,
-          diagnostics: sortDiagnostics(diagnostics),
-          refusals: Object.fromEntries(refusals.map(([id, r]) => [id, r.refusals])),
-        },
-        null,
-        2,
-      ) + '\n',
-    );
+    printJson({
+      // As every command's JSON has it: true exactly when lint exits 0 (no error; warnings may be).
+      ok: exitCode === 0,
+      diagnostics: sortDiagnostics(diagnostics),
+      refusals: Object.fromEntries(refusals.map(([id, r]) => [id, r.refusals])),
+    });
     process.exitCode = exitCode;
     return;
   }

@@ -5,6 +5,7 @@ import { refusalsOfCatalogue } from '../../src/catalogue/refusal-claims.ts';
 import { renderRefusalTable, TABLE_END, TABLE_START, withRefusalTable } from '../../src/catalogue/refusal-table.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
+import { printJson } from './print-json.ts';
 
 /** The Markdown file holding the generated table. */
 const README = 'README.md';
@@ -21,13 +22,7 @@ export function refusals(options: { json?: boolean; update?: boolean; check?: bo
   // --json printed the packs alone: --check exited 0 on a stale table, --update wrote nothing).
   // `table` is README.md's: current, stale (--check, exit 1) or updated; ok is true exactly on exit 0.
   const json = (table: 'current' | 'stale' | 'updated' | undefined, exitCode = 0) => {
-    process.stdout.write(
-      JSON.stringify(
-        { schemaVersion: 1, ok: exitCode === 0, ...(table ? { table } : {}), packs: Object.fromEntries(packs) },
-        null,
-        2,
-      ) + '\n',
-    );
+    printJson({ ok: exitCode === 0, ...(table ? { table } : {}), packs: Object.fromEntries(packs) });
     process.exitCode = exitCode;
   };
   const table = renderRefusalTable(packs);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { findRoot } from '../../src/catalogue/load.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
 import { exportedSchemas, renderJsonSchema } from './json-schemas.ts';
+import { printJson } from './print-json.ts';
 
 /**
  * Writes schemas/*.schema.json from the zod schemas, or with --check reports any that are stale
@@ -27,9 +28,7 @@ export function schemas(options: { check?: boolean; json?: boolean }): void {
   const written = files.filter(f => f.state === 'written').map(f => f.file);
   process.exitCode = stale.length ? 1 : 0;
   if (options.json) {
-    process.stdout.write(
-      JSON.stringify({ schemaVersion: 1, ok: !stale.length, check: !!options.check, files }, null, 2) + '\n',
-    );
+    printJson({ ok: !stale.length, check: !!options.check, files });
     return;
   }
   if (stale.length) {

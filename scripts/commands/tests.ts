@@ -6,6 +6,7 @@ import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { listAllTests } from '../../src/playwright/list-tests.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
 import { packTypesDiagnostics } from '../../src/catalogue/pack-types.ts';
+import { printJson } from './print-json.ts';
 
 /**
  * Compares every pack's tests.yaml with the tests its specs declare (as Playwright lists them);
@@ -39,10 +40,7 @@ export function tests(options: { update?: boolean; json?: boolean }): void {
   const exitCode = stale.length && !options.update ? 1 : 0;
   if (options.json) {
     // ok as every command's JSON has it: true exactly when the command exits 0 (no tests.yaml left stale).
-    process.stdout.write(
-      JSON.stringify({ schemaVersion: 1, ok: exitCode === 0, updated: !!options.update, packs: changes }, null, 2) +
-        '\n',
-    );
+    printJson({ ok: exitCode === 0, updated: !!options.update, packs: changes });
   } else {
     for (const c of changes) {
       const counts = Object.entries(c.wanted)

@@ -4,6 +4,7 @@ import { PACK_TYPES_COMMAND, PACK_TYPES_FILE, packTypesChanges } from '../../src
 import { sortDiagnostics } from '../../src/diagnostics/diagnostic.ts';
 import { formatDiagnostics } from '../../src/diagnostics/format.ts';
 import { writeFileAtomic } from '../../src/fs/write-file-atomic.ts';
+import { printJson } from './print-json.ts';
 
 /**
  * Problems of the spec files and of what claims them, which change nothing this command writes
@@ -44,14 +45,7 @@ export function types(options: { check?: boolean; json?: boolean }): void {
       const file = `${dir}/${PACK_TYPES_FILE}`;
       return { file, state: stale.includes(file) ? changed : 'current' };
     });
-    const result = {
-      schemaVersion: 1,
-      ok: process.exitCode === 0,
-      check: !!options.check,
-      files,
-      todo: sortDiagnostics(errors),
-    };
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    printJson({ ok: process.exitCode === 0, check: !!options.check, files, todo: sortDiagnostics(errors) });
     return;
   }
   if (options.check && stale.length) {
