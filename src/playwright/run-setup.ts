@@ -114,20 +114,23 @@ function answerSetup(
   stacks: readonly string[],
 ): string[] {
   const reaching = new Set(selected.filter(reachesUrls).map(p => p.metadata.environment));
-  const urls: Reachable[] = environments
+  const deployments: Reachable[] = environments
     .filter(env => reaching.has(env.name) && !stacks.includes(env.name))
-    .flatMap(env =>
-      Object.entries({
+    .map(env => ({
+      environment: env.name,
+      file: env.file,
+      answerTimeoutS: env.answerTimeoutS,
+      urls: Object.entries({
         'urls.app': env.urls.app,
         'urls.api': env.urls.api,
         'urls.auth_issuer': env.urls.authIssuer,
         'urls.proxy': env.urls.proxy,
       })
         .filter((entry): entry is [string, string] => !!entry[1])
-        .map(([field, url]) => ({ environment: env.name, field, url })),
-    );
-  if (!urls.length) return [];
-  process.env[REACHABLE_VAR] = JSON.stringify(urls);
+        .map(([field, url]) => ({ field, url })),
+    }));
+  if (!deployments.length) return [];
+  process.env[REACHABLE_VAR] = JSON.stringify(deployments);
   return [ANSWER_SETUP];
 }
 

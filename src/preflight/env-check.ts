@@ -14,6 +14,7 @@ import { createRedactor } from '../evidence/redact.ts';
 import type { EnvValue, Layer, Policy } from '../schema/common.ts';
 import type { Environment } from '../schema/environment.ts';
 import { accountOf } from '../environment/accounts.ts';
+import { answerTimeout } from '../environment/answer-timeout.ts';
 import { caCheck, caFileUnsetCheck, needsCa, notCheckedWithoutCa } from './ca-check.ts';
 import { resolveEnvironment, unknownEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
 
@@ -33,8 +34,6 @@ export type PreflightResult = {
 };
 
 type Env = Record<string, string | undefined>;
-
-const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * What a team runs while writing a descriptor: every env var it names resolved (or named as
@@ -117,7 +116,7 @@ export async function preflight(
   if (ca) checks.push(ca);
   const untrusted = ca?.ok === false ? needsCa : () => false;
 
-  const http = await playwrightRequest.newContext({ ignoreHTTPSErrors: false, timeout: REQUEST_TIMEOUT_MS });
+  const http = await playwrightRequest.newContext({ ignoreHTTPSErrors: false, timeout: answerTimeout(env).ms });
   try {
     // The issuer is reached as an issuer, by its discovery document (below): any answer below 500
     // from its URL would take a web server at the wrong path for an IdP. The URLs are reached at
@@ -127,7 +126,7 @@ export async function preflight(
       Object.entries(urls)
         .filter((entry): entry is [string, string] => !!entry[1])
         .map(async ([field, url]) =>
-          untrusted(url) ? notCheckedWithoutCa(`url ${field}`) : reach(http, `url ${field}`, url),
+          untrusted(url) ? notCheckedWithoutCa(`url ${field}`) : reach(http, `url ${field}`, url, env),
         ),
     );
     const issuerChecks: PreflightCheck[] = [];
@@ -270,19 +269,25 @@ function envVarCheck(field: string, value: EnvValue, processEnv: Env, refused?: 
 }
 
 /** One URL reached: any HTTP answer below 500 is a server there; DNS, TLS and connection failures are named. */
-async function reach(http: APIRequestContext, check: string, url: string): Promise<PreflightCheck> {
+async function reach(
+  http: APIRequestContext,
+  check: string,
+  url: string,
+  env: ResolvedEnvironment,
+): Promise<PreflightCheck> {
   try {
     const response = await http.get(url, { maxRedirects: 0 });
     const status = response.status();
     return { check, ok: status < 500, detail: `${url} answers HTTP ${status}` };
   } catch (error) {
-    return { check, ok: false, detail: `${url}: ${networkProblem(error)}` };
+    return { check, ok: false, detail: `${url}: ${networkProblem(error, env)}` };
   }
 }
 
 const CONNECTION_REFUSED = 'connection refused: nothing listens there';
 const TLS = 'TLS: ';
 const DNS = 'DNS: the host name does not resolve';
+/** How answerTimeout's words for a URL that stayed silent start. */
 const NO_ANSWER = 'no answer within';
 
 /** A row saying its URL's host did not answer at all (no name, no listener, no answer in time), not how. */
@@ -290,12 +295,13 @@ function unanswered(detail: string): boolean {
   return [CONNECTION_REFUSED, DNS, NO_ANSWER].some(said => detail.includes(said));
 }
 
-function networkProblem(error: unknown): string {
+/** What kept `error`'s request from an answer, in words; a timeout names the environment's answer_timeout_s. */
+function networkProblem(error: unknown, env: ResolvedEnvironment): string {
   const message = String((error as Error)?.message ?? error).split('\n')[0];
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message)) return `${DNS} (${message})`;
   if (/certificate|SSL|TLS|self[- ]signed/i.test(message)) return `${TLS}${message}`;
   if (/ECONNREFUSED/.test(message)) return CONNECTION_REFUSED;
-  if (/Timeout|timed out/i.test(message)) return `${NO_ANSWER} ${REQUEST_TIMEOUT_MS / 1000} s`;
+  if (/Timeout|timed out/i.test(message)) return answerTimeout(env).noAnswer;
   return message;
 }
 
@@ -343,7 +349,7 @@ async function discoveryCheck(
         `${url} answers HTTP 200, but not with an OpenID discovery document (JSON naming its "issuer"); ${toCheck}`,
       );
   } catch (error) {
-    return notServed(`${url}: ${networkProblem(error)}`);
+    return notServed(`${url}: ${networkProblem(error, env)}`);
   }
   checks.push({ check: 'url auth_issuer', ok: true, detail: `${issuer} serves its discovery document` });
   const same = metadata.issuer === issuer;
@@ -380,7 +386,7 @@ async function callbackCheck(
     );
     return { check, ok: probe.accepted, detail: callbackProbeSummary(probe, { file: env.file, value: descriptor }) };
   } catch (error) {
-    return { check, ok: false, detail: `${url.origin}${url.pathname}: ${networkProblem(error)}` };
+    return { check, ok: false, detail: `${url.origin}${url.pathname}: ${networkProblem(error, env)}` };
   }
 }
 

@@ -115,6 +115,9 @@ const packOverrideSchema = z.strictObject({
   selectors: z.record(keySchema, z.string().min(1)).default({}),
 });
 
+/** The longest `answer_timeout_s`: five minutes covers a cold start; a longer silence is a deployment down. */
+const ANSWER_TIMEOUT_MAX_S = 300;
+
 /** The descriptor's `urls:` fields that code names otherwise (the rest keep their names). */
 export const URL_NAMES = { auth_issuer: 'authIssuer', access_log: 'accessLog' } as const;
 
@@ -225,6 +228,18 @@ export const environmentSchema = renamed(
     /** Whether `npx playwright test` without `--project` runs this environment. Default: embedded ones only. */
     run_by_default: z.boolean().optional(),
     urls: urlsSchema,
+    /**
+     * How long each URL may take to answer at all, in seconds, before `packgate env check` and a run
+     * against a deployment say it does not answer: raise it for a deployment that is slow to start
+     * (one scaled to zero, a cold serverless start). A run waits this long once, for every URL at once.
+     */
+    answer_timeout_s: z
+      .number()
+      .positive({ error: 'must be more than 0 seconds, e.g. 30 for a deployment slow to start' })
+      .max(ANSWER_TIMEOUT_MAX_S, {
+        error: `must be at most ${ANSWER_TIMEOUT_MAX_S} seconds: a deployment that takes longer to answer is down`,
+      })
+      .default(10),
     /** Plain-HTTP URLs are refused unless this is true (dev stage only). */
     allow_http: z.boolean().default(false),
     oidc: oidcSchema,
@@ -287,6 +302,7 @@ export const environmentSchema = renamed(
   {
     schema_version: 'schemaVersion',
     run_by_default: 'runByDefault',
+    answer_timeout_s: 'answerTimeoutS',
     allow_http: 'allowHttp',
     no_account_for: 'noAccountFor',
     identity_check: 'identityCheck',
