@@ -16,6 +16,7 @@ import type { Environment } from '../schema/environment.ts';
 import { accountOf } from '../environment/accounts.ts';
 import { answerTimeout } from '../environment/answer-timeout.ts';
 import { caCheck, caFileUnsetCheck, needsCa, notCheckedWithoutCa } from './ca-check.ts';
+import { CONNECTION_REFUSED, networkProblem, reach, TLS, unanswered } from './reach.ts';
 import { resolveEnvironment, unknownEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
 
 /** One line of a preflight: what was checked, whether it holds (`null`: not checked, and why), in words. */
@@ -266,43 +267,6 @@ function envVarCheck(field: string, value: EnvValue, processEnv: Env, refused?: 
   if (value.default !== undefined)
     return { check: field, ok: true, detail: `${value.env} is not set: the default ${value.default}` };
   return { check: field, ok: false, detail: `${value.env} is not set and there is no default: set it` };
-}
-
-/** One URL reached: any HTTP answer below 500 is a server there; DNS, TLS and connection failures are named. */
-async function reach(
-  http: APIRequestContext,
-  check: string,
-  url: string,
-  env: ResolvedEnvironment,
-): Promise<PreflightCheck> {
-  try {
-    const response = await http.get(url, { maxRedirects: 0 });
-    const status = response.status();
-    return { check, ok: status < 500, detail: `${url} answers HTTP ${status}` };
-  } catch (error) {
-    return { check, ok: false, detail: `${url}: ${networkProblem(error, env)}` };
-  }
-}
-
-const CONNECTION_REFUSED = 'connection refused: nothing listens there';
-const TLS = 'TLS: ';
-const DNS = 'DNS: the host name does not resolve';
-/** How answerTimeout's words for a URL that stayed silent start. */
-const NO_ANSWER = 'no answer within';
-
-/** A row saying its URL's host did not answer at all (no name, no listener, no answer in time), not how. */
-function unanswered(detail: string): boolean {
-  return [CONNECTION_REFUSED, DNS, NO_ANSWER].some(said => detail.includes(said));
-}
-
-/** What kept `error`'s request from an answer, in words; a timeout names the environment's answer_timeout_s. */
-function networkProblem(error: unknown, env: ResolvedEnvironment): string {
-  const message = String((error as Error)?.message ?? error).split('\n')[0];
-  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message)) return `${DNS} (${message})`;
-  if (/certificate|SSL|TLS|self[- ]signed/i.test(message)) return `${TLS}${message}`;
-  if (/ECONNREFUSED/.test(message)) return CONNECTION_REFUSED;
-  if (/Timeout|timed out/i.test(message)) return answerTimeout(env).noAnswer;
-  return message;
 }
 
 /** Where the issuer URL is set, for a failure that says what to check: the field, its file, its env var. */
