@@ -17,6 +17,7 @@ import { accountOf } from '../environment/accounts.ts';
 import { answerTimeout } from '../environment/answer-timeout.ts';
 import { caCheck, caFileUnsetCheck, needsCa, notCheckedWithoutCa } from './ca-check.ts';
 import { CONNECTION_REFUSED, networkProblem, reach, TLS, unanswered } from './reach.ts';
+import { READY_CHECK, readyCheck } from './ready-check.ts';
 import { resolveEnvironment, unknownEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
 
 /** One line of a preflight: what was checked, whether it holds (`null`: not checked, and why), in words. */
@@ -38,9 +39,10 @@ type Env = Record<string, string | undefined>;
 
 /**
  * What a team runs while writing a descriptor: every env var it names resolved (or named as
- * missing), the CA it trusts read (tls.ca_file), each URL reached, the IdP's discovery fetched and its issuer compared, the registered
- * callback accepted by the authorize endpoint, each account the packs sign in as signing in through
- * the descriptor's login steps (in a browser), and the packs the environment runs. Read-only.
+ * missing), the CA it trusts read (tls.ca_file), each URL reached (a stack's readiness probe too),
+ * the IdP's discovery fetched and its issuer compared, the registered callback accepted by the
+ * authorize endpoint, each account the packs sign in as signing in through the descriptor's login
+ * steps (in a browser), and the packs the environment runs. Read-only.
  * Throws PackgateError for an environment that does not exist (the caller's exit 2).
  */
 export async function preflight(
@@ -123,13 +125,16 @@ export async function preflight(
     // from its URL would take a web server at the wrong path for an IdP. The URLs are reached at
     // once, their rows in the table's order: a host that never answers costs one timeout, not one per URL.
     const urls = { app: env.urls.app, api: env.urls.api, proxy: env.urls.proxy };
+    const reachOrWait = (check: string, url: string) =>
+      untrusted(url) ? Promise.resolve(notCheckedWithoutCa(check)) : reach(http, check, url, env);
     const reached = Promise.all(
       Object.entries(urls)
         .filter((entry): entry is [string, string] => !!entry[1])
-        .map(async ([field, url]) =>
-          untrusted(url) ? notCheckedWithoutCa(`url ${field}`) : reach(http, `url ${field}`, url, env),
-        ),
+        .map(([field, url]) => reachOrWait(`url ${field}`, url)),
     );
+    // A stack probed for readiness apart from its app: whether the probe answers, read beside the URLs'.
+    const readyUrl = env.stack?.readyUrl;
+    const probed = readyUrl && reachOrWait(READY_CHECK, `${readyUrl}${env.stack!.readyPath}`);
     const issuerChecks: PreflightCheck[] = [];
     const issuer = (async () => {
       if (untrusted(env.urls.authIssuer))
@@ -140,7 +145,9 @@ export async function preflight(
         if (discovery) issuerChecks.push(await callbackCheck(http, env, descriptor, discovery));
       }
     })();
-    checks.push(...(await reached));
+    const urlRows = await reached;
+    checks.push(...urlRows);
+    if (probed) checks.push(readyCheck(await probed, urlRows, env));
     await issuer;
     checks.push(...issuerChecks);
   } finally {
@@ -169,7 +176,10 @@ export async function preflight(
  * stack down every URL row says "connection refused", which alone does not say what to do.
  */
 function stackDownHint(env: ResolvedEnvironment, checks: readonly PreflightCheck[]): { hint: string } | undefined {
-  if (!env.stack || !checks.some(c => c.ok === false && c.detail.includes(CONNECTION_REFUSED))) return undefined;
+  // A probe refused while the URLs answer is the stack up and probed elsewhere: its row says so.
+  const refused = (c: PreflightCheck) =>
+    c.ok === false && c.check !== READY_CHECK && c.detail.includes(CONNECTION_REFUSED);
+  if (!env.stack || !checks.some(refused)) return undefined;
   return {
     hint:
       `nothing listens at ${env.name}'s URLs: its stack is not up? \`npx packgate stack start --env ${env.name}\` ` +
