@@ -18,6 +18,35 @@ function refusedHint(code: string): string {
   );
 }
 
+/** The codes of a disk that is full (SQLite's, Node's errno) or failed under the file system, by cause. */
+const DISK_CAUSES: Record<string, 'full' | 'failed'> = {
+  SQLITE_FULL: 'full',
+  ENOSPC: 'full',
+  EDQUOT: 'full',
+  SQLITE_IOERR: 'failed',
+  EIO: 'failed',
+};
+
+/**
+ * What to do about the disk under `folder` when `code` (SQLite's primary result code or Node's errno)
+ * says it is full or failed; undefined for any other code. The store file's and its evidence folder's
+ * errors share it: one cause, one wording.
+ */
+export function diskHint(code: string, folder: string): string | undefined {
+  switch (DISK_CAUSES[code]) {
+    case 'full':
+      return `the disk holding ${folder} is full: free space on it, then run the command again`;
+    case 'failed':
+      // SQLite says SQLITE_IOERR for a write a full disk refused, too.
+      return (
+        `the disk or file system under ${folder} failed (full, a mount that went away, failing hardware): ` +
+        'check it (df, dmesg), then run the command again'
+      );
+    default:
+      return undefined;
+  }
+}
+
 /**
  * SQLite's error (better-sqlite3's SqliteError, whose `code` is SQLite's extended result code) as
  * the error packgate shows: what failed on which store file, and what to do. A locked store is
@@ -28,6 +57,8 @@ export function sqliteFailure(error: Error & { code: string }, file: string, wor
   const folder = path.dirname(file);
   const sqliteCode = /^SQLITE_[A-Z]+/.exec(error.code)?.[0] ?? error.code;
   const [code, hint]: [PackgateErrorCode, string] = ((): [PackgateErrorCode, string] => {
+    const disk = diskHint(sqliteCode, folder);
+    if (disk) return ['STORE_FAILED', disk];
     switch (sqliteCode) {
       case 'SQLITE_BUSY':
       case 'SQLITE_LOCKED':
@@ -43,14 +74,6 @@ export function sqliteFailure(error: Error & { code: string }, file: string, wor
           'STORE_FAILED',
           `packgate must read and write ${file} and its folder (SQLite keeps ${path.basename(file)}-wal and ` +
             `${path.basename(file)}-shm beside it): make them writable for this user (ls -l ${folder})`,
-        ];
-      case 'SQLITE_FULL':
-        return ['STORE_FAILED', `the disk holding ${folder} is full: free space on it, then run the command again`];
-      case 'SQLITE_IOERR':
-        return [
-          'STORE_FAILED',
-          `the disk or file system under ${folder} failed (full, a mount that went away, failing hardware): ` +
-            'check it (df, dmesg), then run the command again',
         ];
       case 'SQLITE_CORRUPT':
       case 'SQLITE_NOTADB':
@@ -76,16 +99,13 @@ export function sqliteFailure(error: Error & { code: string }, file: string, wor
 export function blobFailure(error: NodeJS.ErrnoException, dir: string, file: string): PackgateError {
   const errno = error.code ?? error.name;
   const hint = ((): string => {
+    const disk = diskHint(errno, dir);
+    if (disk) return disk;
     switch (errno) {
       case 'EACCES':
       case 'EPERM':
       case 'EROFS':
         return `packgate must write the evidence folder ${dir}: make it writable for this user (ls -ld ${dir})`;
-      case 'ENOSPC':
-      case 'EDQUOT':
-        return `the disk holding ${dir} is full: free space on it, then run the command again`;
-      case 'EIO':
-        return `the disk or file system under ${dir} failed (a mount that went away, failing hardware): check it (df, dmesg), then run the command again`;
       case 'ENOTDIR':
       case 'EEXIST':
         return (
