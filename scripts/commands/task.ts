@@ -9,6 +9,7 @@ import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { renderPacket } from '../../src/packet/packet-source.ts';
 import type { Checkpoint } from '../../src/store/checkpoint-schema.ts';
 import type { Escalation } from '../../src/store/escalation-schema.ts';
+import { noSessionGivenHint } from '../../src/store/no-session-hint.ts';
 import type { QueueStore } from '../../src/store/queue-store.ts';
 import { closeoutLines } from '../../src/watch/closeout-lines.ts';
 import { taskStateSchema, taskStates, type TaskSummary, type Transition } from '../../src/store/queue-schema.ts';
@@ -42,15 +43,14 @@ export async function taskStart(
     if (task.holder?.session === session.id) return { task, already: true as const };
     // Started again from a new shell, no session given: the live hold may well be this person's own.
     if (!given && task.holder && !task.holder.stale) {
-      const worktree = task.workspace?.worktree;
       throw new PackgateError(
         'TASK_HELD',
         `task ${id} is held by session ${task.holder.session} since ${task.holder.since} (last heartbeat ${task.holder.heartbeatAt})`,
         {
-          hint:
-            "no session was given (--session, PACKGATE_SESSION, or run it in the task's worktree): if the hold is yours, " +
-            `carry on there: ${worktree ? `cd ${worktree} && ` : ''}export PACKGATE_SESSION=${task.holder.session} TASK_ID=${id}; ` +
-            'else pick another task (packgate task next), or wait until that hold is released or stale',
+          hint: noSessionGivenHint(
+            { taskId: id, session: task.holder.session, worktree: task.workspace?.worktree },
+            'pick another task (packgate task next), or wait until that hold is released or stale',
+          ),
         },
       );
     }

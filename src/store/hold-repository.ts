@@ -1,5 +1,6 @@
 import { PackgateError } from '../diagnostics/errors.ts';
 import type { EventRepository } from './event-repository.ts';
+import { noSessionGivenHint } from './no-session-hint.ts';
 import type { Transition } from './queue-schema.ts';
 import type { ClaimRequest, ReleaseRequest } from './queue-store.ts';
 import type { SessionRepository } from './session-repository.ts';
@@ -82,12 +83,12 @@ export class HoldRepository {
           'TASK_HELD',
           `task ${taskId} is held by session ${hold.session_id} (last heartbeat ${hold.heartbeat_at}), not by ${request.session ?? 'you'}`,
           {
-            // No session given (none in PACKGATE_SESSION, not in the task's worktree): the hold may be
-            // this person's own, from the shell task start printed its session to.
             hint: request.session
               ? 'release it from that session, wait until its hold is stale, or pass --force with a reason'
-              : `no session was given (--session, PACKGATE_SESSION, or run it in the task's worktree): if the hold is yours, ` +
-                `give it (--session ${hold.session_id}); else wait until the hold is stale, or pass --force with a reason`,
+              : noSessionGivenHint(
+                  { taskId, session: hold.session_id, worktree: hold.worktree },
+                  'wait until the hold is stale, or pass --force with a reason',
+                ),
           },
         );
       return this.transitions.move(tx, taskId, current, request.to, request.actor, request.reason);
@@ -98,7 +99,7 @@ export class HoldRepository {
     const { db, clock } = this.context;
     return db.transaction(async tx => {
       const stale = await tx.all<HoldRow>(
-        `SELECT h.task_id, h.session_id, h.claimed_at, s.heartbeat_at FROM holds h JOIN sessions s ON s.id = h.session_id
+        `SELECT h.task_id, h.session_id, h.claimed_at, h.worktree, s.heartbeat_at FROM holds h JOIN sessions s ON s.id = h.session_id
          WHERE s.heartbeat_at < ? ORDER BY ${byteOrder(db.dialect, 'h.task_id')}`,
         [clock.staleCutoff()],
       );

@@ -7,7 +7,14 @@ import type { SqlExecutor } from './sql.ts';
 export type TaskStateRow = { id: string; state: TaskState; packet_digest: string | null };
 
 /** A task's hold with its session's last heartbeat. */
-export type HoldRow = { task_id: string; session_id: string; claimed_at: string; heartbeat_at: string };
+export type HoldRow = {
+  task_id: string;
+  session_id: string;
+  claimed_at: string;
+  heartbeat_at: string;
+  /** The task's worktree, when its start made one. */
+  worktree: string | null;
+};
 
 /**
  * The task's state, or TASK_UNKNOWN: where a write to a task starts. Pass `tx.forUpdate` as `lock`
@@ -21,7 +28,7 @@ export async function currentTask(tx: SqlExecutor, id: string, lock = ''): Promi
 
 export function currentHold(tx: SqlExecutor, taskId: string): Promise<HoldRow | undefined> {
   return tx.get<HoldRow>(
-    `SELECT h.task_id, h.session_id, h.claimed_at, s.heartbeat_at FROM holds h JOIN sessions s ON s.id = h.session_id WHERE h.task_id = ?`,
+    `SELECT h.task_id, h.session_id, h.claimed_at, h.worktree, s.heartbeat_at FROM holds h JOIN sessions s ON s.id = h.session_id WHERE h.task_id = ?`,
     [taskId],
   );
 }

@@ -48,15 +48,17 @@ test('release: another session is refused (exit 1) unless the hold is stale; the
     '  hint: release it from that session, wait until its hold is stale, or pass --force with a reason\n',
   );
   expect(other.exitCode).toBe(1);
-  // No session given (a new shell, without the PACKGATE_SESSION task start printed): before, the same
-  // hint, 'release it from that session', with no word of how; now how to give it, if it is yours.
+  // No session given (a new shell, without the PACKGATE_SESSION task start printed): how to give it, if
+  // it is yours, in the words task start uses for the same hold (with the worktree's cd when the task
+  // has one). Before: only --session, no word of the PACKGATE_SESSION that task start gave.
   const none = await project.packgate(['task', 'release', EXAMPLE_TASK, '--reason', 'mine']);
   expect(none.stderr).toMatch(
     new RegExp(`^packgate: task ${EXAMPLE_TASK} is held by session agent-1 \\(last heartbeat \\S+\\), not by you\\n`),
   );
   expect(none.stderr).toContain(
     "  hint: no session was given (--session, PACKGATE_SESSION, or run it in the task's worktree): if the hold is yours, " +
-      'give it (--session agent-1); else wait until the hold is stale, or pass --force with a reason\n',
+      `give it (--session agent-1), or carry on as it: export PACKGATE_SESSION=agent-1 TASK_ID=${EXAMPLE_TASK}; ` +
+      'else wait until the hold is stale, or pass --force with a reason\n',
   );
   expect(none.exitCode).toBe(1);
   expect(project.storeSnapshot()).toEqual(before);

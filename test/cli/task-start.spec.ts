@@ -52,18 +52,27 @@ test('a second session cannot start a held task: exit 1, nothing changes', async
   expect(second.exitCode).toBe(1);
   expect(project.storeSnapshot()).toEqual(before);
 
-  // Started again from a new shell, no session given (before: the same 'pick another task', though the
-  // hold is likely the person's own): how to carry on in its worktree, as its first start printed it.
+  // Started again from a new shell, no session given (the hold is likely the person's own): how to give
+  // it or carry on in its worktree, in the words task release uses for the same hold. Before: no --session.
   const again = await project.packgate(['task', 'start', EXAMPLE_TASK]);
   expect(again.stderr).toMatch(
     new RegExp(`^packgate: task ${EXAMPLE_TASK} is held by session agent-1 since \\S+ \\(last heartbeat \\S+\\)\\n`),
   );
   expect(again.stderr).toContain(
     "  hint: no session was given (--session, PACKGATE_SESSION, or run it in the task's worktree): if the hold is yours, " +
-      `carry on there: cd ${project.dir}/.packgate/worktrees/${EXAMPLE_TASK} && export PACKGATE_SESSION=agent-1 TASK_ID=${EXAMPLE_TASK}; ` +
+      `give it (--session agent-1), or carry on as it: cd ${project.dir}/.packgate/worktrees/${EXAMPLE_TASK} && ` +
+      `export PACKGATE_SESSION=agent-1 TASK_ID=${EXAMPLE_TASK}; ` +
       'else pick another task (packgate task next), or wait until that hold is released or stale\n',
   );
   expect(again.exitCode).toBe(1);
+  expect(project.storeSnapshot()).toEqual(before);
+  // Released from that new shell: the same words of how to go on as the hold's session, its worktree's cd too.
+  const release = await project.packgate(['task', 'release', EXAMPLE_TASK, '--reason', 'mine']);
+  expect(release.stderr).toContain(
+    `if the hold is yours, give it (--session agent-1), or carry on as it: cd ${project.dir}/.packgate/worktrees/${EXAMPLE_TASK} && ` +
+      `export PACKGATE_SESSION=agent-1 TASK_ID=${EXAMPLE_TASK}; else wait until the hold is stale, or pass --force with a reason\n`,
+  );
+  expect(release.exitCode).toBe(1);
   expect(project.storeSnapshot()).toEqual(before);
 });
 
