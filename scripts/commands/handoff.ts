@@ -1,6 +1,6 @@
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { LOOKS_LIKE_CREDENTIAL, looksLikeCredential } from '../../src/evidence/secret-fields.ts';
-import { refuseHandoffAgain, runHandoff } from '../../src/loop/run-handoff.ts';
+import { evidenceFrom, refuseHandoffAgain, runHandoff } from '../../src/loop/run-handoff.ts';
 import { openTask } from '../../src/loop/open-task.ts';
 import type { Handoff } from '../../src/loop/handoff-schema.ts';
 import { notCommitted } from './drift.ts';
@@ -28,24 +28,30 @@ export async function handoff(options: HandoffOptions): Promise<void> {
       { hint: 'name the env var or the file that holds it instead; the handoff is stored and shown to reviewers' },
     );
   const p = project();
-  const { handoff: doc, digest } = await withStore(p, async store => {
+  const {
+    handoff: doc,
+    digest,
+    here,
+  } = await withStore(p, async store => {
     await refuseHandoffAgain(store, options.task);
-    return runHandoff(store, await openTask(store, options, { root: p.root, packetContext: packetContext(p) }), {
-      risks: options.risk,
-      actor: actorOf(options),
-      dryRun: !!options.dryRun,
-    });
+    const made = await runHandoff(
+      store,
+      await openTask(store, options, { root: p.root, packetContext: packetContext(p) }),
+      { risks: options.risk, actor: actorOf(options), dryRun: !!options.dryRun },
+    );
+    return { ...made, here: evidenceFrom(process.cwd(), store, made.handoff) };
   });
   const complete = doc.missing.length === 0;
   emit(
     options,
     { complete, recorded: digest ?? null, handoff: doc },
-    render(doc, digest, !!options.dryRun),
+    render(doc, digest, !!options.dryRun, here),
     complete ? 0 : 1,
   );
 }
 
-function render(doc: Handoff, digest: string | undefined, dryRun: boolean): string[] {
+/** The handoff as lines; `here`: each evidence file's location from the folder the command ran in. */
+function render(doc: Handoff, digest: string | undefined, dryRun: boolean, here: readonly string[]): string[] {
   const lines = [
     `handoff of ${doc.task.id}: ${doc.task.goal}`,
     `files changed since ${doc.base.slice(0, 12)}:`,
@@ -69,7 +75,7 @@ function render(doc: Handoff, digest: string | undefined, dryRun: boolean): stri
     'evidence:',
     ...(doc.evidence.length
       ? doc.evidence.map(
-          e => `  ${e.status.padEnd(8)} ${e.run ? `#${e.run} ` : ''}${e.path}  sha256:${e.digest}  ${e.location}`,
+          (e, i) => `  ${e.status.padEnd(8)} ${e.run ? `#${e.run} ` : ''}${e.path}  sha256:${e.digest}  ${here[i]}`,
         )
       : ['  none']),
   ];

@@ -49,6 +49,11 @@ export const handoffSchema = z.object({
       digest: z.string(),
       size: z.number(),
       status: z.enum(['ok', 'missing', 'tampered']),
+      /**
+       * Where the file is: relative to the root of the project holding the store (the main checkout,
+       * for a handoff made in a task's worktree too), or `sha256:<digest>` in a database. The printed
+       * handoff shows it from the folder the command ran in.
+       */
       location: z.string(),
     }),
   ),

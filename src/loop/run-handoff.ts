@@ -68,6 +68,19 @@ function evidencePath(located: string): string {
 }
 
 /**
+ * Where each evidence file of `handoff` is as seen from `cwd`, the folder the command ran in: what
+ * its lines show, for a person to copy. The stored locations are from the root of the project that
+ * holds the store (the main checkout), which a task's worktree, where handoffs are made, is not.
+ * A blob in the database, as located.
+ */
+export function evidenceFrom(cwd: string, store: QueueStore, handoff: Handoff): string[] {
+  return handoff.evidence.map(e => {
+    const located = store.blobs.locate(e.digest);
+    return path.isAbsolute(located) ? path.relative(cwd, located).split(path.sep).join('/') : located;
+  });
+}
+
+/**
  * A handoff moves a task from in_progress. One already handed off (in review) or done is refused up
  * front, saying since when and by whom, before its packet and worktree are read (which a done task
  * need not have still) and instead of the store's "it moved since you looked".

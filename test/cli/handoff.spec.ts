@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Handoff } from '../../src/loop/handoff-schema.ts';
 import { writeGateOutput } from '../helpers/gate-output.ts';
@@ -198,6 +199,34 @@ test('a handoff lists the latest drift check, not every one, and evidence paths 
     expect(e.location).toBe(`.packgate/evidence/sha256/${e.digest.slice(0, 2)}/${e.digest}`);
   const text = await project.packgate(['handoff', '--task', EXAMPLE_TASK, '--dry-run'], {}, worktree);
   expect(text.stdout).not.toContain(project.dir);
+});
+
+/**
+ * A handoff is made in the task's worktree (a real `git worktree add`, by task start), whose folder
+ * holds no .packgate/evidence: the store is the main checkout's. Before, each evidence line showed
+ * its path from the main checkout (`.packgate/evidence/...`), which from the worktree names nothing.
+ * Now from where the command ran, in the worktree or a folder inside it; the stored handoff keeps
+ * the main checkout's.
+ */
+test("in a task's worktree, each evidence path printed opens from where handoff ran", async ({}, testInfo) => {
+  const { project, worktree } = await workedTask(testInfo);
+  expect(project.git(['worktree', 'list', '--porcelain'])).toContain(`worktree ${worktree}\n`);
+  for (const cwd of [worktree, `${worktree}/packs/auth-session`]) {
+    const { stdout } = await project.packgate(['handoff', '--task', EXAMPLE_TASK, '--dry-run'], {}, cwd);
+    const shown = stdout
+      .slice(stdout.indexOf('\nevidence:\n'))
+      .split('\n')
+      .flatMap(line => /^ {2}\S+ +.* sha256:[0-9a-f]{64} {2}(\S+)$/.exec(line)?.[1] ?? []);
+    expect(shown.length, stdout).toBeGreaterThan(0);
+    for (const file of shown) {
+      expect(path.isAbsolute(file), file).toBe(false);
+      expect(fs.existsSync(path.resolve(cwd, file)), `${file} from ${cwd}`).toBe(true);
+    }
+  }
+  // The stored document (--json) keeps them from the main checkout, for whoever reads it later.
+  const json = await project.packgate(['handoff', '--task', EXAMPLE_TASK, '--dry-run', '--json'], {}, worktree);
+  for (const e of (JSON.parse(json.stdout) as { handoff: Handoff }).handoff.evidence)
+    expect(fs.existsSync(path.join(project.dir, e.location)), e.location).toBe(true);
 });
 
 test('a changed byte in stored evidence refuses the handoff, naming the file', async ({}, testInfo) => {
