@@ -6,6 +6,26 @@ export const idSchema = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, {
   error: 'must be kebab-case (lower-case letters, digits and single dashes), e.g. "auth-session"',
 });
 
+/**
+ * Text a file must fill in. Blank, or only spaces, is refused as `"owner" is empty: <what>`: what to
+ * write there, where zod said "Too small: expected string to have >=1 characters". One schema for
+ * every such field, each with its own `what`.
+ * @example filledText('name the lane or team that owns this pack, e.g. "C-ops"')
+ */
+export function filledText(what: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, { error: issue => `${emptyOne(issue.path ?? [])} is empty: ${what}` });
+}
+
+/** The field, or the list item, a path ends at: `"owner"`, `item 2 of "steps"`. */
+function emptyOne(path: readonly PropertyKey[]): string {
+  const last = path[path.length - 1];
+  if (typeof last === 'number') return `item ${last + 1} of "${String(path[path.length - 2])}"`;
+  return last === undefined ? 'it' : `"${String(last)}"`;
+}
+
 /** Names of environment variables: the only way a catalogue file may point at a secret or a deployed URL. */
 export const envVarNameSchema = z.string().regex(/^[A-Z][A-Z0-9_]*$/, {
   error: 'must be an environment variable name in UPPER_SNAKE_CASE, e.g. "PACKGATE_DEMO_APP_URL"',

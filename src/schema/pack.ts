@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   artifactSchema,
   environmentKindSchema,
+  filledText,
   idSchema,
   keySchema,
   layerSchema,
@@ -36,13 +37,13 @@ export const packSchema = z
   .strictObject({
     schema_version: schemaVersionSchema.optional(),
     id: idSchema,
-    title: z.string().min(1),
+    title: filledText('give the pack a short title, e.g. "Auth and session"'),
     /** The journey in a sentence or two: what a user does, end to end. */
-    journey: z.string().min(1),
+    journey: filledText('say in a sentence or two what a user does, end to end'),
     /** The owning lane or team; failures are routed here. */
-    owner: z.string().min(1),
+    owner: filledText('name the lane or team that owns this pack (its failures are routed there), e.g. "C-ops"'),
     /** What a passing run proves, in the words a release manager would use. */
-    required_proof: z.string().min(1),
+    required_proof: filledText('say what a passing run proves, in the words a release manager would use'),
     /**
      * Where the pack runs and how much its failure matters: blocking or advisory per environment
      * stage. The pack runs in every environment of a listed stage (and of a listed kind, see
@@ -90,7 +91,7 @@ export const packSchema = z
     /** Paths the journeys visit, by name, on the app's URL or another base; environments may override them. */
     paths: z.record(keySchema, pathRefSchema).default({}),
     /** Selectors the journeys use, by name; environments may override them. */
-    selectors: z.record(keySchema, z.string().min(1)).default({}),
+    selectors: z.record(keySchema, filledText("write the selector, e.g. '[data-testid=shell]'")).default({}),
     /**
      * What the pack's surface must refuse: another user's or organisation's resources, a state that forbids
      * the action, no session, the wrong role, a forged request. Each is proven by a test claiming its
@@ -98,7 +99,7 @@ export const packSchema = z
      */
     refusals: z.array(refusalSchema).default([]),
     /** Why the pack declares fewer than three refusals: what its surface has to refuse, and what not. */
-    refusals_note: z.string().min(1).optional(),
+    refusals_note: filledText('say why the pack declares fewer than three refusals, or remove the field').optional(),
     /**
      * Checks a person does and records (`packgate manual run|record`): the pack's `manual` layer.
      * Declared with `manual` among `layers`, and only then.

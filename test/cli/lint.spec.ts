@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type TestInfo } from '@playwright/test';
 import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
 import { withManualCheck } from '../helpers/manual-run.ts';
 import { REPO, TempProject } from '../helpers/temp-project.ts';
@@ -26,6 +26,15 @@ time_budget_s: "ten"
 colour: blue
 refusals_note: a pack of lint's tests, which check other things
 `;
+
+/** A copy of the project with `pack` as packs/broken/pack.yaml, beside its api spec and tests.yaml. */
+function withBrokenPack(testInfo: TestInfo, pack: string): Promise<TempProject> {
+  return TempProject.create(testInfo, {
+    'packs/broken/pack.yaml': pack,
+    'packs/broken/api.spec.ts': spec('broken', 'api'),
+    'packs/broken/tests.yaml': tests('broken'),
+  });
+}
 
 test('a clean catalogue lints clean, exit 0', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
@@ -85,15 +94,14 @@ packs/broken/pack.yaml:11:1 colour: unknown field "colour"
 });
 
 test('a misspelt field or value gets a suggestion, a missing field is named where it belongs', async ({}, testInfo) => {
-  const project = await TempProject.create(testInfo, {
-    'packs/broken/pack.yaml': brokenPack
+  const project = await withBrokenPack(
+    testInfo,
+    brokenPack
       .replace('seeds: [core, no-such-seed]\n', 'seeds: [core]\n')
       .replace('time_budget_s: "ten"\ncolour: blue\n', 'depend_on: []\n')
       .replace('owner: C-ops\n', '')
       .replace('{ dev: blocking }', '{ dev: advisroy }'),
-    'packs/broken/api.spec.ts': spec('broken', 'api'),
-    'packs/broken/tests.yaml': tests('broken'),
-  });
+  );
   const result = await project.packgate(['lint']);
   expect(result.stdout).toBe(`packs/broken/pack.yaml:1:1 owner: missing required field "owner"
   hint: add "owner:" here; schemas/pack.schema.json describes it
@@ -113,6 +121,37 @@ packs/broken/pack.yaml:9:1 depend_on: unknown field "depend_on"
   expect(driver.stdout).toMatch(
     /environments\/demo\.yaml:\d+:\d+ oidc\.login\.driver: expected one of "keycloak", "form", "steps", got "keycloack"\n {2}hint: did you mean "keycloak"\?/,
   );
+});
+
+// Before: "owner: Too small: expected string to have >=1 characters", zod's words, with no word of what goes there.
+test('an empty required text of pack.yaml says it is empty and what to write there, exit 2', async ({}, testInfo) => {
+  const project = await withBrokenPack(
+    testInfo,
+    `id: broken
+title: Broken pack
+journey: A journey.
+owner: ''
+required_proof: '   '
+policy: { dev: blocking }
+lowest_reliable_layer: api
+layers: [api]
+seeds: [core]
+selectors: { shell: '' }
+refusals_note: a pack of lint's tests, which check other things
+`,
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.stdout)
+    .toBe(`packs/broken/pack.yaml:4:8 owner: "owner" is empty: name the lane or team that owns this pack (its failures are routed there), e.g. "C-ops"
+  hint: see schemas/pack.schema.json for what this field takes
+packs/broken/pack.yaml:5:17 required_proof: "required_proof" is empty: say what a passing run proves, in the words a release manager would use
+  hint: see schemas/pack.schema.json for what this field takes
+packs/broken/pack.yaml:10:21 selectors.shell: "shell" is empty: write the selector, e.g. '[data-testid=shell]'
+  hint: see schemas/pack.schema.json for what this field takes
+
+3 errors in 1 file
+`);
+  expect(result.exitCode).toBe(2);
 });
 
 test('a value one typo from a literal of a union gets a did-you-mean: identity_check: nnoe', async ({}, testInfo) => {
