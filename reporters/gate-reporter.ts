@@ -339,7 +339,10 @@ export default class GateReporter implements Reporter {
     const configDir = this.config.configFile ? path.dirname(this.config.configFile) : this.config.rootDir;
     const targets = publishedArtifactPaths({
       configDir,
-      projectOutputDirs: this.config.projects.map(p => p.outputDir),
+      // A merge runs no test: its projects' output folders are the shards', on their machines, and here
+      // hold only what else is there (packgate's own checkout: its test suite's test-results/self),
+      // which the merge must neither read, rewrite nor delete. It publishes what its reporters write.
+      projectOutputDirs: this.merging ? [] : this.config.projects.map(p => p.outputDir),
       reporters: this.config.reporter,
     });
     const swept = this.sweeper.sweep(targets);

@@ -118,3 +118,39 @@ test('a merge of shards run with a fault injected is a drill, as each shard was:
   expect(verdict.narrowed).toContain('faults injected: traceparent-dropped (a drill of the gate)');
   expect(verdict.packs.find(p => p.id === 'platform-proxy')!.status).toBe('FAIL');
 });
+
+/**
+ * merge-reports run in packgate's own checkout, whose test-results/self holds its test suite's output
+ * (each test's copy of a project, its queue.db among them). Before, the merge swept every project's
+ * output folder as its own: it rewrote the text it found a secret in and deleted what it could not
+ * read as text (a SQLite file), as quarantined. A merge runs no test; those files are not its output.
+ */
+test("a merge leaves the project's test-results alone: nothing read, rewritten or deleted there", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const reports = path.join(project.dir, 'all-blob-reports');
+  fs.mkdirSync(reports, { recursive: true });
+  const shard = await project.playwright(['--project=local-api', '--shard=1/2']);
+  expect(project.verdict().headline, shard.output).toBe('BLOCKED: local (dev): no verdict: shard 1/2 of a run');
+  for (const file of fs.readdirSync(path.join(project.dir, 'blob-report')))
+    fs.copyFileSync(path.join(project.dir, 'blob-report', file), path.join(reports, file));
+  // What packgate's own test suite leaves there: a store file, and a log with a token in it.
+  const own = path.join(project.dir, 'test-results/self/cli-task-start/project/.packgate');
+  const files = {
+    [path.join(own, 'queue.db')]: Buffer.from([0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x00, 0xff, 0xfe, 0x80, 0x00, 0x01]),
+    [path.join(own, 'run.log')]: Buffer.from(
+      'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl\n',
+    ),
+  };
+  fs.mkdirSync(own, { recursive: true });
+  for (const [file, bytes] of Object.entries(files)) fs.writeFileSync(file, bytes);
+
+  const merged = await mergeReports(project, reports);
+  // One shard of two: the merge blocks, naming the missing one; what matters here is what it touched.
+  expect(merged.exitCode, merged.output).toBe(1);
+  for (const [file, bytes] of Object.entries(files)) {
+    expect(fs.existsSync(file), file).toBe(true);
+    expect(fs.readFileSync(file).equals(bytes), file).toBe(true);
+  }
+  // Nor named as quarantined in what the merge says.
+  expect(merged.output).not.toContain('cli-task-start');
+});
