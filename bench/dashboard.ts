@@ -11,14 +11,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { startDashboard } from '../src/dashboard/server.ts';
 import { openStore, type StoreLocation } from '../src/store/open.ts';
 import { openStoreReadOnly } from '../src/store/open-read-only.ts';
-import { numberPlaceholders, type SqlValue } from '../src/store/sql.ts';
-import { postgresAvailability, startPostgres } from '../test/helpers/postgres.ts';
-import { log, machine, median, root } from './lib.ts';
+import { bulkInsert, type BulkInsert, type Rows } from './bulk-insert.ts';
+import { log, machine, median, recordResults, root } from './lib.ts';
+import { onPostgres } from './on-postgres.ts';
 
 const out = path.join(root, 'bench/out/dashboard');
 const TASKS = 10_000;
@@ -44,67 +42,37 @@ const VIEWS = [
 
 type Timing = { view: string; first: number; median: number };
 
-type Insert = (table: string, columns: string[], rows: SqlValue[][]) => Promise<void>;
-
 async function main(): Promise<void> {
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
   const results: Array<{ adapter: string; timings: Timing[] }> = [];
-  if (adapters.includes('sqlite')) {
-    const location: StoreLocation = { kind: 'sqlite', path: path.join(out, 'queue.db') };
+  const filledAndTimed = async (location: StoreLocation) => {
     await (await openStore(location)).close();
-    const db = new Database(location.path);
-    await fill(async (table, columns, rows) => {
-      const insert = db.prepare(
-        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-      );
-      db.transaction(() => rows.forEach(r => insert.run(...r)))();
-    });
-    db.close();
-    results.push({ adapter: 'sqlite', timings: await time(location) });
-  }
-  const availability = postgresAvailability();
-  if (adapters.includes('postgres') && availability.ok) {
-    const cluster = await startPostgres({ durable: true });
+    const bulk = await bulkInsert(location);
     try {
-      const url = await cluster.createDatabase('bench');
-      const location: StoreLocation = { kind: 'postgres', url, display: url, urlEnv: 'PACKGATE_STORE_URL' };
-      await (await openStore(location)).close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await fill(async (table, columns, rows) => {
-        for (let i = 0; i < rows.length; i += 1000) {
-          const chunk = rows.slice(i, i + 1000);
-          const values = chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
-          await client.query(
-            numberPlaceholders(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`),
-            chunk.flat(),
-          );
-        }
-      });
-      await client.query('ANALYZE');
-      await client.end();
-      results.push({ adapter: 'postgres', timings: await time(location) });
+      await fill(bulk);
+      // PostgreSQL's autovacuum would analyze a store this size soon; nothing analyzes a SQLite store.
+      if (location.kind === 'postgres') await bulk.analyze();
     } finally {
-      await cluster.stop();
+      await bulk.close();
     }
-  } else if (adapters.includes('postgres')) log(`PostgreSQL skipped: ${availability.ok ? '' : availability.reason}`);
+    return { adapter: location.kind, timings: await time(location) };
+  };
+  if (adapters.includes('sqlite'))
+    results.push(await filledAndTimed({ kind: 'sqlite', path: path.join(out, 'queue.db') }));
+  const postgres = await onPostgres(adapters, filledAndTimed);
+  if (postgres) results.push(postgres);
   const report = render(results);
   process.stdout.write(`\n${report}\n`);
-  if (process.argv.includes('--record')) {
-    const file = path.join(root, 'bench/RESULTS.md');
-    const marker = '<!-- results: newest first -->\n';
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(marker, `${marker}\n${report}`));
-    log('recorded in bench/RESULTS.md');
-  }
+  if (process.argv.includes('--record')) recordResults(report);
 }
 
 /** The rows: tasks with packets and their first transitions, sessions and holds, runs with packs and evidence. */
-async function fill(insert: Insert): Promise<void> {
+async function fill(bulk: BulkInsert): Promise<void> {
   const started = Date.now();
   const at = (i: number) => new Date(Date.parse('2026-06-01T00:00:00Z') + i * 60_000).toISOString();
-  const tasks: SqlValue[][] = [];
-  const transitions: SqlValue[][] = [];
+  const tasks: Rows = [];
+  const transitions: Rows = [];
   for (let i = 0; i < TASKS; i++) {
     const id = `T-${String(i).padStart(5, '0')}`;
     const lane = LANES[i % LANES.length];
@@ -116,138 +84,115 @@ async function fill(insert: Insert): Promise<void> {
       environment: i % 2 ? 'demo' : 'local',
       goal: `goal ${i}`,
     });
-    tasks.push([
+    tasks.push({
       id,
-      `task ${i}`,
+      title: `task ${i}`,
       state,
-      i % 7 === 0 ? 'bugfix' : 'feature',
-      lane,
-      `track-${i % 50}`,
+      kind: i % 7 === 0 ? 'bugfix' : 'feature',
+      owner_lane: lane,
+      track_id: `track-${i % 50}`,
       packet,
-      `digest-${i}`,
-      at(i),
-      'bench',
-      at(i),
-    ]);
-    transitions.push([id, null, state, 'bench', 'filled', at(i)]);
+      packet_digest: `digest-${i}`,
+      created_at: at(i),
+      created_by: 'bench',
+      updated_at: at(i),
+    });
+    transitions.push({ task_id: id, from_state: null, to_state: state, actor: 'bench', reason: 'filled', at: at(i) });
   }
-  await insert(
-    'tasks',
-    [
-      'id',
-      'title',
-      'state',
-      'kind',
-      'owner_lane',
-      'track_id',
-      'packet',
-      'packet_digest',
-      'created_at',
-      'created_by',
-      'updated_at',
-    ],
-    tasks,
+  await bulk.insert('tasks', tasks);
+  await bulk.insert('transitions', transitions);
+  const sessions = Array.from({ length: 50 }, (_, i) => ({
+    id: `s-${i}`,
+    actor: 'bench',
+    host: 'host',
+    pid: i,
+    started_at: at(0),
+    heartbeat_at: i % 5 ? new Date().toISOString() : at(0),
+  }));
+  await bulk.insert('sessions', sessions);
+  const inProgress = tasks.filter(t => t.state === 'in_progress');
+  await bulk.insert(
+    'holds',
+    inProgress.map((t, i) => ({
+      task_id: t.id,
+      session_id: `s-${i % 50}`,
+      claimed_at: at(0),
+      worktree: null,
+      branch: null,
+      base_commit: null,
+    })),
   );
-  await insert('transitions', ['task_id', 'from_state', 'to_state', 'actor', 'reason', 'at'], transitions);
-  const sessions = Array.from({ length: 50 }, (_, i) => [
-    `s-${i}`,
-    'bench',
-    'host',
-    i,
-    at(0),
-    i % 5 ? new Date().toISOString() : at(0),
-  ]);
-  await insert('sessions', ['id', 'actor', 'host', 'pid', 'started_at', 'heartbeat_at'], sessions);
-  const held = tasks.filter(t => t[2] === 'in_progress').map((t, i) => [t[0], `s-${i % 50}`, at(0), null, null, null]);
-  await insert('holds', ['task_id', 'session_id', 'claimed_at', 'worktree', 'branch', 'base_commit'], held);
-  const escalations = tasks
-    .filter(t => t[2] === 'escalated')
-    .slice(0, 200)
-    .map(t => [t[0], 'drift', 'crossed a boundary', '[]', '[]', null, null, '[]', 1, at(1), 'bench']);
-  await insert(
+  const escalated = tasks.filter(t => t.state === 'escalated').slice(0, 200);
+  await bulk.insert(
     'escalations',
-    [
-      'task_id',
-      'source',
-      'reason',
-      'crossed',
-      'paths',
-      'base_commit',
-      'head_commit',
-      'stop_conditions',
-      'moved',
-      'created_at',
-      'created_by',
-    ],
-    escalations,
+    escalated.map(t => ({
+      task_id: t.id,
+      source: 'drift',
+      reason: 'crossed a boundary',
+      crossed: '[]',
+      paths: '[]',
+      base_commit: null,
+      head_commit: null,
+      stop_conditions: '[]',
+      moved: 1,
+      created_at: at(1),
+      created_by: 'bench',
+    })),
   );
-  const holds = Array.from({ length: 20 }, (_, i) => [
-    `T-${String(i * 7).padStart(5, '0')}`,
-    `pack-${i % PACKS}`,
-    'open bug fix',
-    at(2),
-    'bench',
-  ]);
-  await insert('release_holds', ['task_id', 'pack', 'reason', 'since', 'created_by'], holds);
-  const runs: SqlValue[][] = [];
-  const packs: SqlValue[][] = [];
-  const evidence: SqlValue[][] = [];
+  const holds = Array.from({ length: 20 }, (_, i) => ({
+    task_id: `T-${String(i * 7).padStart(5, '0')}`,
+    pack: `pack-${i % PACKS}`,
+    reason: 'open bug fix',
+    since: at(2),
+    created_by: 'bench',
+  }));
+  await bulk.insert('release_holds', holds);
+  const runs: Rows = [];
+  const packs: Rows = [];
+  const evidence: Rows = [];
   for (let r = 1; r <= RUNS; r++) {
     const environment = r % 2 ? 'local' : 'demo';
     const failing = r % 9 === 0;
-    runs.push([
-      r,
-      null,
+    runs.push({
+      id: r,
+      task_id: null,
       environment,
-      environment === 'local' ? 'dev' : 'demo',
-      failing ? 'BLOCKED' : 'PASS',
-      'abc',
-      0,
-      'npx playwright test',
-      '[]',
-      at(r * 30),
-      60_000,
-      at(r * 30),
-      'bench',
-      '0'.repeat(64),
-      '[]',
-    ]);
+      stage: environment === 'local' ? 'dev' : 'demo',
+      verdict: failing ? 'BLOCKED' : 'PASS',
+      git_commit: 'abc',
+      git_dirty: 0,
+      command: 'npx playwright test',
+      projects: '[]',
+      started_at: at(r * 30),
+      duration_ms: 60_000,
+      recorded_at: at(r * 30),
+      recorded_by: 'bench',
+      verdict_digest: '0'.repeat(64),
+      problems: '[]',
+    });
     for (let p = 0; p < PACKS; p++) {
       const fail = failing && p === r % PACKS;
-      packs.push([r, `pack-${p}`, fail ? 'FAIL' : 'PASS', 'blocking', fail ? 1 : 0, fail ? 'failed' : 'passed']);
+      packs.push({
+        run_id: r,
+        pack: `pack-${p}`,
+        status: fail ? 'FAIL' : 'PASS',
+        policy: 'blocking',
+        blocks: fail ? 1 : 0,
+        reason: fail ? 'failed' : 'passed',
+      });
     }
     for (let f = 0; f < FILES_PER_RUN; f++)
-      evidence.push([
-        r,
-        `evidence/pack-${f % PACKS}/file-${f}.json`,
-        `pack-${f % PACKS}`,
-        (r * 100 + f).toString(16).padStart(64, '0'),
-        100,
-      ]);
+      evidence.push({
+        run_id: r,
+        path: `evidence/pack-${f % PACKS}/file-${f}.json`,
+        pack: `pack-${f % PACKS}`,
+        digest: (r * 100 + f).toString(16).padStart(64, '0'),
+        size: 100,
+      });
   }
-  await insert(
-    'gate_runs',
-    [
-      'id',
-      'task_id',
-      'environment',
-      'stage',
-      'verdict',
-      'git_commit',
-      'git_dirty',
-      'command',
-      'projects',
-      'started_at',
-      'duration_ms',
-      'recorded_at',
-      'recorded_by',
-      'verdict_digest',
-      'problems',
-    ],
-    runs,
-  );
-  await insert('gate_run_packs', ['run_id', 'pack', 'status', 'policy', 'blocks', 'reason'], packs);
-  await insert('evidence', ['run_id', 'path', 'pack', 'digest', 'size'], evidence);
+  await bulk.insert('gate_runs', runs);
+  await bulk.insert('gate_run_packs', packs);
+  await bulk.insert('evidence', evidence);
   log(
     `filled ${TASKS} tasks, ${RUNS} runs, ${packs.length} pack results, ${evidence.length} evidence records in ${Date.now() - started} ms`,
   );

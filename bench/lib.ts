@@ -60,13 +60,34 @@ function chromiumVersion(): string {
   }
 }
 
-/** Adds a report at the top of bench/RESULTS.md's results (newest first). */
-export function recordResults(report: string): void {
+const RESULTS_MARKER = '<!-- results: newest first -->';
+
+/**
+ * Adds a report at the top of a list of results in bench/RESULTS.md (newest first): the gate's,
+ * or another bench's under its own marker line, with `section` written first when the file has none.
+ */
+export function recordResults(report: string, marker = RESULTS_MARKER, section?: string): void {
   const file = path.join(root, 'bench/RESULTS.md');
-  const text = fs.readFileSync(file, 'utf8');
-  const marker = '<!-- results: newest first -->\n';
-  fs.writeFileSync(file, text.replace(marker, `${marker}\n${report}`));
+  let text = fs.readFileSync(file, 'utf8');
+  if (!text.includes(marker)) {
+    if (!section) throw new Error(`bench/RESULTS.md has no "${marker}" line to add results under`);
+    text += `\n${section}\n${marker}\n`;
+  }
+  fs.writeFileSync(file, text.replace(marker, `${marker}\n\n${report.trimEnd()}\n`));
   log(`recorded in ${path.relative(process.cwd(), file)}`);
+}
+
+/** The median and 95th percentile of `runs` timed calls of `fn`, in ms to one decimal. */
+export async function percentiles(fn: () => Promise<unknown>, runs: number): Promise<{ median: number; p95: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await fn();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return { median: round(samples[Math.floor(runs / 2)]), p95: round(samples[Math.ceil(runs * 0.95) - 1]) };
 }
 
 export function log(line: string): void {

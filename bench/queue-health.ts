@@ -15,14 +15,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { queueHealth } from '../src/coordinator/queue-health-run.ts';
 import { loadGovernanceOrThrow } from '../src/governance/load-governance.ts';
 import { loadManifest, openStore, type StoreLocation } from '../src/store/open.ts';
-import type { SqlValue } from '../src/store/sql.ts';
-import { postgresAvailability, startPostgres } from '../test/helpers/postgres.ts';
-import { exec, log, median, root } from './lib.ts';
+import { bulkInsert, type Rows } from './bulk-insert.ts';
+import { exec, log, median, percentiles, recordResults, root } from './lib.ts';
+import { onPostgres } from './on-postgres.ts';
 
 const TASKS = 10_000;
 const RELEASE_RUNS = 4_000;
@@ -77,30 +75,11 @@ async function main(): Promise<void> {
   const results: Figures[] = [];
   if (adapters.includes('sqlite'))
     results.push(await bench({ kind: 'sqlite', path: path.join(out, '.packgate/queue.db') }, {}));
-  const availability = postgresAvailability();
-  if (!adapters.includes('postgres')) log('PostgreSQL not asked for');
-  else if (!availability.ok) log(`PostgreSQL skipped: ${availability.reason}`);
-  else {
-    const cluster = await startPostgres({ durable: true });
-    try {
-      const url = await cluster.createDatabase('bench');
-      results.push(
-        await bench({ kind: 'postgres', url, display: url, urlEnv: 'PACKGATE_STORE_URL' }, { PACKGATE_STORE_URL: url }),
-      );
-    } finally {
-      await cluster.stop();
-    }
-  }
+  const postgres = await onPostgres(adapters, location => bench(location, { PACKGATE_STORE_URL: location.url }));
+  if (postgres) results.push(postgres);
   const report = render(results);
   process.stdout.write(`\n${report}\n`);
-  if (record) {
-    const file = path.join(root, 'bench/RESULTS.md');
-    const marker = '<!-- queue health results: newest first -->';
-    let text = fs.readFileSync(file, 'utf8');
-    if (!text.includes(marker)) text += `\n## Queue health\n\n${INTRO}\n${marker}\n`;
-    fs.writeFileSync(file, text.replace(marker, `${marker}\n\n${report}`));
-    log('recorded in bench/RESULTS.md');
-  }
+  if (record) recordResults(report, '<!-- queue health results: newest first -->', `## Queue health\n\n${INTRO}`);
 }
 
 const INTRO = `\`packgate queue health\` over 10,000 tasks and 100,000 evidence records (bench/queue-health.ts): the
@@ -122,7 +101,7 @@ async function bench(location: StoreLocation, env: Record<string, string>): Prom
   const opened = await openStore(location);
   try {
     const first = await queueHealth(opened, governance);
-    const library = await time(() => queueHealth(opened, governance), 11);
+    const library = await percentiles(() => queueHealth(opened, governance), 11);
     log(`${adapter}: library median ${library.median} ms, p95 ${library.p95} ms`);
     const cliRuns: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -150,114 +129,62 @@ async function bench(location: StoreLocation, env: Record<string, string>): Prom
 
 /** Bulk inserts, in one transaction per table. */
 async function fill(location: StoreLocation): Promise<void> {
-  const rows = generate();
-  const bulk = location.kind === 'sqlite' ? sqliteBulk(location.path) : await postgresBulk(location.url);
+  const bulk = await bulkInsert(location);
   try {
-    for (const [table, { columns, values }] of Object.entries(rows)) await bulk.insert(table, columns, values);
+    for (const [table, rows] of Object.entries(generate())) await bulk.insert(table, rows);
     await bulk.analyze();
   } finally {
     await bulk.close();
   }
 }
 
-type Table = { columns: string[]; values: SqlValue[][] };
-
-function generate(): Record<string, Table> {
+function generate(): Record<string, Rows> {
   const at = (hoursFromStart: number) =>
     new Date(Date.parse('2025-01-01T00:00:00Z') + hoursFromStart * 3_600_000).toISOString();
   const recent = new Date(Date.now() - 10 * 60_000).toISOString();
-  const t = (columns: string[]): Table => ({ columns, values: [] });
-  const tasks = t([
-    'id',
-    'title',
-    'state',
-    'kind',
-    'owner_lane',
-    'track_id',
-    'packet',
-    'packet_digest',
-    'created_at',
-    'created_by',
-    'updated_at',
-    'workflow_pack',
-  ]);
-  const transitions = t(['task_id', 'from_state', 'to_state', 'actor', 'reason', 'at']);
-  const events = t(['task_id', 'kind', 'actor', 'at', 'body']);
-  const checkpoints = t([
-    'task_id',
-    'original_goal',
-    'goal_changed',
-    'current_track',
-    'what_changed',
-    'drift_discovered',
-    'blocked_on',
-    'next_actions',
-    'decision',
-    'outcome',
-    'created_at',
-    'created_by',
-  ]);
-  const escalations = t([
-    'task_id',
-    'source',
-    'escalated_to',
-    'details',
-    'reason',
-    'crossed',
-    'paths',
-    'base_commit',
-    'head_commit',
-    'stop_conditions',
-    'moved',
-    'created_at',
-    'created_by',
-  ]);
-  const gateRuns = t([
-    'id',
-    'task_id',
-    'environment',
-    'stage',
-    'verdict',
-    'git_commit',
-    'git_dirty',
-    'command',
-    'projects',
-    'started_at',
-    'duration_ms',
-    'recorded_at',
-    'recorded_by',
-    'verdict_digest',
-    'problems',
-    'subject_digest',
-  ]);
-  const packs = t(['run_id', 'pack', 'status', 'policy', 'blocks', 'reason']);
-  const evidence = t(['run_id', 'path', 'pack', 'digest', 'size']);
-  const sessions = t(['id', 'actor', 'host', 'pid', 'started_at', 'heartbeat_at']);
-  sessions.values.push(['bench-1', 'bench', 'host', 1, recent, recent]);
+  const tasks: Rows = [];
+  const transitions: Rows = [];
+  const events: Rows = [];
+  const checkpoints: Rows = [];
+  const escalations: Rows = [];
+  const gateRuns: Rows = [];
+  const packs: Rows = [];
+  const evidence: Rows = [];
+  const sessions: Rows = [
+    { id: 'bench-1', actor: 'bench', host: 'host', pid: 1, started_at: recent, heartbeat_at: recent },
+  ];
+  const event = (task_id: string, kind: string, at: string, body: unknown) =>
+    events.push({ task_id, kind, actor: 'bench', at, body: JSON.stringify(body) });
   let run = 0;
   const addRun = (taskId: string | null, pack: string, i: number) => {
     run++;
-    gateRuns.values.push([
-      run,
-      taskId,
-      'local',
-      'dev',
-      'PASS',
-      'abc123',
-      0,
-      'npx playwright test',
-      '["local-api"]',
-      at(i),
-      60_000,
-      at(i),
-      'bench',
-      hex(run, 'v'),
-      '[]',
-      hex(run, 's'),
-    ]);
-    packs.values.push([run, pack, 'PASS', 'blocking', 0, 'all tests passed']);
+    gateRuns.push({
+      id: run,
+      task_id: taskId,
+      environment: 'local',
+      stage: 'dev',
+      verdict: 'PASS',
+      git_commit: 'abc123',
+      git_dirty: 0,
+      command: 'npx playwright test',
+      projects: '["local-api"]',
+      started_at: at(i),
+      duration_ms: 60_000,
+      recorded_at: at(i),
+      recorded_by: 'bench',
+      verdict_digest: hex(run, 'v'),
+      problems: '[]',
+      subject_digest: hex(run, 's'),
+    });
+    packs.push({ run_id: run, pack, status: 'PASS', policy: 'blocking', blocks: 0, reason: 'all tests passed' });
     for (let e = 0; e < EVIDENCE_PER_RUN; e++)
-      evidence.values.push([run, `evidence/${pack}/file-${e}.json`, pack, hex(run * 100 + e, 'e'), 1024 + e]);
+      evidence.push({
+        run_id: run,
+        path: `evidence/${pack}/file-${e}.json`,
+        pack,
+        digest: hex(run * 100 + e, 'e'),
+        size: 1024 + e,
+      });
   };
   for (let i = 0; i < TASKS; i++) {
     const id = `Q-${i}`;
@@ -265,85 +192,72 @@ function generate(): Record<string, Table> {
     const kind = i % 10 === 0 ? 'bugfix' : i % 20 === 5 ? 'watch' : 'feature';
     const pack = PACKS[i % PACKS.length];
     const created = at(i);
-    tasks.values.push([
+    tasks.push({
       id,
-      `bench task ${id}`,
+      title: `bench task ${id}`,
       state,
       kind,
-      'C-ops',
-      `track-${i % 50}`,
-      JSON.stringify(packet(id, kind, pack)),
-      hex(i, 'p'),
-      created,
-      'bench',
-      created,
-      pack,
-    ]);
-    transitions.values.push([id, null, state, 'bench', 'imported', created]);
+      owner_lane: 'C-ops',
+      track_id: `track-${i % 50}`,
+      packet: JSON.stringify(packet(id, kind, pack)),
+      packet_digest: hex(i, 'p'),
+      created_at: created,
+      created_by: 'bench',
+      updated_at: created,
+      workflow_pack: pack,
+    });
+    transitions.push({
+      task_id: id,
+      from_state: null,
+      to_state: state,
+      actor: 'bench',
+      reason: 'imported',
+      at: created,
+    });
     const finished = state === 'done' || state === 'in_review';
-    if (finished && i % 10 !== 1)
-      events.values.push([id, 'handoff', 'bench', created, JSON.stringify({ files: ['a.ts'], risks: [] })]);
+    if (finished && i % 10 !== 1) event(id, 'handoff', created, { files: ['a.ts'], risks: [] });
     if (kind === 'bugfix' && finished) {
-      if (i % 3) events.values.push([id, 'fix-record', 'bench', created, JSON.stringify({ record: { id } })]);
-      if (i % 4) events.values.push([id, 'regression-proof', 'bench', created, JSON.stringify({ fixRecordEvent: 1 })]);
-      else
-        events.values.push([
-          id,
-          'review',
-          'bench',
-          created,
-          JSON.stringify({ decision: i % 8 ? 'accepted' : 'changes-requested' }),
-        ]);
+      if (i % 3) event(id, 'fix-record', created, { record: { id } });
+      if (i % 4) event(id, 'regression-proof', created, { fixRecordEvent: 1 });
+      else event(id, 'review', created, { decision: i % 8 ? 'accepted' : 'changes-requested' });
     }
     if (kind === 'watch') {
-      events.values.push([
-        id,
-        'watch',
-        'bench',
-        created,
-        JSON.stringify({ phase: 'started', run: `r-${i}`, packet: `W-${i}`, session: 'gone' }),
-      ]);
+      event(id, 'watch', created, { phase: 'started', run: `r-${i}`, packet: `W-${i}`, session: 'gone' });
       if (i % 3)
-        events.values.push([
-          id,
-          'watch',
-          'bench',
-          created,
-          JSON.stringify({ phase: 'closed', run: `r-${i}`, closeout: i, status: 'success', class: null }),
-        ]);
+        event(id, 'watch', created, { phase: 'closed', run: `r-${i}`, closeout: i, status: 'success', class: null });
     }
-    events.values.push([id, 'note', 'bench', created, JSON.stringify({ note: 'a note the rules never read' })]);
+    event(id, 'note', created, { note: 'a note the rules never read' });
     if (state === 'in_progress' && i % 2)
-      checkpoints.values.push([
-        id,
-        `goal of ${id}`,
-        0,
-        'track',
-        'x',
-        'none',
-        'nothing',
-        '["next"]',
-        'continue',
-        '{"movedTo":null,"splitInto":[],"escalatedTo":null}',
-        recent,
-        'bench',
-      ]);
+      checkpoints.push({
+        task_id: id,
+        original_goal: `goal of ${id}`,
+        goal_changed: 0,
+        current_track: 'track',
+        what_changed: 'x',
+        drift_discovered: 'none',
+        blocked_on: 'nothing',
+        next_actions: '["next"]',
+        decision: 'continue',
+        outcome: '{"movedTo":null,"splitInto":[],"escalatedTo":null}',
+        created_at: recent,
+        created_by: 'bench',
+      });
     if (state === 'escalated')
-      escalations.values.push([
-        id,
-        'watch',
-        'C-ops',
-        null,
-        'auth failed twice',
-        '[]',
-        '[]',
-        null,
-        null,
-        '[]',
-        1,
-        created,
-        'bench',
-      ]);
+      escalations.push({
+        task_id: id,
+        source: 'watch',
+        escalated_to: 'C-ops',
+        details: null,
+        reason: 'auth failed twice',
+        crossed: '[]',
+        paths: '[]',
+        base_commit: null,
+        head_commit: null,
+        stop_conditions: '[]',
+        moved: 1,
+        created_at: created,
+        created_by: 'bench',
+      });
     // Most finished tasks have a gate run covering their pack; every 7th has one on another pack.
     if (finished) addRun(id, i % 7 === 3 ? PACKS[(i + 1) % PACKS.length] : pack, i);
   }
@@ -390,79 +304,6 @@ function hex(n: number, salt: string): string {
     .padStart(64, '0')
     .slice(-64)
     .replace(/[^0-9a-f]/g, '0');
-}
-
-type Bulk = {
-  insert(table: string, columns: string[], rows: SqlValue[][]): Promise<void>;
-  analyze(): Promise<void>;
-  close(): Promise<void>;
-};
-
-const BATCH = 500;
-
-function sqliteBulk(file: string): Bulk {
-  const db = new Database(file);
-  return {
-    async insert(table, columns, rows) {
-      const statement = (n: number) =>
-        db.prepare(
-          `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(n)
-            .fill(`(${columns.map(() => '?').join(', ')})`)
-            .join(', ')}`,
-        );
-      const full = statement(BATCH);
-      db.transaction(() => {
-        for (let i = 0; i < rows.length; i += BATCH) {
-          const batch = rows.slice(i, i + BATCH);
-          (batch.length === BATCH ? full : statement(batch.length)).run(...batch.flat());
-        }
-      })();
-    },
-    async analyze() {
-      db.exec('ANALYZE');
-    },
-    async close() {
-      db.close();
-    },
-  };
-}
-
-async function postgresBulk(url: string): Promise<Bulk> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  return {
-    async insert(table, columns, rows) {
-      await client.query('BEGIN');
-      for (let i = 0; i < rows.length; i += BATCH) {
-        const batch = rows.slice(i, i + BATCH);
-        let n = 0;
-        const values = batch.map(() => `(${columns.map(() => `$${++n}`).join(', ')})`).join(', ');
-        await client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, batch.flat());
-      }
-      await client.query('COMMIT');
-    },
-    async analyze() {
-      await client.query('ANALYZE');
-    },
-    async close() {
-      await client.end();
-    },
-  };
-}
-
-async function time(fn: () => Promise<unknown>, runs: number): Promise<{ median: number; p95: number }> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    median: round(samples[Math.floor(runs / 2)]),
-    p95: round(samples[Math.min(runs - 1, Math.floor(runs * 0.95))]),
-  };
 }
 
 function render(results: Figures[]): string {

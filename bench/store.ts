@@ -19,9 +19,9 @@ import pg from 'pg';
 import Database from 'better-sqlite3';
 import { openStore, type StoreLocation } from '../src/store/open.ts';
 import type { QueueStore } from '../src/store/queue-store.ts';
-import { postgresAvailability, startPostgres } from '../test/helpers/postgres.ts';
+import { log, percentiles, recordResults, root } from './lib.ts';
+import { onPostgres } from './on-postgres.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const out = path.join(root, 'bench/out/store');
 const record = process.argv.includes('--record');
 const scale = Number(process.env.BENCH_STORE_SCALE ?? 1);
@@ -48,30 +48,11 @@ async function main(): Promise<void> {
   const results: Figures[] = [];
   if (adapters.includes('sqlite'))
     results.push(await bench({ kind: 'sqlite', path: path.join(out, 'queue.db') }, sqliteVersion()));
-  const availability = postgresAvailability();
-  if (!adapters.includes('postgres')) log('PostgreSQL not asked for');
-  else if (!availability.ok) log(`PostgreSQL skipped: ${availability.reason}`);
-  else {
-    const cluster = await startPostgres({ durable: true });
-    try {
-      const url = await cluster.createDatabase('bench');
-      results.push(
-        await bench({ kind: 'postgres', url, display: url, urlEnv: 'PACKGATE_STORE_URL' }, await postgresVersion(url)),
-      );
-    } finally {
-      await cluster.stop();
-    }
-  }
+  const postgres = await onPostgres(adapters, async location => bench(location, await postgresVersion(location.url)));
+  if (postgres) results.push(postgres);
   const report = render(results);
   process.stdout.write(`\n${report}\n`);
-  if (record) {
-    const file = path.join(root, 'bench/RESULTS.md');
-    const marker = '<!-- store results: newest first -->';
-    const text = fs.readFileSync(file, 'utf8');
-    if (!text.includes(marker)) throw new Error(`bench/RESULTS.md has no "${marker}" line to add results under`);
-    fs.writeFileSync(file, text.replace(marker, `${marker}\n\n${report}`));
-    log('recorded in bench/RESULTS.md');
-  }
+  if (record) recordResults(report, '<!-- store results: newest first -->');
 }
 
 async function bench(location: StoreLocation, version: string): Promise<Figures> {
@@ -139,17 +120,10 @@ async function writers(location: StoreLocation, args: (writer: number) => string
   return performance.now() - started;
 }
 
+/** Median and p95 of RUNS calls, after one that warms up. */
 async function time(fn: () => Promise<unknown>): Promise<{ median: number; p95: number }> {
   await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await fn();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  const round = (ms: number) => Math.round(ms * 10) / 10;
-  return { median: round(samples[Math.floor(RUNS / 2)]), p95: round(samples[Math.ceil(RUNS * 0.95) - 1]) };
+  return percentiles(fn, RUNS);
 }
 
 function render(results: Figures[]): string {
@@ -197,10 +171,6 @@ function packageVersion(name: string): string {
   return (
     JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
   ).version;
-}
-
-function log(line: string): void {
-  process.stderr.write(`bench: ${line}\n`);
 }
 
 await main();
