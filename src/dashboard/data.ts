@@ -1,14 +1,15 @@
 import type { KeyObject } from 'node:crypto';
 import type { QueueStore } from '../store/queue-store.ts';
 import type { RunDetail, TaskDetail } from './api-schemas.ts';
-import { notFound } from './http-kit.ts';
+import { didYouMean, nearest } from '../diagnostics/nearest.ts';
+import { notFound, type HttpError } from './http-kit.ts';
 import { allureReportUrl } from './report-route.ts';
 import { verifyRun } from './verify-run.ts';
 
 /** A task and everything recorded of it: what its page and `/api/tasks/{id}` show. */
 export async function taskDetail(store: QueueStore, id: string): Promise<TaskDetail> {
   const task = await store.getTask(id);
-  if (!task) throw notFound(`task ${id}`);
+  if (!task) throw await unknownTask(store, id);
   const [transitions, events, escalations, runs, releaseHolds, checkpoints, closeouts] = await Promise.all([
     store.transitions(id),
     store.events(id),
@@ -19,6 +20,20 @@ export async function taskDetail(store: QueueStore, id: string): Promise<TaskDet
     store.watchCloseouts({ taskId: id }),
   ]);
   return { task, transitions, events, escalations, gateRuns: runs.runs, releaseHolds, checkpoints, closeouts };
+}
+
+/**
+ * The 404 of a task id not in the store, with the stored id a typo away from it, as `packgate task
+ * show` suggests one (src/store/task-rows.ts): the ids are read only on this error path.
+ */
+async function unknownTask(store: QueueStore, id: string): Promise<HttpError> {
+  const ids = (await store.listTasks()).map(t => t.id);
+  const hint = didYouMean(id, ids);
+  const near = hint && nearest(id, ids);
+  return notFound(
+    `task ${id}`,
+    near ? { hint, label: `task ${near}`, path: `/tasks/${encodeURIComponent(near)}` } : undefined,
+  );
 }
 
 /** A gate run with its packs, evidence, attestation check and the link to its Allure report. */

@@ -60,23 +60,33 @@ export class HttpError extends Error {
     readonly status: 400 | 404 | 405,
     message: string,
     readonly parameter: string | null = null,
+    /** The page a typo most likely meant (`/tasks/T-READY` for `/tasks/T-REDY`): the error page links it. */
+    readonly meant: { label: string; path: string } | null = null,
   ) {
     super(message);
   }
 }
 
-export function notFound(what: string): HttpError {
-  return new HttpError(404, `no ${what}`);
+/** A 404 naming what is missing, with the words of a "did you mean" and the page it points at, when there is one. */
+export function notFound(what: string, meant?: { hint: string; label: string; path: string }): HttpError {
+  return new HttpError(404, `no ${what}${meant ? `: ${meant.hint}` : ''}`, null, meant ?? null);
 }
 
 /** The status an error answers with: ours as they say, a store's unknown task 404, else 500. */
-export function statusOf(error: unknown): { status: number; code: string; message: string; parameter: string | null } {
+export function statusOf(error: unknown): {
+  status: number;
+  code: string;
+  message: string;
+  parameter: string | null;
+  meant?: HttpError['meant'];
+} {
   if (error instanceof HttpError)
     return {
       status: error.status,
       code: error.status === 400 ? 'INPUT_INVALID' : error.status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED',
       message: error.message,
       parameter: error.parameter,
+      meant: error.meant,
     };
   if (error instanceof PackgateError && error.code === 'TASK_UNKNOWN')
     return { status: 404, code: error.code, message: error.message.split('\n')[0], parameter: null };

@@ -88,7 +88,7 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
   }
 
   function answerError(req: http.IncomingMessage, res: http.ServerResponse, error: unknown): void {
-    const { status, code, message, parameter } = statusOf(error);
+    const { status, code, message, parameter, meant } = statusOf(error);
     if (status === 500)
       process.stderr.write(
         `packgate dashboard: ${req.method} ${req.url}: ${String((error as Error)?.stack ?? error)}\n`,
@@ -98,7 +98,7 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
     // opened by a tool sends */*), and the API's is JSON even to a browser.
     const pathname = requestPathname(req);
     if (isApiPath(pathname)) sendJson(res, status, { error: { code, message, parameter } });
-    else sendHtml(res, status, errorPage(status, message, pathname));
+    else sendHtml(res, status, errorPage(status, message, pathname, meant ?? null));
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -48,7 +48,12 @@ test("an unknown page, task or run is a 404 page in the dashboard's layout sayin
     ['/tasks/NOPE', 'no task NOPE', '<a href="/queue">Back to the queue view</a>'],
     // An id typed into the address bar, which the browser percent-encodes: named as typed (before: %E2%9C%93).
     ['/tasks/T-✓', 'no task T-✓', '<a href="/queue">Back to the queue view</a>'],
-    ['/tasks/T%20ONE', 'no task T ONE', '<a href="/queue">Back to the queue view</a>'],
+    // A typo away from T-DONE: suggested, as `task show` suggests it.
+    [
+      '/tasks/T%20ONE',
+      escapeText('no task T ONE: did you mean "T-DONE"?'),
+      '<a href="/queue">Back to the queue view</a>',
+    ],
     ['/tasks/T-%E2', 'no task T-%E2', '<a href="/queue">Back to the queue view</a>'],
     [
       `/runs/${seeded.taskRun + 1000}`,
@@ -86,6 +91,27 @@ test("an unknown page, task or run is a 404 page in the dashboard's layout sayin
     error: { message: string };
   };
   expect(typed.error.message).toBe('no task T-✓');
+});
+
+test('a task id a typo away from a stored one is answered with that id, as `task show` suggests it: the page links it, the API says it', async () => {
+  // Before: "no task T-REDY" alone, where `packgate task show T-REDY` says "did you mean T-READY?".
+  const meant = 'no task T-REDY: did you mean "T-READY"?';
+  const response = await fetch(new URL('/tasks/T-REDY', dashboard.url));
+  expect(response.status).toBe(404);
+  const page = await response.text();
+  expect(page).toContain(`<p class="error">${escapeText(meant)}</p>`);
+  expect(page).toContain('<p class="meant"><a href="/tasks/T-READY">Go to task T-READY</a></p>');
+  // The link leads to the task.
+  expect((await fetch(new URL('/tasks/T-READY', dashboard.url))).status).toBe(200);
+  const api = await fetch(new URL('/api/tasks/T-REDY', dashboard.url));
+  expect([api.status, await api.json()]).toEqual([
+    404,
+    { error: { code: 'NOT_FOUND', message: meant, parameter: null } },
+  ]);
+  // An id near none suggests nothing, on the page or in the API.
+  const far = await (await fetch(new URL('/tasks/NOPE', dashboard.url))).text();
+  expect(far).not.toContain('class="meant"');
+  expect(far).toContain('<p class="error">no task NOPE</p>');
 });
 
 test('a target no URL parses, or neither a path nor an absolute URL, is a 400 naming it, a page or JSON by its path; nothing on the console', async () => {

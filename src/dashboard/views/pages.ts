@@ -67,8 +67,11 @@ const BACK_TO: Record<string, string> = {
 
 const ERROR_TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 405: 'Method not allowed' };
 
-/** An error outside the API, as a page in the dashboard's layout: what went wrong, and the way back to its view. */
-export function errorPage(status: number, message: string, pathname: string): Html {
+/**
+ * An error outside the API, as a page in the dashboard's layout: what went wrong, the page a typo
+ * most likely meant, and the way back to its view.
+ */
+export function errorPage(status: number, message: string, pathname: string, meant: HttpError['meant']): Html {
   const view = VIEWS.find(v => v.path === BACK_TO[pathname.split('/')[1]]);
   const back = view ?? VIEWS[0];
   return layout(
@@ -76,6 +79,7 @@ export function errorPage(status: number, message: string, pathname: string): Ht
     // A path of no view's (a page that does not exist) marks none as the current one.
     view?.path ?? null,
     html`<p class="error">${message}</p>
+      ${meant ? html`<p class="meant"><a href="${meant.path}">Go to ${meant.label}</a></p>` : ''}
       <p><a href="${back.path}">Back to the ${back.name.toLowerCase()} view</a></p>`,
   );
 }
