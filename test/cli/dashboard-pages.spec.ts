@@ -223,6 +223,17 @@ test('a skipped test shows why: the reason the gate recorded when its setup fail
         pack: 'auth-session',
         status: 'FAIL',
         reason: reasons['auth-session'],
+        // Its record lists the failed setup with its own tests, as the gate's does: the setup's failure is
+        // no failed test of its own (the verdict counts none), and does not hide why the others never started.
+        signIn: [
+          {
+            title: 'sign in as ada',
+            project: 'local-sign-in',
+            outcome: 'unexpected',
+            lastStatus: 'failed',
+            errors: ['Error: the IdP refused the authorization request'],
+          },
+        ],
         tests: [
           { title: 'the token is refused unsigned', project: 'local-api', outcome: 'expected', lastStatus: 'passed' },
           notStarted('signs in and out'),
@@ -263,8 +274,10 @@ test('a skipped test shows why: the reason the gate recorded when its setup fail
   await writer.close();
 
   const page = await (await fetch(new URL(`/runs/${run}`, dashboard.url))).text();
-  // Before: each of these cells was empty.
+  // Before: each of these cells was empty (auth-session's too, its setup's failed row read as a failure of its own).
   expect(reasonCell(page, 'signs in and out')).toBe(escapeText(reasons['auth-session']));
+  // The setup's row shows its own error.
+  expect(reasonCell(page, 'sign in as ada')).toBe('Error: the IdP refused the authorization request');
   expect(reasonCell(page, 'launches a workspace')).toBe(escapeText(reasons['workspace-launch']));
   expect(reasonCell(page, 'opens the app')).toBe(escapeText(reasons['app-launch']));
   // A test that ran has no reason to show, and a failed test still shows its own first error line.

@@ -234,7 +234,13 @@ export type RunSpec = {
     pack: string;
     status: PackStatus;
     reason?: string;
+    /** The pack's own tests; the verdict counts them (else two, one failed when the pack fails). */
     tests?: TestRecord[];
+    /**
+     * The sign-in setup's tests, for a pack that proves the sign-in: its record lists them first, as
+     * the gate's does (src/gate/assemble.ts); the verdict does not count them.
+     */
+    signIn?: TestRecord[];
     /** The pack's tests the run left out, as `<layer>: <title>` (its verdict's `missingTests`). */
     missingTests?: string[];
   }>;
@@ -252,7 +258,7 @@ export type RunSpec = {
 
 /** Writes a gate output folder as the gate does, attests it, puts its files in the store and records the run. */
 export async function recordRun(store: QueueStore, dir: string, spec: RunSpec): Promise<number> {
-  const packs: PackVerdict[] = spec.packs.map(({ pack, status, reason, missingTests }) => ({
+  const packs: PackVerdict[] = spec.packs.map(({ pack, status, reason, missingTests, tests }) => ({
     id: pack,
     title: pack,
     owner: pack === 'workspace-launch' ? 'P-platform' : 'C-ops',
@@ -271,14 +277,16 @@ export async function recordRun(store: QueueStore, dir: string, spec: RunSpec): 
     notApplicable: [],
     refusals: [],
     manual: [],
-    tests: {
-      total: 2,
-      passed: status === 'FAIL' ? 1 : 2,
-      failed: status === 'FAIL' ? 1 : 0,
-      flaky: status === 'FLAKY' ? 1 : 0,
-      skipped: 0,
-      notRun: 0,
-    },
+    tests: tests
+      ? countTests(tests)
+      : {
+          total: 2,
+          passed: status === 'FAIL' ? 1 : 2,
+          failed: status === 'FAIL' ? 1 : 0,
+          flaky: status === 'FLAKY' ? 1 : 0,
+          skipped: 0,
+          notRun: 0,
+        },
     evidence: {
       dir: `evidence/${pack}`,
       files: [`evidence/${pack}/evidence.json`],
@@ -306,21 +314,23 @@ export async function recordRun(store: QueueStore, dir: string, spec: RunSpec): 
   for (const [i, p] of packs.entries()) {
     fs.mkdirSync(path.join(dir, `evidence/${p.id}`), { recursive: true });
     // The gate's per-pack record: the run page lists its tests; a failing one's title and error from the corpus.
-    const tests: TestRecord[] = spec.packs[i].tests ?? [
-      { title: 'the journey works', project: `${spec.environment}-api`, outcome: 'expected', lastStatus: 'passed' },
-      ...(p.status === 'FAIL'
-        ? [
-            {
-              title: `launch ${XSS[4]}`,
-              project: `${spec.environment}-api`,
-              outcome: 'unexpected' as const,
-              lastStatus: 'failed',
-              errors: [`Error: ${XSS[5]}\n    at launch.spec.ts:3:9`],
-              correlationIds: [`corr-test-${p.id}`],
-            },
-          ]
-        : []),
-    ];
+    const tests: TestRecord[] = [...(spec.packs[i].signIn ?? []), ...(spec.packs[i].tests ?? [])];
+    if (!spec.packs[i].tests)
+      tests.push(
+        { title: 'the journey works', project: `${spec.environment}-api`, outcome: 'expected', lastStatus: 'passed' },
+        ...(p.status === 'FAIL'
+          ? [
+              {
+                title: `launch ${XSS[4]}`,
+                project: `${spec.environment}-api`,
+                outcome: 'unexpected' as const,
+                lastStatus: 'failed',
+                errors: [`Error: ${XSS[5]}\n    at launch.spec.ts:3:9`],
+                correlationIds: [`corr-test-${p.id}`],
+              },
+            ]
+          : []),
+      );
     fs.writeFileSync(
       path.join(dir, `evidence/${p.id}/evidence.json`),
       JSON.stringify({ pack: p.id, status: p.status, tests }),
@@ -374,4 +384,17 @@ export async function recordRun(store: QueueStore, dir: string, spec: RunSpec): 
     evidence,
   });
   return run.id;
+}
+
+/** A pack's test counts as the gate's verdict has them from its record (src/gate/judge.ts). */
+function countTests(tests: readonly TestRecord[]): PackVerdict['tests'] {
+  const notRun = (t: TestRecord) => t.lastStatus === 'not-run' || t.lastStatus === 'interrupted';
+  return {
+    total: tests.length,
+    passed: tests.filter(t => t.outcome === 'expected').length,
+    failed: tests.filter(t => t.outcome === 'unexpected').length,
+    flaky: tests.filter(t => t.outcome === 'flaky').length,
+    skipped: tests.filter(t => t.outcome === 'skipped' && !notRun(t)).length,
+    notRun: tests.filter(t => t.outcome === 'skipped' && notRun(t)).length,
+  };
 }

@@ -124,7 +124,7 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
                     ${v.tests.total}${v.missingTests.length ? `; ${plural(v.missingTests.length, 'test')} of the pack not selected by this run` : ''}.
                   </p>
                   ${ids('Correlation ids', 'correlation', v.evidence.correlationIds)}
-                  ${ids('Trace ids', 'trace-id', v.evidence.traceIds)} ${testTable(p, tests.get(p.pack) ?? [])}
+                  ${ids('Trace ids', 'trace-id', v.evidence.traceIds)} ${testTable(p, v, tests.get(p.pack) ?? [])}
                   ${notSelected(v.missingTests)} ${manualChecks(v)}`
               : ''
           }
@@ -144,8 +144,10 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
  * own test.skip() said, or for a test that never started, the gate's reason for its pack), its
  * correlation ids.
  */
-function testTable(pack: GateRunPack, tests: PackTest[]): Html {
-  const failedItself = tests.some(t => t.outcome === 'unexpected');
+function testTable(pack: GateRunPack, verdict: PackVerdict, tests: PackTest[]): Html {
+  // By the verdict's count: the record of a pack that proves the sign-in lists the setup's tests
+  // with its own (src/gate/assemble.ts), and a failed setup is no failed test of the pack's.
+  const failedItself = verdict.tests.failed > 0;
   return table(
     `Tests of ${pack.pack}`,
     ['Test', 'Project', 'Outcome', 'Last attempt', 'Reason', 'Correlation ids'],
