@@ -482,6 +482,48 @@ test("a pack's tests the run left out are said to be not selected by it, as the 
   expect(page.replace(/\s+/g, ' ')).toContain('0 not run, of 2; 1 test of the pack not selected by this run.');
 });
 
+test('names differing only in a character an id cannot hold get ids of their own, each section labelled by its heading', async ({}, testInfo) => {
+  // Recorded names are the store's, any string: `a.b` and `a_b` were both `env-a_b` (and `p.q`, `p_q` `pack-p_q`).
+  const writer = await openStore(location);
+  const runs: number[] = [];
+  for (const environment of ['a.b', 'a_b'])
+    runs.push(
+      await recordRun(writer, testInfo.outputPath(`run-${environment}`), {
+        taskId: null,
+        environment,
+        stage: 'dev',
+        startedAt: dayStart(DAYS + 3, 'local'),
+        durationMs: 1_000,
+        packs: [
+          { pack: 'p.q', status: 'PASS' },
+          { pack: 'p_q', status: 'PASS' },
+        ],
+      }),
+    );
+  await writer.close();
+  for (const path of ['/', '/trends', `/runs/${runs[0]}`]) {
+    const page = await (await fetch(new URL(path, dashboard.url))).text();
+    const ids = [...page.matchAll(/\sid="([^"]*)"/g)].map(([, id]) => id);
+    expect(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      `${path}: ids given twice`,
+    ).toEqual([]);
+    // Each section and article is labelled by a heading inside it, which names what it is of.
+    const labelled = (tag: string) => [
+      ...page.matchAll(new RegExp(`<${tag} [^>]*aria-labelledby="([^"]*)"[^>]*>([\\s\\S]*?)</${tag}>`, 'g')),
+    ];
+    for (const tag of ['section', 'article'])
+      for (const [, label, inner] of labelled(tag))
+        expect(inner, `${path}: the ${tag} labelled by ${label}`).toContain(` id="${label}"`);
+    expect(labelled('article').length + labelled('section').length, path).toBeGreaterThan(1);
+  }
+  // Stable: the same names give the same ids on every render.
+  const release = await (await fetch(new URL('/', dashboard.url))).text();
+  expect(release).toContain('<h2 id="env-a_2e_b">');
+  expect(release).toContain('<h2 id="env-a_5f_b">');
+  expect(release).toContain('<h2 id="env-local">');
+});
+
 /** What this process wrote to stderr while `fn` ran (the dashboard under test runs in it), passed through. */
 async function printedWhile(fn: () => Promise<void>): Promise<string> {
   const printed: string[] = [];

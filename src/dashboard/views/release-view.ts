@@ -1,5 +1,6 @@
 import type { ReleaseView } from '../../store/dashboard-schema.ts';
 import { html, href, type Html } from '../html.ts';
+import { domId } from './dom-id.ts';
 import { badge, layout, table, when } from './layout.ts';
 
 /**
@@ -10,8 +11,8 @@ export function releaseView(view: ReleaseView): Html {
   const body = view.environments.length
     ? view.environments.map(
         env =>
-          html`<section class="environment" aria-labelledby="env-${slug(env.environment)}">
-            <h2 id="env-${slug(env.environment)}">
+          html`<section class="environment" aria-labelledby="${domId('env', env.environment)}">
+            <h2 id="${domId('env', env.environment)}">
               ${env.environment} <span class="stage">${env.stage}</span> ${badge(env.verdict)}
             </h2>
             <p>
@@ -78,9 +79,4 @@ export function releaseView(view: ReleaseView): Html {
         them.
       </p>`;
   return layout('Release', '/', body);
-}
-
-/** An id safe in an id attribute (the text is escaped anyway; this keeps ids unique and valid). */
-export function slug(text: string): string {
-  return text.replace(/[^A-Za-z0-9_-]/g, '_');
 }

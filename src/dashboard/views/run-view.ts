@@ -8,6 +8,7 @@ import type { RunDetail } from '../api-schemas.ts';
 import { contentType, evidenceUrl } from '../evidence-route.ts';
 import { html, href, type Html } from '../html.ts';
 import { packTests, type PackTest } from '../pack-tests.ts';
+import { domId } from './dom-id.ts';
 import { badge, duration, layout, table, when } from './layout.ts';
 import { pager, pastTheEnd } from './queue-view.ts';
 import { recordedAsCell, taskFact } from './recorded-as.ts';
@@ -113,8 +114,8 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
       <h2 id="packs">Packs</h2>
       ${run.packs.map(p => {
         const v = verdict.find(x => x.id === p.pack);
-        return html`<article class="pack" aria-labelledby="pack-${p.pack.replace(/[^\w-]/g, '_')}">
-          <h3 id="pack-${p.pack.replace(/[^\w-]/g, '_')}">${p.pack} ${badge(p.status)}</h3>
+        return html`<article class="pack" aria-labelledby="${domId('pack', p.pack)}">
+          <h3 id="${domId('pack', p.pack)}">${p.pack} ${badge(p.status)}</h3>
           <p>${p.policy}${p.blocks ? ', blocks the release' : ''}: ${p.reason}</p>
           ${
             v

@@ -1,7 +1,7 @@
 import type { TrendSeries, Trends } from '../../store/dashboard-schema.ts';
 import { html, href, type Html } from '../html.ts';
 import { duration, layout } from './layout.ts';
-import { slug } from './release-view.ts';
+import { domId } from './dom-id.ts';
 import { plural } from '../../text/plural.ts';
 
 /**
@@ -37,7 +37,7 @@ export function trendsView(trends: Trends, query: { environment?: string; pack?:
 }
 
 function series(s: TrendSeries): Html {
-  const id = `trend-${slug(s.environment)}-${slug(s.pack)}`;
+  const id = domId('trend', s.environment, s.pack);
   const width = 60 + s.points.length * STEP;
   const longest = Math.max(1, ...s.points.map(p => p.durationMs));
   return html`<section class="trend" aria-labelledby="${id}">
