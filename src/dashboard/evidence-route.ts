@@ -26,8 +26,7 @@ export async function serveEvidence(store: QueueStore, res: http.ServerResponse,
   const run = await store.dashboard.gateRun(runId);
   const ref = run?.evidence.find(e => e.path === file);
   if (!ref) throw notFound(`evidence ${file} in gate run ${runId}`);
-  const content = await store.blobs.get(ref.digest);
-  if (!content || sha256(content) !== ref.digest) throw notFound(`intact evidence ${file} in gate run ${runId}`);
+  const content = await intactBlob(store, ref.digest, `intact evidence ${file} in gate run ${runId}`);
   const type = contentType(file);
   send(res, 200, type.mime, content, {
     'content-security-policy': EVIDENCE_CSP,
@@ -35,6 +34,16 @@ export async function serveEvidence(store: QueueStore, res: http.ServerResponse,
       ? { 'content-disposition': `attachment; filename="${path.basename(file).replace(/[^\w.-]/g, '_')}"` }
       : {}),
   });
+}
+
+/**
+ * The stored blob of a digest, or a 404 naming `what` when it is gone or no longer hashes to its
+ * digest (a blob edited, or swapped for a link): what no route serves.
+ */
+export async function intactBlob(store: QueueStore, digest: string, what: string): Promise<Buffer> {
+  const content = await store.blobs.get(digest);
+  if (!content || sha256(content) !== digest) throw notFound(what);
+  return content;
 }
 
 /** What a file is served as: known kinds as themselves, markup as plain text, the rest as a download. */

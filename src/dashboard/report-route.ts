@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import path from 'node:path';
 import { REPORT_FILES } from '../schema/constants.ts';
-import { sha256 } from '../store/blobs.ts';
 import type { GateRun } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
+import { intactBlob } from './evidence-route.ts';
 import { notFound, parseRunId, send } from './http-kit.ts';
 
 /** Where a run's Allure report is recorded among its evidence: `allure-report/<file>`. */
@@ -53,9 +53,7 @@ export async function serveAllureReport(store: QueueStore, res: http.ServerRespo
   const run = await store.dashboard.gateRun(runId);
   const ref = run?.evidence.find(e => e.path === REPORT_PREFIX + file);
   if (!ref) throw notFound(`Allure report file ${file} in gate run ${runId}`);
-  const content = await store.blobs.get(ref.digest);
-  if (!content || sha256(content) !== ref.digest)
-    throw notFound(`intact Allure report file ${file} in gate run ${runId}`);
+  const content = await intactBlob(store, ref.digest, `intact Allure report file ${file} in gate run ${runId}`);
   const ext = path.extname(file).toLowerCase();
   const mime = MIME[ext];
   send(res, 200, mime ?? 'application/octet-stream', content, {

@@ -7,6 +7,7 @@ import type { QueueStore } from '../store/queue-store.ts';
 import { apiAnswer } from './api.ts';
 import { serveEvidence } from './evidence-route.ts';
 import { serveAllureReport } from './report-route.ts';
+import { serveCloseoutLog } from './closeout-log-route.ts';
 import { HttpError, send, sendHtml, sendJson, statusOf } from './http-kit.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { hostHeaderName, isLoopbackHost } from '../net/loopback.ts';
@@ -73,6 +74,8 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
         return serveEvidence(store, res, rest.join('/'));
       case 'allure':
         return serveAllureReport(store, res, rest.join('/'));
+      case 'watch-logs':
+        return serveCloseoutLog(store, res, rest);
       case 'trace':
         return serveStatic(res, traceDir, rest.join('/'), true);
       case 'static':

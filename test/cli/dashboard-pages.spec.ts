@@ -1,9 +1,12 @@
 import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
 import { escapeText } from '../../src/dashboard/html.ts';
+import { EVIDENCE_CSP } from '../../src/dashboard/http-kit.ts';
 import { startDashboard, type RunningDashboard } from '../../src/dashboard/server.ts';
 import { openStore } from '../../src/store/open.ts';
 import { openStoreReadOnly } from '../../src/store/open-read-only.ts';
 import type { QueueStore } from '../../src/store/queue-store.ts';
+import type { WatchCloseout } from '../../src/store/watch-closeout-schema.ts';
 import {
   dayStart,
   DAYS,
@@ -419,6 +422,74 @@ test('a task page shows how each watched run ended, as `task show` lists its clo
   expect(api.closeouts.map(c => [c.run, c.status, c.exitCode, c.lines])).toEqual([
     ['W-DEPLOY-20261207T130841-593524', 'failure', 1, [`POST /token: 401 invalid_grant ${XSS[0]}`]],
   ]);
+});
+
+test("a watched run's log opens from its task's page: plain text found by its closeout's record, never by a path; a changed log is not served", async () => {
+  const log = `deploying\nPOST /token: 401 invalid_grant ${XSS[0]}\n`;
+  const writer = await openStore(location);
+  let closeout: WatchCloseout;
+  let blobFile: string;
+  try {
+    const stored = await writer.blobs.put(Buffer.from(log));
+    blobFile = writer.blobs.locate(stored.digest);
+    closeout = await writer.closeWatch({
+      taskId: seeded.tasks.parked,
+      run: 'W-LOG-20261207T140000-000001',
+      watcher: 'W-LOG',
+      session: null,
+      source: 'run',
+      status: 'failure',
+      class: 'auth',
+      lines: [],
+      exitCode: 1,
+      signal: null,
+      durationMs: 1_000,
+      command: 'make deploy',
+      logDigest: stored.digest,
+      logPath: '.packgate/watch-logs/W-LOG-20261207T140000-000001.log',
+      verdictDigest: null,
+      verdict: null,
+      blockingPacks: [],
+      startedAt: null,
+      createdBy: 'watcher',
+    });
+  } finally {
+    await writer.close();
+  }
+  const task = seeded.tasks.parked;
+  const page = await (await fetch(new URL(`/tasks/${task}`, dashboard.url))).text();
+  // Before: the log's path and digest as text, nothing to open.
+  const link = `/watch-logs/${task}/${closeout.id}`;
+  expect(page).toContain(
+    `<a class="log-link" href="${link}"><code>.packgate/watch-logs/W-LOG-20261207T140000-000001.log</code></a>`,
+  );
+  const response = await fetch(new URL(link, dashboard.url));
+  expect([response.status, response.headers.get('content-type')]).toEqual([200, 'text/plain; charset=utf-8']);
+  // In no page context of ours, as a run's evidence: a script in a log does nothing.
+  expect(response.headers.get('content-security-policy')).toBe(EVIDENCE_CSP);
+  expect(await response.text()).toBe(log);
+
+  // Found by the closeout's record only: another task's, another number, a path in its place are 404s.
+  for (const path of [
+    `/watch-logs/${seeded.tasks.ready}/${closeout.id}`,
+    `/watch-logs/${task}/${closeout.id + 100}`,
+    `/watch-logs/${task}/0${closeout.id}`,
+    `/watch-logs/${task}`,
+    `/watch-logs/${task}/${closeout.id}/..%2F..%2Fqueue.db`,
+    `/watch-logs/${task}/..%2F..%2Fstore%2Fqueue.db`,
+    `/watch-logs/..%2F..%2Fstore%2Fqueue.db/${closeout.id}`,
+    `/watch-logs/${task}/${closeout.id}/../../../store/queue.db`,
+  ]) {
+    const refused = await rawRequest(dashboard.url, path);
+    expect([refused.status, refused.headers['content-type']], path).toEqual([404, 'text/html; charset=utf-8']);
+    expect(refused.body, path).not.toContain('invalid_grant');
+  }
+  // A log changed since it was stored no longer hashes to its digest: not served.
+  fs.chmodSync(blobFile, 0o644);
+  fs.writeFileSync(blobFile, log.replace('401', '200'));
+  const changed = await fetch(new URL(link, dashboard.url));
+  expect(changed.status).toBe(404);
+  expect(await changed.text()).toContain(`no intact log of watch closeout #${closeout.id} of task ${task}`);
 });
 
 test("the health page's sessions link each task they hold, as its other tables link theirs", async () => {

@@ -61,6 +61,7 @@ const BACK_TO: Record<string, string> = {
   runs: '/runs',
   evidence: '/runs',
   allure: '/runs',
+  'watch-logs': '/queue',
   trends: '/trends',
   health: '/health',
 };

@@ -5,6 +5,7 @@ import type { TaskDetail } from '../api-schemas.ts';
 import { html, href, type Html } from '../html.ts';
 import { badge, duration, heartbeat, jsonBlock, layout, table, when } from './layout.ts';
 import { ranCell } from './recorded-as.ts';
+import { closeoutLogUrl } from '../closeout-log-route.ts';
 
 type TaskQuery = {
   lane?: string;
@@ -328,7 +329,12 @@ function closeoutSection(detail: TaskDetail): Html {
               [c.exitCode !== null ? `exit code ${c.exitCode}` : '', c.signal ?? ''].filter(Boolean).join(', ') || '-',
               c.durationMs !== null ? duration(c.durationMs) : '-',
               c.command ? html`<code>${c.command}</code>` : '-',
-              html`${c.logDigest ? html`<code>${c.logPath ?? ''}</code> sha256:${c.logDigest.slice(0, 12)}` : '-'}${
+              html`${
+                c.logDigest
+                  ? html`<a class="log-link" href="${closeoutLogUrl(c)}"><code>${c.logPath ?? 'log'}</code></a>
+                      sha256:${c.logDigest.slice(0, 12)}`
+                  : '-'
+              }${
                 c.verdictDigest
                   ? html`<br />verdict
                       ${c.verdict ?? '-'}${c.blockingPacks.length ? ` blocked by ${c.blockingPacks.join(', ')}` : ''}`
