@@ -174,7 +174,8 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   },
   dashboard: {
     wing: 'queue',
-    may: ['coordinator', 'store', 'evidence', 'schema', 'diagnostics', 'net', 'text'],
+    // loop, packet: a task's acceptance items and what proves them, read as the handoff reads them (loop/handoff.ts)
+    may: ['coordinator', 'loop', 'packet', 'store', 'evidence', 'schema', 'diagnostics', 'net', 'text'],
     why: 'the read-only dashboard and JSON API over the queue store: views, evidence, the trace viewer',
   },
 };

@@ -8,6 +8,7 @@ import {
   taskPageSchema,
   trendsSchema,
 } from '../store/dashboard-schema.ts';
+import { provenItemSchema } from '../loop/handoff-schema.ts';
 import { checkpointSchema } from '../store/checkpoint-schema.ts';
 import { escalationSchema } from '../store/escalation-schema.ts';
 import {
@@ -112,6 +113,12 @@ export const taskDetailSchema = z.object({
    * `watch` events only say a run closed out, these say why (exit code, class, matched lines, log).
    */
   closeouts: z.array(watchCloseoutSchema),
+  /**
+   * The packet's acceptance items, each with what proves it, as the handoff lists them: the proofs
+   * `packgate task prove` recorded, and for a pack's item the latest gate run on the task it passed
+   * in. Empty when the task has no packet, or its packet's acceptance does not read as items.
+   */
+  acceptance: z.array(provenItemSchema),
 });
 export type TaskDetail = z.infer<typeof taskDetailSchema>;
 

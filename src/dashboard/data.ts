@@ -1,4 +1,7 @@
 import type { KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { provenAcceptance } from '../loop/handoff.ts';
+import { acceptanceItemSchema, type AcceptanceItem } from '../packet/packet-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import type { RunDetail, TaskDetail } from './api-schemas.ts';
 import { didYouMean, nearest } from '../diagnostics/nearest.ts';
@@ -10,7 +13,7 @@ import { verifyRun } from './verify-run.ts';
 export async function taskDetail(store: QueueStore, id: string): Promise<TaskDetail> {
   const task = await store.getTask(id);
   if (!task) throw await unknownTask(store, id);
-  const [transitions, events, escalations, runs, releaseHolds, checkpoints, closeouts] = await Promise.all([
+  const [transitions, events, escalations, runs, releaseHolds, checkpoints, closeouts, allRuns] = await Promise.all([
     store.transitions(id),
     store.events(id),
     store.escalations(id),
@@ -18,8 +21,30 @@ export async function taskDetail(store: QueueStore, id: string): Promise<TaskDet
     store.releaseHolds({ taskId: id }),
     store.checkpoints(id),
     store.watchCloseouts({ taskId: id }),
+    // Every run with its packs, as the handoff reads them: a pack's item is proven by any of them.
+    store.gateRuns({ taskId: id }),
   ]);
-  return { task, transitions, events, escalations, gateRuns: runs.runs, releaseHolds, checkpoints, closeouts };
+  const acceptance = provenAcceptance(id, packetAcceptance(task.packet), events, allRuns);
+  return {
+    task,
+    transitions,
+    events,
+    escalations,
+    gateRuns: runs.runs,
+    releaseHolds,
+    checkpoints,
+    closeouts,
+    acceptance,
+  };
+}
+
+/**
+ * The acceptance items of a stored packet, read alone: the rest of a packet a later catalogue no
+ * longer passes (a pack renamed) does not hide them. None when there is no packet or they do not read.
+ */
+function packetAcceptance(packet: unknown): AcceptanceItem[] {
+  const read = z.object({ acceptance: z.array(acceptanceItemSchema) }).safeParse(packet);
+  return read.success ? read.data.acceptance : [];
 }
 
 /**

@@ -5,6 +5,19 @@ export const resultSchema = z.enum(['pass', 'fail', 'skipped']);
 export type Result = z.infer<typeof resultSchema>;
 
 /**
+ * One acceptance item of a task's packet and what proves it: the proofs recorded with `packgate task
+ * prove`, and for a pack's item the latest gate run on the task it passed in. `needs` says how to
+ * prove it, for an item with no proof. The handoff lists these; the dashboard's task page shows them.
+ */
+export const provenItemSchema = z.object({
+  item: z.number().int().min(1),
+  text: z.string(),
+  proof: z.array(z.string()),
+  needs: z.string(),
+});
+export type ProvenItem = z.infer<typeof provenItemSchema>;
+
+/**
  * The implementation loop's output for one task (`packgate handoff`): what changed, what was run
  * and how it came out, what stays risky, and the evidence, each by digest. Stored with the task
  * when it moves to review; printed as JSON with --json.

@@ -1,5 +1,5 @@
 import { projectsOf } from '../packet/check-packet.ts';
-import type { Handoff, Result } from './handoff-schema.ts';
+import type { Handoff, ProvenItem, Result } from './handoff-schema.ts';
 import { acceptanceText, type AcceptanceItem, type ContextPacket } from '../packet/packet-schema.ts';
 import type { GateRun, TaskEvent } from '../store/queue-schema.ts';
 import type { PackStatus } from '../schema/verdict.ts';
@@ -57,23 +57,13 @@ export function assembleHandoff(input: HandoffInput): Handoff {
     })),
   );
 
-  const proofs = input.events.filter(e => e.kind === 'proof').map(e => e.body as ProofBody);
-  const acceptance = packet.acceptance.map((item, i) => {
-    const proof = proofOf(
-      item,
-      proofs.filter(p => p.item === i + 1),
-      runs,
-    );
-    if (!proof.length)
-      missing.push(
-        `acceptance item ${i + 1} "${acceptanceText(item)}" has no recorded proof: ${
-          typeof item === 'string'
-            ? `record one with \`packgate task prove ${input.taskId} --item ${i + 1} --run <gate run> | --file <file>\``
-            : `record a gate run on the task in which ${item.pack} passes${item.environment ? ` in ${item.environment}` : ''}`
-        }`,
-      );
-    return { item: i + 1, text: acceptanceText(item), proof: proof.length ? proof.join('; ') : null };
-  });
+  const proofs = proofsOf(input.events);
+  const acceptance = provenAcceptance(input.taskId, packet.acceptance, input.events, runs).map(
+    ({ item, text, proof, needs }) => {
+      if (!proof.length) missing.push(`acceptance item ${item} "${text}" has no recorded proof: ${needs}`);
+      return { item, text, proof: proof.length ? proof.join('; ') : null };
+    },
+  );
 
   const evidence = [
     ...runs.flatMap(run => run.evidence.map(e => ({ run: run.id, path: e.path, digest: e.digest, size: e.size }))),
@@ -212,11 +202,48 @@ function packResult(status: PackStatus): Result {
   return 'skipped';
 }
 
+/** A gate run as a proof reads it: where it ran and how each of its packs came out. */
+export type ProvingRun = Pick<GateRun, 'id' | 'environment'> & {
+  packs: ReadonlyArray<Pick<GateRun['packs'][number], 'pack' | 'status'>>;
+};
+
+/** The bodies of the task's `proof` events (`packgate task prove`). */
+function proofsOf(events: readonly TaskEvent[]): ProofBody[] {
+  return events.filter(e => e.kind === 'proof').map(e => e.body as ProofBody);
+}
+
+/**
+ * Each acceptance item with what proves it, from the task's `proof` events and its gate runs (any
+ * order), and how to prove it: what the handoff lists, and the dashboard's task page shows.
+ */
+export function provenAcceptance(
+  taskId: string,
+  acceptance: readonly AcceptanceItem[],
+  events: readonly TaskEvent[],
+  runs: readonly ProvingRun[],
+): ProvenItem[] {
+  const proofs = proofsOf(events);
+  const sorted = [...runs].sort((a, b) => a.id - b.id);
+  return acceptance.map((item, i) => ({
+    item: i + 1,
+    text: acceptanceText(item),
+    proof: proofOf(
+      item,
+      proofs.filter(p => p.item === i + 1),
+      sorted,
+    ),
+    needs:
+      typeof item === 'string'
+        ? `record one with \`packgate task prove ${taskId} --item ${i + 1} --run <gate run> | --file <file>\``
+        : `record a gate run on the task in which ${item.pack} passes${item.environment ? ` in ${item.environment}` : ''}`,
+  }));
+}
+
 /**
  * What proves an acceptance item. A pack's item is proven by the pack's PASS alone: a file, or a run
  * the pack did not pass in, is no proof of it.
  */
-function proofOf(item: AcceptanceItem, recorded: readonly ProofBody[], runs: readonly GateRun[]): string[] {
+function proofOf(item: AcceptanceItem, recorded: readonly ProofBody[], runs: readonly ProvingRun[]): string[] {
   if (typeof item === 'string') return recorded.map(describeProof);
   const proof = recorded.filter(p => runs.some(r => r.id === p.run && provesPackItem(r, item))).map(describeProof);
   const passed = runs.filter(r => provesPackItem(r, item)).at(-1);
@@ -225,7 +252,7 @@ function proofOf(item: AcceptanceItem, recorded: readonly ProofBody[], runs: rea
 }
 
 /** A gate run in which an acceptance item's pack passed, in the item's environment when it names one. */
-export function provesPackItem(run: GateRun, item: Exclude<AcceptanceItem, string>): boolean {
+export function provesPackItem(run: ProvingRun, item: Exclude<AcceptanceItem, string>): boolean {
   return (
     (!item.environment || run.environment === item.environment) &&
     run.packs.some(p => p.pack === item.pack && p.status === 'PASS')

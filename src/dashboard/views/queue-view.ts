@@ -116,6 +116,7 @@ export function pager(
  */
 const SECTIONS: Array<[TaskEvent['kind'], string]> = [
   ['drift', 'Drift findings'],
+  ['proof', 'Acceptance'],
   ['handoff', 'Handoff'],
   ['fix-record', 'Definition of done'],
   ['regression-proof', 'Regression proofs'],
@@ -227,12 +228,14 @@ export function taskView(detail: TaskDetail): Html {
         ? checkpointSection(detail)
         : kind === 'watch'
           ? closeoutSection(detail)
-          : eventSection(
-              kind,
-              title,
-              detail.events.filter(e => e.kind === kind),
-              detail.checkpoints,
-            ),
+          : kind === 'proof'
+            ? acceptanceSection(detail)
+            : eventSection(
+                kind,
+                title,
+                detail.events.filter(e => e.kind === kind),
+                detail.checkpoints,
+              ),
     )}
     ${other.length ? eventSection('other', 'Other events', other, detail.checkpoints) : ''}
     <section aria-labelledby="packet">
@@ -268,6 +271,39 @@ function eventArticles(events: TaskEvent[], checkpoints: TaskDetail['checkpoints
       </details>
     </article>`;
   });
+}
+
+/**
+ * The packet's acceptance items, each with whether and how it is proven, as the handoff lists them
+ * (the proofs `packgate task prove` recorded; for a pack's item, the latest gate run on the task it
+ * passed in), or how to prove it; then the `proof` events in the words `task show` prints them.
+ */
+function acceptanceSection(detail: TaskDetail): Html {
+  const events = detail.events.filter(e => e.kind === 'proof');
+  if (!detail.acceptance.length && !events.length) return html``;
+  return html`<section aria-labelledby="ev-proof">
+    <h2 id="ev-proof">Acceptance</h2>
+    ${
+      detail.acceptance.length
+        ? table(
+            `Acceptance items of ${detail.task.id}`,
+            ['#', 'Item', 'Proven', 'Proof'],
+            detail.acceptance.map(a => [
+              String(a.item),
+              a.text,
+              a.proof.length ? 'yes' : html`<strong>no</strong>`,
+              a.proof.length
+                ? html`<ul class="proof">
+                    ${a.proof.map(p => html`<li>${p}</li>`)}
+                  </ul>`
+                : html`no proof recorded: ${a.needs}`,
+            ]),
+            '',
+          )
+        : ''
+    }
+    ${eventArticles(events, detail.checkpoints)}
+  </section>`;
 }
 
 /**
