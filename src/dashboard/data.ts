@@ -13,18 +13,22 @@ import { verifyRun } from './verify-run.ts';
 export async function taskDetail(store: QueueStore, id: string): Promise<TaskDetail> {
   const task = await store.getTask(id);
   if (!task) throw await unknownTask(store, id);
-  const [transitions, events, escalations, runs, releaseHolds, checkpoints, closeouts, allRuns] = await Promise.all([
-    store.transitions(id),
-    store.events(id),
-    store.escalations(id),
-    store.dashboard.gateRuns({ taskId: id, offset: 0, limit: 50 }),
-    store.releaseHolds({ taskId: id }),
-    store.checkpoints(id),
-    store.watchCloseouts({ taskId: id }),
-    // Every run with its packs, as the handoff reads them: a pack's item is proven by any of them.
-    store.gateRuns({ taskId: id }),
-  ]);
-  const acceptance = provenAcceptance(id, packetAcceptance(task.packet), events, allRuns);
+  const items = packetAcceptance(task.packet);
+  const [transitions, events, escalations, runs, releaseHolds, checkpoints, closeouts, provingRuns] = await Promise.all(
+    [
+      store.transitions(id),
+      store.events(id),
+      store.escalations(id),
+      store.dashboard.gateRuns({ taskId: id, offset: 0, limit: 50 }),
+      store.releaseHolds({ taskId: id }),
+      store.checkpoints(id),
+      store.watchCloseouts({ taskId: id }),
+      // Every run with its packs, as the handoff reads them (a pack's item is proven by any of them);
+      // read only for a packet with items.
+      items.length ? store.gateRuns({ taskId: id }) : [],
+    ],
+  );
+  const acceptance = provenAcceptance(id, items, events, provingRuns);
   return {
     task,
     transitions,
