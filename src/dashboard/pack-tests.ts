@@ -18,6 +18,8 @@ const packTestsSchema = z.object({
       errors: z.array(z.string()).default([]),
       /** What test.skip()/test.fixme() said, for a test skipped by its own call. */
       skipReason: z.string().optional(),
+      /** Why a test that never started did not run, where the gate knows (its sign-in setup failed). */
+      notRunBecause: z.string().optional(),
       correlationIds: z.array(z.string()).default([]),
     }),
   ),

@@ -73,6 +73,8 @@ function writePackEvidence(
       lastStatus: test.lastStatus ?? 'not-run',
       errors: test.errors,
       ...(test.skipReason !== undefined ? { skipReason: test.skipReason } : {}),
+      // A test that never started has no error of its own: why it did not run (a failed sign-in setup).
+      ...(test.notRunBecause !== undefined ? { notRunBecause: test.notRunBecause } : {}),
       correlationIds: test.correlationIds,
       traceIds: test.traceIds,
       durationMs: test.durationMs,

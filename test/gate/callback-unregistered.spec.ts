@@ -65,4 +65,15 @@ test('packs blocked upstream by the failed sign-in ran no test, so no failure of
   // Before: each listed every artifact its pack.yaml asks for (trace, screenshot, correlation-id) as
   // missing, as if a failure of its own had lost its evidence.
   for (const pack of upstream) expect(pack.evidence.missingArtifacts, pack.id).toEqual([]);
+  // Each of their tests says in the pack's record why it never started, naming the setup's failure.
+  const shell = JSON.parse(project.read('gate-results/evidence/v3-shell/evidence.json')) as {
+    tests: Array<{ title: string; lastStatus: string; notRunBecause?: string }>;
+  };
+  expect(shell.tests.length).toBeGreaterThan(0);
+  for (const t of shell.tests) {
+    expect(t.lastStatus, t.title).toBe('not-run');
+    expect(t.notRunBecause, t.title).toMatch(
+      /^the sign-in setup failed \(local-sign-in › sign in as \w+: sign-in failed at step/,
+    );
+  }
 });

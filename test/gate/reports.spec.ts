@@ -178,9 +178,16 @@ test('JUnit XML and Allure results labelled from the packs; report allure: the v
     const tests = page.getByRole('table', { name: 'Tests of auth-session' });
     await expect(tests).toContainText("authorize accepts the app's registered callback");
     // The sign-in setup failed (its pack's tests never started): its project, outcome and reason.
-    const setup = tests.getByRole('row').filter({ hasText: 'sign in as ada' });
+    const setup = tests
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'sign in as ada', exact: true }) });
     for (const shown of ['local-sign-in', 'unexpected', 'sign-in failed at step'])
       await expect(setup).toContainText(shown);
+    // A test of the pack that never started says why, from the pack's record: the setup's failure.
+    const notRun = tests.getByRole('row').filter({ hasText: 'not-run' });
+    await expect(notRun.first()).toContainText(
+      'the sign-in setup failed (local-sign-in › sign in as ada: sign-in failed',
+    );
     await page.getByRole('link', { name: 'Allure report' }).click();
     await expect(page).toHaveURL(new RegExp(`/allure/${json.store.runId}/index\\.html`));
     // The API links it as the page does.

@@ -142,7 +142,8 @@ export async function runView(store: QueueStore, detail: RunDetail): Promise<Htm
 
 /**
  * A pack's tests: each with its project (layer), how it came out, why (its first error, what its
- * own test.skip() said, or for a test that never started, the gate's reason for its pack), its
+ * own test.skip() said, or for a test that never started, why (its sign-in setup failed, from the
+ * pack's record, else the gate's reason for its pack)), its
  * correlation ids.
  */
 function testTable(pack: GateRunPack, verdict: PackVerdict, tests: PackTest[]): Html {
@@ -159,8 +160,8 @@ function testTable(pack: GateRunPack, verdict: PackVerdict, tests: PackTest[]): 
       t.lastStatus ?? '-',
       t.errors.length
         ? html`<span class="reason">${t.errors[0].split('\n')[0]}</span>`
-        : t.skipReason
-          ? html`<span class="reason">${t.skipReason}</span>`
+        : (t.skipReason ?? t.notRunBecause)
+          ? html`<span class="reason">${t.skipReason ?? t.notRunBecause}</span>`
           : UNFINISHED.has(t.lastStatus ?? '') && packSaysWhyNotRun(pack, failedItself)
             ? html`<span class="reason">${pack.reason}</span>`
             : '',
