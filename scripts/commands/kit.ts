@@ -2,6 +2,8 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { findRoot, loadCatalogueOrThrow, type Catalogue, type Located } from '../../src/catalogue/load.ts';
 import { DEFAULT_GOVERNANCE_FILE, loadGovernanceOrThrow } from '../../src/governance/load-governance.ts';
+import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { suggest } from '../../src/diagnostics/nearest.ts';
 import { defaultActor } from '../../src/loop/record-gate-run.ts';
 import type { Governance } from '../../src/governance/governance-schema.ts';
 import type { PacketContext } from '../../src/packet/check-packet.ts';
@@ -166,4 +168,21 @@ export function table(header: string[], rows: string[][]): string[] {
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)];
+}
+
+/**
+ * A --lane filter that names no lane of the governance file and no task's: a typo (C-opz), refused
+ * with the nearest lane, where it read as an empty lane ("no tasks match", "nothing is ready").
+ */
+export async function assertLaneKnown(p: Project, store: QueueStore, lane: string | undefined): Promise<void> {
+  if (!lane) return;
+  const lanes = Object.keys(p.governance()?.value.lanes ?? {});
+  if (lanes.includes(lane) || (await store.listTasks({ lane })).length) return;
+  throw new PackgateError(
+    'INPUT_INVALID',
+    `--lane ${lane}: no lane ${lane} in ${p.governanceFile}, and no task has it`,
+    {
+      hint: suggest(lane, lanes, 'lanes'),
+    },
+  );
 }

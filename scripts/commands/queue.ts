@@ -4,18 +4,27 @@ import { legacyCutoff, legacyReasonOf } from '../../src/coordinator/queue-health
 import { healthSettings, queueHealth } from '../../src/coordinator/queue-health-run.ts';
 import type { LegacyMark } from '../../src/store/task-import-repository.ts';
 import type { QueueHealthReport } from '../../src/coordinator/queue-health-report.ts';
-import { actorOf, emit, plural, project, table, withStore, type CommonOptions } from './kit.ts';
+import { filterHealth, type HealthFilter } from '../../src/coordinator/queue-health-filter.ts';
+import { actorOf, assertLaneKnown, emit, plural, project, table, withStore, type CommonOptions } from './kit.ts';
 
-/** Evidence debt per task, legacy apart from new; exit 1 on new debt only. */
-export async function queueHealthCommand(options: CommonOptions): Promise<void> {
+/**
+ * Evidence debt per task, legacy apart from new; exit 1 on new debt only. `--new` and `--lane` narrow
+ * the listing (a backlog's thousands of legacy rows drown the few new ones in a CI log), never the
+ * totals nor the exit code: those judge the whole queue.
+ */
+export async function queueHealthCommand(options: CommonOptions & { new?: boolean; lane?: string }): Promise<void> {
   const p = project();
   const governance = p.governance()?.value;
-  const report = await withStore(p, store => queueHealth(store, governance));
-  emit(options, { report }, healthLines(report), report.ok ? 0 : 1);
+  const whole = await withStore(p, async store => {
+    await assertLaneKnown(p, store, options.lane);
+    return queueHealth(store, governance);
+  });
+  const { report, filter } = filterHealth(whole, { new: options.new, lane: options.lane });
+  emit(options, { report, filter }, healthLines(report, filter), report.ok ? 0 : 1);
 }
 
 /** The table a person reads at a glance: one row per problem, new debt first, then the totals. */
-function healthLines(report: QueueHealthReport): string[] {
+function healthLines(report: QueueHealthReport, filter: HealthFilter): string[] {
   const { totals } = report;
   const ordered = [...report.tasks.filter(t => t.debt === 'new'), ...report.tasks.filter(t => t.debt === 'legacy')];
   const rows = ordered.flatMap(t =>
@@ -31,15 +40,39 @@ function healthLines(report: QueueHealthReport): string[] {
   const rules = Object.entries(totals.byRule)
     .filter(([, n]) => n.legacy + n.new)
     .map(([rule, n]) => `${rule} ${n.new} new, ${n.legacy} legacy`);
+  const filtered = filter.new || filter.lane !== null;
   return [
     `queue health: ${plural(totals.tasks, 'task')}; ${totals.withDebt.new} with new debt, ${totals.withDebt.legacy} with legacy debt` +
       ` (legacy before ${report.legacyBefore ?? 'no date'}; checkpoint every ${report.checkpointInterval})`,
-    ...(rows.length ? table(['TASK', 'KIND', 'STATE', 'DEBT', 'LEGACY/NEW', 'DETAIL'], rows) : ['no evidence debt']),
+    ...(rows.length
+      ? table(['TASK', 'KIND', 'STATE', 'DEBT', 'LEGACY/NEW', 'DETAIL'], rows)
+      : [filtered ? `no task listed ${listedWhat(filter)}` : 'no evidence debt']),
+    ...leftOutLines(filter),
     ...(rules.length ? [`by rule: ${rules.join('; ')}`] : []),
     report.ok
       ? 'ok: no new debt'
-      : `NOT OK: ${plural(totals.withDebt.new, 'task')} with new debt (exit 1); legacy debt is listed, not failed`,
+      : `NOT OK: ${plural(totals.withDebt.new, 'task')} with new debt (exit 1); legacy debt is ${filter.new ? 'left out' : 'listed'}, not failed`,
   ];
+}
+
+/** What the filter lists: `with new debt in lane C-ops`. */
+function listedWhat(filter: HealthFilter): string {
+  return [filter.new ? 'with new debt' : 'with debt', filter.lane === null ? '' : `in lane ${filter.lane}`]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** What --new and --lane left out, so that a short list is not read as a short queue. */
+function leftOutLines(filter: HealthFilter): string[] {
+  const { legacy, otherLanes } = filter.leftOut;
+  const lines: string[] = [];
+  if (filter.new) lines.push(`left out (--new): ${plural(legacy, 'task')} with legacy debt`);
+  if (filter.lane !== null)
+    lines.push(
+      `left out (--lane ${filter.lane}): ${plural(otherLanes.new + otherLanes.legacy, 'task')} with debt in other lanes ` +
+        `(${otherLanes.new} new, ${otherLanes.legacy} legacy)`,
+    );
+  return lines;
 }
 
 /** Marks a task as legacy debt with why (or, with --clear, as new again), on the record. */

@@ -50,6 +50,8 @@ export function registerCoordinatorCommands(program: Command): void {
       'evidence debt per task (no handoff, bug fix without definition of done or accepted regression, watcher ' +
         'not closed, gate run missing, stale checkpoint, escalation unanswered), legacy apart from new; exit 1 on new debt only',
     )
+    .option('--new', 'list only tasks with new debt (the totals and the exit code still judge every task)')
+    .option('--lane <lane>', 'list only tasks of this owner lane (the totals and the exit code still judge every task)')
     .option(...json)
     .action(options => run(options, async () => (await import('./queue.ts')).queueHealthCommand(options)));
   queue

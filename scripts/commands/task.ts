@@ -1,6 +1,5 @@
 import { staleCheckpointLine, taskCheckpointClock } from '../../src/coordinator/stale-checkpoint.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
-import { suggest } from '../../src/diagnostics/nearest.ts';
 import { FORCED_PREFIX, moveTask } from '../../src/loop/move-task.ts';
 import { lastMoveInto, movedAt } from '../../src/loop/moved-into.ts';
 import { acceptanceItemsHint, proveAcceptance } from '../../src/loop/prove.ts';
@@ -10,12 +9,12 @@ import { renderPacket } from '../../src/packet/packet-source.ts';
 import type { Checkpoint } from '../../src/store/checkpoint-schema.ts';
 import type { Escalation } from '../../src/store/escalation-schema.ts';
 import { noSessionGivenHint } from '../../src/store/no-session-hint.ts';
-import type { QueueStore } from '../../src/store/queue-store.ts';
 import { closeoutLines } from '../../src/watch/closeout-lines.ts';
 import { taskStateSchema, taskStates, type TaskSummary, type Transition } from '../../src/store/queue-schema.ts';
 import { oneOf } from '../../src/diagnostics/nearest.ts';
 import {
   actorOf,
+  assertLaneKnown,
   emit,
   packetContext,
   plural,
@@ -25,7 +24,6 @@ import {
   table,
   withStore,
   type CommonOptions,
-  type Project,
 } from './kit.ts';
 import { eventLines } from './task-events.ts';
 
@@ -243,23 +241,6 @@ export async function taskList(
     });
   });
   emit(options, { tasks }, tasks.length ? summaryTable(tasks) : 'no tasks match');
-}
-
-/**
- * A --lane filter that names no lane of the governance file and no task's: a typo (C-opz), refused
- * with the nearest lane, where it read as an empty lane ("no tasks match", "nothing is ready").
- */
-async function assertLaneKnown(p: Project, store: QueueStore, lane: string | undefined): Promise<void> {
-  if (!lane) return;
-  const lanes = Object.keys(p.governance()?.value.lanes ?? {});
-  if (lanes.includes(lane) || (await store.listTasks({ lane })).length) return;
-  throw new PackgateError(
-    'INPUT_INVALID',
-    `--lane ${lane}: no lane ${lane} in ${p.governanceFile}, and no task has it`,
-    {
-      hint: suggest(lane, lanes, 'lanes'),
-    },
-  );
 }
 
 /** Ready tasks whose dependencies are all done: what can be started now. */

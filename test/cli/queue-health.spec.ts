@@ -121,6 +121,71 @@ forEachAdapter(adapter => {
     });
   });
 
+  // Before: "error: unknown option '--new'", exit 2; a CI log had every legacy row to find the new ones in.
+  test(`queue health --new and --lane on ${adapter}: only what they name is listed; the totals and the exit code judge every task`, async ({
+    storeLocation,
+  }, testInfo) => {
+    const p = await project(testInfo);
+    const env: Record<string, string> =
+      storeLocation.kind === 'postgres' ? { PACKGATE_STORE_URL: storeLocation.url } : {};
+    p.write({ 'legacy.yaml': LEGACY, 'new.yaml': NEW });
+    expect((await p.packgate(['queue', 'import', 'legacy.yaml'], env)).exitCode).toBe(0);
+
+    const legacyOnly = await p.packgate(['queue', 'health', '--new'], env);
+    expect(legacyOnly.exitCode, legacyOnly.output).toBe(0);
+    expect(legacyOnly.stdout).toBe(
+      'queue health: 4 tasks; 0 with new debt, 3 with legacy debt (legacy before 2020-01-01; checkpoint every 1h)\n' +
+        'no task listed with new debt\n' +
+        'left out (--new): 3 tasks with legacy debt\n' +
+        'by rule: no-handoff 0 new, 2 legacy; no-fix-record 0 new, 1 legacy; regression-not-accepted 0 new, 1 legacy\n' +
+        'ok: no new debt\n',
+    );
+
+    expect((await p.packgate(['queue', 'import', 'new.yaml'], env)).exitCode).toBe(0);
+    const human = await p.packgate(['queue', 'health', '--new'], env);
+    expect(human.exitCode, human.output).toBe(1);
+    expect(human.stdout).toContain('queue health: 5 tasks; 1 with new debt, 3 with legacy debt');
+    expect(human.stdout).toMatch(/\nNEW-1 +chore +done +no-handoff +NEW +done without a handoff\n/);
+    expect(human.stdout).not.toMatch(/OLD-1|OLD-2|MARKED-1/);
+    expect(human.stdout).toContain('left out (--new): 3 tasks with legacy debt\n');
+    expect(human.stdout).toContain('NOT OK: 1 task with new debt (exit 1); legacy debt is left out, not failed\n');
+
+    const newOnly = await p.json<{ report: Report; filter: unknown }>(['queue', 'health', '--new'], env);
+    expect(newOnly.result.exitCode).toBe(1);
+    expect(newOnly.body.report).toMatchObject({ ok: false, totals: { tasks: 5, withDebt: { legacy: 3, new: 1 } } });
+    expect(newOnly.body.report.tasks.map(t => t.id)).toEqual(['NEW-1']);
+    expect(newOnly.body.filter).toEqual({
+      new: true,
+      lane: null,
+      leftOut: { legacy: 3, otherLanes: { legacy: 0, new: 0 } },
+    });
+
+    // MARKED-1 has no lane: left out of C-ops's list, counted as another lane's.
+    const lane = await p.json<{ report: Report; filter: unknown }>(['queue', 'health', '--lane', 'C-ops'], env);
+    expect(lane.result.exitCode).toBe(1);
+    expect(lane.body.report.tasks.map(t => t.id)).toEqual(['OLD-1', 'OLD-2', 'NEW-1']);
+    expect(lane.body.report.totals.withDebt).toEqual({ legacy: 3, new: 1 });
+    expect(lane.body.filter).toEqual({
+      new: false,
+      lane: 'C-ops',
+      leftOut: { legacy: 0, otherLanes: { legacy: 1, new: 0 } },
+    });
+    const both = await p.packgate(['queue', 'health', '--lane', 'C-ops', '--new'], env);
+    expect(both.exitCode).toBe(1);
+    expect(both.stdout).toContain(
+      'left out (--new): 2 tasks with legacy debt\nleft out (--lane C-ops): 1 task with debt in other lanes (0 new, 1 legacy)\n',
+    );
+    expect(both.stdout).not.toMatch(/OLD-1|OLD-2|MARKED-1/);
+
+    // A lane of no task and not in governance.yaml is a typo, not an empty lane: exit 2, nothing printed.
+    const typo = await p.packgate(['queue', 'health', '--lane', 'C-opz', '--new'], env);
+    expect(typo.exitCode, typo.output).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toBe(
+      'packgate: --lane C-opz: no lane C-opz in governance.yaml, and no task has it\n  hint: did you mean "C-ops"?\n',
+    );
+  });
+
   test(`queue mark-legacy --clear on ${adapter}: a task created before the cutoff is new debt until marked again`, async ({
     storeLocation,
   }, testInfo) => {
