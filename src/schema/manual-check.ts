@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, keySchema, policySchema, stageSchema } from './common.ts';
+import { filledText, idSchema, keySchema, policySchema, stageSchema } from './common.ts';
 import { durationSchema, laneIdSchema } from './governance-values.ts';
 
 /**
@@ -9,13 +9,13 @@ import { durationSchema, laneIdSchema } from './governance-values.ts';
  */
 export const manualCheckSchema = z.strictObject({
   id: idSchema,
-  title: z.string().min(1),
+  title: filledText('give the check a short title, e.g. "The shell greets the signed-in user"'),
   /** The pack's path (a name under `paths:`) the browser opens at. @example shell */
   start: keySchema,
   /** What the person does, in order. */
-  steps: z.array(z.string().min(1)).min(1),
+  steps: z.array(filledText('write what the person does at this step, or remove the item')).min(1),
   /** What they must see for the check to pass. */
-  expected: z.string().min(1),
+  expected: filledText('say what the person must see for the check to pass, e.g. "The header names the user"'),
   /** The governance lane whose people may record a verdict of it. @example C-ops */
   lane: laneIdSchema,
   /** How long a recorded verdict counts. @example 7d */

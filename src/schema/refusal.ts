@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keySchema } from './common.ts';
+import { filledText, keySchema } from './common.ts';
 
 /** Callers with no valid session of a seed user, as a refusal's `as:` may name them. */
 export const refusalCallers = ['no-session', 'expired-session', 'foreign-origin'] as const;
@@ -36,7 +36,9 @@ export const refusalSchema = z.strictObject({
    * The effect that must be absent afterwards, which the test checks, not only the status.
    * @example nothing created in the other user's project
    */
-  unchanged: z.string().min(1),
+  unchanged: filledText(
+    'say what must be unchanged afterwards (the test checks it), e.g. "nothing created in the other user\'s project"',
+  ),
 });
 export type Refusal = z.infer<typeof refusalSchema>;
 

@@ -154,6 +154,49 @@ packs/broken/pack.yaml:10:21 selectors.shell: "shell" is empty: write the select
   expect(result.exitCode).toBe(2);
 });
 
+// Before: "refusals[0].unchanged: Too small: expected string to have >=1 characters", and a blank title passed.
+test("an empty text of a pack's refusal or manual check says it is empty and what to write there, exit 2", async ({}, testInfo) => {
+  const project = await withBrokenPack(
+    testInfo,
+    brokenPack.replace(
+      'seeds: [core, no-such-seed]\ntime_budget_s: "ten"\ncolour: blue\n',
+      `seeds: [core]
+paths: { home: / }
+refusals:
+  - id: foreign-thing
+    as: no-session
+    action: POST home
+    status: 401
+    unchanged: ''
+`,
+    ) +
+      `manual:
+  - id: looks
+    title: ' '
+    start: home
+    steps: [Look at it, '']
+    expected: ''
+    lane: C-ops
+    valid_for: 2d
+`,
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  const hint = '\n  hint: see schemas/pack.schema.json for what this field takes\n';
+  for (const line of [
+    'packs/broken/pack.yaml:16:16 refusals[0].unchanged: "unchanged" is empty: say what must be unchanged afterwards ' +
+      `(the test checks it), e.g. "nothing created in the other user's project"`,
+    'packs/broken/pack.yaml:20:12 manual[0].title: "title" is empty: give the check a short title, ' +
+      'e.g. "The shell greets the signed-in user"',
+    'packs/broken/pack.yaml:22:25 manual[0].steps[1]: item 2 of "steps" is empty: write what the person does at this step, ' +
+      'or remove the item',
+    'packs/broken/pack.yaml:23:15 manual[0].expected: "expected" is empty: say what the person must see for the check ' +
+      'to pass, e.g. "The header names the user"',
+  ])
+    expect(result.stdout).toContain(line + hint);
+  expect(result.stdout).not.toContain('Too small');
+});
+
 test('a value one typo from a literal of a union gets a did-you-mean: identity_check: nnoe', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   project.edit('environments/demo.yaml', text =>
