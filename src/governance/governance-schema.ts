@@ -1,34 +1,38 @@
 import { z } from 'zod';
-import { idSchema, schemaVersionSchema } from '../schema/common.ts';
+import { filledText, idSchema, schemaVersionSchema } from '../schema/common.ts';
 import { deadlineProblem, durationSchema, laneIdSchema, timerDurationSchema } from '../schema/governance-values.ts';
 
 export { laneIdSchema } from '../schema/governance-values.ts';
 
 /** A glob over paths relative to the repository root: `src/**`, `packs/*.yaml`, `README.md`. */
-export const globSchema = z
-  .string()
-  .trim()
-  .min(1, { error: 'is empty' })
-  .refine(glob => !glob.startsWith('/') && !glob.split('/').includes('..'), {
-    error: 'must be a path glob relative to the repository root, without ".."',
-  });
+export const globSchema = filledText(
+  'write a path glob relative to the repository root, e.g. "src/**", or remove the item',
+).refine(glob => !glob.startsWith('/') && !glob.split('/').includes('..'), {
+  error: 'must be a path glob relative to the repository root, without ".."',
+});
 
-const textList = z.array(z.string().trim().min(1, { error: 'is empty' })).default([]);
+/** A list of sentences, each item filled in: `what` says what one is. */
+const textList = (what: string) => z.array(filledText(`${what}, or remove the item`)).default([]);
 const globList = z.array(globSchema).default([]);
+
+// What one item of each list of sentences is, as lanes and `defaults:` both have them.
+const NON_GOAL = 'write what the work must not turn into';
+const KNOWN_RISK = 'write what could go wrong or stay unproven';
+const STOP_CONDITION = 'write when a worker must stop and hand back';
 
 /**
  * A lane: a team or role that owns part of the repository. What a packet of this lane may change,
  * must not change and should keep in mind, unless the packet says otherwise.
  */
 export const laneSchema = z.strictObject({
-  description: z.string().min(1),
+  description: filledText('say in a sentence what the lane owns, e.g. "CI, deploy and release gates"'),
   /** The environment a packet of this lane proves its work in, when the packet names none. */
   environment: idSchema.optional(),
   owned_files: globList,
   must_not_touch: globList,
-  non_goals: textList,
-  known_risks: textList,
-  stop_conditions: textList,
+  non_goals: textList(NON_GOAL),
+  known_risks: textList(KNOWN_RISK),
+  stop_conditions: textList(STOP_CONDITION),
 });
 export type Lane = z.output<typeof laneSchema>;
 
@@ -41,10 +45,18 @@ export const specialLogicKinds = ['route', 'environment', 'ci', 'auth'] as const
  */
 export const reviewSchema = z.strictObject({
   /** Actors who may accept a risk, and force a task to done without an accepted review (recorded as forced). */
-  coordinators: z.array(z.string().trim().min(1)).default([]),
+  coordinators: z
+    .array(filledText('name an actor (as PACKGATE_ACTOR or --actor names them), or remove the item'))
+    .default([]),
   /** A change touching one of `paths` must be reviewed by `lane` (every matching route adds its lane). */
   routes: z
-    .array(z.strictObject({ paths: z.array(globSchema).min(1), lane: laneIdSchema, why: z.string().trim().min(1) }))
+    .array(
+      z.strictObject({
+        paths: z.array(globSchema).min(1),
+        lane: laneIdSchema,
+        why: filledText("say why a change of these paths needs this lane's review"),
+      }),
+    )
     .default([]),
   /** A change touching one of `paths` adds special logic of `kind`: answered "special logic: yes". */
   special_logic: z
@@ -52,7 +64,7 @@ export const reviewSchema = z.strictObject({
       z.strictObject({
         paths: z.array(globSchema).min(1),
         kind: z.enum(specialLogicKinds),
-        why: z.string().trim().min(1),
+        why: filledText('say why a change of these paths adds special logic of this kind'),
       }),
     )
     .default([]),
@@ -114,7 +126,7 @@ export const watchConfigSchema = z
       .record(
         z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/),
         z.strictObject({
-          command: z.string().min(1),
+          command: filledText('write the command line that runs the worker, e.g. "claude -p --packet {packet}"'),
           expected_duration: timerDurationSchema,
           why: z.string().optional(),
         }),
@@ -141,14 +153,16 @@ export const governanceSchema = z.strictObject({
   /** What every packet gets, added to its lane's lists. */
   defaults: z
     .strictObject({
-      non_goals: textList,
+      non_goals: textList(NON_GOAL),
       must_not_touch: globList,
-      known_risks: textList,
-      stop_conditions: textList,
+      known_risks: textList(KNOWN_RISK),
+      stop_conditions: textList(STOP_CONDITION),
       /** Replaces the four drift rules of the requirements document when set. */
-      deviation_rules: z.array(z.string().trim().min(1)).optional(),
+      deviation_rules: z
+        .array(filledText('write what to do when unexpected work appears, or remove the item'))
+        .optional(),
       /** Replaces the implementation loop's outputs when set. */
-      handoff_required: z.array(z.string().trim().min(1)).optional(),
+      handoff_required: z.array(filledText('write what a handoff must contain, or remove the item')).optional(),
     })
     .prefault({}),
   review: reviewSchema.prefault({}),
@@ -158,9 +172,7 @@ export const governanceSchema = z.strictObject({
   worktrees: z
     .strictObject({
       /** Folder of the worktrees, relative to the root. Default `.packgate/worktrees`. */
-      dir: z
-        .string()
-        .min(1)
+      dir: filledText('write the folder of the worktrees, relative to the root, e.g. ".packgate/worktrees"')
         .refine(p => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), {
           error: 'must be a path inside the project, relative to the root',
         })

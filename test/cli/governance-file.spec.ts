@@ -54,6 +54,38 @@ test("a packet's missing or empty field that governance gives is hinted at the f
   );
 });
 
+// Before: "lanes.C-ops.description: Too small: expected string to have >=1 characters", "defaults.non_goals[1]: is empty".
+test('an empty text of the governance file says it is empty and what to write there, located, exit 2', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({
+    'governance.yaml': `lanes:
+  C-ops:
+    description: ''
+    owned_files: [packs/**, '  ']
+defaults:
+  non_goals: [release redesign, '']
+review:
+  routes:
+    - { paths: [packs/**], lane: C-ops, why: '' }
+`,
+  });
+  const lint = await project.packgate(['lint']);
+  expect(lint.exitCode, lint.output).toBe(2);
+  expect(lint.stdout).toBe(
+    [
+      'governance.yaml:3:18 lanes.C-ops.description: "description" is empty: say in a sentence what the lane owns, ' +
+        'e.g. "CI, deploy and release gates"',
+      'governance.yaml:4:29 lanes.C-ops.owned_files[1]: item 2 of "owned_files" is empty: write a path glob relative ' +
+        'to the repository root, e.g. "src/**", or remove the item',
+      'governance.yaml:6:33 defaults.non_goals[1]: item 2 of "non_goals" is empty: write what the work must not turn ' +
+        'into, or remove the item',
+      'governance.yaml:9:46 review.routes[0].why: "why" is empty: say why a change of these paths needs this lane\'s review',
+    ]
+      .map(line => `${line}\n  hint: see schemas/governance.schema.json for what this field takes\n`)
+      .join('') + '\n4 errors in 1 file\n',
+  );
+});
+
 test('--help says how the governance file is found, where it named governance.yaml as if always that file', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   const found =
