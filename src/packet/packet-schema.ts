@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { globSchema, laneIdSchema } from '../governance/governance-schema.ts';
-import { idSchema, layerSchema, schemaVersionSchema, stageSchema } from '../schema/common.ts';
+import { filledText, idSchema, layerSchema, schemaVersionSchema, stageSchema } from '../schema/common.ts';
 import { taskKindSchema } from '../store/queue-schema.ts';
 
 /**
@@ -15,7 +15,12 @@ export const taskIdSchema = z
   .max(100, { error: 'must be at most 100 characters' })
   .refine(id => !id.endsWith('.') && !id.endsWith('.lock'), { error: 'must not end with "." or ".lock"' });
 
-const text = z.string().trim().min(1, { error: 'is empty' });
+/**
+ * `packet check` names an empty field or list item itself, with the field's hint (check-packet.ts
+ * `emptiness`); these say what to write where that does not look: an acceptance item's `text`, a
+ * packet a command builds.
+ */
+const item = (what: string) => filledText(`${what}, or remove the item`);
 const list = <T extends z.ZodType>(item: T) => z.array(item).min(1, { error: 'is empty: list at least one item' });
 
 /**
@@ -24,10 +29,11 @@ const list = <T extends z.ZodType>(item: T) => z.array(item).min(1, { error: 'is
  * @example "browser login plan recorded"
  * @example { text: "user can land in shell", pack: auth-session, environment: demo }
  */
+const ACCEPTANCE = 'write a check the handoff must prove, e.g. "user can land in shell"';
 export const acceptanceItemSchema = z.union([
-  text,
+  item(ACCEPTANCE),
   z.strictObject({
-    text,
+    text: filledText(ACCEPTANCE),
     /** The pack whose PASS in a gate run recorded on the task proves this item. */
     pack: idSchema,
     /** Only a run in this environment counts. Default: any environment. */
@@ -69,13 +75,13 @@ export const contextPacketSchema = z.strictObject({
   /** The lane that owns the work (governance.yaml `lanes:`). */
   owner_lane: laneIdSchema,
   /** What done looks like, in a sentence. */
-  goal: text,
+  goal: filledText('say in a sentence what done looks like'),
   /** What this task must not turn into. */
-  non_goals: list(text),
+  non_goals: list(item('write what this task must not turn into')),
   /** Where things stand when the task starts. */
-  current_state: text,
+  current_state: filledText('say where things stand when the task starts'),
   /** The architecture a worker needs: the pack's journey, layers, environment, lane. */
-  architecture_context: list(text),
+  architecture_context: list(item("write what a worker needs of the architecture: the pack's journey, layers, lane")),
   /** Where the proof runs. */
   environment: packetEnvironmentSchema,
   /** Globs of the files this task may change. */
@@ -83,18 +89,18 @@ export const contextPacketSchema = z.strictObject({
   /** Globs of files this task must not change: touching one stops the task and escalates. */
   must_not_touch: list(globSchema),
   /** The exact command lines that prove the work, in order. */
-  commands_to_run: list(text),
+  commands_to_run: list(item('write a command line that proves the work, e.g. "npx playwright test"')),
   /** The checks the handoff must prove, each with a recorded proof. */
   acceptance: list(acceptanceItemSchema),
   /** The workflow regression pack that protects this work (a pack id in the catalogue). */
   workflow_regression_pack: idSchema,
-  known_risks: list(text),
+  known_risks: list(item('write what could go wrong or stay unproven')),
   /** When the worker must stop and hand back instead of pushing on. */
-  stop_conditions: list(text),
+  stop_conditions: list(item('write when the worker must stop and hand back')),
   /** What to do when unexpected work appears (the four drift rules, unless governance says otherwise). */
-  deviation_rules: list(text),
+  deviation_rules: list(item('write what to do when unexpected work appears')),
   /** What the handoff must contain. */
-  handoff_required: list(text),
+  handoff_required: list(item('write what the handoff must contain')),
 });
 export type ContextPacket = z.infer<typeof contextPacketSchema>;
 

@@ -56,6 +56,19 @@ t1.yaml:18:5 known_risks[1]: item 2 of "known_risks" is empty
   expect(result.exitCode).toBe(2);
 });
 
+// Before: "acceptance[0].text: is empty", saying neither which field nor what goes there.
+test("an acceptance item's empty text says it is empty and what to write there, exit 2", async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({ 't1.yaml': stringify({ ...packet, acceptance: [{ text: '  ', pack: 'auth-session' }] }) });
+  const result = await project.packgate(['packet', 'check', 't1.yaml']);
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stderr).toBe(`packgate: packet t1.yaml does not pass (1 error in 1 file):
+t1.yaml:18:11 acceptance[0].text: "text" is empty: write a check the handoff must prove, e.g. "user can land in shell"
+  hint: see schemas/packet.schema.json for what this field takes
+  hint: fix each problem above; schemas/packet.schema.json describes every field
+`);
+});
+
 test('unknown pack, environment, lane and project are each named, with a suggestion', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   project.write({
