@@ -95,6 +95,7 @@ function routeLines(task: string, routing: ReviewRouting): string[] {
       ? routing.reviewers.flatMap(r => [
           `  lane ${r.lane} must review ${r.paths.join(', ')}`,
           ...r.why.map(why => `    because ${why}`),
+          ...(r.actors ? [`    reviewed by ${r.actors.join(', ')} (lanes.${r.lane}.reviewers)`] : []),
         ])
       : ['  no lane is routed: any reviewer may accept it']),
     `special logic: ${routing.specialLogic.length ? 'yes' : 'no'}`,

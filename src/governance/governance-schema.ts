@@ -33,6 +33,14 @@ export const laneSchema = z.strictObject({
   non_goals: textList(NON_GOAL),
   known_risks: textList(KNOWN_RISK),
   stop_conditions: textList(STOP_CONDITION),
+  /**
+   * The actors who review for this lane: a review naming the lane (`review submit --lane`) by anyone
+   * else is refused. Left out, any actor but the implementer may review for it.
+   */
+  reviewers: z
+    .array(filledText('name an actor who reviews for this lane (as PACKGATE_ACTOR or --actor names them)'))
+    .min(1, { error: 'lists nobody: name the actors who review for this lane, or leave reviewers out' })
+    .optional(),
 });
 export type Lane = z.output<typeof laneSchema>;
 

@@ -2,8 +2,11 @@ import type { Governance, ReviewConfig } from '../governance/governance-schema.t
 import { laneOfPath } from '../loop/lane-of-path.ts';
 import { firstMatch } from '../packet/glob.ts';
 
-/** A lane that must review the change: why (each route or ownership that named it) and which paths. */
-export type RoutedReviewer = { lane: string; why: string[]; paths: string[] };
+/**
+ * A lane that must review the change: why (each route or ownership that named it), which paths, and
+ * who reviews for it (governance.yaml `lanes.<lane>.reviewers`; null: any actor but the implementer).
+ */
+export type RoutedReviewer = { lane: string; why: string[]; paths: string[]; actors: string[] | null };
 
 /** A changed path under a high-risk glob: the change adds special logic of `kind`. */
 export type SpecialLogicHit = {
@@ -29,7 +32,12 @@ export function routeReview(
   const review = governance?.review;
   const reviewers = new Map<string, RoutedReviewer>();
   const add = (lane: string, why: string, path: string) => {
-    const reviewer = reviewers.get(lane) ?? { lane, why: [], paths: [] };
+    const reviewer = reviewers.get(lane) ?? {
+      lane,
+      why: [],
+      paths: [],
+      actors: governance?.lanes[lane]?.reviewers ?? null,
+    };
     if (!reviewer.why.includes(why)) reviewer.why.push(why);
     if (!reviewer.paths.includes(path)) reviewer.paths.push(path);
     reviewers.set(lane, reviewer);

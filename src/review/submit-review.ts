@@ -63,6 +63,13 @@ export async function submitReview(
     throw new PackgateError('INPUT_INVALID', `--lane ${reviewer.lane} is not one of the lanes`, {
       hint: `one of: ${Object.keys(governance.lanes).join(', ')}`,
     });
+  const laneReviewers = reviewer.lane ? governance?.lanes[reviewer.lane]?.reviewers : undefined;
+  if (laneReviewers && !laneReviewers.includes(reviewer.actor))
+    throw refused(
+      `${reviewer.actor} does not review for lane ${reviewer.lane}: governance.yaml names ` +
+        `${laneReviewers.join(', ')} (lanes.${reviewer.lane}.reviewers)`,
+      `review as one of them (--actor, PACKGATE_ACTOR), or add ${reviewer.actor} to lanes.${reviewer.lane}.reviewers in governance.yaml`,
+    );
   const missingAnswers = [
     ...((bugfix || request.decision === 'changes-requested') && !request.whatFailed?.trim() ? ['--what-failed'] : []),
     ...(bugfix && !request.whyMissed?.trim() ? ['--why-missed'] : []),

@@ -107,11 +107,13 @@ test("--json: every route a path matches, the lane that owns a path outside the 
         lane: 'C-ops',
         why: ['route .ci/**: CI decides what each gate runs and when', `route src/oidc/**: ${AUTH_WHY}`],
         paths: ['.ci/run', 'src/oidc/error-text.ts'],
+        actors: null,
       },
       {
         lane: 'Q-gate',
         why: ['route src/**: the generic core decides every verdict', 'owns src/** (the task is C-ops)'],
         paths: ['src/oidc/error-text.ts'],
+        actors: null,
       },
     ],
     specialLogic: [
@@ -180,4 +182,67 @@ test("reviewed from inside the task's worktree: the main checkout's routes, the 
   const accepted = await project.packgate([...submit, '--lane', 'C-ops'], {}, worktree);
   expect(accepted.exitCode, accepted.output).toBe(0);
   expect(accepted.stdout).toContain(`task ${EXAMPLE_TASK}: in_review -> done`);
+});
+
+test('a lane that names its reviewers: the route says who, and anyone else reviewing for it is refused, exit 1, nothing written', async ({}, testInfo) => {
+  const { project } = await handedOffTask(testInfo, {
+    lane: 'P-platform',
+    files: { 'stack/idp/provider.ts': '// the callback fix\n' },
+  });
+  project.write({
+    'governance.yaml': project.read('governance.yaml').replace('  C-ops:\n', '  C-ops:\n    reviewers: [carol, dan]\n'),
+  });
+
+  const route = await project.packgate(['review', 'route', '--task', EXAMPLE_TASK]);
+  expect(route.stdout).toContain(
+    '  lane C-ops must review stack/idp/provider.ts\n' +
+      `    because route stack/idp/**: ${AUTH_WHY}\n` +
+      '    reviewed by carol, dan (lanes.C-ops.reviewers)\n',
+  );
+  const { body } = await project.json(['review', 'route', '--task', EXAMPLE_TASK]);
+  expect(body).toMatchObject({ reviewers: [{ lane: 'C-ops', actors: ['carol', 'dan'] }] });
+
+  const before = project.storeSnapshot();
+  const submit = ['review', 'submit', '--task', EXAMPLE_TASK, '--accept', '--lane', 'C-ops', '--session', 'rev-1'];
+  const outsider = await project.packgate([...submit, '--actor', 'reviewer']);
+  expect(outsider.stderr).toBe(
+    'packgate: reviewer does not review for lane C-ops: governance.yaml names carol, dan (lanes.C-ops.reviewers)\n' +
+      '  hint: review as one of them (--actor, PACKGATE_ACTOR), or add reviewer to lanes.C-ops.reviewers in governance.yaml\n',
+  );
+  expect(outsider.exitCode).toBe(1);
+  // Asking for changes names the lane as well: the same refusal.
+  const changes = await project.packgate([
+    'review',
+    'submit',
+    '--task',
+    EXAMPLE_TASK,
+    '--request-changes',
+    '--what-failed',
+    'the callback is still refused',
+    '--lane',
+    'C-ops',
+    '--actor',
+    'reviewer',
+    '--session',
+    'rev-1',
+  ]);
+  expect(changes.stderr).toContain('packgate: reviewer does not review for lane C-ops');
+  expect(changes.exitCode).toBe(1);
+  expect(project.storeSnapshot()).toEqual(before);
+
+  const accepted = await project.packgate([...submit, '--actor', 'carol']);
+  expect(accepted.exitCode, accepted.output).toBe(0);
+  expect(accepted.stdout).toContain(`task ${EXAMPLE_TASK}: in_review -> done\n`);
+});
+
+test('governance.yaml: a lane whose reviewers list nobody is a located error, exit 2', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  const governance = project.read('governance.yaml').replace('  C-ops:\n', '  C-ops:\n    reviewers: []\n');
+  project.write({ 'governance.yaml': governance });
+  const line = governance.split('\n').indexOf('    reviewers: []') + 1;
+  const result = await project.packgate(['lint']);
+  expect(result.stdout).toContain(
+    `governance.yaml:${line}:16 lanes.C-ops.reviewers: lists nobody: name the actors who review for this lane, or leave reviewers out`,
+  );
+  expect(result.exitCode).toBe(2);
 });
