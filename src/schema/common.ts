@@ -13,10 +13,22 @@ export const idSchema = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, {
  * @example filledText('name the lane or team that owns this pack, e.g. "C-ops"')
  */
 export function filledText(what: string) {
-  return z
-    .string()
-    .trim()
-    .min(1, { error: issue => `${emptyOne(issue.path ?? [])} is empty: ${what}` });
+  return z.string().trim().min(1, emptyError(what));
+}
+
+/**
+ * A list a file must fill in, as filledText a text: `[]` is refused as `"steps" is empty: <what>`,
+ * what to list there, where zod said "Too small: expected array to have >=1 items". Its JSON schema
+ * keeps `minItems: 1`, so editors flag it too.
+ * @example filledList(idSchema, 'list the layers this environment runs, e.g. [api, browser]')
+ */
+export function filledList<T extends z.ZodType>(item: T, what: string) {
+  return z.array(item).min(1, emptyError(what));
+}
+
+/** The error of an empty text or list: which one, then what to put there. */
+function emptyError(what: string) {
+  return { error: (issue: { path?: PropertyKey[] }) => `${emptyOne(issue.path ?? [])} is empty: ${what}` };
 }
 
 /** The field, or the list item, a path ends at: `"owner"`, `item 2 of "steps"`. */

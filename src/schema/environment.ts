@@ -3,6 +3,7 @@ import {
   envValueSchema,
   envVarNameSchema,
   environmentKindSchema,
+  filledList,
   idSchema,
   keySchema,
   layerSchema,
@@ -53,10 +54,12 @@ export const loginDriverSchema = z.discriminatedUnion('driver', [
   z.strictObject({ driver: z.literal('form'), selectors: formSelectorsSchema }),
   z.strictObject({
     driver: z.literal('steps'),
-    steps: z
-      .array(signInStepSchema)
-      .min(1)
-      .refine(steps => steps.some(s => 'fill' in s && s.with === 'password' && !s.optional), {
+    steps: filledList(
+      signInStepSchema,
+      'list the steps of the sign-in, e.g. [{ fill: "#username", with: username }, { fill: "#password", with: password }, { click: "#sign-in" }]',
+    )
+      // An empty list is said once, as empty (its example fills the password).
+      .refine(steps => !steps.length || steps.some(s => 'fill' in s && s.with === 'password' && !s.optional), {
         error: 'a sign-in needs a step that fills the password, e.g. { fill: "#password", with: password }',
       }),
     /** Where the IdP shows a refusal (bad credentials, a refused request); its text is quoted. */
@@ -156,7 +159,10 @@ const oidcSchema = renamed(
     client_secret: idSchema.optional(),
     /** Where a browser journey starts its sign-in. */
     login_path: z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' }).default('/login'),
-    scopes: z.array(z.string().min(1)).min(1).default(['openid', 'profile', 'email']),
+    scopes: filledList(
+      z.string().min(1),
+      'list the scopes the sign-in asks for, e.g. [openid, profile, email], or remove the field for those',
+    ).default(['openid', 'profile', 'email']),
     login: loginDriverSchema.prefault({ driver: 'keycloak' }),
     /** How long one step of a sign-in may take before it fails with the step named, in seconds. */
     step_timeout_s: z.number().positive().max(120).default(10),
@@ -257,7 +263,7 @@ export const environmentSchema = renamed(
     identity_check: identityCheckSchema.default('none'),
     /** Secrets by name (seed users refer to them), each an env var reference. */
     secrets: z.record(idSchema, secretRefSchema).default({}),
-    layers: z.array(layerSchema).min(1),
+    layers: filledList(layerSchema, 'list the layers the packs run at here, e.g. [api, browser]'),
     seeds: z.array(idSchema).default([]),
     /** apply: the embedded stack loads the seeds; verify: they must already exist in the deployment. */
     seed_strategy: z.enum(['apply', 'verify']),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { filledText, idSchema, keySchema, policySchema, stageSchema } from './common.ts';
+import { filledList, filledText, idSchema, keySchema, policySchema, stageSchema } from './common.ts';
 import { durationSchema, laneIdSchema } from './governance-values.ts';
 
 /**
@@ -13,7 +13,10 @@ export const manualCheckSchema = z.strictObject({
   /** The pack's path (a name under `paths:`) the browser opens at. @example shell */
   start: keySchema,
   /** What the person does, in order. */
-  steps: z.array(filledText('write what the person does at this step, or remove the item')).min(1),
+  steps: filledList(
+    filledText('write what the person does at this step, or remove the item'),
+    'list what the person does, in order, e.g. [Open the shell, Read the header]',
+  ),
   /** What they must see for the check to pass. */
   expected: filledText('say what the person must see for the check to pass, e.g. "The header names the user"'),
   /** The governance lane whose people may record a verdict of it. @example C-ops */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   artifactSchema,
   environmentKindSchema,
+  filledList,
   filledText,
   idSchema,
   keySchema,
@@ -19,7 +20,7 @@ import { unitSourceSchema } from './unit.ts';
 
 /** `layers:`: see the field's description in packSchema. */
 export const layersSchema = z.union([
-  z.array(layerSchema).min(1),
+  filledList(layerSchema, 'list the layers the pack runs at, e.g. [api, browser]'),
   z
     .partialRecord(layerSchema, z.union([specFileSchema, z.array(specFileSchema)]))
     .refine(map => Object.keys(map).length > 0, { error: 'name at least one layer, e.g. { api: api.spec.ts }' }),
@@ -55,7 +56,10 @@ export const packSchema = z
       .partialRecord(stageSchema, policySchema)
       .refine(policy => Object.keys(policy).length > 0, { error: 'name at least one stage, e.g. { dev: blocking }' }),
     /** Kinds of environment the pack runs in. Default: every kind. @example [embedded, parity] */
-    kinds: z.array(environmentKindSchema).min(1).optional(),
+    kinds: filledList(
+      environmentKindSchema,
+      'list the kinds of environment the pack runs in, e.g. [embedded, parity], or remove the field to run in every kind',
+    ).optional(),
     /** The lowest layer that reliably catches this journey's regressions. Must be one of `layers`. */
     lowest_reliable_layer: layerSchema,
     /**
@@ -115,7 +119,8 @@ export const packSchema = z
   .superRefine((pack, ctx) => {
     const runs = layerRuns(pack.layers);
     const names = runs.map(r => r.layer);
-    if (!names.includes(pack.lowest_reliable_layer)) {
+    // No layer at all is said once, at `layers` (empty), not again here as "not among ()".
+    if (names.length && !names.includes(pack.lowest_reliable_layer)) {
       ctx.addIssue({
         code: 'custom',
         path: ['lowest_reliable_layer'],

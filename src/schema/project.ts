@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, schemaVersionSchema } from './common.ts';
+import { filledList, idSchema, schemaVersionSchema } from './common.ts';
 
 const relativePath = z
   .string()
@@ -80,10 +80,10 @@ export const faultSchema = z.strictObject({
    * The kinds of stack that can have it, where not every kind: `[parity]` for a mistake only a stack
    * in deployment shape can make (TLS, host routing, injected configuration).
    */
-  kinds: z
-    .array(z.enum(['embedded', 'parity']))
-    .min(1)
-    .optional(),
+  kinds: filledList(
+    z.enum(['embedded', 'parity']),
+    'list the kinds of stack that can have it, e.g. [parity], or remove the field for every kind',
+  ).optional(),
 });
 export type Fault = z.output<typeof faultSchema>;
 

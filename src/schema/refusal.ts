@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { filledText, keySchema } from './common.ts';
+import { filledList, filledText, keySchema } from './common.ts';
 
 /** Callers with no valid session of a seed user, as a refusal's `as:` may name them. */
 export const refusalCallers = ['no-session', 'expired-session', 'foreign-origin'] as const;
@@ -31,7 +31,10 @@ export const refusalSchema = z.strictObject({
     error: `must be a method (${refusalMethods.join(', ')}) and a path name of the pack, e.g. "POST workloads"`,
   }),
   /** What the product must answer: the status, or any of the statuses listed. @example [401, 403] */
-  status: z.union([httpStatusSchema, z.array(httpStatusSchema).min(1)]),
+  status: z.union([
+    httpStatusSchema,
+    filledList(httpStatusSchema, 'list the statuses the product may answer, e.g. [401, 403], or write one, e.g. 404'),
+  ]),
   /**
    * The effect that must be absent afterwards, which the test checks, not only the status.
    * @example nothing created in the other user's project

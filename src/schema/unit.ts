@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envValueSchema } from './common.ts';
+import { envValueSchema, filledList } from './common.ts';
 
 /**
  * A pack's `unit` layer: the product's own test suite, judged by the JUnit XML report it writes. The
@@ -29,9 +29,10 @@ export const unitSourceSchema = z.strictObject({
    * the report and passed; a test it does not name still fails the layer when it fails.
    * @example ["auth/callback.test.ts › rejects a state mismatch"]
    */
-  require: z.array(z.string().trim().min(1)).min(1, {
-    error: 'name at least one test the pack relies on, e.g. "auth/callback.test.ts › rejects a state mismatch"',
-  }),
+  require: filledList(
+    z.string().trim().min(1),
+    'name at least one test the pack relies on, e.g. "auth/callback.test.ts › rejects a state mismatch"',
+  ),
 });
 
 export type UnitSource = z.output<typeof unitSourceSchema>;

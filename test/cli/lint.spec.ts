@@ -197,6 +197,90 @@ refusals:
   expect(result.stdout).not.toContain('Too small');
 });
 
+// Before: "manual[0].steps: Too small: expected array to have >=1 items", zod's words, with no word of what to list.
+test('an empty required list of pack.yaml says it is empty and what to list there, exit 2, nothing written', async ({}, testInfo) => {
+  const project = await withBrokenPack(
+    testInfo,
+    brokenPack.replace('layers: [api]', 'layers: [api, manual]').replace(
+      'seeds: [core, no-such-seed]\ntime_budget_s: "ten"\ncolour: blue\n',
+      `seeds: [core]
+kinds: []
+paths: { home: / }
+refusals:
+  - { id: foreign-thing, as: no-session, action: POST home, status: [], unchanged: nothing created }
+`,
+    ) +
+      `manual:
+  - id: looks
+    title: Looks right
+    start: home
+    steps: []
+    expected: The header names the user
+    lane: C-ops
+    valid_for: 2d
+`,
+  );
+  await expectLintAndTypesRefuse(project, 'schemas/pack.schema.json', [
+    'packs/broken/pack.yaml:10:8 kinds: "kinds" is empty: list the kinds of environment the pack runs in, ' +
+      'e.g. [embedded, parity], or remove the field to run in every kind',
+    'packs/broken/pack.yaml:13:69 refusals[0].status: "status" is empty: list the statuses the product may answer, ' +
+      'e.g. [401, 403], or write one, e.g. 404',
+    'packs/broken/pack.yaml:19:12 manual[0].steps: "steps" is empty: list what the person does, in order, ' +
+      'e.g. [Open the shell, Read the header]',
+  ]);
+  expect(project.exists('packs/broken/pack.gen.ts')).toBe(false);
+
+  // No layers is said once, as empty: not also "lowest_reliable_layer is not among the pack's layers ()".
+  project.write({
+    'packs/broken/pack.yaml': brokenPack
+      .replace('seeds: [core, no-such-seed]\ntime_budget_s: "ten"\ncolour: blue\n', 'seeds: [core]\n')
+      .replace('layers: [api]', 'layers: []'),
+  });
+  const none = await project.packgate(['lint']);
+  expect(none.stdout).toBe(
+    'packs/broken/pack.yaml:8:9 layers: "layers" is empty: list the layers the pack runs at, e.g. [api, browser]\n' +
+      '  hint: see schemas/pack.schema.json for what this field takes\n\n1 error in 1 file\n',
+  );
+  expect(none.exitCode).toBe(2);
+});
+
+// Before: "layers: Too small: expected array to have >=1 items", and the same of oidc.scopes.
+test('an empty required list of an environment says it is empty and what to list there, exit 2, nothing written', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, { 'packs/demo-deploy/pack.gen.ts': null });
+  project.edit('environments/demo.yaml', text =>
+    text
+      .replace('  login: { driver: keycloak }', '  scopes: []\n  login: { driver: steps, steps: [] }')
+      .replace('layers: [remote]', 'layers: []'),
+  );
+  const outputs = await expectLintAndTypesRefuse(project, 'schemas/environment.schema.json', [
+    'environments/demo.yaml:17:11 oidc.scopes: "scopes" is empty: list the scopes the sign-in asks for, ' +
+      'e.g. [openid, profile, email], or remove the field for those',
+    'environments/demo.yaml:18:34 oidc.login.steps: "steps" is empty: list the steps of the sign-in, e.g. ' +
+      '[{ fill: "#username", with: username }, { fill: "#password", with: password }, { click: "#sign-in" }]',
+    'environments/demo.yaml:24:9 layers: "layers" is empty: list the layers the packs run at here, e.g. [api, browser]',
+  ]);
+  // Said once, as empty: not also "a sign-in needs a step that fills the password".
+  for (const output of outputs) expect(output).not.toContain('fills the password');
+  expect(project.exists('packs/demo-deploy/pack.gen.ts')).toBe(false);
+});
+
+/**
+ * `lint`, and `types` (which would write pack.gen.ts files), refuse the catalogue: exit 2, each saying
+ * every one of `problems` with `schemaFile`'s hint, none in zod's words. Their outputs, for more.
+ */
+async function expectLintAndTypesRefuse(project: TempProject, schemaFile: string, problems: string[]) {
+  const outputs: string[] = [];
+  for (const command of ['lint', 'types']) {
+    const result = await project.packgate([command]);
+    expect(result.exitCode, result.output).toBe(2);
+    for (const line of problems)
+      expect(result.output).toContain(`${line}\n  hint: see ${schemaFile} for what this field takes\n`);
+    expect(result.output).not.toContain('Too small');
+    outputs.push(result.output);
+  }
+  return outputs;
+}
+
 test('a value one typo from a literal of a union gets a did-you-mean: identity_check: nnoe', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   project.edit('environments/demo.yaml', text =>

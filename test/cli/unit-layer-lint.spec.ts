@@ -37,7 +37,8 @@ test('lint: the unit layer without a result source, a source without the layer, 
     'packs/no-layer/pack.yaml:9:7 unit: the pack declares a unit source but not the "unit" layer, so no' +
       ' gate would judge it: add unit to layers',
     '  hint: see schemas/pack.schema.json for what this field takes',
-    'packs/no-layer/pack.yaml:9:49 unit.require: name at least one test the pack relies on, e.g.' +
+    // Before: 'unit.require: name at least one test ...', without saying the list is empty.
+    'packs/no-layer/pack.yaml:9:49 unit.require: "require" is empty: name at least one test the pack relies on, e.g.' +
       ' "auth/callback.test.ts › rejects a state mismatch"',
     '  hint: see schemas/pack.schema.json for what this field takes',
     'packs/no-source/pack.yaml:6:16 policy.dev: pack "no-source" runs in "local" (stage dev, embedded)' +
