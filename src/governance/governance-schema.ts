@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { filledText, idSchema, schemaVersionSchema } from '../schema/common.ts';
+import { filledList, filledText, idSchema, schemaVersionSchema } from '../schema/common.ts';
 import { deadlineProblem, durationSchema, laneIdSchema, timerDurationSchema } from '../schema/governance-values.ts';
 
 export { laneIdSchema } from '../schema/governance-values.ts';
@@ -60,7 +60,7 @@ export const reviewSchema = z.strictObject({
   routes: z
     .array(
       z.strictObject({
-        paths: z.array(globSchema).min(1),
+        paths: filledList(globSchema, 'list the path globs whose changes this lane reviews, e.g. ["src/auth/**"]'),
         lane: laneIdSchema,
         why: filledText("say why a change of these paths needs this lane's review"),
       }),
@@ -70,7 +70,7 @@ export const reviewSchema = z.strictObject({
   special_logic: z
     .array(
       z.strictObject({
-        paths: z.array(globSchema).min(1),
+        paths: filledList(globSchema, 'list the path globs whose changes add this special logic, e.g. [".github/**"]'),
         kind: z.enum(specialLogicKinds),
         why: filledText('say why a change of these paths adds special logic of this kind'),
       }),
@@ -96,21 +96,20 @@ export type QueueConfig = z.output<typeof queueConfigSchema>;
 /** A failure class and the regular expressions (over one log line each) that say a log shows it. */
 export const failureClassSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'must be kebab-case, e.g. "auth" or "network"' }),
-  patterns: z
-    .array(
-      z.string().refine(
-        pattern => {
-          try {
-            new RegExp(pattern);
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        { error: 'is not a valid regular expression' },
-      ),
-    )
-    .min(1),
+  patterns: filledList(
+    z.string().refine(
+      pattern => {
+        try {
+          new RegExp(pattern);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { error: 'is not a valid regular expression' },
+    ),
+    'list regular expressions of a log line that shows this failure, e.g. ["ECONNRESET", "ETIMEDOUT"]',
+  ),
 });
 
 /**

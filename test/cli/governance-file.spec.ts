@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { EXAMPLE_ENV, TaskProject } from '../helpers/task-project.ts';
+import { EXAMPLE_ENV, EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 
 test("what the governance file holds is named by the file packgate.yaml's governance: points at, not governance.yaml", async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
@@ -69,21 +69,48 @@ review:
     - { paths: [packs/**], lane: C-ops, why: '' }
 `,
   });
-  const lint = await project.packgate(['lint']);
-  expect(lint.exitCode, lint.output).toBe(2);
-  expect(lint.stdout).toBe(
-    [
-      'governance.yaml:3:18 lanes.C-ops.description: "description" is empty: say in a sentence what the lane owns, ' +
-        'e.g. "CI, deploy and release gates"',
-      'governance.yaml:4:29 lanes.C-ops.owned_files[1]: item 2 of "owned_files" is empty: write a path glob relative ' +
-        'to the repository root, e.g. "src/**", or remove the item',
-      'governance.yaml:6:33 defaults.non_goals[1]: item 2 of "non_goals" is empty: write what the work must not turn ' +
-        'into, or remove the item',
-      'governance.yaml:9:46 review.routes[0].why: "why" is empty: say why a change of these paths needs this lane\'s review',
-    ]
-      .map(line => `${line}\n  hint: see schemas/governance.schema.json for what this field takes\n`)
-      .join('') + '\n4 errors in 1 file\n',
-  );
+  await expectGovernanceErrors(project, [
+    'governance.yaml:3:18 lanes.C-ops.description: "description" is empty: say in a sentence what the lane owns, ' +
+      'e.g. "CI, deploy and release gates"',
+    'governance.yaml:4:29 lanes.C-ops.owned_files[1]: item 2 of "owned_files" is empty: write a path glob relative ' +
+      'to the repository root, e.g. "src/**", or remove the item',
+    'governance.yaml:6:33 defaults.non_goals[1]: item 2 of "non_goals" is empty: write what the work must not turn ' +
+      'into, or remove the item',
+    'governance.yaml:9:46 review.routes[0].why: "why" is empty: say why a change of these paths needs this lane\'s review',
+  ]);
+});
+
+// Before: "review.routes[0].paths: Too small: expected array to have >=1 items", zod's words, with no word of what to list.
+test('an empty required list of the governance file says it is empty and what to list there, located, exit 2, nothing written', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({
+    'governance.yaml': `lanes:
+  C-ops: { description: the release gates, owned_files: [packs/**] }
+review:
+  routes:
+    - { paths: [], lane: C-ops, why: the gate's packs }
+  special_logic:
+    - { paths: [], kind: ci, why: CI runs the gate }
+watch:
+  classes:
+    - { name: network, patterns: [] }
+`,
+  });
+  await expectGovernanceErrors(project, [
+    'governance.yaml:5:16 review.routes[0].paths: "paths" is empty: list the path globs whose changes this lane ' +
+      'reviews, e.g. ["src/auth/**"]',
+    'governance.yaml:7:16 review.special_logic[0].paths: "paths" is empty: list the path globs whose changes add ' +
+      'this special logic, e.g. [".github/**"]',
+    'governance.yaml:10:34 watch.classes[0].patterns: "patterns" is empty: list regular expressions of a log line ' +
+      'that shows this failure, e.g. ["ECONNRESET", "ETIMEDOUT"]',
+  ]);
+  // A command that would write refuses the file the same way, and writes nothing.
+  const made = await project.packgate(['packet', 'new'], EXAMPLE_ENV);
+  expect(made.exitCode, made.output).toBe(2);
+  expect(made.stderr).toContain('governance.yaml:5:16 review.routes[0].paths: "paths" is empty: list the path globs');
+  expect(made.stderr).not.toContain('Too small');
+  expect(project.exists(`.packgate/packets/${EXAMPLE_TASK}.yaml`)).toBe(false);
+  expect(project.storeSnapshot()).toBe('no store');
 });
 
 test('--help says how the governance file is found, where it named governance.yaml as if always that file', async ({}, testInfo) => {
@@ -103,3 +130,13 @@ test('--help says how the governance file is found, where it named governance.ya
     expect(text.replaceAll(found, '')).not.toContain('governance.yaml');
   }
 });
+
+/** `packgate lint` says exactly these errors of the governance file, each with the schema's hint, and exits 2. */
+async function expectGovernanceErrors(project: TaskProject, errors: string[]): Promise<void> {
+  const lint = await project.packgate(['lint']);
+  expect(lint.exitCode, lint.output).toBe(2);
+  expect(lint.stdout).toBe(
+    errors.map(line => `${line}\n  hint: see schemas/governance.schema.json for what this field takes\n`).join('') +
+      `\n${errors.length} errors in 1 file\n`,
+  );
+}
