@@ -45,9 +45,9 @@ export function checkPacket(
       ],
     };
   const fields = raw as Record<string, unknown>;
-  const diagnostics = emptiness(source, fields, fieldHints(context.governanceFile));
-  const reported = new Set(diagnostics.map(d => d.path));
   const { value, diagnostics: schemaProblems } = validateSource(source, contextPacketSchema, PACKET_SCHEMA_FILE);
+  const diagnostics = emptiness(source, fields, fieldHints(context.governanceFile), schemaProblems);
+  const reported = new Set(diagnostics.map(d => d.path));
   diagnostics.push(
     ...schemaProblems.filter(
       d => ![...reported].some(p => d.path === p || d.path.startsWith(`${p}.`) || d.path.startsWith(`${p}[`)),
@@ -60,8 +60,16 @@ export function checkPacket(
   return { packet: hasErrors(diagnostics) ? undefined : value, diagnostics };
 }
 
-/** Missing fields, and fields (or list items) present but empty: the problems a worker most needs named. */
-function emptiness(source: YamlSource, fields: Record<string, unknown>, hints: Record<string, string>): Diagnostic[] {
+/**
+ * Missing fields, and fields (or list items) present but empty: the problems a worker most needs named.
+ * An empty list is said as the schema says it, with what to list (filledList), and the field's hint.
+ */
+function emptiness(
+  source: YamlSource,
+  fields: Record<string, unknown>,
+  hints: Record<string, string>,
+  schemaProblems: readonly Diagnostic[],
+): Diagnostic[] {
   const problems: Diagnostic[] = [];
   for (const field of PACKET_FIELDS) {
     const hint = hints[field];
@@ -74,7 +82,10 @@ function emptiness(source: YamlSource, fields: Record<string, unknown>, hints: R
     }
     const value = fields[field];
     if (isEmpty(value)) {
-      problems.push(at(source, [field], 'empty-field', `"${field}" is empty`, `fill it in: ${hint}`, { key: true }));
+      const said = Array.isArray(value) ? schemaProblems.find(d => d.path === field)?.message : undefined;
+      problems.push(
+        at(source, [field], 'empty-field', said ?? `"${field}" is empty`, `fill it in: ${hint}`, { key: true }),
+      );
       continue;
     }
     if (Array.isArray(value))

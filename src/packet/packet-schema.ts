@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { globSchema, laneIdSchema } from '../governance/governance-schema.ts';
-import { filledText, idSchema, layerSchema, schemaVersionSchema, stageSchema } from '../schema/common.ts';
+import { filledList, filledText, idSchema, layerSchema, schemaVersionSchema, stageSchema } from '../schema/common.ts';
 import { taskKindSchema } from '../store/queue-schema.ts';
 
 /**
@@ -17,11 +17,12 @@ export const taskIdSchema = z
 
 /**
  * `packet check` names an empty field or list item itself, with the field's hint (check-packet.ts
- * `emptiness`); these say what to write where that does not look: an acceptance item's `text`, a
- * packet a command builds.
+ * `emptiness`), an empty list in the words of its filledList here; these say what to write where
+ * that does not look: an acceptance item's `text`, a packet a command builds.
  */
 const item = (what: string) => filledText(`${what}, or remove the item`);
-const list = <T extends z.ZodType>(item: T) => z.array(item).min(1, { error: 'is empty: list at least one item' });
+/** A list of sentences: `[]` says to list them, an empty item to write it (`what` says what they are). */
+const sentences = (what: string) => filledList(item(`write ${what}`), `list ${what}`);
 
 /**
  * One acceptance check. Plain text needs a proof recorded with `packgate task prove`; the object form
@@ -77,30 +78,36 @@ export const contextPacketSchema = z.strictObject({
   /** What done looks like, in a sentence. */
   goal: filledText('say in a sentence what done looks like'),
   /** What this task must not turn into. */
-  non_goals: list(item('write what this task must not turn into')),
+  non_goals: sentences('what this task must not turn into'),
   /** Where things stand when the task starts. */
   current_state: filledText('say where things stand when the task starts'),
   /** The architecture a worker needs: the pack's journey, layers, environment, lane. */
-  architecture_context: list(item("write what a worker needs of the architecture: the pack's journey, layers, lane")),
+  architecture_context: sentences("what a worker needs of the architecture: the pack's journey, layers, lane"),
   /** Where the proof runs. */
   environment: packetEnvironmentSchema,
   /** Globs of the files this task may change. */
-  owned_files: list(globSchema),
+  owned_files: filledList(globSchema, 'list globs of the files this task may change, e.g. ["packs/auth-session/**"]'),
   /** Globs of files this task must not change: touching one stops the task and escalates. */
-  must_not_touch: list(globSchema),
+  must_not_touch: filledList(globSchema, 'list globs of the files this task must not change, e.g. ["src/**"]'),
   /** The exact command lines that prove the work, in order. */
-  commands_to_run: list(item('write a command line that proves the work, e.g. "npx playwright test"')),
+  commands_to_run: filledList(
+    item('write a command line that proves the work, e.g. "npx playwright test"'),
+    'list the command lines that prove the work, in order, e.g. ["npx playwright test --project=local-api"]',
+  ),
   /** The checks the handoff must prove, each with a recorded proof. */
-  acceptance: list(acceptanceItemSchema),
+  acceptance: filledList(
+    acceptanceItemSchema,
+    'list the checks the handoff must prove, e.g. ["user can land in shell"]',
+  ),
   /** The workflow regression pack that protects this work (a pack id in the catalogue). */
   workflow_regression_pack: idSchema,
-  known_risks: list(item('write what could go wrong or stay unproven')),
+  known_risks: sentences('what could go wrong or stay unproven'),
   /** When the worker must stop and hand back instead of pushing on. */
-  stop_conditions: list(item('write when the worker must stop and hand back')),
+  stop_conditions: sentences('when the worker must stop and hand back'),
   /** What to do when unexpected work appears (the four drift rules, unless governance says otherwise). */
-  deviation_rules: list(item('write what to do when unexpected work appears')),
+  deviation_rules: sentences('what to do when unexpected work appears'),
   /** What the handoff must contain. */
-  handoff_required: list(item('write what the handoff must contain')),
+  handoff_required: sentences('what the handoff must contain'),
 });
 export type ContextPacket = z.infer<typeof contextPacketSchema>;
 

@@ -59,6 +59,29 @@ test('a packet that does not pass is not attached: exit 2, store unchanged', asy
   expect(project.storeSnapshot()).toEqual(before);
 });
 
+// Before: '"owned_files" is empty', with what goes there only in the hint, and zod's list message where the hint was not.
+test('an empty required list of a packet says it is empty and what to list there, located, exit 2, nothing attached', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  const before = project.storeSnapshot();
+  const packet = parse(project.read(PACKET_FILE));
+  project.write({ 'empty.yaml': stringify({ ...packet, owned_files: [], acceptance: [] }) });
+  const lines = project.read('empty.yaml').split('\n');
+  const row = (field: string) => lines.findIndex(line => line.startsWith(`${field}:`)) + 1;
+  const result = await project.packgate(['packet', 'attach', 'empty.yaml']);
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stderr).toContain(
+    `empty.yaml:${row('owned_files')}:1 owned_files: "owned_files" is empty: list globs of the files this task may ` +
+      'change, e.g. ["packs/auth-session/**"]\n  hint: fill it in: globs of the files the task may change',
+  );
+  expect(result.stderr).toContain(
+    `empty.yaml:${row('acceptance')}:1 acceptance: "acceptance" is empty: list the checks the handoff must prove, ` +
+      'e.g. ["user can land in shell"]\n  hint: fill it in: the checks the handoff must prove (ACCEPTANCE',
+  );
+  expect(result.stderr).not.toContain('Too small');
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
 test('a done task keeps its packet', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await project.examplePacket();

@@ -45,7 +45,7 @@ t1.yaml:1:1 acceptance: missing required field "acceptance"
   hint: add "acceptance:": the checks the handoff must prove (ACCEPTANCE, ";"-separated)
 t1.yaml:1:1 goal: missing required field "goal"
   hint: add "goal:": what done looks like, in a sentence (GOAL)
-t1.yaml:4:1 non_goals: "non_goals" is empty
+t1.yaml:4:1 non_goals: "non_goals" is empty: list what this task must not turn into
   hint: fill it in: what this task must not turn into (NON_GOALS, ";"-separated; governance.yaml adds defaults)
 t1.yaml:5:1 current_state: "current_state" is empty
   hint: fill it in: where things stand when the task starts (CURRENT_STATE)
