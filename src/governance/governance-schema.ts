@@ -37,10 +37,10 @@ export const laneSchema = z.strictObject({
    * The actors who review for this lane: a review naming the lane (`review submit --lane`) by anyone
    * else is refused. Left out, any actor but the implementer may review for it.
    */
-  reviewers: z
-    .array(filledText('name an actor who reviews for this lane (as PACKGATE_ACTOR or --actor names them)'))
-    .min(1, { error: 'lists nobody: name the actors who review for this lane, or leave reviewers out' })
-    .optional(),
+  reviewers: filledList(
+    filledText('name an actor who reviews for this lane (as PACKGATE_ACTOR or --actor names them)'),
+    'name the actors who review for this lane, or leave reviewers out',
+  ).optional(),
 });
 export type Lane = z.output<typeof laneSchema>;
 

@@ -242,7 +242,7 @@ test('governance.yaml: a lane whose reviewers list nobody is a located error, ex
   const line = governance.split('\n').indexOf('    reviewers: []') + 1;
   const result = await project.packgate(['lint']);
   expect(result.stdout).toContain(
-    `governance.yaml:${line}:16 lanes.C-ops.reviewers: lists nobody: name the actors who review for this lane, or leave reviewers out`,
+    `governance.yaml:${line}:16 lanes.C-ops.reviewers: "reviewers" is empty: name the actors who review for this lane, or leave reviewers out`,
   );
   expect(result.exitCode).toBe(2);
 });
