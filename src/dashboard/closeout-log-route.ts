@@ -2,8 +2,8 @@ import type http from 'node:http';
 import type { QueueStore } from '../store/queue-store.ts';
 import type { WatchCloseout } from '../store/watch-closeout-schema.ts';
 import { intactBlob } from './evidence-route.ts';
-import { EVIDENCE_CSP, notFound, parseRunId, send } from './http-kit.ts';
-import { taskIdSegment } from './request-target.ts';
+import { EVIDENCE_CSP, notFound, send } from './http-kit.ts';
+import { taskRecordTarget } from './request-target.ts';
 
 /** The link to a closeout's log, which `/watch-logs/<task>/<closeout>` serves. */
 export function closeoutLogUrl(closeout: Pick<WatchCloseout, 'taskId' | 'id'>): string {
@@ -18,11 +18,7 @@ export function closeoutLogUrl(closeout: Pick<WatchCloseout, 'taskId' | 'id'>): 
  * (`watch run`, `watch close`), as the gate redacts a run's evidence before it is recorded.
  */
 export async function serveCloseoutLog(store: QueueStore, res: http.ServerResponse, rest: string[]): Promise<void> {
-  const [task, number, ...more] = rest;
-  const id = parseRunId(number ?? '');
-  if (!task || id === undefined || more.length)
-    throw notFound('such watch log: the path is /watch-logs/<task>/<closeout>');
-  const taskId = taskIdSegment(task);
+  const { taskId, id } = taskRecordTarget(rest, 'such watch log: the path is /watch-logs/<task>/<closeout>');
   const closeout = (await store.watchCloseouts({ taskId })).find(c => c.id === id);
   if (!closeout) throw notFound(`watch closeout #${id} of task ${taskId}`);
   if (!closeout.logDigest) throw notFound(`log of watch closeout #${id} of task ${taskId}: none was stored with it`);

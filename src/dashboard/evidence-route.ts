@@ -27,6 +27,14 @@ export async function serveEvidence(store: QueueStore, res: http.ServerResponse,
   const ref = run?.evidence.find(e => e.path === file);
   if (!ref) throw notFound(`evidence ${file} in gate run ${runId}`);
   const content = await intactBlob(store, ref.digest, `intact evidence ${file} in gate run ${runId}`);
+  sendStoredFile(res, file, content);
+}
+
+/**
+ * A stored file, as the type its name says (markup as plain text, an unknown kind as a download),
+ * in no page context of ours: a stored SVG or HTML with a script does nothing.
+ */
+export function sendStoredFile(res: http.ServerResponse, file: string, content: Buffer): void {
   const type = contentType(file);
   send(res, 200, type.mime, content, {
     'content-security-policy': EVIDENCE_CSP,

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { HttpError } from './http-kit.ts';
+import { HttpError, notFound, parseRunId } from './http-kit.ts';
 
 const BASE = 'http://dashboard.invalid';
 
@@ -75,4 +75,15 @@ export function taskIdSegment(segment: string): string {
   } catch {
     return segment;
   }
+}
+
+/**
+ * The task and number of a path naming one of a task's records, `<task>/<number>` (a closeout, an
+ * event), or a 404 saying which path to send: anything more, or a number not in decimal, names none.
+ */
+export function taskRecordTarget(rest: string[], what: string): { taskId: string; id: number } {
+  const [task, number, ...more] = rest;
+  const id = parseRunId(number ?? '');
+  if (!task || id === undefined || more.length) throw notFound(what);
+  return { taskId: taskIdSegment(task), id };
 }

@@ -8,6 +8,7 @@ import { apiAnswer } from './api.ts';
 import { serveEvidence } from './evidence-route.ts';
 import { serveAllureReport } from './report-route.ts';
 import { serveCloseoutLog } from './closeout-log-route.ts';
+import { serveProofFile } from './proof-file-route.ts';
 import { HttpError, send, sendHtml, sendJson, statusOf } from './http-kit.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { hostHeaderName, isLoopbackHost } from '../net/loopback.ts';
@@ -76,6 +77,8 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
         return serveAllureReport(store, res, rest.join('/'));
       case 'watch-logs':
         return serveCloseoutLog(store, res, rest);
+      case 'proof-files':
+        return serveProofFile(store, res, rest);
       case 'trace':
         return serveStatic(res, traceDir, rest.join('/'), true);
       case 'static':

@@ -6,6 +6,7 @@ import { html, href, type Html } from '../html.ts';
 import { badge, duration, heartbeat, jsonBlock, layout, table, when } from './layout.ts';
 import { ranCell } from './recorded-as.ts';
 import { closeoutLogUrl } from '../closeout-log-route.ts';
+import { proofFile, proofFileUrl, type ProofFile } from '../proof-file-route.ts';
 
 type TaskQuery = {
   lane?: string;
@@ -262,9 +263,17 @@ function eventSection(kind: string, title: string, events: TaskEvent[], checkpoi
 function eventArticles(events: TaskEvent[], checkpoints: TaskDetail['checkpoints']): Html[] {
   return events.map(e => {
     const { what, words } = eventWords(e, checkpoints);
+    const file = proofFile(e);
     return html`<article class="event" id="event-${e.id}">
       <h3>${what} ${when(e.at)} by ${e.actor}</h3>
       <p>${words}</p>
+      ${
+        file
+          ? html`<p>
+              <a class="proof-file" href="${proofFileUrl(e.taskId, file)}">open <code>${file.file}</code></a>
+            </p>`
+          : ''
+      }
       <details class="body">
         <summary>Body as stored</summary>
         ${jsonBlock(e.body)}
@@ -280,6 +289,7 @@ function eventArticles(events: TaskEvent[], checkpoints: TaskDetail['checkpoints
  */
 function acceptanceSection(detail: TaskDetail): Html {
   const events = detail.events.filter(e => e.kind === 'proof');
+  const files = events.flatMap(e => proofFile(e) ?? []);
   if (!detail.acceptance.length && !events.length) return html``;
   return html`<section aria-labelledby="ev-proof">
     <h2 id="ev-proof">Acceptance</h2>
@@ -294,7 +304,7 @@ function acceptanceSection(detail: TaskDetail): Html {
               a.proof.length ? 'yes' : html`<strong>no</strong>`,
               a.proof.length
                 ? html`<ul class="proof">
-                    ${a.proof.map(p => html`<li>${p}</li>`)}
+                    ${a.proof.map(p => html`<li>${proofWords(detail.task.id, p, files)}</li>`)}
                   </ul>`
                 : html`no proof recorded: ${a.needs}`,
             ]),
@@ -304,6 +314,17 @@ function acceptanceSection(detail: TaskDetail): Html {
     }
     ${eventArticles(events, detail.checkpoints)}
   </section>`;
+}
+
+/**
+ * A proof in the handoff's words, a file's name linked to the file as stored: the words of a file
+ * proof begin `file <name> (sha256 <digest>)` (src/loop/handoff.ts), matched by name and digest.
+ */
+function proofWords(taskId: string, words: string, files: readonly ProofFile[]): Html | string {
+  const file = files.find(f => words.startsWith(`file ${f.file} (sha256 ${f.digest})`));
+  if (!file) return words;
+  const link = html`<a class="proof-file" href="${proofFileUrl(taskId, file)}"><code>${file.file}</code></a>`;
+  return html`file ${link}${words.slice(`file ${file.file}`.length)}`;
 }
 
 /**
