@@ -15,6 +15,7 @@ import {
   type Seeded,
   type TestRecord,
   XSS,
+  XSS_FILE,
 } from '../helpers/dashboard-seed.ts';
 import { rawRequest } from '../helpers/dashboard-server.ts';
 
@@ -328,8 +329,15 @@ test('a task page says each event in the words `task show` prints, escaped; the 
   const review = await page(seeded.tasks.in_review);
   // Before: each event's body as JSON, `{ "session": "session-old", "worktree": null, ... }`.
   expect(eventArticles(review)).toEqual([
+    // Proofs of acceptance items, as `task prove` records them: by a file (named by the corpus) and by a run.
+    [
+      'proof <when> by agent-old',
+      escapeText(`acceptance item 1 proven by ${XSS_FILE} (sha256 ${seeded.proofDigest.slice(0, 12)}): ${XSS[6]}`),
+    ],
+    ['proof <when> by agent-old', escapeText(`acceptance item 2 proven by gate run #${seeded.taskRun}: ${XSS[1]}`)],
     // An older packgate's closeout and a checkpoint with no record here: field by field, and its decision.
     ['watch <when> by watcher', escapeText(`closeout: watched run closed; verdict: PASS; note: ${XSS[6]}`)],
+    ['watch <when> by watcher', 'run W-DEPLOY-20261125T093012-481920 closed out #1: failure (auth)'],
     ['checkpoint <when> by coordinator', 'continue (no checkpoint record in this store)'],
     ['claim <when> by agent-old', 'session session-old, no worktree'],
     ['release <when> by agent-old', escapeText(`session session-old's hold ended, -> in_review: ${XSS[1]}`)],
@@ -341,7 +349,7 @@ test('a task page says each event in the words `task show` prints, escaped; the 
       /<details class="body">\s*<summary>Body as stored<\/summary>\s*<pre class="json"[^>]*>([\s\S]*?)<\/pre>/g,
     ),
   ];
-  expect(bodies).toHaveLength(4);
+  expect(bodies).toHaveLength(7);
   const checkpointBody = bodies.find(([, body]) => body.includes('&quot;decision&quot;: &quot;continue&quot;'));
   expect(checkpointBody?.[1]).toContain(escapeText(JSON.stringify(XSS[6])));
   expect(review).not.toMatch(/<details class="body" open/);
@@ -362,6 +370,9 @@ test('a task page says each event in the words `task show` prints, escaped; the 
     ['release', { session: 'session-old', to: 'in_review', reason: XSS[1] }],
     ['watch', { closeout: 'watched run closed', verdict: 'PASS', note: XSS[6] }],
     ['checkpoint', { decision: 'continue', note: XSS[6] }],
+    ['proof', { item: 1, file: XSS_FILE, digest: seeded.proofDigest, size: expect.any(Number), note: XSS[6] }],
+    ['proof', { item: 2, run: seeded.taskRun, note: XSS[1] }],
+    ['watch', expect.objectContaining({ run: 'W-DEPLOY-20261125T093012-481920' })],
   ]);
 });
 
@@ -413,7 +424,8 @@ test('a task page shows how each watched run ended, as `task show` lists its clo
   expect(cells[9]).toContain(escapeText(`POST /token: 401 invalid_grant ${XSS[0]}`));
   // The event in words is still there, under the table.
   expect(eventArticles(section)).toEqual([
-    ['watch <when> by watcher', 'run W-DEPLOY-20261207T130841-593524 closed out #1: failure (auth)'],
+    // The store numbers closeouts: the seed's in-review task has #1.
+    ['watch <when> by watcher', 'run W-DEPLOY-20261207T130841-593524 closed out #2: failure (auth)'],
   ]);
 
   const api = (await (await fetch(new URL(`/api/tasks/${id}`, dashboard.url))).json()) as {

@@ -7,14 +7,27 @@ import { startDashboard, type RunningDashboard } from '../../src/dashboard/serve
 import { openStore } from '../../src/store/open.ts';
 import { openStoreReadOnly } from '../../src/store/open-read-only.ts';
 import type { QueueStore } from '../../src/store/queue-store.ts';
-import { DAYS, PACKS, seedDashboard, STATUSES, XSS, type Seeded } from '../helpers/dashboard-seed.ts';
+import {
+  DAYS,
+  DOCS_WORDS,
+  PACKS,
+  PROBE_WORDS,
+  seedDashboard,
+  STATUSES,
+  type Seeded,
+  type SeedWords,
+  XSS,
+  XSS_FILE,
+} from '../helpers/dashboard-seed.ts';
 import { REPO } from '../helpers/ports.ts';
 
 /**
  * The dashboard in a real Chromium over a seeded store: every view shows what was seeded, a run leads
  * to its screenshot and to its trace in Playwright's trace viewer, the trend points are the seeded
  * verdicts, no string of the XSS corpus runs, and axe finds no serious or critical violation.
- * With PACKGATE_DOCS_SCREENSHOTS=1 it writes each view's screenshot into docs/dashboard/.
+ * With PACKGATE_DOCS_SCREENSHOTS=1 it writes each view's screenshot into docs/dashboard/, over the
+ * same store in a team's own words (DOCS_WORDS), where every other run seeds the XSS corpus
+ * (PROBE_WORDS): the README shows believable tasks, and every run of the suite proves the escaping.
  */
 const chromium = findChromium();
 if (!chromium) throw noBrowserError();
@@ -23,8 +36,11 @@ test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DOCS = path.join(REPO, 'docs/dashboard');
+const DOCS_SCREENSHOTS = Boolean(process.env.PACKGATE_DOCS_SCREENSHOTS);
 
 let seeded: Seeded;
+/** What the seed wrote where people's words go. */
+let words: SeedWords;
 let location: { kind: 'sqlite'; path: string };
 let reader: QueueStore;
 let dashboard: RunningDashboard;
@@ -46,7 +62,9 @@ test.beforeAll(async ({ browser }, testInfo) => {
   seeded = await seedDashboard(options => openStore(location, options), testInfo.outputPath('runs'), {
     screenshot,
     trace: fs.readFileSync(tracePath),
+    words: DOCS_SCREENSHOTS ? DOCS_WORDS : PROBE_WORDS,
   });
+  words = seeded.words;
   reader = await openStoreReadOnly(location);
   dashboard = await startDashboard(reader, { host: '127.0.0.1', port: 0, pollMs: 300 });
 });
@@ -83,7 +101,10 @@ async function open(page: Page, url: string): Promise<void> {
 async function docsScreenshot(page: Page, name: string): Promise<void> {
   const shot = await page.screenshot({ fullPage: true });
   await test.info().attach(`${name}.png`, { body: shot, contentType: 'image/png' });
-  if (process.env.PACKGATE_DOCS_SCREENSHOTS) {
+  if (DOCS_SCREENSHOTS) {
+    // The README shows a team's own words: no string of the corpus reaches its screenshots.
+    const text = await page.locator('body').innerText();
+    for (const probe of [...XSS, XSS_FILE]) expect(text, `the ${name} screenshot shows ${probe}`).not.toContain(probe);
     fs.mkdirSync(DOCS, { recursive: true });
     fs.writeFileSync(path.join(DOCS, `${name}.png`), shot);
   }
@@ -95,9 +116,10 @@ test('release: demo is blocked by its failing pack and a hold, local passes with
   await open(page, '/');
   const demo = page.getByRole('region', { name: /^demo/ });
   await expect(demo.getByRole('heading', { level: 2 })).toContainText('BLOCKED');
+  const hold = `auth-session held by task ${words.bug.id} (bugfix, lane C-ops): ${words.holdReason}`;
   await expect(demo.locator('.blockers li')).toHaveText([
-    `workspace-launch FAIL (lane P-platform): the launch failed: ${XSS[1]}`,
-    `auth-session held by task BUG-1 (bugfix, lane C-ops): open bug fix: ${XSS[2]}`,
+    `workspace-launch FAIL (lane P-platform): ${words.run.failReason}`,
+    hold,
   ]);
   await expect(demo.getByRole('row', { name: /workspace-launch/ })).toContainText('2026-11-22 11:00Z');
   await expect(demo.getByRole('row', { name: /workspace-launch/ }).getByRole('link', { name: /^#/ })).toHaveText(
@@ -107,9 +129,7 @@ test('release: demo is blocked by its failing pack and a hold, local passes with
   const local = page.getByRole('region', { name: /^local/ });
   await expect(local.getByRole('heading', { level: 2 })).toContainText('PASS_WITH_WARNINGS');
   await expect(local.locator('.blockers')).toHaveCount(0);
-  await expect(local.locator('.warnings li')).toHaveText([
-    `auth-session held by task BUG-1 (bugfix, lane C-ops): open bug fix: ${XSS[2]} (a warning on dev: it blocks the release stages)`,
-  ]);
+  await expect(local.locator('.warnings li')).toHaveText([`${hold} (a warning on dev: it blocks the release stages)`]);
   await docsScreenshot(page, 'release');
 });
 
@@ -151,13 +171,16 @@ test('gate run: packs with reasons and correlation ids, the attestation check, a
   await expect(page.locator('.verification')).toContainText('summary.md (changed)');
   await expect(page.locator('code.correlation').first()).toHaveText('corr-auth-session-2026-11-24');
   // Each pack's tests from its evidence.json: the failing one with its project, outcome, first error line, ids; as text.
-  const failed = page.getByRole('table', { name: 'Tests of workspace-launch' }).getByRole('row', { name: /launch/ });
+  const failed = page
+    .getByRole('table', { name: 'Tests of workspace-launch' })
+    .getByRole('row')
+    .filter({ hasText: words.run.failingTest });
   await expect(failed.getByRole('cell')).toHaveText([
-    `launch ${XSS[4]}`,
+    words.run.failingTest,
     'demo-api',
     'unexpected',
     'failed',
-    `Error: ${XSS[5]}`,
+    words.run.error.split('\n')[0],
     'corr-test-workspace-launch',
   ]);
   await expect(page.getByRole('region', { name: 'Reports' })).toContainText('No Allure report stored with this run');
@@ -186,45 +209,66 @@ test('queue: tasks by lane and state, filtered and paged; a task page with its h
   page,
 }) => {
   await open(page, '/queue');
-  await expect(page.getByRole('cell', { name: XSS[0], exact: true })).toBeVisible();
+  await expect(page.getByRole('cell', { name: words.titles.proposed, exact: true })).toBeVisible();
   await docsScreenshot(page, 'queue');
   await page.getByLabel('State').selectOption('escalated');
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(/state=escalated/);
-  await expect(page.getByRole('table', { name: /^Tasks 1-1 of 1/ }).getByRole('link')).toHaveText(['T-ESCALATED']);
+  await expect(page.getByRole('table', { name: /^Tasks 1-1 of 1/ }).getByRole('link')).toHaveText([
+    words.ids.escalated,
+  ]);
 
   await open(page, '/queue?lane=C-ops&limit=3');
   await expect(page.getByRole('table', { name: 'Tasks 1-3 of 7' })).toBeVisible();
   await page.getByRole('link', { name: 'Next' }).click();
   await expect(page.getByRole('table', { name: 'Tasks 4-6 of 7' })).toBeVisible();
 
-  await open(page, `/tasks/${seeded.tasks.in_review}`);
-  await expect(page.getByRole('table', { name: /Transitions of/ })).toContainText(XSS[1]);
-  for (const section of ['Watcher closeouts', 'Checkpoints', 'Gate runs', 'State history', 'Packet'])
+  const task = `/tasks/${encodeURIComponent(seeded.tasks.in_review)}`;
+  await open(page, task);
+  await expect(page.getByRole('table', { name: /Transitions of/ })).toContainText(words.reviewReason);
+  for (const section of ['Acceptance', 'Watcher closeouts', 'Checkpoints', 'Gate runs', 'State history', 'Packet'])
     await expect(page.getByRole('heading', { name: section, level: 2 })).toBeVisible();
   // Each event in words, as `task show` prints it: the corpus's strings in them show as text.
-  await expect(page.getByRole('region', { name: 'Watcher closeouts' })).toContainText(`note: ${XSS[6]}`);
+  await expect(page.getByRole('region', { name: 'Watcher closeouts' })).toContainText(`note: ${words.closeoutNote}`);
   await expect(page.getByRole('region', { name: 'Checkpoints' })).toContainText(
     'continue (no checkpoint record in this store)',
   );
   await expect(page.getByRole('region', { name: 'Other events' })).toContainText(
-    `session session-old's hold ended, -> in_review: ${XSS[1]}`,
+    `session session-old's hold ended, -> in_review: ${words.reviewReason}`,
   );
+  // The acceptance items: proven by a file, by a run, by the pack passing in that run; the last by nothing.
+  const items = page.getByRole('table', { name: `Acceptance items of ${seeded.tasks.in_review}` }).getByRole('row');
+  const [byFile, byRun, byPack, unproven] = words.acceptance.map(a => (typeof a === 'string' ? a : a.text));
+  await expect(items.filter({ hasText: byFile }).getByRole('cell').nth(2)).toHaveText('yes');
+  await expect(items.filter({ hasText: byRun })).toContainText(`gate run #${seeded.taskRun}: ${words.runProofNote}`);
+  await expect(items.filter({ hasText: byPack })).toContainText(
+    `gate run #${seeded.taskRun}: auth-session PASS in local`,
+  );
+  await expect(items.filter({ hasText: unproven }).getByRole('cell').nth(2)).toHaveText('no');
   await docsScreenshot(page, 'task');
+
+  // The proving file and the watched run's log open as they were stored, as plain text.
+  await items.filter({ hasText: byFile }).getByRole('link', { name: words.fileProof.file }).click();
+  await expect(page).toHaveURL(/\/proof-files\//);
+  expect(await page.locator('pre').textContent()).toBe(words.fileProof.content);
+  await page.goBack();
+  await page.getByRole('region', { name: 'Watcher closeouts' }).locator('a.log-link').click();
+  await expect(page).toHaveURL(/\/watch-logs\//);
+  expect(await page.locator('pre').textContent()).toBe(words.closeout.log);
 });
 
 test('health: the stale hold, the escalation, the hold in force; new data reloads the page by itself', async ({
   page,
 }) => {
   await open(page, '/health');
-  await expect(page.getByRole('table', { name: /no recent heartbeat/ })).toContainText('T-STALE');
-  await expect(page.getByRole('table', { name: 'Latest escalations' })).toContainText(XSS[3]);
-  await expect(page.getByRole('table', { name: 'Release holds that hold now' })).toContainText('BUG-1');
+  await expect(page.getByRole('table', { name: /no recent heartbeat/ })).toContainText(words.stale.id);
+  await expect(page.getByRole('table', { name: 'Latest escalations' })).toContainText(words.escalation.reason);
+  await expect(page.getByRole('table', { name: 'Release holds that hold now' })).toContainText(words.bug.id);
   const debt = page.getByRole('table', { name: /Evidence each task owes/ });
   for (const [task, rule] of [
-    ['T-DONE', 'gate-run-missing'],
-    ['T-ESCALATED', 'escalation-unanswered'],
-    ['T-STALE', 'checkpoint-stale'],
+    [words.ids.done, 'gate-run-missing'],
+    [words.ids.escalated, 'escalation-unanswered'],
+    [words.stale.id, 'checkpoint-stale'],
   ]) {
     const row = debt.getByRole('row').filter({ hasText: task });
     await expect(row).toContainText('NEW');
