@@ -203,34 +203,21 @@ test('a lane that names its reviewers: the route says who, and anyone else revie
   expect(body).toMatchObject({ reviewers: [{ lane: 'C-ops', actors: ['carol', 'dan'] }] });
 
   const before = project.storeSnapshot();
-  const submit = ['review', 'submit', '--task', EXAMPLE_TASK, '--accept', '--lane', 'C-ops', '--session', 'rev-1'];
-  const outsider = await project.packgate([...submit, '--actor', 'reviewer']);
+  const submit = (actor: string, ...decision: string[]) =>
+    project.packgate(['review', 'submit', '--task', EXAMPLE_TASK, ...decision, '--lane', 'C-ops', '--actor', actor]);
+  const outsider = await submit('reviewer', '--accept', '--session', 'rev-1');
   expect(outsider.stderr).toBe(
     'packgate: reviewer does not review for lane C-ops: governance.yaml names carol, dan (lanes.C-ops.reviewers)\n' +
       '  hint: review as one of them (--actor, PACKGATE_ACTOR), or add reviewer to lanes.C-ops.reviewers in governance.yaml\n',
   );
   expect(outsider.exitCode).toBe(1);
   // Asking for changes names the lane as well: the same refusal.
-  const changes = await project.packgate([
-    'review',
-    'submit',
-    '--task',
-    EXAMPLE_TASK,
-    '--request-changes',
-    '--what-failed',
-    'the callback is still refused',
-    '--lane',
-    'C-ops',
-    '--actor',
-    'reviewer',
-    '--session',
-    'rev-1',
-  ]);
+  const changes = await submit('reviewer', '--request-changes', '--what-failed', 'the callback is still refused');
   expect(changes.stderr).toContain('packgate: reviewer does not review for lane C-ops');
   expect(changes.exitCode).toBe(1);
   expect(project.storeSnapshot()).toEqual(before);
 
-  const accepted = await project.packgate([...submit, '--actor', 'carol']);
+  const accepted = await submit('carol', '--accept', '--session', 'rev-1');
   expect(accepted.exitCode, accepted.output).toBe(0);
   expect(accepted.stdout).toContain(`task ${EXAMPLE_TASK}: in_review -> done\n`);
 });
