@@ -1,6 +1,6 @@
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../browser/chromium.ts';
 import type { ProjectPlan } from '../catalogue/project-plan.ts';
-import { readCommandLine, type CommandLine } from '../run/command-line.ts';
+import { isUiMode, readCommandLine, type CommandLine } from '../run/command-line.ts';
 import type { BrowserLaunch } from '../run/run-plan.ts';
 
 /**
@@ -26,8 +26,7 @@ export function browserFor(
   return chromiumLaunchOptions(choice, { headless: !headed(commandLine, env) });
 }
 
-function headed({ options }: CommandLine, env: Record<string, string | undefined>): boolean {
-  // --ui-host and --ui-port open the UI mode too.
-  const ui = options.ui || options.uiHost !== undefined || options.uiPort !== undefined;
-  return !!(options.headed || options.debug || ui || env.PWDEBUG);
+function headed(commandLine: CommandLine, env: Record<string, string | undefined>): boolean {
+  const { options } = commandLine;
+  return !!(options.headed || options.debug || isUiMode(commandLine) || env.PWDEBUG);
 }

@@ -15,9 +15,10 @@ import { planProjects, type ProjectPlan } from '../catalogue/project-plan.ts';
 import { toPlaywrightProjects } from './projects.ts';
 import { writeRunPlan } from '../run/run-plan.ts';
 import { conditionsMetadata } from '../run/run-conditions.ts';
-import { isListing, isTestRun, readCommandLine, type CommandLine } from '../run/command-line.ts';
+import { isListing, isTestRun, isUiMode, readCommandLine, type CommandLine } from '../run/command-line.ts';
 import { REPORT_FILES } from '../schema/constants.ts';
 import { narrowSignIns } from './run-sign-ins.ts';
+import { uiModeOrder } from './ui-order.ts';
 import { projectSelection } from './selection.ts';
 import { checkProjectFilter } from './project-filter.ts';
 import { buildWebServers, reachesUrls, stackEnvironments } from './web-servers.ts';
@@ -61,7 +62,14 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   checkBlobReports(commandLine);
   if (testRun || merging) checkAttestKey();
   const faults = requestedFaults(catalogue);
-  const plans = testRun ? narrowSignIns(catalogue, planned, selection, commandLine) : planned;
+  // UI mode lists every project, and a setup checked there runs whole: each signs in its environment's
+  // personas, not only those of the default projects' packs. It opens on a default project (ui-order.ts).
+  const uiMode = isUiMode(commandLine);
+  const plans = uiMode
+    ? uiModeOrder(planned)
+    : testRun
+      ? narrowSignIns(catalogue, planned, selection, commandLine)
+      : planned;
   const stacks = stackEnvironments(catalogue, plans, selection);
   checkFaultsFitStacks(catalogue, faults, stacks);
   const selected = plans.filter(p => selection.selects(p.name, p.isDefault));

@@ -81,6 +81,15 @@ export function isTestRun(commandLine: CommandLine): boolean {
   return commandLine.command === 'test' && !commandLine.options.list;
 }
 
+/**
+ * A `playwright test --ui` (or `--ui-host`, `--ui-port`, which open it too): Playwright's UI mode, whose
+ * test server loads the config again for every listing and run, lists every project (deployed
+ * environments' too) and runs a project's dependencies only when they are checked in its Projects list.
+ */
+export function isUiMode({ command, options }: CommandLine): boolean {
+  return command === 'test' && !!(options.ui || options.uiHost !== undefined || options.uiPort !== undefined);
+}
+
 /** A `playwright test --list`: it loads every test and runs none. */
 export function isListing(commandLine: CommandLine): boolean {
   return commandLine.command === 'test' && !!commandLine.options.list;

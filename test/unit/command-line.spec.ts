@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { isListing, isTestRun, readCommandLine } from '../../src/run/command-line.ts';
+import { isListing, isTestRun, isUiMode, readCommandLine } from '../../src/run/command-line.ts';
 import { MERGE_REPORTS_OPTIONS, TEST_OPTIONS } from '../../src/run/playwright-options.ts';
 import { playwrightCommandLine, playwrightOptionDeclarations } from '../helpers/playwright-internals.ts';
 
@@ -62,6 +62,15 @@ test('an option that takes a value takes the next argument, whatever it looks li
   expect(isListing(read('-gx', '--list'))).toBe(true);
   expect(read('--grep', '--shard=1/2').options.shard).toBeUndefined();
   expect(read('--retries', '--last-failed').options).toEqual({ deps: true, retries: '--last-failed' });
+});
+
+test('--ui, --ui-host and --ui-port open UI mode; a grep for "--ui" does not', () => {
+  const read = (...args: string[]) => readCommandLine(['node', 'playwright', 'test', ...args]);
+  expect(isUiMode(read('--ui'))).toBe(true);
+  expect(isUiMode(read('--ui-port=0', '--ui-host=127.0.0.1'))).toBe(true);
+  expect(isUiMode(read('--ui-port', '0', 'packs/a/'))).toBe(true);
+  expect(isUiMode(read('-g', '--ui'))).toBe(false);
+  expect(isUiMode(read())).toBe(false);
 });
 
 test('a process that runs no Playwright command (a worker) has no command line to read', () => {
