@@ -78,7 +78,7 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   );
   const globalSetup = [...trustSetup(environments), ...answerSetup(environments, selected, stacks)];
   const browser = browserFor(plans, selected, commandLine);
-  const plan = writeRunPlan(catalogue, plans, faults, browser);
+  const plan = writeRunPlan(catalogue, plans, faults, browser, uiMode);
   if (testRun) {
     markRunStarted(catalogue, selected, plan.runId, commandLine);
     runUnitCommands(plan, selected);

@@ -37,6 +37,8 @@ export type RunPlan = {
   projects: ProjectPlan[];
   /** How the projects launch the browser, decided by the runner (see browserFor). */
   browser?: BrowserLaunch;
+  /** Set when the run is Playwright's UI mode (isUiMode): it runs a dependency only when it is checked. */
+  uiMode?: true;
   packs: Record<string, { definition: Pack; dir: string }>;
   seeds: Record<string, SeedSet>;
   environments: Record<string, { file: string; value: Environment }>;
@@ -51,6 +53,7 @@ export function writeRunPlan(
   projects: ProjectPlan[],
   faults: string[],
   browser?: BrowserLaunch,
+  uiMode = false,
 ): RunPlan {
   const runsDir = path.join(catalogue.root, RUNS_DIR);
   pruneStaleRuns(runsDir);
@@ -65,6 +68,7 @@ export function writeRunPlan(
     faults,
     projects,
     ...(browser ? { browser } : {}),
+    ...(uiMode ? { uiMode: true as const } : {}),
     packs: Object.fromEntries([...catalogue.packs].map(([id, p]) => [id, { definition: p.value, dir: p.dir }])),
     seeds: Object.fromEntries([...catalogue.seeds].map(([id, s]) => [id, s.value])),
     environments: Object.fromEntries(
@@ -98,10 +102,15 @@ export function catalogueOfCurrentRun(): Catalogue | undefined {
   return plan && runCatalogues().get(plan.runId);
 }
 
-/** Removes this run's scratch folder once the run is over (workers are gone by the reporter's onEnd). */
+/**
+ * Removes this run's scratch folder once the run is over (workers are gone by the reporter's onEnd).
+ * Not in UI mode: its test server imports the config (an ES module) once, so every run of the
+ * session shares the one plan, and the sign-ins a run left serve the next; the folder goes when the
+ * UI exits (removeAtExit). Removing it after the first run failed every later run on a missing plan.json.
+ */
 export function removeRunScratch(): void {
   const plan = currentRunPlan();
-  if (plan) fs.rmSync(plan.runDir, { recursive: true, force: true });
+  if (plan && !plan.uiMode) fs.rmSync(plan.runDir, { recursive: true, force: true });
 }
 
 /**
@@ -109,8 +118,8 @@ export function removeRunScratch(): void {
  * it left the folder (~40 KB of plan) for the 24-hour prune: every `--list` (which loads no gate
  * reporter; `packgate tests` lists on each `npm run check`), a shard, a run whose --reporter replaced
  * the gate's, a run that stopped before its first test. The process that wrote the plan removes it
- * when it exits: by then its workers, which read the plan, have exited too. One exit listener per
- * process, kept on globalThis as runCatalogues is: the UI mode's test server writes a plan per run.
+ * when it exits: by then its workers, which read the plan, have exited too (and UI mode, whose runs all
+ * share the plan, is over). One exit listener per process, kept on globalThis as runCatalogues is.
  */
 function removeAtExit(runDir: string): void {
   const key = Symbol.for('packgate.runScratchAtExit');
