@@ -54,6 +54,14 @@ test('UI mode opens on the local environment; a signed-in test says to check loc
     await runFromTree(page, SIGNED_IN);
     await expect(signedIn.locator('.codicon-check')).toBeVisible({ timeout: 90_000 });
 
+    // A deployed environment's setup lists its personas too, for whoever checks it to debug there:
+    // narrowed to the default projects' packs, demo-sign-in showed "No tests".
+    await page.getByRole('checkbox', { name: 'demo-sign-in' }).check();
+    await page.getByRole('checkbox', { name: 'local-api' }).uncheck();
+    await page.getByRole('checkbox', { name: 'local-sign-in' }).uncheck();
+    await expect(page.getByRole('button', { name: /Projects: demo-sign-in$/ })).toBeVisible();
+    await expect(page.getByRole('treeitem', { name: 'sign in as ada' })).toBeVisible();
+
     // The runs' shared scratch folder (plan, sign-ins) goes when UI mode exits.
     await stopUi(ui.child.pid!, ui.done, project.dir);
     expect(fs.readdirSync(path.join(project.dir, '.packgate/runs'))).toEqual([]);
@@ -91,14 +99,17 @@ async function runFromTree(page: Page, title: string): Promise<void> {
  * is left: the UI's process group, and the stack's, which Playwright starts in a group of its own.
  */
 async function stopUi(pid: number, done: Promise<unknown>, dir: string): Promise<void> {
-  try {
-    process.kill(-pid, 'SIGINT');
-  } catch {}
+  signalGroup(pid, 'SIGINT');
   await Promise.race([done, new Promise(resolve => setTimeout(resolve, 15_000))]);
-  for (const group of new Set([pid, ...groupsWorkingIn(dir)]))
-    try {
-      process.kill(-group, 'SIGKILL');
-    } catch {}
+  for (const group of new Set([pid, ...groupsWorkingIn(dir)])) signalGroup(group, 'SIGKILL');
+}
+
+function signalGroup(group: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-group, signal);
+  } catch {
+    // The group has exited already (ESRCH): nothing left to stop.
+  }
 }
 
 /** Process groups of the processes whose working folder is in `dir` (the temp project's stack). */
@@ -110,7 +121,9 @@ function groupsWorkingIn(dir: string): number[] {
       if (!fs.readlinkSync(`/proc/${entry}/cwd`).startsWith(dir)) continue;
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       groups.push(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]));
-    } catch {}
+    } catch {
+      // The process exited while it was read, or is another user's.
+    }
   }
   return groups;
 }
