@@ -15,7 +15,7 @@ import { planProjects, type ProjectPlan } from '../catalogue/project-plan.ts';
 import { toPlaywrightProjects } from './projects.ts';
 import { writeRunPlan } from '../run/run-plan.ts';
 import { conditionsMetadata } from '../run/run-conditions.ts';
-import { isListing, isTestRun, isUiMode, readCommandLine, type CommandLine } from '../run/command-line.ts';
+import { isListing, isTestRun, isTestServerSession, readCommandLine, type CommandLine } from '../run/command-line.ts';
 import { REPORT_FILES } from '../schema/constants.ts';
 import { narrowSignIns } from './run-sign-ins.ts';
 import { uiModeOrder } from './ui-order.ts';
@@ -62,10 +62,11 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   checkBlobReports(commandLine);
   if (testRun || merging) checkAttestKey();
   const faults = requestedFaults(catalogue);
-  // UI mode lists every project, and a setup checked there runs whole: each signs in its environment's
-  // personas, not only those of the default projects' packs. It opens on a default project (ui-order.ts).
-  const uiMode = isUiMode(commandLine);
-  const plans = uiMode
+  // UI mode (and VS Code's test server) lists every project, and a setup checked there runs whole: each
+  // signs in its environment's personas, not only those of the default projects' packs. It opens on a
+  // default project (ui-order.ts).
+  const testServer = isTestServerSession(commandLine);
+  const plans = testServer
     ? uiModeOrder(planned)
     : testRun
       ? narrowSignIns(catalogue, planned, selection, commandLine)
@@ -78,7 +79,7 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   );
   const globalSetup = [...trustSetup(environments), ...answerSetup(environments, selected, stacks)];
   const browser = browserFor(plans, selected, commandLine);
-  const plan = writeRunPlan(catalogue, plans, faults, browser, uiMode);
+  const plan = writeRunPlan(catalogue, plans, faults, browser, testServer);
   if (testRun) {
     markRunStarted(catalogue, selected, plan.runId, commandLine);
     runUnitCommands(plan, selected);

@@ -90,6 +90,15 @@ export function isUiMode({ command, options }: CommandLine): boolean {
   return command === 'test' && !!(options.ui || options.uiHost !== undefined || options.uiPort !== undefined);
 }
 
+/**
+ * A session of Playwright's test server: UI mode, or `playwright test-server` (what VS Code's
+ * extension starts). Both import the config once, then list and run tests many times against it,
+ * list every project, and run a project's dependencies only when those are selected too.
+ */
+export function isTestServerSession(commandLine: CommandLine): boolean {
+  return isUiMode(commandLine) || commandLine.command === 'test-server';
+}
+
 /** A `playwright test --list`: it loads every test and runs none. */
 export function isListing(commandLine: CommandLine): boolean {
   return commandLine.command === 'test' && !!commandLine.options.list;

@@ -37,8 +37,11 @@ export type RunPlan = {
   projects: ProjectPlan[];
   /** How the projects launch the browser, decided by the runner (see browserFor). */
   browser?: BrowserLaunch;
-  /** Set when the run is Playwright's UI mode (isUiMode): it runs a dependency only when it is checked. */
-  uiMode?: true;
+  /**
+   * Set in a session of Playwright's test server (UI mode, VS Code; isTestServerSession): it runs a
+   * dependency only when it is selected, and every run of the session shares this plan.
+   */
+  testServer?: true;
   packs: Record<string, { definition: Pack; dir: string }>;
   seeds: Record<string, SeedSet>;
   environments: Record<string, { file: string; value: Environment }>;
@@ -53,7 +56,7 @@ export function writeRunPlan(
   projects: ProjectPlan[],
   faults: string[],
   browser?: BrowserLaunch,
-  uiMode = false,
+  testServer = false,
 ): RunPlan {
   const runsDir = path.join(catalogue.root, RUNS_DIR);
   pruneStaleRuns(runsDir);
@@ -68,7 +71,7 @@ export function writeRunPlan(
     faults,
     projects,
     ...(browser ? { browser } : {}),
-    ...(uiMode ? { uiMode: true as const } : {}),
+    ...(testServer ? { testServer: true as const } : {}),
     packs: Object.fromEntries([...catalogue.packs].map(([id, p]) => [id, { definition: p.value, dir: p.dir }])),
     seeds: Object.fromEntries([...catalogue.seeds].map(([id, s]) => [id, s.value])),
     environments: Object.fromEntries(
@@ -104,13 +107,14 @@ export function catalogueOfCurrentRun(): Catalogue | undefined {
 
 /**
  * Removes this run's scratch folder once the run is over (workers are gone by the reporter's onEnd).
- * Not in UI mode: its test server imports the config (an ES module) once, so every run of the
- * session shares the one plan, and the sign-ins a run left serve the next; the folder goes when the
- * UI exits (removeAtExit). Removing it after the first run failed every later run on a missing plan.json.
+ * Not in a test server session (UI mode, VS Code): the server imports the config (an ES module) once,
+ * so every run of the session shares the one plan, and the sign-ins a run left serve the next; the
+ * folder goes when the server exits (removeAtExit). Removing it after the first run failed every later
+ * run on a missing plan.json.
  */
 export function removeRunScratch(): void {
   const plan = currentRunPlan();
-  if (plan && !plan.uiMode) fs.rmSync(plan.runDir, { recursive: true, force: true });
+  if (plan && !plan.testServer) fs.rmSync(plan.runDir, { recursive: true, force: true });
 }
 
 /**

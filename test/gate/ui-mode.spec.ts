@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
 import { TempProject } from '../helpers/temp-project.ts';
+import { stopTestServer } from '../helpers/test-server-process.ts';
 
 /**
  * Debugging a pack in Playwright's UI mode, driven the way Playwright tests its own UI: the UI's test
@@ -41,7 +42,7 @@ test('UI mode opens on the local environment; a signed-in test says to check loc
     await signedIn.click();
     await page.getByRole('tab', { name: 'Errors' }).click();
     await expect(
-      page.getByText('in UI mode, check "local-sign-in" beside "local-api" in the Projects list'),
+      page.getByText('in UI mode (or VS Code), check "local-sign-in" beside "local-api" in the Projects list'),
     ).toBeVisible({
       timeout: 90_000,
     });
@@ -63,10 +64,10 @@ test('UI mode opens on the local environment; a signed-in test says to check loc
     await expect(page.getByRole('treeitem', { name: 'sign in as ada' })).toBeVisible();
 
     // The runs' shared scratch folder (plan, sign-ins) goes when UI mode exits.
-    await stopUi(ui.child.pid!, ui.done, project.dir);
+    await stopTestServer(ui.child.pid!, ui.done, project.dir);
     expect(fs.readdirSync(path.join(project.dir, '.packgate/runs'))).toEqual([]);
   } finally {
-    await stopUi(ui.child.pid!, ui.done, project.dir);
+    await stopTestServer(ui.child.pid!, ui.done, project.dir);
   }
 });
 
@@ -92,38 +93,4 @@ async function runFromTree(page: Page, title: string): Promise<void> {
   const row = page.getByRole('treeitem', { name: title });
   await row.hover();
   await row.getByRole('button', { name: 'Run' }).click();
-}
-
-/**
- * Stops UI mode as Ctrl-C does (its global teardown stops the stack it started), then kills whatever
- * is left: the UI's process group, and the stack's, which Playwright starts in a group of its own.
- */
-async function stopUi(pid: number, done: Promise<unknown>, dir: string): Promise<void> {
-  signalGroup(pid, 'SIGINT');
-  await Promise.race([done, new Promise(resolve => setTimeout(resolve, 15_000))]);
-  for (const group of new Set([pid, ...groupsWorkingIn(dir)])) signalGroup(group, 'SIGKILL');
-}
-
-function signalGroup(group: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-group, signal);
-  } catch {
-    // The group has exited already (ESRCH): nothing left to stop.
-  }
-}
-
-/** Process groups of the processes whose working folder is in `dir` (the temp project's stack). */
-function groupsWorkingIn(dir: string): number[] {
-  const groups: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!fs.readlinkSync(`/proc/${entry}/cwd`).startsWith(dir)) continue;
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      groups.push(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]));
-    } catch {
-      // The process exited while it was read, or is another user's.
-    }
-  }
-  return groups;
 }
