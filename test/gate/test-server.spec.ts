@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
 import { TempProject } from '../helpers/temp-project.ts';
-import { stopTestServer } from '../helpers/test-server-process.ts';
+import { listeningUrl, stopTestServer } from '../helpers/test-server-process.ts';
 
 /**
  * `playwright test-server`, which VS Code's extension starts, driven over its own protocol (JSON over
@@ -26,7 +26,7 @@ test('a VS Code session runs a signed-in test again and again on the one config 
     '0',
   ]);
   try {
-    const connection = await connect(await listeningUrl(server));
+    const connection = await connect(await listeningUrl(server, 'ws'));
     await connection.call('initialize', { closeOnDisconnect: true });
     await connection.call('runGlobalSetup', {}); // the extension's start: the stack comes up
     // Its setup not selected, a signed-in test says what to check (not "--no-deps", which VS Code has not).
@@ -51,23 +51,6 @@ test('a VS Code session runs a signed-in test again and again on the one config 
     await stopTestServer(server.child.pid!, server.done, project.dir);
   }
 });
-
-/** The websocket URL the test server prints once it listens. */
-function listeningUrl({ child, done }: ReturnType<TempProject['start']>): Promise<string> {
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      const url = /Listening on (ws:\/\/\S+)/.exec(output)?.[1];
-      if (url) resolve(url);
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    void done.then(result =>
-      reject(new Error(`test-server exited ${result.exitCode} before listening:\n${result.output}`)),
-    );
-  });
-}
 
 type Message = { id?: number; result?: unknown; error?: string; method?: string; params?: ReportEvent };
 type ReportEvent = { method: string; params: { result?: { status: string; errors?: Array<{ message?: string }> } } };

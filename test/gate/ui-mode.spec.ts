@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
 import { TempProject } from '../helpers/temp-project.ts';
-import { stopTestServer } from '../helpers/test-server-process.ts';
+import { listeningUrl, stopTestServer } from '../helpers/test-server-process.ts';
 
 /**
  * Debugging a pack in Playwright's UI mode, driven the way Playwright tests its own UI: the UI's test
@@ -29,7 +29,7 @@ test('UI mode opens on the local environment; a signed-in test says to check loc
     '--ui-host=127.0.0.1',
   ]);
   try {
-    await page.goto(await listeningUrl(ui));
+    await page.goto(await listeningUrl(ui, 'http'));
     // Nothing stored in this browser: UI mode checks the config's first project.
     await expect(page.getByRole('button', { name: /Projects: local-api$/ })).toBeVisible({ timeout: 90_000 });
     await page.getByRole('button', { name: 'Expand all' }).click();
@@ -70,23 +70,6 @@ test('UI mode opens on the local environment; a signed-in test says to check loc
     await stopTestServer(ui.child.pid!, ui.done, project.dir);
   }
 });
-
-/** The URL the UI's test server prints once it listens. */
-function listeningUrl({ child, done }: ReturnType<TempProject['start']>): Promise<string> {
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      const url = /Listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) resolve(url);
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    void done.then(result =>
-      reject(new Error(`UI mode exited ${result.exitCode} before listening:\n${result.output}`)),
-    );
-  });
-}
 
 /** Runs one test from the tree with its row's own run button. */
 async function runFromTree(page: Page, title: string): Promise<void> {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { TempProject } from './temp-project.ts';
 
 /**
  * Stops Playwright's test server (UI mode, `test-server`) as Ctrl-C does (its global teardown stops the
@@ -33,4 +34,24 @@ function groupsWorkingIn(dir: string): number[] {
     }
   }
   return groups;
+}
+
+/** The URL a test server prints once it listens (`Listening on <url>`): UI mode's http, test-server's ws. */
+export function listeningUrl(
+  { child, done }: ReturnType<TempProject['start']>,
+  scheme: 'http' | 'ws',
+): Promise<string> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += chunk;
+      const url = new RegExp(`Listening on (${scheme}://\\S+)`).exec(output)?.[1];
+      if (url) resolve(url);
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    void done.then(result =>
+      reject(new Error(`the test server exited ${result.exitCode} before listening:\n${result.output}`)),
+    );
+  });
 }
