@@ -191,12 +191,7 @@ function checkRefusals(
       });
     const { path } = actionOf(refusal);
     if (refusal.action.includes(' ') && !(path in pack.paths))
-      ctx.addIssue({
-        code: 'custom',
-        path: at('action'),
-        message: `"${path}" is not one of the pack's paths (${Object.keys(pack.paths).join(', ') || 'none'}); name it under paths: first`,
-        params: undeclaredPath(path, pack),
-      });
+      ctx.addIssue({ code: 'custom', path: at('action'), ...undeclaredPath(path, pack) });
   });
 }
 
@@ -239,13 +234,8 @@ function checkManual(
       });
     ids.add(check.id);
     if (!(check.start in pack.paths))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['manual', i, 'start'],
-        message: `"${check.start}" is not one of the pack's paths (${Object.keys(pack.paths).join(', ') || 'none'}); name it under paths: first`,
-        // As a refusal's action: a near miss is a typo, anything else a path to declare.
-        params: undeclaredPath(check.start, pack),
-      });
+      // As a refusal's action: a near miss is a typo, anything else a path to declare.
+      ctx.addIssue({ code: 'custom', path: ['manual', i, 'start'], ...undeclaredPath(check.start, pack) });
     for (const stage of Object.keys(check.policy ?? {}))
       if (!(stage in pack.policy))
         ctx.addIssue({
@@ -319,13 +309,17 @@ export function runsOfLayers(layers: LayersInput): { layers: Layer[]; specs: Par
 export { sortLayers } from './constants.ts';
 
 /**
- * A path name the pack does not declare, as a custom issue's params (zod-diagnostics' customHint): a
- * near miss among the pack's paths is a typo, anything else a path to declare.
+ * The issue of a path name the pack does not declare: its message, and as its params (zod-diagnostics'
+ * customHint) a near miss among the pack's paths as a typo, anything else a path to declare.
  */
 function undeclaredPath(name: string, pack: { paths: Record<string, unknown> }) {
+  const names = Object.keys(pack.paths);
   return {
-    value: name,
-    near: Object.keys(pack.paths),
-    hint: `add it under paths: (${name}: /its/path, or { base: api, path: /v1/... }), then run \`npx packgate types\``,
+    message: `"${name}" is not one of the pack's paths (${names.join(', ') || 'none'}); name it under paths: first`,
+    params: {
+      value: name,
+      near: names,
+      hint: `add it under paths: (${name}: /its/path, or { base: api, path: /v1/... }), then run \`npx packgate types\``,
+    },
   };
 }
