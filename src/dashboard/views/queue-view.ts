@@ -128,6 +128,16 @@ const SECTIONS: Array<[TaskEvent['kind'], string]> = [
   ['release-hold', 'Release hold changes'],
 ];
 
+/**
+ * The kinds whose section shows the task's records beside their events (the checkpoints' seven
+ * fields, the closeouts' exit and log, the acceptance items with their proofs), not the events alone.
+ */
+const RECORD_SECTIONS: Partial<Record<TaskEvent['kind'], (detail: TaskDetail) => Html>> = {
+  proof: acceptanceSection,
+  watch: closeoutSection,
+  checkpoint: checkpointSection,
+};
+
 export function taskView(detail: TaskDetail): Html {
   const { task } = detail;
   const shown = new Set(SECTIONS.map(s => s[0]));
@@ -224,19 +234,15 @@ export function taskView(detail: TaskDetail): Html {
           </section>`
         : ''
     }
-    ${SECTIONS.map(([kind, title]) =>
-      kind === 'checkpoint'
-        ? checkpointSection(detail)
-        : kind === 'watch'
-          ? closeoutSection(detail)
-          : kind === 'proof'
-            ? acceptanceSection(detail)
-            : eventSection(
-                kind,
-                title,
-                detail.events.filter(e => e.kind === kind),
-                detail.checkpoints,
-              ),
+    ${SECTIONS.map(
+      ([kind, title]) =>
+        RECORD_SECTIONS[kind]?.(detail) ??
+        eventSection(
+          kind,
+          title,
+          detail.events.filter(e => e.kind === kind),
+          detail.checkpoints,
+        ),
     )}
     ${other.length ? eventSection('other', 'Other events', other, detail.checkpoints) : ''}
     <section aria-labelledby="packet">
