@@ -18,7 +18,7 @@ import { conditionsMetadata } from '../run/run-conditions.ts';
 import { isListing, isTestRun, isTestServerSession, readCommandLine, type CommandLine } from '../run/command-line.ts';
 import { REPORT_FILES } from '../schema/constants.ts';
 import { narrowSignIns } from './run-sign-ins.ts';
-import { uiModeOrder } from './ui-order.ts';
+import { testServerOrder } from './ui-order.ts';
 import { projectSelection } from './selection.ts';
 import { checkProjectFilter } from './project-filter.ts';
 import { buildWebServers, reachesUrls, stackEnvironments } from './web-servers.ts';
@@ -67,7 +67,7 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   // default project (ui-order.ts).
   const testServer = isTestServerSession(commandLine);
   const plans = testServer
-    ? uiModeOrder(planned)
+    ? testServerOrder(planned)
     : testRun
       ? narrowSignIns(catalogue, planned, selection, commandLine)
       : planned;

@@ -82,9 +82,8 @@ export function isTestRun(commandLine: CommandLine): boolean {
 }
 
 /**
- * A `playwright test --ui` (or `--ui-host`, `--ui-port`, which open it too): Playwright's UI mode, whose
- * test server loads the config again for every listing and run, lists every project (deployed
- * environments' too) and runs a project's dependencies only when they are checked in its Projects list.
+ * A `playwright test --ui` (or `--ui-host`, `--ui-port`, which open it too): Playwright's UI mode, a
+ * test server session (isTestServerSession) with a browser window of its own.
  */
 export function isUiMode({ command, options }: CommandLine): boolean {
   return command === 'test' && !!(options.ui || options.uiHost !== undefined || options.uiPort !== undefined);
