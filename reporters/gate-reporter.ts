@@ -28,6 +28,7 @@ import { renderSummary, renderTable } from '../src/gate/render.ts';
 import { gateOutputDir } from '../src/gate/output-dir.ts';
 import { readRunFlags } from '../src/gate/run-flags.ts';
 import { handToSinks, type GateRunSink } from '../src/gate/sink.ts';
+import { WebServerWords } from '../src/gate/web-server-words.ts';
 import { startedProjects, startingRunReason, unjudgedVerdict, writeUnjudgedVerdict } from '../src/gate/unjudged.ts';
 import { readProjectMetadata } from '../src/catalogue/project-plan.ts';
 import { currentRunPlan, removeRunScratch } from '../src/run/run-plan.ts';
@@ -78,6 +79,8 @@ export default class GateReporter implements Reporter {
   private running = 0;
   private readonly runErrors: string[] = [];
   private readonly runWarnings: string[] = [];
+  /** What the stacks said on stderr: why one did not start. */
+  private readonly webServerWords = new WebServerWords();
   /** The command line this run was started with, as Playwright reads it. */
   private readonly commandLine = readCommandLine();
   /** `--list` judges nothing and must leave the last verdict alone. */
@@ -197,8 +200,12 @@ export default class GateReporter implements Reporter {
     if (++this.running >= this.config.workers && !this.listing) this.startVerdictWork();
   }
 
+  onStdErr(chunk: string | Buffer, test?: TestCase): void {
+    if (!test) this.webServerWords.take(chunk);
+  }
+
   onError(error: TestError): void {
-    this.runErrors.push(firstLine(error.message ?? error.value ?? 'unknown error'));
+    this.runErrors.push(this.webServerWords.explain(firstLine(error.message ?? error.value ?? 'unknown error')));
   }
 
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | void> {

@@ -137,6 +137,14 @@ test.describe('no verdict outlives its run', () => {
       expect(verdict.problems[0].message).toMatch(
         /^the run stopped before any test ran, so there is no verdict: .*webServer/,
       );
+      // The stack's own words say why, and which variable moves it.
+      const port = new URL(project.env.PACKGATE_LOCAL_APP_URL).port;
+      expect(verdict.problems[0].message).toContain(
+        `; stack:local said: packgate stack "local": cannot start the app (platform proxy) at ${project.env.PACKGATE_LOCAL_APP_URL}: ` +
+          `port ${port} on 127.0.0.1 is already in use. (hint: stop that process, or move it to a free port with ` +
+          'PACKGATE_LOCAL_APP_URL=http://127.0.0.1:<free-port>)',
+      );
+      expect(project.read('gate-results/summary.md')).toContain(`port ${port} on 127.0.0.1 is already in use`);
       expect(verdict.runId).toBeTruthy();
       expect(verdict.runId).not.toBe(JSON.parse(passed).runId);
     } finally {
