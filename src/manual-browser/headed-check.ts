@@ -12,7 +12,7 @@ import type { PathRef } from '../schema/common.ts';
 import type { ManualCheck } from '../schema/manual-check.ts';
 import type { Pack } from '../schema/pack.ts';
 import type { SeedUser } from '../schema/seed.ts';
-import { freePort } from '../net/free-port.ts';
+import { freePorts } from '../net/free-port.ts';
 
 /** What a headed session leaves: the trace and videos of what the person did, in `dir`. */
 export type HeadedSession = {
@@ -54,7 +54,7 @@ export async function runHeadedCheck(options: HeadedOptions): Promise<HeadedSess
   if (!choice) throw noBrowserError();
   const start = startUrl(env, pack, check);
   const launch = chromiumLaunchOptions(choice, { headless: false });
-  const port = options.debugPort === undefined ? undefined : options.debugPort || (await freePort());
+  const port = options.debugPort === undefined ? undefined : options.debugPort || (await freePorts(1))[0];
   // An environment with its own CA (tls.ca_file): trusted as the gate's browsers trust it.
   const browser = await launchTrusting(
     {

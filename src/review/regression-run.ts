@@ -8,7 +8,7 @@ import { TASK_ID_VAR } from '../loop/task-id-var.ts';
 import { outcomesOfPackEvidence, type TestOutcome } from './test-outcomes.ts';
 import type { Layer } from '../schema/common.ts';
 import { OUTPUT_DIR_VAR } from '../schema/constants.ts';
-import { freePort } from '../net/free-port.ts';
+import { freePorts } from '../net/free-port.ts';
 import { isLocalhostName } from '../net/localhost-names.ts';
 import { isLoopbackHost } from '../net/loopback.ts';
 
@@ -75,7 +75,8 @@ export async function runRegressionPacks(request: RegressionRunRequest): Promise
 /**
  * The environment both runs of a proof share: the caller's, with the embedded environment's loopback
  * URLs moved to free ports (a stack someone left running on the usual ports, with other code, is never
- * reused) and its generated secrets fixed, so the proof knows every secret value it must redact.
+ * reused; below the ephemeral range, so they stay free until the second run: see freePorts) and its
+ * generated secrets fixed, so the proof knows every secret value it must redact.
  * Loopback is 127.0.0.0/8, ::1, `localhost` and `*.localhost`; each port moves to one new port, so
  * hosts routed on one ingress port (a stack in deployment shape) stay on one, and its readiness
  * probe moves with them.
@@ -87,17 +88,20 @@ export async function proofEnvironment(
 ): Promise<{ env: Record<string, string | undefined>; secretValues: string[] }> {
   const env = { ...base };
   const descriptor = catalogue.environments.get(environment)!.value;
-  const moved = new Map<string, string>();
+  const loopback: Array<{ name: string; current: string; url: URL; port: string }> = [];
   for (const value of [...Object.values(descriptor.urls), descriptor.stack?.readyUrl]) {
     if (typeof value !== 'object' || !value) continue;
     const current = env[value.env] || value.default;
     if (!current) continue;
     const url = new URL(current);
     if (!isLoopbackHost(url.hostname) && !isLocalhostName(url.hostname)) continue;
-    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    if (!moved.has(port)) moved.set(port, String(await freePort()));
-    url.port = moved.get(port)!;
-    env[value.env] = url.href.replace(/\/$/, current.endsWith('/') ? '/' : '');
+    loopback.push({ name: value.env, current, url, port: url.port || (url.protocol === 'https:' ? '443' : '80') });
+  }
+  const ports = [...new Set(loopback.map(u => u.port))];
+  const free = await freePorts(ports.length);
+  for (const { name, current, url, port } of loopback) {
+    url.port = String(free[ports.indexOf(port)]);
+    env[name] = url.href.replace(/\/$/, current.endsWith('/') ? '/' : '');
   }
   const secretValues: string[] = [];
   for (const ref of Object.values(descriptor.secrets)) {

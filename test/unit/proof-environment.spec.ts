@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
+import { listenRange } from '../../src/net/free-port.ts';
 import { proofEnvironment } from '../../src/review/regression-run.ts';
 import { REPO } from '../helpers/temp-project.ts';
 
@@ -13,6 +14,13 @@ test("a proof moves the embedded stack's loopback URLs to free ports, one each, 
   expect(urls.map(portOf)).not.toContain('4410');
   expect(urls.map(portOf)).not.toContain('4411');
   expect(urls.map(portOf)).not.toContain('4412');
+  // Below the kernel's ephemeral range: no connection made while the first run goes on takes one
+  // as its source port before the second run's stack listens on it.
+  const [low, high] = listenRange();
+  for (const port of urls.map(portOf).map(Number)) {
+    expect(port).toBeGreaterThanOrEqual(low);
+    expect(port).toBeLessThan(high);
+  }
   expect(env.PACKGATE_LOCAL_ISSUER_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/realms\/gpuaas$/);
   expect(secretValues).toContain(env.PACKGATE_LOCAL_USER_PASSWORD);
 });
