@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { changedFiles, mainCheckoutOf, repoRoot } from '../../src/git/git.ts';
 import type { Governance } from '../../src/governance/governance-schema.ts';
+import type { Located } from '../../src/catalogue/load.ts';
 import { loadGovernanceOrThrow } from '../../src/governance/load-governance.ts';
 import { loadManifest, readWorktreePointer } from '../../src/store/open.ts';
 import { openTask } from '../../src/loop/open-task.ts';
@@ -68,11 +69,11 @@ type RouteOptions = CommonOptions & { task: string };
  * The governance a review is judged by. Inside a task's worktree it is the main checkout's, not the
  * task branch's: the implementer's branch (committed or not) must not decide who reviews it.
  */
-function reviewGovernance(p: Project): Governance | undefined {
-  if (!readWorktreePointer(p.root)) return p.governance()?.value;
+function reviewGovernance(p: Project): Located<Governance> | undefined {
+  if (!readWorktreePointer(p.root)) return p.governance();
   const repo = repoRoot(p.root)!;
   const home = mainCheckoutOf(repo, p.root);
-  return loadGovernanceOrThrow(home, loadManifest(home))?.value;
+  return loadGovernanceOrThrow(home, loadManifest(home));
 }
 
 async function reviewRoute(options: RouteOptions): Promise<void> {
@@ -80,7 +81,7 @@ async function reviewRoute(options: RouteOptions): Promise<void> {
   const routing = await withStore(p, async store => {
     const opened = await openTask(store, { task: options.task }, { root: p.root, packetContext: packetContext(p) });
     return routeReview(
-      reviewGovernance(p),
+      reviewGovernance(p)?.value,
       opened.task.ownerLane,
       changedFiles(opened.dir, opened.base).map(c => c.path),
     );

@@ -1,3 +1,4 @@
+import type { Located } from '../catalogue/load.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { changedFiles, headCommit } from '../git/git.ts';
 import type { Governance } from '../governance/governance-schema.ts';
@@ -22,7 +23,8 @@ export type ReviewRequest = {
   whatFailed?: string;
   whyMissed?: string;
   overrides: readonly Override[];
-  governance: Governance | undefined;
+  /** The governance file, located: a refusal names the line of the lane's reviewers. */
+  governance: Located<Governance> | undefined;
 };
 
 /** Who handed the task off: the handoff event's actor, the session that held the task then, and the commit. */
@@ -56,7 +58,8 @@ export async function submitReview(
   request: ReviewRequest,
 ): Promise<ReviewOutcome> {
   const { task, packet, dir, base } = opened;
-  const { reviewer, governance } = request;
+  const { reviewer } = request;
+  const governance = request.governance?.value;
   const bugfix = task.kind === 'bugfix';
 
   if (reviewer.lane && governance && !Object.keys(governance.lanes).includes(reviewer.lane))
@@ -64,12 +67,15 @@ export async function submitReview(
       hint: `one of: ${Object.keys(governance.lanes).join(', ')}`,
     });
   const laneReviewers = reviewer.lane ? governance?.lanes[reviewer.lane]?.reviewers : undefined;
-  if (laneReviewers && !laneReviewers.includes(reviewer.actor))
+  if (laneReviewers && !laneReviewers.includes(reviewer.actor)) {
+    const { file } = request.governance!.source;
+    const { line } = request.governance!.source.locate(['lanes', reviewer.lane!, 'reviewers']);
     throw refused(
-      `${reviewer.actor} does not review for lane ${reviewer.lane}: governance.yaml names ` +
+      `${reviewer.actor} does not review for lane ${reviewer.lane}: ${file}:${line} names ` +
         `${laneReviewers.join(', ')} (lanes.${reviewer.lane}.reviewers)`,
-      `review as one of them (--actor, PACKGATE_ACTOR), or add ${reviewer.actor} to lanes.${reviewer.lane}.reviewers in governance.yaml`,
+      `review as one of them (--actor, PACKGATE_ACTOR), or add ${reviewer.actor} to lanes.${reviewer.lane}.reviewers in ${file}`,
     );
+  }
   const missingAnswers = [
     ...((bugfix || request.decision === 'changes-requested') && !request.whatFailed?.trim() ? ['--what-failed'] : []),
     ...(bugfix && !request.whyMissed?.trim() ? ['--why-missed'] : []),

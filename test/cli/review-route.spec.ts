@@ -189,9 +189,14 @@ test('a lane that names its reviewers: the route says who, and anyone else revie
     lane: 'P-platform',
     files: { 'stack/idp/provider.ts': '// the callback fix\n' },
   });
+  // In a governance file of another name (packgate.yaml governance:), which the refusal names, at the line.
+  const governance = project.read('governance.yaml').replace('  C-ops:\n', '  C-ops:\n    reviewers: [carol, dan]\n');
   project.write({
-    'governance.yaml': project.read('governance.yaml').replace('  C-ops:\n', '  C-ops:\n    reviewers: [carol, dan]\n'),
+    'governance.yaml': null,
+    'config/lanes.yaml': governance,
+    'packgate.yaml': `${project.read('packgate.yaml')}governance: config/lanes.yaml\n`,
   });
+  const line = governance.split('\n').indexOf('    reviewers: [carol, dan]') + 1;
 
   const route = await project.packgate(['review', 'route', '--task', EXAMPLE_TASK]);
   expect(route.stdout).toContain(
@@ -207,8 +212,8 @@ test('a lane that names its reviewers: the route says who, and anyone else revie
     project.packgate(['review', 'submit', '--task', EXAMPLE_TASK, ...decision, '--lane', 'C-ops', '--actor', actor]);
   const outsider = await submit('reviewer', '--accept', '--session', 'rev-1');
   expect(outsider.stderr).toBe(
-    'packgate: reviewer does not review for lane C-ops: governance.yaml names carol, dan (lanes.C-ops.reviewers)\n' +
-      '  hint: review as one of them (--actor, PACKGATE_ACTOR), or add reviewer to lanes.C-ops.reviewers in governance.yaml\n',
+    `packgate: reviewer does not review for lane C-ops: config/lanes.yaml:${line} names carol, dan (lanes.C-ops.reviewers)\n` +
+      '  hint: review as one of them (--actor, PACKGATE_ACTOR), or add reviewer to lanes.C-ops.reviewers in config/lanes.yaml\n',
   );
   expect(outsider.exitCode).toBe(1);
   // Asking for changes names the lane as well: the same refusal.
