@@ -162,7 +162,8 @@ export function resolveDescriptor(
 
   // A probe, not a page users reach: plain HTTP on loopback is what a kubelet uses, on any stage.
   const readyUrl = value(env.stack?.readyUrl, 'stack.ready_url')?.replace(/\/+$/, '');
-  if (readyUrl && !URL.canParse(readyUrl)) problems.push(`${file} stack.ready_url: "${readyUrl}" is not a URL`);
+  if (readyUrl && !URL.canParse(readyUrl))
+    problems.push(`${at('stack.ready_url')}: "${readyUrl}"${from(env.stack?.readyUrl)} is not a URL`);
   const stack = env.stack && { ...env.stack, readyUrl };
   const caFile = env.tls && value(env.tls.caFile, 'tls.ca_file');
   const tls = caFile ? { caFile: path.resolve(root, caFile) } : undefined;

@@ -255,6 +255,7 @@ function envValues(env: Environment): Array<{ field: string; value: EnvValue }> 
     { field: 'urls.access_log', value: env.urls.accessLog },
     { field: 'oidc.client_id', value: env.oidc.clientId },
     { field: 'oidc.redirect_uri', value: env.oidc.redirectUri },
+    { field: 'stack.ready_url', value: env.stack?.readyUrl },
   ];
   for (const [persona, mapped] of Object.entries(env.identities))
     for (const key of ['username', 'name', 'email'] as const)

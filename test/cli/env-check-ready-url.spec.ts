@@ -77,3 +77,32 @@ test('env check: a row says whether stack.ready_url answers, and whether its sil
     probe.close();
   }
 });
+
+test("env check: stack.ready_url's variable has its row, as the URLs' variables have theirs: unset, refused or set", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('environments/local.yaml', text =>
+    text.replace(
+      '  command: node stack/run.js --env local\n',
+      '  command: node stack/run.js --env local\n  ready_url: { env: PACKGATE_LOCAL_PROBE_URL }\n',
+    ),
+  );
+  const rowOf = async (env: Record<string, string>) => {
+    const run = await project.packgate(['env', 'check', 'local', '--no-sign-in', '--json'], env);
+    return (JSON.parse(run.stdout) as PreflightResult).checks.find(c => c.check === 'stack.ready_url');
+  };
+  expect(await rowOf({})).toEqual({
+    check: 'stack.ready_url',
+    ok: false,
+    detail: 'PACKGATE_LOCAL_PROBE_URL is not set and there is no default: set it',
+  });
+  expect(await rowOf({ PACKGATE_LOCAL_PROBE_URL: '127.0.0.1:4999' })).toEqual({
+    check: 'stack.ready_url',
+    ok: false,
+    detail: '"127.0.0.1:4999" (from PACKGATE_LOCAL_PROBE_URL) is not a URL',
+  });
+  expect(await rowOf({ PACKGATE_LOCAL_PROBE_URL: 'http://127.0.0.1:4999' })).toEqual({
+    check: 'stack.ready_url',
+    ok: true,
+    detail: 'PACKGATE_LOCAL_PROBE_URL is set',
+  });
+});

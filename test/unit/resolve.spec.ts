@@ -37,6 +37,10 @@ test('a release stage refuses plain HTTP unless PACKGATE_ALLOW_HTTP=1, which is 
   expect(problems).toMatch(
     /environments\/demo\.yaml:\d+ urls\.api: "not a url" \(from PACKGATE_DEMO_API_URL\) is not a URL/,
   );
+  // A stack's probe, as every other URL: its line, and the variable it came from.
+  expect(() => resolveEnvironment(catalogue, 'parity', { PACKGATE_PARITY_PROBE_URL: 'not-a-url' })).toThrow(
+    /environments\/parity\.yaml:\d+ stack\.ready_url: "not-a-url" \(from PACKGATE_PARITY_PROBE_URL\) is not a URL/,
+  );
   const allowed = resolveEnvironment(catalogue, 'demo', { ...env, PACKGATE_ALLOW_HTTP: '1' });
   expect(allowed.insecureOverride).toBe(true);
 });
