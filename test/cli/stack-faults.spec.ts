@@ -80,3 +80,19 @@ test('stack start --faults with a misspelt fault names the flag it was given in;
     'packgate: --faults names unknown fault: callback-unregistred\n  hint: did you mean "callback-unregistered"?\n',
   );
 });
+
+// Before the wording: zod's "Too small: expected array to have >=1 items", with no word of what to list.
+test('an empty kinds: of a fault says it is empty and what to list, at its line; lint exits 2', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const faults = project.read('stack/faults.yaml');
+  project.write({ 'stack/faults.yaml': faults.replace('kinds: [parity]', 'kinds: []') });
+  const line = faults.split('\n').findIndex(l => l.includes('kinds: [parity]')) + 1;
+  const index = (faults.slice(0, faults.indexOf('kinds: [parity]')).match(/^ {2}- id: /gm) ?? []).length - 1;
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stdout).toContain(
+    `stack/faults.yaml:${line}:12 faults[${index}].kinds: "kinds" is empty: list the kinds of stack that can have it, ` +
+      'e.g. [parity], or remove the field for every kind\n',
+  );
+  expect(result.stdout).not.toContain('Too small');
+});
