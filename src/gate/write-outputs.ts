@@ -97,7 +97,8 @@ function writePackEvidence(
   return files;
 }
 
-function slug(text: string): string {
+/** The folder of a test's attachments in its pack's evidence: its title, lower-case, in dashes. */
+export function slug(text: string): string {
   return (
     text
       .toLowerCase()

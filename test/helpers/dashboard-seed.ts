@@ -5,6 +5,7 @@ import { ATTESTATION_FILE, attestGateOutput, publishedFiles } from '../../src/ev
 import type { ProofBody } from '../../src/loop/handoff.ts';
 import type { AcceptanceItem } from '../../src/packet/packet-schema.ts';
 import type { PackStatus, PackVerdict, VerdictFile } from '../../src/schema/verdict.ts';
+import { slug } from '../../src/gate/write-outputs.ts';
 import { taskStates, type EvidenceRef, type TaskKind, type TaskState } from '../../src/store/queue-schema.ts';
 import type { QueueStore, StoreOptions } from '../../src/store/queue-store.ts';
 import { writeGateOutput } from './gate-output.ts';
@@ -241,8 +242,10 @@ export type Seeded = {
   /** A run signed with `publicKey`. */
   signedRun: number;
   publicKey: KeyObject;
-  /** A run on a task, with a screenshot and a trace. */
+  /** A run on a task: its packs pass. */
   taskRun: number;
+  /** A release-gate run whose failing test left a screenshot and the trace of its retry. */
+  tracedRun: number;
   tasks: Record<TaskState, string>;
   /** The digest of the file proving the in-review task's first acceptance item. */
   proofDigest: string;
@@ -392,6 +395,7 @@ export async function seedDashboard(
         key: last && env.name === 'local' ? privateKey : undefined,
         changeAfterAttesting: last && env.name === 'demo',
         screenshot: extra.screenshot,
+        trace: day === DAYS - 2 && env.name === 'demo' ? extra.trace : undefined,
         words: words.run,
       });
       (runs[env.name] ??= []).push(id);
@@ -405,14 +409,13 @@ export async function seedDashboard(
     startedAt: dayStart(DAYS, 'local'),
     durationMs: 42_000,
     packs: [{ pack: 'auth-session', status: 'PASS' }],
-    screenshot: extra.screenshot,
-    trace: extra.trace,
     words: words.run,
   });
   const proofDigest = await proveAndWatch(store, tasks.in_review, taskRun, words);
   await past.close();
   await store.close();
-  return { runs, changedRun, signedRun, publicKey, taskRun, tasks, proofDigest, words };
+  const tracedRun = runs.demo[DAYS - 2];
+  return { runs, changedRun, signedRun, publicKey, taskRun, tracedRun, tasks, proofDigest, words };
 }
 
 /**
@@ -582,14 +585,14 @@ export async function recordRun(store: QueueStore, dir: string, spec: RunSpec): 
       JSON.stringify({ pack: p.id, status: p.status, tests }),
     );
   }
-  const failing = packs.find(p => p.status === 'FAIL')?.id ?? packs[0].id;
-  fs.writeFileSync(path.join(dir, `evidence/${failing}/${words.logFile}`), words.log);
-  if (spec.screenshot) fs.writeFileSync(path.join(dir, `evidence/${failing}/failure.png`), spec.screenshot);
-  if (spec.trace) {
-    // Named as the gate names a test's trace: `<test slug>/attempt-<n>-trace.zip` (src/gate/write-outputs.ts).
-    fs.mkdirSync(path.join(dir, `evidence/${failing}/the-journey-works`), { recursive: true });
-    fs.writeFileSync(path.join(dir, `evidence/${failing}/the-journey-works/attempt-2-trace.zip`), spec.trace);
-  }
+  const failing = packs.find(p => p.status === 'FAIL')?.id;
+  fs.writeFileSync(path.join(dir, `evidence/${failing ?? packs[0].id}/${words.logFile}`), words.log);
+  // As the gate keeps them: only of a failing test, named `<test slug>/attempt-<n>-<file>`
+  // (src/gate/write-outputs.ts): a screenshot of each failed attempt, the trace of the retry.
+  const attempts = failing && path.join(dir, `evidence/${failing}/${slug(words.failingTest)}`);
+  if (attempts) fs.mkdirSync(attempts, { recursive: true });
+  if (attempts && spec.screenshot) fs.writeFileSync(path.join(attempts, 'attempt-2-failure.png'), spec.screenshot);
+  if (attempts && spec.trace) fs.writeFileSync(path.join(attempts, 'attempt-2-trace.zip'), spec.trace);
   attestGateOutput(dir, { commit: null, env: {}, key: spec.key ?? null });
   if (spec.changeAfterAttesting) fs.appendFileSync(path.join(dir, 'summary.md'), 'x');
   if (spec.changeSignature || spec.unnameKey) {

@@ -185,9 +185,10 @@ test('gate run: packs with reasons and correlation ids, the attestation check, a
   ]);
   await expect(page.getByRole('region', { name: 'Reports' })).toContainText('No Allure report stored with this run');
 
+  // A failing run's evidence: its failing test's screenshot inline, the trace of its retry.
   await open(page, '/runs');
-  await page.getByRole('link', { name: `#${seeded.taskRun}`, exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Gate run #${seeded.taskRun}`);
+  await page.getByRole('link', { name: `#${seeded.tracedRun}`, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Gate run #${seeded.tracedRun}`);
   await open(page, page.url());
   // Unsigned, on a dashboard with no key: the files are checked only, as `evidence verify` without --key.
   await expect(page.getByRole('region', { name: /Attestation/ })).toContainText('intact');
