@@ -139,6 +139,28 @@ program
   .option('--json', 'print as JSON')
   .action(async options => (await import('./commands/types.ts')).types(options));
 
+const pack = program.command('pack').description('workflow packs: the journeys the gate runs');
+pack
+  .command('new <id>')
+  .description(
+    'scaffold packs/<id>: pack.yaml, a spec per layer whose one test fails until the journey is written, ' +
+      'its pack.gen.ts and tests.yaml; refused (exit 2, nothing written) where lint would refuse the pack',
+  )
+  .requiredOption('--title <text>', 'a short name, e.g. "Checkout flow"')
+  .requiredOption('--journey <text>', 'what a user does, end to end, in a sentence or two')
+  .requiredOption('--owner <lane>', 'the lane of governance.yaml that owns it (its failures are routed there)')
+  .option(
+    '--layers <list>',
+    'comma-separated layers, each run by <layer>.spec.ts: api, browser, parity, remote',
+    'api,browser',
+  )
+  .option('--policy <list>', 'comma-separated stage=blocking|advisory: the stages it runs in', 'dev=blocking')
+  .option('--identity <user>', 'the seed user it signs in as (its seed sets are those holding the user)')
+  .option('--depends-on <list>', 'comma-separated packs whose failure makes its own meaningless, e.g. auth-session')
+  .option('--proof <text>', 'required_proof: what a passing run proves (default: from the title)')
+  .option('--json', 'print the result (or the error) as JSON')
+  .action((id, options) => run(options, async () => (await import('./commands/pack-new.ts')).packNew(id, options)));
+
 const stack = program.command('stack').description('the embedded reference stack');
 stack
   .command('faults')

@@ -22,16 +22,18 @@ export type PackTypesChange = { file: string; text: string; missing: boolean };
 export function packTypesChanges(catalogue: Catalogue): PackTypesChange[] {
   const { root } = catalogue;
   return [...catalogue.packs.values()].flatMap(pack => {
-    const file = `${pack.dir}/${PACK_TYPES_FILE}`;
-    const fixtures = path
-      .relative(path.join(root, pack.dir), path.join(root, FIXTURES_MODULE))
-      .split(path.sep)
-      .join('/');
-    const text = renderPackTypes(pack.value, fixtures.startsWith('.') ? fixtures : `./${fixtures}`);
+    const { file, text } = packTypesOf(root, pack.dir, pack.value);
     const full = path.join(root, file);
     const missing = !fs.existsSync(full);
     return !missing && fs.readFileSync(full, 'utf8') === text ? [] : [{ file, text, missing }];
   });
+}
+
+/** The pack.gen.ts of a pack in `dir` (relative to the root): where it goes and what it holds. */
+export function packTypesOf(root: string, dir: string, pack: Pack): { file: string; text: string } {
+  const fixtures = path.relative(path.join(root, dir), path.join(root, FIXTURES_MODULE)).split(path.sep).join('/');
+  const text = renderPackTypes(pack, fixtures.startsWith('.') ? fixtures : `./${fixtures}`);
+  return { file: `${dir}/${PACK_TYPES_FILE}`, text };
 }
 
 /**

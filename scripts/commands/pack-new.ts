@@ -1,0 +1,227 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { catalogueInvalid, findRoot, loadCatalogue, type Catalogue, type CheckView } from '../../src/catalogue/load.ts';
+import { crossCheck } from '../../src/catalogue/cross-check.ts';
+import { PACK_TYPES_FILE, packTypesOf } from '../../src/catalogue/pack-types.ts';
+import { scaffoldPack, type PackScaffold } from '../../src/catalogue/pack-scaffold.ts';
+import { hasErrors, type Diagnostic } from '../../src/diagnostics/diagnostic.ts';
+import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { oneOf, suggest } from '../../src/diagnostics/nearest.ts';
+import { YamlSource } from '../../src/diagnostics/yaml-source.ts';
+import { lenientParse, validateSource } from '../../src/diagnostics/zod-diagnostics.ts';
+import { loadGovernanceOrThrow } from '../../src/governance/load-governance.ts';
+import { checkPackOwners } from '../../src/governance/pack-owners.ts';
+import { renderTestManifest } from '../../src/playwright/test-manifests.ts';
+import { browserLayers, idSchema, type Artifact, type Layer } from '../../src/schema/common.ts';
+import { packSchema, sortLayers, type Pack } from '../../src/schema/pack.ts';
+import { TEST_MANIFEST_FILE } from '../../src/schema/test-manifest.ts';
+import { emit } from './kit.ts';
+
+export type PackNewOptions = {
+  title: string;
+  journey: string;
+  owner: string;
+  proof?: string;
+  layers: string;
+  policy: string;
+  identity?: string;
+  dependsOn?: string;
+  json?: boolean;
+};
+
+/** The layers a scaffold writes a spec for; `unit` and `manual` judge a report or a person, not a spec. */
+const SPEC_LAYERS: readonly Layer[] = ['api', 'browser', 'parity', 'remote'];
+
+/** The flag each pack.yaml field comes from, to name it in a refusal. */
+const FLAG_OF: Record<string, string> = {
+  title: '--title',
+  journey: '--journey',
+  owner: '--owner',
+  required_proof: '--proof',
+  policy: '--policy',
+  layers: '--layers',
+  lowest_reliable_layer: '--layers',
+  identity: '--identity',
+  seeds: '--identity',
+  depends_on: '--depends-on',
+};
+
+/**
+ * `packgate pack new <id>`: a new pack a journey away from done. The pack these flags make is
+ * validated as lint would (its schema, the catalogue's cross-checks, its owner a lane) in a hidden
+ * folder beside the packs, which becomes `packs/<id>` by one rename once it holds everything:
+ * a refusal (exit 2) leaves nothing behind.
+ */
+export function packNew(id: string, options: PackNewOptions): void {
+  const root = findRoot(process.cwd());
+  const { catalogue, diagnostics, view } = loadCatalogue(root);
+  // The new pack's problems are told apart from the catalogue's by there being none before it.
+  if (!catalogue || !view || hasErrors(diagnostics))
+    throw catalogueInvalid(diagnostics.filter(d => d.severity === 'error'));
+  const packsDir = catalogue.manifest.value.packs_dir;
+  const dir = `${packsDir}/${id}`;
+  checkId(id, dir, root);
+  const scaffold = scaffoldOf(id, options, catalogue);
+  const { files, tests } = scaffoldPack(root, dir, scaffold);
+
+  const staging = fs.mkdtempSync(path.join(root, packsDir, `.${id}.new-`));
+  try {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(staging, name), text);
+    const pack = validate(view, catalogue, id, dir, path.relative(root, staging).split(path.sep).join('/'));
+    // As `packgate types` and `packgate tests --update` would write them, so both find the pack current.
+    const types = packTypesOf(root, dir, pack);
+    fs.writeFileSync(path.join(staging, PACK_TYPES_FILE), types.text);
+    fs.writeFileSync(path.join(staging, TEST_MANIFEST_FILE), renderTestManifest(tests));
+    fs.renameSync(staging, path.join(root, dir));
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+
+  const written = [...Object.keys(files), PACK_TYPES_FILE, TEST_MANIFEST_FILE];
+  const specs = scaffold.layers.map(layer => `${dir}/${layer}.spec.ts`);
+  const next = [
+    `write the journey in ${specs.join(' and ')}: each holds one test that fails until you do`,
+    `name the paths and selectors it uses in ${dir}/pack.yaml, then run \`npx packgate types\``,
+    'run `npx packgate tests --update` as the tests change, and `npx packgate lint`',
+    `run it: \`npx playwright test ${dir}/\``,
+  ];
+  emit(options, { pack: id, dir, files: written.map(name => `${dir}/${name}`), next }, [
+    `wrote ${dir}/: ${written.join(', ')} (its types and tests manifest are current)`,
+    'next:',
+    ...next.map((step, i) => `  ${i + 1}. ${step}`),
+  ]);
+}
+
+/** The id names the pack's folder: kebab-case, and not one a pack (or anything else) has. */
+function checkId(id: string, dir: string, root: string): void {
+  if (!idSchema.safeParse(id).success)
+    throw new PackgateError('INPUT_INVALID', `pack id "${id}" is not kebab-case: it names the folder ${dir}/`, {
+      hint: `use lower-case letters, digits and single dashes, e.g. \`packgate pack new ${kebab(id) || 'checkout-flow'}\``,
+    });
+  if (fs.existsSync(path.join(root, dir)))
+    throw new PackgateError('INPUT_INVALID', `pack "${id}" already exists: ${dir}/ is there`, {
+      hint: `choose another id, or edit ${dir}/pack.yaml`,
+    });
+}
+
+/** The flags as a scaffold: lists split, and what they leave out derived (seeds, artifacts, lowest layer). */
+function scaffoldOf(id: string, options: PackNewOptions, catalogue: Catalogue): PackScaffold {
+  const layers = split(options.layers) as Layer[];
+  for (const layer of layers)
+    if (!SPEC_LAYERS.includes(layer))
+      throw new PackgateError(
+        'INPUT_INVALID',
+        `--layers ${options.layers}: "${layer}" is not a layer a scaffold writes a spec for`,
+        {
+          hint: `${oneOf(layer, SPEC_LAYERS)}; unit and manual judge a report or a person's checks: add them to pack.yaml by hand`,
+        },
+      );
+  const policy = Object.fromEntries(
+    split(options.policy).map(entry => {
+      const [stage, level, ...rest] = entry.split('=');
+      if (level === undefined || rest.length)
+        throw new PackgateError('INPUT_INVALID', `--policy ${options.policy}: "${entry}" is not stage=level`, {
+          hint: 'write each stage as stage=blocking or stage=advisory, e.g. --policy dev=blocking,demo=advisory',
+        });
+      return [stage.trim(), level.trim()];
+    }),
+  );
+  const dependsOn = split(options.dependsOn ?? '');
+  for (const upstream of dependsOn)
+    if (!catalogue.packs.has(upstream))
+      throw new PackgateError('INPUT_INVALID', `--depends-on ${upstream}: there is no pack "${upstream}"`, {
+        hint: suggest(upstream, [...catalogue.packs.keys()], 'packs'),
+      });
+  const seeds = options.identity ? seedsOf(options.identity, catalogue) : [];
+  const browser = layers.some(layer => browserLayers.has(layer));
+  const artifacts: Artifact[] = browser ? ['trace', 'screenshot', 'correlation-id'] : ['trace', 'correlation-id'];
+  return {
+    id,
+    title: options.title,
+    journey: options.journey,
+    owner: options.owner,
+    requiredProof: options.proof ?? `${options.title}: the journey passes end to end`,
+    policy,
+    layers,
+    lowestReliableLayer: sortLayers(layers)[0] ?? 'api',
+    seeds,
+    identity: options.identity,
+    artifacts,
+    dependsOn,
+  };
+}
+
+/** The seed sets holding the identity: a pack signs in only as a user of its own seed sets. */
+function seedsOf(identity: string, catalogue: Catalogue): string[] {
+  const sets = [...catalogue.seeds].filter(([, seed]) => seed.value.users.some(user => user.id === identity));
+  if (sets.length) return sets.map(([name]) => name);
+  const users = [...new Set([...catalogue.seeds.values()].flatMap(seed => seed.value.users.map(user => user.id)))];
+  const where = `${catalogue.manifest.value.seeds_dir}/`;
+  throw new PackgateError('INPUT_INVALID', `--identity ${identity}: no seed set in ${where} has a user "${identity}"`, {
+    hint: `${suggest(identity, users, 'seed users')} (or add "${identity}" to a seed set of ${where} first)`,
+  });
+}
+
+/**
+ * The pack as lint would judge it: its pack.yaml (written in `staging`) against the schema, then the
+ * catalogue's cross-checks and owners with it added. Every problem is refused at once, by its flag.
+ */
+function validate(view: CheckView, catalogue: Catalogue, id: string, dir: string, staging: string): Pack {
+  const root = catalogue.root;
+  const source = new YamlSource(`${dir}/pack.yaml`, fs.readFileSync(path.join(root, staging, 'pack.yaml'), 'utf8'));
+  const { value, diagnostics } = validateSource(source, packSchema, 'schemas/pack.schema.json');
+  const specFiles = fs
+    .readdirSync(path.join(root, staging))
+    .filter(name => name.endsWith('.spec.ts'))
+    .map(name => `${staging}/${name}`);
+  const partial = value ?? lenientParse(packSchema, source.value());
+  const packs: CheckView['packs'] = new Map(view.packs);
+  packs.set(id, { value: { ...partial, id }, source, dir: staging, specFiles });
+  const governance = loadGovernanceOrThrow(root, catalogue.manifest.value);
+  const problems = [
+    ...diagnostics,
+    ...crossCheck({ ...view, packs }),
+    ...(governance ? checkPackOwners(new Map([[id, packs.get(id)!]]), governance) : []),
+  ].filter(d => d.severity === 'error');
+  if (!value || problems.length)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `pack new ${id}: the pack these flags make would not pass lint; nothing was written`,
+      {
+        diagnostics: problems.map(d => asFlagProblem(d, staging, dir)),
+        inputs: true,
+      },
+    );
+  return value;
+}
+
+/** A problem of the pack.yaml to be, said of the flag it came from (`--policy (policy.qa)`). */
+function asFlagProblem(d: Diagnostic, staging: string, dir: string): Diagnostic {
+  const field = d.path.split(/[.[]/)[0];
+  const flag = FLAG_OF[field];
+  const stage = /^policy\.(.+)$/.exec(d.path)?.[1];
+  const unknownStage = d.rule === 'unknown-field' && stage !== undefined;
+  return {
+    ...d,
+    file: d.file.replaceAll(staging, dir),
+    path: flag ? `${flag} (${d.path})` : `${d.file.replaceAll(staging, dir)} ${d.path}`.trim(),
+    message: unknownStage ? `there is no stage "${stage}"` : d.message.replaceAll(staging, dir),
+    hint: unknownStage ? d.hint?.replace('fields allowed here', 'stages') : d.hint?.replaceAll(staging, dir),
+  };
+}
+
+function split(list: string): string[] {
+  return list
+    .split(',')
+    .map(item => item.trim())
+    .filter(Boolean);
+}
+
+/** The kebab-case of a name (`CheckoutFlow`, `checkout_flow`: `checkout-flow`), for the hint. */
+function kebab(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+|-+$/g, '');
+}
