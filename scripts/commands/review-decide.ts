@@ -8,7 +8,7 @@ import { loadManifest, readWorktreePointer } from '../../src/store/open.ts';
 import { openTask } from '../../src/loop/open-task.ts';
 import { lastMoveInto, movedAt } from '../../src/loop/moved-into.ts';
 import { parseOverrides, QUESTION_TEXT, reviewQuestions, type ReviewAnswers } from '../../src/review/questions.ts';
-import { routeReview, type ReviewRouting } from '../../src/review/route.ts';
+import { acceptingLanes, routeReview, type ReviewRouting } from '../../src/review/route.ts';
 import { submitReview, type ReviewOutcome } from '../../src/review/submit-review.ts';
 import {
   actorOf,
@@ -99,8 +99,20 @@ function routeLines(task: string, routing: ReviewRouting): string[] {
           ...(r.actors ? [`    reviewed by ${r.actors.join(', ')} (lanes.${r.lane}.reviewers)`] : []),
         ])
       : ['  no lane is routed: any reviewer may accept it']),
+    ...openLanesLine(routing),
     `special logic: ${routing.specialLogic.length ? 'yes' : 'no'}`,
     ...routing.specialLogic.map(s => `  ${s.kind}: ${s.path} (${s.glob}): ${s.why}`),
+  ];
+}
+
+/** Said when an open lane is routed beside one that lists its reviewers: a review for it accepts nothing. */
+function openLanesLine(routing: ReviewRouting): string[] {
+  const accepting = acceptingLanes(routing).map(r => r.lane);
+  const open = routing.reviewers.filter(r => !accepting.includes(r.lane)).map(r => r.lane);
+  if (!open.length) return [];
+  return [
+    `  accepted only for lane ${accepting.join(' or ')}, by its reviewers: a review for ${open.join(' or ')} ` +
+      'does not stand in for theirs',
   ];
 }
 

@@ -58,3 +58,14 @@ export function routeReview(
   }
   return { paths: [...paths], reviewers: [...reviewers.values()], specialLogic };
 }
+
+/**
+ * The routed lanes an accept may name (`review submit --accept --lane`): those that list their
+ * reviewers when any does, else every routed lane. A lane that lists its reviewers is reviewed for by
+ * them alone, so a review for an open lane routed beside it (src/** beside src/oidc/**) does not pass
+ * it by.
+ */
+export function acceptingLanes(routing: Pick<ReviewRouting, 'reviewers'>): RoutedReviewer[] {
+  const listed = routing.reviewers.filter(r => r.actors);
+  return listed.length ? listed : routing.reviewers;
+}

@@ -12,7 +12,7 @@ import { isLegalTransition } from '../store/task-states.ts';
 import { coverageTaskId } from './coverage-task.ts';
 import { answerQuestions, type Override, type ReviewAnswers } from './questions.ts';
 import { recordedFix, recordedProof } from './recorded.ts';
-import { routeReview, type ReviewRouting } from './route.ts';
+import { acceptingLanes, routeReview, type ReviewRouting } from './route.ts';
 
 export type ReviewDecision = 'accepted' | 'changes-requested';
 
@@ -117,14 +117,26 @@ export async function submitReview(
   );
 
   if (request.decision === 'accepted') {
-    const lanes = routing.reviewers.map(r => r.lane);
-    if (lanes.length && !(reviewer.lane && lanes.includes(reviewer.lane)))
+    const accepting = acceptingLanes(routing);
+    const lanes = accepting.map(r => r.lane);
+    if (lanes.length && !(reviewer.lane && lanes.includes(reviewer.lane))) {
+      const passedBy = reviewer.lane && routing.reviewers.some(r => r.lane === reviewer.lane);
+      const route = `packgate review route --task ${task.id} says why`;
       throw refused(
-        `the change must be reviewed for lane ${lanes.join(' or ')} (${routing.reviewers
-          .map(r => `${r.lane}: ${r.paths.join(', ')}`)
-          .join('; ')}); ${reviewer.lane ? `not ${reviewer.lane}` : 'the reviewer named no lane'}`,
-        `review it for one of them: --lane ${lanes[0]} (packgate review route --task ${task.id} says why)`,
+        `the change must be reviewed for lane ${lanes.join(' or ')} (${accepting
+          .map(r => `${r.lane}: ${r.paths.join(', ')}${r.actors ? `, reviewed by ${r.actors.join(', ')}` : ''}`)
+          .join('; ')}); ` +
+          (!reviewer.lane
+            ? 'the reviewer named no lane'
+            : passedBy
+              ? `not ${reviewer.lane}: a routed lane that lists its reviewers is reviewed for by them, ` +
+                `not passed by a review for another lane`
+              : `not ${reviewer.lane}`),
+        accepting[0].actors
+          ? `review it for ${lanes[0]} as one of ${accepting[0].actors.join(', ')}: --lane ${lanes[0]} --actor <name> (${route})`
+          : `review it for one of them: --lane ${lanes[0]} (${route})`,
       );
+    }
     const missing = !bugfix
       ? []
       : !fix

@@ -238,3 +238,51 @@ test('governance.yaml: a lane whose reviewers list nobody is a located error, ex
   );
   expect(result.exitCode).toBe(2);
 });
+
+test('a lane that names its reviewers is not passed by an accept for an open lane routed beside it: refused, exit 1, nothing written', async ({}, testInfo) => {
+  // A Q-gate task touching src/oidc/: routed to C-ops (src/oidc/**, its reviewers carol and dan) and
+  // to Q-gate (src/**, anyone's). Before: anyone but the implementer accepted it with --lane Q-gate.
+  const { project } = await handedOffTask(testInfo, {
+    lane: 'Q-gate',
+    files: { 'src/oidc/error-text.ts': '// a tweak\n' },
+  });
+  project.write({
+    'governance.yaml': project.read('governance.yaml').replace('  C-ops:\n', '  C-ops:\n    reviewers: [carol, dan]\n'),
+  });
+
+  const route = await project.packgate(['review', 'route', '--task', EXAMPLE_TASK]);
+  expect(route.stdout).toContain(
+    '    reviewed by carol, dan (lanes.C-ops.reviewers)\n' +
+      '  lane Q-gate must review src/oidc/error-text.ts\n' +
+      '    because route src/**: the generic core decides every verdict\n' +
+      '  accepted only for lane C-ops, by its reviewers: a review for Q-gate does not stand in for theirs\n',
+  );
+
+  const before = project.storeSnapshot();
+  const submit = (actor: string, lane: string) =>
+    project.packgate([
+      'review',
+      'submit',
+      '--task',
+      EXAMPLE_TASK,
+      '--accept',
+      '--lane',
+      lane,
+      '--actor',
+      actor,
+      '--session',
+      'rev-1',
+    ]);
+  const open = await submit('mallory', 'Q-gate');
+  expect(open.stderr).toBe(
+    'packgate: the change must be reviewed for lane C-ops (C-ops: src/oidc/error-text.ts, reviewed by carol, dan); ' +
+      'not Q-gate: a routed lane that lists its reviewers is reviewed for by them, not passed by a review for another lane\n' +
+      `  hint: review it for C-ops as one of carol, dan: --lane C-ops --actor <name> (packgate review route --task ${EXAMPLE_TASK} says why)\n`,
+  );
+  expect(open.exitCode).toBe(1);
+  expect(project.storeSnapshot()).toEqual(before);
+
+  const accepted = await submit('carol', 'C-ops');
+  expect(accepted.exitCode, accepted.output).toBe(0);
+  expect(accepted.stdout).toContain(`task ${EXAMPLE_TASK}: in_review -> done\n`);
+});
