@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { QueueStore } from '../store/queue-store.ts';
 import type { WatchCloseout } from '../store/watch-closeout-schema.ts';
+import { unknownTask } from './data.ts';
 import { intactBlob } from './evidence-route.ts';
 import { EVIDENCE_CSP, notFound, send } from './http-kit.ts';
 import { taskRecordTarget } from './request-target.ts';
@@ -19,6 +20,7 @@ export function closeoutLogUrl(closeout: Pick<WatchCloseout, 'taskId' | 'id'>): 
  */
 export async function serveCloseoutLog(store: QueueStore, res: http.ServerResponse, rest: string[]): Promise<void> {
   const { taskId, id } = taskRecordTarget(rest, 'such watch log: the path is /watch-logs/<task>/<closeout>');
+  if (!(await store.getTask(taskId))) throw await unknownTask(store, taskId);
   const closeout = (await store.watchCloseouts({ taskId })).find(c => c.id === id);
   if (!closeout) throw notFound(`watch closeout #${id} of task ${taskId}`);
   if (!closeout.logDigest) throw notFound(`log of watch closeout #${id} of task ${taskId}: none was stored with it`);

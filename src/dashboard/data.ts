@@ -55,7 +55,7 @@ function packetAcceptance(packet: unknown): AcceptanceItem[] {
  * The 404 of a task id not in the store, with the stored id a typo away from it, as `packgate task
  * show` suggests one (src/store/task-rows.ts): the ids are read only on this error path.
  */
-async function unknownTask(store: QueueStore, id: string): Promise<HttpError> {
+export async function unknownTask(store: QueueStore, id: string): Promise<HttpError> {
   const ids = (await store.listTasks()).map(t => t.id);
   const hint = didYouMean(id, ids);
   const near = hint && nearest(id, ids);

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { QueueStore } from '../store/queue-store.ts';
 import type { TaskEvent } from '../store/queue-schema.ts';
+import { unknownTask } from './data.ts';
 import { intactBlob, sendStoredFile } from './evidence-route.ts';
 import { notFound } from './http-kit.ts';
 import { taskRecordTarget } from './request-target.ts';
@@ -31,6 +32,8 @@ export async function serveProofFile(store: QueueStore, res: http.ServerResponse
     rest,
     'such proof file: the path is /proof-files/<task>/<event>, as the task page links it',
   );
+  // A task id a typo away from a stored one is said as the task's page says it, not as a wrong event.
+  if (!(await store.getTask(taskId))) throw await unknownTask(store, taskId);
   const event = (await store.events(taskId)).find(e => e.id === id);
   const proof = event && proofFile(event);
   if (!proof) throw notFound(`file recorded as a proof by event #${id} of task ${taskId}`);

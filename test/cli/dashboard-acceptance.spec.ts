@@ -158,3 +158,38 @@ test("a proof's file opens from the task's page: found by its proof's record, ne
     await dashboard.stop();
   }
 });
+
+test("a proof file or a watch log asked of a task id a typo away from a stored one: the 404 says which task was meant, as the task's page does, and leads back to the queue", async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  project.temp.write({ 'notes/login-plan.md': '# Browser login plan\n' });
+  const proved = await project.packgate([
+    'task',
+    'prove',
+    EXAMPLE_TASK,
+    '--item',
+    '2',
+    '--file',
+    'notes/login-plan.md',
+  ]);
+  expect(proved.exitCode, proved.output).toBe(0);
+  const typo = EXAMPLE_TASK.replace(/1$/, '2');
+  const meant = `no task ${typo}: did you mean "${EXAMPLE_TASK}"?`;
+
+  const dashboard = await startDashboardCli(project.temp, ['--port', '0']);
+  try {
+    // Before: "no file recorded as a proof by event #1 of task ...-002", as if the event were wrong,
+    // and the proof's page led back to the release view.
+    for (const path of [`/proof-files/${typo}/1`, `/watch-logs/${typo}/1`]) {
+      const response = await rawRequest(dashboard.url, path);
+      expect(response.status, path).toBe(404);
+      expect(response.body, path).toContain(`<p class="error">${escapeText(meant)}</p>`);
+      expect(response.body, path).toContain(
+        `<p class="meant"><a href="/tasks/${EXAMPLE_TASK}">Go to task ${EXAMPLE_TASK}</a></p>`,
+      );
+      expect(response.body, path).toContain('<a href="/queue">Back to the queue view</a>');
+    }
+  } finally {
+    await dashboard.stop();
+  }
+});

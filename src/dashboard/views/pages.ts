@@ -62,6 +62,7 @@ const BACK_TO: Record<string, string> = {
   evidence: '/runs',
   allure: '/runs',
   'watch-logs': '/queue',
+  'proof-files': '/queue',
   trends: '/trends',
   health: '/health',
 };
