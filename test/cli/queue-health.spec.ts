@@ -257,3 +257,18 @@ forEachAdapter(adapter => {
     expect(list.body.tasks).toEqual([]);
   });
 });
+
+// Before: `--lane "$LANE"` with LANE unset listed no task ("no task listed with debt in lane ") and
+// said every task's debt was in other lanes, exit 0: a CI log that read as a clean lane.
+test('queue health --lane with an empty value is bad input: exit 2, the lanes to choose from, nothing listed', async ({}, testInfo) => {
+  const p = await project(testInfo);
+  p.write({ 'new.yaml': NEW });
+  expect((await p.packgate(['queue', 'import', 'new.yaml'])).exitCode).toBe(0);
+  const empty = await p.packgate(['queue', 'health', '--lane', '']);
+  expect(empty.stdout).toBe('');
+  expect(empty.stderr).toBe(
+    'packgate: --lane is empty: name the owner lane whose tasks to list, or leave --lane out for every lane\n' +
+      '  hint: lanes: C-ops, A-web, B-runtime, D-platform-control, P-platform, Q-gate\n',
+  );
+  expect(empty.exitCode).toBe(2);
+});
