@@ -159,7 +159,7 @@ test("a proof's file opens from the task's page: found by its proof's record, ne
   }
 });
 
-test("a proof file or a watch log asked of a task id a typo away from a stored one: the 404 says which task was meant, as the task's page does, and leads back to the queue", async ({}, testInfo) => {
+test('a proof file or watch log of a task id a typo away from a stored one: the 404 says which task was meant', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await project.examplePacket();
   project.temp.write({ 'notes/login-plan.md': '# Browser login plan\n' });
