@@ -163,15 +163,8 @@ test('a proof file or watch log of a task id a typo away from a stored one: the 
   const project = await TaskProject.create(testInfo, { git: false });
   await project.examplePacket();
   project.temp.write({ 'notes/login-plan.md': '# Browser login plan\n' });
-  const proved = await project.packgate([
-    'task',
-    'prove',
-    EXAMPLE_TASK,
-    '--item',
-    '2',
-    '--file',
-    'notes/login-plan.md',
-  ]);
+  const proof = ['--item', '2', '--file', 'notes/login-plan.md'];
+  const proved = await project.packgate(['task', 'prove', EXAMPLE_TASK, ...proof]);
   expect(proved.exitCode, proved.output).toBe(0);
   const typo = EXAMPLE_TASK.replace(/1$/, '2');
   const meant = `no task ${typo}: did you mean "${EXAMPLE_TASK}"?`;

@@ -259,20 +259,8 @@ test('a lane that names its reviewers is not passed by an accept for an open lan
   );
 
   const before = project.storeSnapshot();
-  const submit = (actor: string, lane: string) =>
-    project.packgate([
-      'review',
-      'submit',
-      '--task',
-      EXAMPLE_TASK,
-      '--accept',
-      '--lane',
-      lane,
-      '--actor',
-      actor,
-      '--session',
-      'rev-1',
-    ]);
+  const accept = ['review', 'submit', '--task', EXAMPLE_TASK, '--accept', '--session', 'rev-1'];
+  const submit = (actor: string, lane: string) => project.packgate([...accept, '--lane', lane, '--actor', actor]);
   const open = await submit('mallory', 'Q-gate');
   expect(open.stderr).toBe(
     'packgate: the change must be reviewed for lane C-ops (C-ops: src/oidc/error-text.ts, reviewed by carol, dan); ' +
