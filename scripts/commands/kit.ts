@@ -172,11 +172,18 @@ export function table(header: string[], rows: string[][]): string[] {
 
 /**
  * A --lane filter that names no lane of the governance file and no task's: a typo (C-opz), refused
- * with the nearest lane, where it read as an empty lane ("no tasks match", "nothing is ready").
+ * with the nearest lane, where it read as an empty lane ("no tasks match", "nothing is ready"). An
+ * empty one (`--lane "$LANE"` with LANE unset) is refused too, where it filtered by nothing or by "".
  */
 export async function assertLaneKnown(p: Project, store: QueueStore, lane: string | undefined): Promise<void> {
-  if (!lane) return;
+  if (lane === undefined) return;
   const lanes = Object.keys(p.governance()?.value.lanes ?? {});
+  if (!lane.trim())
+    throw new PackgateError(
+      'INPUT_INVALID',
+      '--lane is empty: name the owner lane whose tasks to list, or leave --lane out for every lane',
+      { hint: `lanes: ${lanes.join(', ') || `none in ${p.governanceFile}`}` },
+    );
   if (lanes.includes(lane) || (await store.listTasks({ lane })).length) return;
   throw new PackgateError(
     'INPUT_INVALID',

@@ -15,13 +15,6 @@ import { actorOf, assertLaneKnown, emit, plural, project, table, withStore, type
 export async function queueHealthCommand(options: CommonOptions & { new?: boolean; lane?: string }): Promise<void> {
   const p = project();
   const governance = p.governance()?.value;
-  // `--lane "$LANE"` with LANE unset: no lane, not a lane no task has (which would list nothing).
-  if (options.lane !== undefined && !options.lane.trim())
-    throw new PackgateError(
-      'INPUT_INVALID',
-      '--lane is empty: name the owner lane whose tasks to list, or leave --lane out for every lane',
-      { hint: `lanes: ${Object.keys(governance?.lanes ?? {}).join(', ') || `none in ${p.governanceFile}`}` },
-    );
   const whole = await withStore(p, async store => {
     await assertLaneKnown(p, store, options.lane);
     return queueHealth(store, governance);

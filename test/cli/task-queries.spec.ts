@@ -34,6 +34,12 @@ test('list filters by state and lane; show tells the whole story', async ({}, te
       'packgate: --lane C-opz: no lane C-opz in governance.yaml, and no task has it\n  hint: did you mean "C-ops"?\n',
     );
     expect(typo.exitCode).toBe(2);
+    // An empty one (`--lane "$LANE"`, LANE unset) too (before: every task, as if no --lane were given).
+    const empty = await project.packgate(['task', command, '--lane', '']);
+    expect(empty.stderr).toMatch(
+      /^packgate: --lane is empty: name the owner lane whose tasks to list, or leave --lane out/,
+    );
+    expect(empty.exitCode).toBe(2);
   }
   const show = await project.packgate(['task', 'show', 'A-2']);
   expect(show.stdout).toMatch(
