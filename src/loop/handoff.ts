@@ -245,10 +245,16 @@ export function provenAcceptance(
  */
 function proofOf(item: AcceptanceItem, recorded: readonly ProofBody[], runs: readonly ProvingRun[]): string[] {
   if (typeof item === 'string') return recorded.map(describeProof);
-  const proof = recorded.filter(p => runs.some(r => r.id === p.run && provesPackItem(r, item))).map(describeProof);
+  const passedIn = (run: ProvingRun, note?: string) =>
+    `gate run #${run.id}: ${item.pack} PASS in ${run.environment}${note ? ` (${note})` : ''}`;
+  const proving = recorded.flatMap(p => {
+    const run = runs.find(r => r.id === p.run && provesPackItem(r, item));
+    return run ? [passedIn(run, p.note)] : [];
+  });
+  // The latest run it passed in, unless a recorded proof named that run already (listed once).
   const passed = runs.filter(r => provesPackItem(r, item)).at(-1);
-  if (passed) proof.push(`gate run #${passed.id}: ${item.pack} PASS in ${passed.environment}`);
-  return proof;
+  if (passed && !recorded.some(p => p.run === passed.id)) proving.push(passedIn(passed));
+  return proving;
 }
 
 /** A gate run in which an acceptance item's pack passed, in the item's environment when it names one. */

@@ -177,3 +177,24 @@ test('refused: a pack item is not proven by a file, nor by a run named for it in
     'acceptance item 2 "sign-in works" has no recorded proof: record a gate run on the task in which auth-session passes in local',
   ]);
 });
+
+test('a pack item proven by the run it last passed in, recorded for it too, lists that run once, with the note', () => {
+  const handoff = assembleHandoff(
+    input({
+      runs: [run(), run({ id: 2 })],
+      events: [proof(1, { file: 'plan.md', digest: D2, size: 4 }), proof(2, { run: 2, note: 'the callback fix' })],
+    }),
+  );
+  // Before: "gate run #2: the callback fix; gate run #2: auth-session PASS in local".
+  expect(handoff.acceptance[1].proof).toBe('gate run #2: auth-session PASS in local (the callback fix)');
+  // A run recorded for it that is not the latest it passed in: both, the recorded one first.
+  const older = assembleHandoff(
+    input({
+      runs: [run(), run({ id: 2 })],
+      events: [proof(1, { file: 'plan.md', digest: D2, size: 4 }), proof(2, { run: 1 })],
+    }),
+  );
+  expect(older.acceptance[1].proof).toBe(
+    'gate run #1: auth-session PASS in local; gate run #2: auth-session PASS in local',
+  );
+});
