@@ -269,7 +269,9 @@ export async function taskProve(
   const p = project();
   // Digits only: Number('abc') is NaN, and Number('') or Number(' ') is 0, neither an item a person named.
   const item = /^\d+$/.test(options.item) ? Number(options.item) : NaN;
-  const run = options.run === undefined ? undefined : Number(options.run.replace(/^#/, ''));
+  // Digits, or #digits as the CLI prints a run: Number() would take '0x1', '1e0' and '' (as 0) too.
+  const runText = options.run?.replace(/^#/, '');
+  const run = runText === undefined ? undefined : /^\d+$/.test(runText) ? Number(runText) : NaN;
   if (run !== undefined && !Number.isInteger(run))
     throw new PackgateError('INPUT_INVALID', `--run must be a gate run number, e.g. 3, not "${options.run}"`);
   const { event, recorded } = await withStore(p, async store => {

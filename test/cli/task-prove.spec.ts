@@ -117,6 +117,10 @@ test('bad input is refused, exit 2, nothing recorded', async ({}, testInfo) => {
         `  hint: its runs: #1 (packgate task show ${EXAMPLE_TASK} lists them)\n`,
     ],
     [['--item', '1', '--run', 'latest'], 'packgate: --run must be a gate run number, e.g. 3, not "latest"\n'],
+    // Number() reads these as runs 1, 1 and 0 (before: run #1 proved the item, or "no gate run #0").
+    [['--item', '1', '--run', '0x1'], 'packgate: --run must be a gate run number, e.g. 3, not "0x1"\n'],
+    [['--item', '1', '--run', '1e0'], 'packgate: --run must be a gate run number, e.g. 3, not "1e0"\n'],
+    [['--item', '1', '--run', ''], 'packgate: --run must be a gate run number, e.g. 3, not ""\n'],
     [
       ['--item', '1', '--file', 'nope.txt'],
       'packgate: nope.txt: no such file\n' +
