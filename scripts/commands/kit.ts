@@ -170,6 +170,14 @@ export function table(header: string[], rows: string[][]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
+/** A gate run number as a person gives one: digits, or #digits as the CLI prints a run (Number() would take 0x1, 1e0 and ''). */
+export function gateRunNumber(value: string, flag: string): number {
+  const digits = value.replace(/^#/, '');
+  if (!/^\d+$/.test(digits) || Number(digits) < 1)
+    throw new PackgateError('INPUT_INVALID', `${flag} must be a gate run number, e.g. 3, not "${value}"`);
+  return Number(digits);
+}
+
 /**
  * A --lane filter that names no lane of the governance file and no task's: a typo (C-opz), refused
  * with the nearest lane, where it read as an empty lane ("no tasks match", "nothing is ready"). An

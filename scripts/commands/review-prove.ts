@@ -3,7 +3,7 @@ import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { contextPacketSchema } from '../../src/packet/packet-schema.ts';
 import type { ProvenRegression } from '../../src/review/prove-regression.ts';
 import type { ProofRun } from '../../src/review/recorded.ts';
-import { actorOf, emit, plural, project, run, withStore, type CommonOptions } from './kit.ts';
+import { actorOf, emit, gateRunNumber, plural, project, run, withStore, type CommonOptions } from './kit.ts';
 
 type ProveOptions = CommonOptions & { task: string; beforeRun?: string; afterRun?: string };
 
@@ -56,13 +56,10 @@ function deploymentRuns(options: ProveOptions): { beforeRun: number; afterRun: n
         hint: "e.g. --before-run 3 --after-run 5 (see `packgate task show <id>` for the task's gate runs), or neither for a repository proof",
       },
     );
-  const number = (value: string, flag: string) => {
-    const n = Number(value.replace(/^#/, ''));
-    if (!Number.isInteger(n) || n < 1)
-      throw new PackgateError('INPUT_INVALID', `${flag} must be a gate run number, e.g. 3, not "${value}"`);
-    return n;
+  return {
+    beforeRun: gateRunNumber(options.beforeRun, '--before-run'),
+    afterRun: gateRunNumber(options.afterRun, '--after-run'),
   };
-  return { beforeRun: number(options.beforeRun, '--before-run'), afterRun: number(options.afterRun, '--after-run') };
 }
 
 function report(taskId: string, proof: ProvenRegression): string[] {

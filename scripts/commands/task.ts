@@ -15,6 +15,7 @@ import { oneOf } from '../../src/diagnostics/nearest.ts';
 import {
   actorOf,
   assertLaneKnown,
+  gateRunNumber,
   emit,
   packetContext,
   plural,
@@ -269,11 +270,7 @@ export async function taskProve(
   const p = project();
   // Digits only: Number('abc') is NaN, and Number('') or Number(' ') is 0, neither an item a person named.
   const item = /^\d+$/.test(options.item) ? Number(options.item) : NaN;
-  // Digits, or #digits as the CLI prints a run: Number() would take '0x1', '1e0' and '' (as 0) too.
-  const runText = options.run?.replace(/^#/, '');
-  const run = runText === undefined ? undefined : /^\d+$/.test(runText) ? Number(runText) : NaN;
-  if (run !== undefined && !Number.isInteger(run))
-    throw new PackgateError('INPUT_INVALID', `--run must be a gate run number, e.g. 3, not "${options.run}"`);
+  const run = options.run === undefined ? undefined : gateRunNumber(options.run, '--run');
   const { event, recorded } = await withStore(p, async store => {
     const task = await store.requireTask(id);
     if (!task.packet) throw new PackgateError('PACKET_INVALID', `task ${id} has no packet, so no acceptance items`);

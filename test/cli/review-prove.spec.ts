@@ -291,6 +291,10 @@ test.describe('review prove: bad input is exit 2 with nothing written', () => {
       },
     });
     expect(lone.result.exitCode).toBe(2);
+    // A run number is digits (or #digits): Number() read 0x1 as run 1.
+    const hex = await project.packgate(['review', 'prove', '--task', TASK, '--before-run', '0x1', '--after-run', '2']);
+    expect(hex.stderr).toBe('packgate: --before-run must be a gate run number, e.g. 3, not "0x1"\n');
+    expect(hex.exitCode).toBe(2);
     expect(project.storeSnapshot()).toEqual(before);
     expectNoScratch(project);
   });
