@@ -258,7 +258,9 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
     throw new PackgateError('INPUT_INVALID', `--status "${options.status}" is not a status`, {
       hint: oneOf(options.status, watchStatuses),
     });
-  const exitCode = options.exitCode === undefined ? null : Number(options.exitCode);
+  // Digits, with a sign: Number() would read '' as 0 (a success) and 0x1 as 1.
+  const exitCode =
+    options.exitCode === undefined ? null : /^-?\d+$/.test(options.exitCode) ? Number(options.exitCode) : NaN;
   if (exitCode !== null && !Number.isInteger(exitCode))
     throw new PackgateError('INPUT_INVALID', `--exit-code "${options.exitCode}" is not an integer`);
   const packetFile = closeTargetPacket(p.root, target);

@@ -169,6 +169,9 @@ test('rules that could never fire and self-contradicting hand closeouts are refu
       '--status success with --class "auth": a success has no failure class',
     ],
     [['--status', 'success', '--exit-code', '3'], '--status success with --exit-code 3: a success exits with 0'],
+    // Before: read as 0, a success's exit code.
+    [['--status', 'success', '--exit-code', ''], '--exit-code "" is not an integer'],
+    [['--status', 'failure', '--exit-code', '0x1'], '--exit-code "0x1" is not an integer'],
   ] as const) {
     const closed = await project.packgate(['watch', 'close', 'W-ESC', '--evidence', 'job.log', ...args]);
     expect(closed.exitCode, closed.output).toBe(2);
