@@ -51,8 +51,14 @@ function healthLines(report: QueueHealthReport, filter: HealthFilter): string[] 
     ...(rules.length ? [`by rule: ${rules.join('; ')}`] : []),
     report.ok
       ? 'ok: no new debt'
-      : `NOT OK: ${plural(totals.withDebt.new, 'task')} with new debt (exit 1); legacy debt is ${filter.new ? 'left out' : 'listed'}, not failed`,
+      : `NOT OK: ${plural(totals.withDebt.new, 'task')} with new debt (exit 1); legacy debt is ${legacyShown(filter)}, not failed`,
   ];
+}
+
+/** What became of legacy debt in the list: other lanes' is not listed under --lane. */
+function legacyShown(filter: HealthFilter): string {
+  if (filter.new) return 'left out';
+  return filter.lane === null ? 'listed' : `listed for lane ${filter.lane}`;
 }
 
 /** What the filter lists: `with new debt in lane C-ops`. */

@@ -170,6 +170,11 @@ forEachAdapter(adapter => {
       lane: 'C-ops',
       leftOut: { legacy: 0, otherLanes: { legacy: 1, new: 0 } },
     });
+    // Other lanes' legacy debt is not listed (before: "legacy debt is listed, not failed").
+    const laneText = await p.packgate(['queue', 'health', '--lane', 'C-ops'], env);
+    expect(laneText.stdout).toContain(
+      'NOT OK: 1 task with new debt (exit 1); legacy debt is listed for lane C-ops, not failed\n',
+    );
     const both = await p.packgate(['queue', 'health', '--lane', 'C-ops', '--new'], env);
     expect(both.exitCode).toBe(1);
     expect(both.stdout).toContain(
