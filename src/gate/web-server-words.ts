@@ -1,7 +1,10 @@
 import { stripAnsi } from '../diagnostics/first-line.ts';
 
-/** How many of a server's last stderr lines are kept: enough for a message, its explanation and hint. */
-const KEPT = 20;
+/**
+ * How many of a server's last stderr lines are kept: enough for a message and its hint, or a Node
+ * crash's error with its trace, its fields and its cause (twenty lines did not hold a port taken).
+ */
+const KEPT = 200;
 
 /**
  * What the run's web servers (the stacks) said on stderr, so that Playwright's "Process from
@@ -29,12 +32,16 @@ export class WebServerWords {
 
   /**
    * A run error about a web server, with what the server that wrote last said: its last message
-   * (the last unindented line, not a stack frame) and the hint after it. Any other error as it is.
+   * (the last unindented line, not a stack frame nor what Node prints after a crash's error) and the
+   * hint after it. Any other error as it is.
    */
   explain(error: string): string {
     if (!/config\.webServer/.test(error) || !this.last) return error;
     const lines = this.lines.get(this.last)!;
-    const head = lines.findLastIndex(l => l.trim() && !/^\s/.test(l) && !/^Node\.js v\d/.test(l));
+    const tail = crashTail(lines);
+    const head = lines.findLastIndex(
+      (l, i) => !tail.includes(i) && l.trim() && !/^\s/.test(l) && !/^Node\.js v\d/.test(l),
+    );
     if (head < 0) return error;
     const hint = lines
       .slice(head + 1)
@@ -42,4 +49,18 @@ export class WebServerWords {
       .find(l => l.startsWith('hint:'));
     return `${error}; ${this.last} said: ${lines[head].trim()}${hint ? ` (${hint})` : ''}`;
   }
+}
+
+/**
+ * The lines Node prints after an uncaught error's own line, by index: its trace, the error's fields
+ * in braces (`code: 'EADDRINUSE'`, a `[cause]`), "Emitted 'error' event on ..." and its version.
+ * Node shows the throwing source line with a caret under it, a blank line, then the error.
+ */
+function crashTail(lines: readonly string[]): number[] {
+  const caret = lines.findLastIndex(l => /^\s*\^+\s*$/.test(l));
+  const error = caret < 0 ? -1 : lines.findIndex((l, i) => i > caret && l.trim());
+  if (error < 0) return [];
+  const version = lines.findIndex((l, i) => i > error && /^Node\.js v\d/.test(l));
+  const end = version < 0 ? lines.length : version;
+  return Array.from({ length: end - error - 1 }, (_, k) => error + 1 + k);
 }

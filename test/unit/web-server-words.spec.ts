@@ -50,3 +50,53 @@ test('other run errors, and a server that said nothing, are left as they are', (
   quiet.take('a line without a prefix\n');
   expect(quiet.explain(NOT_STARTED)).toBe(NOT_STARTED);
 });
+
+test("a crash by a Node error with properties is explained by its error, not by the properties' closing brace", () => {
+  // As Node prints an unhandled 'error' event (a port taken) and a thrown error with a cause: a
+  // trace, then the error's own fields in braces after it, and more than twenty lines in all.
+  const eaddrinuse = new WebServerWords();
+  eaddrinuse.take(
+    said(
+      'stack:local',
+      [
+        'packgate stack "local": starting',
+        'node:events:502',
+        "      throw er; // Unhandled 'error' event",
+        '      ^',
+        '',
+        'Error: listen EADDRINUSE: address already in use 127.0.0.1:4410',
+        '    at Server.setupListenHandle [as _listen2] (node:net:1908:16)',
+        '    at listenInCluster (node:net:1965:12)',
+        '    at doListen (node:net:2139:7)',
+        '    at process.processTicksAndRejections (node:internal/process/task_queues:83:21)',
+        "Emitted 'error' event on Server instance at:",
+        '    at emitErrorNT (node:net:1944:8)',
+        '    at emitErrorCloseNT (node:net:1924:3)',
+        '    at emitCloseNT (node:net:1918:3)',
+        '    at process.processTicksAndRejections (node:internal/process/task_queues:82:21) {',
+        "  code: 'EADDRINUSE',",
+        '  errno: -98,',
+        "  syscall: 'listen',",
+        "  address: '127.0.0.1',",
+        '  port: 4410',
+        '}',
+        '',
+        'Node.js v20.20.2',
+        '',
+      ].join('\n'),
+    ),
+  );
+  expect(eaddrinuse.explain(NOT_STARTED)).toBe(
+    `${NOT_STARTED}; stack:local said: Error: listen EADDRINUSE: address already in use 127.0.0.1:4410`,
+  );
+
+  const caused = new WebServerWords();
+  caused.take(
+    said(
+      'stack:local',
+      'file:///stack/main.js:1\nthrow new Error("outer", { cause })\n      ^\n\nError: cannot load seeds\n' +
+        '    at file:///stack/main.js:1:7 {\n  [cause]: Error: ENOENT: no such file\n      at open (node:fs:1:1)\n}\n\nNode.js v20.20.2\n',
+    ),
+  );
+  expect(caused.explain(NOT_STARTED)).toBe(`${NOT_STARTED}; stack:local said: Error: cannot load seeds`);
+});
