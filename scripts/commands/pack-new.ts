@@ -132,7 +132,7 @@ function scaffoldOf(id: string, options: PackNewOptions, catalogue: Catalogue): 
       throw new PackgateError('INPUT_INVALID', `--depends-on ${upstream}: there is no pack "${upstream}"`, {
         hint: suggest(upstream, [...catalogue.packs.keys()], 'packs'),
       });
-  const seeds = options.identity ? seedsOf(options.identity, catalogue) : [];
+  const seeds = options.identity ? seedsOf(options.identity, Object.keys(policy), catalogue) : [];
   const browser = layers.some(layer => browserLayers.has(layer));
   const artifacts: Artifact[] = browser ? ['trace', 'screenshot', 'correlation-id'] : ['trace', 'correlation-id'];
   return {
@@ -151,10 +151,20 @@ function scaffoldOf(id: string, options: PackNewOptions, catalogue: Catalogue): 
   };
 }
 
-/** The seed sets holding the identity: a pack signs in only as a user of its own seed sets. */
-function seedsOf(identity: string, catalogue: Catalogue): string[] {
-  const sets = [...catalogue.seeds].filter(([, seed]) => seed.value.users.some(user => user.id === identity));
-  if (sets.length) return sets.map(([name]) => name);
+/**
+ * The seed sets holding the identity (a pack signs in only as a user of its own seed sets): those that
+ * every environment of the pack's stages loads, where the user is in sets some of them do not load;
+ * else all of them, for lint to say which environment lacks which.
+ */
+function seedsOf(identity: string, stages: readonly string[], catalogue: Catalogue): string[] {
+  const sets = [...catalogue.seeds]
+    .filter(([, seed]) => seed.value.users.some(user => user.id === identity))
+    .map(([name]) => name);
+  const loaders = [...catalogue.environments.values()]
+    .map(({ value: env }) => env)
+    .filter(env => stages.includes(env.stage) && env.seeds);
+  const loaded = sets.filter(set => loaders.every(env => env.seeds!.includes(set)));
+  if (sets.length) return loaded.length ? loaded : sets;
   const users = [...new Set([...catalogue.seeds.values()].flatMap(seed => seed.value.users.map(user => user.id)))];
   const where = `${catalogue.manifest.value.seeds_dir}/`;
   throw new PackgateError('INPUT_INVALID', `--identity ${identity}: no seed set in ${where} has a user "${identity}"`, {
@@ -197,14 +207,18 @@ function validate(view: CheckView, catalogue: Catalogue, id: string, dir: string
 
 /** A problem of the pack.yaml to be, said of the flag it came from (`--policy (policy.qa)`). */
 function asFlagProblem(d: Diagnostic, staging: string, dir: string): Diagnostic {
+  // Only the pack.yaml's own fields come from flags: a problem in another file (an environment that
+  // does not load a seed set) is said at its file and line, where it is to be fixed.
+  const file = d.file.replaceAll(staging, dir);
+  const own = file === `${dir}/pack.yaml`;
   const field = d.path.split(/[.[]/)[0];
-  const flag = FLAG_OF[field];
+  const flag = own ? FLAG_OF[field] : undefined;
   const stage = /^policy\.(.+)$/.exec(d.path)?.[1];
   const unknownStage = d.rule === 'unknown-field' && stage !== undefined;
   return {
     ...d,
-    file: d.file.replaceAll(staging, dir),
-    path: flag ? `${flag} (${d.path})` : `${d.file.replaceAll(staging, dir)} ${d.path}`.trim(),
+    file,
+    path: flag ? `${flag} (${d.path})` : `${file}:${d.line}:${d.col} ${d.path}`.trim(),
     message: unknownStage ? `there is no stage "${stage}"` : d.message.replaceAll(staging, dir),
     hint: unknownStage ? d.hint?.replace('fields allowed here', 'stages') : d.hint?.replaceAll(staging, dir),
   };

@@ -138,3 +138,43 @@ test('pack new refuses bad input by its flag, with what to do, and writes nothin
   });
   expect(packsListing(project)).toEqual(before);
 });
+
+test('pack new takes the seed sets of its identity that its environments load, and says which environment lacks one', async ({}, testInfo) => {
+  // ada is in core (every environment loads it) and in extra (none does); hedy only in extra.
+  const user = (id: string, secret: string) =>
+    `  - { id: ${id}, username: ${id}, name: ${id}, email: ${id}@example.test, password_secret: ${secret}, roles: [member] }\n`;
+  const project = await TempProject.create(testInfo, {
+    'governance.yaml': fs.readFileSync(path.join(REPO, 'governance.yaml'), 'utf8'),
+    'seeds/extra.yaml':
+      'schema_version: 1\nid: extra\ndescription: Users no environment loads yet.\nusers:\n' +
+      user('ada', 'user-password') +
+      user('hedy', 'member-password'),
+  });
+  const lint = await project.packgate(['lint']);
+  expect(lint.exitCode, lint.output).toBe(0);
+
+  const made = await project.packgate(['pack', 'new', 'signs-in', ...flags, '--owner', 'C-ops', '--identity', 'ada']);
+  expect(made.exitCode, made.output).toBe(0);
+  expect(project.read('packs/signs-in/pack.yaml')).toContain('\nseeds: [core]\n');
+
+  // Where hedy's only set is not loaded, the refusal names each environment file and line to edit.
+  const before = packsListing(project);
+  const refused = await project.packgate([
+    'pack',
+    'new',
+    'hedy-pack',
+    ...flags,
+    '--owner',
+    'C-ops',
+    '--identity',
+    'hedy',
+  ]);
+  expect(refused.exitCode, refused.output).toBe(2);
+  for (const env of ['local', 'parity'])
+    expect(refused.stderr).toMatch(
+      new RegExp(
+        `\\n  environments/${env}\\.yaml:\\d+:\\d+ seeds: pack "hedy-pack" needs seed set "extra", which this environment does not list\\n    hint: add extra to seeds\\n`,
+      ),
+    );
+  expect(packsListing(project)).toEqual(before);
+});
