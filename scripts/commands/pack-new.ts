@@ -67,7 +67,8 @@ export function packNew(id: string, options: PackNewOptions): void {
   const staging = fs.mkdtempSync(path.join(root, packsDir, `.${id}.new-`));
   try {
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(staging, name), text);
-    const pack = validate(view, catalogue, id, dir, path.relative(root, staging).split(path.sep).join('/'));
+    const staged = path.relative(root, staging).split(path.sep).join('/');
+    const pack = validate(view, catalogue, id, dir, staged, scaffold.layers);
     // As `packgate types` and `packgate tests --update` would write them, so both find the pack current.
     const types = packTypesOf(root, dir, pack);
     fs.writeFileSync(path.join(staging, PACK_TYPES_FILE), types.text);
@@ -176,7 +177,14 @@ function seedsOf(identity: string, stages: readonly string[], catalogue: Catalog
  * The pack as lint would judge it: its pack.yaml (written in `staging`) against the schema, then the
  * catalogue's cross-checks and owners with it added. Every problem is refused at once, by its flag.
  */
-function validate(view: CheckView, catalogue: Catalogue, id: string, dir: string, staging: string): Pack {
+function validate(
+  view: CheckView,
+  catalogue: Catalogue,
+  id: string,
+  dir: string,
+  staging: string,
+  layers: readonly Layer[],
+): Pack {
   const root = catalogue.root;
   const source = new YamlSource(`${dir}/pack.yaml`, fs.readFileSync(path.join(root, staging, 'pack.yaml'), 'utf8'));
   const { value, diagnostics } = validateSource(source, packSchema, 'schemas/pack.schema.json');
@@ -198,7 +206,7 @@ function validate(view: CheckView, catalogue: Catalogue, id: string, dir: string
       'INPUT_INVALID',
       `pack new ${id}: the pack these flags make would not pass lint; nothing was written`,
       {
-        diagnostics: problems.map(d => asFlagProblem(d, staging, dir)),
+        diagnostics: problems.map(d => asFlagProblem(d, staging, dir, layers)),
         inputs: true,
       },
     );
@@ -206,7 +214,7 @@ function validate(view: CheckView, catalogue: Catalogue, id: string, dir: string
 }
 
 /** A problem of the pack.yaml to be, said of the flag it came from (`--policy (policy.qa)`). */
-function asFlagProblem(d: Diagnostic, staging: string, dir: string): Diagnostic {
+function asFlagProblem(d: Diagnostic, staging: string, dir: string, layers: readonly Layer[]): Diagnostic {
   // Only the pack.yaml's own fields come from flags: a problem in another file (an environment that
   // does not load a seed set) is said at its file and line, where it is to be fixed.
   const file = d.file.replaceAll(staging, dir);
@@ -220,8 +228,22 @@ function asFlagProblem(d: Diagnostic, staging: string, dir: string): Diagnostic 
     file,
     path: flag ? `${flag} (${d.path})` : `${file}:${d.line}:${d.col} ${d.path}`.trim(),
     message: unknownStage ? `there is no stage "${stage}"` : d.message.replaceAll(staging, dir),
-    hint: unknownStage ? d.hint?.replace('fields allowed here', 'stages') : d.hint?.replaceAll(staging, dir),
+    hint: unknownStage
+      ? d.hint?.replace('fields allowed here', 'stages')
+      : (layersHint(d, stage, layers) ?? d.hint?.replaceAll(staging, dir)),
   };
+}
+
+/**
+ * A stage whose environments run none of the layers, said in flags: lint's hint (edit pack.yaml, or
+ * exclude the pack in an environment) names a file not written yet and a pack no environment knows.
+ */
+function layersHint(d: Diagnostic, stage: string | undefined, layers: readonly Layer[]): string | undefined {
+  const wanted =
+    d.rule === 'no-common-layer' && stage ? /^add (.+?) to layers: in /.exec(d.hint ?? '')?.[1] : undefined;
+  if (!wanted) return undefined;
+  const example = [...layers, wanted.split(' or ')[0]].join(',');
+  return `add ${wanted} to --layers (e.g. --layers ${example}), or leave ${stage} out of --policy`;
 }
 
 function split(list: string): string[] {

@@ -115,7 +115,15 @@ test('pack new refuses bad input by its flag, with what to do, and writes nothin
       args: ['checkout-flow', '--owner', 'C-ops', '--policy', 'demo=blocking'],
       says: [
         '--policy (policy.demo): pack "checkout-flow" runs in "demo"',
-        'add remote to layers: in packs/checkout-flow/pack.yaml',
+        // Said in flags: the pack.yaml is not there to edit, nor an environment to exclude it in yet.
+        'hint: add remote to --layers (e.g. --layers api,browser,remote), or leave demo out of --policy',
+      ],
+    },
+    {
+      args: ['checkout-flow', '--owner', 'C-ops', '--layers', 'parity'],
+      says: [
+        '--policy (policy.dev): pack "checkout-flow" runs in "local"',
+        'hint: add api or browser to --layers (e.g. --layers parity,api), or leave dev out of --policy',
       ],
     },
   ];
