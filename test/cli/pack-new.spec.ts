@@ -181,7 +181,8 @@ test('pack new takes the seed sets of its identity that its environments load, a
   for (const env of ['local', 'parity'])
     expect(refused.stderr).toMatch(
       new RegExp(
-        `\\n  environments/${env}\\.yaml:\\d+:\\d+ seeds: pack "hedy-pack" needs seed set "extra", which this environment does not list\\n    hint: add extra to seeds\\n`,
+        `\\n  environments/${env}\\.yaml:\\d+:\\d+ seeds: pack "hedy-pack" needs seed set "extra", ` +
+          'which this environment does not list\\n    hint: add extra to seeds\\n',
       ),
     );
   expect(packsListing(project)).toEqual(before);
