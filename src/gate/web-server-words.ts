@@ -31,17 +31,14 @@ export class WebServerWords {
   }
 
   /**
-   * A run error about a web server, with what the server that wrote last said: its last message
-   * (the last unindented line, not a stack frame nor what Node prints after a crash's error) and the
-   * hint after it. Any other error as it is.
+   * A run error about a web server, with what the server that wrote last said: a crash's error
+   * line, else its last message (the last unindented line, not a stack frame) and the hint after it.
+   * Any other error as it is.
    */
   explain(error: string): string {
     if (!/config\.webServer/.test(error) || !this.last) return error;
     const lines = this.lines.get(this.last)!;
-    const tail = crashTail(lines);
-    const head = lines.findLastIndex(
-      (l, i) => !tail.includes(i) && l.trim() && !/^\s/.test(l) && !/^Node\.js v\d/.test(l),
-    );
+    const head = crashLine(lines) ?? lines.findLastIndex(l => l.trim() && !/^\s/.test(l) && !/^Node\.js v\d/.test(l));
     if (head < 0) return error;
     const hint = lines
       .slice(head + 1)
@@ -52,15 +49,12 @@ export class WebServerWords {
 }
 
 /**
- * The lines Node prints after an uncaught error's own line, by index: its trace, the error's fields
- * in braces (`code: 'EADDRINUSE'`, a `[cause]`), "Emitted 'error' event on ..." and its version.
- * Node shows the throwing source line with a caret under it, a blank line, then the error.
+ * The line of an uncaught error, by index, where Node printed one: the first line after the
+ * throwing source line and the caret under it. What follows it (the trace, the error's fields in
+ * braces, its cause, Node's version) is no message.
  */
-function crashTail(lines: readonly string[]): number[] {
+function crashLine(lines: readonly string[]): number | undefined {
   const caret = lines.findLastIndex(l => /^\s*\^+\s*$/.test(l));
   const error = caret < 0 ? -1 : lines.findIndex((l, i) => i > caret && l.trim());
-  if (error < 0) return [];
-  const version = lines.findIndex((l, i) => i > error && /^Node\.js v\d/.test(l));
-  const end = version < 0 ? lines.length : version;
-  return Array.from({ length: end - error - 1 }, (_, k) => error + 1 + k);
+  return error < 0 ? undefined : error;
 }
