@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { ATTEST_KEY_VAR, ATTEST_PUBLIC_KEY_VAR, loadPublicKey } from '../../src/evidence/keys.ts';
 import {
   outcomeOf,
@@ -16,6 +17,14 @@ import { plural, printJson, table } from './kit.ts';
  * or the signature does not verify; 2 for bad input (no folder, no or malformed attestation, bad key).
  */
 export function evidenceVerify(dir: string, options: { key?: string; json?: boolean }): void {
+  // `--key "$VAR"` with the variable unset or empty in CI: said, not read as no --key at all (which
+  // would pass a folder whose signature nobody checked, even one re-attested unsigned after a change).
+  if (options.key !== undefined && !options.key.trim())
+    throw new PackgateError('INPUT_INVALID', '--key is empty: no public key to check the signature with', {
+      hint:
+        "is the variable it comes from unset? give the path of the signer's public key (--key attest.pub), " +
+        'or leave --key out to check the files only',
+    });
   const fromEnv = process.env[ATTEST_PUBLIC_KEY_VAR] || undefined;
   const keySource = options.key ? `--key ${options.key}` : ATTEST_PUBLIC_KEY_VAR;
   const publicKey = options.key

@@ -336,3 +336,27 @@ test('a signature that names no key and does not verify with the key given: NOT 
   );
   expect(unknown.exitCode).toBe(1);
 });
+
+/**
+ * `--key "$ATTEST_PUB"` in a CI step whose variable is unset. Before: read as no --key at all, so a
+ * folder re-attested unsigned after a change came out intact, exit 0, its signature never checked.
+ */
+test('an empty --key is refused, exit 2, nothing checked: not read as no key at all', async ({}, testInfo) => {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const dir = attested(testInfo, privateKey);
+  fs.appendFileSync(path.join(dir, 'summary.md'), 'edited\n');
+  attestGateOutput(dir, { key: null, commit: null, env: {} });
+  for (const args of [['--key', ''], ['--key='], ['--key', ' ', '--json']]) {
+    const result = await packgate(testInfo, ['evidence', 'verify', 'gate-results', ...args]);
+    expect(result.exitCode, args.join(' ')).toBe(2);
+    expect(result.stdout + result.stderr).toContain('--key is empty: no public key to check the signature with');
+    expect(result.stdout + result.stderr).not.toContain('intact');
+  }
+  const text = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--key', '']);
+  expect(text.stderr).toBe(
+    'packgate: --key is empty: no public key to check the signature with\n' +
+      "  hint: is the variable it comes from unset? give the path of the signer's public key (--key attest.pub), " +
+      'or leave --key out to check the files only\n',
+  );
+  expect(text.stdout).toBe('');
+});
