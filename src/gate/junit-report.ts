@@ -44,7 +44,8 @@ export function parseJunit(text: string, shown: string): UnitReport {
     isArray: name => LISTS.has(name),
   }).parse(text) as Record<string, unknown>;
   const roots = [...asList(record(doc.testsuites)?.testsuite), ...asList(doc.testsuite)];
-  if (!record(doc.testsuites) && !roots.length)
+  // An empty root (`<testsuites></testsuites>`, a suite that ran nothing) parses to '', not an object.
+  if (doc.testsuites === undefined && !roots.length)
     return {
       ok: false,
       problem: `${shown} is XML but not a JUnit report (its root is not <testsuites> or <testsuite>); point unit.junit at the suite's JUnit output`,
@@ -122,10 +123,12 @@ function caseOf(testcase: unknown): UnitCase {
 
 function messageOf(failure: unknown): string {
   const node = record(failure);
-  const text = node ? String(node.message ?? node['#text'] ?? node.type ?? '') : String(failure ?? '');
+  // The first of message, text and type that says something: reporters write `message=""` beside
+  // the failure's text (its stack) when the error had no message.
+  const texts = node ? [node.message, node['#text'], node.type] : [failure];
   // The message's own first line, its "TypeError:" kept: it says what kind of failure it was.
-  const first = stripAnsi(text)
-    .split('\n')
+  const first = texts
+    .flatMap(text => stripAnsi(String(text ?? '')).split('\n'))
     .map(l => l.trim())
     .find(Boolean);
   return first ?? 'failed, without a message';

@@ -1,0 +1,32 @@
+import { expect, test } from '@playwright/test';
+import { parseJunit } from '../../src/gate/junit-report.ts';
+
+test('an empty JUnit report (a suite that ran no tests) is a report of no cases, not "not a JUnit report"', () => {
+  // Before: "its root is not <testsuites> or <testsuite>", of a file whose root is <testsuites>.
+  for (const text of ['<testsuites></testsuites>', '<?xml version="1.0"?>\n<testsuites>\n</testsuites>\n'])
+    expect(parseJunit(text, 'reports/unit.xml')).toEqual({ ok: true, cases: [], tests: 0, failed: 0, skipped: 0 });
+  expect(parseJunit('<report></report>', 'reports/unit.xml')).toEqual({
+    ok: false,
+    problem:
+      "reports/unit.xml is XML but not a JUnit report (its root is not <testsuites> or <testsuite>); point unit.junit at the suite's JUnit output",
+  });
+});
+
+test('a failure with an empty message attribute is told by its text, then its type', () => {
+  const report = parseJunit(
+    '<testsuites><testsuite name="db">' +
+      '<testcase classname="db" name="migrates"><failure message="" type="AssertionError">expected 2 &lt; 1\n  at db.test.ts:3</failure></testcase>' +
+      '<testcase classname="db" name="seeds"><failure message=" " type="TimeoutError"/></testcase>' +
+      '<testcase classname="db" name="drops"><error message="connection refused &amp; closed"/></testcase>' +
+      '<testcase classname="db" name="cleans"><failure/></testcase>' +
+      '</testsuite></testsuites>',
+    'reports/unit.xml',
+  );
+  // Before: "failed, without a message" for the first two, the text and the type there to read.
+  expect(report.ok && report.cases.map(c => [c.name, c.message])).toEqual([
+    ['migrates', 'expected 2 < 1'],
+    ['seeds', 'TimeoutError'],
+    ['drops', 'connection refused & closed'],
+    ['cleans', 'failed, without a message'],
+  ]);
+});
