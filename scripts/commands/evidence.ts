@@ -25,7 +25,18 @@ export function evidenceVerify(dir: string, options: { key?: string; json?: bool
         "is the variable it comes from unset? give the path of the signer's public key (--key attest.pub), " +
         'or leave --key out to check the files only',
     });
-  const fromEnv = process.env[ATTEST_PUBLIC_KEY_VAR] || undefined;
+  // The same of the variable: set but empty (a CI secret that is missing) is not "no key".
+  const fromEnv = process.env[ATTEST_PUBLIC_KEY_VAR];
+  if (options.key === undefined && fromEnv !== undefined && !fromEnv.trim())
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `${ATTEST_PUBLIC_KEY_VAR} is set but empty: no public key to check the signature with`,
+      {
+        hint:
+          "is the secret it comes from missing? set it to the signer's public key (PEM, or a file's path), " +
+          'or unset it to check the files only',
+      },
+    );
   const keySource = options.key ? `--key ${options.key}` : ATTEST_PUBLIC_KEY_VAR;
   const publicKey = options.key
     ? loadPublicKey(options.key, keySource)

@@ -341,7 +341,7 @@ test('a signature that names no key and does not verify with the key given: NOT 
  * `--key "$ATTEST_PUB"` in a CI step whose variable is unset. Before: read as no --key at all, so a
  * folder re-attested unsigned after a change came out intact, exit 0, its signature never checked.
  */
-test('an empty --key is refused, exit 2, nothing checked: not read as no key at all', async ({}, testInfo) => {
+test('an empty --key, or PACKGATE_ATTEST_PUBLIC_KEY set but empty, is refused, exit 2, nothing checked: not read as no key', async ({}, testInfo) => {
   const { privateKey } = generateKeyPairSync('ed25519');
   const dir = attested(testInfo, privateKey);
   fs.appendFileSync(path.join(dir, 'summary.md'), 'edited\n');
@@ -359,4 +359,9 @@ test('an empty --key is refused, exit 2, nothing checked: not read as no key at 
       'or leave --key out to check the files only\n',
   );
   expect(text.stdout).toBe('');
+  // The variable set but empty (a CI secret that is missing) is the same: not "no key".
+  const fromEnv = await packgate(testInfo, ['evidence', 'verify', 'gate-results'], { PACKGATE_ATTEST_PUBLIC_KEY: '' });
+  expect(fromEnv.exitCode).toBe(2);
+  expect(fromEnv.stderr).toContain('packgate: PACKGATE_ATTEST_PUBLIC_KEY is set but empty: no public key to check');
+  expect(fromEnv.stdout).toBe('');
 });
