@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { Redactor } from '../evidence/redact.ts';
 import { REDACTED } from '../evidence/redacted.ts';
 
@@ -13,6 +14,10 @@ export class RedactingLog {
   private readonly stream: fs.WriteStream;
   private pending = '';
   private inKey = false;
+  // A pipe's chunks end where they end, often inside a character of several bytes (a '€', a CJK
+  // line): the decoder keeps those bytes for the next chunk, where decoding each chunk alone would
+  // store two U+FFFD in its place.
+  private readonly decoder = new StringDecoder('utf8');
 
   constructor(
     file: string,
@@ -25,12 +30,21 @@ export class RedactingLog {
   }
 
   write(chunk: Buffer): void {
-    const lines = (this.pending + chunk.toString('utf8')).split('\n');
+    const text = this.decoder.write(chunk);
+    // Only the new text is split: a line that goes on for megabytes (binary output, no newline) is
+    // not scanned again with every chunk.
+    if (!text.includes('\n')) {
+      this.pending += text;
+      return;
+    }
+    const lines = text.split('\n');
+    lines[0] = this.pending + lines[0];
     this.pending = lines.pop()!;
     for (const line of lines) this.writeLine(line, '\n');
   }
 
   end(done: () => void): void {
+    this.pending += this.decoder.end();
     if (this.pending) this.writeLine(this.pending, '');
     this.pending = '';
     if (this.inKey) this.stream.write(`${REDACTED}\n`);

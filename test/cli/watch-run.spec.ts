@@ -335,6 +335,27 @@ test('coloured output and progress lines are classified and closed out as read; 
   expect(project.read(run.body.closeout.logPath!)).toContain('\r\x1b[31m  2 failed\x1b[39m');
 });
 
+test('characters of several bytes split across pipe chunks are stored and matched as printed, not as U+FFFD', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await watchTask(project, 'W-UTF8');
+  // 900 kB of 3-byte characters: the pipe hands them over in chunks of 64 kB, which end inside one.
+  const printed = `${'€'.repeat(300_000)}\nPreis: 401 Unauthorized für Ärzte ✓\n`;
+  project.write({ 'out.txt': printed });
+  const packet = writeWatcher(project, 'w/utf8.yaml', {
+    id: 'W-UTF8-001',
+    task_id: 'W-UTF8',
+    failure: { classes: [{ name: 'auth', patterns: ['^€+$'] }] },
+    watch: { command: 'cat out.txt; exit 1' },
+  });
+  const run = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', packet]);
+  expect(run.result.exitCode, run.result.stderr).toBe(1);
+  const log = project.read(run.body.closeout.logPath!);
+  expect(log.includes('\uFFFD')).toBe(false);
+  expect(log).toBe(printed);
+  expect(run.body.closeout.logDigest).toBe(sha256(printed));
+  expect(run.body.closeout).toMatchObject({ status: 'failure', class: 'auth' });
+});
+
 test("a verdict.json another gate run writes while a command is watched does not decide the command's closeout", async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await watchTask(project, 'W-DEPLOY');
