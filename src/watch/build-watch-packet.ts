@@ -92,6 +92,16 @@ export function buildWatchPacket(inputs: WatchInputs): { packet?: WatchPacket; p
       });
     return rule && rule.when.times >= 1 ? [rule] : [];
   });
+  // Digits, with a sign: Number() would read '' as 0 and 0x1 or 1e0 as 1.
+  const exitCode = inputs.successExitCode;
+  const exitCodeOk = exitCode === undefined || /^-?\d+$/.test(exitCode);
+  if (!exitCodeOk)
+    problems.push({
+      field: 'success.exit_code',
+      rule: 'schema',
+      message: `"${exitCode}" is not a whole number: the exit code of a successful run, 0 to 255`,
+      hint: 'e.g. --success-exit-code 0 (WATCH_SUCCESS_EXIT_CODE), or leave it out for 0',
+    });
   const duration =
     inputs.expectedDuration && /^\d+(\.\d+)?$/.test(inputs.expectedDuration)
       ? Number(inputs.expectedDuration)
@@ -105,7 +115,7 @@ export function buildWatchPacket(inputs: WatchInputs): { packet?: WatchPacket; p
     expected_duration: duration,
     ...(inputs.cwd ? { cwd: inputs.cwd } : {}),
     success: {
-      ...(inputs.successExitCode !== undefined ? { exit_code: Number(inputs.successExitCode) } : {}),
+      ...(exitCode !== undefined && exitCodeOk ? { exit_code: Number(exitCode) } : {}),
       ...(inputs.successVerdicts.length ? { verdicts: inputs.successVerdicts } : {}),
     },
     failure: { classes: [...failureClasses].map(([name, patterns]) => ({ name, patterns })) },

@@ -7,6 +7,9 @@ import { shellQuote } from '../text/shell-quote.ts';
 
 const text = z.string().trim().min(1, { error: 'is empty' });
 
+const SUCCESS_EXIT_CODE =
+  'must be 0 to 255: the shell exits with a code of one byte, so no run would ever end with another (each would fail)';
+
 /** What a watcher watches: a command it runs, or an external job it polls with a command until the job ends. */
 export const watchTargetSchema = z.union([
   z.strictObject({
@@ -68,8 +71,16 @@ export const watchPacketSchema = z.strictObject({
   cwd: z.string().min(1).optional(),
   success: z
     .strictObject({
-      /** The exit code of a successful run. Default 0. */
-      exit_code: z.number().int().default(0),
+      /**
+       * The exit code of a successful run, 0 to 255: the command runs through the shell, whose exit
+       * code is one byte (exit 256 is 0), so any other value would close every run out a failure. Default 0.
+       */
+      exit_code: z
+        .number()
+        .int()
+        .min(0, { error: SUCCESS_EXIT_CODE })
+        .max(255, { error: SUCCESS_EXIT_CODE })
+        .default(0),
       /** Verdicts that count as success when the run wrote a gate verdict. Default PASS and PASS_WITH_WARNINGS. */
       verdicts: z.array(runVerdictSchema).default(['PASS', 'PASS_WITH_WARNINGS']),
     })

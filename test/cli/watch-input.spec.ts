@@ -265,3 +265,57 @@ test('a misspelt field of what a hand-written packet watches gets a did-you-mean
   expect(project.exists('ran')).toBe(false);
   expect(project.storeSnapshot()).toEqual(before);
 });
+
+test('a success exit code no shell can exit with (256, -1) or not a whole number (0x1, empty) is refused, not a packet every run fails', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'W-EXIT', TASK_KIND: 'watch' });
+  const before = project.storeSnapshot();
+  const flags = ['--id', 'W-EXIT-001', '--task-id', 'W-EXIT', '--lane', 'C-ops', '--command', 'true'];
+  const range = 'must be 0 to 255: the shell exits with a code of one byte';
+
+  for (const code of ['256', '-1']) {
+    const refused = await project.packgate([
+      'watch',
+      'new',
+      ...flags,
+      '--expected-duration',
+      '1m',
+      '--success-exit-code',
+      code,
+    ]);
+    expect(refused.exitCode, refused.output).toBe(2);
+    expect(refused.stderr).toContain(`  success.exit_code: ${range}`);
+  }
+  for (const code of ['0x1', '']) {
+    const refused = await project.packgate(['watch', 'new', ...flags, '--expected-duration', '1m'], {
+      WATCH_SUCCESS_EXIT_CODE: code,
+    });
+    expect(refused.exitCode, refused.output).toBe(2);
+    expect(refused.stderr).toContain(`  success.exit_code: "${code}" is not a whole number`);
+  }
+  expect(project.exists('.packgate/watchers/W-EXIT-001.yaml')).toBe(false);
+
+  // Edited by hand: `true` exits 0, which 256 is not, so the run would close out a failure of exit code 0.
+  const file = writeWatcher(project, 'w/exit.yaml', {
+    id: 'W-EXIT-001',
+    task_id: 'W-EXIT',
+    success: { exit_code: 256 },
+    watch: { command: 'touch ran' },
+  });
+  const run = await project.packgate(['watch', 'run', file]);
+  expect(run.exitCode, run.output).toBe(2);
+  expect(run.stderr).toMatch(new RegExp(`${file}:\\d+:\\d+ success\\.exit_code: ${range}`));
+  expect(project.exists('ran')).toBe(false);
+  expect(project.storeSnapshot()).toEqual(before);
+
+  const ok = await project.packgate([
+    'watch',
+    'new',
+    ...flags,
+    '--expected-duration',
+    '1m',
+    '--success-exit-code',
+    '3',
+  ]);
+  expect(ok.exitCode, ok.output).toBe(0);
+});
