@@ -23,6 +23,7 @@ import { runWatch, type WatchRunResult } from '../../src/watch/run-watch.ts';
 import { closeoutLines } from '../../src/watch/closeout-lines.ts';
 import { classHint, knownClasses, referenceProblems, type PacketProject } from '../../src/watch/packet-references.ts';
 import {
+  idFileProblems,
   readWatchPacket,
   renderWatchPacket,
   watchPacketFile,
@@ -113,6 +114,14 @@ export async function watchNew(options: WatchNewOptions): Promise<void> {
     options.out ?? env.WATCH_PACKET_FILE ?? `${WATCHERS_DIR}/${validId ? inputs.id : 'watcher'}.yaml`,
   );
   const file = displayPath(p.root, out);
+  // Written into .packgate/watchers/ under another name, it would be run and listed as one watcher and closed out as another.
+  for (const q of validId ? idFileProblems(p.root, out, inputs.id!) : [])
+    problems.push({
+      field: 'id',
+      rule: 'watch-id',
+      message: q.message,
+      hint: `leave --out out (it writes ${WATCHERS_DIR}/${inputs.id}.yaml), or give --id ${path.basename(out, '.yaml')}`,
+    });
   if (!packet || problems.length)
     throw new PackgateError('WATCH_PACKET_INVALID', 'watch new cannot write a complete watcher packet', {
       // In the packet it was to write, as a whole (line 1): the inputs were flags, not lines of a file.

@@ -9,7 +9,7 @@ import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { nearest } from '../diagnostics/nearest.ts';
 import { taskIdSchema } from '../packet/packet-schema.ts';
 import { displayPath, readNamedFile } from '../fs/named-file.ts';
-import { packetReferences, referenceProblems, type PacketProject } from './packet-references.ts';
+import { packetReferences, referenceProblems, type PacketProject, type ReferenceProblem } from './packet-references.ts';
 import { watchPacketSchema, type WatchPacket } from './watch-packet-schema.ts';
 
 /** Where `watch new` writes, unless --out says otherwise. */
@@ -84,6 +84,7 @@ export function readWatchPacket(
           at(source, q.path, 'watch-reference', q.message, q.hint),
         )
       : []),
+    ...(value ? idFileProblems(root, full, value.id).map(q => at(source, q.path, 'watch-id', q.message, q.hint)) : []),
   ];
   if (!value || hasErrors(diagnostics))
     throw new PackgateError(
@@ -92,6 +93,28 @@ export function readWatchPacket(
       { diagnostics, hint: `fix each problem above; ${WATCH_PACKET_SCHEMA_FILE} describes every field` },
     );
   return { packet: value, file: source.file, source };
+}
+
+/**
+ * A packet in WATCHERS_DIR is its watcher: `watch run <id>` and `watch list` know it by its file name.
+ * One whose id is another (a packet copied for a second watcher, its id left as it was) would close
+ * its runs out as the other watcher's, counted in that one's escalation streaks, and be listed
+ * twice under that id. A packet elsewhere (`--out`) is run by its path: its file name says nothing.
+ */
+export function idFileProblems(root: string, file: string, id: string): ReferenceProblem[] {
+  const full = path.resolve(root, file);
+  if (path.dirname(full) !== path.resolve(root, WATCHERS_DIR) || !full.endsWith('.yaml')) return [];
+  const named = path.basename(full, '.yaml');
+  if (named === id) return [];
+  return [
+    {
+      path: ['id'],
+      message:
+        `the watcher in ${WATCHERS_DIR}/${named}.yaml is ${named}, by its file name, but its id is ${id}: ` +
+        `its runs would be closed out as ${id}'s`,
+      hint: `set id: ${named} (a copied packet keeps the id it was copied from), or rename the file to ${id}.yaml`,
+    },
+  ];
 }
 
 /** A watcher packet's YAML, naming its schema for editors. */

@@ -319,3 +319,49 @@ test('a success exit code no shell can exit with (256, -1) or not a whole number
   ]);
   expect(ok.exitCode, ok.output).toBe(0);
 });
+
+test("a packet in .packgate/watchers/ copied for a second watcher, its id left as it was, is refused: its runs would count as the first's", async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'W-ID', TASK_KIND: 'watch' });
+  const first = writeWatcher(project, '.packgate/watchers/W-ID-DEMO.yaml', {
+    id: 'W-ID-DEMO',
+    task_id: 'W-ID',
+    watch: { command: 'true' },
+  });
+  project.write({
+    '.packgate/watchers/W-ID-STAGING.yaml': project.read(first).replace('command: "true"', 'command: touch ran'),
+  });
+  const before = project.storeSnapshot();
+
+  const run = await project.packgate(['watch', 'run', 'W-ID-STAGING']);
+  expect(run.exitCode, run.output).toBe(2);
+  expect(run.stderr).toMatch(
+    /\.packgate\/watchers\/W-ID-STAGING\.yaml:\d+:\d+ id: the watcher in \.packgate\/watchers\/W-ID-STAGING\.yaml is W-ID-STAGING, by its file name, but its id is W-ID-DEMO: its runs would be closed out as W-ID-DEMO's\n/,
+  );
+  expect(run.stderr).toContain(
+    'hint: set id: W-ID-STAGING (a copied packet keeps the id it was copied from), or rename the file to W-ID-DEMO.yaml',
+  );
+  expect(project.exists('ran')).toBe(false);
+  const close = await project.packgate(['watch', 'close', 'W-ID-STAGING', '--status', 'failure', '--evidence', first]);
+  expect(close.exitCode, close.output).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+
+  // Listed once under each name: the copy as a packet that does not pass, not as W-ID-DEMO a second time.
+  const list = await project.json<{ watchers: Array<{ packet: { id: string } }>; invalid: Array<{ file: string }> }>([
+    'watch',
+    'list',
+  ]);
+  expect(list.body.watchers.map(w => w.packet.id)).toEqual(['W-ID-DEMO']);
+  expect(list.body.invalid.map(w => w.file)).toEqual(['.packgate/watchers/W-ID-STAGING.yaml']);
+
+  // watch new does not write one either.
+  const out = '.packgate/watchers/W-ID-OTHER.yaml';
+  const flags = ['--id', 'W-ID-DEMO', '--task-id', 'W-ID', '--lane', 'C-ops', '--command', 'true'];
+  const written = await project.packgate(['watch', 'new', ...flags, '--expected-duration', '1m', '--out', out]);
+  expect(written.exitCode, written.output).toBe(2);
+  expect(written.stderr).toContain("its id is W-ID-DEMO: its runs would be closed out as W-ID-DEMO's");
+  expect(written.stderr).toContain(
+    'hint: leave --out out (it writes .packgate/watchers/W-ID-DEMO.yaml), or give --id W-ID-OTHER',
+  );
+  expect(project.exists(out)).toBe(false);
+});
