@@ -266,30 +266,22 @@ test('a misspelt field of what a hand-written packet watches gets a did-you-mean
   expect(project.storeSnapshot()).toEqual(before);
 });
 
-test('a success exit code no shell can exit with (256, -1) or not a whole number (0x1, empty) is refused, not a packet every run fails', async ({}, testInfo) => {
+test('a success exit code no shell exits with (256, -1) or not a whole number (0x1, empty) is refused, not a packet every run fails', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await project.examplePacket({ TASK_ID: 'W-EXIT', TASK_KIND: 'watch' });
   const before = project.storeSnapshot();
   const flags = ['--id', 'W-EXIT-001', '--task-id', 'W-EXIT', '--lane', 'C-ops', '--command', 'true'];
+  const watchNew = (more: string[], env: Record<string, string> = {}) =>
+    project.packgate(['watch', 'new', ...flags, '--expected-duration', '1m', ...more], env);
   const range = 'must be 0 to 255: the shell exits with a code of one byte';
 
   for (const code of ['256', '-1']) {
-    const refused = await project.packgate([
-      'watch',
-      'new',
-      ...flags,
-      '--expected-duration',
-      '1m',
-      '--success-exit-code',
-      code,
-    ]);
+    const refused = await watchNew(['--success-exit-code', code]);
     expect(refused.exitCode, refused.output).toBe(2);
     expect(refused.stderr).toContain(`  success.exit_code: ${range}`);
   }
   for (const code of ['0x1', '']) {
-    const refused = await project.packgate(['watch', 'new', ...flags, '--expected-duration', '1m'], {
-      WATCH_SUCCESS_EXIT_CODE: code,
-    });
+    const refused = await watchNew([], { WATCH_SUCCESS_EXIT_CODE: code });
     expect(refused.exitCode, refused.output).toBe(2);
     expect(refused.stderr).toContain(`  success.exit_code: "${code}" is not a whole number`);
   }
@@ -308,19 +300,11 @@ test('a success exit code no shell can exit with (256, -1) or not a whole number
   expect(project.exists('ran')).toBe(false);
   expect(project.storeSnapshot()).toEqual(before);
 
-  const ok = await project.packgate([
-    'watch',
-    'new',
-    ...flags,
-    '--expected-duration',
-    '1m',
-    '--success-exit-code',
-    '3',
-  ]);
+  const ok = await watchNew(['--success-exit-code', '3']);
   expect(ok.exitCode, ok.output).toBe(0);
 });
 
-test("a packet in .packgate/watchers/ copied for a second watcher, its id left as it was, is refused: its runs would count as the first's", async ({}, testInfo) => {
+test("a packet in .packgate/watchers/ copied for another watcher, its id unchanged, is refused: its runs would count as the first's", async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await project.examplePacket({ TASK_ID: 'W-ID', TASK_KIND: 'watch' });
   const first = writeWatcher(project, '.packgate/watchers/W-ID-DEMO.yaml', {
