@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type net from 'node:net';
-import { expect, test } from '@playwright/test';
+import { expect, test, type TestInfo } from '@playwright/test';
 import type { PreflightResult } from '../../src/preflight/env-check.ts';
 import { freePorts } from '../helpers/ports.ts';
 import { TempProject } from '../helpers/temp-project.ts';
@@ -12,6 +12,22 @@ async function answering(): Promise<{ url: string; close: () => void }> {
   return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, close: () => server.close() };
 }
 
+/** A temp project whose local stack is probed for readiness at PACKGATE_LOCAL_PROBE_URL, and env check's JSON of it. */
+async function probedApart(testInfo: TestInfo) {
+  const project = await TempProject.create(testInfo);
+  project.edit('environments/local.yaml', text =>
+    text.replace(
+      '  command: node stack/run.js --env local\n',
+      '  command: node stack/run.js --env local\n  ready_url: { env: PACKGATE_LOCAL_PROBE_URL }\n',
+    ),
+  );
+  const check = async (env: Record<string, string>) => {
+    const run = await project.packgate(['env', 'check', 'local', '--no-sign-in', '--json'], env);
+    return JSON.parse(run.stdout) as PreflightResult;
+  };
+  return { project, check };
+}
+
 /**
  * An environment whose stack packgate starts may probe its readiness apart from its app
  * (`stack.ready_url`). env check says whether that probe answers, in a row of its own: nothing
@@ -19,17 +35,10 @@ async function answering(): Promise<{ url: string; close: () => void }> {
  * URLs answer, where a run would wait for a ready stack in vain. Before: no row for it at all.
  */
 test('env check: a row says whether stack.ready_url answers, and whether its silence is expected', async ({}, testInfo) => {
-  const project = await TempProject.create(testInfo);
+  const { check } = await probedApart(testInfo);
   const [probePort] = await freePorts(1);
-  project.edit('environments/local.yaml', text =>
-    text.replace(
-      '  command: node stack/run.js --env local\n',
-      '  command: node stack/run.js --env local\n  ready_url: { env: PACKGATE_LOCAL_PROBE_URL }\n',
-    ),
-  );
   const rowOf = async (env: Record<string, string>) => {
-    const run = await project.packgate(['env', 'check', 'local', '--no-sign-in', '--json'], env);
-    const result = JSON.parse(run.stdout) as PreflightResult;
+    const result = await check(env);
     return { row: result.checks.find(c => c.check === 'url stack.ready_url'), hint: result.hint };
   };
   const down = `http://127.0.0.1:${probePort}`;
@@ -79,17 +88,9 @@ test('env check: a row says whether stack.ready_url answers, and whether its sil
 });
 
 test("env check: stack.ready_url's variable has its row, as the URLs' variables have theirs: unset, refused or set", async ({}, testInfo) => {
-  const project = await TempProject.create(testInfo);
-  project.edit('environments/local.yaml', text =>
-    text.replace(
-      '  command: node stack/run.js --env local\n',
-      '  command: node stack/run.js --env local\n  ready_url: { env: PACKGATE_LOCAL_PROBE_URL }\n',
-    ),
-  );
-  const rowOf = async (env: Record<string, string>) => {
-    const run = await project.packgate(['env', 'check', 'local', '--no-sign-in', '--json'], env);
-    return (JSON.parse(run.stdout) as PreflightResult).checks.find(c => c.check === 'stack.ready_url');
-  };
+  const { check } = await probedApart(testInfo);
+  const rowOf = async (env: Record<string, string>) =>
+    (await check(env)).checks.find(c => c.check === 'stack.ready_url');
   expect(await rowOf({})).toEqual({
     check: 'stack.ready_url',
     ok: false,
