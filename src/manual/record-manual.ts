@@ -22,7 +22,8 @@ export type ManualRecording = {
 /**
  * Records a person's verdict: each evidence file redacted in memory like gate evidence (traces
  * entry by entry; a file that cannot be read for secrets is refused, never stored as it is), put
- * in the blobs by content, then the verdict, valid for the check's valid_for from its recording.
+ * in the blobs by content, then the verdict (its note redacted the same way), valid for the check's
+ * valid_for from its recording.
  */
 export async function recordManual(
   store: QueueStore,
@@ -41,7 +42,8 @@ export async function recordManual(
     environment: target.environment,
     check: target.check.id,
     result: recording.result,
-    note: recording.note,
+    // The note is free text a person typed: a password pasted in it must not reach the store or verdict.json.
+    note: recording.note === null ? null : redact(recording.note),
     lane: recording.lane,
     source: recording.source,
     evidence,
