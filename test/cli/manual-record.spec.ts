@@ -34,3 +34,36 @@ test("a note that holds one of the environment's secrets is stored and printed r
   expect(result.output).not.toContain(password);
   expect(storeBytes(project)).not.toContain(password);
 });
+
+// Before: lint took it, and the verdict's expiry overflowed the date: "internal error: ZodError" or
+// "RangeError: Invalid time value", exit 1, and for `manual run` only after the person did the check.
+test('a valid_for longer than a verdict may count is refused where it is written, before the check is done: exit 2, nothing recorded', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  withManualCheck(project);
+  project.edit('packs/auth-session/pack.yaml', text => text.replace('valid_for: 2d', 'valid_for: 999999999d'));
+  const line = project.read('packs/auth-session/pack.yaml').split('\n').indexOf('    valid_for: 999999999d') + 1;
+  const said =
+    `packgate: packs/auth-session/pack.yaml:${line}:16 manual[0].valid_for: manual check shell-greets: ` +
+    'valid_for 999999999d is longer than a verdict may count (at most 36500d, a hundred years); nothing recorded\n' +
+    '  hint: give how long a verdict stays true of the product, e.g. valid_for: 7d\n';
+  fs.writeFileSync(path.join(project.dir, 'notes.txt'), 'fine\n');
+  const recorded = await project.packgate([
+    ...record,
+    '--result',
+    'pass',
+    '--lane',
+    'C-ops',
+    '--evidence',
+    'notes.txt',
+  ]);
+  expect(recorded.exitCode, recorded.output).toBe(2);
+  expect(recorded.stderr).toBe(said);
+  // `manual run` says it before it asks for a display, so before a browser opens.
+  const run = await project.packgate([...record.with(1, 'run'), '--lane', 'C-ops'], {
+    DISPLAY: '',
+    WAYLAND_DISPLAY: '',
+  });
+  expect(run.exitCode, run.output).toBe(2);
+  expect(run.stderr).toBe(said);
+  expect(project.exists('.packgate')).toBe(false);
+});
