@@ -9,6 +9,13 @@ import type { ManualEvidence, ManualVerdict } from '../store/manual-verdict-sche
 import type { QueueStore } from '../store/queue-store.ts';
 import type { ManualTarget } from './manual-target.ts';
 
+/**
+ * The largest evidence file kept: each is read, redacted and stored whole in memory (Node reads at
+ * most 2 GiB at once, and failed past it with ERR_FS_FILE_TOO_LARGE), as an archive in one unpacks
+ * to at most 1 GiB.
+ */
+export const MAX_EVIDENCE_BYTES = 2 ** 30;
+
 export type ManualRecording = {
   result: 'pass' | 'fail';
   note: string | null;
@@ -60,8 +67,21 @@ export async function recordManual(
 function redactedEvidence(file: string, source: ManualRecording['source'], redact: Redactor): Uint8Array {
   let bytes: Buffer;
   try {
+    const { size } = fs.statSync(file);
+    if (size > MAX_EVIDENCE_BYTES)
+      throw new PackgateError(
+        'INPUT_INVALID',
+        `evidence ${file} is ${size} bytes: more than the ${MAX_EVIDENCE_BYTES} (1 GiB) a file of evidence may be; nothing recorded`,
+        {
+          hint:
+            source === 'run'
+              ? 'the session ran long: run the check again, closing the page once you have seen what it expects'
+              : 'cut it to the part that shows the check (a shorter video, a screenshot), or split it into files of at most 1 GiB',
+        },
+      );
     bytes = fs.readFileSync(file);
   } catch (error) {
+    if (error instanceof PackgateError) throw error;
     const { code } = error as NodeJS.ErrnoException;
     throw new PackgateError('INPUT_INVALID', `evidence ${file}: ${unreadable(error)}; nothing recorded`, {
       hint:

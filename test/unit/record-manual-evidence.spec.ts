@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createRedactor } from '../../src/evidence/redact.ts';
 import type { ManualTarget } from '../../src/manual/manual-target.ts';
@@ -54,5 +55,22 @@ test("evidence that became a folder or went before it was read is said in words,
     message:
       `evidence ${gone}: no such file; nothing recorded\n` +
       "  hint: the session's recording was lost before it was stored: run the check again",
+  });
+});
+
+// Before: past 2 GiB, "evidence .../screen.mp4: ERR_FS_FILE_TOO_LARGE" with a hint to name a file
+// that exists and can be read (it was both); under it, the file read whole into memory, however large.
+test('evidence larger than 1 GiB is refused by its size, before it is read, saying what to give instead; nothing recorded', async ({}, testInfo) => {
+  const big = testInfo.outputPath('screen.mp4');
+  fs.mkdirSync(path.dirname(big), { recursive: true });
+  fs.writeFileSync(big, '');
+  fs.truncateSync(big, 2 ** 30 + 1); // sparse: no disk used
+  await expect(
+    recordManual(untouched, target, recording('record', [{ name: 'screen.mp4', file: big }]), createRedactor([])),
+  ).rejects.toMatchObject({
+    code: 'INPUT_INVALID',
+    message:
+      `evidence ${big} is 1073741825 bytes: more than the 1073741824 (1 GiB) a file of evidence may be; nothing recorded\n` +
+      '  hint: cut it to the part that shows the check (a shorter video, a screenshot), or split it into files of at most 1 GiB',
   });
 });
