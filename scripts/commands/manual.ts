@@ -20,7 +20,7 @@ export async function manualRecord(options: TargetOptions & { result: string; ev
   const result = resultOf(options.result);
   const p = project();
   const { target, lane } = checkedTarget(p, options);
-  const files = (options.evidence ?? []).map(file => ({ name: path.basename(file), file }));
+  const files = evidenceNames(options.evidence ?? []);
   for (const { file } of files) {
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (!stat?.isFile())
@@ -84,6 +84,19 @@ export async function manualRun(
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Each evidence file under its own name (stored with its digest, shown in the verdict): its base
+ * name, or the path as given where two share one (a/notes.txt and b/notes.txt), so they stay apart.
+ */
+function evidenceNames(given: readonly string[]): Array<{ name: string; file: string }> {
+  const base = (file: string) => path.basename(file);
+  const shared = (file: string) => given.filter(other => base(other) === base(file)).length > 1;
+  return given.map(file => ({
+    name: shared(file) ? path.normalize(file).split(path.sep).join('/') : base(file),
+    file,
+  }));
 }
 
 function checkedTarget(p: Project, options: TargetOptions): { target: ManualTarget; lane: string } {

@@ -67,3 +67,22 @@ test('a valid_for longer than a verdict may count is refused where it is written
   expect(run.stderr).toBe(said);
   expect(project.exists('.packgate')).toBe(false);
 });
+
+// Before: both were stored as "notes.txt", and the verdict could not say which file was which.
+test('two evidence files of one name are kept under the paths given, so the verdict tells them apart', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  withManualCheck(project);
+  for (const dir of ['before', 'after']) {
+    fs.mkdirSync(path.join(project.dir, dir));
+    fs.writeFileSync(path.join(project.dir, dir, 'notes.txt'), `${dir}: header fine\n`);
+  }
+  fs.writeFileSync(path.join(project.dir, 'shot.txt'), 'the header\n');
+  const result = await project.packgate([
+    ...record,
+    ...['--result', 'pass', '--lane', 'C-ops', '--json'],
+    ...['--evidence', 'before/notes.txt', '--evidence', './after/notes.txt', '--evidence', 'shot.txt'],
+  ]);
+  expect(result.exitCode, result.output).toBe(0);
+  const names = JSON.parse(result.stdout).verdict.evidence.map((e: { name: string }) => e.name);
+  expect(names).toEqual(['before/notes.txt', 'after/notes.txt', 'shot.txt']);
+});
