@@ -1,20 +1,11 @@
 import { packsOfEnvironment } from '../catalogue/environment-packs.ts';
 import type { Catalogue } from '../catalogue/load.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { at } from '../diagnostics/yaml-source.ts';
-import { formatDiagnostic } from '../diagnostics/format.ts';
 import { suggest } from '../diagnostics/nearest.ts';
 import type { Governance } from '../governance/governance-schema.ts';
 import type { Environment } from '../schema/environment.ts';
-import { durationMs, durationText } from '../schema/governance-values.ts';
 import type { ManualCheck } from '../schema/manual-check.ts';
 import type { Pack } from '../schema/pack.ts';
-
-/**
- * The longest a recorded verdict may count: a sanity bound, not a policy. Past it an expiry is no
- * date the store can write (a valid_for of 999999999d failed as an internal error, after the check).
- */
-export const MAX_VALID_FOR_DAYS = 36_500;
 
 /** The manual check a person records, in the environment it is recorded for. */
 export type ManualTarget = { pack: Pack; check: ManualCheck; environment: string; env: Environment };
@@ -49,23 +40,6 @@ export function manualTarget(catalogue: Catalogue, names: { pack: string; env: s
         : `${located.source.file} declares no manual checks: add it under manual: (id, title, start, steps, ` +
           'expected, lane, valid_for), with manual among its layers',
     });
-  const validFor = durationMs(check.valid_for);
-  if (validFor > MAX_VALID_FOR_DAYS * 86_400_000) {
-    const field = ['manual', pack.manual.indexOf(check), 'valid_for'];
-    throw new PackgateError(
-      'INPUT_INVALID',
-      formatDiagnostic(
-        at(
-          located.source,
-          field,
-          'manual-valid-for',
-          `manual check ${check.id}: valid_for ${durationText(check.valid_for)} is longer than a verdict may count ` +
-            `(at most ${MAX_VALID_FOR_DAYS}d, a hundred years); nothing recorded`,
-        ),
-      ),
-      { hint: 'give how long a verdict stays true of the product, e.g. valid_for: 7d' },
-    );
-  }
   const packs = [...catalogue.packs.values()].map(p => p.value);
   const judges = (e: Environment) =>
     e.layers.includes('manual') && packsOfEnvironment(e, packs).some(r => r.pack.id === pack.id);

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { filledList, filledText, idSchema, keySchema, policySchema, stageSchema } from './common.ts';
-import { durationSchema, laneIdSchema } from './governance-values.ts';
+import { durationMs, durationSchema, laneIdSchema } from './governance-values.ts';
+
+/**
+ * The longest a recorded verdict may count: a sanity bound, not a policy. Past it an expiry is no
+ * date the store can write (a valid_for of 999999999d failed as an internal error, after the check).
+ */
+export const MAX_VALID_FOR_DAYS = 36_500;
 
 /**
  * A manual check of a pack: a workflow that still needs a person's judgement. A person of `lane`
@@ -21,8 +27,12 @@ export const manualCheckSchema = z.strictObject({
   expected: filledText('say what the person must see for the check to pass, e.g. "The header names the user"'),
   /** The governance lane whose people may record a verdict of it. @example C-ops */
   lane: laneIdSchema,
-  /** How long a recorded verdict counts. @example 7d */
-  valid_for: durationSchema,
+  /** How long a recorded verdict counts (at most 36500d). @example 7d */
+  valid_for: durationSchema.refine(d => durationMs(d) <= MAX_VALID_FOR_DAYS * 86_400_000, {
+    error:
+      `is longer than a verdict may count (at most ${MAX_VALID_FOR_DAYS}d, a hundred years): ` +
+      'give how long a verdict stays true of the product, e.g. 7d',
+  }),
   /** Blocking or advisory per stage; a stage not named here takes the pack's policy. */
   policy: z.partialRecord(stageSchema, policySchema).optional(),
 });
