@@ -124,7 +124,8 @@ export async function withStore<T>(p: Project, body: (store: QueueStore) => Prom
 }
 
 export function actorOf(options: CommonOptions): string {
-  return options.actor || defaultActor();
+  // A name, spaces aside: "carol " is carol, and a blank one is no name at all.
+  return options.actor?.trim() || defaultActor();
 }
 
 /**

@@ -188,7 +188,7 @@ export function taskOfCheckout(root: string): string | undefined {
 }
 
 export function defaultActor(env: Record<string, string | undefined> = process.env): string {
-  return env.PACKGATE_ACTOR || `${os.userInfo().username}@${os.hostname()}`;
+  return env.PACKGATE_ACTOR?.trim() || `${os.userInfo().username}@${os.hostname()}`;
 }
 
 /**

@@ -222,7 +222,8 @@ test('a lane that names its reviewers: the route says who, and anyone else revie
   expect(changes.exitCode).toBe(1);
   expect(project.storeSnapshot()).toEqual(before);
 
-  const accepted = await submit('carol', '--accept', '--session', 'rev-1');
+  // An actor is its name, the spaces around it aside (before: "carol " was refused as not carol).
+  const accepted = await submit('carol ', '--accept', '--session', 'rev-1');
   expect(accepted.exitCode, accepted.output).toBe(0);
   expect(accepted.stdout).toContain(`task ${EXAMPLE_TASK}: in_review -> done\n`);
 });
