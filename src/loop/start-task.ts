@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { addWorktree, branchExists, projectRepo, resolveRevision } from '../git/git.ts';
+import { branchExists, projectRepo, resolveRevision } from '../git/git.ts';
 import { renderPacket } from '../packet/packet-source.ts';
 import type { Governance } from '../governance/governance-schema.ts';
 import type { ContextPacket } from '../packet/packet-schema.ts';
@@ -11,7 +11,7 @@ import type { Task, Transition } from '../store/queue-schema.ts';
 import { assertLegalTransition } from '../store/task-states.ts';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 import { dependencyOverride, openDependencies } from './open-dependencies.ts';
-import { placeWorktree, prepareWorktree } from './task-worktree.ts';
+import { makeWorktree, placeWorktree, prepareWorktree } from './task-worktree.ts';
 
 /** Where the packet is written inside a task's worktree (kept out of git, with the rest of .packgate/). */
 export const WORKTREE_PACKET = '.packgate/packet.yaml';
@@ -71,7 +71,7 @@ export async function startTask(options: StartTaskOptions): Promise<StartedTask>
     );
   const place = placeWorktree(options.root, repo, options.governance, taskId);
   const { dir, branch } = place;
-  const resumed = place.existing || branchExists(repo, branch);
+  const resumed = place.existing || place.lost || branchExists(repo, branch);
   const base = resolveRevision(
     repo,
     options.base ?? (resumed ? await startedFrom(store, taskId, branch) : undefined) ?? 'HEAD',
@@ -89,7 +89,7 @@ export async function startTask(options: StartTaskOptions): Promise<StartedTask>
     event,
   } satisfies ClaimRequest);
   try {
-    if (!place.existing) addWorktree(repo, dir, branch, base);
+    makeWorktree(repo, place, base);
     const pointer: WorktreePointer = {
       schemaVersion: 1,
       taskId,

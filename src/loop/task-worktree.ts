@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { addExcludes, listWorktrees, mainCheckoutOf, repoRoot } from '../git/git.ts';
+import { addExcludes, addWorktree, git, listWorktrees, mainCheckoutOf, repoRoot } from '../git/git.ts';
 import type { Governance } from '../governance/governance-schema.ts';
 
 /**
@@ -18,6 +18,8 @@ export type WorktreePlace = {
   branch: string;
   /** Whether the worktree exists already (a task resumed). */
   existing: boolean;
+  /** Git lists a worktree on the branch whose folder is gone (removed by hand, lost in a crash): it is made again there. */
+  lost?: true;
 };
 
 /**
@@ -37,7 +39,13 @@ export function placeWorktree(
   const checkout = mainCheckoutOf(repo, root);
   const worktrees = listWorktrees(repo);
   const checkedOut = worktrees.find(w => w.branch === branch);
-  if (checkedOut) return { checkout, dir: path.resolve(checkedOut.path), branch, existing: true };
+  if (checkedOut) {
+    const dir = path.resolve(checkedOut.path);
+    // Git keeps a removed worktree's branch checked out there (prunable) until pruned: resuming in
+    // the folder as it is would put the packet in a plain folder whose git is the main checkout's.
+    if (!fs.existsSync(dir)) return { checkout, dir, branch, existing: false, lost: true };
+    return { checkout, dir, branch, existing: true };
+  }
 
   const dir = path.resolve(checkout, layout.dir, taskId);
   const occupant = worktrees.find(w => path.resolve(w.path) === dir);
@@ -54,6 +62,16 @@ export function placeWorktree(
       hint: 'move it out of the way, then start the task again',
     });
   return { checkout, dir, branch, existing: false };
+}
+
+/**
+ * Makes the worktree a place says is not there: new from `base`, or the branch as it is; a lost one
+ * with --force, which git needs to check the branch out again where its listed worktree was.
+ */
+export function makeWorktree(repo: string, place: WorktreePlace, base: string): void {
+  if (place.existing) return;
+  if (place.lost) git(repo, ['worktree', 'add', '--force', place.dir, place.branch]);
+  else addWorktree(repo, place.dir, place.branch, base);
 }
 
 /**
