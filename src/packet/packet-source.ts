@@ -11,12 +11,15 @@ import type { ContextPacket } from './packet-schema.ts';
 export function packetSource(file: string, text: string): { source: YamlSource; diagnostics: Diagnostic[] } {
   const source = new YamlSource(file, text);
   if (file.endsWith('.json')) {
+    // A byte order mark (an editor on Windows writes one) is no JSON token but says nothing either:
+    // JSON.parse stops at it, where the YAML the file is read as skips it.
+    const json = text.replace(/^\uFEFF/, '');
     try {
-      JSON.parse(text);
+      JSON.parse(json);
     } catch (error) {
       const message = (error as Error).message;
       const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-      const before = text.slice(0, offset).split('\n');
+      const before = json.slice(0, offset).split('\n');
       return {
         source,
         diagnostics: [
