@@ -10,6 +10,7 @@ import type { Pack } from '../schema/pack.ts';
 import { contextPacketSchema, packetEnvironmentName, PACKET_FIELDS, type ContextPacket } from './packet-schema.ts';
 import { fieldHints } from './defaults.ts';
 import { suggest } from '../diagnostics/nearest.ts';
+import { ownedButForbidden } from './owned-but-forbidden.ts';
 
 export const PACKET_SCHEMA_FILE = 'schemas/packet.schema.json';
 
@@ -56,7 +57,9 @@ export function checkPacket(
   diagnostics.push(...secretFieldDiagnostics(source, fields, SECRET_IN_PACKET));
   // References are checked on every field that is valid on its own, so an unknown pack is named
   // even when other fields are missing too.
-  diagnostics.push(...references(source, lenientParse(contextPacketSchema, raw) as Partial<ContextPacket>, context));
+  const lenient = lenientParse(contextPacketSchema, raw) as Partial<ContextPacket>;
+  diagnostics.push(...references(source, lenient, context));
+  diagnostics.push(...ownedButForbidden(source, lenient, context.governanceFile));
   return { packet: hasErrors(diagnostics) ? undefined : value, diagnostics };
 }
 
