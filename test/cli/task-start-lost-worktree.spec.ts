@@ -9,14 +9,9 @@ test.describe.configure({ timeout: 120_000 });
 test('a worktree folder removed after a crash is made again on its branch, with the work committed there', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo);
   await project.examplePacket();
-  const first = await project.json<{ workspace: { worktree: string; base: string } }>([
-    'task',
-    'start',
-    EXAMPLE_TASK,
-    '--session',
-    'agent-1',
-  ]);
-  const { worktree, base } = first.body.workspace;
+  const base = project.git(['rev-parse', 'HEAD']).trim();
+  expect((await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1'])).exitCode).toBe(0);
+  const worktree = `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`;
   project.write({ 'packs/auth-session/plan.md': 'the plan\n' }, worktree);
   project.commitAll('the plan', worktree);
   fs.rmSync(worktree, { recursive: true, force: true });
