@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { EnvValue, Layer, PathRef } from '../schema/common.ts';
-import { URL_NAMES, type Environment } from '../schema/environment.ts';
-import { fileName } from '../schema/renamed.ts';
+import type { Layer, PathRef } from '../schema/common.ts';
+import type { Environment } from '../schema/environment.ts';
 import { layerRuns, layersSchema, type LayersInput, type Pack } from '../schema/pack.ts';
 import { appliesTo } from './environment-packs.ts';
 import type { CheckView } from './load.ts';
@@ -12,6 +11,7 @@ import { checkSpecLiterals } from './spec-literals.ts';
 import { checkRefusalClaims, claimsOfSpecs } from './refusal-claims.ts';
 import { personasOf } from './project-plan.ts';
 import { checkUnrunLayers } from './unrun-layers.ts';
+import { checkEnvironmentUrls } from './environment-urls.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 import { didYouMean, editDistance, nearest } from '../diagnostics/nearest.ts';
 
@@ -426,40 +426,7 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
         }
       }
     }
-    for (const [key, value] of Object.entries(env.urls ?? {})) {
-      const literal = literalOf(value);
-      // Every URL but the app's and the issuer may be a path on the app's URL.
-      if (!literal || (key !== 'app' && key !== 'authIssuer' && literal.startsWith('/'))) continue;
-      const field = fileName(URL_NAMES, key);
-      const fieldPath = typeof value === 'string' ? ['urls', field] : ['urls', field, 'default'];
-      let url: URL;
-      try {
-        url = new URL(literal);
-      } catch {
-        out.push(
-          at(
-            source,
-            fieldPath,
-            'invalid-url',
-            `"${literal}" is not a URL`,
-            'write an absolute URL such as https://app.example.com',
-          ),
-        );
-        continue;
-      }
-      if (url.protocol === 'http:' && !env.allowHttp)
-        out.push(
-          at(
-            source,
-            fieldPath,
-            'insecure-url',
-            `must be an https URL${env.stage ? ` for stage ${env.stage}` : ''}`,
-            env.stage === 'dev'
-              ? 'use https, or set allow_http: true for this dev environment'
-              : 'use the deployed https URL',
-          ),
-        );
-    }
+    out.push(...checkEnvironmentUrls(env, source));
   }
   return out;
 }
@@ -604,11 +571,6 @@ function braced(names: readonly string[]): string {
 
 function templateOf(ref: PathRef | string): string {
   return typeof ref === 'string' ? ref : ref.path;
-}
-
-function literalOf(value: EnvValue | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  return typeof value === 'string' ? value : value.default;
 }
 
 function envVarHint(envName: string, secret: string): string {

@@ -5,6 +5,7 @@ import { PackgateError } from '../diagnostics/errors.ts';
 import { nearest } from '../diagnostics/nearest.ts';
 import type { EnvValue } from '../schema/common.ts';
 import type { Environment, MappedIdentity } from '../schema/environment.ts';
+import { httpUrlProblem } from '../schema/http-url.ts';
 import { localSecret } from './local-secrets.ts';
 
 /** Set to 1 to let a descriptor that requires https point at a plain-HTTP stack (tests only; recorded in the verdict). */
@@ -114,25 +115,12 @@ export function resolveDescriptor(
   /** A URL field's value, checked: a URL, and https where the stage requires it. */
   const checkedUrl = (raw: string | undefined, v: EnvValue | undefined, field: string): string | undefined => {
     if (raw === undefined) return undefined;
-    let parsed: URL;
-    try {
-      parsed = new URL(raw);
-    } catch {
-      problems.push(`${at(field)}: "${raw}"${from(v)} is not a URL`);
+    const refused = httpUrlProblem(raw);
+    if (refused) {
+      problems.push(`${at(field)}: "${raw}"${from(v)} ${refused.problem}${refused.fix ? `; ${refused.fix}` : ''}`);
       return undefined;
     }
-    // `localhost:4410` and `acme.example.com:443` parse as URLs of schemes "localhost:" and
-    // "acme.example.com:", which would pass the https rule below and fail only when reached.
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      problems.push(
-        `${at(field)}: "${raw}"${from(v)} is not an http(s) URL; ` +
-          (/^[\w.-]+(:\d+)?(\/.*)?$/.test(raw)
-            ? `write it with its scheme: https://${raw}`
-            : 'write it with https:// (or http://)'),
-      );
-      return undefined;
-    }
-    if (parsed.protocol === 'http:' && !env.allowHttp) {
+    if (new URL(raw).protocol === 'http:' && !env.allowHttp) {
       if (allowHttpOverride) insecureOverride = true;
       else
         problems.push(
@@ -162,8 +150,12 @@ export function resolveDescriptor(
 
   // A probe, not a page users reach: plain HTTP on loopback is what a kubelet uses, on any stage.
   const readyUrl = value(env.stack?.readyUrl, 'stack.ready_url')?.replace(/\/+$/, '');
-  if (readyUrl && !URL.canParse(readyUrl))
-    problems.push(`${at('stack.ready_url')}: "${readyUrl}"${from(env.stack?.readyUrl)} is not a URL`);
+  const readyRefused = readyUrl ? httpUrlProblem(readyUrl, 'http') : undefined;
+  if (readyRefused)
+    problems.push(
+      `${at('stack.ready_url')}: "${readyUrl}"${from(env.stack?.readyUrl)} ${readyRefused.problem}` +
+        (readyRefused.fix ? `; ${readyRefused.fix}` : ''),
+    );
   const stack = env.stack && { ...env.stack, readyUrl };
   const caFile = env.tls && value(env.tls.caFile, 'tls.ca_file');
   const tls = caFile ? { caFile: path.resolve(root, caFile) } : undefined;

@@ -70,6 +70,14 @@ test('a URL without its scheme, or with a misspelt one, is refused where it is s
   );
 });
 
+test("a stack's probe URL without its scheme is refused where it is set, as the other URLs are", () => {
+  // Before: "localhost:4429" parsed (a URL of scheme "localhost:") and the run waited out the stack's
+  // start_timeout_s probing it in vain.
+  expect(() => resolveEnvironment(catalogue, 'parity', { PACKGATE_PARITY_PROBE_URL: 'localhost:4429' })).toThrow(
+    /environments\/parity\.yaml:\d+ stack\.ready_url: "localhost:4429" \(from PACKGATE_PARITY_PROBE_URL\) is not an http\(s\) URL; write it with its scheme: http:\/\/localhost:4429/,
+  );
+});
+
 test('secrets come only from their env var on release stages, with the var named when missing', () => {
   const demo = resolveEnvironment(catalogue, 'demo', {});
   const error = (() => {
