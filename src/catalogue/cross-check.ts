@@ -29,14 +29,14 @@ function checkPacks(view: CheckView): Diagnostic[] {
   const { packs, seeds, root } = view;
   for (const [id, { value: pack, source, dir }] of packs) {
     (pack.seeds ?? []).forEach((seed, i) => {
-      if (!seeds.has(seed))
+      if (!seedExists(view, seed))
         out.push(
           at(source, ['seeds', i], 'missing-seed', `seed set "${seed}" does not exist`, unknownSeedHint(seed, view)),
         );
     });
     const kinds = new Set((pack.seeds ?? []).flatMap(seed => Object.keys(seeds.get(seed)?.value.records ?? {})));
     (pack.records ?? []).forEach((kind, i) => {
-      if (!kinds.has(kind))
+      if (!kinds.has(kind) && !view.missingFolders?.has('seeds_dir'))
         out.push(
           at(
             source,
@@ -282,7 +282,7 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
     const signedInBy = usersSignedIn(packsRunIn(view, env));
     (env.seeds ?? []).forEach((seedId, i) => {
       const seed = seeds.get(seedId);
-      if (!seed) {
+      if (!seedExists(view, seedId)) {
         out.push(
           at(
             source,
@@ -294,7 +294,7 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
         );
         return;
       }
-      if (!env.secrets) return;
+      if (!seed || !env.secrets) return;
       for (const user of seed.value.users ?? []) {
         // Only the accounts a pack run here signs in as need their secret: a deployment with one
         // test account defines one secret, whatever else its seed sets describe.
@@ -518,9 +518,17 @@ function whyNotRun(pack: Partial<Pack>, env: Partial<Environment>): string {
   return `its kinds (${pack.kinds?.join(', ')}) leave out ${env.kind}`;
 }
 
-/** A pack the catalogue has, or one whose pack.yaml is not YAML (said once, by its own error). */
+/**
+ * A pack the catalogue has, or one whose pack.yaml is not YAML, or any pack where packgate.yaml names
+ * a packs folder that is not there (each said once, by its own error).
+ */
 function packExists(view: CheckView, id: string): boolean {
-  return view.packs.has(id) || view.unreadablePacks.has(id);
+  return view.packs.has(id) || view.unreadablePacks.has(id) || !!view.missingFolders?.has('packs_dir');
+}
+
+/** A seed set the catalogue has, or any where packgate.yaml names a seeds folder that is not there (said there). */
+function seedExists(view: CheckView, id: string): boolean {
+  return view.seeds.has(id) || !!view.missingFolders?.has('seeds_dir');
 }
 
 function unknownPack(view: CheckView, source: YamlSource, fieldPath: PropertyKey[], id: string): Diagnostic {

@@ -15,6 +15,7 @@ import { at, YamlSource } from '../diagnostics/yaml-source.ts';
 import { lenientParse, validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { MANIFEST_FILE } from './root.ts';
 import { unreadable } from '../fs/named-file.ts';
+import { didYouMean } from '../diagnostics/nearest.ts';
 
 export { findRoot, MANIFEST_FILE } from './root.ts';
 
@@ -41,6 +42,11 @@ export type CheckView = {
   faults: Array<{ value: Partial<Fault>; source: YamlSource; index: number }>;
   /** Packs whose pack.yaml is not YAML: its own error says so, and what names them is not told they do not exist. */
   unreadablePacks: Set<string>;
+  /**
+   * The folders packgate.yaml names that are not there (`packs_dir`, `seeds_dir`): said once, there,
+   * not again at every name of a pack or seed set.
+   */
+  missingFolders?: ReadonlySet<string>;
 };
 
 export type Catalogue = {
@@ -105,6 +111,9 @@ export function loadCatalogue(
     faults: [],
     unreadablePacks: new Set(),
   };
+  const missing = missingFolders(root, manifest.source, withPacks);
+  diagnostics.push(...missing.diagnostics);
+  view.missingFolders = missing.fields;
 
   for (const dir of withPacks ? listDirs(root, m.packs_dir) : []) {
     const rel = `${m.packs_dir}/${dir}`;
@@ -344,9 +353,55 @@ function findSpecFiles(root: string, packDir: string): string[] {
     .map(entry => `${packDir}/${entry}`);
 }
 
+/** The folders of the catalogue, by their field in packgate.yaml. */
+const FOLDER_FIELDS = {
+  packs_dir: 'the packs',
+  environments_dir: 'the environment descriptors',
+  seeds_dir: 'the seed sets',
+} as const;
+
+/**
+ * The folders packgate.yaml names that are not there (a typo, `environments_dir: env`): each said at
+ * its field, with the folder it was likely meant to be. Without it the catalogue read as empty there,
+ * so lint said "catalogue ok: ... 0 environments" and a gate ran nowhere. A folder left at its default
+ * may be absent (a project that has no seed sets yet).
+ */
+function missingFolders(
+  root: string,
+  source: YamlSource,
+  withPacks: boolean,
+): { diagnostics: Diagnostic[]; fields: Set<string> } {
+  const written = source.value() as Record<string, unknown>;
+  const diagnostics: Diagnostic[] = [];
+  const fields = new Set<string>();
+  for (const [field, holds] of Object.entries(FOLDER_FIELDS)) {
+    const dir = written[field];
+    if (typeof dir !== 'string' || (field === 'packs_dir' && !withPacks)) continue;
+    const full = path.join(root, dir);
+    if (isFolder(full)) continue;
+    fields.add(field);
+    const folders = fs
+      .readdirSync(root, { withFileTypes: true })
+      .filter(e => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+      .map(e => e.name);
+    const file = fs.existsSync(full);
+    diagnostics.push(
+      at(
+        source,
+        [field],
+        'folder-missing',
+        `${file ? `"${dir}" is a file, not a folder` : `folder "${dir}" does not exist`}: the catalogue has none of ${holds}`,
+        didYouMean(dir.replace(/\/+$/, ''), folders) ??
+          `${file ? 'name a folder' : `create ${dir}/`}, or point ${field} at the folder that holds ${holds}`,
+      ),
+    );
+  }
+  return { diagnostics, fields };
+}
+
 function listDirs(root: string, dir: string): string[] {
   const full = path.join(root, dir);
-  if (!fs.existsSync(full)) return [];
+  if (!isFolder(full)) return [];
   return fs
     .readdirSync(full, { withFileTypes: true })
     .filter(e => e.isDirectory() && !e.name.startsWith('.'))
@@ -356,12 +411,17 @@ function listDirs(root: string, dir: string): string[] {
 
 function listYaml(root: string, dir: string): string[] {
   const full = path.join(root, dir);
-  if (!fs.existsSync(full)) return [];
+  if (!isFolder(full)) return [];
   return fs
     .readdirSync(full)
     .filter(f => f.endsWith('.yaml'))
     .map(f => f.slice(0, -'.yaml'.length))
     .sort();
+}
+
+/** Whether `full` is a folder (a file by the name is not: a folder of the catalogue is listed, never read). */
+function isFolder(full: string): boolean {
+  return fs.statSync(full, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 /**
