@@ -13,7 +13,7 @@ import { personasOf } from './project-plan.ts';
 import { checkUnrunLayers } from './unrun-layers.ts';
 import { checkEnvironmentUrls } from './environment-urls.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
-import { didYouMean, editDistance, nearest } from '../diagnostics/nearest.ts';
+import { didYouMean, editDistance, nearest, suggest } from '../diagnostics/nearest.ts';
 
 /**
  * Checks what no single file can: that names point at things that exist, that every declared
@@ -65,7 +65,7 @@ function checkPacks(view: CheckView): Diagnostic[] {
             ['depends_on', i],
             'unknown-pack',
             `pack "${upstream}" does not exist`,
-            `known packs: ${list(packs.keys())}`,
+            suggest(upstream, [...packs.keys()], 'packs'),
           ),
         );
     });
@@ -537,7 +537,7 @@ function unknownPack(view: CheckView, source: YamlSource, fieldPath: PropertyKey
     fieldPath,
     'unknown-pack',
     `pack "${id}" does not exist`,
-    `known packs: ${list(view.packs.keys())}`,
+    suggest(id, [...view.packs.keys()], 'packs'),
   );
 }
 
@@ -550,7 +550,7 @@ function checkFaults(view: CheckView): Diagnostic[] {
         ['faults', index, 'pack'],
         'unknown-pack',
         `fault "${fault.id}" names pack "${fault.pack}", which does not exist`,
-        `known packs: ${list(view.packs.keys())}`,
+        suggest(fault.pack!, [...view.packs.keys()], 'packs'),
       ),
     );
 }
