@@ -12,6 +12,7 @@ import { checkRefusalClaims, claimsOfSpecs } from './refusal-claims.ts';
 import { personasOf } from './project-plan.ts';
 import { checkUnrunLayers } from './unrun-layers.ts';
 import { checkEnvironmentUrls } from './environment-urls.ts';
+import { checkSharedAccounts } from './shared-accounts.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
 import { didYouMean, editDistance, nearest, suggest } from '../diagnostics/nearest.ts';
 
@@ -349,6 +350,13 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
             `name one of ${list(personas)}`,
           ),
         );
+    out.push(
+      ...checkSharedAccounts(
+        env,
+        (env.seeds ?? []).flatMap(id => seeds.get(id)?.value.users ?? []),
+        source,
+      ),
+    );
     // A pack signs in as its identity for every test: without that account it cannot run at all.
     (env.noAccountFor ?? []).forEach((persona, i) => {
       for (const { id, pack } of packsRunIn(view, env))

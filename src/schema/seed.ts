@@ -34,11 +34,31 @@ export const seedSetSchema = renamed(
   }),
   { schema_version: 'schemaVersion' },
 ).superRefine((seed, ctx) => {
-  const ids = new Set<string>();
+  // Each persona is a user of its own: a second by the same id, or signing in as the same account,
+  // would make every check that one may not do what the other may prove nothing.
+  const ids = new Map<string, number>();
+  const accounts = new Map<string, number>();
   seed.users.forEach((user, i) => {
-    if (ids.has(user.id))
-      ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `user "${user.id}" is listed twice` });
-    ids.add(user.id);
+    const sameId = ids.get(user.id);
+    if (sameId !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['users', i, 'id'],
+        message: `user "${user.id}" is listed twice (users[${sameId}] is the first)`,
+        params: { hint: 'give each user an id of its own, or remove this one' },
+      });
+    else ids.set(user.id, i);
+    const sameAccount = accounts.get(user.username);
+    if (sameAccount !== undefined && sameId === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['users', i, 'username'],
+        message: `users "${seed.users[sameAccount].id}" and "${user.id}" both have user name "${user.username}": they would sign in as one account`,
+        params: {
+          hint: 'give each user its own user name (an environment maps them to its accounts under identities:)',
+        },
+      });
+    else accounts.set(user.username, i);
   });
 });
 export type SeedSet = z.output<typeof seedSetSchema>;
