@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { artifacts, environmentKinds, layers, policies, SPEC_FILE, stages, urlBases } from './constants.ts';
+import { strayBrace } from './placeholder.ts';
 
 /** Identifiers of packs, seeds, users, environments: kebab-case, as in file and project names. */
 export const idSchema = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, {
@@ -79,7 +80,21 @@ export type Policy = z.infer<typeof policySchema>;
 export const artifactSchema = z.enum(artifacts);
 export type Artifact = z.infer<typeof artifactSchema>;
 
-export const absolutePathSchema = z.string().startsWith('/', { error: 'must be an absolute path starting with "/"' });
+/** A path on one of the environment's URLs; its `{name}` placeholders are filled by the specs, and no other brace is. */
+export const absolutePathSchema = z
+  .string()
+  .startsWith('/', { error: 'must be an absolute path starting with "/"' })
+  .superRefine((path, ctx) => {
+    const stray = strayBrace(path);
+    if (stray)
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          `"${stray}" is no placeholder: a placeholder is {name} (a letter, then letters, digits, - or _), ` +
+          'and any other brace would reach the URL unfilled',
+        params: { hint: 'write each placeholder as {name}, e.g. /items/{id}' },
+      });
+  });
 
 /**
  * A path the journeys visit, by default on the app's URL; `{ base, path }` puts it on another of the
