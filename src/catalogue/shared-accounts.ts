@@ -5,8 +5,8 @@ import type { SeedUser } from '../schema/seed.ts';
 
 /**
  * Two personas an environment maps to one account (`grace: { username: ada.lovelace }`): every check
- * that one user may not do what another may (a member kept from an operator's nodes, from another
- * user's notebook) would sign in as the same user on both sides, and prove nothing. A deployment with
+ * that one user may not do what another may (a member kept from an operator's pages, from another
+ * user's records) would sign in as the same user on both sides, and prove nothing. A deployment with
  * one test account says so with `no_account_for`, which makes those checks not applicable, listed so.
  * Only the user names the file holds (literals, env var defaults) are compared; the seed's own
  * duplicates are the seed set's error.
