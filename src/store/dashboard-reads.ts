@@ -14,6 +14,7 @@ import type {
 import { taskFilterSchema, trendFilterSchema } from './dashboard-schema.ts';
 import { narrowedOf, readRuns } from './gate-run-repository.ts';
 import { taskStates, type GateRun, type GateRunPack } from './queue-schema.ts';
+import { runProblemSchema } from '../schema/verdict.ts';
 import type { QueueStore } from './queue-store.ts';
 import { byteOrder, Where, type Dialect } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
@@ -176,11 +177,16 @@ export class DashboardReads {
       );
       // As the gate weighs a hold (src/gate/hold-judgement.ts): it blocks a release stage; on dev it warns.
       const release = releaseStages.has(run.stage);
+      const problems = await this.runProblems(run.id, applying);
       const blockers = [
         ...packs.filter(p => p.blocks).map(p => `${p.pack} ${p.status} (lane ${p.owner ?? 'unknown'}): ${p.reason}`),
         ...(release ? held : []),
+        ...problems.errors,
       ];
-      const warnings = release ? [] : held.map(line => `${line} (a warning on dev: it blocks the release stages)`);
+      const warnings = [
+        ...(release ? [] : held.map(line => `${line} (a warning on dev: it blocks the release stages)`)),
+        ...problems.warnings,
+      ];
       const warned =
         warnings.length > 0 || packs.some(p => !p.blocks && p.status !== 'PASS' && p.status !== 'NOT_SELECTED');
       environments.push({
@@ -195,6 +201,30 @@ export class DashboardReads {
       });
     }
     return { environments };
+  }
+
+  /**
+   * The run's own problems, as the gate judged them (an error blocks it, a warning warns), each said
+   * as `run #N: ...`: what the packs do not explain, such as release holds that could not be read or
+   * no test that ran. A hold the run named is left out while it still holds one of the run's packs
+   * (the live hold is listed, as the gate names it: `release hold: task <id> ...`, describeHold in
+   * src/gate/hold-judgement.ts); one cleared since stays, the run's verdict standing until the gate
+   * runs again.
+   */
+  private async runProblems(
+    runId: number,
+    applying: Array<{ taskId: string }>,
+  ): Promise<{ errors: string[]; warnings: string[] }> {
+    const row = await this.context.db.get<{ problems: string }>('SELECT problems FROM gate_runs WHERE id = ?', [runId]);
+    const parsed = runProblemSchema.array().safeParse(JSON.parse(row?.problems ?? '[]'));
+    const holding = new Set(applying.map(h => h.taskId));
+    const said = (parsed.success ? parsed.data : [])
+      .filter(p => !holding.has(/^release hold: task (\S+) /.exec(p.message)?.[1] ?? ''))
+      .map(p => ({ ...p, line: `run #${runId}: ${p.message}` }));
+    return {
+      errors: said.filter(p => p.severity === 'error').map(p => p.line),
+      warnings: said.filter(p => p.severity === 'warning').map(p => p.line),
+    };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { openStoreReadOnly } from '../../../src/store/open-read-only.ts';
 import type { PackStatus } from '../../../src/schema/verdict.ts';
+import type { NewGateRun } from '../../../src/store/queue-schema.ts';
 import type { QueueStore } from '../../../src/store/queue-store.ts';
 import { DAYS, dayStart, PACKS, seedDashboard, STATUSES, XSS } from '../../helpers/dashboard-seed.ts';
 import { expect, forEachAdapter, test } from '../fixtures.ts';
@@ -344,6 +345,59 @@ forEachAdapter(() => {
       await writer.close();
     }
   });
+
+  test('release view: a run blocked or warned of by its own problems, not a pack, says them; a hold in force is said once', async ({
+    openTestStore,
+    storeLocation,
+  }) => {
+    const writer = await openTestStore();
+    const notRead =
+      'release holds were not read: the store did not answer; a demo gate is not judged without them: ' +
+      'make the store readable (its URL, its server, its file) and run the gate again';
+    const heldLine = (task: string) =>
+      `release hold: task ${task} "signs out" (bugfix, ready) holds pack auth-session since ${at(0)}, owner lane C-ops: open bug; it clears when ...`;
+    await writer.createTask({ id: 'BUG-9', title: 'signs out', kind: 'bugfix', ownerLane: 'C-ops' }, 'test');
+    await writer.openReleaseHold({ taskId: 'BUG-9', pack: 'auth-session', reason: 'open bug', createdBy: 'test' });
+    const blocked = (
+      await recordRun(writer, 1, { 'auth-session': 'PASS' }, 'demo-env', {
+        stage: 'demo',
+        verdict: 'BLOCKED',
+        problems: [
+          { severity: 'error', message: notRead },
+          { severity: 'error', message: heldLine('BUG-9') },
+          { severity: 'error', message: heldLine('BUG-8') },
+        ],
+      })
+    ).run.id;
+    const warned = (
+      await recordRun(writer, 2, { 'auth-session': 'PASS' }, 'dev-env', {
+        verdict: 'PASS_WITH_WARNINGS',
+        problems: [{ severity: 'warning', message: 'plain HTTP allowed for auth' }],
+      })
+    ).run.id;
+    const store = await openStoreReadOnly(storeLocation);
+    try {
+      const [demo, dev] = (await store.dashboard.release()).environments;
+      // Every pack passed: the run's problems are what block it, never "nothing blocks the release"
+      // beside a BLOCKED verdict. BUG-9 still holds auth-session: said once, as the hold in force;
+      // BUG-8's hold, cleared since, blocked the run and is said as the run said it.
+      expect(demo.verdict).toBe('BLOCKED');
+      expect(demo.blockers).toEqual([
+        'auth-session held by task BUG-9 (bugfix, lane C-ops): open bug',
+        `run #${blocked}: ${notRead}`,
+        `run #${blocked}: ${heldLine('BUG-8')}`,
+      ]);
+      expect(dev.verdict).toBe('PASS_WITH_WARNINGS');
+      expect(dev.warnings).toEqual([
+        'auth-session held by task BUG-9 (bugfix, lane C-ops): open bug (a warning on dev: it blocks the release stages)',
+        `run #${warned}: plain HTTP allowed for auth`,
+      ]);
+    } finally {
+      await store.close();
+      await writer.close();
+    }
+  });
+
 });
 
 function at(minute: number): string {
@@ -356,6 +410,7 @@ async function recordRun(
   minute: number,
   statuses: Record<string, PackStatus>,
   environment = 'dev-env',
+  judged: Partial<Pick<NewGateRun, 'stage' | 'verdict' | 'problems'>> = {},
 ) {
   const packs = Object.entries(statuses).map(([pack, status]) => ({
     pack,
@@ -381,5 +436,6 @@ async function recordRun(
     problems: [],
     packs,
     evidence: [],
+    ...judged,
   });
 }
