@@ -121,6 +121,36 @@ export class DashboardReads {
     };
   }
 
+  /**
+   * The values a page's filters can match, each list in byte order: environments and packs of the
+   * recorded gate runs and the ids of the tasks (the runs list, trends), or the environments, packs
+   * and lanes the tasks' packets name (the queue). Read only when a filtered page is empty, to say
+   * which value was meant.
+   */
+  async filterValues(of: 'runs' | 'tasks'): Promise<Record<'environment' | 'pack' | 'task' | 'lane', string[]>> {
+    const { db } = this.context;
+    const values = async (column: string, from: string) =>
+      (
+        await db.all<{ v: string | null }>(
+          `SELECT DISTINCT ${byteOrder(db.dialect, column)} AS v FROM ${from} WHERE ${column} IS NOT NULL ORDER BY 1`,
+        )
+      ).map(r => String(r.v));
+    if (of === 'runs')
+      return {
+        environment: await values('r.environment', 'gate_runs r'),
+        pack: await values('p.pack', 'gate_run_packs p'),
+        task: await values('t.id', 'tasks t'),
+        lane: [],
+      };
+    const fields = PACKET_FIELDS[db.dialect];
+    return {
+      environment: await values(fields.environment, 'tasks t'),
+      pack: await values(fields.pack, 'tasks t'),
+      task: [],
+      lane: await values('t.owner_lane', 'tasks t'),
+    };
+  }
+
   /** How many tasks each lane has in each state: the queue at a glance, its lanes in the queue's order. */
   async laneStateCounts(): Promise<Array<{ lane: string | null; state: string; count: number }>> {
     const { db } = this.context;

@@ -504,6 +504,55 @@ test("a watched run's log opens from its task's page: plain text found by its cl
   expect(await changed.text()).toContain(`no intact log of watch closeout #${closeout.id} of task ${task}`);
 });
 
+test('a filter naming nothing the store holds is said above the empty page, with "did you mean" and a link to the page it meant', async () => {
+  /** The notes above a page's table, in words, and the link they give. */
+  const notes = async (path: string) => {
+    const page = await (await fetch(new URL(path, dashboard.url))).text();
+    const block = /<div class="error unknown-filter" role="note">([\s\S]*?)<\/div>/.exec(page)?.[1] ?? '';
+    return {
+      messages: [...block.matchAll(/<p>([\s\S]*?)<\/p>/g)].map(([, m]) => m),
+      link: /<p class="meant"><a href="([^"]*)">([^<]*)<\/a><\/p>/.exec(block)?.slice(1) ?? null,
+      page,
+    };
+  };
+  // Before: "No gate runs match." alone, as if demo had no runs.
+  expect(await notes('/runs?environment=dmo')).toMatchObject({
+    messages: [escapeText('no environment dmo among the recorded gate runs: did you mean "demo"?')],
+    link: ['/runs?environment=demo', 'Show environment demo'],
+  });
+  expect((await notes('/runs?task=T-REDY')).messages).toEqual([
+    escapeText('no task T-REDY in the queue: did you mean "T-READY"?'),
+  ]);
+  // Two typos: each said, one link puts both right (the runs count as given kept); a value near none lists what is known.
+  expect(await notes('/trends?environment=dmo&pack=workspace-lanch&runs=5')).toMatchObject({
+    messages: [
+      escapeText('no environment dmo among the recorded gate runs: did you mean "demo"?'),
+      escapeText('no pack workspace-lanch among the recorded gate runs: did you mean "workspace-launch"?'),
+    ],
+    link: [
+      escapeText('/trends?environment=demo&pack=workspace-launch&runs=5'),
+      'Show environment demo, pack workspace-launch',
+    ],
+  });
+  expect(await notes('/queue?lane=C-opz&state=ready&pack=zzz')).toMatchObject({
+    messages: [
+      escapeText('no lane C-opz in the queue: did you mean "C-ops"?'),
+      escapeText("no pack zzz in any task's packet; known: auth-session, workspace-launch"),
+    ],
+    link: [escapeText('/queue?lane=C-ops&pack=zzz&state=ready'), 'Show lane C-ops'],
+  });
+  // "-" (tasks with no lane) is a value the lane filter takes, never what a typo meant.
+  expect(await notes('/queue?lane=x')).toMatchObject({
+    messages: ['no lane x in the queue; known: A-web, C-ops'],
+    link: null,
+  });
+  // Known values that match nothing together, lane "-" (tasks with none), a page with rows: no note.
+  for (const path of ['/runs?environment=demo&task=T-READY', '/queue?lane=-', '/queue?lane=C-ops', '/trends'])
+    expect((await notes(path)).page, path).not.toContain('unknown-filter');
+  // The API answers the filter as asked, an empty page: a script reads `total`, a person reads the note.
+  expect(await (await fetch(new URL('/api/runs?environment=dmo', dashboard.url))).json()).toMatchObject({ total: 0 });
+});
+
 test("the health page's sessions link each task they hold, as its other tables link theirs", async () => {
   const page = await (await fetch(new URL('/health', dashboard.url))).text();
   const sessions = /<section aria-labelledby="sessions">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';

@@ -11,6 +11,8 @@ import { releaseView } from './release-view.ts';
 import { runListView, runView } from './run-view.ts';
 import { trendsView } from './trends-view.ts';
 import { taskIdSegment } from '../request-target.ts';
+import { unknownFilters, type KnownValues } from '../filter-hints.ts';
+import { NO_LANE } from '../../store/dashboard-reads.ts';
 
 export type ViewContext = ApiContext;
 
@@ -23,21 +25,36 @@ export async function renderView(ctx: ViewContext, segments: string[]): Promise<
     case '':
       parseQuery(url, noQuerySchema);
       return releaseView(await store.dashboard.release());
-    case 'trends':
-      return trendsView(
-        await store.dashboard.trends(parseQuery(url, trendQuerySchema)),
-        parseQuery(url, trendQuerySchema),
-      );
+    case 'trends': {
+      const query = parseQuery(url, trendQuerySchema);
+      const trends = await store.dashboard.trends(query);
+      // The runs count as given: the link adds no default.
+      const filters = {
+        environment: query.environment,
+        pack: query.pack,
+        runs: url.searchParams.get('runs') || undefined,
+      };
+      const known = trends.series.length ? {} : await knownValues(store, 'runs');
+      return trendsView(trends, query, unknownFilters('/trends', filters, known));
+    }
     case 'runs': {
       const query = parseQuery(url, runQuerySchema);
-      return runListView(await store.dashboard.gateRuns({ ...query, taskId: query.task }), query);
+      const page = await store.dashboard.gateRuns({ ...query, taskId: query.task });
+      const filters = { environment: query.environment, task: query.task };
+      const known = page.total ? {} : await knownValues(store, 'runs');
+      return runListView(page, query, unknownFilters('/runs', filters, known));
     }
     case 'runs/:id':
       parseQuery(url, noQuerySchema);
       return runView(store, await runDetail(store, runId(id), ctx.publicKey));
     case 'queue': {
       const query = parseQuery(url, taskQuerySchema);
-      return queueView(await store.dashboard.tasks(query), await store.dashboard.laneStateCounts(), query);
+      const page = await store.dashboard.tasks(query);
+      const { lane, pack, environment } = query;
+      const known = page.total ? {} : await knownValues(store, 'tasks');
+      const filters = { lane, pack, environment, state: query.state, kind: query.kind };
+      const unknown = unknownFilters('/queue', filters, known);
+      return queueView(page, await store.dashboard.laneStateCounts(), query, unknown);
     }
     case 'tasks/:id':
       parseQuery(url, noQuerySchema);
@@ -52,6 +69,27 @@ export async function renderView(ctx: ViewContext, segments: string[]): Promise<
     default:
       throw new HttpError(404, `no page ${url.pathname}`);
   }
+}
+
+/** Where each filter's values are found: the gate runs (runs list, trends) or the tasks (queue). */
+const FOUND_IN = {
+  runs: { environment: 'among the recorded gate runs', pack: 'among the recorded gate runs', task: 'in the queue' },
+  tasks: { lane: 'in the queue', environment: "in any task's packet", pack: "in any task's packet" },
+} as const;
+
+/** What the store holds for each filter a page checks: read only when the page is empty. */
+async function knownValues(
+  store: ViewContext['store'],
+  of: keyof typeof FOUND_IN,
+): Promise<Record<string, KnownValues>> {
+  const values = await store.dashboard.filterValues(of);
+  return Object.fromEntries(
+    Object.entries(FOUND_IN[of]).map(([key, where]) => [
+      key,
+      // "-" is the queue's filter of tasks with no lane: no typo, and never what one meant.
+      { values: values[key as keyof typeof values], where, accepted: key === 'lane' ? [NO_LANE] : [] },
+    ]),
+  );
 }
 
 /** The view an error page links back to, by the path's first segment: a task's is the queue, a run's file its runs. */

@@ -2,6 +2,7 @@ import type { TaskPage } from '../../store/dashboard-schema.ts';
 import { eventWords } from '../../store/event-words.ts';
 import { taskEventKinds, taskKinds, taskStates, type TaskEvent } from '../../store/queue-schema.ts';
 import type { TaskDetail } from '../api-schemas.ts';
+import { unknownFilterNotes, type UnknownFilters } from '../filter-hints.ts';
 import { html, href, type Html } from '../html.ts';
 import { badge, duration, heartbeat, jsonBlock, layout, table, when } from './layout.ts';
 import { ranCell } from './recorded-as.ts';
@@ -22,6 +23,7 @@ export function queueView(
   page: TaskPage,
   counts: Array<{ lane: string | null; state: string; count: number }>,
   query: TaskQuery,
+  unknown?: UnknownFilters,
 ): Html {
   const lanes = [...new Set(counts.map(c => c.lane ?? '-'))];
   const filters = {
@@ -50,6 +52,7 @@ export function queueView(
       <label>Environment <input name="environment" value="${query.environment ?? ''}" /></label>
       <button type="submit">Filter</button>
     </form>
+    ${unknownFilterNotes(unknown)}
     ${table(
       `Tasks ${page.total ? page.offset + 1 : 0}-${page.offset + page.tasks.length} of ${page.total}`,
       ['Task', 'Title', 'State', 'Kind', 'Lane', 'Pack', 'Environment', 'Held by', 'Updated'],

@@ -6,6 +6,7 @@ import type { EvidenceRef, GateRunPack } from '../../store/queue-schema.ts';
 import type { QueueStore } from '../../store/queue-store.ts';
 import type { RunDetail } from '../api-schemas.ts';
 import { contentType, evidenceUrl } from '../evidence-route.ts';
+import { unknownFilterNotes, type UnknownFilters } from '../filter-hints.ts';
 import { html, href, type Html } from '../html.ts';
 import { packTests, type PackTest } from '../pack-tests.ts';
 import { domId } from './dom-id.ts';
@@ -17,12 +18,14 @@ import { plural } from '../../text/plural.ts';
 export function runListView(
   page: GateRunPage,
   query: { environment?: string; task?: string; offset: number; limit: number },
+  unknown?: UnknownFilters,
 ): Html {
   const body = html`<form method="get" action="/runs" class="filters">
       <label>Environment <input name="environment" value="${query.environment ?? ''}" /></label>
       <label>Task <input name="task" value="${query.task ?? ''}" /></label>
       <button type="submit">Show</button>
     </form>
+    ${unknownFilterNotes(unknown)}
     ${table(
       `Gate runs ${page.offset + 1}-${page.offset + page.runs.length} of ${page.total}`,
       ['Run', 'Environment', 'Stage', 'Verdict', 'Blocking packs', 'Recorded as', 'Started', 'Duration'],

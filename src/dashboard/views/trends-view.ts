@@ -1,4 +1,5 @@
 import type { TrendSeries, Trends } from '../../store/dashboard-schema.ts';
+import { unknownFilterNotes, type UnknownFilters } from '../filter-hints.ts';
 import { html, href, type Html } from '../html.ts';
 import { duration, layout } from './layout.ts';
 import { domId } from './dom-id.ts';
@@ -17,13 +18,18 @@ import { plural } from '../../text/plural.ts';
 const STEP = 28;
 const ROWS = { pass: 20, warn: 50, block: 80 } as const;
 
-export function trendsView(trends: Trends, query: { environment?: string; pack?: string; runs: number }): Html {
+export function trendsView(
+  trends: Trends,
+  query: { environment?: string; pack?: string; runs: number },
+  unknown?: UnknownFilters,
+): Html {
   const body = html`<form method="get" action="/trends" class="filters">
       <label>Environment <input name="environment" value="${query.environment ?? ''}" /></label>
       <label>Pack <input name="pack" value="${query.pack ?? ''}" /></label>
       <label>Runs <input name="runs" type="number" min="1" max="500" value="${query.runs}" /></label>
       <button type="submit">Show</button>
     </form>
+    ${unknownFilterNotes(unknown)}
     ${
       trends.series.length
         ? html`<p class="note">

@@ -398,6 +398,25 @@ forEachAdapter(() => {
     }
   });
 
+  test('the values a filter can match, each once, in byte order: what a misspelt filter is told it meant', async ({
+    openTestStore,
+    storeLocation,
+  }, testInfo) => {
+    await seedDashboard(openTestStore, testInfo.outputPath('runs'));
+    const store = await openStoreReadOnly(storeLocation);
+    try {
+      expect(await store.dashboard.filterValues('runs')).toEqual({
+        environment: ['demo', 'local'],
+        pack: [...PACKS],
+        task: expect.arrayContaining(['BUG-1', 'T-READY']),
+        lane: [],
+      });
+      const tasks = await store.dashboard.filterValues('tasks');
+      expect(tasks).toEqual({ environment: ['demo', 'local'], pack: [...PACKS], task: [], lane: ['A-web', 'C-ops'] });
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 function at(minute: number): string {
