@@ -11,6 +11,7 @@ import { emit, project, type CommonOptions } from './kit.ts';
 export type DashboardCommandOptions = CommonOptions & { port?: string; host?: string; store?: string };
 
 const DEFAULT_PORT = 4780;
+const DEFAULT_HOST = '127.0.0.1';
 
 /**
  * `packgate dashboard`: the read-only dashboard and JSON API over the project's store (or --store),
@@ -19,7 +20,7 @@ const DEFAULT_PORT = 4780;
  */
 export async function dashboard(options: DashboardCommandOptions): Promise<void> {
   const port = parsePort(options.port);
-  const host = options.host ?? '127.0.0.1';
+  const host = parseHost(options.host);
   const p = project();
   const location = options.store ? storeFromFlag(options.store) : p.storeLocation();
   const fromEnv = process.env[ATTEST_PUBLIC_KEY_VAR] || undefined;
@@ -68,6 +69,19 @@ function parsePort(value: string | undefined): number {
       hint: 'give a number from 1 to 65535 (0: any free port)',
     });
   return port;
+}
+
+/**
+ * --host: loopback when not given. Given empty (`--host "$HOST"` with HOST unset), Node would listen
+ * on every interface, so an empty host is refused, never taken as "anywhere".
+ */
+function parseHost(value: string | undefined): string {
+  if (value === undefined) return DEFAULT_HOST;
+  if (!value.trim())
+    throw new PackgateError('INPUT_INVALID', '--host is empty: it would listen on every network interface', {
+      hint: `leave --host out for ${DEFAULT_HOST} (this machine only), or give the address to listen on (0.0.0.0 for other machines too)`,
+    });
+  return value;
 }
 
 /** --store: a PostgreSQL URL, or the path of a SQLite store file; another scheme's URL is no path. */

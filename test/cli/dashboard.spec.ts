@@ -295,3 +295,17 @@ test('symlinks lead nowhere; new data is announced by server-sent events; --host
   expect(directory.exitCode).toBe(2);
   expect(directory.stderr).toContain(`${project.dir} is a directory, not a queue store`);
 });
+
+test('an empty --host is refused before anything listens, never taken as every interface', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  // Before: `--host ""` (a script's unset variable) listened on [::], the whole network, its warning
+  // naming no host ("listens on , not only this machine"); with no store here, it said only that.
+  for (const host of ['', ' ']) {
+    const refused = await project.packgate(['dashboard', '--port', '0', '--host', host]);
+    expect([refused.exitCode, refused.stderr]).toEqual([
+      2,
+      'packgate: --host is empty: it would listen on every network interface\n' +
+        '  hint: leave --host out for 127.0.0.1 (this machine only), or give the address to listen on (0.0.0.0 for other machines too)\n',
+    ]);
+  }
+});
