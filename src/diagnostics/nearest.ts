@@ -2,8 +2,13 @@
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  const lower = word.toLowerCase();
   for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    // Lengths further apart than the best distance cannot beat it: skipped, so a 16,000-character id
+    // in a URL is not compared in full with every task's (seconds, during which a dashboard stalled).
+    const known = candidate.toLowerCase();
+    if (Math.abs(known.length - lower.length) >= bestDistance) continue;
+    const d = editDistance(lower, known);
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return best;

@@ -11,6 +11,9 @@ test('one "did you mean": the nearest known name when it is near enough to be a 
   expect(nearest('ownr', ['owner', 'policy'])).toBe('owner');
   expect(nearest('OWNER', ['owner', 'policy'])).toBe('owner');
   expect(nearest('deadline', ['owner', 'policy'])).toBeUndefined();
+  // Names whose length alone puts them out of reach are passed over; the nearest is still found.
+  expect(nearest('auth-sesion', ['a', 'auth-sessions-of-all', 'auth-sessions', 'auth-session'])).toBe('auth-session');
+  expect(nearest('x'.repeat(16_000), ['T-1', 'T-2'])).toBeUndefined();
   expect(suggest('auth-sesion', ['auth-session', 'terminal'], 'packs')).toBe('did you mean "auth-session"?');
   expect(suggest('x', ['a-pack'], 'packs')).toBe('known packs: a-pack');
   expect(suggest('x', [], 'lanes')).toBe('there are no lanes yet');
