@@ -34,7 +34,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
   text: {
     wing: 'shared',
     may: [],
-    why: 'a string as a regular expression matching exactly it, or as one shell word; a counted noun',
+    why: 'a string as a regular expression matching exactly it, or as one shell word; a counted noun; an integer as written',
   },
 
   // the gate wing: from the catalogue to a verdict with its evidence

@@ -18,6 +18,7 @@ import {
 import type { QueueStore, SessionInfo } from '../../src/store/queue-store.ts';
 import { shownError, writeStack } from './shown-error.ts';
 import { printJson } from './print-json.ts';
+import { wholeNumber } from '../../src/text/whole-number.ts';
 
 /**
  * The governance file as --help names it. Help is written before any project is read, so it says
@@ -171,12 +172,12 @@ export function table(header: string[], rows: string[][]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
-/** A gate run number as a person gives one: digits, or #digits as the CLI prints a run (Number() would take 0x1, 1e0 and ''). */
+/** A gate run number as a person gives one: digits, or #digits as the CLI prints a run, from 1. */
 export function gateRunNumber(value: string, flag: string): number {
-  const digits = value.replace(/^#/, '');
-  if (!/^\d+$/.test(digits) || Number(digits) < 1)
+  const run = wholeNumber(value.replace(/^#/, ''));
+  if (run === undefined || run < 1)
     throw new PackgateError('INPUT_INVALID', `${flag} must be a gate run number, e.g. 3, not "${value}"`);
-  return Number(digits);
+  return run;
 }
 
 /**

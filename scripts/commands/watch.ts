@@ -34,6 +34,7 @@ import {
 } from '../../src/watch/watch-packet-source.ts';
 import { describeTarget, type WatchPacket } from '../../src/watch/watch-packet-schema.ts';
 import { oneOf } from '../../src/diagnostics/nearest.ts';
+import { wholeNumber } from '../../src/text/whole-number.ts';
 import { actorOf, emit, project, sessionOf, splitList, withStore, type CommonOptions, type Project } from './kit.ts';
 
 /** `watch new` flags; each falls back to an env var (WATCH_ID, TASK_ID, OWNER_LANE, WATCH_COMMAND, ...). */
@@ -267,9 +268,8 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
     throw new PackgateError('INPUT_INVALID', `--status "${options.status}" is not a status`, {
       hint: oneOf(options.status, watchStatuses),
     });
-  // Digits, with a sign: Number() would read '' as 0 (a success) and 0x1 as 1.
-  const exitCode =
-    options.exitCode === undefined ? null : /^-?\d+$/.test(options.exitCode) ? Number(options.exitCode) : NaN;
+  // As written: '' is no exit code 0 (a success's).
+  const exitCode = options.exitCode === undefined ? null : (wholeNumber(options.exitCode) ?? NaN);
   if (exitCode !== null && !Number.isInteger(exitCode))
     throw new PackgateError('INPUT_INVALID', `--exit-code "${options.exitCode}" is not an integer`);
   const packetFile = closeTargetPacket(p.root, target);

@@ -1,6 +1,7 @@
 import { formatPath } from '../diagnostics/diagnostic.ts';
 import { watchStatuses } from '../store/watch-closeout-schema.ts';
 import { watchPacketSchema, type EscalationRule, type WatchPacket } from './watch-packet-schema.ts';
+import { wholeNumber } from '../text/whole-number.ts';
 
 /** What `watch new` is told, by flags or env vars; lists are already split. */
 export type WatchInputs = {
@@ -92,14 +93,12 @@ export function buildWatchPacket(inputs: WatchInputs): { packet?: WatchPacket; p
       });
     return rule && rule.when.times >= 1 ? [rule] : [];
   });
-  // Digits, with a sign: Number() would read '' as 0 and 0x1 or 1e0 as 1.
-  const exitCode = inputs.successExitCode;
-  const exitCodeOk = exitCode === undefined || /^-?\d+$/.test(exitCode);
-  if (!exitCodeOk)
+  const exitCode = inputs.successExitCode === undefined ? undefined : wholeNumber(inputs.successExitCode);
+  if (inputs.successExitCode !== undefined && exitCode === undefined)
     problems.push({
       field: 'success.exit_code',
       rule: 'schema',
-      message: `"${exitCode}" is not a whole number: the exit code of a successful run, 0 to 255`,
+      message: `"${inputs.successExitCode}" is not a whole number: the exit code of a successful run, 0 to 255`,
       hint: 'e.g. --success-exit-code 0 (WATCH_SUCCESS_EXIT_CODE), or leave it out for 0',
     });
   const duration =
@@ -115,7 +114,7 @@ export function buildWatchPacket(inputs: WatchInputs): { packet?: WatchPacket; p
     expected_duration: duration,
     ...(inputs.cwd ? { cwd: inputs.cwd } : {}),
     success: {
-      ...(exitCode !== undefined && exitCodeOk ? { exit_code: Number(exitCode) } : {}),
+      ...(exitCode !== undefined ? { exit_code: exitCode } : {}),
       ...(inputs.successVerdicts.length ? { verdicts: inputs.successVerdicts } : {}),
     },
     failure: { classes: [...failureClasses].map(([name, patterns]) => ({ name, patterns })) },
