@@ -68,7 +68,7 @@ export function packNew(id: string, options: PackNewOptions): void {
   try {
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(staging, name), text);
     const staged = path.relative(root, staging).split(path.sep).join('/');
-    const pack = validate(view, catalogue, id, dir, staged, scaffold.layers);
+    const pack = validate(view, catalogue, { id, dir, staging: staged, files }, scaffold.layers);
     // As `packgate types` and `packgate tests --update` would write them, so both find the pack current.
     const types = packTypesOf(root, dir, pack);
     fs.writeFileSync(path.join(staging, PACK_TYPES_FILE), types.text);
@@ -180,16 +180,15 @@ function seedsOf(identity: string, stages: readonly string[], catalogue: Catalog
 function validate(
   view: CheckView,
   catalogue: Catalogue,
-  id: string,
-  dir: string,
-  staging: string,
+  pack: { id: string; dir: string; staging: string; files: Record<string, string> },
   layers: readonly Layer[],
 ): Pack {
+  const { id, dir, staging, files } = pack;
   const root = catalogue.root;
-  const source = new YamlSource(`${dir}/pack.yaml`, fs.readFileSync(path.join(root, staging, 'pack.yaml'), 'utf8'));
+  // The texts as written to `staging`: judged from memory, not read back.
+  const source = new YamlSource(`${dir}/pack.yaml`, files['pack.yaml']);
   const { value, diagnostics } = validateSource(source, packSchema, 'schemas/pack.schema.json');
-  const specFiles = fs
-    .readdirSync(path.join(root, staging))
+  const specFiles = Object.keys(files)
     .filter(name => name.endsWith('.spec.ts'))
     .map(name => `${staging}/${name}`);
   const partial = value ?? lenientParse(packSchema, source.value());
