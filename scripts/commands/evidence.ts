@@ -38,11 +38,9 @@ export function evidenceVerify(dir: string, options: { key?: string; json?: bool
       },
     );
   const keySource = options.key ? `--key ${options.key}` : ATTEST_PUBLIC_KEY_VAR;
-  const publicKey = options.key
-    ? loadPublicKey(options.key, keySource)
-    : fromEnv
-      ? loadPublicKey(fromEnv, keySource)
-      : undefined;
+  // Neither is blank by now: --key, else the variable, else no key.
+  const key = options.key ?? fromEnv;
+  const publicKey = key ? loadPublicKey(key, keySource) : undefined;
   const result = verifyGateOutput(dir, { publicKey });
   const { intact, ...rest } = result;
   if (options.json) printJson({ ok: intact, ...rest });
