@@ -118,25 +118,37 @@ export type FileChange = {
  * Every file that differs between `base` and the work tree (committed since, staged or not), and
  * every untracked file git does not ignore: what the task has changed, whatever its commit state,
  * each not committed yet marked so. Renames count as a delete and an add, so both paths are judged.
+ *
+ * Paths are relative to `cwd`, the project's folder, as a packet's globs are: in a repository whose
+ * project is a subfolder (`e2e/` of a monorepo), `e2e/packs/x` is `packs/x`, and a change outside
+ * the project is `../app/main.go`, which no glob of the packet owns.
  */
 export function changedFiles(cwd: string, base: string): FileChange[] {
   const changes = new Map<string, FileChange>();
-  const diff = git(cwd, ['diff', '--name-status', '--no-renames', '-z', base, '--']).split('\0');
+  // Git names files from the repository's top (--no-relative, whatever diff.relative says; ls-files with --full-name).
+  const prefix = git(cwd, ['rev-parse', '--show-prefix']).trim();
+  const fromCwd = (file: string) => (prefix ? path.posix.relative(prefix, file) : file);
+  const diff = git(cwd, ['diff', '--name-status', '--no-renames', '--no-relative', '-z', base, '--']).split('\0');
   // What differs from HEAD (staged or not) is not committed; a checkout without a commit has no HEAD.
   const uncommitted = new Set(
-    (tryGit(cwd, ['diff', '--name-only', '--no-renames', '-z', 'HEAD', '--']) ?? '').split('\0').filter(Boolean),
+    (tryGit(cwd, ['diff', '--name-only', '--no-renames', '--no-relative', '-z', 'HEAD', '--']) ?? '')
+      .split('\0')
+      .filter(Boolean),
   );
   for (let i = 0; i + 1 < diff.length; i += 2) {
     const [code, file] = [diff[i], diff[i + 1]];
     if (!code) continue;
     changes.set(file, {
-      path: file,
+      path: fromCwd(file),
       status: STATUS[code[0]] ?? 'other',
       ...(uncommitted.has(file) ? { uncommitted: true as const } : {}),
     });
   }
-  for (const file of git(cwd, ['ls-files', '--others', '--exclude-standard', '-z']).split('\0'))
-    if (file) changes.set(file, { path: file, status: 'untracked', uncommitted: true });
+  // From the top (`:/`), as the diff: an untracked file beside the project is the task's change too.
+  for (const file of git(cwd, ['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ':/']).split(
+    '\0',
+  ))
+    if (file) changes.set(file, { path: fromCwd(file), status: 'untracked', uncommitted: true });
   return [...changes.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
@@ -171,9 +183,14 @@ export function mainWorktree(cwd: string): string {
   return main;
 }
 
+/** The project at `root` (a folder of repository `repo`) in another worktree of it: the same place from the top. */
+export function projectIn(worktree: string, repo: string, root: string): string {
+  return path.join(worktree, path.relative(repo, root));
+}
+
 /** The project at `root` (a folder of repository `repo`) as it is in the repository's main working tree. */
 export function mainCheckoutOf(repo: string, root: string): string {
-  return path.join(mainWorktree(repo), path.relative(repo, root));
+  return projectIn(mainWorktree(repo), repo, root);
 }
 
 /**

@@ -11,14 +11,16 @@ import type { FileChange } from '../git/git.ts';
  * 4. outside ownership and unrelated (the worker says so): revert it and leave it alone.
  *
  * Whether an outside change is needed (2) or unrelated (4) is the worker's call, passed as globs;
- * the rest is rule 3, the safe default: nothing outside ownership rides along unnoticed.
+ * the rest is rule 3, the safe default: nothing outside ownership rides along unnoticed. A change
+ * outside the project's folder (`../app/main.go`, where the project is a subfolder of its
+ * repository) is rule 2: no packet can own it, nor a follow-up task take it.
  */
 export type DriftRule = 1 | 2 | 3 | 4;
 
 export type JudgedChange = FileChange & {
   rule: DriftRule;
   /** What put it under its rule. */
-  kind: 'owned' | 'must-not-touch' | 'needed' | 'not-needed' | 'unrelated';
+  kind: 'owned' | 'must-not-touch' | 'needed' | 'not-needed' | 'unrelated' | 'outside-project';
   /** The glob that decided it, when one did. */
   glob?: string;
   why: string;
@@ -49,6 +51,13 @@ export function judgeDrift(
 ): DriftReport {
   const match = (globs: readonly string[], file: string) => globs.find(g => compileGlob(g)(file));
   const judged = changes.map((change): JudgedChange => {
+    if (change.path.startsWith('../'))
+      return {
+        ...change,
+        rule: 2,
+        kind: 'outside-project',
+        why: "outside the project's folder, where no packet reaches: stop and escalate",
+      };
     const forbidden = match(packet.must_not_touch, change.path);
     if (forbidden)
       return {

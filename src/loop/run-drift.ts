@@ -1,4 +1,5 @@
-import { changedFiles, headCommit } from '../git/git.ts';
+import path from 'node:path';
+import { changedFiles, headCommit, repoRoot } from '../git/git.ts';
 import type { Governance } from '../governance/governance-schema.ts';
 import { packetDigest } from '../packet/attach-packet.ts';
 import type { ContextPacket } from '../packet/packet-schema.ts';
@@ -57,10 +58,14 @@ export async function runDrift(
 
   let escalation: Escalation | null = null;
   if (report.escalations.length) {
-    const crossed = report.escalations.map(c => crossing(c, packet, options.governance));
+    const project = path
+      .relative(repoRoot(dir) ?? dir, dir)
+      .split(path.sep)
+      .join('/');
+    const crossed = report.escalations.map(c => crossing(c, packet, options.governance, project));
     const raised = await store.escalate({
       taskId,
-      reason: `drift rule 2: ${crossed.map(c => `${c.path} (${c.kind === 'must-not-touch' ? c.boundary : 'needed, outside ownership'})`).join(', ')}`,
+      reason: `drift rule 2: ${crossed.map(c => `${c.path} (${c.kind === 'needed' ? 'needed, outside ownership' : c.boundary})`).join(', ')}`,
       crossed,
       paths: report.changes.map(c => c.path),
       base,
@@ -101,14 +106,16 @@ export async function runDrift(
 }
 
 /** A rule 2 change as the escalation records it: the boundary it crossed, and whose decision it needs. */
-function crossing(change: JudgedChange, packet: ContextPacket, governance: Governance | undefined): EscalationCrossing {
-  return {
-    path: change.path,
-    kind: change.kind === 'must-not-touch' ? 'must-not-touch' : 'needed',
-    boundary:
-      change.kind === 'must-not-touch'
-        ? `must_not_touch ${change.glob}`
-        : `owned_files (${packet.owned_files.join(', ')})`,
-    lane: laneOfPath(governance, change.path)?.name ?? null,
-  };
+function crossing(
+  change: JudgedChange,
+  packet: ContextPacket,
+  governance: Governance | undefined,
+  project: string,
+): EscalationCrossing {
+  const lane = laneOfPath(governance, change.path)?.name ?? null;
+  if (change.kind === 'must-not-touch')
+    return { path: change.path, kind: 'must-not-touch', boundary: `must_not_touch ${change.glob}`, lane };
+  if (change.kind === 'outside-project')
+    return { path: change.path, kind: 'outside-project', boundary: `the project's folder (${project}/)`, lane: null };
+  return { path: change.path, kind: 'needed', boundary: `owned_files (${packet.owned_files.join(', ')})`, lane };
 }

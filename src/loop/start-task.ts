@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { branchExists, projectRepo, resolveRevision } from '../git/git.ts';
+import { branchExists, projectIn, projectRepo, resolveRevision } from '../git/git.ts';
 import { renderPacket } from '../packet/packet-source.ts';
 import type { Governance } from '../governance/governance-schema.ts';
 import type { ContextPacket } from '../packet/packet-schema.ts';
@@ -70,7 +70,11 @@ export async function startTask(options: StartTaskOptions): Promise<StartedTask>
       },
     );
   const place = placeWorktree(options.root, repo, options.governance, taskId);
-  const { dir, branch } = place;
+  const { branch } = place;
+  // Where the task works: the project's folder in the worktree (its top, unless the project is a
+  // subfolder of its repository). The packet, the pointer and node_modules go there, and the
+  // commands run there.
+  const dir = projectIn(place.dir, repo, options.root);
   const resumed = place.existing || place.lost || branchExists(repo, branch);
   const base = resolveRevision(
     repo,

@@ -75,13 +75,22 @@ export function makeWorktree(repo: string, place: WorktreePlace, base: string): 
 }
 
 /**
- * Readies a worktree for the packet's commands: the checkout's node_modules linked in (a fresh
- * worktree has none; one that installs its own keeps it), and what task start adds kept out of git.
+ * Readies the project's folder in a worktree for the packet's commands: the checkout's node_modules
+ * linked in (a fresh worktree has none; one that installs its own keeps it), and what task start
+ * adds kept out of git. Both are the project's folder: the worktree's top, or a subfolder of it
+ * when the project is one of its repository's.
  */
-export function prepareWorktree(checkout: string, worktree: string): void {
+export function prepareWorktree(checkout: string, project: string): void {
   const source = path.join(checkout, 'node_modules');
-  const target = path.join(worktree, 'node_modules');
+  const target = path.join(project, 'node_modules');
   if (fs.existsSync(source) && !fs.lstatSync(target, { throwIfNoEntry: false }))
     fs.symlinkSync(fs.realpathSync(source), target, 'dir');
-  addExcludes(repoRoot(worktree) ?? worktree, TASK_START_ADDS, 'added by packgate task start: never part of a task');
+  const top = repoRoot(project) ?? project;
+  // info/exclude patterns are anchored at the repository's top.
+  const prefix = path.relative(top, project).split(path.sep).join('/');
+  addExcludes(
+    top,
+    TASK_START_ADDS.map(added => (prefix ? `/${prefix}${added}` : added)),
+    'added by packgate task start: never part of a task',
+  );
 }

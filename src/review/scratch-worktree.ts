@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { git, mainWorktree, projectRepo } from '../git/git.ts';
+import { git, mainWorktree, projectIn, projectRepo } from '../git/git.ts';
 import { prepareWorktree } from '../loop/task-worktree.ts';
 
 /** Where scratch worktrees go, in the main checkout (kept out of git with the rest of .packgate/). */
@@ -52,8 +52,9 @@ export async function withScratchWorktree<T>(
     made = fs.mkdirSync(parent, { recursive: true });
     git(repo, ['worktree', 'add', '--detach', dir, commit]);
     // The checkout's node_modules: the project's own folder in it, as task worktrees get it.
-    prepareWorktree(path.join(checkout, path.relative(repo, root)), path.join(dir, path.relative(repo, root)));
-    return await body({ dir, project: path.join(dir, path.relative(repo, root)), commit });
+    const project = projectIn(dir, repo, root);
+    prepareWorktree(projectIn(checkout, repo, root), project);
+    return await body({ dir, project, commit });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

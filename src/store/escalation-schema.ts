@@ -3,9 +3,12 @@ import { z } from 'zod';
 /** One path that crossed a boundary of the task's packet, and whose decision it needs. */
 export const escalationCrossingSchema = z.object({
   path: z.string(),
-  /** must-not-touch: the packet forbids the path; needed: outside owned_files, and the worker says the task needs it. */
-  kind: z.enum(['must-not-touch', 'needed']),
-  /** The boundary crossed, as the packet draws it: `must_not_touch <glob>`, or `owned_files (<globs>)`. */
+  /**
+   * must-not-touch: the packet forbids the path; needed: outside owned_files, and the worker says the
+   * task needs it; outside-project: outside the project's folder of its repository, where no packet reaches.
+   */
+  kind: z.enum(['must-not-touch', 'needed', 'outside-project']),
+  /** The boundary crossed: `must_not_touch <glob>`, `owned_files (<globs>)`, or `the project's folder (<folder>/)`. */
   boundary: z.string(),
   /** The lane governance.yaml gives the path to, whose decision it needs; null when no lane owns it. */
   lane: z.string().nullable(),

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
 import type { Handoff } from '../../src/loop/handoff-schema.ts';
-import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
+import { EXAMPLE_ENV, EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 
 // Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
 test.describe.configure({ timeout: 120_000 });
@@ -167,6 +168,50 @@ test('what task start adds stays out of git where the repository ignores none of
   const { filesChanged, missing } = (JSON.parse(handoff.stdout) as { handoff: Handoff }).handoff;
   expect(filesChanged.map(f => f.path)).toEqual(['packs/auth-session/plan.md']);
   expect(missing.filter(m => m.includes('outside the packet'))).toEqual([]);
+});
+
+test('a project in a subfolder of its repository: the task works in that folder of its worktree; a change beside it escalates', async ({}, testInfo) => {
+  // A monorepo: the packgate project is e2e/, beside the product's own code in app/.
+  const project = await TaskProject.create(testInfo, { git: false });
+  const e2e = path.join(project.dir, 'e2e');
+  const entries = fs.readdirSync(project.dir);
+  fs.mkdirSync(e2e);
+  for (const entry of entries) fs.renameSync(path.join(project.dir, entry), path.join(e2e, entry));
+  project.write({ 'app/main.go': 'package main\n' });
+  project.git(['init', '-q', '-b', 'main']);
+  project.commitAll('the product and its gate');
+  expect((await project.packgate(['packet', 'new'], EXAMPLE_ENV, e2e)).exitCode).toBe(0);
+
+  const start = await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1', '--json'], {}, e2e);
+  expect(start.exitCode, start.output).toBe(0);
+  const top = `${e2e}/.packgate/worktrees/${EXAMPLE_TASK}`;
+  const worktree = `${top}/e2e`;
+  expect(JSON.parse(start.stdout)).toMatchObject({ workspace: { worktree } });
+  // The packet, the pointer and the dependencies are where the project's commands run.
+  expect(parse(fs.readFileSync(`${worktree}/.packgate/packet.yaml`, 'utf8'))).toMatchObject({ task_id: EXAMPLE_TASK });
+  expect(fs.existsSync(`${worktree}/.packgate/task.json`)).toBe(true);
+  expect(fs.lstatSync(`${worktree}/node_modules`).isSymbolicLink()).toBe(true);
+  expect(fs.existsSync(`${top}/.packgate`) || fs.existsSync(`${top}/node_modules`)).toBe(false);
+  expect(project.git(['status', '--porcelain', '--untracked-files=all'], top)).toBe('');
+
+  // Paths are the packet's, relative to the project; one beside it is outside every packet.
+  project.write(
+    { 'packs/auth-session/plan.md': 'the plan\n', '../app/main.go': 'package main // changed\n' },
+    worktree,
+  );
+  const drift = await project.packgate(['drift', '--task', EXAMPLE_TASK, '--json'], {}, worktree);
+  const body = JSON.parse(drift.stdout) as {
+    changes: Array<{ path: string; rule: number; kind: string }>;
+    escalation: { crossed: Array<{ path: string; kind: string; boundary: string }> };
+  };
+  expect(body.changes.map(({ path, rule, kind }) => ({ path, rule, kind }))).toEqual([
+    { path: '../app/main.go', rule: 2, kind: 'outside-project' },
+    { path: 'packs/auth-session/plan.md', rule: 1, kind: 'owned' },
+  ]);
+  expect(body.escalation.crossed).toEqual([
+    { path: '../app/main.go', kind: 'outside-project', boundary: "the project's folder (e2e/)", lane: null },
+  ]);
+  expect(drift.exitCode).toBe(1);
 });
 
 test('a task whose dependencies are not done is refused, exit 1, naming them; --force with a reason starts it on the record', async ({}, testInfo) => {
