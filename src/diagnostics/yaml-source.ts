@@ -42,16 +42,42 @@ export class YamlSource {
   syntaxDiagnostics(): Diagnostic[] {
     return [...this.doc.errors, ...this.doc.warnings].map(e => {
       const pos = this.positionOf(e.pos[0]);
+      const duplicate = e.code === 'DUPLICATE_KEY' ? this.duplicateKeyAt(e.pos[0]) : undefined;
       return {
         severity: e.name === 'YAMLWarning' ? 'warning' : 'error',
         rule: 'yaml-syntax',
         file: this.file,
         ...pos,
         path: '',
-        message: e.message.split('\n')[0],
-        hint: 'fix the YAML syntax at this position',
+        message: duplicate?.message ?? e.message.split('\n')[0],
+        hint: duplicate?.hint ?? 'fix the YAML syntax at this position',
       } satisfies Diagnostic;
     });
+  }
+
+  /**
+   * The key given twice whose second copy starts at `offset`, and the line of its first: yaml's own
+   * "Map keys must be unique" names neither, which leaves a person comparing keys in a long file.
+   */
+  private duplicateKeyAt(offset: number): { message: string; hint: string } | undefined {
+    const { isPair, isScalar, visit } = yaml();
+    let found: { message: string; hint: string } | undefined;
+    visit(this.doc, {
+      Map: (_, map) => {
+        const pairs = map.items.filter(isPair);
+        const second = pairs.find(p => (p.key as Node | null)?.range?.[0] === offset);
+        if (!second || !isScalar(second.key)) return undefined;
+        const key = String(second.key.value);
+        const first = pairs.find(p => p !== second && isScalar(p.key) && String(p.key.value) === key);
+        const line = first && this.positionOf((first.key as Node).range?.[0] ?? offset).line;
+        found = {
+          message: `${key} is given twice in this mapping${line ? ` (first at line ${line})` : ''}`,
+          hint: `keep one of the two: which ${key} was meant is for the file's author to say`,
+        };
+        return visit.BREAK;
+      },
+    });
+    return found;
   }
 
   value(): unknown {

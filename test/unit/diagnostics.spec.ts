@@ -38,6 +38,17 @@ test('an unknown field in a YAML file is named where it is, with the field it wa
   ]);
 });
 
+test('a key given twice is named, with the line of the first: not only "Map keys must be unique"', () => {
+  const source = new YamlSource(
+    'packs/a/pack.yaml',
+    'id: a\nowner: C-ops\nlayers:\n  browser: [browser.spec.ts]\n  api: [api.spec.ts]\n  browser: []\nowner: C-dev\n',
+  );
+  expect(source.syntaxDiagnostics().map(d => `${d.line}:${d.col} ${d.message} (${d.hint})`)).toEqual([
+    "6:3 browser is given twice in this mapping (first at line 4) (keep one of the two: which browser was meant is for the file's author to say)",
+    "7:1 owner is given twice in this mapping (first at line 2) (keep one of the two: which owner was meant is for the file's author to say)",
+  ]);
+});
+
 test('a field or list item left blank is said to be empty, at its key, whatever the file: not "expected string, got null"', () => {
   const source = new YamlSource('w.yaml', 'goal:\nlevel:\nsteps:\n  - one\n  -\n');
   const schema = z.strictObject({ goal: z.string(), level: z.enum(['low', 'high']), steps: z.array(z.string()) });
