@@ -35,6 +35,8 @@ export class YamlSource {
       lineCounter: this.lines,
       prettyErrors: false,
       uniqueKeys: true,
+      // `<<: *defaults`, as CI files write shared settings once: YAML 1.2 dropped merge keys, people did not.
+      merge: true,
     }));
   }
 

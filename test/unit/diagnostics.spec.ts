@@ -49,6 +49,20 @@ test('a key given twice is named, with the line of the first: not only "Map keys
   ]);
 });
 
+test('a merge key takes the fields of its anchor, as CI files write shared settings once: not an unknown field "<<"', () => {
+  const source = new YamlSource(
+    'seeds/users.yaml',
+    'defaults: &user\n  tenant: acme\n  role: member\nusers:\n  - <<: *user\n    name: ana\n  - <<: *user\n    name: bo\n    role: admin\n',
+  );
+  expect(source.syntaxDiagnostics()).toEqual([]);
+  expect(source.value()).toMatchObject({
+    users: [
+      { tenant: 'acme', role: 'member', name: 'ana' },
+      { tenant: 'acme', role: 'admin', name: 'bo' },
+    ],
+  });
+});
+
 test('a field or list item left blank is said to be empty, at its key, whatever the file: not "expected string, got null"', () => {
   const source = new YamlSource('w.yaml', 'goal:\nlevel:\nsteps:\n  - one\n  -\n');
   const schema = z.strictObject({ goal: z.string(), level: z.enum(['low', 'high']), steps: z.array(z.string()) });
