@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+import { chooseChromium, chromiumLaunchOptions } from '../../src/browser/chromium.ts';
+import { PackgateError } from '../../src/diagnostics/errors.ts';
+
+/**
+ * The Chromium each kind of run launches, from the builds a machine has. A headless build
+ * (chromium-headless-shell, Playwright's or Debian's) cannot show a window: a headed launch of it
+ * (a manual check, --headed) is refused, saying what to install, where before the person at a
+ * manual check waited for a window that never came.
+ */
+const SHELL = '/usr/bin/chromium-headless-shell';
+
+test('a machine with only a headless build runs headless, and refuses a headed launch saying what to install', () => {
+  const choice = chooseChromium({ playwright: {}, system: { headlessShell: SHELL } })!;
+  expect(choice).toEqual({ source: 'system', executablePath: SHELL, headlessOnly: true });
+  expect(chromiumLaunchOptions(choice, { headless: true }).executablePath).toBe(SHELL);
+  let refused: unknown;
+  try {
+    chromiumLaunchOptions(choice, { headless: false });
+  } catch (error) {
+    refused = error;
+  }
+  expect(refused).toBeInstanceOf(PackgateError);
+  expect((refused as PackgateError).code).toBe('BROWSER_NOT_FOUND');
+  expect((refused as PackgateError).message).toContain(
+    `the only Chromium here is a headless build (${SHELL}), which cannot show a window`,
+  );
+  expect((refused as PackgateError).hint).toContain('needs the full Chromium');
+});
+
+test("Playwright's builds first, each standing in for itself; the system's for what Playwright lacks", () => {
+  const pw = { chromium: '/pw/chromium-1/chrome-linux64/chrome', headlessShell: '/pw/shell/chrome-headless-shell' };
+  const system = { chromium: '/usr/bin/chromium', headlessShell: SHELL };
+  expect(chooseChromium({ playwright: pw, system })).toEqual({ source: 'playwright' });
+  expect(chooseChromium({ playwright: { chromium: pw.chromium }, system })).toEqual({
+    source: 'playwright',
+    executablePath: pw.chromium,
+  });
+  expect(chooseChromium({ playwright: { headlessShell: pw.headlessShell }, system })).toEqual({
+    source: 'system',
+    executablePath: system.chromium,
+    headlessShell: pw.headlessShell,
+  });
+  expect(chooseChromium({ playwright: { headlessShell: pw.headlessShell }, system: {} })).toEqual({
+    source: 'playwright',
+    executablePath: pw.headlessShell,
+    headlessOnly: true,
+  });
+  expect(chooseChromium({ playwright: {}, system })).toEqual({
+    source: 'system',
+    executablePath: system.chromium,
+    headlessShell: SHELL,
+  });
+  expect(chooseChromium({ playwright: {}, system: {} })).toBeUndefined();
+});
+
+test('every launch, headed or headless, carries the closed-network flags, and --no-sandbox as root', () => {
+  const flags = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+  for (const choice of [
+    { source: 'playwright' as const },
+    { source: 'system' as const, executablePath: '/usr/bin/chromium', headlessShell: SHELL },
+  ])
+    for (const headless of [true, false]) {
+      const { args } = chromiumLaunchOptions(choice, { headless });
+      expect(args).toEqual(expect.arrayContaining(flags));
+      expect(args.includes('--no-sandbox')).toBe(process.getuid?.() === 0);
+    }
+});
