@@ -44,19 +44,54 @@ export async function launchTrusting(
   options: LaunchOptions,
   environment: CaFileOwner & { tls?: { caFile: string } },
 ): Promise<Browser> {
-  if (!environment.tls) return chromium.launch(options);
+  if (!environment.tls) return launch(options);
   const ca = { file: environment.tls.caFile, environment };
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-trust-'));
   const remove = () => fs.rmSync(parent, { recursive: true, force: true });
   try {
     const home = trustingHome(ca, parent);
-    const browser = await chromium.launch({ ...options, env: { ...process.env, ...options.env, HOME: home } });
+    const browser = await launch({ ...options, env: { ...process.env, ...options.env, HOME: home } });
     browser.on('disconnected', remove);
     return browser;
   } catch (error) {
     remove();
     throw error;
   }
+}
+
+/**
+ * Chromium launched; one that does not start (a binary that is no browser, a build missing its
+ * shared libraries, a Playwright download cut short) is a BROWSER_NOT_FOUND error (exit 2) naming
+ * the executable, how it ended and what it said, not Playwright's page of launch flags.
+ */
+async function launch(options: LaunchOptions): Promise<Browser> {
+  try {
+    return await chromium.launch(options);
+  } catch (error) {
+    throw launchFailure(error, options.executablePath);
+  }
+}
+
+/** A launch error in a line or two: the browser's own complaint and its exit code, from Playwright's log. */
+export function launchFailure(error: unknown, executable: string | undefined): PackgateError {
+  // eslint-disable-next-line no-control-regex
+  const log = String((error as Error)?.message ?? error).replace(/\u001b\[\d+m/g, '');
+  const said = [...new Set([...log.matchAll(/\[pid=\d+\]\[err\] (.*)/g)].map(m => m[1].trim()).filter(Boolean))];
+  const telling = said.filter(line => /error|fatal|cannot|failed|denied|not found|no such/i.test(line));
+  const complaint = (telling.length ? telling : said.slice(-1)).slice(0, 3);
+  const exit = /<process did exit: exitCode=(\d+|null), signal=(\w+)>/.exec(log);
+  const ended = exit ? (exit[1] !== 'null' ? `exited with code ${exit[1]}` : `killed by ${exit[2]}`) : undefined;
+  const why =
+    [ended, ...complaint].filter(Boolean).join(': ') || log.split('\n')[0].replace(/^browserType\.launch: /, '');
+  const which = executable ? `Chromium (${executable})` : "Playwright's own Chromium";
+  const libraries = complaint.some(line => /shared librar/.test(line));
+  return new PackgateError('BROWSER_NOT_FOUND', `${which} did not start: ${why}`, {
+    hint: libraries
+      ? "it lacks system libraries: `sudo npx playwright install-deps chromium`, or install the distribution's chromium (`sudo apt-get install -y chromium`)"
+      : `check that it runs (${executable ?? 'npx playwright install --force chromium'}${executable ? ' --headless --version' : ' reinstalls it'}), ` +
+        'or point PACKGATE_CHROMIUM at a Chromium that does; `npx packgate browser ensure` says which browser packgate finds',
+    cause: error,
+  });
 }
 
 /** The environment a CA file is read for: its name, and its stack when packgate starts one (which writes the CA). */

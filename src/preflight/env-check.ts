@@ -242,7 +242,17 @@ function result(
   checks: PreflightCheck[],
   packs: PreflightResult['packs'],
 ): PreflightResult {
-  return { environment, file, ready: checks.every(c => c.ok !== false), checks, packs };
+  const shown = checks.map(c => ({ ...c, detail: hideUrlCredentials(c.detail) }));
+  return { environment, file, ready: checks.every(c => c.ok !== false), checks: shown, packs };
+}
+
+/**
+ * A URL's user name and password (`https://user:password@host`) as `***`, wherever a row quotes
+ * the URL: a descriptor or env var may carry credentials in one (a proxy's, a basic-auth
+ * deployment's), and the table, its --json and a CI log are no place for them.
+ */
+export function hideUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi, '$1***@');
 }
 
 /** Every value of the descriptor that may come from an env var, with its field. */
@@ -381,7 +391,23 @@ async function signInChecks(
     }));
   // Without a CA to trust there is nothing to learn from a browser that cannot reach the app.
   if (silent && !env.tls) return notTried();
-  const choice = findChromium();
+  // A PACKGATE_CHROMIUM naming no executable, a browser that does not start: a row of their own
+  // (the gate's browser layers would fail there too), the sign-ins not checked.
+  const noBrowser = (error: PackgateError) => [
+    { check: 'browser', ok: false, detail: error.message.replace('\n  hint:', ';') },
+    ...users.map(user => ({
+      check: `sign in as ${user.id}`,
+      ok: null,
+      detail: 'not checked: no browser to sign in with (browser, above)',
+    })),
+  ];
+  let choice: ReturnType<typeof findChromium>;
+  try {
+    choice = findChromium();
+  } catch (error) {
+    if (!(error instanceof PackgateError)) throw error;
+    return noBrowser(error);
+  }
   if (!choice)
     return users.map(user => ({ check: `sign in as ${user.id}`, ok: false, detail: `no browser: ${NO_BROWSER_HINT}` }));
   // An environment with its own CA: the browser trusts it as a gate's does (an NSS database). A
@@ -391,6 +417,7 @@ async function signInChecks(
   try {
     browser = await launchTrusting(chromiumLaunchOptions(choice, { headless: true }), env);
   } catch (error) {
+    if (error instanceof PackgateError && error.code === 'BROWSER_NOT_FOUND') return noBrowser(error);
     if (!(error instanceof PackgateError && error.code.startsWith('TLS_TRUST_'))) throw error;
     return [
       { check: 'browser trust', ok: false, detail: error.message.replace('\n  hint:', ';') },

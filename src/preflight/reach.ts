@@ -26,6 +26,9 @@ export async function reach(
 
 export const CONNECTION_REFUSED = 'connection refused: nothing listens there';
 export const TLS = 'TLS: ';
+/** Playwright's request API follows 20 redirects, as browsers do, then gives up. */
+const REDIRECT_LOOP =
+  'redirected more than 20 times without an answer: a redirect loop (check the URL, and the proxy or app in front of it)';
 const DNS = 'DNS: the host name does not resolve';
 /** How answerTimeout's words for a URL that stayed silent start. */
 const NO_ANSWER = 'no answer within';
@@ -37,7 +40,11 @@ export function unanswered(detail: string): boolean {
 
 /** What kept `error`'s request from an answer, in words; a timeout names the environment's answer_timeout_s. */
 export function networkProblem(error: unknown, env: ResolvedEnvironment): string {
-  const message = String((error as Error)?.message ?? error).split('\n')[0];
+  // Playwright's request API names itself first ("apiRequestContext.get: ..."): not the URL's news.
+  const message = String((error as Error)?.message ?? error)
+    .split('\n')[0]
+    .replace(/^apiRequestContext\.\w+: /, '');
+  if (/Max redirect count exceeded/i.test(message)) return REDIRECT_LOOP;
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message)) return `${DNS} (${message})`;
   if (/certificate|SSL|TLS|self[- ]signed/i.test(message)) return `${TLS}${message}`;
   if (/ECONNREFUSED/.test(message)) return CONNECTION_REFUSED;
