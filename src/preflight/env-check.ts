@@ -252,7 +252,7 @@ function result(
  * deployment's), and the table, its --json and a CI log are no place for them.
  */
 export function hideUrlCredentials(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi, '$1***@');
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]+@/gi, '$1***@');
 }
 
 /** Every value of the descriptor that may come from an env var, with its field. */
