@@ -40,7 +40,7 @@ export function browserEnsure(options: { postinstall?: boolean }): void {
       return;
     }
     installed = true;
-  } else if (found.headlessOnly) {
+  } else if (found.headlessOnly && found.source !== 'env') {
     log(`only a headless build of Chromium (${found.executablePath}); installing Debian's chromium for headed runs...`);
     const chromium = installSystemPackages(['chromium'], log);
     const now = chromium.ok ? findChromium() : undefined;

@@ -63,7 +63,13 @@ type Env = Record<string, string | undefined>;
  */
 export function findChromium(env: Env = process.env): ChromiumChoice | undefined {
   const fromEnv = env[CHROMIUM_VAR];
-  if (fromEnv) return { source: 'env', executablePath: envExecutable(fromEnv, env) };
+  if (fromEnv) {
+    const executablePath = envExecutable(fromEnv, env);
+    // A headless shell named by hand (Playwright's chrome-headless-shell, Debian's chromium-headless-shell)
+    // is headless only, as one found is.
+    const headlessOnly = /headless[-_]shell/i.test(path.basename(executablePath));
+    return { source: 'env', executablePath, ...(headlessOnly ? { headlessOnly } : {}) };
+  }
   return chooseChromium({
     playwright: playwrightBuilds(),
     system: { chromium: SYSTEM_CHROMIUMS.find(isExecutable), headlessShell: SYSTEM_HEADLESS_SHELLS.find(isExecutable) },

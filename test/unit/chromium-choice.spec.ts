@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { chooseChromium, chromiumLaunchOptions } from '../../src/browser/chromium.ts';
+import { chooseChromium, chromiumLaunchOptions, findChromium } from '../../src/browser/chromium.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 
 /**
@@ -65,4 +67,18 @@ test('every launch, headed or headless, carries the closed-network flags, and --
       expect(args).toEqual(expect.arrayContaining(flags));
       expect(args.includes('--no-sandbox')).toBe(process.getuid?.() === 0);
     }
+});
+
+test('a headless shell named in PACKGATE_CHROMIUM is headless only too: a headed launch of it is refused', ({}, testInfo) => {
+  const shell = testInfo.outputPath('chrome-headless-shell');
+  fs.mkdirSync(path.dirname(shell), { recursive: true });
+  fs.writeFileSync(shell, '#!/bin/sh\n', { mode: 0o755 });
+  const choice = findChromium({ PACKGATE_CHROMIUM: shell })!;
+  expect(choice).toEqual({ source: 'env', executablePath: shell, headlessOnly: true });
+  expect(chromiumLaunchOptions(choice, { headless: true }).executablePath).toBe(shell);
+  expect(() => chromiumLaunchOptions(choice, { headless: false })).toThrow(/is a headless build|cannot show a window/);
+  // The full browser named there is used for both.
+  const full = testInfo.outputPath('chrome');
+  fs.writeFileSync(full, '#!/bin/sh\n', { mode: 0o755 });
+  expect(findChromium({ PACKGATE_CHROMIUM: full })).toEqual({ source: 'env', executablePath: full });
 });
