@@ -96,12 +96,8 @@ export function chooseChromium({ playwright, system }: ChromiumBuilds): Chromium
 function envExecutable(value: string, env: Env): string {
   const named = `${CHROMIUM_VAR}=${value}`;
   if (!value.includes('/') && !value.includes(path.sep)) {
-    const onPath = (env.PATH ?? '')
-      .split(path.delimiter)
-      .filter(Boolean)
-      .map(dir => path.join(dir, value))
-      .find(isExecutable);
-    if (onPath) return onPath;
+    const found = onPath(value, env);
+    if (found) return found;
     throw new PackgateError('BROWSER_NOT_FOUND', `${named}: no executable of that name on PATH`, {
       hint: `point ${CHROMIUM_VAR} at the browser's executable by its full path (e.g. /usr/bin/chromium), or unset it`,
     });
@@ -182,9 +178,9 @@ export function installSystemPackages(
     return { ok: false, why: 'apt-get is not available (not a Debian-family system)' };
   const asRoot = process.getuid?.() === 0;
   if (!asRoot) {
+    // Looked for on PATH first: spawn says EACCES, not ENOENT, when a folder on PATH is not this user's to read.
+    if (!onPath('sudo')) return { ok: false, why: 'not root, and sudo is not installed' };
     const sudo = spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' });
-    if ((sudo.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT')
-      return { ok: false, why: 'not root, and sudo is not installed' };
     if (sudo.status !== 0) return { ok: false, why: 'not root, and sudo needs a password (or is not allowed here)' };
   }
   const run = (args: string[]) => {
@@ -253,6 +249,15 @@ function listDir(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The executable `name` on PATH, as a shell finds it. */
+function onPath(name: string, env: Env = process.env): string | undefined {
+  return (env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map(dir => path.join(dir, name))
+    .find(isExecutable);
 }
 
 /** Whether `file` is a regular file this process may execute. */

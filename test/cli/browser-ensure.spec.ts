@@ -14,11 +14,13 @@ import { REPO } from '../helpers/ports.ts';
 
 type Run = { exitCode: number; stdout: string; stderr: string };
 
-function run(args: string[], env: Record<string, string>, cwd = REPO): Promise<Run> {
+/** Node with `args`, in a clean environment; `as` a command that runs it (setpriv, to drop root). */
+function run(args: string[], env: Record<string, string>, cwd = REPO, as: string[] = []): Promise<Run> {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(TEST_|PW_|PLAYWRIGHT_|PACKGATE_)/.test(key)),
   ) as Record<string, string>;
-  const child = spawn(process.execPath, args, { cwd, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...rest] = [...as, process.execPath, ...args];
+  const child = spawn(command, rest, { cwd, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', chunk => (stdout += chunk));
@@ -165,4 +167,36 @@ test.describe("Playwright's download, in part", () => {
     expect(launched.choice).toMatchObject({ source: 'system', executablePath: SYSTEM_CHROMIUM });
     expect(launched.started).toBe('started');
   });
+});
+
+/**
+ * Installing Debian's chromium as a user who is not root takes password-less sudo; on a machine
+ * without sudo the reason says so, where before it said "sudo needs a password" (and, with a folder
+ * on PATH the user may not read, spawn's EACCES hid the missing sudo). Run as nobody, from root.
+ */
+test('not root and no sudo: the install step says sudo is not installed', async ({}, testInfo) => {
+  test.skip(
+    process.getuid?.() !== 0 || !isExecutable('/usr/bin/setpriv') || !isExecutable('/usr/bin/apt-get'),
+    'runs as nobody through setpriv, from root, on a Debian-family machine',
+  );
+  const dir = testInfo.outputPath('as-nobody');
+  fs.mkdirSync(path.join(dir, 'empty-path'), { recursive: true });
+  const script = path.join(dir, 'install.mts');
+  fs.writeFileSync(
+    script,
+    `import { installSystemPackages } from ${JSON.stringify(path.join(REPO, 'src/browser/chromium.ts'))};
+process.stdout.write(JSON.stringify(installSystemPackages(['chromium'], () => {})));
+`,
+  );
+  fs.chmodSync(testInfo.outputDir, 0o755);
+  for (const entry of [dir, path.join(dir, 'empty-path')]) fs.chmodSync(entry, 0o755);
+  fs.chmodSync(script, 0o644);
+  const result = await run(['--import', 'tsx', script], { PATH: path.join(dir, 'empty-path'), HOME: dir }, REPO, [
+    '/usr/bin/setpriv',
+    '--reuid=65534',
+    '--regid=65534',
+    '--clear-groups',
+  ]);
+  expect(result.exitCode, result.stderr).toBe(0);
+  expect(JSON.parse(result.stdout)).toEqual({ ok: false, why: 'not root, and sudo is not installed' });
 });
