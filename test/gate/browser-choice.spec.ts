@@ -48,4 +48,7 @@ test('a headless journey runs in the headless shell when the machine has one, el
     command[0] === '/bin/sh' ? command.find(arg => arg.startsWith('/') && arg !== '/bin/sh') : command[0];
   // By name: a wrapper script may exec the binary from elsewhere (/usr/bin/chromium runs /usr/lib/chromium/chromium).
   expect(path.basename(executable!)).toBe(path.basename(choice!.headlessShell ?? choice!.executablePath!));
+  // The closed-network flags reach the gate's browser, and --no-sandbox as root.
+  const flags = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+  expect(command).toEqual(expect.arrayContaining([...flags, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])]));
 });
