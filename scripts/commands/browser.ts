@@ -3,6 +3,7 @@ import {
   findChromium,
   installSystemPackages,
   NO_BROWSER_HINT,
+  playwrightBuilds,
   type ChromiumChoice,
 } from '../../src/browser/chromium.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
@@ -28,6 +29,11 @@ export function browserEnsure(options: { postinstall?: boolean }): void {
     process.stderr.write(`packgate: ${error.message}\n`);
     return;
   }
+  for (const { executable, why } of playwrightBuilds().unusable ?? [])
+    log(
+      `Playwright's ${executable} does not run here (${why}), so it is not used; ` +
+        '`sudo npx playwright install-deps chromium` installs the system libraries it needs',
+    );
   let installed = false;
   if (!found) {
     log("no Chromium found (Playwright cannot download its own here); installing Debian's chromium...");

@@ -48,7 +48,12 @@ export type ChromiumChoice = {
 
 /** The Chromium builds a machine has, each an executable path (complete, for Playwright's). */
 export type ChromiumBuilds = {
-  playwright: { chromium?: string; headlessShell?: string };
+  playwright: {
+    chromium?: string;
+    headlessShell?: string;
+    /** Builds Playwright installed that do not run here, and why: not used. */
+    unusable?: Array<{ executable: string; why: string }>;
+  };
   system: { chromium?: string; headlessShell?: string };
 };
 
@@ -233,10 +238,28 @@ export function playwrightBuilds(): ChromiumBuilds['playwright'] {
         )
         .find(isExecutable)
     : undefined;
+  const full = installed(dir) && isExecutable(executable) ? executable : undefined;
+  // A build that does not run here (most often its system libraries missing: `npx playwright install`
+  // without --with-deps) is not Playwright's browser "present": the system's stands in for it.
+  const unusable = [full, shell].flatMap(build => {
+    const why = build && doesNotRun(build);
+    return why ? [{ executable: build!, why }] : [];
+  });
+  const runs = (build: string | undefined) => build && !unusable.some(u => u.executable === build);
   return {
-    ...(installed(dir) && isExecutable(executable) ? { chromium: executable } : {}),
-    ...(shell ? { headlessShell: shell } : {}),
+    ...(runs(full) ? { chromium: full } : {}),
+    ...(runs(shell) ? { headlessShell: shell } : {}),
+    ...(unusable.length ? { unusable } : {}),
   };
+}
+
+/** Why `executable --version` fails (its exit and first complaint), or undefined when it runs. */
+function doesNotRun(executable: string): string | undefined {
+  const result = spawnSync(executable, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  if (result.status === 0) return undefined;
+  const said = `${result.stderr ?? ''}`.split('\n').find(line => line.trim()) ?? result.error?.message;
+  const ended = result.status === null ? `ended by ${result.signal ?? 'an error'}` : `exit ${result.status}`;
+  return said ? `${ended}: ${said.trim()}` : ended;
 }
 
 function installed(dir: string): boolean {

@@ -73,14 +73,21 @@ test('a PACKGATE_CHROMIUM given by name is looked up on PATH, as a shell would',
  * INSTALLATION_COMPLETE once unpacked. `npx playwright install --no-shell` or `--only-shell`, or a
  * download cut short, leaves one of them. Built here as wrappers of the system's Chromium.
  */
-function playwrightFolder(testInfo: TestInfo, builds: { chromium?: boolean; shell?: boolean; complete?: boolean }) {
+function playwrightFolder(
+  testInfo: TestInfo,
+  builds: { chromium?: boolean; shell?: boolean; complete?: boolean; broken?: boolean },
+) {
   const browsers = testInfo.outputPath('ms-playwright');
   const revision = JSON.parse(
     fs.readFileSync(path.join(REPO, 'node_modules/playwright-core/browsers.json'), 'utf8'),
   ).browsers.find((b: { name: string }) => b.name === 'chromium').revision as string;
   const wrapper = (file: string, target: string) => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `#!/bin/sh\nexec ${target} "$@"\n`, { mode: 0o755 });
+    // A broken build fails as one missing its system libraries does, before it reads its arguments.
+    const body = builds.broken
+      ? 'echo "chrome: error while loading shared libraries: libnss3.so: cannot open shared object file" >&2\nexit 127'
+      : `exec ${target} "$@"`;
+    fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
     if (builds.complete !== false)
       fs.writeFileSync(path.join(path.dirname(path.dirname(file)), 'INSTALLATION_COMPLETE'), '');
     return file;
@@ -158,6 +165,21 @@ test.describe("Playwright's download, in part", () => {
       executablePath: shell,
       started: 'started',
     });
+  });
+
+  test('builds that do not run here (no system libraries) are not used: the system Chromium is, and browser ensure says why', async ({}, testInfo) => {
+    const { browsers, chromium } = playwrightFolder(testInfo, { chromium: true, shell: true, broken: true });
+    // Before: { source: 'playwright' }, and every launch failed on the missing libnss3.so.
+    const launched = await headlessLaunch(testInfo, browsers);
+    expect(launched.choice).toMatchObject({ source: 'system', executablePath: SYSTEM_CHROMIUM });
+    expect(launched.started).toBe('started');
+    const said = await ensure([], { PLAYWRIGHT_BROWSERS_PATH: browsers });
+    expect(said.exitCode, said.stderr).toBe(0);
+    expect(said.stdout).toContain(
+      `packgate: Playwright's ${chromium} does not run here (exit 127: chrome: error while loading shared libraries: ` +
+        'libnss3.so: cannot open shared object file), so it is not used; `sudo npx playwright install-deps chromium`',
+    );
+    expect(said.stdout).toContain(`packgate: browser: ${SYSTEM_CHROMIUM} (system)`);
   });
 
   test('a download cut short (no INSTALLATION_COMPLETE) is not used: the system Chromium is', async ({}, testInfo) => {
