@@ -1,4 +1,5 @@
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../browser/chromium.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
 import type { ProjectPlan } from '../catalogue/project-plan.ts';
 import { isUiMode, readCommandLine, type CommandLine } from '../run/command-line.ts';
 import type { BrowserLaunch } from '../run/run-plan.ts';
@@ -18,12 +19,17 @@ export function browserFor(
   env: Record<string, string | undefined> = process.env,
 ): BrowserLaunch | undefined {
   if (!plans.some(p => p.usesBrowser)) return undefined;
-  const choice = findChromium();
-  if (!choice) {
-    if (selected.some(p => p.usesBrowser)) throw noBrowserError();
+  const needed = selected.some(p => p.usesBrowser);
+  try {
+    const choice = findChromium(env);
+    if (!choice) throw noBrowserError();
+    return chromiumLaunchOptions(choice, { headless: !headed(commandLine, env) });
+  } catch (error) {
+    // No browser to launch (none found, PACKGATE_CHROMIUM naming nothing, only a headless build for
+    // a --headed run) stops the runs that drive one, not an api-only run of the same catalogue.
+    if (needed || !(error instanceof PackgateError && error.code === 'BROWSER_NOT_FOUND')) throw error;
     return undefined;
   }
-  return chromiumLaunchOptions(choice, { headless: !headed(commandLine, env) });
 }
 
 function headed(commandLine: CommandLine, env: Record<string, string | undefined>): boolean {

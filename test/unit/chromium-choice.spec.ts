@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { chooseChromium, chromiumLaunchOptions, findChromium } from '../../src/browser/chromium.ts';
+import type { ProjectPlan } from '../../src/catalogue/project-plan.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { browserFor } from '../../src/playwright/browser-choice.ts';
+import { readCommandLine } from '../../src/run/command-line.ts';
 
 /**
  * The Chromium each kind of run launches, from the builds a machine has. A headless build
@@ -81,4 +84,15 @@ test('a headless shell named in PACKGATE_CHROMIUM is headless only too: a headed
   const full = testInfo.outputPath('chrome');
   fs.writeFileSync(full, '#!/bin/sh\n', { mode: 0o755 });
   expect(findChromium({ PACKGATE_CHROMIUM: full })).toEqual({ source: 'env', executablePath: full });
+});
+
+test('a browser problem stops only a run that drives a browser: an api-only run of the same catalogue goes on', () => {
+  const browser = { usesBrowser: true } as ProjectPlan;
+  const api = { usesBrowser: false } as ProjectPlan;
+  const commandLine = readCommandLine(['node', 'playwright', 'test']);
+  const env = { PATH: process.env.PATH, PACKGATE_CHROMIUM: '/nowhere/chromium' };
+  expect(browserFor([browser, api], [api], commandLine, env)).toBeUndefined();
+  expect(() => browserFor([browser, api], [browser, api], commandLine, env)).toThrow(
+    'PACKGATE_CHROMIUM=/nowhere/chromium: no such file',
+  );
 });
