@@ -22,15 +22,17 @@ const LISTS = new Set(['testsuite', 'testcase', 'failure', 'error', 'skipped']);
  * Reads JUnit XML text (as written by vitest, jest-junit, pytest, go-junit-report, Playwright...):
  * a `<testsuites>` or `<testsuite>` root, suites nested at any depth, each `<testcase>` passed,
  * failed (a `<failure>` or `<error>` child) or skipped (a `<skipped>` child). Counts come from the
- * cases, not the suites' `tests=` attributes, which reporters fill in differently.
+ * cases, not the suites' `tests=` attributes, which reporters fill in differently. `shown` names the
+ * file in messages, `at` says where its path came from (` (from UNIT_JUNIT)`), after a place in it.
  */
-export function parseJunit(text: string, shown: string): UnitReport {
+export function parseJunit(text: string, shown: string, at = ''): UnitReport {
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const where = [valid.err.line, valid.err.col].filter(n => n !== undefined).join(':');
     return {
       ok: false,
-      problem: `${shown}${where ? `:${where}` : ''} is not XML (${valid.err.msg.replace(/\.$/, '')}); the unit layer reads a JUnit XML report`,
+      // file:line:col together, as editors and terminals open it; where the path came from after it.
+      problem: `${shown}${where ? `:${where}` : ''}${at} is not XML (${valid.err.msg.replace(/\.$/, '')}); the unit layer reads a JUnit XML report`,
     };
   }
   const doc = new XMLParser({
@@ -48,7 +50,7 @@ export function parseJunit(text: string, shown: string): UnitReport {
   if (doc.testsuites === undefined && !roots.length)
     return {
       ok: false,
-      problem: `${shown} is XML but not a JUnit report (its root is not <testsuites> or <testsuite>); point unit.junit at the suite's JUnit output`,
+      problem: `${shown}${at} is XML but not a JUnit report (its root is not <testsuites> or <testsuite>); point unit.junit at the suite's JUnit output`,
     };
   const cases = roots.flatMap(casesOf);
   return {

@@ -3,8 +3,13 @@ import type { UnitSource } from '../schema/unit.ts';
 
 // Apart from unit-source.ts: the runner finds reports for every run, and the XML parser there costs 60 ms.
 
-/** Where a pack's unit report is: its file, or why there is none (an env var unset with no default). */
-export type UnitReportLocation = { file: string; shown: string } | { file?: undefined; shown: string; problem: string };
+/**
+ * Where a pack's unit report is: its file, or why there is none (an env var unset with no default).
+ * `shown` is how messages name it: its path as named, then where that came from (`at`, an env var or
+ * its default); a place inside the file goes between the two, `reports/unit.xml:3:7 (from UNIT_JUNIT)`.
+ */
+export type UnitReportLocation =
+  { file: string; shown: string; named: string; at: string } | { file?: undefined; shown: string; problem: string };
 
 /**
  * Where the report `unit.junit` names is: a path, or the env var holding one (its default when
@@ -29,5 +34,6 @@ export function unitReportLocation(
     };
   }
   const file = path.resolve(root, named.value);
-  return { file, shown: (path.isAbsolute(named.value) ? named.value : path.relative(root, file)) + named.from };
+  const shown = path.isAbsolute(named.value) ? named.value : path.relative(root, file);
+  return { file, shown: shown + named.from, named: shown, at: named.from };
 }

@@ -57,7 +57,7 @@ export function readUnitReport(
       },
     };
   }
-  return { file, shown, report: parseJunit(text, shown) };
+  return { file, shown, report: parseJunit(text, location.named, location.at) };
 }
 
 export type UnitReportCounts = NonNullable<PackVerdict['unitReport']>;

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parseJunit } from '../../src/gate/junit-report.ts';
+import { readUnitReport } from '../../src/gate/unit-source.ts';
 
 test('an empty JUnit report (a suite that ran no tests) is a report of no cases, not "not a JUnit report"', () => {
   // Before: "its root is not <testsuites> or <testsuite>", of a file whose root is <testsuites>.
@@ -29,4 +32,25 @@ test('a failure with an empty message attribute is told by its text, then its ty
     ['drops', 'connection refused & closed'],
     ['cleans', 'failed, without a message'],
   ]);
+});
+
+test("a report that is not XML is located file:line:col, the file's env var said after it", ({}, testInfo) => {
+  // README "Unit": `<file>:<line>:<col> is not XML (...)`. Before: the location followed the note on
+  // where the path came from, "reports/unit.xml (the default: UNIT_JUNIT is not set):1:1", which no
+  // editor or terminal opens.
+  const root = testInfo.outputPath('project');
+  fs.mkdirSync(path.join(root, 'reports'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'reports/unit.xml'), 'not xml <');
+  const junit = { env: 'UNIT_JUNIT', default: 'reports/unit.xml' };
+  const problem = (env: Record<string, string>) => {
+    const { report } = readUnitReport(root, { junit }, undefined, { env });
+    return report.ok ? 'ok' : report.problem;
+  };
+  expect(problem({})).toMatch(/^reports\/unit\.xml:1:1 \(the default: UNIT_JUNIT is not set\) is not XML \(.+\); /);
+  expect(problem({ UNIT_JUNIT: 'reports/unit.xml' })).toMatch(
+    /^reports\/unit\.xml:1:1 \(from UNIT_JUNIT\) is not XML /,
+  );
+  expect(readUnitReport(root, { junit: 'reports/unit.xml' }, undefined).report).toMatchObject({
+    problem: expect.stringMatching(/^reports\/unit\.xml:1:1 is not XML /),
+  });
 });
