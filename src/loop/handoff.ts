@@ -204,7 +204,7 @@ function packResult(status: PackStatus): Result {
 
 /** A gate run as a proof reads it: where it ran and how each of its packs came out. */
 export type ProvingRun = Pick<GateRun, 'id' | 'environment'> & {
-  packs: ReadonlyArray<Pick<GateRun['packs'][number], 'pack' | 'status'>>;
+  packs: ReadonlyArray<Pick<GateRun['packs'][number], 'pack' | 'status' | 'missingTests'>>;
 };
 
 /** The bodies of the task's `proof` events (`packgate task prove`). */
@@ -257,11 +257,15 @@ function proofOf(item: AcceptanceItem, recorded: readonly ProofBody[], runs: rea
   return proving;
 }
 
-/** A gate run in which an acceptance item's pack passed, in the item's environment when it names one. */
+/**
+ * A gate run in which an acceptance item's pack passed, every test of it run, in the item's
+ * environment when it names one. A pass of part of the pack (`--project=local-api` of a pack with a
+ * browser layer too, a --grep) is no proof of the whole.
+ */
 export function provesPackItem(run: ProvingRun, item: Exclude<AcceptanceItem, string>): boolean {
   return (
     (!item.environment || run.environment === item.environment) &&
-    run.packs.some(p => p.pack === item.pack && p.status === 'PASS')
+    run.packs.some(p => p.pack === item.pack && p.status === 'PASS' && !p.missingTests?.length)
   );
 }
 

@@ -53,12 +53,18 @@ export async function proveAcceptance(
     const run = runs.find(r => r.id === options.run);
     if (!run) throw await notTheTasksRun(store, options.run, taskId, runs);
     if (packItem && !provesPackItem(run, packItem)) {
-      const status = run.packs.find(p => p.pack === packItem.pack)?.status ?? 'not run';
+      const pack = run.packs.find(p => p.pack === packItem.pack);
+      const missing = pack?.missingTests ?? [];
+      const came =
+        pack?.status === 'PASS' && missing.length
+          ? `${packItem.pack} passed in it with ${missing.length} of its tests not run ` +
+            `(${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; ...' : ''})`
+          : `${packItem.pack} is ${pack?.status ?? 'not run'} in it`;
       throw new PackgateError(
         'INPUT_INVALID',
         `gate run #${run.id} does not prove acceptance item ${item} of task ${taskId}: ` +
-          `${packItem.pack} is ${status} in it (${run.environment}); the item needs its PASS${where}`,
-        { hint: `record a gate run on the task in which ${packItem.pack} passes${where}` },
+          `${came} (${run.environment}); the item needs its PASS${where}, every test of it run`,
+        { hint: `record a gate run on the task in which ${packItem.pack} passes${where}, all its layers selected` },
       );
     }
     body.run = options.run;

@@ -83,6 +83,7 @@ export async function recordGateRun(store: QueueStore, options: RecordGateRunOpt
       policy: p.policy,
       blocks: p.blocks,
       reason: p.reason,
+      ...(p.missingTests.length ? { missingTests: p.missingTests } : {}),
     })),
     evidence: dedupe(evidence),
   });

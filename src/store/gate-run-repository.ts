@@ -152,8 +152,16 @@ async function writeRun(tx: SqlExecutor, run: NewGateRun, recordedAt: string): P
   const id = Number(row!.id);
   for (const pack of run.packs)
     await tx.run(
-      'INSERT INTO gate_run_packs (run_id, pack, status, policy, blocks, reason) VALUES (?, ?, ?, ?, ?, ?)',
-      [id, pack.pack, pack.status, pack.policy, pack.blocks ? 1 : 0, pack.reason],
+      'INSERT INTO gate_run_packs (run_id, pack, status, policy, blocks, reason, missing_tests) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [
+        id,
+        pack.pack,
+        pack.status,
+        pack.policy,
+        pack.blocks ? 1 : 0,
+        pack.reason,
+        pack.missingTests?.length ? JSON.stringify(pack.missingTests) : null,
+      ],
     );
   for (const file of run.evidence)
     await tx.run('INSERT INTO evidence (run_id, path, pack, digest, size) VALUES (?, ?, ?, ?, ?)', [
@@ -207,6 +215,7 @@ export async function readRuns(db: SqlDatabase, filter: GateRunFilter): Promise<
     policy: GateRunPack['policy'];
     blocks: number;
     reason: string;
+    missing_tests: string | null;
   }>(`SELECT * FROM gate_run_packs WHERE run_id IN (${marks}) ORDER BY run_id, ${byteOrder(db.dialect, 'pack')}`, ids);
   const evidence = await db.all<{ run_id: number; path: string; pack: string | null; digest: string; size: number }>(
     `SELECT * FROM evidence WHERE run_id IN (${marks}) ORDER BY run_id, ${byteOrder(db.dialect, 'path')}`,
@@ -240,6 +249,7 @@ export async function readRuns(db: SqlDatabase, filter: GateRunFilter): Promise<
           policy: p.policy,
           blocks: Number(p.blocks) === 1,
           reason: p.reason,
+          ...(p.missing_tests ? { missingTests: JSON.parse(p.missing_tests) as string[] } : {}),
         })),
       evidence: evidence
         .filter(e => Number(e.run_id) === id)

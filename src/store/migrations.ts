@@ -280,6 +280,12 @@ export const MIGRATIONS: readonly Migration[] = [
     // NULL for a whole run, and for the runs recorded before: the store cannot tell theirs afterwards.
     statements: () => ['ALTER TABLE gate_runs ADD COLUMN narrowed TEXT'],
   },
+  {
+    version: 12,
+    description: "the tests of a run's pack it did not run (filtered out, sharded out, a project not selected)",
+    // NULL when it ran them all, and for the runs recorded before: the store cannot tell theirs afterwards.
+    statements: () => ['ALTER TABLE gate_run_packs ADD COLUMN missing_tests TEXT'],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

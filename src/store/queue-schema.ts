@@ -151,6 +151,12 @@ export const gateRunPackSchema = z.object({
   policy: policySchema,
   blocks: z.boolean(),
   reason: z.string(),
+  /**
+   * Tests of the pack the run did not run (filtered out, sharded out, in a project not selected), as
+   * `<layer>: <title>` (the verdict's missingTests); absent when it ran them all, and for runs
+   * recorded before the store kept them. A PASS with tests missing is a pass of part of the pack.
+   */
+  missingTests: z.array(z.string()).optional(),
 });
 export type GateRunPack = z.infer<typeof gateRunPackSchema>;
 

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { provenAcceptance } from '../../src/loop/handoff.ts';
 import { writeGateOutput } from '../helpers/gate-output.ts';
 import { handedOffTask } from '../helpers/handed-off-task.ts';
 import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
@@ -23,6 +24,38 @@ test('an item is proven by a gate run on the task, or by a file stored by digest
   expect(byFile.stdout).toMatch(
     new RegExp(`^acceptance item 2 of ${EXAMPLE_TASK} proven by plan\\.md \\(sha256 [0-9a-f]{12}\\)\\n$`),
   );
+});
+
+test("a run that passed part of the item's pack (a layer not selected) is no proof of it: refused naming what it did not run", async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket();
+  const verdict = writeGateOutput(`${project.dir}/gate-results`);
+  const missing = ['browser: signs in through the IdP', 'browser: lands in the shell'];
+  verdict.packs[0].missingTests = missing;
+  verdict.narrowed = ['not selected: local-browser'];
+  project.write({ 'gate-results/verdict.json': JSON.stringify(verdict, null, 2) + '\n' });
+  expect((await project.packgate(['gate', 'record', '--task', EXAMPLE_TASK])).exitCode).toBe(0);
+
+  const before = project.storeSnapshot();
+  const result = await project.packgate(['task', 'prove', EXAMPLE_TASK, '--item', '3', '--run', '1']);
+  expect(result.stderr).toBe(
+    `packgate: gate run #1 does not prove acceptance item 3 of task ${EXAMPLE_TASK}: auth-session passed in it ` +
+      `with 2 of its tests not run (${missing.join('; ')}) (local); the item needs its PASS in local, every test of it run\n` +
+      '  hint: record a gate run on the task in which auth-session passes in local, all its layers selected\n',
+  );
+  expect(result.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+  // Nor does the handoff, nor the dashboard's task page, take it for one.
+  const item = { text: 'signs in', pack: 'auth-session', environment: 'local' };
+  const run = (missingTests?: string[]) => ({
+    id: 1,
+    environment: 'local',
+    packs: [{ pack: 'auth-session', status: 'PASS' as const, ...(missingTests ? { missingTests } : {}) }],
+  });
+  expect(provenAcceptance(EXAMPLE_TASK, [item], [], [run(missing)])[0].proof).toEqual([]);
+  expect(provenAcceptance(EXAMPLE_TASK, [item], [], [run()])[0].proof).toEqual([
+    'gate run #1: auth-session PASS in local',
+  ]);
 });
 
 test('the same proof given again is the one recorded already: said so, exit 0, nothing recorded twice', async ({}, testInfo) => {

@@ -26,10 +26,37 @@ forEachAdapter(() => {
     const [series] = (await store.dashboard.trends()).series;
     expect(series.points.map(p => [p.runId, p.status])).toEqual([[whole, 'FAIL']]);
   });
+
+  test("a pack's tests the run did not run are kept with it: a PASS of part of the pack reads as such", async ({
+    openTestStore,
+  }) => {
+    const store = await openTestStore();
+    const missing = ['browser: signs in through the IdP', 'browser: signs out'];
+    const id = await record(store, 1, 'PASS', ['not selected: dev-env-browser'], missing);
+    const [run] = await store.gateRuns({ id });
+    expect(run.packs).toEqual([
+      {
+        pack: 'auth-session',
+        status: 'PASS',
+        policy: 'blocking',
+        blocks: false,
+        reason: 'judged PASS',
+        missingTests: missing,
+      },
+    ]);
+    const [whole] = await store.gateRuns({ id: await record(store, 2, 'PASS', []) });
+    expect(whole.packs[0]).not.toHaveProperty('missingTests');
+  });
 });
 
 /** A run of dev-env on no task, `minute` minutes in, with auth-session's status (a FAIL blocks). */
-async function record(store: QueueStore, minute: number, status: PackStatus, narrowed: string[]): Promise<number> {
+async function record(
+  store: QueueStore,
+  minute: number,
+  status: PackStatus,
+  narrowed: string[],
+  missingTests?: string[],
+): Promise<number> {
   const { run } = await store.recordGateRun({
     subjectDigest: null,
     taskId: null,
@@ -47,7 +74,14 @@ async function record(store: QueueStore, minute: number, status: PackStatus, nar
     verdictDigest: '0'.repeat(64),
     problems: [],
     packs: [
-      { pack: 'auth-session', status, policy: 'blocking', blocks: status === 'FAIL', reason: `judged ${status}` },
+      {
+        pack: 'auth-session',
+        status,
+        policy: 'blocking',
+        blocks: status === 'FAIL',
+        reason: `judged ${status}`,
+        ...(missingTests ? { missingTests } : {}),
+      },
     ],
     evidence: [],
   });
