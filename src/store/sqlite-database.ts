@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { databaseError, sqliteFailure, type StoreWork } from './store-error.ts';
+import { databaseError, sqliteFailure, storeFolderFailure, type StoreWork } from './store-error.ts';
 import type { SqlDatabase, SqlRow, SqlTransaction, SqlValue } from './sql.ts';
 
 /** How long a writer waits for other processes' transactions before giving up, in ms. */
@@ -39,8 +39,10 @@ export function openSqliteDatabase(file: string, options: { readOnly?: boolean }
       db.pragma('foreign_keys = ON');
     }
   } catch (error) {
+    // The folder could not be made: a file in the way, no right to write there.
+    if ((error as NodeJS.ErrnoException).syscall) throw storeFolderFailure(error as NodeJS.ErrnoException, file);
     // SQLite says "unable to open database file" for a folder too: say which it is.
-    if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory())
+    if (isFolder(file))
       throw new PackgateError('STORE_UNAVAILABLE', `cannot open the queue store ${file}: a folder, not a file`, {
         hint: 'remove or rename the folder, or point store.path in packgate.yaml at a file',
         cause: error,
@@ -52,6 +54,15 @@ export function openSqliteDatabase(file: string, options: { readOnly?: boolean }
     });
   }
   return new SqliteDatabase(db, file, queueFor(fs.realpathSync(file)));
+}
+
+/** Whether `file` is a folder; false where it cannot be looked at (no right to search its folder). */
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
 }
 
 /** One queue of calls per database file in this process. */

@@ -97,32 +97,64 @@ export function sqliteFailure(error: Error & { code: string }, file: string, wor
  * Said STORE_FAILED, where it read as an unexpected system error.
  */
 export function blobFailure(error: NodeJS.ErrnoException, dir: string, file: string): PackgateError {
+  return folderFailure(error, dir, file, {
+    failed: `cannot store evidence in ${dir}`,
+    unwritable: `packgate must write the evidence folder ${dir}: make it writable for this user (ls -ld ${dir})`,
+    blocked:
+      `${dir} must be a folder of evidence files (sha256/<ab>/<digest>), and something in the way is a file: ` +
+      `move it aside (ls -l ${dir}), then run the command again`,
+  });
+}
+
+/**
+ * The folder of a SQLite store file that could not be made (store.path under a file, or where this
+ * user may not write) as the error packgate shows, worded as blobFailure words the evidence folder's.
+ * Said STORE_FAILED, where it read as an unexpected system error (exit 1).
+ */
+export function storeFolderFailure(error: NodeJS.ErrnoException, file: string): PackgateError {
+  const folder = path.dirname(file);
+  return folderFailure(error, folder, folder, {
+    failed: `cannot open the queue store ${file}`,
+    unwritable: `packgate must make the folder ${folder}: make its parent writable for this user, or point store.path in packgate.yaml elsewhere`,
+    blocked: `something in the way of the folder ${folder} is a file: move it aside, or point store.path in packgate.yaml elsewhere`,
+  });
+}
+
+/**
+ * A file system error under `folder` (Node's, of a call on `file`) as STORE_FAILED: `failed`, what
+ * failed on which path, and what to do: about the disk, a file in the way (`blocked`), no right to
+ * write (`unwritable`), else to look.
+ */
+function folderFailure(
+  error: NodeJS.ErrnoException,
+  folder: string,
+  file: string,
+  words: { failed: string; unwritable: string; blocked: string },
+): PackgateError {
   const errno = error.code ?? error.name;
   const hint = ((): string => {
-    const disk = diskHint(errno, dir);
+    const disk = diskHint(errno, folder);
     if (disk) return disk;
     switch (errno) {
       case 'EACCES':
       case 'EPERM':
       case 'EROFS':
-        return `packgate must write the evidence folder ${dir}: make it writable for this user (ls -ld ${dir})`;
+        return words.unwritable;
       case 'ENOTDIR':
       case 'EEXIST':
-        return (
-          `${dir} must be a folder of evidence files (sha256/<ab>/<digest>), and something in the way is a file: ` +
-          `move it aside (ls -l ${dir}), then run the command again`
-        );
+        return words.blocked;
       default:
-        return `check ${dir} and the disk under it, then run the command again`;
+        return `check ${folder} and the disk under it, then run the command again`;
     }
   })();
-  // Node's "ENOTDIR: not a directory, mkdir '<path>'" as what failed on which path.
+  return new PackgateError('STORE_FAILED', `${words.failed}: ${systemCallFailed(error, file)}`, { hint, cause: error });
+}
+
+/** Node's "ENOTDIR: not a directory, mkdir '<path>'" as what failed on which path: `mkdir <path>: not a directory (ENOTDIR)`. */
+function systemCallFailed(error: NodeJS.ErrnoException, file: string): string {
   const why = error.message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '');
   const failed = error.syscall ? `${error.syscall} ${error.path ?? file}: ` : '';
-  return new PackgateError('STORE_FAILED', `cannot store evidence in ${dir}: ${failed}${why} (${errno})`, {
-    hint,
-    cause: error,
-  });
+  return `${failed}${why} (${error.code ?? error.name})`;
 }
 
 /** Node's codes for a connection that could not be made or was cut. */

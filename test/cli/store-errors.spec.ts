@@ -152,6 +152,28 @@ test('evidence the SQLite store cannot keep in its folder: which folder, what fa
   expect(project.storeSnapshot()).toEqual(before);
 });
 
+// Before: "unexpected system error: ENOTDIR: not a directory, stat '...'", INTERNAL, exit 1.
+test('a store.path whose folder cannot be made (a file in the way): which path, what failed, what to do; exit 2', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({
+    'packgate.yaml': project
+      .read('packgate.yaml')
+      .replace('store: { path: .packgate/queue.db }', 'store: { path: shared/queue.db }'),
+    shared: 'a file, not the folder the store goes in\n',
+  });
+  const folder = path.join(project.dir, 'shared');
+
+  const listed = await project.packgate(['task', 'list']);
+  expect(listed.stderr).toBe(
+    `packgate: cannot open the queue store ${folder}/queue.db: mkdir ${folder}: file already exists (EEXIST)\n` +
+      `  hint: something in the way of the folder ${folder} is a file: move it aside, or point store.path in packgate.yaml elsewhere\n`,
+  );
+  expect(listed.exitCode).toBe(2);
+  const json = await project.json<{ error: { code: string } }>(['task', 'list']);
+  expect(json.body).toMatchObject({ ok: false, error: { code: 'STORE_FAILED' } });
+  expect(project.read('shared')).toBe('a file, not the folder the store goes in\n');
+});
+
 test.describe('postgres', () => {
   test.use({ adapter: 'postgres' });
 
