@@ -301,6 +301,9 @@ export async function migrate(
   // that only reads goes on while another process writes (SQLite's WAL, PostgreSQL), not after it.
   const current = await currentVersion(db);
   if (current === latest) return { from: current, to: current };
+  // Refused before the write lock too: a store it cannot write to (a read-only standby, another
+  // process's long transaction) is still said to be newer, not unwritable or locked.
+  if (current !== undefined && current > latest) throw tooNew(location, current, latest);
   return db.transaction(async tx => {
     // Two processes opening a new store at once: the second waits here, then finds it migrated.
     await tx.lock('packgate:migrate');
@@ -309,12 +312,8 @@ export async function migrate(
     );
     const row = await tx.get<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
     const from = Number(row?.version ?? 0);
-    if (from > latest)
-      throw new PackgateError(
-        'STORE_TOO_NEW',
-        `the queue store ${location} was written by a newer packgate (schema version ${from}; this packgate knows up to ${latest})`,
-        { hint: 'upgrade packgate to read it; an older packgate never writes to a newer store' },
-      );
+    // Another process may have upgraded it since it was read above.
+    if (from > latest) throw tooNew(location, from, latest);
     for (const migration of migrations.filter(m => m.version > from)) {
       for (const statement of migration.statements(db.dialect)) await tx.run(statement);
       await tx.run('INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)', [
@@ -325,6 +324,14 @@ export async function migrate(
     }
     return { from, to: Math.max(from, latest) };
   });
+}
+
+function tooNew(location: string, version: number, latest: number): PackgateError {
+  return new PackgateError(
+    'STORE_TOO_NEW',
+    `the queue store ${location} was written by a newer packgate (schema version ${version}; this packgate knows up to ${latest})`,
+    { hint: 'upgrade packgate to read it; an older packgate never writes to a newer store' },
+  );
 }
 
 /** The store's schema version, or undefined where it has none yet (a new store). */

@@ -56,6 +56,29 @@ forEachAdapter(() => {
     );
   });
 
+  // Before: refused only once its write lock was had: on a read-only PostgreSQL database "cannot write to
+  // the queue store ...: cannot execute CREATE TABLE in a read-only transaction" (STORE_FAILED); on a SQLite
+  // file another process writes, "database is locked" after waiting 30 s (STORE_UNAVAILABLE).
+  test('a store written by a newer version is refused as such when it cannot be written (read-only, locked)', async ({
+    openTestStore,
+    storeLocation,
+  }) => {
+    test.setTimeout(90_000);
+    await (await openTestStore()).close();
+    await runSql(
+      storeLocation,
+      `INSERT INTO schema_migrations (version, description, applied_at) VALUES (99, 'from the future', 'x')`,
+    );
+    const release = await unwritable(storeLocation);
+    try {
+      const opening = openTestStore();
+      await expect(opening).rejects.toMatchObject({ code: 'STORE_TOO_NEW' });
+      await expect(opening).rejects.toThrow('was written by a newer packgate (schema version 99;');
+    } finally {
+      await release();
+    }
+  });
+
   test('the read-only store (the dashboard) refuses an older store, saying how to bring it up to date', async ({
     openTestStore,
     storeLocation,
@@ -71,6 +94,33 @@ forEachAdapter(() => {
     expect(await appliedVersions(storeLocation)).toEqual([1]);
   });
 });
+
+/**
+ * Makes the store take no writes until the returned function is called: a SQLite file another
+ * connection holds the write lock of, a PostgreSQL database whose new sessions are read-only.
+ */
+async function unwritable(location: StoreLocation): Promise<() => Promise<void>> {
+  if (location.kind === 'sqlite') {
+    const holder = new Database(location.path);
+    holder.exec('BEGIN IMMEDIATE');
+    return async () => {
+      holder.exec('ROLLBACK');
+      holder.close();
+    };
+  }
+  const [{ name }] = (await runSql(location, 'SELECT current_database() AS name')) as Array<{ name: string }>;
+  await runSql(location, `ALTER DATABASE "${name}" SET default_transaction_read_only = on`);
+  return async () => {
+    // A session of its own says it writes: every new one of the database's is read-only now.
+    const client = new pg.Client({ connectionString: location.url, options: '-c default_transaction_read_only=off' });
+    await client.connect();
+    try {
+      await client.query(`ALTER DATABASE "${name}" RESET default_transaction_read_only`);
+    } finally {
+      await client.end();
+    }
+  };
+}
 
 async function appliedVersions(location: StoreLocation): Promise<number[]> {
   const rows = await runSql(location, 'SELECT version FROM schema_migrations ORDER BY version');
