@@ -335,7 +335,7 @@ function tooNew(location: string, version: number, latest: number): PackgateErro
 }
 
 /** The store's schema version, or undefined where it has none yet (a new store). */
-async function currentVersion(db: SqlDatabase): Promise<number | undefined> {
+export async function currentVersion(db: SqlDatabase): Promise<number | undefined> {
   const table =
     db.dialect === 'sqlite'
       ? await db.get("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")

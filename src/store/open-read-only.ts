@@ -3,10 +3,11 @@ import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { FileBlobStore, SqlBlobStore } from './blobs.ts';
 import { DEFAULT_STORE_PATH, DEFAULT_STORE_URL_ENV } from './configured.ts';
-import { LATEST_SCHEMA_VERSION } from './migrations.ts';
+import { currentVersion, LATEST_SCHEMA_VERSION } from './migrations.ts';
 import { describeLocation, type StoreLocation } from './open.ts';
 import type { QueueStore, StoreOptions } from './queue-store.ts';
 import type { SqlDatabase } from './sql.ts';
+import { databaseError } from './store-error.ts';
 import { SqlQueueStore } from './sql-queue-store.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 
@@ -52,16 +53,20 @@ export async function openStoreReadOnly(
 }
 
 async function schemaVersion(db: SqlDatabase, display: string): Promise<number> {
-  let version = 0;
+  let version: number | undefined;
   try {
-    const row = await db.get<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
-    version = Number(row?.version ?? 0);
-  } catch {
-    // No schema_migrations table (or not a database at all): packgate never made a store there.
+    version = await currentVersion(db);
+  } catch (error) {
+    // A file that is no database at all is said as the store that is not there; any other failure (a
+    // damaged file, a user with no right to read the store, a connection cut) as the store's error,
+    // with what to do, where every one read as "no schema_migrations".
+    if ((databaseError(error) as { code?: unknown })?.code !== 'SQLITE_NOTADB') throw error;
+  }
+  // No schema_migrations table: packgate never made a store there.
+  if (version === undefined)
     throw new PackgateError('STORE_UNAVAILABLE', `${display} is not a packgate queue store (no schema_migrations)`, {
       hint: `give --store the store's file (${DEFAULT_STORE_PATH} in the project by default) or its PostgreSQL URL`,
     });
-  }
   if (version > LATEST_SCHEMA_VERSION)
     throw new PackgateError(
       'STORE_TOO_NEW',

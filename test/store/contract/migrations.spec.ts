@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import pg from 'pg';
 import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/store/migrations.ts';
@@ -6,7 +7,7 @@ import { openStoreReadOnly } from '../../../src/store/open-read-only.ts';
 import { expect, forEachAdapter, test } from '../fixtures.ts';
 import { gateRun } from './helpers.ts';
 
-forEachAdapter(() => {
+forEachAdapter(adapter => {
   test('a new store is created at the latest schema version', async ({ openTestStore }) => {
     const store = await openTestStore();
     expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
@@ -77,6 +78,35 @@ forEachAdapter(() => {
     } finally {
       await release();
     }
+  });
+
+  // Before: either read as "... is not a packgate queue store (no schema_migrations)", STORE_UNAVAILABLE,
+  // whatever the database had said.
+  test('the read-only store says what kept it from reading a store: damaged (SQLite), no right to (PostgreSQL)', async ({
+    openTestStore,
+    storeLocation,
+  }) => {
+    await (await openTestStore()).close();
+    let location = storeLocation;
+    if (location.kind === 'sqlite') {
+      // Every page past the first (the header, the start of the schema) overwritten.
+      const file = fs.openSync(location.path, 'r+');
+      const size = fs.fstatSync(file).size;
+      fs.writeSync(file, Buffer.alloc(size - 4096, 0xa5), 0, size - 4096, 4096);
+      fs.closeSync(file);
+    } else {
+      const [{ name }] = (await runSql(location, 'SELECT current_database() AS name')) as Array<{ name: string }>;
+      await runSql(location, `CREATE ROLE "reader_${name}" LOGIN`);
+      const url = location.url.replace('packgate@', `reader_${name}@`);
+      location = { ...location, url, display: url };
+    }
+    const opening = openStoreReadOnly(location);
+    await expect(opening).rejects.toMatchObject({ code: 'STORE_FAILED' });
+    await expect(opening).rejects.toThrow(
+      adapter === 'sqlite'
+        ? /\(SQLITE_CORRUPT\)\n {2}hint: .* is damaged or not a packgate queue store/
+        : /permission denied for table schema_migrations \(SQLSTATE 42501\)\n {2}hint: the store URL's user may not do this/,
+    );
   });
 
   test('the read-only store (the dashboard) refuses an older store, saying how to bring it up to date', async ({
