@@ -1,7 +1,14 @@
 import pg from 'pg';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { databaseError, isPostgresConnectionFailure, postgresFailure, type StoreWork } from './store-error.ts';
-import { numberPlaceholders, type SqlDatabase, type SqlRow, type SqlTransaction, type SqlValue } from './sql.ts';
+import {
+  numberPlaceholders,
+  storableParams,
+  type SqlDatabase,
+  type SqlRow,
+  type SqlTransaction,
+  type SqlValue,
+} from './sql.ts';
 
 /** How long a connection may take to be ready when the URL does not say (`connect_timeout`). */
 const DEFAULT_CONNECT_TIMEOUT_S = 10;
@@ -177,7 +184,7 @@ class PostgresDatabase implements SqlDatabase {
       text = numberPlaceholders(sql);
       this.texts.set(sql, text);
     }
-    return target.query<T>(text, params as SqlValue[]).catch(thrownByPg);
+    return target.query<T>(text, storableParams(params)).catch(thrownByPg);
   }
 
   /**

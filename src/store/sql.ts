@@ -33,6 +33,24 @@ export interface SqlDatabase extends SqlExecutor {
   close(): Promise<void>;
 }
 
+/**
+ * A lone UTF-16 surrogate, which has no UTF-8: PostgreSQL reads back one U+FFFD for it, SQLite three.
+ * (NUL, the other text neither keeps as given, PostgreSQL refuses in text: "invalid byte sequence for
+ * encoding UTF8: 0x00".)
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Statement parameters as both adapters bind them: what text cannot be kept as given (NUL, a lone
+ * surrogate) as U+FFFD, so a failing test's message with a NUL in it is recorded, and read back the
+ * same, from either database, where PostgreSQL refused the whole gate run.
+ */
+export function storableParams(params: readonly SqlValue[]): SqlValue[] {
+  return params.map(value =>
+    typeof value === 'string' ? value.replaceAll('\0', '\uFFFD').replace(LONE_SURROGATE, '\uFFFD') : value,
+  );
+}
+
 /** `?` placeholders as PostgreSQL's `$1, $2, ...`. The store's SQL never has a literal `?`. */
 export function numberPlaceholders(sql: string): string {
   let n = 0;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { databaseError, sqliteFailure, storeFolderFailure, type StoreWork } from './store-error.ts';
-import type { SqlDatabase, SqlRow, SqlTransaction, SqlValue } from './sql.ts';
+import { storableParams, type SqlDatabase, type SqlRow, type SqlTransaction, type SqlValue } from './sql.ts';
 
 /** How long a writer waits for other processes' transactions before giving up, in ms. */
 const BUSY_TIMEOUT_MS = 30_000;
@@ -86,14 +86,15 @@ class SqliteDatabase implements SqlDatabase {
   ) {
     this.direct = {
       all: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
-        whenNotBusy(() => this.statement(sql).all(...params) as T[]),
+        whenNotBusy(() => this.statement(sql).all(...storableParams(params)) as T[]),
       get: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
-        whenNotBusy(() => this.statement(sql).get(...params) as T | undefined),
+        whenNotBusy(() => this.statement(sql).get(...storableParams(params)) as T | undefined),
       run: (sql: string, params: readonly SqlValue[] = []) =>
         whenNotBusy(() => {
           const statement = this.statement(sql);
-          if (statement.reader) return statement.all(...params).length;
-          return statement.run(...params).changes;
+          const values = storableParams(params);
+          if (statement.reader) return statement.all(...values).length;
+          return statement.run(...values).changes;
         }),
       lock: async () => {},
       forUpdate: '',
