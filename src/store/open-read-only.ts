@@ -35,7 +35,7 @@ export async function openStoreReadOnly(
     });
   const db =
     location.kind === 'sqlite'
-      ? openSqliteDatabase(location.path, { readOnly: true })
+      ? await openSqliteDatabase(location.path, { readOnly: true })
       : await (
           await import('./postgres-database.ts')
         ).openPostgresDatabase(location.url, location.display, { readOnly: true });

@@ -69,7 +69,7 @@ export async function openStore(
   // pg is loaded only for a PostgreSQL store: the embedded default never pays for it.
   const db =
     location.kind === 'sqlite'
-      ? openSqliteDatabase(location.path)
+      ? await openSqliteDatabase(location.path)
       : await (await import('./postgres-database.ts')).openPostgresDatabase(location.url, location.display);
   const display = describeLocation(location);
   try {

@@ -25,20 +25,23 @@ const BUSY_TIMEOUT_MS = 30_000;
  * - An error of SQLite's that leaves a call (or a whole transaction) is the store's error, naming the
  *   file and what to do (sqliteFailure); inside a transaction its callback sees SQLite's own.
  */
-export function openSqliteDatabase(file: string, options: { readOnly?: boolean } = {}): SqlDatabase {
-  let db: Database.Database;
+export async function openSqliteDatabase(file: string, options: { readOnly?: boolean } = {}): Promise<SqlDatabase> {
+  let db: Database.Database | undefined;
   try {
     if (options.readOnly) {
       // A reader (the dashboard) opens what exists and can write nothing: SQLite refuses every write.
       db = new Database(file, { readonly: true, fileMustExist: true, timeout: 0 });
     } else {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      db = new Database(file, { timeout: 0 });
-      db.pragma('journal_mode = WAL');
+      const opened = (db = new Database(file, { timeout: 0 }));
+      // A process closing the store holds it a moment (its last connection folds the WAL into the file):
+      // waited for as for any call, where the command opening it then failed as "database is locked".
+      await whenNotBusy(() => opened.pragma('journal_mode = WAL'));
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
     }
   } catch (error) {
+    db?.close();
     // The folder could not be made: a file in the way, no right to write there.
     if ((error as NodeJS.ErrnoException).syscall) throw storeFolderFailure(error as NodeJS.ErrnoException, file);
     // SQLite says "unable to open database file" for a folder too: say which it is.

@@ -56,7 +56,9 @@ test('a write the SQLite store refuses: which store, what it said, what to do; e
 });
 
 // Before: 'hint: check the file is a packgate queue store and its folder is writable', for a store another process holds.
+// Waited for 30 s, as a store locked after it opened is.
 test('a SQLite store another process holds locked names it and how to find the process', async ({}, testInfo) => {
+  test.setTimeout(180_000);
   const project = await TaskProject.create(testInfo, { git: false });
   await readyTask(project, 'T-1');
   const store = path.join(project.dir, '.packgate/queue.db');

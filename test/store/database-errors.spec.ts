@@ -1,4 +1,5 @@
 import { PackgateError } from '../../src/diagnostics/errors.ts';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openStoreReadOnly } from '../../src/store/open-read-only.ts';
 import { openPostgresDatabase } from '../../src/store/postgres-database.ts';
@@ -38,6 +39,27 @@ forEachAdapter(adapter => {
     } finally {
       await store.close();
     }
+  });
+});
+
+test.describe('sqlite', () => {
+  // Before: "cannot open the queue store ...: database is locked (SQLITE_BUSY)" at once, for a store another
+  // process held a moment (its last connection closing folds the WAL into the file): a `task` command run
+  // as a gate run's sink closed the store failed now and then.
+  test('a store another process holds a moment when it is opened is waited for, as any call is', async ({
+    openTestStore,
+    storeLocation,
+  }) => {
+    if (storeLocation.kind !== 'sqlite') throw new Error('a SQLite store');
+    await (await openTestStore()).close();
+    // Exclusive locking mode: the lock is kept after the transaction, until the connection closes.
+    const holder = new Database(storeLocation.path);
+    holder.pragma('locking_mode = EXCLUSIVE');
+    holder.exec('BEGIN EXCLUSIVE; COMMIT');
+    const opening = openTestStore();
+    setTimeout(() => holder.close(), 200);
+    const store = await opening;
+    expect(await store.stats()).toMatchObject({ tasks: 0 });
   });
 });
 
