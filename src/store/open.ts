@@ -151,17 +151,21 @@ export function postgresUrl(url: string, setting: string): { kind: 'postgres'; u
  * The password runs from the first `:` after `://` to the last `@`: one pasted unencoded (`pa/ss`,
  * `p@ss`, `p#ss`) is masked whole too, though it makes the URL invalid, since the message that says
  * so is printed and written to verdicts (an `@` in the query of a URL with a port masks more than
- * the password: shown less, never a secret shown). A query's `password=` and `sslpassword=` are masked.
+ * the password: shown less, never a secret shown). Without `://` (`postgresql:/agent:pw@db`, a URL
+ * typed without its scheme) all from the first `:` to the last `@` is masked. A `password=` or
+ * `sslpassword=` is masked in a query, and in libpq's keyword form (`host=db password='pw' dbname=q`),
+ * which the refusal of that form shows.
  */
 export function displayUrl(url: string): string {
   const start = url.indexOf('://');
+  const from = start >= 0 ? start + 3 : 0;
   const at = url.lastIndexOf('@');
   let shown = url;
-  if (start >= 0 && at > start) {
-    const colon = url.indexOf(':', start + 3);
+  if (at > from) {
+    const colon = url.indexOf(':', from);
     if (colon >= 0 && colon < at) shown = `${url.slice(0, colon + 1)}***${url.slice(at)}`;
   }
-  return shown.replace(/([?&][a-z_]*password=)[^&#]*/gi, '$1***');
+  return shown.replace(/((?:^|[?&\s])[a-z_]*password\s*=\s*)('(?:\\.|[^'\\])*'?|[^&#\s]*)/gi, '$1***');
 }
 
 export { LATEST_SCHEMA_VERSION };

@@ -20,6 +20,17 @@ test('a store URL of another scheme (mysql://) is refused, naming the setting it
   );
   expect(project.storeSnapshot()).toBe('no store');
 
+  // libpq's keyword form is no URL either; its password is masked as a URL's. Before: printed as given.
+  const keywords = await project.packgate(['task', 'list'], {
+    PACKGATE_STORE_URL: 'host=db user=agent password=s3cret-pw dbname=queue',
+  });
+  expect(keywords.exitCode).toBe(2);
+  expect(keywords.stderr).toBe(
+    'packgate: the env var PACKGATE_STORE_URL is no URL (host=db user=agent password=*** dbname=queue): ' +
+      'the queue store is PostgreSQL or a SQLite file\n' +
+      HINT,
+  );
+
   // The env var packgate.yaml names is named with where it is named.
   project.write({
     'packgate.yaml': project

@@ -27,3 +27,18 @@ test('a password a URL cannot hold unencoded is masked whole: the message saying
   expect(displayUrl('postgresql://db:5432/queue')).toBe('postgresql://db:5432/queue');
   expect(displayUrl('postgresql://agent@/queue?host=/run/pg')).toBe('postgresql://agent@/queue?host=/run/pg');
 });
+
+test('a store setting that is no URL (libpq keywords, a URL missing its slashes) is shown with its password masked too', () => {
+  // Before: shown whole, in the message refusing it: "... is no URL (host=db user=agent password=s3cret dbname=queue)".
+  expect(displayUrl('host=db user=agent password=s3cret dbname=queue')).toBe(
+    'host=db user=agent password=*** dbname=queue',
+  );
+  expect(displayUrl("host=db password = 's3 \\' cret' dbname=queue")).toBe('host=db password = *** dbname=queue');
+  expect(displayUrl('password=s3cret host=db')).toBe('password=*** host=db');
+  expect(displayUrl('postgresql:/agent:s3cret@db/queue')).toBe('postgresql:***@db/queue');
+  expect(displayUrl('postgresql:agent:s3cret@db/queue')).toBe('postgresql:***@db/queue');
+  expect(displayUrl('agent:s3cret@db:5432/queue')).toBe('agent:***@db:5432/queue');
+  // Nothing taken for a password that is none.
+  expect(displayUrl('host=db user=agent dbname=queue')).toBe('host=db user=agent dbname=queue');
+  expect(displayUrl('mysql://root@db/queue')).toBe('mysql://root@db/queue');
+});
