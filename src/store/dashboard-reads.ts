@@ -21,6 +21,14 @@ import type { StoreContext } from './store-context.ts';
 import { releaseStages } from '../schema/common.ts';
 import { SUMMARY_COLUMNS, SUMMARY_FROM, toSummary, type SummaryRow } from './task-summary.ts';
 
+/**
+ * A task's packet as PostgreSQL's jsonb, which refuses the JSON escape of a NUL (`\u0000`, "unsupported
+ * Unicode escape sequence"): one packet holding one (a NUL in its goal, say) failed the queue page for
+ * every task. Read as U+FFFD's escape instead, as the store keeps a NUL in text; an escaped backslash
+ * before it (`\\u0000`, text) stays text.
+ */
+const PG_PACKET = "REPLACE(t.packet, '\\u0000', '\\ufffd')::jsonb";
+
 /** The packet's pack and environment, read from its JSON by each dialect's own functions. */
 const PACKET_FIELDS: Record<Dialect, { pack: string; environment: string }> = {
   sqlite: {
@@ -28,8 +36,8 @@ const PACKET_FIELDS: Record<Dialect, { pack: string; environment: string }> = {
     environment: "COALESCE(json_extract(t.packet, '$.environment.name'), json_extract(t.packet, '$.environment'))",
   },
   postgres: {
-    pack: "(t.packet::jsonb ->> 'workflow_regression_pack')",
-    environment: "COALESCE(t.packet::jsonb -> 'environment' ->> 'name', t.packet::jsonb ->> 'environment')",
+    pack: `(${PG_PACKET} ->> 'workflow_regression_pack')`,
+    environment: `COALESCE(${PG_PACKET} -> 'environment' ->> 'name', ${PG_PACKET} ->> 'environment')`,
   },
 };
 

@@ -37,4 +37,35 @@ forEachAdapter(() => {
       'pack-long': long,
     });
   });
+
+  // Before: PostgreSQL's queue page failed for every task, "unsupported Unicode escape sequence (SQLSTATE
+  // 22P05)", once one packet held a NUL (JSON's \u0000): its pack and environment were read through jsonb.
+  test("a packet holding a NUL is kept as written, and the dashboard reads every task's pack", async ({
+    openTestStore,
+  }) => {
+    const store = await openTestStore();
+    const goals = { 'T-1': 'a goal', 'T-2': 'the body was "a\u0000b"' };
+    for (const [id, goal] of Object.entries(goals))
+      await store.createTask(
+        {
+          id,
+          title: id,
+          state: 'ready',
+          kind: 'feature',
+          ownerLane: 'lane-a',
+          trackId: null,
+          packet: { task_id: id, goal, workflow_regression_pack: 'pack-a', environment: { name: 'local' } },
+          packetDigest: `digest-of-${id}`,
+        },
+        'tester',
+      );
+    expect((await store.requireTask('T-2')).packet).toMatchObject({ goal: goals['T-2'] });
+    const page = await store.dashboard.tasks({});
+    expect(page.tasks.map(t => [t.id, t.pack, t.environment])).toEqual([
+      ['T-1', 'pack-a', 'local'],
+      ['T-2', 'pack-a', 'local'],
+    ]);
+    expect((await store.dashboard.tasks({ pack: 'pack-a', environment: 'local' })).total).toBe(2);
+    expect(await store.dashboard.filterValues('tasks')).toMatchObject({ pack: ['pack-a'], environment: ['local'] });
+  });
 });
