@@ -1,4 +1,4 @@
-import { Command, Option, type CommanderError } from 'commander';
+import { Command, Help, Option, type CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { printJson, reportError, run } from './commands/kit.ts';
 import { registerCoordinatorCommands } from './commands/register-coordinator.ts';
@@ -18,10 +18,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
-/** What commander does but does not declare: the two errors a misspelt required flag is between. */
+/** What commander does but does not declare: the two errors a misspelt required flag is between, and a misspelt command's. */
 type CommandInternals = {
   missingMandatoryOptionValue(option: Option): void;
   unknownOption(flag: string): void;
+  unknownCommand(): void;
 };
 
 /**
@@ -40,6 +41,30 @@ class PackgateCommand extends Command {
     if (unknown) internals.unknownOption.call(this, unknown);
     else internals.missingMandatoryOptionValue.call(this, option);
   }
+
+  /**
+   * `help task start` is the help of `task start`, as `task start --help` is: commander read one word
+   * after help and printed task's. A name no command has (`help tsk`) is refused as a misspelt command
+   * is (`unknown command 'tsk'`, did you mean, exit 2), where commander printed the whole help on
+   * stderr, exit 2, without a word of what was wrong. `help help` is this command's help.
+   */
+  _dispatchHelpCommand(): void {
+    const words = this.args.slice(1).filter(arg => !arg.startsWith('-'));
+    helpTarget(this, words).help();
+  }
+}
+
+/** The command `help <words>` names below `command`; a word none of its commands is, refused as commander refuses it. */
+function helpTarget(command: Command, words: string[]): Command {
+  const [word, ...rest] = words;
+  // A command with no commands of its own takes no more words: its help is shown.
+  if (word === undefined || word === 'help' || !command.commands.length) return command;
+  const next = command.commands.find(c => c.name() === word || c.aliases().includes(word));
+  if (next) return helpTarget(next, rest);
+  // Where the command line would have met it: the same words (did you mean), the same exit code.
+  command.args = [word];
+  (Command.prototype as unknown as CommandInternals).unknownCommand.call(command);
+  return command;
 }
 
 /** The first flag of the command's leftover arguments (before any `--`) that none of its options is. */
@@ -58,6 +83,30 @@ const program = new PackgateCommand('packgate')
   .description('Workflow packs as a Playwright release gate. Run the gate itself with `npx playwright test`.')
   .version(packageJson.version, '-V, --version', "print packgate's version")
   .showHelpAfterError()
+  // Subcommands take it too (commander copies it): `help task start`, `task help start`.
+  .helpCommand('help [command...]', 'display help for a command or a subcommand')
+  .configureHelp({
+    /**
+     * A required option says so in --help, where only leaving it out told (`required option '--reason
+     * <text>' not specified`); a repeatable option's empty start is no default to show (`(default: [])`).
+     */
+    optionDescription(option: Option): string {
+      const text = Help.prototype.optionDescription.call(this, option).replace(/ \(default: \[\]\)$/, '');
+      return option.mandatory ? `${text} (required)` : text;
+    },
+  })
+  .addHelpText(
+    'after',
+    [
+      '',
+      'Help of a command: packgate help <command> [<subcommand>], or packgate <command> --help.',
+      'Exit codes: 0 ok; 1 what the command checks said no (a stale file, an environment not ready,',
+      'new queue debt, a refused handoff) or an internal error; 2 bad input (arguments, catalogue',
+      'files: nothing is written) or a store that fails. With --json a command prints one JSON',
+      'object on stdout, its errors too ({ "ok": false, "error": ... }); PACKGATE_DEBUG=stack adds',
+      "an error's stack trace on stderr.",
+    ].join('\n'),
+  )
   // A function, not an arrow: commander calls it on the command whose arguments were wrong.
   .exitOverride(function (this: Command, error) {
     if (error.exitCode !== 0) usageErrorAsJson(this, error);

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { REPO } from '../helpers/temp-project.ts';
+
+// Help reads no project: run in the repository itself, as version.spec.ts does.
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [path.join(REPO, 'bin/packgate.js'), ...args], { cwd: REPO, encoding: 'utf8' });
+
+// Before: `help task start` printed the help of `task` (commander reads one word after help), and
+// `help tsk` printed the whole help on stderr, exit 2, without a word of what was wrong.
+test('help <command> <subcommand> is that subcommand\'s help; a misspelt name is "unknown command", did you mean, exit 2', () => {
+  const start = cli('help', 'task', 'start');
+  expect(start.status, start.stderr).toBe(0);
+  expect(start.stdout).toBe(cli('task', 'start', '--help').stdout);
+  expect(start.stdout).toMatch(/^Usage: packgate task start \[options\] <id>\n/);
+  expect(cli('task', 'help', 'start').stdout).toBe(start.stdout);
+
+  const group = cli('help', 'task');
+  expect(group.status, group.stderr).toBe(0);
+  expect(group.stdout).toMatch(/^Usage: packgate task \[options\] \[command\]\n/);
+
+  const typo = cli('help', 'tsk');
+  expect(typo.status).toBe(2);
+  expect(typo.stdout).toBe('');
+  expect(typo.stderr).toMatch(/^error: unknown command 'tsk'\n\(Did you mean task\?\)\n/);
+
+  const sub = cli('help', 'task', 'strat');
+  expect(sub.status).toBe(2);
+  expect(sub.stderr).toMatch(/^error: unknown command 'strat'\n\(Did you mean start\?\)\n/);
+  expect(sub.stderr).toContain('Usage: packgate task [options] [command]');
+
+  const help = cli('help', 'help');
+  expect(help.status, help.stderr).toBe(0);
+  expect(help.stdout).toBe(cli('--help').stdout);
+});
+
+// Before: a required option read as any other (`--reason <text>  why, recorded with the move`), found
+// out only by leaving it out; a repeatable option showed its empty start, `(default: [])`.
+test('--help marks the options a command requires, and shows no empty list as a default', () => {
+  const release = cli('task', 'release', '--help').stdout;
+  expect(release).toMatch(/^ {2}--reason <text> +why, recorded with the move \(required\)$/m);
+  expect(release).toMatch(/^ {2}--session <id> +the session releasing it \(PACKGATE_SESSION\)$/m);
+  expect(cli('pack', 'new', '--help').stdout.match(/\(required\)/g)).toHaveLength(3);
+
+  const drift = cli('drift', '--help').stdout;
+  expect(drift).toMatch(/^ {2}--task <id> +the task \(required\)$/m);
+  expect(drift).toMatch(
+    /^ {2}--needed <glob> +outside changes the task needs: escalate them \(rule 2;\n +repeatable\)$/m,
+  );
+  for (const command of [['drift'], ['handoff'], ['review', 'submit']])
+    expect(cli(...command, '--help').stdout, command.join(' ')).not.toContain('(default: [])');
+});
+
+// Before: the exit codes and what --json promises were in README.md alone.
+test('packgate --help says what the exit codes mean and what --json prints', () => {
+  const help = cli('--help');
+  expect(help.status).toBe(0);
+  expect(help.stdout).toContain('\nExit codes: 0 ok; 1 what the command checks said no');
+  expect(help.stdout).toContain('2 bad input');
+  expect(help.stdout).toContain('With --json a command prints one JSON\nobject on stdout, its errors too');
+  expect(help.stdout).toContain('packgate help <command> [<subcommand>]');
+});
