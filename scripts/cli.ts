@@ -121,6 +121,36 @@ function jsonAsked(): boolean {
 }
 
 /**
+ * `packgate --json lint`, `packgate task --json list`: the --json of the command named after it, as
+ * other CLIs take a flag before the command. Before, the group refused it (`unknown option '--json'`,
+ * and under --json `packgate needs a command`, of the command that was given). It goes after the
+ * command words, so what is wrong is said of them as without it: `--json task` is task given no
+ * command, `--json tsk` a misspelt command (did you mean), `--json` alone no command.
+ */
+function withJsonAfterCommand(root: Command, args: string[]): string[] {
+  const rest = [...args];
+  const moved: string[] = [];
+  let command = root;
+  let at = 0;
+  for (; at < rest.length && command.commands.length; at++) {
+    if (rest[at] === '--json') {
+      moved.push(...rest.splice(at--, 1));
+      continue;
+    }
+    // Another option, or `--`: the command line is refused or read from here as it was.
+    if (rest[at].startsWith('-')) break;
+    const next = command.commands.find(c => c.name() === rest[at] || c.aliases().includes(rest[at]));
+    if (!next) {
+      at++;
+      break;
+    }
+    command = next;
+  }
+  rest.splice(at, 0, ...moved);
+  return rest;
+}
+
+/**
  * A command given `--json` whose arguments commander refused (a required option missing, an unknown
  * one) answers in JSON on stdout, as its own errors do (see run in kit.ts), where a tool reading
  * stdout got nothing; the message and help stay on stderr for a person. So does a group given a
@@ -293,7 +323,7 @@ report
 // What a command without `run` (kit.ts) throws: a packgate error as its message, anything else as an
 // internal error of one line (shownError), never Node's stack trace unless PACKGATE_DEBUG=stack asks.
 try {
-  await program.parseAsync();
+  await program.parseAsync(withJsonAfterCommand(program, process.argv.slice(2)), { from: 'user' });
 } catch (thrown) {
   // A command that does not go through run (stack faults, lint) still answers --json in JSON.
   process.exit(reportError(thrown, jsonAsked()));

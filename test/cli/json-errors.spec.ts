@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { TempProject } from '../helpers/temp-project.ts';
+import { REPO, TempProject } from '../helpers/temp-project.ts';
 
 type JsonError = { ok: boolean; error: { code: string; message: string; hint: string | null } };
 
@@ -141,4 +143,34 @@ test('a misspelt required flag is refused as unknown (did you mean); a misspelt 
     hint: '`packgate evidence --help` lists its commands',
   });
   expect(project.exists('.packgate'), 'nothing written').toBe(false);
+});
+
+// Before: a --json before the command (`packgate --json stack faults`) was refused by the group as
+// an unknown option, and its JSON said `packgate needs a command`, of a command that was given.
+test("--json before the command is the command's --json; before a group or a misspelt command, the error is theirs", () => {
+  // Read-only commands, run in the repository itself: no project to copy.
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(REPO, 'bin/packgate.js'), ...args], { cwd: REPO, encoding: 'utf8' });
+  const after = cli('stack', 'faults', '--json');
+  expect(after.status, after.stderr).toBe(0);
+  for (const args of [
+    ['--json', 'stack', 'faults'],
+    ['stack', '--json', 'faults'],
+  ]) {
+    const before = cli(...args);
+    expect(before.status, `${args.join(' ')}: ${before.stderr}`).toBe(0);
+    expect(before.stdout, args.join(' ')).toBe(after.stdout);
+    expect(before.stderr).toBe('');
+  }
+
+  const group = cli('--json', 'task');
+  expect(group.status).toBe(2);
+  expect((JSON.parse(group.stdout) as JsonError).error.message).toMatch(/^packgate task needs a command: start, /);
+
+  const misspelt = cli('--json', 'tsk');
+  expect(misspelt.status).toBe(2);
+  expect((JSON.parse(misspelt.stdout) as JsonError).error).toMatchObject({
+    message: "unknown command 'tsk'",
+    hint: 'did you mean task? `packgate --help` lists its commands',
+  });
 });
