@@ -7,15 +7,23 @@ import { registerQueueCommands } from './commands/register-queue.ts';
 import { registerReviewCommands } from './commands/register-review.ts';
 import { registerWatchCommands } from './commands/register-watch.ts';
 
-// A reader that stops early (`packgate lint | head`) is not an error of the command: stop quietly.
-// Output that cannot be written otherwise (`> file` on a full disk) is said in a line, not Node's stack.
+// A reader that stops early (`packgate lint | head`) is not an error of the command: the rest of its
+// output is dropped, and the command does its work to the end, with its own exit code. It once ended
+// the process at the first write: `watch run W | head` left the watched job unrecorded, exit 0.
+// Output that cannot be written otherwise (`> file` on a full disk) is said in a line, not Node's
+// stack, and the command, finishing as well, exits 1 if it would have exited 0.
+let outputLost = false;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  // ERR_STREAM_DESTROYED: a write after the stream failed, said already.
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || outputLost) return;
+  outputLost = true;
   process.stderr.write(
     `packgate: cannot write its output to stdout: ${error.message}\n` +
       '  hint: what stdout goes to failed (a full disk, a closed file): fix it and run the command again\n',
   );
-  process.exit(1);
+});
+process.on('exit', code => {
+  if (outputLost && code === 0) process.exitCode = 1;
 });
 
 /** What commander does but does not declare: the two errors a misspelt required flag is between, and a misspelt command's. */
