@@ -1,4 +1,4 @@
-import { Command, Help, Option, type CommanderError } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { printJson, reportError, run } from './commands/kit.ts';
 import { registerCoordinatorCommands } from './commands/register-coordinator.ts';
@@ -117,8 +117,11 @@ const program = new PackgateCommand('packgate')
   )
   // A function, not an arrow: commander calls it on the command whose arguments were wrong.
   .exitOverride(function (this: Command, error) {
-    if (error.exitCode !== 0) usageErrorAsJson(this, error);
-    process.exit(error.exitCode === 0 ? 0 : 2);
+    // Help and the version end the command line here, but not the process: it ends once they are
+    // written, so stdout's handler can say a write that failed (exit 1), where exit 0 left no word of it.
+    if (error.exitCode === 0) throw error;
+    usageErrorAsJson(this, error);
+    process.exit(2);
   });
 
 /** Whether the command line asks for JSON: `--json` before any `--`. */
@@ -333,6 +336,8 @@ report
 try {
   await program.parseAsync(withJsonAfterCommand(program, process.argv.slice(2)), { from: 'user' });
 } catch (thrown) {
+  // Help or the version, written: the process ends when stdout has taken it (see exitOverride).
+  if (thrown instanceof CommanderError && thrown.exitCode === 0) process.exitCode = 0;
   // A command that does not go through run (stack faults, lint) still answers --json in JSON.
-  process.exit(reportError(thrown, jsonAsked()));
+  else process.exit(reportError(thrown, jsonAsked()));
 }

@@ -66,3 +66,25 @@ test('output that cannot be written (stdout on a full disk) is said in a line wi
     fs.closeSync(full);
   }
 });
+
+// Before: help and the version ended the process as soon as they were handed to stdout, exit 0,
+// before the failed write was said: `packgate --help > file` on a full disk wrote nothing, silently.
+test('help or the version that cannot be written (a full disk) is said in a line, exit 1', () => {
+  const full = fs.openSync('/dev/full', 'w');
+  try {
+    for (const args of [['--help'], ['--version'], ['task', 'start', '--help']]) {
+      const shown = spawnSync(process.execPath, [path.join(REPO, 'bin/packgate.js'), ...args], {
+        cwd: REPO,
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+      });
+      expect(shown.stderr, args.join(' ')).toBe(
+        'packgate: cannot write its output to stdout: ENOSPC: no space left on device, write\n' +
+          '  hint: what stdout goes to failed (a full disk, a closed file): fix it and run the command again\n',
+      );
+      expect(shown.status, args.join(' ')).toBe(1);
+    }
+  } finally {
+    fs.closeSync(full);
+  }
+});
