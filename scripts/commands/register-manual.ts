@@ -11,7 +11,10 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
  */
 export function registerManualCommands(program: Command): void {
   const json = ['--json', 'print the result (or the error) as JSON'] as const;
-  const actor = ['--actor <name>', 'who is recording, stored with the verdict (PACKGATE_ACTOR)'] as const;
+  const actor = [
+    '--actor <name>',
+    'who is recording, stored with the verdict (PACKGATE_ACTOR; default user@host)',
+  ] as const;
   const group = program.command('manual').description("manual checks: a person's recorded verdicts, with evidence");
   const target = (command: Command) =>
     command

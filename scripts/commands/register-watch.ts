@@ -12,7 +12,10 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
  */
 export function registerWatchCommands(program: Command): void {
   const json = ['--json', 'print the result (or the error) as JSON'] as const;
-  const actor = ['--actor <name>', 'who is acting, recorded with every change (PACKGATE_ACTOR)'] as const;
+  const actor = [
+    '--actor <name>',
+    'who is acting, recorded with every change (PACKGATE_ACTOR; default user@host)',
+  ] as const;
   const watchCommand = program.command('watch').description('watchers: watched runs, their closeouts and escalations');
   watchCommand
     .command('new')

@@ -61,3 +61,19 @@ test('packgate --help says what the exit codes mean and what --json prints', () 
   expect(help.stdout).toContain('With --json a command prints one JSON\nobject on stdout, its errors too');
   expect(help.stdout).toContain('packgate help <command> [<subcommand>]');
 });
+
+// Before: watch run, watch close, task dispatch and manual's --actor said PACKGATE_ACTOR alone, as if
+// leaving both out recorded no one; every command records user@host then, as the others said.
+test("--help of every command that records who acted gives --actor's default", () => {
+  for (const command of [
+    ['watch', 'run'],
+    ['watch', 'close'],
+    ['task', 'dispatch'],
+    ['manual', 'run'],
+    ['manual', 'record'],
+    ['task', 'start'],
+  ]) {
+    const help = cli(...command, '--help').stdout.replace(/\s+/g, ' ');
+    expect(help, command.join(' ')).toMatch(/--actor <name> [^-]*\(PACKGATE_ACTOR; default user@host\)/);
+  }
+});
