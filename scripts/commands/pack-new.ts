@@ -61,14 +61,14 @@ export function packNew(id: string, options: PackNewOptions): void {
   const packsDir = catalogue.manifest.value.packs_dir;
   const dir = `${packsDir}/${id}`;
   checkId(id, dir, root);
-  const scaffold = scaffoldOf(id, options, catalogue);
+  const { scaffold, problems } = scaffoldOf(id, dir, options, catalogue);
   const { files, tests } = scaffoldPack(root, dir, scaffold);
 
   const staging = fs.mkdtempSync(path.join(root, packsDir, `.${id}.new-`));
   try {
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(staging, name), text);
     const staged = path.relative(root, staging).split(path.sep).join('/');
-    const pack = validate(view, catalogue, { id, dir, staging: staged, files }, scaffold.layers);
+    const pack = validate(view, catalogue, { id, dir, staging: staged, files }, scaffold.layers, problems);
     // As `packgate types` and `packgate tests --update` would write them, so both find the pack current.
     const types = packTypesOf(root, dir, pack);
     fs.writeFileSync(path.join(staging, PACK_TYPES_FILE), types.text);
@@ -105,38 +105,72 @@ function checkId(id: string, dir: string, root: string): void {
     });
 }
 
-/** The flags as a scaffold: lists split, and what they leave out derived (seeds, artifacts, lowest layer). */
-function scaffoldOf(id: string, options: PackNewOptions, catalogue: Catalogue): PackScaffold {
-  const layers = split(options.layers) as Layer[];
-  for (const layer of layers)
-    if (!SPEC_LAYERS.includes(layer))
-      throw new PackgateError(
-        'INPUT_INVALID',
-        `--layers ${options.layers}: "${layer}" is not a layer a scaffold writes a spec for`,
-        {
-          hint: `${oneOf(layer, SPEC_LAYERS)}; unit and manual judge a report or a person's checks: add them to pack.yaml by hand`,
-        },
-      );
+/**
+ * The flags as a scaffold: lists split, and what they leave out derived (seeds, artifacts, lowest layer).
+ * A flag's problems are collected, not thrown: refused with lint's problems of the rest (see validate),
+ * every one at once, where the first ended the command (a bad --layers hid a bad --depends-on).
+ */
+function scaffoldOf(
+  id: string,
+  dir: string,
+  options: PackNewOptions,
+  catalogue: Catalogue,
+): { scaffold: PackScaffold; problems: Diagnostic[] } {
+  const problems: Diagnostic[] = [];
+  const problem = (flag: string, message: string, hint: string) =>
+    problems.push({
+      severity: 'error',
+      rule: 'flag',
+      file: `${dir}/pack.yaml`,
+      line: 1,
+      col: 1,
+      path: flag,
+      message,
+      hint,
+    });
+  const layers = (split(options.layers) as Layer[]).filter(layer => {
+    if (SPEC_LAYERS.includes(layer)) return true;
+    problem(
+      `--layers ${options.layers}`,
+      `"${layer}" is not a layer a scaffold writes a spec for`,
+      `${oneOf(layer, SPEC_LAYERS)}; unit and manual judge a report or a person's checks: add them to pack.yaml by hand`,
+    );
+    return false;
+  });
   const policy = Object.fromEntries(
-    split(options.policy).map(entry => {
+    split(options.policy).flatMap(entry => {
       const [stage, level, ...rest] = entry.split('=');
-      if (level === undefined || rest.length)
-        throw new PackgateError('INPUT_INVALID', `--policy ${options.policy}: "${entry}" is not stage=level`, {
-          hint: 'write each stage as stage=blocking or stage=advisory, e.g. --policy dev=blocking,demo=advisory',
-        });
-      return [stage.trim(), level.trim()];
+      if (level !== undefined && !rest.length) return [[stage.trim(), level.trim()]];
+      problem(
+        `--policy ${options.policy}`,
+        `"${entry}" is not stage=level`,
+        'write each stage as stage=blocking or stage=advisory, e.g. --policy dev=blocking,demo=advisory',
+      );
+      return [];
     }),
   );
-  const dependsOn = split(options.dependsOn ?? '');
-  for (const upstream of dependsOn)
-    if (!catalogue.packs.has(upstream))
-      throw new PackgateError('INPUT_INVALID', `--depends-on ${upstream}: there is no pack "${upstream}"`, {
-        hint: suggest(upstream, [...catalogue.packs.keys()], 'packs'),
-      });
-  const seeds = options.identity ? seedsOf(options.identity, Object.keys(policy), catalogue) : [];
+  const dependsOn = split(options.dependsOn ?? '').filter(upstream => {
+    if (catalogue.packs.has(upstream)) return true;
+    problem(
+      `--depends-on ${upstream}`,
+      `there is no pack "${upstream}"`,
+      suggest(upstream, [...catalogue.packs.keys()], 'packs'),
+    );
+    return false;
+  });
+  let identity = options.identity;
+  let seeds: string[] = [];
+  if (identity) {
+    const found = seedsOf(identity, Object.keys(policy), catalogue);
+    if (Array.isArray(found)) seeds = found;
+    else {
+      problem(`--identity ${identity}`, found.message, found.hint);
+      identity = undefined;
+    }
+  }
   const browser = layers.some(layer => browserLayers.has(layer));
   const artifacts: Artifact[] = browser ? ['trace', 'screenshot', 'correlation-id'] : ['trace', 'correlation-id'];
-  return {
+  const scaffold: PackScaffold = {
     id,
     title: options.title,
     journey: options.journey,
@@ -146,10 +180,11 @@ function scaffoldOf(id: string, options: PackNewOptions, catalogue: Catalogue): 
     layers,
     lowestReliableLayer: sortLayers(layers)[0] ?? 'api',
     seeds,
-    identity: options.identity,
+    identity,
     artifacts,
     dependsOn,
   };
+  return { scaffold, problems };
 }
 
 /**
@@ -157,7 +192,11 @@ function scaffoldOf(id: string, options: PackNewOptions, catalogue: Catalogue): 
  * every environment of the pack's stages loads, where the user is in sets some of them do not load;
  * else all of them, for lint to say which environment lacks which.
  */
-function seedsOf(identity: string, stages: readonly string[], catalogue: Catalogue): string[] {
+function seedsOf(
+  identity: string,
+  stages: readonly string[],
+  catalogue: Catalogue,
+): string[] | { message: string; hint: string } {
   const sets = [...catalogue.seeds]
     .filter(([, seed]) => seed.value.users.some(user => user.id === identity))
     .map(([name]) => name);
@@ -168,20 +207,24 @@ function seedsOf(identity: string, stages: readonly string[], catalogue: Catalog
   if (sets.length) return loaded.length ? loaded : sets;
   const users = [...new Set([...catalogue.seeds.values()].flatMap(seed => seed.value.users.map(user => user.id)))];
   const where = `${catalogue.manifest.value.seeds_dir}/`;
-  throw new PackgateError('INPUT_INVALID', `--identity ${identity}: no seed set in ${where} has a user "${identity}"`, {
+  return {
+    message: `no seed set in ${where} has a user "${identity}"`,
     hint: `${suggest(identity, users, 'seed users')} (or add "${identity}" to a seed set of ${where} first)`,
-  });
+  };
 }
 
 /**
  * The pack as lint would judge it: its pack.yaml (written in `staging`) against the schema, then the
- * catalogue's cross-checks and owners with it added. Every problem is refused at once, by its flag.
+ * catalogue's cross-checks and owners with it added. Every problem is refused at once, by its flag,
+ * with the flags' own (`flagProblems`, see scaffoldOf); lint's of a flag that has one of those are
+ * left out: they judge what was left of it (--layers without its unknown layer).
  */
 function validate(
   view: CheckView,
   catalogue: Catalogue,
   pack: { id: string; dir: string; staging: string; files: Record<string, string> },
   layers: readonly Layer[],
+  flagProblems: readonly Diagnostic[],
 ): Pack {
   const { id, dir, staging, files } = pack;
   const root = catalogue.root;
@@ -200,14 +243,15 @@ function validate(
     ...crossCheck({ ...view, packs }),
     ...(governance ? checkPackOwners(new Map([[id, packs.get(id)!]]), governance) : []),
   ].filter(d => d.severity === 'error');
-  if (!value || problems.length)
+  const flagged = new Set(flagProblems.map(d => d.path.split(' ')[0]));
+  const judged = problems
+    .map(d => asFlagProblem(d, staging, dir, layers))
+    .filter(d => !flagged.has(d.path.split(' ')[0]));
+  if (!value || judged.length || flagProblems.length)
     throw new PackgateError(
       'INPUT_INVALID',
       `pack new ${id}: the pack these flags make would not pass lint; nothing was written`,
-      {
-        diagnostics: problems.map(d => asFlagProblem(d, staging, dir, layers)),
-        inputs: true,
-      },
+      { diagnostics: [...flagProblems, ...judged], inputs: true },
     );
   return value;
 }

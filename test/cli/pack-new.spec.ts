@@ -134,6 +134,32 @@ test('pack new refuses bad input by its flag, with what to do, and writes nothin
     expect(refused.stderr).not.toContain('.new-');
     expect(packsListing(project), args.join(' ')).toEqual(before);
   }
+  // Every problem at once, where the first bad flag ended the command and hid the rest.
+  const all = await project.packgate([
+    'pack',
+    'new',
+    'checkout-flow',
+    ...flags,
+    '--owner',
+    'C-opz',
+    '--layers',
+    'api,brwoser',
+    '--depends-on',
+    'auth-sesion',
+    '--identity',
+    'adaa',
+  ]);
+  expect(all.exitCode, all.output).toBe(2);
+  for (const words of [
+    '--layers api,brwoser: "brwoser" is not a layer',
+    '--depends-on auth-sesion: there is no pack "auth-sesion"',
+    '--identity adaa: no seed set in seeds/ has a user "adaa"',
+    '--owner (owner): owner "C-opz" is not a lane of governance.yaml',
+    '(4 errors)',
+  ])
+    expect(all.stderr).toContain(words);
+  expect(packsListing(project)).toEqual(before);
+
   // A tool asking for JSON reads the refusal there, as every command's --json says one.
   const json = await project.packgate(['pack', 'new', 'checkout-flow', ...flags, '--owner', 'C-opz', '--json']);
   expect(json.exitCode, json.output).toBe(2);
