@@ -203,3 +203,26 @@ export async function assertLaneKnown(p: Project, store: QueueStore, lane: strin
     },
   );
 }
+
+/**
+ * A --track filter no task has: a typo (A-1 for A-11), refused with the nearest track, where it read
+ * as a track with no tasks ("no tasks match", exit 0). A track is only ever its tasks' (packet
+ * track_id), so one none has is none at all. An empty one (`--track "$TRACK"`, unset) is refused too.
+ */
+export async function assertTrackKnown(store: QueueStore, track: string | undefined): Promise<void> {
+  if (track === undefined) return;
+  // A task imported without a packet has no track.
+  const tracks = [...new Set((await store.listTasks()).flatMap(task => (task.trackId ? [task.trackId] : [])))];
+  if (!track.trim())
+    throw new PackgateError(
+      'INPUT_INVALID',
+      '--track is empty: name the track whose tasks to list, or leave --track out',
+      {
+        hint: `tracks: ${tracks.join(', ') || 'none: no task has one'}`,
+      },
+    );
+  if (tracks.includes(track)) return;
+  throw new PackgateError('INPUT_INVALID', `--track ${track}: no task has track ${track}`, {
+    hint: suggest(track, tracks, 'tracks'),
+  });
+}

@@ -15,6 +15,7 @@ import { oneOf } from '../../src/diagnostics/nearest.ts';
 import {
   actorOf,
   assertLaneKnown,
+  assertTrackKnown,
   gateRunNumber,
   emit,
   packetContext,
@@ -233,6 +234,7 @@ export async function taskList(
   const states = splitList(options.state?.replace(/,/g, ';')).map(s => parseState(s, taskStates));
   const tasks = await withStore(p, async store => {
     await assertLaneKnown(p, store, options.lane);
+    await assertTrackKnown(store, options.track);
     return store.listTasks({
       states,
       lane: options.lane,
@@ -249,6 +251,7 @@ export async function taskNext(options: CommonOptions & { lane?: string; track?:
   const p = project();
   const tasks = await withStore(p, async store => {
     await assertLaneKnown(p, store, options.lane);
+    await assertTrackKnown(store, options.track);
     return store.nextTasks({ lane: options.lane, track: options.track });
   });
   emit(options, { tasks }, tasks.length ? summaryTable(tasks) : 'nothing is ready with its dependencies done');

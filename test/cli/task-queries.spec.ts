@@ -41,6 +41,17 @@ test('list filters by state and lane; show tells the whole story', async ({}, te
     );
     expect(empty.exitCode).toBe(2);
   }
+  // The same for a track no task has (before: 'no tasks match', exit 0, as for a track with none left).
+  const track = await project.json<{ tasks: Array<{ id: string }> }>(['task', 'list', '--track', 'A-2']);
+  expect(track.body.tasks.map(t => t.id)).toEqual(['A-2']);
+  for (const command of ['list', 'next']) {
+    const typo = await project.packgate(['task', command, '--track', 'A-3']);
+    expect(typo.stderr).toBe('packgate: --track A-3: no task has track A-3\n  hint: did you mean "A-1"?\n');
+    expect(typo.exitCode).toBe(2);
+    const empty = await project.packgate(['task', command, '--track', ' ']);
+    expect(empty.stderr).toMatch(/^packgate: --track is empty: .*\n {2}hint: tracks: A-1, A-2\n$/);
+    expect(empty.exitCode).toBe(2);
+  }
   const show = await project.packgate(['task', 'show', 'A-2']);
   expect(show.stdout).toMatch(
     /^A-2 {2}parked {2}feature {2}goal of A-2\n {2}lane C-ops, track A-2; packet [0-9a-f]{12}\n/,
