@@ -1,5 +1,6 @@
 import type { Diagnostic } from './diagnostic.ts';
 import { formatDiagnostics, formatInputProblems } from './format.ts';
+import { hideUrlCredentials } from './url-credentials.ts';
 
 /** Fixed codes a caller can branch on; the message says what, where and what to do. */
 export type PackgateErrorCode =
@@ -101,9 +102,10 @@ export class PackgateError extends Error {
     message: string,
     options: PackgateErrorOptions = {},
   ) {
-    const { hint, diagnostics = [], exitCode, cause } = options;
+    const { diagnostics = [], exitCode, cause } = options;
+    const hint = options.hint === undefined ? undefined : hideUrlCredentials(options.hint);
     const listed = options.inputs ? formatInputProblems(diagnostics) : formatDiagnostics(diagnostics);
-    const body = diagnostics.length ? `${message}:\n${listed}` : message;
+    const body = diagnostics.length ? `${hideUrlCredentials(message)}:\n${listed}` : hideUrlCredentials(message);
     super(hint ? `${body}\n  hint: ${hint}` : body, 'cause' in options ? { cause } : undefined);
     this.hint = hint;
     this.diagnostics = diagnostics;

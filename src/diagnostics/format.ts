@@ -1,5 +1,6 @@
 import type { Diagnostic } from './diagnostic.ts';
 import { sortDiagnostics } from './diagnostic.ts';
+import { hideUrlCredentials } from './url-credentials.ts';
 
 /**
  * One line per problem, `file:line:col path: message`, then its hint indented below:
@@ -10,7 +11,7 @@ import { sortDiagnostics } from './diagnostic.ts';
 export function formatDiagnostic(d: Diagnostic): string {
   const where = `${d.file}:${d.line}:${d.col}`;
   const head = `${where} ${d.path ? `${d.path}: ` : ''}${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
-  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+  return hideUrlCredentials(d.hint ? `${head}\n  hint: ${d.hint}` : head);
 }
 
 export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
@@ -35,7 +36,9 @@ export function summarizeDiagnostics(diagnostics: readonly Diagnostic[]): string
 export function formatInputProblems(diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter(d => d.severity === 'error');
   return [
-    ...errors.map(d => `  ${d.path ? `${d.path}: ` : ''}${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`),
+    ...errors.map(d =>
+      hideUrlCredentials(`  ${d.path ? `${d.path}: ` : ''}${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`),
+    ),
     `  (${summarizeDiagnostics(errors).replace(/ in \d+ files?$/, '')})`,
   ].join('\n');
 }

@@ -7,6 +7,7 @@ import type { Catalogue } from '../catalogue/load.ts';
 import { packsOfEnvironment } from '../catalogue/environment-packs.ts';
 import { personasOf } from '../catalogue/project-plan.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { hideUrlCredentials } from '../diagnostics/url-credentials.ts';
 import { callbackProbeSummary, describeAuthorizeResponse } from '../oidc/authorize-response.ts';
 import { authorizationUrl, clientConfiguration } from '../oidc/authorization-request.ts';
 import { SignInError, walkSignIn } from '../oidc/browser-sign-in.ts';
@@ -244,15 +245,6 @@ function result(
 ): PreflightResult {
   const shown = checks.map(c => ({ ...c, detail: hideUrlCredentials(c.detail) }));
   return { environment, file, ready: checks.every(c => c.ok !== false), checks: shown, packs };
-}
-
-/**
- * A URL's user name and password (`https://user:password@host`) as `***`, wherever a row quotes
- * the URL: a descriptor or env var may carry credentials in one (a proxy's, a basic-auth
- * deployment's), and the table, its --json and a CI log are no place for them.
- */
-export function hideUrlCredentials(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]+@/gi, '$1***@');
 }
 
 /** Every value of the descriptor that may come from an env var, with its field. */

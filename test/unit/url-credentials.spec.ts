@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { hideUrlCredentials } from '../../src/preflight/env-check.ts';
+import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { formatDiagnostic } from '../../src/diagnostics/format.ts';
+import { hideUrlCredentials } from '../../src/diagnostics/url-credentials.ts';
 
 /** env check's rows quote URLs; the user name and password a URL may carry are never among what they show. */
 test('credentials in a URL are hidden whole, an @ in the password too; URLs without them and e-mail addresses stay as they are', () => {
@@ -16,4 +18,29 @@ test('credentials in a URL are hidden whole, an @ in the password too; URLs with
   expect(hideUrlCredentials('"ada@example.com" landed in the app at http://127.0.0.1:4410/')).toBe(
     '"ada@example.com" landed in the app at http://127.0.0.1:4410/',
   );
+});
+
+test('every --json answer and located problem hides them too, and a URL in a JSON string never reaches past its quote', () => {
+  const json = JSON.stringify({ url: 'http://host', owner: 'ada@example.com', proxy: 'https://u:p@proxy:3128' });
+  expect(hideUrlCredentials(json)).toBe(
+    JSON.stringify({ url: 'http://host', owner: 'ada@example.com', proxy: 'https://***@proxy:3128' }),
+  );
+  const diagnostic = formatDiagnostic({
+    severity: 'error',
+    rule: 'url',
+    file: 'environments/acme.yaml',
+    line: 3,
+    col: 5,
+    path: 'urls.proxy',
+    message: 'https://u:p@proxy:3128 does not answer',
+    hint: 'check https://u:p@proxy:3128',
+  });
+  expect(diagnostic).toBe(
+    'environments/acme.yaml:3:5 urls.proxy: https://***@proxy:3128 does not answer\n  hint: check https://***@proxy:3128',
+  );
+  const error = new PackgateError('ENV_URL_INVALID', 'ftp://u:p@host is not http', { hint: 'not ftp://u:p@host' });
+  expect([error.message, error.hint]).toEqual([
+    'ftp://***@host is not http\n  hint: not ftp://***@host',
+    'not ftp://***@host',
+  ]);
 });
