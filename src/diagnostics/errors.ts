@@ -102,8 +102,7 @@ export class PackgateError extends Error {
     message: string,
     options: PackgateErrorOptions = {},
   ) {
-    const { diagnostics = [], exitCode, cause } = options;
-    const hint = options.hint === undefined ? undefined : hideUrlCredentials(options.hint);
+    const { hint, diagnostics = [], exitCode, cause } = options;
     const listed = options.inputs ? formatInputProblems(diagnostics) : formatDiagnostics(diagnostics);
     const body = diagnostics.length ? `${hideUrlCredentials(message)}:\n${listed}` : hideUrlCredentials(message);
     super(hint ? `${body}\n  hint: ${hint}` : body, 'cause' in options ? { cause } : undefined);

@@ -10,8 +10,8 @@ import { hideUrlCredentials } from './url-credentials.ts';
  */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = `${d.file}:${d.line}:${d.col}`;
-  const head = `${where} ${d.path ? `${d.path}: ` : ''}${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
-  return hideUrlCredentials(d.hint ? `${head}\n  hint: ${d.hint}` : head);
+  const head = `${where} ${d.path ? `${d.path}: ` : ''}${d.severity === 'warning' ? 'warning: ' : ''}${hideUrlCredentials(d.message)}`;
+  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
 }
 
 export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
@@ -36,8 +36,8 @@ export function summarizeDiagnostics(diagnostics: readonly Diagnostic[]): string
 export function formatInputProblems(diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter(d => d.severity === 'error');
   return [
-    ...errors.map(d =>
-      hideUrlCredentials(`  ${d.path ? `${d.path}: ` : ''}${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`),
+    ...errors.map(
+      d => `  ${d.path ? `${d.path}: ` : ''}${hideUrlCredentials(d.message)}${d.hint ? `\n    hint: ${d.hint}` : ''}`,
     ),
     `  (${summarizeDiagnostics(errors).replace(/ in \d+ files?$/, '')})`,
   ].join('\n');

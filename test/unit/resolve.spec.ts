@@ -28,7 +28,7 @@ test('a release stage refuses plain HTTP unless PACKGATE_ALLOW_HTTP=1, which is 
   // A URL's credentials are never in the refusal, whoever prints it (before: "http://agent:s3cret@...").
   expect(() =>
     resolveEnvironment(catalogue, 'demo', { PACKGATE_DEMO_APP_URL: 'http://agent:s3cret@127.0.0.1:4410' }),
-  ).toThrow(/urls\.app: http:\/\/\*\*\*@127\.0\.0\.1:4410 \(from PACKGATE_DEMO_APP_URL\) is plain HTTP/);
+  ).toThrow(/urls\.app: http:\/\/agent:\*\*\*@127\.0\.0\.1:4410 \(from PACKGATE_DEMO_APP_URL\) is plain HTTP/);
   // A URL given as a path on the app's: checked once, said once.
   const problems = (() => {
     try {
