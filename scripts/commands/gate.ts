@@ -34,7 +34,8 @@ export async function gateRecord(
     created
       ? `gate run #${run.id} recorded ${where}: ${run.verdict}, ${plural(run.evidence.length, 'evidence file')}`
       : `gate run #${run.id} is this run, recorded already ${where} (attestation subjects sha256 ${run.subjectDigest?.slice(0, 12)}): nothing new recorded`,
-    ...evidenceLines(run.evidence),
+    // Its evidence was listed when it was recorded; `task show` and --json list it again.
+    ...(created ? evidenceLines(run.evidence) : []),
   ]);
 }
 

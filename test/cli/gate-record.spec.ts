@@ -43,7 +43,7 @@ test('a gate run with TASK_ID set records itself on the task with its evidence d
   const again = await project.packgate(['gate', 'record'], {}, worktree);
   expect(again.stdout).toMatch(
     new RegExp(
-      `^gate run #${run.id} is this run, recorded already on task ${EXAMPLE_TASK} \\(attestation subjects sha256 [0-9a-f]{12}\\): nothing new recorded\n`,
+      `^gate run #${run.id} is this run, recorded already on task ${EXAMPLE_TASK} \\(attestation subjects sha256 [0-9a-f]{12}\\): nothing new recorded\n$`,
     ),
   );
   expect(again.exitCode).toBe(0);
