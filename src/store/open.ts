@@ -138,7 +138,7 @@ export function postgresUrl(url: string, setting: string): { kind: 'postgres'; u
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
     throw new PackgateError(
       'INPUT_INVALID',
-      `${setting} is ${scheme ? `a ${scheme}: URL` : 'no URL'} (${display}): the queue store is PostgreSQL or a SQLite file`,
+      `${setting} is ${scheme ? `${/^[aeiou]/i.test(scheme) ? 'an' : 'a'} ${scheme}: URL` : 'no URL'} (${display}): the queue store is PostgreSQL or a SQLite file`,
       { hint: `give a PostgreSQL URL: ${STORE_URL_FORMS}; a SQLite store is a file (store.path in ${MANIFEST_FILE})` },
     );
   }

@@ -31,6 +31,10 @@ test('a store URL of another scheme (mysql://) is refused, naming the setting it
       HINT,
   );
 
+  // A URL missing its // reads as a URL of its user name's scheme: "an agent: URL", not "a agent: URL".
+  const slashless = await project.packgate(['task', 'list'], { PACKGATE_STORE_URL: 'agent:s3cret-pw@db/queue' });
+  expect(slashless.stderr).toContain('PACKGATE_STORE_URL is an agent: URL (agent:***@db/queue)');
+
   // The env var packgate.yaml names is named with where it is named.
   project.write({
     'packgate.yaml': project
