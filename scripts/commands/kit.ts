@@ -226,3 +226,25 @@ export async function assertTrackKnown(store: QueueStore, track: string | undefi
     hint: suggest(track, tracks, 'tracks'),
   });
 }
+
+/**
+ * A --held-by filter naming no session the store knows: a typo, refused with the nearest session,
+ * where it read as a session holding nothing ("no tasks match", exit 0). An empty one
+ * (`--held-by "$PACKGATE_SESSION"`, unset) is refused too.
+ */
+export async function assertSessionKnown(store: QueueStore, session: string | undefined): Promise<void> {
+  if (session === undefined) return;
+  const sessions = (await store.sessions()).map(s => s.id);
+  if (!session.trim())
+    throw new PackgateError(
+      'INPUT_INVALID',
+      '--held-by is empty: name the session whose tasks to list, or leave it out',
+      {
+        hint: `sessions: ${sessions.join(', ') || 'none yet: task start opens one'}`,
+      },
+    );
+  if (sessions.includes(session)) return;
+  throw new PackgateError('INPUT_INVALID', `--held-by ${session}: there is no session ${session} in the queue store`, {
+    hint: `${suggest(session, sessions, 'sessions')} (packgate session list lists them)`,
+  });
+}

@@ -15,6 +15,7 @@ import { oneOf } from '../../src/diagnostics/nearest.ts';
 import {
   actorOf,
   assertLaneKnown,
+  assertSessionKnown,
   assertTrackKnown,
   gateRunNumber,
   emit,
@@ -235,6 +236,7 @@ export async function taskList(
   const tasks = await withStore(p, async store => {
     await assertLaneKnown(p, store, options.lane);
     await assertTrackKnown(store, options.track);
+    await assertSessionKnown(store, options.heldBy);
     return store.listTasks({
       states,
       lane: options.lane,

@@ -59,6 +59,20 @@ test('list filters by state and lane; show tells the whole story', async ({}, te
   expect(show.stdout).toMatch(/ready -> parked {2}by tester: later\n/);
   const packet = await project.packgate(['task', 'show', 'A-2', '--packet']);
   expect(packet.stdout).toContain('task_id: A-2\n');
+  // And for a session the store does not know (before: 'no tasks match', exit 0, as for one holding nothing).
+  const start = await project.packgate(['task', 'start', 'A-1', '--session', 'agent-1', '--no-worktree']);
+  expect(start.exitCode, start.output).toBe(0);
+  const held = await project.json<{ tasks: Array<{ id: string }> }>(['task', 'list', '--held-by', 'agent-1']);
+  expect(held.body.tasks.map(t => t.id)).toEqual(['A-1']);
+  const typo = await project.packgate(['task', 'list', '--held-by', 'agent-2']);
+  expect(typo.stderr).toBe(
+    'packgate: --held-by agent-2: there is no session agent-2 in the queue store\n' +
+      '  hint: did you mean "agent-1"? (packgate session list lists them)\n',
+  );
+  expect(typo.exitCode).toBe(2);
+  const empty = await project.packgate(['task', 'list', '--held-by', '']);
+  expect(empty.stderr).toMatch(/^packgate: --held-by is empty: .*\n {2}hint: sessions: agent-1\n$/);
+  expect(empty.exitCode).toBe(2);
 });
 
 test('next lists ready tasks whose dependencies are done; depend refuses a cycle, exit 2, unchanged', async ({}, testInfo) => {
