@@ -181,70 +181,80 @@ export function gateRunNumber(value: string, flag: string): number {
 }
 
 /**
- * A --lane filter that names no lane of the governance file and no task's: a typo (C-opz), refused
- * with the nearest lane, where it read as an empty lane ("no tasks match", "nothing is ready"). An
- * empty one (`--lane "$LANE"` with LANE unset) is refused too, where it filtered by nothing or by "".
+ * A filter's value checked against what it may name: an empty one (`--lane "$LANE"`, LANE unset) is
+ * refused, where it filtered by nothing or by ""; one naming nothing known is a typo, refused with
+ * the nearest name, where it read as a filter no task matches ("no tasks match", exit 0).
  */
+function assertNamesKnown(filter: {
+  flag: string;
+  value: string | undefined;
+  known: readonly string[];
+  /** What the flag names, in the plural: `lanes`. */
+  nouns: string;
+  /** Why the empty value is refused: `name the owner lane whose tasks to list, or leave --lane out`. */
+  empty: string;
+  /** What is said when none is known: `none in governance.yaml`. */
+  none: string;
+  /** What an unknown value is: `no lane C-opz in governance.yaml, and no task has it`. */
+  unknown: string;
+  /** Said after the did-you-mean: where the names are listed. */
+  listedBy?: string;
+}): void {
+  const { flag, value, known, nouns } = filter;
+  if (value === undefined) return;
+  if (!value.trim())
+    throw new PackgateError('INPUT_INVALID', `${flag} is empty: ${filter.empty}`, {
+      hint: `${nouns}: ${known.join(', ') || filter.none}`,
+    });
+  if (known.includes(value)) return;
+  throw new PackgateError('INPUT_INVALID', `${flag} ${value}: ${filter.unknown}`, {
+    hint: `${suggest(value, known, nouns)}${filter.listedBy ? ` (${filter.listedBy})` : ''}`,
+  });
+}
+
+/** --lane: a lane of the governance file, or one a task has (see assertNamesKnown). */
 export async function assertLaneKnown(p: Project, store: QueueStore, lane: string | undefined): Promise<void> {
   if (lane === undefined) return;
   const lanes = Object.keys(p.governance()?.value.lanes ?? {});
-  if (!lane.trim())
-    throw new PackgateError(
-      'INPUT_INVALID',
-      '--lane is empty: name the owner lane whose tasks to list, or leave --lane out for every lane',
-      { hint: `lanes: ${lanes.join(', ') || `none in ${p.governanceFile}`}` },
-    );
-  if (lanes.includes(lane) || (await store.listTasks({ lane })).length) return;
-  throw new PackgateError(
-    'INPUT_INVALID',
-    `--lane ${lane}: no lane ${lane} in ${p.governanceFile}, and no task has it`,
-    {
-      hint: suggest(lane, lanes, 'lanes'),
-    },
-  );
+  const taskLanes = (await store.listTasks()).flatMap(task => (task.ownerLane ? [task.ownerLane] : []));
+  assertNamesKnown({
+    flag: '--lane',
+    value: lane,
+    known: [...new Set([...lanes, ...taskLanes])],
+    nouns: 'lanes',
+    empty: 'name the owner lane whose tasks to list, or leave --lane out for every lane',
+    none: `none in ${p.governanceFile}`,
+    unknown: `no lane ${lane} in ${p.governanceFile}, and no task has it`,
+  });
 }
 
-/**
- * A --track filter no task has: a typo (A-1 for A-11), refused with the nearest track, where it read
- * as a track with no tasks ("no tasks match", exit 0). A track is only ever its tasks' (packet
- * track_id), so one none has is none at all. An empty one (`--track "$TRACK"`, unset) is refused too.
- */
+/** --track: a track some task has (a packet's track_id; there is no other kind). */
 export async function assertTrackKnown(store: QueueStore, track: string | undefined): Promise<void> {
   if (track === undefined) return;
   // A task imported without a packet has no track.
   const tracks = [...new Set((await store.listTasks()).flatMap(task => (task.trackId ? [task.trackId] : [])))];
-  if (!track.trim())
-    throw new PackgateError(
-      'INPUT_INVALID',
-      '--track is empty: name the track whose tasks to list, or leave --track out',
-      {
-        hint: `tracks: ${tracks.join(', ') || 'none: no task has one'}`,
-      },
-    );
-  if (tracks.includes(track)) return;
-  throw new PackgateError('INPUT_INVALID', `--track ${track}: no task has track ${track}`, {
-    hint: suggest(track, tracks, 'tracks'),
+  assertNamesKnown({
+    flag: '--track',
+    value: track,
+    known: tracks,
+    nouns: 'tracks',
+    empty: 'name the track whose tasks to list, or leave --track out',
+    none: 'none: no task has one',
+    unknown: `no task has track ${track}`,
   });
 }
 
-/**
- * A --held-by filter naming no session the store knows: a typo, refused with the nearest session,
- * where it read as a session holding nothing ("no tasks match", exit 0). An empty one
- * (`--held-by "$PACKGATE_SESSION"`, unset) is refused too.
- */
+/** --held-by: a session the store knows. */
 export async function assertSessionKnown(store: QueueStore, session: string | undefined): Promise<void> {
   if (session === undefined) return;
-  const sessions = (await store.sessions()).map(s => s.id);
-  if (!session.trim())
-    throw new PackgateError(
-      'INPUT_INVALID',
-      '--held-by is empty: name the session whose tasks to list, or leave it out',
-      {
-        hint: `sessions: ${sessions.join(', ') || 'none yet: task start opens one'}`,
-      },
-    );
-  if (sessions.includes(session)) return;
-  throw new PackgateError('INPUT_INVALID', `--held-by ${session}: there is no session ${session} in the queue store`, {
-    hint: `${suggest(session, sessions, 'sessions')} (packgate session list lists them)`,
+  assertNamesKnown({
+    flag: '--held-by',
+    value: session,
+    known: (await store.sessions()).map(s => s.id),
+    nouns: 'sessions',
+    empty: 'name the session whose tasks to list, or leave it out',
+    none: 'none yet: task start opens one',
+    unknown: `there is no session ${session} in the queue store`,
+    listedBy: 'packgate session list lists them',
   });
 }
