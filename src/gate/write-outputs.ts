@@ -53,8 +53,9 @@ function writePackEvidence(
   const testRecords = tests.map(test => {
     const copied = test.failureAttachments.map(attachment => {
       if (!fs.existsSync(attachment.path)) return undefined;
+      // A folder name reaches disk as any string does: a secret in a title is redacted before it names one.
       const name = uniqueName(
-        `${slug(test.title)}/attempt-${attachment.attempt + 1}-${path.basename(attachment.path)}`,
+        `${slug(redact(test.title))}/attempt-${attachment.attempt + 1}-${path.basename(attachment.path)}`,
         used,
       );
       const target = path.join(packDir, name);
