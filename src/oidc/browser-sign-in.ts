@@ -103,6 +103,12 @@ class SignInWalk {
   private passwordGiven = false;
   /** Resolves with the URL when, after the callback, the app sends the browser to the IdP's authorize endpoint again. */
   private readonly sentBackToIdp: Promise<string>;
+  /**
+   * The IdP's `error` (and its description) when it sent the browser to the app's callback with one
+   * instead of a code: seen on the way, as an app's callback may go on to its home page whatever
+   * came back, and an SPA's callback answers 200 either way.
+   */
+  private callbackError?: string;
 
   constructor(
     private readonly page: Page,
@@ -119,6 +125,7 @@ class SignInWalk {
     page.on('request', request => {
       const url = new URL(request.url());
       if (!this.authorize && url.origin === this.idp && url.searchParams.has('redirect_uri')) this.authorize = url;
+      else if (this.isCallback(url.href) && url.searchParams.has('error')) this.callbackError ??= idpError(url);
       // Recorded as it happens: the redirects after the callback may all be over before step 5 starts.
       else if (
         this.callback &&
@@ -137,9 +144,7 @@ class SignInWalk {
     // that is not is seen as the callback too, to be said at once (step 4), not after a timeout.
     this.callbackReached = new Promise<Response>(resolve =>
       page.on('response', response => {
-        const asked = this.authorize?.searchParams.get('redirect_uri');
-        if (response.url().startsWith(env.oidc.redirectUri) || (asked && response.url().startsWith(asked)))
-          resolve(response);
+        if (this.isCallback(response.url())) resolve(response);
       }),
     );
     void this.callbackReached.then(response => (this.callback = response));
@@ -152,6 +157,9 @@ class SignInWalk {
       if (this.idpAnswer && this.idpAnswer.status() >= 400) throw await this.refusedRequest(this.idpAnswer);
       throw new SignInError('app-sent-to-idp', `could not open ${start}: ${firstLine(messageOf(error))}`);
     });
+    // The IdP answered the authorize request at once by sending the browser back (an unknown scope,
+    // a client not allowed the flow): its refusal, wherever the app then went.
+    if (this.callbackError) throw this.refusedAtCallback();
     if (new URL(this.page.url()).origin !== this.idp)
       throw new SignInError(
         'app-sent-to-idp',
@@ -171,6 +179,7 @@ class SignInWalk {
     if (landing.status() >= 400) throw await this.refusedRequest(landing, await this.errorWords());
     const firstTarget = targetOf(this.required()[0]);
     const shown = await this.firstShown({ form: firstTarget, error: this.login.error });
+    if (this.callbackError) throw this.refusedAtCallback();
     if (shown === 'error') throw await this.refusedRequest(landing, await this.errorWords());
     if (shown !== 'form')
       throw new SignInError(
@@ -208,6 +217,13 @@ class SignInWalk {
   /** 4. The app accepts the callback (state, PKCE, code exchange) and sets its session. */
   async appAcceptsCallback(callback: Response): Promise<JourneyStep> {
     const { redirectUri } = this.env.oidc;
+    // The IdP's refusal after the login steps (access denied to this client, consent declined, a
+    // required action it would not skip): not the app's to accept, however its callback answers.
+    if (this.callbackError)
+      throw new SignInError(
+        'idp-accepted-credentials',
+        `the IdP sent the browser back to the app's callback ${withoutQuery(callback.url())} with ${this.callbackError}, not with a code`,
+      );
     if (!callback.url().startsWith(redirectUri))
       throw new SignInError(
         'app-accepted-callback',
@@ -336,6 +352,20 @@ class SignInWalk {
     return new Promise(resolve => setTimeout(() => resolve('nothing'), this.timeout).unref());
   }
 
+  /** Whether a URL is the app's callback: the descriptor's, or the redirect_uri the app sent the IdP. */
+  private isCallback(url: string): boolean {
+    const asked = this.authorize?.searchParams.get('redirect_uri');
+    return url.startsWith(this.env.oidc.redirectUri) || (!!asked && url.startsWith(asked));
+  }
+
+  /** The IdP refused the authorization request by sending the browser back to the callback with an error. */
+  private refusedAtCallback(): SignInError {
+    return new SignInError(
+      'idp-showed-form',
+      `the IdP refused the authorization request, sending the browser back to the app's callback with ${this.callbackError}${this.requestDetails()}`,
+    );
+  }
+
   /** The IdP refused the authorization request the app sent the browser with. */
   private async refusedRequest(answer: Response, words?: string): Promise<SignInError> {
     return new SignInError(
@@ -420,6 +450,16 @@ async function bodyWords(response: Response): Promise<string> {
   } catch {
     return '(no body)';
   }
+}
+
+/**
+ * The OAuth error a redirect to the callback carries (RFC 6749 4.1.2.1), said as `error=<code>: "<description>"`.
+ * The rest of its query (state, a code) is left out: it is not the IdP's words.
+ */
+function idpError(url: URL): string {
+  const description = url.searchParams.get('error_description');
+  const words = description ? oneLine(description) : '';
+  return `error=${url.searchParams.get('error')}${words ? `: "${words.length > 300 ? `${words.slice(0, 297)}...` : words}"` : ''}`;
 }
 
 /** URLs in journeys and errors lose their query: it carries codes and states. */

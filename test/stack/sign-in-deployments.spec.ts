@@ -1,0 +1,202 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test, type Browser } from '@playwright/test';
+import { SignInError, signInInteractively } from '../../fixtures/sign-in.ts';
+import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
+import { resolveDescriptor } from '../../src/environment/resolve.ts';
+import { environmentSchema, type LoginDriver } from '../../src/schema/environment.ts';
+import { ADA } from './variant-environment.ts';
+
+/**
+ * The fixtures' sign-in against a deployment that answers as real ones do where the reference stack
+ * does not: an IdP that sends the browser back to the app's callback with an error (a scope it does
+ * not grant, the user refused access), an app whose callback then goes home rather than answering
+ * 4xx, a page after the password the driver does not know, a locked account. A real browser, on a
+ * small loopback app and IdP: each sign-in fails naming its step, what the IdP said, and what to set.
+ */
+
+const chromium = findChromium();
+if (!chromium) throw noBrowserError();
+test.use({ launchOptions: chromiumLaunchOptions(chromium, { headless: true }) });
+
+const PASSWORD = 'deployment-test-password-5be1';
+
+/** What the loopback IdP does with an authorization request, and with the credentials. */
+type Behaviour = {
+  authorize?: 'form' | 'invalid_scope';
+  credentials?: 'accepted' | 'access_denied' | 'locked' | 'update-password';
+};
+
+type Loopback = { app: string; idp: string; behave: (b: Behaviour) => void; close: () => Promise<void> };
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html><head><title>${title}</title></head><body>${body}</body></html>`;
+}
+
+async function listen(server: http.Server): Promise<string> {
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function loopback(): Promise<Loopback> {
+  let behaviour: Behaviour = {};
+  const send = (res: http.ServerResponse, status: number, html: string, headers: http.OutgoingHttpHeaders = {}) =>
+    res.writeHead(status, { 'content-type': 'text/html', ...headers }).end(html);
+  const redirect = (res: http.ServerResponse, location: string, headers: http.OutgoingHttpHeaders = {}) =>
+    res.writeHead(302, { location, ...headers }).end();
+
+  // The app: /login sends to the IdP; its callback, as many SPAs' do, goes home whatever came back.
+  let appUrl = '';
+  let idpUrl = '';
+  const app = http.createServer((req, res) => {
+    const url = new URL(req.url!, appUrl);
+    if (url.pathname === '/login') {
+      const authorize = new URL('/auth', idpUrl);
+      authorize.search = new URLSearchParams({
+        client_id: 'gpuaas-app',
+        redirect_uri: `${appUrl}/auth/callback`,
+        response_type: 'code',
+        scope: 'openid',
+        state: 'state-1',
+      }).toString();
+      return redirect(res, authorize.href);
+    }
+    if (url.pathname === '/auth/callback')
+      return url.searchParams.has('code')
+        ? redirect(res, '/home', { 'set-cookie': 'sid=session-1; Path=/; HttpOnly' })
+        : redirect(res, '/');
+    if (url.pathname === '/home') return send(res, 200, page('Home', '<h1>Welcome back</h1>'));
+    return send(res, 200, page('App', '<h1>Welcome</h1><a href="/login">Sign in</a>'));
+  });
+
+  const form = (error = '') =>
+    page(
+      'Sign in',
+      `<form method="post" action="/authenticate">${error}` +
+        '<input id="username" name="username"><input id="password" name="password" type="password">' +
+        '<button id="kc-login">Sign In</button></form>',
+    );
+  const back = (params: Record<string, string>) =>
+    `${appUrl}/auth/callback?${new URLSearchParams({ ...params, state: 'state-1' })}`;
+  const idp = http.createServer((req, res) => {
+    const url = new URL(req.url!, idpUrl);
+    if (url.pathname === '/auth') {
+      if (behaviour.authorize === 'invalid_scope')
+        return redirect(res, back({ error: 'invalid_scope', error_description: 'Invalid scopes: openid' }));
+      return send(res, 200, form());
+    }
+    if (url.pathname === '/authenticate') {
+      switch (behaviour.credentials ?? 'accepted') {
+        case 'accepted':
+          return redirect(res, back({ code: 'code-1' }));
+        case 'access_denied':
+          return redirect(
+            res,
+            back({ error: 'access_denied', error_description: 'User is not allowed to use this app' }),
+          );
+        case 'locked':
+          return send(
+            res,
+            200,
+            form(
+              '<span id="input-error">Account is temporarily disabled; contact your administrator or retry later.</span>',
+            ),
+          );
+        case 'update-password':
+          return send(
+            res,
+            200,
+            page(
+              'Update password',
+              '<p>You need to change your password to activate your account.</p>' +
+                '<input id="password-new" type="password"><input id="password-confirm" type="password"><button>Submit</button>',
+            ),
+          );
+      }
+    }
+    return send(res, 404, page('Not found', 'not found'));
+  });
+  appUrl = await listen(app);
+  idpUrl = await listen(idp);
+  return {
+    app: appUrl,
+    idp: idpUrl,
+    behave: b => (behaviour = b),
+    close: async () => {
+      app.closeAllConnections();
+      idp.closeAllConnections();
+      await Promise.all([app, idp].map(s => new Promise(resolve => s.close(resolve))));
+    },
+  };
+}
+
+let deployment: Loopback;
+test.beforeAll(async () => {
+  deployment = await loopback();
+});
+test.afterAll(async () => {
+  await deployment?.close();
+});
+
+function environment(login: LoginDriver = { driver: 'keycloak' }) {
+  const value = environmentSchema.parse({
+    name: 'acme',
+    stage: 'dev',
+    kind: 'remote',
+    urls: { app: deployment.app, api: deployment.app, auth_issuer: deployment.idp },
+    allow_http: true,
+    oidc: { client_id: 'gpuaas-app', login, step_timeout_s: 1 },
+    secrets: { 'user-password': { env: 'UNUSED_IN_THIS_TEST' } },
+    layers: ['remote'],
+    seed_strategy: 'verify',
+  });
+  return resolveDescriptor(process.cwd(), { file: 'environments/acme.yaml', value });
+}
+
+async function signIn(browser: Browser, behaviour: Behaviour, login?: LoginDriver) {
+  deployment.behave(behaviour);
+  const context = await browser.newContext();
+  try {
+    return await signInInteractively({
+      page: await context.newPage(),
+      env: environment(login),
+      user: ADA,
+      password: PASSWORD,
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+async function failure(browser: Browser, behaviour: Behaviour, login?: LoginDriver): Promise<SignInError> {
+  const error = await signIn(browser, behaviour, login).catch(e => e);
+  expect(error, String(error?.stack ?? error)).toBeInstanceOf(SignInError);
+  expect((error as Error).message).not.toContain(PASSWORD);
+  return error as SignInError;
+}
+
+test('the loopback deployment signs in', async ({ browser }) => {
+  const session = await signIn(browser, {});
+  expect(session.journey.at(-1)).toMatchObject({ step: 'landed-in-app', url: `${deployment.app}/home` });
+});
+
+test('an IdP that refuses the request back at the callback (error=invalid_scope) is a refusal, with its words', async ({
+  browser,
+}) => {
+  const error = await failure(browser, { authorize: 'invalid_scope' });
+  expect(error.message).toBe(
+    'sign-in failed at step "idp-showed-form": the IdP refused the authorization request, sending the browser ' +
+      'back to the app\'s callback with error=invalid_scope: "Invalid scopes: openid" ' +
+      `(redirect_uri=${deployment.app}/auth/callback, client_id=gpuaas-app)`,
+  );
+});
+
+test("an IdP that refuses the sign-in after the credentials (error=access_denied) fails it, though the app's callback goes home", async ({
+  browser,
+}) => {
+  const error = await failure(browser, { credentials: 'access_denied' });
+  expect(error.message).toBe(
+    'sign-in failed at step "idp-accepted-credentials": the IdP sent the browser back to the app\'s callback ' +
+      `${deployment.app}/auth/callback with error=access_denied: "User is not allowed to use this app", not with a code`,
+  );
+});
