@@ -375,9 +375,20 @@ class SignInWalk {
     );
   }
 
-  /** The IdP showed its error element during the login steps: refused credentials once a password was given. */
+  /**
+   * The IdP showed its error element during the login steps: refused credentials once a password
+   * was given, unless its words say the account is locked or disabled. That one is not a wrong
+   * password nor a missing account (what a refused credential makes a seed check say), and a run
+   * with the password set again would only keep it locked.
+   */
   private async refusal(during: string): Promise<SignInError> {
     const words = oneLine((await this.errorWords()) ?? '');
+    if (this.passwordGiven && LOCKED_ACCOUNT.test(words))
+      return new SignInError(
+        'idp-accepted-credentials',
+        `the IdP refused the account "${this.user.username}" as locked or disabled: ${words}; enable it at the IdP, ` +
+          'or wait for it to unlock (an IdP may lock an account after failed sign-ins, such as runs with a wrong password)',
+      );
     return this.passwordGiven
       ? new SignInError(
           'idp-accepted-credentials',
@@ -409,6 +420,13 @@ class SignInWalk {
     return line.length > 160 ? `${line.slice(0, 157)}...` : line || '(nothing)';
   }
 }
+
+/**
+ * An IdP's words for an account it will not sign in whatever the password: Keycloak's "Account is
+ * disabled" and "Account is temporarily disabled" (brute-force protection), others' locked,
+ * suspended, blocked or deactivated accounts.
+ */
+const LOCKED_ACCOUNT = /\b(locked|disabled|suspended|blocked|deactivated)\b/i;
 
 /** Optional steps not taken yet, named by their place in the list (`optional-0`, ...). */
 function optionalTargets(pending: readonly SignInStepSpec[]): Record<string, string> {

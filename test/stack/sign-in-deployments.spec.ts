@@ -200,3 +200,15 @@ test("an IdP that refuses the sign-in after the credentials (error=access_denied
       `${deployment.app}/auth/callback with error=access_denied: "User is not allowed to use this app", not with a code`,
   );
 });
+
+test('a locked account is said as locked at the IdP, not as a wrong password or a missing account', async ({
+  browser,
+}) => {
+  const error = await failure(browser, { credentials: 'locked' });
+  expect(error.message).toBe(
+    'sign-in failed at step "idp-accepted-credentials": the IdP refused the account "ada" as locked or disabled: ' +
+      'Account is temporarily disabled; contact your administrator or retry later.; ' +
+      'enable it at the IdP, or wait for it to unlock (an IdP may lock an account after failed sign-ins, such as runs with a wrong password)',
+  );
+  expect(error.credentialsRefused, 'not taken for a missing account or a wrong password').toBe(false);
+});
