@@ -177,14 +177,17 @@ class SignInWalk {
     const landing = this.landing!;
     // A page with an error status is a refusal whatever it shows: said at once, in the IdP's words if it has any.
     if (landing.status() >= 400) throw await this.refusedRequest(landing, await this.errorWords());
-    const firstTarget = targetOf(this.required()[0]);
-    const shown = await this.firstShown({ form: firstTarget, error: this.login.error });
+    const first = this.required()[0];
+    const shown = await this.firstShown({ form: targetOf(first), error: this.login.error });
     if (this.callbackError) throw this.refusedAtCallback();
     if (shown === 'error') throw await this.refusedRequest(landing, await this.errorWords());
+    // Neither the form nor an error: a selector that is not the IdP's (a typo, another IdP's form)
+    // as likely as a slow IdP, so the step, the page and where the driver is set are all named.
     if (shown !== 'form')
       throw new SignInError(
         'idp-showed-form',
-        `the IdP page showed neither its sign-in form (${firstTarget}) nor an error within ${this.timeout} ms${this.requestDetails()}`,
+        `${this.stepName(first)}: ${targetOf(first)} did not show within ${this.timeout} ms; ` +
+          `${await this.pageShown()}; ${this.driverHint()}${this.requestDetails()}`,
       );
     return { step: 'idp-showed-form', url: withoutQuery(this.page.url()), status: landing.status() };
   }
@@ -207,7 +210,11 @@ class SignInWalk {
         throw new SignInError(
           'idp-accepted-credentials',
           `after the last login step, the browser reached neither the app's callback ${this.env.oidc.redirectUri} ` +
-            `nor an IdP error within ${this.timeout} ms; the page showed "${await this.pageWords()}" (at ${withoutQuery(this.page.url())})`,
+            `nor an IdP error within ${this.timeout} ms; ${await this.pageShown()}; ` +
+            // A page after the password: one the driver can click through, or one for a person.
+            `a page the IdP shows after the password on every sign-in (a "Continue", consent) is a step to add to ` +
+            `oidc.login in ${this.env.file} ({ click: <its button>, optional: true }); one asking for something of ` +
+            'the account (a new password, terms, a second factor) is to settle once at the IdP for that test account',
         );
       await this.take(takeOptional(pending, shown));
     }
@@ -272,7 +279,7 @@ class SignInWalk {
   /** Takes one required login step, after any optional ones that show up first; true when the callback came first. */
   private async takeRequired(step: SignInStepSpec, pending: SignInStepSpec[]): Promise<boolean> {
     const index = this.login.steps.indexOf(step);
-    const what = `login step ${index + 1} of ${this.login.steps.length} (${describeStep(step)})`;
+    const what = this.stepName(step);
     for (;;) {
       if (this.callback) return true;
       const shown = await this.firstShown({
@@ -286,7 +293,7 @@ class SignInWalk {
         throw new SignInError(
           'idp-accepted-credentials',
           `${what}: ${targetOf(step)} did not show within ${this.timeout} ms${index ? ' after the previous step' : ''}; ` +
-            `the page showed "${await this.pageWords()}" (at ${withoutQuery(this.page.url())})`,
+            `${await this.pageShown()}; ${this.driverHint()}`,
         );
       // An optional page and the step's target can show at once: the required step goes first.
       if (shown !== 'step' && !(await this.page.locator(targetOf(step)).first().isVisible())) {
@@ -408,6 +415,21 @@ class SignInWalk {
     return authorize
       ? ` (redirect_uri=${authorize.searchParams.get('redirect_uri')}, client_id=${authorize.searchParams.get('client_id')})`
       : '';
+  }
+
+  /** `login step <n> of <all> (<what it does>)`, as the driver's steps are numbered. */
+  private stepName(step: SignInStepSpec): string {
+    return `login step ${this.login.steps.indexOf(step) + 1} of ${this.login.steps.length} (${describeStep(step)})`;
+  }
+
+  /** Where a login step that did not fit the IdP's page is set. */
+  private driverHint(): string {
+    return `check oidc.login in ${this.env.file}: its selectors must match the IdP's pages`;
+  }
+
+  /** What the page showed, and where: `the page showed "<words>" (at <url without its query>)`. */
+  private async pageShown(): Promise<string> {
+    return `the page showed "${await this.pageWords()}" (at ${withoutQuery(this.page.url())})`;
   }
 
   /** The start of what the page shows, in one line: enough to tell a wrong page from a slow one. */

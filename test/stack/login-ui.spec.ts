@@ -116,7 +116,7 @@ test('a driver that does not fit the login UI fails naming the step, its selecto
     const error = await signIn(browser, stack, { driver: 'keycloak' }, TEST_PASSWORD, testInfo).catch(e => e);
     expect(error).toBeInstanceOf(SignInError);
     expect((error as Error).message).toMatch(
-      /^sign-in failed at step "idp-accepted-credentials": login step 2 of 3 \(fill #password with the password\): #password did not show within 5000 ms after the previous step; the page showed "gpuaas Sign in to your account Username or email.*" \(at http:\/\/127\.0\.0\.1:\d+\/realms\/gpuaas\/login-actions\/authenticate\/[^ ]+\)$/,
+      /^sign-in failed at step "idp-accepted-credentials": login step 2 of 3 \(fill #password with the password\): #password did not show within 5000 ms after the previous step; the page showed "gpuaas Sign in to your account Username or email.*" \(at http:\/\/127\.0\.0\.1:\d+\/realms\/gpuaas\/login-actions\/authenticate\/[^ ]+\); check oidc\.login in environments\/variant\.yaml: its selectors must match the IdP's pages$/,
     );
   } finally {
     await stack.stop();

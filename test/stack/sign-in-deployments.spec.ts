@@ -212,3 +212,33 @@ test('a locked account is said as locked at the IdP, not as a wrong password or 
   );
   expect(error.credentialsRefused, 'not taken for a missing account or a wrong password').toBe(false);
 });
+
+test('a misspelt selector of the first login step is named with its step and where the driver is set', async ({
+  browser,
+}) => {
+  const error = await failure(
+    browser,
+    {},
+    { driver: 'form', selectors: { username: '#usernam', password: '#password', submit: '#kc-login' } },
+  );
+  expect(error.message).toBe(
+    'sign-in failed at step "idp-showed-form": login step 1 of 3 (fill #usernam with the username): ' +
+      `#usernam did not show within 1000 ms; the page showed "Sign In" (at ${deployment.idp}/auth); ` +
+      "check oidc.login in environments/acme.yaml: its selectors must match the IdP's pages " +
+      `(redirect_uri=${deployment.app}/auth/callback, client_id=gpuaas-app)`,
+  );
+});
+
+test('a page the IdP shows after the password, unknown to the driver, is named with what to configure', async ({
+  browser,
+}) => {
+  const error = await failure(browser, { credentials: 'update-password' });
+  expect(error.message).toBe(
+    'sign-in failed at step "idp-accepted-credentials": after the last login step, the browser reached neither ' +
+      `the app's callback ${deployment.app}/auth/callback nor an IdP error within 1000 ms; the page showed ` +
+      `"You need to change your password to activate your account. Submit" (at ${deployment.idp}/authenticate); ` +
+      'a page the IdP shows after the password on every sign-in (a "Continue", consent) is a step to add to oidc.login ' +
+      'in environments/acme.yaml ({ click: <its button>, optional: true }); one asking for something of the account ' +
+      '(a new password, terms, a second factor) is to settle once at the IdP for that test account',
+  );
+});
