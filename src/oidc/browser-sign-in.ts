@@ -109,6 +109,8 @@ class SignInWalk {
    * came back, and an SPA's callback answers 200 either way.
    */
   private callbackError?: string;
+  /** The page's latest navigation, redirects included: where the browser waits when an answer does not come. */
+  private lastNavigation?: URL;
 
   constructor(
     private readonly page: Page,
@@ -124,6 +126,7 @@ class SignInWalk {
     this.sentBackToIdp = new Promise(resolve => (sentBack = resolve));
     page.on('request', request => {
       const url = new URL(request.url());
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) this.lastNavigation = url;
       if (!this.authorize && url.origin === this.idp && url.searchParams.has('redirect_uri')) this.authorize = url;
       else if (this.isCallback(url.href) && url.searchParams.has('error')) this.callbackError ??= idpError(url);
       // Recorded as it happens: the redirects after the callback may all be over before step 5 starts.
@@ -155,6 +158,14 @@ class SignInWalk {
     const start = `${this.env.urls.app}${this.env.oidc.loginPath}`;
     this.landing = await this.page.goto(start, { timeout: this.timeout }).catch(async error => {
       if (this.idpAnswer && this.idpAnswer.status() >= 400) throw await this.refusedRequest(this.idpAnswer);
+      // The redirect to the IdP came, its answer did not: the IdP is named, not the app's start page.
+      const waiting = this.lastNavigation;
+      if ((error as Error)?.name === 'TimeoutError' && waiting?.origin === this.idp)
+        throw new SignInError(
+          'app-sent-to-idp',
+          `the IdP did not answer ${withoutQuery(waiting.href)} within ${this.timeout} ms (the app sent the browser there from ${start}); ` +
+            `if the IdP is slow rather than down, raise oidc.step_timeout_s in ${this.env.file} (now ${this.env.oidc.stepTimeoutS})`,
+        );
       throw new SignInError('app-sent-to-idp', `could not open ${start}: ${firstLine(messageOf(error))}`);
     });
     // The IdP answered the authorize request at once by sending the browser back (an unknown scope,

@@ -23,7 +23,7 @@ const PASSWORD = 'deployment-test-password-5be1';
 
 /** What the loopback IdP does with an authorization request, and with the credentials. */
 type Behaviour = {
-  authorize?: 'form' | 'invalid_scope';
+  authorize?: 'form' | 'invalid_scope' | 'silent';
   credentials?: 'accepted' | 'access_denied' | 'locked' | 'update-password';
 };
 
@@ -81,6 +81,8 @@ async function loopback(): Promise<Loopback> {
   const idp = http.createServer((req, res) => {
     const url = new URL(req.url!, idpUrl);
     if (url.pathname === '/auth') {
+      // An IdP that takes the request and does not answer in time (overloaded, a cold start).
+      if (behaviour.authorize === 'silent') return void setTimeout(() => send(res, 200, form()), 3000);
       if (behaviour.authorize === 'invalid_scope')
         return redirect(res, back({ error: 'invalid_scope', error_description: 'Invalid scopes: openid' }));
       return send(res, 200, form());
@@ -240,5 +242,14 @@ test('a page the IdP shows after the password, unknown to the driver, is named w
       'a page the IdP shows after the password on every sign-in (a "Continue", consent) is a step to add to oidc.login ' +
       'in environments/acme.yaml ({ click: <its button>, optional: true }); one asking for something of the account ' +
       '(a new password, terms, a second factor) is to settle once at the IdP for that test account',
+  );
+});
+
+test('an IdP slower than a step may take is named, with the setting that gives it more time', async ({ browser }) => {
+  const error = await failure(browser, { authorize: 'silent' });
+  expect(error.message).toBe(
+    'sign-in failed at step "app-sent-to-idp": the IdP did not answer ' +
+      `${deployment.idp}/auth within 1000 ms (the app sent the browser there from ${deployment.app}/login); ` +
+      'if the IdP is slow rather than down, raise oidc.step_timeout_s in environments/acme.yaml (now 1)',
   );
 });
