@@ -73,6 +73,7 @@ export async function walkSignIn(
   password: string,
 ): Promise<JourneyStep[]> {
   const walk = new SignInWalk(page, env, user, password);
+  await walk.checkSelectors();
   const journey: JourneyStep[] = [];
   journey.push(await walk.startAtApp());
   journey.push(await walk.idpShowsItsFirstPage());
@@ -151,6 +152,36 @@ class SignInWalk {
       }),
     );
     void this.callbackReached.then(response => (this.callback = response));
+  }
+
+  /**
+   * The driver's selectors parse, checked on the blank page before the sign-in starts: a waiting
+   * step fails at once on one that does not, which read as its target not showing "within" the
+   * step's time.
+   */
+  async checkSelectors(): Promise<void> {
+    const first = this.required()[0];
+    const named: Array<[string, string, SignInStep]> = [
+      ...this.login.steps.map((step): [string, string, SignInStep] => [
+        this.stepName(step),
+        targetOf(step),
+        step === first ? 'idp-showed-form' : 'idp-accepted-credentials',
+      ]),
+      ...(this.login.error
+        ? [["the IdP's error element", this.login.error, 'idp-showed-form'] as [string, string, SignInStep]]
+        : []),
+    ];
+    for (const [what, selector, step] of named) {
+      const refused = await this.page
+        .locator(selector)
+        .count()
+        .then(
+          () => undefined,
+          (error: unknown) => firstLine(messageOf(error)).replace(/^locator\.count: /, ''),
+        );
+      if (refused)
+        throw new SignInError(step, `${what}: "${selector}" is not a valid selector: ${refused}; ${this.driverHint()}`);
+    }
   }
 
   /** 1. Start at the app; it must send the browser to the IdP. */

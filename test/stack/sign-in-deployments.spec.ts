@@ -253,3 +253,14 @@ test('an IdP slower than a step may take is named, with the setting that gives i
       'if the IdP is slow rather than down, raise oidc.step_timeout_s in environments/acme.yaml (now 1)',
   );
 });
+
+test('a login step whose selector is not a selector is named as such, at once', async ({ browser }) => {
+  const error = await failure(
+    browser,
+    {},
+    { driver: 'form', selectors: { username: '#username', password: '#password]', submit: '#kc-login' } },
+  );
+  expect(error.message).toMatch(
+    /^sign-in failed at step "idp-accepted-credentials": login step 2 of 3 \(fill #password\] with the password\): "#password\]" is not a valid selector: .*; check oidc\.login in environments\/acme\.yaml/,
+  );
+});
