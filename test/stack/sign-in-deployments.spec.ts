@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser } from '@playwright/test';
 import { SignInError, signInInteractively } from '../../fixtures/sign-in.ts';
+import { sessionOnSingleSignOn } from '../../fixtures/single-sign-on.ts';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
 import { resolveDescriptor } from '../../src/environment/resolve.ts';
 import { environmentSchema, type LoginDriver } from '../../src/schema/environment.ts';
@@ -25,6 +26,10 @@ const PASSWORD = 'deployment-test-password-5be1';
 type Behaviour = {
   authorize?: 'form' | 'invalid_scope' | 'silent';
   credentials?: 'accepted' | 'access_denied' | 'locked' | 'update-password';
+  /** An authorize request with the IdP's session cookie: its form again, a code at once, or an error back. */
+  singleSignOn?: 'form' | 'code' | 'interaction_required';
+  /** The app keeps a token in the tab's sessionStorage, as SPAs do: a worker's single sign-on then walks in a page. */
+  sessionStorage?: boolean;
 };
 
 type Loopback = { app: string; idp: string; behave: (b: Behaviour) => void; close: () => Promise<void> };
@@ -47,6 +52,7 @@ async function loopback(): Promise<Loopback> {
 
   // The app: /login sends to the IdP; its callback, as many SPAs' do, goes home whatever came back.
   let appUrl = '';
+  let sessions = 0;
   let idpUrl = '';
   const app = http.createServer((req, res) => {
     const url = new URL(req.url!, appUrl);
@@ -63,9 +69,17 @@ async function loopback(): Promise<Loopback> {
     }
     if (url.pathname === '/auth/callback')
       return url.searchParams.has('code')
-        ? redirect(res, '/home', { 'set-cookie': 'sid=session-1; Path=/; HttpOnly' })
+        ? redirect(res, '/home', { 'set-cookie': `sid=session-${++sessions}; Path=/; HttpOnly` })
         : redirect(res, '/');
-    if (url.pathname === '/home') return send(res, 200, page('Home', '<h1>Welcome back</h1>'));
+    if (url.pathname === '/home')
+      return send(
+        res,
+        200,
+        page(
+          'Home',
+          `${behaviour.sessionStorage ? "<script>sessionStorage.setItem('token', 'token-1')</script>" : ''}<h1>Welcome back</h1>`,
+        ),
+      );
     return send(res, 200, page('App', '<h1>Welcome</h1><a href="/login">Sign in</a>'));
   });
 
@@ -83,6 +97,13 @@ async function loopback(): Promise<Loopback> {
     if (url.pathname === '/auth') {
       // An IdP that takes the request and does not answer in time (overloaded, a cold start).
       if (behaviour.authorize === 'silent') return void setTimeout(() => send(res, 200, form()), 3000);
+      if (req.headers.cookie?.includes('idp_session=') && (behaviour.singleSignOn ?? 'form') !== 'form')
+        return redirect(
+          res,
+          behaviour.singleSignOn === 'code'
+            ? back({ code: 'code-2' })
+            : back({ error: 'interaction_required', error_description: 'The user must sign in again' }),
+        );
       if (behaviour.authorize === 'invalid_scope')
         return redirect(res, back({ error: 'invalid_scope', error_description: 'Invalid scopes: openid' }));
       return send(res, 200, form());
@@ -90,7 +111,7 @@ async function loopback(): Promise<Loopback> {
     if (url.pathname === '/authenticate') {
       switch (behaviour.credentials ?? 'accepted') {
         case 'accepted':
-          return redirect(res, back({ code: 'code-1' }));
+          return redirect(res, back({ code: 'code-1' }), { 'set-cookie': 'idp_session=sso-1; Path=/; HttpOnly' });
         case 'access_denied':
           return redirect(
             res,
@@ -264,3 +285,37 @@ test('a login step whose selector is not a selector is named as such, at once', 
     /^sign-in failed at step "idp-accepted-credentials": login step 2 of 3 \(fill #password\] with the password\): "#password\]" is not a valid selector: .*; check oidc\.login in environments\/acme\.yaml/,
   );
 });
+
+const FALLBACK =
+  "a worker's single sign-on the IdP answers with an error at the callback falls back to the setup's session";
+for (const sessionStorage of [false, true])
+  test(`${FALLBACK}${sessionStorage ? ' (in a page)' : ''}`, async ({ browser, playwright, launchOptions }) => {
+    const setup = await signIn(browser, { sessionStorage });
+    expect(Object.keys(setup.sessionStorage[deployment.app] ?? {}).length > 0).toBe(sessionStorage);
+    const sid = (session: { storageState: { cookies: Array<{ name: string; value: string }> } }) =>
+      session.storageState.cookies.find(c => c.name === 'sid')?.value;
+    expect(setup.idpCookies).toContain('idp_session');
+
+    deployment.behave({ singleSignOn: 'code', sessionStorage });
+    const own = await sessionOnSingleSignOn({
+      playwright,
+      env: environment(),
+      user: ADA,
+      setup,
+      launch: launchOptions,
+    });
+    expect(own.how).toBe('single-sign-on');
+    expect(sid(own), "the worker's own app session").not.toBe(sid(setup));
+
+    // The app's callback goes home whatever came back: not a session of the worker's, the setup's instead.
+    deployment.behave({ singleSignOn: 'interaction_required', sessionStorage });
+    const shared = await sessionOnSingleSignOn({
+      playwright,
+      env: environment(),
+      user: ADA,
+      setup,
+      launch: launchOptions,
+    });
+    expect(shared.how).toBe('shared');
+    expect(sid(shared)).toBe(sid(setup));
+  });
