@@ -4,9 +4,8 @@ import { expect, test, type Browser } from '@playwright/test';
 import { SignInError, signInInteractively } from '../../fixtures/sign-in.ts';
 import { sessionOnSingleSignOn } from '../../fixtures/single-sign-on.ts';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
-import { resolveDescriptor } from '../../src/environment/resolve.ts';
-import { environmentSchema, type LoginDriver } from '../../src/schema/environment.ts';
-import { ADA } from './variant-environment.ts';
+import type { LoginDriver } from '../../src/schema/environment.ts';
+import { ADA, environmentFor } from './variant-environment.ts';
 
 /**
  * The fixtures' sign-in against a deployment that answers as real ones do where the reference stack
@@ -161,19 +160,9 @@ test.afterAll(async () => {
   await deployment?.close();
 });
 
-function environment(login: LoginDriver = { driver: 'keycloak' }) {
-  const value = environmentSchema.parse({
-    name: 'acme',
-    stage: 'dev',
-    kind: 'remote',
-    urls: { app: deployment.app, api: deployment.app, auth_issuer: deployment.idp },
-    allow_http: true,
-    oidc: { client_id: 'gpuaas-app', login, step_timeout_s: 1 },
-    secrets: { 'user-password': { env: 'UNUSED_IN_THIS_TEST' } },
-    layers: ['remote'],
-    seed_strategy: 'verify',
-  });
-  return resolveDescriptor(process.cwd(), { file: 'environments/acme.yaml', value });
+/** The loopback deployment as a team would describe it (the app serves its own API here). */
+function environment(login?: LoginDriver) {
+  return environmentFor({ appUrl: deployment.app, apiUrl: deployment.app, issuerUrl: deployment.idp }, login, 1);
 }
 
 async function signIn(browser: Browser, behaviour: Behaviour, login?: LoginDriver) {
@@ -247,7 +236,7 @@ test('a misspelt selector of the first login step is named with its step and whe
   expect(error.message).toBe(
     'sign-in failed at step "idp-showed-form": login step 1 of 3 (fill #usernam with the username): ' +
       `#usernam did not show within 1000 ms; the page showed "Sign In" (at ${deployment.idp}/auth); ` +
-      "check oidc.login in environments/acme.yaml: its selectors must match the IdP's pages " +
+      "check oidc.login in environments/variant.yaml: its selectors must match the IdP's pages " +
       `(redirect_uri=${deployment.app}/auth/callback, client_id=gpuaas-app)`,
   );
 });
@@ -261,7 +250,7 @@ test('a page the IdP shows after the password, unknown to the driver, is named w
       `the app's callback ${deployment.app}/auth/callback nor an IdP error within 1000 ms; the page showed ` +
       `"You need to change your password to activate your account. Submit" (at ${deployment.idp}/authenticate); ` +
       'a page the IdP shows after the password on every sign-in (a "Continue", consent) is a step to add to oidc.login ' +
-      'in environments/acme.yaml ({ click: <its button>, optional: true }); one asking for something of the account ' +
+      'in environments/variant.yaml ({ click: <its button>, optional: true }); one asking for something of the account ' +
       '(a new password, terms, a second factor) is to settle once at the IdP for that test account',
   );
 });
@@ -271,7 +260,7 @@ test('an IdP slower than a step may take is named, with the setting that gives i
   expect(error.message).toBe(
     'sign-in failed at step "app-sent-to-idp": the IdP did not answer ' +
       `${deployment.idp}/auth within 1000 ms (the app sent the browser there from ${deployment.app}/login); ` +
-      'if the IdP is slow rather than down, raise oidc.step_timeout_s in environments/acme.yaml (now 1)',
+      'if the IdP is slow rather than down, raise oidc.step_timeout_s in environments/variant.yaml (now 1)',
   );
 });
 
@@ -282,7 +271,7 @@ test('a login step whose selector is not a selector is named as such, at once', 
     { driver: 'form', selectors: { username: '#username', password: '#password]', submit: '#kc-login' } },
   );
   expect(error.message).toMatch(
-    /^sign-in failed at step "idp-accepted-credentials": login step 2 of 3 \(fill #password\] with the password\): "#password\]" is not a valid selector: .*; check oidc\.login in environments\/acme\.yaml/,
+    /^sign-in failed at step "idp-accepted-credentials": login step 2 of 3 \(fill #password\] with the password\): "#password\]" is not a valid selector: .*; check oidc\.login in environments\/variant\.yaml/,
   );
 });
 

@@ -17,7 +17,11 @@ export const ADA: SeedUser = {
  * A descriptor for a running stack in another shape, as a team pointing packgate at its own
  * deployment would write it (remote, verify), resolved as the fixtures see it.
  */
-export function environmentFor(stack: RunningStack, login: LoginDriver = { driver: 'keycloak' }, stepTimeoutS = 5) {
+export function environmentFor(
+  stack: Pick<RunningStack, 'appUrl' | 'apiUrl' | 'issuerUrl'>,
+  login: LoginDriver = { driver: 'keycloak' },
+  stepTimeoutS = 5,
+) {
   const value = environmentSchema.parse({
     name: 'variant',
     stage: 'dev',
