@@ -248,19 +248,52 @@ class SignInWalk {
       const shown = await this.firstShown({ error: this.login.error, ...optionalTargets(pending) });
       if (shown === 'callback') break;
       if (shown === 'error' || (await this.errorWords()) !== undefined) throw await this.refusal('the last step');
-      if (shown === 'nothing')
-        throw new SignInError(
-          'idp-accepted-credentials',
-          `after the last login step, the browser reached neither the app's callback ${this.env.oidc.redirectUri} ` +
-            `nor an IdP error within ${this.timeout} ms; ${await this.pageShown()}; ` +
-            // A page after the password: one the driver can click through, or one for a person.
-            `a page the IdP shows after the password on every sign-in (a "Continue", consent) is a step to add to ` +
-            `oidc.login in ${this.env.file} ({ click: <its button>, optional: true }); one asking for something of ` +
-            'the account (a new password, terms, a second factor) is to settle once at the IdP for that test account',
-        );
+      if (shown === 'nothing') throw (await this.formAgain()) ?? (await this.stuckAfterLastStep());
       await this.take(takeOptional(pending, shown));
     }
     return this.callback ?? this.callbackReached;
+  }
+
+  /**
+   * After the last step, the password field is still there: the IdP showed its form again (a
+   * refused password, said where no error element names it), or the form was never sent (the
+   * field still holds the password the driver filled). Undefined when the field is gone.
+   */
+  private async formAgain(): Promise<SignInError | undefined> {
+    const step = this.required().find(s => 'fill' in s && s.with === 'password');
+    const field = step && this.page.locator(targetOf(step)).first();
+    if (!field || !(await field.isVisible())) return undefined;
+    const value = await field.inputValue({ timeout: 1000 }).catch(() => '');
+    if (value)
+      return new SignInError(
+        'idp-accepted-credentials',
+        `after the last login step the IdP's form was still there, its password field filled: the form was not sent; ` +
+          `${await this.pageShown()}; ${this.driverHint()}, and the last step must send the form`,
+      );
+    const { driver } = this.env.oidc.login;
+    const errorField =
+      driver === 'keycloak'
+        ? `its error element is not Keycloak's: describe the form with driver: form and selectors.error in ${this.env.file}`
+        : `set ${driver === 'form' ? 'oidc.login.selectors.error' : 'oidc.login.error'} in ${this.env.file} to the element where the IdP says why`;
+    return new SignInError(
+      'idp-accepted-credentials',
+      `the IdP showed its sign-in form again after the password: it did not accept the credentials of "${this.user.username}"` +
+        `${unmappedPersona(this.env, this.user)}; ${await this.pageShown()}; to have the IdP's words here, ${errorField}`,
+      true,
+    );
+  }
+
+  /** After the last step, neither the callback, an error nor the form: a page the driver does not know. */
+  private async stuckAfterLastStep(): Promise<SignInError> {
+    return new SignInError(
+      'idp-accepted-credentials',
+      `after the last login step, the browser reached neither the app's callback ${this.env.oidc.redirectUri} ` +
+        `nor an IdP error within ${this.timeout} ms; ${await this.pageShown()}; ` +
+        // A page after the password: one the driver can click through, or one for a person.
+        `a page the IdP shows after the password on every sign-in (a "Continue", consent) is a step to add to ` +
+        `oidc.login in ${this.env.file} ({ click: <its button>, optional: true }); one asking for something of ` +
+        'the account (a new password, terms, a second factor) is to settle once at the IdP for that test account',
+    );
   }
 
   /** 4. The app accepts the callback (state, PKCE, code exchange) and sets its session. */

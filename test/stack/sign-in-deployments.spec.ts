@@ -24,7 +24,7 @@ const PASSWORD = 'deployment-test-password-5be1';
 /** What the loopback IdP does with an authorization request, and with the credentials. */
 type Behaviour = {
   authorize?: 'form' | 'invalid_scope' | 'silent';
-  credentials?: 'accepted' | 'access_denied' | 'locked' | 'update-password';
+  credentials?: 'accepted' | 'access_denied' | 'locked' | 'update-password' | 'refused';
   /** An authorize request with the IdP's session cookie: its form again, a code at once, or an error back. */
   singleSignOn?: 'form' | 'code' | 'interaction_required';
   /** The app keeps a token in the tab's sessionStorage, as SPAs do: a worker's single sign-on then walks in a page. */
@@ -124,6 +124,8 @@ async function loopback(): Promise<Loopback> {
               '<span id="input-error">Account is temporarily disabled; contact your administrator or retry later.</span>',
             ),
           );
+        case 'refused':
+          return send(res, 200, form('<p class="alert">Invalid username or password.</p>'));
         case 'update-password':
           return send(
             res,
@@ -308,3 +310,26 @@ for (const sessionStorage of [false, true])
     expect(shared.how).toBe('shared');
     expect(sid(shared)).toBe(sid(setup));
   });
+
+test('a refused password on an IdP whose error element the driver does not name is said as refused, not as an unknown page', async ({
+  browser,
+}) => {
+  const form = { username: '#username', password: '#password', submit: '#kc-login' };
+  const refused = await failure(browser, { credentials: 'refused' }, { driver: 'form', selectors: form });
+  expect(refused.message).toBe(
+    'sign-in failed at step "idp-accepted-credentials": the IdP showed its sign-in form again after the password: ' +
+      'it did not accept the credentials of "ada"; ' +
+      `the page showed "Invalid username or password. Sign In" (at ${deployment.idp}/authenticate); ` +
+      "to have the IdP's words here, set oidc.login.selectors.error in environments/variant.yaml to the element where the IdP says why",
+  );
+  expect(refused.credentialsRefused).toBe(true);
+
+  // A last step that does not send the form leaves the password in its field: that, not a refusal.
+  const unsent = await failure(browser, {}, { driver: 'form', selectors: { ...form, submit: '#username' } });
+  expect(unsent.message).toBe(
+    'sign-in failed at step "idp-accepted-credentials": after the last login step the IdP\'s form was still there, ' +
+      `its password field filled: the form was not sent; the page showed "Sign In" (at ${deployment.idp}/auth); ` +
+      "check oidc.login in environments/variant.yaml: its selectors must match the IdP's pages, and the last step must send the form",
+  );
+  expect(unsent.credentialsRefused).toBe(false);
+});
