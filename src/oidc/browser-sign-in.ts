@@ -1,4 +1,4 @@
-import type { Page, Response } from '@playwright/test';
+import type { Page, Request, Response } from '@playwright/test';
 import type { ResolvedEnvironment } from '../environment/resolve.ts';
 import { firstLine } from '../diagnostics/first-line.ts';
 import type { LoginDriver, SignInStepSpec } from '../schema/environment.ts';
@@ -112,6 +112,8 @@ class SignInWalk {
   private callbackError?: string;
   /** The page's latest navigation, redirects included: where the browser waits when an answer does not come. */
   private lastNavigation?: URL;
+  /** That navigation while it waits for its answer (a form sent to a slow IdP: the page still shows the form). */
+  private unanswered?: Request;
 
   constructor(
     private readonly page: Page,
@@ -127,7 +129,10 @@ class SignInWalk {
     this.sentBackToIdp = new Promise(resolve => (sentBack = resolve));
     page.on('request', request => {
       const url = new URL(request.url());
-      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) this.lastNavigation = url;
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+        this.lastNavigation = url;
+        this.unanswered = request;
+      }
       if (!this.authorize && url.origin === this.idp && url.searchParams.has('redirect_uri')) this.authorize = url;
       else if (this.isCallback(url.href) && url.searchParams.has('error')) this.callbackError ??= idpError(url);
       // Recorded as it happens: the redirects after the callback may all be over before step 5 starts.
@@ -141,8 +146,12 @@ class SignInWalk {
         sentBack(withoutQuery(url.href));
     });
     page.on('response', response => {
+      if (response.request() === this.unanswered) this.unanswered = undefined;
       if (new URL(response.url()).origin === this.idp && response.request().isNavigationRequest())
         this.idpAnswer = response;
+    });
+    page.on('requestfailed', request => {
+      if (request === this.unanswered) this.unanswered = undefined;
     });
     // The app's callback is the redirect_uri it sent the IdP, which should be the descriptor's: one
     // that is not is seen as the callback too, to be said at once (step 4), not after a timeout.
@@ -192,11 +201,7 @@ class SignInWalk {
       // The redirect to the IdP came, its answer did not: the IdP is named, not the app's start page.
       const waiting = this.lastNavigation;
       if ((error as Error)?.name === 'TimeoutError' && waiting?.origin === this.idp)
-        throw new SignInError(
-          'app-sent-to-idp',
-          `the IdP did not answer ${withoutQuery(waiting.href)} within ${this.timeout} ms (the app sent the browser there from ${start}); ` +
-            `if the IdP is slow rather than down, raise oidc.step_timeout_s in ${this.env.file} (now ${this.env.oidc.stepTimeoutS})`,
-        );
+        throw this.noAnswer('app-sent-to-idp', waiting, `the app sent the browser there from ${start}`);
       throw new SignInError('app-sent-to-idp', `could not open ${start}: ${firstLine(messageOf(error))}`);
     });
     // The IdP answered the authorize request at once by sending the browser back (an unknown scope,
@@ -248,7 +253,12 @@ class SignInWalk {
       const shown = await this.firstShown({ error: this.login.error, ...optionalTargets(pending) });
       if (shown === 'callback') break;
       if (shown === 'error' || (await this.errorWords()) !== undefined) throw await this.refusal('the last step');
-      if (shown === 'nothing') throw (await this.formAgain()) ?? (await this.stuckAfterLastStep());
+      if (shown === 'nothing')
+        throw (
+          this.stillWaiting('after the last login step') ??
+          (await this.formAgain()) ??
+          (await this.stuckAfterLastStep())
+        );
       await this.take(takeOptional(pending, shown));
     }
     return this.callback ?? this.callbackReached;
@@ -365,10 +375,13 @@ class SignInWalk {
       if (shown === 'callback') return true;
       if (shown === 'error') throw await this.refusal(what);
       if (shown === 'nothing')
-        throw new SignInError(
-          'idp-accepted-credentials',
-          `${what}: ${targetOf(step)} did not show within ${this.timeout} ms${index ? ' after the previous step' : ''}; ` +
-            `${await this.pageShown()}; ${this.driverHint()}`,
+        throw (
+          (index ? this.stillWaiting(`before ${what}`) : undefined) ??
+          new SignInError(
+            'idp-accepted-credentials',
+            `${what}: ${targetOf(step)} did not show within ${this.timeout} ms${index ? ' after the previous step' : ''}; ` +
+              `${await this.pageShown()}; ${this.driverHint()}`,
+          )
         );
       // An optional page and the step's target can show at once: the required step goes first.
       if (shown !== 'step' && !(await this.page.locator(targetOf(step)).first().isVisible())) {
@@ -376,7 +389,11 @@ class SignInWalk {
         continue;
       }
       await this.take(step).catch(error => {
-        throw new SignInError('idp-accepted-credentials', `${what} failed: ${firstLine(messageOf(error))}`);
+        // A click waits for the navigation it starts: a slow IdP times the click out.
+        throw (
+          this.stillWaiting(`after ${what}`) ??
+          new SignInError('idp-accepted-credentials', `${what} failed: ${firstLine(messageOf(error))}`)
+        );
       });
       if ('fill' in step && step.with === 'password') this.passwordGiven = true;
       return false;
@@ -432,6 +449,25 @@ class SignInWalk {
   /** 'nothing' once a step's timeout has passed, for a wait with no target to see. */
   private timedOut(): Promise<'nothing'> {
     return new Promise(resolve => setTimeout(() => resolve('nothing'), this.timeout).unref());
+  }
+
+  /**
+   * The page still waits for the answer to the navigation a step started (a form sent to the IdP):
+   * the IdP is slow, not the driver wrong, though the page still shows the form it sent.
+   */
+  private stillWaiting(when: string): SignInError | undefined {
+    const waiting = this.unanswered && new URL(this.unanswered.url());
+    return waiting && this.noAnswer('idp-accepted-credentials', waiting, when);
+  }
+
+  /** No answer from `url` within a step's time, with the setting that gives it more. */
+  private noAnswer(step: SignInStep, url: URL, when: string): SignInError {
+    const who = url.origin === this.idp ? 'the IdP' : url.origin === this.app ? 'the app' : url.origin;
+    return new SignInError(
+      step,
+      `${who} did not answer ${withoutQuery(url.href)} within ${this.timeout} ms (${when}); if it is slow rather ` +
+        `than down, raise oidc.step_timeout_s in ${this.env.file} (now ${this.env.oidc.stepTimeoutS})`,
+    );
   }
 
   /** Whether a URL is the app's callback: the descriptor's, or the redirect_uri the app sent the IdP. */

@@ -24,7 +24,7 @@ const PASSWORD = 'deployment-test-password-5be1';
 /** What the loopback IdP does with an authorization request, and with the credentials. */
 type Behaviour = {
   authorize?: 'form' | 'invalid_scope' | 'silent';
-  credentials?: 'accepted' | 'access_denied' | 'locked' | 'update-password' | 'refused';
+  credentials?: 'accepted' | 'access_denied' | 'locked' | 'update-password' | 'refused' | 'silent';
   /** An authorize request with the IdP's session cookie: its form again, a code at once, or an error back. */
   singleSignOn?: 'form' | 'code' | 'interaction_required';
   /** The app keeps a token in the tab's sessionStorage, as SPAs do: a worker's single sign-on then walks in a page. */
@@ -124,6 +124,8 @@ async function loopback(): Promise<Loopback> {
               '<span id="input-error">Account is temporarily disabled; contact your administrator or retry later.</span>',
             ),
           );
+        case 'silent':
+          return void setTimeout(() => redirect(res, back({ code: 'code-1' })), 3000);
         case 'refused':
           return send(res, 200, form('<p class="alert">Invalid username or password.</p>'));
         case 'update-password':
@@ -262,7 +264,15 @@ test('an IdP slower than a step may take is named, with the setting that gives i
   expect(error.message).toBe(
     'sign-in failed at step "app-sent-to-idp": the IdP did not answer ' +
       `${deployment.idp}/auth within 1000 ms (the app sent the browser there from ${deployment.app}/login); ` +
-      'if the IdP is slow rather than down, raise oidc.step_timeout_s in environments/variant.yaml (now 1)',
+      'if it is slow rather than down, raise oidc.step_timeout_s in environments/variant.yaml (now 1)',
+  );
+
+  // Slow to answer the form: the page still shows it, password and all, yet it was sent.
+  const posted = await failure(browser, { credentials: 'silent' });
+  expect(posted.message).toBe(
+    'sign-in failed at step "idp-accepted-credentials": the IdP did not answer ' +
+      `${deployment.idp}/authenticate within 1000 ms (after login step 3 of 3 (click #kc-login)); ` +
+      'if it is slow rather than down, raise oidc.step_timeout_s in environments/variant.yaml (now 1)',
   );
 });
 
