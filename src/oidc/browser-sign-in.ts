@@ -200,8 +200,17 @@ class SignInWalk {
       if (this.idpAnswer && this.idpAnswer.status() >= 400) throw await this.refusedRequest(this.idpAnswer);
       // The redirect to the IdP came, its answer did not: the IdP is named, not the app's start page.
       const waiting = this.lastNavigation;
+      const from = `the app sent the browser there from ${start}`;
       if ((error as Error)?.name === 'TimeoutError' && waiting?.origin === this.idp)
-        throw this.noAnswer('app-sent-to-idp', waiting, `the app sent the browser there from ${start}`);
+        throw this.noAnswer('app-sent-to-idp', waiting, from);
+      // So did a connection to the IdP that failed (refused, reset, a name that does not resolve, a
+      // certificate the browser does not trust): Chromium names the URL it was asked to open.
+      const netError = /\bnet::[A-Z_]+/.exec(messageOf(error))?.[0];
+      if (netError && waiting?.origin === this.idp)
+        throw new SignInError(
+          'app-sent-to-idp',
+          `the IdP did not answer ${withoutQuery(waiting.href)} (${from}): ${netError}`,
+        );
       throw new SignInError('app-sent-to-idp', `could not open ${start}: ${firstLine(messageOf(error))}`);
     });
     // The IdP answered the authorize request at once by sending the browser back (an unknown scope,

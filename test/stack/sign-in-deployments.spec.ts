@@ -23,7 +23,7 @@ const PASSWORD = 'deployment-test-password-5be1';
 
 /** What the loopback IdP does with an authorization request, and with the credentials. */
 type Behaviour = {
-  authorize?: 'form' | 'invalid_scope' | 'silent';
+  authorize?: 'form' | 'invalid_scope' | 'silent' | 'hang-up';
   credentials?: 'accepted' | 'access_denied' | 'locked' | 'update-password' | 'refused' | 'silent';
   /** An authorize request with the IdP's session cookie: its form again, a code at once, or an error back. */
   singleSignOn?: 'form' | 'code' | 'interaction_required';
@@ -95,6 +95,8 @@ async function loopback(): Promise<Loopback> {
     const url = new URL(req.url!, idpUrl);
     if (url.pathname === '/auth') {
       // An IdP that takes the request and does not answer in time (overloaded, a cold start).
+      // A gateway in front of the IdP that drops the connection (its upstream down, a reset).
+      if (behaviour.authorize === 'hang-up') return void req.socket.destroy();
       if (behaviour.authorize === 'silent') return void setTimeout(() => send(res, 200, form()), 3000);
       if (req.headers.cookie?.includes('idp_session=') && (behaviour.singleSignOn ?? 'form') !== 'form')
         return redirect(
@@ -342,4 +344,14 @@ test('a refused password on an IdP whose error element the driver does not name 
       "check oidc.login in environments/variant.yaml: its selectors must match the IdP's pages, and the last step must send the form",
   );
   expect(unsent.credentialsRefused).toBe(false);
+});
+
+test('an IdP that drops the connection is named, not the app whose start page sent the browser there', async ({
+  browser,
+}) => {
+  const error = await failure(browser, { authorize: 'hang-up' });
+  expect(error.message).toBe(
+    `sign-in failed at step "app-sent-to-idp": the IdP did not answer ${deployment.idp}/auth ` +
+      `(the app sent the browser there from ${deployment.app}/login): net::ERR_EMPTY_RESPONSE`,
+  );
 });
