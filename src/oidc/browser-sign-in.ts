@@ -102,6 +102,9 @@ class SignInWalk {
   private callback?: Response;
   private landing?: Response | null;
   private passwordGiven = false;
+  /** Navigations of the page so far, and how many there had been when the password was filled. */
+  private navigations = 0;
+  private navigationsAtPassword = 0;
   /** Resolves with the URL when, after the callback, the app sends the browser to the IdP's authorize endpoint again. */
   private readonly sentBackToIdp: Promise<string>;
   /**
@@ -132,6 +135,7 @@ class SignInWalk {
       if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
         this.lastNavigation = url;
         this.unanswered = request;
+        this.navigations++;
       }
       if (!this.authorize && url.origin === this.idp && url.searchParams.has('redirect_uri')) this.authorize = url;
       else if (this.isCallback(url.href) && url.searchParams.has('error')) this.callbackError ??= idpError(url);
@@ -275,15 +279,17 @@ class SignInWalk {
 
   /**
    * After the last step, the password field is still there: the IdP showed its form again (a
-   * refused password, said where no error element names it), or the form was never sent (the
-   * field still holds the password the driver filled). Undefined when the field is gone.
+   * refused password, said where no error element names it), or the form was never sent (no
+   * navigation since, the field still holding the password filled). Undefined when it is gone.
    */
   private async formAgain(): Promise<SignInError | undefined> {
     const step = this.required().find(s => 'fill' in s && s.with === 'password');
     const field = step && this.page.locator(targetOf(step)).first();
     if (!field || !(await field.isVisible())) return undefined;
-    const value = await field.inputValue({ timeout: 1000 }).catch(() => '');
-    if (value)
+    // Not sent: no navigation since the password was filled, and the field still holds it (an IdP
+    // that shows its form again may keep what was typed).
+    const sent = this.navigations > this.navigationsAtPassword;
+    if (!sent && (await field.inputValue({ timeout: 1000 }).catch(() => '')))
       return new SignInError(
         'idp-accepted-credentials',
         `after the last login step the IdP's form was still there, its password field filled: the form was not sent; ` +
@@ -404,7 +410,10 @@ class SignInWalk {
           new SignInError('idp-accepted-credentials', `${what} failed: ${firstLine(messageOf(error))}`)
         );
       });
-      if ('fill' in step && step.with === 'password') this.passwordGiven = true;
+      if ('fill' in step && step.with === 'password') {
+        this.passwordGiven = true;
+        this.navigationsAtPassword = this.navigations;
+      }
       return false;
     }
   }

@@ -82,13 +82,18 @@ async function loopback(): Promise<Loopback> {
     return send(res, 200, page('App', '<h1>Welcome</h1><a href="/login">Sign in</a>'));
   });
 
-  const form = (error = '') =>
+  const form = (error = '', typed = '') =>
     page(
       'Sign in',
       `<form method="post" action="/authenticate">${error}` +
-        '<input id="username" name="username"><input id="password" name="password" type="password">' +
+        `<input id="username" name="username"><input id="password" name="password" type="password" value="${typed}">` +
         '<button id="kc-login">Sign In</button></form>',
     );
+  const posted = async (req: http.IncomingMessage) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    return new URLSearchParams(body);
+  };
   const back = (params: Record<string, string>) =>
     `${appUrl}/auth/callback?${new URLSearchParams({ ...params, state: 'state-1' })}`;
   const idp = http.createServer((req, res) => {
@@ -129,7 +134,10 @@ async function loopback(): Promise<Loopback> {
         case 'silent':
           return void setTimeout(() => redirect(res, back({ code: 'code-1' })), 3000);
         case 'refused':
-          return send(res, 200, form('<p class="alert">Invalid username or password.</p>'));
+          // As some IdPs do, the form comes back with the password typed still in it.
+          return void posted(req).then(body =>
+            send(res, 200, form('<p class="alert">Invalid username or password.</p>', body.get('password') ?? '')),
+          );
         case 'update-password':
           return send(
             res,
