@@ -19,6 +19,8 @@ export class SignInError extends Error {
     readonly detail: string,
     /** The IdP refused the user name and password given (not the request, nor a step it did not show). */
     readonly credentialsRefused = false,
+    /** The IdP said the account is locked or disabled: whatever the password, it is not usable now. */
+    readonly accountLocked = false,
   ) {
     super(`sign-in failed at step "${step}": ${detail}`);
   }
@@ -524,6 +526,8 @@ class SignInWalk {
         'idp-accepted-credentials',
         `the IdP refused the account "${this.user.username}" as locked or disabled: ${words}; enable it at the IdP, ` +
           'or wait for it to unlock (an IdP may lock an account after failed sign-ins, such as runs with a wrong password)',
+        false,
+        true,
       );
     return this.passwordGiven
       ? new SignInError(

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser } from '@playwright/test';
 import { SignInError, signInInteractively } from '../../fixtures/sign-in.ts';
+import { missingAccount } from '../../fixtures/sign-in-setup.ts';
 import { sessionOnSingleSignOn } from '../../fixtures/single-sign-on.ts';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
 import type { LoginDriver } from '../../src/schema/environment.ts';
@@ -237,6 +238,12 @@ test('a locked account is said as locked at the IdP, not as a wrong password or 
       'enable it at the IdP, or wait for it to unlock (an IdP may lock an account after failed sign-ins, such as runs with a wrong password)',
   );
   expect(error.credentialsRefused, 'not taken for a missing account or a wrong password').toBe(false);
+  // In a verify environment its packs are not run, saying why: as for a missing account, not the whole run blocked.
+  expect(missingAccount(environment(), ADA, error)).toBe(
+    'seed check: persona "ada" cannot sign in to environment "variant" as "ada": the IdP refused the account "ada" ' +
+      'as locked or disabled: Account is temporarily disabled; contact your administrator or retry later.; ' +
+      'enable it at the IdP, or wait for it to unlock (an IdP may lock an account after failed sign-ins, such as runs with a wrong password)',
+  );
 });
 
 test('a misspelt selector of the first login step is named with its step and where the driver is set', async ({
