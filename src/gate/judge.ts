@@ -197,7 +197,7 @@ function judgeOwnTests(pack: PackInput, rules: JudgementRules, runError: string 
  * Why a test that Playwright counts as passed proves nothing, if it does not: it was declared to
  * fail (test.fail() passes when the test fails), or its body asserted nothing.
  */
-function notAsWritten(test: JudgedTest): string | undefined {
+export function notAsWritten(test: JudgedTest): string | undefined {
   if (test.outcome === 'skipped') return undefined;
   if (test.expectedStatus === 'failed')
     return 'is declared test.fail(): an expected failure proves no journey, so the gate counts it as failed';

@@ -1,6 +1,7 @@
 import type { Layer } from '../schema/common.ts';
 import type { Refusal } from '../schema/refusal.ts';
 import type { RefusalOutcome } from '../schema/verdict.ts';
+import { notAsWritten } from './judge.ts';
 import type { ObservedTest } from './observe.ts';
 
 /**
@@ -42,6 +43,10 @@ export function refusalOutcomes(
       };
     if (claiming.some(t => t.outcome === 'unexpected' && t.lastStatus !== undefined && t.lastStatus !== 'skipped'))
       return { id, status: 'failed', tests: names };
+    // A test the gate counts as failed though Playwright passed it (it asserted nothing, or is
+    // declared test.fail()) proves nothing: failed, as the pack's tests count it, saying why.
+    const unproven = [...new Set(claiming.flatMap(t => (notAsWritten(t) ? [`its test ${notAsWritten(t)}`] : [])))];
+    if (unproven.length) return { id, status: 'failed', tests: names, why: unproven.join('; ') };
     if (claiming.some(ran)) return { id, status: 'proven', tests: names };
     // A test that ran and said its check does not apply here (e.g. no account for its persona).
     const notApplicable = [...new Set(claiming.flatMap(t => (t.lastStatus === 'passed' ? t.notApplicable : [])))];
@@ -54,7 +59,16 @@ export function refusalOutcomes(
     ];
     if (skipped.length) return { id, status: 'not-applicable', tests: names, why: skipped.join('; ') };
     const because = [...new Set(claiming.flatMap(t => (t.notRunBecause ? [t.notRunBecause] : [])))];
-    return { id, status: 'not-run', tests: names, why: because.join('; ') || 'its tests did not run' };
+    // Skipped by its own test.skip()/test.fixme(), which gave no reason: say so, not "did not run".
+    const silent = claiming.some(t => t.lastStatus === 'skipped' && !t.skipReason);
+    return {
+      id,
+      status: 'not-run',
+      tests: names,
+      why:
+        because.join('; ') ||
+        (silent ? 'its test was skipped (test.skip or test.fixme) without saying why' : 'its tests did not run'),
+    };
   });
 }
 

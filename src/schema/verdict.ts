@@ -48,14 +48,15 @@ export const packEvidenceSchema = z.strictObject({
 export const refusalOutcomeSchema = z.strictObject({
   id: z.string(),
   /**
-   * proven: a test claiming it ran here and passed, none failed. failed: one failed. not-run: its
-   * tests are at layers this run covers but did not start (filtered out, or upstream blocked).
+   * proven: a test claiming it ran here and passed, none failed. failed: one failed (or passed
+   * asserting nothing, or is declared test.fail()). not-run: its tests are at layers this run covers
+   * but did not start (filtered out, or upstream blocked).
    * not-applicable: no layer this environment runs has a test of it, or its tests skipped saying why.
    */
   status: z.enum(['proven', 'failed', 'not-run', 'not-applicable']),
   /** The tests of this run that claim it, as `<layer>: <title>`. */
   tests: z.array(z.string()),
-  /** Why it is not proven here, for not-run and not-applicable. */
+  /** Why it is not proven here, for not-run and not-applicable, and for a failed one whose test passed proving nothing. */
   why: z.string().optional(),
 });
 export type RefusalOutcome = z.infer<typeof refusalOutcomeSchema>;

@@ -65,3 +65,47 @@ test('a refusal whose claiming test seed data kept from running (a verify enviro
     },
   ]);
 });
+
+test('a refusal whose test passed without proving anything (it asserted nothing, or is declared test.fail()) is failed, as the pack counts that test', () => {
+  // The gate counts both tests as failed (the pack is FAIL); before, the first refusal was counted
+  // proven and the second not-run, "its tests did not run", of a test that ran.
+  const empty = { ...passed('a visitor is refused', 'api', ['visitor-me']), assertions: 0 } as ObservedTest;
+  const expectedToFail = {
+    ...passed('a forged switch is refused', 'api', ['forged-switch']),
+    lastStatus: 'failed',
+    expectedStatus: 'failed',
+    assertions: 1,
+  } as ObservedTest;
+  // Skipped by its own test.fixme(), no reason given: said so, not "did not run".
+  const fixme = {
+    ...passed('an ended allocation is refused', 'api', ['ended-allocation']),
+    outcome: 'skipped',
+    lastStatus: 'skipped',
+  } as ObservedTest;
+  expect(
+    refusalOutcomes(
+      [{ id: 'visitor-me' }, { id: 'forged-switch' }, { id: 'ended-allocation' }],
+      [empty, expectedToFail, fixme],
+      ['api'],
+    ),
+  ).toEqual([
+    {
+      id: 'visitor-me',
+      status: 'failed',
+      tests: ['api: a visitor is refused'],
+      why: 'its test asserted nothing: a test passes the gate only when it checked something (call expect)',
+    },
+    {
+      id: 'forged-switch',
+      status: 'failed',
+      tests: ['api: a forged switch is refused'],
+      why: 'its test is declared test.fail(): an expected failure proves no journey, so the gate counts it as failed',
+    },
+    {
+      id: 'ended-allocation',
+      status: 'not-run',
+      tests: ['api: an ended allocation is refused'],
+      why: 'its test was skipped (test.skip or test.fixme) without saying why',
+    },
+  ]);
+});
