@@ -25,7 +25,10 @@ const LISTS = new Set(['testsuite', 'testcase', 'failure', 'error', 'skipped']);
  * cases, not the suites' `tests=` attributes, which reporters fill in differently. `shown` names the
  * file in messages, `at` says where its path came from (` (from UNIT_JUNIT)`), after a place in it.
  */
-export function parseJunit(text: string, shown: string, at = ''): UnitReport {
+export function parseJunit(content: string | Uint8Array, shown: string, at = ''): UnitReport {
+  const decoded = typeof content === 'string' ? { text: content } : decodeXml(content);
+  if (decoded.text === undefined) return { ok: false, problem: `${shown}${at} ${decoded.problem}` };
+  const { text } = decoded;
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const where = [valid.err.line, valid.err.col].filter(n => n !== undefined).join(':');
@@ -60,6 +63,42 @@ export function parseJunit(text: string, shown: string, at = ''): UnitReport {
     failed: cases.filter(c => c.outcome === 'failed').length,
     skipped: cases.filter(c => c.outcome === 'skipped').length,
   };
+}
+
+/**
+ * A report's bytes as text, in the encoding XML says they are in: a byte order mark (UTF-16, as
+ * Windows tools write it, or UTF-8's), UTF-16 told by its first `<?`, else the declaration's
+ * `encoding=` (ISO-8859-1, windows-1252...), else UTF-8. Read as UTF-8 regardless, a UTF-16 report
+ * was "not XML" at 1:1 and a Latin-1 test name a required id could not match.
+ */
+export function decodeXml(
+  bytes: Uint8Array,
+): { text: string; problem?: undefined } | { text?: undefined; problem: string } {
+  const starts = (...prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
+  const marked = starts(0xef, 0xbb, 0xbf)
+    ? 'utf-8'
+    : starts(0xff, 0xfe) || starts(0x3c, 0, 0x3f, 0)
+      ? 'utf-16le'
+      : starts(0xfe, 0xff) || starts(0, 0x3c, 0, 0x3f)
+        ? 'utf-16be'
+        : undefined;
+  // Without a mark the declaration is ASCII, in any encoding it may name.
+  const declared = marked
+    ? undefined
+    : /^<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']/.exec(
+        Buffer.from(bytes.subarray(0, 256)).toString('latin1'),
+      )?.[1];
+  let decoder = new TextDecoder('utf-8');
+  try {
+    if (marked ?? declared) decoder = new TextDecoder(marked ?? declared);
+  } catch {
+    return { problem: `declares encoding "${declared}", which cannot be read here: write the report as UTF-8` };
+  }
+  // A declared UTF-16 over one-byte text is a writer's slip (.NET's XmlWriter over a string says
+  // utf-16 whatever the file is saved in): those bytes are UTF-8.
+  if (!marked && decoder.encoding.startsWith('utf-16')) decoder = new TextDecoder('utf-8');
+  // TextDecoder drops the byte order mark of its encoding.
+  return { text: decoder.decode(bytes) };
 }
 
 /**

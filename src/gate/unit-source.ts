@@ -26,7 +26,7 @@ export function readUnitReport(
   if (location.file === undefined) return { shown: location.shown, report: { ok: false, problem: location.problem } };
   const { file, shown } = location;
   const fix = 'run the product suite with its JUnit reporter, or fix unit.junit';
-  let text: string;
+  let bytes: Buffer;
   try {
     if (leftOver) {
       const modified = fs.statSync(file).mtime.toISOString();
@@ -40,7 +40,8 @@ export function readUnitReport(
         },
       };
     }
-    text = fs.readFileSync(file, 'utf8');
+    // As bytes: the report says its own encoding (decodeXml).
+    bytes = fs.readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const what =
@@ -57,7 +58,7 @@ export function readUnitReport(
       },
     };
   }
-  return { file, shown, report: parseJunit(text, location.named, location.at) };
+  return { file, shown, report: parseJunit(bytes, location.named, location.at) };
 }
 
 export type UnitReportCounts = NonNullable<PackVerdict['unitReport']>;
@@ -74,13 +75,13 @@ export function unitReportCounts(tests: readonly ObservedTest[]): Map<string, Un
     if (test.project.layer !== 'unit' || counts.has(test.pack)) continue;
     const attached = [...test.failureAttachments].reverse().find(a => a.name === UNIT_REPORT_ATTACHMENT);
     if (!attached) continue;
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = fs.readFileSync(attached.path, 'utf8');
+      bytes = fs.readFileSync(attached.path);
     } catch {
       continue;
     }
-    const report = parseJunit(text, attached.path);
+    const report = parseJunit(bytes, attached.path);
     if (report.ok) counts.set(test.pack, { tests: report.tests, failed: report.failed, skipped: report.skipped });
   }
   return counts;

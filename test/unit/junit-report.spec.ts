@@ -54,3 +54,38 @@ test("a report that is not XML is located file:line:col, the file's env var said
     problem: expect.stringMatching(/^reports\/unit\.xml:1:1 is not XML /),
   });
 });
+
+test('a report in UTF-16 or a declared encoding is read in it: its cases and their names as the suite wrote them', ({}, testInfo) => {
+  const root = testInfo.outputPath('project');
+  fs.mkdirSync(root, { recursive: true });
+  const cases = '<testsuite name="i18n"><testcase classname="i18n" name="formats café"/></testsuite>';
+  const write = (name: string, bytes: Buffer) => fs.writeFileSync(path.join(root, name), bytes);
+  // Windows tools write UTF-16 with a byte order mark; a Java or Python suite may declare Latin-1.
+  write(
+    'utf16.xml',
+    Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`<?xml version="1.0" encoding="UTF-16"?>${cases}`, 'utf16le'),
+    ]),
+  );
+  write('utf16be.xml', Buffer.from(`<?xml version="1.0" encoding="UTF-16"?>${cases}`, 'utf16le').swap16());
+  write('latin1.xml', Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?>${cases}`, 'latin1'));
+  // .NET's XmlWriter over a string declares utf-16 whatever the file is saved in: its bytes are UTF-8.
+  write('says-utf16.xml', Buffer.from(`<?xml version="1.0" encoding="utf-16"?>${cases}`, 'utf8'));
+  write('utf8-bom.xml', Buffer.from(`\uFEFF<?xml version="1.0"?>${cases}`, 'utf8'));
+  const read = (name: string) => readUnitReport(root, { junit: name }, undefined).report;
+  // Before: "utf16.xml:1:1 is not XML (char '�' is not expected)", and Latin-1's "café" read as "caf�".
+  for (const name of ['utf16.xml', 'utf16be.xml', 'latin1.xml', 'says-utf16.xml', 'utf8-bom.xml'])
+    expect(read(name), name).toEqual({
+      ok: true,
+      cases: [{ id: 'i18n › formats café', name: 'formats café', outcome: 'passed' }],
+      tests: 1,
+      failed: 0,
+      skipped: 0,
+    });
+  write('ebcdic.xml', Buffer.from(`<?xml version="1.0" encoding="EBCDIC-CP-US"?>${cases}`, 'utf8'));
+  expect(read('ebcdic.xml')).toEqual({
+    ok: false,
+    problem: 'ebcdic.xml declares encoding "EBCDIC-CP-US", which cannot be read here: write the report as UTF-8',
+  });
+});
