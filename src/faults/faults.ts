@@ -97,6 +97,34 @@ export function checkFaultsFitStacks(
   }
 }
 
+/**
+ * Stops a run (exit 2, before anything starts) that asks for faults and starts no stack to inject
+ * them into (`--project=demo-remote`, `--project=local-unit`): it would test a healthy deployment,
+ * pass, and read as a drill the gate failed. A stack started by hand (`PACKGATE_STACK=never`) is
+ * not asked: the caller skips this check then.
+ *
+ * @param stacks the environments whose stacks the run starts (stackEnvironments)
+ * @param projects the projects the run selects, named in the error
+ */
+export function checkFaultsHaveStack(
+  faults: readonly string[],
+  stacks: readonly string[],
+  projects: readonly string[],
+): void {
+  if (!faults.length || stacks.length) return;
+  const them = faults.length > 1 ? 'them' : 'it';
+  throw new PackgateError(
+    'FAULT_UNKNOWN',
+    `${FAULTS_VAR} names ${faults.join(', ')}, but this run starts no stack to inject ${them} into ` +
+      `(it runs ${projects.join(', ') || 'no project'}): it would test what is there without ${them}`,
+    {
+      hint:
+        `run the projects of an environment with a stack: ${FAULTS_VAR}=${faults.join(',')} npx playwright test --project='local-*'; ` +
+        `for a stack you started with ${them} (npx packgate stack start --faults ...), add PACKGATE_STACK=never`,
+    },
+  );
+}
+
 /** The run verdict a fault produces through the pack meant to catch it, per environment. */
 export type ExpectedVerdict = {
   environment: string;

@@ -5,7 +5,7 @@ import { findRoot } from '../catalogue/root.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { formatDiagnostics, summarizeDiagnostics } from '../diagnostics/format.ts';
 import { httpAllowedBy, resolveEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
-import { checkFaultsFitStacks, requestedFaults } from '../faults/faults.ts';
+import { checkFaultsFitStacks, checkFaultsHaveStack, requestedFaults } from '../faults/faults.ts';
 import { browserFor } from './browser-choice.ts';
 import type { GateSetup } from './gate-setup.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
@@ -21,7 +21,7 @@ import { narrowSignIns } from './run-sign-ins.ts';
 import { testServerOrder } from './ui-order.ts';
 import { projectSelection } from './selection.ts';
 import { checkProjectFilter } from './project-filter.ts';
-import { buildWebServers, reachesUrls, stackEnvironments } from './web-servers.ts';
+import { buildWebServers, reachesUrls, STACK_VAR, stackEnvironments } from './web-servers.ts';
 import { TRUSTED_CAS_VAR } from './trust-setup.ts';
 import { REACHABLE_VAR, type Reachable } from './answer-setup.ts';
 import type { TrustedCa } from '../browser/trust-store.ts';
@@ -74,6 +74,8 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   const stacks = stackEnvironments(catalogue, plans, selection);
   checkFaultsFitStacks(catalogue, faults, stacks);
   const selected = plans.filter(p => selection.selects(p.name, p.isDefault));
+  if (testRun && process.env[STACK_VAR] !== 'never')
+    checkFaultsHaveStack(faults, stacks, [...new Set(selected.map(p => p.name))]);
   const environments = [...new Set(selected.map(p => p.metadata.environment))].map(name =>
     resolveEnvironment(catalogue, name),
   );

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { inlinePack } from '../helpers/inline-pack.ts';
+import { freePorts } from '../helpers/ports.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 test('an advisory failure alone warns and exits 0', async ({}, testInfo) => {
@@ -118,4 +119,27 @@ test("a fault only the parity stack can have, asked of local's, stops the run be
   expect(result.stdout).not.toContain('[stack:local]');
   expect(project.exists('gate-results/verdict.json')).toBe(false);
   expect(project.exists('.packgate/queue.db'), 'nothing recorded').toBe(false);
+});
+
+test('faults asked of a run that starts no stack stop it before it starts: exit 2, not a healthy pass read as a drill the gate failed', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  // demo's URLs on a port nothing listens on: before, the run went on to reach them, the fault nowhere.
+  const [closed] = await freePorts(1);
+  const demo = {
+    PACKGATE_DEMO_APP_URL: `http://127.0.0.1:${closed}`,
+    PACKGATE_DEMO_ISSUER_URL: `http://127.0.0.1:${closed}/realms/gpuaas`,
+    PACKGATE_ALLOW_HTTP: '1',
+  };
+  const result = await project.playwright(['--project=demo-remote'], {
+    ...demo,
+    PACKGATE_STACK_FAULTS: 'callback-500',
+  });
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stderr).toContain(
+    'packgate: PACKGATE_STACK_FAULTS names callback-500, but this run starts no stack to inject it into ' +
+      '(it runs demo-remote): it would test what is there without it\n' +
+      "  hint: run the projects of an environment with a stack: PACKGATE_STACK_FAULTS=callback-500 npx playwright test --project='local-*'; " +
+      'for a stack you started with it (npx packgate stack start --faults ...), add PACKGATE_STACK=never\n',
+  );
+  expect(project.exists('gate-results/verdict.json')).toBe(false);
 });
