@@ -16,7 +16,7 @@ export type UnitCase = {
 export type UnitReport =
   { ok: true; cases: UnitCase[]; tests: number; failed: number; skipped: number } | { ok: false; problem: string };
 
-const LISTS = new Set(['testsuite', 'testcase', 'failure', 'error', 'skipped']);
+const LISTS = new Set(['testsuites', 'testsuite', 'testcase', 'failure', 'error', 'skipped']);
 
 /**
  * Reads JUnit XML text (as written by vitest, jest-junit, pytest, go-junit-report, Playwright...):
@@ -48,14 +48,13 @@ export function parseJunit(content: string | Uint8Array, shown: string, at = '')
     htmlEntities: true,
     isArray: name => LISTS.has(name),
   }).parse(text) as Record<string, unknown>;
-  const roots = [...asList(record(doc.testsuites)?.testsuite), ...asList(doc.testsuite)];
   // An empty root (`<testsuites></testsuites>`, a suite that ran nothing) parses to '', not an object.
-  if (doc.testsuites === undefined && !roots.length)
+  if (doc.testsuites === undefined && doc.testsuite === undefined)
     return {
       ok: false,
       problem: `${shown}${at} is XML but not a JUnit report (its root is not <testsuites> or <testsuite>); point unit.junit at the suite's JUnit output`,
     };
-  const cases = roots.flatMap(casesOf);
+  const cases = [...asList(doc.testsuites), ...asList(doc.testsuite)].flatMap(casesOf);
   return {
     ok: true,
     cases,
@@ -142,10 +141,18 @@ export function requirementOutcome(
   return { outcome: 'passed' };
 }
 
+/**
+ * The cases of a `<testsuites>` or `<testsuite>`, at any depth: reports merged from several suites
+ * nest a `<testsuites>` whole inside another, and some write cases straight under `<testsuites>`.
+ */
 function casesOf(suite: unknown): UnitCase[] {
   const node = record(suite);
   if (!node) return [];
-  return [...asList(node.testcase).map(caseOf), ...asList(node.testsuite).flatMap(casesOf)];
+  return [
+    ...asList(node.testcase).map(caseOf),
+    ...asList(node.testsuite).flatMap(casesOf),
+    ...asList(node.testsuites).flatMap(casesOf),
+  ];
 }
 
 function caseOf(testcase: unknown): UnitCase {

@@ -89,3 +89,27 @@ test('a report in UTF-16 or a declared encoding is read in it: its cases and the
     problem: 'ebcdic.xml declares encoding "EBCDIC-CP-US", which cannot be read here: write the report as UTF-8',
   });
 });
+
+test('cases in a <testsuites> nested in another, or straight under <testsuites>, are judged: not "holds no test cases"', () => {
+  // A report merged from several suites nests each one's <testsuites> whole; before, its cases were
+  // not seen, and the layer failed with "holds no test cases" while a failure inside passed unseen.
+  const report = parseJunit(
+    '<testsuites name="merged">' +
+      '<testsuites name="web"><testsuite name="auth"><testcase classname="auth" name="signs in"/></testsuite></testsuites>' +
+      '<testsuites name="api"><testsuite name="db"><testcase classname="db" name="migrates"><failure message="boom"/></testcase></testsuite></testsuites>' +
+      '<testcase classname="top" name="stands alone"/>' +
+      '</testsuites>',
+    'reports/unit.xml',
+  );
+  expect(report).toEqual({
+    ok: true,
+    cases: [
+      { id: 'top › stands alone', name: 'stands alone', outcome: 'passed' },
+      { id: 'auth › signs in', name: 'signs in', outcome: 'passed' },
+      { id: 'db › migrates', name: 'migrates', outcome: 'failed', message: 'boom' },
+    ],
+    tests: 3,
+    failed: 1,
+    skipped: 0,
+  });
+});
