@@ -32,7 +32,11 @@ export function refusals(options: { json?: boolean; update?: boolean; check?: bo
     return;
   }
   const file = path.join(root, README);
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const read = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  // A checkout with CRLF line ends (git's autocrlf on Windows) holds the same table: compared, and
+  // written back, with the file's own line ends (before, --check failed there whatever --update did).
+  const eol = read.includes('\r\n') ? '\r\n' : '\n';
+  const text = read.replace(/\r\n/g, '\n');
   const updated = withRefusalTable(text, table);
   if (updated === undefined)
     throw new PackgateError('INPUT_INVALID', `${README} has no generated refusals table`, {
@@ -46,13 +50,36 @@ export function refusals(options: { json?: boolean; update?: boolean; check?: bo
   if (options.check) {
     if (options.json) return json('stale', 1);
     process.stderr.write(
-      `packgate: the refusals table in ${README} is out of date with the packs\n` +
+      `packgate: the refusals table in ${README} is out of date with the packs:\n` +
+        staleRows(text, table) +
         '  hint: run `npx packgate refusals --update` and commit the result\n',
     );
     process.exitCode = 1;
     return;
   }
-  writeFileAtomic(file, updated);
+  writeFileAtomic(file, updated.replace(/\n/g, eol));
   if (options.json) json('updated');
   else process.stdout.write(`${README}: rewrote the refusals table\n`);
+}
+
+/**
+ * The rows of README.md's table that differ from the packs', as a diff (`-` the README's, `+` the
+ * packs'), the first few: what --check found stale (a spec line moved, a refusal reworded) without
+ * running --update to see it.
+ */
+function staleRows(text: string, table: string, max = 6): string {
+  const start = text.indexOf(TABLE_START) + TABLE_START.length;
+  const rows = (block: string) => block.split('\n').filter(line => line.startsWith('|'));
+  const before = rows(text.slice(start, text.indexOf(TABLE_END, start)));
+  const after = rows(table);
+  const changed = [
+    ...before.filter(row => !after.includes(row)).map(row => `  - ${row}`),
+    ...after.filter(row => !before.includes(row)).map(row => `  + ${row}`),
+  ];
+  const more = changed.length > max ? [`  ... and ${changed.length - max} more\n`] : [];
+  return changed
+    .slice(0, max)
+    .map(line => `${line}\n`)
+    .concat(more)
+    .join('');
 }

@@ -135,6 +135,34 @@ test("the README's table is generated from the packs: --check fails while it is 
   );
   expect((await project.packgate(['refusals', '--check'])).exitCode).toBe(0);
 
+  // A stale table names its rows that differ: a line added above a claiming test moves its proof.
+  // Before: "out of date" alone, and --update the only way to see what.
+  project.edit('packs/refusing/api.spec.ts', text => `// a comment\n${text}`);
+  const moved = await project.packgate(['refusals', '--check']);
+  expect(moved.exitCode, moved.output).toBe(1);
+  expect(moved.stderr).toBe(
+    'packgate: the refusals table in README.md is out of date with the packs:\n' +
+      "  - | refusing | `no-session-me` | no-session | `GET me` | 401 | no user's data in the body | `api.spec.ts:5` (api) |\n" +
+      '  - | refusing | `made-to-fail` | no-session | `GET me` | 401 or 403 | nothing | `api.spec.ts:11` (api) |\n' +
+      '  - | refusing | `skipped-here` | expired-session | `GET me` | 401 | nothing | `api.spec.ts:15` (api) |\n' +
+      '  - | refusing | `no-account-here` | expired-session | `GET me` | 401 | nothing | `api.spec.ts:19` (api) |\n' +
+      "  + | refusing | `no-session-me` | no-session | `GET me` | 401 | no user's data in the body | `api.spec.ts:6` (api) |\n" +
+      '  + | refusing | `made-to-fail` | no-session | `GET me` | 401 or 403 | nothing | `api.spec.ts:12` (api) |\n' +
+      '  ... and 2 more\n' +
+      '  hint: run `npx packgate refusals --update` and commit the result\n',
+  );
+  expect((await project.packgate(['refusals', '--update'])).exitCode).toBe(0);
+
+  // A checkout with CRLF line ends (git's autocrlf) holds the same table: current, and --update keeps
+  // its line ends. Before: --check failed there whatever --update wrote.
+  project.write({ 'README.md': project.read('README.md').replace(/\n/g, '\r\n') });
+  const crlf = await project.packgate(['refusals', '--check']);
+  expect(crlf.exitCode, crlf.output).toBe(0);
+  project.edit('packs/refusing/api.spec.ts', text => text.replace('// a comment\n', ''));
+  expect((await project.packgate(['refusals', '--update'])).exitCode).toBe(0);
+  expect(project.read('README.md')).toContain('`api.spec.ts:5` (api) |\r\n');
+  expect(project.read('README.md')).not.toMatch(/[^\r]\n/);
+
   // With --json, the same. Before: --check --json exited 0 on a stale table, --update --json wrote nothing.
   project.write({ 'README.md': `# A project\n\n${TABLE_START}\n${TABLE_END}\n` });
   const staleJson = await project.packgate(['refusals', '--check', '--json']);
