@@ -121,7 +121,7 @@ test("a fault only the parity stack can have, asked of local's, stops the run be
   expect(project.exists('.packgate/queue.db'), 'nothing recorded').toBe(false);
 });
 
-test('faults asked of a run that starts no stack stop it before it starts: exit 2, not a healthy pass read as a drill the gate failed', async ({}, testInfo) => {
+test('faults asked of a run that starts no stack stop it before it starts: exit 2, not a healthy run read as a drill', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   // demo's URLs on a port nothing listens on: before, the run went on to reach them, the fault nowhere.
   const [closed] = await freePorts(1);
