@@ -32,7 +32,23 @@ export const unitSourceSchema = z.strictObject({
   require: filledList(
     z.string().trim().min(1),
     'name at least one test the pack relies on, e.g. "auth/callback.test.ts › rejects a state mismatch"',
-  ),
+  ).superRefine((ids, ctx) => {
+    // Each id is a test of the `<env>-unit` project: one listed twice would be a duplicate title,
+    // which stops the whole run before any test, pointing into packgate's own spec.
+    const first = new Map<string, number>();
+    ids.forEach((id, i) => {
+      const key = id.replace(/\s+>\s+/g, ' › ');
+      const same = first.get(key);
+      if (same === undefined) first.set(key, i);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: `"${id}" is listed twice (require[${same}] is the first${ids[same] === id ? '' : ', read " > " as " › "'})`,
+          params: { hint: 'list each test once: remove this one' },
+        });
+    });
+  }),
 });
 
 export type UnitSource = z.output<typeof unitSourceSchema>;

@@ -98,3 +98,35 @@ test('lint warns on a layer an environment lists that no pack it runs declares: 
   );
   expect(result.stdout).toContain('1 warning in 1 file');
 });
+
+test('a required unit test listed twice is named at its line; the gate stops on it as on any catalogue error, not on a duplicate title in packgate', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {
+    'packs/twice/pack.yaml': pack(
+      'twice',
+      'lowest_reliable_layer: unit\nlayers: [unit]\nunit:\n  junit: reports/unit.xml\n  require:\n' +
+        '    - "auth › signs in"\n    - "parses the state"\n    - "auth > signs in"\n    - "parses the state "\n',
+    ),
+    'reports/unit.xml':
+      '<testsuite><testcase classname="auth" name="signs in"/><testcase name="parses the state"/></testsuite>',
+  });
+  project.edit('environments/local.yaml', text =>
+    text.replace('layers: [api, browser]', 'layers: [unit, api, browser]'),
+  );
+  project.edit(
+    'environments/parity.yaml',
+    text => `${text}packs:\n  exclude:\n    - { pack: twice, reason: unit only }\n`,
+  );
+  const lint = await project.packgate(['lint']);
+  expect(lint.exitCode, lint.output).toBe(2);
+  expect(lint.stdout).toContain(
+    'packs/twice/pack.yaml:14:7 unit.require[2]: "auth > signs in" is listed twice (require[0] is the first, read " > " as " › ")\n' +
+      '  hint: list each test once: remove this one\n' +
+      'packs/twice/pack.yaml:15:7 unit.require[3]: "parses the state" is listed twice (require[1] is the first)\n',
+  );
+  // Before: lint passed, and the run stopped with 'duplicate test title "twice › requires parses the
+  // state", first declared in src/playwright/unit-layer.gate.ts:48'.
+  const run = await project.playwright(['--project=local-unit']);
+  expect(run.exitCode, run.output).toBe(2);
+  expect(run.stderr).toContain('packs/twice/pack.yaml:15:7 unit.require[3]: "parses the state" is listed twice');
+  expect(run.output).not.toContain('duplicate test title');
+});
