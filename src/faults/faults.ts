@@ -37,14 +37,19 @@ export function requestedFaults(
   const unknown = ids.filter(id => !catalogue.faults.has(id));
   if (unknown.length) {
     const known = [...catalogue.faults.keys()];
+    // Known faults written with another separator (`a b`, `a;b`): the list as it should be written.
+    const parts = (id: string) => id.split(/[\s;|]+/).filter(Boolean);
+    const separated = unknown.every(id => parts(id).length > 1 && parts(id).every(p => catalogue.faults.has(p)));
     // A misspelt id gets its nearest fault; a list of 36 is for an id nothing resembles.
     const near = unknown.map(id => [id, nearest(id, known)] as const).filter(([, n]) => n);
+    const list = ids.flatMap(id => (unknown.includes(id) ? parts(id) : [id])).join(',');
     throw new PackgateError(
       'FAULT_UNKNOWN',
       `${givenAs} names unknown fault${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
       {
-        hint:
-          near.length === unknown.length
+        hint: separated
+          ? `separate faults with commas: ${givenAs === FAULTS_VAR ? `${givenAs}=${list}` : `${givenAs} ${list}`}`
+          : near.length === unknown.length
             ? `did you mean ${near.map(([id, n]) => (unknown.length > 1 ? `"${n}" for "${id}"` : `"${n}"`)).join(', ')}?`
             : `known faults: ${known.join(', ') || '(none)'}; \`npx packgate stack faults\` lists them`,
       },

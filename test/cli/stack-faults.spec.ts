@@ -72,12 +72,36 @@ test("the README's fault table is the catalogue's", async ({}, testInfo) => {
 });
 
 // Before: 'PACKGATE_STACK_FAULTS names unknown fault', of a fault given as --faults.
-test('stack start --faults with a misspelt fault names the flag it was given in; exit 2, no stack started', async ({}, testInfo) => {
+test('stack start --faults with a misspelt fault, or faults not comma-separated, names the flag it was given in; exit 2, no stack started', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   const result = await project.packgate(['stack', 'start', '--env', 'local', '--faults', 'callback-unregistred']);
   expect(result.exitCode, result.output).toBe(2);
   expect(result.stderr).toBe(
     'packgate: --faults names unknown fault: callback-unregistred\n  hint: did you mean "callback-unregistered"?\n',
+  );
+
+  // Known faults with another separator than a comma: the list as it is written. Before: the 36
+  // known faults listed, the two given among them.
+  const spaced = await project.packgate([
+    'stack',
+    'start',
+    '--env',
+    'local',
+    '--faults',
+    'callback-500 session-cookie-missing',
+  ]);
+  expect(spaced.exitCode, spaced.output).toBe(2);
+  expect(spaced.stderr).toBe(
+    'packgate: --faults names unknown fault: callback-500 session-cookie-missing\n' +
+      '  hint: separate faults with commas: --faults callback-500,session-cookie-missing\n',
+  );
+  const semicolons = await project.packgate(['stack', 'start', '--env', 'local'], {
+    PACKGATE_STACK_FAULTS: 'callback-500;session-cookie-missing,wrong-redirect-uri',
+  });
+  expect(semicolons.exitCode, semicolons.output).toBe(2);
+  expect(semicolons.stderr).toBe(
+    'packgate: PACKGATE_STACK_FAULTS names unknown fault: callback-500;session-cookie-missing\n' +
+      '  hint: separate faults with commas: PACKGATE_STACK_FAULTS=callback-500,session-cookie-missing,wrong-redirect-uri\n',
   );
 });
 
