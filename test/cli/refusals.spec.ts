@@ -40,6 +40,33 @@ test("lint lists each pack's refusals, and fails on one no test claims and on a 
   ]);
 });
 
+test('a claim in a comment (its test commented out) proves nothing: lint says the refusal is claimed by no test', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, refusingPack());
+  expect((await project.packgate(['types'])).exitCode).toBe(0);
+  // Before: both still counted as claimed, lint passed, the README table named the comment as the
+  // proof, and the gate said the test "was not selected by this run" of a full run.
+  project.edit('packs/refusing/remote.spec.ts', text =>
+    text.replace("test('a refusal proven", "// test('a refusal proven"),
+  );
+  project.edit('packs/refusing/api.spec.ts', text =>
+    text
+      .replace("test('a refusal whose test fails'", "/* test('a refusal whose test fails'")
+      .replace(
+        "toBe(401);\n});\n\ntest('a refusal whose test skips'",
+        "toBe(401);\n}); */\n\ntest('a refusal whose test skips'",
+      ),
+  );
+  const lint = await project.packgate(['lint']);
+  expect(lint.exitCode, lint.output).toBe(2);
+  expect(lint.stdout).toMatch(
+    /pack\.yaml:\d+:\d+ refusals\[1\]\.id: refusal "made-to-fail" is claimed by no test of the specs the pack runs\n/,
+  );
+  expect(lint.stdout).toMatch(
+    /pack\.yaml:\d+:\d+ refusals\[4\]\.id: refusal "remote-only" is claimed by no test of the specs the pack runs\n/,
+  );
+  expect(lint.stdout).not.toMatch(/refusals\[[023]\]\.id/);
+});
+
 test('a claim a typo away from a declared refusal: lint says which id it meant', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, refusingPack());
   expect((await project.packgate(['types'])).exitCode).toBe(0);
