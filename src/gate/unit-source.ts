@@ -25,7 +25,15 @@ export function readUnitReport(
   const location = unitReportLocation(root, unit, env);
   if (location.file === undefined) return { shown: location.shown, report: { ok: false, problem: location.problem } };
   const { file, shown } = location;
-  const fix = 'run the product suite with its JUnit reporter, or fix unit.junit';
+  // What names the path is what to correct: the env var when it gave it, unit.junit when the file did.
+  const variable = typeof unit.junit === 'string' ? undefined : unit.junit.env;
+  const fix =
+    'run the product suite with its JUnit reporter, or ' +
+    (!variable
+      ? 'fix unit.junit'
+      : env[variable]
+        ? `set ${variable} to the report's path`
+        : `set ${variable} to the report's path (or fix unit.junit's default)`);
   let bytes: Buffer;
   try {
     if (leftOver) {

@@ -196,7 +196,8 @@ test('the unit layer judges JUnit reports: passes, failures, missing ids, a cras
   ]);
   const missing =
     'the unit report reports/built.xml (the default: UNIT_BUILT_JUNIT is not set) is missing: `node write-report.mjs` exited 3 without writing it ' +
-    '(suite crashed: cannot find module ./db); run the product suite with its JUnit reporter, or fix unit.junit';
+    '(suite crashed: cannot find module ./db); run the product suite with its JUnit reporter, or set UNIT_BUILT_JUNIT ' +
+    "to the report's path (or fix unit.junit's default)";
   expect(packOf('unit-built')).toMatchObject({ status: 'FAIL', reason: `the product suite report failed: ${missing}` });
   expect(project.read('reports/command-runs.log')).toBe('ran\nran\n');
 

@@ -85,7 +85,7 @@ test('a report named by an env var says where its path came from: the variable w
   );
 });
 
-test("a report path naming a folder says so in words, and what to name instead, not Node's EISDIR", () => {
+test("a report path naming a folder says so in words, and what to name instead, not Node's EISDIR; the fix named is what gave the path", () => {
   const unit = { junit: { env: 'PRODUCT_UNIT_JUNIT', default: 'reports/unit-junit.xml' } };
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-unit-source-'));
   fs.mkdirSync(path.join(root, 'reports'));
@@ -94,6 +94,22 @@ test("a report path naming a folder says so in words, and what to name instead, 
     ok: false,
     problem:
       'the unit report reports (from PRODUCT_UNIT_JUNIT) is a folder, not a file (name the JUnit XML file the suite ' +
-      'writes in it); run the product suite with its JUnit reporter, or fix unit.junit',
+      "writes in it); run the product suite with its JUnit reporter, or set PRODUCT_UNIT_JUNIT to the report's path",
+  });
+  // Before: "or fix unit.junit", of a path the env var gave (or its default, the variable unset).
+  expect(readUnitReport(root, unit, undefined, { env: { PRODUCT_UNIT_JUNIT: 'ci/junit.xml' } }).report).toEqual({
+    ok: false,
+    problem:
+      'the unit report ci/junit.xml (from PRODUCT_UNIT_JUNIT) is missing; run the product suite with its JUnit ' +
+      "reporter, or set PRODUCT_UNIT_JUNIT to the report's path",
+  });
+  expect(readUnitReport(root, unit, undefined, { env: {} }).report).toEqual({
+    ok: false,
+    problem:
+      'the unit report reports/unit-junit.xml (the default: PRODUCT_UNIT_JUNIT is not set) is missing; run the ' +
+      "product suite with its JUnit reporter, or set PRODUCT_UNIT_JUNIT to the report's path (or fix unit.junit's default)",
+  });
+  expect(readUnitReport(root, { junit: 'reports/unit-junit.xml' }, undefined).report).toMatchObject({
+    problem: expect.stringMatching(/is missing; run the product suite with its JUnit reporter, or fix unit\.junit$/),
   });
 });
