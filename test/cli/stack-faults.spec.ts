@@ -72,7 +72,7 @@ test("the README's fault table is the catalogue's", async ({}, testInfo) => {
 });
 
 // Before: 'PACKGATE_STACK_FAULTS names unknown fault', of a fault given as --faults.
-test('stack start --faults with a misspelt fault, or faults not comma-separated, names the flag it was given in; exit 2, no stack started', async ({}, testInfo) => {
+test('stack start --faults misspelt or not comma-separated names the flag it was given in; exit 2, no stack started', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   const result = await project.packgate(['stack', 'start', '--env', 'local', '--faults', 'callback-unregistred']);
   expect(result.exitCode, result.output).toBe(2);

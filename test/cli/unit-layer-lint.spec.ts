@@ -99,7 +99,7 @@ test('lint warns on a layer an environment lists that no pack it runs declares: 
   expect(result.stdout).toContain('1 warning in 1 file');
 });
 
-test('a required unit test listed twice is named at its line; the gate stops on it as on any catalogue error, not on a duplicate title in packgate', async ({}, testInfo) => {
+test('a required unit test listed twice is named at its line; the gate stops on it, not on a duplicate title in packgate', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, {
     'packs/twice/pack.yaml': pack(
       'twice',
