@@ -75,7 +75,8 @@ export function claimsOfSpecs(root: string, specs: readonly string[]): RefusalCl
 
 /**
  * Fewer refusals than this need `refusals_note:` saying why: the surface may have fewer, but that is
- * said, not left to luck. Lint warns of a pack that neither has them nor says why (fewRefusals).
+ * said, not left to luck. Lint warns of a pack that neither has them nor says why, and of a note
+ * saying why of a pack that has them (fewRefusals).
  */
 export const MIN_REFUSALS = 3;
 
@@ -88,6 +89,18 @@ export const MIN_REFUSALS = 3;
 export function fewRefusals(packs: CheckView['packs']): Diagnostic[] {
   return [...packs.values()].flatMap(({ value: pack, source }) => {
     const noted = (source.value() as { refusals_note?: unknown } | null)?.refusals_note !== undefined;
+    // A note left from when the pack had fewer: the README's table would still print "(fewer: 3)".
+    if (pack.refusals && pack.refusals.length >= MIN_REFUSALS && noted)
+      return [
+        at(
+          source,
+          ['refusals_note'],
+          'few-refusals',
+          `says why the pack has fewer than ${MIN_REFUSALS} refusals, but it declares ${pack.refusals.length}`,
+          'remove refusals_note:, then run `npx packgate refusals --update`',
+          { severity: 'warning', key: true },
+        ),
+      ];
     if (!pack.refusals || pack.refusals.length >= MIN_REFUSALS || noted) return [];
     const n = pack.refusals.length;
     const declared = n ? `declares ${n} refusal${n === 1 ? '' : 's'}` : 'declares no refusal';

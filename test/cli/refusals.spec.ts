@@ -143,6 +143,17 @@ test("a refusal's caller and action are checked against the pack, located; fewer
   const noted = await project.packgate(['lint']);
   expect(noted.stdout).toMatch(/^refusals:\n/);
   expect(noted.stdout).toContain('  refusing: 1 (no-session-me)\n');
+
+  // The pack grows to five refusals and keeps its note: said, where before the README's table went on
+  // printing "(fewer: 5)" beside them and lint said nothing.
+  project.write(refusingPack());
+  project.edit('packs/refusing/pack.yaml', text => `${text}refusals_note: its surface is one read-only endpoint\n`);
+  expect((await project.packgate(['types'])).exitCode).toBe(0);
+  const stale = await project.packgate(['lint']);
+  expect(stale.exitCode, stale.output).toBe(0);
+  expect(stale.stdout).toMatch(
+    /^packs\/refusing\/pack\.yaml:\d+:1 refusals_note: warning: says why the pack has fewer than 3 refusals, but it declares 5\n {2}hint: remove refusals_note:, then run `npx packgate refusals --update`\n/,
+  );
 });
 
 test("the README's table is generated from the packs: --check fails while it is stale, --update rewrites it", async ({}, testInfo) => {
