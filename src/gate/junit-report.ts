@@ -179,8 +179,14 @@ function messageOf(failure: unknown): string {
     .flatMap(text => stripAnsi(String(text ?? '')).split('\n'))
     .map(l => l.trim())
     .find(Boolean);
-  return first ?? 'failed, without a message';
+  if (!first) return 'failed, without a message';
+  // A one-line dump (a minified bundle's stack, a whole object's diff) would be the pack's reason in
+  // the verdict and summary.md, whole: its start says what failed, the report the rest.
+  return first.length > MESSAGE_MAX ? `${first.slice(0, MESSAGE_MAX - 3)}...` : first;
 }
+
+/** How much of a failure's first line the verdict quotes. */
+const MESSAGE_MAX = 240;
 
 function normalise(id: string): string {
   return id.replace(/\s+>\s+/g, ' › ').trim();

@@ -15,7 +15,7 @@ test('an empty JUnit report (a suite that ran no tests) is a report of no cases,
   });
 });
 
-test('a failure with an empty message attribute is told by its text, then its type', () => {
+test('a failure with an empty message attribute is told by its text, then its type; a one-line dump by its start', () => {
   const report = parseJunit(
     '<testsuites><testsuite name="db">' +
       '<testcase classname="db" name="migrates"><failure message="" type="AssertionError">expected 2 &lt; 1\n  at db.test.ts:3</failure></testcase>' +
@@ -32,6 +32,12 @@ test('a failure with an empty message attribute is told by its text, then its ty
     ['drops', 'connection refused & closed'],
     ['cleans', 'failed, without a message'],
   ]);
+  // A one-line dump quoted as its start: before, all 20,000 characters became the pack's reason.
+  const dump = parseJunit(
+    `<testsuite><testcase name="bundles"><failure message="expected ${'x'.repeat(20_000)}"/></testcase></testsuite>`,
+    'reports/unit.xml',
+  );
+  expect(dump.ok && dump.cases[0].message).toBe(`expected ${'x'.repeat(228)}...`);
 });
 
 test("a report that is not XML is located file:line:col, the file's env var said after it", ({}, testInfo) => {
