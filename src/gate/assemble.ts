@@ -249,6 +249,10 @@ export function assembleRun(input: GateRunInput): AssembledRun | undefined {
     runLayers,
     missing: packs.flatMap(p => p.missingTests),
     faults: input.faults,
+    faultsUnwatched: input.faults.flatMap(fault => {
+      const pack = catalogue.faults.get(fault)?.value.pack;
+      return pack && packs.find(p => p.id === pack)?.status === 'NOT_SELECTED' ? [{ fault, pack }] : [];
+    }),
     ...(httpAllowed ? { httpAllowedFor: env.stage } : {}),
   });
   const verdict: VerdictFile = {

@@ -28,6 +28,8 @@ export function runNarrowing(input: {
   missing: readonly string[];
   /** Faults injected into the run's stack (PACKGATE_STACK_FAULTS). */
   faults?: readonly string[];
+  /** Of those, each whose pack (the one meant to catch it) the run did not select, with that pack. */
+  faultsUnwatched?: ReadonlyArray<{ fault: string; pack: string }>;
   /** The release stage whose https rule PACKGATE_ALLOW_HTTP=1 waived for this run, if it did. */
   httpAllowedFor?: string;
 }): string[] {
@@ -38,6 +40,10 @@ export function runNarrowing(input: {
   const notRun = input.missing.filter(test => input.runLayers.has(layerOf(test)));
   return [
     ...(input.faults?.length ? [`faults injected: ${input.faults.join(', ')} (a drill of the gate)`] : []),
+    // A pass then says nothing of the gate: the pack that catches the fault did not run.
+    ...(input.faultsUnwatched ?? []).map(
+      ({ fault, pack }) => `fault ${fault}: its pack ${pack} was not selected, so nothing in this run could catch it`,
+    ),
     ...(input.httpAllowedFor
       ? [`PACKGATE_ALLOW_HTTP=1: plain HTTP accepted for stage ${input.httpAllowedFor} (not a release verdict)`]
       : []),

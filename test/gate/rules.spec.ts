@@ -143,3 +143,18 @@ test('faults asked of a run that starts no stack stop it before it starts: exit 
   );
   expect(project.exists('gate-results/verdict.json')).toBe(false);
 });
+
+test("a fault whose pack the run did not select is said in narrowed: the run's pass says nothing of the gate", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  // launch-api-500 breaks app-launch; the run selects platform-proxy alone, which it does not touch.
+  const result = await project.playwright(['--project=local-api', 'packs/platform-proxy/'], {
+    PACKGATE_STACK_FAULTS: 'launch-api-500',
+  });
+  expect(result.exitCode, result.output).toBe(0);
+  const verdict = project.verdict();
+  expect(verdict.faults).toEqual(['launch-api-500']);
+  // Before: "faults injected" alone, beside a PASS that read as the gate missing the fault.
+  expect(verdict.narrowed).toContain(
+    'fault launch-api-500: its pack app-launch was not selected, so nothing in this run could catch it',
+  );
+});
