@@ -154,6 +154,10 @@ export function loadCatalogue(
     if (pack.value) catalogue.packs.set(dir, { value: pack.value, source: pack.source, dir: rel, tests });
   }
 
+  diagnostics.push(
+    ...unreadExtensions(root, m.environments_dir, 'environment'),
+    ...unreadExtensions(root, m.seeds_dir, 'seed set'),
+  );
   for (const name of listYaml(root, m.environments_dir)) {
     const env = loadFile(
       root,
@@ -417,6 +421,32 @@ function listYaml(root: string, dir: string): string[] {
     .filter(f => f.endsWith('.yaml'))
     .map(f => f.slice(0, -'.yaml'.length))
     .sort();
+}
+
+/**
+ * `environments/acme.yml`: written as many tools' files are (docker-compose.yml, CI workflows), but
+ * packgate reads `*.yaml` only, so lint said "catalogue ok" while the environment did not exist and
+ * `--project=acme-remote` said it was unknown. An error where the file is, saying what to rename it to.
+ */
+function unreadExtensions(root: string, dir: string, what: string): Diagnostic[] {
+  const full = path.join(root, dir);
+  if (!isFolder(full)) return [];
+  return fs
+    .readdirSync(full)
+    .filter(f => f.endsWith('.yml'))
+    .sort()
+    .map(f => {
+      const yaml = `${f.slice(0, -'.yml'.length)}.yaml`;
+      const taken = fs.existsSync(path.join(full, yaml));
+      return fileProblem(
+        `${dir}/${f}`,
+        'yml-extension',
+        `${dir}/${f} is not read: packgate reads ${what} files named *.yaml`,
+        taken
+          ? `${dir}/${yaml} is the ${what} packgate reads: move what ${f} adds there, and remove ${f}`
+          : `rename it to ${dir}/${yaml}`,
+      );
+    });
 }
 
 /** Whether `full` is a folder (a file by the name is not: a folder of the catalogue is listed, never read). */
