@@ -11,6 +11,7 @@ import { checkSpecLiterals } from './spec-literals.ts';
 import { checkRefusalClaims, claimsOfSpecs } from './refusal-claims.ts';
 import { personasOf } from './project-plan.ts';
 import { checkUnrunLayers } from './unrun-layers.ts';
+import { checkShellSubstitutions } from './environment-substitution.ts';
 import { checkEnvironmentUrls } from './environment-urls.ts';
 import { checkSharedAccounts } from './shared-accounts.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
@@ -434,7 +435,7 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
         }
       }
     }
-    out.push(...checkEnvironmentUrls(env, source));
+    out.push(...checkShellSubstitutions(env, source), ...checkEnvironmentUrls(env, source));
   }
   return out;
 }

@@ -4,6 +4,7 @@ import type { EnvValue } from '../schema/common.ts';
 import { URL_NAMES, type Environment } from '../schema/environment.ts';
 import { httpUrlProblem } from '../schema/http-url.ts';
 import { fileName } from '../schema/renamed.ts';
+import { looksSubstituted } from './environment-substitution.ts';
 
 /**
  * Every URL a descriptor writes (a literal, or an env var's default), checked by the rules the run
@@ -25,7 +26,8 @@ export function checkEnvironmentUrls(env: Partial<Environment>, source: YamlSour
   const out: Diagnostic[] = [];
   for (const { field, value, onApp, probe } of urls) {
     const literal = typeof value === 'string' ? value : value?.default;
-    if (!literal || (onApp && literal.startsWith('/'))) continue;
+    // A shell substitution is said once, as one (environment-substitution.ts), not also as no URL.
+    if (!literal || (onApp && literal.startsWith('/')) || looksSubstituted(literal)) continue;
     const where = typeof value === 'string' ? field : [...field, 'default'];
     const refused = httpUrlProblem(literal, probe ? 'http' : 'https');
     if (refused)

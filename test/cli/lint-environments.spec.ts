@@ -26,3 +26,39 @@ test('an environment written as .yml is said to be unread, with the name to give
   );
   expect(result.exitCode).toBe(2);
 });
+
+test('a value written as a shell substitution is refused with the { env:, default: } it means, not taken as text', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('environments/demo.yaml', text =>
+    text
+      .replace(
+        'app: { env: PACKGATE_DEMO_APP_URL, default: "https://aicloud-demo-app.core42.dev" }',
+        'app: "${ACME_APP_URL:-https://acme.example.com/gpuaas}"',
+      )
+      .replace('default: "https://aicloud-demo-auth.core42.dev/realms/gpuaas"', 'default: "${ACME_ISSUER_URL}"')
+      .replace('client_id: { env: PACKGATE_DEMO_CLIENT_ID, default: gpuaas-app }', 'client_id: "${ACME_CLIENT_ID}"')
+      .replace(
+        'identity_check:',
+        'identities:\n  ada: { username: $ACME_ADA_USERNAME, email: "${ADA_EMAIL:-${ACME_EMAIL}}" }\nidentity_check:',
+      ),
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.stdout).toBe(
+    [
+      'environments/demo.yaml:10:8 urls.app: "${ACME_APP_URL:-https://acme.example.com/gpuaas}" is taken as it is written: packgate expands no $VAR or ${VAR}',
+      '  hint: write { env: ACME_APP_URL, default: "https://acme.example.com/gpuaas" } to read ACME_APP_URL',
+      'environments/demo.yaml:13:58 urls.auth_issuer.default: "${ACME_ISSUER_URL}" is taken as it is written: packgate expands no $VAR or ${VAR}',
+      '  hint: write the default as a literal value: a value reads one env var',
+      'environments/demo.yaml:15:14 oidc.client_id: "${ACME_CLIENT_ID}" is taken as it is written: packgate expands no $VAR or ${VAR}',
+      '  hint: write { env: ACME_CLIENT_ID } to read ACME_CLIENT_ID',
+      'environments/demo.yaml:20:20 identities.ada.username: "$ACME_ADA_USERNAME" is taken as it is written: packgate expands no $VAR or ${VAR}',
+      '  hint: write { env: ACME_ADA_USERNAME } to read ACME_ADA_USERNAME',
+      'environments/demo.yaml:20:47 identities.ada.email: "${ADA_EMAIL:-${ACME_EMAIL}}" is taken as it is written: packgate expands no $VAR or ${VAR}',
+      '  hint: read an env var as { env: VAR_NAME, default: <a literal value> }: a value reads one env var',
+      '',
+      '5 errors in 1 file',
+      '',
+    ].join('\n'),
+  );
+  expect(result.exitCode).toBe(2);
+});
