@@ -1,4 +1,5 @@
 import type { Catalogue } from '../catalogue/load.ts';
+import { excludedPacks, packsOfEnvironment } from '../catalogue/environment-packs.ts';
 import type { ProjectPlan } from '../catalogue/project-plan.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { nearest } from '../diagnostics/nearest.ts';
@@ -15,7 +16,8 @@ import { matchesProject } from './selection.ts';
  * packgate can correct is refused here: one that is some catalogue project's near miss, an
  * environment's name alone, catalogue projects joined by commas, or `<environment>-<layer>` of a
  * catalogue environment and a layer it has no project of (`local-unit` where local does not list
- * unit, `demo-manual`: manual checks are read, never run). Any other unknown value may be a project playwright.config.ts adds beside the
+ * unit, `demo-manual`: manual checks are read, never run), or patterns with `*` that all match nothing
+ * and name a catalogue environment (one that runs no pack) or a typo of one. Any other unknown value may be a project playwright.config.ts adds beside the
  * catalogue's, which this setup never sees: Playwright judges it (and refuses it if it is none).
  * Matching follows Playwright's filterProjects to the letter (any case, whole names, `*`), and values
  * are never split at commas: `--project=a,b` names one project, "a,b".
@@ -27,15 +29,18 @@ import { matchesProject } from './selection.ts';
 export function checkProjectFilter(
   patterns: readonly string[] | undefined,
   plans: readonly ProjectPlan[],
-  catalogue: Pick<Catalogue, 'environments' | 'manifest'>,
+  catalogue: Pick<Catalogue, 'environments' | 'manifest' | 'packs'>,
 ): void {
   if (!patterns) return;
   const environmentsDir = catalogue.manifest.value.environments_dir;
   const names = [...new Set(plans.map(p => p.name))];
   const unknown = [...new Set(patterns)].filter(p => !p.includes('*') && !names.some(name => matchesProject(p, name)));
   const corrections = suggestions(unknown, plans, catalogue.environments);
-  if (!corrections) return;
-  const headline = `no project ${quoted(unknown)} in this catalogue${corrections}`;
+  const empty = corrections ? undefined : emptyPatterns(patterns, names, catalogue);
+  if (!corrections && !empty) return;
+  const headline = corrections
+    ? `no project ${quoted(unknown)} in this catalogue${corrections}`
+    : `no project matches ${quoted([...new Set(patterns)])} in this catalogue: ${empty}`;
   const example =
     plans.find(p => p.isDefault)?.metadata.environment ?? plans[0]?.metadata.environment ?? '<environment>';
   throw new PackgateError('INPUT_INVALID', `${headline}\n${listing(plans)}`, {
@@ -43,6 +48,42 @@ export function checkProjectFilter(
       `give --project one of these, in any case, or a pattern with * (--project='${example}-*'); ` +
       `an environment in ${environmentsDir}/ has a project <environment>-<layer> per layer its packs run`,
   });
+}
+
+/**
+ * Why patterns with `*` that match no project at all (`--project='acme-*'`) match nothing, when one
+ * could name a catalogue environment's projects, or is a typo of one's: Playwright's refusal of them
+ * is "No projects matched" with its stack trace, exit 1, listing every layer twice. An environment
+ * whose packs are all excluded, or whose stage no pack's policy names, has no project at all.
+ */
+function emptyPatterns(
+  patterns: readonly string[],
+  names: readonly string[],
+  catalogue: Pick<Catalogue, 'environments' | 'packs'>,
+): string | undefined {
+  if (!patterns.every(p => p.includes('*')) || patterns.some(p => names.some(name => matchesProject(p, name))))
+    return undefined;
+  const packs = [...catalogue.packs.values()].map(p => p.value);
+  const reasons = new Set<string>();
+  for (const pattern of patterns) {
+    const named = [...catalogue.environments].filter(([name]) =>
+      [...layers, 'sign-in'].some(layer => matchesProject(pattern, `${name}-${layer}`)),
+    );
+    for (const [name, { value: env, source }] of named) {
+      if (packsOfEnvironment(env, packs).length) continue;
+      const excluded = excludedPacks(env, packs).length;
+      const kind = env.kind === 'remote' ? '' : ` for a ${env.kind} environment`;
+      const why = excluded
+        ? `packs.exclude in ${source.file} leaves out each of the ${excluded} packs stage ${env.stage} runs`
+        : `no pack's policy names stage ${env.stage}${kind}, and packs.include in ${source.file} adds none`;
+      reasons.add(`${name} runs no pack, so it has no project (${why})`);
+    }
+    if (!named.length) {
+      const near = nearest(pattern.split('*')[0]!.replace(/-$/, ''), [...catalogue.environments.keys()]);
+      if (near) reasons.add(`did you mean "${near}-*"?`);
+    }
+  }
+  return reasons.size ? [...reasons].join('; ') : undefined;
 }
 
 function quoted(values: readonly string[]): string {

@@ -126,3 +126,39 @@ test("an environment's layer it has no project of says why, where the nearest na
     'no project "local-unit" in this catalogue: local lists the unit layer, but no pack it runs declares it, so it has no project',
   );
 });
+
+test("a pattern naming an environment that runs no pack says why, where Playwright's own refusal is a stack trace", () => {
+  // demo with every pack it would run excluded: it has no project, so --project='demo-*' matches nothing.
+  const demo = catalogue.environments.get('demo')!;
+  const exclude = [...catalogue.packs.keys()].map(pack => ({ pack, reason: 'not here' }));
+  const emptied = {
+    ...catalogue,
+    environments: new Map([
+      ...catalogue.environments,
+      ['demo', { ...demo, value: { ...demo.value, packs: { include: [], exclude } } }],
+    ]),
+  };
+  const emptiedPlans = planProjects(emptied);
+  const refused = (...args: string[]) => {
+    const values = projectSelection(readCommandLine(argv(...args))).patterns;
+    try {
+      checkProjectFilter(values, emptiedPlans, emptied);
+    } catch (error) {
+      if (!(error instanceof PackgateError)) throw error;
+      expect(playwrightAcceptsProjects(emptiedPlans, playwrightProjectArgs(args)), 'Playwright refuses it too').toBe(
+        false,
+      );
+      return error.message.split('\n')[0];
+    }
+    return undefined;
+  };
+  expect(refused('--project=demo-*')).toBe(
+    'no project matches "demo-*" in this catalogue: demo runs no pack, so it has no project ' +
+      `(packs.exclude in environments/demo.yaml leaves out each of the ${exclude.length} packs stage demo runs)`,
+  );
+  expect(refused('--project=DEMO*')).toBe(refused('--project=demo-*')?.replace('"demo-*"', '"DEMO*"'));
+  expect(refused('--project=lokal-*')).toBe('no project matches "lokal-*" in this catalogue: did you mean "local-*"?');
+  // Another value that matches is a run Playwright starts: left alone.
+  expect(refused('--project', 'demo-*', 'local-api')).toBeUndefined();
+  expect(refused('--project=nothing-*'), 'near no environment: left to Playwright').toBeUndefined();
+});
