@@ -99,13 +99,18 @@ export function resolveDescriptor(
 
   /** `environments/x.yaml:7 urls.app`: where a field is written. */
   const at = (field: string) => `${file}${line ? `:${line(field.split('.'))}` : ''} ${field}`;
+  // An env var's value without the space or line break around it: `$(cat file)`, a Secret made with
+  // `echo` (not -n) or a pasted CI variable ends in "\n", which no URL, client id or user name means;
+  // kept, it went into every URL the packs build (`https://acme.example/\n/api`) and the redirect URI
+  // the IdP was asked for. Secrets are read as they are (secretResolver).
+  const envVar = (name: string): string | undefined => processEnv[name]?.trim() || undefined;
   /** Where a value came from, when an env var gave it: what to correct is the variable, not the file. */
-  const from = (v: EnvValue | undefined) => (typeof v === 'object' && processEnv[v.env] ? ` (from ${v.env})` : '');
+  const from = (v: EnvValue | undefined) => (typeof v === 'object' && envVar(v.env) ? ` (from ${v.env})` : '');
 
   const value = (v: EnvValue | undefined, field: string): string | undefined => {
     if (v === undefined) return undefined;
     if (typeof v === 'string') return v;
-    const fromEnv = processEnv[v.env];
+    const fromEnv = envVar(v.env);
     if (fromEnv) return fromEnv;
     if (v.default !== undefined) return v.default;
     problems.push(`${at(field)}: ${v.env} is not set and there is no default; set ${v.env}`);

@@ -117,3 +117,22 @@ test('a URL written as a path is on the app URL, and moves with it', () => {
   const local = resolveEnvironment(catalogue, 'local', { PACKGATE_LOCAL_APP_URL: 'http://127.0.0.1:5000' });
   expect(local.urls.accessLog).toBe('http://127.0.0.1:5000/__stack/access-log');
 });
+
+test('a value read from an env var ending in a line break (a Secret made with echo, $(cat file)) is read without it', () => {
+  // Before: the line break went into every URL built on the app's (https://acme.example/\n/api) and
+  // into the redirect URI the IdP was asked to accept, which it refused as unregistered.
+  const demo = resolveEnvironment(catalogue, 'demo', {
+    PACKGATE_DEMO_APP_URL: 'https://acme.example/gpuaas/\n',
+    PACKGATE_DEMO_ISSUER_URL: ' https://idp.acme.example/realms/gpuaas\r\n',
+    PACKGATE_DEMO_CLIENT_ID: 'gpuaas-app\n',
+  });
+  expect(demo.urls.app).toBe('https://acme.example/gpuaas');
+  expect(demo.urls.api).toBe('https://acme.example/gpuaas/api');
+  expect(demo.urls.authIssuer).toBe('https://idp.acme.example/realms/gpuaas');
+  expect(demo.oidc.redirectUri).toBe('https://acme.example/gpuaas/auth/callback');
+  expect(demo.oidc.clientId).toBe('gpuaas-app');
+  // Nothing but a line break is no value: the default, as for an unset variable.
+  expect(resolveEnvironment(catalogue, 'demo', { PACKGATE_DEMO_APP_URL: '\n' }).urls.app).toBe(
+    'https://aicloud-demo-app.core42.dev',
+  );
+});
