@@ -75,11 +75,15 @@ export function resolveEnvironment(
 /** An environment the catalogue does not have: the nearest name, or the known ones, and where to add it. */
 export function unknownEnvironment(catalogue: Catalogue, name: string): PackgateError {
   const known = [...catalogue.environments.keys()];
-  const near = nearest(name, known);
+  // The descriptor's file given for its name (`env check environments/acme.yaml`): before, the hint
+  // was to add environments/environments/acme.yaml.yaml.
+  const base = path.basename(name).replace(/\.ya?ml$/, '');
+  const file = base !== name;
+  const near = file && catalogue.environments.has(base) ? base : nearest(base, known);
   return new PackgateError('ENV_UNKNOWN', `unknown environment "${name}"`, {
     hint: near
-      ? `did you mean "${near}"?`
-      : `known environments: ${known.join(', ') || '(none)'}; add ${catalogue.manifest.value.environments_dir}/${name}.yaml`,
+      ? `did you mean "${near}"?${file ? ' an environment is named by its name, not its file' : ''}`
+      : `known environments: ${known.join(', ') || '(none)'}; add ${catalogue.manifest.value.environments_dir}/${base}.yaml`,
   });
 }
 

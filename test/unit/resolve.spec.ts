@@ -105,6 +105,14 @@ test('an unknown environment names the nearest one, else the known ones', () => 
   expect(() => resolveEnvironment(catalogue, 'moon', {})).toThrow(
     /unknown environment "moon"[\s\S]*known environments: demo, local, parity, prod, staging/,
   );
+  // Its file given for its name: the name, not a file to add (environments/environments/demo.yaml.yaml).
+  for (const given of ['environments/demo.yaml', 'demo.yaml', './environments/demo.yml'])
+    expect(() => resolveEnvironment(catalogue, given, {}), given).toThrow(
+      `unknown environment "${given}"\n  hint: did you mean "demo"? an environment is named by its name, not its file`,
+    );
+  expect(() => resolveEnvironment(catalogue, 'environments/moon.yaml', {})).toThrow(
+    /known environments: demo, local, parity, prod, staging; add environments\/moon\.yaml$/,
+  );
 });
 
 test('a URL written as a path is on the app URL, and moves with it', () => {
