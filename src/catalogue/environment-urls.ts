@@ -29,7 +29,11 @@ export function checkEnvironmentUrls(env: Partial<Environment>, source: YamlSour
     // A shell substitution is said once, as one (environment-substitution.ts), not also as no URL.
     if (!literal || (onApp && literal.startsWith('/')) || looksSubstituted(literal)) continue;
     const where = typeof value === 'string' ? field : [...field, 'default'];
-    const refused = httpUrlProblem(literal, probe ? 'http' : 'https');
+    const refused = httpUrlProblem(
+      literal,
+      probe ? 'http' : 'https',
+      field[1] === 'redirect_uri' ? 'redirect' : 'base',
+    );
     if (refused)
       out.push(
         at(

@@ -124,7 +124,7 @@ export function resolveDescriptor(
   /** A URL field's value, checked: a URL, and https where the stage requires it. */
   const checkedUrl = (raw: string | undefined, v: EnvValue | undefined, field: string): string | undefined => {
     if (raw === undefined) return undefined;
-    const refused = httpUrlProblem(raw);
+    const refused = httpUrlProblem(raw, 'https', field === 'oidc.redirect_uri' ? 'redirect' : 'base');
     if (refused) {
       problems.push(`${at(field)}: "${raw}"${from(v)} ${refused.problem}${refused.fix ? `; ${refused.fix}` : ''}`);
       return undefined;

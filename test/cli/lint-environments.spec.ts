@@ -62,3 +62,28 @@ test('a value written as a shell substitution is refused with the { env:, defaul
   );
   expect(result.exitCode).toBe(2);
 });
+
+test('a URL written with a query or fragment is refused where it is written; a redirect URI may have a query', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('environments/demo.yaml', text =>
+    text
+      .replace('default: "https://aicloud-demo-app.core42.dev"', 'default: "https://acme.example/#/"')
+      .replace('  redirect_path: /auth/callback', '  redirect_uri: "https://acme.example/auth/callback?from=idp#done"'),
+  );
+  project.edit('environments/staging.yaml', text =>
+    text.replace('  redirect_path: /auth/callback', '  redirect_uri: "https://acme.example/auth/callback?from=idp"'),
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.stdout).toBe(
+    [
+      'environments/demo.yaml:10:47 urls.app.default: "https://acme.example/#/" has a fragment ("#/"), which would come before every path put on it',
+      '  hint: write it without: https://acme.example/',
+      'environments/demo.yaml:16:17 oidc.redirect_uri: "https://acme.example/auth/callback?from=idp#done" has a fragment ("#done"), which a redirect URI may not have',
+      '  hint: write it without: https://acme.example/auth/callback?from=idp',
+      '',
+      '2 errors in 1 file',
+      '',
+    ].join('\n'),
+  );
+  expect(result.exitCode).toBe(2);
+});

@@ -144,3 +144,24 @@ test('a value read from an env var ending in a line break (a Secret made with ec
     'https://aicloud-demo-app.core42.dev',
   );
 });
+
+test("a URL with a query or fragment paths would follow is refused, as is a redirect URI's fragment", () => {
+  // Before: https://acme.example/#/ (an app routing by hash, copied from the address bar) resolved,
+  // and the sign-in started at https://acme.example/#/login, a route of the page.
+  const message = (() => {
+    try {
+      resolveEnvironment(catalogue, 'demo', {
+        PACKGATE_DEMO_APP_URL: 'https://acme.example/#/',
+        PACKGATE_DEMO_ISSUER_URL: 'https://idp.acme.example/realms/gpuaas?kc_idp_hint=corp',
+      });
+    } catch (e) {
+      return (e as PackgateError).message;
+    }
+  })();
+  expect(message).toMatch(
+    /environments\/demo\.yaml:\d+ urls\.app: "https:\/\/acme\.example\/#\/" \(from PACKGATE_DEMO_APP_URL\) has a fragment \("#\/"\), which would come before every path put on it; write it without: https:\/\/acme\.example\/\n/,
+  );
+  expect(message).toMatch(
+    /urls\.auth_issuer: "https:\/\/idp\.acme\.example\/realms\/gpuaas\?kc_idp_hint=corp" \(from PACKGATE_DEMO_ISSUER_URL\) has a query \("\?kc_idp_hint=corp"\)/,
+  );
+});
