@@ -117,7 +117,7 @@ export function resolveDescriptor(
     const fromEnv = envVar(v.env);
     if (fromEnv) return fromEnv;
     if (v.default !== undefined) return v.default;
-    problems.push(`${at(field)}: ${v.env} is not set and there is no default; set ${v.env}`);
+    problems.push(`${at(field)}: ${v.env} ${unsetOrEmpty(processEnv, v.env)} and there is no default; set ${v.env}`);
     return undefined;
   };
 
@@ -232,7 +232,12 @@ function secretResolver(root: string, env: Environment, file: string, processEnv
         throw new PackgateError(
           'SECRET_MISSING',
           `${file}: secret "${name}" of environment "${env.name}" is not available`,
-          { hint: `set the env var ${ref.env}` },
+          {
+            hint:
+              processEnv[ref.env] === undefined
+                ? `set the env var ${ref.env}`
+                : `${ref.env} ${unsetOrEmpty(processEnv, ref.env)}: give it the secret's value`,
+          },
         );
       return found;
     },
@@ -242,4 +247,13 @@ function secretResolver(root: string, env: Environment, file: string, processEnv
         .filter((v): v is string => !!v),
     names: () => Object.entries(env.secrets).map(([name, ref]) => ({ name, env: ref.env })),
   };
+}
+
+/**
+ * `is not set`, or `is set but empty` for a variable that is there with nothing in it: a CI secret the
+ * job cannot read (`${{ secrets.X }}` on a fork's pull request) is an empty variable, and "not set"
+ * sent its reader to a workflow that sets it.
+ */
+function unsetOrEmpty(processEnv: Env, name: string): string {
+  return processEnv[name] === undefined ? 'is not set' : 'is set but empty (a CI secret the job cannot read is empty)';
 }

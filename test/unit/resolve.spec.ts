@@ -165,3 +165,30 @@ test("a URL with a query or fragment paths would follow is refused, as is a redi
     /urls\.auth_issuer: "https:\/\/idp\.acme\.example\/realms\/gpuaas\?kc_idp_hint=corp" \(from PACKGATE_DEMO_ISSUER_URL\) has a query \("\?kc_idp_hint=corp"\)/,
   );
 });
+
+test('a variable set but empty (a CI secret the job cannot read) is said to be empty, not "not set"', () => {
+  // Before: "PACKGATE_DEMO_USER_PASSWORD is not set", for a variable the workflow sets (to a secret a
+  // fork's pull request cannot read, which is empty).
+  const demo = resolveEnvironment(catalogue, 'demo', { PACKGATE_DEMO_USER_PASSWORD: '' });
+  expect(() => demo.secrets.get('user-password')).toThrow(
+    'hint: PACKGATE_DEMO_USER_PASSWORD is set but empty (a CI secret the job cannot read is empty): ' +
+      "give it the secret's value",
+  );
+  const located = catalogue.environments.get('demo')!;
+  const noDefault = {
+    ...catalogue,
+    environments: new Map([
+      [
+        'demo',
+        { ...located, value: { ...located.value, urls: { ...located.value.urls, app: { env: 'ACME_APP_URL' } } } },
+      ],
+    ]),
+  };
+  expect(() => resolveEnvironment(noDefault, 'demo', { ACME_APP_URL: '' })).toThrow(
+    /urls\.app: ACME_APP_URL is set but empty \(a CI secret the job cannot read is empty\) and there is no default; set ACME_APP_URL/,
+  );
+  // And a variable not there at all, as before.
+  expect(() => resolveEnvironment(noDefault, 'demo', {})).toThrow(
+    /urls\.app: ACME_APP_URL is not set and there is no default; set ACME_APP_URL/,
+  );
+});
