@@ -7,7 +7,7 @@ import { callbackProbeSummary } from '../../src/oidc/authorize-response.ts';
 // comes from the environment's descriptor, so it runs unchanged against a deployment too.
 
 test('discovery names exactly the configured issuer and offers PKCE with S256', SIGNED_OUT, async ({ oidc, env }) => {
-  await expectIssuerAndPkce(oidc, env.urls.authIssuer);
+  await expectIssuerAndPkce(oidc, env.oidc.issuer);
 });
 
 test("authorize accepts the app's registered callback", SIGNED_OUT, async ({ oidc, env, plan, environmentName }) => {

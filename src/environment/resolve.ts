@@ -36,7 +36,15 @@ export type ResolvedEnvironment = Omit<
   /** The descriptor file, relative to the root. */
   file: string;
   urls: LookedUp<Environment['urls']>;
-  oidc: LookedUp<Environment['oidc']> & { redirectUri: string };
+  oidc: LookedUp<Environment['oidc']> & {
+    redirectUri: string;
+    /**
+     * The issuer identifier exactly as the descriptor gives it, a trailing slash kept (as Auth0 names
+     * its issuers): what the IdP's discovery `issuer` and its tokens' `iss` must equal. Paths go on
+     * urls.authIssuer, the same URL without the slash.
+     */
+    issuer: string;
+  };
   identities: Record<string, MappedAccount>;
   stack?: LookedUp<NonNullable<Environment['stack']>>;
   /** The CA file the run trusts for this environment, as an absolute path. */
@@ -142,7 +150,10 @@ export function resolveDescriptor(
   const url = (v: EnvValue | undefined, field: string) => checkedUrl(value(v, field), v, field);
 
   const app = url(env.urls.app, 'urls.app');
-  const authIssuer = url(env.urls.authIssuer, 'urls.auth_issuer');
+  // The issuer as written is its identifier, a trailing slash included (Auth0's `https://tenant/`);
+  // urls.authIssuer, without it, is the base its paths go on.
+  const issuer = value(env.urls.authIssuer, 'urls.auth_issuer');
+  const authIssuer = checkedUrl(issuer, env.urls.authIssuer, 'urls.auth_issuer');
   // A path is on the app's URL, so it moves with the app (a deployment serving its API at /api,
   // the embedded stack's log endpoint) when only the app's env var is set.
   const onApp = (v: EnvValue | undefined, field: string): string | undefined => {
@@ -193,7 +204,7 @@ export function resolveDescriptor(
     ...env,
     file,
     urls: { app: app!, authIssuer: authIssuer!, api, proxy, accessLog },
-    oidc: { ...env.oidc, clientId: clientId!, redirectUri: redirectUri! },
+    oidc: { ...env.oidc, clientId: clientId!, redirectUri: redirectUri!, issuer: issuer! },
     identities,
     stack,
     tls,

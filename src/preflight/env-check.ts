@@ -329,13 +329,14 @@ async function discoveryCheck(
     return notServed(`${url}: ${networkProblem(error, env)}`);
   }
   checks.push({ check: 'url auth_issuer', ok: true, detail: `${issuer} serves its discovery document` });
-  const same = metadata.issuer === issuer;
+  // Compared with the issuer as written: a trailing slash is part of an identifier (Auth0's).
+  const same = metadata.issuer === env.oidc.issuer;
   checks.push({
     check: 'idp discovery',
     ok: same,
     detail: same
       ? `issuer ${metadata.issuer} is the configured one`
-      : `the IdP names issuer ${metadata.issuer}, the descriptor ${issuer}: tokens would not validate; use exactly the IdP's`,
+      : `the IdP names issuer ${metadata.issuer}, the descriptor ${env.oidc.issuer}: tokens would not validate; use exactly the IdP's`,
   });
   return metadata;
 }

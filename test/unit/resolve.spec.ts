@@ -17,6 +17,12 @@ test('deployed URLs default to the descriptor and move with the env vars it name
   expect(moved.urls.app).toBe('https://other.example');
   expect(moved.oidc.redirectUri).toBe('https://other.example/auth/callback');
   expect(moved.oidc.clientId).toBe('other-client');
+  // The issuer is an identifier: kept as written, its slash too (Auth0's); its paths go on it without.
+  const auth0 = resolveEnvironment(catalogue, 'demo', { PACKGATE_DEMO_ISSUER_URL: 'https://tenant.auth0.example/' });
+  expect([auth0.oidc.issuer, auth0.urls.authIssuer]).toEqual([
+    'https://tenant.auth0.example/',
+    'https://tenant.auth0.example',
+  ]);
 });
 
 test('a release stage refuses plain HTTP unless PACKGATE_ALLOW_HTTP=1, which is recorded', () => {
