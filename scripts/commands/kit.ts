@@ -116,7 +116,10 @@ export function packetContext(p: Project): Omit<PacketContext, 'taskId'> {
 
 /** Opens the project's store for the body and closes it after, whatever happens. */
 export async function withStore<T>(p: Project, body: (store: QueueStore) => Promise<T>): Promise<T> {
-  const store = await openStore(p.storeLocation(), { staleAfterMs: (p.manifest.store?.stale_after_s ?? 1800) * 1000 });
+  const store = await openStore(p.storeLocation(), {
+    staleAfterMs: (p.manifest.store?.stale_after_s ?? 1800) * 1000,
+    waitMs: (p.manifest.store?.wait_s ?? 30) * 1000,
+  });
   try {
     return await body(store);
   } finally {

@@ -66,6 +66,11 @@ export const projectSchema = z.strictObject({
         .default('PACKGATE_STORE_URL'),
       /** A hold whose session sent no heartbeat for this long is stale and may be released. Default 1800. */
       stale_after_s: z.number().int().positive().default(1800),
+      /**
+       * How long a command waits for a SQLite store another process holds locked before it gives up
+       * saying so, in seconds. Default 30.
+       */
+      wait_s: z.number().int().positive().max(3600).default(30),
     })
     .optional(),
 });

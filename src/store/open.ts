@@ -69,7 +69,7 @@ export async function openStore(
   // pg is loaded only for a PostgreSQL store: the embedded default never pays for it.
   const db =
     location.kind === 'sqlite'
-      ? await openSqliteDatabase(location.path)
+      ? await openSqliteDatabase(location.path, { waitMs: options.waitMs })
       : await (await import('./postgres-database.ts')).openPostgresDatabase(location.url, location.display);
   const display = describeLocation(location);
   try {
@@ -97,6 +97,7 @@ export async function openProjectStore(
 ): Promise<QueueStore> {
   return openStore(resolveStoreLocation(root, manifest, env), {
     staleAfterMs: (manifest.store?.stale_after_s ?? 1800) * 1000,
+    waitMs: (manifest.store?.wait_s ?? 30) * 1000,
     ...options,
   });
 }

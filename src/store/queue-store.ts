@@ -267,4 +267,6 @@ export type StoreOptions = {
   now?: () => Date;
   /** How long a session may go without a heartbeat before its holds are stale, in ms. */
   staleAfterMs?: number;
+  /** How long a call waits for a SQLite store another process holds locked, in ms. Default 30 s. */
+  waitMs?: number;
 };

@@ -5,8 +5,8 @@ import { PackgateError } from '../diagnostics/errors.ts';
 import { databaseError, sqliteFailure, storeFolderFailure, type StoreWork } from './store-error.ts';
 import { storableParams, type SqlDatabase, type SqlRow, type SqlTransaction, type SqlValue } from './sql.ts';
 
-/** How long a writer waits for other processes' transactions before giving up, in ms. */
-const BUSY_TIMEOUT_MS = 30_000;
+/** How long a call waits for other processes' transactions before giving up, in ms (packgate.yaml store.wait_s). */
+const DEFAULT_WAIT_MS = 30_000;
 
 /**
  * The embedded store: one SQLite file in WAL mode, shared by every process on the machine.
@@ -25,7 +25,11 @@ const BUSY_TIMEOUT_MS = 30_000;
  * - An error of SQLite's that leaves a call (or a whole transaction) is the store's error, naming the
  *   file and what to do (sqliteFailure); inside a transaction its callback sees SQLite's own.
  */
-export async function openSqliteDatabase(file: string, options: { readOnly?: boolean } = {}): Promise<SqlDatabase> {
+export async function openSqliteDatabase(
+  file: string,
+  options: { readOnly?: boolean; waitMs?: number } = {},
+): Promise<SqlDatabase> {
+  const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
   let db: Database.Database | undefined;
   try {
     if (options.readOnly) {
@@ -36,7 +40,7 @@ export async function openSqliteDatabase(file: string, options: { readOnly?: boo
       const opened = (db = new Database(file, { timeout: 0 }));
       // A process closing the store holds it a moment (its last connection folds the WAL into the file):
       // waited for as for any call, where the command opening it then failed as "database is locked".
-      await whenNotBusy(() => opened.pragma('journal_mode = WAL'));
+      await whenNotBusy(() => opened.pragma('journal_mode = WAL'), waitMs);
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
     }
@@ -50,13 +54,13 @@ export async function openSqliteDatabase(file: string, options: { readOnly?: boo
         hint: 'remove or rename the folder, or point store.path in packgate.yaml at a file',
         cause: error,
       });
-    if (error instanceof Database.SqliteError) throw sqliteFailure(error, file, 'open');
+    if (error instanceof Database.SqliteError) throw sqliteFailure(error, file, 'open', options.readOnly ? 0 : waitMs);
     throw new PackgateError('STORE_UNAVAILABLE', `cannot open the queue store ${file}: ${(error as Error).message}`, {
       hint: 'check the file is a packgate queue store and its folder is writable',
       cause: error,
     });
   }
-  return new SqliteDatabase(db, file, queueFor(fs.realpathSync(file)));
+  return new SqliteDatabase(db, file, queueFor(fs.realpathSync(file)), waitMs);
 }
 
 /** Whether `file` is a folder; false where it cannot be looked at (no right to search its folder). */
@@ -86,19 +90,20 @@ class SqliteDatabase implements SqlDatabase {
     private readonly db: Database.Database,
     private readonly file: string,
     private readonly queue: { tail: Promise<unknown> },
+    private readonly waitMs: number,
   ) {
     this.direct = {
       all: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
-        whenNotBusy(() => this.statement(sql).all(...storableParams(params)) as T[]),
+        whenNotBusy(() => this.statement(sql).all(...storableParams(params)) as T[], waitMs),
       get: <T extends SqlRow>(sql: string, params: readonly SqlValue[] = []) =>
-        whenNotBusy(() => this.statement(sql).get(...storableParams(params)) as T | undefined),
+        whenNotBusy(() => this.statement(sql).get(...storableParams(params)) as T | undefined, waitMs),
       run: (sql: string, params: readonly SqlValue[] = []) =>
         whenNotBusy(() => {
           const statement = this.statement(sql);
           const values = storableParams(params);
           if (statement.reader) return statement.all(...values).length;
           return statement.run(...values).changes;
-        }),
+        }, waitMs),
       lock: async () => {},
       forUpdate: '',
     };
@@ -118,7 +123,7 @@ class SqliteDatabase implements SqlDatabase {
 
   transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     return this.serialize('write', async () => {
-      await whenNotBusy(() => this.db.exec('BEGIN IMMEDIATE'));
+      await whenNotBusy(() => this.db.exec('BEGIN IMMEDIATE'), this.waitMs);
       try {
         const result = await fn(this.direct);
         this.db.exec('COMMIT');
@@ -151,7 +156,7 @@ class SqliteDatabase implements SqlDatabase {
   private serialize<T>(work: StoreWork, fn: () => Promise<T>): Promise<T> {
     const translated = () =>
       fn().catch(error => {
-        throw error instanceof Database.SqliteError ? sqliteFailure(error, this.file, work) : error;
+        throw error instanceof Database.SqliteError ? sqliteFailure(error, this.file, work, this.waitMs) : error;
       });
     const result = this.queue.tail.then(translated, translated);
     this.queue.tail = result.catch(() => {});
@@ -161,12 +166,12 @@ class SqliteDatabase implements SqlDatabase {
 
 /**
  * Runs `fn`, retrying while another process holds the database lock (SQLITE_BUSY), with short
- * random sleeps so waiting writers do not wake in step; gives up after BUSY_TIMEOUT_MS with SQLite's
+ * random sleeps so waiting writers do not wake in step; gives up after `waitMs` with SQLite's
  * own error, which the call's sqliteFailure words as a store found locked when opened is: one wording
  * of a locked store, whenever it is met.
  */
-async function whenNotBusy<T>(fn: () => T): Promise<T> {
-  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+async function whenNotBusy<T>(fn: () => T, waitMs: number): Promise<T> {
+  const deadline = Date.now() + waitMs;
   for (let attempt = 0; ; attempt++) {
     try {
       return fn();

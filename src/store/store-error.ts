@@ -53,7 +53,13 @@ export function diskHint(code: string, folder: string): string | undefined {
  * STORE_UNAVAILABLE (running it again later may do); the rest STORE_FAILED. The driver's error is
  * the cause (see databaseError).
  */
-export function sqliteFailure(error: Error & { code: string }, file: string, work: StoreWork): PackgateError {
+export function sqliteFailure(
+  error: Error & { code: string },
+  file: string,
+  work: StoreWork,
+  /** How long the call waited for the lock, where it waited (packgate.yaml store.wait_s). */
+  waitedMs?: number,
+): PackgateError {
   const folder = path.dirname(file);
   const sqliteCode = /^SQLITE_[A-Z]+/.exec(error.code)?.[0] ?? error.code;
   const [code, hint]: [PackgateErrorCode, string] = ((): [PackgateErrorCode, string] => {
@@ -64,7 +70,8 @@ export function sqliteFailure(error: Error & { code: string }, file: string, wor
       case 'SQLITE_LOCKED':
         return [
           'STORE_UNAVAILABLE',
-          `another process holds it locked: find it with \`fuser ${file}\`, and run the command again once it is done`,
+          `another process holds it locked${waitedMs ? ` (waited ${Math.round(waitedMs / 1000)} s: store.wait_s in packgate.yaml)` : ''}: ` +
+            `find it with \`fuser ${file}\`, and run the command again once it is done`,
         ];
       case 'SQLITE_READONLY':
       case 'SQLITE_PERM':

@@ -56,10 +56,10 @@ test('a write the SQLite store refuses: which store, what it said, what to do; e
 });
 
 // Before: 'hint: check the file is a packgate queue store and its folder is writable', for a store another process holds.
-// Waited for 30 s, as a store locked after it opened is.
+// Waited for as long as store.wait_s says (30 s unless it does), as a store locked after it opened is.
 test('a SQLite store another process holds locked names it and how to find the process', async ({}, testInfo) => {
-  test.setTimeout(180_000);
   const project = await TaskProject.create(testInfo, { git: false });
+  waitBriefly(project);
   await readyTask(project, 'T-1');
   const store = path.join(project.dir, '.packgate/queue.db');
   // Exclusive locking mode: the lock is kept after the transaction, until the connection closes.
@@ -73,7 +73,8 @@ test('a SQLite store another process holds locked names it and how to find the p
     const listed = await project.packgate(['task', 'list']);
     expect(listed.stderr).toBe(
       `packgate: cannot open the queue store ${store}: database is locked (SQLITE_BUSY)\n` +
-        `  hint: another process holds it locked: find it with \`fuser ${store}\`, and run the command again once it is done\n`,
+        `  hint: another process holds it locked (waited 2 s: store.wait_s in packgate.yaml): ` +
+        `find it with \`fuser ${store}\`, and run the command again once it is done\n`,
     );
     expect(listed.exitCode).toBe(2);
   } finally {
@@ -89,8 +90,8 @@ test('a SQLite store another process holds locked names it and how to find the p
  * locked by other processes for 30 s", with another hint. Reading it meanwhile is not held up.
  */
 test('a SQLite store that stays locked while waited for is worded as one locked when opened; a read goes on', async ({}, testInfo) => {
-  test.setTimeout(180_000);
   const project = await TaskProject.create(testInfo, { git: false });
+  waitBriefly(project);
   await readyTask(project, 'T-1');
   const store = path.join(project.dir, '.packgate/queue.db');
   const holder = await holdLocked(
@@ -103,7 +104,8 @@ test('a SQLite store that stays locked while waited for is worded as one locked 
     const moved = await project.packgate(['task', 'move', 'T-1', 'parked', '--reason', 'later']);
     expect(moved.stderr).toBe(
       `packgate: cannot write to the queue store ${store}: database is locked (SQLITE_BUSY)\n` +
-        `  hint: another process holds it locked: find it with \`fuser ${store}\`, and run the command again once it is done\n`,
+        `  hint: another process holds it locked (waited 2 s: store.wait_s in packgate.yaml): ` +
+        `find it with \`fuser ${store}\`, and run the command again once it is done\n`,
     );
     expect(moved.exitCode).toBe(2);
 
@@ -270,4 +272,15 @@ async function holdLocked(cwd: string, store: string, lock: string, release: str
   );
   await new Promise<void>(resolve => holder.stdout!.once('data', () => resolve()));
   return holder;
+}
+
+/** store.wait_s: 2 s, where a test waits out a lock another process keeps (30 s by default). */
+function waitBriefly(project: TaskProject): void {
+  const manifest = project.read('packgate.yaml');
+  const withWait = manifest.replace(
+    'store: { path: .packgate/queue.db }',
+    'store: { path: .packgate/queue.db, wait_s: 2 }',
+  );
+  if (withWait === manifest) throw new Error('packgate.yaml has no store line to add wait_s to');
+  project.write({ 'packgate.yaml': withWait });
 }
