@@ -150,7 +150,7 @@ export function resolveDescriptor(
   const url = (v: EnvValue | undefined, field: string) => checkedUrl(value(v, field), v, field);
 
   const app = url(env.urls.app, 'urls.app');
-  // The issuer as written is its identifier, a trailing slash included (Auth0's `https://tenant/`);
+  // The issuer as written is its identifier, a trailing slash included (Auth0's `https://<domain>/`);
   // urls.authIssuer, without it, is the base its paths go on.
   const issuer = value(env.urls.authIssuer, 'urls.auth_issuer');
   const authIssuer = checkedUrl(issuer, env.urls.authIssuer, 'urls.auth_issuer');
@@ -265,6 +265,6 @@ function secretResolver(root: string, env: Environment, file: string, processEnv
  * job cannot read (`${{ secrets.X }}` on a fork's pull request) is an empty variable, and "not set"
  * sent its reader to a workflow that sets it.
  */
-function unsetOrEmpty(processEnv: Env, name: string): string {
+export function unsetOrEmpty(processEnv: Env, name: string): string {
   return processEnv[name] === undefined ? 'is not set' : 'is set but empty (a CI secret the job cannot read is empty)';
 }

@@ -19,7 +19,12 @@ import { answerTimeout } from '../environment/answer-timeout.ts';
 import { caCheck, caFileUnsetCheck, needsCa, notCheckedWithoutCa } from './ca-check.ts';
 import { CONNECTION_REFUSED, networkProblem, reach, TLS, unanswered } from './reach.ts';
 import { READY_CHECK, readyCheck } from './ready-check.ts';
-import { resolveEnvironment, unknownEnvironment, type ResolvedEnvironment } from '../environment/resolve.ts';
+import {
+  resolveEnvironment,
+  unknownEnvironment,
+  unsetOrEmpty,
+  type ResolvedEnvironment,
+} from '../environment/resolve.ts';
 
 /** One line of a preflight: what was checked, whether it holds (`null`: not checked, and why), in words. */
 export type PreflightCheck = { check: string; ok: boolean | null; detail: string };
@@ -93,7 +98,8 @@ export async function preflight(
     if (processEnv[ref.env]) checks.push({ check, ok: true, detail: `${ref.env} is set` });
     else if (ref.generate)
       checks.push({ check, ok: true, detail: `${ref.env} is not set: a local value is generated (dev stage)` });
-    else if (needed.has(secret)) checks.push({ check, ok: false, detail: `${ref.env} is not set: set it` });
+    else if (needed.has(secret))
+      checks.push({ check, ok: false, detail: `${ref.env} ${unsetOrEmpty(processEnv, ref.env)}: set it` });
     else
       checks.push({
         check,
@@ -273,13 +279,14 @@ function envValues(env: Environment): Array<{ field: string; value: EnvValue }> 
  */
 function envVarCheck(field: string, value: EnvValue, processEnv: Env, refused?: string): PreflightCheck {
   if (typeof value === 'string') return { check: field, ok: true, detail: value };
-  if (processEnv[value.env])
+  if (processEnv[value.env]?.trim())
     return refused
       ? { check: field, ok: false, detail: refused }
       : { check: field, ok: true, detail: `${value.env} is set` };
+  const unset = unsetOrEmpty(processEnv, value.env);
   if (value.default !== undefined)
-    return { check: field, ok: true, detail: `${value.env} is not set: the default ${value.default}` };
-  return { check: field, ok: false, detail: `${value.env} is not set and there is no default: set it` };
+    return { check: field, ok: true, detail: `${value.env} ${unset}: the default ${value.default}` };
+  return { check: field, ok: false, detail: `${value.env} ${unset} and there is no default: set it` };
 }
 
 /** Where the issuer URL is set, for a failure that says what to check: the field, its file, its env var. */

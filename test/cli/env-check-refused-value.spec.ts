@@ -48,3 +48,25 @@ test("env check: a variable set to a refused value fails its own row with the re
     detail: 'not until the failures above are fixed',
   });
 });
+
+/**
+ * A variable set but empty (a CI secret a fork's pull request cannot read is empty) is said to be
+ * empty, as the run says it: "is not set" sent its reader to a workflow that sets it.
+ */
+test('env check: a variable set but empty is said to be empty, for a URL with a default and for a secret', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const json = await project.packgate(['env', 'check', 'demo', '--no-sign-in', '--json'], {
+    PACKGATE_DEMO_ISSUER_URL: '',
+    PACKGATE_DEMO_USER_PASSWORD: '',
+    PACKGATE_DEMO_MEMBER_PASSWORD: 'y',
+  });
+  const rows = Object.fromEntries((JSON.parse(json.stdout) as PreflightResult).checks.map(c => [c.check, c.detail]));
+  expect(rows['urls.auth_issuer']).toBe(
+    'PACKGATE_DEMO_ISSUER_URL is set but empty (a CI secret the job cannot read is empty): ' +
+      'the default https://aicloud-demo-auth.core42.dev/realms/gpuaas',
+  );
+  expect(rows['secret user-password']).toBe(
+    'PACKGATE_DEMO_USER_PASSWORD is set but empty (a CI secret the job cannot read is empty): set it',
+  );
+  expect(json.exitCode, json.output).toBe(1);
+});
