@@ -4,7 +4,7 @@ import { isLoopbackHost } from '../../src/net/loopback.ts';
 import { startDashboard } from '../../src/dashboard/server.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { ATTEST_PUBLIC_KEY_VAR, loadPublicKey } from '../../src/evidence/keys.ts';
-import { postgresUrl, type StoreLocation } from '../../src/store/open.ts';
+import { postgresUrl, storeOptionsOf, type StoreLocation } from '../../src/store/open.ts';
 import { openStoreReadOnly } from '../../src/store/open-read-only.ts';
 import { emit, project, type CommonOptions } from './kit.ts';
 
@@ -27,7 +27,7 @@ export async function dashboard(options: DashboardCommandOptions): Promise<void>
   const publicKey = fromEnv ? loadPublicKey(fromEnv, ATTEST_PUBLIC_KEY_VAR) : undefined;
   const store = await openStoreReadOnly(location, {
     ...(options.store ? { givenAs: '--store' } : {}),
-    staleAfterMs: (p.manifest.store?.stale_after_s ?? 1800) * 1000,
+    staleAfterMs: storeOptionsOf(p.manifest).staleAfterMs,
   });
   let running;
   try {

@@ -95,11 +95,15 @@ export async function openProjectStore(
   env: Env = process.env,
   { manifest = loadManifest(root), ...options }: StoreOptions & { manifest?: ProjectManifest } = {},
 ): Promise<QueueStore> {
-  return openStore(resolveStoreLocation(root, manifest, env), {
+  return openStore(resolveStoreLocation(root, manifest, env), { ...storeOptionsOf(manifest), ...options });
+}
+
+/** What packgate.yaml's `store:` says of how the store behaves (its defaults where there is no `store:`). */
+export function storeOptionsOf(manifest: ProjectManifest): Required<Pick<StoreOptions, 'staleAfterMs' | 'waitMs'>> {
+  return {
     staleAfterMs: (manifest.store?.stale_after_s ?? 1800) * 1000,
     waitMs: (manifest.store?.wait_s ?? 30) * 1000,
-    ...options,
-  });
+  };
 }
 
 /** packgate.yaml alone, validated: the store needs no more of the catalogue. */
