@@ -111,11 +111,7 @@ export function resolveDescriptor(
 
   /** `environments/x.yaml:7 urls.app`: where a field is written. */
   const at = (field: string) => `${file}${line ? `:${line(field.split('.'))}` : ''} ${field}`;
-  // An env var's value without the space or line break around it: `$(cat file)`, a Secret made with
-  // `echo` (not -n) or a pasted CI variable ends in "\n", which no URL, client id or user name means;
-  // kept, it went into every URL the packs build (`https://acme.example/\n/api`) and the redirect URI
-  // the IdP was asked for. Secrets are read as they are (secretResolver).
-  const envVar = (name: string): string | undefined => processEnv[name]?.trim() || undefined;
+  const envVar = (name: string): string | undefined => envValue(processEnv, name);
   /** Where a value came from, when an env var gave it: what to correct is the variable, not the file. */
   const from = (v: EnvValue | undefined) => (typeof v === 'object' && envVar(v.env) ? ` (from ${v.env})` : '');
 
@@ -258,6 +254,17 @@ function secretResolver(root: string, env: Environment, file: string, processEnv
         .filter((v): v is string => !!v),
     names: () => Object.entries(env.secrets).map(([name, ref]) => ({ name, env: ref.env })),
   };
+}
+
+/**
+ * An env var's value without the space or line break around it, undefined when that leaves nothing:
+ * `$(cat file)`, a Secret made with `echo` (not -n) or a pasted CI variable ends in "\n", which no URL,
+ * client id or user name means; kept, it went into every URL the packs build
+ * (`https://acme.example/\n/api`) and the redirect URI the IdP was asked for. Secrets are read as
+ * they are (secretResolver).
+ */
+export function envValue(processEnv: Env, name: string): string | undefined {
+  return processEnv[name]?.trim() || undefined;
 }
 
 /**

@@ -20,6 +20,7 @@ import { caCheck, caFileUnsetCheck, needsCa, notCheckedWithoutCa } from './ca-ch
 import { CONNECTION_REFUSED, networkProblem, reach, TLS, unanswered } from './reach.ts';
 import { READY_CHECK, readyCheck } from './ready-check.ts';
 import {
+  envValue,
   resolveEnvironment,
   unknownEnvironment,
   unsetOrEmpty,
@@ -279,7 +280,7 @@ function envValues(env: Environment): Array<{ field: string; value: EnvValue }> 
  */
 function envVarCheck(field: string, value: EnvValue, processEnv: Env, refused?: string): PreflightCheck {
   if (typeof value === 'string') return { check: field, ok: true, detail: value };
-  if (processEnv[value.env]?.trim())
+  if (envValue(processEnv, value.env))
     return refused
       ? { check: field, ok: false, detail: refused }
       : { check: field, ok: true, detail: `${value.env} is set` };
