@@ -55,6 +55,8 @@ export type PackgateErrorCode =
   | 'PACK_INCOMPLETE'
   | 'SEED_UNKNOWN'
   | 'HTTP_UNEXPECTED'
+  // A passing test of a refusal whose answers were none of the statuses its pack declares.
+  | 'REFUSAL_CONTRADICTED'
   | 'INTERNAL';
 
 /** How the CLI exits on the error: 2 for bad input (nothing was done), 1 for a check that said no. */

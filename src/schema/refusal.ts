@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { filledList, filledText, keySchema } from './common.ts';
+import { refusalMethods } from './refusal-action.ts';
 
-/** Callers with no valid session of a seed user, as a refusal's `as:` may name them. */
-export const refusalCallers = ['no-session', 'expired-session', 'foreign-origin'] as const;
-
-/** Methods a refusal's action may name; `WS` is a websocket upgrade. */
-export const refusalMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'WS'] as const;
+export { actionOf, refusalCallers, refusalMethods, statusesOf } from './refusal-action.ts';
 
 const httpStatusSchema = z.number().int().min(300).max(599);
 
@@ -44,14 +41,3 @@ export const refusalSchema = z.strictObject({
   ),
 });
 export type Refusal = z.infer<typeof refusalSchema>;
-
-/** The action's method and path name. */
-export function actionOf(refusal: Pick<Refusal, 'action'>): { method: string; path: string } {
-  const [method, path] = refusal.action.split(' ');
-  return { method, path };
-}
-
-/** The statuses a refusal accepts, as a list. */
-export function statusesOf(refusal: Pick<Refusal, 'status'>): number[] {
-  return typeof refusal.status === 'number' ? [refusal.status] : refusal.status;
-}

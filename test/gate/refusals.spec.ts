@@ -85,3 +85,34 @@ test('the verdict counts the refusals each pack proved, and says why of each one
     }),
   ]);
 });
+
+test('a passing test of a refusal that saw none of the statuses its pack declares fails, naming both', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, refusingPack());
+  // The product answers 401; pack.yaml says 403 and the test asserts what the product does. Before,
+  // the refusal counted as proven of a status the product never gave.
+  project.edit(
+    'packs/refusing/pack.yaml',
+    text =>
+      `${text}  - id: declared-otherwise\n    as: no-session\n    action: GET me\n    status: 403\n    unchanged: nothing\n`,
+  );
+  project.edit(
+    'packs/refusing/api.spec.ts',
+    text =>
+      `${text}\ntest('a refusal asserted with another status', refuses('declared-otherwise'), async ({ api, pack }) => {\n` +
+      "  expect((await api.get(pack.url('me'))).status()).toBe(401);\n});\n",
+  );
+  project.edit('packs/refusing/tests.yaml', text =>
+    text.replace('remote.spec.ts:', '  - a refusal asserted with another status\nremote.spec.ts:'),
+  );
+  expect((await project.packgate(['types'])).exitCode).toBe(0);
+  const result = await project.playwright(['--project=local-api', '--retries=0', 'packs/refusing/']);
+  expect(result.exitCode, result.output).toBe(1);
+  expect(result.output).toContain(
+    'refusal "declared-otherwise" declares GET me answered 403, but this test\'s GET me request was answered 401',
+  );
+  expect(result.output).toContain("correct the refusal's status: in packs/refusing/pack.yaml");
+  const refusals = project.verdict().packs.find(p => p.id === 'refusing')!.refusals;
+  expect(refusals.find(r => r.id === 'declared-otherwise')).toMatchObject({ status: 'failed' });
+  // A test that saw a declared status among its answers (401 of [401]) still proves its refusal.
+  expect(refusals.find(r => r.id === 'no-session-me')).toMatchObject({ status: 'proven' });
+});
