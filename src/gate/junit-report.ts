@@ -40,7 +40,8 @@ export function parseJunit(content: string | Uint8Array, shown: string, at = '')
   }
   const doc = new XMLParser({
     ignoreAttributes: false,
-    attributeNamePrefix: '',
+    // Attributes apart from children: a case's `skipped="false"` is no <skipped> element.
+    attributeNamePrefix: '@_',
     textNodeName: '#text',
     parseAttributeValue: false,
     parseTagValue: false,
@@ -157,8 +158,8 @@ function casesOf(suite: unknown): UnitCase[] {
 
 function caseOf(testcase: unknown): UnitCase {
   const node = record(testcase) ?? {};
-  const name = normalise(String(node.name ?? ''));
-  const classname = normalise(String(node.classname ?? ''));
+  const name = normalise(String(node['@_name'] ?? ''));
+  const classname = normalise(String(node['@_classname'] ?? ''));
   const failure = [...asList(node.failure), ...asList(node.error)][0];
   const outcome = failure !== undefined ? 'failed' : node.skipped !== undefined ? 'skipped' : 'passed';
   return {
@@ -173,7 +174,7 @@ function messageOf(failure: unknown): string {
   const node = record(failure);
   // The first of message, text and type that says something: reporters write `message=""` beside
   // the failure's text (its stack) when the error had no message.
-  const texts = node ? [node.message, node['#text'], node.type] : [failure];
+  const texts = node ? [node['@_message'], node['#text'], node['@_type']] : [failure];
   // The message's own first line, its "TypeError:" kept: it says what kind of failure it was.
   const first = texts
     .flatMap(text => stripAnsi(String(text ?? '')).split('\n'))

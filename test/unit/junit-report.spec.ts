@@ -119,3 +119,20 @@ test('cases in a <testsuites> nested in another, or straight under <testsuites>,
     skipped: 0,
   });
 });
+
+test('attributes of a case are not its children: skipped="false" is not a skip, nor a message="..." attribute a failure', () => {
+  const report = parseJunit(
+    '<testsuite name="api">' +
+      '<testcase classname="api" name="lists" skipped="false" failure="0" error="none"/>' +
+      '<testcase classname="api" name="waits"><skipped message="flaky upstream"/></testcase>' +
+      '<testcase classname="api" name="breaks"><failure message="boom"/></testcase>' +
+      '</testsuite>',
+    'reports/unit.xml',
+  );
+  // Before: "lists" was skipped (the attribute read as a <skipped> child) and then failed (as a <failure>).
+  expect(report.ok && report.cases.map(c => [c.name, c.outcome, c.message])).toEqual([
+    ['lists', 'passed', undefined],
+    ['waits', 'skipped', undefined],
+    ['breaks', 'failed', 'boom'],
+  ]);
+});
