@@ -20,10 +20,13 @@ const packs = new Set(
 for (const id of [...packs].sort()) {
   const unit = plan!.packs[id]?.definition.unit;
   if (!unit) continue;
-  // Read once per worker: every test of the pack judges the same report.
+  // Read once per worker: every test of the pack judges the same report (before, each required id
+  // read and parsed the file again, and one rewritten meanwhile was judged as two reports).
+  let once: ReturnType<typeof readUnitReport> | undefined;
   const read = () => {
+    if (once) return once;
     const outcome = unitCommandOutcome(plan!, id);
-    return readUnitReport(plan!.root, unit, explain(outcome), { leftOver: outcome?.wroteReport === false });
+    return (once = readUnitReport(plan!.root, unit, explain(outcome), { leftOver: outcome?.wroteReport === false }));
   };
 
   test.describe(id, { tag: `@pack:${id}` }, () => {
