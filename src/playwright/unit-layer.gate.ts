@@ -32,9 +32,10 @@ for (const id of [...packs].sort()) {
   test.describe(id, { tag: `@pack:${id}` }, () => {
     test(UNIT_REPORT_TITLE, async ({}, testInfo) => {
       const { file, shown, report } = read();
+      // The file judged is evidence, one that is not JUnit too: the reader sees what the suite wrote.
+      if (file) await testInfo.attach(UNIT_REPORT_ATTACHMENT, { path: file, contentType: 'application/xml' });
       expect(report.ok, report.ok ? '' : report.problem).toBe(true);
       if (!report.ok || !file) return;
-      await testInfo.attach(UNIT_REPORT_ATTACHMENT, { path: file, contentType: 'application/xml' });
       expect(report.tests, `${shown} holds no test cases`).toBeGreaterThan(0);
       const failed = report.cases.filter(c => c.outcome === 'failed');
       expect(

@@ -213,6 +213,10 @@ test('the unit layer judges JUnit reports: passes, failures, missing ids, a cras
   expect(packOf('unit-proof').reason).toMatch(
     /^the product suite report failed: reports\/unit\.xml:\d+:\d+ is not XML \(.+\); the unit layer reads a JUnit XML report$/,
   );
+  // The file that could not be read is evidence too, for the reader to see what the suite wrote (before: none).
+  const brokenCopy = packOf('unit-proof').evidence.files.find(f => f.endsWith('.xml'));
+  expect(brokenCopy, JSON.stringify(packOf('unit-proof').evidence.files)).toBeTruthy();
+  expect(project.read(`gate-results/${brokenCopy}`)).toBe(PASSING.slice(0, 200));
   expect(packOf('unit-built')).toMatchObject({ status: 'SKIPPED', tests: { total: 2, passed: 1, skipped: 1 } });
   expect(packOf('unit-built').reason).toContain(
     'required unit test session › expires was skipped in reports/skipped.xml (from UNIT_BUILT_JUNIT)',
