@@ -170,8 +170,11 @@ class PostgresDatabase implements SqlDatabase {
     return (databaseError(error) as { code?: unknown })?.code === '23505';
   }
 
-  async close(): Promise<void> {
-    await this.pool.end();
+  private ended?: Promise<void>;
+
+  /** Ends the pool once: pg throws on a second end (a process closing on a signal and again on exit). */
+  close(): Promise<void> {
+    return (this.ended ??= this.pool.end());
   }
 
   private query<T extends SqlRow>(
