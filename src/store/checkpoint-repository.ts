@@ -1,3 +1,4 @@
+import { storableJson } from './sql.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import { checkpointSchema, MAX_NEXT_ACTIONS, type Checkpoint, type NewCheckpoint } from './checkpoint-schema.ts';
@@ -102,9 +103,9 @@ export class CheckpointRepository {
         clean.whatChanged,
         clean.driftDiscovered,
         clean.blockedOn,
-        JSON.stringify(clean.nextActions),
+        storableJson(clean.nextActions),
         clean.decision,
-        JSON.stringify(clean.outcome),
+        storableJson(clean.outcome),
         at,
         clean.createdBy,
       ],

@@ -1,3 +1,4 @@
+import { storableJson } from './sql.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import { escalationSchema, type Escalation, type NewEscalation } from './escalation-schema.ts';
@@ -72,13 +73,13 @@ export class EscalationRepository {
         clean.taskId,
         clean.source,
         clean.to,
-        clean.details === null ? null : JSON.stringify(clean.details),
+        clean.details === null ? null : storableJson(clean.details),
         clean.reason,
-        JSON.stringify(clean.crossed),
-        JSON.stringify(clean.paths),
+        storableJson(clean.crossed),
+        storableJson(clean.paths),
         clean.base,
         clean.head,
-        JSON.stringify(clean.stopConditions),
+        storableJson(clean.stopConditions),
         moved ? 1 : 0,
         at,
         clean.createdBy,

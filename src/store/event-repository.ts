@@ -1,3 +1,4 @@
+import { storableJson } from './sql.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import type { TaskEvent, TaskEventKind } from './queue-schema.ts';
 import type { SqlExecutor } from './sql.ts';
@@ -44,7 +45,7 @@ export class EventRepository {
     const clean = redactDeep(body, this.context.redact);
     const row = await tx.get<{ id: number }>(
       'INSERT INTO task_events (task_id, kind, actor, at, body) VALUES (?, ?, ?, ?, ?) RETURNING id',
-      [taskId, kind, actor, at, JSON.stringify(clean)],
+      [taskId, kind, actor, at, storableJson(clean)],
     );
     return { id: Number(row!.id), taskId, kind, actor, at, body: clean };
   }

@@ -4,7 +4,7 @@ import { runProblemSchema } from '../schema/verdict.ts';
 import type { BlobStore } from './blobs.ts';
 import type { EvidenceRef, GateRun, GateRunPack, NewGateRun } from './queue-schema.ts';
 import type { GateRunFilter, RecordedGateRun } from './queue-store.ts';
-import { byteOrder, limit, Where, type SqlDatabase, type SqlExecutor } from './sql.ts';
+import { byteOrder, limit, type SqlDatabase, type SqlExecutor, storableJson, Where } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import { currentTask } from './task-rows.ts';
 
@@ -137,16 +137,16 @@ async function writeRun(tx: SqlExecutor, run: NewGateRun, recordedAt: string): P
       run.gitCommit,
       run.gitDirty ? 1 : 0,
       run.command,
-      JSON.stringify(run.projects),
+      storableJson(run.projects),
       // NULL for a whole run: release-gate reads select `narrowed IS NULL`.
-      run.narrowed?.length ? JSON.stringify(run.narrowed) : null,
+      run.narrowed?.length ? storableJson(run.narrowed) : null,
       run.startedAt,
       Math.round(run.durationMs),
       recordedAt,
       run.recordedBy,
       run.verdictDigest,
       run.subjectDigest,
-      JSON.stringify(run.problems),
+      storableJson(run.problems),
     ],
   );
   const id = Number(row!.id);
@@ -160,7 +160,7 @@ async function writeRun(tx: SqlExecutor, run: NewGateRun, recordedAt: string): P
         pack.policy,
         pack.blocks ? 1 : 0,
         pack.reason,
-        pack.missingTests?.length ? JSON.stringify(pack.missingTests) : null,
+        pack.missingTests?.length ? storableJson(pack.missingTests) : null,
       ],
     );
   for (const file of run.evidence)

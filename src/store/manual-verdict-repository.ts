@@ -7,7 +7,7 @@ import {
   type ManualVerdictFilter,
   type NewManualVerdict,
 } from './manual-verdict-schema.ts';
-import { byteOrder } from './sql.ts';
+import { byteOrder, storableJson } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 
 type ManualVerdictRow = {
@@ -63,7 +63,7 @@ export class ManualVerdictRepository {
         note,
         verdict.lane,
         verdict.source,
-        JSON.stringify(verdict.evidence),
+        storableJson(verdict.evidence),
         at,
         expiresAt,
         verdict.recordedBy,

@@ -51,6 +51,15 @@ export function storableParams(params: readonly SqlValue[]): SqlValue[] {
   );
 }
 
+/**
+ * A value as the JSON text a column keeps, its strings' lone surrogates as U+FFFD, as storableParams
+ * binds text: JSON writes half a pair as the escape `\ud83d`, which PostgreSQL's jsonb refuses
+ * ("Unicode low surrogate must follow a high surrogate"), failing every read of the column as JSON.
+ */
+export function storableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? v.replace(LONE_SURROGATE, '\uFFFD') : v));
+}
+
 /** `?` placeholders as PostgreSQL's `$1, $2, ...`. The store's SQL never has a literal `?`. */
 export function numberPlaceholders(sql: string): string {
   let n = 0;

@@ -1,3 +1,4 @@
+import { storableJson } from './sql.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import type { EventRepository } from './event-repository.ts';
@@ -73,7 +74,7 @@ export class TaskImportRepository {
             task.kind,
             task.ownerLane,
             task.trackId,
-            task.packet ? JSON.stringify(task.packet) : null,
+            task.packet ? storableJson(task.packet) : null,
             task.packetDigest,
             task.createdAt,
             actor,

@@ -3,7 +3,7 @@ import { redactDeep } from '../evidence/redact.ts';
 import type { EventRepository } from './event-repository.ts';
 import type { Task, TaskSummary } from './queue-schema.ts';
 import type { NewTask, PacketUpdate, TaskFilter } from './queue-store.ts';
-import { byteOrder, limit, Where, type SqlTransaction } from './sql.ts';
+import { byteOrder, limit, type SqlTransaction, storableJson, Where } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import type { TaskGraph } from './task-graph.ts';
 import { currentTask, unknownTask } from './task-rows.ts';
@@ -45,7 +45,7 @@ export class TaskRepository {
           task.ownerLane ?? null,
           task.trackId ?? null,
           task.origin ?? null,
-          task.packet ? JSON.stringify(task.packet) : null,
+          task.packet ? storableJson(task.packet) : null,
           task.packetDigest ?? null,
           at,
           actor,
@@ -152,7 +152,7 @@ export class TaskRepository {
       await tx.run(
         'UPDATE tasks SET packet = ?, packet_digest = ?, title = ?, kind = ?, owner_lane = ?, track_id = ?, updated_at = ?, workflow_pack = ? WHERE id = ?',
         [
-          JSON.stringify(clean.packet),
+          storableJson(clean.packet),
           clean.digest,
           clean.title,
           clean.kind,

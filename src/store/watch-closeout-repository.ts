@@ -1,3 +1,4 @@
+import { storableJson } from './sql.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import type { BlobStore } from './blobs.ts';
@@ -80,7 +81,7 @@ export class WatchCloseoutRepository {
           clean.source,
           clean.status,
           clean.class,
-          JSON.stringify(clean.lines),
+          storableJson(clean.lines),
           clean.exitCode,
           clean.signal,
           clean.durationMs === null ? null : Math.round(clean.durationMs),
@@ -89,7 +90,7 @@ export class WatchCloseoutRepository {
           clean.logPath,
           clean.verdictDigest,
           clean.verdict,
-          JSON.stringify(clean.blockingPacks),
+          storableJson(clean.blockingPacks),
           clean.startedAt,
           at,
           clean.createdBy,

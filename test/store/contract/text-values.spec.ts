@@ -68,4 +68,33 @@ forEachAdapter(() => {
     expect((await store.dashboard.tasks({ pack: 'pack-a', environment: 'local' })).total).toBe(2);
     expect(await store.dashboard.filterValues('tasks')).toMatchObject({ pack: ['pack-a'], environment: ['local'] });
   });
+
+  // Before: PostgreSQL's queue page failed for every task, "Unicode low surrogate must follow a high
+  // surrogate", once one packet held half a pair: JSON writes it as the escape \ud83d, which jsonb refuses.
+  test('a packet holding a lone surrogate reads back as U+FFFD, and the dashboard reads every task', async ({
+    openTestStore,
+  }) => {
+    const store = await openTestStore();
+    const goals = { 'T-1': 'a goal', 'T-2': 'half a pair \uD83D then the rest' };
+    for (const [id, goal] of Object.entries(goals))
+      await store.createTask(
+        {
+          id,
+          title: id,
+          state: 'ready',
+          kind: 'feature',
+          ownerLane: 'lane-a',
+          trackId: null,
+          packet: { task_id: id, goal, workflow_regression_pack: 'pack-a', environment: { name: 'local' } },
+          packetDigest: `digest-of-${id}`,
+        },
+        'tester',
+      );
+    expect((await store.requireTask('T-2')).packet).toMatchObject({ goal: 'half a pair \uFFFD then the rest' });
+    const page = await store.dashboard.tasks({});
+    expect(page.tasks.map(t => [t.id, t.pack, t.environment])).toEqual([
+      ['T-1', 'pack-a', 'local'],
+      ['T-2', 'pack-a', 'local'],
+    ]);
+  });
 });
