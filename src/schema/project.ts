@@ -67,8 +67,8 @@ export const projectSchema = z.strictObject({
       /** A hold whose session sent no heartbeat for this long is stale and may be released. Default 1800. */
       stale_after_s: z.number().int().positive().default(1800),
       /**
-       * How long a command waits for a SQLite store another process holds locked before it gives up
-       * saying so, in seconds. Default 30.
+       * How long a command waits for a SQLite store another process holds locked, or for a lock another
+       * session keeps in a PostgreSQL store, before it gives up saying so, in seconds. Default 30.
        */
       wait_s: z.number().int().positive().max(3600).default(30),
     })

@@ -35,10 +35,10 @@ export async function openStoreReadOnly(
     });
   const db =
     location.kind === 'sqlite'
-      ? await openSqliteDatabase(location.path, { readOnly: true })
+      ? await openSqliteDatabase(location.path, { readOnly: true, waitMs: options.waitMs })
       : await (
           await import('./postgres-database.ts')
-        ).openPostgresDatabase(location.url, location.display, { readOnly: true });
+        ).openPostgresDatabase(location.url, location.display, { readOnly: true, waitMs: options.waitMs });
   try {
     const version = await schemaVersion(db, display);
     const blobs =

@@ -70,7 +70,9 @@ export async function openStore(
   const db =
     location.kind === 'sqlite'
       ? await openSqliteDatabase(location.path, { waitMs: options.waitMs })
-      : await (await import('./postgres-database.ts')).openPostgresDatabase(location.url, location.display);
+      : await (
+          await import('./postgres-database.ts')
+        ).openPostgresDatabase(location.url, location.display, { waitMs: options.waitMs });
   const display = describeLocation(location);
   try {
     const migrations = options.migrations ?? MIGRATIONS;

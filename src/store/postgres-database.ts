@@ -13,6 +13,9 @@ import {
 /** How long a connection may take to be ready when the URL does not say (`connect_timeout`). */
 const DEFAULT_CONNECT_TIMEOUT_S = 10;
 
+/** How long a call waits for another session's lock when the caller does not say (packgate.yaml store.wait_s's default). */
+const DEFAULT_WAIT_MS = 30_000;
+
 /** A URL whose password holds a "/", encoded. */
 const STORE_URL_EXAMPLE = 'postgresql://agent:pa%2Fss@db.internal:5432/queue';
 
@@ -27,14 +30,23 @@ const STORE_URL_EXAMPLE = 'postgresql://agent:pa%2Fss@db.internal:5432/queue';
 export async function openPostgresDatabase(
   url: string,
   display: string,
-  options: { readOnly?: boolean } = {},
+  options: { readOnly?: boolean; waitMs?: number } = {},
 ): Promise<SqlDatabase> {
   // A reader's sessions refuse every write: the server enforces it, not the caller's good manners.
   const readOnly = options.readOnly ? { options: '-c default_transaction_read_only=on' } : {};
   const timeoutS = connectTimeoutS(url, display);
   // node-postgres waits for a connection without limit: a server that drops packets or never answers
   // would hold a gate's end, or a CLI command, for minutes.
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: timeoutS * 1000, ...readOnly });
+  // A lock another session keeps (an agent's transaction left open) is waited for as SQLite's is, for
+  // store.wait_s, then fails saying so (SQLSTATE 55P03), where it waited without end.
+  const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    connectionTimeoutMillis: timeoutS * 1000,
+    lock_timeout: waitMs,
+    ...readOnly,
+  });
   // An idle connection that dies (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   try {
@@ -63,7 +75,7 @@ export async function openPostgresDatabase(
       },
     );
   }
-  return new PostgresDatabase(pool, display);
+  return new PostgresDatabase(pool, display, waitMs);
 }
 
 /** How long a connection may take to be ready, in seconds: 10, or the URL's `connect_timeout` (libpq's; 0 waits forever). */
@@ -101,6 +113,7 @@ class PostgresDatabase implements SqlDatabase {
   constructor(
     private readonly pool: pg.Pool,
     private readonly display: string,
+    private readonly waitMs: number,
   ) {}
 
   all<T extends SqlRow = SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
@@ -196,7 +209,7 @@ class PostgresDatabase implements SqlDatabase {
    */
   private failed(error: unknown, work: StoreWork): never {
     if (error instanceof pg.DatabaseError || (fromPg.has(error as object) && isPostgresConnectionFailure(error)))
-      throw postgresFailure(error as Error, this.display, work);
+      throw postgresFailure(error as Error, this.display, work, this.waitMs);
     throw error;
   }
 }

@@ -202,7 +202,13 @@ export function isPostgresConnectionFailure(error: unknown): boolean {
  * connections and a conflict with another transaction are STORE_UNAVAILABLE (running it again may
  * do); the rest STORE_FAILED.
  */
-export function postgresFailure(error: Error & { code?: unknown }, display: string, work: StoreWork): PackgateError {
+export function postgresFailure(
+  error: Error & { code?: unknown },
+  display: string,
+  work: StoreWork,
+  /** How long the call waited for a lock (lock_timeout: packgate.yaml store.wait_s). */
+  waitedMs?: number,
+): PackgateError {
   const sqlstate = typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code) ? error.code : undefined;
   const [code, hint]: [PackgateErrorCode, string] = ((): [PackgateErrorCode, string] => {
     if (isPostgresConnectionFailure(error))
@@ -233,6 +239,12 @@ export function postgresFailure(error: Error & { code?: unknown }, display: stri
         return [
           'STORE_UNAVAILABLE',
           "it conflicted with another session's transaction (none of it was written): run the command again",
+        ];
+      case '55P03':
+        return [
+          'STORE_UNAVAILABLE',
+          `another session holds what it needs locked${waitedMs ? ` (waited ${Math.round(waitedMs / 1000)} s: store.wait_s in packgate.yaml)` : ''}: ` +
+            "find it in pg_locks and pg_stat_activity (an agent's open transaction), and run the command again once it is done",
         ];
       case '57014':
         return [

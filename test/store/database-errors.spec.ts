@@ -66,6 +66,36 @@ test.describe('sqlite', () => {
 test.describe('postgres', () => {
   test.use({ adapter: 'postgres' });
 
+  // Before: a call waited without end behind another session's lock (a hung agent's open transaction):
+  // store.wait_s bounded SQLite's waits only.
+  test("a lock another session keeps is waited for as long as store.wait_s says, then is the store's error saying so", async ({
+    storeLocation,
+    openTestStore,
+  }) => {
+    test.setTimeout(30_000);
+    if (storeLocation.kind !== 'postgres') throw new Error('expected a PostgreSQL store');
+    const store = await openTestStore({ waitMs: 1000 });
+    await store.createTask({ id: 'T-1', title: 'one' }, 'tester');
+    const admin = new pg.Client({ connectionString: storeLocation.url });
+    await admin.connect();
+    try {
+      await admin.query('BEGIN');
+      await admin.query('LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE');
+      const error = (await store.getTask('T-1').catch((e: unknown) => e)) as PackgateError;
+      expect(error).toBeInstanceOf(PackgateError);
+      expect(error.code).toBe('STORE_UNAVAILABLE');
+      expect(error.message).toContain(`cannot read the queue store ${storeLocation.display}: `);
+      expect(error.hint).toBe(
+        'another session holds what it needs locked (waited 1 s: store.wait_s in packgate.yaml): find it in ' +
+          "pg_locks and pg_stat_activity (an agent's open transaction), and run the command again once it is done",
+      );
+      await admin.query('ROLLBACK');
+      expect(await store.getTask('T-1')).toMatchObject({ title: 'one' });
+    } finally {
+      await admin.end();
+    }
+  });
+
   // Before: the connection's 'error' event, which nobody heard, ended the process with Node's stack trace.
   test("a connection cut inside a transaction fails it as the store's error, and the store goes on", async ({
     storeLocation,
