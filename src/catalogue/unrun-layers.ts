@@ -35,12 +35,29 @@ export function checkUnrunLayers(view: CheckView): Diagnostic[] {
 
 /**
  * The other way round, a warning: a layer an environment lists that no pack it runs declares gets no
- * project, so `--project=<env>-<layer>` is "not found" with nothing said of why.
+ * project, so `--project=<env>-<layer>` is "not found" with nothing said of why; so does every layer
+ * of an environment that runs no pack at all.
  */
 function checkIdleLayers(view: CheckView): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [name, { value: env, source }] of view.environments) {
     const packs = [...view.packs].filter(([id, { value: pack }]) => runsPack(env, id, pack));
+    // Its projects would be "not found", with nothing said of why: lint says it.
+    if (!packs.length && view.packs.size && env.stage)
+      out.push(
+        at(
+          source,
+          ['stage'],
+          'idle-environment',
+          `environment ${name} runs no pack: ` +
+            (byStage(env, view).length
+              ? `packs.exclude leaves none of the ${byStage(env, view).length} its stage "${env.stage}" runs`
+              : `no pack's policy names stage "${env.stage}"${env.kind ? ` for kind ${env.kind}` : ''}`) +
+            ', and packs.include adds none',
+          `name stage ${env.stage} in a pack's policy, add one under packs.include, or remove ${source.file}`,
+          { severity: 'warning' },
+        ),
+      );
     // A pack whose layers do not validate is the schema's problem: nothing to tell from it here.
     if (!packs.length || packs.some(([, { value: pack }]) => !Array.isArray(pack.layers))) continue;
     (env.layers ?? []).forEach((layer, i) => {
@@ -58,6 +75,13 @@ function checkIdleLayers(view: CheckView): Diagnostic[] {
     });
   }
   return out;
+}
+
+/** The packs the environment's stage (and kind) would run, before its packs.exclude and packs.include. */
+function byStage(env: Partial<Environment>, view: CheckView): string[] {
+  return [...view.packs]
+    .filter(([id, { value: pack }]) => runsPack({ ...env, packs: undefined }, id, pack))
+    .map(([id]) => id);
 }
 
 /** Whether the environment runs the pack, as far as their (possibly partial) values say. */

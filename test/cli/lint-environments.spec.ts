@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
 import { TempProject } from '../helpers/temp-project.ts';
 
 /**
@@ -86,4 +88,22 @@ test('a URL written with a query or fragment is refused where it is written; a r
     ].join('\n'),
   );
   expect(result.exitCode).toBe(2);
+});
+
+test('an environment that runs no pack is a warning saying why, not "catalogue ok"', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const packs = fs.readdirSync(path.join(project.dir, 'packs')).filter(name => !name.startsWith('.'));
+  project.write({
+    'environments/acme.yaml':
+      project.read('environments/staging.yaml').replace('name: staging', 'name: acme') +
+      `packs:\n  exclude:\n${packs.map(id => `    - { pack: ${id}, reason: not deployed here }\n`).join('')}`,
+  });
+  const result = await project.packgate(['lint']);
+  // Before: "catalogue ok", and its projects were "not found" with nothing said of why.
+  expect(result.stdout).toContain(
+    `environments/acme.yaml:6:8 stage: warning: environment acme runs no pack: packs.exclude leaves none of the ${packs.length} ` +
+      'its stage "staging" runs, and packs.include adds none\n' +
+      "  hint: name stage staging in a pack's policy, add one under packs.include, or remove environments/acme.yaml\n",
+  );
+  expect(result.exitCode, result.output).toBe(0);
 });
