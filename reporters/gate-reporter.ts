@@ -8,6 +8,7 @@ import type {
   TestCase,
   TestError,
   TestResult,
+  TestStep,
 } from '@playwright/test/reporter';
 import { packsOfEnvironment } from '../src/catalogue/environment-packs.ts';
 import type { Catalogue } from '../src/catalogue/load.ts';
@@ -18,6 +19,7 @@ import { publishedArtifactPaths } from '../src/evidence/published-artifacts.ts';
 import type { Redactor } from '../src/evidence/redact.ts';
 import type { Quarantined } from '../src/evidence/redact-files.ts';
 import { redactTestErrors } from '../src/evidence/redact-test-errors.ts';
+import { maskSecretStep } from '../src/evidence/secret-inputs.ts';
 import { RunRedaction } from '../src/evidence/run-redaction.ts';
 import { ArtifactSweeper, describeQuarantine } from '../src/evidence/sweep.ts';
 import { requestedFaults } from '../src/faults/faults.ts';
@@ -194,6 +196,15 @@ export default class GateReporter implements Reporter {
         );
       }
     }
+  }
+
+  /**
+   * What is typed into a secret field is masked in its step's title (`Fill "..."`) before the
+   * reporters after the gate copy the step (Allure's step names, the HTML report, blob): the title
+   * does not say which field it was, so nothing after this could tell the value is a secret.
+   */
+  onStepBegin(_test: TestCase, _result: TestResult, step: TestStep): void {
+    if (this.redaction?.enabled) maskSecretStep(step);
   }
 
   onTestBegin(): void {

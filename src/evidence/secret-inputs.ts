@@ -6,7 +6,10 @@ import { REDACTED } from './redacted.ts';
  *   attribute when the page set one) on the node `["INPUT", {attributes}, ...]`; a password input's
  *   value is masked whether or not anyone told the redactor the password;
  * - fill and type actions on a field whose selector names a secret (`#password`, `getByLabel('PIN')`)
- *   record the typed text as a parameter and, in the test's steps, in the title (`Fill "..."`).
+ *   record the typed text as a parameter, in the call's log (`fill("...")`) and, in the test's
+ *   steps, in the title (`Fill "..."`);
+ * - page snapshots (error-context.md, an aria snapshot in an error) show every field's value, a
+ *   password input's too, as `- textbox "Password" [ref=e5]: ...`: masked when the field's name says secret.
  */
 
 /** A selector or locator of a field that takes a secret. */
@@ -15,17 +18,40 @@ const SECRET_FIELD = /pass(?:word|wd|code|phrase)?|secret|token|otp\b|\bpin\b|ap
 /** Trace lines worth parsing: they hold a snapshot with input values, or a typing action. */
 const WORTH_PARSING = /"__playwright_value_"|"(?:fill|type|pressSequentially|pw:api)"|"method":"fill"/;
 
+/**
+ * A text field's line in an aria snapshot, its name and its value: `- textbox "PIN" [active] [ref=e7]: 4821`.
+ * The snapshot says nothing of the input's type, so the name (its label) is all that tells a secret.
+ */
+const ARIA_TEXTBOX = /^([ \t]*- textbox "((?:[^"\\\n]|\\.)*)"(?: \[[^\]\n]*\])*: )(.+)$/gm;
+
 export function maskSecretInputs(text: string): string {
-  if (!WORTH_PARSING.test(text) && !/<input/i.test(text)) return text;
+  const aria = text.includes('- textbox "');
+  if (!aria && !WORTH_PARSING.test(text) && !/<input/i.test(text)) return text;
   let out = text;
-  if (WORTH_PARSING.test(out)) out = out.split('\n').map(maskTraceLine).join('\n');
+  if (aria)
+    out = out.replace(ARIA_TEXTBOX, (line, head: string, name: string, value: string) =>
+      SECRET_FIELD.test(name) && value !== REDACTED ? `${head}${REDACTED}` : line,
+    );
+  if (WORTH_PARSING.test(out)) {
+    // The calls that typed into a secret field, by callId: their log lines come after them.
+    const secretCalls = new Set<string>();
+    out = out
+      .split('\n')
+      .map(line => maskTraceLine(line, secretCalls))
+      .join('\n');
+  }
   if (/<input/i.test(out)) out = out.replace(/<input\b[^>]*>/gi, maskHtmlInput);
   return out;
 }
 
-/** One line of a trace (JSON lines): parsed and walked; a line that is not JSON gets the text fallback. */
-function maskTraceLine(line: string): string {
-  if (!WORTH_PARSING.test(line)) return line;
+/**
+ * One line of a trace (JSON lines): parsed and walked; a line that is not JSON gets the text fallback.
+ * A typing call into a secret field is remembered in `secretCalls`, and the log lines of that call
+ * (`{"type":"log","callId":...,"message":"  fill(\"...\")"}`) lose the text they quote.
+ */
+function maskTraceLine(line: string, secretCalls: Set<string>): string {
+  const log = secretCalls.size > 0 && line.includes('"log"');
+  if (!log && !WORTH_PARSING.test(line)) return line;
   const start = line.indexOf('{');
   if (start === -1) return maskByText(line);
   let event: unknown;
@@ -34,7 +60,25 @@ function maskTraceLine(line: string): string {
   } catch {
     return maskByText(line);
   }
+  if (isPlainObject(event) && typeof event.callId === 'string') {
+    if (typesIntoSecretField(event)) secretCalls.add(event.callId);
+    else if (event.type === 'log' && secretCalls.has(event.callId) && typeof event.message === 'string') {
+      const message = event.message.replace(/^(\s*\w+\()"(?:[^"\\]|\\.)*"(\)\s*)$/, `$1"${REDACTED}"$2`);
+      if (message === event.message) return line;
+      event.message = message;
+      return line.slice(0, start) + JSON.stringify(event);
+    }
+  }
   return walk(event) ? line.slice(0, start) + JSON.stringify(event) : line;
+}
+
+/**
+ * Masks a test step that typed into a secret field, in place, as the reporter API hands it over
+ * (`{ title: 'Fill "..."', subtitle: "getByLabel('PIN')", params: { locator, value } }`): for the
+ * reporters that copy step titles (Allure, the HTML report, blob), called before they see the step.
+ */
+export function maskSecretStep(step: { title: string; subtitle?: string; params?: Record<string, unknown> }): void {
+  maskTypingAction(step as unknown as Record<string, unknown>);
 }
 
 /** Masks in place; returns whether anything changed. */
@@ -73,9 +117,7 @@ function maskAttributes(attributes: Record<string, unknown>): boolean {
 /** `{"method":"fill","params":{"selector":"#password","value":"..."}}` and the test step `Fill "..."`. */
 function maskTypingAction(event: Record<string, unknown>): boolean {
   const params = event.params;
-  if (!isPlainObject(params)) return false;
-  const target = [params.selector, params.locator, event.subtitle].filter(t => typeof t === 'string').join(' ');
-  if (!SECRET_FIELD.test(target)) return false;
+  if (!isPlainObject(params) || !typesIntoSecretField(event)) return false;
   let changed = false;
   for (const key of ['value', 'text'])
     if (typeof params[key] === 'string' && params[key] !== '' && params[key] !== REDACTED) {
@@ -88,6 +130,15 @@ function maskTypingAction(event: Record<string, unknown>): boolean {
     event.title = title;
   }
   return changed;
+}
+
+/** An action (trace event or test step) whose target, its selector or locator, names a secret field. */
+function typesIntoSecretField(event: Record<string, unknown>): boolean {
+  const params = event.params;
+  if (!isPlainObject(params)) return false;
+  return SECRET_FIELD.test(
+    [params.selector, params.locator, event.subtitle].filter(t => typeof t === 'string').join(' '),
+  );
 }
 
 /** Fallback for text that is not one JSON value per line: attribute objects of password inputs. */

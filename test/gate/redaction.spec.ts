@@ -129,3 +129,34 @@ test('evidence that cannot be redacted is deleted, and the verdict names each fi
     .filter(f => f.endsWith('.zip'));
   expect(left).toEqual([]);
 });
+
+test("a password typed into a page never reaches the error context's page snapshot", async ({}, testInfo) => {
+  // Neither value is one the redactor knows: only the field it was typed into says it is secret. They
+  // reach the test from the environment, so that no source the evidence quotes holds them.
+  const typed = { TYPED_PASSWORD: `New-Secret-${Date.now()}`, TYPED_PIN: 'q7Zx' };
+  const project = await TempProject.create(testInfo, {
+    'packs/auth-session/browser.spec.ts': `import { expect, test } from '../../fixtures/index.ts';
+test('fails with a password typed', async ({ page }) => {
+  await page.setContent('<label>Name <input value="ada"></label><label>New password <input type="password"></label><label>PIN <input type="password"></label>');
+  await page.getByLabel('New password').fill(process.env.TYPED_PASSWORD!);
+  await page.getByLabel('PIN').fill(process.env.TYPED_PIN!);
+  expect(1, 'made to fail with the form filled').toBe(2);
+});
+`,
+  });
+  const result = await project.playwright(['--project=local-browser', 'packs/auth-session/'], typed);
+  expect(result.exitCode, result.output).toBe(1);
+  const written = everythingWritten(project);
+  const contexts = [...written].filter(([file]) => file.endsWith('error-context.md'));
+  expect(contexts.length, 'the failing test left its error context').toBeGreaterThan(0);
+  for (const [file, text] of contexts) {
+    // The snapshot shows the form, its password fields masked and the name field as typed.
+    expect(text, file).toMatch(/- textbox "New password"[^\n]*: \[REDACTED\]\n/);
+    expect(text, file).toMatch(/- textbox "PIN"[^\n]*: \[REDACTED\]\n/);
+    expect(text, file).toMatch(/- textbox "Name"[^\n]*: ada\n/);
+  }
+  const leaks = [...written]
+    .filter(([, text]) => Object.values(typed).some(value => text.includes(value)))
+    .map(([file]) => file);
+  expect(leaks).toEqual([]);
+});
