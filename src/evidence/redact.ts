@@ -43,12 +43,27 @@ export function createRedactor(secretValues: readonly string[]): Redactor {
     if (cores.length) out = replaceBase64Runs(out, cores);
     if (standingAlone) out = out.replace(standingAlone, REDACTED);
     out = maskSecretInputs(out);
-    for (const { pattern, replace } of CREDENTIAL_PATTERNS)
-      out = typeof replace === 'string' ? out.replace(pattern, replace) : out.replace(pattern, replace);
+    out = out.split(CDATA_END).map(applyCredentialPatterns).join(CDATA_END);
     if (depth < MAX_BASE64_TEXT_DEPTH) out = redactBase64Text(out, inner => redact(inner, depth + 1));
     return out;
   };
   return text => redact(text, 0);
+}
+
+/**
+ * The end of an XML CDATA section. JUnit XML holds a test's output and failure as
+ * `<![CDATA[...]]>`, the end on the text's last line, where a pattern that takes the rest of a line
+ * (a cookie header, a command's --password) would take it too and leave the file unreadable. Inside
+ * CDATA the text's own `]]>` is written escaped, so a bare one only ever ends a section: the patterns
+ * run on the text between them.
+ */
+const CDATA_END = ']]>';
+
+function applyCredentialPatterns(text: string): string {
+  let out = text;
+  for (const { pattern, replace } of CREDENTIAL_PATTERNS)
+    out = typeof replace === 'string' ? out.replace(pattern, replace) : out.replace(pattern, replace);
+  return out;
 }
 
 /** Base64 text inside base64 text is decoded this many levels deep. */

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
+import { parseJunit } from '../../src/gate/junit-report.ts';
 import { labelsByTest, stepsWhere } from '../helpers/allure-labels.ts';
 import { startDashboardCli } from '../helpers/dashboard-server.ts';
+import { inlinePack } from '../helpers/inline-pack.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 /**
@@ -220,4 +222,26 @@ test('reports follow packgate.yaml: none written when turned off', async ({}, te
   expect(project.exists('gate-results/verdict.json')).toBe(true);
   expect(project.exists('gate-results/junit.xml')).toBe(false);
   expect(project.exists('gate-results/allure-results')).toBe(false);
+});
+
+test("redaction keeps the JUnit XML readable: a credential printed at the end of a test's output leaves its CDATA closed", async ({}, testInfo) => {
+  // Playwright's JUnit writes a test's output as <![CDATA[...]]>, the end on the output's last line:
+  // a credential pattern reaching to the end of that line took the ]]> with the value.
+  const project = await TempProject.create(
+    testInfo,
+    inlinePack({
+      id: 'prints-credentials',
+      policy: { dev: 'advisory' },
+      layer: 'api',
+      body: `process.stdout.write('connecting with DB_PASSWORD=' + 'hunter2-' + 'xyz');
+  expect(env.name).toBe('local');`,
+    }),
+  );
+  const run = await project.playwright(['--project=local-api', 'packs/prints-credentials/']);
+  expect(run.exitCode, run.output).toBe(0);
+  const junit = project.read('gate-results/junit.xml');
+  expect(junit).toContain('<![CDATA[connecting with DB_PASSWORD=[REDACTED]]]>');
+  expect(junit).not.toContain('hunter2-xyz');
+  const read = parseJunit(junit, 'gate-results/junit.xml');
+  expect(read.ok ? read.tests : read.problem).toBe(1);
 });
