@@ -181,6 +181,7 @@ export default class GateReporter implements Reporter {
       if (!attachment.path) continue;
       let quarantined: Quarantined[];
       try {
+        this.redaction.redactAttachmentName(attachment);
         ({ quarantined } = this.redaction.redactFile(attachment.path, attachment.contentType));
       } catch (error) {
         fs.rmSync(attachment.path, { force: true });

@@ -146,7 +146,10 @@ function redactZip(
   const out: Zippable = {};
   const quarantined: Quarantined[] = [];
   let changed = false;
-  for (const [name, data] of Object.entries(entries)) {
+  for (const [original, data] of Object.entries(entries)) {
+    // A name publishes what it holds as content does: an entry named after a token is renamed.
+    const name = uniqueEntryName(redact(original), out);
+    changed ||= name !== original;
     if (name.endsWith('/')) {
       out[name] = data;
       continue;
@@ -162,6 +165,13 @@ function redactZip(
     out[name] = contentKind(inner.bytes).kind === 'binary' ? [inner.bytes, { level: 0 }] : inner.bytes;
   }
   return changed ? { bytes: zipSync(out, { level: 6 }), changed, quarantined } : { bytes, changed, quarantined };
+}
+
+/** `name`, or, when an entry has it already (two names that redact alike), `name` numbered. */
+function uniqueEntryName(name: string, taken: Zippable): string {
+  let candidate = name;
+  for (let i = 2; candidate in taken; i++) candidate = name.replace(/(\.[^./]+)?(\/?)$/, `-${i}$1$2`);
+  return candidate;
 }
 
 /** Text, with zips embedded as base64 data URLs redacted as zips and put back in place. */

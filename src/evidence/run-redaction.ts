@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { createRedactor, type Redactor } from './redact.ts';
 import { redactFileInPlace, type FileRedaction } from './redact-files.ts';
 import { readSecretsSeen, secretsSeenSize } from './secrets-seen.ts';
@@ -81,6 +83,25 @@ export class RunRedaction {
     if (!this.enabled) return { changed: false, quarantined: [] };
     this.refresh();
     return redactFileInPlace(file, contentType, this.current);
+  }
+
+  /**
+   * Redacts an attachment's name and the name of its file, in place in the test result every
+   * reporter shares: Playwright names the file after the attachment (`attachments/<name>-<sha1>.zip`),
+   * so a name holding a token would publish it in test-results, the evidence and the reports' copies.
+   */
+  redactAttachmentName(attachment: { name: string; path?: string }): void {
+    if (!this.enabled) return;
+    attachment.name = this.redact(attachment.name);
+    if (!attachment.path) return;
+    const base = path.basename(attachment.path);
+    const redacted = this.redact(base);
+    if (redacted === base || !fs.existsSync(attachment.path)) return;
+    let target = path.join(path.dirname(attachment.path), redacted);
+    for (let i = 2; fs.existsSync(target); i++)
+      target = path.join(path.dirname(attachment.path), redacted.replace(/(\.[^.]+)?$/, `-${i}$1`));
+    fs.renameSync(attachment.path, target);
+    attachment.path = target;
   }
 
   /** Rebuilds the redactor when the fixtures recorded new values (the record only grows). */

@@ -160,3 +160,38 @@ test('fails with a password typed', async ({ page }) => {
     .map(([file]) => file);
   expect(leaks).toEqual([]);
 });
+
+test("a secret in an attachment's name names no file: not in test-results, the evidence, nor inside an archive", async ({}, testInfo) => {
+  const secret = `Attach-Secret-${Date.now()}`;
+  const project = await TempProject.create(
+    testInfo,
+    inlinePack({
+      id: 'named-after-secret',
+      policy: { dev: 'advisory' },
+      layer: 'api',
+      // A zip of the test's own, an entry named after the password, attached under a name holding it.
+      body: `const { zipSync } = await import('fflate');
+    const password = env.secrets.get('user-password');
+    const file = test.info().outputPath('sent.zip');
+    (await import('node:fs')).writeFileSync(file, zipSync({ [\`sent-\${password}.txt\`]: new TextEncoder().encode('hello') }));
+    await test.info().attach(\`request for \${password}\`, { path: file, contentType: 'application/zip' });
+    expect(1, 'made to fail with the attachment').toBe(2);`,
+    }),
+  );
+  const result = await project.playwright(['--project=local-api', 'packs/named-after-secret/'], {
+    PACKGATE_LOCAL_USER_PASSWORD: secret,
+  });
+  expect(result.exitCode, result.output).toBe(0);
+  const pack = project.verdict().packs.find(p => p.id === 'named-after-secret')!;
+  const copied = pack.evidence.files.filter(f => f.endsWith('.zip'));
+  expect(copied.length, "the failing attempt's attachment is in the evidence").toBeGreaterThan(0);
+  const written = everythingWritten(project);
+  expect(
+    [...written.keys()].filter(name => name.endsWith('.txt') && name.includes('.zip!')),
+    'the zip kept its entry',
+  ).not.toEqual([]);
+  const named = [...written.keys()].map(file => path.relative(project.dir, file)).filter(file => file.includes(secret));
+  expect(named).toEqual([]);
+  const leaks = [...written].filter(([, text]) => text.includes(secret)).map(([file]) => file);
+  expect(leaks).toEqual([]);
+});
