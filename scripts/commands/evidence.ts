@@ -122,6 +122,7 @@ const WHY = {
   changed: 'changed since it was attested',
   missing: 'missing: attested, no longer in the folder',
   added: 'added: in the folder, not attested',
+  link: 'a symbolic link: the gate writes none, and what it points at was not attested',
 } as const;
 
 function describeSignature(check: SignatureCheck, keySource: string): string {

@@ -168,6 +168,32 @@ export function publishedFiles(outputDir: string): string[] {
   return files.sort();
 }
 
+/**
+ * The symbolic links where a run publishes files (the places `publishedFiles` reads), relative with
+ * forward slashes, sorted: a link in place of a file or a folder, a link to a folder, a dangling one.
+ * The gate writes none, so each is a change; what it points at is outside what was attested.
+ */
+export function publishedLinks(outputDir: string): string[] {
+  const isLink = (rel: string) => fs.lstatSync(path.join(outputDir, rel), { throwIfNoEntry: false })?.isSymbolicLink();
+  const links = ['verdict.json', 'summary.md', REPORT_FILES.junit].filter(isLink);
+  for (const folder of ['evidence', REPORT_FILES.allureResults]) {
+    if (isLink(folder)) {
+      links.push(folder);
+      continue;
+    }
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(path.join(outputDir, folder), { recursive: true, withFileTypes: true });
+    } catch {
+      // No such folder: nothing published there.
+    }
+    for (const entry of entries)
+      if (entry.isSymbolicLink())
+        links.push(path.relative(outputDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+  }
+  return links.sort();
+}
+
 /** The files under `outputDir/folder`, as `folder/...` with forward slashes. */
 function filesIn(outputDir: string, folder: string): string[] {
   const dir = path.join(outputDir, folder);

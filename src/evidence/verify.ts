@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { dsseEnvelopeSchema, testResultStatementSchema, type TestResult } from '../schema/attestation.ts';
-import { ATTESTATION_FILE, pae, publishedFiles, sha256File } from './attest.ts';
+import { ATTESTATION_FILE, pae, publishedFiles, publishedLinks, sha256File } from './attest.ts';
 import { keyId } from './keys.ts';
 import { parseJsonText, readJsonFile } from './read-json.ts';
 
@@ -13,7 +13,13 @@ export type FileMismatch =
   /** A subject the folder no longer has (or has as something other than a file). */
   | { file: string; problem: 'missing'; expected: string }
   /** A published file (verdict.json, summary.md, evidence/**) that is not a subject. */
-  | { file: string; problem: 'added'; actual: string };
+  | { file: string; problem: 'added'; actual: string }
+  /**
+   * A symbolic link where the gate publishes files (it writes none): whatever it points at, in the
+   * folder or out of it, was not attested, and can change after any check. Files reached through it
+   * are not listed besides.
+   */
+  | { file: string; problem: 'link' };
 
 export type SignatureCheck =
   /** A signature verifies with the key given. */
@@ -130,15 +136,20 @@ export function verifyGateOutput(dir: string, options: { publicKey?: KeyObject }
   const signature = checkSignature(envelope.payloadType, payload, envelope.signatures, options.publicKey);
   const mismatches: FileMismatch[] = [];
   const subjects = new Set<string>();
+  const links = publishedLinks(root);
+  const throughLink = (file: string) => links.some(link => file === link || file.startsWith(`${link}/`));
   for (const subject of statement.subject) {
     subjects.add(subject.name);
+    if (throughLink(subject.name)) continue;
     const expected = subject.digest.sha256;
     const actual = hashIfFile(path.join(root, subject.name));
     if (actual === undefined) mismatches.push({ file: subject.name, problem: 'missing', expected });
     else if (actual !== expected) mismatches.push({ file: subject.name, problem: 'changed', expected, actual });
   }
+  mismatches.push(...links.map(file => ({ file, problem: 'link' as const })));
   for (const file of publishedFiles(root))
-    if (!subjects.has(file)) mismatches.push({ file, problem: 'added', actual: sha256File(path.join(root, file)) });
+    if (!subjects.has(file) && !throughLink(file))
+      mismatches.push({ file, problem: 'added', actual: sha256File(path.join(root, file)) });
 
   const { predicate } = statement;
   return {

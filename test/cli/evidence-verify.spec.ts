@@ -75,6 +75,38 @@ test('a deleted file and an added one: exit 1 naming both; --json lists them', a
   expect(json.exitCode).toBe(1);
 });
 
+test('symbolic links are changes, exit 1: a file swapped for a link, a folder linked in, a dangling link', async ({}, testInfo) => {
+  const dir = attested(testInfo);
+  // The same bytes, now outside the folder: what the link shows can change after the check.
+  const outside = testInfo.outputPath('outside');
+  fs.mkdirSync(outside);
+  fs.renameSync(path.join(dir, 'summary.md'), path.join(outside, 'summary.md'));
+  fs.symlinkSync(path.join(outside, 'summary.md'), path.join(dir, 'summary.md'));
+  fs.writeFileSync(path.join(outside, 'planted.txt'), 'not attested\n');
+  fs.symlinkSync(outside, path.join(dir, 'evidence/auth-session/more'));
+  fs.symlinkSync(path.join(outside, 'nothing-here'), path.join(dir, 'evidence/dangling'));
+  const result = await packgate(testInfo, ['evidence', 'verify', 'gate-results']);
+  expect(result.stdout).toBe(
+    'evidence TAMPERED: 3 files in gate-results differ from attestation.intoto.json\n' +
+      '  FILE                        PROBLEM\n' +
+      '  evidence/auth-session/more  a symbolic link: the gate writes none, and what it points at was not attested\n' +
+      '  evidence/dangling           a symbolic link: the gate writes none, and what it points at was not attested\n' +
+      '  summary.md                  a symbolic link: the gate writes none, and what it points at was not attested\n' +
+      '  result PASSED: 0 passed, 0 warned, 0 failed\n' +
+      '  signature: none: the attestation is unsigned, so it shows changes but not who attested\n',
+  );
+  expect(result.exitCode).toBe(1);
+
+  // The evidence folder itself swapped for a link to a faithful copy: one line, for the link.
+  fs.rmSync(dir, { recursive: true });
+  attested(testInfo);
+  fs.renameSync(path.join(dir, 'evidence'), path.join(outside, 'evidence'));
+  fs.symlinkSync(path.join(outside, 'evidence'), path.join(dir, 'evidence'));
+  const json = await packgate(testInfo, ['evidence', 'verify', 'gate-results', '--json']);
+  expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, mismatches: [{ file: 'evidence', problem: 'link' }] });
+  expect(json.exitCode).toBe(1);
+});
+
 test('a signed folder verifies with its public key (--key or PACKGATE_ATTEST_PUBLIC_KEY), not with another', async ({}, testInfo) => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const dir = attested(testInfo, privateKey);
