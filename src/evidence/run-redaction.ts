@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRedactor, type Redactor } from './redact.ts';
 import { redactFileInPlace, type FileRedaction } from './redact-files.ts';
+import { secretEnvValues } from './secret-env.ts';
 import { readSecretsSeen, secretsSeenSize } from './secrets-seen.ts';
 
 /**
@@ -69,7 +70,17 @@ export class RunRedaction {
     const { enabled, notice } = redactionSwitch(options.environments, options.processEnv);
     this.enabled = enabled;
     this.notice = notice;
-    this.current = enabled ? createRedactor(options.secretValues) : text => text;
+    this.current = enabled ? createRedactor(this.known) : text => text;
+  }
+
+  /**
+   * The environments' secret values, and those of the run's own variables named as secrets
+   * (`CI_DEPLOY_PASSWORD`, `ACTIONS_RUNTIME_TOKEN`, `AWS_SECRET_ACCESS_KEY`): a CI job's secrets are
+   * in the run's environment whether or not a packgate environment names them, and a test that
+   * quotes one in its failure would publish it.
+   */
+  private get known(): string[] {
+    return [...this.options.secretValues, ...secretEnvValues(this.options.processEnv ?? process.env)];
   }
 
   /** Redacts text with every value known so far. */
@@ -111,6 +122,6 @@ export class RunRedaction {
     this.seenSize = size;
     const before = this.seen.size;
     for (const value of values) this.seen.add(value);
-    if (this.seen.size > before) this.current = createRedactor([...this.options.secretValues, ...this.seen]);
+    if (this.seen.size > before) this.current = createRedactor([...this.known, ...this.seen]);
   }
 }

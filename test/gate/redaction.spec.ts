@@ -195,3 +195,29 @@ test("a secret in an attachment's name names no file: not in test-results, the e
   const leaks = [...written].filter(([, text]) => text.includes(secret)).map(([file]) => file);
   expect(leaks).toEqual([]);
 });
+
+test("a secret of the run's own environment (a CI job's token, a deploy password) never reaches evidence", async ({}, testInfo) => {
+  // Named as a secret, set for the run, known to no packgate environment: a test quotes it in its failure.
+  const secret = `ci-deploy-${Date.now()}`;
+  const project = await TempProject.create(
+    testInfo,
+    inlinePack({
+      id: 'quotes-ci-secret',
+      policy: { dev: 'advisory' },
+      layer: 'api',
+      body: `console.log('deploying with', process.env.CI_DEPLOY_PASSWORD);
+    expect(process.env.CI_DEPLOY_PASSWORD, 'made to fail quoting the value').toBe('something else');`,
+    }),
+  );
+  const result = await project.playwright(['--project=local-api', 'packs/quotes-ci-secret/'], {
+    CI_DEPLOY_PASSWORD: secret,
+  });
+  expect(result.exitCode, result.output).toBe(0);
+  const written = everythingWritten(project);
+  const evidence = [...written].find(([file]) => file.endsWith('quotes-ci-secret/evidence.json'))![1];
+  expect(evidence, 'the failure was recorded, the value redacted').toContain('Received: \\"[REDACTED]\\"');
+  const leaks = [...written]
+    .filter(([, text]) => text.includes(secret))
+    .map(([file]) => path.relative(project.dir, file));
+  expect(leaks).toEqual([]);
+});
