@@ -28,7 +28,9 @@ const LISTS = new Set(['testsuites', 'testsuite', 'testcase', 'failure', 'error'
 export function parseJunit(content: string | Uint8Array, shown: string, at = ''): UnitReport {
   const decoded = typeof content === 'string' ? { text: content } : decodeXml(content);
   if (decoded.text === undefined) return { ok: false, problem: `${shown}${at} ${decoded.problem}` };
-  const { text } = decoded;
+  // Colour codes written as character references (`&#27;[31m`, as jest-junit and vitest write them):
+  // XML 1.0 has no ESC, so the parser drops it and the rest, `[31m`, was left in the messages.
+  const text = decoded.text.replace(/&#(?:27|x0*1b);\[[0-9;]*m/gi, '');
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const where = [valid.err.line, valid.err.col].filter(n => n !== undefined).join(':');

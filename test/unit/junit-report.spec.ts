@@ -136,3 +136,12 @@ test('attributes of a case are not its children: skipped="false" is not a skip, 
     ['breaks', 'failed', 'boom'],
   ]);
 });
+
+test('colour codes written as character references leave nothing in a failure message', () => {
+  const report = parseJunit(
+    '<testsuite><testcase name="a"><failure message="&#27;[31mexpected&#27;[39m 1 &#x1B;[2mto be&#x1b;[22m 2 [sic]"/></testcase></testsuite>',
+    'reports/unit.xml',
+  );
+  // Before: "[31mexpected[39m 1 [2mto be[22m 2 [sic]" in the verdict's reason.
+  expect(report.ok && report.cases[0].message).toBe('expected 1 to be 2 [sic]');
+});
