@@ -130,6 +130,14 @@ export const runDetailSchema = z.object({
 });
 export type RunDetail = z.infer<typeof runDetailSchema>;
 
+/** What the store holds now, as two opaque strings: a page compares them with those it was rendered with. */
+export const changeStampSchema = z.object({
+  /** Moves with any new data: a task, a transition, an event, a gate run, its evidence, an escalation. */
+  data: z.string(),
+  /** Moves when a session heartbeats or falls silent long enough to be stale. */
+  heartbeats: z.string(),
+});
+
 export const apiErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), parameter: z.string().nullable() }),
 });
@@ -183,6 +191,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
     summary: 'stale holds, escalations, release holds in force',
     query: noQuerySchema,
     response: healthSchema,
+  },
+  {
+    path: '/api/change-stamp',
+    summary:
+      "the store's change stamp: each page asks for it every poll while it is shown and reloads when it differs from the one it was rendered with",
+    query: noQuerySchema,
+    response: changeStampSchema,
   },
   {
     path: '/api/queue-health',

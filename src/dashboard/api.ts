@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { judgeQueueHealth, type HealthSettings } from '../coordinator/queue-health.ts';
+import type { ChangeStamp } from '../store/dashboard-reads.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { noQuerySchema, runQuerySchema, taskQuerySchema, trendQuerySchema } from './api-schemas.ts';
 import { runDetail, taskDetail } from './data.ts';
@@ -13,6 +14,8 @@ export type ApiContext = {
   publicKey?: KeyObject;
   /** governance.yaml's `queue:` settings, as `packgate queue health` judges with them. */
   healthSettings: HealthSettings;
+  /** The store's change stamp now, as the change feed answers a page's poll. */
+  changeStamp(): Promise<ChangeStamp>;
 };
 
 /**
@@ -50,6 +53,9 @@ export async function apiAnswer(ctx: ApiContext, segments: string[]): Promise<un
     case 'health':
       parseQuery(url, noQuerySchema);
       return store.dashboard.health();
+    case 'change-stamp':
+      parseQuery(url, noQuerySchema);
+      return ctx.changeStamp();
     case 'queue-health':
       parseQuery(url, noQuerySchema);
       return judgeQueueHealth(await store.queueSnapshot(), ctx.healthSettings);

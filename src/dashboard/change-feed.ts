@@ -3,21 +3,44 @@ import type { ChangeStamp } from '../store/dashboard-reads.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 
 /**
- * Server-sent events at /api/events: `ready` with the store's change stamp when a page connects,
- * `changed` with the new one whenever it moves. One poller for every open page (a read of a few
- * MAX(id)s every pollMs), running only while a page listens. A page compares each stamp with the
- * one it was rendered with (dashboard.js): a write made before it connected still reloads it, and a
- * heartbeat reloads only a page that shows heartbeats.
+ * The store's change stamp, for the pages and for `/api/events`. A page asks `/api/change-stamp`
+ * every pollMs while it is shown and compares the answer with the stamp it was rendered with
+ * (dashboard.js): it holds no connection open, where an event stream per page took one of the six a
+ * browser opens to a host, and a seventh tab never loaded. Any number of pages cost the store about
+ * two reads a poll: a stamp read less than half a poll ago is answered again, and never one older
+ * than a page rendered since, since each page's stamp is read here too (`fresh`).
+ *
+ * `/api/events` streams the same stamps as server-sent events, for other clients: `ready` with the
+ * stamp on connecting, `changed` with the new one whenever it moves, one poller for every listener,
+ * running only while one listens.
  */
 export class ChangeFeed {
   private readonly clients = new Set<http.ServerResponse>();
   private timer: NodeJS.Timeout | undefined;
   private last: ChangeStamp | undefined;
+  /** The newest stamp read, when its read began, and its place among the reads begun. */
+  private latest: { stamp: ChangeStamp; at: number; order: number } | undefined;
+  private begun = 0;
 
   constructor(
     private readonly store: QueueStore,
     private readonly pollMs: number,
   ) {}
+
+  /** The stamp read now, kept as the newest unless a read begun after it finished first. */
+  async fresh(): Promise<ChangeStamp> {
+    const order = ++this.begun;
+    const at = Date.now();
+    const stamp = await this.store.dashboard.changeStamp();
+    if (!this.latest || order > this.latest.order) this.latest = { stamp, at, order };
+    return stamp;
+  }
+
+  /** A page's question: the newest stamp when it was read less than half a poll ago, else one read now. */
+  current(): Promise<ChangeStamp> {
+    const latest = this.latest;
+    return latest && Date.now() - latest.at < this.pollMs / 2 ? Promise.resolve(latest.stamp) : this.fresh();
+  }
 
   async subscribe(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     res.writeHead(200, {
@@ -27,13 +50,18 @@ export class ChangeFeed {
       connection: 'keep-alive',
     });
     if (req.method === 'HEAD') return void res.end();
-    this.last ??= await this.store.dashboard.changeStamp();
-    res.write(`event: ready\ndata: ${JSON.stringify(this.last)}\n\n`);
-    this.clients.add(res);
-    req.on('close', () => {
+    // Listened for before the first read: a client gone while it is read is never kept, nor the poller for it.
+    let gone = false;
+    res.on('close', () => {
+      gone = true;
       this.clients.delete(res);
       if (!this.clients.size) this.stop();
     });
+    const stamp = await this.fresh();
+    if (gone) return;
+    this.last ??= stamp;
+    res.write(`event: ready\ndata: ${JSON.stringify(stamp)}\n\n`);
+    this.clients.add(res);
     this.timer ??= setInterval(() => void this.poll(), this.pollMs);
   }
 
@@ -46,9 +74,9 @@ export class ChangeFeed {
   private async poll(): Promise<void> {
     let stamp: ChangeStamp;
     try {
-      stamp = await this.store.dashboard.changeStamp();
+      stamp = await this.fresh();
     } catch {
-      return; // A store that cannot be read now may be readable at the next poll; pages keep what they show.
+      return; // A store that cannot be read now may be readable at the next poll; listeners keep what they have.
     }
     if (stamp.data === this.last?.data && stamp.heartbeats === this.last.heartbeats) return;
     this.last = stamp;

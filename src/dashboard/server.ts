@@ -41,12 +41,19 @@ export type RunningDashboard = { url: string; close(): Promise<void> };
  * than GET and HEAD is answered 405 before any route is looked at.
  */
 export async function startDashboard(store: QueueStore, options: DashboardOptions): Promise<RunningDashboard> {
-  const feed = new ChangeFeed(store, options.pollMs ?? 1500);
+  const pollMs = options.pollMs ?? 1500;
+  const feed = new ChangeFeed(store, pollMs);
   const traceDir = traceViewerDir();
   // Bound to loopback, the dashboard answers only loopback names: see the Host check below.
   const loopbackOnly = isLoopbackHost(options.host);
   const healthSettings = options.healthSettings ?? { checkpointInterval: checkpointInterval(undefined) };
-  const context = (url: URL) => ({ store, url, publicKey: options.publicKey, healthSettings });
+  const context = (url: URL) => ({
+    store,
+    url,
+    publicKey: options.publicKey,
+    healthSettings,
+    changeStamp: () => feed.current(),
+  });
   const server = http.createServer((req, res) => {
     void handle(req, res).catch(error => answerError(req, res, error));
   });
@@ -87,8 +94,9 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
         return send(res, 204, 'image/x-icon', '');
       default: {
         // Taken before the view reads: a write made while it renders reloads the page, never slips by.
-        const stamp = await store.dashboard.changeStamp();
-        return sendHtml(res, 200, stampPage(await renderView(context(url), [first, ...rest]), stamp));
+        // Read through the feed: no page's poll is then answered with a stamp older than its page's.
+        const stamp = await feed.fresh();
+        return sendHtml(res, 200, stampPage(await renderView(context(url), [first, ...rest]), stamp, pollMs));
       }
     }
   }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { queueHealthReportSchema, type QueueHealthReport } from '../../src/coordinator/queue-health-report.ts';
-import { ENDPOINTS } from '../../src/dashboard/api-schemas.ts';
+import { changeStampSchema, ENDPOINTS } from '../../src/dashboard/api-schemas.ts';
 import { releaseViewSchema, taskPageSchema, trendsSchema } from '../../src/store/dashboard-schema.ts';
 import { openStore } from '../../src/store/open.ts';
 import { seedDashboard, XSS, XSS_FILE, type Seeded } from '../helpers/dashboard-seed.ts';
@@ -70,6 +70,8 @@ test('the API answers what the store holds, validated and documented; writes are
     expect(task.events.map(e => e.kind)).toEqual(expect.arrayContaining(['watch', 'checkpoint']));
     expect(((await get('/api/tasks/T-PROPOSED')).body.task as { title: string }).title).toBe(XSS[0]);
     expect((await get('/api/sessions')).body.sessions).toHaveLength(3);
+    // What each page asks every poll: the stamp it compares with the one it was rendered with.
+    expect(changeStampSchema.strict().parse((await get('/api/change-stamp')).body).data).not.toBe('');
     expect((await get('/api/health')).body).toMatchObject({ staleHolds: [{ id: 'T-STALE' }] });
     // Queue health as `packgate queue health` judges it, with the project's governance.yaml.
     const owed = (report: QueueHealthReport) =>

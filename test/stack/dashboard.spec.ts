@@ -296,10 +296,11 @@ test('live: a write made before the page listened still reloads it; a heartbeat 
 }) => {
   const writer = await openStore(location);
   try {
-    // The page's change feed held back until a write is made: the page was rendered before the write.
+    // The page's first question for the change stamp held back until a write is made: the page was
+    // rendered before the write.
     let connect!: () => void;
     const held = new Promise<void>(resolve => (connect = resolve));
-    await page.route('**/api/events', async route => {
+    await page.route('**/api/change-stamp', async route => {
       await held;
       await route.continue();
     });
@@ -310,7 +311,7 @@ test('live: a write made before the page listened still reloads it; a heartbeat 
     connect();
     await reloaded;
     await expect(page.getByRole('link', { name: 'T-EARLY' })).toBeVisible();
-    await page.unroute('**/api/events');
+    await page.unroute('**/api/change-stamp');
 
     // The release view shows no heartbeat: a session's heartbeat leaves it be.
     await open(page, '/');
@@ -318,7 +319,7 @@ test('live: a write made before the page listened still reloads it; a heartbeat 
     let loads = 0;
     page.on('load', () => loads++);
     await writer.heartbeat('session-live');
-    // Nothing to wait for but time: five of the feed's polls (pollMs 300).
+    // Nothing to wait for but time: five of the page's polls (pollMs 300).
     await page.waitForTimeout(1_500);
     expect(loads, 'the release view reloaded for a heartbeat').toBe(0);
 
@@ -330,6 +331,57 @@ test('live: a write made before the page listened still reloads it; a heartbeat 
     await healthReloaded;
   } finally {
     await writer.close();
+  }
+});
+
+test('eight tabs open at once each load, go live and reload on a write: no page holds a connection open', async ({
+  page,
+}) => {
+  // Before: each page held /api/events open, and a browser opens six connections to a host: the
+  // seventh tab of the dashboard never loaded.
+  const tabs = [page];
+  for (let i = 1; i < 8; i++) tabs.push(await page.context().newPage());
+  for (const [i, tab] of tabs.entries()) {
+    const response = await tab.goto(new URL(`/queue?offset=${i}`, dashboard.url).href, { timeout: 15_000 });
+    expect(response?.status(), `tab ${i + 1}`).toBe(200);
+    await expect(tab.locator('#live'), `tab ${i + 1}`).toHaveText('Live: this page reloads when the store changes.');
+  }
+  const writer = await openStore(location);
+  try {
+    const reloaded = tabs.map(tab => tab.waitForEvent('load'));
+    await writer.createTask({ id: 'T-TABS', title: 'seen by every tab' }, 'coordinator');
+    await Promise.all(reloaded);
+  } finally {
+    await writer.close();
+    for (const tab of tabs.slice(1)) await tab.close();
+  }
+});
+
+test('a page opened just after a write is not reloaded for it: it was rendered with it', async ({ page }) => {
+  // A dashboard that looks at the store seldom: the write below is one it has not seen when the
+  // second page opens. Before: that page was told the stamp from before the write, unlike the one it
+  // was rendered with, and reloaded, and was told it again, until the next look.
+  const seldom = await startDashboard(reader, { host: '127.0.0.1', port: 0, pollMs: 600_000 });
+  const writer = await openStore(location);
+  const second = await page.context().newPage();
+  try {
+    await page.goto(new URL('/queue', seldom.url).href);
+    await expect(page.locator('#live')).toHaveText('Live: this page reloads when the store changes.');
+    await writer.addEvent(seeded.tasks.ready, 'note', { note: 'written between two pages' }, 'coordinator');
+    const documents: string[] = [];
+    second.on('request', request => {
+      if (request.resourceType() === 'document') documents.push(request.url());
+    });
+    const checked = second.waitForResponse(response => new URL(response.url()).pathname === '/api/change-stamp');
+    await second.goto(new URL('/queue', seldom.url).href);
+    await checked;
+    await expect(second.locator('#live')).toHaveText('Live: this page reloads when the store changes.');
+    expect(await second.evaluate(() => performance.getEntriesByType('navigation')[0].toJSON().type)).toBe('navigate');
+    expect(documents).toHaveLength(1);
+  } finally {
+    await second.close();
+    await writer.close();
+    await seldom.close();
   }
 });
 

@@ -96,12 +96,12 @@ export function heartbeat(value: HtmlValue): Html {
 }
 
 /**
- * The page with the change stamp it was rendered with, for dashboard.js to compare with the change
- * feed's: a write made before the page's feed connected still reloads it. Put after `<head>`, which
+ * The page with the change stamp it was rendered with, for dashboard.js to compare with the one it
+ * asks for every `pollMs`: a write made before its first question still reloads it. Put after `<head>`, which
  * the layout writes once (data is escaped, so no `<head>` of data's comes before it).
  */
-export function stampPage(page: Html, stamp: ChangeStamp): Html {
-  const meta = html`<meta name="packgate-stamp" content="${JSON.stringify(stamp)}" />`;
+export function stampPage(page: Html, stamp: ChangeStamp, pollMs: number): Html {
+  const meta = html`<meta name="packgate-stamp" content="${JSON.stringify(stamp)}" data-poll-ms="${pollMs}" />`;
   return { ...page, text: page.text.replace('<head>', `<head>${meta.text}`) };
 }
 
