@@ -54,10 +54,10 @@ export function sendHtml(res: http.ServerResponse, status: number, page: Html): 
   send(res, status, 'text/html; charset=utf-8', page.text);
 }
 
-/** An error the client caused (400, 404), said in the API's error shape. */
+/** An error the client caused (400, 404, 405), or the store the dashboard opened being gone (503), said in the API's error shape. */
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 404 | 405,
+    readonly status: 400 | 404 | 405 | 503,
     message: string,
     readonly parameter: string | null = null,
     /** The page a typo most likely meant (`/tasks/T-READY` for `/tasks/T-REDY`): the error page links it. */
@@ -72,6 +72,13 @@ export function notFound(what: string, meant?: { hint: string; label: string; pa
   return new HttpError(404, `no ${what}${meant ? `: ${meant.hint}` : ''}`, null, meant ?? null);
 }
 
+const ERROR_CODES = {
+  400: 'INPUT_INVALID',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  503: 'STORE_UNAVAILABLE',
+} as const;
+
 /** The status an error answers with: ours as they say, a store's unknown task 404, else 500. */
 export function statusOf(error: unknown): {
   status: number;
@@ -83,7 +90,7 @@ export function statusOf(error: unknown): {
   if (error instanceof HttpError)
     return {
       status: error.status,
-      code: error.status === 400 ? 'INPUT_INVALID' : error.status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED',
+      code: ERROR_CODES[error.status],
       message: error.message,
       parameter: error.parameter,
       meant: error.meant,

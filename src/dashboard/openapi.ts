@@ -36,6 +36,11 @@ export function openApiDocument(): Record<string, unknown> {
             content: { 'application/json': { schema: jsonSchema(apiErrorSchema) } },
           },
           '404': { description: 'not found', content: { 'application/json': { schema: jsonSchema(apiErrorSchema) } } },
+          '503': {
+            description:
+              'the SQLite store the dashboard opened was removed or replaced since: the message says what to do',
+            content: { 'application/json': { schema: jsonSchema(apiErrorSchema) } },
+          },
         },
       },
     };

@@ -11,6 +11,7 @@ import { serveCloseoutLog } from './closeout-log-route.ts';
 import { serveProofFile } from './proof-file-route.ts';
 import { HttpError, send, sendHtml, sendJson, statusOf } from './http-kit.ts';
 import { ChangeFeed } from './change-feed.ts';
+import { storeFileCheck } from './store-file.ts';
 import { hostHeaderName, isLoopbackHost } from '../net/loopback.ts';
 import { OWN_DIR, serveStatic, traceViewerDir } from './static-files.ts';
 import { stampPage } from './views/layout.ts';
@@ -19,6 +20,8 @@ import { isApiPath, requestPathname, requestUrl } from './request-target.ts';
 
 /** Routes that serve files by path, where a trailing slash is part of the path. */
 const FILE_ROUTES = new Set(['evidence', 'allure', 'trace', 'static']);
+/** Routes that serve the dashboard's own files, never the store's. */
+const OWN_FILES = new Set(['trace', 'static', 'favicon.ico']);
 export type DashboardOptions = {
   host: string;
   port: number;
@@ -46,6 +49,7 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
   const traceDir = traceViewerDir();
   // Bound to loopback, the dashboard answers only loopback names: see the Host check below.
   const loopbackOnly = isLoopbackHost(options.host);
+  const checkStoreFile = storeFileCheck(store);
   const healthSettings = options.healthSettings ?? { checkpointInterval: checkpointInterval(undefined) };
   const context = (url: URL) => ({
     store,
@@ -74,6 +78,8 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
       res.writeHead(308, { location: `${url.pathname.replace(/\/+$/, '') || '/'}${url.search}` });
       return void res.end();
     }
+    // The dashboard's own files need no store: an error page still loads its style sheet.
+    if (!OWN_FILES.has(first ?? '')) checkStoreFile?.();
     switch (first) {
       case 'api':
         if (rest[0] === 'events' && rest.length === 1) return feed.subscribe(req, res);

@@ -311,3 +311,46 @@ test('an empty --host is refused before anything listens, never taken as every i
     ]);
   }
 });
+
+test('a store removed or replaced while the dashboard runs is said on every page and API answer with what to do, never shown as live', async ({}, testInfo) => {
+  const { project, storeDir } = await seededProject(testInfo);
+  const file = path.join(storeDir, 'queue.db');
+  const dashboard = await startDashboardCli(project, ['--port', '0']);
+  try {
+    expect((await rawRequest(dashboard.url, '/api/tasks')).status).toBe(200);
+    // Before: the dashboard read on from the file it had open, gone from the folder, and showed its
+    // tasks as live, and a store made there again never showed.
+    fs.renameSync(storeDir, `${storeDir}-old`);
+    const removed = `the queue store ${file} was removed after the dashboard opened it`;
+    const api = await rawRequest(dashboard.url, '/api/tasks');
+    expect(api.status).toBe(503);
+    expect(JSON.parse(api.body)).toEqual({
+      error: {
+        code: 'STORE_UNAVAILABLE',
+        message: `${removed}: restart \`packgate dashboard\` once the store is there again`,
+        parameter: null,
+      },
+    });
+    // What each page asks every poll: the page then says it is not live, and why.
+    expect((await rawRequest(dashboard.url, '/api/change-stamp')).status).toBe(503);
+    const page = await rawRequest(dashboard.url, '/queue');
+    expect(page.status).toBe(503);
+    expect(page.body.replaceAll('&#96;', '`')).toContain(
+      `${removed}: restart \`packgate dashboard\` once the store is there again`,
+    );
+    // Its own files still load: the page shows the message styled.
+    expect((await rawRequest(dashboard.url, '/static/dashboard.css')).status).toBe(200);
+
+    // Another store at the path (one restored, or made anew): the dashboard still has the old one open.
+    fs.cpSync(`${storeDir}-old`, storeDir, { recursive: true });
+    const replaced = await rawRequest(dashboard.url, '/api/release');
+    expect(replaced.status).toBe(503);
+    expect((JSON.parse(replaced.body) as { error: { message: string } }).error.message).toBe(
+      `the queue store ${file} was replaced by another file after the dashboard opened it: ` +
+        'restart `packgate dashboard` to read the one there now',
+    );
+  } finally {
+    const stopped = await dashboard.stop();
+    expect(stopped.exitCode).toBe(0);
+  }
+});

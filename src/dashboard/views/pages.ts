@@ -105,7 +105,12 @@ const BACK_TO: Record<string, string> = {
   health: '/health',
 };
 
-const ERROR_TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 405: 'Method not allowed' };
+const ERROR_TITLES: Record<number, string> = {
+  400: 'Bad request',
+  404: 'Not found',
+  405: 'Method not allowed',
+  503: 'Store unavailable',
+};
 
 /**
  * An error outside the API, as a page in the dashboard's layout: what went wrong, the page a typo
