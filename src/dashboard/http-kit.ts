@@ -79,7 +79,12 @@ const ERROR_CODES = {
   503: 'STORE_UNAVAILABLE',
 } as const;
 
-/** The status an error answers with: ours as they say, a store's unknown task 404, else 500. */
+/** The store failed to answer (a server gone, a file damaged): no fault of the request, nor of the dashboard. */
+export function isStoreFailure(error: unknown): error is PackgateError {
+  return error instanceof PackgateError && (error.code === 'STORE_UNAVAILABLE' || error.code === 'STORE_FAILED');
+}
+
+/** The status an error answers with: ours as they say, a store's unknown task 404, its failure 503, else 500. */
 export function statusOf(error: unknown): {
   status: number;
   code: string;
@@ -97,6 +102,15 @@ export function statusOf(error: unknown): {
     };
   if (error instanceof PackgateError && error.code === 'TASK_UNKNOWN')
     return { status: 404, code: error.code, message: error.message.split('\n')[0], parameter: null };
+  // The store's own words and what to do (a PostgreSQL server gone: check it is up): every page and
+  // poll says it, where a 500 said only "see its console".
+  if (isStoreFailure(error))
+    return {
+      status: 503,
+      code: error.code,
+      message: `${error.message.split('\n')[0]}${error.hint ? `: ${error.hint}` : ''}`,
+      parameter: null,
+    };
   return {
     status: 500,
     code: 'INTERNAL',

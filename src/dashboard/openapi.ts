@@ -38,7 +38,8 @@ export function openApiDocument(): Record<string, unknown> {
           '404': { description: 'not found', content: { 'application/json': { schema: jsonSchema(apiErrorSchema) } } },
           '503': {
             description:
-              'the SQLite store the dashboard opened was removed or replaced since: the message says what to do',
+              'the store cannot be read (its server gone, its file damaged), or the SQLite file the dashboard ' +
+              'opened was removed or replaced since: the message says what to do',
             content: { 'application/json': { schema: jsonSchema(apiErrorSchema) } },
           },
         },

@@ -9,7 +9,7 @@ import { serveEvidence } from './evidence-route.ts';
 import { serveAllureReport } from './report-route.ts';
 import { serveCloseoutLog } from './closeout-log-route.ts';
 import { serveProofFile } from './proof-file-route.ts';
-import { HttpError, send, sendHtml, sendJson, statusOf } from './http-kit.ts';
+import { HttpError, isStoreFailure, send, sendHtml, sendJson, statusOf } from './http-kit.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { storeFileCheck } from './store-file.ts';
 import { hostHeaderName, isLoopbackHost } from '../net/loopback.ts';
@@ -58,8 +58,14 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
     healthSettings,
     changeStamp: () => feed.current(),
   });
+  // The store failure last said on the console: each open page polls, so one is said once, not per request.
+  let storeFailureSaid: string | undefined;
   const server = http.createServer((req, res) => {
-    void handle(req, res).catch(error => answerError(req, res, error));
+    void handle(req, res).then(
+      // Answered from the store: it answers again. (The dashboard's own files need none.)
+      () => OWN_FILES.has(requestPathname(req).split('/')[1]) || (storeFailureSaid = undefined),
+      error => answerError(req, res, error),
+    );
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -109,6 +115,13 @@ export async function startDashboard(store: QueueStore, options: DashboardOption
 
   function answerError(req: http.IncomingMessage, res: http.ServerResponse, error: unknown): void {
     const { status, code, message, parameter, meant } = statusOf(error);
+    if (isStoreFailure(error) && error.message !== storeFailureSaid) {
+      storeFailureSaid = error.message;
+      process.stderr.write(
+        `packgate dashboard: ${error.message}\n` +
+          '  (said once; every page and API answer says it until the store answers again)\n',
+      );
+    }
     if (status === 500)
       process.stderr.write(
         `packgate dashboard: ${req.method} ${req.url}: ${String((error as Error)?.stack ?? error)}\n`,

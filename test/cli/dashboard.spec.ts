@@ -5,9 +5,10 @@ import { expect, test } from '@playwright/test';
 import { queueHealthReportSchema, type QueueHealthReport } from '../../src/coordinator/queue-health-report.ts';
 import { changeStampSchema, ENDPOINTS } from '../../src/dashboard/api-schemas.ts';
 import { releaseViewSchema, taskPageSchema, trendsSchema } from '../../src/store/dashboard-schema.ts';
-import { openStore } from '../../src/store/open.ts';
+import { openStore, postgresUrl } from '../../src/store/open.ts';
 import { seedDashboard, XSS, XSS_FILE, type Seeded } from '../helpers/dashboard-seed.ts';
 import { rawRequest, startDashboardCli } from '../helpers/dashboard-server.ts';
+import { postgresAvailability, REQUIRE_POSTGRES_VAR, startPostgres } from '../helpers/postgres.ts';
 import { TempProject } from '../helpers/temp-project.ts';
 
 test.describe.configure({ timeout: 120_000 });
@@ -352,5 +353,48 @@ test('a store removed or replaced while the dashboard runs is said on every page
   } finally {
     const stopped = await dashboard.stop();
     expect(stopped.exitCode).toBe(0);
+  }
+});
+
+test('a PostgreSQL server gone while the dashboard runs: a 503 naming the store and what to do, said once on its console', async ({}, testInfo) => {
+  const availability = postgresAvailability();
+  if (!availability.ok && !process.env[REQUIRE_POSTGRES_VAR]) test.skip(true, availability.reason);
+  const cluster = await startPostgres();
+  try {
+    const url = await cluster.createDatabase();
+    const writer = await openStore({ ...postgresUrl(url, 'the test'), urlEnv: 'the test' });
+    await writer.createTask({ id: 'T-1', title: 'one task' }, 'coordinator');
+    await writer.close();
+    const project = await TempProject.create(testInfo);
+    const dashboard = await startDashboardCli(project, ['--port', '0', '--store', url]);
+    let stopped;
+    try {
+      expect((await rawRequest(dashboard.url, '/api/tasks')).status).toBe(200);
+      await cluster.stop();
+      // Before: a 500 saying only "the dashboard failed to read the store; see its console", and on
+      // the console a stack trace for every request, each open page's poll too.
+      const said = new RegExp(
+        '^cannot read the queue store postgresql://packgate@/\\S+: .+: the connection to the PostgreSQL server ' +
+          'failed or was cut: check that it is up and reachable \\(pg_isready\\)',
+      );
+      for (const p of ['/api/tasks', '/api/change-stamp', '/api/change-stamp', '/api/runs/1']) {
+        const answer = await rawRequest(dashboard.url, p);
+        expect(answer.status, p).toBe(503);
+        const { error } = JSON.parse(answer.body) as { error: { code: string; message: string } };
+        expect(error.code, p).toBe('STORE_UNAVAILABLE');
+        expect(error.message, p).toMatch(said);
+      }
+      const page = await rawRequest(dashboard.url, '/queue');
+      expect(page.status).toBe(503);
+      expect(page.body).toContain('<title>Store unavailable · packgate dashboard</title>');
+      expect(page.body).toMatch(/cannot read the queue store postgresql:\/\/packgate@\/\S+: /);
+    } finally {
+      stopped = await dashboard.stop();
+    }
+    expect(stopped.exitCode).toBe(0);
+    expect(stopped.stderr.match(/cannot read the queue store/g)).toHaveLength(1);
+    expect(stopped.stderr).not.toMatch(/^\s+at /m);
+  } finally {
+    await cluster.stop().catch(() => {});
   }
 });
