@@ -126,6 +126,9 @@ export function statusOf(error: unknown): {
 export function parseQuery<S extends z.ZodObject>(url: URL, schema: S): z.infer<S> {
   const raw: Record<string, string> = {};
   for (const [key, value] of url.searchParams) {
+    // Unknown even when empty: `?colour=` names no filter, as `?colour=red` does not.
+    if (!(key in schema.shape))
+      throw new HttpError(400, `query parameter ${key}: not a parameter of this endpoint`, key);
     if (key in raw) throw new HttpError(400, `query parameter ${key}: given more than once`, key);
     // A filter form sends its empty fields: an empty value is a filter not given.
     if (value !== '') raw[key] = value;

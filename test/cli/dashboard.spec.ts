@@ -135,6 +135,16 @@ test('the API answers what the store holds, validated and documented; writes are
         new RegExp(`^query parameter ${parameter}: `),
       );
     }
+    // Before: a count of ten digits or more was "expected a whole number in decimal digits", which it
+    // is; and a parameter no endpoint knows passed when given empty (`?colour=`).
+    for (const [query, message] of [
+      ['/api/runs?offset=99999999999', 'query parameter offset: Too big: expected number to be <=999999999'],
+      ['/api/tasks?colour=', 'query parameter colour: not a parameter of this endpoint'],
+      ['/api/release?x=', 'query parameter x: not a parameter of this endpoint'],
+    ]) {
+      const answer = await get(query);
+      expect([answer.status, (answer.body.error as { message: string }).message], query).toEqual([400, message]);
+    }
     expect((await get('/api/tasks/NOPE')).status).toBe(404);
     expect((await get('/api/runs/99999')).status).toBe(404);
 
