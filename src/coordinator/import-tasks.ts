@@ -144,7 +144,7 @@ function entryProblems(source: YamlSource, context: ImportContext, packets: Map<
   const now = new Date();
   entries.forEach((entry: unknown, i) => {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return;
-    const { id, state, lane, packet, created_at: createdAt, events } = entry as Record<string, unknown>;
+    const { id, state, lane, kind, packet, created_at: createdAt, events } = entry as Record<string, unknown>;
 
     // A backlog is history: nothing in it happened after now (a typo in the year, or a local time
     // mistaken for UTC). A future date would also keep the task's debt new past legacy_before.
@@ -222,7 +222,11 @@ function entryProblems(source: YamlSource, context: ImportContext, packets: Map<
             `make the packet's task_id ${id}, or move the packet to its own entry`,
           ),
         );
-      if (checked.packet) packets.set(i, checked.packet);
+      const given = packet && typeof packet === 'object' ? (packet as Record<string, unknown>) : {};
+      problems.push(...packetConflicts(source, i, entry as Record<string, unknown>, given));
+      // A packet that leaves out its kind is a feature by default: the entry's kind is what it means.
+      const ownKind = given.kind === undefined ? taskKindSchema.safeParse(kind).data : undefined;
+      if (checked.packet) packets.set(i, ownKind ? { ...checked.packet, kind: ownKind } : checked.packet);
     }
 
     // A worker takes a ready task and works from its packet (task-states.ts: PACKET_STATES); a task in
@@ -250,6 +254,39 @@ function entryProblems(source: YamlSource, context: ImportContext, packets: Map<
       );
   });
   return problems;
+}
+
+/** The entry's fields the task takes from its packet when it has one: the entry's own, where given, must agree. */
+const PACKET_FIELDS = [
+  ['kind', 'kind'],
+  ['lane', 'owner_lane'],
+  ['track', 'track_id'],
+] as const;
+
+/**
+ * An entry's kind, lane or track that its packet says otherwise: one of the two would be dropped
+ * without a word (a bug fix imported as a feature, owing no regression), so neither is chosen.
+ */
+function packetConflicts(
+  source: YamlSource,
+  i: number,
+  entry: Record<string, unknown>,
+  packet: Record<string, unknown>,
+): Diagnostic[] {
+  return PACKET_FIELDS.flatMap(([field, packetField]) => {
+    const mine = entry[field];
+    const theirs = packet[packetField];
+    if (typeof mine !== 'string' || typeof theirs !== 'string' || mine === theirs) return [];
+    return [
+      at(
+        source,
+        [i, field],
+        'packet-conflict',
+        `${field} is ${mine}, but its packet's ${packetField} is ${theirs}`,
+        `give it once: drop "${field}:" here (the packet's ${packetField} is the task's), or make the two agree`,
+      ),
+    ];
+  });
 }
 
 /**

@@ -264,3 +264,52 @@ test('queue import refusing ids already in the store lists them one a line, the 
   const listed = await p.json<{ tasks: Array<{ id: string }> }>(['task', 'list']);
   expect(listed.body.tasks.map(t => t.id).filter(id => id.startsWith('NEW'))).toEqual([]);
 });
+
+test("queue import keeps an entry's kind where its packet leaves kind out, and refuses a kind, lane or track its packet contradicts", async ({}, testInfo) => {
+  const p = await TaskProject.create(testInfo, { git: false });
+  const bugfix = (id: string, extra: Record<string, unknown>, packet: Record<string, unknown> = {}) => ({
+    id,
+    title: `a bug fix ${id}`,
+    state: 'in_review',
+    kind: 'bugfix',
+    created_at: '2026-12-05',
+    ...extra,
+    packet: { ...packetFor(id), ...packet },
+  });
+  p.write({
+    'conflict.yaml': stringify([
+      bugfix('CONFLICT-1', { lane: 'A-web', track: 'TR-9' }, { kind: 'feature' }),
+      bugfix('FINE-1', { lane: 'C-ops', track: 'T' }),
+    ]),
+  });
+  // Before: imported, exit 0, CONFLICT-1 a feature of lane C-ops on track T (the packet's, without a word).
+  const refused = await p.json<{ error: { diagnostics: Problem[] } }>(['queue', 'import', 'conflict.yaml']);
+  expect(refused.result.exitCode, refused.result.output).toBe(2);
+  expect(refused.body.error.diagnostics.map(d => [d.path, d.rule, d.message])).toEqual([
+    ['[0].kind', 'packet-conflict', "kind is bugfix, but its packet's kind is feature"],
+    ['[0].lane', 'packet-conflict', "lane is A-web, but its packet's owner_lane is C-ops"],
+    ['[0].track', 'packet-conflict', "track is TR-9, but its packet's track_id is T"],
+  ]);
+  const text = p.read('conflict.yaml').split('\n');
+  expect(text[refused.body.error.diagnostics[1].line - 1]).toContain('lane: A-web');
+  expect(refused.body.error.diagnostics[0].hint).toBe(
+    `give it once: drop "kind:" here (the packet's kind is the task's), or make the two agree`,
+  );
+  expect((await p.json<{ tasks: unknown[] }>(['task', 'list'])).body.tasks).toEqual([]);
+
+  // Before: FINE-1 came in a feature (the packet's default kind), owing no fix record nor regression.
+  p.write({ 'fine.yaml': stringify([bugfix('FINE-1', { lane: 'C-ops', track: 'T' })]) });
+  const imported = await p.packgate(['queue', 'import', 'fine.yaml']);
+  expect(imported.exitCode, imported.output).toBe(0);
+  const shown = await p.json<{ task: { kind: string; packet: { kind: string } } }>(['task', 'show', 'FINE-1']);
+  expect(shown.body.task).toMatchObject({ kind: 'bugfix', packet: { kind: 'bugfix' } });
+  const health = await p.json<{ report: { tasks: Array<{ id: string; problems: Array<{ rule: string }> }> } }>([
+    'queue',
+    'health',
+  ]);
+  expect(health.body.report.tasks.find(t => t.id === 'FINE-1')?.problems.map(d => d.rule)).toEqual([
+    'no-fix-record',
+    'regression-not-accepted',
+    'gate-run-missing',
+  ]);
+});
