@@ -124,7 +124,8 @@ export async function readImportFile(root: string, file: string, context: Import
       packet: packet ? (packet as unknown as Record<string, unknown>) : null,
       packetDigest: packet ? packetDigest(packet) : null,
       legacyReason: entry.legacy_reason ?? null,
-      dependsOn: entry.depends_on,
+      // An id listed twice is one dependency, as `task depend` adds an edge it has once.
+      dependsOn: [...new Set(entry.depends_on)],
       events: entry.events.map(e => ({ kind: e.kind, at: new Date(e.at).toISOString(), body: e.body })),
     };
   });
@@ -303,7 +304,7 @@ async function dependencyProblems(source: YamlSource, context: ImportContext): P
     const { id, depends_on: on } = (entry ?? {}) as Record<string, unknown>;
     if (typeof id !== 'string' || !Array.isArray(on)) return;
     on.forEach((to, j) => {
-      if (typeof to !== 'string') return;
+      if (typeof to !== 'string' || on.indexOf(to) !== j) return;
       edges.set(id, [...(edges.get(id) ?? []), to]);
       located.push({ i, j, from: id, to });
     });

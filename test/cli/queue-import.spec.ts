@@ -313,3 +313,26 @@ test("queue import keeps an entry's kind where its packet leaves kind out, and r
     'gate-run-missing',
   ]);
 });
+
+test('queue import takes a dependency listed twice as one, and names an unknown one listed twice once', async ({}, testInfo) => {
+  const p = await TaskProject.create(testInfo, { git: false });
+  const entry = (id: string, dependsOn: string[]) => ({
+    id,
+    title: `task ${id}`,
+    state: 'done',
+    created_at: '2024-01-01',
+    depends_on: dependsOn,
+  });
+  p.write({ 'bad.yaml': stringify([entry('A-1', ['GHOST-9', 'GHOST-9'])]) });
+  const refused = await p.json<{ error: { diagnostics: Problem[] } }>(['queue', 'import', 'bad.yaml']);
+  expect(refused.result.exitCode).toBe(2);
+  expect(refused.body.error.diagnostics.map(d => [d.path, d.rule])).toEqual([['[0].depends_on[0]', 'unknown-task']]);
+
+  // Before: exit 2, "cannot write to the queue store ...: UNIQUE constraint failed: task_dependencies...",
+  // said to be a bug in packgate, nothing imported.
+  p.write({ 'twice.yaml': stringify([entry('A-1', ['B-1', 'B-1']), entry('B-1', [])]) });
+  const imported = await p.packgate(['queue', 'import', 'twice.yaml']);
+  expect(imported.exitCode, imported.output).toBe(0);
+  const a = await p.json<{ task: { dependsOn: string[] } }>(['task', 'show', 'A-1']);
+  expect(a.body.task.dependsOn).toEqual(['B-1']);
+});
