@@ -16,6 +16,7 @@ import { contextPacketSchema, taskIdSchema, type ContextPacket } from '../packet
 import { taskEventKindSchema, taskKindSchema, taskStateSchema } from '../store/queue-schema.ts';
 import type { ImportedTask } from '../store/task-import-repository.ts';
 import { shortestPath } from '../store/task-graph.ts';
+import { backlogText } from './backlog-text.ts';
 
 const text = z.string().trim().min(1, { error: 'is empty' });
 const when = z.iso.datetime({ offset: true }).or(z.iso.date());
@@ -90,7 +91,8 @@ export async function readImportFile(root: string, file: string, context: Import
     what: 'task list',
     hint: 'give a YAML or JSON file: a list of tasks with id, title, state, kind, lane, created_at',
   });
-  const { source, diagnostics: syntax } = packetSource(displayPath(root, full), content.toString('utf8'));
+  const shown = displayPath(root, full);
+  const { source, diagnostics: syntax } = packetSource(shown, backlogText(shown, content));
   const errors = syntax.filter(d => d.severity === 'error');
   const packets = new Map<number, ContextPacket>();
   const { value, diagnostics } = errors.length

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { stringify } from 'yaml';
 import { TaskProject } from '../helpers/task-project.ts';
@@ -335,4 +337,48 @@ test('queue import takes a dependency listed twice as one, and names an unknown 
   expect(imported.exitCode, imported.output).toBe(0);
   const a = await p.json<{ task: { dependsOn: string[] } }>(['task', 'show', 'A-1']);
   expect(a.body.task.dependsOn).toEqual(['B-1']);
+});
+
+test('queue import reads a backlog saved with a byte order mark (UTF-8 or UTF-16), and refuses one not in UTF-8, located', async ({}, testInfo) => {
+  const p = await TaskProject.create(testInfo, { git: false });
+  const yaml = (id: string, title: string) =>
+    `- id: ${id}\n  title: ${title}\n  state: done\n  created_at: 2024-01-01\n`;
+  const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+  fs.writeFileSync(path.join(p.dir, 'bom8.yaml'), '\uFEFF' + yaml('BOM-8', 'café'));
+  fs.writeFileSync(path.join(p.dir, 'bom16le.yaml'), Buffer.from('\uFEFF' + yaml('BOM-16LE', 'café'), 'utf16le'));
+  fs.writeFileSync(
+    path.join(p.dir, 'bom16be.json'),
+    utf16be(
+      '\uFEFF' + JSON.stringify([{ id: 'BOM-16BE', title: 'task BOM-16BE', state: 'done', created_at: '2024-01-01' }]),
+    ),
+  );
+  // Before: 12 YAML syntax errors for the UTF-8 mark; "expected array, got "��-\u0000 \u0000i..." for UTF-16.
+  for (const file of ['bom8.yaml', 'bom16le.yaml', 'bom16be.json']) {
+    const imported = await p.packgate(['queue', 'import', file]);
+    expect(imported.exitCode, `${file}: ${imported.output}`).toBe(0);
+  }
+  const titles = await p.json<{ tasks: Array<{ id: string; title: string }> }>(['task', 'list']);
+  expect(titles.body.tasks.map(t => [t.id, t.title]).sort()).toEqual([
+    ['BOM-16BE', 'task BOM-16BE'],
+    ['BOM-16LE', 'café'],
+    ['BOM-8', 'café'],
+  ]);
+
+  // Windows-1252, as a tracker's export may be. Before: imported, exit 0, its title "caf\uFFFD au lait".
+  fs.writeFileSync(
+    path.join(p.dir, 'latin1.yaml'),
+    Buffer.from(yaml('L-1', 'fine') + yaml('L-2', 'café au lait'), 'latin1'),
+  );
+  const refused = await p.json<{ error: { message: string; diagnostics: Problem[] } }>([
+    'queue',
+    'import',
+    'latin1.yaml',
+  ]);
+  expect(refused.result.exitCode, refused.result.output).toBe(2);
+  expect(refused.body.error.message).toMatch(/^latin1\.yaml is not UTF-8 text; nothing imported:\n/);
+  expect(refused.body.error.diagnostics).toMatchObject([
+    { file: 'latin1.yaml', line: 6, col: 13, rule: 'encoding', message: expect.stringMatching(/^not UTF-8: /) },
+  ]);
+  expect(refused.body.error.diagnostics[0].hint).toContain('save the file as UTF-8');
+  expect((await p.json<{ tasks: unknown[] }>(['task', 'list'])).body.tasks).toHaveLength(3);
 });
