@@ -5,6 +5,13 @@ import { checkpointDecisionSchema, MAX_NEXT_ACTIONS } from '../store/checkpoint-
 
 const text = z.string().trim().min(1, { error: 'is empty: write what stands, or "none"' });
 
+/**
+ * A list a person may write as one line in the template (`next_actions: ask C-ops`): that one item.
+ * Refused, it read "expected array" and "has more than 3 actions", the characters counted as actions.
+ */
+const oneOrList = <T extends z.ZodType>(list: T) =>
+  z.preprocess(value => (typeof value === 'string' ? [value] : value), list);
+
 /** `ID: goal`, a task a split makes. */
 export const splitSpecSchema = z
   .string()
@@ -37,15 +44,17 @@ export const checkpointFieldsSchema = z
     what_changed: text,
     drift_discovered: text,
     blocked_on: text,
-    next_actions: z
-      .array(text)
-      .min(1, { error: 'is empty: name the next action (up to three)' })
-      .max(MAX_NEXT_ACTIONS, { error: `has more than ${MAX_NEXT_ACTIONS} actions: keep the next three` }),
+    next_actions: oneOrList(
+      z
+        .array(text)
+        .min(1, { error: 'is empty: name the next action (up to three)' })
+        .max(MAX_NEXT_ACTIONS, { error: `has more than ${MAX_NEXT_ACTIONS} actions: keep the next three` }),
+    ),
     decision: checkpointDecisionSchema,
     /** escalate: the lane whose decision it needs (default: the task's owner lane). */
     escalate_to: laneIdSchema.nullable().optional(),
     /** split: the tasks to make, each `ID: goal`. */
-    split: z.array(splitSpecSchema).default([]),
+    split: oneOrList(z.array(splitSpecSchema)).default([]),
   })
   .superRefine((fields, ctx) => {
     if (fields.decision === 'split' && !fields.split.length)

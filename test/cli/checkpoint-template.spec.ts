@@ -210,3 +210,22 @@ test("checkpoint --edit: a folder where the template was is said so before the e
   expect(project.exists(`${LEFTOVER}/kept`)).toBe(true);
   expect(project.storeSnapshot()).toEqual(before);
 });
+
+test('checkpoint --edit: one next action or one split part written on one line is that one item', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'A-1', GOAL: 'goal of A-1' });
+  project.write({
+    'one.yaml':
+      'original_goal: goal of A-1\ncurrent_track: A-1\nwhat_changed: nothing yet\ndrift_discovered: none\n' +
+      'blocked_on: nothing\nnext_actions: ask C-ops for the IdP config\ndecision: split\nsplit: "A-1a: the callback half"\n',
+  });
+  // Before: exit 2, "next_actions: expected array, got "ask C-ops for the IdP config"" and
+  // "next_actions: has more than 3 actions: keep the next three" (its characters counted), "split: expected array".
+  const split = await project.json<{
+    checkpoint: { nextActions: string[] };
+    splitTasks: Array<{ id: string; title: string }>;
+  }>(['checkpoint', '--task', 'A-1', '--edit'], { EDITOR: `cp ${path.join(project.dir, 'one.yaml')}` });
+  expect(split.result.exitCode, split.result.output).toBe(0);
+  expect(split.body.checkpoint.nextActions).toEqual(['ask C-ops for the IdP config']);
+  expect(split.body.splitTasks.map(t => [t.id, t.title])).toEqual([['A-1a', 'the callback half']]);
+});
