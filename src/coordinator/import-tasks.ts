@@ -17,6 +17,7 @@ import { taskEventKindSchema, taskKindSchema, taskStateSchema } from '../store/q
 import type { ImportedTask } from '../store/task-import-repository.ts';
 import { shortestPath } from '../store/task-graph.ts';
 import { backlogText } from './backlog-text.ts';
+import { stronglyConnected } from './graph-components.ts';
 
 const text = z.string().trim().min(1, { error: 'is empty' });
 const when = z.iso.datetime({ offset: true }).or(z.iso.date());
@@ -312,6 +313,7 @@ async function dependencyProblems(source: YamlSource, context: ImportContext): P
     });
   });
   const inFile = fileIds(entries);
+  const component = stronglyConnected(edges);
   const outside = [...new Set(located.map(e => e.to).filter(to => !inFile.has(to)))];
   const stored = outside.length ? await context.inStore(outside) : new Set<string>();
   const problems: Diagnostic[] = [];
@@ -331,7 +333,9 @@ async function dependencyProblems(source: YamlSource, context: ImportContext): P
         ),
       );
     }
-    const back = await shortestPath(to, from, node => edges.get(node) ?? []);
+    // Only an edge within one component closes a cycle; its path is searched for alone.
+    const back =
+      component.get(from) === component.get(to) ? await shortestPath(to, from, node => edges.get(node) ?? []) : null;
     if (back)
       problems.push(
         at(
