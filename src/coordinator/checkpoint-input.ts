@@ -132,8 +132,9 @@ export function fieldsFromEditor(
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, template(task, flags, prefill));
   }
-  // The editor may be a command with arguments (`code --wait`): run it through the shell.
-  const opened = spawnSync(`${editor} ${JSON.stringify(file)}`, { shell: true, stdio: 'inherit', env });
+  // The editor may be a command with arguments (`code --wait`): run it through the shell. What it
+  // writes goes to stderr, the terminal's as stdout's: stdout is the command's result (--json).
+  const opened = spawnSync(`${editor} ${JSON.stringify(file)}`, { shell: true, stdio: ['inherit', 2, 'inherit'], env });
   if (opened.status !== 0)
     throw new PackgateError(
       'INPUT_INVALID',

@@ -229,3 +229,21 @@ test('checkpoint --edit: one next action or one split part written on one line i
   expect(split.body.checkpoint.nextActions).toEqual(['ask C-ops for the IdP config']);
   expect(split.body.splitTasks.map(t => [t.id, t.title])).toEqual([['A-1a', 'the callback half']]);
 });
+
+test('checkpoint --edit --json: what the editor writes goes to stderr, and stdout is the JSON result alone', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'A-1', GOAL: 'goal of A-1' });
+  project.write({
+    'filled.yaml':
+      'original_goal: goal of A-1\ncurrent_track: A-1\nwhat_changed: nothing yet\ndrift_discovered: none\n' +
+      'blocked_on: nothing\nnext_actions: [ask]\ndecision: continue\n',
+  });
+  // An editor that draws its screen on stdout, as vi does. Before: that screen came first on stdout, and
+  // `checkpoint --edit --json > result.json` wrote no JSON a program could read.
+  const edited = await project.packgate(['checkpoint', '--task', 'A-1', '--edit', '--json'], {
+    EDITOR: `sh -c 'echo "~ the editor screen"; cp ${path.join(project.dir, 'filled.yaml')} "$1"' --`,
+  });
+  expect(edited.exitCode, edited.output).toBe(0);
+  expect(JSON.parse(edited.stdout)).toMatchObject({ ok: true, checkpoint: { decision: 'continue' } });
+  expect(edited.stderr).toContain('~ the editor screen\n');
+});
