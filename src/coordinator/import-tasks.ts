@@ -101,6 +101,8 @@ export async function readImportFile(root: string, file: string, context: Import
     : validateSource(source, readFileSchema, 'schemas/queue-import.schema.json');
   if (!errors.length)
     diagnostics.push(...entryProblems(source, context, packets), ...(await dependencyProblems(source, context)));
+  const wrapped = errors.length ? undefined : wrappedList(source);
+  if (wrapped) diagnostics.splice(0, diagnostics.length, wrapped);
   if (value && !value.length)
     throw new PackgateError('INPUT_INVALID', `${source.file} lists no tasks; nothing imported`, {
       hint: 'a task list is a YAML or JSON list of tasks, each with id, title, state, created_at (see schemas/queue-import.schema.json)',
@@ -132,6 +134,26 @@ export async function readImportFile(root: string, file: string, context: Import
       events: entry.events.map(e => ({ kind: e.kind, at: new Date(e.at).toISOString(), body: e.body })),
     };
   });
+}
+
+/**
+ * A file whose list of tasks sits under a key (`tasks:`, as trackers export them) rather than at its
+ * top: said so, with the key to drop, where the schema said "expected array, got a map".
+ */
+function wrappedList(source: YamlSource): Diagnostic | undefined {
+  const top = source.value();
+  if (!top || typeof top !== 'object' || Array.isArray(top)) return undefined;
+  const lists = Object.entries(top).filter(([, v]) => Array.isArray(v));
+  const key = lists.length === 1 ? lists[0][0] : undefined;
+  return at(
+    source,
+    [],
+    'not-a-list',
+    `the file is a mapping (${Object.keys(top).slice(0, 3).join(', ') || 'empty'}), not a list of tasks`,
+    key
+      ? `the tasks go at the top of the file, as a list: drop "${key}:" and keep its list alone`
+      : 'the file is a list of tasks, each "- id: ..." in YAML or [{ "id": ... }] in JSON (schemas/queue-import.schema.json)',
+  );
 }
 
 /**

@@ -382,3 +382,26 @@ test('queue import reads a backlog saved with a byte order mark (UTF-8 or UTF-16
   expect(refused.body.error.diagnostics[0].hint).toContain('save the file as UTF-8');
   expect((await p.json<{ tasks: unknown[] }>(['task', 'list'])).body.tasks).toHaveLength(3);
 });
+
+test('queue import of a file whose tasks sit under a key names the key to drop', async ({}, testInfo) => {
+  const p = await TaskProject.create(testInfo, { git: false });
+  const task = { id: 'A-1', title: 'task A-1', state: 'done', created_at: '2024-01-01' };
+  p.write({ 'wrapped.json': JSON.stringify({ tasks: [task] }), 'other.yaml': 'a: 1\nb: 2\n' });
+  // Before: "expected array, got a map", hint "see schemas/queue-import.schema.json for what this field takes".
+  const wrapped = await p.json<{ error: { diagnostics: Problem[] } }>(['queue', 'import', 'wrapped.json']);
+  expect(wrapped.result.exitCode).toBe(2);
+  expect(wrapped.body.error.diagnostics).toMatchObject([
+    {
+      line: 1,
+      rule: 'not-a-list',
+      message: 'the file is a mapping (tasks), not a list of tasks',
+      hint: 'the tasks go at the top of the file, as a list: drop "tasks:" and keep its list alone',
+    },
+  ]);
+  const other = await p.json<{ error: { diagnostics: Problem[] } }>(['queue', 'import', 'other.yaml']);
+  expect(other.result.exitCode).toBe(2);
+  expect(other.body.error.diagnostics[0].hint).toMatch(/^the file is a list of tasks, each "- id: \.\.\."/);
+
+  p.write({ 'unwrapped.json': JSON.stringify([task]) });
+  expect((await p.packgate(['queue', 'import', 'unwrapped.json'])).exitCode).toBe(0);
+});
