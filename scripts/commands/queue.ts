@@ -49,9 +49,14 @@ function healthLines(report: QueueHealthReport, filter: HealthFilter): string[] 
       : [filtered ? `no task listed ${listedWhat(filter)}` : 'no evidence debt']),
     ...leftOutLines(filter),
     ...(rules.length ? [`by rule: ${rules.join('; ')}`] : []),
-    report.ok
-      ? 'ok: no new debt'
-      : `NOT OK: ${plural(totals.withDebt.new, 'task')} with new debt (exit 1); legacy debt is ${legacyShown(filter)}, not failed`,
+    ...(report.ok
+      ? ['ok: no new debt']
+      : [
+          `NOT OK: ${plural(totals.withDebt.new, 'task')} with new debt (exit 1); legacy debt is ${legacyShown(filter)}, not failed`,
+          // Some debt has no command left to pay it (a handoff of a task already done): the way out is said.
+          `  hint: record what each DETAIL says is missing; debt no one will pay (a task done without its handoff) ` +
+            `is marked legacy: packgate queue mark-legacy ${ordered.find(t => t.debt === 'new')?.id ?? '<task>'} --reason "why"`,
+        ]),
   ];
 }
 

@@ -106,7 +106,12 @@ forEachAdapter(adapter => {
     const human = await p.packgate(['queue', 'health'], env);
     expect(human.exitCode).toBe(1);
     expect(human.stdout).toMatch(/\nNEW-1 +chore +done +no-handoff +NEW +done without a handoff\n/);
-    expect(human.stdout).toContain('NOT OK: 1 task with new debt (exit 1); legacy debt is listed, not failed\n');
+    // Before: NOT OK and nothing on what to do, though no command adds a handoff to a task already done.
+    expect(human.stdout).toContain(
+      'NOT OK: 1 task with new debt (exit 1); legacy debt is listed, not failed\n' +
+        '  hint: record what each DETAIL says is missing; debt no one will pay (a task done without its handoff) ' +
+        'is marked legacy: packgate queue mark-legacy NEW-1 --reason "why"\n',
+    );
 
     const unmarked = await p.packgate(['queue', 'mark-legacy', 'NEW-1'], env);
     expect(unmarked.exitCode).toBe(2);
