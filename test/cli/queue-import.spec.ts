@@ -28,6 +28,15 @@ const packetFor = (id: string) => ({
   handoff_required: ['files changed'],
 });
 
+/** A task done in 2024 that depends on `dependsOn`. */
+const entry = (id: string, dependsOn: string[]) => ({
+  id,
+  title: `task ${id}`,
+  state: 'done',
+  created_at: '2024-01-01',
+  depends_on: dependsOn,
+});
+
 type Problem = { file: string; line: number; col: number; path: string; rule: string; message: string; hint: string };
 
 test('queue import checks each entry as packet check and the task states do: every problem located, exit 2, nothing imported', async ({}, testInfo) => {
@@ -139,13 +148,6 @@ test('queue import names a duplicate id together with the other problems, and th
 test('queue import brings dependencies in: on tasks in the file or the store; a missing one or a cycle is located, nothing imported', async ({}, testInfo) => {
   const p = await TaskProject.create(testInfo, { git: false });
   await p.examplePacket({ TASK_ID: 'STORED-1' });
-  const entry = (id: string, dependsOn: string[]) => ({
-    id,
-    title: `task ${id}`,
-    state: 'done',
-    created_at: '2024-01-01',
-    depends_on: dependsOn,
-  });
   p.write({
     'bad.yaml': stringify([entry('A-1', ['B-1']), entry('B-1', ['A-1', 'STORED-1']), entry('C-1', ['GHOST-9'])]),
   });
@@ -318,13 +320,6 @@ test("queue import keeps an entry's kind where its packet leaves kind out, and r
 
 test('queue import takes a dependency listed twice as one, and names an unknown one listed twice once', async ({}, testInfo) => {
   const p = await TaskProject.create(testInfo, { git: false });
-  const entry = (id: string, dependsOn: string[]) => ({
-    id,
-    title: `task ${id}`,
-    state: 'done',
-    created_at: '2024-01-01',
-    depends_on: dependsOn,
-  });
   p.write({ 'bad.yaml': stringify([entry('A-1', ['GHOST-9', 'GHOST-9'])]) });
   const refused = await p.json<{ error: { diagnostics: Problem[] } }>(['queue', 'import', 'bad.yaml']);
   expect(refused.result.exitCode).toBe(2);
