@@ -198,7 +198,6 @@ export type RepositoryProofOptions = {
 export async function proveInRepository(options: RepositoryProofOptions): Promise<ProvenRegression> {
   const { root, store, catalogue, subject, actor } = options;
   const { regression, layer, fix } = subject;
-  const environment = proofEnvironmentName(catalogue, options.packet, regression, layer);
   const repo = projectRepo(root);
   if (!repo)
     throw new PackgateError('GIT_FAILED', `${root} is not in a git repository that tracks its packgate.yaml`, {
@@ -218,9 +217,10 @@ export async function proveInRepository(options: RepositoryProofOptions): Promis
           `deployment, prove it with two gate runs recorded on the task: packgate review prove --task ${subject.taskId} --before-run <n> --after-run <m>`,
       },
     );
-  const shared = await proofEnvironment(catalogue, environment);
-  const redact = createRedactor(shared.secretValues);
   const packDir = path.join(path.relative(repo, root), catalogue.manifest.value.packs_dir, regression.pack);
+  // Chosen in the first scratch worktree, whose pack folder is the fix's: the checkout's catalogue may
+  // not have the spec (or the pack) the fix adds its regression in, which the record checked at the fix.
+  let chosen: { environment: string; shared: Awaited<ReturnType<typeof proofEnvironment>> } | undefined;
 
   const runAt = (commit: string, label: 'before' | 'after') =>
     withScratchWorktree(root, commit, `${subject.taskId}-${label}`, async scratch => {
@@ -228,6 +228,11 @@ export async function proveInRepository(options: RepositoryProofOptions): Promis
         git(scratch.dir, ['checkout', fixCommit, '--', packDir]);
       const loaded = loadCatalogue(scratch.project);
       const atCommit = loaded.catalogue && !hasErrors(loaded.diagnostics) ? loaded.catalogue : catalogue;
+      if (!chosen) {
+        const name = proofEnvironmentName(atCommit, options.packet, regression, layer);
+        chosen = { environment: name, shared: await proofEnvironment(atCommit, name) };
+      }
+      const { environment, shared } = chosen;
       const packs = packsToRun(atCommit, environment, regression.pack, layer);
       options.progress?.(
         `${label} the fix: ${environment}-${layer} at ${commit.slice(0, 12)}: ${packs.join(', ')} ...`,
@@ -252,6 +257,8 @@ export async function proveInRepository(options: RepositoryProofOptions): Promis
   const after = await runAt(fixCommit, 'after');
   const refusals = judgeProof(regression, before.outcomes, after.outcomes, where);
   if (refusals.length) refuse(refusals, hintFor(after, 'after'));
+  const { environment, shared } = chosen!;
+  const redact = createRedactor(shared.secretValues);
 
   const body: RegressionProofEvent = regressionProofEventSchema.parse({
     regression,

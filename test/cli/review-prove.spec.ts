@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { stringify } from 'yaml';
 import { recordedProof, regressionProofEventSchema } from '../../src/review/recorded.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { GateRun } from '../../src/store/queue-schema.ts';
@@ -298,4 +299,57 @@ test.describe('review prove: bad input is exit 2 with nothing written', () => {
     expect(project.storeSnapshot()).toEqual(before);
     expectNoScratch(project);
   });
+});
+
+/**
+ * Before: `review prove`, run in the checkout as the README says, judged the regression against the
+ * checkout's catalogue, not the fix's: a regression in a spec the fix adds to its pack (recorded, as
+ * `review record` checks it at the fix commit) was refused as "does not run <spec> at the api layer",
+ * exit 2, telling the author to record again what was right. Now the proof reads the pack as the
+ * fix has it and runs the new spec: here, a test that passes without the fix, refused for that.
+ */
+test('a regression in a spec the fix adds to its pack is proven from the checkout, its pack read as the fix has it', async ({}, testInfo) => {
+  test.setTimeout(300_000);
+  const project = await TaskProject.create(testInfo);
+  const worktree = await startBugfixTask(project);
+  const spec = 'callback-regression.spec.ts';
+  const title = 'the callback regression the fix adds';
+  const packYaml = project.read('packs/auth-session/pack.yaml');
+  const manifest = project.read('packs/auth-session/tests.yaml');
+  project.write(
+    {
+      [`packs/auth-session/${spec}`]: `import { SIGNED_OUT, test } from './pack.gen.ts';\n\ntest('${title}', SIGNED_OUT, async () => {});\n`,
+      'packs/auth-session/pack.yaml': packYaml.replace(
+        '  api: [idp-contract.spec.ts, api.spec.ts]',
+        `  api: [idp-contract.spec.ts, api.spec.ts, ${spec}]`,
+      ),
+      'packs/auth-session/tests.yaml': `${manifest}${spec}:\n  - ${title}\n`,
+    },
+    worktree,
+  );
+  project.commitAll('auth-session: a regression of its own spec', worktree);
+  project.write({
+    'fix.yaml': stringify({
+      task_id: TASK,
+      root_cause: 'the app answered 500 on every OIDC callback',
+      owning_layer: 'api',
+      impact: 'nobody could sign in',
+      proof_command: `npx playwright test --project=local-api packs/auth-session/${spec}`,
+      regression: { pack: 'auth-session', spec, title },
+      layer_rationale: 'the callback is answered over HTTP',
+      residual_risk: 'none known',
+    }),
+  });
+  const record = await project.packgate(['review', 'record', '--task', TASK, '--file', 'fix.yaml']);
+  expect(record.exitCode, record.output).toBe(0);
+
+  const before = project.storeSnapshot();
+  const result = await project.packgate(['review', 'prove', '--task', TASK]);
+  expect(result.stderr).not.toContain('does not run');
+  expect(result.stderr).toContain(
+    `packgate: the regression auth-session › ${spec} › ${title} passes before the fix: it does not catch this bug`,
+  );
+  expect(result.exitCode, result.output).toBe(1);
+  expect(project.storeSnapshot()).toEqual(before);
+  expectNoScratch(project);
 });
