@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import { at, YamlSource } from '../diagnostics/yaml-source.ts';
-import { resolveRevision } from '../git/git.ts';
+import { git, resolveRevision } from '../git/git.ts';
 import { checkedTaskPacket } from '../loop/task-packet.ts';
 import { lastWorkspace } from '../loop/task-workspace.ts';
 import { checkPacket, type PacketContext } from '../packet/check-packet.ts';
@@ -75,6 +75,38 @@ export async function recordFix(
     ? recordedCommit(project.root, source, record.fix_commit)
     : resolveRevision(project.root, request.commit ?? branch ?? 'HEAD');
   const baseCommit = resolveRevision(project.root, base);
+  if (record.fix_commit && request.commit) {
+    const given = resolveRevision(project.root, request.commit);
+    if (given !== fixCommit)
+      throw invalidRecord(source, [
+        at(
+          source,
+          ['fix_commit'],
+          'fix-commit-twice',
+          `fix_commit ${record.fix_commit} is not the --commit given (${given.slice(0, 12)})`,
+          'name the fix commit once: in the record, or with --commit',
+        ),
+      ]);
+  }
+  const off = offTheBranch(project.root, { id: task.id, branch, base: baseCommit, fix: fixCommit });
+  if (off && record.fix_commit)
+    throw invalidRecord(source, [
+      at(
+        source,
+        ['fix_commit'],
+        'fix-commit-off-branch',
+        `the fix commit ${fixCommit.slice(0, 12)} ${off.why}`,
+        `${off.hint}, or leave fix_commit out for its head`,
+      ),
+    ]);
+  if (off && request.commit)
+    throw new PackgateError(
+      'FIX_RECORD_INVALID',
+      `the fix commit ${fixCommit.slice(0, 12)} (--commit ${request.commit}) ${off.why}`,
+      {
+        hint: `${off.hint}, or leave --commit out for its head; nothing was recorded`,
+      },
+    );
 
   if (record.regression) {
     const problem = checkRegressionLocation(
@@ -141,6 +173,35 @@ function recordedCommit(root: string, source: YamlSource, revision: string): str
       ),
     ]);
   }
+}
+
+/**
+ * Why a fix commit is not one of the task's own (from its base to its branch's head), if it is not:
+ * any other (main moved on, another branch) would be proven against the base for minutes, then
+ * refused in review as not what the branch holds.
+ */
+function offTheBranch(
+  root: string,
+  task: { id: string; branch: string | null; base: string; fix: string },
+): { why: string; hint: string } | undefined {
+  const ok = (args: string[]) => {
+    try {
+      return git(root, args);
+    } catch {
+      return undefined;
+    }
+  };
+  // A branch deleted since is no bound: the base still is.
+  const head = task.branch ? ok(['rev-parse', '--verify', '--quiet', `${task.branch}^{commit}`])?.trim() : undefined;
+  const contains = (commit: string, ancestor: string) =>
+    ok(['merge-base', '--is-ancestor', ancestor, commit]) !== undefined;
+  if (contains(task.fix, task.base) && (!head || contains(head, task.fix))) return undefined;
+  return {
+    why:
+      `is not on task ${task.id}'s branch${task.branch ? ` ${task.branch}` : ''}: its commits ` +
+      `run from its base ${task.base.slice(0, 12)}${head ? ` to its head ${head.slice(0, 12)}` : ''}`,
+    hint: `name a commit of the branch (git log ${task.branch ?? `${task.base.slice(0, 12)}..`})`,
+  };
 }
 
 /** The coverage task of a skipped coverage: its packet derived from the fix's and checked as `packet check` checks it. */

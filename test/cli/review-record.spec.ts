@@ -353,3 +353,57 @@ test('a tests.yaml at the fix commit that does not parse is named with its error
   expect(result.stderr).not.toContain('lists no tests');
   expect(result.exitCode).toBe(2);
 });
+
+/**
+ * Before: any commit of the repository was taken for the fix: `--commit main` after main moved on, or
+ * a fix_commit of another branch, was recorded (exit 0), so `review prove` ran minutes of stacks on
+ * a commit that is not the task's work, and the review then refused it as not the branch's head.
+ * Now a fix commit must be on the task's branch, from its base to its head; and a fix_commit in the
+ * record and a different --commit are refused, where --commit was silently ignored.
+ */
+test("a fix commit not on the task's branch, or given twice as two commits, is refused; nothing recorded", async ({}, testInfo) => {
+  const { project, base, fix } = await startedBugfix(testInfo);
+  project.write({ 'other.txt': 'main moves on\n' });
+  project.commitAll('main moves on');
+  const main = project.git(['rev-parse', 'HEAD']).trim();
+  const before = project.storeSnapshot();
+
+  writeRecord(project);
+  const byOption = await project.packgate([
+    'review',
+    'record',
+    '--task',
+    'BUG-1',
+    '--file',
+    'fix.yaml',
+    '--commit',
+    'main',
+  ]);
+  expect(byOption.stderr).toBe(
+    `packgate: the fix commit ${main.slice(0, 12)} (--commit main) is not on task BUG-1's branch task/BUG-1: ` +
+      `its commits run from its base ${base.slice(0, 12)} to its head ${fix.slice(0, 12)}\n` +
+      '  hint: name a commit of the branch (git log task/BUG-1), or leave --commit out for its head; nothing was recorded\n',
+  );
+  expect(byOption.exitCode).toBe(2);
+
+  writeRecord(project, { fix_commit: main });
+  const byRecord = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml']);
+  expect(byRecord.stderr).toContain(
+    `fix.yaml:12:13 fix_commit: the fix commit ${main.slice(0, 12)} is not on task BUG-1's branch task/BUG-1: ` +
+      `its commits run from its base ${base.slice(0, 12)} to its head ${fix.slice(0, 12)}\n`,
+  );
+  expect(byRecord.exitCode).toBe(2);
+
+  writeRecord(project, { fix_commit: fix });
+  const twice = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml', '--commit', base]);
+  expect(twice.stderr).toContain(
+    `fix.yaml:12:13 fix_commit: fix_commit ${fix} is not the --commit given (${base.slice(0, 12)})\n` +
+      '  hint: name the fix commit once: in the record, or with --commit\n',
+  );
+  expect(twice.exitCode).toBe(2);
+  expect(project.storeSnapshot()).toEqual(before);
+
+  // The same commit both ways is no conflict.
+  const same = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml', '--commit', fix]);
+  expect(same.exitCode, same.output).toBe(0);
+});
