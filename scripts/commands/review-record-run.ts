@@ -30,6 +30,7 @@ export async function reviewRecord(
       regression: regression ?? null,
       coverageTask: outcome.coverage,
       recorded: outcome.recorded,
+      uncommitted: outcome.uncommitted,
     },
     [
       `bug-fix record of ${outcome.task.id} ${outcome.recorded ? 'recorded' : 'recorded already'} (event #${outcome.event}): ` +
@@ -42,6 +43,12 @@ export async function reviewRecord(
         ? [
             `  coverage task ${outcome.coverage.id} ${outcome.coverage.created ? 'opened' : 'already open'}: ` +
               'it holds the release stages of its pack until its coverage or the risk is accepted',
+          ]
+        : []),
+      ...(outcome.uncommitted.length
+        ? [
+            `  the task's worktree has changes not committed (${outcome.uncommitted.join(', ')}): the record and its ` +
+              `proof are of commit ${fixCommit.slice(0, 12)}, without them; commit them and record again`,
           ]
         : []),
       ...(regression && fixCommit === baseCommit

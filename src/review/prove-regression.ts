@@ -7,6 +7,7 @@ import { PackgateError } from '../diagnostics/errors.ts';
 import { createRedactor } from '../evidence/redact.ts';
 import { git, projectRepo, resolveRevision } from '../git/git.ts';
 import { notTheTasksRun } from '../loop/prove.ts';
+import { lastWorkspace } from '../loop/task-workspace.ts';
 import { packetEnvironmentName, type ContextPacket } from '../packet/packet-schema.ts';
 import type { GateRun } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
@@ -21,6 +22,7 @@ import {
   type RegressionProofEvent,
 } from './recorded.ts';
 import { proofEnvironment, runRegressionPacks, type RegressionRun } from './regression-run.ts';
+import { uncommittedWork } from './record-fix.ts';
 import { withScratchWorktree } from './scratch-worktree.ts';
 import { isRegression, outcomesOfPackEvidence, testName, type TestOutcome } from './test-outcomes.ts';
 
@@ -217,6 +219,15 @@ export async function proveInRepository(options: RepositoryProofOptions): Promis
           `deployment, prove it with two gate runs recorded on the task: packgate review prove --task ${subject.taskId} --before-run <n> --after-run <m>`,
       },
     );
+  const task = await store.requireTask(subject.taskId);
+  const uncommitted = uncommittedWork(lastWorkspace(task, await store.events(task.id, 'claim')).worktree, baseCommit);
+  const notRun = uncommitted.length
+    ? `; the task's worktree has changes not committed (${uncommitted.join(', ')}), which no proof runs: commit them and record again`
+    : '';
+  if (uncommitted.length)
+    options.progress?.(
+      `the task's worktree has changes not committed (${uncommitted.join(', ')}): the proof runs ${fixCommit.slice(0, 12)} without them`,
+    );
   const packDir = path.join(path.relative(repo, root), catalogue.manifest.value.packs_dir, regression.pack);
   // Chosen in the first scratch worktree, whose pack folder is the fix's: the checkout's catalogue may
   // not have the spec (or the pack) the fix adds its regression in, which the record checked at the fix.
@@ -253,10 +264,10 @@ export async function proveInRepository(options: RepositoryProofOptions): Promis
   };
   const before = await runAt(baseCommit, 'before');
   const early = judgeProof(regression, before.outcomes, undefined, where);
-  if (early.length) refuse(early, hintFor(before, 'before'));
+  if (early.length) refuse(early, hintFor(before, 'before') + notRun);
   const after = await runAt(fixCommit, 'after');
   const refusals = judgeProof(regression, before.outcomes, after.outcomes, where);
-  if (refusals.length) refuse(refusals, hintFor(after, 'after'));
+  if (refusals.length) refuse(refusals, hintFor(after, 'after') + notRun);
   const { environment, shared } = chosen!;
   const redact = createRedactor(shared.secretValues);
 

@@ -1,8 +1,9 @@
+import fs from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { summarizeDiagnostics } from '../diagnostics/format.ts';
 import { at, YamlSource } from '../diagnostics/yaml-source.ts';
-import { git, resolveRevision } from '../git/git.ts';
+import { changedFiles, git, resolveRevision } from '../git/git.ts';
 import { checkedTaskPacket } from '../loop/task-packet.ts';
 import { lastWorkspace } from '../loop/task-workspace.ts';
 import { checkPacket, type PacketContext } from '../packet/check-packet.ts';
@@ -38,6 +39,8 @@ export type RecordedFixOutcome = {
   coverage: { id: string; created: boolean } | null;
   /** False when the task's latest record is this one already: `event` is that one, nothing was written. */
   recorded: boolean;
+  /** Paths the task's worktree changed but did not commit: not in the fix commit the record names. */
+  uncommitted: string[];
 };
 
 /**
@@ -64,7 +67,7 @@ export async function recordFix(
       ),
     ]);
 
-  const { branch, base } = lastWorkspace(task, await store.events(task.id, 'claim'));
+  const { branch, base, worktree } = lastWorkspace(task, await store.events(task.id, 'claim'));
   if (!base)
     throw new PackgateError(
       'FIX_RECORD_INVALID',
@@ -129,13 +132,25 @@ export async function recordFix(
   const coverage = record.skipped_coverage ? await coverageTask(store, task, request, project, fixCommit) : null;
   const body: FixRecordEvent = { record, fixCommit, baseCommit, coverageTask: coverage?.id ?? null };
   const summary = { id: task.id, state: task.state, kind: task.kind };
+  const uncommitted = uncommittedWork(worktree, baseCommit);
   // The same record again (a command run twice) is the one recorded: a new event would be a newer record
   // than the one its regression proof proves, and the proof would have to be made again for nothing.
   const latest = (await store.events(task.id, 'fix-record')).at(-1);
   if (latest && isDeepStrictEqual(latest.body, JSON.parse(JSON.stringify(body))))
-    return { task: summary, event: latest.id, body, coverage, recorded: false };
+    return { task: summary, event: latest.id, body, coverage, recorded: false, uncommitted };
   const event = await store.addEvent(task.id, 'fix-record', body, request.actor);
-  return { task: summary, event: event.id, body, coverage, recorded: true };
+  return { task: summary, event: event.id, body, coverage, recorded: true, uncommitted };
+}
+
+/**
+ * What the task's worktree has changed and not committed (untracked files included): no record or
+ * proof sees it, since both are of commits. Nothing when the worktree is gone.
+ */
+export function uncommittedWork(worktree: string | null, base: string): string[] {
+  if (!worktree || !fs.existsSync(worktree)) return [];
+  return changedFiles(worktree, base)
+    .filter(change => change.uncommitted)
+    .map(change => change.path);
 }
 
 async function bugfixTask(store: QueueStore, id: string): Promise<Task> {

@@ -307,6 +307,7 @@ test.describe('review prove: bad input is exit 2 with nothing written', () => {
  * `review record` checks it at the fix commit) was refused as "does not run <spec> at the api layer",
  * exit 2, telling the author to record again what was right. Now the proof reads the pack as the
  * fix has it and runs the new spec: here, a test that passes without the fix, refused for that.
+ * And a refusal names what the task's worktree has not committed, which it ran without (it said nothing).
  */
 test('a regression in a spec the fix adds to its pack is proven from the checkout, its pack read as the fix has it', async ({}, testInfo) => {
   test.setTimeout(300_000);
@@ -342,12 +343,17 @@ test('a regression in a spec the fix adds to its pack is proven from the checkou
   });
   const record = await project.packgate(['review', 'record', '--task', TASK, '--file', 'fix.yaml']);
   expect(record.exitCode, record.output).toBe(0);
+  // Work left in the task's worktree is no part of the proof: a refusal says so (it was silent).
+  project.write({ [SIGN_IN_SOURCE]: `${project.read(SIGN_IN_SOURCE)}// not committed\n` }, worktree);
 
   const before = project.storeSnapshot();
   const result = await project.packgate(['review', 'prove', '--task', TASK]);
   expect(result.stderr).not.toContain('does not run');
   expect(result.stderr).toContain(
     `packgate: the regression auth-session › ${spec} › ${title} passes before the fix: it does not catch this bug`,
+  );
+  expect(result.stderr).toContain(
+    `; the task's worktree has changes not committed (${SIGN_IN_SOURCE}), which no proof runs: commit them and record again\n`,
   );
   expect(result.exitCode, result.output).toBe(1);
   expect(project.storeSnapshot()).toEqual(before);

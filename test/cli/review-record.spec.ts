@@ -120,7 +120,7 @@ async function eventIds(project: TaskProject): Promise<number[]> {
   return body.events.filter(e => e.kind === 'fix-record').map(e => e.id);
 }
 
-test('--json: the task, the event, both commits, the layer, the regression and the coverage task', async ({}, testInfo) => {
+test('--json: the task, the event, both commits, the layer, the regression, the coverage task, what is not committed', async ({}, testInfo) => {
   const { project, base, fix } = await startedBugfix(testInfo);
   const { result, body } = await project.json(['review', 'record', '--task', 'BUG-1', '--file', writeRecord(project)]);
   expect(result.exitCode).toBe(0);
@@ -135,6 +135,7 @@ test('--json: the task, the event, both commits, the layer, the regression and t
     regression: REGRESSION,
     coverageTask: null,
     recorded: true,
+    uncommitted: [],
   });
 });
 
@@ -406,4 +407,29 @@ test("a fix commit not on the task's branch, or given twice as two commits, is r
   // The same commit both ways is no conflict.
   const same = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml', '--commit', fix]);
   expect(same.exitCode, same.output).toBe(0);
+});
+
+/**
+ * Before: a record made while the task's worktree held changes not committed (the code fix itself,
+ * often) said nothing of them: it recorded the branch's head without them, and `review prove` then
+ * found the regression still red "after the fix", with no word of why. Now the record names them.
+ */
+test("changes not committed in the task's worktree are named: the record is of the commit without them", async ({}, testInfo) => {
+  const { project, worktree, fix } = await startedBugfix(testInfo);
+  project.write(
+    { 'packs/auth-session/notes.md': 'the callback fix, edited\n', 'stack/idp/fix.ts': '// new\n' },
+    worktree,
+  );
+  const result = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', writeRecord(project)]);
+  expect(result.exitCode, result.output).toBe(0);
+  expect(result.stdout).toContain(
+    "\n  the task's worktree has changes not committed (packs/auth-session/notes.md, stack/idp/fix.ts): " +
+      `the record and its proof are of commit ${fix.slice(0, 12)}, without them; commit them and record again\n`,
+  );
+  const json = await project.json(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml']);
+  expect(json.body).toMatchObject({ fixCommit: fix, uncommitted: ['packs/auth-session/notes.md', 'stack/idp/fix.ts'] });
+
+  project.commitAll('the rest of the fix', worktree);
+  const committed = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml']);
+  expect(committed.stdout).not.toContain('not committed');
 });
