@@ -163,6 +163,14 @@ export async function submitReview(
         `send it back (--request-changes) for the implementer to hand off the branch as it is` +
           (bugfix ? ` and record and prove the fix at it (packgate review record, packgate review prove)` : ''),
       );
+    // Nor is a change only in the worktree: it is judged in the answers above, but main merges the branch.
+    const uncommitted = changes.filter(c => c.uncommitted).map(c => c.path);
+    if (uncommitted.length)
+      throw refused(
+        `${task.id}'s worktree has changes not committed (${uncommitted.join(', ')}): ` +
+          'they are not on its branch, which is what an accept accepts',
+        'send it back (--request-changes) for the implementer to commit them and hand off again, or to remove them',
+      );
   }
 
   const body = {

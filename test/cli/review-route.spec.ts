@@ -178,6 +178,8 @@ test("reviewed from inside the task's worktree: the main checkout's routes, the 
   const unrouted = await project.packgate(submit, {}, worktree);
   expect(unrouted.stderr).toContain('the change must be reviewed for lane C-ops');
   expect(unrouted.exitCode).toBe(1);
+  // An accept takes the branch only with nothing left uncommitted beside it.
+  project.git(['checkout', '--', 'governance.yaml'], worktree);
   // No --session: the worktree's pointer names the implementer's session (agent-1), not the reviewer's.
   const accepted = await project.packgate([...submit, '--lane', 'C-ops'], {}, worktree);
   expect(accepted.exitCode, accepted.output).toBe(0);

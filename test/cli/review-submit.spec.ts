@@ -384,3 +384,34 @@ test("an earlier record's coverage task is parked, its hold cleared, once the re
   const holds = await project.json<{ holds: Array<{ taskId: string }> }>(['review', 'holds']);
   expect(holds.body.holds.map(h => h.taskId)).not.toContain(coverageId);
 });
+
+/**
+ * Before: an accept took the branch while the task's worktree held changes not committed (a file
+ * edited after the handoff, a stray one): the task went to done and its holds cleared, the answers
+ * judging those files, and what main merges is the branch without them. Now it is refused, exit 1,
+ * nothing written, naming them; once they are gone it is accepted.
+ */
+test("an accept is refused while the task's worktree has changes not committed: they are not on the branch it accepts", async ({}, testInfo) => {
+  const { project, worktree } = await handedOffTask(testInfo, {
+    files: { 'packs/auth-session/plan.md': 'browser login plan\n' },
+  });
+  project.write(
+    { 'packs/auth-session/plan.md': 'browser login plan, edited after the handoff\n', 'stray.txt': 'x\n' },
+    worktree,
+  );
+  const before = project.storeSnapshot();
+  const accept = ['review', 'submit', '--task', EXAMPLE_TASK, '--accept', '--lane', 'C-ops', ...REVIEWER];
+  const refused = await project.packgate(accept);
+  expect(refused.stderr).toBe(
+    `packgate: ${EXAMPLE_TASK}'s worktree has changes not committed (packs/auth-session/plan.md, stray.txt): ` +
+      'they are not on its branch, which is what an accept accepts\n' +
+      '  hint: send it back (--request-changes) for the implementer to commit them and hand off again, or to remove them\n',
+  );
+  expect(refused.exitCode).toBe(1);
+  expect(project.storeSnapshot()).toEqual(before);
+
+  project.git(['checkout', '--', 'packs/auth-session/plan.md'], worktree);
+  project.write({ 'stray.txt': null }, worktree);
+  const accepted = await project.packgate(accept);
+  expect(accepted.exitCode, accepted.output).toBe(0);
+});
