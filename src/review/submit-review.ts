@@ -151,6 +151,13 @@ export async function submitReview(
             ? []
             : ['the coverage task of its skipped coverage'];
     if (missing.length) throw refused(`bug fix ${task.id} cannot be accepted without ${missing.join(' and ')}`);
+    // The record answers two of the six questions: whoever wrote it is no independent reviewer of it.
+    if (fix && fix.actor === reviewer.actor)
+      throw refused(
+        `${reviewer.actor} recorded ${task.id}'s bug-fix record (event #${fix.event}) and cannot accept it: ` +
+          'its root cause, owning layer and regression are what the review checks',
+        'a reviewer is someone who wrote neither the fix nor its record: their name in --actor (PACKGATE_ACTOR)',
+      );
     // What is accepted is the branch as it is now: it must be what was handed off and, for a bug fix, proven.
     const moved = movedSince(head, [
       ['handed off', handoff.head],

@@ -415,3 +415,78 @@ test("an accept is refused while the task's worktree has changes not committed: 
   const accepted = await project.packgate(accept);
   expect(accepted.exitCode, accepted.output).toBe(0);
 });
+
+/**
+ * Before: whoever recorded a bug fix's record (its root cause, owning layer and regression, which
+ * answer two of the six questions) could accept it, so long as someone else had handed the task off.
+ * Now the record's author is refused as the implementer is, exit 1, nothing written.
+ */
+test("the author of a bug fix's record cannot accept it: refused, exit 1, nothing written", async ({}, testInfo) => {
+  const { project, worktree } = await handedOffTask(testInfo, {
+    kind: 'bugfix',
+    files: { 'packs/auth-session/plan.md': 'the callback regression, at the api layer\n' },
+  });
+  project.write({
+    'fix.yaml': stringify({
+      task_id: EXAMPLE_TASK,
+      root_cause: 'the demo client lacked the callback URL',
+      owning_layer: 'api',
+      impact: 'nobody could sign in on demo',
+      proof_command: 'npx playwright test --project=local-api packs/auth-session/idp-contract.spec.ts',
+      regression: {
+        pack: 'auth-session',
+        spec: 'idp-contract.spec.ts',
+        title: "authorize accepts the app's registered callback",
+      },
+      layer_rationale: 'the IdP contract is visible at the api layer',
+      residual_risk: 'none known',
+    }),
+  });
+  const recorded = await project.json<{ event: number }>([
+    'review',
+    'record',
+    '--task',
+    EXAMPLE_TASK,
+    '--file',
+    'fix.yaml',
+    '--actor',
+    'reviewer',
+  ]);
+  expect(recorded.result.exitCode, recorded.result.output).toBe(0);
+  const run = (commit: string, passed: boolean) => ({
+    commit,
+    verdict: passed ? 'PASS' : 'BLOCKED',
+    regressionPassed: passed,
+    othersFailed: [],
+    exitCode: passed ? 0 : 1,
+    verdictDigest: null,
+    outputDigest: 'a'.repeat(64),
+    gateRun: null,
+  });
+  await addEvent(project, 'regression-proof', {
+    regression: {
+      pack: 'auth-session',
+      spec: 'idp-contract.spec.ts',
+      title: "authorize accepts the app's registered callback",
+    },
+    layer: 'api',
+    mode: 'repository',
+    fixRecordEvent: recorded.body.event,
+    before: run(project.git(['rev-parse', 'main']).trim(), false),
+    after: run(project.git(['rev-parse', 'HEAD'], worktree).trim(), true),
+  });
+  const before = project.storeSnapshot();
+  const answers = ['--what-failed', 'the demo callback was refused', '--why-missed', 'no test signed in on demo'];
+  const accept = ['review', 'submit', '--task', EXAMPLE_TASK, '--accept', '--lane', 'C-ops', ...answers];
+  const own = await project.packgate([...accept, ...REVIEWER]);
+  expect(own.stderr).toBe(
+    `packgate: reviewer recorded ${EXAMPLE_TASK}'s bug-fix record (event #${recorded.body.event}) and cannot accept it: ` +
+      'its root cause, owning layer and regression are what the review checks\n' +
+      '  hint: a reviewer is someone who wrote neither the fix nor its record: their name in --actor (PACKGATE_ACTOR)\n',
+  );
+  expect(own.exitCode).toBe(1);
+  expect(project.storeSnapshot()).toEqual(before);
+
+  const other = await project.packgate([...accept, '--actor', 'carol', '--session', 'rev-2']);
+  expect(other.exitCode, other.output).toBe(0);
+});
