@@ -56,10 +56,19 @@ function deploymentRuns(options: ProveOptions): { beforeRun: number; afterRun: n
         hint: "e.g. --before-run 3 --after-run 5 (see `packgate task show <id>` for the task's gate runs), or neither for a repository proof",
       },
     );
-  return {
+  const runs = {
     beforeRun: gateRunNumber(options.beforeRun, '--before-run'),
     afterRun: gateRunNumber(options.afterRun, '--after-run'),
   };
+  if (runs.beforeRun === runs.afterRun)
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `--before-run and --after-run both name gate run #${runs.beforeRun}: a proof compares a run before the fix with a later one after it`,
+      {
+        hint: "name the red run before the fix and the green one after it (see `packgate task show <id>` for the task's gate runs)",
+      },
+    );
+  return runs;
 }
 
 function report(taskId: string, proof: ProvenRegression): string[] {

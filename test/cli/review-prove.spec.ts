@@ -292,6 +292,13 @@ test.describe('review prove: bad input is exit 2 with nothing written', () => {
       },
     });
     expect(lone.result.exitCode).toBe(2);
+    // Before: one run named twice was told "gate run #1 was recorded before #1" (or that it is not the task's).
+    const same = await project.packgate(['review', 'prove', '--task', TASK, '--before-run', '1', '--after-run', '#1']);
+    expect(same.stderr).toBe(
+      'packgate: --before-run and --after-run both name gate run #1: a proof compares a run before the fix with a later one after it\n' +
+        "  hint: name the red run before the fix and the green one after it (see `packgate task show <id>` for the task's gate runs)\n",
+    );
+    expect(same.exitCode).toBe(2);
     // A run number is digits (or #digits): Number() read 0x1 as run 1.
     const hex = await project.packgate(['review', 'prove', '--task', TASK, '--before-run', '0x1', '--after-run', '2']);
     expect(hex.stderr).toBe('packgate: --before-run must be a gate run number, e.g. 3, not "0x1"\n');
