@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { QueueStore } from '../store/queue-store.ts';
 import { layerSchema } from '../schema/common.ts';
@@ -64,18 +65,30 @@ export async function recordedFix(
 
 /**
  * The task's latest regression proof of its latest fix record; undefined when none proves it.
- * Pass the fix record when it is read already.
+ * A proof in the repository of an earlier record stands for it too when it showed what the latest
+ * names (the same regression and layer, red at its base, green at its fix): a record corrected in
+ * words only is not proven again for minutes. Pass the fix record when it is read already.
  */
 export async function recordedProof(
   store: QueueStore,
   taskId: string,
-  fix?: { event: number },
+  fix?: FixRecordEvent & { event: number },
 ): Promise<(RegressionProofEvent & { event: number; at: string; actor: string }) | undefined> {
   fix ??= await recordedFix(store, taskId);
   if (!fix) return undefined;
+  const latest = fix;
+  const proves = (proof: RegressionProofEvent) =>
+    proof.fixRecordEvent === latest.event ||
+    (proof.mode === 'repository' &&
+      latest.record.regression !== undefined &&
+      isDeepStrictEqual(proof.regression, latest.record.regression) &&
+      proof.layer === latest.record.owning_layer &&
+      proof.before.commit === latest.baseCommit &&
+      proof.after.commit === latest.fixCommit);
   const event = (await store.events(taskId, 'regression-proof'))
-    .filter(e => (e.body as { fixRecordEvent?: number }).fixRecordEvent === fix.event)
+    .map(e => ({ e, body: regressionProofEventSchema.safeParse(e.body) }))
+    .filter(({ body }) => body.success && proves(body.data))
     .at(-1);
   if (!event) return undefined;
-  return { ...regressionProofEventSchema.parse(event.body), event: event.id, at: event.at, actor: event.actor };
+  return { ...event.body.data!, event: event.e.id, at: event.e.at, actor: event.e.actor };
 }

@@ -490,3 +490,82 @@ test("the author of a bug fix's record cannot accept it: refused, exit 1, nothin
   const other = await project.packgate([...accept, '--actor', 'carol', '--session', 'rev-2']);
   expect(other.exitCode, other.output).toBe(0);
 });
+
+/**
+ * Before: a proof counted only for the very record event it was made of, so correcting a word of
+ * the record after the proof (its impact, its residual risk) left the bug fix "without a proof of its
+ * regression", and proving again ran two stacks for minutes to show the same commits the same way.
+ * Now a proof in the repository stands for a later record that names the same regression, layer,
+ * base and fix; a record that changes any of them still needs its own.
+ */
+test('a proof stands for a later record of the same regression, layer and commits, not for one that changes them', async ({}, testInfo) => {
+  const { project, worktree } = await handedOffTask(testInfo, {
+    kind: 'bugfix',
+    files: { 'packs/auth-session/plan.md': 'the callback regression, at the api layer\n' },
+  });
+  const head = project.git(['rev-parse', 'HEAD'], worktree).trim();
+  const base = project.git(['rev-parse', 'main']).trim();
+  const record = (fields: Record<string, unknown>) => ({
+    record: {
+      task_id: EXAMPLE_TASK,
+      root_cause: 'the demo client lacked the callback URL',
+      owning_layer: 'api',
+      impact: 'nobody could sign in on demo',
+      proof_command: 'npx playwright test --project=local-api',
+      regression: REGRESSION,
+      layer_rationale: 'the IdP contract is visible at the api layer',
+      residual_risk: 'none known',
+      ...fields,
+    },
+    fixCommit: head,
+    baseCommit: base,
+    coverageTask: null,
+  });
+  const proven = await addEvent(project, 'fix-record', record({}));
+  const run = (commit: string, passed: boolean) => ({
+    commit,
+    verdict: passed ? 'PASS' : 'BLOCKED',
+    regressionPassed: passed,
+    othersFailed: [],
+    exitCode: passed ? 0 : 1,
+    verdictDigest: null,
+    outputDigest: 'a'.repeat(64),
+    gateRun: null,
+  });
+  const proof = await addEvent(project, 'regression-proof', {
+    regression: REGRESSION,
+    layer: 'api',
+    mode: 'repository',
+    fixRecordEvent: proven,
+    before: run(base, false),
+    after: run(head, true),
+  });
+  const accept = [
+    'review',
+    'submit',
+    '--task',
+    EXAMPLE_TASK,
+    '--accept',
+    '--lane',
+    'C-ops',
+    '--what-failed',
+    'the demo callback was refused',
+    '--why-missed',
+    'no test signed in on demo',
+    ...REVIEWER,
+  ];
+
+  // Another regression: what the proof showed is not what the record now says.
+  await addEvent(project, 'fix-record', record({ regression: { ...REGRESSION, title: 'another test' } }));
+  const other = await project.packgate(accept);
+  expect(other.stderr).toContain('cannot be accepted without a proof of its regression');
+  expect(other.exitCode).toBe(1);
+
+  // The record corrected in words only: the proof still shows what it names.
+  await addEvent(project, 'fix-record', record({ residual_risk: 'a callback registered by hand can drift again' }));
+  const { result, body } = await project.json<{ answers: Record<string, Answer> }>(accept);
+  expect(result.exitCode, result.output).toBe(0);
+  expect(body.answers.regression.answer).toBe(
+    `auth-session › api.spec.ts › ${REGRESSION.title} (regression-proof #${proof}: red on ${base.slice(0, 12)}, green on ${head.slice(0, 12)})`,
+  );
+});
