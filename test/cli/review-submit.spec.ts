@@ -11,6 +11,18 @@ const REGRESSION = { pack: 'auth-session', spec: 'api.spec.ts', title: 'the IdP 
 
 type Answer = { answer: string; source: string; derived?: string; reason?: string };
 
+/** One run of a regression proof as `review prove` stores it: red (BLOCKED) or green (PASS) at a commit. */
+const run = (commit: string, passed: boolean) => ({
+  commit,
+  verdict: passed ? 'PASS' : 'BLOCKED',
+  regressionPassed: passed,
+  othersFailed: [],
+  exitCode: passed ? 0 : 1,
+  verdictDigest: null,
+  outputDigest: 'a'.repeat(64),
+  gateRun: null,
+});
+
 test('a bug fix is accepted only with its record and its regression proven; then done, its release hold cleared', async ({}, testInfo) => {
   const { project } = await handedOffTask(testInfo, {
     kind: 'bugfix',
@@ -56,16 +68,6 @@ test('a bug fix is accepted only with its record and its regression proven; then
   );
   expect(unproven.exitCode).toBe(1);
 
-  const run = (commit: string, passed: boolean) => ({
-    commit,
-    verdict: passed ? 'PASS' : 'BLOCKED',
-    regressionPassed: passed,
-    othersFailed: [],
-    exitCode: passed ? 0 : 1,
-    verdictDigest: null,
-    outputDigest: 'a'.repeat(64),
-    gateRun: null,
-  });
   const proofEvent = await addEvent(project, 'regression-proof', {
     regression: REGRESSION,
     layer: 'api',
@@ -453,16 +455,6 @@ test("the author of a bug fix's record cannot accept it: refused, exit 1, nothin
     'reviewer',
   ]);
   expect(recorded.result.exitCode, recorded.result.output).toBe(0);
-  const run = (commit: string, passed: boolean) => ({
-    commit,
-    verdict: passed ? 'PASS' : 'BLOCKED',
-    regressionPassed: passed,
-    othersFailed: [],
-    exitCode: passed ? 0 : 1,
-    verdictDigest: null,
-    outputDigest: 'a'.repeat(64),
-    gateRun: null,
-  });
   await addEvent(project, 'regression-proof', {
     regression: {
       pack: 'auth-session',
@@ -522,16 +514,6 @@ test('a proof stands for a later record of the same regression, layer and commit
     coverageTask: null,
   });
   const proven = await addEvent(project, 'fix-record', record({}));
-  const run = (commit: string, passed: boolean) => ({
-    commit,
-    verdict: passed ? 'PASS' : 'BLOCKED',
-    regressionPassed: passed,
-    othersFailed: [],
-    exitCode: passed ? 0 : 1,
-    verdictDigest: null,
-    outputDigest: 'a'.repeat(64),
-    gateRun: null,
-  });
   const proof = await addEvent(project, 'regression-proof', {
     regression: REGRESSION,
     layer: 'api',
