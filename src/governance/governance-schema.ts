@@ -4,12 +4,37 @@ import { deadlineProblem, durationSchema, laneIdSchema, timerDurationSchema } fr
 
 export { laneIdSchema } from '../schema/governance-values.ts';
 
-/** A glob over paths relative to the repository root: `src/**`, `packs/*.yaml`, `README.md`. */
+/**
+ * A glob over paths relative to the repository root: `src/**`, `packs/*.yaml`, `README.md`. It is
+ * matched against paths as git names them, so a spelling no such path has (`./src/**`, `src\**`,
+ * `src//x`) would match nothing: a must_not_touch that never stops anything. Refused, with the glob
+ * meant.
+ */
 export const globSchema = filledText(
   'write a path glob relative to the repository root, e.g. "src/**", or remove the item',
-).refine(glob => !glob.startsWith('/') && !glob.split('/').includes('..'), {
-  error: 'must be a path glob relative to the repository root, without ".."',
+).refine(glob => !unmatchable(glob), {
+  error: issue => {
+    const glob = String(issue.input);
+    const meant = glob
+      .replace(/\\/g, '/')
+      .split('/')
+      .filter((segment, i, all) => segment !== '.' && (segment !== '' || i === all.length - 1))
+      .join('/');
+    return (
+      'must be a path glob relative to the repository root, as git names files ("/" between folders, ' +
+      `no ".", ".." or empty folder): "${glob}" would match no file` +
+      (glob.split(/[\\/]/).includes('..') || !meant ? '' : `; write "${meant}"`)
+    );
+  },
 });
+
+function unmatchable(glob: string): boolean {
+  const segments = glob.split('/');
+  // A trailing "/" is the folder and everything under it (glob.ts): its empty last segment is fine.
+  return (
+    glob.includes('\\') || segments.some((s, i) => s === '.' || s === '..' || (s === '' && i < segments.length - 1))
+  );
+}
 
 /** A list of sentences, each item filled in: `what` says what one is. */
 const textList = (what: string) => z.array(filledText(`${what}, or remove the item`)).default([]);

@@ -147,6 +147,28 @@ test('a value that looks like a secret is refused', async ({}, testInfo) => {
   expect(result.exitCode).toBe(2);
 });
 
+// Before: accepted. Globs are matched against paths as git names them (`src/x.ts`), so
+// "./stack/**" matched nothing: a must_not_touch that let every change to stack/ through.
+test('a glob no path could match ("./", "\\", an empty folder) is refused with the glob meant, exit 2', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  project.write({
+    't1.yaml': stringify({
+      ...packet,
+      owned_files: ['./packs/**'],
+      must_not_touch: ['src\\**', 'stack//x/', 'docs/../src/**'],
+    }),
+  });
+  const result = await project.packgate(['packet', 'check', 't1.yaml']);
+  const said = (glob: string, meant?: string) =>
+    'must be a path glob relative to the repository root, as git names files ("/" between folders, ' +
+    `no ".", ".." or empty folder): "${glob}" would match no file${meant ? `; write "${meant}"` : ''}\n`;
+  expect(result.stderr).toContain(`t1.yaml:12:5 owned_files[0]: ${said('./packs/**', 'packs/**')}`);
+  expect(result.stderr).toContain(`t1.yaml:14:5 must_not_touch[0]: ${said('src\\**', 'src/**')}`);
+  expect(result.stderr).toContain(`t1.yaml:15:5 must_not_touch[1]: ${said('stack//x/', 'stack/x/')}`);
+  expect(result.stderr).toContain(`t1.yaml:16:5 must_not_touch[2]: ${said('docs/../src/**')}`);
+  expect(result.exitCode).toBe(2);
+});
+
 test("the packet stored on a task is checked against today's catalogue", async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await project.examplePacket();
