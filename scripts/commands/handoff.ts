@@ -1,6 +1,6 @@
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { LOOKS_LIKE_CREDENTIAL, looksLikeCredential } from '../../src/evidence/secret-fields.ts';
-import { evidenceFrom, refuseHandoffAgain, runHandoff } from '../../src/loop/run-handoff.ts';
+import { evidenceFrom, refuseUnlessInProgress, runHandoff } from '../../src/loop/run-handoff.ts';
 import { openTask } from '../../src/loop/open-task.ts';
 import type { Handoff } from '../../src/loop/handoff-schema.ts';
 import { notCommitted } from './drift.ts';
@@ -33,7 +33,7 @@ export async function handoff(options: HandoffOptions): Promise<void> {
     digest,
     here,
   } = await withStore(p, async store => {
-    await refuseHandoffAgain(store, options.task);
+    await refuseUnlessInProgress(store, options.task);
     const made = await runHandoff(
       store,
       await openTask(store, options, { root: p.root, packetContext: packetContext(p) }),

@@ -81,13 +81,14 @@ export function evidenceFrom(cwd: string, store: QueueStore, handoff: Handoff): 
 }
 
 /**
- * A handoff moves a task from in_progress. One already handed off (in review) or done is refused up
- * front, saying since when and by whom, before its packet and worktree are read (which a done task
- * need not have still) and instead of the store's "it moved since you looked".
+ * A handoff moves a task from in_progress. A task in any other state is refused up front, saying
+ * since when, by whom and what to do, before its packet and worktree are read (which a done task
+ * need not have still) and instead of the store's "it moved since you looked", said after the whole
+ * handoff was assembled (and of which a dry run said nothing: "handoff complete").
  */
-export async function refuseHandoffAgain(store: QueueStore, taskId: string): Promise<void> {
+export async function refuseUnlessInProgress(store: QueueStore, taskId: string): Promise<void> {
   const task = await store.requireTask(taskId);
-  if (task.state !== 'done' && task.state !== 'in_review') return;
+  if (task.state === 'in_progress') return;
   const moved = await lastMoveInto(store, taskId, task.state);
   const since = moved ? ` since ${movedAt(moved)}, by ${moved.actor}` : '';
   if (task.state === 'in_review')
@@ -96,11 +97,29 @@ export async function refuseHandoffAgain(store: QueueStore, taskId: string): Pro
         `its reviewer decides (packgate review submit --task ${taskId}); to change the work, ` +
         'the review requests changes (--request-changes), which sends it back to in_progress, then hand it off again',
     });
+  if (task.state === 'done')
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `task ${taskId} is done: there is nothing to hand off${moved ? ` (done${since}: ${moved.reason})` : ''}`,
+      {
+        hint: `done is final: see it with packgate task show ${taskId}; further work is a new task (packgate packet new)`,
+      },
+    );
+  const start = `packgate task start ${taskId}`;
   throw new PackgateError(
     'INPUT_INVALID',
-    `task ${taskId} is done: there is nothing to hand off${moved ? ` (done${since}: ${moved.reason})` : ''}`,
+    `task ${taskId} is ${task.state}, not in progress: only a task in progress is handed off` +
+      (moved ? ` (${task.state}${since}: ${moved.reason})` : ''),
     {
-      hint: `done is final: see it with packgate task show ${taskId}; further work is a new task (packgate packet new)`,
+      hint:
+        task.state === 'escalated'
+          ? `it waits for the owning lane's decision (packgate task show ${taskId} lists the escalation); ` +
+            `then resume it in its worktree with ${start}, and hand it off from there`
+          : task.state === 'ready' || task.state === 'blocked'
+            ? `${task.state === 'blocked' ? 'once what blocks it is cleared, ' : ''}start it (${start}), ` +
+              'do the work in its worktree, then hand it off'
+            : `move it to ready when it can go on (packgate task move ${taskId} ready --reason ...), ` +
+              `start it (${start}), then hand it off`,
     },
   );
 }

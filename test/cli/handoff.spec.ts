@@ -269,9 +269,59 @@ test('bad input: unknown task, no base: exit 2', async ({}, testInfo) => {
     'packgate: no task NOPE in the queue store\n  hint: list tasks with: packgate task list\n',
   );
   expect(unknown.exitCode).toBe(2);
+  // Started without a worktree: in progress, but with no commit its branch started from.
+  const start = await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 's-1', '--no-worktree']);
+  expect(start.exitCode, start.output).toBe(0);
   const noBase = await project.packgate(['handoff', '--task', EXAMPLE_TASK]);
   expect(noBase.stderr).toContain('has no base commit to measure its changes from');
   expect(noBase.exitCode).toBe(2);
+});
+
+// Before: an escalated task's handoff was assembled, then refused by the store ("it moved since you
+// looked", exit 2) or, as a dry run, said "handoff complete"; a task never started was judged too.
+test('a task not in progress (escalated, never started) is refused up front with what to do; exit 2, nothing written', async ({}, testInfo) => {
+  const { project, worktree } = await workedTask(testInfo);
+  project.write({ 'src/extra.ts': '// not ours\n' }, worktree);
+  expect((await project.packgate(['drift', '--task', EXAMPLE_TASK], {}, worktree)).exitCode).toBe(1);
+  project.write({ 'src/extra.ts': null }, worktree);
+  const before = project.storeSnapshot();
+  for (const args of [[], ['--dry-run']]) {
+    const result = await project.packgate(['handoff', '--task', EXAMPLE_TASK, ...args], {}, worktree);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^packgate: task ${EXAMPLE_TASK} is escalated, not in progress: only a task in progress is handed off ` +
+          '\\(escalated since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC, by tester: drift rule 2: src/extra\\.ts \\(must_not_touch src/\\*\\*\\)\\)\\n' +
+          "  hint: it waits for the owning lane's decision \\(packgate task show \\S+ lists the escalation\\); " +
+          `then resume it in its worktree with packgate task start ${EXAMPLE_TASK}, and hand it off from there\\n$`,
+      ),
+    );
+    expect(result.exitCode).toBe(2);
+  }
+  expect(project.storeSnapshot()).toEqual(before);
+
+  await project.packgate([
+    'packet',
+    'new',
+    '--task-id',
+    'T-2',
+    '--owner-lane',
+    'C-ops',
+    '--goal',
+    'g',
+    '--acceptance',
+    'a',
+    '--pack',
+    'auth-session',
+  ]);
+  const notStarted = await project.packgate(['handoff', '--task', 'T-2', '--base', 'HEAD']);
+  expect(notStarted.stderr).toBe(
+    'packgate: task T-2 is ready, not in progress: only a task in progress is handed off (ready since ' +
+      notStarted.stderr.match(/since (.+?), by/)![1] +
+      ', by tester: packet attached)\n' +
+      '  hint: start it (packgate task start T-2), do the work in its worktree, then hand it off\n',
+  );
+  expect(notStarted.exitCode).toBe(2);
 });
 
 test('a task already done: said so, when and by whom, nothing to hand off; exit 2, nothing written', async ({}, testInfo) => {
