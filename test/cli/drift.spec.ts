@@ -216,6 +216,38 @@ test('--needed escalates an outside change; --unrelated marks it to be left alon
   expect(result.body).toMatchObject({ ok: false, clean: false });
 });
 
+// Before: drift judged the main checkout in its place: another task's commit on main since the base
+// escalated this one ("src/other.ts crossed must_not_touch"), and its own committed change was not seen.
+test('a task whose worktree is gone is refused, drift and handoff alike, saying how to make it again; nothing recorded', async ({}, testInfo) => {
+  const { project, worktree } = await startedTask(testInfo);
+  project.write({ 'packs/auth-session/plan.md': 'the plan\n' }, worktree);
+  project.commitAll('the plan', worktree);
+  project.git(['worktree', 'remove', '--force', worktree]);
+  project.write({ 'src/other.ts': '// another task, merged\n' });
+  project.commitAll('another task on main');
+  const before = project.storeSnapshot();
+  for (const command of ['drift', 'handoff']) {
+    const result = await project.packgate([command, '--task', EXAMPLE_TASK]);
+    expect(result.stderr).toBe(
+      `packgate: task ${EXAMPLE_TASK}'s worktree ${worktree} is gone: its work is on branch task/${EXAMPLE_TASK}, not in this checkout\n` +
+        `  hint: as the session holding it, release it (packgate task release ${EXAMPLE_TASK} --reason "its worktree is gone") ` +
+        `and start it again (packgate task start ${EXAMPLE_TASK}): it resumes on its branch in a new worktree; ` +
+        `or pass --dir <a checkout of task/${EXAMPLE_TASK}>\n`,
+    );
+    expect(result.exitCode).toBe(2);
+  }
+  expect(project.storeSnapshot()).toEqual(before);
+  // As the hint says: made again on its branch, drift judges the task's own change.
+  for (const step of [
+    ['task', 'release', EXAMPLE_TASK, '--session', 'agent-1', '--reason', 'its worktree is gone'],
+    ['task', 'start', EXAMPLE_TASK, '--session', 'agent-1'],
+  ])
+    expect((await project.packgate(step)).exitCode).toBe(0);
+  const again = await project.packgate(['drift', '--task', EXAMPLE_TASK, '--json']);
+  expect(JSON.parse(again.stdout)).toMatchObject({ clean: true, changes: [{ path: 'packs/auth-session/plan.md' }] });
+  expect(again.exitCode).toBe(0);
+});
+
 test('bad input: no such task, no base to measure from, an unknown base; nothing recorded', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo);
   await project.examplePacket();
