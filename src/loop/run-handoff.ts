@@ -2,7 +2,7 @@ import path from 'node:path';
 import { rootAbove } from '../catalogue/root.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { displayPath } from '../fs/named-file.ts';
-import { changedFiles, headCommit } from '../git/git.ts';
+import { changedFiles, git, headCommit } from '../git/git.ts';
 import type { Handoff } from './handoff-schema.ts';
 import type { BlobCheck } from '../store/blobs.ts';
 import type { QueueStore } from '../store/queue-store.ts';
@@ -10,6 +10,7 @@ import { judgeDrift } from './drift.ts';
 import { assembleHandoff, type ProofBody } from './handoff.ts';
 import type { OpenedTask } from './open-task.ts';
 import { lastMoveInto, movedAt } from './moved-into.ts';
+import { lastWorkspace } from './task-workspace.ts';
 
 /**
  * The handoff of a task from git and the store. Complete, and not a dry run: stored by digest and
@@ -18,9 +19,10 @@ import { lastMoveInto, movedAt } from './moved-into.ts';
  */
 export async function runHandoff(
   store: QueueStore,
-  { task: { id: taskId }, packet, dir, base }: OpenedTask,
+  { task, packet, dir, base }: OpenedTask,
   options: { risks: readonly string[]; actor: string; dryRun: boolean },
 ): Promise<{ handoff: Handoff; digest?: string }> {
+  const taskId = task.id;
   const changes = judgeDrift(packet, changedFiles(dir, base)).changes;
   const runs = await store.gateRuns({ taskId });
   const events = await store.events(taskId);
@@ -44,6 +46,8 @@ export async function runHandoff(
     locate: digest => evidencePath(store.blobs.locate(digest)),
     risks: options.risks,
   });
+  const offBranch = offTheBranch(dir, lastWorkspace(task, await store.events(taskId, 'claim')).branch, handoff.head);
+  if (offBranch) handoff.missing.push(offBranch);
   if (handoff.missing.length || options.dryRun) return { handoff };
   const { digest } = await store.blobs.put(Buffer.from(JSON.stringify(handoff, null, 2) + '\n'));
   await store.transition(taskId, {
@@ -54,6 +58,27 @@ export async function runHandoff(
     event: { kind: 'handoff', body: { digest, base: handoff.base, head: handoff.head } },
   });
   return { handoff, digest };
+}
+
+/**
+ * Why the checkout the handoff reads is not on the task's branch, if it is not (a detached HEAD, a
+ * branch of its own): review accepts the branch, which would not hold the work handed off, and the
+ * review that finds out refuses it only then. A task started without a branch has none to be on.
+ */
+function offTheBranch(dir: string, branch: string | null, head: string | null): string | undefined {
+  if (!branch) return undefined;
+  let current: string | undefined;
+  try {
+    current = git(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD']).trim();
+  } catch {
+    current = undefined; // detached
+  }
+  if (current === branch) return undefined;
+  const at = head ? head.slice(0, 12) : 'HEAD';
+  return (
+    `the checkout is ${current ? `on branch ${current}` : `on a detached HEAD at ${at}`}, not on the task's branch ${branch}, ` +
+    `which review accepts: put the work there (git switch ${branch} && git merge ${at}) and hand it off again`
+  );
 }
 
 /**

@@ -251,6 +251,34 @@ test('a changed byte in stored evidence refuses the handoff, naming the file', a
   expect(result.exitCode).toBe(1);
 });
 
+// Before: handed off from the detached commit; the branch review accepts did not have the work, and
+// only the review's acceptance found out ("what would be accepted is not what was reviewed").
+test("work committed off the task's branch (a detached HEAD) refuses the handoff, saying how to put it there", async ({}, testInfo) => {
+  const { project, worktree } = await workedTask(testInfo);
+  for (const item of ['1', '2'])
+    expect(
+      (await project.packgate(['task', 'prove', EXAMPLE_TASK, '--item', item, '--run', '1'], {}, worktree)).exitCode,
+    ).toBe(0);
+  project.git(['switch', '-q', '--detach'], worktree);
+  project.commitAll('the plan, committed where no branch is', worktree);
+  const head = project.git(['rev-parse', 'HEAD'], worktree).trim().slice(0, 12);
+  const before = project.storeSnapshot();
+  const refused = await project.packgate(['handoff', '--task', EXAMPLE_TASK], {}, worktree);
+  expect(refused.stdout).toContain(
+    `\nhandoff refused: 1 missing\n  - the checkout is on a detached HEAD at ${head}, not on the task's branch ` +
+      `task/${EXAMPLE_TASK}, which review accepts: put the work there (git switch task/${EXAMPLE_TASK} && git merge ${head}) ` +
+      'and hand it off again\n',
+  );
+  expect(refused.exitCode).toBe(1);
+  expect(project.storeSnapshot()).toEqual(before);
+  // As it says:
+  project.git(['switch', '-q', `task/${EXAMPLE_TASK}`], worktree);
+  project.git(['merge', '-q', head], worktree);
+  const handedOff = await project.packgate(['handoff', '--task', EXAMPLE_TASK], {}, worktree);
+  expect(handedOff.stdout).toContain(`task ${EXAMPLE_TASK} is in_review`);
+  expect(handedOff.exitCode).toBe(0);
+});
+
 test('a change outside the packet refuses the handoff', async ({}, testInfo) => {
   const { project, worktree } = await workedTask(testInfo);
   project.write({ 'src/extra.ts': '// not ours\n' }, worktree);
