@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { globSchema } from '../governance/governance-schema.ts';
+import { compileGlob } from '../packet/glob.ts';
 import { changedFiles, headCommit, repoRoot } from '../git/git.ts';
 import type { Governance } from '../governance/governance-schema.ts';
 import { packetDigest } from '../packet/attach-packet.ts';
@@ -46,6 +48,7 @@ export async function runDrift(
 ): Promise<DriftOutcome> {
   const { actor } = options;
   const report = judgeDrift(packet, changedFiles(dir, base), options.judgement);
+  refuseIdleJudgement(report, options.judgement);
   const head = headCommit(dir) ?? null;
   await store.addEvent(
     taskId,
@@ -107,6 +110,33 @@ export async function runDrift(
     proposed.push({ id, path: change.path, ownerLane: followUp.owner_lane });
   }
   return { ...report, base, head, escalated: escalation?.moved ?? false, escalation, proposed };
+}
+
+/**
+ * A --needed or --unrelated glob that judges no change outside ownership is a mistake the worker
+ * would not see (`./fixtures/**`, a folder without its `/**`): the change it meant stays rule 3
+ * and proposes a follow-up, or an escalation meant is never raised. Refused before anything is recorded.
+ */
+function refuseIdleJudgement(report: DriftReport, judgement: DriftJudgement): void {
+  const outside = report.changes.filter(c => c.kind === 'needed' || c.kind === 'unrelated' || c.kind === 'not-needed');
+  const given = [
+    ...(judgement.needed ?? []).map(glob => ({ flag: '--needed', glob })),
+    ...(judgement.unrelated ?? []).map(glob => ({ flag: '--unrelated', glob })),
+  ];
+  for (const { flag, glob } of given) {
+    const matches = compileGlob(glob);
+    if (outside.some(c => matches(c.path))) continue;
+    const shape = globSchema.safeParse(glob).error?.issues[0]?.message;
+    throw new PackgateError(
+      'INPUT_INVALID',
+      `${flag} "${glob}" matches no change outside the packet's ownership${shape ? `: it ${shape}` : ''}; nothing recorded`,
+      {
+        hint: outside.length
+          ? `the changes outside it (paths from the project's folder, as the packet's globs): ${outside.map(c => c.path).join(', ')}`
+          : `every change is owned by the packet or under its must_not_touch: drop ${flag}`,
+      },
+    );
+  }
 }
 
 /** A rule 2 change as the escalation records it: the boundary it crossed, and whose decision it needs. */

@@ -248,6 +248,36 @@ test('a task whose worktree is gone is refused, drift and handoff alike, saying 
   expect(again.exitCode).toBe(0);
 });
 
+// Before: a --needed glob that matched nothing was no judgement at all: the change it meant stayed
+// rule 3 and proposed a follow-up task, the escalation the worker asked for was never raised.
+test('a --needed or --unrelated glob that matches no outside change is bad input, naming the changes; nothing recorded', async ({}, testInfo) => {
+  const { project, worktree } = await startedTask(testInfo);
+  project.write({ 'fixtures/oidc.ts': '// needed\n', 'docs/notes.md': 'unrelated\n' }, worktree);
+  const before = project.storeSnapshot();
+  const cases: Array<[string[], string]> = [
+    [
+      ['--needed', './fixtures/**'],
+      '--needed "./fixtures/**" matches no change outside the packet\'s ownership: it must be a path glob relative to ' +
+        'the repository root, as git names files ("/" between folders, no ".", ".." or empty folder): "./fixtures/**" ' +
+        'would match no file; write "fixtures/**"; nothing recorded',
+    ],
+    [
+      ['--needed', 'fixtures/**', '--unrelated', 'doc/**'],
+      '--unrelated "doc/**" matches no change outside the packet\'s ownership; nothing recorded',
+    ],
+  ];
+  for (const [flags, said] of cases) {
+    const result = await project.packgate(['drift', '--task', EXAMPLE_TASK, ...flags], {}, worktree);
+    expect(result.stderr).toBe(
+      `packgate: ${said}\n  hint: the changes outside it (paths from the project's folder, as the packet's globs): ` +
+        'docs/notes.md, fixtures/oidc.ts\n',
+    );
+    expect(result.exitCode).toBe(2);
+  }
+  expect(project.storeSnapshot()).toEqual(before);
+  expect(project.read(`${WORKTREE}/fixtures/oidc.ts`)).toBe('// needed\n');
+});
+
 test('bad input: no such task, no base to measure from, an unknown base; nothing recorded', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo);
   await project.examplePacket();
