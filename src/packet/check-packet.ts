@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { environmentsOfPack } from '../catalogue/environment-packs.ts';
 import type { Catalogue, Located } from '../catalogue/load.ts';
 import { at, type YamlSource } from '../diagnostics/yaml-source.ts';
@@ -60,6 +62,7 @@ export function checkPacket(
   const lenient = lenientParse(contextPacketSchema, raw) as Partial<ContextPacket>;
   diagnostics.push(...references(source, lenient, context));
   diagnostics.push(...ownedButForbidden(source, lenient, context.governanceFile));
+  diagnostics.push(...folderGlobs(source, lenient, context.catalogue.root));
   return { packet: hasErrors(diagnostics) ? undefined : value, diagnostics };
 }
 
@@ -233,6 +236,29 @@ function references(source: YamlSource, packet: Partial<ContextPacket>, context:
       ),
     );
   return problems;
+}
+
+/**
+ * A glob that spells a folder of the project without wildcards (`packs/auth-session`) matches that
+ * path alone, and git names no change by a folder's path: it owns, or forbids, none of the files in
+ * it. A symbolic link is a file to git (its change is the link's path), so it is left alone.
+ */
+function folderGlobs(source: YamlSource, packet: Partial<ContextPacket>, root: string): Diagnostic[] {
+  return (['owned_files', 'must_not_touch'] as const).flatMap(field =>
+    (packet[field] ?? []).flatMap((glob, i) => {
+      if (/[*?{]/.test(glob) || glob.endsWith('/')) return [];
+      if (!fs.lstatSync(path.join(root, glob), { throwIfNoEntry: false })?.isDirectory()) return [];
+      return [
+        at(
+          source,
+          [field, i],
+          'folder-glob',
+          `"${glob}" is a folder: a glob matches files, so this one ${field === 'owned_files' ? 'owns' : 'forbids'} none of the files in it`,
+          `write "${glob}/" (the folder and everything under it)`,
+        ),
+      ];
+    }),
+  );
 }
 
 /** The `--project` values of a playwright command line. */

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { stringify } from 'yaml';
 import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
@@ -166,6 +168,29 @@ test('a glob no path could match ("./", "\\", an empty folder) is refused with t
   expect(result.stderr).toContain(`t1.yaml:14:5 must_not_touch[0]: ${said('src\\**', 'src/**')}`);
   expect(result.stderr).toContain(`t1.yaml:15:5 must_not_touch[1]: ${said('stack//x/', 'stack/x/')}`);
   expect(result.stderr).toContain(`t1.yaml:16:5 must_not_touch[2]: ${said('docs/../src/**')}`);
+  expect(result.exitCode).toBe(2);
+});
+
+// Before: accepted. Git names a change by its file's path, never by a folder's: "stack" forbade
+// nothing under stack/, "packs/auth-session" owned none of the pack's files.
+test('a glob that names a folder without wildcards is refused, saying to write it with "/"; a link to one is a file', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  fs.symlinkSync('packs', path.join(project.dir, 'packs-link'));
+  project.write({
+    't1.yaml': stringify({
+      ...packet,
+      owned_files: ['packs/auth-session', 'packs-link'],
+      must_not_touch: ['src/**', 'stack'],
+    }),
+  });
+  const result = await project.packgate(['packet', 'check', 't1.yaml']);
+  expect(result.stderr).toBe(`packgate: packet t1.yaml does not pass (2 errors in 1 file):
+t1.yaml:12:5 owned_files[0]: "packs/auth-session" is a folder: a glob matches files, so this one owns none of the files in it
+  hint: write "packs/auth-session/" (the folder and everything under it)
+t1.yaml:16:5 must_not_touch[1]: "stack" is a folder: a glob matches files, so this one forbids none of the files in it
+  hint: write "stack/" (the folder and everything under it)
+  hint: fix each problem above; schemas/packet.schema.json describes every field
+`);
   expect(result.exitCode).toBe(2);
 });
 
