@@ -89,8 +89,10 @@ export async function manualRun(
 /**
  * Each evidence file under its own name (stored with its digest, shown in the verdict): its base
  * name, or the path as given where two share one (a/notes.txt and b/notes.txt), so they stay apart.
+ * A file given twice (notes.txt, ./notes.txt) is one piece of evidence, kept once under one name.
  */
-function evidenceNames(given: readonly string[]): Array<{ name: string; file: string }> {
+function evidenceNames(all: readonly string[]): Array<{ name: string; file: string }> {
+  const given = all.filter((file, i) => all.findIndex(other => path.resolve(other) === path.resolve(file)) === i);
   const base = (file: string) => path.basename(file);
   const shared = (file: string) => given.filter(other => base(other) === base(file)).length > 1;
   return given.map(file => ({

@@ -89,3 +89,18 @@ test('two evidence files of one name are kept under the paths given, so the verd
   const names = JSON.parse(result.stdout).verdict.evidence.map((e: { name: string }) => e.name);
   expect(names).toEqual(['before/notes.txt', 'after/notes.txt', 'shot.txt']);
 });
+
+// Before: kept twice, both named "notes.txt" (the path as given, normalized, where two share a name).
+test('a file given twice as evidence (notes.txt, ./notes.txt) is kept once', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  withManualCheck(project);
+  fs.writeFileSync(path.join(project.dir, 'notes.txt'), 'header fine\n');
+  const result = await project.packgate([
+    ...record,
+    ...['--result', 'pass', '--lane', 'C-ops', '--json'],
+    ...['--evidence', 'notes.txt', '--evidence', './notes.txt'],
+  ]);
+  expect(result.exitCode, result.output).toBe(0);
+  const names = JSON.parse(result.stdout).verdict.evidence.map((e: { name: string }) => e.name);
+  expect(names).toEqual(['notes.txt']);
+});
