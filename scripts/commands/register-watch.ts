@@ -90,7 +90,7 @@ export function registerWatchCommands(program: Command): void {
     .command('dispatch <id>')
     .description(
       "start a task and run a provider's worker command in its worktree as a watched run; hand off on success, " +
-        `release back to ready otherwise. The providers are watch.providers in ${GOVERNANCE_FILE_HELP}`,
+        `release it back otherwise (to ready; a blocked or escalated task keeps its flag). The providers are watch.providers in ${GOVERNANCE_FILE_HELP}`,
     )
     .requiredOption('--provider <name>', 'the provider, a name under watch.providers in the governance file')
     .option(...json)

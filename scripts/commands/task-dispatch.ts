@@ -14,7 +14,8 @@ import { watchConfig } from './watch.ts';
 /**
  * Dispatches a worker: starts the task for a new session, runs the provider's command (governance.yaml
  * `watch.providers`) in its worktree as a watched run, then hands off (success) or releases it back
- * to ready (anything else, exit 1). A handoff refused for missing proof is reported with what it misses, exit 1.
+ * to the state it was claimed from (anything else, exit 1: ready; blocked or escalated keep their flag).
+ * A handoff refused for missing proof is reported with what it misses, exit 1.
  * A provider that cannot start is WATCH_NOT_STARTED (exit 2), the task given back and the session ended;
  * a run that fails after its closeout, or a handoff that fails (git or the store erring, not a refusal),
  * gives the task back and ends the session alike.
@@ -75,6 +76,7 @@ export async function taskDispatch(id: string, options: CommonOptions & { provid
         command: dispatched.command,
         closeout,
         released: dispatched.released,
+        ...(dispatched.releasedTo ? { releasedTo: dispatched.releasedTo } : {}),
         handoff: handoff
           ? { recorded: handoff.digest ?? null, missing, filesChanged: handoff.handoff.filesChanged }
           : null,
@@ -83,7 +85,9 @@ export async function taskDispatch(id: string, options: CommonOptions & { provid
         `task ${id} dispatched to ${options.provider} in ${dispatched.worktree} (session ${fresh.id})`,
         `provider closed out: ${closeout.status}${closeout.class ? ` (${closeout.class})` : ''}: ${watched.classification.why}`,
         ...closeoutLines([closeout]).slice(1),
-        ...(dispatched.released ? [`task ${id} released back to ready: the provider did not succeed`] : []),
+        ...(dispatched.released
+          ? [`task ${id} released back to ${dispatched.releasedTo}: the provider did not succeed`]
+          : []),
         ...(handoff?.digest
           ? [
               `handed off: in_review (handoff sha256 ${handoff.digest.slice(0, 12)}); files changed:`,

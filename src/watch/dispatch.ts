@@ -24,9 +24,13 @@ export type Dispatched = {
   watched: Extract<WatchRunResult, { ran: true }>;
   /** The handoff when the provider succeeded: recorded (`digest`) or refused (`handoff.missing`). */
   handoff?: { handoff: Handoff; digest?: string };
-  /** Released back to ready because the provider did not succeed. */
+  /** Released because the provider did not succeed. */
   released: boolean;
+  /** Where it was released to: the state it was claimed from (a blocked or escalated task keeps its flag), else ready. */
+  releasedTo?: ReleaseState;
 };
+
+type ReleaseState = 'ready' | 'blocked' | 'escalated';
 
 /**
  * Dispatches a worker to a task, through the same machinery as a watcher:
@@ -39,7 +43,8 @@ export type Dispatched = {
  * 3. success: the task is handed off from git and the store (a handoff refused for what it misses
  *    writes nothing and leaves the task in progress, for the worker to finish; one that throws, git or
  *    the store failing, gives the task back and ends the session as in 2, the work kept in the worktree);
- *    otherwise: the task is released back to ready, on the record;
+ *    otherwise: the task is released back to the state it was claimed from (ready; blocked or escalated
+ *    keep their flag: a worker that failed answered nothing), on the record;
  * 4. the worker's session ends once it holds nothing (released, or handed off): a session per
  *    dispatch left open would pile up in the registry. One still holding the task (a handoff refused)
  *    stays, for the worker to finish under it.
@@ -79,14 +84,15 @@ export async function dispatchTask(
   if (!watched.ran) throw new PackgateError('INTERNAL', `dispatch of ${taskId} was refused by its allowed fixes`);
   const { closeout } = watched;
   if (closeout.status !== 'success') {
+    const to = await claimedFrom(options);
     await store.release(taskId, {
       session: session.id,
-      to: 'ready',
+      to,
       actor,
       reason: `provider ${provider.name} ended ${closeout.status}${closeout.class ? ` (${closeout.class})` : ''}: closeout #${closeout.id}`,
     });
     await store.endSession(session.id);
-    return { worktree, packetFile: started.packetFile!, command, watched, released: true };
+    return { worktree, packetFile: started.packetFile!, command, watched, released: true, releasedTo: to };
   }
   let handoff: Awaited<ReturnType<typeof runHandoff>>;
   try {
@@ -109,8 +115,7 @@ export async function dispatchTask(
  */
 async function giveBack(options: DispatchOptions, error: unknown, when: string, worked?: string): Promise<unknown> {
   const { store, taskId, session, actor, provider } = options;
-  const claimed = (await store.transitions(taskId).catch(() => [])).findLast(t => t.to === 'in_progress');
-  const to = claimed?.from === 'blocked' || claimed?.from === 'escalated' ? claimed.from : 'ready';
+  const to = await claimedFrom(options);
   const released = await store
     .release(taskId, {
       session: session.id,
@@ -138,6 +143,12 @@ async function giveBack(options: DispatchOptions, error: unknown, when: string, 
           `packgate task start ${taskId} resumes there, then hand it off (packgate handoff --task ${taskId})`
         : ''),
   );
+}
+
+/** The state the dispatch claimed the task from: blocked and escalated keep their flag (as a failed start's); ready otherwise. */
+async function claimedFrom({ store, taskId }: DispatchOptions): Promise<ReleaseState> {
+  const claimed = (await store.transitions(taskId).catch(() => [])).findLast(t => t.to === 'in_progress');
+  return claimed?.from === 'blocked' || claimed?.from === 'escalated' ? claimed.from : 'ready';
 }
 
 /** A packgate error (without diagnostics, which a new message would list twice) with what the dispatch did added to its hint. */
