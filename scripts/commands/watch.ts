@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { nearest } from '../../src/diagnostics/nearest.ts';
-import { at } from '../../src/diagnostics/yaml-source.ts';
+import { at, type YamlSource } from '../../src/diagnostics/yaml-source.ts';
 import { createRedactor } from '../../src/evidence/redact.ts';
 import { interruption } from './interruption.ts';
 import { secretEnvValues } from '../../src/evidence/secret-env.ts';
@@ -31,6 +31,7 @@ import {
   WATCHERS_DIR,
   isPacketPath,
   packetOfWatcher,
+  watcherIds,
 } from '../../src/watch/watch-packet-source.ts';
 import { describeTarget, type WatchPacket } from '../../src/watch/watch-packet-schema.ts';
 import { oneOf } from '../../src/diagnostics/nearest.ts';
@@ -180,18 +181,7 @@ export async function watchRun(target: string, options: CommonOptions & { sessio
   const interrupt = interruption();
   try {
     const result = await withStore(p, async store => {
-      if (!(await store.getTask(packet.task_id)))
-        throw new PackgateError('WATCH_PACKET_INVALID', `watcher packet ${source.file} names an unknown task`, {
-          diagnostics: [
-            at(
-              source,
-              ['task_id'],
-              'watch-reference',
-              `unknown task "${packet.task_id}"`,
-              await unknownTaskHint(store, packet.task_id),
-            ),
-          ],
-        });
+      await requirePacketTask(store, packet, source);
       return runWatch({
         root: p.root,
         store,
@@ -273,7 +263,8 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
   if (exitCode !== null && !Number.isInteger(exitCode))
     throw new PackgateError('INPUT_INVALID', `--exit-code "${options.exitCode}" is not an integer`);
   const packetFile = closeTargetPacket(p.root, target);
-  const packet = packetFile ? readWatchPacket(p.root, packetFile, packetProject(p)).packet : undefined;
+  const read = packetFile ? readWatchPacket(p.root, packetFile, packetProject(p)) : undefined;
+  const packet = read?.packet;
   const taskId = packet?.task_id ?? target;
   const { content } = readNamedFile(p.root, options.evidence, {
     code: 'INPUT_INVALID',
@@ -288,7 +279,8 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
   const actor = actorOf(options);
   const session = sessionOf(p, options, false);
   const { closeout, escalations } = await withStore(p, async store => {
-    await store.requireTask(taskId);
+    if (read) await requirePacketTask(store, read.packet, read.source);
+    else if (!(await store.getTask(taskId))) throw await noCloseTarget(store, p.root, taskId);
     const { digest } = await store.blobs.put(Buffer.from(log));
     const closeout = await store.closeWatch({
       taskId,
@@ -394,6 +386,46 @@ function escalationsJson(escalations: readonly WatchEscalation[]) {
     escalations: escalations.filter(e => !e.already).map(e => e.escalation),
     alreadyEscalated: escalations.filter(e => e.already).map(e => e.escalation),
   };
+}
+
+/** A packet's task must be in the store: one that is not is refused where the packet names it, nothing recorded. */
+async function requirePacketTask(store: QueueStore, packet: WatchPacket, source: YamlSource): Promise<void> {
+  if (await store.getTask(packet.task_id)) return;
+  throw new PackgateError('WATCH_PACKET_INVALID', `watcher packet ${source.file} names an unknown task`, {
+    diagnostics: [
+      at(
+        source,
+        ['task_id'],
+        'watch-reference',
+        `unknown task "${packet.task_id}"`,
+        await unknownTaskHint(store, packet.task_id),
+      ),
+    ],
+  });
+}
+
+/**
+ * `watch close`'s target that is neither a watcher (no packet by that id) nor a task: a misspelt watcher id
+ * is as likely as a misspelt task id, so the nearest of each is named, watchers first (as watch run names them).
+ */
+async function noCloseTarget(store: QueueStore, root: string, target: string): Promise<PackgateError> {
+  const ids = watcherIds(root);
+  const watcher = nearest(target, ids);
+  const task = nearest(
+    target,
+    (await store.listTasks()).map(t => t.id),
+  );
+  const meant = watcher ? `did you mean the watcher ${watcher}? ` : task ? `did you mean the task ${task}? ` : '';
+  return new PackgateError(
+    'INPUT_INVALID',
+    `no watcher or task ${target}: no packet ${WATCHERS_DIR}/${target}.yaml and no task ${target} in the queue store`,
+    {
+      hint:
+        meant +
+        (ids.length ? `known watchers: ${ids.join(', ')} (packgate watch list); ` : '') +
+        'tasks: packgate task list; nothing was recorded',
+    },
+  );
 }
 
 /**

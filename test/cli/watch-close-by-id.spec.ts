@@ -50,3 +50,42 @@ test('watch close takes a watcher by its id, as watch run and watch show do: the
   expect(byTask.result.exitCode, byTask.result.stderr).toBe(0);
   expect(byTask.body.closeout).toMatchObject({ taskId: 'W-HAND', watcher: 'hand' });
 });
+
+test('watch close of a misspelt watcher id says so with a did-you-mean, not "no task"; a packet naming no task is located', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'W-HAND', TASK_KIND: 'watch' });
+  writeWatcher(project, '.packgate/watchers/W-PIPELINE.yaml', {
+    id: 'W-PIPELINE',
+    task_id: 'W-HAND',
+    watch: { job_id: 'pipeline-7', poll_command: 'ci wait {job_id}' },
+  });
+  project.write({ 'job.log': 'error: quota exceeded for project-a\n' });
+  const close = (target: string) =>
+    project.packgate(['watch', 'close', target, '--status', 'failure', '--evidence', 'job.log']);
+
+  // Before: "no task W-PIPELIN in the queue store", hinting at the task list only.
+  const typo = await close('W-PIPELIN');
+  expect(typo.exitCode, typo.output).toBe(2);
+  expect(typo.stderr).toBe(
+    'packgate: no watcher or task W-PIPELIN: no packet .packgate/watchers/W-PIPELIN.yaml and no task W-PIPELIN in the queue store\n' +
+      '  hint: did you mean the watcher W-PIPELINE? known watchers: W-PIPELINE (packgate watch list); ' +
+      'tasks: packgate task list; nothing was recorded\n',
+  );
+  const taskTypo = await close('W-HANDD');
+  expect(taskTypo.exitCode, taskTypo.output).toBe(2);
+  expect(taskTypo.stderr).toContain('  hint: did you mean the task W-HAND? ');
+
+  // A packet whose task is not in the store: where, as watch run says it.
+  writeWatcher(project, '.packgate/watchers/W-ORPHAN.yaml', {
+    id: 'W-ORPHAN',
+    task_id: 'W-HANX',
+    watch: { command: 'true' },
+  });
+  const orphan = await close('W-ORPHAN');
+  expect(orphan.exitCode, orphan.output).toBe(2);
+  expect(orphan.stderr).toMatch(/\.packgate\/watchers\/W-ORPHAN\.yaml:\d+:\d+ task_id: unknown task "W-HANX"/);
+  expect(orphan.stderr).toContain('did you mean "W-HAND"?');
+
+  const shown = await project.json<{ watchCloseouts: WatchCloseout[] }>(['task', 'show', 'W-HAND']);
+  expect(shown.body.watchCloseouts).toEqual([]);
+});
