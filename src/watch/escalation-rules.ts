@@ -8,10 +8,12 @@ export type FiredRule = { rule: EscalationRule; closeouts: number[] };
 
 /**
  * The packet's rules that fire on the newest closeout, judged over the watcher's closeouts of the
- * task (oldest first). A `consecutive` rule fires when the newest closeout is the `times`-th match
- * of the run of matches that ends with it: once per streak, not on every later failure. Any other
- * rule (`any`) fires on every `times`-th match in all: `x1 any` on every one, `x3 any` on the 3rd,
- * 6th, ... (firing only on the `times`-th ever would page once and then never again). Pure.
+ * task (oldest first). A `consecutive` rule fires when the newest closeout is a `times`-th match of
+ * the run of matches that ends with it: `x2` on the 2nd in a row, the 4th, 6th, ..., not on every
+ * failure; and not once per streak only, or a streak going on after the lane answered (credentials
+ * rotated, still 401) would never be heard of again. Any other rule (`any`) fires on every `times`-th
+ * match in all: `x1 any` on every one, `x3 any` on the 3rd, 6th, ... While an escalation is not
+ * answered, firing again raises nothing new (escalateOnce). Pure.
  */
 export function firedRules(rules: readonly EscalationRule[], closeouts: readonly WatchCloseout[]): FiredRule[] {
   const newest = closeouts.at(-1);
@@ -20,7 +22,9 @@ export function firedRules(rules: readonly EscalationRule[], closeouts: readonly
     if (!matches(rule, newest)) return [];
     if (rule.when.consecutive) {
       const streak = trailingRun(rule, closeouts);
-      return streak.length === rule.when.times ? [{ rule, closeouts: streak.map(c => c.id) }] : [];
+      return streak.length % rule.when.times === 0
+        ? [{ rule, closeouts: streak.slice(-rule.when.times).map(c => c.id) }]
+        : [];
     }
     const all = closeouts.filter(c => matches(rule, c));
     // The matches since it last fired: the last `times` of them.

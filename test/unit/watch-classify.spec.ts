@@ -102,7 +102,7 @@ test('durations and escalation rules as written', () => {
   }
 });
 
-test('a consecutive rule fires on the second matching closeout in a row, once per streak', () => {
+test('a consecutive rule fires on the second matching closeout in a row, and every second one the streak goes on', () => {
   const rule = escalationRuleSchema.parse({ when: { class: 'auth' }, escalate_to: 'C-ops', why: 'creds' });
   const closeouts: WatchCloseout[] = [];
   const fire = (cls: string | null) => {
@@ -114,6 +114,7 @@ test('a consecutive rule fires on the second matching closeout in a row, once pe
   expect(fire('auth')).toEqual([]);
   expect(fire('auth')).toEqual([[3, 4]]);
   expect(fire('auth')).toEqual([]);
+  expect(fire('auth')).toEqual([[5, 6]]);
   const any = escalationRuleSchema.parse({
     when: { class: 'auth', times: 3, consecutive: false },
     escalate_to: 'C-ops',
