@@ -49,8 +49,8 @@ export function supervise(options: SuperviseOptions): Promise<Supervised> {
   });
   const out = options.stdout ?? process.stdout;
   const err = options.stderr ?? process.stderr;
-  child.stdout!.on('data', (chunk: Buffer) => (out.write(chunk), log.write(chunk)));
-  child.stderr!.on('data', (chunk: Buffer) => (err.write(chunk), log.write(chunk)));
+  child.stdout!.on('data', (chunk: Buffer) => (out.write(chunk), log.write(chunk, 'stdout')));
+  child.stderr!.on('data', (chunk: Buffer) => (err.write(chunk), log.write(chunk, 'stderr')));
 
   let timedOut = false;
   let interrupted = false;

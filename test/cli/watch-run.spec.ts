@@ -356,6 +356,36 @@ test('characters of several bytes split across pipe chunks are stored and matche
   expect(run.body.closeout).toMatchObject({ status: 'failure', class: 'auth' });
 });
 
+test('a line of stdout broken by a line of stderr is stored whole, each after the other: a secret in it is not split past redaction', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await watchTask(project, 'W-STREAMS');
+  const token = 's3cr3tVALUE-0123456789abcdef';
+  // stdout is block-buffered in a pipe: its chunks end mid-line (mid-character too) while stderr prints.
+  const pause = 'sleep 0.3';
+  const packet = writeWatcher(project, 'w/streams.yaml', {
+    id: 'W-STREAMS-001',
+    task_id: 'W-STREAMS',
+    watch: {
+      command: [
+        'printf "using %s" "$(printf %s "$DEPLOY_TOKEN" | cut -c1-9)"',
+        pause,
+        'echo "a warning" >&2',
+        pause,
+        'printf "%s\\n" "$(printf %s "$DEPLOY_TOKEN" | cut -c10-)"',
+        "printf 'price \\342'",
+        pause,
+        'echo x >&2',
+        pause,
+        "printf '\\202\\254 ok\\n'",
+      ].join('; '),
+    },
+  });
+  const run = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', packet], { DEPLOY_TOKEN: token });
+  expect(run.result.exitCode, run.result.stderr).toBe(0);
+  // Before: "using s3cr3tVALa warning\nUE-0123456789abcdef\nprice \uFFFDx\n\uFFFD\uFFFD ok\n", the token in two halves.
+  expect(project.read(run.body.closeout.logPath!)).toBe('a warning\nusing [REDACTED]\nx\nprice € ok\n');
+});
+
 test("a verdict.json another gate run writes while a command is watched does not decide the command's closeout", async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await watchTask(project, 'W-DEPLOY');
