@@ -77,8 +77,15 @@ export function readWatchPacket(
     ? { value: undefined, diagnostics: syntax }
     : validateSource(source, watchPacketSchema, WATCH_PACKET_SCHEMA_FILE);
   const { value } = checked;
+  const both = hasErrors(syntax) ? undefined : bothTargets(source.value());
   const diagnostics = [
-    ...checked.diagnostics,
+    // Said once, in the packet's words: the schema's union would name a field of one form unknown to the other.
+    ...(both
+      ? [
+          at(source, ['watch'], 'schema', both.message, both.hint),
+          ...checked.diagnostics.filter(d => !isWatchPath(d.path)),
+        ]
+      : checked.diagnostics),
     ...(value && project
       ? referenceProblems(packetReferences(value), project).map(q =>
           at(source, q.path, 'watch-reference', q.message, q.hint),
@@ -93,6 +100,26 @@ export function readWatchPacket(
       { diagnostics, hint: `fix each problem above; ${WATCH_PACKET_SCHEMA_FILE} describes every field` },
     );
   return { packet: value, file: source.file, source };
+}
+
+/**
+ * A `watch:` map with a command and a job's fields both (a packet edited from one to the other): a union's
+ * diagnostics would say `unknown field "poll_command"`, did you mean "poll_command"?, or that the map is
+ * none of the accepted forms. The one thing to say is to keep one.
+ */
+function bothTargets(raw: unknown): { message: string; hint: string } | undefined {
+  const watch = (raw as { watch?: unknown } | null)?.watch;
+  if (!watch || typeof watch !== 'object' || !('command' in watch)) return undefined;
+  const job = ['job_id', 'poll_command'].filter(k => k in watch);
+  if (!job.length) return undefined;
+  return {
+    message: `watches a command and a job both (command, ${job.join(' and ')})`,
+    hint: 'keep command: (a command it runs), or job_id: with poll_command: (an external job it follows)',
+  };
+}
+
+function isWatchPath(field: string | undefined): boolean {
+  return field === 'watch' || !!field?.startsWith('watch.');
 }
 
 /**

@@ -266,6 +266,34 @@ test('a misspelt field of what a hand-written packet watches gets a did-you-mean
   expect(project.storeSnapshot()).toEqual(before);
 });
 
+test('a hand-written packet that watches a command and a job both is told to watch one, not "did you mean" the field it wrote', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'W-BOTH', TASK_KIND: 'watch' });
+  const before = project.storeSnapshot();
+  // Before: `unknown field "poll_command"`, hint `did you mean "poll_command"?`; or "a map is not any of the accepted forms".
+  for (const watch of [
+    { command: 'touch ran', poll_command: 'ci wait {job_id}' },
+    { command: 'touch ran', job_id: 'pipeline-1' },
+    { command: 'touch ran', job_id: 'pipeline-1', poll_command: 'ci wait {job_id}' },
+  ]) {
+    const file = writeWatcher(project, 'w/both.yaml', { id: 'W-BOTH-001', task_id: 'W-BOTH', watch });
+    const run = await project.packgate(['watch', 'run', file]);
+    expect(run.exitCode, run.output).toBe(2);
+    const job = Object.keys(watch)
+      .filter(k => k !== 'command')
+      .join(' and ');
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `\\nw/both\\.yaml:\\d+:\\d+ watch: watches a command and a job both \\(command, ${job}\\)\\n` +
+          '  hint: keep command: \\(a command it runs\\), or job_id: with poll_command: \\(an external job it follows\\)\\n',
+      ),
+    );
+    expect(run.stderr).toContain('(1 error in 1 file)');
+  }
+  expect(project.exists('ran')).toBe(false);
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
 test('a success exit code no shell exits with (256, -1) or not a whole number (0x1, empty) is refused, not a packet every run fails', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await project.examplePacket({ TASK_ID: 'W-EXIT', TASK_KIND: 'watch' });
