@@ -84,9 +84,16 @@ export function supervise(options: SuperviseOptions): Promise<Supervised> {
       cleanup();
       const finish = () =>
         log.end(() => resolve({ exitCode, signal, timedOut, interrupted, pid: child.pid, startedAt, durationMs }));
-      // Output still in the pipes is read before the log closes; a pipe a stray process holds is not waited for long.
+      // Output still in the pipes is read before the log closes; a pipe a stray process holds is not waited for long,
+      // and then let go: a process that left the group (setsid, a daemon) would keep packgate alive, closed out, until it ends.
       let done = false;
-      const once = () => (done ? undefined : ((done = true), finish()));
+      const once = () => {
+        if (done) return;
+        done = true;
+        child.stdout!.destroy();
+        child.stderr!.destroy();
+        finish();
+      };
       child.once('close', once);
       setTimeout(once, 200).unref();
     });

@@ -386,6 +386,28 @@ test('a line of stdout broken by a line of stderr is stored whole, each after th
   expect(project.read(run.body.closeout.logPath!)).toBe('a warning\nusing [REDACTED]\nx\nprice € ok\n');
 });
 
+test('a watch run ends at its closeout though a process that left its group (setsid) still holds the output pipes', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await watchTask(project, 'W-DAEMON');
+  const packet = writeWatcher(project, 'w/daemon.yaml', {
+    id: 'W-DAEMON-001',
+    task_id: 'W-DAEMON',
+    // A daemon in a session of its own: the group kill does not reach it, and it keeps stdout and stderr open.
+    watch: { command: "setsid sh -c 'echo $$ > daemon.pid; exec sleep 600' & echo started" },
+  });
+  // Before: closed out, then packgate stayed alive until the daemon ended (here: past the test's timeout).
+  const run = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', packet]);
+  const daemon = Number(project.read('daemon.pid'));
+  try {
+    expect(run.result.exitCode, run.result.stderr).toBe(0);
+    expect(run.body.closeout).toMatchObject({ status: 'success', exitCode: 0 });
+    expect(project.read(run.body.closeout.logPath!)).toBe('started\n');
+    expect(processGone(daemon), 'the daemon outlived the run: it was not waited for').toBe(false);
+  } finally {
+    process.kill(daemon, 'SIGKILL');
+  }
+});
+
 test("a verdict.json another gate run writes while a command is watched does not decide the command's closeout", async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   await watchTask(project, 'W-DEPLOY');
