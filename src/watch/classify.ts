@@ -56,13 +56,19 @@ export function classifyRun(input: {
   projectClasses: readonly FailureClass[];
   success: { exit_code: number; verdicts: readonly string[] };
   verdict?: VerdictOutcome;
+  /** How the deadline was set (`15m x watch.grace 1.5`), for a timeout's why. */
+  deadline?: string;
 }): Classification {
   const { end, success, verdict } = input;
   const matched = () => matchClasses(input.log, [...input.packetClasses, ...input.projectClasses]);
   if (end.interrupted) return { status: 'interrupted', class: null, lines: [], why: 'packgate was interrupted' };
   if (end.timedOut) {
     const m = matched();
-    return { status: 'timeout', class: m?.class ?? null, lines: m?.lines ?? [], why: 'the deadline passed' };
+    // What to do depends on which it was: a hang (the log says where), or a run that is slower than the packet says.
+    const why =
+      `the deadline passed${input.deadline ? `: still running after ${input.deadline}` : ''}, the process group was killed` +
+      `${m ? `; log matches ${m.class}` : ''} (if a healthy run takes this long, raise expected_duration)`;
+    return { status: 'timeout', class: m?.class ?? null, lines: m?.lines ?? [], why };
   }
   if (verdict) {
     if (success.verdicts.includes(verdict.verdict) && end.exitCode === success.exit_code)

@@ -16,6 +16,7 @@ import { readRunVerdict } from './read-verdict.ts';
 import { notStarted } from './not-started.ts';
 import { supervise, type Supervised } from './supervise.ts';
 import { durationMs } from '../governance/governance-schema.ts';
+import { durationText } from '../schema/governance-values.ts';
 import { WATCH_RUN_VAR } from '../schema/constants.ts';
 import { watchedCommand, type WatchPacket } from './watch-packet-schema.ts';
 
@@ -184,6 +185,7 @@ async function runAndCloseOut(
     projectClasses: options.config.classes,
     success: packet.success,
     verdict,
+    deadline: `${durationText(packet.expected_duration)} x watch.grace ${options.config.grace}`,
   });
   const closeout = await store.closeWatch({
     taskId: task.id,

@@ -36,11 +36,16 @@ test(
       // A grandchild that ignores SIGTERM: only killing the whole group ends it.
       watch: { command: '(trap "" TERM; exec sleep 300) & echo $! > grandchild.pid; echo waiting; wait' },
     });
-    const timedOut = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', slow], {
+    const timedOut = await project.json<{ closeout: WatchCloseout; why: string }>(['watch', 'run', slow], {
       PACKGATE_SESSION: 'watcher-slow',
     });
     expect(timedOut.result.exitCode, timedOut.result.stderr).toBe(1);
     expect(timedOut.body.closeout).toMatchObject({ status: 'timeout', watcher: 'W-SLOW', exitCode: null });
+    // Before: "the deadline passed", which said neither which deadline nor what to do.
+    expect(timedOut.body.why).toBe(
+      'the deadline passed: still running after 1s x watch.grace 1.5, the process group was killed ' +
+        '(if a healthy run takes this long, raise expected_duration)',
+    );
     expect(timedOut.result.stderr).toContain('waiting'); // the watched output, on stderr under --json
     const grandchild = Number(project.read('grandchild.pid'));
     expect(grandchild).toBeGreaterThan(0);
