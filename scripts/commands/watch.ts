@@ -274,8 +274,11 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
   const config = watchConfig(p);
   closeInputProblem(status.data, options.class, exitCode, packet, config, p.governanceFile);
   const log = createRedactor(secretEnvValues(process.env))(content.toString('utf8'));
-  const matched =
-    status.data === 'success' ? undefined : matchClasses(log, [...(packet?.failure.classes ?? []), ...config.classes]);
+  // A class given is what the person knows the cause was: its lines are kept, though another class matches first.
+  const classes = [...(packet?.failure.classes ?? []), ...config.classes].filter(
+    c => options.class === undefined || c.name === options.class,
+  );
+  const matched = status.data === 'success' ? undefined : matchClasses(log, classes);
   const actor = actorOf(options);
   const session = sessionOf(p, options, false);
   const { closeout, escalations } = await withStore(p, async store => {
@@ -290,7 +293,7 @@ export async function watchClose(target: string, options: WatchCloseOptions): Pr
       source: 'hand',
       status: status.data,
       class: options.class ?? (matched?.class || null),
-      lines: matched && (!options.class || options.class === matched.class) ? matched.lines : [],
+      lines: matched?.lines ?? [],
       exitCode,
       signal: null,
       durationMs: null,

@@ -89,3 +89,30 @@ test('watch close of a misspelt watcher id says so with a did-you-mean, not "no 
   const shown = await project.json<{ watchCloseouts: WatchCloseout[] }>(['task', 'show', 'W-HAND']);
   expect(shown.body.watchCloseouts).toEqual([]);
 });
+
+test('watch close --class keeps the lines of that class, though another class matches the evidence first', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo, { git: false });
+  await project.examplePacket({ TASK_ID: 'W-HAND', TASK_KIND: 'watch' });
+  writeWatcher(project, '.packgate/watchers/W-PIPELINE.yaml', {
+    id: 'W-PIPELINE',
+    task_id: 'W-HAND',
+    watch: { job_id: 'pipeline-7', poll_command: 'ci wait {job_id}' },
+    failure: { classes: [{ name: 'quota', patterns: ['quota exceeded for \\w+'] }] },
+  });
+  // The quota line is a symptom; the person closing it out knows the network was the cause.
+  project.write({ 'job.log': 'error: quota exceeded for project-a\nconnect ECONNREFUSED 10.0.0.1:443\n' });
+  const closed = await project.json<{ closeout: WatchCloseout }>([
+    'watch',
+    'close',
+    'W-PIPELINE',
+    '--status',
+    'failure',
+    '--class',
+    'network',
+    '--evidence',
+    'job.log',
+  ]);
+  expect(closed.result.exitCode, closed.result.stderr).toBe(0);
+  // Before: no lines at all, since the first class to match (quota) was not the one given.
+  expect(closed.body.closeout).toMatchObject({ class: 'network', lines: ['connect ECONNREFUSED 10.0.0.1:443'] });
+});
