@@ -1,4 +1,4 @@
-import { expect } from '@playwright/test';
+import { expect, type TestInfo } from '@playwright/test';
 import type { WatchCloseout } from '../../src/store/watch-closeout-schema.ts';
 import { TaskProject } from '../helpers/task-project.ts';
 import { test } from '../store/fixtures.ts';
@@ -6,16 +6,21 @@ import { writeWatcher } from '../helpers/watch.ts';
 
 test.describe.configure({ timeout: 120_000 });
 
-test('watch close takes a watcher by its id, as watch run and watch show do: the failure classes of its packet apply', async ({}, testInfo) => {
+/** A watch task W-HAND and its watcher W-PIPELINE, where `watch new` writes it (the id names it), with a class of its own. */
+async function pipelineProject(testInfo: TestInfo): Promise<TaskProject> {
   const project = await TaskProject.create(testInfo, { git: false });
   await project.examplePacket({ TASK_ID: 'W-HAND', TASK_KIND: 'watch' });
-  // Where `watch new` writes it: the id names it.
   writeWatcher(project, '.packgate/watchers/W-PIPELINE.yaml', {
     id: 'W-PIPELINE',
     task_id: 'W-HAND',
     watch: { job_id: 'pipeline-7', poll_command: 'ci wait {job_id}' },
     failure: { classes: [{ name: 'quota', patterns: ['quota exceeded for \\w+'] }] },
   });
+  return project;
+}
+
+test('watch close takes a watcher by its id, as watch run and watch show do: the failure classes of its packet apply', async ({}, testInfo) => {
+  const project = await pipelineProject(testInfo);
   project.write({ 'job.log': 'error: quota exceeded for project-a\n' });
 
   // Before, the id was taken for a task: "no task W-PIPELINE in the queue store", exit 2.
@@ -52,13 +57,7 @@ test('watch close takes a watcher by its id, as watch run and watch show do: the
 });
 
 test('watch close of a misspelt watcher id says so with a did-you-mean, not "no task"; a packet naming no task is located', async ({}, testInfo) => {
-  const project = await TaskProject.create(testInfo, { git: false });
-  await project.examplePacket({ TASK_ID: 'W-HAND', TASK_KIND: 'watch' });
-  writeWatcher(project, '.packgate/watchers/W-PIPELINE.yaml', {
-    id: 'W-PIPELINE',
-    task_id: 'W-HAND',
-    watch: { job_id: 'pipeline-7', poll_command: 'ci wait {job_id}' },
-  });
+  const project = await pipelineProject(testInfo);
   project.write({ 'job.log': 'error: quota exceeded for project-a\n' });
   const close = (target: string) =>
     project.packgate(['watch', 'close', target, '--status', 'failure', '--evidence', 'job.log']);
@@ -91,14 +90,7 @@ test('watch close of a misspelt watcher id says so with a did-you-mean, not "no 
 });
 
 test('watch close --class keeps the lines of that class, though another class matches the evidence first', async ({}, testInfo) => {
-  const project = await TaskProject.create(testInfo, { git: false });
-  await project.examplePacket({ TASK_ID: 'W-HAND', TASK_KIND: 'watch' });
-  writeWatcher(project, '.packgate/watchers/W-PIPELINE.yaml', {
-    id: 'W-PIPELINE',
-    task_id: 'W-HAND',
-    watch: { job_id: 'pipeline-7', poll_command: 'ci wait {job_id}' },
-    failure: { classes: [{ name: 'quota', patterns: ['quota exceeded for \\w+'] }] },
-  });
+  const project = await pipelineProject(testInfo);
   // The quota line is a symptom; the person closing it out knows the network was the cause.
   project.write({ 'job.log': 'error: quota exceeded for project-a\nconnect ECONNREFUSED 10.0.0.1:443\n' });
   const closed = await project.json<{ closeout: WatchCloseout }>([
