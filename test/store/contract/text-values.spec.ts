@@ -1,4 +1,5 @@
 import { expect, forEachAdapter, test } from '../fixtures.ts';
+import type { QueueStore } from '../../../src/store/queue-store.ts';
 import { gateRun, readyTask } from './helpers.ts';
 
 forEachAdapter(() => {
@@ -45,20 +46,7 @@ forEachAdapter(() => {
   }) => {
     const store = await openTestStore();
     const goals = { 'T-1': 'a goal', 'T-2': 'the body was "a\u0000b"' };
-    for (const [id, goal] of Object.entries(goals))
-      await store.createTask(
-        {
-          id,
-          title: id,
-          state: 'ready',
-          kind: 'feature',
-          ownerLane: 'lane-a',
-          trackId: null,
-          packet: { task_id: id, goal, workflow_regression_pack: 'pack-a', environment: { name: 'local' } },
-          packetDigest: `digest-of-${id}`,
-        },
-        'tester',
-      );
+    await tasksWithGoals(store, goals);
     expect((await store.requireTask('T-2')).packet).toMatchObject({ goal: goals['T-2'] });
     const page = await store.dashboard.tasks({});
     expect(page.tasks.map(t => [t.id, t.pack, t.environment])).toEqual([
@@ -76,20 +64,7 @@ forEachAdapter(() => {
   }) => {
     const store = await openTestStore();
     const goals = { 'T-1': 'a goal', 'T-2': 'half a pair \uD83D then the rest' };
-    for (const [id, goal] of Object.entries(goals))
-      await store.createTask(
-        {
-          id,
-          title: id,
-          state: 'ready',
-          kind: 'feature',
-          ownerLane: 'lane-a',
-          trackId: null,
-          packet: { task_id: id, goal, workflow_regression_pack: 'pack-a', environment: { name: 'local' } },
-          packetDigest: `digest-of-${id}`,
-        },
-        'tester',
-      );
+    await tasksWithGoals(store, goals);
     expect((await store.requireTask('T-2')).packet).toMatchObject({ goal: 'half a pair \uFFFD then the rest' });
     const page = await store.dashboard.tasks({});
     expect(page.tasks.map(t => [t.id, t.pack, t.environment])).toEqual([
@@ -98,3 +73,21 @@ forEachAdapter(() => {
     ]);
   });
 });
+
+/** Ready tasks of pack-a in environment local, each with its packet's goal as given. */
+async function tasksWithGoals(store: QueueStore, goals: Record<string, string>): Promise<void> {
+  for (const [id, goal] of Object.entries(goals))
+    await store.createTask(
+      {
+        id,
+        title: id,
+        state: 'ready',
+        kind: 'feature',
+        ownerLane: 'lane-a',
+        trackId: null,
+        packet: { task_id: id, goal, workflow_regression_pack: 'pack-a', environment: { name: 'local' } },
+        packetDigest: `digest-of-${id}`,
+      },
+      'tester',
+    );
+}
