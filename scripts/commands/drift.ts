@@ -1,5 +1,5 @@
 import { PackgateError } from '../../src/diagnostics/errors.ts';
-import { refuseLostWorktree, runDrift } from '../../src/loop/run-drift.ts';
+import { runDrift } from '../../src/loop/run-drift.ts';
 import { openTask } from '../../src/loop/open-task.ts';
 import { actorOf, emit, packetContext, plural, project, table, withStore, type CommonOptions } from './kit.ts';
 
@@ -25,7 +25,6 @@ export async function drift(options: DriftOptions): Promise<void> {
       throw new PackgateError('INPUT_INVALID', `task ${opened.task.id} is done: there is no work of it to judge`, {
         hint: 'a change made after its review is a task of its own: packgate packet new ...',
       });
-    await refuseLostWorktree(store, opened.task, options);
     return runDrift(store, opened, {
       judgement: { needed: options.needed, unrelated: options.unrelated },
       actor: actorOf(options),

@@ -2,7 +2,6 @@ import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { LOOKS_LIKE_CREDENTIAL, looksLikeCredential } from '../../src/evidence/secret-fields.ts';
 import { evidenceFrom, refuseUnlessInProgress, runHandoff } from '../../src/loop/run-handoff.ts';
 import { openTask } from '../../src/loop/open-task.ts';
-import { refuseLostWorktree } from '../../src/loop/run-drift.ts';
 import type { Handoff } from '../../src/loop/handoff-schema.ts';
 import { notCommitted } from './drift.ts';
 import { actorOf, emit, packetContext, project, table, withStore, type CommonOptions } from './kit.ts';
@@ -35,7 +34,6 @@ export async function handoff(options: HandoffOptions): Promise<void> {
     here,
   } = await withStore(p, async store => {
     await refuseUnlessInProgress(store, options.task);
-    await refuseLostWorktree(store, await store.requireTask(options.task), options);
     const made = await runHandoff(
       store,
       await openTask(store, options, { root: p.root, packetContext: packetContext(p) }),

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { globSchema } from '../governance/governance-schema.ts';
@@ -9,13 +8,11 @@ import { packetDigest } from '../packet/attach-packet.ts';
 import type { ContextPacket } from '../packet/packet-schema.ts';
 import { sha256 } from '../store/blobs.ts';
 import type { Escalation, EscalationCrossing } from '../store/escalation-schema.ts';
-import type { Task } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
 import { judgeDrift, type DriftJudgement, type DriftReport, type JudgedChange } from './drift.ts';
 import { followUpPacket } from './follow-up-packet.ts';
 import { laneOfPath } from './lane-of-path.ts';
 import type { OpenedTask } from './open-task.ts';
-import { lastWorkspace } from './task-workspace.ts';
 
 export type DriftOutcome = DriftReport & {
   base: string;
@@ -152,29 +149,4 @@ function crossing(
   if (change.kind === 'outside-project')
     return { path: change.path, kind: 'outside-project', boundary: `the project's folder (${project}/)`, lane: null };
   return { path: change.path, kind: 'needed', boundary: `owned_files (${packet.owned_files.join(', ')})`, lane };
-}
-
-/**
- * A task whose worktree is gone (removed, or its folder deleted) while the task still names it:
- * its work is on its branch, and the checkout a command falls back to is not that branch, so its
- * commits since the task's base (other tasks' merged work) would be judged as this task's changes,
- * and its own not at all. Refused (nothing recorded), saying how to bring the worktree back.
- */
-export async function refuseLostWorktree(store: QueueStore, task: Task, given: { dir?: string }): Promise<void> {
-  if (given.dir) return;
-  const { worktree, branch } = lastWorkspace(task, await store.events(task.id, 'claim'));
-  if (!worktree || fs.existsSync(worktree)) return;
-  throw new PackgateError(
-    'INPUT_INVALID',
-    `task ${task.id}'s worktree ${worktree} is gone: its work is on branch ${branch ?? '(unknown)'}, not in this checkout`,
-    {
-      hint:
-        // A start by the session holding it resumes the hold alone, without the worktree: release it first.
-        (task.state === 'in_progress'
-          ? `as the session holding it, release it (packgate task release ${task.id} --reason "its worktree is gone") and start it again`
-          : 'start it again') +
-        ` (packgate task start ${task.id}): it resumes on its branch in a new worktree; ` +
-        `or pass --dir <a checkout of ${branch ?? 'its branch'}>`,
-    },
-  );
 }

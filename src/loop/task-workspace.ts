@@ -30,7 +30,8 @@ export function taskWorkspace(
 ): { dir: string; base: string } {
   const last = lastWorkspace(task, claims);
   const worktree = last.worktree ?? undefined;
-  const dir = options.dir ?? (worktree && fs.existsSync(worktree) ? worktree : root);
+  if (!options.dir && worktree && task.state !== 'done' && !fs.existsSync(worktree)) throw lostWorktree(task, last);
+  const dir = options.dir ?? worktree ?? root;
   if (!projectRepo(dir))
     throw new PackgateError(
       'GIT_FAILED',
@@ -45,4 +46,28 @@ export function taskWorkspace(
       { hint: `start it (packgate task start ${task.id}), or where the command takes one, pass --base <commit>` },
     );
   return { dir, base: resolveRevision(dir, base) };
+}
+
+/**
+ * A task whose worktree is gone (removed, or its folder deleted) while the task still names it: its
+ * work is on its branch, and the checkout a command would fall back to is not that branch, so its
+ * commits since the task's base (other tasks' merged work) would be judged as this task's changes
+ * (drift, handoff, review route and submit), and its own not at all. A done task's worktree may go:
+ * its work is merged. Said with how to bring the worktree back.
+ */
+function lostWorktree(task: Task, { worktree, branch }: Workspace): PackgateError {
+  const onBranch = branch ?? '(unknown)';
+  return new PackgateError(
+    'INPUT_INVALID',
+    `task ${task.id}'s worktree ${worktree} is gone: its work is on branch ${onBranch}, not in this checkout`,
+    {
+      hint:
+        // A start by the session holding it resumes the hold alone, without the worktree: release it first.
+        task.state === 'in_progress'
+          ? `as the session holding it, release it (packgate task release ${task.id} --reason "its worktree is gone") ` +
+            `and start it again (packgate task start ${task.id}): it resumes on its branch in a new worktree; ` +
+            `or pass --dir <a checkout of ${onBranch}>`
+          : `check its branch out there again: git worktree prune && git worktree add ${worktree} ${onBranch}`,
+    },
+  );
 }

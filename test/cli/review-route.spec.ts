@@ -277,3 +277,42 @@ test('a lane that names its reviewers is not passed by an accept for an open lan
   expect(accepted.exitCode, accepted.output).toBe(0);
   expect(accepted.stdout).toContain(`task ${EXAMPLE_TASK}: in_review -> done\n`);
 });
+
+test('a task in review whose worktree is gone is refused by route and submit, saying how to check it out again; nothing written', async ({}, testInfo) => {
+  const { project, worktree } = await handedOffTask(testInfo, {
+    lane: 'P-platform',
+    files: { 'stack/idp/provider.ts': '// the callback fix\n' },
+  });
+  project.git(['worktree', 'remove', '--force', worktree]);
+  const before = project.storeSnapshot();
+  // Before: both judged the main checkout's commits since the task's base, none of the task's own.
+  for (const args of [
+    ['review', 'route', '--task', EXAMPLE_TASK],
+    [
+      'review',
+      'submit',
+      '--task',
+      EXAMPLE_TASK,
+      '--accept',
+      '--lane',
+      'C-ops',
+      '--actor',
+      'reviewer-1',
+      '--session',
+      'r-1',
+    ],
+  ]) {
+    const result = await project.packgate(args);
+    expect(result.stderr).toBe(
+      `packgate: task ${EXAMPLE_TASK}'s worktree ${worktree} is gone: its work is on branch task/${EXAMPLE_TASK}, not in this checkout\n` +
+        `  hint: check its branch out there again: git worktree prune && git worktree add ${worktree} task/${EXAMPLE_TASK}\n`,
+    );
+    expect(result.exitCode).toBe(2);
+  }
+  expect(project.storeSnapshot()).toEqual(before);
+  // As the hint says: checked out again, the route reads the task's own change.
+  project.git(['worktree', 'prune']);
+  project.git(['worktree', 'add', worktree, `task/${EXAMPLE_TASK}`]);
+  const route = await project.packgate(['review', 'route', '--task', EXAMPLE_TASK]);
+  expect(route.stdout).toContain('lane C-ops must review stack/idp/provider.ts');
+});
