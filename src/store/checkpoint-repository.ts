@@ -1,11 +1,10 @@
-import { storableJson } from './sql.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import { checkpointSchema, MAX_NEXT_ACTIONS, type Checkpoint, type NewCheckpoint } from './checkpoint-schema.ts';
 import type { EscalationRepository } from './escalation-repository.ts';
 import type { EventRepository } from './event-repository.ts';
 import type { ActedCheckpoint, CheckpointActs } from './queue-store.ts';
-import type { SqlTransaction } from './sql.ts';
+import { storableJson, type SqlTransaction } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import type { TaskGraph } from './task-graph.ts';
 import type { TaskRepository } from './task-repository.ts';

@@ -4,6 +4,8 @@ import type { ProjectManifest } from '../schema/project.ts';
 
 export const DEFAULT_STORE_PATH = '.packgate/queue.db';
 export const DEFAULT_STORE_URL_ENV = 'PACKGATE_STORE_URL';
+/** How long a call waits for a lock another process or session keeps, when packgate.yaml's store.wait_s does not say. */
+export const DEFAULT_STORE_WAIT_MS = 30_000;
 /** Written by `packgate task start` into a task's worktree: which task, which session, which store. */
 export const WORKTREE_POINTER = '.packgate/task.json';
 

@@ -1,10 +1,9 @@
-import { storableJson } from './sql.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import { escalationSchema, type Escalation, type NewEscalation } from './escalation-schema.ts';
 import type { EventRepository } from './event-repository.ts';
 import type { Transition } from './queue-schema.ts';
-import type { SqlTransaction } from './sql.ts';
+import { storableJson, type SqlTransaction } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import { currentTask } from './task-rows.ts';
 import { isLegalTransition } from './task-states.ts';

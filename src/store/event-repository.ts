@@ -1,7 +1,6 @@
-import { storableJson } from './sql.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import type { TaskEvent, TaskEventKind } from './queue-schema.ts';
-import type { SqlExecutor } from './sql.ts';
+import { storableJson, type SqlExecutor } from './sql.ts';
 import type { StoreContext } from './store-context.ts';
 import { currentTask } from './task-rows.ts';
 

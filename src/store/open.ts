@@ -7,7 +7,7 @@ import { validateSource } from '../diagnostics/zod-diagnostics.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { projectSchema, type ProjectManifest } from '../schema/project.ts';
 import { FileBlobStore, SqlBlobStore } from './blobs.ts';
-import { DEFAULT_STORE_PATH, DEFAULT_STORE_URL_ENV, WORKTREE_POINTER } from './configured.ts';
+import { DEFAULT_STORE_PATH, DEFAULT_STORE_URL_ENV, DEFAULT_STORE_WAIT_MS, WORKTREE_POINTER } from './configured.ts';
 import { LATEST_SCHEMA_VERSION, migrate, type Migration, MIGRATIONS } from './migrations.ts';
 import type { QueueStore, StoreOptions } from './queue-store.ts';
 import { SqlQueueStore } from './sql-queue-store.ts';
@@ -104,7 +104,7 @@ export async function openProjectStore(
 export function storeOptionsOf(manifest: ProjectManifest): Required<Pick<StoreOptions, 'staleAfterMs' | 'waitMs'>> {
   return {
     staleAfterMs: (manifest.store?.stale_after_s ?? 1800) * 1000,
-    waitMs: (manifest.store?.wait_s ?? 30) * 1000,
+    waitMs: (manifest.store?.wait_s ?? DEFAULT_STORE_WAIT_MS / 1000) * 1000,
   };
 }
 

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { DEFAULT_STORE_WAIT_MS } from './configured.ts';
 import { databaseError, isPostgresConnectionFailure, postgresFailure, type StoreWork } from './store-error.ts';
 import {
   numberPlaceholders,
@@ -12,9 +13,6 @@ import {
 
 /** How long a connection may take to be ready when the URL does not say (`connect_timeout`). */
 const DEFAULT_CONNECT_TIMEOUT_S = 10;
-
-/** How long a call waits for another session's lock when the caller does not say (packgate.yaml store.wait_s's default). */
-const DEFAULT_WAIT_MS = 30_000;
 
 /** A URL whose password holds a "/", encoded. */
 const STORE_URL_EXAMPLE = 'postgresql://agent:pa%2Fss@db.internal:5432/queue';
@@ -39,7 +37,7 @@ export async function openPostgresDatabase(
   // would hold a gate's end, or a CLI command, for minutes.
   // A lock another session keeps (an agent's transaction left open) is waited for as SQLite's is, for
   // store.wait_s, then fails saying so (SQLSTATE 55P03), where it waited without end.
-  const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
+  const waitMs = options.waitMs ?? DEFAULT_STORE_WAIT_MS;
   const pool = new pg.Pool({
     connectionString: url,
     max: 4,

@@ -2,11 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { DEFAULT_STORE_WAIT_MS } from './configured.ts';
 import { databaseError, sqliteFailure, storeFolderFailure, type StoreWork } from './store-error.ts';
 import { storableParams, type SqlDatabase, type SqlRow, type SqlTransaction, type SqlValue } from './sql.ts';
-
-/** How long a call waits for other processes' transactions before giving up, in ms (packgate.yaml store.wait_s). */
-const DEFAULT_WAIT_MS = 30_000;
 
 /**
  * The embedded store: one SQLite file in WAL mode, shared by every process on the machine.
@@ -29,7 +27,7 @@ export async function openSqliteDatabase(
   file: string,
   options: { readOnly?: boolean; waitMs?: number } = {},
 ): Promise<SqlDatabase> {
-  const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
+  const waitMs = options.waitMs ?? DEFAULT_STORE_WAIT_MS;
   let db: Database.Database | undefined;
   try {
     if (options.readOnly) {

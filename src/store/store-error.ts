@@ -70,7 +70,7 @@ export function sqliteFailure(
       case 'SQLITE_LOCKED':
         return [
           'STORE_UNAVAILABLE',
-          `another process holds it locked${waitedMs ? ` (waited ${Math.round(waitedMs / 1000)} s: store.wait_s in packgate.yaml)` : ''}: ` +
+          `another process holds it locked${waited(waitedMs)}: ` +
             `find it with \`fuser ${file}\`, and run the command again once it is done`,
         ];
       case 'SQLITE_READONLY':
@@ -195,6 +195,11 @@ export function isPostgresConnectionFailure(error: unknown): boolean {
   return typeof message === 'string' && PG_CONNECTION_MESSAGES.test(message);
 }
 
+/** ` (waited 30 s: store.wait_s in packgate.yaml)`, where a call waited for a lock; else nothing. */
+function waited(waitedMs: number | undefined): string {
+  return waitedMs ? ` (waited ${Math.round(waitedMs / 1000)} s: store.wait_s in packgate.yaml)` : '';
+}
+
 /**
  * PostgreSQL's error (the server's, with its SQLSTATE `code`, or node-postgres's for a connection
  * that failed: see isPostgresConnectionFailure) as the error packgate shows: what failed on which
@@ -243,7 +248,7 @@ export function postgresFailure(
       case '55P03':
         return [
           'STORE_UNAVAILABLE',
-          `another session holds what it needs locked${waitedMs ? ` (waited ${Math.round(waitedMs / 1000)} s: store.wait_s in packgate.yaml)` : ''}: ` +
+          `another session holds what it needs locked${waited(waitedMs)}: ` +
             "find it in pg_locks and pg_stat_activity (an agent's open transaction), and run the command again once it is done",
         ];
       case '57014':

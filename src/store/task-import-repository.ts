@@ -1,4 +1,3 @@
-import { storableJson } from './sql.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import type { EventRepository } from './event-repository.ts';
@@ -6,6 +5,7 @@ import type { TaskEventKind, TaskKind, TaskState } from './queue-schema.ts';
 import type { StoreContext } from './store-context.ts';
 import { packOf } from './task-repository.ts';
 import { currentTask } from './task-rows.ts';
+import { storableJson } from './sql.ts';
 
 /** A task brought in from an existing backlog, with the date it was really created and its history. */
 export type ImportedTask = {

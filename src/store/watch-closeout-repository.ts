@@ -1,4 +1,3 @@
-import { storableJson } from './sql.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import type { BlobStore } from './blobs.ts';
@@ -11,6 +10,7 @@ import {
   type WatchCloseout,
   type WatchCloseoutFilter,
 } from './watch-closeout-schema.ts';
+import { storableJson } from './sql.ts';
 
 type CloseoutRow = {
   id: number;
