@@ -43,6 +43,7 @@ function checkIdleLayers(view: CheckView): Diagnostic[] {
   for (const [name, { value: env, source }] of view.environments) {
     const packs = [...view.packs].filter(([id, { value: pack }]) => runsPack(env, id, pack));
     // Its projects would be "not found", with nothing said of why: lint says it.
+    const excluded = packs.length ? 0 : byStage(env, view).length;
     if (!packs.length && view.packs.size && env.stage)
       out.push(
         at(
@@ -50,8 +51,8 @@ function checkIdleLayers(view: CheckView): Diagnostic[] {
           ['stage'],
           'idle-environment',
           `environment ${name} runs no pack: ` +
-            (byStage(env, view).length
-              ? `packs.exclude leaves none of the ${byStage(env, view).length} its stage "${env.stage}" runs`
+            (excluded
+              ? `packs.exclude leaves none of the ${excluded} its stage "${env.stage}" runs`
               : `no pack's policy names stage "${env.stage}"${env.kind ? ` for kind ${env.kind}` : ''}`) +
             ', and packs.include adds none',
           `name stage ${env.stage} in a pack's policy, add one under packs.include, or remove ${source.file}`,
