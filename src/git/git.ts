@@ -97,6 +97,11 @@ export async function checkoutOfAsync(root: string): Promise<Checkout> {
   return checkoutFrom(await Promise.all(CHECKOUT_QUERIES.map(ask)));
 }
 
+/** The branch checked out in `cwd`; undefined on a detached HEAD (or outside a repository). */
+export function currentBranch(cwd: string): string | undefined {
+  return tryGit(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD'])?.trim();
+}
+
 /** The commit a revision names; INPUT_INVALID when it names none. */
 export function resolveRevision(cwd: string, revision: string): string {
   const sha = tryGit(cwd, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`])?.trim();

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { rootAbove } from '../catalogue/root.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { displayPath } from '../fs/named-file.ts';
-import { changedFiles, git, headCommit } from '../git/git.ts';
+import { changedFiles, currentBranch, headCommit } from '../git/git.ts';
 import type { Handoff } from './handoff-schema.ts';
 import type { BlobCheck } from '../store/blobs.ts';
 import type { QueueStore } from '../store/queue-store.ts';
@@ -46,7 +46,7 @@ export async function runHandoff(
     locate: digest => evidencePath(store.blobs.locate(digest)),
     risks: options.risks,
   });
-  const offBranch = offTheBranch(dir, lastWorkspace(task, await store.events(taskId, 'claim')).branch, handoff.head);
+  const offBranch = offTheBranch(dir, lastWorkspace(task, events).branch, handoff.head);
   if (offBranch) handoff.missing.push(offBranch);
   if (handoff.missing.length || options.dryRun) return { handoff };
   const { digest } = await store.blobs.put(Buffer.from(JSON.stringify(handoff, null, 2) + '\n'));
@@ -67,12 +67,7 @@ export async function runHandoff(
  */
 function offTheBranch(dir: string, branch: string | null, head: string | null): string | undefined {
   if (!branch) return undefined;
-  let current: string | undefined;
-  try {
-    current = git(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD']).trim();
-  } catch {
-    current = undefined; // detached
-  }
+  const current = currentBranch(dir);
   if (current === branch) return undefined;
   const at = head ? head.slice(0, 12) : 'HEAD';
   return (
