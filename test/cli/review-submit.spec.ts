@@ -7,6 +7,21 @@ import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 test.describe.configure({ timeout: 180_000 });
 
 const REVIEWER = ['--actor', 'reviewer', '--session', 'rev-1'];
+/** An accept of the bug fix answering what failed and why it was missed, by the reviewer. */
+const ANSWERED_ACCEPT = [
+  'review',
+  'submit',
+  '--task',
+  EXAMPLE_TASK,
+  '--accept',
+  '--lane',
+  'C-ops',
+  '--what-failed',
+  'the demo callback was refused',
+  '--why-missed',
+  'no test signed in on demo',
+  ...REVIEWER,
+];
 const REGRESSION = { pack: 'auth-session', spec: 'api.spec.ts', title: 'the IdP accepts the registered callback' };
 
 type Answer = { answer: string; source: string; derived?: string; reason?: string };
@@ -280,29 +295,15 @@ test('a bug fix with skipped coverage is accepted once its coverage task is on t
     baseCommit: 'b'.repeat(40),
     coverageTask,
   });
-  const accept = [
-    'review',
-    'submit',
-    '--task',
-    EXAMPLE_TASK,
-    '--accept',
-    '--lane',
-    'C-ops',
-    '--what-failed',
-    'the demo callback was refused',
-    '--why-missed',
-    'no test signed in on demo',
-    ...REVIEWER,
-  ];
   await addEvent(project, 'fix-record', record(null));
-  const uncovered = await project.packgate(accept);
+  const uncovered = await project.packgate(ANSWERED_ACCEPT);
   expect(uncovered.stderr).toBe(
     `packgate: bug fix ${EXAMPLE_TASK} cannot be accepted without the coverage task of its skipped coverage\n`,
   );
   expect(uncovered.exitCode).toBe(1);
 
   await addEvent(project, 'fix-record', record(`${EXAMPLE_TASK}-COVERAGE`));
-  const { result, body } = await project.json<{ answers: Record<string, Answer> }>(accept);
+  const { result, body } = await project.json<{ answers: Record<string, Answer> }>(ANSWERED_ACCEPT);
   expect(result.exitCode, result.output).toBe(0);
   expect(body.answers.owning_layer).toEqual({ answer: 'browser', source: 'derived' });
   expect(body.answers.regression).toEqual({
@@ -522,30 +523,16 @@ test('a proof stands for a later record of the same regression, layer and commit
     before: run(base, false),
     after: run(head, true),
   });
-  const accept = [
-    'review',
-    'submit',
-    '--task',
-    EXAMPLE_TASK,
-    '--accept',
-    '--lane',
-    'C-ops',
-    '--what-failed',
-    'the demo callback was refused',
-    '--why-missed',
-    'no test signed in on demo',
-    ...REVIEWER,
-  ];
 
   // Another regression: what the proof showed is not what the record now says.
   await addEvent(project, 'fix-record', record({ regression: { ...REGRESSION, title: 'another test' } }));
-  const other = await project.packgate(accept);
+  const other = await project.packgate(ANSWERED_ACCEPT);
   expect(other.stderr).toContain('cannot be accepted without a proof of its regression');
   expect(other.exitCode).toBe(1);
 
   // The record corrected in words only: the proof still shows what it names.
   await addEvent(project, 'fix-record', record({ residual_risk: 'a callback registered by hand can drift again' }));
-  const { result, body } = await project.json<{ answers: Record<string, Answer> }>(accept);
+  const { result, body } = await project.json<{ answers: Record<string, Answer> }>(ANSWERED_ACCEPT);
   expect(result.exitCode, result.output).toBe(0);
   expect(body.answers.regression.answer).toBe(
     `auth-session › api.spec.ts › ${REGRESSION.title} (regression-proof #${proof}: red on ${base.slice(0, 12)}, green on ${head.slice(0, 12)})`,
