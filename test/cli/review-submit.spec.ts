@@ -362,20 +362,7 @@ test("an earlier record's coverage task is parked, its hold cleared, once the re
     before: run(false),
     after: run(true),
   });
-  const accepted = await project.packgate([
-    'review',
-    'submit',
-    '--task',
-    EXAMPLE_TASK,
-    '--accept',
-    '--lane',
-    'C-ops',
-    '--what-failed',
-    'the demo callback was refused',
-    '--why-missed',
-    'no test signed in on demo',
-    ...REVIEWER,
-  ]);
+  const accepted = await project.packgate(ANSWERED_ACCEPT);
   expect(accepted.exitCode, accepted.output).toBe(0);
   expect(accepted.stdout).toMatch(
     new RegExp(
