@@ -21,6 +21,7 @@ import type { Quarantined } from '../src/evidence/redact-files.ts';
 import { redactTestErrors } from '../src/evidence/redact-test-errors.ts';
 import { maskSecretStep } from '../src/evidence/secret-inputs.ts';
 import { RunRedaction } from '../src/evidence/run-redaction.ts';
+import { redactWrites } from '../src/evidence/redacted-writes.ts';
 import { ArtifactSweeper, describeQuarantine } from '../src/evidence/sweep.ts';
 import { requestedFaults } from '../src/faults/faults.ts';
 import { conditionsOf } from '../src/run/run-conditions.ts';
@@ -80,6 +81,8 @@ export default class GateReporter implements Reporter {
   /** Tests begun and not yet ended: all workers busy is when the verdict's work starts. */
   private running = 0;
   private readonly runErrors: string[] = [];
+  /** Put the console back as it was, once the run is over (UI mode starts a reporter per run). */
+  private consoleRestorers: Array<() => void> = [];
   private readonly runWarnings: string[] = [];
   /** What the stacks said on stderr: why one did not start. */
   private readonly webServerWords = new WebServerWords();
@@ -111,6 +114,9 @@ export default class GateReporter implements Reporter {
     });
     this.redact = this.redaction.redact;
     if (this.redaction.notice) this.runWarnings.push(this.redaction.notice);
+    // The printing reporter, listed first, copies each test's output to the console as it arrives.
+    if (this.redaction.enabled && !this.listing)
+      this.consoleRestorers = [process.stdout, process.stderr].map(stream => redactWrites(stream, this.redact));
   }
 
   /**
@@ -379,6 +385,14 @@ export default class GateReporter implements Reporter {
    * BLOCKED here fails the run by throwing, which Playwright counts as a failed run (exit 1).
    */
   async onExit(): Promise<void> {
+    try {
+      await this.finish();
+    } finally {
+      for (const restore of this.consoleRestorers) restore();
+    }
+  }
+
+  private async finish(): Promise<void> {
     if (!this.config || this.listing) return;
     const late = this.sweepPublishedArtifacts();
     if (late.length) process.stdout.write(late.map(item => `packgate: ${this.redact(item)}\n`).join(''));

@@ -196,7 +196,7 @@ test("a secret in an attachment's name names no file: not in test-results, the e
   expect(leaks).toEqual([]);
 });
 
-test("a secret of the run's own environment (a CI job's token, a deploy password) never reaches evidence", async ({}, testInfo) => {
+test("a secret of the run's own environment (a CI job's token, a deploy password) never reaches evidence nor the console", async ({}, testInfo) => {
   // Named as a secret, set for the run, known to no packgate environment: a test quotes it in its failure.
   const secret = `ci-deploy-${Date.now()}`;
   const project = await TempProject.create(
@@ -206,6 +206,7 @@ test("a secret of the run's own environment (a CI job's token, a deploy password
       policy: { dev: 'advisory' },
       layer: 'api',
       body: `console.log('deploying with', process.env.CI_DEPLOY_PASSWORD);
+    console.error('still deploying with', process.env.CI_DEPLOY_PASSWORD);
     expect(process.env.CI_DEPLOY_PASSWORD, 'made to fail quoting the value').toBe('something else');`,
     }),
   );
@@ -220,4 +221,8 @@ test("a secret of the run's own environment (a CI job's token, a deploy password
     .filter(([, text]) => text.includes(secret))
     .map(([file]) => path.relative(project.dir, file));
   expect(leaks).toEqual([]);
+  // The printing reporter copied the test's output to the console as it came: a CI log is published too.
+  expect(result.output).not.toContain(secret);
+  expect(result.stdout).toContain('deploying with [REDACTED]');
+  expect(result.stderr).toContain('still deploying with [REDACTED]');
 });
