@@ -3,7 +3,7 @@ import { PackgateError } from '../../src/diagnostics/errors.ts';
 import { FORCED_PREFIX, moveTask } from '../../src/loop/move-task.ts';
 import { lastMoveInto, movedAt } from '../../src/loop/moved-into.ts';
 import { acceptanceItemsHint, proveAcceptance } from '../../src/loop/prove.ts';
-import { assertStartable, startTask } from '../../src/loop/start-task.ts';
+import { assertStartable, restoreLostWorktree, startTask } from '../../src/loop/start-task.ts';
 import { checkedTaskPacket } from '../../src/loop/task-packet.ts';
 import { renderPacket } from '../../src/packet/packet-source.ts';
 import type { Checkpoint } from '../../src/store/checkpoint-schema.ts';
@@ -41,7 +41,24 @@ export async function taskStart(
   const session = given ?? sessionOf(p, options, true)!;
   const started = await withStore(p, async store => {
     const task = await store.requireTask(id);
-    if (task.holder?.session === session.id) return { task, already: true as const };
+    if (task.holder?.session === session.id) {
+      const { worktree, branch, base } = task.workspace ?? {};
+      const restored =
+        options.worktree && worktree && branch && base
+          ? restoreLostWorktree(
+              {
+                root: p.root,
+                storeLocation: p.storeLocation(),
+                governance: p.governance()?.value,
+                taskId: id,
+                packet: checkedTaskPacket(task, packetContext(p)),
+                session,
+              },
+              { worktree, branch, base },
+            )
+          : undefined;
+      return { task, already: true as const, restored };
+    }
     // Started again from a new shell, no session given: the live hold may well be this person's own.
     if (!given && task.holder && !task.holder.stale) {
       throw new PackgateError(
@@ -74,9 +91,10 @@ export async function taskStart(
     return { task: await store.requireTask(id), already: false as const, workspace };
   });
   const workspace = started.already ? started.task.workspace : started.workspace;
-  emit(options, { task: started.task, session: session.id, workspace, already: started.already }, [
+  const restored = started.already && started.restored !== undefined;
+  emit(options, { task: started.task, session: session.id, workspace, already: started.already, restored }, [
     started.already
-      ? `task ${id} is already held by your session ${session.id}`
+      ? `task ${id} is already held by your session ${session.id}${restored ? ': its worktree was gone, and is made again on its branch' : ''}`
       : `task ${id} started: in_progress, held by session ${session.id}`,
     ...(workspace?.worktree
       ? [

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { branchExists, projectIn, projectRepo, resolveRevision } from '../git/git.ts';
@@ -94,20 +95,7 @@ export async function startTask(options: StartTaskOptions): Promise<StartedTask>
   } satisfies ClaimRequest);
   try {
     makeWorktree(repo, place, base);
-    const pointer: WorktreePointer = {
-      schemaVersion: 1,
-      taskId,
-      session: session.id,
-      branch,
-      base,
-      store:
-        options.storeLocation.kind === 'sqlite'
-          ? { kind: 'sqlite', path: options.storeLocation.path }
-          : { kind: 'postgres', urlEnv: options.storeLocation.urlEnv },
-    };
-    writeFileAtomic(path.join(dir, WORKTREE_PACKET), renderPacket(options.packet));
-    writeFileAtomic(path.join(dir, WORKTREE_POINTER), JSON.stringify(pointer, null, 2) + '\n');
-    prepareWorktree(place.checkout, dir);
+    furnishWorktree(options, place.checkout, { dir, branch, base });
   } catch (error) {
     await store.release(taskId, {
       session: session.id,
@@ -118,6 +106,53 @@ export async function startTask(options: StartTaskOptions): Promise<StartedTask>
     throw error;
   }
   return { worktree: dir, branch, base, packetFile: path.join(dir, WORKTREE_PACKET) };
+}
+
+/**
+ * Makes the worktree of a task the session holds again, when its folder is gone (removed by hand,
+ * lost with a disk): `task start` is how its holder gets the workspace back, its branch checked out
+ * as it is, the packet and the pointer written again. Nothing in the store changes. Undefined when
+ * the worktree is there; refused when git would put it elsewhere than the store says it is.
+ */
+export function restoreLostWorktree(
+  options: Omit<StartTaskOptions, 'store' | 'actor' | 'worktree' | 'force' | 'base'>,
+  recorded: { worktree: string; branch: string; base: string },
+): StartedTask | undefined {
+  if (fs.existsSync(recorded.worktree)) return undefined;
+  const repo = projectRepo(options.root);
+  const place = repo && placeWorktree(options.root, repo, options.governance, options.taskId);
+  const dir = repo && place && projectIn(place.dir, repo, options.root);
+  if (!repo || !place || place.branch !== recorded.branch || dir !== recorded.worktree)
+    throw new PackgateError(
+      'GIT_FAILED',
+      `the worktree of task ${options.taskId} (${recorded.worktree}, branch ${recorded.branch}) is gone, and packgate cannot make it again where it was`,
+      { hint: `bring it back with: git worktree add ${recorded.worktree} ${recorded.branch}` },
+    );
+  makeWorktree(repo, place, recorded.base);
+  furnishWorktree(options, place.checkout, { dir, branch: recorded.branch, base: recorded.base });
+  return { ...recorded, packetFile: path.join(dir, WORKTREE_PACKET) };
+}
+
+/** What a task's worktree holds beside its branch: the packet, the pointer to the store, node_modules. */
+function furnishWorktree(
+  options: Pick<StartTaskOptions, 'taskId' | 'session' | 'storeLocation' | 'packet'>,
+  checkout: string,
+  at: { dir: string; branch: string; base: string },
+): void {
+  const pointer: WorktreePointer = {
+    schemaVersion: 1,
+    taskId: options.taskId,
+    session: options.session.id,
+    branch: at.branch,
+    base: at.base,
+    store:
+      options.storeLocation.kind === 'sqlite'
+        ? { kind: 'sqlite', path: options.storeLocation.path }
+        : { kind: 'postgres', urlEnv: options.storeLocation.urlEnv },
+  };
+  writeFileAtomic(path.join(at.dir, WORKTREE_PACKET), renderPacket(options.packet));
+  writeFileAtomic(path.join(at.dir, WORKTREE_POINTER), JSON.stringify(pointer, null, 2) + '\n');
+  prepareWorktree(checkout, at.dir);
 }
 
 /**

@@ -62,11 +62,9 @@ function lostWorktree(task: Task, { worktree, branch }: Workspace): PackgateErro
     `task ${task.id}'s worktree ${worktree} is gone: its work is on branch ${onBranch}, not in this checkout`,
     {
       hint:
-        // A start by the session holding it resumes the hold alone, without the worktree: release it first.
         task.state === 'in_progress'
-          ? `as the session holding it, release it (packgate task release ${task.id} --reason "its worktree is gone") ` +
-            `and start it again (packgate task start ${task.id}): it resumes on its branch in a new worktree; ` +
-            `or pass --dir <a checkout of ${onBranch}>`
+          ? `start it again as the session holding it (packgate task start ${task.id}${task.holder ? ` --session ${task.holder.session}` : ''}): ` +
+            `its worktree is made again on its branch; or pass --dir <a checkout of ${onBranch}>`
           : `check its branch out there again: git worktree prune && git worktree add ${worktree} ${onBranch}`,
     },
   );

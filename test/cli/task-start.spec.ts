@@ -86,6 +86,33 @@ test('the same session starting again is told it already holds the task', async 
   expect(again.exitCode).toBe(0);
 });
 
+test('the holding session starting again gets a worktree that was removed back, on its branch with its commits', async ({}, testInfo) => {
+  const project = await TaskProject.create(testInfo);
+  await project.examplePacket();
+  await project.packgate(['task', 'start', EXAMPLE_TASK, '--session', 'agent-1']);
+  const worktree = `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`;
+  project.write({ 'work.txt': 'done\n' }, worktree);
+  project.commitAll('the work', worktree);
+  const work = project.git(['rev-parse', 'HEAD'], worktree).trim();
+  fs.rmSync(worktree, { recursive: true, force: true });
+  const before = project.storeSnapshot();
+
+  const again = await project.packgate(['task', 'start', EXAMPLE_TASK], { PACKGATE_SESSION: 'agent-1' });
+  expect(again.stdout).toContain(
+    `task ${EXAMPLE_TASK} is already held by your session agent-1: its worktree was gone, and is made again on its branch`,
+  );
+  expect(again.stdout).toContain(`cd ${worktree} && export PACKGATE_SESSION=agent-1 TASK_ID=${EXAMPLE_TASK}`);
+  expect(again.exitCode).toBe(0);
+  expect(project.git(['branch', '--show-current'], worktree).trim()).toBe(`task/${EXAMPLE_TASK}`);
+  expect(project.git(['rev-parse', 'HEAD'], worktree).trim()).toBe(work);
+  expect(fs.existsSync(`${worktree}/.packgate/packet.yaml`)).toBe(true);
+  expect(JSON.parse(fs.readFileSync(`${worktree}/.packgate/task.json`, 'utf8'))).toMatchObject({ session: 'agent-1' });
+  expect(project.storeSnapshot()).toEqual(before);
+  // The worktree's own commands work again (before, every one was refused: its worktree is gone).
+  const drift = await project.packgate(['drift', '--task', EXAMPLE_TASK], {}, worktree);
+  expect(drift.stderr).not.toContain('is gone');
+});
+
 test('a packet that no longer passes stops the start: exit 2, nothing written', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo);
   await project.examplePacket();
