@@ -1,6 +1,7 @@
 import { acceptRisk } from '../../src/review/accept-risk.ts';
 import { readFixRecord } from '../../src/review/fix-record.ts';
 import { recordFix } from '../../src/review/record-fix.ts';
+import { recordedProof } from '../../src/review/recorded.ts';
 import type { ReleaseHoldView } from '../../src/store/release-hold-schema.ts';
 import { actorOf, emit, packetContext, plural, project, table, withStore, type CommonOptions } from './kit.ts';
 
@@ -10,13 +11,15 @@ export async function reviewRecord(
 ): Promise<void> {
   const p = project();
   const loaded = readFixRecord(p.root, options.file);
-  const outcome = await withStore(p, store =>
-    recordFix(
+  const { outcome, proof } = await withStore(p, async store => {
+    const outcome = await recordFix(
       store,
       { taskId: options.task, loaded, commit: options.commit, actor: actorOf(options) },
       { root: p.root, packsDir: p.manifest.packs_dir, packetContext: packetContext(p) },
-    ),
-  );
+    );
+    // A record corrected in words only keeps the proof of the one before it: nothing to prove again.
+    return { outcome, proof: await recordedProof(store, options.task) };
+  });
   const { record, fixCommit, baseCommit } = outcome.body;
   const { regression } = record;
   emit(
@@ -31,6 +34,7 @@ export async function reviewRecord(
       coverageTask: outcome.coverage,
       recorded: outcome.recorded,
       uncommitted: outcome.uncommitted,
+      standingProof: regression && proof ? proof.event : null,
     },
     [
       `bug-fix record of ${outcome.task.id} ${outcome.recorded ? 'recorded' : 'recorded already'} (event #${outcome.event}): ` +
@@ -58,7 +62,12 @@ export async function reviewRecord(
               `prove it with gate runs: packgate review prove --task ${outcome.task.id} --before-run <n> --after-run <m>`,
           ]
         : []),
-      regression ? `next: packgate review prove --task ${outcome.task.id}` : `next: packgate review holds`,
+      ...(regression && proof
+        ? [
+            `  regression proof #${proof.event} still shows what this record names (red at its base, green at its fix): it stands for it`,
+            `next: nothing to prove again; hand the task off when its work is done: packgate handoff --task ${outcome.task.id}`,
+          ]
+        : [regression ? `next: packgate review prove --task ${outcome.task.id}` : `next: packgate review holds`]),
     ],
   );
 }

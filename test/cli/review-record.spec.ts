@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { stringify } from 'yaml';
+import { addEvent } from '../helpers/handed-off-task.ts';
 import { EXAMPLE_TASK, startedBugfix, type TaskProject } from '../helpers/task-project.ts';
 
 // Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
@@ -55,9 +56,39 @@ test('a record whose regression exists at the fix commit is recorded, and a corr
     { record: record(), fixCommit: fix, baseCommit: base, coverageTask: null },
   ]);
 
+  // Proven (as `review prove` records it), then corrected in words only: the proof stands, said so.
+  const run = (commit: string, passed: boolean) => ({
+    commit,
+    verdict: passed ? 'PASS' : 'BLOCKED',
+    regressionPassed: passed,
+    othersFailed: [],
+    exitCode: passed ? 0 : 1,
+    verdictDigest: null,
+    outputDigest: 'a'.repeat(64),
+    gateRun: null,
+  });
+  const proof = await addEvent(
+    project,
+    'regression-proof',
+    {
+      regression: REGRESSION,
+      layer: 'api',
+      mode: 'repository',
+      fixRecordEvent: (await eventIds(project)).at(-1),
+      before: run(base, false),
+      after: run(fix, true),
+    },
+    'tester',
+    'BUG-1',
+  );
   const corrected = record({ residual_risk: 'a callback registered per environment can drift again' });
   project.write({ 'fix.yaml': stringify(corrected) });
-  expect((await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml'])).exitCode).toBe(0);
+  const again = await project.packgate(['review', 'record', '--task', 'BUG-1', '--file', 'fix.yaml']);
+  expect(again.stdout).toContain(
+    `  regression proof #${proof} still shows what this record names (red at its base, green at its fix): it stands for it\n` +
+      'next: nothing to prove again; hand the task off when its work is done: packgate handoff --task BUG-1\n',
+  );
+  expect(again.exitCode).toBe(0);
   const recorded = await fixRecords(project);
   expect(recorded).toHaveLength(2);
   expect(recorded.at(-1)).toEqual({ record: corrected, fixCommit: fix, baseCommit: base, coverageTask: null });
@@ -136,6 +167,7 @@ test('--json: the task, the event, both commits, the layer, the regression, the 
     coverageTask: null,
     recorded: true,
     uncommitted: [],
+    standingProof: null,
   });
 });
 

@@ -42,10 +42,11 @@ export async function addEvent(
   kind: TaskEventKind,
   body: Record<string, unknown>,
   actor = 'tester',
+  taskId = EXAMPLE_TASK,
 ): Promise<number> {
   const store = await openStore({ kind: 'sqlite', path: path.join(project.dir, '.packgate/queue.db') });
   try {
-    return (await store.addEvent(EXAMPLE_TASK, kind, body, actor)).id;
+    return (await store.addEvent(taskId, kind, body, actor)).id;
   } finally {
     await store.close();
   }
