@@ -89,18 +89,6 @@ export async function submitReview(
       { hint: `e.g. ${missingAnswers.map(flag => `${flag} "..."`).join(' ')}` },
     );
 
-  const handoff = await handedOffBy(store, task.id);
-  if (reviewer.actor === handoff.actor)
-    throw refused(
-      `${reviewer.actor} handed ${task.id} off (handoff #${handoff.event}) and cannot review it`,
-      'a reviewer is someone else: their name in --actor (PACKGATE_ACTOR)',
-    );
-  if (reviewer.session && reviewer.session === handoff.session)
-    throw refused(
-      `session ${reviewer.session} handed ${task.id} off (handoff #${handoff.event}) and cannot review it`,
-      "review in a session of your own: --session <id>, or a shell without the implementer's PACKGATE_SESSION",
-    );
-
   const head = headCommit(dir) ?? null;
   const changes = changedFiles(dir, base);
   const drift = judgeDrift(packet, changes);
@@ -109,6 +97,25 @@ export async function submitReview(
     task.ownerLane,
     changes.map(c => c.path),
   );
+
+  const handoff = await handedOffBy(store, task.id);
+  if (reviewer.actor === handoff.actor) {
+    // A routed lane whose only listed reviewer is the implementer can never accept: say how out.
+    const sole = acceptingLanes(routing).find(r => r.actors?.every(actor => actor === handoff.actor));
+    throw refused(
+      `${reviewer.actor} handed ${task.id} off (handoff #${handoff.event}) and cannot review it` +
+        (sole ? `, and is the only reviewer of lane ${sole.lane}, which must accept it` : ''),
+      sole
+        ? `add another reviewer to lanes.${sole.lane}.reviewers in ${request.governance!.source.file}, ` +
+            `or a coordinator moves it to done: packgate task move ${task.id} done --force --reason "..."`
+        : 'a reviewer is someone else: their name in --actor (PACKGATE_ACTOR)',
+    );
+  }
+  if (reviewer.session && reviewer.session === handoff.session)
+    throw refused(
+      `session ${reviewer.session} handed ${task.id} off (handoff #${handoff.event}) and cannot review it`,
+      "review in a session of your own: --session <id>, or a shell without the implementer's PACKGATE_SESSION",
+    );
   const fix = bugfix ? await recordedFix(store, task.id) : undefined;
   const proof = fix ? await recordedProof(store, task.id, fix) : undefined;
   const answers = answerQuestions(

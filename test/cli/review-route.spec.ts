@@ -230,6 +230,31 @@ test('a lane that names its reviewers: the route says who, and anyone else revie
   expect(accepted.stdout).toContain(`task ${EXAMPLE_TASK}: in_review -> done\n`);
 });
 
+test('a lane whose only reviewer handed the task off: the refusal says so and how out of it, nothing written', async ({}, testInfo) => {
+  // Before: "a reviewer is someone else", though nobody else may accept for the lane.
+  const { project } = await handedOffTask(testInfo, {
+    lane: 'P-platform',
+    files: { 'stack/idp/provider.ts': '// the callback fix\n' },
+  });
+  project.write({
+    'governance.yaml': project.read('governance.yaml').replace('  C-ops:\n', '  C-ops:\n    reviewers: [tester]\n'),
+  });
+  const before = project.storeSnapshot();
+  const own = await project.packgate(
+    ['review', 'submit', '--task', EXAMPLE_TASK, '--accept', '--lane', 'C-ops', '--session', 'rev-1'],
+    { PACKGATE_ACTOR: 'tester' },
+  );
+  expect(own.stderr).toMatch(
+    new RegExp(
+      `^packgate: tester handed ${EXAMPLE_TASK} off \\(handoff #\\d+\\) and cannot review it, and is the only reviewer of lane C-ops, which must accept it\n` +
+        '  hint: add another reviewer to lanes.C-ops.reviewers in governance.yaml, or a coordinator moves it to done: ' +
+        `packgate task move ${EXAMPLE_TASK} done --force --reason "..."\n$`,
+    ),
+  );
+  expect(own.exitCode).toBe(1);
+  expect(project.storeSnapshot()).toEqual(before);
+});
+
 test('governance.yaml: a lane whose reviewers list nobody is a located error, exit 2', async ({}, testInfo) => {
   const project = await TaskProject.create(testInfo, { git: false });
   const governance = project.read('governance.yaml').replace('  C-ops:\n', '  C-ops:\n    reviewers: []\n');
