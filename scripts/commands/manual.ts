@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
+import { cleanupOnInterrupt } from '../../src/fs/cleanup-on-interrupt.ts';
 import { didYouMean } from '../../src/diagnostics/nearest.ts';
 import { environmentSecrets, resolveEnvironment } from '../../src/environment/resolve.ts';
 import { createRedactor, type Redactor } from '../../src/evidence/redact.ts';
@@ -57,6 +58,9 @@ export async function manualRun(
   // The conversation goes to stderr: stdout carries only the result (JSON with --json).
   process.stderr.write(instructions(target));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'packgate-manual-'));
+  // The session's trace and videos are not redacted until recorded: Ctrl-C must not leave them.
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  const stopListening = cleanupOnInterrupt(remove);
   try {
     const session = await runHeadedCheck({
       env,
@@ -82,7 +86,8 @@ export async function manualRun(
     );
     report(options, verdict);
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    stopListening();
+    remove();
   }
 }
 

@@ -136,12 +136,10 @@ function runProcess(
         // Gone already.
       }
     };
-    process.prependListener('SIGINT', stop);
-    process.prependListener('SIGTERM', stop);
-    const done = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    };
+    // The signals withScratchWorktree removes its worktree on (a closed terminal's SIGHUP too).
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    for (const signal of signals) process.prependListener(signal, stop);
+    const done = () => signals.forEach(signal => process.off(signal, stop));
     let log = '';
     child.stdout.on('data', chunk => (log += chunk));
     child.stderr.on('data', chunk => (log += chunk));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { cleanupOnInterrupt } from '../fs/cleanup-on-interrupt.ts';
 import { git, mainWorktree, projectIn, projectRepo } from '../git/git.ts';
 import { prepareWorktree } from '../loop/task-worktree.ts';
 
@@ -20,7 +21,7 @@ export type ScratchWorktree = {
  * Runs `body` in a detached worktree of the project's repository at `commit`, under the main
  * checkout's .packgate/scratch/, with node_modules linked in the way task start links it. The
  * worktree is removed afterwards whatever happens: the body's failure, or an interrupt (SIGINT,
- * SIGTERM), which removes it and then ends the process as the signal would.
+ * SIGTERM, SIGHUP), which removes it and then ends the process as the signal would.
  */
 export async function withScratchWorktree<T>(
   root: string,
@@ -42,12 +43,7 @@ export async function withScratchWorktree<T>(
     removeScratch(repo, dir);
     removeEmptyFolders(parent, made);
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    remove();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const stopListening = cleanupOnInterrupt(remove);
   try {
     made = fs.mkdirSync(parent, { recursive: true });
     git(repo, ['worktree', 'add', '--detach', dir, commit]);
@@ -56,8 +52,7 @@ export async function withScratchWorktree<T>(
     prepareWorktree(projectIn(checkout, repo, root), project);
     return await body({ dir, project, commit });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
     remove();
   }
 }

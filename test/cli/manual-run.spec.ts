@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
@@ -159,6 +160,36 @@ test('manual run: a headed browser signed in at the start, its trace and video k
     expect(video.subarray(0, 3).toString('hex')).toBe('ffd8ff');
     expect(video.toString('latin1').split('\xff\xd8\xff').length - 1).toBeGreaterThan(0);
   }
+});
+
+test("Ctrl-C while the person answers: the session's unredacted trace and videos are not left in the temp folder", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  withManualCheck(project);
+  // Its own temp folder, short: Chromium's socket path under it must fit in 108 bytes.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-'));
+  const stack = await project.startStack();
+  let run: ManualRun | undefined;
+  try {
+    run = startManualRun(
+      project,
+      ['--pack', 'auth-session', '--env', 'local', '--check', 'shell-greets', '--lane', 'C-ops'],
+      { TMPDIR: tmp },
+    );
+    const endpoint = await run.said(/remote debugging: (http:\/\/127\.0\.0\.1:\d+)/);
+    const browser = await chromium.connectOverCDP(endpoint);
+    for (const page of browser.contexts().flatMap(c => c.pages())) await page.close();
+    await browser.close();
+    await run.said('pass or fail? ');
+    expect(fs.readdirSync(tmp).filter(name => name.startsWith('packgate-manual-'))).toHaveLength(1);
+    run.interrupt();
+    expect(await run.exited, run.stderr()).toBe(130);
+  } finally {
+    run?.kill();
+    stack.kill('SIGTERM');
+  }
+  expect(fs.readdirSync(tmp).filter(name => name.startsWith('packgate-manual-'))).toEqual([]);
+  expect(project.exists('.packgate/queue.db')).toBe(false);
+  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 test('refused before a browser opens, the hint says what to do: where to record it, where to declare one, how to start the stack', async ({}, testInfo) => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { TempProject } from './temp-project.ts';
 
@@ -28,6 +28,8 @@ export type ManualRun = {
   stdout(): string;
   stderr(): string;
   kill(): void;
+  /** Ctrl-C to packgate itself (xvfb-run, which started it, does not pass signals on). */
+  interrupt(): void;
 };
 
 /**
@@ -76,5 +78,9 @@ export function startManualRun(
     stdout: () => stdout,
     stderr: () => stderr,
     kill: () => child.kill(),
+    interrupt: () => {
+      const pid = execFileSync('pgrep', ['-P', String(child.pid), '-f', 'bin/packgate.js'], { encoding: 'utf8' });
+      process.kill(Number(pid.trim().split('\n')[0]), 'SIGINT');
+    },
   };
 }
