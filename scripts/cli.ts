@@ -286,7 +286,11 @@ program
   .command('dashboard')
   .description('a read-only web dashboard and JSON API over the queue store, on 127.0.0.1 (Ctrl-C stops it)')
   .option('--port <n>', 'port to listen on (0: any free one)', '4780')
-  .option('--host <host>', 'interface to listen on; anything but 127.0.0.1 is reachable by others (a warning says so)')
+  .option(
+    '--host <host>',
+    'interface to listen on (default 127.0.0.1); one that is not loopback (127.x, ::1) is reachable by others ' +
+      '(a warning says so); an empty one is refused',
+  )
   .option('--store <url-or-file>', 'a PostgreSQL URL or a SQLite store file (default: the project store)')
   .option('--json', 'print the URL (or the error) as JSON')
   .option('--actor <name>', 'accepted as by every command; the dashboard writes nothing')

@@ -77,3 +77,14 @@ test("--help of every command that records who acted gives --actor's default", (
     expect(help, command.join(' ')).toMatch(/--actor <name> [^-]*\(PACKGATE_ACTOR; default user@host\)/);
   }
 });
+
+// Before: dashboard --help said anything but 127.0.0.1 is reachable by others, though ::1 and 127.0.0.2
+// are loopback too (no warning is printed for them, rightly), and said nothing of an empty --host.
+test('dashboard --help says which hosts others reach: those that are not loopback, as its warning judges', () => {
+  const help = cli('dashboard', '--help').stdout.replace(/\s+/g, ' ');
+  expect(help).not.toContain('anything but 127.0.0.1');
+  expect(help).toContain(
+    '--host <host> interface to listen on (default 127.0.0.1); one that is not loopback (127.x, ::1)',
+  );
+  expect(help).toContain('an empty one is refused');
+});
