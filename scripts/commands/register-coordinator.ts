@@ -57,8 +57,8 @@ export function registerCoordinatorCommands(program: Command): void {
   queue
     .command('import <file>')
     .description(
-      'import a backlog: a YAML or JSON list of tasks (id, title, state, kind, lane, created_at, packet, ' +
-        'legacy_reason, events), all or nothing; tasks before legacy_before are legacy debt',
+      'import a backlog: a YAML or JSON list of tasks (id, title, state, kind, lane, track, created_at, packet, ' +
+        'legacy_reason, depends_on, events), all or nothing; tasks before legacy_before are legacy debt',
     )
     .option(...json)
     .option(...actor)

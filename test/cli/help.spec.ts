@@ -88,3 +88,23 @@ test('dashboard --help says which hosts others reach: those that are not loopbac
   );
   expect(help).toContain('an empty one is refused');
 });
+
+// Before: queue import --help listed the entry fields without track and depends_on, which the README
+// documents and the import takes: a user reading the help recorded no task graph.
+test('queue import --help lists every field an entry takes', () => {
+  const help = cli('queue', 'import', '--help').stdout.replace(/\s+/g, ' ');
+  for (const field of [
+    'id',
+    'title',
+    'state',
+    'kind',
+    'lane',
+    'track',
+    'created_at',
+    'packet',
+    'legacy_reason',
+    'depends_on',
+    'events',
+  ])
+    expect(help, field).toMatch(new RegExp(`[(, ]${field}[,)]`));
+});
