@@ -29,7 +29,10 @@ export function registerWatchCommands(program: Command): void {
       '--poll-command <line>',
       'WATCH_POLL_COMMAND: follows the job, exits when it ends; {job_id} is replaced, shell-quoted',
     )
-    .option('--expected-duration <d>', 'WATCH_EXPECTED_DURATION: e.g. 90s, 15m, or seconds')
+    .option(
+      '--expected-duration <d>',
+      'WATCH_EXPECTED_DURATION: e.g. 90s, 15m, 2h, 1d, or seconds; times watch.grace, the deadline, at most 24.8 days',
+    )
     .option(
       '--cwd <dir>',
       "WATCH_CWD: where to run it, relative to the root; must exist (default: the task's worktree, else the root)",

@@ -108,3 +108,11 @@ test('queue import --help lists every field an entry takes', () => {
   ])
     expect(help, field).toMatch(new RegExp(`[(, ]${field}[,)]`));
 });
+
+// Before: watch new --help gave 90s and 15m as the forms of --expected-duration, though 2h and 1d are
+// taken too, and said nothing of its bound: 20d was refused, its deadline (x watch.grace) past 24.8 days.
+test('watch new --help gives every unit --expected-duration takes, and its bound', () => {
+  const help = cli('watch', 'new', '--help').stdout.replace(/\s+/g, ' ');
+  expect(help).toContain('--expected-duration <d> WATCH_EXPECTED_DURATION: e.g. 90s, 15m, 2h, 1d, or seconds');
+  expect(help).toContain('times watch.grace, the deadline, at most 24.8 days');
+});
