@@ -232,10 +232,7 @@ export function provenAcceptance(
       proofs.filter(p => p.item === i + 1),
       sorted,
     ),
-    needs:
-      typeof item === 'string'
-        ? `record one with \`packgate task prove ${taskId} --item ${i + 1} --run <gate run> | --file <file>\``
-        : `record a gate run on the task in which ${item.pack} passes${item.environment ? ` in ${item.environment}` : ''}`,
+    needs: typeof item === 'string' ? fileOrRunNeeded(taskId, i + 1) : packRunNeeded(item, sorted),
   }));
 }
 
@@ -255,6 +252,38 @@ function proofOf(item: AcceptanceItem, recorded: readonly ProofBody[], runs: rea
   const passed = runs.filter(r => provesPackItem(r, item)).at(-1);
   if (passed && !recorded.some(p => p.run === passed.id)) proving.push(passedIn(passed));
   return proving;
+}
+
+function fileOrRunNeeded(taskId: string, item: number): string {
+  return `record one with \`packgate task prove ${taskId} --item ${item} --run <gate run> | --file <file>\``;
+}
+
+/**
+ * How to prove a pack's item; when the pack passed in a run of the task with some of its tests left
+ * out (`--project=local-api` of a pack with a browser layer too), that run is named with them, since
+ * "a run in which the pack passes" is what the person believes they recorded.
+ */
+function packRunNeeded(item: Exclude<AcceptanceItem, string>, runs: readonly ProvingRun[]): string {
+  const where = item.environment ? ` in ${item.environment}` : '';
+  const partial = runs
+    .filter(r => !item.environment || r.environment === item.environment)
+    .flatMap(run => {
+      const pack = run.packs.find(p => p.pack === item.pack && p.status === 'PASS' && p.missingTests?.length);
+      return pack ? [{ run, missing: pack.missingTests! }] : [];
+    })
+    .at(-1);
+  return partial
+    ? `gate run #${partial.run.id}: ${passedInPart(item.pack, partial.missing)}; ` +
+        `record a gate run on the task in which ${item.pack} passes${where}, every test of it run (all its layers selected)`
+    : `record a gate run on the task in which ${item.pack} passes${where}`;
+}
+
+/** A pack that passed with some of its tests not run, the first three named. */
+export function passedInPart(pack: string, missing: readonly string[]): string {
+  return (
+    `${pack} passed in it with ${missing.length} of its tests not run ` +
+    `(${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; ...' : ''})`
+  );
 }
 
 /**

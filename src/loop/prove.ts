@@ -4,7 +4,7 @@ import { displayPath, readNamedFile } from '../fs/named-file.ts';
 import { acceptanceText, type ContextPacket } from '../packet/packet-schema.ts';
 import type { GateRun, TaskEvent } from '../store/queue-schema.ts';
 import type { QueueStore } from '../store/queue-store.ts';
-import { provesPackItem, type ProofBody } from './handoff.ts';
+import { passedInPart, provesPackItem, type ProofBody } from './handoff.ts';
 
 /** The packet's acceptance items as `task prove --item` numbers them, for a hint. */
 export function acceptanceItemsHint(packet: ContextPacket): string {
@@ -57,8 +57,7 @@ export async function proveAcceptance(
       const missing = pack?.missingTests ?? [];
       const came =
         pack?.status === 'PASS' && missing.length
-          ? `${packItem.pack} passed in it with ${missing.length} of its tests not run ` +
-            `(${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; ...' : ''})`
+          ? passedInPart(packItem.pack, missing)
           : `${packItem.pack} is ${pack?.status ?? 'not run'} in it`;
       throw new PackgateError(
         'INPUT_INVALID',

@@ -123,6 +123,27 @@ test('refused: a pack item is not proven by a run in which the pack failed, or i
   ]);
 });
 
+test('refused: a pack item is not proven by a run that left some of its tests out, and the run is named with them', () => {
+  // Before: "record a gate run ... in which auth-session passes in local", of a run in which it had passed.
+  const apiOnly = run({
+    packs: [
+      {
+        pack: 'auth-session',
+        status: 'PASS',
+        policy: 'blocking',
+        blocks: false,
+        reason: 'all 3 tests run passed',
+        missingTests: ['browser.spec.ts › signs in and out'],
+      },
+    ],
+  });
+  expect(assembleHandoff(input({ runs: [apiOnly] })).missing).toEqual([
+    'acceptance item 2 "sign-in works" has no recorded proof: gate run #1: auth-session passed in it with 1 of its tests ' +
+      'not run (browser.spec.ts › signs in and out); record a gate run on the task in which auth-session passes in local, ' +
+      'every test of it run (all its layers selected)',
+  ]);
+});
+
 test('refused: evidence changed since it was stored, or gone', () => {
   const handoff = assembleHandoff(
     input({ checks: new Map<string, BlobCheck>([[D1, { status: 'mismatch', actual: 'c'.repeat(64) }]]) }),
