@@ -8,6 +8,7 @@ import { packsOfEnvironment } from '../catalogue/environment-packs.ts';
 import { personasOf } from '../catalogue/project-plan.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import { hideUrlCredentials } from '../diagnostics/url-credentials.ts';
+import { errorLine } from '../diagnostics/first-line.ts';
 import { callbackProbeSummary, describeAuthorizeResponse } from '../oidc/authorize-response.ts';
 import { authorizationUrl, clientConfiguration } from '../oidc/authorization-request.ts';
 import { SignInError, walkSignIn } from '../oidc/browser-sign-in.ts';
@@ -357,13 +358,28 @@ async function callbackCheck(
   metadata: client.ServerMetadata,
 ): Promise<PreflightCheck> {
   const check = 'registered callback';
-  const config = await clientConfiguration(metadata, { issuerUrl: env.urls.authIssuer, clientId: env.oidc.clientId });
-  const url = await authorizationUrl(config, {
-    redirectUri: env.oidc.redirectUri,
-    scopes: env.oidc.scopes,
-    state: client.randomState(),
-    codeVerifier: client.randomPKCECodeVerifier(),
-  });
+  let url: URL;
+  try {
+    const config = await clientConfiguration(metadata, { issuerUrl: env.urls.authIssuer, clientId: env.oidc.clientId });
+    url = await authorizationUrl(config, {
+      redirectUri: env.oidc.redirectUri,
+      scopes: env.oidc.scopes,
+      state: client.randomState(),
+      codeVerifier: client.randomPKCECodeVerifier(),
+    });
+  } catch (error) {
+    // A discovery document with no usable authorization_endpoint (none, a relative path, not a URL):
+    // before, env check ended in "internal error" with no table at all.
+    const named = metadata.authorization_endpoint;
+    return {
+      check,
+      ok: false,
+      detail:
+        `the discovery document of ${env.urls.authIssuer} names ` +
+        `${typeof named === 'string' ? `authorization_endpoint "${named}"` : 'no authorization_endpoint'}: ` +
+        `no sign-in request can be sent (${errorLine(error)}); an OpenID provider names its authorize URL there, in full`,
+    };
+  }
   try {
     const probe = await describeAuthorizeResponse(
       await http.get(url.href, { maxRedirects: 0 }),

@@ -50,3 +50,50 @@ test("an issuer written with its trailing slash, as the IdP names it, is the IdP
     server.close();
   }
 });
+
+/**
+ * A discovery document that names the issuer but no usable authorization_endpoint (none at all, or
+ * a path without its host): before, env check ended in "packgate: internal error:
+ * OperationProcessingError ..." with no table. Now the `registered callback` row fails, saying what
+ * the document names, and the other rows stand.
+ */
+test('a discovery document without a usable authorization_endpoint fails the callback row, in words, not an internal error', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  let base = '';
+  let endpoint: string | undefined;
+  const server = http.createServer((req, res) => {
+    if (req.url === '/realms/x/.well-known/openid-configuration')
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ issuer: `${base}/realms/x`, authorization_endpoint: endpoint }));
+    else res.writeHead(200).end('ok');
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const callbackRow = async () => {
+      const run = await project.packgate(
+        ['env', 'check', 'demo', '--no-sign-in', '--json'],
+        demoAt(base, `${base}/realms/x`),
+      );
+      expect(run.exitCode, run.output).toBe(1);
+      const rows = Object.fromEntries((JSON.parse(run.stdout) as PreflightResult).checks.map(c => [c.check, c]));
+      expect(rows['idp discovery']).toMatchObject({ ok: true });
+      return rows['registered callback'];
+    };
+    expect(await callbackRow()).toEqual({
+      check: 'registered callback',
+      ok: false,
+      detail:
+        `the discovery document of ${base}/realms/x names no authorization_endpoint: no sign-in request can be sent ` +
+        '(authorization server metadata does not contain a valid "as.authorization_endpoint"); ' +
+        'an OpenID provider names its authorize URL there, in full',
+    });
+    endpoint = '/realms/x/auth';
+    expect((await callbackRow()).detail).toMatch(
+      /^the discovery document of .* names authorization_endpoint "\/realms\/x\/auth": no sign-in request can be sent/,
+    );
+  } finally {
+    server.close();
+  }
+});
