@@ -97,3 +97,39 @@ test('a discovery document without a usable authorization_endpoint fails the cal
     server.close();
   }
 });
+
+/**
+ * `localhost.`, localhost fully qualified, is loopback (RFC 6761) and Chromium opens it; glibc answers
+ * it ENOTFOUND. Before, a descriptor pointing at `http://localhost.:<port>` failed every URL row
+ * "DNS: the host name does not resolve" (and a gate's API tests the same) while its browser sign-in
+ * worked. Now packgate's API clients look it up as `localhost`.
+ */
+test('URLs on localhost. (with its trailing dot) are reached, as the browser reaches them', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  let base = '';
+  const server = http.createServer((req, res) => {
+    if (req.url === '/realms/x/.well-known/openid-configuration')
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ issuer: `${base}/realms/x`, authorization_endpoint: `${base}/realms/x/auth` }));
+    else res.writeHead(200).end('ok');
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  base = `http://localhost.:${(server.address() as AddressInfo).port}`;
+  try {
+    const run = await project.packgate(
+      ['env', 'check', 'demo', '--no-sign-in', '--json'],
+      demoAt(base, `${base}/realms/x`),
+    );
+    const rows = Object.fromEntries((JSON.parse(run.stdout) as PreflightResult).checks.map(c => [c.check, c]));
+    expect(rows['url app'], run.output).toEqual({ check: 'url app', ok: true, detail: `${base} answers HTTP 200` });
+    expect(rows['url auth_issuer']).toEqual({
+      check: 'url auth_issuer',
+      ok: true,
+      detail: `${base}/realms/x serves its discovery document`,
+    });
+    expect(rows['idp discovery']).toMatchObject({ ok: true });
+  } finally {
+    server.close();
+  }
+});
