@@ -521,7 +521,11 @@ class SignInWalk {
    */
   private async refusal(during: string): Promise<SignInError> {
     const words = oneLine((await this.errorWords()) ?? '');
-    if (this.passwordGiven && LOCKED_ACCOUNT.test(words))
+    // "2 attempts left before your account is locked" refuses the password: read as a lock, it sent
+    // the reader to wait for an unlock and run again with the same wrong password, which locks it.
+    const unwarned = words.replace(LOCK_WARNING, '');
+    const warnsOfLock = unwarned !== words;
+    if (this.passwordGiven && LOCKED_ACCOUNT.test(unwarned))
       return new SignInError(
         'idp-accepted-credentials',
         `the IdP refused the account "${this.user.username}" as locked or disabled: ${words}; enable it at the IdP, ` +
@@ -532,7 +536,8 @@ class SignInWalk {
     return this.passwordGiven
       ? new SignInError(
           'idp-accepted-credentials',
-          `the IdP refused the credentials of "${this.user.username}": ${words}${unmappedPersona(this.env, this.user)}`,
+          `the IdP refused the credentials of "${this.user.username}": ${words}${unmappedPersona(this.env, this.user)}` +
+            (warnsOfLock ? '; correct them before another run, or the IdP locks the account' : ''),
           true,
         )
       : new SignInError('idp-accepted-credentials', `the IdP refused ${during}: ${words}`);
@@ -582,6 +587,10 @@ class SignInWalk {
  * suspended, blocked or deactivated accounts.
  */
 const LOCKED_ACCOUNT = /\b(locked|disabled|suspended|blocked|deactivated)\b/i;
+
+/** Words that warn of a lock to come after more failed sign-ins, not of one in place. */
+const LOCK_WARNING =
+  /\b(?:will|would|may|might|could|can)\s+(?:be|get)\s+(?:temporarily\s+)?(?:locked|disabled|suspended|blocked|deactivated)\b|\bbefore\s+(?:your|the|this)\s+account\s+(?:is|gets)\s+(?:temporarily\s+)?(?:locked|disabled|suspended|blocked|deactivated)\b/gi;
 
 /** Optional steps not taken yet, named by their place in the list (`optional-0`, ...). */
 function optionalTargets(pending: readonly SignInStepSpec[]): Record<string, string> {

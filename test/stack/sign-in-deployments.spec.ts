@@ -25,7 +25,7 @@ const PASSWORD = 'deployment-test-password-5be1';
 /** What the loopback IdP does with an authorization request, and with the credentials. */
 type Behaviour = {
   authorize?: 'form' | 'invalid_scope' | 'silent' | 'hang-up';
-  credentials?: 'accepted' | 'access_denied' | 'locked' | 'update-password' | 'refused' | 'silent';
+  credentials?: 'accepted' | 'access_denied' | 'locked' | 'lock-warning' | 'update-password' | 'refused' | 'silent';
   /** An authorize request with the IdP's session cookie: its form again, a code at once, or an error back. */
   singleSignOn?: 'form' | 'code' | 'interaction_required';
   /** The app keeps a token in the tab's sessionStorage, as SPAs do: a worker's single sign-on then walks in a page. */
@@ -130,6 +130,15 @@ async function loopback(): Promise<Loopback> {
             200,
             form(
               '<span id="input-error">Account is temporarily disabled; contact your administrator or retry later.</span>',
+            ),
+          );
+        case 'lock-warning':
+          // A wrong password, with the IdP's count of what is left before it locks the account.
+          return send(
+            res,
+            200,
+            form(
+              '<span id="input-error">Invalid username or password. 2 attempts left before your account is locked.</span>',
             ),
           );
         case 'silent':
@@ -244,6 +253,28 @@ test('a locked account is said as locked at the IdP, not as a wrong password or 
       'as locked or disabled: Account is temporarily disabled; contact your administrator or retry later.; ' +
       'enable it at the IdP, or wait for it to unlock (an IdP may lock an account after failed sign-ins, such as runs with a wrong password)',
   );
+});
+
+/**
+ * An IdP that counts down to a lock ("2 attempts left before your account is locked") refuses the
+ * password. Before, its words were read as a locked account: "enable it at the IdP, or wait for it
+ * to unlock", and a run after the wait, with the same wrong password, locked it.
+ */
+test('a wrong password with a warning of a lock to come is a refused credential, not a locked account', async ({
+  browser,
+}) => {
+  const error = await failure(browser, { credentials: 'lock-warning' });
+  expect(error.message).toBe(
+    'sign-in failed at step "idp-accepted-credentials": the IdP refused the credentials of "ada": ' +
+      'Invalid username or password. 2 attempts left before your account is locked.; ' +
+      'correct them before another run, or the IdP locks the account',
+  );
+  expect(error).toMatchObject({ credentialsRefused: true, accountLocked: false });
+  expect(missingAccount(environment(), ADA, error)).toMatch(
+    /^seed check: persona "ada" cannot sign in to environment "variant" as "ada": the IdP refused its credentials, so the account is missing or \S+ is wrong/,
+  );
+  // Still locked, once it is: the words of a lock in place.
+  expect((await failure(browser, { credentials: 'locked' })).accountLocked).toBe(true);
 });
 
 test('a misspelt selector of the first login step is named with its step and where the driver is set', async ({
