@@ -25,7 +25,13 @@ export function trustingHome(ca: TrustedCa, parent: string): string {
   fs.rmSync(building, { recursive: true, force: true });
   fs.mkdirSync(path.join(building, '.pki', 'nssdb'), { recursive: true });
   certutil(['-N', '-d', db, '--empty-password']);
-  certutil(['-A', '-d', db, '-t', 'C,,', '-n', 'packgate trusted CA', '-i', caFile]);
+  // Each certificate of the file on its own: certutil -A takes the first of a bundle alone, so a
+  // tls.ca_file of two CAs (the app's and the IdP's, a corporate bundle) was trusted by Node in
+  // full and by the browser only in its first, and sign-ins failed ERR_CERT_AUTHORITY_INVALID.
+  const certificates = pem.match(PEM_CERTIFICATE) ?? [];
+  certificates.forEach((certificate, i) =>
+    certutil(['-A', '-d', db, '-t', 'C,,', '-n', `packgate trusted CA ${i + 1}`], `${certificate}\n`),
+  );
   try {
     fs.renameSync(building, home);
   } catch {
@@ -147,12 +153,15 @@ function missingHint(environment: CaFileOwner): string {
   return `a stack in deployment shape writes it when it starts: start its stack first (${start}), or ${POINT}`;
 }
 
+/** One certificate of a PEM file. */
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
 /**
  * Why a CA file's content is not what browsers (certutil) and Node (NODE_EXTRA_CA_CERTS) take: PEM
  * certificates, each one decoding. `der` when it is one certificate in DER, which converts.
  */
 function notCertificates(pem: string, content: Buffer): { why: string; der?: boolean } | undefined {
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = pem.match(PEM_CERTIFICATE) ?? [];
   if (!blocks.length) {
     if (!pem.trim()) return { why: 'empty, not a PEM certificate' };
     if (decodeError(content) === undefined) return { why: 'a certificate in DER, not PEM', der: true };
@@ -176,8 +185,9 @@ function decodeError(certificate: string | Buffer): string | undefined {
   }
 }
 
-function certutil(args: string[]): void {
-  const result = spawnSync('certutil', args, { encoding: 'utf8' });
+/** certutil with `args`; `input` on its stdin (a certificate to add, where -i names no file). */
+function certutil(args: string[], input?: string): void {
+  const result = spawnSync('certutil', args, { encoding: 'utf8', input });
   if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT')
     throw new PackgateError(
       'TLS_TRUST_TOOL_MISSING',

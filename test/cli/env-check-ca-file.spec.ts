@@ -1,6 +1,11 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import type http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import forge from 'node-forge';
 import type { PreflightResult } from '../../src/preflight/env-check.ts';
 import { issueCertificates } from '../../stack/parity/certificates.ts';
 import { TempProject } from '../helpers/temp-project.ts';
@@ -218,4 +223,71 @@ test("env check: a missing tls.ca_file of an environment without a stack says to
         "that issued the deployment's certificates (PEM) and point the environment's tls.ca_file (or the env var it reads) at it",
     },
   ]);
+});
+
+/** A CA's certificate (PEM) of another name than the parity stack's CAs, which all share one. */
+function anotherCa(): string {
+  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey((key as forge.pki.rsa.PrivateKey).n, (key as forge.pki.rsa.PrivateKey).e);
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  const name = [{ name: 'commonName', value: 'another CA of the bundle' }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.setExtensions([{ name: 'basicConstraints', cA: true, critical: true }]);
+  cert.sign(key, forge.md.sha256.create());
+  return forge.pki.certificateToPem(cert);
+}
+
+/**
+ * A tls.ca_file of several CAs (a corporate bundle; the app's CA and the IdP's): Node trusted each,
+ * the browser only the first (certutil adds the first certificate of a file), so the URL rows passed
+ * and each sign-in failed "net::ERR_CERT_AUTHORITY_INVALID" on a certificate the file's second CA
+ * issued. An https app on loopback whose certificate that second CA issued; its sign-in page is no
+ * sign-in, so the browser's row says where it ended, having opened it.
+ */
+test("env check: every CA of a tls.ca_file bundle is trusted by the sign-in's browser, not the first alone", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const issuing = issueCertificates(['localhost']);
+  const listen = async (handler: http.RequestListener) => {
+    const server = https.createServer({ cert: issuing.certPem, key: issuing.keyPem }, handler);
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    return { server, url: `https://localhost:${(server.address() as AddressInfo).port}` };
+  };
+  const app = await listen((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>no sign-in</p>'));
+  const idp = await listen((req, res) =>
+    req.url === '/realms/x/.well-known/openid-configuration'
+      ? res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ issuer: `${idp.url}/realms/x`, authorization_endpoint: `${idp.url}/realms/x/auth` }))
+      : res.writeHead(200).end('ok'),
+  );
+  project.write({
+    'certs/bundle.pem': `${anotherCa()}${issuing.caPem}`,
+    'environments/demo.yaml': project
+      .read('environments/demo.yaml')
+      .replace('oidc:', 'tls:\n  ca_file: certs/bundle.pem\noidc:'),
+  });
+  try {
+    const run = await project.packgate(['env', 'check', 'demo', '--json'], {
+      PACKGATE_DEMO_APP_URL: app.url,
+      PACKGATE_DEMO_ISSUER_URL: `${idp.url}/realms/x`,
+      PACKGATE_DEMO_USER_PASSWORD: 'x',
+      PACKGATE_DEMO_MEMBER_PASSWORD: 'y',
+    });
+    const rows = Object.fromEntries((JSON.parse(run.stdout) as PreflightResult).checks.map(c => [c.check, c]));
+    expect(rows['url app'], run.output).toMatchObject({ ok: true });
+    expect(rows['sign in as ada'].detail).not.toContain('ERR_CERT');
+    expect(rows['sign in as ada'].detail).toBe(
+      `"ada": sign-in failed at step "app-sent-to-idp": ${app.url}/login ended at ${app.url}/login (HTTP 200), ` +
+        `not at the IdP ${idp.url}: check oidc.login_path in environments/demo.yaml is where the app starts its sign-in ` +
+        '(or any protected page, where a proxy signs in for it)',
+    );
+  } finally {
+    app.server.close();
+    idp.server.close();
+  }
 });
