@@ -116,7 +116,8 @@ function issueToDiagnostics(
       ...source.locate(issue.path),
       path: formatPath(issue.path),
       message: describeIssue(issue),
-      hint: suggestValue(issue) ?? customHint(issue) ?? `see ${schemaFile} for what this field takes`,
+      hint:
+        suggestValue(issue) ?? quoteHint(issue) ?? customHint(issue) ?? `see ${schemaFile} for what this field takes`,
     },
   ];
 }
@@ -195,6 +196,21 @@ function suggestValue(issue: z.core.$ZodIssue): string | undefined {
     value,
     values.filter(v => typeof v === 'string'),
   );
+}
+
+/**
+ * A number or true/false where text is taken: YAML read `client_id: 123456` or `username: 1042` (a
+ * numeric client id, an employee number) as a number, which the text it is refuses with "not any of
+ * the accepted forms" alone. Quoted, it is the text.
+ */
+function quoteHint(issue: z.core.$ZodIssue): string | undefined {
+  if (!('input' in issue) || !['number', 'boolean'].includes(typeof issue.input)) return undefined;
+  const takesText = (inner: z.core.$ZodIssue) => inner.code === 'invalid_type' && inner.expected === 'string';
+  const forms = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+  const text = issue.code === 'invalid_union' ? forms.some(([first]) => first && takesText(first)) : takesText(issue);
+  return text
+    ? `YAML reads ${String(issue.input)} as a ${typeof issue.input}: for the text, quote it, "${String(issue.input)}"`
+    : undefined;
 }
 
 /**

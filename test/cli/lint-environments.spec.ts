@@ -90,6 +90,33 @@ test('a URL written with a query or fragment is refused where it is written; a r
   expect(result.exitCode).toBe(2);
 });
 
+/**
+ * A numeric client id or user name (an employee number) written bare is a number to YAML. Before,
+ * "number 123456 is not any of the accepted forms" with a pointer to the JSON schema; now the hint
+ * says to quote it.
+ */
+test('a client id or user name YAML reads as a number is refused with the quoted text it means', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('environments/demo.yaml', text =>
+    text
+      .replace('client_id: { env: PACKGATE_DEMO_CLIENT_ID, default: gpuaas-app }', 'client_id: 123456')
+      .replace('secrets:', 'identities:\n  ada: { username: 1042 }\nsecrets:'),
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.stdout).toBe(
+    [
+      'environments/demo.yaml:15:14 oidc.client_id: number 123456 is not any of the accepted forms',
+      '  hint: YAML reads 123456 as a number: for the text, quote it, "123456"',
+      'environments/demo.yaml:21:20 identities.ada.username: number 1042 is not any of the accepted forms',
+      '  hint: YAML reads 1042 as a number: for the text, quote it, "1042"',
+      '',
+      '2 errors in 1 file',
+      '',
+    ].join('\n'),
+  );
+  expect(result.exitCode).toBe(2);
+});
+
 test('an environment that runs no pack is a warning saying why, not "catalogue ok"', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   const packs = fs.readdirSync(path.join(project.dir, 'packs')).filter(name => !name.startsWith('.'));
