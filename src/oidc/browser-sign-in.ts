@@ -219,16 +219,47 @@ class SignInWalk {
         );
       throw new SignInError('app-sent-to-idp', `could not open ${start}: ${firstLine(messageOf(error))}`);
     });
+    // A single-page app's sign-in page sends the browser to the IdP from its script once loaded
+    // (oidc-client-ts, MSAL: after fetching the IdP's metadata), after the load event goto waits for.
+    if (!this.atIdp() && (await this.sendsOnByItself())) await this.followToIdp(start);
     // The IdP answered the authorize request at once by sending the browser back (an unknown scope,
     // a client not allowed the flow): its refusal, wherever the app then went.
     if (this.callbackError) throw this.refusedAtCallback();
-    if (new URL(this.page.url()).origin !== this.idp)
+    if (!this.atIdp())
       throw new SignInError(
         'app-sent-to-idp',
         `${start} ended at ${withoutQuery(this.page.url())} (HTTP ${this.landing?.status()}), not at the IdP ${this.idp}: ` +
           `check oidc.login_path in ${this.env.file} is where the app starts its sign-in (or any protected page, where a proxy signs in for it)`,
       );
     return { step: 'app-sent-to-idp', url: withoutQuery(this.page.url()), status: this.landing?.status() };
+  }
+
+  private atIdp(): boolean {
+    return new URL(this.page.url()).origin === this.idp;
+  }
+
+  /** The app's page can move on by itself (a script, a meta refresh), and did not answer with an error. */
+  private async sendsOnByItself(): Promise<boolean> {
+    if ((this.landing?.status() ?? 0) >= 400) return false;
+    return (await this.page.locator('script, meta[http-equiv="refresh" i]').count()) > 0;
+  }
+
+  /**
+   * Waits, up to a step's time, for the app's page to send the browser to the IdP, and takes the
+   * IdP's answer as the landing (before, such an app failed at once, "ended at <login path>, not at
+   * the IdP: check oidc.login_path", a setting that was right). An IdP that does not answer is named.
+   */
+  private async followToIdp(start: string): Promise<void> {
+    await this.page.waitForURL(url => url.origin === this.idp, { timeout: this.timeout }).catch(() => {});
+    const waiting = this.lastNavigation;
+    if (!this.atIdp() && waiting?.origin === this.idp)
+      throw this.unanswered
+        ? this.noAnswer('app-sent-to-idp', waiting, `the app's page sent the browser there from ${start}`)
+        : new SignInError(
+            'app-sent-to-idp',
+            `the IdP did not answer ${withoutQuery(waiting.href)} (the app's page sent the browser there from ${start})`,
+          );
+    if (this.atIdp() && this.idpAnswer) this.landing = this.idpAnswer;
   }
 
   /**

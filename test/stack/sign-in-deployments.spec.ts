@@ -28,6 +28,11 @@ type Behaviour = {
   credentials?: 'accepted' | 'access_denied' | 'locked' | 'lock-warning' | 'update-password' | 'refused' | 'silent';
   /** An authorize request with the IdP's session cookie: its form again, a code at once, or an error back. */
   singleSignOn?: 'form' | 'code' | 'interaction_required';
+  /**
+   * How the app's login page sends the browser to the IdP: a redirect (default), or its script once
+   * the page has loaded, as a single-page app does after fetching the IdP's metadata.
+   */
+  start?: 'redirect' | 'script';
   /** The app keeps a token in the tab's sessionStorage, as SPAs do: a worker's single sign-on then walks in a page. */
   sessionStorage?: boolean;
 };
@@ -65,6 +70,15 @@ async function loopback(): Promise<Loopback> {
         scope: 'openid',
         state: 'state-1',
       }).toString();
+      if (behaviour.start === 'script')
+        return send(
+          res,
+          200,
+          page(
+            'Loading',
+            `<p>Loading...</p><script>addEventListener('load', () => setTimeout(() => location.assign(${JSON.stringify(authorize.href)}), 300))</script>`,
+          ),
+        );
       return redirect(res, authorize.href);
     }
     if (url.pathname === '/auth/callback')
@@ -214,6 +228,23 @@ async function failure(browser: Browser, behaviour: Behaviour, login?: LoginDriv
 test('the loopback deployment signs in', async ({ browser }) => {
   const session = await signIn(browser, {});
   expect(session.journey.at(-1)).toMatchObject({ step: 'landed-in-app', url: `${deployment.app}/home` });
+});
+
+/**
+ * A single-page app's sign-in page, which sends the browser to the IdP from its script after it has
+ * loaded (oidc-client-ts and MSAL do, once they have the IdP's metadata). Before, the sign-in failed
+ * at once: "<app>/login ended at <app>/login (HTTP 200), not at the IdP: check oidc.login_path".
+ */
+test('an app whose sign-in page sends the browser to the IdP from its script signs in', async ({ browser }) => {
+  const session = await signIn(browser, { start: 'script' });
+  expect(session.journey.map(step => step.step)).toEqual([
+    'app-sent-to-idp',
+    'idp-showed-form',
+    'idp-accepted-credentials',
+    'app-accepted-callback',
+    'landed-in-app',
+  ]);
+  expect(session.journey[0]).toMatchObject({ url: `${deployment.idp}/auth`, status: 200 });
 });
 
 test('an IdP that refuses the request back at the callback (error=invalid_scope) is a refusal, with its words', async ({
