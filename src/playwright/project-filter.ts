@@ -51,6 +51,41 @@ export function checkProjectFilter(
 }
 
 /**
+ * Stops a test run whose selected projects belong to more than one environment (`--project='*-remote'`,
+ * `--project local-api demo-remote`, two environments run by default), before any of them runs: a
+ * verdict judges one environment, so the gate blocked such a run only at its end, after every test had
+ * run against each environment (a production deployment among them), judging the first alone.
+ *
+ * @param selected the projects the run selects (sign-in setups named or run by default included)
+ * @param patterns the `--project` values, undefined for the default projects
+ */
+export function checkOneEnvironment(selected: readonly ProjectPlan[], patterns: readonly string[] | undefined): void {
+  const byEnvironment = new Map<string, Set<string>>();
+  for (const plan of selected)
+    byEnvironment.set(
+      plan.metadata.environment,
+      (byEnvironment.get(plan.metadata.environment) ?? new Set()).add(plan.name),
+    );
+  if (byEnvironment.size < 2) return;
+  const environments = [...byEnvironment].sort(([a], [b]) => a.localeCompare(b));
+  const what = patterns
+    ? `--project ${quoted([...new Set(patterns)])} selects projects of`
+    : 'the projects run by default belong to';
+  throw new PackgateError(
+    'INPUT_INVALID',
+    `${what} ${environments.length} environments ` +
+      `(${environments.map(([name, projects]) => `${name}: ${[...projects].join(', ')}`).join('; ')}), ` +
+      'and a gate run judges one environment',
+    {
+      hint:
+        'run each environment on its own: ' +
+        environments.map(([, projects]) => `--project ${[...projects].join(' ')}`).join(', then ') +
+        (patterns ? '' : '; or set run_by_default: false in the descriptors of those that should run only when named'),
+    },
+  );
+}
+
+/**
  * Why patterns with `*` that match no project at all (`--project='acme-*'`) match nothing, when one
  * could name a catalogue environment's projects, or is a typo of one's: Playwright's refusal of them
  * is "No projects matched" with its stack trace, exit 1, listing every layer twice. An environment

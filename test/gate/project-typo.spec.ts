@@ -54,6 +54,43 @@ test('a misspelt --project stops the run (exit 2), naming the nearest project an
   expect(project.exists(STACK_MARKER), 'a run that starts starts the stack').toBe(true);
 });
 
+test('a run selecting projects of two environments stops before any runs (exit 2), saying how to run each; a listing of them lists', async ({}, testInfo) => {
+  const project = await markedProject(testInfo);
+  const refused = async (args: string[], env: Record<string, string> = {}) => {
+    const run = await project.playwright(args, { PACKGATE_STACK: 'always', ...env });
+    expect(run.exitCode, run.output).toBe(2);
+    expect(project.exists(STACK_MARKER), 'no stack started').toBe(false);
+    expect(project.exists('gate-results/verdict.json')).toBe(false);
+    expect(project.exists('.packgate/runs'), 'no run plan written').toBe(false);
+    expect(project.exists('.packgate/queue.db'), 'nothing recorded in the queue store').toBe(false);
+    return run.stderr;
+  };
+  // A wildcard that reads as "every environment's api layer": the gate judged only the first, at the end.
+  expect(await refused(['--project=*-api'])).toBe(
+    'packgate: --project "*-api" selects projects of 2 environments (local: local-api; parity: parity-api), ' +
+      'and a gate run judges one environment\n' +
+      '  hint: run each environment on its own: --project local-api, then --project parity-api\n',
+  );
+  // A deployment named beside the local projects: its tests would have run against it, unjudged.
+  expect((await refused(['--project', 'local-api', 'demo-remote'])).split('\n')[0]).toBe(
+    'packgate: --project "local-api" or "demo-remote" selects projects of 2 environments ' +
+      '(demo: demo-remote; local: local-api), and a gate run judges one environment',
+  );
+  // Two environments run by default: `npx playwright test` alone.
+  project.edit('environments/parity.yaml', text =>
+    text.replace('kind: parity\n', 'kind: parity\nrun_by_default: true\n'),
+  );
+  expect(project.read('environments/parity.yaml')).toContain('run_by_default: true');
+  const defaults = await refused([]);
+  expect(defaults).toMatch(/^packgate: the projects run by default belong to 2 environments \(local: local-sign-in, /);
+  expect(defaults).toContain('set run_by_default: false in the descriptors of those that should run only when named');
+  // Listing runs nothing, so it lists every environment's projects it is asked for.
+  const listed = await project.playwright(['--list', '--project=*-api']);
+  expect(listed.exitCode, listed.output).toBe(0);
+  expect(listed.stdout).toContain('[local-api] › ');
+  expect(listed.stdout).toContain('[parity-api] › ');
+});
+
 test("an environment's layer it has no project of is refused saying why (exit 2), not offered another layer; nothing starts", async ({}, testInfo) => {
   const project = await markedProject(testInfo);
   for (const [value, why] of [
