@@ -14,6 +14,7 @@ import { startingRunReason, unjudgedVerdict, writeUnjudgedVerdict } from '../gat
 import { planProjects, type ProjectPlan } from '../catalogue/project-plan.ts';
 import { toPlaywrightProjects } from './projects.ts';
 import { writeRunPlan } from '../run/run-plan.ts';
+import { checkNoRunUnderWay } from './run-under-way.ts';
 import { conditionsMetadata } from '../run/run-conditions.ts';
 import { isListing, isTestRun, isTestServerSession, readCommandLine, type CommandLine } from '../run/command-line.ts';
 import { REPORT_FILES } from '../schema/constants.ts';
@@ -174,10 +175,15 @@ function markRunStarted(
   writeUnjudgedVerdict(outputDir, root, verdict, text => text);
 }
 
-/** Empties the output folder, or stops the run (exit 2) when it holds what packgate did not write. */
+/**
+ * Empties the output folder, or stops the run (exit 2) when it holds what packgate did not write, or
+ * while another run of this project writes it.
+ */
 function clearOutputDir(catalogue: Catalogue): void {
+  const outputDir = gateOutputDir(catalogue.root, catalogue.manifest.value.output_dir);
   try {
-    replaceOutputDir(gateOutputDir(catalogue.root, catalogue.manifest.value.output_dir), catalogue.root, () => {});
+    checkNoRunUnderWay(outputDir, catalogue.root);
+    replaceOutputDir(outputDir, catalogue.root, () => {});
   } catch (error) {
     if (!(error instanceof PackgateError)) throw error;
     process.stderr.write(`packgate: ${error.message}\n`);

@@ -15,7 +15,7 @@ export type BrowserLaunch = { executablePath?: string; args: string[] };
 export const RUN_PLAN_VAR = 'PACKGATE_RUN_PLAN';
 
 /** Scratch folders of runs, under the project root; git-ignored with the rest of `.packgate/`. */
-const RUNS_DIR = '.packgate/runs';
+export const RUNS_DIR = '.packgate/runs';
 
 /** Runs older than this are someone else's leftovers (a killed run): removed when a run starts. */
 const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
