@@ -22,6 +22,7 @@ import { narrowSignIns } from './run-sign-ins.ts';
 import { testServerOrder } from './ui-order.ts';
 import { projectSelection } from './selection.ts';
 import { checkOneEnvironment, checkProjectFilter } from './project-filter.ts';
+import { checkReleaseOptions } from './release-options.ts';
 import { buildWebServers, reachesUrls, STACK_VAR, stackEnvironments } from './web-servers.ts';
 import { TRUSTED_CAS_VAR } from './trust-setup.ts';
 import { REACHABLE_VAR, type Reachable } from './answer-setup.ts';
@@ -77,6 +78,7 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   const selected = plans.filter(p => selection.selects(p.name, p.isDefault));
   // A test server session lists every project and runs what is checked in it, one run at a time.
   if (testRun && !testServer) checkOneEnvironment(selected, selection.patterns);
+  if (testRun) checkReleaseOptions(commandLine, selected, catalogue);
   if (testRun && process.env[STACK_VAR] !== 'never')
     checkFaultsHaveStack(faults, stacks, [...new Set(selected.map(p => p.name))]);
   const environments = [...new Set(selected.map(p => p.metadata.environment))].map(name =>
