@@ -1,12 +1,13 @@
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../browser/chromium.ts';
 import { PackgateError } from '../diagnostics/errors.ts';
 import type { ProjectPlan } from '../catalogue/project-plan.ts';
-import { isUiMode, readCommandLine, type CommandLine } from '../run/command-line.ts';
+import { isTestRun, isTestServerSession, isUiMode, readCommandLine, type CommandLine } from '../run/command-line.ts';
 import type { BrowserLaunch } from '../run/run-plan.ts';
 
 /**
  * The browser for the projects that drive one (or sign in through one). A missing browser is an
- * error only when one of the `selected` projects needs it: an api-only run works without Chromium.
+ * error only when one of the `selected` projects needs it in a run of tests: an api-only run, a
+ * listing and a merge of reports work without Chromium.
  * Headless runs launch the headless build of the same Chromium when the machine has one (Debian's
  * chromium-headless-shell): about twice as fast to start a browser and its first page, as
  * Playwright does with its own downloads. A headed run (`--headed`, `--debug`, `--ui`) keeps the
@@ -19,7 +20,10 @@ export function browserFor(
   env: Record<string, string | undefined> = process.env,
 ): BrowserLaunch | undefined {
   if (!plans.some(p => p.usesBrowser)) return undefined;
-  const needed = selected.some(p => p.usesBrowser);
+  // Only a run of tests launches one: a listing (`--list`, `packgate tests`) and a merge of shards'
+  // reports (a CI job on a machine without browsers) do not.
+  const runsTests = isTestRun(commandLine) || isTestServerSession(commandLine);
+  const needed = runsTests && selected.some(p => p.usesBrowser);
   try {
     const choice = findChromium(env);
     if (!choice) throw noBrowserError();

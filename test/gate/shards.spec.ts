@@ -35,9 +35,9 @@ async function runShards(project: TempProject, args: string[], total: number, co
   }
 }
 
-function mergeReports(project: TempProject, dir: string) {
+function mergeReports(project: TempProject, dir: string, env: Record<string, string> = {}) {
   const cli = path.join(project.dir, 'node_modules/@playwright/test/cli.js');
-  return project.spawn([cli, 'merge-reports', '--config', 'playwright.config.ts', dir]);
+  return project.spawn([cli, 'merge-reports', '--config', 'playwright.config.ts', dir], env);
 }
 
 test('two shards merged with the gate reporter give the verdict of the same run unsharded', async ({}, testInfo) => {
@@ -52,7 +52,8 @@ test('two shards merged with the gate reporter give the verdict of the same run 
   expect(fs.readdirSync(reports)).toHaveLength(2);
   // A shard judges nothing, so its gate reporter did not remove the run's scratch folder; its runner did.
   expect(fs.readdirSync(path.join(project.dir, '.packgate/runs'))).toEqual([]);
-  const merged = await mergeReports(project, reports);
+  // A CI merge job's machine has no browser (here: PACKGATE_CHROMIUM naming none); a merge launches none.
+  const merged = await mergeReports(project, reports, { PACKGATE_CHROMIUM: '/no/such/chromium' });
   expect(merged.exitCode, merged.output).toBe(0);
   expect(merged.stdout).toContain('packgate PASS: local (dev): 8 passed');
   expect(judged(project.verdict())).toEqual(judged(unsharded));

@@ -95,4 +95,17 @@ test('a browser problem stops only a run that drives a browser: an api-only run 
   expect(() => browserFor([browser, api], [browser, api], commandLine, env)).toThrow(
     'PACKGATE_CHROMIUM=/nowhere/chromium: no such file',
   );
+  // Nothing is launched by a listing or a merge of shards' reports: a machine without a browser (a
+  // lint job listing the tests, a merge job) is not refused. Before, both stopped with exit 2.
+  for (const args of [
+    ['test', '--list'],
+    ['merge-reports', 'all-blob-reports'],
+  ])
+    expect(
+      browserFor([browser, api], [browser, api], readCommandLine(['node', 'playwright', ...args]), env),
+    ).toBeUndefined();
+  // UI mode runs the tests it is asked to, so it needs one.
+  expect(() => browserFor([browser], [browser], readCommandLine(['node', 'playwright', 'test', '--ui']), env)).toThrow(
+    'PACKGATE_CHROMIUM=/nowhere/chromium: no such file',
+  );
 });
