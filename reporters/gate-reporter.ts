@@ -292,12 +292,21 @@ export default class GateReporter implements Reporter {
       // An error before any test (a spec that does not load, e.g. its pack.gen.ts not written yet; a web
       // server that did not start) is what to fix, not the --project selection.
       const [first, ...more] = this.runErrors;
+      // Projects it selected that no test of matched (`--pass-with-no-tests` ends such a run without an error).
+      const started = startedProjects(
+        gateOutputDir(root, catalogue.manifest.value.output_dir),
+        currentRunPlan()?.runId,
+      );
+      const filters = readRunFlags(this.config, [], this.commandLine).filters;
       const why = first
         ? `the run stopped before any test ran, so there is no verdict: ${first}` +
           (more.length ? ` (and ${more.length} more error${more.length === 1 ? '' : 's'} above)` : '')
-        : 'no packgate project ran, so there is no verdict (select one with --project=<env>-<layer>)';
+        : started.length
+          ? `no test of ${[...new Set(started.map(p => p.name))].join(', ')} matched this run's filters` +
+            `${filters.length ? ` (${filters.join(' ')})` : ''}, so there is no verdict`
+          : 'no packgate project ran, so there is no verdict (select one with --project=<env>-<layer>)';
       process.stdout.write(`\npackgate: ${this.redact(why)}\n`);
-      if (first) this.writeUnjudged('no test ran', why);
+      if (first || started.length) this.writeUnjudged('no test ran', why);
       return { status: 'failed' };
     }
     const outputDir = gateOutputDir(root, catalogue.manifest.value.output_dir);

@@ -180,6 +180,24 @@ test.describe('no verdict outlives its run', () => {
   });
 });
 
+test("a run whose filters match none of its projects' tests (--pass-with-no-tests) says so, and its verdict says no test ran", async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const run = await project.playwright(['--project=local-api', '--grep=no-such-test', '--pass-with-no-tests'], {
+    PACKGATE_STACK: 'never',
+  });
+  expect(run.exitCode, run.output).toBe(1);
+  // Before: "no packgate project ran ... (select one with --project=<env>-<layer>)", --project given,
+  // and the verdict kept saying "the run has not finished" after it had.
+  const why = "no test of local-api matched this run's filters (--grep=no-such-test), so there is no verdict";
+  expect(run.stdout).toContain(`\npackgate: ${why}\n`);
+  expect(run.output).not.toContain('select one with --project');
+  expect(project.verdict()).toMatchObject({
+    verdict: 'BLOCKED',
+    headline: 'BLOCKED: local (dev): no verdict: no test ran',
+    problems: [{ severity: 'error', message: why }],
+  });
+});
+
 test.describe("the run's own flags cannot weaken a release verdict", () => {
   test('more retries than the environment allows block on a release stage, and the verdict records the flags', async ({}, testInfo) => {
     const project = await TempProject.create(testInfo);
