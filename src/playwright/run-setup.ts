@@ -81,9 +81,12 @@ export async function setUpRun(configDir: string, argv: readonly string[]): Prom
   if (testRun) checkReleaseOptions(commandLine, selected, catalogue);
   if (testRun && process.env[STACK_VAR] !== 'never')
     checkFaultsHaveStack(faults, stacks, [...new Set(selected.map(p => p.name))]);
-  const environments = [...new Set(selected.map(p => p.metadata.environment))].map(name =>
-    resolveEnvironment(catalogue, name),
-  );
+  // Only a run reaches the environments: a listing (`packgate tests` lists every project) or a merge of
+  // reports must not need the env vars of a deployment this machine never runs against.
+  const environments =
+    testRun || testServer
+      ? [...new Set(selected.map(p => p.metadata.environment))].map(name => resolveEnvironment(catalogue, name))
+      : [];
   const globalSetup = [...trustSetup(environments), ...answerSetup(environments, selected, stacks)];
   const browser = browserFor(plans, selected, commandLine);
   const plan = writeRunPlan(catalogue, plans, faults, browser, testServer);

@@ -29,6 +29,26 @@ test("packgate tests: current manifests exit 0; a new test makes its pack's stal
   expect((await project.packgate(['tests'])).exitCode).toBe(0);
 });
 
+// Before: the listing resolved every environment, so one whose env vars this machine lacks (a new
+// deployment's, set only in its own CI job) failed `packgate tests`, and `npm run check` with it.
+test('packgate tests lists an environment whose env vars are not set here: nothing runs, nothing is resolved', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {});
+  project.write({
+    'environments/acme.yaml': project
+      .read('environments/demo.yaml')
+      .replace('name: demo', 'name: acme')
+      .replace(/^ {2}app: .*$/m, '  app: { env: ACME_APP_URL }'),
+  });
+  const result = await project.packgate(['tests']);
+  expect(result.stderr).toBe('');
+  expect(result.exitCode, result.output).toBe(0);
+  expect(result.stdout).toContain('packs/auth-session/tests.yaml: current');
+  // A run of it still says what is missing, before any test starts.
+  const run = await project.playwright(['--project=acme-remote']);
+  expect(run.output).toContain('ACME_APP_URL');
+  expect(run.exitCode).not.toBe(0);
+});
+
 test('a pack without a valid tests.yaml is a lint warning, not a broken catalogue; packgate tests says why', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo, { 'packs/terminal/tests.yaml': null });
   project.write({ 'packs/v3-shell/tests.yaml': 'api.spec.ts: [a, a]\nremote.spec.ts: []\n' });
