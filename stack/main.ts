@@ -3,7 +3,8 @@
  * services) for one environment:
  *   node stack/run.js --env local
  * (stack/run.js runs this module from a bundle of it: bin/run-bundled.js).
- * Exit codes: 0 stopped by SIGTERM/SIGINT, 1 could not listen, 2 bad arguments, catalogue or environment.
+ * Exit codes: 0 stopped by SIGTERM/SIGINT or its owner's end (stack/owner.ts), 1 could not listen, 2 bad
+ * arguments, catalogue or environment.
  */
 import { parseArgs } from 'node:util';
 import { findRoot, loadCatalogueOrThrow } from '../src/catalogue/load.ts';
@@ -15,6 +16,7 @@ import { buildStackConfig, StackUsageError, type StackConfig } from './config.ts
 import { generateSigningKey } from './idp/signing-key.ts';
 import { resolveLocalhostNames } from '../src/net/localhost-names.ts';
 import { ISSUED_SECRETS_VAR, issuedSecretsFile, NOT_RECORDED } from './issued-secrets.ts';
+import { whenOwnerGone } from './owner.ts';
 import type { StackListenError } from './stack.ts';
 
 const USAGE = 'usage: node stack/run.js --env <environment>';
@@ -82,6 +84,7 @@ async function main(): Promise<number> {
   const stopRequested = new Promise<void>(resolve => {
     process.once('SIGTERM', () => resolve());
     process.once('SIGINT', () => resolve());
+    whenOwnerGone(resolve);
   });
   let stack;
   try {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { findRoot, loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
-import { expectedVerdicts, FAULTS_VAR, requestedFaults } from '../../src/faults/faults.ts';
+import { expectedVerdicts, FAULTS_VAR, OWNER_PID_VAR, requestedFaults } from '../../src/faults/faults.ts';
 import { unknownEnvironment } from '../../src/environment/resolve.ts';
 import { printJson } from './kit.ts';
 
@@ -75,8 +75,15 @@ export async function stackStart(options: { env: string; faults?: string }): Pro
   const processEnv = { ...process.env, ...(options.faults !== undefined ? { [FAULTS_VAR]: options.faults } : {}) };
   requestedFaults(catalogue, processEnv, options.faults !== undefined ? '--faults' : undefined);
   // A process group of its own, signalled as a whole (as Playwright's webServer does): the command
-  // runs through a shell, and a signal to the shell alone would leave the stack running.
-  const child = spawn(env.stack.command, { cwd: root, env: processEnv, stdio: 'inherit', shell: true, detached: true });
+  // runs through a shell, and a signal to the shell alone would leave the stack running. Should this
+  // process end without passing a signal on, the stack notices (OWNER_PID_VAR).
+  const child = spawn(env.stack.command, {
+    cwd: root,
+    env: { ...processEnv, [OWNER_PID_VAR]: String(process.pid) },
+    stdio: 'inherit',
+    shell: true,
+    detached: true,
+  });
   const forward = (signal: NodeJS.Signals) => {
     try {
       process.kill(-child.pid!, signal);

@@ -9,6 +9,14 @@ import { nearest } from '../diagnostics/nearest.ts';
 export const FAULTS_VAR = 'PACKGATE_STACK_FAULTS';
 
 /**
+ * The process a stack lives for (`packgate stack start`, a run's Playwright runner): the stack stops
+ * once it has ended. In a process group of its own, the stack hears no signal that ends its owner
+ * without passing one on (SIGKILL, SIGHUP from a closed terminal). Who started the stack is no
+ * setting: it is kept out of the fingerprint.
+ */
+export const OWNER_PID_VAR = 'PACKGATE_STACK_OWNER_PID';
+
+/**
  * What a stack reads besides its faults to shape what it serves (`PACKGATE_STACK_*`: its login UI,
  * paths, session length, ...), those set: with its faults, what tells one stack from another.
  */
@@ -17,7 +25,7 @@ export function stackSettings(processEnv: Record<string, string | undefined> = p
     Object.entries(processEnv)
       .filter(
         (entry): entry is [string, string] =>
-          /^PACKGATE_STACK_/.test(entry[0]) && entry[0] !== FAULTS_VAR && !!entry[1],
+          /^PACKGATE_STACK_/.test(entry[0]) && entry[0] !== FAULTS_VAR && entry[0] !== OWNER_PID_VAR && !!entry[1],
       )
       .sort(([a], [b]) => (a < b ? -1 : 1)),
   );

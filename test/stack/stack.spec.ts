@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { expect, test } from '@playwright/test';
 import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
@@ -9,6 +10,7 @@ import { AppOidcClient } from '../../stack/app/oidc-client.ts';
 import {
   ROOT,
   runStackToExit,
+  spawnStack,
   startStack,
   TEST_CLIENT_SECRET,
   TEST_PASSWORD,
@@ -27,7 +29,7 @@ import { TerminalClient } from './terminal-client.ts';
 const CLIENT_ID = 'gpuaas-app';
 
 /** The fingerprint Playwright's webServer would ask for, computed by the core from the same env vars (or `env`). */
-function expectedFingerprint(stack: RunningStack, env = stack.env): string {
+function expectedFingerprint(stack: Pick<RunningStack, 'env'>, env = stack.env): string {
   const catalogue = loadCatalogueOrThrow(ROOT);
   const resolved = resolveEnvironment(catalogue, 'local', env);
   return stackFingerprint(resolved, requestedFaults(catalogue, env), stackSettings(env));
@@ -459,6 +461,63 @@ test.describe('start-up and shutdown', () => {
     await terminalClosed;
   });
 });
+
+// Before: the stack, in a process group of its own, heard nothing of a `packgate stack start` killed
+// or hung up on (a closed terminal), and held the environment's ports until someone found it.
+for (const signal of ['SIGKILL', 'SIGHUP'] as const)
+  test(`packgate stack start ended by ${signal} takes its stack with it`, async () => {
+    const stack = await spawnStack({ script: 'bin/packgate.js', args: ['stack', 'start', '--env', 'local'] });
+    let started: StartedStack | undefined;
+    try {
+      await expect.poll(() => stack.stdout().includes(' ready: '), { timeout: 15_000 }).toBe(true);
+      // Who started it is no setting: a run asking for this stack reuses it.
+      const ready = `${stack.appUrl}/__stack/ready?fingerprint=${expectedFingerprint(stack)}`;
+      expect((await fetch(ready)).status).toBe(200);
+      started = stackStartedBy(stack.child.pid!);
+      stack.child.kill(signal);
+      await stack.exited;
+      await expect
+        .poll(() => alive(started!.pid), { message: 'the stack outlived its packgate stack start', timeout: 10_000 })
+        .toBe(false);
+      expect(stack.stderr()).toBe('');
+    } finally {
+      stopGroup(started?.group);
+      stack.child.kill('SIGKILL');
+    }
+  });
+
+/** The stack a process started through a shell: the shell (its process group) and the stack's own process. */
+type StartedStack = { group: number; pid: number };
+
+function stackStartedBy(owner: number): StartedStack {
+  const children = (parent: number, ...filter: string[]) =>
+    execFileSync('pgrep', ['-P', String(parent), ...filter], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number);
+  const [group] = children(owner, '-f', 'stack/run.js');
+  return { group, pid: children(group)[0] };
+}
+
+/** Whether a process is still there. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGKILL to a process group, if it is still there: what a test left behind when it failed. */
+function stopGroup(group: number | undefined): void {
+  if (!group) return;
+  try {
+    process.kill(-group, 'SIGKILL');
+  } catch {
+    // Gone, as it should be.
+  }
+}
 
 /** A connection that sent half a request: busy, not idle, until the server gives up on it. */
 function openStalledRequest(url: URL): Promise<net.Socket> {

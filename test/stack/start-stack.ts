@@ -18,6 +18,8 @@ export type StackOptions = {
   idpPort?: number;
   /** Arguments after `stack/run.js`; default `--env local`. */
   args?: string[];
+  /** The script to run instead of `stack/run.js`: `bin/packgate.js`, to start it as a user does. */
+  script?: string;
   /** The project to start it in (a TempProject's copy); default this one. */
   cwd?: string;
   /** More env vars for the stack, e.g. its shape (PACKGATE_STACK_LOGIN_UI). */
@@ -63,7 +65,7 @@ export async function spawnStack(options: StackOptions = {}): Promise<StackProce
   };
   // Nothing from the caller's environment may change which stack starts (faults, URLs, secrets).
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PACKGATE_')));
-  const child = spawn(process.execPath, ['stack/run.js', ...(options.args ?? ['--env', 'local'])], {
+  const child = spawn(process.execPath, [options.script ?? 'stack/run.js', ...(options.args ?? ['--env', 'local'])], {
     cwd: options.cwd ?? ROOT,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
