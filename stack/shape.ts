@@ -1,4 +1,7 @@
+import { FAULTS_VAR, OWNER_PID_VAR } from '../src/faults/faults.ts';
+import { nearest } from '../src/diagnostics/nearest.ts';
 import { StackUsageError } from './config.ts';
+import { ISSUED_SECRETS_VAR } from './issued-secrets.ts';
 
 /**
  * How the IdP's login UI goes, as deployments vary: Keycloak's one form (`classic`), or any of
@@ -61,9 +64,32 @@ export const SHAPE_VARS = {
 
 const LOGIN_UI_PARTS = ['classic', 'identifier-first', 'interstitial', 'consent'] as const;
 
+const STACK_PREFIX = 'PACKGATE_STACK_';
+
+/** Every `PACKGATE_STACK_*` variable the stack reads. */
+const STACK_VARS: readonly string[] = [FAULTS_VAR, ...Object.values(SHAPE_VARS), ISSUED_SECRETS_VAR, OWNER_PID_VAR];
+
+/**
+ * A `PACKGATE_STACK_*` variable the stack does not read is a misspelt one (PACKGATE_STACK_FAULT):
+ * heard by nothing, it would start the stack without the fault or shape asked for, and a drill
+ * would pass for the wrong reason.
+ */
+function unknownStackVars(env: Record<string, string | undefined>): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => name.startsWith(STACK_PREFIX) && !!value && !STACK_VARS.includes(name))
+    .map(([name]) => {
+      // Compared without the prefix they share, which would make any name look near.
+      const suffix = (of: string) => of.slice(STACK_PREFIX.length);
+      const meant = nearest(suffix(name), STACK_VARS.map(suffix));
+      return meant
+        ? `${name} is not a variable the stack reads: did you mean ${STACK_PREFIX}${meant}?`
+        : `${name} is not a variable the stack reads (${STACK_VARS.join(', ')}): unset it`;
+    });
+}
+
 /** The shape the env vars ask for; unset vars leave the descriptor's. Throws StackUsageError (exit 2) naming the var. */
 export function stackShape(env: Record<string, string | undefined> = process.env): StackShape {
-  const problems: string[] = [];
+  const problems: string[] = unknownStackVars(env);
   const parts = (env[SHAPE_VARS.loginUi] || 'classic').split(/[+,]/).map(p => p.trim());
   for (const part of parts)
     if (!(LOGIN_UI_PARTS as readonly string[]).includes(part))
@@ -127,7 +153,11 @@ export function stackShape(env: Record<string, string | undefined> = process.env
   if (signIn !== 'app' && signIn !== 'proxy')
     problems.push(`${SHAPE_VARS.signIn}: "${signIn}" is neither "app" nor "proxy"`);
 
-  if (problems.length) throw new StackUsageError(`the stack's shape is not valid:\n  ${problems.join('\n  ')}`);
+  // One problem on the first line: a gate run's verdict quotes the stack's last unindented line.
+  if (problems.length)
+    throw new StackUsageError(
+      `the stack's PACKGATE_STACK_* variables are not valid:${problems.length === 1 ? ' ' : '\n  '}${problems.join('\n  ')}`,
+    );
   return {
     loginUi: {
       identifierFirst: parts.includes('identifier-first'),

@@ -350,6 +350,36 @@ test.describe('start-up and shutdown', () => {
     expect(result.stderr).toContain('usage: node stack/run.js --env <environment>');
   });
 
+  // Before: heard by nothing, the stack started healthy ("faults: none"), and a drill of the gate passed.
+  test('a misspelt PACKGATE_STACK_ variable stops the start with exit 2, naming the one meant', async () => {
+    const result = await runStackToExit({
+      env: {
+        PACKGATE_STACK_FAULT: 'callback-500',
+        PACKGATE_STACK_SESION_TTL_S: '60',
+        PACKGATE_STACK_NOTHING_LIKE: '1',
+      },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'PACKGATE_STACK_FAULT is not a variable the stack reads: did you mean PACKGATE_STACK_FAULTS?\n',
+    );
+    expect(result.stderr).toContain(
+      'PACKGATE_STACK_SESION_TTL_S is not a variable the stack reads: did you mean PACKGATE_STACK_SESSION_TTL_S?\n',
+    );
+    expect(result.stderr).toMatch(
+      /PACKGATE_STACK_NOTHING_LIKE is not a variable the stack reads \(PACKGATE_STACK_FAULTS, PACKGATE_STACK_LOGIN_UI, [^)]*\): unset it\n/,
+    );
+    expect(result.stdout).not.toContain('ready');
+
+    // One alone is said on the first line, which is what a gate run's verdict quotes.
+    const one = await runStackToExit({ env: { PACKGATE_STACK_FAULT: 'callback-500' } });
+    expect(one.code).toBe(2);
+    expect(one.stderr).toBe(
+      "packgate stack: the stack's PACKGATE_STACK_* variables are not valid: PACKGATE_STACK_FAULT is not a variable " +
+        'the stack reads: did you mean PACKGATE_STACK_FAULTS?\n',
+    );
+  });
+
   test('a second stack on a taken port exits 1 naming the port and the env var that moves it', async () => {
     const first = await startStack();
     try {
