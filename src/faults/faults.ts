@@ -51,15 +51,22 @@ export function requestedFaults(
     // A misspelt id gets its nearest fault; a list of 36 is for an id nothing resembles.
     const near = unknown.map(id => [id, nearest(id, known)] as const).filter(([, n]) => n);
     const list = ids.flatMap(id => (unknown.includes(id) ? parts(id) : [id])).join(',');
+    const far = unknown.filter(id => !near.some(([misspelt]) => misspelt === id));
+    // Each misspelt id its nearest fault, and the list for those nothing resembles: both, when mixed.
+    const meant = near.length
+      ? `did you mean ${near.map(([id, n]) => (unknown.length > 1 ? `"${n}" for "${id}"` : `"${n}"`)).join(', ')}?`
+      : undefined;
+    const listed = far.length
+      ? `${near.length ? `nothing is near ${far.map(id => `"${id}"`).join(', ')}: ` : ''}known faults: ` +
+        `${known.join(', ') || '(none)'}; \`npx packgate stack faults\` lists them`
+      : undefined;
     throw new PackgateError(
       'FAULT_UNKNOWN',
       `${givenAs} names unknown fault${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
       {
         hint: separated
           ? `separate faults with commas: ${givenAs === FAULTS_VAR ? `${givenAs}=${list}` : `${givenAs} ${list}`}`
-          : near.length === unknown.length
-            ? `did you mean ${near.map(([id, n]) => (unknown.length > 1 ? `"${n}" for "${id}"` : `"${n}"`)).join(', ')}?`
-            : `known faults: ${known.join(', ') || '(none)'}; \`npx packgate stack faults\` lists them`,
+          : [meant, listed].filter(Boolean).join(' '),
       },
     );
   }

@@ -105,6 +105,16 @@ test('stack start --faults misspelt or not comma-separated names the flag it was
   );
 });
 
+// Before: the 36 known faults listed, and no word that callback-50 was one digit from a fault.
+test('stack start --faults with a misspelt fault and one nothing resembles names the one meant and lists the rest', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const result = await project.packgate(['stack', 'start', '--env', 'local', '--faults', 'no-such,callback-50']);
+  expect(result.exitCode, result.output).toBe(2);
+  expect(result.stderr).toMatch(
+    /^packgate: --faults names unknown faults: no-such, callback-50\n {2}hint: did you mean "callback-500" for "callback-50"\? nothing is near "no-such": known faults: callback-unregistered, callback-500, [^;]*; `npx packgate stack faults` lists them\n$/,
+  );
+});
+
 // Before the wording: zod's "Too small: expected array to have >=1 items", with no word of what to list.
 test('an empty kinds: of a fault says it is empty and what to list, at its line; lint exits 2', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
