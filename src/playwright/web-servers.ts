@@ -1,7 +1,7 @@
 import type { PlaywrightTestConfig } from '@playwright/test';
 import type { Catalogue } from '../catalogue/load.ts';
 import { stackFingerprint } from '../environment/fingerprint.ts';
-import { FAULTS_VAR, stackSettings } from '../faults/faults.ts';
+import { FAULTS_VAR, OWNER_PID_VAR, stackSettings } from '../faults/faults.ts';
 import type { ProjectPlan } from '../catalogue/project-plan.ts';
 import type { ProjectSelection } from './selection.ts';
 import { resolveEnvironment } from '../environment/resolve.ts';
@@ -70,7 +70,8 @@ export function buildWebServers(
       // poll of the URL (Playwright's back-off waits up to a second). Another command is polled as before.
       wait: { stdout: new RegExp(`^packgate stack "${escapeRegExp(name)}" ready: `, 'm') },
       timeout: env.stack.startTimeoutS * 1000,
-      env: { [FAULTS_VAR]: faults.join(',') },
+      // The runner's pid: a run killed or hung up on (a closed terminal) passes no signal on, and the stack stops by itself.
+      env: { [FAULTS_VAR]: faults.join(','), [OWNER_PID_VAR]: String(process.pid) },
       stdout: 'ignore',
       stderr: 'pipe',
       gracefulShutdown: { signal: 'SIGTERM', timeout: 3000 },

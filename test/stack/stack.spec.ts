@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { loadCatalogueOrThrow } from '../../src/catalogue/load.ts';
 import { stackFingerprint } from '../../src/environment/fingerprint.ts';
@@ -515,6 +516,42 @@ for (const signal of ['SIGKILL', 'SIGHUP'] as const)
       stack.child.kill('SIGKILL');
     }
   });
+
+// Before: Playwright starts the stack in a process group of its own and stops it on its way out; a
+// run killed, or hung up on (a closed terminal), left the stack behind, until a request made it
+// write its access log to the dead run's pipe and crash.
+test('a gate run killed while its stack runs takes the stack with it', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const run = project.start([
+    path.join(project.dir, 'node_modules/@playwright/test/cli.js'),
+    'test',
+    '--project=local-api',
+  ]);
+  let started: StartedStack | undefined;
+  try {
+    const ready = `${project.env.PACKGATE_LOCAL_APP_URL}/__stack/ready`;
+    await expect
+      .poll(
+        () =>
+          fetch(ready).then(
+            r => r.ok,
+            () => false,
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    started = stackStartedBy(run.child.pid!);
+    run.child.kill('SIGKILL');
+    await run.done;
+    // Nothing asks the stack anything from here on: a request would end it another way.
+    await expect
+      .poll(() => alive(started!.pid), { message: 'the stack outlived its run', timeout: 10_000 })
+      .toBe(false);
+  } finally {
+    stopGroup(started?.group);
+    stopGroup(run.child.pid);
+  }
+});
 
 /** The stack a process started through a shell: the shell (its process group) and the stack's own process. */
 type StartedStack = { group: number; pid: number };
