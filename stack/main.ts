@@ -22,6 +22,7 @@ import type { StackListenError } from './stack.ts';
 const USAGE = 'usage: node stack/run.js --env <environment>';
 
 async function main(): Promise<number> {
+  keepServingWhenOutputCloses();
   // In deployment shape the app reaches the IdP by its *.localhost host name, through the ingress.
   resolveLocalhostNames();
   let envName: string | undefined;
@@ -113,6 +114,19 @@ async function main(): Promise<number> {
   setTimeout(() => process.exit(0), 1000).unref();
   await stack.close();
   return 0;
+}
+
+/**
+ * Whoever read the stack's output may go before the stack does (`packgate stack start | head -1`):
+ * the next log line then fails with EPIPE, which unheard ended the stack with a stack trace on the
+ * first request after. The stack serves on, its lines unwritten (the access log stays in memory).
+ */
+function keepServingWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+      throw error;
+    });
 }
 
 function listenFailure({ env }: StackConfig, error: StackListenError, host: string): string {

@@ -381,6 +381,19 @@ test.describe('start-up and shutdown', () => {
     );
   });
 
+  // Before: the first request after crashed the stack, 'Error: write EPIPE' and its trace on stderr.
+  test('a stack whose output nobody reads any more (| head -1) serves on, without a word', async () => {
+    const stack = await startStack();
+    try {
+      stack.child.stdout!.destroy();
+      for (let i = 0; i < 3; i++) expect((await fetch(`${stack.appUrl}/healthz`)).status).toBe(200);
+      expect((await fetch(`${stack.appUrl}/api/healthz`)).status).toBe(200);
+      expect(stack.stderr()).toBe('');
+    } finally {
+      expect((await stack.stop()).code).toBe(0);
+    }
+  });
+
   test('a second stack on a taken port exits 1 naming the port and the env var that moves it', async () => {
     const first = await startStack();
     try {
