@@ -6,6 +6,8 @@ import type { ProjectPlan } from '../catalogue/project-plan.ts';
 import type { ProjectSelection } from './selection.ts';
 import { resolveEnvironment } from '../environment/resolve.ts';
 import { escapeRegExp } from '../text/escape-regexp.ts';
+import { PackgateError } from '../diagnostics/errors.ts';
+import { oneOf } from '../diagnostics/nearest.ts';
 
 type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, { command: string }>;
 
@@ -15,6 +17,18 @@ export const STACK_VAR = 'PACKGATE_STACK';
 /** Whether a project reaches its environment's URLs: all but the unit layer, which runs the product's own tests. */
 export function reachesUrls(plan: ProjectPlan): boolean {
   return !(plan.kind === 'packs' && plan.metadata.layer === 'unit');
+}
+
+const STACK_MODES = ['auto', 'always', 'never'] as const;
+
+/** PACKGATE_STACK, unset or empty meaning auto. Anything else is refused: a typo (`nevr`) started stacks. */
+function stackMode(processEnv: Record<string, string | undefined>): (typeof STACK_MODES)[number] {
+  const given = processEnv[STACK_VAR]?.trim() || 'auto';
+  const mode = STACK_MODES.find(m => m === given);
+  if (mode) return mode;
+  throw new PackgateError('INPUT_INVALID', `${STACK_VAR}=${given} is not understood`, {
+    hint: `${oneOf(given, STACK_MODES)} (auto starts the stacks of the environments the run selects)`,
+  });
 }
 
 /**
@@ -28,7 +42,7 @@ export function stackEnvironments(
   selection: ProjectSelection,
   processEnv = process.env,
 ): string[] {
-  const mode = processEnv[STACK_VAR] ?? 'auto';
+  const mode = stackMode(processEnv);
   if (mode === 'never') return [];
   return [...catalogue.environments]
     .filter(([, { value: env }]) => env.stack)

@@ -54,6 +54,17 @@ test('a misspelt --project stops the run (exit 2), naming the nearest project an
   expect(project.exists(STACK_MARKER), 'a run that starts starts the stack').toBe(true);
 });
 
+// Before: any other value ran as auto; `nevr` started the stack the person meant to reuse.
+test('a misspelt PACKGATE_STACK stops the run (exit 2), naming the value meant; nothing starts', async ({}, testInfo) => {
+  const project = await markedProject(testInfo);
+  const run = await project.playwright(['--project=local-api'], { PACKGATE_STACK: 'nevr' });
+  expect(run.exitCode, run.output).toBe(2);
+  expect(run.stderr).toMatch(
+    /^packgate: PACKGATE_STACK=nevr is not understood\n {2}hint: did you mean "never"\? one of: auto, always, never /,
+  );
+  expect(project.exists(STACK_MARKER), 'no stack started').toBe(false);
+});
+
 test('a run selecting projects of two environments stops before any runs (exit 2), saying how to run each; a listing of them lists', async ({}, testInfo) => {
   const project = await markedProject(testInfo);
   const refused = async (args: string[], env: Record<string, string> = {}) => {
