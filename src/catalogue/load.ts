@@ -16,6 +16,7 @@ import { lenientParse, validateSource } from '../diagnostics/zod-diagnostics.ts'
 import { MANIFEST_FILE } from './root.ts';
 import { unreadable } from '../fs/named-file.ts';
 import { didYouMean } from '../diagnostics/nearest.ts';
+import { catalogueText } from './catalogue-text.ts';
 
 export { findRoot, MANIFEST_FILE } from './root.ts';
 
@@ -252,7 +253,7 @@ export function catalogueInvalid(diagnostics: readonly Diagnostic[]): PackgateEr
 }
 
 /**
- * Reads, parses and validates one file. Undefined only when it cannot be read or is not YAML;
+ * Reads, parses and validates one file. Undefined only when it cannot be read, is not UTF-8 or is not YAML;
  * otherwise `value` when valid, and always `partial`: the fields that are valid on their own.
  */
 function loadFile<S extends z.ZodType>(
@@ -262,14 +263,19 @@ function loadFile<S extends z.ZodType>(
   schemaFile: string,
   diagnostics: Diagnostic[],
 ): { value?: z.output<S>; partial: Partial<z.output<S>>; source: YamlSource } | undefined {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(path.join(root, file), 'utf8');
+    bytes = fs.readFileSync(path.join(root, file));
   } catch (error) {
     diagnostics.push(fileProblem(file, 'file-unreadable', unreadable(error), unreadableHint(file, error)));
     return undefined;
   }
-  const source = new YamlSource(file, text);
+  const read = catalogueText(file, bytes);
+  if ('problem' in read) {
+    diagnostics.push(read.problem);
+    return undefined;
+  }
+  const source = new YamlSource(file, read.text);
   const syntax = source.syntaxDiagnostics();
   diagnostics.push(...syntax);
   if (hasErrors(syntax)) return undefined;

@@ -1,5 +1,5 @@
-import { isUtf8 } from 'node:buffer';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { firstNonUtf8 } from '../fs/utf8.ts';
 
 /**
  * A backlog file's bytes as text. Exported from another tracker or saved by an editor on Windows,
@@ -11,24 +11,13 @@ export function backlogText(file: string, bytes: Buffer): string {
   // TextDecoder drops the byte order mark of its encoding.
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  if (isUtf8(bytes)) return new TextDecoder('utf-8').decode(bytes);
-  const { line, col } = firstNonUtf8(bytes);
+  const bad = firstNonUtf8(bytes);
+  if (!bad) return new TextDecoder('utf-8').decode(bytes);
+  const { line, col } = bad;
   const message = 'not UTF-8: this byte is no UTF-8 character (the file may be Latin-1 or Windows-1252)';
   const hint = 'save the file as UTF-8 (an editor\'s "save with encoding", or iconv -f windows-1252 -t utf-8)';
   throw new PackgateError('INPUT_INVALID', `${file} is not UTF-8 text; nothing imported`, {
     diagnostics: [{ severity: 'error', rule: 'encoding', file, line, col, path: '', message, hint }],
     hint: 'then import it again: a byte order mark says UTF-16, else the file is read as UTF-8',
   });
-}
-
-/** Where the first byte that is no UTF-8 is: its line (newline bytes are never inside a character) and column. */
-function firstNonUtf8(bytes: Buffer): { line: number; col: number } {
-  let start = 0;
-  for (let line = 1; ; line++) {
-    const end = bytes.indexOf(0x0a, start);
-    const text = bytes.subarray(start, end < 0 ? bytes.length : end);
-    if (!isUtf8(text)) return { line, col: new TextDecoder('utf-8').decode(text).indexOf('\uFFFD') + 1 };
-    if (end < 0) return { line, col: 1 };
-    start = end + 1;
-  }
 }

@@ -648,6 +648,34 @@ test('YAML syntax errors are located', async ({}, testInfo) => {
   expect(result.exitCode).toBe(2);
 });
 
+test('a catalogue file that is not UTF-8 is said where it is, with what to do, never read as garbled text', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  const bytes = (file: string, change: (text: string) => Buffer) =>
+    fs.writeFileSync(path.join(project.dir, file), change(project.read(file)));
+  // "Authentification" with an accent saved as Latin-1 (0xE9), as an editor on Windows may.
+  bytes('packs/auth-session/pack.yaml', text => {
+    const [before, after] = text.split('title: Auth');
+    return Buffer.concat([Buffer.from(`${before}title: Auth`), Buffer.from([0xe9]), Buffer.from(after)]);
+  });
+  bytes('environments/staging.yaml', text => Buffer.from(`\ufeff${text}`, 'utf16le'));
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  // Before: the title read as "Auth\uFFFD and session", "catalogue ok"; the environment as one string
+  // of the whole file, printed back in "expected object, got ..." thousands of characters long.
+  const save = `  hint: save the file as UTF-8 (an editor's "save with encoding", or iconv -t utf-8), then lint again`;
+  expect(result.stdout).toBe(
+    [
+      'environments/staging.yaml:1:1 UTF-16 text (its first bytes are a UTF-16 byte order mark): packgate reads catalogue files as UTF-8',
+      save,
+      'packs/auth-session/pack.yaml:4:12 not UTF-8: the byte here is no UTF-8 character (an accent saved as Latin-1 or Windows-1252?)',
+      save,
+      '',
+      '2 errors in 2 files',
+      '',
+    ].join('\n'),
+  );
+});
+
 test('a pack.yaml that is not YAML is its one error: what names the pack (depends_on, faults) is not told it does not exist', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   // A colon in a plain scalar: what a shell command in unit.command easily has.
