@@ -37,8 +37,9 @@ function checkPacks(view: CheckView): Diagnostic[] {
         );
     });
     const kinds = new Set((pack.seeds ?? []).flatMap(seed => Object.keys(seeds.get(seed)?.value.records ?? {})));
+    const recordsUnread = (pack.seeds ?? []).some(seed => unread(view, seed, 'records'));
     (pack.records ?? []).forEach((kind, i) => {
-      if (!kinds.has(kind) && !view.missingFolders?.has('seeds_dir'))
+      if (!kinds.has(kind) && !view.missingFolders?.has('seeds_dir') && !recordsUnread)
         out.push(
           at(
             source,
@@ -340,8 +341,9 @@ function checkEnvironments(view: CheckView): Diagnostic[] {
       ]),
       ...(env.noAccountFor ?? []).map((persona, i): [PropertyKey[], string] => [['no_account_for', i], persona]),
     ];
+    const usersUnread = (env.seeds ?? []).some(id => unread(view, id, 'users'));
     for (const [where, persona] of named)
-      if (!personas.has(persona))
+      if (!personas.has(persona) && !usersUnread)
         out.push(
           at(
             source,
@@ -537,7 +539,17 @@ function packExists(view: CheckView, id: string): boolean {
 
 /** A seed set the catalogue has, or any where packgate.yaml names a seeds folder that is not there (said there). */
 function seedExists(view: CheckView, id: string): boolean {
-  return view.seeds.has(id) || !!view.missingFolders?.has('seeds_dir');
+  return view.seeds.has(id) || view.unreadableSeeds.has(id) || !!view.missingFolders?.has('seeds_dir');
+}
+
+/**
+ * Whether a seed set is there but what it holds of `field` is not known: its file is not YAML, or
+ * the field did not validate. Its own error says so; what it holds is then not said to be missing
+ * (one bad record had every pack reading the set told it "holds no records", known kinds "(none)").
+ */
+function unread(view: CheckView, id: string, field: 'records' | 'users'): boolean {
+  const seed = view.seeds.get(id);
+  return view.unreadableSeeds.has(id) || (seed !== undefined && seed.value[field] === undefined);
 }
 
 function unknownPack(view: CheckView, source: YamlSource, fieldPath: PropertyKey[], id: string): Diagnostic {

@@ -43,6 +43,8 @@ export type CheckView = {
   faults: Array<{ value: Partial<Fault>; source: YamlSource; index: number }>;
   /** Packs whose pack.yaml is not YAML: its own error says so, and what names them is not told they do not exist. */
   unreadablePacks: Set<string>;
+  /** Seed sets whose file is not YAML: as unreadablePacks, for what names them. */
+  unreadableSeeds: Set<string>;
   /**
    * The folders packgate.yaml names that are not there (`packs_dir`, `seeds_dir`): said once, there,
    * not again at every name of a pack or seed set.
@@ -111,6 +113,7 @@ export function loadCatalogue(
     seeds: new Map(),
     faults: [],
     unreadablePacks: new Set(),
+    unreadableSeeds: new Set(),
   };
   const missing = missingFolders(root, manifest.source, withPacks);
   diagnostics.push(...missing.diagnostics);
@@ -186,7 +189,10 @@ export function loadCatalogue(
 
   for (const name of listYaml(root, m.seeds_dir)) {
     const seed = loadFile(root, `${m.seeds_dir}/${name}.yaml`, seedSetSchema, 'schemas/seed.schema.json', diagnostics);
-    if (!seed) continue;
+    if (!seed) {
+      view.unreadableSeeds.add(name);
+      continue;
+    }
     view.seeds.set(name, { value: { ...seed.partial, id: name }, source: seed.source });
     if (seed.partial.id !== undefined && seed.partial.id !== name) {
       diagnostics.push(

@@ -697,6 +697,36 @@ test('a pack.yaml that is not YAML is its one error: what names the pack (depend
   expect((await project.packgate(['lint'])).stdout).toContain('depends_on[0]: pack "auth-sesion" does not exist');
 });
 
+test('a seed set with a bad record or user, or not YAML, is its own error: what reads it is not told it lacks them or is not there', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  // One record without its id, one user with a bad email, and an environment naming that user.
+  project.edit('seeds/core.yaml', text =>
+    text
+      .replace('- { id: jupyterlab,', '- { key: jupyterlab,')
+      .replace('email: grace@example.test', 'email: grace-at-example.test'),
+  );
+  project.edit('environments/demo.yaml', text =>
+    text.replace('layers: [remote]', 'identities:\n  grace: { username: grace.hopper }\nlayers: [remote]'),
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  // Before: 7 more errors, each pack reading records told its seed set holds none ("known kinds:
+  // (none)"), and the environment that "grace" is no user of its seed sets.
+  expect(result.stdout).toMatch(/^seeds\/core\.yaml:\d+:\d+ records\.apps\[0\]\.id: missing required field "id"$/m);
+  expect(result.stdout).toMatch(/^seeds\/core\.yaml:\d+:\d+ users\[1\]\.email: /m);
+  expect(result.stdout).not.toContain('holds records');
+  expect(result.stdout).not.toContain('is no user of');
+  expect(result.stdout).toMatch(/^2 errors in 1 file$/m);
+
+  // Not YAML at all. Before: "seed set "core" does not exist; create seeds/core.yaml" at every pack and
+  // environment naming it, the file being there.
+  project.edit('seeds/core.yaml', text => text.replace('users:\n', 'users: [\n'));
+  const unread = await project.packgate(['lint']);
+  expect(unread.exitCode, unread.output).toBe(2);
+  expect(unread.stdout).not.toContain('does not exist');
+  expect(unread.stdout).toMatch(/^\d+ errors? in 1 file$/m);
+});
+
 test("a folder where the catalogue reads a file is said in words with what to do, not as Node's EISDIR", async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   fs.mkdirSync(path.join(project.dir, 'packs/ghost/pack.yaml'), { recursive: true });
