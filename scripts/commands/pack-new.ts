@@ -137,18 +137,25 @@ function scaffoldOf(
     );
     return false;
   });
-  const policy = Object.fromEntries(
-    split(options.policy).flatMap(entry => {
-      const [stage, level, ...rest] = entry.split('=');
-      if (level !== undefined && !rest.length) return [[stage.trim(), level.trim()]];
+  const levels = new Map<string, string>();
+  for (const entry of split(options.policy)) {
+    const [stage, level, ...rest] = entry.split('=').map(part => part.trim());
+    if (level === undefined || rest.length)
       problem(
         `--policy ${options.policy}`,
         `"${entry}" is not stage=level`,
         'write each stage as stage=blocking or stage=advisory, e.g. --policy dev=blocking,demo=advisory',
       );
-      return [];
-    }),
-  );
+    // `dev=blocking,dev=advisory` took the last: said as pack.yaml's duplicate key is, not chosen for the author.
+    else if (levels.has(stage))
+      problem(
+        `--policy ${options.policy}`,
+        `stage "${stage}" is given twice (${levels.get(stage)}, then ${level})`,
+        `give ${stage} once: --policy ${stage}=blocking or ${stage}=advisory`,
+      );
+    else levels.set(stage, level);
+  }
+  const policy = Object.fromEntries(levels);
   const dependsOn = split(options.dependsOn ?? '').filter(upstream => {
     if (catalogue.packs.has(upstream)) return true;
     problem(

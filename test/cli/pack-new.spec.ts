@@ -107,6 +107,15 @@ test('pack new refuses bad input by its flag, with what to do, and writes nothin
       ],
     },
     {
+      // Before: the last won, written as policy: { dev: advisory }, exit 0.
+      args: ['checkout-flow', '--owner', 'C-ops', '--policy', 'dev=blocking,dev=advisory'],
+      says: [
+        '--policy dev=blocking,dev=advisory: stage "dev" is given twice (blocking, then advisory)',
+        'hint: give dev once: --policy dev=blocking or dev=advisory',
+        'nothing was written',
+      ],
+    },
+    {
       args: ['checkout-flow', '--owner', 'C-opz'],
       says: ['--owner (owner): owner "C-opz" is not a lane of governance.yaml', 'did you mean "C-ops"?'],
     },
