@@ -268,6 +268,7 @@ function loadFile<S extends z.ZodType>(
   schema: S,
   schemaFile: string,
   diagnostics: Diagnostic[],
+  emptyHint = `write its fields: ${schemaFile} lists them`,
 ): { value?: z.output<S>; partial: Partial<z.output<S>>; source: YamlSource } | undefined {
   let bytes: Buffer;
   try {
@@ -285,6 +286,13 @@ function loadFile<S extends z.ZodType>(
   const syntax = source.syntaxDiagnostics();
   diagnostics.push(...syntax);
   if (hasErrors(syntax)) return undefined;
+  // Said as what it is, not as the schema's "expected object, got null" of "this field" at 1:1.
+  if (source.value() == null) {
+    diagnostics.push(
+      fileProblem(file, 'file-empty', 'the file is empty: nothing but blank lines or comments', emptyHint),
+    );
+    return { partial: {}, source };
+  }
   const { value, diagnostics: problems } = validateSource(source, schema, schemaFile);
   diagnostics.push(...problems);
   return { value, partial: value ?? (lenientParse(schema, source.value()) as Partial<z.output<S>>), source };
@@ -334,7 +342,7 @@ function readTestManifest(
       );
     return undefined;
   }
-  const loaded = loadFile(root, file, testManifestSchema, 'schemas/tests.schema.json', diagnostics);
+  const loaded = loadFile(root, file, testManifestSchema, 'schemas/tests.schema.json', diagnostics, update);
   if (!loaded?.value) return undefined;
   const manifest = loaded.value;
   for (const spec of run)

@@ -676,6 +676,27 @@ test('a catalogue file that is not UTF-8 is said where it is, with what to do, n
   );
 });
 
+test('an empty catalogue file, or one of comments only, is said to be empty with where its fields are listed, exit 2', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo, {
+    'packs/auth-session/pack.yaml': '',
+    'environments/staging.yaml': '# to be written once staging exists\n',
+  });
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  // Before: "expected object, got null", hint "see schemas/pack.schema.json for what this field takes".
+  expect(result.stdout).toBe(
+    [
+      'environments/staging.yaml:1:1 the file is empty: nothing but blank lines or comments',
+      '  hint: write its fields: schemas/environment.schema.json lists them',
+      'packs/auth-session/pack.yaml:1:1 the file is empty: nothing but blank lines or comments',
+      '  hint: write its fields: schemas/pack.schema.json lists them',
+      '',
+      '2 errors in 2 files',
+      '',
+    ].join('\n'),
+  );
+});
+
 test('a pack.yaml that is not YAML is its one error: what names the pack (depends_on, faults) is not told it does not exist', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   // A colon in a plain scalar: what a shell command in unit.command easily has.
