@@ -697,6 +697,33 @@ test('an empty catalogue file, or one of comments only, is said to be empty with
   );
 });
 
+test('a file whose aliases expand without bound is refused where it is, exit 2, not an internal error', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  // Each anchor nine aliases of the one before: the "billion laughs", a few lines that read as millions.
+  const laughs = Array.from({ length: 7 }, (_, i) =>
+    i
+      ? `x${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`
+      : 'x0: &a0 [l, l, l, l, l, l, l, l, l]',
+  );
+  project.edit('packs/auth-session/pack.yaml', text => `${text}${laughs.join('\n')}\n`);
+  const result = await project.packgate(['lint']);
+  // Before: "packgate: internal error: ReferenceError: Excessive alias count indicates a resource
+  // exhaustion attack", exit 1.
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toBe(
+    [
+      'packs/auth-session/pack.yaml:1:1 its aliases (*name) expand to more values than packgate reads: a file growing so as it is read is refused',
+      '  hint: write the values out, or alias smaller anchors (&name) fewer times',
+      '',
+      '1 error in 1 file',
+      '',
+    ].join('\n'),
+  );
+  expect(result.exitCode).toBe(2);
+});
+
 test('a pack.yaml that is not YAML is its one error: what names the pack (depends_on, faults) is not told it does not exist', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   // A colon in a plain scalar: what a shell command in unit.command easily has.
