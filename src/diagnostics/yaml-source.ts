@@ -15,6 +15,12 @@ export type Position = { line: number; col: number };
  * A parsed YAML file that remembers where every node came from, so a field path
  * (from a zod issue or a cross-reference check) can be reported as `file:line:col`.
  */
+/** yaml's own words for it are "please use YAML.parseAllDocuments()": an API call, to a file's author. */
+const SECOND_DOCUMENT = {
+  message: 'a second YAML document starts here: packgate reads one document per file',
+  hint: 'remove the --- line here, keeping what follows it in the one document if it belongs there',
+};
+
 export class YamlSource {
   private parsed?: Document.Parsed;
   private counter?: LineCounter;
@@ -44,15 +50,20 @@ export class YamlSource {
   syntaxDiagnostics(): Diagnostic[] {
     return [...this.doc.errors, ...this.doc.warnings].map(e => {
       const pos = this.positionOf(e.pos[0]);
-      const duplicate = e.code === 'DUPLICATE_KEY' ? this.duplicateKeyAt(e.pos[0]) : undefined;
+      const said =
+        e.code === 'DUPLICATE_KEY'
+          ? this.duplicateKeyAt(e.pos[0])
+          : e.code === 'MULTIPLE_DOCS'
+            ? SECOND_DOCUMENT
+            : undefined;
       return {
         severity: e.name === 'YAMLWarning' ? 'warning' : 'error',
         rule: 'yaml-syntax',
         file: this.file,
         ...pos,
         path: '',
-        message: duplicate?.message ?? e.message.split('\n')[0],
-        hint: duplicate?.hint ?? 'fix the YAML syntax at this position',
+        message: said?.message ?? e.message.split('\n')[0],
+        hint: said?.hint ?? 'fix the YAML syntax at this position',
       } satisfies Diagnostic;
     });
   }

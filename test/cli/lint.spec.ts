@@ -648,6 +648,25 @@ test('YAML syntax errors are located', async ({}, testInfo) => {
   expect(result.exitCode).toBe(2);
 });
 
+test('a second YAML document in a catalogue file is said in words, at its --- line, exit 2', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  // A trailing ---, as some generators and copy-pastes leave.
+  project.edit('packs/auth-session/pack.yaml', text => `${text}---\n`);
+  const lines = project.read('packs/auth-session/pack.yaml').split('\n').length - 1;
+  const result = await project.packgate(['lint']);
+  // Before: "Source contains multiple documents; please use YAML.parseAllDocuments()".
+  expect(result.stdout).toBe(
+    [
+      `packs/auth-session/pack.yaml:${lines}:1 a second YAML document starts here: packgate reads one document per file`,
+      '  hint: remove the --- line here, keeping what follows it in the one document if it belongs there',
+      '',
+      '1 error in 1 file',
+      '',
+    ].join('\n'),
+  );
+  expect(result.exitCode).toBe(2);
+});
+
 test('a catalogue file that is not UTF-8 is said where it is, with what to do, never read as garbled text', async ({}, testInfo) => {
   const project = await TempProject.create(testInfo);
   const bytes = (file: string, change: (text: string) => Buffer) =>
