@@ -220,6 +220,18 @@ export function loadCatalogue(
           'create it or remove "faults:" from packgate.yaml',
         ),
       );
+    } else if (isFolder(path.join(root, m.faults))) {
+      // Said at the field that names it: the folder's own "remove or rename the folder" would have
+      // a user delete stack/ when `faults: stack` meant the file in it.
+      diagnostics.push(
+        at(
+          manifest.source,
+          ['faults'],
+          'faults-file-folder',
+          `"${m.faults}" is a folder: faults names the fault catalogue file`,
+          `name the file, e.g. faults: ${m.faults.replace(/\/+$/, '')}/faults.yaml`,
+        ),
+      );
     } else {
       const faults = loadFile(root, m.faults, faultCatalogueSchema, 'schemas/faults.schema.json', diagnostics);
       faults?.value?.faults.forEach((fault, index) =>

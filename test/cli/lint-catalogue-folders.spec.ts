@@ -43,3 +43,20 @@ test('a folder left at its default may be absent: a project with no seed sets ye
     /^packs\/auth-session\/pack\.yaml:\d+:\d+ seeds\[0\]: seed set "core" does not exist$/m,
   );
 });
+
+test('faults naming a folder is said at the field, with the file to name: not "remove or rename the folder"', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('packgate.yaml', text => text.replace('faults: stack/faults.yaml', 'faults: stack'));
+  const result = await project.packgate(['lint']);
+  // Before: "stack:1:1 a folder, not a file", hint "remove or rename the folder": the reference stack's.
+  expect(result.stdout).toBe(
+    [
+      'packgate.yaml:9:9 faults: "stack" is a folder: faults names the fault catalogue file',
+      '  hint: name the file, e.g. faults: stack/faults.yaml',
+      '',
+      '1 error in 1 file',
+      '',
+    ].join('\n'),
+  );
+  expect(result.exitCode).toBe(2);
+});
