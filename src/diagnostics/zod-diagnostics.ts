@@ -243,6 +243,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const tagged = discriminatorOf(issue);
   if (tagged)
     return `expected one of ${tagged.options.map(v => JSON.stringify(v)).join(', ')}, got ${describeValue(tagged.value)}`;
+  // A schema's own words for a value of the wrong type (its `error:`), not zod's "Invalid input: ...".
+  if (issue.code === 'invalid_type' && !issue.message.startsWith('Invalid input')) return issue.message;
   if (issue.code === 'invalid_type' && 'input' in issue)
     return `expected ${issue.expected}, got ${describeValue(issue.input)}`;
   if (issue.code === 'invalid_value' && 'input' in issue)

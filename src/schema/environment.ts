@@ -69,11 +69,20 @@ export const loginDriverSchema = z.discriminatedUnion('driver', [
 export type LoginDriver = z.infer<typeof loginDriverSchema>;
 
 /** A secret is only ever named: the env var that holds it. `generate` (dev stage only) makes a local one. */
-export const secretRefSchema = z.strictObject({
-  env: envVarNameSchema,
-  /** When the env var is unset, generate a value once and keep it in `.packgate/` (dev stage only). */
-  generate: z.boolean().default(false),
-});
+export const secretRefSchema = z.strictObject(
+  {
+    env: envVarNameSchema,
+    /** When the env var is unset, generate a value once and keep it in `.packgate/` (dev stage only). */
+    generate: z.boolean().default(false),
+  },
+  {
+    // Not "expected object, got <the value>": a password written here was printed back in every lint.
+    error: issue =>
+      issue.code === 'invalid_type'
+        ? 'a secret is never written in the descriptor: name the env var that holds it, { env: NAME }'
+        : undefined,
+  },
+);
 
 /**
  * A seed persona's account in this environment, where it differs from the seed: the deployment's

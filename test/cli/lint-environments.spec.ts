@@ -134,3 +134,19 @@ test('an environment that runs no pack is a warning saying why, not "catalogue o
   );
   expect(result.exitCode, result.output).toBe(0);
 });
+
+test('a secret written as its value is refused with what to write instead, and the value is not printed back', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('environments/staging.yaml', text =>
+    text.replace('user-password: { env: PACKGATE_STAGING_USER_PASSWORD }', 'user-password: "Hunter2!staging"'),
+  );
+  const result = await project.packgate(['lint']);
+  expect(result.exitCode, result.output).toBe(2);
+  // Before: 'expected object, got "Hunter2!staging"': the password in every lint's output, CI logs too.
+  expect(result.output).not.toContain('Hunter2');
+  expect(result.stdout).toMatch(
+    /^environments\/staging\.yaml:\d+:\d+ secrets\.user-password: a secret is never written in the descriptor: name the env var that holds it, \{ env: NAME \}$/m,
+  );
+  const json = await project.packgate(['lint', '--json']);
+  expect(json.stdout).not.toContain('Hunter2');
+});
