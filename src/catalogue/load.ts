@@ -338,7 +338,7 @@ function expandAliases(file: string, source: YamlSource): { value: unknown } | {
 
 /**
  * The pack's test manifest, checked against its specs: a list for every spec a layer runs, none for
- * one no layer runs. Whether the titles are current is `packgate tests --check`'s job (it needs
+ * one no layer runs. Whether the titles are current is `packgate tests`'s job (it needs
  * Playwright to list them). Its problems are warnings: `packgate tests --update` runs Playwright on
  * this very catalogue, so a stale manifest must not stop it; the gate blocks a release stage on a pack
  * without a valid one.
