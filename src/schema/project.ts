@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { filledList, idSchema, schemaVersionSchema } from './common.ts';
+import { filledList, filledText, idSchema, schemaVersionSchema } from './common.ts';
 
-const relativePath = z
-  .string()
-  .min(1)
-  .refine(p => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), {
-    error: 'must be a path inside the project, relative to packgate.yaml',
-  });
+/** Empty is said as empty (not zod's "Too small: expected string to have >=1 characters"), and only so. */
+const relativePath = filledText('name a folder inside the project, relative to packgate.yaml').refine(
+  p => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'),
+  { error: 'must be a path inside the project, relative to packgate.yaml' },
+);
 
 /**
  * The project manifest, `packgate.yaml` at the root: where the catalogue lives.
@@ -23,7 +22,7 @@ export const projectSchema = z.strictObject({
    * run (and refuses one holding files it did not write). PACKGATE_OUTPUT_DIR overrides it.
    */
   output_dir: relativePath
-    .refine(p => !['', '.'].includes(p.replace(/[\\/]+$/, '').replace(/^(\.[\\/])+/, '') || '.'), {
+    .refine(p => !p || !['', '.'].includes(p.replace(/[\\/]+$/, '').replace(/^(\.[\\/])+/, '') || '.'), {
       error:
         'must be a folder of its own inside the project, not the project itself (packgate replaces it on every run)',
     })

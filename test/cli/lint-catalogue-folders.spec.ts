@@ -60,3 +60,20 @@ test('faults naming a folder is said at the field, with the file to name: not "r
   );
   expect(result.exitCode).toBe(2);
 });
+
+test('a folder field of packgate.yaml left as "" is said to be empty, once, with what to name', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  project.edit('packgate.yaml', text => text.replace('output_dir: gate-results', 'output_dir: ""'));
+  const result = await project.packgate(['lint']);
+  // Before: 'Too small: expected string to have >=1 characters', and again as "not the project itself".
+  expect(result.stdout).toBe(
+    [
+      'packgate.yaml:8:13 output_dir: "output_dir" is empty: name a folder inside the project, relative to packgate.yaml',
+      '  hint: see schemas/project.schema.json for what this field takes',
+      '',
+      '1 error in 1 file',
+      '',
+    ].join('\n'),
+  );
+  expect(result.exitCode).toBe(2);
+});
