@@ -298,13 +298,8 @@ function loadFile<S extends z.ZodType>(
   const syntax = source.syntaxDiagnostics();
   diagnostics.push(...syntax);
   if (hasErrors(syntax)) return undefined;
-  const expanded = expandAliases(file, source);
-  if ('problem' in expanded) {
-    diagnostics.push(expanded.problem);
-    return undefined;
-  }
   // Said as what it is, not as the schema's "expected object, got null" of "this field" at 1:1.
-  if (expanded.value == null) {
+  if (source.value() == null) {
     diagnostics.push(
       fileProblem(file, 'file-empty', 'the file is empty: nothing but blank lines or comments', emptyHint),
     );
@@ -313,27 +308,6 @@ function loadFile<S extends z.ZodType>(
   const { value, diagnostics: problems } = validateSource(source, schema, schemaFile);
   diagnostics.push(...problems);
   return { value, partial: value ?? (lenientParse(schema, source.value()) as Partial<z.output<S>>), source };
-}
-
-/**
- * The file's value with its aliases (`*name`) expanded, or why not: aliases of aliases of a large
- * anchor grow without bound (the "billion laughs"), and the YAML library stops at its limit by
- * throwing, which was packgate's "internal error", exit 1, for a file it was given.
- */
-function expandAliases(file: string, source: YamlSource): { value: unknown } | { problem: Diagnostic } {
-  try {
-    return { value: source.value() };
-  } catch (error) {
-    if (!(error instanceof ReferenceError && /alias/i.test(error.message))) throw error;
-    return {
-      problem: fileProblem(
-        file,
-        'yaml-aliases',
-        'its aliases (*name) expand to more values than packgate reads: a file growing so as it is read is refused',
-        'write the values out, or alias smaller anchors (&name) fewer times',
-      ),
-    };
-  }
 }
 
 /**

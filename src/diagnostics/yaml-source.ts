@@ -24,6 +24,7 @@ const SECOND_DOCUMENT = {
 export class YamlSource {
   private parsed?: Document.Parsed;
   private counter?: LineCounter;
+  private js?: { value: unknown };
 
   constructor(
     /** Path relative to the project root, forward slashes. */
@@ -46,9 +47,9 @@ export class YamlSource {
     }));
   }
 
-  /** YAML syntax errors and warnings, located. */
+  /** YAML syntax errors and warnings, located; and aliases that expand without bound. */
   syntaxDiagnostics(): Diagnostic[] {
-    return [...this.doc.errors, ...this.doc.warnings].map(e => {
+    const syntax = [...this.doc.errors, ...this.doc.warnings].map(e => {
       const pos = this.positionOf(e.pos[0]);
       const said =
         e.code === 'DUPLICATE_KEY'
@@ -66,6 +67,34 @@ export class YamlSource {
         hint: said?.hint ?? 'fix the YAML syntax at this position',
       } satisfies Diagnostic;
     });
+    return syntax.some(d => d.severity === 'error') ? syntax : [...syntax, ...this.aliasDiagnostics()];
+  }
+
+  /**
+   * Aliases of aliases of a large anchor grow without bound as they are read (the "billion laughs"),
+   * and the YAML library stops at its limit by throwing, which was packgate's "internal error",
+   * exit 1, for a file it was given: said as the file's error instead.
+   */
+  private aliasDiagnostics(): Diagnostic[] {
+    try {
+      this.value();
+      return [];
+    } catch (error) {
+      if (!(error instanceof ReferenceError && /alias/i.test(error.message))) throw error;
+      return [
+        {
+          severity: 'error',
+          rule: 'yaml-aliases',
+          file: this.file,
+          line: 1,
+          col: 1,
+          path: '',
+          message:
+            'its aliases (*name) expand to more values than packgate reads: a file growing so as it is read is refused',
+          hint: 'write the values out, or alias smaller anchors (&name) fewer times',
+        },
+      ];
+    }
   }
 
   /**
@@ -94,7 +123,8 @@ export class YamlSource {
   }
 
   value(): unknown {
-    return this.options.json ? JSON.parse(this.text) : this.doc.toJS();
+    // Read once: a large file's value is built once for its checks and once more for its use otherwise.
+    return (this.js ??= { value: this.options.json ? JSON.parse(this.text) : this.doc.toJS() }).value;
   }
 
   /**

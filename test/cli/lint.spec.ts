@@ -741,6 +741,14 @@ test('a file whose aliases expand without bound is refused where it is, exit 2, 
     ].join('\n'),
   );
   expect(result.exitCode).toBe(2);
+  // The governance file is read by the same YAML source: the same words there (before: an internal error).
+  project.edit('packs/auth-session/pack.yaml', text => text.replace(/x0: [^]*$/, ''));
+  project.write({ 'governance.yaml': `schema_version: 1\n${laughs.join('\n')}\n` });
+  const governance = await project.packgate(['lint']);
+  expect(governance.stdout).toContain(
+    'governance.yaml:1:1 its aliases (*name) expand to more values than packgate reads: a file growing so as it is read is refused',
+  );
+  expect(governance.exitCode).toBe(2);
 });
 
 test('a pack.yaml that is not YAML is its one error: what names the pack (depends_on, faults) is not told it does not exist', async ({}, testInfo) => {
