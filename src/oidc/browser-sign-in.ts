@@ -119,6 +119,8 @@ class SignInWalk {
   private lastNavigation?: URL;
   /** That navigation while it waits for its answer (a form sent to a slow IdP: the page still shows the form). */
   private unanswered?: Request;
+  /** Chromium's error for the page's latest navigation, if it failed (`net::ERR_CERT_AUTHORITY_INVALID`). */
+  private navigationFailure?: string;
 
   constructor(
     private readonly page: Page,
@@ -136,6 +138,7 @@ class SignInWalk {
       const url = new URL(request.url());
       if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
         this.lastNavigation = url;
+        this.navigationFailure = undefined;
         this.unanswered = request;
         this.navigations++;
       }
@@ -158,6 +161,8 @@ class SignInWalk {
     });
     page.on('requestfailed', request => {
       if (request === this.unanswered) this.unanswered = undefined;
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame())
+        this.navigationFailure = request.failure()?.errorText;
     });
     // The app's callback is the redirect_uri it sent the IdP, which should be the descriptor's: one
     // that is not is seen as the callback too, to be said at once (step 4), not after a timeout.
@@ -209,16 +214,23 @@ class SignInWalk {
       const from = `the app sent the browser there from ${start}`;
       if ((error as Error)?.name === 'TimeoutError' && waiting?.origin === this.idp)
         throw this.noAnswer('app-sent-to-idp', waiting, from);
-      // So did a connection to the IdP that failed (refused, reset, a name that does not resolve, a
-      // certificate the browser does not trust): Chromium names the URL it was asked to open.
+      // So did a connection to the IdP that failed (refused, reset, a name that does not resolve):
+      // Chromium names the URL it was asked to open. Only once the app sent the browser on: an app
+      // and IdP on one host share an origin, and its own start page was blamed on the IdP.
       const netError = /\bnet::[A-Z_]+/.exec(messageOf(error))?.[0];
-      if (netError && waiting?.origin === this.idp)
+      const sentOn = waiting && withoutQuery(waiting.href) !== withoutQuery(start);
+      if (netError && waiting && isCertificateError(netError))
+        throw this.certificateRefused('app-sent-to-idp', waiting, netError, sentOn ? ` (${from})` : '');
+      if (netError && sentOn && waiting.origin === this.idp)
         throw new SignInError(
           'app-sent-to-idp',
           `the IdP did not answer ${withoutQuery(waiting.href)} (${from}): ${netError}`,
         );
       throw new SignInError('app-sent-to-idp', `could not open ${start}: ${firstLine(messageOf(error))}`);
     });
+    // The app's script sent the browser on before the load event goto waits for, to a page whose
+    // certificate the browser refused: the page is now Chromium's error page, which sends nowhere.
+    this.throwIfCertificateRefused(start);
     // A single-page app's sign-in page sends the browser to the IdP from its script once loaded
     // (oidc-client-ts, MSAL: after fetching the IdP's metadata), after the load event goto waits for.
     if (!this.atIdp() && (await this.sendsOnByItself())) await this.followToIdp(start);
@@ -244,6 +256,15 @@ class SignInWalk {
     return (await this.page.locator('script, meta[http-equiv="refresh" i]').count()) > 0;
   }
 
+  /** The app's page sent the browser on to a page whose certificate the browser refused. */
+  private throwIfCertificateRefused(start: string): void {
+    const failed = this.lastNavigation;
+    if (this.atIdp() || !failed || !this.navigationFailure || !isCertificateError(this.navigationFailure)) return;
+    const from =
+      withoutQuery(failed.href) === withoutQuery(start) ? '' : ` (the app's page sent the browser there from ${start})`;
+    throw this.certificateRefused('app-sent-to-idp', failed, this.navigationFailure, from);
+  }
+
   /**
    * Waits, up to a step's time, for the app's page to send the browser to the IdP, and takes the
    * IdP's answer as the landing (before, such an app failed at once, "ended at <login path>, not at
@@ -252,6 +273,7 @@ class SignInWalk {
   private async followToIdp(start: string): Promise<void> {
     await this.page.waitForURL(url => url.origin === this.idp, { timeout: this.timeout }).catch(() => {});
     const waiting = this.lastNavigation;
+    this.throwIfCertificateRefused(start);
     if (!this.atIdp() && waiting?.origin === this.idp)
       throw this.unanswered
         ? this.noAnswer('app-sent-to-idp', waiting, `the app's page sent the browser there from ${start}`)
@@ -521,6 +543,26 @@ class SignInWalk {
     );
   }
 
+  /**
+   * The browser refused the certificate of the server at `url`: not a server that did not answer
+   * (it did, with a certificate), and for the CA's case the setting that makes the browser trust it.
+   */
+  private certificateRefused(step: SignInStep, url: URL, netError: string, from: string): SignInError {
+    const file = this.env.file;
+    const check = `\`packgate env check ${this.env.name}\` checks each URL's certificate`;
+    const what =
+      netError !== 'net::ERR_CERT_AUTHORITY_INVALID'
+        ? `the browser refused the certificate of ${url.origin} (${netError}) at ${withoutQuery(url.href)}${from}: ` +
+          `it must be valid for that host name and date; ${check}`
+        : this.env.tls
+          ? `the browser does not trust the certificate of ${url.origin} (${netError}) at ${withoutQuery(url.href)}${from}: ` +
+            `it is not issued by the CA tls.ca_file names in ${file}; point tls.ca_file at the ` +
+            `certificate (PEM) of the CA that issued it; ${check}`
+          : `the browser does not trust the certificate of ${url.origin} (${netError}) at ${withoutQuery(url.href)}${from}: ` +
+            `if a private CA issued it, set tls.ca_file in ${file} to that CA's certificate (PEM); ${check}`;
+    return new SignInError(step, what);
+  }
+
   /** Whether a URL is the app's callback: the descriptor's, or the redirect_uri the app sent the IdP. */
   private isCallback(url: string): boolean {
     const asked = this.authorize?.searchParams.get('redirect_uri');
@@ -676,6 +718,11 @@ function idpError(url: URL): string {
 }
 
 /** URLs in journeys and errors lose their query: it carries codes and states. */
+/** A Chromium network error about the server's certificate (untrusted issuer, wrong name, expired). */
+function isCertificateError(netError: string): boolean {
+  return /^net::ERR_CERT_/.test(netError);
+}
+
 function withoutQuery(url: string): string {
   const parsed = new URL(url);
   return `${parsed.origin}${parsed.pathname}`;

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser } from '@playwright/test';
 import { SignInError, signInInteractively } from '../../fixtures/sign-in.ts';
@@ -6,6 +7,7 @@ import { missingAccount } from '../../fixtures/sign-in-setup.ts';
 import { sessionOnSingleSignOn } from '../../fixtures/single-sign-on.ts';
 import { chromiumLaunchOptions, findChromium, noBrowserError } from '../../src/browser/chromium.ts';
 import type { LoginDriver } from '../../src/schema/environment.ts';
+import { issueCertificates } from '../../stack/parity/certificates.ts';
 import { ADA, environmentFor } from './variant-environment.ts';
 
 /**
@@ -431,4 +433,67 @@ test('an IdP that drops the connection is named, not the app whose start page se
     `sign-in failed at step "app-sent-to-idp": the IdP did not answer ${deployment.idp}/auth ` +
       `(the app sent the browser there from ${deployment.app}/login): net::ERR_EMPTY_RESPONSE`,
   );
+});
+
+/**
+ * An app and IdP on one host whose certificate a private CA issued, signed in to before the
+ * descriptor names that CA. Before, the sign-in said "the IdP did not answer https://<host>/login
+ * (the app sent the browser there from https://<host>/login)": the same URL twice, the app's own
+ * page blamed on the IdP, and nothing said of the certificate. The same of an IdP on its own host.
+ */
+test('a certificate the browser does not trust is said as such, of the URL it refused, with what to set', async ({
+  browser,
+}) => {
+  const issued = issueCertificates(['127.0.0.1']);
+  const host = https.createServer({ cert: issued.certPem, key: issued.keyPem }, (req, res) =>
+    res.writeHead(302, { location: '/auth?redirect_uri=x' }).end(),
+  );
+  await new Promise<void>(resolve => host.listen(0, '127.0.0.1', resolve));
+  const base = `https://127.0.0.1:${(host.address() as AddressInfo).port}`;
+  // An app on a host the browser trusts (plain HTTP here) that sends the browser to that IdP.
+  // Its sign-in page sends the browser on by a redirect, or from its script (a single-page app's).
+  const app = http.createServer((req, res) =>
+    req.url === '/script/login'
+      ? res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(`<script>location.assign(${JSON.stringify(`${base}/auth?redirect_uri=x`)})</script>`)
+      : res.writeHead(302, { location: `${base}/auth?redirect_uri=x` }).end(),
+  );
+  const appUrl = await listen(app);
+  const signInTo = async (urls: { appUrl: string; issuerUrl: string }) => {
+    const context = await browser.newContext();
+    try {
+      const env = environmentFor({ ...urls, apiUrl: urls.appUrl }, undefined, 1);
+      return await signInInteractively({ page: await context.newPage(), env, user: ADA, password: PASSWORD }).catch(
+        (error: unknown) => error as SignInError,
+      );
+    } finally {
+      await context.close();
+    }
+  };
+  const whatToDo =
+    "if a private CA issued it, set tls.ca_file in environments/variant.yaml to that CA's certificate (PEM); " +
+    "`packgate env check variant` checks each URL's certificate";
+  try {
+    const oneHost = await signInTo({ appUrl: base, issuerUrl: `${base}/realms/gpuaas` });
+    expect(oneHost).toBeInstanceOf(SignInError);
+    expect((oneHost as SignInError).message).toBe(
+      `sign-in failed at step "app-sent-to-idp": the browser does not trust the certificate of ${base} ` +
+        `(net::ERR_CERT_AUTHORITY_INVALID) at ${base}/login: ${whatToDo}`,
+    );
+    const idpHost = await signInTo({ appUrl, issuerUrl: `${base}/realms/gpuaas` });
+    expect((idpHost as SignInError).message).toBe(
+      `sign-in failed at step "app-sent-to-idp": the browser does not trust the certificate of ${base} ` +
+        `(net::ERR_CERT_AUTHORITY_INVALID) at ${base}/auth (the app sent the browser there from ${appUrl}/login): ${whatToDo}`,
+    );
+    const fromScript = await signInTo({ appUrl: `${appUrl}/script`, issuerUrl: `${base}/realms/gpuaas` });
+    expect((fromScript as SignInError).message).toBe(
+      `sign-in failed at step "app-sent-to-idp": the browser does not trust the certificate of ${base} ` +
+        `(net::ERR_CERT_AUTHORITY_INVALID) at ${base}/auth (the app's page sent the browser there from ${appUrl}/script/login): ${whatToDo}`,
+    );
+  } finally {
+    host.closeAllConnections();
+    app.closeAllConnections();
+    await Promise.all([host, app].map(s => new Promise(resolve => s.close(resolve))));
+  }
 });
