@@ -133,3 +133,51 @@ test('URLs on localhost. (with its trailing dot) are reached, as the browser rea
     server.close();
   }
 });
+
+/**
+ * A server listening on ::1 only (a dev server bound to `localhost` where the system says ::1), at
+ * `*.localhost` and `localhost` URLs: Chromium tries both loopback addresses and reaches it. Before,
+ * packgate's lookup gave 127.0.0.1 alone, so env check's rows (and a gate's API tests) said
+ * "connection refused" of a deployment the browser signed in to. Once it is down, still "connection
+ * refused", in the words a stack that is not up gets.
+ */
+test('URLs on *.localhost and localhost reach a server listening on ::1 only, as the browser does', async ({}, testInfo) => {
+  const project = await TempProject.create(testInfo);
+  let issuer = '';
+  const server = http.createServer((req, res) => {
+    if (req.url === '/realms/x/.well-known/openid-configuration')
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ issuer, authorization_endpoint: `${issuer}/auth` }));
+    else res.writeHead(200).end('ok');
+  });
+  const listening = await new Promise<boolean>(resolve => {
+    server.once('error', () => resolve(false));
+    server.listen(0, '::1', () => resolve(true));
+  });
+  test.skip(!listening, 'this machine has no IPv6 loopback (::1) to listen on');
+  const port = (server.address() as AddressInfo).port;
+  const app = `http://app.v6.localhost:${port}`;
+  issuer = `http://localhost:${port}/realms/x`;
+  const rowsOf = async () => {
+    const run = await project.packgate(['env', 'check', 'demo', '--no-sign-in', '--json'], demoAt(app, issuer));
+    return Object.fromEntries((JSON.parse(run.stdout) as PreflightResult).checks.map(c => [c.check, c]));
+  };
+  try {
+    const rows = await rowsOf();
+    expect(rows['url app']).toEqual({ check: 'url app', ok: true, detail: `${app} answers HTTP 200` });
+    expect(rows['url auth_issuer']).toEqual({
+      check: 'url auth_issuer',
+      ok: true,
+      detail: `${issuer} serves its discovery document`,
+    });
+  } finally {
+    await new Promise(resolve => server.close(resolve));
+  }
+  const down = await rowsOf();
+  expect(down['url app']).toEqual({
+    check: 'url app',
+    ok: false,
+    detail: `${app}: connection refused: nothing listens there`,
+  });
+});
