@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { stringify } from 'yaml';
-import { addEvent } from '../helpers/handed-off-task.ts';
+import { addEvent, proofRun } from '../helpers/handed-off-task.ts';
 import { EXAMPLE_TASK, startedBugfix, type TaskProject } from '../helpers/task-project.ts';
 
 // Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
@@ -57,16 +57,6 @@ test('a record whose regression exists at the fix commit is recorded, and a corr
   ]);
 
   // Proven (as `review prove` records it), then corrected in words only: the proof stands, said so.
-  const run = (commit: string, passed: boolean) => ({
-    commit,
-    verdict: passed ? 'PASS' : 'BLOCKED',
-    regressionPassed: passed,
-    othersFailed: [],
-    exitCode: passed ? 0 : 1,
-    verdictDigest: null,
-    outputDigest: 'a'.repeat(64),
-    gateRun: null,
-  });
   const proof = await addEvent(
     project,
     'regression-proof',
@@ -75,8 +65,8 @@ test('a record whose regression exists at the fix commit is recorded, and a corr
       layer: 'api',
       mode: 'repository',
       fixRecordEvent: (await eventIds(project)).at(-1),
-      before: run(base, false),
-      after: run(fix, true),
+      before: proofRun(base, false),
+      after: proofRun(fix, true),
     },
     'tester',
     'BUG-1',

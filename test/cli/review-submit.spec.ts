@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { stringify } from 'yaml';
-import { addEvent, handedOffTask } from '../helpers/handed-off-task.ts';
+import { addEvent, handedOffTask, proofRun } from '../helpers/handed-off-task.ts';
 import { EXAMPLE_TASK, TaskProject } from '../helpers/task-project.ts';
 
 // Each test runs the CLI several times (a process each, seconds apiece on a busy 2-core machine).
@@ -25,18 +25,6 @@ const ANSWERED_ACCEPT = [
 const REGRESSION = { pack: 'auth-session', spec: 'api.spec.ts', title: 'the IdP accepts the registered callback' };
 
 type Answer = { answer: string; source: string; derived?: string; reason?: string };
-
-/** One run of a regression proof as `review prove` stores it: red (BLOCKED) or green (PASS) at a commit. */
-const run = (commit: string, passed: boolean) => ({
-  commit,
-  verdict: passed ? 'PASS' : 'BLOCKED',
-  regressionPassed: passed,
-  othersFailed: [],
-  exitCode: passed ? 0 : 1,
-  verdictDigest: null,
-  outputDigest: 'a'.repeat(64),
-  gateRun: null,
-});
 
 test('a bug fix is accepted only with its record and its regression proven; then done, its release hold cleared', async ({}, testInfo) => {
   const { project } = await handedOffTask(testInfo, {
@@ -88,8 +76,8 @@ test('a bug fix is accepted only with its record and its regression proven; then
     layer: 'api',
     mode: 'repository',
     fixRecordEvent: fixEvent,
-    before: run(base, false),
-    after: run(head, true),
+    before: proofRun(base, false),
+    after: proofRun(head, true),
   });
   // A commit on the branch after the handoff and the proof: not what was reviewed, so not accepted.
   const worktree = `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`;
@@ -344,23 +332,13 @@ test("an earlier record's coverage task is parked, its hold cleared, once the re
     EXAMPLE_TASK,
   ]);
   const head = project.git(['rev-parse', 'HEAD'], `${project.dir}/.packgate/worktrees/${EXAMPLE_TASK}`).trim();
-  const run = (passed: boolean) => ({
-    commit: head,
-    verdict: passed ? 'PASS' : 'BLOCKED',
-    regressionPassed: passed,
-    othersFailed: [],
-    exitCode: passed ? 0 : 1,
-    verdictDigest: null,
-    outputDigest: 'a'.repeat(64),
-    gateRun: null,
-  });
   await addEvent(project, 'regression-proof', {
     regression,
     layer: 'api',
     mode: 'repository',
     fixRecordEvent: shown.events.filter(e => e.kind === 'fix-record').at(-1)!.id,
-    before: run(false),
-    after: run(true),
+    before: proofRun(head, false),
+    after: proofRun(head, true),
   });
   const accepted = await project.packgate(ANSWERED_ACCEPT);
   expect(accepted.exitCode, accepted.output).toBe(0);
@@ -452,8 +430,8 @@ test("the author of a bug fix's record cannot accept it: refused, exit 1, nothin
     layer: 'api',
     mode: 'repository',
     fixRecordEvent: recorded.body.event,
-    before: run(project.git(['rev-parse', 'main']).trim(), false),
-    after: run(project.git(['rev-parse', 'HEAD'], worktree).trim(), true),
+    before: proofRun(project.git(['rev-parse', 'main']).trim(), false),
+    after: proofRun(project.git(['rev-parse', 'HEAD'], worktree).trim(), true),
   });
   const before = project.storeSnapshot();
   const answers = ['--what-failed', 'the demo callback was refused', '--why-missed', 'no test signed in on demo'];
@@ -507,8 +485,8 @@ test('a proof stands for a later record of the same regression, layer and commit
     layer: 'api',
     mode: 'repository',
     fixRecordEvent: proven,
-    before: run(base, false),
-    after: run(head, true),
+    before: proofRun(base, false),
+    after: proofRun(head, true),
   });
 
   // Another regression: what the proof showed is not what the record now says.

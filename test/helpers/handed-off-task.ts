@@ -51,3 +51,15 @@ export async function addEvent(
     await store.close();
   }
 }
+
+/** One run of a regression proof as `review prove` stores it: red (BLOCKED) or green (PASS) at a commit. */
+export const proofRun = (commit: string, passed: boolean) => ({
+  commit,
+  verdict: passed ? 'PASS' : 'BLOCKED',
+  regressionPassed: passed,
+  othersFailed: [],
+  exitCode: passed ? 0 : 1,
+  verdictDigest: null,
+  outputDigest: 'a'.repeat(64),
+  gateRun: null,
+});
