@@ -398,7 +398,12 @@ test('a watch run ends at its closeout though a process that left its group (set
     id: 'W-DAEMON-001',
     task_id: 'W-DAEMON',
     // A daemon in a session of its own: the group kill does not reach it, and it keeps stdout and stderr open.
-    watch: { command: "setsid sh -c 'echo $$ > daemon.pid; exec sleep 600' & echo started" },
+    // The command waits for the daemon's pid: by then it has left the group, which a busy machine may
+    // not have got to before the command's end (the group kill then took it, and the test had no daemon).
+    watch: {
+      command:
+        "setsid sh -c 'echo $$ > daemon.pid; exec sleep 600' & while [ ! -s daemon.pid ]; do sleep 0.05; done; echo started",
+    },
   });
   // Before: closed out, then packgate stayed alive until the daemon ended (here: past the test's timeout).
   const run = await project.json<{ closeout: WatchCloseout }>(['watch', 'run', packet]);
