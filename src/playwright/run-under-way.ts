@@ -51,9 +51,15 @@ function startedRunId(outputDir: string): string | undefined {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // A killed run leaves its scratch folder, and a container reuses process ids soon: where the
+  // system says what a process runs (Linux), one that is not Playwright is not that run.
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('playwright');
+  } catch {
+    return true;
   }
 }
