@@ -25,6 +25,11 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
     why: 'problems as data, the one error users see, the YAML/zod locators, "did you mean", firstLine',
   },
   fs: { wing: 'shared', may: ['diagnostics'], why: 'atomic file writes; reading a file a person named' },
+  process: {
+    wing: 'shared',
+    may: [],
+    why: 'whether a process runs; the signals that end a command early, and cleaning up on them',
+  },
   git: { wing: 'shared', may: ['diagnostics'], why: 'the git commands both wings run' },
   net: {
     wing: 'shared',
@@ -91,6 +96,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
       'diagnostics',
       'fs',
       'text',
+      'process',
     ],
     why: "playwright.config.ts's half: projects, web servers, run set-up, listing the tests",
   },
@@ -154,6 +160,7 @@ export const SRC_FOLDERS: Readonly<Record<string, FolderRule>> = {
       'fs',
       'git',
       'net',
+      'process',
     ],
     why: "the review loop: a bug fix's definition of done, its regression proven red then green, routing, the six questions, release holds",
   },

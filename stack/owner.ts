@@ -1,4 +1,5 @@
 import { OWNER_PID_VAR } from '../src/faults/faults.ts';
+import { processAlive } from '../src/process/alive.ts';
 
 /** How often the owner is looked for: a stack left behind holds its ports about this long. */
 const EVERY_MS = 500;
@@ -12,20 +13,10 @@ export function whenOwnerGone(gone: () => void, env: Record<string, string | und
   const pid = Number(env[OWNER_PID_VAR]);
   if (!Number.isInteger(pid) || pid <= 1) return;
   const timer = setInterval(() => {
-    if (alive(pid)) return;
+    if (processAlive(pid)) return;
     clearInterval(timer);
     gone();
   }, EVERY_MS);
   // Not what keeps the stack running: its servers are.
   timer.unref();
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it is there, someone else's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

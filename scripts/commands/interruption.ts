@@ -1,7 +1,5 @@
 import os from 'node:os';
-
-/** The signals that end a supervised command early: Ctrl-C, a kill, and the terminal closing. */
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+import { INTERRUPT_SIGNALS as SIGNALS } from '../../src/process/interrupt.ts';
 
 /**
  * Turns the signals that would end packgate into an abort of what it supervises, so the run is

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import { PackgateError } from '../../src/diagnostics/errors.ts';
-import { cleanupOnInterrupt } from '../../src/fs/cleanup-on-interrupt.ts';
+import { cleanupOnInterrupt } from '../../src/process/interrupt.ts';
 import { didYouMean } from '../../src/diagnostics/nearest.ts';
 import { environmentSecrets, resolveEnvironment } from '../../src/environment/resolve.ts';
 import { createRedactor, type Redactor } from '../../src/evidence/redact.ts';

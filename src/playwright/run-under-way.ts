@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
+import { processAlive } from '../process/alive.ts';
 import { RUNS_DIR, type RunPlan } from '../run/run-plan.ts';
 
 /**
@@ -49,12 +50,7 @@ function startedRunId(outputDir: string): string | undefined {
 }
 
 function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!processAlive(pid)) return false;
   // A killed run leaves its scratch folder, and a container reuses process ids soon: where the
   // system says what a process runs (Linux), one that is not Playwright is not that run.
   try {

@@ -10,6 +10,7 @@ import type { Layer } from '../schema/common.ts';
 import { OUTPUT_DIR_VAR } from '../schema/constants.ts';
 import { freePorts } from '../net/free-port.ts';
 import { isLocalhostName } from '../net/localhost-names.ts';
+import { INTERRUPT_SIGNALS } from '../process/interrupt.ts';
 import { isLoopbackHost } from '../net/loopback.ts';
 
 /** Variables of the caller's shell that would tie a proof run to a task, a session or a shared store. */
@@ -137,9 +138,8 @@ function runProcess(
       }
     };
     // The signals withScratchWorktree removes its worktree on (a closed terminal's SIGHUP too).
-    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-    for (const signal of signals) process.prependListener(signal, stop);
-    const done = () => signals.forEach(signal => process.off(signal, stop));
+    for (const signal of INTERRUPT_SIGNALS) process.prependListener(signal, stop);
+    const done = () => INTERRUPT_SIGNALS.forEach(signal => process.off(signal, stop));
     let log = '';
     child.stdout.on('data', chunk => (log += chunk));
     child.stderr.on('data', chunk => (log += chunk));

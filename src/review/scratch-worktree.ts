@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PackgateError } from '../diagnostics/errors.ts';
-import { cleanupOnInterrupt } from '../fs/cleanup-on-interrupt.ts';
+import { cleanupOnInterrupt } from '../process/interrupt.ts';
 import { git, mainWorktree, projectIn, projectRepo } from '../git/git.ts';
 import { prepareWorktree } from '../loop/task-worktree.ts';
 

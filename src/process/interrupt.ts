@@ -1,7 +1,7 @@
 import os from 'node:os';
 
 /** The signals that end a command early: Ctrl-C, a kill, and the terminal closing. */
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * Runs `cleanup` when a signal ends the process before the work is done, then exits as the signal
@@ -15,7 +15,7 @@ export function cleanupOnInterrupt(cleanup: () => void): () => void {
     cleanup();
     process.exit(128 + os.constants.signals[signal]);
   };
-  const dispose = () => SIGNALS.forEach(s => process.off(s, onSignal));
-  for (const s of SIGNALS) process.once(s, onSignal);
+  const dispose = () => INTERRUPT_SIGNALS.forEach(s => process.off(s, onSignal));
+  for (const s of INTERRUPT_SIGNALS) process.once(s, onSignal);
   return dispose;
 }
